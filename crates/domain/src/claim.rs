@@ -1,0 +1,244 @@
+//! Claims: figures stated in narrative text, checked against the data.
+//!
+//! In Markdown a claim is written `[ca 268 mnkr]{= 0 - exp.cost}`: the bracketed text is printed
+//! as it stands, and its number, unit and hedge word ("ca", "drygt") are read from it. `{?}`
+//! marks a figure that the data cannot confirm; it is kept and reported, never dropped.
+
+use crate::budget::FigureFormula;
+use crate::expr::parse_formula;
+use crate::number::{StatedNumber, parse_swedish};
+use crate::{Location, code_enum};
+
+code_enum!(
+    /// The unit a claim is printed in.
+    ClaimUnit { Mnkr => "mnkr", Tkr => "tkr", Kr => "kr", Percent => "%" }
+);
+
+code_enum!(
+    /// How exactly the text states its figure.
+    Hedge {
+        /// No hedge: the figure is rounded to the printed decimals.
+        Exact => "exact",
+        /// ca, cirka, omkring, runt: within one unit of the last printed digit.
+        About => "about",
+        /// drygt: at least the printed figure, less than one unit above.
+        JustOver => "just_over",
+        /// knappt, nästan: at most the printed figure, less than one unit below.
+        JustUnder => "just_under",
+    }
+);
+
+/// What a claim says about the data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClaimCheck {
+    Formula(FigureFormula),
+    /// `{?}`: not checkable against the data held.
+    Unverifiable,
+}
+
+/// A figure stated in narrative text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    /// The printed text inside the brackets.
+    pub text: String,
+    pub stated: Option<StatedNumber>,
+    pub unit: Option<ClaimUnit>,
+    pub hedge: Hedge,
+    pub check: ClaimCheck,
+    pub at: Location,
+}
+
+/// A claim markup that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimProblem {
+    pub at: Location,
+    pub column: usize,
+    pub message: String,
+}
+
+const HEDGES: &[(&str, Hedge)] = &[
+    ("ca", Hedge::About),
+    ("cirka", Hedge::About),
+    ("omkring", Hedge::About),
+    ("runt", Hedge::About),
+    ("drygt", Hedge::JustOver),
+    ("knappt", Hedge::JustUnder),
+    ("nästan", Hedge::JustUnder),
+];
+
+/// Reads the claims of a Markdown text. Problems are collected; the rest is still read.
+pub fn parse_claims(file: &str, text: &str) -> (Vec<Claim>, Vec<ClaimProblem>) {
+    let mut claims = Vec::new();
+    let mut problems = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let at = Location::new(file, u32::try_from(index + 1).unwrap_or(u32::MAX));
+        let mut search_from = 0;
+        while let Some(found) = line[search_from..].find("]{") {
+            let close = search_from + found;
+            let Some(open) = line[..close].rfind('[') else {
+                problems.push(problem(&at, close, "'{' efter ']' utan '[' före"));
+                break;
+            };
+            let Some(attr_len) = line[close + 2..].find('}') else {
+                problems.push(problem(&at, close, "påstående saknar '}'"));
+                break;
+            };
+            let attribute = line[close + 2..close + 2 + attr_len].trim();
+            let printed = &line[open + 1..close];
+            match read_claim(printed, attribute) {
+                Ok((stated, unit, hedge, check)) => claims.push(Claim {
+                    text: printed.to_owned(),
+                    stated,
+                    unit,
+                    hedge,
+                    check,
+                    at: at.clone(),
+                }),
+                Err(message) => problems.push(problem(&at, open, &message)),
+            }
+            search_from = close + 3 + attr_len;
+        }
+    }
+    (claims, problems)
+}
+
+fn problem(at: &Location, byte_offset: usize, message: &str) -> ClaimProblem {
+    ClaimProblem {
+        at: at.clone(),
+        column: byte_offset + 1,
+        message: message.to_owned(),
+    }
+}
+
+type ReadClaim = (Option<StatedNumber>, Option<ClaimUnit>, Hedge, ClaimCheck);
+
+fn read_claim(printed: &str, attribute: &str) -> Result<ReadClaim, String> {
+    let (stated, after_number) = find_number(printed);
+    let unit = after_number.and_then(|rest| read_unit(&printed[rest..]));
+    let hedge = printed
+        .split(|c: char| !c.is_alphabetic())
+        .find_map(|word| {
+            let lower = word.to_lowercase();
+            HEDGES.iter().find(|(w, _)| *w == lower).map(|(_, h)| *h)
+        })
+        .unwrap_or(Hedge::Exact);
+    let check = if attribute == "?" {
+        ClaimCheck::Unverifiable
+    } else if let Some(expression) = attribute.strip_prefix('=') {
+        let expression = expression.trim();
+        let formula = parse_formula(expression).map_err(|e| e.to_string())?;
+        if stated.is_none() && matches!(formula, crate::expr::Formula::Value(_)) {
+            return Err(format!(
+                "påståendet {printed:?} har inget tal: uttrycket måste vara en jämförelse"
+            ));
+        }
+        ClaimCheck::Formula(FigureFormula {
+            text: expression.to_owned(),
+            formula,
+        })
+    } else {
+        return Err(format!(
+            "påstående {{{attribute}}}: väntade {{= UTTRYCK}} eller {{?}}"
+        ));
+    };
+    Ok((stated, unit, hedge, check))
+}
+
+/// Finds the first Swedish number in the text: returns it and the byte offset after it.
+fn find_number(text: &str) -> (Option<StatedNumber>, Option<usize>) {
+    let bytes = text.as_bytes();
+    let Some(first_digit) = bytes.iter().position(u8::is_ascii_digit) else {
+        return (None, None);
+    };
+    let mut start = first_digit;
+    let before = text[..first_digit].trim_end();
+    if before.ends_with('-') || before.ends_with('−') {
+        let sign_len = if before.ends_with('−') { '−'.len_utf8() } else { 1 };
+        start = before.len() - sign_len;
+    }
+    let mut end = first_digit;
+    while end < bytes.len() {
+        if bytes[end].is_ascii_digit() {
+            end += 1;
+        } else if bytes[end] == b' '
+            && bytes.len() >= end + 4
+            && bytes[end + 1..end + 4].iter().all(u8::is_ascii_digit)
+            && bytes.get(end + 4).is_none_or(|b| !b.is_ascii_digit())
+        {
+            end += 4;
+        } else if bytes[end] == b','
+            && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)
+        {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    (parse_swedish(&text[start..end]), Some(end))
+}
+
+fn read_unit(rest: &str) -> Option<ClaimUnit> {
+    let word = rest.trim_start().split_whitespace().next()?;
+    let word = word.trim_end_matches(['.', ',', ')']);
+    match word {
+        "mnkr" | "miljoner" => Some(ClaimUnit::Mnkr),
+        "tkr" => Some(ClaimUnit::Tkr),
+        "kr" | "kronor" => Some(ClaimUnit::Kr),
+        "procent" | "%" => Some(ClaimUnit::Percent),
+        _ if word.starts_with('%') => Some(ClaimUnit::Percent),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn reads_number_unit_hedge_and_formula() {
+        let (claims, problems) =
+            parse_claims("n.md", "Kostnad om [ca 268 mnkr]{= 0 - exp.cost} och [1 000 tkr]{?}.");
+        assert_eq!(problems, vec![]);
+        assert_eq!(claims.len(), 2);
+        assert_eq!(claims[0].stated.unwrap().value, Decimal::from(268));
+        assert_eq!(claims[0].unit, Some(ClaimUnit::Mnkr));
+        assert_eq!(claims[0].hedge, Hedge::About);
+        assert_eq!(claims[1].stated.unwrap().value, Decimal::from(1000));
+        assert_eq!(claims[1].check, ClaimCheck::Unverifiable);
+    }
+
+    #[test]
+    fn reads_percent_and_decimals() {
+        let (claims, _) = parse_claims(
+            "n.md",
+            "en [ökning med 2,0 procent]{= pct_change(op.a.b@2020, op.a.b@2021)}",
+        );
+        let stated = claims[0].stated.unwrap();
+        assert_eq!((stated.value, stated.decimals), (Decimal::new(20, 1), 1));
+        assert_eq!(claims[0].unit, Some(ClaimUnit::Percent));
+    }
+
+    #[test]
+    fn comparison_without_number() {
+        let (claims, problems) =
+            parse_claims("n.md", "är [oförändrad]{= op.g.m@2021 == op.g.m@2020} 2021");
+        assert_eq!(problems, vec![]);
+        assert_eq!(claims[0].stated, None);
+    }
+
+    #[test]
+    fn problems_name_line_and_column() {
+        let text = "rad ett\nen [siffra]{= op.a@2021}\n[12 st]{= op.@2021}\n[1]{x}";
+        let (claims, problems) = parse_claims("n.md", text);
+        assert_eq!(claims.len(), 0);
+        let places: Vec<(u32, usize)> = problems.iter().map(|p| (p.at.line, p.column)).collect();
+        assert_eq!(places, vec![(2, 4), (3, 1), (4, 1)]);
+    }
+
+    #[test]
+    fn markdown_links_are_not_claims() {
+        let (claims, problems) = parse_claims("n.md", "se [sidan](https://x.se) {not}");
+        assert_eq!((claims.len(), problems.len()), (0, 0));
+    }
+}

@@ -1,0 +1,30 @@
+//! The domain of styr: the values a municipality's strategy-and-budget document is made of.
+//!
+//! Pure, synchronous types and rules — money, years, ids, bodies and decisions, goals and
+//! indicators, political assignments, budget tables, follow-up figures, internal control, the
+//! document outline, and the figure expressions that narrative claims are made of. This crate
+//! does no I/O, knows no file format and no database: readers build these values, checks and
+//! reports consume them.
+
+pub mod assignment;
+pub mod budget;
+pub mod claim;
+pub mod control;
+pub mod document;
+pub mod expr;
+pub mod followup;
+pub mod goal;
+pub mod id;
+pub mod location;
+pub mod money;
+pub mod number;
+pub mod org;
+pub mod plan;
+
+pub use id::Id;
+pub use location::Location;
+pub use money::Money;
+pub use plan::Plan;
+
+/// A calendar or fiscal year (Swedish municipalities use the calendar year).
+pub type Year = i32;

@@ -1,0 +1,396 @@
+//! The plan: everything one strategy-and-budget document holds, and the rules that tie its
+//! parts together — which ids must exist, and what a figure expression evaluates to.
+
+use crate::assignment::{Assignment, AssignmentMention, StatusReport};
+use crate::budget::{Budget, Measure, RowKind};
+use crate::control::InternalControl;
+use crate::document::{Narrative, Section};
+use crate::expr::{BinaryOp, Expr, FigureRef, Function, YearSelector};
+use crate::followup::{FollowUpFigure, FollowUpPeriod};
+use crate::goal::{Goal, GoalArea, Indicator, IndicatorValue, Priority, StartingPoint, ValueKind};
+use crate::org::{Body, Decision, Municipality, OrgUnit};
+use crate::{Id, Location, Money, Year};
+use rust_decimal::Decimal;
+use std::collections::HashSet;
+
+/// What the document is: its title, the body it belongs to and the years it covers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentInfo {
+    pub title: String,
+    pub body: Id,
+    pub years: Vec<Year>,
+    pub source: Option<String>,
+    pub at: Location,
+}
+
+/// A whole plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub municipality: Municipality,
+    pub document: DocumentInfo,
+    pub bodies: Vec<Body>,
+    pub units: Vec<OrgUnit>,
+    pub decisions: Vec<Decision>,
+    pub starting_points: Vec<StartingPoint>,
+    pub goal_areas: Vec<GoalArea>,
+    pub goals: Vec<Goal>,
+    pub priorities: Vec<Priority>,
+    pub indicators: Vec<Indicator>,
+    pub indicator_values: Vec<IndicatorValue>,
+    pub assignments: Vec<Assignment>,
+    pub mentions: Vec<AssignmentMention>,
+    pub statuses: Vec<StatusReport>,
+    pub budget: Budget,
+    pub periods: Vec<FollowUpPeriod>,
+    pub figures: Vec<FollowUpFigure>,
+    pub control: InternalControl,
+    pub sections: Vec<Section>,
+    pub narratives: Vec<Narrative>,
+}
+
+/// A broken link between parts of a plan: where, which field, what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferenceProblem {
+    pub at: Location,
+    pub field: String,
+    pub message: String,
+}
+
+/// The unit of an evaluated figure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuantityUnit {
+    /// A plain number: fits any unit.
+    Plain,
+    Tkr,
+    Percent,
+    /// An indicator's own unit, as printed.
+    Other(String),
+}
+
+/// An evaluated figure: an exact value with its unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quantity {
+    pub value: Decimal,
+    pub unit: QuantityUnit,
+}
+
+impl Quantity {
+    fn tkr(money: Money) -> Quantity {
+        Quantity {
+            value: money.tkr(),
+            unit: QuantityUnit::Tkr,
+        }
+    }
+}
+
+/// Why an expression could not be evaluated.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EvalError {
+    #[error("okänd referens {0}")]
+    UnknownRef(String),
+    #[error("{0} saknar värde")]
+    Missing(String),
+    #[error("olika enheter: {0}")]
+    UnitMismatch(String),
+    #[error("division med noll i {0}")]
+    DivisionByZero(String),
+}
+
+fn check_unique<'a>(
+    problems: &mut Vec<ReferenceProblem>,
+    kind: &str,
+    items: impl Iterator<Item = (&'a Id, &'a Location)>,
+) {
+    let mut seen = HashSet::new();
+    for (id, at) in items {
+        if !seen.insert(id) {
+            problems.push(ReferenceProblem {
+                at: at.clone(),
+                field: "id".into(),
+                message: format!("{kind} {id} finns redan"),
+            });
+        }
+    }
+}
+
+impl Plan {
+    pub fn body(&self, id: &Id) -> Option<&Body> {
+        self.bodies.iter().find(|body| &body.id == id)
+    }
+
+    pub fn decision(&self, id: &Id) -> Option<&Decision> {
+        self.decisions.iter().find(|decision| &decision.id == id)
+    }
+
+    /// Every id that must be unique and every reference that must name something.
+    pub fn reference_problems(&self) -> Vec<ReferenceProblem> {
+        let mut problems = Vec::new();
+        check_unique(&mut problems, "organet", self.bodies.iter().map(|b| (&b.id, &b.at)));
+        check_unique(&mut problems, "enheten", self.units.iter().map(|u| (&u.id, &u.at)));
+        check_unique(&mut problems, "beslutet", self.decisions.iter().map(|d| (&d.id, &d.at)));
+        check_unique(&mut problems, "utgångspunkten", self.starting_points.iter().map(|s| (&s.id, &s.at)));
+        check_unique(&mut problems, "målområdet", self.goal_areas.iter().map(|a| (&a.id, &a.at)));
+        check_unique(&mut problems, "målet", self.goals.iter().map(|g| (&g.id, &g.at)));
+        check_unique(&mut problems, "prioriteringen", self.priorities.iter().map(|p| (&p.id, &p.at)));
+        check_unique(&mut problems, "indikatorn", self.indicators.iter().map(|i| (&i.id, &i.at)));
+        check_unique(&mut problems, "uppdraget", self.assignments.iter().map(|a| (&a.id, &a.at)));
+        check_unique(&mut problems, "perioden", self.periods.iter().map(|p| (&p.id, &p.at)));
+        check_unique(&mut problems, "uppföljningstalet", self.figures.iter().map(|f| (&f.id, &f.at)));
+        check_unique(&mut problems, "risken", self.control.risks.iter().map(|r| (&r.id, &r.at)));
+        check_unique(&mut problems, "kontrollen", self.control.controls.iter().map(|c| (&c.id, &c.at)));
+        check_unique(&mut problems, "granskningen", self.control.audits.iter().map(|a| (&a.id, &a.at)));
+        check_unique(&mut problems, "avsnittet", self.sections.iter().map(|s| (&s.id, &s.at)));
+        check_unique(&mut problems, "tabellen", self.budget.operating.iter().map(|t| (&t.id, &t.at)));
+        for table in &self.budget.operating {
+            check_unique(&mut problems, "raden", table.rows.iter().map(|r| (&r.id, &r.at)));
+        }
+        check_unique(&mut problems, "raden", self.budget.investment.rows.iter().map(|r| (&r.id, &r.at)));
+        check_unique(&mut problems, "raden", self.budget.exploitation.rows.iter().map(|r| (&r.id, &r.at)));
+        check_unique(&mut problems, "raden", self.budget.finance.summary.iter().map(|r| (&r.id, &r.at)));
+
+        let bodies: HashSet<&Id> = self.bodies.iter().map(|b| &b.id).collect();
+        let units: HashSet<&Id> = self.units.iter().map(|u| &u.id).collect();
+        let decisions: HashSet<&Id> = self.decisions.iter().map(|d| &d.id).collect();
+        let areas: HashSet<&Id> = self.goal_areas.iter().map(|a| &a.id).collect();
+        let goals: HashSet<&Id> = self.goals.iter().map(|g| &g.id).collect();
+        let indicators: HashSet<&Id> = self.indicators.iter().map(|i| &i.id).collect();
+        let assignments: HashSet<&Id> = self.assignments.iter().map(|a| &a.id).collect();
+        let periods: HashSet<&Id> = self.periods.iter().map(|p| &p.id).collect();
+        let sections: HashSet<&Id> = self.sections.iter().map(|s| &s.id).collect();
+        let risks: HashSet<&Id> = self.control.risks.iter().map(|r| &r.id).collect();
+
+        let mut need = |known: &HashSet<&Id>, id: Option<&Id>, what: &str, at: &Location, field: &str| {
+            if let Some(id) = id {
+                if !known.contains(id) {
+                    problems.push(ReferenceProblem {
+                        at: at.clone(),
+                        field: field.into(),
+                        message: format!("{what} {id} finns inte"),
+                    });
+                }
+            }
+        };
+        need(&bodies, Some(&self.document.body), "organet", &self.document.at, "body");
+        for body in &self.bodies {
+            need(&bodies, body.parent.as_ref(), "organet", &body.at, "parent");
+        }
+        for unit in &self.units {
+            need(&bodies, Some(&unit.body), "organet", &unit.at, "body");
+            need(&units, unit.parent.as_ref(), "enheten", &unit.at, "parent");
+        }
+        for decision in &self.decisions {
+            need(&bodies, Some(&decision.body), "organet", &decision.at, "body");
+        }
+        for goal in &self.goals {
+            need(&areas, Some(&goal.area), "målområdet", &goal.at, "area");
+        }
+        for priority in &self.priorities {
+            need(&goals, Some(&priority.goal), "målet", &priority.at, "goal");
+        }
+        for indicator in &self.indicators {
+            need(&goals, Some(&indicator.goal), "målet", &indicator.at, "goal");
+        }
+        for value in &self.indicator_values {
+            need(&indicators, Some(&value.indicator), "indikatorn", &value.at, "indicator");
+        }
+        for assignment in &self.assignments {
+            need(&decisions, assignment.given_by.as_ref(), "beslutet", &assignment.at, "given_by");
+            for body in &assignment.responsible {
+                need(&bodies, Some(body), "organet", &assignment.at, "responsible");
+            }
+        }
+        for mention in &self.mentions {
+            need(&assignments, Some(&mention.assignment), "uppdraget", &mention.at, "assignment");
+            need(&sections, Some(&mention.section), "avsnittet", &mention.at, "section");
+        }
+        for status in &self.statuses {
+            need(&assignments, Some(&status.assignment), "uppdraget", &status.at, "assignment");
+            need(&periods, Some(&status.period), "perioden", &status.at, "period");
+        }
+        let version = &self.budget.version;
+        need(&decisions, version.decision.as_ref(), "beslutet", &version.at, "decision");
+        for frame in &self.budget.frames {
+            need(&decisions, frame.decision.as_ref(), "beslutet", &frame.at, "decision");
+        }
+        let investment = &self.budget.investment;
+        need(&decisions, investment.decision.as_ref(), "beslutet", &investment.at, "decision");
+        for table in &self.budget.operating {
+            let lines: HashSet<&Id> = table.rows.iter().map(|r| &r.id).collect();
+            for row in table.rows.iter().filter(|r| r.kind == RowKind::Part) {
+                need(&lines, row.parent.as_ref(), "raden", &row.at, "parent");
+            }
+        }
+        for figure in &self.figures {
+            need(&periods, Some(&figure.period), "perioden", &figure.at, "period");
+        }
+        for control in &self.control.controls {
+            need(&risks, control.risk.as_ref(), "risken", &control.at, "risk");
+            need(&units, control.responsible.as_ref(), "enheten", &control.at, "responsible");
+        }
+        problems
+    }
+
+    /// Evaluates an expression exactly.
+    pub fn evaluate(&self, expr: &Expr) -> Result<Quantity, EvalError> {
+        match expr {
+            Expr::Number(value) => Ok(Quantity {
+                value: *value,
+                unit: QuantityUnit::Plain,
+            }),
+            Expr::Ref(figure) => self.resolve(figure),
+            Expr::Negate(inner) => {
+                let quantity = self.evaluate(inner)?;
+                Ok(Quantity {
+                    value: -quantity.value,
+                    unit: quantity.unit,
+                })
+            }
+            Expr::Binary(left, op, right) => {
+                let (left, right) = (self.evaluate(left)?, self.evaluate(right)?);
+                let unit = common_unit(&left.unit, &right.unit)?;
+                let value = match op {
+                    BinaryOp::Add => left.value + right.value,
+                    BinaryOp::Sub => left.value - right.value,
+                };
+                Ok(Quantity { value, unit })
+            }
+            Expr::Call(function, first, second) => {
+                let (a, b) = (self.evaluate(first)?, self.evaluate(second)?);
+                common_unit(&a.unit, &b.unit)?;
+                let hundred = Decimal::ONE_HUNDRED;
+                let value = match function {
+                    Function::PctChange => (b.value - a.value)
+                        .checked_mul(hundred)
+                        .and_then(|v| v.checked_div(a.value)),
+                    Function::SharePct => a
+                        .value
+                        .checked_mul(hundred)
+                        .and_then(|v| v.checked_div(b.value)),
+                };
+                let value = value.ok_or_else(|| EvalError::DivisionByZero(format!("{expr:?}")))?;
+                Ok(Quantity {
+                    value,
+                    unit: QuantityUnit::Percent,
+                })
+            }
+        }
+    }
+
+    /// The value of one reference, e.g. `op.ksf.trygghet@2021`.
+    pub fn resolve(&self, figure: &FigureRef) -> Result<Quantity, EvalError> {
+        let name = figure.to_string();
+        let unknown = || EvalError::UnknownRef(name.clone());
+        let missing = || EvalError::Missing(name.clone());
+        let path: Vec<&str> = figure.path.iter().map(String::as_str).collect();
+        let year = match figure.year {
+            Some(YearSelector::Year(year)) => Some(year),
+            _ => None,
+        };
+        let until = figure.year == Some(YearSelector::Until);
+        let need_year = || year.ok_or_else(unknown);
+        let budget = &self.budget;
+        match path.as_slice() {
+            ["frame"] => {
+                let frame = budget.frame(need_year()?).ok_or_else(missing)?;
+                Ok(Quantity::tkr(frame.amount))
+            }
+            ["op", table] => {
+                let table = budget.operating_table(table).ok_or_else(unknown)?;
+                table.sum(need_year()?).map(Quantity::tkr).ok_or_else(missing)
+            }
+            ["op", table, line] => {
+                let table = budget.operating_table(table).ok_or_else(unknown)?;
+                let row = table.row(line).ok_or_else(unknown)?;
+                row.amounts.get(&need_year()?).copied().map(Quantity::tkr).ok_or_else(missing)
+            }
+            ["inv"] if until => budget.investment.sum_until().map(Quantity::tkr).ok_or_else(missing),
+            ["inv"] => budget.investment.sum(need_year()?).map(Quantity::tkr).ok_or_else(missing),
+            ["inv", project] => {
+                let row = budget
+                    .investment
+                    .rows
+                    .iter()
+                    .find(|row| row.id.as_str() == *project)
+                    .ok_or_else(unknown)?;
+                let amount = if until {
+                    row.until
+                } else {
+                    row.amounts.get(&need_year()?).copied()
+                };
+                amount.map(Quantity::tkr).ok_or_else(missing)
+            }
+            ["exp", measure] => {
+                let measure = Measure::parse(measure).ok_or_else(unknown)?;
+                budget.exploitation.sum(measure).map(Quantity::tkr).ok_or_else(missing)
+            }
+            ["exp", row, measure] => {
+                let measure = Measure::parse(measure).ok_or_else(unknown)?;
+                let row = budget
+                    .exploitation
+                    .rows
+                    .iter()
+                    .find(|r| r.id.as_str() == *row)
+                    .ok_or_else(unknown)?;
+                row.get(measure).map(Quantity::tkr).ok_or_else(missing)
+            }
+            ["fin", row, measure] => {
+                let measure = Measure::parse(measure).ok_or_else(unknown)?;
+                let row = budget.finance.row(row).ok_or_else(unknown)?;
+                let year = need_year()?;
+                let amount = match (&row.kind, &row.group) {
+                    (RowKind::Total, Some(group)) => budget.finance.group_sum(group, measure, year),
+                    _ => row.amount(measure, year),
+                };
+                amount.map(Quantity::tkr).ok_or_else(missing)
+            }
+            ["ind", indicator, kind] => {
+                let indicator = self
+                    .indicators
+                    .iter()
+                    .find(|i| i.id.as_str() == *indicator)
+                    .ok_or_else(unknown)?;
+                let kind = ValueKind::parse(kind).ok_or_else(unknown)?;
+                let year = need_year()?;
+                let value = self
+                    .indicator_values
+                    .iter()
+                    .find(|v| v.indicator == indicator.id && v.kind == kind && v.year == year)
+                    .ok_or_else(missing)?;
+                Ok(Quantity {
+                    value: value.value,
+                    unit: unit_of(indicator.unit.as_deref().unwrap_or("")),
+                })
+            }
+            ["fu", figure_id] => {
+                let figure = self
+                    .figures
+                    .iter()
+                    .find(|f| f.id.as_str() == *figure_id)
+                    .ok_or_else(unknown)?;
+                let (value, unit) = match figure.unit.as_str() {
+                    "mnkr" => (figure.value * Decimal::ONE_THOUSAND, QuantityUnit::Tkr),
+                    unit => (figure.value, unit_of(unit)),
+                };
+                Ok(Quantity { value, unit })
+            }
+            _ => Err(unknown()),
+        }
+    }
+}
+
+fn unit_of(printed: &str) -> QuantityUnit {
+    match printed {
+        "%" => QuantityUnit::Percent,
+        "tkr" => QuantityUnit::Tkr,
+        "" => QuantityUnit::Plain,
+        other => QuantityUnit::Other(other.to_owned()),
+    }
+}
+
+fn common_unit(a: &QuantityUnit, b: &QuantityUnit) -> Result<QuantityUnit, EvalError> {
+    match (a, b) {
+        (QuantityUnit::Plain, other) | (other, QuantityUnit::Plain) => Ok(other.clone()),
+        (a, b) if a == b => Ok(a.clone()),
+        (a, b) => Err(EvalError::UnitMismatch(format!("{a:?} och {b:?}"))),
+    }
+}

@@ -1,0 +1,864 @@
+//! Reading a package: files → DTOs → domain values, every problem collected with its place.
+
+use crate::Diagnostic;
+use crate::csv_table::{CsvTable, RowReader, parse_decimal};
+use crate::files::Files;
+use crate::text::decode_utf8;
+use crate::toml_read::{self as dto, TomlReader};
+use std::collections::{BTreeMap, BTreeSet};
+use styr_domain::assignment::{Assignment, AssignmentMention, AssignmentStatus, StatusReport};
+use styr_domain::budget::{
+    AmountRow, Budget, BudgetVersion, ExploitationBudget, ExploitationRow, FigureFormula,
+    FinanceBudget, FinanceLine, FinanceRow, Frame, FrameChange, FrameChangeComponent,
+    InvestmentBudget, InvestmentRow, Measure, OperatingTable, RowKind, VersionKind,
+};
+use styr_domain::claim::parse_claims;
+use styr_domain::control::{Audit, Control, InternalControl, Recommendation, RecommendationStatus, Risk};
+use styr_domain::document::{Narrative, Section};
+use styr_domain::expr::parse_formula;
+use styr_domain::followup::{FollowUpFigure, FollowUpPeriod, PeriodKind, is_valid_month};
+use styr_domain::goal::{
+    Cadence, Direction, Goal, GoalArea, Indicator, IndicatorLevel, IndicatorSource,
+    IndicatorValue, Priority, StartingPoint, ValueKind,
+};
+use styr_domain::org::{Body, BodyKind, CaseNumber, Decision, Municipality, OrgUnit};
+use styr_domain::plan::DocumentInfo;
+use styr_domain::{Id, Location, Money, Plan, Year};
+
+pub const MANIFEST: &str = "styr.toml";
+pub const GOALS: &str = "goals.toml";
+pub const INDICATORS: &str = "indicators.csv";
+pub const INDICATOR_VALUES: &str = "indicator_values.csv";
+pub const ASSIGNMENTS: &str = "assignments.csv";
+pub const MENTIONS: &str = "assignment_mentions.csv";
+pub const STATUSES: &str = "assignment_status.csv";
+pub const BUDGET: &str = "budget.toml";
+pub const OPERATING_DIR: &str = "budget/operating/";
+pub const INVESTMENT: &str = "budget/investment.csv";
+pub const EXPLOITATION: &str = "budget/exploitation.csv";
+pub const FINANCE: &str = "budget/finance.csv";
+pub const FINANCE_SUMMARY: &str = "budget/finance_summary.csv";
+pub const FOLLOWUP: &str = "followup.toml";
+pub const CONTROL: &str = "control.toml";
+pub const DOCUMENT: &str = "document.toml";
+pub const NARRATIVE_DIR: &str = "narrative/";
+
+/// The format version this reader understands.
+pub const FORMAT: u32 = 1;
+
+struct Reader<'a> {
+    files: &'a Files,
+    diagnostics: Vec<Diagnostic>,
+    used: BTreeSet<String>,
+}
+
+impl<'a> Reader<'a> {
+    /// The text of a file; `None` (with a diagnostic when required) if absent or not UTF-8.
+    fn text(&mut self, path: &str, required: bool) -> Option<&'a str> {
+        self.used.insert(path.to_owned());
+        let Some(bytes) = self.files.get(path) else {
+            if required {
+                self.diagnostics
+                    .push(Diagnostic::new(path, 0, "", "filen saknas i paketet"));
+            }
+            return None;
+        };
+        match decode_utf8(path, bytes) {
+            Ok(text) => Some(text),
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                None
+            }
+        }
+    }
+
+    fn toml<T: for<'de> serde::Deserialize<'de>>(&mut self, path: &str, required: bool) -> Option<(T, &'a str)> {
+        let text = self.text(path, required)?;
+        match dto::parse(path, text) {
+            Ok(value) => Some((value, text)),
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                None
+            }
+        }
+    }
+
+    fn csv(&mut self, path: &str, required: bool, columns: &[&str], years: bool) -> Option<CsvTable> {
+        let text = self.text(path, required)?;
+        match CsvTable::parse(path, text) {
+            Ok(table) => {
+                let mut problems = table.require(columns);
+                problems.extend(table.unknown_columns(columns, years));
+                if problems.is_empty() {
+                    Some(table)
+                } else {
+                    self.diagnostics.extend(problems);
+                    None
+                }
+            }
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                None
+            }
+        }
+    }
+
+    /// Runs `read_row` over every row of a table.
+    fn rows<T>(&mut self, table: &CsvTable, mut read_row: impl FnMut(&mut RowReader) -> T) -> Vec<T> {
+        table
+            .rows
+            .iter()
+            .map(|row| {
+                read_row(&mut RowReader {
+                    table,
+                    row,
+                    diagnostics: &mut self.diagnostics,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Reads a package from its files: the whole plan, or every problem found.
+pub fn read_files(files: &Files) -> Result<Plan, Vec<Diagnostic>> {
+    let mut reader = Reader {
+        files,
+        diagnostics: Vec::new(),
+        used: BTreeSet::new(),
+    };
+    let manifest = read_manifest(&mut reader);
+    let goals = read_goals(&mut reader);
+    let (indicators, indicator_values) = read_indicators(&mut reader);
+    let (assignments, mentions, statuses) = read_assignments(&mut reader);
+    let budget = read_budget(&mut reader);
+    let (periods, figures) = read_followup(&mut reader);
+    let control = read_control(&mut reader);
+    let sections = read_document(&mut reader);
+    let narratives = read_narratives(&mut reader);
+    for path in files.files.keys() {
+        if !reader.used.contains(path) {
+            reader.diagnostics.push(Diagnostic::new(
+                path,
+                0,
+                "",
+                "filen hör inte till paketformatet (se docs/plan-format.md)",
+            ));
+        }
+    }
+    let mut diagnostics = reader.diagnostics;
+    let (Some((municipality, document, bodies, units, decisions)), Some(goals), Some(budget)) =
+        (manifest, goals, budget)
+    else {
+        diagnostics.sort();
+        return Err(diagnostics);
+    };
+    let (starting_points, goal_areas, goal_list, priorities) = goals;
+    let plan = Plan {
+        municipality,
+        document,
+        bodies,
+        units,
+        decisions,
+        starting_points,
+        goal_areas,
+        goals: goal_list,
+        priorities,
+        indicators,
+        indicator_values,
+        assignments,
+        mentions,
+        statuses,
+        budget,
+        periods,
+        figures,
+        control,
+        sections,
+        narratives,
+    };
+    if diagnostics.is_empty() {
+        for problem in plan.reference_problems() {
+            diagnostics.push(Diagnostic::new(
+                &problem.at.file,
+                problem.at.line,
+                &problem.field,
+                problem.message,
+            ));
+        }
+        check_sections(&plan, &mut diagnostics);
+    }
+    if diagnostics.is_empty() {
+        Ok(plan)
+    } else {
+        diagnostics.sort();
+        diagnostics.dedup();
+        Err(diagnostics)
+    }
+}
+
+type Manifest = (Municipality, DocumentInfo, Vec<Body>, Vec<OrgUnit>, Vec<Decision>);
+
+fn read_manifest(reader: &mut Reader) -> Option<Manifest> {
+    let (file, text) = reader.toml::<dto::ManifestFile>(MANIFEST, true)?;
+    let mut toml = TomlReader::new(MANIFEST, text, &mut reader.diagnostics);
+    if *file.format.get_ref() != FORMAT {
+        let found = *file.format.get_ref();
+        toml.error(&file.format, "format", format!("format {found} stöds inte; styr läser format {FORMAT}"));
+    }
+    let code = &file.municipality.code;
+    if code.get_ref().len() != 4 || !code.get_ref().bytes().all(|b| b.is_ascii_digit()) {
+        toml.error(code, "code", "kommunkoden ska vara fyra siffror");
+    }
+    let municipality = Municipality {
+        id: toml.id(&file.municipality.id, "id"),
+        name: file.municipality.name.clone(),
+        code: code.get_ref().clone(),
+    };
+    let document = DocumentInfo {
+        title: file.document.title.get_ref().clone(),
+        body: toml.id(&file.document.body, "body"),
+        years: file.document.years.clone(),
+        source: file.document.source.clone(),
+        at: toml.at(&file.document.title),
+    };
+    let bodies = file
+        .body
+        .iter()
+        .map(|body| Body {
+            id: toml.id(&body.id, "id"),
+            name: body.name.clone(),
+            short: body.short.clone(),
+            kind: toml.code(&body.kind, "kind", BodyKind::parse, &BodyKind::codes(), BodyKind::Other),
+            parent: toml.optional_id(&body.parent, "parent"),
+            note: body.note.clone(),
+            at: toml.at(&body.id),
+        })
+        .collect();
+    let units = file
+        .unit
+        .iter()
+        .map(|unit| OrgUnit {
+            id: toml.id(&unit.id, "id"),
+            name: unit.name.clone(),
+            short: unit.short.clone(),
+            body: toml.id(&unit.body, "body"),
+            parent: toml.optional_id(&unit.parent, "parent"),
+            at: toml.at(&unit.id),
+        })
+        .collect();
+    let decisions = file
+        .decision
+        .iter()
+        .map(|decision| {
+            if let Some(date) = &decision.date {
+                if !is_valid_date(date.get_ref()) {
+                    toml.error(date, "date", format!("{:?} är inte ett datum (ÅÅÅÅ-MM-DD)", date.get_ref()));
+                }
+            }
+            let case = decision.case.as_ref().and_then(|case| {
+                let parsed = CaseNumber::parse(case.get_ref());
+                if parsed.is_none() {
+                    toml.error(case, "case", format!("{:?} är inte ett diarienummer (t.ex. KS 2020/243)", case.get_ref()));
+                }
+                parsed
+            });
+            Decision {
+                id: toml.id(&decision.id, "id"),
+                body: toml.id(&decision.body, "body"),
+                date: decision.date.as_ref().map(|d| d.get_ref().clone()),
+                paragraph: decision.paragraph,
+                case,
+                title: decision.title.clone(),
+                at: toml.at(&decision.id),
+            }
+        })
+        .collect();
+    Some((municipality, document, bodies, units, decisions))
+}
+
+fn is_valid_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return false;
+    }
+    let number = |range: std::ops::Range<usize>| text.get(range).and_then(|s| s.parse::<u32>().ok());
+    let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
+        return false;
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+type Goals = (Vec<StartingPoint>, Vec<GoalArea>, Vec<Goal>, Vec<Priority>);
+
+fn read_goals(reader: &mut Reader) -> Option<Goals> {
+    let (file, text) = reader.toml::<dto::GoalsFile>(GOALS, true)?;
+    let mut toml = TomlReader::new(GOALS, text, &mut reader.diagnostics);
+    let starting_points = file
+        .starting_point
+        .iter()
+        .map(|point| StartingPoint {
+            id: toml.id(&point.id, "id"),
+            title: point.title.clone(),
+            at: toml.at(&point.id),
+        })
+        .collect();
+    let areas = file
+        .goal_area
+        .iter()
+        .map(|area| GoalArea {
+            id: toml.id(&area.id, "id"),
+            name: area.name.clone(),
+            description: area.description.clone(),
+            at: toml.at(&area.id),
+        })
+        .collect();
+    let goals = file
+        .goal
+        .iter()
+        .map(|goal| Goal {
+            id: toml.id(&goal.id, "id"),
+            area: toml.id(&goal.area, "area"),
+            number: goal.number,
+            title: goal.title.clone(),
+            description: goal.description.clone(),
+            at: toml.at(&goal.id),
+        })
+        .collect();
+    let priorities = file
+        .priority
+        .iter()
+        .map(|priority| Priority {
+            id: toml.id(&priority.id, "id"),
+            goal: toml.id(&priority.goal, "goal"),
+            text: priority.text.clone(),
+            at: toml.at(&priority.id),
+        })
+        .collect();
+    Some((starting_points, areas, goals, priorities))
+}
+
+fn read_indicators(reader: &mut Reader) -> (Vec<Indicator>, Vec<IndicatorValue>) {
+    let columns = ["id", "goal", "level", "name", "unit", "direction", "cadence", "source", "kolada_kpi", "footnote"];
+    let indicators = match reader.csv(INDICATORS, true, &columns, false) {
+        Some(table) => reader.rows(&table, |row| Indicator {
+            id: row.id("id"),
+            goal: row.id("goal"),
+            level: row.code("level", IndicatorLevel::parse, &IndicatorLevel::codes(), IndicatorLevel::Council),
+            name: row.text("name"),
+            unit: row.optional_text("unit"),
+            direction: row.optional_code("direction", Direction::parse, &Direction::codes()),
+            cadence: row.optional_code("cadence", Cadence::parse, &Cadence::codes()),
+            source: row.optional_code("source", IndicatorSource::parse, &IndicatorSource::codes()),
+            kolada_kpi: row.optional_text("kolada_kpi"),
+            footnote: row.optional_text("footnote"),
+            at: row.at(),
+        }),
+        None => Vec::new(),
+    };
+    let columns = ["indicator", "year", "kind", "value"];
+    let values = match reader.csv(INDICATOR_VALUES, true, &columns, false) {
+        Some(table) => {
+            let mut seen = BTreeSet::new();
+            reader.rows(&table, |row| {
+                let value = IndicatorValue {
+                    indicator: row.id("indicator"),
+                    year: row.year("year"),
+                    kind: row.code("kind", ValueKind::parse, &ValueKind::codes(), ValueKind::Outcome),
+                    value: row.decimal("value"),
+                    at: row.at(),
+                };
+                if !seen.insert((value.indicator.clone(), value.year, value.kind)) {
+                    row.error("year", format!("{} {} {} finns redan", value.indicator, value.kind.code(), value.year));
+                }
+                value
+            })
+        }
+        None => Vec::new(),
+    };
+    (indicators, values)
+}
+
+type Assignments = (Vec<Assignment>, Vec<AssignmentMention>, Vec<StatusReport>);
+
+fn read_assignments(reader: &mut Reader) -> Assignments {
+    let columns = ["id", "code", "title", "description", "given_by", "given_year", "responsible"];
+    let assignments = match reader.csv(ASSIGNMENTS, true, &columns, false) {
+        Some(table) => reader.rows(&table, |row| {
+            let responsible = row.id_list("responsible");
+            if responsible.is_empty() {
+                row.error("responsible", "minst ett ansvarigt organ krävs");
+            }
+            Assignment {
+                id: row.id("id"),
+                code: row.optional_text("code"),
+                title: row.text("title"),
+                description: row.optional_text("description"),
+                given_by: row.optional_id("given_by"),
+                given_year: row.optional_year("given_year"),
+                responsible,
+                at: row.at(),
+            }
+        }),
+        None => Vec::new(),
+    };
+    let columns = ["assignment", "section", "label"];
+    let mentions = match reader.csv(MENTIONS, false, &columns, false) {
+        Some(table) => reader.rows(&table, |row| AssignmentMention {
+            assignment: row.id("assignment"),
+            section: row.id("section"),
+            label: row.text("label"),
+            at: row.at(),
+        }),
+        None => Vec::new(),
+    };
+    let columns = ["assignment", "period", "status", "comment"];
+    let statuses = match reader.csv(STATUSES, false, &columns, false) {
+        Some(table) => {
+            let mut seen = BTreeSet::new();
+            reader.rows(&table, |row| {
+                let report = StatusReport {
+                    assignment: row.id("assignment"),
+                    period: row.id("period"),
+                    status: row.code("status", AssignmentStatus::parse, &AssignmentStatus::codes(), AssignmentStatus::Unknown),
+                    comment: row.optional_text("comment"),
+                    at: row.at(),
+                };
+                if !seen.insert((report.assignment.clone(), report.period.clone())) {
+                    row.error("period", format!("status för {} i {} finns redan", report.assignment, report.period));
+                }
+                report
+            })
+        }
+        None => Vec::new(),
+    };
+    (assignments, mentions, statuses)
+}
+
+fn formula(row: &mut RowReader, column: &str) -> Option<FigureFormula> {
+    let text = row.optional_text(column)?;
+    match parse_formula(&text) {
+        Ok(formula) => Some(FigureFormula { text, formula }),
+        Err(error) => {
+            row.error(column, error.to_string());
+            None
+        }
+    }
+}
+
+fn year_amounts(row: &mut RowReader, years: &[(usize, Year)]) -> BTreeMap<Year, Money> {
+    let mut amounts = BTreeMap::new();
+    for &(index, year) in years {
+        let value = row.cell_at(index).to_owned();
+        if let Some(money) = row.tkr_value(&year.to_string(), &value) {
+            amounts.insert(year, money);
+        }
+    }
+    amounts
+}
+
+fn read_amount_rows(reader: &mut Reader, path: &str, columns: &[&str]) -> Option<(Vec<Year>, Vec<AmountRow>)> {
+    let table = reader.csv(path, true, columns, true)?;
+    let years = table.year_columns();
+    let has = |column: &str| table.headers.iter().any(|h| h == column);
+    let (has_kind, has_parent) = (has("kind"), has("parent"));
+    let rows = reader.rows(&table, |row| {
+        let kind = if has_kind {
+            row.code("kind", RowKind::parse, &RowKind::codes(), RowKind::Line)
+        } else {
+            RowKind::Line
+        };
+        let parent = if has_parent { row.optional_id("parent") } else { None };
+        if kind == RowKind::Part && parent.is_none() {
+            row.error("parent", "en del (part) måste ange sin rad i parent");
+        }
+        AmountRow {
+            id: row.id("id"),
+            name: row.text("name"),
+            kind,
+            parent,
+            reference: formula(row, "ref"),
+            amounts: year_amounts(row, &years),
+            at: row.at(),
+        }
+    });
+    Some((years.into_iter().map(|(_, y)| y).collect(), rows))
+}
+
+fn read_budget(reader: &mut Reader) -> Option<Budget> {
+    let (file, text) = reader.toml::<dto::BudgetFile>(BUDGET, true)?;
+    let mut toml = TomlReader::new(BUDGET, text, &mut reader.diagnostics);
+    let version = BudgetVersion {
+        id: toml.id(&file.version.id, "id"),
+        kind: toml.code(&file.version.kind, "kind", VersionKind::parse, &VersionKind::codes(), VersionKind::Proposal),
+        name: file.version.name.clone(),
+        decision: toml.optional_id(&file.version.decision, "decision"),
+        based_on: toml.optional_id(&file.version.based_on, "based_on"),
+        at: toml.at(&file.version.id),
+    };
+    if version.kind != VersionKind::Proposal && version.decision.is_none() {
+        toml.error(&file.version.kind, "decision", "en beslutad eller justerad version måste ange sitt beslut");
+    }
+    let money = |toml: &mut TomlReader, at: &toml::Spanned<String>, field: &str, tkr: i64| {
+        Money::from_tkr(tkr).unwrap_or_else(|| {
+            toml.error(at, field, "beloppet är för stort");
+            Money::ZERO
+        })
+    };
+    let frames: Vec<Frame> = file
+        .frame
+        .iter()
+        .map(|frame| Frame {
+            year: *frame.year.get_ref(),
+            amount: Money::from_tkr(frame.amount).unwrap_or_else(|| {
+                toml.error(&frame.year, "amount", "beloppet är för stort");
+                Money::ZERO
+            }),
+            decision: toml.optional_id(&frame.decision, "decision"),
+            at: toml.at(&frame.year),
+        })
+        .collect();
+    let table_defs: Vec<(Id, String, bool, Location)> = file
+        .operating_table
+        .iter()
+        .map(|table| {
+            toml.unit_tkr(&table.unit);
+            (toml.id(&table.id, "id"), table.title.clone(), table.summary, toml.at(&table.id))
+        })
+        .collect();
+    toml.unit_tkr(&file.investment.unit);
+    toml.unit_tkr(&file.exploitation.unit);
+    toml.unit_tkr(&file.finance.unit);
+    let investment_at = toml.at(&file.investment.title);
+    let investment_decision = toml.optional_id(&file.investment.decision, "decision");
+    let exploitation_at = toml.at(&file.exploitation.title);
+    let finance_at = toml.at(&file.finance.title);
+    let frame_change = file.frame_change.as_ref().map(|change| FrameChange {
+        from_label: change.from_label.get_ref().clone(),
+        to_year: change.to_year,
+        stated: money(&mut toml, &change.from_label, "stated", change.stated),
+        components: change
+            .component
+            .iter()
+            .map(|component| FrameChangeComponent {
+                id: toml.id(&component.id, "id"),
+                label: component.label.clone(),
+                amount: money(&mut toml, &component.id, "amount", component.amount),
+                reference: component.reference.as_ref().and_then(|text| {
+                    match parse_formula(text.get_ref()) {
+                        Ok(formula) => Some(FigureFormula { text: text.get_ref().clone(), formula }),
+                        Err(error) => {
+                            toml.error(text, "ref", error.to_string());
+                            None
+                        }
+                    }
+                }),
+                at: toml.at(&component.id),
+            })
+            .collect(),
+        at: toml.at(&change.from_label),
+    });
+
+    let mut operating = Vec::new();
+    let mut declared = BTreeSet::new();
+    for (id, title, summary, at) in table_defs {
+        let path = format!("{OPERATING_DIR}{id}.csv");
+        declared.insert(path.clone());
+        let (years, rows) = read_amount_rows(reader, &path, &["id", "name", "kind", "parent", "ref"]).unwrap_or_default();
+        operating.push(OperatingTable { id, title, summary, years, rows, at });
+    }
+    let undeclared: Vec<String> = reader
+        .files
+        .files
+        .keys()
+        .filter(|path| path.starts_with(OPERATING_DIR) && !declared.contains(*path))
+        .cloned()
+        .collect();
+    for path in undeclared {
+        reader.used.insert(path.clone());
+        reader.diagnostics.push(Diagnostic::new(&path, 0, "", "tabellen finns inte som [[operating_table]] i budget.toml"));
+    }
+
+    let investment = read_investment(reader, &file, investment_decision, investment_at);
+    let exploitation = read_exploitation(reader, &file, exploitation_at);
+    let finance = read_finance(reader, &file, finance_at);
+    Some(Budget { version, frames, operating, investment, exploitation, finance, frame_change })
+}
+
+fn read_investment(reader: &mut Reader, file: &dto::BudgetFile, decision: Option<Id>, at: Location) -> InvestmentBudget {
+    let mut budget = InvestmentBudget {
+        title: file.investment.title.get_ref().clone(),
+        budget_year: file.investment.budget_year,
+        decision,
+        years: Vec::new(),
+        rows: Vec::new(),
+        at,
+    };
+    if let Some(table) = reader.csv(INVESTMENT, true, &["id", "name", "kind", "tom"], true) {
+        let years = table.year_columns();
+        budget.rows = reader.rows(&table, |row| InvestmentRow {
+            id: row.id("id"),
+            name: row.text("name"),
+            kind: row.code("kind", RowKind::parse, &RowKind::codes(), RowKind::Line),
+            until: row.tkr("tom"),
+            amounts: year_amounts(row, &years),
+            at: row.at(),
+        });
+        budget.years = years.into_iter().map(|(_, y)| y).collect();
+    }
+    budget
+}
+
+fn read_exploitation(reader: &mut Reader, file: &dto::BudgetFile, at: Location) -> ExploitationBudget {
+    let columns = ["id", "project", "name", "kind", "income", "cost", "net"];
+    let rows = match reader.csv(EXPLOITATION, true, &columns, false) {
+        Some(table) => reader.rows(&table, |row| ExploitationRow {
+            id: row.id("id"),
+            project: row.optional_text("project").unwrap_or_default(),
+            name: row.text("name"),
+            kind: row.code("kind", RowKind::parse, &RowKind::codes(), RowKind::Line),
+            income: row.tkr("income"),
+            cost: row.tkr("cost"),
+            net: row.tkr("net"),
+            at: row.at(),
+        }),
+        None => Vec::new(),
+    };
+    ExploitationBudget {
+        title: file.exploitation.title.get_ref().clone(),
+        year: file.exploitation.year,
+        rows,
+        at,
+    }
+}
+
+fn read_finance(reader: &mut Reader, file: &dto::BudgetFile, at: Location) -> FinanceBudget {
+    let mut budget = FinanceBudget {
+        title: file.finance.title.get_ref().clone(),
+        summary_title: file.finance.summary_title.clone(),
+        years: Vec::new(),
+        rows: Vec::new(),
+        summary_years: Vec::new(),
+        summary: Vec::new(),
+        at,
+    };
+    let columns = ["id", "name", "kind", "group", "measure"];
+    if let Some(table) = reader.csv(FINANCE, true, &columns, true) {
+        let years = table.year_columns();
+        let lines = reader.rows(&table, |row| {
+            let id = row.id("id");
+            let name = row.text("name");
+            let kind = row.code("kind", RowKind::parse, &RowKind::codes(), RowKind::Line);
+            let group = row.optional_id("group");
+            let measure = row.code("measure", Measure::parse, "income, cost, net", Measure::Net);
+            let line = FinanceLine { measure, amounts: year_amounts(row, &years), at: row.at() };
+            (id, name, kind, group, line)
+        });
+        let mut rows: Vec<FinanceRow> = Vec::new();
+        for (id, name, kind, group, line) in lines {
+            match rows.last_mut() {
+                Some(last) if last.id == id => {
+                    let same = last.name == name && last.kind == kind && last.group == group;
+                    if !same {
+                        reader.diagnostics.push(Diagnostic::new(FINANCE, line.at.line, "name", format!("raderna för {id} måste ha samma name, kind och group")));
+                    }
+                    if last.line(line.measure).is_some() {
+                        reader.diagnostics.push(Diagnostic::new(FINANCE, line.at.line, "measure", format!("{id} har redan {}", line.measure.code())));
+                    }
+                    last.lines.push(line);
+                }
+                _ => {
+                    if rows.iter().any(|row| row.id == id) {
+                        reader.diagnostics.push(Diagnostic::new(FINANCE, line.at.line, "id", format!("raden {id} finns redan (en rads mått ska stå i följd)")));
+                    }
+                    rows.push(FinanceRow { id, name, kind, group, lines: vec![line] });
+                }
+            }
+        }
+        budget.rows = rows;
+        budget.years = years.into_iter().map(|(_, y)| y).collect();
+    }
+    if let Some((years, rows)) = read_amount_rows(reader, FINANCE_SUMMARY, &["id", "name", "ref"]) {
+        budget.summary_years = years;
+        budget.summary = rows;
+    }
+    budget
+}
+
+fn read_followup(reader: &mut Reader) -> (Vec<FollowUpPeriod>, Vec<FollowUpFigure>) {
+    let Some((file, text)) = reader.toml::<dto::FollowUpFile>(FOLLOWUP, false) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut toml = TomlReader::new(FOLLOWUP, text, &mut reader.diagnostics);
+    let periods = file
+        .period
+        .iter()
+        .map(|period| {
+            if !is_valid_month(period.month.get_ref()) {
+                toml.error(&period.month, "month", format!("{:?} är inte en månad (ÅÅÅÅ-MM)", period.month.get_ref()));
+            }
+            FollowUpPeriod {
+                id: toml.id(&period.id, "id"),
+                month: period.month.get_ref().clone(),
+                kind: toml.code(&period.kind, "kind", PeriodKind::parse, &PeriodKind::codes(), PeriodKind::Monthly),
+                title: period.title.clone(),
+                at: toml.at(&period.id),
+            }
+        })
+        .collect();
+    let figures = file
+        .figure
+        .iter()
+        .map(|figure| FollowUpFigure {
+            id: toml.id(&figure.id, "id"),
+            period: toml.id(&figure.period, "period"),
+            label: figure.label.clone(),
+            value: parse_decimal(figure.value.get_ref()).unwrap_or_else(|| {
+                toml.error(&figure.value, "value", format!("{:?} är inte ett tal (skriv t.ex. \"217.0\")", figure.value.get_ref()));
+                Default::default()
+            }),
+            unit: figure.unit.clone(),
+            at: toml.at(&figure.id),
+        })
+        .collect();
+    (periods, figures)
+}
+
+fn read_control(reader: &mut Reader) -> InternalControl {
+    let Some((file, text)) = reader.toml::<dto::ControlFile>(CONTROL, false) else {
+        return InternalControl::default();
+    };
+    let mut toml = TomlReader::new(CONTROL, text, &mut reader.diagnostics);
+    let scale = |toml: &mut TomlReader, value: &Option<toml::Spanned<u8>>, field: &str| {
+        value.as_ref().map(|v| {
+            if !(1..=4).contains(v.get_ref()) {
+                toml.error(v, field, "ska vara 1–4");
+            }
+            *v.get_ref()
+        })
+    };
+    let risks = file
+        .risk
+        .iter()
+        .map(|risk| Risk {
+            id: toml.id(&risk.id, "id"),
+            title: risk.title.clone(),
+            description: risk.description.clone(),
+            likelihood: scale(&mut toml, &risk.likelihood, "likelihood"),
+            consequence: scale(&mut toml, &risk.consequence, "consequence"),
+            at: toml.at(&risk.id),
+        })
+        .collect();
+    let controls = file
+        .control
+        .iter()
+        .map(|control| Control {
+            id: toml.id(&control.id, "id"),
+            risk: toml.optional_id(&control.risk, "risk"),
+            title: control.title.clone(),
+            method: control.method.clone(),
+            frequency: control.frequency.clone(),
+            responsible: toml.optional_id(&control.responsible, "responsible"),
+            at: toml.at(&control.id),
+        })
+        .collect();
+    let audits = file
+        .audit
+        .iter()
+        .map(|audit| Audit {
+            id: toml.id(&audit.id, "id"),
+            title: audit.title.clone(),
+            case: audit.case.as_ref().and_then(|case| {
+                let parsed = CaseNumber::parse(case.get_ref());
+                if parsed.is_none() {
+                    toml.error(case, "case", format!("{:?} är inte ett diarienummer (t.ex. KS 2020/243)", case.get_ref()));
+                }
+                parsed
+            }),
+            year: audit.year,
+            note: audit.note.clone(),
+            recommendations: audit
+                .recommendation
+                .iter()
+                .map(|recommendation| Recommendation {
+                    id: toml.id(&recommendation.id, "id"),
+                    text: recommendation.text.clone(),
+                    status: toml.code(&recommendation.status, "status", RecommendationStatus::parse, &RecommendationStatus::codes(), RecommendationStatus::Open),
+                })
+                .collect(),
+            at: toml.at(&audit.id),
+        })
+        .collect();
+    InternalControl { risks, controls, audits }
+}
+
+fn read_document(reader: &mut Reader) -> Vec<Section> {
+    let Some((file, text)) = reader.toml::<dto::DocumentFile>(DOCUMENT, true) else {
+        return Vec::new();
+    };
+    let mut toml = TomlReader::new(DOCUMENT, text, &mut reader.diagnostics);
+    file.section
+        .iter()
+        .map(|section| {
+            if !(1..=4).contains(section.level.get_ref()) {
+                toml.error(&section.level, "level", "nivån ska vara 1–4");
+            }
+            Section {
+                id: toml.id(&section.id, "id"),
+                title: section.title.clone(),
+                level: *section.level.get_ref(),
+                file: section.file.as_ref().map(|f| f.get_ref().clone()),
+                show: section.show.clone(),
+                at: toml.at(&section.id),
+            }
+        })
+        .collect()
+}
+
+fn read_narratives(reader: &mut Reader) -> Vec<Narrative> {
+    let paths: Vec<String> = reader
+        .files
+        .files
+        .keys()
+        .filter(|path| path.starts_with(NARRATIVE_DIR) && path.ends_with(".md"))
+        .cloned()
+        .collect();
+    let mut narratives = Vec::new();
+    for path in paths {
+        let Some(text) = reader.text(&path, true) else { continue };
+        let (claims, problems) = parse_claims(&path, text);
+        for problem in problems {
+            reader.diagnostics.push(Diagnostic::new(
+                &path,
+                problem.at.line,
+                &format!("kolumn {}", problem.column),
+                problem.message,
+            ));
+        }
+        narratives.push(Narrative { file: path, text: text.to_owned(), claims });
+    }
+    narratives
+}
+
+/// Every section's narrative file must exist; every narrative file must belong to a section.
+fn check_sections(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
+    let files: BTreeSet<&str> = plan.narratives.iter().map(|n| n.file.as_str()).collect();
+    let mut referenced = BTreeSet::new();
+    for section in &plan.sections {
+        if let Some(file) = &section.file {
+            referenced.insert(file.as_str());
+            if !files.contains(file.as_str()) {
+                diagnostics.push(Diagnostic::new(DOCUMENT, section.at.line, "file", format!("filen {file} finns inte")));
+            }
+        }
+    }
+    for file in files.difference(&referenced) {
+        diagnostics.push(Diagnostic::new(file, 0, "", "texten hör inte till något avsnitt i document.toml"));
+    }
+}

@@ -1,0 +1,379 @@
+//! The TOML files of a package as they are written, before they become domain values.
+//!
+//! Unknown keys are errors (`deny_unknown_fields`): a misspelt key must not silently drop data.
+//! Ids and codes are `Spanned` so that a problem with them names its line.
+
+use crate::Diagnostic;
+use crate::csv_table::placeholder_id;
+use crate::text::LineIndex;
+use serde::Deserialize;
+use styr_domain::{Id, Location};
+use toml::Spanned;
+
+pub type S = Spanned<String>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestFile {
+    pub format: Spanned<u32>,
+    pub municipality: MunicipalityDto,
+    pub document: DocumentDto,
+    #[serde(default)]
+    pub body: Vec<BodyDto>,
+    #[serde(default)]
+    pub unit: Vec<UnitDto>,
+    #[serde(default)]
+    pub decision: Vec<DecisionDto>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MunicipalityDto {
+    pub id: S,
+    pub name: String,
+    pub code: S,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentDto {
+    pub title: S,
+    pub body: S,
+    pub years: Vec<i32>,
+    pub source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BodyDto {
+    pub id: S,
+    pub name: String,
+    pub short: Option<String>,
+    pub kind: S,
+    pub parent: Option<S>,
+    pub note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitDto {
+    pub id: S,
+    pub name: String,
+    pub short: Option<String>,
+    pub body: S,
+    pub parent: Option<S>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionDto {
+    pub id: S,
+    pub body: S,
+    pub date: Option<S>,
+    pub paragraph: Option<u32>,
+    pub case: Option<S>,
+    pub title: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoalsFile {
+    #[serde(default)]
+    pub starting_point: Vec<StartingPointDto>,
+    #[serde(default)]
+    pub goal_area: Vec<GoalAreaDto>,
+    #[serde(default)]
+    pub goal: Vec<GoalDto>,
+    #[serde(default)]
+    pub priority: Vec<PriorityDto>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StartingPointDto {
+    pub id: S,
+    pub title: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoalAreaDto {
+    pub id: S,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoalDto {
+    pub id: S,
+    pub area: S,
+    pub number: u32,
+    pub title: String,
+    pub description: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorityDto {
+    pub id: S,
+    pub goal: S,
+    pub text: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetFile {
+    pub version: VersionDto,
+    #[serde(default)]
+    pub frame: Vec<FrameDto>,
+    #[serde(default)]
+    pub operating_table: Vec<OperatingTableDto>,
+    pub investment: InvestmentDto,
+    pub exploitation: ExploitationDto,
+    pub finance: FinanceDto,
+    pub frame_change: Option<FrameChangeDto>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionDto {
+    pub id: S,
+    pub kind: S,
+    pub name: String,
+    pub decision: Option<S>,
+    pub based_on: Option<S>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrameDto {
+    pub year: Spanned<i32>,
+    pub amount: i64,
+    pub decision: Option<S>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperatingTableDto {
+    pub id: S,
+    pub title: String,
+    pub unit: S,
+    #[serde(default)]
+    pub summary: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InvestmentDto {
+    pub title: Spanned<String>,
+    pub unit: S,
+    pub budget_year: i32,
+    pub decision: Option<S>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExploitationDto {
+    pub title: Spanned<String>,
+    pub unit: S,
+    pub year: i32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FinanceDto {
+    pub title: Spanned<String>,
+    pub unit: S,
+    pub summary_title: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrameChangeDto {
+    pub from_label: Spanned<String>,
+    pub to_year: i32,
+    pub stated: i64,
+    #[serde(default)]
+    pub component: Vec<ComponentDto>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComponentDto {
+    pub id: S,
+    pub label: String,
+    pub amount: i64,
+    #[serde(rename = "ref")]
+    pub reference: Option<S>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpFile {
+    #[serde(default)]
+    pub period: Vec<PeriodDto>,
+    #[serde(default)]
+    pub figure: Vec<FigureDto>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodDto {
+    pub id: S,
+    pub month: S,
+    pub kind: S,
+    pub title: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureDto {
+    pub id: S,
+    pub period: S,
+    pub label: String,
+    pub value: S,
+    pub unit: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ControlFile {
+    #[serde(default)]
+    pub risk: Vec<RiskDto>,
+    #[serde(default)]
+    pub control: Vec<ControlDto>,
+    #[serde(default)]
+    pub audit: Vec<AuditDto>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskDto {
+    pub id: S,
+    pub title: String,
+    pub description: Option<String>,
+    pub likelihood: Option<Spanned<u8>>,
+    pub consequence: Option<Spanned<u8>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlDto {
+    pub id: S,
+    pub risk: Option<S>,
+    pub title: String,
+    pub method: Option<String>,
+    pub frequency: Option<String>,
+    pub responsible: Option<S>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditDto {
+    pub id: S,
+    pub title: String,
+    pub case: Option<S>,
+    pub year: Option<i32>,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub recommendation: Vec<RecommendationDto>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecommendationDto {
+    pub id: S,
+    pub text: String,
+    pub status: S,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentFile {
+    #[serde(default)]
+    pub section: Vec<SectionDto>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionDto {
+    pub id: S,
+    pub title: String,
+    pub level: Spanned<u8>,
+    pub file: Option<S>,
+    #[serde(default)]
+    pub show: Vec<String>,
+}
+
+/// Parses a TOML file into its DTO, turning a syntax or shape error into a diagnostic.
+pub fn parse<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, Diagnostic> {
+    toml::from_str(text).map_err(|error| {
+        let line = error
+            .span()
+            .map_or(0, |span| LineIndex::new(text).line(span.start));
+        let message = error.message().trim().to_owned();
+        Diagnostic::new(file, line, "", format!("ogiltig TOML: {message}"))
+    })
+}
+
+/// Conversion context for one TOML file: line numbers and collected diagnostics.
+pub struct TomlReader<'a> {
+    pub file: &'a str,
+    index: LineIndex,
+    pub diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> TomlReader<'a> {
+    pub fn new(file: &'a str, text: &str, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+        TomlReader {
+            file,
+            index: LineIndex::new(text),
+            diagnostics,
+        }
+    }
+
+    pub fn at<T>(&self, spanned: &Spanned<T>) -> Location {
+        Location::new(self.file, self.index.line(spanned.span().start))
+    }
+
+    pub fn error<T>(&mut self, spanned: &Spanned<T>, field: &str, message: impl Into<String>) {
+        let line = self.index.line(spanned.span().start);
+        self.diagnostics
+            .push(Diagnostic::new(self.file, line, field, message));
+    }
+
+    pub fn id(&mut self, spanned: &S, field: &str) -> Id {
+        Id::parse(spanned.get_ref()).unwrap_or_else(|error| {
+            self.error(spanned, field, error.to_string());
+            placeholder_id()
+        })
+    }
+
+    pub fn optional_id(&mut self, spanned: &Option<S>, field: &str) -> Option<Id> {
+        spanned.as_ref().map(|s| self.id(s, field))
+    }
+
+    pub fn code<T: Copy>(
+        &mut self,
+        spanned: &S,
+        field: &str,
+        parse: fn(&str) -> Option<T>,
+        codes: &str,
+        fallback: T,
+    ) -> T {
+        parse(spanned.get_ref()).unwrap_or_else(|| {
+            let value = spanned.get_ref().clone();
+            self.error(spanned, field, format!("{value:?} är inte en av {codes}"));
+            fallback
+        })
+    }
+
+    /// Format 1 knows one unit for budget tables.
+    pub fn unit_tkr(&mut self, spanned: &S) {
+        if spanned.get_ref() != "tkr" {
+            let value = spanned.get_ref().clone();
+            self.error(spanned, "unit", format!("enheten {value:?} stöds inte; använd tkr"));
+        }
+    }
+}

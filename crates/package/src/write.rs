@@ -1,0 +1,446 @@
+//! Writing a plan as package files, deterministically: the same plan always gives the same
+//! bytes, so that export → import → export is byte-identical. TOML comments of a hand-written
+//! package are not data and are not kept.
+
+use crate::files::Files;
+use crate::read::*;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use styr_domain::budget::{AmountRow, FigureFormula};
+use styr_domain::{Money, Plan, Year};
+
+/// A TOML document being written, key by key.
+#[derive(Default)]
+struct TomlOut(String);
+
+impl TomlOut {
+    fn table(&mut self, header: &str) {
+        if !self.0.is_empty() {
+            self.0.push('\n');
+        }
+        let _ = writeln!(self.0, "{header}");
+    }
+
+    fn str(&mut self, key: &str, value: &str) {
+        let _ = writeln!(self.0, "{key} = {}", toml::Value::String(value.to_owned()));
+    }
+
+    fn opt_str(&mut self, key: &str, value: Option<&str>) {
+        if let Some(value) = value {
+            self.str(key, value);
+        }
+    }
+
+    fn int(&mut self, key: &str, value: impl Into<i64>) {
+        let _ = writeln!(self.0, "{key} = {}", value.into());
+    }
+
+    fn opt_int(&mut self, key: &str, value: Option<impl Into<i64>>) {
+        if let Some(value) = value {
+            self.int(key, value);
+        }
+    }
+
+    fn raw(&mut self, key: &str, value: &str) {
+        let _ = writeln!(self.0, "{key} = {value}");
+    }
+}
+
+fn tkr(money: Money) -> String {
+    match money.whole_tkr() {
+        Some(tkr) => tkr.to_string(),
+        // Budget amounts are whole tkr by construction; show the exact value otherwise.
+        None => money.tkr().to_string(),
+    }
+}
+
+fn opt_tkr(money: Option<Money>) -> String {
+    money.map(tkr).unwrap_or_default()
+}
+
+fn csv_text(header: &[String], rows: &[Vec<String>]) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let write_all = |writer: &mut csv::Writer<Vec<u8>>| -> csv::Result<()> {
+        writer.write_record(header)?;
+        for row in rows {
+            writer.write_record(row)?;
+        }
+        writer.flush()?;
+        Ok(())
+    };
+    write_all(&mut writer).expect("writing CSV to memory cannot fail");
+    let bytes = writer.into_inner().expect("flushed");
+    String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8")
+}
+
+fn header(columns: &[&str], years: &[Year]) -> Vec<String> {
+    columns
+        .iter()
+        .map(|c| (*c).to_owned())
+        .chain(years.iter().map(Year::to_string))
+        .collect()
+}
+
+fn year_cells(amounts: &BTreeMap<Year, Money>, years: &[Year]) -> impl Iterator<Item = String> {
+    years.iter().map(|year| opt_tkr(amounts.get(year).copied()))
+}
+
+fn opt(value: Option<&str>) -> String {
+    value.unwrap_or_default().to_owned()
+}
+
+fn formula_text(formula: &Option<FigureFormula>) -> String {
+    formula.as_ref().map(|f| f.text.clone()).unwrap_or_default()
+}
+
+fn amount_rows_csv(columns: &[&str], years: &[Year], rows: &[AmountRow]) -> String {
+    let with_kind = columns.contains(&"kind");
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            let mut cells = vec![row.id.to_string(), row.name.clone()];
+            if with_kind {
+                cells.push(row.kind.code().to_owned());
+                cells.push(row.parent.as_ref().map(ToString::to_string).unwrap_or_default());
+            }
+            cells.push(formula_text(&row.reference));
+            cells.extend(year_cells(&row.amounts, years));
+            cells
+        })
+        .collect();
+    csv_text(&header(columns, years), &body)
+}
+
+/// The files of a package holding the plan.
+pub fn write_files(plan: &Plan) -> Files {
+    let mut files = Files::default();
+    files.insert(MANIFEST, manifest(plan));
+    files.insert(GOALS, goals(plan));
+    write_indicators(plan, &mut files);
+    write_assignments(plan, &mut files);
+    write_budget(plan, &mut files);
+    files.insert(FOLLOWUP, followup(plan));
+    files.insert(CONTROL, control(plan));
+    files.insert(DOCUMENT, document(plan));
+    for narrative in &plan.narratives {
+        files.insert(&narrative.file, narrative.text.clone());
+    }
+    files
+}
+
+fn manifest(plan: &Plan) -> String {
+    let mut out = TomlOut::default();
+    out.int("format", FORMAT);
+    out.table("[municipality]");
+    out.str("id", plan.municipality.id.as_str());
+    out.str("name", &plan.municipality.name);
+    out.str("code", &plan.municipality.code);
+    let document = &plan.document;
+    out.table("[document]");
+    out.str("title", &document.title);
+    out.str("body", document.body.as_str());
+    let years: Vec<String> = document.years.iter().map(ToString::to_string).collect();
+    out.raw("years", &format!("[{}]", years.join(", ")));
+    out.opt_str("source", document.source.as_deref());
+    for body in &plan.bodies {
+        out.table("[[body]]");
+        out.str("id", body.id.as_str());
+        out.str("name", &body.name);
+        out.opt_str("short", body.short.as_deref());
+        out.str("kind", body.kind.code());
+        out.opt_str("parent", body.parent.as_ref().map(|p| p.as_str()));
+        out.opt_str("note", body.note.as_deref());
+    }
+    for unit in &plan.units {
+        out.table("[[unit]]");
+        out.str("id", unit.id.as_str());
+        out.str("name", &unit.name);
+        out.opt_str("short", unit.short.as_deref());
+        out.str("body", unit.body.as_str());
+        out.opt_str("parent", unit.parent.as_ref().map(|p| p.as_str()));
+    }
+    for decision in &plan.decisions {
+        out.table("[[decision]]");
+        out.str("id", decision.id.as_str());
+        out.str("body", decision.body.as_str());
+        out.opt_str("date", decision.date.as_deref());
+        out.opt_int("paragraph", decision.paragraph);
+        out.opt_str("case", decision.case.as_ref().map(ToString::to_string).as_deref());
+        out.str("title", &decision.title);
+    }
+    out.0
+}
+
+fn goals(plan: &Plan) -> String {
+    let mut out = TomlOut::default();
+    for point in &plan.starting_points {
+        out.table("[[starting_point]]");
+        out.str("id", point.id.as_str());
+        out.str("title", &point.title);
+    }
+    for area in &plan.goal_areas {
+        out.table("[[goal_area]]");
+        out.str("id", area.id.as_str());
+        out.str("name", &area.name);
+        out.opt_str("description", area.description.as_deref());
+    }
+    for goal in &plan.goals {
+        out.table("[[goal]]");
+        out.str("id", goal.id.as_str());
+        out.str("area", goal.area.as_str());
+        out.int("number", goal.number);
+        out.str("title", &goal.title);
+        out.opt_str("description", goal.description.as_deref());
+    }
+    for priority in &plan.priorities {
+        out.table("[[priority]]");
+        out.str("id", priority.id.as_str());
+        out.str("goal", priority.goal.as_str());
+        out.str("text", &priority.text);
+    }
+    out.0
+}
+
+fn write_indicators(plan: &Plan, files: &mut Files) {
+    let columns = ["id", "goal", "level", "name", "unit", "direction", "cadence", "source", "kolada_kpi", "footnote"];
+    let rows: Vec<Vec<String>> = plan
+        .indicators
+        .iter()
+        .map(|i| {
+            vec![
+                i.id.to_string(),
+                i.goal.to_string(),
+                i.level.code().to_owned(),
+                i.name.clone(),
+                opt(i.unit.as_deref()),
+                opt(i.direction.map(|d| d.code())),
+                opt(i.cadence.map(|c| c.code())),
+                opt(i.source.map(|s| s.code())),
+                opt(i.kolada_kpi.as_deref()),
+                opt(i.footnote.as_deref()),
+            ]
+        })
+        .collect();
+    files.insert(INDICATORS, csv_text(&header(&columns, &[]), &rows));
+    let rows: Vec<Vec<String>> = plan
+        .indicator_values
+        .iter()
+        .map(|v| vec![v.indicator.to_string(), v.year.to_string(), v.kind.code().to_owned(), v.value.to_string()])
+        .collect();
+    files.insert(INDICATOR_VALUES, csv_text(&header(&["indicator", "year", "kind", "value"], &[]), &rows));
+}
+
+fn write_assignments(plan: &Plan, files: &mut Files) {
+    let columns = ["id", "code", "title", "description", "given_by", "given_year", "responsible"];
+    let rows: Vec<Vec<String>> = plan
+        .assignments
+        .iter()
+        .map(|a| {
+            vec![
+                a.id.to_string(),
+                opt(a.code.as_deref()),
+                a.title.clone(),
+                opt(a.description.as_deref()),
+                a.given_by.as_ref().map(ToString::to_string).unwrap_or_default(),
+                a.given_year.map(|y| y.to_string()).unwrap_or_default(),
+                a.responsible.iter().map(|b| b.as_str()).collect::<Vec<_>>().join(";"),
+            ]
+        })
+        .collect();
+    files.insert(ASSIGNMENTS, csv_text(&header(&columns, &[]), &rows));
+    let rows: Vec<Vec<String>> = plan
+        .mentions
+        .iter()
+        .map(|m| vec![m.assignment.to_string(), m.section.to_string(), m.label.clone()])
+        .collect();
+    files.insert(MENTIONS, csv_text(&header(&["assignment", "section", "label"], &[]), &rows));
+    let rows: Vec<Vec<String>> = plan
+        .statuses
+        .iter()
+        .map(|s| vec![s.assignment.to_string(), s.period.to_string(), s.status.code().to_owned(), opt(s.comment.as_deref())])
+        .collect();
+    files.insert(STATUSES, csv_text(&header(&["assignment", "period", "status", "comment"], &[]), &rows));
+}
+
+fn write_budget(plan: &Plan, files: &mut Files) {
+    let budget = &plan.budget;
+    let mut out = TomlOut::default();
+    out.table("[version]");
+    out.str("id", budget.version.id.as_str());
+    out.str("kind", budget.version.kind.code());
+    out.str("name", &budget.version.name);
+    out.opt_str("decision", budget.version.decision.as_ref().map(|d| d.as_str()));
+    out.opt_str("based_on", budget.version.based_on.as_ref().map(|d| d.as_str()));
+    for frame in &budget.frames {
+        out.table("[[frame]]");
+        out.int("year", frame.year);
+        out.raw("amount", &tkr(frame.amount));
+        out.opt_str("decision", frame.decision.as_ref().map(|d| d.as_str()));
+    }
+    for table in &budget.operating {
+        out.table("[[operating_table]]");
+        out.str("id", table.id.as_str());
+        out.str("title", &table.title);
+        out.str("unit", "tkr");
+        out.raw("summary", if table.summary { "true" } else { "false" });
+    }
+    let investment = &budget.investment;
+    out.table("[investment]");
+    out.str("title", &investment.title);
+    out.str("unit", "tkr");
+    out.int("budget_year", investment.budget_year);
+    out.opt_str("decision", investment.decision.as_ref().map(|d| d.as_str()));
+    out.table("[exploitation]");
+    out.str("title", &budget.exploitation.title);
+    out.str("unit", "tkr");
+    out.int("year", budget.exploitation.year);
+    out.table("[finance]");
+    out.str("title", &budget.finance.title);
+    out.str("unit", "tkr");
+    out.str("summary_title", &budget.finance.summary_title);
+    if let Some(change) = &budget.frame_change {
+        out.table("[frame_change]");
+        out.str("from_label", &change.from_label);
+        out.int("to_year", change.to_year);
+        out.raw("stated", &tkr(change.stated));
+        for component in &change.components {
+            out.table("[[frame_change.component]]");
+            out.str("id", component.id.as_str());
+            out.str("label", &component.label);
+            out.raw("amount", &tkr(component.amount));
+            out.opt_str("ref", component.reference.as_ref().map(|f| f.text.as_str()));
+        }
+    }
+    files.insert(BUDGET, out.0);
+
+    for table in &budget.operating {
+        let path = format!("{OPERATING_DIR}{}.csv", table.id);
+        let text = amount_rows_csv(&["id", "name", "kind", "parent", "ref"], &table.years, &table.rows);
+        files.insert(&path, text);
+    }
+    let rows: Vec<Vec<String>> = investment
+        .rows
+        .iter()
+        .map(|row| {
+            let mut cells = vec![row.id.to_string(), row.name.clone(), row.kind.code().to_owned(), opt_tkr(row.until)];
+            cells.extend(year_cells(&row.amounts, &investment.years));
+            cells
+        })
+        .collect();
+    files.insert(INVESTMENT, csv_text(&header(&["id", "name", "kind", "tom"], &investment.years), &rows));
+    let rows: Vec<Vec<String>> = budget
+        .exploitation
+        .rows
+        .iter()
+        .map(|row| {
+            vec![
+                row.id.to_string(),
+                row.project.clone(),
+                row.name.clone(),
+                row.kind.code().to_owned(),
+                opt_tkr(row.income),
+                opt_tkr(row.cost),
+                opt_tkr(row.net),
+            ]
+        })
+        .collect();
+    let columns = ["id", "project", "name", "kind", "income", "cost", "net"];
+    files.insert(EXPLOITATION, csv_text(&header(&columns, &[]), &rows));
+    let finance = &budget.finance;
+    let mut rows = Vec::new();
+    for row in &finance.rows {
+        for line in &row.lines {
+            let mut cells = vec![
+                row.id.to_string(),
+                row.name.clone(),
+                row.kind.code().to_owned(),
+                row.group.as_ref().map(ToString::to_string).unwrap_or_default(),
+                line.measure.code().to_owned(),
+            ];
+            cells.extend(year_cells(&line.amounts, &finance.years));
+            rows.push(cells);
+        }
+    }
+    let columns = ["id", "name", "kind", "group", "measure"];
+    files.insert(FINANCE, csv_text(&header(&columns, &finance.years), &rows));
+    let text = amount_rows_csv(&["id", "name", "ref"], &finance.summary_years, &finance.summary);
+    files.insert(FINANCE_SUMMARY, text);
+}
+
+fn followup(plan: &Plan) -> String {
+    let mut out = TomlOut::default();
+    for period in &plan.periods {
+        out.table("[[period]]");
+        out.str("id", period.id.as_str());
+        out.str("month", &period.month);
+        out.str("kind", period.kind.code());
+        out.str("title", &period.title);
+    }
+    for figure in &plan.figures {
+        out.table("[[figure]]");
+        out.str("id", figure.id.as_str());
+        out.str("period", figure.period.as_str());
+        out.str("label", &figure.label);
+        out.str("value", &figure.value.to_string());
+        out.str("unit", &figure.unit);
+    }
+    out.0
+}
+
+fn control(plan: &Plan) -> String {
+    let mut out = TomlOut::default();
+    for risk in &plan.control.risks {
+        out.table("[[risk]]");
+        out.str("id", risk.id.as_str());
+        out.str("title", &risk.title);
+        out.opt_str("description", risk.description.as_deref());
+        out.opt_int("likelihood", risk.likelihood);
+        out.opt_int("consequence", risk.consequence);
+    }
+    for control in &plan.control.controls {
+        out.table("[[control]]");
+        out.str("id", control.id.as_str());
+        out.opt_str("risk", control.risk.as_ref().map(|r| r.as_str()));
+        out.str("title", &control.title);
+        out.opt_str("method", control.method.as_deref());
+        out.opt_str("frequency", control.frequency.as_deref());
+        out.opt_str("responsible", control.responsible.as_ref().map(|r| r.as_str()));
+    }
+    for audit in &plan.control.audits {
+        out.table("[[audit]]");
+        out.str("id", audit.id.as_str());
+        out.str("title", &audit.title);
+        out.opt_str("case", audit.case.as_ref().map(ToString::to_string).as_deref());
+        out.opt_int("year", audit.year);
+        out.opt_str("note", audit.note.as_deref());
+        for recommendation in &audit.recommendations {
+            out.table("[[audit.recommendation]]");
+            out.str("id", recommendation.id.as_str());
+            out.str("text", &recommendation.text);
+            out.str("status", recommendation.status.code());
+        }
+    }
+    out.0
+}
+
+fn document(plan: &Plan) -> String {
+    let mut out = TomlOut::default();
+    for section in &plan.sections {
+        out.table("[[section]]");
+        out.str("id", section.id.as_str());
+        out.str("title", &section.title);
+        out.int("level", section.level);
+        out.opt_str("file", section.file.as_deref());
+        if !section.show.is_empty() {
+            let show: Vec<String> = section
+                .show
+                .iter()
+                .map(|s| toml::Value::String(s.clone()).to_string())
+                .collect();
+            out.raw("show", &format!("[{}]", show.join(", ")));
+        }
+    }
+    out.0
+}
