@@ -1,1 +1,71 @@
-fn main() {}
+//! `styr`: the command line of styr. Parses arguments, wires the crates together, prints
+//! results and sets the exit status. No domain rules live here; anyhow lives only here.
+
+mod check;
+mod output;
+mod store;
+mod summary;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "styr",
+    version,
+    about = "Strategi och budget för en kommun — som data"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a plan package (or the database): totals, rows, references and claims.
+    Check {
+        /// The plan package folder; leave out with --db.
+        package: Option<PathBuf>,
+        /// Check the plan stored in this database instead.
+        #[arg(long)]
+        db: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Show what a plan package holds.
+    Summary {
+        package: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("fel: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Check {
+            package,
+            db,
+            format,
+        } => check::run(package, db, format),
+        Command::Summary { package, format } => summary::run(&package, format),
+    }
+}

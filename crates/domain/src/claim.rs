@@ -153,7 +153,11 @@ fn find_number(text: &str) -> (Option<StatedNumber>, Option<usize>) {
     let mut start = first_digit;
     let before = text[..first_digit].trim_end();
     if before.ends_with('-') || before.ends_with('−') {
-        let sign_len = if before.ends_with('−') { '−'.len_utf8() } else { 1 };
+        let sign_len = if before.ends_with('−') {
+            '−'.len_utf8()
+        } else {
+            1
+        };
         start = before.len() - sign_len;
     }
     let mut end = first_digit;
@@ -166,9 +170,7 @@ fn find_number(text: &str) -> (Option<StatedNumber>, Option<usize>) {
             && bytes.get(end + 4).is_none_or(|b| !b.is_ascii_digit())
         {
             end += 4;
-        } else if bytes[end] == b','
-            && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)
-        {
+        } else if bytes[end] == b',' && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
             end += 1;
         } else {
             break;
@@ -197,8 +199,10 @@ mod tests {
 
     #[test]
     fn reads_number_unit_hedge_and_formula() {
-        let (claims, problems) =
-            parse_claims("n.md", "Kostnad om [ca 268 mnkr]{= 0 - exp.cost} och [1 000 tkr]{?}.");
+        let (claims, problems) = parse_claims(
+            "n.md",
+            "Kostnad om [ca 268 mnkr]{= 0 - exp.cost} och [1 000 tkr]{?}.",
+        );
         assert_eq!(problems, vec![]);
         assert_eq!(claims.len(), 2);
         assert_eq!(claims[0].stated.unwrap().value, Decimal::from(268));

@@ -129,7 +129,43 @@ impl Expr {
     }
 }
 
+impl Expr {
+    /// The expression with every reference that names no year given `year`: lets one
+    /// reference on a table line (`op.fortroende`) serve each of the line's year columns.
+    pub fn with_default_year(&self, year: i32) -> Expr {
+        match self {
+            Expr::Ref(figure) if figure.year.is_none() => Expr::Ref(FigureRef {
+                path: figure.path.clone(),
+                year: Some(YearSelector::Year(year)),
+            }),
+            Expr::Number(_) | Expr::Ref(_) => self.clone(),
+            Expr::Negate(inner) => Expr::Negate(Box::new(inner.with_default_year(year))),
+            Expr::Binary(left, op, right) => Expr::Binary(
+                Box::new(left.with_default_year(year)),
+                *op,
+                Box::new(right.with_default_year(year)),
+            ),
+            Expr::Call(function, first, second) => Expr::Call(
+                *function,
+                Box::new(first.with_default_year(year)),
+                Box::new(second.with_default_year(year)),
+            ),
+        }
+    }
+}
+
 impl Formula {
+    pub fn with_default_year(&self, year: i32) -> Formula {
+        match self {
+            Formula::Value(expr) => Formula::Value(expr.with_default_year(year)),
+            Formula::Compare(left, comparison, right) => Formula::Compare(
+                left.with_default_year(year),
+                *comparison,
+                right.with_default_year(year),
+            ),
+        }
+    }
+
     pub fn refs(&self) -> Vec<&FigureRef> {
         match self {
             Formula::Value(expr) => expr.refs(),

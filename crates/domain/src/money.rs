@@ -43,7 +43,7 @@ impl Money {
 
     /// The amount in tkr as an exact decimal.
     pub fn tkr(self) -> Decimal {
-        Decimal::from(self.0) / Decimal::from(ORE_PER_TKR)
+        (Decimal::from(self.0) / Decimal::from(ORE_PER_TKR)).normalize()
     }
 
     /// The amount in kronor as an exact decimal.

@@ -101,11 +101,17 @@ mod tests {
     fn parses_grouped_and_decimal_comma() {
         assert_eq!(
             parse_swedish("1 000"),
-            Some(StatedNumber { value: dec("1000"), decimals: 0 })
+            Some(StatedNumber {
+                value: dec("1000"),
+                decimals: 0
+            })
         );
         assert_eq!(
             parse_swedish("247,0"),
-            Some(StatedNumber { value: dec("247.0"), decimals: 1 })
+            Some(StatedNumber {
+                value: dec("247.0"),
+                decimals: 1
+            })
         );
         assert_eq!(parse_swedish("- 5 099 000").unwrap().value, dec("-5099000"));
         assert_eq!(parse_swedish("−1,1").unwrap().value, dec("-1.1"));

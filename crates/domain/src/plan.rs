@@ -125,28 +125,108 @@ impl Plan {
     /// Every id that must be unique and every reference that must name something.
     pub fn reference_problems(&self) -> Vec<ReferenceProblem> {
         let mut problems = Vec::new();
-        check_unique(&mut problems, "organet", self.bodies.iter().map(|b| (&b.id, &b.at)));
-        check_unique(&mut problems, "enheten", self.units.iter().map(|u| (&u.id, &u.at)));
-        check_unique(&mut problems, "beslutet", self.decisions.iter().map(|d| (&d.id, &d.at)));
-        check_unique(&mut problems, "utgångspunkten", self.starting_points.iter().map(|s| (&s.id, &s.at)));
-        check_unique(&mut problems, "målområdet", self.goal_areas.iter().map(|a| (&a.id, &a.at)));
-        check_unique(&mut problems, "målet", self.goals.iter().map(|g| (&g.id, &g.at)));
-        check_unique(&mut problems, "prioriteringen", self.priorities.iter().map(|p| (&p.id, &p.at)));
-        check_unique(&mut problems, "indikatorn", self.indicators.iter().map(|i| (&i.id, &i.at)));
-        check_unique(&mut problems, "uppdraget", self.assignments.iter().map(|a| (&a.id, &a.at)));
-        check_unique(&mut problems, "perioden", self.periods.iter().map(|p| (&p.id, &p.at)));
-        check_unique(&mut problems, "uppföljningstalet", self.figures.iter().map(|f| (&f.id, &f.at)));
-        check_unique(&mut problems, "risken", self.control.risks.iter().map(|r| (&r.id, &r.at)));
-        check_unique(&mut problems, "kontrollen", self.control.controls.iter().map(|c| (&c.id, &c.at)));
-        check_unique(&mut problems, "granskningen", self.control.audits.iter().map(|a| (&a.id, &a.at)));
-        check_unique(&mut problems, "avsnittet", self.sections.iter().map(|s| (&s.id, &s.at)));
-        check_unique(&mut problems, "tabellen", self.budget.operating.iter().map(|t| (&t.id, &t.at)));
+        check_unique(
+            &mut problems,
+            "organet",
+            self.bodies.iter().map(|b| (&b.id, &b.at)),
+        );
+        check_unique(
+            &mut problems,
+            "enheten",
+            self.units.iter().map(|u| (&u.id, &u.at)),
+        );
+        check_unique(
+            &mut problems,
+            "beslutet",
+            self.decisions.iter().map(|d| (&d.id, &d.at)),
+        );
+        check_unique(
+            &mut problems,
+            "utgångspunkten",
+            self.starting_points.iter().map(|s| (&s.id, &s.at)),
+        );
+        check_unique(
+            &mut problems,
+            "målområdet",
+            self.goal_areas.iter().map(|a| (&a.id, &a.at)),
+        );
+        check_unique(
+            &mut problems,
+            "målet",
+            self.goals.iter().map(|g| (&g.id, &g.at)),
+        );
+        check_unique(
+            &mut problems,
+            "prioriteringen",
+            self.priorities.iter().map(|p| (&p.id, &p.at)),
+        );
+        check_unique(
+            &mut problems,
+            "indikatorn",
+            self.indicators.iter().map(|i| (&i.id, &i.at)),
+        );
+        check_unique(
+            &mut problems,
+            "uppdraget",
+            self.assignments.iter().map(|a| (&a.id, &a.at)),
+        );
+        check_unique(
+            &mut problems,
+            "perioden",
+            self.periods.iter().map(|p| (&p.id, &p.at)),
+        );
+        check_unique(
+            &mut problems,
+            "uppföljningstalet",
+            self.figures.iter().map(|f| (&f.id, &f.at)),
+        );
+        check_unique(
+            &mut problems,
+            "risken",
+            self.control.risks.iter().map(|r| (&r.id, &r.at)),
+        );
+        check_unique(
+            &mut problems,
+            "kontrollen",
+            self.control.controls.iter().map(|c| (&c.id, &c.at)),
+        );
+        check_unique(
+            &mut problems,
+            "granskningen",
+            self.control.audits.iter().map(|a| (&a.id, &a.at)),
+        );
+        check_unique(
+            &mut problems,
+            "avsnittet",
+            self.sections.iter().map(|s| (&s.id, &s.at)),
+        );
+        check_unique(
+            &mut problems,
+            "tabellen",
+            self.budget.operating.iter().map(|t| (&t.id, &t.at)),
+        );
         for table in &self.budget.operating {
-            check_unique(&mut problems, "raden", table.rows.iter().map(|r| (&r.id, &r.at)));
+            check_unique(
+                &mut problems,
+                "raden",
+                table.rows.iter().map(|r| (&r.id, &r.at)),
+            );
         }
-        check_unique(&mut problems, "raden", self.budget.investment.rows.iter().map(|r| (&r.id, &r.at)));
-        check_unique(&mut problems, "raden", self.budget.exploitation.rows.iter().map(|r| (&r.id, &r.at)));
-        check_unique(&mut problems, "raden", self.budget.finance.summary.iter().map(|r| (&r.id, &r.at)));
+        check_unique(
+            &mut problems,
+            "raden",
+            self.budget.investment.rows.iter().map(|r| (&r.id, &r.at)),
+        );
+        check_unique(
+            &mut problems,
+            "raden",
+            self.budget.exploitation.rows.iter().map(|r| (&r.id, &r.at)),
+        );
+        check_unique(
+            &mut problems,
+            "raden",
+            self.budget.finance.summary.iter().map(|r| (&r.id, &r.at)),
+        );
 
         let bodies: HashSet<&Id> = self.bodies.iter().map(|b| &b.id).collect();
         let units: HashSet<&Id> = self.units.iter().map(|u| &u.id).collect();
@@ -159,18 +239,25 @@ impl Plan {
         let sections: HashSet<&Id> = self.sections.iter().map(|s| &s.id).collect();
         let risks: HashSet<&Id> = self.control.risks.iter().map(|r| &r.id).collect();
 
-        let mut need = |known: &HashSet<&Id>, id: Option<&Id>, what: &str, at: &Location, field: &str| {
-            if let Some(id) = id {
-                if !known.contains(id) {
-                    problems.push(ReferenceProblem {
-                        at: at.clone(),
-                        field: field.into(),
-                        message: format!("{what} {id} finns inte"),
-                    });
+        let mut need =
+            |known: &HashSet<&Id>, id: Option<&Id>, what: &str, at: &Location, field: &str| {
+                if let Some(id) = id {
+                    if !known.contains(id) {
+                        problems.push(ReferenceProblem {
+                            at: at.clone(),
+                            field: field.into(),
+                            message: format!("{what} {id} finns inte"),
+                        });
+                    }
                 }
-            }
-        };
-        need(&bodies, Some(&self.document.body), "organet", &self.document.at, "body");
+            };
+        need(
+            &bodies,
+            Some(&self.document.body),
+            "organet",
+            &self.document.at,
+            "body",
+        );
         for body in &self.bodies {
             need(&bodies, body.parent.as_ref(), "organet", &body.at, "parent");
         }
@@ -179,7 +266,13 @@ impl Plan {
             need(&units, unit.parent.as_ref(), "enheten", &unit.at, "parent");
         }
         for decision in &self.decisions {
-            need(&bodies, Some(&decision.body), "organet", &decision.at, "body");
+            need(
+                &bodies,
+                Some(&decision.body),
+                "organet",
+                &decision.at,
+                "body",
+            );
         }
         for goal in &self.goals {
             need(&areas, Some(&goal.area), "målområdet", &goal.at, "area");
@@ -188,32 +281,98 @@ impl Plan {
             need(&goals, Some(&priority.goal), "målet", &priority.at, "goal");
         }
         for indicator in &self.indicators {
-            need(&goals, Some(&indicator.goal), "målet", &indicator.at, "goal");
+            need(
+                &goals,
+                Some(&indicator.goal),
+                "målet",
+                &indicator.at,
+                "goal",
+            );
         }
         for value in &self.indicator_values {
-            need(&indicators, Some(&value.indicator), "indikatorn", &value.at, "indicator");
+            need(
+                &indicators,
+                Some(&value.indicator),
+                "indikatorn",
+                &value.at,
+                "indicator",
+            );
         }
         for assignment in &self.assignments {
-            need(&decisions, assignment.given_by.as_ref(), "beslutet", &assignment.at, "given_by");
+            need(
+                &decisions,
+                assignment.given_by.as_ref(),
+                "beslutet",
+                &assignment.at,
+                "given_by",
+            );
             for body in &assignment.responsible {
-                need(&bodies, Some(body), "organet", &assignment.at, "responsible");
+                need(
+                    &bodies,
+                    Some(body),
+                    "organet",
+                    &assignment.at,
+                    "responsible",
+                );
             }
         }
         for mention in &self.mentions {
-            need(&assignments, Some(&mention.assignment), "uppdraget", &mention.at, "assignment");
-            need(&sections, Some(&mention.section), "avsnittet", &mention.at, "section");
+            need(
+                &assignments,
+                Some(&mention.assignment),
+                "uppdraget",
+                &mention.at,
+                "assignment",
+            );
+            need(
+                &sections,
+                Some(&mention.section),
+                "avsnittet",
+                &mention.at,
+                "section",
+            );
         }
         for status in &self.statuses {
-            need(&assignments, Some(&status.assignment), "uppdraget", &status.at, "assignment");
-            need(&periods, Some(&status.period), "perioden", &status.at, "period");
+            need(
+                &assignments,
+                Some(&status.assignment),
+                "uppdraget",
+                &status.at,
+                "assignment",
+            );
+            need(
+                &periods,
+                Some(&status.period),
+                "perioden",
+                &status.at,
+                "period",
+            );
         }
         let version = &self.budget.version;
-        need(&decisions, version.decision.as_ref(), "beslutet", &version.at, "decision");
+        need(
+            &decisions,
+            version.decision.as_ref(),
+            "beslutet",
+            &version.at,
+            "decision",
+        );
         for frame in &self.budget.frames {
-            need(&decisions, frame.decision.as_ref(), "beslutet", &frame.at, "decision");
+            need(
+                &decisions,
+                frame.decision.as_ref(),
+                "beslutet",
+                &frame.at,
+                "decision",
+            );
         }
         let investment = &self.budget.investment;
-        need(&decisions, investment.decision.as_ref(), "beslutet", &investment.at, "decision");
+        need(
+            &decisions,
+            investment.decision.as_ref(),
+            "beslutet",
+            &investment.at,
+            "decision",
+        );
         for table in &self.budget.operating {
             let lines: HashSet<&Id> = table.rows.iter().map(|r| &r.id).collect();
             for row in table.rows.iter().filter(|r| r.kind == RowKind::Part) {
@@ -221,11 +380,23 @@ impl Plan {
             }
         }
         for figure in &self.figures {
-            need(&periods, Some(&figure.period), "perioden", &figure.at, "period");
+            need(
+                &periods,
+                Some(&figure.period),
+                "perioden",
+                &figure.at,
+                "period",
+            );
         }
         for control in &self.control.controls {
             need(&risks, control.risk.as_ref(), "risken", &control.at, "risk");
-            need(&units, control.responsible.as_ref(), "enheten", &control.at, "responsible");
+            need(
+                &units,
+                control.responsible.as_ref(),
+                "enheten",
+                &control.at,
+                "responsible",
+            );
         }
         problems
     }
@@ -296,15 +467,30 @@ impl Plan {
             }
             ["op", table] => {
                 let table = budget.operating_table(table).ok_or_else(unknown)?;
-                table.sum(need_year()?).map(Quantity::tkr).ok_or_else(missing)
+                table
+                    .sum(need_year()?)
+                    .map(Quantity::tkr)
+                    .ok_or_else(missing)
             }
             ["op", table, line] => {
                 let table = budget.operating_table(table).ok_or_else(unknown)?;
                 let row = table.row(line).ok_or_else(unknown)?;
-                row.amounts.get(&need_year()?).copied().map(Quantity::tkr).ok_or_else(missing)
+                row.amounts
+                    .get(&need_year()?)
+                    .copied()
+                    .map(Quantity::tkr)
+                    .ok_or_else(missing)
             }
-            ["inv"] if until => budget.investment.sum_until().map(Quantity::tkr).ok_or_else(missing),
-            ["inv"] => budget.investment.sum(need_year()?).map(Quantity::tkr).ok_or_else(missing),
+            ["inv"] if until => budget
+                .investment
+                .sum_until()
+                .map(Quantity::tkr)
+                .ok_or_else(missing),
+            ["inv"] => budget
+                .investment
+                .sum(need_year()?)
+                .map(Quantity::tkr)
+                .ok_or_else(missing),
             ["inv", project] => {
                 let row = budget
                     .investment
@@ -321,7 +507,11 @@ impl Plan {
             }
             ["exp", measure] => {
                 let measure = Measure::parse(measure).ok_or_else(unknown)?;
-                budget.exploitation.sum(measure).map(Quantity::tkr).ok_or_else(missing)
+                budget
+                    .exploitation
+                    .sum(measure)
+                    .map(Quantity::tkr)
+                    .ok_or_else(missing)
             }
             ["exp", row, measure] => {
                 let measure = Measure::parse(measure).ok_or_else(unknown)?;

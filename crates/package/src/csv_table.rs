@@ -34,9 +34,9 @@ impl CsvTable {
                 .position()
                 .map_or(0, |p| u32::try_from(p.line()).unwrap_or(u32::MAX));
             let message = match error.kind() {
-                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
-                    "raden har {len} fält men rubrikraden har {expected_len}"
-                ),
+                csv::ErrorKind::UnequalLengths {
+                    expected_len, len, ..
+                } => format!("raden har {len} fält men rubrikraden har {expected_len}"),
                 _ => format!("ogiltig CSV: {error}"),
             };
             Diagnostic::new(file, line, "", message)
@@ -111,8 +111,12 @@ impl RowReader<'_> {
     }
 
     pub fn error(&mut self, field: &str, message: impl Into<String>) {
-        self.diagnostics
-            .push(Diagnostic::new(&self.table.file, self.row.line, field, message));
+        self.diagnostics.push(Diagnostic::new(
+            &self.table.file,
+            self.row.line,
+            field,
+            message,
+        ));
     }
 
     fn raw(&self, column: &str) -> &str {

@@ -13,13 +13,15 @@ use styr_domain::budget::{
     InvestmentBudget, InvestmentRow, Measure, OperatingTable, RowKind, VersionKind,
 };
 use styr_domain::claim::parse_claims;
-use styr_domain::control::{Audit, Control, InternalControl, Recommendation, RecommendationStatus, Risk};
+use styr_domain::control::{
+    Audit, Control, InternalControl, Recommendation, RecommendationStatus, Risk,
+};
 use styr_domain::document::{Narrative, Section};
 use styr_domain::expr::parse_formula;
 use styr_domain::followup::{FollowUpFigure, FollowUpPeriod, PeriodKind, is_valid_month};
 use styr_domain::goal::{
-    Cadence, Direction, Goal, GoalArea, Indicator, IndicatorLevel, IndicatorSource,
-    IndicatorValue, Priority, StartingPoint, ValueKind,
+    Cadence, Direction, Goal, GoalArea, Indicator, IndicatorLevel, IndicatorSource, IndicatorValue,
+    Priority, StartingPoint, ValueKind,
 };
 use styr_domain::org::{Body, BodyKind, CaseNumber, Decision, Municipality, OrgUnit};
 use styr_domain::plan::DocumentInfo;
@@ -72,7 +74,11 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn toml<T: for<'de> serde::Deserialize<'de>>(&mut self, path: &str, required: bool) -> Option<(T, &'a str)> {
+    fn toml<T: for<'de> serde::Deserialize<'de>>(
+        &mut self,
+        path: &str,
+        required: bool,
+    ) -> Option<(T, &'a str)> {
         let text = self.text(path, required)?;
         match dto::parse(path, text) {
             Ok(value) => Some((value, text)),
@@ -83,7 +89,13 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn csv(&mut self, path: &str, required: bool, columns: &[&str], years: bool) -> Option<CsvTable> {
+    fn csv(
+        &mut self,
+        path: &str,
+        required: bool,
+        columns: &[&str],
+        years: bool,
+    ) -> Option<CsvTable> {
         let text = self.text(path, required)?;
         match CsvTable::parse(path, text) {
             Ok(table) => {
@@ -104,7 +116,11 @@ impl<'a> Reader<'a> {
     }
 
     /// Runs `read_row` over every row of a table.
-    fn rows<T>(&mut self, table: &CsvTable, mut read_row: impl FnMut(&mut RowReader) -> T) -> Vec<T> {
+    fn rows<T>(
+        &mut self,
+        table: &CsvTable,
+        mut read_row: impl FnMut(&mut RowReader) -> T,
+    ) -> Vec<T> {
         table
             .rows
             .iter()
@@ -195,14 +211,24 @@ pub fn read_files(files: &Files) -> Result<Plan, Vec<Diagnostic>> {
     }
 }
 
-type Manifest = (Municipality, DocumentInfo, Vec<Body>, Vec<OrgUnit>, Vec<Decision>);
+type Manifest = (
+    Municipality,
+    DocumentInfo,
+    Vec<Body>,
+    Vec<OrgUnit>,
+    Vec<Decision>,
+);
 
 fn read_manifest(reader: &mut Reader) -> Option<Manifest> {
     let (file, text) = reader.toml::<dto::ManifestFile>(MANIFEST, true)?;
     let mut toml = TomlReader::new(MANIFEST, text, &mut reader.diagnostics);
     if *file.format.get_ref() != FORMAT {
         let found = *file.format.get_ref();
-        toml.error(&file.format, "format", format!("format {found} stöds inte; styr läser format {FORMAT}"));
+        toml.error(
+            &file.format,
+            "format",
+            format!("format {found} stöds inte; styr läser format {FORMAT}"),
+        );
     }
     let code = &file.municipality.code;
     if code.get_ref().len() != 4 || !code.get_ref().bytes().all(|b| b.is_ascii_digit()) {
@@ -227,7 +253,13 @@ fn read_manifest(reader: &mut Reader) -> Option<Manifest> {
             id: toml.id(&body.id, "id"),
             name: body.name.clone(),
             short: body.short.clone(),
-            kind: toml.code(&body.kind, "kind", BodyKind::parse, &BodyKind::codes(), BodyKind::Other),
+            kind: toml.code(
+                &body.kind,
+                "kind",
+                BodyKind::parse,
+                &BodyKind::codes(),
+                BodyKind::Other,
+            ),
             parent: toml.optional_id(&body.parent, "parent"),
             note: body.note.clone(),
             at: toml.at(&body.id),
@@ -251,13 +283,24 @@ fn read_manifest(reader: &mut Reader) -> Option<Manifest> {
         .map(|decision| {
             if let Some(date) = &decision.date {
                 if !is_valid_date(date.get_ref()) {
-                    toml.error(date, "date", format!("{:?} är inte ett datum (ÅÅÅÅ-MM-DD)", date.get_ref()));
+                    toml.error(
+                        date,
+                        "date",
+                        format!("{:?} är inte ett datum (ÅÅÅÅ-MM-DD)", date.get_ref()),
+                    );
                 }
             }
             let case = decision.case.as_ref().and_then(|case| {
                 let parsed = CaseNumber::parse(case.get_ref());
                 if parsed.is_none() {
-                    toml.error(case, "case", format!("{:?} är inte ett diarienummer (t.ex. KS 2020/243)", case.get_ref()));
+                    toml.error(
+                        case,
+                        "case",
+                        format!(
+                            "{:?} är inte ett diarienummer (t.ex. KS 2020/243)",
+                            case.get_ref()
+                        ),
+                    );
                 }
                 parsed
             });
@@ -280,7 +323,8 @@ fn is_valid_date(text: &str) -> bool {
     if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
         return false;
     }
-    let number = |range: std::ops::Range<usize>| text.get(range).and_then(|s| s.parse::<u32>().ok());
+    let number =
+        |range: std::ops::Range<usize>| text.get(range).and_then(|s| s.parse::<u32>().ok());
     let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
         return false;
     };
@@ -345,12 +389,28 @@ fn read_goals(reader: &mut Reader) -> Option<Goals> {
 }
 
 fn read_indicators(reader: &mut Reader) -> (Vec<Indicator>, Vec<IndicatorValue>) {
-    let columns = ["id", "goal", "level", "name", "unit", "direction", "cadence", "source", "kolada_kpi", "footnote"];
+    let columns = [
+        "id",
+        "goal",
+        "level",
+        "name",
+        "unit",
+        "direction",
+        "cadence",
+        "source",
+        "kolada_kpi",
+        "footnote",
+    ];
     let indicators = match reader.csv(INDICATORS, true, &columns, false) {
         Some(table) => reader.rows(&table, |row| Indicator {
             id: row.id("id"),
             goal: row.id("goal"),
-            level: row.code("level", IndicatorLevel::parse, &IndicatorLevel::codes(), IndicatorLevel::Council),
+            level: row.code(
+                "level",
+                IndicatorLevel::parse,
+                &IndicatorLevel::codes(),
+                IndicatorLevel::Council,
+            ),
             name: row.text("name"),
             unit: row.optional_text("unit"),
             direction: row.optional_code("direction", Direction::parse, &Direction::codes()),
@@ -370,12 +430,25 @@ fn read_indicators(reader: &mut Reader) -> (Vec<Indicator>, Vec<IndicatorValue>)
                 let value = IndicatorValue {
                     indicator: row.id("indicator"),
                     year: row.year("year"),
-                    kind: row.code("kind", ValueKind::parse, &ValueKind::codes(), ValueKind::Outcome),
+                    kind: row.code(
+                        "kind",
+                        ValueKind::parse,
+                        &ValueKind::codes(),
+                        ValueKind::Outcome,
+                    ),
                     value: row.decimal("value"),
                     at: row.at(),
                 };
                 if !seen.insert((value.indicator.clone(), value.year, value.kind)) {
-                    row.error("year", format!("{} {} {} finns redan", value.indicator, value.kind.code(), value.year));
+                    row.error(
+                        "year",
+                        format!(
+                            "{} {} {} finns redan",
+                            value.indicator,
+                            value.kind.code(),
+                            value.year
+                        ),
+                    );
                 }
                 value
             })
@@ -388,7 +461,15 @@ fn read_indicators(reader: &mut Reader) -> (Vec<Indicator>, Vec<IndicatorValue>)
 type Assignments = (Vec<Assignment>, Vec<AssignmentMention>, Vec<StatusReport>);
 
 fn read_assignments(reader: &mut Reader) -> Assignments {
-    let columns = ["id", "code", "title", "description", "given_by", "given_year", "responsible"];
+    let columns = [
+        "id",
+        "code",
+        "title",
+        "description",
+        "given_by",
+        "given_year",
+        "responsible",
+    ];
     let assignments = match reader.csv(ASSIGNMENTS, true, &columns, false) {
         Some(table) => reader.rows(&table, |row| {
             let responsible = row.id_list("responsible");
@@ -426,12 +507,23 @@ fn read_assignments(reader: &mut Reader) -> Assignments {
                 let report = StatusReport {
                     assignment: row.id("assignment"),
                     period: row.id("period"),
-                    status: row.code("status", AssignmentStatus::parse, &AssignmentStatus::codes(), AssignmentStatus::Unknown),
+                    status: row.code(
+                        "status",
+                        AssignmentStatus::parse,
+                        &AssignmentStatus::codes(),
+                        AssignmentStatus::Unknown,
+                    ),
                     comment: row.optional_text("comment"),
                     at: row.at(),
                 };
                 if !seen.insert((report.assignment.clone(), report.period.clone())) {
-                    row.error("period", format!("status för {} i {} finns redan", report.assignment, report.period));
+                    row.error(
+                        "period",
+                        format!(
+                            "status för {} i {} finns redan",
+                            report.assignment, report.period
+                        ),
+                    );
                 }
                 report
             })
@@ -463,7 +555,11 @@ fn year_amounts(row: &mut RowReader, years: &[(usize, Year)]) -> BTreeMap<Year, 
     amounts
 }
 
-fn read_amount_rows(reader: &mut Reader, path: &str, columns: &[&str]) -> Option<(Vec<Year>, Vec<AmountRow>)> {
+fn read_amount_rows(
+    reader: &mut Reader,
+    path: &str,
+    columns: &[&str],
+) -> Option<(Vec<Year>, Vec<AmountRow>)> {
     let table = reader.csv(path, true, columns, true)?;
     let years = table.year_columns();
     let has = |column: &str| table.headers.iter().any(|h| h == column);
@@ -474,7 +570,11 @@ fn read_amount_rows(reader: &mut Reader, path: &str, columns: &[&str]) -> Option
         } else {
             RowKind::Line
         };
-        let parent = if has_parent { row.optional_id("parent") } else { None };
+        let parent = if has_parent {
+            row.optional_id("parent")
+        } else {
+            None
+        };
         if kind == RowKind::Part && parent.is_none() {
             row.error("parent", "en del (part) måste ange sin rad i parent");
         }
@@ -496,14 +596,24 @@ fn read_budget(reader: &mut Reader) -> Option<Budget> {
     let mut toml = TomlReader::new(BUDGET, text, &mut reader.diagnostics);
     let version = BudgetVersion {
         id: toml.id(&file.version.id, "id"),
-        kind: toml.code(&file.version.kind, "kind", VersionKind::parse, &VersionKind::codes(), VersionKind::Proposal),
+        kind: toml.code(
+            &file.version.kind,
+            "kind",
+            VersionKind::parse,
+            &VersionKind::codes(),
+            VersionKind::Proposal,
+        ),
         name: file.version.name.clone(),
         decision: toml.optional_id(&file.version.decision, "decision"),
         based_on: toml.optional_id(&file.version.based_on, "based_on"),
         at: toml.at(&file.version.id),
     };
     if version.kind != VersionKind::Proposal && version.decision.is_none() {
-        toml.error(&file.version.kind, "decision", "en beslutad eller justerad version måste ange sitt beslut");
+        toml.error(
+            &file.version.kind,
+            "decision",
+            "en beslutad eller justerad version måste ange sitt beslut",
+        );
     }
     let money = |toml: &mut TomlReader, at: &toml::Spanned<String>, field: &str, tkr: i64| {
         Money::from_tkr(tkr).unwrap_or_else(|| {
@@ -529,7 +639,12 @@ fn read_budget(reader: &mut Reader) -> Option<Budget> {
         .iter()
         .map(|table| {
             toml.unit_tkr(&table.unit);
-            (toml.id(&table.id, "id"), table.title.clone(), table.summary, toml.at(&table.id))
+            (
+                toml.id(&table.id, "id"),
+                table.title.clone(),
+                table.summary,
+                toml.at(&table.id),
+            )
         })
         .collect();
     toml.unit_tkr(&file.investment.unit);
@@ -552,7 +667,10 @@ fn read_budget(reader: &mut Reader) -> Option<Budget> {
                 amount: money(&mut toml, &component.id, "amount", component.amount),
                 reference: component.reference.as_ref().and_then(|text| {
                     match parse_formula(text.get_ref()) {
-                        Ok(formula) => Some(FigureFormula { text: text.get_ref().clone(), formula }),
+                        Ok(formula) => Some(FigureFormula {
+                            text: text.get_ref().clone(),
+                            formula,
+                        }),
                         Err(error) => {
                             toml.error(text, "ref", error.to_string());
                             None
@@ -570,8 +688,17 @@ fn read_budget(reader: &mut Reader) -> Option<Budget> {
     for (id, title, summary, at) in table_defs {
         let path = format!("{OPERATING_DIR}{id}.csv");
         declared.insert(path.clone());
-        let (years, rows) = read_amount_rows(reader, &path, &["id", "name", "kind", "parent", "ref"]).unwrap_or_default();
-        operating.push(OperatingTable { id, title, summary, years, rows, at });
+        let (years, rows) =
+            read_amount_rows(reader, &path, &["id", "name", "kind", "parent", "ref"])
+                .unwrap_or_default();
+        operating.push(OperatingTable {
+            id,
+            title,
+            summary,
+            years,
+            rows,
+            at,
+        });
     }
     let undeclared: Vec<String> = reader
         .files
@@ -582,16 +709,34 @@ fn read_budget(reader: &mut Reader) -> Option<Budget> {
         .collect();
     for path in undeclared {
         reader.used.insert(path.clone());
-        reader.diagnostics.push(Diagnostic::new(&path, 0, "", "tabellen finns inte som [[operating_table]] i budget.toml"));
+        reader.diagnostics.push(Diagnostic::new(
+            &path,
+            0,
+            "",
+            "tabellen finns inte som [[operating_table]] i budget.toml",
+        ));
     }
 
     let investment = read_investment(reader, &file, investment_decision, investment_at);
     let exploitation = read_exploitation(reader, &file, exploitation_at);
     let finance = read_finance(reader, &file, finance_at);
-    Some(Budget { version, frames, operating, investment, exploitation, finance, frame_change })
+    Some(Budget {
+        version,
+        frames,
+        operating,
+        investment,
+        exploitation,
+        finance,
+        frame_change,
+    })
 }
 
-fn read_investment(reader: &mut Reader, file: &dto::BudgetFile, decision: Option<Id>, at: Location) -> InvestmentBudget {
+fn read_investment(
+    reader: &mut Reader,
+    file: &dto::BudgetFile,
+    decision: Option<Id>,
+    at: Location,
+) -> InvestmentBudget {
     let mut budget = InvestmentBudget {
         title: file.investment.title.get_ref().clone(),
         budget_year: file.investment.budget_year,
@@ -615,7 +760,11 @@ fn read_investment(reader: &mut Reader, file: &dto::BudgetFile, decision: Option
     budget
 }
 
-fn read_exploitation(reader: &mut Reader, file: &dto::BudgetFile, at: Location) -> ExploitationBudget {
+fn read_exploitation(
+    reader: &mut Reader,
+    file: &dto::BudgetFile,
+    at: Location,
+) -> ExploitationBudget {
     let columns = ["id", "project", "name", "kind", "income", "cost", "net"];
     let rows = match reader.csv(EXPLOITATION, true, &columns, false) {
         Some(table) => reader.rows(&table, |row| ExploitationRow {
@@ -657,7 +806,11 @@ fn read_finance(reader: &mut Reader, file: &dto::BudgetFile, at: Location) -> Fi
             let kind = row.code("kind", RowKind::parse, &RowKind::codes(), RowKind::Line);
             let group = row.optional_id("group");
             let measure = row.code("measure", Measure::parse, "income, cost, net", Measure::Net);
-            let line = FinanceLine { measure, amounts: year_amounts(row, &years), at: row.at() };
+            let line = FinanceLine {
+                measure,
+                amounts: year_amounts(row, &years),
+                at: row.at(),
+            };
             (id, name, kind, group, line)
         });
         let mut rows: Vec<FinanceRow> = Vec::new();
@@ -666,18 +819,39 @@ fn read_finance(reader: &mut Reader, file: &dto::BudgetFile, at: Location) -> Fi
                 Some(last) if last.id == id => {
                     let same = last.name == name && last.kind == kind && last.group == group;
                     if !same {
-                        reader.diagnostics.push(Diagnostic::new(FINANCE, line.at.line, "name", format!("raderna för {id} måste ha samma name, kind och group")));
+                        reader.diagnostics.push(Diagnostic::new(
+                            FINANCE,
+                            line.at.line,
+                            "name",
+                            format!("raderna för {id} måste ha samma name, kind och group"),
+                        ));
                     }
                     if last.line(line.measure).is_some() {
-                        reader.diagnostics.push(Diagnostic::new(FINANCE, line.at.line, "measure", format!("{id} har redan {}", line.measure.code())));
+                        reader.diagnostics.push(Diagnostic::new(
+                            FINANCE,
+                            line.at.line,
+                            "measure",
+                            format!("{id} har redan {}", line.measure.code()),
+                        ));
                     }
                     last.lines.push(line);
                 }
                 _ => {
                     if rows.iter().any(|row| row.id == id) {
-                        reader.diagnostics.push(Diagnostic::new(FINANCE, line.at.line, "id", format!("raden {id} finns redan (en rads mått ska stå i följd)")));
+                        reader.diagnostics.push(Diagnostic::new(
+                            FINANCE,
+                            line.at.line,
+                            "id",
+                            format!("raden {id} finns redan (en rads mått ska stå i följd)"),
+                        ));
                     }
-                    rows.push(FinanceRow { id, name, kind, group, lines: vec![line] });
+                    rows.push(FinanceRow {
+                        id,
+                        name,
+                        kind,
+                        group,
+                        lines: vec![line],
+                    });
                 }
             }
         }
@@ -701,12 +875,22 @@ fn read_followup(reader: &mut Reader) -> (Vec<FollowUpPeriod>, Vec<FollowUpFigur
         .iter()
         .map(|period| {
             if !is_valid_month(period.month.get_ref()) {
-                toml.error(&period.month, "month", format!("{:?} är inte en månad (ÅÅÅÅ-MM)", period.month.get_ref()));
+                toml.error(
+                    &period.month,
+                    "month",
+                    format!("{:?} är inte en månad (ÅÅÅÅ-MM)", period.month.get_ref()),
+                );
             }
             FollowUpPeriod {
                 id: toml.id(&period.id, "id"),
                 month: period.month.get_ref().clone(),
-                kind: toml.code(&period.kind, "kind", PeriodKind::parse, &PeriodKind::codes(), PeriodKind::Monthly),
+                kind: toml.code(
+                    &period.kind,
+                    "kind",
+                    PeriodKind::parse,
+                    &PeriodKind::codes(),
+                    PeriodKind::Monthly,
+                ),
                 title: period.title.clone(),
                 at: toml.at(&period.id),
             }
@@ -720,7 +904,14 @@ fn read_followup(reader: &mut Reader) -> (Vec<FollowUpPeriod>, Vec<FollowUpFigur
             period: toml.id(&figure.period, "period"),
             label: figure.label.clone(),
             value: parse_decimal(figure.value.get_ref()).unwrap_or_else(|| {
-                toml.error(&figure.value, "value", format!("{:?} är inte ett tal (skriv t.ex. \"217.0\")", figure.value.get_ref()));
+                toml.error(
+                    &figure.value,
+                    "value",
+                    format!(
+                        "{:?} är inte ett tal (skriv t.ex. \"217.0\")",
+                        figure.value.get_ref()
+                    ),
+                );
                 Default::default()
             }),
             unit: figure.unit.clone(),
@@ -777,7 +968,14 @@ fn read_control(reader: &mut Reader) -> InternalControl {
             case: audit.case.as_ref().and_then(|case| {
                 let parsed = CaseNumber::parse(case.get_ref());
                 if parsed.is_none() {
-                    toml.error(case, "case", format!("{:?} är inte ett diarienummer (t.ex. KS 2020/243)", case.get_ref()));
+                    toml.error(
+                        case,
+                        "case",
+                        format!(
+                            "{:?} är inte ett diarienummer (t.ex. KS 2020/243)",
+                            case.get_ref()
+                        ),
+                    );
                 }
                 parsed
             }),
@@ -789,13 +987,23 @@ fn read_control(reader: &mut Reader) -> InternalControl {
                 .map(|recommendation| Recommendation {
                     id: toml.id(&recommendation.id, "id"),
                     text: recommendation.text.clone(),
-                    status: toml.code(&recommendation.status, "status", RecommendationStatus::parse, &RecommendationStatus::codes(), RecommendationStatus::Open),
+                    status: toml.code(
+                        &recommendation.status,
+                        "status",
+                        RecommendationStatus::parse,
+                        &RecommendationStatus::codes(),
+                        RecommendationStatus::Open,
+                    ),
                 })
                 .collect(),
             at: toml.at(&audit.id),
         })
         .collect();
-    InternalControl { risks, controls, audits }
+    InternalControl {
+        risks,
+        controls,
+        audits,
+    }
 }
 
 fn read_document(reader: &mut Reader) -> Vec<Section> {
@@ -831,7 +1039,9 @@ fn read_narratives(reader: &mut Reader) -> Vec<Narrative> {
         .collect();
     let mut narratives = Vec::new();
     for path in paths {
-        let Some(text) = reader.text(&path, true) else { continue };
+        let Some(text) = reader.text(&path, true) else {
+            continue;
+        };
         let (claims, problems) = parse_claims(&path, text);
         for problem in problems {
             reader.diagnostics.push(Diagnostic::new(
@@ -841,7 +1051,11 @@ fn read_narratives(reader: &mut Reader) -> Vec<Narrative> {
                 problem.message,
             ));
         }
-        narratives.push(Narrative { file: path, text: text.to_owned(), claims });
+        narratives.push(Narrative {
+            file: path,
+            text: text.to_owned(),
+            claims,
+        });
     }
     narratives
 }
@@ -854,11 +1068,21 @@ fn check_sections(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
         if let Some(file) = &section.file {
             referenced.insert(file.as_str());
             if !files.contains(file.as_str()) {
-                diagnostics.push(Diagnostic::new(DOCUMENT, section.at.line, "file", format!("filen {file} finns inte")));
+                diagnostics.push(Diagnostic::new(
+                    DOCUMENT,
+                    section.at.line,
+                    "file",
+                    format!("filen {file} finns inte"),
+                ));
             }
         }
     }
     for file in files.difference(&referenced) {
-        diagnostics.push(Diagnostic::new(file, 0, "", "texten hör inte till något avsnitt i document.toml"));
+        diagnostics.push(Diagnostic::new(
+            file,
+            0,
+            "",
+            "texten hör inte till något avsnitt i document.toml",
+        ));
     }
 }

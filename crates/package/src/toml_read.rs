@@ -373,7 +373,11 @@ impl<'a> TomlReader<'a> {
     pub fn unit_tkr(&mut self, spanned: &S) {
         if spanned.get_ref() != "tkr" {
             let value = spanned.get_ref().clone();
-            self.error(spanned, "unit", format!("enheten {value:?} stöds inte; använd tkr"));
+            self.error(
+                spanned,
+                "unit",
+                format!("enheten {value:?} stöds inte; använd tkr"),
+            );
         }
     }
 }

@@ -103,7 +103,12 @@ fn amount_rows_csv(columns: &[&str], years: &[Year], rows: &[AmountRow]) -> Stri
             let mut cells = vec![row.id.to_string(), row.name.clone()];
             if with_kind {
                 cells.push(row.kind.code().to_owned());
-                cells.push(row.parent.as_ref().map(ToString::to_string).unwrap_or_default());
+                cells.push(
+                    row.parent
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
+                );
             }
             cells.push(formula_text(&row.reference));
             cells.extend(year_cells(&row.amounts, years));
@@ -167,7 +172,10 @@ fn manifest(plan: &Plan) -> String {
         out.str("body", decision.body.as_str());
         out.opt_str("date", decision.date.as_deref());
         out.opt_int("paragraph", decision.paragraph);
-        out.opt_str("case", decision.case.as_ref().map(ToString::to_string).as_deref());
+        out.opt_str(
+            "case",
+            decision.case.as_ref().map(ToString::to_string).as_deref(),
+        );
         out.str("title", &decision.title);
     }
     out.0
@@ -204,7 +212,18 @@ fn goals(plan: &Plan) -> String {
 }
 
 fn write_indicators(plan: &Plan, files: &mut Files) {
-    let columns = ["id", "goal", "level", "name", "unit", "direction", "cadence", "source", "kolada_kpi", "footnote"];
+    let columns = [
+        "id",
+        "goal",
+        "level",
+        "name",
+        "unit",
+        "direction",
+        "cadence",
+        "source",
+        "kolada_kpi",
+        "footnote",
+    ];
     let rows: Vec<Vec<String>> = plan
         .indicators
         .iter()
@@ -227,13 +246,31 @@ fn write_indicators(plan: &Plan, files: &mut Files) {
     let rows: Vec<Vec<String>> = plan
         .indicator_values
         .iter()
-        .map(|v| vec![v.indicator.to_string(), v.year.to_string(), v.kind.code().to_owned(), v.value.to_string()])
+        .map(|v| {
+            vec![
+                v.indicator.to_string(),
+                v.year.to_string(),
+                v.kind.code().to_owned(),
+                v.value.to_string(),
+            ]
+        })
         .collect();
-    files.insert(INDICATOR_VALUES, csv_text(&header(&["indicator", "year", "kind", "value"], &[]), &rows));
+    files.insert(
+        INDICATOR_VALUES,
+        csv_text(&header(&["indicator", "year", "kind", "value"], &[]), &rows),
+    );
 }
 
 fn write_assignments(plan: &Plan, files: &mut Files) {
-    let columns = ["id", "code", "title", "description", "given_by", "given_year", "responsible"];
+    let columns = [
+        "id",
+        "code",
+        "title",
+        "description",
+        "given_by",
+        "given_year",
+        "responsible",
+    ];
     let rows: Vec<Vec<String>> = plan
         .assignments
         .iter()
@@ -243,9 +280,16 @@ fn write_assignments(plan: &Plan, files: &mut Files) {
                 opt(a.code.as_deref()),
                 a.title.clone(),
                 opt(a.description.as_deref()),
-                a.given_by.as_ref().map(ToString::to_string).unwrap_or_default(),
+                a.given_by
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
                 a.given_year.map(|y| y.to_string()).unwrap_or_default(),
-                a.responsible.iter().map(|b| b.as_str()).collect::<Vec<_>>().join(";"),
+                a.responsible
+                    .iter()
+                    .map(|b| b.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";"),
             ]
         })
         .collect();
@@ -253,15 +297,37 @@ fn write_assignments(plan: &Plan, files: &mut Files) {
     let rows: Vec<Vec<String>> = plan
         .mentions
         .iter()
-        .map(|m| vec![m.assignment.to_string(), m.section.to_string(), m.label.clone()])
+        .map(|m| {
+            vec![
+                m.assignment.to_string(),
+                m.section.to_string(),
+                m.label.clone(),
+            ]
+        })
         .collect();
-    files.insert(MENTIONS, csv_text(&header(&["assignment", "section", "label"], &[]), &rows));
+    files.insert(
+        MENTIONS,
+        csv_text(&header(&["assignment", "section", "label"], &[]), &rows),
+    );
     let rows: Vec<Vec<String>> = plan
         .statuses
         .iter()
-        .map(|s| vec![s.assignment.to_string(), s.period.to_string(), s.status.code().to_owned(), opt(s.comment.as_deref())])
+        .map(|s| {
+            vec![
+                s.assignment.to_string(),
+                s.period.to_string(),
+                s.status.code().to_owned(),
+                opt(s.comment.as_deref()),
+            ]
+        })
         .collect();
-    files.insert(STATUSES, csv_text(&header(&["assignment", "period", "status", "comment"], &[]), &rows));
+    files.insert(
+        STATUSES,
+        csv_text(
+            &header(&["assignment", "period", "status", "comment"], &[]),
+            &rows,
+        ),
+    );
 }
 
 fn write_budget(plan: &Plan, files: &mut Files) {
@@ -271,8 +337,14 @@ fn write_budget(plan: &Plan, files: &mut Files) {
     out.str("id", budget.version.id.as_str());
     out.str("kind", budget.version.kind.code());
     out.str("name", &budget.version.name);
-    out.opt_str("decision", budget.version.decision.as_ref().map(|d| d.as_str()));
-    out.opt_str("based_on", budget.version.based_on.as_ref().map(|d| d.as_str()));
+    out.opt_str(
+        "decision",
+        budget.version.decision.as_ref().map(|d| d.as_str()),
+    );
+    out.opt_str(
+        "based_on",
+        budget.version.based_on.as_ref().map(|d| d.as_str()),
+    );
     for frame in &budget.frames {
         out.table("[[frame]]");
         out.int("year", frame.year);
@@ -317,19 +389,34 @@ fn write_budget(plan: &Plan, files: &mut Files) {
 
     for table in &budget.operating {
         let path = format!("{OPERATING_DIR}{}.csv", table.id);
-        let text = amount_rows_csv(&["id", "name", "kind", "parent", "ref"], &table.years, &table.rows);
+        let text = amount_rows_csv(
+            &["id", "name", "kind", "parent", "ref"],
+            &table.years,
+            &table.rows,
+        );
         files.insert(&path, text);
     }
     let rows: Vec<Vec<String>> = investment
         .rows
         .iter()
         .map(|row| {
-            let mut cells = vec![row.id.to_string(), row.name.clone(), row.kind.code().to_owned(), opt_tkr(row.until)];
+            let mut cells = vec![
+                row.id.to_string(),
+                row.name.clone(),
+                row.kind.code().to_owned(),
+                opt_tkr(row.until),
+            ];
             cells.extend(year_cells(&row.amounts, &investment.years));
             cells
         })
         .collect();
-    files.insert(INVESTMENT, csv_text(&header(&["id", "name", "kind", "tom"], &investment.years), &rows));
+    files.insert(
+        INVESTMENT,
+        csv_text(
+            &header(&["id", "name", "kind", "tom"], &investment.years),
+            &rows,
+        ),
+    );
     let rows: Vec<Vec<String>> = budget
         .exploitation
         .rows
@@ -356,7 +443,10 @@ fn write_budget(plan: &Plan, files: &mut Files) {
                 row.id.to_string(),
                 row.name.clone(),
                 row.kind.code().to_owned(),
-                row.group.as_ref().map(ToString::to_string).unwrap_or_default(),
+                row.group
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
                 line.measure.code().to_owned(),
             ];
             cells.extend(year_cells(&line.amounts, &finance.years));
@@ -365,7 +455,11 @@ fn write_budget(plan: &Plan, files: &mut Files) {
     }
     let columns = ["id", "name", "kind", "group", "measure"];
     files.insert(FINANCE, csv_text(&header(&columns, &finance.years), &rows));
-    let text = amount_rows_csv(&["id", "name", "ref"], &finance.summary_years, &finance.summary);
+    let text = amount_rows_csv(
+        &["id", "name", "ref"],
+        &finance.summary_years,
+        &finance.summary,
+    );
     files.insert(FINANCE_SUMMARY, text);
 }
 
@@ -406,13 +500,19 @@ fn control(plan: &Plan) -> String {
         out.str("title", &control.title);
         out.opt_str("method", control.method.as_deref());
         out.opt_str("frequency", control.frequency.as_deref());
-        out.opt_str("responsible", control.responsible.as_ref().map(|r| r.as_str()));
+        out.opt_str(
+            "responsible",
+            control.responsible.as_ref().map(|r| r.as_str()),
+        );
     }
     for audit in &plan.control.audits {
         out.table("[[audit]]");
         out.str("id", audit.id.as_str());
         out.str("title", &audit.title);
-        out.opt_str("case", audit.case.as_ref().map(ToString::to_string).as_deref());
+        out.opt_str(
+            "case",
+            audit.case.as_ref().map(ToString::to_string).as_deref(),
+        );
         out.opt_int("year", audit.year);
         out.opt_str("note", audit.note.as_deref());
         for recommendation in &audit.recommendations {

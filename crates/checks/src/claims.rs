@@ -1,0 +1,170 @@
+//! Checks of claims — figures stated in narrative text — honouring the text's rounding and
+//! hedging, and a note on assignment statuses that the source does not show.
+
+use crate::finding::{Finding, Severity, figure};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use styr_domain::Plan;
+use styr_domain::assignment::AssignmentStatus;
+use styr_domain::claim::{Claim, ClaimCheck, ClaimUnit, Hedge};
+use styr_domain::expr::Formula;
+use styr_domain::number::round_half_away;
+use styr_domain::plan::{Quantity, QuantityUnit};
+
+pub fn check_claims(plan: &Plan, findings: &mut Vec<Finding>) {
+    for narrative in &plan.narratives {
+        for claim in &narrative.claims {
+            if let Some(finding) = check_claim(plan, claim) {
+                findings.push(finding);
+            }
+        }
+    }
+}
+
+/// The computed value in the claim's unit, or why it cannot be compared.
+fn in_claim_unit(quantity: &Quantity, unit: Option<ClaimUnit>) -> Result<Decimal, String> {
+    match (unit, &quantity.unit) {
+        (Some(ClaimUnit::Mnkr), QuantityUnit::Tkr) => Ok(quantity.value / Decimal::ONE_THOUSAND),
+        (Some(ClaimUnit::Tkr), QuantityUnit::Tkr) => Ok(quantity.value),
+        (Some(ClaimUnit::Kr), QuantityUnit::Tkr) => Ok(quantity.value * Decimal::ONE_THOUSAND),
+        (Some(ClaimUnit::Percent), QuantityUnit::Percent) => Ok(quantity.value),
+        (_, QuantityUnit::Plain) | (None, _) => Ok(quantity.value),
+        (Some(unit), other) => Err(format!(
+            "texten anger {} men uttrycket ger {other:?}",
+            unit.code()
+        )),
+    }
+}
+
+/// Whether a computed value supports a stated number, given the hedge and printed decimals.
+pub fn supports(stated: Decimal, decimals: u32, hedge: Hedge, computed: Decimal) -> bool {
+    let unit = Decimal::new(1, decimals);
+    match hedge {
+        Hedge::Exact => round_half_away(computed, decimals) == stated,
+        Hedge::About => (computed - stated).abs() <= unit,
+        Hedge::JustOver => computed >= stated && computed < stated + unit,
+        Hedge::JustUnder => computed <= stated && computed > stated - unit,
+    }
+}
+
+fn check_claim(plan: &Plan, claim: &Claim) -> Option<Finding> {
+    let unit_code = claim.unit.map(|u| u.code()).unwrap_or_default();
+    let ClaimCheck::Formula(formula) = &claim.check else {
+        return Some(
+            Finding::new(
+                Severity::Info,
+                &claim.at,
+                "claim",
+                format!("«{}» kan inte kontrolleras mot data", claim.text),
+            )
+            .figures(claim.stated.map(|s| s.value), None, unit_code),
+        );
+    };
+    let error = |message: String| Some(Finding::new(Severity::Error, &claim.at, "claim", message));
+    match &formula.formula {
+        Formula::Compare(left, comparison, right) => {
+            let (left, right) = match (plan.evaluate(left), plan.evaluate(right)) {
+                (Ok(l), Ok(r)) => (l, r),
+                (Err(e), _) | (_, Err(e)) => return error(format!("«{}»: {e}", claim.text)),
+            };
+            if comparison.holds(left.value, right.value) {
+                None
+            } else {
+                let unit = |q: &Quantity| match &q.unit {
+                    QuantityUnit::Tkr => "tkr".to_owned(),
+                    QuantityUnit::Percent => "%".to_owned(),
+                    QuantityUnit::Plain => String::new(),
+                    QuantityUnit::Other(unit) => unit.clone(),
+                };
+                error(format!(
+                    "«{}» stämmer inte: {} ({} {} {} gäller inte)",
+                    claim.text,
+                    formula.text,
+                    figure(left.value, &unit(&left)),
+                    comparison.symbol(),
+                    figure(right.value, &unit(&right))
+                ))
+            }
+        }
+        Formula::Value(expr) => {
+            let stated = claim.stated?;
+            let quantity = match plan.evaluate(expr) {
+                Ok(quantity) => quantity,
+                Err(e) => return error(format!("«{}»: {e}", claim.text)),
+            };
+            let computed = match in_claim_unit(&quantity, claim.unit) {
+                Ok(value) => value,
+                Err(message) => return error(format!("«{}»: {message}", claim.text)),
+            };
+            if supports(stated.value, stated.decimals, claim.hedge, computed) {
+                None
+            } else {
+                // One decimal more than printed: enough to see why the rounding fails.
+                let shown = round_half_away(computed, stated.decimals + 1);
+                Some(
+                    Finding::new(
+                        Severity::Error,
+                        &claim.at,
+                        "claim",
+                        format!("«{}» stämmer inte med {}", claim.text, formula.text),
+                    )
+                    .figures(Some(stated.value), Some(shown), unit_code),
+                )
+            }
+        }
+    }
+}
+
+/// One info finding per follow-up period in which statuses are unknown.
+pub fn check_statuses(plan: &Plan, findings: &mut Vec<Finding>) {
+    let mut unknown: BTreeMap<&str, (usize, &styr_domain::Location)> = BTreeMap::new();
+    for report in plan
+        .statuses
+        .iter()
+        .filter(|s| s.status == AssignmentStatus::Unknown)
+    {
+        let entry = unknown
+            .entry(report.period.as_str())
+            .or_insert((0, &report.at));
+        entry.0 += 1;
+    }
+    for (period, (count, at)) in unknown {
+        findings.push(Finding::new(
+            Severity::Info,
+            at,
+            "status",
+            format!("{count} uppdrag har okänd status i perioden {period} (källan visar den inte)"),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn exact_rounds_to_printed_decimals() {
+        assert!(supports(dec("60.2"), 1, Hedge::Exact, dec("60.166")));
+        assert!(!supports(dec("2.0"), 1, Hedge::Exact, dec("1.85")));
+        assert!(supports(dec("1.9"), 1, Hedge::Exact, dec("1.85")));
+    }
+
+    #[test]
+    fn about_allows_one_unit_of_last_digit() {
+        assert!(supports(dec("14"), 0, Hedge::About, dec("13.825")));
+        assert!(!supports(dec("268"), 0, Hedge::About, dec("253.9")));
+        assert!(supports(dec("2.2"), 1, Hedge::About, dec("2.21")));
+    }
+
+    #[test]
+    fn just_over_and_under() {
+        assert!(supports(dec("14"), 0, Hedge::JustOver, dec("14.3")));
+        assert!(!supports(dec("14"), 0, Hedge::JustOver, dec("13.9")));
+        assert!(supports(dec("800"), 0, Hedge::JustUnder, dec("799.5")));
+        assert!(!supports(dec("800"), 0, Hedge::JustUnder, dec("800.5")));
+    }
+}

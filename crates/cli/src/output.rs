@@ -1,0 +1,33 @@
+//! Shared output helpers: reading a package with its diagnostics shown, and JSON numbers.
+
+use anyhow::{Result, bail};
+use rust_decimal::Decimal;
+use std::path::Path;
+use styr_domain::Plan;
+
+/// Reads a package; on problems prints each (file:line: field: message) and fails.
+pub fn read_package(path: &Path) -> Result<Plan> {
+    match styr_package::read_dir(path) {
+        Ok(plan) => Ok(plan),
+        Err(diagnostics) => {
+            for diagnostic in &diagnostics {
+                eprintln!("{diagnostic}");
+            }
+            bail!(
+                "paketet {} har {} fel; inget lästes in",
+                path.display(),
+                diagnostics.len()
+            )
+        }
+    }
+}
+
+/// An exact decimal as a JSON number (never through floating point).
+pub fn json_number(value: Option<Decimal>) -> serde_json::Value {
+    match value {
+        Some(value) => {
+            serde_json::from_str(&value.normalize().to_string()).unwrap_or(serde_json::Value::Null)
+        }
+        None => serde_json::Value::Null,
+    }
+}
