@@ -592,7 +592,16 @@ fn read_amount_rows(
 }
 
 fn read_budget(reader: &mut Reader) -> Option<Budget> {
-    let (file, text) = reader.toml::<dto::BudgetFile>(BUDGET, true)?;
+    let Some((file, text)) = reader.toml::<dto::BudgetFile>(BUDGET, true) else {
+        // The tables cannot be read without their definitions; don't call them strays.
+        let tables = reader
+            .files
+            .files
+            .keys()
+            .filter(|path| path.starts_with("budget/"));
+        reader.used.extend(tables.cloned());
+        return None;
+    };
     let mut toml = TomlReader::new(BUDGET, text, &mut reader.diagnostics);
     let version = BudgetVersion {
         id: toml.id(&file.version.id, "id"),

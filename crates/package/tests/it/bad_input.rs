@@ -1,1 +1,213 @@
+//! Bad input: each case names file, line and field, and nothing of the package is returned.
+
 use crate::example_dir;
+use styr_package::{Diagnostic, Files, read_files};
+
+fn example_files() -> Files {
+    Files::load(&example_dir()).expect("example loads")
+}
+
+/// Replaces the first occurrence of `from` in `file` and reads the package.
+fn read_with(file: &str, from: &str, to: &[u8]) -> Vec<Diagnostic> {
+    let mut files = example_files();
+    let bytes = files.files.get_mut(file).expect("file exists");
+    let text = String::from_utf8(bytes.clone()).expect("utf-8");
+    let at = text
+        .find(from)
+        .unwrap_or_else(|| panic!("{from:?} not in {file}"));
+    let mut changed = bytes[..at].to_vec();
+    changed.extend_from_slice(to);
+    changed.extend_from_slice(&bytes[at + from.len()..]);
+    *bytes = changed;
+    match read_files(&files) {
+        Ok(_) => panic!("a bad package was accepted"),
+        Err(diagnostics) => diagnostics,
+    }
+}
+
+fn places(diagnostics: &[Diagnostic]) -> Vec<(String, u32, String)> {
+    diagnostics
+        .iter()
+        .map(|d| (d.file.clone(), d.line, d.field.clone()))
+        .collect()
+}
+
+#[test]
+fn malformed_toml_names_its_line() {
+    let diagnostics = read_with(
+        "budget.toml",
+        "year = 2021\namount = 247000",
+        b"year = 2021\namount = = 247000",
+    );
+    assert_eq!(
+        places(&diagnostics),
+        vec![("budget.toml".into(), 12, String::new())]
+    );
+    assert!(
+        diagnostics[0].message.starts_with("ogiltig TOML"),
+        "{}",
+        diagnostics[0]
+    );
+}
+
+#[test]
+fn unknown_toml_key_is_an_error_not_ignored() {
+    let diagnostics = read_with(
+        "styr.toml",
+        "code = \"0136\"",
+        b"code = \"0136\"\nkod = \"0136\"",
+    );
+    assert_eq!(
+        places(&diagnostics),
+        vec![("styr.toml".into(), 11, String::new())]
+    );
+    assert!(diagnostics[0].message.contains("kod"), "{}", diagnostics[0]);
+}
+
+#[test]
+fn malformed_csv_row_names_its_line() {
+    let diagnostics = read_with(
+        "budget/investment.csv",
+        "IT-investeringar,line,",
+        b"IT-investeringar,line,,,",
+    );
+    assert_eq!(
+        places(&diagnostics),
+        vec![("budget/investment.csv".into(), 3, String::new())]
+    );
+    assert_eq!(
+        diagnostics[0].message,
+        "raden har 10 fält men rubrikraden har 8"
+    );
+}
+
+#[test]
+fn number_with_a_stray_character_names_line_and_column() {
+    let diagnostics = read_with("budget/operating/ksf.csv", "89636", b"89 636x");
+    assert_eq!(
+        places(&diagnostics),
+        vec![("budget/operating/ksf.csv".into(), 2, "2020".into())]
+    );
+    assert!(
+        diagnostics[0].message.contains("89 636x"),
+        "{}",
+        diagnostics[0]
+    );
+}
+
+#[test]
+fn percent_sign_in_indicator_value_is_rejected() {
+    let diagnostics = read_with("indicator_values.csv", "80.9", b"80.9%");
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0].file, "indicator_values.csv");
+    assert_eq!(diagnostics[0].field, "value");
+}
+
+#[test]
+fn missing_column_is_named() {
+    let diagnostics = read_with("indicators.csv", ",kolada_kpi,", b",kpi,");
+    assert_eq!(
+        places(&diagnostics),
+        vec![
+            ("indicators.csv".into(), 1, "kolada_kpi".into()),
+            ("indicators.csv".into(), 1, "kpi".into())
+        ]
+    );
+}
+
+#[test]
+fn indicator_for_a_goal_that_does_not_exist() {
+    let diagnostics = read_with("indicators.csv", "bostader,mal2,", b"bostader,mal9,");
+    assert_eq!(
+        places(&diagnostics),
+        vec![("indicators.csv".into(), 3, "goal".into())]
+    );
+    assert_eq!(diagnostics[0].message, "målet mal9 finns inte");
+}
+
+#[test]
+fn duplicate_id_is_reported_at_the_second() {
+    let diagnostics = read_with("assignments.csv", "ks2020_2,", b"ks2020_1,");
+    // The second row is now a duplicate, and what named the old id points nowhere.
+    assert_eq!(
+        places(&diagnostics),
+        vec![
+            ("assignment_mentions.csv".into(), 6, "assignment".into()),
+            ("assignment_status.csv".into(), 3, "assignment".into()),
+            ("assignments.csv".into(), 5, "id".into()),
+        ]
+    );
+    assert_eq!(diagnostics[2].message, "uppdraget ks2020_1 finns redan");
+}
+
+#[test]
+fn non_utf8_file_names_the_line() {
+    let diagnostics = read_with("narrative/risk.md", "Utfallet", b"Utfallet \xe5r");
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0].file, "narrative/risk.md");
+    assert!(
+        diagnostics[0].message.contains("UTF-8"),
+        "{}",
+        diagnostics[0]
+    );
+    assert!(diagnostics[0].line >= 1);
+}
+
+#[test]
+fn invalid_id_characters() {
+    let diagnostics = read_with("assignments.csv", "ks2020_2,", b"KS-2020-2,");
+    assert_eq!(
+        places(&diagnostics),
+        vec![("assignments.csv".into(), 5, "id".into())]
+    );
+}
+
+#[test]
+fn bad_claim_markup_names_line_and_column() {
+    let diagnostics = read_with(
+        "narrative/driftbudget.md",
+        "{= frame@2021}",
+        b"{= frame@20x1}",
+    );
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(
+        (diagnostics[0].file.as_str(), diagnostics[0].line),
+        ("narrative/driftbudget.md", 1)
+    );
+    assert!(
+        diagnostics[0].field.starts_with("kolumn "),
+        "{}",
+        diagnostics[0]
+    );
+}
+
+#[test]
+fn every_problem_is_reported_not_just_the_first() {
+    let mut files = example_files();
+    for (file, from, to) in [
+        ("indicators.csv", "bostader,mal2,", "bostader,mal9,"),
+        ("budget/operating/ksf.csv", "89636", "8963x"),
+    ] {
+        let text = String::from_utf8(files.files[file].clone())
+            .unwrap()
+            .replacen(from, to, 1);
+        files.insert(file, text);
+    }
+    let diagnostics = read_files(&files).unwrap_err();
+    // Reference problems are looked for once the files themselves read cleanly.
+    assert_eq!(
+        places(&diagnostics),
+        vec![("budget/operating/ksf.csv".into(), 2, "2020".into())]
+    );
+}
+
+#[test]
+fn stray_file_is_not_silently_ignored() {
+    let mut files = example_files();
+    files.insert("budget/operating/extra.csv", "id,name\n".into());
+    let diagnostics = read_files(&files).unwrap_err();
+    assert_eq!(
+        places(&diagnostics),
+        vec![("budget/operating/extra.csv".into(), 0, String::new())]
+    );
+}

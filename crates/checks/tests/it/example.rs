@@ -1,0 +1,29 @@
+use crate::example_files;
+use styr_checks::{Severity, check_plan, has_errors, render_text};
+
+#[test]
+fn example_report_snapshot() {
+    let plan = styr_package::read_files(&example_files()).expect("example reads");
+    let findings = check_plan(&plan);
+    insta::assert_snapshot!("haninge_ks_2021_check", render_text(&findings));
+}
+
+#[test]
+fn example_has_the_seeds_inconsistencies() {
+    let plan = styr_package::read_files(&example_files()).expect("example reads");
+    let findings = check_plan(&plan);
+    assert!(has_errors(&findings));
+    let errors: Vec<(String, u32)> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| (f.file.clone(), f.line))
+        .collect();
+    assert_eq!(errors.len(), 12);
+    let summary = findings
+        .iter()
+        .find(|f| f.file == "budget/operating/sammanstallning.csv")
+        .expect("the 2020 summary total is wrong");
+    assert_eq!(summary.stated, Some(228_600.into()));
+    assert_eq!(summary.computed, Some(230_034.into()));
+    assert_eq!(summary.line, 6);
+}

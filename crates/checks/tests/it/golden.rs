@@ -1,0 +1,129 @@
+//! Each case changes the example a little and states exactly which findings appear or vanish.
+
+use crate::example_files;
+use styr_checks::{Severity, check_plan};
+
+/// Error findings as (file:line check) after replacing `from` with `to` in `file`.
+fn errors_after(file: &str, from: &str, to: &str) -> Vec<String> {
+    let mut files = example_files();
+    let text = String::from_utf8(files.files[file].clone()).unwrap();
+    assert!(text.contains(from), "{from:?} not in {file}");
+    files.insert(file, text.replacen(from, to, 1));
+    let plan = styr_package::read_files(&files).expect("still a valid package");
+    check_plan(&plan)
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| format!("{}:{} {}", f.file, f.line, f.check))
+        .collect()
+}
+
+fn baseline() -> Vec<String> {
+    errors_after("styr.toml", "format = 1", "format = 1")
+}
+
+fn without(mut list: Vec<String>, item: &str) -> Vec<String> {
+    let index = list
+        .iter()
+        .position(|f| f == item)
+        .unwrap_or_else(|| panic!("{item} not in {list:?}"));
+    list.remove(index);
+    list
+}
+
+fn with(mut list: Vec<String>, item: &str) -> Vec<String> {
+    list.push(item.to_owned());
+    list.sort();
+    list
+}
+
+fn sorted(mut list: Vec<String>) -> Vec<String> {
+    list.sort();
+    list
+}
+
+#[test]
+fn correcting_a_printed_total_clears_its_finding() {
+    let after = errors_after("budget/operating/sammanstallning.csv", "228600", "230034");
+    assert_eq!(
+        sorted(after),
+        sorted(without(
+            baseline(),
+            "budget/operating/sammanstallning.csv:6 total"
+        ))
+    );
+}
+
+#[test]
+fn a_line_that_changes_breaks_its_total_and_the_reference_to_it() {
+    // Kommunfullmäktige 2021: 3 513 → 3 514 breaks the table's Summa and the summary's line.
+    let after = errors_after("budget/operating/fortroende.csv", "3461,3513", "3461,3514");
+    let expected = with(
+        with(baseline(), "budget/operating/fortroende.csv:13 total"),
+        "budget/operating/sammanstallning.csv:2 ref",
+    );
+    assert_eq!(sorted(after), expected);
+}
+
+#[test]
+fn a_part_that_does_not_add_up() {
+    // Pensionärsrådet 35 → 36 tkr: the parts no longer make 120, and the text's "35 tkr" is off.
+    let after = errors_after("budget/operating/fortroende.csv", ",35\n", ",36\n");
+    let expected = with(
+        with(baseline(), "budget/operating/fortroende.csv:4 part"),
+        "narrative/driftbudget.md:11 claim",
+    );
+    assert_eq!(sorted(after), expected);
+}
+
+#[test]
+fn frame_against_the_summary() {
+    let after = errors_after("budget.toml", "amount = 247000", "amount = 246000");
+    let expected = with(
+        with(baseline(), "budget.toml:11 frame"),
+        "narrative/driftbudget.md:1 claim",
+    );
+    assert_eq!(sorted(after), expected);
+}
+
+#[test]
+fn exploitation_row_income_plus_cost_is_net() {
+    let after = errors_after("budget/exploitation.csv", "0,-2600,-2600", "0,-2600,-2500");
+    let expected = with(
+        with(baseline(), "budget/exploitation.csv:3 row"),
+        "budget/exploitation.csv:38 total",
+    );
+    assert_eq!(sorted(after), expected);
+}
+
+#[test]
+fn hedged_claim_within_rounding_passes_and_exact_one_fails() {
+    // "cirka 14 mnkr" for 13,825 passes; "14,0 mnkr" without hedge would need 13,95–14,05.
+    let after = errors_after(
+        "narrative/exploateringsbudget.md",
+        "[cirka 14 mnkr]",
+        "[14,0 mnkr]",
+    );
+    assert_eq!(
+        sorted(after),
+        with(baseline(), "narrative/exploateringsbudget.md:1 claim")
+    );
+    let after = errors_after(
+        "narrative/exploateringsbudget.md",
+        "[cirka 14 mnkr]",
+        "[13,8 mnkr]",
+    );
+    assert_eq!(sorted(after), sorted(baseline()));
+}
+
+#[test]
+fn claim_on_a_missing_figure_is_an_error() {
+    let after = errors_after(
+        "narrative/driftbudget.md",
+        "{= frame@2021}",
+        "{= frame@2022}",
+    );
+    assert_eq!(
+        sorted(after),
+        with(baseline(), "narrative/driftbudget.md:1 claim")
+    );
+}
