@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test of styr: starts a throwaway PostgreSQL server (the store's suite runs on
+# SQLite and on PostgreSQL), runs the workspace's tests, and removes the server after.
+# Extra arguments are passed to `cargo test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
+    echo "PostgreSQL server binaries not found (initdb, pg_ctl): install Debian's postgresql" >&2
+    exit 1
+fi
+
+work=$(mktemp -d /tmp/styr-pg.XXXXXX)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+
+# PostgreSQL refuses to run as root: use an unprivileged user when we are root.
+as_pg() { "$@"; }
+if [ "$(id -u)" = 0 ]; then
+    id -u styrpg >/dev/null 2>&1 || useradd --system --no-create-home styrpg
+    chown styrpg "$work"
+    as_pg() { su styrpg -s /bin/sh -c "$(printf '%q ' "$@")"; }
+fi
+
+stop_pg() {
+    as_pg "$pg_bin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap stop_pg EXIT
+
+as_pg "$pg_bin/initdb" -D "$work/data" -U styr --auth=trust --encoding=UTF8 --locale=C >"$work/initdb.log"
+as_pg "$pg_bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w \
+    -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+export STYR_TEST_POSTGRES_URL="postgres://styr@127.0.0.1:$port/postgres"
+echo "PostgreSQL $("$pg_bin/pg_ctl" --version | awk '{print $3}') on port $port for the tests"
+
+cargo test --workspace "$@"
