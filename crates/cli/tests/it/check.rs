@@ -1,0 +1,67 @@
+use crate::{example_dir, stderr, stdout, styr};
+use serde_json::Value;
+
+#[test]
+fn check_of_the_example_exits_1_with_its_errors() {
+    let dir = example_dir();
+    let output = styr(&["check", dir.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.ends_with("12 fel, 0 varningar, 10 info\n"), "{text}");
+    assert!(
+        text.contains("budget/operating/sammanstallning.csv:6: "),
+        "{text}"
+    );
+}
+
+#[test]
+fn check_json_has_the_documented_fields() {
+    let dir = example_dir();
+    let output = styr(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let findings: Vec<Value> = serde_json::from_str(&stdout(&output)).expect("a JSON array");
+    assert_eq!(findings.len(), 22);
+    for finding in &findings {
+        for key in [
+            "severity", "file", "line", "message", "stated", "computed", "unit",
+        ] {
+            assert!(finding.get(key).is_some(), "{key} missing in {finding}");
+        }
+    }
+    let summary = findings
+        .iter()
+        .find(|f| f["file"] == "budget/operating/sammanstallning.csv")
+        .expect("summary total finding");
+    assert_eq!(summary["severity"], "error");
+    assert_eq!(summary["line"], 6);
+    assert_eq!(summary["stated"], 228600);
+    assert_eq!(summary["computed"], 230034);
+    assert_eq!(summary["unit"], "tkr");
+    let exploitation = findings
+        .iter()
+        .find(|f| f["message"].as_str().unwrap().starts_with("«ca 268 mnkr»"))
+        .expect("exploitation cost claim");
+    assert_eq!(exploitation["stated"], 268);
+    assert_eq!(exploitation["computed"].to_string(), "253.9");
+}
+
+#[test]
+fn a_bad_package_names_file_line_and_field_and_exits_2() {
+    let temp = tempfile::tempdir().unwrap();
+    let copy = temp.path().join("pkg");
+    let files = styr_package::Files::load(&example_dir()).unwrap();
+    let mut files = files;
+    let csv = String::from_utf8(files.files["budget/operating/ksf.csv"].clone()).unwrap();
+    files.insert(
+        "budget/operating/ksf.csv",
+        csv.replacen("89636", "89 636", 1),
+    );
+    files.save(&copy).unwrap();
+    let output = styr(&["check", copy.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let errors = stderr(&output);
+    assert!(
+        errors.contains("budget/operating/ksf.csv:2: fält 2020: \"89 636\""),
+        "{errors}"
+    );
+}

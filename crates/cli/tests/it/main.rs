@@ -1,0 +1,26 @@
+//! Tests of the `styr` binary as a user runs it: exit codes, text and JSON output.
+
+mod check;
+mod summary;
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+pub fn example_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/haninge-ks-2021")
+}
+
+pub fn styr(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_styr"))
+        .args(args)
+        .output()
+        .expect("styr runs")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("utf-8")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("utf-8")
+}
