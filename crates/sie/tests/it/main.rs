@@ -1,0 +1,15 @@
+//! Integration tests for styr-sie through its public API, one module per topic.
+//! Private helpers are covered by unit tests in `src/`, not here.
+
+mod bad_input;
+mod balances;
+mod checksum;
+mod common;
+mod encoding;
+mod lexing;
+mod no_panic;
+mod records;
+mod roundtrip;
+mod samples;
+mod summary;
+mod vouchers;
