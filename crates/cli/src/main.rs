@@ -3,6 +3,7 @@
 
 mod check;
 mod output;
+mod sie;
 mod store;
 mod summary;
 
@@ -40,6 +41,30 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Load a plan package into the database, all-or-nothing.
+    Import {
+        package: PathBuf,
+        #[arg(long, default_value = "styr.db")]
+        db: String,
+        /// Who imports, for the audit log (default: the login name).
+        #[arg(long)]
+        actor: Option<String>,
+    },
+    /// Write a stored plan back as a plan package.
+    Export {
+        out_dir: PathBuf,
+        #[arg(long, default_value = "styr.db")]
+        db: String,
+        /// The municipality id (needed when the database holds several).
+        #[arg(long)]
+        municipality: Option<String>,
+        /// The budget version id (default: the last imported).
+        #[arg(long)]
+        version: Option<String>,
+    },
+    /// Read SIE files from the ledger.
+    #[command(subcommand)]
+    Sie(sie::SieCommand),
     /// Show what a plan package holds.
     Summary {
         package: PathBuf,
@@ -67,5 +92,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
         } => check::run(package, db, format),
         Command::Summary { package, format } => summary::run(&package, format),
+        Command::Sie(command) => sie::run(command),
+        Command::Import { package, db, actor } => {
+            store::import(&package, &db, &store::actor(actor))
+        }
+        Command::Export {
+            out_dir,
+            db,
+            municipality,
+            version,
+        } => store::export(&out_dir, &db, municipality.as_deref(), version.as_deref()),
     }
 }

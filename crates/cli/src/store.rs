@@ -1,6 +1,92 @@
-//! Placeholder until the store lands.
-use anyhow::{Result, bail};
+//! The commands that use the database: `styr import`, `styr export`, and loading a stored plan
+//! for `styr check --db`. The store is async; the CLI runs it on a small current-thread runtime.
+
+use crate::output::read_package;
+use anyhow::{Context, Result};
+use std::future::Future;
+use std::path::Path;
+use std::process::ExitCode;
 use styr_domain::Plan;
-pub fn load_for_check(_url: &str) -> Result<Plan> {
-    bail!("not yet")
+use styr_store::Store;
+
+fn block_on<F: Future>(future: F) -> Result<F::Output> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("kan inte starta körmiljön")?;
+    Ok(runtime.block_on(future))
+}
+
+/// Who is acting, for the audit log: `--actor`, else the login name.
+pub fn actor(given: Option<String>) -> String {
+    given
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("LOGNAME").ok())
+        .unwrap_or_else(|| "okänd".into())
+}
+
+async fn open(url: &str) -> Result<Store> {
+    Store::open(url)
+        .await
+        .with_context(|| format!("kan inte öppna databasen {url}"))
+}
+
+pub fn import(package: &Path, url: &str, actor: &str) -> Result<ExitCode> {
+    let plan = read_package(package)?;
+    block_on(async {
+        let store = open(url).await?;
+        let summary = store.import_plan(&plan, actor).await.with_context(|| {
+            format!("importen av {} avbröts; inget ändrades", package.display())
+        })?;
+        store.close().await;
+        println!(
+            "importerade {} / {} till {url}: {} rader",
+            plan.municipality.id,
+            plan.budget.version.id,
+            summary.total_rows()
+        );
+        Ok(ExitCode::SUCCESS)
+    })?
+}
+
+async fn load(url: &str, municipality: Option<&str>, version: Option<&str>) -> Result<Plan> {
+    let store = open(url).await?;
+    let plan = store
+        .load_plan(municipality, version)
+        .await
+        .context("kan inte läsa planen ur databasen")?;
+    store.close().await;
+    Ok(plan)
+}
+
+pub fn export(
+    out: &Path,
+    url: &str,
+    municipality: Option<&str>,
+    version: Option<&str>,
+) -> Result<ExitCode> {
+    let plan = block_on(load(url, municipality, version))??;
+    styr_package::write_dir(&plan, out)
+        .with_context(|| format!("kan inte skriva {}", out.display()))?;
+    println!(
+        "exporterade {} / {} till {}",
+        plan.municipality.id,
+        plan.budget.version.id,
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A stored plan, with the locations of its exported package: findings then name the file
+/// and line that `styr export` would write.
+pub fn load_for_check(url: &str) -> Result<Plan> {
+    let plan = block_on(load(url, None, None))??;
+    let files = styr_package::write_files(&plan);
+    styr_package::read_files(&files).map_err(|diagnostics| {
+        let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        anyhow::anyhow!(
+            "den lagrade planen kan inte läsas som paket:\n{}",
+            lines.join("\n")
+        )
+    })
 }

@@ -1,6 +1,8 @@
 //! Tests of the `styr` binary as a user runs it: exit codes, text and JSON output.
 
 mod check;
+mod sie;
+mod store;
 mod summary;
 
 use std::path::PathBuf;

@@ -1,0 +1,41 @@
+//! The store's errors: one typed enum, with messages in Swedish for the people who read them.
+//!
+//! The variants say what went wrong for the caller to act on (a decided version, a missing
+//! plan, an ambiguous municipality); database and migration failures keep sqlx's error as their
+//! source. Nothing here maps errors to exit codes or HTTP statuses: that is the callers' job.
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The stored version with this key is decided: it is never edited in place.
+    #[error(
+        "budgetversionen {version} är beslutad och ändras aldrig på plats: \
+         importera en justerad version (kind = \"adjusted\") i stället"
+    )]
+    DecidedVersion { version: String },
+    /// No such plan or municipality; the text says what was looked for.
+    #[error("{0}")]
+    NotFound(String),
+    /// The database holds plans of several municipalities and none was named.
+    #[error("databasen har planer för flera kommuner ({}): ange vilken", .0.join(", "))]
+    AmbiguousMunicipality(Vec<String>),
+    #[error("databasfel: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migration(MigrationError),
+    /// A stored value that cannot be a value of a plan (the database was edited by hand, or
+    /// written by a newer styr).
+    #[error("databasen innehåller ett ogiltigt värde: {0}")]
+    Corrupt(String),
+}
+
+/// A migration that could not be applied, or a schema newer than this program.
+#[derive(Debug, thiserror::Error)]
+#[error("schemamigrering {version} ({name}) misslyckades: {message}")]
+pub struct MigrationError {
+    pub version: i64,
+    pub name: String,
+    pub message: String,
+    #[source]
+    pub source: Option<sqlx::Error>,
+}

@@ -1,0 +1,803 @@
+//! Loading a plan back: every table read in the stored order inside one read transaction (one
+//! snapshot, so a concurrent import is seen wholly or not at all) and assembled into a
+//! [`Plan`] equal to the one imported.
+//!
+//! Locations are not stored: loaded values have empty ones, except narrative claims, which are
+//! read again from the stored text (with their file and line). Figure expressions are parsed
+//! again from their text. Nothing is checked beyond what it takes to build valid domain values:
+//! a value that cannot be one is reported as `StoreError::Corrupt`.
+
+use crate::connect::Backend;
+use crate::row::Cells;
+use crate::{PlanKey, StoreError};
+use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, AssertSqlSafe};
+use std::collections::{BTreeMap, HashMap};
+use styr_domain::assignment::{Assignment, AssignmentMention, AssignmentStatus, StatusReport};
+use styr_domain::budget::{
+    AmountRow, Budget, BudgetVersion, ExploitationBudget, ExploitationRow, FinanceBudget,
+    FinanceLine, FinanceRow, Frame, FrameChange, FrameChangeComponent, InvestmentBudget,
+    InvestmentRow, Measure, OperatingTable, RowKind, VersionKind,
+};
+use styr_domain::claim::parse_claims;
+use styr_domain::control::{Audit, Control, InternalControl, Recommendation, RecommendationStatus, Risk};
+use styr_domain::document::{Narrative, Section};
+use styr_domain::followup::{FollowUpFigure, FollowUpPeriod, PeriodKind};
+use styr_domain::goal::{
+    Cadence, Direction, Goal, GoalArea, Indicator, IndicatorLevel, IndicatorSource, IndicatorValue,
+    Priority, StartingPoint, ValueKind,
+};
+use styr_domain::org::{Body, BodyKind, CaseNumber, Decision, Municipality, OrgUnit};
+use styr_domain::plan::DocumentInfo;
+use styr_domain::{Location, Money, Plan, Year};
+
+/// Every stored plan's key, by municipality and then in import order.
+pub async fn plans(pool: &AnyPool) -> Result<Vec<PlanKey>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT municipality, version, version_kind, imported_at FROM plans \
+         ORDER BY municipality, import_seq",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let cells = Cells { row, table: "plans" };
+            Ok(PlanKey {
+                municipality: cells.text("municipality")?,
+                version: cells.text("version")?,
+                kind: cells.text("version_kind")?,
+                imported_at: cells.text("imported_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Loads a plan; see `Store::load_plan`.
+pub async fn load_plan(
+    pool: &AnyPool,
+    backend: Backend,
+    municipality: Option<&str>,
+    version: Option<&str>,
+) -> Result<Plan, StoreError> {
+    // One snapshot for all the reads. SQLite in WAL mode has one per read transaction;
+    // PostgreSQL's default (read committed) takes one per statement.
+    let mut transaction = match backend {
+        Backend::Sqlite => pool.begin().await?,
+        Backend::Postgres => {
+            pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .await?
+        }
+    };
+    let municipality = match municipality {
+        Some(municipality) => municipality.to_owned(),
+        None => only_municipality(&mut transaction).await?,
+    };
+    let version = match version {
+        Some(version) => version.to_owned(),
+        None => latest_version(&mut transaction, &municipality).await?,
+    };
+    let mut reader = PlanReader {
+        connection: &mut transaction,
+        municipality,
+        version,
+    };
+    let plan = reader.plan().await?;
+    transaction.commit().await?;
+    Ok(plan)
+}
+
+async fn only_municipality(connection: &mut AnyConnection) -> Result<String, StoreError> {
+    let rows = sqlx::query("SELECT DISTINCT municipality FROM plans ORDER BY municipality")
+        .fetch_all(connection)
+        .await?;
+    let mut municipalities = rows
+        .iter()
+        .map(|row| Cells { row, table: "plans" }.text("municipality"))
+        .collect::<Result<Vec<String>, StoreError>>()?;
+    match municipalities.len() {
+        0 => Err(StoreError::NotFound(
+            "databasen har inga planer: importera en plan först".to_owned(),
+        )),
+        1 => Ok(municipalities.remove(0)),
+        _ => Err(StoreError::AmbiguousMunicipality(municipalities)),
+    }
+}
+
+async fn latest_version(connection: &mut AnyConnection, municipality: &str) -> Result<String, StoreError> {
+    let row = sqlx::query(
+        "SELECT version FROM plans WHERE municipality = $1 ORDER BY import_seq DESC LIMIT 1",
+    )
+    .bind(municipality)
+    .fetch_optional(connection)
+    .await?;
+    match row {
+        Some(row) => Cells { row: &row, table: "plans" }.text("version"),
+        None => Err(StoreError::NotFound(format!(
+            "databasen har inga planer för kommunen {municipality}"
+        ))),
+    }
+}
+
+/// The rows of one plan, table by table.
+struct PlanReader<'c> {
+    connection: &'c mut AnyConnection,
+    municipality: String,
+    version: String,
+}
+
+/// An element read from a row of a table.
+trait FromCells: Sized {
+    fn from_cells(cells: &Cells<'_>) -> Result<Self, StoreError>;
+}
+
+impl PlanReader<'_> {
+    async fn rows(&mut self, table: &'static str, order: &'static str) -> Result<Vec<AnyRow>, StoreError> {
+        // Built from constant table and column names only.
+        let sql = format!(
+            "SELECT * FROM {table} WHERE municipality = $1 AND version = $2 ORDER BY {order}"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(&self.municipality)
+            .bind(&self.version)
+            .fetch_all(&mut *self.connection)
+            .await?;
+        Ok(rows)
+    }
+
+    /// Every element of a list table, in printed order.
+    async fn list<T: FromCells>(&mut self, table: &'static str) -> Result<Vec<T>, StoreError> {
+        let rows = self.rows(table, "position").await?;
+        rows.iter().map(|row| T::from_cells(&Cells { row, table })).collect()
+    }
+
+    /// Rows of a child table grouped by their owner's key (`key` builds it from the row),
+    /// each group in the order of `order`.
+    async fn grouped<K, T>(
+        &mut self,
+        table: &'static str,
+        order: &'static str,
+        key: fn(&Cells<'_>) -> Result<K, StoreError>,
+        value: fn(&Cells<'_>) -> Result<T, StoreError>,
+    ) -> Result<HashMap<K, Vec<T>>, StoreError>
+    where
+        K: std::hash::Hash + Eq,
+    {
+        let rows = self.rows(table, order).await?;
+        let mut groups: HashMap<K, Vec<T>> = HashMap::new();
+        for row in &rows {
+            let cells = Cells { row, table };
+            groups.entry(key(&cells)?).or_default().push(value(&cells)?);
+        }
+        Ok(groups)
+    }
+
+    /// Amounts per year of a table of amounts, by owner key.
+    async fn amounts<K>(
+        &mut self,
+        table: &'static str,
+        order: &'static str,
+        key: fn(&Cells<'_>) -> Result<K, StoreError>,
+    ) -> Result<HashMap<K, BTreeMap<Year, Money>>, StoreError>
+    where
+        K: std::hash::Hash + Eq,
+    {
+        let groups = self.grouped(table, order, key, year_amount).await?;
+        Ok(groups
+            .into_iter()
+            .map(|(key, amounts)| (key, amounts.into_iter().collect()))
+            .collect())
+    }
+
+    async fn plan(&mut self) -> Result<Plan, StoreError> {
+        let rows = self.rows("plans", "version").await?;
+        let Some(row) = rows.first() else {
+            return Err(StoreError::NotFound(format!(
+                "planen {}/{} finns inte i databasen",
+                self.municipality, self.version
+            )));
+        };
+        let head = Cells { row, table: "plans" };
+        let mut years = self
+            .grouped("plan_years", "list, position", |c| c.text("list"), |c| c.small("year"))
+            .await?;
+        let mut take_years = |list: &str| years.remove(list).unwrap_or_default();
+        let municipality = Municipality {
+            id: head.id("municipality")?,
+            name: head.text("municipality_name")?,
+            code: head.text("municipality_code")?,
+        };
+        let document = DocumentInfo {
+            title: head.text("document_title")?,
+            body: head.id("document_body")?,
+            years: take_years("document"),
+            source: head.opt_text("document_source")?,
+            at: Location::default(),
+        };
+        let investment_years = take_years("investment");
+        let finance_years = take_years("finance");
+        let summary_years = take_years("finance_summary");
+        let assignments = self.assignments().await?;
+        let budget = self
+            .budget(&head, investment_years, finance_years, summary_years)
+            .await?;
+        let control = InternalControl {
+            risks: self.list("risks").await?,
+            controls: self.list("controls").await?,
+            audits: self.audits().await?,
+        };
+        Ok(Plan {
+            municipality,
+            document,
+            bodies: self.list("bodies").await?,
+            units: self.list("units").await?,
+            decisions: self.list("decisions").await?,
+            starting_points: self.list("starting_points").await?,
+            goal_areas: self.list("goal_areas").await?,
+            goals: self.list("goals").await?,
+            priorities: self.list("priorities").await?,
+            indicators: self.list("indicators").await?,
+            indicator_values: self.list("indicator_values").await?,
+            assignments,
+            mentions: self.list("assignment_mentions").await?,
+            statuses: self.list("assignment_statuses").await?,
+            budget,
+            periods: self.list("followup_periods").await?,
+            figures: self.list("followup_figures").await?,
+            control,
+            sections: self.sections().await?,
+            narratives: self.list("narratives").await?,
+        })
+    }
+
+    async fn assignments(&mut self) -> Result<Vec<Assignment>, StoreError> {
+        let mut responsible = self
+            .grouped(
+                "assignment_responsible",
+                "assignment, position",
+                |c| c.text("assignment"),
+                |c| c.id("body"),
+            )
+            .await?;
+        let mut assignments: Vec<Assignment> = self.list("assignments").await?;
+        for assignment in &mut assignments {
+            assignment.responsible = responsible.remove(assignment.id.as_str()).unwrap_or_default();
+        }
+        Ok(assignments)
+    }
+
+    async fn budget(
+        &mut self,
+        head: &Cells<'_>,
+        investment_years: Vec<Year>,
+        finance_years: Vec<Year>,
+        summary_years: Vec<Year>,
+    ) -> Result<Budget, StoreError> {
+        let version = BudgetVersion {
+            id: head.id("version")?,
+            kind: head.code("version_kind", VersionKind::parse)?,
+            name: head.text("version_name")?,
+            decision: head.opt_id("version_decision")?,
+            based_on: head.opt_id("version_based_on")?,
+            at: Location::default(),
+        };
+        let mut investment_amounts = self
+            .amounts("investment_amounts", "row_id, year", |c| c.text("row_id"))
+            .await?;
+        let mut investment_rows: Vec<InvestmentRow> = self.list("investment_rows").await?;
+        for row in &mut investment_rows {
+            row.amounts = investment_amounts.remove(row.id.as_str()).unwrap_or_default();
+        }
+        let investment = InvestmentBudget {
+            title: head.text("investment_title")?,
+            budget_year: head.small("investment_budget_year")?,
+            decision: head.opt_id("investment_decision")?,
+            years: investment_years,
+            rows: investment_rows,
+            at: Location::default(),
+        };
+        let exploitation = ExploitationBudget {
+            title: head.text("exploitation_title")?,
+            year: head.small("exploitation_year")?,
+            rows: self.list("exploitation_rows").await?,
+            at: Location::default(),
+        };
+        let mut summary_amounts = self
+            .amounts("finance_summary_amounts", "row_id, year", |c| c.text("row_id"))
+            .await?;
+        let mut summary: Vec<AmountRow> = self.list("finance_summary_rows").await?;
+        for row in &mut summary {
+            row.amounts = summary_amounts.remove(row.id.as_str()).unwrap_or_default();
+        }
+        let finance = FinanceBudget {
+            title: head.text("finance_title")?,
+            summary_title: head.text("finance_summary_title")?,
+            years: finance_years,
+            rows: self.finance_rows().await?,
+            summary_years,
+            summary,
+            at: Location::default(),
+        };
+        let frame_change = if head.flag("has_frame_change")? {
+            Some(FrameChange {
+                from_label: head.text("frame_change_from_label")?,
+                to_year: head.small("frame_change_to_year")?,
+                stated: head.money("frame_change_stated_ore")?,
+                components: self.list("frame_change_components").await?,
+                at: Location::default(),
+            })
+        } else {
+            None
+        };
+        Ok(Budget {
+            version,
+            frames: self.list("frames").await?,
+            operating: self.operating_tables().await?,
+            investment,
+            exploitation,
+            finance,
+            frame_change,
+        })
+    }
+
+    async fn operating_tables(&mut self) -> Result<Vec<OperatingTable>, StoreError> {
+        let mut years = self
+            .grouped(
+                "operating_table_years",
+                "table_id, position",
+                |c| c.text("table_id"),
+                |c| c.small("year"),
+            )
+            .await?;
+        let mut rows = self
+            .grouped(
+                "operating_rows",
+                "table_id, position",
+                |c| c.text("table_id"),
+                AmountRow::from_cells,
+            )
+            .await?;
+        let mut amounts = self
+            .amounts("operating_amounts", "table_id, row_id, year", |c| {
+                Ok((c.text("table_id")?, c.text("row_id")?))
+            })
+            .await?;
+        let mut tables: Vec<OperatingTable> = self.list("operating_tables").await?;
+        for table in &mut tables {
+            let id = table.id.as_str().to_owned();
+            table.years = years.remove(&id).unwrap_or_default();
+            table.rows = rows.remove(&id).unwrap_or_default();
+            for row in &mut table.rows {
+                let key = (id.clone(), row.id.as_str().to_owned());
+                row.amounts = amounts.remove(&key).unwrap_or_default();
+            }
+        }
+        Ok(tables)
+    }
+
+    async fn finance_rows(&mut self) -> Result<Vec<FinanceRow>, StoreError> {
+        let mut amounts = self
+            .amounts("finance_amounts", "row_position, line_position, year", |c| {
+                Ok((c.int("row_position")?, c.int("line_position")?))
+            })
+            .await?;
+        let mut lines = self
+            .grouped(
+                "finance_lines",
+                "row_position, position",
+                |c| c.int("row_position"),
+                |c| {
+                    Ok((
+                        c.int("position")?,
+                        FinanceLine {
+                            measure: c.code("measure", Measure::parse)?,
+                            amounts: BTreeMap::new(),
+                            at: Location::default(),
+                        },
+                    ))
+                },
+            )
+            .await?;
+        let rows = self.rows("finance_rows", "position").await?;
+        let mut finance_rows = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let cells = Cells { row, table: "finance_rows" };
+            let position = cells.int("position")?;
+            let row_lines = lines.remove(&position).unwrap_or_default();
+            finance_rows.push(FinanceRow {
+                id: cells.id("id")?,
+                name: cells.text("name")?,
+                kind: cells.code("kind", RowKind::parse)?,
+                group: cells.opt_id("group_id")?,
+                lines: row_lines
+                    .into_iter()
+                    .map(|(line_position, mut line)| {
+                        line.amounts = amounts.remove(&(position, line_position)).unwrap_or_default();
+                        line
+                    })
+                    .collect(),
+            });
+        }
+        Ok(finance_rows)
+    }
+
+    async fn audits(&mut self) -> Result<Vec<Audit>, StoreError> {
+        let mut recommendations = self
+            .grouped(
+                "audit_recommendations",
+                "audit, position",
+                |c| c.text("audit"),
+                |c| {
+                    Ok(Recommendation {
+                        id: c.id("id")?,
+                        text: c.text("content")?,
+                        status: c.code("status", RecommendationStatus::parse)?,
+                    })
+                },
+            )
+            .await?;
+        let mut audits: Vec<Audit> = self.list("audits").await?;
+        for audit in &mut audits {
+            audit.recommendations = recommendations.remove(audit.id.as_str()).unwrap_or_default();
+        }
+        Ok(audits)
+    }
+
+    async fn sections(&mut self) -> Result<Vec<Section>, StoreError> {
+        let mut show = self
+            .grouped(
+                "section_show",
+                "section, position",
+                |c| c.text("section"),
+                |c| c.text("block"),
+            )
+            .await?;
+        let mut sections: Vec<Section> = self.list("sections").await?;
+        for section in &mut sections {
+            section.show = show.remove(section.id.as_str()).unwrap_or_default();
+        }
+        Ok(sections)
+    }
+}
+
+fn year_amount(cells: &Cells<'_>) -> Result<(Year, Money), StoreError> {
+    Ok((cells.small("year")?, cells.money("amount_ore")?))
+}
+
+fn case_number(cells: &Cells<'_>, column: &str) -> Result<Option<CaseNumber>, StoreError> {
+    cells
+        .opt_text(column)?
+        .map(|text| {
+            CaseNumber::parse(&text).ok_or_else(|| {
+                StoreError::Corrupt(format!("{}.{column}: {text:?} är inget diarienummer", cells.table))
+            })
+        })
+        .transpose()
+}
+
+impl FromCells for Body {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(Body {
+            id: c.id("id")?,
+            name: c.text("name")?,
+            short: c.opt_text("short")?,
+            kind: c.code("kind", BodyKind::parse)?,
+            parent: c.opt_id("parent")?,
+            note: c.opt_text("note")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for OrgUnit {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(OrgUnit {
+            id: c.id("id")?,
+            name: c.text("name")?,
+            short: c.opt_text("short")?,
+            body: c.id("body")?,
+            parent: c.opt_id("parent")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for Decision {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(Decision {
+            id: c.id("id")?,
+            body: c.id("body")?,
+            date: c.opt_text("decision_date")?,
+            paragraph: c.opt_small("paragraph")?,
+            case: case_number(c, "case_number")?,
+            title: c.text("title")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for StartingPoint {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(StartingPoint {
+            id: c.id("id")?,
+            title: c.text("title")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for GoalArea {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(GoalArea {
+            id: c.id("id")?,
+            name: c.text("name")?,
+            description: c.opt_text("description")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for Goal {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(Goal {
+            id: c.id("id")?,
+            area: c.id("area")?,
+            number: c.small("number")?,
+            title: c.text("title")?,
+            description: c.opt_text("description")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for Priority {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(Priority {
+            id: c.id("id")?,
+            goal: c.id("goal")?,
+            text: c.text("content")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for Indicator {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(Indicator {
+            id: c.id("id")?,
+            goal: c.id("goal")?,
+            level: c.code("level", IndicatorLevel::parse)?,
+            name: c.text("name")?,
+            unit: c.opt_text("unit")?,
+            direction: c.opt_code("direction", Direction::parse)?,
+            cadence: c.opt_code("cadence", Cadence::parse)?,
+            source: c.opt_code("source", IndicatorSource::parse)?,
+            kolada_kpi: c.opt_text("kolada_kpi")?,
+            footnote: c.opt_text("footnote")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for IndicatorValue {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(IndicatorValue {
+            indicator: c.id("indicator")?,
+            year: c.small("year")?,
+            kind: c.code("kind", ValueKind::parse)?,
+            value: c.decimal("value")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for Assignment {
+    /// Without its responsible bodies, which are another table.
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(Assignment {
+            id: c.id("id")?,
+            code: c.opt_text("code")?,
+            title: c.text("title")?,
+            description: c.opt_text("description")?,
+            given_by: c.opt_id("given_by")?,
+            given_year: c.opt_small("given_year")?,
+            responsible: Vec::new(),
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for AssignmentMention {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(AssignmentMention {
+            assignment: c.id("assignment")?,
+            section: c.id("section")?,
+            label: c.text("label")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for StatusReport {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(StatusReport {
+            assignment: c.id("assignment")?,
+            period: c.id("period")?,
+            status: c.code("status", AssignmentStatus::parse)?,
+            comment: c.opt_text("comment")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for Frame {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(Frame {
+            year: c.small("year")?,
+            amount: c.money("amount_ore")?,
+            decision: c.opt_id("decision")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for OperatingTable {
+    /// Without its years and rows, which are other tables.
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(OperatingTable {
+            id: c.id("id")?,
+            title: c.text("title")?,
+            summary: c.flag("summary")?,
+            years: Vec::new(),
+            rows: Vec::new(),
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for AmountRow {
+    /// Without its amounts, which are another table.
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(AmountRow {
+            id: c.id("id")?,
+            name: c.text("name")?,
+            kind: c.code("kind", RowKind::parse)?,
+            parent: c.opt_id("parent")?,
+            reference: c.opt_formula("reference")?,
+            amounts: BTreeMap::new(),
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for InvestmentRow {
+    /// Without its amounts, which are another table.
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(InvestmentRow {
+            id: c.id("id")?,
+            name: c.text("name")?,
+            kind: c.code("kind", RowKind::parse)?,
+            until: c.opt_money("until_ore")?,
+            amounts: BTreeMap::new(),
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for ExploitationRow {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(ExploitationRow {
+            id: c.id("id")?,
+            project: c.text("project")?,
+            name: c.text("name")?,
+            kind: c.code("kind", RowKind::parse)?,
+            income: c.opt_money("income_ore")?,
+            cost: c.opt_money("cost_ore")?,
+            net: c.opt_money("net_ore")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for FrameChangeComponent {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(FrameChangeComponent {
+            id: c.id("id")?,
+            label: c.text("label")?,
+            amount: c.money("amount_ore")?,
+            reference: c.opt_formula("reference")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for FollowUpPeriod {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(FollowUpPeriod {
+            id: c.id("id")?,
+            month: c.text("month")?,
+            kind: c.code("kind", PeriodKind::parse)?,
+            title: c.text("title")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for FollowUpFigure {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(FollowUpFigure {
+            id: c.id("id")?,
+            period: c.id("period")?,
+            label: c.text("label")?,
+            value: c.decimal("value")?,
+            unit: c.text("unit")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for Risk {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(Risk {
+            id: c.id("id")?,
+            title: c.text("title")?,
+            description: c.opt_text("description")?,
+            likelihood: c.opt_small("likelihood")?,
+            consequence: c.opt_small("consequence")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for Control {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(Control {
+            id: c.id("id")?,
+            risk: c.opt_id("risk")?,
+            title: c.text("title")?,
+            method: c.opt_text("method")?,
+            frequency: c.opt_text("frequency")?,
+            responsible: c.opt_id("responsible")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for Audit {
+    /// Without its recommendations, which are another table.
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(Audit {
+            id: c.id("id")?,
+            title: c.text("title")?,
+            case: case_number(c, "case_number")?,
+            year: c.opt_small("year")?,
+            note: c.opt_text("note")?,
+            recommendations: Vec::new(),
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for Section {
+    /// Without its `show` list, which is another table.
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(Section {
+            id: c.id("id")?,
+            title: c.text("title")?,
+            level: c.small("level")?,
+            file: c.opt_text("file")?,
+            show: Vec::new(),
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for Narrative {
+    /// The claims are read again from the text, as the package reader reads them.
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        let file = c.text("file")?;
+        let text = c.text("content")?;
+        let (claims, _problems) = parse_claims(&file, &text);
+        Ok(Narrative { file, text, claims })
+    }
+}

@@ -1,0 +1,144 @@
+//! Schema migrations: the SQL files in `migrations/`, embedded in the binary and applied in
+//! order, each in its own transaction, recorded in `schema_migrations(version)`.
+//!
+//! A tiny runner of our own rather than sqlx's migrator, so that the same code runs through the
+//! `Any` driver on both backends. Statements are run one at a time (a file is split at
+//! semicolons that end a line; `--` comment lines are dropped). There are no down migrations,
+//! and an applied migration is never edited: a change is a new file.
+
+use crate::connect::Backend;
+use crate::{MigrationError, StoreError};
+use sqlx::{AnyPool, AssertSqlSafe, Row};
+
+/// A migration: its version, its name and its SQL.
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sql: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "plan",
+        sql: include_str!("../migrations/0001_plan.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "audit_log",
+        sql: include_str!("../migrations/0002_audit_log.sql"),
+    },
+];
+
+/// The statements of a migration file, without comments.
+fn statements(sql: &str) -> Vec<String> {
+    let mut statements = Vec::new();
+    let mut current = String::new();
+    for line in sql.lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with("--") {
+            continue;
+        }
+        current.push_str(line);
+        current.push('\n');
+        if trimmed.ends_with(';') {
+            let statement = current.trim().trim_end_matches(';').trim().to_owned();
+            statements.push(statement);
+            current.clear();
+        }
+    }
+    if !current.trim().is_empty() {
+        statements.push(current.trim().to_owned());
+    }
+    statements
+}
+
+fn failed(migration: &Migration, message: &str, source: Option<sqlx::Error>) -> StoreError {
+    StoreError::Migration(MigrationError {
+        version: migration.version,
+        name: migration.name.to_owned(),
+        message: message.to_owned(),
+        source,
+    })
+}
+
+/// Applies every migration the database has not had yet.
+pub async fn run(pool: &AnyPool, backend: Backend) -> Result<(), StoreError> {
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (\
+         version BIGINT NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    )
+    .execute(pool)
+    .await?;
+    let newest_known = MIGRATIONS.last().map_or(0, |m| m.version);
+    for migration in MIGRATIONS {
+        let mut transaction = match backend {
+            Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => pool.begin().await?,
+        };
+        if backend == Backend::Postgres {
+            // Two processes opening a fresh database at once: the second waits here.
+            sqlx::query("LOCK TABLE schema_migrations IN EXCLUSIVE MODE")
+                .execute(&mut *transaction)
+                .await?;
+        }
+        let newest: Option<i64> = sqlx::query("SELECT MAX(version) AS newest FROM schema_migrations")
+            .fetch_one(&mut *transaction)
+            .await?
+            .try_get("newest")?;
+        if newest.is_some_and(|newest| newest > newest_known) {
+            let message = format!(
+                "databasen har schemaversion {}, nyare än denna styr ({newest_known})",
+                newest.unwrap_or_default()
+            );
+            return Err(failed(migration, &message, None));
+        }
+        let applied = sqlx::query("SELECT version FROM schema_migrations WHERE version = $1")
+            .bind(migration.version)
+            .fetch_optional(&mut *transaction)
+            .await?
+            .is_some();
+        if applied {
+            continue;
+        }
+        for statement in statements(migration.sql) {
+            sqlx::query(AssertSqlSafe(statement))
+                .execute(&mut *transaction)
+                .await
+                .map_err(|error| failed(migration, &error.to_string(), Some(error)))?;
+        }
+        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+            .bind(migration.version)
+            .bind(migration.name)
+            .bind(crate::time::now_utc())
+            .execute(&mut *transaction)
+            .await?;
+        transaction
+            .commit()
+            .await
+            .map_err(|error| failed(migration, &error.to_string(), Some(error)))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_statements_and_drops_comments() {
+        let sql = "-- a comment; not a statement\nCREATE TABLE a (\n    x BIGINT\n);\n\nINSERT INTO a (x) VALUES (1);\n";
+        assert_eq!(
+            statements(sql),
+            vec!["CREATE TABLE a (\n    x BIGINT\n)".to_owned(), "INSERT INTO a (x) VALUES (1)".to_owned()]
+        );
+    }
+
+    #[test]
+    fn migrations_are_numbered_in_order() {
+        let versions: Vec<i64> = MIGRATIONS.iter().map(|m| m.version).collect();
+        assert_eq!(versions, vec![1, 2]);
+        assert_eq!(statements(MIGRATIONS[0].sql).len(), 38);
+        assert_eq!(statements(MIGRATIONS[1].sql).len(), 3);
+    }
+}

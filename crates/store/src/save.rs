@@ -1,0 +1,627 @@
+//! Importing a plan: every element written in one transaction under the plan's key, replacing
+//! a stored plan with the same key, and a row in the audit log.
+//!
+//! Each list is written with its printed position, so that loading restores the order. The
+//! import refuses to replace a decided version and changes nothing then. It does not check the
+//! plan (sums, references, claims): that is `styr-checks`' job before importing; the schema
+//! only enforces what the package format itself guarantees (unique ids where ids must be
+//! unique), so a plan the format could not hold is refused rather than stored.
+
+use crate::connect::Backend;
+use crate::row::Value;
+use crate::{ImportSummary, StoreError, audit, time};
+use sqlx::AnyConnection;
+use sqlx::{AnyPool, AssertSqlSafe, Row};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use styr_domain::budget::AmountRow;
+use styr_domain::{Money, Plan, Year};
+
+/// Writes the rows of one plan, counting them per table.
+struct PlanWriter<'c> {
+    connection: &'c mut AnyConnection,
+    municipality: String,
+    version: String,
+    rows: Vec<(&'static str, u64)>,
+}
+
+impl PlanWriter<'_> {
+    /// Inserts one row: the plan's key and the given columns.
+    async fn insert(
+        &mut self,
+        table: &'static str,
+        columns: &[&'static str],
+        values: Vec<Value>,
+    ) -> Result<(), StoreError> {
+        debug_assert_eq!(columns.len(), values.len(), "columns and values of {table}");
+        let mut sql = format!("INSERT INTO {table} (municipality, version");
+        for column in columns {
+            let _ = write!(sql, ", {column}");
+        }
+        sql.push_str(") VALUES ($1, $2");
+        for index in 0..values.len() {
+            let _ = write!(sql, ", ${}", index + 3);
+        }
+        sql.push(')');
+        // The SQL is built from the constant table and column names above, never from data.
+        let mut query = sqlx::query(AssertSqlSafe(sql))
+            .bind(self.municipality.clone())
+            .bind(self.version.clone());
+        for value in values {
+            query = match value {
+                Value::Int(int) => query.bind(int),
+                Value::Text(text) => query.bind(text),
+            };
+        }
+        query.execute(&mut *self.connection).await?;
+        match self.rows.iter_mut().find(|(name, _)| *name == table) {
+            Some((_, count)) => *count += 1,
+            None => self.rows.push((table, 1)),
+        }
+        Ok(())
+    }
+
+    async fn years(&mut self, list: &'static str, years: &[Year]) -> Result<(), StoreError> {
+        for (position, year) in years.iter().enumerate() {
+            let values = vec![list.into(), position.into(), (*year).into()];
+            self.insert("plan_years", &["list", "position", "year"], values).await?;
+        }
+        Ok(())
+    }
+
+    async fn amounts(
+        &mut self,
+        table: &'static str,
+        owner_columns: &[&'static str],
+        owner: &[Value],
+        amounts: &BTreeMap<Year, Money>,
+    ) -> Result<(), StoreError> {
+        let mut columns = owner_columns.to_vec();
+        columns.extend(["year", "amount_ore"]);
+        for (year, amount) in amounts {
+            let mut values = owner.to_vec();
+            values.extend([(*year).into(), (*amount).into()]);
+            self.insert(table, &columns, values).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Imports a plan; see `Store::import_plan`.
+pub async fn import_plan(
+    pool: &AnyPool,
+    backend: Backend,
+    plan: &Plan,
+    actor: &str,
+) -> Result<ImportSummary, StoreError> {
+    let municipality = plan.municipality.id.as_str().to_owned();
+    let version = plan.budget.version.id.as_str().to_owned();
+    // SQLite: take the write lock at BEGIN, waiting up to the busy timeout; a deferred
+    // transaction that reads first fails at once when another writer got there in between.
+    let mut transaction = match backend {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Postgres => pool.begin().await?,
+    };
+    // The counter row's lock serialises imports until commit (on PostgreSQL; SQLite has one
+    // writer anyway), so the check of the stored version below cannot go stale.
+    let seq: i64 = sqlx::query("UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value")
+        .bind("import")
+        .fetch_one(&mut *transaction)
+        .await?
+        .try_get("value")?;
+    let stored_kind: Option<String> =
+        sqlx::query("SELECT version_kind FROM plans WHERE municipality = $1 AND version = $2")
+            .bind(&municipality)
+            .bind(&version)
+            .fetch_optional(&mut *transaction)
+            .await?
+            .map(|row| row.try_get("version_kind"))
+            .transpose()?;
+    if stored_kind.as_deref() == Some("decided") {
+        // Dropping the transaction rolls it back: not even the counter moves.
+        return Err(StoreError::DecidedVersion { version });
+    }
+    if stored_kind.is_some() {
+        // Every other table refers to `plans` with ON DELETE CASCADE.
+        sqlx::query("DELETE FROM plans WHERE municipality = $1 AND version = $2")
+            .bind(&municipality)
+            .bind(&version)
+            .execute(&mut *transaction)
+            .await?;
+    }
+    let imported_at = time::now_utc();
+    let mut writer = PlanWriter {
+        connection: &mut transaction,
+        municipality: municipality.clone(),
+        version: version.clone(),
+        rows: Vec::new(),
+    };
+    write_plan(&mut writer, plan, seq, &imported_at, actor).await?;
+    let rows = writer.rows;
+    let kind = plan.budget.version.kind.code().to_owned();
+    let summary = ImportSummary {
+        municipality,
+        version,
+        kind,
+        replaced: stored_kind.is_some(),
+        imported_at,
+        rows,
+    };
+    audit::record_import(&mut transaction, seq, &summary, actor).await?;
+    transaction.commit().await?;
+    Ok(summary)
+}
+
+async fn write_plan(
+    writer: &mut PlanWriter<'_>,
+    plan: &Plan,
+    seq: i64,
+    imported_at: &str,
+    actor: &str,
+) -> Result<(), StoreError> {
+    write_plan_row(writer, plan, seq, imported_at, actor).await?;
+    write_organisation(writer, plan).await?;
+    write_goals(writer, plan).await?;
+    write_assignments(writer, plan).await?;
+    write_budget(writer, plan).await?;
+    write_followup(writer, plan).await?;
+    write_control(writer, plan).await?;
+    write_document(writer, plan).await
+}
+
+async fn write_plan_row(
+    writer: &mut PlanWriter<'_>,
+    plan: &Plan,
+    seq: i64,
+    imported_at: &str,
+    actor: &str,
+) -> Result<(), StoreError> {
+    let budget = &plan.budget;
+    let version = &budget.version;
+    let change = budget.frame_change.as_ref();
+    let values = vec![
+        version.kind.code().into(),
+        version.name.as_str().into(),
+        version.decision.as_ref().into(),
+        version.based_on.as_ref().into(),
+        plan.municipality.name.as_str().into(),
+        plan.municipality.code.as_str().into(),
+        plan.document.title.as_str().into(),
+        (&plan.document.body).into(),
+        plan.document.source.as_deref().into(),
+        budget.investment.title.as_str().into(),
+        budget.investment.budget_year.into(),
+        budget.investment.decision.as_ref().into(),
+        budget.exploitation.title.as_str().into(),
+        budget.exploitation.year.into(),
+        budget.finance.title.as_str().into(),
+        budget.finance.summary_title.as_str().into(),
+        change.is_some().into(),
+        change.map(|c| c.from_label.as_str()).into(),
+        change.map(|c| c.to_year).into(),
+        change.map(|c| c.stated).into(),
+        seq.into(),
+        imported_at.into(),
+        actor.into(),
+    ];
+    let columns = [
+        "version_kind",
+        "version_name",
+        "version_decision",
+        "version_based_on",
+        "municipality_name",
+        "municipality_code",
+        "document_title",
+        "document_body",
+        "document_source",
+        "investment_title",
+        "investment_budget_year",
+        "investment_decision",
+        "exploitation_title",
+        "exploitation_year",
+        "finance_title",
+        "finance_summary_title",
+        "has_frame_change",
+        "frame_change_from_label",
+        "frame_change_to_year",
+        "frame_change_stated_ore",
+        "import_seq",
+        "imported_at",
+        "imported_by",
+    ];
+    writer.insert("plans", &columns, values).await?;
+    writer.years("document", &plan.document.years).await?;
+    writer.years("investment", &budget.investment.years).await?;
+    writer.years("finance", &budget.finance.years).await?;
+    writer.years("finance_summary", &budget.finance.summary_years).await
+}
+
+async fn write_organisation(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {
+    for (position, body) in plan.bodies.iter().enumerate() {
+        let columns = ["position", "id", "name", "short", "kind", "parent", "note"];
+        let values = vec![
+            position.into(),
+            (&body.id).into(),
+            (&body.name).into(),
+            body.short.as_ref().into(),
+            body.kind.code().into(),
+            body.parent.as_ref().into(),
+            body.note.as_ref().into(),
+        ];
+        writer.insert("bodies", &columns, values).await?;
+    }
+    for (position, unit) in plan.units.iter().enumerate() {
+        let columns = ["position", "id", "name", "short", "body", "parent"];
+        let values = vec![
+            position.into(),
+            (&unit.id).into(),
+            (&unit.name).into(),
+            unit.short.as_ref().into(),
+            (&unit.body).into(),
+            unit.parent.as_ref().into(),
+        ];
+        writer.insert("units", &columns, values).await?;
+    }
+    for (position, decision) in plan.decisions.iter().enumerate() {
+        let columns = ["position", "id", "body", "decision_date", "paragraph", "case_number", "title"];
+        let values = vec![
+            position.into(),
+            (&decision.id).into(),
+            (&decision.body).into(),
+            decision.date.as_ref().into(),
+            decision.paragraph.into(),
+            decision.case.as_ref().map(ToString::to_string).into(),
+            (&decision.title).into(),
+        ];
+        writer.insert("decisions", &columns, values).await?;
+    }
+    Ok(())
+}
+
+async fn write_goals(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {
+    for (position, point) in plan.starting_points.iter().enumerate() {
+        let values = vec![position.into(), (&point.id).into(), (&point.title).into()];
+        writer.insert("starting_points", &["position", "id", "title"], values).await?;
+    }
+    for (position, area) in plan.goal_areas.iter().enumerate() {
+        let columns = ["position", "id", "name", "description"];
+        let values = vec![
+            position.into(),
+            (&area.id).into(),
+            (&area.name).into(),
+            area.description.as_ref().into(),
+        ];
+        writer.insert("goal_areas", &columns, values).await?;
+    }
+    for (position, goal) in plan.goals.iter().enumerate() {
+        let columns = ["position", "id", "area", "number", "title", "description"];
+        let values = vec![
+            position.into(),
+            (&goal.id).into(),
+            (&goal.area).into(),
+            goal.number.into(),
+            (&goal.title).into(),
+            goal.description.as_ref().into(),
+        ];
+        writer.insert("goals", &columns, values).await?;
+    }
+    for (position, priority) in plan.priorities.iter().enumerate() {
+        let columns = ["position", "id", "goal", "content"];
+        let values = vec![
+            position.into(),
+            (&priority.id).into(),
+            (&priority.goal).into(),
+            (&priority.text).into(),
+        ];
+        writer.insert("priorities", &columns, values).await?;
+    }
+    for (position, indicator) in plan.indicators.iter().enumerate() {
+        let columns = [
+            "position",
+            "id",
+            "goal",
+            "level",
+            "name",
+            "unit",
+            "direction",
+            "cadence",
+            "source",
+            "kolada_kpi",
+            "footnote",
+        ];
+        let values = vec![
+            position.into(),
+            (&indicator.id).into(),
+            (&indicator.goal).into(),
+            indicator.level.code().into(),
+            (&indicator.name).into(),
+            indicator.unit.as_ref().into(),
+            indicator.direction.map(|d| d.code()).into(),
+            indicator.cadence.map(|c| c.code()).into(),
+            indicator.source.map(|s| s.code()).into(),
+            indicator.kolada_kpi.as_ref().into(),
+            indicator.footnote.as_ref().into(),
+        ];
+        writer.insert("indicators", &columns, values).await?;
+    }
+    for (position, value) in plan.indicator_values.iter().enumerate() {
+        let columns = ["position", "indicator", "year", "kind", "value"];
+        let values = vec![
+            position.into(),
+            (&value.indicator).into(),
+            value.year.into(),
+            value.kind.code().into(),
+            value.value.into(),
+        ];
+        writer.insert("indicator_values", &columns, values).await?;
+    }
+    Ok(())
+}
+
+async fn write_assignments(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {
+    for (position, assignment) in plan.assignments.iter().enumerate() {
+        let columns = ["position", "id", "code", "title", "description", "given_by", "given_year"];
+        let values = vec![
+            position.into(),
+            (&assignment.id).into(),
+            assignment.code.as_ref().into(),
+            (&assignment.title).into(),
+            assignment.description.as_ref().into(),
+            assignment.given_by.as_ref().into(),
+            assignment.given_year.into(),
+        ];
+        writer.insert("assignments", &columns, values).await?;
+        for (position, body) in assignment.responsible.iter().enumerate() {
+            let values = vec![(&assignment.id).into(), position.into(), body.into()];
+            let columns = ["assignment", "position", "body"];
+            writer.insert("assignment_responsible", &columns, values).await?;
+        }
+    }
+    for (position, mention) in plan.mentions.iter().enumerate() {
+        let columns = ["position", "assignment", "section", "label"];
+        let values = vec![
+            position.into(),
+            (&mention.assignment).into(),
+            (&mention.section).into(),
+            (&mention.label).into(),
+        ];
+        writer.insert("assignment_mentions", &columns, values).await?;
+    }
+    for (position, status) in plan.statuses.iter().enumerate() {
+        let columns = ["position", "assignment", "period", "status", "comment"];
+        let values = vec![
+            position.into(),
+            (&status.assignment).into(),
+            (&status.period).into(),
+            status.status.code().into(),
+            status.comment.as_ref().into(),
+        ];
+        writer.insert("assignment_statuses", &columns, values).await?;
+    }
+    Ok(())
+}
+
+const AMOUNT_ROW_COLUMNS: [&str; 6] = ["position", "id", "name", "kind", "parent", "reference"];
+
+fn amount_row_values(position: usize, row: &AmountRow) -> Vec<Value> {
+    vec![
+        position.into(),
+        (&row.id).into(),
+        (&row.name).into(),
+        row.kind.code().into(),
+        row.parent.as_ref().into(),
+        row.reference.as_ref().into(),
+    ]
+}
+
+async fn write_budget(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {
+    let budget = &plan.budget;
+    for (position, frame) in budget.frames.iter().enumerate() {
+        let columns = ["position", "year", "amount_ore", "decision"];
+        let values = vec![
+            position.into(),
+            frame.year.into(),
+            frame.amount.into(),
+            frame.decision.as_ref().into(),
+        ];
+        writer.insert("frames", &columns, values).await?;
+    }
+    for (position, table) in budget.operating.iter().enumerate() {
+        let columns = ["position", "id", "title", "summary"];
+        let values = vec![
+            position.into(),
+            (&table.id).into(),
+            (&table.title).into(),
+            table.summary.into(),
+        ];
+        writer.insert("operating_tables", &columns, values).await?;
+        for (position, year) in table.years.iter().enumerate() {
+            let values = vec![(&table.id).into(), position.into(), (*year).into()];
+            let columns = ["table_id", "position", "year"];
+            writer.insert("operating_table_years", &columns, values).await?;
+        }
+        for (position, row) in table.rows.iter().enumerate() {
+            let mut columns = vec!["table_id"];
+            columns.extend(AMOUNT_ROW_COLUMNS);
+            let mut values = vec![(&table.id).into()];
+            values.extend(amount_row_values(position, row));
+            writer.insert("operating_rows", &columns, values).await?;
+            let owner = [(&table.id).into(), (&row.id).into()];
+            writer
+                .amounts("operating_amounts", &["table_id", "row_id"], &owner, &row.amounts)
+                .await?;
+        }
+    }
+    for (position, row) in budget.investment.rows.iter().enumerate() {
+        let columns = ["position", "id", "name", "kind", "until_ore"];
+        let values = vec![
+            position.into(),
+            (&row.id).into(),
+            (&row.name).into(),
+            row.kind.code().into(),
+            row.until.into(),
+        ];
+        writer.insert("investment_rows", &columns, values).await?;
+        let owner = [(&row.id).into()];
+        writer.amounts("investment_amounts", &["row_id"], &owner, &row.amounts).await?;
+    }
+    for (position, row) in budget.exploitation.rows.iter().enumerate() {
+        let columns = ["position", "id", "project", "name", "kind", "income_ore", "cost_ore", "net_ore"];
+        let values = vec![
+            position.into(),
+            (&row.id).into(),
+            (&row.project).into(),
+            (&row.name).into(),
+            row.kind.code().into(),
+            row.income.into(),
+            row.cost.into(),
+            row.net.into(),
+        ];
+        writer.insert("exploitation_rows", &columns, values).await?;
+    }
+    for (position, row) in budget.finance.rows.iter().enumerate() {
+        let columns = ["position", "id", "name", "kind", "group_id"];
+        let values = vec![
+            position.into(),
+            (&row.id).into(),
+            (&row.name).into(),
+            row.kind.code().into(),
+            row.group.as_ref().into(),
+        ];
+        writer.insert("finance_rows", &columns, values).await?;
+        let row_position = position;
+        for (position, line) in row.lines.iter().enumerate() {
+            let values = vec![row_position.into(), position.into(), line.measure.code().into()];
+            let columns = ["row_position", "position", "measure"];
+            writer.insert("finance_lines", &columns, values).await?;
+            let owner = [row_position.into(), position.into()];
+            let owner_columns = ["row_position", "line_position"];
+            writer
+                .amounts("finance_amounts", &owner_columns, &owner, &line.amounts)
+                .await?;
+        }
+    }
+    for (position, row) in budget.finance.summary.iter().enumerate() {
+        let values = amount_row_values(position, row);
+        writer.insert("finance_summary_rows", &AMOUNT_ROW_COLUMNS, values).await?;
+        let owner = [(&row.id).into()];
+        writer.amounts("finance_summary_amounts", &["row_id"], &owner, &row.amounts).await?;
+    }
+    if let Some(change) = &budget.frame_change {
+        for (position, component) in change.components.iter().enumerate() {
+            let columns = ["position", "id", "label", "amount_ore", "reference"];
+            let values = vec![
+                position.into(),
+                (&component.id).into(),
+                (&component.label).into(),
+                component.amount.into(),
+                component.reference.as_ref().into(),
+            ];
+            writer.insert("frame_change_components", &columns, values).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn write_followup(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {
+    for (position, period) in plan.periods.iter().enumerate() {
+        let columns = ["position", "id", "month", "kind", "title"];
+        let values = vec![
+            position.into(),
+            (&period.id).into(),
+            (&period.month).into(),
+            period.kind.code().into(),
+            (&period.title).into(),
+        ];
+        writer.insert("followup_periods", &columns, values).await?;
+    }
+    for (position, figure) in plan.figures.iter().enumerate() {
+        let columns = ["position", "id", "period", "label", "value", "unit"];
+        let values = vec![
+            position.into(),
+            (&figure.id).into(),
+            (&figure.period).into(),
+            (&figure.label).into(),
+            figure.value.into(),
+            (&figure.unit).into(),
+        ];
+        writer.insert("followup_figures", &columns, values).await?;
+    }
+    Ok(())
+}
+
+async fn write_control(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {
+    let control = &plan.control;
+    for (position, risk) in control.risks.iter().enumerate() {
+        let columns = ["position", "id", "title", "description", "likelihood", "consequence"];
+        let values = vec![
+            position.into(),
+            (&risk.id).into(),
+            (&risk.title).into(),
+            risk.description.as_ref().into(),
+            risk.likelihood.into(),
+            risk.consequence.into(),
+        ];
+        writer.insert("risks", &columns, values).await?;
+    }
+    for (position, item) in control.controls.iter().enumerate() {
+        let columns = ["position", "id", "risk", "title", "method", "frequency", "responsible"];
+        let values = vec![
+            position.into(),
+            (&item.id).into(),
+            item.risk.as_ref().into(),
+            (&item.title).into(),
+            item.method.as_ref().into(),
+            item.frequency.as_ref().into(),
+            item.responsible.as_ref().into(),
+        ];
+        writer.insert("controls", &columns, values).await?;
+    }
+    for (position, audit) in control.audits.iter().enumerate() {
+        let columns = ["position", "id", "title", "case_number", "year", "note"];
+        let values = vec![
+            position.into(),
+            (&audit.id).into(),
+            (&audit.title).into(),
+            audit.case.as_ref().map(ToString::to_string).into(),
+            audit.year.into(),
+            audit.note.as_ref().into(),
+        ];
+        writer.insert("audits", &columns, values).await?;
+        for (position, recommendation) in audit.recommendations.iter().enumerate() {
+            let columns = ["audit", "position", "id", "content", "status"];
+            let values = vec![
+                (&audit.id).into(),
+                position.into(),
+                (&recommendation.id).into(),
+                (&recommendation.text).into(),
+                recommendation.status.code().into(),
+            ];
+            writer.insert("audit_recommendations", &columns, values).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn write_document(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {
+    for (position, section) in plan.sections.iter().enumerate() {
+        let columns = ["position", "id", "title", "level", "file"];
+        let values = vec![
+            position.into(),
+            (&section.id).into(),
+            (&section.title).into(),
+            section.level.into(),
+            section.file.as_ref().into(),
+        ];
+        writer.insert("sections", &columns, values).await?;
+        for (position, block) in section.show.iter().enumerate() {
+            let values = vec![(&section.id).into(), position.into(), block.into()];
+            writer.insert("section_show", &["section", "position", "block"], values).await?;
+        }
+    }
+    for (position, narrative) in plan.narratives.iter().enumerate() {
+        let values = vec![position.into(), (&narrative.file).into(), (&narrative.text).into()];
+        writer.insert("narratives", &["position", "file", "content"], values).await?;
+    }
+    Ok(())
+}

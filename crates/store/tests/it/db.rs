@@ -1,0 +1,180 @@
+//! A fresh, migrated database per test: a SQLite file in a temporary folder, or a new database
+//! on the PostgreSQL server that `STYR_TEST_POSTGRES_URL` names (created here, dropped after).
+
+use sqlx::{AnyPool, AssertSqlSafe, Row};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+use styr_store::Store;
+use tempfile::TempDir;
+
+pub const POSTGRES_URL_VARIABLE: &str = "STYR_TEST_POSTGRES_URL";
+
+/// A database for one test.
+pub struct TestDb {
+    /// What `Store::open` is given: a plain file path for SQLite, a URL for PostgreSQL.
+    pub url: String,
+    /// The URL sqlx itself connects to, for the tests' own queries.
+    sqlx_url: String,
+    /// PostgreSQL: the server's admin URL and the database made for the test.
+    postgres: Option<(String, String)>,
+    _folder: Option<TempDir>,
+}
+
+fn unique_name() -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("test_{}_{nanos}_{count}", std::process::id())
+}
+
+/// The URL with its database (the last path segment) replaced.
+fn with_database(url: &str, database: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (url, String::new()),
+    };
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let server = match base[authority_start..].find('/') {
+        Some(slash) => &base[..authority_start + slash],
+        None => base,
+    };
+    format!("{server}/{database}{query}")
+}
+
+impl TestDb {
+    pub async fn sqlite() -> TestDb {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let path = folder.path().join("styr test.db");
+        let path = path.to_str().expect("a UTF-8 temporary path").to_owned();
+        TestDb {
+            sqlx_url: format!("sqlite:{}", path.replace(' ', "%20")),
+            url: path,
+            postgres: None,
+            _folder: Some(folder),
+        }
+    }
+
+    pub async fn postgres() -> TestDb {
+        let Ok(admin_url) = std::env::var(POSTGRES_URL_VARIABLE) else {
+            panic!(
+                "{POSTGRES_URL_VARIABLE} is not set: the PostgreSQL half of the store tests \
+                 needs a server. Run scripts/test.sh, which starts PostgreSQL."
+            )
+        };
+        let name = unique_name();
+        let admin = admin_pool(&admin_url).await;
+        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&admin)
+            .await
+            .expect("CREATE DATABASE");
+        admin.close().await;
+        let url = with_database(&admin_url, &name);
+        TestDb {
+            sqlx_url: url.clone(),
+            url,
+            postgres: Some((admin_url, name)),
+            _folder: None,
+        }
+    }
+
+    pub async fn open(&self) -> Store {
+        match Store::open(&self.url).await {
+            Ok(store) => store,
+            Err(error) => panic!("opening {}: {error}", self.url),
+        }
+    }
+
+    /// The number of rows in a table, counted by the test itself.
+    pub async fn count(&self, table: &str) -> i64 {
+        sqlx::any::install_default_drivers();
+        let pool = AnyPool::connect(&self.sqlx_url).await.expect("a test connection");
+        let count: i64 = sqlx::query(AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM {table}")))
+            .fetch_one(&pool)
+            .await
+            .expect("COUNT(*)")
+            .try_get("n")
+            .expect("a count");
+        pool.close().await;
+        count
+    }
+
+    /// Row counts of the given tables.
+    pub async fn counts(&self, tables: &[&str]) -> Vec<(String, i64)> {
+        let mut counts = Vec::new();
+        for table in tables {
+            counts.push(((*table).to_owned(), self.count(table).await));
+        }
+        counts
+    }
+
+    /// Drops the PostgreSQL database (the SQLite folder goes with `self`).
+    pub async fn remove(self) {
+        if let Some((admin_url, name)) = &self.postgres {
+            let admin = admin_pool(admin_url).await;
+            sqlx::query(AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                .execute(&admin)
+                .await
+                .expect("DROP DATABASE");
+            admin.close().await;
+        }
+    }
+}
+
+async fn admin_pool(url: &str) -> AnyPool {
+    sqlx::any::install_default_drivers();
+    match AnyPool::connect(url).await {
+        Ok(pool) => pool,
+        Err(error) => panic!("connecting to {url} ({POSTGRES_URL_VARIABLE}): {error}"),
+    }
+}
+
+/// Every table of a stored plan (not the audit log or the bookkeeping tables).
+pub const PLAN_TABLES: &[&str] = &[
+    "plans",
+    "plan_years",
+    "bodies",
+    "units",
+    "decisions",
+    "starting_points",
+    "goal_areas",
+    "goals",
+    "priorities",
+    "indicators",
+    "indicator_values",
+    "assignments",
+    "assignment_responsible",
+    "assignment_mentions",
+    "assignment_statuses",
+    "frames",
+    "operating_tables",
+    "operating_table_years",
+    "operating_rows",
+    "operating_amounts",
+    "investment_rows",
+    "investment_amounts",
+    "exploitation_rows",
+    "finance_rows",
+    "finance_lines",
+    "finance_amounts",
+    "finance_summary_rows",
+    "finance_summary_amounts",
+    "frame_change_components",
+    "followup_periods",
+    "followup_figures",
+    "risks",
+    "controls",
+    "audits",
+    "audit_recommendations",
+    "sections",
+    "section_show",
+    "narratives",
+];
+
+#[test]
+fn replaces_the_database_of_a_url() {
+    assert_eq!(with_database("postgres://styr@127.0.0.1:55432/postgres", "t1"), "postgres://styr@127.0.0.1:55432/t1");
+    assert_eq!(with_database("postgres://h:1/postgres?sslmode=disable", "t1"), "postgres://h:1/t1?sslmode=disable");
+    assert_eq!(with_database("postgresql://h", "t1"), "postgresql://h/t1");
+}

@@ -1,0 +1,99 @@
+//! A plan comes back from the store exactly as it went in: the bundled example byte for byte
+//! through the package writer, and field for field (locations aside), including the corners
+//! the example does not reach.
+
+use crate::db::TestDb;
+use crate::{assert_same_plan, example_plan, on_both_backends};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+use styr_domain::Id;
+use styr_domain::Money;
+use styr_domain::control::{Recommendation, RecommendationStatus};
+
+async fn example_round_trips_byte_for_byte(db: &TestDb) {
+    let plan = example_plan();
+    let store = db.open().await;
+    let summary = store.import_plan(&plan, "test").await.unwrap();
+    assert_eq!(
+        (summary.municipality.as_str(), summary.version.as_str(), summary.kind.as_str()),
+        ("haninge", "ks_2021_proposal", "proposal")
+    );
+    assert!(!summary.replaced);
+    assert_eq!(summary.rows_in("assignments"), 19);
+    assert_eq!(summary.rows_in("exploitation_rows"), 37);
+    assert_eq!(summary.rows_in("narratives"), plan.narratives.len() as u64);
+
+    let loaded = store.load_plan(None, None).await.unwrap();
+    assert_same_plan(&loaded, &plan);
+    let by_key = store
+        .load_plan(Some("haninge"), Some("ks_2021_proposal"))
+        .await
+        .unwrap();
+    assert_same_plan(&by_key, &plan);
+    store.close().await;
+
+    // Reopening runs the migrations again (nothing to do) and finds the plan.
+    let store = db.open().await;
+    assert_same_plan(&store.load_plan(None, None).await.unwrap(), &plan);
+    store.close().await;
+    assert_eq!(db.count("schema_migrations").await, 2);
+}
+
+async fn every_field_round_trips(db: &TestDb) {
+    let mut plan = example_plan();
+    // Empty text is not a missing value.
+    plan.goal_areas[0].description = Some(String::new());
+    plan.goal_areas[1].description = None;
+    plan.bodies[0].note = Some("En \"citerad\" rad;\noch en till — med å, ä, ö".into());
+    // Decimals keep their scale; money keeps its öre and its sign.
+    plan.indicator_values[0].value = Decimal::from_str("80.90").unwrap();
+    plan.indicator_values[1].value = Decimal::from_str("-0.001").unwrap();
+    plan.figures[0].value = Decimal::from_str("217.000").unwrap();
+    plan.budget.frames[0].amount = Money::from_ore(-123_456_789_012);
+    plan.budget.exploitation.rows[0].income = None;
+    // A finance row id repeated further down is a second row, as the package reader makes it.
+    let repeated = plan.budget.finance.rows[0].clone();
+    plan.budget.finance.rows.push(repeated);
+    plan.budget.frame_change = None;
+    plan.control.audits[0].recommendations = vec![
+        Recommendation {
+            id: Id::parse("r2").unwrap(),
+            text: "Andra".into(),
+            status: RecommendationStatus::InProgress,
+        },
+        Recommendation {
+            id: Id::parse("r1").unwrap(),
+            text: "Första".into(),
+            status: RecommendationStatus::Done,
+        },
+    ];
+    plan.assignments[0].responsible.reverse();
+    plan.sections[0].show = vec!["inv".into(), "op.fortroende".into(), "goal.mal1".into()];
+
+    let store = db.open().await;
+    store.import_plan(&plan, "test").await.unwrap();
+    let loaded = store.load_plan(None, None).await.unwrap();
+    assert_same_plan(&loaded, &plan);
+    assert_eq!(loaded.indicator_values[0].value.to_string(), "80.90");
+    assert_eq!(loaded.budget.frame_change, None);
+    store.close().await;
+}
+
+async fn an_empty_database_has_no_plan(db: &TestDb) {
+    let store = db.open().await;
+    assert_eq!(store.plans().await.unwrap(), vec![]);
+    assert_eq!(store.audit_log().await.unwrap(), vec![]);
+    let error = store.load_plan(None, None).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "databasen har inga planer: importera en plan först"
+    );
+    assert!(matches!(error, styr_store::StoreError::NotFound(_)));
+    store.close().await;
+}
+
+on_both_backends!(
+    example_round_trips_byte_for_byte,
+    every_field_round_trips,
+    an_empty_database_has_no_plan,
+);
