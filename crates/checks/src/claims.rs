@@ -41,7 +41,7 @@ pub fn supports(stated: Decimal, decimals: u32, hedge: Hedge, computed: Decimal)
     let unit = Decimal::new(1, decimals);
     match hedge {
         Hedge::Exact => round_half_away(computed, decimals) == stated,
-        Hedge::About => (computed - stated).abs() <= unit,
+        Hedge::About => (computed - stated).abs() < unit,
         Hedge::JustOver => computed >= stated && computed < stated + unit,
         Hedge::JustUnder => computed <= stated && computed > stated - unit,
     }
@@ -100,7 +100,8 @@ fn check_claim(plan: &Plan, claim: &Claim) -> Option<Finding> {
                 None
             } else {
                 // One decimal more than printed: enough to see why the rounding fails.
-                let shown = round_half_away(computed, stated.decimals + 1);
+                let mut shown = round_half_away(computed, stated.decimals + 1);
+                shown.rescale(stated.decimals + 1);
                 Some(
                     Finding::new(
                         Severity::Error,

@@ -2,6 +2,7 @@
 //! one change to the example each, with the findings it must cause or clear.
 
 mod example;
+mod fixtures;
 mod golden;
 
 use std::path::PathBuf;
