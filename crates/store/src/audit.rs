@@ -49,7 +49,10 @@ pub async fn entries(pool: &AnyPool) -> Result<Vec<AuditEntry>, StoreError> {
         .await?;
     rows.iter()
         .map(|row| {
-            let cells = Cells { row, table: "audit_log" };
+            let cells = Cells {
+                row,
+                table: "audit_log",
+            };
             Ok(AuditEntry {
                 at: cells.text("at")?,
                 actor: cells.text("actor")?,

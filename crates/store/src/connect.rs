@@ -90,7 +90,9 @@ pub async fn connect(url: &str) -> Result<(AnyPool, Backend), StoreError> {
             .min_connections(1)
             .idle_timeout(None)
             .max_lifetime(None)
-            .after_connect(|connection, _| Box::pin(async move { sqlite_settings(connection).await })),
+            .after_connect(|connection, _| {
+                Box::pin(async move { sqlite_settings(connection).await })
+            }),
     };
     let pool = options.connect(&target.url).await?;
     Ok((pool, target.backend))
@@ -118,7 +120,10 @@ mod tests {
     #[test]
     fn sqlite_urls_get_create_mode() {
         assert_eq!(target("sqlite:styr.db").url, "sqlite:styr.db?mode=rwc");
-        assert_eq!(target("sqlite:///a/b.db?cache=shared").url, "sqlite:///a/b.db?cache=shared&mode=rwc");
+        assert_eq!(
+            target("sqlite:///a/b.db?cache=shared").url,
+            "sqlite:///a/b.db?cache=shared&mode=rwc"
+        );
         assert_eq!(target("sqlite:b.db?mode=ro").url, "sqlite:b.db?mode=ro");
         assert!(target("sqlite::memory:").in_memory);
         assert_eq!(target("sqlite::memory:").url, "sqlite::memory:");
@@ -128,8 +133,14 @@ mod tests {
     fn plain_paths_are_sqlite_files() {
         let target = target("/tmp/mina planer/styr #1.db");
         assert_eq!(target.backend, Backend::Sqlite);
-        assert_eq!(target.url, "sqlite:/tmp/mina%20planer/styr%20%231.db?mode=rwc");
+        assert_eq!(
+            target.url,
+            "sqlite:/tmp/mina%20planer/styr%20%231.db?mode=rwc"
+        );
         assert!(!target.in_memory);
-        assert_eq!(super::target("data/styr.db").url, "sqlite:data/styr.db?mode=rwc");
+        assert_eq!(
+            super::target("data/styr.db").url,
+            "sqlite:data/styr.db?mode=rwc"
+        );
     }
 }

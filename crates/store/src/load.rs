@@ -21,7 +21,9 @@ use styr_domain::budget::{
     InvestmentRow, Measure, OperatingTable, RowKind, VersionKind,
 };
 use styr_domain::claim::parse_claims;
-use styr_domain::control::{Audit, Control, InternalControl, Recommendation, RecommendationStatus, Risk};
+use styr_domain::control::{
+    Audit, Control, InternalControl, Recommendation, RecommendationStatus, Risk,
+};
 use styr_domain::document::{Narrative, Section};
 use styr_domain::followup::{FollowUpFigure, FollowUpPeriod, PeriodKind};
 use styr_domain::goal::{
@@ -42,7 +44,10 @@ pub async fn plans(pool: &AnyPool) -> Result<Vec<PlanKey>, StoreError> {
     .await?;
     rows.iter()
         .map(|row| {
-            let cells = Cells { row, table: "plans" };
+            let cells = Cells {
+                row,
+                table: "plans",
+            };
             Ok(PlanKey {
                 municipality: cells.text("municipality")?,
                 version: cells.text("version")?,
@@ -93,7 +98,13 @@ async fn only_municipality(connection: &mut AnyConnection) -> Result<String, Sto
         .await?;
     let mut municipalities = rows
         .iter()
-        .map(|row| Cells { row, table: "plans" }.text("municipality"))
+        .map(|row| {
+            Cells {
+                row,
+                table: "plans",
+            }
+            .text("municipality")
+        })
         .collect::<Result<Vec<String>, StoreError>>()?;
     match municipalities.len() {
         0 => Err(StoreError::NotFound(
@@ -104,7 +115,10 @@ async fn only_municipality(connection: &mut AnyConnection) -> Result<String, Sto
     }
 }
 
-async fn latest_version(connection: &mut AnyConnection, municipality: &str) -> Result<String, StoreError> {
+async fn latest_version(
+    connection: &mut AnyConnection,
+    municipality: &str,
+) -> Result<String, StoreError> {
     let row = sqlx::query(
         "SELECT version FROM plans WHERE municipality = $1 ORDER BY import_seq DESC LIMIT 1",
     )
@@ -112,7 +126,11 @@ async fn latest_version(connection: &mut AnyConnection, municipality: &str) -> R
     .fetch_optional(connection)
     .await?;
     match row {
-        Some(row) => Cells { row: &row, table: "plans" }.text("version"),
+        Some(row) => Cells {
+            row: &row,
+            table: "plans",
+        }
+        .text("version"),
         None => Err(StoreError::NotFound(format!(
             "databasen har inga planer för kommunen {municipality}"
         ))),
@@ -132,7 +150,11 @@ trait FromCells: Sized {
 }
 
 impl PlanReader<'_> {
-    async fn rows(&mut self, table: &'static str, order: &'static str) -> Result<Vec<AnyRow>, StoreError> {
+    async fn rows(
+        &mut self,
+        table: &'static str,
+        order: &'static str,
+    ) -> Result<Vec<AnyRow>, StoreError> {
         // Built from constant table and column names only.
         let sql = format!(
             "SELECT * FROM {table} WHERE municipality = $1 AND version = $2 ORDER BY {order}"
@@ -148,7 +170,9 @@ impl PlanReader<'_> {
     /// Every element of a list table, in printed order.
     async fn list<T: FromCells>(&mut self, table: &'static str) -> Result<Vec<T>, StoreError> {
         let rows = self.rows(table, "position").await?;
-        rows.iter().map(|row| T::from_cells(&Cells { row, table })).collect()
+        rows.iter()
+            .map(|row| T::from_cells(&Cells { row, table }))
+            .collect()
     }
 
     /// Rows of a child table grouped by their owner's key (`key` builds it from the row),
@@ -197,9 +221,17 @@ impl PlanReader<'_> {
                 self.municipality, self.version
             )));
         };
-        let head = Cells { row, table: "plans" };
+        let head = Cells {
+            row,
+            table: "plans",
+        };
         let mut years = self
-            .grouped("plan_years", "list, position", |c| c.text("list"), |c| c.small("year"))
+            .grouped(
+                "plan_years",
+                "list, position",
+                |c| c.text("list"),
+                |c| c.small("year"),
+            )
             .await?;
         let mut take_years = |list: &str| years.remove(list).unwrap_or_default();
         let municipality = Municipality {
@@ -261,7 +293,9 @@ impl PlanReader<'_> {
             .await?;
         let mut assignments: Vec<Assignment> = self.list("assignments").await?;
         for assignment in &mut assignments {
-            assignment.responsible = responsible.remove(assignment.id.as_str()).unwrap_or_default();
+            assignment.responsible = responsible
+                .remove(assignment.id.as_str())
+                .unwrap_or_default();
         }
         Ok(assignments)
     }
@@ -286,7 +320,9 @@ impl PlanReader<'_> {
             .await?;
         let mut investment_rows: Vec<InvestmentRow> = self.list("investment_rows").await?;
         for row in &mut investment_rows {
-            row.amounts = investment_amounts.remove(row.id.as_str()).unwrap_or_default();
+            row.amounts = investment_amounts
+                .remove(row.id.as_str())
+                .unwrap_or_default();
         }
         let investment = InvestmentBudget {
             title: head.text("investment_title")?,
@@ -303,7 +339,9 @@ impl PlanReader<'_> {
             at: Location::default(),
         };
         let mut summary_amounts = self
-            .amounts("finance_summary_amounts", "row_id, year", |c| c.text("row_id"))
+            .amounts("finance_summary_amounts", "row_id, year", |c| {
+                c.text("row_id")
+            })
             .await?;
         let mut summary: Vec<AmountRow> = self.list("finance_summary_rows").await?;
         for row in &mut summary {
@@ -377,9 +415,11 @@ impl PlanReader<'_> {
 
     async fn finance_rows(&mut self) -> Result<Vec<FinanceRow>, StoreError> {
         let mut amounts = self
-            .amounts("finance_amounts", "row_position, line_position, year", |c| {
-                Ok((c.int("row_position")?, c.int("line_position")?))
-            })
+            .amounts(
+                "finance_amounts",
+                "row_position, line_position, year",
+                |c| Ok((c.int("row_position")?, c.int("line_position")?)),
+            )
             .await?;
         let mut lines = self
             .grouped(
@@ -401,7 +441,10 @@ impl PlanReader<'_> {
         let rows = self.rows("finance_rows", "position").await?;
         let mut finance_rows = Vec::with_capacity(rows.len());
         for row in &rows {
-            let cells = Cells { row, table: "finance_rows" };
+            let cells = Cells {
+                row,
+                table: "finance_rows",
+            };
             let position = cells.int("position")?;
             let row_lines = lines.remove(&position).unwrap_or_default();
             finance_rows.push(FinanceRow {
@@ -412,7 +455,9 @@ impl PlanReader<'_> {
                 lines: row_lines
                     .into_iter()
                     .map(|(line_position, mut line)| {
-                        line.amounts = amounts.remove(&(position, line_position)).unwrap_or_default();
+                        line.amounts = amounts
+                            .remove(&(position, line_position))
+                            .unwrap_or_default();
                         line
                     })
                     .collect(),
@@ -438,7 +483,9 @@ impl PlanReader<'_> {
             .await?;
         let mut audits: Vec<Audit> = self.list("audits").await?;
         for audit in &mut audits {
-            audit.recommendations = recommendations.remove(audit.id.as_str()).unwrap_or_default();
+            audit.recommendations = recommendations
+                .remove(audit.id.as_str())
+                .unwrap_or_default();
         }
         Ok(audits)
     }
@@ -469,7 +516,10 @@ fn case_number(cells: &Cells<'_>, column: &str) -> Result<Option<CaseNumber>, St
         .opt_text(column)?
         .map(|text| {
             CaseNumber::parse(&text).ok_or_else(|| {
-                StoreError::Corrupt(format!("{}.{column}: {text:?} är inget diarienummer", cells.table))
+                StoreError::Corrupt(format!(
+                    "{}.{column}: {text:?} är inget diarienummer",
+                    cells.table
+                ))
             })
         })
         .transpose()

@@ -82,10 +82,11 @@ pub async fn run(pool: &AnyPool, backend: Backend) -> Result<(), StoreError> {
                 .execute(&mut *transaction)
                 .await?;
         }
-        let newest: Option<i64> = sqlx::query("SELECT MAX(version) AS newest FROM schema_migrations")
-            .fetch_one(&mut *transaction)
-            .await?
-            .try_get("newest")?;
+        let newest: Option<i64> =
+            sqlx::query("SELECT MAX(version) AS newest FROM schema_migrations")
+                .fetch_one(&mut *transaction)
+                .await?
+                .try_get("newest")?;
         if newest.is_some_and(|newest| newest > newest_known) {
             let message = format!(
                 "databasen har schemaversion {}, nyare än denna styr ({newest_known})",
@@ -107,12 +108,14 @@ pub async fn run(pool: &AnyPool, backend: Backend) -> Result<(), StoreError> {
                 .await
                 .map_err(|error| failed(migration, &error.to_string(), Some(error)))?;
         }
-        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-            .bind(migration.version)
-            .bind(migration.name)
-            .bind(crate::time::now_utc())
-            .execute(&mut *transaction)
-            .await?;
+        sqlx::query(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(migration.version)
+        .bind(migration.name)
+        .bind(crate::time::now_utc())
+        .execute(&mut *transaction)
+        .await?;
         transaction
             .commit()
             .await
@@ -130,7 +133,10 @@ mod tests {
         let sql = "-- a comment; not a statement\nCREATE TABLE a (\n    x BIGINT\n);\n\nINSERT INTO a (x) VALUES (1);\n";
         assert_eq!(
             statements(sql),
-            vec!["CREATE TABLE a (\n    x BIGINT\n)".to_owned(), "INSERT INTO a (x) VALUES (1)".to_owned()]
+            vec![
+                "CREATE TABLE a (\n    x BIGINT\n)".to_owned(),
+                "INSERT INTO a (x) VALUES (1)".to_owned()
+            ]
         );
     }
 

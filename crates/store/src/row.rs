@@ -159,7 +159,8 @@ impl Cells<'_> {
     pub fn opt_small<T: TryFrom<i64>>(&self, column: &str) -> Result<Option<T>, StoreError> {
         self.opt_int(column)?
             .map(|value| {
-                T::try_from(value).map_err(|_| self.corrupt(column, format!("{value} är utanför gränserna")))
+                T::try_from(value)
+                    .map_err(|_| self.corrupt(column, format!("{value} är utanför gränserna")))
             })
             .transpose()
     }
@@ -197,9 +198,15 @@ impl Cells<'_> {
     }
 
     /// A value of a closed set, read with its `parse` (e.g. `RowKind::parse`).
-    pub fn opt_code<T>(&self, column: &str, parse: fn(&str) -> Option<T>) -> Result<Option<T>, StoreError> {
+    pub fn opt_code<T>(
+        &self,
+        column: &str,
+        parse: fn(&str) -> Option<T>,
+    ) -> Result<Option<T>, StoreError> {
         self.opt_text(column)?
-            .map(|text| parse(&text).ok_or_else(|| self.corrupt(column, format!("okänd kod {text:?}"))))
+            .map(|text| {
+                parse(&text).ok_or_else(|| self.corrupt(column, format!("okänd kod {text:?}")))
+            })
             .transpose()
     }
 

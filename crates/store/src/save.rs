@@ -64,7 +64,8 @@ impl PlanWriter<'_> {
     async fn years(&mut self, list: &'static str, years: &[Year]) -> Result<(), StoreError> {
         for (position, year) in years.iter().enumerate() {
             let values = vec![list.into(), position.into(), (*year).into()];
-            self.insert("plan_years", &["list", "position", "year"], values).await?;
+            self.insert("plan_years", &["list", "position", "year"], values)
+                .await?;
         }
         Ok(())
     }
@@ -104,11 +105,12 @@ pub async fn import_plan(
     };
     // The counter row's lock serialises imports until commit (on PostgreSQL; SQLite has one
     // writer anyway), so the check of the stored version below cannot go stale.
-    let seq: i64 = sqlx::query("UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value")
-        .bind("import")
-        .fetch_one(&mut *transaction)
-        .await?
-        .try_get("value")?;
+    let seq: i64 =
+        sqlx::query("UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value")
+            .bind("import")
+            .fetch_one(&mut *transaction)
+            .await?
+            .try_get("value")?;
     let stored_kind: Option<String> =
         sqlx::query("SELECT version_kind FROM plans WHERE municipality = $1 AND version = $2")
             .bind(&municipality)
@@ -233,7 +235,9 @@ async fn write_plan_row(
     writer.years("document", &plan.document.years).await?;
     writer.years("investment", &budget.investment.years).await?;
     writer.years("finance", &budget.finance.years).await?;
-    writer.years("finance_summary", &budget.finance.summary_years).await
+    writer
+        .years("finance_summary", &budget.finance.summary_years)
+        .await
 }
 
 async fn write_organisation(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {
@@ -263,7 +267,15 @@ async fn write_organisation(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<
         writer.insert("units", &columns, values).await?;
     }
     for (position, decision) in plan.decisions.iter().enumerate() {
-        let columns = ["position", "id", "body", "decision_date", "paragraph", "case_number", "title"];
+        let columns = [
+            "position",
+            "id",
+            "body",
+            "decision_date",
+            "paragraph",
+            "case_number",
+            "title",
+        ];
         let values = vec![
             position.into(),
             (&decision.id).into(),
@@ -281,7 +293,9 @@ async fn write_organisation(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<
 async fn write_goals(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {
     for (position, point) in plan.starting_points.iter().enumerate() {
         let values = vec![position.into(), (&point.id).into(), (&point.title).into()];
-        writer.insert("starting_points", &["position", "id", "title"], values).await?;
+        writer
+            .insert("starting_points", &["position", "id", "title"], values)
+            .await?;
     }
     for (position, area) in plan.goal_areas.iter().enumerate() {
         let columns = ["position", "id", "name", "description"];
@@ -360,7 +374,15 @@ async fn write_goals(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), Sto
 
 async fn write_assignments(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {
     for (position, assignment) in plan.assignments.iter().enumerate() {
-        let columns = ["position", "id", "code", "title", "description", "given_by", "given_year"];
+        let columns = [
+            "position",
+            "id",
+            "code",
+            "title",
+            "description",
+            "given_by",
+            "given_year",
+        ];
         let values = vec![
             position.into(),
             (&assignment.id).into(),
@@ -374,7 +396,9 @@ async fn write_assignments(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(
         for (position, body) in assignment.responsible.iter().enumerate() {
             let values = vec![(&assignment.id).into(), position.into(), body.into()];
             let columns = ["assignment", "position", "body"];
-            writer.insert("assignment_responsible", &columns, values).await?;
+            writer
+                .insert("assignment_responsible", &columns, values)
+                .await?;
         }
     }
     for (position, mention) in plan.mentions.iter().enumerate() {
@@ -385,7 +409,9 @@ async fn write_assignments(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(
             (&mention.section).into(),
             (&mention.label).into(),
         ];
-        writer.insert("assignment_mentions", &columns, values).await?;
+        writer
+            .insert("assignment_mentions", &columns, values)
+            .await?;
     }
     for (position, status) in plan.statuses.iter().enumerate() {
         let columns = ["position", "assignment", "period", "status", "comment"];
@@ -396,7 +422,9 @@ async fn write_assignments(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(
             status.status.code().into(),
             status.comment.as_ref().into(),
         ];
-        writer.insert("assignment_statuses", &columns, values).await?;
+        writer
+            .insert("assignment_statuses", &columns, values)
+            .await?;
     }
     Ok(())
 }
@@ -438,7 +466,9 @@ async fn write_budget(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), St
         for (position, year) in table.years.iter().enumerate() {
             let values = vec![(&table.id).into(), position.into(), (*year).into()];
             let columns = ["table_id", "position", "year"];
-            writer.insert("operating_table_years", &columns, values).await?;
+            writer
+                .insert("operating_table_years", &columns, values)
+                .await?;
         }
         for (position, row) in table.rows.iter().enumerate() {
             let mut columns = vec!["table_id"];
@@ -448,7 +478,12 @@ async fn write_budget(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), St
             writer.insert("operating_rows", &columns, values).await?;
             let owner = [(&table.id).into(), (&row.id).into()];
             writer
-                .amounts("operating_amounts", &["table_id", "row_id"], &owner, &row.amounts)
+                .amounts(
+                    "operating_amounts",
+                    &["table_id", "row_id"],
+                    &owner,
+                    &row.amounts,
+                )
                 .await?;
         }
     }
@@ -463,10 +498,21 @@ async fn write_budget(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), St
         ];
         writer.insert("investment_rows", &columns, values).await?;
         let owner = [(&row.id).into()];
-        writer.amounts("investment_amounts", &["row_id"], &owner, &row.amounts).await?;
+        writer
+            .amounts("investment_amounts", &["row_id"], &owner, &row.amounts)
+            .await?;
     }
     for (position, row) in budget.exploitation.rows.iter().enumerate() {
-        let columns = ["position", "id", "project", "name", "kind", "income_ore", "cost_ore", "net_ore"];
+        let columns = [
+            "position",
+            "id",
+            "project",
+            "name",
+            "kind",
+            "income_ore",
+            "cost_ore",
+            "net_ore",
+        ];
         let values = vec![
             position.into(),
             (&row.id).into(),
@@ -491,7 +537,11 @@ async fn write_budget(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), St
         writer.insert("finance_rows", &columns, values).await?;
         let row_position = position;
         for (position, line) in row.lines.iter().enumerate() {
-            let values = vec![row_position.into(), position.into(), line.measure.code().into()];
+            let values = vec![
+                row_position.into(),
+                position.into(),
+                line.measure.code().into(),
+            ];
             let columns = ["row_position", "position", "measure"];
             writer.insert("finance_lines", &columns, values).await?;
             let owner = [row_position.into(), position.into()];
@@ -503,9 +553,13 @@ async fn write_budget(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), St
     }
     for (position, row) in budget.finance.summary.iter().enumerate() {
         let values = amount_row_values(position, row);
-        writer.insert("finance_summary_rows", &AMOUNT_ROW_COLUMNS, values).await?;
+        writer
+            .insert("finance_summary_rows", &AMOUNT_ROW_COLUMNS, values)
+            .await?;
         let owner = [(&row.id).into()];
-        writer.amounts("finance_summary_amounts", &["row_id"], &owner, &row.amounts).await?;
+        writer
+            .amounts("finance_summary_amounts", &["row_id"], &owner, &row.amounts)
+            .await?;
     }
     if let Some(change) = &budget.frame_change {
         for (position, component) in change.components.iter().enumerate() {
@@ -517,7 +571,9 @@ async fn write_budget(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), St
                 component.amount.into(),
                 component.reference.as_ref().into(),
             ];
-            writer.insert("frame_change_components", &columns, values).await?;
+            writer
+                .insert("frame_change_components", &columns, values)
+                .await?;
         }
     }
     Ok(())
@@ -553,7 +609,14 @@ async fn write_followup(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), 
 async fn write_control(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {
     let control = &plan.control;
     for (position, risk) in control.risks.iter().enumerate() {
-        let columns = ["position", "id", "title", "description", "likelihood", "consequence"];
+        let columns = [
+            "position",
+            "id",
+            "title",
+            "description",
+            "likelihood",
+            "consequence",
+        ];
         let values = vec![
             position.into(),
             (&risk.id).into(),
@@ -565,7 +628,15 @@ async fn write_control(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), S
         writer.insert("risks", &columns, values).await?;
     }
     for (position, item) in control.controls.iter().enumerate() {
-        let columns = ["position", "id", "risk", "title", "method", "frequency", "responsible"];
+        let columns = [
+            "position",
+            "id",
+            "risk",
+            "title",
+            "method",
+            "frequency",
+            "responsible",
+        ];
         let values = vec![
             position.into(),
             (&item.id).into(),
@@ -597,7 +668,9 @@ async fn write_control(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), S
                 (&recommendation.text).into(),
                 recommendation.status.code().into(),
             ];
-            writer.insert("audit_recommendations", &columns, values).await?;
+            writer
+                .insert("audit_recommendations", &columns, values)
+                .await?;
         }
     }
     Ok(())
@@ -616,12 +689,20 @@ async fn write_document(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), 
         writer.insert("sections", &columns, values).await?;
         for (position, block) in section.show.iter().enumerate() {
             let values = vec![(&section.id).into(), position.into(), block.into()];
-            writer.insert("section_show", &["section", "position", "block"], values).await?;
+            writer
+                .insert("section_show", &["section", "position", "block"], values)
+                .await?;
         }
     }
     for (position, narrative) in plan.narratives.iter().enumerate() {
-        let values = vec![position.into(), (&narrative.file).into(), (&narrative.text).into()];
-        writer.insert("narratives", &["position", "file", "content"], values).await?;
+        let values = vec![
+            position.into(),
+            (&narrative.file).into(),
+            (&narrative.text).into(),
+        ];
+        writer
+            .insert("narratives", &["position", "file", "content"], values)
+            .await?;
     }
     Ok(())
 }

@@ -27,17 +27,34 @@ async fn the_audit_log_has_who_and_when(db: &TestDb) {
         assert_eq!(entry.action, "import plan haninge/ks_2021_proposal");
         assert!(is_utc_timestamp(&entry.at), "{}", entry.at);
     }
-    assert_eq!((log[0].at.as_str(), log[1].at.as_str()), (first.imported_at.as_str(), second.imported_at.as_str()));
+    assert_eq!(
+        (log[0].at.as_str(), log[1].at.as_str()),
+        (first.imported_at.as_str(), second.imported_at.as_str())
+    );
     assert!(log[0].at <= log[1].at);
     let total = first.total_rows();
     assert!(
-        log[0].detail.starts_with(&format!("kind=proposal replaced=false rows={total} plans=1 ")),
+        log[0].detail.starts_with(&format!(
+            "kind=proposal replaced=false rows={total} plans=1 "
+        )),
         "{}",
         log[0].detail
     );
-    assert!(log[1].detail.starts_with(&format!("kind=proposal replaced=true rows={total} ")));
-    assert!(log[0].detail.contains(" assignments=19 "), "{}", log[0].detail);
-    assert!(log[0].detail.contains(" exploitation_rows=37 "), "{}", log[0].detail);
+    assert!(
+        log[1]
+            .detail
+            .starts_with(&format!("kind=proposal replaced=true rows={total} "))
+    );
+    assert!(
+        log[0].detail.contains(" assignments=19 "),
+        "{}",
+        log[0].detail
+    );
+    assert!(
+        log[0].detail.contains(" exploitation_rows=37 "),
+        "{}",
+        log[0].detail
+    );
 
     let keys = store.plans().await.unwrap();
     assert_eq!(keys.len(), 1);

@@ -38,11 +38,29 @@ async fn concurrent_imports_of_two_versions_both_land(db: &TestDb) {
     second.await.unwrap();
 
     let store = first_store;
-    let mut versions: Vec<String> = store.plans().await.unwrap().into_iter().map(|k| k.version).collect();
+    let mut versions: Vec<String> = store
+        .plans()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|k| k.version)
+        .collect();
     versions.sort();
     assert_eq!(versions, vec!["ks_2021_adjusted", "ks_2021_proposal"]);
-    assert_same_plan(&store.load_plan(None, Some("ks_2021_proposal")).await.unwrap(), &proposal);
-    assert_same_plan(&store.load_plan(None, Some("ks_2021_adjusted")).await.unwrap(), &adjusted);
+    assert_same_plan(
+        &store
+            .load_plan(None, Some("ks_2021_proposal"))
+            .await
+            .unwrap(),
+        &proposal,
+    );
+    assert_same_plan(
+        &store
+            .load_plan(None, Some("ks_2021_adjusted"))
+            .await
+            .unwrap(),
+        &adjusted,
+    );
     assert_eq!(db.count("assignments").await, 38);
     assert_eq!(db.count("exploitation_rows").await, 37 + 20);
     let log = store.audit_log().await.unwrap();

@@ -89,7 +89,9 @@ impl TestDb {
     /// The number of rows in a table, counted by the test itself.
     pub async fn count(&self, table: &str) -> i64 {
         sqlx::any::install_default_drivers();
-        let pool = AnyPool::connect(&self.sqlx_url).await.expect("a test connection");
+        let pool = AnyPool::connect(&self.sqlx_url)
+            .await
+            .expect("a test connection");
         let count: i64 = sqlx::query(AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM {table}")))
             .fetch_one(&pool)
             .await
@@ -113,10 +115,12 @@ impl TestDb {
     pub async fn remove(self) {
         if let Some((admin_url, name)) = &self.postgres {
             let admin = admin_pool(admin_url).await;
-            sqlx::query(AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-                .execute(&admin)
-                .await
-                .expect("DROP DATABASE");
+            sqlx::query(AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .execute(&admin)
+            .await
+            .expect("DROP DATABASE");
             admin.close().await;
         }
     }
@@ -174,7 +178,13 @@ pub const PLAN_TABLES: &[&str] = &[
 
 #[test]
 fn replaces_the_database_of_a_url() {
-    assert_eq!(with_database("postgres://styr@127.0.0.1:55432/postgres", "t1"), "postgres://styr@127.0.0.1:55432/t1");
-    assert_eq!(with_database("postgres://h:1/postgres?sslmode=disable", "t1"), "postgres://h:1/t1?sslmode=disable");
+    assert_eq!(
+        with_database("postgres://styr@127.0.0.1:55432/postgres", "t1"),
+        "postgres://styr@127.0.0.1:55432/t1"
+    );
+    assert_eq!(
+        with_database("postgres://h:1/postgres?sslmode=disable", "t1"),
+        "postgres://h:1/t1?sslmode=disable"
+    );
     assert_eq!(with_database("postgresql://h", "t1"), "postgresql://h/t1");
 }

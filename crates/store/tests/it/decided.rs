@@ -61,7 +61,10 @@ async fn a_decided_version_cannot_be_imported_again(db: &TestDb) {
     );
     assert_same_plan(&store.load_plan(None, None).await.unwrap(), &adjusted);
     assert_same_plan(
-        &store.load_plan(None, Some("ks_2021_proposal")).await.unwrap(),
+        &store
+            .load_plan(None, Some("ks_2021_proposal"))
+            .await
+            .unwrap(),
         &decided,
     );
     store.close().await;
@@ -81,4 +84,7 @@ async fn a_proposal_may_become_decided(db: &TestDb) {
     store.close().await;
 }
 
-on_both_backends!(a_decided_version_cannot_be_imported_again, a_proposal_may_become_decided);
+on_both_backends!(
+    a_decided_version_cannot_be_imported_again,
+    a_proposal_may_become_decided
+);

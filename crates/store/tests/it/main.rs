@@ -11,6 +11,7 @@ mod failure;
 mod municipalities;
 mod replace;
 mod round_trip;
+mod sqlite_file;
 
 use std::path::PathBuf;
 use styr_domain::Plan;

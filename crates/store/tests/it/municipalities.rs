@@ -24,18 +24,29 @@ async fn two_municipalities_side_by_side(db: &TestDb) {
 
     let error = store.load_plan(None, None).await.unwrap_err();
     match &error {
-        StoreError::AmbiguousMunicipality(names) => assert_eq!(names, &vec!["haninge", "nynashamn"]),
+        StoreError::AmbiguousMunicipality(names) => {
+            assert_eq!(names, &vec!["haninge", "nynashamn"])
+        }
         other => panic!("expected AmbiguousMunicipality, got {other:?}"),
     }
     assert_eq!(
         error.to_string(),
         "databasen har planer för flera kommuner (haninge, nynashamn): ange vilken"
     );
-    let error = store.load_plan(None, Some("ks_2021_proposal")).await.unwrap_err();
+    let error = store
+        .load_plan(None, Some("ks_2021_proposal"))
+        .await
+        .unwrap_err();
     assert!(matches!(error, StoreError::AmbiguousMunicipality(_)));
 
-    assert_same_plan(&store.load_plan(Some("haninge"), None).await.unwrap(), &haninge);
-    assert_same_plan(&store.load_plan(Some("nynashamn"), None).await.unwrap(), &nynashamn);
+    assert_same_plan(
+        &store.load_plan(Some("haninge"), None).await.unwrap(),
+        &haninge,
+    );
+    assert_same_plan(
+        &store.load_plan(Some("nynashamn"), None).await.unwrap(),
+        &nynashamn,
+    );
     let keys: Vec<(String, String)> = store
         .plans()
         .await
@@ -53,8 +64,14 @@ async fn two_municipalities_side_by_side(db: &TestDb) {
     assert_eq!(db.count("assignments").await, 38);
 
     let error = store.load_plan(Some("solna"), None).await.unwrap_err();
-    assert_eq!(error.to_string(), "databasen har inga planer för kommunen solna");
-    let error = store.load_plan(Some("haninge"), Some("ks_1999")).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "databasen har inga planer för kommunen solna"
+    );
+    let error = store
+        .load_plan(Some("haninge"), Some("ks_1999"))
+        .await
+        .unwrap_err();
     assert!(matches!(error, StoreError::NotFound(_)));
     store.close().await;
 }
@@ -68,12 +85,24 @@ async fn the_latest_import_is_the_default_version(db: &TestDb) {
     let store = db.open().await;
     store.import_plan(&proposal, "anna").await.unwrap();
     store.import_plan(&adjusted, "anna").await.unwrap();
-    assert_same_plan(&store.load_plan(Some("haninge"), None).await.unwrap(), &adjusted);
+    assert_same_plan(
+        &store.load_plan(Some("haninge"), None).await.unwrap(),
+        &adjusted,
+    );
     store.import_plan(&proposal, "anna").await.unwrap();
     assert_same_plan(&store.load_plan(None, None).await.unwrap(), &proposal);
-    let versions: Vec<String> = store.plans().await.unwrap().into_iter().map(|k| k.version).collect();
+    let versions: Vec<String> = store
+        .plans()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|k| k.version)
+        .collect();
     assert_eq!(versions, vec!["ks_2021_adjusted", "ks_2021_proposal"]);
     store.close().await;
 }
 
-on_both_backends!(two_municipalities_side_by_side, the_latest_import_is_the_default_version);
+on_both_backends!(
+    two_municipalities_side_by_side,
+    the_latest_import_is_the_default_version
+);

@@ -15,7 +15,11 @@ async fn example_round_trips_byte_for_byte(db: &TestDb) {
     let store = db.open().await;
     let summary = store.import_plan(&plan, "test").await.unwrap();
     assert_eq!(
-        (summary.municipality.as_str(), summary.version.as_str(), summary.kind.as_str()),
+        (
+            summary.municipality.as_str(),
+            summary.version.as_str(),
+            summary.kind.as_str()
+        ),
         ("haninge", "ks_2021_proposal", "proposal")
     );
     assert!(!summary.replaced);
