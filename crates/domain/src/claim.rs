@@ -180,7 +180,7 @@ fn find_number(text: &str) -> (Option<StatedNumber>, Option<usize>) {
 }
 
 fn read_unit(rest: &str) -> Option<ClaimUnit> {
-    let word = rest.trim_start().split_whitespace().next()?;
+    let word = rest.split_whitespace().next()?;
     let word = word.trim_end_matches(['.', ',', ')']);
     match word {
         "mnkr" | "miljoner" => Some(ClaimUnit::Mnkr),

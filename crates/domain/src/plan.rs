@@ -241,14 +241,14 @@ impl Plan {
 
         let mut need =
             |known: &HashSet<&Id>, id: Option<&Id>, what: &str, at: &Location, field: &str| {
-                if let Some(id) = id {
-                    if !known.contains(id) {
-                        problems.push(ReferenceProblem {
-                            at: at.clone(),
-                            field: field.into(),
-                            message: format!("{what} {id} finns inte"),
-                        });
-                    }
+                if let Some(id) = id
+                    && !known.contains(id)
+                {
+                    problems.push(ReferenceProblem {
+                        at: at.clone(),
+                        field: field.into(),
+                        message: format!("{what} {id} finns inte"),
+                    });
                 }
             };
         need(

@@ -92,7 +92,7 @@ impl CsvTable {
         self.headers
             .iter()
             .enumerate()
-            .filter(|(i, h)| !known.contains(&h.as_str()) && !(allow_years && years.contains(i)))
+            .filter(|(i, h)| !(known.contains(&h.as_str()) || allow_years && years.contains(i)))
             .map(|(_, h)| Diagnostic::new(&self.file, 1, h, format!("okänd kolumn {h:?}")))
             .collect()
     }

@@ -281,14 +281,14 @@ fn read_manifest(reader: &mut Reader) -> Option<Manifest> {
         .decision
         .iter()
         .map(|decision| {
-            if let Some(date) = &decision.date {
-                if !is_valid_date(date.get_ref()) {
-                    toml.error(
-                        date,
-                        "date",
-                        format!("{:?} är inte ett datum (ÅÅÅÅ-MM-DD)", date.get_ref()),
-                    );
-                }
+            if let Some(date) = &decision.date
+                && !is_valid_date(date.get_ref())
+            {
+                toml.error(
+                    date,
+                    "date",
+                    format!("{:?} är inte ett datum (ÅÅÅÅ-MM-DD)", date.get_ref()),
+                );
             }
             let case = decision.case.as_ref().and_then(|case| {
                 let parsed = CaseNumber::parse(case.get_ref());
