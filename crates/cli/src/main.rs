@@ -3,6 +3,7 @@
 
 mod check;
 mod output;
+mod render;
 mod sie;
 mod store;
 mod summary;
@@ -62,6 +63,17 @@ enum Command {
         #[arg(long)]
         version: Option<String>,
     },
+    /// Generate the strategy-and-budget document as HTML or PDF.
+    Render {
+        /// The plan package folder; leave out with --db.
+        package: Option<PathBuf>,
+        #[arg(long)]
+        db: Option<String>,
+        #[arg(long, value_enum)]
+        format: render::RenderFormat,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
     /// Read SIE files from the ledger.
     #[command(subcommand)]
     Sie(sie::SieCommand),
@@ -93,6 +105,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => check::run(package, db, format),
         Command::Summary { package, format } => summary::run(&package, format),
         Command::Sie(command) => sie::run(command),
+        Command::Render {
+            package,
+            db,
+            format,
+            output,
+        } => render::run(package, db, format, &output),
         Command::Import { package, db, actor } => {
             store::import(&package, &db, &store::actor(actor))
         }

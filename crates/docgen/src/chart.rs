@@ -1,0 +1,398 @@
+//! SVG drawings written in Rust: the chart of an indicator's outcomes against its targets, and
+//! the status symbols of assignments. One code path for HTML (inline SVG) and PDF (the same SVG
+//! handed to typst).
+//!
+//! Charts are plain standalone SVG documents with a `<title>` and a `<desc>`; coordinates are
+//! computed in floating point because they are drawing positions, never figures: every number
+//! printed in a chart is formatted from the exact decimal. A missing value is a gap in the line,
+//! never a zero. Nothing here reads the plan beyond the values it is given.
+
+use crate::format;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use std::fmt::Write as _;
+use styr_domain::Year;
+use styr_domain::assignment::AssignmentStatus;
+use styr_domain::goal::Direction;
+
+/// The font stack of drawings: the PDF's bundled font first, then common sans fonts.
+pub const FONT_FAMILY: &str = "'Libertinus Serif', 'DejaVu Sans', Arial, sans-serif";
+
+/// Outcome series colour (dark blue, 9.4:1 on white).
+const OUTCOME: &str = "#1d4f91";
+/// Target series colour (dark orange-brown, 6.0:1 on white).
+const TARGET: &str = "#9a4a00";
+const INK: &str = "#1a1a1a";
+const GRID: &str = "#c8c8c8";
+const MUTED: &str = "#4d4d4d";
+
+/// Escapes text for XML content and attribute values.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The values an indicator chart shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorSeries {
+    /// Used for the ids of `<title>` and `<desc>`.
+    pub id: String,
+    pub title: String,
+    /// The unit as printed ("%", "antal"); empty when unknown.
+    pub unit: String,
+    pub direction: Option<Direction>,
+    pub outcomes: Vec<(Year, Decimal)>,
+    pub targets: Vec<(Year, Decimal)>,
+}
+
+/// The direction as a phrase for the chart and its description.
+pub fn direction_label(direction: Option<Direction>) -> &'static str {
+    match direction {
+        Some(Direction::Higher) => "Högre är bättre",
+        Some(Direction::Lower) => "Lägre är bättre",
+        None => "Riktning anges inte",
+    }
+}
+
+fn value_text(value: Decimal, unit: &str) -> String {
+    let number = format::decimal_as_written(value);
+    if unit.is_empty() {
+        number
+    } else {
+        format!("{number}\u{a0}{unit}")
+    }
+}
+
+/// A sentence that says what the chart shows (its `<desc>` and alternative text).
+pub fn describe(series: &IndicatorSeries) -> String {
+    let list = |values: &[(Year, Decimal)]| -> String {
+        if values.is_empty() {
+            return "inga värden".to_owned();
+        }
+        values
+            .iter()
+            .map(|(year, value)| format!("{year}: {}", value_text(*value, &series.unit)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "Utfall: {}. Mål: {}. {}.",
+        list(&series.outcomes),
+        list(&series.targets),
+        direction_label(series.direction)
+    )
+}
+
+/// A step of 1, 2 or 5 × 10^n that gives about `ticks` intervals over `span`.
+fn nice_step(span: f64, ticks: f64) -> f64 {
+    let raw = (span / ticks).max(f64::MIN_POSITIVE);
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let fraction = raw / magnitude;
+    let nice = if fraction <= 1.0 {
+        1.0
+    } else if fraction <= 2.0 {
+        2.0
+    } else if fraction <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * magnitude
+}
+
+/// A tick value as an exact decimal for printing (the step is a short decimal).
+fn tick_decimal(value: f64, step: f64) -> Decimal {
+    let decimals = if step >= 1.0 {
+        0
+    } else {
+        (-step.log10().floor()) as u32
+    };
+    Decimal::from_f64_retain(value)
+        .map(|d| d.round_dp(decimals))
+        .unwrap_or_default()
+}
+
+/// The chart of an indicator: outcome (solid line, filled circles) against target (dashed line,
+/// open squares) per year, with the direction that is better.
+pub fn indicator_chart(series: &IndicatorSeries) -> String {
+    let (width, height) = (560.0_f64, 280.0_f64);
+    let (left, right, top, bottom) = (64.0, 20.0, 44.0, 48.0);
+    let plot_w = width - left - right;
+    let plot_h = height - top - bottom;
+
+    let years: Vec<Year> = {
+        let all: Vec<Year> = series
+            .outcomes
+            .iter()
+            .chain(&series.targets)
+            .map(|(y, _)| *y)
+            .collect();
+        match (all.iter().min(), all.iter().max()) {
+            (Some(&min), Some(&max)) => (min..=max).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let values: Vec<f64> = series
+        .outcomes
+        .iter()
+        .chain(&series.targets)
+        .filter_map(|(_, v)| v.to_f64())
+        .collect();
+    let (mut min, mut max) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(*v), hi.max(*v))
+        });
+    if !min.is_finite() {
+        (min, max) = (0.0, 1.0);
+    }
+    if min >= 0.0 && min <= (max - min) * 1.5 {
+        min = 0.0;
+    }
+    if (max - min).abs() < f64::EPSILON {
+        let pad = if max == 0.0 { 1.0 } else { max.abs() * 0.1 };
+        min -= pad;
+        max += pad;
+        if min < 0.0
+            && series
+                .outcomes
+                .iter()
+                .chain(&series.targets)
+                .all(|(_, v)| !v.is_sign_negative())
+        {
+            min = 0.0;
+        }
+    }
+    let step = nice_step(max - min, 4.0);
+    let axis_min = (min / step).floor() * step;
+    let axis_max = (max / step).ceil() * step;
+    let span = (axis_max - axis_min).max(f64::MIN_POSITIVE);
+
+    let x_of = |year: Year| -> f64 {
+        match years.as_slice() {
+            [] | [_] => left + plot_w / 2.0,
+            [first, .., last] => {
+                left + 20.0 + (plot_w - 40.0) * f64::from(year - first) / f64::from(last - first)
+            }
+        }
+    };
+    let y_of = |value: f64| -> f64 { top + plot_h - (value - axis_min) / span * plot_h };
+
+    let id = &series.id;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{}\" font-size=\"12\">",
+        xml_escape(FONT_FAMILY)
+    );
+    let _ = write!(
+        svg,
+        "<title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+        xml_escape(&series.title),
+        xml_escape(&describe(series))
+    );
+    let _ = write!(
+        svg,
+        "<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>"
+    );
+
+    // Grid and y axis labels.
+    let mut tick = axis_min;
+    let mut guard = 0;
+    while tick <= axis_max + step / 2.0 && guard < 20 {
+        let y = y_of(tick);
+        let _ = write!(
+            svg,
+            "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"{GRID}\" stroke-width=\"1\"/>",
+            left + plot_w
+        );
+        let _ = write!(
+            svg,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"{INK}\">{}</text>",
+            left - 8.0,
+            y + 4.0,
+            xml_escape(&format::decimal_as_written(tick_decimal(tick, step)))
+        );
+        tick += step;
+        guard += 1;
+    }
+    // X axis with years.
+    let axis_y = top + plot_h;
+    let _ = write!(
+        svg,
+        "<line x1=\"{left}\" y1=\"{axis_y:.1}\" x2=\"{:.1}\" y2=\"{axis_y:.1}\" stroke=\"{INK}\" stroke-width=\"1\"/>",
+        left + plot_w
+    );
+    for &year in &years {
+        let x = x_of(year);
+        let _ = write!(
+            svg,
+            "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{INK}\">{year}</text>",
+            axis_y + 18.0
+        );
+    }
+    if !series.unit.is_empty() {
+        let _ = write!(
+            svg,
+            "<text x=\"{left}\" y=\"{:.1}\" fill=\"{MUTED}\">{}</text>",
+            top - 10.0,
+            xml_escape(&series.unit)
+        );
+    }
+
+    // Direction: an arrow and its label, top right.
+    let label = direction_label(series.direction);
+    let arrow_x = width - right - 8.0;
+    match series.direction {
+        Some(Direction::Higher) => {
+            let _ = write!(
+                svg,
+                "<path d=\"M{ax} 12 l5 8 h-3 v8 h-4 v-8 h-3 z\" fill=\"{INK}\"/>",
+                ax = arrow_x
+            );
+        }
+        Some(Direction::Lower) => {
+            let _ = write!(
+                svg,
+                "<path d=\"M{ax} 28 l5 -8 h-3 v-8 h-4 v8 h-3 z\" fill=\"{INK}\"/>",
+                ax = arrow_x
+            );
+        }
+        None => {}
+    }
+    let _ = write!(
+        svg,
+        "<text x=\"{:.1}\" y=\"24\" text-anchor=\"end\" fill=\"{INK}\" font-weight=\"bold\">{}</text>",
+        arrow_x - 10.0,
+        xml_escape(label)
+    );
+
+    // Series: target first (behind), then outcome.
+    let points = |values: &[(Year, Decimal)]| -> Vec<(Year, f64, f64, Decimal)> {
+        let mut sorted: Vec<(Year, Decimal)> = values.to_vec();
+        sorted.sort_by_key(|(year, _)| *year);
+        sorted
+            .into_iter()
+            .filter_map(|(year, value)| value.to_f64().map(|v| (year, x_of(year), y_of(v), value)))
+            .collect()
+    };
+    let draw_lines = |svg: &mut String,
+                      pts: &[(Year, f64, f64, Decimal)],
+                      colour: &str,
+                      dash: &str| {
+        for pair in pts.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            if b.0 - a.0 == 1 {
+                let _ = write!(
+                    svg,
+                    "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"{colour}\" stroke-width=\"2.5\"{dash}/>",
+                    a.1, a.2, b.1, b.2
+                );
+            }
+        }
+    };
+    let targets = points(&series.targets);
+    let outcomes = points(&series.outcomes);
+    draw_lines(&mut svg, &targets, TARGET, " stroke-dasharray=\"6 4\"");
+    draw_lines(&mut svg, &outcomes, OUTCOME, "");
+    for (_, x, y, value) in &targets {
+        let _ = write!(
+            svg,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"9\" height=\"9\" fill=\"#ffffff\" stroke=\"{TARGET}\" stroke-width=\"2\"/>",
+            x - 4.5,
+            y - 4.5
+        );
+        let _ = write!(
+            svg,
+            "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{TARGET}\" font-size=\"11\">{}</text>",
+            y + 18.0,
+            xml_escape(&format::decimal_as_written(*value))
+        );
+    }
+    for (_, x, y, value) in &outcomes {
+        let _ = write!(
+            svg,
+            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"5\" fill=\"{OUTCOME}\"/>"
+        );
+        let _ = write!(
+            svg,
+            "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{OUTCOME}\" font-size=\"11\" font-weight=\"bold\">{}</text>",
+            y - 10.0,
+            xml_escape(&format::decimal_as_written(*value))
+        );
+    }
+
+    // Legend, bottom left.
+    let legend_y = height - 12.0;
+    let _ = write!(
+        svg,
+        "<line x1=\"{left}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\" stroke=\"{OUTCOME}\" stroke-width=\"2.5\"/><circle cx=\"{:.1}\" cy=\"{ly:.1}\" r=\"5\" fill=\"{OUTCOME}\"/><text x=\"{:.1}\" y=\"{:.1}\" fill=\"{INK}\">Utfall</text>",
+        left + 28.0,
+        left + 14.0,
+        left + 34.0,
+        legend_y + 4.0,
+        ly = legend_y
+    );
+    let lx = left + 110.0;
+    let _ = write!(
+        svg,
+        "<line x1=\"{lx}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\" stroke=\"{TARGET}\" stroke-width=\"2.5\" stroke-dasharray=\"6 4\"/><rect x=\"{:.1}\" y=\"{:.1}\" width=\"9\" height=\"9\" fill=\"#ffffff\" stroke=\"{TARGET}\" stroke-width=\"2\"/><text x=\"{:.1}\" y=\"{:.1}\" fill=\"{INK}\">Mål</text>",
+        lx + 28.0,
+        lx + 9.5,
+        legend_y - 4.5,
+        lx + 34.0,
+        legend_y + 4.0,
+        ly = legend_y
+    );
+    if series.outcomes.is_empty() && series.targets.is_empty() {
+        let _ = write!(
+            svg,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{MUTED}\">Inga värden</text>",
+            left + plot_w / 2.0,
+            top + plot_h / 2.0
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A 16 × 16 symbol for an assignment status. Shape and colour both differ, and the status is
+/// always printed in words next to it, so colour is never the only carrier of meaning.
+pub fn status_icon(status: AssignmentStatus) -> String {
+    let body = match status {
+        AssignmentStatus::NotStarted => {
+            "<circle cx=\"8\" cy=\"8\" r=\"6\" fill=\"#ffffff\" stroke=\"#4d4d4d\" stroke-width=\"2\"/>"
+        }
+        AssignmentStatus::Started => {
+            "<circle cx=\"8\" cy=\"8\" r=\"6\" fill=\"#ffffff\" stroke=\"#1d4f91\" stroke-width=\"2\"/><path d=\"M8 2 A6 6 0 0 1 8 14 Z\" fill=\"#1d4f91\"/>"
+        }
+        AssignmentStatus::Done => {
+            "<circle cx=\"8\" cy=\"8\" r=\"7\" fill=\"#1e6b30\"/><path d=\"M4.5 8.2 l2.4 2.4 l4.6 -5\" fill=\"none\" stroke=\"#ffffff\" stroke-width=\"2\"/>"
+        }
+        AssignmentStatus::Waiting => {
+            "<rect x=\"3\" y=\"2\" width=\"3.5\" height=\"12\" fill=\"#7a5300\"/><rect x=\"9.5\" y=\"2\" width=\"3.5\" height=\"12\" fill=\"#7a5300\"/>"
+        }
+        AssignmentStatus::Deviation => {
+            "<path d=\"M8 1 L15 14.5 H1 Z\" fill=\"#b00020\"/><rect x=\"7.1\" y=\"5\" width=\"1.8\" height=\"5\" fill=\"#ffffff\"/><rect x=\"7.1\" y=\"11.2\" width=\"1.8\" height=\"1.8\" fill=\"#ffffff\"/>"
+        }
+        AssignmentStatus::Dialogue => {
+            "<path d=\"M2 2 H14 V11 H7 L3.5 14.5 V11 H2 Z\" fill=\"#5b2a86\"/><circle cx=\"5.2\" cy=\"6.5\" r=\"1.1\" fill=\"#ffffff\"/><circle cx=\"8\" cy=\"6.5\" r=\"1.1\" fill=\"#ffffff\"/><circle cx=\"10.8\" cy=\"6.5\" r=\"1.1\" fill=\"#ffffff\"/>"
+        }
+        AssignmentStatus::Unknown => {
+            "<circle cx=\"8\" cy=\"8\" r=\"6\" fill=\"#ffffff\" stroke=\"#4d4d4d\" stroke-width=\"1.5\" stroke-dasharray=\"2 2\"/><path d=\"M6 6.2 a2 2 0 1 1 2.8 1.8 c-0.6 0.3 -0.8 0.7 -0.8 1.4\" fill=\"none\" stroke=\"#4d4d4d\" stroke-width=\"1.5\"/><rect x=\"7.2\" y=\"10.6\" width=\"1.6\" height=\"1.6\" fill=\"#4d4d4d\"/>"
+        }
+    };
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" aria-hidden=\"true\" focusable=\"false\">{body}</svg>"
+    )
+}

@@ -1,0 +1,1105 @@
+//! Plan → document model: the sections in the order of `document.toml`, each with its
+//! narrative and the data blocks of its `show` list, and the cover.
+//!
+//! This is where the document's figures are decided: sums are computed with the domain's sum
+//! functions, a printed total is shown as the computed sum and, where the printed figure
+//! differs, marked with a footnote giving both; printed lines are shown as printed (a line that
+//! does not agree with its parts or its reference is marked, never corrected). Missing stays
+//! missing. No markup is written here: see `html` and `typst_markup`.
+
+use crate::chart::{self, IndicatorSeries};
+use crate::format;
+use crate::model::{
+    Block, Cell, Chart, Column, Document, Drawing, Inline, Row, RowStyle, Section, Table,
+};
+use crate::narrative;
+use crate::orgchart;
+use rust_decimal::Decimal;
+use styr_domain::assignment::AssignmentStatus;
+use styr_domain::budget::{AmountRow, Measure, RowKind, sum_lines};
+use styr_domain::expr::Formula;
+use styr_domain::goal::{Direction, IndicatorLevel, ValueKind};
+use styr_domain::{Money, Plan, Year};
+
+/// The block names a `show` list may hold (with `<id>` after the dot where there is one).
+pub const BLOCK_KINDS: &[&str] = &[
+    "op.<tabell>",
+    "inv",
+    "exp",
+    "fin",
+    "fin_summary",
+    "frame_change",
+    "goal.<mål>",
+    "priorities.<mål>",
+    "assignments.<avsnitt>",
+    "audits",
+    "risks",
+    "controls",
+    "org",
+];
+
+/// Builds the document of a plan.
+pub fn compose(plan: &Plan) -> Document {
+    let body = plan
+        .body(&plan.document.body)
+        .map(|b| b.name.clone())
+        .unwrap_or_else(|| plan.document.body.to_string());
+    let mut cover_lines = vec![plan.budget.version.name.clone()];
+    for frame in &plan.budget.frames {
+        let decision = frame
+            .decision
+            .as_ref()
+            .and_then(|id| decision_reference(plan, id))
+            .map(|reference| format!(" enligt {reference}"))
+            .unwrap_or_default();
+        cover_lines.push(format!(
+            "Ram {}: {} mnkr{decision}",
+            frame.year,
+            format::mnkr(frame.amount, 1)
+        ));
+    }
+    let sections = plan
+        .sections
+        .iter()
+        .map(|section| {
+            let mut blocks = Vec::new();
+            let narrative = section
+                .file
+                .as_ref()
+                .and_then(|file| plan.narratives.iter().find(|n| &n.file == file));
+            if let Some(narrative) = narrative {
+                blocks.extend(narrative::markdown_blocks(
+                    plan,
+                    &narrative.file,
+                    &narrative.text,
+                    section.level,
+                ));
+            }
+            for name in &section.show {
+                blocks.extend(show_block(plan, section.id.as_str(), section.level, name));
+            }
+            Section {
+                id: section.id.to_string(),
+                level: section.level.clamp(1, 3),
+                title: section.title.clone(),
+                blocks,
+            }
+        })
+        .collect();
+    Document {
+        title: plan.document.title.clone(),
+        municipality: plan.municipality.name.clone(),
+        body,
+        cover_lines,
+        sections,
+    }
+}
+
+/// The names in `show` lists that no block answers to, as `section: name`.
+pub fn unknown_blocks(plan: &Plan) -> Vec<String> {
+    plan.sections
+        .iter()
+        .flat_map(|section| {
+            section
+                .show
+                .iter()
+                .filter(|name| {
+                    matches!(
+                        show_block(plan, section.id.as_str(), section.level, name).first(),
+                        Some(Block::Notice(_))
+                    )
+                })
+                .map(move |name| format!("{}: {name}", section.id))
+        })
+        .collect()
+}
+
+fn decision_reference(plan: &Plan, id: &styr_domain::Id) -> Option<String> {
+    let decision = plan.decision(id)?;
+    let body = plan.body(&decision.body)?;
+    Some(decision.reference(body.label()))
+}
+
+fn notice(text: String) -> Vec<Block> {
+    vec![Block::Notice(vec![Inline::Text(text)])]
+}
+
+fn show_block(plan: &Plan, section: &str, level: u8, name: &str) -> Vec<Block> {
+    let (kind, arg) = match name.split_once('.') {
+        Some((kind, arg)) => (kind, Some(arg)),
+        None => (name, None),
+    };
+    let table_id = format!("tab-{section}-{}", name.replace('.', "-"));
+    match (kind, arg) {
+        ("op", Some(id)) => match plan.budget.operating_table(id) {
+            Some(table) => vec![Block::Table(amount_table(
+                plan,
+                &table_id,
+                &table.title,
+                &table.years,
+                &table.rows,
+                &|year| year.to_string(),
+            ))],
+            None => notice(format!("Tabellen {id} finns inte i planen.")),
+        },
+        ("inv", None) => vec![Block::Table(investment_table(plan, &table_id))],
+        ("exp", None) => vec![Block::Table(exploitation_table(plan, &table_id))],
+        ("fin", None) => vec![Block::Table(finance_table(plan, &table_id))],
+        ("fin_summary", None) => {
+            let finance = &plan.budget.finance;
+            vec![Block::Table(amount_table(
+                plan,
+                &table_id,
+                &finance.summary_title,
+                &finance.summary_years,
+                &finance.summary,
+                &|year| year.to_string(),
+            ))]
+        }
+        ("frame_change", None) => match frame_change_table(plan, &table_id) {
+            Some(table) => vec![Block::Table(table)],
+            None => notice("Planen har ingen ramförändring.".to_owned()),
+        },
+        ("goal", Some(id)) => goal_blocks(plan, id, level),
+        ("priorities", Some(id)) => priority_blocks(plan, id, level, false),
+        ("assignments", Some(id)) => assignment_blocks(plan, id, &table_id),
+        ("audits", None) => vec![Block::Table(audits_table(plan, &table_id))],
+        ("risks", None) => vec![Block::Table(risks_table(plan, &table_id))],
+        ("controls", None) => vec![Block::Table(controls_table(plan, &table_id))],
+        ("org", None) => org_blocks(plan, section, level),
+        _ => notice(format!(
+            "Blocket «{name}» är okänt och visas inte (kända block: {}).",
+            BLOCK_KINDS.join(", ")
+        )),
+    }
+}
+
+// ------------------------------------------------------------------ cells
+
+fn amount_cell(money: Option<Money>) -> Cell {
+    match money {
+        Some(money) => Cell::text(format::tkr(money)),
+        None => Cell::missing(),
+    }
+}
+
+/// A computed sum shown in place of a printed total, marked where the printed figure differs.
+fn total_cell(stated: Option<Money>, computed: Option<Money>, what: &str) -> Cell {
+    match (stated, computed) {
+        (Some(stated), Some(computed)) if stated != computed => Cell::runs(vec![
+            Inline::Marked(vec![Inline::Text(format::tkr(computed))]),
+            Inline::Note(vec![Inline::Text(format!(
+                "{what}: summan är beräknad från raderna, {} tkr. I det tryckta dokumentet står {} tkr (skillnad {} tkr).",
+                format::tkr(computed),
+                format::tkr(stated),
+                format::tkr(stated - computed)
+            ))]),
+        ]),
+        (_, Some(computed)) => Cell::text(format::tkr(computed)),
+        (Some(stated), None) => Cell::runs(vec![
+            Inline::Marked(vec![Inline::Text(format::tkr(stated))]),
+            Inline::Note(vec![Inline::Text(format!(
+                "{what}: tryckt summa {} tkr; det finns inga rader att summera.",
+                format::tkr(stated)
+            ))]),
+        ]),
+        (None, None) => Cell::missing(),
+    }
+}
+
+/// A printed figure shown as printed, marked with a note when it disagrees with `expected`.
+fn checked_cell(stated: Option<Money>, expected: Option<(Money, String)>) -> Cell {
+    match (stated, expected) {
+        (Some(stated), Some((expected, explanation))) if stated != expected => Cell::runs(vec![
+            Inline::Marked(vec![Inline::Text(format::tkr(stated))]),
+            Inline::Note(vec![Inline::Text(format!(
+                "I det tryckta dokumentet står {} tkr; {explanation} {} tkr (skillnad {} tkr).",
+                format::tkr(stated),
+                format::tkr(expected),
+                format::tkr(stated - expected)
+            ))]),
+        ]),
+        (stated, _) => amount_cell(stated),
+    }
+}
+
+fn header(text: impl Into<String>) -> Cell {
+    Cell::text(text)
+}
+
+fn columns(first: &str, rest: impl IntoIterator<Item = String>) -> Vec<Column> {
+    let mut out = vec![Column {
+        label: first.to_owned(),
+        numeric: false,
+    }];
+    out.extend(rest.into_iter().map(|label| Column {
+        label,
+        numeric: true,
+    }));
+    out
+}
+
+fn tkr_note() -> Option<Vec<Inline>> {
+    Some(vec![Inline::text(
+        "Belopp i tkr. – betyder att uppgiften saknas. Summor är beräknade från raderna.",
+    )])
+}
+
+// ------------------------------------------------------------------ budget tables
+
+/// An operating table or the finance summary: lines as printed, totals computed.
+fn amount_table(
+    plan: &Plan,
+    id: &str,
+    title: &str,
+    years: &[Year],
+    rows: &[AmountRow],
+    year_label: &dyn Fn(Year) -> String,
+) -> Table {
+    let mut table_rows = Vec::new();
+    for row in rows {
+        let mut cells = Vec::new();
+        let style = match row.kind {
+            RowKind::Line => RowStyle::Normal,
+            RowKind::Total => RowStyle::Total,
+            RowKind::Part => RowStyle::Part,
+        };
+        cells.push(header(match row.kind {
+            RowKind::Part => format!("varav {}", row.name),
+            _ => row.name.clone(),
+        }));
+        for &year in years {
+            let stated = row.amounts.get(&year).copied();
+            let cell = match row.kind {
+                RowKind::Total => total_cell(
+                    stated,
+                    sum_lines(rows, year),
+                    &format!("{} {year}", row.name),
+                ),
+                RowKind::Line | RowKind::Part => {
+                    let parts: Vec<Money> = rows
+                        .iter()
+                        .filter(|r| r.kind == RowKind::Part && r.parent.as_ref() == Some(&row.id))
+                        .filter_map(|r| r.amounts.get(&year).copied())
+                        .collect();
+                    let from_parts = (!parts.is_empty()).then(|| {
+                        (
+                            parts.iter().copied().sum::<Money>(),
+                            "delarna (varav-raderna) summerar till".to_owned(),
+                        )
+                    });
+                    let from_reference =
+                        row.reference.as_ref().and_then(|reference| {
+                            match reference.formula.with_default_year(year) {
+                                Formula::Value(expr) => plan.evaluate(&expr).ok().and_then(|q| {
+                                    money_from_tkr(q.value).map(|m| {
+                                        (
+                                            m,
+                                            format!(
+                                                "beräknat från data ({}) blir beloppet",
+                                                reference.text
+                                            ),
+                                        )
+                                    })
+                                }),
+                                Formula::Compare(..) => None,
+                            }
+                        });
+                    match (stated, from_parts.clone().or(from_reference.clone())) {
+                        (Some(s), _) if from_parts.as_ref().is_some_and(|(p, _)| *p != s) => {
+                            checked_cell(stated, from_parts)
+                        }
+                        _ => checked_cell(stated, from_reference),
+                    }
+                }
+            };
+            cells.push(cell);
+        }
+        table_rows.push(Row::new(style, cells));
+    }
+    Table {
+        id: id.to_owned(),
+        caption: title.to_owned(),
+        columns: columns("Post", years.iter().map(|&y| year_label(y))),
+        rows: table_rows,
+        note: tkr_note(),
+    }
+}
+
+fn money_from_tkr(value: Decimal) -> Option<Money> {
+    let ore = value.checked_mul(Decimal::from(100_000))?;
+    if ore.fract().is_zero() {
+        i64::try_from(ore).ok().map(Money::from_ore)
+    } else {
+        None
+    }
+}
+
+fn investment_table(plan: &Plan, id: &str) -> Table {
+    let investment = &plan.budget.investment;
+    let label = |year: Year| match year.cmp(&investment.budget_year) {
+        std::cmp::Ordering::Equal => format!("Budget {year}"),
+        std::cmp::Ordering::Greater => format!("Plan {year}"),
+        std::cmp::Ordering::Less => year.to_string(),
+    };
+    let mut cols = columns("Projekt", ["Budget tom".to_owned()]);
+    cols.extend(
+        columns("", investment.years.iter().map(|&y| label(y)))
+            .into_iter()
+            .skip(1),
+    );
+    let rows = investment
+        .rows
+        .iter()
+        .map(|row| {
+            let mut cells = vec![header(row.name.clone())];
+            match row.kind {
+                RowKind::Total => {
+                    cells.push(total_cell(
+                        row.until,
+                        investment.sum_until(),
+                        &format!("{} Budget tom", row.name),
+                    ));
+                    for &year in &investment.years {
+                        cells.push(total_cell(
+                            row.amounts.get(&year).copied(),
+                            investment.sum(year),
+                            &format!("{} {}", row.name, label(year)),
+                        ));
+                    }
+                    Row::new(RowStyle::Total, cells)
+                }
+                RowKind::Line | RowKind::Part => {
+                    cells.push(amount_cell(row.until));
+                    for year in &investment.years {
+                        cells.push(amount_cell(row.amounts.get(year).copied()));
+                    }
+                    Row::new(RowStyle::Normal, cells)
+                }
+            }
+        })
+        .collect();
+    Table {
+        id: id.to_owned(),
+        caption: investment.title.clone(),
+        columns: cols,
+        rows,
+        note: Some(vec![Inline::text(
+            "Belopp i tkr. Budget tom = budget till och med föregående år. – betyder att uppgiften saknas. Summor är beräknade från raderna.",
+        )]),
+    }
+}
+
+fn net_expectation(income: Option<Money>, cost: Option<Money>) -> Option<(Money, String)> {
+    match (income, cost) {
+        (Some(income), Some(cost)) => Some((income + cost, "intäkter + kostnader blir".to_owned())),
+        _ => None,
+    }
+}
+
+fn exploitation_table(plan: &Plan, id: &str) -> Table {
+    let exploitation = &plan.budget.exploitation;
+    let rows = exploitation
+        .rows
+        .iter()
+        .map(|row| {
+            let name = if row.name.is_empty() {
+                row.project.clone()
+            } else {
+                row.name.clone()
+            };
+            let mut cells = vec![header(name.clone())];
+            cells.push(if row.project.is_empty() {
+                Cell::missing()
+            } else {
+                Cell::text(row.project.clone())
+            });
+            match row.kind {
+                RowKind::Total => {
+                    for measure in Measure::ALL {
+                        cells.push(total_cell(
+                            row.get(measure),
+                            exploitation.sum(measure),
+                            &format!("{name}, {}", measure.label_sv().to_lowercase()),
+                        ));
+                    }
+                    Row::new(RowStyle::Total, cells)
+                }
+                RowKind::Line | RowKind::Part => {
+                    cells.push(amount_cell(row.income));
+                    cells.push(amount_cell(row.cost));
+                    cells.push(checked_cell(row.net, net_expectation(row.income, row.cost)));
+                    Row::new(RowStyle::Normal, cells)
+                }
+            }
+        })
+        .collect();
+    let mut cols = columns("Exploateringsprojekt", Vec::new());
+    cols.push(Column {
+        label: "Projektnummer".to_owned(),
+        numeric: false,
+    });
+    cols.extend(
+        ["Intäkter", "Kostnader", "Nettoresultat"]
+            .into_iter()
+            .map(|label| Column {
+                label: label.to_owned(),
+                numeric: true,
+            }),
+    );
+    Table {
+        id: id.to_owned(),
+        caption: exploitation.title.clone(),
+        columns: cols,
+        rows,
+        note: Some(vec![Inline::text(
+            "Belopp i tkr; intäkter positiva, kostnader negativa. Projektnummer kan förekomma på flera rader. – betyder att uppgiften saknas. Summor är beräknade från raderna.",
+        )]),
+    }
+}
+
+fn finance_table(plan: &Plan, id: &str) -> Table {
+    let finance = &plan.budget.finance;
+    let mut rows = Vec::new();
+    for row in &finance.rows {
+        let span = row.lines.len();
+        for (index, line) in row.lines.iter().enumerate() {
+            let mut cells = Vec::new();
+            if index == 0 {
+                cells.push(header(row.name.clone()));
+            }
+            cells.push(Cell::text(line.measure.label_sv()));
+            for &year in &finance.years {
+                let stated = line.amounts.get(&year).copied();
+                let cell = match (&row.kind, &row.group) {
+                    (RowKind::Total, Some(group)) => total_cell(
+                        stated,
+                        finance.group_sum(group, line.measure, year),
+                        &format!(
+                            "{}, {} {year}",
+                            row.name,
+                            line.measure.label_sv().to_lowercase()
+                        ),
+                    ),
+                    _ if line.measure == Measure::Net => checked_cell(
+                        stated,
+                        net_expectation(
+                            row.amount(Measure::Income, year),
+                            row.amount(Measure::Cost, year),
+                        ),
+                    ),
+                    _ => amount_cell(stated),
+                };
+                cells.push(cell);
+            }
+            let style = if row.kind == RowKind::Total {
+                RowStyle::Total
+            } else {
+                RowStyle::Normal
+            };
+            rows.push(Row {
+                style,
+                header_span: if index == 0 { span } else { 0 },
+                cells,
+            });
+        }
+    }
+    let mut cols = columns("Post", Vec::new());
+    cols.push(Column {
+        label: "Slag".to_owned(),
+        numeric: false,
+    });
+    cols.extend(finance.years.iter().map(|y| Column {
+        label: y.to_string(),
+        numeric: true,
+    }));
+    Table {
+        id: id.to_owned(),
+        caption: finance.title.clone(),
+        columns: cols,
+        rows,
+        note: tkr_note(),
+    }
+}
+
+fn frame_change_table(plan: &Plan, id: &str) -> Option<Table> {
+    let change = plan.budget.frame_change.as_ref()?;
+    let mut rows: Vec<Row> = change
+        .components
+        .iter()
+        .map(|component| {
+            let expected =
+                component
+                    .reference
+                    .as_ref()
+                    .and_then(|reference| match &reference.formula {
+                        Formula::Value(expr) => plan
+                            .evaluate(expr)
+                            .ok()
+                            .and_then(|q| money_from_tkr(q.value))
+                            .map(|m| {
+                                (
+                                    m,
+                                    format!(
+                                        "beräknat från data ({}) blir beloppet",
+                                        reference.text
+                                    ),
+                                )
+                            }),
+                        Formula::Compare(..) => None,
+                    });
+            Row::new(
+                RowStyle::Normal,
+                vec![
+                    header(component.label.clone()),
+                    checked_cell(Some(component.amount), expected),
+                ],
+            )
+        })
+        .collect();
+    let computed: Money = change.components.iter().map(|c| c.amount).sum();
+    rows.push(Row::new(
+        RowStyle::Total,
+        vec![
+            header(format!(
+                "Ramförändring från {} till {}",
+                change.from_label, change.to_year
+            )),
+            total_cell(Some(change.stated), Some(computed), "Ramförändringen"),
+        ],
+    ));
+    Some(Table {
+        id: id.to_owned(),
+        caption: format!("Ramförändring {}", change.to_year),
+        columns: columns("Del", ["Belopp".to_owned()]),
+        rows,
+        note: tkr_note(),
+    })
+}
+
+// ------------------------------------------------------------------ goals
+
+fn unit_suffix(unit: &Option<String>) -> String {
+    match unit.as_deref() {
+        Some("%") => "\u{a0}%".to_owned(),
+        _ => String::new(),
+    }
+}
+
+fn goal_blocks(plan: &Plan, goal_id: &str, level: u8) -> Vec<Block> {
+    let Some(goal) = plan.goals.iter().find(|g| g.id.as_str() == goal_id) else {
+        return notice(format!("Målet {goal_id} finns inte i planen."));
+    };
+    let mut blocks = Vec::new();
+    if let Some(description) = &goal.description {
+        blocks.extend(narrative::plain_markdown_blocks(description, level));
+    }
+    let indicators: Vec<_> = plan
+        .indicators
+        .iter()
+        .filter(|i| i.goal == goal.id)
+        .collect();
+    if !indicators.is_empty() {
+        let values = |id: &styr_domain::Id, kind: ValueKind| -> Vec<(Year, Decimal)> {
+            let mut out: Vec<(Year, Decimal)> = plan
+                .indicator_values
+                .iter()
+                .filter(|v| &v.indicator == id && v.kind == kind)
+                .map(|v| (v.year, v.value))
+                .collect();
+            out.sort_by_key(|(year, _)| *year);
+            out
+        };
+        let years_of = |kind: ValueKind| -> Vec<Year> {
+            let mut years: Vec<Year> = indicators
+                .iter()
+                .flat_map(|i| values(&i.id, kind).into_iter().map(|(y, _)| y))
+                .collect();
+            years.sort_unstable();
+            years.dedup();
+            years
+        };
+        let outcome_years = years_of(ValueKind::Outcome);
+        let target_years = years_of(ValueKind::Target);
+        let mut cols = columns("Indikator", Vec::new());
+        for label in ["Nivå", "Enhet", "Bättre"] {
+            cols.push(Column {
+                label: label.to_owned(),
+                numeric: false,
+            });
+        }
+        cols.extend(outcome_years.iter().map(|y| Column {
+            label: format!("Utfall {y}"),
+            numeric: true,
+        }));
+        cols.extend(target_years.iter().map(|y| Column {
+            label: format!("Mål {y}"),
+            numeric: true,
+        }));
+        let mut rows = Vec::new();
+        let mut charts = Vec::new();
+        for indicator in &indicators {
+            let mut name = vec![Inline::Text(indicator.name.clone())];
+            if let Some(footnote) = &indicator.footnote {
+                name.push(Inline::Note(vec![Inline::Text(footnote.clone())]));
+            }
+            let mut cells = vec![Cell::runs(name)];
+            cells.push(Cell::text(match indicator.level {
+                IndicatorLevel::Council => "KF",
+                IndicatorLevel::Board => "Nämnd",
+            }));
+            cells.push(match &indicator.unit {
+                Some(unit) => Cell::text(unit.clone()),
+                None => Cell::missing(),
+            });
+            cells.push(match indicator.direction {
+                Some(Direction::Higher) => Cell::text("Högre"),
+                Some(Direction::Lower) => Cell::text("Lägre"),
+                None => Cell::missing(),
+            });
+            let outcomes = values(&indicator.id, ValueKind::Outcome);
+            let targets = values(&indicator.id, ValueKind::Target);
+            let suffix = unit_suffix(&indicator.unit);
+            let value_cell = |list: &[(Year, Decimal)], year: Year| match list
+                .iter()
+                .find(|(y, _)| *y == year)
+            {
+                Some((_, value)) => {
+                    Cell::text(format!("{}{suffix}", format::decimal_as_written(*value)))
+                }
+                None => Cell::missing(),
+            };
+            for &year in &outcome_years {
+                cells.push(value_cell(&outcomes, year));
+            }
+            for &year in &target_years {
+                cells.push(value_cell(&targets, year));
+            }
+            rows.push(Row::new(RowStyle::Normal, cells));
+
+            let series = IndicatorSeries {
+                id: format!("chart-{}", indicator.id),
+                title: indicator.name.clone(),
+                unit: indicator.unit.clone().unwrap_or_default(),
+                direction: indicator.direction,
+                outcomes: outcomes.clone(),
+                targets: targets.clone(),
+            };
+            let mut chart_years: Vec<Year> =
+                outcomes.iter().chain(&targets).map(|(y, _)| *y).collect();
+            chart_years.sort_unstable();
+            chart_years.dedup();
+            let data_rows = chart_years
+                .iter()
+                .map(|&year| {
+                    Row::new(
+                        RowStyle::Normal,
+                        vec![
+                            header(year.to_string()),
+                            value_cell(&outcomes, year),
+                            value_cell(&targets, year),
+                        ],
+                    )
+                })
+                .collect();
+            charts.push(Block::Chart(Chart {
+                id: series.id.clone(),
+                title: format!("{} – utfall och mål", indicator.name),
+                description: chart::describe(&series),
+                svg: chart::indicator_chart(&series),
+                data: Table {
+                    id: format!("{}-data", series.id),
+                    caption: format!("Data: {}", indicator.name),
+                    columns: columns("År", ["Utfall".to_owned(), "Mål".to_owned()]),
+                    rows: data_rows,
+                    note: None,
+                },
+            }));
+        }
+        blocks.push(Block::Table(Table {
+            id: format!("tab-indikatorer-{goal_id}"),
+            caption: format!("Indikatorer för mål {}", goal.number),
+            columns: cols,
+            rows,
+            note: Some(vec![Inline::text(
+                "Nivå KF = indikatorn är beslutad av kommunfullmäktige. Bättre = vilket håll som är bättre. – betyder att värdet saknas (inte mätt eller inte angivet).",
+            )]),
+        }));
+        blocks.extend(charts);
+    }
+    let shown_elsewhere = plan.sections.iter().any(|s| {
+        s.show
+            .iter()
+            .any(|name| name == &format!("priorities.{goal_id}"))
+    });
+    if !shown_elsewhere {
+        blocks.extend(priority_blocks(plan, goal_id, level, true));
+    }
+    blocks
+}
+
+fn priority_blocks(plan: &Plan, goal_id: &str, level: u8, with_heading: bool) -> Vec<Block> {
+    let priorities: Vec<_> = plan
+        .priorities
+        .iter()
+        .filter(|p| p.goal.as_str() == goal_id)
+        .collect();
+    if priorities.is_empty() {
+        return Vec::new();
+    }
+    let mut blocks = Vec::new();
+    if with_heading {
+        blocks.push(Block::Subheading {
+            level: (level + 1).min(6),
+            text: "Prioriteringar".to_owned(),
+        });
+    }
+    blocks.push(Block::List {
+        ordered: false,
+        items: priorities
+            .iter()
+            .map(|p| narrative::plain_markdown_blocks(&p.text, level + 1))
+            .collect(),
+    });
+    blocks
+}
+
+// ------------------------------------------------------------------ assignments
+
+fn assignment_blocks(plan: &Plan, section_id: &str, table_id: &str) -> Vec<Block> {
+    let mentions: Vec<_> = plan
+        .mentions
+        .iter()
+        .filter(|m| m.section.as_str() == section_id)
+        .collect();
+    if mentions.is_empty() {
+        return notice(format!("Inga uppdrag nämns i avsnittet {section_id}."));
+    }
+    let mut periods_used = Vec::new();
+    let rows = mentions
+        .iter()
+        .map(|mention| {
+            let assignment = plan.assignments.iter().find(|a| a.id == mention.assignment);
+            let mut first = Vec::new();
+            match assignment {
+                Some(assignment) => {
+                    let label = mention.label.trim();
+                    let code_shown = assignment
+                        .code
+                        .as_ref()
+                        .is_none_or(|code| label.contains(code.as_str()));
+                    if label.contains(assignment.title.as_str()) {
+                        if !code_shown {
+                            first.push(Inline::Strong(vec![Inline::Text(format!(
+                                "{} ",
+                                assignment.code.clone().unwrap_or_default()
+                            ))]));
+                        }
+                        first.push(Inline::Text(label.to_owned()));
+                    } else {
+                        let heading = match &assignment.code {
+                            Some(code) if !code_shown => format!("{code} {}", assignment.title),
+                            _ => assignment.title.clone(),
+                        };
+                        first.push(Inline::Strong(vec![Inline::Text(heading)]));
+                        first.push(Inline::LineBreak);
+                        first.push(Inline::Text(label.to_owned()));
+                    }
+                }
+                None => first.push(Inline::Text(mention.label.clone())),
+            }
+            let responsible = assignment
+                .map(|a| {
+                    a.responsible
+                        .iter()
+                        .map(|id| {
+                            plan.body(id)
+                                .map(|b| b.label().to_owned())
+                                .unwrap_or_else(|| id.to_string())
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .filter(|text| !text.is_empty());
+            let latest = plan
+                .statuses
+                .iter()
+                .filter(|s| s.assignment == mention.assignment)
+                .filter_map(|s| {
+                    plan.periods
+                        .iter()
+                        .find(|p| p.id == s.period)
+                        .map(|p| (p, s))
+                })
+                .max_by(|(a, _), (b, _)| a.month.cmp(&b.month));
+            let (status_cell, comment_cell) = match latest {
+                Some((period, report)) => {
+                    if !periods_used.contains(&period.title) {
+                        periods_used.push(period.title.clone());
+                    }
+                    (
+                        Cell::runs(vec![Inline::Status(report.status)]),
+                        match &report.comment {
+                            Some(comment) => Cell::text(comment.clone()),
+                            None => Cell::missing(),
+                        },
+                    )
+                }
+                None => (
+                    Cell::runs(vec![
+                        Inline::Status(AssignmentStatus::Unknown),
+                        Inline::Text(" (ingen rapport)".to_owned()),
+                    ]),
+                    Cell::missing(),
+                ),
+            };
+            Row::new(
+                RowStyle::Normal,
+                vec![
+                    Cell::runs(first),
+                    responsible.map(Cell::text).unwrap_or_else(Cell::missing),
+                    status_cell,
+                    comment_cell,
+                ],
+            )
+        })
+        .collect();
+    let title = plan
+        .sections
+        .iter()
+        .find(|s| s.id.as_str() == section_id)
+        .map(|s| s.title.clone())
+        .unwrap_or_else(|| section_id.to_owned());
+    let period_text = if periods_used.is_empty() {
+        String::new()
+    } else {
+        format!(" – status per {}", periods_used.join(", "))
+    };
+    let mut cols = columns("Uppdrag", Vec::new());
+    for label in ["Ansvarig", "Status", "Kommentar"] {
+        cols.push(Column {
+            label: label.to_owned(),
+            numeric: false,
+        });
+    }
+    vec![
+        Block::StatusLegend(AssignmentStatus::ALL.to_vec()),
+        Block::Table(Table {
+            id: table_id.to_owned(),
+            caption: format!("Uppdrag: {title}{period_text}"),
+            columns: cols,
+            rows,
+            note: Some(vec![Inline::text(
+                "Okänd = källan visar inte uppdragets status; styr gissar den aldrig. – betyder att uppgiften saknas.",
+            )]),
+        }),
+    ]
+}
+
+// ------------------------------------------------------------------ internal control
+
+fn text_or_missing(text: Option<String>) -> Cell {
+    text.map(Cell::text).unwrap_or_else(Cell::missing)
+}
+
+fn audits_table(plan: &Plan, id: &str) -> Table {
+    let rows = plan
+        .control
+        .audits
+        .iter()
+        .map(|audit| {
+            let recommendations = if audit.recommendations.is_empty() {
+                None
+            } else {
+                Some(
+                    audit
+                        .recommendations
+                        .iter()
+                        .map(|r| format!("{} ({})", r.text, recommendation_status(r.status)))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+            };
+            Row::new(
+                RowStyle::Normal,
+                vec![
+                    header(audit.title.clone()),
+                    text_or_missing(audit.case.as_ref().map(ToString::to_string)),
+                    text_or_missing(audit.year.map(|y| y.to_string())),
+                    text_or_missing(recommendations),
+                ],
+            )
+        })
+        .collect();
+    let mut cols = columns("Granskning", Vec::new());
+    for label in ["Diarienummer", "År", "Rekommendationer"] {
+        cols.push(Column {
+            label: label.to_owned(),
+            numeric: false,
+        });
+    }
+    Table {
+        id: id.to_owned(),
+        caption: "Revisionens granskningar".to_owned(),
+        columns: cols,
+        rows,
+        note: Some(vec![Inline::text("– betyder att uppgiften saknas.")]),
+    }
+}
+
+fn recommendation_status(status: styr_domain::control::RecommendationStatus) -> &'static str {
+    use styr_domain::control::RecommendationStatus;
+    match status {
+        RecommendationStatus::Open => "öppen",
+        RecommendationStatus::InProgress => "pågår",
+        RecommendationStatus::Done => "åtgärdad",
+    }
+}
+
+fn risks_table(plan: &Plan, id: &str) -> Table {
+    let rows = plan
+        .control
+        .risks
+        .iter()
+        .map(|risk| {
+            Row::new(
+                RowStyle::Normal,
+                vec![
+                    header(risk.title.clone()),
+                    text_or_missing(risk.description.clone()),
+                    text_or_missing(risk.likelihood.map(|v| format!("{v} av 4"))),
+                    text_or_missing(risk.consequence.map(|v| format!("{v} av 4"))),
+                ],
+            )
+        })
+        .collect();
+    let mut cols = columns("Risk", Vec::new());
+    for label in ["Beskrivning", "Sannolikhet", "Konsekvens"] {
+        cols.push(Column {
+            label: label.to_owned(),
+            numeric: false,
+        });
+    }
+    Table {
+        id: id.to_owned(),
+        caption: "Risker".to_owned(),
+        columns: cols,
+        rows,
+        note: Some(vec![Inline::text(
+            "Sannolikhet och konsekvens på en skala 1–4; – betyder att de inte är bedömda.",
+        )]),
+    }
+}
+
+fn controls_table(plan: &Plan, id: &str) -> Table {
+    let rows = plan
+        .control
+        .controls
+        .iter()
+        .map(|control| {
+            let risk = control
+                .risk
+                .as_ref()
+                .and_then(|r| plan.control.risks.iter().find(|risk| &risk.id == r))
+                .map(|risk| risk.title.clone());
+            let responsible = control
+                .responsible
+                .as_ref()
+                .and_then(|u| plan.units.iter().find(|unit| &unit.id == u))
+                .map(|unit| unit.name.clone());
+            Row::new(
+                RowStyle::Normal,
+                vec![
+                    header(control.title.clone()),
+                    text_or_missing(risk),
+                    text_or_missing(control.method.clone()),
+                    text_or_missing(control.frequency.clone()),
+                    text_or_missing(responsible),
+                ],
+            )
+        })
+        .collect();
+    let mut cols = columns("Kontroll", Vec::new());
+    for label in ["Risk", "Metod", "Frekvens", "Ansvarig"] {
+        cols.push(Column {
+            label: label.to_owned(),
+            numeric: false,
+        });
+    }
+    Table {
+        id: id.to_owned(),
+        caption: "Intern kontrollplan".to_owned(),
+        columns: cols,
+        rows,
+        note: Some(vec![Inline::text("– betyder att uppgiften saknas.")]),
+    }
+}
+
+// ------------------------------------------------------------------ organisation
+
+fn org_blocks(plan: &Plan, section: &str, level: u8) -> Vec<Block> {
+    let (trees, others) = orgchart::org_trees(plan);
+    let lines = orgchart::outline(&trees);
+    let description = format!(
+        "Organisationsschema. {}",
+        lines
+            .iter()
+            .map(|(depth, name)| if *depth == 0 {
+                name.clone()
+            } else {
+                format!("{} under nivå {depth}", name)
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    let id = format!("org-{section}");
+    let title = format!("Organisation: {}", plan.municipality.name);
+    let mut blocks = vec![Block::Drawing(Drawing {
+        id: id.clone(),
+        caption: "Politiska organ och förvaltningar enligt planens data".to_owned(),
+        alt: description.clone(),
+        svg: orgchart::org_chart_svg(&id, &trees, &title, &description),
+    })];
+    // The same tree as text.
+    fn nest(lines: &[(usize, String)], depth: usize) -> Vec<Vec<Block>> {
+        let mut items = Vec::new();
+        let mut index = 0;
+        while index < lines.len() {
+            let (d, name) = &lines[index];
+            if *d != depth {
+                index += 1;
+                continue;
+            }
+            let end = lines[index + 1..]
+                .iter()
+                .position(|(other, _)| *other <= depth)
+                .map_or(lines.len(), |p| index + 1 + p);
+            let mut item = vec![Block::Paragraph(vec![Inline::Text(name.clone())])];
+            let children = nest(&lines[index + 1..end], depth + 1);
+            if !children.is_empty() {
+                item.push(Block::List {
+                    ordered: false,
+                    items: children,
+                });
+            }
+            items.push(item);
+            index = end;
+        }
+        items
+    }
+    blocks.push(Block::Subheading {
+        level: (level + 1).min(6),
+        text: "Organisationen som text".to_owned(),
+    });
+    blocks.push(Block::List {
+        ordered: false,
+        items: nest(&lines, 0),
+    });
+    if !others.is_empty() {
+        blocks.push(Block::Paragraph(vec![Inline::Text(format!(
+            "Förbund, gemensamma nämnder och organisationer utanför schemat: {}.",
+            others.join(", ")
+        ))]));
+    }
+    blocks
+}

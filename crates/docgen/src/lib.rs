@@ -1,0 +1,53 @@
+//! Document generation: a [`Plan`] → the strategy-and-budget document as one self-contained
+//! HTML file or as an A4 PDF, with SVG charts drawn in Rust.
+//!
+//! The pipeline is pure: [`compose`] turns the plan into a document model (headings, paragraphs
+//! with live figures, tables whose sums are computed, charts, footnotes), and two renderers turn
+//! that one model into HTML ([`render_html`]) and into typst markup ([`render_typst`]), which the
+//! `pdf` feature compiles in process with bundled fonts ([`render_pdf`]). This crate reads no
+//! files, touches no database and fetches nothing; the typst stack lives only here, behind the
+//! default `pdf` feature, so that other crates never build it.
+
+pub mod chart;
+pub mod compose;
+pub mod format;
+pub mod html;
+pub mod model;
+pub mod narrative;
+pub mod orgchart;
+#[cfg(feature = "pdf")]
+mod pdf;
+pub mod typst_markup;
+
+pub use compose::{compose, unknown_blocks};
+pub use model::Document;
+
+use styr_domain::Plan;
+
+/// Why a document could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum DocgenError {
+    /// The generated typst markup did not compile (a bug in this crate: please report it).
+    #[error("typst kunde inte sätta dokumentet: {0}")]
+    Typst(String),
+    /// Writing the PDF failed.
+    #[error("PDF kunde inte skrivas: {0}")]
+    Pdf(String),
+}
+
+/// The whole document as one self-contained HTML page.
+pub fn render_html(plan: &Plan) -> String {
+    html::render(&compose(plan))
+}
+
+/// The whole document as typst markup (what [`render_pdf`] compiles).
+pub fn render_typst(plan: &Plan) -> String {
+    typst_markup::render(&compose(plan))
+}
+
+/// The whole document as an A4 PDF: tagged, with bookmarks, page numbers and a table of
+/// contents; fonts bundled; the same plan gives byte-identical bytes.
+#[cfg(feature = "pdf")]
+pub fn render_pdf(plan: &Plan) -> Result<Vec<u8>, DocgenError> {
+    pdf::compile(&render_typst(plan))
+}

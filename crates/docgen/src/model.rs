@@ -1,0 +1,206 @@
+//! The document model: headings, paragraphs of inline runs, tables, charts and footnotes.
+//!
+//! [`compose`](crate::compose) builds one [`Document`] from a plan; the HTML and the typst
+//! renderers turn that same value into their output. Every figure is already formatted here (the
+//! Swedish way) and every disagreement between a printed and a computed figure is already a
+//! marked run with its footnote, so the renderers decide nothing about the data: they only
+//! decide how things look. This module holds no rules about the plan.
+
+use styr_domain::assignment::AssignmentStatus;
+
+/// The whole document, in printed order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub title: String,
+    pub municipality: String,
+    /// The body whose document this is ("Kommunstyrelsen").
+    pub body: String,
+    /// Lines under the title on the cover (budget version, decision reference of the frame).
+    pub cover_lines: Vec<String>,
+    pub sections: Vec<Section>,
+}
+
+/// A section of the document with its heading and content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// Used as the HTML anchor and the typst label (`[a-z0-9_]+`).
+    pub id: String,
+    /// 1 = chapter, 2 = section, 3 = subsection.
+    pub level: u8,
+    pub title: String,
+    pub blocks: Vec<Block>,
+}
+
+/// A block of content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Paragraph(Vec<Inline>),
+    /// A heading inside a section's content (below the section's own level); not in the outline.
+    Subheading {
+        level: u8,
+        text: String,
+    },
+    List {
+        ordered: bool,
+        items: Vec<Vec<Block>>,
+    },
+    Quote(Vec<Block>),
+    Table(Table),
+    Chart(Chart),
+    /// A drawing that is not a chart of values (the organisation chart).
+    Drawing(Drawing),
+    /// The legend of assignment statuses.
+    StatusLegend(Vec<AssignmentStatus>),
+    /// A visible note from the generator (e.g. a block that could not be shown).
+    Notice(Vec<Inline>),
+    Rule,
+}
+
+/// A run of inline content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    Text(String),
+    Strong(Vec<Inline>),
+    Emph(Vec<Inline>),
+    Code(String),
+    Link {
+        url: String,
+        content: Vec<Inline>,
+    },
+    /// A footnote: numbered by the renderer where it stands.
+    Note(Vec<Inline>),
+    /// A figure that disagrees with the printed document (always followed by a `Note`).
+    Marked(Vec<Inline>),
+    /// Text taken from the printed document that the data cannot confirm (`{?}` claims).
+    Unverified(String),
+    /// An assignment status: symbol and label.
+    Status(AssignmentStatus),
+    LineBreak,
+}
+
+impl Inline {
+    pub fn text(text: impl Into<String>) -> Inline {
+        Inline::Text(text.into())
+    }
+
+    /// The plain text of runs (notes left out), for alternative texts and tests.
+    pub fn plain(runs: &[Inline]) -> String {
+        let mut out = String::new();
+        for run in runs {
+            match run {
+                Inline::Text(text) | Inline::Code(text) | Inline::Unverified(text) => {
+                    out.push_str(text)
+                }
+                Inline::Strong(inner)
+                | Inline::Emph(inner)
+                | Inline::Marked(inner)
+                | Inline::Link { content: inner, .. } => out.push_str(&Inline::plain(inner)),
+                Inline::Status(status) => out.push_str(status.label_sv()),
+                Inline::LineBreak => out.push(' '),
+                Inline::Note(_) => {}
+            }
+        }
+        out
+    }
+}
+
+/// How a table row is styled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowStyle {
+    Normal,
+    /// A total (sum) row.
+    Total,
+    /// A part of the line above ("varav").
+    Part,
+}
+
+/// A table: a caption, column headers, rows whose first cell is the row's header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub id: String,
+    pub caption: String,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+    /// Shown under the table (unit, legend of "–").
+    pub note: Option<Vec<Inline>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub label: String,
+    /// Numbers are right-aligned.
+    pub numeric: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub style: RowStyle,
+    /// How many rows the header cell (the first cell) spans: 1 normally; n > 1 for a header
+    /// shared by the next n − 1 rows too; 0 when a row above covers it (then `cells` starts
+    /// with the first data cell).
+    pub header_span: usize,
+    pub cells: Vec<Cell>,
+}
+
+impl Row {
+    pub fn new(style: RowStyle, cells: Vec<Cell>) -> Row {
+        Row {
+            style,
+            header_span: 1,
+            cells,
+        }
+    }
+}
+
+/// A cell. The first cell of a row is its header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub content: Vec<Inline>,
+    /// No value: shown as "–" and read as "saknas".
+    pub missing: bool,
+}
+
+impl Cell {
+    pub fn text(text: impl Into<String>) -> Cell {
+        Cell {
+            content: vec![Inline::Text(text.into())],
+            missing: false,
+        }
+    }
+
+    pub fn runs(content: Vec<Inline>) -> Cell {
+        Cell {
+            content,
+            missing: false,
+        }
+    }
+
+    pub fn missing() -> Cell {
+        Cell {
+            content: Vec::new(),
+            missing: true,
+        }
+    }
+}
+
+/// A chart: an SVG drawing with its title, description and the data as a table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    pub id: String,
+    pub title: String,
+    /// A sentence describing what the chart shows (the SVG's `<desc>` and the PDF's alt text).
+    pub description: String,
+    /// A standalone SVG document.
+    pub svg: String,
+    pub data: Table,
+}
+
+/// A drawing with an alternative text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drawing {
+    pub id: String,
+    pub caption: String,
+    pub alt: String,
+    /// A standalone SVG document.
+    pub svg: String,
+}

@@ -1,0 +1,602 @@
+//! Narrative Markdown → document blocks, with claims rendered as live figures.
+//!
+//! A claim `[ca 268 mnkr]{= 0 - exp.cost}` is replaced by its bracketed text in which only the
+//! number is swapped for the figure computed from the data (in the claim's unit, with the printed
+//! number of decimals, rounded the way the hedge word reads). Where the printed figure does not
+//! hold, the live figure is marked and a footnote gives both. Comparison claims and `{?}` claims
+//! keep their printed words. Markdown is read with `pulldown-cmark`; raw HTML in the text is shown
+//! as text, never passed through. This module does not decide how anything looks.
+
+use crate::format::{self, Rounding};
+use crate::model::{Block, Cell, Column, Inline, Row, RowStyle, Table};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use styr_domain::Plan;
+use styr_domain::claim::{Claim, ClaimCheck, ClaimUnit, Hedge, parse_claims};
+use styr_domain::expr::Formula;
+use styr_domain::number::round_half_away;
+use styr_domain::plan::{Quantity, QuantityUnit};
+
+const CLAIM_OPEN: char = '\u{E000}';
+const CLAIM_CLOSE: char = '\u{E001}';
+
+/// Converts narrative Markdown to blocks. `base_level` is the level of the section the text
+/// belongs to: Markdown headings become subheadings below it.
+pub fn markdown_blocks(plan: &Plan, file: &str, text: &str, base_level: u8) -> Vec<Block> {
+    let (marked, claims) = extract_claims(file, text);
+    let claim_runs: Vec<Vec<Inline>> = claims
+        .iter()
+        .map(|claim| match claim {
+            Some(claim) => claim_runs(plan, claim),
+            None => Vec::new(),
+        })
+        .collect();
+    let stem = file
+        .rsplit('/')
+        .next()
+        .unwrap_or(file)
+        .trim_end_matches(".md")
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "-");
+    let mut builder = Builder {
+        claim_runs: &claim_runs,
+        id_prefix: format!("text-{stem}"),
+        tables: 0,
+        base_level,
+        stack: vec![Frame::Root(Vec::new())],
+        text: String::new(),
+        notes: HashMap::new(),
+    };
+    let options =
+        Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES;
+    for event in Parser::new_ext(&marked, options) {
+        builder.event(event);
+    }
+    builder.flush_text();
+    let notes = std::mem::take(&mut builder.notes);
+    let Some(Frame::Root(mut blocks)) = builder.stack.pop() else {
+        return Vec::new();
+    };
+    resolve_notes(&mut blocks, &notes);
+    blocks
+}
+
+/// Markdown of a short text (a goal's description, a priority) without claims.
+pub fn plain_markdown_blocks(text: &str, base_level: u8) -> Vec<Block> {
+    let mut builder = Builder {
+        claim_runs: &[],
+        id_prefix: "text".to_owned(),
+        tables: 0,
+        base_level,
+        stack: vec![Frame::Root(Vec::new())],
+        text: String::new(),
+        notes: HashMap::new(),
+    };
+    let escaped = text.replace([CLAIM_OPEN, CLAIM_CLOSE], "");
+    for event in Parser::new_ext(&escaped, Options::ENABLE_FOOTNOTES) {
+        builder.event(event);
+    }
+    builder.flush_text();
+    let notes = std::mem::take(&mut builder.notes);
+    let Some(Frame::Root(mut blocks)) = builder.stack.pop() else {
+        return Vec::new();
+    };
+    resolve_notes(&mut blocks, &notes);
+    blocks
+}
+
+/// Replaces every claim `[text]{attr}` with a placeholder; returns the claims in order.
+/// A claim markup that cannot be read stays as it is written.
+fn extract_claims(file: &str, text: &str) -> (String, Vec<Option<Claim>>) {
+    let mut out = String::with_capacity(text.len());
+    let mut claims = Vec::new();
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        let line_number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        let mut rest = line.replace([CLAIM_OPEN, CLAIM_CLOSE], "");
+        while let Some(close) = rest.find("]{") {
+            let Some(open) = rest[..close].rfind('[') else {
+                break;
+            };
+            let Some(attr_len) = rest[close + 2..].find('}') else {
+                break;
+            };
+            let end = close + 3 + attr_len;
+            let markup = &rest[open..end];
+            let (mut parsed, _) = parse_claims(file, markup);
+            let claim = parsed.pop().map(|mut claim| {
+                claim.at.line = line_number;
+                claim
+            });
+            out.push_str(&rest[..open]);
+            if claim.is_some() {
+                out.push(CLAIM_OPEN);
+                out.push_str(&claims.len().to_string());
+                out.push(CLAIM_CLOSE);
+                claims.push(claim);
+            } else {
+                // Not a claim we can read: keep the printed words, drop the attribute.
+                out.push_str(&rest[open + 1..close]);
+            }
+            rest = rest[end..].to_owned();
+        }
+        out.push_str(&rest);
+    }
+    (out, claims)
+}
+
+/// The value of a quantity in a claim's unit; `None` when the units cannot be compared.
+pub fn in_claim_unit(quantity: &Quantity, unit: Option<ClaimUnit>) -> Option<Decimal> {
+    match (unit, &quantity.unit) {
+        (Some(ClaimUnit::Mnkr), QuantityUnit::Tkr) => Some(quantity.value / Decimal::ONE_THOUSAND),
+        (Some(ClaimUnit::Tkr), QuantityUnit::Tkr) => Some(quantity.value),
+        (Some(ClaimUnit::Kr), QuantityUnit::Tkr) => Some(quantity.value * Decimal::ONE_THOUSAND),
+        (Some(ClaimUnit::Percent), QuantityUnit::Percent) => Some(quantity.value),
+        (_, QuantityUnit::Plain) | (None, _) => Some(quantity.value),
+        (Some(_), _) => None,
+    }
+}
+
+/// Whether a computed value supports a printed number (the same rule as `styr check`).
+pub fn supports(stated: Decimal, decimals: u32, hedge: Hedge, computed: Decimal) -> bool {
+    let unit = Decimal::new(1, decimals);
+    match hedge {
+        Hedge::Exact => round_half_away(computed, decimals) == stated,
+        Hedge::About => (computed - stated).abs() <= unit,
+        Hedge::JustOver => computed >= stated && computed < stated + unit,
+        Hedge::JustUnder => computed <= stated && computed > stated - unit,
+    }
+}
+
+fn unit_label(unit: Option<ClaimUnit>) -> &'static str {
+    match unit {
+        Some(ClaimUnit::Mnkr) => " mnkr",
+        Some(ClaimUnit::Tkr) => " tkr",
+        Some(ClaimUnit::Kr) => " kr",
+        Some(ClaimUnit::Percent) => " %",
+        None => "",
+    }
+}
+
+fn quantity_text(quantity: &Quantity) -> String {
+    let unit = match &quantity.unit {
+        QuantityUnit::Plain => String::new(),
+        QuantityUnit::Tkr => " tkr".to_owned(),
+        QuantityUnit::Percent => " %".to_owned(),
+        QuantityUnit::Other(unit) => format!(" {unit}"),
+    };
+    let decimals = quantity.value.normalize().scale().min(2);
+    format!("{}{unit}", format::decimal(quantity.value, decimals))
+}
+
+/// The runs a claim renders as: live figure, printed words, marker and footnote.
+pub fn claim_runs(plan: &Plan, claim: &Claim) -> Vec<Inline> {
+    let printed = claim.text.clone();
+    let formula = match &claim.check {
+        ClaimCheck::Unverifiable => return vec![Inline::Unverified(printed)],
+        ClaimCheck::Formula(formula) => formula,
+    };
+    let disagreement = |shown: String, note: String| {
+        vec![
+            Inline::Marked(vec![Inline::Text(shown)]),
+            Inline::Note(vec![Inline::Text(note)]),
+        ]
+    };
+    match &formula.formula {
+        Formula::Compare(left, comparison, right) => {
+            match (plan.evaluate(left), plan.evaluate(right)) {
+                (Ok(l), Ok(r)) if comparison.holds(l.value, r.value) => {
+                    vec![Inline::Text(printed)]
+                }
+                (Ok(l), Ok(r)) => disagreement(
+                    printed.clone(),
+                    format!(
+                        "I den tryckta texten: ”{printed}”; enligt data gäller inte {} {} {} ({}).",
+                        quantity_text(&l),
+                        comparison.symbol(),
+                        quantity_text(&r),
+                        formula.text
+                    ),
+                ),
+                (Err(error), _) | (_, Err(error)) => disagreement(
+                    printed.clone(),
+                    format!("”{printed}” kan inte beräknas från data: {error}."),
+                ),
+            }
+        }
+        Formula::Value(expr) => {
+            let (Some(stated), Some(span)) = (claim.stated, number_span(&printed)) else {
+                return vec![Inline::Text(printed)];
+            };
+            let computed = match plan.evaluate(expr) {
+                Ok(quantity) => in_claim_unit(&quantity, claim.unit),
+                Err(error) => {
+                    return disagreement(
+                        printed.clone(),
+                        format!("”{printed}” kan inte beräknas från data: {error}."),
+                    );
+                }
+            };
+            let Some(computed) = computed else {
+                return disagreement(
+                    printed.clone(),
+                    format!("”{printed}”: enheten stämmer inte med {}.", formula.text),
+                );
+            };
+            let rounding = match claim.hedge {
+                Hedge::Exact | Hedge::About => Rounding::HalfAway,
+                Hedge::JustOver => Rounding::Down,
+                Hedge::JustUnder => Rounding::Up,
+            };
+            let live = format::rounded(computed, stated.decimals, rounding);
+            let shown = format!("{}{live}{}", &printed[..span.0], &printed[span.1..]);
+            if supports(stated.value, stated.decimals, claim.hedge, computed) {
+                vec![Inline::Text(shown)]
+            } else {
+                let exact =
+                    format::decimal(round_half_away(computed, stated.decimals), stated.decimals);
+                disagreement(
+                    shown,
+                    format!(
+                        "I den tryckta texten: {printed}; beräknat från data: {exact}{}.",
+                        unit_label(claim.unit)
+                    ),
+                )
+            }
+        }
+    }
+}
+
+/// The byte range of the first Swedish number in a claim's text (with its sign), as the claim
+/// reader finds it: digits grouped by single spaces, an optional decimal comma.
+pub fn number_span(text: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let first_digit = bytes.iter().position(u8::is_ascii_digit)?;
+    let mut start = first_digit;
+    let before = text[..first_digit].trim_end();
+    if let Some(stripped) = before
+        .strip_suffix('−')
+        .or_else(|| before.strip_suffix('-'))
+    {
+        start = stripped.len();
+    }
+    let mut end = first_digit;
+    while end < bytes.len() {
+        if bytes[end].is_ascii_digit() {
+            end += 1;
+        } else if bytes[end] == b' '
+            && bytes.len() >= end + 4
+            && bytes[end + 1..end + 4].iter().all(u8::is_ascii_digit)
+            && bytes.get(end + 4).is_none_or(|b| !b.is_ascii_digit())
+        {
+            end += 4;
+        } else if bytes[end] == b',' && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    Some((start, end))
+}
+
+enum Frame {
+    Root(Vec<Block>),
+    Paragraph(Vec<Inline>),
+    Heading(u8, Vec<Inline>),
+    Quote(Vec<Block>),
+    List(bool, Vec<Vec<Block>>),
+    Item(Vec<Block>, Vec<Inline>),
+    Strong(Vec<Inline>),
+    Emph(Vec<Inline>),
+    Link(String, Vec<Inline>),
+    Note(String, Vec<Block>),
+    /// A Markdown table: header cells, finished rows, the row being read.
+    Table {
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+        current: Vec<Vec<Inline>>,
+    },
+    TableCell(Vec<Inline>),
+    /// A construct shown by its text only (images, code blocks in narrative).
+    Plain(Vec<Inline>),
+}
+
+struct Builder<'a> {
+    claim_runs: &'a [Vec<Inline>],
+    /// Prefix of the ids of tables in the text.
+    id_prefix: String,
+    tables: usize,
+    base_level: u8,
+    stack: Vec<Frame>,
+    text: String,
+    notes: HashMap<String, Vec<Inline>>,
+}
+
+const NOTE_REF: &str = "\u{E002}";
+
+impl Builder<'_> {
+    fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => {
+                self.text.push_str(&text)
+            }
+            Event::Code(code) => {
+                self.flush_text();
+                self.push_inline(Inline::Code(code.to_string()));
+            }
+            Event::InlineMath(text) | Event::DisplayMath(text) => self.text.push_str(&text),
+            Event::SoftBreak => self.text.push(' '),
+            Event::HardBreak => {
+                self.flush_text();
+                self.push_inline(Inline::LineBreak);
+            }
+            Event::Rule => {
+                self.flush_text();
+                self.push_block(Block::Rule);
+            }
+            Event::FootnoteReference(label) => {
+                self.flush_text();
+                self.push_inline(Inline::Note(vec![Inline::Text(format!(
+                    "{NOTE_REF}{label}"
+                ))]));
+            }
+            Event::TaskListMarker(done) => self.text.push_str(if done { "☒ " } else { "☐ " }),
+            Event::Start(tag) => {
+                self.flush_text();
+                let frame = match tag {
+                    Tag::Paragraph => Frame::Paragraph(Vec::new()),
+                    Tag::Heading { level, .. } => Frame::Heading(heading_level(level), Vec::new()),
+                    Tag::BlockQuote(_) => Frame::Quote(Vec::new()),
+                    Tag::List(start) => Frame::List(start.is_some(), Vec::new()),
+                    Tag::Item => Frame::Item(Vec::new(), Vec::new()),
+                    Tag::Strong => Frame::Strong(Vec::new()),
+                    Tag::Emphasis => Frame::Emph(Vec::new()),
+                    Tag::Link { dest_url, .. } => Frame::Link(dest_url.to_string(), Vec::new()),
+                    Tag::FootnoteDefinition(label) => Frame::Note(label.to_string(), Vec::new()),
+                    Tag::Table(_) => Frame::Table {
+                        head: Vec::new(),
+                        rows: Vec::new(),
+                        current: Vec::new(),
+                    },
+                    Tag::TableHead | Tag::TableRow => return,
+                    Tag::TableCell => Frame::TableCell(Vec::new()),
+                    _ => Frame::Plain(Vec::new()),
+                };
+                self.stack.push(frame);
+            }
+            Event::End(TagEnd::TableHead) => {
+                self.flush_text();
+                if let Some(Frame::Table { head, current, .. }) = self.stack.last_mut() {
+                    *head = std::mem::take(current);
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                self.flush_text();
+                if let Some(Frame::Table { rows, current, .. }) = self.stack.last_mut() {
+                    rows.push(std::mem::take(current));
+                }
+            }
+            Event::End(tag) => {
+                self.flush_text();
+                let Some(frame) = self.stack.pop() else {
+                    return;
+                };
+                self.close(frame, tag);
+            }
+        }
+    }
+
+    fn close(&mut self, frame: Frame, tag: TagEnd) {
+        match frame {
+            Frame::Paragraph(runs) => {
+                if !runs.is_empty() {
+                    self.push_block(Block::Paragraph(runs));
+                }
+            }
+            Frame::Heading(level, runs) => self.push_block(Block::Subheading {
+                level: (self.base_level + level).min(6),
+                text: Inline::plain(&runs),
+            }),
+            Frame::Quote(blocks) => self.push_block(Block::Quote(blocks)),
+            Frame::List(ordered, items) => self.push_block(Block::List { ordered, items }),
+            Frame::Item(mut blocks, runs) => {
+                if !runs.is_empty() {
+                    blocks.push(Block::Paragraph(runs));
+                }
+                if let Some(Frame::List(_, items)) = self.stack.last_mut() {
+                    items.push(blocks);
+                }
+            }
+            Frame::Strong(runs) => self.push_inline(Inline::Strong(runs)),
+            Frame::Emph(runs) => self.push_inline(Inline::Emph(runs)),
+            Frame::Link(url, content) => self.push_inline(Inline::Link { url, content }),
+            Frame::Note(label, blocks) => {
+                let mut runs = Vec::new();
+                for block in blocks {
+                    if let Block::Paragraph(paragraph) = block {
+                        if !runs.is_empty() {
+                            runs.push(Inline::text(" "));
+                        }
+                        runs.extend(paragraph);
+                    }
+                }
+                self.notes.insert(label, runs);
+            }
+            Frame::Plain(runs) => {
+                let block_level = matches!(
+                    tag,
+                    TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::DefinitionList
+                );
+                if block_level {
+                    if !runs.is_empty() {
+                        self.push_block(Block::Paragraph(runs));
+                    }
+                } else {
+                    for run in runs {
+                        self.push_inline(run);
+                    }
+                }
+            }
+            Frame::TableCell(runs) => {
+                if let Some(Frame::Table { current, .. }) = self.stack.last_mut() {
+                    current.push(runs);
+                }
+            }
+            Frame::Table { head, rows, .. } => {
+                self.tables += 1;
+                let table = Table {
+                    id: format!("{}-tabell-{}", self.id_prefix, self.tables),
+                    caption: String::new(),
+                    columns: head
+                        .iter()
+                        .map(|runs| Column {
+                            label: Inline::plain(runs),
+                            numeric: false,
+                        })
+                        .collect(),
+                    rows: rows
+                        .into_iter()
+                        .map(|cells| {
+                            Row::new(
+                                RowStyle::Normal,
+                                cells
+                                    .into_iter()
+                                    .map(|runs| {
+                                        if runs.is_empty() {
+                                            Cell::text("")
+                                        } else {
+                                            Cell::runs(runs)
+                                        }
+                                    })
+                                    .collect(),
+                            )
+                        })
+                        .collect(),
+                    note: None,
+                };
+                self.push_block(Block::Table(table));
+            }
+            Frame::Root(blocks) => self.stack.push(Frame::Root(blocks)),
+        }
+    }
+
+    fn push_block(&mut self, block: Block) {
+        match self.stack.last_mut() {
+            Some(Frame::Item(blocks, runs)) => {
+                if !runs.is_empty() {
+                    blocks.push(Block::Paragraph(std::mem::take(runs)));
+                }
+                blocks.push(block);
+            }
+            Some(Frame::Root(blocks))
+            | Some(Frame::Quote(blocks))
+            | Some(Frame::Note(_, blocks)) => blocks.push(block),
+            _ => {
+                // A block inside inline content: keep its text.
+                if let Block::Paragraph(runs) = block {
+                    for run in runs {
+                        self.push_inline(run);
+                    }
+                }
+            }
+        }
+    }
+
+    fn push_inline(&mut self, run: Inline) {
+        match self.stack.last_mut() {
+            Some(Frame::Paragraph(runs))
+            | Some(Frame::Heading(_, runs))
+            | Some(Frame::Item(_, runs))
+            | Some(Frame::Strong(runs))
+            | Some(Frame::Emph(runs))
+            | Some(Frame::Link(_, runs))
+            | Some(Frame::TableCell(runs))
+            | Some(Frame::Plain(runs)) => runs.push(run),
+            Some(Frame::Root(_)) | Some(Frame::Quote(_)) | Some(Frame::Note(..)) => {
+                self.push_block(Block::Paragraph(vec![run]))
+            }
+            Some(Frame::List(..)) | Some(Frame::Table { .. }) | None => {}
+        }
+    }
+
+    /// Emits buffered text, splitting out claim placeholders.
+    fn flush_text(&mut self) {
+        if self.text.is_empty() {
+            return;
+        }
+        let text = std::mem::take(&mut self.text);
+        let mut rest = text.as_str();
+        while let Some(open) = rest.find(CLAIM_OPEN) {
+            let after = &rest[open + CLAIM_OPEN.len_utf8()..];
+            let Some(close) = after.find(CLAIM_CLOSE) else {
+                break;
+            };
+            if open > 0 {
+                self.push_inline(Inline::text(&rest[..open]));
+            }
+            let runs = after[..close]
+                .parse::<usize>()
+                .ok()
+                .and_then(|index| self.claim_runs.get(index))
+                .cloned()
+                .unwrap_or_default();
+            for run in runs {
+                self.push_inline(run);
+            }
+            rest = &after[close + CLAIM_CLOSE.len_utf8()..];
+        }
+        if !rest.is_empty() {
+            self.push_inline(Inline::text(rest));
+        }
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Replaces footnote references by the text of their definitions.
+fn resolve_notes(blocks: &mut [Block], notes: &HashMap<String, Vec<Inline>>) {
+    for block in blocks {
+        match block {
+            Block::Paragraph(content) | Block::Notice(content) => resolve_runs(content, notes),
+            Block::Quote(inner) => resolve_notes(inner, notes),
+            Block::List { items, .. } => {
+                for item in items {
+                    resolve_notes(item, notes);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn resolve_runs(runs: &mut [Inline], notes: &HashMap<String, Vec<Inline>>) {
+    for run in runs {
+        match run {
+            Inline::Note(content) => {
+                let label = match content.as_slice() {
+                    [Inline::Text(text)] => text.strip_prefix(NOTE_REF).map(str::to_owned),
+                    _ => None,
+                };
+                if let Some(label) = label {
+                    *content = notes
+                        .get(&label)
+                        .cloned()
+                        .unwrap_or_else(|| vec![Inline::text(format!("[^{label}]"))]);
+                }
+            }
+            Inline::Strong(inner)
+            | Inline::Emph(inner)
+            | Inline::Marked(inner)
+            | Inline::Link { content: inner, .. } => resolve_runs(inner, notes),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! Integration tests of document generation: the example's HTML as a snapshot, number
+//! formatting and escaping, live claims, the PDF's text and determinism, and the HTML in a
+//! headless browser.
+
+mod browser;
+mod formatting;
+mod html;
+mod live_figures;
+#[cfg(feature = "pdf")]
+mod pdf;
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use styr_domain::Plan;
+
+pub fn example_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/haninge-ks-2021")
+}
+
+/// The example plan, read once.
+pub fn example() -> &'static Plan {
+    static PLAN: OnceLock<Plan> = OnceLock::new();
+    PLAN.get_or_init(|| styr_package::read_dir(&example_dir()).expect("the example reads"))
+}
+
+/// Every table row name, indicator name and assignment title and code of the example.
+pub fn example_names() -> Vec<String> {
+    let plan = example();
+    let budget = &plan.budget;
+    let mut names = Vec::new();
+    for table in &budget.operating {
+        names.extend(table.rows.iter().map(|r| r.name.clone()));
+    }
+    names.extend(budget.investment.rows.iter().map(|r| r.name.clone()));
+    names.extend(budget.exploitation.rows.iter().map(|r| {
+        if r.name.is_empty() {
+            r.project.clone()
+        } else {
+            r.name.clone()
+        }
+    }));
+    names.extend(budget.finance.rows.iter().map(|r| r.name.clone()));
+    names.extend(budget.finance.summary.iter().map(|r| r.name.clone()));
+    names.extend(plan.indicators.iter().map(|i| i.name.clone()));
+    let shown: Vec<&str> = plan
+        .sections
+        .iter()
+        .flat_map(|s| s.show.iter())
+        .filter_map(|name| name.strip_prefix("assignments."))
+        .collect();
+    for mention in plan
+        .mentions
+        .iter()
+        .filter(|m| shown.contains(&m.section.as_str()))
+    {
+        let assignment = plan
+            .assignments
+            .iter()
+            .find(|a| a.id == mention.assignment)
+            .unwrap();
+        names.push(assignment.title.clone());
+        if let Some(code) = &assignment.code {
+            names.push(code.clone());
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
+}
