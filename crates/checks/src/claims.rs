@@ -2,11 +2,10 @@
 //! hedging, and a note on assignment statuses that the source does not show.
 
 use crate::finding::{Finding, Severity, figure};
-use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use styr_domain::Plan;
 use styr_domain::assignment::AssignmentStatus;
-use styr_domain::claim::{Claim, ClaimCheck, ClaimUnit, Hedge};
+use styr_domain::claim::{Claim, ClaimCheck, in_claim_unit, supports};
 use styr_domain::expr::Formula;
 use styr_domain::number::round_half_away;
 use styr_domain::plan::{Quantity, QuantityUnit};
@@ -18,32 +17,6 @@ pub fn check_claims(plan: &Plan, findings: &mut Vec<Finding>) {
                 findings.push(finding);
             }
         }
-    }
-}
-
-/// The computed value in the claim's unit, or why it cannot be compared.
-fn in_claim_unit(quantity: &Quantity, unit: Option<ClaimUnit>) -> Result<Decimal, String> {
-    match (unit, &quantity.unit) {
-        (Some(ClaimUnit::Mnkr), QuantityUnit::Tkr) => Ok(quantity.value / Decimal::ONE_THOUSAND),
-        (Some(ClaimUnit::Tkr), QuantityUnit::Tkr) => Ok(quantity.value),
-        (Some(ClaimUnit::Kr), QuantityUnit::Tkr) => Ok(quantity.value * Decimal::ONE_THOUSAND),
-        (Some(ClaimUnit::Percent), QuantityUnit::Percent) => Ok(quantity.value),
-        (_, QuantityUnit::Plain) | (None, _) => Ok(quantity.value),
-        (Some(unit), other) => Err(format!(
-            "texten anger {} men uttrycket ger {other:?}",
-            unit.code()
-        )),
-    }
-}
-
-/// Whether a computed value supports a stated number, given the hedge and printed decimals.
-pub fn supports(stated: Decimal, decimals: u32, hedge: Hedge, computed: Decimal) -> bool {
-    let unit = Decimal::new(1, decimals);
-    match hedge {
-        Hedge::Exact => round_half_away(computed, decimals) == stated,
-        Hedge::About => (computed - stated).abs() < unit,
-        Hedge::JustOver => computed >= stated && computed < stated + unit,
-        Hedge::JustUnder => computed <= stated && computed > stated - unit,
     }
 }
 
@@ -92,9 +65,11 @@ fn check_claim(plan: &Plan, claim: &Claim) -> Option<Finding> {
                 Ok(quantity) => quantity,
                 Err(e) => return error(format!("«{}»: {e}", claim.text)),
             };
-            let computed = match in_claim_unit(&quantity, claim.unit) {
-                Ok(value) => value,
-                Err(message) => return error(format!("«{}»: {message}", claim.text)),
+            let Some(computed) = in_claim_unit(&quantity, claim.unit) else {
+                return error(format!(
+                    "«{}»: texten anger {} men uttrycket ger {:?}",
+                    claim.text, unit_code, quantity.unit
+                ));
             };
             if supports(stated.value, stated.decimals, claim.hedge, computed) {
                 None
@@ -136,36 +111,5 @@ pub fn check_statuses(plan: &Plan, findings: &mut Vec<Finding>) {
             "status",
             format!("{count} uppdrag har okänd status i perioden {period} (källan visar den inte)"),
         ));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn dec(text: &str) -> Decimal {
-        text.parse().unwrap()
-    }
-
-    #[test]
-    fn exact_rounds_to_printed_decimals() {
-        assert!(supports(dec("60.2"), 1, Hedge::Exact, dec("60.166")));
-        assert!(!supports(dec("2.0"), 1, Hedge::Exact, dec("1.85")));
-        assert!(supports(dec("1.9"), 1, Hedge::Exact, dec("1.85")));
-    }
-
-    #[test]
-    fn about_allows_one_unit_of_last_digit() {
-        assert!(supports(dec("14"), 0, Hedge::About, dec("13.825")));
-        assert!(!supports(dec("268"), 0, Hedge::About, dec("253.9")));
-        assert!(supports(dec("2.2"), 1, Hedge::About, dec("2.21")));
-    }
-
-    #[test]
-    fn just_over_and_under() {
-        assert!(supports(dec("14"), 0, Hedge::JustOver, dec("14.3")));
-        assert!(!supports(dec("14"), 0, Hedge::JustOver, dec("13.9")));
-        assert!(supports(dec("800"), 0, Hedge::JustUnder, dec("799.5")));
-        assert!(!supports(dec("800"), 0, Hedge::JustUnder, dec("800.5")));
     }
 }

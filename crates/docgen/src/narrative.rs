@@ -10,10 +10,11 @@
 use crate::format::{self, Rounding};
 use crate::model::{Block, Cell, Column, Inline, Row, RowStyle, Table};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use rust_decimal::Decimal;
 use std::collections::HashMap;
 use styr_domain::Plan;
-use styr_domain::claim::{Claim, ClaimCheck, ClaimUnit, Hedge, parse_claims};
+use styr_domain::claim::{
+    Claim, ClaimCheck, ClaimUnit, Hedge, in_claim_unit, number_span, parse_claims, supports,
+};
 use styr_domain::expr::Formula;
 use styr_domain::number::round_half_away;
 use styr_domain::plan::{Quantity, QuantityUnit};
@@ -124,29 +125,6 @@ fn extract_claims(file: &str, text: &str) -> (String, Vec<Option<Claim>>) {
     (out, claims)
 }
 
-/// The value of a quantity in a claim's unit; `None` when the units cannot be compared.
-pub fn in_claim_unit(quantity: &Quantity, unit: Option<ClaimUnit>) -> Option<Decimal> {
-    match (unit, &quantity.unit) {
-        (Some(ClaimUnit::Mnkr), QuantityUnit::Tkr) => Some(quantity.value / Decimal::ONE_THOUSAND),
-        (Some(ClaimUnit::Tkr), QuantityUnit::Tkr) => Some(quantity.value),
-        (Some(ClaimUnit::Kr), QuantityUnit::Tkr) => Some(quantity.value * Decimal::ONE_THOUSAND),
-        (Some(ClaimUnit::Percent), QuantityUnit::Percent) => Some(quantity.value),
-        (_, QuantityUnit::Plain) | (None, _) => Some(quantity.value),
-        (Some(_), _) => None,
-    }
-}
-
-/// Whether a computed value supports a printed number (the same rule as `styr check`).
-pub fn supports(stated: Decimal, decimals: u32, hedge: Hedge, computed: Decimal) -> bool {
-    let unit = Decimal::new(1, decimals);
-    match hedge {
-        Hedge::Exact => round_half_away(computed, decimals) == stated,
-        Hedge::About => (computed - stated).abs() <= unit,
-        Hedge::JustOver => computed >= stated && computed < stated + unit,
-        Hedge::JustUnder => computed <= stated && computed > stated - unit,
-    }
-}
-
 fn unit_label(unit: Option<ClaimUnit>) -> &'static str {
     match unit {
         Some(ClaimUnit::Mnkr) => " mnkr",
@@ -244,38 +222,6 @@ pub fn claim_runs(plan: &Plan, claim: &Claim) -> Vec<Inline> {
             }
         }
     }
-}
-
-/// The byte range of the first Swedish number in a claim's text (with its sign), as the claim
-/// reader finds it: digits grouped by single spaces, an optional decimal comma.
-pub fn number_span(text: &str) -> Option<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let first_digit = bytes.iter().position(u8::is_ascii_digit)?;
-    let mut start = first_digit;
-    let before = text[..first_digit].trim_end();
-    if let Some(stripped) = before
-        .strip_suffix('−')
-        .or_else(|| before.strip_suffix('-'))
-    {
-        start = stripped.len();
-    }
-    let mut end = first_digit;
-    while end < bytes.len() {
-        if bytes[end].is_ascii_digit() {
-            end += 1;
-        } else if bytes[end] == b' '
-            && bytes.len() >= end + 4
-            && bytes[end + 1..end + 4].iter().all(u8::is_ascii_digit)
-            && bytes.get(end + 4).is_none_or(|b| !b.is_ascii_digit())
-        {
-            end += 4;
-        } else if bytes[end] == b',' && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
-            end += 1;
-        } else {
-            break;
-        }
-    }
-    Some((start, end))
 }
 
 enum Frame {

@@ -6,8 +6,10 @@
 
 use crate::budget::FigureFormula;
 use crate::expr::parse_formula;
-use crate::number::{StatedNumber, parse_swedish};
+use crate::number::{StatedNumber, parse_swedish, round_half_away};
+use crate::plan::{Quantity, QuantityUnit};
 use crate::{Location, code_enum};
+use rust_decimal::Decimal;
 
 code_enum!(
     /// The unit a claim is printed in.
@@ -146,19 +148,24 @@ fn read_claim(printed: &str, attribute: &str) -> Result<ReadClaim, String> {
 
 /// Finds the first Swedish number in the text: returns it and the byte offset after it.
 fn find_number(text: &str) -> (Option<StatedNumber>, Option<usize>) {
+    match number_span(text) {
+        Some((start, end)) => (parse_swedish(&text[start..end]), Some(end)),
+        None => (None, None),
+    }
+}
+
+/// The byte range of the first Swedish number in a text, with its sign: digits grouped by
+/// single spaces, an optional decimal comma. Renderers replace exactly this range.
+pub fn number_span(text: &str) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
-    let Some(first_digit) = bytes.iter().position(u8::is_ascii_digit) else {
-        return (None, None);
-    };
+    let first_digit = bytes.iter().position(u8::is_ascii_digit)?;
     let mut start = first_digit;
     let before = text[..first_digit].trim_end();
-    if before.ends_with('-') || before.ends_with('−') {
-        let sign_len = if before.ends_with('−') {
-            '−'.len_utf8()
-        } else {
-            1
-        };
-        start = before.len() - sign_len;
+    if let Some(stripped) = before
+        .strip_suffix('−')
+        .or_else(|| before.strip_suffix('-'))
+    {
+        start = stripped.len();
     }
     let mut end = first_digit;
     while end < bytes.len() {
@@ -176,7 +183,32 @@ fn find_number(text: &str) -> (Option<StatedNumber>, Option<usize>) {
             break;
         }
     }
-    (parse_swedish(&text[start..end]), Some(end))
+    Some((start, end))
+}
+
+/// A computed quantity in the unit a claim is printed in (tkr → mnkr divides by 1 000);
+/// `None` when the units do not fit (a claim in mnkr about a percentage).
+pub fn in_claim_unit(quantity: &Quantity, unit: Option<ClaimUnit>) -> Option<Decimal> {
+    match (unit, &quantity.unit) {
+        (Some(ClaimUnit::Mnkr), QuantityUnit::Tkr) => Some(quantity.value / Decimal::ONE_THOUSAND),
+        (Some(ClaimUnit::Tkr), QuantityUnit::Tkr) => Some(quantity.value),
+        (Some(ClaimUnit::Kr), QuantityUnit::Tkr) => Some(quantity.value * Decimal::ONE_THOUSAND),
+        (Some(ClaimUnit::Percent), QuantityUnit::Percent) => Some(quantity.value),
+        (_, QuantityUnit::Plain) | (None, _) => Some(quantity.value),
+        (Some(_), _) => None,
+    }
+}
+
+/// Whether a computed value supports a printed number, given the hedge word and the number of
+/// decimals printed: the one rule that `check` tests and the renderer marks by.
+pub fn supports(stated: Decimal, decimals: u32, hedge: Hedge, computed: Decimal) -> bool {
+    let unit = Decimal::new(1, decimals);
+    match hedge {
+        Hedge::Exact => round_half_away(computed, decimals) == stated,
+        Hedge::About => (computed - stated).abs() < unit,
+        Hedge::JustOver => computed >= stated && computed < stated + unit,
+        Hedge::JustUnder => computed <= stated && computed > stated - unit,
+    }
 }
 
 fn read_unit(rest: &str) -> Option<ClaimUnit> {
@@ -195,7 +227,6 @@ fn read_unit(rest: &str) -> Option<ClaimUnit> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal::Decimal;
 
     #[test]
     fn reads_number_unit_hedge_and_formula() {
@@ -238,6 +269,33 @@ mod tests {
         assert_eq!(claims.len(), 0);
         let places: Vec<(u32, usize)> = problems.iter().map(|p| (p.at.line, p.column)).collect();
         assert_eq!(places, vec![(2, 4), (3, 1), (4, 1)]);
+    }
+
+    fn dec(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn exact_rounds_to_printed_decimals() {
+        assert!(supports(dec("60.2"), 1, Hedge::Exact, dec("60.166")));
+        assert!(!supports(dec("2.0"), 1, Hedge::Exact, dec("1.85")));
+        assert!(supports(dec("1.9"), 1, Hedge::Exact, dec("1.85")));
+    }
+
+    #[test]
+    fn about_allows_less_than_one_unit_of_last_digit() {
+        assert!(supports(dec("14"), 0, Hedge::About, dec("13.825")));
+        assert!(!supports(dec("268"), 0, Hedge::About, dec("253.9")));
+        assert!(!supports(dec("2"), 0, Hedge::About, dec("1.0")));
+        assert!(supports(dec("2.2"), 1, Hedge::About, dec("2.21")));
+    }
+
+    #[test]
+    fn just_over_and_under() {
+        assert!(supports(dec("14"), 0, Hedge::JustOver, dec("14.3")));
+        assert!(!supports(dec("14"), 0, Hedge::JustOver, dec("13.9")));
+        assert!(supports(dec("800"), 0, Hedge::JustUnder, dec("799.5")));
+        assert!(!supports(dec("800"), 0, Hedge::JustUnder, dec("800.5")));
     }
 
     #[test]
