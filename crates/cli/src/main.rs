@@ -1,9 +1,12 @@
 //! `styr`: the command line of styr. Parses arguments, wires the crates together, prints
 //! results and sets the exit status. No domain rules live here; anyhow lives only here.
 
+mod actuals;
 mod check;
+mod example_ledger;
 mod output;
 mod render;
+mod report;
 mod sie;
 mod store;
 mod summary;
@@ -63,6 +66,15 @@ enum Command {
         #[arg(long)]
         version: Option<String>,
     },
+    /// Ledger actuals in the database: `styr actuals import FILE`.
+    #[command(subcommand)]
+    Actuals(actuals::ActualsCommand),
+    /// Follow-up reports from the database: `styr report budget-vs-actual --period YYYY-MM`.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
+    /// Manual full-year forecasts: `styr forecast set LINE AMOUNT --period YYYY-MM`.
+    #[command(subcommand)]
+    Forecast(report::ForecastCommand),
     /// Generate the strategy-and-budget document as HTML or PDF.
     Render {
         /// The plan package folder; leave out with --db.
@@ -111,6 +123,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
             output,
         } => render::run(package, db, format, &output),
+        Command::Actuals(command) => actuals::run(command),
+        Command::Report(command) => report::run_report(command),
+        Command::Forecast(command) => report::run_forecast(command),
         Command::Import { package, db, actor } => {
             store::import(&package, &db, &store::actor(actor))
         }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use styr_domain::Plan;
 use styr_store::Store;
 
-fn block_on<F: Future>(future: F) -> Result<F::Output> {
+pub fn block_on<F: Future>(future: F) -> Result<F::Output> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -25,7 +25,7 @@ pub fn actor(given: Option<String>) -> String {
         .unwrap_or_else(|| "okänd".into())
 }
 
-async fn open(url: &str) -> Result<Store> {
+pub async fn open(url: &str) -> Result<Store> {
     Store::open(url)
         .await
         .with_context(|| format!("kan inte öppna databasen {url}"))

@@ -2,7 +2,8 @@
 //!
 //! Pure, synchronous types and rules — money, years, ids, bodies and decisions, goals and
 //! indicators, political assignments, budget tables, follow-up figures, internal control, the
-//! document outline, and the figure expressions that narrative claims are made of. This crate
+//! document outline, the figure expressions that narrative claims are made of, and the mapping
+//! from the ledger's accounts and objects to the plan's budget lines. This crate
 //! does no I/O, knows no file format and no database: readers build these values, checks and
 //! reports consume them.
 
@@ -15,6 +16,7 @@ pub mod expr;
 pub mod followup;
 pub mod goal;
 pub mod id;
+pub mod ledger;
 pub mod location;
 pub mod money;
 pub mod number;

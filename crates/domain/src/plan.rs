@@ -8,6 +8,7 @@ use crate::document::{Narrative, Section};
 use crate::expr::{BinaryOp, Expr, FigureRef, Function, YearSelector};
 use crate::followup::{FollowUpFigure, FollowUpPeriod};
 use crate::goal::{Goal, GoalArea, Indicator, IndicatorValue, Priority, StartingPoint, ValueKind};
+use crate::ledger::{BudgetLineRef, LedgerMapping, RuleTarget};
 use crate::org::{Body, Decision, Municipality, OrgUnit};
 use crate::{Id, Location, Money, Year};
 use rust_decimal::Decimal;
@@ -46,6 +47,8 @@ pub struct Plan {
     pub control: InternalControl,
     pub sections: Vec<Section>,
     pub narratives: Vec<Narrative>,
+    /// How the ledger maps onto the budget; empty when the package has none.
+    pub ledger: LedgerMapping,
 }
 
 /// A broken link between parts of a plan: where, which field, what is wrong.
@@ -398,7 +401,104 @@ impl Plan {
                 "responsible",
             );
         }
+        self.ledger_problems(&mut problems);
         problems
+    }
+
+    /// Whether a budget line exists: a `line` row of a non-summary operating table, or a
+    /// `line` row of the investment budget.
+    pub fn has_budget_line(&self, line: &BudgetLineRef) -> bool {
+        match line {
+            BudgetLineRef::Operating { table, line } => self
+                .budget
+                .operating_table(table.as_str())
+                .filter(|table| !table.summary)
+                .and_then(|table| table.row(line.as_str()))
+                .is_some_and(|row| row.kind == RowKind::Line),
+            BudgetLineRef::Investment { project } => {
+                self.budget.investment.lines().any(|row| &row.id == project)
+            }
+        }
+    }
+
+    /// The ledger mapping's references: budget lines, units and projects must exist, and an
+    /// object maps to one unit and one project at most.
+    fn ledger_problems(&self, problems: &mut Vec<ReferenceProblem>) {
+        let ledger = &self.ledger;
+        let mut problem = |at: &Location, field: &str, message: String| {
+            problems.push(ReferenceProblem {
+                at: at.clone(),
+                field: field.into(),
+                message,
+            })
+        };
+        let line_message = |line: &BudgetLineRef| match line {
+            BudgetLineRef::Operating { .. } => format!(
+                "budgetraden {line} finns inte (en rad av kind line i en driftbudgettabell \
+                 som inte är sammanställningen)"
+            ),
+            BudgetLineRef::Investment { .. } => {
+                format!("investeringsprojektet {line} finns inte i budget/investment.csv")
+            }
+        };
+        for rule in &ledger.rules {
+            if let RuleTarget::Operating { table, line } = &rule.target {
+                let line = BudgetLineRef::Operating {
+                    table: table.clone(),
+                    line: line.clone(),
+                };
+                if !self.has_budget_line(&line) {
+                    problem(&rule.at, "target", line_message(&line));
+                }
+            }
+        }
+        let units: HashSet<&Id> = self.units.iter().map(|u| &u.id).collect();
+        let mut seen = HashSet::new();
+        for mapping in &ledger.units {
+            if !units.contains(&mapping.unit) {
+                problem(
+                    &mapping.at,
+                    "unit",
+                    format!("enheten {} finns inte", mapping.unit),
+                );
+            }
+            if !seen.insert(&mapping.object) {
+                problem(
+                    &mapping.at,
+                    "object",
+                    format!("objektet {:?} har redan en enhet", mapping.object),
+                );
+            }
+        }
+        let mut seen = HashSet::new();
+        for mapping in &ledger.projects {
+            let line = BudgetLineRef::Investment {
+                project: mapping.project.clone(),
+            };
+            if !self.has_budget_line(&line) {
+                problem(&mapping.at, "project", line_message(&line));
+            }
+            if !seen.insert(&mapping.object) {
+                problem(
+                    &mapping.at,
+                    "object",
+                    format!("objektet {:?} har redan ett projekt", mapping.object),
+                );
+            }
+        }
+        let mut seen = HashSet::new();
+        for profile in &ledger.profiles {
+            if !self.has_budget_line(&profile.line) {
+                problem(&profile.at, "line", line_message(&profile.line));
+            }
+            if !seen.insert(&profile.line) {
+                problem(
+                    &profile.at,
+                    "line",
+                    format!("{} har redan en profil", profile.line),
+                );
+            }
+        }
     }
 
     /// Evaluates an expression exactly.

@@ -16,7 +16,7 @@ mod write;
 
 pub use diagnostic::Diagnostic;
 pub use files::{Files, FilesError};
-pub use read::read_files;
+pub use read::{is_ledger_export, read_files};
 pub use write::write_files;
 
 use std::path::Path;

@@ -23,6 +23,10 @@ use styr_domain::goal::{
     Cadence, Direction, Goal, GoalArea, Indicator, IndicatorLevel, IndicatorSource, IndicatorValue,
     Priority, StartingPoint, ValueKind,
 };
+use styr_domain::ledger::{
+    AccountRange, AccountRangeError, AccountRule, BudgetLineRef, BudgetProfile, LedgerMapping,
+    ProjectMapping, RuleTarget, UnitMapping,
+};
 use styr_domain::org::{Body, BodyKind, CaseNumber, Decision, Municipality, OrgUnit};
 use styr_domain::plan::DocumentInfo;
 use styr_domain::{Id, Location, Money, Plan, Year};
@@ -44,6 +48,15 @@ pub const FOLLOWUP: &str = "followup.toml";
 pub const CONTROL: &str = "control.toml";
 pub const DOCUMENT: &str = "document.toml";
 pub const NARRATIVE_DIR: &str = "narrative/";
+pub const LEDGER_DIR: &str = "ledger/";
+pub const LEDGER_ACCOUNTS: &str = "ledger/accounts.csv";
+pub const LEDGER_UNITS: &str = "ledger/units.csv";
+pub const LEDGER_PROJECTS: &str = "ledger/projects.csv";
+pub const LEDGER_PROFILES: &str = "ledger/profiles.csv";
+/// The month columns of `ledger/profiles.csv`, January first.
+pub const PROFILE_MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+];
 
 /// The format version this reader understands.
 pub const FORMAT: u32 = 1;
@@ -151,6 +164,7 @@ pub fn read_files(files: &Files) -> Result<Plan, Vec<Diagnostic>> {
     let control = read_control(&mut reader);
     let sections = read_document(&mut reader);
     let narratives = read_narratives(&mut reader);
+    let ledger = read_ledger(&mut reader);
     for path in files.files.keys() {
         if !reader.used.contains(path) {
             reader.diagnostics.push(Diagnostic::new(
@@ -190,6 +204,7 @@ pub fn read_files(files: &Files) -> Result<Plan, Vec<Diagnostic>> {
         control,
         sections,
         narratives,
+        ledger,
     };
     if diagnostics.is_empty() {
         for problem in plan.reference_problems() {
@@ -1094,4 +1109,122 @@ fn check_sections(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
             "texten hör inte till något avsnitt i document.toml",
         ));
     }
+}
+
+/// Whether a file is a ledger export kept beside the mapping (`ledger/*.se`, `ledger/*.si`):
+/// not part of the plan, not read here and not written back; `styr actuals import` reads it.
+pub fn is_ledger_export(path: &str) -> bool {
+    let Some(name) = path.strip_prefix(LEDGER_DIR) else {
+        return false;
+    };
+    let lower = name.to_ascii_lowercase();
+    !name.contains('/') && (lower.ends_with(".se") || lower.ends_with(".si"))
+}
+
+/// Reads the optional mapping from the ledger to the plan (`ledger/*.csv`).
+fn read_ledger(reader: &mut Reader) -> LedgerMapping {
+    let exports: Vec<String> = reader
+        .files
+        .files
+        .keys()
+        .filter(|path| is_ledger_export(path))
+        .cloned()
+        .collect();
+    reader.used.extend(exports);
+    let mut mapping = LedgerMapping::default();
+    let columns = ["from", "to", "ansvar", "target", "note"];
+    if let Some(table) = reader.csv(LEDGER_ACCOUNTS, false, &columns, false) {
+        let rules = reader.rows(&table, |row| {
+            let from = row.text("from");
+            let to = row.text("to");
+            let accounts = AccountRange::parse(&from, &to).map_err(|error| {
+                // A bad number names its own column; an empty range is the `to` that is too low.
+                let field = match &error {
+                    AccountRangeError::NotDigits(text) if *text == from => "from",
+                    AccountRangeError::NotDigits(_) | AccountRangeError::Empty { .. } => "to",
+                };
+                row.error(field, error.to_string());
+            });
+            let ansvar: Vec<String> = row
+                .optional_text("ansvar")
+                .unwrap_or_default()
+                .split(';')
+                .filter(|part| !part.is_empty())
+                .map(str::to_owned)
+                .collect();
+            let target_text = row.text("target");
+            let target = RuleTarget::parse(&target_text);
+            if target.is_none() && !target_text.trim().is_empty() {
+                row.error(
+                    "target",
+                    format!("{target_text:?} är inte op.TABELL.RAD, inv eller exclude"),
+                );
+            }
+            let note = row.optional_text("note");
+            let at = row.at();
+            match (accounts, target) {
+                (Ok(accounts), Some(target)) => Some(AccountRule {
+                    accounts,
+                    ansvar,
+                    target,
+                    note,
+                    at,
+                }),
+                _ => None,
+            }
+        });
+        mapping.rules = rules.into_iter().flatten().collect();
+    }
+    if let Some(table) = reader.csv(LEDGER_UNITS, false, &["object", "unit", "name"], false) {
+        mapping.units = reader.rows(&table, |row| UnitMapping {
+            object: row.text("object"),
+            unit: row.id("unit"),
+            name: row.optional_text("name"),
+            at: row.at(),
+        });
+    }
+    if let Some(table) = reader.csv(LEDGER_PROJECTS, false, &["object", "project"], false) {
+        mapping.projects = reader.rows(&table, |row| ProjectMapping {
+            object: row.text("object"),
+            project: row.id("project"),
+            at: row.at(),
+        });
+    }
+    let mut columns = vec!["line"];
+    columns.extend(PROFILE_MONTHS);
+    if let Some(table) = reader.csv(LEDGER_PROFILES, false, &columns, false) {
+        let profiles = reader.rows(&table, |row| {
+            let text = row.text("line");
+            let line = BudgetLineRef::parse(&text);
+            if line.is_none() && !text.trim().is_empty() {
+                row.error(
+                    "line",
+                    format!("{text:?} är inte op.TABELL.RAD eller inv.PROJEKT"),
+                );
+            }
+            let mut weights = [0_i64; 12];
+            for (weight, month) in weights.iter_mut().zip(PROFILE_MONTHS) {
+                let value = row.text(month);
+                match value.parse::<i64>() {
+                    Ok(number)
+                        if (0..=1_000_000_000).contains(&number) && !value.starts_with('+') =>
+                    {
+                        *weight = number
+                    }
+                    _ if value.is_empty() => {}
+                    _ => row.error(
+                        month,
+                        format!("{value:?} är inte en vikt (ett heltal 0 eller större)"),
+                    ),
+                }
+            }
+            if weights.iter().all(|w| *w == 0) {
+                row.error("jan", "minst en månad måste ha en vikt över 0");
+            }
+            let at = row.at();
+            line.map(|line| BudgetProfile { line, weights, at })
+        });
+        mapping.profiles = profiles.into_iter().flatten().collect();
+    }
+    mapping
 }

@@ -132,7 +132,68 @@ pub fn write_files(plan: &Plan) -> Files {
     for narrative in &plan.narratives {
         files.insert(&narrative.file, narrative.text.clone());
     }
+    write_ledger(plan, &mut files);
     files
+}
+
+/// The ledger mapping: each file only when it has rows (absent means none).
+fn write_ledger(plan: &Plan, files: &mut Files) {
+    let ledger = &plan.ledger;
+    if !ledger.rules.is_empty() {
+        let rows: Vec<Vec<String>> = ledger
+            .rules
+            .iter()
+            .map(|rule| {
+                vec![
+                    rule.accounts.from().to_owned(),
+                    rule.accounts.to().to_owned(),
+                    rule.ansvar.join(";"),
+                    rule.target.to_string(),
+                    opt(rule.note.as_deref()),
+                ]
+            })
+            .collect();
+        let columns = ["from", "to", "ansvar", "target", "note"];
+        files.insert(LEDGER_ACCOUNTS, csv_text(&header(&columns, &[]), &rows));
+    }
+    if !ledger.units.is_empty() {
+        let rows: Vec<Vec<String>> = ledger
+            .units
+            .iter()
+            .map(|unit| {
+                vec![
+                    unit.object.clone(),
+                    unit.unit.to_string(),
+                    opt(unit.name.as_deref()),
+                ]
+            })
+            .collect();
+        let columns = ["object", "unit", "name"];
+        files.insert(LEDGER_UNITS, csv_text(&header(&columns, &[]), &rows));
+    }
+    if !ledger.projects.is_empty() {
+        let rows: Vec<Vec<String>> = ledger
+            .projects
+            .iter()
+            .map(|project| vec![project.object.clone(), project.project.to_string()])
+            .collect();
+        let columns = ["object", "project"];
+        files.insert(LEDGER_PROJECTS, csv_text(&header(&columns, &[]), &rows));
+    }
+    if !ledger.profiles.is_empty() {
+        let rows: Vec<Vec<String>> = ledger
+            .profiles
+            .iter()
+            .map(|profile| {
+                let mut cells = vec![profile.line.to_string()];
+                cells.extend(profile.weights.iter().map(ToString::to_string));
+                cells
+            })
+            .collect();
+        let mut columns = vec!["line"];
+        columns.extend(PROFILE_MONTHS);
+        files.insert(LEDGER_PROFILES, csv_text(&header(&columns, &[]), &rows));
+    }
 }
 
 fn manifest(plan: &Plan) -> String {

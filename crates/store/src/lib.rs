@@ -5,13 +5,16 @@
 //! as integer öre, exact decimals as text, booleans as 0/1, dates as ISO text, placeholders
 //! written `$1`. A plan is stored under its key (municipality id, budget version id), imported
 //! all-or-nothing in one transaction, and loaded back field for field. Every import writes a row
-//! to the audit log.
+//! to the audit log. Ledger files are stored beside the plans, keyed by (municipality, company,
+//! fiscal year): every voucher row for drill-down and monthly aggregates for reports; a new
+//! import of the same company and year replaces the old one.
 //!
 //! It deliberately knows nothing of the package format, of checks or of rendering: it stores
 //! and returns [`Plan`] values. It does not store where a value was read from (`Location`): a
 //! loaded plan's locations are empty, except those of narrative claims, which are read from the
 //! stored text again. It does not decide who may import; the caller names the actor.
 
+mod actuals;
 mod audit;
 mod connect;
 mod error;
@@ -21,11 +24,13 @@ mod row;
 mod save;
 mod time;
 
+pub use actuals::{LedgerImport, LedgerImportInfo, LedgerImportSummary, LedgerSource};
 pub use error::{MigrationError, StoreError};
 
 use connect::Backend;
 use sqlx::AnyPool;
 use styr_domain::Plan;
+use styr_domain::ledger::{LedgerAmount, ManualForecast, Month};
 
 /// An open database holding plans. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
@@ -122,6 +127,59 @@ impl Store {
     /// Every stored plan, by municipality and then in the order they were last imported.
     pub async fn plans(&self) -> Result<Vec<PlanKey>, StoreError> {
         load::plans(&self.pool).await
+    }
+
+    /// Stores one ledger file in one transaction, all-or-nothing: every voucher row and the
+    /// monthly aggregates, replacing an earlier import of the same (municipality, company,
+    /// fiscal year) completely. `progress` is called with the number of voucher rows written so
+    /// far. Writes a row to the audit log naming `actor`.
+    pub async fn import_actuals(
+        &self,
+        import: &LedgerImport,
+        actor: &str,
+        progress: impl FnMut(u64),
+    ) -> Result<LedgerImportSummary, StoreError> {
+        actuals::import(&self.pool, self.backend, import, actor, progress).await
+    }
+
+    /// Monthly ledger amounts of a municipality from `first` to `last` (inclusive), summed over
+    /// every stored import: the booked amounts or the ledger's #PBUDGET.
+    pub async fn ledger_amounts(
+        &self,
+        municipality: &str,
+        source: LedgerSource,
+        first: Month,
+        last: Month,
+    ) -> Result<Vec<LedgerAmount>, StoreError> {
+        actuals::amounts(&self.pool, municipality, source, first, last).await
+    }
+
+    /// The stored ledger imports of a municipality.
+    pub async fn ledger_imports(
+        &self,
+        municipality: &str,
+    ) -> Result<Vec<LedgerImportInfo>, StoreError> {
+        actuals::imports(&self.pool, municipality).await
+    }
+
+    /// Enters a full-year forecast for a budget line per follow-up month, replacing one entered
+    /// before; writes a row to the audit log.
+    pub async fn set_forecast(
+        &self,
+        municipality: &str,
+        forecast: &ManualForecast,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        actuals::set_forecast(&self.pool, self.backend, municipality, forecast, actor).await
+    }
+
+    /// The manual forecasts entered for a follow-up month.
+    pub async fn forecasts(
+        &self,
+        municipality: &str,
+        period: Month,
+    ) -> Result<Vec<ManualForecast>, StoreError> {
+        actuals::forecasts(&self.pool, municipality, period).await
     }
 
     /// The audit log, oldest first.

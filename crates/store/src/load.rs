@@ -30,6 +30,10 @@ use styr_domain::goal::{
     Cadence, Direction, Goal, GoalArea, Indicator, IndicatorLevel, IndicatorSource, IndicatorValue,
     Priority, StartingPoint, ValueKind,
 };
+use styr_domain::ledger::{
+    AccountRange, AccountRule, BudgetLineRef, BudgetProfile, LedgerMapping, ProjectMapping,
+    RuleTarget, UnitMapping,
+};
 use styr_domain::org::{Body, BodyKind, CaseNumber, Decision, Municipality, OrgUnit};
 use styr_domain::plan::DocumentInfo;
 use styr_domain::{Location, Money, Plan, Year};
@@ -279,6 +283,44 @@ impl PlanReader<'_> {
             control,
             sections: self.sections().await?,
             narratives: self.list("narratives").await?,
+            ledger: self.ledger_mapping().await?,
+        })
+    }
+
+    async fn ledger_mapping(&mut self) -> Result<LedgerMapping, StoreError> {
+        let mut profiles: Vec<BudgetProfile> = Vec::new();
+        for row in &self.rows("ledger_profiles", "position, month").await? {
+            let cells = Cells {
+                row,
+                table: "ledger_profiles",
+            };
+            let position: usize = cells.small("position")?;
+            let month: usize = cells.small("month")?;
+            let weight = cells.int("weight")?;
+            if position == profiles.len() {
+                profiles.push(BudgetProfile {
+                    line: cells.code("line", BudgetLineRef::parse)?,
+                    weights: [0; 12],
+                    at: Location::default(),
+                });
+            }
+            let slot = profiles
+                .get_mut(position)
+                .and_then(|profile| profile.weights.get_mut(month.wrapping_sub(1)));
+            match slot {
+                Some(slot) => *slot = weight,
+                None => {
+                    return Err(StoreError::Corrupt(format!(
+                        "ledger_profiles: position {position} månad {month} passar inte"
+                    )));
+                }
+            }
+        }
+        Ok(LedgerMapping {
+            rules: self.list("ledger_rules").await?,
+            units: self.list("ledger_units").await?,
+            projects: self.list("ledger_projects").await?,
+            profiles,
         })
     }
 
@@ -849,5 +891,46 @@ impl FromCells for Narrative {
         let text = c.text("content")?;
         let (claims, _problems) = parse_claims(&file, &text);
         Ok(Narrative { file, text, claims })
+    }
+}
+
+impl FromCells for AccountRule {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        let (from, to) = (c.text("account_from")?, c.text("account_to")?);
+        let accounts = AccountRange::parse(&from, &to)
+            .map_err(|error| StoreError::Corrupt(format!("ledger_rules.account_from: {error}")))?;
+        let ansvar = c.text("ansvar")?;
+        Ok(AccountRule {
+            accounts,
+            ansvar: ansvar
+                .split(';')
+                .filter(|part| !part.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            target: c.code("target", RuleTarget::parse)?,
+            note: c.opt_text("note")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for UnitMapping {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(UnitMapping {
+            object: c.text("object")?,
+            unit: c.id("unit")?,
+            name: c.opt_text("name")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for ProjectMapping {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(ProjectMapping {
+            object: c.text("object")?,
+            project: c.id("project")?,
+            at: Location::default(),
+        })
     }
 }

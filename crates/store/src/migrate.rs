@@ -28,6 +28,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "audit_log",
         sql: include_str!("../migrations/0002_audit_log.sql"),
     },
+    Migration {
+        version: 3,
+        name: "actuals",
+        sql: include_str!("../migrations/0003_actuals.sql"),
+    },
 ];
 
 /// The statements of a migration file, without comments.
@@ -143,8 +148,9 @@ mod tests {
     #[test]
     fn migrations_are_numbered_in_order() {
         let versions: Vec<i64> = MIGRATIONS.iter().map(|m| m.version).collect();
-        assert_eq!(versions, vec![1, 2]);
+        assert_eq!(versions, vec![1, 2, 3]);
         assert_eq!(statements(MIGRATIONS[0].sql).len(), 38);
         assert_eq!(statements(MIGRATIONS[1].sql).len(), 3);
+        assert_eq!(statements(MIGRATIONS[2].sql).len(), 9);
     }
 }

@@ -168,7 +168,73 @@ async fn write_plan(
     write_budget(writer, plan).await?;
     write_followup(writer, plan).await?;
     write_control(writer, plan).await?;
-    write_document(writer, plan).await
+    write_document(writer, plan).await?;
+    write_ledger_mapping(writer, plan).await
+}
+
+async fn write_ledger_mapping(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {
+    let ledger = &plan.ledger;
+    for (position, rule) in ledger.rules.iter().enumerate() {
+        let columns = [
+            "position",
+            "account_from",
+            "account_to",
+            "ansvar",
+            "target",
+            "note",
+        ];
+        let values = vec![
+            position.into(),
+            rule.accounts.from().into(),
+            rule.accounts.to().into(),
+            rule.ansvar.join(";").into(),
+            rule.target.to_string().into(),
+            rule.note.as_ref().into(),
+        ];
+        writer.insert("ledger_rules", &columns, values).await?;
+    }
+    for (position, unit) in ledger.units.iter().enumerate() {
+        let values = vec![
+            position.into(),
+            (&unit.object).into(),
+            (&unit.unit).into(),
+            unit.name.as_ref().into(),
+        ];
+        writer
+            .insert(
+                "ledger_units",
+                &["position", "object", "unit", "name"],
+                values,
+            )
+            .await?;
+    }
+    for (position, project) in ledger.projects.iter().enumerate() {
+        let values = vec![
+            position.into(),
+            (&project.object).into(),
+            (&project.project).into(),
+        ];
+        writer
+            .insert(
+                "ledger_projects",
+                &["position", "object", "project"],
+                values,
+            )
+            .await?;
+    }
+    for (position, profile) in ledger.profiles.iter().enumerate() {
+        for (month, weight) in profile.weights.iter().enumerate() {
+            let values = vec![
+                position.into(),
+                profile.line.to_string().into(),
+                (month + 1).into(),
+                (*weight).into(),
+            ];
+            let columns = ["position", "line", "month", "weight"];
+            writer.insert("ledger_profiles", &columns, values).await?;
+        }
+    }
+    Ok(())
 }
 
 async fn write_plan_row(

@@ -1,5 +1,6 @@
 //! Tests of the `styr` binary as a user runs it: exit codes, text and JSON output.
 
+mod actuals;
 mod check;
 mod sie;
 mod store;

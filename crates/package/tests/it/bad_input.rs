@@ -211,3 +211,85 @@ fn stray_file_is_not_silently_ignored() {
         vec![("budget/operating/extra.csv".into(), 0, String::new())]
     );
 }
+
+#[test]
+fn ledger_mapping_problems_name_file_line_and_field() {
+    let mut files = example_files();
+    files.insert(
+        "ledger/accounts.csv",
+        "from,to,ansvar,target,note\n\
+         4a,5,,exclude,\n\
+         7,3,,exclude,\n\
+         3,7,1000,op.fortroende.nix,\n\
+         3,7,1000,op.sammanstallning.ksf,\n\
+         3,7,,budget,\n"
+            .into(),
+    );
+    files.insert(
+        "ledger/units.csv",
+        "object,unit,name\n1100,nix,\n1100,ksf,\n".into(),
+    );
+    files.insert("ledger/projects.csv", "object,project\nP1,summa\n".into());
+    files.insert(
+        "ledger/profiles.csv",
+        "line,jan,feb,mar,apr,maj,jun,jul,aug,sep,okt,nov,dec\n\
+         op.ksf.ksf,1,1,1,1,1,1,1,1,1,1,1,-1\n\
+         op.ksf.trygghet,0,0,0,0,0,0,0,0,0,0,0,0\n"
+            .into(),
+    );
+    files.insert("ledger/notes.txt", "anteckningar".into());
+    let diagnostics = read_files(&files).unwrap_err();
+    let found: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        found,
+        vec![
+            "ledger/accounts.csv:2: fält from: \"4a\" är inte ett kontonummer (1–5 siffror)",
+            "ledger/accounts.csv:3: fält to: intervallet 7–3 är tomt: from ska vara högst to",
+            "ledger/accounts.csv:6: fält target: \"budget\" är inte op.TABELL.RAD, inv eller exclude",
+            "ledger/notes.txt: filen hör inte till paketformatet (se docs/plan-format.md)",
+            "ledger/profiles.csv:2: fält dec: \"-1\" är inte en vikt (ett heltal 0 eller större)",
+            "ledger/profiles.csv:3: fält jan: minst en månad måste ha en vikt över 0",
+        ]
+    );
+    // With those fixed, the references are checked.
+    files.insert(
+        "ledger/accounts.csv",
+        "from,to,ansvar,target,note\n3,7,1000,op.fortroende.nix,\n3,7,1000,op.sammanstallning.ksf,\n"
+            .into(),
+    );
+    files.insert(
+        "ledger/profiles.csv",
+        "line,jan,feb,mar,apr,maj,jun,jul,aug,sep,okt,nov,dec\n\
+         inv.vattenplan,1,1,1,1,1,1,1,1,1,1,1,1\n\
+         inv.vattenplan,1,1,1,1,1,1,1,1,1,1,1,2\n"
+            .into(),
+    );
+    files.files.remove("ledger/notes.txt");
+    let diagnostics = read_files(&files).unwrap_err();
+    let found: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        found,
+        vec![
+            "ledger/accounts.csv:2: fält target: budgetraden op.fortroende.nix finns inte (en rad av kind line i en driftbudgettabell som inte är sammanställningen)",
+            "ledger/accounts.csv:3: fält target: budgetraden op.sammanstallning.ksf finns inte (en rad av kind line i en driftbudgettabell som inte är sammanställningen)",
+            "ledger/profiles.csv:3: fält line: inv.vattenplan har redan en profil",
+            "ledger/projects.csv:2: fält project: investeringsprojektet inv.summa finns inte i budget/investment.csv",
+            "ledger/units.csv:2: fält unit: enheten nix finns inte",
+            "ledger/units.csv:3: fält object: objektet \"1100\" har redan en enhet",
+        ]
+    );
+}
+
+#[test]
+fn a_ledger_export_beside_the_mapping_is_not_plan_data() {
+    let files = example_files();
+    assert!(files.get("ledger/ks-2021.se").is_some());
+    let plan = read_files(&files).expect("reads");
+    assert_eq!(plan.ledger.rules.len(), 23);
+    assert_eq!(plan.ledger.units.len(), 7);
+    assert_eq!(plan.ledger.projects.len(), 5);
+    assert_eq!(plan.ledger.profiles.len(), 8);
+    let written = styr_package::write_files(&plan);
+    assert_eq!(written.get("ledger/ks-2021.se"), None);
+    assert!(written.get("ledger/accounts.csv").is_some());
+}

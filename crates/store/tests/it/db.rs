@@ -174,6 +174,10 @@ pub const PLAN_TABLES: &[&str] = &[
     "sections",
     "section_show",
     "narratives",
+    "ledger_rules",
+    "ledger_units",
+    "ledger_projects",
+    "ledger_profiles",
 ];
 
 #[test]

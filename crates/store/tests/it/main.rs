@@ -3,6 +3,7 @@
 //! (a fresh database on the server `STYR_TEST_POSTGRES_URL` names; `scripts/test.sh` starts
 //! one). The PostgreSQL tests fail, never pass silently, when that variable is unset.
 
+mod actuals;
 mod audit;
 mod concurrency;
 mod db;
@@ -104,6 +105,10 @@ pub fn without_locations(plan: &Plan) -> Plan {
     for narrative in &mut plan.narratives {
         clear(&mut narrative.claims, |x| &mut x.at);
     }
+    clear(&mut plan.ledger.rules, |x| &mut x.at);
+    clear(&mut plan.ledger.units, |x| &mut x.at);
+    clear(&mut plan.ledger.projects, |x| &mut x.at);
+    clear(&mut plan.ledger.profiles, |x| &mut x.at);
     let budget = &mut plan.budget;
     budget.version.at = Default::default();
     clear(&mut budget.frames, |x| &mut x.at);

@@ -1,0 +1,420 @@
+//! `styr actuals import FILE`: a ledger file (SIE 4) into the database, mapped through the
+//! stored plan's mapping. Reads the whole file first and refuses it, changing nothing, when the
+//! reader reports an error or an account the file's own chart does not define; then stores
+//! every voucher row and the monthly sums in one transaction, replacing an earlier import of
+//! the same company and fiscal year. A progress bar on a terminal; one line per phase otherwise.
+
+use crate::store::{block_on, open};
+use anyhow::{Context, Result, bail};
+use clap::Subcommand;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use styr_domain::ledger::{
+    Classification, LedgerAmount, LedgerMapping, LedgerTransaction, Month, TransactionKind,
+};
+use styr_domain::{Money, number::format_swedish};
+use styr_sie::{DiagnosticKind, ReadOutcome, RowKind, Severity, SieFile, read_outcome};
+use styr_store::LedgerImport;
+
+#[derive(Subcommand)]
+pub enum ActualsCommand {
+    /// Import a ledger file (SIE 4E/4I) into the database: every transaction and monthly sums.
+    /// The same file twice doubles nothing; a new export of the same company and fiscal year
+    /// replaces the old one.
+    Import {
+        file: PathBuf,
+        #[arg(long, default_value = "styr.db")]
+        db: String,
+        /// The municipality id (needed when the database holds several).
+        #[arg(long)]
+        municipality: Option<String>,
+        /// The plan version whose mapping is used (default: the last imported).
+        #[arg(long)]
+        version: Option<String>,
+        /// Who imports, for the audit log (default: the login name).
+        #[arg(long)]
+        actor: Option<String>,
+    },
+    /// Write the bundled example's synthetic ledger (deterministic) from its plan package.
+    #[command(hide = true)]
+    ExampleLedger { package: PathBuf, out: PathBuf },
+}
+
+pub fn run(command: ActualsCommand) -> Result<ExitCode> {
+    match command {
+        ActualsCommand::Import {
+            file,
+            db,
+            municipality,
+            version,
+            actor,
+        } => import(
+            &file,
+            &db,
+            municipality.as_deref(),
+            version.as_deref(),
+            &crate::store::actor(actor),
+        ),
+        ActualsCommand::ExampleLedger { package, out } => {
+            let plan = crate::output::read_package(&package)?;
+            let bytes = crate::example_ledger::generate(&plan)?;
+            std::fs::write(&out, bytes)
+                .with_context(|| format!("kan inte skriva {}", out.display()))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Progress on a terminal, or a line per phase on stderr when there is none.
+struct Progress {
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        Progress {
+            bar: std::io::stderr()
+                .is_terminal()
+                .then(ProgressBar::new_spinner),
+        }
+    }
+
+    fn phase(&self, message: &str) {
+        match &self.bar {
+            Some(bar) => bar.set_message(message.to_owned()),
+            None => eprintln!("{message}"),
+        }
+    }
+
+    fn start_rows(&mut self, total: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(total);
+            bar.set_style(
+                ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} rader ({eta})")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+            );
+        }
+    }
+
+    fn rows(&self, written: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(written);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Whether a reader diagnostic stops an import: every error, and an account that the file's
+/// own chart (#KONTO) does not define, which the reader only warns about.
+fn blocks_import(diagnostic: &styr_sie::Diagnostic) -> bool {
+    diagnostic.severity == Severity::Error || diagnostic.kind == DiagnosticKind::UnknownAccount
+}
+
+/// The diagnostics that stop an import, as printed lines `FILE:LINE: fel: …`; empty when the
+/// file may be imported.
+pub fn import_errors(file: &Path, outcome: &ReadOutcome) -> Vec<String> {
+    outcome
+        .diagnostics
+        .iter()
+        .filter(|d| blocks_import(d))
+        .map(|d| {
+            format!(
+                "{}:{}: fel: {} {}",
+                file.display(),
+                d.line,
+                d.record,
+                d.message
+            )
+        })
+        .collect()
+}
+
+fn import(
+    file: &Path,
+    url: &str,
+    municipality: Option<&str>,
+    version: Option<&str>,
+    actor: &str,
+) -> Result<ExitCode> {
+    let mut progress = Progress::new();
+    progress.phase(&format!("läser {}", file.display()));
+    let bytes = std::fs::read(file).with_context(|| format!("kan inte läsa {}", file.display()))?;
+    let outcome = read_outcome(&bytes);
+    let errors = import_errors(file, &outcome);
+    for diagnostic in outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning && !blocks_import(d))
+    {
+        eprintln!(
+            "{}:{}: varning: {} {}",
+            file.display(),
+            diagnostic.line,
+            diagnostic.record,
+            diagnostic.message
+        );
+    }
+    if !errors.is_empty() {
+        progress.finish();
+        for line in &errors {
+            eprintln!("{line}");
+        }
+        eprintln!(
+            "{} har {} fel; importen avbröts och inget ändrades",
+            file.display(),
+            errors.len()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let file_name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    block_on(async {
+        let store = open(url).await?;
+        let plan = store
+            .load_plan(municipality, version)
+            .await
+            .context("kan inte läsa planen ur databasen; importera planen först (styr import)")?;
+        let import = ledger_import(&outcome.file, plan.municipality.id.as_str(), &file_name)?;
+        let mapped = MappingSummary::new(&plan.ledger, &import.actual);
+        progress.phase(&format!("sparar {} rader", import.transactions.len()));
+        progress.start_rows(import.transactions.len() as u64);
+        let summary = store
+            .import_actuals(&import, actor, |written| progress.rows(written))
+            .await
+            .with_context(|| format!("importen av {} avbröts; inget ändrades", file.display()))?;
+        store.close().await;
+        progress.finish();
+        let replaced = match summary.replaced {
+            Some(rows) => format!(" (ersatte en tidigare import med {rows} rader)"),
+            None => String::new(),
+        };
+        println!(
+            "importerade {} till {url}: {} / {}, {} verifikationer, {} transaktioner{replaced}",
+            file_name, summary.company, summary.fiscal_year, import.vouchers, summary.transactions,
+        );
+        mapped.print();
+        Ok(ExitCode::SUCCESS)
+    })?
+}
+
+fn iso(date: styr_sie::Date) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+}
+
+fn month_of(date: styr_sie::Date) -> Result<Month> {
+    Month::new(i32::from(date.year()), date.month())
+        .with_context(|| format!("datumet {date} ligger utanför åren 1000–9999"))
+}
+
+type AmountKey = (String, Option<String>, Option<String>, Month);
+
+fn sums(entries: impl Iterator<Item = (AmountKey, i64)>) -> Vec<LedgerAmount> {
+    let mut sums: BTreeMap<AmountKey, (i128, u64)> = BTreeMap::new();
+    for (key, ore) in entries {
+        let sum = sums.entry(key).or_default();
+        sum.0 += i128::from(ore);
+        sum.1 += 1;
+    }
+    sums.into_iter()
+        .map(
+            |((account, ansvar, project, month), (amount, rows))| LedgerAmount {
+                account,
+                ansvar,
+                project,
+                month,
+                amount: Money::from_ore(i64::try_from(amount).unwrap_or(if amount < 0 {
+                    i64::MIN
+                } else {
+                    i64::MAX
+                })),
+                rows,
+            },
+        )
+        .collect()
+}
+
+/// A SIE file as the store keeps it.
+pub fn ledger_import(file: &SieFile, municipality: &str, file_name: &str) -> Result<LedgerImport> {
+    let company_name = file.company_name.clone().filter(|n| !n.trim().is_empty());
+    let company = file
+        .org_nr
+        .as_ref()
+        .map(|org| org.number.trim().to_owned())
+        .filter(|number| !number.is_empty())
+        .or_else(|| company_name.clone())
+        .context("filen saknar både #ORGNR och #FNAMN: vems bokföring är det?")?;
+    let (year_start, year_end) = match file.fiscal_years.iter().find(|y| y.index == 0) {
+        Some(year) => (iso(year.start), iso(year.end)),
+        None => {
+            let years: std::collections::BTreeSet<u16> =
+                file.vouchers.iter().map(|v| v.date.year()).collect();
+            match years.iter().collect::<Vec<_>>().as_slice() {
+                [year] => (format!("{year:04}-01-01"), format!("{year:04}-12-31")),
+                _ => bail!(
+                    "filen saknar #RAR 0 och verifikationerna spänner över {} kalenderår: \
+                     vilket räkenskapsår gäller den?",
+                    years.len()
+                ),
+            }
+        }
+    };
+    let mut transactions = Vec::new();
+    for voucher in &file.vouchers {
+        for row in &voucher.rows {
+            let date = row.date.unwrap_or(voucher.date);
+            let objects: Vec<String> = row
+                .objects
+                .iter()
+                .map(|o| format!("{}={}", o.dimension, o.object))
+                .collect();
+            transactions.push(LedgerTransaction {
+                series: voucher.series.clone(),
+                voucher_number: voucher.number.clone(),
+                voucher_date: iso(voucher.date),
+                transaction_date: iso(date),
+                month: month_of(date)?,
+                kind: match row.kind {
+                    RowKind::Normal => TransactionKind::Normal,
+                    RowKind::Added => TransactionKind::Added,
+                    RowKind::Struck => TransactionKind::Struck,
+                    RowKind::AddedDuplicate => TransactionKind::Duplicate,
+                },
+                account: row.account.as_str().to_owned(),
+                ansvar: row.object_in(1).map(str::to_owned),
+                project: row.object_in(6).map(str::to_owned),
+                objects: objects.join(";"),
+                amount: Money::from_ore(row.amount.ore()),
+                voucher_text: voucher.text.clone(),
+                text: row.text.clone(),
+            });
+        }
+    }
+    let actual = sums(transactions.iter().filter(|t| t.kind.counts()).map(|t| {
+        (
+            (
+                t.account.clone(),
+                t.ansvar.clone(),
+                t.project.clone(),
+                t.month,
+            ),
+            t.amount.ore(),
+        )
+    }));
+    // #PBUDGET of the current year. A type 3 file gives both the account's total rows and its
+    // object rows: where an account has object rows, its total rows are left out.
+    let with_objects: std::collections::BTreeSet<&str> = file
+        .period_budgets
+        .iter()
+        .filter(|b| b.year == 0 && !b.objects.is_empty())
+        .map(|b| b.account.as_str())
+        .collect();
+    let mut budget_entries = Vec::new();
+    for row in file.period_budgets.iter().filter(|b| b.year == 0) {
+        if row.objects.is_empty() && with_objects.contains(row.account.as_str()) {
+            continue;
+        }
+        let object = |dimension: u32| {
+            row.objects
+                .iter()
+                .find(|o| o.dimension == dimension)
+                .map(|o| o.object.clone())
+        };
+        let month = Month::new(i32::from(row.period.year()), row.period.month())
+            .context("#PBUDGET-perioden ligger utanför åren 1000–9999")?;
+        budget_entries.push((
+            (row.account.as_str().to_owned(), object(1), object(6), month),
+            row.amount.ore(),
+        ));
+    }
+    Ok(LedgerImport {
+        municipality: municipality.to_owned(),
+        company,
+        company_name,
+        year_start,
+        year_end,
+        file_name: file_name.to_owned(),
+        program: file
+            .program
+            .as_ref()
+            .map(|p| format!("{} {}", p.name, p.version).trim().to_owned()),
+        vouchers: file.vouchers.len() as u64,
+        transactions,
+        actual,
+        budget: sums(budget_entries.into_iter()),
+    })
+}
+
+/// How the imported rows map, for the message after an import.
+struct MappingSummary {
+    mapped: (u64, i128),
+    excluded: (u64, i128),
+    unmapped: BTreeMap<String, (u64, i128)>,
+}
+
+impl MappingSummary {
+    fn new(mapping: &LedgerMapping, amounts: &[LedgerAmount]) -> MappingSummary {
+        let mut summary = MappingSummary {
+            mapped: (0, 0),
+            excluded: (0, 0),
+            unmapped: BTreeMap::new(),
+        };
+        for amount in amounts {
+            let target = match mapping.classify(
+                &amount.account,
+                amount.ansvar.as_deref(),
+                amount.project.as_deref(),
+            ) {
+                Classification::Operating { .. } | Classification::Investment { .. } => {
+                    &mut summary.mapped
+                }
+                Classification::Excluded { .. } => &mut summary.excluded,
+                Classification::Unmapped(_) => {
+                    summary.unmapped.entry(amount.account.clone()).or_default()
+                }
+            };
+            target.0 += amount.rows;
+            target.1 += i128::from(amount.amount.ore());
+        }
+        summary
+    }
+
+    fn print(&self) {
+        let tkr = |ore: i128| {
+            let money = Money::from_ore(i64::try_from(ore).unwrap_or(0));
+            format_swedish(money.tkr(), 0, ' ')
+        };
+        println!(
+            "  till budgetrader: {} rader, {} tkr",
+            self.mapped.0,
+            tkr(self.mapped.1)
+        );
+        println!(
+            "  utanför uppföljningen (exclude): {} rader, {} tkr",
+            self.excluded.0,
+            tkr(self.excluded.1)
+        );
+        let rows: u64 = self.unmapped.values().map(|(rows, _)| rows).sum();
+        let sum: i128 = self.unmapped.values().map(|(_, sum)| sum).sum();
+        let accounts: Vec<&str> = self.unmapped.keys().map(String::as_str).collect();
+        if rows == 0 {
+            println!("  utan budgetrad: 0 rader");
+        } else {
+            println!(
+                "  utan budgetrad: {rows} rader, {} tkr, konton {}",
+                tkr(sum),
+                accounts.join(", ")
+            );
+        }
+    }
+}

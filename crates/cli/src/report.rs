@@ -1,0 +1,538 @@
+//! `styr report budget-vs-actual` and `styr forecast set`: the follow-up report from the
+//! database, rendered as a table (tkr, Swedish style), CSV or JSON (kronor with a dot), and
+//! manual forecasts entered per line and month.
+//!
+//! The figures are computed by `styr-reports`; this module loads the inputs and renders.
+
+use crate::output::json_number;
+use crate::store::{block_on, open};
+use anyhow::{Context, Result, bail};
+use clap::{Subcommand, ValueEnum};
+use rust_decimal::Decimal;
+use serde_json::json;
+use std::process::ExitCode;
+use std::str::FromStr;
+use styr_domain::ledger::{BudgetLineRef, ManualForecast, Month};
+use styr_domain::number::format_swedish;
+use styr_domain::{Money, Plan};
+use styr_reports::{BudgetVsActual, Cell, LedgerData, ReportRow, RowKind, budget_vs_actual};
+use styr_store::LedgerSource;
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ReportFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Subcommand)]
+pub enum ReportCommand {
+    /// Budget vs actual per month: per budget line and unit, with full-year forecasts.
+    BudgetVsActual {
+        /// The follow-up month, YYYY-MM (the months of its year up to it are counted).
+        #[arg(long)]
+        period: String,
+        #[arg(long, default_value = "styr.db")]
+        db: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ReportFormat,
+        /// The municipality id (needed when the database holds several).
+        #[arg(long)]
+        municipality: Option<String>,
+        /// The plan version (default: the last imported).
+        #[arg(long)]
+        version: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ForecastCommand {
+    /// Enter a full-year forecast for a budget line (op.TABLE.LINE or inv.PROJECT), in tkr.
+    Set {
+        line: String,
+        /// Full-year amount in tkr, e.g. 86500 or 86500.5 (net cost: a cost is positive).
+        #[arg(allow_hyphen_values = true)]
+        amount: String,
+        /// The follow-up month the forecast is made in, YYYY-MM.
+        #[arg(long)]
+        period: String,
+        #[arg(long)]
+        comment: Option<String>,
+        #[arg(long, default_value = "styr.db")]
+        db: String,
+        #[arg(long)]
+        municipality: Option<String>,
+        #[arg(long)]
+        version: Option<String>,
+        /// Who enters it, for the audit log (default: the login name).
+        #[arg(long)]
+        actor: Option<String>,
+    },
+}
+
+fn parse_period(text: &str) -> Result<Month> {
+    Month::parse(text).with_context(|| format!("{text:?} är inte en månad (ÅÅÅÅ-MM)"))
+}
+
+/// tkr with up to five decimals → öre, exactly.
+fn parse_tkr(text: &str) -> Result<Money> {
+    let bad = || format!("{text:?} är inget belopp i tkr (skriv t.ex. 86500 eller -1200.5)");
+    let value = Decimal::from_str(text).ok().with_context(bad)?;
+    let ore = value * Decimal::from(100_000);
+    if !ore.fract().is_zero() {
+        bail!(bad());
+    }
+    let ore: i64 = ore.trunc().to_string().parse().ok().with_context(bad)?;
+    Ok(Money::from_ore(ore))
+}
+
+pub fn run_report(command: ReportCommand) -> Result<ExitCode> {
+    let ReportCommand::BudgetVsActual {
+        period,
+        db,
+        format,
+        municipality,
+        version,
+    } = command;
+    let period = parse_period(&period)?;
+    let (plan, report, sources) = block_on(async {
+        let store = open(&db).await?;
+        let plan = store
+            .load_plan(municipality.as_deref(), version.as_deref())
+            .await
+            .context("kan inte läsa planen ur databasen")?;
+        let id = plan.municipality.id.as_str().to_owned();
+        let (first, last) = year_bounds(period)?;
+        let actual = store
+            .ledger_amounts(&id, LedgerSource::Actual, first, last)
+            .await?;
+        let budget = store
+            .ledger_amounts(&id, LedgerSource::Budget, first, last)
+            .await?;
+        let forecasts = store.forecasts(&id, period).await?;
+        let imports = store.ledger_imports(&id).await?;
+        store.close().await;
+        let report = budget_vs_actual(
+            &plan,
+            period,
+            LedgerData {
+                actual: &actual,
+                budget: &budget,
+                forecasts: &forecasts,
+            },
+        );
+        let sources: Vec<String> = imports
+            .iter()
+            .map(|i| format!("{} ({}, {})", i.file_name, i.company, i.fiscal_year))
+            .collect();
+        anyhow::Ok((plan, report, sources))
+    })??;
+    match format {
+        ReportFormat::Table => print!("{}", table(&plan, &report, &sources)),
+        ReportFormat::Csv => print!("{}", csv(&report)),
+        ReportFormat::Json => println!("{}", json(&report)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn year_bounds(period: Month) -> Result<(Month, Month)> {
+    let first = Month::new(period.year(), 1).context("året")?;
+    let last = Month::new(period.year(), 12).context("året")?;
+    Ok((first, last))
+}
+
+pub fn run_forecast(command: ForecastCommand) -> Result<ExitCode> {
+    let ForecastCommand::Set {
+        line,
+        amount,
+        period,
+        comment,
+        db,
+        municipality,
+        version,
+        actor,
+    } = command;
+    let period = parse_period(&period)?;
+    let amount = parse_tkr(&amount)?;
+    let line_ref = BudgetLineRef::parse(&line)
+        .with_context(|| format!("{line:?} är inte op.TABELL.RAD eller inv.PROJEKT"))?;
+    let actor = crate::store::actor(actor);
+    block_on(async {
+        let store = open(&db).await?;
+        let plan = store
+            .load_plan(municipality.as_deref(), version.as_deref())
+            .await
+            .context("kan inte läsa planen ur databasen")?;
+        if !plan.has_budget_line(&line_ref) {
+            bail!("budgetraden {line} finns inte i planen");
+        }
+        let forecast = ManualForecast {
+            line: line_ref,
+            period,
+            amount,
+            comment,
+        };
+        store
+            .set_forecast(plan.municipality.id.as_str(), &forecast, &actor)
+            .await?;
+        store.close().await;
+        println!(
+            "prognos för {line} per {period}: {} tkr",
+            format_swedish(amount.tkr(), 0, ' ')
+        );
+        Ok(ExitCode::SUCCESS)
+    })?
+}
+
+fn tkr(money: Money) -> String {
+    format_swedish(money.tkr(), 0, ' ')
+}
+
+/// The figures of a row, in the column order of every format; `None` is an empty cell.
+fn figures(row: &ReportRow) -> [Option<Money>; 8] {
+    let budget = row.cell.budget();
+    let actual = row.cell.actual();
+    let comparison = row.cell.comparison();
+    [
+        budget.map(|b| b.annual),
+        budget.map(|b| b.to_date),
+        actual.map(|a| a.to_date),
+        comparison.map(|c| c.deviation),
+        actual.map(|a| a.run_rate),
+        comparison.map(|c| c.budget_profile),
+        row.manual_forecast,
+        row.forecast_deviation,
+    ]
+}
+
+fn cell_kind(cell: &Cell) -> &'static str {
+    match cell {
+        Cell::BudgetOnly(_) => "budget",
+        Cell::ActualOnly(_) => "actual",
+        Cell::Both(..) => "both",
+    }
+}
+
+const HEADERS: [&str; 8] = [
+    "Budget år",
+    "Budget ack",
+    "Utfall ack",
+    "Avvikelse",
+    "Prognos takt",
+    "Prognos profil",
+    "Prognos manuell",
+    "Avvikelse prognos",
+];
+
+const MONTH_NAMES: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+fn profile_label(row: &ReportRow) -> &'static str {
+    match row.cell.budget().map(|b| b.profile) {
+        Some(styr_reports::ProfileSource::Ledger) => "SIE",
+        Some(styr_reports::ProfileSource::Plan) => "plan",
+        Some(styr_reports::ProfileSource::Even) => "jämn",
+        Some(styr_reports::ProfileSource::Mixed) => "blandad",
+        None => "",
+    }
+}
+
+/// The report as a text table in tkr.
+fn table(plan: &Plan, report: &BudgetVsActual, sources: &[String]) -> String {
+    let month = MONTH_NAMES
+        .get(usize::from(report.months) - 1)
+        .copied()
+        .unwrap_or("");
+    let mut out = format!(
+        "Budget mot utfall per {month} {} — {} (tkr)\n",
+        report.year, plan.municipality.name
+    );
+    out.push_str(&format!(
+        "Plan: {}. Bokföring: {}.\n\n",
+        plan.budget.version.name,
+        if sources.is_empty() {
+            "ingen importerad".to_owned()
+        } else {
+            sources.join(", ")
+        }
+    ));
+    let mut lines: Vec<(String, Vec<String>, &'static str)> = Vec::new();
+    let mut section = None;
+    for row in &report.rows {
+        if section != Some(row.section) {
+            section = Some(row.section);
+            let title = match row.section {
+                styr_reports::Section::Operating => "Driftbudget",
+                styr_reports::Section::Investment => "Investeringar",
+            };
+            lines.push((title.to_owned(), Vec::new(), ""));
+        }
+        let indent = match row.kind {
+            RowKind::Unit => "    ",
+            RowKind::Line | RowKind::Project => "  ",
+            RowKind::TableTotal | RowKind::OperatingTotal | RowKind::InvestmentTotal => "",
+        };
+        let cells = figures(row)
+            .iter()
+            .map(|figure| figure.map_or("–".to_owned(), tkr))
+            .collect();
+        lines.push((format!("{indent}{}", row.label), cells, profile_label(row)));
+    }
+    let label_width = lines
+        .iter()
+        .map(|(label, _, _)| label.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let widths: Vec<usize> = HEADERS
+        .iter()
+        .enumerate()
+        .map(|(index, header)| {
+            lines
+                .iter()
+                .filter_map(|(_, cells, _)| cells.get(index))
+                .map(|cell| cell.chars().count())
+                .chain([header.chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let pad_left = |text: &str, width: usize| {
+        format!(
+            "{}{text}",
+            " ".repeat(width.saturating_sub(text.chars().count()))
+        )
+    };
+    let pad_right = |text: &str, width: usize| {
+        format!(
+            "{text}{}",
+            " ".repeat(width.saturating_sub(text.chars().count()))
+        )
+    };
+    let mut header = pad_right("", label_width);
+    for (text, width) in HEADERS.iter().zip(&widths) {
+        header.push_str("  ");
+        header.push_str(&pad_left(text, *width));
+    }
+    header.push_str("  Profil");
+    out.push_str(header.trim_end());
+    out.push('\n');
+    for (label, cells, profile) in &lines {
+        let mut line = pad_right(label, label_width);
+        for (text, width) in cells.iter().zip(&widths) {
+            line.push_str("  ");
+            line.push_str(&pad_left(text, *width));
+        }
+        if !cells.is_empty() {
+            line.push_str("  ");
+            line.push_str(profile);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out.push('\n');
+    out.push_str(
+        "Avvikelse = budget ack − utfall ack (positiv: under budget). Prognos takt = utfall ack / \
+         månader × 12; prognos profil = utfall ack + återstående budget; avvikelse prognos = \
+         budget år − prognos (manuell där den finns, annars profil).\n",
+    );
+    out.push_str(
+        "Profil: hur budget ack fördelas över året — SIE (#PBUDGET i bokföringen), plan \
+         (ledger/profiles.csv) eller jämn (en tolftedel per månad).\n",
+    );
+    let (rows, amount) = report.unmapped_total();
+    out.push_str(&format!(
+        "Utan budgetrad: {rows} rader, {} tkr{}\n",
+        tkr(amount),
+        if report.unmapped.is_empty() { "." } else { ":" }
+    ));
+    for row in &report.unmapped {
+        let objects = [
+            row.ansvar.as_ref().map(|a| format!("ansvar {a}")),
+            row.project.as_ref().map(|p| format!("projekt {p}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+        let reason = match row.reason {
+            styr_domain::ledger::UnmappedReason::NoRule => "ingen regel i ledger/accounts.csv",
+            styr_domain::ledger::UnmappedReason::NoProject => "investering utan projekt",
+            styr_domain::ledger::UnmappedReason::UnknownProject => {
+                "projektet finns inte i ledger/projects.csv"
+            }
+        };
+        out.push_str(&format!(
+            "  konto {}{}{}: {} rader, {} kr ({reason})\n",
+            row.account,
+            if objects.is_empty() { "" } else { ", " },
+            objects,
+            row.rows,
+            format_swedish(row.amount.kr(), 2, ' ')
+        ));
+    }
+    out.push_str(&format!(
+        "Utanför uppföljningen (exclude, t.ex. balansräkningen): {} rader, {} tkr.\n",
+        report.excluded.rows,
+        tkr(report.excluded.amount)
+    ));
+    out.push_str(&format!(
+        "Bokfört efter perioden (ingår inte): {} rader, {} tkr.\n",
+        report.later.rows,
+        tkr(report.later.amount)
+    ));
+    out
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// One CSV row per report row; amounts in kronor with two decimals and a dot, empty when absent.
+fn csv(report: &BudgetVsActual) -> String {
+    let mut out = String::from(
+        "period,section,kind,line,unit,label,cell,annual_budget,budget_to_date,actual_to_date,\
+         deviation,forecast_run_rate,forecast_budget_profile,forecast_manual,forecast_deviation,\
+         forecast_method,profile,rows\n",
+    );
+    for row in &report.rows {
+        let mut cells = vec![
+            report.period.to_string(),
+            row.section.code().to_owned(),
+            row.kind.code().to_owned(),
+            row.line
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            row.unit
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            csv_field(&row.label),
+            cell_kind(&row.cell).to_owned(),
+        ];
+        cells.extend(
+            figures(row)
+                .iter()
+                .map(|figure| figure.map(|m| m.to_string()).unwrap_or_default()),
+        );
+        cells.push(
+            row.forecast
+                .map(|(m, _)| m.code())
+                .unwrap_or_default()
+                .to_owned(),
+        );
+        cells.push(
+            row.cell
+                .budget()
+                .map(|b| b.profile.code())
+                .unwrap_or_default()
+                .to_owned(),
+        );
+        cells.push(
+            row.cell
+                .actual()
+                .map(|a| a.rows.to_string())
+                .unwrap_or_default(),
+        );
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+fn kr(money: Option<Money>) -> serde_json::Value {
+    json_number(money.map(Money::kr))
+}
+
+fn json(report: &BudgetVsActual) -> String {
+    let rows: Vec<serde_json::Value> = report
+        .rows
+        .iter()
+        .map(|row| {
+            let [
+                annual,
+                to_date,
+                actual,
+                deviation,
+                run_rate,
+                profile,
+                manual,
+                forecast_deviation,
+            ] = figures(row);
+            json!({
+                "section": row.section.code(),
+                "kind": row.kind.code(),
+                "line": row.line.as_ref().map(ToString::to_string),
+                "unit": row.unit.as_ref().map(ToString::to_string),
+                "label": row.label,
+                "cell": cell_kind(&row.cell),
+                "annual_budget": kr(annual),
+                "budget_to_date": kr(to_date),
+                "actual_to_date": kr(actual),
+                "deviation": kr(deviation),
+                "forecast_run_rate": kr(run_rate),
+                "forecast_budget_profile": kr(profile),
+                "forecast_manual": kr(manual),
+                "forecast_deviation": kr(forecast_deviation),
+                "forecast_method": row.forecast.map(|(m, _)| m.code()),
+                "profile": row.cell.budget().map(|b| b.profile.code()),
+                "rows": row.cell.actual().map(|a| a.rows),
+            })
+        })
+        .collect();
+    let unmapped: Vec<serde_json::Value> = report
+        .unmapped
+        .iter()
+        .map(|row| {
+            json!({
+                "account": row.account,
+                "ansvar": row.ansvar,
+                "project": row.project,
+                "reason": row.reason.code(),
+                "rows": row.rows,
+                "amount": kr(Some(row.amount)),
+            })
+        })
+        .collect();
+    let value = json!({
+        "period": report.period.to_string(),
+        "year": report.year,
+        "months": report.months,
+        "unit": "kr",
+        "rows": rows,
+        "unmapped": unmapped,
+        "excluded": {"rows": report.excluded.rows, "amount": kr(Some(report.excluded.amount))},
+        "after_period": {"rows": report.later.rows, "amount": kr(Some(report.later.amount))},
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tkr_amounts_are_exact() {
+        assert_eq!(parse_tkr("86500").unwrap(), Money::from_ore(8_650_000_000));
+        assert_eq!(parse_tkr("-1.00001").unwrap(), Money::from_ore(-100_001));
+        assert!(parse_tkr("1.000001").is_err());
+        assert!(parse_tkr("12 000").is_err());
+    }
+}

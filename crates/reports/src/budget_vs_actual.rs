@@ -1,0 +1,723 @@
+//! Budget vs actual per follow-up month: per budget line (and, under it, per organisational
+//! unit) the annual budget, the budget accumulated to the month, the actual accumulated, the
+//! deviation, and full-year forecasts by several methods.
+//!
+//! Definitions (all amounts exact öre; a division rounds half away from zero to the öre):
+//!
+//! - The **year** is the calendar year of the period; the months elapsed are 1 to the period's
+//!   month. Ledger rows booked later in the year are left out and reported as [`LaterRows`].
+//! - **Annual budget**: the plan's amount for the year on the line (operating line, or an
+//!   investment project's budget-year column).
+//! - **Budget to date**: the annual budget × the share of the year's profile up to the month.
+//!   The profile is, in this order: the ledger's own #PBUDGET rows mapped to the line (their
+//!   shape, not their level: the plan's annual budget is the budget), the plan's profile
+//!   (`ledger/profiles.csv`), else an even spread (m/12). [`ProfileSource`] says which.
+//! - **Actual to date**: the sum of the mapped ledger rows of the months elapsed. Net cost
+//!   lines and ledger rows share a sign (debit = cost positive), so no sign is flipped.
+//! - **Deviation** = budget to date − actual to date: positive is under budget (a surplus).
+//! - **Forecast, run rate** = actual to date / months elapsed × 12.
+//! - **Forecast, budget profile** = actual to date + (annual budget − budget to date): the rest
+//!   of the year is assumed to go as budgeted.
+//! - **Manual forecast**: entered by hand per line and month, where there is one.
+//! - **Forecast deviation** = annual budget − the forecast, where the forecast is the manual one
+//!   when entered, else the budget-profile one ([`ForecastMethod`] says which).
+//!
+//! - **Totals** (per table, the operating budget, the investments) sum their lines' budgets and
+//!   actuals; their forecasts are computed from those sums. Manual forecasts are per line and
+//!   are not summed into totals.
+//!
+//! Cells say what they hold ([`Cell`]): a line with budget but nothing booked is `BudgetOnly`
+//! and shows no actual, deviation or forecast; a unit under a line has actuals only, because
+//! the plan budgets lines, not units. Rows that map nowhere are never dropped: they are listed
+//! in [`BudgetVsActual::unmapped`] (account, objects, reason, rows, sum), and rows that a rule
+//! excludes (the balance sheet) are summed in [`BudgetVsActual::excluded`].
+
+use std::collections::{BTreeMap, HashMap};
+use styr_domain::budget::RowKind as PlanRowKind;
+use styr_domain::ledger::{
+    BudgetLineRef, Classification, LedgerAmount, ManualForecast, Month, UnmappedReason,
+};
+use styr_domain::{Id, Money, Plan, Year, code_enum};
+
+code_enum!(
+    /// Where a line's budget to date got its monthly shape.
+    ProfileSource {
+        /// The ledger's #PBUDGET rows for the line.
+        Ledger => "pbudget",
+        /// The plan's profile (`ledger/profiles.csv`).
+        Plan => "plan",
+        /// An even spread: a twelfth a month.
+        Even => "even",
+        /// A total over lines with different sources.
+        Mixed => "mixed",
+    }
+);
+
+code_enum!(
+    /// How a full-year forecast was made.
+    ForecastMethod {
+        RunRate => "run_rate",
+        BudgetProfile => "budget_profile",
+        Manual => "manual",
+    }
+);
+
+code_enum!(
+    /// What a row of the report is.
+    RowKind {
+        /// A budget line of an operating table.
+        Line => "line",
+        /// The part of the line above booked on one organisational unit.
+        Unit => "unit",
+        /// The sum of an operating table's lines.
+        TableTotal => "table_total",
+        /// The sum of the whole operating budget.
+        OperatingTotal => "operating_total",
+        /// An investment project.
+        Project => "project",
+        /// The sum of the investment budget.
+        InvestmentTotal => "investment_total",
+    }
+);
+
+code_enum!(
+    /// The budget a row belongs to.
+    Section { Operating => "operating", Investment => "investment" }
+);
+
+/// The budget side of a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budgeted {
+    pub annual: Money,
+    pub to_date: Money,
+    pub profile: ProfileSource,
+}
+
+/// The actual side of a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actual {
+    pub to_date: Money,
+    /// Ledger rows summed.
+    pub rows: u64,
+    /// Full-year forecast at the same rate: to date / months × 12.
+    pub run_rate: Money,
+}
+
+/// What needs both sides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Comparison {
+    /// Budget to date − actual to date (positive: under budget).
+    pub deviation: Money,
+    /// Actual to date + the budget of the rest of the year.
+    pub budget_profile: Money,
+}
+
+/// The figures of a row: budget only, actual only, or both with their comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell {
+    BudgetOnly(Budgeted),
+    ActualOnly(Actual),
+    Both(Budgeted, Actual, Comparison),
+}
+
+impl Cell {
+    fn new(budget: Option<Budgeted>, actual: Option<Actual>) -> Option<Cell> {
+        match (budget, actual) {
+            (Some(budget), Some(actual)) => Some(Cell::Both(
+                budget,
+                actual,
+                Comparison {
+                    deviation: budget.to_date - actual.to_date,
+                    budget_profile: actual.to_date + (budget.annual - budget.to_date),
+                },
+            )),
+            (Some(budget), None) => Some(Cell::BudgetOnly(budget)),
+            (None, Some(actual)) => Some(Cell::ActualOnly(actual)),
+            (None, None) => None,
+        }
+    }
+
+    pub fn budget(&self) -> Option<&Budgeted> {
+        match self {
+            Cell::BudgetOnly(budget) | Cell::Both(budget, _, _) => Some(budget),
+            Cell::ActualOnly(_) => None,
+        }
+    }
+
+    pub fn actual(&self) -> Option<&Actual> {
+        match self {
+            Cell::ActualOnly(actual) | Cell::Both(_, actual, _) => Some(actual),
+            Cell::BudgetOnly(_) => None,
+        }
+    }
+
+    pub fn comparison(&self) -> Option<&Comparison> {
+        match self {
+            Cell::Both(_, _, comparison) => Some(comparison),
+            Cell::BudgetOnly(_) | Cell::ActualOnly(_) => None,
+        }
+    }
+}
+
+/// One row of the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRow {
+    pub kind: RowKind,
+    pub section: Section,
+    /// The budget line of a line, unit or project row.
+    pub line: Option<BudgetLineRef>,
+    /// The operating table of a line, unit or table-total row.
+    pub table: Option<Id>,
+    /// The organisational unit of a unit row (`None` on the row for rows without a unit).
+    pub unit: Option<Id>,
+    pub label: String,
+    pub cell: Cell,
+    pub manual_forecast: Option<Money>,
+    /// The forecast the deviation is measured on, and how it was made.
+    pub forecast: Option<(ForecastMethod, Money)>,
+    /// Annual budget − the forecast (positive: a surplus for the year).
+    pub forecast_deviation: Option<Money>,
+}
+
+/// Ledger rows that map to no budget line, summed per account, objects and reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnmappedRow {
+    pub account: String,
+    pub ansvar: Option<String>,
+    pub project: Option<String>,
+    pub reason: UnmappedReason,
+    pub rows: u64,
+    pub amount: Money,
+}
+
+/// Rows a rule excludes from the follow-up (the balance sheet), summed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Excluded {
+    pub rows: u64,
+    pub amount: Money,
+}
+
+/// Rows booked in the year after the period (other than excluded ones): not part of this
+/// report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LaterRows {
+    pub rows: u64,
+    pub amount: Money,
+}
+
+/// The report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BudgetVsActual {
+    pub period: Month,
+    pub year: Year,
+    /// Months elapsed: 1 to the period's month.
+    pub months: u8,
+    pub rows: Vec<ReportRow>,
+    pub unmapped: Vec<UnmappedRow>,
+    pub excluded: Excluded,
+    pub later: LaterRows,
+}
+
+impl BudgetVsActual {
+    /// The sum of the unmapped rows.
+    pub fn unmapped_total(&self) -> (u64, Money) {
+        self.unmapped
+            .iter()
+            .fold((0, Money::ZERO), |(rows, amount), row| {
+                (rows + row.rows, amount + row.amount)
+            })
+    }
+}
+
+/// The ledger data a report is made from.
+#[derive(Debug, Clone, Copy)]
+pub struct LedgerData<'a> {
+    /// Booked amounts per month (any months: the report takes those of its year).
+    pub actual: &'a [LedgerAmount],
+    /// The ledger's #PBUDGET amounts per month.
+    pub budget: &'a [LedgerAmount],
+    /// Manual forecasts of the period.
+    pub forecasts: &'a [ManualForecast],
+}
+
+#[derive(Debug, Clone, Default)]
+struct Booked {
+    amount: i128,
+    rows: u64,
+}
+
+impl Booked {
+    fn add(&mut self, amount: &LedgerAmount) {
+        self.amount += i128::from(amount.amount.ore());
+        self.rows += amount.rows;
+    }
+}
+
+#[derive(Debug, Default)]
+struct LineActuals {
+    total: Booked,
+    by_unit: BTreeMap<Option<Id>, Booked>,
+}
+
+/// `value × numerator / denominator`, rounded half away from zero; saturating.
+fn scale(value: i128, numerator: i128, denominator: i128) -> Money {
+    if denominator == 0 {
+        return Money::ZERO;
+    }
+    let product = value.saturating_mul(numerator);
+    let (quotient, remainder) = (product / denominator, product % denominator);
+    let rounded = if remainder.abs().saturating_mul(2) >= denominator.abs() {
+        quotient
+            + if (product < 0) == (denominator < 0) {
+                1
+            } else {
+                -1
+            }
+    } else {
+        quotient
+    };
+    Money::from_ore(i64::try_from(rounded).unwrap_or(if rounded < 0 { i64::MIN } else { i64::MAX }))
+}
+
+fn money(value: i128) -> Money {
+    scale(value, 1, 1)
+}
+
+/// What a row is, before its figures.
+struct Head {
+    kind: RowKind,
+    section: Section,
+    line: Option<BudgetLineRef>,
+    table: Option<Id>,
+    unit: Option<Id>,
+    label: String,
+}
+
+struct Builder<'a> {
+    plan: &'a Plan,
+    year: Year,
+    months: u8,
+    actuals: HashMap<BudgetLineRef, LineActuals>,
+    ledger_profiles: HashMap<BudgetLineRef, [i128; 12]>,
+    forecasts: HashMap<&'a BudgetLineRef, Money>,
+    rows: Vec<ReportRow>,
+}
+
+/// Builds the report per `period` from the plan (its budget and its ledger mapping) and ledger
+/// data; see the module documentation for the definitions.
+pub fn budget_vs_actual(plan: &Plan, period: Month, ledger: LedgerData<'_>) -> BudgetVsActual {
+    let (year, months) = (period.year(), period.month());
+    let mapping = &plan.ledger;
+    let mut actuals: HashMap<BudgetLineRef, LineActuals> = HashMap::new();
+    let mut unmapped: BTreeMap<(String, Option<String>, Option<String>, UnmappedReason), Booked> =
+        BTreeMap::new();
+    let mut excluded = Booked::default();
+    let mut later = Booked::default();
+    for amount in ledger.actual.iter().filter(|a| a.month.year() == year) {
+        let classification = mapping.classify(
+            &amount.account,
+            amount.ansvar.as_deref(),
+            amount.project.as_deref(),
+        );
+        if amount.month.month() > months {
+            if !matches!(classification, Classification::Excluded { .. }) {
+                later.add(amount);
+            }
+            continue;
+        }
+        let (line, unit) = match classification {
+            Classification::Operating { table, line, unit } => (
+                BudgetLineRef::Operating {
+                    table: table.clone(),
+                    line: line.clone(),
+                },
+                unit,
+            ),
+            Classification::Investment { project, unit } => (
+                BudgetLineRef::Investment {
+                    project: project.clone(),
+                },
+                unit,
+            ),
+            Classification::Excluded { .. } => {
+                excluded.add(amount);
+                continue;
+            }
+            Classification::Unmapped(reason) => {
+                let key = (
+                    amount.account.clone(),
+                    amount.ansvar.clone(),
+                    amount.project.clone(),
+                    reason,
+                );
+                unmapped.entry(key).or_default().add(amount);
+                continue;
+            }
+        };
+        let entry = actuals.entry(line).or_default();
+        entry.total.add(amount);
+        entry.by_unit.entry(unit.cloned()).or_default().add(amount);
+    }
+    let mut ledger_profiles: HashMap<BudgetLineRef, [i128; 12]> = HashMap::new();
+    for amount in ledger.budget.iter().filter(|a| a.month.year() == year) {
+        let line = match mapping.classify(
+            &amount.account,
+            amount.ansvar.as_deref(),
+            amount.project.as_deref(),
+        ) {
+            Classification::Operating { table, line, .. } => BudgetLineRef::Operating {
+                table: table.clone(),
+                line: line.clone(),
+            },
+            Classification::Investment { project, .. } => BudgetLineRef::Investment {
+                project: project.clone(),
+            },
+            Classification::Excluded { .. } | Classification::Unmapped(_) => continue,
+        };
+        let index = usize::from(amount.month.month()) - 1;
+        ledger_profiles.entry(line).or_insert([0; 12])[index] += i128::from(amount.amount.ore());
+    }
+    let forecasts = ledger
+        .forecasts
+        .iter()
+        .filter(|forecast| forecast.period == period)
+        .map(|forecast| (&forecast.line, forecast.amount))
+        .collect();
+    let mut builder = Builder {
+        plan,
+        year,
+        months,
+        actuals,
+        ledger_profiles,
+        forecasts,
+        rows: Vec::new(),
+    };
+    builder.operating();
+    builder.investment();
+    builder.leftovers();
+    BudgetVsActual {
+        period,
+        year,
+        months,
+        rows: builder.rows,
+        unmapped: unmapped
+            .into_iter()
+            .map(|((account, ansvar, project, reason), booked)| UnmappedRow {
+                account,
+                ansvar,
+                project,
+                reason,
+                rows: booked.rows,
+                amount: money(booked.amount),
+            })
+            .collect(),
+        excluded: Excluded {
+            rows: excluded.rows,
+            amount: money(excluded.amount),
+        },
+        later: LaterRows {
+            rows: later.rows,
+            amount: money(later.amount),
+        },
+    }
+}
+
+/// Sums of the rows of a total.
+#[derive(Default)]
+struct Totals {
+    annual: i128,
+    to_date: i128,
+    profiles: Vec<ProfileSource>,
+    budgeted: bool,
+    actual: i128,
+    rows: u64,
+    booked: bool,
+}
+
+impl Totals {
+    fn add(&mut self, cell: &Cell) {
+        if let Some(budget) = cell.budget() {
+            self.annual += i128::from(budget.annual.ore());
+            self.to_date += i128::from(budget.to_date.ore());
+            if !self.profiles.contains(&budget.profile) {
+                self.profiles.push(budget.profile);
+            }
+            self.budgeted = true;
+        }
+        if let Some(actual) = cell.actual() {
+            self.actual += i128::from(actual.to_date.ore());
+            self.rows += actual.rows;
+            self.booked = true;
+        }
+    }
+}
+
+impl Builder<'_> {
+    fn actual(&self, booked: &Booked) -> Actual {
+        Actual {
+            to_date: money(booked.amount),
+            rows: booked.rows,
+            run_rate: scale(booked.amount, 12, i128::from(self.months)),
+        }
+    }
+
+    fn budgeted(&self, line: &BudgetLineRef, annual: Money) -> Budgeted {
+        let elapsed = usize::from(self.months);
+        let shaped = |weights: &[i128; 12]| {
+            let total: i128 = weights.iter().sum();
+            (total != 0).then(|| {
+                let so_far: i128 = weights[..elapsed].iter().sum();
+                scale(i128::from(annual.ore()), so_far, total)
+            })
+        };
+        let from_ledger = self.ledger_profiles.get(line).and_then(shaped);
+        let from_plan = || {
+            let profile = self.plan.ledger.profile(line)?;
+            shaped(&profile.weights.map(i128::from))
+        };
+        let (to_date, profile) = match (from_ledger, from_plan()) {
+            (Some(to_date), _) => (to_date, ProfileSource::Ledger),
+            (None, Some(to_date)) => (to_date, ProfileSource::Plan),
+            (None, None) => (
+                scale(i128::from(annual.ore()), i128::from(self.months), 12),
+                ProfileSource::Even,
+            ),
+        };
+        Budgeted {
+            annual,
+            to_date,
+            profile,
+        }
+    }
+
+    fn push(&mut self, head: Head, cell: Cell) {
+        let Head {
+            kind,
+            section,
+            line,
+            table,
+            unit,
+            label,
+        } = head;
+        let manual_forecast = line
+            .as_ref()
+            .filter(|_| kind != RowKind::Unit)
+            .and_then(|line| self.forecasts.get(line).copied());
+        let forecast = match (manual_forecast, cell.comparison()) {
+            (Some(manual), _) => Some((ForecastMethod::Manual, manual)),
+            (None, Some(comparison)) => {
+                Some((ForecastMethod::BudgetProfile, comparison.budget_profile))
+            }
+            (None, None) => None,
+        };
+        let forecast_deviation = cell
+            .budget()
+            .zip(forecast)
+            .map(|(budget, (_, forecast))| budget.annual - forecast);
+        self.rows.push(ReportRow {
+            kind,
+            section,
+            line,
+            table,
+            unit,
+            label,
+            cell,
+            manual_forecast,
+            forecast,
+            forecast_deviation,
+        });
+    }
+
+    /// A line's row and its unit rows; returns the line's cell for the totals.
+    fn line(
+        &mut self,
+        section: Section,
+        line: BudgetLineRef,
+        table: Option<Id>,
+        label: &str,
+        annual: Option<Money>,
+    ) -> Option<Cell> {
+        let booked = self.actuals.remove(&line);
+        let budget = annual.map(|annual| self.budgeted(&line, annual));
+        let actual = booked.as_ref().map(|booked| self.actual(&booked.total));
+        let cell = Cell::new(budget, actual)?;
+        let kind = match section {
+            Section::Operating => RowKind::Line,
+            Section::Investment => RowKind::Project,
+        };
+        let head = Head {
+            kind,
+            section,
+            line: Some(line.clone()),
+            table: table.clone(),
+            unit: None,
+            label: label.to_owned(),
+        };
+        self.push(head, cell);
+        if let Some(booked) = booked
+            && booked.by_unit.keys().any(Option::is_some)
+        {
+            let mut units: Vec<(Option<Id>, Booked)> = booked.by_unit.into_iter().collect();
+            let position = |unit: &Option<Id>| {
+                unit.as_ref().map_or(usize::MAX, |unit| {
+                    self.plan
+                        .units
+                        .iter()
+                        .position(|u| &u.id == unit)
+                        .unwrap_or(usize::MAX - 1)
+                })
+            };
+            units.sort_by_key(|(unit, _)| position(unit));
+            for (unit, booked) in units {
+                let name = match &unit {
+                    Some(unit) => self
+                        .plan
+                        .units
+                        .iter()
+                        .find(|u| &u.id == unit)
+                        .map_or_else(|| unit.to_string(), |u| u.name.clone()),
+                    None => "(ingen enhet)".to_owned(),
+                };
+                let cell = Cell::ActualOnly(self.actual(&booked));
+                let head = Head {
+                    kind: RowKind::Unit,
+                    section,
+                    line: Some(line.clone()),
+                    table: table.clone(),
+                    unit,
+                    label: name,
+                };
+                self.push(head, cell);
+            }
+        }
+        Some(cell)
+    }
+
+    fn total(
+        &mut self,
+        kind: RowKind,
+        section: Section,
+        table: Option<Id>,
+        label: String,
+        totals: &Totals,
+    ) {
+        let budget = totals.budgeted.then(|| Budgeted {
+            annual: money(totals.annual),
+            to_date: money(totals.to_date),
+            profile: match totals.profiles.as_slice() {
+                [one] => *one,
+                _ => ProfileSource::Mixed,
+            },
+        });
+        let actual = totals.booked.then(|| Actual {
+            to_date: money(totals.actual),
+            rows: totals.rows,
+            run_rate: scale(totals.actual, 12, i128::from(self.months)),
+        });
+        if let Some(cell) = Cell::new(budget, actual) {
+            let head = Head {
+                kind,
+                section,
+                line: None,
+                table,
+                unit: None,
+                label,
+            };
+            self.push(head, cell);
+        }
+    }
+
+    fn operating(&mut self) {
+        let plan = self.plan;
+        let mut all = Totals::default();
+        for table in plan.budget.operating.iter().filter(|t| !t.summary) {
+            let mut totals = Totals::default();
+            for row in table.rows.iter().filter(|r| r.kind == PlanRowKind::Line) {
+                let line = BudgetLineRef::Operating {
+                    table: table.id.clone(),
+                    line: row.id.clone(),
+                };
+                let annual = row.amounts.get(&self.year).copied();
+                if let Some(cell) = self.line(
+                    Section::Operating,
+                    line,
+                    Some(table.id.clone()),
+                    &row.name,
+                    annual,
+                ) {
+                    totals.add(&cell);
+                    all.add(&cell);
+                }
+            }
+            let title = table
+                .title
+                .rsplit_once(" (")
+                .map_or(table.title.as_str(), |(title, _)| title);
+            self.total(
+                RowKind::TableTotal,
+                Section::Operating,
+                Some(table.id.clone()),
+                format!("Summa {}", title.to_lowercase()),
+                &totals,
+            );
+        }
+        self.total(
+            RowKind::OperatingTotal,
+            Section::Operating,
+            None,
+            "Summa driftbudget".to_owned(),
+            &all,
+        );
+    }
+
+    fn investment(&mut self) {
+        let plan = self.plan;
+        let mut totals = Totals::default();
+        for row in plan.budget.investment.lines() {
+            let line = BudgetLineRef::Investment {
+                project: row.id.clone(),
+            };
+            let annual = row.amounts.get(&self.year).copied();
+            if let Some(cell) = self.line(Section::Investment, line, None, &row.name, annual) {
+                totals.add(&cell);
+            }
+        }
+        self.total(
+            RowKind::InvestmentTotal,
+            Section::Investment,
+            None,
+            "Summa investeringar".to_owned(),
+            &totals,
+        );
+    }
+
+    /// Lines the ledger maps to that the plan's tables did not list (cannot happen with a
+    /// checked plan): shown rather than dropped.
+    fn leftovers(&mut self) {
+        let mut lines: Vec<BudgetLineRef> = self.actuals.keys().cloned().collect();
+        lines.sort();
+        for line in lines {
+            let section = match line {
+                BudgetLineRef::Operating { .. } => Section::Operating,
+                BudgetLineRef::Investment { .. } => Section::Investment,
+            };
+            let label = line.to_string();
+            self.line(section, line, None, &label, None);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scaling_rounds_half_away_from_zero() {
+        assert_eq!(scale(100, 1, 3), Money::from_ore(33));
+        assert_eq!(scale(5, 1, 2), Money::from_ore(3));
+        assert_eq!(scale(-5, 1, 2), Money::from_ore(-3));
+        assert_eq!(scale(-4, 1, 3), Money::from_ore(-1));
+        assert_eq!(scale(7, 12, 10), Money::from_ore(8));
+        assert_eq!(scale(1, 1, 0), Money::ZERO);
+    }
+}

@@ -1,0 +1,14 @@
+//! Follow-up reports computed as plain data: rows of explicitly typed cells, no I/O and no
+//! rendering. A report value is built from a [`Plan`](styr_domain::Plan) and ledger amounts
+//! the caller has loaded (from the store, or straight from a file); the CLI renders it as a
+//! table, CSV or JSON, and the document generator can render the same value.
+//!
+//! This crate deliberately knows nothing of SIE, SQL, terminals or JSON: it depends on the
+//! domain only.
+
+pub mod budget_vs_actual;
+
+pub use budget_vs_actual::{
+    Actual, BudgetVsActual, Budgeted, Cell, Comparison, Excluded, ForecastMethod, LaterRows,
+    LedgerData, ProfileSource, ReportRow, RowKind, Section, UnmappedRow, budget_vs_actual,
+};

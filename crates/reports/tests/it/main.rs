@@ -1,0 +1,3 @@
+//! Tests of the reports: small hand-made ledgers with exact figures, and the bundled example.
+
+mod budget_vs_actual;

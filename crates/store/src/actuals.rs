@@ -1,0 +1,537 @@
+//! The ledger in the database: imported ledger files with every voucher row and monthly
+//! aggregates, and full-year forecasts entered by hand.
+//!
+//! An import is keyed by (municipality, company, fiscal year) and is all-or-nothing in one
+//! transaction: a new import of the same company and year deletes the old one (its rows go with
+//! it, ON DELETE CASCADE) before writing, so the same file twice doubles nothing and a corrected
+//! re-export replaces what it covers. Rows are written in multi-row INSERTs to keep thousands of
+//! rows cheap. This module does not read SIE and does not map accounts to budget lines: the
+//! caller hands it plain domain values and the report maps them.
+
+use crate::connect::Backend;
+use crate::row::{Cells, Value};
+use crate::{StoreError, time};
+use sqlx::{AnyConnection, AnyPool, AssertSqlSafe, Row};
+use std::fmt::Write as _;
+use styr_domain::Money;
+use styr_domain::ledger::{BudgetLineRef, LedgerAmount, LedgerTransaction, ManualForecast, Month};
+
+/// Rows per INSERT statement: far below SQLite's and PostgreSQL's limits on placeholders.
+const BATCH_ROWS: usize = 400;
+
+/// What an import of one ledger file stores.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerImport {
+    pub municipality: String,
+    /// The file's organisation number (#ORGNR), else its company name (#FNAMN).
+    pub company: String,
+    pub company_name: Option<String>,
+    /// The fiscal year's first and last day, ISO `YYYY-MM-DD`.
+    pub year_start: String,
+    pub year_end: String,
+    /// The file's name, for the record.
+    pub file_name: String,
+    /// #PROGRAM, as `name version`.
+    pub program: Option<String>,
+    pub vouchers: u64,
+    /// Every voucher row, counted or not.
+    pub transactions: Vec<LedgerTransaction>,
+    /// The counted rows summed per account × ansvar × project × month.
+    pub actual: Vec<LedgerAmount>,
+    /// The file's #PBUDGET rows summed the same way.
+    pub budget: Vec<LedgerAmount>,
+}
+
+impl LedgerImport {
+    /// `YYYY-MM-DD..YYYY-MM-DD`: the key of the fiscal year.
+    pub fn fiscal_year(&self) -> String {
+        format!("{}..{}", self.year_start, self.year_end)
+    }
+}
+
+/// What an import wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerImportSummary {
+    pub municipality: String,
+    pub company: String,
+    pub fiscal_year: String,
+    /// Whether an earlier import of the same company and year was replaced, and how many voucher
+    /// rows it had.
+    pub replaced: Option<u64>,
+    pub transactions: u64,
+    pub monthly_rows: u64,
+    pub imported_at: String,
+}
+
+/// A stored import, as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerImportInfo {
+    pub company: String,
+    pub company_name: Option<String>,
+    pub fiscal_year: String,
+    pub file_name: String,
+    pub transactions: u64,
+    pub imported_at: String,
+    pub imported_by: String,
+}
+
+/// Which monthly aggregates: booked amounts or the ledger's own budget (#PBUDGET).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LedgerSource {
+    Actual,
+    Budget,
+}
+
+impl LedgerSource {
+    fn code(self) -> &'static str {
+        match self {
+            LedgerSource::Actual => "actual",
+            LedgerSource::Budget => "budget",
+        }
+    }
+}
+
+/// Inserts rows into one table, `BATCH_ROWS` at a time.
+async fn insert_rows(
+    connection: &mut AnyConnection,
+    table: &'static str,
+    columns: &[&'static str],
+    rows: impl Iterator<Item = Vec<Value>>,
+    mut progress: impl FnMut(u64),
+) -> Result<u64, StoreError> {
+    let mut written = 0;
+    let mut batch: Vec<Vec<Value>> = Vec::with_capacity(BATCH_ROWS);
+    let mut rows = rows.peekable();
+    while rows.peek().is_some() {
+        batch.clear();
+        batch.extend(rows.by_ref().take(BATCH_ROWS));
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+        let mut placeholder = 0;
+        for (index, row) in batch.iter().enumerate() {
+            debug_assert_eq!(row.len(), columns.len(), "columns and values of {table}");
+            sql.push_str(if index == 0 { "(" } else { ", (" });
+            for column in 0..row.len() {
+                placeholder += 1;
+                let separator = if column == 0 { "" } else { ", " };
+                let _ = write!(sql, "{separator}${placeholder}");
+            }
+            sql.push(')');
+        }
+        // Built from the constant table and column names above and numbered placeholders.
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for value in batch.drain(..).flatten() {
+            query = match value {
+                Value::Int(int) => query.bind(int),
+                Value::Text(text) => query.bind(text),
+            };
+        }
+        let count = query.execute(&mut *connection).await?.rows_affected();
+        written += count;
+        progress(written);
+    }
+    Ok(written)
+}
+
+fn amount_rows<'a>(
+    key: &'a [Value; 3],
+    source: LedgerSource,
+    amounts: &'a [LedgerAmount],
+    offset: usize,
+) -> impl Iterator<Item = Vec<Value>> + 'a {
+    amounts.iter().enumerate().map(move |(position, amount)| {
+        let mut values = key.to_vec();
+        values.extend([
+            (offset + position).into(),
+            source.code().into(),
+            amount.account.as_str().into(),
+            amount.ansvar.as_deref().into(),
+            amount.project.as_deref().into(),
+            amount.month.to_string().into(),
+            amount.amount.into(),
+            i64::try_from(amount.rows).unwrap_or(i64::MAX).into(),
+        ]);
+        values
+    })
+}
+
+/// Imports one ledger file; see `Store::import_actuals`.
+pub async fn import(
+    pool: &AnyPool,
+    backend: Backend,
+    import: &LedgerImport,
+    actor: &str,
+    mut progress: impl FnMut(u64),
+) -> Result<LedgerImportSummary, StoreError> {
+    let fiscal_year = import.fiscal_year();
+    let mut transaction = match backend {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Postgres => pool.begin().await?,
+    };
+    let seq: i64 =
+        sqlx::query("UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value")
+            .bind("import")
+            .fetch_one(&mut *transaction)
+            .await?
+            .try_get("value")?;
+    let replaced: Option<i64> = sqlx::query(
+        "SELECT transactions FROM ledger_imports \
+         WHERE municipality = $1 AND company = $2 AND fiscal_year = $3",
+    )
+    .bind(&import.municipality)
+    .bind(&import.company)
+    .bind(&fiscal_year)
+    .fetch_optional(&mut *transaction)
+    .await?
+    .map(|row| row.try_get("transactions"))
+    .transpose()?;
+    if replaced.is_some() {
+        sqlx::query(
+            "DELETE FROM ledger_imports \
+             WHERE municipality = $1 AND company = $2 AND fiscal_year = $3",
+        )
+        .bind(&import.municipality)
+        .bind(&import.company)
+        .bind(&fiscal_year)
+        .execute(&mut *transaction)
+        .await?;
+    }
+    let imported_at = time::now_utc();
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    let columns = [
+        "municipality",
+        "company",
+        "fiscal_year",
+        "company_name",
+        "year_start",
+        "year_end",
+        "file_name",
+        "program",
+        "vouchers",
+        "transactions",
+        "import_seq",
+        "imported_at",
+        "imported_by",
+    ];
+    let head = vec![
+        import.municipality.as_str().into(),
+        import.company.as_str().into(),
+        fiscal_year.as_str().into(),
+        import.company_name.as_deref().into(),
+        import.year_start.as_str().into(),
+        import.year_end.as_str().into(),
+        import.file_name.as_str().into(),
+        import.program.as_deref().into(),
+        i64::try_from(import.vouchers).unwrap_or(i64::MAX).into(),
+        count(import.transactions.len()).into(),
+        seq.into(),
+        imported_at.as_str().into(),
+        actor.into(),
+    ];
+    insert_rows(
+        &mut transaction,
+        "ledger_imports",
+        &columns,
+        std::iter::once(head),
+        |_| {},
+    )
+    .await?;
+
+    let key: [Value; 3] = [
+        import.municipality.as_str().into(),
+        import.company.as_str().into(),
+        fiscal_year.as_str().into(),
+    ];
+    let columns = [
+        "municipality",
+        "company",
+        "fiscal_year",
+        "position",
+        "series",
+        "voucher_number",
+        "voucher_date",
+        "transaction_date",
+        "month",
+        "kind",
+        "account",
+        "ansvar",
+        "project",
+        "objects",
+        "amount_ore",
+        "voucher_text",
+        "transaction_text",
+    ];
+    let rows = import
+        .transactions
+        .iter()
+        .enumerate()
+        .map(|(position, row)| {
+            let mut values = key.to_vec();
+            values.extend([
+                position.into(),
+                row.series.as_str().into(),
+                row.voucher_number.as_str().into(),
+                row.voucher_date.as_str().into(),
+                row.transaction_date.as_str().into(),
+                row.month.to_string().into(),
+                row.kind.code().into(),
+                row.account.as_str().into(),
+                row.ansvar.as_deref().into(),
+                row.project.as_deref().into(),
+                row.objects.as_str().into(),
+                row.amount.into(),
+                row.voucher_text.as_str().into(),
+                row.text.as_str().into(),
+            ]);
+            values
+        });
+    let transactions = insert_rows(
+        &mut transaction,
+        "ledger_transactions",
+        &columns,
+        rows,
+        &mut progress,
+    )
+    .await?;
+
+    let columns = [
+        "municipality",
+        "company",
+        "fiscal_year",
+        "position",
+        "source",
+        "account",
+        "ansvar",
+        "project",
+        "month",
+        "amount_ore",
+        "row_count",
+    ];
+    let rows = amount_rows(&key, LedgerSource::Actual, &import.actual, 0).chain(amount_rows(
+        &key,
+        LedgerSource::Budget,
+        &import.budget,
+        import.actual.len(),
+    ));
+    let monthly_rows =
+        insert_rows(&mut transaction, "ledger_monthly", &columns, rows, |_| {}).await?;
+
+    let action = format!(
+        "import actuals {}/{}/{fiscal_year}",
+        import.municipality, import.company
+    );
+    let detail = format!(
+        "file={} vouchers={} transactions={transactions} monthly_rows={monthly_rows} \
+         replaced={}{}",
+        import.file_name.replace(' ', "_"),
+        import.vouchers,
+        replaced.is_some(),
+        replaced.map_or(String::new(), |n| format!(" replaced_transactions={n}")),
+    );
+    record(
+        &mut transaction,
+        seq,
+        &import.municipality,
+        &imported_at,
+        actor,
+        &action,
+        &detail,
+    )
+    .await?;
+    transaction.commit().await?;
+    Ok(LedgerImportSummary {
+        municipality: import.municipality.clone(),
+        company: import.company.clone(),
+        fiscal_year,
+        replaced: replaced.map(|n| u64::try_from(n).unwrap_or(0)),
+        transactions,
+        monthly_rows,
+        imported_at,
+    })
+}
+
+async fn record(
+    connection: &mut AnyConnection,
+    seq: i64,
+    municipality: &str,
+    at: &str,
+    actor: &str,
+    action: &str,
+    detail: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO audit_log (seq, municipality, at, actor, action, detail) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(seq)
+    .bind(municipality)
+    .bind(at)
+    .bind(actor)
+    .bind(action)
+    .bind(detail)
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
+/// Monthly amounts of a municipality between two months (inclusive), summed over every stored
+/// import, ordered by account, ansvar, project and month.
+pub async fn amounts(
+    pool: &AnyPool,
+    municipality: &str,
+    source: LedgerSource,
+    first: Month,
+    last: Month,
+) -> Result<Vec<LedgerAmount>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT account, ansvar, project, month, \
+         CAST(SUM(amount_ore) AS BIGINT) AS amount_ore, CAST(SUM(row_count) AS BIGINT) AS row_count \
+         FROM ledger_monthly \
+         WHERE municipality = $1 AND source = $2 AND month >= $3 AND month <= $4 \
+         GROUP BY account, ansvar, project, month \
+         ORDER BY account, ansvar, project, month",
+    )
+    .bind(municipality)
+    .bind(source.code())
+    .bind(first.to_string())
+    .bind(last.to_string())
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let cells = Cells {
+                row,
+                table: "ledger_monthly",
+            };
+            let month = cells.text("month")?;
+            Ok(LedgerAmount {
+                account: cells.text("account")?,
+                ansvar: cells.opt_text("ansvar")?,
+                project: cells.opt_text("project")?,
+                month: Month::parse(&month).ok_or_else(|| {
+                    StoreError::Corrupt(format!("ledger_monthly.month: {month:?}"))
+                })?,
+                amount: cells.money("amount_ore")?,
+                rows: u64::try_from(cells.int("row_count")?).unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
+/// The stored imports of a municipality, by company and fiscal year.
+pub async fn imports(
+    pool: &AnyPool,
+    municipality: &str,
+) -> Result<Vec<LedgerImportInfo>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT company, company_name, fiscal_year, file_name, transactions, imported_at, \
+         imported_by FROM ledger_imports WHERE municipality = $1 ORDER BY company, fiscal_year",
+    )
+    .bind(municipality)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let cells = Cells {
+                row,
+                table: "ledger_imports",
+            };
+            Ok(LedgerImportInfo {
+                company: cells.text("company")?,
+                company_name: cells.opt_text("company_name")?,
+                fiscal_year: cells.text("fiscal_year")?,
+                file_name: cells.text("file_name")?,
+                transactions: u64::try_from(cells.int("transactions")?).unwrap_or(0),
+                imported_at: cells.text("imported_at")?,
+                imported_by: cells.text("imported_by")?,
+            })
+        })
+        .collect()
+}
+
+/// Enters (or replaces) a manual forecast; see `Store::set_forecast`.
+pub async fn set_forecast(
+    pool: &AnyPool,
+    backend: Backend,
+    municipality: &str,
+    forecast: &ManualForecast,
+    actor: &str,
+) -> Result<(), StoreError> {
+    let mut transaction = match backend {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Postgres => pool.begin().await?,
+    };
+    let seq: i64 =
+        sqlx::query("UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value")
+            .bind("import")
+            .fetch_one(&mut *transaction)
+            .await?
+            .try_get("value")?;
+    let (period, line) = (forecast.period.to_string(), forecast.line.to_string());
+    let replaced =
+        sqlx::query("DELETE FROM forecasts WHERE municipality = $1 AND period = $2 AND line = $3")
+            .bind(municipality)
+            .bind(&period)
+            .bind(&line)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected()
+            > 0;
+    let at = time::now_utc();
+    sqlx::query(
+        "INSERT INTO forecasts (municipality, period, line, amount_ore, comment, entered_at, \
+         entered_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(municipality)
+    .bind(&period)
+    .bind(&line)
+    .bind(forecast.amount.ore())
+    .bind(forecast.comment.clone())
+    .bind(&at)
+    .bind(actor)
+    .execute(&mut *transaction)
+    .await?;
+    let action = format!("set forecast {municipality}/{period}/{line}");
+    let detail = format!("amount_ore={} replaced={replaced}", forecast.amount.ore());
+    record(
+        &mut transaction,
+        seq,
+        municipality,
+        &at,
+        actor,
+        &action,
+        &detail,
+    )
+    .await?;
+    transaction.commit().await?;
+    Ok(())
+}
+
+/// The manual forecasts of a municipality for one follow-up month, by line.
+pub async fn forecasts(
+    pool: &AnyPool,
+    municipality: &str,
+    period: Month,
+) -> Result<Vec<ManualForecast>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT line, amount_ore, comment FROM forecasts \
+         WHERE municipality = $1 AND period = $2 ORDER BY line",
+    )
+    .bind(municipality)
+    .bind(period.to_string())
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let cells = Cells {
+                row,
+                table: "forecasts",
+            };
+            Ok(ManualForecast {
+                line: cells.code("line", BudgetLineRef::parse)?,
+                period,
+                amount: Money::from_ore(cells.int("amount_ore")?),
+                comment: cells.opt_text("comment")?,
+            })
+        })
+        .collect()
+}
