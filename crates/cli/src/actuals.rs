@@ -4,7 +4,7 @@
 //! every voucher row and the monthly sums in one transaction, replacing an earlier import of
 //! the same company and fiscal year. A progress bar on a terminal; one line per phase otherwise.
 
-use crate::store::{block_on, open};
+use crate::store::{StoredPlan, block_on};
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -26,14 +26,9 @@ pub enum ActualsCommand {
     /// replaces the old one.
     Import {
         file: PathBuf,
-        #[arg(long, default_value = "styr.db")]
-        db: String,
-        /// The municipality id (needed when the database holds several).
-        #[arg(long)]
-        municipality: Option<String>,
-        /// The plan version whose mapping is used (default: the last imported).
-        #[arg(long)]
-        version: Option<String>,
+        /// The plan whose mapping is used.
+        #[command(flatten)]
+        stored: StoredPlan,
         /// Who imports, for the audit log (default: the login name).
         #[arg(long)]
         actor: Option<String>,
@@ -47,17 +42,9 @@ pub fn run(command: ActualsCommand) -> Result<ExitCode> {
     match command {
         ActualsCommand::Import {
             file,
-            db,
-            municipality,
-            version,
+            stored,
             actor,
-        } => import(
-            &file,
-            &db,
-            municipality.as_deref(),
-            version.as_deref(),
-            &crate::store::actor(actor),
-        ),
+        } => import(&file, &stored, &crate::store::actor(actor)),
         ActualsCommand::ExampleLedger { package, out } => {
             let plan = crate::output::read_package(&package)?;
             let bytes = crate::example_ledger::generate(&plan)?;
@@ -138,13 +125,7 @@ pub fn import_errors(file: &Path, outcome: &ReadOutcome) -> Vec<String> {
         .collect()
 }
 
-fn import(
-    file: &Path,
-    url: &str,
-    municipality: Option<&str>,
-    version: Option<&str>,
-    actor: &str,
-) -> Result<ExitCode> {
+fn import(file: &Path, stored: &StoredPlan, actor: &str) -> Result<ExitCode> {
     let mut progress = Progress::new();
     progress.phase(&format!("läser {}", file.display()));
     let bytes = std::fs::read(file).with_context(|| format!("kan inte läsa {}", file.display()))?;
@@ -180,11 +161,7 @@ fn import(
         |n| n.to_string_lossy().into_owned(),
     );
     block_on(async {
-        let store = open(url).await?;
-        let plan = store
-            .load_plan(municipality, version)
-            .await
-            .context("kan inte läsa planen ur databasen; importera planen först (styr import)")?;
+        let (store, plan) = stored.open_and_load().await?;
         let import = ledger_import(&outcome.file, plan.municipality.id.as_str(), &file_name)?;
         let mapped = MappingSummary::new(&plan.ledger, &import.actual);
         progress.phase(&format!("sparar {} rader", import.transactions.len()));
@@ -200,8 +177,13 @@ fn import(
             None => String::new(),
         };
         println!(
-            "importerade {} till {url}: {} / {}, {} verifikationer, {} transaktioner{replaced}",
-            file_name, summary.company, summary.fiscal_year, import.vouchers, summary.transactions,
+            "importerade {} till {}: {} / {}, {} verifikationer, {} transaktioner{replaced}",
+            file_name,
+            stored.db,
+            summary.company,
+            summary.fiscal_year,
+            import.vouchers,
+            summary.transactions,
         );
         mapped.print();
         Ok(ExitCode::SUCCESS)

@@ -57,14 +57,8 @@ enum Command {
     /// Write a stored plan back as a plan package.
     Export {
         out_dir: PathBuf,
-        #[arg(long, default_value = "styr.db")]
-        db: String,
-        /// The municipality id (needed when the database holds several).
-        #[arg(long)]
-        municipality: Option<String>,
-        /// The budget version id (default: the last imported).
-        #[arg(long)]
-        version: Option<String>,
+        #[command(flatten)]
+        stored: store::StoredPlan,
     },
     /// Ledger actuals in the database: `styr actuals import FILE`.
     #[command(subcommand)]
@@ -129,11 +123,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import { package, db, actor } => {
             store::import(&package, &db, &store::actor(actor))
         }
-        Command::Export {
-            out_dir,
-            db,
-            municipality,
-            version,
-        } => store::export(&out_dir, &db, municipality.as_deref(), version.as_deref()),
+        Command::Export { out_dir, stored } => store::export(&out_dir, &stored),
     }
 }

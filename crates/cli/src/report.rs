@@ -5,7 +5,7 @@
 //! The figures are computed by `styr-reports`; this module loads the inputs and renders.
 
 use crate::output::json_number;
-use crate::store::{block_on, open};
+use crate::store::{StoredPlan, block_on};
 use anyhow::{Context, Result, bail};
 use clap::{Subcommand, ValueEnum};
 use rust_decimal::Decimal;
@@ -32,16 +32,10 @@ pub enum ReportCommand {
         /// The follow-up month, YYYY-MM (the months of its year up to it are counted).
         #[arg(long)]
         period: String,
-        #[arg(long, default_value = "styr.db")]
-        db: String,
         #[arg(long, value_enum, default_value = "table")]
         format: ReportFormat,
-        /// The municipality id (needed when the database holds several).
-        #[arg(long)]
-        municipality: Option<String>,
-        /// The plan version (default: the last imported).
-        #[arg(long)]
-        version: Option<String>,
+        #[command(flatten)]
+        stored: StoredPlan,
     },
 }
 
@@ -58,12 +52,8 @@ pub enum ForecastCommand {
         period: String,
         #[arg(long)]
         comment: Option<String>,
-        #[arg(long, default_value = "styr.db")]
-        db: String,
-        #[arg(long)]
-        municipality: Option<String>,
-        #[arg(long)]
-        version: Option<String>,
+        #[command(flatten)]
+        stored: StoredPlan,
         /// Who enters it, for the audit log (default: the login name).
         #[arg(long)]
         actor: Option<String>,
@@ -89,18 +79,12 @@ fn parse_tkr(text: &str) -> Result<Money> {
 pub fn run_report(command: ReportCommand) -> Result<ExitCode> {
     let ReportCommand::BudgetVsActual {
         period,
-        db,
         format,
-        municipality,
-        version,
+        stored,
     } = command;
     let period = parse_period(&period)?;
     let (plan, report, sources) = block_on(async {
-        let store = open(&db).await?;
-        let plan = store
-            .load_plan(municipality.as_deref(), version.as_deref())
-            .await
-            .context("kan inte läsa planen ur databasen")?;
+        let (store, plan) = stored.open_and_load().await?;
         let id = plan.municipality.id.as_str().to_owned();
         let (first, last) = year_bounds(period)?;
         let actual = store
@@ -147,9 +131,7 @@ pub fn run_forecast(command: ForecastCommand) -> Result<ExitCode> {
         amount,
         period,
         comment,
-        db,
-        municipality,
-        version,
+        stored,
         actor,
     } = command;
     let period = parse_period(&period)?;
@@ -158,11 +140,7 @@ pub fn run_forecast(command: ForecastCommand) -> Result<ExitCode> {
         .with_context(|| format!("{line:?} är inte op.TABELL.RAD eller inv.PROJEKT"))?;
     let actor = crate::store::actor(actor);
     block_on(async {
-        let store = open(&db).await?;
-        let plan = store
-            .load_plan(municipality.as_deref(), version.as_deref())
-            .await
-            .context("kan inte läsa planen ur databasen")?;
+        let (store, plan) = stored.open_and_load().await?;
         if !plan.has_budget_line(&line_ref) {
             bail!("budgetraden {line} finns inte i planen");
         }

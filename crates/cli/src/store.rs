@@ -49,23 +49,41 @@ pub fn import(package: &Path, url: &str, actor: &str) -> Result<ExitCode> {
     })?
 }
 
-async fn load(url: &str, municipality: Option<&str>, version: Option<&str>) -> Result<Plan> {
-    let store = open(url).await?;
-    let plan = store
-        .load_plan(municipality, version)
-        .await
-        .context("kan inte läsa planen ur databasen")?;
-    store.close().await;
-    Ok(plan)
+/// Which stored plan a command works on: the database and, where it holds several, the
+/// municipality and budget version.
+#[derive(clap::Args)]
+pub struct StoredPlan {
+    /// The database: a SQLite file, or a postgres:// URL.
+    #[arg(long, default_value = "styr.db")]
+    pub db: String,
+    /// The municipality id (needed when the database holds several).
+    #[arg(long)]
+    pub municipality: Option<String>,
+    /// The budget version id (default: the last imported).
+    #[arg(long)]
+    pub version: Option<String>,
 }
 
-pub fn export(
-    out: &Path,
-    url: &str,
-    municipality: Option<&str>,
-    version: Option<&str>,
-) -> Result<ExitCode> {
-    let plan = block_on(load(url, municipality, version))??;
+impl StoredPlan {
+    /// Opens the database and loads the plan; the store stays open for the caller.
+    pub async fn open_and_load(&self) -> Result<(Store, Plan)> {
+        let store = open(&self.db).await?;
+        let plan = store
+            .load_plan(self.municipality.as_deref(), self.version.as_deref())
+            .await
+            .context("kan inte läsa planen ur databasen; importera planen först (styr import)")?;
+        Ok((store, plan))
+    }
+
+    async fn load(&self) -> Result<Plan> {
+        let (store, plan) = self.open_and_load().await?;
+        store.close().await;
+        Ok(plan)
+    }
+}
+
+pub fn export(out: &Path, stored: &StoredPlan) -> Result<ExitCode> {
+    let plan = block_on(stored.load())??;
     styr_package::write_dir(&plan, out)
         .with_context(|| format!("kan inte skriva {}", out.display()))?;
     println!(
@@ -80,7 +98,12 @@ pub fn export(
 /// A stored plan, with the locations of its exported package: findings then name the file
 /// and line that `styr export` would write.
 pub fn load_for_check(url: &str) -> Result<Plan> {
-    let plan = block_on(load(url, None, None))??;
+    let stored = StoredPlan {
+        db: url.to_owned(),
+        municipality: None,
+        version: None,
+    };
+    let plan = block_on(stored.load())??;
     let files = styr_package::write_files(&plan);
     styr_package::read_files(&files).map_err(|diagnostics| {
         let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
