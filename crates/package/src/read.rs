@@ -61,6 +61,41 @@ pub const PROFILE_MONTHS: [&str; 12] = [
 /// The format version this reader understands.
 pub const FORMAT: u32 = 1;
 
+/// The columns of each CSV file, in the order they are written.
+pub const INDICATOR_COLUMNS: [&str; 10] = [
+    "id",
+    "goal",
+    "level",
+    "name",
+    "unit",
+    "direction",
+    "cadence",
+    "source",
+    "kolada_kpi",
+    "footnote",
+];
+pub const INDICATOR_VALUE_COLUMNS: [&str; 4] = ["indicator", "year", "kind", "value"];
+pub const ASSIGNMENT_COLUMNS: [&str; 7] = [
+    "id",
+    "code",
+    "title",
+    "description",
+    "given_by",
+    "given_year",
+    "responsible",
+];
+pub const MENTION_COLUMNS: [&str; 3] = ["assignment", "section", "label"];
+pub const STATUS_COLUMNS: [&str; 4] = ["assignment", "period", "status", "comment"];
+pub const OPERATING_COLUMNS: [&str; 5] = ["id", "name", "kind", "parent", "ref"];
+pub const INVESTMENT_COLUMNS: [&str; 4] = ["id", "name", "kind", "tom"];
+pub const EXPLOITATION_COLUMNS: [&str; 7] =
+    ["id", "project", "name", "kind", "income", "cost", "net"];
+pub const FINANCE_COLUMNS: [&str; 5] = ["id", "name", "kind", "group", "measure"];
+pub const FINANCE_SUMMARY_COLUMNS: [&str; 3] = ["id", "name", "ref"];
+pub const LEDGER_ACCOUNT_COLUMNS: [&str; 5] = ["from", "to", "ansvar", "target", "note"];
+pub const LEDGER_UNIT_COLUMNS: [&str; 3] = ["object", "unit", "name"];
+pub const LEDGER_PROJECT_COLUMNS: [&str; 2] = ["object", "project"];
+
 struct Reader<'a> {
     files: &'a Files,
     diagnostics: Vec<Diagnostic>,
@@ -404,18 +439,7 @@ fn read_goals(reader: &mut Reader) -> Option<Goals> {
 }
 
 fn read_indicators(reader: &mut Reader) -> (Vec<Indicator>, Vec<IndicatorValue>) {
-    let columns = [
-        "id",
-        "goal",
-        "level",
-        "name",
-        "unit",
-        "direction",
-        "cadence",
-        "source",
-        "kolada_kpi",
-        "footnote",
-    ];
+    let columns = INDICATOR_COLUMNS;
     let indicators = match reader.csv(INDICATORS, true, &columns, false) {
         Some(table) => reader.rows(&table, |row| Indicator {
             id: row.id("id"),
@@ -437,7 +461,7 @@ fn read_indicators(reader: &mut Reader) -> (Vec<Indicator>, Vec<IndicatorValue>)
         }),
         None => Vec::new(),
     };
-    let columns = ["indicator", "year", "kind", "value"];
+    let columns = INDICATOR_VALUE_COLUMNS;
     let values = match reader.csv(INDICATOR_VALUES, true, &columns, false) {
         Some(table) => {
             let mut seen = BTreeSet::new();
@@ -476,15 +500,7 @@ fn read_indicators(reader: &mut Reader) -> (Vec<Indicator>, Vec<IndicatorValue>)
 type Assignments = (Vec<Assignment>, Vec<AssignmentMention>, Vec<StatusReport>);
 
 fn read_assignments(reader: &mut Reader) -> Assignments {
-    let columns = [
-        "id",
-        "code",
-        "title",
-        "description",
-        "given_by",
-        "given_year",
-        "responsible",
-    ];
+    let columns = ASSIGNMENT_COLUMNS;
     let assignments = match reader.csv(ASSIGNMENTS, true, &columns, false) {
         Some(table) => reader.rows(&table, |row| {
             let responsible = row.id_list("responsible");
@@ -504,7 +520,7 @@ fn read_assignments(reader: &mut Reader) -> Assignments {
         }),
         None => Vec::new(),
     };
-    let columns = ["assignment", "section", "label"];
+    let columns = MENTION_COLUMNS;
     let mentions = match reader.csv(MENTIONS, false, &columns, false) {
         Some(table) => reader.rows(&table, |row| AssignmentMention {
             assignment: row.id("assignment"),
@@ -514,7 +530,7 @@ fn read_assignments(reader: &mut Reader) -> Assignments {
         }),
         None => Vec::new(),
     };
-    let columns = ["assignment", "period", "status", "comment"];
+    let columns = STATUS_COLUMNS;
     let statuses = match reader.csv(STATUSES, false, &columns, false) {
         Some(table) => {
             let mut seen = BTreeSet::new();
@@ -712,9 +728,7 @@ fn read_budget(reader: &mut Reader) -> Option<Budget> {
     for (id, title, summary, at) in table_defs {
         let path = format!("{OPERATING_DIR}{id}.csv");
         declared.insert(path.clone());
-        let (years, rows) =
-            read_amount_rows(reader, &path, &["id", "name", "kind", "parent", "ref"])
-                .unwrap_or_default();
+        let (years, rows) = read_amount_rows(reader, &path, &OPERATING_COLUMNS).unwrap_or_default();
         operating.push(OperatingTable {
             id,
             title,
@@ -769,7 +783,7 @@ fn read_investment(
         rows: Vec::new(),
         at,
     };
-    if let Some(table) = reader.csv(INVESTMENT, true, &["id", "name", "kind", "tom"], true) {
+    if let Some(table) = reader.csv(INVESTMENT, true, &INVESTMENT_COLUMNS, true) {
         let years = table.year_columns();
         budget.rows = reader.rows(&table, |row| InvestmentRow {
             id: row.id("id"),
@@ -789,7 +803,7 @@ fn read_exploitation(
     file: &dto::BudgetFile,
     at: Location,
 ) -> ExploitationBudget {
-    let columns = ["id", "project", "name", "kind", "income", "cost", "net"];
+    let columns = EXPLOITATION_COLUMNS;
     let rows = match reader.csv(EXPLOITATION, true, &columns, false) {
         Some(table) => reader.rows(&table, |row| ExploitationRow {
             id: row.id("id"),
@@ -821,7 +835,7 @@ fn read_finance(reader: &mut Reader, file: &dto::BudgetFile, at: Location) -> Fi
         summary: Vec::new(),
         at,
     };
-    let columns = ["id", "name", "kind", "group", "measure"];
+    let columns = FINANCE_COLUMNS;
     if let Some(table) = reader.csv(FINANCE, true, &columns, true) {
         let years = table.year_columns();
         let lines = reader.rows(&table, |row| {
@@ -882,7 +896,8 @@ fn read_finance(reader: &mut Reader, file: &dto::BudgetFile, at: Location) -> Fi
         budget.rows = rows;
         budget.years = years.into_iter().map(|(_, y)| y).collect();
     }
-    if let Some((years, rows)) = read_amount_rows(reader, FINANCE_SUMMARY, &["id", "name", "ref"]) {
+    if let Some((years, rows)) = read_amount_rows(reader, FINANCE_SUMMARY, &FINANCE_SUMMARY_COLUMNS)
+    {
         budget.summary_years = years;
         budget.summary = rows;
     }
@@ -1132,7 +1147,7 @@ fn read_ledger(reader: &mut Reader) -> LedgerMapping {
         .collect();
     reader.used.extend(exports);
     let mut mapping = LedgerMapping::default();
-    let columns = ["from", "to", "ansvar", "target", "note"];
+    let columns = LEDGER_ACCOUNT_COLUMNS;
     if let Some(table) = reader.csv(LEDGER_ACCOUNTS, false, &columns, false) {
         let rules = reader.rows(&table, |row| {
             let from = row.text("from");
@@ -1175,7 +1190,7 @@ fn read_ledger(reader: &mut Reader) -> LedgerMapping {
         });
         mapping.rules = rules.into_iter().flatten().collect();
     }
-    if let Some(table) = reader.csv(LEDGER_UNITS, false, &["object", "unit", "name"], false) {
+    if let Some(table) = reader.csv(LEDGER_UNITS, false, &LEDGER_UNIT_COLUMNS, false) {
         mapping.units = reader.rows(&table, |row| UnitMapping {
             object: row.text("object"),
             unit: row.id("unit"),
@@ -1183,7 +1198,7 @@ fn read_ledger(reader: &mut Reader) -> LedgerMapping {
             at: row.at(),
         });
     }
-    if let Some(table) = reader.csv(LEDGER_PROJECTS, false, &["object", "project"], false) {
+    if let Some(table) = reader.csv(LEDGER_PROJECTS, false, &LEDGER_PROJECT_COLUMNS, false) {
         mapping.projects = reader.rows(&table, |row| ProjectMapping {
             object: row.text("object"),
             project: row.id("project"),

@@ -153,7 +153,7 @@ fn write_ledger(plan: &Plan, files: &mut Files) {
                 ]
             })
             .collect();
-        let columns = ["from", "to", "ansvar", "target", "note"];
+        let columns = LEDGER_ACCOUNT_COLUMNS;
         files.insert(LEDGER_ACCOUNTS, csv_text(&header(&columns, &[]), &rows));
     }
     if !ledger.units.is_empty() {
@@ -168,7 +168,7 @@ fn write_ledger(plan: &Plan, files: &mut Files) {
                 ]
             })
             .collect();
-        let columns = ["object", "unit", "name"];
+        let columns = LEDGER_UNIT_COLUMNS;
         files.insert(LEDGER_UNITS, csv_text(&header(&columns, &[]), &rows));
     }
     if !ledger.projects.is_empty() {
@@ -177,7 +177,7 @@ fn write_ledger(plan: &Plan, files: &mut Files) {
             .iter()
             .map(|project| vec![project.object.clone(), project.project.to_string()])
             .collect();
-        let columns = ["object", "project"];
+        let columns = LEDGER_PROJECT_COLUMNS;
         files.insert(LEDGER_PROJECTS, csv_text(&header(&columns, &[]), &rows));
     }
     if !ledger.profiles.is_empty() {
@@ -273,18 +273,7 @@ fn goals(plan: &Plan) -> String {
 }
 
 fn write_indicators(plan: &Plan, files: &mut Files) {
-    let columns = [
-        "id",
-        "goal",
-        "level",
-        "name",
-        "unit",
-        "direction",
-        "cadence",
-        "source",
-        "kolada_kpi",
-        "footnote",
-    ];
+    let columns = INDICATOR_COLUMNS;
     let rows: Vec<Vec<String>> = plan
         .indicators
         .iter()
@@ -318,20 +307,12 @@ fn write_indicators(plan: &Plan, files: &mut Files) {
         .collect();
     files.insert(
         INDICATOR_VALUES,
-        csv_text(&header(&["indicator", "year", "kind", "value"], &[]), &rows),
+        csv_text(&header(&INDICATOR_VALUE_COLUMNS, &[]), &rows),
     );
 }
 
 fn write_assignments(plan: &Plan, files: &mut Files) {
-    let columns = [
-        "id",
-        "code",
-        "title",
-        "description",
-        "given_by",
-        "given_year",
-        "responsible",
-    ];
+    let columns = ASSIGNMENT_COLUMNS;
     let rows: Vec<Vec<String>> = plan
         .assignments
         .iter()
@@ -366,10 +347,7 @@ fn write_assignments(plan: &Plan, files: &mut Files) {
             ]
         })
         .collect();
-    files.insert(
-        MENTIONS,
-        csv_text(&header(&["assignment", "section", "label"], &[]), &rows),
-    );
+    files.insert(MENTIONS, csv_text(&header(&MENTION_COLUMNS, &[]), &rows));
     let rows: Vec<Vec<String>> = plan
         .statuses
         .iter()
@@ -382,13 +360,7 @@ fn write_assignments(plan: &Plan, files: &mut Files) {
             ]
         })
         .collect();
-    files.insert(
-        STATUSES,
-        csv_text(
-            &header(&["assignment", "period", "status", "comment"], &[]),
-            &rows,
-        ),
-    );
+    files.insert(STATUSES, csv_text(&header(&STATUS_COLUMNS, &[]), &rows));
 }
 
 fn write_budget(plan: &Plan, files: &mut Files) {
@@ -450,11 +422,7 @@ fn write_budget(plan: &Plan, files: &mut Files) {
 
     for table in &budget.operating {
         let path = format!("{OPERATING_DIR}{}.csv", table.id);
-        let text = amount_rows_csv(
-            &["id", "name", "kind", "parent", "ref"],
-            &table.years,
-            &table.rows,
-        );
+        let text = amount_rows_csv(&OPERATING_COLUMNS, &table.years, &table.rows);
         files.insert(&path, text);
     }
     let rows: Vec<Vec<String>> = investment
@@ -473,10 +441,7 @@ fn write_budget(plan: &Plan, files: &mut Files) {
         .collect();
     files.insert(
         INVESTMENT,
-        csv_text(
-            &header(&["id", "name", "kind", "tom"], &investment.years),
-            &rows,
-        ),
+        csv_text(&header(&INVESTMENT_COLUMNS, &investment.years), &rows),
     );
     let rows: Vec<Vec<String>> = budget
         .exploitation
@@ -494,7 +459,7 @@ fn write_budget(plan: &Plan, files: &mut Files) {
             ]
         })
         .collect();
-    let columns = ["id", "project", "name", "kind", "income", "cost", "net"];
+    let columns = EXPLOITATION_COLUMNS;
     files.insert(EXPLOITATION, csv_text(&header(&columns, &[]), &rows));
     let finance = &budget.finance;
     let mut rows = Vec::new();
@@ -514,10 +479,10 @@ fn write_budget(plan: &Plan, files: &mut Files) {
             rows.push(cells);
         }
     }
-    let columns = ["id", "name", "kind", "group", "measure"];
+    let columns = FINANCE_COLUMNS;
     files.insert(FINANCE, csv_text(&header(&columns, &finance.years), &rows));
     let text = amount_rows_csv(
-        &["id", "name", "ref"],
+        &FINANCE_SUMMARY_COLUMNS,
         &finance.summary_years,
         &finance.summary,
     );
