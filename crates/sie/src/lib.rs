@@ -4,7 +4,9 @@
 //! [`read`] turns bytes into a [`SieFile`] plus [`Diagnostic`]s and never
 //! panics; [`write_sie4`] turns a [`SieFile`] back into CP437 bytes with a
 //! #KSUMMA checksum; [`Summary`] and [`balances`] are the helpers a CLI
-//! needs. Amounts are exact integer öre, account numbers are digit strings.
+//! needs; [`fast`] is the streaming path that sums the vouchers of a huge
+//! file per account × object × month without building the model. Amounts
+//! are exact integer öre, account numbers are digit strings.
 //! This crate deliberately knows nothing about municipalities, budgets as a
 //! domain concept, or any chart of accounts: it is only the file format.
 
@@ -12,6 +14,7 @@ pub mod balances;
 pub mod checksum;
 pub mod diagnostics;
 pub mod encoding;
+pub mod fast;
 pub mod lexer;
 pub mod model;
 pub mod reader;

@@ -1,0 +1,185 @@
+//! The generator's output: it reads back cleanly with styr-sie, vouchers
+//! balance, the same seed gives the same bytes, accounts have 3–5 digits,
+//! names are CP437 with å/ä/ö, CSV and journal carry the same rows, and the
+//! fast path agrees with the reader on it. Small N, so this runs in
+//! `cargo test`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use styr_sie::fast::{self, ScanOptions};
+use styr_sie::{Severity, balances, read_outcome};
+
+fn xtask() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+}
+
+fn generate(
+    dir: &Path,
+    name: &str,
+    n: u64,
+    seed: u64,
+    ksumma: bool,
+) -> (PathBuf, PathBuf, PathBuf) {
+    let se = dir.join(format!("{name}.se"));
+    let csv = dir.join(format!("{name}.csv"));
+    let jnl = dir.join(format!("{name}.journal"));
+    let mut cmd = xtask();
+    cmd.args([
+        "gen-ledger",
+        "--transactions",
+        &n.to_string(),
+        "--seed",
+        &seed.to_string(),
+    ])
+    .arg("--out")
+    .arg(&se)
+    .arg("--csv")
+    .arg(&csv)
+    .arg("--journal")
+    .arg(&jnl);
+    if ksumma {
+        cmd.arg("--ksumma");
+    }
+    let status = cmd.status().unwrap();
+    assert!(status.success());
+    (se, csv, jnl)
+}
+
+#[test]
+fn reads_back_cleanly_balanced_and_checksummed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (se, csv, jnl) = generate(dir.path(), "a", 3_000, 7, true);
+    let bytes = std::fs::read(&se).unwrap();
+    let o = read_outcome(&bytes);
+    // No errors (unbalanced vouchers would be errors) and no warnings either.
+    let problems: Vec<_> = o
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Info)
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert_eq!(o.encoding, styr_sie::FileEncoding::Cp437);
+    assert!(matches!(
+        o.checksum,
+        styr_sie::ChecksumStatus::Verified { .. }
+    ));
+    let f = &o.file;
+    assert_eq!(f.counted_transactions(), 3_000);
+    for v in &f.vouchers {
+        assert_eq!(v.counted_sum(), 0, "voucher {} {}", v.series, v.number);
+        assert!(v.rows.len() >= 2);
+    }
+    // Accounts: 3–5 digits, about 300, every class present.
+    assert!(
+        (250..=350).contains(&f.accounts.len()),
+        "{}",
+        f.accounts.len()
+    );
+    assert!(
+        f.accounts
+            .keys()
+            .all(|a| (3..=5).contains(&a.as_str().len()))
+    );
+    for len in 3..=5 {
+        assert!(f.accounts.keys().any(|a| a.as_str().len() == len), "{len}");
+    }
+    for class in ['1', '2', '3', '4', '5', '6', '7', '8'] {
+        assert!(
+            f.accounts.keys().any(|a| a.as_str().starts_with(class)),
+            "{class}"
+        );
+    }
+    assert!(f.accounts.keys().any(|a| a.as_str().starts_with("40")));
+    // Units and projects: 40 in dimension 1, some in dimension 6, all used ones declared.
+    assert_eq!(f.objects.keys().filter(|o| o.dimension == 1).count(), 40);
+    assert!(f.objects.keys().any(|o| o.dimension == 6));
+    assert!(
+        f.vouchers
+            .iter()
+            .flat_map(|v| &v.rows)
+            .any(|r| r.object_in(6).is_some())
+    );
+    // CP437: å ä ö are the bytes 0x86 0x84 0x94 and decode to the letters.
+    for b in [0x86u8, 0x84, 0x94] {
+        assert!(bytes.contains(&b), "{b:#x}");
+    }
+    assert!(f.accounts.values().any(|a| a.name.contains('å')));
+    assert!(f.accounts.values().any(|a| a.name.contains('ö')));
+    // Budgets: monthly, per account × unit, twelve months each.
+    assert!(!f.period_budgets.is_empty());
+    assert_eq!(f.period_budgets.len() % 12, 0);
+    assert!(f.period_budgets.iter().all(|b| b.objects.len() == 1));
+    // The fast path agrees with the reader on the generated file.
+    let outcome = fast::movements(
+        &bytes,
+        ScanOptions {
+            collect_budgets: true,
+        },
+    );
+    assert_eq!(outcome.rows(), balances(f));
+    assert_eq!(outcome.budgets(), f.period_budgets);
+
+    // CSV: one line per row, amounts summing to zero.
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("date,series,number,account,unit,project,amount")
+    );
+    let mut n = 0;
+    let mut sum: i64 = 0;
+    for l in lines {
+        let cols: Vec<&str> = l.split(',').collect();
+        assert_eq!(cols.len(), 7, "{l}");
+        let (kr, ore) = cols[6].trim_start_matches('-').split_once('.').unwrap();
+        let v = kr.parse::<i64>().unwrap() * 100 + ore.parse::<i64>().unwrap();
+        sum += if cols[6].starts_with('-') { -v } else { v };
+        n += 1;
+    }
+    assert_eq!((n, sum), (3_000, 0));
+    // Journal: the same number of postings outside the periodic budget.
+    let journal = std::fs::read_to_string(&jnl).unwrap();
+    let periodic = journal.matches("\n~ monthly").count() + usize::from(journal.starts_with("~"));
+    assert_eq!(periodic, 12);
+    let mut in_txn = false;
+    let mut postings = 0;
+    for l in journal.lines() {
+        if l.starts_with("2021-") {
+            in_txn = true;
+        } else if l.starts_with('~') || l.is_empty() {
+            in_txn = l.starts_with("    ") && in_txn;
+        } else if in_txn && l.starts_with("    ") {
+            postings += 1;
+        }
+    }
+    assert_eq!(postings, 3_000);
+}
+
+#[test]
+fn same_seed_same_bytes_other_seed_other_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, ..) = generate(dir.path(), "a", 500, 1, false);
+    let (b, ..) = generate(dir.path(), "b", 500, 1, false);
+    let (c, ..) = generate(dir.path(), "c", 500, 2, false);
+    let (a, b, c) = (
+        std::fs::read(a).unwrap(),
+        std::fs::read(b).unwrap(),
+        std::fs::read(c).unwrap(),
+    );
+    assert_eq!(a, b);
+    assert_ne!(a, c);
+}
+
+#[test]
+fn exact_row_counts_for_awkward_n() {
+    let dir = tempfile::tempdir().unwrap();
+    for n in [2u64, 3, 5, 17] {
+        let (se, ..) = generate(dir.path(), &format!("n{n}"), n, 3, false);
+        let o = read_outcome(&std::fs::read(se).unwrap());
+        assert_eq!(o.file.counted_transactions(), n as usize, "{n}");
+        assert!(
+            o.diagnostics.iter().all(|d| d.severity == Severity::Info),
+            "{n}"
+        );
+    }
+}
