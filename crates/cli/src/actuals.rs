@@ -9,6 +9,7 @@ use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -130,6 +131,7 @@ fn import(file: &Path, stored: &StoredPlan, actor: &str) -> Result<ExitCode> {
     progress.phase(&format!("läser {}", file.display()));
     let bytes = std::fs::read(file).with_context(|| format!("kan inte läsa {}", file.display()))?;
     let outcome = read_outcome(&bytes);
+    drop(bytes);
     let errors = import_errors(file, &outcome);
     for diagnostic in outcome
         .diagnostics
@@ -162,12 +164,15 @@ fn import(file: &Path, stored: &StoredPlan, actor: &str) -> Result<ExitCode> {
     );
     block_on(async {
         let (store, plan) = stored.open_and_load().await?;
-        let import = ledger_import(&outcome.file, plan.municipality.id.as_str(), &file_name)?;
+        let (import, rows) =
+            ledger_import(&outcome.file, plan.municipality.id.as_str(), &file_name)?;
         let mapped = MappingSummary::new(&plan.ledger, &import.actual);
-        progress.phase(&format!("sparar {} rader", import.transactions.len()));
-        progress.start_rows(import.transactions.len() as u64);
+        progress.phase(&format!("sparar {} rader", rows.len()));
+        progress.start_rows(rows.len());
         let summary = store
-            .import_actuals(&import, actor, |written| progress.rows(written))
+            .import_actuals_streamed(&import, rows.len(), rows.iter(), actor, |written| {
+                progress.rows(written)
+            })
             .await
             .with_context(|| format!("importen av {} avbröts; inget ändrades", file.display()))?;
         store.close().await;
@@ -199,10 +204,10 @@ fn month_of(date: styr_sie::Date) -> Result<Month> {
         .with_context(|| format!("datumet {date} ligger utanför åren 1000–9999"))
 }
 
-type AmountKey = (String, Option<String>, Option<String>, Month);
+type AmountKey<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Month);
 
-fn sums(entries: impl Iterator<Item = (AmountKey, i64)>) -> Vec<LedgerAmount> {
-    let mut sums: BTreeMap<AmountKey, (i128, u64)> = BTreeMap::new();
+fn sums<'a>(entries: impl Iterator<Item = (AmountKey<'a>, i64)>) -> Vec<LedgerAmount> {
+    let mut sums: BTreeMap<AmountKey<'a>, (i128, u64)> = BTreeMap::new();
     for (key, ore) in entries {
         let sum = sums.entry(key).or_default();
         sum.0 += i128::from(ore);
@@ -211,9 +216,9 @@ fn sums(entries: impl Iterator<Item = (AmountKey, i64)>) -> Vec<LedgerAmount> {
     sums.into_iter()
         .map(
             |((account, ansvar, project, month), (amount, rows))| LedgerAmount {
-                account,
-                ansvar,
-                project,
+                account: account.to_owned(),
+                ansvar: ansvar.map(str::to_owned),
+                project: project.map(str::to_owned),
                 month,
                 amount: Money::from_ore(i64::try_from(amount).unwrap_or(if amount < 0 {
                     i64::MIN
@@ -226,8 +231,24 @@ fn sums(entries: impl Iterator<Item = (AmountKey, i64)>) -> Vec<LedgerAmount> {
         .collect()
 }
 
-/// A SIE file as the store keeps it.
-pub fn ledger_import(file: &SieFile, municipality: &str, file_name: &str) -> Result<LedgerImport> {
+fn kind_of(kind: RowKind) -> TransactionKind {
+    match kind {
+        RowKind::Normal => TransactionKind::Normal,
+        RowKind::Added => TransactionKind::Added,
+        RowKind::Struck => TransactionKind::Struck,
+        RowKind::AddedDuplicate => TransactionKind::Duplicate,
+    }
+}
+
+/// A SIE file as the store keeps it, without its voucher rows (`transactions` is empty): those
+/// come from [`LedgerRows`], one at a time, so that a large ledger is not held twice. Every
+/// row's month is decided here, so that a date the store cannot keep stops the import before
+/// anything is written.
+pub fn ledger_import<'a>(
+    file: &'a SieFile,
+    municipality: &str,
+    file_name: &str,
+) -> Result<(LedgerImport, LedgerRows<'a>)> {
     let company_name = file.company_name.clone().filter(|n| !n.trim().is_empty());
     let company = file
         .org_nr
@@ -251,48 +272,30 @@ pub fn ledger_import(file: &SieFile, municipality: &str, file_name: &str) -> Res
             }
         }
     };
-    let mut transactions = Vec::new();
+    let mut months = Vec::new();
     for voucher in &file.vouchers {
         for row in &voucher.rows {
-            let date = row.date.unwrap_or(voucher.date);
-            let objects: Vec<String> = row
-                .objects
-                .iter()
-                .map(|o| format!("{}={}", o.dimension, o.object))
-                .collect();
-            transactions.push(LedgerTransaction {
-                series: voucher.series.clone(),
-                voucher_number: voucher.number.clone(),
-                voucher_date: iso(voucher.date),
-                transaction_date: iso(date),
-                month: month_of(date)?,
-                kind: match row.kind {
-                    RowKind::Normal => TransactionKind::Normal,
-                    RowKind::Added => TransactionKind::Added,
-                    RowKind::Struck => TransactionKind::Struck,
-                    RowKind::AddedDuplicate => TransactionKind::Duplicate,
-                },
-                account: row.account.as_str().to_owned(),
-                ansvar: row.object_in(1).map(str::to_owned),
-                project: row.object_in(6).map(str::to_owned),
-                objects: objects.join(";"),
-                amount: Money::from_ore(row.amount.ore()),
-                voucher_text: voucher.text.clone(),
-                text: row.text.clone(),
-            });
+            months.push(month_of(row.date.unwrap_or(voucher.date))?);
         }
     }
-    let actual = sums(transactions.iter().filter(|t| t.kind.counts()).map(|t| {
-        (
+    let counted = file
+        .vouchers
+        .iter()
+        .flat_map(|voucher| voucher.rows.iter())
+        .zip(&months)
+        .filter(|(row, _)| kind_of(row.kind).counts())
+        .map(|(row, &month)| {
             (
-                t.account.clone(),
-                t.ansvar.clone(),
-                t.project.clone(),
-                t.month,
-            ),
-            t.amount.ore(),
-        )
-    }));
+                (
+                    row.account.as_str(),
+                    row.object_in(1),
+                    row.object_in(6),
+                    month,
+                ),
+                row.amount.ore(),
+            )
+        });
+    let actual = sums(counted);
     // #PBUDGET of the current year. A type 3 file gives both the account's total rows and its
     // object rows: where an account has object rows, its total rows are left out.
     let with_objects: std::collections::BTreeSet<&str> = file
@@ -310,16 +313,16 @@ pub fn ledger_import(file: &SieFile, municipality: &str, file_name: &str) -> Res
             row.objects
                 .iter()
                 .find(|o| o.dimension == dimension)
-                .map(|o| o.object.clone())
+                .map(|o| o.object.as_str())
         };
         let month = Month::new(i32::from(row.period.year()), row.period.month())
             .context("#PBUDGET-perioden ligger utanför åren 1000–9999")?;
         budget_entries.push((
-            (row.account.as_str().to_owned(), object(1), object(6), month),
+            (row.account.as_str(), object(1), object(6), month),
             row.amount.ore(),
         ));
     }
-    Ok(LedgerImport {
+    let import = LedgerImport {
         municipality: municipality.to_owned(),
         company,
         company_name,
@@ -331,10 +334,57 @@ pub fn ledger_import(file: &SieFile, municipality: &str, file_name: &str) -> Res
             .as_ref()
             .map(|p| format!("{} {}", p.name, p.version).trim().to_owned()),
         vouchers: file.vouchers.len() as u64,
-        transactions,
+        transactions: Vec::new(),
         actual,
         budget: sums(budget_entries.into_iter()),
-    })
+    };
+    Ok((import, LedgerRows { file, months }))
+}
+
+/// The voucher rows of a SIE file as the store keeps them, in file order.
+pub struct LedgerRows<'a> {
+    file: &'a SieFile,
+    /// Every row's month, decided by [`ledger_import`].
+    months: Vec<Month>,
+}
+
+impl<'a> LedgerRows<'a> {
+    /// How many rows there are.
+    pub fn len(&self) -> u64 {
+        self.months.len() as u64
+    }
+
+    /// The rows, one at a time.
+    pub fn iter(&self) -> impl Iterator<Item = LedgerTransaction> + '_ {
+        let rows = self
+            .file
+            .vouchers
+            .iter()
+            .flat_map(|voucher| voucher.rows.iter().map(move |row| (voucher, row)));
+        rows.zip(&self.months).map(|((voucher, row), &month)| {
+            let date = row.date.unwrap_or(voucher.date);
+            let mut objects = String::new();
+            for (index, object) in row.objects.iter().enumerate() {
+                let separator = if index == 0 { "" } else { ";" };
+                let _ = write!(objects, "{separator}{}={}", object.dimension, object.object);
+            }
+            LedgerTransaction {
+                series: voucher.series.clone(),
+                voucher_number: voucher.number.clone(),
+                voucher_date: iso(voucher.date),
+                transaction_date: iso(date),
+                month,
+                kind: kind_of(row.kind),
+                account: row.account.as_str().to_owned(),
+                ansvar: row.object_in(1).map(str::to_owned),
+                project: row.object_in(6).map(str::to_owned),
+                objects,
+                amount: Money::from_ore(row.amount.ore()),
+                voucher_text: voucher.text.clone(),
+                text: row.text.clone(),
+            }
+        })
+    }
 }
 
 /// How the imported rows map, for the message after an import.

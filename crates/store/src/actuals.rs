@@ -10,8 +10,9 @@
 
 use crate::connect::Backend;
 use crate::row::{Cells, Value};
-use crate::{StoreError, time};
+use crate::{StoreError, bulk_sqlite, time};
 use sqlx::{AnyConnection, AnyPool, AssertSqlSafe, Row};
+use std::borrow::Borrow;
 use std::fmt::Write as _;
 use styr_domain::Money;
 use styr_domain::ledger::{BudgetLineRef, LedgerAmount, LedgerTransaction, ManualForecast, Month};
@@ -83,7 +84,7 @@ pub enum LedgerSource {
 }
 
 impl LedgerSource {
-    fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             LedgerSource::Actual => "actual",
             LedgerSource::Budget => "budget",
@@ -154,11 +155,90 @@ fn amount_rows<'a>(
     })
 }
 
-/// Imports one ledger file; see `Store::import_actuals`.
-pub async fn import(
+/// The audit log's action for an import.
+pub(crate) fn audit_action(import: &LedgerImport, fiscal_year: &str) -> String {
+    format!(
+        "import actuals {}/{}/{fiscal_year}",
+        import.municipality, import.company
+    )
+}
+
+/// The audit log's detail for an import.
+pub(crate) fn audit_detail(
+    import: &LedgerImport,
+    transactions: u64,
+    monthly_rows: u64,
+    replaced: Option<i64>,
+) -> String {
+    format!(
+        "file={} vouchers={} transactions={transactions} monthly_rows={monthly_rows} \
+         replaced={}{}",
+        import.file_name.replace(' ', "_"),
+        import.vouchers,
+        replaced.is_some(),
+        replaced.map_or(String::new(), |n| format!(" replaced_transactions={n}")),
+    )
+}
+
+/// The file of a SQLite database (the pool's `main`), or `None` for an in-memory one.
+async fn sqlite_file(pool: &AnyPool) -> Result<Option<std::path::PathBuf>, StoreError> {
+    let file: Option<String> =
+        sqlx::query("SELECT file FROM pragma_database_list WHERE name = 'main'")
+            .fetch_optional(pool)
+            .await?
+            .map(|row| row.try_get("file"))
+            .transpose()?;
+    Ok(file
+        .filter(|file| !file.is_empty())
+        .map(std::path::PathBuf::from))
+}
+
+/// Imports one ledger file; see `Store::import_actuals`. A SQLite database in a file takes the
+/// bulk path (`bulk_sqlite`) when `bulk` allows it (not for a read-only URL); PostgreSQL and
+/// in-memory SQLite take the portable one below. Both store the same rows.
+///
+/// The voucher rows are `rows` (there are `total` of them), not `import.transactions`: the
+/// caller may hand them over one at a time instead of holding them all.
+#[allow(clippy::too_many_arguments)]
+pub async fn import<R: Borrow<LedgerTransaction>>(
+    pool: &AnyPool,
+    backend: Backend,
+    bulk: bool,
+    import: &LedgerImport,
+    rows: impl IntoIterator<Item = R>,
+    total: u64,
+    actor: &str,
+    progress: impl FnMut(u64),
+) -> Result<LedgerImportSummary, StoreError> {
+    if backend == Backend::Sqlite
+        && bulk
+        && let Some(path) = sqlite_file(pool).await?
+    {
+        let imported_at = time::now_utc();
+        // Synchronous: the caller awaits nothing else on this store meanwhile, and the pool's
+        // connections run on their own threads.
+        let written =
+            bulk_sqlite::import(&path, import, rows, total, actor, &imported_at, progress)?;
+        return Ok(LedgerImportSummary {
+            municipality: import.municipality.clone(),
+            company: import.company.clone(),
+            fiscal_year: import.fiscal_year(),
+            replaced: written.replaced.map(|n| u64::try_from(n).unwrap_or(0)),
+            transactions: written.transactions,
+            monthly_rows: written.monthly_rows,
+            imported_at,
+        });
+    }
+    portable_import(pool, backend, import, rows, total, actor, progress).await
+}
+
+/// Imports one ledger file through the `Any` driver, in multi-row INSERTs.
+async fn portable_import<R: Borrow<LedgerTransaction>>(
     pool: &AnyPool,
     backend: Backend,
     import: &LedgerImport,
+    rows: impl IntoIterator<Item = R>,
+    total: u64,
     actor: &str,
     mut progress: impl FnMut(u64),
 ) -> Result<LedgerImportSummary, StoreError> {
@@ -196,7 +276,6 @@ pub async fn import(
         .await?;
     }
     let imported_at = time::now_utc();
-    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
     let columns = [
         "municipality",
         "company",
@@ -222,7 +301,7 @@ pub async fn import(
         import.file_name.as_str().into(),
         import.program.as_deref().into(),
         i64::try_from(import.vouchers).unwrap_or(i64::MAX).into(),
-        count(import.transactions.len()).into(),
+        i64::try_from(total).unwrap_or(i64::MAX).into(),
         seq.into(),
         imported_at.as_str().into(),
         actor.into(),
@@ -260,30 +339,27 @@ pub async fn import(
         "voucher_text",
         "transaction_text",
     ];
-    let rows = import
-        .transactions
-        .iter()
-        .enumerate()
-        .map(|(position, row)| {
-            let mut values = key.to_vec();
-            values.extend([
-                position.into(),
-                row.series.as_str().into(),
-                row.voucher_number.as_str().into(),
-                row.voucher_date.as_str().into(),
-                row.transaction_date.as_str().into(),
-                row.month.to_string().into(),
-                row.kind.code().into(),
-                row.account.as_str().into(),
-                row.ansvar.as_deref().into(),
-                row.project.as_deref().into(),
-                row.objects.as_str().into(),
-                row.amount.into(),
-                row.voucher_text.as_str().into(),
-                row.text.as_str().into(),
-            ]);
-            values
-        });
+    let rows = rows.into_iter().enumerate().map(|(position, row)| {
+        let row = row.borrow();
+        let mut values = key.to_vec();
+        values.extend([
+            position.into(),
+            row.series.as_str().into(),
+            row.voucher_number.as_str().into(),
+            row.voucher_date.as_str().into(),
+            row.transaction_date.as_str().into(),
+            row.month.to_string().into(),
+            row.kind.code().into(),
+            row.account.as_str().into(),
+            row.ansvar.as_deref().into(),
+            row.project.as_deref().into(),
+            row.objects.as_str().into(),
+            row.amount.into(),
+            row.voucher_text.as_str().into(),
+            row.text.as_str().into(),
+        ]);
+        values
+    });
     let transactions = insert_rows(
         &mut transaction,
         "ledger_transactions",
@@ -292,6 +368,19 @@ pub async fn import(
         &mut progress,
     )
     .await?;
+    if transactions != total {
+        // The caller counted differently from what it handed over: record what was written.
+        sqlx::query(
+            "UPDATE ledger_imports SET transactions = $1 \
+             WHERE municipality = $2 AND company = $3 AND fiscal_year = $4",
+        )
+        .bind(i64::try_from(transactions).unwrap_or(i64::MAX))
+        .bind(&import.municipality)
+        .bind(&import.company)
+        .bind(&fiscal_year)
+        .execute(&mut *transaction)
+        .await?;
+    }
 
     let columns = [
         "municipality",
@@ -315,18 +404,8 @@ pub async fn import(
     let monthly_rows =
         insert_rows(&mut transaction, "ledger_monthly", &columns, rows, |_| {}).await?;
 
-    let action = format!(
-        "import actuals {}/{}/{fiscal_year}",
-        import.municipality, import.company
-    );
-    let detail = format!(
-        "file={} vouchers={} transactions={transactions} monthly_rows={monthly_rows} \
-         replaced={}{}",
-        import.file_name.replace(' ', "_"),
-        import.vouchers,
-        replaced.is_some(),
-        replaced.map_or(String::new(), |n| format!(" replaced_transactions={n}")),
-    );
+    let action = audit_action(import, &fiscal_year);
+    let detail = audit_detail(import, transactions, monthly_rows, replaced);
     record(
         &mut transaction,
         seq,

@@ -27,6 +27,18 @@ pub struct Target {
     pub in_memory: bool,
 }
 
+impl Target {
+    /// Whether the URL opens a SQLite database read-only (`mode=ro` or `immutable=1`).
+    pub fn read_only(&self) -> bool {
+        self.backend == Backend::Sqlite
+            && self.url.split_once('?').is_some_and(|(_, query)| {
+                query
+                    .split('&')
+                    .any(|p| p == "mode=ro" || p == "immutable=1")
+            })
+    }
+}
+
 /// Classifies a URL: `postgres://`/`postgresql://` is PostgreSQL; `sqlite:` is SQLite (given
 /// `mode=rwc` unless it names a mode); anything else is the path of a SQLite file.
 pub fn target(url: &str) -> Target {
@@ -125,6 +137,10 @@ mod tests {
             "sqlite:///a/b.db?cache=shared&mode=rwc"
         );
         assert_eq!(target("sqlite:b.db?mode=ro").url, "sqlite:b.db?mode=ro");
+        assert!(target("sqlite:b.db?mode=ro").read_only());
+        assert!(target("sqlite:b.db?immutable=1").read_only());
+        assert!(!target("sqlite:b.db").read_only());
+        assert!(!target("b.db").read_only());
         assert!(target("sqlite::memory:").in_memory);
         assert_eq!(target("sqlite::memory:").url, "sqlite::memory:");
     }

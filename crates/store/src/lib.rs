@@ -7,7 +7,10 @@
 //! all-or-nothing in one transaction, and loaded back field for field. Every import writes a row
 //! to the audit log. Ledger files are stored beside the plans, keyed by (municipality, company,
 //! fiscal year): every voucher row for drill-down and monthly aggregates for reports; a new
-//! import of the same company and year replaces the old one.
+//! import of the same company and year replaces the old one. The one exception to the single
+//! code path: a ledger import into a SQLite file writes through its own `rusqlite` connection
+//! (`bulk_sqlite`), the same rows in the same all-or-nothing transaction, because millions of
+//! rows through the `Any` driver took minutes.
 //!
 //! It deliberately knows nothing of the package format, of checks or of rendering: it stores
 //! and returns [`Plan`] values. It does not store where a value was read from (`Location`): a
@@ -16,6 +19,7 @@
 
 mod actuals;
 mod audit;
+mod bulk_sqlite;
 mod connect;
 mod error;
 mod load;
@@ -30,13 +34,16 @@ pub use error::{MigrationError, StoreError};
 use connect::Backend;
 use sqlx::AnyPool;
 use styr_domain::Plan;
-use styr_domain::ledger::{LedgerAmount, ManualForecast, Month};
+use styr_domain::ledger::{LedgerAmount, LedgerTransaction, ManualForecast, Month};
 
 /// An open database holding plans. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Whether the URL opened a SQLite database read-only (`mode=ro`, `immutable=1`): then
+    /// ledger imports do not take the bulk path, which opens the file again for writing.
+    read_only: bool,
 }
 
 /// The key and kind of a stored plan, with when it was last imported.
@@ -101,7 +108,12 @@ impl Store {
     pub async fn open(url: &str) -> Result<Store, StoreError> {
         let (pool, backend) = connect::connect(url).await?;
         migrate::run(&pool, backend).await?;
-        Ok(Store { pool, backend })
+        let read_only = connect::target(url).read_only();
+        Ok(Store {
+            pool,
+            backend,
+            read_only,
+        })
     }
 
     /// Saves the whole plan in one transaction, all-or-nothing, under its key (municipality
@@ -139,7 +151,43 @@ impl Store {
         actor: &str,
         progress: impl FnMut(u64),
     ) -> Result<LedgerImportSummary, StoreError> {
-        actuals::import(&self.pool, self.backend, import, actor, progress).await
+        let rows = &import.transactions;
+        let total = rows.len() as u64;
+        actuals::import(
+            &self.pool,
+            self.backend,
+            !self.read_only,
+            import,
+            rows,
+            total,
+            actor,
+            progress,
+        )
+        .await
+    }
+
+    /// Imports a ledger file as `import_actuals` does, with its voucher rows handed over one at
+    /// a time (`transactions` of them) instead of in `import.transactions`, which is ignored:
+    /// the caller need not hold a second copy of a large ledger. Written in file order.
+    pub async fn import_actuals_streamed(
+        &self,
+        import: &LedgerImport,
+        transactions: u64,
+        rows: impl IntoIterator<Item = LedgerTransaction>,
+        actor: &str,
+        progress: impl FnMut(u64),
+    ) -> Result<LedgerImportSummary, StoreError> {
+        actuals::import(
+            &self.pool,
+            self.backend,
+            !self.read_only,
+            import,
+            rows,
+            transactions,
+            actor,
+            progress,
+        )
+        .await
     }
 
     /// Monthly ledger amounts of a municipality from `first` to `last` (inclusive), summed over

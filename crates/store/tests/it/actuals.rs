@@ -328,7 +328,47 @@ async fn forecasts_are_replaced_and_logged(db: &TestDb) {
     store.close().await;
 }
 
+/// Rows handed over one at a time store what the same rows in `transactions` store.
+async fn streamed_rows_store_the_same(db: &TestDb) {
+    let store = db.open().await;
+    store.import_plan(&example_plan(), "anna").await.unwrap();
+    let import = ledger("212000-0000", 2021, 10, 100_000);
+    let whole = store.import_actuals(&import, "anna", |_| {}).await.unwrap();
+    let before = counts(db).await;
+    let amounts = |store: &styr_store::Store| {
+        let store = store.clone();
+        async move {
+            store
+                .ledger_amounts(
+                    "haninge",
+                    LedgerSource::Actual,
+                    month("2021-01"),
+                    month("2021-12"),
+                )
+                .await
+                .unwrap()
+        }
+    };
+    let whole_amounts = amounts(&store).await;
+
+    let mut head = import.clone();
+    let rows = std::mem::take(&mut head.transactions);
+    let mut seen = Vec::new();
+    let streamed = store
+        .import_actuals_streamed(&head, rows.len() as u64, rows, "anna", |n| seen.push(n))
+        .await
+        .unwrap();
+    assert_eq!(streamed.replaced, Some(whole.transactions));
+    assert_eq!(streamed.transactions, whole.transactions);
+    assert_eq!(streamed.monthly_rows, whole.monthly_rows);
+    assert_eq!(seen.last(), Some(&50));
+    assert_eq!(counts(db).await, before);
+    assert_eq!(amounts(&store).await, whole_amounts);
+    store.close().await;
+}
+
 on_both_backends!(
+    streamed_rows_store_the_same,
     the_same_file_twice_doubles_nothing,
     a_corrected_export_replaces_what_it_covers,
     a_failed_import_changes_nothing,
