@@ -2,13 +2,15 @@
 //! stored plan's mapping. Reads the whole file first and refuses it, changing nothing, when the
 //! reader reports an error or an account the file's own chart does not define; then stores
 //! every voucher row and the monthly sums in one transaction, replacing an earlier import of
-//! the same company and fiscal year. A progress bar on a terminal; one line per phase otherwise.
+//! the same company and fiscal year. The file is read twice, neither time keeping its vouchers:
+//! a checking pass, then one that streams the rows into the open transaction. A progress bar on
+//! a terminal; one line per phase otherwise.
 
 use crate::store::{StoredPlan, block_on};
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -17,7 +19,9 @@ use styr_domain::ledger::{
     Classification, LedgerAmount, LedgerMapping, LedgerTransaction, Month, TransactionKind,
 };
 use styr_domain::{Money, number::format_swedish};
-use styr_sie::{DiagnosticKind, ReadOutcome, RowKind, Severity, SieFile, read_outcome};
+use styr_sie::{
+    DiagnosticKind, ReadOutcome, RowKind, Severity, SieFile, Voucher, read_outcome_with, read_with,
+};
 use styr_store::LedgerImport;
 
 #[derive(Subcommand)]
@@ -130,8 +134,9 @@ fn import(file: &Path, stored: &StoredPlan, actor: &str) -> Result<ExitCode> {
     let mut progress = Progress::new();
     progress.phase(&format!("läser {}", file.display()));
     let bytes = std::fs::read(file).with_context(|| format!("kan inte läsa {}", file.display()))?;
-    let outcome = read_outcome(&bytes);
-    drop(bytes);
+    // Pass 1: every diagnostic and what the store needs up front, without keeping the vouchers.
+    let mut tally = VoucherTally::default();
+    let outcome = read_outcome_with(&bytes, &mut |voucher| tally.add(&voucher));
     let errors = import_errors(file, &outcome);
     for diagnostic in outcome
         .diagnostics
@@ -162,37 +167,230 @@ fn import(file: &Path, stored: &StoredPlan, actor: &str) -> Result<ExitCode> {
         || file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    block_on(async {
-        let (store, plan) = stored.open_and_load().await?;
-        let (import, rows) =
-            ledger_import(&outcome.file, plan.municipality.id.as_str(), &file_name)?;
-        let mapped = MappingSummary::new(&plan.ledger, &import.actual);
-        progress.phase(&format!("sparar {} rader", rows.len()));
-        progress.start_rows(rows.len());
-        let summary = store
-            .import_actuals_streamed(&import, rows.len(), rows.iter(), actor, |written| {
-                progress.rows(written)
-            })
-            .await
-            .with_context(|| format!("importen av {} avbröts; inget ändrades", file.display()))?;
-        store.close().await;
-        progress.finish();
-        let replaced = match summary.replaced {
-            Some(rows) => format!(" (ersatte en tidigare import med {rows} rader)"),
-            None => String::new(),
-        };
-        println!(
-            "importerade {} till {}: {} / {}, {} verifikationer, {} transaktioner{replaced}",
-            file_name,
-            stored.db,
-            summary.company,
-            summary.fiscal_year,
-            import.vouchers,
-            summary.transactions,
-        );
-        mapped.print();
-        Ok(ExitCode::SUCCESS)
-    })?
+    let bytes = &bytes;
+    std::thread::scope(|scope| {
+        block_on(async {
+            let (store, plan) = stored.open_and_load().await?;
+            let import = ledger_import(
+                &outcome.file,
+                &tally,
+                plan.municipality.id.as_str(),
+                &file_name,
+            )?;
+            let total = tally.rows;
+            let mapped = MappingSummary::new(&plan.ledger, &import.actual);
+            progress.phase(&format!("sparar {total} rader"));
+            progress.start_rows(total);
+            // Pass 2: the same reader over the same bytes on a thread of its own, its rows
+            // handed to the store's open transaction as they come.
+            let (sender, receiver) = std::sync::mpsc::sync_channel(4);
+            let reader = scope.spawn(move || stream_rows(bytes, &sender));
+            let rows = StreamedRows {
+                receiver,
+                batch: Vec::new().into_iter(),
+                done: false,
+            };
+            let result = store
+                .import_actuals_streamed(&import, total, rows, actor, |written| {
+                    progress.rows(written)
+                })
+                .await;
+            // The rows are dropped with the import, so the reader stops sending.
+            let _ = reader.join();
+            let summary = result.with_context(|| {
+                format!("importen av {} avbröts; inget ändrades", file.display())
+            })?;
+            store.close().await;
+            progress.finish();
+            let replaced = match summary.replaced {
+                Some(rows) => format!(" (ersatte en tidigare import med {rows} rader)"),
+                None => String::new(),
+            };
+            println!(
+                "importerade {} till {}: {} / {}, {} verifikationer, {} transaktioner{replaced}",
+                file_name,
+                stored.db,
+                summary.company,
+                summary.fiscal_year,
+                import.vouchers,
+                summary.transactions,
+            );
+            mapped.print();
+            Ok(ExitCode::SUCCESS)
+        })?
+    })
+}
+
+/// Rows handed from the reading thread to the store at a time.
+const BATCH_ROWS: usize = 4096;
+
+/// What the reading thread sends.
+enum Batch {
+    Rows(Vec<LedgerTransaction>),
+    /// Every row has been sent.
+    Done,
+    /// A row the checking pass accepted could not be converted: the import must not commit.
+    Failed(String),
+}
+
+/// Pass 2: reads `bytes` again and sends every voucher row, in file order, as the store keeps
+/// it. Stops converting once the store has stopped listening.
+fn stream_rows(bytes: &[u8], sender: &std::sync::mpsc::SyncSender<Batch>) {
+    let mut batch = Vec::with_capacity(BATCH_ROWS);
+    let mut stopped = false;
+    read_with(bytes, &mut |voucher| {
+        if stopped {
+            return;
+        }
+        if let Err(error) = transactions(voucher, &mut batch) {
+            stopped = true;
+            let _ = sender.send(Batch::Failed(format!("{error:#}")));
+            return;
+        }
+        if batch.len() >= BATCH_ROWS {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS));
+            stopped = sender.send(Batch::Rows(full)).is_err();
+        }
+    });
+    if !stopped && (batch.is_empty() || sender.send(Batch::Rows(batch)).is_ok()) {
+        let _ = sender.send(Batch::Done);
+    }
+}
+
+/// The rows from [`stream_rows`], one at a time. Should the reading thread fail or stop
+/// before its last row, this panics inside the store's transaction, which is then never
+/// committed: an import is whole or nothing.
+struct StreamedRows {
+    receiver: std::sync::mpsc::Receiver<Batch>,
+    batch: std::vec::IntoIter<LedgerTransaction>,
+    done: bool,
+}
+
+impl Iterator for StreamedRows {
+    type Item = LedgerTransaction;
+
+    fn next(&mut self) -> Option<LedgerTransaction> {
+        loop {
+            if let Some(row) = self.batch.next() {
+                return Some(row);
+            }
+            if self.done {
+                return None;
+            }
+            match self.receiver.recv() {
+                Ok(Batch::Rows(rows)) => self.batch = rows.into_iter(),
+                Ok(Batch::Done) => self.done = true,
+                Ok(Batch::Failed(message)) => {
+                    panic!("the second reading of the ledger file failed: {message}")
+                }
+                Err(_) => panic!("the second reading of the ledger file stopped early"),
+            }
+        }
+    }
+}
+
+/// What the checking pass learns from the vouchers without keeping them: how many there are,
+/// their years, the first row date the store cannot keep, and the counted rows summed per
+/// account × ansvar × project × month.
+#[derive(Default)]
+struct VoucherTally {
+    vouchers: u64,
+    rows: u64,
+    years: BTreeSet<u16>,
+    bad_date: Option<styr_sie::Date>,
+    /// Sums by account, ansvar and project (encoded in one string, so that a row is looked up
+    /// without allocating), then by month.
+    sums: HashMap<String, (OwnedKey, MonthSums)>,
+    key: String,
+}
+
+type OwnedKey = (String, Option<String>, Option<String>);
+
+/// Amount and row count per month.
+type MonthSums = BTreeMap<Month, (i128, u64)>;
+
+impl VoucherTally {
+    fn add(&mut self, voucher: &Voucher) {
+        self.vouchers += 1;
+        self.years.insert(voucher.date.year());
+        for row in &voucher.rows {
+            self.rows += 1;
+            let date = row.date.unwrap_or(voucher.date);
+            let Ok(month) = month_of(date) else {
+                self.bad_date.get_or_insert(date);
+                continue;
+            };
+            if !kind_of(row.kind).counts() {
+                continue;
+            }
+            let (account, ansvar, project) =
+                (row.account.as_str(), row.object_in(1), row.object_in(6));
+            self.key.clear();
+            self.key.push_str(account);
+            for part in [ansvar, project] {
+                match part {
+                    None => self.key.push('\u{0}'),
+                    Some(object) => {
+                        self.key.push('\u{1}');
+                        self.key.push_str(object);
+                    }
+                }
+            }
+            if !self.sums.contains_key(self.key.as_str()) {
+                let owned = (
+                    account.to_owned(),
+                    ansvar.map(str::to_owned),
+                    project.map(str::to_owned),
+                );
+                self.sums.insert(self.key.clone(), (owned, BTreeMap::new()));
+            }
+            if let Some((_, months)) = self.sums.get_mut(self.key.as_str()) {
+                let sum = months.entry(month).or_default();
+                sum.0 += i128::from(row.amount.ore());
+                sum.1 += 1;
+            }
+        }
+    }
+
+    /// The sums as the store keeps them, ordered by account, ansvar, project and month.
+    fn actual(&self) -> Vec<LedgerAmount> {
+        let mut sums: BTreeMap<AmountKey<'_>, (i128, u64)> = BTreeMap::new();
+        for ((account, ansvar, project), months) in self.sums.values() {
+            for (&month, &sum) in months {
+                sums.insert((account, ansvar.as_deref(), project.as_deref(), month), sum);
+            }
+        }
+        amounts(sums)
+    }
+}
+
+/// The rows of one voucher as the store keeps them, appended to `out`.
+fn transactions(voucher: Voucher, out: &mut Vec<LedgerTransaction>) -> Result<()> {
+    for row in voucher.rows {
+        let date = row.date.unwrap_or(voucher.date);
+        let month = month_of(date)?;
+        let mut objects = String::new();
+        for (index, object) in row.objects.iter().enumerate() {
+            let separator = if index == 0 { "" } else { ";" };
+            let _ = write!(objects, "{separator}{}={}", object.dimension, object.object);
+        }
+        out.push(LedgerTransaction {
+            series: voucher.series.clone(),
+            voucher_number: voucher.number.clone(),
+            voucher_date: iso(voucher.date),
+            transaction_date: iso(date),
+            month,
+            kind: kind_of(row.kind),
+            account: row.account.as_str().to_owned(),
+            ansvar: row.object_in(1).map(str::to_owned),
+            project: row.object_in(6).map(str::to_owned),
+            objects,
+            amount: Money::from_ore(row.amount.ore()),
+            voucher_text: voucher.text.clone(),
+            text: row.text,
+        });
+    }
+    Ok(())
 }
 
 fn iso(date: styr_sie::Date) -> String {
@@ -213,6 +411,10 @@ fn sums<'a>(entries: impl Iterator<Item = (AmountKey<'a>, i64)>) -> Vec<LedgerAm
         sum.0 += i128::from(ore);
         sum.1 += 1;
     }
+    amounts(sums)
+}
+
+fn amounts(sums: BTreeMap<AmountKey<'_>, (i128, u64)>) -> Vec<LedgerAmount> {
     sums.into_iter()
         .map(
             |((account, ansvar, project, month), (amount, rows))| LedgerAmount {
@@ -241,14 +443,15 @@ fn kind_of(kind: RowKind) -> TransactionKind {
 }
 
 /// A SIE file as the store keeps it, without its voucher rows (`transactions` is empty): those
-/// come from [`LedgerRows`], one at a time, so that a large ledger is not held twice. Every
-/// row's month is decided here, so that a date the store cannot keep stops the import before
-/// anything is written.
-pub fn ledger_import<'a>(
-    file: &'a SieFile,
+/// come from a second reading ([`stream_rows`]), so that a large ledger is never held. `file`
+/// is the file without its vouchers, `tally` what the checking pass learned from them; a date
+/// the store cannot keep stops the import before anything is written.
+fn ledger_import(
+    file: &SieFile,
+    tally: &VoucherTally,
     municipality: &str,
     file_name: &str,
-) -> Result<(LedgerImport, LedgerRows<'a>)> {
+) -> Result<LedgerImport> {
     let company_name = file.company_name.clone().filter(|n| !n.trim().is_empty());
     let company = file
         .org_nr
@@ -260,8 +463,7 @@ pub fn ledger_import<'a>(
     let (year_start, year_end) = match file.fiscal_years.iter().find(|y| y.index == 0) {
         Some(year) => (iso(year.start), iso(year.end)),
         None => {
-            let years: std::collections::BTreeSet<u16> =
-                file.vouchers.iter().map(|v| v.date.year()).collect();
+            let years = &tally.years;
             match years.iter().collect::<Vec<_>>().as_slice() {
                 [year] => (format!("{year:04}-01-01"), format!("{year:04}-12-31")),
                 _ => bail!(
@@ -272,30 +474,10 @@ pub fn ledger_import<'a>(
             }
         }
     };
-    let mut months = Vec::new();
-    for voucher in &file.vouchers {
-        for row in &voucher.rows {
-            months.push(month_of(row.date.unwrap_or(voucher.date))?);
-        }
+    if let Some(date) = tally.bad_date {
+        month_of(date)?;
     }
-    let counted = file
-        .vouchers
-        .iter()
-        .flat_map(|voucher| voucher.rows.iter())
-        .zip(&months)
-        .filter(|(row, _)| kind_of(row.kind).counts())
-        .map(|(row, &month)| {
-            (
-                (
-                    row.account.as_str(),
-                    row.object_in(1),
-                    row.object_in(6),
-                    month,
-                ),
-                row.amount.ore(),
-            )
-        });
-    let actual = sums(counted);
+    let actual = tally.actual();
     // #PBUDGET of the current year. A type 3 file gives both the account's total rows and its
     // object rows: where an account has object rows, its total rows are left out.
     let with_objects: std::collections::BTreeSet<&str> = file
@@ -333,58 +515,12 @@ pub fn ledger_import<'a>(
             .program
             .as_ref()
             .map(|p| format!("{} {}", p.name, p.version).trim().to_owned()),
-        vouchers: file.vouchers.len() as u64,
+        vouchers: tally.vouchers,
         transactions: Vec::new(),
         actual,
         budget: sums(budget_entries.into_iter()),
     };
-    Ok((import, LedgerRows { file, months }))
-}
-
-/// The voucher rows of a SIE file as the store keeps them, in file order.
-pub struct LedgerRows<'a> {
-    file: &'a SieFile,
-    /// Every row's month, decided by [`ledger_import`].
-    months: Vec<Month>,
-}
-
-impl<'a> LedgerRows<'a> {
-    /// How many rows there are.
-    pub fn len(&self) -> u64 {
-        self.months.len() as u64
-    }
-
-    /// The rows, one at a time.
-    pub fn iter(&self) -> impl Iterator<Item = LedgerTransaction> + '_ {
-        let rows = self
-            .file
-            .vouchers
-            .iter()
-            .flat_map(|voucher| voucher.rows.iter().map(move |row| (voucher, row)));
-        rows.zip(&self.months).map(|((voucher, row), &month)| {
-            let date = row.date.unwrap_or(voucher.date);
-            let mut objects = String::new();
-            for (index, object) in row.objects.iter().enumerate() {
-                let separator = if index == 0 { "" } else { ";" };
-                let _ = write!(objects, "{separator}{}={}", object.dimension, object.object);
-            }
-            LedgerTransaction {
-                series: voucher.series.clone(),
-                voucher_number: voucher.number.clone(),
-                voucher_date: iso(voucher.date),
-                transaction_date: iso(date),
-                month,
-                kind: kind_of(row.kind),
-                account: row.account.as_str().to_owned(),
-                ansvar: row.object_in(1).map(str::to_owned),
-                project: row.object_in(6).map(str::to_owned),
-                objects,
-                amount: Money::from_ore(row.amount.ore()),
-                voucher_text: voucher.text.clone(),
-                text: row.text.clone(),
-            }
-        })
-    }
+    Ok(import)
 }
 
 /// How the imported rows map, for the message after an import.

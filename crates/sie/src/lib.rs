@@ -26,6 +26,6 @@ pub use checksum::ChecksumStatus;
 pub use diagnostics::{Diagnostic, DiagnosticKind, Severity};
 pub use encoding::FileEncoding;
 pub use model::*;
-pub use reader::{ReadOutcome, read, read_outcome};
+pub use reader::{ReadOutcome, read, read_outcome, read_outcome_with, read_with};
 pub use summary::Summary;
 pub use writer::{WriteError, write_sie4};

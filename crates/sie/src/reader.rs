@@ -39,8 +39,27 @@ pub fn read(bytes: &[u8]) -> (SieFile, Vec<Diagnostic>) {
 
 /// Read a SIE file and also report encoding and checksum facts.
 pub fn read_outcome(bytes: &[u8]) -> ReadOutcome {
+    run(bytes, None)
+}
+
+/// Read a SIE file as [`read`] does, but hand every voucher to `sink` as soon as its block is
+/// complete (its rows, row kinds and diagnostics done) instead of keeping it: the returned
+/// [`SieFile`] has no vouchers. The vouchers come in file order, exactly those that
+/// `read(bytes).0.vouchers` holds, and the diagnostics are the same; a huge file can be
+/// checked or streamed without holding its vouchers.
+pub fn read_with(bytes: &[u8], sink: &mut dyn FnMut(Voucher)) -> (SieFile, Vec<Diagnostic>) {
+    let o = read_outcome_with(bytes, sink);
+    (o.file, o.diagnostics)
+}
+
+/// [`read_outcome`] with the vouchers handed to `sink` as [`read_with`] does.
+pub fn read_outcome_with(bytes: &[u8], sink: &mut dyn FnMut(Voucher)) -> ReadOutcome {
+    run(bytes, Some(sink))
+}
+
+fn run(bytes: &[u8], sink: Option<&mut dyn FnMut(Voucher)>) -> ReadOutcome {
     let detected = encoding::detect(bytes);
-    let mut r = Reader::new(detected.encoding);
+    let mut r = Reader::new(detected.encoding, sink);
     for (no, line) in lexer::lines(&detected.bytes) {
         r.line(no, line);
     }
@@ -101,8 +120,10 @@ struct OpenVoucher {
     pending_added: Option<usize>,
 }
 
-struct Reader {
+struct Reader<'s> {
     enc: FileEncoding,
+    /// Where finished vouchers go; `None` keeps them in `file.vouchers`.
+    sink: Option<&'s mut dyn FnMut(Voucher)>,
     file: SieFile,
     diags: Vec<Diagnostic>,
     ks: KsState,
@@ -174,10 +195,11 @@ fn canonical(label: &str) -> Option<&'static str> {
     KNOWN.iter().copied().find(|k| *k == label)
 }
 
-impl Reader {
-    fn new(enc: FileEncoding) -> Self {
+impl<'s> Reader<'s> {
+    fn new(enc: FileEncoding, sink: Option<&'s mut dyn FnMut(Voucher)>) -> Self {
         Reader {
             enc,
+            sink,
             file: SieFile::default(),
             diags: Vec::new(),
             ks: KsState::NotStarted,
@@ -539,7 +561,10 @@ impl Reader {
                 ),
             );
         }
-        self.file.vouchers.push(v);
+        match &mut self.sink {
+            Some(sink) => sink(v),
+            None => self.file.vouchers.push(v),
+        }
     }
 
     // ------------------------------------------------------------ records

@@ -12,5 +12,6 @@ mod no_panic;
 mod records;
 mod roundtrip;
 mod samples;
+mod streaming;
 mod summary;
 mod vouchers;

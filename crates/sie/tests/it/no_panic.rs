@@ -13,6 +13,12 @@ fn exercise(bytes: &[u8]) {
         assert_eq!(read(&written).0, o.file);
     }
     assert!(o.diagnostics.iter().all(|d| d.line >= 1));
+    // The streaming reader hands over exactly the vouchers and diagnostics of the full one.
+    let mut vouchers = Vec::new();
+    let mut streamed = read_outcome_with(bytes, &mut |v| vouchers.push(v));
+    assert!(streamed.file.vouchers.is_empty());
+    streamed.file.vouchers = vouchers;
+    assert_eq!(streamed, o);
 }
 
 fn token() -> impl Strategy<Value = Vec<u8>> {
