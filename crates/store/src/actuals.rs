@@ -8,7 +8,7 @@
 //! rows cheap. This module does not read SIE and does not map accounts to budget lines: the
 //! caller hands it plain domain values and the report maps them.
 
-use crate::connect::Backend;
+use crate::connect::{Backend, begin_serialised};
 use crate::row::{Cells, Value};
 use crate::{StoreError, bulk_sqlite, time};
 use sqlx::{AnyConnection, AnyPool, AssertSqlSafe, Row};
@@ -243,16 +243,7 @@ async fn portable_import<R: Borrow<LedgerTransaction>>(
     mut progress: impl FnMut(u64),
 ) -> Result<LedgerImportSummary, StoreError> {
     let fiscal_year = import.fiscal_year();
-    let mut transaction = match backend {
-        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
-        Backend::Postgres => pool.begin().await?,
-    };
-    let seq: i64 =
-        sqlx::query("UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value")
-            .bind("import")
-            .fetch_one(&mut *transaction)
-            .await?
-            .try_get("value")?;
+    let (mut transaction, seq) = begin_serialised(pool, backend).await?;
     let replaced: Option<i64> = sqlx::query(
         "SELECT transactions FROM ledger_imports \
          WHERE municipality = $1 AND company = $2 AND fiscal_year = $3",
@@ -535,16 +526,7 @@ pub async fn set_forecast(
     forecast: &ManualForecast,
     actor: &str,
 ) -> Result<(), StoreError> {
-    let mut transaction = match backend {
-        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
-        Backend::Postgres => pool.begin().await?,
-    };
-    let seq: i64 =
-        sqlx::query("UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value")
-            .bind("import")
-            .fetch_one(&mut *transaction)
-            .await?
-            .try_get("value")?;
+    let (mut transaction, seq) = begin_serialised(pool, backend).await?;
     let (period, line) = (forecast.period.to_string(), forecast.line.to_string());
     let replaced =
         sqlx::query("DELETE FROM forecasts WHERE municipality = $1 AND period = $2 AND line = $3")

@@ -117,6 +117,31 @@ async fn sqlite_settings(connection: &mut AnyConnection) -> Result<(), sqlx::Err
     Ok(())
 }
 
+/// Begins a write transaction that is serialised with every other write, and returns it with
+/// the next value of the write counter (the order of imports and audit rows).
+///
+/// SQLite takes the write lock at BEGIN, waiting up to the busy timeout (a deferred transaction
+/// that reads first fails at once when another writer got there in between). On PostgreSQL the
+/// counter row's lock serialises writers until commit, so a check made inside the transaction
+/// (is the stored version decided?) cannot go stale.
+pub async fn begin_serialised(
+    pool: &AnyPool,
+    backend: Backend,
+) -> Result<(sqlx::Transaction<'static, sqlx::Any>, i64), StoreError> {
+    let mut transaction = match backend {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Postgres => pool.begin().await?,
+    };
+    let seq: i64 = sqlx::Row::try_get(
+        &sqlx::query("UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value")
+            .bind("import")
+            .fetch_one(&mut *transaction)
+            .await?,
+        "value",
+    )?;
+    Ok((transaction, seq))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@
 //! only enforces what the package format itself guarantees (unique ids where ids must be
 //! unique), so a plan the format could not hold is refused rather than stored.
 
-use crate::connect::Backend;
+use crate::connect::{Backend, begin_serialised};
 use crate::row::Value;
 use crate::{ImportSummary, StoreError, audit, time};
 use sqlx::AnyConnection;
@@ -97,20 +97,7 @@ pub async fn import_plan(
 ) -> Result<ImportSummary, StoreError> {
     let municipality = plan.municipality.id.as_str().to_owned();
     let version = plan.budget.version.id.as_str().to_owned();
-    // SQLite: take the write lock at BEGIN, waiting up to the busy timeout; a deferred
-    // transaction that reads first fails at once when another writer got there in between.
-    let mut transaction = match backend {
-        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
-        Backend::Postgres => pool.begin().await?,
-    };
-    // The counter row's lock serialises imports until commit (on PostgreSQL; SQLite has one
-    // writer anyway), so the check of the stored version below cannot go stale.
-    let seq: i64 =
-        sqlx::query("UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value")
-            .bind("import")
-            .fetch_one(&mut *transaction)
-            .await?
-            .try_get("value")?;
+    let (mut transaction, seq) = begin_serialised(pool, backend).await?;
     let stored_kind: Option<String> =
         sqlx::query("SELECT version_kind FROM plans WHERE municipality = $1 AND version = $2")
             .bind(&municipality)
