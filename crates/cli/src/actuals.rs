@@ -185,18 +185,27 @@ fn import(file: &Path, stored: &StoredPlan, actor: &str) -> Result<ExitCode> {
             // handed to the store's open transaction as they come.
             let (sender, receiver) = std::sync::mpsc::sync_channel(4);
             let reader = scope.spawn(move || stream_rows(bytes, &sender));
-            let rows = StreamedRows {
+            let mut rows = StreamedRows {
                 receiver,
                 batch: Vec::new().into_iter(),
                 done: false,
+                failure: None,
             };
             let result = store
-                .import_actuals_streamed(&import, total, rows, actor, |written| {
+                .import_actuals_streamed(&import, total, &mut rows, actor, |written| {
                     progress.rows(written)
                 })
                 .await;
-            // The rows are dropped with the import, so the reader stops sending.
+            // Dropping the rows closes the channel, so the reader stops sending.
+            let failure = rows.failure.take();
+            drop(rows);
             let _ = reader.join();
+            if let Some(failure) = failure {
+                bail!(
+                    "den andra läsningen av {} misslyckades: {failure}; inget ändrades",
+                    file.display()
+                );
+            }
             let summary = result.with_context(|| {
                 format!("importen av {} avbröts; inget ändrades", file.display())
             })?;
@@ -258,12 +267,13 @@ fn stream_rows(bytes: &[u8], sender: &std::sync::mpsc::SyncSender<Batch>) {
 }
 
 /// The rows from [`stream_rows`], one at a time. Should the reading thread fail or stop
-/// before its last row, this panics inside the store's transaction, which is then never
-/// committed: an import is whole or nothing.
+/// before its last row, the rows end early and `failure` says why: the store then finds fewer
+/// rows than announced and rolls the import back, so an import is whole or nothing.
 struct StreamedRows {
     receiver: std::sync::mpsc::Receiver<Batch>,
     batch: std::vec::IntoIter<LedgerTransaction>,
     done: bool,
+    failure: Option<String>,
 }
 
 impl Iterator for StreamedRows {
@@ -281,9 +291,13 @@ impl Iterator for StreamedRows {
                 Ok(Batch::Rows(rows)) => self.batch = rows.into_iter(),
                 Ok(Batch::Done) => self.done = true,
                 Ok(Batch::Failed(message)) => {
-                    panic!("the second reading of the ledger file failed: {message}")
+                    self.failure = Some(message);
+                    self.done = true;
                 }
-                Err(_) => panic!("the second reading of the ledger file stopped early"),
+                Err(_) => {
+                    self.failure = Some("läsningen avbröts i förtid".into());
+                    self.done = true;
+                }
             }
         }
     }

@@ -360,17 +360,11 @@ async fn portable_import<R: Borrow<LedgerTransaction>>(
     )
     .await?;
     if transactions != total {
-        // The caller counted differently from what it handed over: record what was written.
-        sqlx::query(
-            "UPDATE ledger_imports SET transactions = $1 \
-             WHERE municipality = $2 AND company = $3 AND fiscal_year = $4",
-        )
-        .bind(i64::try_from(transactions).unwrap_or(i64::MAX))
-        .bind(&import.municipality)
-        .bind(&import.company)
-        .bind(&fiscal_year)
-        .execute(&mut *transaction)
-        .await?;
+        // The rows stopped short (or ran over): dropping the transaction rolls it back.
+        return Err(StoreError::IncompleteRows {
+            expected: total,
+            written: transactions,
+        });
     }
 
     let columns = [

@@ -280,17 +280,11 @@ pub fn import<R: Borrow<LedgerTransaction>>(
         }
     }
     if transactions != total {
-        // The caller counted differently from what it handed over: record what was written.
-        transaction.execute(
-            "UPDATE ledger_imports SET transactions = ?1 \
-             WHERE municipality = ?2 AND company = ?3 AND fiscal_year = ?4",
-            params![
-                count(transactions),
-                import.municipality,
-                import.company,
-                fiscal_year
-            ],
-        )?;
+        // The rows stopped short (or ran over): dropping the transaction rolls it back.
+        return Err(StoreError::IncompleteRows {
+            expected: total,
+            written: transactions,
+        });
     }
 
     let mut monthly_rows = 0u64;

@@ -25,6 +25,10 @@ pub enum StoreError {
     Migration(MigrationError),
     /// A stored value that cannot be a value of a plan (the database was edited by hand, or
     /// written by a newer styr).
+    /// The caller announced more or fewer voucher rows than it handed over (a reader that
+    /// stopped part-way): the import is rolled back.
+    #[error("importen fick {written} rader men väntade {expected}; inget ändrades")]
+    IncompleteRows { expected: u64, written: u64 },
     #[error("databasen innehåller ett ogiltigt värde: {0}")]
     Corrupt(String),
 }

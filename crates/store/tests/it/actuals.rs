@@ -367,7 +367,38 @@ async fn streamed_rows_store_the_same(db: &TestDb) {
     store.close().await;
 }
 
+/// Rows that stop short of what was announced (a reader that failed part-way) roll the whole
+/// import back: the earlier import stays as it was.
+async fn rows_that_stop_short_change_nothing(db: &TestDb) {
+    let store = db.open().await;
+    store.import_plan(&example_plan(), "anna").await.unwrap();
+    let import = ledger("212000-0000", 2021, 10, 100_000);
+    store.import_actuals(&import, "anna", |_| {}).await.unwrap();
+    let before = counts(db).await;
+    let log_before = store.audit_log().await.unwrap().len();
+
+    let mut head = import.clone();
+    let mut rows = std::mem::take(&mut head.transactions);
+    let announced = rows.len() as u64;
+    rows.truncate(rows.len() / 2);
+    let error = store
+        .import_actuals_streamed(&head, announced, rows, "bertil", |_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "importen fick {} rader men väntade {announced}; inget ändrades",
+            announced / 2
+        )
+    );
+    assert_eq!(counts(db).await, before);
+    assert_eq!(store.audit_log().await.unwrap().len(), log_before);
+    store.close().await;
+}
+
 on_both_backends!(
+    rows_that_stop_short_change_nothing,
     streamed_rows_store_the_same,
     the_same_file_twice_doubles_nothing,
     a_corrected_export_replaces_what_it_covers,
