@@ -87,6 +87,8 @@ pub struct Indicator {
     pub source: Option<IndicatorSource>,
     pub kolada_kpi: Option<String>,
     pub footnote: Option<String>,
+    /// The body that answers for the indicator ("Kommunstyrelsen ansvarar för denna indikator").
+    pub responsible: Option<Id>,
     pub at: Location,
 }
 

@@ -359,6 +359,35 @@ impl Month {
     pub fn month(self) -> u8 {
         self.month
     }
+
+    /// The number of days in the month (Gregorian leap years).
+    pub fn days(self) -> u8 {
+        match self.month {
+            2 if self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0) => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        }
+    }
+
+    /// The last day of the month, ISO `YYYY-MM-DD`.
+    pub fn last_day(self) -> String {
+        format!("{self}-{:02}", self.days())
+    }
+
+    /// The month before.
+    pub fn previous(self) -> Month {
+        match self.month {
+            1 => Month {
+                year: self.year - 1,
+                month: 12,
+            },
+            month => Month {
+                year: self.year,
+                month: month - 1,
+            },
+        }
+    }
 }
 
 impl fmt::Display for Month {

@@ -51,6 +51,11 @@ impl Money {
         Decimal::new(self.0, 2)
     }
 
+    /// The amount without its sign.
+    pub const fn abs(self) -> Money {
+        Money(self.0.saturating_abs())
+    }
+
     pub fn checked_add(self, other: Money) -> Option<Money> {
         self.0.checked_add(other.0).map(Money)
     }

@@ -6,7 +6,7 @@ use crate::budget::{Budget, Measure, RowKind};
 use crate::control::InternalControl;
 use crate::document::{Narrative, Section};
 use crate::expr::{BinaryOp, Expr, FigureRef, Function, YearSelector};
-use crate::followup::{FollowUpFigure, FollowUpPeriod};
+use crate::followup::{FollowUpFigure, FollowUpPeriod, ForecastRules};
 use crate::goal::{Goal, GoalArea, Indicator, IndicatorValue, Priority, StartingPoint, ValueKind};
 use crate::ledger::{BudgetLineRef, LedgerMapping, RuleTarget};
 use crate::org::{Body, Decision, Municipality, OrgUnit};
@@ -42,8 +42,11 @@ pub struct Plan {
     pub mentions: Vec<AssignmentMention>,
     pub statuses: Vec<StatusReport>,
     pub budget: Budget,
+    /// The follow-up calendar, by month.
     pub periods: Vec<FollowUpPeriod>,
     pub figures: Vec<FollowUpFigure>,
+    /// When a forecast needs an explanation.
+    pub forecast_rules: ForecastRules,
     pub control: InternalControl,
     pub sections: Vec<Section>,
     pub narratives: Vec<Narrative>,
@@ -290,6 +293,13 @@ impl Plan {
                 "målet",
                 &indicator.at,
                 "goal",
+            );
+            need(
+                &bodies,
+                indicator.responsible.as_ref(),
+                "organet",
+                &indicator.at,
+                "responsible",
             );
         }
         for value in &self.indicator_values {

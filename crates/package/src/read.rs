@@ -18,7 +18,10 @@ use styr_domain::control::{
 };
 use styr_domain::document::{Narrative, Section};
 use styr_domain::expr::parse_formula;
-use styr_domain::followup::{FollowUpFigure, FollowUpPeriod, PeriodKind, is_valid_month};
+use styr_domain::followup::{
+    FollowUpFigure, FollowUpPeriod, ForecastRules, PeriodKind, PeriodState, is_valid_date,
+    is_valid_month,
+};
 use styr_domain::goal::{
     Cadence, Direction, Goal, GoalArea, Indicator, IndicatorLevel, IndicatorSource, IndicatorValue,
     Priority, StartingPoint, ValueKind,
@@ -62,7 +65,7 @@ pub const PROFILE_MONTHS: [&str; 12] = [
 pub const FORMAT: u32 = 1;
 
 /// The columns of each CSV file, in the order they are written.
-pub const INDICATOR_COLUMNS: [&str; 10] = [
+pub const INDICATOR_COLUMNS: [&str; 11] = [
     "id",
     "goal",
     "level",
@@ -73,6 +76,7 @@ pub const INDICATOR_COLUMNS: [&str; 10] = [
     "source",
     "kolada_kpi",
     "footnote",
+    "responsible",
 ];
 pub const INDICATOR_VALUE_COLUMNS: [&str; 4] = ["indicator", "year", "kind", "value"];
 pub const ASSIGNMENT_COLUMNS: [&str; 7] = [
@@ -195,7 +199,7 @@ pub fn read_files(files: &Files) -> Result<Plan, Vec<Diagnostic>> {
     let (indicators, indicator_values) = read_indicators(&mut reader);
     let (assignments, mentions, statuses) = read_assignments(&mut reader);
     let budget = read_budget(&mut reader);
-    let (periods, figures) = read_followup(&mut reader);
+    let (periods, figures, forecast_rules) = read_followup(&mut reader);
     let control = read_control(&mut reader);
     let sections = read_document(&mut reader);
     let narratives = read_narratives(&mut reader);
@@ -236,6 +240,7 @@ pub fn read_files(files: &Files) -> Result<Plan, Vec<Diagnostic>> {
         budget,
         periods,
         figures,
+        forecast_rules,
         control,
         sections,
         narratives,
@@ -368,27 +373,6 @@ fn read_manifest(reader: &mut Reader) -> Option<Manifest> {
     Some((municipality, document, bodies, units, decisions))
 }
 
-fn is_valid_date(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-        return false;
-    }
-    let number =
-        |range: std::ops::Range<usize>| text.get(range).and_then(|s| s.parse::<u32>().ok());
-    let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
-        return false;
-    };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
-}
-
 type Goals = (Vec<StartingPoint>, Vec<GoalArea>, Vec<Goal>, Vec<Priority>);
 
 fn read_goals(reader: &mut Reader) -> Option<Goals> {
@@ -457,6 +441,7 @@ fn read_indicators(reader: &mut Reader) -> (Vec<Indicator>, Vec<IndicatorValue>)
             source: row.optional_code("source", IndicatorSource::parse, &IndicatorSource::codes()),
             kolada_kpi: row.optional_text("kolada_kpi"),
             footnote: row.optional_text("footnote"),
+            responsible: row.optional_id("responsible"),
             at: row.at(),
         }),
         None => Vec::new(),
@@ -904,9 +889,9 @@ fn read_finance(reader: &mut Reader, file: &dto::BudgetFile, at: Location) -> Fi
     budget
 }
 
-fn read_followup(reader: &mut Reader) -> (Vec<FollowUpPeriod>, Vec<FollowUpFigure>) {
+fn read_followup(reader: &mut Reader) -> (Vec<FollowUpPeriod>, Vec<FollowUpFigure>, ForecastRules) {
     let Some((file, text)) = reader.toml::<dto::FollowUpFile>(FOLLOWUP, false) else {
-        return (Vec::new(), Vec::new());
+        return (Vec::new(), Vec::new(), ForecastRules::default());
     };
     let mut toml = TomlReader::new(FOLLOWUP, text, &mut reader.diagnostics);
     let periods = file
@@ -931,10 +916,55 @@ fn read_followup(reader: &mut Reader) -> (Vec<FollowUpPeriod>, Vec<FollowUpFigur
                     PeriodKind::Monthly,
                 ),
                 title: period.title.clone(),
+                deadline: period.deadline.as_ref().map(|deadline| {
+                    if !is_valid_date(deadline.get_ref()) {
+                        toml.error(
+                            deadline,
+                            "deadline",
+                            format!("{:?} är inte ett datum (ÅÅÅÅ-MM-DD)", deadline.get_ref()),
+                        );
+                    }
+                    deadline.get_ref().clone()
+                }),
+                state: period.state.as_ref().map_or(PeriodState::Open, |state| {
+                    toml.code(
+                        state,
+                        "state",
+                        PeriodState::parse,
+                        &PeriodState::codes(),
+                        PeriodState::Open,
+                    )
+                }),
                 at: toml.at(&period.id),
             }
         })
         .collect();
+    let mut rules = ForecastRules::default();
+    if let Some(given) = &file.rules {
+        if let Some(percent) = &given.forecast_explanation_percent {
+            match parse_decimal(percent.get_ref()) {
+                Some(value) if value >= rust_decimal::Decimal::ZERO => rules.percent = value,
+                _ => toml.error(
+                    percent,
+                    "forecast_explanation_percent",
+                    format!(
+                        "{:?} är inte en procentsats (skriv t.ex. \"1\")",
+                        percent.get_ref()
+                    ),
+                ),
+            }
+        }
+        if let Some(tkr) = &given.forecast_explanation_tkr {
+            match Money::from_tkr(*tkr.get_ref()).filter(|m| *m >= Money::ZERO) {
+                Some(amount) => rules.amount = amount,
+                None => toml.error(
+                    tkr,
+                    "forecast_explanation_tkr",
+                    format!("{} är inte ett belopp i tkr", tkr.get_ref()),
+                ),
+            }
+        }
+    }
     let figures = file
         .figure
         .iter()
@@ -957,7 +987,7 @@ fn read_followup(reader: &mut Reader) -> (Vec<FollowUpPeriod>, Vec<FollowUpFigur
             at: toml.at(&figure.id),
         })
         .collect();
-    (periods, figures)
+    (periods, figures, rules)
 }
 
 fn read_control(reader: &mut Reader) -> InternalControl {

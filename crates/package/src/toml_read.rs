@@ -215,6 +215,17 @@ pub struct FollowUpFile {
     pub period: Vec<PeriodDto>,
     #[serde(default)]
     pub figure: Vec<FigureDto>,
+    pub rules: Option<RulesDto>,
+}
+
+/// `[rules]` of followup.toml: when a forecast needs an explanation.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesDto {
+    /// Percent of the line's budget, as a decimal string ("1", "0.5").
+    pub forecast_explanation_percent: Option<S>,
+    /// Whole tkr.
+    pub forecast_explanation_tkr: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -224,6 +235,8 @@ pub struct PeriodDto {
     pub month: S,
     pub kind: S,
     pub title: String,
+    pub deadline: Option<S>,
+    pub state: Option<S>,
 }
 
 #[derive(Deserialize)]

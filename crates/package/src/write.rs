@@ -7,7 +7,8 @@ use crate::read::*;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use styr_domain::budget::{AmountRow, FigureFormula};
-use styr_domain::{Money, Plan, Year};
+use styr_domain::followup::{ForecastRules, PeriodState};
+use styr_domain::{Id, Money, Plan, Year};
 
 /// A TOML document being written, key by key.
 #[derive(Default)]
@@ -289,6 +290,7 @@ fn write_indicators(plan: &Plan, files: &mut Files) {
                 opt(i.source.map(|s| s.code())),
                 opt(i.kolada_kpi.as_deref()),
                 opt(i.footnote.as_deref()),
+                opt(i.responsible.as_ref().map(Id::as_str)),
             ]
         })
         .collect();
@@ -491,12 +493,27 @@ fn write_budget(plan: &Plan, files: &mut Files) {
 
 fn followup(plan: &Plan) -> String {
     let mut out = TomlOut::default();
+    if plan.forecast_rules != ForecastRules::default() {
+        out.table("[rules]");
+        out.str(
+            "forecast_explanation_percent",
+            &plan.forecast_rules.percent.to_string(),
+        );
+        out.opt_int(
+            "forecast_explanation_tkr",
+            plan.forecast_rules.amount.whole_tkr(),
+        );
+    }
     for period in &plan.periods {
         out.table("[[period]]");
         out.str("id", period.id.as_str());
         out.str("month", &period.month);
         out.str("kind", period.kind.code());
         out.str("title", &period.title);
+        out.opt_str("deadline", period.deadline.as_deref());
+        if period.state != PeriodState::Open {
+            out.str("state", period.state.code());
+        }
     }
     for figure in &plan.figures {
         out.table("[[figure]]");

@@ -12,3 +12,9 @@ pub use budget_vs_actual::{
     Actual, BudgetVsActual, Budgeted, Cell, Comparison, Excluded, ForecastMethod, LaterRows,
     LedgerData, ProfileSource, ReportRow, RowKind, Section, UnmappedRow, budget_vs_actual,
 };
+pub mod period_report;
+
+pub use period_report::{
+    AssignmentFollowUp, Attention, ForecastNote, GoalFollowUp, IndicatorFollowUp, MissingKind,
+    MissingReport, PeriodReport, assignment_label, missing_reports, period_report,
+};

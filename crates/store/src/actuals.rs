@@ -10,12 +10,11 @@
 
 use crate::connect::{Backend, begin_serialised};
 use crate::row::{Cells, Value};
-use crate::{StoreError, bulk_sqlite, time};
+use crate::{StoreError, audit, bulk_sqlite, time};
 use sqlx::{AnyConnection, AnyPool, AssertSqlSafe, Row};
 use std::borrow::Borrow;
 use std::fmt::Write as _;
-use styr_domain::Money;
-use styr_domain::ledger::{BudgetLineRef, LedgerAmount, LedgerTransaction, ManualForecast, Month};
+use styr_domain::ledger::{LedgerAmount, LedgerTransaction, Month};
 
 /// Rows per INSERT statement: far below SQLite's and PostgreSQL's limits on placeholders.
 const BATCH_ROWS: usize = 400;
@@ -391,14 +390,18 @@ async fn portable_import<R: Borrow<LedgerTransaction>>(
 
     let action = audit_action(import, &fiscal_year);
     let detail = audit_detail(import, transactions, monthly_rows, replaced);
-    record(
+    audit::record(
         &mut transaction,
-        seq,
-        &import.municipality,
-        &imported_at,
-        actor,
-        &action,
-        &detail,
+        &audit::Change {
+            seq,
+            municipality: &import.municipality,
+            at: &imported_at,
+            actor,
+            action: &action,
+            detail: &detail,
+            before: None,
+            after: None,
+        },
     )
     .await?;
     transaction.commit().await?;
@@ -411,30 +414,6 @@ async fn portable_import<R: Borrow<LedgerTransaction>>(
         monthly_rows,
         imported_at,
     })
-}
-
-async fn record(
-    connection: &mut AnyConnection,
-    seq: i64,
-    municipality: &str,
-    at: &str,
-    actor: &str,
-    action: &str,
-    detail: &str,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO audit_log (seq, municipality, at, actor, action, detail) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(seq)
-    .bind(municipality)
-    .bind(at)
-    .bind(actor)
-    .bind(action)
-    .bind(detail)
-    .execute(connection)
-    .await?;
-    Ok(())
 }
 
 /// Monthly amounts of a municipality between two months (inclusive), summed over every stored
@@ -507,85 +486,6 @@ pub async fn imports(
                 transactions: u64::try_from(cells.int("transactions")?).unwrap_or(0),
                 imported_at: cells.text("imported_at")?,
                 imported_by: cells.text("imported_by")?,
-            })
-        })
-        .collect()
-}
-
-/// Enters (or replaces) a manual forecast; see `Store::set_forecast`.
-pub async fn set_forecast(
-    pool: &AnyPool,
-    backend: Backend,
-    municipality: &str,
-    forecast: &ManualForecast,
-    actor: &str,
-) -> Result<(), StoreError> {
-    let (mut transaction, seq) = begin_serialised(pool, backend).await?;
-    let (period, line) = (forecast.period.to_string(), forecast.line.to_string());
-    let replaced =
-        sqlx::query("DELETE FROM forecasts WHERE municipality = $1 AND period = $2 AND line = $3")
-            .bind(municipality)
-            .bind(&period)
-            .bind(&line)
-            .execute(&mut *transaction)
-            .await?
-            .rows_affected()
-            > 0;
-    let at = time::now_utc();
-    sqlx::query(
-        "INSERT INTO forecasts (municipality, period, line, amount_ore, comment, entered_at, \
-         entered_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(municipality)
-    .bind(&period)
-    .bind(&line)
-    .bind(forecast.amount.ore())
-    .bind(forecast.comment.clone())
-    .bind(&at)
-    .bind(actor)
-    .execute(&mut *transaction)
-    .await?;
-    let action = format!("set forecast {municipality}/{period}/{line}");
-    let detail = format!("amount_ore={} replaced={replaced}", forecast.amount.ore());
-    record(
-        &mut transaction,
-        seq,
-        municipality,
-        &at,
-        actor,
-        &action,
-        &detail,
-    )
-    .await?;
-    transaction.commit().await?;
-    Ok(())
-}
-
-/// The manual forecasts of a municipality for one follow-up month, by line.
-pub async fn forecasts(
-    pool: &AnyPool,
-    municipality: &str,
-    period: Month,
-) -> Result<Vec<ManualForecast>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT line, amount_ore, comment FROM forecasts \
-         WHERE municipality = $1 AND period = $2 ORDER BY line",
-    )
-    .bind(municipality)
-    .bind(period.to_string())
-    .fetch_all(pool)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            let cells = Cells {
-                row,
-                table: "forecasts",
-            };
-            Ok(ManualForecast {
-                line: cells.code("line", BudgetLineRef::parse)?,
-                period,
-                amount: Money::from_ore(cells.int("amount_ore")?),
-                comment: cells.opt_text("comment")?,
             })
         })
         .collect()

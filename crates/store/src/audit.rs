@@ -1,14 +1,48 @@
-//! The audit log: one row per change to the stored plans, saying who, when and what, written
-//! in the same transaction as the change itself so that the log and the data never disagree.
+//! The audit log: one row per change, saying who, when, what, and the data before and after,
+//! written in the same transaction as the change itself so that the log and the data never
+//! disagree.
 //!
-//! Rows are only ever added. The log records what was done, not the data before or after:
-//! the plans themselves are the data.
+//! Rows are only ever added. For a plan or a ledger import the log records counts (the plans
+//! themselves are the data); for a follow-up report or a period's state it records the value
+//! before and after as readable text.
 
 use crate::row::Cells;
-use crate::{AuditEntry, ImportSummary, StoreError};
+use crate::{AuditEntry, AuditFilter, ImportSummary, StoreError};
 use sqlx::AnyConnection;
-use sqlx::AnyPool;
+use sqlx::{AnyPool, AssertSqlSafe};
 use std::fmt::Write as _;
+
+/// One change, as the log records it.
+pub struct Change<'a> {
+    /// The change's number from the `counters` table.
+    pub seq: i64,
+    pub municipality: &'a str,
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub detail: &'a str,
+    pub before: Option<&'a str>,
+    pub after: Option<&'a str>,
+}
+
+/// Writes one row of the log.
+pub async fn record(connection: &mut AnyConnection, change: &Change<'_>) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO audit_log (seq, municipality, at, actor, action, detail, before_text, \
+         after_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(change.seq)
+    .bind(change.municipality)
+    .bind(change.at)
+    .bind(change.actor)
+    .bind(change.action)
+    .bind(change.detail)
+    .bind(change.before)
+    .bind(change.after)
+    .execute(connection)
+    .await?;
+    Ok(())
+}
 
 /// Records an import; `seq` is the import's number from the `counters` table.
 pub async fn record_import(
@@ -27,26 +61,50 @@ pub async fn record_import(
     for (table, count) in &summary.rows {
         let _ = write!(detail, " {table}={count}");
     }
-    sqlx::query(
-        "INSERT INTO audit_log (seq, municipality, at, actor, action, detail) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+    record(
+        connection,
+        &Change {
+            seq,
+            municipality: &summary.municipality,
+            at: &summary.imported_at,
+            actor,
+            action: &action,
+            detail: &detail,
+            before: None,
+            after: None,
+        },
     )
-    .bind(seq)
-    .bind(&summary.municipality)
-    .bind(&summary.imported_at)
-    .bind(actor)
-    .bind(action)
-    .bind(detail)
-    .execute(connection)
-    .await?;
-    Ok(())
+    .await
 }
 
-/// The whole log, oldest first.
-pub async fn entries(pool: &AnyPool) -> Result<Vec<AuditEntry>, StoreError> {
-    let rows = sqlx::query("SELECT at, actor, action, detail FROM audit_log ORDER BY seq")
-        .fetch_all(pool)
-        .await?;
+/// The log, oldest first, narrowed by the filter (every condition a bound parameter).
+pub async fn entries(pool: &AnyPool, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+    let mut sql = String::from(
+        "SELECT seq, municipality, at, actor, action, detail, before_text, after_text \
+         FROM audit_log WHERE 1 = 1",
+    );
+    let mut binds: Vec<String> = Vec::new();
+    let mut condition = |sql: &mut String, column_test: &str, value: &Option<String>| {
+        if let Some(value) = value {
+            binds.push(value.clone());
+            let _ = write!(sql, " AND {column_test} ${}", binds.len());
+        }
+    };
+    condition(&mut sql, "municipality =", &filter.municipality);
+    condition(&mut sql, "actor =", &filter.actor);
+    condition(&mut sql, "at >=", &filter.since);
+    condition(&mut sql, "at <", &filter.until);
+    if let Some(text) = &filter.action_contains {
+        binds.push(format!("%{}%", text.replace('%', "")));
+        let _ = write!(sql, " AND action LIKE ${}", binds.len());
+    }
+    sql.push_str(" ORDER BY seq");
+    // Only the constant conditions above are in the SQL; every value is a bound parameter.
+    let mut query = sqlx::query(AssertSqlSafe(sql));
+    for bind in binds {
+        query = query.bind(bind);
+    }
+    let rows = query.fetch_all(pool).await?;
     rows.iter()
         .map(|row| {
             let cells = Cells {
@@ -54,10 +112,14 @@ pub async fn entries(pool: &AnyPool) -> Result<Vec<AuditEntry>, StoreError> {
                 table: "audit_log",
             };
             Ok(AuditEntry {
+                seq: cells.int("seq")?,
+                municipality: cells.text("municipality")?,
                 at: cells.text("at")?,
                 actor: cells.text("actor")?,
                 action: cells.text("action")?,
                 detail: cells.text("detail")?,
+                before: cells.opt_text("before_text")?,
+                after: cells.opt_text("after_text")?,
             })
         })
         .collect()

@@ -31,6 +31,15 @@ pub enum StoreError {
     IncompleteRows { expected: u64, written: u64 },
     #[error("databasen innehåller ett ogiltigt värde: {0}")]
     Corrupt(String),
+    /// The follow-up period is closed: what was reported for it is immutable.
+    #[error("perioden {month} är stängd: det som rapporterats för den ändras inte")]
+    PeriodClosed { month: String },
+    /// The follow-up calendar has no such period.
+    #[error("perioden {month} finns inte i uppföljningskalendern")]
+    NoSuchPeriod { month: String },
+    /// The period already has the state asked for.
+    #[error("perioden {month} är redan {state}")]
+    PeriodState { month: String, state: &'static str },
 }
 
 /// A migration that could not be applied, or a schema newer than this program.

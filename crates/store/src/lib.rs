@@ -22,6 +22,7 @@ mod audit;
 mod bulk_sqlite;
 mod connect;
 mod error;
+mod followup;
 mod load;
 mod migrate;
 mod row;
@@ -30,10 +31,12 @@ mod time;
 
 pub use actuals::{LedgerImport, LedgerImportInfo, LedgerImportSummary, LedgerSource};
 pub use error::{MigrationError, StoreError};
+pub use followup::{EntryFilter, RecordSummary, ReportChange};
 
 use connect::Backend;
 use sqlx::AnyPool;
 use styr_domain::Plan;
+use styr_domain::followup::{FollowUpPeriod, FollowUpReport, PeriodState, ReportedEntry};
 use styr_domain::ledger::{LedgerAmount, LedgerTransaction, ManualForecast, Month};
 
 /// An open database holding plans. Cheap to clone: clones share one connection pool.
@@ -57,9 +60,12 @@ pub struct PlanKey {
     pub imported_at: String,
 }
 
-/// One row of the audit log: who did what, when.
+/// One row of the audit log: who did what, when, and the data before and after.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
+    /// The change's number: strictly increasing.
+    pub seq: i64,
+    pub municipality: String,
     /// UTC, `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
     pub at: String,
     pub actor: String,
@@ -67,6 +73,23 @@ pub struct AuditEntry {
     pub action: String,
     /// Details as `key=value` pairs separated by spaces, e.g. `kind=proposal replaced=false …`.
     pub detail: String,
+    /// The changed data before and after, one line per changed item (reports, period states,
+    /// version kinds); `None` for imports, whose data is the plan or the ledger itself.
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Which rows of the audit log to list; every field narrows, `None` does not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub municipality: Option<String>,
+    pub actor: Option<String>,
+    /// Words the action contains, e.g. `report status`.
+    pub action_contains: Option<String>,
+    /// From this time (UTC ISO text or a date), inclusive.
+    pub since: Option<String>,
+    /// Before this time, exclusive.
+    pub until: Option<String>,
 }
 
 /// What an import wrote.
@@ -210,29 +233,96 @@ impl Store {
         actuals::imports(&self.pool, municipality).await
     }
 
-    /// Enters a full-year forecast for a budget line per follow-up month, replacing one entered
-    /// before; writes a row to the audit log.
-    pub async fn set_forecast(
-        &self,
-        municipality: &str,
-        forecast: &ManualForecast,
-        actor: &str,
-    ) -> Result<(), StoreError> {
-        actuals::set_forecast(&self.pool, self.backend, municipality, forecast, actor).await
-    }
-
-    /// The manual forecasts entered for a follow-up month.
+    /// The current manual forecasts of a follow-up month (the forecast reports).
     pub async fn forecasts(
         &self,
         municipality: &str,
         period: Month,
     ) -> Result<Vec<ManualForecast>, StoreError> {
-        actuals::forecasts(&self.pool, municipality, period).await
+        followup::forecasts(&self.pool, municipality, period).await
     }
 
-    /// The audit log, oldest first.
-    pub async fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
-        audit::entries(&self.pool).await
+    /// The municipality's follow-up calendar, by month.
+    pub async fn periods(&self, municipality: &str) -> Result<Vec<FollowUpPeriod>, StoreError> {
+        let mut connection = self.pool.acquire().await?;
+        followup::periods(&mut connection, municipality).await
+    }
+
+    /// Records follow-up reports in one transaction, all-or-nothing, with one audit row naming
+    /// `action` and holding every changed report before and after. Refuses (changing nothing)
+    /// when a report's period is missing or closed. Reports equal to the current ones are
+    /// counted as unchanged and not written again.
+    pub async fn record_reports(
+        &self,
+        municipality: &str,
+        reports: &[FollowUpReport],
+        actor: &str,
+        action: &str,
+    ) -> Result<RecordSummary, StoreError> {
+        followup::record(
+            &self.pool,
+            self.backend,
+            municipality,
+            reports,
+            actor,
+            action,
+        )
+        .await
+    }
+
+    /// Follow-up reports of a municipality: the current ones, or with `history` every one.
+    pub async fn reports(
+        &self,
+        municipality: &str,
+        filter: &EntryFilter,
+    ) -> Result<Vec<ReportedEntry>, StoreError> {
+        followup::entries(&self.pool, municipality, filter).await
+    }
+
+    /// Opens or closes a follow-up period, with an audit row (and the reason, when given).
+    pub async fn set_period_state(
+        &self,
+        municipality: &str,
+        month: Month,
+        state: PeriodState,
+        actor: &str,
+        reason: Option<&str>,
+    ) -> Result<FollowUpPeriod, StoreError> {
+        followup::set_state(
+            &self.pool,
+            self.backend,
+            municipality,
+            month,
+            state,
+            actor,
+            reason,
+        )
+        .await
+    }
+
+    /// Marks a stored budget version as decided by `decision` (a decision id of the plan);
+    /// from then on it is never edited in place. Refuses a version already decided.
+    pub async fn decide_version(
+        &self,
+        municipality: &str,
+        version: &str,
+        decision: &str,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        followup::decide_version(
+            &self.pool,
+            self.backend,
+            municipality,
+            version,
+            decision,
+            actor,
+        )
+        .await
+    }
+
+    /// The audit log, oldest first, narrowed by `filter`.
+    pub async fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        audit::entries(&self.pool, filter).await
     }
 
     /// Closes every connection, waiting for running queries to finish.

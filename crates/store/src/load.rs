@@ -25,7 +25,7 @@ use styr_domain::control::{
     Audit, Control, InternalControl, Recommendation, RecommendationStatus, Risk,
 };
 use styr_domain::document::{Narrative, Section};
-use styr_domain::followup::{FollowUpFigure, FollowUpPeriod, PeriodKind};
+use styr_domain::followup::{FollowUpFigure, ForecastRules};
 use styr_domain::goal::{
     Cadence, Direction, Goal, GoalArea, Indicator, IndicatorLevel, IndicatorSource, IndicatorValue,
     Priority, StartingPoint, ValueKind,
@@ -278,8 +278,12 @@ impl PlanReader<'_> {
             mentions: self.list("assignment_mentions").await?,
             statuses: self.list("assignment_statuses").await?,
             budget,
-            periods: self.list("followup_periods").await?,
+            periods: crate::followup::periods(&mut *self.connection, &self.municipality).await?,
             figures: self.list("followup_figures").await?,
+            forecast_rules: ForecastRules {
+                percent: head.decimal("forecast_explanation_percent")?,
+                amount: head.money("forecast_explanation_ore")?,
+            },
             control,
             sections: self.sections().await?,
             narratives: self.list("narratives").await?,
@@ -666,6 +670,7 @@ impl FromCells for Indicator {
             source: c.opt_code("source", IndicatorSource::parse)?,
             kolada_kpi: c.opt_text("kolada_kpi")?,
             footnote: c.opt_text("footnote")?,
+            responsible: c.opt_id("responsible")?,
             at: Location::default(),
         })
     }
@@ -798,18 +803,6 @@ impl FromCells for FrameChangeComponent {
             label: c.text("label")?,
             amount: c.money("amount_ore")?,
             reference: c.opt_formula("reference")?,
-            at: Location::default(),
-        })
-    }
-}
-
-impl FromCells for FollowUpPeriod {
-    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
-        Ok(FollowUpPeriod {
-            id: c.id("id")?,
-            month: c.text("month")?,
-            kind: c.code("kind", PeriodKind::parse)?,
-            title: c.text("title")?,
             at: Location::default(),
         })
     }

@@ -33,6 +33,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "actuals",
         sql: include_str!("../migrations/0003_actuals.sql"),
     },
+    Migration {
+        version: 4,
+        name: "followup",
+        sql: include_str!("../migrations/0004_followup.sql"),
+    },
 ];
 
 /// The statements of a migration file, without comments.

@@ -126,7 +126,12 @@ pub async fn import_plan(
         rows: Vec::new(),
     };
     write_plan(&mut writer, plan, seq, &imported_at, actor).await?;
-    let rows = writer.rows;
+    let mut rows = writer.rows;
+    let calendar =
+        crate::followup::merge_calendar(&mut transaction, &municipality, &plan.periods).await?;
+    if calendar > 0 {
+        rows.push(("periods", calendar));
+    }
     let kind = plan.budget.version.kind.code().to_owned();
     let summary = ImportSummary {
         municipality,
@@ -255,6 +260,8 @@ async fn write_plan_row(
         change.map(|c| c.from_label.as_str()).into(),
         change.map(|c| c.to_year).into(),
         change.map(|c| c.stated).into(),
+        plan.forecast_rules.percent.into(),
+        plan.forecast_rules.amount.into(),
         seq.into(),
         imported_at.into(),
         actor.into(),
@@ -280,6 +287,8 @@ async fn write_plan_row(
         "frame_change_from_label",
         "frame_change_to_year",
         "frame_change_stated_ore",
+        "forecast_explanation_percent",
+        "forecast_explanation_ore",
         "import_seq",
         "imported_at",
         "imported_by",
@@ -395,6 +404,7 @@ async fn write_goals(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), Sto
             "source",
             "kolada_kpi",
             "footnote",
+            "responsible",
         ];
         let values = vec![
             position.into(),
@@ -408,6 +418,7 @@ async fn write_goals(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), Sto
             indicator.source.map(|s| s.code()).into(),
             indicator.kolada_kpi.as_ref().into(),
             indicator.footnote.as_ref().into(),
+            indicator.responsible.as_ref().into(),
         ];
         writer.insert("indicators", &columns, values).await?;
     }
@@ -632,18 +643,8 @@ async fn write_budget(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), St
     Ok(())
 }
 
+/// The plan's figures; its calendar is the municipality's (`followup::merge_calendar`).
 async fn write_followup(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {
-    for (position, period) in plan.periods.iter().enumerate() {
-        let columns = ["position", "id", "month", "kind", "title"];
-        let values = vec![
-            position.into(),
-            (&period.id).into(),
-            (&period.month).into(),
-            period.kind.code().into(),
-            (&period.title).into(),
-        ];
-        writer.insert("followup_periods", &columns, values).await?;
-    }
     for (position, figure) in plan.figures.iter().enumerate() {
         let columns = ["position", "id", "period", "label", "value", "unit"];
         let values = vec![

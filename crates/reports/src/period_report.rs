@@ -1,0 +1,536 @@
+//! The follow-up of one period as a report value: what the delårsrapport and the annual report
+//! show, and who has not reported.
+//!
+//! Built from the plan, the calendar, the current reports of every period (from the store) and
+//! the period's budget vs actual. Nothing here is typed by a person and summed by hand: the
+//! economy comes from [`budget_vs_actual`](crate::budget_vs_actual), the trends and the
+//! suggested goal assessments from the domain's rules, and "kräver uppmärksamhet" from the
+//! reports themselves.
+
+use crate::budget_vs_actual::{BudgetVsActual, RowKind};
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+use styr_domain::assignment::AssignmentStatus;
+use styr_domain::followup::{
+    FollowUpPeriod, GoalAssessment, PeriodKind, ReportEntry, ReportedEntry, TargetStatus, Trend,
+    outcome_before, suggested_assessment, target_of, trend,
+};
+use styr_domain::ledger::{BudgetLineRef, Month};
+use styr_domain::{Id, Money, Plan};
+
+/// An assignment in the period: its status now and at the previous report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssignmentFollowUp {
+    pub assignment: Id,
+    pub code: Option<String>,
+    pub title: String,
+    /// The responsible bodies, the leading body first.
+    pub responsible: Vec<Id>,
+    /// The status reported for this period; `None`: not reported.
+    pub status: Option<AssignmentStatus>,
+    pub comment: Option<String>,
+    /// The status of the previous interim or annual report, if any was reported.
+    pub previous: Option<AssignmentStatus>,
+    pub reported_by: Option<String>,
+}
+
+impl AssignmentFollowUp {
+    /// Whether the status differs from the previous report's.
+    pub fn changed(&self) -> bool {
+        self.status.is_some() && self.previous.is_some() && self.status != self.previous
+    }
+}
+
+/// An indicator in the period: the outcome reported, the earlier outcomes, the target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorFollowUp {
+    pub indicator: Id,
+    pub goal: Id,
+    pub name: String,
+    pub unit: Option<String>,
+    /// The outcome reported in this period or the latest earlier one in the year.
+    pub outcome: Option<Decimal>,
+    pub measured_on: Option<String>,
+    pub source: Option<String>,
+    pub comment: Option<String>,
+    pub trend: Option<Trend>,
+    /// Earlier outcomes: the plan's yearly outcomes, then the reports of the year, oldest first.
+    pub history: Vec<(String, Decimal)>,
+}
+
+/// A goal in an interim or annual report: the person's assessment and styr's suggestion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoalFollowUp {
+    pub goal: Id,
+    pub title: String,
+    pub assessment: Option<GoalAssessment>,
+    pub motivation: Option<String>,
+    /// Computed from the goal's indicators; shown beside the assessment, never in its place.
+    pub suggestion: GoalAssessment,
+}
+
+/// A budget line's forecast with its explanation and action plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForecastNote {
+    pub line: BudgetLineRef,
+    pub label: String,
+    pub budget: Option<Money>,
+    pub forecast: Money,
+    /// Budget − forecast: negative is a deficit.
+    pub deviation: Option<Money>,
+    pub comment: Option<String>,
+    pub action_plan: Option<String>,
+}
+
+/// Something the board should look at first.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Attention {
+    /// An assignment with status Avvikelse or Dialog behövs.
+    Assignment {
+        assignment: Id,
+        label: String,
+        status: AssignmentStatus,
+        comment: Option<String>,
+    },
+    /// A line forecast to end the year in deficit, with its action plan.
+    Deficit(ForecastNote),
+    /// Reports that are missing.
+    Missing(MissingReport),
+}
+
+/// A report that the period expects and nobody has made.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MissingReport {
+    /// The body that should report.
+    pub body: Id,
+    pub what: MissingKind,
+    pub subject: Id,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MissingKind {
+    Status,
+    Assessment,
+    Outcome,
+}
+
+impl MissingKind {
+    pub fn label_sv(self) -> &'static str {
+        match self {
+            MissingKind::Status => "status för uppdrag",
+            MissingKind::Assessment => "målbedömning",
+            MissingKind::Outcome => "utfall för indikator",
+        }
+    }
+}
+
+/// The follow-up of one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeriodReport {
+    pub period: FollowUpPeriod,
+    /// The interim or annual report before this one, in the same year.
+    pub previous: Option<FollowUpPeriod>,
+    pub economy: BudgetVsActual,
+    pub forecasts: Vec<ForecastNote>,
+    pub assignments: Vec<AssignmentFollowUp>,
+    pub indicators: Vec<IndicatorFollowUp>,
+    pub goals: Vec<GoalFollowUp>,
+    pub missing: Vec<MissingReport>,
+    pub attention: Vec<Attention>,
+}
+
+impl PeriodReport {
+    /// The number of assignments per status (reported ones), in the order of the statuses.
+    pub fn status_counts(&self) -> Vec<(AssignmentStatus, usize)> {
+        AssignmentStatus::ALL
+            .iter()
+            .map(|status| {
+                let count = self
+                    .assignments
+                    .iter()
+                    .filter(|a| a.status == Some(*status))
+                    .count();
+                (*status, count)
+            })
+            .filter(|(_, count)| *count > 0)
+            .collect()
+    }
+}
+
+fn month_of(period: &FollowUpPeriod) -> Option<Month> {
+    period.month()
+}
+
+/// Current reports by (period, kind code, subject).
+struct Reports<'a> {
+    by_key: HashMap<(Month, &'static str, String), &'a ReportedEntry>,
+}
+
+impl<'a> Reports<'a> {
+    fn new(entries: &'a [ReportedEntry]) -> Reports<'a> {
+        let by_key = entries
+            .iter()
+            .map(|e| {
+                (
+                    (
+                        e.report.period,
+                        e.report.entry.kind().code(),
+                        e.report.entry.subject(),
+                    ),
+                    e,
+                )
+            })
+            .collect();
+        Reports { by_key }
+    }
+
+    fn get(&self, period: Month, kind: &'static str, subject: &str) -> Option<&'a ReportEntry> {
+        self.by_key
+            .get(&(period, kind, subject.to_owned()))
+            .map(|e| &e.report.entry)
+    }
+
+    fn reporter(&self, period: Month, kind: &'static str, subject: &str) -> Option<&'a str> {
+        self.by_key
+            .get(&(period, kind, subject.to_owned()))
+            .map(|e| e.reported_by.as_str())
+    }
+}
+
+fn status_of(entry: Option<&ReportEntry>) -> Option<(AssignmentStatus, Option<String>)> {
+    match entry {
+        Some(ReportEntry::Status {
+            status, comment, ..
+        }) => Some((*status, comment.clone())),
+        _ => None,
+    }
+}
+
+/// The periods of the calendar before `period` in its year, latest first.
+fn earlier<'p>(calendar: &'p [FollowUpPeriod], period: Month) -> Vec<&'p FollowUpPeriod> {
+    let mut earlier: Vec<&FollowUpPeriod> = calendar
+        .iter()
+        .filter(|p| month_of(p).is_some_and(|m| m < period && m.year() == period.year()))
+        .collect();
+    earlier.sort_by_key(|p| std::cmp::Reverse(p.month.clone()));
+    earlier
+}
+
+/// Whether an assignment was reported finished in a period before `period`: then it is archived
+/// and no longer expected to report.
+fn finished_before(
+    reports: &Reports<'_>,
+    calendar: &[FollowUpPeriod],
+    assignment: &Id,
+    period: Month,
+) -> bool {
+    calendar
+        .iter()
+        .filter_map(month_of)
+        .filter(|m| *m < period)
+        .any(|m| {
+            matches!(
+                status_of(reports.get(m, "status", assignment.as_str())),
+                Some((AssignmentStatus::Done, _))
+            )
+        })
+}
+
+/// The reports a period expects and nobody has made, by body: at interim and annual periods a
+/// status for every assignment not finished before and an assessment of every goal; at the
+/// annual report also an outcome for every indicator. Monthly closings expect no reports here
+/// (their forecasts are optional: the run rate stands in for a missing one).
+pub fn missing_reports(
+    plan: &Plan,
+    calendar: &[FollowUpPeriod],
+    period: &FollowUpPeriod,
+    entries: &[ReportedEntry],
+) -> Vec<MissingReport> {
+    let Some(month) = month_of(period) else {
+        return Vec::new();
+    };
+    if period.kind == PeriodKind::Monthly {
+        return Vec::new();
+    }
+    let reports = Reports::new(entries);
+    let document_body = &plan.document.body;
+    let mut missing = Vec::new();
+    for assignment in &plan.assignments {
+        if finished_before(&reports, calendar, &assignment.id, month)
+            || reports
+                .get(month, "status", assignment.id.as_str())
+                .is_some()
+        {
+            continue;
+        }
+        missing.push(MissingReport {
+            body: assignment
+                .responsible
+                .first()
+                .unwrap_or(document_body)
+                .clone(),
+            what: MissingKind::Status,
+            subject: assignment.id.clone(),
+            label: assignment_label(assignment.code.as_deref(), &assignment.title),
+        });
+    }
+    for goal in &plan.goals {
+        if reports.get(month, "assessment", goal.id.as_str()).is_none() {
+            missing.push(MissingReport {
+                body: document_body.clone(),
+                what: MissingKind::Assessment,
+                subject: goal.id.clone(),
+                label: goal.title.clone(),
+            });
+        }
+    }
+    if period.kind == PeriodKind::Annual {
+        for indicator in &plan.indicators {
+            if reports
+                .get(month, "outcome", indicator.id.as_str())
+                .is_none()
+            {
+                missing.push(MissingReport {
+                    body: indicator
+                        .responsible
+                        .clone()
+                        .unwrap_or_else(|| document_body.clone()),
+                    what: MissingKind::Outcome,
+                    subject: indicator.id.clone(),
+                    label: indicator.name.clone(),
+                });
+            }
+        }
+    }
+    missing.sort();
+    missing
+}
+
+/// "2020 KS 3 Effektivisering …", or the title alone.
+pub fn assignment_label(code: Option<&str>, title: &str) -> String {
+    match code {
+        Some(code) => format!("{code} {title}"),
+        None => title.to_owned(),
+    }
+}
+
+/// Builds the follow-up of `period`. `entries` are the current reports of the municipality
+/// (every period: the previous report's statuses and the year's earlier outcomes come from
+/// them); `economy` is the period's budget vs actual.
+pub fn period_report(
+    plan: &Plan,
+    calendar: &[FollowUpPeriod],
+    period: &FollowUpPeriod,
+    entries: &[ReportedEntry],
+    economy: BudgetVsActual,
+) -> PeriodReport {
+    let month = month_of(period).unwrap_or(economy.period);
+    let reports = Reports::new(entries);
+    let earlier_periods = earlier(calendar, month);
+    let previous = earlier_periods
+        .iter()
+        .find(|p| p.kind != PeriodKind::Monthly)
+        .map(|p| (*p).clone());
+
+    let assignments: Vec<AssignmentFollowUp> = plan
+        .assignments
+        .iter()
+        .filter(|a| {
+            !finished_before(&reports, calendar, &a.id, month)
+                || reports.get(month, "status", a.id.as_str()).is_some()
+        })
+        .map(|a| {
+            let now = status_of(reports.get(month, "status", a.id.as_str()));
+            let before = previous
+                .as_ref()
+                .and_then(month_of)
+                .and_then(|m| status_of(reports.get(m, "status", a.id.as_str())));
+            AssignmentFollowUp {
+                assignment: a.id.clone(),
+                code: a.code.clone(),
+                title: a.title.clone(),
+                responsible: a.responsible.clone(),
+                status: now.as_ref().map(|(s, _)| *s),
+                comment: now.and_then(|(_, c)| c),
+                previous: before.map(|(s, _)| s),
+                reported_by: reports
+                    .reporter(month, "status", a.id.as_str())
+                    .map(str::to_owned),
+            }
+        })
+        .collect();
+
+    let mut target_statuses: BTreeMap<&Id, Vec<TargetStatus>> = BTreeMap::new();
+    let indicators: Vec<IndicatorFollowUp> = plan
+        .indicators
+        .iter()
+        .map(|indicator| {
+            let mut history: Vec<(String, Decimal)> = plan
+                .indicator_values
+                .iter()
+                .filter(|v| {
+                    v.indicator == indicator.id
+                        && v.kind == styr_domain::goal::ValueKind::Outcome
+                        && v.year < month.year()
+                })
+                .map(|v| (v.year.to_string(), v.value))
+                .collect();
+            history.sort();
+            let mut year_reports: Vec<(Month, &ReportEntry)> = calendar
+                .iter()
+                .filter_map(month_of)
+                .filter(|m| m.year() == month.year() && *m <= month)
+                .filter_map(|m| {
+                    reports
+                        .get(m, "outcome", indicator.id.as_str())
+                        .map(|e| (m, e))
+                })
+                .collect();
+            year_reports.sort_by_key(|(m, _)| *m);
+            let latest = year_reports.last().copied();
+            let previous_value = match year_reports.len() {
+                0 | 1 => outcome_before(plan, &indicator.id, month.year()).map(|(_, v)| v),
+                n => match year_reports[n - 2].1 {
+                    ReportEntry::Outcome { value, .. } => Some(*value),
+                    _ => None,
+                },
+            };
+            for (m, entry) in &year_reports[..year_reports.len().saturating_sub(1)] {
+                if let ReportEntry::Outcome { value, .. } = entry {
+                    history.push((m.to_string(), *value));
+                }
+            }
+            let target = target_of(plan, &indicator.id, month.year());
+            let (outcome, measured_on, source, comment) = match latest {
+                Some((
+                    _,
+                    ReportEntry::Outcome {
+                        value,
+                        measured_on,
+                        source,
+                        comment,
+                        ..
+                    },
+                )) => (
+                    Some(*value),
+                    measured_on.clone(),
+                    source.clone(),
+                    comment.clone(),
+                ),
+                _ => (None, None, None, None),
+            };
+            let trend = outcome.map(|value| trend(indicator, value, previous_value, target));
+            target_statuses
+                .entry(&indicator.goal)
+                .or_default()
+                .push(trend.map_or(TargetStatus::NoTarget, |t| t.status));
+            IndicatorFollowUp {
+                indicator: indicator.id.clone(),
+                goal: indicator.goal.clone(),
+                name: indicator.name.clone(),
+                unit: indicator.unit.clone(),
+                outcome,
+                measured_on,
+                source,
+                comment,
+                trend,
+                history,
+            }
+        })
+        .collect();
+
+    let goals: Vec<GoalFollowUp> = plan
+        .goals
+        .iter()
+        .map(|goal| {
+            let (assessment, motivation) = match reports.get(month, "assessment", goal.id.as_str())
+            {
+                Some(ReportEntry::Assessment {
+                    assessment,
+                    motivation,
+                    ..
+                }) => (Some(*assessment), Some(motivation.clone())),
+                _ => (None, None),
+            };
+            GoalFollowUp {
+                goal: goal.id.clone(),
+                title: goal.title.clone(),
+                assessment,
+                motivation,
+                suggestion: suggested_assessment(
+                    target_statuses
+                        .get(&goal.id)
+                        .map_or(&[][..], |v| v.as_slice()),
+                ),
+            }
+        })
+        .collect();
+
+    let forecasts: Vec<ForecastNote> = economy
+        .rows
+        .iter()
+        .filter(|row| row.kind == RowKind::Line)
+        .filter_map(|row| {
+            let line = row.line.clone()?;
+            let forecast = row.manual_forecast?;
+            let (comment, action_plan) = match reports.get(month, "forecast", &line.to_string()) {
+                Some(ReportEntry::Forecast {
+                    comment,
+                    action_plan,
+                    ..
+                }) => (comment.clone(), action_plan.clone()),
+                _ => (None, None),
+            };
+            let budget = row.cell.budget().map(|b| b.annual);
+            Some(ForecastNote {
+                line,
+                label: row.label.clone(),
+                budget,
+                forecast,
+                deviation: budget.map(|b| b - forecast),
+                comment,
+                action_plan,
+            })
+        })
+        .collect();
+
+    let missing = missing_reports(plan, calendar, period, entries);
+    let mut attention: Vec<Attention> = assignments
+        .iter()
+        .filter_map(|a| match a.status {
+            Some(status @ (AssignmentStatus::Deviation | AssignmentStatus::Dialogue)) => {
+                Some(Attention::Assignment {
+                    assignment: a.assignment.clone(),
+                    label: assignment_label(a.code.as_deref(), &a.title),
+                    status,
+                    comment: a.comment.clone(),
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    attention.extend(
+        forecasts
+            .iter()
+            .filter(|f| {
+                matches!(f.line, BudgetLineRef::Operating { .. })
+                    && f.deviation.is_some_and(|d| d < Money::ZERO)
+            })
+            .cloned()
+            .map(Attention::Deficit),
+    );
+    attention.extend(missing.iter().cloned().map(Attention::Missing));
+
+    PeriodReport {
+        period: period.clone(),
+        previous,
+        economy,
+        forecasts,
+        assignments,
+        indicators,
+        goals,
+        missing,
+        attention,
+    }
+}

@@ -1,0 +1,594 @@
+//! The follow-up year in the database: the municipality's calendar (`periods`) and what is
+//! reported per period (`followup_entries`), with history.
+//!
+//! Reports are only ever added: the current report for (period, kind, subject) is the one with
+//! the highest change number, and every earlier one stays as history. A report for a closed
+//! period is refused inside the transaction that would write it, after the write lock is taken,
+//! so a period closed in between cannot be written to. A report equal to the current one is not
+//! written again (importing the same file twice changes nothing).
+//!
+//! The rules a report must meet (required comments, thresholds) are the domain's
+//! (`styr_domain::followup::check_report`), applied by the caller before it gets here; this
+//! module stores and returns values.
+
+use crate::audit;
+use crate::connect::{Backend, begin_serialised};
+use crate::row::Cells;
+use crate::{StoreError, time};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AnyPool, Row};
+use styr_domain::Money;
+use styr_domain::assignment::AssignmentStatus;
+use styr_domain::followup::{
+    EntryKind, FollowUpPeriod, FollowUpReport, GoalAssessment, PeriodKind, PeriodState,
+    ReportEntry, ReportedEntry,
+};
+use styr_domain::ledger::{BudgetLineRef, ManualForecast, Month};
+use styr_domain::{Id, Location};
+
+/// The municipality's calendar, by month.
+pub async fn periods(
+    connection: &mut AnyConnection,
+    municipality: &str,
+) -> Result<Vec<FollowUpPeriod>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT month, id, kind, title, deadline, state FROM periods \
+         WHERE municipality = $1 ORDER BY month",
+    )
+    .bind(municipality)
+    .fetch_all(connection)
+    .await?;
+    rows.iter().map(period_from_row).collect()
+}
+
+fn period_from_row(row: &AnyRow) -> Result<FollowUpPeriod, StoreError> {
+    let c = Cells {
+        row,
+        table: "periods",
+    };
+    Ok(FollowUpPeriod {
+        id: c.id("id")?,
+        month: c.text("month")?,
+        kind: c.code("kind", PeriodKind::parse)?,
+        title: c.text("title")?,
+        deadline: c.opt_text("deadline")?,
+        state: c.code("state", PeriodState::parse)?,
+        at: Location::default(),
+    })
+}
+
+async fn period(
+    connection: &mut AnyConnection,
+    municipality: &str,
+    month: &str,
+) -> Result<Option<FollowUpPeriod>, StoreError> {
+    let row = sqlx::query(
+        "SELECT month, id, kind, title, deadline, state FROM periods \
+         WHERE municipality = $1 AND month = $2",
+    )
+    .bind(municipality)
+    .bind(month)
+    .fetch_optional(connection)
+    .await?;
+    row.as_ref().map(period_from_row).transpose()
+}
+
+/// Merges a plan's calendar into the municipality's, inside the plan import's transaction:
+/// a new month is added as given; an open period takes the plan's id, kind, title, deadline and
+/// state (so a package can close it); a closed period is never changed by an import (reopening
+/// takes the admin role and a reason). Returns how many periods were added or changed.
+pub async fn merge_calendar(
+    connection: &mut AnyConnection,
+    municipality: &str,
+    calendar: &[FollowUpPeriod],
+) -> Result<u64, StoreError> {
+    let mut changed = 0;
+    for given in calendar {
+        let stored = period(connection, municipality, &given.month).await?;
+        let same = |p: &FollowUpPeriod| {
+            p.id == given.id
+                && p.kind == given.kind
+                && p.title == given.title
+                && p.deadline == given.deadline
+                && p.state == given.state
+        };
+        let sql = match &stored {
+            None => {
+                "INSERT INTO periods (municipality, month, id, kind, title, deadline, state) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)"
+            }
+            Some(stored) if stored.state == PeriodState::Closed || same(stored) => continue,
+            Some(_) => {
+                "UPDATE periods SET id = $3, kind = $4, title = $5, deadline = $6, state = $7 \
+                 WHERE municipality = $1 AND month = $2"
+            }
+        };
+        sqlx::query(sql)
+            .bind(municipality)
+            .bind(&given.month)
+            .bind(given.id.as_str())
+            .bind(given.kind.code())
+            .bind(&given.title)
+            .bind(given.deadline.clone())
+            .bind(given.state.code())
+            .execute(&mut *connection)
+            .await?;
+        changed += 1;
+    }
+    Ok(changed)
+}
+
+/// A change of one report: what was current before (if anything) and what was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportChange {
+    pub before: Option<ReportedEntry>,
+    pub after: ReportedEntry,
+}
+
+/// What recording reports wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordSummary {
+    pub changes: Vec<ReportChange>,
+    /// Reports equal to the current ones, not written again.
+    pub unchanged: usize,
+}
+
+/// The audit log's text for one report: `2021-08 status ks2020_3: status: Påbörjad; …`.
+fn audit_line(report: &FollowUpReport) -> String {
+    format!(
+        "{} {} {}: {}",
+        report.period,
+        report.entry.kind().code(),
+        report.entry.subject(),
+        report.entry
+    )
+}
+
+/// Records reports in one transaction, all-or-nothing, with one audit row for the change:
+/// `action` and `detail` name what was done, the before and after are the reports' texts.
+/// Every report's period must exist and be open ([`StoreError::PeriodClosed`],
+/// [`StoreError::NoSuchPeriod`]); then nothing is written.
+pub async fn record(
+    pool: &AnyPool,
+    backend: Backend,
+    municipality: &str,
+    reports: &[FollowUpReport],
+    actor: &str,
+    action: &str,
+) -> Result<RecordSummary, StoreError> {
+    let (mut transaction, seq) = begin_serialised(pool, backend).await?;
+    let at = time::now_utc();
+    let mut changes = Vec::new();
+    let mut unchanged = 0;
+    for report in reports {
+        let month = report.period.to_string();
+        match period(&mut transaction, municipality, &month).await? {
+            None => return Err(StoreError::NoSuchPeriod { month }),
+            Some(p) if p.state == PeriodState::Closed => {
+                return Err(StoreError::PeriodClosed { month });
+            }
+            Some(_) => {}
+        }
+        let kind = report.entry.kind();
+        let subject = report.entry.subject();
+        let before = latest(&mut transaction, municipality, &month, kind, &subject).await?;
+        if before.as_ref().is_some_and(|b| b.report == *report) {
+            unchanged += 1;
+            continue;
+        }
+        // A later report in the same change for the same subject replaces an earlier one.
+        let before = match changes.iter().position(|c: &ReportChange| {
+            c.after.report.entry.kind() == kind
+                && c.after.report.period == report.period
+                && c.after.report.entry.subject() == subject
+        }) {
+            Some(index) => changes.remove(index).before,
+            None => before,
+        };
+        changes.push(ReportChange {
+            before,
+            after: ReportedEntry {
+                report: report.clone(),
+                reported_by: actor.to_owned(),
+                reported_at: at.clone(),
+            },
+        });
+    }
+    for (position, change) in changes.iter().enumerate() {
+        insert(&mut transaction, municipality, seq, position, &change.after).await?;
+    }
+    if !changes.is_empty() {
+        let lines = |pick: fn(&ReportChange) -> Option<&ReportedEntry>| {
+            let text: Vec<String> = changes
+                .iter()
+                .map(|c| pick(c).map_or_else(|| "–".to_owned(), |e| audit_line(&e.report)))
+                .collect();
+            text.join("\n")
+        };
+        let before = lines(|c| c.before.as_ref());
+        let after = lines(|c| Some(&c.after));
+        let detail = format!("changed={} unchanged={unchanged}", changes.len());
+        audit::record(
+            &mut transaction,
+            &audit::Change {
+                seq,
+                municipality,
+                at: &at,
+                actor,
+                action,
+                detail: &detail,
+                before: Some(&before),
+                after: Some(&after),
+            },
+        )
+        .await?;
+        transaction.commit().await?;
+    }
+    // With nothing to write, dropping the transaction rolls back the counter too.
+    Ok(RecordSummary { changes, unchanged })
+}
+
+const ENTRY_COLUMNS: &str = "period, kind, subject, value, amount_ore, comment, action_plan, \
+                             source, measured_on, reported_at, reported_by";
+
+async fn insert(
+    connection: &mut AnyConnection,
+    municipality: &str,
+    seq: i64,
+    position: usize,
+    entry: &ReportedEntry,
+) -> Result<(), StoreError> {
+    let report = &entry.report;
+    let (value, amount, comment, action_plan, source, measured_on) = match &report.entry {
+        ReportEntry::Status {
+            status, comment, ..
+        } => (
+            Some(status.code().to_owned()),
+            None,
+            comment.clone(),
+            None,
+            None,
+            None,
+        ),
+        ReportEntry::Outcome {
+            value,
+            measured_on,
+            source,
+            comment,
+            ..
+        } => (
+            Some(value.to_string()),
+            None,
+            comment.clone(),
+            None,
+            source.clone(),
+            measured_on.clone(),
+        ),
+        ReportEntry::Assessment {
+            assessment,
+            motivation,
+            ..
+        } => (
+            Some(assessment.code().to_owned()),
+            None,
+            Some(motivation.clone()),
+            None,
+            None,
+            None,
+        ),
+        ReportEntry::Forecast {
+            amount,
+            comment,
+            action_plan,
+            ..
+        } => (
+            None,
+            Some(amount.ore()),
+            comment.clone(),
+            action_plan.clone(),
+            None,
+            None,
+        ),
+    };
+    sqlx::query(
+        "INSERT INTO followup_entries (municipality, change_seq, position, period, kind, subject, \
+         value, amount_ore, comment, action_plan, source, measured_on, reported_at, reported_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    )
+    .bind(municipality)
+    .bind(seq)
+    .bind(i64::try_from(position).unwrap_or(i64::MAX))
+    .bind(report.period.to_string())
+    .bind(report.entry.kind().code())
+    .bind(report.entry.subject())
+    .bind(value)
+    .bind(amount)
+    .bind(comment)
+    .bind(action_plan)
+    .bind(source)
+    .bind(measured_on)
+    .bind(&entry.reported_at)
+    .bind(&entry.reported_by)
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
+fn entry_from_row(row: &AnyRow) -> Result<ReportedEntry, StoreError> {
+    let c = Cells {
+        row,
+        table: "followup_entries",
+    };
+    let period_text = c.text("period")?;
+    let period = Month::parse(&period_text)
+        .ok_or_else(|| StoreError::Corrupt(format!("followup_entries.period {period_text:?}")))?;
+    let kind = c.code("kind", EntryKind::parse)?;
+    let subject = c.text("subject")?;
+    let id = || {
+        Id::parse(&subject)
+            .map_err(|_| StoreError::Corrupt(format!("followup_entries.subject {subject:?}")))
+    };
+    let value = || {
+        c.opt_text("value")?
+            .ok_or_else(|| StoreError::Corrupt("followup_entries.value saknas".to_owned()))
+    };
+    let entry = match kind {
+        EntryKind::Status => ReportEntry::Status {
+            assignment: id()?,
+            status: c.code("value", AssignmentStatus::parse)?,
+            comment: c.opt_text("comment")?,
+        },
+        EntryKind::Outcome => ReportEntry::Outcome {
+            indicator: id()?,
+            value: value()?
+                .parse()
+                .map_err(|_| StoreError::Corrupt("followup_entries.value".to_owned()))?,
+            measured_on: c.opt_text("measured_on")?,
+            source: c.opt_text("source")?,
+            comment: c.opt_text("comment")?,
+        },
+        EntryKind::Assessment => ReportEntry::Assessment {
+            goal: id()?,
+            assessment: c.code("value", GoalAssessment::parse)?,
+            motivation: c.opt_text("comment")?.unwrap_or_default(),
+        },
+        EntryKind::Forecast => ReportEntry::Forecast {
+            line: BudgetLineRef::parse(&subject).ok_or_else(|| {
+                StoreError::Corrupt(format!("followup_entries.subject {subject:?}"))
+            })?,
+            amount: Money::from_ore(c.int("amount_ore")?),
+            comment: c.opt_text("comment")?,
+            action_plan: c.opt_text("action_plan")?,
+        },
+    };
+    Ok(ReportedEntry {
+        report: FollowUpReport { period, entry },
+        reported_by: c.text("reported_by")?,
+        reported_at: c.text("reported_at")?,
+    })
+}
+
+async fn latest(
+    connection: &mut AnyConnection,
+    municipality: &str,
+    month: &str,
+    kind: EntryKind,
+    subject: &str,
+) -> Result<Option<ReportedEntry>, StoreError> {
+    let sql = format!(
+        "SELECT {ENTRY_COLUMNS} FROM followup_entries \
+         WHERE municipality = $1 AND period = $2 AND kind = $3 AND subject = $4 \
+         ORDER BY change_seq DESC, position DESC LIMIT 1"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(municipality)
+        .bind(month)
+        .bind(kind.code())
+        .bind(subject)
+        .fetch_optional(connection)
+        .await?;
+    row.as_ref().map(entry_from_row).transpose()
+}
+
+/// Which reports to list.
+#[derive(Debug, Clone, Default)]
+pub struct EntryFilter {
+    /// Only this period; `None` for every period.
+    pub period: Option<Month>,
+    pub kind: Option<EntryKind>,
+    pub subject: Option<String>,
+    /// Every report, not only the current one per (period, kind, subject).
+    pub history: bool,
+}
+
+/// Reports of a municipality, by period, kind, subject and then oldest first.
+pub async fn entries(
+    pool: &AnyPool,
+    municipality: &str,
+    filter: &EntryFilter,
+) -> Result<Vec<ReportedEntry>, StoreError> {
+    let mut sql = format!(
+        "SELECT {ENTRY_COLUMNS}, change_seq, position FROM followup_entries e \
+         WHERE municipality = $1"
+    );
+    let mut binds = vec![municipality.to_owned()];
+    let mut bind = |sql: &mut String, column: &str, value: String| {
+        binds.push(value);
+        sql.push_str(&format!(" AND {column} = ${}", binds.len()));
+    };
+    if let Some(period) = filter.period {
+        bind(&mut sql, "period", period.to_string());
+    }
+    if let Some(kind) = filter.kind {
+        bind(&mut sql, "kind", kind.code().to_owned());
+    }
+    if let Some(subject) = &filter.subject {
+        bind(&mut sql, "subject", subject.clone());
+    }
+    if !filter.history {
+        sql.push_str(
+            " AND NOT EXISTS (SELECT 1 FROM followup_entries n WHERE n.municipality = \
+             e.municipality AND n.period = e.period AND n.kind = e.kind AND n.subject = \
+             e.subject AND (n.change_seq > e.change_seq OR (n.change_seq = e.change_seq AND \
+             n.position > e.position)))",
+        );
+    }
+    sql.push_str(" ORDER BY period, kind, subject, change_seq, position");
+    // The SQL holds constant column names only; every value is a bound parameter.
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for value in binds {
+        query = query.bind(value);
+    }
+    let rows = query.fetch_all(pool).await?;
+    rows.iter().map(entry_from_row).collect()
+}
+
+/// The current manual forecasts of a follow-up month.
+pub async fn forecasts(
+    pool: &AnyPool,
+    municipality: &str,
+    period: Month,
+) -> Result<Vec<ManualForecast>, StoreError> {
+    let filter = EntryFilter {
+        period: Some(period),
+        kind: Some(EntryKind::Forecast),
+        ..EntryFilter::default()
+    };
+    Ok(entries(pool, municipality, &filter)
+        .await?
+        .into_iter()
+        .filter_map(|entry| match entry.report.entry {
+            ReportEntry::Forecast {
+                line,
+                amount,
+                comment,
+                ..
+            } => Some(ManualForecast {
+                line,
+                period,
+                amount,
+                comment,
+            }),
+            _ => None,
+        })
+        .collect())
+}
+
+/// Opens or closes a period, with an audit row (`reason` in its detail). Refuses a period that
+/// does not exist; changing to the state it already has is an error too
+/// ([`StoreError::PeriodState`]), so that the log only holds real changes.
+pub async fn set_state(
+    pool: &AnyPool,
+    backend: Backend,
+    municipality: &str,
+    month: Month,
+    state: PeriodState,
+    actor: &str,
+    reason: Option<&str>,
+) -> Result<FollowUpPeriod, StoreError> {
+    let (mut transaction, seq) = begin_serialised(pool, backend).await?;
+    let month_text = month.to_string();
+    let Some(mut stored) = period(&mut transaction, municipality, &month_text).await? else {
+        return Err(StoreError::NoSuchPeriod { month: month_text });
+    };
+    if stored.state == state {
+        return Err(StoreError::PeriodState {
+            month: month_text,
+            state: state.label_sv(),
+        });
+    }
+    sqlx::query("UPDATE periods SET state = $3 WHERE municipality = $1 AND month = $2")
+        .bind(municipality)
+        .bind(&month_text)
+        .bind(state.code())
+        .execute(&mut *transaction)
+        .await?;
+    let at = time::now_utc();
+    let verb = match state {
+        PeriodState::Open => "reopen",
+        PeriodState::Closed => "close",
+    };
+    let action = format!("{verb} period {municipality}/{month_text}");
+    let detail = match reason {
+        Some(reason) => format!("reason={reason}"),
+        None => String::new(),
+    };
+    let before = format!("state: {}", stored.state.label_sv());
+    let after = format!("state: {}", state.label_sv());
+    audit::record(
+        &mut transaction,
+        &audit::Change {
+            seq,
+            municipality,
+            at: &at,
+            actor,
+            action: &action,
+            detail: &detail,
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    transaction.commit().await?;
+    stored.state = state;
+    Ok(stored)
+}
+
+/// Sets a stored plan's version kind to decided, with the decision that decided it, and logs
+/// it. Refuses a version that is already decided.
+pub async fn decide_version(
+    pool: &AnyPool,
+    backend: Backend,
+    municipality: &str,
+    version: &str,
+    decision: &str,
+    actor: &str,
+) -> Result<(), StoreError> {
+    let (mut transaction, seq) = begin_serialised(pool, backend).await?;
+    let row =
+        sqlx::query("SELECT version_kind FROM plans WHERE municipality = $1 AND version = $2")
+            .bind(municipality)
+            .bind(version)
+            .fetch_optional(&mut *transaction)
+            .await?;
+    let Some(row) = row else {
+        return Err(StoreError::NotFound(format!(
+            "budgetversionen {municipality}/{version} finns inte i databasen"
+        )));
+    };
+    let kind: String = row.try_get("version_kind")?;
+    if kind == "decided" {
+        return Err(StoreError::DecidedVersion {
+            version: version.to_owned(),
+        });
+    }
+    sqlx::query(
+        "UPDATE plans SET version_kind = 'decided', version_decision = $3 \
+         WHERE municipality = $1 AND version = $2",
+    )
+    .bind(municipality)
+    .bind(version)
+    .bind(decision)
+    .execute(&mut *transaction)
+    .await?;
+    let at = time::now_utc();
+    let action = format!("decide version {municipality}/{version}");
+    let before = format!("kind: {kind}");
+    let after = format!("kind: decided; decision: {decision}");
+    audit::record(
+        &mut transaction,
+        &audit::Change {
+            seq,
+            municipality,
+            at: &at,
+            actor,
+            action: &action,
+            detail: "",
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    transaction.commit().await?;
+    Ok(())
+}
