@@ -4,6 +4,7 @@
 mod actuals;
 mod check;
 mod example_ledger;
+mod followup;
 mod output;
 mod render;
 mod report;
@@ -69,6 +70,21 @@ enum Command {
     /// Manual full-year forecasts: `styr forecast set LINE AMOUNT --period YYYY-MM`.
     #[command(subcommand)]
     Forecast(report::ForecastCommand),
+    /// Report for a follow-up period: status, indicator outcome, goal assessment, forecast.
+    #[command(subcommand)]
+    Followup(followup::FollowUpCommand),
+    /// The follow-up calendar: list (with who has not reported), close, reopen.
+    #[command(subcommand)]
+    Period(followup::PeriodCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(followup::AuditCommand),
+    /// Budget versions: decide, adjust, diff.
+    #[command(subcommand)]
+    Version(followup::VersionCommand),
+    /// The budget year: `styr year rollover 2022`.
+    #[command(subcommand)]
+    Year(followup::YearCommand),
     /// Generate the strategy-and-budget document as HTML or PDF.
     Render {
         /// The plan package folder; leave out with --db.
@@ -95,10 +111,20 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
-        Err(error) => {
-            eprintln!("fel: {error:#}");
-            ExitCode::from(2)
-        }
+        Err(error) => match error.downcast_ref::<styr_app::AppError>() {
+            // Bad input: every problem on a line of its own (file:line: field: message).
+            Some(styr_app::AppError::Invalid(problems)) => {
+                for problem in problems {
+                    eprintln!("{problem}");
+                }
+                eprintln!("fel: {} fel; inget ändrades", problems.len());
+                ExitCode::from(1)
+            }
+            _ => {
+                eprintln!("fel: {error:#}");
+                ExitCode::from(2)
+            }
+        },
     }
 }
 
@@ -120,6 +146,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Actuals(command) => actuals::run(command),
         Command::Report(command) => report::run_report(command),
         Command::Forecast(command) => report::run_forecast(command),
+        Command::Followup(command) => followup::run_followup(command),
+        Command::Period(command) => followup::run_period(command),
+        Command::Audit(command) => followup::run_audit(command),
+        Command::Version(command) => followup::run_version(command),
+        Command::Year(command) => followup::run_year(command),
         Command::Import { package, db, actor } => {
             store::import(&package, &db, &store::actor(actor))
         }

@@ -12,11 +12,10 @@ use rust_decimal::Decimal;
 use serde_json::json;
 use std::process::ExitCode;
 use std::str::FromStr;
-use styr_domain::ledger::{BudgetLineRef, ManualForecast, Month};
+use styr_domain::ledger::Month;
 use styr_domain::number::format_swedish;
 use styr_domain::{Money, Plan};
-use styr_reports::{BudgetVsActual, Cell, LedgerData, ReportRow, RowKind, budget_vs_actual};
-use styr_store::LedgerSource;
+use styr_reports::{BudgetVsActual, Cell, ReportRow, RowKind};
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ReportFormat {
@@ -50,8 +49,12 @@ pub enum ForecastCommand {
         /// The follow-up month the forecast is made in, YYYY-MM.
         #[arg(long)]
         period: String,
+        /// The explanation of the deviation from budget (required beyond the threshold).
         #[arg(long)]
         comment: Option<String>,
+        /// The action plan (åtgärdsplan), required when the forecast is a deficit.
+        #[arg(long)]
+        action_plan: Option<String>,
         #[command(flatten)]
         stored: StoredPlan,
         /// Who enters it, for the audit log (default: the login name).
@@ -60,12 +63,12 @@ pub enum ForecastCommand {
     },
 }
 
-fn parse_period(text: &str) -> Result<Month> {
+pub fn parse_period(text: &str) -> Result<Month> {
     Month::parse(text).with_context(|| format!("{text:?} är inte en månad (ÅÅÅÅ-MM)"))
 }
 
 /// tkr with up to five decimals → öre, exactly.
-fn parse_tkr(text: &str) -> Result<Money> {
+pub fn parse_tkr(text: &str) -> Result<Money> {
     let bad = || format!("{text:?} är inget belopp i tkr (skriv t.ex. 86500 eller -1200.5)");
     let value = Decimal::from_str(text).ok().with_context(bad)?;
     let ore = value * Decimal::from(100_000);
@@ -83,46 +86,20 @@ pub fn run_report(command: ReportCommand) -> Result<ExitCode> {
         stored,
     } = command;
     let period = parse_period(&period)?;
-    let (plan, report, sources) = block_on(async {
-        let (store, plan) = stored.open_and_load().await?;
-        let id = plan.municipality.id.as_str().to_owned();
-        let (first, last) = year_bounds(period)?;
-        let actual = store
-            .ledger_amounts(&id, LedgerSource::Actual, first, last)
-            .await?;
-        let budget = store
-            .ledger_amounts(&id, LedgerSource::Budget, first, last)
-            .await?;
-        let forecasts = store.forecasts(&id, period).await?;
-        let imports = store.ledger_imports(&id).await?;
-        store.close().await;
-        let report = budget_vs_actual(
-            &plan,
-            period,
-            LedgerData {
-                actual: &actual,
-                budget: &budget,
-                forecasts: &forecasts,
-            },
-        );
-        let sources: Vec<String> = imports
-            .iter()
-            .map(|i| format!("{} ({}, {})", i.file_name, i.company, i.fiscal_year))
-            .collect();
-        anyhow::Ok((plan, report, sources))
-    })??;
+    let output = block_on(async {
+        let app = crate::store::open(&stored.db).await?;
+        let output = app
+            .budget_vs_actual(&crate::store::actor(None), &stored.selector(), period)
+            .await;
+        app.close().await;
+        anyhow::Ok(output)
+    })???;
     match format {
-        ReportFormat::Table => print!("{}", table(&plan, &report, &sources)),
-        ReportFormat::Csv => print!("{}", csv(&report)),
-        ReportFormat::Json => println!("{}", json(&report)),
+        ReportFormat::Table => print!("{}", table(&output.plan, &output.report, &output.sources)),
+        ReportFormat::Csv => print!("{}", csv(&output.report)),
+        ReportFormat::Json => println!("{}", json(&output.report)),
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn year_bounds(period: Month) -> Result<(Month, Month)> {
-    let first = Month::new(period.year(), 1).context("året")?;
-    let last = Month::new(period.year(), 12).context("året")?;
-    Ok((first, last))
 }
 
 pub fn run_forecast(command: ForecastCommand) -> Result<ExitCode> {
@@ -131,35 +108,16 @@ pub fn run_forecast(command: ForecastCommand) -> Result<ExitCode> {
         amount,
         period,
         comment,
+        action_plan,
         stored,
         actor,
     } = command;
-    let period = parse_period(&period)?;
-    let amount = parse_tkr(&amount)?;
-    let line_ref = BudgetLineRef::parse(&line)
-        .with_context(|| format!("{line:?} är inte op.TABELL.RAD eller inv.PROJEKT"))?;
-    let actor = crate::store::actor(actor);
-    block_on(async {
-        let (store, plan) = stored.open_and_load().await?;
-        if !plan.has_budget_line(&line_ref) {
-            bail!("budgetraden {line} finns inte i planen");
-        }
-        let forecast = ManualForecast {
-            line: line_ref,
-            period,
-            amount,
-            comment,
-        };
-        store
-            .set_forecast(plan.municipality.id.as_str(), &forecast, &actor)
-            .await?;
-        store.close().await;
-        println!(
-            "prognos för {line} per {period}: {} tkr",
-            format_swedish(amount.tkr(), 0, ' ')
-        );
-        Ok(ExitCode::SUCCESS)
-    })?
+    crate::followup::report(
+        &stored,
+        actor,
+        &period,
+        crate::followup::forecast_entry(&line, &amount, comment, action_plan)?,
+    )
 }
 
 fn tkr(money: Money) -> String {
@@ -202,21 +160,6 @@ const HEADERS: [&str; 8] = [
     "Avvikelse prognos",
 ];
 
-const MONTH_NAMES: [&str; 12] = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
 fn profile_label(row: &ReportRow) -> &'static str {
     match row.cell.budget().map(|b| b.profile) {
         Some(styr_reports::ProfileSource::Ledger) => "SIE",
@@ -229,10 +172,7 @@ fn profile_label(row: &ReportRow) -> &'static str {
 
 /// The report as a text table in tkr.
 fn table(plan: &Plan, report: &BudgetVsActual, sources: &[String]) -> String {
-    let month = MONTH_NAMES
-        .get(usize::from(report.months) - 1)
-        .copied()
-        .unwrap_or("");
+    let month = styr_domain::followup::month_name(report.months);
     let mut out = format!(
         "Budget mot utfall per {month} {} — {} (tkr)\n",
         report.year, plan.municipality.name

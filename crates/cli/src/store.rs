@@ -1,13 +1,14 @@
-//! The commands that use the database: `styr import`, `styr export`, and loading a stored plan
-//! for `styr check --db`. The store is async; the CLI runs it on a small current-thread runtime.
+//! The commands that use the database as a whole: `styr import`, `styr export`, and loading a
+//! stored plan for `styr check --db` and `styr render --db`. Every use case is `styr-app`'s; the
+//! store is async, and the CLI runs it on a small current-thread runtime.
 
 use crate::output::read_package;
 use anyhow::{Context, Result};
 use std::future::Future;
 use std::path::Path;
 use std::process::ExitCode;
+use styr_app::{Actor, App, PlanSelector};
 use styr_domain::Plan;
-use styr_store::Store;
 
 pub fn block_on<F: Future>(future: F) -> Result<F::Output> {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -17,28 +18,30 @@ pub fn block_on<F: Future>(future: F) -> Result<F::Output> {
     Ok(runtime.block_on(future))
 }
 
-/// Who is acting, for the audit log: `--actor`, else the login name.
-pub fn actor(given: Option<String>) -> String {
-    given
+/// Who is acting, for the audit log: `--actor`, else the login name. The command line acts as
+/// administrator: whoever runs it has the database itself.
+pub fn actor(given: Option<String>) -> Actor {
+    let login = given
         .or_else(|| std::env::var("USER").ok())
         .or_else(|| std::env::var("LOGNAME").ok())
-        .unwrap_or_else(|| "okänd".into())
+        .unwrap_or_else(|| "okänd".into());
+    Actor::local_admin(login)
 }
 
-pub async fn open(url: &str) -> Result<Store> {
-    Store::open(url)
+pub async fn open(url: &str) -> Result<App> {
+    App::open(url)
         .await
         .with_context(|| format!("kan inte öppna databasen {url}"))
 }
 
-pub fn import(package: &Path, url: &str, actor: &str) -> Result<ExitCode> {
+pub fn import(package: &Path, url: &str, actor: &Actor) -> Result<ExitCode> {
     let plan = read_package(package)?;
     block_on(async {
-        let store = open(url).await?;
-        let summary = store.import_plan(&plan, actor).await.with_context(|| {
+        let app = open(url).await?;
+        let summary = app.import_plan(actor, &plan).await.with_context(|| {
             format!("importen av {} avbröts; inget ändrades", package.display())
         })?;
-        store.close().await;
+        app.close().await;
         println!(
             "importerade {} / {} till {url}: {} rader",
             plan.municipality.id,
@@ -51,7 +54,7 @@ pub fn import(package: &Path, url: &str, actor: &str) -> Result<ExitCode> {
 
 /// Which stored plan a command works on: the database and, where it holds several, the
 /// municipality and budget version.
-#[derive(clap::Args)]
+#[derive(clap::Args, Clone)]
 pub struct StoredPlan {
     /// The database: a SQLite file, or a postgres:// URL.
     #[arg(long, default_value = "styr.db")]
@@ -65,25 +68,26 @@ pub struct StoredPlan {
 }
 
 impl StoredPlan {
-    /// Opens the database and loads the plan; the store stays open for the caller.
-    pub async fn open_and_load(&self) -> Result<(Store, Plan)> {
-        let store = open(&self.db).await?;
-        let plan = store
-            .load_plan(self.municipality.as_deref(), self.version.as_deref())
-            .await
-            .context("kan inte läsa planen ur databasen; importera planen först (styr import)")?;
-        Ok((store, plan))
+    pub fn selector(&self) -> PlanSelector {
+        PlanSelector {
+            municipality: self.municipality.clone(),
+            version: self.version.clone(),
+        }
     }
 
-    async fn load(&self) -> Result<Plan> {
-        let (store, plan) = self.open_and_load().await?;
-        store.close().await;
+    async fn load(&self, actor: &Actor) -> Result<Plan> {
+        let app = open(&self.db).await?;
+        let plan = app
+            .load_plan(actor, &self.selector())
+            .await
+            .context("kan inte läsa planen ur databasen; importera planen först (styr import)")?;
+        app.close().await;
         Ok(plan)
     }
 }
 
 pub fn export(out: &Path, stored: &StoredPlan) -> Result<ExitCode> {
-    let plan = block_on(stored.load())??;
+    let plan = block_on(stored.load(&actor(None)))??;
     styr_package::write_dir(&plan, out)
         .with_context(|| format!("kan inte skriva {}", out.display()))?;
     println!(
@@ -103,7 +107,7 @@ pub fn load_for_check(url: &str) -> Result<Plan> {
         municipality: None,
         version: None,
     };
-    let plan = block_on(stored.load())??;
+    let plan = block_on(stored.load(&actor(None)))??;
     let files = styr_package::write_files(&plan);
     styr_package::read_files(&files).map_err(|diagnostics| {
         let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();

@@ -9,6 +9,7 @@
 mod csv_table;
 mod diagnostic;
 mod files;
+mod followup_csv;
 mod read;
 mod text;
 mod toml_read;
@@ -16,6 +17,7 @@ mod write;
 
 pub use diagnostic::Diagnostic;
 pub use files::{Files, FilesError};
+pub use followup_csv::{FOLLOWUP_COLUMNS, FollowUpRow, read_followup_csv, write_followup_csv};
 pub use read::{is_ledger_export, read_files};
 pub use write::write_files;
 

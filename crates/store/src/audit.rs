@@ -50,6 +50,7 @@ pub async fn record_import(
     seq: i64,
     summary: &ImportSummary,
     actor: &str,
+    note: Option<&str>,
 ) -> Result<(), StoreError> {
     let action = format!("import plan {}/{}", summary.municipality, summary.version);
     let mut detail = format!(
@@ -60,6 +61,9 @@ pub async fn record_import(
     );
     for (table, count) in &summary.rows {
         let _ = write!(detail, " {table}={count}");
+    }
+    if let Some(note) = note {
+        let _ = write!(detail, " {note}");
     }
     record(
         connection,

@@ -145,7 +145,18 @@ impl Store {
     /// [`StoreError::DecidedVersion`] (import an `adjusted` version instead). Writes a row to
     /// the audit log naming `actor`.
     pub async fn import_plan(&self, plan: &Plan, actor: &str) -> Result<ImportSummary, StoreError> {
-        save::import_plan(&self.pool, self.backend, plan, actor).await
+        save::import_plan(&self.pool, self.backend, plan, actor, None).await
+    }
+
+    /// Imports a plan as `import_plan` does, with a note for the audit log's detail (e.g. that
+    /// the plan is a year rollover, and why it was forced).
+    pub async fn import_plan_with_note(
+        &self,
+        plan: &Plan,
+        actor: &str,
+        note: Option<&str>,
+    ) -> Result<ImportSummary, StoreError> {
+        save::import_plan(&self.pool, self.backend, plan, actor, note).await
     }
 
     /// Loads a stored plan. `version: None` is the most recently imported version of the

@@ -94,6 +94,7 @@ pub async fn import_plan(
     backend: Backend,
     plan: &Plan,
     actor: &str,
+    note: Option<&str>,
 ) -> Result<ImportSummary, StoreError> {
     let municipality = plan.municipality.id.as_str().to_owned();
     let version = plan.budget.version.id.as_str().to_owned();
@@ -141,7 +142,7 @@ pub async fn import_plan(
         imported_at,
         rows,
     };
-    audit::record_import(&mut transaction, seq, &summary, actor).await?;
+    audit::record_import(&mut transaction, seq, &summary, actor, note).await?;
     transaction.commit().await?;
     Ok(summary)
 }

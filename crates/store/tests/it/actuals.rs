@@ -5,10 +5,11 @@
 use crate::db::TestDb;
 use crate::{example_plan, on_both_backends};
 use styr_domain::Money;
+use styr_domain::followup::{FollowUpReport, PeriodState, ReportEntry};
 use styr_domain::ledger::{
     BudgetLineRef, LedgerAmount, LedgerTransaction, ManualForecast, Month, TransactionKind,
 };
-use styr_store::{LedgerImport, LedgerSource, StoreError};
+use styr_store::{AuditFilter, EntryFilter, LedgerImport, LedgerSource, StoreError};
 
 fn month(text: &str) -> Month {
     Month::parse(text).unwrap()
@@ -153,7 +154,7 @@ async fn the_same_file_twice_doubles_nothing(db: &TestDb) {
     assert_eq!(budget.len(), 1);
     assert_eq!(budget[0].amount, Money::from_ore(777));
 
-    let log = store.audit_log().await.unwrap();
+    let log = store.audit_log(&Default::default()).await.unwrap();
     let actions: Vec<(&str, &str)> = log
         .iter()
         .map(|e| (e.actor.as_str(), e.action.as_str()))
@@ -245,7 +246,7 @@ async fn a_failed_import_changes_nothing(db: &TestDb) {
     let good = ledger("212000-0000", 2021, 10, 100_000);
     store.import_actuals(&good, "anna", |_| {}).await.unwrap();
     let before = counts(db).await;
-    let log = store.audit_log().await.unwrap();
+    let log = store.audit_log(&Default::default()).await.unwrap();
 
     // Many rows, the first batches fine, then a row whose month disagrees with its date: the
     // database refuses it after the old import was deleted and new rows were written.
@@ -262,7 +263,7 @@ async fn a_failed_import_changes_nothing(db: &TestDb) {
     assert!(matches!(error, StoreError::Database(_)), "{error:?}");
 
     assert_eq!(counts(db).await, before);
-    assert_eq!(store.audit_log().await.unwrap(), log);
+    assert_eq!(store.audit_log(&Default::default()).await.unwrap(), log);
     let wages: Money = store
         .ledger_amounts(
             "haninge",
@@ -284,6 +285,7 @@ async fn a_failed_import_changes_nothing(db: &TestDb) {
 
 async fn forecasts_are_replaced_and_logged(db: &TestDb) {
     let store = db.open().await;
+    store.import_plan(&example_plan(), "anna").await.unwrap();
     let line = BudgetLineRef::parse("op.ksf.ksf").unwrap();
     let forecast = |tkr: i64| ManualForecast {
         line: line.clone(),
@@ -291,12 +293,22 @@ async fn forecasts_are_replaced_and_logged(db: &TestDb) {
         amount: Money::from_tkr(tkr).unwrap(),
         comment: Some("Konsulter".into()),
     };
+    let report = |tkr: i64| FollowUpReport {
+        period: month("2021-10"),
+        entry: ReportEntry::Forecast {
+            line: line.clone(),
+            amount: Money::from_tkr(tkr).unwrap(),
+            comment: Some("Konsulter".into()),
+            action_plan: None,
+        },
+    };
+    let action = "report forecast haninge/2021-10/op.ksf.ksf";
     store
-        .set_forecast("haninge", &forecast(86_000), "anna")
+        .record_reports("haninge", &[report(86_000)], "anna", action)
         .await
         .unwrap();
     store
-        .set_forecast("haninge", &forecast(86_500), "bertil")
+        .record_reports("haninge", &[report(86_500)], "bertil", action)
         .await
         .unwrap();
     let stored = store.forecasts("haninge", month("2021-10")).await.unwrap();
@@ -305,26 +317,72 @@ async fn forecasts_are_replaced_and_logged(db: &TestDb) {
         store.forecasts("haninge", month("2021-09")).await.unwrap(),
         vec![]
     );
-    let log = store.audit_log().await.unwrap();
-    let entries: Vec<(&str, &str, &str)> = log
+    let history = store
+        .reports(
+            "haninge",
+            &EntryFilter {
+                history: true,
+                ..EntryFilter::default()
+            },
+        )
+        .await
+        .unwrap();
+    let who: Vec<&str> = history.iter().map(|e| e.reported_by.as_str()).collect();
+    assert_eq!(who, ["anna", "bertil"]);
+    let log = store
+        .audit_log(&AuditFilter {
+            action_contains: Some("report forecast".into()),
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    let entries: Vec<(&str, Option<&str>, Option<&str>)> = log
         .iter()
-        .map(|e| (e.actor.as_str(), e.action.as_str(), e.detail.as_str()))
+        .map(|e| (e.actor.as_str(), e.before.as_deref(), e.after.as_deref()))
         .collect();
     assert_eq!(
         entries,
         vec![
             (
                 "anna",
-                "set forecast haninge/2021-10/op.ksf.ksf",
-                "amount_ore=8600000000 replaced=false"
+                Some("–"),
+                Some("2021-10 forecast op.ksf.ksf: prognos: 86000 tkr; förklaring: Konsulter")
             ),
             (
                 "bertil",
-                "set forecast haninge/2021-10/op.ksf.ksf",
-                "amount_ore=8650000000 replaced=true"
+                Some("2021-10 forecast op.ksf.ksf: prognos: 86000 tkr; förklaring: Konsulter"),
+                Some("2021-10 forecast op.ksf.ksf: prognos: 86500 tkr; förklaring: Konsulter")
             ),
         ]
     );
+    // A closed period refuses, inside the transaction, and nothing changes.
+    store
+        .set_period_state(
+            "haninge",
+            month("2021-10"),
+            PeriodState::Closed,
+            "anna",
+            None,
+        )
+        .await
+        .unwrap();
+    let closed = store
+        .record_reports("haninge", &[report(90_000)], "anna", action)
+        .await;
+    assert!(matches!(closed, Err(StoreError::PeriodClosed { .. })));
+    let missing = store
+        .record_reports(
+            "haninge",
+            &[FollowUpReport {
+                period: month("2031-10"),
+                ..report(1)
+            }],
+            "anna",
+            action,
+        )
+        .await;
+    assert!(matches!(missing, Err(StoreError::NoSuchPeriod { .. })));
+    assert_eq!(db.count("followup_entries").await, 2);
     store.close().await;
 }
 
@@ -375,7 +433,7 @@ async fn rows_that_stop_short_change_nothing(db: &TestDb) {
     let import = ledger("212000-0000", 2021, 10, 100_000);
     store.import_actuals(&import, "anna", |_| {}).await.unwrap();
     let before = counts(db).await;
-    let log_before = store.audit_log().await.unwrap().len();
+    let log_before = store.audit_log(&Default::default()).await.unwrap().len();
 
     let mut head = import.clone();
     let mut rows = std::mem::take(&mut head.transactions);
@@ -393,7 +451,10 @@ async fn rows_that_stop_short_change_nothing(db: &TestDb) {
         )
     );
     assert_eq!(counts(db).await, before);
-    assert_eq!(store.audit_log().await.unwrap().len(), log_before);
+    assert_eq!(
+        store.audit_log(&Default::default()).await.unwrap().len(),
+        log_before
+    );
     store.close().await;
 }
 

@@ -19,7 +19,7 @@ async fn the_audit_log_has_who_and_when(db: &TestDb) {
     let first = store.import_plan(&plan, "anna.andersson").await.unwrap();
     let second = store.import_plan(&plan, "bertil").await.unwrap();
 
-    let log = store.audit_log().await.unwrap();
+    let log = store.audit_log(&Default::default()).await.unwrap();
     assert_eq!(log.len(), 2);
     let actors: Vec<&str> = log.iter().map(|e| e.actor.as_str()).collect();
     assert_eq!(actors, vec!["anna.andersson", "bertil"]);

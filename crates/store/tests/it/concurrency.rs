@@ -63,7 +63,7 @@ async fn concurrent_imports_of_two_versions_both_land(db: &TestDb) {
     );
     assert_eq!(db.count("assignments").await, 38);
     assert_eq!(db.count("exploitation_rows").await, 37 + 20);
-    let log = store.audit_log().await.unwrap();
+    let log = store.audit_log(&Default::default()).await.unwrap();
     assert_eq!(log.len(), 2 * rounds);
     let by_task1 = log.iter().filter(|e| e.actor == "task1").count();
     assert_eq!(by_task1, rounds);

@@ -165,7 +165,6 @@ pub const PLAN_TABLES: &[&str] = &[
     "finance_summary_rows",
     "finance_summary_amounts",
     "frame_change_components",
-    "followup_periods",
     "followup_figures",
     "risks",
     "controls",

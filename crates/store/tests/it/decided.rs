@@ -14,7 +14,7 @@ async fn a_decided_version_cannot_be_imported_again(db: &TestDb) {
     let store = db.open().await;
     store.import_plan(&decided, "anna").await.unwrap();
     let keys = store.plans().await.unwrap();
-    let log = store.audit_log().await.unwrap();
+    let log = store.audit_log(&Default::default()).await.unwrap();
     let counts = db.counts(PLAN_TABLES).await;
 
     let mut changed = decided.clone();
@@ -36,7 +36,7 @@ async fn a_decided_version_cannot_be_imported_again(db: &TestDb) {
 
     assert_same_plan(&store.load_plan(None, None).await.unwrap(), &decided);
     assert_eq!(store.plans().await.unwrap(), keys);
-    assert_eq!(store.audit_log().await.unwrap(), log);
+    assert_eq!(store.audit_log(&Default::default()).await.unwrap(), log);
     assert_eq!(db.counts(PLAN_TABLES).await, counts);
 
     // The way to change it: an adjusted version, based on the decided one.

@@ -11,7 +11,7 @@ async fn a_failed_import_changes_nothing(db: &TestDb) {
     let store = db.open().await;
     store.import_plan(&plan, "anna").await.unwrap();
     let keys = store.plans().await.unwrap();
-    let log = store.audit_log().await.unwrap();
+    let log = store.audit_log(&Default::default()).await.unwrap();
     let counts = db.counts(PLAN_TABLES).await;
 
     // Changed early (bodies are written near the start), broken late: the exploitation row id
@@ -26,7 +26,7 @@ async fn a_failed_import_changes_nothing(db: &TestDb) {
 
     assert_same_plan(&store.load_plan(None, None).await.unwrap(), &plan);
     assert_eq!(store.plans().await.unwrap(), keys);
-    assert_eq!(store.audit_log().await.unwrap(), log);
+    assert_eq!(store.audit_log(&Default::default()).await.unwrap(), log);
     assert_eq!(db.counts(PLAN_TABLES).await, counts);
 
     // A failed import of a new key stores nothing under it.

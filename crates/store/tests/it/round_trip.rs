@@ -86,7 +86,7 @@ async fn every_field_round_trips(db: &TestDb) {
 async fn an_empty_database_has_no_plan(db: &TestDb) {
     let store = db.open().await;
     assert_eq!(store.plans().await.unwrap(), vec![]);
-    assert_eq!(store.audit_log().await.unwrap(), vec![]);
+    assert_eq!(store.audit_log(&Default::default()).await.unwrap(), vec![]);
     let error = store.load_plan(None, None).await.unwrap_err();
     assert_eq!(
         error.to_string(),

@@ -1,0 +1,127 @@
+//! Who acts: a login with a role, scoped to organisational units, and what each role may do.
+//!
+//! Every use case takes an [`Actor`] and asks it here, so the CLI, the web pages and the API
+//! cannot disagree about who may do what.
+
+use crate::AppError;
+use styr_domain::{Id, Plan};
+
+/// What a person may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// Everything, including reopening a closed period.
+    Admin,
+    /// A controller at the board's administration: imports, versions, closing periods, and
+    /// reporting for every unit.
+    Controller,
+    /// A head of administration: reports for their own units.
+    Reporter,
+    /// An auditor: reads everything, the audit log included.
+    Auditor,
+    /// A politician or the public: reads.
+    Reader,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Controller,
+        Role::Reporter,
+        Role::Auditor,
+        Role::Reader,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Controller => "controller",
+            Role::Reporter => "reporter",
+            Role::Auditor => "auditor",
+            Role::Reader => "reader",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.code() == code)
+    }
+
+    pub fn label_sv(self) -> &'static str {
+        match self {
+            Role::Admin => "administratör",
+            Role::Controller => "controller",
+            Role::Reporter => "rapportör",
+            Role::Auditor => "revisor",
+            Role::Reader => "läsare",
+        }
+    }
+}
+
+/// The person a use case acts for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The login name, as written to the audit log.
+    pub login: String,
+    pub role: Role,
+    /// The bodies or organisational units a reporter reports for (ids of the plan). A unit
+    /// grants its body: the head of Kommunstyrelseförvaltningen reports for Kommunstyrelsen.
+    pub units: Vec<Id>,
+}
+
+impl Actor {
+    /// The operator of the command line: it has the database file itself, so it acts as
+    /// administrator under its own name.
+    pub fn local_admin(login: impl Into<String>) -> Actor {
+        Actor {
+            login: login.into(),
+            role: Role::Admin,
+            units: Vec::new(),
+        }
+    }
+
+    fn forbidden(&self, what: &str) -> AppError {
+        AppError::Forbidden(format!(
+            "{} ({}) får inte {what}",
+            self.login,
+            self.role.label_sv()
+        ))
+    }
+
+    /// Imports, versions, rollover, closing periods.
+    pub fn require_controller(&self, what: &str) -> Result<(), AppError> {
+        match self.role {
+            Role::Admin | Role::Controller => Ok(()),
+            _ => Err(self.forbidden(what)),
+        }
+    }
+
+    pub fn require_admin(&self, what: &str) -> Result<(), AppError> {
+        match self.role {
+            Role::Admin => Ok(()),
+            _ => Err(self.forbidden(what)),
+        }
+    }
+
+    /// The audit log: administrators, controllers and auditors.
+    pub fn require_audit_reader(&self) -> Result<(), AppError> {
+        match self.role {
+            Role::Admin | Role::Controller | Role::Auditor => Ok(()),
+            _ => Err(self.forbidden("läsa händelseloggen")),
+        }
+    }
+
+    /// Whether the actor may report for something that `owners` (body or unit ids) answer
+    /// for: administrators and controllers for everything, reporters for their own units.
+    pub fn may_report_for(&self, plan: &Plan, owners: &[Id]) -> bool {
+        match self.role {
+            Role::Admin | Role::Controller => true,
+            Role::Reporter => self.units.iter().any(|scope| {
+                owners.contains(scope)
+                    || plan
+                        .units
+                        .iter()
+                        .any(|unit| &unit.id == scope && owners.contains(&unit.body))
+            }),
+            Role::Auditor | Role::Reader => false,
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! Reports and documents: budget vs actual per period, the follow-up of a period (the
+//! delårsrapport and the annual report), and the generated documents as HTML or PDF.
+
+use crate::{Actor, App, AppError, PlanSelector};
+use styr_domain::Plan;
+use styr_domain::ledger::Month;
+use styr_reports::{BudgetVsActual, LedgerData, PeriodReport, budget_vs_actual, period_report};
+use styr_store::{EntryFilter, LedgerSource};
+
+/// The format of a generated document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentFormat {
+    /// One self-contained HTML file.
+    Html,
+    /// A tagged A4 PDF.
+    Pdf,
+}
+
+/// Where the plan of a document comes from.
+#[derive(Debug, Clone)]
+pub enum PlanSource {
+    /// A plan read from a package by the caller.
+    Plan(Box<Plan>),
+    /// A stored plan.
+    Stored(PlanSelector),
+}
+
+/// Budget vs actual for a period, with the plan it was computed from and the ledger files.
+#[derive(Debug, Clone)]
+pub struct BudgetReport {
+    pub plan: Plan,
+    pub report: BudgetVsActual,
+    /// The ledger imports the actuals come from, as `FILE (COMPANY, YEAR)`.
+    pub sources: Vec<String>,
+}
+
+impl App {
+    /// Budget vs actual per period: the plan's budget, the ledger's actuals of the period's
+    /// year up to it, and the forecasts reported for it.
+    pub async fn budget_vs_actual(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        period: Month,
+    ) -> Result<BudgetReport, AppError> {
+        let plan = self.load_plan(actor, selector).await?;
+        let report = self.economy(&plan, period).await?;
+        let imports = self
+            .store
+            .ledger_imports(plan.municipality.id.as_str())
+            .await?;
+        let sources = imports
+            .iter()
+            .map(|i| format!("{} ({}, {})", i.file_name, i.company, i.fiscal_year))
+            .collect();
+        Ok(BudgetReport {
+            plan,
+            report,
+            sources,
+        })
+    }
+
+    async fn economy(&self, plan: &Plan, period: Month) -> Result<BudgetVsActual, AppError> {
+        let id = plan.municipality.id.as_str();
+        let (first, last) = (
+            Month::new(period.year(), 1).unwrap_or(period),
+            Month::new(period.year(), 12).unwrap_or(period),
+        );
+        let actual = self
+            .store
+            .ledger_amounts(id, LedgerSource::Actual, first, last)
+            .await?;
+        let budget = self
+            .store
+            .ledger_amounts(id, LedgerSource::Budget, first, last)
+            .await?;
+        let forecasts = self.store.forecasts(id, period).await?;
+        Ok(budget_vs_actual(
+            plan,
+            period,
+            LedgerData {
+                actual: &actual,
+                budget: &budget,
+                forecasts: &forecasts,
+            },
+        ))
+    }
+
+    /// The follow-up of a period of the calendar: economy, assignments, indicators, goal
+    /// assessments and what needs attention.
+    pub async fn period_report(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        period: Month,
+    ) -> Result<(Plan, PeriodReport), AppError> {
+        let (plan, entries) = self
+            .reports(actor, selector, &EntryFilter::default())
+            .await?;
+        let month = period.to_string();
+        let calendar_period = plan
+            .periods
+            .iter()
+            .find(|p| p.month == month)
+            .cloned()
+            .ok_or_else(|| {
+                AppError::NotFound(format!(
+                    "perioden {month} finns inte i uppföljningskalendern"
+                ))
+            })?;
+        let economy = self.economy(&plan, period).await?;
+        let report = period_report(&plan, &plan.periods, &calendar_period, &entries, economy);
+        Ok((plan, report))
+    }
+}

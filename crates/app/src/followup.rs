@@ -1,0 +1,290 @@
+//! The follow-up use cases: reporting a status, an outcome, a goal assessment or a forecast for
+//! a period (one at a time or a unit's whole report from a file), the calendar with who has not
+//! reported, and closing and reopening periods.
+
+use crate::{Actor, App, AppError, PlanSelector, Problem};
+use styr_domain::followup::{
+    FollowUpPeriod, FollowUpReport, PeriodState, ReportEntry, ReportedEntry, check_report,
+};
+use styr_domain::ledger::Month;
+use styr_domain::{Id, Plan, Year};
+use styr_reports::{MissingReport, missing_reports};
+use styr_store::{EntryFilter, RecordSummary};
+
+/// What a report wrote: the changes (with what was current before) and how many reports were
+/// equal to the current ones.
+pub type Reported = RecordSummary;
+
+/// What importing a follow-up file wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowUpImported {
+    pub rows: usize,
+    pub recorded: RecordSummary,
+}
+
+/// A period of the calendar with what is still missing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeriodOverview {
+    pub period: FollowUpPeriod,
+    /// Reports made for the period (current ones).
+    pub reported: usize,
+    /// Reports the period expects that nobody has made ("ej rapporterat").
+    pub missing: Vec<MissingReport>,
+}
+
+/// Who answers for what a report is about: the bodies (or units) whose reporters may report it.
+fn owners(plan: &Plan, entry: &ReportEntry) -> Vec<Id> {
+    let document_body = plan.document.body.clone();
+    match entry {
+        ReportEntry::Status { assignment, .. } => plan
+            .assignments
+            .iter()
+            .find(|a| &a.id == assignment)
+            .map(|a| a.responsible.clone())
+            .unwrap_or_default(),
+        ReportEntry::Outcome { indicator, .. } => vec![
+            plan.indicators
+                .iter()
+                .find(|i| &i.id == indicator)
+                .and_then(|i| i.responsible.clone())
+                .unwrap_or(document_body),
+        ],
+        ReportEntry::Assessment { .. } | ReportEntry::Forecast { .. } => vec![document_body],
+    }
+}
+
+/// Every problem with one report, as (field, message): the period, the actor's scope and the
+/// domain's rules.
+fn problems(
+    plan: &Plan,
+    calendar: &[FollowUpPeriod],
+    actor: &Actor,
+    report: &FollowUpReport,
+) -> Vec<(String, String)> {
+    let month = report.period.to_string();
+    let Some(period) = calendar.iter().find(|p| p.month == month) else {
+        return vec![(
+            "period".to_owned(),
+            format!("perioden {month} finns inte i uppföljningskalendern"),
+        )];
+    };
+    let mut found = Vec::new();
+    if period.state == PeriodState::Closed {
+        found.push((
+            "period".to_owned(),
+            format!("perioden {month} är stängd: det som rapporterats för den ändras inte"),
+        ));
+    }
+    if !actor.may_report_for(plan, &owners(plan, &report.entry)) {
+        found.push((
+            "subject".to_owned(),
+            format!(
+                "{} får inte rapportera för {} (utanför användarens enheter)",
+                actor.login,
+                report.entry.subject()
+            ),
+        ));
+    }
+    found.extend(
+        check_report(plan, period, &report.entry, &plan.forecast_rules)
+            .into_iter()
+            .map(|v| (v.field.to_owned(), v.message)),
+    );
+    found
+}
+
+impl App {
+    async fn plan_and_calendar(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+    ) -> Result<Plan, AppError> {
+        // The loaded plan carries the municipality's whole calendar.
+        self.load_plan(actor, selector).await
+    }
+
+    /// Reports one thing for one period: a status, an outcome, a goal assessment or a forecast.
+    /// Checks the actor's scope and the follow-up rules (a required comment is asked for by
+    /// name); writes it with its audit row. A report equal to the current one changes nothing.
+    pub async fn report(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        report: FollowUpReport,
+    ) -> Result<Reported, AppError> {
+        let plan = self.plan_and_calendar(actor, selector).await?;
+        let found = problems(&plan, &plan.periods, actor, &report);
+        if !found.is_empty() {
+            return Err(AppError::Invalid(
+                found
+                    .into_iter()
+                    .map(|(field, message)| Problem::new(field, message))
+                    .collect(),
+            ));
+        }
+        let action = format!(
+            "report {} {}/{}/{}",
+            report.entry.kind().code(),
+            plan.municipality.id,
+            report.period,
+            report.entry.subject()
+        );
+        Ok(self
+            .store
+            .record_reports(
+                plan.municipality.id.as_str(),
+                std::slice::from_ref(&report),
+                &actor.login,
+                &action,
+            )
+            .await?)
+    }
+
+    /// Imports a unit's report from a follow-up file (`styr_package::read_followup_csv`), all
+    /// or nothing: every problem of every row is returned with file, line and field, and then
+    /// nothing is written.
+    pub async fn import_followup(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<FollowUpImported, AppError> {
+        let rows = styr_package::read_followup_csv(file_name, bytes).map_err(|diagnostics| {
+            AppError::Invalid(
+                diagnostics
+                    .into_iter()
+                    .map(|d| Problem::at(&d.file, d.line, d.field, d.message))
+                    .collect(),
+            )
+        })?;
+        let plan = self.plan_and_calendar(actor, selector).await?;
+        let mut found = Vec::new();
+        for row in &rows {
+            if row.municipality != plan.municipality.id {
+                found.push(Problem::at(
+                    file_name,
+                    row.line,
+                    "municipality",
+                    format!(
+                        "raden gäller kommunen {} men planen är {}",
+                        row.municipality, plan.municipality.id
+                    ),
+                ));
+                continue;
+            }
+            for (field, message) in problems(&plan, &plan.periods, actor, &row.report) {
+                found.push(Problem::at(file_name, row.line, field, message));
+            }
+        }
+        if !found.is_empty() {
+            return Err(AppError::Invalid(found));
+        }
+        let reports: Vec<FollowUpReport> = rows.iter().map(|r| r.report.clone()).collect();
+        let action = format!("import followup {}/{file_name}", plan.municipality.id);
+        let recorded = self
+            .store
+            .record_reports(
+                plan.municipality.id.as_str(),
+                &reports,
+                &actor.login,
+                &action,
+            )
+            .await?;
+        Ok(FollowUpImported {
+            rows: rows.len(),
+            recorded,
+        })
+    }
+
+    /// Reports of the selected plan's municipality: the current ones, or with `history` every
+    /// one, oldest first.
+    pub async fn reports(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        filter: &EntryFilter,
+    ) -> Result<(Plan, Vec<ReportedEntry>), AppError> {
+        let plan = self.load_plan(actor, selector).await?;
+        let entries = self
+            .store
+            .reports(plan.municipality.id.as_str(), filter)
+            .await?;
+        Ok((plan, entries))
+    }
+
+    /// The calendar (of one year, or all) with what each period still lacks.
+    pub async fn periods(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        year: Option<Year>,
+    ) -> Result<Vec<PeriodOverview>, AppError> {
+        let (plan, entries) = self
+            .reports(actor, selector, &EntryFilter::default())
+            .await?;
+        Ok(plan
+            .periods
+            .iter()
+            .filter(|p| year.is_none_or(|y| p.month().is_some_and(|m| m.year() == y)))
+            .map(|period| PeriodOverview {
+                period: period.clone(),
+                reported: entries
+                    .iter()
+                    .filter(|e| e.report.period.to_string() == period.month)
+                    .count(),
+                missing: missing_reports(&plan, &plan.periods, period, &entries),
+            })
+            .collect())
+    }
+
+    /// Closes a period: what was reported for it becomes immutable (controllers and
+    /// administrators).
+    pub async fn close_period(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        month: Month,
+    ) -> Result<FollowUpPeriod, AppError> {
+        actor.require_controller("stänga en period")?;
+        let plan = self.load_plan(actor, selector).await?;
+        Ok(self
+            .store
+            .set_period_state(
+                plan.municipality.id.as_str(),
+                month,
+                PeriodState::Closed,
+                &actor.login,
+                None,
+            )
+            .await?)
+    }
+
+    /// Reopens a closed period: administrators only, with a reason, which the audit log keeps.
+    pub async fn reopen_period(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        month: Month,
+        reason: &str,
+    ) -> Result<FollowUpPeriod, AppError> {
+        actor.require_admin("öppna en stängd period")?;
+        if reason.trim().is_empty() {
+            return Err(AppError::invalid(
+                "reason",
+                "att öppna en stängd period kräver ett skäl",
+            ));
+        }
+        let plan = self.load_plan(actor, selector).await?;
+        Ok(self
+            .store
+            .set_period_state(
+                plan.municipality.id.as_str(),
+                month,
+                PeriodState::Open,
+                &actor.login,
+                Some(reason.trim()),
+            )
+            .await?)
+    }
+}

@@ -1,0 +1,92 @@
+//! The use cases of styr, once: importing a plan and ledger actuals, reporting what happened in
+//! a follow-up period, closing and reopening periods, budget versions through their life, the
+//! year rollover, the reports and the documents.
+//!
+//! Every use case takes the acting [`Actor`], checks what the actor may do, validates the input
+//! by the domain's rules, and writes through the store in one transaction with one audit row
+//! (who, when, before and after). The CLI and the web application only parse, call and present:
+//! nothing here knows SQL (that is `styr-store`), HTTP, HTML templates or terminals.
+
+mod actor;
+mod actuals;
+mod documents;
+mod error;
+mod followup;
+mod rollover;
+mod versions;
+
+pub use actor::{Actor, Role};
+pub use actuals::{ActualsImported, ImportProgress, MappingSummary, NoProgress, RowSum};
+pub use documents::{BudgetReport, DocumentFormat, PlanSource};
+pub use error::{AppError, Problem};
+pub use followup::{FollowUpImported, PeriodOverview, Reported};
+pub use rollover::RolloverSummary;
+pub use versions::{VersionDiff, VersionDiffRow};
+
+use styr_domain::Plan;
+use styr_store::{AuditEntry, AuditFilter, ImportSummary, PlanKey, Store};
+
+/// Which stored plan a use case works on: the municipality (needed when the database holds
+/// several) and the budget version (default: the last imported).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlanSelector {
+    pub municipality: Option<String>,
+    pub version: Option<String>,
+}
+
+/// The application: the store and the use cases on it. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct App {
+    store: Store,
+}
+
+impl App {
+    /// Opens a database (a SQLite file or a `postgres://` URL) and brings its schema up to date.
+    pub async fn open(url: &str) -> Result<App, AppError> {
+        Ok(App {
+            store: Store::open(url).await?,
+        })
+    }
+
+    /// Closes the database, waiting for running queries.
+    pub async fn close(self) {
+        self.store.close().await;
+    }
+
+    /// Imports a plan (read from a package), all-or-nothing, replacing a stored proposal of
+    /// the same version and merging its follow-up calendar into the municipality's.
+    pub async fn import_plan(&self, actor: &Actor, plan: &Plan) -> Result<ImportSummary, AppError> {
+        actor.require_controller("importera en plan")?;
+        Ok(self.store.import_plan(plan, &actor.login).await?)
+    }
+
+    /// Loads a stored plan (every role may read).
+    pub async fn load_plan(
+        &self,
+        _actor: &Actor,
+        selector: &PlanSelector,
+    ) -> Result<Plan, AppError> {
+        Ok(self
+            .store
+            .load_plan(
+                selector.municipality.as_deref(),
+                selector.version.as_deref(),
+            )
+            .await?)
+    }
+
+    /// The stored plans, by municipality and import order.
+    pub async fn plans(&self, _actor: &Actor) -> Result<Vec<PlanKey>, AppError> {
+        Ok(self.store.plans().await?)
+    }
+
+    /// The audit log, oldest first (administrators, controllers and auditors).
+    pub async fn audit_log(
+        &self,
+        actor: &Actor,
+        filter: &AuditFilter,
+    ) -> Result<Vec<AuditEntry>, AppError> {
+        actor.require_audit_reader()?;
+        Ok(self.store.audit_log(filter).await?)
+    }
+}

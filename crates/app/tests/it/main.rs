@@ -1,0 +1,95 @@
+//! Integration tests of the use cases, on real databases: every test runs on SQLite in a
+//! temporary folder and on PostgreSQL (`STYR_TEST_POSTGRES_URL`, started by scripts/test.sh),
+//! through the store's own test database helper.
+
+// The store's helper for a fresh, migrated database per test (one copy of it in the tree).
+#[path = "../../../store/tests/it/db.rs"]
+#[allow(dead_code)]
+mod db;
+
+mod followup;
+mod rollover;
+mod versions;
+
+use std::path::PathBuf;
+use styr_app::{Actor, App, PlanSelector, Role};
+use styr_domain::{Id, Plan};
+
+/// Runs each named `async fn(&db::TestDb)` of the calling module on both backends.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($test:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    let db = $crate::db::TestDb::sqlite().await;
+                    super::$test(&db).await;
+                    db.remove().await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    let db = $crate::db::TestDb::postgres().await;
+                    super::$test(&db).await;
+                    db.remove().await;
+                }
+            )+
+        }
+    };
+}
+
+pub fn example_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/haninge-ks-2021")
+}
+
+pub fn example_plan() -> Plan {
+    match styr_package::read_dir(&example_dir()) {
+        Ok(plan) => plan,
+        Err(diagnostics) => panic!("the example does not read: {diagnostics:?}"),
+    }
+}
+
+pub fn admin() -> Actor {
+    Actor::local_admin("admin")
+}
+
+pub fn actor(login: &str, role: Role, units: &[&str]) -> Actor {
+    Actor {
+        login: login.to_owned(),
+        role,
+        units: units.iter().map(|u| Id::parse(u).unwrap()).collect(),
+    }
+}
+
+pub fn all() -> PlanSelector {
+    PlanSelector::default()
+}
+
+/// The app on a test database with the example imported.
+pub async fn app_with_example(db: &db::TestDb) -> App {
+    let app = App::open(&db.url).await.expect("open");
+    app.import_plan(&admin(), &example_plan())
+        .await
+        .expect("import the example");
+    app
+}
+
+/// The example as the store gives it back after an import into an empty database.
+pub async fn example_plan_as_stored(app: &App) -> Plan {
+    let _ = app;
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let path = folder.path().join("copy.db");
+    let copy = App::open(path.to_str().expect("UTF-8"))
+        .await
+        .expect("open");
+    copy.import_plan(&admin(), &example_plan())
+        .await
+        .expect("import");
+    let plan = copy.load_plan(&admin(), &all()).await.expect("load");
+    copy.close().await;
+    plan
+}

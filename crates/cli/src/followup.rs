@@ -1,0 +1,744 @@
+//! The follow-up year on the command line: `styr followup …` (report a status, an outcome, a
+//! goal assessment or a forecast, or a unit's whole report from a file), `styr period …` (the
+//! calendar with who has not reported, closing and reopening), `styr audit list`,
+//! `styr version …` (decide, adjust, diff) and `styr year rollover`. Every rule is the use
+//! case's in `styr-app`; this module parses, calls and prints.
+
+use crate::Format;
+use crate::report::{parse_period, parse_tkr};
+use crate::store::{StoredPlan, actor, block_on, open};
+use anyhow::{Context, Result};
+use clap::Subcommand;
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use styr_app::{Actor, App, Reported};
+use styr_domain::assignment::AssignmentStatus;
+use styr_domain::followup::{FollowUpReport, GoalAssessment, ReportEntry, reportable_statuses};
+use styr_domain::ledger::BudgetLineRef;
+use styr_domain::number::format_swedish;
+use styr_domain::{Id, Money};
+use styr_store::AuditFilter;
+
+#[derive(Subcommand)]
+pub enum FollowUpCommand {
+    /// Report an assignment's status: `styr followup status "2020 KS 3" Påbörjad --period 2021-08`.
+    Status {
+        /// The assignment: its id (ks2020_3) or its printed code ("2020 KS 3").
+        assignment: String,
+        /// Ej påbörjad, Påbörjad, Färdig, Väntar, Avvikelse or Dialog behövs.
+        status: String,
+        #[arg(long)]
+        period: String,
+        #[arg(long)]
+        comment: Option<String>,
+        #[command(flatten)]
+        stored: StoredPlan,
+        #[arg(long)]
+        actor: Option<String>,
+    },
+    /// Record an indicator's outcome: `styr followup indicator bostader 412 --period 2021-08`.
+    Indicator {
+        indicator: String,
+        /// The value (decimal comma or dot).
+        value: String,
+        #[arg(long)]
+        period: String,
+        #[arg(long)]
+        source: Option<String>,
+        /// The date the value was measured or published, YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        comment: Option<String>,
+        #[command(flatten)]
+        stored: StoredPlan,
+        #[arg(long)]
+        actor: Option<String>,
+    },
+    /// Assess a goal at an interim or annual report.
+    Assess {
+        goal: String,
+        /// Uppfyllt, Delvis uppfyllt, Ej uppfyllt or Kan inte bedömas.
+        assessment: String,
+        #[arg(long)]
+        period: String,
+        #[arg(long)]
+        motivation: String,
+        #[command(flatten)]
+        stored: StoredPlan,
+        #[arg(long)]
+        actor: Option<String>,
+    },
+    /// A full-year forecast for a budget line (op.TABLE.LINE or inv.PROJECT), in tkr.
+    Forecast {
+        line: String,
+        #[arg(allow_hyphen_values = true)]
+        amount: String,
+        #[arg(long)]
+        period: String,
+        /// The explanation of the deviation (required beyond the threshold).
+        #[arg(long)]
+        comment: Option<String>,
+        /// The action plan, required for a deficit.
+        #[arg(long)]
+        action_plan: Option<String>,
+        #[command(flatten)]
+        stored: StoredPlan,
+        #[arg(long)]
+        actor: Option<String>,
+    },
+    /// Import a unit's whole report from a CSV file, all-or-nothing.
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        stored: StoredPlan,
+        #[arg(long)]
+        actor: Option<String>,
+    },
+    /// List the current reports of a period (or their whole history).
+    List {
+        #[arg(long)]
+        period: Option<String>,
+        /// Every report, not only the current ones.
+        #[arg(long)]
+        history: bool,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[command(flatten)]
+        stored: StoredPlan,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PeriodCommand {
+    /// The follow-up calendar with who has not reported.
+    List {
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[command(flatten)]
+        stored: StoredPlan,
+    },
+    /// Close a period: what was reported for it becomes immutable.
+    Close {
+        period: String,
+        #[command(flatten)]
+        stored: StoredPlan,
+        #[arg(long)]
+        actor: Option<String>,
+    },
+    /// Reopen a closed period (administrators; the reason goes to the audit log).
+    Reopen {
+        period: String,
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        stored: StoredPlan,
+        #[arg(long)]
+        actor: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// The audit log, oldest first.
+    List {
+        /// Only changes by this login.
+        #[arg(long)]
+        who: Option<String>,
+        /// Only actions containing these words, e.g. "report status".
+        #[arg(long)]
+        what: Option<String>,
+        /// From this date or time (UTC), e.g. 2021-08-01.
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[arg(long, default_value = "styr.db")]
+        db: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum VersionCommand {
+    /// Decide the selected version by a decision of the plan (e.g. kf_2020_11_09_185).
+    Decide {
+        #[arg(long)]
+        decision: String,
+        #[command(flatten)]
+        stored: StoredPlan,
+        #[arg(long)]
+        actor: Option<String>,
+    },
+    /// Create an adjusted version (ombudgetering, tilläggsbudget) of a decided one.
+    Adjust {
+        /// The new version's id.
+        id: String,
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        stored: StoredPlan,
+        #[arg(long)]
+        actor: Option<String>,
+    },
+    /// Compare two versions line by line, with the sums.
+    Diff {
+        a: String,
+        b: String,
+        /// Every line, not only those that differ.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        municipality: Option<String>,
+        #[arg(long, default_value = "styr.db")]
+        db: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum YearCommand {
+    /// Create next year's plan as a proposal from this year's.
+    Rollover {
+        /// The new budget year, e.g. 2022.
+        year: i32,
+        /// Roll over although periods of the old year are open (needs --reason).
+        #[arg(long, requires = "reason")]
+        force: bool,
+        #[arg(long)]
+        reason: Option<String>,
+        #[command(flatten)]
+        stored: StoredPlan,
+        #[arg(long)]
+        actor: Option<String>,
+    },
+}
+
+/// Runs one use case on the database of `stored` and closes it.
+fn with_app<T>(
+    db: &str,
+    work: impl AsyncFnOnce(&App) -> Result<T, styr_app::AppError>,
+) -> Result<T> {
+    block_on(async {
+        let app = open(db).await?;
+        let result = work(&app).await;
+        app.close().await;
+        Ok(result?)
+    })?
+}
+
+/// An assignment by id or printed code.
+fn assignment_id(plan: &styr_domain::Plan, given: &str) -> Result<Id> {
+    if let Some(a) = plan.assignments.iter().find(|a| {
+        a.id.as_str() == given
+            || a.code
+                .as_deref()
+                .is_some_and(|code| code.eq_ignore_ascii_case(given.trim()))
+    }) {
+        return Ok(a.id.clone());
+    }
+    Id::parse(given).with_context(|| format!("uppdraget {given:?} finns inte i planen"))
+}
+
+fn id(given: &str) -> Result<Id> {
+    Id::parse(given).map_err(|e| anyhow::anyhow!("{given:?}: {e}"))
+}
+
+pub fn forecast_entry(
+    line: &str,
+    amount: &str,
+    comment: Option<String>,
+    action_plan: Option<String>,
+) -> Result<ReportEntry> {
+    Ok(ReportEntry::Forecast {
+        line: BudgetLineRef::parse(line)
+            .with_context(|| format!("{line:?} är inte op.TABELL.RAD eller inv.PROJEKT"))?,
+        amount: parse_tkr(amount)?,
+        comment,
+        action_plan,
+    })
+}
+
+fn print_reported(reported: &Reported) {
+    for change in &reported.changes {
+        let report = &change.after.report;
+        match &change.before {
+            Some(before) => println!(
+                "{} {} {}: {} (var: {})",
+                report.period,
+                report.entry.kind().label_sv(),
+                report.entry.subject(),
+                report.entry,
+                before.report.entry
+            ),
+            None => println!(
+                "{} {} {}: {}",
+                report.period,
+                report.entry.kind().label_sv(),
+                report.entry.subject(),
+                report.entry
+            ),
+        }
+    }
+    if reported.unchanged > 0 {
+        println!("{} rapporter oförändrade", reported.unchanged);
+    }
+}
+
+/// Reports one entry for a period.
+pub fn report(
+    stored: &StoredPlan,
+    actor_name: Option<String>,
+    period: &str,
+    entry: ReportEntry,
+) -> Result<ExitCode> {
+    let period = parse_period(period)?;
+    let acting = actor(actor_name);
+    let reported = with_app(&stored.db, async |app: &App| {
+        app.report(
+            &acting,
+            &stored.selector(),
+            FollowUpReport { period, entry },
+        )
+        .await
+    })?;
+    print_reported(&reported);
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run_followup(command: FollowUpCommand) -> Result<ExitCode> {
+    match command {
+        FollowUpCommand::Status {
+            assignment,
+            status,
+            period,
+            comment,
+            stored,
+            actor: name,
+        } => {
+            let status_value = AssignmentStatus::parse_word(&status)
+                .filter(|s| *s != AssignmentStatus::Unknown)
+                .with_context(|| {
+                    format!(
+                        "{status:?} är ingen status: {}",
+                        reportable_statuses()
+                            .iter()
+                            .map(|s| s.label_sv())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })?;
+            let acting = actor(name.clone());
+            let plan = with_app(&stored.db, async |app: &App| {
+                app.load_plan(&acting, &stored.selector()).await
+            })?;
+            let entry = ReportEntry::Status {
+                assignment: assignment_id(&plan, &assignment)?,
+                status: status_value,
+                comment,
+            };
+            report(&stored, name, &period, entry)
+        }
+        FollowUpCommand::Indicator {
+            indicator,
+            value,
+            period,
+            source,
+            date,
+            comment,
+            stored,
+            actor: name,
+        } => {
+            let parsed = styr_domain::number::parse_swedish(&value)
+                .map(|n| n.value)
+                .or_else(|| value.parse().ok())
+                .with_context(|| format!("{value:?} är inte ett tal"))?;
+            let entry = ReportEntry::Outcome {
+                indicator: id(&indicator)?,
+                value: parsed,
+                measured_on: date,
+                source,
+                comment,
+            };
+            report(&stored, name, &period, entry)
+        }
+        FollowUpCommand::Assess {
+            goal,
+            assessment,
+            period,
+            motivation,
+            stored,
+            actor: name,
+        } => {
+            let assessment = GoalAssessment::parse_word(&assessment).with_context(|| {
+                format!(
+                    "{assessment:?} är ingen målbedömning (Uppfyllt, Delvis uppfyllt, Ej \
+                     uppfyllt, Kan inte bedömas)"
+                )
+            })?;
+            let entry = ReportEntry::Assessment {
+                goal: id(&goal)?,
+                assessment,
+                motivation,
+            };
+            report(&stored, name, &period, entry)
+        }
+        FollowUpCommand::Forecast {
+            line,
+            amount,
+            period,
+            comment,
+            action_plan,
+            stored,
+            actor: name,
+        } => report(
+            &stored,
+            name,
+            &period,
+            forecast_entry(&line, &amount, comment, action_plan)?,
+        ),
+        FollowUpCommand::Import {
+            file,
+            stored,
+            actor: name,
+        } => {
+            let bytes = std::fs::read(&file)
+                .with_context(|| format!("kan inte läsa {}", file.display()))?;
+            let acting = actor(name);
+            let file_name = file.display().to_string();
+            let imported = with_app(&stored.db, async |app: &App| {
+                app.import_followup(&acting, &stored.selector(), &file_name, &bytes)
+                    .await
+            })?;
+            println!(
+                "importerade {file_name}: {} rader, {} ändrade, {} oförändrade",
+                imported.rows,
+                imported.recorded.changes.len(),
+                imported.recorded.unchanged
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        FollowUpCommand::List {
+            period,
+            history,
+            format,
+            stored,
+        } => {
+            let filter = styr_store::EntryFilter {
+                period: period.as_deref().map(parse_period).transpose()?,
+                history,
+                ..Default::default()
+            };
+            let acting = actor(None);
+            let (_, entries) = with_app(&stored.db, async |app: &App| {
+                app.reports(&acting, &stored.selector(), &filter).await
+            })?;
+            match format {
+                Format::Text => {
+                    for entry in &entries {
+                        let r = &entry.report;
+                        println!(
+                            "{} {} {}: {} — {} {}",
+                            r.period,
+                            r.entry.kind().label_sv(),
+                            r.entry.subject(),
+                            r.entry,
+                            entry.reported_by,
+                            entry.reported_at
+                        );
+                    }
+                }
+                Format::Json => {
+                    let rows: Vec<serde_json::Value> = entries
+                        .iter()
+                        .map(|e| {
+                            json!({
+                                "period": e.report.period.to_string(),
+                                "kind": e.report.entry.kind().code(),
+                                "subject": e.report.entry.subject(),
+                                "text": e.report.entry.to_string(),
+                                "reported_by": e.reported_by,
+                                "reported_at": e.reported_at,
+                            })
+                        })
+                        .collect();
+                    println!("{}", serde_json::to_string_pretty(&rows)?);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+pub fn run_period(command: PeriodCommand) -> Result<ExitCode> {
+    match command {
+        PeriodCommand::List {
+            year,
+            format,
+            stored,
+        } => {
+            let acting = actor(None);
+            let (plan, periods) = with_app(&stored.db, async |app: &App| {
+                let plan = app.load_plan(&acting, &stored.selector()).await?;
+                let periods = app.periods(&acting, &stored.selector(), year).await?;
+                Ok((plan, periods))
+            })?;
+            let body_name = |id: &Id| {
+                plan.body(id)
+                    .map_or_else(|| id.to_string(), |b| b.name.clone())
+            };
+            match format {
+                Format::Text => {
+                    for overview in &periods {
+                        let p = &overview.period;
+                        println!(
+                            "{}  {:<38} {:<16} sista dag {}  {}  {} rapporter",
+                            p.month,
+                            p.title,
+                            p.kind.label_sv(),
+                            p.deadline.as_deref().unwrap_or("–"),
+                            p.state.label_sv(),
+                            overview.reported
+                        );
+                        for missing in &overview.missing {
+                            println!(
+                                "    ej rapporterat: {} — {}: {}",
+                                body_name(&missing.body),
+                                missing.what.label_sv(),
+                                missing.label
+                            );
+                        }
+                    }
+                }
+                Format::Json => {
+                    let rows: Vec<serde_json::Value> = periods
+                        .iter()
+                        .map(|o| {
+                            json!({
+                                "month": o.period.month,
+                                "id": o.period.id.as_str(),
+                                "kind": o.period.kind.code(),
+                                "title": o.period.title,
+                                "end": o.period.end_date(),
+                                "deadline": o.period.deadline,
+                                "state": o.period.state.code(),
+                                "reported": o.reported,
+                                "missing": o.missing.iter().map(|m| json!({
+                                    "body": m.body.as_str(),
+                                    "what": m.what.label_sv(),
+                                    "subject": m.subject.as_str(),
+                                    "label": m.label,
+                                })).collect::<Vec<_>>(),
+                            })
+                        })
+                        .collect();
+                    println!("{}", serde_json::to_string_pretty(&rows)?);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        PeriodCommand::Close {
+            period,
+            stored,
+            actor: name,
+        } => {
+            let month = parse_period(&period)?;
+            let acting = actor(name);
+            let closed = with_app(&stored.db, async |app: &App| {
+                app.close_period(&acting, &stored.selector(), month).await
+            })?;
+            println!("stängde {} ({})", closed.month, closed.title);
+            Ok(ExitCode::SUCCESS)
+        }
+        PeriodCommand::Reopen {
+            period,
+            reason,
+            stored,
+            actor: name,
+        } => {
+            let month = parse_period(&period)?;
+            let acting = actor(name);
+            let opened = with_app(&stored.db, async |app: &App| {
+                app.reopen_period(&acting, &stored.selector(), month, &reason)
+                    .await
+            })?;
+            println!("öppnade {} ({}) igen: {reason}", opened.month, opened.title);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+pub fn run_audit(command: AuditCommand) -> Result<ExitCode> {
+    let AuditCommand::List {
+        who,
+        what,
+        since,
+        format,
+        db,
+    } = command;
+    let filter = AuditFilter {
+        actor: who,
+        action_contains: what,
+        since,
+        ..AuditFilter::default()
+    };
+    let acting = actor(None);
+    let entries = with_app(&db, async |app: &App| app.audit_log(&acting, &filter).await)?;
+    match format {
+        Format::Text => {
+            for entry in &entries {
+                println!(
+                    "{} {} {} {}",
+                    entry.at, entry.actor, entry.action, entry.detail
+                );
+                if let (Some(before), Some(after)) = (&entry.before, &entry.after) {
+                    for (old, new) in before.lines().zip(after.lines()) {
+                        println!("    {old}  →  {new}");
+                    }
+                }
+            }
+        }
+        Format::Json => {
+            let rows: Vec<serde_json::Value> = entries
+                .iter()
+                .map(|e| {
+                    json!({
+                        "seq": e.seq,
+                        "municipality": e.municipality,
+                        "at": e.at,
+                        "actor": e.actor,
+                        "action": e.action,
+                        "detail": e.detail,
+                        "before": e.before,
+                        "after": e.after,
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&rows)?);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn tkr(money: Money) -> String {
+    format_swedish(money.tkr(), 0, ' ')
+}
+
+pub fn run_version(command: VersionCommand) -> Result<ExitCode> {
+    match command {
+        VersionCommand::Decide {
+            decision,
+            stored,
+            actor: name,
+        } => {
+            let acting = actor(name);
+            let plan = with_app(&stored.db, async |app: &App| {
+                app.decide_version(&acting, &stored.selector(), &decision)
+                    .await
+            })?;
+            println!(
+                "{} är beslutad ({decision}) och ändras inte längre på plats",
+                plan.budget.version.id
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        VersionCommand::Adjust {
+            id: new_id,
+            name,
+            stored,
+            actor: acting_name,
+        } => {
+            let acting = actor(acting_name);
+            let summary = with_app(&stored.db, async |app: &App| {
+                app.adjust_version(&acting, &stored.selector(), &new_id, &name)
+                    .await
+            })?;
+            println!(
+                "skapade den justerade versionen {} ({} rader)",
+                summary.version,
+                summary.total_rows()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        VersionCommand::Diff {
+            a,
+            b,
+            all,
+            municipality,
+            db,
+        } => {
+            let acting = actor(None);
+            let diff = with_app(&db, async |app: &App| {
+                app.diff_versions(&acting, municipality.as_deref(), &a, &b)
+                    .await
+            })?;
+            println!("{} → {} (tkr)", diff.a, diff.b);
+            let dash = || "–".to_owned();
+            for row in diff.rows.iter().filter(|r| all || r.changed()) {
+                println!(
+                    "  {:<44} {:<6} {:>12} {:>12} {:>12}",
+                    format!("{} ({})", row.label, row.line),
+                    row.year,
+                    row.a.map_or_else(dash, tkr),
+                    row.b.map_or_else(dash, tkr),
+                    row.change().map_or_else(dash, tkr)
+                );
+            }
+            for (title, sums) in [
+                ("Summa driftbudget", &diff.operating_sums),
+                ("Summa investeringar", &diff.investment_sums),
+            ] {
+                for (year, x, y) in sums {
+                    println!(
+                        "  {:<44} {:<6} {:>12} {:>12} {:>12}",
+                        title,
+                        year,
+                        tkr(*x),
+                        tkr(*y),
+                        tkr(*y - *x)
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+pub fn run_year(command: YearCommand) -> Result<ExitCode> {
+    let YearCommand::Rollover {
+        year,
+        force,
+        reason,
+        stored,
+        actor: name,
+    } = command;
+    let acting: Actor = actor(name);
+    let reason = if force { reason } else { None };
+    let summary = with_app(&stored.db, async |app: &App| {
+        app.rollover(&acting, &stored.selector(), year, reason.as_deref())
+            .await
+    })?;
+    if summary.created {
+        println!(
+            "skapade {} från {}: {} uppdrag fortsätter, {} avslutade arkiveras",
+            summary.to_version,
+            summary.from_version,
+            summary.continued.len(),
+            summary.archived.len()
+        );
+        if !summary.open_periods.is_empty() {
+            println!(
+                "  trots öppna perioder {}: {}",
+                summary.open_periods.join(", "),
+                reason.unwrap_or_default()
+            );
+        }
+    } else {
+        println!(
+            "{} finns redan (skapad från {}); inget ändrades",
+            summary.to_version, summary.from_version
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,300 @@
+//! The follow-up report file: one CSV with a unit's whole report for a period (or several), as
+//! `styr followup import` reads it. The one parser of the format.
+//!
+//! ```text
+//! municipality,period,kind,subject,value,comment,action_plan,source,date
+//! haninge,2021-08,status,ks2020_3,Påbörjad,"Utredningen pågår …",,,
+//! haninge,2021-08,utfall,bostader,412,,,SCB,2021-08-31
+//! haninge,2021-08,bedömning,mal2,Delvis uppfyllt,"Bostadsbyggandet …",,,
+//! haninge,2021-08,prognos,op.ksf.ksf,87 200,"Konsultkostnader …","Anställningsstopp …",,
+//! ```
+//!
+//! `kind` is `status`, `utfall` (`outcome`), `bedömning` (`assessment`) or `prognos`
+//! (`forecast`). `value` is a status or an assessment in Swedish or as its code, an outcome as a
+//! number (decimal comma or dot), a forecast in tkr ("87 200" or 87200). This module reads the
+//! shape of the file and every cell, collecting every problem with line and column; whether the
+//! subjects exist, the period is open and the comments that the rules require are there is the
+//! use case's business (`styr-app`), which knows the plan and the calendar.
+
+use crate::Diagnostic;
+use crate::csv_table::{CsvTable, RowReader, parse_decimal};
+use rust_decimal::Decimal;
+use styr_domain::assignment::AssignmentStatus;
+use styr_domain::followup::{FollowUpReport, GoalAssessment, ReportEntry, is_valid_date};
+use styr_domain::ledger::{BudgetLineRef, Month};
+use styr_domain::number::parse_swedish;
+use styr_domain::{Id, Money};
+
+/// The columns, in the order they are written.
+pub const FOLLOWUP_COLUMNS: [&str; 9] = [
+    "municipality",
+    "period",
+    "kind",
+    "subject",
+    "value",
+    "comment",
+    "action_plan",
+    "source",
+    "date",
+];
+
+/// One row of a follow-up file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowUpRow {
+    pub line: u32,
+    pub municipality: Id,
+    pub report: FollowUpReport,
+}
+
+/// A number written the Swedish way ("87 200", "80,9") or with a dot ("80.9").
+fn number(text: &str) -> Option<Decimal> {
+    parse_swedish(text)
+        .map(|n| n.value)
+        .or_else(|| parse_decimal(text.trim()))
+}
+
+/// tkr with at most five decimals → exact money.
+fn tkr(text: &str) -> Option<Money> {
+    let ore = number(text)? * Decimal::from(100_000);
+    if !ore.fract().is_zero() {
+        return None;
+    }
+    ore.trunc().to_string().parse().ok().map(Money::from_ore)
+}
+
+fn kind_of(word: &str) -> Option<&'static str> {
+    match word.trim().to_lowercase().as_str() {
+        "status" => Some("status"),
+        "utfall" | "outcome" => Some("outcome"),
+        "bedömning" | "målbedömning" | "assessment" => Some("assessment"),
+        "prognos" | "forecast" => Some("forecast"),
+        _ => None,
+    }
+}
+
+fn read_row(row: &mut RowReader<'_>) -> Option<FollowUpRow> {
+    let municipality = row.id("municipality");
+    let period_text = row.text("period");
+    let period = Month::parse(period_text.trim());
+    if period.is_none() {
+        row.error(
+            "period",
+            format!("{period_text:?} är inte en månad (ÅÅÅÅ-MM)"),
+        );
+    }
+    let kind_text = row.text("kind");
+    let subject = row.text("subject").trim().to_owned();
+    let value = row.optional_text("value").unwrap_or_default();
+    let comment = row.optional_text("comment");
+    let action_plan = row.optional_text("action_plan");
+    let source = row.optional_text("source");
+    let date = row.optional_text("date");
+    let id = |row: &mut RowReader<'_>| match Id::parse(&subject) {
+        Ok(id) => Some(id),
+        Err(error) => {
+            row.error("subject", error.to_string());
+            None
+        }
+    };
+    let entry = match kind_of(&kind_text) {
+        None => {
+            row.error(
+                "kind",
+                format!("{kind_text:?} är inte status, utfall, bedömning eller prognos"),
+            );
+            None
+        }
+        Some("status") => {
+            let status = AssignmentStatus::parse_word(&value);
+            if status.is_none() {
+                row.error(
+                    "value",
+                    format!(
+                        "{value:?} är ingen status (Ej påbörjad, Påbörjad, Färdig, Väntar, \
+                         Avvikelse, Dialog behövs)"
+                    ),
+                );
+            }
+            let assignment = id(row);
+            Some((assignment?, status?)).map(|(assignment, status)| ReportEntry::Status {
+                assignment,
+                status,
+                comment,
+            })
+        }
+        Some("outcome") => {
+            let parsed = number(&value);
+            if parsed.is_none() {
+                row.error("value", format!("{value:?} är inte ett tal"));
+            }
+            if let Some(date) = &date
+                && !is_valid_date(date)
+            {
+                row.error("date", format!("{date:?} är inte ett datum (ÅÅÅÅ-MM-DD)"));
+            }
+            let indicator = id(row);
+            Some((indicator?, parsed?)).map(|(indicator, value)| ReportEntry::Outcome {
+                indicator,
+                value,
+                measured_on: date,
+                source,
+                comment,
+            })
+        }
+        Some("assessment") => {
+            let assessment = GoalAssessment::parse_word(&value);
+            if assessment.is_none() {
+                row.error(
+                    "value",
+                    format!(
+                        "{value:?} är ingen målbedömning (Uppfyllt, Delvis uppfyllt, \
+                         Ej uppfyllt, Kan inte bedömas)"
+                    ),
+                );
+            }
+            let goal = id(row);
+            Some((goal?, assessment?)).map(|(goal, assessment)| ReportEntry::Assessment {
+                goal,
+                assessment,
+                motivation: comment.unwrap_or_default(),
+            })
+        }
+        Some(_) => {
+            let amount = tkr(&value);
+            if amount.is_none() {
+                row.error(
+                    "value",
+                    format!("{value:?} är inget belopp i tkr (skriv t.ex. 87 200)"),
+                );
+            }
+            let line = BudgetLineRef::parse(&subject);
+            if line.is_none() {
+                row.error(
+                    "subject",
+                    format!("{subject:?} är inte op.TABELL.RAD eller inv.PROJEKT"),
+                );
+            }
+            Some((line?, amount?)).map(|(line, amount)| ReportEntry::Forecast {
+                line,
+                amount,
+                comment,
+                action_plan,
+            })
+        }
+    };
+    Some(FollowUpRow {
+        line: row.row.line,
+        municipality,
+        report: FollowUpReport {
+            period: period?,
+            entry: entry?,
+        },
+    })
+}
+
+/// Reads a follow-up file: every row, or every problem found (file, line, column).
+pub fn read_followup_csv(file: &str, bytes: &[u8]) -> Result<Vec<FollowUpRow>, Vec<Diagnostic>> {
+    let text = std::str::from_utf8(bytes).map_err(|error| {
+        vec![Diagnostic::new(
+            file,
+            0,
+            "",
+            format!("filen är inte UTF-8 ({error}): spara den som CSV UTF-8"),
+        )]
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let table = CsvTable::parse(file, text).map_err(|d| vec![d])?;
+    let mut diagnostics = table.require(&FOLLOWUP_COLUMNS[..5]);
+    diagnostics.extend(table.unknown_columns(&FOLLOWUP_COLUMNS, false));
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let mut rows = Vec::new();
+    for row in &table.rows {
+        let mut reader = RowReader {
+            table: &table,
+            row,
+            diagnostics: &mut diagnostics,
+        };
+        if let Some(read) = read_row(&mut reader) {
+            rows.push(read);
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(rows)
+    } else {
+        Err(diagnostics)
+    }
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Writes reports in the format `read_followup_csv` reads (codes, numbers with a dot, tkr).
+pub fn write_followup_csv(municipality: &Id, reports: &[FollowUpReport]) -> String {
+    let mut out = FOLLOWUP_COLUMNS.join(",");
+    out.push('\n');
+    for report in reports {
+        let (value, comment, action_plan, source, date) = match &report.entry {
+            ReportEntry::Status {
+                status, comment, ..
+            } => (status.code().to_owned(), comment.clone(), None, None, None),
+            ReportEntry::Outcome {
+                value,
+                measured_on,
+                source,
+                comment,
+                ..
+            } => (
+                value.to_string(),
+                comment.clone(),
+                None,
+                source.clone(),
+                measured_on.clone(),
+            ),
+            ReportEntry::Assessment {
+                assessment,
+                motivation,
+                ..
+            } => (
+                assessment.code().to_owned(),
+                Some(motivation.clone()),
+                None,
+                None,
+                None,
+            ),
+            ReportEntry::Forecast {
+                amount,
+                comment,
+                action_plan,
+                ..
+            } => (
+                amount.tkr().to_string(),
+                comment.clone(),
+                action_plan.clone(),
+                None,
+                None,
+            ),
+        };
+        let cells = [
+            municipality.to_string(),
+            report.period.to_string(),
+            report.entry.kind().code().to_owned(),
+            report.entry.subject(),
+            value,
+            comment.unwrap_or_default(),
+            action_plan.unwrap_or_default(),
+            source.unwrap_or_default(),
+            date.unwrap_or_default(),
+        ];
+        let line: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
+        out.push_str(&line.join(","));
+        out.push('\n');
+    }
+    out
+}
