@@ -75,6 +75,25 @@ impl App {
             .await?)
     }
 
+    /// A stored plan with the locations of its exported package: findings and rendered notes
+    /// then name the file and line that `styr export` would write.
+    pub async fn load_plan_as_package(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+    ) -> Result<Plan, AppError> {
+        let plan = self.load_plan(actor, selector).await?;
+        let files = styr_package::write_files(&plan);
+        styr_package::read_files(&files).map_err(|diagnostics| {
+            AppError::Invalid(
+                diagnostics
+                    .into_iter()
+                    .map(|d| Problem::at(&d.file, d.line, d.field, d.message))
+                    .collect(),
+            )
+        })
+    }
+
     /// The stored plans, by municipality and import order.
     pub async fn plans(&self, _actor: &Actor) -> Result<Vec<PlanKey>, AppError> {
         Ok(self.store.plans().await?)

@@ -265,17 +265,15 @@ fn print_reported(reported: &Reported) {
         let report = &change.after.report;
         match &change.before {
             Some(before) => println!(
-                "{} {} {}: {} (var: {})",
+                "{} {}: {} (var: {})",
                 report.period,
-                report.entry.kind().label_sv(),
                 report.entry.subject(),
                 report.entry,
                 before.report.entry
             ),
             None => println!(
-                "{} {} {}: {}",
+                "{} {}: {}",
                 report.period,
-                report.entry.kind().label_sv(),
                 report.entry.subject(),
                 report.entry
             ),

@@ -102,18 +102,14 @@ pub fn export(out: &Path, stored: &StoredPlan) -> Result<ExitCode> {
 /// A stored plan, with the locations of its exported package: findings then name the file
 /// and line that `styr export` would write.
 pub fn load_for_check(url: &str) -> Result<Plan> {
-    let stored = StoredPlan {
-        db: url.to_owned(),
-        municipality: None,
-        version: None,
-    };
-    let plan = block_on(stored.load(&actor(None)))??;
-    let files = styr_package::write_files(&plan);
-    styr_package::read_files(&files).map_err(|diagnostics| {
-        let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
-        anyhow::anyhow!(
-            "den lagrade planen kan inte läsas som paket:\n{}",
-            lines.join("\n")
-        )
-    })
+    let acting = actor(None);
+    block_on(async {
+        let app = open(url).await?;
+        let plan = app
+            .load_plan_as_package(&acting, &styr_app::PlanSelector::default())
+            .await
+            .context("kan inte läsa planen ur databasen; importera planen först (styr import)");
+        app.close().await;
+        plan
+    })?
 }

@@ -13,6 +13,7 @@
 use crate::assignment::AssignmentStatus;
 use crate::goal::{Direction, Indicator, ValueKind};
 use crate::ledger::{BudgetLineRef, Month};
+use crate::number::format_swedish;
 use crate::{Id, Location, Money, Plan, Year, code_enum};
 use rust_decimal::Decimal;
 use std::fmt;
@@ -316,7 +317,8 @@ impl fmt::Display for ReportEntry {
                 comment,
                 ..
             } => {
-                write!(f, "utfall: {value}")?;
+                let decimals = value.normalize().scale();
+                write!(f, "utfall: {}", format_swedish(*value, decimals, ' '))?;
                 note(f, "datum", measured_on)?;
                 note(f, "källa", source)?;
                 note(f, "kommentar", comment)
@@ -336,12 +338,18 @@ impl fmt::Display for ReportEntry {
                 action_plan,
                 ..
             } => {
-                write!(f, "prognos: {} tkr", amount.tkr())?;
+                write!(f, "prognos: {} tkr", tkr_text(*amount))?;
                 note(f, "förklaring", comment)?;
                 note(f, "åtgärdsplan", action_plan)
             }
         }
     }
+}
+
+/// An amount in tkr the Swedish way ("86 500", "−1 200,5").
+fn tkr_text(amount: Money) -> String {
+    let tkr = amount.tkr();
+    format_swedish(tkr, tkr.scale(), ' ')
 }
 
 /// One report for one period.
@@ -546,9 +554,9 @@ pub fn check_report(
                     "comment",
                     format!(
                         "prognosen avviker {} tkr från budget {} tkr (mer än {} tkr): förklara avvikelsen",
-                        deviation.tkr(),
-                        budget.tkr(),
-                        threshold.tkr()
+                        tkr_text(deviation),
+                        tkr_text(budget),
+                        tkr_text(threshold)
                     ),
                 ));
             }
@@ -560,7 +568,7 @@ pub fn check_report(
                     "action_plan",
                     format!(
                         "prognosen visar underskott på {} tkr mot budget: en åtgärdsplan krävs",
-                        deviation.tkr()
+                        tkr_text(deviation)
                     ),
                 ));
             }

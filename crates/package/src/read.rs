@@ -204,6 +204,8 @@ pub fn read_files(files: &Files) -> Result<Plan, Vec<Diagnostic>> {
     let sections = read_document(&mut reader);
     let narratives = read_narratives(&mut reader);
     let ledger = read_ledger(&mut reader);
+    let municipality_id = manifest.as_ref().map(|m| m.0.id.clone());
+    read_followup_reports(&mut reader, municipality_id.as_ref());
     for path in files.files.keys() {
         if !reader.used.contains(path) {
             reader.diagnostics.push(Diagnostic::new(
@@ -1158,6 +1160,51 @@ fn check_sections(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
 
 /// Whether a file is a ledger export kept beside the mapping (`ledger/*.se`, `ledger/*.si`):
 /// not part of the plan, not read here and not written back; `styr actuals import` reads it.
+/// The folder of follow-up report files (`styr followup import`), checked when a package is
+/// read but not part of the plan: reports are imported into the database, with their history.
+pub const FOLLOWUP_DIR: &str = "followup/";
+
+/// Checks the follow-up report files of a package with the one reader of that format, and that
+/// they are the package's municipality's. Their README is documentation.
+fn read_followup_reports(reader: &mut Reader, municipality: Option<&Id>) {
+    let paths: Vec<String> = reader
+        .files
+        .files
+        .keys()
+        .filter(|path| {
+            path.strip_prefix(FOLLOWUP_DIR)
+                .is_some_and(|name| !name.contains('/'))
+        })
+        .cloned()
+        .collect();
+    for path in paths {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with("/readme.md") {
+            reader.used.insert(path);
+            continue;
+        }
+        if !lower.ends_with(".csv") {
+            continue;
+        }
+        match crate::read_followup_csv(&path, &reader.files.files[&path]) {
+            Ok(rows) => {
+                for row in rows {
+                    if municipality.is_some_and(|m| *m != row.municipality) {
+                        reader.diagnostics.push(Diagnostic::new(
+                            &path,
+                            row.line,
+                            "municipality",
+                            format!("raden gäller kommunen {}", row.municipality),
+                        ));
+                    }
+                }
+            }
+            Err(diagnostics) => reader.diagnostics.extend(diagnostics),
+        }
+        reader.used.insert(path);
+    }
+}
+
 pub fn is_ledger_export(path: &str) -> bool {
     let Some(name) = path.strip_prefix(LEDGER_DIR) else {
         return false;

@@ -79,8 +79,7 @@ pub async fn app_with_example(db: &db::TestDb) -> App {
 }
 
 /// The example as the store gives it back after an import into an empty database.
-pub async fn example_plan_as_stored(app: &App) -> Plan {
-    let _ = app;
+pub async fn example_plan_as_stored() -> Plan {
     let folder = tempfile::tempdir().expect("a temporary folder");
     let path = folder.path().join("copy.db");
     let copy = App::open(path.to_str().expect("UTF-8"))

@@ -67,10 +67,32 @@ fn the_example_per_october() {
         "--db",
         &db,
     ]);
+    // A deficit needs an action plan: asked for by name, and nothing is stored.
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "action_plan: prognosen visar underskott på 2 302 tkr mot budget: en åtgärdsplan krävs\n\
+         fel: 1 fel; inget ändrades\n"
+    );
+    let output = styr(&[
+        "forecast",
+        "set",
+        "op.ksf.ksf",
+        "86500",
+        "--period",
+        "2021-10",
+        "--comment",
+        "Konsultkostnader",
+        "--action-plan",
+        "Anställningsstopp",
+        "--db",
+        &db,
+    ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(
         stdout(&output),
-        "prognos för op.ksf.ksf per 2021-10: 86 500 tkr\n"
+        "2021-10 op.ksf.ksf: prognos: 86 500 tkr; förklaring: Konsultkostnader; \
+         åtgärdsplan: Anställningsstopp\n"
     );
     let table = report(&db, "table");
     insta::assert_snapshot!("budget_vs_actual_2021_10_table", table);

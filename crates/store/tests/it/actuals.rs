@@ -346,12 +346,12 @@ async fn forecasts_are_replaced_and_logged(db: &TestDb) {
             (
                 "anna",
                 Some("–"),
-                Some("2021-10 forecast op.ksf.ksf: prognos: 86000 tkr; förklaring: Konsulter")
+                Some("2021-10 forecast op.ksf.ksf: prognos: 86 000 tkr; förklaring: Konsulter")
             ),
             (
                 "bertil",
-                Some("2021-10 forecast op.ksf.ksf: prognos: 86000 tkr; förklaring: Konsulter"),
-                Some("2021-10 forecast op.ksf.ksf: prognos: 86500 tkr; förklaring: Konsulter")
+                Some("2021-10 forecast op.ksf.ksf: prognos: 86 000 tkr; förklaring: Konsulter"),
+                Some("2021-10 forecast op.ksf.ksf: prognos: 86 500 tkr; förklaring: Konsulter")
             ),
         ]
     );
