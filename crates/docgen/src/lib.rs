@@ -20,7 +20,7 @@ mod pdf;
 pub mod typst_markup;
 
 pub use compose::{compose, unknown_blocks};
-pub use model::Document;
+pub use model::{Document, DocumentKind};
 
 use styr_domain::Plan;
 
