@@ -123,13 +123,9 @@ fn tick_decimal(value: f64, step: f64) -> Decimal {
 }
 
 /// The chart of an indicator: outcome (solid line, filled circles) against target (dashed line,
-/// open squares) per year, with the direction that is better.
+/// open squares) per year, with the direction that is better. Every year between the first and
+/// the last is on the axis, so a missing year is a gap in the line.
 pub fn indicator_chart(series: &IndicatorSeries) -> String {
-    let (width, height) = (560.0_f64, 280.0_f64);
-    let (left, right, top, bottom) = (64.0, 20.0, 44.0, 48.0);
-    let plot_w = width - left - right;
-    let plot_h = height - top - bottom;
-
     let years: Vec<Year> = {
         let all: Vec<Year> = series
             .outcomes
@@ -142,10 +138,113 @@ pub fn indicator_chart(series: &IndicatorSeries) -> String {
             _ => Vec::new(),
         }
     };
-    let values: Vec<f64> = series
+    let index = |values: &[(Year, Decimal)]| -> Vec<(usize, Decimal)> {
+        values
+            .iter()
+            .filter_map(|(year, value)| {
+                years
+                    .iter()
+                    .position(|y| y == year)
+                    .map(|index| (index, *value))
+            })
+            .collect()
+    };
+    draw(&ChartSpec {
+        id: &series.id,
+        title: &series.title,
+        description: &describe(series),
+        unit: &series.unit,
+        direction: series.direction,
+        categories: &years.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        outcomes: &index(&series.outcomes),
+        targets: &index(&series.targets),
+    })
+}
+
+/// The values of a follow-up chart: outcomes over points in time that need not be years (the
+/// plan's yearly outcomes, then the reports of the year), with the year's target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowUpSeries {
+    /// Used for the ids of `<title>` and `<desc>`.
+    pub id: String,
+    pub title: String,
+    /// The unit as printed; empty when unknown.
+    pub unit: String,
+    pub direction: Option<Direction>,
+    /// The labels of the x axis, in order ("2018", "2019", "2020", "apr 2021"). A label without
+    /// a value is a gap in the line.
+    pub points: Vec<String>,
+    /// Outcomes as (index into `points`, value).
+    pub outcomes: Vec<(usize, Decimal)>,
+    /// Targets as (index into `points`, value).
+    pub targets: Vec<(usize, Decimal)>,
+}
+
+/// A sentence that says what a follow-up chart shows (its `<desc>` and alternative text).
+pub fn describe_follow_up(series: &FollowUpSeries) -> String {
+    let list = |values: &[(usize, Decimal)]| -> String {
+        if values.is_empty() {
+            return "inga värden".to_owned();
+        }
+        values
+            .iter()
+            .map(|(index, value)| {
+                format!(
+                    "{}: {}",
+                    series.points.get(*index).map_or("", String::as_str),
+                    value_text(*value, &series.unit)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "Utfall: {}. Mål: {}. {}.",
+        list(&series.outcomes),
+        list(&series.targets),
+        direction_label(series.direction)
+    )
+}
+
+/// The chart of an indicator's follow-up: the same drawing as [`indicator_chart`].
+pub fn follow_up_chart(series: &FollowUpSeries) -> String {
+    draw(&ChartSpec {
+        id: &series.id,
+        title: &series.title,
+        description: &describe_follow_up(series),
+        unit: &series.unit,
+        direction: series.direction,
+        categories: &series.points,
+        outcomes: &series.outcomes,
+        targets: &series.targets,
+    })
+}
+
+/// What one chart draws: values at positions of a category axis.
+struct ChartSpec<'a> {
+    id: &'a str,
+    title: &'a str,
+    description: &'a str,
+    unit: &'a str,
+    direction: Option<Direction>,
+    categories: &'a [String],
+    outcomes: &'a [(usize, Decimal)],
+    targets: &'a [(usize, Decimal)],
+}
+
+/// The one SVG code path of charts: outcome against target over the categories, values printed
+/// at each point, lines only between neighbouring categories.
+fn draw(spec: &ChartSpec<'_>) -> String {
+    let (width, height) = (560.0_f64, 280.0_f64);
+    let (left, right, top, bottom) = (64.0, 20.0, 44.0, 48.0);
+    let plot_w = width - left - right;
+    let plot_h = height - top - bottom;
+
+    let count = spec.categories.len();
+    let values: Vec<f64> = spec
         .outcomes
         .iter()
-        .chain(&series.targets)
+        .chain(spec.targets)
         .filter_map(|(_, v)| v.to_f64())
         .collect();
     let (mut min, mut max) = values
@@ -164,10 +263,10 @@ pub fn indicator_chart(series: &IndicatorSeries) -> String {
         min -= pad;
         max += pad;
         if min < 0.0
-            && series
+            && spec
                 .outcomes
                 .iter()
-                .chain(&series.targets)
+                .chain(spec.targets)
                 .all(|(_, v)| !v.is_sign_negative())
         {
             min = 0.0;
@@ -178,17 +277,16 @@ pub fn indicator_chart(series: &IndicatorSeries) -> String {
     let axis_max = (max / step).ceil() * step;
     let span = (axis_max - axis_min).max(f64::MIN_POSITIVE);
 
-    let x_of = |year: Year| -> f64 {
-        match years.as_slice() {
-            [] | [_] => left + plot_w / 2.0,
-            [first, .., last] => {
-                left + 20.0 + (plot_w - 40.0) * f64::from(year - first) / f64::from(last - first)
-            }
+    let x_of = |index: usize| -> f64 {
+        if count < 2 {
+            left + plot_w / 2.0
+        } else {
+            left + 20.0 + (plot_w - 40.0) * index as f64 / (count - 1) as f64
         }
     };
     let y_of = |value: f64| -> f64 { top + plot_h - (value - axis_min) / span * plot_h };
 
-    let id = &series.id;
+    let id = spec.id;
     let mut svg = String::new();
     let _ = write!(
         svg,
@@ -198,8 +296,8 @@ pub fn indicator_chart(series: &IndicatorSeries) -> String {
     let _ = write!(
         svg,
         "<title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
-        xml_escape(&series.title),
-        xml_escape(&describe(series))
+        xml_escape(spec.title),
+        xml_escape(spec.description)
     );
     let _ = write!(
         svg,
@@ -226,34 +324,35 @@ pub fn indicator_chart(series: &IndicatorSeries) -> String {
         tick += step;
         guard += 1;
     }
-    // X axis with years.
+    // X axis with the categories (years).
     let axis_y = top + plot_h;
     let _ = write!(
         svg,
         "<line x1=\"{left}\" y1=\"{axis_y:.1}\" x2=\"{:.1}\" y2=\"{axis_y:.1}\" stroke=\"{INK}\" stroke-width=\"1\"/>",
         left + plot_w
     );
-    for &year in &years {
-        let x = x_of(year);
+    for (index, label) in spec.categories.iter().enumerate() {
+        let x = x_of(index);
         let _ = write!(
             svg,
-            "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{INK}\">{year}</text>",
-            axis_y + 18.0
+            "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{INK}\">{}</text>",
+            axis_y + 18.0,
+            xml_escape(label)
         );
     }
-    if !series.unit.is_empty() {
+    if !spec.unit.is_empty() {
         let _ = write!(
             svg,
             "<text x=\"{left}\" y=\"{:.1}\" fill=\"{MUTED}\">{}</text>",
             top - 10.0,
-            xml_escape(&series.unit)
+            xml_escape(spec.unit)
         );
     }
 
     // Direction: an arrow and its label, top right.
-    let label = direction_label(series.direction);
+    let label = direction_label(spec.direction);
     let arrow_x = width - right - 8.0;
-    match series.direction {
+    match spec.direction {
         Some(Direction::Higher) => {
             let _ = write!(
                 svg,
@@ -278,16 +377,18 @@ pub fn indicator_chart(series: &IndicatorSeries) -> String {
     );
 
     // Series: target first (behind), then outcome.
-    let points = |values: &[(Year, Decimal)]| -> Vec<(Year, f64, f64, Decimal)> {
-        let mut sorted: Vec<(Year, Decimal)> = values.to_vec();
-        sorted.sort_by_key(|(year, _)| *year);
+    let points = |values: &[(usize, Decimal)]| -> Vec<(usize, f64, f64, Decimal)> {
+        let mut sorted: Vec<(usize, Decimal)> = values.to_vec();
+        sorted.sort_by_key(|(index, _)| *index);
         sorted
             .into_iter()
-            .filter_map(|(year, value)| value.to_f64().map(|v| (year, x_of(year), y_of(v), value)))
+            .filter_map(|(index, value)| {
+                value.to_f64().map(|v| (index, x_of(index), y_of(v), value))
+            })
             .collect()
     };
     let draw_lines = |svg: &mut String,
-                      pts: &[(Year, f64, f64, Decimal)],
+                      pts: &[(usize, f64, f64, Decimal)],
                       colour: &str,
                       dash: &str| {
         for pair in pts.windows(2) {
@@ -301,8 +402,8 @@ pub fn indicator_chart(series: &IndicatorSeries) -> String {
             }
         }
     };
-    let targets = points(&series.targets);
-    let outcomes = points(&series.outcomes);
+    let targets = points(spec.targets);
+    let outcomes = points(spec.outcomes);
     draw_lines(&mut svg, &targets, TARGET, " stroke-dasharray=\"6 4\"");
     draw_lines(&mut svg, &outcomes, OUTCOME, "");
     for (_, x, y, value) in &targets {
@@ -354,7 +455,7 @@ pub fn indicator_chart(series: &IndicatorSeries) -> String {
         legend_y + 4.0,
         ly = legend_y
     );
-    if series.outcomes.is_empty() && series.targets.is_empty() {
+    if spec.outcomes.is_empty() && spec.targets.is_empty() {
         let _ = write!(
             svg,
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{MUTED}\">Inga värden</text>",

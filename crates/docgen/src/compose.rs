@@ -10,7 +10,8 @@
 use crate::chart::{self, IndicatorSeries};
 use crate::format;
 use crate::model::{
-    Block, Cell, Chart, Column, Document, Drawing, Inline, Row, RowStyle, Section, Table,
+    Block, Cell, Chart, Column, Document, DocumentKind, Drawing, Inline, Row, RowStyle, Section,
+    Table,
 };
 use crate::narrative;
 use crate::orgchart;
@@ -87,7 +88,9 @@ pub fn compose(plan: &Plan) -> Document {
         })
         .collect();
     Document {
+        kind: DocumentKind::Plan,
         title: plan.document.title.clone(),
+        subtitle: None,
         municipality: plan.municipality.name.clone(),
         body,
         cover_lines,

@@ -65,3 +65,19 @@ pub fn rounded(value: Decimal, decimals: u32, rounding: Rounding) -> String {
     };
     format_swedish(value, decimals, GROUP)
 }
+
+/// An amount in whole tkr, rounded half away from zero, as follow-up tables print it (a budget
+/// to date can carry öre: 17 000 tkr × 4/12).
+pub fn tkr_whole(money: Money) -> String {
+    format_swedish(money.tkr(), 0, GROUP)
+}
+
+/// A change with its sign: "+12", "−3,5", "0".
+pub fn signed(value: Decimal) -> String {
+    let text = decimal_as_written(value);
+    if value.is_sign_positive() && !value.is_zero() {
+        format!("+{text}")
+    } else {
+        text
+    }
+}

@@ -8,7 +8,7 @@
 
 use crate::chart;
 use crate::format::MISSING_LABEL;
-use crate::model::{Block, Cell, Document, Inline, Row, RowStyle, Table};
+use crate::model::{Block, Cell, Document, DocumentKind, Inline, Row, RowStyle, Table};
 use std::fmt::Write as _;
 use styr_domain::assignment::AssignmentStatus;
 
@@ -18,6 +18,12 @@ pub fn escape(text: &str) -> String {
 }
 
 const CSS: &str = include_str!("style.css");
+
+/// The cover's reading guide of the strategy-and-budget document.
+const PLAN_GUIDE: &str = "<p class=\"reading-guide\">Dokumentet är framställt ur planens data. Siffror i texten och summor i tabellerna är beräknade från data. <mark class=\"diff\">Markerade siffror</mark> avviker från det tryckta dokumentet; fotnoten vid siffran anger både den tryckta och den beräknade siffran. <span class=\"unverified\">Understrukna uppgifter</span> kan inte kontrolleras mot data.</p>\n";
+
+/// The cover's reading guide of a follow-up report.
+const FOLLOW_UP_GUIDE: &str = "<p class=\"reading-guide\">Rapporten är framställd ur planens data, huvudboken och de rapporter som lämnats för perioden. Alla belopp, summor, antal och trender är beräknade från data; bedömningar och kommentarer är de som lämnats. – betyder att uppgiften saknas.</p>\n";
 
 /// What each status means, for the legend.
 pub fn status_explanation(status: AssignmentStatus) -> &'static str {
@@ -55,15 +61,27 @@ pub fn render(document: &Document) -> String {
     // Cover.
     let _ = write!(
         w.out,
-        "<header class=\"cover\">\n<p class=\"municipality\">{}</p>\n<h1>{}</h1>\n<p class=\"body-name\">{}</p>\n<ul class=\"cover-lines\">\n",
+        "<header class=\"cover\">\n<p class=\"municipality\">{}</p>\n<h1>{}</h1>\n",
         escape(&document.municipality),
         escape(&document.title),
+    );
+    if let Some(subtitle) = &document.subtitle {
+        let _ = writeln!(w.out, "<p class=\"subtitle\">{}</p>", escape(subtitle));
+    }
+    let _ = write!(
+        w.out,
+        "<p class=\"body-name\">{}</p>\n<ul class=\"cover-lines\">\n",
         escape(&document.body)
     );
     for line in &document.cover_lines {
         let _ = writeln!(w.out, "<li>{}</li>", escape(line));
     }
-    w.out.push_str("</ul>\n<p class=\"reading-guide\">Dokumentet är framställt ur planens data. Siffror i texten och summor i tabellerna är beräknade från data. <mark class=\"diff\">Markerade siffror</mark> avviker från det tryckta dokumentet; fotnoten vid siffran anger både den tryckta och den beräknade siffran. <span class=\"unverified\">Understrukna uppgifter</span> kan inte kontrolleras mot data.</p>\n</header>\n");
+    w.out.push_str("</ul>\n");
+    w.out.push_str(match document.kind {
+        DocumentKind::Plan => PLAN_GUIDE,
+        DocumentKind::FollowUp => FOLLOW_UP_GUIDE,
+    });
+    w.out.push_str("</header>\n");
     // Table of contents.
     w.out.push_str(
         "<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">Innehåll</h2>\n",

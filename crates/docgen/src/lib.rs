@@ -1,5 +1,6 @@
-//! Document generation: a [`Plan`] → the strategy-and-budget document as one self-contained
-//! HTML file or as an A4 PDF, with SVG charts drawn in Rust.
+//! Document generation: a [`Plan`] → the strategy-and-budget document, and a plan with a
+//! [`PeriodReport`] → the interim or annual report, each as one self-contained HTML file or as
+//! an A4 PDF, with SVG charts drawn in Rust.
 //!
 //! The pipeline is pure: [`compose`] turns the plan into a document model (headings, paragraphs
 //! with live figures, tables whose sums are computed, charts, footnotes), and two renderers turn
@@ -17,12 +18,15 @@ pub mod narrative;
 pub mod orgchart;
 #[cfg(feature = "pdf")]
 mod pdf;
+pub mod period_report;
 pub mod typst_markup;
 
 pub use compose::{compose, unknown_blocks};
-pub use model::Document;
+pub use model::{Document, DocumentKind};
+pub use period_report::compose_period_report;
 
 use styr_domain::Plan;
+use styr_reports::PeriodReport;
 
 /// Why a document could not be produced.
 #[derive(Debug, thiserror::Error)]
@@ -49,5 +53,32 @@ pub fn render_typst(plan: &Plan) -> String {
 /// contents; fonts bundled; the same plan gives byte-identical bytes.
 #[cfg(feature = "pdf")]
 pub fn render_pdf(plan: &Plan) -> Result<Vec<u8>, DocgenError> {
-    pdf::compile(&render_typst(plan))
+    render_document_pdf(&compose(plan))
+}
+
+/// Any composed document as an A4 PDF (the one path of [`render_pdf`] and
+/// [`render_period_report_pdf`]).
+#[cfg(feature = "pdf")]
+pub fn render_document_pdf(document: &Document) -> Result<Vec<u8>, DocgenError> {
+    pdf::compile(&typst_markup::render(document))
+}
+
+/// The interim or annual report of a period as one self-contained HTML page.
+pub fn render_period_report_html(plan: &Plan, report: &PeriodReport) -> String {
+    html::render(&compose_period_report(plan, report))
+}
+
+/// The interim or annual report as typst markup (what [`render_period_report_pdf`] compiles).
+pub fn render_period_report_typst(plan: &Plan, report: &PeriodReport) -> String {
+    typst_markup::render(&compose_period_report(plan, report))
+}
+
+/// The interim or annual report as an A4 PDF, tagged PDF/UA-1 like the plan's document; the
+/// same data gives byte-identical bytes.
+#[cfg(feature = "pdf")]
+pub fn render_period_report_pdf(
+    plan: &Plan,
+    report: &PeriodReport,
+) -> Result<Vec<u8>, DocgenError> {
+    render_document_pdf(&compose_period_report(plan, report))
 }

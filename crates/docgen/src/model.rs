@@ -8,10 +8,22 @@
 
 use styr_domain::assignment::AssignmentStatus;
 
+/// Which document this is: it decides the cover's reading guide and the PDF's keywords.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    /// The strategy-and-budget document (mål och budget), checked against its print.
+    Plan,
+    /// A follow-up: the delårsrapport or the annual report (verksamhetsberättelse).
+    FollowUp,
+}
+
 /// The whole document, in printed order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
+    pub kind: DocumentKind,
     pub title: String,
+    /// A line under the title ("Årsredovisning 2021"); `None` for none.
+    pub subtitle: Option<String>,
     pub municipality: String,
     /// The body whose document this is ("Kommunstyrelsen").
     pub body: String,

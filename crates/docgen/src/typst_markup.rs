@@ -9,7 +9,7 @@
 
 use crate::chart;
 use crate::html::status_explanation;
-use crate::model::{Block, Cell, Document, Inline, Row, RowStyle, Table};
+use crate::model::{Block, Cell, Document, DocumentKind, Inline, Row, RowStyle, Table};
 use std::fmt::Write as _;
 use styr_domain::assignment::AssignmentStatus;
 
@@ -78,7 +78,10 @@ pub fn render(document: &Document) -> String {
     let keywords: Vec<String> = [
         document.municipality.as_str(),
         document.body.as_str(),
-        "strategi och budget",
+        match document.kind {
+            DocumentKind::Plan => "strategi och budget",
+            DocumentKind::FollowUp => "uppföljning",
+        },
     ]
     .iter()
     .map(|k| string_literal(k))
@@ -104,6 +107,13 @@ pub fn render(document: &Document) -> String {
         "#block(width: 100%)[#set par(leading: 0.4em); #text(size: 28pt, weight: \"bold\")[{}]]\n#v(0.4em)",
         escape_markup(&document.title)
     );
+    if let Some(subtitle) = &document.subtitle {
+        let _ = writeln!(
+            out,
+            "#text(size: 15pt)[{}]\n#v(0.4em)",
+            escape_markup(subtitle)
+        );
+    }
     let _ = writeln!(
         out,
         "#text(size: 15pt)[{}]\n#v(1.2em)",
@@ -113,15 +123,22 @@ pub fn render(document: &Document) -> String {
         let _ = writeln!(out, "{} \\", escape_markup(line));
     }
     out.push_str("#v(1fr)\n#block(width: 100%, stroke: (top: 3pt + rgb(\"#1d4f91\")), inset: (top: 8pt))[#set text(size: 9pt); ");
-    out.push_str(&escape_markup(
-        "Dokumentet är framställt ur planens data. Siffror i texten och summor i tabellerna är beräknade från data.",
-    ));
-    out.push_str(" #diff[");
-    out.push_str(&escape_markup("Markerade siffror"));
-    out.push_str("] ");
-    out.push_str(&escape_markup(
-        "avviker från det tryckta dokumentet; fotnoten vid siffran anger både den tryckta och den beräknade siffran.",
-    ));
+    match document.kind {
+        DocumentKind::Plan => {
+            out.push_str(&escape_markup(
+                "Dokumentet är framställt ur planens data. Siffror i texten och summor i tabellerna är beräknade från data.",
+            ));
+            out.push_str(" #diff[");
+            out.push_str(&escape_markup("Markerade siffror"));
+            out.push_str("] ");
+            out.push_str(&escape_markup(
+                "avviker från det tryckta dokumentet; fotnoten vid siffran anger både den tryckta och den beräknade siffran.",
+            ));
+        }
+        DocumentKind::FollowUp => out.push_str(&escape_markup(
+            "Rapporten är framställd ur planens data, huvudboken och de rapporter som lämnats för perioden. Alla belopp, summor, antal och trender är beräknade från data; bedömningar och kommentarer är de som lämnats. – betyder att uppgiften saknas.",
+        )),
+    }
     out.push_str("]\n]\n");
 
     // Table of contents and page numbers from here on.

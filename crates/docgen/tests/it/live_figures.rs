@@ -67,7 +67,9 @@ fn comparisons_and_unverifiable_claims_keep_their_words() {
 fn markdown_is_escaped_not_passed_through() {
     let blocks = markdown_blocks(example(), "t.md", "Text <script>alert(1)</script> *a*", 2);
     let html = styr_docgen::html::render(&styr_docgen::Document {
+        kind: styr_docgen::DocumentKind::Plan,
         title: "t".into(),
+        subtitle: None,
         municipality: "m".into(),
         body: "b".into(),
         cover_lines: vec![],

@@ -1,6 +1,6 @@
 //! Integration tests of document generation: the example's HTML as a snapshot, number
-//! formatting and escaping, live claims, the PDF's text and determinism, and the HTML in a
-//! headless browser.
+//! formatting and escaping, live claims, the PDF's text and determinism, the HTML in a
+//! headless browser, and the interim and annual reports.
 
 mod browser;
 mod formatting;
@@ -8,6 +8,7 @@ mod html;
 mod live_figures;
 #[cfg(feature = "pdf")]
 mod pdf;
+mod period_report;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

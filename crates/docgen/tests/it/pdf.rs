@@ -5,7 +5,7 @@ use crate::{example, example_names};
 use std::process::Command;
 use styr_docgen::render_pdf;
 
-fn pdftotext(pdf: &[u8]) -> String {
+pub fn pdftotext(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("document.pdf");
     std::fs::write(&path, pdf).unwrap();
@@ -25,7 +25,7 @@ fn pdftotext(pdf: &[u8]) -> String {
 
 /// Text with whitespace (line breaks, no-break spaces) and soft hyphens (typst hyphenates
 /// Swedish) removed.
-fn squeeze(text: &str) -> String {
+pub fn squeeze(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{ad}')
         .collect()

@@ -1,0 +1,1023 @@
+//! A follow-up report value → document model: the delårsrapport and the annual report
+//! (verksamhetsberättelse), in the same model (and so the same HTML and PDF) as the
+//! strategy-and-budget document.
+//!
+//! Sections, in order: what needs attention (first, so the board reads it first), the economy
+//! (budget vs actual with forecasts and their explanations), the assignments (status now and at
+//! the previous report), the goals (the person's assessment with styr's suggestion beside it,
+//! never in its place) with their indicators and charts, and an appendix of missing reports.
+//!
+//! Every figure comes from the [`PeriodReport`] value or the plan: counts, sums, deviations and
+//! trends are computed, never typed. Amounts are whole tkr, rounded once for printing; missing
+//! stays missing ("–"), and a report nobody made says so in words.
+
+use crate::chart::{self, FollowUpSeries};
+use crate::format;
+use crate::model::{
+    Block, Cell, Chart, Column, Document, DocumentKind, Inline, Row, RowStyle, Section, Table,
+};
+use rust_decimal::Decimal;
+use styr_domain::followup::{PeriodKind, TargetStatus, month_name, reportable_statuses, target_of};
+use styr_domain::goal::Direction;
+use styr_domain::ledger::Month;
+use styr_domain::{Id, Money, Plan, Year};
+use styr_reports::{
+    AssignmentFollowUp, Attention, ForecastNote, GoalFollowUp, IndicatorFollowUp, MissingKind,
+    MissingReport, PeriodReport, ReportRow, RowKind, Section as BudgetSection,
+};
+
+/// The id of the appendix of missing reports (linked from "Kräver uppmärksamhet").
+pub const MISSING_APPENDIX_ID: &str = "bilaga_ej_rapporterat";
+
+/// Builds the document of an interim or annual report.
+pub fn compose_period_report(plan: &Plan, report: &PeriodReport) -> Document {
+    let year = report_year(report);
+    let (title, subtitle) = match report.period.kind {
+        PeriodKind::Annual => (
+            format!("Verksamhetsberättelse {year}"),
+            Some(report.period.title.clone()),
+        ),
+        PeriodKind::Interim => match interim_number(&report.period.title) {
+            Some(number) => (format!("Delårsrapport {number} {year}"), None),
+            None => (report.period.title.clone(), None),
+        },
+        PeriodKind::Monthly => (report.period.title.clone(), None),
+    };
+    let mut cover_lines = vec![per_date(report), plan.budget.version.name.clone()];
+    if let Some(previous) = &report.previous {
+        cover_lines.push(format!("Jämförs med {}", previous.title));
+    }
+    let mut sections = vec![
+        attention_section(plan, report),
+        economy_section(report),
+        assignments_section(report),
+    ];
+    sections.extend(goal_sections(plan, report));
+    if !report.missing.is_empty() {
+        sections.push(missing_appendix(plan, &report.missing));
+    }
+    Document {
+        kind: DocumentKind::FollowUp,
+        title,
+        subtitle,
+        municipality: plan.municipality.name.clone(),
+        body: body_name(plan, &plan.document.body),
+        cover_lines,
+        sections,
+    }
+}
+
+fn report_year(report: &PeriodReport) -> Year {
+    report
+        .period
+        .month()
+        .map_or(report.economy.year, Month::year)
+}
+
+/// The number in a period title "Delårsrapport 2 per augusti 2021".
+fn interim_number(title: &str) -> Option<&str> {
+    let mut words = title.split_whitespace();
+    words.find(|word| word.to_lowercase() == "delårsrapport")?;
+    words
+        .next()
+        .filter(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// "Per 30 april 2021", from the period's end date.
+fn per_date(report: &PeriodReport) -> String {
+    format!("Per {}", date_words(&report.period.end_date()))
+}
+
+/// "2021-04-30" → "30 april 2021"; anything else as it stands.
+fn date_words(iso: &str) -> String {
+    let day = iso.get(8..10).and_then(|d| d.parse::<u8>().ok());
+    match (iso.get(..7).and_then(Month::parse), day) {
+        (Some(month), Some(day)) if iso.len() == 10 => {
+            format!("{day} {} {}", month_name(month.month()), month.year())
+        }
+        _ => iso.to_owned(),
+    }
+}
+
+fn body_name(plan: &Plan, id: &Id) -> String {
+    plan.body(id)
+        .map(|b| b.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+fn section(id: &str, level: u8, title: impl Into<String>, blocks: Vec<Block>) -> Section {
+    Section {
+        id: id.to_owned(),
+        level,
+        title: title.into(),
+        blocks,
+    }
+}
+
+fn paragraph(text: impl Into<String>) -> Block {
+    Block::Paragraph(vec![Inline::Text(text.into())])
+}
+
+fn subheading(text: &str) -> Block {
+    Block::Subheading {
+        level: 2,
+        text: text.to_owned(),
+    }
+}
+
+fn text_columns(first: &str, numeric: &[&str], text: &[&str]) -> Vec<Column> {
+    let mut columns = vec![Column {
+        label: first.to_owned(),
+        numeric: false,
+    }];
+    columns.extend(numeric.iter().map(|label| Column {
+        label: (*label).to_owned(),
+        numeric: true,
+    }));
+    columns.extend(text.iter().map(|label| Column {
+        label: (*label).to_owned(),
+        numeric: false,
+    }));
+    columns
+}
+
+fn amount(money: Option<Money>) -> Cell {
+    match money {
+        Some(money) => Cell::text(format::tkr_whole(money)),
+        None => Cell::missing(),
+    }
+}
+
+fn text_or_missing(text: Option<&str>) -> Cell {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(text) => Cell::text(text),
+        None => Cell::missing(),
+    }
+}
+
+fn count_words(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+// ------------------------------------------------------------------ kräver uppmärksamhet
+
+fn attention_section(plan: &Plan, report: &PeriodReport) -> Section {
+    let mut blocks = Vec::new();
+    if report.attention.is_empty() {
+        blocks.push(paragraph(
+            "Inget kräver uppmärksamhet i perioden: inget uppdrag har status Avvikelse eller Dialog behövs, ingen driftbudgetrad har en prognos med underskott och alla rapporter som perioden kräver är lämnade.",
+        ));
+        return section("uppmarksamhet", 1, "Kräver uppmärksamhet", blocks);
+    }
+    blocks.push(paragraph(format!(
+        "Det här behöver uppmärksammas först: {}.",
+        attention_summary(report)
+    )));
+
+    let assignments: Vec<Vec<Block>> = report
+        .attention
+        .iter()
+        .filter_map(|item| match item {
+            Attention::Assignment {
+                label,
+                status,
+                comment,
+                ..
+            } => {
+                let mut runs = vec![
+                    Inline::Status(*status),
+                    Inline::text(" – "),
+                    Inline::Strong(vec![Inline::Text(label.clone())]),
+                    Inline::LineBreak,
+                ];
+                match comment.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+                    Some(comment) => runs.push(Inline::text(format!("Kommentar: {comment}"))),
+                    None => runs.push(Inline::Strong(vec![Inline::text("Kommentar saknas")])),
+                }
+                Some(vec![Block::Paragraph(runs)])
+            }
+            _ => None,
+        })
+        .collect();
+    if !assignments.is_empty() {
+        blocks.push(subheading("Uppdrag med avvikelse eller behov av dialog"));
+        blocks.push(Block::List {
+            ordered: false,
+            items: assignments,
+        });
+    }
+
+    let deficits: Vec<&ForecastNote> = report
+        .attention
+        .iter()
+        .filter_map(|item| match item {
+            Attention::Deficit(note) => Some(note),
+            _ => None,
+        })
+        .collect();
+    if !deficits.is_empty() {
+        blocks.push(subheading("Prognos med underskott"));
+        let rows = deficits
+            .iter()
+            .map(|note| {
+                let plan_cell = match note.action_plan.as_deref().map(str::trim) {
+                    Some(text) if !text.is_empty() => Cell::text(text),
+                    _ => Cell::runs(vec![Inline::Strong(vec![Inline::text(
+                        "Åtgärdsplan saknas",
+                    )])]),
+                };
+                Row::new(
+                    RowStyle::Normal,
+                    vec![
+                        Cell::text(note.label.clone()),
+                        amount(note.budget),
+                        amount(Some(note.forecast)),
+                        amount(note.deviation),
+                        plan_cell,
+                    ],
+                )
+            })
+            .collect();
+        blocks.push(Block::Table(Table {
+            id: "tab-uppmarksamhet-underskott".to_owned(),
+            caption: format!("Driftbudgetrader med prognos över budget, {}", per_lower(report)),
+            columns: text_columns(
+                "Budgetrad",
+                &["Budget helår", "Prognos helår", "Avvikelse"],
+                &["Åtgärdsplan"],
+            ),
+            rows,
+            note: Some(vec![Inline::text(
+                "Belopp i tkr, avrundade till hela tkr. Avvikelse = budget − prognos; ett negativt belopp är ett underskott. – betyder att uppgiften saknas.",
+            )]),
+        }));
+    }
+
+    let missing: Vec<&MissingReport> = report
+        .attention
+        .iter()
+        .filter_map(|item| match item {
+            Attention::Missing(missing) => Some(missing),
+            _ => None,
+        })
+        .collect();
+    if !missing.is_empty() {
+        blocks.push(subheading("Ej rapporterat"));
+        let items = group_by_body(&missing)
+            .into_iter()
+            .map(|(body, reports)| {
+                vec![Block::Paragraph(vec![
+                    Inline::Strong(vec![Inline::Text(body_name(plan, body))]),
+                    Inline::Text(format!(": {}.", missing_counts(&reports))),
+                ])]
+            })
+            .collect();
+        blocks.push(Block::List {
+            ordered: false,
+            items,
+        });
+        blocks.push(Block::Paragraph(vec![
+            Inline::text("Varje rapport som saknas står i "),
+            Inline::Link {
+                url: format!("#{MISSING_APPENDIX_ID}"),
+                content: vec![Inline::text("bilagan Ej rapporterat")],
+            },
+            Inline::text("."),
+        ]));
+    }
+    section("uppmarksamhet", 1, "Kräver uppmärksamhet", blocks)
+}
+
+/// "per 30 april 2021".
+fn per_lower(report: &PeriodReport) -> String {
+    format!("per {}", date_words(&report.period.end_date()))
+}
+
+/// "2 uppdrag med avvikelse eller dialog, 1 rad med underskott och 5 rapporter som saknas".
+fn attention_summary(report: &PeriodReport) -> String {
+    let (mut assignments, mut deficits, mut missing) = (0, 0, 0);
+    for item in &report.attention {
+        match item {
+            Attention::Assignment { .. } => assignments += 1,
+            Attention::Deficit(_) => deficits += 1,
+            Attention::Missing(_) => missing += 1,
+        }
+    }
+    let mut parts = Vec::new();
+    if assignments > 0 {
+        parts.push(format!(
+            "{assignments} uppdrag med avvikelse eller behov av dialog"
+        ));
+    }
+    if deficits > 0 {
+        parts.push(count_words(
+            deficits,
+            "driftbudgetrad med prognos över budget",
+            "driftbudgetrader med prognos över budget",
+        ));
+    }
+    if missing > 0 {
+        parts.push(count_words(
+            missing,
+            "rapport som saknas",
+            "rapporter som saknas",
+        ));
+    }
+    join_and(&parts)
+}
+
+/// "a", "a och b", "a, b och c".
+fn join_and(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} och {last}", init.join(", ")),
+    }
+}
+
+/// Missing reports grouped by the body that should make them, in the order they come (the
+/// report value sorts them by body).
+fn group_by_body<'a>(missing: &[&'a MissingReport]) -> Vec<(&'a Id, Vec<&'a MissingReport>)> {
+    let mut groups: Vec<(&Id, Vec<&MissingReport>)> = Vec::new();
+    for report in missing {
+        match groups.iter_mut().find(|(body, _)| *body == &report.body) {
+            Some((_, list)) => list.push(report),
+            None => groups.push((&report.body, vec![report])),
+        }
+    }
+    groups
+}
+
+/// "status för 3 uppdrag, 1 målbedömning".
+fn missing_counts(reports: &[&MissingReport]) -> String {
+    let count = |kind: MissingKind| reports.iter().filter(|r| r.what == kind).count();
+    let mut parts = Vec::new();
+    let statuses = count(MissingKind::Status);
+    if statuses > 0 {
+        parts.push(format!("status för {statuses} uppdrag"));
+    }
+    let assessments = count(MissingKind::Assessment);
+    if assessments > 0 {
+        parts.push(count_words(assessments, "målbedömning", "målbedömningar"));
+    }
+    let outcomes = count(MissingKind::Outcome);
+    if outcomes > 0 {
+        parts.push(format!(
+            "utfall för {}",
+            count_words(outcomes, "indikator", "indikatorer")
+        ));
+    }
+    join_and(&parts)
+}
+
+// ------------------------------------------------------------------ ekonomi
+
+fn economy_section(report: &PeriodReport) -> Section {
+    let economy = &report.economy;
+    let mut blocks = vec![paragraph(format!(
+        "Budget och utfall {} ({} av årets 12 månader), med prognos för helåret {}.",
+        per_lower(report),
+        economy.months,
+        economy.year
+    ))];
+    for (budget_section, id, caption) in [
+        (
+            BudgetSection::Operating,
+            "tab-ekonomi-drift",
+            "Driftredovisning",
+        ),
+        (
+            BudgetSection::Investment,
+            "tab-ekonomi-investeringar",
+            "Investeringsredovisning",
+        ),
+    ] {
+        let rows: Vec<Row> = economy
+            .rows
+            .iter()
+            .filter(|row| row.section == budget_section)
+            .map(economy_row)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        blocks.push(Block::Table(Table {
+            id: id.to_owned(),
+            caption: format!("{caption} {}", per_lower(report)),
+            columns: text_columns(
+                "Post",
+                &[
+                    "Budget år",
+                    "Budget ack",
+                    "Utfall ack",
+                    "Avvikelse",
+                    "Prognos helår",
+                    "Avvikelse prognos",
+                ],
+                &[],
+            ),
+            rows,
+            note: Some(vec![Inline::text(
+                "Belopp i tkr, avrundade till hela tkr; summor och avvikelser är beräknade före avrundningen. Avvikelse = budget ack − utfall ack och avvikelse prognos = budget år − prognos: ett positivt belopp är ett överskott, ett negativt ett underskott. Prognos helår är den prognos som lämnats för raden, annars utfall ack plus budgeten för resten av året; summaradernas prognos är beräknad från summorna. Varav-rader är utfallet per enhet. – betyder att uppgiften saknas (ingen budget eller inget bokfört).",
+            )]),
+        }));
+    }
+    let (rows, sum) = economy.unmapped_total();
+    if rows > 0 {
+        blocks.push(Block::Notice(vec![Inline::Text(format!(
+            "{} i huvudboken, sammanlagt {} tkr, kan inte knytas till någon budgetrad och ingår inte i tabellerna.",
+            count_words(usize::try_from(rows).unwrap_or(usize::MAX), "rad", "rader"),
+            format::tkr_whole(sum)
+        ))]));
+    }
+
+    blocks.push(subheading("Förklaringar till prognoserna"));
+    let explained: Vec<&ForecastNote> = report
+        .forecasts
+        .iter()
+        .filter(|note| {
+            note.comment
+                .as_deref()
+                .is_some_and(|comment| !comment.trim().is_empty())
+        })
+        .collect();
+    if explained.is_empty() {
+        blocks.push(paragraph(if report.forecasts.is_empty() {
+            "Ingen prognos har lämnats för perioden."
+        } else {
+            "Ingen förklaring har lämnats till prognoserna."
+        }));
+    } else {
+        blocks.push(Block::List {
+            ordered: false,
+            items: explained
+                .iter()
+                .map(|note| {
+                    let budget = note.budget.map_or_else(
+                        || "budget saknas".to_owned(),
+                        |b| format!("budget {} tkr", format::tkr_whole(b)),
+                    );
+                    let mut runs = vec![
+                        Inline::Strong(vec![Inline::Text(note.label.clone())]),
+                        Inline::Text(format!(
+                            " (prognos {} tkr, {budget}): {}",
+                            format::tkr_whole(note.forecast),
+                            note.comment.as_deref().unwrap_or_default().trim()
+                        )),
+                    ];
+                    if let Some(action_plan) = note
+                        .action_plan
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|t| !t.is_empty())
+                    {
+                        runs.push(Inline::LineBreak);
+                        runs.push(Inline::Text(format!("Åtgärdsplan: {action_plan}")));
+                    }
+                    vec![Block::Paragraph(runs)]
+                })
+                .collect(),
+        });
+    }
+    section("ekonomi", 1, "Ekonomi", blocks)
+}
+
+fn economy_row(row: &ReportRow) -> Row {
+    let style = match row.kind {
+        RowKind::Line | RowKind::Project => RowStyle::Normal,
+        RowKind::Unit => RowStyle::Part,
+        RowKind::TableTotal | RowKind::OperatingTotal | RowKind::InvestmentTotal => RowStyle::Total,
+    };
+    let label = match row.kind {
+        RowKind::Unit => format!("varav {}", row.label),
+        _ => row.label.clone(),
+    };
+    let budget = row.cell.budget();
+    let forecast = row.manual_forecast.or(row.forecast.map(|(_, money)| money));
+    Row::new(
+        style,
+        vec![
+            Cell::text(label),
+            amount(budget.map(|b| b.annual)),
+            amount(budget.map(|b| b.to_date)),
+            amount(row.cell.actual().map(|a| a.to_date)),
+            amount(row.cell.comparison().map(|c| c.deviation)),
+            amount(forecast),
+            amount(row.forecast_deviation),
+        ],
+    )
+}
+
+// ------------------------------------------------------------------ uppdrag
+
+fn assignments_section(report: &PeriodReport) -> Section {
+    let assignments = &report.assignments;
+    let mut blocks = Vec::new();
+    if assignments.is_empty() {
+        blocks.push(paragraph("Inga uppdrag följs upp i perioden."));
+        return section("uppdrag", 1, "Uppdrag", blocks);
+    }
+    let unreported = assignments.iter().filter(|a| a.status.is_none()).count();
+    let changed = assignments.iter().filter(|a| a.changed()).count();
+    let mut summary = format!(
+        "{} följs upp {}.",
+        count_words(assignments.len(), "uppdrag", "uppdrag"),
+        per_lower(report)
+    );
+    if let Some(previous) = &report.previous {
+        summary.push_str(&format!(
+            " {} har ändrad status sedan {}.",
+            count_words(changed, "uppdrag", "uppdrag"),
+            previous.title
+        ));
+    }
+    if unreported > 0 {
+        summary.push_str(&format!(
+            " För {} har ingen status rapporterats.",
+            count_words(unreported, "uppdrag", "uppdrag")
+        ));
+    }
+    blocks.push(paragraph(summary));
+
+    let mut count_rows: Vec<Row> = report
+        .status_counts()
+        .into_iter()
+        .map(|(status, count)| {
+            Row::new(
+                RowStyle::Normal,
+                vec![
+                    Cell::runs(vec![Inline::Status(status)]),
+                    Cell::text(count.to_string()),
+                ],
+            )
+        })
+        .collect();
+    if unreported > 0 {
+        count_rows.push(Row::new(
+            RowStyle::Normal,
+            vec![
+                Cell::text("Ej rapporterat"),
+                Cell::text(unreported.to_string()),
+            ],
+        ));
+    }
+    count_rows.push(Row::new(
+        RowStyle::Total,
+        vec![
+            Cell::text("Summa"),
+            Cell::text(assignments.len().to_string()),
+        ],
+    ));
+    blocks.push(Block::Table(Table {
+        id: "tab-uppdrag-antal".to_owned(),
+        caption: format!("Antal uppdrag per status {}", per_lower(report)),
+        columns: text_columns("Status", &["Antal"], &[]),
+        rows: count_rows,
+        note: Some(vec![Inline::text(
+            "Antalen är räknade från de rapporter som lämnats; uppdrag som rapporterades färdiga i en tidigare period är inte med.",
+        )]),
+    }));
+    blocks.push(Block::StatusLegend(reportable_statuses()));
+
+    let rows = assignments.iter().map(assignment_row).collect();
+    let compared = match &report.previous {
+        Some(previous) => format!(", jämfört med {}", previous.title),
+        None => ", ingen tidigare rapport i år".to_owned(),
+    };
+    blocks.push(Block::Table(Table {
+        id: "tab-uppdrag".to_owned(),
+        caption: format!("Uppdrag – status {}{compared}", per_lower(report)),
+        columns: text_columns(
+            "Uppdrag",
+            &[],
+            &["Status", "Föregående", "Ändrad", "Kommentar"],
+        ),
+        rows,
+        note: Some(vec![Inline::text(
+            "Föregående = status i föregående delårsrapport eller årsredovisning. – betyder att uppgiften saknas.",
+        )]),
+    }));
+    section("uppdrag", 1, "Uppdrag", blocks)
+}
+
+fn assignment_row(assignment: &AssignmentFollowUp) -> Row {
+    let mut first = Vec::new();
+    if let Some(code) = &assignment.code {
+        first.push(Inline::Strong(vec![Inline::Text(code.clone())]));
+        first.push(Inline::text(" "));
+    }
+    first.push(Inline::Text(assignment.title.clone()));
+    let status = match assignment.status {
+        Some(status) => Cell::runs(vec![Inline::Status(status)]),
+        None => Cell::runs(vec![Inline::Strong(vec![Inline::text("Ej rapporterat")])]),
+    };
+    let previous = match assignment.previous {
+        Some(status) => Cell::runs(vec![Inline::Status(status)]),
+        None => Cell::missing(),
+    };
+    let changed = match (assignment.status, assignment.previous) {
+        _ if assignment.changed() => Cell::runs(vec![Inline::Strong(vec![Inline::text("ändrad")])]),
+        (Some(_), Some(_)) => Cell::text("oförändrad"),
+        _ => Cell::missing(),
+    };
+    Row::new(
+        RowStyle::Normal,
+        vec![
+            Cell::runs(first),
+            status,
+            previous,
+            changed,
+            text_or_missing(assignment.comment.as_deref()),
+        ],
+    )
+}
+
+// ------------------------------------------------------------------ mål och indikatorer
+
+fn goal_sections(plan: &Plan, report: &PeriodReport) -> Vec<Section> {
+    let mut sections = vec![section(
+        "mal_och_indikatorer",
+        1,
+        "Mål och indikatorer",
+        vec![paragraph(
+            "För varje mål står först den bedömning som lämnats, med motivering. Under den står ett förslag utifrån indikatorerna, beräknat av styr från indikatorernas utfall mot målvärdena; förslaget ersätter aldrig bedömningen.",
+        )],
+    )];
+    for goal in &report.goals {
+        let number = plan
+            .goals
+            .iter()
+            .find(|g| g.id == goal.goal)
+            .map(|g| g.number);
+        let title = match number {
+            Some(number) => format!("Mål {number}: {}", goal.title),
+            None => goal.title.clone(),
+        };
+        let indicators: Vec<&IndicatorFollowUp> = report
+            .indicators
+            .iter()
+            .filter(|i| i.goal == goal.goal)
+            .collect();
+        let mut blocks = assessment_blocks(goal, &indicators);
+        if indicators.is_empty() {
+            blocks.push(paragraph("Målet har inga indikatorer."));
+        } else {
+            blocks.push(indicator_table(plan, report, goal, number, &indicators));
+            for indicator in &indicators {
+                blocks.extend(indicator_chart(plan, report, indicator));
+            }
+        }
+        sections.push(section(&format!("mal_{}", goal.goal), 2, title, blocks));
+    }
+    sections
+}
+
+fn assessment_blocks(goal: &GoalFollowUp, indicators: &[&IndicatorFollowUp]) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut assessment = vec![Inline::Strong(vec![Inline::text("Bedömning: ")])];
+    match goal.assessment {
+        Some(value) => assessment.push(Inline::text(value.label_sv())),
+        None => assessment.push(Inline::Strong(vec![Inline::text("ingen bedömning lämnad")])),
+    }
+    blocks.push(Block::Paragraph(assessment));
+    if let Some(motivation) = goal
+        .motivation
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+    {
+        blocks.push(Block::Paragraph(vec![
+            Inline::Strong(vec![Inline::text("Motivering: ")]),
+            Inline::text(motivation),
+        ]));
+    }
+    let judged: Vec<TargetStatus> = indicators
+        .iter()
+        .filter_map(|i| i.trend.map(|t| t.status))
+        .filter(|s| *s != TargetStatus::NoTarget)
+        .collect();
+    let on_track = judged
+        .iter()
+        .filter(|s| **s == TargetStatus::OnTrack)
+        .count();
+    let basis = if judged.is_empty() {
+        "ingen indikator har både utfall och målvärde".to_owned()
+    } else {
+        format!(
+            "{on_track} av {} når målvärdet",
+            count_words(judged.len(), "bedömbar indikator", "bedömbara indikatorer")
+        )
+    };
+    // A paragraph of its own, in italics and labelled: beside the assessment, never in its place.
+    blocks.push(Block::Paragraph(vec![Inline::Emph(vec![Inline::Text(
+        format!(
+            "Förslag utifrån indikatorerna: {} ({basis}). Förslaget är beräknat av styr och ersätter inte bedömningen.",
+            goal.suggestion.label_sv()
+        ),
+    )])]));
+    blocks
+}
+
+fn unit_suffix(unit: Option<&str>) -> String {
+    match unit {
+        Some("%") => "\u{a0}%".to_owned(),
+        _ => String::new(),
+    }
+}
+
+fn indicator_table(
+    plan: &Plan,
+    report: &PeriodReport,
+    goal: &GoalFollowUp,
+    number: Option<u32>,
+    indicators: &[&IndicatorFollowUp],
+) -> Block {
+    let year = report_year(report);
+    let rows = indicators
+        .iter()
+        .map(|indicator| {
+            let suffix = unit_suffix(indicator.unit.as_deref());
+            let value = |v: Decimal| format!("{}{suffix}", format::decimal_as_written(v));
+            let mut name = vec![Inline::Text(indicator.name.clone())];
+            let mut about = Vec::new();
+            if let Some(date) = &indicator.measured_on {
+                about.push(format!("Mätt {}.", date_words(date)));
+            }
+            if let Some(source) = indicator.source.as_deref().filter(|s| !s.trim().is_empty()) {
+                about.push(format!("Källa: {}.", source.trim()));
+            }
+            if let Some(comment) = indicator
+                .comment
+                .as_deref()
+                .filter(|c| !c.trim().is_empty())
+            {
+                about.push(format!("Kommentar: {}", comment.trim()));
+            }
+            if !about.is_empty() {
+                name.push(Inline::Note(vec![Inline::Text(about.join(" "))]));
+            }
+            let target = indicator
+                .trend
+                .and_then(|t| t.target)
+                .or_else(|| target_of(plan, &indicator.indicator, year));
+            let change = match indicator.trend.and_then(|t| t.change) {
+                Some(change) => {
+                    let way = match indicator.trend.and_then(|t| t.improving) {
+                        Some(true) => " (bättre)",
+                        Some(false) => " (sämre)",
+                        None if change.is_zero() => " (oförändrat)",
+                        None => "",
+                    };
+                    Cell::text(format!("{}{suffix}{way}", format::signed(change)))
+                }
+                None => Cell::missing(),
+            };
+            Row::new(
+                RowStyle::Normal,
+                vec![
+                    Cell::runs(name),
+                    text_or_missing(indicator.unit.as_deref()),
+                    indicator
+                        .outcome
+                        .map_or_else(Cell::missing, |v| Cell::text(value(v))),
+                    target.map_or_else(Cell::missing, |v| Cell::text(value(v))),
+                    change,
+                    indicator
+                        .trend
+                        .map_or_else(Cell::missing, |t| Cell::text(t.status.label_sv())),
+                ],
+            )
+        })
+        .collect();
+    let caption = match number {
+        Some(number) => format!("Indikatorer för mål {number} {}", per_lower(report)),
+        None => format!("Indikatorer för {} {}", goal.title, per_lower(report)),
+    };
+    Block::Table(Table {
+        id: format!("tab-uppf-indikatorer-{}", goal.goal),
+        caption,
+        columns: text_columns(
+            "Indikator",
+            &[],
+            &[
+                "Enhet",
+                "Utfall",
+                &format!("Mål {year}"),
+                "Förändring",
+                "Mot målvärdet",
+            ],
+        )
+        .into_iter()
+        .enumerate()
+        .map(|(index, mut column)| {
+            column.numeric = matches!(index, 2 | 3);
+            column
+        })
+        .collect(),
+        rows,
+        note: Some(vec![Inline::text(
+            "Utfall = det senaste utfallet i år. Förändring = mot föregående utfall; bättre eller sämre enligt indikatorns riktning. Mot målvärdet är bedömt enligt indikatorns riktning. – betyder att uppgiften saknas.",
+        )]),
+    })
+}
+
+/// A label of the x axis for a history entry: "2019" stays, "2021-04" → "april 2021".
+fn point_label(text: &str) -> String {
+    match Month::parse(text) {
+        Some(month) => format!("{} {}", month_name(month.month()), month.year()),
+        None => text.to_owned(),
+    }
+}
+
+fn indicator_chart(
+    plan: &Plan,
+    report: &PeriodReport,
+    indicator: &IndicatorFollowUp,
+) -> Option<Block> {
+    if indicator.history.is_empty() && indicator.outcome.is_none() {
+        return None;
+    }
+    let year = report_year(report);
+    // Earlier years on the axis, every year between the first and this one (a year without an
+    // outcome is a gap); then this year's earlier reports; then the outcome now.
+    let earlier_years: Vec<(Year, Decimal)> = indicator
+        .history
+        .iter()
+        .filter_map(|(label, value)| {
+            label
+                .parse::<Year>()
+                .ok()
+                .filter(|_| label.len() == 4)
+                .map(|y| (y, *value))
+        })
+        .collect();
+    let mut points: Vec<String> = Vec::new();
+    let mut outcomes: Vec<(usize, Decimal)> = Vec::new();
+    let mut targets: Vec<(usize, Decimal)> = Vec::new();
+    if let Some(first) = earlier_years.iter().map(|(y, _)| *y).min() {
+        for y in first..year {
+            let index = points.len();
+            points.push(y.to_string());
+            if let Some((_, value)) = earlier_years.iter().find(|(other, _)| *other == y) {
+                outcomes.push((index, *value));
+            }
+            if let Some(target) = target_of(plan, &indicator.indicator, y) {
+                targets.push((index, target));
+            }
+        }
+    }
+    for (label, value) in &indicator.history {
+        if earlier_years.iter().any(|(y, _)| y.to_string() == *label) {
+            continue;
+        }
+        outcomes.push((points.len(), *value));
+        points.push(point_label(label));
+    }
+    let now = points.len();
+    points.push(match report.period.kind {
+        PeriodKind::Annual => year.to_string(),
+        _ => report
+            .period
+            .month()
+            .map_or_else(|| year.to_string(), |m| point_label(&m.to_string())),
+    });
+    if let Some(outcome) = indicator.outcome {
+        outcomes.push((now, outcome));
+    }
+    let target = indicator
+        .trend
+        .and_then(|t| t.target)
+        .or_else(|| target_of(plan, &indicator.indicator, year));
+    if let Some(target) = target {
+        targets.push((now, target));
+    }
+    let direction: Option<Direction> = plan
+        .indicators
+        .iter()
+        .find(|i| i.id == indicator.indicator)
+        .and_then(|i| i.direction);
+    let series = FollowUpSeries {
+        id: format!("uppf-{}", indicator.indicator),
+        title: indicator.name.clone(),
+        unit: indicator.unit.clone().unwrap_or_default(),
+        direction,
+        points,
+        outcomes,
+        targets,
+    };
+    let suffix = unit_suffix(indicator.unit.as_deref());
+    let value_at = |values: &[(usize, Decimal)], index: usize| match values
+        .iter()
+        .find(|(i, _)| *i == index)
+    {
+        Some((_, value)) => Cell::text(format!("{}{suffix}", format::decimal_as_written(*value))),
+        None => Cell::missing(),
+    };
+    let data_rows = series
+        .points
+        .iter()
+        .enumerate()
+        .map(|(index, label)| {
+            Row::new(
+                RowStyle::Normal,
+                vec![
+                    Cell::text(label.clone()),
+                    value_at(&series.outcomes, index),
+                    value_at(&series.targets, index),
+                ],
+            )
+        })
+        .collect();
+    Some(Block::Chart(Chart {
+        id: series.id.clone(),
+        title: format!("{} – utfall över tid och mål", indicator.name),
+        description: chart::describe_follow_up(&series),
+        svg: chart::follow_up_chart(&series),
+        data: Table {
+            id: format!("{}-data", series.id),
+            caption: format!("Data: {}", indicator.name),
+            columns: text_columns("Tidpunkt", &["Utfall", "Mål"], &[]),
+            rows: data_rows,
+            note: None,
+        },
+    }))
+}
+
+// ------------------------------------------------------------------ bilaga
+
+/// Where a missing report's subject stands in the plan, so the appendix lists them as the
+/// plan does (assignments, then goals, then indicators).
+fn plan_position(plan: &Plan, report: &MissingReport) -> (MissingKind, usize) {
+    let position = match report.what {
+        MissingKind::Status => plan.assignments.iter().position(|a| a.id == report.subject),
+        MissingKind::Assessment => plan.goals.iter().position(|g| g.id == report.subject),
+        MissingKind::Outcome => plan.indicators.iter().position(|i| i.id == report.subject),
+    };
+    (report.what, position.unwrap_or(usize::MAX))
+}
+
+fn missing_appendix(plan: &Plan, missing: &[MissingReport]) -> Section {
+    let mut all: Vec<&MissingReport> = missing.iter().collect();
+    // Grouped by body in the report's order, each group in the plan's order.
+    all.sort_by_key(|report| (&report.body, plan_position(plan, report)));
+    let mut blocks = vec![paragraph(format!(
+        "{} som perioden kräver har inte lämnats. De står här per organ som ska lämna dem.",
+        count_words(missing.len(), "rapport", "rapporter")
+    ))];
+    for (index, (body, reports)) in group_by_body(&all).into_iter().enumerate() {
+        let name = body_name(plan, body);
+        let rows = reports
+            .iter()
+            .map(|report| {
+                Row::new(
+                    RowStyle::Normal,
+                    vec![
+                        Cell::text(report.label.clone()),
+                        Cell::text(report.what.label_sv()),
+                    ],
+                )
+            })
+            .collect();
+        blocks.push(Block::Table(Table {
+            id: format!("tab-ej-rapporterat-{}", index + 1),
+            caption: format!("Ej rapporterat: {name} ({})", missing_counts(&reports)),
+            columns: text_columns("Avser", &[], &["Saknas"]),
+            rows,
+            note: None,
+        }));
+    }
+    section(MISSING_APPENDIX_ID, 1, "Bilaga: Ej rapporterat", blocks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_interim_number_is_read_from_the_period_title() {
+        assert_eq!(
+            interim_number("Delårsrapport 2 per augusti 2021"),
+            Some("2")
+        );
+        assert_eq!(interim_number("delårsrapport 1"), Some("1"));
+        assert_eq!(interim_number("Årsredovisning 2021"), None);
+        assert_eq!(interim_number("Delårsrapport per augusti"), None);
+    }
+
+    #[test]
+    fn dates_are_written_in_words() {
+        assert_eq!(date_words("2021-04-30"), "30 april 2021");
+        assert_eq!(date_words("2021-02-01"), "1 februari 2021");
+        assert_eq!(date_words("2021-04"), "2021-04");
+        assert_eq!(point_label("2021-08"), "augusti 2021");
+        assert_eq!(point_label("2019"), "2019");
+    }
+
+    #[test]
+    fn lists_are_joined_the_swedish_way() {
+        let parts = |p: &[&str]| p.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(join_and(&parts(&["a"])), "a");
+        assert_eq!(join_and(&parts(&["a", "b"])), "a och b");
+        assert_eq!(join_and(&parts(&["a", "b", "c"])), "a, b och c");
+    }
+}

@@ -1,0 +1,443 @@
+//! The interim and annual reports of the example: "Kräver uppmärksamhet" first, the economy,
+//! the assignments with their previous status, the assessment with the suggestion beside it,
+//! byte-identical renders, and the PDF's text.
+
+use crate::example;
+use styr_docgen::model::{Block, Document, Inline, Table};
+use styr_docgen::{compose_period_report, render_period_report_html};
+use styr_domain::assignment::AssignmentStatus;
+use styr_domain::followup::{
+    FollowUpPeriod, FollowUpReport, GoalAssessment, PeriodKind, ReportEntry, ReportedEntry,
+    default_calendar,
+};
+use styr_domain::ledger::{BudgetLineRef, ManualForecast, Month};
+use styr_domain::{Id, Money};
+use styr_reports::{LedgerData, PeriodReport, budget_vs_actual, period_report};
+
+const DEVIATION_COMMENT: &str =
+    "Upphandlingen av ärendesystemet är överprövad; införandet skjuts till 2022.";
+const ACTION_PLAN: &str = "Vaktavtalet omförhandlas från oktober och två tjänster lämnas vakanta.";
+const MOTIVATION: &str =
+    "Bostadsbyggandet ligger under målvärdet men företagsklimatet har förbättrats.";
+
+fn tkr(tkr: i64) -> Money {
+    Money::from_ore(tkr * 100_000)
+}
+
+fn id(text: &str) -> Id {
+    Id::parse(text).unwrap()
+}
+
+fn entry(month: &str, entry: ReportEntry) -> ReportedEntry {
+    ReportedEntry {
+        report: FollowUpReport {
+            period: Month::parse(month).unwrap(),
+            entry,
+        },
+        reported_by: "anna.andersson".to_owned(),
+        reported_at: format!("{month}-10T09:00:00.000000Z"),
+    }
+}
+
+fn status(month: &str, assignment: &str, status: AssignmentStatus, comment: &str) -> ReportedEntry {
+    entry(
+        month,
+        ReportEntry::Status {
+            assignment: id(assignment),
+            status,
+            comment: Some(comment.to_owned()),
+        },
+    )
+}
+
+fn trygghet() -> BudgetLineRef {
+    BudgetLineRef::parse("op.ksf.trygghet").unwrap()
+}
+
+/// The report of `month` (an interim or annual period of the default calendar) with a few
+/// reports: April's statuses as the previous report, then this period's deviation, a finished
+/// assignment, an outcome for `bostader`, an assessment of `mal2` and a forecast in deficit with
+/// its action plan.
+fn report(month: &str) -> PeriodReport {
+    let plan = example();
+    let calendar = default_calendar(2021);
+    let period: &FollowUpPeriod = calendar.iter().find(|p| p.month == month).unwrap();
+    let forecast = tkr(18_500);
+    let entries = vec![
+        status(
+            "2021-04",
+            "ks2020_3",
+            AssignmentStatus::Started,
+            "Förstudien pågår.",
+        ),
+        status(
+            "2021-04",
+            "ks2020_2",
+            AssignmentStatus::Started,
+            "Arbetet pågår.",
+        ),
+        status(
+            month,
+            "ks2020_3",
+            AssignmentStatus::Deviation,
+            DEVIATION_COMMENT,
+        ),
+        status(
+            month,
+            "ks2020_2",
+            AssignmentStatus::Done,
+            "Gemensamma rutiner för rekrytering är införda.",
+        ),
+        entry(
+            month,
+            ReportEntry::Outcome {
+                indicator: id("bostader"),
+                value: "610".parse().unwrap(),
+                measured_on: Some(format!("{month}-15")),
+                source: Some("SCB".to_owned()),
+                comment: None,
+            },
+        ),
+        entry(
+            month,
+            ReportEntry::Assessment {
+                goal: id("mal2"),
+                assessment: GoalAssessment::PartlyMet,
+                motivation: MOTIVATION.to_owned(),
+            },
+        ),
+        entry(
+            month,
+            ReportEntry::Forecast {
+                line: trygghet(),
+                amount: forecast,
+                comment: Some("Fler väktare under sommaren än budgeterat.".to_owned()),
+                action_plan: Some(ACTION_PLAN.to_owned()),
+            },
+        ),
+    ];
+    let forecasts = vec![ManualForecast {
+        line: trygghet(),
+        period: Month::parse(month).unwrap(),
+        amount: forecast,
+        comment: None,
+    }];
+    let economy = budget_vs_actual(
+        plan,
+        Month::parse(month).unwrap(),
+        LedgerData {
+            actual: &[],
+            budget: &[],
+            forecasts: &forecasts,
+        },
+    );
+    period_report(plan, &calendar, period, &entries, economy)
+}
+
+fn interim() -> PeriodReport {
+    report("2021-08")
+}
+
+/// The HTML of the section with `id`, up to the next section.
+fn section_html<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!(
+            "<section class=\"level1\" aria-labelledby=\"{id}\">"
+        ))
+        .or_else(|| html.find(&format!("aria-labelledby=\"{id}\"")))
+        .unwrap_or_else(|| panic!("section {id}"));
+    let rest = &html[start + 1..];
+    let end = rest.find("<section ").map_or(html.len(), |i| start + 1 + i);
+    &html[start..end]
+}
+
+fn table<'a>(document: &'a Document, id: &str) -> &'a Table {
+    document
+        .sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .find_map(|block| match block {
+            Block::Table(table) if table.id == id => Some(table),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("table {id}"))
+}
+
+fn rows_text(table: &Table) -> Vec<String> {
+    table
+        .rows
+        .iter()
+        .map(|row| {
+            row.cells
+                .iter()
+                .map(|cell| {
+                    if cell.missing {
+                        "–".to_owned()
+                    } else {
+                        Inline::plain(&cell.content)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .collect()
+}
+
+#[test]
+fn attention_comes_first_with_the_deviation_and_the_action_plan() {
+    let html = render_period_report_html(example(), &interim());
+    let main = &html[html.find("<main id=\"innehall\">").unwrap()..];
+    assert!(
+        main.starts_with(
+            "<main id=\"innehall\">\n<section class=\"level1\" aria-labelledby=\"uppmarksamhet\">\n<h2 id=\"uppmarksamhet\">Kräver uppmärksamhet</h2>"
+        ),
+        "{}",
+        &main[..300]
+    );
+    let attention = section_html(&html, "uppmarksamhet");
+    assert!(attention.contains("<span class=\"status-label\">Avvikelse</span>"));
+    assert!(attention.contains("Gemensam registratur samt nämndsekreterare"));
+    assert!(attention.contains(DEVIATION_COMMENT));
+    assert!(attention.contains("Åtgärder för ökad trygghet"));
+    assert!(attention.contains(ACTION_PLAN));
+    // Budget 17 000, forecast 18 500: a deficit of 1 500 tkr.
+    assert!(attention.contains("<td class=\"num\">−1\u{a0}500</td>"));
+    // Missing reports, grouped by body, with a link to the appendix.
+    assert!(attention.contains("<strong>Kommunstyrelsen</strong>: status för "));
+    assert!(attention.contains("href=\"#bilaga_ej_rapporterat\""));
+    assert!(html.contains("<h2 id=\"bilaga_ej_rapporterat\">Bilaga: Ej rapporterat</h2>"));
+    // The finished assignment needs no attention.
+    assert!(!attention.contains("Effektivisering inom personalområdet"));
+}
+
+#[test]
+fn the_cover_and_title_come_from_the_period() {
+    let document = compose_period_report(example(), &interim());
+    assert_eq!(document.title, "Delårsrapport 2 2021");
+    assert_eq!(document.subtitle, None);
+    assert_eq!(document.body, "Kommunstyrelsen");
+    assert_eq!(document.cover_lines[0], "Per 31 augusti 2021");
+    assert_eq!(document.cover_lines[1], example().budget.version.name);
+    assert_eq!(
+        document.cover_lines[2],
+        "Jämförs med Delårsrapport 1 per april 2021"
+    );
+    let annual = compose_period_report(example(), &report("2021-12"));
+    assert_eq!(annual.title, "Verksamhetsberättelse 2021");
+    assert_eq!(annual.subtitle.as_deref(), Some("Årsredovisning 2021"));
+    assert_eq!(annual.cover_lines[0], "Per 31 december 2021");
+    let titles: Vec<&str> = annual
+        .sections
+        .iter()
+        .filter(|s| s.level == 1)
+        .map(|s| s.title.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Kräver uppmärksamhet",
+            "Ekonomi",
+            "Uppdrag",
+            "Mål och indikatorer",
+            "Bilaga: Ej rapporterat"
+        ]
+    );
+}
+
+#[test]
+fn the_economy_shows_the_forecast_and_its_explanation() {
+    let document = compose_period_report(example(), &interim());
+    let rows = rows_text(table(&document, "tab-ekonomi-drift"));
+    // Budget år, budget ack (8/12, even spread), no actual, the manual forecast and its deviation.
+    assert!(
+        rows.contains(
+            &"Åtgärder för ökad trygghet | 17\u{a0}000 | 11\u{a0}333 | – | – | 18\u{a0}500 | −1\u{a0}500"
+                .to_owned()
+        ),
+        "{rows:#?}"
+    );
+    assert!(rows.iter().any(|r| r.starts_with("Summa driftbudget | ")));
+    let html = render_period_report_html(example(), &interim());
+    let economy = section_html(&html, "ekonomi");
+    assert!(economy.contains(
+        "<strong>Åtgärder för ökad trygghet</strong> (prognos 18\u{a0}500 tkr, budget 17\u{a0}000 tkr): Fler väktare under sommaren än budgeterat."
+    ));
+}
+
+#[test]
+fn assignments_are_counted_and_compared_with_the_previous_report() {
+    let report = interim();
+    let document = compose_period_report(example(), &report);
+    let counts = rows_text(table(&document, "tab-uppdrag-antal"));
+    let total = report.assignments.len();
+    let unreported = total - 2;
+    assert_eq!(
+        counts,
+        [
+            "Färdig | 1".to_owned(),
+            "Avvikelse | 1".to_owned(),
+            format!("Ej rapporterat | {unreported}"),
+            format!("Summa | {total}"),
+        ]
+    );
+    let rows = rows_text(table(&document, "tab-uppdrag"));
+    assert!(rows.contains(
+        &format!("2020 KS 3 Gemensam registratur samt nämndsekreterare | Avvikelse | Påbörjad | ändrad | {DEVIATION_COMMENT}")
+    ), "{rows:#?}");
+    assert!(rows.contains(
+        &"2020 KS 2 Effektivisering inom personalområdet | Färdig | Påbörjad | ändrad | Gemensamma rutiner för rekrytering är införda.".to_owned()
+    ));
+    assert!(rows.contains(&"2020 KS 4 Kostnadseffektivisering vid upphandling och inköp | Ej rapporterat | – | – | –".to_owned()));
+}
+
+#[test]
+fn the_suggestion_stands_beside_the_assessment_never_in_its_place() {
+    let html = render_period_report_html(example(), &interim());
+    let goal = section_html(&html, "mal_mal2");
+    let assessment = goal
+        .find("<p><strong>Bedömning: </strong>Delvis uppfyllt</p>")
+        .expect("the person's assessment");
+    let motivation = goal
+        .find(&format!("<strong>Motivering: </strong>{MOTIVATION}"))
+        .expect("the motivation");
+    // Bostäder 610 against the target 750 (higher is better): the only judged indicator is
+    // off target, so the indicators suggest "Ej uppfyllt" – shown apart, the assessment stays.
+    let suggestion = goal
+        .find("<p><em>Förslag utifrån indikatorerna: Ej uppfyllt (0 av 1 bedömbar indikator når målvärdet).")
+        .expect("the suggestion");
+    assert!(assessment < motivation && motivation < suggestion);
+    let document = compose_period_report(example(), &interim());
+    let indicators = rows_text(table(&document, "tab-uppf-indikatorer-mal2"));
+    assert_eq!(
+        indicators[0],
+        "Nybyggda och ombyggda bostäder (antal per år i genomsnitt) | antal | 610 | 750 | +268 (bättre) | når inte målvärdet"
+    );
+    // The chart: 2018, 2019, a gap for 2020, then the outcome per August.
+    assert!(goal.contains("<desc id=\"uppf-bostader-desc\">Utfall: 2018: 541\u{a0}antal, 2019: 342\u{a0}antal, augusti 2021: 610\u{a0}antal. Mål: 2020: 750\u{a0}antal, augusti 2021: 750\u{a0}antal. Högre är bättre.</desc>"));
+    // A goal without an assessment says so.
+    let other = section_html(&html, "mal_mal1");
+    assert!(other.contains("<strong>Bedömning: </strong><strong>ingen bedömning lämnad</strong>"));
+}
+
+#[test]
+fn nothing_to_attend_to_is_said_in_words() {
+    let mut report = interim();
+    report.attention.clear();
+    let html = render_period_report_html(example(), &report);
+    assert!(
+        section_html(&html, "uppmarksamhet").contains("<p>Inget kräver uppmärksamhet i perioden:")
+    );
+}
+
+#[test]
+fn html_renders_are_byte_identical_and_self_contained() {
+    let first = render_period_report_html(example(), &interim());
+    let second = render_period_report_html(example(), &interim());
+    assert!(first == second, "two renders differ");
+    assert!(first.starts_with("<!DOCTYPE html>\n<html lang=\"sv\">"));
+    for external in ["<script", "<link", "src=\"http"] {
+        assert!(!first.contains(external), "{external}");
+    }
+    assert_eq!(first.matches("<h1>").count(), 1);
+    assert_eq!(
+        first.matches("<table ").count(),
+        first.matches("<caption>").count()
+    );
+}
+
+/// The document as a plain-text outline: headings, paragraphs, table captions and rows.
+fn outline(document: &Document) -> String {
+    fn blocks(out: &mut String, list: &[Block], indent: &str) {
+        for block in list {
+            match block {
+                Block::Paragraph(runs) => {
+                    out.push_str(&format!("{indent}{}\n", Inline::plain(runs)))
+                }
+                Block::Subheading { text, .. } => out.push_str(&format!("{indent}## {text}\n")),
+                Block::List { items, .. } => {
+                    for item in items {
+                        out.push_str(&format!("{indent}-\n"));
+                        blocks(out, item, &format!("{indent}  "));
+                    }
+                }
+                Block::Quote(inner) => blocks(out, inner, &format!("{indent}> ")),
+                Block::Table(table) => {
+                    out.push_str(&format!("{indent}[{}]\n", table.caption));
+                    for row in rows_text(table) {
+                        out.push_str(&format!("{indent}  {row}\n"));
+                    }
+                }
+                Block::Chart(chart) => {
+                    out.push_str(&format!("{indent}(diagram) {}\n", chart.description))
+                }
+                Block::Drawing(drawing) => {
+                    out.push_str(&format!("{indent}(ritning) {}\n", drawing.alt))
+                }
+                Block::StatusLegend(statuses) => out.push_str(&format!(
+                    "{indent}(status) {}\n",
+                    statuses
+                        .iter()
+                        .map(|s| s.label_sv())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+                Block::Notice(runs) => {
+                    out.push_str(&format!("{indent}! {}\n", Inline::plain(runs)))
+                }
+                Block::Rule => out.push_str(&format!("{indent}---\n")),
+            }
+        }
+    }
+    let mut out = format!("{}\n", document.title);
+    for line in &document.cover_lines {
+        out.push_str(&format!("  {line}\n"));
+    }
+    for section in &document.sections {
+        out.push_str(&format!(
+            "\n{} {}\n",
+            "#".repeat(usize::from(section.level)),
+            section.title
+        ));
+        blocks(&mut out, &section.blocks, "");
+    }
+    out.replace('\u{a0}', " ")
+}
+
+#[test]
+fn interim_report_outline_snapshot() {
+    let document = compose_period_report(example(), &interim());
+    assert_eq!(document.kind, styr_docgen::DocumentKind::FollowUp);
+    assert!(matches!(
+        document.sections[0].blocks.first(),
+        Some(Block::Paragraph(_))
+    ));
+    assert_eq!(interim().period.kind, PeriodKind::Interim);
+    insta::assert_snapshot!(outline(&document));
+}
+
+#[cfg(feature = "pdf")]
+#[test]
+fn the_pdf_is_tagged_text_and_byte_identical() {
+    use crate::pdf::{pdftotext, squeeze};
+    let report = interim();
+    let first = styr_docgen::render_period_report_pdf(example(), &report).unwrap();
+    assert!(first.starts_with(b"%PDF-"));
+    // STYR_DUMP=DIR keeps the HTML and the PDF for inspection.
+    if let Ok(dir) = std::env::var("STYR_DUMP") {
+        let html = render_period_report_html(example(), &report);
+        std::fs::write(format!("{dir}/delarsrapport.html"), html).unwrap();
+        std::fs::write(format!("{dir}/delarsrapport.pdf"), &first).unwrap();
+    }
+    let second = styr_docgen::render_period_report_pdf(example(), &report).unwrap();
+    assert!(first == second, "two renders differ");
+    let text = squeeze(&pdftotext(&first));
+    for expected in [
+        "Delårsrapport 2 2021",
+        "Kräver uppmärksamhet",
+        ACTION_PLAN,
+        DEVIATION_COMMENT,
+        "Förslag utifrån indikatorerna",
+    ] {
+        assert!(text.contains(&squeeze(expected)), "{expected}");
+    }
+}
