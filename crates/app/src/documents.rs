@@ -3,6 +3,7 @@
 
 use crate::{Actor, App, AppError, PlanSelector};
 use styr_domain::Plan;
+use styr_domain::followup::PeriodKind;
 use styr_domain::ledger::Month;
 use styr_reports::{BudgetVsActual, LedgerData, PeriodReport, budget_vs_actual, period_report};
 use styr_store::{EntryFilter, LedgerSource};
@@ -14,15 +15,6 @@ pub enum DocumentFormat {
     Html,
     /// A tagged A4 PDF.
     Pdf,
-}
-
-/// Where the plan of a document comes from.
-#[derive(Debug, Clone)]
-pub enum PlanSource {
-    /// A plan read from a package by the caller.
-    Plan(Box<Plan>),
-    /// A stored plan.
-    Stored(PlanSelector),
 }
 
 /// Budget vs actual for a period, with the plan it was computed from and the ledger files.
@@ -111,5 +103,58 @@ impl App {
         let economy = self.economy(&plan, period).await?;
         let report = period_report(&plan, &plan.periods, &calendar_period, &entries, economy);
         Ok((plan, report))
+    }
+}
+
+/// Renders the strategy-and-budget document of a plan.
+pub fn render_plan(plan: &Plan, format: DocumentFormat) -> Result<Vec<u8>, AppError> {
+    Ok(match format {
+        DocumentFormat::Html => styr_docgen::render_html(plan).into_bytes(),
+        DocumentFormat::Pdf => styr_docgen::render_pdf(plan)?,
+    })
+}
+
+impl App {
+    /// The strategy-and-budget document of a stored plan (with the locations of its package,
+    /// so that notes name the file and line).
+    pub async fn render_document(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        format: DocumentFormat,
+    ) -> Result<Vec<u8>, AppError> {
+        let plan = self.load_plan_as_package(actor, selector).await?;
+        render_plan(&plan, format)
+    }
+
+    /// The report of a follow-up period: the delårsrapport of an interim period or the annual
+    /// report (verksamhetsberättelse) of the annual one. `kind` says which the reader asked
+    /// for; a period of another kind is refused rather than rendered under the wrong title.
+    pub async fn render_period_report(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        kind: PeriodKind,
+        period: Month,
+        format: DocumentFormat,
+    ) -> Result<Vec<u8>, AppError> {
+        let (plan, report) = self.period_report(actor, selector, period).await?;
+        if report.period.kind != kind {
+            return Err(AppError::invalid(
+                "period",
+                format!(
+                    "{} är en {}, inte en {}",
+                    report.period.title,
+                    report.period.kind.label_sv(),
+                    kind.label_sv()
+                ),
+            ));
+        }
+        Ok(match format {
+            DocumentFormat::Html => {
+                styr_docgen::render_period_report_html(&plan, &report).into_bytes()
+            }
+            DocumentFormat::Pdf => styr_docgen::render_period_report_pdf(&plan, &report)?,
+        })
     }
 }

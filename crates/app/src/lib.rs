@@ -17,7 +17,7 @@ mod versions;
 
 pub use actor::{Actor, Role};
 pub use actuals::{ActualsImported, ImportProgress, MappingSummary, NoProgress, RowSum};
-pub use documents::{BudgetReport, DocumentFormat, PlanSource};
+pub use documents::{BudgetReport, DocumentFormat, render_plan};
 pub use error::{AppError, Problem};
 pub use followup::{FollowUpImported, PeriodOverview, Reported};
 pub use rollover::RolloverSummary;

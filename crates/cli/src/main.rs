@@ -85,12 +85,18 @@ enum Command {
     /// The budget year: `styr year rollover 2022`.
     #[command(subcommand)]
     Year(followup::YearCommand),
-    /// Generate the strategy-and-budget document as HTML or PDF.
+    /// Generate the strategy-and-budget document, or a period's report, as HTML or PDF.
     Render {
         /// The plan package folder; leave out with --db.
         package: Option<PathBuf>,
         #[arg(long)]
         db: Option<String>,
+        /// A follow-up report instead of the strategy document (from the database).
+        #[arg(long, value_enum)]
+        report: Option<render::ReportKind>,
+        /// The report's period, YYYY-MM (2021-08 for delårsrapport 2).
+        #[arg(long)]
+        period: Option<String>,
         #[arg(long, value_enum)]
         format: render::RenderFormat,
         #[arg(short = 'o', long = "output")]
@@ -140,9 +146,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Render {
             package,
             db,
+            report,
+            period,
             format,
             output,
-        } => render::run(package, db, format, &output),
+        } => render::run(render::RenderRequest {
+            package,
+            db,
+            report,
+            period,
+            format,
+            output,
+        }),
         Command::Actuals(command) => actuals::run(command),
         Command::Report(command) => report::run_report(command),
         Command::Forecast(command) => report::run_forecast(command),

@@ -1,14 +1,16 @@
-//! `styr render`: generates the strategy-and-budget document of a plan as HTML or PDF.
-//!
-//! Loads the plan (a package or the database, as `styr check` does), hands it to `styr-docgen`
-//! and writes one file. Blocks in `document.toml` that docgen does not know are reported on
-//! stderr (they are shown in the document as a visible notice, never silently dropped).
+//! `styr render`: the strategy-and-budget document of a plan (a package or the database), or the
+//! report of a follow-up period (`--report delarsrapport|arsredovisning --period YYYY-MM`, from
+//! the database), as HTML or PDF. The use cases are `styr-app`'s; this module picks the source,
+//! writes the file and reports blocks of `document.toml` that docgen does not know (shown in
+//! the document as a visible notice, never silently dropped).
 
+use crate::store::{StoredPlan, actor, block_on, open};
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use styr_domain::Plan;
+use styr_app::{App, DocumentFormat};
+use styr_domain::followup::PeriodKind;
 
 /// The output format of `styr render`.
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -19,32 +21,101 @@ pub enum RenderFormat {
     Pdf,
 }
 
-/// `styr render PACKAGE|--db URL --format html|pdf -o FILE`.
-pub fn run(
-    package: Option<PathBuf>,
-    db: Option<String>,
-    format: RenderFormat,
-    output: &Path,
-) -> Result<ExitCode> {
-    let plan = match (package, db) {
-        (Some(path), None) => crate::output::read_package(&path)?,
-        (None, Some(url)) => crate::store::load_for_check(&url)?,
+/// Which report of a follow-up period.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ReportKind {
+    /// The interim report of an interim period (April, August).
+    Delarsrapport,
+    /// The annual report (verksamhetsberättelse) of the annual period.
+    Arsredovisning,
+}
+
+impl From<RenderFormat> for DocumentFormat {
+    fn from(format: RenderFormat) -> DocumentFormat {
+        match format {
+            RenderFormat::Html => DocumentFormat::Html,
+            RenderFormat::Pdf => DocumentFormat::Pdf,
+        }
+    }
+}
+
+/// What `styr render` was asked for.
+pub struct RenderRequest {
+    pub package: Option<PathBuf>,
+    pub db: Option<String>,
+    pub report: Option<ReportKind>,
+    pub period: Option<String>,
+    pub format: RenderFormat,
+    pub output: PathBuf,
+}
+
+pub fn run(request: RenderRequest) -> Result<ExitCode> {
+    let format = DocumentFormat::from(request.format);
+    let bytes = match (request.package, request.db, request.report) {
+        (Some(path), None, None) => {
+            let plan = crate::output::read_package(&path)?;
+            warn_unknown_blocks(&plan);
+            styr_app::render_plan(&plan, format)?
+        }
+        (None, Some(url), None) => {
+            let acting = actor(None);
+            block_on(async {
+                let app = open(&url).await?;
+                let selector = styr_app::PlanSelector::default();
+                let plan = app.load_plan_as_package(&acting, &selector).await;
+                if let Ok(plan) = &plan {
+                    warn_unknown_blocks(plan);
+                }
+                let bytes = match plan {
+                    Ok(plan) => styr_app::render_plan(&plan, format),
+                    Err(error) => Err(error),
+                };
+                app.close().await;
+                anyhow::Ok(bytes?)
+            })??
+        }
+        (package, db, Some(report)) => {
+            if package.is_some() {
+                bail!("en rapport för en period görs ur databasen: ange --db, inte ett paket");
+            }
+            let period = request
+                .period
+                .as_deref()
+                .context("ange --period ÅÅÅÅ-MM för rapporten")?;
+            let month = crate::report::parse_period(period)?;
+            let kind = match report {
+                ReportKind::Delarsrapport => PeriodKind::Interim,
+                ReportKind::Arsredovisning => PeriodKind::Annual,
+            };
+            let stored = StoredPlan {
+                db: db.unwrap_or_else(|| "styr.db".to_owned()),
+                municipality: None,
+                version: None,
+            };
+            let acting = actor(None);
+            block_on(async {
+                let app: App = open(&stored.db).await?;
+                let bytes = app
+                    .render_period_report(&acting, &stored.selector(), kind, month, format)
+                    .await;
+                app.close().await;
+                anyhow::Ok(bytes?)
+            })??
+        }
         _ => bail!("ange antingen ett paket eller --db"),
     };
-    render_plan(&plan, format, output)?;
+    write(&request.output, &bytes)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Renders a plan and writes the file.
-pub fn render_plan(plan: &Plan, format: RenderFormat, output: &Path) -> Result<()> {
+fn warn_unknown_blocks(plan: &styr_domain::Plan) {
     for unknown in styr_docgen::unknown_blocks(plan) {
         eprintln!("varning: document.toml: okänt block {unknown}");
     }
-    let bytes = match format {
-        RenderFormat::Html => styr_docgen::render_html(plan).into_bytes(),
-        RenderFormat::Pdf => styr_docgen::render_pdf(plan)?,
-    };
-    std::fs::write(output, &bytes)
+}
+
+fn write(output: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(output, bytes)
         .with_context(|| format!("kunde inte skriva {}", output.display()))?;
     eprintln!("skrev {} ({} byte)", output.display(), bytes.len());
     Ok(())

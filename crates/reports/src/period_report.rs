@@ -208,7 +208,7 @@ fn status_of(entry: Option<&ReportEntry>) -> Option<(AssignmentStatus, Option<St
 }
 
 /// The periods of the calendar before `period` in its year, latest first.
-fn earlier<'p>(calendar: &'p [FollowUpPeriod], period: Month) -> Vec<&'p FollowUpPeriod> {
+fn earlier(calendar: &[FollowUpPeriod], period: Month) -> Vec<&FollowUpPeriod> {
     let mut earlier: Vec<&FollowUpPeriod> = calendar
         .iter()
         .filter(|p| month_of(p).is_some_and(|m| m < period && m.year() == period.year()))
