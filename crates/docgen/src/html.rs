@@ -63,7 +63,7 @@ pub fn render(document: &Document) -> String {
     for line in &document.cover_lines {
         let _ = writeln!(w.out, "<li>{}</li>", escape(line));
     }
-    w.out.push_str("</ul>\n<p class=\"reading-guide\">Dokumentet är framställt ur planens data. Siffror i texten och summor i tabellerna är beräknade från data. <mark class=\"diff\">Markerade siffror</mark> avviker från det tryckta dokumentet; fotnoten vid siffran anger både den tryckta och den beräknade siffran. <span class=\"unverified\">Understrukna uppgifter</span> kan inte kontrolleras mot data.</p>\n</header>\n");
+    w.out.push_str("</ul>\n<p class=\"reading-guide\">Dokumentet är framställt ur planens data. Summor i tabellerna är beräknade från data. <mark class=\"diff\">Markerade siffror</mark> stämmer inte mellan det tryckta dokumentet och data; i texten står den tryckta siffran kvar, och fotnoten vid siffran anger både den tryckta och den beräknade siffran. <span class=\"unverified\">Understrukna uppgifter</span> kan inte kontrolleras mot data; en fotnot anger i så fall vad data ger.</p>\n</header>\n");
     // Table of contents.
     w.out.push_str(
         "<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">Innehåll</h2>\n",
@@ -346,7 +346,7 @@ impl Writer {
                 self.out.push_str("<mark class=\"diff\">");
                 self.runs(inner);
                 self.out.push_str(
-                    "<span class=\"sr-only\"> (avviker från det tryckta dokumentet)</span></mark>",
+                    "<span class=\"sr-only\"> (det tryckta dokumentet och data stämmer inte överens)</span></mark>",
                 );
             }
             Inline::Unverified(text) => {

@@ -114,13 +114,13 @@ pub fn render(document: &Document) -> String {
     }
     out.push_str("#v(1fr)\n#block(width: 100%, stroke: (top: 3pt + rgb(\"#1d4f91\")), inset: (top: 8pt))[#set text(size: 9pt); ");
     out.push_str(&escape_markup(
-        "Dokumentet är framställt ur planens data. Siffror i texten och summor i tabellerna är beräknade från data.",
+        "Dokumentet är framställt ur planens data. Summor i tabellerna är beräknade från data.",
     ));
     out.push_str(" #diff[");
     out.push_str(&escape_markup("Markerade siffror"));
     out.push_str("] ");
     out.push_str(&escape_markup(
-        "avviker från det tryckta dokumentet; fotnoten vid siffran anger både den tryckta och den beräknade siffran.",
+        "stämmer inte mellan det tryckta dokumentet och data; i texten står den tryckta siffran kvar, och fotnoten vid siffran anger både den tryckta och den beräknade siffran.",
     ));
     out.push_str("]\n]\n");
 
