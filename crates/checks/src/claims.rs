@@ -5,7 +5,9 @@ use crate::finding::{Finding, Severity, figure};
 use std::collections::BTreeMap;
 use styr_domain::Plan;
 use styr_domain::assignment::AssignmentStatus;
-use styr_domain::claim::{Claim, ClaimCheck, in_claim_unit, supports};
+use styr_domain::claim::{
+    Claim, ClaimCheck, figure_word, in_claim_unit, missing_base_note, supports,
+};
 use styr_domain::expr::Formula;
 use styr_domain::number::round_half_away;
 use styr_domain::plan::{Quantity, QuantityUnit};
@@ -34,21 +36,48 @@ fn check_claim(plan: &Plan, claim: &Claim) -> Option<Finding> {
         );
     };
     let error = |message: String| Some(Finding::new(Severity::Error, &claim.at, "claim", message));
+    // Measured from a budget version the plan does not hold: the data cannot say whether the
+    // printed figure is right, only what the columns it has give.
+    let missing_base = claim.missing_base(&plan.budget.version);
+    let cannot_verify = |base: &str, outcome: String| {
+        Finding::new(
+            Severity::Warning,
+            &claim.at,
+            "claim",
+            format!(
+                "«{}» {}",
+                claim.text,
+                missing_base_note(base, &formula.formula, &outcome)
+            ),
+        )
+    };
     match &formula.formula {
         Formula::Compare(left, comparison, right) => {
             let (left, right) = match (plan.evaluate(left), plan.evaluate(right)) {
                 (Ok(l), Ok(r)) => (l, r),
                 (Err(e), _) | (_, Err(e)) => return error(format!("«{}»: {e}", claim.text)),
             };
-            if comparison.holds(left.value, right.value) {
+            let unit = |q: &Quantity| match &q.unit {
+                QuantityUnit::Tkr => "tkr".to_owned(),
+                QuantityUnit::Percent => "%".to_owned(),
+                QuantityUnit::Plain => String::new(),
+                QuantityUnit::Other(unit) => unit.clone(),
+            };
+            let holds = comparison.holds(left.value, right.value);
+            if let Some(base) = missing_base {
+                Some(cannot_verify(
+                    base,
+                    format!(
+                        "gäller {}{} {} {}",
+                        if holds { "" } else { "inte " },
+                        figure(left.value, &unit(&left)),
+                        comparison.symbol(),
+                        figure(right.value, &unit(&right))
+                    ),
+                ))
+            } else if holds {
                 None
             } else {
-                let unit = |q: &Quantity| match &q.unit {
-                    QuantityUnit::Tkr => "tkr".to_owned(),
-                    QuantityUnit::Percent => "%".to_owned(),
-                    QuantityUnit::Plain => String::new(),
-                    QuantityUnit::Other(unit) => unit.clone(),
-                };
                 error(format!(
                     "«{}» stämmer inte: {} ({} {} {} gäller inte)",
                     claim.text,
@@ -71,12 +100,22 @@ fn check_claim(plan: &Plan, claim: &Claim) -> Option<Finding> {
                     claim.text, unit_code, quantity.unit
                 ));
             };
-            if supports(stated.value, stated.decimals, claim.hedge, computed) {
+            // One decimal more than printed: enough to see why the rounding fails.
+            let mut shown = round_half_away(computed, stated.decimals + 1);
+            shown.rescale(stated.decimals + 1);
+            if let Some(base) = missing_base {
+                let mut rounded = round_half_away(computed, stated.decimals);
+                rounded.rescale(stated.decimals);
+                Some(
+                    cannot_verify(
+                        base,
+                        format!("blir {} {}", figure_word(expr), figure(rounded, unit_code)),
+                    )
+                    .figures(Some(stated.value), Some(shown), unit_code),
+                )
+            } else if supports(stated.value, stated.decimals, claim.hedge, computed) {
                 None
             } else {
-                // One decimal more than printed: enough to see why the rounding fails.
-                let mut shown = round_half_away(computed, stated.decimals + 1);
-                shown.rescale(stated.decimals + 1);
                 Some(
                     Finding::new(
                         Severity::Error,

@@ -20,7 +20,7 @@ pub fn escape(text: &str) -> String {
 const CSS: &str = include_str!("style.css");
 
 /// The cover's reading guide of the strategy-and-budget document.
-const PLAN_GUIDE: &str = "<p class=\"reading-guide\">Dokumentet är framställt ur planens data. Siffror i texten och summor i tabellerna är beräknade från data. <mark class=\"diff\">Markerade siffror</mark> avviker från det tryckta dokumentet; fotnoten vid siffran anger både den tryckta och den beräknade siffran. <span class=\"unverified\">Understrukna uppgifter</span> kan inte kontrolleras mot data.</p>\n";
+const PLAN_GUIDE: &str = "<p class=\"reading-guide\">Dokumentet är framställt ur planens data. Summor i tabellerna är beräknade från data. <mark class=\"diff\">Markerade siffror</mark> stämmer inte mellan det tryckta dokumentet och data; i texten står den tryckta siffran kvar, och fotnoten vid siffran anger både den tryckta och den beräknade siffran. <span class=\"unverified\">Understrukna uppgifter</span> kan inte kontrolleras mot data; en fotnot anger i så fall vad data ger.</p>\n";
 
 /// The cover's reading guide of a follow-up report.
 const FOLLOW_UP_GUIDE: &str = "<p class=\"reading-guide\">Rapporten är framställd ur planens data, huvudboken och de rapporter som lämnats för perioden. Alla belopp, summor, antal och trender är beräknade från data; bedömningar och kommentarer är de som lämnats. – betyder att uppgiften saknas.</p>\n";
@@ -364,7 +364,7 @@ impl Writer {
                 self.out.push_str("<mark class=\"diff\">");
                 self.runs(inner);
                 self.out.push_str(
-                    "<span class=\"sr-only\"> (avviker från det tryckta dokumentet)</span></mark>",
+                    "<span class=\"sr-only\"> (det tryckta dokumentet och data stämmer inte överens)</span></mark>",
                 );
             }
             Inline::Unverified(text) => {

@@ -2,9 +2,11 @@
 //!
 //! A claim `[ca 268 mnkr]{= 0 - exp.cost}` is replaced by its bracketed text in which only the
 //! number is swapped for the figure computed from the data (in the claim's unit, with the printed
-//! number of decimals, rounded the way the hedge word reads). Where the printed figure does not
-//! hold, the live figure is marked and a footnote gives both. Comparison claims and `{?}` claims
-//! keep their printed words. Markdown is read with `pulldown-cmark`; raw HTML in the text is shown
+//! number of decimals, rounded the way the hedge word reads) — but only where the printed figure
+//! holds. Where it does not hold, or where it is measured from a budget version the data lacks
+//! (`bas = …`), the printed words are kept as printed, marked, and a footnote gives the figure
+//! the data gives: a figure computed differently never takes the printed one's place.
+//! Comparison claims and `{?}` claims keep their printed words. Markdown is read with `pulldown-cmark`; raw HTML in the text is shown
 //! as text, never passed through. This module does not decide how anything looks.
 
 use crate::format::{self, Rounding};
@@ -13,7 +15,8 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use styr_domain::Plan;
 use styr_domain::claim::{
-    Claim, ClaimCheck, ClaimUnit, Hedge, in_claim_unit, number_span, parse_claims, supports,
+    Claim, ClaimCheck, ClaimUnit, Hedge, figure_word, in_claim_unit, missing_base_note,
+    number_span, parse_claims, supports,
 };
 use styr_domain::expr::Formula;
 use styr_domain::number::round_half_away;
@@ -146,39 +149,64 @@ fn quantity_text(quantity: &Quantity) -> String {
     format!("{}{unit}", format::decimal(quantity.value, decimals))
 }
 
-/// The runs a claim renders as: live figure, printed words, marker and footnote.
+/// The runs a claim renders as: the printed words (or, where the printed figure holds, the live
+/// figure in them), a marker and a footnote.
 pub fn claim_runs(plan: &Plan, claim: &Claim) -> Vec<Inline> {
     let printed = claim.text.clone();
     let formula = match &claim.check {
         ClaimCheck::Unverifiable => return vec![Inline::Unverified(printed)],
         ClaimCheck::Formula(formula) => formula,
     };
-    let disagreement = |shown: String, note: String| {
+    // A disagreement keeps the printed words: the figure from the data is in the note only.
+    let disagreement = |note: String| {
         vec![
-            Inline::Marked(vec![Inline::Text(shown)]),
+            Inline::Marked(vec![Inline::Text(printed.clone())]),
             Inline::Note(vec![Inline::Text(note)]),
+        ]
+    };
+    // Measured from a budget version the plan does not hold: printed words, and a note of what
+    // the columns the plan has give.
+    let missing_base = claim.missing_base(&plan.budget.version);
+    let cannot_verify = |base: &str, outcome: String| {
+        vec![
+            Inline::Unverified(printed.clone()),
+            Inline::Note(vec![Inline::Text(format!(
+                "”{printed}” {}.",
+                missing_base_note(base, &formula.formula, &outcome)
+            ))]),
         ]
     };
     match &formula.formula {
         Formula::Compare(left, comparison, right) => {
             match (plan.evaluate(left), plan.evaluate(right)) {
-                (Ok(l), Ok(r)) if comparison.holds(l.value, r.value) => {
-                    vec![Inline::Text(printed)]
+                (Ok(l), Ok(r)) => {
+                    let holds = comparison.holds(l.value, r.value);
+                    if let Some(base) = missing_base {
+                        cannot_verify(
+                            base,
+                            format!(
+                                "gäller {}{} {} {}",
+                                if holds { "" } else { "inte " },
+                                quantity_text(&l),
+                                comparison.symbol(),
+                                quantity_text(&r)
+                            ),
+                        )
+                    } else if holds {
+                        vec![Inline::Text(printed)]
+                    } else {
+                        disagreement(format!(
+                            "I den tryckta texten: ”{printed}”; enligt data gäller inte {} {} {} ({}).",
+                            quantity_text(&l),
+                            comparison.symbol(),
+                            quantity_text(&r),
+                            formula.text
+                        ))
+                    }
                 }
-                (Ok(l), Ok(r)) => disagreement(
-                    printed.clone(),
-                    format!(
-                        "I den tryckta texten: ”{printed}”; enligt data gäller inte {} {} {} ({}).",
-                        quantity_text(&l),
-                        comparison.symbol(),
-                        quantity_text(&r),
-                        formula.text
-                    ),
-                ),
-                (Err(error), _) | (_, Err(error)) => disagreement(
-                    printed.clone(),
-                    format!("”{printed}” kan inte beräknas från data: {error}."),
-                ),
+                (Err(error), _) | (_, Err(error)) => {
+                    disagreement(format!("”{printed}” kan inte beräknas från data: {error}."))
+                }
             }
         }
         Formula::Value(expr) => {
@@ -188,38 +216,42 @@ pub fn claim_runs(plan: &Plan, claim: &Claim) -> Vec<Inline> {
             let computed = match plan.evaluate(expr) {
                 Ok(quantity) => in_claim_unit(&quantity, claim.unit),
                 Err(error) => {
-                    return disagreement(
-                        printed.clone(),
-                        format!("”{printed}” kan inte beräknas från data: {error}."),
-                    );
+                    return disagreement(format!(
+                        "”{printed}” kan inte beräknas från data: {error}."
+                    ));
                 }
             };
             let Some(computed) = computed else {
-                return disagreement(
-                    printed.clone(),
-                    format!("”{printed}”: enheten stämmer inte med {}.", formula.text),
-                );
+                return disagreement(format!(
+                    "”{printed}”: enheten stämmer inte med {}.",
+                    formula.text
+                ));
             };
+            let exact = format!(
+                "{}{}",
+                format::decimal(round_half_away(computed, stated.decimals), stated.decimals),
+                unit_label(claim.unit)
+            );
+            if let Some(base) = missing_base {
+                return cannot_verify(base, format!("blir {} {exact}", figure_word(expr)));
+            }
+            if !supports(stated.value, stated.decimals, claim.hedge, computed) {
+                return disagreement(format!(
+                    "I den tryckta texten: {printed}; beräknat från data: {exact}."
+                ));
+            }
+            // The printed figure holds: the live figure equals it after rounding.
             let rounding = match claim.hedge {
                 Hedge::Exact | Hedge::About => Rounding::HalfAway,
                 Hedge::JustOver => Rounding::Down,
                 Hedge::JustUnder => Rounding::Up,
             };
             let live = format::rounded(computed, stated.decimals, rounding);
-            let shown = format!("{}{live}{}", &printed[..span.0], &printed[span.1..]);
-            if supports(stated.value, stated.decimals, claim.hedge, computed) {
-                vec![Inline::Text(shown)]
-            } else {
-                let exact =
-                    format::decimal(round_half_away(computed, stated.decimals), stated.decimals);
-                disagreement(
-                    shown,
-                    format!(
-                        "I den tryckta texten: {printed}; beräknat från data: {exact}{}.",
-                        unit_label(claim.unit)
-                    ),
-                )
-            }
+            vec![Inline::Text(format!(
+                "{}{live}{}",
+                &printed[..span.0],
+                &printed[span.1..]
+            ))]
         }
     }
 }

@@ -126,13 +126,13 @@ pub fn render(document: &Document) -> String {
     match document.kind {
         DocumentKind::Plan => {
             out.push_str(&escape_markup(
-                "Dokumentet är framställt ur planens data. Siffror i texten och summor i tabellerna är beräknade från data.",
+                "Dokumentet är framställt ur planens data. Summor i tabellerna är beräknade från data.",
             ));
             out.push_str(" #diff[");
             out.push_str(&escape_markup("Markerade siffror"));
             out.push_str("] ");
             out.push_str(&escape_markup(
-                "avviker från det tryckta dokumentet; fotnoten vid siffran anger både den tryckta och den beräknade siffran.",
+                "stämmer inte mellan det tryckta dokumentet och data; i texten står den tryckta siffran kvar, och fotnoten vid siffran anger både den tryckta och den beräknade siffran.",
             ));
         }
         DocumentKind::FollowUp => out.push_str(&escape_markup(

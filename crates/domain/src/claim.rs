@@ -3,9 +3,14 @@
 //! In Markdown a claim is written `[ca 268 mnkr]{= 0 - exp.cost}`: the bracketed text is printed
 //! as it stands, and its number, unit and hedge word ("ca", "drygt") are read from it. `{?}`
 //! marks a figure that the data cannot confirm; it is kept and reported, never dropped.
+//!
+//! A figure measured from a named budget version carries it as its base:
+//! `[28,4 mnkr]{= op.s@2021 - op.s@2020; bas = "justerad budget 2020"}`. When the plan does not
+//! hold that version, the claim cannot be verified; the printed figure is kept and the figure
+//! computed from the columns the plan has is only reported beside it.
 
-use crate::budget::FigureFormula;
-use crate::expr::parse_formula;
+use crate::budget::{BudgetVersion, FigureFormula};
+use crate::expr::{BinaryOp, Expr, Formula, Function, YearSelector, parse_formula};
 use crate::number::{StatedNumber, parse_swedish, round_half_away};
 use crate::plan::{Quantity, QuantityUnit};
 use crate::{Location, code_enum};
@@ -47,7 +52,23 @@ pub struct Claim {
     pub unit: Option<ClaimUnit>,
     pub hedge: Hedge,
     pub check: ClaimCheck,
+    /// `bas = …`: the budget version the figure is measured from, as written (a version id or
+    /// a label such as "justerad budget 2020"); `None` when the claim names none.
+    pub base: Option<String>,
     pub at: Location,
+}
+
+impl Claim {
+    /// The base the claim names when the plan's data does not hold it: the plan holds one
+    /// budget version, matched by its id or its name (case and surrounding space ignored).
+    pub fn missing_base(&self, version: &BudgetVersion) -> Option<&str> {
+        let base = self.base.as_deref()?;
+        let wanted = base.trim().to_lowercase();
+        let held = [version.id.as_str(), version.name.as_str()]
+            .iter()
+            .any(|name| name.trim().to_lowercase() == wanted);
+        (!held).then_some(base)
+    }
 }
 
 /// A claim markup that could not be read.
@@ -88,12 +109,13 @@ pub fn parse_claims(file: &str, text: &str) -> (Vec<Claim>, Vec<ClaimProblem>) {
             let attribute = line[close + 2..close + 2 + attr_len].trim();
             let printed = &line[open + 1..close];
             match read_claim(printed, attribute) {
-                Ok((stated, unit, hedge, check)) => claims.push(Claim {
+                Ok((stated, unit, hedge, check, base)) => claims.push(Claim {
                     text: printed.to_owned(),
                     stated,
                     unit,
                     hedge,
                     check,
+                    base,
                     at: at.clone(),
                 }),
                 Err(message) => problems.push(problem(&at, open, &message)),
@@ -112,9 +134,19 @@ fn problem(at: &Location, byte_offset: usize, message: &str) -> ClaimProblem {
     }
 }
 
-type ReadClaim = (Option<StatedNumber>, Option<ClaimUnit>, Hedge, ClaimCheck);
+type ReadClaim = (
+    Option<StatedNumber>,
+    Option<ClaimUnit>,
+    Hedge,
+    ClaimCheck,
+    Option<String>,
+);
 
 fn read_claim(printed: &str, attribute: &str) -> Result<ReadClaim, String> {
+    let (attribute, base) = match attribute.split_once(';') {
+        Some((check, option)) => (check.trim(), Some(read_base(option)?)),
+        None => (attribute, None),
+    };
     let (stated, after_number) = find_number(printed);
     let unit = after_number.and_then(|rest| read_unit(&printed[rest..]));
     let hedge = printed
@@ -143,7 +175,94 @@ fn read_claim(printed: &str, attribute: &str) -> Result<ReadClaim, String> {
             "påstående {{{attribute}}}: väntade {{= UTTRYCK}} eller {{?}}"
         ));
     };
-    Ok((stated, unit, hedge, check))
+    if base.is_some() && check == ClaimCheck::Unverifiable {
+        return Err("påstående {?}: en bas kan bara anges för {= UTTRYCK}".to_owned());
+    }
+    Ok((stated, unit, hedge, check, base))
+}
+
+/// `bas = "justerad budget 2020"` or `bas = version_id`.
+fn read_base(option: &str) -> Result<String, String> {
+    let expected = || format!("{option:?}: väntade bas = \"VERSION\" eller bas = versions-id");
+    let (key, value) = option.split_once('=').ok_or_else(expected)?;
+    if key.trim() != "bas" {
+        return Err(expected());
+    }
+    let value = value.trim();
+    let name = match value.strip_prefix('"') {
+        Some(quoted) => quoted.strip_suffix('"').ok_or_else(expected)?,
+        None if value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') =>
+        {
+            value
+        }
+        None => return Err(expected()),
+    };
+    if name.trim().is_empty() || name.contains('"') {
+        return Err(expected());
+    }
+    Ok(name.to_owned())
+}
+
+/// How a check names the columns a claim with a missing base is computed against instead:
+/// "kolumnen Budget 2020" when the base names a year the expression reads, else every year
+/// column the expression reads ("kolumnerna Budget 2020 och Budget 2021"), or "data".
+pub fn columns_instead_of(base: &str, formula: &Formula) -> String {
+    let mut years: Vec<i32> = match formula {
+        Formula::Value(expr) => expr.refs(),
+        Formula::Compare(left, _, right) => {
+            let mut refs = left.refs();
+            refs.extend(right.refs());
+            refs
+        }
+    }
+    .into_iter()
+    .filter_map(|r| match r.year {
+        Some(YearSelector::Year(year)) => Some(year),
+        _ => None,
+    })
+    .collect();
+    years.sort_unstable();
+    years.dedup();
+    let base_year = base
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|word| word.len() == 4)
+        .filter_map(|word| word.parse::<i32>().ok())
+        .next_back();
+    match (base_year, years.as_slice()) {
+        (Some(year), _) if years.contains(&year) => format!("kolumnen Budget {year}"),
+        (_, []) => "data".to_owned(),
+        (_, [year]) => format!("kolumnen Budget {year}"),
+        (_, [first @ .., last]) => format!(
+            "kolumnerna {} och Budget {last}",
+            first
+                .iter()
+                .map(|y| format!("Budget {y}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// "förändringen" for an expression that measures a change (a difference or `pct_change`),
+/// else "värdet".
+pub fn figure_word(expr: &Expr) -> &'static str {
+    match expr {
+        Expr::Binary(_, BinaryOp::Sub, _) | Expr::Call(Function::PctChange, ..) => "förändringen",
+        _ => "värdet",
+    }
+}
+
+/// The note on a claim whose base the data lacks, the same in `styr check` and the document:
+/// "kan inte verifieras: justerad budget 2020 finns inte i data; mot kolumnen Budget 2020 blir
+/// förändringen 17,0 mnkr". `outcome` is what the expression gives against those columns
+/// ("blir förändringen 17,0 mnkr").
+pub fn missing_base_note(base: &str, formula: &Formula, outcome: &str) -> String {
+    format!(
+        "kan inte verifieras: {base} finns inte i data; mot {} {outcome}",
+        columns_instead_of(base, formula)
+    )
 }
 
 /// Finds the first Swedish number in the text: returns it and the byte offset after it.
@@ -302,5 +421,83 @@ mod tests {
     fn markdown_links_are_not_claims() {
         let (claims, problems) = parse_claims("n.md", "se [sidan](https://x.se) {not}");
         assert_eq!((claims.len(), problems.len()), (0, 0));
+    }
+
+    #[test]
+    fn reads_a_base_quoted_or_as_an_id() {
+        let text = "[28,4 mnkr]{= op.s@2021 - op.s@2020; bas = \"justerad budget 2020\"} och \
+                    [1 tkr]{= op.s@2021 ;bas=ks_2021_proposal} och [2 tkr]{= op.s@2021}";
+        let (claims, problems) = parse_claims("n.md", text);
+        assert_eq!(problems, vec![]);
+        let bases: Vec<Option<&str>> = claims.iter().map(|c| c.base.as_deref()).collect();
+        assert_eq!(
+            bases,
+            vec![Some("justerad budget 2020"), Some("ks_2021_proposal"), None]
+        );
+    }
+
+    #[test]
+    fn a_bad_base_is_a_problem() {
+        for attribute in [
+            "= op.s@2021; bas = justerad budget",
+            "= op.s@2021; bas = \"\"",
+            "= op.s@2021; base = \"x\"",
+            "= op.s@2021; bas = \"x",
+            "?; bas = \"x\"",
+        ] {
+            let (claims, problems) = parse_claims("n.md", &format!("[1 tkr]{{{attribute}}}"));
+            assert_eq!((claims.len(), problems.len()), (0, 1), "{attribute}");
+        }
+    }
+
+    fn version() -> BudgetVersion {
+        BudgetVersion {
+            id: crate::Id::parse("ks_2021_proposal").unwrap(),
+            kind: crate::budget::VersionKind::Proposal,
+            name: "Kommunstyrelsens förslag 2021".to_owned(),
+            decision: None,
+            based_on: None,
+            at: Location::new("budget.toml", 3),
+        }
+    }
+
+    #[test]
+    fn a_base_is_held_when_it_names_the_plans_version() {
+        let text = "[1 tkr]{= 1; bas = ks_2021_proposal} [1 tkr]{= 1; bas = \"KOMMUNSTYRELSENS förslag 2021 \"} \
+                    [1 tkr]{= 1; bas = \"justerad budget 2020\"} [1 tkr]{= 1}";
+        let (claims, _) = parse_claims("n.md", text);
+        let missing: Vec<Option<&str>> =
+            claims.iter().map(|c| c.missing_base(&version())).collect();
+        assert_eq!(
+            missing,
+            vec![None, None, Some("justerad budget 2020"), None]
+        );
+    }
+
+    #[test]
+    fn names_the_columns_used_instead_of_the_base() {
+        let formula = |text: &str| parse_formula(text).unwrap();
+        let change = formula("op.s@2021 - op.s@2020");
+        assert_eq!(
+            columns_instead_of("justerad budget 2020", &change),
+            "kolumnen Budget 2020"
+        );
+        assert_eq!(
+            columns_instead_of("tilläggsbudgeten", &change),
+            "kolumnerna Budget 2020 och Budget 2021"
+        );
+        assert_eq!(columns_instead_of("x", &formula("exp.net")), "data");
+        let Formula::Value(expr) = change else {
+            panic!()
+        };
+        assert_eq!(figure_word(&expr), "förändringen");
+        assert_eq!(
+            missing_base_note(
+                "justerad budget 2020",
+                &formula("op.s@2021 - op.s@2020"),
+                "blir förändringen 18,4 mnkr"
+            ),
+            "kan inte verifieras: justerad budget 2020 finns inte i data; mot kolumnen Budget 2020 blir förändringen 18,4 mnkr"
+        );
     }
 }

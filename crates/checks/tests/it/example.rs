@@ -18,7 +18,15 @@ fn example_has_the_seeds_inconsistencies() {
         .filter(|f| f.severity == Severity::Error)
         .map(|f| (f.file.clone(), f.line))
         .collect();
-    assert_eq!(errors.len(), 12);
+    assert_eq!(errors.len(), 9);
+    // The frame change and its parts are measured from the adjusted budget 2020, which the
+    // plan does not hold: warnings, not errors.
+    let warnings: Vec<(&str, u32)> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .map(|f| (f.file.as_str(), f.line))
+        .collect();
+    assert_eq!(warnings, vec![("narrative/driftbudget.md", 3); 4]);
     let summary = findings
         .iter()
         .find(|f| f.file == "budget/operating/sammanstallning.csv")

@@ -7,9 +7,16 @@ fn check_of_the_example_exits_1_with_its_errors() {
     let output = styr(&["check", dir.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
-    assert!(text.ends_with("12 fel, 0 varningar, 10 info\n"), "{text}");
+    assert!(text.ends_with("9 fel, 4 varningar, 10 info\n"), "{text}");
     assert!(
         text.contains("budget/operating/sammanstallning.csv:6: "),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "varning narrative/driftbudget.md:3: «28,4 mnkr» kan inte verifieras: justerad budget \
+             2020 finns inte i data; mot kolumnen Budget 2020 blir förändringen 17,0 mnkr"
+        ),
         "{text}"
     );
 }
@@ -20,7 +27,7 @@ fn check_json_has_the_documented_fields() {
     let output = styr(&["check", dir.to_str().unwrap(), "--format", "json"]);
     assert_eq!(output.status.code(), Some(1));
     let findings: Vec<Value> = serde_json::from_str(&stdout(&output)).expect("a JSON array");
-    assert_eq!(findings.len(), 22);
+    assert_eq!(findings.len(), 23);
     for finding in &findings {
         for key in [
             "severity", "file", "line", "message", "stated", "computed", "unit",
@@ -43,6 +50,13 @@ fn check_json_has_the_documented_fields() {
         .expect("exploitation cost claim");
     assert_eq!(exploitation["stated"], 268);
     assert_eq!(exploitation["computed"].to_string(), "253.9");
+    let frame_change = findings
+        .iter()
+        .find(|f| f["message"].as_str().unwrap().starts_with("«28,4 mnkr»"))
+        .expect("frame change claim");
+    assert_eq!(frame_change["severity"], "warning");
+    assert_eq!(frame_change["stated"].to_string(), "28.4");
+    assert_eq!(frame_change["computed"].to_string(), "16.97");
 }
 
 #[test]
