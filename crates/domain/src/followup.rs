@@ -389,8 +389,7 @@ impl Default for ForecastRules {
 impl ForecastRules {
     /// The largest deviation that needs no explanation for a line with this annual budget.
     pub fn threshold(&self, budget: Money) -> Money {
-        let share = budget.abs().ore() as i128
-            * i128::try_from(self.percent.mantissa()).unwrap_or(0)
+        let share = budget.abs().ore() as i128 * self.percent.mantissa()
             / (100 * 10_i128.pow(self.percent.scale()));
         Money::from_ore(i64::try_from(share).unwrap_or(i64::MAX)).min(self.amount)
     }

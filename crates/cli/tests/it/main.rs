@@ -2,6 +2,7 @@
 
 mod actuals;
 mod check;
+mod followup;
 mod sie;
 mod store;
 mod summary;

@@ -89,7 +89,9 @@ fn running_text(html: &str) -> String {
 fn rendered_html_keeps_the_printed_figure_of_a_disagreeing_claim() {
     let text = "Förändringen är [28,4 mnkr]{= op.sammanstallning@2021 - op.sammanstallning@2020}.";
     let html = styr_docgen::html::render(&styr_docgen::Document {
+        kind: styr_docgen::DocumentKind::Plan,
         title: "t".into(),
+        subtitle: None,
         municipality: "m".into(),
         body: "b".into(),
         cover_lines: vec![],
