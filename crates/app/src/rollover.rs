@@ -90,10 +90,24 @@ impl App {
         force_reason: Option<&str>,
     ) -> Result<RolloverSummary, AppError> {
         actor.require_controller("starta ett nytt budgetår")?;
-        let (old, entries) = self
+        let (mut old, mut entries) = self
             .reports(actor, selector, &EntryFilter::default())
             .await?;
         let from_year = to_year - 1;
+        // Run again without naming a version, the latest plan is the one the first run made:
+        // start from the plan it was made from, so that twice gives one result.
+        if selector.version.is_none()
+            && old.budget.investment.budget_year == to_year
+            && let Some(based_on) = old.budget.version.based_on.clone()
+        {
+            let source = PlanSelector {
+                municipality: Some(old.municipality.id.to_string()),
+                version: Some(based_on.to_string()),
+            };
+            (old, entries) = self
+                .reports(actor, &source, &EntryFilter::default())
+                .await?;
+        }
         let budget_year = old.budget.investment.budget_year;
         if budget_year != from_year {
             return Err(AppError::Conflict(format!(

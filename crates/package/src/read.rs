@@ -148,10 +148,28 @@ impl<'a> Reader<'a> {
         columns: &[&str],
         years: bool,
     ) -> Option<CsvTable> {
+        self.csv_with_optional(path, required, columns, &[], years)
+    }
+
+    /// As `csv`, where the `optional` columns of `columns` may be left out of the file (columns
+    /// added to the format later: a package written before still reads).
+    fn csv_with_optional(
+        &mut self,
+        path: &str,
+        required: bool,
+        columns: &[&str],
+        optional: &[&str],
+        years: bool,
+    ) -> Option<CsvTable> {
         let text = self.text(path, required)?;
         match CsvTable::parse(path, text) {
             Ok(table) => {
-                let mut problems = table.require(columns);
+                let needed: Vec<&str> = columns
+                    .iter()
+                    .copied()
+                    .filter(|c| !optional.contains(c))
+                    .collect();
+                let mut problems = table.require(&needed);
                 problems.extend(table.unknown_columns(columns, years));
                 if problems.is_empty() {
                     Some(table)
@@ -426,28 +444,33 @@ fn read_goals(reader: &mut Reader) -> Option<Goals> {
 
 fn read_indicators(reader: &mut Reader) -> (Vec<Indicator>, Vec<IndicatorValue>) {
     let columns = INDICATOR_COLUMNS;
-    let indicators = match reader.csv(INDICATORS, true, &columns, false) {
-        Some(table) => reader.rows(&table, |row| Indicator {
-            id: row.id("id"),
-            goal: row.id("goal"),
-            level: row.code(
-                "level",
-                IndicatorLevel::parse,
-                &IndicatorLevel::codes(),
-                IndicatorLevel::Council,
-            ),
-            name: row.text("name"),
-            unit: row.optional_text("unit"),
-            direction: row.optional_code("direction", Direction::parse, &Direction::codes()),
-            cadence: row.optional_code("cadence", Cadence::parse, &Cadence::codes()),
-            source: row.optional_code("source", IndicatorSource::parse, &IndicatorSource::codes()),
-            kolada_kpi: row.optional_text("kolada_kpi"),
-            footnote: row.optional_text("footnote"),
-            responsible: row.optional_id("responsible"),
-            at: row.at(),
-        }),
-        None => Vec::new(),
-    };
+    let indicators =
+        match reader.csv_with_optional(INDICATORS, true, &columns, &["responsible"], false) {
+            Some(table) => reader.rows(&table, |row| Indicator {
+                id: row.id("id"),
+                goal: row.id("goal"),
+                level: row.code(
+                    "level",
+                    IndicatorLevel::parse,
+                    &IndicatorLevel::codes(),
+                    IndicatorLevel::Council,
+                ),
+                name: row.text("name"),
+                unit: row.optional_text("unit"),
+                direction: row.optional_code("direction", Direction::parse, &Direction::codes()),
+                cadence: row.optional_code("cadence", Cadence::parse, &Cadence::codes()),
+                source: row.optional_code(
+                    "source",
+                    IndicatorSource::parse,
+                    &IndicatorSource::codes(),
+                ),
+                kolada_kpi: row.optional_text("kolada_kpi"),
+                footnote: row.optional_text("footnote"),
+                responsible: row.optional_id("responsible"),
+                at: row.at(),
+            }),
+            None => Vec::new(),
+        };
     let columns = INDICATOR_VALUE_COLUMNS;
     let values = match reader.csv(INDICATOR_VALUES, true, &columns, false) {
         Some(table) => {
@@ -1164,6 +1187,14 @@ fn check_sections(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
 /// read but not part of the plan: reports are imported into the database, with their history.
 pub const FOLLOWUP_DIR: &str = "followup/";
 
+/// Whether a path of a package is in its folder of follow-up report files: inputs for
+/// `styr followup import`, like the ledger exports beside the mapping, and not written back by
+/// `styr export`.
+pub fn is_followup_file(path: &str) -> bool {
+    path.strip_prefix(FOLLOWUP_DIR)
+        .is_some_and(|name| !name.contains('/'))
+}
+
 /// Checks the follow-up report files of a package with the one reader of that format, and that
 /// they are the package's municipality's. Their README is documentation.
 fn read_followup_reports(reader: &mut Reader, municipality: Option<&Id>) {
@@ -1171,10 +1202,7 @@ fn read_followup_reports(reader: &mut Reader, municipality: Option<&Id>) {
         .files
         .files
         .keys()
-        .filter(|path| {
-            path.strip_prefix(FOLLOWUP_DIR)
-                .is_some_and(|name| !name.contains('/'))
-        })
+        .filter(|path| is_followup_file(path))
         .cloned()
         .collect();
     for path in paths {

@@ -40,10 +40,11 @@ async fn the_audit_log_has_who_and_when(db: &TestDb) {
         "{}",
         log[0].detail
     );
+    let again = second.total_rows();
     assert!(
         log[1]
             .detail
-            .starts_with(&format!("kind=proposal replaced=true rows={total} "))
+            .starts_with(&format!("kind=proposal replaced=true rows={again} "))
     );
     assert!(
         log[0].detail.contains(" assignments=19 "),
