@@ -18,11 +18,15 @@ pub enum Role {
     Reporter,
     /// An auditor: reads everything, the audit log included.
     Auditor,
-    /// A politician or the public: reads.
+    /// A politician: reads everything inside, the audit log included.
     Reader,
+    /// Anyone, without logging in: only what is decided (never a proposal or a draft), and
+    /// the reports of closed periods. Not a role a user can have.
+    Public,
 }
 
 impl Role {
+    /// The roles a user can have.
     pub const ALL: [Role; 5] = [
         Role::Admin,
         Role::Controller,
@@ -38,6 +42,7 @@ impl Role {
             Role::Reporter => "reporter",
             Role::Auditor => "auditor",
             Role::Reader => "reader",
+            Role::Public => "public",
         }
     }
 
@@ -52,6 +57,7 @@ impl Role {
             Role::Reporter => "rapportör",
             Role::Auditor => "revisor",
             Role::Reader => "läsare",
+            Role::Public => "allmänheten",
         }
     }
 }
@@ -62,6 +68,9 @@ pub struct Actor {
     /// The login name, as written to the audit log.
     pub login: String,
     pub role: Role,
+    /// The municipality a user belongs to: nothing of another is ever shown or changed.
+    /// `None` for the command line's operator, who has the whole database.
+    pub municipality: Option<String>,
     /// The bodies or organisational units a reporter reports for (ids of the plan). A unit
     /// grants its body: the head of Kommunstyrelseförvaltningen reports for Kommunstyrelsen.
     pub units: Vec<Id>,
@@ -74,7 +83,34 @@ impl Actor {
         Actor {
             login: login.into(),
             role: Role::Admin,
+            municipality: None,
             units: Vec::new(),
+        }
+    }
+
+    /// Someone not logged in, reading a municipality's published plan.
+    pub fn public(municipality: Option<String>) -> Actor {
+        Actor {
+            login: "allmänheten".to_owned(),
+            role: Role::Public,
+            municipality,
+            units: Vec::new(),
+        }
+    }
+
+    /// The selector narrowed to the actor's municipality; a selector naming another
+    /// municipality is refused (as not found: another municipality's data is not even
+    /// confirmed to exist).
+    pub fn scope(&self, selector: &crate::PlanSelector) -> Result<crate::PlanSelector, AppError> {
+        match (&self.municipality, &selector.municipality) {
+            (None, _) => Ok(selector.clone()),
+            (Some(own), Some(asked)) if own != asked => {
+                Err(AppError::NotFound(format!("kommunen {asked} finns inte")))
+            }
+            (Some(own), _) => Ok(crate::PlanSelector {
+                municipality: Some(own.clone()),
+                version: selector.version.clone(),
+            }),
         }
     }
 
@@ -101,11 +137,11 @@ impl Actor {
         }
     }
 
-    /// The audit log: administrators, controllers and auditors.
+    /// The audit log: everyone logged in but reporters.
     pub fn require_audit_reader(&self) -> Result<(), AppError> {
         match self.role {
-            Role::Admin | Role::Controller | Role::Auditor => Ok(()),
-            _ => Err(self.forbidden("läsa händelseloggen")),
+            Role::Admin | Role::Controller | Role::Auditor | Role::Reader => Ok(()),
+            Role::Reporter | Role::Public => Err(self.forbidden("läsa händelseloggen")),
         }
     }
 
@@ -121,7 +157,7 @@ impl Actor {
                         .iter()
                         .any(|unit| &unit.id == scope && owners.contains(&unit.body))
             }),
-            Role::Auditor | Role::Reader => false,
+            Role::Auditor | Role::Reader | Role::Public => false,
         }
     }
 }

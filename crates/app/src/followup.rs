@@ -32,6 +32,12 @@ pub struct PeriodOverview {
     pub missing: Vec<MissingReport>,
 }
 
+/// Whether the actor may report this entry: administrators and controllers for everything,
+/// reporters for what their units answer for.
+pub fn may_report(actor: &Actor, plan: &Plan, entry: &ReportEntry) -> bool {
+    actor.may_report_for(plan, &owners(plan, entry))
+}
+
 /// Who answers for what a report is about: the bodies (or units) whose reporters may report it.
 fn owners(plan: &Plan, entry: &ReportEntry) -> Vec<Id> {
     let document_body = plan.document.body.clone();
@@ -112,7 +118,27 @@ impl App {
         selector: &PlanSelector,
         report: FollowUpReport,
     ) -> Result<Reported, AppError> {
+        self.report_based_on(actor, selector, report, None).await
+    }
+
+    /// Reports as `report` does, based on the version of the current report the editor saw
+    /// (0: none). When someone else reported in between, nothing is written and the error is
+    /// `StoreError::StaleVersion` with their report: no lost update.
+    pub async fn report_based_on(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        report: FollowUpReport,
+        based_on: Option<u64>,
+    ) -> Result<Reported, AppError> {
         let plan = self.plan_and_calendar(actor, selector).await?;
+        if !actor.may_report_for(&plan, &owners(&plan, &report.entry)) {
+            return Err(AppError::Forbidden(format!(
+                "{} får inte rapportera för {} (utanför användarens enheter)",
+                actor.login,
+                report.entry.subject()
+            )));
+        }
         let found = problems(&plan, &plan.periods, actor, &report);
         if !found.is_empty() {
             return Err(AppError::Invalid(
@@ -131,9 +157,10 @@ impl App {
         );
         Ok(self
             .store
-            .record_reports(
+            .record_reports_based_on(
                 plan.municipality.id.as_str(),
                 std::slice::from_ref(&report),
+                &[based_on],
                 &actor.login,
                 &action,
             )
@@ -206,10 +233,18 @@ impl App {
         filter: &EntryFilter,
     ) -> Result<(Plan, Vec<ReportedEntry>), AppError> {
         let plan = self.load_plan(actor, selector).await?;
-        let entries = self
+        let mut entries = self
             .store
             .reports(plan.municipality.id.as_str(), filter)
             .await?;
+        if actor.role == crate::Role::Public {
+            // The public sees what was reported for closed periods only.
+            entries.retain(|entry| {
+                plan.periods.iter().any(|p| {
+                    p.month == entry.report.period.to_string() && p.state == PeriodState::Closed
+                })
+            });
+        }
         Ok((plan, entries))
     }
 

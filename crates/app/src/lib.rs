@@ -13,17 +13,20 @@ mod documents;
 mod error;
 mod followup;
 mod rollover;
+mod users;
 mod versions;
 
 pub use actor::{Actor, Role};
 pub use actuals::{ActualsImported, ImportProgress, MappingSummary, NoProgress, RowSum};
 pub use documents::{BudgetReport, DocumentFormat, render_plan};
 pub use error::{AppError, Problem};
-pub use followup::{FollowUpImported, PeriodOverview, Reported};
+pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report};
 pub use rollover::RolloverSummary;
+pub use users::{MAX_FAILURES, NewUser, SESSION_SECONDS, Session, User};
 pub use versions::{VersionDiff, VersionDiffRow};
 
 use styr_domain::Plan;
+use styr_domain::budget::VersionKind;
 use styr_store::{AuditEntry, AuditFilter, ImportSummary, PlanKey, Store};
 
 /// Which stored plan a use case works on: the municipality (needed when the database holds
@@ -60,19 +63,27 @@ impl App {
         Ok(self.store.import_plan(plan, &actor.login).await?)
     }
 
-    /// Loads a stored plan (every role may read).
+    /// Loads a stored plan: every role inside reads every version of its own municipality;
+    /// the public only a decided (or adjusted) one.
     pub async fn load_plan(
         &self,
-        _actor: &Actor,
+        actor: &Actor,
         selector: &PlanSelector,
     ) -> Result<Plan, AppError> {
-        Ok(self
+        let selector = actor.scope(selector)?;
+        let plan = self
             .store
             .load_plan(
                 selector.municipality.as_deref(),
                 selector.version.as_deref(),
             )
-            .await?)
+            .await?;
+        if actor.role == Role::Public && plan.budget.version.kind == VersionKind::Proposal {
+            return Err(AppError::NotFound(
+                "ingen beslutad plan är publicerad ännu".to_owned(),
+            ));
+        }
+        Ok(plan)
     }
 
     /// A stored plan with the locations of its exported package: findings and rendered notes
@@ -106,6 +117,10 @@ impl App {
         filter: &AuditFilter,
     ) -> Result<Vec<AuditEntry>, AppError> {
         actor.require_audit_reader()?;
-        Ok(self.store.audit_log(filter).await?)
+        let mut filter = filter.clone();
+        if let Some(own) = &actor.municipality {
+            filter.municipality = Some(own.clone());
+        }
+        Ok(self.store.audit_log(&filter).await?)
     }
 }

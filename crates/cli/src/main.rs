@@ -8,6 +8,7 @@ mod followup;
 mod output;
 mod render;
 mod report;
+mod serve;
 mod sie;
 mod store;
 mod summary;
@@ -85,6 +86,30 @@ enum Command {
     /// The budget year: `styr year rollover 2022`.
     #[command(subcommand)]
     Year(followup::YearCommand),
+    /// Serve the web application.
+    Serve {
+        #[arg(long, default_value = "styr.db")]
+        db: String,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Fill an empty database with the bundled example and demo users (printed once).
+        #[arg(long)]
+        demo: bool,
+        /// Mark the session cookie Secure (when served behind TLS).
+        #[arg(long)]
+        secure_cookies: bool,
+    },
+    /// Users of the web application.
+    #[command(subcommand)]
+    User(serve::UserCommand),
+    /// API keys: `styr token create LOGIN` (shown once, stored hashed).
+    Token {
+        #[arg(value_parser = ["create"])]
+        action: String,
+        login: String,
+        #[arg(long, default_value = "styr.db")]
+        db: String,
+    },
     /// Generate the strategy-and-budget document, or a period's report, as HTML or PDF.
     Render {
         /// The plan package folder; leave out with --db.
@@ -166,6 +191,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Audit(command) => followup::run_audit(command),
         Command::Version(command) => followup::run_version(command),
         Command::Year(command) => followup::run_year(command),
+        Command::Serve {
+            db,
+            addr,
+            demo,
+            secure_cookies,
+        } => serve::run_serve(&db, &addr, demo, secure_cookies),
+        Command::User(command) => serve::run_user(command),
+        Command::Token { login, db, .. } => serve::run_token(&login, &db),
         Command::Import { package, db, actor } => {
             store::import(&package, &db, &store::actor(actor))
         }

@@ -366,6 +366,9 @@ pub struct ReportedEntry {
     pub reported_by: String,
     /// UTC, `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
     pub reported_at: String,
+    /// The how-manieth report this is for its (period, kind, subject), from 1: the version an
+    /// edit is based on, so that a stale edit is refused instead of overwriting (no lost update).
+    pub version: u64,
 }
 
 /// When a forecast needs an explanation: its deviation from the line's annual budget exceeds

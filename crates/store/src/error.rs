@@ -37,6 +37,17 @@ pub enum StoreError {
     /// The follow-up calendar has no such period.
     #[error("perioden {month} finns inte i uppföljningskalendern")]
     NoSuchPeriod { month: String },
+    /// An edit based on an older version of a report than the current one: someone else was
+    /// first. Nothing was written; `current` is their report.
+    #[error(
+        "{subject} har ändrats av någon annan (version {} sedan din version {expected}): \
+         inget skrevs över", current.as_ref().as_ref().map_or(0, |c| c.version)
+    )]
+    StaleVersion {
+        subject: String,
+        expected: u64,
+        current: Box<Option<styr_domain::followup::ReportedEntry>>,
+    },
     /// The period already has the state asked for.
     #[error("perioden {month} är redan {state}")]
     PeriodState { month: String, state: &'static str },

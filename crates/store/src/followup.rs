@@ -153,6 +153,7 @@ pub async fn record(
     backend: Backend,
     municipality: &str,
     reports: &[FollowUpReport],
+    expected_versions: &[Option<u64>],
     actor: &str,
     action: &str,
 ) -> Result<RecordSummary, StoreError> {
@@ -160,7 +161,7 @@ pub async fn record(
     let at = time::now_utc();
     let mut changes = Vec::new();
     let mut unchanged = 0;
-    for report in reports {
+    for (index, report) in reports.iter().enumerate() {
         let month = report.period.to_string();
         match period(&mut transaction, municipality, &month).await? {
             None => return Err(StoreError::NoSuchPeriod { month }),
@@ -172,6 +173,16 @@ pub async fn record(
         let kind = report.entry.kind();
         let subject = report.entry.subject();
         let before = latest(&mut transaction, municipality, &month, kind, &subject).await?;
+        let current = before.as_ref().map_or(0, |b| b.version);
+        if let Some(Some(expected)) = expected_versions.get(index)
+            && *expected != current
+        {
+            return Err(StoreError::StaleVersion {
+                subject,
+                expected: *expected,
+                current: Box::new(before),
+            });
+        }
         if before.as_ref().is_some_and(|b| b.report == *report) {
             unchanged += 1;
             continue;
@@ -185,12 +196,14 @@ pub async fn record(
             Some(index) => changes.remove(index).before,
             None => before,
         };
+        let version = before.as_ref().map_or(0, |b| b.version) + 1;
         changes.push(ReportChange {
             before,
             after: ReportedEntry {
                 report: report.clone(),
                 reported_by: actor.to_owned(),
                 reported_at: at.clone(),
+                version,
             },
         });
     }
@@ -228,8 +241,13 @@ pub async fn record(
     Ok(RecordSummary { changes, unchanged })
 }
 
-const ENTRY_COLUMNS: &str = "period, kind, subject, value, amount_ore, comment, action_plan, \
-                             source, measured_on, reported_at, reported_by";
+/// The columns of a report, with its version: how many reports its key has up to it.
+const ENTRY_COLUMNS: &str = "e.period, e.kind, e.subject, e.value, e.amount_ore, e.comment, \
+     e.action_plan, e.source, e.measured_on, e.reported_at, e.reported_by, \
+     (SELECT CAST(COUNT(*) AS BIGINT) FROM followup_entries v WHERE v.municipality = \
+     e.municipality AND v.period = e.period AND v.kind = e.kind AND v.subject = e.subject AND \
+     (v.change_seq < e.change_seq OR (v.change_seq = e.change_seq AND v.position <= \
+     e.position))) AS version";
 
 async fn insert(
     connection: &mut AnyConnection,
@@ -365,6 +383,7 @@ fn entry_from_row(row: &AnyRow) -> Result<ReportedEntry, StoreError> {
         report: FollowUpReport { period, entry },
         reported_by: c.text("reported_by")?,
         reported_at: c.text("reported_at")?,
+        version: c.small("version")?,
     })
 }
 
@@ -376,9 +395,9 @@ async fn latest(
     subject: &str,
 ) -> Result<Option<ReportedEntry>, StoreError> {
     let sql = format!(
-        "SELECT {ENTRY_COLUMNS} FROM followup_entries \
-         WHERE municipality = $1 AND period = $2 AND kind = $3 AND subject = $4 \
-         ORDER BY change_seq DESC, position DESC LIMIT 1"
+        "SELECT {ENTRY_COLUMNS} FROM followup_entries e \
+         WHERE e.municipality = $1 AND e.period = $2 AND e.kind = $3 AND e.subject = $4 \
+         ORDER BY e.change_seq DESC, e.position DESC LIMIT 1"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(municipality)
@@ -408,13 +427,13 @@ pub async fn entries(
     filter: &EntryFilter,
 ) -> Result<Vec<ReportedEntry>, StoreError> {
     let mut sql = format!(
-        "SELECT {ENTRY_COLUMNS}, change_seq, position FROM followup_entries e \
-         WHERE municipality = $1"
+        "SELECT {ENTRY_COLUMNS}, e.change_seq, e.position FROM followup_entries e \
+         WHERE e.municipality = $1"
     );
     let mut binds = vec![municipality.to_owned()];
     let mut bind = |sql: &mut String, column: &str, value: String| {
         binds.push(value);
-        sql.push_str(&format!(" AND {column} = ${}", binds.len()));
+        sql.push_str(&format!(" AND e.{column} = ${}", binds.len()));
     };
     if let Some(period) = filter.period {
         bind(&mut sql, "period", period.to_string());
@@ -433,7 +452,7 @@ pub async fn entries(
              n.position > e.position)))",
         );
     }
-    sql.push_str(" ORDER BY period, kind, subject, change_seq, position");
+    sql.push_str(" ORDER BY e.period, e.kind, e.subject, e.change_seq, e.position");
     // The SQL holds constant column names only; every value is a bound parameter.
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     for value in binds {

@@ -28,10 +28,13 @@ mod migrate;
 mod row;
 mod save;
 mod time;
+mod users;
 
 pub use actuals::{LedgerImport, LedgerImportInfo, LedgerImportSummary, LedgerSource};
 pub use error::{MigrationError, StoreError};
 pub use followup::{EntryFilter, RecordSummary, ReportChange};
+pub use time::utc_offset;
+pub use users::UserRecord;
 
 use connect::Backend;
 use sqlx::AnyPool;
@@ -275,6 +278,31 @@ impl Store {
             self.backend,
             municipality,
             reports,
+            &[],
+            actor,
+            action,
+        )
+        .await
+    }
+
+    /// Records reports as `record_reports` does, each based on the version of the current
+    /// report its editor saw (`expected_versions[i]` for `reports[i]`; 0: there was none;
+    /// `None`: not checked). A report whose current version differs is refused with
+    /// [`StoreError::StaleVersion`] and nothing is written: no lost update.
+    pub async fn record_reports_based_on(
+        &self,
+        municipality: &str,
+        reports: &[FollowUpReport],
+        expected_versions: &[Option<u64>],
+        actor: &str,
+        action: &str,
+    ) -> Result<RecordSummary, StoreError> {
+        followup::record(
+            &self.pool,
+            self.backend,
+            municipality,
+            reports,
+            expected_versions,
             actor,
             action,
         )
@@ -329,6 +357,69 @@ impl Store {
             actor,
         )
         .await
+    }
+
+    /// Adds a user, or replaces one of the same login and municipality; audited. Returns
+    /// whether the user is new.
+    pub async fn put_user(&self, user: &UserRecord, actor: &str) -> Result<bool, StoreError> {
+        users::put_user(&self.pool, self.backend, user, actor).await
+    }
+
+    pub async fn user(&self, login: &str) -> Result<Option<UserRecord>, StoreError> {
+        users::user(&self.pool, login).await
+    }
+
+    /// Every user, by municipality and login.
+    pub async fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
+        users::users(&self.pool).await
+    }
+
+    /// Starts a session (the token's hash, the CSRF token, when it expires).
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        login: &str,
+        csrf: &str,
+        expires_at: &str,
+    ) -> Result<(), StoreError> {
+        users::create_session(&self.pool, token_hash, login, csrf, expires_at).await
+    }
+
+    /// The user and CSRF token of an unexpired session.
+    pub async fn session(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(UserRecord, String)>, StoreError> {
+        users::session(&self.pool, token_hash).await
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        users::delete_session(&self.pool, token_hash).await
+    }
+
+    /// Stores an API token's hash for a user; audited.
+    pub async fn create_token(
+        &self,
+        token_hash: &str,
+        user: &UserRecord,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        users::create_token(&self.pool, self.backend, token_hash, user, actor).await
+    }
+
+    /// The user of an API token.
+    pub async fn token(&self, token_hash: &str) -> Result<Option<UserRecord>, StoreError> {
+        users::token(&self.pool, token_hash).await
+    }
+
+    /// Records a failed login; returns the failures for that login since `since`.
+    pub async fn record_login_failure(&self, login: &str, since: &str) -> Result<u64, StoreError> {
+        users::record_login_failure(&self.pool, login, since).await
+    }
+
+    /// Failed logins for a login since `since`.
+    pub async fn login_failures(&self, login: &str, since: &str) -> Result<u64, StoreError> {
+        users::login_failures(&self.pool, login, since).await
     }
 
     /// The audit log, oldest first, narrowed by `filter`.

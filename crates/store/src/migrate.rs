@@ -38,6 +38,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "followup",
         sql: include_str!("../migrations/0004_followup.sql"),
     },
+    Migration {
+        version: 5,
+        name: "users",
+        sql: include_str!("../migrations/0005_users.sql"),
+    },
 ];
 
 /// The statements of a migration file, without comments.
@@ -153,7 +158,7 @@ mod tests {
     #[test]
     fn migrations_are_numbered_in_order() {
         let versions: Vec<i64> = MIGRATIONS.iter().map(|m| m.version).collect();
-        assert_eq!(versions, vec![1, 2, 3, 4]);
+        assert_eq!(versions, vec![1, 2, 3, 4, 5]);
         assert_eq!(statements(MIGRATIONS[0].sql).len(), 38);
         assert_eq!(statements(MIGRATIONS[1].sql).len(), 3);
         assert_eq!(statements(MIGRATIONS[2].sql).len(), 9);

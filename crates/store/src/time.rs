@@ -13,6 +13,16 @@ pub fn now_utc() -> String {
     format_utc(since_epoch.as_secs(), since_epoch.subsec_micros())
 }
 
+/// Now plus (or minus) some seconds, in UTC, as `now_utc` writes it: for expiry times and
+/// windows of time.
+pub fn utc_offset(seconds: i64) -> String {
+    let since_epoch = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    let shifted = since_epoch.as_secs().saturating_add_signed(seconds);
+    format_utc(shifted, since_epoch.subsec_micros())
+}
+
 /// Formats seconds since the Unix epoch (and microseconds) as ISO 8601 UTC.
 pub fn format_utc(seconds: u64, micros: u32) -> String {
     let days = seconds / 86_400;

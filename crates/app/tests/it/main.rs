@@ -61,6 +61,7 @@ pub fn actor(login: &str, role: Role, units: &[&str]) -> Actor {
     Actor {
         login: login.to_owned(),
         role,
+        municipality: Some("haninge".to_owned()),
         units: units.iter().map(|u| Id::parse(u).unwrap()).collect(),
     }
 }

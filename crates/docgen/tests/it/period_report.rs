@@ -36,6 +36,7 @@ fn entry(month: &str, entry: ReportEntry) -> ReportedEntry {
         },
         reported_by: "anna.andersson".to_owned(),
         reported_at: format!("{month}-10T09:00:00.000000Z"),
+        version: 1,
     }
 }
 

@@ -1,0 +1,198 @@
+//! `styr serve`: the web application; `styr user …` and `styr token create`: its users and API
+//! keys. `--demo` fills an empty database with the bundled example, its ledger and its 2021
+//! follow-up, and makes one demo user per role with a printed one-time password.
+
+use crate::store::{actor, block_on, open};
+use anyhow::{Context, Result, bail};
+use clap::Subcommand;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use styr_app::{App, NewUser, NoProgress, PlanSelector, Role};
+use styr_domain::Id;
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Add a user (or change one's role, units and password); the password is read from stdin.
+    Add {
+        login: String,
+        /// admin, controller, reporter, auditor or reader.
+        #[arg(long)]
+        role: String,
+        /// A body or unit the user reports for (repeat for several).
+        #[arg(long = "unit")]
+        units: Vec<String>,
+        #[arg(long)]
+        municipality: Option<String>,
+        /// Read the password from standard input.
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        #[arg(long, default_value = "styr.db")]
+        db: String,
+    },
+    /// List the users.
+    List {
+        #[arg(long, default_value = "styr.db")]
+        db: String,
+    },
+}
+
+/// The bundled example beside the sources, for `--demo`.
+fn example_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/haninge-ks-2021")
+}
+
+fn role(code: &str) -> Result<Role> {
+    Role::parse(code).with_context(|| {
+        format!("{code:?} är ingen roll: admin, controller, reporter, auditor eller reader")
+    })
+}
+
+pub fn run_user(command: UserCommand) -> Result<ExitCode> {
+    let operator = actor(None);
+    match command {
+        UserCommand::Add {
+            login,
+            role: role_code,
+            units,
+            municipality,
+            password_stdin: _,
+            db,
+        } => {
+            let mut password = String::new();
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .context("kan inte läsa lösenordet från stdin")?;
+            let new = NewUser {
+                login: login.clone(),
+                role: role(&role_code)?,
+                units: units
+                    .iter()
+                    .map(|u| Id::parse(u).map_err(|e| anyhow::anyhow!("{u:?}: {e}")))
+                    .collect::<Result<_>>()?,
+                municipality,
+                password: password.trim_end_matches(['\n', '\r']).to_owned(),
+            };
+            let created = block_on(async {
+                let app = open(&db).await?;
+                let created = app.add_user(&operator, &new).await;
+                app.close().await;
+                anyhow::Ok(created?)
+            })??;
+            println!(
+                "{} användaren {login} ({role_code})",
+                if created { "lade till" } else { "ändrade" }
+            );
+        }
+        UserCommand::List { db } => {
+            let users = block_on(async {
+                let app = open(&db).await?;
+                let users = app.users(&operator).await;
+                app.close().await;
+                anyhow::Ok(users?)
+            })??;
+            for user in users {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    user.login,
+                    user.municipality,
+                    user.role.code(),
+                    user.units.join(";")
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run_token(login: &str, db: &str) -> Result<ExitCode> {
+    let operator = actor(None);
+    let token = block_on(async {
+        let app = open(db).await?;
+        let token = app.create_token(&operator, login).await;
+        app.close().await;
+        anyhow::Ok(token?)
+    })??;
+    println!("{token}");
+    eprintln!("API-nyckeln för {login} visas bara nu; använd den som Authorization: Bearer …");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A random password for a demo user.
+fn one_time_password() -> Result<String> {
+    let mut bytes = [0u8; 12];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("ingen slumpkälla: {e}"))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Fills an empty database with the example and one user per role.
+async fn demo(app: &App, example: &Path) -> Result<Vec<(String, &'static str, String)>> {
+    let operator = actor(Some("demo".to_owned()));
+    if !app.plans(&operator).await?.is_empty() {
+        bail!("--demo fyller bara en tom databas; den här har redan planer");
+    }
+    let plan = crate::output::read_package(example)?;
+    app.import_plan(&operator, &plan).await?;
+    app.import_actuals(
+        &operator,
+        &PlanSelector::default(),
+        &example.join("ledger/ks-2021.se"),
+        &mut NoProgress,
+    )
+    .await?;
+    for file in ["delar1-2021.csv", "delar2-2021.csv", "oktober-2021.csv"] {
+        let path = example.join("followup").join(file);
+        let bytes =
+            std::fs::read(&path).with_context(|| format!("kan inte läsa {}", path.display()))?;
+        app.import_followup(&operator, &PlanSelector::default(), file, &bytes)
+            .await?;
+    }
+    let mut users = Vec::new();
+    for (login, role, units) in [
+        ("admin", Role::Admin, vec![]),
+        ("controller", Role::Controller, vec![]),
+        ("rapportor", Role::Reporter, vec!["an"]),
+        ("lasare", Role::Reader, vec![]),
+        ("revisor", Role::Auditor, vec![]),
+    ] {
+        let password = one_time_password()?;
+        app.add_user(
+            &operator,
+            &NewUser {
+                login: login.to_owned(),
+                role,
+                units: units.iter().map(|u| Id::parse(u).expect("an id")).collect(),
+                municipality: None,
+                password: password.clone(),
+            },
+        )
+        .await?;
+        users.push((login.to_owned(), role.label_sv(), password));
+    }
+    Ok(users)
+}
+
+pub fn run_serve(db: &str, addr: &str, demo_mode: bool, secure_cookies: bool) -> Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("kan inte starta körmiljön")?;
+    runtime.block_on(async {
+        let app = open(db).await?;
+        if demo_mode {
+            let users = demo(&app, &example_dir()).await?;
+            println!("DEMO: databasen {db} har fyllts med exemplet Haninge KS 2021 (syntetisk uppföljning).");
+            println!("Demoanvändare (engångslösenord, visas bara nu):");
+            for (login, role, password) in &users {
+                println!("  {login:<11} {role:<14} {password}");
+            }
+        }
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("kan inte lyssna på {addr}"))?;
+        println!("styr kör på http://{}/", listener.local_addr()?);
+        let state = styr_web::WebState::new(app, styr_web::WebOptions { secure_cookies });
+        styr_web::serve(state, listener).await?;
+        anyhow::Ok(ExitCode::SUCCESS)
+    })
+}

@@ -1,0 +1,261 @@
+//! Users, sessions, API tokens and failed logins.
+//!
+//! The store keeps what the use cases decide: it never sees a password or a token, only the
+//! argon2id hash of a password and the SHA-256 of a token (`styr-app` makes both). Adding a user
+//! or a token is audited; sessions are not changes to the data and are not.
+
+use crate::audit;
+use crate::connect::{Backend, begin_serialised};
+use crate::row::Cells;
+use crate::{StoreError, time};
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, AssertSqlSafe, Row};
+
+/// A stored user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRecord {
+    pub login: String,
+    pub municipality: String,
+    /// `admin`, `controller`, `reporter`, `auditor` or `reader`.
+    pub role: String,
+    /// Body or unit ids the user reports for.
+    pub units: Vec<String>,
+    pub password_hash: String,
+    pub created_at: String,
+}
+
+const USER_COLUMNS: &str =
+    "u.login, u.municipality, u.role, u.units, u.password_hash, u.created_at";
+
+fn user_from_row(row: &AnyRow) -> Result<UserRecord, StoreError> {
+    let c = Cells {
+        row,
+        table: "users",
+    };
+    Ok(UserRecord {
+        login: c.text("login")?,
+        municipality: c.text("municipality")?,
+        role: c.text("role")?,
+        units: c
+            .text("units")?
+            .split(';')
+            .filter(|u| !u.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        password_hash: c.text("password_hash")?,
+        created_at: c.text("created_at")?,
+    })
+}
+
+/// Adds a user, or replaces the role, units and password of one with the same login in the
+/// same municipality; audited (never with the hash).
+pub async fn put_user(
+    pool: &AnyPool,
+    backend: Backend,
+    user: &UserRecord,
+    actor: &str,
+) -> Result<bool, StoreError> {
+    let (mut transaction, seq) = begin_serialised(pool, backend).await?;
+    let existing = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {USER_COLUMNS} FROM users u WHERE u.login = $1"
+    )))
+    .bind(&user.login)
+    .fetch_optional(&mut *transaction)
+    .await?
+    .as_ref()
+    .map(user_from_row)
+    .transpose()?;
+    if let Some(existing) = &existing
+        && existing.municipality != user.municipality
+    {
+        return Err(StoreError::NotFound(format!(
+            "användaren {} hör till en annan kommun",
+            user.login
+        )));
+    }
+    let sql = if existing.is_some() {
+        "UPDATE users SET municipality = $2, role = $3, units = $4, password_hash = $5, \
+         created_at = $6 WHERE login = $1"
+    } else {
+        "INSERT INTO users (login, municipality, role, units, password_hash, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)"
+    };
+    let at = time::now_utc();
+    sqlx::query(sql)
+        .bind(&user.login)
+        .bind(&user.municipality)
+        .bind(&user.role)
+        .bind(user.units.join(";"))
+        .bind(&user.password_hash)
+        .bind(&at)
+        .execute(&mut *transaction)
+        .await?;
+    let describe = |u: &UserRecord| format!("role: {}; units: {}", u.role, u.units.join(";"));
+    let before = existing.as_ref().map(describe);
+    let after = describe(user);
+    let action = format!("put user {}", user.login);
+    audit::record(
+        &mut transaction,
+        &audit::Change {
+            seq,
+            municipality: &user.municipality,
+            at: &at,
+            actor,
+            action: &action,
+            detail: "",
+            before: before.as_deref(),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    transaction.commit().await?;
+    Ok(existing.is_none())
+}
+
+pub async fn user(pool: &AnyPool, login: &str) -> Result<Option<UserRecord>, StoreError> {
+    sqlx::query(AssertSqlSafe(format!(
+        "SELECT {USER_COLUMNS} FROM users u WHERE u.login = $1"
+    )))
+    .bind(login)
+    .fetch_optional(pool)
+    .await?
+    .as_ref()
+    .map(user_from_row)
+    .transpose()
+}
+
+pub async fn users(pool: &AnyPool) -> Result<Vec<UserRecord>, StoreError> {
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {USER_COLUMNS} FROM users u ORDER BY u.municipality, u.login"
+    )))
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(user_from_row).collect()
+}
+
+/// Starts a session; `expires_at` is UTC ISO text.
+pub async fn create_session(
+    pool: &AnyPool,
+    token_hash: &str,
+    login: &str,
+    csrf: &str,
+    expires_at: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, login, csrf, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(login)
+    .bind(csrf)
+    .bind(time::now_utc())
+    .bind(expires_at)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// The user and CSRF token of a session that has not expired.
+pub async fn session(
+    pool: &AnyPool,
+    token_hash: &str,
+) -> Result<Option<(UserRecord, String)>, StoreError> {
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {USER_COLUMNS}, s.csrf FROM sessions s JOIN users u ON u.login = s.login \
+         WHERE s.token_hash = $1 AND s.expires_at > $2"
+    )))
+    .bind(token_hash)
+    .bind(time::now_utc())
+    .fetch_optional(pool)
+    .await?;
+    match row {
+        Some(row) => {
+            let csrf: String = row.try_get("csrf")?;
+            Ok(Some((user_from_row(&row)?, csrf)))
+        }
+        None => Ok(None),
+    }
+}
+
+pub async fn delete_session(pool: &AnyPool, token_hash: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Stores an API token's hash for a user, audited.
+pub async fn create_token(
+    pool: &AnyPool,
+    backend: Backend,
+    token_hash: &str,
+    user: &UserRecord,
+    actor: &str,
+) -> Result<(), StoreError> {
+    let (mut transaction, seq) = begin_serialised(pool, backend).await?;
+    let at = time::now_utc();
+    sqlx::query("INSERT INTO api_tokens (token_hash, login, created_at) VALUES ($1, $2, $3)")
+        .bind(token_hash)
+        .bind(&user.login)
+        .bind(&at)
+        .execute(&mut *transaction)
+        .await?;
+    let action = format!("create token {}", user.login);
+    audit::record(
+        &mut transaction,
+        &audit::Change {
+            seq,
+            municipality: &user.municipality,
+            at: &at,
+            actor,
+            action: &action,
+            detail: "",
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    transaction.commit().await?;
+    Ok(())
+}
+
+pub async fn token(pool: &AnyPool, token_hash: &str) -> Result<Option<UserRecord>, StoreError> {
+    sqlx::query(AssertSqlSafe(format!(
+        "SELECT {USER_COLUMNS} FROM api_tokens t JOIN users u ON u.login = t.login \
+         WHERE t.token_hash = $1"
+    )))
+    .bind(token_hash)
+    .fetch_optional(pool)
+    .await?
+    .as_ref()
+    .map(user_from_row)
+    .transpose()
+}
+
+/// Records a failed login and returns how many there were for the login since `since`.
+pub async fn record_login_failure(
+    pool: &AnyPool,
+    login: &str,
+    since: &str,
+) -> Result<u64, StoreError> {
+    sqlx::query("INSERT INTO login_failures (login, at) VALUES ($1, $2)")
+        .bind(login)
+        .bind(time::now_utc())
+        .execute(pool)
+        .await?;
+    login_failures(pool, login, since).await
+}
+
+/// Failed logins for a login since a time.
+pub async fn login_failures(pool: &AnyPool, login: &str, since: &str) -> Result<u64, StoreError> {
+    let row = sqlx::query(
+        "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM login_failures WHERE login = $1 AND at >= $2",
+    )
+    .bind(login)
+    .bind(since)
+    .fetch_one(pool)
+    .await?;
+    let n: i64 = row.try_get("n")?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}

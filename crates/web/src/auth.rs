@@ -1,0 +1,184 @@
+//! Logging in and out, the session cookie, and who is asking: a logged-in user (with the CSRF
+//! token of their session) or the public.
+
+use crate::WebState;
+use crate::error::WebError;
+use axum::Form;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use styr_app::{Actor, Role};
+
+pub const COOKIE: &str = "styr_session";
+
+/// Who is asking.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub actor: Actor,
+    /// The session's token and CSRF token; `None` for the public.
+    pub session: Option<(String, String)>,
+}
+
+/// The user as the page header shows it.
+#[derive(Serialize)]
+pub struct UserView {
+    pub login: String,
+    pub role: &'static str,
+    pub may_report: bool,
+    pub may_read_audit: bool,
+}
+
+impl Viewer {
+    pub fn csrf(&self) -> &str {
+        self.session.as_ref().map_or("", |(_, csrf)| csrf.as_str())
+    }
+
+    pub fn user(&self) -> Option<UserView> {
+        self.session.as_ref().map(|_| UserView {
+            login: self.actor.login.clone(),
+            role: self.actor.role.label_sv(),
+            may_report: matches!(
+                self.actor.role,
+                Role::Admin | Role::Controller | Role::Reporter
+            ),
+            may_read_audit: self.actor.require_audit_reader().is_ok(),
+        })
+    }
+
+    /// Refuses a form whose CSRF token is not the session's.
+    pub fn check_csrf(&self, given: &str) -> Result<(), WebError> {
+        match &self.session {
+            Some((_, csrf)) if constant_time_eq(csrf.as_bytes(), given.as_bytes()) => Ok(()),
+            _ => Err(WebError::Csrf),
+        }
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, token)| token.to_owned())
+}
+
+/// The viewer of a request: the session's user, or the public.
+pub async fn viewer(state: &WebState, headers: &HeaderMap) -> Result<Viewer, WebError> {
+    if let Some(token) = session_token(headers)
+        && let Some((actor, csrf)) = state.app.session(&token).await?
+    {
+        return Ok(Viewer {
+            actor,
+            session: Some((token, csrf)),
+        });
+    }
+    Ok(Viewer {
+        actor: Actor::public(None),
+        session: None,
+    })
+}
+
+fn login_form(
+    state: &WebState,
+    status: StatusCode,
+    login: &str,
+    error: Option<&str>,
+) -> Result<Response, WebError> {
+    let page = state.templates.render(
+        "login.html",
+        &json!({
+            "title": "Logga in",
+            "municipality_name": "",
+            "page": "login",
+            "user": null,
+            "csrf": "",
+            "login": login,
+            "error": error,
+        }),
+    )?;
+    Ok((status, Html(page)).into_response())
+}
+
+pub async fn login_page(State(state): State<WebState>) -> Result<Response, WebError> {
+    login_form(&state, StatusCode::OK, "", None)
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    login: String,
+    password: String,
+}
+
+pub async fn login(
+    State(state): State<WebState>,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, WebError> {
+    match state.app.login(form.login.trim(), &form.password).await {
+        Ok(session) => {
+            let secure = if state.options.secure_cookies {
+                "; Secure"
+            } else {
+                ""
+            };
+            let cookie = format!(
+                "{COOKIE}={}; HttpOnly; SameSite=Lax; Path=/; Max-Age={}{secure}",
+                session.token,
+                styr_app::SESSION_SECONDS
+            );
+            let mut response = Redirect::to("/").into_response();
+            response.headers_mut().insert(
+                header::SET_COOKIE,
+                HeaderValue::from_str(&cookie).map_err(|_| WebError::Csrf)?,
+            );
+            Ok(response)
+        }
+        Err(styr_app::AppError::Forbidden(message)) => login_form(
+            &state,
+            StatusCode::UNAUTHORIZED,
+            &form.login,
+            Some(&message),
+        ),
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+pub async fn logout(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, WebError> {
+    let viewer = viewer(&state, &headers).await?;
+    viewer.check_csrf(&form.csrf)?;
+    if let Some((token, _)) = &viewer.session {
+        state.app.logout(token).await?;
+    }
+    let mut response = Redirect::to("/logga-in").into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("styr_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0"),
+    );
+    Ok(response)
+}
+
+/// Pages for logged-in users only send the public to the login page: the redirect, or `None`
+/// for a logged-in viewer.
+pub fn login_redirect(viewer: &Viewer) -> Option<Response> {
+    viewer
+        .session
+        .is_none()
+        .then(|| Redirect::to("/logga-in").into_response())
+}

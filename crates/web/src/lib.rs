@@ -1,0 +1,106 @@
+//! The web application: server-rendered pages in Swedish and a JSON API under `/api/v1`, on the
+//! use cases of `styr-app`. This is the only crate that knows HTTP, cookies and JSON; it holds
+//! no business rule and no SQL — handlers parse, call one use case and present.
+//!
+//! Security: sessions in an HttpOnly, SameSite=Lax cookie (Secure when served behind TLS), a
+//! CSRF token in every form, argon2id passwords and throttled logins (in `styr-app`), a Content
+//! Security Policy without inline script, every page escaped by the template engine.
+
+mod api;
+mod auth;
+mod error;
+mod pages;
+mod templates;
+
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::routing::{get, post, put};
+use std::sync::Arc;
+use styr_app::App;
+
+pub use error::WebError;
+
+/// How the application is served.
+#[derive(Debug, Clone, Default)]
+pub struct WebOptions {
+    /// Mark the session cookie Secure (when served behind TLS).
+    pub secure_cookies: bool,
+}
+
+/// What every handler gets: the use cases and the templates.
+#[derive(Clone)]
+pub struct WebState {
+    pub app: App,
+    templates: Arc<templates::Templates>,
+    options: WebOptions,
+}
+
+impl WebState {
+    pub fn new(app: App, options: WebOptions) -> WebState {
+        WebState {
+            app,
+            templates: Arc::new(templates::Templates::new()),
+            options,
+        }
+    }
+}
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
+async fn security_headers(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    response
+}
+
+/// The application's routes. Every route decides its permission through the use case it calls;
+/// pages that need a login redirect to it.
+pub fn router(state: WebState) -> Router {
+    Router::new()
+        .route("/", get(pages::overview))
+        .route("/logga-in", get(auth::login_page).post(auth::login))
+        .route("/logga-ut", post(auth::logout))
+        .route("/mal", get(pages::goals))
+        .route("/uppdrag", get(pages::assignments))
+        .route("/uppdrag/{id}", get(pages::assignment))
+        .route("/rapportering", get(pages::reporting))
+        .route("/rapportering/status", post(pages::report_status))
+        .route("/budget", get(pages::budget))
+        .route("/dokument", get(pages::documents))
+        .route("/dokument/plan.{format}", get(pages::plan_document))
+        .route("/dokument/rapport/{file}", get(pages::period_document))
+        .route("/handelselogg", get(pages::audit))
+        .route("/static/style.css", get(pages::stylesheet))
+        .route("/api/v1/plan", get(api::plan))
+        .route("/api/v1/periods", get(api::periods))
+        .route("/api/v1/assignments", get(api::assignments))
+        .route(
+            "/api/v1/assignments/{id}/reports/{period}",
+            put(api::put_assignment_report),
+        )
+        .route("/api/v1/budget-vs-actual", get(api::budget_vs_actual))
+        .route("/api/v1/audit", get(api::audit))
+        .layer(axum::middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+/// Serves the application until the process ends.
+pub async fn serve(state: WebState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).await
+}

@@ -1,0 +1,859 @@
+//! The pages: Översikt, Mål och indikatorer, Uppdrag (with each assignment's history and the
+//! status form), Rapportering, Budget, Dokument and Händelselogg. Each handler finds who is
+//! asking, calls one use case, and fills a template; forms post back with the session's CSRF
+//! token and the version of what they edit.
+
+use crate::WebState;
+use crate::auth::{Viewer, login_redirect, viewer};
+use crate::error::WebError;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use styr_app::{AppError, DocumentFormat, PeriodOverview, PlanSelector};
+use styr_domain::assignment::AssignmentStatus;
+use styr_domain::followup::{
+    EntryKind, FollowUpPeriod, FollowUpReport, PeriodKind, ReportEntry, TargetStatus,
+    reportable_statuses,
+};
+use styr_domain::ledger::Month;
+use styr_domain::number::format_swedish;
+use styr_domain::{Id, Money, Plan};
+use styr_reports::{Attention, PeriodReport, RowKind, assignment_label};
+use styr_store::{AuditFilter, EntryFilter, StoreError};
+
+#[derive(Deserialize, Default)]
+pub struct PeriodQuery {
+    period: Option<String>,
+    unit: Option<String>,
+}
+
+fn tkr(money: Option<Money>) -> String {
+    money.map_or_else(
+        || "–".to_owned(),
+        |m| format_swedish(m.tkr().round(), 0, ' '),
+    )
+}
+
+fn period_view(period: &FollowUpPeriod) -> Value {
+    json!({
+        "month": period.month,
+        "title": period.title,
+        "kind": period.kind.label_sv(),
+        "end": period.end_date(),
+        "deadline": period.deadline.clone().unwrap_or_else(|| "–".to_owned()),
+        "state": period.state.label_sv(),
+    })
+}
+
+fn body_names(plan: &Plan, ids: &[Id]) -> String {
+    ids.iter()
+        .map(|id| {
+            plan.body(id)
+                .map_or_else(|| id.to_string(), |b| b.name.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Renders a page with the frame every page has.
+fn page(
+    state: &WebState,
+    viewer: &Viewer,
+    plan: Option<&Plan>,
+    template: &str,
+    page: &str,
+    title: &str,
+    mut context: Value,
+) -> Result<Response, WebError> {
+    if let Value::Object(map) = &mut context {
+        map.insert("title".into(), json!(title));
+        map.insert("page".into(), json!(page));
+        map.insert(
+            "municipality_name".into(),
+            json!(plan.map_or("", |p| p.municipality.name.as_str())),
+        );
+        map.insert("user".into(), json!(viewer.user()));
+        map.insert("csrf".into(), json!(viewer.csrf()));
+    }
+    let html = state.templates.render(template, &context)?;
+    Ok(Html(html).into_response())
+}
+
+/// The period a page shows: the one asked for, else the latest with reports, else the first of
+/// the calendar's latest year.
+fn choose_period(
+    periods: &[PeriodOverview],
+    asked: Option<&str>,
+) -> Result<FollowUpPeriod, WebError> {
+    if let Some(asked) = asked {
+        let month = Month::parse(asked)
+            .ok_or_else(|| WebError::NotFound(format!("{asked:?} är inte en månad (ÅÅÅÅ-MM)")))?;
+        return periods
+            .iter()
+            .find(|p| p.period.month == month.to_string())
+            .map(|p| p.period.clone())
+            .ok_or_else(|| WebError::NotFound(format!("perioden {asked} finns inte")));
+    }
+    let latest_reported = periods.iter().rev().find(|p| p.reported > 0);
+    let latest_year = periods
+        .last()
+        .and_then(|p| p.period.month().map(Month::year));
+    latest_reported
+        .or_else(|| {
+            periods
+                .iter()
+                .find(|p| p.period.month().map(Month::year) == latest_year)
+        })
+        .map(|p| p.period.clone())
+        .ok_or_else(|| WebError::NotFound("kalendern har inga perioder".to_owned()))
+}
+
+/// The plan, the calendar, the chosen period and its report.
+async fn period_context(
+    state: &WebState,
+    viewer: &Viewer,
+    asked: Option<&str>,
+) -> Result<(Plan, Vec<PeriodOverview>, PeriodReport), WebError> {
+    let selector = PlanSelector::default();
+    let periods = state.app.periods(&viewer.actor, &selector, None).await?;
+    let period = choose_period(&periods, asked)?;
+    let month = period
+        .month()
+        .ok_or_else(|| WebError::NotFound(period.month.clone()))?;
+    let (plan, report) = state
+        .app
+        .period_report(&viewer.actor, &selector, month)
+        .await?;
+    Ok((plan, periods, report))
+}
+
+fn periods_view(periods: &[PeriodOverview]) -> Value {
+    json!(
+        periods
+            .iter()
+            .map(|p| period_view(&p.period))
+            .collect::<Vec<_>>()
+    )
+}
+
+fn attention_text(plan: &Plan, item: &Attention) -> String {
+    match item {
+        Attention::Assignment {
+            label,
+            status,
+            comment,
+            ..
+        } => format!(
+            "{}: {label}{}",
+            status.label_sv(),
+            comment
+                .as_deref()
+                .map(|c| format!(" – {c}"))
+                .unwrap_or_default()
+        ),
+        Attention::Deficit(note) => format!(
+            "Underskott {}: prognos {} tkr mot budget {} tkr. Åtgärdsplan: {}",
+            note.label,
+            tkr(Some(note.forecast)),
+            tkr(note.budget),
+            note.action_plan.as_deref().unwrap_or("saknas")
+        ),
+        Attention::Missing(missing) => format!(
+            "Ej rapporterat av {}: {} {}",
+            body_names(plan, std::slice::from_ref(&missing.body)),
+            missing.what.label_sv(),
+            missing.label
+        ),
+    }
+}
+
+pub async fn overview(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+    Query(query): Query<PeriodQuery>,
+) -> Result<Response, WebError> {
+    let viewer = viewer(&state, &headers).await?;
+    let (plan, periods, report) = period_context(&state, &viewer, query.period.as_deref()).await?;
+    let economy: Vec<Value> = report
+        .economy
+        .rows
+        .iter()
+        .filter(|row| {
+            matches!(
+                row.kind,
+                RowKind::TableTotal | RowKind::OperatingTotal | RowKind::InvestmentTotal
+            )
+        })
+        .map(|row| {
+            json!({
+                "label": row.label,
+                "budget": tkr(row.cell.budget().map(|b| b.annual)),
+                "budget_to_date": tkr(row.cell.budget().map(|b| b.to_date)),
+                "actual": tkr(row.cell.actual().map(|a| a.to_date)),
+                "forecast": tkr(row.forecast.map(|(_, f)| f)),
+                "deviation": tkr(row.forecast_deviation),
+            })
+        })
+        .collect();
+    let statuses: Vec<Value> = report
+        .status_counts()
+        .iter()
+        .map(|(status, count)| json!({"label": status.label_sv(), "count": count}))
+        .collect();
+    let count = |wanted: Option<TargetStatus>| {
+        report
+            .indicators
+            .iter()
+            .filter(|i| i.trend.map(|t| t.status) == wanted)
+            .count()
+    };
+    let indicators = json!({
+        "on_track": count(Some(TargetStatus::OnTrack)),
+        "off_track": count(Some(TargetStatus::OffTrack)),
+        "unjudged": report.indicators.len() - count(Some(TargetStatus::OnTrack)) - count(Some(TargetStatus::OffTrack)),
+    });
+    let attention: Vec<String> = report
+        .attention
+        .iter()
+        .filter(|a| !matches!(a, Attention::Missing(_)))
+        .map(|a| attention_text(&plan, a))
+        .collect();
+    let missing: Vec<String> = report
+        .missing
+        .iter()
+        .map(|m| attention_text(&plan, &Attention::Missing(m.clone())))
+        .collect();
+    let context = json!({
+        "periods": periods_view(&periods),
+        "period": period_view(&report.period),
+        "economy": economy,
+        "statuses": statuses,
+        "indicators": indicators,
+        "attention": attention,
+        "missing": missing,
+    });
+    page(
+        &state,
+        &viewer,
+        Some(&plan),
+        "overview.html",
+        "oversikt",
+        "Översikt",
+        context,
+    )
+}
+
+pub async fn assignments(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+    Query(query): Query<PeriodQuery>,
+) -> Result<Response, WebError> {
+    let viewer = viewer(&state, &headers).await?;
+    let (plan, periods, report) = period_context(&state, &viewer, query.period.as_deref()).await?;
+    let rows: Vec<Value> = report
+        .assignments
+        .iter()
+        .filter(|a| {
+            query
+                .unit
+                .as_deref()
+                .is_none_or(|unit| a.responsible.iter().any(|r| r.as_str() == unit))
+        })
+        .map(|a| {
+            json!({
+                "id": a.assignment.as_str(),
+                "label": assignment_label(a.code.as_deref(), &a.title),
+                "responsible": body_names(&plan, &a.responsible),
+                "status": a.status.map_or("Ej rapporterat", |s| s.label_sv()),
+                "previous": a.previous.map_or("–", |s| s.label_sv()),
+                "comment": a.comment.clone().unwrap_or_default(),
+            })
+        })
+        .collect();
+    let context = json!({
+        "periods": periods_view(&periods),
+        "period": period_view(&report.period),
+        "assignments": rows,
+    });
+    page(
+        &state,
+        &viewer,
+        Some(&plan),
+        "assignments.html",
+        "uppdrag",
+        "Uppdrag",
+        context,
+    )
+}
+
+/// What the status form shows: the assignment, the period, the version it is based on and what
+/// was typed.
+struct StatusForm {
+    assignment: String,
+    period: FollowUpPeriod,
+    version: u64,
+    status: String,
+    comment: String,
+    errors: Vec<(String, String)>,
+}
+
+impl StatusForm {
+    fn view(&self) -> Value {
+        let statuses: Vec<Value> = reportable_statuses()
+            .iter()
+            .map(|s| json!({"code": s.code(), "label": s.label_sv()}))
+            .collect();
+        json!({
+            "assignment": self.assignment,
+            "period": self.period.month,
+            "period_title": self.period.title,
+            "version": self.version,
+            "status": self.status,
+            "comment": self.comment,
+            "statuses": statuses,
+            "errors": self.errors.iter().map(|(field, message)| json!({"field": field, "message": message})).collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// What an assignment page shows besides the assignment: a form already filled in (after a
+/// failed submit), the status to answer with, and for a conflict the other person's report.
+struct AssignmentView<'a> {
+    id: &'a str,
+    period: Option<&'a str>,
+    form: Option<StatusForm>,
+    status: StatusCode,
+    template: &'static str,
+    theirs: Option<String>,
+}
+
+impl<'a> AssignmentView<'a> {
+    fn plain(id: &'a str, period: Option<&'a str>) -> AssignmentView<'a> {
+        AssignmentView {
+            id,
+            period,
+            form: None,
+            status: StatusCode::OK,
+            template: "assignment.html",
+            theirs: None,
+        }
+    }
+}
+
+/// The assignment page: its history, and the status form when the viewer may report it in an
+/// open period.
+async fn assignment_page(
+    state: &WebState,
+    viewer: &Viewer,
+    view: AssignmentView<'_>,
+) -> Result<Response, WebError> {
+    let AssignmentView {
+        id,
+        period: asked_period,
+        form,
+        status,
+        template,
+        theirs,
+    } = view;
+    let selector = PlanSelector::default();
+    let filter = EntryFilter {
+        kind: Some(EntryKind::Status),
+        subject: Some(id.to_owned()),
+        history: true,
+        ..EntryFilter::default()
+    };
+    let (plan, history) = state.app.reports(&viewer.actor, &selector, &filter).await?;
+    let assignment = plan
+        .assignments
+        .iter()
+        .find(|a| a.id.as_str() == id)
+        .ok_or_else(|| WebError::NotFound(format!("uppdraget {id} finns inte")))?;
+    let periods = state.app.periods(&viewer.actor, &selector, None).await?;
+    let period = choose_period(&periods, asked_period)?;
+    let current = history
+        .iter()
+        .rev()
+        .find(|e| e.report.period.to_string() == period.month);
+    let entry = ReportEntry::Status {
+        assignment: assignment.id.clone(),
+        status: AssignmentStatus::Started,
+        comment: None,
+    };
+    let may_edit = viewer.session.is_some()
+        && period.state == styr_domain::followup::PeriodState::Open
+        && styr_app::may_report(&viewer.actor, &plan, &entry);
+    let form = match form {
+        Some(form) => Some(form),
+        None if may_edit => {
+            let (status, comment) = match current.map(|e| &e.report.entry) {
+                Some(ReportEntry::Status {
+                    status, comment, ..
+                }) => (
+                    status.code().to_owned(),
+                    comment.clone().unwrap_or_default(),
+                ),
+                _ => (AssignmentStatus::Started.code().to_owned(), String::new()),
+            };
+            Some(StatusForm {
+                assignment: assignment.id.to_string(),
+                period: period.clone(),
+                version: current.map_or(0, |e| e.version),
+                status,
+                comment,
+                errors: Vec::new(),
+            })
+        }
+        None => None,
+    };
+    let history: Vec<Value> = history
+        .iter()
+        .map(|e| {
+            let (status, comment) = match &e.report.entry {
+                ReportEntry::Status {
+                    status, comment, ..
+                } => (status.label_sv(), comment.clone().unwrap_or_default()),
+                _ => ("", String::new()),
+            };
+            json!({
+                "period": e.report.period.to_string(),
+                "status": status,
+                "comment": comment,
+                "by": e.reported_by,
+                "at": e.reported_at,
+            })
+        })
+        .collect();
+    let context = json!({
+        "assignment": {
+            "description": assignment.description.clone().unwrap_or_default(),
+            "responsible": body_names(&plan, &assignment.responsible),
+        },
+        "history": history,
+        "form": form.as_ref().map(StatusForm::view),
+        "theirs": theirs,
+    });
+    let title = assignment_label(assignment.code.as_deref(), &assignment.title);
+    let mut response = page(
+        state,
+        viewer,
+        Some(&plan),
+        template,
+        "uppdrag",
+        &title,
+        context,
+    )?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+pub async fn assignment(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(query): Query<PeriodQuery>,
+) -> Result<Response, WebError> {
+    let viewer = viewer(&state, &headers).await?;
+    assignment_page(
+        &state,
+        &viewer,
+        AssignmentView::plain(&id, query.period.as_deref()),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct StatusSubmit {
+    csrf: String,
+    assignment: String,
+    period: String,
+    version: u64,
+    status: String,
+    comment: String,
+}
+
+pub async fn report_status(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+    Form(form): Form<StatusSubmit>,
+) -> Result<Response, WebError> {
+    let viewer = viewer(&state, &headers).await?;
+    if let Some(redirect) = login_redirect(&viewer) {
+        return Ok(redirect);
+    }
+    viewer.check_csrf(&form.csrf)?;
+    let month = Month::parse(&form.period)
+        .ok_or_else(|| WebError::NotFound(format!("{:?} är inte en månad", form.period)))?;
+    let assignment = Id::parse(&form.assignment).map_err(|e| WebError::NotFound(e.to_string()))?;
+    let status = AssignmentStatus::parse(&form.status)
+        .ok_or_else(|| WebError::NotFound(format!("{:?} är ingen status", form.status)))?;
+    let comment = Some(form.comment.trim().to_owned()).filter(|c| !c.is_empty());
+    let report = FollowUpReport {
+        period: month,
+        entry: ReportEntry::Status {
+            assignment: assignment.clone(),
+            status,
+            comment,
+        },
+    };
+    let result = state
+        .app
+        .report_based_on(
+            &viewer.actor,
+            &PlanSelector::default(),
+            report,
+            Some(form.version),
+        )
+        .await;
+    let periods = state
+        .app
+        .periods(&viewer.actor, &PlanSelector::default(), None)
+        .await?;
+    let period = choose_period(&periods, Some(&form.period))?;
+    let typed = |version: u64, errors: Vec<(String, String)>| StatusForm {
+        assignment: form.assignment.clone(),
+        period: period.clone(),
+        version,
+        status: form.status.clone(),
+        comment: form.comment.clone(),
+        errors,
+    };
+    match result {
+        Ok(_) => Ok(
+            Redirect::to(&format!("/uppdrag/{}?period={}", assignment, form.period))
+                .into_response(),
+        ),
+        // A rule not met: the form again with what was typed and each problem by its field.
+        Err(AppError::Invalid(problems)) => {
+            let errors = problems.into_iter().map(|p| (p.field, p.message)).collect();
+            let view = AssignmentView {
+                form: Some(typed(form.version, errors)),
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                ..AssignmentView::plain(assignment.as_str(), Some(&form.period))
+            };
+            assignment_page(&state, &viewer, view).await
+        }
+        // Someone else was first: their report, and the form with what was typed, now based on
+        // their version.
+        Err(AppError::Store(StoreError::StaleVersion { current, .. })) => {
+            let current = *current;
+            let theirs = current.as_ref().map_or_else(
+                || "Den andra rapporten finns inte längre.".to_owned(),
+                |c| format!("{} ({}, {})", c.report.entry, c.reported_by, c.reported_at),
+            );
+            let view = AssignmentView {
+                form: Some(typed(current.map_or(0, |c| c.version), Vec::new())),
+                status: StatusCode::CONFLICT,
+                template: "conflict.html",
+                theirs: Some(theirs),
+                ..AssignmentView::plain(assignment.as_str(), Some(&form.period))
+            };
+            assignment_page(&state, &viewer, view).await
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub async fn reporting(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+    Query(query): Query<PeriodQuery>,
+) -> Result<Response, WebError> {
+    let viewer = viewer(&state, &headers).await?;
+    if let Some(redirect) = login_redirect(&viewer) {
+        return Ok(redirect);
+    }
+    let (plan, periods, report) = period_context(&state, &viewer, query.period.as_deref()).await?;
+    let rows: Vec<Value> = report
+        .assignments
+        .iter()
+        .filter(|a| {
+            let entry = ReportEntry::Status {
+                assignment: a.assignment.clone(),
+                status: AssignmentStatus::Started,
+                comment: None,
+            };
+            styr_app::may_report(&viewer.actor, &plan, &entry)
+        })
+        .map(|a| {
+            json!({
+                "id": a.assignment.as_str(),
+                "label": assignment_label(a.code.as_deref(), &a.title),
+                "status": a.status.map_or("Ej rapporterat", |s| s.label_sv()),
+                "by": a.reported_by.clone().unwrap_or_default(),
+            })
+        })
+        .collect();
+    let context = json!({
+        "periods": periods_view(&periods),
+        "period": period_view(&report.period),
+        "assignments": rows,
+    });
+    page(
+        &state,
+        &viewer,
+        Some(&plan),
+        "reporting.html",
+        "rapportering",
+        "Rapportering",
+        context,
+    )
+}
+
+pub async fn budget(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+    Query(query): Query<PeriodQuery>,
+) -> Result<Response, WebError> {
+    let viewer = viewer(&state, &headers).await?;
+    let (plan, periods, report) = period_context(&state, &viewer, query.period.as_deref()).await?;
+    let rows: Vec<Value> = report
+        .economy
+        .rows
+        .iter()
+        .map(|row| {
+            let class = match row.kind {
+                RowKind::TableTotal | RowKind::OperatingTotal | RowKind::InvestmentTotal => "total",
+                RowKind::Unit => "unit",
+                RowKind::Line | RowKind::Project => "line",
+            };
+            let label = match row.kind {
+                RowKind::Unit => format!("varav {}", row.label),
+                _ => row.label.clone(),
+            };
+            json!({
+                "class": class,
+                "label": label,
+                "budget": tkr(row.cell.budget().map(|b| b.annual)),
+                "budget_to_date": tkr(row.cell.budget().map(|b| b.to_date)),
+                "actual": tkr(row.cell.actual().map(|a| a.to_date)),
+                "deviation": tkr(row.cell.comparison().map(|c| c.deviation)),
+                "forecast": tkr(row.forecast.map(|(_, f)| f)),
+                "forecast_deviation": tkr(row.forecast_deviation),
+            })
+        })
+        .collect();
+    let context = json!({
+        "periods": periods_view(&periods),
+        "period": period_view(&report.period),
+        "rows": rows,
+    });
+    page(
+        &state,
+        &viewer,
+        Some(&plan),
+        "budget.html",
+        "budget",
+        "Budget",
+        context,
+    )
+}
+
+pub async fn goals(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+    Query(query): Query<PeriodQuery>,
+) -> Result<Response, WebError> {
+    let viewer = viewer(&state, &headers).await?;
+    let (plan, periods, report) = period_context(&state, &viewer, query.period.as_deref()).await?;
+    let decimal = |value: Option<rust_decimal::Decimal>| {
+        value.map_or_else(
+            || "–".to_owned(),
+            |v| format_swedish(v, v.normalize().scale(), ' '),
+        )
+    };
+    let goals: Vec<Value> = report
+        .goals
+        .iter()
+        .map(|goal| {
+            let indicators: Vec<Value> = report
+                .indicators
+                .iter()
+                .filter(|i| i.goal == goal.goal)
+                .map(|i| {
+                    json!({
+                        "name": i.name,
+                        "outcome": decimal(i.outcome),
+                        "target": decimal(i.trend.and_then(|t| t.target)),
+                        "status": i.trend.map_or("inget utfall", |t| t.status.label_sv()),
+                    })
+                })
+                .collect();
+            json!({
+                "id": goal.goal.as_str(),
+                "title": goal.title,
+                "assessment": goal.assessment.map_or("ej bedömt", |a| a.label_sv()),
+                "motivation": goal.motivation,
+                "suggestion": goal.suggestion.label_sv(),
+                "indicators": indicators,
+            })
+        })
+        .collect();
+    let context = json!({
+        "periods": periods_view(&periods),
+        "period": period_view(&report.period),
+        "goals": goals,
+    });
+    page(
+        &state,
+        &viewer,
+        Some(&plan),
+        "goals.html",
+        "mal",
+        "Mål och indikatorer",
+        context,
+    )
+}
+
+pub async fn documents(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let viewer = viewer(&state, &headers).await?;
+    let selector = PlanSelector::default();
+    let plan = state.app.load_plan(&viewer.actor, &selector).await?;
+    let periods = state.app.periods(&viewer.actor, &selector, None).await?;
+    let reports: Vec<Value> = periods
+        .iter()
+        .filter(|p| p.period.kind != PeriodKind::Monthly && p.reported > 0)
+        .map(|p| period_view(&p.period))
+        .collect();
+    let context = json!({
+        "plan_title": plan.document.title,
+        "reports": reports,
+    });
+    page(
+        &state,
+        &viewer,
+        Some(&plan),
+        "documents.html",
+        "dokument",
+        "Dokument",
+        context,
+    )
+}
+
+fn document_response(bytes: Vec<u8>, format: DocumentFormat) -> Response {
+    let content_type = match format {
+        DocumentFormat::Html => "text/html; charset=utf-8",
+        DocumentFormat::Pdf => "application/pdf",
+    };
+    let mut response = bytes.into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+fn format_of(text: &str) -> Result<DocumentFormat, WebError> {
+    match text {
+        "html" => Ok(DocumentFormat::Html),
+        "pdf" => Ok(DocumentFormat::Pdf),
+        other => Err(WebError::NotFound(format!("formatet {other} finns inte"))),
+    }
+}
+
+pub async fn plan_document(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+    Path(format): Path<String>,
+) -> Result<Response, WebError> {
+    let viewer = viewer(&state, &headers).await?;
+    let format = format_of(&format)?;
+    let bytes = state
+        .app
+        .render_document(&viewer.actor, &PlanSelector::default(), format)
+        .await?;
+    Ok(document_response(bytes, format))
+}
+
+pub async fn period_document(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> Result<Response, WebError> {
+    let viewer = viewer(&state, &headers).await?;
+    let (month, format) = file
+        .rsplit_once('.')
+        .ok_or_else(|| WebError::NotFound(file.clone()))?;
+    let format = format_of(format)?;
+    let month = Month::parse(month)
+        .ok_or_else(|| WebError::NotFound(format!("{month:?} är ingen månad")))?;
+    let selector = PlanSelector::default();
+    let periods = state.app.periods(&viewer.actor, &selector, None).await?;
+    let period = choose_period(&periods, Some(&month.to_string()))?;
+    let bytes = state
+        .app
+        .render_period_report(&viewer.actor, &selector, period.kind, month, format)
+        .await?;
+    Ok(document_response(bytes, format))
+}
+
+#[derive(Deserialize, Default)]
+pub struct AuditQuery {
+    who: Option<String>,
+    what: Option<String>,
+    since: Option<String>,
+}
+
+pub async fn audit(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+    Query(query): Query<AuditQuery>,
+) -> Result<Response, WebError> {
+    let viewer = viewer(&state, &headers).await?;
+    if let Some(redirect) = login_redirect(&viewer) {
+        return Ok(redirect);
+    }
+    let blank = |text: &Option<String>| text.clone().filter(|t| !t.trim().is_empty());
+    let filter = AuditFilter {
+        actor: blank(&query.who),
+        action_contains: blank(&query.what),
+        since: blank(&query.since),
+        ..AuditFilter::default()
+    };
+    let entries = state.app.audit_log(&viewer.actor, &filter).await?;
+    let plan = state
+        .app
+        .load_plan(&viewer.actor, &PlanSelector::default())
+        .await
+        .ok();
+    let rows: Vec<Value> = entries
+        .iter()
+        .map(|e| {
+            json!({
+                "at": e.at, "actor": e.actor, "action": e.action, "detail": e.detail,
+                "before": e.before.clone().unwrap_or_default(),
+                "after": e.after.clone().unwrap_or_default(),
+            })
+        })
+        .collect();
+    let context = json!({
+        "entries": rows,
+        "filter": {
+            "who": query.who.unwrap_or_default(),
+            "what": query.what.unwrap_or_default(),
+            "since": query.since.unwrap_or_default(),
+        },
+    });
+    page(
+        &state,
+        &viewer,
+        plan.as_ref(),
+        "audit.html",
+        "handelselogg",
+        "Händelselogg",
+        context,
+    )
+}
+
+pub async fn stylesheet() -> Response {
+    let mut response = include_str!("../static/style.css").into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/css; charset=utf-8"),
+    );
+    response
+}

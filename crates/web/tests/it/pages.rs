@@ -1,0 +1,329 @@
+//! The pages: every role against the status form (allowed and denied), CSRF, a stale edit,
+//! escaping, the public, and login throttling.
+
+use crate::db::TestDb;
+use crate::{PASSWORD, client, csrf_of, logged_in, spawn_app};
+use styr_domain::followup::EntryKind;
+use styr_store::EntryFilter;
+
+const SENIOR: &str = "ny2021_seniorbostadskon";
+
+async fn form_page(client: &reqwest::Client, url: &str, assignment: &str) -> (u16, String) {
+    let response = client
+        .get(format!("{url}/uppdrag/{assignment}?period=2021-08"))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+async fn submit(
+    client: &reqwest::Client,
+    url: &str,
+    csrf: &str,
+    assignment: &str,
+    version: &str,
+    status: &str,
+    comment: &str,
+) -> (u16, String) {
+    let response = client
+        .post(format!("{url}/rapportering/status"))
+        .form(&[
+            ("csrf", csrf),
+            ("assignment", assignment),
+            ("period", "2021-08"),
+            ("version", version),
+            ("status", status),
+            ("comment", comment),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let code = response.status().as_u16();
+    (code, response.text().await.unwrap())
+}
+
+async fn history_len(test: &crate::TestApp, assignment: &str) -> usize {
+    let filter = EntryFilter {
+        kind: Some(EntryKind::Status),
+        subject: Some(assignment.to_owned()),
+        history: true,
+        ..EntryFilter::default()
+    };
+    let operator = styr_app::Actor::local_admin("test");
+    let (_, entries) = test
+        .app
+        .reports(&operator, &styr_app::PlanSelector::default(), &filter)
+        .await
+        .unwrap();
+    entries.len()
+}
+
+async fn every_role_against_the_status_form(db: &TestDb) {
+    let test = spawn_app(db).await;
+    // Allowed: admin and controller for everything, the reporter for Äldrenämnden's assignment.
+    for (login, assignment) in [
+        ("admin", "ks2020_3"),
+        ("controller", "ks2020_4"),
+        ("rapportor", SENIOR),
+    ] {
+        let client = logged_in(&test, login).await;
+        let (status, page) = form_page(&client, &test.url, assignment).await;
+        assert_eq!(status, 200);
+        let csrf = csrf_of(&page);
+        let (code, _) = submit(
+            &client,
+            &test.url,
+            &csrf,
+            assignment,
+            "1",
+            "dialogue",
+            &format!("Från {login}."),
+        )
+        .await;
+        assert_eq!(code, 303, "{login} reports {assignment}");
+        assert_eq!(history_len(&test, assignment).await, 2);
+    }
+    // Denied: the reporter for another unit's assignment, and the reader for anything. The
+    // page shows no form to either; a forged post is refused and changes nothing.
+    for (login, assignment) in [("rapportor", "ks2019_1"), ("lasare", "ks2019_1")] {
+        let client = logged_in(&test, login).await;
+        let (status, page) = form_page(&client, &test.url, assignment).await;
+        assert_eq!(status, 200);
+        assert!(
+            !page.contains("/rapportering/status"),
+            "{login} sees no form"
+        );
+        let home = client.get(format!("{}/", test.url)).send().await.unwrap();
+        let csrf = csrf_of(&home.text().await.unwrap());
+        let (code, _) = submit(
+            &client,
+            &test.url,
+            &csrf,
+            assignment,
+            "1",
+            "dialogue",
+            "Förfalskad.",
+        )
+        .await;
+        assert_eq!(code, 403, "{login} may not report {assignment}");
+        assert_eq!(history_len(&test, assignment).await, 1);
+    }
+}
+
+async fn a_form_without_the_csrf_token_is_refused(db: &TestDb) {
+    let test = spawn_app(db).await;
+    let client = logged_in(&test, "rapportor").await;
+    for csrf in ["", "0000"] {
+        let (code, _) = submit(&client, &test.url, csrf, SENIOR, "1", "waiting", "x").await;
+        assert_eq!(code, 403);
+    }
+    // Nor can someone without a session post at all.
+    let (code, _) = submit(
+        &client_without_session(),
+        &test.url,
+        "x",
+        SENIOR,
+        "1",
+        "waiting",
+        "x",
+    )
+    .await;
+    assert_eq!(code, 303);
+    assert_eq!(history_len(&test, SENIOR).await, 1);
+}
+
+fn client_without_session() -> reqwest::Client {
+    client()
+}
+
+async fn a_stale_edit_gets_the_conflict_page_and_nothing_is_lost(db: &TestDb) {
+    let test = spawn_app(db).await;
+    let first = logged_in(&test, "controller").await;
+    let second = logged_in(&test, "admin").await;
+    let (_, page_one) = form_page(&first, &test.url, "ks2020_3").await;
+    let (_, page_two) = form_page(&second, &test.url, "ks2020_3").await;
+    assert!(page_one.contains("name=\"version\" value=\"1\""));
+    let (code, _) = submit(
+        &first,
+        &test.url,
+        &csrf_of(&page_one),
+        "ks2020_3",
+        "1",
+        "waiting",
+        "Först.",
+    )
+    .await;
+    assert_eq!(code, 303);
+    let (code, page) = submit(
+        &second,
+        &test.url,
+        &csrf_of(&page_two),
+        "ks2020_3",
+        "1",
+        "deviation",
+        "Mitt förslag.",
+    )
+    .await;
+    assert_eq!(code, 409);
+    assert!(page.contains("Någon annan har rapporterat"));
+    assert!(
+        page.contains("status: Väntar; kommentar: Först."),
+        "their change is shown"
+    );
+    assert!(page.contains("Mitt förslag."), "what I typed is kept");
+    assert!(
+        page.contains("name=\"version\" value=\"2\""),
+        "the form is now based on theirs"
+    );
+    assert_eq!(history_len(&test, "ks2020_3").await, 2);
+}
+
+async fn a_comment_with_script_or_sql_is_shown_verbatim_and_harmless(db: &TestDb) {
+    let test = spawn_app(db).await;
+    let client = logged_in(&test, "rapportor").await;
+    let (_, page) = form_page(&client, &test.url, SENIOR).await;
+    let evil = "<script>alert('x')</script>'; DROP TABLE followup_entries; --";
+    let (code, _) = submit(
+        &client,
+        &test.url,
+        &csrf_of(&page),
+        SENIOR,
+        "1",
+        "deviation",
+        evil,
+    )
+    .await;
+    assert_eq!(code, 303);
+    let (_, page) = form_page(&client, &test.url, SENIOR).await;
+    assert!(!page.contains("<script>alert"));
+    assert!(page.contains("&lt;script&gt;alert("));
+    assert!(page.contains("DROP TABLE followup_entries;"));
+    assert_eq!(history_len(&test, SENIOR).await, 2);
+}
+
+async fn the_public_never_sees_a_proposal_and_pages_need_a_login(db: &TestDb) {
+    let test = spawn_app(db).await;
+    let public = client();
+    for path in ["/", "/uppdrag", "/budget", "/mal", "/dokument/plan.html"] {
+        let response = public
+            .get(format!("{}{path}", test.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 404, "{path}");
+        let text = response.text().await.unwrap();
+        assert!(text.contains("ingen beslutad plan är publicerad"), "{path}");
+    }
+    for path in ["/rapportering", "/handelselogg"] {
+        let response = public
+            .get(format!("{}{path}", test.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "{path}");
+    }
+    // Every page carries the security headers.
+    let response = public
+        .get(format!("{}/logga-in", test.url))
+        .send()
+        .await
+        .unwrap();
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
+}
+
+async fn logins_are_throttled_and_wrong_passwords_say_nothing(db: &TestDb) {
+    let test = spawn_app(db).await;
+    let client = client();
+    for _ in 0..styr_app::MAX_FAILURES {
+        let response = client
+            .post(format!("{}/logga-in", test.url))
+            .form(&[("login", "lasare"), ("password", "fel")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 401);
+        assert!(
+            response
+                .text()
+                .await
+                .unwrap()
+                .contains("fel användarnamn eller lösenord")
+        );
+    }
+    // Even the right password is refused now.
+    let response = client
+        .post(format!("{}/logga-in", test.url))
+        .form(&[("login", "lasare"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("för många misslyckade inloggningar")
+    );
+    // The session cookie is HttpOnly and SameSite.
+    let response = client
+        .post(format!("{}/logga-in", test.url))
+        .form(&[("login", "admin"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let cookie = response.headers()["set-cookie"].to_str().unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+}
+
+async fn every_page_renders_for_a_logged_in_reader(db: &TestDb) {
+    let test = spawn_app(db).await;
+    let client = logged_in(&test, "lasare").await;
+    for path in [
+        "/",
+        "/?period=2021-08",
+        "/mal?period=2021-08",
+        "/uppdrag?period=2021-08",
+        "/uppdrag/ks2020_3?period=2021-08",
+        "/budget?period=2021-08",
+        "/dokument",
+        "/handelselogg",
+        "/dokument/rapport/2021-08.html",
+    ] {
+        let response = client
+            .get(format!("{}{path}", test.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        let text = response.text().await.unwrap();
+        assert!(text.contains("lang=\"sv\""), "{path}");
+    }
+    let overview = client
+        .get(format!("{}/?period=2021-08", test.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(overview.contains("Avvikelse: 2019 KS 3 Mer företagsmark ska hittas"));
+}
+
+crate::on_both_backends!(
+    every_role_against_the_status_form,
+    a_form_without_the_csrf_token_is_refused,
+    a_stale_edit_gets_the_conflict_page_and_nothing_is_lost,
+    a_comment_with_script_or_sql_is_shown_verbatim_and_harmless,
+    the_public_never_sees_a_proposal_and_pages_need_a_login,
+    logins_are_throttled_and_wrong_passwords_say_nothing,
+    every_page_renders_for_a_logged_in_reader,
+);
