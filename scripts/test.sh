@@ -35,3 +35,16 @@ export STYR_TEST_POSTGRES_URL="postgres://styr@127.0.0.1:$port/postgres"
 echo "PostgreSQL $("$pg_bin/pg_ctl" --version | awk '{print $3}') on port $port for the tests"
 
 cargo test --workspace "$@"
+
+# The browser tests (Playwright driving Debian's chromium, axe-core) of the web application, on
+# the binary the tests above built. Only for the whole suite: a run narrowed by arguments skips
+# them. `.ci/run` installs their npm packages (`npm ci` in crates/web/e2e); nothing is
+# downloaded here.
+if [ "$#" -eq 0 ]; then
+    if [ ! -d crates/web/e2e/node_modules/playwright-core ] || [ ! -d crates/web/e2e/node_modules/axe-core ]; then
+        echo "the browser tests need their npm packages: npm ci --prefix crates/web/e2e" >&2
+        exit 1
+    fi
+    cargo build --quiet -p styr-cli
+    node crates/web/e2e/run.mjs target/debug/styr
+fi

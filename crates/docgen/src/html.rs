@@ -208,8 +208,11 @@ impl Writer {
             Block::Drawing(drawing) => {
                 let _ = writeln!(
                     self.out,
-                    "<figure class=\"drawing\" id=\"{}\">\n<div class=\"drawing-scroll\">{}</div>\n<figcaption>{}</figcaption>\n</figure>",
+                    // The scrolling region takes keyboard focus, so that it can be scrolled
+                    // without a mouse.
+                    "<figure class=\"drawing\" id=\"{}\">\n<div class=\"drawing-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">{}</div>\n<figcaption>{}</figcaption>\n</figure>",
                     escape(&drawing.id),
+                    escape(&drawing.caption),
                     drawing.svg,
                     escape(&drawing.caption)
                 );
@@ -236,9 +239,11 @@ impl Writer {
     }
 
     fn table(&mut self, table: &Table) {
+        // A wide table scrolls in its region, which takes keyboard focus for that.
         let _ = write!(
             self.out,
-            "<div class=\"table-wrap\">\n<table id=\"{}\">\n",
+            "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">\n<table id=\"{}\">\n",
+            escape(if table.caption.is_empty() { "Tabell" } else { &table.caption }),
             escape(&table.id)
         );
         if !table.caption.is_empty() {
