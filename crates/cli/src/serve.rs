@@ -125,16 +125,12 @@ fn one_time_password() -> Result<String> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// Fills an empty database with the example and one user per role.
-async fn demo(app: &App, example: &Path) -> Result<Vec<(String, &'static str, String)>> {
-    let operator = actor(Some("demo".to_owned()));
-    if !app.plans(&operator).await?.is_empty() {
-        bail!("--demo fyller bara en tom databas; den här har redan planer");
-    }
+/// Imports the example, its ledger and its 2021 follow-up.
+async fn fill_with_example(app: &App, operator: &styr_app::Actor, example: &Path) -> Result<()> {
     let plan = crate::output::read_package(example)?;
-    app.import_plan(&operator, &plan).await?;
+    app.import_plan(operator, &plan).await?;
     app.import_actuals(
-        &operator,
+        operator,
         &PlanSelector::default(),
         &example.join("ledger/ks-2021.se"),
         &mut NoProgress,
@@ -144,9 +140,23 @@ async fn demo(app: &App, example: &Path) -> Result<Vec<(String, &'static str, St
         let path = example.join("followup").join(file);
         let bytes =
             std::fs::read(&path).with_context(|| format!("kan inte läsa {}", path.display()))?;
-        app.import_followup(&operator, &PlanSelector::default(), file, &bytes)
+        app.import_followup(operator, &PlanSelector::default(), file, &bytes)
             .await?;
     }
+    Ok(())
+}
+
+/// Fills an empty database with the example, and (again each time) one user per role.
+async fn demo(app: &App, example: &Path) -> Result<Vec<(String, &'static str, String)>> {
+    let operator = actor(Some("demo".to_owned()));
+    let plans = app.plans(&operator).await?;
+    if plans.iter().any(|key| key.municipality != "haninge") {
+        bail!("--demo använder exemplet Haninge; den här databasen har andra kommuners planer");
+    }
+    if plans.is_empty() {
+        fill_with_example(app, &operator, example).await?;
+    }
+    // The demo users get new one-time passwords every time.
     let mut users = Vec::new();
     for (login, role, units) in [
         ("admin", Role::Admin, vec![]),
@@ -181,7 +191,7 @@ pub fn run_serve(db: &str, addr: &str, demo_mode: bool, secure_cookies: bool) ->
         let app = open(db).await?;
         if demo_mode {
             let users = demo(&app, &example_dir()).await?;
-            println!("DEMO: databasen {db} har fyllts med exemplet Haninge KS 2021 (syntetisk uppföljning).");
+            println!("DEMO: databasen {db} har exemplet Haninge KS 2021 med syntetisk uppföljning 2021 och bokföring.");
             println!("Demoanvändare (engångslösenord, visas bara nu):");
             for (login, role, password) in &users {
                 println!("  {login:<11} {role:<14} {password}");

@@ -243,7 +243,11 @@ impl Writer {
         let _ = write!(
             self.out,
             "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">\n<table id=\"{}\">\n",
-            escape(if table.caption.is_empty() { "Tabell" } else { &table.caption }),
+            escape(if table.caption.is_empty() {
+                "Tabell"
+            } else {
+                &table.caption
+            }),
             escape(&table.id)
         );
         if !table.caption.is_empty() {
