@@ -10,11 +10,13 @@ use crate::connect::Backend;
 use crate::{MigrationError, StoreError};
 use sqlx::{AnyPool, AssertSqlSafe, Row};
 
-/// A migration: its version, its name and its SQL.
+/// A migration: its version, its name and its SQL; `postgres` replaces `sql` on PostgreSQL
+/// where the two databases need different statements (triggers).
 struct Migration {
     version: i64,
     name: &'static str,
     sql: &'static str,
+    postgres: Option<&'static str>,
 }
 
 const MIGRATIONS: &[Migration] = &[
@@ -22,26 +24,37 @@ const MIGRATIONS: &[Migration] = &[
         version: 1,
         name: "plan",
         sql: include_str!("../migrations/0001_plan.sql"),
+        postgres: None,
     },
     Migration {
         version: 2,
         name: "audit_log",
         sql: include_str!("../migrations/0002_audit_log.sql"),
+        postgres: None,
     },
     Migration {
         version: 3,
         name: "actuals",
         sql: include_str!("../migrations/0003_actuals.sql"),
+        postgres: None,
     },
     Migration {
         version: 4,
         name: "followup",
         sql: include_str!("../migrations/0004_followup.sql"),
+        postgres: None,
     },
     Migration {
         version: 5,
         name: "users",
         sql: include_str!("../migrations/0005_users.sql"),
+        postgres: None,
+    },
+    Migration {
+        version: 6,
+        name: "append_only",
+        sql: include_str!("../migrations/0006_append_only.sqlite.sql"),
+        postgres: Some(include_str!("../migrations/0006_append_only.postgres.sql")),
     },
 ];
 
@@ -117,7 +130,11 @@ pub async fn run(pool: &AnyPool, backend: Backend) -> Result<(), StoreError> {
         if applied {
             continue;
         }
-        for statement in statements(migration.sql) {
+        let sql = match (backend, migration.postgres) {
+            (Backend::Postgres, Some(postgres)) => postgres,
+            _ => migration.sql,
+        };
+        for statement in statements(sql) {
             sqlx::query(AssertSqlSafe(statement))
                 .execute(&mut *transaction)
                 .await
@@ -158,7 +175,7 @@ mod tests {
     #[test]
     fn migrations_are_numbered_in_order() {
         let versions: Vec<i64> = MIGRATIONS.iter().map(|m| m.version).collect();
-        assert_eq!(versions, vec![1, 2, 3, 4, 5]);
+        assert_eq!(versions, vec![1, 2, 3, 4, 5, 6]);
         assert_eq!(statements(MIGRATIONS[0].sql).len(), 38);
         assert_eq!(statements(MIGRATIONS[1].sql).len(), 3);
         assert_eq!(statements(MIGRATIONS[2].sql).len(), 9);

@@ -2,6 +2,10 @@
 
 use crate::db::TestDb;
 use crate::{example_plan, on_both_backends};
+use styr_domain::Id;
+use styr_domain::assignment::AssignmentStatus;
+use styr_domain::followup::{FollowUpReport, ReportEntry};
+use styr_domain::ledger::Month;
 
 /// `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
 fn is_utc_timestamp(text: &str) -> bool {
@@ -63,4 +67,45 @@ async fn the_audit_log_has_who_and_when(db: &TestDb) {
     store.close().await;
 }
 
-on_both_backends!(the_audit_log_has_who_and_when);
+/// No program, not even one with the database's own credentials, edits the log or the reports.
+async fn the_log_and_the_reports_are_append_only(db: &TestDb) {
+    let store = db.open().await;
+    store.import_plan(&example_plan(), "anna").await.unwrap();
+    let report = FollowUpReport {
+        period: Month::parse("2021-08").unwrap(),
+        entry: ReportEntry::Status {
+            assignment: Id::parse("ks2020_3").unwrap(),
+            status: AssignmentStatus::Started,
+            comment: None,
+        },
+    };
+    store
+        .record_reports("haninge", &[report], "anna", "report status")
+        .await
+        .unwrap();
+    store.close().await;
+    for sql in [
+        "UPDATE audit_log SET actor = 'mallory'",
+        "DELETE FROM audit_log",
+        "UPDATE followup_entries SET reported_by = 'mallory'",
+        "DELETE FROM followup_entries",
+    ] {
+        let error = db.execute(sql).await.expect_err(sql).to_string();
+        assert!(error.contains("bara för tillägg"), "{sql}: {error}");
+    }
+    assert_eq!(db.count("audit_log").await, 2);
+    assert_eq!(db.count("followup_entries").await, 1);
+    if db.url.starts_with("postgres") {
+        let error = db
+            .execute("TRUNCATE audit_log")
+            .await
+            .expect_err("TRUNCATE");
+        assert!(error.to_string().contains("bara för tillägg"), "{error}");
+    }
+    assert_eq!(db.count("audit_log").await, 2);
+}
+
+on_both_backends!(
+    the_audit_log_has_who_and_when,
+    the_log_and_the_reports_are_append_only
+);

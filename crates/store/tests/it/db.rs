@@ -102,6 +102,20 @@ impl TestDb {
         count
     }
 
+    /// Runs a statement of the test's own, returning the database's answer.
+    pub async fn execute(&self, sql: &str) -> Result<u64, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        let pool = AnyPool::connect(&self.sqlx_url)
+            .await
+            .expect("a test connection");
+        let result = sqlx::query(AssertSqlSafe(sql.to_owned()))
+            .execute(&pool)
+            .await
+            .map(|done| done.rows_affected());
+        pool.close().await;
+        result
+    }
+
     /// Row counts of the given tables.
     pub async fn counts(&self, tables: &[&str]) -> Vec<(String, i64)> {
         let mut counts = Vec::new();
