@@ -12,6 +12,7 @@ mod bench;
 mod bva;
 mod ledger;
 mod store;
+mod web_bench;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -81,6 +82,24 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         repeat: u32,
     },
+    /// The web application under load: wrk on Översikt, then concurrent reporters via the API
+    /// (needs the release binary and Debian's wrk).
+    BenchWeb {
+        /// The styr binary to serve with.
+        #[arg(long, default_value = "target/release/styr")]
+        styr: PathBuf,
+        /// An empty PostgreSQL database instead of a new SQLite file.
+        #[arg(long)]
+        postgres: Option<String>,
+        #[arg(long, default_value_t = 30)]
+        seconds: u64,
+        #[arg(long, default_value_t = 64)]
+        connections: u32,
+        #[arg(long, default_value_t = 100)]
+        reporters: u32,
+        #[arg(long, default_value_t = 60)]
+        reporter_seconds: u64,
+    },
     /// Run the benchmarks and print the figures side by side.
     Bench {
         /// Transactions in the large run.
@@ -100,6 +119,21 @@ enum Command {
 
 fn main() -> Result<()> {
     match Cli::parse().command {
+        Command::BenchWeb {
+            styr,
+            postgres,
+            seconds,
+            connections,
+            reporters,
+            reporter_seconds,
+        } => web_bench::run(&web_bench::WebBenchOptions {
+            styr,
+            postgres,
+            seconds,
+            connections,
+            reporters,
+            reporter_seconds,
+        })?,
         Command::GenLedger {
             transactions,
             out,

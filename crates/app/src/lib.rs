@@ -15,6 +15,7 @@ mod followup;
 mod rollover;
 mod users;
 mod versions;
+mod view;
 
 pub use actor::{Actor, Role};
 pub use actuals::{ActualsImported, ImportProgress, MappingSummary, NoProgress, RowSum};
@@ -24,6 +25,7 @@ pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report};
 pub use rollover::RolloverSummary;
 pub use users::{MAX_FAILURES, NewUser, SESSION_SECONDS, Session, User};
 pub use versions::{VersionDiff, VersionDiffRow};
+pub use view::{FollowUpView, choose_period};
 
 use styr_domain::Plan;
 use styr_domain::budget::VersionKind;
@@ -37,10 +39,12 @@ pub struct PlanSelector {
     pub version: Option<String>,
 }
 
-/// The application: the store and the use cases on it. Cheap to clone.
+/// The application: the store and the use cases on it. Cheap to clone: clones share the store's
+/// connections and the cache of computed views.
 #[derive(Debug, Clone)]
 pub struct App {
     store: Store,
+    views: std::sync::Arc<std::sync::Mutex<view::ViewCache>>,
 }
 
 impl App {
@@ -48,6 +52,7 @@ impl App {
     pub async fn open(url: &str) -> Result<App, AppError> {
         Ok(App {
             store: Store::open(url).await?,
+            views: view::new_cache(),
         })
     }
 
@@ -78,12 +83,18 @@ impl App {
                 selector.version.as_deref(),
             )
             .await?;
+        self.ensure_visible(actor, &plan)?;
+        Ok(plan)
+    }
+
+    /// The public sees a decided (or adjusted) plan only, never a proposal.
+    fn ensure_visible(&self, actor: &Actor, plan: &Plan) -> Result<(), AppError> {
         if actor.role == Role::Public && plan.budget.version.kind == VersionKind::Proposal {
             return Err(AppError::NotFound(
                 "ingen beslutad plan är publicerad ännu".to_owned(),
             ));
         }
-        Ok(plan)
+        Ok(())
     }
 
     /// A stored plan with the locations of its exported package: findings and rendered notes

@@ -422,6 +422,16 @@ impl Store {
         users::login_failures(&self.pool, login, since).await
     }
 
+    /// The change counter: it moves with every write (plans, ledgers, reports, periods,
+    /// users), so a value computed at one generation is still true while it stays the same.
+    pub async fn generation(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT value FROM counters WHERE name = $1")
+            .bind("import")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(sqlx::Row::try_get(&row, "value")?)
+    }
+
     /// The audit log, oldest first, narrowed by `filter`.
     pub async fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
         audit::entries(&self.pool, filter).await

@@ -12,7 +12,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use styr_app::{AppError, DocumentFormat, PeriodOverview, PlanSelector};
+use std::sync::Arc;
+use styr_app::{AppError, DocumentFormat, FollowUpView, PeriodOverview, PlanSelector};
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::followup::{
     EntryKind, FollowUpPeriod, FollowUpReport, PeriodKind, ReportEntry, TargetStatus,
@@ -21,7 +22,7 @@ use styr_domain::followup::{
 use styr_domain::ledger::Month;
 use styr_domain::number::format_swedish;
 use styr_domain::{Id, Money, Plan};
-use styr_reports::{Attention, PeriodReport, RowKind, assignment_label};
+use styr_reports::{Attention, RowKind, assignment_label};
 use styr_store::{AuditFilter, EntryFilter, StoreError};
 
 #[derive(Deserialize, Default)]
@@ -82,52 +83,35 @@ fn page(
     Ok(Html(html).into_response())
 }
 
-/// The period a page shows: the one asked for, else the latest with reports, else the first of
-/// the calendar's latest year.
+/// A period asked for in a query, parsed.
+fn asked_month(asked: Option<&str>) -> Result<Option<Month>, WebError> {
+    asked
+        .map(|text| {
+            Month::parse(text)
+                .ok_or_else(|| WebError::NotFound(format!("{text:?} är inte en månad (ÅÅÅÅ-MM)")))
+        })
+        .transpose()
+}
+
+/// The period a page shows, of the calendar.
 fn choose_period(
     periods: &[PeriodOverview],
     asked: Option<&str>,
 ) -> Result<FollowUpPeriod, WebError> {
-    if let Some(asked) = asked {
-        let month = Month::parse(asked)
-            .ok_or_else(|| WebError::NotFound(format!("{asked:?} är inte en månad (ÅÅÅÅ-MM)")))?;
-        return periods
-            .iter()
-            .find(|p| p.period.month == month.to_string())
-            .map(|p| p.period.clone())
-            .ok_or_else(|| WebError::NotFound(format!("perioden {asked} finns inte")));
-    }
-    let latest_reported = periods.iter().rev().find(|p| p.reported > 0);
-    let latest_year = periods
-        .last()
-        .and_then(|p| p.period.month().map(Month::year));
-    latest_reported
-        .or_else(|| {
-            periods
-                .iter()
-                .find(|p| p.period.month().map(Month::year) == latest_year)
-        })
-        .map(|p| p.period.clone())
-        .ok_or_else(|| WebError::NotFound("kalendern har inga perioder".to_owned()))
+    Ok(styr_app::choose_period(periods, asked_month(asked)?)?)
 }
 
-/// The plan, the calendar, the chosen period and its report.
+/// The plan, the calendar, the chosen period and its report (computed once per change of the
+/// data: `App::follow_up_view`).
 async fn period_context(
     state: &WebState,
     viewer: &Viewer,
     asked: Option<&str>,
-) -> Result<(Plan, Vec<PeriodOverview>, PeriodReport), WebError> {
-    let selector = PlanSelector::default();
-    let periods = state.app.periods(&viewer.actor, &selector, None).await?;
-    let period = choose_period(&periods, asked)?;
-    let month = period
-        .month()
-        .ok_or_else(|| WebError::NotFound(period.month.clone()))?;
-    let (plan, report) = state
+) -> Result<Arc<FollowUpView>, WebError> {
+    Ok(state
         .app
-        .period_report(&viewer.actor, &selector, month)
-        .await?;
-    Ok((plan, periods, report))
+        .follow_up_view(&viewer.actor, &PlanSelector::default(), asked_month(asked)?)
+        .await?)
 }
 
 fn periods_view(periods: &[PeriodOverview]) -> Value {
@@ -176,7 +160,8 @@ pub async fn overview(
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
     let viewer = viewer(&state, &headers).await?;
-    let (plan, periods, report) = period_context(&state, &viewer, query.period.as_deref()).await?;
+    let view = period_context(&state, &viewer, query.period.as_deref()).await?;
+    let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
     let economy: Vec<Value> = report
         .economy
         .rows
@@ -219,15 +204,15 @@ pub async fn overview(
         .attention
         .iter()
         .filter(|a| !matches!(a, Attention::Missing(_)))
-        .map(|a| attention_text(&plan, a))
+        .map(|a| attention_text(plan, a))
         .collect();
     let missing: Vec<String> = report
         .missing
         .iter()
-        .map(|m| attention_text(&plan, &Attention::Missing(m.clone())))
+        .map(|m| attention_text(plan, &Attention::Missing(m.clone())))
         .collect();
     let context = json!({
-        "periods": periods_view(&periods),
+        "periods": periods_view(periods),
         "period": period_view(&report.period),
         "economy": economy,
         "statuses": statuses,
@@ -238,7 +223,7 @@ pub async fn overview(
     page(
         &state,
         &viewer,
-        Some(&plan),
+        Some(plan),
         "overview.html",
         "oversikt",
         "Översikt",
@@ -252,7 +237,8 @@ pub async fn assignments(
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
     let viewer = viewer(&state, &headers).await?;
-    let (plan, periods, report) = period_context(&state, &viewer, query.period.as_deref()).await?;
+    let view = period_context(&state, &viewer, query.period.as_deref()).await?;
+    let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
     let rows: Vec<Value> = report
         .assignments
         .iter()
@@ -266,7 +252,7 @@ pub async fn assignments(
             json!({
                 "id": a.assignment.as_str(),
                 "label": assignment_label(a.code.as_deref(), &a.title),
-                "responsible": body_names(&plan, &a.responsible),
+                "responsible": body_names(plan, &a.responsible),
                 "status": a.status.map_or("Ej rapporterat", |s| s.label_sv()),
                 "previous": a.previous.map_or("–", |s| s.label_sv()),
                 "comment": a.comment.clone().unwrap_or_default(),
@@ -274,14 +260,14 @@ pub async fn assignments(
         })
         .collect();
     let context = json!({
-        "periods": periods_view(&periods),
+        "periods": periods_view(periods),
         "period": period_view(&report.period),
         "assignments": rows,
     });
     page(
         &state,
         &viewer,
-        Some(&plan),
+        Some(plan),
         "assignments.html",
         "uppdrag",
         "Uppdrag",
@@ -565,7 +551,8 @@ pub async fn reporting(
     if let Some(redirect) = login_redirect(&viewer) {
         return Ok(redirect);
     }
-    let (plan, periods, report) = period_context(&state, &viewer, query.period.as_deref()).await?;
+    let view = period_context(&state, &viewer, query.period.as_deref()).await?;
+    let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
     let rows: Vec<Value> = report
         .assignments
         .iter()
@@ -575,7 +562,7 @@ pub async fn reporting(
                 status: AssignmentStatus::Started,
                 comment: None,
             };
-            styr_app::may_report(&viewer.actor, &plan, &entry)
+            styr_app::may_report(&viewer.actor, plan, &entry)
         })
         .map(|a| {
             json!({
@@ -587,14 +574,14 @@ pub async fn reporting(
         })
         .collect();
     let context = json!({
-        "periods": periods_view(&periods),
+        "periods": periods_view(periods),
         "period": period_view(&report.period),
         "assignments": rows,
     });
     page(
         &state,
         &viewer,
-        Some(&plan),
+        Some(plan),
         "reporting.html",
         "rapportering",
         "Rapportering",
@@ -608,7 +595,8 @@ pub async fn budget(
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
     let viewer = viewer(&state, &headers).await?;
-    let (plan, periods, report) = period_context(&state, &viewer, query.period.as_deref()).await?;
+    let view = period_context(&state, &viewer, query.period.as_deref()).await?;
+    let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
     let rows: Vec<Value> = report
         .economy
         .rows
@@ -636,14 +624,14 @@ pub async fn budget(
         })
         .collect();
     let context = json!({
-        "periods": periods_view(&periods),
+        "periods": periods_view(periods),
         "period": period_view(&report.period),
         "rows": rows,
     });
     page(
         &state,
         &viewer,
-        Some(&plan),
+        Some(plan),
         "budget.html",
         "budget",
         "Budget",
@@ -657,7 +645,8 @@ pub async fn goals(
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
     let viewer = viewer(&state, &headers).await?;
-    let (plan, periods, report) = period_context(&state, &viewer, query.period.as_deref()).await?;
+    let view = period_context(&state, &viewer, query.period.as_deref()).await?;
+    let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
     let decimal = |value: Option<rust_decimal::Decimal>| {
         value.map_or_else(
             || "–".to_owned(),
@@ -692,14 +681,14 @@ pub async fn goals(
         })
         .collect();
     let context = json!({
-        "periods": periods_view(&periods),
+        "periods": periods_view(periods),
         "period": period_view(&report.period),
         "goals": goals,
     });
     page(
         &state,
         &viewer,
-        Some(&plan),
+        Some(plan),
         "goals.html",
         "mal",
         "Mål och indikatorer",

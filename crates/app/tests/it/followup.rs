@@ -434,7 +434,55 @@ async fn the_calendar_says_who_has_not_reported(db: &TestDb) {
     app.close().await;
 }
 
+async fn the_cached_view_follows_every_change(db: &TestDb) {
+    let app = app_with_example(db).await;
+    let view = app
+        .follow_up_view(&admin(), &all(), Some(august()))
+        .await
+        .unwrap();
+    let status_of = |view: &styr_app::FollowUpView| {
+        view.report
+            .assignments
+            .iter()
+            .find(|a| a.assignment.as_str() == "ks2020_3")
+            .and_then(|a| a.status)
+    };
+    assert_eq!(status_of(&view), None);
+    // Asked again without a change: the same computed view.
+    let again = app
+        .follow_up_view(&admin(), &all(), Some(august()))
+        .await
+        .unwrap();
+    assert!(std::sync::Arc::ptr_eq(&view, &again));
+    app.report(
+        &admin(),
+        &all(),
+        status("ks2020_3", AssignmentStatus::Waiting, None),
+    )
+    .await
+    .unwrap();
+    let after = app
+        .follow_up_view(&admin(), &all(), Some(august()))
+        .await
+        .unwrap();
+    assert_eq!(status_of(&after), Some(AssignmentStatus::Waiting));
+    // Without a period: the latest with reports.
+    let latest = app.follow_up_view(&admin(), &all(), None).await.unwrap();
+    assert_eq!(latest.report.period.month, "2021-08");
+    // A reporter of another municipality's scope is refused even when the view is cached.
+    let outsider = styr_app::Actor {
+        municipality: Some("nacka".into()),
+        ..actor("nacka", Role::Reader, &[])
+    };
+    assert!(matches!(
+        app.follow_up_view(&outsider, &all(), Some(august())).await,
+        Err(AppError::Store(_)) | Err(AppError::NotFound(_))
+    ));
+    app.close().await;
+}
+
 crate::on_both_backends!(
+    the_cached_view_follows_every_change,
     a_status_keeps_its_history_and_audits_before_and_after,
     done_at_an_interim_report_needs_a_result,
     forecasts_need_explanations_and_deficits_an_action_plan,

@@ -1,0 +1,117 @@
+//! The follow-up of a period as the pages show it, kept in memory between requests until the
+//! data changes.
+//!
+//! Every write to the database moves its change counter (the `counters` row every writing
+//! transaction takes first), so one small query tells whether what was computed is still true:
+//! the pages then cost a lookup instead of loading and computing the whole plan again. The
+//! permission checks run on every call, cached or not.
+
+use crate::{Actor, App, AppError, PeriodOverview, PlanSelector, Role};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use styr_domain::Plan;
+use styr_domain::followup::FollowUpPeriod;
+use styr_domain::ledger::Month;
+use styr_reports::PeriodReport;
+
+/// A period's follow-up with the plan and the calendar it was made from.
+#[derive(Debug)]
+pub struct FollowUpView {
+    pub plan: Plan,
+    pub periods: Vec<PeriodOverview>,
+    pub report: PeriodReport,
+}
+
+type ViewKey = (Option<String>, Option<String>, Option<Month>, bool);
+
+/// Views computed at one value of the change counter.
+#[derive(Debug, Default)]
+pub struct ViewCache {
+    generation: i64,
+    views: HashMap<ViewKey, Arc<FollowUpView>>,
+}
+
+/// The period to show: the one asked for, else the latest with reports, else the first of the
+/// calendar's latest year.
+pub fn choose_period(
+    periods: &[PeriodOverview],
+    asked: Option<Month>,
+) -> Result<FollowUpPeriod, AppError> {
+    if let Some(asked) = asked {
+        let month = asked.to_string();
+        return periods
+            .iter()
+            .find(|p| p.period.month == month)
+            .map(|p| p.period.clone())
+            .ok_or_else(|| AppError::NotFound(format!("perioden {month} finns inte")));
+    }
+    let latest_year = periods
+        .last()
+        .and_then(|p| p.period.month().map(Month::year));
+    periods
+        .iter()
+        .rev()
+        .find(|p| p.reported > 0)
+        .or_else(|| {
+            periods
+                .iter()
+                .find(|p| p.period.month().map(Month::year) == latest_year)
+        })
+        .map(|p| p.period.clone())
+        .ok_or_else(|| AppError::NotFound("kalendern har inga perioder".to_owned()))
+}
+
+impl App {
+    /// The follow-up of a period (the one asked for, or the one `choose_period` picks), with
+    /// the plan and the calendar; computed once per change of the data.
+    pub async fn follow_up_view(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        period: Option<Month>,
+    ) -> Result<Arc<FollowUpView>, AppError> {
+        let selector = actor.scope(selector)?;
+        let generation = self.store.generation().await?;
+        let key: ViewKey = (
+            selector.municipality.clone(),
+            selector.version.clone(),
+            period,
+            actor.role == Role::Public,
+        );
+        let cached = {
+            let cache = self.views.lock().unwrap_or_else(|p| p.into_inner());
+            (cache.generation == generation)
+                .then(|| cache.views.get(&key).cloned())
+                .flatten()
+        };
+        if let Some(view) = cached {
+            self.ensure_visible(actor, &view.plan)?;
+            return Ok(view);
+        }
+        let periods = self.periods(actor, &selector, None).await?;
+        let chosen = choose_period(&periods, period)?;
+        let month = chosen
+            .month()
+            .ok_or_else(|| AppError::NotFound(chosen.month.clone()))?;
+        let (plan, report) = self.period_report(actor, &selector, month).await?;
+        let view = Arc::new(FollowUpView {
+            plan,
+            periods,
+            report,
+        });
+        let mut cache = self.views.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.generation != generation {
+            *cache = ViewCache {
+                generation,
+                views: HashMap::new(),
+            };
+        }
+        cache.views.insert(key, Arc::clone(&view));
+        Ok(view)
+    }
+}
+
+/// The cache an `App` shares between its clones.
+pub fn new_cache() -> Arc<Mutex<ViewCache>> {
+    Arc::new(Mutex::new(ViewCache::default()))
+}

@@ -1,0 +1,337 @@
+//! `cargo xtask bench-web`: the web application under load, as users meet it.
+//!
+//! Starts `styr serve --demo` (the release binary) on SQLite or on a PostgreSQL database, logs
+//! in as a reader and runs `wrk` on Översikt (requests per second, latency percentiles); then
+//! lets N reporters submit statuses through the API concurrently for a while — each reads the
+//! current version and submits on it, as the form does — and checks that no request failed with
+//! a 5xx, that every accepted report is stored (no lost update), and that the server never said
+//! "database is locked".
+
+use anyhow::{Context, Result, bail};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+pub struct WebBenchOptions {
+    pub styr: PathBuf,
+    /// A PostgreSQL URL of an empty database; `None`: a new SQLite file.
+    pub postgres: Option<String>,
+    pub seconds: u64,
+    pub connections: u32,
+    pub reporters: u32,
+    pub reporter_seconds: u64,
+}
+
+struct Server {
+    child: Child,
+    addr: String,
+    passwords: Vec<(String, String)>,
+    log: mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(styr: &Path, db: &str) -> Result<Server> {
+    let mut child = Command::new(styr)
+        .args(["serve", "--demo", "--db", db, "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("kan inte starta {}", styr.display()))?;
+    let stdout = child.stdout.take().context("stdout")?;
+    let stderr = child.stderr.take().context("stderr")?;
+    let (sender, log) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = sender.send(line);
+        }
+    });
+    let mut passwords = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line?;
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if words.len() == 3 && words[2].len() == 24 {
+            passwords.push((words[0].to_owned(), words[2].to_owned()));
+        }
+        if let Some(url) = line.strip_prefix("styr kör på http://") {
+            return Ok(Server {
+                child,
+                addr: url.trim_end_matches('/').to_owned(),
+                passwords,
+                log,
+            });
+        }
+    }
+    bail!("styr serve slutade utan att lyssna")
+}
+
+/// One HTTP/1.1 request on a new connection: the status and the body.
+fn request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Result<(u16, String, String)> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    let mut text = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        text.push_str(&format!("{name}: {value}\r\n"));
+    }
+    text.push_str("\r\n");
+    text.push_str(body);
+    stream.write_all(text.as_bytes())?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .context("ett HTTP-svar")?;
+    Ok((status, head.to_owned(), body.to_owned()))
+}
+
+fn password(server: &Server, login: &str) -> Result<String> {
+    server
+        .passwords
+        .iter()
+        .find(|(l, _)| l == login)
+        .map(|(_, p)| p.clone())
+        .with_context(|| format!("inget lösenord för {login}"))
+}
+
+fn session_cookie(server: &Server, login: &str) -> Result<String> {
+    let body = format!("login={login}&password={}", password(server, login)?);
+    let (status, head, _) = request(
+        &server.addr,
+        "POST",
+        "/logga-in",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        &body,
+    )?;
+    if status != 303 {
+        bail!("inloggningen som {login} gav {status}");
+    }
+    head.lines()
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or_else(|| l.strip_prefix("Set-Cookie: "))
+        })
+        .and_then(|c| c.split(';').next())
+        .map(str::to_owned)
+        .context("ingen sessionskaka")
+}
+
+/// `wrk` on one page; prints its summary and returns (requests/s, p99 in ms).
+fn wrk(addr: &str, path: &str, cookie: &str, seconds: u64, connections: u32) -> Result<(f64, f64)> {
+    let output = Command::new("wrk")
+        .args([
+            "-t2",
+            &format!("-c{connections}"),
+            &format!("-d{seconds}s"),
+            "--latency",
+            "-H",
+            &format!("Cookie: {cookie}"),
+            &format!("http://{addr}{path}"),
+        ])
+        .output()
+        .context("wrk (Debian: apt-get install wrk)")?;
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    print!("{text}");
+    if text.contains("Non-2xx") {
+        bail!("wrk fick svar som inte var 2xx");
+    }
+    let rps = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Requests/sec:"))
+        .and_then(|v| v.trim().parse().ok())
+        .context("Requests/sec i wrk:s utdata")?;
+    let p99 = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("99%"))
+        .map(str::trim)
+        .and_then(parse_latency)
+        .context("99% i wrk:s utdata")?;
+    Ok((rps, p99))
+}
+
+/// "12.34ms", "850.00us", "1.20s" → milliseconds.
+fn parse_latency(text: &str) -> Option<f64> {
+    let (number, factor) = if let Some(n) = text.strip_suffix("ms") {
+        (n, 1.0)
+    } else if let Some(n) = text.strip_suffix("us") {
+        (n, 0.001)
+    } else if let Some(n) = text.strip_suffix('s') {
+        (n, 1000.0)
+    } else {
+        return None;
+    };
+    number.parse::<f64>().ok().map(|n| n * factor)
+}
+
+/// The current version of an assignment's status in a period, from the API's list.
+fn version_of(body: &str, assignment: &str) -> Option<u64> {
+    let at = body.find(&format!("\"id\":\"{assignment}\""))?;
+    let rest = &body[at..];
+    let end = rest.find('}').unwrap_or(rest.len());
+    let object = &rest[..end];
+    let v = object.find("\"version\":")? + 10;
+    object[v..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .ok()
+}
+
+const ASSIGNMENTS: [&str; 6] = [
+    "ks2020_1", "ks2020_2", "ks2020_3", "ks2020_4", "ks2020_5", "ks2020_6",
+];
+
+fn api_token(styr: &Path, db: &str, login: &str) -> Result<String> {
+    let output = Command::new(styr)
+        .args(["token", "create", login, "--db", db])
+        .output()?;
+    if !output.status.success() {
+        bail!(
+            "styr token create: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(String::from_utf8(output.stdout)?.trim().to_owned())
+}
+
+pub fn run(options: &WebBenchOptions) -> Result<()> {
+    let folder = std::env::temp_dir().join(format!("styr-bench-web-{}", std::process::id()));
+    std::fs::create_dir_all(&folder)?;
+    let db = match &options.postgres {
+        Some(url) => url.clone(),
+        None => folder.join("bench.db").to_string_lossy().into_owned(),
+    };
+    let backend = if options.postgres.is_some() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    let server = start(&options.styr, &db)?;
+    let cookie = session_cookie(&server, "lasare")?;
+    // Warm the view before timing: the first request computes it.
+    let (status, _, _) = request(
+        &server.addr,
+        "GET",
+        "/?period=2021-08",
+        &[("Cookie", &cookie)],
+        "",
+    )?;
+    if status != 200 {
+        bail!("Översikt gav {status}");
+    }
+    println!(
+        "== Översikt (/?period=2021-08) som läsare, {backend}, {} anslutningar, {} s",
+        options.connections, options.seconds
+    );
+    let (rps, p99) = wrk(
+        &server.addr,
+        "/?period=2021-08",
+        &cookie,
+        options.seconds,
+        options.connections,
+    )?;
+
+    println!(
+        "== {} rapportörer via API:t samtidigt i {} s, {backend}",
+        options.reporters, options.reporter_seconds
+    );
+    let token = api_token(&options.styr, &db, "admin")?;
+    let accepted = Arc::new(AtomicU64::new(0));
+    let conflicts = Arc::new(AtomicU64::new(0));
+    let failures = Arc::new(AtomicU64::new(0));
+    let deadline = Instant::now() + Duration::from_secs(options.reporter_seconds);
+    let threads: Vec<_> = (0..options.reporters)
+        .map(|n| {
+            let (addr, token) = (server.addr.clone(), token.clone());
+            let (accepted, conflicts, failures) =
+                (Arc::clone(&accepted), Arc::clone(&conflicts), Arc::clone(&failures));
+            std::thread::spawn(move || {
+                let auth = format!("Bearer {token}");
+                let mut round = 0u64;
+                while Instant::now() < deadline {
+                    let assignment = ASSIGNMENTS[(n as usize + round as usize) % ASSIGNMENTS.len()];
+                    round += 1;
+                    let list = request(&addr, "GET", "/api/v1/assignments?period=2021-10", &[("Authorization", &auth)], "");
+                    let Ok((200, _, body)) = list else {
+                        failures.fetch_add(1, Ordering::Relaxed);
+                        continue;
+                    };
+                    let version = version_of(&body, assignment).unwrap_or(0);
+                    let report = format!(
+                        "{{\"status\":\"started\",\"comment\":\"rapportör {n} omgång {round}\",\"version\":{version}}}"
+                    );
+                    let path = format!("/api/v1/assignments/{assignment}/reports/2021-10");
+                    match request(&addr, "PUT", &path, &[("Authorization", &auth), ("Content-Type", "application/json")], &report) {
+                        Ok((200, _, _)) => accepted.fetch_add(1, Ordering::Relaxed),
+                        Ok((409, _, _)) => conflicts.fetch_add(1, Ordering::Relaxed),
+                        _ => failures.fetch_add(1, Ordering::Relaxed),
+                    };
+                }
+            })
+        })
+        .collect();
+    for thread in threads {
+        let _ = thread.join();
+    }
+    let (accepted, conflicts, failures) = (
+        accepted.load(Ordering::Relaxed),
+        conflicts.load(Ordering::Relaxed),
+        failures.load(Ordering::Relaxed),
+    );
+    let (status, _, body) = request(
+        &server.addr,
+        "GET",
+        "/api/v1/audit?since=2000-01-01",
+        &[("Authorization", &format!("Bearer {token}"))],
+        "",
+    )?;
+    if status != 200 {
+        bail!("audit gav {status}");
+    }
+    let logged = body
+        .matches("\"action\":\"report status haninge/2021-10/")
+        .count() as u64;
+    let locked: Vec<String> = server
+        .log
+        .try_iter()
+        .filter(|l| l.contains("locked"))
+        .collect();
+    println!(
+        "accepterade {accepted}, konflikter (409) {conflicts}, fel (5xx eller avbrutna) {failures}, \
+         rapporter i händelseloggen {logged}, \"database is locked\" {}",
+        locked.len()
+    );
+    println!(
+        "RESULTAT {backend}: Översikt {rps:.0} req/s, p99 {p99:.1} ms; rapportörer: {} accepterade/s, \
+         {failures} fel, förlorade uppdateringar {}",
+        accepted as f64 / options.reporter_seconds as f64,
+        accepted.abs_diff(logged)
+    );
+    drop(server);
+    let _ = std::fs::remove_dir_all(&folder);
+    if failures > 0 || accepted != logged || !locked.is_empty() {
+        bail!("lasttestet hittade fel");
+    }
+    Ok(())
+}
