@@ -100,6 +100,15 @@ impl App {
                     "perioden {month} finns inte i uppföljningskalendern"
                 ))
             })?;
+        // The public sees the follow-up of a closed period only: an open one is still a draft.
+        if actor.role == crate::Role::Public
+            && calendar_period.state == styr_domain::followup::PeriodState::Open
+        {
+            return Err(AppError::NotFound(format!(
+                "{} är inte publicerad: perioden är öppen",
+                calendar_period.title
+            )));
+        }
         let economy = self.economy(&plan, period).await?;
         let report = period_report(&plan, &plan.periods, &calendar_period, &entries, economy);
         Ok((plan, report))

@@ -224,6 +224,32 @@ async fn the_public_never_sees_a_proposal_and_pages_need_a_login(db: &TestDb) {
             .unwrap();
         assert_eq!(response.status(), 303, "{path}");
     }
+    // Once decided, the plan is public; a period's follow-up only once the period is closed.
+    let operator = styr_app::Actor::local_admin("test");
+    let selector = styr_app::PlanSelector::default();
+    test.app
+        .decide_version(&operator, &selector, "kf_2020_11_09_185")
+        .await
+        .unwrap();
+    let august = format!("{}/?period=2021-08", test.url);
+    assert_eq!(public.get(&august).send().await.unwrap().status(), 404);
+    test.app
+        .close_period(
+            &operator,
+            &selector,
+            styr_domain::ledger::Month::parse("2021-08").unwrap(),
+        )
+        .await
+        .unwrap();
+    let response = public.get(&august).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Mer företagsmark ska hittas")
+    );
     // Every page carries the security headers.
     let response = public
         .get(format!("{}/logga-in", test.url))
