@@ -15,33 +15,6 @@ use std::path::PathBuf;
 use styr_app::{Actor, App, PlanSelector, Role};
 use styr_domain::{Id, Plan};
 
-/// Runs each named `async fn(&db::TestDb)` of the calling module on both backends.
-#[macro_export]
-macro_rules! on_both_backends {
-    ($($test:ident),+ $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $test() {
-                    let db = $crate::db::TestDb::sqlite().await;
-                    super::$test(&db).await;
-                    db.remove().await;
-                }
-            )+
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $test() {
-                    let db = $crate::db::TestDb::postgres().await;
-                    super::$test(&db).await;
-                    db.remove().await;
-                }
-            )+
-        }
-    };
-}
-
 pub fn example_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/haninge-ks-2021")
 }

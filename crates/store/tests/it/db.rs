@@ -9,6 +9,36 @@ use tempfile::TempDir;
 
 pub const POSTGRES_URL_VARIABLE: &str = "STYR_TEST_POSTGRES_URL";
 
+/// Runs each named `async fn(&TestDb)` of the calling module on both backends, as
+/// `<module>::sqlite::<name>` and `<module>::postgres::<name>`. (This file is the test database
+/// helper of the store, the use cases and the web application alike: `#[path]` in their
+/// `tests/it/main.rs`.)
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($test:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    let db = $crate::db::TestDb::sqlite().await;
+                    super::$test(&db).await;
+                    db.remove().await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    let db = $crate::db::TestDb::postgres().await;
+                    super::$test(&db).await;
+                    db.remove().await;
+                }
+            )+
+        }
+    };
+}
+
 /// A database for one test.
 pub struct TestDb {
     /// What `Store::open` is given: a plain file path for SQLite, a URL for PostgreSQL.
