@@ -10,6 +10,7 @@ mod api;
 mod auth;
 mod error;
 mod pages;
+mod reporting;
 mod templates;
 
 use axum::Router;
@@ -79,7 +80,8 @@ pub fn router(state: WebState) -> Router {
         .route("/mal", get(pages::goals))
         .route("/uppdrag", get(pages::assignments))
         .route("/uppdrag/{id}", get(pages::assignment))
-        .route("/rapportering", get(pages::reporting))
+        .route("/rapportering", get(reporting::reporting))
+        .route("/rapportering/rapport", post(reporting::submit))
         .route("/rapportering/status", post(pages::report_status))
         .route("/budget", get(pages::budget))
         .route("/dokument", get(pages::documents))

@@ -60,7 +60,7 @@ fn body_names(plan: &Plan, ids: &[Id]) -> String {
 }
 
 /// Renders a page with the frame every page has.
-fn page(
+pub(crate) fn page(
     state: &WebState,
     viewer: &Viewer,
     plan: Option<&Plan>,
@@ -540,53 +540,6 @@ pub async fn report_status(
         }
         Err(error) => Err(error.into()),
     }
-}
-
-pub async fn reporting(
-    State(state): State<WebState>,
-    headers: HeaderMap,
-    Query(query): Query<PeriodQuery>,
-) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
-    if let Some(redirect) = login_redirect(&viewer) {
-        return Ok(redirect);
-    }
-    let view = period_context(&state, &viewer, query.period.as_deref()).await?;
-    let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
-    let rows: Vec<Value> = report
-        .assignments
-        .iter()
-        .filter(|a| {
-            let entry = ReportEntry::Status {
-                assignment: a.assignment.clone(),
-                status: AssignmentStatus::Started,
-                comment: None,
-            };
-            styr_app::may_report(&viewer.actor, plan, &entry)
-        })
-        .map(|a| {
-            json!({
-                "id": a.assignment.as_str(),
-                "label": assignment_label(a.code.as_deref(), &a.title),
-                "status": a.status.map_or("Ej rapporterat", |s| s.label_sv()),
-                "by": a.reported_by.clone().unwrap_or_default(),
-            })
-        })
-        .collect();
-    let context = json!({
-        "periods": periods_view(periods),
-        "period": period_view(&report.period),
-        "assignments": rows,
-    });
-    page(
-        &state,
-        &viewer,
-        Some(plan),
-        "reporting.html",
-        "rapportering",
-        "Rapportering",
-        context,
-    )
 }
 
 pub async fn budget(

@@ -344,7 +344,113 @@ async fn every_page_renders_for_a_logged_in_reader(db: &TestDb) {
     assert!(overview.contains("Avvikelse: 2019 KS 3 Mer företagsmark ska hittas"));
 }
 
+async fn forecasts_outcomes_and_assessments_are_reported_on_the_reporting_page(db: &TestDb) {
+    let test = spawn_app(db).await;
+    let client = logged_in(&test, "controller").await;
+    let page = client
+        .get(format!("{}/rapportering?period=2021-08", test.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Prognoser för helåret") && page.contains("Målbedömningar"));
+    let csrf = csrf_of(&page);
+    let post = |fields: Vec<(&'static str, String)>| {
+        let client = client.clone();
+        let url = test.url.clone();
+        async move {
+            let response = client
+                .post(format!("{url}/rapportering/rapport"))
+                .form(&fields)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            (status, response.text().await.unwrap())
+        }
+    };
+    let forecast = |version: &str, value: &str, plan: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("kind", "forecast".to_owned()),
+            ("subject", "op.ksf.trygghet".to_owned()),
+            ("period", "2021-08".to_owned()),
+            ("version", version.to_owned()),
+            ("value", value.to_owned()),
+            ("comment", "Fler trygghetsvärdar.".to_owned()),
+            ("action_plan", plan.to_owned()),
+        ]
+    };
+    // The example's delårsrapport 2 has a forecast for the line: version 1. A deficit without an
+    // action plan is asked for at its form, with what was typed kept.
+    let (status, page) = post(forecast("1", "18 000", "")).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("en åtgärdsplan krävs"), "{page}");
+    assert!(page.contains("value=\"18 000\""));
+    let (status, _) = post(forecast("1", "18 000", "Omfördelning inom förvaltningen.")).await;
+    assert_eq!(status, 303);
+    // The same form again, on the version it was opened with: a conflict, nothing lost.
+    let (status, page) = post(forecast("1", "17 500", "Annan plan.")).await;
+    assert_eq!(status, 409);
+    assert!(page.contains("Någon annan har rapporterat"));
+    let outcome = vec![
+        ("csrf", csrf.clone()),
+        ("kind", "outcome".to_owned()),
+        ("subject", "trygghetsindex".to_owned()),
+        ("period", "2021-08".to_owned()),
+        ("version", "0".to_owned()),
+        ("value", "61,5".to_owned()),
+        ("date", "2021-08-31".to_owned()),
+        ("source", "Trygghetsmätningen".to_owned()),
+    ];
+    assert_eq!(post(outcome).await.0, 303);
+    let assessment = |motivation: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("kind", "assessment".to_owned()),
+            ("subject", "mal3".to_owned()),
+            ("period", "2021-08".to_owned()),
+            ("version", "1".to_owned()),
+            ("value", "partly_met".to_owned()),
+            ("comment", motivation.to_owned()),
+        ]
+    };
+    assert_eq!(post(assessment(" ")).await.0, 422);
+    assert_eq!(
+        post(assessment("Tryggheten ökar men skadegörelsen också."))
+            .await
+            .0,
+        303
+    );
+    let operator = styr_app::Actor::local_admin("test");
+    let (_, entries) = test
+        .app
+        .reports(
+            &operator,
+            &styr_app::PlanSelector::default(),
+            &EntryFilter::default(),
+        )
+        .await
+        .unwrap();
+    let texts: Vec<String> = entries
+        .iter()
+        .filter(|e| e.reported_by == "controller")
+        .map(|e| e.report.entry.to_string())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "bedömning: Delvis uppfyllt; motivering: Tryggheten ökar men skadegörelsen också.",
+            "prognos: 18 000 tkr; förklaring: Fler trygghetsvärdar.; åtgärdsplan: Omfördelning inom förvaltningen.",
+            "utfall: 61,5; datum: 2021-08-31; källa: Trygghetsmätningen",
+        ]
+    );
+}
+
 crate::on_both_backends!(
+    forecasts_outcomes_and_assessments_are_reported_on_the_reporting_page,
     every_role_against_the_status_form,
     a_form_without_the_csrf_token_is_refused,
     a_stale_edit_gets_the_conflict_page_and_nothing_is_lost,

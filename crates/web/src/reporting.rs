@@ -1,0 +1,471 @@
+//! Rapportering: the forms of a period for what the user reports — each assignment's status
+//! (on the assignment's page), and here the forecasts per budget line, the indicator outcomes
+//! and the goal assessments. One post route takes them all; the use case's rules answer, and a
+//! required comment or a conflict is shown at the form it concerns, with what was typed kept.
+
+use crate::WebState;
+use crate::auth::{Viewer, login_redirect, viewer};
+use crate::error::WebError;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use styr_app::{AppError, PlanSelector};
+use styr_domain::assignment::AssignmentStatus;
+use styr_domain::followup::{
+    FollowUpReport, GoalAssessment, PeriodState, ReportEntry, ReportedEntry,
+};
+use styr_domain::ledger::{BudgetLineRef, Month};
+use styr_domain::number::{format_swedish, parse_swedish};
+use styr_domain::{Id, Money};
+use styr_reports::{RowKind, assignment_label};
+use styr_store::{EntryFilter, StoreError};
+
+#[derive(Deserialize, Default)]
+pub struct ReportingQuery {
+    period: Option<String>,
+}
+
+/// What a failed submit shows at its form.
+#[derive(Default)]
+struct Feedback {
+    /// `kind/subject` of the form.
+    key: String,
+    errors: Vec<String>,
+    conflict: Option<String>,
+    typed: HashMap<String, String>,
+    version: Option<u64>,
+}
+
+fn tkr(money: Option<Money>) -> String {
+    money.map_or_else(
+        || "–".to_owned(),
+        |m| format_swedish(m.tkr(), m.tkr().scale(), ' '),
+    )
+}
+
+fn decimal(value: Decimal) -> String {
+    format_swedish(value, value.normalize().scale(), ' ')
+}
+
+/// The form of one subject: its current values (or what was typed), its version, and the
+/// feedback of a failed submit.
+fn form(key: &str, current: Option<&ReportedEntry>, fields: Value, feedback: &Feedback) -> Value {
+    let mut fields = fields;
+    let mine = feedback.key == key;
+    if mine && let Value::Object(map) = &mut fields {
+        for (name, value) in &feedback.typed {
+            map.insert(name.clone(), json!(value));
+        }
+    }
+    let version = match (mine, feedback.version) {
+        (true, Some(version)) => version,
+        _ => current.map_or(0, |c| c.version),
+    };
+    json!({
+        "key": key,
+        "subject": key.split_once('/').map_or(key, |(_, subject)| subject),
+        "anchor": key.replace(['/', '.'], "-"),
+        "version": version,
+        "fields": fields,
+        "errors": if mine { feedback.errors.clone() } else { Vec::new() },
+        "conflict": if mine { feedback.conflict.clone() } else { None },
+        "by": current.map(|c| format!("{} {}", c.reported_by, &c.reported_at[..10.min(c.reported_at.len())])),
+    })
+}
+
+async fn reporting_page(
+    state: &WebState,
+    viewer: &Viewer,
+    asked: Option<&str>,
+    feedback: Feedback,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let month = asked
+        .map(|text| {
+            Month::parse(text)
+                .ok_or_else(|| WebError::NotFound(format!("{text:?} är inte en månad")))
+        })
+        .transpose()?;
+    let selector = PlanSelector::default();
+    let view = state
+        .app
+        .follow_up_view(&viewer.actor, &selector, month)
+        .await?;
+    let (plan, report) = (&view.plan, &view.report);
+    let period_month = report
+        .period
+        .month()
+        .ok_or_else(|| WebError::NotFound(report.period.month.clone()))?;
+    let filter = EntryFilter {
+        period: Some(period_month),
+        ..EntryFilter::default()
+    };
+    let (_, current) = state.app.reports(&viewer.actor, &selector, &filter).await?;
+    let find = |kind: &str, subject: &str| {
+        current
+            .iter()
+            .find(|e| e.report.entry.kind().code() == kind && e.report.entry.subject() == subject)
+    };
+    let may = |entry: &ReportEntry| styr_app::may_report(&viewer.actor, plan, entry);
+    let open = report.period.state == PeriodState::Open;
+
+    let assignments: Vec<Value> = report
+        .assignments
+        .iter()
+        .filter(|a| {
+            may(&ReportEntry::Status {
+                assignment: a.assignment.clone(),
+                status: AssignmentStatus::Started,
+                comment: None,
+            })
+        })
+        .map(|a| {
+            json!({
+                "id": a.assignment.as_str(),
+                "label": assignment_label(a.code.as_deref(), &a.title),
+                "status": a.status.map_or("Ej rapporterat", |s| s.label_sv()),
+                "by": a.reported_by.clone().unwrap_or_default(),
+            })
+        })
+        .collect();
+
+    let probe_line = |line: &BudgetLineRef| ReportEntry::Forecast {
+        line: line.clone(),
+        amount: Money::ZERO,
+        comment: None,
+        action_plan: None,
+    };
+    let forecasts: Vec<Value> = report
+        .economy
+        .rows
+        .iter()
+        .filter(|row| row.kind == RowKind::Line || row.kind == RowKind::Project)
+        .filter_map(|row| row.line.as_ref().map(|line| (row, line)))
+        .filter(|(_, line)| may(&probe_line(line)))
+        .map(|(row, line)| {
+            let subject = line.to_string();
+            let current_entry = find("forecast", &subject);
+            let (amount, comment, action_plan) = match current_entry.map(|e| &e.report.entry) {
+                Some(ReportEntry::Forecast {
+                    amount,
+                    comment,
+                    action_plan,
+                    ..
+                }) => (
+                    format_swedish(amount.tkr(), amount.tkr().scale(), ' '),
+                    comment.clone().unwrap_or_default(),
+                    action_plan.clone().unwrap_or_default(),
+                ),
+                _ => (String::new(), String::new(), String::new()),
+            };
+            json!({
+                "label": row.label,
+                "budget": tkr(row.cell.budget().map(|b| b.annual)),
+                "actual": tkr(row.cell.actual().map(|a| a.to_date)),
+                "form": form(
+                    &format!("forecast/{subject}"),
+                    current_entry,
+                    json!({"value": amount, "comment": comment, "action_plan": action_plan}),
+                    &feedback,
+                ),
+            })
+        })
+        .collect();
+
+    let indicators: Vec<Value> = plan
+        .indicators
+        .iter()
+        .filter(|i| {
+            may(&ReportEntry::Outcome {
+                indicator: i.id.clone(),
+                value: Decimal::ZERO,
+                measured_on: None,
+                source: None,
+                comment: None,
+            })
+        })
+        .map(|indicator| {
+            let current_entry = find("outcome", indicator.id.as_str());
+            let fields = match current_entry.map(|e| &e.report.entry) {
+                Some(ReportEntry::Outcome {
+                    value,
+                    measured_on,
+                    source,
+                    comment,
+                    ..
+                }) => json!({
+                    "value": decimal(*value),
+                    "date": measured_on.clone().unwrap_or_default(),
+                    "source": source.clone().unwrap_or_default(),
+                    "comment": comment.clone().unwrap_or_default(),
+                }),
+                _ => json!({"value": "", "date": "", "source": "", "comment": ""}),
+            };
+            json!({
+                "label": indicator.name,
+                "unit": indicator.unit.clone().unwrap_or_default(),
+                "form": form(&format!("outcome/{}", indicator.id), current_entry, fields, &feedback),
+            })
+        })
+        .collect();
+
+    let goals: Vec<Value> = if report.period.assesses_goals() {
+        report
+            .goals
+            .iter()
+            .filter(|g| {
+                may(&ReportEntry::Assessment {
+                    goal: g.goal.clone(),
+                    assessment: GoalAssessment::CannotAssess,
+                    motivation: String::new(),
+                })
+            })
+            .map(|goal| {
+                let current_entry = find("assessment", goal.goal.as_str());
+                let fields = match current_entry.map(|e| &e.report.entry) {
+                    Some(ReportEntry::Assessment {
+                        assessment,
+                        motivation,
+                        ..
+                    }) => json!({"value": assessment.code(), "comment": motivation}),
+                    _ => json!({"value": "", "comment": ""}),
+                };
+                json!({
+                    "label": goal.title,
+                    "suggestion": goal.suggestion.label_sv(),
+                    "form": form(&format!("assessment/{}", goal.goal), current_entry, fields, &feedback),
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let assessments: Vec<Value> = GoalAssessment::ALL
+        .iter()
+        .map(|a| json!({"code": a.code(), "label": a.label_sv()}))
+        .collect();
+    let context = json!({
+        "periods": view.periods.iter().map(|p| json!({
+            "month": p.period.month, "title": p.period.title, "state": p.period.state.label_sv(),
+        })).collect::<Vec<_>>(),
+        "period": {
+            "month": report.period.month,
+            "title": report.period.title,
+            "state": report.period.state.label_sv(),
+        },
+        "open": open,
+        "assignments": assignments,
+        "forecasts": forecasts,
+        "indicators": indicators,
+        "goals": goals,
+        "assessments": assessments,
+    });
+    let mut response = crate::pages::page(
+        state,
+        viewer,
+        Some(plan),
+        "reporting.html",
+        "rapportering",
+        "Rapportering",
+        context,
+    )?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+pub async fn reporting(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+    Query(query): Query<ReportingQuery>,
+) -> Result<Response, WebError> {
+    let viewer = viewer(&state, &headers).await?;
+    if let Some(redirect) = login_redirect(&viewer) {
+        return Ok(redirect);
+    }
+    reporting_page(
+        &state,
+        &viewer,
+        query.period.as_deref(),
+        Feedback::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// A submitted form of the Rapportering page.
+#[derive(Deserialize)]
+pub struct ReportSubmit {
+    csrf: String,
+    kind: String,
+    subject: String,
+    period: String,
+    version: u64,
+    value: String,
+    #[serde(default)]
+    comment: String,
+    #[serde(default)]
+    action_plan: String,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    date: String,
+}
+
+fn optional(text: &str) -> Option<String> {
+    Some(text.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+/// The entry a form describes, or the problem with a value the rules never get to see.
+fn entry_of(form: &ReportSubmit) -> Result<ReportEntry, (String, String)> {
+    let bad = |field: &str, message: String| (field.to_owned(), message);
+    let id = || Id::parse(&form.subject).map_err(|e| bad("subject", e.to_string()));
+    match form.kind.as_str() {
+        "forecast" => {
+            let line = BudgetLineRef::parse(&form.subject)
+                .ok_or_else(|| bad("subject", format!("{:?} är ingen budgetrad", form.subject)))?;
+            let tkr = parse_swedish(&form.value).map(|n| n.value).ok_or_else(|| {
+                bad(
+                    "value",
+                    format!(
+                        "{:?} är inget belopp i tkr (skriv t.ex. 86 500)",
+                        form.value
+                    ),
+                )
+            })?;
+            let ore = tkr * Decimal::from(100_000);
+            if !ore.fract().is_zero() {
+                return Err(bad("value", "högst fem decimaler i tkr".to_owned()));
+            }
+            let ore: i64 = ore
+                .trunc()
+                .to_string()
+                .parse()
+                .map_err(|_| bad("value", "för stort belopp".to_owned()))?;
+            Ok(ReportEntry::Forecast {
+                line,
+                amount: Money::from_ore(ore),
+                comment: optional(&form.comment),
+                action_plan: optional(&form.action_plan),
+            })
+        }
+        "outcome" => Ok(ReportEntry::Outcome {
+            indicator: id()?,
+            value: parse_swedish(&form.value)
+                .map(|n| n.value)
+                .ok_or_else(|| bad("value", format!("{:?} är inget tal", form.value)))?,
+            measured_on: optional(&form.date),
+            source: optional(&form.source),
+            comment: optional(&form.comment),
+        }),
+        "assessment" => Ok(ReportEntry::Assessment {
+            goal: id()?,
+            assessment: GoalAssessment::parse(&form.value)
+                .ok_or_else(|| bad("value", "välj en bedömning".to_owned()))?,
+            motivation: form.comment.trim().to_owned(),
+        }),
+        other => Err(bad("kind", format!("{other:?} rapporteras inte här"))),
+    }
+}
+
+pub async fn submit(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+    Form(form): Form<ReportSubmit>,
+) -> Result<Response, WebError> {
+    let viewer = viewer(&state, &headers).await?;
+    if let Some(redirect) = login_redirect(&viewer) {
+        return Ok(redirect);
+    }
+    viewer.check_csrf(&form.csrf)?;
+    let month = Month::parse(&form.period)
+        .ok_or_else(|| WebError::NotFound(format!("{:?} är inte en månad", form.period)))?;
+    let key = format!("{}/{}", form.kind, form.subject);
+    let typed: HashMap<String, String> = [
+        ("value", &form.value),
+        ("comment", &form.comment),
+        ("action_plan", &form.action_plan),
+        ("source", &form.source),
+        ("date", &form.date),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.clone()))
+    .collect();
+    let feedback = |errors: Vec<String>, conflict: Option<String>, version: Option<u64>| Feedback {
+        key: key.clone(),
+        errors,
+        conflict,
+        typed: typed.clone(),
+        version,
+    };
+    let entry = match entry_of(&form) {
+        Ok(entry) => entry,
+        Err((field, message)) => {
+            let feedback = feedback(vec![format!("{field}: {message}")], None, None);
+            return reporting_page(
+                &state,
+                &viewer,
+                Some(&form.period),
+                feedback,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let report = FollowUpReport {
+        period: month,
+        entry,
+    };
+    let result = state
+        .app
+        .report_based_on(
+            &viewer.actor,
+            &PlanSelector::default(),
+            report,
+            Some(form.version),
+        )
+        .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/rapportering?period={}#{}",
+            form.period,
+            key.replace(['/', '.'], "-")
+        ))
+        .into_response()),
+        Err(AppError::Invalid(problems)) => {
+            let errors = problems.iter().map(|p| p.message.clone()).collect();
+            reporting_page(
+                &state,
+                &viewer,
+                Some(&form.period),
+                feedback(errors, None, None),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(AppError::Store(StoreError::StaleVersion { current, .. })) => {
+            let current = *current;
+            let theirs = current.as_ref().map_or_else(
+                || "Den andra rapporten finns inte längre.".to_owned(),
+                |c| format!("{} ({}, {})", c.report.entry, c.reported_by, c.reported_at),
+            );
+            let version = current.map_or(0, |c| c.version);
+            let conflict = format!(
+                "Någon annan har rapporterat sedan du öppnade sidan; ingenting skrevs över. Deras rapport: {theirs}. Det du skrev står kvar nedan."
+            );
+            reporting_page(
+                &state,
+                &viewer,
+                Some(&form.period),
+                feedback(Vec::new(), Some(conflict), Some(version)),
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(error) => Err(error.into()),
+    }
+}
