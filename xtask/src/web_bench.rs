@@ -323,7 +323,7 @@ pub fn run(options: &WebBenchOptions) -> Result<()> {
         locked.len()
     );
     println!(
-        "RESULTAT {backend}: Översikt {rps:.0} req/s, p99 {p99:.1} ms; rapportörer: {} accepterade/s, \
+        "RESULTAT {backend}: Översikt {rps:.0} req/s, p99 {p99:.1} ms; rapportörer: {:.1} accepterade/s, \
          {failures} fel, förlorade uppdateringar {}",
         accepted as f64 / options.reporter_seconds as f64,
         accepted.abs_diff(logged)
