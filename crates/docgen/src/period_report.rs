@@ -829,11 +829,15 @@ fn point_label(text: &str) -> String {
     }
 }
 
-fn indicator_chart(
+/// The series of an indicator's chart in a period's report: the earlier years (every year
+/// between the first and this one; a year without an outcome is a gap), this year's earlier
+/// reports, and the outcome now, with the targets. `None` when there is nothing to draw. The
+/// report document and the web application draw the same series.
+pub fn indicator_series(
     plan: &Plan,
     report: &PeriodReport,
     indicator: &IndicatorFollowUp,
-) -> Option<Block> {
+) -> Option<FollowUpSeries> {
     if indicator.history.is_empty() && indicator.outcome.is_none() {
         return None;
     }
@@ -896,7 +900,7 @@ fn indicator_chart(
         .iter()
         .find(|i| i.id == indicator.indicator)
         .and_then(|i| i.direction);
-    let series = FollowUpSeries {
+    Some(FollowUpSeries {
         id: format!("uppf-{}", indicator.indicator),
         title: indicator.name.clone(),
         unit: indicator.unit.clone().unwrap_or_default(),
@@ -904,7 +908,15 @@ fn indicator_chart(
         points,
         outcomes,
         targets,
-    };
+    })
+}
+
+fn indicator_chart(
+    plan: &Plan,
+    report: &PeriodReport,
+    indicator: &IndicatorFollowUp,
+) -> Option<Block> {
+    let series = indicator_series(plan, report, indicator)?;
     let suffix = unit_suffix(indicator.unit.as_deref());
     let value_at = |values: &[(usize, Decimal)], index: usize| match values
         .iter()

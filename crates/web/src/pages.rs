@@ -615,8 +615,18 @@ pub async fn goals(
                 .iter()
                 .filter(|i| i.goal == goal.goal)
                 .map(|i| {
+                    // The same chart as the period's report document (one SVG code path).
+                    let chart = styr_docgen::period_report::indicator_series(plan, report, i).map(
+                        |series| {
+                            json!({
+                                "svg": styr_docgen::chart::follow_up_chart(&series),
+                                "description": styr_docgen::chart::describe_follow_up(&series),
+                            })
+                        },
+                    );
                     json!({
                         "name": i.name,
+                        "chart": chart,
                         "outcome": decimal(i.outcome),
                         "target": decimal(i.trend.and_then(|t| t.target)),
                         "status": i.trend.map_or("inget utfall", |t| t.status.label_sv()),

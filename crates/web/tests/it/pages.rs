@@ -342,6 +342,18 @@ async fn every_page_renders_for_a_logged_in_reader(db: &TestDb) {
         .await
         .unwrap();
     assert!(overview.contains("Avvikelse: 2019 KS 3 Mer företagsmark ska hittas"));
+    let goals = client
+        .get(format!("{}/mal?period=2021-08", test.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    // The indicators' charts, drawn by the document's chart code, with their descriptions.
+    // Six: five with an outcome per August, and trygghetsindex with its outcome of 2018.
+    assert_eq!(goals.matches("<svg").count(), 6);
+    assert!(goals.contains("role=\"img\""));
 }
 
 async fn forecasts_outcomes_and_assessments_are_reported_on_the_reporting_page(db: &TestDb) {
