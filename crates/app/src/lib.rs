@@ -10,6 +10,7 @@
 mod actor;
 mod actuals;
 mod documents;
+mod drill;
 mod error;
 mod followup;
 mod rollover;
@@ -20,6 +21,7 @@ mod view;
 pub use actor::{Actor, Role};
 pub use actuals::{ActualsImported, ImportProgress, MappingSummary, NoProgress, RowSum};
 pub use documents::{BudgetReport, DocumentFormat, render_plan};
+pub use drill::{DrillDown, DrillGroup};
 pub use error::{AppError, Problem};
 pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report};
 pub use rollover::RolloverSummary;

@@ -14,7 +14,7 @@ use crate::{StoreError, audit, bulk_sqlite, time};
 use sqlx::{AnyConnection, AnyPool, AssertSqlSafe, Row};
 use std::borrow::Borrow;
 use std::fmt::Write as _;
-use styr_domain::ledger::{LedgerAmount, LedgerTransaction, Month};
+use styr_domain::ledger::{LedgerAmount, LedgerTransaction, Month, TransactionKind};
 
 /// Rows per INSERT statement: far below SQLite's and PostgreSQL's limits on placeholders.
 const BATCH_ROWS: usize = 400;
@@ -486,6 +486,64 @@ pub async fn imports(
                 transactions: u64::try_from(cells.int("transactions")?).unwrap_or(0),
                 imported_at: cells.text("imported_at")?,
                 imported_by: cells.text("imported_by")?,
+            })
+        })
+        .collect()
+}
+
+/// The counted voucher rows (#TRANS and #RTRANS) of a municipality booked from `first` to
+/// `last` on the given accounts (all accounts when empty), for drill-down: in date order.
+pub async fn transactions(
+    pool: &AnyPool,
+    municipality: &str,
+    first: Month,
+    last: Month,
+    accounts: &[String],
+) -> Result<Vec<LedgerTransaction>, StoreError> {
+    let mut sql = String::from(
+        "SELECT series, voucher_number, voucher_date, transaction_date, month, kind, account, \
+         ansvar, project, objects, amount_ore, voucher_text, transaction_text \
+         FROM ledger_transactions WHERE municipality = $1 AND month >= $2 AND month <= $3 \
+         AND kind IN ('normal', 'added')",
+    );
+    if !accounts.is_empty() {
+        let placeholders: Vec<String> =
+            (0..accounts.len()).map(|i| format!("${}", i + 4)).collect();
+        let _ = write!(sql, " AND account IN ({})", placeholders.join(", "));
+    }
+    sql.push_str(" ORDER BY transaction_date, series, voucher_number, company, position");
+    // Only placeholders are added to the SQL; every value is bound.
+    let mut query = sqlx::query(AssertSqlSafe(sql))
+        .bind(municipality)
+        .bind(first.to_string())
+        .bind(last.to_string());
+    for account in accounts {
+        query = query.bind(account.clone());
+    }
+    let rows = query.fetch_all(pool).await?;
+    rows.iter()
+        .map(|row| {
+            let cells = Cells {
+                row,
+                table: "ledger_transactions",
+            };
+            let month = cells.text("month")?;
+            Ok(LedgerTransaction {
+                series: cells.text("series")?,
+                voucher_number: cells.text("voucher_number")?,
+                voucher_date: cells.text("voucher_date")?,
+                transaction_date: cells.text("transaction_date")?,
+                month: Month::parse(&month).ok_or_else(|| {
+                    StoreError::Corrupt(format!("ledger_transactions.month: {month:?}"))
+                })?,
+                kind: cells.code("kind", TransactionKind::parse)?,
+                account: cells.text("account")?,
+                ansvar: cells.opt_text("ansvar")?,
+                project: cells.opt_text("project")?,
+                objects: cells.text("objects")?,
+                amount: cells.money("amount_ore")?,
+                voucher_text: cells.text("voucher_text")?,
+                text: cells.text("transaction_text")?,
             })
         })
         .collect()

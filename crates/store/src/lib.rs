@@ -239,6 +239,18 @@ impl Store {
         actuals::amounts(&self.pool, municipality, source, first, last).await
     }
 
+    /// The counted voucher rows from `first` to `last` (on `accounts`, or all), in date order:
+    /// the vouchers behind a figure.
+    pub async fn ledger_transactions(
+        &self,
+        municipality: &str,
+        first: Month,
+        last: Month,
+        accounts: &[String],
+    ) -> Result<Vec<LedgerTransaction>, StoreError> {
+        actuals::transactions(&self.pool, municipality, first, last, accounts).await
+    }
+
     /// The stored ledger imports of a municipality.
     pub async fn ledger_imports(
         &self,

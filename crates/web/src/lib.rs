@@ -84,6 +84,7 @@ pub fn router(state: WebState) -> Router {
         .route("/rapportering/rapport", post(reporting::submit))
         .route("/rapportering/status", post(pages::report_status))
         .route("/budget", get(pages::budget))
+        .route("/budget/rad", get(pages::drill_down))
         .route("/dokument", get(pages::documents))
         .route("/dokument/plan.{format}", get(pages::plan_document))
         .route("/dokument/rapport/{file}", get(pages::period_document))

@@ -26,6 +26,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "audit.html",
     "documents.html",
     "error.html",
+    "drill.html",
 );
 
 pub struct Templates {
