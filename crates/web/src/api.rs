@@ -1,7 +1,8 @@
 //! The JSON API under `/api/v1`: the same use cases and permissions as the pages, authenticated
 //! by `Authorization: Bearer TOKEN` (`styr token create`). The DTOs live here, made from domain
-//! values, so that an internal change does not change the API. Money is given in öre (integers:
-//! exact), decimals as strings.
+//! values, so that an internal change does not change the API; the OpenAPI document is generated
+//! from them and the handlers' annotations (utoipa), served at `/api/v1/openapi.json` and checked
+//! in as `docs/openapi.json`. Money is given in öre (integers: exact).
 
 use crate::WebState;
 use crate::error::status_of;
@@ -10,25 +11,110 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 use styr_app::{Actor, AppError, PlanSelector};
 use styr_domain::Money;
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::followup::{EntryKind, FollowUpReport, ReportEntry};
 use styr_domain::ledger::Month;
 use styr_store::{AuditFilter, EntryFilter, StoreError};
+use utoipa::{IntoParams, OpenApi, ToSchema};
 
-/// An API error: a status and a JSON body `{"error": …, "problems": [{"field", "message"}]}`.
+/// The OpenAPI document of `/api/v1`.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "styr API",
+        description = "Strategi och budget som data: planen, uppföljningskalendern, uppdragens status, budget mot utfall och händelseloggen. Autentisering: Authorization: Bearer API-NYCKEL (styr token create).",
+        version = "1"
+    ),
+    paths(
+        plan,
+        periods,
+        assignments,
+        put_assignment_report,
+        budget_vs_actual,
+        audit
+    ),
+    components(schemas(
+        PlanDto,
+        VersionDto,
+        GoalDto,
+        IndicatorDto,
+        AssignmentRefDto,
+        PeriodDto,
+        AssignmentStatusDto,
+        StatusReportBody,
+        StatusReportResult,
+        BudgetVsActualDto,
+        BvaRowDto,
+        AuditEntryDto,
+        ErrorDto,
+        ProblemDto,
+        CurrentReportDto
+    ))
+)]
+pub struct ApiDoc;
+
+/// The OpenAPI document as served and checked in.
+pub fn openapi_json() -> String {
+    let mut text = ApiDoc::openapi()
+        .to_pretty_json()
+        .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
+    text.push('\n');
+    text
+}
+
+pub async fn openapi() -> Response {
+    let mut response = openapi_json().into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+/// A problem with one field of the input.
+#[derive(Serialize, ToSchema)]
+pub struct ProblemDto {
+    pub field: String,
+    pub message: String,
+}
+
+/// The report that was current when an edit on an older version was refused.
+#[derive(Serialize, ToSchema)]
+pub struct CurrentReportDto {
+    pub version: u64,
+    pub text: String,
+    pub reported_by: String,
+    pub reported_at: String,
+}
+
+/// An error: what went wrong in Swedish, the fields of bad input, the current report of a
+/// conflict.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDto {
+    pub error: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problems: Option<Vec<ProblemDto>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current: Option<CurrentReportDto>,
+}
+
+/// An API error: a status and an [`ErrorDto`] (boxed: errors are rare, results common).
 pub struct ApiError {
     status: StatusCode,
-    body: Value,
+    body: Box<ErrorDto>,
 }
 
 impl ApiError {
     fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
         ApiError {
             status,
-            body: json!({"error": message.into()}),
+            body: Box::new(ErrorDto {
+                error: message.into(),
+                problems: None,
+                current: None,
+            }),
         }
     }
 }
@@ -40,35 +126,36 @@ impl From<AppError> for ApiError {
             eprintln!("fel i styr-web (api): {error}");
             return ApiError::new(status, "internt fel");
         }
-        let mut body = json!({"error": error.to_string()});
+        let mut api = ApiError::new(status, error.to_string());
         match &error {
             AppError::Invalid(problems) => {
-                body["problems"] = json!(
+                api.body.problems = Some(
                     problems
                         .iter()
-                        .map(|p| json!({"field": p.field, "message": p.message}))
-                        .collect::<Vec<_>>()
+                        .map(|p| ProblemDto {
+                            field: p.field.clone(),
+                            message: p.message.clone(),
+                        })
+                        .collect(),
                 );
             }
             AppError::Store(StoreError::StaleVersion { current, .. }) => {
-                if let Some(current) = current.as_ref() {
-                    body["current"] = json!({
-                        "version": current.version,
-                        "text": current.report.entry.to_string(),
-                        "reported_by": current.reported_by,
-                        "reported_at": current.reported_at,
-                    });
-                }
+                api.body.current = current.as_ref().as_ref().map(|c| CurrentReportDto {
+                    version: c.version,
+                    text: c.report.entry.to_string(),
+                    reported_by: c.reported_by.clone(),
+                    reported_at: c.reported_at.clone(),
+                });
             }
             _ => {}
         }
-        ApiError { status, body }
+        api
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
+        (self.status, Json(*self.body)).into_response()
     }
 }
 
@@ -97,74 +184,193 @@ fn month(text: &str) -> Result<Month, ApiError> {
     })
 }
 
-fn ore(money: Option<Money>) -> Value {
-    money.map_or(Value::Null, |m| json!(m.ore()))
+fn ore(money: Option<Money>) -> Option<i64> {
+    money.map(Money::ore)
 }
 
+#[derive(Serialize, ToSchema)]
+pub struct VersionDto {
+    pub id: String,
+    /// `proposal`, `decided` or `adjusted`.
+    pub kind: String,
+    pub name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GoalDto {
+    pub id: String,
+    pub area: String,
+    pub title: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct IndicatorDto {
+    pub id: String,
+    pub goal: String,
+    pub name: String,
+    pub unit: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AssignmentRefDto {
+    pub id: String,
+    /// The printed code, e.g. "2020 KS 3".
+    pub code: Option<String>,
+    pub title: String,
+    /// Responsible bodies, the leading body first.
+    pub responsible: Vec<String>,
+}
+
+/// The plan.
+#[derive(Serialize, ToSchema)]
+pub struct PlanDto {
+    pub municipality: String,
+    pub municipality_name: String,
+    pub title: String,
+    pub version: VersionDto,
+    pub years: Vec<i32>,
+    pub goals: Vec<GoalDto>,
+    pub indicators: Vec<IndicatorDto>,
+    pub assignments: Vec<AssignmentRefDto>,
+}
+
+/// The plan of the user's municipality (the last imported version).
+#[utoipa::path(get, path = "/api/v1/plan", responses(
+    (status = 200, body = PlanDto), (status = 401, body = ErrorDto), (status = 404, body = ErrorDto)
+))]
 pub async fn plan(
     State(state): State<WebState>,
     headers: HeaderMap,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<PlanDto>, ApiError> {
     let actor = api_actor(&state, &headers).await?;
     let plan = state
         .app
         .load_plan(&actor, &PlanSelector::default())
         .await?;
-    Ok(Json(json!({
-        "municipality": plan.municipality.id.as_str(),
-        "municipality_name": plan.municipality.name,
-        "title": plan.document.title,
-        "version": {
-            "id": plan.budget.version.id.as_str(),
-            "kind": plan.budget.version.kind.code(),
-            "name": plan.budget.version.name,
+    Ok(Json(PlanDto {
+        municipality: plan.municipality.id.to_string(),
+        municipality_name: plan.municipality.name.clone(),
+        title: plan.document.title.clone(),
+        version: VersionDto {
+            id: plan.budget.version.id.to_string(),
+            kind: plan.budget.version.kind.code().to_owned(),
+            name: plan.budget.version.name.clone(),
         },
-        "years": plan.document.years,
-        "goals": plan.goals.iter().map(|g| json!({"id": g.id.as_str(), "area": g.area.as_str(), "title": g.title})).collect::<Vec<_>>(),
-        "indicators": plan.indicators.iter().map(|i| json!({"id": i.id.as_str(), "goal": i.goal.as_str(), "name": i.name, "unit": i.unit})).collect::<Vec<_>>(),
-        "assignments": plan.assignments.iter().map(|a| json!({
-            "id": a.id.as_str(), "code": a.code, "title": a.title,
-            "responsible": a.responsible.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    })))
+        years: plan.document.years.clone(),
+        goals: plan
+            .goals
+            .iter()
+            .map(|g| GoalDto {
+                id: g.id.to_string(),
+                area: g.area.to_string(),
+                title: g.title.clone(),
+            })
+            .collect(),
+        indicators: plan
+            .indicators
+            .iter()
+            .map(|i| IndicatorDto {
+                id: i.id.to_string(),
+                goal: i.goal.to_string(),
+                name: i.name.clone(),
+                unit: i.unit.clone(),
+            })
+            .collect(),
+        assignments: plan
+            .assignments
+            .iter()
+            .map(|a| AssignmentRefDto {
+                id: a.id.to_string(),
+                code: a.code.clone(),
+                title: a.title.clone(),
+                responsible: a.responsible.iter().map(ToString::to_string).collect(),
+            })
+            .collect(),
+    }))
 }
 
+/// A period of the follow-up calendar.
+#[derive(Serialize, ToSchema)]
+pub struct PeriodDto {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// `monthly`, `interim` or `annual`.
+    pub kind: String,
+    pub title: String,
+    /// The last day, `YYYY-MM-DD`.
+    pub end: String,
+    pub deadline: Option<String>,
+    /// `open` or `closed`.
+    pub state: String,
+    /// Current reports made for the period.
+    pub reported: usize,
+    /// Reports the period expects that nobody has made.
+    pub missing: usize,
+}
+
+/// The follow-up calendar.
+#[utoipa::path(get, path = "/api/v1/periods", responses(
+    (status = 200, body = Vec<PeriodDto>), (status = 401, body = ErrorDto)
+))]
 pub async fn periods(
     State(state): State<WebState>,
     headers: HeaderMap,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Vec<PeriodDto>>, ApiError> {
     let actor = api_actor(&state, &headers).await?;
     let periods = state
         .app
         .periods(&actor, &PlanSelector::default(), None)
         .await?;
-    Ok(Json(json!(
+    Ok(Json(
         periods
             .iter()
-            .map(|o| json!({
-                "month": o.period.month,
-                "kind": o.period.kind.code(),
-                "title": o.period.title,
-                "end": o.period.end_date(),
-                "deadline": o.period.deadline,
-                "state": o.period.state.code(),
-                "reported": o.reported,
-                "missing": o.missing.len(),
-            }))
-            .collect::<Vec<_>>()
-    )))
+            .map(|o| PeriodDto {
+                month: o.period.month.clone(),
+                kind: o.period.kind.code().to_owned(),
+                title: o.period.title.clone(),
+                end: o.period.end_date(),
+                deadline: o.period.deadline.clone(),
+                state: o.period.state.code().to_owned(),
+                reported: o.reported,
+                missing: o.missing.len(),
+            })
+            .collect(),
+    ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
 pub struct PeriodParam {
+    /// The follow-up period, `YYYY-MM`.
     period: String,
 }
 
+/// An assignment with its current status in a period.
+#[derive(Serialize, ToSchema)]
+pub struct AssignmentStatusDto {
+    pub id: String,
+    pub code: Option<String>,
+    pub title: String,
+    pub responsible: Vec<String>,
+    /// The status code (`not_started`, `started`, `done`, `waiting`, `deviation`, `dialogue`);
+    /// `null` when not reported.
+    pub status: Option<String>,
+    pub comment: Option<String>,
+    /// The version an edit is based on (0: none reported).
+    pub version: u64,
+    pub reported_by: Option<String>,
+    pub reported_at: Option<String>,
+}
+
+/// The assignments with their current status in a period.
+#[utoipa::path(get, path = "/api/v1/assignments", params(PeriodParam), responses(
+    (status = 200, body = Vec<AssignmentStatusDto>), (status = 401, body = ErrorDto),
+    (status = 422, body = ErrorDto)
+))]
 pub async fn assignments(
     State(state): State<WebState>,
     headers: HeaderMap,
     Query(query): Query<PeriodParam>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Vec<AssignmentStatusDto>>, ApiError> {
     let actor = api_actor(&state, &headers).await?;
     let period = month(&query.period)?;
     let filter = EntryFilter {
@@ -176,51 +382,78 @@ pub async fn assignments(
         .app
         .reports(&actor, &PlanSelector::default(), &filter)
         .await?;
-    let rows: Vec<Value> = plan
-        .assignments
-        .iter()
-        .map(|a| {
-            let current = entries
-                .iter()
-                .find(|e| e.report.entry.subject() == a.id.as_str());
-            let (status, comment) = match current.map(|e| &e.report.entry) {
-                Some(ReportEntry::Status {
-                    status, comment, ..
-                }) => (Some(status.code()), comment.clone()),
-                _ => (None, None),
-            };
-            json!({
-                "id": a.id.as_str(),
-                "code": a.code,
-                "title": a.title,
-                "responsible": a.responsible.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
-                "status": status,
-                "comment": comment,
-                "version": current.map_or(0, |e| e.version),
-                "reported_by": current.map(|e| e.reported_by.clone()),
-                "reported_at": current.map(|e| e.reported_at.clone()),
+    Ok(Json(
+        plan.assignments
+            .iter()
+            .map(|a| {
+                let current = entries
+                    .iter()
+                    .find(|e| e.report.entry.subject() == a.id.as_str());
+                let (status, comment) = match current.map(|e| &e.report.entry) {
+                    Some(ReportEntry::Status {
+                        status, comment, ..
+                    }) => (Some(status.code().to_owned()), comment.clone()),
+                    _ => (None, None),
+                };
+                AssignmentStatusDto {
+                    id: a.id.to_string(),
+                    code: a.code.clone(),
+                    title: a.title.clone(),
+                    responsible: a.responsible.iter().map(ToString::to_string).collect(),
+                    status,
+                    comment,
+                    version: current.map_or(0, |e| e.version),
+                    reported_by: current.map(|e| e.reported_by.clone()),
+                    reported_at: current.map(|e| e.reported_at.clone()),
+                }
             })
-        })
-        .collect();
-    Ok(Json(json!(rows)))
+            .collect(),
+    ))
 }
 
-/// The body of `PUT /api/v1/assignments/{id}/reports/{period}`.
-#[derive(Deserialize, Serialize)]
+/// The body of a status report.
+#[derive(Deserialize, Serialize, ToSchema)]
 pub struct StatusReportBody {
     /// A status code (`started`) or its Swedish label (`Påbörjad`).
     pub status: String,
+    /// Required for Avvikelse and Dialog behövs, and for Färdig at an interim or annual period.
     pub comment: Option<String>,
     /// The version of the current report this edit is based on (0: none).
     pub version: u64,
 }
 
+/// What a status report stored.
+#[derive(Serialize, ToSchema)]
+pub struct StatusReportResult {
+    pub id: String,
+    pub period: String,
+    pub status: String,
+    /// The report's version now.
+    pub version: u64,
+    /// False when the report equalled the current one (nothing was written).
+    pub changed: bool,
+}
+
+/// Reports an assignment's status for a period.
+#[utoipa::path(put, path = "/api/v1/assignments/{id}/reports/{period}",
+    params(("id" = String, Path, description = "The assignment's id"),
+           ("period" = String, Path, description = "The period, YYYY-MM")),
+    request_body = StatusReportBody,
+    responses(
+        (status = 200, body = StatusReportResult),
+        (status = 401, body = ErrorDto, description = "No valid API key"),
+        (status = 403, body = ErrorDto, description = "Outside the user's units"),
+        (status = 404, body = ErrorDto),
+        (status = 409, body = ErrorDto, description = "Someone else reported first: the current report"),
+        (status = 422, body = ErrorDto, description = "A rule not met, with the field")
+    )
+)]
 pub async fn put_assignment_report(
     State(state): State<WebState>,
     headers: HeaderMap,
     Path((id, period)): Path<(String, String)>,
     Json(body): Json<StatusReportBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<StatusReportResult>, ApiError> {
     let actor = api_actor(&state, &headers).await?;
     let period = month(&period)?;
     let status = AssignmentStatus::parse_word(&body.status).ok_or_else(|| {
@@ -247,69 +480,118 @@ pub async fn put_assignment_report(
         .changes
         .last()
         .map_or(body.version, |c| c.after.version);
-    Ok(Json(json!({
-        "id": id,
-        "period": period.to_string(),
-        "status": status.code(),
-        "version": version,
-        "changed": !reported.changes.is_empty(),
-    })))
+    Ok(Json(StatusReportResult {
+        id,
+        period: period.to_string(),
+        status: status.code().to_owned(),
+        version,
+        changed: !reported.changes.is_empty(),
+    }))
 }
 
+/// A row of budget vs actual.
+#[derive(Serialize, ToSchema)]
+pub struct BvaRowDto {
+    pub label: String,
+    /// `op.TABLE.LINE` or `inv.PROJECT` for a line, a unit's row or a project.
+    pub line: Option<String>,
+    /// The organisational unit of a unit's row.
+    pub unit: Option<String>,
+    pub budget_ore: Option<i64>,
+    pub budget_to_date_ore: Option<i64>,
+    pub actual_to_date_ore: Option<i64>,
+    pub forecast_ore: Option<i64>,
+    pub forecast_deviation_ore: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BudgetVsActualDto {
+    pub period: String,
+    pub rows: Vec<BvaRowDto>,
+}
+
+/// Budget vs actual per period, with forecasts.
+#[utoipa::path(get, path = "/api/v1/budget-vs-actual", params(PeriodParam), responses(
+    (status = 200, body = BudgetVsActualDto), (status = 401, body = ErrorDto),
+    (status = 422, body = ErrorDto)
+))]
 pub async fn budget_vs_actual(
     State(state): State<WebState>,
     headers: HeaderMap,
     Query(query): Query<PeriodParam>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<BudgetVsActualDto>, ApiError> {
     let actor = api_actor(&state, &headers).await?;
     let period = month(&query.period)?;
     let output = state
         .app
         .budget_vs_actual(&actor, &PlanSelector::default(), period)
         .await?;
-    let rows: Vec<Value> = output
-        .report
-        .rows
-        .iter()
-        .map(|row| {
-            json!({
-                "label": row.label,
-                "line": row.line.as_ref().map(ToString::to_string),
-                "unit": row.unit.as_ref().map(|u| u.as_str()),
-                "budget_ore": ore(row.cell.budget().map(|b| b.annual)),
-                "budget_to_date_ore": ore(row.cell.budget().map(|b| b.to_date)),
-                "actual_to_date_ore": ore(row.cell.actual().map(|a| a.to_date)),
-                "forecast_ore": ore(row.forecast.map(|(_, f)| f)),
-                "forecast_deviation_ore": ore(row.forecast_deviation),
+    Ok(Json(BudgetVsActualDto {
+        period: period.to_string(),
+        rows: output
+            .report
+            .rows
+            .iter()
+            .map(|row| BvaRowDto {
+                label: row.label.clone(),
+                line: row.line.as_ref().map(ToString::to_string),
+                unit: row.unit.as_ref().map(ToString::to_string),
+                budget_ore: ore(row.cell.budget().map(|b| b.annual)),
+                budget_to_date_ore: ore(row.cell.budget().map(|b| b.to_date)),
+                actual_to_date_ore: ore(row.cell.actual().map(|a| a.to_date)),
+                forecast_ore: ore(row.forecast.map(|(_, f)| f)),
+                forecast_deviation_ore: ore(row.forecast_deviation),
             })
-        })
-        .collect();
-    Ok(Json(json!({"period": period.to_string(), "rows": rows})))
+            .collect(),
+    }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
 pub struct SinceParam {
+    /// From this time (UTC, ISO) or date, inclusive.
     since: Option<String>,
 }
 
+/// A row of the audit log.
+#[derive(Serialize, ToSchema)]
+pub struct AuditEntryDto {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub detail: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// The audit log, oldest first.
+#[utoipa::path(get, path = "/api/v1/audit", params(SinceParam), responses(
+    (status = 200, body = Vec<AuditEntryDto>), (status = 401, body = ErrorDto),
+    (status = 403, body = ErrorDto)
+))]
 pub async fn audit(
     State(state): State<WebState>,
     headers: HeaderMap,
     Query(query): Query<SinceParam>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Vec<AuditEntryDto>>, ApiError> {
     let actor = api_actor(&state, &headers).await?;
     let filter = AuditFilter {
         since: query.since,
         ..AuditFilter::default()
     };
     let entries = state.app.audit_log(&actor, &filter).await?;
-    Ok(Json(json!(
+    Ok(Json(
         entries
-            .iter()
-            .map(|e| json!({
-                "seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action,
-                "detail": e.detail, "before": e.before, "after": e.after,
-            }))
-            .collect::<Vec<_>>()
-    )))
+            .into_iter()
+            .map(|e| AuditEntryDto {
+                seq: e.seq,
+                at: e.at,
+                actor: e.actor,
+                action: e.action,
+                detail: e.detail,
+                before: e.before,
+                after: e.after,
+            })
+            .collect(),
+    ))
 }

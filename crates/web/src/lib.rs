@@ -19,6 +19,7 @@ use axum::routing::{get, post, put};
 use std::sync::Arc;
 use styr_app::App;
 
+pub use api::openapi_json;
 pub use error::WebError;
 
 /// How the application is served.
@@ -99,6 +100,7 @@ pub fn router(state: WebState) -> Router {
         )
         .route("/api/v1/budget-vs-actual", get(api::budget_vs_actual))
         .route("/api/v1/audit", get(api::audit))
+        .route("/api/v1/openapi.json", get(api::openapi))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)
 }

@@ -7,6 +7,7 @@
 mod db;
 
 mod api;
+mod openapi;
 mod pages;
 
 use reqwest::redirect::Policy;

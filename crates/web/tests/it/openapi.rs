@@ -1,0 +1,35 @@
+//! The OpenAPI document: generated from the code, checked in as docs/openapi.json, and the two
+//! must agree (regenerate with `STYR_UPDATE_OPENAPI=1 cargo test -p styr-web --test it openapi`).
+
+use std::path::PathBuf;
+
+#[test]
+fn the_checked_in_openapi_document_is_the_generated_one() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json");
+    let generated = styr_web::openapi_json();
+    if std::env::var_os("STYR_UPDATE_OPENAPI").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        checked_in == generated,
+        "docs/openapi.json is stale: run STYR_UPDATE_OPENAPI=1 cargo test -p styr-web --test it openapi"
+    );
+    let document: serde_json::Value = serde_json::from_str(&generated).unwrap();
+    let paths: Vec<&String> = document["paths"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        paths,
+        [
+            "/api/v1/assignments",
+            "/api/v1/assignments/{id}/reports/{period}",
+            "/api/v1/audit",
+            "/api/v1/budget-vs-actual",
+            "/api/v1/periods",
+            "/api/v1/plan",
+        ]
+    );
+    let put = &document["paths"]["/api/v1/assignments/{id}/reports/{period}"]["put"]["responses"];
+    for status in ["200", "401", "403", "404", "409", "422"] {
+        assert!(put.get(status).is_some(), "PUT answers {status}");
+    }
+}
