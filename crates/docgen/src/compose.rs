@@ -99,6 +99,46 @@ pub fn compose(plan: &Plan) -> Document {
 }
 
 /// The names in `show` lists that no block answers to, as `section: name`.
+/// The budget's tables as the document draws them, each under its heading: the summary, the
+/// operating tables, the investment, exploitation and finance budgets. Printed totals keep their
+/// stated figure and mark a difference from the computed one, as in the document.
+pub fn budget_blocks(plan: &Plan) -> Vec<(String, Vec<Block>)> {
+    let budget = &plan.budget;
+    let mut parts: Vec<(String, Vec<Block>)> = budget
+        .operating
+        .iter()
+        .map(|table| {
+            (
+                table.title.clone(),
+                show_block(plan, "budget", 2, &format!("op.{}", table.id)),
+            )
+        })
+        .collect();
+    if budget.frame_change.is_some() {
+        parts.push((
+            "Ramförändring".to_owned(),
+            show_block(plan, "budget", 2, "frame_change"),
+        ));
+    }
+    parts.push((
+        budget.investment.title.clone(),
+        show_block(plan, "budget", 2, "inv"),
+    ));
+    parts.push((
+        budget.exploitation.title.clone(),
+        show_block(plan, "budget", 2, "exp"),
+    ));
+    parts.push((
+        budget.finance.title.clone(),
+        show_block(plan, "budget", 2, "fin"),
+    ));
+    parts.push((
+        budget.finance.summary_title.clone(),
+        show_block(plan, "budget", 2, "fin_summary"),
+    ));
+    parts
+}
+
 pub fn unknown_blocks(plan: &Plan) -> Vec<String> {
     plan.sections
         .iter()

@@ -108,6 +108,22 @@ pub fn render(document: &Document) -> String {
     w.out
 }
 
+/// Renders blocks as an HTML fragment (their footnotes after them), for a page that is not a
+/// whole document: the web application's Budget page shows the budget's tables this way, drawn
+/// exactly as in the document. The caller's page supplies the styles.
+pub fn render_fragment(blocks: &[Block]) -> String {
+    let mut w = Writer {
+        out: String::with_capacity(64 * 1024),
+        notes: Vec::new(),
+        next_note: 1,
+    };
+    for block in blocks {
+        w.block(block);
+    }
+    w.flush_notes();
+    w.out
+}
+
 fn toc(out: &mut String, document: &Document) {
     let mut depth = 0u8;
     for section in &document.sections {

@@ -21,7 +21,7 @@ mod pdf;
 pub mod period_report;
 pub mod typst_markup;
 
-pub use compose::{compose, unknown_blocks};
+pub use compose::{budget_blocks, compose, unknown_blocks};
 pub use model::{Document, DocumentKind};
 pub use period_report::compose_period_report;
 

@@ -211,9 +211,23 @@ pub async fn overview(
         .iter()
         .map(|m| attention_text(plan, &Attention::Missing(m.clone())))
         .collect();
+    let year = report.economy.year;
+    let frame = plan.budget.frame(year).map(|frame| {
+        let decision = frame
+            .decision
+            .as_ref()
+            .and_then(|id| plan.decision(id))
+            .and_then(|d| {
+                plan.body(&d.body)
+                    .map(|body| format!(" ({})", d.reference(body.label())))
+            })
+            .unwrap_or_default();
+        format!("Ram {year}: {} tkr{decision}", tkr(Some(frame.amount)))
+    });
     let context = json!({
         "periods": periods_view(periods),
         "period": period_view(&report.period),
+        "frame": frame,
         "economy": economy,
         "statuses": statuses,
         "indicators": indicators,
@@ -584,10 +598,24 @@ pub async fn budget(
             })
         })
         .collect();
+    // The plan's own tables, drawn by the document's renderer (stated totals marked where
+    // they differ from the computed sums).
+    let tables: Vec<Value> = styr_docgen::budget_blocks(plan)
+        .into_iter()
+        .enumerate()
+        .map(|(index, (title, blocks))| {
+            json!({
+                "id": format!("budgettabell-{index}"),
+                "title": title,
+                "html": styr_docgen::html::render_fragment(&blocks),
+            })
+        })
+        .collect();
     let context = json!({
         "periods": periods_view(periods),
         "period": period_view(&report.period),
         "rows": rows,
+        "tables": tables,
     });
     page(
         &state,

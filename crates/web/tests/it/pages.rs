@@ -351,6 +351,21 @@ async fn every_page_renders_for_a_logged_in_reader(db: &TestDb) {
         .await
         .unwrap();
     // The indicators' charts, drawn by the document's chart code, with their descriptions.
+    let budget = client
+        .get(format!("{}/budget?period=2021-08", test.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    // The plan's tables as in the document: the 2020 total KS printed is kept and marked.
+    assert!(budget.contains("Finansförvaltning") && budget.contains("Exploateringsbudget 2021"));
+    assert!(
+        budget.contains("<mark class=\"diff\">228 600</mark>"),
+        "the stated total"
+    );
+    assert!(overview.contains("Ram 2021: 247 000 tkr"));
     // Six: five with an outcome per August, and trygghetsindex with its outcome of 2018.
     assert_eq!(goals.matches("<svg").count(), 6);
     assert!(goals.contains("role=\"img\""));
