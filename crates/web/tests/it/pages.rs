@@ -359,11 +359,16 @@ async fn every_page_renders_for_a_logged_in_reader(db: &TestDb) {
         .text()
         .await
         .unwrap();
-    // The plan's tables as in the document: the 2020 total KS printed is kept and marked.
+    // The plan's tables as in the document: the 2020 total is the computed sum, marked, with
+    // the figure KS printed in its note.
     assert!(budget.contains("Finansförvaltning") && budget.contains("Exploateringsbudget 2021"));
     assert!(
-        budget.contains("<mark class=\"diff\">228 600</mark>"),
-        "the stated total"
+        budget.contains("<mark class=\"diff\">230"),
+        "the computed sum, marked"
+    );
+    assert!(
+        budget.contains("I det tryckta dokumentet står 228"),
+        "the printed total"
     );
     assert!(overview.contains("Ram 2021: 247 000 tkr"));
     // Six: five with an outcome per August, and trygghetsindex with its outcome of 2018.
