@@ -17,7 +17,7 @@ mod write;
 
 pub use diagnostic::Diagnostic;
 pub use files::{Files, FilesError};
-pub use followup_csv::{FOLLOWUP_COLUMNS, FollowUpRow, read_followup_csv, write_followup_csv};
+pub use followup_csv::{FOLLOWUP_COLUMNS, FollowUpRow, read_followup_csv};
 pub use read::{is_followup_file, is_ledger_export, read_files};
 pub use write::write_files;
 
