@@ -145,13 +145,19 @@ await check('no serious or critical accessibility violation on any page or docum
   const paths = [
     '/', '/?period=2021-08', '/mal?period=2021-08', '/uppdrag?period=2021-08',
     `/uppdrag/${senior}?period=2021-08`, '/rapportering?period=2021-08', '/budget?period=2021-08',
-    '/dokument', '/handelselogg', '/dokument/plan.html', '/dokument/rapport/2021-08.html',
+    '/dokument', '/handelselogg', '/perioder', '/budget/rad?line=op.ksf.ksf&period=2021-08',
+    '/dokument/plan.html', '/dokument/rapport/2021-08.html',
   ];
   const found = [];
   for (const path of paths) {
     await page.goto(`${url}${path}`);
     for (const violation of await axeViolations(page)) found.push(`${path}: ${violation}`);
   }
+  // The vouchers behind one account of the line.
+  await page.goto(`${url}/budget/rad?line=op.ksf.ksf&period=2021-08`);
+  await Promise.all([page.waitForURL(/account=/), page.locator('main table a').first().click()]);
+  assert.ok((await page.getByRole('table').nth(1).getByRole('row').count()) > 1, 'vouchers listed');
+  for (const violation of await axeViolations(page)) found.push(`vouchers: ${violation}`);
   const anonymous = await (await browser.newContext({ bypassCSP: true })).newPage();
   await anonymous.goto(`${url}/logga-in`);
   for (const violation of await axeViolations(anonymous)) found.push(`/logga-in: ${violation}`);

@@ -10,6 +10,7 @@ mod api;
 mod auth;
 mod error;
 mod pages;
+mod periods;
 mod reporting;
 mod templates;
 
@@ -84,6 +85,9 @@ pub fn router(state: WebState) -> Router {
         .route("/rapportering", get(reporting::reporting))
         .route("/rapportering/rapport", post(reporting::submit))
         .route("/rapportering/status", post(pages::report_status))
+        .route("/perioder", get(periods::calendar))
+        .route("/perioder/stang", post(periods::close))
+        .route("/perioder/oppna", post(periods::reopen))
         .route("/budget", get(pages::budget))
         .route("/budget/rad", get(pages::drill_down))
         .route("/dokument", get(pages::documents))

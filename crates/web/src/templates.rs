@@ -27,6 +27,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "documents.html",
     "error.html",
     "drill.html",
+    "periods_admin.html",
 );
 
 pub struct Templates {

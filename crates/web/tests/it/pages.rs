@@ -481,7 +481,112 @@ async fn forecasts_outcomes_and_assessments_are_reported_on_the_reporting_page(d
     );
 }
 
+async fn controllers_close_periods_and_admins_reopen_them_with_a_reason(db: &TestDb) {
+    let test = spawn_app(db).await;
+    let post =
+        |client: reqwest::Client, path: &'static str, fields: Vec<(&'static str, String)>| {
+            let url = test.url.clone();
+            async move {
+                let response = client
+                    .post(format!("{url}{path}"))
+                    .form(&fields)
+                    .send()
+                    .await
+                    .unwrap();
+                let status = response.status().as_u16();
+                (status, response.text().await.unwrap())
+            }
+        };
+    let csrf_for = |client: reqwest::Client| {
+        let url = test.url.clone();
+        async move {
+            let page = client.get(format!("{url}/perioder")).send().await.unwrap();
+            csrf_of(&page.text().await.unwrap())
+        }
+    };
+    // A reporter sees the calendar but cannot close a period.
+    let reporter = logged_in(&test, "rapportor").await;
+    let csrf = csrf_for(reporter.clone()).await;
+    let (status, _) = post(
+        reporter,
+        "/perioder/stang",
+        vec![("csrf", csrf), ("period", "2021-08".into())],
+    )
+    .await;
+    assert_eq!(status, 403);
+    let controller = logged_in(&test, "controller").await;
+    let csrf = csrf_for(controller.clone()).await;
+    let (status, _) = post(
+        controller.clone(),
+        "/perioder/stang",
+        vec![("csrf", csrf.clone()), ("period", "2021-08".into())],
+    )
+    .await;
+    assert_eq!(status, 303);
+    // The controller may not reopen; the admin must give a reason.
+    let (status, _) = post(
+        controller,
+        "/perioder/oppna",
+        vec![
+            ("csrf", csrf),
+            ("period", "2021-08".into()),
+            ("reason", "x".into()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 403);
+    let admin = logged_in(&test, "admin").await;
+    let csrf = csrf_for(admin.clone()).await;
+    let (status, page) = post(
+        admin.clone(),
+        "/perioder/oppna",
+        vec![
+            ("csrf", csrf.clone()),
+            ("period", "2021-08".into()),
+            ("reason", " ".into()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("kräver ett skäl"));
+    let (status, _) = post(
+        admin,
+        "/perioder/oppna",
+        vec![
+            ("csrf", csrf),
+            ("period", "2021-08".into()),
+            ("reason", "Rättelse av 2020 KS 3".into()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let operator = styr_app::Actor::local_admin("test");
+    let log = test
+        .app
+        .audit_log(
+            &operator,
+            &styr_store::AuditFilter {
+                action_contains: Some("period".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let seen: Vec<(&str, &str)> = log
+        .iter()
+        .map(|e| (e.actor.as_str(), e.detail.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("controller", ""),
+            ("admin", "reason=Rättelse av 2020 KS 3")
+        ]
+    );
+}
+
 crate::on_both_backends!(
+    controllers_close_periods_and_admins_reopen_them_with_a_reason,
     forecasts_outcomes_and_assessments_are_reported_on_the_reporting_page,
     every_role_against_the_status_form,
     a_form_without_the_csrf_token_is_refused,
