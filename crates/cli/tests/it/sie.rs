@@ -1,4 +1,5 @@
-//! `styr sie check` and `styr sie balances` on the real SIE files in shared/data/sie.
+//! `styr sie check` and `styr sie balances` on the real SIE files (copies in
+//! crates/sie/tests/data, with their sources).
 
 use crate::{stdout, styr};
 use serde_json::Value;
@@ -6,7 +7,7 @@ use std::path::PathBuf;
 
 fn sie_file(name: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/sie")
+        .join("../sie/tests/data")
         .join(name);
     path.to_str().unwrap().to_owned()
 }

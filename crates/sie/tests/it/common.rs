@@ -38,12 +38,10 @@ pub fn kinds(d: &[Diagnostic]) -> Vec<(DiagnosticKind, usize)> {
     d.iter().map(|d| (d.kind, d.line)).collect()
 }
 
-/// Path of a shared sample file.
+/// Path of a real sample file: copies of the project's shared SIE exports, with their sources
+/// in `tests/data/SOURCES.txt`, so that the tests need nothing beside the repository.
 pub fn sample_path(name: &str) -> String {
-    format!(
-        "{}/../../../shared/data/sie/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    )
+    format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Bytes of a shared sample file.

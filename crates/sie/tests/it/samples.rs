@@ -1,4 +1,4 @@
-//! Every real sample in shared/data/sie is read without panic, with the
+//! Every real sample (copies in tests/data, from shared/data/sie) is read without panic, with the
 //! counts from SOURCES.txt / formats.md §1.9 and exactly the diagnostics
 //! that each file's quirks justify.
 
