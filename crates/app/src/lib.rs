@@ -47,6 +47,7 @@ pub struct PlanSelector {
 pub struct App {
     store: Store,
     views: std::sync::Arc<std::sync::Mutex<view::ViewCache>>,
+    plans: std::sync::Arc<std::sync::Mutex<view::PlanCache>>,
 }
 
 impl App {
@@ -55,6 +56,7 @@ impl App {
         Ok(App {
             store: Store::open(url).await?,
             views: view::new_cache(),
+            plans: std::sync::Arc::default(),
         })
     }
 
@@ -78,15 +80,36 @@ impl App {
         selector: &PlanSelector,
     ) -> Result<Plan, AppError> {
         let selector = actor.scope(selector)?;
-        let plan = self
-            .store
-            .load_plan(
-                selector.municipality.as_deref(),
-                selector.version.as_deref(),
-            )
-            .await?;
+        // Read the counter before the plan: a plan loaded after a change is never kept under
+        // the counter from before it.
+        let generation = self.store.plan_generation().await?;
+        let key = (selector.municipality.clone(), selector.version.clone());
+        let cached = self
+            .plans
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(generation, &key);
+        let plan = match cached {
+            Some(plan) => plan,
+            None => {
+                let plan = std::sync::Arc::new(
+                    self.store
+                        .load_plan(
+                            selector.municipality.as_deref(),
+                            selector.version.as_deref(),
+                        )
+                        .await?,
+                );
+                self.plans.lock().unwrap_or_else(|p| p.into_inner()).put(
+                    generation,
+                    key,
+                    std::sync::Arc::clone(&plan),
+                );
+                plan
+            }
+        };
         self.ensure_visible(actor, &plan)?;
-        Ok(plan)
+        Ok((*plan).clone())
     }
 
     /// The public sees a decided (or adjusted) plan only, never a proposal.

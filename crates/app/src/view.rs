@@ -111,6 +111,33 @@ impl App {
     }
 }
 
+/// Loaded plans at one value of the store's plan counter, by (municipality, version) as asked.
+#[derive(Debug, Default)]
+pub struct PlanCache {
+    generation: i64,
+    plans: HashMap<(Option<String>, Option<String>), Arc<Plan>>,
+}
+
+impl PlanCache {
+    pub fn get(
+        &self,
+        generation: i64,
+        key: &(Option<String>, Option<String>),
+    ) -> Option<Arc<Plan>> {
+        (self.generation == generation)
+            .then(|| self.plans.get(key).cloned())
+            .flatten()
+    }
+
+    pub fn put(&mut self, generation: i64, key: (Option<String>, Option<String>), plan: Arc<Plan>) {
+        if self.generation != generation {
+            self.generation = generation;
+            self.plans.clear();
+        }
+        self.plans.insert(key, plan);
+    }
+}
+
 /// The cache an `App` shares between its clones.
 pub fn new_cache() -> Arc<Mutex<ViewCache>> {
     Arc::new(Mutex::new(ViewCache::default()))

@@ -142,6 +142,16 @@ pub async fn begin_serialised(
     Ok((transaction, seq))
 }
 
+/// Moves the `plan` counter, inside a writing transaction that changes what a loaded plan holds
+/// (see migration 0007).
+pub async fn plan_changed(connection: &mut sqlx::AnyConnection) -> Result<(), StoreError> {
+    sqlx::query("UPDATE counters SET value = value + 1 WHERE name = $1")
+        .bind("plan")
+        .execute(connection)
+        .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -522,6 +522,7 @@ pub async fn set_state(
         .bind(state.code())
         .execute(&mut *transaction)
         .await?;
+    crate::connect::plan_changed(&mut transaction).await?;
     let at = time::now_utc();
     let verb = match state {
         PeriodState::Open => "reopen",
@@ -590,6 +591,7 @@ pub async fn decide_version(
     .bind(decision)
     .execute(&mut *transaction)
     .await?;
+    crate::connect::plan_changed(&mut transaction).await?;
     let at = time::now_utc();
     let action = format!("decide version {municipality}/{version}");
     let before = format!("kind: {kind}");

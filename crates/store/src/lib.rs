@@ -444,6 +444,16 @@ impl Store {
         Ok(sqlx::Row::try_get(&row, "value")?)
     }
 
+    /// The plan counter: it moves only when what a loaded plan holds changes (an import, a
+    /// decided version, a period's state), so a loaded plan is still true while it stays.
+    pub async fn plan_generation(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT value FROM counters WHERE name = $1")
+            .bind("plan")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(sqlx::Row::try_get(&row, "value")?)
+    }
+
     /// The audit log, oldest first, narrowed by `filter`.
     pub async fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
         audit::entries(&self.pool, filter).await

@@ -56,6 +56,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0006_append_only.sqlite.sql"),
         postgres: Some(include_str!("../migrations/0006_append_only.postgres.sql")),
     },
+    Migration {
+        version: 7,
+        name: "plan_counter",
+        sql: include_str!("../migrations/0007_plan_counter.sql"),
+        postgres: None,
+    },
 ];
 
 /// The statements of a migration file, without comments.
@@ -175,7 +181,7 @@ mod tests {
     #[test]
     fn migrations_are_numbered_in_order() {
         let versions: Vec<i64> = MIGRATIONS.iter().map(|m| m.version).collect();
-        assert_eq!(versions, vec![1, 2, 3, 4, 5, 6]);
+        assert_eq!(versions, vec![1, 2, 3, 4, 5, 6, 7]);
         assert_eq!(statements(MIGRATIONS[0].sql).len(), 38);
         assert_eq!(statements(MIGRATIONS[1].sql).len(), 3);
         assert_eq!(statements(MIGRATIONS[2].sql).len(), 9);

@@ -143,6 +143,7 @@ pub async fn import_plan(
         rows,
     };
     audit::record_import(&mut transaction, seq, &summary, actor, note).await?;
+    crate::connect::plan_changed(&mut transaction).await?;
     transaction.commit().await?;
     Ok(summary)
 }
