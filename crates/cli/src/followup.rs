@@ -348,9 +348,7 @@ pub fn run_followup(command: FollowUpCommand) -> Result<ExitCode> {
             stored,
             actor: name,
         } => {
-            let parsed = styr_domain::number::parse_swedish(&value)
-                .map(|n| n.value)
-                .or_else(|| value.parse().ok())
+            let parsed = styr_domain::number::parse_number(&value)
                 .with_context(|| format!("{value:?} är inte ett tal"))?;
             let entry = ReportEntry::Outcome {
                 indicator: id(&indicator)?,

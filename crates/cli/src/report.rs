@@ -6,12 +6,10 @@
 
 use crate::output::json_number;
 use crate::store::{StoredPlan, block_on};
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::{Subcommand, ValueEnum};
-use rust_decimal::Decimal;
 use serde_json::json;
 use std::process::ExitCode;
-use std::str::FromStr;
 use styr_domain::ledger::Month;
 use styr_domain::number::format_swedish;
 use styr_domain::{Money, Plan};
@@ -69,14 +67,9 @@ pub fn parse_period(text: &str) -> Result<Month> {
 
 /// tkr with up to five decimals → öre, exactly.
 pub fn parse_tkr(text: &str) -> Result<Money> {
-    let bad = || format!("{text:?} är inget belopp i tkr (skriv t.ex. 86500 eller -1200.5)");
-    let value = Decimal::from_str(text).ok().with_context(bad)?;
-    let ore = value * Decimal::from(100_000);
-    if !ore.fract().is_zero() {
-        bail!(bad());
-    }
-    let ore: i64 = ore.trunc().to_string().parse().ok().with_context(bad)?;
-    Ok(Money::from_ore(ore))
+    styr_domain::number::parse_tkr(text).with_context(|| {
+        format!("{text:?} är inget belopp i tkr (skriv t.ex. 86500 eller -1200.5)")
+    })
 }
 
 pub fn run_report(command: ReportCommand) -> Result<ExitCode> {

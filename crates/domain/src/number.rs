@@ -54,6 +54,35 @@ pub fn parse_swedish(text: &str) -> Option<StatedNumber> {
     Some(StatedNumber { value, decimals })
 }
 
+/// A number as a person types it in a form, a file or a command: the Swedish way ("87 200",
+/// "80,9", "−5") or with a decimal point ("80.9", "-1200.5"). `None` for anything else.
+pub fn parse_number(text: &str) -> Option<Decimal> {
+    if let Some(stated) = parse_swedish(text) {
+        return Some(stated.value);
+    }
+    let text = text.trim();
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (integer, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (plain(integer) && plain(fraction))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
+/// An amount in tkr as a person types it (see [`parse_number`]) → exact money; `None` when it
+/// is no number, has more than five decimals (finer than an öre) or does not fit.
+pub fn parse_tkr(text: &str) -> Option<crate::Money> {
+    let ore = parse_number(text)?.checked_mul(Decimal::from(100_000))?;
+    if !ore.fract().is_zero() {
+        return None;
+    }
+    ore.trunc()
+        .to_string()
+        .parse()
+        .ok()
+        .map(crate::Money::from_ore)
+}
+
 /// Rounds halves away from zero to `decimals` places.
 pub fn round_half_away(value: Decimal, decimals: u32) -> Decimal {
     value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
@@ -91,6 +120,23 @@ pub fn format_swedish(value: Decimal, decimals: u32, group: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_numbers_and_tkr() {
+        assert_eq!(parse_number("80,9"), Some(Decimal::new(809, 1)));
+        assert_eq!(parse_number("80.9"), Some(Decimal::new(809, 1)));
+        assert_eq!(parse_number("87 200"), Some(Decimal::from(87_200)));
+        assert_eq!(parse_number("-1200.5"), Some(Decimal::new(-12005, 1)));
+        for bad in ["1e3", "12a", "", "1.2.3", "+5"] {
+            assert_eq!(parse_number(bad), None, "{bad}");
+        }
+        assert_eq!(
+            parse_tkr("86 500").map(crate::Money::ore),
+            Some(8_650_000_000)
+        );
+        assert_eq!(parse_tkr("1.00001").map(crate::Money::ore), Some(100_001));
+        assert_eq!(parse_tkr("1.000001"), None);
+    }
     use std::str::FromStr;
 
     fn dec(text: &str) -> Decimal {

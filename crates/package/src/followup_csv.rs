@@ -17,13 +17,12 @@
 //! use case's business (`styr-app`), which knows the plan and the calendar.
 
 use crate::Diagnostic;
-use crate::csv_table::{CsvTable, RowReader, parse_decimal};
-use rust_decimal::Decimal;
+use crate::csv_table::{CsvTable, RowReader};
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::followup::{FollowUpReport, GoalAssessment, ReportEntry, is_valid_date};
 use styr_domain::ledger::{BudgetLineRef, Month};
-use styr_domain::number::parse_swedish;
-use styr_domain::{Id, Money};
+use styr_domain::number::{parse_number, parse_tkr};
+use styr_domain::Id;
 
 /// The columns, in the order they are written.
 pub const FOLLOWUP_COLUMNS: [&str; 9] = [
@@ -44,22 +43,6 @@ pub struct FollowUpRow {
     pub line: u32,
     pub municipality: Id,
     pub report: FollowUpReport,
-}
-
-/// A number written the Swedish way ("87 200", "80,9") or with a dot ("80.9").
-fn number(text: &str) -> Option<Decimal> {
-    parse_swedish(text)
-        .map(|n| n.value)
-        .or_else(|| parse_decimal(text.trim()))
-}
-
-/// tkr with at most five decimals → exact money.
-fn tkr(text: &str) -> Option<Money> {
-    let ore = number(text)? * Decimal::from(100_000);
-    if !ore.fract().is_zero() {
-        return None;
-    }
-    ore.trunc().to_string().parse().ok().map(Money::from_ore)
 }
 
 fn kind_of(word: &str) -> Option<&'static str> {
@@ -123,7 +106,7 @@ fn read_row(row: &mut RowReader<'_>) -> Option<FollowUpRow> {
             })
         }
         Some("outcome") => {
-            let parsed = number(&value);
+            let parsed = parse_number(&value);
             if parsed.is_none() {
                 row.error("value", format!("{value:?} är inte ett tal"));
             }
@@ -160,7 +143,7 @@ fn read_row(row: &mut RowReader<'_>) -> Option<FollowUpRow> {
             })
         }
         Some(_) => {
-            let amount = tkr(&value);
+            let amount = parse_tkr(&value);
             if amount.is_none() {
                 row.error(
                     "value",

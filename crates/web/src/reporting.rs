@@ -20,7 +20,7 @@ use styr_domain::followup::{
     FollowUpReport, GoalAssessment, PeriodState, ReportEntry, ReportedEntry,
 };
 use styr_domain::ledger::{BudgetLineRef, Month};
-use styr_domain::number::{format_swedish, parse_swedish};
+use styr_domain::number::{format_swedish, parse_number, parse_tkr};
 use styr_domain::{Id, Money};
 use styr_reports::{RowKind, assignment_label};
 use styr_store::{EntryFilter, StoreError};
@@ -328,35 +328,25 @@ fn entry_of(form: &ReportSubmit) -> Result<ReportEntry, (String, String)> {
         "forecast" => {
             let line = BudgetLineRef::parse(&form.subject)
                 .ok_or_else(|| bad("subject", format!("{:?} är ingen budgetrad", form.subject)))?;
-            let tkr = parse_swedish(&form.value).map(|n| n.value).ok_or_else(|| {
+            let amount = parse_tkr(&form.value).ok_or_else(|| {
                 bad(
                     "value",
                     format!(
-                        "{:?} är inget belopp i tkr (skriv t.ex. 86 500)",
+                        "{:?} är inget belopp i tkr med högst fem decimaler (skriv t.ex. 86 500)",
                         form.value
                     ),
                 )
             })?;
-            let ore = tkr * Decimal::from(100_000);
-            if !ore.fract().is_zero() {
-                return Err(bad("value", "högst fem decimaler i tkr".to_owned()));
-            }
-            let ore: i64 = ore
-                .trunc()
-                .to_string()
-                .parse()
-                .map_err(|_| bad("value", "för stort belopp".to_owned()))?;
             Ok(ReportEntry::Forecast {
                 line,
-                amount: Money::from_ore(ore),
+                amount,
                 comment: optional(&form.comment),
                 action_plan: optional(&form.action_plan),
             })
         }
         "outcome" => Ok(ReportEntry::Outcome {
             indicator: id()?,
-            value: parse_swedish(&form.value)
-                .map(|n| n.value)
+            value: parse_number(&form.value)
                 .ok_or_else(|| bad("value", format!("{:?} är inget tal", form.value)))?,
             measured_on: optional(&form.date),
             source: optional(&form.source),
