@@ -100,15 +100,6 @@ fn problems(
 }
 
 impl App {
-    async fn plan_and_calendar(
-        &self,
-        actor: &Actor,
-        selector: &PlanSelector,
-    ) -> Result<Plan, AppError> {
-        // The loaded plan carries the municipality's whole calendar.
-        self.load_plan(actor, selector).await
-    }
-
     /// Reports one thing for one period: a status, an outcome, a goal assessment or a forecast.
     /// Checks the actor's scope and the follow-up rules (a required comment is asked for by
     /// name); writes it with its audit row. A report equal to the current one changes nothing.
@@ -131,7 +122,7 @@ impl App {
         report: FollowUpReport,
         based_on: Option<u64>,
     ) -> Result<Reported, AppError> {
-        let plan = self.plan_and_calendar(actor, selector).await?;
+        let plan = self.load_plan(actor, selector).await?;
         if !actor.may_report_for(&plan, &owners(&plan, &report.entry)) {
             return Err(AppError::Forbidden(format!(
                 "{} får inte rapportera för {} (utanför användarens enheter)",
@@ -185,7 +176,7 @@ impl App {
                     .collect(),
             )
         })?;
-        let plan = self.plan_and_calendar(actor, selector).await?;
+        let plan = self.load_plan(actor, selector).await?;
         let mut found = Vec::new();
         for row in &rows {
             if row.municipality != plan.municipality.id {

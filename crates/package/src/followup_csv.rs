@@ -18,11 +18,11 @@
 
 use crate::Diagnostic;
 use crate::csv_table::{CsvTable, RowReader};
+use styr_domain::Id;
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::followup::{FollowUpReport, GoalAssessment, ReportEntry, is_valid_date};
 use styr_domain::ledger::{BudgetLineRef, Month};
 use styr_domain::number::{parse_number, parse_tkr};
-use styr_domain::Id;
 
 /// The columns, in the order they are written.
 pub const FOLLOWUP_COLUMNS: [&str; 9] = [

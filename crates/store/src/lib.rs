@@ -437,18 +437,18 @@ impl Store {
     /// The change counter: it moves with every write (plans, ledgers, reports, periods,
     /// users), so a value computed at one generation is still true while it stays the same.
     pub async fn generation(&self) -> Result<i64, StoreError> {
-        let row = sqlx::query("SELECT value FROM counters WHERE name = $1")
-            .bind("import")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(sqlx::Row::try_get(&row, "value")?)
+        self.counter("import").await
     }
 
     /// The plan counter: it moves only when what a loaded plan holds changes (an import, a
     /// decided version, a period's state), so a loaded plan is still true while it stays.
     pub async fn plan_generation(&self) -> Result<i64, StoreError> {
+        self.counter("plan").await
+    }
+
+    async fn counter(&self, name: &str) -> Result<i64, StoreError> {
         let row = sqlx::query("SELECT value FROM counters WHERE name = $1")
-            .bind("plan")
+            .bind(name)
             .fetch_one(&self.pool)
             .await?;
         Ok(sqlx::Row::try_get(&row, "value")?)

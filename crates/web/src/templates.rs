@@ -25,7 +25,6 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "goals.html",
     "audit.html",
     "documents.html",
-    "error.html",
     "drill.html",
     "periods_admin.html",
 );
