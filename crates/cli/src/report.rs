@@ -67,9 +67,12 @@ pub fn parse_period(text: &str) -> Result<Month> {
 
 /// tkr with up to five decimals → öre, exactly.
 pub fn parse_tkr(text: &str) -> Result<Money> {
-    styr_domain::number::parse_tkr(text).with_context(|| {
-        format!("{text:?} är inget belopp i tkr (skriv t.ex. 86500 eller -1200.5)")
-    })
+    // On the command line the plain form only: "12 000" would be two arguments anyway.
+    styr_domain::number::parse_plain_number(text)
+        .and_then(styr_domain::number::money_from_tkr)
+        .with_context(|| {
+            format!("{text:?} är inget belopp i tkr (skriv t.ex. 86500 eller -1200.5)")
+        })
 }
 
 pub fn run_report(command: ReportCommand) -> Result<ExitCode> {

@@ -54,13 +54,9 @@ pub fn parse_swedish(text: &str) -> Option<StatedNumber> {
     Some(StatedNumber { value, decimals })
 }
 
-/// A number as a person types it in a form, a file or a command: the Swedish way ("87 200",
-/// "80,9", "−5") or with a decimal point ("80.9", "-1200.5"). `None` for anything else.
-pub fn parse_number(text: &str) -> Option<Decimal> {
-    if let Some(stated) = parse_swedish(text) {
-        return Some(stated.value);
-    }
-    let text = text.trim();
+/// A number written with a decimal point and nothing else: "80.9", "-1200.5", "86500" (no
+/// spaces, no sign but minus, no exponent).
+pub fn parse_plain_number(text: &str) -> Option<Decimal> {
     let digits = text.strip_prefix('-').unwrap_or(text);
     let (integer, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
     let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
@@ -69,10 +65,18 @@ pub fn parse_number(text: &str) -> Option<Decimal> {
         .flatten()
 }
 
-/// An amount in tkr as a person types it (see [`parse_number`]) → exact money; `None` when it
-/// is no number, has more than five decimals (finer than an öre) or does not fit.
-pub fn parse_tkr(text: &str) -> Option<crate::Money> {
-    let ore = parse_number(text)?.checked_mul(Decimal::from(100_000))?;
+/// A number as a person types it in a form or a file: the Swedish way ("87 200", "80,9", "−5")
+/// or with a decimal point ("80.9", "-1200.5"). `None` for anything else.
+pub fn parse_number(text: &str) -> Option<Decimal> {
+    parse_swedish(text)
+        .map(|stated| stated.value)
+        .or_else(|| parse_plain_number(text.trim()))
+}
+
+/// An amount in tkr → exact money; `None` when it is finer than an öre (more than five
+/// decimals) or does not fit.
+pub fn money_from_tkr(tkr: Decimal) -> Option<crate::Money> {
+    let ore = tkr.checked_mul(Decimal::from(100_000))?;
     if !ore.fract().is_zero() {
         return None;
     }
@@ -81,6 +85,11 @@ pub fn parse_tkr(text: &str) -> Option<crate::Money> {
         .parse()
         .ok()
         .map(crate::Money::from_ore)
+}
+
+/// An amount in tkr as a person types it (see [`parse_number`]) → exact money.
+pub fn parse_tkr(text: &str) -> Option<crate::Money> {
+    money_from_tkr(parse_number(text)?)
 }
 
 /// Rounds halves away from zero to `decimals` places.

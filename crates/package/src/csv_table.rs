@@ -5,7 +5,6 @@
 
 use crate::Diagnostic;
 use rust_decimal::Decimal;
-use std::str::FromStr;
 use styr_domain::{Id, Location, Money, Year};
 
 /// The largest amount accepted in a budget table, in tkr (a million mnkr): keeps sums far from
@@ -274,12 +273,7 @@ pub fn parse_year(value: &str) -> Option<Year> {
 
 /// An exact decimal with a dot: `-12`, `80.9`.
 pub fn parse_decimal(value: &str) -> Option<Decimal> {
-    let digits = value.strip_prefix('-').unwrap_or(value);
-    let (integer, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
-    let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    (plain(integer) && plain(fraction))
-        .then(|| Decimal::from_str(value).ok())
-        .flatten()
+    styr_domain::number::parse_plain_number(value)
 }
 
 #[cfg(test)]
