@@ -6,7 +6,8 @@
 //! themselves are the data); for a follow-up report or a period's state it records the value
 //! before and after as readable text.
 
-use crate::row::Cells;
+use crate::ledger::tables::Table;
+use crate::row::{Cells, Value};
 use crate::{AuditEntry, AuditFilter, ImportSummary, StoreError};
 use sqlx::AnyConnection;
 use sqlx::{AnyPool, AssertSqlSafe};
@@ -25,22 +26,48 @@ pub struct Change<'a> {
     pub after: Option<&'a str>,
 }
 
+/// The log's table and columns, as [`Change::values`] gives them.
+pub(crate) const TABLE: Table = Table {
+    name: "audit_log",
+    columns: &[
+        "seq",
+        "municipality",
+        "at",
+        "actor",
+        "action",
+        "detail",
+        "before_text",
+        "after_text",
+    ],
+};
+
+impl Change<'_> {
+    /// The row's values, in the order of [`TABLE`]'s columns.
+    pub(crate) fn values(&self) -> Vec<Value> {
+        vec![
+            self.seq.into(),
+            self.municipality.into(),
+            self.at.into(),
+            self.actor.into(),
+            self.action.into(),
+            self.detail.into(),
+            self.before.into(),
+            self.after.into(),
+        ]
+    }
+}
+
 /// Writes one row of the log.
 pub async fn record(connection: &mut AnyConnection, change: &Change<'_>) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO audit_log (seq, municipality, at, actor, action, detail, before_text, \
-         after_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(change.seq)
-    .bind(change.municipality)
-    .bind(change.at)
-    .bind(change.actor)
-    .bind(change.action)
-    .bind(change.detail)
-    .bind(change.before)
-    .bind(change.after)
-    .execute(connection)
-    .await?;
+    // Built from the constant table and column names and numbered placeholders.
+    let mut query = sqlx::query(AssertSqlSafe(TABLE.insert_sql(1)));
+    for value in change.values() {
+        query = match value {
+            Value::Int(int) => query.bind(int),
+            Value::Text(text) => query.bind(text),
+        };
+    }
+    query.execute(connection).await?;
     Ok(())
 }
 

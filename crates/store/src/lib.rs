@@ -8,21 +8,20 @@
 //! to the audit log. Ledger files are stored beside the plans, keyed by (municipality, company,
 //! fiscal year): every voucher row for drill-down and monthly aggregates for reports; a new
 //! import of the same company and year replaces the old one. The one exception to the single
-//! code path: a ledger import into a SQLite file writes through its own `rusqlite` connection
-//! (`bulk_sqlite`), the same rows in the same all-or-nothing transaction, because millions of
-//! rows through the `Any` driver took minutes.
+//! code path: a ledger import writes through a connection of its own (`ledger::sink`), to a
+//! SQLite file through `rusqlite` and to PostgreSQL with `COPY`, because millions of rows
+//! through the `Any` driver took minutes; both follow one write protocol (`ledger::load`).
 //!
 //! It deliberately knows nothing of the package format, of checks or of rendering: it stores
 //! and returns [`Plan`] values. It does not store where a value was read from (`Location`): a
 //! loaded plan's locations are empty, except those of narrative claims, which are read from the
 //! stored text again. It does not decide who may import; the caller names the actor.
 
-mod actuals;
 mod audit;
-mod bulk_sqlite;
 mod connect;
 mod error;
 mod followup;
+mod ledger;
 mod load;
 mod migrate;
 mod row;
@@ -30,9 +29,12 @@ mod save;
 mod time;
 mod users;
 
-pub use actuals::{LedgerImport, LedgerImportInfo, LedgerImportSummary, LedgerSource};
 pub use error::{MigrationError, StoreError};
 pub use followup::{EntryFilter, RecordSummary, ReportChange};
+pub use ledger::{
+    LedgerDate, LedgerFileInfo, LedgerImport, LedgerImportInfo, LedgerImportSummary, LedgerLoad,
+    LedgerSource, RUN_ROWS, RowRecord, VoucherRecord,
+};
 pub use time::utc_offset;
 pub use users::UserRecord;
 
@@ -50,6 +52,8 @@ pub struct Store {
     /// Whether the URL opened a SQLite database read-only (`mode=ro`, `immutable=1`): then
     /// ledger imports do not take the bulk path, which opens the file again for writing.
     read_only: bool,
+    /// The URL it was opened with: a ledger import opens a connection of its own.
+    url: String,
 }
 
 /// The key and kind of a stored plan, with when it was last imported.
@@ -139,6 +143,21 @@ impl Store {
             pool,
             backend,
             read_only,
+            url: url.to_owned(),
+        })
+    }
+
+    /// Opens a database with its schema brought up to `version` only: for tests of the
+    /// migration after it.
+    #[doc(hidden)]
+    pub async fn open_at_schema_version(url: &str, version: i64) -> Result<Store, StoreError> {
+        let (pool, backend) = connect::connect(url).await?;
+        migrate::run_until(&pool, backend, version).await?;
+        Ok(Store {
+            pool,
+            backend,
+            read_only: connect::target(url).read_only(),
+            url: url.to_owned(),
         })
     }
 
@@ -178,53 +197,81 @@ impl Store {
         load::plans(&self.pool).await
     }
 
-    /// Stores one ledger file in one transaction, all-or-nothing: every voucher row and the
-    /// monthly aggregates, replacing an earlier import of the same (municipality, company,
-    /// fiscal year) completely. `progress` is called with the number of voucher rows written so
-    /// far. Writes a row to the audit log naming `actor`.
-    pub async fn import_actuals(
+    /// Begins importing a ledger file: a write transaction of its own that takes the file
+    /// voucher by voucher ([`LedgerLoad::voucher`], [`LedgerLoad::row`]) and stores it with
+    /// [`LedgerLoad::finish`], all-or-nothing, replacing an earlier import of the same
+    /// (municipality, company, fiscal year) and writing a row to the audit log naming `actor`.
+    /// Dropping the load unfinished changes nothing. Other writers wait until it ends.
+    pub async fn begin_ledger_load(
         &self,
-        import: &LedgerImport,
+        municipality: &str,
         actor: &str,
-        progress: impl FnMut(u64),
-    ) -> Result<LedgerImportSummary, StoreError> {
-        let rows = &import.transactions;
-        let total = rows.len() as u64;
-        actuals::import(
+    ) -> Result<LedgerLoad, StoreError> {
+        ledger::begin(
             &self.pool,
             self.backend,
-            !self.read_only,
-            import,
-            rows,
-            total,
+            &self.url,
+            self.read_only,
+            municipality,
             actor,
-            progress,
         )
         .await
     }
 
-    /// Imports a ledger file as `import_actuals` does, with its voucher rows handed over one at
-    /// a time (`transactions` of them) instead of in `import.transactions`, which is ignored:
-    /// the caller need not hold a second copy of a large ledger. Written in file order.
-    pub async fn import_actuals_streamed(
+    /// Stores a ledger file held in memory, through the same protocol as a streamed one.
+    pub async fn import_actuals(
         &self,
         import: &LedgerImport,
-        transactions: u64,
-        rows: impl IntoIterator<Item = LedgerTransaction>,
         actor: &str,
-        progress: impl FnMut(u64),
     ) -> Result<LedgerImportSummary, StoreError> {
-        actuals::import(
-            &self.pool,
-            self.backend,
-            !self.read_only,
-            import,
-            rows,
-            transactions,
-            actor,
-            progress,
-        )
-        .await
+        let mut load = self.begin_ledger_load(&import.municipality, actor).await?;
+        let date = |iso: &str| -> Result<LedgerDate, StoreError> {
+            let bad = || StoreError::Corrupt(format!("datumet {iso:?} är inte ÅÅÅÅ-MM-DD"));
+            let mut parts = iso.splitn(3, '-').map(str::parse::<u16>);
+            let (Some(Ok(year)), Some(Ok(month)), Some(Ok(day))) =
+                (parts.next(), parts.next(), parts.next())
+            else {
+                return Err(bad());
+            };
+            Ok(LedgerDate {
+                year,
+                month: u8::try_from(month).map_err(|_| bad())?,
+                day: u8::try_from(day).map_err(|_| bad())?,
+            })
+        };
+        let mut previous: Option<&LedgerTransaction> = None;
+        for row in &import.transactions {
+            let same_voucher = previous.is_some_and(|p| {
+                p.series == row.series
+                    && p.voucher_number == row.voucher_number
+                    && p.voucher_date == row.voucher_date
+                    && p.voucher_text == row.voucher_text
+            });
+            if !same_voucher {
+                load.voucher(&VoucherRecord {
+                    series: &row.series,
+                    number: &row.voucher_number,
+                    date: date(&row.voucher_date)?,
+                    text: &row.voucher_text,
+                })?;
+            }
+            previous = Some(row);
+            let objects: Vec<(u32, &str)> = row
+                .objects
+                .split(';')
+                .filter_map(|pair| pair.split_once('='))
+                .filter_map(|(d, o)| Some((d.parse().ok()?, o)))
+                .collect();
+            load.row(&RowRecord {
+                kind: row.kind,
+                account: &row.account,
+                objects: &objects,
+                date: date(&row.transaction_date)?,
+                amount_ore: row.amount.ore(),
+                text: &row.text,
+            })?;
+        }
+        load.finish(&import.info, &import.budget).await
     }
 
     /// Monthly ledger amounts of a municipality from `first` to `last` (inclusive), summed over
@@ -236,7 +283,7 @@ impl Store {
         first: Month,
         last: Month,
     ) -> Result<Vec<LedgerAmount>, StoreError> {
-        actuals::amounts(&self.pool, municipality, source, first, last).await
+        ledger::read::amounts(&self.pool, municipality, source, first, last).await
     }
 
     /// The counted voucher rows from `first` to `last` (on `accounts`, or all), in date order:
@@ -248,7 +295,7 @@ impl Store {
         last: Month,
         accounts: &[String],
     ) -> Result<Vec<LedgerTransaction>, StoreError> {
-        actuals::transactions(&self.pool, municipality, first, last, accounts).await
+        ledger::read::transactions(&self.pool, municipality, first, last, accounts).await
     }
 
     /// The stored ledger imports of a municipality.
@@ -256,7 +303,7 @@ impl Store {
         &self,
         municipality: &str,
     ) -> Result<Vec<LedgerImportInfo>, StoreError> {
-        actuals::imports(&self.pool, municipality).await
+        ledger::read::imports(&self.pool, municipality).await
     }
 
     /// The current manual forecasts of a follow-up month (the forecast reports).

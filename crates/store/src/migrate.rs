@@ -62,6 +62,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0007_plan_counter.sql"),
         postgres: None,
     },
+    Migration {
+        version: 8,
+        name: "lean_ledger",
+        sql: include_str!("../migrations/0008_lean_ledger.sqlite.sql"),
+        postgres: Some(include_str!("../migrations/0008_lean_ledger.postgres.sql")),
+    },
 ];
 
 /// The statements of a migration file, without comments.
@@ -98,6 +104,12 @@ fn failed(migration: &Migration, message: &str, source: Option<sqlx::Error>) -> 
 
 /// Applies every migration the database has not had yet.
 pub async fn run(pool: &AnyPool, backend: Backend) -> Result<(), StoreError> {
+    run_until(pool, backend, i64::MAX).await
+}
+
+/// Applies the migrations up to `version` that the database has not had yet (tests of a
+/// migration start from the schema before it).
+pub async fn run_until(pool: &AnyPool, backend: Backend, version: i64) -> Result<(), StoreError> {
     sqlx::query(
         "CREATE TABLE IF NOT EXISTS schema_migrations (\
          version BIGINT NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
@@ -105,7 +117,7 @@ pub async fn run(pool: &AnyPool, backend: Backend) -> Result<(), StoreError> {
     .execute(pool)
     .await?;
     let newest_known = MIGRATIONS.last().map_or(0, |m| m.version);
-    for migration in MIGRATIONS {
+    for migration in MIGRATIONS.iter().filter(|m| m.version <= version) {
         let mut transaction = match backend {
             Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => pool.begin().await?,
@@ -181,7 +193,7 @@ mod tests {
     #[test]
     fn migrations_are_numbered_in_order() {
         let versions: Vec<i64> = MIGRATIONS.iter().map(|m| m.version).collect();
-        assert_eq!(versions, vec![1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(versions, vec![1, 2, 3, 4, 5, 6, 7, 8]);
         assert_eq!(statements(MIGRATIONS[0].sql).len(), 38);
         assert_eq!(statements(MIGRATIONS[1].sql).len(), 3);
         assert_eq!(statements(MIGRATIONS[2].sql).len(), 9);

@@ -9,7 +9,10 @@ use styr_domain::followup::{FollowUpReport, PeriodState, ReportEntry};
 use styr_domain::ledger::{
     BudgetLineRef, LedgerAmount, LedgerTransaction, ManualForecast, Month, TransactionKind,
 };
-use styr_store::{AuditFilter, EntryFilter, LedgerImport, LedgerSource, StoreError};
+use styr_store::{
+    AuditFilter, EntryFilter, LedgerDate, LedgerFileInfo, LedgerImport, LedgerSource, RowRecord,
+    StoreError, VoucherRecord,
+};
 
 fn month(text: &str) -> Month {
     Month::parse(text).unwrap()
@@ -45,27 +48,6 @@ fn ledger(company: &str, year: i32, months: u8, ore: i64) -> LedgerImport {
             ..transactions[transactions.len() - 2].clone()
         });
     }
-    let mut actual = Vec::new();
-    for m in 1..=months {
-        for ansvar in ["1100", "1130"] {
-            actual.push(LedgerAmount {
-                account: "51110".into(),
-                ansvar: Some(ansvar.into()),
-                project: None,
-                month: Month::new(year, m).unwrap(),
-                amount: Money::from_ore(ore),
-                rows: 1,
-            });
-        }
-        actual.push(LedgerAmount {
-            account: "2440".into(),
-            ansvar: None,
-            project: None,
-            month: Month::new(year, m).unwrap(),
-            amount: Money::from_ore(-2 * ore),
-            rows: 2,
-        });
-    }
     let budget = vec![LedgerAmount {
         account: "51110".into(),
         ansvar: Some("1100".into()),
@@ -76,20 +58,20 @@ fn ledger(company: &str, year: i32, months: u8, ore: i64) -> LedgerImport {
     }];
     LedgerImport {
         municipality: "haninge".into(),
-        company: company.into(),
-        company_name: Some("Haninge kommun".into()),
-        year_start: format!("{year}-01-01"),
-        year_end: format!("{year}-12-31"),
-        file_name: "ks.se".into(),
-        program: Some("test 1".into()),
-        vouchers: u64::from(months) * 2,
+        info: LedgerFileInfo {
+            company: company.into(),
+            company_name: Some("Haninge kommun".into()),
+            year_start: format!("{year}-01-01"),
+            year_end: format!("{year}-12-31"),
+            file_name: "ks.se".into(),
+            program: Some("test 1".into()),
+        },
         transactions,
-        actual,
         budget,
     }
 }
 
-const TABLES: &[&str] = &["ledger_imports", "ledger_transactions", "ledger_monthly"];
+const TABLES: &[&str] = &["ledger_files", "ledger_rows", "ledger_sums"];
 
 async fn counts(db: &TestDb) -> Vec<(String, i64)> {
     db.counts(TABLES).await
@@ -103,22 +85,15 @@ async fn the_same_file_twice_doubles_nothing(db: &TestDb) {
     let store = db.open().await;
     store.import_plan(&example_plan(), "anna").await.unwrap();
     let import = ledger("212000-0000", 2021, 10, 100_000);
-    let mut seen = Vec::new();
-    let first = store
-        .import_actuals(&import, "anna", |n| seen.push(n))
-        .await
-        .unwrap();
+    let first = store.import_actuals(&import, "anna").await.unwrap();
     assert_eq!(first.replaced, None);
+    assert_eq!(first.vouchers, 20);
     assert_eq!(first.transactions, 50);
     assert_eq!(first.monthly_rows, 31);
     assert_eq!(first.fiscal_year, "2021-01-01..2021-12-31");
-    assert_eq!(seen, vec![50]);
     assert_eq!(counted(&counts(db).await), vec![1, 50, 31]);
 
-    let second = store
-        .import_actuals(&import, "bertil", |_| {})
-        .await
-        .unwrap();
+    let second = store.import_actuals(&import, "bertil").await.unwrap();
     assert_eq!(second.replaced, Some(50));
     assert_eq!(counted(&counts(db).await), vec![1, 50, 31]);
 
@@ -184,16 +159,16 @@ async fn the_same_file_twice_doubles_nothing(db: &TestDb) {
 async fn a_corrected_export_replaces_what_it_covers(db: &TestDb) {
     let store = db.open().await;
     store
-        .import_actuals(&ledger("212000-0000", 2021, 10, 100_000), "anna", |_| {})
+        .import_actuals(&ledger("212000-0000", 2021, 10, 100_000), "anna")
         .await
         .unwrap();
     // Another year and another company are kept beside it.
     store
-        .import_actuals(&ledger("212000-0000", 2020, 12, 5), "anna", |_| {})
+        .import_actuals(&ledger("212000-0000", 2020, 12, 5), "anna")
         .await
         .unwrap();
     store
-        .import_actuals(&ledger("556000-0001", 2021, 1, 3), "anna", |_| {})
+        .import_actuals(&ledger("556000-0001", 2021, 1, 3), "anna")
         .await
         .unwrap();
     assert_eq!(
@@ -202,7 +177,7 @@ async fn a_corrected_export_replaces_what_it_covers(db: &TestDb) {
     );
     // The corrected 2021 export: eleven months, other amounts.
     let summary = store
-        .import_actuals(&ledger("212000-0000", 2021, 11, 200_000), "anna", |_| {})
+        .import_actuals(&ledger("212000-0000", 2021, 11, 200_000), "anna")
         .await
         .unwrap();
     assert_eq!(summary.replaced, Some(50));
@@ -244,23 +219,25 @@ async fn a_failed_import_changes_nothing(db: &TestDb) {
     let store = db.open().await;
     store.import_plan(&example_plan(), "anna").await.unwrap();
     let good = ledger("212000-0000", 2021, 10, 100_000);
-    store.import_actuals(&good, "anna", |_| {}).await.unwrap();
+    store.import_actuals(&good, "anna").await.unwrap();
     let before = counts(db).await;
     let log = store.audit_log(&Default::default()).await.unwrap();
 
-    // Many rows, the first batches fine, then a row whose month disagrees with its date: the
-    // database refuses it after the old import was deleted and new rows were written.
+    // Many rows, the first batches written, then a row whose date the store cannot keep: the
+    // import stops, and its transaction is rolled back.
     let mut bad = ledger("212000-0000", 2021, 10, 300_000);
     let template = bad.transactions[0].clone();
     for _ in 0..1000 {
         bad.transactions.push(template.clone());
     }
-    bad.transactions[900].month = month("2021-12");
-    let error = store
-        .import_actuals(&bad, "bertil", |_| {})
-        .await
-        .unwrap_err();
-    assert!(matches!(error, StoreError::Database(_)), "{error:?}");
+    bad.transactions[900].transaction_date = "0999-12-01".into();
+    let error = store.import_actuals(&bad, "bertil").await.unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("0999-12-01 ligger utanför åren 1000–9999"),
+        "{error}"
+    );
 
     assert_eq!(counts(db).await, before);
     assert_eq!(store.audit_log(&Default::default()).await.unwrap(), log);
@@ -279,7 +256,7 @@ async fn a_failed_import_changes_nothing(db: &TestDb) {
         .sum();
     assert_eq!(wages, Money::from_ore(2_000_000));
     // Still usable afterwards.
-    store.import_actuals(&good, "anna", |_| {}).await.unwrap();
+    store.import_actuals(&good, "anna").await.unwrap();
     store.close().await;
 }
 
@@ -386,83 +363,307 @@ async fn forecasts_are_replaced_and_logged(db: &TestDb) {
     store.close().await;
 }
 
-/// Rows handed over one at a time store what the same rows in `transactions` store.
-async fn streamed_rows_store_the_same(db: &TestDb) {
+/// A load fed voucher by voucher stores what `import_actuals` stores, and its drill-down gives
+/// back every counted row with its texts, objects and dates.
+async fn a_load_stores_rows_and_gives_them_back(db: &TestDb) {
     let store = db.open().await;
     store.import_plan(&example_plan(), "anna").await.unwrap();
-    let import = ledger("212000-0000", 2021, 10, 100_000);
-    let whole = store.import_actuals(&import, "anna", |_| {}).await.unwrap();
-    let before = counts(db).await;
-    let amounts = |store: &styr_store::Store| {
-        let store = store.clone();
-        async move {
-            store
-                .ledger_amounts(
-                    "haninge",
-                    LedgerSource::Actual,
-                    month("2021-01"),
-                    month("2021-12"),
-                )
-                .await
-                .unwrap()
-        }
+    let date = |day: u8| LedgerDate {
+        year: 2021,
+        month: 3,
+        day,
     };
-    let whole_amounts = amounts(&store).await;
+    let mut load = store.begin_ledger_load("haninge", "anna").await.unwrap();
+    load.voucher(&VoucherRecord {
+        series: "A",
+        number: "17",
+        date: date(15),
+        text: "Faktura 4711",
+    })
+    .unwrap();
+    let rows = [
+        (
+            TransactionKind::Normal,
+            "51110",
+            vec![(1, "1100"), (6, "P1")],
+            12_345,
+            "Konsult, Faktura 4711",
+        ),
+        (TransactionKind::Normal, "2440", vec![], -12_345, ""),
+        (
+            TransactionKind::Struck,
+            "51110",
+            vec![(1, "1100")],
+            999,
+            "fel; strukits",
+        ),
+    ];
+    for (kind, account, objects, amount_ore, text) in &rows {
+        load.row(&RowRecord {
+            kind: *kind,
+            account,
+            objects,
+            date: date(16),
+            amount_ore: *amount_ore,
+            text,
+        })
+        .unwrap();
+    }
+    let info = ledger("212000-0000", 2021, 1, 1).info;
+    let summary = load.finish(&info, &[]).await.unwrap();
+    assert_eq!((summary.vouchers, summary.transactions), (1, 3));
+    assert_eq!(counted(&counts(db).await), vec![1, 3, 2]);
 
-    let mut head = import.clone();
-    let rows = std::mem::take(&mut head.transactions);
-    let mut seen = Vec::new();
-    let streamed = store
-        .import_actuals_streamed(&head, rows.len() as u64, rows, "anna", |n| seen.push(n))
+    let found = store
+        .ledger_transactions(
+            "haninge",
+            month("2021-03"),
+            month("2021-03"),
+            &["51110".into()],
+        )
         .await
         .unwrap();
-    assert_eq!(streamed.replaced, Some(whole.transactions));
-    assert_eq!(streamed.transactions, whole.transactions);
-    assert_eq!(streamed.monthly_rows, whole.monthly_rows);
-    assert_eq!(seen.last(), Some(&50));
-    assert_eq!(counts(db).await, before);
-    assert_eq!(amounts(&store).await, whole_amounts);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let row = &found[0];
+    assert_eq!(
+        (
+            row.series.as_str(),
+            row.voucher_number.as_str(),
+            row.voucher_date.as_str()
+        ),
+        ("A", "17", "2021-03-15")
+    );
+    assert_eq!(row.transaction_date, "2021-03-16");
+    assert_eq!(row.month, month("2021-03"));
+    assert_eq!(row.text, "Konsult, Faktura 4711");
+    assert_eq!(row.voucher_text, "Faktura 4711");
+    assert_eq!(row.objects, "1=1100;6=P1");
+    assert_eq!(row.ansvar.as_deref(), Some("1100"));
+    assert_eq!(row.project.as_deref(), Some("P1"));
+    assert_eq!(row.amount, Money::from_ore(12_345));
+    let all = store
+        .ledger_transactions("haninge", month("2021-01"), month("2021-12"), &[])
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 2, "the struck row does not count");
+    assert!(
+        store
+            .ledger_transactions(
+                "haninge",
+                month("2021-04"),
+                month("2021-12"),
+                &["51110".into()]
+            )
+            .await
+            .unwrap()
+            .is_empty()
+    );
     store.close().await;
 }
 
-/// Rows that stop short of what was announced (a reader that failed part-way) roll the whole
-/// import back: the earlier import stays as it was.
-async fn rows_that_stop_short_change_nothing(db: &TestDb) {
+/// A load dropped before it finishes (the reader found an error, or the process was stopped)
+/// changes nothing: the earlier import stays as it was.
+async fn a_load_dropped_unfinished_changes_nothing(db: &TestDb) {
     let store = db.open().await;
     store.import_plan(&example_plan(), "anna").await.unwrap();
     let import = ledger("212000-0000", 2021, 10, 100_000);
-    store.import_actuals(&import, "anna", |_| {}).await.unwrap();
+    store.import_actuals(&import, "anna").await.unwrap();
     let before = counts(db).await;
     let log_before = store.audit_log(&Default::default()).await.unwrap().len();
 
-    let mut head = import.clone();
-    let mut rows = std::mem::take(&mut head.transactions);
-    let announced = rows.len() as u64;
-    rows.truncate(rows.len() / 2);
-    let error = store
-        .import_actuals_streamed(&head, announced, rows, "bertil", |_| {})
-        .await
-        .unwrap_err();
-    assert_eq!(
-        error.to_string(),
-        format!(
-            "importen fick {} rader men väntade {announced}; inget ändrades",
-            announced / 2
-        )
-    );
+    let mut load = store.begin_ledger_load("haninge", "bertil").await.unwrap();
+    for number in 0..5_000 {
+        load.voucher(&VoucherRecord {
+            series: "B",
+            number: &number.to_string(),
+            date: LedgerDate {
+                year: 2021,
+                month: 5,
+                day: 2,
+            },
+            text: "",
+        })
+        .unwrap();
+        load.row(&RowRecord {
+            kind: TransactionKind::Normal,
+            account: "3010",
+            objects: &[],
+            date: LedgerDate {
+                year: 2021,
+                month: 5,
+                day: 2,
+            },
+            amount_ore: 1,
+            text: "",
+        })
+        .unwrap();
+    }
+    drop(load);
     assert_eq!(counts(db).await, before);
     assert_eq!(
         store.audit_log(&Default::default()).await.unwrap().len(),
         log_before
     );
+    // The database is free for the next writer.
+    store.import_actuals(&import, "anna").await.unwrap();
     store.close().await;
 }
 
 on_both_backends!(
-    rows_that_stop_short_change_nothing,
-    streamed_rows_store_the_same,
+    a_load_dropped_unfinished_changes_nothing,
+    a_load_stores_rows_and_gives_them_back,
     the_same_file_twice_doubles_nothing,
     a_corrected_export_replaces_what_it_covers,
     a_failed_import_changes_nothing,
     forecasts_are_replaced_and_logged,
+    the_lean_ledger_migration_keeps_every_row,
 );
+
+/// A database with ledger rows in the old wide table (migration 3) keeps every row, text,
+/// date and sum when migration 8 moves them into the lean tables.
+async fn the_lean_ledger_migration_keeps_every_row(db: &TestDb) {
+    let store = styr_store::Store::open_at_schema_version(&db.url, 7)
+        .await
+        .unwrap();
+    store.close().await;
+    db.execute(
+        "INSERT INTO ledger_imports (municipality, company, fiscal_year, company_name, \
+         year_start, year_end, file_name, program, vouchers, transactions, import_seq, \
+         imported_at, imported_by) VALUES ('haninge', '212000-0000', \
+         '2021-01-01..2021-12-31', 'Haninge kommun', '2021-01-01', '2021-12-31', 'ks.se', \
+         'Visma 1', 2, 3, 5, '2021-11-01T00:00:00.000000Z', 'anna')",
+    )
+    .await
+    .unwrap();
+    for (position, series, number, date, kind, account, objects, ansvar, amount, vtext, text) in [
+        (
+            0,
+            "A",
+            "1",
+            "2021-02-03",
+            "normal",
+            "5410",
+            "1=1100;6=P1",
+            "1100",
+            1_000,
+            "Faktura",
+            "Papper",
+        ),
+        (
+            1,
+            "A",
+            "1",
+            "2021-02-03",
+            "normal",
+            "2440",
+            "",
+            "",
+            -1_000,
+            "Faktura",
+            "",
+        ),
+        (
+            2,
+            "B",
+            "7",
+            "2021-03-31",
+            "struck",
+            "5410",
+            "1=1100",
+            "1100",
+            50,
+            "Rättelse",
+            "x",
+        ),
+    ] {
+        let ansvar = if ansvar.is_empty() {
+            "NULL".to_owned()
+        } else {
+            format!("'{ansvar}'")
+        };
+        let project = if objects.contains("6=") {
+            "'P1'"
+        } else {
+            "NULL"
+        };
+        db.execute(&format!(
+            "INSERT INTO ledger_transactions (municipality, company, fiscal_year, position, \
+             series, voucher_number, voucher_date, transaction_date, month, kind, account, \
+             ansvar, project, objects, amount_ore, voucher_text, transaction_text) VALUES \
+             ('haninge', '212000-0000', '2021-01-01..2021-12-31', {position}, '{series}', \
+             '{number}', '{date}', '{date}', '{}', '{kind}', '{account}', {ansvar}, {project}, \
+             '{objects}', {amount}, '{vtext}', '{text}')",
+            &date[..7]
+        ))
+        .await
+        .unwrap();
+    }
+    db.execute(
+        "INSERT INTO ledger_monthly (municipality, company, fiscal_year, position, source, \
+         account, ansvar, project, month, amount_ore, row_count) VALUES ('haninge', \
+         '212000-0000', '2021-01-01..2021-12-31', 0, 'actual', '5410', '1100', 'P1', \
+         '2021-02', 1000, 1)",
+    )
+    .await
+    .unwrap();
+
+    let store = db.open().await;
+    assert_eq!(db.count("schema_migrations").await, 8);
+    assert_eq!(counted(&counts(db).await), vec![1, 3, 1]);
+    assert_eq!(db.count("ledger_vouchers").await, 2);
+    let imports = store.ledger_imports("haninge").await.unwrap();
+    assert_eq!(
+        (
+            imports[0].file_name.as_str(),
+            imports[0].vouchers,
+            imports[0].transactions
+        ),
+        ("ks.se", 2, 3)
+    );
+    let rows = store
+        .ledger_transactions("haninge", month("2021-01"), month("2021-12"), &[])
+        .await
+        .unwrap();
+    let seen: Vec<(&str, &str, &str, &str, Option<&str>, i64, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.series.as_str(),
+                r.voucher_date.as_str(),
+                r.account.as_str(),
+                r.objects.as_str(),
+                r.project.as_deref(),
+                r.amount.ore(),
+                r.text.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (
+                "A",
+                "2021-02-03",
+                "5410",
+                "1=1100;6=P1",
+                Some("P1"),
+                1_000,
+                "Papper"
+            ),
+            ("A", "2021-02-03", "2440", "", None, -1_000, ""),
+        ]
+    );
+    let sums = store
+        .ledger_amounts(
+            "haninge",
+            LedgerSource::Actual,
+            month("2021-01"),
+            month("2021-12"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(sums.len(), 1);
+    assert_eq!(sums[0].amount, Money::from_ore(1_000));
+    store.close().await;
+}
+

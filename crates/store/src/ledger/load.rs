@@ -1,0 +1,579 @@
+//! The one write protocol of a ledger import, on both databases.
+//!
+//! A [`LedgerLoad`] is an open write transaction (begun by [`begin`]) that takes a ledger file
+//! voucher by voucher and row by row as the reader meets them, and hands table rows to the
+//! database's [`Sink`]:
+//! - texts that repeat (series, accounts, object lists, row texts) get a number per file the
+//!   first time they are met (`ledger_texts`) and are referenced by it; a row text that ends
+//!   with its voucher's text keeps only what comes before (`text_tail`);
+//! - vouchers are written as they come (`ledger_vouchers`), numbered in file order;
+//! - voucher rows are gathered, sorted by (account, day, voucher, line), the order of the
+//!   table's key, and written a run at a time, so that the database appends instead of inserting
+//!   all over its tree; a run holds at most [`RUN_ROWS`] rows, which bounds the memory;
+//! - the counted rows are summed per account × ansvar × project × month as they pass.
+//!
+//! [`LedgerLoad::finish`] then replaces an earlier import of the same company and fiscal year,
+//! writes the sums, the file's own row and the audit row, and commits. Dropping a load instead
+//! rolls everything back: an import is whole or nothing.
+
+use super::sink::Sink;
+use super::tables::{FILES, ROWS, SUMS, TEXTS, TableWriter, VOUCHERS};
+use crate::row::Value;
+use crate::{StoreError, audit, time};
+use rustc_hash::FxHashMap;
+use styr_domain::ledger::{LedgerAmount, Month, TransactionKind};
+
+/// Voucher rows sorted and written at a time: 40 bytes each in memory, so 5 M rows hold 200 MB.
+pub const RUN_ROWS: usize = 5_000_000;
+
+/// Distinct texts per file kept in memory; later new row texts are stored inline.
+const MAX_TEXTS: usize = 1_000_000;
+
+/// A calendar date, as a ledger gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LedgerDate {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl LedgerDate {
+    /// Days since 1970-01-01 (negative before), the form the tables keep.
+    pub fn days(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let (month, day) = (i64::from(self.month), i64::from(self.day));
+        let year = i64::from(self.year) - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
+    /// The date of a day number.
+    pub fn from_days(days: i64) -> LedgerDate {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let mp = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        LedgerDate {
+            year: u16::try_from(year).unwrap_or(0),
+            month: u8::try_from(month).unwrap_or(1),
+            day: u8::try_from(day).unwrap_or(1),
+        }
+    }
+
+    /// The month, when the year is one the store keeps (1000–9999).
+    pub fn month(self) -> Option<Month> {
+        Month::new(i32::from(self.year), self.month)
+    }
+
+    /// ISO `YYYY-MM-DD`.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A voucher as the reader gives it.
+#[derive(Debug, Clone, Copy)]
+pub struct VoucherRecord<'a> {
+    pub series: &'a str,
+    pub number: &'a str,
+    pub date: LedgerDate,
+    pub text: &'a str,
+}
+
+/// A voucher row as the reader gives it, after its voucher.
+#[derive(Debug, Clone, Copy)]
+pub struct RowRecord<'a> {
+    pub kind: TransactionKind,
+    pub account: &'a str,
+    /// The object list: (dimension, object) pairs.
+    pub objects: &'a [(u32, &'a str)],
+    /// The row's own date, else its voucher's.
+    pub date: LedgerDate,
+    pub amount_ore: i64,
+    pub text: &'a str,
+}
+
+/// Who the file belongs to and what it covers: known once the whole file has been read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerFileInfo {
+    /// The file's organisation number (#ORGNR), else its company name (#FNAMN).
+    pub company: String,
+    pub company_name: Option<String>,
+    /// The fiscal year's first and last day, ISO `YYYY-MM-DD`.
+    pub year_start: String,
+    pub year_end: String,
+    pub file_name: String,
+    /// #PROGRAM, as `name version`.
+    pub program: Option<String>,
+}
+
+impl LedgerFileInfo {
+    /// `YYYY-MM-DD..YYYY-MM-DD`: the key of the fiscal year.
+    pub fn fiscal_year(&self) -> String {
+        format!("{}..{}", self.year_start, self.year_end)
+    }
+}
+
+/// What an import wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerImportSummary {
+    pub municipality: String,
+    pub company: String,
+    pub fiscal_year: String,
+    /// Whether an earlier import of the same company and year was replaced, and how many voucher
+    /// rows it had.
+    pub replaced: Option<u64>,
+    pub vouchers: u64,
+    pub transactions: u64,
+    pub monthly_rows: u64,
+    pub imported_at: String,
+}
+
+/// A voucher row waiting in a run, 40 bytes.
+struct PendingRow {
+    amount: i64,
+    account: u32,
+    day: i32,
+    voucher: u32,
+    line: u32,
+    /// `NO_ID` when the row has no objects.
+    objects: u32,
+    /// A text id, or an index into `inline_texts` when `INLINE` is set in `flags`.
+    text: u32,
+    kind: u8,
+    flags: u8,
+}
+
+const NO_ID: u32 = u32::MAX;
+const INLINE: u8 = 1;
+const TAIL: u8 = 2;
+
+/// The texts of a file and their numbers.
+#[derive(Default)]
+struct Texts {
+    ids: FxHashMap<Box<str>, u32>,
+    by_id: Vec<Box<str>>,
+}
+
+/// (account, ansvar, project) text ids and the month's index.
+type SumKey = (u32, u32, u32, i32);
+
+/// An import in progress: an open transaction. See the module documentation.
+pub struct LedgerLoad {
+    sink: Sink,
+    file: i64,
+    municipality: String,
+    actor: String,
+    texts: Texts,
+    /// Text ids of the dimension-1 and -6 objects of an object list's id.
+    list_objects: FxHashMap<u32, (u32, u32)>,
+    vouchers: u64,
+    voucher_day: i32,
+    voucher_text: String,
+    line: u32,
+    rows: u64,
+    run: Vec<PendingRow>,
+    inline_texts: Vec<Box<str>>,
+    sums: FxHashMap<SumKey, (i128, u64)>,
+    scratch: String,
+    values: Vec<Value>,
+    progress: Option<Box<dyn FnMut(u64) + Send>>,
+}
+
+/// Begins an import into `sink`'s open transaction, whose write counter value `seq` numbers
+/// the file.
+pub(crate) fn begin(sink: Sink, seq: i64, municipality: &str, actor: &str) -> LedgerLoad {
+    LedgerLoad {
+        sink,
+        file: seq,
+        municipality: municipality.to_owned(),
+        actor: actor.to_owned(),
+        texts: Texts::default(),
+        list_objects: FxHashMap::default(),
+        vouchers: 0,
+        voucher_day: 0,
+        voucher_text: String::new(),
+        line: 0,
+        rows: 0,
+        run: Vec::new(),
+        inline_texts: Vec::new(),
+        sums: FxHashMap::default(),
+        scratch: String::new(),
+        values: Vec::with_capacity(ROWS.columns.len()),
+        progress: None,
+    }
+}
+
+fn count(n: impl TryInto<i64>) -> i64 {
+    n.try_into().unwrap_or(i64::MAX)
+}
+
+impl LedgerLoad {
+    /// Calls `progress` with the number of voucher rows taken so far, now and then.
+    pub fn on_progress(&mut self, progress: impl FnMut(u64) + Send + 'static) {
+        self.progress = Some(Box::new(progress));
+    }
+
+    /// Voucher rows taken so far.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// The text's id, writing the text when it is new; `None` when the file has more distinct
+    /// texts than are kept and `bounded`.
+    fn text_id(&mut self, text: &str, bounded: bool) -> Result<Option<u32>, StoreError> {
+        if let Some(&id) = self.texts.ids.get(text) {
+            return Ok(Some(id));
+        }
+        if bounded && self.texts.by_id.len() >= MAX_TEXTS {
+            return Ok(None);
+        }
+        let id = u32::try_from(self.texts.by_id.len())
+            .map_err(|_| StoreError::Corrupt("fler än 4 miljarder texter i en fil".into()))?;
+        let boxed: Box<str> = text.into();
+        self.texts.ids.insert(boxed.clone(), id);
+        self.texts.by_id.push(boxed);
+        self.sink.insert(
+            &TEXTS,
+            vec![self.file.into(), i64::from(id).into(), text.into()],
+        )?;
+        Ok(Some(id))
+    }
+
+    /// Takes the next voucher; its rows follow with [`row`](Self::row).
+    pub fn voucher(&mut self, voucher: &VoucherRecord<'_>) -> Result<(), StoreError> {
+        self.vouchers += 1;
+        self.line = 0;
+        self.voucher_day = i32::try_from(voucher.date.days()).unwrap_or(i32::MIN);
+        self.voucher_text.clear();
+        self.voucher_text.push_str(voucher.text);
+        let series = self.text_id(voucher.series, false)?.unwrap_or(NO_ID);
+        self.sink.insert(
+            &VOUCHERS,
+            vec![
+                self.file.into(),
+                count(self.vouchers).into(),
+                i64::from(series).into(),
+                voucher.number.into(),
+                i64::from(self.voucher_day).into(),
+                voucher.text.into(),
+            ],
+        )
+    }
+
+    /// Takes a row of the last voucher.
+    pub fn row(&mut self, row: &RowRecord<'_>) -> Result<(), StoreError> {
+        let month = row.date.month().ok_or_else(|| {
+            StoreError::Corrupt(format!(
+                "datumet {} ligger utanför åren 1000–9999",
+                row.date.iso()
+            ))
+        })?;
+        self.line += 1;
+        self.rows += 1;
+        let account = self.text_id(row.account, false)?.unwrap_or(NO_ID);
+        let objects = if row.objects.is_empty() {
+            NO_ID
+        } else {
+            self.object_list(row.objects)?
+        };
+        let (tail, own_text) = match row.text.strip_suffix(self.voucher_text.as_str()) {
+            Some(head) if !self.voucher_text.is_empty() => (TAIL, head),
+            _ => (0, row.text),
+        };
+        let own_text = own_text.to_owned();
+        let (text, flags) = match self.text_id(&own_text, true)? {
+            Some(id) => (id, tail),
+            None => {
+                self.inline_texts.push(own_text.into());
+                (
+                    u32::try_from(self.inline_texts.len() - 1).unwrap_or(NO_ID),
+                    tail | INLINE,
+                )
+            }
+        };
+        if row.kind.counts() {
+            let (ansvar, project) = if objects == NO_ID {
+                (NO_ID, NO_ID)
+            } else {
+                self.list_objects
+                    .get(&objects)
+                    .copied()
+                    .unwrap_or((NO_ID, NO_ID))
+            };
+            let key = (account, ansvar, project, month_index(month));
+            let sum = self.sums.entry(key).or_default();
+            sum.0 += i128::from(row.amount_ore);
+            sum.1 += 1;
+        }
+        self.run.push(PendingRow {
+            amount: row.amount_ore,
+            account,
+            day: i32::try_from(row.date.days()).unwrap_or(i32::MIN),
+            voucher: u32::try_from(self.vouchers).unwrap_or(NO_ID),
+            line: self.line,
+            objects,
+            text,
+            kind: kind_code(row.kind),
+            flags,
+        });
+        if self.run.len() >= RUN_ROWS {
+            self.write_run()?;
+        }
+        if self.rows.is_multiple_of(65_536)
+            && let Some(progress) = self.progress.as_mut()
+        {
+            progress(self.rows);
+        }
+        Ok(())
+    }
+
+    /// The id of an object list's text (`1=A;6=P`), noting its ansvar and project.
+    fn object_list(&mut self, objects: &[(u32, &str)]) -> Result<u32, StoreError> {
+        use std::fmt::Write as _;
+        let mut list = std::mem::take(&mut self.scratch);
+        list.clear();
+        for (index, (dimension, object)) in objects.iter().enumerate() {
+            let separator = if index == 0 { "" } else { ";" };
+            let _ = write!(list, "{separator}{dimension}={object}");
+        }
+        let known = self.texts.ids.get(list.as_str()).copied();
+        let id = match known {
+            Some(id) => id,
+            None => self.text_id(&list, false)?.unwrap_or(NO_ID),
+        };
+        self.scratch = list;
+        if !self.list_objects.contains_key(&id) {
+            let object_in = |wanted: u32| {
+                objects
+                    .iter()
+                    .find(|(dimension, _)| *dimension == wanted)
+                    .map(|(_, object)| *object)
+            };
+            let ansvar = match object_in(1) {
+                Some(object) => self.text_id(object, false)?.unwrap_or(NO_ID),
+                None => NO_ID,
+            };
+            let project = match object_in(6) {
+                Some(object) => self.text_id(object, false)?.unwrap_or(NO_ID),
+                None => NO_ID,
+            };
+            self.list_objects.insert(id, (ansvar, project));
+        }
+        Ok(id)
+    }
+
+    /// Sorts the gathered rows into the table's key order and writes them.
+    fn write_run(&mut self) -> Result<(), StoreError> {
+        let mut run = std::mem::take(&mut self.run);
+        run.sort_unstable_by_key(|r| (r.account, r.day, r.voucher, r.line));
+        let inline_texts = std::mem::take(&mut self.inline_texts);
+        for row in &run {
+            let optional = |id: u32| (id != NO_ID).then_some(i64::from(id));
+            let (text, inline) = if row.flags & INLINE == 0 {
+                (Some(i64::from(row.text)), None)
+            } else {
+                let index = usize::try_from(row.text).unwrap_or(usize::MAX);
+                (None, inline_texts.get(index).map(|t| t.to_string()))
+            };
+            self.values.clear();
+            self.values.extend([
+                Value::from(self.file),
+                i64::from(row.account).into(),
+                i64::from(row.day).into(),
+                i64::from(row.voucher).into(),
+                i64::from(row.line).into(),
+                i64::from(row.kind).into(),
+                Value::Int(optional(row.objects)),
+                row.amount.into(),
+                Value::Int(text),
+                Value::Text(inline),
+                i64::from(row.flags & TAIL != 0).into(),
+            ]);
+            let values = std::mem::take(&mut self.values);
+            self.sink.insert(&ROWS, values)?;
+        }
+        run.clear();
+        self.run = run;
+        Ok(())
+    }
+
+    /// Writes what remains, replaces an earlier import of the same company and fiscal year,
+    /// writes the sums, the ledger's #PBUDGET sums (`budget`), the file's row and the audit row,
+    /// and commits.
+    pub async fn finish(
+        mut self,
+        info: &LedgerFileInfo,
+        budget: &[LedgerAmount],
+    ) -> Result<LedgerImportSummary, StoreError> {
+        self.write_run()?;
+        if let Some(progress) = self.progress.as_mut() {
+            progress(self.rows);
+        }
+        let fiscal_year = info.fiscal_year();
+        let replaced = self
+            .sink
+            .replace(&self.municipality, &info.company, &fiscal_year)
+            .await?;
+        let mut actual: Vec<(SumKey, (i128, u64))> = self.sums.drain().collect();
+        actual.sort_unstable_by(|(a, _), (b, _)| {
+            let name = |id: u32| self.texts.by_id.get(id as usize).map(|t| &**t);
+            (name(a.0), name(a.1), name(a.2), a.3).cmp(&(name(b.0), name(b.1), name(b.2), b.3))
+        });
+        let mut position = 0i64;
+        for ((account, ansvar, project, month), (amount, rows)) in actual {
+            let name = |id: u32| self.texts.by_id.get(id as usize).map(|t| t.to_string());
+            let amount = i64::try_from(amount)
+                .map_err(|_| StoreError::Corrupt("en månadssumma ryms inte i 64 bitar".into()))?;
+            let values = vec![
+                self.file.into(),
+                position.into(),
+                "actual".into(),
+                Value::Text(Some(name(account).unwrap_or_default())),
+                Value::Text(name(ansvar)),
+                Value::Text(name(project)),
+                month_from_index(month).into(),
+                amount.into(),
+                count(rows).into(),
+            ];
+            self.sink.insert(&SUMS, values)?;
+            position += 1;
+        }
+        for amount in budget {
+            let values = vec![
+                self.file.into(),
+                position.into(),
+                "budget".into(),
+                amount.account.as_str().into(),
+                amount.ansvar.as_deref().into(),
+                amount.project.as_deref().into(),
+                amount.month.to_string().into(),
+                amount.amount.into(),
+                count(amount.rows).into(),
+            ];
+            self.sink.insert(&SUMS, values)?;
+            position += 1;
+        }
+        let monthly_rows = u64::try_from(position).unwrap_or(0);
+        let imported_at = time::now_utc();
+        let file_row = vec![
+            self.file.into(),
+            self.municipality.as_str().into(),
+            info.company.as_str().into(),
+            fiscal_year.as_str().into(),
+            info.company_name.as_deref().into(),
+            info.year_start.as_str().into(),
+            info.year_end.as_str().into(),
+            info.file_name.as_str().into(),
+            info.program.as_deref().into(),
+            count(self.vouchers).into(),
+            count(self.rows).into(),
+            imported_at.as_str().into(),
+            self.actor.as_str().into(),
+        ];
+        self.sink.insert(&FILES, file_row)?;
+        let action = format!(
+            "import actuals {}/{}/{fiscal_year}",
+            self.municipality, info.company
+        );
+        let detail = format!(
+            "file={} vouchers={} transactions={} monthly_rows={monthly_rows} replaced={}{}",
+            info.file_name.replace(' ', "_"),
+            self.vouchers,
+            self.rows,
+            replaced.is_some(),
+            replaced.map_or(String::new(), |n| format!(" replaced_transactions={n}")),
+        );
+        let change = audit::Change {
+            seq: self.file,
+            municipality: &self.municipality,
+            at: &imported_at,
+            actor: &self.actor,
+            action: &action,
+            detail: &detail,
+            before: None,
+            after: None,
+        };
+        self.sink.insert(&audit::TABLE, change.values())?;
+        self.sink.commit().await?;
+        Ok(LedgerImportSummary {
+            municipality: self.municipality,
+            company: info.company.clone(),
+            fiscal_year,
+            replaced,
+            vouchers: self.vouchers,
+            transactions: self.rows,
+            monthly_rows,
+            imported_at,
+        })
+    }
+}
+
+fn kind_code(kind: TransactionKind) -> u8 {
+    match kind {
+        TransactionKind::Normal => 0,
+        TransactionKind::Added => 1,
+        TransactionKind::Struck => 2,
+        TransactionKind::Duplicate => 3,
+    }
+}
+
+/// A stored kind code.
+pub(crate) fn kind_of_code(code: i64) -> Option<TransactionKind> {
+    match code {
+        0 => Some(TransactionKind::Normal),
+        1 => Some(TransactionKind::Added),
+        2 => Some(TransactionKind::Struck),
+        3 => Some(TransactionKind::Duplicate),
+        _ => None,
+    }
+}
+
+fn month_index(month: Month) -> i32 {
+    month.year() * 12 + i32::try_from(month.month()).unwrap_or(1) - 1
+}
+
+fn month_from_index(index: i32) -> String {
+    format!(
+        "{:04}-{:02}",
+        index.div_euclid(12),
+        index.rem_euclid(12) + 1
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers_round_trip() {
+        let epoch = LedgerDate {
+            year: 1970,
+            month: 1,
+            day: 1,
+        };
+        assert_eq!(epoch.days(), 0);
+        let date = LedgerDate {
+            year: 2021,
+            month: 3,
+            day: 15,
+        };
+        assert_eq!(date.days(), 18_701);
+        for days in [-719_162, -1, 0, 59, 18_701, 2_932_896] {
+            assert_eq!(LedgerDate::from_days(days).days(), days);
+        }
+        assert_eq!(
+            month_from_index(month_index(date.month().unwrap())),
+            "2021-03"
+        );
+    }
+}

@@ -1,0 +1,229 @@
+//! Reading the ledger back: the monthly sums the reports read, the stored files, and the voucher
+//! rows behind a figure (drill-down), through the `Any` driver on both databases.
+
+use super::load::{LedgerDate, kind_of_code};
+use crate::StoreError;
+use crate::row::Cells;
+use sqlx::{AnyPool, AssertSqlSafe, Row};
+use std::fmt::Write as _;
+use styr_domain::Money;
+use styr_domain::ledger::{LedgerAmount, LedgerTransaction, Month};
+
+/// Which monthly aggregates: booked amounts or the ledger's own budget (#PBUDGET).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LedgerSource {
+    Actual,
+    Budget,
+}
+
+impl LedgerSource {
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            LedgerSource::Actual => "actual",
+            LedgerSource::Budget => "budget",
+        }
+    }
+}
+
+/// A stored import, as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerImportInfo {
+    pub company: String,
+    pub company_name: Option<String>,
+    pub fiscal_year: String,
+    pub file_name: String,
+    pub vouchers: u64,
+    pub transactions: u64,
+    pub imported_at: String,
+    pub imported_by: String,
+}
+
+/// Monthly amounts of a municipality between two months (inclusive), summed over every stored
+/// file, ordered by account, ansvar, project and month.
+pub async fn amounts(
+    pool: &AnyPool,
+    municipality: &str,
+    source: LedgerSource,
+    first: Month,
+    last: Month,
+) -> Result<Vec<LedgerAmount>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT s.account, s.ansvar, s.project, s.month, \
+         CAST(SUM(s.amount_ore) AS BIGINT) AS amount_ore, \
+         CAST(SUM(s.row_count) AS BIGINT) AS row_count \
+         FROM ledger_sums s JOIN ledger_files f ON f.id = s.file \
+         WHERE f.municipality = $1 AND s.source = $2 AND s.month >= $3 AND s.month <= $4 \
+         GROUP BY s.account, s.ansvar, s.project, s.month \
+         ORDER BY s.account, s.ansvar, s.project, s.month",
+    )
+    .bind(municipality)
+    .bind(source.code())
+    .bind(first.to_string())
+    .bind(last.to_string())
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let cells = Cells {
+                row,
+                table: "ledger_sums",
+            };
+            Ok(LedgerAmount {
+                account: cells.text("account")?,
+                ansvar: cells.opt_text("ansvar")?,
+                project: cells.opt_text("project")?,
+                month: month(&cells.text("month")?)?,
+                amount: cells.money("amount_ore")?,
+                rows: u64::try_from(cells.int("row_count")?).unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
+fn month(text: &str) -> Result<Month, StoreError> {
+    Month::parse(text).ok_or_else(|| StoreError::Corrupt(format!("ledger_sums.month: {text:?}")))
+}
+
+/// The stored files of a municipality, by company and fiscal year.
+pub async fn imports(
+    pool: &AnyPool,
+    municipality: &str,
+) -> Result<Vec<LedgerImportInfo>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT company, company_name, fiscal_year, file_name, vouchers, transactions, \
+         imported_at, imported_by FROM ledger_files WHERE municipality = $1 \
+         ORDER BY company, fiscal_year",
+    )
+    .bind(municipality)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let cells = Cells {
+                row,
+                table: "ledger_files",
+            };
+            Ok(LedgerImportInfo {
+                company: cells.text("company")?,
+                company_name: cells.opt_text("company_name")?,
+                fiscal_year: cells.text("fiscal_year")?,
+                file_name: cells.text("file_name")?,
+                vouchers: u64::try_from(cells.int("vouchers")?).unwrap_or(0),
+                transactions: u64::try_from(cells.int("transactions")?).unwrap_or(0),
+                imported_at: cells.text("imported_at")?,
+                imported_by: cells.text("imported_by")?,
+            })
+        })
+        .collect()
+}
+
+/// The counted voucher rows (#TRANS and #RTRANS) of a municipality booked from `first` to
+/// `last` on the given accounts (all accounts when empty), for drill-down: in date order, then
+/// voucher and row. With accounts, each file is read through its rows' key (file, account,
+/// day): only the rows asked for are touched.
+pub async fn transactions(
+    pool: &AnyPool,
+    municipality: &str,
+    first: Month,
+    last: Month,
+    accounts: &[String],
+) -> Result<Vec<LedgerTransaction>, StoreError> {
+    let day = |month: Month, last_day: bool| {
+        let day = if last_day { month.days() } else { 1 };
+        LedgerDate {
+            year: u16::try_from(month.year()).unwrap_or(0),
+            month: u8::try_from(month.month()).unwrap_or(1),
+            day: u8::try_from(day).unwrap_or(1),
+        }
+        .days()
+    };
+    let (first_day, last_day) = (day(first, false), day(last, true));
+    let files: Vec<i64> = sqlx::query("SELECT id FROM ledger_files WHERE municipality = $1")
+        .bind(municipality)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|row| row.try_get("id"))
+        .collect::<Result<_, _>>()?;
+    let mut sql = String::from(
+        "SELECT r.day, r.kind, r.amount_ore, r.text_tail, r.text_inline, a.text AS account, \
+         o.text AS objects, x.text AS row_text, v.number, v.day AS voucher_day, \
+         v.text AS voucher_text, s.text AS series \
+         FROM ledger_rows r \
+         JOIN ledger_texts a ON a.file = r.file AND a.id = r.account \
+         JOIN ledger_vouchers v ON v.file = r.file AND v.id = r.voucher \
+         JOIN ledger_texts s ON s.file = v.file AND s.id = v.series \
+         LEFT JOIN ledger_texts o ON o.file = r.file AND o.id = r.objects \
+         LEFT JOIN ledger_texts x ON x.file = r.file AND x.id = r.text \
+         WHERE r.file = $1 AND r.day >= $2 AND r.day <= $3 AND r.kind IN (0, 1)",
+    );
+    if !accounts.is_empty() {
+        let placeholders: Vec<String> =
+            (0..accounts.len()).map(|i| format!("${}", i + 4)).collect();
+        let _ = write!(
+            sql,
+            " AND r.account IN (SELECT id FROM ledger_texts WHERE file = $1 AND text IN ({}))",
+            placeholders.join(", ")
+        );
+    }
+    sql.push_str(" ORDER BY r.day, r.voucher, r.line");
+    let mut out = Vec::new();
+    for file in files {
+        // Only placeholders are added to the SQL; every value is bound.
+        let mut query = sqlx::query(AssertSqlSafe(sql.clone()))
+            .bind(file)
+            .bind(first_day)
+            .bind(last_day);
+        for account in accounts {
+            query = query.bind(account.as_str());
+        }
+        for row in query.fetch_all(pool).await? {
+            out.push(transaction(&row)?);
+        }
+    }
+    out.sort_by(|a, b| a.transaction_date.cmp(&b.transaction_date));
+    Ok(out)
+}
+
+fn transaction(row: &sqlx::any::AnyRow) -> Result<LedgerTransaction, StoreError> {
+    let cells = Cells {
+        row,
+        table: "ledger_rows",
+    };
+    let date = LedgerDate::from_days(cells.int("day")?);
+    let voucher_text = cells.text("voucher_text")?;
+    let mut text = match cells.opt_text("row_text")? {
+        Some(text) => text,
+        None => cells.opt_text("text_inline")?.unwrap_or_default(),
+    };
+    if cells.int("text_tail")? == 1 {
+        text.push_str(&voucher_text);
+    }
+    let objects = cells.opt_text("objects")?.unwrap_or_default();
+    let object_in = |dimension: &str| {
+        objects
+            .split(';')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(d, _)| *d == dimension)
+            .map(|(_, object)| object.to_owned())
+    };
+    let kind = cells.int("kind")?;
+    Ok(LedgerTransaction {
+        series: cells.text("series")?,
+        voucher_number: cells.text("number")?,
+        voucher_date: LedgerDate::from_days(cells.int("voucher_day")?).iso(),
+        transaction_date: date.iso(),
+        month: date
+            .month()
+            .ok_or_else(|| StoreError::Corrupt(format!("ledger_rows.day: {}", date.iso())))?,
+        kind: kind_of_code(kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("ledger_rows.kind: {kind}")))?,
+        account: cells.text("account")?,
+        ansvar: object_in("1"),
+        project: object_in("6"),
+        amount: Money::from_ore(cells.int("amount_ore")?),
+        voucher_text,
+        text,
+        objects,
+    })
+}

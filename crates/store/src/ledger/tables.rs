@@ -1,0 +1,159 @@
+//! The ledger's tables and their columns, each named once: the write protocol
+//! ([`load`](super::load)) hands rows to a [`TableWriter`] by table, and both writers build
+//! their statements (`INSERT … VALUES`, `COPY … FROM STDIN`) from these lists.
+
+use crate::StoreError;
+use crate::row::Value;
+use std::fmt::Write as _;
+
+/// A table and its columns, in the order values are given.
+#[derive(Debug)]
+pub(crate) struct Table {
+    pub name: &'static str,
+    pub columns: &'static [&'static str],
+}
+
+pub(crate) const FILES: Table = Table {
+    name: "ledger_files",
+    columns: &[
+        "id",
+        "municipality",
+        "company",
+        "fiscal_year",
+        "company_name",
+        "year_start",
+        "year_end",
+        "file_name",
+        "program",
+        "vouchers",
+        "transactions",
+        "imported_at",
+        "imported_by",
+    ],
+};
+
+pub(crate) const TEXTS: Table = Table {
+    name: "ledger_texts",
+    columns: &["file", "id", "text"],
+};
+
+pub(crate) const VOUCHERS: Table = Table {
+    name: "ledger_vouchers",
+    columns: &["file", "id", "series", "number", "day", "text"],
+};
+
+pub(crate) const ROWS: Table = Table {
+    name: "ledger_rows",
+    columns: &[
+        "file",
+        "account",
+        "day",
+        "voucher",
+        "line",
+        "kind",
+        "objects",
+        "amount_ore",
+        "text",
+        "text_inline",
+        "text_tail",
+    ],
+};
+
+pub(crate) const SUMS: Table = Table {
+    name: "ledger_sums",
+    columns: &[
+        "file",
+        "position",
+        "source",
+        "account",
+        "ansvar",
+        "project",
+        "month",
+        "amount_ore",
+        "row_count",
+    ],
+};
+
+/// The tables that hold one file's data, the file's own row last: what replacing or deleting a
+/// file deletes, in this order.
+pub(crate) const OF_A_FILE: [(&Table, &str); 5] = [
+    (&ROWS, "file"),
+    (&VOUCHERS, "file"),
+    (&TEXTS, "file"),
+    (&SUMS, "file"),
+    (&FILES, "id"),
+];
+
+impl Table {
+    /// `INSERT INTO t (…) VALUES (…), (…)` for `rows` rows with `$n` placeholders (SQLite reads
+    /// `$n` as a named parameter; they are bound in order).
+    pub fn insert_sql(&self, rows: usize) -> String {
+        let width = self.columns.len();
+        let mut sql = format!(
+            "INSERT INTO {} ({}) VALUES ",
+            self.name,
+            self.columns.join(", ")
+        );
+        for row in 0..rows {
+            sql.push_str(if row == 0 { "(" } else { ", (" });
+            for column in 0..width {
+                let separator = if column == 0 { "" } else { ", " };
+                let _ = write!(sql, "{separator}${}", row * width + column + 1);
+            }
+            sql.push(')');
+        }
+        sql
+    }
+
+    /// `COPY t (…) FROM STDIN`, PostgreSQL's text format.
+    pub fn copy_sql(&self) -> String {
+        format!(
+            "COPY {} ({}) FROM STDIN",
+            self.name,
+            self.columns.join(", ")
+        )
+    }
+
+    /// `DELETE FROM t WHERE column = $1`.
+    pub fn delete_sql(&self, key: &str) -> String {
+        format!("DELETE FROM {} WHERE {key} = $1", self.name)
+    }
+
+    /// Refuses a row whose width is not the table's: a programming error, caught in tests.
+    pub fn check_width(&self, values: &[Value]) -> Result<(), StoreError> {
+        if values.len() == self.columns.len() {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt(format!(
+                "{}: {} värden för {} kolumner",
+                self.name,
+                values.len(),
+                self.columns.len()
+            )))
+        }
+    }
+}
+
+/// Where the write protocol's rows go: one implementation per database.
+pub(crate) trait TableWriter: Send {
+    /// Writes one row of `table` (perhaps later, but within the open transaction).
+    fn insert(&mut self, table: &'static Table, values: Vec<Value>) -> Result<(), StoreError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_name_every_column_once() {
+        assert_eq!(
+            TEXTS.insert_sql(2),
+            "INSERT INTO ledger_texts (file, id, text) VALUES ($1, $2, $3), ($4, $5, $6)"
+        );
+        assert_eq!(
+            TEXTS.copy_sql(),
+            "COPY ledger_texts (file, id, text) FROM STDIN"
+        );
+        assert_eq!(ROWS.columns.len(), 11);
+    }
+}
