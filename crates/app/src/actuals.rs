@@ -1,33 +1,29 @@
 //! Importing ledger actuals: a SIE 4 file into the store, mapped through the stored plan's
 //! mapping.
 //!
-//! Reads the whole file first and refuses it, changing nothing, when the reader reports an
-//! error or an account the file's own chart does not define; then stores every voucher row and
-//! the monthly sums in one transaction, replacing an earlier import of the same company and
-//! fiscal year. The file is read twice, neither time keeping its vouchers: a checking pass,
-//! then one that streams the rows (from a thread of its own) into the open transaction.
+//! The file is read once, streamed from disk by the one SIE reader on a thread of its own,
+//! each voucher handed to the store's open import transaction as soon as its block is read;
+//! the store sums the counted rows as they pass. When the reader has finished, an error or an
+//! account the file's own chart does not define refuses the file and the transaction is rolled
+//! back, changing nothing; otherwise the import replaces an earlier one of the same company and
+//! fiscal year and commits. Memory holds one voucher and the store's sorting run, never the
+//! file.
 
 use crate::{Actor, App, AppError, PlanSelector, Problem};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt::Write as _;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use styr_domain::Money;
-use styr_domain::ledger::{
-    Classification, LedgerAmount, LedgerMapping, LedgerTransaction, Month, TransactionKind,
-};
-use styr_sie::{
-    DiagnosticKind, ReadOutcome, RowKind, Severity, SieFile, Voucher, read_outcome_with, read_with,
-};
-use styr_store::LedgerImport;
+use styr_domain::ledger::{Classification, LedgerAmount, LedgerMapping, Month, TransactionKind};
+use styr_sie::{DiagnosticKind, ReadOutcome, RowKind, Severity, SieFile, VoucherView};
+use styr_store::{LedgerDate, LedgerFileInfo, LedgerLoad, RowRecord, StoreError, VoucherRecord};
 
 /// Progress of a long import, for a front end to show (or not).
 pub trait ImportProgress {
-    /// A new phase begins ("läser FILE", "sparar N rader").
+    /// A new phase begins ("läser och sparar FILE").
     fn phase(&mut self, message: &str);
-    /// The number of rows that will be written.
-    fn start_rows(&mut self, total: u64);
-    /// Rows written so far.
+    /// Rows read and written so far.
     fn rows(&mut self, written: u64);
     /// A reader warning that does not stop the import, as `FILE:LINE: varning: …`.
     fn warning(&mut self, message: &str);
@@ -38,7 +34,6 @@ pub struct NoProgress;
 
 impl ImportProgress for NoProgress {
     fn phase(&mut self, _: &str) {}
-    fn start_rows(&mut self, _: u64) {}
     fn rows(&mut self, _: u64) {}
     fn warning(&mut self, _: &str) {}
 }
@@ -149,80 +144,81 @@ impl App {
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        progress.phase(&format!("läser {}", path.display()));
-        let bytes = std::fs::read(path).map_err(|source| AppError::Read {
-            path: path.display().to_string(),
+        let shown = path.display().to_string();
+        let plan = self.load_plan(actor, selector).await?;
+        progress.phase(&format!("läser och sparar {shown}"));
+        let mut load = self
+            .store
+            .begin_ledger_load(plan.municipality.id.as_str(), &actor.login)
+            .await?;
+        let rows_read = Arc::new(AtomicU64::new(0));
+        {
+            let rows_read = Arc::clone(&rows_read);
+            load.on_progress(move |rows| rows_read.store(rows, Ordering::Relaxed));
+        }
+        // The reader and the store's writes run on a thread of their own; this task reports
+        // progress meanwhile.
+        let reading = {
+            let path = path.to_owned();
+            tokio::task::spawn_blocking(move || {
+                let mut feed = Feed {
+                    load,
+                    failure: None,
+                    years: BTreeSet::new(),
+                };
+                let outcome = styr_sie::read_path(&path, &mut feed);
+                (feed, outcome)
+            })
+        };
+        tokio::pin!(reading);
+        let mut ticks = tokio::time::interval(std::time::Duration::from_millis(250));
+        let (feed, outcome) = loop {
+            tokio::select! {
+                done = &mut reading => break done.map_err(|error| AppError::Invalid(vec![
+                    Problem::at(&shown, 1, "fil", format!("läsningen avbröts: {error}"))
+                ]))?,
+                _ = ticks.tick() => progress.rows(rows_read.load(Ordering::Relaxed)),
+            }
+        };
+        progress.rows(feed.load.rows());
+        let outcome = outcome.map_err(|source| AppError::Read {
+            path: shown.clone(),
             source,
         })?;
-        // Pass 1: every diagnostic and what the store needs up front, without the vouchers.
-        let mut tally = VoucherTally::default();
-        let outcome = read_outcome_with(&bytes, &mut |voucher| tally.add(&voucher));
         for diagnostic in outcome
             .diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Warning && !blocks_import(d))
         {
             progress.warning(&format!(
-                "{}:{}: varning: {} {}",
-                path.display(),
-                diagnostic.line,
-                diagnostic.record,
-                diagnostic.message
+                "{shown}:{}: varning: {} {}",
+                diagnostic.line, diagnostic.record, diagnostic.message
             ));
         }
-        let problems = import_problems(&path.display().to_string(), &outcome);
+        // Dropping `feed` (and its load) from here on rolls the transaction back.
+        let problems = import_problems(&shown, &outcome);
         if !problems.is_empty() {
             return Err(AppError::Invalid(problems));
         }
-        let plan = self.load_plan(actor, selector).await?;
-        let import = ledger_import(
-            &outcome.file,
-            &tally,
-            plan.municipality.id.as_str(),
-            &file_name,
-        )?;
-        let total = tally.rows;
-        let mapping = MappingSummary::new(&plan.ledger, &import.actual);
-        progress.phase(&format!("sparar {total} rader"));
-        progress.start_rows(total);
-        // Pass 2: the same reader over the same bytes on a thread of its own, its rows handed
-        // to the store's open transaction as they come.
-        let (sender, receiver) = std::sync::mpsc::sync_channel(4);
-        let bytes = Arc::new(bytes);
-        let reader = {
-            let bytes = Arc::clone(&bytes);
-            std::thread::spawn(move || stream_rows(&bytes, &sender))
-        };
-        let mut rows = StreamedRows {
-            receiver,
-            batch: Vec::new().into_iter(),
-            done: false,
-            failure: None,
-        };
-        let result = self
-            .store
-            .import_actuals_streamed(&import, total, &mut rows, &actor.login, |written| {
-                progress.rows(written)
-            })
-            .await;
-        // Dropping the rows closes the channel, so the reader stops sending.
-        let failure = rows.failure.take();
-        drop(rows);
-        let _ = reader.join();
-        if let Some(failure) = failure {
-            return Err(AppError::Invalid(vec![Problem::at(
-                &path.display().to_string(),
-                1,
-                "fil",
-                format!("den andra läsningen misslyckades: {failure}"),
-            )]));
+        if let Some((line, error)) = feed.failure {
+            return Err(match error {
+                StoreError::Corrupt(message) => {
+                    AppError::Invalid(vec![Problem::at(&shown, line, "datum", message)])
+                }
+                other => other.into(),
+            });
         }
-        let summary = result?;
+        let info = file_info(&outcome.file, &feed.years, &file_name)
+            .map_err(|message| AppError::Invalid(vec![Problem::at(&shown, 1, "fil", message)]))?;
+        let budget = budget_sums(&outcome.file)
+            .map_err(|message| AppError::Invalid(vec![Problem::at(&shown, 1, "#PBUDGET", message)]))?;
+        let summary = feed.load.finish(&info, &budget).await?;
+        let mapping = MappingSummary::new(&plan.ledger, &summary.actual);
         Ok(ActualsImported {
             file_name,
             company: summary.company,
             fiscal_year: summary.fiscal_year,
-            vouchers: import.vouchers,
+            vouchers: summary.vouchers,
             transactions: summary.transactions,
             replaced: summary.replaced,
             mapping,
@@ -230,221 +226,59 @@ impl App {
     }
 }
 
-/// Rows handed from the reading thread to the store at a time.
-const BATCH_ROWS: usize = 4096;
-
-/// What the reading thread sends.
-enum Batch {
-    Rows(Vec<LedgerTransaction>),
-    /// Every row has been sent.
-    Done,
-    /// A row the checking pass accepted could not be converted: the import must not commit.
-    Failed(String),
-}
-
-/// Pass 2: reads `bytes` again and sends every voucher row, in file order, as the store keeps
-/// it. Stops converting once the store has stopped listening.
-fn stream_rows(bytes: &[u8], sender: &std::sync::mpsc::SyncSender<Batch>) {
-    let mut batch = Vec::with_capacity(BATCH_ROWS);
-    let mut stopped = false;
-    read_with(bytes, &mut |voucher| {
-        if stopped {
-            return;
-        }
-        if let Err(error) = transactions(voucher, &mut batch) {
-            stopped = true;
-            let _ = sender.send(Batch::Failed(error));
-            return;
-        }
-        if batch.len() >= BATCH_ROWS {
-            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS));
-            stopped = sender.send(Batch::Rows(full)).is_err();
-        }
-    });
-    if !stopped && (batch.is_empty() || sender.send(Batch::Rows(batch)).is_ok()) {
-        let _ = sender.send(Batch::Done);
-    }
-}
-
-/// The rows from [`stream_rows`], one at a time. Should the reading thread fail or stop
-/// before its last row, the rows end early and `failure` says why: the store then finds fewer
-/// rows than announced and rolls the import back, so an import is whole or nothing.
-struct StreamedRows {
-    receiver: std::sync::mpsc::Receiver<Batch>,
-    batch: std::vec::IntoIter<LedgerTransaction>,
-    done: bool,
-    failure: Option<String>,
-}
-
-impl Iterator for StreamedRows {
-    type Item = LedgerTransaction;
-
-    fn next(&mut self) -> Option<LedgerTransaction> {
-        loop {
-            if let Some(row) = self.batch.next() {
-                return Some(row);
-            }
-            if self.done {
-                return None;
-            }
-            match self.receiver.recv() {
-                Ok(Batch::Rows(rows)) => self.batch = rows.into_iter(),
-                Ok(Batch::Done) => self.done = true,
-                Ok(Batch::Failed(message)) => {
-                    self.failure = Some(message);
-                    self.done = true;
-                }
-                Err(_) => {
-                    self.failure = Some("läsningen avbröts i förtid".into());
-                    self.done = true;
-                }
-            }
-        }
-    }
-}
-
-/// What the checking pass learns from the vouchers without keeping them: how many there are,
-/// their years, the first row date the store cannot keep, and the counted rows summed per
-/// account × ansvar × project × month.
-#[derive(Default)]
-struct VoucherTally {
-    vouchers: u64,
-    rows: u64,
+/// Hands the reader's vouchers to the store's import, and notes their years. The first store
+/// error stops the feeding (the reader reads on, for its diagnostics) and is kept with the
+/// line of its voucher.
+struct Feed {
+    load: LedgerLoad,
+    failure: Option<(u32, StoreError)>,
     years: BTreeSet<u16>,
-    bad_date: Option<styr_sie::Date>,
-    /// Sums by account, ansvar and project (encoded in one string, so that a row is looked up
-    /// without allocating), then by month.
-    sums: HashMap<String, (OwnedKey, MonthSums)>,
-    key: String,
 }
 
-type OwnedKey = (String, Option<String>, Option<String>);
-
-/// Amount and row count per month.
-type MonthSums = BTreeMap<Month, (i128, u64)>;
-
-impl VoucherTally {
-    fn add(&mut self, voucher: &Voucher) {
-        self.vouchers += 1;
+impl styr_sie::Visitor for Feed {
+    fn voucher(&mut self, voucher: &VoucherView<'_>) {
+        if self.failure.is_some() {
+            return;
+        }
         self.years.insert(voucher.date.year());
-        for row in &voucher.rows {
-            self.rows += 1;
-            let date = row.date.unwrap_or(voucher.date);
-            let Ok(month) = month_of(date) else {
-                self.bad_date.get_or_insert(date);
-                continue;
-            };
-            if !kind_of(row.kind).counts() {
-                continue;
-            }
-            let (account, ansvar, project) =
-                (row.account.as_str(), row.object_in(1), row.object_in(6));
-            self.key.clear();
-            self.key.push_str(account);
-            for part in [ansvar, project] {
-                match part {
-                    None => self.key.push('\u{0}'),
-                    Some(object) => {
-                        self.key.push('\u{1}');
-                        self.key.push_str(object);
-                    }
-                }
-            }
-            if !self.sums.contains_key(self.key.as_str()) {
-                let owned = (
-                    account.to_owned(),
-                    ansvar.map(str::to_owned),
-                    project.map(str::to_owned),
-                );
-                self.sums.insert(self.key.clone(), (owned, BTreeMap::new()));
-            }
-            if let Some((_, months)) = self.sums.get_mut(self.key.as_str()) {
-                let sum = months.entry(month).or_default();
-                sum.0 += i128::from(row.amount.ore());
-                sum.1 += 1;
-            }
+        if let Err(error) = self.store(voucher) {
+            self.failure = Some((u32::try_from(voucher.line).unwrap_or(u32::MAX), error));
         }
-    }
-
-    /// The sums as the store keeps them, ordered by account, ansvar, project and month.
-    fn actual(&self) -> Vec<LedgerAmount> {
-        let mut sums: BTreeMap<AmountKey<'_>, (i128, u64)> = BTreeMap::new();
-        for ((account, ansvar, project), months) in self.sums.values() {
-            for (&month, &sum) in months {
-                sums.insert((account, ansvar.as_deref(), project.as_deref(), month), sum);
-            }
-        }
-        amounts(sums)
     }
 }
 
-/// The rows of one voucher as the store keeps them, appended to `out`.
-fn transactions(voucher: Voucher, out: &mut Vec<LedgerTransaction>) -> Result<(), String> {
-    for row in voucher.rows {
-        let date = row.date.unwrap_or(voucher.date);
-        let month = month_of(date)?;
-        let mut objects = String::new();
-        for (index, object) in row.objects.iter().enumerate() {
-            let separator = if index == 0 { "" } else { ";" };
-            let _ = write!(objects, "{separator}{}={}", object.dimension, object.object);
+impl Feed {
+    fn store(&mut self, voucher: &VoucherView<'_>) -> Result<(), StoreError> {
+        self.load.voucher(&VoucherRecord {
+            series: voucher.series,
+            number: voucher.number,
+            date: ledger_date(voucher.date),
+            text: voucher.text,
+        })?;
+        for row in voucher.rows {
+            self.load.row(&RowRecord {
+                kind: kind_of(row.kind),
+                account: row.account,
+                objects: row.objects,
+                date: ledger_date(row.date.unwrap_or(voucher.date)),
+                amount_ore: row.amount,
+                text: row.text,
+            })?;
         }
-        out.push(LedgerTransaction {
-            series: voucher.series.clone(),
-            voucher_number: voucher.number.clone(),
-            voucher_date: iso(voucher.date),
-            transaction_date: iso(date),
-            month,
-            kind: kind_of(row.kind),
-            account: row.account.as_str().to_owned(),
-            ansvar: row.object_in(1).map(str::to_owned),
-            project: row.object_in(6).map(str::to_owned),
-            objects,
-            amount: Money::from_ore(row.amount.ore()),
-            voucher_text: voucher.text.clone(),
-            text: row.text,
-        });
+        Ok(())
     }
-    Ok(())
+}
+
+fn ledger_date(date: styr_sie::Date) -> LedgerDate {
+    LedgerDate {
+        year: date.year(),
+        month: date.month(),
+        day: date.day(),
+    }
 }
 
 fn iso(date: styr_sie::Date) -> String {
-    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
-}
-
-fn month_of(date: styr_sie::Date) -> Result<Month, String> {
-    Month::new(i32::from(date.year()), date.month())
-        .ok_or_else(|| format!("datumet {date} ligger utanför åren 1000–9999"))
-}
-
-type AmountKey<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Month);
-
-fn sums<'a>(entries: impl Iterator<Item = (AmountKey<'a>, i64)>) -> Vec<LedgerAmount> {
-    let mut sums: BTreeMap<AmountKey<'a>, (i128, u64)> = BTreeMap::new();
-    for (key, ore) in entries {
-        let sum = sums.entry(key).or_default();
-        sum.0 += i128::from(ore);
-        sum.1 += 1;
-    }
-    amounts(sums)
-}
-
-fn amounts(sums: BTreeMap<AmountKey<'_>, (i128, u64)>) -> Vec<LedgerAmount> {
-    sums.into_iter()
-        .map(
-            |((account, ansvar, project, month), (amount, rows))| LedgerAmount {
-                account: account.to_owned(),
-                ansvar: ansvar.map(str::to_owned),
-                project: project.map(str::to_owned),
-                month,
-                amount: Money::from_ore(i64::try_from(amount).unwrap_or(if amount < 0 {
-                    i64::MIN
-                } else {
-                    i64::MAX
-                })),
-                rows,
-            },
-        )
-        .collect()
+    ledger_date(date).iso()
 }
 
 fn kind_of(kind: RowKind) -> TransactionKind {
@@ -456,18 +290,13 @@ fn kind_of(kind: RowKind) -> TransactionKind {
     }
 }
 
-/// A SIE file as the store keeps it, without its voucher rows (`transactions` is empty): those
-/// come from a second reading ([`stream_rows`]), so that a large ledger is never held. `file`
-/// is the file without its vouchers, `tally` what the checking pass learned from them; a date
-/// the store cannot keep stops the import before anything is written.
-fn ledger_import(
+/// Whose ledger the file is and which fiscal year it covers: #ORGNR, else #FNAMN; #RAR 0, else
+/// the one calendar year its vouchers fall in.
+fn file_info(
     file: &SieFile,
-    tally: &VoucherTally,
-    municipality: &str,
+    years: &BTreeSet<u16>,
     file_name: &str,
-) -> Result<LedgerImport, AppError> {
-    let invalid =
-        |message: String| AppError::Invalid(vec![Problem::at(file_name, 1, "fil", message)]);
+) -> Result<LedgerFileInfo, String> {
     let company_name = file.company_name.clone().filter(|n| !n.trim().is_empty());
     let company = file
         .org_nr
@@ -475,38 +304,45 @@ fn ledger_import(
         .map(|org| org.number.trim().to_owned())
         .filter(|number| !number.is_empty())
         .or_else(|| company_name.clone())
-        .ok_or_else(|| {
-            invalid("filen saknar både #ORGNR och #FNAMN: vems bokföring är det?".to_owned())
-        })?;
+        .ok_or_else(|| "filen saknar både #ORGNR och #FNAMN: vems bokföring är det?".to_owned())?;
     let (year_start, year_end) = match file.fiscal_years.iter().find(|y| y.index == 0) {
         Some(year) => (iso(year.start), iso(year.end)),
-        None => {
-            let years = &tally.years;
-            match years.iter().collect::<Vec<_>>().as_slice() {
-                [year] => (format!("{year:04}-01-01"), format!("{year:04}-12-31")),
-                _ => {
-                    return Err(invalid(format!(
-                        "filen saknar #RAR 0 och verifikationerna spänner över {} kalenderår: \
-                         vilket räkenskapsår gäller den?",
-                        years.len()
-                    )));
-                }
+        None => match years.iter().collect::<Vec<_>>().as_slice() {
+            [year] => (format!("{year:04}-01-01"), format!("{year:04}-12-31")),
+            _ => {
+                return Err(format!(
+                    "filen saknar #RAR 0 och verifikationerna spänner över {} kalenderår: \
+                     vilket räkenskapsår gäller den?",
+                    years.len()
+                ));
             }
-        }
+        },
     };
-    if let Some(date) = tally.bad_date {
-        month_of(date).map_err(invalid)?;
-    }
-    let actual = tally.actual();
-    // #PBUDGET of the current year. A type 3 file gives both the account's total rows and its
-    // object rows: where an account has object rows, its total rows are left out.
-    let with_objects: std::collections::BTreeSet<&str> = file
+    Ok(LedgerFileInfo {
+        company,
+        company_name,
+        year_start,
+        year_end,
+        file_name: file_name.to_owned(),
+        program: file
+            .program
+            .as_ref()
+            .map(|p| format!("{} {}", p.name, p.version).trim().to_owned()),
+    })
+}
+
+/// The file's #PBUDGET rows of the current year summed per account × ansvar × project × month.
+/// A type 3 file gives both the account's total rows and its object rows: where an account has
+/// object rows, its total rows are left out.
+fn budget_sums(file: &SieFile) -> Result<Vec<LedgerAmount>, String> {
+    let with_objects: BTreeSet<&str> = file
         .period_budgets
         .iter()
         .filter(|b| b.year == 0 && !b.objects.is_empty())
         .map(|b| b.account.as_str())
         .collect();
-    let mut budget_entries = Vec::new();
+    type Key<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Month);
+    let mut sums: BTreeMap<Key<'_>, (i128, u64)> = BTreeMap::new();
     for row in file.period_budgets.iter().filter(|b| b.year == 0) {
         if row.objects.is_empty() && with_objects.contains(row.account.as_str()) {
             continue;
@@ -518,27 +354,25 @@ fn ledger_import(
                 .map(|o| o.object.as_str())
         };
         let month = Month::new(i32::from(row.period.year()), row.period.month())
-            .ok_or_else(|| invalid("#PBUDGET-perioden ligger utanför åren 1000–9999".to_owned()))?;
-        budget_entries.push((
-            (row.account.as_str(), object(1), object(6), month),
-            row.amount.ore(),
-        ));
+            .ok_or_else(|| "#PBUDGET-perioden ligger utanför åren 1000–9999".to_owned())?;
+        let sum = sums
+            .entry((row.account.as_str(), object(1), object(6), month))
+            .or_default();
+        sum.0 += i128::from(row.amount.ore());
+        sum.1 += 1;
     }
-    let import = LedgerImport {
-        municipality: municipality.to_owned(),
-        company,
-        company_name,
-        year_start,
-        year_end,
-        file_name: file_name.to_owned(),
-        program: file
-            .program
-            .as_ref()
-            .map(|p| format!("{} {}", p.name, p.version).trim().to_owned()),
-        vouchers: tally.vouchers,
-        transactions: Vec::new(),
-        actual,
-        budget: sums(budget_entries.into_iter()),
-    };
-    Ok(import)
+    sums.into_iter()
+        .map(|((account, ansvar, project, month), (amount, rows))| {
+            Ok(LedgerAmount {
+                account: account.to_owned(),
+                ansvar: ansvar.map(str::to_owned),
+                project: project.map(str::to_owned),
+                month,
+                amount: Money::from_ore(
+                    i64::try_from(amount).map_err(|_| "en budgetsumma är för stor".to_owned())?,
+                ),
+                rows,
+            })
+        })
+        .collect()
 }

@@ -3,8 +3,9 @@
 //! maps them, so the sums here add up to the report's figure.
 
 use crate::{Actor, App, AppError, PlanSelector};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use styr_domain::ledger::{BudgetLineRef, Classification, LedgerTransaction, Month};
+use styr_store::LedgerSource;
 use styr_domain::{Id, Money};
 
 /// The rows of one unit and account behind a line.
@@ -96,29 +97,54 @@ impl App {
             })
             .ok_or_else(|| AppError::NotFound(format!("budgetraden {line} finns inte i planen")))?;
         let first = Month::new(period.year(), 1).unwrap_or(period);
-        let rows = self
+        let municipality = plan.municipality.id.as_str();
+        // The groups come from the monthly sums the report reads, so they add up to its figure;
+        // only the vouchers asked for are read, through the rows' key (account, day).
+        let sums = self
             .store
-            .ledger_transactions(plan.municipality.id.as_str(), first, period, &[])
+            .ledger_amounts(municipality, LedgerSource::Actual, first, period)
             .await?;
         let mut groups: BTreeMap<(Option<Id>, String), (u64, Money)> = BTreeMap::new();
-        let mut vouchers = Vec::new();
-        for row in rows {
+        let mut wanted_accounts: BTreeSet<String> = BTreeSet::new();
+        for sum in &sums {
             let classification =
                 plan.ledger
-                    .classify(&row.account, row.ansvar.as_deref(), row.project.as_deref());
-            let Some(row_unit) = maps_to(classification, line) else {
+                    .classify(&sum.account, sum.ansvar.as_deref(), sum.project.as_deref());
+            let Some(sum_unit) = maps_to(classification, line) else {
                 continue;
             };
-            let group = groups
-                .entry((row_unit.clone(), row.account.clone()))
-                .or_insert((0, Money::ZERO));
-            group.0 += 1;
-            group.1 = group.1 + row.amount;
             let unit_matches =
-                unit.is_none_or(|u| row_unit.as_ref().is_some_and(|r| r.as_str() == u));
-            let account_matches = account.is_none_or(|a| a == row.account);
-            if unit_matches && account_matches {
-                vouchers.push(row);
+                unit.is_none_or(|u| sum_unit.as_ref().is_some_and(|r| r.as_str() == u));
+            if unit_matches && account.is_none_or(|a| a == sum.account) {
+                wanted_accounts.insert(sum.account.clone());
+            }
+            let group = groups
+                .entry((sum_unit, sum.account.clone()))
+                .or_insert((0, Money::ZERO));
+            group.0 += sum.rows;
+            group.1 = group.1 + sum.amount;
+        }
+        let mut vouchers = Vec::new();
+        if !wanted_accounts.is_empty() {
+            let accounts: Vec<String> = wanted_accounts.into_iter().collect();
+            for row in self
+                .store
+                .ledger_transactions(municipality, first, period, &accounts)
+                .await?
+            {
+                let classification = plan.ledger.classify(
+                    &row.account,
+                    row.ansvar.as_deref(),
+                    row.project.as_deref(),
+                );
+                let Some(row_unit) = maps_to(classification, line) else {
+                    continue;
+                };
+                let unit_matches =
+                    unit.is_none_or(|u| row_unit.as_ref().is_some_and(|r| r.as_str() == u));
+                if unit_matches && account.is_none_or(|a| a == row.account) {
+                    vouchers.push(row);
+                }
             }
         }
         Ok(DrillDown {

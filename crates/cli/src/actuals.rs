@@ -10,6 +10,8 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use styr_app::{Actor, ImportProgress, MappingSummary};
+use std::io::Write as _;
+use styr_domain::ledger::{BudgetLineRef, Month};
 use styr_domain::{Money, number::format_swedish};
 
 #[derive(Subcommand)]
@@ -26,6 +28,26 @@ pub enum ActualsCommand {
         #[arg(long)]
         actor: Option<String>,
     },
+    /// List the vouchers behind one figure of budget vs actual: a budget line's actual to date
+    /// (January up to and including the period), optionally for one unit.
+    List {
+        /// The budget line, e.g. op.ksf.ksf or inv.it_investeringar.
+        #[arg(long)]
+        line: String,
+        /// Only the rows mapped to this unit.
+        #[arg(long)]
+        unit: Option<String>,
+        /// The last month included, YYYY-MM.
+        #[arg(long)]
+        period: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListFormat,
+        #[command(flatten)]
+        stored: StoredPlan,
+        /// Who asks (default: the login name).
+        #[arg(long)]
+        actor: Option<String>,
+    },
     /// Write the bundled example's synthetic ledger (deterministic) from its plan package.
     #[command(hide = true)]
     ExampleLedger { package: PathBuf, out: PathBuf },
@@ -38,11 +60,146 @@ pub fn run(command: ActualsCommand) -> Result<ExitCode> {
             stored,
             actor,
         } => import(&file, &stored, &crate::store::actor(actor)),
+        ActualsCommand::List {
+            line,
+            unit,
+            period,
+            format,
+            stored,
+            actor,
+        } => list(
+            &line,
+            unit.as_deref(),
+            &period,
+            format,
+            &stored,
+            &crate::store::actor(actor),
+        ),
         ActualsCommand::ExampleLedger { package, out } => {
             let plan = crate::output::read_package(&package)?;
             let bytes = crate::example_ledger::generate(&plan)?;
             std::fs::write(&out, bytes)
                 .with_context(|| format!("kan inte skriva {}", out.display()))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// How `actuals list` prints its rows.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Csv,
+    Json,
+}
+
+fn list(
+    line: &str,
+    unit: Option<&str>,
+    period: &str,
+    format: ListFormat,
+    stored: &StoredPlan,
+    actor: &Actor,
+) -> Result<ExitCode> {
+    let line_ref = BudgetLineRef::parse(line)
+        .with_context(|| format!("--line {line:?}: inte en budgetrad (op.TABELL.RAD eller inv.PROJEKT)"))?;
+    let month = Month::parse(period).with_context(|| format!("--period {period:?}: inte ÅÅÅÅ-MM"))?;
+    let drill = block_on(async {
+        let app = crate::store::open(&stored.db).await?;
+        let result = app
+            .drill_down(actor, &stored.selector(), &line_ref, month, unit, None)
+            .await;
+        app.close().await;
+        anyhow::Ok(result)
+    })??;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let kronor = |money: Money| {
+        let ore = money.ore();
+        let sign = if ore < 0 { "-" } else { "" };
+        format!("{sign}{}.{:02}", (ore / 100).unsigned_abs(), (ore % 100).unsigned_abs())
+    };
+    let written = match format {
+        ListFormat::Text => {
+            let total: Money = drill.vouchers.iter().map(|v| v.amount).sum();
+            let mut text = format!(
+                "{} {}, {}-01 till {}: {} rader, {} kr\n",
+                drill.line,
+                drill.label,
+                drill.period.year(),
+                drill.period,
+                drill.vouchers.len(),
+                format_swedish(total.kr(), 2, ' ')
+            );
+            for row in &drill.vouchers {
+                text.push_str(&format!(
+                    "{}  {:>3} {:<8} {:<6} {:<8} {:<8} {:>16}  {}\n",
+                    row.transaction_date,
+                    row.series,
+                    row.voucher_number,
+                    row.account,
+                    row.ansvar.as_deref().unwrap_or("–"),
+                    row.project.as_deref().unwrap_or("–"),
+                    format_swedish(row.amount.kr(), 2, ' '),
+                    if row.text.is_empty() { &row.voucher_text } else { &row.text },
+                ));
+            }
+            out.write_all(text.as_bytes())
+        }
+        ListFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            writer.write_record([
+                "datum", "serie", "verifikation", "konto", "ansvar", "projekt", "belopp",
+                "verifikationstext", "text",
+            ])?;
+            for row in &drill.vouchers {
+                writer.write_record([
+                    row.transaction_date.as_str(),
+                    row.series.as_str(),
+                    row.voucher_number.as_str(),
+                    row.account.as_str(),
+                    row.ansvar.as_deref().unwrap_or(""),
+                    row.project.as_deref().unwrap_or(""),
+                    &kronor(row.amount),
+                    row.voucher_text.as_str(),
+                    row.text.as_str(),
+                ])?;
+            }
+            out.write_all(&writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
+        }
+        ListFormat::Json => {
+            let rows: Vec<serde_json::Value> = drill
+                .vouchers
+                .iter()
+                .map(|row| {
+                    serde_json::json!({
+                        "datum": row.transaction_date,
+                        "verifikationsdatum": row.voucher_date,
+                        "serie": row.series,
+                        "verifikation": row.voucher_number,
+                        "konto": row.account,
+                        "ansvar": row.ansvar,
+                        "projekt": row.project,
+                        "objekt": row.objects,
+                        "belopp_ore": row.amount.ore(),
+                        "verifikationstext": row.voucher_text,
+                        "text": row.text,
+                    })
+                })
+                .collect();
+            let document = serde_json::json!({
+                "rad": drill.line.to_string(),
+                "namn": drill.label,
+                "period": drill.period.to_string(),
+                "enhet": unit,
+                "rader": rows,
+            });
+            writeln!(out, "{document}")
+        }
+    };
+    match written.and_then(|()| out.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        other => {
+            other?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -58,17 +215,6 @@ impl ImportProgress for Progress {
         match &self.bar {
             Some(bar) => bar.set_message(message.to_owned()),
             None => eprintln!("{message}"),
-        }
-    }
-
-    fn start_rows(&mut self, total: u64) {
-        if let Some(bar) = &self.bar {
-            bar.set_length(total);
-            bar.set_style(
-                ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} rader ({eta})")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar())
-                    .progress_chars("=> "),
-            );
         }
     }
 
@@ -89,9 +235,15 @@ impl ImportProgress for Progress {
 impl Progress {
     fn new() -> Progress {
         Progress {
-            bar: std::io::stderr()
-                .is_terminal()
-                .then(ProgressBar::new_spinner),
+            bar: std::io::stderr().is_terminal().then(|| {
+                let bar = ProgressBar::new_spinner();
+                bar.set_style(
+                    ProgressStyle::with_template("{spinner} {msg}: {pos} rader ({per_sec})")
+                        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                );
+                bar.enable_steady_tick(std::time::Duration::from_millis(120));
+                bar
+            }),
         }
     }
 

@@ -146,7 +146,7 @@ fn import_says_what_maps_and_logs_each_phase_without_a_terminal() {
     );
     assert_eq!(
         stderr(&output),
-        format!("läser {}\nsparar 2598 rader\n", ledger.display())
+        format!("läser och sparar {}\n", ledger.display())
     );
 }
 
@@ -331,5 +331,98 @@ fn the_example_ledger_is_what_the_generator_writes() {
         stdout(&output).ends_with("diagnostics: 0 error(s), 0 warning(s), 0 info\n"),
         "{}",
         stdout(&output)
+    );
+}
+
+/// The example's header and its first voucher repeated `copies` times under new numbers: a
+/// valid ledger as large as a test needs.
+fn large_ledger(path: &Path, copies: usize) {
+    let lines = without_checksum(ledger_lines());
+    let first = position(&lines, "#VER ");
+    let close = first + lines[first..].iter().position(|l| l == b"}").unwrap();
+    let mut bytes = Vec::new();
+    for line in &lines[..first] {
+        bytes.extend_from_slice(line);
+        bytes.extend_from_slice(b"\r\n");
+    }
+    let ver = String::from_utf8(lines[first].clone()).unwrap();
+    let mut fields = ver.splitn(4, ' ');
+    let (label, series, _number, rest) = (
+        fields.next().unwrap(),
+        fields.next().unwrap(),
+        fields.next().unwrap(),
+        fields.next().unwrap(),
+    );
+    for copy in 0..copies {
+        bytes.extend_from_slice(format!("{label} {series} \"T{copy}\" {rest}\r\n").as_bytes());
+        for line in &lines[first + 1..=close] {
+            bytes.extend_from_slice(line);
+            bytes.extend_from_slice(b"\r\n");
+        }
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// `kill -9` at any moment of a large import leaves the database as it was: intact, with the
+/// earlier import and its report unchanged. The moments are fractions of the time one whole
+/// import takes on this machine.
+#[test]
+fn a_killed_import_leaves_the_database_as_it_was() {
+    use std::process::{Command, Stdio};
+    use std::time::Instant;
+    let temp = tempfile::tempdir().unwrap();
+    let db = imported(temp.path());
+    let before = report(&db, "csv");
+    let big = temp.path().join("stor.se");
+    large_ledger(&big, 60_000);
+
+    // How long a whole import takes, on a copy of the database.
+    let scratch = temp.path().join("scratch.db");
+    std::fs::copy(&db, &scratch).unwrap();
+    let started = Instant::now();
+    let output = styr(&["actuals", "import", big.to_str().unwrap(), "--db", scratch.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let whole = started.elapsed();
+
+    let mut killed = 0;
+    for percent in [5, 20, 40, 60, 80, 95] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_styr"))
+            .args(["actuals", "import", big.to_str().unwrap(), "--db", &db])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(whole * percent / 100);
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap(); // SIGKILL on Unix
+            killed += 1;
+        }
+        let status = child.wait().unwrap();
+        if status.success() {
+            // It finished before the kill: nothing to check at this moment; undo it.
+            std::fs::remove_file(&db).ok();
+            let fresh = imported(temp.path());
+            assert_eq!(fresh, db);
+            continue;
+        }
+        let connection = rusqlite::Connection::open(&db).unwrap();
+        let integrity: String = connection
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(integrity, "ok", "killed at {percent} %");
+        let (files, rows): (i64, i64) = connection
+            .query_row(
+                "SELECT (SELECT COUNT(*) FROM ledger_files), (SELECT COUNT(*) FROM ledger_rows)",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((files, rows), (1, 2598), "killed at {percent} %");
+        drop(connection);
+        assert_eq!(report(&db, "csv"), before, "killed at {percent} %");
+    }
+    assert!(
+        killed >= 3,
+        "only {killed} imports were killed in flight (a whole import took {whole:?})"
     );
 }

@@ -21,6 +21,7 @@ use super::tables::{FILES, ROWS, SUMS, TEXTS, TableWriter, VOUCHERS};
 use crate::row::Value;
 use crate::{StoreError, audit, time};
 use rustc_hash::FxHashMap;
+use styr_domain::Money;
 use styr_domain::ledger::{LedgerAmount, Month, TransactionKind};
 
 /// Voucher rows sorted and written at a time: 40 bytes each in memory, so 5 M rows hold 200 MB.
@@ -136,6 +137,8 @@ pub struct LedgerImportSummary {
     pub transactions: u64,
     pub monthly_rows: u64,
     pub imported_at: String,
+    /// The counted rows summed per account × ansvar × project × month, as stored.
+    pub actual: Vec<LedgerAmount>,
 }
 
 /// A voucher row waiting in a run, 40 bytes.
@@ -430,6 +433,7 @@ impl LedgerLoad {
             (name(a.0), name(a.1), name(a.2), a.3).cmp(&(name(b.0), name(b.1), name(b.2), b.3))
         });
         let mut position = 0i64;
+        let mut stored_actual = Vec::with_capacity(actual.len());
         for ((account, ansvar, project, month), (amount, rows)) in actual {
             let name = |id: u32| self.texts.by_id.get(id as usize).map(|t| t.to_string());
             let amount = i64::try_from(amount)
@@ -447,6 +451,16 @@ impl LedgerLoad {
             ];
             self.sink.insert(&SUMS, values)?;
             position += 1;
+            stored_actual.push(LedgerAmount {
+                account: name(account).unwrap_or_default(),
+                ansvar: name(ansvar),
+                project: name(project),
+                month: Month::parse(&month_from_index(month)).ok_or_else(|| {
+                    StoreError::Corrupt(format!("månaden {}", month_from_index(month)))
+                })?,
+                amount: Money::from_ore(amount),
+                rows,
+            });
         }
         for amount in budget {
             let values = vec![
@@ -514,6 +528,7 @@ impl LedgerLoad {
             transactions: self.rows,
             monthly_rows,
             imported_at,
+            actual: stored_actual,
         })
     }
 }
