@@ -176,7 +176,6 @@ fn generate(dir: &Path, name: &str, n: u64, journal: bool) -> Result<(PathBuf, P
 /// Run the benchmarks and print the table.
 pub fn run(opts: &BenchOptions) -> Result<()> {
     let exe = std::env::current_exe()?;
-    let x = sh_quote(&exe);
     std::fs::create_dir_all(&opts.dir)?;
     let dir = opts.dir.canonicalize()?;
     let n = opts.transactions;
@@ -186,7 +185,6 @@ pub fn run(opts: &BenchOptions) -> Result<()> {
     let py = dir.join("duckdb_bva.py");
     std::fs::write(&py, DUCKDB_BVA)?;
     let pyq = sh_quote(&py);
-    let styr_out = dir.join("bva-styr.csv");
     let duck_out = dir.join("bva-duckdb.csv");
     let sie_mb = std::fs::metadata(&sie)?.len() as f64 / 1e6;
     let csv_mb = std::fs::metadata(&csv)?.len() as f64 / 1e6;
@@ -202,27 +200,26 @@ pub fn run(opts: &BenchOptions) -> Result<()> {
         runs,
         "the floor",
     )?);
-    m.push(best_of(
-        "styr: SIE → budget vs actual (2 threads)",
-        &format!(
-            "{x} bva {s} --period 2021-10 --threads 2 > {}",
-            sh_quote(&styr_out)
-        ),
-        runs,
-        "streamed in 4 MiB reads, fast path + #PBUDGET join",
-    )?);
-    m.push(best_of(
-        "styr: SIE → budget vs actual (2 threads, mmap)",
-        &format!("{x} bva {s} --period 2021-10 --threads 2 --mmap >/dev/null"),
-        runs,
-        "the file memory-mapped: no copy, but its pages count as resident",
-    )?);
-    m.push(best_of(
-        "styr: SIE → budget vs actual (1 thread)",
-        &format!("{x} bva {s} --period 2021-10 --threads 1 >/dev/null"),
-        runs,
-        "",
-    )?);
+    // The product's commands, from the release binary beside this one.
+    let styr = exe.with_file_name("styr");
+    let have_styr = styr.exists();
+    if have_styr {
+        let st = sh_quote(&styr);
+        m.push(best_of(
+            "styr sie check",
+            &format!("{st} sie check {s} >/dev/null"),
+            runs,
+            "every record and diagnostic, streamed, 2 threads",
+        )?);
+        m.push(best_of(
+            "styr sie balances",
+            &format!("{st} sie balances {s} --format csv >/dev/null"),
+            runs,
+            "account × unit × month sums, streamed, 2 threads",
+        )?);
+    } else {
+        eprintln!("  styr skipped: cargo build --release -p styr-cli");
+    }
     let duck = need("python3")
         && Command::new("python3")
             .args(["-c", "import duckdb"])
@@ -236,15 +233,6 @@ pub fn run(opts: &BenchOptions) -> Result<()> {
             runs,
             "read_csv + GROUP BY + join, 2 threads",
         )?);
-        let same = std::fs::read(&styr_out)? == std::fs::read(&duck_out)?;
-        if !same {
-            bail!(
-                "styr and DuckDB disagree: compare {} and {}",
-                styr_out.display(),
-                duck_out.display()
-            );
-        }
-        eprintln!("  styr and DuckDB give byte-identical reports");
         let (_, peak, out) = timed(&format!("python3 {pyq} {c} {b} 2021-10 - table"))?;
         let secs: f64 = out
             .split_whitespace()
@@ -259,7 +247,6 @@ pub fn run(opts: &BenchOptions) -> Result<()> {
 
     // SQLite: sqlite3's own .import vs styr's bulk insert.
     let import_db = dir.join("import.sqlite");
-    let styr_db = dir.join("styr.sqlite");
     let create = "CREATE TABLE ledger_row (date TEXT, series TEXT, number TEXT, account TEXT, unit TEXT, project TEXT, amount REAL);";
     if need("sqlite3") {
         for (label, pragmas) in [
@@ -284,30 +271,6 @@ pub fn run(opts: &BenchOptions) -> Result<()> {
     } else {
         eprintln!("  sqlite3 skipped: apt-get install sqlite3");
     }
-    m.push(best_of(
-        "styr: SIE → SQLite, every transaction",
-        &format!("{x} store {s} --db {}", sh_quote(&styr_db)),
-        runs,
-        "scan thread + writer thread, 128-row INSERTs, one transaction, journal OFF, sync OFF; + aggregates",
-    )?);
-    let (_, report_peak, report_out) = timed(&format!(
-        "{x} db-report --db {} --period 2021-10 --repeat 5 2>&1 >/dev/null",
-        sh_quote(&styr_db)
-    ))?;
-    // db-report prints "query: best of 5: 2.45 ms" on stderr.
-    let report_secs = report_out
-        .split("best of 5: ")
-        .nth(1)
-        .and_then(|r| r.split_whitespace().next())
-        .and_then(|v| v.parse::<f64>().ok())
-        .context("no query time from db-report")?
-        / 1000.0;
-    m.push(Measured {
-        what: "styr: budget vs actual from the database (query)".into(),
-        seconds: report_secs,
-        peak_kb: report_peak,
-        note: "month-end snapshot tables, best of 5".into(),
-    });
     if let Some((secs, peak)) = duck_query {
         m.push(Measured {
             what: "DuckDB: budget vs actual GROUP BY on its table (query)".into(),
@@ -322,12 +285,14 @@ pub fn run(opts: &BenchOptions) -> Result<()> {
         let jn = opts.journal_transactions;
         let (jsie, _, jnl) = generate(&dir, &format!("ledger-{jn}"), jn, true)?;
         let (js, jj) = (sh_quote(&jsie), sh_quote(&jnl));
-        m.push(best_of(
-            &format!("styr: SIE → budget vs actual at {} M", jn as f64 / 1e6),
-            &format!("{x} bva {js} --period 2021-10 >/dev/null"),
-            runs,
-            "",
-        )?);
+        if have_styr {
+            m.push(best_of(
+                &format!("styr sie balances at {} M", jn as f64 / 1e6),
+                &format!("{} sie balances {js} >/dev/null", sh_quote(&styr)),
+                runs,
+                "",
+            )?);
+        }
         if need("hledger") {
             m.push(best_of(
                 &format!("hledger balance --budget -M at {} M", jn as f64 / 1e6),
@@ -366,51 +331,17 @@ pub fn run(opts: &BenchOptions) -> Result<()> {
     let find = |p: &str| m.iter().find(|r| r.what.starts_with(p)).map(|r| r.seconds);
     let _ = writeln!(t, "\nload average before {load_before}, after {load_after}");
     let _ = writeln!(t, "\n| target | figure | met |\n|---|---|---|");
-    if let (Some(styr), Some(wc)) = (find("styr: SIE → budget vs actual (2"), find("wc -l")) {
-        let _ = writeln!(
-            t,
-            "| SIE → BvA within 8× wc -l | {:.1}× | {} |",
-            styr / wc,
-            yes(styr <= 8.0 * wc)
-        );
-        if let Some(d) = find("DuckDB: CSV") {
-            let _ = writeln!(
-                t,
-                "| SIE → BvA ≤ ⅓ of DuckDB | {:.2}× DuckDB | {} |",
-                styr / d,
-                yes(styr * 3.0 <= d)
-            );
+    if let Some(wc) = find("wc -l") {
+        for step in ["styr sie check", "styr sie balances"] {
+            if let Some(secs) = find(step) {
+                let _ = writeln!(
+                    t,
+                    "| {step} within 8× wc -l | {:.1}× | {} |",
+                    secs / wc,
+                    yes(secs <= 8.0 * wc)
+                );
+            }
         }
-    }
-    if let (Some(st), Some(im)) = (
-        find("styr: SIE → SQLite"),
-        find("sqlite3 .import (defaults)"),
-    ) {
-        let _ = writeln!(
-            t,
-            "| SQLite store ≤ ½ of sqlite3 .import (defaults) | {:.2}× | {} |",
-            st / im,
-            yes(st * 2.0 <= im)
-        );
-    }
-    if let (Some(st), Some(im)) = (find("styr: SIE → SQLite"), find("sqlite3 .import (journal")) {
-        let _ = writeln!(
-            t,
-            "| SQLite store ≤ ½ of sqlite3 .import (same pragmas) | {:.2}× | {} |",
-            st / im,
-            yes(st * 2.0 <= im)
-        );
-    }
-    if let (Some(r), Some(d)) = (
-        find("styr: budget vs actual from the database"),
-        find("DuckDB: budget vs actual GROUP BY"),
-    ) {
-        let _ = writeln!(
-            t,
-            "| DB report ≤ ⅕ of DuckDB GROUP BY | {:.3}× | {} |",
-            r / d,
-            yes(r * 5.0 <= d)
-        );
     }
     let max_styr = m
         .iter()

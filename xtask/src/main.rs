@@ -1,17 +1,14 @@
 //! `cargo xtask`: developer tasks for styr that are not part of the product.
 //!
 //! `gen-ledger` writes a realistic synthetic municipal ledger (SIE, CSV,
-//! journal); `bva` computes budget vs actual straight from a SIE file with the
-//! streaming fast path of `styr-sie`; `store` and `db-report` put every
-//! transaction into SQLite and report from it; `bench` runs all of these next
-//! to `wc -l`, DuckDB, sqlite3, hledger and ledger and prints the figures.
-//! None of this runs in `cargo test` except the small generator and
-//! budget-vs-actual tests: the benchmarks are too slow for CI.
+//! journal); `bench` runs the product's `styr sie check` and `styr sie
+//! balances` on it next to `wc -l`, DuckDB, sqlite3, hledger and ledger and
+//! prints the figures; `bench-web` loads the web application. None of this
+//! runs in `cargo test` except the small generator tests: the benchmarks are
+//! too slow for CI.
 
 mod bench;
-mod bva;
 mod ledger;
-mod store;
 mod web_bench;
 
 use anyhow::Result;
@@ -47,40 +44,6 @@ enum Command {
         /// Write #KSUMMA.
         #[arg(long)]
         ksumma: bool,
-    },
-    /// Budget vs actual accumulated to a month, straight from a SIE file (CSV on stdout).
-    Bva {
-        /// The SIE file.
-        file: PathBuf,
-        /// Last month included, YYYY-MM.
-        #[arg(long, default_value = "2021-10")]
-        period: String,
-        /// Threads for the scan.
-        #[arg(long, default_value_t = 2)]
-        threads: usize,
-        /// Memory-map the file instead of streaming it with read().
-        #[arg(long)]
-        mmap: bool,
-    },
-    /// Store every transaction of a SIE file in a new SQLite database.
-    Store {
-        /// The SIE file.
-        file: PathBuf,
-        /// The database to create (replaced if it exists).
-        #[arg(long)]
-        db: PathBuf,
-    },
-    /// Budget vs actual from a database written by `store`.
-    DbReport {
-        /// The database.
-        #[arg(long)]
-        db: PathBuf,
-        /// Last month included, YYYY-MM.
-        #[arg(long, default_value = "2021-10")]
-        period: String,
-        /// Repeat the query this many times and print the best time.
-        #[arg(long, default_value_t = 1)]
-        repeat: u32,
     },
     /// The web application under load: wrk on Översikt, then concurrent reporters via the API
     /// (needs the release binary and Debian's wrk).
@@ -160,38 +123,6 @@ fn main() -> Result<()> {
                 s.sie_bytes as f64 / 1e6,
                 t.elapsed().as_secs_f64()
             );
-        }
-        Command::Bva {
-            file,
-            period,
-            threads,
-            mmap,
-        } => {
-            let input = if mmap {
-                bva::Input::Mmap
-            } else {
-                bva::Input::Stream
-            };
-            let report = bva::from_sie(&file, &period, threads, input)?;
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            bva::write_csv(&report, &mut out)?;
-        }
-        Command::Store { file, db } => {
-            let s = store::store(&file, &db)?;
-            eprintln!(
-                "stored {} rows ({} monthly aggregates) in {}",
-                s.rows,
-                s.aggregates,
-                db.display()
-            );
-        }
-        Command::DbReport { db, period, repeat } => {
-            let (report, best) = store::report(&db, &period, repeat)?;
-            eprintln!("query: best of {repeat}: {:.2} ms", best * 1000.0);
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            bva::write_csv(&report, &mut out)?;
         }
         Command::Bench {
             transactions,

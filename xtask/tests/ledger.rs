@@ -1,13 +1,12 @@
 //! The generator's output: it reads back cleanly with styr-sie, vouchers
 //! balance, the same seed gives the same bytes, accounts have 3–5 digits,
 //! names are CP437 with å/ä/ö, CSV and journal carry the same rows, and the
-//! fast path agrees with the reader on it. Small N, so this runs in
-//! `cargo test`.
+//! streaming reader (one thread and several) agrees with the whole-file one on
+//! it. Small N, so this runs in `cargo test`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use styr_sie::fast::{self, ScanOptions};
-use styr_sie::{Severity, balances, read_outcome};
+use styr_sie::{Ignore, Severity, Sums, balances, read_outcome, read_path, read_path_parallel};
 
 fn xtask() -> Command {
     Command::new(env!("CARGO_BIN_EXE_xtask"))
@@ -109,15 +108,18 @@ fn reads_back_cleanly_balanced_and_checksummed() {
     assert!(!f.period_budgets.is_empty());
     assert_eq!(f.period_budgets.len() % 12, 0);
     assert!(f.period_budgets.iter().all(|b| b.objects.len() == 1));
-    // The fast path agrees with the reader on the generated file.
-    let outcome = fast::movements(
-        &bytes,
-        ScanOptions {
-            collect_budgets: true,
-        },
-    );
-    assert_eq!(outcome.rows(), balances(f));
-    assert_eq!(outcome.budgets(), f.period_budgets);
+    // The streaming reader agrees with the whole-file one on the generated file.
+    let mut sums = Sums::new();
+    let streamed = read_path(&se, &mut sums).unwrap();
+    assert_eq!(sums.rows(), balances(f));
+    assert_eq!(streamed.file.period_budgets, f.period_budgets);
+    assert_eq!(streamed.diagnostics, o.diagnostics);
+    assert_eq!(streamed.counts, o.counts);
+    let mut sums = Sums::new();
+    let parallel = read_path_parallel(&se, 2, &mut sums).unwrap();
+    assert_eq!(sums.rows(), balances(f));
+    assert_eq!(parallel, streamed);
+    assert_eq!(read_path_parallel(&se, 3, &mut Ignore).unwrap(), streamed);
 
     // CSV: one line per row, amounts summing to zero.
     let text = std::fs::read_to_string(&csv).unwrap();

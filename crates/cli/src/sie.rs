@@ -1,10 +1,16 @@
 //! `styr sie check` and `styr sie balances`: read a SIE file and show what it holds.
+//!
+//! Both stream the file with the library's reader (never holding it, or its vouchers, in
+//! memory), on as many threads as the machine has cores, split at `#VER` lines.
 
 use anyhow::{Context, Result};
 use clap::{Subcommand, ValueEnum};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use styr_sie::{Severity, Summary, balances, balances_csv, read_outcome};
+use styr_sie::{
+    Fork, Ignore, ReadOutcome, Severity, Summary, Sums, balances_csv, read_path_parallel,
+};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum BalancesFormat {
@@ -27,18 +33,33 @@ pub enum SieCommand {
     },
 }
 
-fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).with_context(|| format!("kan inte läsa {}", path.display()))
+/// Read a file with `visitor` on up to one thread a core.
+fn read<V: Fork>(path: &Path, visitor: &mut V) -> Result<ReadOutcome> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    read_path_parallel(path, threads, visitor)
+        .with_context(|| format!("kan inte läsa {}", path.display()))
+}
+
+/// Write to stdout; a reader that went away (`| head`) ends the output quietly.
+fn out(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
 }
 
 pub fn run(command: SieCommand) -> Result<ExitCode> {
     match command {
         SieCommand::Check { file, format } => {
-            let outcome = read_outcome(&read_bytes(&file)?);
+            let outcome = read(&file, &mut Ignore)?;
             let summary = Summary::from_outcome(&outcome);
             match format {
-                crate::Format::Json => println!("{}", summary.to_json()),
-                crate::Format::Text => print!("{}", summary.to_text()),
+                crate::Format::Json => out(&format!("{}\n", summary.to_json()))?,
+                crate::Format::Text => out(&summary.to_text())?,
             }
             let errors = outcome
                 .diagnostics
@@ -54,7 +75,8 @@ pub fn run(command: SieCommand) -> Result<ExitCode> {
             file,
             format: BalancesFormat::Csv,
         } => {
-            let outcome = read_outcome(&read_bytes(&file)?);
+            let mut sums = Sums::new();
+            let outcome = read(&file, &mut sums)?;
             for diagnostic in outcome
                 .diagnostics
                 .iter()
@@ -62,7 +84,7 @@ pub fn run(command: SieCommand) -> Result<ExitCode> {
             {
                 eprintln!("{}: {diagnostic}", file.display());
             }
-            print!("{}", balances_csv(&balances(&outcome.file)));
+            out(&balances_csv(&sums.rows()))?;
             Ok(ExitCode::SUCCESS)
         }
     }

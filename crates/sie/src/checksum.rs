@@ -12,11 +12,16 @@
 use crate::lexer::RawToken;
 use serde::Serialize;
 
-/// Running checksum over lexed records.
+/// Running checksum over lexed records. Bytes are gathered in a buffer and
+/// hashed in large pieces, which is several times faster than hashing each
+/// token on its own.
 #[derive(Default, Clone)]
 pub struct Ksumma {
     hasher: crc32fast::Hasher,
+    pending: Vec<u8>,
 }
+
+const PENDING: usize = 64 << 10;
 
 impl Ksumma {
     /// New, empty checksum.
@@ -26,23 +31,41 @@ impl Ksumma {
 
     /// Feed one record: its label bytes and its tokens.
     pub fn feed_record(&mut self, label: &[u8], tokens: &[RawToken]) {
-        self.hasher.update(label);
+        self.feed(label);
         for t in tokens {
             match t {
-                RawToken::Field { bytes, .. } => self.hasher.update(bytes),
-                RawToken::List(members) => members.iter().for_each(|m| self.hasher.update(m)),
+                RawToken::Field { bytes, .. } => self.feed(bytes),
+                RawToken::List(members) => members.iter().for_each(|m| self.feed(m)),
             }
         }
     }
 
     /// Feed raw bytes (used by the writer, which already knows its tokens).
     pub fn feed(&mut self, bytes: &[u8]) {
-        self.hasher.update(bytes);
+        self.pending.extend_from_slice(bytes);
+        if self.pending.len() >= PENDING {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        self.hasher.update(&self.pending);
+        self.pending.clear();
     }
 
     /// The CRC-32 so far.
     pub fn value(&self) -> u32 {
-        self.hasher.clone().finalize()
+        let mut h = self.hasher.clone();
+        h.update(&self.pending);
+        h.finalize()
+    }
+
+    /// Append the checksum of bytes that followed (as if they had been fed to `self`).
+    pub fn combine(&mut self, later: &Ksumma) {
+        self.flush();
+        let mut l = later.hasher.clone();
+        l.update(&later.pending);
+        self.hasher.combine(&l);
     }
 }
 
@@ -80,6 +103,19 @@ mod tests {
         let mut k = Ksumma::new();
         k.feed(b"123456789");
         assert_eq!(k.value(), 0xCBF4_3926);
+    }
+
+    #[test]
+    fn combined_parts_equal_the_whole() {
+        let data: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let mut whole = Ksumma::new();
+        whole.feed(&data);
+        let (a, b) = data.split_at(70_001);
+        let (mut first, mut second) = (Ksumma::new(), Ksumma::new());
+        first.feed(a);
+        second.feed(b);
+        first.combine(&second);
+        assert_eq!(first.value(), whole.value());
     }
 
     #[test]

@@ -111,7 +111,7 @@ pub struct Diagnostic {
     pub record: String,
     /// The field name from the spec (`belopp`, `transdat` …), if the problem concerns one field.
     pub field: Option<String>,
-    /// Human-readable explanation.
+    /// Explanation for a person, in Swedish.
     pub message: String,
 }
 
@@ -138,7 +138,12 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {} {}", self.line, self.severity, self.record)?;
+        let severity = match self.severity {
+            Severity::Error => "fel",
+            Severity::Warning => "varning",
+            Severity::Info => "info",
+        };
+        write!(f, "rad {}: {severity} {}", self.line, self.record)?;
         if let Some(field) = &self.field {
             write!(f, " [{field}]")?;
         }

@@ -159,22 +159,32 @@ pub enum FieldDecoding {
 
 /// Decode one field's bytes under the file encoding.
 pub fn decode_field(bytes: &[u8], encoding: FileEncoding) -> (String, FieldDecoding) {
+    let mut s = String::with_capacity(bytes.len());
+    let how = decode_into(bytes, encoding, &mut s);
+    (s, how)
+}
+
+/// Decode one field's bytes under the file encoding, appending to `out`
+/// (no allocation when `out` has room): ASCII is copied as it is.
+pub fn decode_into(bytes: &[u8], encoding: FileEncoding, out: &mut String) -> FieldDecoding {
     if bytes.is_ascii() {
         // ASCII is the same in every supported encoding.
-        return (
-            bytes.iter().map(|&b| char::from(b)).collect(),
-            FieldDecoding::Normal,
-        );
+        out.push_str(std::str::from_utf8(bytes).unwrap_or_default());
+        return FieldDecoding::Normal;
     }
     match encoding {
-        FileEncoding::Utf8 | FileEncoding::Utf16 => (
-            String::from_utf8_lossy(bytes).into_owned(),
-            FieldDecoding::Normal,
-        ),
-        FileEncoding::Cp437 if looks_latin1(bytes) => {
-            (decode_latin1(bytes), FieldDecoding::Latin1Fallback)
+        FileEncoding::Utf8 | FileEncoding::Utf16 => {
+            out.push_str(&String::from_utf8_lossy(bytes));
+            FieldDecoding::Normal
         }
-        FileEncoding::Cp437 => (decode_cp437(bytes), FieldDecoding::Normal),
+        FileEncoding::Cp437 if looks_latin1(bytes) => {
+            out.extend(bytes.iter().map(|&b| char::from(b)));
+            FieldDecoding::Latin1Fallback
+        }
+        FileEncoding::Cp437 => {
+            out.extend(bytes.iter().map(|&b| cp437_char(b)));
+            FieldDecoding::Normal
+        }
     }
 }
 

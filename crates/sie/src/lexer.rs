@@ -44,117 +44,284 @@ pub struct LexedLine {
     pub issues: Vec<LexIssue>,
 }
 
-fn is_ws(b: u8) -> bool {
-    b == b' ' || b == b'\t'
+const WS: u8 = 1;
+const OPEN: u8 = 2;
+const CLOSE: u8 = 4;
+const QUOTE: u8 = 8;
+const BACKSLASH: u8 = 16;
+const CONTROL: u8 = 32;
+
+/// Byte classes for the lexer's loops.
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = if b == b' ' as usize || b == b'\t' as usize {
+            WS
+        } else if b == b'{' as usize {
+            OPEN
+        } else if b == b'}' as usize {
+            CLOSE
+        } else if b == b'"' as usize {
+            QUOTE
+        } else if b == b'\\' as usize {
+            BACKSLASH
+        } else if b < 0x20 || b == 0x7F {
+            CONTROL
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+fn class(b: u8) -> u8 {
+    CLASS[usize::from(b)]
 }
 
 fn is_control(b: u8) -> bool {
-    (b < 0x20 && b != b'\t') || b == 0x7F
+    class(b) == CONTROL
 }
 
-/// Read a quoted field starting after the opening quote. Returns bytes, the
-/// new position and whether it was terminated.
-fn quoted(line: &[u8], mut i: usize) -> (Vec<u8>, usize, bool) {
-    let mut out = Vec::new();
-    while let Some(&b) = line.get(i) {
-        match b {
-            b'\\' if line.get(i + 1) == Some(&b'"') => {
-                out.push(b'"');
-                i += 2;
-            }
-            b'"' => return (out, i + 1, true),
-            _ => {
-                out.push(b);
-                i += 1;
-            }
+/// Where a token's bytes are: a range of the lexed line (or of its cleaned
+/// copy), or of the scratch buffer that holds unescaped quoted fields.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Span {
+    start: u32,
+    end: u32,
+    scratch: bool,
+}
+
+/// One token as spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tok {
+    /// A plain or quoted field.
+    Field { span: Span, quoted: bool },
+    /// An object list: members `first..first + len` of [`Tokens::members`].
+    List { first: u32, len: u32 },
+}
+
+/// The tokens of one line, reused from line to line so that lexing
+/// allocates nothing once the buffers have grown.
+#[derive(Debug, Default)]
+pub(crate) struct Tokens {
+    pub(crate) toks: Vec<Tok>,
+    members: Vec<Span>,
+    scratch: Vec<u8>,
+    /// The line without its control characters, when it had some.
+    clean: Vec<u8>,
+    cleaned: bool,
+    pub(crate) issues: Vec<LexIssue>,
+}
+
+/// Why the fast loop stopped: the line has a control character.
+struct Control;
+
+impl Tokens {
+    /// Lex `line` (without its line terminator) into `self`, exactly as the
+    /// spec's rules say: see the module documentation.
+    pub(crate) fn lex(&mut self, line: &[u8]) {
+        self.cleaned = false;
+        if self.lex_from(line).is_err() {
+            self.clean.clear();
+            self.clean
+                .extend(line.iter().copied().filter(|&b| !is_control(b)));
+            let first = line.iter().copied().find(|&b| is_control(b)).unwrap_or(0);
+            let clean = std::mem::take(&mut self.clean);
+            // The cleaned line has no control character, so this cannot fail.
+            let _ = self.lex_from(&clean);
+            self.issues.insert(0, LexIssue::ControlChar(first));
+            self.clean = clean;
+            self.cleaned = true;
         }
     }
-    (out, i, false)
-}
 
-/// Lex one line (without its line terminator).
-pub fn lex_line(raw: &[u8]) -> LexedLine {
-    let mut result = LexedLine::default();
-    let cleaned: Vec<u8>;
-    let line: &[u8] = if let Some(&c) = raw.iter().find(|&&b| is_control(b)) {
-        result.issues.push(LexIssue::ControlChar(c));
-        cleaned = raw.iter().copied().filter(|&b| !is_control(b)).collect();
-        &cleaned
-    } else {
-        raw
-    };
-
-    let mut i = 0;
-    while let Some(&b) = line.get(i) {
-        if is_ws(b) {
-            i += 1;
-            continue;
-        }
-        match b {
-            b'"' => {
-                let (bytes, next, ok) = quoted(line, i + 1);
-                if !ok {
-                    result.issues.push(LexIssue::UnterminatedQuote);
-                }
-                result.tokens.push(RawToken::Field {
-                    bytes,
-                    quoted: true,
-                });
-                i = next;
-            }
-            b'{' => {
+    fn lex_from(&mut self, line: &[u8]) -> Result<(), Control> {
+        self.toks.clear();
+        self.members.clear();
+        self.scratch.clear();
+        self.issues.clear();
+        let n = line.len();
+        let at = |i: usize| line.get(i).copied();
+        let mut i = 0;
+        while let Some(b) = at(i) {
+            let c = class(b);
+            if c == WS {
                 i += 1;
-                let mut members = Vec::new();
+                continue;
+            }
+            if c == CONTROL {
+                return Err(Control);
+            }
+            if c == QUOTE {
+                let (span, next) = self.quoted(line, i + 1)?;
+                self.toks.push(Tok::Field { span, quoted: true });
+                i = next;
+            } else if c == OPEN {
+                i += 1;
+                let first = self.members.len();
                 let mut closed = false;
-                while let Some(&c) = line.get(i) {
-                    if is_ws(c) {
+                while let Some(d) = at(i) {
+                    let dc = class(d);
+                    if dc == WS {
                         i += 1;
-                    } else if c == b'}' {
+                    } else if dc == CLOSE {
                         i += 1;
                         closed = true;
                         break;
-                    } else if c == b'"' {
-                        let (bytes, next, ok) = quoted(line, i + 1);
-                        if !ok {
-                            result.issues.push(LexIssue::UnterminatedQuote);
-                        }
-                        members.push(bytes);
+                    } else if dc == QUOTE {
+                        let (span, next) = self.quoted(line, i + 1)?;
+                        self.members.push(span);
                         i = next;
-                    } else if c == b'{' {
-                        result.issues.push(LexIssue::NestedBrace);
+                    } else if dc == OPEN {
+                        self.issues.push(LexIssue::NestedBrace);
                         i += 1;
+                    } else if dc == CONTROL {
+                        return Err(Control);
                     } else {
                         let start = i;
-                        while let Some(&d) = line.get(i) {
-                            if is_ws(d) || d == b'}' || d == b'{' {
-                                break;
-                            }
+                        while i < n
+                            && class(line.get(i).copied().unwrap_or(b' '))
+                                & (WS | OPEN | CLOSE | CONTROL)
+                                == 0
+                        {
                             i += 1;
                         }
-                        members.push(line.get(start..i).unwrap_or_default().to_vec());
+                        if at(i).is_some_and(is_control) {
+                            return Err(Control);
+                        }
+                        self.members.push(span(start, i, false));
                     }
                 }
                 if !closed {
-                    result.issues.push(LexIssue::UnterminatedList);
+                    self.issues.push(LexIssue::UnterminatedList);
                 }
-                result.tokens.push(RawToken::List(members));
-            }
-            _ => {
+                let len = self.members.len() - first;
+                self.toks.push(Tok::List {
+                    first: first as u32,
+                    len: len as u32,
+                });
+            } else {
                 let start = i;
-                while let Some(&d) = line.get(i) {
-                    if is_ws(d) || d == b'{' {
-                        break;
-                    }
+                while i < n
+                    && class(line.get(i).copied().unwrap_or(b' ')) & (WS | OPEN | CONTROL) == 0
+                {
                     i += 1;
                 }
-                result.tokens.push(RawToken::Field {
-                    bytes: line.get(start..i).unwrap_or_default().to_vec(),
+                if at(i).is_some_and(is_control) {
+                    return Err(Control);
+                }
+                self.toks.push(Tok::Field {
+                    span: span(start, i, false),
                     quoted: false,
                 });
             }
         }
+        Ok(())
     }
-    result
+
+    /// A quoted field starting after its opening quote: its span and the
+    /// position after the closing quote.
+    fn quoted(&mut self, line: &[u8], mut i: usize) -> Result<(Span, usize), Control> {
+        let start = i;
+        let n = line.len();
+        loop {
+            while i < n
+                && class(line.get(i).copied().unwrap_or(0)) & (QUOTE | BACKSLASH | CONTROL) == 0
+            {
+                i += 1;
+            }
+            match line.get(i).copied() {
+                None => {
+                    self.issues.push(LexIssue::UnterminatedQuote);
+                    return Ok((span(start, i, false), i));
+                }
+                Some(b'"') => return Ok((span(start, i, false), i + 1)),
+                Some(b'\\') if line.get(i + 1) == Some(&b'"') => {
+                    return self.quoted_escaped(line, start);
+                }
+                Some(b'\\') => i += 1,
+                Some(_) => return Err(Control),
+            }
+        }
+    }
+
+    /// The slow case of [`Self::quoted`]: a field with `\"` escapes, unescaped into the scratch buffer.
+    fn quoted_escaped(&mut self, line: &[u8], mut i: usize) -> Result<(Span, usize), Control> {
+        let start = self.scratch.len();
+        while let Some(&b) = line.get(i) {
+            match b {
+                b'\\' if line.get(i + 1) == Some(&b'"') => {
+                    self.scratch.push(b'"');
+                    i += 2;
+                }
+                b'"' => return Ok((span(start, self.scratch.len(), true), i + 1)),
+                _ if is_control(b) => return Err(Control),
+                _ => {
+                    self.scratch.push(b);
+                    i += 1;
+                }
+            }
+        }
+        self.issues.push(LexIssue::UnterminatedQuote);
+        Ok((span(start, self.scratch.len(), true), i))
+    }
+
+    /// The bytes of a span of the line last lexed (which must be `line` again).
+    pub(crate) fn bytes<'a>(&'a self, line: &'a [u8], s: Span) -> &'a [u8] {
+        let base: &[u8] = if s.scratch {
+            &self.scratch
+        } else if self.cleaned {
+            &self.clean
+        } else {
+            line
+        };
+        base.get(s.start as usize..s.end as usize)
+            .unwrap_or_default()
+    }
+
+    /// The members of an object list.
+    pub(crate) fn members(&self, first: u32, len: u32) -> &[Span] {
+        let first = first as usize;
+        self.members
+            .get(first..first + len as usize)
+            .unwrap_or_default()
+    }
+}
+
+fn span(start: usize, end: usize, scratch: bool) -> Span {
+    Span {
+        start: u32::try_from(start).unwrap_or(u32::MAX),
+        end: u32::try_from(end).unwrap_or(u32::MAX),
+        scratch,
+    }
+}
+
+/// Lex one line (without its line terminator).
+pub fn lex_line(raw: &[u8]) -> LexedLine {
+    let mut t = Tokens::default();
+    t.lex(raw);
+    let tokens = t
+        .toks
+        .iter()
+        .map(|tok| match *tok {
+            Tok::Field { span, quoted } => RawToken::Field {
+                bytes: t.bytes(raw, span).to_vec(),
+                quoted,
+            },
+            Tok::List { first, len } => RawToken::List(
+                t.members(first, len)
+                    .iter()
+                    .map(|&m| t.bytes(raw, m).to_vec())
+                    .collect(),
+            ),
+        })
+        .collect();
+    LexedLine {
+        tokens,
+        issues: t.issues,
+    }
 }
 
 /// Split input into lines (on LF; a CR before the LF is dropped).

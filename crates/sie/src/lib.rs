@@ -2,10 +2,13 @@
 //! exchange format, 4B edition), types 1–4 and 4I.
 //!
 //! [`read`] turns bytes into a [`SieFile`] plus [`Diagnostic`]s and never
-//! panics; [`write_sie4`] turns a [`SieFile`] back into CP437 bytes with a
-//! #KSUMMA checksum; [`Summary`] and [`balances`] are the helpers a CLI
-//! needs; [`fast`] is the streaming path that sums the vouchers of a huge
-//! file per account × object × month without building the model. Amounts
+//! panics; [`read_path`] and [`read_bytes`] stream the same reading, handing
+//! every voucher to a [`Visitor`] as a borrowed [`VoucherView`], so that a
+//! huge file is read with the memory of one voucher; [`read_path_parallel`]
+//! reads the parts of a file on several threads; [`Sums`] sums the vouchers
+//! per account × object × month as they pass. [`write_sie4`] turns a
+//! [`SieFile`] back into CP437 bytes with a #KSUMMA checksum; [`Summary`] and
+//! [`balances`] are the helpers a CLI needs. Amounts
 //! are exact integer öre, account numbers are digit strings.
 //! This crate deliberately knows nothing about municipalities, budgets as a
 //! domain concept, or any chart of accounts: it is only the file format.
@@ -14,11 +17,14 @@ pub mod balances;
 pub mod checksum;
 pub mod diagnostics;
 pub mod encoding;
-pub mod fast;
+mod fields;
 pub mod lexer;
 pub mod model;
 pub mod reader;
+mod records;
 pub mod summary;
+pub mod sums;
+pub mod voucher;
 pub mod writer;
 
 pub use balances::{BalanceRow, balances, balances_csv};
@@ -26,6 +32,11 @@ pub use checksum::ChecksumStatus;
 pub use diagnostics::{Diagnostic, DiagnosticKind, Severity};
 pub use encoding::FileEncoding;
 pub use model::*;
-pub use reader::{ReadOutcome, read, read_outcome, read_outcome_with, read_with};
+pub use reader::{
+    ReadOutcome, read, read_bytes, read_outcome, read_outcome_with, read_path, read_path_parallel,
+    read_with,
+};
 pub use summary::Summary;
+pub use sums::{Ignore, Sums};
+pub use voucher::{Fork, RowView, Visitor, VoucherCounts, VoucherView};
 pub use writer::{WriteError, write_sie4};

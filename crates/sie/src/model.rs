@@ -123,6 +123,13 @@ fn parse_digits(s: &str) -> Option<u32> {
 }
 
 impl Date {
+    /// A valid date that stands in where a date is unknown (never shown).
+    pub(crate) const PLACEHOLDER: Date = Date {
+        year: 2000,
+        month: 1,
+        day: 1,
+    };
+
     /// Build a date, validating month and day.
     pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
         if (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month) {
@@ -235,6 +242,10 @@ impl AccountNo {
     /// The digits.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+    /// An account number the reader has already validated.
+    pub(crate) fn validated(s: &str) -> AccountNo {
+        AccountNo(s.to_owned())
     }
     /// Whether the length is the usual 3–5 digits of municipal and BAS charts.
     pub fn has_usual_length(&self) -> bool {

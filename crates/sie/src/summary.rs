@@ -96,6 +96,11 @@ impl Summary {
         let mut s = Summary::new(&o.file, &o.diagnostics);
         s.encoding = o.encoding;
         s.checksum = o.checksum;
+        // The reader counts the vouchers and rows, also those it handed to a visitor.
+        s.counts.vouchers = o.counts.vouchers;
+        s.counts.transactions = o.counts.transactions;
+        s.counts.added_rows = o.counts.added_rows;
+        s.counts.struck_rows = o.counts.struck_rows;
         s
     }
 

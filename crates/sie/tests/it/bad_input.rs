@@ -34,7 +34,7 @@ fn truncated_file_missing_closing_brace() {
         vec![(DiagnosticKind::BlockStructure, HEADER_LINES + 1)]
     );
     assert_eq!(d[0].severity, Severity::Error);
-    assert!(d[0].message.contains("missing '}'"));
+    assert!(d[0].message.contains("'}' saknas"));
     assert_eq!(f.vouchers.len(), 1);
     assert_eq!(f.vouchers[0].rows.len(), 2);
 }

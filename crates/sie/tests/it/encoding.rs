@@ -80,7 +80,7 @@ fn replacement_characters_are_reported_as_lost() {
         ]
     );
     assert!(
-        o.diagnostics[1].message.starts_with("2 line(s)"),
+        o.diagnostics[1].message.starts_with("2 rad(er)"),
         "{}",
         o.diagnostics[1].message
     );

@@ -6,9 +6,10 @@ mod balances;
 mod checksum;
 mod common;
 mod encoding;
-mod fast;
+
 mod lexing;
 mod no_panic;
+mod parallel;
 mod records;
 mod roundtrip;
 mod samples;

@@ -19,6 +19,25 @@ fn exercise(bytes: &[u8]) {
     assert!(streamed.file.vouchers.is_empty());
     streamed.file.vouchers = vouchers;
     assert_eq!(streamed, o);
+    // Through a small streaming buffer, and in parts read on threads, cut in odd places.
+    let mut without = o.clone();
+    without.file.vouchers.clear();
+    let rows = balances(&o.file);
+    for buffer in [1, 3, 16] {
+        let mut sums = Sums::new();
+        assert_eq!(
+            styr_sie::reader::read_bytes_buffered(bytes, buffer, &mut sums),
+            without
+        );
+        assert_eq!(sums.rows(), rows);
+    }
+    let n = bytes.len();
+    for targets in [vec![n / 2], vec![1, n / 3, n / 3 + 1, 2 * n / 3]] {
+        let mut sums = Sums::new();
+        let parts = styr_sie::reader::read_bytes_in_parts(bytes, &targets, &mut sums);
+        assert_eq!(parts, without);
+        assert_eq!(sums.rows(), rows);
+    }
 }
 
 fn token() -> impl Strategy<Value = Vec<u8>> {

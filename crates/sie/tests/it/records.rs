@@ -253,5 +253,5 @@ fn objects_used_without_dim_warn_once_per_dimension() {
         kinds(&d),
         vec![(DiagnosticKind::UndeclaredDimension, HEADER_LINES + 1)]
     );
-    assert!(d[0].message.contains("reserved"));
+    assert!(d[0].message.contains("reserverat"));
 }

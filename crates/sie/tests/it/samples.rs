@@ -139,7 +139,7 @@ fn bl_administration_rtrans_btrans_latin1_object() {
     );
     assert_eq!(d[1].line, 624);
     assert!(
-        d[1].message.contains("\"1010\" of dimension 1"),
+        d[1].message.contains("\"1010\" i dimension 1"),
         "{}",
         d[1].message
     );
@@ -277,7 +277,7 @@ fn gks3_underdim_ids_clash_with_reserved_dims() {
     assert!(
         o.diagnostics[0]
             .message
-            .contains("dimension 1 is already declared by #DIM 1")
+            .contains("dimension 1 är redan deklarerad av #DIM 1")
     );
 }
 
@@ -316,6 +316,6 @@ fn visma_utf8_corrupted_with_underdim() {
             (Severity::Warning, DiagnosticKind::UndeclaredObject, 2285),
         ]
     );
-    assert!(o.diagnostics[1].message.starts_with("430 line(s)"));
-    assert!(o.diagnostics[2].message.contains("\"0037\" of dimension 6"));
+    assert!(o.diagnostics[1].message.starts_with("430 rad(er)"));
+    assert!(o.diagnostics[2].message.contains("\"0037\" i dimension 6"));
 }

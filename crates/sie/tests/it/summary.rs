@@ -58,7 +58,7 @@ fn summary_of_bl_administration() {
     );
     assert!(text.contains("accounts 117, dimensions 3, objects 23, vouchers 84, transactions 405 (+6 added, 3 struck), budget rows 24"), "{text}");
     assert!(
-        text.contains("  line 40: warning encoding: field \"Å1\""),
+        text.contains("  rad 40: varning encoding: fältet \"Å1\""),
         "{text}"
     );
 }

@@ -1,42 +1,37 @@
-//! The streaming fast path equals the reader: `fast::movements` gives the same
-//! rows as `balances(&read(x).0)` (and the same #PBUDGET rows as
-//! `period_budgets`) on every shared sample, on hand-written edge cases, when
-//! streamed in small chunks, when split across threads, and on generated
-//! ledgers full of broken lines.
+//! The streaming reader equals the whole-file one: [`Sums`] over the streamed vouchers gives
+//! the rows of `balances(&read(x).0)`, and the outcome (content, diagnostics with kind, line,
+//! record and field, encoding, checksum, counts) is the same, on every shared sample, on
+//! hand-written edge cases, read from a file through a small buffer, split into parts read
+//! on several threads (at `#VER` lines anywhere in the file), and on generated ledgers full of
+//! broken lines.
 
 use crate::common::*;
 use proptest::prelude::*;
 use std::io::Write;
-use styr_sie::fast::{self, ScanOptions};
+use styr_sie::reader::read_bytes_in_parts;
 use styr_sie::*;
 
-const OPTS: ScanOptions = ScanOptions {
-    collect_budgets: true,
-};
-
-/// Assert that every fast path agrees with the reader on `bytes`.
-fn assert_same(bytes: &[u8]) {
-    let (file, _) = read(bytes);
-    let expected = balances(&file);
-    let outcome = fast::movements(bytes, OPTS);
-    assert_eq!(outcome.rows(), expected, "in memory");
-    assert_eq!(outcome.budgets(), file.period_budgets, "budgets");
-    // Streamed through a reader that hands out tiny pieces.
-    let streamed = fast::movements_from_reader(Trickle(bytes, 0), OPTS).unwrap();
-    assert_eq!(streamed.rows(), expected, "streamed");
-    assert_eq!(streamed.budgets(), file.period_budgets, "streamed budgets");
+/// The outcome of `read_outcome` without its vouchers, as the streaming paths give it.
+fn expected(bytes: &[u8]) -> (ReadOutcome, Vec<BalanceRow>) {
+    let mut full = read_outcome(bytes);
+    let rows = balances(&full.file);
+    full.file.vouchers.clear();
+    (full, rows)
 }
 
-/// A reader that returns at most 7 bytes per call.
-struct Trickle<'a>(&'a [u8], usize);
-
-impl std::io::Read for Trickle<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let rest = self.0.get(self.1..).unwrap_or_default();
-        let n = rest.len().min(buf.len()).min(7);
-        buf[..n].copy_from_slice(&rest[..n]);
-        self.1 += n;
-        Ok(n)
+/// Every streaming path agrees with the reader on `bytes`.
+fn assert_same(bytes: &[u8]) {
+    let (full, rows) = expected(bytes);
+    let mut sums = Sums::new();
+    assert_eq!(read_bytes(bytes, &mut sums), full, "read_bytes");
+    assert_eq!(sums.rows(), rows, "sums");
+    // In parts, split at the #VER lines nearest to many places.
+    for parts in [2usize, 3, 7] {
+        let targets: Vec<usize> = (1..parts).map(|k| bytes.len() * k / parts).collect();
+        let mut sums = Sums::new();
+        let o = read_bytes_in_parts(bytes, &targets, &mut sums);
+        assert_eq!(o, full, "{parts} parts");
+        assert_eq!(sums.rows(), rows, "{parts} parts: sums");
     }
 }
 
@@ -45,8 +40,10 @@ fn every_shared_sample_equals_the_reader() {
     for name in SAMPLES {
         let bytes = sample(name);
         assert_same(&bytes);
-        let rows = fast::movements(&bytes, OPTS).rows();
-        assert_eq!(rows, balances(&read(&bytes).0), "{name}");
+        let mut sums = Sums::new();
+        let o = read_path(std::path::Path::new(&sample_path(name)), &mut sums).unwrap();
+        assert_eq!(sums.rows(), balances(&read(&bytes).0), "{name}");
+        assert_eq!(o, expected(&bytes).0, "{name}");
     }
 }
 
@@ -55,13 +52,12 @@ fn samples_have_movements() {
     // Guard against a vacuous comparison: the voucher samples do have rows.
     let n: usize = SAMPLES
         .iter()
-        .map(|n| fast::movements(&sample(n), OPTS).rows().len())
+        .map(|n| {
+            let mut sums = Sums::new();
+            read_bytes(&sample(n), &mut sums);
+            sums.rows().len()
+        })
         .sum();
-    let expected: usize = SAMPLES
-        .iter()
-        .map(|n| balances(&read(&sample(n)).0).len())
-        .sum();
-    assert_eq!(n, expected);
     assert!(n > 100, "{n}");
 }
 
@@ -87,7 +83,7 @@ fn edge_cases_equal_the_reader() {
         // No object list at all, quoted fields, CRLF, tabs, control characters.
         "#VER \"A\" \"1\" \"20240101\"\r\n{\r\n\t#TRANS\t\"3010\"\t\"5.5\"\t\"20240202\"\r\n#TRANS 3010 {} 1\x01 2\r\n#TRANS 3010 {} 7 2024\x000303\r\n}\r\n",
         // Escaped quotes in an object id; long object lists.
-        "#VER A 1 20240101\n{\n#TRANS 3010 {1 \"a\\\"b\"} 1\n#TRANS 3010 {2 a 3 b 4 c 5 d 6 e 7 f 8 g 9 h 10 i 1 j} 2\n}\n",
+        "#VER A 1 20240101\n{\n#TRANS 3010 {1 \"a\\\"b\"} 1\n#TRANS 3010 {2 a 3 b 4 c 5 d 6 e 7 f 8 g 9 h 10 i 1 j 99 k 99 l} 2\n}\n",
         // Invalid amounts and dates on rows; 00000000 means no date.
         "#VER A 1 20240101\n{\n#TRANS 3010 {} 1,5\n#TRANS 3010 {} +1\n#TRANS 3010 {} 1.234\n#TRANS 3010 {} 3 20241341\n#TRANS 3010 {} 4 00000000\n}\n",
         // Truncated file inside a block; budgets of different shapes.
@@ -96,6 +92,11 @@ fn edge_cases_equal_the_reader() {
         "#VER A 1 20240101\n{\n#TRANS 3010 {} 90000000000000000\n#TRANS 3010 {} 90000000000000000\n#TRANS 3010 {} -1\n#TRANS 1930 {} -90000000000000000\n}\n",
         // A voucher series literally named '#'.
         "#VER # 1 20240101\n{\n#TRANS 3010 {} 1\n#TRANS 1930 {} -1\n}\n",
+        // Records about the content after the vouchers, some of them duplicates; unusual
+        // accounts used before and after their #KONTO.
+        "#VER A 1 20240101\n{\n#TRANS 12 {} 1\n#TRANS 1930 {} -1\n}\n#KONTO 12 \"kort\"\n#KONTO 1930 \"igen\"\n#VER A 2 20240101\n{\n#TRANS 12 {} 1\n#TRANS 123456 {} -1\n}\n#KTYP 12 T\n#SIETYP 2\n#PBUDGET 0 202401 12 {1 A} 5\n#VER A 3 20240101\n{\n#TRANS 123456 {} 1\n#TRANS 12 {} -1\n}\n",
+        // #KSUMMA opened, closed in the middle, records after it.
+        "#KSUMMA\n#VER A 1 20240101\n{\n#TRANS 3010 {} 1\n#TRANS 1930 {} -1\n}\n#KSUMMA 123\n#VER A 2 20240101\n{\n#TRANS 3010 {} 1\n#TRANS 1930 {} -1\n}\n#KSUMMA\n",
     ];
     for body in bodies {
         assert_same(&cp437(&format!("{HEADER}{body}")));
@@ -107,8 +108,6 @@ fn encodings_follow_the_reader() {
     // Latin-1 Å vs CP437 Å in an RTRANS pair: equal once decoded in CP437.
     let body = b"#VER A 1 20240101\n{\n#RTRANS 3010 {1 \"\xC51\"} 5\n#TRANS 3010 {1 \"\x8F1\"} 5\n#TRANS 3010 {1 \"\x941\"} 1\n}\n\
 #VER A 2 20240101\n{\n#RTRANS 3010 {1 \"\x94\"} 5\n#TRANS 3010 {1 \"\x99\"} 5\n}\n";
-    // (The second pair differs in CP437, ö vs Ö, but not once both are
-    // replaced by U+FFFD under UTF-8: the row counts because the file is CP437.)
     let mut bytes = cp437(HEADER);
     bytes.extend_from_slice(body);
     assert_same(&bytes);
@@ -124,50 +123,86 @@ fn encodings_follow_the_reader() {
         utf16.extend_from_slice(&u.to_le_bytes());
     }
     assert_same(&utf16);
+    // Each of them from a file too.
+    for (i, b) in [bytes, utf8.into_bytes(), bom, utf16].iter().enumerate() {
+        let path = temp_file(&format!("enc{i}.se"), b);
+        let mut sums = Sums::new();
+        let o = read_path(&path, &mut sums).unwrap();
+        let (full, rows) = expected(b);
+        assert_eq!(o, full, "file {i}");
+        assert_eq!(sums.rows(), rows, "file {i}");
+        std::fs::remove_file(&path).unwrap();
+    }
 }
 
-#[test]
-fn threads_split_at_vouchers_and_agree() {
-    // A file large enough to be split (> 8 MiB), with a struck row, an
-    // RTRANS pair and CP437 object ids.
+fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let mut p = std::env::temp_dir();
+    p.push(format!("styr-sie-stream-{}-{name}", std::process::id()));
+    std::fs::File::create(&p)
+        .and_then(|mut f| f.write_all(bytes))
+        .unwrap();
+    p
+}
+
+/// A file large enough to be read in parts (> 8 MiB) by `read_path_parallel`.
+fn big_file(ksumma: bool, latin1_late: bool) -> Vec<u8> {
     let mut body = String::from(HEADER);
+    if ksumma {
+        body = body.replacen("#FLAGGA 0\n", "#FLAGGA 0\n#KSUMMA\n", 1);
+    }
+    body.push_str("#DIM 1 \"Ansvar\"\n#OBJEKT 1 \"Å1\" \"a\"\n#OBJEKT 1 \"B2\" \"b\"\n");
     let mut n = 0u32;
     while body.len() < (9 << 20) {
         n += 1;
         let unit = ["Å1", "B2", "Ö3"][(n % 3) as usize];
         let month = n % 12 + 1;
         body.push_str(&format!(
-            "#VER A {n} 2024{month:02}01 \"text\"\n{{\n#TRANS 3010 {{1 \"{unit}\"}} -{n}.50\n#BTRANS 3010 {{}} 1\n#RTRANS 1930 {{}} {n}\n#TRANS 1930 {{}} {n}\n#TRANS 1930 {{}} 0.50\n}}\n"
+            "#VER A {n} 2024{month:02}01 \"text åäö\"\n{{\n#TRANS 3010 {{1 \"{unit}\"}} -{n}.50\n#BTRANS 3010 {{}} 1\n#RTRANS 1930 {{}} {n}\n#TRANS 1930 {{}} {n}\n#TRANS 1930 {{}} 0.50\n}}\n"
         ));
+        if n.is_multiple_of(50_000) {
+            // Problems in the middle: a bad row, an unknown record, an unusual account.
+            body.push_str(&format!(
+                "#VER B {n} 20240101\n{{\n#TRANS 3010 {{}} 1,5\n#TRANS 12 {{}} 0\n}}\n#FOO\n#KONTO 3010 \"igen\"\n"
+            ));
+        }
     }
-    let bytes = cp437(&body);
-    let mut tmp = tempfile_path("threads.se");
-    std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(&bytes))
-        .unwrap();
-    let one = fast::movements(&bytes, OPTS);
-    let expected = balances(&read(&bytes).0);
-    assert_eq!(one.rows(), expected);
-    for threads in [1, 2, 3] {
-        let many = fast::movements_from_path(&tmp, threads, OPTS).unwrap();
-        assert_eq!(many.rows(), expected, "{threads} threads");
-        assert_eq!(many.movements.counted_rows(), one.movements.counted_rows());
-        let in_memory = fast::movements_parallel(&bytes, threads, OPTS);
-        assert_eq!(in_memory.rows(), expected, "{threads} threads in memory");
+    if ksumma {
+        body.push_str("#KSUMMA 1\n");
     }
-    std::fs::remove_file(&tmp).unwrap();
-    tmp.pop();
+    let mut bytes = cp437(&body);
+    if latin1_late {
+        bytes.extend_from_slice(
+            b"#VER C 1 20240101\n{\n#TRANS 3010 {1 \"\xC51\"} 5\n#TRANS 3010 {1 \"\xC51\"} -5\n}\n",
+        );
+    }
+    bytes
 }
 
-fn tempfile_path(name: &str) -> std::path::PathBuf {
-    let mut p = std::env::temp_dir();
-    p.push(format!("styr-sie-fast-{}-{name}", std::process::id()));
-    p
+#[test]
+fn files_read_on_threads_equal_one_pass() {
+    for (ksumma, latin1) in [(false, false), (true, true)] {
+        let bytes = big_file(ksumma, latin1);
+        let path = temp_file("threads.se", &bytes);
+        let (full, rows) = expected(&bytes);
+        assert!(full.counts.vouchers > 50_000);
+        for threads in [1, 2, 3] {
+            let mut sums = Sums::new();
+            let o = read_path_parallel(&path, threads, &mut sums).unwrap();
+            assert_eq!(o, full, "{threads} threads");
+            assert_eq!(sums.rows(), rows, "{threads} threads: sums");
+        }
+        let mut sums = Sums::new();
+        assert_eq!(read_path(&path, &mut sums).unwrap(), full);
+        assert_eq!(sums.rows(), rows);
+        std::fs::remove_file(&path).unwrap();
+    }
 }
 
 /// One line of a small ledger: mostly good rows, some broken ones.
 fn line() -> impl Strategy<Value = Vec<u8>> {
-    let account = prop::sample::select(vec!["3010", "30106", "801", "1930", "x1", "", "\"4010\""]);
+    let account = prop::sample::select(vec![
+        "3010", "30106", "801", "1930", "12", "x1", "", "\"4010\"",
+    ]);
     let object: Vec<&'static [u8]> = vec![
         b"{}",
         b"{1 A}",
@@ -208,10 +243,13 @@ fn line() -> impl Strategy<Value = Vec<u8>> {
         "",
         "  ",
         "#KSUMMA",
+        "#KSUMMA 17",
         "#FOO x",
         "#KONTO 3010 x",
+        "#KONTO 12 x",
         "#SIETYP 2",
         "#SIETYP 4",
+        "#OBJEKT 1 A x",
         "#PBUDGET 0 202401 3010 {1 A} 100",
         "#PBUDGET 0 202401 3010 {} -5 2",
         "#TRANS 3010 {} 1\x01",
@@ -229,15 +267,21 @@ proptest! {
     fn generated_ledgers_equal_the_reader(
         lines in prop::collection::vec(line(), 0..60),
         crlf in any::<bool>(),
+        cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..6),
     ) {
         let mut bytes = cp437(HEADER);
         for l in &lines {
             bytes.extend_from_slice(l);
             bytes.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
         }
-        let (file, _) = read(&bytes);
-        let outcome = fast::movements(&bytes, OPTS);
-        prop_assert_eq!(outcome.rows(), balances(&file));
-        prop_assert_eq!(outcome.budgets(), file.period_budgets);
+        let (full, rows) = expected(&bytes);
+        let mut sums = Sums::new();
+        prop_assert_eq!(&read_bytes(&bytes, &mut sums), &full);
+        prop_assert_eq!(sums.rows(), rows.clone());
+        let mut targets: Vec<usize> = cuts.iter().map(|c| c.index(bytes.len().max(1))).collect();
+        targets.sort_unstable();
+        let mut sums = Sums::new();
+        prop_assert_eq!(&read_bytes_in_parts(&bytes, &targets, &mut sums), &full);
+        prop_assert_eq!(sums.rows(), rows);
     }
 }

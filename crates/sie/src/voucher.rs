@@ -1,0 +1,750 @@
+//! Voucher blocks: `#VER` and its `{ … }` block, the rows (#TRANS, #RTRANS,
+//! #BTRANS), the #RTRANS duplicate rule, the balance check, and the
+//! [`Visitor`] that receives every finished voucher as a borrowed
+//! [`VoucherView`].
+//!
+//! A voucher's texts live in one reused arena and its rows in reused
+//! vectors, so a voucher costs no allocation once the buffers have grown, and
+//! memory holds one voucher at a time. Texts are decoded only when they are
+//! not plain ASCII. It deliberately does not sum anything across vouchers
+//! (see [`crate::sums`]) and knows nothing about the records outside blocks.
+
+use crate::diagnostics::{DiagnosticKind as K, Severity};
+use crate::encoding;
+use crate::fields;
+use crate::model::{
+    AccountNo, Amount, Date, ObjectRef, Quantity, RowKind, SieFile, TransRow, Voucher,
+};
+use crate::reader::Reader;
+use crate::records::{Label, Rec};
+use std::ops::Range;
+
+/// Receives what a streaming read finds. Both methods have empty defaults.
+pub trait Visitor {
+    /// Once, before the first voucher (or at the end of a file without any), with every
+    /// non-voucher record read so far (#ORGNR, #FNAMN, #RAR, #PROGRAM, #KONTO with the #KTYP,
+    /// #ENHET and #SRU read so far …). Records after the first #VER, the whole-file checks and
+    /// the type-2 rule for object rows are not in it yet: they are in the outcome.
+    fn header(&mut self, _file: &SieFile) {}
+    /// Every voucher in file order once its block is complete (rows, row kinds, its
+    /// diagnostics done): exactly the vouchers that [`crate::read`] keeps.
+    fn voucher(&mut self, _voucher: &VoucherView<'_>) {}
+    /// Whether [`VoucherView::text`], [`VoucherView::sign`], [`RowView::text`] and
+    /// [`RowView::sign`] are read. When false they are empty strings, and the reader neither
+    /// copies nor decodes them (diagnostics are unchanged).
+    fn wants_text(&self) -> bool {
+        true
+    }
+}
+
+/// A visitor that can be split across threads, one part of the file each, and merged back.
+pub trait Fork: Visitor + Send + Sized {
+    /// An empty visitor for another part of the file.
+    fn fork(&self) -> Self;
+    /// Take in what a visitor of the part of the file that follows gathered.
+    fn merge(&mut self, later: Self);
+}
+
+/// One finished voucher, borrowed from the reader.
+#[derive(Debug, Clone, Copy)]
+pub struct VoucherView<'a> {
+    /// Line of its #VER.
+    pub line: usize,
+    /// Series (may be empty).
+    pub series: &'a str,
+    /// Number (may be empty).
+    pub number: &'a str,
+    /// Voucher date.
+    pub date: Date,
+    /// Text (empty if none).
+    pub text: &'a str,
+    /// Registration date.
+    pub registered: Option<Date>,
+    /// Signature (empty if none).
+    pub sign: &'a str,
+    /// Rows in file order, including struck rows and #RTRANS duplicates.
+    pub rows: &'a [RowView<'a>],
+}
+
+/// One row of a [`VoucherView`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowView<'a> {
+    /// Record kind.
+    pub kind: RowKind,
+    /// Account digits (1–10 ASCII digits).
+    pub account: &'a str,
+    /// Object list after the reader's rules (pairs, empty ids dropped, the first object per
+    /// dimension), decoded.
+    pub objects: &'a [(u32, &'a str)],
+    /// Amount in öre.
+    pub amount: i64,
+    /// Transaction date, if given (otherwise the voucher date applies).
+    pub date: Option<Date>,
+    /// Text (empty if none).
+    pub text: &'a str,
+    /// Quantity, if given.
+    pub quantity: Option<Quantity>,
+    /// Signature (empty if none).
+    pub sign: &'a str,
+}
+
+impl RowView<'_> {
+    /// The object of dimension `dim`, if listed.
+    pub fn object_in(&self, dim: u32) -> Option<&str> {
+        self.objects
+            .iter()
+            .find(|(d, _)| *d == dim)
+            .map(|(_, o)| *o)
+    }
+    /// An owned row.
+    pub fn to_row(&self) -> TransRow {
+        TransRow {
+            kind: self.kind,
+            account: AccountNo::validated(self.account),
+            objects: self
+                .objects
+                .iter()
+                .map(|(d, o)| ObjectRef::new(*d, *o))
+                .collect(),
+            amount: Amount(self.amount),
+            date: self.date,
+            text: self.text.to_owned(),
+            quantity: self.quantity.clone(),
+            sign: self.sign.to_owned(),
+        }
+    }
+}
+
+impl VoucherView<'_> {
+    /// An owned voucher.
+    pub fn to_voucher(&self) -> Voucher {
+        Voucher {
+            series: self.series.to_owned(),
+            number: self.number.to_owned(),
+            date: self.date,
+            text: self.text.to_owned(),
+            registered: self.registered,
+            sign: self.sign.to_owned(),
+            rows: self.rows.iter().map(RowView::to_row).collect(),
+        }
+    }
+    /// Rows that are part of the booked amounts.
+    pub fn counted_rows(&self) -> impl Iterator<Item = &RowView<'_>> {
+        self.rows.iter().filter(|r| r.kind.counts())
+    }
+}
+
+/// Vouchers and rows handed over, for summaries of a streamed file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct VoucherCounts {
+    /// Vouchers (those [`crate::read`] keeps).
+    pub vouchers: usize,
+    /// Counted rows: #TRANS + #RTRANS, without #RTRANS duplicates and #BTRANS.
+    pub transactions: usize,
+    /// #RTRANS rows.
+    pub added_rows: usize,
+    /// #BTRANS rows.
+    pub struck_rows: usize,
+}
+
+impl VoucherCounts {
+    pub(crate) fn add(&mut self, other: &VoucherCounts) {
+        self.vouchers += other.vouchers;
+        self.transactions += other.transactions;
+        self.added_rows += other.added_rows;
+        self.struck_rows += other.struck_rows;
+    }
+}
+
+#[derive(PartialEq, Eq, Clone, Copy, Debug)]
+pub(crate) enum BlockState {
+    AwaitingOpen,
+    Open,
+}
+
+/// Range of a text in the arena.
+type Text = Range<u32>;
+
+/// A row, its texts in the arena.
+#[derive(Debug, Clone)]
+struct RowData {
+    kind: RowKind,
+    account: Text,
+    objects: Range<u32>,
+    amount: i64,
+    date: Option<Date>,
+    text: Text,
+    quantity: Option<Text>,
+    sign: Text,
+}
+
+/// The voucher being read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OpenVoucher {
+    /// False when the #VER had no valid date, or the block is being skipped.
+    pub(crate) valid: bool,
+    pub(crate) line: usize,
+    pub(crate) state: BlockState,
+    /// A row was dropped, so the balance check would only repeat that error.
+    incomplete: bool,
+    /// Line of the last #RTRANS if it still awaits its duplicate #TRANS.
+    pending_added: Option<usize>,
+    date: Date,
+    registered: Option<Date>,
+    /// Sum of the counted rows.
+    sum: i128,
+}
+
+/// The reused buffers of the voucher being read.
+#[derive(Debug, Default)]
+pub(crate) struct VoucherBuf {
+    arena: String,
+    series: Text,
+    number: Text,
+    text: Text,
+    sign: Text,
+    rows: Vec<RowData>,
+    objects: Vec<(u32, Text)>,
+    view_objects: Vec<(u32, &'static str)>,
+    view_rows: Vec<RowView<'static>>,
+}
+
+/// Reuse a vector's allocation for another type of the same layout (an
+/// in-place collect of nothing).
+fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter().filter_map(|_| None).collect()
+}
+
+impl VoucherBuf {
+    fn clear(&mut self) {
+        self.arena.clear();
+        self.rows.clear();
+        self.objects.clear();
+        self.series = 0..0;
+        self.number = 0..0;
+        self.text = 0..0;
+        self.sign = 0..0;
+    }
+
+    fn push(&mut self, bytes: &[u8], enc: encoding::FileEncoding) -> Text {
+        let start = self.arena.len();
+        encoding::decode_into(bytes, enc, &mut self.arena);
+        u32_of(start)..u32_of(self.arena.len())
+    }
+
+    fn get(&self, t: &Text) -> &str {
+        self.arena
+            .get(t.start as usize..t.end as usize)
+            .unwrap_or_default()
+    }
+
+    fn rollback(&mut self, arena: usize, objects: usize) {
+        self.arena.truncate(arena);
+        self.objects.truncate(objects);
+    }
+
+    /// The objects of a row, as decoded pairs.
+    fn objects_of(&self, r: &Range<u32>) -> impl Iterator<Item = (u32, &str)> {
+        self.objects
+            .get(r.start as usize..r.end as usize)
+            .unwrap_or_default()
+            .iter()
+            .map(|(d, t)| (*d, self.get(t)))
+    }
+}
+
+pub(crate) fn u32_of(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn fmt_ore(v: i128) -> String {
+    let sign = if v < 0 { "-" } else { "" };
+    let a = v.unsigned_abs();
+    format!("{sign}{}.{:02}", a / 100, a % 100)
+}
+
+impl<V: Visitor + ?Sized> Reader<'_, V> {
+    // ------------------------------------------------------------- blocks
+
+    pub(crate) fn open_brace(&mut self, no: usize) {
+        match &mut self.voucher {
+            Some(v) if v.state == BlockState::AwaitingOpen => v.state = BlockState::Open,
+            Some(v) => {
+                let vline = v.line;
+                self.diag(
+                    Severity::Error,
+                    K::BlockStructure,
+                    no,
+                    "{",
+                    None,
+                    format!("'{{' inuti blocket för #VER på rad {vline}; det föregående blocket stängdes inte"),
+                );
+                self.note_line_in_message(vline);
+                self.finish_voucher();
+                self.discard_block(no);
+            }
+            None => {
+                self.diag(
+                    Severity::Error,
+                    K::BlockStructure,
+                    no,
+                    "{",
+                    None,
+                    "'{' utan föregående #VER; blocket hoppas över",
+                );
+                self.discard_block(no);
+            }
+        }
+    }
+
+    fn discard_block(&mut self, no: usize) {
+        self.vbuf.clear();
+        self.voucher = Some(OpenVoucher {
+            valid: false,
+            line: no,
+            state: BlockState::Open,
+            incomplete: true,
+            pending_added: None,
+            date: Date::PLACEHOLDER,
+            registered: None,
+            sum: 0,
+        });
+    }
+
+    pub(crate) fn close_brace(&mut self, no: usize) {
+        match &self.voucher {
+            Some(v) if v.state == BlockState::Open => self.finish_voucher(),
+            _ => self.diag(
+                Severity::Error,
+                K::BlockStructure,
+                no,
+                "}",
+                None,
+                "'}' utan öppet verifikationsblock",
+            ),
+        }
+    }
+
+    /// What a record outside the rows does to the voucher being read: a known
+    /// record closes the block (with an error when it is open); an unknown one
+    /// inside an open block is let be. Returns whether a row goes into the block.
+    pub(crate) fn voucher_before_record(
+        &mut self,
+        rec_line: usize,
+        label: Label,
+        name: &str,
+    ) -> bool {
+        let Some(v) = &self.voucher else {
+            return false;
+        };
+        let is_row = label.is_row();
+        match (v.state, is_row, label != Label::Unknown) {
+            (BlockState::Open, true, _) => return true,
+            (BlockState::Open, false, true) => {
+                let vline = v.line;
+                self.diag(
+                    Severity::Error,
+                    K::BlockStructure,
+                    rec_line,
+                    name,
+                    None,
+                    format!("'}}' saknas: blocket för #VER på rad {vline} stängs inte före den här posten"),
+                );
+                self.note_line_in_message(vline);
+                self.finish_voucher();
+            }
+            (BlockState::Open, false, false) => {}
+            (BlockState::AwaitingOpen, _, _) => self.finish_voucher(),
+        }
+        false
+    }
+
+    /// The end of the input: an open block is reported, the voucher handed over.
+    pub(crate) fn voucher_at_end(&mut self) {
+        if let Some(v) = &self.voucher {
+            if v.state == BlockState::Open {
+                let line = v.line;
+                let what = if v.valid { "#VER" } else { "{" };
+                self.diag(
+                    Severity::Error,
+                    K::BlockStructure,
+                    line,
+                    what,
+                    None,
+                    "filen slutar inuti det här verifikationsblocket: '}' saknas (avkortad fil?)",
+                );
+            }
+            self.finish_voucher();
+        }
+    }
+
+    pub(crate) fn finish_voucher(&mut self) {
+        let Some(ov) = self.voucher.take() else {
+            return;
+        };
+        if let Some(rline) = ov.pending_added {
+            self.diag(
+                Severity::Warning,
+                K::RtransWithoutDuplicate,
+                rline,
+                "#RTRANS",
+                None,
+                "#RTRANS följs inte av sin dubblett-#TRANS, som specifikationen kräver för bakåtkompatibilitet",
+            );
+        }
+        if !ov.valid {
+            return;
+        }
+        if ov.state == BlockState::AwaitingOpen {
+            let msg = format!(
+                "#VER {} {} har inget {{ }}-block med transaktioner",
+                self.vbuf.get(&self.vbuf.series),
+                self.vbuf.get(&self.vbuf.number)
+            );
+            self.diag(
+                Severity::Warning,
+                K::BlockStructure,
+                ov.line,
+                "#VER",
+                None,
+                msg,
+            );
+        }
+        if ov.sum != 0 && !ov.incomplete {
+            let msg = format!(
+                "verifikationen {} {} balanserar inte: dess rader summerar till {}",
+                self.vbuf.get(&self.vbuf.series),
+                self.vbuf.get(&self.vbuf.number),
+                fmt_ore(ov.sum)
+            );
+            self.diag(
+                Severity::Error,
+                K::UnbalancedVoucher,
+                ov.line,
+                "#VER",
+                None,
+                msg,
+            );
+        }
+        self.hand_over(&ov);
+    }
+
+    /// Build the borrowed views of the voucher and give them to the visitor.
+    fn hand_over(&mut self, ov: &OpenVoucher) {
+        if !self.header_done {
+            self.header_done = true;
+            self.apply_account_details_so_far();
+            self.visitor.header(&self.file);
+        }
+        let b = &mut self.vbuf;
+        let counts = &mut self.counts;
+        counts.vouchers += 1;
+        for r in &b.rows {
+            match r.kind {
+                RowKind::Normal | RowKind::Added => counts.transactions += 1,
+                _ => {}
+            }
+            match r.kind {
+                RowKind::Added => counts.added_rows += 1,
+                RowKind::Struck => counts.struck_rows += 1,
+                _ => {}
+            }
+        }
+        let mut objects: Vec<(u32, &str)> = std::mem::take(&mut b.view_objects);
+        let mut rows: Vec<RowView<'_>> = std::mem::take(&mut b.view_rows);
+        let arena = &b.arena;
+        let text = |t: &Text| {
+            arena
+                .get(t.start as usize..t.end as usize)
+                .unwrap_or_default()
+        };
+        objects.extend(b.objects.iter().map(|(d, t)| (*d, text(t))));
+        rows.extend(b.rows.iter().map(|r| {
+            RowView {
+                kind: r.kind,
+                account: text(&r.account),
+                objects: objects
+                    .get(r.objects.start as usize..r.objects.end as usize)
+                    .unwrap_or_default(),
+                amount: r.amount,
+                date: r.date,
+                text: text(&r.text),
+                quantity: r
+                    .quantity
+                    .as_ref()
+                    .and_then(|q| Quantity::parse(text(q)).ok()),
+                sign: text(&r.sign),
+            }
+        }));
+        let view = VoucherView {
+            line: ov.line,
+            series: text(&b.series),
+            number: text(&b.number),
+            date: ov.date,
+            text: text(&b.text),
+            registered: ov.registered,
+            sign: text(&b.sign),
+            rows: &rows,
+        };
+        self.visitor.voucher(&view);
+        b.view_rows = recycle(rows);
+        b.view_objects = recycle(objects);
+    }
+
+    // ------------------------------------------------------------ vouchers
+
+    pub(crate) fn ver(&mut self, rec: &Rec<'_>) {
+        let date = self.date(rec, 2, "verdatum", true);
+        let registered = self.date(rec, 4, "regdatum", false);
+        self.vbuf.clear();
+        let enc = rec.enc;
+        if date.is_some() {
+            let b = &mut self.vbuf;
+            b.series = b.push(rec.field(0).unwrap_or_default(), enc);
+            b.number = b.push(rec.field(1).unwrap_or_default(), enc);
+            if self.want_text {
+                b.text = b.push(rec.field(3).unwrap_or_default(), enc);
+                b.sign = b.push(rec.field(5).unwrap_or_default(), enc);
+            }
+        }
+        self.voucher = Some(OpenVoucher {
+            valid: date.is_some(),
+            incomplete: date.is_none(),
+            line: rec.line,
+            state: BlockState::AwaitingOpen,
+            pending_added: None,
+            date: date.unwrap_or(Date::PLACEHOLDER),
+            registered,
+            sum: 0,
+        });
+    }
+
+    pub(crate) fn row(&mut self, rec: &Rec<'_>) {
+        let kind = match rec.label {
+            Label::Rtrans => RowKind::Added,
+            Label::Btrans => RowKind::Struck,
+            _ => RowKind::Normal,
+        };
+        if self.voucher.as_ref().is_none_or(|v| !v.valid) {
+            return; // the #VER or the block was already reported
+        }
+        let (arena_mark, objects_mark) = (self.vbuf.arena.len(), self.vbuf.objects.len());
+        let parsed = self.trans_fields(rec, kind);
+        let Some(ov) = self.voucher.as_mut() else {
+            return;
+        };
+        let Some(mut row) = parsed else {
+            ov.incomplete = true;
+            self.vbuf.rollback(arena_mark, objects_mark);
+            return;
+        };
+        let pending = ov.pending_added.take();
+        let mut unmatched_rtrans = None;
+        if let Some(rline) = pending {
+            let b = &self.vbuf;
+            let alike = b.rows.last().is_some_and(|p| {
+                p.amount == row.amount
+                    && b.get(&p.account) == b.get(&row.account)
+                    && p.objects.len() == row.objects.len()
+                    && b.objects_of(&p.objects).eq(b.objects_of(&row.objects))
+            });
+            if kind == RowKind::Normal && alike {
+                row.kind = RowKind::AddedDuplicate;
+            } else {
+                unmatched_rtrans = Some(rline);
+            }
+        }
+        if kind == RowKind::Added {
+            ov.pending_added = Some(rec.line);
+        }
+        if row.kind.counts() {
+            ov.sum += i128::from(row.amount);
+        }
+        self.vbuf.rows.push(row);
+        if let Some(rline) = unmatched_rtrans {
+            self.diag(
+                Severity::Warning,
+                K::RtransWithoutDuplicate,
+                rline,
+                "#RTRANS",
+                None,
+                "#RTRANS följs inte av en likadan #TRANS; nästa rad räknas som en egen rad",
+            );
+        }
+    }
+
+    fn trans_fields(&mut self, rec: &Rec<'_>, kind: RowKind) -> Option<RowData> {
+        let enc = rec.enc;
+        let account_bytes = self.account(rec, 0, true)?;
+        let account = self.vbuf.push(account_bytes, enc);
+        let first = u32_of(self.vbuf.objects.len());
+        let next = self.objects_at(rec, 1, ObjectsTo::Voucher)?;
+        let objects = first..u32_of(self.vbuf.objects.len());
+        let amount = self.amount(rec, next, "belopp")?;
+        let date = self.date(rec, next + 1, "transdat", false);
+        let want = self.want_text;
+        let b = &mut self.vbuf;
+        let text = if want {
+            b.push(rec.field(next + 2).unwrap_or_default(), enc)
+        } else {
+            0..0
+        };
+        let quantity = self.quantity(rec, next + 3);
+        let b = &mut self.vbuf;
+        let quantity = quantity.map(|q| b.push(q, enc));
+        let sign = if want {
+            b.push(rec.field(next + 4).unwrap_or_default(), enc)
+        } else {
+            0..0
+        };
+        Some(RowData {
+            kind,
+            account,
+            objects,
+            amount,
+            date,
+            text,
+            quantity,
+            sign,
+        })
+    }
+
+    /// Parse the object list at `i`. Tolerates a missing list (returns the
+    /// index of the next field unchanged). `None` means: drop the record.
+    pub(crate) fn objects_at(
+        &mut self,
+        rec: &Rec<'_>,
+        i: usize,
+        to: ObjectsTo<'_>,
+    ) -> Option<usize> {
+        let Some(members) = rec.list(i) else {
+            self.diag(
+                Severity::Info,
+                K::MalformedObjectList,
+                rec.line,
+                &rec.name(),
+                Some("objektlista"),
+                "ingen objektlista {} där specifikationen har en; läses som tom",
+            );
+            return Some(i);
+        };
+        if !members.len().is_multiple_of(2) {
+            self.err(
+                K::MalformedObjectList,
+                rec,
+                Some("objektlista"),
+                format!(
+                    "objektlistan har {} medlemmar; väntade par av dimension och objekt; posten ignoreras",
+                    members.len()
+                ),
+            );
+            return None;
+        }
+        let mut to = to;
+        let mut taken: u64 = 0; // dimensions 0..64 already in the list, as bits
+        let first = self.vbuf.objects.len();
+        for pair in members.chunks(2) {
+            let (Some(&d), Some(&o)) = (pair.first(), pair.get(1)) else {
+                continue;
+            };
+            let d = rec.span(d);
+            let o = rec.span(o);
+            let Some(dim) = fields::dim(d) else {
+                let shown = rec.decode(d);
+                self.err(
+                    K::MalformedObjectList,
+                    rec,
+                    Some("objektlista"),
+                    format!(
+                        "dimensionsnumret {shown:?} i objektlistan är inget tal; posten ignoreras"
+                    ),
+                );
+                return None;
+            };
+            if o.is_empty() {
+                self.warn(
+                    K::MalformedObjectList,
+                    rec,
+                    Some("objektlista"),
+                    format!("tomt objekt-id för dimension {dim} ignoreras"),
+                );
+                continue;
+            }
+            let seen = if dim < 64 {
+                taken & (1 << dim) != 0
+            } else {
+                match &to {
+                    ObjectsTo::Voucher => self
+                        .vbuf
+                        .objects
+                        .get(first..)
+                        .unwrap_or_default()
+                        .iter()
+                        .any(|(x, _)| *x == dim),
+                    ObjectsTo::Owned(v) => v.iter().any(|x| x.dimension == dim),
+                }
+            };
+            if seen {
+                self.warn(
+                    K::MalformedObjectList,
+                    rec,
+                    Some("objektlista"),
+                    format!(
+                        "dimension {dim} förekommer två gånger i objektlistan; det första objektet används"
+                    ),
+                );
+                continue;
+            }
+            if dim < 64 {
+                taken |= 1 << dim;
+            }
+            self.note_dim(dim, rec.line, rec.label);
+            match &mut to {
+                ObjectsTo::Voucher => {
+                    let t = self.vbuf.push(o, rec.enc);
+                    let name = self.vbuf.get(&t);
+                    note_object(&mut self.object_refs, dim, name, rec.line, rec.label);
+                    self.vbuf.objects.push((dim, t));
+                }
+                ObjectsTo::Owned(v) => {
+                    let name = rec.decode(o);
+                    note_object(&mut self.object_refs, dim, &name, rec.line, rec.label);
+                    v.push(ObjectRef::new(dim, name));
+                }
+            }
+        }
+        Some(i + 1)
+    }
+}
+
+/// Where [`Reader::objects_at`] puts the objects.
+pub(crate) enum ObjectsTo<'o> {
+    /// Into the voucher being read.
+    Voucher,
+    /// Into a list of owned references (balance records).
+    Owned(&'o mut Vec<ObjectRef>),
+}
+
+/// First uses of objects: dimension → object → (line, label).
+pub(crate) type ObjectRefs = Vec<(u32, rustc_hash::FxHashMap<Box<str>, (usize, Label)>)>;
+
+/// Note the first use of an object (the lowest line wins, so that parts of a file read
+/// apart merge to what one pass finds).
+pub(crate) fn note_object(refs: &mut ObjectRefs, dim: u32, name: &str, line: usize, label: Label) {
+    let map = match refs.iter_mut().position(|(d, _)| *d == dim) {
+        Some(i) => refs.get_mut(i).map(|(_, m)| m),
+        None => {
+            refs.push((dim, rustc_hash::FxHashMap::default()));
+            refs.last_mut().map(|(_, m)| m)
+        }
+    };
+    let Some(map) = map else { return };
+    match map.get_mut(name) {
+        Some(first) if first.0 <= line => {}
+        Some(first) => *first = (line, label),
+        None => {
+            map.insert(name.into(), (line, label));
+        }
+    }
+}
