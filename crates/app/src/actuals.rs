@@ -210,8 +210,9 @@ impl App {
         }
         let info = file_info(&outcome.file, &feed.years, &file_name)
             .map_err(|message| AppError::Invalid(vec![Problem::at(&shown, 1, "fil", message)]))?;
-        let budget = budget_sums(&outcome.file)
-            .map_err(|message| AppError::Invalid(vec![Problem::at(&shown, 1, "#PBUDGET", message)]))?;
+        let budget = budget_sums(&outcome.file).map_err(|message| {
+            AppError::Invalid(vec![Problem::at(&shown, 1, "#PBUDGET", message)])
+        })?;
         let summary = feed.load.finish(&info, &budget).await?;
         let mapping = MappingSummary::new(&plan.ledger, &summary.actual);
         Ok(ActualsImported {

@@ -5,8 +5,8 @@
 use crate::{Actor, App, AppError, PlanSelector};
 use std::collections::{BTreeMap, BTreeSet};
 use styr_domain::ledger::{BudgetLineRef, Classification, LedgerTransaction, Month};
-use styr_store::LedgerSource;
 use styr_domain::{Id, Money};
+use styr_store::LedgerSource;
 
 /// The rows of one unit and account behind a line.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,10 +7,10 @@ use anyhow::{Context, Result};
 use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use styr_app::{Actor, ImportProgress, MappingSummary};
-use std::io::Write as _;
 use styr_domain::ledger::{BudgetLineRef, Month};
 use styr_domain::{Money, number::format_swedish};
 
@@ -101,9 +101,11 @@ fn list(
     stored: &StoredPlan,
     actor: &Actor,
 ) -> Result<ExitCode> {
-    let line_ref = BudgetLineRef::parse(line)
-        .with_context(|| format!("--line {line:?}: inte en budgetrad (op.TABELL.RAD eller inv.PROJEKT)"))?;
-    let month = Month::parse(period).with_context(|| format!("--period {period:?}: inte ÅÅÅÅ-MM"))?;
+    let line_ref = BudgetLineRef::parse(line).with_context(|| {
+        format!("--line {line:?}: inte en budgetrad (op.TABELL.RAD eller inv.PROJEKT)")
+    })?;
+    let month =
+        Month::parse(period).with_context(|| format!("--period {period:?}: inte ÅÅÅÅ-MM"))?;
     let drill = block_on(async {
         let app = crate::store::open(&stored.db).await?;
         let result = app
@@ -111,12 +113,17 @@ fn list(
             .await;
         app.close().await;
         anyhow::Ok(result)
-    })??;
+    })??
+    .with_context(|| format!("kan inte lista verifikationerna bakom {line}"))?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let kronor = |money: Money| {
         let ore = money.ore();
         let sign = if ore < 0 { "-" } else { "" };
-        format!("{sign}{}.{:02}", (ore / 100).unsigned_abs(), (ore % 100).unsigned_abs())
+        format!(
+            "{sign}{}.{:02}",
+            (ore / 100).unsigned_abs(),
+            (ore % 100).unsigned_abs()
+        )
     };
     let written = match format {
         ListFormat::Text => {
@@ -140,7 +147,11 @@ fn list(
                     row.ansvar.as_deref().unwrap_or("–"),
                     row.project.as_deref().unwrap_or("–"),
                     format_swedish(row.amount.kr(), 2, ' '),
-                    if row.text.is_empty() { &row.voucher_text } else { &row.text },
+                    if row.text.is_empty() {
+                        &row.voucher_text
+                    } else {
+                        &row.text
+                    },
                 ));
             }
             out.write_all(text.as_bytes())
@@ -148,8 +159,15 @@ fn list(
         ListFormat::Csv => {
             let mut writer = csv::Writer::from_writer(Vec::new());
             writer.write_record([
-                "datum", "serie", "verifikation", "konto", "ansvar", "projekt", "belopp",
-                "verifikationstext", "text",
+                "datum",
+                "serie",
+                "verifikation",
+                "konto",
+                "ansvar",
+                "projekt",
+                "belopp",
+                "verifikationstext",
+                "text",
             ])?;
             for row in &drill.vouchers {
                 writer.write_record([

@@ -666,4 +666,3 @@ async fn the_lean_ledger_migration_keeps_every_row(db: &TestDb) {
     assert_eq!(sums[0].amount, Money::from_ore(1_000));
     store.close().await;
 }
-
