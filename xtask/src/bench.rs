@@ -1,13 +1,21 @@
-//! `cargo xtask bench`: styr next to `wc -l`, DuckDB, sqlite3, hledger and
-//! ledger on the same generated ledger, figures printed side by side.
+//! `cargo xtask bench`: the product's own ledger commands, as a user runs them, next to the
+//! tools a user would compare them with, on the same generated ledger.
 //!
-//! Every step runs as its own process under `/usr/bin/time -v` (wall clock and
-//! peak memory), three times, and the best wall time is kept (files are in
-//! the page cache; the first run warms it). The outputs of styr and DuckDB
-//! are compared, so a fast wrong answer cannot pass. The DuckDB and database
-//! report figures are query times measured inside the process (best of 5),
-//! because both sides load their table first. It deliberately does not run
-//! in `cargo test` (minutes, hundreds of MB on disk).
+//! For each size it generates (once; a stamp file remembers) a SIE file and the same
+//! transactions as CSV with `gen-ledger`, then runs every step as its own process under
+//! `/usr/bin/time -v` (wall clock and peak memory) `runs` times and keeps the median:
+//! - `wc -l` on the SIE file, the floor; `styr sie check` and `styr sie balances`;
+//! - `sqlite3 .import` of the CSV into an equivalent table (a fresh database each run) and
+//!   `styr actuals import` into a fresh copy of a database holding the example plan, with the
+//!   bytes the database grew by per transaction;
+//! - the same into PostgreSQL (`psql \copy` and `styr actuals import --db postgres://…`), each
+//!   run into a new database, when `--postgres` names a server;
+//! - `styr report budget-vs-actual` on the imported database (the whole process) against
+//!   DuckDB's GROUP BY over its own in-memory table of the same rows (measured inside DuckDB,
+//!   best of 5, the load excluded: the yardstick the issue names);
+//! - `styr actuals list` for one budget line and period.
+//!
+//! The table goes to stdout and `DIR/results.md`. Not part of `cargo test`: minutes and GBs.
 
 use anyhow::{Context, Result, bail};
 use std::fmt::Write as _;
@@ -17,14 +25,16 @@ use std::process::Command;
 /// Options of a benchmark run.
 #[derive(Debug, Clone)]
 pub struct BenchOptions {
-    /// Transactions in the large run.
-    pub transactions: u64,
-    /// Transactions in the hledger/ledger run.
-    pub journal_transactions: u64,
+    /// Transactions per generated ledger, one run each.
+    pub sizes: Vec<u64>,
     /// Working directory.
     pub dir: PathBuf,
-    /// Run hledger and ledger.
-    pub journal: bool,
+    /// The `styr` binary (release).
+    pub styr: PathBuf,
+    /// A PostgreSQL server URL (a database of the server; runs create their own beside it).
+    pub postgres: Option<String>,
+    /// Timed runs per step (the median is kept).
+    pub runs: usize,
 }
 
 /// One measured step.
@@ -36,52 +46,23 @@ struct Measured {
     note: String,
 }
 
-const DUCKDB_BVA: &str = r#"
+const DUCKDB_GROUP_BY: &str = r#"
 import sys, time, duckdb
-csv, budget, period, out, mode = sys.argv[1:6]
-year = period[:4]
+csv = sys.argv[1]
 con = duckdb.connect()
-SQL = """
-WITH a AS (
-    SELECT account, coalesce(unit, '') AS unit, sum(amount) AS actual
-    FROM {t}
-    WHERE date >= DATE '{year}-01-01' AND strftime(date, '%Y-%m') <= '{period}'
-      AND account[1] BETWEEN '3' AND '8'
-    GROUP BY ALL
-), b AS (
-    SELECT account, coalesce(unit, '') AS unit, sum(amount) AS annual,
-           sum(amount) FILTER (WHERE month <= '{period}') AS to_date
-    FROM {b}
-    WHERE month LIKE '{year}-%' AND account[1] BETWEEN '3' AND '8'
-    GROUP BY ALL
-)
-SELECT coalesce(a.account, b.account) AS account, coalesce(a.unit, b.unit) AS unit,
-       coalesce(annual, 0)::DECIMAL(18,2) AS annual_budget,
-       coalesce(to_date, 0)::DECIMAL(18,2) AS budget_to_date,
-       coalesce(actual, 0)::DECIMAL(18,2) AS actual_to_date,
-       (coalesce(to_date, 0) - coalesce(actual, 0))::DECIMAL(18,2) AS deviation
-FROM a FULL OUTER JOIN b ON a.account = b.account AND a.unit = b.unit
-ORDER BY 1, 2
-"""
 types = "types={'date': 'DATE', 'series': 'VARCHAR', 'number': 'VARCHAR', 'account': 'VARCHAR', 'unit': 'VARCHAR', 'project': 'VARCHAR', 'amount': 'DECIMAL(18,2)'}"
-btypes = "types={'account': 'VARCHAR', 'unit': 'VARCHAR', 'month': 'VARCHAR', 'amount': 'DECIMAL(18,2)'}"
-if mode == "csv":
-    t = f"read_csv('{csv}', header=true, {types})"
-    b = f"read_csv('{budget}', header=true, {btypes})"
-    con.execute(f"COPY ({SQL.format(t=t, b=b, year=year, period=period)}) TO '{out}' (HEADER, DELIMITER ',')")
-else:
-    con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{csv}', header=true, {types})")
-    con.execute(f"CREATE TABLE b AS SELECT * FROM read_csv('{budget}', header=true, {btypes})")
-    q = SQL.format(t="t", b="b", year=year, period=period)
-    best = 1e9
-    for _ in range(5):
-        s = time.perf_counter()
-        rows = con.execute(q).fetchall()
-        best = min(best, time.perf_counter() - s)
-    print(f"{best:.6f} {len(rows)}")
+con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{csv}', header=true, {types})")
+q = """SELECT account, coalesce(unit, '') AS unit, strftime(date, '%Y-%m') AS month, sum(amount)
+       FROM t WHERE date <= DATE '2021-10-31' GROUP BY ALL"""
+best = 1e9
+for _ in range(5):
+    s = time.perf_counter()
+    rows = con.execute(q).fetchall()
+    best = min(best, time.perf_counter() - s)
+print(f"{best:.6f} {len(rows)}")
 "#;
 
-/// Run `/usr/bin/time -v sh -c CMD`: (wall seconds, peak RSS kB, stdout).
+/// Runs `/usr/bin/time -v sh -c CMD`: (wall seconds, peak RSS kB, stdout).
 fn timed(cmd: &str) -> Result<(f64, u64, String)> {
     let out = Command::new("/usr/bin/time")
         .args(["-v", "sh", "-c", cmd])
@@ -112,18 +93,25 @@ fn timed(cmd: &str) -> Result<(f64, u64, String)> {
     }
 }
 
-/// Best of `runs` timed runs (peak memory of the best run).
-fn best_of(what: &str, cmd: &str, runs: u32, note: &str) -> Result<Measured> {
-    let mut best: Option<(f64, u64)> = None;
-    for _ in 0..runs {
-        let (w, p, _) = timed(cmd)?;
-        if best.is_none_or(|(bw, _)| w < bw) {
-            best = Some((w, p));
-        }
+/// Runs `prepare` (untimed) then `cmd` (timed), `runs` times: the median wall time and the
+/// peak memory of that run.
+fn median_of(
+    what: &str,
+    runs: usize,
+    mut prepare: impl FnMut() -> Result<()>,
+    cmd: &str,
+    note: &str,
+) -> Result<Measured> {
+    let mut all = Vec::new();
+    for _ in 0..runs.max(1) {
+        prepare()?;
+        let (wall, peak, _) = timed(cmd)?;
+        all.push((wall, peak));
     }
-    let (seconds, peak_kb) = best.unwrap_or((0.0, 0));
+    all.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (seconds, peak_kb) = all[all.len() / 2];
     eprintln!(
-        "  {what}: {seconds:.2} s, {:.0} MB",
+        "  {what}: {seconds:.3} s, {:.0} MB",
         peak_kb as f64 / 1024.0
     );
     Ok(Measured {
@@ -134,8 +122,16 @@ fn best_of(what: &str, cmd: &str, runs: u32, note: &str) -> Result<Measured> {
     })
 }
 
-fn sh_quote(p: &Path) -> String {
+fn q(p: &Path) -> String {
     format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
+}
+
+fn run_ok(cmd: &str) -> Result<String> {
+    let out = Command::new("sh").args(["-c", cmd]).output()?;
+    if !out.status.success() {
+        bail!("{cmd} failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 fn load() -> String {
@@ -144,222 +140,234 @@ fn load() -> String {
         .unwrap_or_default()
 }
 
-fn need(tool: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {tool} >/dev/null")])
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-/// Generate unless the files exist for the same N (a stamp file says so).
-fn generate(dir: &Path, name: &str, n: u64, journal: bool) -> Result<(PathBuf, PathBuf, PathBuf)> {
-    let sie = dir.join(format!("{name}.se"));
-    let csv = dir.join(format!("{name}.csv"));
-    let jnl = dir.join(format!("{name}.journal"));
-    let stamp = dir.join(format!("{name}.stamp"));
-    let want = format!("{n} seed 2021 journal {journal} v1");
+/// Generates unless the files exist for the same N (a stamp file says so).
+fn generate(dir: &Path, n: u64) -> Result<(PathBuf, PathBuf)> {
+    let sie = dir.join(format!("ledger-{n}.se"));
+    let csv = dir.join(format!("ledger-{n}.csv"));
+    let stamp = dir.join(format!("ledger-{n}.stamp"));
+    let want = format!("{n} seed 2021 v2");
     if std::fs::read_to_string(&stamp).ok().as_deref() != Some(want.as_str()) {
         eprintln!("generating {n} transactions into {} …", dir.display());
         crate::ledger::generate(&crate::ledger::GenOptions {
             transactions: n,
             out: sie.clone(),
             csv: Some(csv.clone()),
-            journal: journal.then(|| jnl.clone()),
+            journal: None,
             seed: 2021,
             ksumma: false,
         })?;
         std::fs::write(&stamp, &want)?;
     }
-    Ok((sie, csv, jnl))
+    Ok((sie, csv))
 }
 
-/// Run the benchmarks and print the table.
+/// Runs the benchmarks and prints the table.
 pub fn run(opts: &BenchOptions) -> Result<()> {
-    let exe = std::env::current_exe()?;
     std::fs::create_dir_all(&opts.dir)?;
     let dir = opts.dir.canonicalize()?;
-    let n = opts.transactions;
-    let (sie, csv, _) = generate(&dir, &format!("ledger-{n}"), n, false)?;
-    let budget = crate::ledger::budget_csv_path(&csv);
-    let (s, c, b) = (sh_quote(&sie), sh_quote(&csv), sh_quote(&budget));
-    let py = dir.join("duckdb_bva.py");
-    std::fs::write(&py, DUCKDB_BVA)?;
-    let pyq = sh_quote(&py);
-    let duck_out = dir.join("bva-duckdb.csv");
-    let sie_mb = std::fs::metadata(&sie)?.len() as f64 / 1e6;
-    let csv_mb = std::fs::metadata(&csv)?.len() as f64 / 1e6;
-
-    let load_before = load();
-    eprintln!("load before: {load_before}");
-    let mut m: Vec<Measured> = Vec::new();
-    let runs = 3;
-    eprintln!("{n} transactions: SIE {sie_mb:.0} MB, CSV {csv_mb:.0} MB");
-    m.push(best_of(
-        "wc -l (SIE file)",
-        &format!("wc -l {s} >/dev/null"),
-        runs,
-        "the floor",
-    )?);
-    // The product's commands, from the release binary beside this one.
-    let styr = exe.with_file_name("styr");
-    let have_styr = styr.exists();
-    if have_styr {
-        let st = sh_quote(&styr);
-        m.push(best_of(
+    let styr = q(&opts.styr.canonicalize().context("the styr binary")?);
+    let example = Path::new("examples/haninge-ks-2021")
+        .canonicalize()
+        .context("run from the repository's root")?;
+    let py = dir.join("duckdb_group_by.py");
+    std::fs::write(&py, DUCKDB_GROUP_BY)?;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# styr ledger benchmark\n\nload average at start: {}; median of {} runs; release build\n",
+        load(),
+        opts.runs
+    );
+    for &n in &opts.sizes {
+        let (sie, csv) = generate(&dir, n)?;
+        let (s, c) = (q(&sie), q(&csv));
+        let sie_mb = std::fs::metadata(&sie)?.len() as f64 / 1e6;
+        eprintln!("{n} transactions: SIE {sie_mb:.0} MB");
+        let mut m: Vec<Measured> = Vec::new();
+        let none = || Ok(());
+        let runs = opts.runs;
+        m.push(median_of(
+            "wc -l",
+            runs,
+            none,
+            &format!("wc -l {s} >/dev/null"),
+            "",
+        )?);
+        m.push(median_of(
             "styr sie check",
-            &format!("{st} sie check {s} >/dev/null"),
             runs,
-            "every record and diagnostic, streamed, 2 threads",
+            none,
+            &format!("{styr} sie check {s} >/dev/null"),
+            "",
         )?);
-        m.push(best_of(
-            "styr sie balances",
-            &format!("{st} sie balances {s} --format csv >/dev/null"),
+        m.push(median_of(
+            "styr sie balances --format csv",
             runs,
-            "account × unit × month sums, streamed, 2 threads",
+            none,
+            &format!("{styr} sie balances {s} --format csv >/dev/null"),
+            "",
         )?);
-    } else {
-        eprintln!("  styr skipped: cargo build --release -p styr-cli");
-    }
-    let duck = need("python3")
-        && Command::new("python3")
-            .args(["-c", "import duckdb"])
-            .status()
-            .is_ok_and(|s| s.success());
-    let mut duck_query = None;
-    if duck {
-        m.push(best_of(
-            "DuckDB: CSV → budget vs actual",
-            &format!("python3 {pyq} {c} {b} 2021-10 {} csv", sh_quote(&duck_out)),
-            runs,
-            "read_csv + GROUP BY + join, 2 threads",
-        )?);
-        let (_, peak, out) = timed(&format!("python3 {pyq} {c} {b} 2021-10 - table"))?;
-        let secs: f64 = out
-            .split_whitespace()
-            .next()
-            .unwrap_or("0")
-            .parse()
-            .unwrap_or(0.0);
-        duck_query = Some((secs, peak));
-    } else {
-        eprintln!("  DuckDB skipped: pip install duckdb");
-    }
 
-    // SQLite: sqlite3's own .import vs styr's bulk insert.
-    let import_db = dir.join("import.sqlite");
-    let create = "CREATE TABLE ledger_row (date TEXT, series TEXT, number TEXT, account TEXT, unit TEXT, project TEXT, amount REAL);";
-    if need("sqlite3") {
-        for (label, pragmas) in [
-            ("sqlite3 .import (defaults)", ""),
-            (
-                "sqlite3 .import (journal_mode=OFF, synchronous=OFF)",
-                "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;",
-            ),
-        ] {
-            let script = format!(
-                "rm -f {db}; printf '%s\\n' \"{pragmas}\" \"{create}\" '.import --csv --skip 1 {csvp} ledger_row' | sqlite3 {db}",
-                db = sh_quote(&import_db),
-                csvp = csv.display(),
-            );
-            m.push(best_of(
-                label,
-                &script,
+        // SQLite: sqlite3 .import into an equivalent table, and the product's import.
+        let sq = dir.join("import.sqlite3");
+        let sqq = q(&sq);
+        m.push(median_of(
+            "sqlite3 .import (CSV)",
+            runs,
+            || {
+                let _ = std::fs::remove_file(&sq);
+                run_ok(&format!(
+                    "sqlite3 {sqq} 'CREATE TABLE t (date TEXT, series TEXT, number TEXT, \
+                     account TEXT, unit TEXT, project TEXT, amount TEXT)'"
+                ))?;
+                Ok(())
+            },
+            &format!("sqlite3 {sqq} '.import --csv --skip 1 {} t'", csv.display()),
+            "",
+        )?);
+        let base = dir.join("base.db");
+        let _ = std::fs::remove_file(&base);
+        run_ok(&format!(
+            "{styr} import {} --db {} >/dev/null",
+            q(&example),
+            q(&base)
+        ))?;
+        let base_bytes = std::fs::metadata(&base)?.len();
+        let db = dir.join(format!("styr-{n}.db"));
+        let dbq = q(&db);
+        let mut import = median_of(
+            "styr actuals import (SQLite)",
+            runs,
+            || {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+                }
+                std::fs::copy(&base, &db)?;
+                Ok(())
+            },
+            &format!("{styr} actuals import {s} --db {dbq} >/dev/null 2>&1"),
+            "",
+        )?;
+        let grown = std::fs::metadata(&db)?.len().saturating_sub(base_bytes);
+        import.note = format!(
+            "database +{:.0} MB, {:.1} bytes a transaction",
+            grown as f64 / 1e6,
+            grown as f64 / n as f64
+        );
+        m.push(import);
+
+        if let Some(url) = &opts.postgres {
+            let server = url.rsplit_once('/').map_or(url.as_str(), |(s, _)| s);
+            let fresh = |name: &str| -> Result<String> {
+                run_ok(&format!(
+                    "psql -q '{url}' -c 'DROP DATABASE IF EXISTS {name}' -c 'CREATE DATABASE {name}'"
+                ))?;
+                Ok(format!("{server}/{name}"))
+            };
+            let copy_db = fresh("bench_copy")?;
+            m.push(median_of(
+                "psql \\copy (CSV)",
                 runs,
-                "one transaction, TEXT/REAL columns",
+                || {
+                    run_ok(&format!(
+                        "psql -q '{copy_db}' -c 'DROP TABLE IF EXISTS t' -c 'CREATE TABLE t \
+                         (date TEXT, series TEXT, number TEXT, account TEXT, unit TEXT, \
+                         project TEXT, amount TEXT)'"
+                    ))?;
+                    Ok(())
+                },
+                &format!("psql -q '{copy_db}' -c \"\\\\copy t FROM {c} CSV HEADER\""),
+                "",
             )?);
-        }
-    } else {
-        eprintln!("  sqlite3 skipped: apt-get install sqlite3");
-    }
-    if let Some((secs, peak)) = duck_query {
-        m.push(Measured {
-            what: "DuckDB: budget vs actual GROUP BY on its table (query)".into(),
-            seconds: secs,
-            peak_kb: peak,
-            note: "5 M-row table in memory, best of 5".into(),
-        });
-    }
-
-    // hledger and ledger at 1 M.
-    if opts.journal {
-        let jn = opts.journal_transactions;
-        let (jsie, _, jnl) = generate(&dir, &format!("ledger-{jn}"), jn, true)?;
-        let (js, jj) = (sh_quote(&jsie), sh_quote(&jnl));
-        if have_styr {
-            m.push(best_of(
-                &format!("styr sie balances at {} M", jn as f64 / 1e6),
-                &format!("{} sie balances {js} >/dev/null", sh_quote(&styr)),
+            let pg_db = format!("{server}/bench_styr");
+            m.push(median_of(
+                "styr actuals import (PostgreSQL)",
                 runs,
+                || {
+                    fresh("bench_styr")?;
+                    run_ok(&format!(
+                        "{styr} import {} --db '{pg_db}' >/dev/null",
+                        q(&example)
+                    ))?;
+                    Ok(())
+                },
+                &format!("{styr} actuals import {s} --db '{pg_db}' >/dev/null 2>&1"),
                 "",
             )?);
         }
-        if need("hledger") {
-            m.push(best_of(
-                &format!("hledger balance --budget -M at {} M", jn as f64 / 1e6),
-                &format!("hledger -f {jj} balance --budget -M -e 2021-11-01 >/dev/null"),
-                1,
-                "journal with 12 monthly periodic transactions",
-            )?);
-        }
-        if need("ledger") {
-            m.push(best_of(
-                &format!("ledger balance --budget -M at {} M", jn as f64 / 1e6),
-                &format!("ledger -f {jj} --budget -M -e 2021/11/01 balance >/dev/null"),
-                1,
-                "same journal",
-            )?);
-        }
-    }
-    let load_after = load();
 
-    // The table.
-    let mut t = String::new();
-    let _ = writeln!(
-        t,
-        "\n| step | wall time | peak memory | note |\n|---|---:|---:|---|"
-    );
-    for r in &m {
+        m.push(median_of(
+            "styr report budget-vs-actual",
+            runs,
+            none,
+            &format!("{styr} report budget-vs-actual --period 2021-10 --db {dbq} >/dev/null"),
+            "the whole process",
+        )?);
+        let duck = run_ok(&format!("python3 {} {c}", q(&py)))?;
+        let duck_seconds: f64 = duck
+            .split_whitespace()
+            .next()
+            .and_then(|v| v.parse().ok())
+            .context("DuckDB's figure")?;
+        eprintln!("  DuckDB GROUP BY: {duck_seconds:.3} s");
+        m.push(Measured {
+            what: "DuckDB GROUP BY, in-memory table".into(),
+            seconds: duck_seconds,
+            peak_kb: 0,
+            note: "query only, best of 5".into(),
+        });
+        let listed = run_ok(&format!(
+            "{styr} actuals list --line op.ksf.ksf --period 2021-10 --db {dbq} --format csv | wc -l"
+        ))?;
+        m.push(median_of(
+            "styr actuals list --line op.ksf.ksf --period 2021-10",
+            runs,
+            none,
+            &format!(
+                "{styr} actuals list --line op.ksf.ksf --period 2021-10 --db {dbq} \
+                 --format csv >/dev/null"
+            ),
+            &format!("{} rows", listed.trim().parse::<u64>().unwrap_or(1) - 1),
+        )?);
+
         let _ = writeln!(
-            t,
-            "| {} | {:.3} s | {:.0} MB | {} |",
-            r.what,
-            r.seconds,
-            r.peak_kb as f64 / 1024.0,
-            r.note
+            out,
+            "## {n} transactions ({sie_mb:.0} MB of SIE)\n\n| step | wall | peak memory | note |\n|---|---:|---:|---|"
+        );
+        for row in &m {
+            let peak = if row.peak_kb == 0 {
+                "–".to_owned()
+            } else {
+                format!("{:.0} MB", row.peak_kb as f64 / 1024.0)
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {:.3} s | {peak} | {} |",
+                row.what, row.seconds, row.note
+            );
+        }
+        let find = |what: &str| {
+            m.iter()
+                .find(|r| r.what.starts_with(what))
+                .map(|r| r.seconds)
+        };
+        let ratio = |a: &str, b: &str| match (find(a), find(b)) {
+            (Some(a), Some(b)) if b > 0.0 => format!("{:.2}×", a / b),
+            _ => "–".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "\nratios: sie check / wc -l {}; sie balances / wc -l {}; import / sqlite3 .import {}; \
+             import (PostgreSQL) / psql \\copy {}; report / DuckDB GROUP BY {}\n",
+            ratio("styr sie check", "wc -l"),
+            ratio("styr sie balances", "wc -l"),
+            ratio("styr actuals import (SQLite)", "sqlite3 .import"),
+            ratio("styr actuals import (PostgreSQL)", "psql \\copy"),
+            ratio("styr report", "DuckDB"),
         );
     }
-    let find = |p: &str| m.iter().find(|r| r.what.starts_with(p)).map(|r| r.seconds);
-    let _ = writeln!(t, "\nload average before {load_before}, after {load_after}");
-    let _ = writeln!(t, "\n| target | figure | met |\n|---|---|---|");
-    if let Some(wc) = find("wc -l") {
-        for step in ["styr sie check", "styr sie balances"] {
-            if let Some(secs) = find(step) {
-                let _ = writeln!(
-                    t,
-                    "| {step} within 8× wc -l | {:.1}× | {} |",
-                    secs / wc,
-                    yes(secs <= 8.0 * wc)
-                );
-            }
-        }
-    }
-    let max_styr = m
-        .iter()
-        .filter(|r| r.what.starts_with("styr"))
-        .map(|r| r.peak_kb)
-        .max()
-        .unwrap_or(0);
-    let _ = writeln!(
-        t,
-        "| peak memory < 1 GB (styr) | {:.0} MB | {} |",
-        max_styr as f64 / 1024.0,
-        yes(max_styr < 1024 * 1024)
-    );
-    println!("{t}");
-    std::fs::write(dir.join("results.md"), &t)?;
+    let _ = writeln!(out, "load average at end: {}", load());
+    print!("{out}");
+    std::fs::write(dir.join("results.md"), &out)?;
     Ok(())
-}
-
-fn yes(b: bool) -> &'static str {
-    if b { "yes" } else { "no" }
 }

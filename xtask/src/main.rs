@@ -1,11 +1,12 @@
 //! `cargo xtask`: developer tasks for styr that are not part of the product.
 //!
 //! `gen-ledger` writes a realistic synthetic municipal ledger (SIE, CSV,
-//! journal); `bench` runs the product's `styr sie check` and `styr sie
-//! balances` on it next to `wc -l`, DuckDB, sqlite3, hledger and ledger and
-//! prints the figures; `bench-web` loads the web application. None of this
-//! runs in `cargo test` except the small generator tests: the benchmarks are
-//! too slow for CI.
+//! journal); `bench` times the product's own ledger commands (`styr sie
+//! check`, `sie balances`, `actuals import` into SQLite and PostgreSQL, `report
+//! budget-vs-actual`, `actuals list`) next to `wc -l`, `sqlite3 .import`, `psql
+//! \copy` and DuckDB; `bench-web` loads the web application. None of this runs
+//! in `cargo test` except the small generator tests: the benchmarks are too
+//! slow for CI.
 
 mod bench;
 mod ledger;
@@ -64,19 +65,23 @@ enum Command {
         reporter_seconds: u64,
     },
     /// Run the benchmarks and print the figures side by side.
+    /// Time the product's ledger commands next to wc -l, sqlite3, psql and DuckDB.
     Bench {
-        /// Transactions in the large run.
-        #[arg(long, default_value_t = 5_000_000)]
-        transactions: u64,
-        /// Transactions in the hledger/ledger run.
-        #[arg(long, default_value_t = 1_000_000)]
-        journal_transactions: u64,
-        /// Working directory for the generated files.
+        /// Transactions per generated ledger, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "5000000,10000000")]
+        sizes: Vec<u64>,
+        /// Working directory for the generated files and databases.
         #[arg(long, default_value = "target/bench")]
         dir: PathBuf,
-        /// Skip hledger and ledger.
+        /// The styr binary (build it with `cargo build --release -p styr-cli`).
+        #[arg(long, default_value = "target/release/styr")]
+        styr: PathBuf,
+        /// A PostgreSQL URL; the runs create databases beside the one it names.
         #[arg(long)]
-        no_journal: bool,
+        postgres: Option<String>,
+        /// Timed runs per step; the median is kept.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
     },
 }
 
@@ -125,15 +130,17 @@ fn main() -> Result<()> {
             );
         }
         Command::Bench {
-            transactions,
-            journal_transactions,
+            sizes,
             dir,
-            no_journal,
+            styr,
+            postgres,
+            runs,
         } => bench::run(&bench::BenchOptions {
-            transactions,
-            journal_transactions,
+            sizes,
             dir,
-            journal: !no_journal,
+            styr,
+            postgres,
+            runs,
         })?,
     }
     Ok(())

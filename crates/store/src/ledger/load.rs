@@ -554,7 +554,7 @@ pub(crate) fn kind_of_code(code: i64) -> Option<TransactionKind> {
 }
 
 fn month_index(month: Month) -> i32 {
-    month.year() * 12 + i32::try_from(month.month()).unwrap_or(1) - 1
+    month.year() * 12 + i32::from(month.month()) - 1
 }
 
 fn month_from_index(index: i32) -> String {

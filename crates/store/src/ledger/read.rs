@@ -132,8 +132,8 @@ pub async fn transactions(
         let day = if last_day { month.days() } else { 1 };
         LedgerDate {
             year: u16::try_from(month.year()).unwrap_or(0),
-            month: u8::try_from(month.month()).unwrap_or(1),
-            day: u8::try_from(day).unwrap_or(1),
+            month: month.month(),
+            day,
         }
         .days()
     };

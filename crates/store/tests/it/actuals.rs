@@ -624,7 +624,16 @@ async fn the_lean_ledger_migration_keeps_every_row(db: &TestDb) {
         .ledger_transactions("haninge", month("2021-01"), month("2021-12"), &[])
         .await
         .unwrap();
-    let seen: Vec<(&str, &str, &str, &str, Option<&str>, i64, &str)> = rows
+    type Seen<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        Option<&'a str>,
+        i64,
+        &'a str,
+    );
+    let seen: Vec<Seen<'_>> = rows
         .iter()
         .map(|r| {
             (
