@@ -1,7 +1,7 @@
 -- The lean ledger (issue 9): the ledger files keyed by a number, their repeated texts (series,
 -- accounts, object lists, voucher and row texts) stored once per file and referenced by id,
 -- vouchers stored once instead of on every row, dates as day numbers (days since 1970-01-01),
--- and the voucher rows clustered by (file, account, day) so that a drill-down into one line
+-- and the voucher rows clustered by account and day so that a drill-down into one line
 -- and month reads only its own rows. The monthly sums the reports read move along unchanged.
 -- Existing imports are carried over row for row; the old tables go.
 --
@@ -22,6 +22,7 @@ CREATE TABLE ledger_files (
     program TEXT,
     vouchers BIGINT NOT NULL,
     transactions BIGINT NOT NULL,
+    runs BIGINT NOT NULL,
     imported_at TEXT NOT NULL,
     imported_by TEXT NOT NULL,
     UNIQUE (municipality, company, fiscal_year)
@@ -46,7 +47,10 @@ CREATE TABLE ledger_vouchers (
     PRIMARY KEY (file, id)
 ) WITHOUT ROWID;
 
--- Every voucher row. account and objects (the whole object list as 'DIM=OBJECT;…', NULL when
+-- Every voucher row. The importer writes a file's rows in runs of a bounded size, each
+-- sorted by (account, day, voucher, line) and numbered from 0 (`run`; ledger_files.runs says
+-- how many): every run is appended at the end of the table's tree, and a drill-down seeks
+-- each run of a file for an account's days. account and objects (the whole object list as 'DIM=OBJECT;…', NULL when
 -- empty) are ledger_texts ids; day is the row's date, else its voucher's; line is the row's
 -- place in its voucher. kind: 0 #TRANS, 1 #RTRANS, 2 #BTRANS, 3 the #TRANS that duplicates an
 -- #RTRANS; only 0 and 1 count. The row's text is the ledger_texts text `text`, or `text_inline`
@@ -54,6 +58,7 @@ CREATE TABLE ledger_vouchers (
 -- by its voucher's text (ledgers repeat the voucher text on every row).
 CREATE TABLE ledger_rows (
     file BIGINT NOT NULL,
+    run BIGINT NOT NULL,
     account BIGINT NOT NULL,
     day BIGINT NOT NULL,
     voucher BIGINT NOT NULL,
@@ -64,7 +69,7 @@ CREATE TABLE ledger_rows (
     text BIGINT,
     text_inline TEXT,
     text_tail BIGINT NOT NULL CHECK (text_tail IN (0, 1)),
-    PRIMARY KEY (file, account, day, voucher, line)
+    PRIMARY KEY (file, run, account, day, voucher, line)
 ) WITHOUT ROWID;
 
 -- The counted rows summed per account × ansvar × project × month (source 'actual'), and the
@@ -85,9 +90,9 @@ CREATE TABLE ledger_sums (
 CREATE INDEX ledger_sums_month ON ledger_sums (month, source);
 
 INSERT INTO ledger_files (id, municipality, company, fiscal_year, company_name, year_start,
-    year_end, file_name, program, vouchers, transactions, imported_at, imported_by)
+    year_end, file_name, program, vouchers, transactions, runs, imported_at, imported_by)
 SELECT import_seq, municipality, company, fiscal_year, company_name, year_start, year_end,
-    file_name, program, vouchers, transactions, imported_at, imported_by
+    file_name, program, vouchers, transactions, 1, imported_at, imported_by
 FROM ledger_imports;
 
 INSERT INTO ledger_sums (file, position, source, account, ansvar, project, month, amount_ore,
@@ -132,9 +137,9 @@ FROM (
 ) AS v
 JOIN ledger_texts s ON s.file = v.file AND s.text = v.series;
 
-INSERT INTO ledger_rows (file, account, day, voucher, line, kind, objects, amount_ore, text,
-    text_inline, text_tail)
-SELECT f.id, a.id, CAST(julianday(t.transaction_date) - 2440587.5 AS INTEGER), v.id,
+INSERT INTO ledger_rows (file, run, account, day, voucher, line, kind, objects, amount_ore,
+    text, text_inline, text_tail)
+SELECT f.id, 0, a.id, CAST(julianday(t.transaction_date) - 2440587.5 AS INTEGER), v.id,
     ROW_NUMBER() OVER (PARTITION BY f.id, v.id ORDER BY t.position),
     CASE t.kind WHEN 'normal' THEN 0 WHEN 'added' THEN 1 WHEN 'struck' THEN 2 ELSE 3 END,
     o.id, t.amount_ore, x.id, NULL, 0

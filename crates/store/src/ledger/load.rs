@@ -17,15 +17,16 @@
 //! rolls everything back: an import is whole or nothing.
 
 use super::sink::Sink;
-use super::tables::{FILES, ROWS, SUMS, TEXTS, TableWriter, VOUCHERS};
+use super::tables::{FILES, ROWS, SUMS, TEXTS, Table, TableWriter, VOUCHERS};
 use crate::row::Value;
 use crate::{StoreError, audit, time};
 use rustc_hash::FxHashMap;
 use styr_domain::Money;
 use styr_domain::ledger::{LedgerAmount, Month, TransactionKind};
 
-/// Voucher rows sorted and written at a time: 40 bytes each in memory, so 5 M rows hold 200 MB.
-pub const RUN_ROWS: usize = 5_000_000;
+/// Voucher rows sorted and written at a time (a run): 40 bytes each in memory, so a run holds
+/// 40 MB; one is filled while the one before is written.
+pub const RUN_ROWS: usize = 1 << 20;
 
 /// Distinct texts per file kept in memory; later new row texts are stored inline.
 const MAX_TEXTS: usize = 1_000_000;
@@ -172,7 +173,7 @@ type SumKey = (u32, u32, u32, i32);
 
 /// An import in progress: an open transaction. See the module documentation.
 pub struct LedgerLoad {
-    sink: Sink,
+    writer: Writer,
     file: i64,
     municipality: String,
     actor: String,
@@ -185,10 +186,12 @@ pub struct LedgerLoad {
     line: u32,
     rows: u64,
     run: Vec<PendingRow>,
+    /// The number of runs handed to the writer so far.
+    runs: u32,
+    run_rows: usize,
     inline_texts: Vec<Box<str>>,
     sums: FxHashMap<SumKey, (i128, u64)>,
     scratch: String,
-    values: Vec<Value>,
     progress: Option<Box<dyn FnMut(u64) + Send>>,
 }
 
@@ -196,7 +199,7 @@ pub struct LedgerLoad {
 /// the file.
 pub(crate) fn begin(sink: Sink, seq: i64, municipality: &str, actor: &str) -> LedgerLoad {
     LedgerLoad {
-        sink,
+        writer: Writer::start(sink),
         file: seq,
         municipality: municipality.to_owned(),
         actor: actor.to_owned(),
@@ -207,11 +210,12 @@ pub(crate) fn begin(sink: Sink, seq: i64, municipality: &str, actor: &str) -> Le
         voucher_text: String::new(),
         line: 0,
         rows: 0,
-        run: Vec::new(),
+        run: Vec::with_capacity(RUN_ROWS),
+        runs: 0,
+        run_rows: RUN_ROWS,
         inline_texts: Vec::new(),
         sums: FxHashMap::default(),
         scratch: String::new(),
-        values: Vec::with_capacity(ROWS.columns.len()),
         progress: None,
     }
 }
@@ -224,6 +228,12 @@ impl LedgerLoad {
     /// Calls `progress` with the number of voucher rows taken so far, now and then.
     pub fn on_progress(&mut self, progress: impl FnMut(u64) + Send + 'static) {
         self.progress = Some(Box::new(progress));
+    }
+
+    /// Writes runs of `rows` rows instead of [`RUN_ROWS`]: for tests of a file of many runs.
+    #[doc(hidden)]
+    pub fn set_run_rows(&mut self, rows: usize) {
+        self.run_rows = rows.max(1);
     }
 
     /// Voucher rows taken so far.
@@ -245,9 +255,9 @@ impl LedgerLoad {
         let boxed: Box<str> = text.into();
         self.texts.ids.insert(boxed.clone(), id);
         self.texts.by_id.push(boxed);
-        self.sink.insert(
+        self.writer.insert(
             &TEXTS,
-            vec![self.file.into(), i64::from(id).into(), text.into()],
+            &mut vec![self.file.into(), i64::from(id).into(), text.into()],
         )?;
         Ok(Some(id))
     }
@@ -260,9 +270,9 @@ impl LedgerLoad {
         self.voucher_text.clear();
         self.voucher_text.push_str(voucher.text);
         let series = self.text_id(voucher.series, false)?.unwrap_or(NO_ID);
-        self.sink.insert(
+        self.writer.insert(
             &VOUCHERS,
-            vec![
+            &mut vec![
                 self.file.into(),
                 count(self.vouchers).into(),
                 i64::from(series).into(),
@@ -293,8 +303,15 @@ impl LedgerLoad {
             Some(head) if !self.voucher_text.is_empty() => (TAIL, head),
             _ => (0, row.text),
         };
-        let own_text = own_text.to_owned();
-        let (text, flags) = match self.text_id(&own_text, true)? {
+        let known = self.texts.ids.get(own_text).copied();
+        let id = match known {
+            Some(id) => Some(id),
+            None => {
+                let owned = own_text.to_owned();
+                self.text_id(&owned, true)?
+            }
+        };
+        let (text, flags) = match id {
             Some(id) => (id, tail),
             None => {
                 self.inline_texts.push(own_text.into());
@@ -329,7 +346,7 @@ impl LedgerLoad {
             kind: kind_code(row.kind),
             flags,
         });
-        if self.run.len() >= RUN_ROWS {
+        if self.run.len() >= self.run_rows {
             self.write_run()?;
         }
         if self.rows.is_multiple_of(65_536)
@@ -342,12 +359,15 @@ impl LedgerLoad {
 
     /// The id of an object list's text (`1=A;6=P`), noting its ansvar and project.
     fn object_list(&mut self, objects: &[(u32, &str)]) -> Result<u32, StoreError> {
-        use std::fmt::Write as _;
         let mut list = std::mem::take(&mut self.scratch);
         list.clear();
         for (index, (dimension, object)) in objects.iter().enumerate() {
-            let separator = if index == 0 { "" } else { ";" };
-            let _ = write!(list, "{separator}{dimension}={object}");
+            if index > 0 {
+                list.push(';');
+            }
+            push_number(&mut list, *dimension);
+            list.push('=');
+            list.push_str(object);
         }
         let known = self.texts.ids.get(list.as_str()).copied();
         let id = match known {
@@ -375,38 +395,21 @@ impl LedgerLoad {
         Ok(id)
     }
 
-    /// Sorts the gathered rows into the table's key order and writes them.
+    /// Hands the gathered rows to the writer thread, which sorts and writes them while the
+    /// reader goes on.
     fn write_run(&mut self) -> Result<(), StoreError> {
-        let mut run = std::mem::take(&mut self.run);
-        run.sort_unstable_by_key(|r| (r.account, r.day, r.voucher, r.line));
-        let inline_texts = std::mem::take(&mut self.inline_texts);
-        for row in &run {
-            let optional = |id: u32| (id != NO_ID).then_some(i64::from(id));
-            let (text, inline) = if row.flags & INLINE == 0 {
-                (Some(i64::from(row.text)), None)
-            } else {
-                let index = usize::try_from(row.text).unwrap_or(usize::MAX);
-                (None, inline_texts.get(index).map(|t| t.to_string()))
-            };
-            self.values.clear();
-            self.values.extend([
-                Value::from(self.file),
-                i64::from(row.account).into(),
-                i64::from(row.day).into(),
-                i64::from(row.voucher).into(),
-                i64::from(row.line).into(),
-                i64::from(row.kind).into(),
-                Value::Int(optional(row.objects)),
-                row.amount.into(),
-                Value::Int(text),
-                Value::Text(inline),
-                i64::from(row.flags & TAIL != 0).into(),
-            ]);
-            let values = std::mem::take(&mut self.values);
-            self.sink.insert(&ROWS, values)?;
+        if self.run.is_empty() {
+            return Ok(());
         }
-        run.clear();
-        self.run = run;
+        let rows = std::mem::replace(&mut self.run, Vec::with_capacity(RUN_ROWS));
+        let inline_texts = std::mem::take(&mut self.inline_texts);
+        self.writer.run(Run {
+            file: self.file,
+            number: self.runs,
+            rows,
+            inline_texts,
+        })?;
+        self.runs += 1;
         Ok(())
     }
 
@@ -422,9 +425,9 @@ impl LedgerLoad {
         if let Some(progress) = self.progress.as_mut() {
             progress(self.rows);
         }
+        let mut sink = self.writer.finish()?;
         let fiscal_year = info.fiscal_year();
-        let replaced = self
-            .sink
+        let replaced = sink
             .replace(&self.municipality, &info.company, &fiscal_year)
             .await?;
         let mut actual: Vec<(SumKey, (i128, u64))> = self.sums.drain().collect();
@@ -438,7 +441,7 @@ impl LedgerLoad {
             let name = |id: u32| self.texts.by_id.get(id as usize).map(|t| t.to_string());
             let amount = i64::try_from(amount)
                 .map_err(|_| StoreError::Corrupt("en månadssumma ryms inte i 64 bitar".into()))?;
-            let values = vec![
+            let mut values = vec![
                 self.file.into(),
                 position.into(),
                 "actual".into(),
@@ -449,7 +452,7 @@ impl LedgerLoad {
                 amount.into(),
                 count(rows).into(),
             ];
-            self.sink.insert(&SUMS, values)?;
+            sink.insert(&SUMS, &mut values)?;
             position += 1;
             stored_actual.push(LedgerAmount {
                 account: name(account).unwrap_or_default(),
@@ -463,7 +466,7 @@ impl LedgerLoad {
             });
         }
         for amount in budget {
-            let values = vec![
+            let mut values = vec![
                 self.file.into(),
                 position.into(),
                 "budget".into(),
@@ -474,12 +477,12 @@ impl LedgerLoad {
                 amount.amount.into(),
                 count(amount.rows).into(),
             ];
-            self.sink.insert(&SUMS, values)?;
+            sink.insert(&SUMS, &mut values)?;
             position += 1;
         }
         let monthly_rows = u64::try_from(position).unwrap_or(0);
         let imported_at = time::now_utc();
-        let file_row = vec![
+        let mut file_row = vec![
             self.file.into(),
             self.municipality.as_str().into(),
             info.company.as_str().into(),
@@ -491,10 +494,11 @@ impl LedgerLoad {
             info.program.as_deref().into(),
             count(self.vouchers).into(),
             count(self.rows).into(),
+            i64::from(self.runs).into(),
             imported_at.as_str().into(),
             self.actor.as_str().into(),
         ];
-        self.sink.insert(&FILES, file_row)?;
+        sink.insert(&FILES, &mut file_row)?;
         let action = format!(
             "import actuals {}/{}/{fiscal_year}",
             self.municipality, info.company
@@ -517,8 +521,8 @@ impl LedgerLoad {
             before: None,
             after: None,
         };
-        self.sink.insert(&audit::TABLE, change.values())?;
-        self.sink.commit().await?;
+        sink.insert(&audit::TABLE, &mut change.values())?;
+        sink.commit().await?;
         Ok(LedgerImportSummary {
             municipality: self.municipality,
             company: info.company.clone(),
@@ -531,6 +535,201 @@ impl LedgerLoad {
             actual: stored_actual,
         })
     }
+}
+
+/// Appends a number's digits (without `fmt`, which cost more than the rest of a row).
+fn push_number(out: &mut String, mut number: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + u8::try_from(number % 10).unwrap_or(0);
+        number /= 10;
+        if number == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[at..] {
+        out.push(char::from(digit));
+    }
+}
+
+/// Rows of a small table sent to the writer thread at a time.
+const VALUE_BATCH_ROWS: usize = 4096;
+
+/// A run of voucher rows, unsorted, with the texts its rows hold inline.
+struct Run {
+    file: i64,
+    number: u32,
+    rows: Vec<PendingRow>,
+    inline_texts: Vec<Box<str>>,
+}
+
+/// What the writer thread is given to write.
+enum Job {
+    /// Whole rows of one table, their values in column order.
+    Values(&'static Table, Vec<Value>),
+    Run(Run),
+}
+
+/// The writer thread: it owns the sink (the open transaction) while the file is read, and
+/// writes what it is sent in order; the reader's thread only gathers. Dropped unfinished, it
+/// stops, and the sink, dropped with it, rolls back.
+struct Writer {
+    jobs: Option<std::sync::mpsc::SyncSender<Job>>,
+    thread: Option<std::thread::JoinHandle<Result<Sink, StoreError>>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// Per small table: rows not yet sent.
+    batches: Vec<(&'static Table, Vec<Value>)>,
+}
+
+impl Writer {
+    fn start(mut sink: Sink) -> Writer {
+        use std::sync::atomic::Ordering;
+        let (jobs, received) = std::sync::mpsc::sync_channel::<Job>(2);
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopped = std::sync::Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            let mut values = Vec::with_capacity(ROWS.columns.len());
+            for job in received {
+                if stopped.load(Ordering::Relaxed) {
+                    break;
+                }
+                match job {
+                    Job::Values(table, mut batch) => {
+                        let width = table.columns.len();
+                        while !batch.is_empty() {
+                            values.extend(batch.drain(..width.min(batch.len())));
+                            sink.insert(table, &mut values)?;
+                        }
+                    }
+                    Job::Run(run) => write_run(&mut sink, run, &mut values)?,
+                }
+            }
+            Ok(sink)
+        });
+        Writer {
+            jobs: Some(jobs),
+            thread: Some(thread),
+            stop,
+            batches: Vec::new(),
+        }
+    }
+
+    /// Queues one row of a small table.
+    fn insert(&mut self, table: &'static Table, values: &mut Vec<Value>) -> Result<(), StoreError> {
+        table.check_width(values)?;
+        let index = match self
+            .batches
+            .iter()
+            .position(|(t, _)| std::ptr::eq(*t, table))
+        {
+            Some(index) => index,
+            None => {
+                self.batches.push((table, Vec::new()));
+                self.batches.len() - 1
+            }
+        };
+        let batch = &mut self.batches[index].1;
+        batch.append(values);
+        if batch.len() >= table.columns.len() * VALUE_BATCH_ROWS {
+            let full = std::mem::take(batch);
+            self.send(Job::Values(table, full))?;
+        }
+        Ok(())
+    }
+
+    fn run(&mut self, run: Run) -> Result<(), StoreError> {
+        // Small tables first: a run's rows may name texts sent with them.
+        self.flush()?;
+        self.send(Job::Run(run))
+    }
+
+    fn flush(&mut self) -> Result<(), StoreError> {
+        for (table, batch) in std::mem::take(&mut self.batches) {
+            if !batch.is_empty() {
+                self.send(Job::Values(table, batch))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn send(&mut self, job: Job) -> Result<(), StoreError> {
+        let sent = self
+            .jobs
+            .as_ref()
+            .is_some_and(|jobs| jobs.send(job).is_ok());
+        if sent {
+            Ok(())
+        } else {
+            // The writer stopped: its error says why.
+            Err(self.join().err().unwrap_or_else(|| {
+                StoreError::Corrupt("skrivtråden för bokföringen stannade".into())
+            }))
+        }
+    }
+
+    fn join(&mut self) -> Result<Sink, StoreError> {
+        self.jobs = None;
+        match self.thread.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(StoreError::Corrupt(
+                "skrivtråden för bokföringen föll".into(),
+            )),
+            None => Err(StoreError::Corrupt(
+                "skrivtråden för bokföringen är redan slut".into(),
+            )),
+        }
+    }
+
+    /// Sends what is queued, waits for the writer, and returns the sink.
+    fn finish(&mut self) -> Result<Sink, StoreError> {
+        self.flush()?;
+        self.join()
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        if self.thread.is_some() {
+            self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            // Waits until the writer has stopped and its sink has rolled back, so that the next
+            // writer finds the database free.
+            let _ = self.join();
+        }
+    }
+}
+
+/// Sorts a run into the table's key order and writes it.
+fn write_run(sink: &mut Sink, mut run: Run, values: &mut Vec<Value>) -> Result<(), StoreError> {
+    run.rows
+        .sort_unstable_by_key(|r| (r.account, r.day, r.voucher, r.line));
+    for row in &run.rows {
+        let optional = |id: u32| (id != NO_ID).then_some(i64::from(id));
+        let (text, inline) = if row.flags & INLINE == 0 {
+            (Some(i64::from(row.text)), None)
+        } else {
+            let index = usize::try_from(row.text).unwrap_or(usize::MAX);
+            (None, run.inline_texts.get(index).map(|t| t.to_string()))
+        };
+        values.clear();
+        values.extend([
+            Value::from(run.file),
+            i64::from(run.number).into(),
+            i64::from(row.account).into(),
+            i64::from(row.day).into(),
+            i64::from(row.voucher).into(),
+            i64::from(row.line).into(),
+            i64::from(row.kind).into(),
+            Value::Int(optional(row.objects)),
+            row.amount.into(),
+            Value::Int(text),
+            Value::Text(inline),
+            i64::from(row.flags & TAIL != 0).into(),
+        ]);
+        sink.insert(&ROWS, values)?;
+    }
+    Ok(())
 }
 
 fn kind_code(kind: TransactionKind) -> u8 {

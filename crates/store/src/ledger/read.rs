@@ -119,8 +119,8 @@ pub async fn imports(
 
 /// The counted voucher rows (#TRANS and #RTRANS) of a municipality booked from `first` to
 /// `last` on the given accounts (all accounts when empty), for drill-down: in date order, then
-/// voucher and row. With accounts, each file is read through its rows' key (file, account,
-/// day): only the rows asked for are touched.
+/// voucher and row. With accounts, each run of each file is read through its rows' key (file,
+/// run, account, day): only the rows asked for are touched.
 pub async fn transactions(
     pool: &AnyPool,
     municipality: &str,
@@ -138,13 +138,14 @@ pub async fn transactions(
         .days()
     };
     let (first_day, last_day) = (day(first, false), day(last, true));
-    let files: Vec<i64> = sqlx::query("SELECT id FROM ledger_files WHERE municipality = $1")
-        .bind(municipality)
-        .fetch_all(pool)
-        .await?
-        .iter()
-        .map(|row| row.try_get("id"))
-        .collect::<Result<_, _>>()?;
+    let files: Vec<(i64, i64)> =
+        sqlx::query("SELECT id, runs FROM ledger_files WHERE municipality = $1")
+            .bind(municipality)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|row| Ok((row.try_get("id")?, row.try_get("runs")?)))
+            .collect::<Result<_, sqlx::Error>>()?;
     let mut sql = String::from(
         "SELECT r.day, r.kind, r.amount_ore, r.text_tail, r.text_inline, a.text AS account, \
          o.text AS objects, x.text AS row_text, v.number, v.day AS voucher_day, \
@@ -155,11 +156,13 @@ pub async fn transactions(
          JOIN ledger_texts s ON s.file = v.file AND s.id = v.series \
          LEFT JOIN ledger_texts o ON o.file = r.file AND o.id = r.objects \
          LEFT JOIN ledger_texts x ON x.file = r.file AND x.id = r.text \
-         WHERE r.file = $1 AND r.day >= $2 AND r.day <= $3 AND r.kind IN (0, 1)",
+         WHERE r.file = $1 AND r.day >= $2 AND r.day <= $3 AND r.kind IN (0, 1) \
+         AND r.run IN (WITH RECURSIVE runs (n) AS (SELECT 0 UNION ALL \
+         SELECT n + 1 FROM runs WHERE n + 1 < $4) SELECT n FROM runs)",
     );
     if !accounts.is_empty() {
         let placeholders: Vec<String> =
-            (0..accounts.len()).map(|i| format!("${}", i + 4)).collect();
+            (0..accounts.len()).map(|i| format!("${}", i + 5)).collect();
         let _ = write!(
             sql,
             " AND r.account IN (SELECT id FROM ledger_texts WHERE file = $1 AND text IN ({}))",
@@ -168,12 +171,13 @@ pub async fn transactions(
     }
     sql.push_str(" ORDER BY r.day, r.voucher, r.line");
     let mut out = Vec::new();
-    for file in files {
+    for (file, runs) in files {
         // Only placeholders are added to the SQL; every value is bound.
         let mut query = sqlx::query(AssertSqlSafe(sql.clone()))
             .bind(file)
             .bind(first_day)
-            .bind(last_day);
+            .bind(last_day)
+            .bind(runs);
         for account in accounts {
             query = query.bind(account.as_str());
         }

@@ -27,6 +27,7 @@ pub(crate) const FILES: Table = Table {
         "program",
         "vouchers",
         "transactions",
+        "runs",
         "imported_at",
         "imported_by",
     ],
@@ -46,6 +47,7 @@ pub(crate) const ROWS: Table = Table {
     name: "ledger_rows",
     columns: &[
         "file",
+        "run",
         "account",
         "day",
         "voucher",
@@ -136,8 +138,9 @@ impl Table {
 
 /// Where the write protocol's rows go: one implementation per database.
 pub(crate) trait TableWriter: Send {
-    /// Writes one row of `table` (perhaps later, but within the open transaction).
-    fn insert(&mut self, table: &'static Table, values: Vec<Value>) -> Result<(), StoreError>;
+    /// Writes one row of `table` (perhaps later, but within the open transaction), taking the
+    /// values out of `values` so that the caller can fill it again without allocating.
+    fn insert(&mut self, table: &'static Table, values: &mut Vec<Value>) -> Result<(), StoreError>;
 }
 
 #[cfg(test)]
@@ -154,6 +157,6 @@ mod tests {
             TEXTS.copy_sql(),
             "COPY ledger_texts (file, id, text) FROM STDIN"
         );
-        assert_eq!(ROWS.columns.len(), 11);
+        assert_eq!(ROWS.columns.len(), 12);
     }
 }

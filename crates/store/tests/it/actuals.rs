@@ -374,6 +374,8 @@ async fn a_load_stores_rows_and_gives_them_back(db: &TestDb) {
         day,
     };
     let mut load = store.begin_ledger_load("haninge", "anna").await.unwrap();
+    // Runs of two rows: the rows of one voucher land in two runs.
+    load.set_run_rows(2);
     load.voucher(&VoucherRecord {
         series: "A",
         number: "17",
@@ -446,6 +448,7 @@ async fn a_load_stores_rows_and_gives_them_back(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(all.len(), 2, "the struck row does not count");
+    assert_eq!(db.count("ledger_files WHERE runs = 2").await, 1);
     assert!(
         store
             .ledger_transactions(
