@@ -7,8 +7,9 @@
 --
 -- No foreign keys from the row tables to ledger_files: the one write protocol
 -- (src/ledger/load.rs) writes and deletes them together in one transaction, and a key lookup
--- per row would cost more than the rows themselves. SQLite and PostgreSQL differ only in
--- WITHOUT ROWID and in how a date becomes a day number (0008_lean_ledger.postgres.sql).
+-- per row would cost more than the rows themselves. SQLite and PostgreSQL differ in WITHOUT
+-- ROWID, in how a date becomes a day number, and in how ledger_rows is ordered: SQLite by its
+-- primary key, PostgreSQL by a BRIN index over the order COPY wrote.
 
 CREATE TABLE ledger_files (
     id BIGINT NOT NULL PRIMARY KEY,
