@@ -28,4 +28,4 @@ pub use encoding::FileEncoding;
 pub use model::*;
 pub use reader::{ReadOutcome, read, read_outcome, read_outcome_with, read_with};
 pub use summary::Summary;
-pub use writer::{WriteError, write_sie4};
+pub use writer::{Field, WriteError, Writer, write_sie4};
