@@ -11,6 +11,7 @@
 mod bench;
 mod bva;
 mod ledger;
+mod random;
 mod store;
 mod web_bench;
 
