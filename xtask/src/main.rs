@@ -1,7 +1,8 @@
 //! `cargo xtask`: developer tasks for styr that are not part of the product.
 //!
 //! `gen-ledger` writes a realistic synthetic municipal ledger (SIE, CSV,
-//! journal); `bva` computes budget vs actual straight from a SIE file with the
+//! journal); `example-ledger` writes the bundled example's small synthetic
+//! ledger (`examples/haninge-ks-2021/ledger/ks-2021.se`); `bva` computes budget vs actual straight from a SIE file with the
 //! streaming fast path of `styr-sie`; `store` and `db-report` put every
 //! transaction into SQLite and report from it; `bench` runs all of these next
 //! to `wc -l`, DuckDB, sqlite3, hledger and ledger and prints the figures.
@@ -10,12 +11,13 @@
 
 mod bench;
 mod bva;
+mod example_ledger;
 mod ledger;
 mod random;
 mod store;
 mod web_bench;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -48,6 +50,21 @@ enum Command {
         /// Write #KSUMMA.
         #[arg(long)]
         ksumma: bool,
+    },
+    /// Write the bundled example's synthetic ledger (deterministic) from its plan package.
+    ExampleLedger {
+        /// The plan package.
+        #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/haninge-ks-2021"))]
+        package: PathBuf,
+        /// The SIE file to write.
+        #[arg(
+            long,
+            default_value = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../examples/haninge-ks-2021/ledger/ks-2021.se"
+            )
+        )]
+        out: PathBuf,
     },
     /// Budget vs actual accumulated to a month, straight from a SIE file (CSV on stdout).
     Bva {
@@ -161,6 +178,15 @@ fn main() -> Result<()> {
                 s.sie_bytes as f64 / 1e6,
                 t.elapsed().as_secs_f64()
             );
+        }
+        Command::ExampleLedger { package, out } => {
+            let plan = styr_package::read_dir(&package).map_err(|problems| {
+                let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                anyhow::anyhow!("{} does not read:\n{}", package.display(), lines.join("\n"))
+            })?;
+            let bytes = example_ledger::generate(&plan)?;
+            std::fs::write(&out, bytes).with_context(|| format!("writing {}", out.display()))?;
+            eprintln!("wrote {}", out.display());
         }
         Command::Bva {
             file,

@@ -26,9 +26,6 @@ pub enum ActualsCommand {
         #[arg(long)]
         actor: Option<String>,
     },
-    /// Write the bundled example's synthetic ledger (deterministic) from its plan package.
-    #[command(hide = true)]
-    ExampleLedger { package: PathBuf, out: PathBuf },
 }
 
 pub fn run(command: ActualsCommand) -> Result<ExitCode> {
@@ -38,13 +35,6 @@ pub fn run(command: ActualsCommand) -> Result<ExitCode> {
             stored,
             actor,
         } => import(&file, &stored, &crate::store::actor(actor)),
-        ActualsCommand::ExampleLedger { package, out } => {
-            let plan = crate::output::read_package(&package)?;
-            let bytes = crate::example_ledger::generate(&plan)?;
-            std::fs::write(&out, bytes)
-                .with_context(|| format!("kan inte skriva {}", out.display()))?;
-            Ok(ExitCode::SUCCESS)
-        }
     }
 }
 

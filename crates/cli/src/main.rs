@@ -3,7 +3,6 @@
 
 mod actuals;
 mod check;
-mod example_ledger;
 mod followup;
 mod output;
 mod render;
