@@ -157,6 +157,18 @@ fn without_a_plan_nothing_is_imported() {
     let ledger = ledger_file();
     let output = styr(&["actuals", "import", ledger.to_str().unwrap(), "--db", &db]);
     assert_eq!(output.status.code(), Some(2));
+    // No database yet: none is created, and the message says how to make one.
+    assert!(
+        stderr(&output).contains("finns inte; skapa den genom att importera en plan"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!Path::new(&db).exists());
+    // A database without a plan (an empty file is an empty SQLite database): nothing is
+    // imported.
+    std::fs::File::create(&db).unwrap();
+    let output = styr(&["actuals", "import", ledger.to_str().unwrap(), "--db", &db]);
+    assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("importera en plan först"),
         "{}",
