@@ -1,7 +1,8 @@
-//! Errors a person can act on: a database that does not exist is named and not created, and a
-//! PostgreSQL server that refuses is named within seconds.
+//! Errors a person can act on: a database that does not exist is named and not created, a
+//! PostgreSQL server that refuses is named within seconds, and a long list is cut with its
+//! count.
 
-use crate::{stderr, stdout, styr};
+use crate::{example_dir, stderr, stdout, styr};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -87,4 +88,62 @@ fn a_refused_postgresql_connection_is_named_within_five_seconds() {
         "{message}"
     );
     assert!(!message.contains("hemligt"), "{message}");
+}
+
+/// A SIE 4 file of 2021 with `accounts` accounts 80001… (no rule of the example maps class 8),
+/// each booked once against the bank.
+fn ledger_with_unmapped_accounts(path: &Path, accounts: u32) {
+    let mut text = String::from(
+        "#FLAGGA 0\r\n#FORMAT PC8\r\n#SIETYP 4\r\n#FNAMN \"Test\"\r\n#ORGNR \"212000-0000\"\r\n\
+         #RAR 0 20210101 20211231\r\n#KONTO 1930 \"Bank\"\r\n",
+    );
+    for n in 1..=accounts {
+        text.push_str(&format!("#KONTO {} \"Konto {n}\"\r\n", 80_000 + n));
+    }
+    for n in 1..=accounts {
+        text.push_str(&format!(
+            "#VER \"A\" \"{n}\" 20210115 \"Test\"\r\n{{\r\n#TRANS {} {{}} {n}.00\r\n\
+             #TRANS 1930 {{}} -{n}.00\r\n}}\r\n",
+            80_000 + n
+        ));
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn the_unmapped_accounts_are_cut_after_ten_and_all_in_json() {
+    let temp = tempfile::tempdir().unwrap();
+    let db = temp.path().join("styr.db");
+    let db = db.to_str().unwrap();
+    let output = styr(&["import", example_dir().to_str().unwrap(), "--db", db]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let ledger = temp.path().join("konton.se");
+    ledger_with_unmapped_accounts(&ledger, 25);
+    let ledger = ledger.to_str().unwrap();
+
+    let output = styr(&["actuals", "import", ledger, "--db", db]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    let line = text
+        .lines()
+        .find(|l| l.contains("utan budgetrad"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(
+        line,
+        "  utan budgetrad: 25 rader, 0 tkr, konton 80001, 80002, 80003, 80004, 80005, 80006, \
+         80007, 80008, 80009, 80010 … och 15 konton till (alla med --format json)"
+    );
+
+    let output = styr(&["actuals", "import", ledger, "--db", db, "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let accounts = json["unmapped"]["accounts"].as_array().unwrap();
+    assert_eq!(accounts.len(), 25);
+    assert_eq!(accounts[24]["account"], "80025");
+    assert_eq!(accounts[24]["rows"], 1);
+    assert_eq!(accounts[24]["amount"], serde_json::json!(25));
+    assert_eq!(json["unmapped"]["rows"], 25);
+    assert_eq!(json["unmapped"]["amount"], serde_json::json!(325));
+    assert_eq!(json["transactions"], 50);
+    assert_eq!(json["replaced_rows"], 50);
 }
