@@ -1,9 +1,11 @@
 //! Errors a person can act on: a database that does not exist is named and not created, a
-//! PostgreSQL server that refuses is named within seconds, and a long list is cut with its
-//! count.
+//! PostgreSQL server that refuses is named within seconds, a long list is cut with its count,
+//! and output into a closed pipe ends quietly.
 
 use crate::{example_dir, stderr, stdout, styr};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Asserts that a command on a missing SQLite file says so, exits 2 and creates nothing.
@@ -146,4 +148,57 @@ fn the_unmapped_accounts_are_cut_after_ten_and_all_in_json() {
     assert_eq!(json["unmapped"]["amount"], serde_json::json!(325));
     assert_eq!(json["transactions"], 50);
     assert_eq!(json["replaced_rows"], 50);
+}
+
+/// A SIE 4 file whose balances run to thousands of lines: more than a pipe holds.
+fn ledger_with_many_balances(path: &Path) {
+    let mut text = String::from("#FLAGGA 0\r\n#SIETYP 4\r\n#RAR 0 20210101 20211231\r\n");
+    text.push_str("#KONTO 1930 \"Bank\"\r\n");
+    for account in 0..300 {
+        text.push_str(&format!("#KONTO {} \"Konto\"\r\n", 5000 + account));
+    }
+    let mut number = 0;
+    for month in 1..=12 {
+        for account in 0..300 {
+            number += 1;
+            text.push_str(&format!(
+                "#VER \"A\" \"{number}\" 2021{month:02}15\r\n{{\r\n\
+                 #TRANS {} {{1 \"100\"}} 10.00\r\n#TRANS {} {{1 \"200\"}} 20.00\r\n\
+                 #TRANS 1930 {{}} -30.00\r\n}}\r\n",
+                5000 + account,
+                5000 + account
+            ));
+        }
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    let temp = tempfile::tempdir().unwrap();
+    let ledger = temp.path().join("stor.se");
+    ledger_with_many_balances(&ledger);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_styr"))
+        .args(["sie", "balances", ledger.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line, then hang up, as `| head -1` does.
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    reader.read_line(&mut first).unwrap();
+    assert_eq!(first, "account,object,month,amount\n");
+    drop(reader);
+    let output = child.wait_with_output().unwrap();
+    let message = stderr(&output);
+    assert!(!message.contains("panicked"), "{message}");
+    assert!(!message.contains("Broken pipe"), "{message}");
+    assert_ne!(output.status.code(), Some(101), "{message}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        // Ended by SIGPIPE, as `cat` or `grep` would be.
+        assert_eq!(output.status.signal(), Some(13), "{:?}", output.status);
+    }
 }
