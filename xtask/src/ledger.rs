@@ -9,14 +9,18 @@
 //! #PBUDGET monthly budgets per account × unit; optionally #KSUMMA. The same
 //! rows can be written as CSV (plus the budget as a second CSV) and as an
 //! hledger/ledger journal with the budget as monthly periodic transactions.
-//! Everything is streamed: memory does not grow with N. The same seed gives
-//! the same bytes. It deliberately uses its own small PRNG (no `rand`) so
-//! that the output never changes with a dependency update.
+//! Everything is streamed (the SIE through `styr_sie::Writer`, a record at a
+//! time): memory does not grow with N. The same seed gives the same bytes. It
+//! draws from the tasks' own small PRNG (`random.rs`, no `rand`) so that the
+//! output never changes with a dependency update.
 
+use crate::random::Rng;
 use anyhow::{Context, Result};
 use std::fmt::Write as _;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use styr_sie::Field::{self, Int, Text};
+use styr_sie::{Amount, Date, Period, Writer};
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -53,35 +57,9 @@ pub const YEAR: u16 = 2021;
 
 // ------------------------------------------------------------------ PRNG
 
-/// SplitMix64: small, fast, and stable forever.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    /// A generator from a seed.
-    pub fn new(seed: u64) -> Self {
-        Rng(seed ^ 0x5DEE_CE66_D1CE_4E5B)
-    }
-    /// Next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in `0..n` (n > 0).
-    pub fn below(&mut self, n: u64) -> u64 {
-        ((u128::from(self.next_u64()) * u128::from(n.max(1))) >> 64) as u64
-    }
-    /// Uniform in [0, 1).
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    /// Pick from a slice.
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
+/// The generator of a seed: the seed mixed with a constant, so that small seeds start far apart.
+fn rng(seed: u64) -> Rng {
+    Rng::new(seed ^ 0x5DEE_CE66_D1CE_4E5B)
 }
 
 // ------------------------------------------------------------- the chart
@@ -462,7 +440,7 @@ const PROJECT_WORDS: &[&str] = &[
 impl Chart {
     /// Build the chart (depends only on the seed).
     pub fn new(seed: u64) -> Chart {
-        let mut rng = Rng::new(seed.wrapping_mul(31).wrapping_add(7));
+        let mut rng = rng(seed.wrapping_mul(31).wrapping_add(7));
         let mut accounts = Vec::new();
         // Expand each group into accounts of 3, 4 and 5 digits until ~300.
         for (gi, (group, class, names)) in GROUPS.iter().enumerate() {
@@ -613,70 +591,6 @@ impl Chart {
 
 // ----------------------------------------------------------------- output
 
-/// Writes SIE tokens, feeding a CRC-32 when #KSUMMA is on.
-struct SieOut<W: Write> {
-    w: W,
-    crc: Option<crc32fast::Hasher>,
-    bytes: u64,
-    line: Vec<u8>,
-}
-
-impl<W: Write> SieOut<W> {
-    fn label(&mut self, label: &str) {
-        self.line.extend_from_slice(label.as_bytes());
-        if let Some(c) = &mut self.crc {
-            c.update(label.as_bytes());
-        }
-    }
-    /// A plain field (digits, codes).
-    fn plain(&mut self, s: &str) {
-        self.line.push(b' ');
-        self.line.extend_from_slice(s.as_bytes());
-        if let Some(c) = &mut self.crc {
-            c.update(s.as_bytes());
-        }
-    }
-    /// A quoted text field, CP437-encoded.
-    fn text(&mut self, s: &str) {
-        let bytes = styr_sie::encoding::encode_cp437(s).unwrap_or_else(|_| s.as_bytes().to_vec());
-        self.line.extend_from_slice(b" \"");
-        self.line.extend_from_slice(&bytes);
-        self.line.push(b'"');
-        if let Some(c) = &mut self.crc {
-            c.update(&bytes);
-        }
-    }
-    /// An object list of (dimension, quoted id) pairs.
-    fn objects(&mut self, pairs: &[(&str, &str)]) {
-        self.line.extend_from_slice(b" {");
-        for (i, (d, o)) in pairs.iter().enumerate() {
-            if i > 0 {
-                self.line.push(b' ');
-            }
-            self.line.extend_from_slice(d.as_bytes());
-            self.line.extend_from_slice(b" \"");
-            self.line.extend_from_slice(o.as_bytes());
-            self.line.push(b'"');
-            if let Some(c) = &mut self.crc {
-                c.update(d.as_bytes());
-                c.update(o.as_bytes());
-            }
-        }
-        self.line.push(b'}');
-    }
-    fn raw_line(&mut self, s: &[u8]) -> std::io::Result<()> {
-        self.line.extend_from_slice(s);
-        self.end()
-    }
-    fn end(&mut self) -> std::io::Result<()> {
-        self.line.extend_from_slice(b"\r\n");
-        self.bytes += self.line.len() as u64;
-        self.w.write_all(&self.line)?;
-        self.line.clear();
-        Ok(())
-    }
-}
-
 /// Öre as kronor with two decimals and a dot.
 pub fn kronor(ore: i64) -> String {
     let sign = if ore < 0 { "-" } else { "" };
@@ -688,6 +602,11 @@ fn push_kronor(out: &mut String, ore: i64) {
     let sign = if ore < 0 { "-" } else { "" };
     let a = ore.unsigned_abs();
     let _ = write!(out, "{sign}{}.{:02}", a / 100, a % 100);
+}
+
+/// A date the generator knows to exist.
+fn sie_date(year: u16, month: u8, day: u8) -> Date {
+    Date::new(year, month, day).expect("an existing date")
 }
 
 /// Day-of-year (0-based) to (month, day) in 2021.
@@ -817,7 +736,7 @@ const KINDS: &[(char, u64)] = &[
 pub fn generate(opts: &GenOptions) -> Result<GenSummary> {
     let chart = Chart::new(opts.seed);
     let tables = Tables::new(&chart);
-    let mut rng = Rng::new(opts.seed);
+    let mut rng = rng(opts.seed);
     let n = opts.transactions;
 
     let create = |p: &Path| -> Result<BufWriter<std::fs::File>> {
@@ -826,58 +745,32 @@ pub fn generate(opts: &GenOptions) -> Result<GenSummary> {
             std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
         ))
     };
-    let mut sie = SieOut {
-        w: create(&opts.out)?,
-        crc: None,
-        bytes: 0,
-        line: Vec::with_capacity(256),
-    };
+    let mut sie = Writer::start(create(&opts.out)?, 0, opts.ksumma)?;
     let mut csv = opts.csv.as_deref().map(create).transpose()?;
     let mut journal = opts.journal.as_deref().map(create).transpose()?;
 
     // Header.
-    sie.raw_line(b"#FLAGGA 0")?;
-    if opts.ksumma {
-        sie.raw_line(b"#KSUMMA")?;
-        sie.crc = Some(crc32fast::Hasher::new());
-    }
-    sie.label("#PROGRAM");
-    sie.text("styr xtask gen-ledger");
-    sie.plain("1.0");
-    sie.end()?;
-    sie.label("#FORMAT");
-    sie.plain("PC8");
-    sie.end()?;
-    sie.label("#GEN");
-    sie.plain("20220115");
-    sie.end()?;
-    sie.label("#SIETYP");
-    sie.plain("4");
-    sie.end()?;
-    sie.label("#FNAMN");
-    sie.text("Exempelkommunen (syntetisk huvudbok)");
-    sie.end()?;
-    sie.label("#ORGNR");
-    sie.plain("212000-0000");
-    sie.end()?;
-    sie.label("#RAR");
-    sie.plain("0");
-    sie.plain("20210101");
-    sie.plain("20211231");
-    sie.end()?;
-    sie.label("#DIM");
-    sie.plain("1");
-    sie.text("Ansvar");
-    sie.end()?;
-    sie.label("#DIM");
-    sie.plain("6");
-    sie.text("Projekt");
-    sie.end()?;
+    sie.record(
+        "#PROGRAM",
+        &[Text("styr xtask gen-ledger"), Field::Bare("1.0")],
+    )?;
+    sie.record("#FORMAT", &[Field::Bare("PC8")])?;
+    sie.record("#GEN", &[Field::Date(sie_date(2022, 1, 15))])?;
+    sie.record("#SIETYP", &[Int(4)])?;
+    sie.record("#FNAMN", &[Text("Exempelkommunen (syntetisk huvudbok)")])?;
+    sie.record("#ORGNR", &[Field::Bare("212000-0000")])?;
+    sie.record(
+        "#RAR",
+        &[
+            Int(0),
+            Field::Date(sie_date(YEAR, 1, 1)),
+            Field::Date(sie_date(YEAR, 12, 31)),
+        ],
+    )?;
+    sie.record("#DIM", &[Int(1), Text("Ansvar")])?;
+    sie.record("#DIM", &[Int(6), Text("Projekt")])?;
     for a in &chart.accounts {
-        sie.label("#KONTO");
-        sie.plain(&a.number);
-        sie.text(&a.name);
-        sie.end()?;
+        sie.record("#KONTO", &[Field::Bare(&a.number), Text(&a.name)])?;
     }
     for a in &chart.accounts {
         let t = match a.class {
@@ -887,24 +780,13 @@ pub fn generate(opts: &GenOptions) -> Result<GenSummary> {
             Class::Financial if !a.number.starts_with("85") => "I",
             _ => "K",
         };
-        sie.label("#KTYP");
-        sie.plain(&a.number);
-        sie.plain(t);
-        sie.end()?;
+        sie.record("#KTYP", &[Field::Bare(&a.number), Field::Bare(t)])?;
     }
     for u in &chart.units {
-        sie.label("#OBJEKT");
-        sie.plain("1");
-        sie.text(&u.code);
-        sie.text(&u.name);
-        sie.end()?;
+        sie.record("#OBJEKT", &[Int(1), Text(&u.code), Text(&u.name)])?;
     }
     for (code, name, _) in &chart.projects {
-        sie.label("#OBJEKT");
-        sie.plain("6");
-        sie.text(code);
-        sie.text(name);
-        sie.end()?;
+        sie.record("#OBJEKT", &[Int(6), Text(code), Text(name)])?;
     }
     let mut budget_rows = 0u64;
     let mut budget_csv = match &opts.csv {
@@ -920,14 +802,17 @@ pub fn generate(opts: &GenOptions) -> Result<GenSummary> {
         let acc = &chart.accounts[ai];
         let months = Chart::monthly(acc.class, annual);
         for (m, amt) in months.iter().enumerate() {
-            let period = format!("{YEAR}{:02}", m + 1);
-            sie.label("#PBUDGET");
-            sie.plain("0");
-            sie.plain(&period);
-            sie.plain(&acc.number);
-            sie.objects(&[("1", &chart.units[ui].code)]);
-            sie.plain(&kronor(*amt));
-            sie.end()?;
+            let period = Period::new(YEAR, m as u8 + 1).context("a month")?;
+            sie.record(
+                "#PBUDGET",
+                &[
+                    Int(0),
+                    Field::Period(period),
+                    Field::Bare(&acc.number),
+                    Field::ObjectIds(&[(1, &chart.units[ui].code)]),
+                    Field::Amount(Amount(*amt)),
+                ],
+            )?;
             budget_rows += 1;
             if let Some(w) = &mut budget_csv {
                 writeln!(
@@ -978,7 +863,6 @@ pub fn generate(opts: &GenOptions) -> Result<GenSummary> {
         let remaining = n - written;
         let doy = (written * 365 / n.max(1)) as u32;
         let (month, day) = month_day(doy);
-        let date = format!("{YEAR}{month:02}{day:02}");
         let x = rng.below(1000);
         let mut acc_share = 0;
         let mut kind_index = 0;
@@ -1154,33 +1038,43 @@ pub fn generate(opts: &GenOptions) -> Result<GenSummary> {
             _ => format!("Omföring {number}"),
         };
         // SIE.
-        sie.label("#VER");
-        sie.plain(&kind.to_string());
-        sie.plain(&number.to_string());
-        sie.plain(&date);
-        sie.text(&vtext);
-        sie.plain(&date);
-        sie.end()?;
-        sie.raw_line(b"{")?;
+        let date = Field::Date(sie_date(YEAR, month, day));
+        sie.open_voucher(&[
+            Field::Bare(kind.encode_utf8(&mut [0; 4])),
+            Int(number as i64),
+            date,
+            Text(&vtext),
+            date,
+        ])?;
         for r in &rows {
             let acc = &chart.accounts[r.account];
-            sie.label("#TRANS");
-            sie.plain(&acc.number);
-            match (r.unit, r.project) {
+            let unit_and_project;
+            let unit;
+            let objects: &[(u32, &str)] = match (r.unit, r.project) {
                 (Some(u), Some(p)) => {
-                    sie.objects(&[("1", &chart.units[u].code), ("6", &chart.projects[p].0)])
+                    unit_and_project = [(1, &*chart.units[u].code), (6, &*chart.projects[p].0)];
+                    &unit_and_project
                 }
-                (Some(u), None) => sie.objects(&[("1", &chart.units[u].code)]),
-                _ => sie.objects(&[]),
-            }
-            sie.plain(&kronor(r.amount));
-            sie.plain(&date);
+                (Some(u), None) => {
+                    unit = [(1, &*chart.units[u].code)];
+                    &unit
+                }
+                _ => &[],
+            };
             text_line.clear();
             let _ = write!(text_line, "{}, {vtext}", acc.name);
-            sie.text(&text_line);
-            sie.end()?;
+            sie.record(
+                "#TRANS",
+                &[
+                    Field::Bare(&acc.number),
+                    Field::ObjectIds(objects),
+                    Field::Amount(Amount(r.amount)),
+                    date,
+                    Text(&text_line),
+                ],
+            )?;
         }
-        sie.raw_line(b"}")?;
+        sie.close_voucher()?;
 
         if let Some(w) = &mut csv {
             for r in &rows {
@@ -1220,11 +1114,8 @@ pub fn generate(opts: &GenOptions) -> Result<GenSummary> {
         written += rows.len() as u64;
         vouchers += 1;
     }
-    if let Some(crc) = sie.crc.take() {
-        let v = crc.finalize();
-        sie.raw_line(format!("#KSUMMA {v}").as_bytes())?;
-    }
-    sie.w.flush()?;
+    let sie_bytes = sie.bytes_written();
+    sie.finish()?;
     if let Some(mut w) = csv {
         w.flush()?;
     }
@@ -1234,7 +1125,7 @@ pub fn generate(opts: &GenOptions) -> Result<GenSummary> {
     Ok(GenSummary {
         rows: written,
         vouchers,
-        sie_bytes: sie.bytes,
+        sie_bytes,
         budget_rows,
     })
 }

@@ -1,18 +1,21 @@
 //! `cargo xtask`: developer tasks for styr that are not part of the product.
 //!
 //! `gen-ledger` writes a realistic synthetic municipal ledger (SIE, CSV,
-//! journal); `bench` times the product's own ledger commands (`styr sie
-//! check`, `sie balances`, `actuals import` into SQLite and PostgreSQL, `report
-//! budget-vs-actual`, `actuals list`) next to `wc -l`, `sqlite3 .import`, `psql
-//! \copy` and DuckDB; `bench-web` loads the web application. None of this runs
-//! in `cargo test` except the small generator tests: the benchmarks are too
-//! slow for CI.
+//! journal); `example-ledger` writes the bundled example's small synthetic
+//! ledger (`examples/haninge-ks-2021/ledger/ks-2021.se`); `bench` times the
+//! product's own ledger commands (`styr sie check`, `sie balances`, `actuals
+//! import` into SQLite and PostgreSQL, `report budget-vs-actual`, `actuals
+//! list`) next to `wc -l`, `sqlite3 .import`, `psql \copy` and DuckDB;
+//! `bench-web` loads the web application. None of this runs in `cargo test`
+//! except the small generator tests: the benchmarks are too slow for CI.
 
 mod bench;
+mod example_ledger;
 mod ledger;
+mod random;
 mod web_bench;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -45,6 +48,21 @@ enum Command {
         /// Write #KSUMMA.
         #[arg(long)]
         ksumma: bool,
+    },
+    /// Write the bundled example's synthetic ledger (deterministic) from its plan package.
+    ExampleLedger {
+        /// The plan package.
+        #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/haninge-ks-2021"))]
+        package: PathBuf,
+        /// The SIE file to write.
+        #[arg(
+            long,
+            default_value = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../examples/haninge-ks-2021/ledger/ks-2021.se"
+            )
+        )]
+        out: PathBuf,
     },
     /// The web application under load: wrk on Översikt, then concurrent reporters via the API
     /// (needs the release binary and Debian's wrk).
@@ -128,6 +146,15 @@ fn main() -> Result<()> {
                 s.sie_bytes as f64 / 1e6,
                 t.elapsed().as_secs_f64()
             );
+        }
+        Command::ExampleLedger { package, out } => {
+            let plan = styr_package::read_dir(&package).map_err(|problems| {
+                let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                anyhow::anyhow!("{} does not read:\n{}", package.display(), lines.join("\n"))
+            })?;
+            let bytes = example_ledger::generate(&plan)?;
+            std::fs::write(&out, bytes).with_context(|| format!("writing {}", out.display()))?;
+            eprintln!("wrote {}", out.display());
         }
         Command::Bench {
             sizes,

@@ -53,11 +53,21 @@ pub struct App {
 impl App {
     /// Opens a database (a SQLite file or a `postgres://` URL) and brings its schema up to date.
     pub async fn open(url: &str) -> Result<App, AppError> {
-        Ok(App {
-            store: Store::open(url).await?,
+        Ok(App::with_store(Store::open(url).await?))
+    }
+
+    /// Opens a database as [`App::open`] does, but never creates a SQLite file: a missing one
+    /// is `StoreError::NoDatabase`.
+    pub async fn open_existing(url: &str) -> Result<App, AppError> {
+        Ok(App::with_store(Store::open_existing(url).await?))
+    }
+
+    fn with_store(store: Store) -> App {
+        App {
+            store,
             views: view::new_cache(),
             plans: std::sync::Arc::default(),
-        })
+        }
     }
 
     /// Closes the database, waiting for running queries.

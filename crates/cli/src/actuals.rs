@@ -2,6 +2,7 @@
 //! `App::import_actuals` (which holds the import policy). This module parses the arguments,
 //! shows progress (a bar on a terminal, one line per phase otherwise) and prints the result.
 
+use crate::output::json_number;
 use crate::store::{StoredPlan, block_on};
 use anyhow::{Context, Result};
 use clap::Subcommand;
@@ -10,7 +11,7 @@ use std::io::IsTerminal;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use styr_app::{Actor, ImportProgress, MappingSummary};
+use styr_app::{Actor, ActualsImported, ImportProgress, MappingSummary, RowSum};
 use styr_domain::ledger::{BudgetLineRef, Month};
 use styr_domain::{Money, number::format_swedish};
 
@@ -27,6 +28,9 @@ pub enum ActualsCommand {
         /// Who imports, for the audit log (default: the login name).
         #[arg(long)]
         actor: Option<String>,
+        /// Text lists the first ten unmapped accounts; JSON lists every one.
+        #[arg(long, value_enum, default_value = "text")]
+        format: crate::Format,
     },
     /// List the vouchers behind one figure of budget vs actual: a budget line's actual to date
     /// (January up to and including the period), optionally for one unit.
@@ -48,9 +52,6 @@ pub enum ActualsCommand {
         #[arg(long)]
         actor: Option<String>,
     },
-    /// Write the bundled example's synthetic ledger (deterministic) from its plan package.
-    #[command(hide = true)]
-    ExampleLedger { package: PathBuf, out: PathBuf },
 }
 
 pub fn run(command: ActualsCommand) -> Result<ExitCode> {
@@ -59,7 +60,8 @@ pub fn run(command: ActualsCommand) -> Result<ExitCode> {
             file,
             stored,
             actor,
-        } => import(&file, &stored, &crate::store::actor(actor)),
+            format,
+        } => import(&file, &stored, &crate::store::actor(actor), format),
         ActualsCommand::List {
             line,
             unit,
@@ -75,13 +77,6 @@ pub fn run(command: ActualsCommand) -> Result<ExitCode> {
             &stored,
             &crate::store::actor(actor),
         ),
-        ActualsCommand::ExampleLedger { package, out } => {
-            let plan = crate::output::read_package(&package)?;
-            let bytes = crate::example_ledger::generate(&plan)?;
-            std::fs::write(&out, bytes)
-                .with_context(|| format!("kan inte skriva {}", out.display()))?;
-            Ok(ExitCode::SUCCESS)
-        }
     }
 }
 
@@ -272,7 +267,12 @@ impl Progress {
     }
 }
 
-fn import(file: &Path, stored: &StoredPlan, actor: &Actor) -> Result<ExitCode> {
+fn import(
+    file: &Path,
+    stored: &StoredPlan,
+    actor: &Actor,
+    format: crate::Format,
+) -> Result<ExitCode> {
     let mut progress = Progress::new();
     let outcome = block_on(async {
         let app = crate::store::open(&stored.db).await?;
@@ -284,6 +284,10 @@ fn import(file: &Path, stored: &StoredPlan, actor: &Actor) -> Result<ExitCode> {
     })??;
     progress.finish();
     let imported = outcome.with_context(|| format!("importen av {} avbröts", file.display()))?;
+    if format == crate::Format::Json {
+        println!("{}", imported_json(&imported));
+        return Ok(ExitCode::SUCCESS);
+    }
     let replaced = match imported.replaced {
         Some(rows) => format!(" (ersatte en tidigare import med {rows} rader)"),
         None => String::new(),
@@ -291,7 +295,7 @@ fn import(file: &Path, stored: &StoredPlan, actor: &Actor) -> Result<ExitCode> {
     println!(
         "importerade {} till {}: {} / {}, {} verifikationer, {} transaktioner{replaced}",
         imported.file_name,
-        stored.db,
+        crate::store::without_password(&stored.db),
         imported.company,
         imported.fiscal_year,
         imported.vouchers,
@@ -314,7 +318,6 @@ fn print_mapping(mapping: &MappingSummary) {
         tkr(mapping.excluded.amount)
     );
     let unmapped = mapping.unmapped_total();
-    let accounts: Vec<&str> = mapping.unmapped.keys().map(String::as_str).collect();
     if unmapped.rows == 0 {
         println!("  utan budgetrad: 0 rader");
     } else {
@@ -322,7 +325,82 @@ fn print_mapping(mapping: &MappingSummary) {
             "  utan budgetrad: {} rader, {} tkr, konton {}",
             unmapped.rows,
             tkr(unmapped.amount),
-            accounts.join(", ")
+            first_accounts(mapping.unmapped.keys().map(String::as_str))
         );
+    }
+}
+
+/// How many unmapped accounts the text lists; `--format json` lists them all.
+const LISTED_ACCOUNTS: usize = 10;
+
+/// The first ten accounts, and how many more there are.
+fn first_accounts<'a>(accounts: impl ExactSizeIterator<Item = &'a str>) -> String {
+    let more = accounts.len().saturating_sub(LISTED_ACCOUNTS);
+    let listed: Vec<&str> = accounts.take(LISTED_ACCOUNTS).collect();
+    match more {
+        0 => listed.join(", "),
+        1 => format!(
+            "{} … och 1 konto till (alla med --format json)",
+            listed.join(", ")
+        ),
+        _ => format!(
+            "{} … och {more} konton till (alla med --format json)",
+            listed.join(", ")
+        ),
+    }
+}
+
+/// The import as JSON: amounts in kronor, every unmapped account with its rows and amount.
+fn imported_json(imported: &ActualsImported) -> String {
+    let sum = |sum: RowSum| serde_json::json!({"rows": sum.rows, "amount": json_number(Some(sum.amount.kr()))});
+    let mapping = &imported.mapping;
+    let total = mapping.unmapped_total();
+    let accounts: Vec<serde_json::Value> = mapping
+        .unmapped
+        .iter()
+        .map(|(account, row)| {
+            serde_json::json!({
+                "account": account,
+                "rows": row.rows,
+                "amount": json_number(Some(row.amount.kr())),
+            })
+        })
+        .collect();
+    let value = serde_json::json!({
+        "file": imported.file_name,
+        "company": imported.company,
+        "fiscal_year": imported.fiscal_year,
+        "vouchers": imported.vouchers,
+        "transactions": imported.transactions,
+        "replaced_rows": imported.replaced,
+        "unit": "kr",
+        "mapped": sum(mapping.mapped),
+        "excluded": sum(mapping.excluded),
+        "unmapped": {
+            "rows": total.rows,
+            "amount": json_number(Some(total.amount.kr())),
+            "accounts": accounts,
+        },
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_accounts;
+
+    #[test]
+    fn the_unmapped_accounts_are_cut_after_ten() {
+        let accounts: Vec<String> = (0..300).map(|n| format!("{}", 4000 + n)).collect();
+        let cut = first_accounts(accounts.iter().map(String::as_str));
+        assert_eq!(
+            cut,
+            "4000, 4001, 4002, 4003, 4004, 4005, 4006, 4007, 4008, 4009 … och 290 konton till \
+             (alla med --format json)"
+        );
+        let eleven = first_accounts(accounts[..11].iter().map(String::as_str));
+        assert!(eleven.ends_with("4009 … och 1 konto till (alla med --format json)"));
+        let ten = first_accounts(accounts[..10].iter().map(String::as_str));
+        assert!(ten.ends_with("4008, 4009"), "{ten}");
     }
 }

@@ -3,7 +3,6 @@
 
 mod actuals;
 mod check;
-mod example_ledger;
 mod followup;
 mod output;
 mod render;
@@ -140,6 +139,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        end_quietly_on_closed_pipe();
+    }
     match run(cli) {
         Ok(code) => code,
         Err(error) => match error.downcast_ref::<styr_app::AppError>() {
@@ -156,6 +158,30 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+    }
+}
+
+/// Output into a pipe whose reader has gone (`styr … | head`) ends the program quietly, as it
+/// does for every Unix tool: the default action of SIGPIPE. Rust ignores SIGPIPE, which turns
+/// the write into an error and every `println!` into a panic ("failed printing to stdout").
+///
+/// Not for `styr serve`: a server must survive a client that hangs up, and sockets written
+/// with `writev` raise SIGPIPE too. A command killed this way mid-work leaves the database as
+/// before: every write is one transaction.
+fn end_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    {
+        // The C library's signal(2); SIGPIPE is 13 and SIG_DFL is 0 on every Unix Rust supports.
+        unsafe extern "C" {
+            fn signal(signum: std::ffi::c_int, handler: usize) -> usize;
+        }
+        const SIGPIPE: std::ffi::c_int = 13;
+        const SIG_DFL: usize = 0;
+        // SAFETY: restoring a signal's default action is async-signal-safe, runs before any
+        // other thread exists, and installs no handler of ours.
+        unsafe {
+            signal(SIGPIPE, SIG_DFL);
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! keys. `--demo` fills an empty database with the bundled example, its ledger and its 2021
 //! follow-up, and makes one demo user per role with a printed one-time password.
 
-use crate::store::{actor, block_on, open};
+use crate::store::{actor, block_on, open, open_or_create};
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use std::io::Read;
@@ -188,7 +188,12 @@ pub fn run_serve(db: &str, addr: &str, demo_mode: bool, secure_cookies: bool) ->
         .build()
         .context("kan inte starta körmiljön")?;
     runtime.block_on(async {
-        let app = open(db).await?;
+        // Only --demo fills a database; without it a missing file is a mistyped path.
+        let app = if demo_mode {
+            open_or_create(db).await?
+        } else {
+            open(db).await?
+        };
         if demo_mode {
             let users = demo(&app, &example_dir()).await?;
             println!("DEMO: databasen {db} har exemplet Haninge KS 2021 med syntetisk uppföljning 2021 och bokföring.");

@@ -3,12 +3,13 @@
 //! store is async, and the CLI runs it on a small current-thread runtime.
 
 use crate::output::read_package;
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use std::future::Future;
 use std::path::Path;
 use std::process::ExitCode;
-use styr_app::{Actor, App, PlanSelector};
+use styr_app::{Actor, App, AppError, PlanSelector};
 use styr_domain::Plan;
+use styr_store::StoreError;
 
 pub fn block_on<F: Future>(future: F) -> Result<F::Output> {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -28,24 +29,59 @@ pub fn actor(given: Option<String>) -> Actor {
     Actor::local_admin(login)
 }
 
+/// Opens a database that exists. A SQLite file that does not is an error that says how to
+/// make one, and no file is created: a mistyped path must not leave an empty database behind.
 pub async fn open(url: &str) -> Result<App> {
+    match App::open_existing(url).await {
+        Ok(app) => Ok(app),
+        Err(AppError::Store(StoreError::NoDatabase { path })) => bail!(
+            "databasen {path} finns inte; skapa den genom att importera en plan: \
+             styr import PAKET --db {path}"
+        ),
+        Err(error) => Err(anyhow::Error::new(error).context(format!(
+            "kan inte öppna databasen {}",
+            without_password(url)
+        ))),
+    }
+}
+
+/// Opens a database, creating a SQLite file that does not exist: for the commands that fill a
+/// database (`styr import`, `styr serve --demo`). Every other command needs a stored plan.
+pub async fn open_or_create(url: &str) -> Result<App> {
     App::open(url)
         .await
-        .with_context(|| format!("kan inte öppna databasen {url}"))
+        .with_context(|| format!("kan inte öppna databasen {}", without_password(url)))
+}
+
+/// A database URL as it may be shown: the password of `scheme://user:password@host` replaced
+/// by `***`.
+pub fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return url.to_owned();
+    };
+    match rest[..at].split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***{}", &rest[at..]),
+        None => url.to_owned(),
+    }
 }
 
 pub fn import(package: &Path, url: &str, actor: &Actor) -> Result<ExitCode> {
     let plan = read_package(package)?;
     block_on(async {
-        let app = open(url).await?;
+        let app = open_or_create(url).await?;
         let summary = app.import_plan(actor, &plan).await.with_context(|| {
             format!("importen av {} avbröts; inget ändrades", package.display())
         })?;
         app.close().await;
         println!(
-            "importerade {} / {} till {url}: {} rader",
+            "importerade {} / {} till {}: {} rader",
             plan.municipality.id,
             plan.budget.version.id,
+            without_password(url),
             summary.total_rows()
         );
         Ok(ExitCode::SUCCESS)
@@ -112,4 +148,25 @@ pub fn load_for_check(url: &str) -> Result<Plan> {
         app.close().await;
         plan
     })?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_password;
+
+    #[test]
+    fn passwords_are_not_shown() {
+        assert_eq!(
+            without_password("postgres://styr:hemligt@db.example:5432/styr"),
+            "postgres://styr:***@db.example:5432/styr"
+        );
+        for url in [
+            "postgres://styr@127.0.0.1:1/x",
+            "styr.db",
+            "sqlite:a@b.db",
+            "postgres://h/db?user=a@b",
+        ] {
+            assert_eq!(without_password(url), url);
+        }
+    }
 }

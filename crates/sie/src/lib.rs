@@ -39,4 +39,4 @@ pub use reader::{
 pub use summary::Summary;
 pub use sums::{Ignore, Sums};
 pub use voucher::{Fork, RowView, Visitor, VoucherCounts, VoucherView};
-pub use writer::{WriteError, write_sie4};
+pub use writer::{Field, WriteError, Writer, write_sie4};

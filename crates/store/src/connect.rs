@@ -1,14 +1,19 @@
 //! Opening a database: which backend a URL names, the connection URL sqlx is given, and the
 //! per-connection settings (SQLite: WAL, busy timeout, foreign keys).
 //!
+//! Opening fails early and says why: a SQLite file that a reading command names but that does
+//! not exist is not created ([`StoreError::NoDatabase`]), and a PostgreSQL server is tried with
+//! one direct connection of at most [`CONNECT_TIMEOUT`] before the pool is made, so that a
+//! refused or unanswered connection is reported with its host and port at once rather than
+//! after the pool's acquire time-out ([`StoreError::Unreachable`]).
+//!
 //! The backend is decided here once; the rest of the store uses it only where SQL cannot be
 //! the same on both: how a write transaction begins and how migrations are locked. No query
 //! text depends on it.
 
 use crate::StoreError;
-use sqlx::AnyConnection;
 use sqlx::any::AnyPoolOptions;
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 use std::time::Duration;
 
 /// The database behind the `Any` driver.
@@ -18,13 +23,29 @@ pub enum Backend {
     Postgres,
 }
 
-/// What a `Store::open` URL names: the backend, the URL for sqlx, and whether it is an
-/// in-memory SQLite database (which exists only inside its one connection).
+/// How long the first connection to a PostgreSQL server may take before opening fails.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Whether opening a SQLite database may create its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Create {
+    /// Create the file when it is missing (commands that fill a database).
+    IfMissing,
+    /// Fail with [`StoreError::NoDatabase`] when it is missing (commands that only read or
+    /// change what is stored).
+    Never,
+}
+
+/// What a `Store::open` URL names: the backend, the URL for sqlx, whether it is an in-memory
+/// SQLite database (which exists only inside its one connection), and the SQLite file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     pub backend: Backend,
     pub url: String,
     pub in_memory: bool,
+    /// The SQLite database file, as a path (decoded from the URL); `None` for PostgreSQL and
+    /// in-memory databases.
+    pub file: Option<String>,
 }
 
 impl Target {
@@ -42,11 +63,22 @@ impl Target {
 /// Classifies a URL: `postgres://`/`postgresql://` is PostgreSQL; `sqlite:` is SQLite (given
 /// `mode=rwc` unless it names a mode); anything else is the path of a SQLite file.
 pub fn target(url: &str) -> Target {
+    target_with(url, Create::IfMissing)
+}
+
+/// Classifies a URL as [`target`] does; with [`Create::Never`] a SQLite URL that names no mode
+/// gets `mode=rw` (open, never create) instead of `mode=rwc`.
+pub fn target_with(url: &str, create: Create) -> Target {
+    let mode = match create {
+        Create::IfMissing => "mode=rwc",
+        Create::Never => "mode=rw",
+    };
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         return Target {
             backend: Backend::Postgres,
             url: url.to_owned(),
             in_memory: false,
+            file: None,
         };
     }
     if let Some(rest) = url.strip_prefix("sqlite:") {
@@ -56,20 +88,48 @@ pub fn target(url: &str) -> Target {
         let has_mode = query.split('&').any(|p| p.starts_with("mode="));
         let url = match (query.is_empty(), has_mode || in_memory) {
             (_, true) => url.to_owned(),
-            (true, false) => format!("{url}?mode=rwc"),
-            (false, false) => format!("{url}&mode=rwc"),
+            (true, false) => format!("{url}?{mode}"),
+            (false, false) => format!("{url}&{mode}"),
         };
         return Target {
             backend: Backend::Sqlite,
             url,
             in_memory,
+            file: (!in_memory).then(|| decode_path(database)),
         };
     }
     Target {
         backend: Backend::Sqlite,
-        url: format!("sqlite:{}?mode=rwc", encode_path(url)),
+        url: format!("sqlite:{}?{mode}", encode_path(url)),
         in_memory: false,
+        file: Some(url.to_owned()),
     }
+}
+
+/// Decodes the `%XX` escapes of a `sqlite:` URL's path (as sqlx does); anything else as it stands.
+fn decode_path(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied(),
+            bytes.get(i + 2).copied(),
+        ) {
+            (b'%', Some(high), Some(low)) if hex(high).is_some() && hex(low).is_some() => {
+                let value = hex(high).unwrap_or(0) * 16 + hex(low).unwrap_or(0);
+                out.push(u8::try_from(value).unwrap_or(b'?'));
+                i += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Percent-encodes a file path for a `sqlite:` URL: everything but unreserved characters and
@@ -86,10 +146,20 @@ fn encode_path(path: &str) -> String {
     out
 }
 
-/// Opens a pool on the database the URL names.
-pub async fn connect(url: &str) -> Result<(AnyPool, Backend), StoreError> {
+/// Opens a pool on the database the URL names: a missing SQLite file is created or refused as
+/// `create` says; a PostgreSQL server must accept one connection within [`CONNECT_TIMEOUT`].
+pub async fn connect(url: &str, create: Create) -> Result<(AnyPool, Backend), StoreError> {
     sqlx::any::install_default_drivers();
-    let target = target(url);
+    let target = target_with(url, create);
+    match (&target.file, create) {
+        (Some(file), Create::Never) if !std::path::Path::new(file).exists() => {
+            return Err(StoreError::NoDatabase { path: file.clone() });
+        }
+        _ => {}
+    }
+    if target.backend == Backend::Postgres {
+        first_connection(&target.url).await?;
+    }
     let mut options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
     options = match (target.backend, target.in_memory) {
         (Backend::Postgres, _) => options.max_connections(5),
@@ -108,6 +178,54 @@ pub async fn connect(url: &str) -> Result<(AnyPool, Backend), StoreError> {
     };
     let pool = options.connect(&target.url).await?;
     Ok((pool, target.backend))
+}
+
+/// One direct connection to a PostgreSQL server, closed again: the pool retries a refused
+/// connection until its acquire time-out, so without this a wrong port or a stopped server
+/// would take 30 s and end in "pool timed out".
+async fn first_connection(url: &str) -> Result<(), StoreError> {
+    let (host, port) = match url.parse::<sqlx::postgres::PgConnectOptions>() {
+        Ok(options) => (options.get_host().to_owned(), options.get_port()),
+        Err(error) => return Err(StoreError::Database(error)),
+    };
+    let unreachable = |reason: String| StoreError::Unreachable {
+        host: host.clone(),
+        port,
+        reason,
+    };
+    match tokio::time::timeout(CONNECT_TIMEOUT, AnyConnection::connect(url)).await {
+        Err(_) => Err(unreachable(format!(
+            "ingen svarade inom {} s",
+            CONNECT_TIMEOUT.as_secs()
+        ))),
+        Ok(Err(error)) => Err(unreachable(connect_failure(&error))),
+        Ok(Ok(connection)) => {
+            // The server answered; a failure to say goodbye is no reason to fail.
+            let _ = connection.close().await;
+            Ok(())
+        }
+    }
+}
+
+/// Why a connection failed, in words a person can act on.
+fn connect_failure(error: &sqlx::Error) -> String {
+    use std::io::ErrorKind;
+    match error {
+        sqlx::Error::Io(io) => match io.kind() {
+            ErrorKind::ConnectionRefused => {
+                "anslutningen nekades (ingen databasserver lyssnar där; fel port, \
+                 eller är servern stoppad?)"
+                    .to_owned()
+            }
+            ErrorKind::TimedOut => "ingen svarade (tidsgränsen gick ut)".to_owned(),
+            ErrorKind::HostUnreachable | ErrorKind::NetworkUnreachable => {
+                format!("värden går inte att nå ({io})")
+            }
+            _ => io.to_string(),
+        },
+        sqlx::Error::Database(database) => format!("servern svarade: {}", database.message()),
+        other => other.to_string(),
+    }
 }
 
 async fn sqlite_settings(connection: &mut AnyConnection) -> Result<(), sqlx::Error> {
@@ -193,5 +311,22 @@ mod tests {
             super::target("data/styr.db").url,
             "sqlite:data/styr.db?mode=rwc"
         );
+        assert_eq!(target.file.as_deref(), Some("/tmp/mina planer/styr #1.db"));
+    }
+
+    #[test]
+    fn reading_commands_never_create_the_file() {
+        let never = |url| target_with(url, Create::Never);
+        assert_eq!(never("data/styr.db").url, "sqlite:data/styr.db?mode=rw");
+        assert_eq!(never("sqlite:b.db").url, "sqlite:b.db?mode=rw");
+        assert_eq!(never("sqlite:b.db?mode=ro").url, "sqlite:b.db?mode=ro");
+        assert_eq!(
+            never("sqlite:///a/mina%20planer/b%231.db?cache=shared").file,
+            Some("/a/mina planer/b#1.db".to_owned())
+        );
+        assert_eq!(never("data/styr.db").file, Some("data/styr.db".to_owned()));
+        assert_eq!(never("sqlite::memory:").file, None);
+        assert_eq!(never("postgres://h/db").file, None);
+        assert_eq!(decode_path("a%2"), "a%2");
     }
 }

@@ -19,6 +19,17 @@ pub enum StoreError {
     /// The database holds plans of several municipalities and none was named.
     #[error("databasen har planer för flera kommuner ({}): ange vilken", .0.join(", "))]
     AmbiguousMunicipality(Vec<String>),
+    /// The SQLite database file does not exist, and the command does not create one.
+    #[error("databasen {path} finns inte")]
+    NoDatabase { path: String },
+    /// The PostgreSQL server did not accept a connection; `reason` says why (refused, no
+    /// answer, the server's own message).
+    #[error("kan inte ansluta till PostgreSQL på {host}:{port}: {reason}")]
+    Unreachable {
+        host: String,
+        port: u16,
+        reason: String,
+    },
     #[error("databasfel: {0}")]
     Database(#[from] sqlx::Error),
     #[error(transparent)]

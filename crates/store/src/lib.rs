@@ -134,9 +134,21 @@ impl Store {
     ///
     /// `url`: `postgres://…` or `postgresql://…` is PostgreSQL; `sqlite:…` or anything else is
     /// a SQLite database file (a plain path is taken as it stands), created if missing, in WAL
-    /// mode with a busy timeout of 5 s and foreign keys on.
+    /// mode with a busy timeout of 5 s and foreign keys on. A PostgreSQL server that does not
+    /// accept a connection within 5 s is [`StoreError::Unreachable`], with the reason.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
-        let (pool, backend) = connect::connect(url).await?;
+        Store::open_with(url, connect::Create::IfMissing).await
+    }
+
+    /// Opens a database as [`Store::open`] does, but never creates one: a SQLite file that
+    /// does not exist is [`StoreError::NoDatabase`] (for commands that only read or change
+    /// what is stored, where a new empty file would only hide a mistyped path).
+    pub async fn open_existing(url: &str) -> Result<Store, StoreError> {
+        Store::open_with(url, connect::Create::Never).await
+    }
+
+    async fn open_with(url: &str, create: connect::Create) -> Result<Store, StoreError> {
+        let (pool, backend) = connect::connect(url, create).await?;
         migrate::run(&pool, backend).await?;
         let read_only = connect::target(url).read_only();
         Ok(Store {
@@ -151,7 +163,7 @@ impl Store {
     /// migration after it.
     #[doc(hidden)]
     pub async fn open_at_schema_version(url: &str, version: i64) -> Result<Store, StoreError> {
-        let (pool, backend) = connect::connect(url).await?;
+        let (pool, backend) = connect::connect(url, connect::Create::IfMissing).await?;
         migrate::run_until(&pool, backend, version).await?;
         Ok(Store {
             pool,

@@ -2,6 +2,7 @@
 
 mod actuals;
 mod check;
+mod errors;
 mod followup;
 mod sie;
 mod store;

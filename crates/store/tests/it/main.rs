@@ -13,6 +13,7 @@ mod municipalities;
 mod replace;
 mod round_trip;
 mod sqlite_file;
+mod unreachable;
 
 use std::path::PathBuf;
 use styr_domain::Plan;

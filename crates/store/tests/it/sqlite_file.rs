@@ -55,3 +55,26 @@ async fn a_folder_that_does_not_exist_is_an_error() {
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn opening_an_existing_database_never_creates_one() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("mina planer").join("saknas #1.db");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let plain = path.to_str().unwrap().to_owned();
+    let url = format!("sqlite:{}", plain.replace(' ', "%20").replace('#', "%23"));
+    for given in [&plain, &url] {
+        let error = Store::open_existing(given).await.unwrap_err();
+        match &error {
+            styr_store::StoreError::NoDatabase { path } => assert_eq!(path, &plain),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(error.to_string(), format!("databasen {plain} finns inte"));
+        assert!(!path.exists(), "{given} created the file");
+    }
+    // Once the file exists, it opens.
+    Store::open(&plain).await.unwrap().close().await;
+    let store = Store::open_existing(&url).await.unwrap();
+    assert!(store.plans().await.unwrap().is_empty());
+    store.close().await;
+}

@@ -3,48 +3,31 @@
 //! with the example's budget 2021 and its mapping (`ledger/*.csv`), so that budget vs actual per
 //! October looks like a real monthly closing.
 //!
-//! Deterministic: a fixed seed and a small generator of our own (splitmix64), so the file is
-//! the same on every machine and run. Each budget line is spent at a stated pace of its
+//! `cargo xtask example-ledger` writes it; a test checks that the checked-in file is what the
+//! generator writes. Deterministic: a fixed seed and the tasks' one generator (SplitMix64,
+//! `random.rs`), so the file is the same on every machine and run. Each budget line is spent at a stated pace of its
 //! budget (103,5 % for the administration, 20 % of the reserve …), month by month along the
 //! line's profile (the plan's, else #PBUDGET's for the administration, else even), split into
 //! salary vouchers, supplier invoices, customer invoices and fee payments that all balance
 //! against the balance sheet. A few rows deliberately map nowhere. This is example data, not a
-//! benchmark generator (that one lives in `xtask`).
+//! benchmark generator (that one is `ledger.rs`).
 
+use crate::random::Rng;
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use styr_domain::Plan;
 use styr_domain::ledger::BudgetLineRef;
 use styr_sie::{
     Account, AccountNo, AccountType, Amount, Date, Dimension, FiscalYear, Generated, ObjectRef,
-    OrgNr, PeriodAmount, Program, RowKind, SieFile, SieType, TransRow, Voucher, write_sie4,
+    OrgNr, PeriodAmount, Program, RowKind, SieFile, SieType, TransRow, Voucher, Writer,
 };
 
 /// The fixed seed: change it and the example's README figures change.
 const SEED: u64 = 0x5354_5952_2021_0010;
 
-/// splitmix64: tiny, fast, good enough for example data, and fully specified.
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A whole number in `low..=high`.
-    fn between(&mut self, low: i64, high: i64) -> i64 {
-        let span = u64::try_from(high - low + 1).unwrap_or(1);
-        low + i64::try_from(self.next() % span).unwrap_or(0)
-    }
-
-    /// A factor in per mille around 1000: `1000 ± spread`.
-    fn jitter(&mut self, spread: i64) -> i64 {
-        1000 + self.between(-spread, spread)
-    }
+/// A factor in per mille around 1000: `1000 ± spread`.
+fn jitter(random: &mut Rng, spread: i64) -> i64 {
+    1000 + random.between(-spread, spread)
 }
 
 /// The chart: every account the file uses, with its name and type.
@@ -364,7 +347,7 @@ fn row(number: &str, objects: &[(u32, &str)], ore: i64, text: &str) -> TransRow 
 }
 
 /// Splits `total` öre into `parts` random positive-ish shares that sum exactly to it.
-fn split(random: &mut Random, total: i64, parts: usize) -> Vec<i64> {
+fn split(random: &mut Rng, total: i64, parts: usize) -> Vec<i64> {
     let weights: Vec<i64> = (0..parts).map(|_| random.between(20, 100)).collect();
     let sum: i64 = weights.iter().sum();
     let mut shares: Vec<i64> = weights
@@ -385,7 +368,7 @@ fn part(amount: i64, numerator: i64, denominator: i64) -> i64 {
 }
 
 struct Generator {
-    random: Random,
+    random: Rng,
     /// Vouchers by series, unnumbered yet.
     vouchers: Vec<(String, Voucher)>,
 }
@@ -497,7 +480,7 @@ fn monthly(annual: i64, weights: &[i64; 12], month: u8) -> i64 {
 /// Generates the example's ledger as CP437 SIE 4 bytes.
 pub fn generate(plan: &Plan) -> Result<Vec<u8>> {
     let mut generator = Generator {
-        random: Random(SEED),
+        random: Rng::new(SEED),
         vouchers: Vec::new(),
     };
     let mut budgets = Vec::new();
@@ -523,7 +506,7 @@ pub fn generate(plan: &Plan) -> Result<Vec<u8>> {
             for (ansvar, weight) in spec.ansvar {
                 let net = part(
                     month_amount,
-                    *weight * generator.random.jitter(40),
+                    *weight * jitter(&mut generator.random, 40),
                     total_weight * 1000,
                 );
                 match spec.spending {
@@ -600,14 +583,22 @@ pub fn generate(plan: &Plan) -> Result<Vec<u8>> {
             "Leverantörsfaktura",
         );
     }
-    Ok(write_sie4(&sie_file(generator, budgets))?)
+    let (header, vouchers) = sie_file(generator, budgets);
+    let mut writer = Writer::start(Vec::new(), header.flag, true)?;
+    writer.header(&header)?;
+    for voucher in &vouchers {
+        writer.voucher(voucher)?;
+    }
+    Ok(writer.finish()?)
 }
 
-fn sie_file(generator: Generator, budgets: Vec<(u8, &str, &str, i64)>) -> SieFile {
+/// The file's header (everything but the vouchers) and its vouchers, numbered per series in
+/// date order.
+fn sie_file(generator: Generator, budgets: Vec<(u8, &str, &str, i64)>) -> (SieFile, Vec<Voucher>) {
     let mut vouchers = generator.vouchers;
     vouchers.sort_by(|(a_series, a), (b_series, b)| (a_series, a.date).cmp(&(b_series, b.date)));
     let mut numbers: BTreeMap<String, u32> = BTreeMap::new();
-    let vouchers = vouchers
+    let vouchers: Vec<Voucher> = vouchers
         .into_iter()
         .map(|(series, mut voucher)| {
             let number = numbers.entry(series).or_insert(0);
@@ -616,7 +607,7 @@ fn sie_file(generator: Generator, budgets: Vec<(u8, &str, &str, i64)>) -> SieFil
             voucher
         })
         .collect();
-    SieFile {
+    let header = SieFile {
         flag: 0,
         program: Some(Program {
             name: "styr".into(),
@@ -688,7 +679,7 @@ fn sie_file(generator: Generator, budgets: Vec<(u8, &str, &str, i64)>) -> SieFil
                 quantity: None,
             })
             .collect(),
-        vouchers,
         ..SieFile::default()
-    }
+    };
+    (header, vouchers)
 }
