@@ -106,6 +106,7 @@ impl App {
             .await?;
         let mut groups: BTreeMap<(Option<Id>, String), (u64, Money)> = BTreeMap::new();
         let mut wanted_accounts: BTreeSet<String> = BTreeSet::new();
+        let mut wanted_ansvar: BTreeSet<String> = BTreeSet::new();
         for sum in &sums {
             let classification =
                 plan.ledger
@@ -117,6 +118,7 @@ impl App {
                 unit.is_none_or(|u| sum_unit.as_ref().is_some_and(|r| r.as_str() == u));
             if unit_matches && account.is_none_or(|a| a == sum.account) {
                 wanted_accounts.insert(sum.account.clone());
+                wanted_ansvar.insert(sum.ansvar.clone().unwrap_or_default());
             }
             let group = groups
                 .entry((sum_unit, sum.account.clone()))
@@ -127,9 +129,10 @@ impl App {
         let mut vouchers = Vec::new();
         if !wanted_accounts.is_empty() {
             let accounts: Vec<String> = wanted_accounts.into_iter().collect();
+            let ansvar: Vec<String> = wanted_ansvar.into_iter().collect();
             for row in self
                 .store
-                .ledger_transactions(municipality, first, period, &accounts)
+                .ledger_transactions(municipality, first, period, &accounts, &ansvar)
                 .await?
             {
                 let classification = plan.ledger.classify(

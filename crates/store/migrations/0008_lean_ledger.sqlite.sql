@@ -49,9 +49,10 @@ CREATE TABLE ledger_vouchers (
 ) WITHOUT ROWID;
 
 -- Every voucher row. The importer writes a file's rows in runs of a bounded size, each
--- sorted by (account, day, voucher, line) and numbered from 0 (`run`; ledger_files.runs says
+-- sorted by (account, ansvar, day, voucher, line) and numbered from 0 (`run`; ledger_files.runs says
 -- how many): every run is appended at the end of the table's tree, and a drill-down seeks
--- each run of a file for an account's days. account and objects (the whole object list as 'DIM=OBJECT;…', NULL when
+-- each run of a file for the accounts and ansvar of a budget line. account, ansvar (the
+-- dimension-1 object, the empty text when none) and objects (the whole object list as 'DIM=OBJECT;…', NULL when
 -- empty) are ledger_texts ids; day is the row's date, else its voucher's; line is the row's
 -- place in its voucher. kind: 0 #TRANS, 1 #RTRANS, 2 #BTRANS, 3 the #TRANS that duplicates an
 -- #RTRANS; only 0 and 1 count. The row's text is the ledger_texts text `text`, or `text_inline`
@@ -61,6 +62,7 @@ CREATE TABLE ledger_rows (
     file BIGINT NOT NULL,
     run BIGINT NOT NULL,
     account BIGINT NOT NULL,
+    ansvar BIGINT NOT NULL,
     day BIGINT NOT NULL,
     voucher BIGINT NOT NULL,
     line BIGINT NOT NULL,
@@ -70,7 +72,7 @@ CREATE TABLE ledger_rows (
     text BIGINT,
     text_inline TEXT,
     text_tail BIGINT NOT NULL CHECK (text_tail IN (0, 1)),
-    PRIMARY KEY (file, run, account, day, voucher, line)
+    PRIMARY KEY (file, run, account, ansvar, day, voucher, line)
 ) WITHOUT ROWID;
 
 -- The counted rows summed per account × ansvar × project × month (source 'actual'), and the
@@ -116,6 +118,11 @@ FROM (
     UNION SELECT f.id, t.account FROM ledger_transactions t
         JOIN ledger_files f ON f.municipality = t.municipality AND f.company = t.company
             AND f.fiscal_year = t.fiscal_year
+    UNION SELECT f.id, t.ansvar FROM ledger_transactions t
+        JOIN ledger_files f ON f.municipality = t.municipality AND f.company = t.company
+            AND f.fiscal_year = t.fiscal_year
+        WHERE t.ansvar IS NOT NULL
+    UNION SELECT id, '' FROM ledger_files
     UNION SELECT f.id, t.objects FROM ledger_transactions t
         JOIN ledger_files f ON f.municipality = t.municipality AND f.company = t.company
             AND f.fiscal_year = t.fiscal_year
@@ -138,9 +145,9 @@ FROM (
 ) AS v
 JOIN ledger_texts s ON s.file = v.file AND s.text = v.series;
 
-INSERT INTO ledger_rows (file, run, account, day, voucher, line, kind, objects, amount_ore,
-    text, text_inline, text_tail)
-SELECT f.id, 0, a.id, CAST(julianday(t.transaction_date) - 2440587.5 AS INTEGER), v.id,
+INSERT INTO ledger_rows (file, run, account, ansvar, day, voucher, line, kind, objects,
+    amount_ore, text, text_inline, text_tail)
+SELECT f.id, 0, a.id, u.id, CAST(julianday(t.transaction_date) - 2440587.5 AS INTEGER), v.id,
     ROW_NUMBER() OVER (PARTITION BY f.id, v.id ORDER BY t.position),
     CASE t.kind WHEN 'normal' THEN 0 WHEN 'added' THEN 1 WHEN 'struck' THEN 2 ELSE 3 END,
     o.id, t.amount_ore, x.id, NULL, 0
@@ -151,6 +158,7 @@ JOIN ledger_texts s ON s.file = f.id AND s.text = t.series
 JOIN ledger_vouchers v ON v.file = f.id AND v.series = s.id AND v.number = t.voucher_number
     AND v.day = CAST(julianday(t.voucher_date) - 2440587.5 AS INTEGER) AND v.text = t.voucher_text
 JOIN ledger_texts a ON a.file = f.id AND a.text = t.account
+JOIN ledger_texts u ON u.file = f.id AND u.text = COALESCE(t.ansvar, '')
 JOIN ledger_texts x ON x.file = f.id AND x.text = t.transaction_text
 LEFT JOIN ledger_texts o ON o.file = f.id AND o.text = t.objects AND t.objects <> '';
 

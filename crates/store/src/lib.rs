@@ -298,16 +298,18 @@ impl Store {
         ledger::read::amounts(&self.pool, municipality, source, first, last).await
     }
 
-    /// The counted voucher rows from `first` to `last` (on `accounts`, or all), in date order:
-    /// the vouchers behind a figure.
+    /// The counted voucher rows from `first` to `last` on `accounts` and dimension-1 objects
+    /// `ansvar` ("" for rows without one; all when a list is empty), in date order: the
+    /// vouchers behind a figure.
     pub async fn ledger_transactions(
         &self,
         municipality: &str,
         first: Month,
         last: Month,
         accounts: &[String],
+        ansvar: &[String],
     ) -> Result<Vec<LedgerTransaction>, StoreError> {
-        ledger::read::transactions(&self.pool, municipality, first, last, accounts).await
+        ledger::read::transactions(&self.pool, municipality, first, last, accounts, ansvar).await
     }
 
     /// The stored ledger imports of a municipality.

@@ -146,6 +146,8 @@ pub struct LedgerImportSummary {
 struct PendingRow {
     amount: i64,
     account: u32,
+    /// The dimension-1 object's text id, the empty text's when the row has none.
+    ansvar: u32,
     day: i32,
     voucher: u32,
     line: u32,
@@ -321,23 +323,29 @@ impl LedgerLoad {
                 )
             }
         };
+        let (ansvar, project) = if objects == NO_ID {
+            (NO_ID, NO_ID)
+        } else {
+            self.list_objects
+                .get(&objects)
+                .copied()
+                .unwrap_or((NO_ID, NO_ID))
+        };
         if row.kind.counts() {
-            let (ansvar, project) = if objects == NO_ID {
-                (NO_ID, NO_ID)
-            } else {
-                self.list_objects
-                    .get(&objects)
-                    .copied()
-                    .unwrap_or((NO_ID, NO_ID))
-            };
             let key = (account, ansvar, project, month_index(month));
             let sum = self.sums.entry(key).or_default();
             sum.0 += i128::from(row.amount_ore);
             sum.1 += 1;
         }
+        let ansvar_key = if ansvar == NO_ID {
+            self.text_id("", false)?.unwrap_or(NO_ID)
+        } else {
+            ansvar
+        };
         self.run.push(PendingRow {
             amount: row.amount_ore,
             account,
+            ansvar: ansvar_key,
             day: i32::try_from(row.date.days()).unwrap_or(i32::MIN),
             voucher: u32::try_from(self.vouchers).unwrap_or(NO_ID),
             line: self.line,
@@ -703,7 +711,7 @@ impl Drop for Writer {
 /// Sorts a run into the table's key order and writes it.
 fn write_run(sink: &mut Sink, mut run: Run, values: &mut Vec<Value>) -> Result<(), StoreError> {
     run.rows
-        .sort_unstable_by_key(|r| (r.account, r.day, r.voucher, r.line));
+        .sort_unstable_by_key(|r| (r.account, r.ansvar, r.day, r.voucher, r.line));
     for row in &run.rows {
         let optional = |id: u32| (id != NO_ID).then_some(i64::from(id));
         let (text, inline) = if row.flags & INLINE == 0 {
@@ -717,6 +725,7 @@ fn write_run(sink: &mut Sink, mut run: Run, values: &mut Vec<Value>) -> Result<(
             Value::from(run.file),
             i64::from(run.number).into(),
             i64::from(row.account).into(),
+            i64::from(row.ansvar).into(),
             i64::from(row.day).into(),
             i64::from(row.voucher).into(),
             i64::from(row.line).into(),

@@ -118,15 +118,16 @@ pub async fn imports(
 }
 
 /// The counted voucher rows (#TRANS and #RTRANS) of a municipality booked from `first` to
-/// `last` on the given accounts (all accounts when empty), for drill-down: in date order, then
-/// voucher and row. With accounts, each run of each file is read through its rows' key (file,
-/// run, account, day): only the rows asked for are touched.
+/// `last` on the given accounts and dimension-1 objects (`ansvar`, "" for rows without one;
+/// all when empty), for drill-down: in date order, then voucher and row. With accounts, each run of each file is read through its rows' key (file,
+/// run, account, ansvar, day): only the rows asked for are touched.
 pub async fn transactions(
     pool: &AnyPool,
     municipality: &str,
     first: Month,
     last: Month,
     accounts: &[String],
+    ansvar: &[String],
 ) -> Result<Vec<LedgerTransaction>, StoreError> {
     let day = |month: Month, last_day: bool| {
         let day = if last_day { month.days() } else { 1 };
@@ -169,6 +170,17 @@ pub async fn transactions(
             placeholders.join(", ")
         );
     }
+    if !ansvar.is_empty() {
+        let first = accounts.len() + 5;
+        let placeholders: Vec<String> = (0..ansvar.len())
+            .map(|i| format!("${}", i + first))
+            .collect();
+        let _ = write!(
+            sql,
+            " AND r.ansvar IN (SELECT id FROM ledger_texts WHERE file = $1 AND text IN ({}))",
+            placeholders.join(", ")
+        );
+    }
     sql.push_str(" ORDER BY r.day, r.voucher, r.line");
     let mut out = Vec::new();
     for (file, runs) in files {
@@ -178,8 +190,8 @@ pub async fn transactions(
             .bind(first_day)
             .bind(last_day)
             .bind(runs);
-        for account in accounts {
-            query = query.bind(account.as_str());
+        for text in accounts.iter().chain(ansvar) {
+            query = query.bind(text.as_str());
         }
         for row in query.fetch_all(pool).await? {
             out.push(transaction(&row)?);

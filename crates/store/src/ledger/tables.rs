@@ -49,6 +49,7 @@ pub(crate) const ROWS: Table = Table {
         "file",
         "run",
         "account",
+        "ansvar",
         "day",
         "voucher",
         "line",
@@ -157,6 +158,6 @@ mod tests {
             TEXTS.copy_sql(),
             "COPY ledger_texts (file, id, text) FROM STDIN"
         );
-        assert_eq!(ROWS.columns.len(), 12);
+        assert_eq!(ROWS.columns.len(), 13);
     }
 }

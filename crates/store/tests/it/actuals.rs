@@ -422,6 +422,7 @@ async fn a_load_stores_rows_and_gives_them_back(db: &TestDb) {
             month("2021-03"),
             month("2021-03"),
             &["51110".into()],
+            &["1100".into()],
         )
         .await
         .unwrap();
@@ -444,10 +445,33 @@ async fn a_load_stores_rows_and_gives_them_back(db: &TestDb) {
     assert_eq!(row.project.as_deref(), Some("P1"));
     assert_eq!(row.amount, Money::from_ore(12_345));
     let all = store
-        .ledger_transactions("haninge", month("2021-01"), month("2021-12"), &[])
+        .ledger_transactions("haninge", month("2021-01"), month("2021-12"), &[], &[])
         .await
         .unwrap();
     assert_eq!(all.len(), 2, "the struck row does not count");
+    let without_ansvar = store
+        .ledger_transactions(
+            "haninge",
+            month("2021-03"),
+            month("2021-03"),
+            &[],
+            &["".into()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(without_ansvar.len(), 1);
+    assert_eq!(without_ansvar[0].account, "2440");
+    let other_ansvar = store
+        .ledger_transactions(
+            "haninge",
+            month("2021-03"),
+            month("2021-03"),
+            &["51110".into()],
+            &["1130".into()],
+        )
+        .await
+        .unwrap();
+    assert!(other_ansvar.is_empty());
     assert_eq!(db.count("ledger_files WHERE runs = 2").await, 1);
     assert!(
         store
@@ -455,7 +479,8 @@ async fn a_load_stores_rows_and_gives_them_back(db: &TestDb) {
                 "haninge",
                 month("2021-04"),
                 month("2021-12"),
-                &["51110".into()]
+                &["51110".into()],
+                &[]
             )
             .await
             .unwrap()
@@ -624,7 +649,7 @@ async fn the_lean_ledger_migration_keeps_every_row(db: &TestDb) {
         ("ks.se", 2, 3)
     );
     let rows = store
-        .ledger_transactions("haninge", month("2021-01"), month("2021-12"), &[])
+        .ledger_transactions("haninge", month("2021-01"), month("2021-12"), &[], &[])
         .await
         .unwrap();
     type Seen<'a> = (
