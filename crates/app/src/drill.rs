@@ -3,7 +3,7 @@
 //! maps them, so the sums here add up to the report's figure.
 
 use crate::{Actor, App, AppError, PlanSelector};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use styr_domain::ledger::{BudgetLineRef, Classification, LedgerTransaction, Month};
 use styr_domain::{Id, Money};
 use styr_store::LedgerSource;
@@ -99,7 +99,7 @@ impl App {
         let first = Month::new(period.year(), 1).unwrap_or(period);
         let municipality = plan.municipality.id.as_str();
         // The groups come from the monthly sums the report reads, so they add up to its figure;
-        // only the vouchers asked for are read, through the rows' key (account, day).
+        // only the vouchers asked for are read, through the rows' key (account, ansvar, day).
         let sums = self
             .store
             .ledger_amounts(municipality, LedgerSource::Actual, first, period)
@@ -107,6 +107,9 @@ impl App {
         let mut groups: BTreeMap<(Option<Id>, String), (u64, Money)> = BTreeMap::new();
         let mut wanted_accounts: BTreeSet<String> = BTreeSet::new();
         let mut wanted_ansvar: BTreeSet<String> = BTreeSet::new();
+        // (account, ansvar, project) of the rows to list: classified once per combination here,
+        // not once per row below.
+        let mut wanted: HashSet<(&str, Option<&str>, Option<&str>)> = HashSet::new();
         for sum in &sums {
             let classification =
                 plan.ledger
@@ -119,6 +122,11 @@ impl App {
             if unit_matches && account.is_none_or(|a| a == sum.account) {
                 wanted_accounts.insert(sum.account.clone());
                 wanted_ansvar.insert(sum.ansvar.clone().unwrap_or_default());
+                wanted.insert((
+                    sum.account.as_str(),
+                    sum.ansvar.as_deref(),
+                    sum.project.as_deref(),
+                ));
             }
             let group = groups
                 .entry((sum_unit, sum.account.clone()))
@@ -130,25 +138,20 @@ impl App {
         if !wanted_accounts.is_empty() {
             let accounts: Vec<String> = wanted_accounts.into_iter().collect();
             let ansvar: Vec<String> = wanted_ansvar.into_iter().collect();
-            for row in self
+            let rows = self
                 .store
                 .ledger_transactions(municipality, first, period, &accounts, &ansvar)
-                .await?
-            {
-                let classification = plan.ledger.classify(
-                    &row.account,
-                    row.ansvar.as_deref(),
-                    row.project.as_deref(),
-                );
-                let Some(row_unit) = maps_to(classification, line) else {
-                    continue;
-                };
-                let unit_matches =
-                    unit.is_none_or(|u| row_unit.as_ref().is_some_and(|r| r.as_str() == u));
-                if unit_matches && account.is_none_or(|a| a == row.account) {
-                    vouchers.push(row);
-                }
-            }
+                .await?;
+            vouchers = rows
+                .into_iter()
+                .filter(|row| {
+                    wanted.contains(&(
+                        row.account.as_str(),
+                        row.ansvar.as_deref(),
+                        row.project.as_deref(),
+                    ))
+                })
+                .collect();
         }
         Ok(DrillDown {
             line: line.clone(),
