@@ -222,7 +222,7 @@ fn an_unbalanced_voucher_is_refused_on_its_line() {
     assert_eq!(
         refused(&lines),
         vec![format!(
-            "{voucher}: #VER: voucher KF 1 does not balance: its counted rows sum to 0.01"
+            "{voucher}: #VER: verifikationen KF 1 balanserar inte: dess rader summerar till 0.01"
         )]
     );
 }
@@ -235,7 +235,7 @@ fn an_unknown_account_is_refused_on_its_line() {
     assert_eq!(
         refused(&lines),
         vec![format!(
-            "{}: #TRANS: account 1519 is used but has no #KONTO (first use on this line)",
+            "{}: #TRANS: kontot 1519 används men saknar #KONTO (första användningen på den här raden)",
             at + 1
         )]
     );
@@ -250,15 +250,15 @@ fn a_truncated_file_is_refused() {
     assert_eq!(
         refused(&lines),
         vec![
-            "2: #KSUMMA: opening #KSUMMA without a closing checksum; the spec says to refuse \
-             such a file"
+            "2: #KSUMMA: inledande #KSUMMA utan avslutande kontrollsumma; specifikationen säger \
+             att en sådan fil ska avvisas"
                 .to_owned(),
             format!(
-                "{voucher}: #VER: the file ends inside this voucher block: missing '}}' \
-                 (truncated file?)"
+                "{voucher}: #VER: filen slutar inuti det här verifikationsblocket: '}}' saknas \
+                 (avkortad fil?)"
             ),
             format!(
-                "{voucher}: #VER: voucher KF 1 does not balance: its counted rows sum to \
+                "{voucher}: #VER: verifikationen KF 1 balanserar inte: dess rader summerar till \
                  -19743.23"
             ),
         ]
@@ -273,7 +273,7 @@ fn a_checksum_mismatch_is_refused_on_the_closing_line() {
     assert_eq!(
         refused(&lines),
         vec![format!(
-            "{}: #KSUMMA: checksum mismatch: file says 1017875788, contents give 387214977",
+            "{}: #KSUMMA: kontrollsumman stämmer inte: filen anger 1017875788, innehållet ger 387214977",
             lines.len()
         )]
     );
@@ -287,7 +287,7 @@ fn garbage_bytes_are_refused_on_their_line() {
     assert_eq!(
         refused(&lines),
         vec![format!(
-            "{}: line: line does not start with a #LABEL: \"\\0\\u{{a0}}■ garbage ëPNG\"",
+            "{}: line: raden börjar inte med en #POST: \"\\0\\u{{a0}}■ garbage ëPNG\"",
             at + 1
         )]
     );
@@ -301,8 +301,8 @@ fn an_impossible_date_is_refused_on_its_line() {
     assert_eq!(
         refused(&lines),
         vec![format!(
-            "{}: #VER: verdatum: invalid date \"20211341\": expected an existing calendar \
-             date YYYYMMDD; record ignored",
+            "{}: #VER: verdatum: ogiltigt datum \"20211341\": väntade ett befintligt \
+             kalenderdatum ÅÅÅÅMMDD; posten ignoreras",
             at + 1
         )]
     );
