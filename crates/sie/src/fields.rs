@@ -24,7 +24,7 @@ pub(crate) fn amount(s: &[u8]) -> Option<i64> {
         Some((b'-', rest)) => (true, rest),
         _ => (false, s),
     };
-    let (int, frac) = match memchr::memchr(b'.', body) {
+    let (int, frac) = match body.iter().position(|&b| b == b'.') {
         Some(p) => (body.get(..p)?, Some(body.get(p + 1..)?)),
         None => (body, None),
     };

@@ -112,57 +112,138 @@ pub(crate) struct Tokens {
     /// The line without its control characters, when it had some.
     clean: Vec<u8>,
     cleaned: bool,
+    /// The line has a byte of 0xC0 or more: a field may be Latin-1 in a CP437
+    /// file (its letters are 0xC4 and up), or hold U+FFFD (EF BF BD) in a
+    /// UTF-8 one. Without one, no field needs an encoding diagnostic.
+    pub(crate) high: bool,
     pub(crate) issues: Vec<LexIssue>,
 }
 
-/// Why the fast loop stopped: the line has a control character.
-struct Control;
+/// Whether a line has a control character (bit 0) and a byte of 0xC0 or
+/// more (bit 1). Eight bytes at a time: a word with a byte below 0x20 (a tab
+/// too) or of 0x7F is checked byte by byte.
+fn line_flags(line: &[u8]) -> u8 {
+    let (mut maybe_control, mut high) = (0u64, 0u64);
+    let mut words = line.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes(<[u8; 8]>::try_from(w).unwrap_or([b' '; 8]));
+        maybe_control |= x.wrapping_sub(ONES * 0x20) & !x;
+        let y = x ^ (ONES * 0x7F);
+        maybe_control |= y.wrapping_sub(ONES) & !y;
+        high |= x & (x << 1);
+    }
+    let rest = words.remainder();
+    let mut flags = u8::from(high & TOP != 0 || rest.iter().any(|&b| b >= 0xC0)) << 1;
+    if maybe_control & TOP != 0 || rest.iter().any(|&b| is_control(b)) {
+        flags |= u8::from(line.iter().any(|&b| is_control(b)));
+    }
+    flags
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const TOP: u64 = 0x8080_8080_8080_8080;
+
+/// The top bit of each byte of `y` that is zero; above the lowest one there
+/// may be false hits, so only the lowest counts.
+fn zero_bytes(y: u64) -> u64 {
+    y.wrapping_sub(ONES) & !y & TOP
+}
+
+/// Whether a block of lines has no control character but line ends (LF, or
+/// CR LF) and tabs, and no byte of 0xC0 or more: then none of its lines
+/// needs [`line_flags`]. Written without an early exit so that it compiles
+/// to vector compares.
+pub(crate) fn plain_block(block: &[u8]) -> bool {
+    let bad = |b: u8| -> u8 {
+        let allowed = u8::from(b == b'\t') | u8::from(b == b'\n') | u8::from(b == b'\r');
+        (u8::from(b < 0x20) & !allowed) | u8::from(b == 0x7F) | u8::from(b >= 0xC0)
+    };
+    let mut chunks = block.chunks_exact(64);
+    let mut acc = 0u8;
+    for c in &mut chunks {
+        acc |= c.iter().fold(0u8, |a, &b| a | bad(b));
+    }
+    acc |= chunks.remainder().iter().fold(0u8, |a, &b| a | bad(b));
+    acc & 1 == 0 && memchr::memchr_iter(b'\r', block).all(|p| block.get(p + 1) == Some(&b'\n'))
+}
+
+/// The end of a plain field (`members` false: up to a space, a tab or `{`)
+/// or object-list member (also up to `}`) starting at `i`: eight bytes at a
+/// time, on a line without control characters.
+fn plain_end(line: &[u8], i: usize, members: bool) -> usize {
+    let mut j = i;
+    while let Some(w) = line.get(j..j + 8) {
+        let x = u64::from_le_bytes(<[u8; 8]>::try_from(w).unwrap_or([0; 8]));
+        let mut hit = zero_bytes(x ^ (ONES * u64::from(b' ')))
+            | zero_bytes(x ^ (ONES * u64::from(b'\t')))
+            | zero_bytes(x ^ (ONES * u64::from(b'{')));
+        if members {
+            hit |= zero_bytes(x ^ (ONES * u64::from(b'}')));
+        }
+        if hit != 0 {
+            return j + (hit.trailing_zeros() / 8) as usize;
+        }
+        j += 8;
+    }
+    let stop = if members {
+        WS | OPEN | CLOSE
+    } else {
+        WS | OPEN
+    };
+    let rest = line.get(j..).unwrap_or_default();
+    j + rest
+        .iter()
+        .position(|&b| class(b) & stop != 0)
+        .unwrap_or(rest.len())
+}
 
 impl Tokens {
     /// Lex `line` (without its line terminator) into `self`, exactly as the
     /// spec's rules say: see the module documentation.
     pub(crate) fn lex(&mut self, line: &[u8]) {
-        self.cleaned = false;
-        if self.lex_from(line).is_err() {
-            self.clean.clear();
-            self.clean
-                .extend(line.iter().copied().filter(|&b| !is_control(b)));
-            let first = line.iter().copied().find(|&b| is_control(b)).unwrap_or(0);
-            let clean = std::mem::take(&mut self.clean);
-            // The cleaned line has no control character, so this cannot fail.
-            let _ = self.lex_from(&clean);
-            self.issues.insert(0, LexIssue::ControlChar(first));
-            self.clean = clean;
-            self.cleaned = true;
-        }
+        self.lex_in(line, false);
     }
 
-    fn lex_from(&mut self, line: &[u8]) -> Result<(), Control> {
+    /// [`Self::lex`], told whether the line is known to be plain: no control
+    /// character and no byte of 0xC0 or more (see [`plain_block`]).
+    pub(crate) fn lex_in(&mut self, line: &[u8], plain: bool) {
+        self.cleaned = false;
+        let flags = if plain { 0 } else { line_flags(line) };
+        self.high = flags & 2 != 0;
+        if flags & 1 == 0 {
+            self.lex_from(line);
+            return;
+        }
+        let mut clean = std::mem::take(&mut self.clean);
+        clean.clear();
+        clean.extend(line.iter().copied().filter(|&b| !is_control(b)));
+        let first = line.iter().copied().find(|&b| is_control(b)).unwrap_or(0);
+        self.lex_from(&clean);
+        self.issues.insert(0, LexIssue::ControlChar(first));
+        self.clean = clean;
+        self.cleaned = true;
+    }
+
+    /// Lex a line without control characters.
+    fn lex_from(&mut self, line: &[u8]) {
         self.toks.clear();
         self.members.clear();
         self.scratch.clear();
         self.issues.clear();
-        let n = line.len();
-        let at = |i: usize| line.get(i).copied();
         let mut i = 0;
-        while let Some(b) = at(i) {
+        while let Some(&b) = line.get(i) {
             let c = class(b);
             if c == WS {
                 i += 1;
-                continue;
-            }
-            if c == CONTROL {
-                return Err(Control);
-            }
-            if c == QUOTE {
-                let (span, next) = self.quoted(line, i + 1)?;
+            } else if c == QUOTE {
+                let (span, next) = self.quoted(line, i + 1);
                 self.toks.push(Tok::Field { span, quoted: true });
                 i = next;
             } else if c == OPEN {
                 i += 1;
                 let first = self.members.len();
                 let mut closed = false;
-                while let Some(d) = at(i) {
+                while let Some(&d) = line.get(i) {
                     let dc = class(d);
                     if dc == WS {
                         i += 1;
@@ -171,27 +252,16 @@ impl Tokens {
                         closed = true;
                         break;
                     } else if dc == QUOTE {
-                        let (span, next) = self.quoted(line, i + 1)?;
+                        let (span, next) = self.quoted(line, i + 1);
                         self.members.push(span);
                         i = next;
                     } else if dc == OPEN {
                         self.issues.push(LexIssue::NestedBrace);
                         i += 1;
-                    } else if dc == CONTROL {
-                        return Err(Control);
                     } else {
-                        let start = i;
-                        while i < n
-                            && class(line.get(i).copied().unwrap_or(b' '))
-                                & (WS | OPEN | CLOSE | CONTROL)
-                                == 0
-                        {
-                            i += 1;
-                        }
-                        if at(i).is_some_and(is_control) {
-                            return Err(Control);
-                        }
-                        self.members.push(span(start, i, false));
+                        let end = plain_end(line, i, true);
+                        self.members.push(span(i, end, false));
+                        i = end;
                     }
                 }
                 if !closed {
@@ -199,56 +269,44 @@ impl Tokens {
                 }
                 let len = self.members.len() - first;
                 self.toks.push(Tok::List {
-                    first: first as u32,
-                    len: len as u32,
+                    first: u32::try_from(first).unwrap_or(u32::MAX),
+                    len: u32::try_from(len).unwrap_or(0),
                 });
             } else {
-                let start = i;
-                while i < n
-                    && class(line.get(i).copied().unwrap_or(b' ')) & (WS | OPEN | CONTROL) == 0
-                {
-                    i += 1;
-                }
-                if at(i).is_some_and(is_control) {
-                    return Err(Control);
-                }
+                let end = plain_end(line, i, false);
                 self.toks.push(Tok::Field {
-                    span: span(start, i, false),
+                    span: span(i, end, false),
                     quoted: false,
                 });
+                i = end;
             }
         }
-        Ok(())
     }
 
     /// A quoted field starting after its opening quote: its span and the
     /// position after the closing quote.
-    fn quoted(&mut self, line: &[u8], mut i: usize) -> Result<(Span, usize), Control> {
-        let start = i;
-        let n = line.len();
+    fn quoted(&mut self, line: &[u8], start: usize) -> (Span, usize) {
+        let mut i = start;
         loop {
-            while i < n
-                && class(line.get(i).copied().unwrap_or(0)) & (QUOTE | BACKSLASH | CONTROL) == 0
-            {
-                i += 1;
-            }
-            match line.get(i).copied() {
+            let rest = line.get(i..).unwrap_or_default();
+            match memchr::memchr2(b'"', b'\\', rest) {
                 None => {
                     self.issues.push(LexIssue::UnterminatedQuote);
-                    return Ok((span(start, i, false), i));
+                    return (span(start, line.len(), false), line.len());
                 }
-                Some(b'"') => return Ok((span(start, i, false), i + 1)),
-                Some(b'\\') if line.get(i + 1) == Some(&b'"') => {
+                Some(p) if rest.get(p) == Some(&b'"') => {
+                    return (span(start, i + p, false), i + p + 1);
+                }
+                Some(p) if rest.get(p + 1) == Some(&b'"') => {
                     return self.quoted_escaped(line, start);
                 }
-                Some(b'\\') => i += 1,
-                Some(_) => return Err(Control),
+                Some(p) => i += p + 1,
             }
         }
     }
 
     /// The slow case of [`Self::quoted`]: a field with `\"` escapes, unescaped into the scratch buffer.
-    fn quoted_escaped(&mut self, line: &[u8], mut i: usize) -> Result<(Span, usize), Control> {
+    fn quoted_escaped(&mut self, line: &[u8], mut i: usize) -> (Span, usize) {
         let start = self.scratch.len();
         while let Some(&b) = line.get(i) {
             match b {
@@ -256,8 +314,7 @@ impl Tokens {
                     self.scratch.push(b'"');
                     i += 2;
                 }
-                b'"' => return Ok((span(start, self.scratch.len(), true), i + 1)),
-                _ if is_control(b) => return Err(Control),
+                b'"' => return (span(start, self.scratch.len(), true), i + 1),
                 _ => {
                     self.scratch.push(b);
                     i += 1;
@@ -265,10 +322,11 @@ impl Tokens {
             }
         }
         self.issues.push(LexIssue::UnterminatedQuote);
-        Ok((span(start, self.scratch.len(), true), i))
+        (span(start, self.scratch.len(), true), i)
     }
 
     /// The bytes of a span of the line last lexed (which must be `line` again).
+    #[inline]
     pub(crate) fn bytes<'a>(&'a self, line: &'a [u8], s: Span) -> &'a [u8] {
         let base: &[u8] = if s.scratch {
             &self.scratch

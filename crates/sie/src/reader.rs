@@ -106,7 +106,7 @@ pub fn read_bytes(bytes: &[u8], visitor: &mut dyn Visitor) -> ReadOutcome {
     r.finish()
 }
 
-const CHUNK: usize = 4 << 20;
+const CHUNK: usize = 256 << 10;
 const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
 
 fn is_utf16(head: &[u8]) -> bool {
@@ -572,8 +572,13 @@ pub(crate) struct Reader<'v, V: Visitor + ?Sized> {
     pub(crate) deferred: Vec<(usize, Vec<u8>)>,
     pub(crate) header_done: bool,
     toks: Tokens,
+    /// The last valid date field read, and its date (rows mostly share a date).
+    pub(crate) last_date: (u64, Option<Date>),
     line_no: usize,
     block_ascii: bool,
+    /// The current block has no control character but LF and tab, and no byte of 0xC0 or
+    /// more.
+    block_plain: bool,
 }
 
 impl<'v, V: Visitor + ?Sized> Reader<'v, V> {
@@ -620,8 +625,10 @@ impl<'v, V: Visitor + ?Sized> Reader<'v, V> {
             deferred: Vec::new(),
             header_done: false,
             toks: Tokens::default(),
+            last_date: (0, None),
             line_no: 0,
             block_ascii: true,
+            block_plain: false,
         }
     }
 
@@ -641,7 +648,7 @@ impl<'v, V: Visitor + ?Sized> Reader<'v, V> {
             self.voucher_at_end();
         } else {
             let next = self.line_no + 1;
-            self.voucher_before_record(next, Label::Ver, "#VER");
+            self.voucher_before_record(next, Label::Ver);
         }
     }
 
@@ -706,6 +713,7 @@ impl<'v, V: Visitor + ?Sized> Reader<'v, V> {
     /// Complete lines (the last may lack its line end only at the end of the input).
     fn block(&mut self, block: &[u8]) {
         self.block_ascii = block.is_ascii();
+        self.block_plain = crate::lexer::plain_block(block);
         if !self.block_ascii && self.enc.is_none() {
             self.encoding();
         }
@@ -740,7 +748,7 @@ impl<'v, V: Visitor + ?Sized> Reader<'v, V> {
             }
         }
         let mut toks = std::mem::take(&mut self.toks);
-        toks.lex(raw);
+        toks.lex_in(raw, self.block_plain);
         self.lexed(no, raw, &toks);
         self.toks = toks;
     }
@@ -805,12 +813,9 @@ impl<'v, V: Visitor + ?Sized> Reader<'v, V> {
             self.ksumma_record(no, value);
             return;
         }
-        let ascii = self.block_ascii || raw.is_ascii();
-        let enc = if ascii {
-            self.enc.unwrap_or(FileEncoding::Cp437)
-        } else {
-            self.encoding()
-        };
+        // A block with a non-ASCII byte has had the encoding decided; in one of plain ASCII the
+        // encoding does not matter.
+        let enc = self.enc.unwrap_or(FileEncoding::Cp437);
         let rec = Rec {
             label,
             line: no,
@@ -847,7 +852,7 @@ impl<'v, V: Visitor + ?Sized> Reader<'v, V> {
             }
             _ => {}
         }
-        if !ascii {
+        if toks.high {
             self.encoding_scan(&rec);
         }
         self.record(&rec);
@@ -1344,8 +1349,9 @@ impl<'v, V: Visitor + ?Sized> Reader<'v, V> {
         let mut objs: Vec<(ObjectRef, (usize, Label))> = std::mem::take(&mut self.object_refs)
             .into_iter()
             .flat_map(|(dim, m)| {
-                m.into_iter()
-                    .map(move |(name, first)| (ObjectRef::new(dim, name), first))
+                m.into_iter().map(move |(name, first)| {
+                    (ObjectRef::new(dim, String::from_utf8_lossy(&name)), first)
+                })
             })
             .collect();
         objs.sort();

@@ -52,8 +52,10 @@ pub(crate) const LABELS: usize = Label::Unknown as usize + 1;
 impl Label {
     /// Identify a label (case-insensitive, as the reader upper-cases labels).
     pub(crate) fn of(bytes: &[u8]) -> Label {
-        if bytes == b"#TRANS" {
-            return Label::Trans;
+        match bytes {
+            [b'#', b'T', b'R', b'A', b'N', b'S'] => return Label::Trans,
+            [b'#', b'V', b'E', b'R'] => return Label::Ver,
+            _ => {}
         }
         if bytes.len() > 10 || bytes.len() < 3 {
             return Label::Unknown;
@@ -89,6 +91,7 @@ pub(crate) struct Rec<'a> {
 
 impl<'a> Rec<'a> {
     /// Field `i` after the label, if it is a field (not an object list).
+    #[inline]
     pub(crate) fn field(&self, i: usize) -> Option<&'a [u8]> {
         match self.toks.toks.get(i + 1) {
             Some(Tok::Field { span, .. }) => Some(self.toks.bytes(self.raw, *span)),
@@ -103,6 +106,7 @@ impl<'a> Rec<'a> {
         }
     }
     /// The bytes of a member.
+    #[inline]
     pub(crate) fn span(&self, s: Span) -> &'a [u8] {
         self.toks.bytes(self.raw, s)
     }
@@ -164,7 +168,7 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         if rec.label != Label::Unknown {
             self.note_label(rec.label, rec.line);
         }
-        let into_block = self.voucher_before_record(rec.line, rec.label, &rec.name());
+        let into_block = self.voucher_before_record(rec.line, rec.label);
         if into_block {
             self.row(rec);
             return;
@@ -702,7 +706,17 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             }
             return None;
         }
-        let d = fields::date(s);
+        let key = <[u8; 8]>::try_from(s).map(u64::from_le_bytes).ok();
+        let d = match (self.last_date, key) {
+            ((last, d), Some(k)) if last == k && d.is_some() => d,
+            _ => {
+                let d = fields::date(s);
+                if let (Some(_), Some(k)) = (d, key) {
+                    self.last_date = (k, d);
+                }
+                d
+            }
+        };
         if d.is_none() {
             let tail = if required {
                 "posten ignoreras"

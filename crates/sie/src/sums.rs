@@ -22,10 +22,44 @@ pub struct Sums {
     /// Object ids by number (number − 1); 0 means no object.
     objects: Vec<Box<str>>,
     object_ids: FxHashMap<Box<str>, u32>,
-    /// The number of the last object looked up (0: none).
-    last: u32,
-    /// (account key, object number, year << 4 | month) → öre.
-    sums: FxHashMap<(u64, u32, u32), i128>,
+    /// Objects of at most 8 bytes, packed with their length, by number.
+    short_objects: FxHashMap<u64, u32>,
+    /// The last short object looked up: (packed, number).
+    last_object: (u64, u32),
+    /// Accounts (by account key) and years, numbered densely.
+    accounts: FxHashMap<(u64, u16), u32>,
+    last_account: ((u64, u16), u32),
+    /// Numbered account and year × object number (`stride` objects a row) → combination
+    /// index + 1 (0: none yet).
+    grid: Vec<u32>,
+    stride: usize,
+    /// Additions not made yet: month slot and amount. Made a few thousand at a time, they
+    /// are cache misses that the processor waits for side by side.
+    batch: Vec<(usize, i64)>,
+    /// Each combination: account key, object number, year; its twelve monthly sums are
+    /// `months[12 i ..]` (öre; an addition that would overflow goes to `overflow` instead) and
+    /// the months with rows are the bits of `touched[i]` (a month whose rows net to zero is
+    /// still shown).
+    combos: Vec<(u64, u32, u16)>,
+    months: Vec<i64>,
+    touched: Vec<u16>,
+    /// (account key, object number, year << 4 | month) → öre, beyond `i64` or merged.
+    overflow: FxHashMap<(u64, u32, u32), i128>,
+}
+
+/// Additions made at a time.
+const BATCH: usize = 4096;
+
+/// An object id of at most 8 bytes packed with its length; `None` if longer.
+fn pack_object(o: &str) -> Option<u64> {
+    let o = o.as_bytes();
+    if o.len() > 7 {
+        return None;
+    }
+    let mut b = [0u8; 8];
+    b.get_mut(..o.len())?.copy_from_slice(o);
+    b[7] = o.len() as u8;
+    Some(u64::from_le_bytes(b))
 }
 
 impl Sums {
@@ -34,15 +68,18 @@ impl Sums {
         Sums::default()
     }
 
+    /// The number of an object (0 for none).
     fn object_id(&mut self, o: Option<&str>) -> u32 {
         let Some(o) = o else { return 0 };
-        if let Some(last) = self
-            .last
-            .checked_sub(1)
-            .and_then(|i| self.objects.get(i as usize))
-            && &**last == o
-        {
-            return self.last;
+        let packed = pack_object(o);
+        if let Some(p) = packed {
+            if self.last_object.0 == p && self.last_object.1 != 0 {
+                return self.last_object.1;
+            }
+            if let Some(&id) = self.short_objects.get(&p) {
+                self.last_object = (p, id);
+                return id;
+            }
         }
         let id = match self.object_ids.get(o) {
             Some(&id) => id,
@@ -53,19 +90,129 @@ impl Sums {
                 id
             }
         };
-        self.last = id;
+        if let Some(p) = packed {
+            self.short_objects.insert(p, id);
+            self.last_object = (p, id);
+        }
         id
     }
 
-    fn add(&mut self, account: u64, object: u32, month: u32, amount: i128) {
-        *self.sums.entry((account, object, month)).or_insert(0) += amount;
+    fn account_index(&mut self, account: u64, year: u16) -> usize {
+        let key = (account, year);
+        if self.stride == 0 {
+            self.stride = 64;
+        }
+        if self.last_account.0 == key && !self.accounts.is_empty() {
+            return self.last_account.1 as usize;
+        }
+        let next = u32::try_from(self.accounts.len()).unwrap_or(u32::MAX);
+        let i = *self.accounts.entry(key).or_insert(next);
+        if i == next {
+            let stride = self.stride.max(1);
+            self.grid.resize(self.grid.len() + stride, 0);
+        }
+        self.last_account = (key, i);
+        i as usize
+    }
+
+    /// The grid cell of an account and an object, widening the grid for a new object number.
+    fn cell(&mut self, a: usize, object: u32) -> usize {
+        let object = object as usize;
+        if object >= self.stride {
+            let wider = (object + 1).next_power_of_two();
+            let mut grid = vec![0; self.accounts.len() * wider];
+            for (row, old) in self.grid.chunks(self.stride.max(1)).enumerate() {
+                if let Some(new) = grid.get_mut(row * wider..row * wider + old.len()) {
+                    new.copy_from_slice(old);
+                }
+            }
+            self.grid = grid;
+            self.stride = wider;
+        }
+        a * self.stride + object
+    }
+
+    /// The month slot of a row (a new combination is numbered on first use).
+    fn slot(&mut self, account: u64, object: Option<&str>, year: u16, month: u8) -> usize {
+        let m = usize::from(month.clamp(1, 12) - 1);
+        let object = self.object_id(object);
+        let a = self.account_index(account, year);
+        let cell = self.cell(a, object);
+        let index = match self.grid.get(cell).copied().unwrap_or(0).checked_sub(1) {
+            Some(i) => i as usize,
+            None => {
+                let i = self.combos.len();
+                self.combos.push((account, object, year));
+                self.months.extend_from_slice(&[0; 12]);
+                self.touched.push(0);
+                if let Some(c) = self.grid.get_mut(cell) {
+                    *c = u32::try_from(i + 1).unwrap_or(u32::MAX);
+                }
+                i
+            }
+        };
+        if let Some(t) = self.touched.get_mut(index) {
+            *t |= 1 << m;
+        }
+        index * 12 + m
+    }
+
+    /// Make the additions waiting in the batch.
+    fn flush(&mut self) {
+        let batch = std::mem::take(&mut self.batch);
+        for &(slot, amount) in &batch {
+            self.add(slot, amount);
+        }
+        self.batch = batch;
+        self.batch.clear();
+    }
+
+    /// Add to a month slot; an addition that would overflow goes to `overflow`.
+    fn add(&mut self, slot: usize, amount: i64) {
+        if let Some(v) = self.months.get_mut(slot)
+            && let Some(sum) = v.checked_add(amount)
+        {
+            *v = sum;
+            return;
+        }
+        let index = slot / 12;
+        if let Some(&(account, object, year)) = self.combos.get(index) {
+            let month = u32::from(year) << 4 | ((slot % 12) as u32 + 1);
+            *self.overflow.entry((account, object, month)).or_insert(0) += i128::from(amount);
+        }
+    }
+
+    /// Every (account key, object number, year << 4 | month) sum.
+    fn all(&self) -> impl Iterator<Item = ((u64, u32, u32), i128)> + '_ {
+        let combos =
+            self.combos
+                .iter()
+                .enumerate()
+                .flat_map(move |(i, &(account, object, year))| {
+                    let touched = self.touched.get(i).copied().unwrap_or(0);
+                    (0u32..12)
+                        .filter(move |m| touched & (1 << m) != 0)
+                        .map(move |m| {
+                            let sum = self.months.get(i * 12 + m as usize).copied().unwrap_or(0);
+                            (
+                                (account, object, u32::from(year) << 4 | (m + 1)),
+                                i128::from(sum),
+                            )
+                        })
+                });
+        combos.chain(self.overflow.iter().map(|(k, v)| (*k, *v)))
     }
 
     /// The rows of [`crate::balances`]: sorted by account (as digit strings), object (none
     /// first) and month; combinations whose rows net to zero are kept.
     pub fn rows(&self) -> Vec<BalanceRow> {
+        if !self.batch.is_empty() {
+            let mut done = self.clone();
+            done.flush();
+            return done.rows();
+        }
         let mut out: BTreeMap<(AccountNo, Option<String>, Period), i128> = BTreeMap::new();
-        for (&(account, object, month), &sum) in &self.sums {
+        for ((account, object, month), sum) in self.all() {
             let Some(period) = Period::new((month >> 4) as u16, (month & 0xF) as u8) else {
                 continue;
             };
@@ -95,10 +242,12 @@ impl Visitor for Sums {
     fn voucher(&mut self, v: &VoucherView<'_>) {
         for r in v.rows.iter().filter(|r| r.kind.counts()) {
             let date = r.date.unwrap_or(v.date);
-            let month = u32::from(date.year()) << 4 | u32::from(date.month());
-            let object = self.object_id(r.object_in(1));
             let account = fields::account_key(r.account.as_bytes());
-            self.add(account, object, month, i128::from(r.amount));
+            let slot = self.slot(account, r.object_in(1), date.year(), date.month());
+            self.batch.push((slot, r.amount));
+        }
+        if self.batch.len() >= BATCH {
+            self.flush();
         }
     }
     fn wants_text(&self) -> bool {
@@ -110,18 +259,19 @@ impl Fork for Sums {
     fn fork(&self) -> Self {
         Sums::default()
     }
-    fn merge(&mut self, later: Self) {
+    fn merge(&mut self, mut later: Self) {
+        later.flush();
         let remap: Vec<u32> = later
             .objects
             .iter()
             .map(|o| self.object_id(Some(o)))
             .collect();
-        for ((account, object, month), sum) in later.sums {
+        for ((account, object, month), sum) in later.all() {
             let object = object
                 .checked_sub(1)
                 .and_then(|i| remap.get(i as usize).copied())
                 .unwrap_or(0);
-            self.add(account, object, month, sum);
+            *self.overflow.entry((account, object, month)).or_insert(0) += sum;
         }
     }
 }
@@ -133,6 +283,9 @@ pub struct Ignore;
 
 impl Visitor for Ignore {
     fn wants_text(&self) -> bool {
+        false
+    }
+    fn wants_vouchers(&self) -> bool {
         false
     }
 }

@@ -29,6 +29,11 @@ pub trait Visitor {
     /// Every voucher in file order once its block is complete (rows, row kinds, its
     /// diagnostics done): exactly the vouchers that [`crate::read`] keeps.
     fn voucher(&mut self, _voucher: &VoucherView<'_>) {}
+    /// Whether [`Visitor::voucher`] is called at all; when false the vouchers are only checked
+    /// and counted (as `styr sie check` does), which saves building their views.
+    fn wants_vouchers(&self) -> bool {
+        true
+    }
     /// Whether [`VoucherView::text`], [`VoucherView::sign`], [`RowView::text`] and
     /// [`RowView::sign`] are read. When false they are empty strings, and the reader neither
     /// copies nor decodes them (diagnostics are unchanged).
@@ -198,7 +203,8 @@ pub(crate) struct OpenVoucher {
 /// The reused buffers of the voucher being read.
 #[derive(Debug, Default)]
 pub(crate) struct VoucherBuf {
-    arena: String,
+    /// The texts, decoded to UTF-8 one after the other.
+    arena: Vec<u8>,
     series: Text,
     number: Text,
     text: Text,
@@ -229,14 +235,26 @@ impl VoucherBuf {
 
     fn push(&mut self, bytes: &[u8], enc: encoding::FileEncoding) -> Text {
         let start = self.arena.len();
-        encoding::decode_into(bytes, enc, &mut self.arena);
+        if bytes.is_ascii() {
+            self.arena.extend_from_slice(bytes);
+        } else {
+            let mut s = String::new();
+            encoding::decode_into(bytes, enc, &mut s);
+            self.arena.extend_from_slice(s.as_bytes());
+        }
         u32_of(start)..u32_of(self.arena.len())
     }
 
-    fn get(&self, t: &Text) -> &str {
+    /// A text's bytes (UTF-8).
+    fn bytes(&self, t: &Text) -> &[u8] {
         self.arena
             .get(t.start as usize..t.end as usize)
             .unwrap_or_default()
+    }
+
+    /// A text.
+    fn get(&self, t: &Text) -> &str {
+        std::str::from_utf8(self.bytes(t)).unwrap_or_default()
     }
 
     fn rollback(&mut self, arena: usize, objects: usize) {
@@ -245,12 +263,12 @@ impl VoucherBuf {
     }
 
     /// The objects of a row, as decoded pairs.
-    fn objects_of(&self, r: &Range<u32>) -> impl Iterator<Item = (u32, &str)> {
+    fn objects_of(&self, r: &Range<u32>) -> impl Iterator<Item = (u32, &[u8])> {
         self.objects
             .get(r.start as usize..r.end as usize)
             .unwrap_or_default()
             .iter()
-            .map(|(d, t)| (*d, self.get(t)))
+            .map(|(d, t)| (*d, self.bytes(t)))
     }
 }
 
@@ -329,12 +347,7 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
     /// What a record outside the rows does to the voucher being read: a known
     /// record closes the block (with an error when it is open); an unknown one
     /// inside an open block is let be. Returns whether a row goes into the block.
-    pub(crate) fn voucher_before_record(
-        &mut self,
-        rec_line: usize,
-        label: Label,
-        name: &str,
-    ) -> bool {
+    pub(crate) fn voucher_before_record(&mut self, rec_line: usize, label: Label) -> bool {
         let Some(v) = &self.voucher else {
             return false;
         };
@@ -347,7 +360,7 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
                     Severity::Error,
                     K::BlockStructure,
                     rec_line,
-                    name,
+                    label.name(),
                     None,
                     format!("'}}' saknas: blocket för #VER på rad {vline} stängs inte före den här posten"),
                 );
@@ -439,6 +452,7 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         }
         let b = &mut self.vbuf;
         let counts = &mut self.counts;
+        let wanted = self.visitor.wants_vouchers();
         counts.vouchers += 1;
         for r in &b.rows {
             match r.kind {
@@ -451,9 +465,13 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
                 _ => {}
             }
         }
+        if !wanted {
+            return;
+        }
         let mut objects: Vec<(u32, &str)> = std::mem::take(&mut b.view_objects);
         let mut rows: Vec<RowView<'_>> = std::mem::take(&mut b.view_rows);
-        let arena = &b.arena;
+        // Only decoded text goes into the arena, so it is UTF-8.
+        let arena = std::str::from_utf8(&b.arena).unwrap_or_default();
         let text = |t: &Text| {
             arena
                 .get(t.start as usize..t.end as usize)
@@ -545,7 +563,7 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             let b = &self.vbuf;
             let alike = b.rows.last().is_some_and(|p| {
                 p.amount == row.amount
-                    && b.get(&p.account) == b.get(&row.account)
+                    && b.bytes(&p.account) == b.bytes(&row.account)
                     && p.objects.len() == row.objects.len()
                     && b.objects_of(&p.objects).eq(b.objects_of(&row.objects))
             });
@@ -703,13 +721,19 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             match &mut to {
                 ObjectsTo::Voucher => {
                     let t = self.vbuf.push(o, rec.enc);
-                    let name = self.vbuf.get(&t);
+                    let name = self.vbuf.bytes(&t);
                     note_object(&mut self.object_refs, dim, name, rec.line, rec.label);
                     self.vbuf.objects.push((dim, t));
                 }
                 ObjectsTo::Owned(v) => {
                     let name = rec.decode(o);
-                    note_object(&mut self.object_refs, dim, &name, rec.line, rec.label);
+                    note_object(
+                        &mut self.object_refs,
+                        dim,
+                        name.as_bytes(),
+                        rec.line,
+                        rec.label,
+                    );
                     v.push(ObjectRef::new(dim, name));
                 }
             }
@@ -726,12 +750,12 @@ pub(crate) enum ObjectsTo<'o> {
     Owned(&'o mut Vec<ObjectRef>),
 }
 
-/// First uses of objects: dimension → object → (line, label).
-pub(crate) type ObjectRefs = Vec<(u32, rustc_hash::FxHashMap<Box<str>, (usize, Label)>)>;
+/// First uses of objects: dimension → object id (decoded, as UTF-8 bytes) → (line, label).
+pub(crate) type ObjectRefs = Vec<(u32, rustc_hash::FxHashMap<Box<[u8]>, (usize, Label)>)>;
 
 /// Note the first use of an object (the lowest line wins, so that parts of a file read
 /// apart merge to what one pass finds).
-pub(crate) fn note_object(refs: &mut ObjectRefs, dim: u32, name: &str, line: usize, label: Label) {
+pub(crate) fn note_object(refs: &mut ObjectRefs, dim: u32, name: &[u8], line: usize, label: Label) {
     let map = match refs.iter_mut().position(|(d, _)| *d == dim) {
         Some(i) => refs.get_mut(i).map(|(_, m)| m),
         None => {
