@@ -597,28 +597,35 @@ impl Writer {
         let (jobs, received) = std::sync::mpsc::sync_channel::<Job>(2);
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let stopped = std::sync::Arc::clone(&stop);
-        let thread = std::thread::spawn(move || {
-            let mut values = Vec::with_capacity(ROWS.columns.len());
-            for job in received {
-                if stopped.load(Ordering::Relaxed) {
-                    break;
-                }
-                match job {
-                    Job::Values(table, mut batch) => {
-                        let width = table.columns.len();
-                        while !batch.is_empty() {
-                            values.extend(batch.drain(..width.min(batch.len())));
-                            sink.insert(table, &mut values)?;
-                        }
+        let thread = std::thread::Builder::new()
+            .name("ledger-writer".into())
+            .spawn(move || {
+                let mut values = Vec::with_capacity(ROWS.columns.len());
+                for job in received {
+                    if stopped.load(Ordering::Relaxed) {
+                        break;
                     }
-                    Job::Run(run) => write_run(&mut sink, run, &mut values)?,
+                    match job {
+                        Job::Values(table, batch) => {
+                            let width = table.columns.len();
+                            let mut batch = batch.into_iter();
+                            loop {
+                                values.extend(batch.by_ref().take(width));
+                                if values.is_empty() {
+                                    break;
+                                }
+                                sink.insert(table, &mut values)?;
+                            }
+                        }
+                        Job::Run(run) => write_run(&mut sink, run, &mut values)?,
+                    }
                 }
-            }
-            Ok(sink)
-        });
+                Ok(sink)
+            });
         Writer {
             jobs: Some(jobs),
-            thread: Some(thread),
+            // Should the thread not start, the first job finds no one to take it and says so.
+            thread: thread.ok(),
             stop,
             batches: Vec::new(),
         }
