@@ -165,7 +165,7 @@ pub fn decode_field(bytes: &[u8], encoding: FileEncoding) -> (String, FieldDecod
 }
 
 /// Decode one field's bytes under the file encoding, appending to `out`
-/// (no allocation when `out` has room): ASCII is copied as it is.
+/// (no allocation when `out` has room): runs of ASCII are copied as they are.
 pub fn decode_into(bytes: &[u8], encoding: FileEncoding, out: &mut String) -> FieldDecoding {
     if bytes.is_ascii() {
         // ASCII is the same in every supported encoding.
@@ -178,12 +178,29 @@ pub fn decode_into(bytes: &[u8], encoding: FileEncoding, out: &mut String) -> Fi
             FieldDecoding::Normal
         }
         FileEncoding::Cp437 if looks_latin1(bytes) => {
-            out.extend(bytes.iter().map(|&b| char::from(b)));
+            push_runs(bytes, out, char::from);
             FieldDecoding::Latin1Fallback
         }
         FileEncoding::Cp437 => {
-            out.extend(bytes.iter().map(|&b| cp437_char(b)));
+            push_runs(bytes, out, cp437_char);
             FieldDecoding::Normal
+        }
+    }
+}
+
+/// Append `bytes`, its ASCII runs as they are and each other byte as `high` decodes it.
+fn push_runs(bytes: &[u8], out: &mut String, high: impl Fn(u8) -> char) {
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let n = rest.iter().position(|&b| b >= 0x80).unwrap_or(rest.len());
+        let (ascii, tail) = rest.split_at(n);
+        out.push_str(std::str::from_utf8(ascii).unwrap_or_default());
+        match tail.split_first() {
+            Some((&b, t)) => {
+                out.push(high(b));
+                rest = t;
+            }
+            None => rest = tail,
         }
     }
 }

@@ -203,8 +203,8 @@ pub(crate) struct OpenVoucher {
 /// The reused buffers of the voucher being read.
 #[derive(Debug, Default)]
 pub(crate) struct VoucherBuf {
-    /// The texts, decoded to UTF-8 one after the other.
-    arena: Vec<u8>,
+    /// The texts, decoded, one after the other.
+    arena: String,
     series: Text,
     number: Text,
     text: Text,
@@ -235,26 +235,23 @@ impl VoucherBuf {
 
     fn push(&mut self, bytes: &[u8], enc: encoding::FileEncoding) -> Text {
         let start = self.arena.len();
-        if bytes.is_ascii() {
-            self.arena.extend_from_slice(bytes);
-        } else {
-            let mut s = String::new();
-            encoding::decode_into(bytes, enc, &mut s);
-            self.arena.extend_from_slice(s.as_bytes());
-        }
+        encoding::decode_into(bytes, enc, &mut self.arena);
         u32_of(start)..u32_of(self.arena.len())
     }
 
     /// A text's bytes (UTF-8).
     fn bytes(&self, t: &Text) -> &[u8] {
         self.arena
+            .as_bytes()
             .get(t.start as usize..t.end as usize)
             .unwrap_or_default()
     }
 
     /// A text.
     fn get(&self, t: &Text) -> &str {
-        std::str::from_utf8(self.bytes(t)).unwrap_or_default()
+        self.arena
+            .get(t.start as usize..t.end as usize)
+            .unwrap_or_default()
     }
 
     fn rollback(&mut self, arena: usize, objects: usize) {
@@ -470,8 +467,7 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         }
         let mut objects: Vec<(u32, &str)> = std::mem::take(&mut b.view_objects);
         let mut rows: Vec<RowView<'_>> = std::mem::take(&mut b.view_rows);
-        // Only decoded text goes into the arena, so it is UTF-8.
-        let arena = std::str::from_utf8(&b.arena).unwrap_or_default();
+        let arena = b.arena.as_str();
         let text = |t: &Text| {
             arena
                 .get(t.start as usize..t.end as usize)
