@@ -34,6 +34,16 @@ as_pg "$pg_bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w \
 export STYR_TEST_POSTGRES_URL="postgres://styr@127.0.0.1:$port/postgres"
 echo "PostgreSQL $("$pg_bin/pg_ctl" --version | awk '{print $3}') on port $port for the tests"
 
+# The Python tools some tests call (openpyxl, frictionless): `.ci/run` installs them into .venv.
+# Tests that need them skip with a message when STYR_TEST_PYTHON is unset; the whole suite
+# insists on them.
+if [ -x .venv/bin/python ]; then
+    export STYR_TEST_PYTHON="$PWD/.venv/bin/python"
+elif [ "$#" -eq 0 ]; then
+    echo "the tests need their Python tools: python3 -m venv .venv && .venv/bin/pip install -r scripts/requirements-test.txt" >&2
+    exit 1
+fi
+
 cargo test --workspace "$@"
 
 # The browser tests (Playwright driving Debian's chromium, axe-core) of the web application, on
