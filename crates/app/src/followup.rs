@@ -1,5 +1,5 @@
-//! The follow-up use cases: reporting a status, an outcome, a goal assessment or a forecast for
-//! a period (one at a time or a unit's whole report from a file), the calendar with who has not
+//! The follow-up use cases: reporting a status, an outcome, a goal assessment, a forecast, a
+//! control's result or an audit action's progress for a period (one at a time or a unit's whole report from a file), the calendar with who has not
 //! reported, and closing and reopening periods.
 
 use crate::{Actor, App, AppError, PlanSelector, Problem};
@@ -56,6 +56,21 @@ fn owners(plan: &Plan, entry: &ReportEntry) -> Vec<Id> {
                 .unwrap_or(document_body),
         ],
         ReportEntry::Assessment { .. } | ReportEntry::Forecast { .. } => vec![document_body],
+        ReportEntry::Control { control, .. } => vec![
+            plan.control
+                .controls
+                .iter()
+                .find(|c| &c.id == control)
+                .and_then(|c| c.responsible.clone())
+                .unwrap_or(document_body),
+        ],
+        ReportEntry::AuditAction { action, .. } => vec![
+            plan.control
+                .actions()
+                .find(|(_, _, a)| &a.id == action)
+                .and_then(|(_, _, a)| a.owner.clone())
+                .unwrap_or(document_body),
+        ],
     }
 }
 

@@ -1,5 +1,5 @@
-//! SVG drawings written in Rust: the chart of an indicator's outcomes against its targets, and
-//! the status symbols of assignments. One code path for HTML (inline SVG) and PDF (the same SVG
+//! SVG drawings written in Rust: the chart of an indicator's outcomes against its targets, the
+//! risk matrix, and the status symbols of assignments. One code path for HTML (inline SVG) and PDF (the same SVG
 //! handed to typst).
 //!
 //! Charts are plain standalone SVG documents with a `<title>` and a `<desc>`; coordinates are
@@ -11,9 +11,10 @@ use crate::format;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::fmt::Write as _;
-use styr_domain::Year;
 use styr_domain::assignment::AssignmentStatus;
+use styr_domain::control::RiskMatrix;
 use styr_domain::goal::Direction;
+use styr_domain::{Id, Year};
 
 /// The font stack of drawings: the PDF's bundled font first, then common sans fonts.
 pub const FONT_FAMILY: &str = "'Libertinus Serif', 'DejaVu Sans', Arial, sans-serif";
@@ -496,4 +497,189 @@ pub fn status_icon(status: AssignmentStatus) -> String {
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" aria-hidden=\"true\" focusable=\"false\">{body}</svg>"
     )
+}
+
+/// A risk as the matrix lists it below the grid: its number in the matrix, title and cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixRisk {
+    pub number: usize,
+    pub title: String,
+    /// (likelihood, consequence); `None` when not assessed for the year.
+    pub cell: Option<(u8, u8)>,
+}
+
+/// The risks of a matrix numbered in register order, with the cell each is in.
+pub fn matrix_risks(matrix: &RiskMatrix, titles: &[(Id, String)]) -> Vec<MatrixRisk> {
+    titles
+        .iter()
+        .enumerate()
+        .map(|(index, (id, title))| MatrixRisk {
+            number: index + 1,
+            title: title.clone(),
+            cell: matrix
+                .cells
+                .iter()
+                .find(|c| c.risks.contains(id))
+                .map(|c| (c.likelihood, c.consequence)),
+        })
+        .collect()
+}
+
+/// A sentence that says what the risk matrix shows (its `<desc>` and alternative text).
+pub fn describe_risk_matrix(matrix: &RiskMatrix, risks: &[MatrixRisk]) -> String {
+    let placed: Vec<String> = risks
+        .iter()
+        .filter_map(|r| {
+            r.cell.map(|(likelihood, consequence)| {
+                let band = matrix
+                    .cell(likelihood, consequence)
+                    .and_then(|c| c.band.as_ref())
+                    .map_or(String::new(), |b| format!(", {}", b.label.to_lowercase()));
+                format!(
+                    "{} {}: sannolikhet {likelihood}, konsekvens {consequence}{band}",
+                    r.number, r.title
+                )
+            })
+        })
+        .collect();
+    let unassessed = risks.iter().filter(|r| r.cell.is_none()).count();
+    let mut text = format!(
+        "Riskmatris {} med sannolikhet 1–{} och konsekvens 1–{}. ",
+        matrix.year, matrix.scale.likelihood, matrix.scale.consequence
+    );
+    if placed.is_empty() {
+        text.push_str("Ingen risk är bedömd.");
+    } else {
+        let _ = write!(text, "{}.", placed.join("; "));
+    }
+    if unassessed > 0 {
+        let _ = write!(text, " {unassessed} risker är inte bedömda.");
+    }
+    text
+}
+
+/// The risk matrix: a cell per likelihood (rows, highest on top) × consequence (columns), filled
+/// with its colour band, showing how many risks it holds and their numbers; the numbered risks
+/// are listed below the grid and the bands are named in a legend, so colour never carries the
+/// meaning alone.
+pub fn risk_matrix_chart(
+    id: &str,
+    title: &str,
+    matrix: &RiskMatrix,
+    risks: &[MatrixRisk],
+) -> String {
+    const CELL: f64 = 64.0;
+    const LEFT: f64 = 84.0;
+    const TOP: f64 = 44.0;
+    let columns = f64::from(matrix.scale.consequence);
+    let rows = f64::from(matrix.scale.likelihood);
+    let grid_w = CELL * columns;
+    let grid_h = CELL * rows;
+    let legend_y = TOP + grid_h + 52.0;
+    let list_y = legend_y + 30.0;
+    let width = (LEFT + grid_w + 24.0).max(520.0);
+    let height = list_y + 20.0 * risks.len() as f64 + 12.0;
+    let description = describe_risk_matrix(matrix, risks);
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{FONT_FAMILY}\" font-size=\"13\">",
+        id = xml_escape(id)
+    );
+    let _ = write!(
+        svg,
+        "<title id=\"{}-title\">{}</title><desc id=\"{}-desc\">{}</desc>",
+        xml_escape(id),
+        xml_escape(title),
+        xml_escape(id),
+        xml_escape(&description)
+    );
+    let _ = write!(
+        svg,
+        "<text x=\"{LEFT}\" y=\"22\" font-size=\"15\" font-weight=\"bold\" fill=\"{INK}\">{}</text>",
+        xml_escape(title)
+    );
+    for (index, cell) in matrix.cells.iter().enumerate() {
+        let row = (index as f64 / columns).floor();
+        let column = f64::from(cell.consequence) - 1.0;
+        let x = LEFT + column * CELL;
+        let y = TOP + row * CELL;
+        let fill = cell.band.as_ref().map_or("#ffffff", |b| b.colour.as_str());
+        let _ = write!(
+            svg,
+            "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{CELL}\" height=\"{CELL}\" fill=\"{}\" stroke=\"{INK}\" stroke-width=\"1\"/>",
+            xml_escape(fill)
+        );
+        if !cell.risks.is_empty() {
+            let numbers: Vec<String> = risks
+                .iter()
+                .filter(|r| r.cell == Some((cell.likelihood, cell.consequence)))
+                .map(|r| r.number.to_string())
+                .collect();
+            let _ = write!(
+                svg,
+                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"22\" font-weight=\"bold\" fill=\"{INK}\">{}</text><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\" fill=\"{INK}\">{}</text>",
+                x + CELL / 2.0,
+                y + CELL / 2.0 + 2.0,
+                cell.risks.len(),
+                x + CELL / 2.0,
+                y + CELL - 9.0,
+                xml_escape(&format!("nr {}", numbers.join(", ")))
+            );
+        }
+    }
+    for likelihood in 1..=matrix.scale.likelihood {
+        let y = TOP + (rows - f64::from(likelihood)) * CELL + CELL / 2.0 + 4.0;
+        let _ = write!(
+            svg,
+            "<text x=\"{:.1}\" y=\"{y:.1}\" text-anchor=\"end\" fill=\"{INK}\">{likelihood}</text>",
+            LEFT - 8.0
+        );
+    }
+    for consequence in 1..=matrix.scale.consequence {
+        let x = LEFT + (f64::from(consequence) - 0.5) * CELL;
+        let _ = write!(
+            svg,
+            "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{INK}\">{consequence}</text>",
+            TOP + grid_h + 16.0
+        );
+    }
+    let _ = write!(
+        svg,
+        "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{INK}\">Konsekvens</text>",
+        LEFT + grid_w / 2.0,
+        TOP + grid_h + 34.0
+    );
+    let _ = write!(
+        svg,
+        "<text transform=\"translate({:.1} {:.1}) rotate(-90)\" text-anchor=\"middle\" fill=\"{INK}\">Sannolikhet</text>",
+        LEFT - 34.0,
+        TOP + grid_h / 2.0
+    );
+    let mut x = LEFT;
+    for band in &matrix.scale.bands {
+        let _ = write!(
+            svg,
+            "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"12\" height=\"12\" fill=\"{}\" stroke=\"{INK}\"/><text x=\"{:.1}\" y=\"{legend_y:.1}\" fill=\"{INK}\">{}</text>",
+            legend_y - 10.0,
+            xml_escape(&band.colour),
+            x + 16.0,
+            xml_escape(&band.label)
+        );
+        x += 24.0 + 7.5 * band.label.chars().count() as f64;
+    }
+    for (index, risk) in risks.iter().enumerate() {
+        let place = match risk.cell {
+            Some((likelihood, consequence)) => format!("{likelihood} × {consequence}"),
+            None => "ej bedömd".to_owned(),
+        };
+        let _ = write!(
+            svg,
+            "<text x=\"{LEFT}\" y=\"{:.1}\" fill=\"{INK}\">{}</text>",
+            list_y + 20.0 * index as f64,
+            xml_escape(&format!("{}. {} ({place})", risk.number, risk.title))
+        );
+    }
+    svg.push_str("</svg>");
+    svg
 }

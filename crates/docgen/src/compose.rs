@@ -18,6 +18,7 @@ use crate::orgchart;
 use rust_decimal::Decimal;
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::budget::{AmountRow, Measure, RowKind, sum_lines};
+use styr_domain::control::{recommendation_is_open, risk_matrix};
 use styr_domain::expr::Formula;
 use styr_domain::goal::{Direction, IndicatorLevel, ValueKind};
 use styr_domain::{Money, Plan, Year};
@@ -207,7 +208,7 @@ fn show_block(plan: &Plan, section: &str, level: u8, name: &str) -> Vec<Block> {
         ("priorities", Some(id)) => priority_blocks(plan, id, level, false),
         ("assignments", Some(id)) => assignment_blocks(plan, id, &table_id),
         ("audits", None) => vec![Block::Table(audits_table(plan, &table_id))],
-        ("risks", None) => vec![Block::Table(risks_table(plan, &table_id))],
+        ("risks", None) => risk_blocks(plan, &table_id, plan_year(plan)),
         ("controls", None) => vec![Block::Table(controls_table(plan, &table_id))],
         ("org", None) => org_blocks(plan, section, level),
         _ => notice(format!(
@@ -945,6 +946,11 @@ fn text_or_missing(text: Option<String>) -> Cell {
     text.map(Cell::text).unwrap_or_else(Cell::missing)
 }
 
+fn unit_name(plan: &Plan, unit: Option<&styr_domain::Id>) -> Option<String> {
+    unit.and_then(|u| plan.units.iter().find(|x| &x.id == u))
+        .map(|u| u.name.clone())
+}
+
 fn audits_table(plan: &Plan, id: &str) -> Table {
     let rows = plan
         .control
@@ -958,7 +964,15 @@ fn audits_table(plan: &Plan, id: &str) -> Table {
                     audit
                         .recommendations
                         .iter()
-                        .map(|r| format!("{} ({})", r.text, recommendation_status(r.status)))
+                        .map(|r| {
+                            let states: Vec<_> = r.actions.iter().map(|a| a.status).collect();
+                            let state = if recommendation_is_open(&states) {
+                                "öppen"
+                            } else {
+                                "avslutad"
+                            };
+                            format!("{} ({state})", r.text)
+                        })
                         .collect::<Vec<_>>()
                         .join("; "),
                 )
@@ -986,38 +1000,118 @@ fn audits_table(plan: &Plan, id: &str) -> Table {
         caption: "Revisionens granskningar".to_owned(),
         columns: cols,
         rows,
-        note: Some(vec![Inline::text("– betyder att uppgiften saknas.")]),
+        note: Some(vec![Inline::text(
+            "En rekommendation är öppen tills varje åtgärd är genomförd eller avslutad utan åtgärd. – betyder att uppgiften saknas.",
+        )]),
     }
 }
 
-fn recommendation_status(status: styr_domain::control::RecommendationStatus) -> &'static str {
-    use styr_domain::control::RecommendationStatus;
-    match status {
-        RecommendationStatus::Open => "öppen",
-        RecommendationStatus::InProgress => "pågår",
-        RecommendationStatus::Done => "åtgärdad",
-    }
+/// The year a plan's risk matrix is drawn for: the plan's first year.
+pub fn plan_year(plan: &Plan) -> Year {
+    plan.document
+        .years
+        .first()
+        .copied()
+        .unwrap_or(plan.budget.investment.budget_year)
 }
 
-fn risks_table(plan: &Plan, id: &str) -> Table {
+/// The risk matrix of a year as a chart (the SVG, its description, and the counts per cell as
+/// its data table), followed by the register: the risks below the matrix.
+pub fn risk_blocks(plan: &Plan, id: &str, year: Year) -> Vec<Block> {
+    let matrix = risk_matrix(&plan.control, year);
+    let titles: Vec<(styr_domain::Id, String)> = plan
+        .control
+        .risks
+        .iter()
+        .map(|r| (r.id.clone(), r.title.clone()))
+        .collect();
+    let risks = chart::matrix_risks(&matrix, &titles);
+    let title = format!("Riskmatris {year}");
+    let chart_id = format!("{id}-matris");
+    let mut cols = vec![Column {
+        label: "Sannolikhet".to_owned(),
+        numeric: false,
+    }];
+    for consequence in 1..=matrix.scale.consequence {
+        cols.push(Column {
+            label: format!("Konsekvens {consequence}"),
+            numeric: true,
+        });
+    }
+    let data_rows = (1..=matrix.scale.likelihood)
+        .rev()
+        .map(|likelihood| {
+            let mut cells = vec![header(likelihood.to_string())];
+            for consequence in 1..=matrix.scale.consequence {
+                let count = matrix
+                    .cell(likelihood, consequence)
+                    .map_or(0, |c| c.risks.len());
+                cells.push(Cell::text(count.to_string()));
+            }
+            Row::new(RowStyle::Normal, cells)
+        })
+        .collect();
+    let chart = Chart {
+        id: chart_id.clone(),
+        title: title.clone(),
+        description: chart::describe_risk_matrix(&matrix, &risks),
+        svg: chart::risk_matrix_chart(&chart_id, &title, &matrix, &risks),
+        data: Table {
+            id: format!("{chart_id}-data"),
+            caption: format!("{title}: antal risker per cell"),
+            columns: cols,
+            rows: data_rows,
+            note: None,
+        },
+    };
+    vec![
+        Block::Chart(chart),
+        Block::Table(risks_table(plan, id, year)),
+    ]
+}
+
+fn risks_table(plan: &Plan, id: &str, year: Year) -> Table {
+    let scale = plan.control.scale();
     let rows = plan
         .control
         .risks
         .iter()
-        .map(|risk| {
+        .enumerate()
+        .map(|(index, risk)| {
+            let assessment = risk.assessment(year);
+            let history: Vec<String> = risk
+                .assessments
+                .iter()
+                .map(|a| format!("{}: {} × {}", a.year, a.likelihood, a.consequence))
+                .collect();
             Row::new(
                 RowStyle::Normal,
                 vec![
-                    header(risk.title.clone()),
+                    header(format!("{}. {}", index + 1, risk.title)),
                     text_or_missing(risk.description.clone()),
-                    text_or_missing(risk.likelihood.map(|v| format!("{v} av 4"))),
-                    text_or_missing(risk.consequence.map(|v| format!("{v} av 4"))),
+                    text_or_missing(risk.process.clone()),
+                    text_or_missing(unit_name(plan, risk.owner.as_ref())),
+                    text_or_missing(assessment.map(|a| {
+                        let band = scale
+                            .band(a.score())
+                            .map_or(String::new(), |b| format!(" ({})", b.label.to_lowercase()));
+                        format!("{} × {} = {}{band}", a.likelihood, a.consequence, a.score())
+                    })),
+                    text_or_missing((!history.is_empty()).then(|| history.join("; "))),
+                    text_or_missing(risk.decision.map(|d| d.label_sv().to_owned())),
                 ],
             )
         })
         .collect();
     let mut cols = columns("Risk", Vec::new());
-    for label in ["Beskrivning", "Sannolikhet", "Konsekvens"] {
+    for label in [
+        "Beskrivning",
+        "Process",
+        "Ägare",
+        "Sannolikhet × konsekvens",
+        "Bedömningar",
+        "Beslut",
+    ] {
         cols.push(Column {
             label: label.to_owned(),
             numeric: false,
@@ -1025,12 +1119,13 @@ fn risks_table(plan: &Plan, id: &str) -> Table {
     }
     Table {
         id: id.to_owned(),
-        caption: "Risker".to_owned(),
+        caption: format!("Risker {year}"),
         columns: cols,
         rows,
-        note: Some(vec![Inline::text(
-            "Sannolikhet och konsekvens på en skala 1–4; – betyder att de inte är bedömda.",
-        )]),
+        note: Some(vec![Inline::text(format!(
+            "Sannolikhet 1–{} och konsekvens 1–{}; riskvärdet är produkten. – betyder att risken inte är bedömd.",
+            scale.likelihood, scale.consequence
+        ))]),
     }
 }
 
@@ -1045,25 +1140,36 @@ fn controls_table(plan: &Plan, id: &str) -> Table {
                 .as_ref()
                 .and_then(|r| plan.control.risks.iter().find(|risk| &risk.id == r))
                 .map(|risk| risk.title.clone());
-            let responsible = control
-                .responsible
+            let periods = (!control.periods.is_empty()).then(|| control.periods.join(", "));
+            let decision = control
+                .decision
                 .as_ref()
-                .and_then(|u| plan.units.iter().find(|unit| &unit.id == u))
-                .map(|unit| unit.name.clone());
+                .and_then(|d| decision_reference(plan, d));
             Row::new(
                 RowStyle::Normal,
                 vec![
                     header(control.title.clone()),
+                    text_or_missing(control.checks.clone()),
                     text_or_missing(risk),
                     text_or_missing(control.method.clone()),
                     text_or_missing(control.frequency.clone()),
-                    text_or_missing(responsible),
+                    text_or_missing(unit_name(plan, control.responsible.as_ref())),
+                    text_or_missing(periods),
+                    text_or_missing(decision),
                 ],
             )
         })
         .collect();
     let mut cols = columns("Kontroll", Vec::new());
-    for label in ["Risk", "Metod", "Frekvens", "Ansvarig"] {
+    for label in [
+        "Vad kontrolleras",
+        "Risk",
+        "Metod",
+        "Frekvens",
+        "Ansvarig",
+        "Rapporteras",
+        "Beslut",
+    ] {
         cols.push(Column {
             label: label.to_owned(),
             numeric: false,

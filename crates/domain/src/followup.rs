@@ -11,6 +11,7 @@
 //! store's and the use-case layer's business, not this module's.
 
 use crate::assignment::AssignmentStatus;
+use crate::control::{ActionStatus, ControlResult, TrafficLight};
 use crate::goal::{Direction, Indicator, ValueKind};
 use crate::ledger::{BudgetLineRef, Month};
 use crate::number::format_swedish;
@@ -252,6 +253,24 @@ pub enum ReportEntry {
         comment: Option<String>,
         action_plan: Option<String>,
     },
+    /// The result of a control of the internal control plan, with what was found, what is done
+    /// about it and a traffic light.
+    Control {
+        control: Id,
+        result: ControlResult,
+        light: TrafficLight,
+        finding: Option<String>,
+        action: Option<String>,
+    },
+    /// The progress of an action on an audit recommendation.
+    AuditAction {
+        action: Id,
+        status: ActionStatus,
+        /// What shows it is done.
+        evidence: Option<String>,
+        /// A comment; the reason when closed without action.
+        comment: Option<String>,
+    },
 }
 
 code_enum!(
@@ -261,6 +280,8 @@ code_enum!(
         Outcome => "outcome",
         Assessment => "assessment",
         Forecast => "forecast",
+        Control => "control",
+        AuditAction => "audit_action",
     }
 );
 
@@ -271,6 +292,8 @@ impl EntryKind {
             EntryKind::Outcome => "utfall",
             EntryKind::Assessment => "målbedömning",
             EntryKind::Forecast => "prognos",
+            EntryKind::Control => "kontroll",
+            EntryKind::AuditAction => "åtgärd",
         }
     }
 }
@@ -282,6 +305,8 @@ impl ReportEntry {
             ReportEntry::Outcome { .. } => EntryKind::Outcome,
             ReportEntry::Assessment { .. } => EntryKind::Assessment,
             ReportEntry::Forecast { .. } => EntryKind::Forecast,
+            ReportEntry::Control { .. } => EntryKind::Control,
+            ReportEntry::AuditAction { .. } => EntryKind::AuditAction,
         }
     }
 
@@ -292,6 +317,8 @@ impl ReportEntry {
             ReportEntry::Outcome { indicator, .. } => indicator.to_string(),
             ReportEntry::Assessment { goal, .. } => goal.to_string(),
             ReportEntry::Forecast { line, .. } => line.to_string(),
+            ReportEntry::Control { control, .. } => control.to_string(),
+            ReportEntry::AuditAction { action, .. } => action.to_string(),
         }
     }
 }
@@ -341,6 +368,32 @@ impl fmt::Display for ReportEntry {
                 write!(f, "prognos: {} tkr", tkr_text(*amount))?;
                 note(f, "förklaring", comment)?;
                 note(f, "åtgärdsplan", action_plan)
+            }
+            ReportEntry::Control {
+                result,
+                light,
+                finding,
+                action,
+                ..
+            } => {
+                write!(
+                    f,
+                    "resultat: {}; trafikljus: {}",
+                    result.label_sv(),
+                    light.label_sv()
+                )?;
+                note(f, "iakttagelse", finding)?;
+                note(f, "åtgärd", action)
+            }
+            ReportEntry::AuditAction {
+                status,
+                evidence,
+                comment,
+                ..
+            } => {
+                write!(f, "åtgärdsstatus: {}", status.label_sv())?;
+                note(f, "underlag", evidence)?;
+                note(f, "kommentar", comment)
             }
         }
     }
@@ -572,6 +625,79 @@ pub fn check_report(
                         "prognosen visar underskott på {} tkr mot budget: en åtgärdsplan krävs",
                         tkr_text(deviation)
                     ),
+                ));
+            }
+        }
+        ReportEntry::Control {
+            control,
+            result,
+            light,
+            finding,
+            action,
+        } => {
+            match plan.control.controls.iter().find(|c| &c.id == control) {
+                None => problems.push(violation(
+                    "subject",
+                    format!("kontrollen {control} finns inte i planen"),
+                )),
+                Some(planned)
+                    if !planned.periods.is_empty() && !planned.periods.contains(&period.month) =>
+                {
+                    problems.push(violation(
+                        "period",
+                        format!(
+                            "kontrollen {control} rapporteras i {}, inte i {}",
+                            planned.periods.join(", "),
+                            period.title
+                        ),
+                    ))
+                }
+                Some(_) => {}
+            }
+            if *result != ControlResult::NoRemarks && is_blank(finding) {
+                problems.push(violation(
+                    "comment",
+                    format!(
+                        "resultatet {} kräver en iakttagelse (vad som brast eller varför kontrollen inte gjordes)",
+                        result.label_sv()
+                    ),
+                ));
+            }
+            if *result == ControlResult::WithDeficiencies && is_blank(action) {
+                problems.push(violation(
+                    "action_plan",
+                    "resultatet Med brister kräver en åtgärd",
+                ));
+            }
+            if *result == ControlResult::NoRemarks && *light != TrafficLight::Green {
+                problems.push(violation(
+                    "light",
+                    format!(
+                        "resultatet Utan anmärkning kan inte ha trafikljuset {}",
+                        light.label_sv()
+                    ),
+                ));
+            }
+        }
+        ReportEntry::AuditAction {
+            action,
+            status,
+            evidence,
+            comment,
+        } => {
+            if !plan.control.actions().any(|(_, _, a)| &a.id == action) {
+                problems.push(violation(
+                    "subject",
+                    format!("åtgärden {action} finns inte i planen"),
+                ));
+            }
+            if *status == ActionStatus::ClosedWithoutAction && is_blank(comment) {
+                problems.push(violation("comment", "Avslutad utan åtgärd kräver ett skäl"));
+            }
+            if *status == ActionStatus::Done && is_blank(evidence) {
+                problems.push(violation(
+                    "source",
+                    "Genomförd kräver ett underlag (beslut, dokument) som visar det",
                 ));
             }
         }

@@ -203,6 +203,13 @@ impl Plan {
         );
         check_unique(
             &mut problems,
+            "åtgärden",
+            self.control
+                .actions()
+                .map(|(audit, _, action)| (&action.id, &audit.at)),
+        );
+        check_unique(
+            &mut problems,
             "avsnittet",
             self.sections.iter().map(|s| (&s.id, &s.at)),
         );
@@ -401,7 +408,31 @@ impl Plan {
                 "period",
             );
         }
+        for risk in &self.control.risks {
+            need(&units, risk.owner.as_ref(), "enheten", &risk.at, "owner");
+        }
+        for audit in &self.control.audits {
+            need(
+                &decisions,
+                audit.received_by.as_ref(),
+                "beslutet",
+                &audit.at,
+                "received_by",
+            );
+            for recommendation in &audit.recommendations {
+                for action in &recommendation.actions {
+                    need(&units, action.owner.as_ref(), "enheten", &audit.at, "owner");
+                }
+            }
+        }
         for control in &self.control.controls {
+            need(
+                &decisions,
+                control.decision.as_ref(),
+                "beslutet",
+                &control.at,
+                "decision",
+            );
             need(&risks, control.risk.as_ref(), "risken", &control.at, "risk");
             need(
                 &units,

@@ -9,8 +9,11 @@
 //! haninge,2021-08,prognos,op.ksf.ksf,87 200,"Konsultkostnader …","Anställningsstopp …",,
 //! ```
 //!
-//! `kind` is `status`, `utfall` (`outcome`), `bedömning` (`assessment`) or `prognos`
-//! (`forecast`). `value` is a status or an assessment in Swedish or as its code, an outcome as a
+//! `kind` is `status`, `utfall` (`outcome`), `bedömning` (`assessment`), `prognos`
+//! (`forecast`), `kontroll` (`control`: a control's result, `comment` its finding, `action_plan`
+//! its action, the optional `light` column its traffic light, by default the result's) or
+//! `åtgärd` (`audit_action`: an audit action's status, `source` its evidence, `comment` the
+//! reason when closed without action). `value` is a status or an assessment in Swedish or as its code, an outcome as a
 //! number (decimal comma or dot), a forecast in tkr ("87 200" or 87200). This module reads the
 //! shape of the file and every cell, collecting every problem with line and column; whether the
 //! subjects exist, the period is open and the comments that the rules require are there is the
@@ -20,12 +23,13 @@ use crate::Diagnostic;
 use crate::csv_table::{CsvTable, RowReader};
 use styr_domain::Id;
 use styr_domain::assignment::AssignmentStatus;
+use styr_domain::control::{ActionStatus, ControlResult, TrafficLight};
 use styr_domain::followup::{FollowUpReport, GoalAssessment, ReportEntry, is_valid_date};
 use styr_domain::ledger::{BudgetLineRef, Month};
 use styr_domain::number::{parse_number, parse_tkr};
 
 /// The columns, in the order they are written.
-pub const FOLLOWUP_COLUMNS: [&str; 9] = [
+pub const FOLLOWUP_COLUMNS: [&str; 10] = [
     "municipality",
     "period",
     "kind",
@@ -35,6 +39,7 @@ pub const FOLLOWUP_COLUMNS: [&str; 9] = [
     "action_plan",
     "source",
     "date",
+    "light",
 ];
 
 /// One row of a follow-up file.
@@ -51,6 +56,8 @@ fn kind_of(word: &str) -> Option<&'static str> {
         "utfall" | "outcome" => Some("outcome"),
         "bedömning" | "målbedömning" | "assessment" => Some("assessment"),
         "prognos" | "forecast" => Some("forecast"),
+        "kontroll" | "control" => Some("control"),
+        "åtgärd" | "audit_action" => Some("audit_action"),
         _ => None,
     }
 }
@@ -72,6 +79,7 @@ fn read_row(row: &mut RowReader<'_>) -> Option<FollowUpRow> {
     let action_plan = row.optional_text("action_plan");
     let source = row.optional_text("source");
     let date = row.optional_text("date");
+    let light = row.optional_text("light");
     let id = |row: &mut RowReader<'_>| match Id::parse(&subject) {
         Ok(id) => Some(id),
         Err(error) => {
@@ -83,7 +91,9 @@ fn read_row(row: &mut RowReader<'_>) -> Option<FollowUpRow> {
         None => {
             row.error(
                 "kind",
-                format!("{kind_text:?} är inte status, utfall, bedömning eller prognos"),
+                format!(
+                    "{kind_text:?} är inte status, utfall, bedömning, prognos, kontroll eller åtgärd"
+                ),
             );
             None
         }
@@ -140,6 +150,58 @@ fn read_row(row: &mut RowReader<'_>) -> Option<FollowUpRow> {
                 goal,
                 assessment,
                 motivation: comment.unwrap_or_default(),
+            })
+        }
+        Some("control") => {
+            let result = ControlResult::parse_word(&value);
+            if result.is_none() {
+                row.error(
+                    "value",
+                    format!(
+                        "{value:?} är inget kontrollresultat (Utan anmärkning, Med brister, \
+                         Ej genomförd)"
+                    ),
+                );
+            }
+            let light = match &light {
+                None => result.map(ControlResult::default_light),
+                Some(word) => {
+                    let parsed = TrafficLight::parse_word(word);
+                    if parsed.is_none() {
+                        row.error(
+                            "light",
+                            format!("{word:?} är inget trafikljus (grön, gul, röd)"),
+                        );
+                    }
+                    parsed
+                }
+            };
+            let control = id(row);
+            Some((control?, result?, light?)).map(|(control, result, light)| ReportEntry::Control {
+                control,
+                result,
+                light,
+                finding: comment,
+                action: action_plan,
+            })
+        }
+        Some("audit_action") => {
+            let status = ActionStatus::parse_word(&value);
+            if status.is_none() {
+                row.error(
+                    "value",
+                    format!(
+                        "{value:?} är ingen åtgärdsstatus (Ej påbörjad, Pågår, Genomförd, \
+                         Avslutad utan åtgärd)"
+                    ),
+                );
+            }
+            let action = id(row);
+            Some((action?, status?)).map(|(action, status)| ReportEntry::AuditAction {
+                action,
+                status,
+                evidence: source,
+                comment,
             })
         }
         Some(_) => {

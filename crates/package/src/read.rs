@@ -14,7 +14,8 @@ use styr_domain::budget::{
 };
 use styr_domain::claim::parse_claims;
 use styr_domain::control::{
-    Audit, Control, InternalControl, Recommendation, RecommendationStatus, Risk,
+    ActionStatus, Audit, AuditAction, Control, InternalControl, Recommendation, Risk,
+    RiskAssessment, RiskBand, RiskDecision, RiskScale,
 };
 use styr_domain::document::{Narrative, Section};
 use styr_domain::expr::parse_formula;
@@ -1020,12 +1021,36 @@ fn read_control(reader: &mut Reader) -> InternalControl {
         return InternalControl::default();
     };
     let mut toml = TomlReader::new(CONTROL, text, &mut reader.diagnostics);
-    let scale = |toml: &mut TomlReader, value: &Option<toml::Spanned<u8>>, field: &str| {
+    let scale = file.scale.as_ref().map(|dto| {
+        let scale = RiskScale {
+            likelihood: *dto.likelihood.get_ref(),
+            consequence: *dto.consequence.get_ref(),
+            bands: dto
+                .band
+                .iter()
+                .map(|band| RiskBand {
+                    min_score: *band.min_score.get_ref(),
+                    label: band.label.clone(),
+                    colour: band.colour.get_ref().clone(),
+                })
+                .collect(),
+        };
+        for (field, message) in scale.problems() {
+            toml.error(&dto.likelihood, field, message);
+        }
+        scale
+    });
+    let size = scale.clone().unwrap_or_default();
+    let date = |toml: &mut TomlReader, value: &Option<toml::Spanned<String>>, field: &str| {
         value.as_ref().map(|v| {
-            if !(1..=4).contains(v.get_ref()) {
-                toml.error(v, field, "ska vara 1–4");
+            if !is_valid_date(v.get_ref()) {
+                toml.error(
+                    v,
+                    field,
+                    format!("{:?} är inte ett datum (ÅÅÅÅ-MM-DD)", v.get_ref()),
+                );
             }
-            *v.get_ref()
+            v.get_ref().clone()
         })
     };
     let risks = file
@@ -1035,8 +1060,47 @@ fn read_control(reader: &mut Reader) -> InternalControl {
             id: toml.id(&risk.id, "id"),
             title: risk.title.clone(),
             description: risk.description.clone(),
-            likelihood: scale(&mut toml, &risk.likelihood, "likelihood"),
-            consequence: scale(&mut toml, &risk.consequence, "consequence"),
+            process: risk.process.clone(),
+            owner: toml.optional_id(&risk.owner, "owner"),
+            decision: risk.decision.as_ref().map(|decision| {
+                toml.code(
+                    decision,
+                    "decision",
+                    RiskDecision::parse,
+                    &RiskDecision::codes(),
+                    RiskDecision::Control,
+                )
+            }),
+            assessments: {
+                let mut years = Vec::new();
+                risk.assessment
+                    .iter()
+                    .map(|assessment| {
+                        for (value, field, max) in [
+                            (&assessment.likelihood, "likelihood", size.likelihood),
+                            (&assessment.consequence, "consequence", size.consequence),
+                        ] {
+                            if !(1..=max).contains(value.get_ref()) {
+                                toml.error(value, field, format!("ska vara 1–{max}"));
+                            }
+                        }
+                        let year = *assessment.year.get_ref();
+                        if years.contains(&year) || years.last().is_some_and(|last| *last > year) {
+                            toml.error(
+                                &assessment.year,
+                                "year",
+                                "en bedömning per år, äldst först",
+                            );
+                        }
+                        years.push(year);
+                        RiskAssessment {
+                            year,
+                            likelihood: *assessment.likelihood.get_ref(),
+                            consequence: *assessment.consequence.get_ref(),
+                        }
+                    })
+                    .collect()
+            },
             at: toml.at(&risk.id),
         })
         .collect();
@@ -1047,9 +1111,26 @@ fn read_control(reader: &mut Reader) -> InternalControl {
             id: toml.id(&control.id, "id"),
             risk: toml.optional_id(&control.risk, "risk"),
             title: control.title.clone(),
+            checks: control.checks.clone(),
             method: control.method.clone(),
             frequency: control.frequency.clone(),
             responsible: toml.optional_id(&control.responsible, "responsible"),
+            year: control.year,
+            periods: control
+                .periods
+                .iter()
+                .map(|period| {
+                    if !is_valid_month(period.get_ref()) {
+                        toml.error(
+                            period,
+                            "periods",
+                            format!("{:?} är inte en månad (ÅÅÅÅ-MM)", period.get_ref()),
+                        );
+                    }
+                    period.get_ref().clone()
+                })
+                .collect(),
+            decision: toml.optional_id(&control.decision, "decision"),
             at: toml.at(&control.id),
         })
         .collect();
@@ -1074,6 +1155,9 @@ fn read_control(reader: &mut Reader) -> InternalControl {
                 parsed
             }),
             year: audit.year,
+            date: date(&mut toml, &audit.date, "date"),
+            auditor: audit.auditor.clone(),
+            received_by: toml.optional_id(&audit.received_by, "received_by"),
             note: audit.note.clone(),
             recommendations: audit
                 .recommendation
@@ -1081,19 +1165,44 @@ fn read_control(reader: &mut Reader) -> InternalControl {
                 .map(|recommendation| Recommendation {
                     id: toml.id(&recommendation.id, "id"),
                     text: recommendation.text.clone(),
-                    status: toml.code(
-                        &recommendation.status,
-                        "status",
-                        RecommendationStatus::parse,
-                        &RecommendationStatus::codes(),
-                        RecommendationStatus::Open,
-                    ),
+                    actions: recommendation
+                        .action
+                        .iter()
+                        .map(|action| {
+                            let status = toml.code(
+                                &action.status,
+                                "status",
+                                ActionStatus::parse,
+                                &ActionStatus::codes(),
+                                ActionStatus::NotStarted,
+                            );
+                            if status == ActionStatus::ClosedWithoutAction
+                                && action.reason.as_deref().is_none_or(|r| r.trim().is_empty())
+                            {
+                                toml.error(
+                                    &action.status,
+                                    "reason",
+                                    "avslutad utan åtgärd kräver ett skäl (reason)",
+                                );
+                            }
+                            AuditAction {
+                                id: toml.id(&action.id, "id"),
+                                text: action.text.clone(),
+                                owner: toml.optional_id(&action.owner, "owner"),
+                                due: date(&mut toml, &action.due, "due"),
+                                status,
+                                evidence: action.evidence.clone(),
+                                reason: action.reason.clone(),
+                            }
+                        })
+                        .collect(),
                 })
                 .collect(),
             at: toml.at(&audit.id),
         })
         .collect();
     InternalControl {
+        scale,
         risks,
         controls,
         audits,

@@ -252,6 +252,7 @@ pub struct FigureDto {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ControlFile {
+    pub scale: Option<ScaleDto>,
     #[serde(default)]
     pub risk: Vec<RiskDto>,
     #[serde(default)]
@@ -262,12 +263,40 @@ pub struct ControlFile {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct ScaleDto {
+    pub likelihood: Spanned<u8>,
+    pub consequence: Spanned<u8>,
+    #[serde(default)]
+    pub band: Vec<BandDto>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BandDto {
+    pub min_score: Spanned<u16>,
+    pub label: String,
+    pub colour: S,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RiskDto {
     pub id: S,
     pub title: String,
     pub description: Option<String>,
-    pub likelihood: Option<Spanned<u8>>,
-    pub consequence: Option<Spanned<u8>>,
+    pub process: Option<String>,
+    pub owner: Option<S>,
+    pub decision: Option<S>,
+    #[serde(default)]
+    pub assessment: Vec<RiskAssessmentDto>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskAssessmentDto {
+    pub year: Spanned<i32>,
+    pub likelihood: Spanned<u8>,
+    pub consequence: Spanned<u8>,
 }
 
 #[derive(Deserialize)]
@@ -276,9 +305,14 @@ pub struct ControlDto {
     pub id: S,
     pub risk: Option<S>,
     pub title: String,
+    pub checks: Option<String>,
     pub method: Option<String>,
     pub frequency: Option<String>,
     pub responsible: Option<S>,
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub periods: Vec<S>,
+    pub decision: Option<S>,
 }
 
 #[derive(Deserialize)]
@@ -288,6 +322,9 @@ pub struct AuditDto {
     pub title: String,
     pub case: Option<S>,
     pub year: Option<i32>,
+    pub date: Option<S>,
+    pub auditor: Option<String>,
+    pub received_by: Option<S>,
     pub note: Option<String>,
     #[serde(default)]
     pub recommendation: Vec<RecommendationDto>,
@@ -298,7 +335,20 @@ pub struct AuditDto {
 pub struct RecommendationDto {
     pub id: S,
     pub text: String,
+    #[serde(default)]
+    pub action: Vec<ActionDto>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionDto {
+    pub id: S,
+    pub text: String,
+    pub owner: Option<S>,
+    pub due: Option<S>,
     pub status: S,
+    pub evidence: Option<String>,
+    pub reason: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -528,25 +528,54 @@ fn followup(plan: &Plan) -> String {
 
 fn control(plan: &Plan) -> String {
     let mut out = TomlOut::default();
+    if let Some(scale) = &plan.control.scale {
+        out.table("[scale]");
+        out.int("likelihood", scale.likelihood);
+        out.int("consequence", scale.consequence);
+        for band in &scale.bands {
+            out.table("[[scale.band]]");
+            out.int("min_score", band.min_score);
+            out.str("label", &band.label);
+            out.str("colour", &band.colour);
+        }
+    }
     for risk in &plan.control.risks {
         out.table("[[risk]]");
         out.str("id", risk.id.as_str());
         out.str("title", &risk.title);
         out.opt_str("description", risk.description.as_deref());
-        out.opt_int("likelihood", risk.likelihood);
-        out.opt_int("consequence", risk.consequence);
+        out.opt_str("process", risk.process.as_deref());
+        out.opt_str("owner", risk.owner.as_ref().map(|o| o.as_str()));
+        out.opt_str("decision", risk.decision.map(|d| d.code()));
+        for assessment in &risk.assessments {
+            out.table("[[risk.assessment]]");
+            out.int("year", assessment.year);
+            out.int("likelihood", assessment.likelihood);
+            out.int("consequence", assessment.consequence);
+        }
     }
     for control in &plan.control.controls {
         out.table("[[control]]");
         out.str("id", control.id.as_str());
         out.opt_str("risk", control.risk.as_ref().map(|r| r.as_str()));
         out.str("title", &control.title);
+        out.opt_str("checks", control.checks.as_deref());
         out.opt_str("method", control.method.as_deref());
         out.opt_str("frequency", control.frequency.as_deref());
         out.opt_str(
             "responsible",
             control.responsible.as_ref().map(|r| r.as_str()),
         );
+        out.opt_int("year", control.year);
+        if !control.periods.is_empty() {
+            let periods: Vec<String> = control
+                .periods
+                .iter()
+                .map(|p| toml::Value::String(p.clone()).to_string())
+                .collect();
+            out.raw("periods", &format!("[{}]", periods.join(", ")));
+        }
+        out.opt_str("decision", control.decision.as_ref().map(|d| d.as_str()));
     }
     for audit in &plan.control.audits {
         out.table("[[audit]]");
@@ -557,12 +586,27 @@ fn control(plan: &Plan) -> String {
             audit.case.as_ref().map(ToString::to_string).as_deref(),
         );
         out.opt_int("year", audit.year);
+        out.opt_str("date", audit.date.as_deref());
+        out.opt_str("auditor", audit.auditor.as_deref());
+        out.opt_str(
+            "received_by",
+            audit.received_by.as_ref().map(|d| d.as_str()),
+        );
         out.opt_str("note", audit.note.as_deref());
         for recommendation in &audit.recommendations {
             out.table("[[audit.recommendation]]");
             out.str("id", recommendation.id.as_str());
             out.str("text", &recommendation.text);
-            out.str("status", recommendation.status.code());
+            for action in &recommendation.actions {
+                out.table("[[audit.recommendation.action]]");
+                out.str("id", action.id.as_str());
+                out.str("text", &action.text);
+                out.opt_str("owner", action.owner.as_ref().map(|o| o.as_str()));
+                out.opt_str("due", action.due.as_deref());
+                out.str("status", action.status.code());
+                out.opt_str("evidence", action.evidence.as_deref());
+                out.opt_str("reason", action.reason.as_deref());
+            }
         }
     }
     out.0

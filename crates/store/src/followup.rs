@@ -19,6 +19,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
 use styr_domain::Money;
 use styr_domain::assignment::AssignmentStatus;
+use styr_domain::control::{ActionStatus, ControlResult, TrafficLight};
 use styr_domain::followup::{
     EntryKind, FollowUpPeriod, FollowUpReport, GoalAssessment, PeriodKind, PeriodState,
     ReportEntry, ReportedEntry,
@@ -243,7 +244,7 @@ pub async fn record(
 
 /// The columns of a report, with its version: how many reports its key has up to it.
 const ENTRY_COLUMNS: &str = "e.period, e.kind, e.subject, e.value, e.amount_ore, e.comment, \
-     e.action_plan, e.source, e.measured_on, e.reported_at, e.reported_by, \
+     e.action_plan, e.source, e.measured_on, e.reported_at, e.reported_by, e.light, \
      (SELECT CAST(COUNT(*) AS BIGINT) FROM followup_entries v WHERE v.municipality = \
      e.municipality AND v.period = e.period AND v.kind = e.kind AND v.subject = e.subject AND \
      (v.change_seq < e.change_seq OR (v.change_seq = e.change_seq AND v.position <= \
@@ -257,6 +258,10 @@ async fn insert(
     entry: &ReportedEntry,
 ) -> Result<(), StoreError> {
     let report = &entry.report;
+    let light = match &report.entry {
+        ReportEntry::Control { light, .. } => Some(light.code()),
+        _ => None,
+    };
     let (value, amount, comment, action_plan, source, measured_on) = match &report.entry {
         ReportEntry::Status {
             status, comment, ..
@@ -307,11 +312,37 @@ async fn insert(
             None,
             None,
         ),
+        ReportEntry::Control {
+            result,
+            finding,
+            action,
+            ..
+        } => (
+            Some(result.code().to_owned()),
+            None,
+            finding.clone(),
+            action.clone(),
+            None,
+            None,
+        ),
+        ReportEntry::AuditAction {
+            status,
+            evidence,
+            comment,
+            ..
+        } => (
+            Some(status.code().to_owned()),
+            None,
+            comment.clone(),
+            None,
+            evidence.clone(),
+            None,
+        ),
     };
     sqlx::query(
         "INSERT INTO followup_entries (municipality, change_seq, position, period, kind, subject, \
-         value, amount_ore, comment, action_plan, source, measured_on, reported_at, reported_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+         value, amount_ore, comment, action_plan, source, measured_on, reported_at, reported_by, \
+         light) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
     )
     .bind(municipality)
     .bind(seq)
@@ -327,6 +358,7 @@ async fn insert(
     .bind(measured_on)
     .bind(&entry.reported_at)
     .bind(&entry.reported_by)
+    .bind(light)
     .execute(connection)
     .await?;
     Ok(())
@@ -377,6 +409,19 @@ fn entry_from_row(row: &AnyRow) -> Result<ReportedEntry, StoreError> {
             amount: Money::from_ore(c.int("amount_ore")?),
             comment: c.opt_text("comment")?,
             action_plan: c.opt_text("action_plan")?,
+        },
+        EntryKind::Control => ReportEntry::Control {
+            control: id()?,
+            result: c.code("value", ControlResult::parse)?,
+            light: c.code("light", TrafficLight::parse)?,
+            finding: c.opt_text("comment")?,
+            action: c.opt_text("action_plan")?,
+        },
+        EntryKind::AuditAction => ReportEntry::AuditAction {
+            action: id()?,
+            status: c.code("value", ActionStatus::parse)?,
+            evidence: c.opt_text("source")?,
+            comment: c.opt_text("comment")?,
         },
     };
     Ok(ReportedEntry {

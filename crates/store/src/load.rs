@@ -22,7 +22,8 @@ use styr_domain::budget::{
 };
 use styr_domain::claim::parse_claims;
 use styr_domain::control::{
-    Audit, Control, InternalControl, Recommendation, RecommendationStatus, Risk,
+    ActionStatus, Audit, AuditAction, Control, InternalControl, Recommendation, Risk,
+    RiskAssessment, RiskBand, RiskDecision, RiskScale,
 };
 use styr_domain::document::{Narrative, Section};
 use styr_domain::followup::{FollowUpFigure, ForecastRules};
@@ -258,8 +259,9 @@ impl PlanReader<'_> {
             .budget(&head, investment_years, finance_years, summary_years)
             .await?;
         let control = InternalControl {
-            risks: self.list("risks").await?,
-            controls: self.list("controls").await?,
+            scale: self.risk_scale().await?,
+            risks: self.risks().await?,
+            controls: self.controls().await?,
             audits: self.audits().await?,
         };
         Ok(Plan {
@@ -512,7 +514,93 @@ impl PlanReader<'_> {
         Ok(finance_rows)
     }
 
+    async fn risk_scale(&mut self) -> Result<Option<RiskScale>, StoreError> {
+        let rows = self.rows("risk_scales", "municipality").await?;
+        let Some(row) = rows.first() else {
+            return Ok(None);
+        };
+        let c = Cells {
+            row,
+            table: "risk_scales",
+        };
+        let bands = self.rows("risk_bands", "position").await?;
+        Ok(Some(RiskScale {
+            likelihood: c.small("likelihood")?,
+            consequence: c.small("consequence")?,
+            bands: bands
+                .iter()
+                .map(|row| {
+                    let c = Cells {
+                        row,
+                        table: "risk_bands",
+                    };
+                    Ok(RiskBand {
+                        min_score: c.small("min_score")?,
+                        label: c.text("label")?,
+                        colour: c.text("colour")?,
+                    })
+                })
+                .collect::<Result<_, StoreError>>()?,
+        }))
+    }
+
+    async fn risks(&mut self) -> Result<Vec<Risk>, StoreError> {
+        let mut assessments = self
+            .grouped(
+                "risk_assessments",
+                "risk, position",
+                |c| c.text("risk"),
+                |c| {
+                    Ok(RiskAssessment {
+                        year: c.small("year")?,
+                        likelihood: c.small("likelihood")?,
+                        consequence: c.small("consequence")?,
+                    })
+                },
+            )
+            .await?;
+        let mut risks: Vec<Risk> = self.list("risks").await?;
+        for risk in &mut risks {
+            risk.assessments = assessments.remove(risk.id.as_str()).unwrap_or_default();
+        }
+        Ok(risks)
+    }
+
+    async fn controls(&mut self) -> Result<Vec<Control>, StoreError> {
+        let mut periods = self
+            .grouped(
+                "control_periods",
+                "control, position",
+                |c| c.text("control"),
+                |c| c.text("month"),
+            )
+            .await?;
+        let mut controls: Vec<Control> = self.list("controls").await?;
+        for control in &mut controls {
+            control.periods = periods.remove(control.id.as_str()).unwrap_or_default();
+        }
+        Ok(controls)
+    }
+
     async fn audits(&mut self) -> Result<Vec<Audit>, StoreError> {
+        let mut actions = self
+            .grouped(
+                "audit_actions",
+                "audit, recommendation, position",
+                |c| Ok((c.text("audit")?, c.text("recommendation")?)),
+                |c| {
+                    Ok(AuditAction {
+                        id: c.id("id")?,
+                        text: c.text("content")?,
+                        owner: c.opt_id("owner")?,
+                        due: c.opt_text("due")?,
+                        status: c.code("status", ActionStatus::parse)?,
+                        evidence: c.opt_text("evidence")?,
+                        reason: c.opt_text("reason")?,
+                    })
+                },
+            )
+            .await?;
         let mut recommendations = self
             .grouped(
                 "audit_recommendations",
@@ -522,7 +610,7 @@ impl PlanReader<'_> {
                     Ok(Recommendation {
                         id: c.id("id")?,
                         text: c.text("content")?,
-                        status: c.code("status", RecommendationStatus::parse)?,
+                        actions: Vec::new(),
                     })
                 },
             )
@@ -532,6 +620,11 @@ impl PlanReader<'_> {
             audit.recommendations = recommendations
                 .remove(audit.id.as_str())
                 .unwrap_or_default();
+            for recommendation in &mut audit.recommendations {
+                recommendation.actions = actions
+                    .remove(&(audit.id.to_string(), recommendation.id.to_string()))
+                    .unwrap_or_default();
+            }
         }
         Ok(audits)
     }
@@ -827,8 +920,10 @@ impl FromCells for Risk {
             id: c.id("id")?,
             title: c.text("title")?,
             description: c.opt_text("description")?,
-            likelihood: c.opt_small("likelihood")?,
-            consequence: c.opt_small("consequence")?,
+            process: c.opt_text("process")?,
+            owner: c.opt_id("owner")?,
+            decision: c.opt_code("decision", RiskDecision::parse)?,
+            assessments: Vec::new(),
             at: Location::default(),
         })
     }
@@ -840,9 +935,13 @@ impl FromCells for Control {
             id: c.id("id")?,
             risk: c.opt_id("risk")?,
             title: c.text("title")?,
+            checks: c.opt_text("checks")?,
             method: c.opt_text("method")?,
             frequency: c.opt_text("frequency")?,
             responsible: c.opt_id("responsible")?,
+            year: c.opt_small("year")?,
+            periods: Vec::new(),
+            decision: c.opt_id("decision")?,
             at: Location::default(),
         })
     }
@@ -856,6 +955,9 @@ impl FromCells for Audit {
             title: c.text("title")?,
             case: case_number(c, "case_number")?,
             year: c.opt_small("year")?,
+            date: c.opt_text("report_date")?,
+            auditor: c.opt_text("auditor")?,
+            received_by: c.opt_id("received_by")?,
             note: c.opt_text("note")?,
             recommendations: Vec::new(),
             at: Location::default(),

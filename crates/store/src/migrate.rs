@@ -68,6 +68,14 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0008_lean_ledger.sqlite.sql"),
         postgres: Some(include_str!("../migrations/0008_lean_ledger.postgres.sql")),
     },
+    Migration {
+        version: 9,
+        name: "internal_control",
+        sql: include_str!("../migrations/0009_internal_control.sqlite.sql"),
+        postgres: Some(include_str!(
+            "../migrations/0009_internal_control.postgres.sql"
+        )),
+    },
 ];
 
 /// The statements of a migration file, without comments.

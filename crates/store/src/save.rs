@@ -664,24 +664,53 @@ async fn write_followup(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), 
 
 async fn write_control(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {
     let control = &plan.control;
+    if let Some(scale) = &control.scale {
+        let values = vec![scale.likelihood.into(), scale.consequence.into()];
+        writer
+            .insert("risk_scales", &["likelihood", "consequence"], values)
+            .await?;
+        for (position, band) in scale.bands.iter().enumerate() {
+            let columns = ["position", "min_score", "label", "colour"];
+            let values = vec![
+                position.into(),
+                i64::from(band.min_score).into(),
+                (&band.label).into(),
+                (&band.colour).into(),
+            ];
+            writer.insert("risk_bands", &columns, values).await?;
+        }
+    }
     for (position, risk) in control.risks.iter().enumerate() {
         let columns = [
             "position",
             "id",
             "title",
             "description",
-            "likelihood",
-            "consequence",
+            "process",
+            "owner",
+            "decision",
         ];
         let values = vec![
             position.into(),
             (&risk.id).into(),
             (&risk.title).into(),
             risk.description.as_ref().into(),
-            risk.likelihood.into(),
-            risk.consequence.into(),
+            risk.process.as_ref().into(),
+            risk.owner.as_ref().into(),
+            risk.decision.map(|d| d.code()).into(),
         ];
         writer.insert("risks", &columns, values).await?;
+        for (position, assessment) in risk.assessments.iter().enumerate() {
+            let columns = ["risk", "position", "year", "likelihood", "consequence"];
+            let values = vec![
+                (&risk.id).into(),
+                position.into(),
+                assessment.year.into(),
+                assessment.likelihood.into(),
+                assessment.consequence.into(),
+            ];
+            writer.insert("risk_assessments", &columns, values).await?;
+        }
     }
     for (position, item) in control.controls.iter().enumerate() {
         let columns = [
@@ -689,44 +718,95 @@ async fn write_control(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), S
             "id",
             "risk",
             "title",
+            "checks",
             "method",
             "frequency",
             "responsible",
+            "year",
+            "decision",
         ];
         let values = vec![
             position.into(),
             (&item.id).into(),
             item.risk.as_ref().into(),
             (&item.title).into(),
+            item.checks.as_ref().into(),
             item.method.as_ref().into(),
             item.frequency.as_ref().into(),
             item.responsible.as_ref().into(),
+            item.year.into(),
+            item.decision.as_ref().into(),
         ];
         writer.insert("controls", &columns, values).await?;
+        for (position, month) in item.periods.iter().enumerate() {
+            let values = vec![(&item.id).into(), position.into(), month.into()];
+            writer
+                .insert("control_periods", &["control", "position", "month"], values)
+                .await?;
+        }
     }
     for (position, audit) in control.audits.iter().enumerate() {
-        let columns = ["position", "id", "title", "case_number", "year", "note"];
+        let columns = [
+            "position",
+            "id",
+            "title",
+            "case_number",
+            "year",
+            "report_date",
+            "auditor",
+            "received_by",
+            "note",
+        ];
         let values = vec![
             position.into(),
             (&audit.id).into(),
             (&audit.title).into(),
             audit.case.as_ref().map(ToString::to_string).into(),
             audit.year.into(),
+            audit.date.as_ref().into(),
+            audit.auditor.as_ref().into(),
+            audit.received_by.as_ref().into(),
             audit.note.as_ref().into(),
         ];
         writer.insert("audits", &columns, values).await?;
         for (position, recommendation) in audit.recommendations.iter().enumerate() {
-            let columns = ["audit", "position", "id", "content", "status"];
+            let columns = ["audit", "position", "id", "content"];
             let values = vec![
                 (&audit.id).into(),
                 position.into(),
                 (&recommendation.id).into(),
                 (&recommendation.text).into(),
-                recommendation.status.code().into(),
             ];
             writer
                 .insert("audit_recommendations", &columns, values)
                 .await?;
+            for (position, action) in recommendation.actions.iter().enumerate() {
+                let columns = [
+                    "audit",
+                    "recommendation",
+                    "position",
+                    "id",
+                    "content",
+                    "owner",
+                    "due",
+                    "status",
+                    "evidence",
+                    "reason",
+                ];
+                let values = vec![
+                    (&audit.id).into(),
+                    (&recommendation.id).into(),
+                    position.into(),
+                    (&action.id).into(),
+                    (&action.text).into(),
+                    action.owner.as_ref().into(),
+                    action.due.as_ref().into(),
+                    action.status.code().into(),
+                    action.evidence.as_ref().into(),
+                    action.reason.as_ref().into(),
+                ];
+                writer.insert("audit_actions", &columns, values).await?;
+            }
         }
     }
     Ok(())

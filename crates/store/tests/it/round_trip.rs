@@ -8,7 +8,9 @@ use rust_decimal::Decimal;
 use std::str::FromStr;
 use styr_domain::Id;
 use styr_domain::Money;
-use styr_domain::control::{Recommendation, RecommendationStatus};
+use styr_domain::control::{
+    ActionStatus, AuditAction, Recommendation, RiskAssessment, RiskBand, RiskDecision, RiskScale,
+};
 
 async fn example_round_trips_byte_for_byte(db: &TestDb) {
     let plan = example_plan();
@@ -40,7 +42,7 @@ async fn example_round_trips_byte_for_byte(db: &TestDb) {
     let store = db.open().await;
     assert_same_plan(&store.load_plan(None, None).await.unwrap(), &plan);
     store.close().await;
-    assert_eq!(db.count("schema_migrations").await, 8);
+    assert_eq!(db.count("schema_migrations").await, 9);
 }
 
 async fn every_field_round_trips(db: &TestDb) {
@@ -63,14 +65,66 @@ async fn every_field_round_trips(db: &TestDb) {
         Recommendation {
             id: Id::parse("r2").unwrap(),
             text: "Andra".into(),
-            status: RecommendationStatus::InProgress,
+            actions: vec![
+                AuditAction {
+                    id: Id::parse("a2").unwrap(),
+                    text: "Stäng".into(),
+                    owner: None,
+                    due: None,
+                    status: ActionStatus::ClosedWithoutAction,
+                    evidence: None,
+                    reason: Some("Rekommendationen gäller inte längre".into()),
+                },
+                AuditAction {
+                    id: Id::parse("a1").unwrap(),
+                    text: "Gör".into(),
+                    owner: Some(Id::parse("ksf").unwrap()),
+                    due: Some("2021-06-30".into()),
+                    status: ActionStatus::Done,
+                    evidence: Some("KS 2021-05-12 § 90".into()),
+                    reason: None,
+                },
+            ],
         },
         Recommendation {
             id: Id::parse("r1").unwrap(),
             text: "Första".into(),
-            status: RecommendationStatus::Done,
+            actions: Vec::new(),
         },
     ];
+    // A scale of its own, and a risk assessed over three years with the latest first in the
+    // package's order kept.
+    plan.control.scale = Some(RiskScale {
+        likelihood: 5,
+        consequence: 3,
+        bands: vec![
+            RiskBand {
+                min_score: 1,
+                label: "Låg".into(),
+                colour: "#00ff00".into(),
+            },
+            RiskBand {
+                min_score: 6,
+                label: "Hög".into(),
+                colour: "#ff0000".into(),
+            },
+        ],
+    });
+    plan.control.risks[0].decision = Some(RiskDecision::Accept);
+    plan.control.risks[0].assessments = vec![
+        RiskAssessment {
+            year: 2019,
+            likelihood: 5,
+            consequence: 1,
+        },
+        RiskAssessment {
+            year: 2021,
+            likelihood: 2,
+            consequence: 3,
+        },
+    ];
+    plan.control.risks[1].assessments.clear();
+    plan.control.controls[0].periods = vec!["2021-12".into(), "2021-04".into()];
     plan.assignments[0].responsible.reverse();
     plan.sections[0].show = vec!["inv".into(), "op.fortroende".into(), "goal.mal1".into()];
 
