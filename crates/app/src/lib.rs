@@ -9,6 +9,7 @@
 
 mod actor;
 mod actuals;
+mod control;
 mod documents;
 mod drill;
 mod error;

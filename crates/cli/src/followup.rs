@@ -216,7 +216,7 @@ pub enum YearCommand {
 }
 
 /// Runs one use case on the database of `stored` and closes it.
-fn with_app<T>(
+pub(crate) fn with_app<T>(
     db: &str,
     work: impl AsyncFnOnce(&App) -> Result<T, styr_app::AppError>,
 ) -> Result<T> {
@@ -241,7 +241,7 @@ fn assignment_id(plan: &styr_domain::Plan, given: &str) -> Result<Id> {
     Id::parse(given).with_context(|| format!("uppdraget {given:?} finns inte i planen"))
 }
 
-fn id(given: &str) -> Result<Id> {
+pub(crate) fn id(given: &str) -> Result<Id> {
     Id::parse(given).map_err(|e| anyhow::anyhow!("{given:?}: {e}"))
 }
 

@@ -3,6 +3,7 @@
 
 mod actuals;
 mod check;
+mod control;
 mod followup;
 mod output;
 mod render;
@@ -74,6 +75,9 @@ enum Command {
     #[command(subcommand)]
     Followup(followup::FollowUpCommand),
     /// The follow-up calendar: list (with who has not reported), close, reopen.
+    /// Internal control: the risk matrix, control results and audit recommendations.
+    #[command(subcommand)]
+    Control(control::ControlCommand),
     #[command(subcommand)]
     Period(followup::PeriodCommand),
     /// The audit log.
@@ -213,6 +217,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Report(command) => report::run_report(command),
         Command::Forecast(command) => report::run_forecast(command),
         Command::Followup(command) => followup::run_followup(command),
+        Command::Control(command) => control::run(command),
         Command::Period(command) => followup::run_period(command),
         Command::Audit(command) => followup::run_audit(command),
         Command::Version(command) => followup::run_version(command),

@@ -18,3 +18,8 @@ pub use period_report::{
     AssignmentFollowUp, Attention, ForecastNote, GoalFollowUp, IndicatorFollowUp, MissingKind,
     MissingReport, PeriodReport, assignment_label, missing_reports, period_report,
 };
+pub mod internal_control;
+
+pub use internal_control::{
+    ActionState, ControlPeriodResult, InternalControlReport, RecommendationState, internal_control,
+};

@@ -114,5 +114,5 @@ ALTER TABLE followup_entries ADD CONSTRAINT followup_entries_kind_check
 
 ALTER TABLE followup_entries ADD COLUMN light TEXT CHECK (light IN ('green', 'yellow', 'red'));
 
-ALTER TABLE followup_entries ADD CONSTRAINT followup_entries_light_check
+ALTER TABLE followup_entries ADD CONSTRAINT followup_entries_light_kind_check
     CHECK ((kind = 'control') = (light IS NOT NULL));

@@ -35,7 +35,7 @@ pub use ledger::{
     LedgerDate, LedgerFileInfo, LedgerImport, LedgerImportInfo, LedgerImportSummary, LedgerLoad,
     LedgerSource, RUN_ROWS, RowRecord, VoucherRecord,
 };
-pub use time::utc_offset;
+pub use time::{today_utc, utc_offset};
 pub use users::UserRecord;
 
 use connect::Backend;

@@ -13,6 +13,11 @@ pub fn now_utc() -> String {
     format_utc(since_epoch.as_secs(), since_epoch.subsec_micros())
 }
 
+/// Today's date in UTC, `YYYY-MM-DD`.
+pub fn today_utc() -> String {
+    now_utc()[..10].to_owned()
+}
+
 /// Now plus (or minus) some seconds, in UTC, as `now_utc` writes it: for expiry times and
 /// windows of time.
 pub fn utc_offset(seconds: i64) -> String {
