@@ -6,6 +6,7 @@
 mod actuals;
 mod audit;
 mod concurrency;
+mod control;
 mod db;
 mod decided;
 mod failure;
