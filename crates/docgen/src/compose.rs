@@ -1088,7 +1088,6 @@ fn risks_table(plan: &Plan, id: &str, year: Year) -> Table {
                 RowStyle::Normal,
                 vec![
                     header(format!("{}. {}", index + 1, risk.title)),
-                    text_or_missing(risk.description.clone()),
                     text_or_missing(risk.process.clone()),
                     text_or_missing(unit_name(plan, risk.owner.as_ref())),
                     text_or_missing(assessment.map(|a| {
@@ -1105,7 +1104,6 @@ fn risks_table(plan: &Plan, id: &str, year: Year) -> Table {
         .collect();
     let mut cols = columns("Risk", Vec::new());
     for label in [
-        "Beskrivning",
         "Process",
         "Ägare",
         "Sannolikhet × konsekvens",
@@ -1123,7 +1121,7 @@ fn risks_table(plan: &Plan, id: &str, year: Year) -> Table {
         columns: cols,
         rows,
         note: Some(vec![Inline::text(format!(
-            "Sannolikhet 1–{} och konsekvens 1–{}; riskvärdet är produkten. – betyder att risken inte är bedömd.",
+            "Sannolikhet 1–{} och konsekvens 1–{}; riskvärdet är produkten. Riskerna beskrivs i texten. – betyder att risken inte är bedömd.",
             scale.likelihood, scale.consequence
         ))]),
     }

@@ -5,7 +5,9 @@
 //! Sections, in order: what needs attention (first, so the board reads it first), the economy
 //! (budget vs actual with forecasts and their explanations), the assignments (status now and at
 //! the previous report), the goals (the person's assessment with styr's suggestion beside it,
-//! never in its place) with their indicators and charts, and an appendix of missing reports.
+//! never in its place) with their indicators and charts, the internal control (control results
+//! up to the period, the risk matrix, open audit recommendations), and an appendix of missing
+//! reports.
 //!
 //! Every figure comes from the [`PeriodReport`] value or the plan: counts, sums, deviations and
 //! trends are computed, never typed. Amounts are whole tkr, rounded once for printing; missing
@@ -17,13 +19,16 @@ use crate::model::{
     Block, Cell, Chart, Column, Document, DocumentKind, Inline, Row, RowStyle, Section, Table,
 };
 use rust_decimal::Decimal;
+use styr_domain::control::ControlResult;
+use styr_domain::followup::ReportEntry;
 use styr_domain::followup::{PeriodKind, TargetStatus, month_name, reportable_statuses, target_of};
 use styr_domain::goal::Direction;
 use styr_domain::ledger::Month;
 use styr_domain::{Id, Money, Plan, Year};
 use styr_reports::{
-    AssignmentFollowUp, Attention, ForecastNote, GoalFollowUp, IndicatorFollowUp, MissingKind,
-    MissingReport, PeriodReport, ReportRow, RowKind, Section as BudgetSection,
+    AssignmentFollowUp, Attention, ControlPeriodResult, ForecastNote, GoalFollowUp,
+    IndicatorFollowUp, MissingKind, MissingReport, PeriodReport, RecommendationState, ReportRow,
+    RowKind, Section as BudgetSection,
 };
 
 /// The id of the appendix of missing reports (linked from "Kräver uppmärksamhet").
@@ -53,6 +58,7 @@ pub fn compose_period_report(plan: &Plan, report: &PeriodReport) -> Document {
         assignments_section(report),
     ];
     sections.extend(goal_sections(plan, report));
+    sections.push(internal_control_section(plan, report));
     if !report.missing.is_empty() {
         sections.push(missing_appendix(plan, &report.missing));
     }
@@ -1032,4 +1038,198 @@ mod tests {
         assert_eq!(join_and(&parts(&["a", "b"])), "a och b");
         assert_eq!(join_and(&parts(&["a", "b", "c"])), "a, b och c");
     }
+}
+
+// ------------------------------------------------------------------ intern kontroll
+
+/// The internal control as of the period: each control's result in the periods up to this one
+/// (a period nobody reported says so), the risk matrix of the year, and the open audit
+/// recommendations with their actions, overdue ones flagged.
+fn internal_control_section(plan: &Plan, report: &PeriodReport) -> Section {
+    let control = &report.internal_control;
+    let mut blocks = Vec::new();
+    let month = report.period.month();
+    let rows: Vec<&ControlPeriodResult> = match month {
+        Some(month) => control.controls_until(month).collect(),
+        None => control.controls.iter().collect(),
+    };
+    if rows.is_empty() {
+        blocks.push(paragraph(format!(
+            "Den interna kontrollplanen {} har ingen kontroll som rapporteras {}.",
+            control.year,
+            per_lower(report)
+        )));
+    } else {
+        let unreported = rows.iter().filter(|r| r.result.is_none()).count();
+        let deficient = rows
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r.result.as_ref().map(|e| &e.report.entry),
+                    Some(ReportEntry::Control { result, .. }) if *result != ControlResult::NoRemarks
+                )
+            })
+            .count();
+        let mut summary = format!(
+            "{} ur den interna kontrollplanen {} ska ha rapporterats {}; {} med brister eller ej genomförda.",
+            count_words(rows.len(), "kontrollresultat", "kontrollresultat"),
+            control.year,
+            per_lower(report),
+            deficient
+        );
+        if unreported > 0 {
+            summary.push_str(&format!(" {unreported} är inte rapporterade."));
+        }
+        blocks.push(paragraph(summary));
+        let table_rows = rows
+            .iter()
+            .map(|row| {
+                let (result, light, finding, action, by) =
+                    match row.result.as_ref().map(|e| (&e.report.entry, e)) {
+                        Some((
+                            ReportEntry::Control {
+                                result,
+                                light,
+                                finding,
+                                action,
+                                ..
+                            },
+                            entry,
+                        )) => (
+                            Cell::text(result.label_sv()),
+                            Cell::text(light.label_sv()),
+                            text_or_missing(finding.as_deref()),
+                            text_or_missing(action.as_deref()),
+                            Cell::text(format!(
+                                "{}, {}",
+                                entry.reported_by,
+                                entry.reported_at.get(..10).unwrap_or("")
+                            )),
+                        ),
+                        _ => (
+                            Cell::text("Ej rapporterat"),
+                            Cell::missing(),
+                            Cell::missing(),
+                            Cell::missing(),
+                            Cell::missing(),
+                        ),
+                    };
+                Row::new(
+                    RowStyle::Normal,
+                    vec![
+                        Cell::text(row.control.title.clone()),
+                        Cell::text(row.period.clone()),
+                        result,
+                        light,
+                        finding,
+                        action,
+                        by,
+                    ],
+                )
+            })
+            .collect();
+        blocks.push(Block::Table(Table {
+            id: "tab-kontroll-resultat".to_owned(),
+            caption: format!("Kontrollresultat {}", per_lower(report)),
+            columns: text_columns(
+                "Kontroll",
+                &[],
+                &[
+                    "Period",
+                    "Resultat",
+                    "Trafikljus",
+                    "Iakttagelse",
+                    "Åtgärd",
+                    "Rapporterat",
+                ],
+            ),
+            rows: table_rows,
+            note: Some(vec![Inline::text(
+                "Trafikljuset anges i ord: grön, gul eller röd. – betyder att uppgiften saknas.",
+            )]),
+        }));
+    }
+    blocks.push(subheading("Riskmatris"));
+    blocks.extend(crate::compose::risk_blocks(
+        plan,
+        "tab-kontroll-risker",
+        control.year,
+    ));
+    blocks.push(subheading("Revisionens rekommendationer"));
+    let open: Vec<&RecommendationState> = control.open_recommendations().collect();
+    let overdue = open.iter().filter(|r| r.overdue).count();
+    blocks.push(paragraph(format!(
+        "{} av {} är öppna {}; {} har en åtgärd vars sista dag har passerat.",
+        count_words(open.len(), "rekommendation", "rekommendationer"),
+        control.recommendations.len(),
+        per_lower(report),
+        overdue
+    )));
+    if !open.is_empty() {
+        let rows = open
+            .iter()
+            .flat_map(|state| {
+                let case = state
+                    .audit
+                    .case
+                    .as_ref()
+                    .map_or_else(String::new, |c| format!(" ({c})"));
+                let recommendation =
+                    format!("{}{case}: {}", state.audit.title, state.recommendation.text);
+                if state.actions.is_empty() {
+                    return vec![Row::new(
+                        RowStyle::Normal,
+                        vec![
+                            Cell::text(recommendation),
+                            Cell::text("Ingen åtgärd beslutad"),
+                            Cell::missing(),
+                            Cell::missing(),
+                            Cell::missing(),
+                        ],
+                    )];
+                }
+                state
+                    .actions
+                    .iter()
+                    .map(|action| {
+                        let owner = action
+                            .action
+                            .owner
+                            .as_ref()
+                            .and_then(|o| plan.units.iter().find(|u| &u.id == o))
+                            .map(|u| u.name.as_str());
+                        let status = if action.overdue {
+                            format!("{} – försenad", action.status.label_sv())
+                        } else {
+                            action.status.label_sv().to_owned()
+                        };
+                        Row::new(
+                            RowStyle::Normal,
+                            vec![
+                                Cell::text(recommendation.clone()),
+                                Cell::text(action.action.text.clone()),
+                                text_or_missing(owner),
+                                text_or_missing(action.action.due.as_deref()),
+                                Cell::text(status),
+                            ],
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        blocks.push(Block::Table(Table {
+            id: "tab-kontroll-rekommendationer".to_owned(),
+            caption: format!("Öppna rekommendationer {}", per_lower(report)),
+            columns: text_columns(
+                "Rekommendation",
+                &[],
+                &["Åtgärd", "Ansvarig", "Senast", "Status"],
+            ),
+            rows,
+            note: Some(vec![Inline::text(
+                "Försenad: sista dagen har passerat och åtgärden är varken genomförd eller avslutad.",
+            )]),
+        }));
+    }
+    section("intern_kontroll", 1, "Intern kontroll", blocks)
 }

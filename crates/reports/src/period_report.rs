@@ -8,6 +8,7 @@
 //! reports themselves.
 
 use crate::budget_vs_actual::{BudgetVsActual, RowKind};
+use crate::internal_control::{InternalControlReport, internal_control};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 use styr_domain::assignment::AssignmentStatus;
@@ -138,6 +139,9 @@ pub struct PeriodReport {
     pub goals: Vec<GoalFollowUp>,
     pub missing: Vec<MissingReport>,
     pub attention: Vec<Attention>,
+    /// The internal control as of the period's end: reports of later periods left out,
+    /// overdue judged on the period's last day.
+    pub internal_control: InternalControlReport,
 }
 
 impl PeriodReport {
@@ -522,6 +526,13 @@ pub fn period_report(
     );
     attention.extend(missing.iter().cloned().map(Attention::Missing));
 
+    let until_period: Vec<ReportedEntry> = entries
+        .iter()
+        .filter(|e| e.report.period <= month)
+        .cloned()
+        .collect();
+    let internal_control = internal_control(plan, &until_period, month.year(), &period.end_date());
+
     PeriodReport {
         period: period.clone(),
         previous,
@@ -532,5 +543,6 @@ pub fn period_report(
         goals,
         missing,
         attention,
+        internal_control,
     }
 }

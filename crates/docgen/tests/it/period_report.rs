@@ -6,6 +6,7 @@ use crate::example;
 use styr_docgen::model::{Block, Document, Inline, Table};
 use styr_docgen::{compose_period_report, render_period_report_html};
 use styr_domain::assignment::AssignmentStatus;
+use styr_domain::control::{ActionStatus, ControlResult, TrafficLight};
 use styr_domain::followup::{
     FollowUpPeriod, FollowUpReport, GoalAssessment, PeriodKind, ReportEntry, ReportedEntry,
     default_calendar,
@@ -17,6 +18,7 @@ use styr_reports::{LedgerData, PeriodReport, budget_vs_actual, period_report};
 const DEVIATION_COMMENT: &str =
     "Upphandlingen av ärendesystemet är överprövad; införandet skjuts till 2022.";
 const ACTION_PLAN: &str = "Vaktavtalet omförhandlas från oktober och två tjänster lämnas vakanta.";
+const ATTEST_FINDING: &str = "3 av 20 attestanter hade kvar attesträtt efter byte av tjänst.";
 const MOTIVATION: &str =
     "Bostadsbyggandet ligger under målvärdet men företagsklimatet har förbättrats.";
 
@@ -114,6 +116,35 @@ fn report(month: &str) -> PeriodReport {
                 amount: forecast,
                 comment: Some("Fler väktare under sommaren än budgeterat.".to_owned()),
                 action_plan: Some(ACTION_PLAN.to_owned()),
+            },
+        ),
+        entry(
+            month,
+            ReportEntry::Control {
+                control: id("ikp21_attest"),
+                result: ControlResult::WithDeficiencies,
+                light: TrafficLight::Red,
+                finding: Some(ATTEST_FINDING.to_owned()),
+                action: Some("Attesträtterna rensas.".to_owned()),
+            },
+        ),
+        entry(
+            month,
+            ReportEntry::AuditAction {
+                action: id("gdpr_a1"),
+                status: ActionStatus::Done,
+                evidence: Some("Förteckning över behandlingar".to_owned()),
+                comment: None,
+            },
+        ),
+        // Reported after August: not part of the interim report per August.
+        entry(
+            "2021-10",
+            ReportEntry::AuditAction {
+                action: id("ens_a2"),
+                status: ActionStatus::Done,
+                evidence: Some("Delårsrapport 2".to_owned()),
+                comment: None,
             },
         ),
     ];
@@ -240,6 +271,7 @@ fn the_cover_and_title_come_from_the_period() {
             "Ekonomi",
             "Uppdrag",
             "Mål och indikatorer",
+            "Intern kontroll",
             "Bilaga: Ej rapporterat"
         ]
     );
@@ -441,4 +473,125 @@ fn the_pdf_is_tagged_text_and_byte_identical() {
     ] {
         assert!(text.contains(&squeeze(expected)), "{expected}");
     }
+}
+
+fn chart_data<'a>(document: &'a Document, id: &str) -> &'a Table {
+    document
+        .sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .find_map(|block| match block {
+            Block::Chart(chart) if chart.data.id == id => Some(&chart.data),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("chart {id}"))
+}
+
+fn texts(table: &Table) -> Vec<Vec<String>> {
+    table
+        .rows
+        .iter()
+        .map(|row| {
+            row.cells
+                .iter()
+                .map(|c| {
+                    if c.missing {
+                        "–".to_owned()
+                    } else {
+                        Inline::plain(&c.content)
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_interim_report_holds_the_internal_control_as_of_its_period() {
+    let document = compose_period_report(example(), &interim());
+    let results = texts(table(&document, "tab-kontroll-resultat"));
+    // Every control reported in April or August, in plan order; nobody reported but attest.
+    let summary: Vec<(&str, &str, &str, &str)> = results
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str(), r[2].as_str(), r[3].as_str()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                "Uppföljning av åtgärdsplanen för lokalbanken",
+                "2021-04",
+                "Ej rapporterat",
+                "–"
+            ),
+            (
+                "Uppföljning av åtgärdsplanen för lokalbanken",
+                "2021-08",
+                "Ej rapporterat",
+                "–"
+            ),
+            (
+                "Attesträtter i ekonomisystemet",
+                "2021-08",
+                "Med brister",
+                "röd"
+            ),
+            (
+                "Revisionens rekommendationer",
+                "2021-04",
+                "Ej rapporterat",
+                "–"
+            ),
+            (
+                "Revisionens rekommendationer",
+                "2021-08",
+                "Ej rapporterat",
+                "–"
+            ),
+        ]
+    );
+    assert_eq!(results[2][4], ATTEST_FINDING);
+    assert_eq!(results[2][6], "anna.andersson, 2021-08-10");
+
+    // The matrix's data table: likelihood 4 down to 1, a count per consequence 1–4.
+    let matrix = texts(chart_data(&document, "tab-kontroll-risker-matris-data"));
+    assert_eq!(
+        matrix,
+        [
+            ["4", "0", "0", "1", "0"],
+            ["3", "0", "0", "1", "0"],
+            ["2", "1", "0", "0", "1"],
+            ["1", "0", "0", "0", "0"],
+        ]
+    );
+
+    // gdpr_a1 was done in August and leaves the open list; ens_a2's October report is later
+    // than the period, so it is still overdue here.
+    let open = texts(table(&document, "tab-kontroll-rekommendationer"));
+    let actions: Vec<(&str, &str)> = open
+        .iter()
+        .map(|r| (r[1].as_str(), r[4].as_str()))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            (
+                "Inför kostnadsuppföljning mot statsbidrag i delårsrapporterna",
+                "Pågår – försenad"
+            ),
+            ("Redovisa kontrollresultat i delårsrapport 1 och 2", "Pågår"),
+            (
+                "Obligatorisk webbutbildning för chefer",
+                "Ej påbörjad – försenad"
+            ),
+            (
+                "Digitaliseringsstrategi till kommunstyrelsen",
+                "Ej påbörjad"
+            ),
+        ]
+    );
+    let html = render_period_report_html(example(), &interim());
+    assert!(
+        html.contains("<title id=\"tab-kontroll-risker-matris-title\">Riskmatris 2021</title>")
+    );
 }
