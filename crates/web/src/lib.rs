@@ -8,6 +8,7 @@
 
 mod api;
 mod auth;
+mod control;
 mod error;
 mod pages;
 mod periods;
@@ -88,6 +89,7 @@ pub fn router(state: WebState) -> Router {
         .route("/perioder", get(periods::calendar))
         .route("/perioder/stang", post(periods::close))
         .route("/perioder/oppna", post(periods::reopen))
+        .route("/kontroll", get(control::internal_control))
         .route("/budget", get(pages::budget))
         .route("/budget/rad", get(pages::drill_down))
         .route("/dokument", get(pages::documents))

@@ -1,6 +1,7 @@
 //! Rapportering: the forms of a period for what the user reports — each assignment's status
-//! (on the assignment's page), and here the forecasts per budget line, the indicator outcomes
-//! and the goal assessments. One post route takes them all; the use case's rules answer, and a
+//! (on the assignment's page), and here the forecasts per budget line, the indicator outcomes,
+//! the goal assessments, the results of the internal control plan's controls due in the period
+//! and the progress of the actions on audit recommendations. One post route takes them all; the use case's rules answer, and a
 //! required comment or a conflict is shown at the form it concerns, with what was typed kept.
 
 use crate::WebState;
@@ -16,6 +17,7 @@ use serde_json::{Value, json};
 use std::collections::HashMap;
 use styr_app::{AppError, PlanSelector};
 use styr_domain::assignment::AssignmentStatus;
+use styr_domain::control::{ActionStatus, ControlResult, TrafficLight};
 use styr_domain::followup::{
     FollowUpReport, GoalAssessment, PeriodState, ReportEntry, ReportedEntry,
 };
@@ -245,6 +247,94 @@ async fn reporting_page(
     } else {
         Vec::new()
     };
+    let controls: Vec<Value> = plan
+        .control
+        .controls
+        .iter()
+        .filter(|c| c.periods.contains(&report.period.month))
+        .filter(|c| {
+            may(&ReportEntry::Control {
+                control: c.id.clone(),
+                result: ControlResult::NoRemarks,
+                light: TrafficLight::Green,
+                finding: None,
+                action: None,
+            })
+        })
+        .map(|control| {
+            let current_entry = find("control", control.id.as_str());
+            let fields = match current_entry.map(|e| &e.report.entry) {
+                Some(ReportEntry::Control {
+                    result,
+                    light,
+                    finding,
+                    action,
+                    ..
+                }) => json!({
+                    "value": result.code(),
+                    "light": light.code(),
+                    "comment": finding.clone().unwrap_or_default(),
+                    "action_plan": action.clone().unwrap_or_default(),
+                }),
+                _ => json!({"value": "", "light": "", "comment": "", "action_plan": ""}),
+            };
+            json!({
+                "label": control.title,
+                "checks": control.checks.clone().unwrap_or_default(),
+                "form": form(&format!("control/{}", control.id), current_entry, fields, &feedback),
+            })
+        })
+        .collect();
+    let actions: Vec<Value> = plan
+        .control
+        .actions()
+        .filter(|(_, _, action)| {
+            may(&ReportEntry::AuditAction {
+                action: action.id.clone(),
+                status: ActionStatus::InProgress,
+                evidence: None,
+                comment: None,
+            })
+        })
+        .map(|(audit, recommendation, action)| {
+            let current_entry = find("audit_action", action.id.as_str());
+            let fields = match current_entry.map(|e| &e.report.entry) {
+                Some(ReportEntry::AuditAction {
+                    status,
+                    evidence,
+                    comment,
+                    ..
+                }) => json!({
+                    "value": status.code(),
+                    "source": evidence.clone().unwrap_or_default(),
+                    "comment": comment.clone().unwrap_or_default(),
+                }),
+                _ => json!({"value": "", "source": "", "comment": ""}),
+            };
+            json!({
+                "label": action.text,
+                "audit": match &audit.case {
+                    Some(case) => format!("{} ({case})", audit.title),
+                    None => audit.title.clone(),
+                },
+                "recommendation": recommendation.text,
+                "due": action.due.clone().unwrap_or_default(),
+                "form": form(&format!("audit_action/{}", action.id), current_entry, fields, &feedback),
+            })
+        })
+        .collect();
+    let results: Vec<Value> = ControlResult::ALL
+        .iter()
+        .map(|r| json!({"code": r.code(), "label": r.label_sv()}))
+        .collect();
+    let lights: Vec<Value> = TrafficLight::ALL
+        .iter()
+        .map(|l| json!({"code": l.code(), "label": l.label_sv()}))
+        .collect();
+    let action_statuses: Vec<Value> = ActionStatus::ALL
+        .iter()
+        .map(|s| json!({"code": s.code(), "label": s.label_sv()}))
+        .collect();
     let assessments: Vec<Value> = GoalAssessment::ALL
         .iter()
         .map(|a| json!({"code": a.code(), "label": a.label_sv()}))
@@ -264,6 +354,11 @@ async fn reporting_page(
         "indicators": indicators,
         "goals": goals,
         "assessments": assessments,
+        "controls": controls,
+        "actions": actions,
+        "results": results,
+        "lights": lights,
+        "action_statuses": action_statuses,
     });
     let mut response = crate::pages::page(
         state,
@@ -314,6 +409,9 @@ pub struct ReportSubmit {
     source: String,
     #[serde(default)]
     date: String,
+    /// A control result's traffic light; empty: the result's own.
+    #[serde(default)]
+    light: String,
 }
 
 fn optional(text: &str) -> Option<String> {
@@ -358,6 +456,29 @@ fn entry_of(form: &ReportSubmit) -> Result<ReportEntry, (String, String)> {
                 .ok_or_else(|| bad("value", "välj en bedömning".to_owned()))?,
             motivation: form.comment.trim().to_owned(),
         }),
+        "control" => {
+            let result = ControlResult::parse(&form.value)
+                .ok_or_else(|| bad("value", "välj ett resultat".to_owned()))?;
+            let light = match optional(&form.light) {
+                None => result.default_light(),
+                Some(code) => TrafficLight::parse(&code)
+                    .ok_or_else(|| bad("light", "välj ett trafikljus".to_owned()))?,
+            };
+            Ok(ReportEntry::Control {
+                control: id()?,
+                result,
+                light,
+                finding: optional(&form.comment),
+                action: optional(&form.action_plan),
+            })
+        }
+        "audit_action" => Ok(ReportEntry::AuditAction {
+            action: id()?,
+            status: ActionStatus::parse(&form.value)
+                .ok_or_else(|| bad("value", "välj en status".to_owned()))?,
+            evidence: optional(&form.source),
+            comment: optional(&form.comment),
+        }),
         other => Err(bad("kind", format!("{other:?} rapporteras inte här"))),
     }
 }
@@ -381,6 +502,7 @@ pub async fn submit(
         ("action_plan", &form.action_plan),
         ("source", &form.source),
         ("date", &form.date),
+        ("light", &form.light),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.clone()))

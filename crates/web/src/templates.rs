@@ -27,6 +27,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "documents.html",
     "drill.html",
     "periods_admin.html",
+    "control.html",
 );
 
 pub struct Templates {

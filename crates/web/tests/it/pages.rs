@@ -323,6 +323,7 @@ async fn every_page_renders_for_a_logged_in_reader(db: &TestDb) {
         "/dokument",
         "/handelselogg",
         "/dokument/rapport/2021-08.html",
+        "/kontroll",
     ] {
         let response = client
             .get(format!("{}{path}", test.url))
@@ -585,7 +586,106 @@ async fn controllers_close_periods_and_admins_reopen_them_with_a_reason(db: &Tes
     );
 }
 
+async fn control_results_and_audit_actions_are_reported_and_shown(db: &TestDb) {
+    let test = spawn_app(db).await;
+    let client = logged_in(&test, "controller").await;
+    let get = |path: &'static str| {
+        let client = client.clone();
+        let url = test.url.clone();
+        async move {
+            client
+                .get(format!("{url}{path}"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let page = get("/rapportering?period=2021-08").await;
+    // The controls due in August (not the evacuation control, due in December).
+    assert_eq!(page.matches("name=\"kind\" value=\"control\"").count(), 3);
+    assert!(page.contains("Attesträtter i ekonomisystemet"));
+    assert_eq!(
+        page.matches("name=\"kind\" value=\"audit_action\"").count(),
+        8
+    );
+    let csrf = csrf_of(&page);
+    let post = |fields: Vec<(&'static str, String)>| {
+        let client = client.clone();
+        let url = test.url.clone();
+        async move {
+            let response = client
+                .post(format!("{url}/rapportering/rapport"))
+                .form(&fields)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            (status, response.text().await.unwrap())
+        }
+    };
+    let control = |action: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("kind", "control".to_owned()),
+            ("subject", "ikp21_attest".to_owned()),
+            ("period", "2021-08".to_owned()),
+            ("version", "0".to_owned()),
+            ("value", "deficiencies".to_owned()),
+            ("light", "red".to_owned()),
+            ("comment", "<script>alert(1)</script> 3 av 20".to_owned()),
+            ("action_plan", action.to_owned()),
+        ]
+    };
+    let (status, page) = post(control("")).await;
+    assert_eq!(status, 422);
+    assert!(
+        page.contains("resultatet Med brister kräver en åtgärd"),
+        "{page}"
+    );
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; 3 av 20"));
+    assert_eq!(post(control("Attesträtterna rensas.")).await.0, 303);
+    let action = |evidence: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("kind", "audit_action".to_owned()),
+            ("subject", "gdpr_a2".to_owned()),
+            ("period", "2021-08".to_owned()),
+            ("version", "0".to_owned()),
+            ("value", "done".to_owned()),
+            ("source", evidence.to_owned()),
+        ]
+    };
+    let (status, page) = post(action("")).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Genomförd kräver ett underlag"), "{page}");
+    assert_eq!(post(action("Utbildningen genomförd i maj")).await.0, 303);
+
+    let shown = get("/kontroll").await;
+    assert!(shown.contains("<title id=\"riskmatris-title\">Riskmatris 2021</title>"));
+    assert!(shown.contains("<td>Med brister</td><td>röd</td>"));
+    assert!(shown.contains("&lt;script&gt;") && !shown.contains("<script>alert"));
+    assert!(shown.contains("Utbildningen genomförd i maj"));
+    // Judged today (after 2021): every action not closed is overdue.
+    assert_eq!(shown.matches("<strong>försenad</strong>").count(), 4);
+
+    // A reporter of Äldrenämnden owns no control and no action.
+    let reporter = logged_in(&test, "rapportor").await;
+    let page = reporter
+        .get(format!("{}/rapportering?period=2021-08", test.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("value=\"control\"") && !page.contains("value=\"audit_action\""));
+}
+
 crate::on_both_backends!(
+    control_results_and_audit_actions_are_reported_and_shown,
     controllers_close_periods_and_admins_reopen_them_with_a_reason,
     forecasts_outcomes_and_assessments_are_reported_on_the_reporting_page,
     every_role_against_the_status_form,
