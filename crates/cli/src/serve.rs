@@ -136,7 +136,12 @@ async fn fill_with_example(app: &App, operator: &styr_app::Actor, example: &Path
         &mut NoProgress,
     )
     .await?;
-    for file in ["delar1-2021.csv", "delar2-2021.csv", "oktober-2021.csv"] {
+    for file in [
+        "delar1-2021.csv",
+        "delar2-2021.csv",
+        "oktober-2021.csv",
+        "kontroll-2021.csv",
+    ] {
         let path = example.join("followup").join(file);
         let bytes =
             std::fs::read(&path).with_context(|| format!("kan inte läsa {}", path.display()))?;
