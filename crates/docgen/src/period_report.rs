@@ -1007,39 +1007,6 @@ fn missing_appendix(plan: &Plan, missing: &[MissingReport]) -> Section {
     section(MISSING_APPENDIX_ID, 1, "Bilaga: Ej rapporterat", blocks)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_interim_number_is_read_from_the_period_title() {
-        assert_eq!(
-            interim_number("Delårsrapport 2 per augusti 2021"),
-            Some("2")
-        );
-        assert_eq!(interim_number("delårsrapport 1"), Some("1"));
-        assert_eq!(interim_number("Årsredovisning 2021"), None);
-        assert_eq!(interim_number("Delårsrapport per augusti"), None);
-    }
-
-    #[test]
-    fn dates_are_written_in_words() {
-        assert_eq!(date_words("2021-04-30"), "30 april 2021");
-        assert_eq!(date_words("2021-02-01"), "1 februari 2021");
-        assert_eq!(date_words("2021-04"), "2021-04");
-        assert_eq!(point_label("2021-08"), "augusti 2021");
-        assert_eq!(point_label("2019"), "2019");
-    }
-
-    #[test]
-    fn lists_are_joined_the_swedish_way() {
-        let parts = |p: &[&str]| p.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        assert_eq!(join_and(&parts(&["a"])), "a");
-        assert_eq!(join_and(&parts(&["a", "b"])), "a och b");
-        assert_eq!(join_and(&parts(&["a", "b", "c"])), "a, b och c");
-    }
-}
-
 // ------------------------------------------------------------------ intern kontroll
 
 /// The internal control as of the period: each control's result in the periods up to this one
@@ -1232,4 +1199,37 @@ fn internal_control_section(plan: &Plan, report: &PeriodReport) -> Section {
         }));
     }
     section("intern_kontroll", 1, "Intern kontroll", blocks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_interim_number_is_read_from_the_period_title() {
+        assert_eq!(
+            interim_number("Delårsrapport 2 per augusti 2021"),
+            Some("2")
+        );
+        assert_eq!(interim_number("delårsrapport 1"), Some("1"));
+        assert_eq!(interim_number("Årsredovisning 2021"), None);
+        assert_eq!(interim_number("Delårsrapport per augusti"), None);
+    }
+
+    #[test]
+    fn dates_are_written_in_words() {
+        assert_eq!(date_words("2021-04-30"), "30 april 2021");
+        assert_eq!(date_words("2021-02-01"), "1 februari 2021");
+        assert_eq!(date_words("2021-04"), "2021-04");
+        assert_eq!(point_label("2021-08"), "augusti 2021");
+        assert_eq!(point_label("2019"), "2019");
+    }
+
+    #[test]
+    fn lists_are_joined_the_swedish_way() {
+        let parts = |p: &[&str]| p.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(join_and(&parts(&["a"])), "a");
+        assert_eq!(join_and(&parts(&["a", "b"])), "a och b");
+        assert_eq!(join_and(&parts(&["a", "b", "c"])), "a, b och c");
+    }
 }
