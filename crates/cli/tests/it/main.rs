@@ -2,6 +2,7 @@
 
 mod actuals;
 mod check;
+mod control;
 mod errors;
 mod followup;
 mod sie;
