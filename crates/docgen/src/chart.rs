@@ -577,7 +577,15 @@ pub fn risk_matrix_chart(
     let grid_h = CELL * rows;
     let legend_y = TOP + grid_h + 52.0;
     let list_y = legend_y + 30.0;
-    let width = (LEFT + grid_w + 24.0).max(520.0);
+    // About 7.5 units per character at font size 13: the longest listed risk fits.
+    let longest = risks
+        .iter()
+        .map(|r| r.title.chars().count() + 16)
+        .max()
+        .unwrap_or(0);
+    let width = (LEFT + grid_w + 24.0)
+        .max(LEFT + 7.5 * longest as f64 + 24.0)
+        .max(520.0);
     let height = list_y + 20.0 * risks.len() as f64 + 12.0;
     let description = describe_risk_matrix(matrix, risks);
     let mut svg = String::new();
