@@ -1121,7 +1121,7 @@ fn risks_table(plan: &Plan, id: &str, year: Year) -> Table {
         columns: cols,
         rows,
         note: Some(vec![Inline::text(format!(
-            "Sannolikhet 1–{} och konsekvens 1–{}; riskvärdet är produkten. Riskerna beskrivs i texten. – betyder att risken inte är bedömd.",
+            "Sannolikhet 1–{} och konsekvens 1–{}; riskvärdet är produkten. – betyder att risken inte är bedömd.",
             scale.likelihood, scale.consequence
         ))]),
     }
