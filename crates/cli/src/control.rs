@@ -6,10 +6,12 @@
 //! `styr followup import`. Every rule is in `styr-app` and the domain; this module parses,
 //! calls and prints.
 
+use crate::Format;
 use crate::followup::{id, report, with_app};
 use crate::store::{StoredPlan, actor};
 use anyhow::{Context, Result};
 use clap::{Subcommand, ValueEnum};
+use serde_json::json;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,6 +58,8 @@ pub enum ControlCommand {
         /// Judge due dates as of this date (YYYY-MM-DD; default today).
         #[arg(long)]
         today: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
         #[command(flatten)]
         stored: StoredPlan,
     },
@@ -283,6 +287,42 @@ pub fn audits_text(report: &InternalControlReport, all: bool) -> String {
     out
 }
 
+/// The recommendations as JSON: the same rows as the text, with codes and ISO dates.
+fn audits_json(report: &InternalControlReport, all: bool) -> serde_json::Value {
+    let recommendations: Vec<serde_json::Value> = report
+        .recommendations
+        .iter()
+        .filter(|state| all || state.open)
+        .map(|state| {
+            json!({
+                "audit": state.audit.id.as_str(),
+                "title": state.audit.title,
+                "case": state.audit.case.as_ref().map(ToString::to_string),
+                "date": state.audit.date,
+                "year": state.audit.year,
+                "recommendation": state.recommendation.id.as_str(),
+                "text": state.recommendation.text,
+                "open": state.open,
+                "overdue": state.overdue,
+                "actions": state.actions.iter().map(|action| json!({
+                    "id": action.action.id.as_str(),
+                    "text": action.action.text,
+                    "owner": action.action.owner.as_ref().map(Id::as_str),
+                    "due": action.action.due,
+                    "status": action.status.code(),
+                    "evidence": action.evidence,
+                    "comment": action.comment,
+                    "overdue": action.overdue,
+                    "reported_by": action.reported.as_ref().map(|r| r.reported_by.clone()),
+                    "reported_at": action.reported.as_ref().map(|r| r.reported_at.clone()),
+                    "period": action.reported.as_ref().map(|r| r.report.period.to_string()),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({"today": report.today, "recommendations": recommendations})
+}
+
 fn write_out(output: Option<PathBuf>, text: &str) -> Result<()> {
     match output {
         Some(path) => std::fs::write(&path, text)
@@ -321,9 +361,20 @@ pub fn run(command: ControlCommand) -> Result<ExitCode> {
             print!("{}", results_text(&plan, &report));
             Ok(ExitCode::SUCCESS)
         }
-        ControlCommand::Audits { all, today, stored } => {
+        ControlCommand::Audits {
+            all,
+            today,
+            format,
+            stored,
+        } => {
             let (_, report) = load(&stored, None, today.as_deref())?;
-            print!("{}", audits_text(&report, all));
+            match format {
+                Format::Text => print!("{}", audits_text(&report, all)),
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&audits_json(&report, all))?
+                ),
+            }
             Ok(ExitCode::SUCCESS)
         }
         ControlCommand::Result {

@@ -98,6 +98,30 @@ Riskmatris 2021 — Haninge kommun (sannolikhet × konsekvens, antal risker per 
     ]);
     assert!(all.contains("      underlag: Förteckning över behandlingar 2021-08-20\n"));
     assert!(all.ends_with("8 visade, 3 öppna av 8, 2 med försenade åtgärder\n"));
+
+    let json = run_ok(&[
+        "control",
+        "audits",
+        "--format",
+        "json",
+        "--today",
+        "2021-09-30",
+        "--db",
+        &db,
+    ]);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let open: Vec<&str> = value["recommendations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["recommendation"].as_str().unwrap())
+        .collect();
+    assert_eq!(open, ["ens_r2", "gdpr_r2", "dig_r1"]);
+    let ens_a2 = &value["recommendations"][0]["actions"][0];
+    assert_eq!(ens_a2["status"], "in_progress");
+    assert_eq!(ens_a2["overdue"], true);
+    assert_eq!(ens_a2["period"], "2021-04");
+    assert_eq!(value["recommendations"][0]["case"], "KS 2019/492");
 }
 
 #[test]
