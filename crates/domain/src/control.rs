@@ -78,6 +78,15 @@ pub struct RiskBand {
     pub colour: String,
 }
 
+impl RiskBand {
+    /// What is wrong with the band's colour, if anything: it must be `#rrggbb`.
+    pub fn colour_problem(&self) -> Option<String> {
+        let hex = self.colour.strip_prefix('#').unwrap_or("");
+        (hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| format!("{:?} är ingen färg (#rrggbb)", self.colour))
+    }
+}
+
 /// The scale risks are assessed on and the matrix's colour bands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RiskScale {
@@ -136,12 +145,8 @@ impl RiskScale {
             problems.push(("band", "färgfälten ska stå i stigande ordning".to_owned()));
         }
         for band in &self.bands {
-            let hex = band.colour.strip_prefix('#').unwrap_or("");
-            if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                problems.push((
-                    "colour",
-                    format!("{:?} är ingen färg (#rrggbb)", band.colour),
-                ));
+            if let Some(problem) = band.colour_problem() {
+                problems.push(("colour", problem));
             }
         }
         problems

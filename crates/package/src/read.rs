@@ -1036,7 +1036,21 @@ fn read_control(reader: &mut Reader) -> InternalControl {
                 .collect(),
         };
         for (field, message) in scale.problems() {
-            toml.error(&dto.likelihood, field, message);
+            match field {
+                // Each colour at its own line.
+                "colour" => {}
+                "consequence" => toml.error(&dto.consequence, field, message),
+                "band" => match dto.band.first() {
+                    Some(band) => toml.error(&band.min_score, field, message),
+                    None => toml.error(&dto.likelihood, field, message),
+                },
+                _ => toml.error(&dto.likelihood, field, message),
+            }
+        }
+        for (band, dto_band) in scale.bands.iter().zip(&dto.band) {
+            if let Some(message) = band.colour_problem() {
+                toml.error(&dto_band.colour, "colour", message);
+            }
         }
         scale
     });

@@ -293,3 +293,78 @@ fn a_ledger_export_beside_the_mapping_is_not_plan_data() {
     assert_eq!(written.get("ledger/ks-2021.se"), None);
     assert!(written.get("ledger/accounts.csv").is_some());
 }
+
+#[test]
+fn internal_control_names_its_line_and_field() {
+    let cases: [(&str, &[u8], u32, &str, &str); 7] = [
+        // An assessment off the 4 × 4 scale.
+        (
+            "year = 2019\nlikelihood = 3",
+            b"year = 2019\nlikelihood = 5",
+            0,
+            "likelihood",
+            "ska vara 1–4",
+        ),
+        // Two assessments for one year.
+        (
+            "year = 2020\nlikelihood = 4",
+            b"year = 2019\nlikelihood = 4",
+            0,
+            "year",
+            "en bedömning per år, äldst först",
+        ),
+        (
+            "colour = \"#f5e17a\"",
+            b"colour = \"gul\"",
+            28,
+            "colour",
+            "\"gul\" är ingen färg (#rrggbb)",
+        ),
+        (
+            "periods = [\"2021-08\", \"2021-12\"]",
+            b"periods = [\"2021-08\", \"2021-13\"]",
+            136,
+            "periods",
+            "\"2021-13\" är inte en månad (ÅÅÅÅ-MM)",
+        ),
+        (
+            "due = \"2021-03-31\"",
+            b"due = \"31/3 2021\"",
+            237,
+            "due",
+            "\"31/3 2021\" är inte ett datum (ÅÅÅÅ-MM-DD)",
+        ),
+        (
+            "reason = \"Uppgiften ingår i den nya digitaliseringsstrategin (dig_a1)\"\n",
+            b"",
+            278,
+            "reason",
+            "avslutad utan åtgärd kräver ett skäl (reason)",
+        ),
+        // A reference is reported at the line of the item's id, as every reference is.
+        (
+            "owner = \"ekonomiavdelningen\"",
+            b"owner = \"ekonomi\"",
+            103,
+            "owner",
+            "enheten ekonomi finns inte",
+        ),
+    ];
+    for (from, to, line, field, message) in cases {
+        let diagnostics = read_with("control.toml", from, to);
+        assert_eq!(diagnostics.len(), 1, "{from}: {diagnostics:?}");
+        let found = &diagnostics[0];
+        assert_eq!(
+            (
+                found.file.as_str(),
+                found.field.as_str(),
+                found.message.as_str()
+            ),
+            ("control.toml", field, message),
+            "{from}"
+        );
+        if line > 0 {
+            assert_eq!(found.line, line, "{from}");
+        }
+    }
+}
