@@ -373,6 +373,13 @@ fn missing_counts(reports: &[&MissingReport]) -> String {
             count_words(outcomes, "indikator", "indikatorer")
         ));
     }
+    let controls = count(MissingKind::Control);
+    if controls > 0 {
+        parts.push(format!(
+            "resultat för {}",
+            count_words(controls, "kontroll", "kontroller")
+        ));
+    }
     join_and(&parts)
 }
 
@@ -964,12 +971,17 @@ fn indicator_chart(
 // ------------------------------------------------------------------ bilaga
 
 /// Where a missing report's subject stands in the plan, so the appendix lists them as the
-/// plan does (assignments, then goals, then indicators).
+/// plan does (assignments, then goals, then indicators, then controls).
 fn plan_position(plan: &Plan, report: &MissingReport) -> (MissingKind, usize) {
     let position = match report.what {
         MissingKind::Status => plan.assignments.iter().position(|a| a.id == report.subject),
         MissingKind::Assessment => plan.goals.iter().position(|g| g.id == report.subject),
         MissingKind::Outcome => plan.indicators.iter().position(|i| i.id == report.subject),
+        MissingKind::Control => plan
+            .control
+            .controls
+            .iter()
+            .position(|c| c.id == report.subject),
     };
     (report.what, position.unwrap_or(usize::MAX))
 }

@@ -114,6 +114,8 @@ pub enum MissingKind {
     Status,
     Assessment,
     Outcome,
+    /// A control of the internal control plan that names the period.
+    Control,
 }
 
 impl MissingKind {
@@ -122,6 +124,7 @@ impl MissingKind {
             MissingKind::Status => "status för uppdrag",
             MissingKind::Assessment => "målbedömning",
             MissingKind::Outcome => "utfall för indikator",
+            MissingKind::Control => "resultat för kontroll",
         }
     }
 }
@@ -254,12 +257,33 @@ pub fn missing_reports(
     let Some(month) = month_of(period) else {
         return Vec::new();
     };
-    if period.kind == PeriodKind::Monthly {
-        return Vec::new();
-    }
     let reports = Reports::new(entries);
     let document_body = &plan.document.body;
     let mut missing = Vec::new();
+    // A control is due in the periods its plan names, monthly closings included; the body
+    // that answers for it is its responsible unit's.
+    for control in &plan.control.controls {
+        if !control.periods.contains(&period.month)
+            || reports.get(month, "control", control.id.as_str()).is_some()
+        {
+            continue;
+        }
+        let body = control
+            .responsible
+            .as_ref()
+            .and_then(|unit| plan.units.iter().find(|u| &u.id == unit))
+            .map_or(document_body, |unit| &unit.body);
+        missing.push(MissingReport {
+            body: body.clone(),
+            what: MissingKind::Control,
+            subject: control.id.clone(),
+            label: control.title.clone(),
+        });
+    }
+    if period.kind == PeriodKind::Monthly {
+        missing.sort();
+        return missing;
+    }
     for assignment in &plan.assignments {
         if finished_before(&reports, calendar, &assignment.id, month)
             || reports

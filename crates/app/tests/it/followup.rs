@@ -403,10 +403,18 @@ async fn the_calendar_says_who_has_not_reported(db: &TestDb) {
         .find(|p| p.period.month == "2021-08")
         .unwrap();
     let plan = crate::example_plan();
-    // Every assignment's status and every goal's assessment is missing.
+    // Every assignment's status, every goal's assessment and the result of every control the
+    // internal control plan names August for is missing.
+    let controls = plan
+        .control
+        .controls
+        .iter()
+        .filter(|c| c.periods.iter().any(|p| p == "2021-08"))
+        .count();
+    assert_eq!(controls, 3);
     assert_eq!(
         august.missing.len(),
-        plan.assignments.len() + plan.goals.len()
+        plan.assignments.len() + plan.goals.len() + controls
     );
     app.report(
         &admin(),
@@ -423,7 +431,7 @@ async fn the_calendar_says_who_has_not_reported(db: &TestDb) {
     assert_eq!(august.reported, 1);
     assert_eq!(
         august.missing.len(),
-        plan.assignments.len() + plan.goals.len() - 1
+        plan.assignments.len() + plan.goals.len() + controls - 1
     );
     // A monthly closing expects nothing here.
     let october = periods

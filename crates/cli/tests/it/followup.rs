@@ -24,7 +24,12 @@ fn with_followup(dir: &Path) -> String {
     run_ok(&["import", example.to_str().unwrap(), "--db", &db]);
     let ledger = example.join("ledger/ks-2021.se");
     run_ok(&["actuals", "import", ledger.to_str().unwrap(), "--db", &db]);
-    for file in ["delar1-2021.csv", "delar2-2021.csv", "oktober-2021.csv"] {
+    for file in [
+        "delar1-2021.csv",
+        "delar2-2021.csv",
+        "oktober-2021.csv",
+        "kontroll-2021.csv",
+    ] {
         let path = example.join("followup").join(file);
         let out = run_ok(&[
             "followup",
