@@ -81,8 +81,6 @@ ALTER TABLE audits ADD COLUMN auditor TEXT;
 
 ALTER TABLE audits ADD COLUMN received_by TEXT;
 
-ALTER TABLE audit_recommendations DROP COLUMN status;
-
 CREATE TABLE audit_actions (
     municipality TEXT NOT NULL,
     version TEXT NOT NULL,
@@ -102,6 +100,20 @@ CREATE TABLE audit_actions (
     FOREIGN KEY (municipality, version, audit)
         REFERENCES audits (municipality, version, id) ON DELETE CASCADE
 );
+
+-- A recommendation's typed status becomes an action, so that nothing typed before is lost:
+-- 'in_progress' and 'done' each become one action (open needs none: a recommendation without
+-- actions is open). The id joins the audit's and recommendation's ids (both `[a-z0-9_]+`).
+INSERT INTO audit_actions
+    (municipality, version, audit, recommendation, position, id, content, owner, due, status,
+     evidence, reason)
+SELECT municipality, version, audit, id, 0, audit || '_' || id || '_status',
+       'Status före åtgärdsuppföljningen i styr', NULL, NULL, status,
+       CASE WHEN status = 'done' THEN 'Markerad som genomförd före åtgärdsuppföljningen' END, NULL
+FROM audit_recommendations
+WHERE status IN ('in_progress', 'done');
+
+ALTER TABLE audit_recommendations DROP COLUMN status;
 
 -- Follow-up reports gain the kinds 'control' (value: the result, comment: the finding,
 -- action_plan: the action, light: the traffic light) and 'audit_action' (value: the status,

@@ -1,6 +1,7 @@
 //! Migration 0009 (internal control) keeps what was stored before it: a risk's likelihood and
 //! consequence become its assessment for the plan's year, follow-up reports keep every row and
-//! stay append-only, and the two new kinds of report are tied to their columns.
+//! stay append-only, a recommendation's typed status becomes an action, and the two new kinds
+//! of report are tied to their columns.
 
 use crate::db::TestDb;
 use crate::on_both_backends;
@@ -22,6 +23,12 @@ async fn the_internal_control_migration_keeps_risks_and_reports(db: &TestDb) {
          VALUES ('haninge', 'v1', 0, 'lokalbanken', 'Underskott', 3, 2)",
         "INSERT INTO risks (municipality, version, position, id, title) \
          VALUES ('haninge', 'v1', 1, 'evakuering', 'Evakuering')",
+        "INSERT INTO audits (municipality, version, position, id, title) \
+         VALUES ('haninge', 'v1', 0, 'gdpr', 'Granskning av GDPR')",
+        "INSERT INTO audit_recommendations (municipality, version, audit, position, id, content, \
+         status) VALUES ('haninge', 'v1', 'gdpr', 0, 'r1', 'Rutin', 'open'), \
+         ('haninge', 'v1', 'gdpr', 1, 'r2', 'Register', 'in_progress'), \
+         ('haninge', 'v1', 'gdpr', 2, 'r3', 'Utbildning', 'done')",
         "INSERT INTO periods (municipality, month, id, kind, title, state) \
          VALUES ('haninge', '2021-08', 'p2021_08', 'interim', 'Delårsrapport 2', 'open')",
         "INSERT INTO followup_entries (municipality, change_seq, position, period, kind, subject, \
@@ -43,6 +50,18 @@ async fn the_internal_control_migration_keeps_risks_and_reports(db: &TestDb) {
         .await
         .unwrap(),
         1
+    );
+    // A typed recommendation status became an action; open needs none.
+    assert_eq!(db.count("audit_actions").await, 2);
+    assert_eq!(
+        db.execute(
+            "DELETE FROM audit_actions WHERE (recommendation = 'r2' AND status = 'in_progress' \
+             AND id = 'gdpr_r2_status' AND evidence IS NULL) OR (recommendation = 'r3' \
+             AND status = 'done' AND evidence IS NOT NULL)"
+        )
+        .await
+        .unwrap(),
+        2
     );
     assert_eq!(db.count("followup_entries").await, 1);
     // Still append-only after SQLite's rebuild of the table.
