@@ -16,10 +16,34 @@ pub fn check_claims(plan: &Plan, findings: &mut Vec<Finding>) {
     for narrative in &plan.narratives {
         for claim in &narrative.claims {
             if let Some(finding) = check_claim(plan, claim) {
-                findings.push(finding);
+                findings.push(finding.about(&claim_subject(claim)));
             }
         }
     }
+}
+
+/// What a claim finding is about: the claim's words and a short hash of what it says about
+/// the data (two claims with the same words can say different things).
+pub fn claim_subject(claim: &Claim) -> String {
+    let mut slug = String::new();
+    for c in claim.text.to_lowercase().chars() {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let says = match &claim.check {
+        ClaimCheck::Formula(formula) => formula.text.as_str(),
+        ClaimCheck::Unverifiable => "?",
+    };
+    // FNV-1a: stable across runs and platforms, unlike the standard library's hasher.
+    let hash = format!("{says};{}", claim.base.as_deref().unwrap_or(""))
+        .bytes()
+        .fold(0x811c_9dc5_u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+    format!("{}#{hash:08x}", slug.trim_matches('-'))
 }
 
 fn check_claim(plan: &Plan, claim: &Claim) -> Option<Finding> {
@@ -144,11 +168,16 @@ pub fn check_statuses(plan: &Plan, findings: &mut Vec<Finding>) {
         entry.0 += 1;
     }
     for (period, (count, at)) in unknown {
-        findings.push(Finding::new(
-            Severity::Info,
-            at,
-            "status",
-            format!("{count} uppdrag har okänd status i perioden {period} (källan visar den inte)"),
-        ));
+        findings.push(
+            Finding::new(
+                Severity::Info,
+                at,
+                "status",
+                format!(
+                    "{count} uppdrag har okänd status i perioden {period} (källan visar den inte)"
+                ),
+            )
+            .about(period),
+        );
     }
 }

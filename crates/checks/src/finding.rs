@@ -1,8 +1,9 @@
 //! A finding: what a check found, where, and the stated and computed figures.
 
+use crate::corrections::{Change, Correction};
 use rust_decimal::Decimal;
-use styr_domain::Location;
 use styr_domain::number::format_swedish;
+use styr_domain::{Location, Money};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -31,6 +32,9 @@ impl Severity {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
+    /// Stable across runs: the kind of check, the file and what the finding is about (a row and
+    /// a column, a claim's words and formula), never its position in the output.
+    pub id: String,
     pub severity: Severity,
     pub file: String,
     pub line: u32,
@@ -43,11 +47,14 @@ pub struct Finding {
     pub computed: Option<Decimal>,
     /// The unit of `stated` and `computed`: `tkr` for tables, the claim's unit for claims.
     pub unit: String,
+    /// How many times the same finding occurs (the same claim written twice): reported once.
+    pub occurrences: usize,
 }
 
 impl Finding {
     pub fn new(severity: Severity, at: &Location, check: &'static str, message: String) -> Finding {
         Finding {
+            id: format!("{check}:{}:{}", at.file, at.line),
             severity,
             file: at.file.clone(),
             line: at.line,
@@ -56,7 +63,20 @@ impl Finding {
             stated: None,
             computed: None,
             unit: String::new(),
+            occurrences: 1,
         }
+    }
+
+    /// Names what the finding is about, within its check and file: the id becomes
+    /// `check:file:subject`.
+    pub fn about(self, subject: &str) -> Finding {
+        let id = format!("{}:{}:{subject}", self.check, self.file);
+        self.with_id(id)
+    }
+
+    pub fn with_id(mut self, id: String) -> Finding {
+        self.id = id;
+        self
     }
 
     pub fn figures(
@@ -82,8 +102,17 @@ pub fn figure(value: Decimal, unit: &str) -> String {
 
 /// The findings as text for a terminal: one line each, then a count.
 pub fn render_text(findings: &[Finding]) -> String {
+    render_report(&crate::Report {
+        findings: findings.to_vec(),
+        corrections: Vec::new(),
+    })
+}
+
+/// The report as text for a terminal: one line per finding with its id, each correction right
+/// after the last finding it explains, then a count.
+pub fn render_report(report: &crate::Report) -> String {
     let mut out = String::new();
-    for finding in findings {
+    for finding in &report.findings {
         let place = if finding.line > 0 {
             format!("{}:{}", finding.file, finding.line)
         } else {
@@ -105,14 +134,107 @@ pub fn render_text(findings: &[Finding]) -> String {
             }
             _ => {}
         }
-        out.push('\n');
+        if finding.occurrences > 1 {
+            out.push_str(&format!(" (står {} gånger)", finding.occurrences));
+        }
+        out.push_str(&format!(" [{}]\n", finding.id));
+        for correction in report
+            .corrections
+            .iter()
+            .filter(|c| c.explains.last() == Some(&finding.id))
+        {
+            out.push_str(&correction_text(correction));
+        }
     }
-    let count = |severity| findings.iter().filter(|f| f.severity == severity).count();
+    let count = |severity| {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    };
     out.push_str(&format!(
-        "{} fel, {} varningar, {} info\n",
+        "{} fel, {} varningar, {} info",
         count(Severity::Error),
         count(Severity::Warning),
         count(Severity::Info)
     ));
+    if !report.corrections.is_empty() {
+        let suggested = report
+            .corrections
+            .iter()
+            .filter(|c| !c.alternatives.is_empty())
+            .count();
+        out.push_str(&format!(", {suggested} förslag till rättelse"));
+    }
+    out.push('\n');
     out
+}
+
+/// An amount in tkr as printed in the tables: "615 000".
+fn amount(money: Money) -> String {
+    figure(money.tkr(), "")
+}
+
+/// "en ändring av budget/finance.csv:22 kostnader 2020 från 615 000 till 620 000", or two.
+pub fn changes_text(changes: &[Change]) -> String {
+    let one = |change: &Change| {
+        format!(
+            "{}:{} {} från {} till {}",
+            change.at.file,
+            change.at.line,
+            change.column,
+            amount(change.from),
+            amount(change.to)
+        )
+    };
+    match changes {
+        [change] => format!("en ändring av {}", one(change)),
+        changes => format!(
+            "{} ändringar: {}",
+            number_word(changes.len()),
+            changes.iter().map(one).collect::<Vec<_>>().join(" och ")
+        ),
+    }
+}
+
+fn number_word(count: usize) -> String {
+    match count {
+        2 => "två".to_owned(),
+        3 => "tre".to_owned(),
+        n => n.to_string(),
+    }
+}
+
+/// The lines of a correction in the text report, indented under its findings.
+fn correction_text(correction: &Correction) -> String {
+    const INDENT: &str = "        ";
+    let explained = correction.explains.len();
+    match correction.alternatives.as_slice() {
+        [] if correction.search_cut => format!(
+            "{INDENT}→ ingen rättelse hittad för {explained} fel: sökningen nådde sin gräns\n"
+        ),
+        [] => {
+            format!("{INDENT}→ ingen rättelse med högst två ändringar förklarar {explained} fel\n")
+        }
+        [changes] => format!(
+            "{INDENT}→ {} förklarar {explained} fel\n",
+            changes_text(changes)
+        ),
+        alternatives => {
+            let total = alternatives.len() + correction.more_alternatives;
+            let mut text =
+                format!("{INDENT}→ {explained} fel förklaras lika enkelt på {total} sätt:\n");
+            for changes in alternatives {
+                text.push_str(&format!("{INDENT}    {}\n", changes_text(changes)));
+            }
+            if correction.more_alternatives > 0 {
+                text.push_str(&format!(
+                    "{INDENT}    … och {} till\n",
+                    correction.more_alternatives
+                ));
+            }
+            text
+        }
+    }
 }

@@ -7,7 +7,17 @@ fn check_of_the_example_exits_1_with_its_errors() {
     let output = styr(&["check", dir.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
-    assert!(text.ends_with("9 fel, 4 varningar, 10 info\n"), "{text}");
+    assert!(
+        text.ends_with("9 fel, 3 varningar, 9 info, 3 förslag till rättelse\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "\n        → en ändring av budget/finance.csv:22 kostnader 2020 från 615 000 till \
+             620 000 förklarar 2 fel\n"
+        ),
+        "{text}"
+    );
     assert!(
         text.contains("budget/operating/sammanstallning.csv:6: "),
         "{text}"
@@ -27,14 +37,48 @@ fn check_json_has_the_documented_fields() {
     let output = styr(&["check", dir.to_str().unwrap(), "--format", "json"]);
     assert_eq!(output.status.code(), Some(1));
     let findings: Vec<Value> = serde_json::from_str(&stdout(&output)).expect("a JSON array");
-    assert_eq!(findings.len(), 23);
+    assert_eq!(findings.len(), 21);
     for finding in &findings {
         for key in [
-            "severity", "file", "line", "message", "stated", "computed", "unit",
+            "id",
+            "severity",
+            "file",
+            "line",
+            "message",
+            "stated",
+            "computed",
+            "unit",
+            "occurrences",
+            "corrections",
         ] {
             assert!(finding.get(key).is_some(), "{key} missing in {finding}");
         }
     }
+    let ids: std::collections::BTreeSet<&str> =
+        findings.iter().map(|f| f["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), findings.len(), "each finding once");
+    let personnel = findings
+        .iter()
+        .find(|f| f["id"] == "row:budget/finance.csv:personalomkostnader:2020")
+        .expect("the personnel row finding");
+    let correction = &personnel["corrections"][0];
+    assert_eq!(
+        correction["explains"],
+        serde_json::json!([
+            "row:budget/finance.csv:personalomkostnader:2020",
+            "total:budget/finance.csv:summa_ovriga:cost:2020"
+        ])
+    );
+    assert_eq!(correction["alternatives"].as_array().unwrap().len(), 1);
+    let change = &correction["alternatives"][0]["changes"][0];
+    assert_eq!(
+        (
+            change["line"].as_u64(),
+            change["from"].as_i64(),
+            change["to"].as_i64()
+        ),
+        (Some(22), Some(615000), Some(620000))
+    );
     let summary = findings
         .iter()
         .find(|f| f["file"] == "budget/operating/sammanstallning.csv")
