@@ -6,12 +6,15 @@ use std::collections::BTreeMap;
 use styr_domain::Plan;
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::claim::{
-    Claim, ClaimCheck, figure_word, in_claim_unit, missing_base_note, supports,
+    Claim, ClaimCheck, figure_word, in_claim_unit, missing_base_note, plan_texts, supports,
+    text_claims,
 };
 use styr_domain::expr::Formula;
 use styr_domain::number::round_half_away;
 use styr_domain::plan::{Quantity, QuantityUnit};
 
+/// The claims of the narrative and of every other text the plan holds (goals, priorities,
+/// assignments, status comments, risks, audits, decisions), checked alike.
 pub fn check_claims(plan: &Plan, findings: &mut Vec<Finding>) {
     for narrative in &plan.narratives {
         for claim in &narrative.claims {
@@ -20,19 +23,35 @@ pub fn check_claims(plan: &Plan, findings: &mut Vec<Finding>) {
             }
         }
     }
+    for text in plan_texts(plan) {
+        // Markup problems are the package reader's to report; here only what it accepted.
+        let (claims, _problems) = text_claims(&text);
+        for claim in &claims {
+            if let Some(mut finding) = check_claim(plan, claim) {
+                finding.message = format!("{}: {}", text.field, finding.message);
+                let subject = format!("{}:{}", slug(&text.field), claim_subject(claim));
+                findings.push(finding.about(&subject));
+            }
+        }
+    }
 }
 
-/// What a claim finding is about: the claim's words and a short hash of what it says about
-/// the data (two claims with the same words can say different things).
-pub fn claim_subject(claim: &Claim) -> String {
+/// Lower-case letters and digits, everything else one '-'.
+fn slug(text: &str) -> String {
     let mut slug = String::new();
-    for c in claim.text.to_lowercase().chars() {
+    for c in text.to_lowercase().chars() {
         if c.is_alphanumeric() {
             slug.push(c);
         } else if !slug.ends_with('-') {
             slug.push('-');
         }
     }
+    slug.trim_matches('-').to_owned()
+}
+
+/// What a claim finding is about: the claim's words and a short hash of what it says about
+/// the data (two claims with the same words can say different things).
+pub fn claim_subject(claim: &Claim) -> String {
     let says = match &claim.check {
         ClaimCheck::Formula(formula) => formula.text.as_str(),
         ClaimCheck::Unverifiable => "?",
@@ -43,7 +62,7 @@ pub fn claim_subject(claim: &Claim) -> String {
         .fold(0x811c_9dc5_u32, |h, b| {
             (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
         });
-    format!("{}#{hash:08x}", slug.trim_matches('-'))
+    format!("{}#{hash:08x}", slug(&claim.text))
 }
 
 fn check_claim(plan: &Plan, claim: &Claim) -> Option<Finding> {

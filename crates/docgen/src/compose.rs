@@ -635,7 +635,12 @@ fn goal_blocks(plan: &Plan, goal_id: &str, level: u8) -> Vec<Block> {
     };
     let mut blocks = Vec::new();
     if let Some(description) = &goal.description {
-        blocks.extend(narrative::plain_markdown_blocks(description, level));
+        blocks.extend(narrative::markdown_blocks(
+            plan,
+            &goal.at.file,
+            description,
+            level,
+        ));
     }
     let indicators: Vec<_> = plan
         .indicators
@@ -801,7 +806,7 @@ fn priority_blocks(plan: &Plan, goal_id: &str, level: u8, with_heading: bool) ->
         ordered: false,
         items: priorities
             .iter()
-            .map(|p| narrative::plain_markdown_blocks(&p.text, level + 1))
+            .map(|p| narrative::markdown_blocks(plan, &p.at.file, &p.text, level + 1))
             .collect(),
     });
     blocks
@@ -883,7 +888,9 @@ fn assignment_blocks(plan: &Plan, section_id: &str, table_id: &str) -> Vec<Block
                     (
                         Cell::runs(vec![Inline::Status(report.status)]),
                         match &report.comment {
-                            Some(comment) => Cell::text(comment.clone()),
+                            Some(comment) => {
+                                Cell::runs(narrative::text_runs(plan, &report.at.file, comment))
+                            }
                             None => Cell::missing(),
                         },
                     )

@@ -65,28 +65,33 @@ pub fn markdown_blocks(plan: &Plan, file: &str, text: &str, base_level: u8) -> V
     blocks
 }
 
-/// Markdown of a short text (a goal's description, a priority) without claims.
-pub fn plain_markdown_blocks(text: &str, base_level: u8) -> Vec<Block> {
-    let mut builder = Builder {
-        claim_runs: &[],
-        id_prefix: "text".to_owned(),
-        tables: 0,
-        base_level,
-        stack: vec![Frame::Root(Vec::new())],
-        text: String::new(),
-        notes: HashMap::new(),
-    };
-    let escaped = text.replace([CLAIM_OPEN, CLAIM_CLOSE], "");
-    for event in Parser::new_ext(&escaped, Options::ENABLE_FOOTNOTES) {
-        builder.event(event);
+/// A one-paragraph text of a table cell (a status comment) as runs: plain text, with each
+/// claim rendered live as in the narrative.
+pub fn text_runs(plan: &Plan, file: &str, text: &str) -> Vec<Inline> {
+    let (marked, claims) = extract_claims(file, text);
+    let mut runs = Vec::new();
+    let mut rest = marked.as_str();
+    while let Some(open) = rest.find(CLAIM_OPEN) {
+        if open > 0 {
+            runs.push(Inline::Text(rest[..open].to_owned()));
+        }
+        let after = &rest[open + CLAIM_OPEN.len_utf8()..];
+        let Some(close) = after.find(CLAIM_CLOSE) else {
+            break;
+        };
+        if let Some(Some(claim)) = after[..close]
+            .parse::<usize>()
+            .ok()
+            .and_then(|index| claims.get(index))
+        {
+            runs.extend(claim_runs(plan, claim));
+        }
+        rest = &after[close + CLAIM_CLOSE.len_utf8()..];
     }
-    builder.flush_text();
-    let notes = std::mem::take(&mut builder.notes);
-    let Some(Frame::Root(mut blocks)) = builder.stack.pop() else {
-        return Vec::new();
-    };
-    resolve_notes(&mut blocks, &notes);
-    blocks
+    if !rest.is_empty() {
+        runs.push(Inline::Text(rest.to_owned()));
+    }
+    runs
 }
 
 /// Replaces every claim `[text]{attr}` with a placeholder; returns the claims in order.

@@ -71,6 +71,118 @@ impl Claim {
     }
 }
 
+/// A text of the plan outside the narrative (a goal's description, a priority, an assignment,
+/// a status comment, a risk, an audit, a decision) that may hold claims like the narrative's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanText<'a> {
+    /// The record the text belongs to: its file and line.
+    pub at: &'a Location,
+    /// Which record and field, in Swedish: "mål mal1, beskrivning".
+    pub field: String,
+    pub text: &'a str,
+}
+
+/// Every text of the plan, outside the narrative, that claim markup can stand in.
+pub fn plan_texts(plan: &crate::Plan) -> Vec<PlanText<'_>> {
+    let mut out: Vec<PlanText<'_>> = Vec::new();
+    for area in &plan.goal_areas {
+        if let Some(text) = &area.description {
+            out.push(PlanText {
+                at: &area.at,
+                field: format!("målområde {}, beskrivning", area.id),
+                text,
+            });
+        }
+    }
+    for goal in &plan.goals {
+        if let Some(text) = &goal.description {
+            out.push(PlanText {
+                at: &goal.at,
+                field: format!("mål {}, beskrivning", goal.id),
+                text,
+            });
+        }
+    }
+    for priority in &plan.priorities {
+        out.push(PlanText {
+            at: &priority.at,
+            field: format!("prioritering {}", priority.id),
+            text: &priority.text,
+        });
+    }
+    for assignment in &plan.assignments {
+        out.push(PlanText {
+            at: &assignment.at,
+            field: format!("uppdrag {}, rubrik", assignment.id),
+            text: &assignment.title,
+        });
+        if let Some(text) = &assignment.description {
+            out.push(PlanText {
+                at: &assignment.at,
+                field: format!("uppdrag {}, beskrivning", assignment.id),
+                text,
+            });
+        }
+    }
+    for status in &plan.statuses {
+        if let Some(text) = &status.comment {
+            out.push(PlanText {
+                at: &status.at,
+                field: format!("status {} {}, kommentar", status.assignment, status.period),
+                text,
+            });
+        }
+    }
+    for risk in &plan.control.risks {
+        if let Some(text) = &risk.description {
+            out.push(PlanText {
+                at: &risk.at,
+                field: format!("risk {}, beskrivning", risk.id),
+                text,
+            });
+        }
+    }
+    for audit in &plan.control.audits {
+        if let Some(text) = &audit.note {
+            out.push(PlanText {
+                at: &audit.at,
+                field: format!("granskning {}, anteckning", audit.id),
+                text,
+            });
+        }
+        for recommendation in &audit.recommendations {
+            out.push(PlanText {
+                at: &audit.at,
+                field: format!(
+                    "granskning {}, rekommendation {}",
+                    audit.id, recommendation.id
+                ),
+                text: &recommendation.text,
+            });
+        }
+    }
+    for decision in &plan.decisions {
+        out.push(PlanText {
+            at: &decision.at,
+            field: format!("beslut {}, rubrik", decision.id),
+            text: &decision.title,
+        });
+    }
+    out
+}
+
+/// The claims of a plan text, placed at its record; problems likewise.
+pub fn text_claims(text: &PlanText<'_>) -> (Vec<Claim>, Vec<ClaimProblem>) {
+    let (mut claims, mut problems) = parse_claims(&text.at.file, text.text);
+    for claim in &mut claims {
+        claim.at = text.at.clone();
+    }
+    for problem in &mut problems {
+        problem.at = text.at.clone();
+    }
+    (claims, problems)
+}
+
 /// A claim markup that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimProblem {

@@ -276,6 +276,7 @@ pub fn read_files(files: &Files) -> Result<Plan, Vec<Diagnostic>> {
             ));
         }
         check_sections(&plan, &mut diagnostics);
+        check_text_claims(&plan, &mut diagnostics);
     }
     if diagnostics.is_empty() {
         Ok(plan)
@@ -1152,6 +1153,22 @@ fn read_narratives(reader: &mut Reader) -> Vec<Narrative> {
         });
     }
     narratives
+}
+
+/// Claim markup in the plan's other texts (goals, assignments, statuses, risks …) must read
+/// like the narrative's: a text that cannot be checked is refused, not printed as markup.
+fn check_text_claims(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
+    for text in styr_domain::claim::plan_texts(plan) {
+        let (_, problems) = styr_domain::claim::text_claims(&text);
+        for problem in problems {
+            diagnostics.push(Diagnostic::new(
+                &problem.at.file,
+                problem.at.line,
+                &format!("{}, kolumn {}", text.field, problem.column),
+                problem.message,
+            ));
+        }
+    }
 }
 
 /// Every section's narrative file must exist; every narrative file must belong to a section.
