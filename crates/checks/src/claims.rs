@@ -11,7 +11,7 @@ use styr_domain::claim::{
 };
 use styr_domain::expr::Formula;
 use styr_domain::number::round_half_away;
-use styr_domain::plan::{Quantity, QuantityUnit};
+use styr_domain::plan::{EvalError, Quantity, QuantityUnit};
 
 /// The claims of the narrative and of every other text the plan holds (goals, priorities,
 /// assignments, status comments, risks, audits, decisions), checked alike.
@@ -79,6 +79,19 @@ fn check_claim(plan: &Plan, claim: &Claim) -> Option<Finding> {
         );
     };
     let error = |message: String| Some(Finding::new(Severity::Error, &claim.at, "claim", message));
+    // The data holds what the claim counts but cannot answer it (statuses the source did not
+    // show): a note, as for `{?}`, with the reason.
+    let unanswerable = |reason: &str| {
+        Some(
+            Finding::new(
+                Severity::Info,
+                &claim.at,
+                "claim",
+                format!("«{}» kan inte kontrolleras: {reason}", claim.text),
+            )
+            .figures(claim.stated.map(|s| s.value), None, unit_code),
+        )
+    };
     // Measured from a budget version the plan does not hold: the data cannot say whether the
     // printed figure is right, only what the columns it has give.
     let missing_base = claim.missing_base(&plan.budget.version);
@@ -98,6 +111,8 @@ fn check_claim(plan: &Plan, claim: &Claim) -> Option<Finding> {
         Formula::Compare(left, comparison, right) => {
             let (left, right) = match (plan.evaluate(left), plan.evaluate(right)) {
                 (Ok(l), Ok(r)) => (l, r),
+                (Err(EvalError::Unanswerable(reason)), _)
+                | (_, Err(EvalError::Unanswerable(reason))) => return unanswerable(&reason),
                 (Err(e), _) | (_, Err(e)) => return error(format!("«{}»: {e}", claim.text)),
             };
             let unit = |q: &Quantity| match &q.unit {
@@ -135,6 +150,7 @@ fn check_claim(plan: &Plan, claim: &Claim) -> Option<Finding> {
             let stated = claim.stated?;
             let quantity = match plan.evaluate(expr) {
                 Ok(quantity) => quantity,
+                Err(EvalError::Unanswerable(reason)) => return unanswerable(&reason),
                 Err(e) => return error(format!("«{}»: {e}", claim.text)),
             };
             let Some(computed) = in_claim_unit(&quantity, claim.unit) else {
@@ -143,9 +159,12 @@ fn check_claim(plan: &Plan, claim: &Claim) -> Option<Finding> {
                     claim.text, unit_code, quantity.unit
                 ));
             };
-            // One decimal more than printed: enough to see why the rounding fails.
-            let mut shown = round_half_away(computed, stated.decimals + 1);
-            shown.rescale(stated.decimals + 1);
+            // One decimal more than printed: enough to see why the rounding fails; a count is
+            // shown whole.
+            let extra =
+                u32::from(!(quantity.unit == QuantityUnit::Plain && computed.fract().is_zero()));
+            let mut shown = round_half_away(computed, stated.decimals + extra);
+            shown.rescale(stated.decimals + extra);
             if let Some(base) = missing_base {
                 let mut rounded = round_half_away(computed, stated.decimals);
                 rounded.rescale(stated.decimals);

@@ -20,7 +20,7 @@ use styr_domain::claim::{
 };
 use styr_domain::expr::Formula;
 use styr_domain::number::round_half_away;
-use styr_domain::plan::{Quantity, QuantityUnit};
+use styr_domain::plan::{EvalError, Quantity, QuantityUnit};
 
 const CLAIM_OPEN: char = '\u{E000}';
 const CLAIM_CLOSE: char = '\u{E001}';
@@ -181,6 +181,15 @@ pub fn claim_runs(plan: &Plan, claim: &Claim) -> Vec<Inline> {
             ))]),
         ]
     };
+    // The data holds what the claim counts but cannot answer it: printed words and the reason.
+    let unanswerable = |reason: String| {
+        vec![
+            Inline::Unverified(printed.clone()),
+            Inline::Note(vec![Inline::Text(format!(
+                "”{printed}” kan inte kontrolleras: {reason}."
+            ))]),
+        ]
+    };
     match &formula.formula {
         Formula::Compare(left, comparison, right) => {
             match (plan.evaluate(left), plan.evaluate(right)) {
@@ -209,17 +218,20 @@ pub fn claim_runs(plan: &Plan, claim: &Claim) -> Vec<Inline> {
                         ))
                     }
                 }
+                (Err(EvalError::Unanswerable(reason)), _)
+                | (_, Err(EvalError::Unanswerable(reason))) => unanswerable(reason),
                 (Err(error), _) | (_, Err(error)) => {
                     disagreement(format!("”{printed}” kan inte beräknas från data: {error}."))
                 }
             }
         }
         Formula::Value(expr) => {
-            let (Some(stated), Some(span)) = (claim.stated, number_span(&printed)) else {
+            let Some(stated) = claim.stated else {
                 return vec![Inline::Text(printed)];
             };
             let computed = match plan.evaluate(expr) {
                 Ok(quantity) => in_claim_unit(&quantity, claim.unit),
+                Err(EvalError::Unanswerable(reason)) => return unanswerable(reason),
                 Err(error) => {
                     return disagreement(format!(
                         "”{printed}” kan inte beräknas från data: {error}."
@@ -250,6 +262,10 @@ pub fn claim_runs(plan: &Plan, claim: &Claim) -> Vec<Inline> {
                 Hedge::Exact | Hedge::About => Rounding::HalfAway,
                 Hedge::JustOver => Rounding::Down,
                 Hedge::JustUnder => Rounding::Up,
+            };
+            // A count written in words ("fyra") that holds stays in words.
+            let Some(span) = number_span(&printed) else {
+                return vec![Inline::Text(printed)];
             };
             let live = format::rounded(computed, stated.decimals, rounding);
             vec![Inline::Text(format!(

@@ -377,11 +377,45 @@ pub fn missing_base_note(base: &str, formula: &Formula, outcome: &str) -> String
     )
 }
 
-/// Finds the first Swedish number in the text: returns it and the byte offset after it.
+/// Swedish number words a count is written with ("fyra av uppdragen", "Ett uppdrag").
+const NUMBER_WORDS: &[(&str, i64)] = &[
+    ("noll", 0),
+    ("en", 1),
+    ("ett", 1),
+    ("två", 2),
+    ("tre", 3),
+    ("fyra", 4),
+    ("fem", 5),
+    ("sex", 6),
+    ("sju", 7),
+    ("åtta", 8),
+    ("nio", 9),
+    ("tio", 10),
+    ("elva", 11),
+    ("tolv", 12),
+];
+
+/// Finds the first Swedish number in the text: returns it and the byte offset after it. A
+/// text without digits may state a count in words ("fyra"); the words stay as printed.
 fn find_number(text: &str) -> (Option<StatedNumber>, Option<usize>) {
     match number_span(text) {
         Some((start, end)) => (parse_swedish(&text[start..end]), Some(end)),
-        None => (None, None),
+        None => {
+            let mut offset = 0;
+            for word in text.split_inclusive(|c: char| !c.is_alphabetic()) {
+                let bare = word.trim_end_matches(|c: char| !c.is_alphabetic());
+                let lower = bare.to_lowercase();
+                if let Some(&(_, value)) = NUMBER_WORDS.iter().find(|(w, _)| *w == lower) {
+                    let number = StatedNumber {
+                        value: Decimal::from(value),
+                        decimals: 0,
+                    };
+                    return (Some(number), Some(offset + bare.len()));
+                }
+                offset += word.len();
+            }
+            (None, None)
+        }
     }
 }
 
@@ -483,6 +517,21 @@ mod tests {
         let stated = claims[0].stated.unwrap();
         assert_eq!((stated.value, stated.decimals), (Decimal::new(20, 1), 1));
         assert_eq!(claims[0].unit, Some(ClaimUnit::Percent));
+    }
+
+    #[test]
+    fn a_count_in_words_is_a_number() {
+        let (claims, problems) = parse_claims(
+            "n.md",
+            "[fyra]{= count.goals} av dem och [Ett uppdrag]{?} men [tolvan]{?} och [entre]{?}",
+        );
+        assert_eq!(problems, vec![]);
+        let stated: Vec<Option<Decimal>> =
+            claims.iter().map(|c| c.stated.map(|s| s.value)).collect();
+        assert_eq!(
+            stated,
+            vec![Some(Decimal::from(4)), Some(Decimal::ONE), None, None]
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ fn check_of_the_example_exits_1_with_its_errors() {
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
     assert!(
-        text.ends_with("9 fel, 3 varningar, 10 info, 3 förslag till rättelse\n"),
+        text.ends_with("10 fel, 3 varningar, 9 info, 3 förslag till rättelse\n"),
         "{text}"
     );
     assert!(

@@ -204,7 +204,16 @@ fn marked_claims_match_the_failing_claims_of_check() {
     for section in &document.sections {
         count(&section.blocks, &mut counts);
     }
+    // Notes beside unverified words: the warnings (a base the data lacks) and the counts the
+    // data cannot answer (info findings that give a reason).
+    let answered_no = findings
+        .iter()
+        .filter(|f| f.check == "claim" && f.message.contains("» kan inte kontrolleras: "))
+        .count();
     assert_eq!(counts.0, count_of(styr_checks::Severity::Error));
-    assert_eq!(counts.1, count_of(styr_checks::Severity::Warning));
-    assert_eq!(counts, (5, 4));
+    assert_eq!(
+        counts.1,
+        count_of(styr_checks::Severity::Warning) + answered_no
+    );
+    assert_eq!(counts, (6, 8));
 }
