@@ -49,6 +49,40 @@ pub struct Correction {
     pub search_cut: bool,
 }
 
+impl Correction {
+    /// One line: "en ändring av … förklarar 2 fel", the ties after one another, or that none
+    /// was found.
+    pub fn describe(&self) -> String {
+        let explained = self.explains.len();
+        match self.alternatives.as_slice() {
+            [] if self.search_cut => {
+                format!("ingen rättelse hittad för {explained} fel: sökningen nådde sin gräns")
+            }
+            [] => format!("ingen rättelse med högst två ändringar förklarar {explained} fel"),
+            [changes] => format!(
+                "{} förklarar {explained} fel",
+                crate::finding::changes_text(changes)
+            ),
+            alternatives => {
+                let total = alternatives.len() + self.more_alternatives;
+                let listed: Vec<String> = alternatives
+                    .iter()
+                    .map(|changes| crate::finding::changes_text(changes))
+                    .collect();
+                let more = if self.more_alternatives > 0 {
+                    format!("; … och {} till", self.more_alternatives)
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{explained} fel förklaras lika enkelt på {total} sätt: {}{more}",
+                    listed.join("; ")
+                )
+            }
+        }
+    }
+}
+
 /// An equation as the search sees it: merged coefficients and the residual, in öre.
 struct Row {
     terms: Vec<(Cell, i64)>,

@@ -21,7 +21,7 @@ impl Severity {
         }
     }
 
-    fn label_sv(self) -> &'static str {
+    pub fn label_sv(self) -> &'static str {
         match self {
             Severity::Error => "fel",
             Severity::Warning => "varning",
@@ -74,6 +74,36 @@ impl Finding {
         self.with_id(id)
     }
 
+    /// The message with the stated and computed figures and how often it occurs: the text
+    /// the report and the document's "Avstämning" print.
+    pub fn describe(&self) -> String {
+        let mut text = self.message.clone();
+        match (self.stated, self.computed) {
+            (Some(stated), Some(computed)) => text.push_str(&format!(
+                " (angivet {}, beräknat {})",
+                figure(stated, &self.unit),
+                figure(computed, &self.unit)
+            )),
+            (Some(stated), None) => {
+                text.push_str(&format!(" (angivet {})", figure(stated, &self.unit)))
+            }
+            _ => {}
+        }
+        if self.occurrences > 1 {
+            text.push_str(&format!(" (står {} gånger)", self.occurrences));
+        }
+        text
+    }
+
+    /// Where the finding is: `file:line`, or the file alone.
+    pub fn place(&self) -> String {
+        if self.line > 0 {
+            format!("{}:{}", self.file, self.line)
+        } else {
+            self.file.clone()
+        }
+    }
+
     pub fn with_id(mut self, id: String) -> Finding {
         self.id = id;
         self
@@ -113,31 +143,13 @@ pub fn render_text(findings: &[Finding]) -> String {
 pub fn render_report(report: &crate::Report) -> String {
     let mut out = String::new();
     for finding in &report.findings {
-        let place = if finding.line > 0 {
-            format!("{}:{}", finding.file, finding.line)
-        } else {
-            finding.file.clone()
-        };
         out.push_str(&format!(
-            "{:<7} {place}: {}",
+            "{:<7} {}: {} [{}]\n",
             finding.severity.label_sv(),
-            finding.message
+            finding.place(),
+            finding.describe(),
+            finding.id
         ));
-        match (finding.stated, finding.computed) {
-            (Some(stated), Some(computed)) => out.push_str(&format!(
-                " (angivet {}, beräknat {})",
-                figure(stated, &finding.unit),
-                figure(computed, &finding.unit)
-            )),
-            (Some(stated), None) => {
-                out.push_str(&format!(" (angivet {})", figure(stated, &finding.unit)))
-            }
-            _ => {}
-        }
-        if finding.occurrences > 1 {
-            out.push_str(&format!(" (står {} gånger)", finding.occurrences));
-        }
-        out.push_str(&format!(" [{}]\n", finding.id));
         for correction in report
             .corrections
             .iter()

@@ -59,7 +59,7 @@ pub fn compose(plan: &Plan) -> Document {
             format::mnkr(frame.amount, 1)
         ));
     }
-    let sections = plan
+    let mut sections = plan
         .sections
         .iter()
         .map(|section| {
@@ -86,7 +86,9 @@ pub fn compose(plan: &Plan) -> Document {
                 blocks,
             }
         })
-        .collect();
+        .collect::<Vec<Section>>();
+    // A proposal ends with what does not add up, for the people deciding.
+    sections.extend(crate::reconciliation::section(plan));
     Document {
         kind: DocumentKind::Plan,
         title: plan.document.title.clone(),

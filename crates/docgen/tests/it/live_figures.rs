@@ -73,7 +73,13 @@ fn a_claim_with_the_plans_own_version_as_base_renders_as_without() {
 }
 
 /// The HTML with its footnotes taken out: what a reader sees in the running text.
+/// The document's text without its footnotes and without the closing "Avstämning", which
+/// quotes the findings with the figures the data gives.
 fn running_text(html: &str) -> String {
+    let html = html
+        .split("aria-labelledby=\"avstamning\"")
+        .next()
+        .unwrap_or(html);
     let mut out = String::new();
     let mut rest = html;
     while let Some(start) = rest.find("<aside class=\"notes\"") {
