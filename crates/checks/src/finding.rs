@@ -2,6 +2,7 @@
 
 use crate::corrections::{Change, Correction};
 use rust_decimal::Decimal;
+use styr_domain::acknowledgement::Acknowledgement;
 use styr_domain::number::format_swedish;
 use styr_domain::{Location, Money};
 
@@ -10,6 +11,9 @@ pub enum Severity {
     Error,
     Warning,
     Info,
+    /// An error or warning a reviewer has acknowledged: noted with who, when and why, and no
+    /// longer an error.
+    Acknowledged,
 }
 
 impl Severity {
@@ -18,6 +22,7 @@ impl Severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "info",
+            Severity::Acknowledged => "acknowledged",
         }
     }
 
@@ -26,6 +31,7 @@ impl Severity {
             Severity::Error => "fel",
             Severity::Warning => "varning",
             Severity::Info => "info",
+            Severity::Acknowledged => "kvitterad",
         }
     }
 }
@@ -49,6 +55,8 @@ pub struct Finding {
     pub unit: String,
     /// How many times the same finding occurs (the same claim written twice): reported once.
     pub occurrences: usize,
+    /// Who acknowledged the finding, when and why (then `severity` is `Acknowledged`).
+    pub acknowledgement: Option<Acknowledgement>,
 }
 
 impl Finding {
@@ -64,6 +72,7 @@ impl Finding {
             computed: None,
             unit: String::new(),
             occurrences: 1,
+            acknowledgement: None,
         }
     }
 
@@ -91,6 +100,12 @@ impl Finding {
         }
         if self.occurrences > 1 {
             text.push_str(&format!(" (står {} gånger)", self.occurrences));
+        }
+        if let Some(acknowledgement) = &self.acknowledgement {
+            text.push_str(&format!(
+                " — kvitterad av {} {}: {}",
+                acknowledgement.by, acknowledgement.at, acknowledgement.reason
+            ));
         }
         text
     }
@@ -171,6 +186,9 @@ pub fn render_report(report: &crate::Report) -> String {
         count(Severity::Warning),
         count(Severity::Info)
     ));
+    if count(Severity::Acknowledged) > 0 {
+        out.push_str(&format!(", {} kvitterade", count(Severity::Acknowledged)));
+    }
     if !report.corrections.is_empty() {
         let suggested = report
             .corrections

@@ -48,7 +48,8 @@ pub fn check(plan: &Plan) -> Report {
     claims::check_claims(plan, &mut findings);
     claims::check_statuses(plan, &mut findings);
     findings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-    let findings = once_each(findings);
+    let mut findings = once_each(findings);
+    acknowledge(plan, &mut findings);
     let mut corrections = corrections::smallest_corrections(plan, &table_checks.equations);
     let order: HashMap<&str, usize> = findings
         .iter()
@@ -74,6 +75,36 @@ pub fn check(plan: &Plan) -> Report {
 /// Runs every check on the plan: the findings of [`check`].
 pub fn check_plan(plan: &Plan) -> Vec<Finding> {
     check(plan).findings
+}
+
+/// Moves each acknowledged error or warning to `Acknowledged`, with who, when and why; an
+/// acknowledgement that names no current error or warning is itself reported (the data or
+/// the check changed since), so it never hides anything silently.
+fn acknowledge(plan: &Plan, findings: &mut Vec<Finding>) {
+    for acknowledgement in &plan.acknowledgements {
+        let acknowledged = findings.iter_mut().find(|f| {
+            f.id == acknowledgement.finding
+                && matches!(f.severity, Severity::Error | Severity::Warning)
+        });
+        match acknowledged {
+            Some(finding) => {
+                finding.severity = Severity::Acknowledged;
+                finding.acknowledgement = Some(acknowledgement.clone());
+            }
+            None => findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    &acknowledgement.location,
+                    "ack",
+                    format!(
+                        "kvittensen av {} gäller inget fel eller varning längre",
+                        acknowledgement.finding
+                    ),
+                )
+                .about(&acknowledgement.finding),
+            ),
+        }
+    }
 }
 
 /// Keeps the first finding of each id and counts the others.

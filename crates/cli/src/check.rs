@@ -27,6 +27,30 @@ pub fn run(package: Option<PathBuf>, db: Option<String>, format: Format) -> Resu
     })
 }
 
+/// `styr check --db URL --ack ID --reason TEXT`: acknowledges one finding in the database
+/// (audited) and says so.
+pub fn acknowledge(
+    url: &str,
+    finding: &str,
+    reason: &str,
+    actor: Option<String>,
+) -> Result<ExitCode> {
+    let acting = crate::store::actor(actor);
+    let acknowledgement = crate::store::block_on(async {
+        let app = crate::store::open(url).await?;
+        let result = app
+            .acknowledge_finding(&acting, &styr_app::PlanSelector::default(), finding, reason)
+            .await;
+        app.close().await;
+        Ok::<_, anyhow::Error>(result?)
+    })??;
+    println!(
+        "kvitterade {} ({} {}): {}",
+        acknowledgement.finding, acknowledgement.by, acknowledgement.at, acknowledgement.reason
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 /// The findings as an array, each with the corrections that explain it.
 fn report_json(report: &Report) -> serde_json::Value {
     report
@@ -60,6 +84,11 @@ fn report_json(report: &Report) -> serde_json::Value {
                 "computed": json_number(f.computed),
                 "unit": f.unit,
                 "occurrences": f.occurrences,
+                "acknowledgement": f.acknowledgement.as_ref().map(|a| json!({
+                    "by": a.by,
+                    "at": a.at,
+                    "reason": a.reason,
+                })),
                 "corrections": corrections,
             })
         })

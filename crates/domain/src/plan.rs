@@ -1,6 +1,7 @@
 //! The plan: everything one strategy-and-budget document holds, and the rules that tie its
 //! parts together — which ids must exist, and what a figure expression evaluates to.
 
+use crate::acknowledgement::Acknowledgement;
 use crate::assignment::{Assignment, AssignmentMention, AssignmentStatus, StatusReport};
 use crate::budget::{Budget, Measure, RowKind};
 use crate::control::InternalControl;
@@ -52,6 +53,8 @@ pub struct Plan {
     pub narratives: Vec<Narrative>,
     /// How the ledger maps onto the budget; empty when the package has none.
     pub ledger: LedgerMapping,
+    /// Findings of `styr check` that a reviewer has acknowledged, in the order given.
+    pub acknowledgements: Vec<Acknowledgement>,
 }
 
 /// A broken link between parts of a plan: where, which field, what is wrong.
