@@ -50,6 +50,7 @@ pub fn check(plan: &Plan) -> Report {
     findings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     let mut findings = once_each(findings);
     acknowledge(plan, &mut findings);
+    findings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     let mut corrections = corrections::smallest_corrections(plan, &table_checks.equations);
     let order: HashMap<&str, usize> = findings
         .iter()
