@@ -123,3 +123,52 @@ fn a_bad_package_names_file_line_and_field_and_exits_2() {
         "{errors}"
     );
 }
+
+#[test]
+fn ack_notes_a_finding_in_the_database_and_check_reports_it() {
+    let temp = tempfile::tempdir().unwrap();
+    let db = crate::store::sqlite_url(temp.path(), "styr.db");
+    let example = example_dir();
+    let import = styr(&["import", example.to_str().unwrap(), "--db", &db]);
+    assert_eq!(import.status.code(), Some(0));
+    let id = "total:budget/operating/sammanstallning.csv:summa:2020";
+    let ack = styr(&[
+        "check",
+        "--db",
+        &db,
+        "--ack",
+        id,
+        "--reason",
+        "Tryckt så",
+        "--actor",
+        "controller",
+    ]);
+    assert_eq!(ack.status.code(), Some(0), "{}", stderr(&ack));
+    assert!(
+        stdout(&ack).starts_with(&format!("kvitterade {id} (controller ")),
+        "{}",
+        stdout(&ack)
+    );
+    let again = styr(&["check", "--db", &db, "--ack", id, "--reason", "igen"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("är redan kvitterat av controller"),
+        "{}",
+        stderr(&again)
+    );
+    let text = stdout(&styr(&["check", "--db", &db]));
+    assert!(
+        text.ends_with("9 fel, 3 varningar, 9 info, 1 kvitterade, 3 förslag till rättelse\n"),
+        "{text}"
+    );
+    // --ack needs the database: a package's acknowledgements live in acknowledgements.toml.
+    let refused = styr(&[
+        "check",
+        example.to_str().unwrap(),
+        "--ack",
+        id,
+        "--reason",
+        "x",
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+}

@@ -4,7 +4,7 @@
 use crate::{example_dir, stderr, stdout, styr};
 use styr_package::Files;
 
-fn sqlite_url(dir: &std::path::Path, name: &str) -> String {
+pub fn sqlite_url(dir: &std::path::Path, name: &str) -> String {
     dir.join(name).to_str().unwrap().to_owned()
 }
 
