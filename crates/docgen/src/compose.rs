@@ -845,18 +845,22 @@ fn assignment_blocks(plan: &Plan, section_id: &str, table_id: &str) -> Vec<Block
                                 assignment.code.clone().unwrap_or_default()
                             ))]));
                         }
-                        first.push(Inline::Text(label.to_owned()));
+                        first.extend(narrative::text_runs(plan, &mention.at.file, label));
                     } else {
                         let heading = match &assignment.code {
                             Some(code) if !code_shown => format!("{code} {}", assignment.title),
                             _ => assignment.title.clone(),
                         };
-                        first.push(Inline::Strong(vec![Inline::Text(heading)]));
+                        first.push(Inline::Strong(narrative::text_runs(
+                            plan,
+                            &assignment.at.file,
+                            &heading,
+                        )));
                         first.push(Inline::LineBreak);
-                        first.push(Inline::Text(label.to_owned()));
+                        first.extend(narrative::text_runs(plan, &mention.at.file, label));
                     }
                 }
-                None => first.push(Inline::Text(mention.label.clone())),
+                None => first.extend(narrative::text_runs(plan, &mention.at.file, &mention.label)),
             }
             let responsible = assignment
                 .map(|a| {

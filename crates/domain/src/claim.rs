@@ -124,6 +124,16 @@ pub fn plan_texts(plan: &crate::Plan) -> Vec<PlanText<'_>> {
             });
         }
     }
+    for mention in &plan.mentions {
+        out.push(PlanText {
+            at: &mention.at,
+            field: format!(
+                "uppdrag {} i avsnittet {}, text",
+                mention.assignment, mention.section
+            ),
+            text: &mention.label,
+        });
+    }
     for status in &plan.statuses {
         if let Some(text) = &status.comment {
             out.push(PlanText {

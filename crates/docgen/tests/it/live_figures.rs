@@ -223,3 +223,20 @@ fn marked_claims_match_the_failing_claims_of_check() {
     );
     assert_eq!(counts, (6, 8));
 }
+
+#[test]
+fn claims_outside_the_narrative_are_rendered_live() {
+    let mut plan = example().clone();
+    plan.goals[0].description = Some("Ramen är [250,0 mnkr]{= frame@2021}.".to_owned());
+    plan.statuses[0].comment = Some("Inom ramen om [247,0 mnkr]{= frame@2021}.".to_owned());
+    let html = styr_docgen::render_html(&plan);
+    assert!(
+        html.contains("<p>Ramen är <mark class=\"diff\">250,0 mnkr"),
+        "goal"
+    );
+    assert!(
+        html.contains("<td>Inom ramen om 247,0 mnkr.</td>"),
+        "status comment"
+    );
+    assert!(!html.contains("]{= frame@2021}"));
+}
