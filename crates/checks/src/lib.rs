@@ -32,12 +32,7 @@ pub struct Report {
 /// order of the document's files; a finding that occurs twice (the same claim written twice
 /// on a line) is reported once, with its count.
 pub fn check(plan: &Plan) -> Report {
-    let mut table_checks = tables::TableChecks::default();
-    tables::check_operating(plan, &mut table_checks);
-    tables::check_investment(plan, &mut table_checks);
-    tables::check_exploitation(plan, &mut table_checks);
-    tables::check_finance(plan, &mut table_checks);
-    tables::check_frame_change(plan, &mut table_checks);
+    let table_checks = table_checks(plan);
     let mut findings = table_checks.findings;
     findings.extend(
         table_checks
@@ -71,6 +66,22 @@ pub fn check(plan: &Plan) -> Report {
         findings,
         corrections,
     }
+}
+
+fn table_checks(plan: &Plan) -> tables::TableChecks {
+    let mut table_checks = tables::TableChecks::default();
+    tables::check_operating(plan, &mut table_checks);
+    tables::check_investment(plan, &mut table_checks);
+    tables::check_exploitation(plan, &mut table_checks);
+    tables::check_finance(plan, &mut table_checks);
+    tables::check_frame_change(plan, &mut table_checks);
+    table_checks
+}
+
+/// The smallest corrections alone, as [`check`] finds them (in table order): the tables'
+/// equations and the search, without the claims. For measuring the search.
+pub fn smallest_corrections(plan: &Plan) -> Vec<Correction> {
+    corrections::smallest_corrections(plan, &table_checks(plan).equations)
 }
 
 /// Runs every check on the plan: the findings of [`check`].

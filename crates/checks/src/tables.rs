@@ -149,6 +149,14 @@ fn check_amount_rows(
             .map(|(index, _)| rows_of.cell(index, year))
             .collect()
     };
+    // Parts by their parent, found once: a table of thousands of rows stays linear.
+    let mut parts_of: std::collections::HashMap<&styr_domain::Id, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (index, row) in rows.iter().enumerate() {
+        if let (RowKind::Part, Some(parent)) = (row.kind, &row.parent) {
+            parts_of.entry(parent).or_default().push(index);
+        }
+    }
     for (index, row) in rows.iter().enumerate() {
         let subject = |year: Year| format!("{}:{year}", row.id);
         if row.kind == RowKind::Total {
@@ -181,12 +189,7 @@ fn check_amount_rows(
                 }
             }
         }
-        let parts: Vec<usize> = rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.kind == RowKind::Part && r.parent.as_ref() == Some(&row.id))
-            .map(|(part, _)| part)
-            .collect();
+        let parts: &[usize] = parts_of.get(&row.id).map_or(&[], Vec::as_slice);
         if !parts.is_empty() {
             let years: std::collections::BTreeSet<Year> = parts
                 .iter()
