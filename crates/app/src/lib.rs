@@ -7,6 +7,7 @@
 //! (who, when, before and after). The CLI and the web application only parse, call and present:
 //! nothing here knows SQL (that is `styr-store`), HTTP, HTML templates or terminals.
 
+mod acknowledgements;
 mod actor;
 mod actuals;
 mod control;

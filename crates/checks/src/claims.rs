@@ -6,20 +6,63 @@ use std::collections::BTreeMap;
 use styr_domain::Plan;
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::claim::{
-    Claim, ClaimCheck, figure_word, in_claim_unit, missing_base_note, supports,
+    Claim, ClaimCheck, figure_word, in_claim_unit, missing_base_note, plan_texts, supports,
+    text_claims,
 };
 use styr_domain::expr::Formula;
 use styr_domain::number::round_half_away;
-use styr_domain::plan::{Quantity, QuantityUnit};
+use styr_domain::plan::{EvalError, Quantity, QuantityUnit};
 
+/// The claims of the narrative and of every other text the plan holds (goals, priorities,
+/// assignments, status comments, risks, audits, decisions), checked alike.
 pub fn check_claims(plan: &Plan, findings: &mut Vec<Finding>) {
     for narrative in &plan.narratives {
         for claim in &narrative.claims {
             if let Some(finding) = check_claim(plan, claim) {
-                findings.push(finding);
+                findings.push(finding.about(&claim_subject(claim)));
             }
         }
     }
+    for text in plan_texts(plan) {
+        // Markup problems are the package reader's to report; here only what it accepted.
+        let (claims, _problems) = text_claims(&text);
+        for claim in &claims {
+            if let Some(mut finding) = check_claim(plan, claim) {
+                finding.message = format!("{}: {}", text.field, finding.message);
+                let subject = format!("{}:{}", slug(&text.field), claim_subject(claim));
+                findings.push(finding.about(&subject));
+            }
+        }
+    }
+}
+
+/// Lower-case letters and digits, everything else one '-'.
+fn slug(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.to_lowercase().chars() {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_matches('-').to_owned()
+}
+
+/// What a claim finding is about: the claim's words and a short hash of what it says about
+/// the data (two claims with the same words can say different things).
+pub fn claim_subject(claim: &Claim) -> String {
+    let says = match &claim.check {
+        ClaimCheck::Formula(formula) => formula.text.as_str(),
+        ClaimCheck::Unverifiable => "?",
+    };
+    // FNV-1a: stable across runs and platforms, unlike the standard library's hasher.
+    let hash = format!("{says};{}", claim.base.as_deref().unwrap_or(""))
+        .bytes()
+        .fold(0x811c_9dc5_u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+    format!("{}#{hash:08x}", slug(&claim.text))
 }
 
 fn check_claim(plan: &Plan, claim: &Claim) -> Option<Finding> {
@@ -36,6 +79,19 @@ fn check_claim(plan: &Plan, claim: &Claim) -> Option<Finding> {
         );
     };
     let error = |message: String| Some(Finding::new(Severity::Error, &claim.at, "claim", message));
+    // The data holds what the claim counts but cannot answer it (statuses the source did not
+    // show): a note, as for `{?}`, with the reason.
+    let unanswerable = |reason: &str| {
+        Some(
+            Finding::new(
+                Severity::Info,
+                &claim.at,
+                "claim",
+                format!("«{}» kan inte kontrolleras: {reason}", claim.text),
+            )
+            .figures(claim.stated.map(|s| s.value), None, unit_code),
+        )
+    };
     // Measured from a budget version the plan does not hold: the data cannot say whether the
     // printed figure is right, only what the columns it has give.
     let missing_base = claim.missing_base(&plan.budget.version);
@@ -55,6 +111,8 @@ fn check_claim(plan: &Plan, claim: &Claim) -> Option<Finding> {
         Formula::Compare(left, comparison, right) => {
             let (left, right) = match (plan.evaluate(left), plan.evaluate(right)) {
                 (Ok(l), Ok(r)) => (l, r),
+                (Err(EvalError::Unanswerable(reason)), _)
+                | (_, Err(EvalError::Unanswerable(reason))) => return unanswerable(&reason),
                 (Err(e), _) | (_, Err(e)) => return error(format!("«{}»: {e}", claim.text)),
             };
             let unit = |q: &Quantity| match &q.unit {
@@ -92,6 +150,7 @@ fn check_claim(plan: &Plan, claim: &Claim) -> Option<Finding> {
             let stated = claim.stated?;
             let quantity = match plan.evaluate(expr) {
                 Ok(quantity) => quantity,
+                Err(EvalError::Unanswerable(reason)) => return unanswerable(&reason),
                 Err(e) => return error(format!("«{}»: {e}", claim.text)),
             };
             let Some(computed) = in_claim_unit(&quantity, claim.unit) else {
@@ -100,9 +159,12 @@ fn check_claim(plan: &Plan, claim: &Claim) -> Option<Finding> {
                     claim.text, unit_code, quantity.unit
                 ));
             };
-            // One decimal more than printed: enough to see why the rounding fails.
-            let mut shown = round_half_away(computed, stated.decimals + 1);
-            shown.rescale(stated.decimals + 1);
+            // One decimal more than printed: enough to see why the rounding fails; a count is
+            // shown whole.
+            let extra =
+                u32::from(!(quantity.unit == QuantityUnit::Plain && computed.fract().is_zero()));
+            let mut shown = round_half_away(computed, stated.decimals + extra);
+            shown.rescale(stated.decimals + extra);
             if let Some(base) = missing_base {
                 let mut rounded = round_half_away(computed, stated.decimals);
                 rounded.rescale(stated.decimals);
@@ -144,11 +206,16 @@ pub fn check_statuses(plan: &Plan, findings: &mut Vec<Finding>) {
         entry.0 += 1;
     }
     for (period, (count, at)) in unknown {
-        findings.push(Finding::new(
-            Severity::Info,
-            at,
-            "status",
-            format!("{count} uppdrag har okänd status i perioden {period} (källan visar den inte)"),
-        ));
+        findings.push(
+            Finding::new(
+                Severity::Info,
+                at,
+                "status",
+                format!(
+                    "{count} uppdrag har okänd status i perioden {period} (källan visar den inte)"
+                ),
+            )
+            .about(period),
+        );
     }
 }

@@ -1,4 +1,5 @@
-//! `styr check`: runs the consistency checks and prints the findings.
+//! `styr check`: runs the consistency checks and prints the findings and the smallest
+//! corrections behind them.
 
 use crate::Format;
 use crate::output::{json_number, read_package};
@@ -6,7 +7,7 @@ use anyhow::{Result, bail};
 use serde_json::json;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use styr_checks::{Finding, check_plan, has_errors, render_text};
+use styr_checks::{Change, Report, changes_text, check, has_errors, render_report};
 
 pub fn run(package: Option<PathBuf>, db: Option<String>, format: Format) -> Result<ExitCode> {
     let plan = match (package, db) {
@@ -14,26 +15,66 @@ pub fn run(package: Option<PathBuf>, db: Option<String>, format: Format) -> Resu
         (None, Some(url)) => crate::store::load_for_check(&url)?,
         _ => bail!("ange antingen ett paket eller --db"),
     };
-    let findings = check_plan(&plan);
+    let report = check(&plan);
     match format {
-        Format::Text => print!("{}", render_text(&findings)),
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&findings_json(&findings))?
-        ),
+        Format::Text => print!("{}", render_report(&report)),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&report_json(&report))?),
     }
-    Ok(if has_errors(&findings) {
+    Ok(if has_errors(&report.findings) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
 }
 
-fn findings_json(findings: &[Finding]) -> serde_json::Value {
-    findings
+/// `styr check --db URL --ack ID --reason TEXT`: acknowledges one finding in the database
+/// (audited) and says so.
+pub fn acknowledge(
+    url: &str,
+    finding: &str,
+    reason: &str,
+    actor: Option<String>,
+) -> Result<ExitCode> {
+    let acting = crate::store::actor(actor);
+    let acknowledgement = crate::store::block_on(async {
+        let app = crate::store::open(url).await?;
+        let result = app
+            .acknowledge_finding(&acting, &styr_app::PlanSelector::default(), finding, reason)
+            .await;
+        app.close().await;
+        Ok::<_, anyhow::Error>(result?)
+    })??;
+    println!(
+        "kvitterade {} ({} {}): {}",
+        acknowledgement.finding, acknowledgement.by, acknowledgement.at, acknowledgement.reason
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The findings as an array, each with the corrections that explain it.
+fn report_json(report: &Report) -> serde_json::Value {
+    report
+        .findings
         .iter()
         .map(|f| {
+            let corrections: Vec<serde_json::Value> = report
+                .corrections
+                .iter()
+                .filter(|c| c.explains.contains(&f.id))
+                .map(|c| {
+                    json!({
+                        "explains": c.explains,
+                        "alternatives": c.alternatives.iter().map(|changes| json!({
+                            "text": changes_text(changes),
+                            "changes": changes.iter().map(change_json).collect::<Vec<_>>(),
+                        })).collect::<Vec<_>>(),
+                        "more_alternatives": c.more_alternatives,
+                        "search_cut": c.search_cut,
+                    })
+                })
+                .collect();
             json!({
+                "id": f.id,
                 "severity": f.severity.code(),
                 "check": f.check,
                 "file": f.file,
@@ -42,7 +83,25 @@ fn findings_json(findings: &[Finding]) -> serde_json::Value {
                 "stated": json_number(f.stated),
                 "computed": json_number(f.computed),
                 "unit": f.unit,
+                "occurrences": f.occurrences,
+                "acknowledgement": f.acknowledgement.as_ref().map(|a| json!({
+                    "by": a.by,
+                    "at": a.at,
+                    "reason": a.reason,
+                })),
+                "corrections": corrections,
             })
         })
         .collect()
+}
+
+fn change_json(change: &Change) -> serde_json::Value {
+    json!({
+        "file": change.at.file,
+        "line": change.at.line,
+        "column": change.column,
+        "from": json_number(Some(change.from.tkr())),
+        "to": json_number(Some(change.to.tkr())),
+        "unit": "tkr",
+    })
 }

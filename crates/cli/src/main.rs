@@ -46,6 +46,16 @@ enum Command {
         db: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Acknowledge this finding (its id, as printed in brackets) in the database, with
+        /// --reason; it is then reported as acknowledged, not as an error.
+        #[arg(long, requires = "reason", requires = "db")]
+        ack: Option<String>,
+        /// Why the acknowledged finding stands.
+        #[arg(long, requires = "ack")]
+        reason: Option<String>,
+        /// Who acknowledges, for the audit log (default: the login name).
+        #[arg(long, requires = "ack")]
+        actor: Option<String>,
     },
     /// Load a plan package into the database, all-or-nothing.
     Import {
@@ -195,7 +205,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             package,
             db,
             format,
-        } => check::run(package, db, format),
+            ack,
+            reason,
+            actor,
+        } => match (ack, reason, db) {
+            (Some(finding), Some(reason), Some(db)) => {
+                check::acknowledge(&db, &finding, &reason, actor)
+            }
+            (_, _, db) => check::run(package, db, format),
+        },
         Command::Summary { package, format } => summary::run(&package, format),
         Command::Sie(command) => sie::run(command),
         Command::Render {

@@ -60,7 +60,7 @@ pub fn compose(plan: &Plan) -> Document {
             format::mnkr(frame.amount, 1)
         ));
     }
-    let sections = plan
+    let mut sections = plan
         .sections
         .iter()
         .map(|section| {
@@ -87,7 +87,9 @@ pub fn compose(plan: &Plan) -> Document {
                 blocks,
             }
         })
-        .collect();
+        .collect::<Vec<Section>>();
+    // A proposal ends with what does not add up, for the people deciding.
+    sections.extend(crate::reconciliation::section(plan));
     Document {
         kind: DocumentKind::Plan,
         title: plan.document.title.clone(),
@@ -636,7 +638,12 @@ fn goal_blocks(plan: &Plan, goal_id: &str, level: u8) -> Vec<Block> {
     };
     let mut blocks = Vec::new();
     if let Some(description) = &goal.description {
-        blocks.extend(narrative::plain_markdown_blocks(description, level));
+        blocks.extend(narrative::markdown_blocks(
+            plan,
+            &goal.at.file,
+            description,
+            level,
+        ));
     }
     let indicators: Vec<_> = plan
         .indicators
@@ -802,7 +809,7 @@ fn priority_blocks(plan: &Plan, goal_id: &str, level: u8, with_heading: bool) ->
         ordered: false,
         items: priorities
             .iter()
-            .map(|p| narrative::plain_markdown_blocks(&p.text, level + 1))
+            .map(|p| narrative::markdown_blocks(plan, &p.at.file, &p.text, level + 1))
             .collect(),
     });
     blocks
@@ -839,18 +846,22 @@ fn assignment_blocks(plan: &Plan, section_id: &str, table_id: &str) -> Vec<Block
                                 assignment.code.clone().unwrap_or_default()
                             ))]));
                         }
-                        first.push(Inline::Text(label.to_owned()));
+                        first.extend(narrative::text_runs(plan, &mention.at.file, label));
                     } else {
                         let heading = match &assignment.code {
                             Some(code) if !code_shown => format!("{code} {}", assignment.title),
                             _ => assignment.title.clone(),
                         };
-                        first.push(Inline::Strong(vec![Inline::Text(heading)]));
+                        first.push(Inline::Strong(narrative::text_runs(
+                            plan,
+                            &assignment.at.file,
+                            &heading,
+                        )));
                         first.push(Inline::LineBreak);
-                        first.push(Inline::Text(label.to_owned()));
+                        first.extend(narrative::text_runs(plan, &mention.at.file, label));
                     }
                 }
-                None => first.push(Inline::Text(mention.label.clone())),
+                None => first.extend(narrative::text_runs(plan, &mention.at.file, &mention.label)),
             }
             let responsible = assignment
                 .map(|a| {
@@ -884,7 +895,9 @@ fn assignment_blocks(plan: &Plan, section_id: &str, table_id: &str) -> Vec<Block
                     (
                         Cell::runs(vec![Inline::Status(report.status)]),
                         match &report.comment {
-                            Some(comment) => Cell::text(comment.clone()),
+                            Some(comment) => {
+                                Cell::runs(narrative::text_runs(plan, &report.at.file, comment))
+                            }
                             None => Cell::missing(),
                         },
                     )

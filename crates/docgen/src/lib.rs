@@ -19,6 +19,7 @@ pub mod orgchart;
 #[cfg(feature = "pdf")]
 mod pdf;
 pub mod period_report;
+pub mod reconciliation;
 pub mod typst_markup;
 
 pub use compose::{budget_blocks, compose, unknown_blocks};

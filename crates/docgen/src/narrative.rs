@@ -20,7 +20,7 @@ use styr_domain::claim::{
 };
 use styr_domain::expr::Formula;
 use styr_domain::number::round_half_away;
-use styr_domain::plan::{Quantity, QuantityUnit};
+use styr_domain::plan::{EvalError, Quantity, QuantityUnit};
 
 const CLAIM_OPEN: char = '\u{E000}';
 const CLAIM_CLOSE: char = '\u{E001}';
@@ -65,28 +65,33 @@ pub fn markdown_blocks(plan: &Plan, file: &str, text: &str, base_level: u8) -> V
     blocks
 }
 
-/// Markdown of a short text (a goal's description, a priority) without claims.
-pub fn plain_markdown_blocks(text: &str, base_level: u8) -> Vec<Block> {
-    let mut builder = Builder {
-        claim_runs: &[],
-        id_prefix: "text".to_owned(),
-        tables: 0,
-        base_level,
-        stack: vec![Frame::Root(Vec::new())],
-        text: String::new(),
-        notes: HashMap::new(),
-    };
-    let escaped = text.replace([CLAIM_OPEN, CLAIM_CLOSE], "");
-    for event in Parser::new_ext(&escaped, Options::ENABLE_FOOTNOTES) {
-        builder.event(event);
+/// A one-paragraph text of a table cell (a status comment) as runs: plain text, with each
+/// claim rendered live as in the narrative.
+pub fn text_runs(plan: &Plan, file: &str, text: &str) -> Vec<Inline> {
+    let (marked, claims) = extract_claims(file, text);
+    let mut runs = Vec::new();
+    let mut rest = marked.as_str();
+    while let Some(open) = rest.find(CLAIM_OPEN) {
+        if open > 0 {
+            runs.push(Inline::Text(rest[..open].to_owned()));
+        }
+        let after = &rest[open + CLAIM_OPEN.len_utf8()..];
+        let Some(close) = after.find(CLAIM_CLOSE) else {
+            break;
+        };
+        if let Some(Some(claim)) = after[..close]
+            .parse::<usize>()
+            .ok()
+            .and_then(|index| claims.get(index))
+        {
+            runs.extend(claim_runs(plan, claim));
+        }
+        rest = &after[close + CLAIM_CLOSE.len_utf8()..];
     }
-    builder.flush_text();
-    let notes = std::mem::take(&mut builder.notes);
-    let Some(Frame::Root(mut blocks)) = builder.stack.pop() else {
-        return Vec::new();
-    };
-    resolve_notes(&mut blocks, &notes);
-    blocks
+    if !rest.is_empty() {
+        runs.push(Inline::Text(rest.to_owned()));
+    }
+    runs
 }
 
 /// Replaces every claim `[text]{attr}` with a placeholder; returns the claims in order.
@@ -176,6 +181,15 @@ pub fn claim_runs(plan: &Plan, claim: &Claim) -> Vec<Inline> {
             ))]),
         ]
     };
+    // The data holds what the claim counts but cannot answer it: printed words and the reason.
+    let unanswerable = |reason: String| {
+        vec![
+            Inline::Unverified(printed.clone()),
+            Inline::Note(vec![Inline::Text(format!(
+                "”{printed}” kan inte kontrolleras: {reason}."
+            ))]),
+        ]
+    };
     match &formula.formula {
         Formula::Compare(left, comparison, right) => {
             match (plan.evaluate(left), plan.evaluate(right)) {
@@ -204,17 +218,20 @@ pub fn claim_runs(plan: &Plan, claim: &Claim) -> Vec<Inline> {
                         ))
                     }
                 }
+                (Err(EvalError::Unanswerable(reason)), _)
+                | (_, Err(EvalError::Unanswerable(reason))) => unanswerable(reason),
                 (Err(error), _) | (_, Err(error)) => {
                     disagreement(format!("”{printed}” kan inte beräknas från data: {error}."))
                 }
             }
         }
         Formula::Value(expr) => {
-            let (Some(stated), Some(span)) = (claim.stated, number_span(&printed)) else {
+            let Some(stated) = claim.stated else {
                 return vec![Inline::Text(printed)];
             };
             let computed = match plan.evaluate(expr) {
                 Ok(quantity) => in_claim_unit(&quantity, claim.unit),
+                Err(EvalError::Unanswerable(reason)) => return unanswerable(reason),
                 Err(error) => {
                     return disagreement(format!(
                         "”{printed}” kan inte beräknas från data: {error}."
@@ -245,6 +262,10 @@ pub fn claim_runs(plan: &Plan, claim: &Claim) -> Vec<Inline> {
                 Hedge::Exact | Hedge::About => Rounding::HalfAway,
                 Hedge::JustOver => Rounding::Down,
                 Hedge::JustUnder => Rounding::Up,
+            };
+            // A count written in words ("fyra") that holds stays in words.
+            let Some(span) = number_span(&printed) else {
+                return vec![Inline::Text(printed)];
             };
             let live = format::rounded(computed, stated.decimals, rounding);
             vec![Inline::Text(format!(

@@ -71,6 +71,128 @@ impl Claim {
     }
 }
 
+/// A text of the plan outside the narrative (a goal's description, a priority, an assignment,
+/// a status comment, a risk, an audit, a decision) that may hold claims like the narrative's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanText<'a> {
+    /// The record the text belongs to: its file and line.
+    pub at: &'a Location,
+    /// Which record and field, in Swedish: "mål mal1, beskrivning".
+    pub field: String,
+    pub text: &'a str,
+}
+
+/// Every text of the plan, outside the narrative, that claim markup can stand in.
+pub fn plan_texts(plan: &crate::Plan) -> Vec<PlanText<'_>> {
+    let mut out: Vec<PlanText<'_>> = Vec::new();
+    for area in &plan.goal_areas {
+        if let Some(text) = &area.description {
+            out.push(PlanText {
+                at: &area.at,
+                field: format!("målområde {}, beskrivning", area.id),
+                text,
+            });
+        }
+    }
+    for goal in &plan.goals {
+        if let Some(text) = &goal.description {
+            out.push(PlanText {
+                at: &goal.at,
+                field: format!("mål {}, beskrivning", goal.id),
+                text,
+            });
+        }
+    }
+    for priority in &plan.priorities {
+        out.push(PlanText {
+            at: &priority.at,
+            field: format!("prioritering {}", priority.id),
+            text: &priority.text,
+        });
+    }
+    for assignment in &plan.assignments {
+        out.push(PlanText {
+            at: &assignment.at,
+            field: format!("uppdrag {}, rubrik", assignment.id),
+            text: &assignment.title,
+        });
+        if let Some(text) = &assignment.description {
+            out.push(PlanText {
+                at: &assignment.at,
+                field: format!("uppdrag {}, beskrivning", assignment.id),
+                text,
+            });
+        }
+    }
+    for mention in &plan.mentions {
+        out.push(PlanText {
+            at: &mention.at,
+            field: format!(
+                "uppdrag {} i avsnittet {}, text",
+                mention.assignment, mention.section
+            ),
+            text: &mention.label,
+        });
+    }
+    for status in &plan.statuses {
+        if let Some(text) = &status.comment {
+            out.push(PlanText {
+                at: &status.at,
+                field: format!("status {} {}, kommentar", status.assignment, status.period),
+                text,
+            });
+        }
+    }
+    for risk in &plan.control.risks {
+        if let Some(text) = &risk.description {
+            out.push(PlanText {
+                at: &risk.at,
+                field: format!("risk {}, beskrivning", risk.id),
+                text,
+            });
+        }
+    }
+    for audit in &plan.control.audits {
+        if let Some(text) = &audit.note {
+            out.push(PlanText {
+                at: &audit.at,
+                field: format!("granskning {}, anteckning", audit.id),
+                text,
+            });
+        }
+        for recommendation in &audit.recommendations {
+            out.push(PlanText {
+                at: &audit.at,
+                field: format!(
+                    "granskning {}, rekommendation {}",
+                    audit.id, recommendation.id
+                ),
+                text: &recommendation.text,
+            });
+        }
+    }
+    for decision in &plan.decisions {
+        out.push(PlanText {
+            at: &decision.at,
+            field: format!("beslut {}, rubrik", decision.id),
+            text: &decision.title,
+        });
+    }
+    out
+}
+
+/// The claims of a plan text, placed at its record; problems likewise.
+pub fn text_claims(text: &PlanText<'_>) -> (Vec<Claim>, Vec<ClaimProblem>) {
+    let (mut claims, mut problems) = parse_claims(&text.at.file, text.text);
+    for claim in &mut claims {
+        claim.at = text.at.clone();
+    }
+    for problem in &mut problems {
+        problem.at = text.at.clone();
+    }
+    (claims, problems)
+}
+
 /// A claim markup that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimProblem {
@@ -265,11 +387,45 @@ pub fn missing_base_note(base: &str, formula: &Formula, outcome: &str) -> String
     )
 }
 
-/// Finds the first Swedish number in the text: returns it and the byte offset after it.
+/// Swedish number words a count is written with ("fyra av uppdragen", "Ett uppdrag").
+const NUMBER_WORDS: &[(&str, i64)] = &[
+    ("noll", 0),
+    ("en", 1),
+    ("ett", 1),
+    ("två", 2),
+    ("tre", 3),
+    ("fyra", 4),
+    ("fem", 5),
+    ("sex", 6),
+    ("sju", 7),
+    ("åtta", 8),
+    ("nio", 9),
+    ("tio", 10),
+    ("elva", 11),
+    ("tolv", 12),
+];
+
+/// Finds the first Swedish number in the text: returns it and the byte offset after it. A
+/// text without digits may state a count in words ("fyra"); the words stay as printed.
 fn find_number(text: &str) -> (Option<StatedNumber>, Option<usize>) {
     match number_span(text) {
         Some((start, end)) => (parse_swedish(&text[start..end]), Some(end)),
-        None => (None, None),
+        None => {
+            let mut offset = 0;
+            for word in text.split_inclusive(|c: char| !c.is_alphabetic()) {
+                let bare = word.trim_end_matches(|c: char| !c.is_alphabetic());
+                let lower = bare.to_lowercase();
+                if let Some(&(_, value)) = NUMBER_WORDS.iter().find(|(w, _)| *w == lower) {
+                    let number = StatedNumber {
+                        value: Decimal::from(value),
+                        decimals: 0,
+                    };
+                    return (Some(number), Some(offset + bare.len()));
+                }
+                offset += word.len();
+            }
+            (None, None)
+        }
     }
 }
 
@@ -371,6 +527,21 @@ mod tests {
         let stated = claims[0].stated.unwrap();
         assert_eq!((stated.value, stated.decimals), (Decimal::new(20, 1), 1));
         assert_eq!(claims[0].unit, Some(ClaimUnit::Percent));
+    }
+
+    #[test]
+    fn a_count_in_words_is_a_number() {
+        let (claims, problems) = parse_claims(
+            "n.md",
+            "[fyra]{= count.goals} av dem och [Ett uppdrag]{?} men [tolvan]{?} och [entre]{?}",
+        );
+        assert_eq!(problems, vec![]);
+        let stated: Vec<Option<Decimal>> =
+            claims.iter().map(|c| c.stated.map(|s| s.value)).collect();
+        assert_eq!(
+            stated,
+            vec![Some(Decimal::from(4)), Some(Decimal::ONE), None, None]
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! does no I/O, knows no file format and no database: readers build these values, checks and
 //! reports consume them.
 
+pub mod acknowledgement;
 pub mod assignment;
 pub mod budget;
 pub mod claim;

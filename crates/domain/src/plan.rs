@@ -1,7 +1,8 @@
 //! The plan: everything one strategy-and-budget document holds, and the rules that tie its
 //! parts together — which ids must exist, and what a figure expression evaluates to.
 
-use crate::assignment::{Assignment, AssignmentMention, StatusReport};
+use crate::acknowledgement::Acknowledgement;
+use crate::assignment::{Assignment, AssignmentMention, AssignmentStatus, StatusReport};
 use crate::budget::{Budget, Measure, RowKind};
 use crate::control::InternalControl;
 use crate::document::{Narrative, Section};
@@ -52,6 +53,8 @@ pub struct Plan {
     pub narratives: Vec<Narrative>,
     /// How the ledger maps onto the budget; empty when the package has none.
     pub ledger: LedgerMapping,
+    /// Findings of `styr check` that a reviewer has acknowledged, in the order given.
+    pub acknowledgements: Vec<Acknowledgement>,
 }
 
 /// A broken link between parts of a plan: where, which field, what is wrong.
@@ -100,6 +103,10 @@ pub enum EvalError {
     UnitMismatch(String),
     #[error("division med noll i {0}")]
     DivisionByZero(String),
+    /// The data holds what the expression reads, but not enough to answer (statuses whose
+    /// source did not show them): the claim cannot be checked, which is not an error.
+    #[error("{0}")]
+    Unanswerable(String),
 }
 
 fn check_unique<'a>(
@@ -692,6 +699,13 @@ impl Plan {
                     unit: unit_of(indicator.unit.as_deref().unwrap_or("")),
                 })
             }
+            ["count", what @ ..] => self
+                .count(what, year)
+                .map(|count| Quantity {
+                    value: Decimal::from(count),
+                    unit: QuantityUnit::Plain,
+                })
+                .map_err(|error| error.unwrap_or_else(unknown)),
             ["fu", figure_id] => {
                 let figure = self
                     .figures
@@ -705,6 +719,93 @@ impl Plan {
                 Ok(Quantity { value, unit })
             }
             _ => Err(unknown()),
+        }
+    }
+}
+
+impl Plan {
+    /// How many of something the plan holds, for claims that count ("18 uppdrag", "tre mål"):
+    /// `count.assignments[.BODY]`, `count.goals[.AREA]`, `count.priorities.GOAL`,
+    /// `count.statuses.PERIOD[.STATUS]`, `count.indicators.on_target[.GOAL]@YEAR`.
+    /// `Err(None)` is an unknown path. A count of statuses of one kind in a period where some
+    /// statuses are unknown cannot be answered.
+    fn count(&self, path: &[&str], year: Option<Year>) -> Result<usize, Option<EvalError>> {
+        let id = |text: &str| Id::parse(text).map_err(|_| None);
+        match path {
+            ["assignments"] => Ok(self.assignments.len()),
+            ["assignments", body] => {
+                let body = id(body)?;
+                Ok(self
+                    .assignments
+                    .iter()
+                    .filter(|a| a.responsible.contains(&body))
+                    .count())
+            }
+            ["goals"] => Ok(self.goals.len()),
+            ["goals", area] => {
+                let area = id(area)?;
+                Ok(self.goals.iter().filter(|g| g.area == area).count())
+            }
+            ["priorities", goal] => {
+                let goal = id(goal)?;
+                Ok(self.priorities.iter().filter(|p| p.goal == goal).count())
+            }
+            ["statuses", period, kind @ ..] => {
+                let period = id(period)?;
+                let in_period: Vec<&StatusReport> = self
+                    .statuses
+                    .iter()
+                    .filter(|s| s.period == period)
+                    .collect();
+                if in_period.is_empty() {
+                    return Err(Some(EvalError::Missing(format!(
+                        "statusar i perioden {period}"
+                    ))));
+                }
+                let kind = match kind {
+                    [] => return Ok(in_period.len()),
+                    [code] => AssignmentStatus::parse(code).ok_or(None)?,
+                    _ => return Err(None),
+                };
+                let unknown = in_period
+                    .iter()
+                    .filter(|s| s.status == AssignmentStatus::Unknown)
+                    .count();
+                if unknown > 0 && kind != AssignmentStatus::Unknown {
+                    return Err(Some(EvalError::Unanswerable(format!(
+                        "{unknown} av {} statusar i perioden {period} är okända (källan visar dem inte)",
+                        in_period.len()
+                    ))));
+                }
+                Ok(in_period.iter().filter(|s| s.status == kind).count())
+            }
+            ["indicators", "on_target", goal @ ..] => {
+                let year = year.ok_or(None)?;
+                let goal = match goal {
+                    [] => None,
+                    [goal] => Some(id(goal)?),
+                    _ => return Err(None),
+                };
+                let outcome = |indicator: &Id, kind: ValueKind| {
+                    self.indicator_values
+                        .iter()
+                        .find(|v| &v.indicator == indicator && v.kind == kind && v.year == year)
+                        .map(|v| v.value)
+                };
+                Ok(self
+                    .indicators
+                    .iter()
+                    .filter(|i| goal.as_ref().is_none_or(|g| &i.goal == g))
+                    .filter(|i| {
+                        outcome(&i.id, ValueKind::Outcome).is_some_and(|value| {
+                            let target = outcome(&i.id, ValueKind::Target);
+                            crate::followup::trend(i, value, None, target).status
+                                == crate::followup::TargetStatus::OnTrack
+                        })
+                    })
+                    .count())
+            }
+            _ => Err(None),
         }
     }
 }

@@ -6,6 +6,7 @@ use crate::files::Files;
 use crate::text::decode_utf8;
 use crate::toml_read::{self as dto, TomlReader};
 use std::collections::{BTreeMap, BTreeSet};
+use styr_domain::acknowledgement::Acknowledgement;
 use styr_domain::assignment::{Assignment, AssignmentMention, AssignmentStatus, StatusReport};
 use styr_domain::budget::{
     AmountRow, Budget, BudgetVersion, ExploitationBudget, ExploitationRow, FigureFormula,
@@ -50,6 +51,7 @@ pub const FINANCE: &str = "budget/finance.csv";
 pub const FINANCE_SUMMARY: &str = "budget/finance_summary.csv";
 pub const FOLLOWUP: &str = "followup.toml";
 pub const CONTROL: &str = "control.toml";
+pub const ACKNOWLEDGEMENTS: &str = "acknowledgements.toml";
 pub const DOCUMENT: &str = "document.toml";
 pub const NARRATIVE_DIR: &str = "narrative/";
 pub const LEDGER_DIR: &str = "ledger/";
@@ -223,6 +225,7 @@ pub fn read_files(files: &Files) -> Result<Plan, Vec<Diagnostic>> {
     let sections = read_document(&mut reader);
     let narratives = read_narratives(&mut reader);
     let ledger = read_ledger(&mut reader);
+    let acknowledgements = read_acknowledgements(&mut reader);
     let municipality_id = manifest.as_ref().map(|m| m.0.id.clone());
     read_followup_reports(&mut reader, municipality_id.as_ref());
     for path in files.files.keys() {
@@ -266,6 +269,7 @@ pub fn read_files(files: &Files) -> Result<Plan, Vec<Diagnostic>> {
         sections,
         narratives,
         ledger,
+        acknowledgements,
     };
     if diagnostics.is_empty() {
         for problem in plan.reference_problems() {
@@ -277,6 +281,7 @@ pub fn read_files(files: &Files) -> Result<Plan, Vec<Diagnostic>> {
             ));
         }
         check_sections(&plan, &mut diagnostics);
+        check_text_claims(&plan, &mut diagnostics);
     }
     if diagnostics.is_empty() {
         Ok(plan)
@@ -915,6 +920,45 @@ fn read_finance(reader: &mut Reader, file: &dto::BudgetFile, at: Location) -> Fi
     budget
 }
 
+/// acknowledgements.toml (optional): every field required and not blank, a finding once.
+fn read_acknowledgements(reader: &mut Reader) -> Vec<Acknowledgement> {
+    let Some((file, text)) = reader.toml::<dto::AcknowledgementsFile>(ACKNOWLEDGEMENTS, false)
+    else {
+        return Vec::new();
+    };
+    let mut toml = TomlReader::new(ACKNOWLEDGEMENTS, text, &mut reader.diagnostics);
+    let mut seen = BTreeSet::new();
+    file.acknowledgement
+        .iter()
+        .map(|given| {
+            for (field, value) in [
+                ("finding", &given.finding),
+                ("reason", &given.reason),
+                ("by", &given.by),
+                ("at", &given.at),
+            ] {
+                if value.get_ref().trim().is_empty() {
+                    toml.error(value, field, "får inte vara tom");
+                }
+            }
+            if !seen.insert(given.finding.get_ref().clone()) {
+                toml.error(
+                    &given.finding,
+                    "finding",
+                    format!("fyndet {} är redan kvitterat", given.finding.get_ref()),
+                );
+            }
+            Acknowledgement {
+                finding: given.finding.get_ref().clone(),
+                reason: given.reason.get_ref().clone(),
+                by: given.by.get_ref().clone(),
+                at: given.at.get_ref().clone(),
+                location: toml.at(&given.finding),
+            }
+        })
+        .collect()
+}
+
 fn read_followup(reader: &mut Reader) -> (Vec<FollowUpPeriod>, Vec<FollowUpFigure>, ForecastRules) {
     let Some((file, text)) = reader.toml::<dto::FollowUpFile>(FOLLOWUP, false) else {
         return (Vec::new(), Vec::new(), ForecastRules::default());
@@ -1275,6 +1319,22 @@ fn read_narratives(reader: &mut Reader) -> Vec<Narrative> {
         });
     }
     narratives
+}
+
+/// Claim markup in the plan's other texts (goals, assignments, statuses, risks …) must read
+/// like the narrative's: a text that cannot be checked is refused, not printed as markup.
+fn check_text_claims(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
+    for text in styr_domain::claim::plan_texts(plan) {
+        let (_, problems) = styr_domain::claim::text_claims(&text);
+        for problem in problems {
+            diagnostics.push(Diagnostic::new(
+                &problem.at.file,
+                problem.at.line,
+                &format!("{}, kolumn {}", text.field, problem.column),
+                problem.message,
+            ));
+        }
+    }
 }
 
 /// Every section's narrative file must exist; every narrative file must belong to a section.

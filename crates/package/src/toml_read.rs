@@ -218,6 +218,23 @@ pub struct FollowUpFile {
     pub rules: Option<RulesDto>,
 }
 
+/// acknowledgements.toml: findings of `styr check` a reviewer has acknowledged.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct AcknowledgementsFile {
+    #[serde(default)]
+    pub acknowledgement: Vec<AcknowledgementDto>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcknowledgementDto {
+    pub finding: S,
+    pub reason: S,
+    pub by: S,
+    pub at: S,
+}
+
 /// `[rules]` of followup.toml: when a forecast needs an explanation.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -129,6 +129,9 @@ pub fn write_files(plan: &Plan) -> Files {
     write_budget(plan, &mut files);
     files.insert(FOLLOWUP, followup(plan));
     files.insert(CONTROL, control(plan));
+    if !plan.acknowledgements.is_empty() {
+        files.insert(ACKNOWLEDGEMENTS, acknowledgements(plan));
+    }
     files.insert(DOCUMENT, document(plan));
     for narrative in &plan.narratives {
         files.insert(&narrative.file, narrative.text.clone());
@@ -522,6 +525,18 @@ fn followup(plan: &Plan) -> String {
         out.str("label", &figure.label);
         out.str("value", &figure.value.to_string());
         out.str("unit", &figure.unit);
+    }
+    out.0
+}
+
+fn acknowledgements(plan: &Plan) -> String {
+    let mut out = TomlOut::default();
+    for acknowledgement in &plan.acknowledgements {
+        out.table("[[acknowledgement]]");
+        out.str("finding", &acknowledgement.finding);
+        out.str("reason", &acknowledgement.reason);
+        out.str("by", &acknowledgement.by);
+        out.str("at", &acknowledgement.at);
     }
     out.0
 }

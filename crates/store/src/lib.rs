@@ -412,6 +412,26 @@ impl Store {
         .await
     }
 
+    /// Acknowledges a finding of `styr check` on a stored plan version: one row and one
+    /// audit row (who, when, the finding and the reason) in one transaction.
+    pub async fn acknowledge(
+        &self,
+        (municipality, version): (&str, &str),
+        finding: &str,
+        reason: &str,
+        actor: &str,
+    ) -> Result<styr_domain::acknowledgement::Acknowledgement, StoreError> {
+        save::acknowledge(
+            &self.pool,
+            self.backend,
+            (municipality, version),
+            finding,
+            reason,
+            actor,
+        )
+        .await
+    }
+
     /// Marks a stored budget version as decided by `decision` (a decision id of the plan);
     /// from then on it is never edited in place. Refuses a version already decided.
     pub async fn decide_version(

@@ -14,6 +14,7 @@ use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, AssertSqlSafe};
 use std::collections::{BTreeMap, HashMap};
+use styr_domain::acknowledgement::Acknowledgement;
 use styr_domain::assignment::{Assignment, AssignmentMention, AssignmentStatus, StatusReport};
 use styr_domain::budget::{
     AmountRow, Budget, BudgetVersion, ExploitationBudget, ExploitationRow, FinanceBudget,
@@ -290,6 +291,7 @@ impl PlanReader<'_> {
             sections: self.sections().await?,
             narratives: self.list("narratives").await?,
             ledger: self.ledger_mapping().await?,
+            acknowledgements: self.list("acknowledgements").await?,
         })
     }
 
@@ -975,6 +977,18 @@ impl FromCells for Section {
             file: c.opt_text("file")?,
             show: Vec::new(),
             at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for Acknowledgement {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(Acknowledgement {
+            finding: c.text("finding")?,
+            reason: c.text("reason")?,
+            by: c.text("acknowledged_by")?,
+            at: c.text("acknowledged_at")?,
+            location: Location::default(),
         })
     }
 }

@@ -14,6 +14,7 @@ use sqlx::AnyConnection;
 use sqlx::{AnyPool, AssertSqlSafe, Row};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use styr_domain::acknowledgement::Acknowledgement;
 use styr_domain::budget::AmountRow;
 use styr_domain::{Money, Plan, Year};
 
@@ -163,7 +164,37 @@ async fn write_plan(
     write_followup(writer, plan).await?;
     write_control(writer, plan).await?;
     write_document(writer, plan).await?;
+    write_acknowledgements(writer, plan).await?;
     write_ledger_mapping(writer, plan).await
+}
+
+/// The columns of `acknowledgements` after the plan's key, named once for the import and for
+/// `Store::acknowledge`.
+pub(crate) const ACKNOWLEDGEMENT_COLUMNS: [&str; 5] = [
+    "position",
+    "finding",
+    "reason",
+    "acknowledged_by",
+    "acknowledged_at",
+];
+
+async fn write_acknowledgements(
+    writer: &mut PlanWriter<'_>,
+    plan: &Plan,
+) -> Result<(), StoreError> {
+    for (position, acknowledgement) in plan.acknowledgements.iter().enumerate() {
+        let values = vec![
+            position.into(),
+            (&acknowledgement.finding).into(),
+            (&acknowledgement.reason).into(),
+            (&acknowledgement.by).into(),
+            (&acknowledgement.at).into(),
+        ];
+        writer
+            .insert("acknowledgements", &ACKNOWLEDGEMENT_COLUMNS, values)
+            .await?;
+    }
+    Ok(())
 }
 
 async fn write_ledger_mapping(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {
@@ -841,4 +872,83 @@ async fn write_document(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), 
             .await?;
     }
     Ok(())
+}
+
+/// Adds one acknowledgement to a stored plan; see `Store::acknowledge`. Written by the same
+/// `PlanWriter` as the import, in one transaction with its audit row; a finding acknowledged
+/// twice is refused by the table's unique key.
+pub async fn acknowledge(
+    pool: &AnyPool,
+    backend: Backend,
+    (municipality, version): (&str, &str),
+    finding: &str,
+    reason: &str,
+    actor: &str,
+) -> Result<Acknowledgement, StoreError> {
+    let (mut transaction, seq) = begin_serialised(pool, backend).await?;
+    let acknowledgement = Acknowledgement {
+        finding: finding.to_owned(),
+        reason: reason.to_owned(),
+        by: actor.to_owned(),
+        at: time::now_utc(),
+        location: styr_domain::Location::default(),
+    };
+    let exists = sqlx::query("SELECT version FROM plans WHERE municipality = $1 AND version = $2")
+        .bind(municipality)
+        .bind(version)
+        .fetch_optional(&mut *transaction)
+        .await?
+        .is_some();
+    if !exists {
+        return Err(StoreError::NotFound(format!(
+            "budgetversionen {municipality}/{version} finns inte i databasen"
+        )));
+    }
+    let position: i64 = sqlx::query(
+        "SELECT CAST(COALESCE(MAX(position) + 1, 0) AS BIGINT) AS next FROM acknowledgements \
+         WHERE municipality = $1 AND version = $2",
+    )
+    .bind(municipality)
+    .bind(version)
+    .fetch_one(&mut *transaction)
+    .await?
+    .try_get("next")?;
+    let mut writer = PlanWriter {
+        connection: &mut transaction,
+        municipality: municipality.to_owned(),
+        version: version.to_owned(),
+        rows: Vec::new(),
+    };
+    let values = vec![
+        position.into(),
+        (&acknowledgement.finding).into(),
+        (&acknowledgement.reason).into(),
+        (&acknowledgement.by).into(),
+        (&acknowledgement.at).into(),
+    ];
+    writer
+        .insert("acknowledgements", &ACKNOWLEDGEMENT_COLUMNS, values)
+        .await?;
+    crate::connect::plan_changed(&mut transaction).await?;
+    let action = format!("acknowledge finding {municipality}/{version}");
+    let after = format!(
+        "finding: {}; reason: {}",
+        acknowledgement.finding, acknowledgement.reason
+    );
+    audit::record(
+        &mut transaction,
+        &audit::Change {
+            seq,
+            municipality,
+            at: &acknowledgement.at,
+            actor: &acknowledgement.by,
+            action: &action,
+            detail: &acknowledgement.finding,
+            before: None,
+            after: Some(&after),
+        },
+    )
+    .await?;
+    transaction.commit().await?;
+    Ok(acknowledgement)
 }

@@ -7,6 +7,7 @@
 #[allow(dead_code)]
 mod db;
 
+mod acknowledgements;
 mod control;
 mod drill;
 mod followup;

@@ -3,7 +3,7 @@
 //! change, and review the diff).
 
 use std::path::PathBuf;
-use styr_checks::{check_plan, render_text};
+use styr_checks::{check, render_report};
 use styr_package::Files;
 
 #[test]
@@ -16,7 +16,7 @@ fn fixture_reports_match_expected() {
         files.files.remove("expected.txt");
         let plan =
             styr_package::read_files(&files).unwrap_or_else(|d| panic!("{}: {d:?}", dir.display()));
-        let report = render_text(&check_plan(&plan));
+        let report = render_report(&check(&plan));
         let expected_path = dir.join("expected.txt");
         if std::env::var_os("STYR_BLESS").is_some() {
             std::fs::write(&expected_path, &report).unwrap();

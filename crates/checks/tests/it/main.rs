@@ -1,6 +1,9 @@
 //! Integration tests of the checks: the example's report as a snapshot, and golden cases —
 //! one change to the example each, with the findings it must cause or clear.
 
+mod acknowledgements;
+mod claims;
+mod corrections;
 mod example;
 mod fixtures;
 mod golden;

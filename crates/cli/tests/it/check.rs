@@ -7,7 +7,17 @@ fn check_of_the_example_exits_1_with_its_errors() {
     let output = styr(&["check", dir.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
-    assert!(text.ends_with("9 fel, 4 varningar, 10 info\n"), "{text}");
+    assert!(
+        text.ends_with("10 fel, 3 varningar, 9 info, 3 förslag till rättelse\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "\n        → en ändring av budget/finance.csv:22 kostnader 2020 från 615 000 till \
+             620 000 förklarar 2 fel\n"
+        ),
+        "{text}"
+    );
     assert!(
         text.contains("budget/operating/sammanstallning.csv:6: "),
         "{text}"
@@ -27,14 +37,48 @@ fn check_json_has_the_documented_fields() {
     let output = styr(&["check", dir.to_str().unwrap(), "--format", "json"]);
     assert_eq!(output.status.code(), Some(1));
     let findings: Vec<Value> = serde_json::from_str(&stdout(&output)).expect("a JSON array");
-    assert_eq!(findings.len(), 23);
+    assert_eq!(findings.len(), 22);
     for finding in &findings {
         for key in [
-            "severity", "file", "line", "message", "stated", "computed", "unit",
+            "id",
+            "severity",
+            "file",
+            "line",
+            "message",
+            "stated",
+            "computed",
+            "unit",
+            "occurrences",
+            "corrections",
         ] {
             assert!(finding.get(key).is_some(), "{key} missing in {finding}");
         }
     }
+    let ids: std::collections::BTreeSet<&str> =
+        findings.iter().map(|f| f["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), findings.len(), "each finding once");
+    let personnel = findings
+        .iter()
+        .find(|f| f["id"] == "row:budget/finance.csv:personalomkostnader:2020")
+        .expect("the personnel row finding");
+    let correction = &personnel["corrections"][0];
+    assert_eq!(
+        correction["explains"],
+        serde_json::json!([
+            "row:budget/finance.csv:personalomkostnader:2020",
+            "total:budget/finance.csv:summa_ovriga:cost:2020"
+        ])
+    );
+    assert_eq!(correction["alternatives"].as_array().unwrap().len(), 1);
+    let change = &correction["alternatives"][0]["changes"][0];
+    assert_eq!(
+        (
+            change["line"].as_u64(),
+            change["from"].as_i64(),
+            change["to"].as_i64()
+        ),
+        (Some(22), Some(615000), Some(620000))
+    );
     let summary = findings
         .iter()
         .find(|f| f["file"] == "budget/operating/sammanstallning.csv")
@@ -78,4 +122,53 @@ fn a_bad_package_names_file_line_and_field_and_exits_2() {
         errors.contains("budget/operating/ksf.csv:2: fält 2020: \"89 636\""),
         "{errors}"
     );
+}
+
+#[test]
+fn ack_notes_a_finding_in_the_database_and_check_reports_it() {
+    let temp = tempfile::tempdir().unwrap();
+    let db = crate::store::sqlite_url(temp.path(), "styr.db");
+    let example = example_dir();
+    let import = styr(&["import", example.to_str().unwrap(), "--db", &db]);
+    assert_eq!(import.status.code(), Some(0));
+    let id = "total:budget/operating/sammanstallning.csv:summa:2020";
+    let ack = styr(&[
+        "check",
+        "--db",
+        &db,
+        "--ack",
+        id,
+        "--reason",
+        "Tryckt så",
+        "--actor",
+        "controller",
+    ]);
+    assert_eq!(ack.status.code(), Some(0), "{}", stderr(&ack));
+    assert!(
+        stdout(&ack).starts_with(&format!("kvitterade {id} (controller ")),
+        "{}",
+        stdout(&ack)
+    );
+    let again = styr(&["check", "--db", &db, "--ack", id, "--reason", "igen"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("är redan kvitterat av controller"),
+        "{}",
+        stderr(&again)
+    );
+    let text = stdout(&styr(&["check", "--db", &db]));
+    assert!(
+        text.ends_with("9 fel, 3 varningar, 9 info, 1 kvitterade, 3 förslag till rättelse\n"),
+        "{text}"
+    );
+    // --ack needs the database: a package's acknowledgements live in acknowledgements.toml.
+    let refused = styr(&[
+        "check",
+        example.to_str().unwrap(),
+        "--ack",
+        id,
+        "--reason",
+        "x",
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
 }

@@ -9,6 +9,7 @@ mod live_figures;
 #[cfg(feature = "pdf")]
 mod pdf;
 mod period_report;
+mod reconciliation;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

@@ -79,6 +79,7 @@ pub fn without_locations(plan: &Plan) -> Plan {
     for narrative in &mut plan.narratives {
         clear(&mut narrative.claims, |x| &mut x.at);
     }
+    clear(&mut plan.acknowledgements, |x| &mut x.location);
     clear(&mut plan.ledger.rules, |x| &mut x.at);
     clear(&mut plan.ledger.units, |x| &mut x.at);
     clear(&mut plan.ledger.projects, |x| &mut x.at);

@@ -42,7 +42,7 @@ async fn example_round_trips_byte_for_byte(db: &TestDb) {
     let store = db.open().await;
     assert_same_plan(&store.load_plan(None, None).await.unwrap(), &plan);
     store.close().await;
-    assert_eq!(db.count("schema_migrations").await, 9);
+    assert_eq!(db.count("schema_migrations").await, 10);
 }
 
 async fn every_field_round_trips(db: &TestDb) {
@@ -61,6 +61,22 @@ async fn every_field_round_trips(db: &TestDb) {
     let repeated = plan.budget.finance.rows[0].clone();
     plan.budget.finance.rows.push(repeated);
     plan.budget.frame_change = None;
+    plan.acknowledgements = vec![
+        styr_domain::acknowledgement::Acknowledgement {
+            finding: "total:budget/operating/sammanstallning.csv:summa:2020".into(),
+            reason: "Tryckt så; \"citat\" och å".into(),
+            by: "controller".into(),
+            at: "2026-11-27T10:00:00.000000Z".into(),
+            location: Default::default(),
+        },
+        styr_domain::acknowledgement::Acknowledgement {
+            finding: "row:budget/finance.csv:personalomkostnader:2020".into(),
+            reason: "Andra".into(),
+            by: "admin".into(),
+            at: "2026-11-27T11:00:00.000000Z".into(),
+            location: Default::default(),
+        },
+    ];
     plan.control.audits[0].recommendations = vec![
         Recommendation {
             id: Id::parse("r2").unwrap(),
