@@ -68,6 +68,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0008_lean_ledger.sqlite.sql"),
         postgres: Some(include_str!("../migrations/0008_lean_ledger.postgres.sql")),
     },
+    Migration {
+        version: 10,
+        name: "kolada",
+        sql: include_str!("../migrations/0010_kolada.sql"),
+        postgres: None,
+    },
 ];
 
 /// The statements of a migration file, without comments.
@@ -193,7 +199,7 @@ mod tests {
     #[test]
     fn migrations_are_numbered_in_order() {
         let versions: Vec<i64> = MIGRATIONS.iter().map(|m| m.version).collect();
-        assert_eq!(versions, vec![1, 2, 3, 4, 5, 6, 7, 8]);
+        assert_eq!(versions, vec![1, 2, 3, 4, 5, 6, 7, 8, 10]);
         assert_eq!(statements(MIGRATIONS[0].sql).len(), 38);
         assert_eq!(statements(MIGRATIONS[1].sql).len(), 3);
         assert_eq!(statements(MIGRATIONS[2].sql).len(), 9);
