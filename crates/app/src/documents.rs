@@ -132,7 +132,12 @@ impl App {
         selector: &PlanSelector,
         format: DocumentFormat,
     ) -> Result<Vec<u8>, AppError> {
-        let plan = self.load_plan_as_package(actor, selector).await?;
+        let mut plan = self.load_plan_as_package(actor, selector).await?;
+        // Kolada values belong to the municipality, not to the package: shown beside the plan.
+        plan.kolada_values = self
+            .store
+            .kolada_values(plan.municipality.id.as_str())
+            .await?;
         render_plan(&plan, format)
     }
 

@@ -4,6 +4,7 @@
 mod actuals;
 mod check;
 mod followup;
+mod kolada;
 mod output;
 mod render;
 mod report;
@@ -126,6 +127,9 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
+    /// Key figures from Kolada for the plan's indicators: import responses, or fetch.
+    #[command(subcommand)]
+    Kolada(kolada::KoladaCommand),
     /// Read SIE files from the ledger.
     #[command(subcommand)]
     Sie(sie::SieCommand),
@@ -194,6 +198,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => check::run(package, db, format),
         Command::Summary { package, format } => summary::run(&package, format),
         Command::Sie(command) => sie::run(command),
+        Command::Kolada(command) => kolada::run(command),
         Command::Render {
             package,
             db,

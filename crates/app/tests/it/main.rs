@@ -9,6 +9,7 @@ mod db;
 
 mod drill;
 mod followup;
+mod kolada;
 mod rollover;
 mod versions;
 
