@@ -4,6 +4,7 @@ mod actuals;
 mod check;
 mod errors;
 mod followup;
+mod kolada;
 mod sie;
 mod store;
 mod summary;
