@@ -9,6 +9,7 @@
 
 mod actor;
 mod actuals;
+mod budget_out;
 mod documents;
 mod drill;
 mod error;
@@ -21,6 +22,7 @@ mod view;
 
 pub use actor::{Actor, Role};
 pub use actuals::{ActualsImported, ImportProgress, MappingSummary, NoProgress, RowSum};
+pub use budget_out::{DEFAULT_NET_ACCOUNT, SieBudget, sie_budget};
 pub use documents::{BudgetReport, DocumentFormat, render_plan};
 pub use drill::{DrillDown, DrillGroup};
 pub use error::{AppError, Problem};

@@ -2,6 +2,7 @@
 //! results and sets the exit status. No domain rules live here; anyhow lives only here.
 
 mod actuals;
+mod budget_out;
 mod check;
 mod followup;
 mod kolada;
@@ -56,9 +57,13 @@ enum Command {
         #[arg(long)]
         actor: Option<String>,
     },
-    /// Write a stored plan back as a plan package.
+    /// Write a stored plan back as a plan package (`styr export OUT_DIR`), or the budget as
+    /// open data (`styr export fdp -o DIR`).
+    #[command(args_conflicts_with_subcommands = true)]
     Export {
-        out_dir: PathBuf,
+        #[command(subcommand)]
+        format: Option<ExportFormat>,
+        out_dir: Option<PathBuf>,
         #[command(flatten)]
         stored: store::StoredPlan,
     },
@@ -138,6 +143,19 @@ enum Command {
         package: PathBuf,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportFormat {
+    /// The budget as a Fiscal Data Package (datapackage.json + budget.csv).
+    Fdp {
+        /// The plan package folder; leave out with --db.
+        package: Option<PathBuf>,
+        #[arg(long)]
+        db: Option<String>,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
     },
 }
 
@@ -233,6 +251,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import { package, db, actor } => {
             store::import(&package, &db, &store::actor(actor))
         }
-        Command::Export { out_dir, stored } => store::export(&out_dir, &stored),
+        Command::Export {
+            format:
+                Some(ExportFormat::Fdp {
+                    package,
+                    db,
+                    output,
+                }),
+            ..
+        } => budget_out::export_fdp(budget_out::Source { package, db }, &output),
+        Command::Export {
+            format: None,
+            out_dir: Some(out_dir),
+            stored,
+        } => store::export(&out_dir, &stored),
+        Command::Export { .. } => anyhow::bail!("ange en mapp: styr export MAPP"),
     }
 }
