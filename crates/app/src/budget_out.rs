@@ -50,7 +50,15 @@ pub fn sie_budget(
         AppError::Invalid(
             problems
                 .into_iter()
-                .map(|p| Problem::at("ledger/accounts.csv", 0, p.line.to_string(), p.message))
+                .map(|p| match p.at {
+                    Some(at) => Problem::at(&at.file, at.line, p.line.to_string(), p.message),
+                    None => Problem {
+                        file: Some("ledger/accounts.csv".to_owned()),
+                        line: None,
+                        field: p.line.to_string(),
+                        message: p.message,
+                    },
+                })
                 .collect(),
         )
     })?;

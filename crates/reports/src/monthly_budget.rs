@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use styr_domain::Plan;
 use styr_domain::budget::RowKind;
 use styr_domain::ledger::{BudgetLineRef, Classification, MONTHS, RuleTarget};
-use styr_domain::{Money, Year};
+use styr_domain::{Location, Money, Year};
 
 /// One month of one line's budget on one account and ansvar object.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +34,9 @@ pub struct MonthlyBudget {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MonthlyBudgetProblem {
     pub line: BudgetLineRef,
+    /// The account rule at fault (`ledger/accounts.csv` and its line); `None` when no rule
+    /// targets the line.
+    pub at: Option<Location>,
     pub message: String,
 }
 
@@ -76,9 +79,10 @@ pub fn monthly_budget(
                 table: table.id.clone(),
                 line: row.id.clone(),
             };
-            let mut fail = |message: String| {
+            let mut fail = |at: Option<&Location>, message: String| {
                 problems.push(MonthlyBudgetProblem {
                     line: line.clone(),
+                    at: at.cloned(),
                     message,
                 });
             };
@@ -86,7 +90,10 @@ pub fn monthly_budget(
                 matches!(&rule.target, RuleTarget::Operating { table: t, line: l }
                     if *t == table.id && *l == row.id)
             }) else {
-                fail("ingen regel i ledger/accounts.csv pekar på raden".to_owned());
+                fail(
+                    None,
+                    "ingen regel i ledger/accounts.csv pekar på raden".to_owned(),
+                );
                 continue;
             };
             let range = &rule.accounts;
@@ -95,11 +102,14 @@ pub fn monthly_budget(
             } else if range.contains(net_account) {
                 net_account.to_owned()
             } else {
-                fail(format!(
-                    "nettobudgetkontot {net_account} ligger utanför regelns konton {}–{}",
-                    range.from(),
-                    range.to()
-                ));
+                fail(
+                    Some(&rule.at),
+                    format!(
+                        "nettobudgetkontot {net_account} ligger utanför regelns konton {}–{}",
+                        range.from(),
+                        range.to()
+                    ),
+                );
                 continue;
             };
             let ansvar = rule.ansvar.first().cloned();
@@ -110,13 +120,16 @@ pub fn monthly_budget(
                 _ => false,
             };
             if !maps_back {
-                fail(format!(
-                    "konto {account}{} hamnar enligt ledger/accounts.csv på en annan rad (en tidigare regel vinner)",
-                    ansvar
-                        .as_deref()
-                        .map(|a| format!(" med ansvar {a}"))
-                        .unwrap_or_default()
-                ));
+                fail(
+                    Some(&rule.at),
+                    format!(
+                        "konto {account}{} hamnar enligt ledger/accounts.csv på en annan rad (en tidigare regel vinner)",
+                        ansvar
+                            .as_deref()
+                            .map(|a| format!(" med ansvar {a}"))
+                            .unwrap_or_default()
+                    ),
+                );
                 continue;
             }
             let weights = mapping

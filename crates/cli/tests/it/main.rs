@@ -1,6 +1,7 @@
 //! Tests of the `styr` binary as a user runs it: exit codes, text and JSON output.
 
 mod actuals;
+mod budget_out;
 mod check;
 mod errors;
 mod followup;
