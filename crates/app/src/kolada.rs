@@ -128,8 +128,8 @@ impl App {
             if !kpis.contains(kpi) && reported.insert((value.file.clone(), format!("kpi {kpi}"))) {
                 problems.push(Problem::at(
                     &value.file,
-                    value.line,
-                    format!("{}.kpi", value.field),
+                    value.kpi_line,
+                    format!("{}.kpi", value.object),
                     format!(
                         "nyckeltalet {kpi} hör inte till någon indikator i planen (kolada_kpi i indicators.csv: {})",
                         if kpis.is_empty() {
@@ -146,8 +146,8 @@ impl App {
             {
                 problems.push(Problem::at(
                     &value.file,
-                    value.line,
-                    format!("{}.municipality", value.field),
+                    value.municipality_line,
+                    format!("{}.municipality", value.object),
                     format!(
                         "kommunen {area} är varken {} ({}) eller med i jämförelsegruppen ([kolada] i styr.toml)",
                         plan.municipality.name, plan.municipality.code

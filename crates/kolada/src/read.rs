@@ -44,6 +44,11 @@ pub struct ReadValue {
     pub line: u32,
     /// The JSON path of its entry (`values[3].values[1]`).
     pub field: String,
+    /// The JSON path of the data object it belongs to (`values[3]`).
+    pub object: String,
+    /// The lines of the object's `kpi` and `municipality` keys.
+    pub kpi_line: u32,
+    pub municipality_line: u32,
     pub value: KoladaValue,
 }
 
@@ -109,9 +114,12 @@ impl<'a> Lines<'a> {
 
     /// The line of the first occurrence of `needle`, or 1.
     fn find(&self, needle: &str) -> u32 {
-        self.text
-            .find(needle)
-            .map_or(1, |offset| self.of(&self.text[offset..]))
+        self.find_in(self.text, needle).unwrap_or(1)
+    }
+
+    /// The line of the first occurrence of `needle` inside `part` (a slice of the text).
+    fn find_in(&self, part: &str, needle: &str) -> Option<u32> {
+        part.find(needle).map(|offset| self.of(&part[offset..]))
     }
 }
 
@@ -234,6 +242,11 @@ pub fn read_page(file: &str, bytes: &[u8], retrieval: &Retrieval) -> Result<Page
             reader.error(line, format!("{path}.period"), "året saknas");
             continue;
         };
+        let kpi_line = reader.lines.find_in(raw.get(), "\"kpi\"").unwrap_or(line);
+        let municipality_line = reader
+            .lines
+            .find_in(raw.get(), "\"municipality\"")
+            .unwrap_or(line);
         let Some(year) = year(period) else {
             let at = reader.lines.of(period.get());
             reader.error(
@@ -276,10 +289,14 @@ pub fn read_page(file: &str, bytes: &[u8], retrieval: &Retrieval) -> Result<Page
                 }
             };
             let deleted = entry.isdeleted == Some(true);
-            values.push((
+            values.push(ReadValue {
+                file: file.to_owned(),
                 line,
-                path,
-                KoladaValue {
+                field: path,
+                object: format!("values[{index}]"),
+                kpi_line,
+                municipality_line,
+                value: KoladaValue {
                     kpi: kpi.clone(),
                     municipality: municipality.clone(),
                     year,
@@ -289,20 +306,21 @@ pub fn read_page(file: &str, bytes: &[u8], retrieval: &Retrieval) -> Result<Page
                     source: retrieval.source.clone(),
                     retrieved: retrieval.retrieved.clone(),
                 },
-            ));
+            });
         }
     }
     let mut seen: HashMap<(String, String, Year, Gender), u32> = HashMap::new();
-    for (line, path, value) in &values {
+    for read_value in &values {
+        let (line, path, value) = (read_value.line, &read_value.field, &read_value.value);
         let key = (
             value.kpi.clone(),
             value.municipality.clone(),
             value.year,
             value.gender,
         );
-        if let Some(first) = seen.insert(key, *line) {
+        if let Some(first) = seen.insert(key, line) {
             reader.error(
-                *line,
+                line,
                 path.clone(),
                 format!(
                     "{} {} {} {} står redan på rad {first}",
@@ -323,15 +341,7 @@ pub fn read_page(file: &str, bytes: &[u8], retrieval: &Retrieval) -> Result<Page
         _ => (None, ""),
     };
     Ok(Page {
-        values: values
-            .into_iter()
-            .map(|(line, field, value)| ReadValue {
-                file: file.to_owned(),
-                line,
-                field,
-                value,
-            })
-            .collect(),
+        values,
         next_line: if next.is_some() {
             reader.lines.find(key)
         } else {

@@ -125,11 +125,11 @@ async fn a_response_outside_the_plan_is_refused_whole(db: &TestDb) {
     assert_eq!(text.len(), 6, "{text:#?}");
     assert_eq!(
         text[0],
-        "kolada_v3_data_N21704_2023_trimmed.json:5: values[0].values[0].kpi: nyckeltalet N21704 hör inte till någon indikator i planen (kolada_kpi i indicators.csv: N00914)"
+        "kolada_v3_data_N21704_2023_trimmed.json:27: values[0].kpi: nyckeltalet N21704 hör inte till någon indikator i planen (kolada_kpi i indicators.csv: N00914)"
     );
     assert_eq!(
         text[1],
-        "kolada_v3_data_N21704_2023_trimmed.json:5: values[0].values[0].municipality: kommunen 0180 är varken Haninge kommun (0136) eller med i jämförelsegruppen ([kolada] i styr.toml)"
+        "kolada_v3_data_N21704_2023_trimmed.json:29: values[0].municipality: kommunen 0180 är varken Haninge kommun (0136) eller med i jämförelsegruppen ([kolada] i styr.toml)"
     );
     // A bad file: every problem with its line; nothing stored.
     let error = app
