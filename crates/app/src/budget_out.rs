@@ -5,8 +5,9 @@
 
 use crate::{Actor, App, AppError, PlanSelector, Problem};
 use std::collections::BTreeMap;
+use styr_domain::ledger::Month;
 use styr_domain::{Plan, Year};
-use styr_reports::{FiscalData, fiscal_data, monthly_budget};
+use styr_reports::{FiscalData, fiscal_data, monthly_budget, with_executed};
 use styr_sie::{
     Account, AccountNo, Amount, Date, Dimension, FiscalYear, Generated, ObjectRef, PeriodAmount,
     Program, SieFile, SieType, write_sie4,
@@ -174,13 +175,27 @@ impl App {
         sie_budget(&plan, year, net_account, today)
     }
 
-    /// The stored plan's budget as open-data rows (a Fiscal Data Package's data).
+    /// The stored plan's budget as open-data rows (a Fiscal Data Package's data), with the
+    /// ledger's actuals from the start of the year to `executed_through` when it is given.
     pub async fn fiscal_data(
         &self,
         actor: &Actor,
         selector: &PlanSelector,
+        executed_through: Option<Month>,
     ) -> Result<FiscalData, AppError> {
-        let plan = self.load_plan(actor, selector).await?;
-        Ok(fiscal_data(&plan))
+        match executed_through {
+            None => Ok(fiscal_data(&self.load_plan(actor, selector).await?)),
+            Some(period) => {
+                let report = self.budget_vs_actual(actor, selector, period).await?;
+                if report.sources.is_empty() {
+                    return Err(AppError::invalid(
+                        "executed-through",
+                        "databasen har ingen bokföring; importera den först (styr actuals import)"
+                            .to_owned(),
+                    ));
+                }
+                Ok(with_executed(fiscal_data(&report.plan), &report.report))
+            }
+        }
     }
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use styr_app::{PlanSelector, SieBudget};
 use styr_domain::Money;
-use styr_reports::{FiscalData, fiscal_data};
+use styr_reports::{FiscalData, Phase, fiscal_data};
 
 /// Where the plan comes from: a package folder or a database.
 pub struct Source {
@@ -21,6 +21,7 @@ pub struct Source {
 
 /// The one CSV resource of the package.
 const DATA_FILE: &str = "budget.csv";
+const EXECUTED_COLUMNS: [&str; 2] = ["executed_expenditure", "executed_revenue"];
 const COLUMNS: [&str; 9] = [
     "year",
     "budget",
@@ -39,10 +40,15 @@ fn tkr(amount: Option<Money>) -> String {
 }
 
 fn data_csv(data: &FiscalData) -> Result<Vec<u8>> {
+    let executed = data.executed_through.is_some();
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(COLUMNS)?;
+    let mut header: Vec<&str> = COLUMNS.to_vec();
+    if executed {
+        header.extend(EXECUTED_COLUMNS);
+    }
+    writer.write_record(&header)?;
     for row in &data.rows {
-        writer.write_record([
+        let mut record = vec![
             row.year.to_string(),
             row.budget.to_owned(),
             row.line.clone(),
@@ -52,7 +58,12 @@ fn data_csv(data: &FiscalData) -> Result<Vec<u8>> {
             row.economic_code.clone().unwrap_or_default(),
             tkr(row.expenditure),
             tkr(row.revenue),
-        ])?;
+        ];
+        if executed {
+            record.push(tkr(row.executed_expenditure));
+            record.push(tkr(row.executed_revenue));
+        }
+        writer.write_record(&record)?;
     }
     Ok(writer.into_inner()?)
 }
@@ -80,15 +91,59 @@ fn descriptor(data: &FiscalData) -> Value {
     })
     .collect();
     let phase = data.phase.code();
-    let measure = |direction: &str| {
+    let measure = |source: &str, direction: &str, phase: &str| {
         json!({
-            "source": direction,
+            "source": source,
             "currency": "SEK",
             "factor": 1000,
             "direction": direction,
             "phase": phase,
         })
     };
+    let mut fields = vec![
+        field("year", "integer", "Budgetår"),
+        field(
+            "budget",
+            "string",
+            "Budget (operating, investment, finance)",
+        ),
+        field("budget_line", "string", "Budgetrad (id)"),
+        field("budget_line_name", "string", "Budgetrad"),
+        field("administrative_code", "string", "Organ och enhet (id)"),
+        field("administrative_name", "string", "Organ eller enhet"),
+        field(
+            "economic_code",
+            "string",
+            "Konto eller kontogrupp (Kommun-Bas)",
+        ),
+        field("expenditure", "number", "Utgift/kostnad, tkr"),
+        field("revenue", "number", "Intäkt, tkr"),
+    ];
+    let mut measures = serde_json::Map::new();
+    measures.insert(
+        "expenditure".to_owned(),
+        measure("expenditure", "expenditure", phase),
+    );
+    measures.insert("revenue".to_owned(), measure("revenue", "revenue", phase));
+    if let Some(month) = data.executed_through {
+        let title = format!("utfall {}-01 – {month}", month.year());
+        fields.push(field(
+            "executed_expenditure",
+            "number",
+            &format!("Kostnad, {title}, tkr"),
+        ));
+        fields.push(field(
+            "executed_revenue",
+            "number",
+            &format!("Intäkt, {title}, tkr"),
+        ));
+        for (name, direction) in EXECUTED_COLUMNS.iter().zip(["expenditure", "revenue"]) {
+            measures.insert(
+                (*name).to_owned(),
+                measure(name, direction, Phase::Executed.code()),
+            );
+        }
+    }
     json!({
         "name": slug,
         "title": format!("{} – {} ({})", data.municipality_name, data.title, data.version_name),
@@ -108,25 +163,12 @@ fn descriptor(data: &FiscalData) -> Value {
             "mediatype": "text/csv",
             "encoding": "utf-8",
             "schema": {
-                "fields": [
-                    field("year", "integer", "Budgetår"),
-                    field("budget", "string", "Budget (operating, investment, finance)"),
-                    field("budget_line", "string", "Budgetrad (id)"),
-                    field("budget_line_name", "string", "Budgetrad"),
-                    field("administrative_code", "string", "Organ och enhet (id)"),
-                    field("administrative_name", "string", "Organ eller enhet"),
-                    field("economic_code", "string", "Konto eller kontogrupp (Kommun-Bas)"),
-                    field("expenditure", "number", "Utgift/kostnad, tkr"),
-                    field("revenue", "number", "Intäkt, tkr"),
-                ],
+                "fields": fields,
                 "primaryKey": ["year", "budget_line"],
             },
         }],
         "model": {
-            "measures": {
-                "expenditure": measure("expenditure"),
-                "revenue": measure("revenue"),
-            },
+            "measures": measures,
             "dimensions": {
                 "date": {
                     "dimensionType": "datetime",
@@ -166,13 +208,23 @@ fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).with_context(|| format!("kunde inte skriva {}", path.display()))
 }
 
-pub fn export_fdp(source: Source, output: &Path) -> Result<ExitCode> {
+pub fn export_fdp(
+    source: Source,
+    executed_through: Option<&str>,
+    output: &Path,
+) -> Result<ExitCode> {
+    let executed_through = executed_through
+        .map(crate::report::parse_period)
+        .transpose()?;
     let data = match (source.package, source.db) {
+        (Some(_), None) if executed_through.is_some() => {
+            bail!("utfallet (--executed-through) finns i databasen: ange --db, inte ett paket")
+        }
         (Some(package), None) => fiscal_data(&read_package(&package)?),
         (None, Some(db)) => block_on(async {
             let app = open(&db).await?;
             let data = app
-                .fiscal_data(&actor(None), &PlanSelector::default())
+                .fiscal_data(&actor(None), &PlanSelector::default(), executed_through)
                 .await;
             app.close().await;
             anyhow::Ok(data?)
@@ -186,7 +238,7 @@ pub fn export_fdp(source: Source, output: &Path) -> Result<ExitCode> {
     write(&output.join("datapackage.json"), &json)?;
     write(&output.join(DATA_FILE), &data_csv(&data)?)?;
     println!(
-        "skrev {} (datapackage.json och {DATA_FILE}): {} rader, {}, fas {}",
+        "skrev {} (datapackage.json och {DATA_FILE}): {} rader, {}, fas {}{}",
         output.display(),
         data.rows.len(),
         data.years
@@ -194,7 +246,10 @@ pub fn export_fdp(source: Source, output: &Path) -> Result<ExitCode> {
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join("–"),
-        data.phase.code()
+        data.phase.code(),
+        data.executed_through
+            .map(|month| format!(" och executed t.o.m. {month}"))
+            .unwrap_or_default()
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -154,6 +154,10 @@ enum ExportFormat {
         package: Option<PathBuf>,
         #[arg(long)]
         db: Option<String>,
+        /// Add the ledger's actuals from January to this month (YYYY-MM) as phase executed
+        /// (with --db).
+        #[arg(long)]
+        executed_through: Option<String>,
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
@@ -256,10 +260,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Some(ExportFormat::Fdp {
                     package,
                     db,
+                    executed_through,
                     output,
                 }),
             ..
-        } => budget_out::export_fdp(budget_out::Source { package, db }, &output),
+        } => budget_out::export_fdp(
+            budget_out::Source { package, db },
+            executed_through.as_deref(),
+            &output,
+        ),
         Command::Export {
             format: None,
             out_dir: Some(out_dir),

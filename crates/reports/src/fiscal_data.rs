@@ -11,8 +11,9 @@
 //! print them. The years are the document's budget years. Exploitation is not included: its
 //! rows are one year's project balances with their own sign convention, not a budget line.
 
+use crate::budget_vs_actual::{BudgetVsActual, Cell, RowKind as ReportRowKind};
 use styr_domain::budget::{Measure, RowKind, VersionKind};
-use styr_domain::ledger::RuleTarget;
+use styr_domain::ledger::{Month, RuleTarget};
 use styr_domain::{Id, Money, Plan, Year};
 
 /// proposed | approved | adjusted | executed.
@@ -78,6 +79,10 @@ pub struct FiscalRow {
     pub expenditure: Option<Money>,
     /// Positive; `None` when the line has none.
     pub revenue: Option<Money>,
+    /// The ledger's actual to date (phase executed), as net expenditure or net revenue; only
+    /// with [`with_executed`], on the rows of the report's year.
+    pub executed_expenditure: Option<Money>,
+    pub executed_revenue: Option<Money>,
 }
 
 impl FiscalRow {
@@ -97,8 +102,10 @@ pub struct FiscalData {
     pub municipality_code: String,
     pub title: String,
     pub version_name: String,
-    /// The phase of every amount: the plan's version.
+    /// The phase of every budget amount: the plan's version.
     pub phase: Phase,
+    /// The month the executed amounts run to (from the start of its year), when there are any.
+    pub executed_through: Option<Month>,
     pub years: Vec<Year>,
     pub rows: Vec<FiscalRow>,
 }
@@ -210,6 +217,8 @@ pub fn fiscal_data(plan: &Plan) -> FiscalData {
                     economic_code: economic_code.clone(),
                     expenditure,
                     revenue,
+                    executed_expenditure: None,
+                    executed_revenue: None,
                 });
             }
         }
@@ -236,6 +245,8 @@ pub fn fiscal_data(plan: &Plan) -> FiscalData {
                 economic_code: investment_account.clone(),
                 expenditure: Some(*amount),
                 revenue: None,
+                executed_expenditure: None,
+                executed_revenue: None,
             });
         }
     }
@@ -271,6 +282,8 @@ pub fn fiscal_data(plan: &Plan) -> FiscalData {
                 economic_code: None,
                 expenditure,
                 revenue,
+                executed_expenditure: None,
+                executed_revenue: None,
             });
         }
     }
@@ -280,7 +293,37 @@ pub fn fiscal_data(plan: &Plan) -> FiscalData {
         title: plan.document.title.clone(),
         version_name: plan.budget.version.name.clone(),
         phase,
+        executed_through: None,
         years: years.clone(),
         rows,
     }
+}
+
+/// Adds the ledger's actuals (phase executed) from budget vs actual of a period: each operating
+/// line's and investment project's actual from the start of the year to the period, on the
+/// rows of that year. Finance rows have none (the ledger mapping excludes them).
+pub fn with_executed(mut data: FiscalData, report: &BudgetVsActual) -> FiscalData {
+    for report_row in &report.rows {
+        if !matches!(
+            report_row.kind,
+            ReportRowKind::Line | ReportRowKind::Project
+        ) {
+            continue;
+        }
+        let (Some(line), Cell::ActualOnly(actual) | Cell::Both(_, actual, _)) =
+            (&report_row.line, &report_row.cell)
+        else {
+            continue;
+        };
+        let line = line.to_string();
+        if let Some(row) = data
+            .rows
+            .iter_mut()
+            .find(|row| row.year == report.year && row.line == line)
+        {
+            (row.executed_expenditure, row.executed_revenue) = signed(actual.to_date);
+        }
+    }
+    data.executed_through = Some(report.period);
+    data
 }

@@ -242,3 +242,95 @@ fn the_sie_budget_is_accepted_and_reads_back_to_the_plans_sums() {
     );
     assert!(!none.exists());
 }
+
+#[test]
+fn the_executed_phase_is_the_ledgers_actual_to_date() {
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+    let dir = tempfile::tempdir().unwrap();
+    let example = example_dir();
+    let db = dir.path().join("styr.db").to_str().unwrap().to_owned();
+    run_ok(&["import", example.to_str().unwrap(), "--db", &db]);
+    // Without a ledger there is nothing executed to export.
+    let out_dir = dir.path().join("fdp");
+    let output = styr(&[
+        "export",
+        "fdp",
+        "--db",
+        &db,
+        "--executed-through",
+        "2021-10",
+        "-o",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("executed-through: databasen har ingen bokföring"));
+    let ledger = example.join("ledger/ks-2021.se");
+    run_ok(&["actuals", "import", ledger.to_str().unwrap(), "--db", &db]);
+    let out = run_ok(&[
+        "export",
+        "fdp",
+        "--db",
+        &db,
+        "--executed-through",
+        "2021-10",
+        "-o",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.ends_with("fas proposed och executed t.o.m. 2021-10\n"),
+        "{out}"
+    );
+
+    let report: serde_json::Value = serde_json::from_str(&run_ok(&[
+        "report",
+        "budget-vs-actual",
+        "--period",
+        "2021-10",
+        "--db",
+        &db,
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let total = |kind: &str| -> Decimal {
+        let row = report["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["kind"] == kind)
+            .unwrap();
+        Decimal::from_str(&row["actual_to_date"].to_string()).unwrap()
+    };
+    let mut reader = csv::Reader::from_path(out_dir.join("budget.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[9], "executed_expenditure");
+    let mut executed: BTreeMap<String, Decimal> = BTreeMap::new();
+    for record in reader.records() {
+        let record = record.unwrap();
+        if &record[0] != "2021" {
+            continue;
+        }
+        let cell = |i: usize| Decimal::from_str(&record[i]).unwrap_or_default();
+        *executed.entry(record[1].to_owned()).or_default() += cell(9) - cell(10);
+    }
+    // tkr in the package (factor 1000), kronor in the report: the same öre.
+    assert_eq!(
+        executed["operating"] * Decimal::from(1000),
+        total("operating_total")
+    );
+    assert_eq!(
+        executed["investment"] * Decimal::from(1000),
+        total("investment_total")
+    );
+    assert_eq!(executed["finance"], Decimal::ZERO);
+    let descriptor: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out_dir.join("datapackage.json")).unwrap()).unwrap();
+    assert_eq!(
+        descriptor["model"]["measures"]["executed_expenditure"]["phase"],
+        "executed"
+    );
+    if let Some((valid, report)) = frictionless(&out_dir.join("datapackage.json")) {
+        assert!(valid, "{report}");
+    }
+}
