@@ -80,6 +80,37 @@ async fn paged_v2_responses_are_stored_once_with_source_and_date(db: &TestDb) {
     let kept = app.kolada_values(&admin(), &all()).await.unwrap();
     assert!(kept.iter().all(|v| v.retrieved == "2026-11-20"));
 
+    // Kolada revises one value: only it is written, with before and after in the log.
+    let mut revised = response("v2_N00914_page2.json");
+    let text = String::from_utf8(revised.bytes).unwrap();
+    assert_eq!(text.matches("\"value\": 76.1}").count(), 1);
+    revised.bytes = text
+        .replace("\"value\": 76.1}", "\"value\": 76.4}")
+        .into_bytes();
+    let changed = app
+        .import_kolada(
+            &admin(),
+            &all(),
+            &[response("v2_N00914_page1.json"), revised],
+            "2026-11-27",
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (changed.recorded.changed, changed.recorded.unchanged),
+        (1, 17)
+    );
+    let log = app.audit_log(&admin(), &kolada_audit()).await.unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(
+        log[1].before.as_deref(),
+        Some("N00914 0127 2019 T: 76.1 (Kolada: v2_N00914_page2.json, 2026-11-20)")
+    );
+    assert_eq!(
+        log[1].after.as_deref(),
+        Some("N00914 0127 2019 T: 76.4 (Kolada: v2_N00914_page2.json, 2026-11-27)")
+    );
+
     // The v3 pages of a later year: the missing value of 2021 replaces nothing it should not.
     let later = app
         .import_kolada(
