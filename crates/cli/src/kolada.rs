@@ -23,6 +23,14 @@ pub enum KoladaCommand {
         #[arg(long)]
         actor: Option<String>,
     },
+    /// The stored Kolada values of the municipality and its comparison group.
+    List {
+        /// Only this KPI.
+        #[arg(long)]
+        kpi: Option<String>,
+        #[command(flatten)]
+        stored: StoredPlan,
+    },
     /// Fetch from the Kolada API and import, all-or-nothing.
     Fetch {
         /// KPI ids (default: every KPI an indicator of the plan follows).
@@ -88,6 +96,62 @@ fn print_imported(imported: &KoladaImported) {
 
 pub fn run(command: KoladaCommand) -> Result<ExitCode> {
     match command {
+        KoladaCommand::List { kpi, stored } => {
+            let acting = actor(None);
+            let (plan, values) = block_on(async {
+                let app = open(&stored.db).await?;
+                let result = async {
+                    let plan = app.load_plan(&acting, &stored.selector()).await?;
+                    let values = app.kolada_values(&acting, &stored.selector()).await?;
+                    anyhow::Ok((plan, values))
+                }
+                .await;
+                app.close().await;
+                result
+            })??;
+            let name_of = |code: &str| -> String {
+                if code == plan.municipality.code {
+                    return plan.municipality.name.clone();
+                }
+                plan.kolada
+                    .comparison
+                    .iter()
+                    .find(|m| m.code == code)
+                    .map_or_else(|| code.to_owned(), |m| m.name.clone())
+            };
+            let mut shown = 0;
+            for value in values
+                .iter()
+                .filter(|v| kpi.as_deref().is_none_or(|k| k == v.kpi))
+            {
+                let number = value.value.map_or_else(
+                    || "saknas".to_owned(),
+                    styr_docgen::format::decimal_as_written,
+                );
+                let status = if value.status.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", value.status)
+                };
+                println!(
+                    "{} {} {} {} {}: {number}{status}  ({}, hämtat {})",
+                    value.kpi,
+                    value.municipality,
+                    name_of(&value.municipality),
+                    value.year,
+                    value.gender.code(),
+                    value.source,
+                    value.retrieved
+                );
+                shown += 1;
+            }
+            if shown == 0 {
+                println!(
+                    "inga värden från Kolada; hämta med styr kolada fetch eller styr kolada import"
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         KoladaCommand::Import {
             files,
             retrieved,

@@ -100,6 +100,18 @@ fn import_takes_every_page_and_refuses_a_missing_one() {
     );
     let audit = styr(&["audit", "list", "--what", "import kolada", "--db", &db]);
     assert_eq!(stdout(&audit).matches("import kolada haninge/").count(), 1);
+
+    let list = stdout(&styr(&["kolada", "list", "--kpi", "N00914", "--db", &db]));
+    assert_eq!(list.lines().count(), 18);
+    assert!(
+        list.contains("N00914 0136 Haninge kommun 2019 T: 81,2  (Kolada: "),
+        "{list}"
+    );
+    assert!(
+        list.contains("N00914 0126 Huddinge 2019 K: saknas [Missing]  (Kolada: "),
+        "{list}"
+    );
+    assert!(list.contains(", hämtat 2026-11-20)\n"), "{list}");
 }
 
 #[test]
