@@ -112,6 +112,22 @@ fn import_takes_every_page_and_refuses_a_missing_one() {
         "{list}"
     );
     assert!(list.contains(", hämtat 2026-11-20)\n"), "{list}");
+
+    // The document from the database shows them beside the plan's own values.
+    let html = dir.path().join("plan.html");
+    let output = styr(&[
+        "render",
+        "--db",
+        &db,
+        "--format",
+        "html",
+        "-o",
+        html.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let html = std::fs::read_to_string(html).unwrap();
+    assert!(html.contains("Förvärvsarbetande invånare 20-64 år – utfall, mål och jämförelse"));
+    assert!(html.contains("Södertörnskommunerna, medel: 2018: 79,0\u{a0}%, 2019: 79,5\u{a0}%."));
 }
 
 #[test]
