@@ -124,16 +124,30 @@ pub fn render_plan(plan: &Plan, format: DocumentFormat) -> Result<Vec<u8>, AppEr
 }
 
 impl App {
-    /// The strategy-and-budget document of a stored plan (with the locations of its package,
-    /// so that notes name the file and line).
+    /// A stored plan as the document shows it: with the locations of its package (so that
+    /// notes name the file and line) and the municipality's Kolada values, which belong to the
+    /// municipality rather than to the package.
+    pub async fn document_plan(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+    ) -> Result<Plan, AppError> {
+        let mut plan = self.load_plan_as_package(actor, selector).await?;
+        plan.kolada_values = self
+            .store
+            .kolada_values(plan.municipality.id.as_str())
+            .await?;
+        Ok(plan)
+    }
+
+    /// The strategy-and-budget document of a stored plan ([`App::document_plan`]).
     pub async fn render_document(
         &self,
         actor: &Actor,
         selector: &PlanSelector,
         format: DocumentFormat,
     ) -> Result<Vec<u8>, AppError> {
-        let plan = self.load_plan_as_package(actor, selector).await?;
-        render_plan(&plan, format)
+        render_plan(&self.document_plan(actor, selector).await?, format)
     }
 
     /// The report of a follow-up period: the delårsrapport of an interim period or the annual

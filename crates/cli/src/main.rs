@@ -2,9 +2,11 @@
 //! results and sets the exit status. No domain rules live here; anyhow lives only here.
 
 mod actuals;
+mod budget_out;
 mod check;
 mod control;
 mod followup;
+mod kolada;
 mod output;
 mod render;
 mod report;
@@ -66,9 +68,13 @@ enum Command {
         #[arg(long)]
         actor: Option<String>,
     },
-    /// Write a stored plan back as a plan package.
+    /// Write a stored plan back as a plan package (`styr export OUT_DIR`), or the budget as
+    /// open data (`styr export fdp -o DIR`).
+    #[command(args_conflicts_with_subcommands = true)]
     Export {
-        out_dir: PathBuf,
+        #[command(subcommand)]
+        format: Option<ExportFormat>,
+        out_dir: Option<PathBuf>,
         #[command(flatten)]
         stored: store::StoredPlan,
     },
@@ -140,6 +146,9 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
+    /// Key figures from Kolada for the plan's indicators: import responses, or fetch.
+    #[command(subcommand)]
+    Kolada(kolada::KoladaCommand),
     /// Read SIE files from the ledger.
     #[command(subcommand)]
     Sie(sie::SieCommand),
@@ -148,6 +157,23 @@ enum Command {
         package: PathBuf,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportFormat {
+    /// The budget as a Fiscal Data Package (datapackage.json + budget.csv).
+    Fdp {
+        /// The plan package folder; leave out with --db.
+        package: Option<PathBuf>,
+        #[arg(long)]
+        db: Option<String>,
+        /// Add the ledger's actuals from January to this month (YYYY-MM) as phase executed
+        /// (with --db).
+        #[arg(long)]
+        executed_through: Option<String>,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
     },
 }
 
@@ -216,6 +242,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         },
         Command::Summary { package, format } => summary::run(&package, format),
         Command::Sie(command) => sie::run(command),
+        Command::Kolada(command) => kolada::run(command),
         Command::Render {
             package,
             db,
@@ -251,6 +278,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import { package, db, actor } => {
             store::import(&package, &db, &store::actor(actor))
         }
-        Command::Export { out_dir, stored } => store::export(&out_dir, &stored),
+        Command::Export {
+            format:
+                Some(ExportFormat::Fdp {
+                    package,
+                    db,
+                    executed_through,
+                    output,
+                }),
+            ..
+        } => budget_out::export_fdp(
+            budget_out::Source { package, db },
+            executed_through.as_deref(),
+            &output,
+        ),
+        Command::Export {
+            format: None,
+            out_dir: Some(out_dir),
+            stored,
+        } => store::export(&out_dir, &stored),
+        Command::Export { .. } => anyhow::bail!("ange en mapp: styr export MAPP"),
     }
 }

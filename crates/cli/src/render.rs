@@ -62,7 +62,7 @@ pub fn run(request: RenderRequest) -> Result<ExitCode> {
             block_on(async {
                 let app = open(&url).await?;
                 let selector = styr_app::PlanSelector::default();
-                let plan = app.load_plan_as_package(&acting, &selector).await;
+                let plan = app.document_plan(&acting, &selector).await;
                 if let Ok(plan) = &plan {
                     warn_unknown_blocks(plan);
                 }

@@ -31,6 +31,21 @@ pub enum SieCommand {
         #[arg(long, value_enum, default_value = "csv")]
         format: BalancesFormat,
     },
+    /// The year's operating budget as SIE #PBUDGET per account, ansvar and month, for the
+    /// ledger system (through ledger/accounts.csv and ledger/profiles.csv).
+    ExportBudget {
+        /// The plan package folder; leave out with --db.
+        package: Option<PathBuf>,
+        #[arg(long)]
+        db: Option<String>,
+        #[arg(long)]
+        year: i32,
+        /// The account of a line whose rule covers a range of accounts (a net budget per ansvar).
+        #[arg(long, default_value = styr_app::DEFAULT_NET_ACCOUNT)]
+        net_account: String,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
 }
 
 /// Read a file with `visitor` on up to one thread a core.
@@ -54,6 +69,18 @@ fn out(text: &str) -> Result<()> {
 
 pub fn run(command: SieCommand) -> Result<ExitCode> {
     match command {
+        SieCommand::ExportBudget {
+            package,
+            db,
+            year,
+            net_account,
+            output,
+        } => crate::budget_out::export_sie_budget(
+            crate::budget_out::Source { package, db },
+            year,
+            &net_account,
+            &output,
+        ),
         SieCommand::Check { file, format } => {
             let outcome = read(&file, &mut Ignore)?;
             let summary = Summary::from_outcome(&outcome);

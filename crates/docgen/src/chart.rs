@@ -23,6 +23,8 @@ pub const FONT_FAMILY: &str = "'Libertinus Serif', 'DejaVu Sans', Arial, sans-se
 const OUTCOME: &str = "#1d4f91";
 /// Target series colour (dark orange-brown, 6.0:1 on white).
 const TARGET: &str = "#9a4a00";
+/// Comparison group colour (dark grey-green, 7.0:1 on white).
+const COMPARISON: &str = "#3f5f3a";
 const INK: &str = "#1a1a1a";
 const GRID: &str = "#c8c8c8";
 const MUTED: &str = "#4d4d4d";
@@ -54,6 +56,10 @@ pub struct IndicatorSeries {
     pub direction: Option<Direction>,
     pub outcomes: Vec<(Year, Decimal)>,
     pub targets: Vec<(Year, Decimal)>,
+    /// The comparison group's value per year (Kolada); empty without one.
+    pub comparison: Vec<(Year, Decimal)>,
+    /// What the comparison line is ("Södertörnskommunerna, medelvärde").
+    pub comparison_label: String,
 }
 
 /// The direction as a phrase for the chart and its description.
@@ -86,8 +92,17 @@ pub fn describe(series: &IndicatorSeries) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let comparison = if series.comparison.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " {}: {}.",
+            series.comparison_label,
+            list(&series.comparison)
+        )
+    };
     format!(
-        "Utfall: {}. Mål: {}. {}.",
+        "Utfall: {}. Mål: {}.{comparison} {}.",
         list(&series.outcomes),
         list(&series.targets),
         direction_label(series.direction)
@@ -132,6 +147,7 @@ pub fn indicator_chart(series: &IndicatorSeries) -> String {
             .outcomes
             .iter()
             .chain(&series.targets)
+            .chain(&series.comparison)
             .map(|(y, _)| *y)
             .collect();
         match (all.iter().min(), all.iter().max()) {
@@ -159,6 +175,8 @@ pub fn indicator_chart(series: &IndicatorSeries) -> String {
         categories: &years.iter().map(ToString::to_string).collect::<Vec<_>>(),
         outcomes: &index(&series.outcomes),
         targets: &index(&series.targets),
+        comparison: &index(&series.comparison),
+        comparison_label: &series.comparison_label,
     })
 }
 
@@ -218,6 +236,8 @@ pub fn follow_up_chart(series: &FollowUpSeries) -> String {
         categories: &series.points,
         outcomes: &series.outcomes,
         targets: &series.targets,
+        comparison: &[],
+        comparison_label: "",
     })
 }
 
@@ -231,6 +251,10 @@ struct ChartSpec<'a> {
     categories: &'a [String],
     outcomes: &'a [(usize, Decimal)],
     targets: &'a [(usize, Decimal)],
+    /// A third, thinner line of values without labels (the comparison group): its figures are
+    /// in the chart's data table.
+    comparison: &'a [(usize, Decimal)],
+    comparison_label: &'a str,
 }
 
 /// The one SVG code path of charts: outcome against target over the categories, values printed
@@ -246,6 +270,7 @@ fn draw(spec: &ChartSpec<'_>) -> String {
         .outcomes
         .iter()
         .chain(spec.targets)
+        .chain(spec.comparison)
         .filter_map(|(_, v)| v.to_f64())
         .collect();
     let (mut min, mut max) = values
@@ -268,6 +293,7 @@ fn draw(spec: &ChartSpec<'_>) -> String {
                 .outcomes
                 .iter()
                 .chain(spec.targets)
+                .chain(spec.comparison)
                 .all(|(_, v)| !v.is_sign_negative())
         {
             min = 0.0;
@@ -405,6 +431,21 @@ fn draw(spec: &ChartSpec<'_>) -> String {
     };
     let targets = points(spec.targets);
     let outcomes = points(spec.outcomes);
+    let comparison = points(spec.comparison);
+    draw_lines(
+        &mut svg,
+        &comparison,
+        COMPARISON,
+        " stroke-dasharray=\"2 3\"",
+    );
+    for (_, x, y, _) in &comparison {
+        let _ = write!(
+            svg,
+            "<path d=\"M{:.1} {:.1} l5 8 h-10 z\" fill=\"{COMPARISON}\"/>",
+            x,
+            y - 5.0
+        );
+    }
     draw_lines(&mut svg, &targets, TARGET, " stroke-dasharray=\"6 4\"");
     draw_lines(&mut svg, &outcomes, OUTCOME, "");
     for (_, x, y, value) in &targets {
@@ -456,7 +497,21 @@ fn draw(spec: &ChartSpec<'_>) -> String {
         legend_y + 4.0,
         ly = legend_y
     );
-    if spec.outcomes.is_empty() && spec.targets.is_empty() {
+    if !spec.comparison.is_empty() {
+        let cx = lx + 90.0;
+        let _ = write!(
+            svg,
+            "<line x1=\"{cx}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\" stroke=\"{COMPARISON}\" stroke-width=\"2.5\" stroke-dasharray=\"2 3\"/><path d=\"M{:.1} {:.1} l5 8 h-10 z\" fill=\"{COMPARISON}\"/><text x=\"{:.1}\" y=\"{:.1}\" fill=\"{INK}\">{}</text>",
+            cx + 28.0,
+            cx + 14.0,
+            legend_y - 5.0,
+            cx + 34.0,
+            legend_y + 4.0,
+            xml_escape(spec.comparison_label),
+            ly = legend_y
+        );
+    }
+    if spec.outcomes.is_empty() && spec.targets.is_empty() && spec.comparison.is_empty() {
         let _ = write!(
             svg,
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{MUTED}\">Inga värden</text>",

@@ -21,6 +21,7 @@ use styr_domain::budget::{AmountRow, Measure, RowKind, sum_lines};
 use styr_domain::control::{recommendation_is_open, risk_matrix};
 use styr_domain::expr::Formula;
 use styr_domain::goal::{Direction, IndicatorLevel, ValueKind};
+use styr_domain::kolada;
 use styr_domain::{Money, Plan, Year};
 
 /// The block names a `show` list may hold (with `<id>` after the dot where there is one).
@@ -728,42 +729,63 @@ fn goal_blocks(plan: &Plan, goal_id: &str, level: u8) -> Vec<Block> {
             }
             rows.push(Row::new(RowStyle::Normal, cells));
 
+            let kolada = kolada_series(plan, indicator, &outcomes);
             let series = IndicatorSeries {
                 id: format!("chart-{}", indicator.id),
                 title: indicator.name.clone(),
                 unit: indicator.unit.clone().unwrap_or_default(),
                 direction: indicator.direction,
-                outcomes: outcomes.clone(),
+                outcomes: kolada.outcomes.clone(),
                 targets: targets.clone(),
+                comparison: kolada.mean.clone(),
+                comparison_label: kolada.label.clone(),
             };
-            let mut chart_years: Vec<Year> =
-                outcomes.iter().chain(&targets).map(|(y, _)| *y).collect();
+            let mut chart_years: Vec<Year> = kolada
+                .outcomes
+                .iter()
+                .chain(&targets)
+                .chain(&kolada.mean)
+                .map(|(y, _)| *y)
+                .collect();
             chart_years.sort_unstable();
             chart_years.dedup();
             let data_rows = chart_years
                 .iter()
                 .map(|&year| {
-                    Row::new(
-                        RowStyle::Normal,
-                        vec![
-                            header(year.to_string()),
-                            value_cell(&outcomes, year),
-                            value_cell(&targets, year),
-                        ],
-                    )
+                    let mut cells = vec![
+                        header(year.to_string()),
+                        value_cell(&kolada.outcomes, year),
+                        value_cell(&targets, year),
+                    ];
+                    for (_, member_values) in &kolada.members {
+                        cells.push(value_cell(member_values, year));
+                    }
+                    if !kolada.members.is_empty() {
+                        cells.push(value_cell(&kolada.mean, year));
+                    }
+                    Row::new(RowStyle::Normal, cells)
                 })
                 .collect();
+            let mut data_columns = vec!["Utfall".to_owned(), "Mål".to_owned()];
+            data_columns.extend(kolada.members.iter().map(|(name, _)| name.clone()));
+            if !kolada.members.is_empty() {
+                data_columns.push(kolada.label.clone());
+            }
             charts.push(Block::Chart(Chart {
                 id: series.id.clone(),
-                title: format!("{} – utfall och mål", indicator.name),
+                title: if kolada.members.is_empty() {
+                    format!("{} – utfall och mål", indicator.name)
+                } else {
+                    format!("{} – utfall, mål och jämförelse", indicator.name)
+                },
                 description: chart::describe(&series),
                 svg: chart::indicator_chart(&series),
                 data: Table {
                     id: format!("{}-data", series.id),
                     caption: format!("Data: {}", indicator.name),
-                    columns: columns("År", ["Utfall".to_owned(), "Mål".to_owned()]),
+                    columns: columns("År", data_columns),
                     rows: data_rows,
-                    note: None,
+                    note: kolada.note.map(|note| vec![Inline::text(note)]),
                 },
             }));
         }
@@ -1262,4 +1284,98 @@ fn org_blocks(plan: &Plan, section: &str, level: u8) -> Vec<Block> {
         ))]));
     }
     blocks
+}
+
+/// An indicator's chart values with Kolada: the plan's outcomes completed by Kolada's for the
+/// years the plan lacks, each comparison municipality's values, and the group's mean.
+struct KoladaSeries {
+    outcomes: Vec<(Year, Decimal)>,
+    /// (name, values) of each comparison municipality with at least one value.
+    members: Vec<(String, Vec<(Year, Decimal)>)>,
+    /// The unweighted mean of the members that have a value that year, to one decimal.
+    mean: Vec<(Year, Decimal)>,
+    label: String,
+    note: Option<String>,
+}
+
+fn kolada_series(
+    plan: &Plan,
+    indicator: &styr_domain::goal::Indicator,
+    outcomes: &[(Year, Decimal)],
+) -> KoladaSeries {
+    let mut series = KoladaSeries {
+        outcomes: outcomes.to_vec(),
+        members: Vec::new(),
+        mean: Vec::new(),
+        label: String::new(),
+        note: None,
+    };
+    let Some(kpi) = indicator.kolada_kpi.as_deref() else {
+        return series;
+    };
+    let own = kolada::totals(&plan.kolada_values, kpi, &plan.municipality.code);
+    let added: Vec<(Year, Decimal)> = own
+        .into_iter()
+        .filter(|(year, _)| !outcomes.iter().any(|(y, _)| y == year))
+        .collect();
+    series.outcomes.extend(added.iter().copied());
+    series.outcomes.sort_by_key(|(year, _)| *year);
+    for member in &plan.kolada.comparison {
+        let values = kolada::totals(&plan.kolada_values, kpi, &member.code);
+        if !values.is_empty() {
+            series.members.push((member.name.clone(), values));
+        }
+    }
+    let mut years: Vec<Year> = series
+        .members
+        .iter()
+        .flat_map(|(_, values)| values.iter().map(|(year, _)| *year))
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    for year in years {
+        let found: Vec<Decimal> = series
+            .members
+            .iter()
+            .filter_map(|(_, values)| values.iter().find(|(y, _)| *y == year).map(|(_, v)| *v))
+            .collect();
+        let sum: Decimal = found.iter().sum();
+        let mean = (sum / Decimal::from(found.len()))
+            .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        series.mean.push((year, mean));
+    }
+    let group = plan
+        .kolada
+        .comparison_name
+        .clone()
+        .unwrap_or_else(|| "Jämförelsekommuner".to_owned());
+    series.label = format!("{group}, medel");
+    let retrieved: Vec<&str> = {
+        let mut dates: Vec<&str> = plan
+            .kolada_values
+            .iter()
+            .filter(|v| v.kpi == kpi)
+            .map(|v| v.retrieved.as_str())
+            .collect();
+        dates.sort_unstable();
+        dates.dedup();
+        dates
+    };
+    if !added.is_empty() || !series.members.is_empty() {
+        let mut note = format!(
+            "Källa: Kolada, nyckeltal {kpi}, hämtat {}.",
+            retrieved.join(", ")
+        );
+        if !added.is_empty() {
+            let years: Vec<String> = added.iter().map(|(y, _)| y.to_string()).collect();
+            note.push_str(&format!(" Utfall {} är Koladas.", years.join(", ")));
+        }
+        if !series.members.is_empty() {
+            note.push_str(&format!(
+                " {group}, medel = ovägt medelvärde av de jämförelsekommuner som har ett värde det året, avrundat till en decimal."
+            ));
+        }
+        series.note = Some(note);
+    }
+    series
 }

@@ -17,6 +17,7 @@ pub mod expr;
 pub mod followup;
 pub mod goal;
 pub mod id;
+pub mod kolada;
 pub mod ledger;
 pub mod location;
 pub mod money;

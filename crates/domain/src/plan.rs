@@ -9,6 +9,7 @@ use crate::document::{Narrative, Section};
 use crate::expr::{BinaryOp, Expr, FigureRef, Function, YearSelector};
 use crate::followup::{FollowUpFigure, FollowUpPeriod, ForecastRules};
 use crate::goal::{Goal, GoalArea, Indicator, IndicatorValue, Priority, StartingPoint, ValueKind};
+use crate::kolada::{KoladaSettings, KoladaValue};
 use crate::ledger::{BudgetLineRef, LedgerMapping, RuleTarget};
 use crate::org::{Body, Decision, Municipality, OrgUnit};
 use crate::{Id, Location, Money, Year};
@@ -55,6 +56,12 @@ pub struct Plan {
     pub ledger: LedgerMapping,
     /// Findings of `styr check` that a reviewer has acknowledged, in the order given.
     pub acknowledgements: Vec<Acknowledgement>,
+    /// The Kolada comparison group (`[kolada]` in `styr.toml`).
+    pub kolada: KoladaSettings,
+    /// Kolada values retrieved for the municipality and its comparison group. They belong to
+    /// the municipality, not to the package: a package never holds them, the store keeps them
+    /// apart, and a use case attaches them where a document shows them.
+    pub kolada_values: Vec<KoladaValue>,
 }
 
 /// A broken link between parts of a plan: where, which field, what is wrong.

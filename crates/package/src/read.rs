@@ -28,6 +28,7 @@ use styr_domain::goal::{
     Cadence, Direction, Goal, GoalArea, Indicator, IndicatorLevel, IndicatorSource, IndicatorValue,
     Priority, StartingPoint, ValueKind,
 };
+use styr_domain::kolada::{ComparisonMunicipality, KoladaSettings};
 use styr_domain::ledger::{
     AccountRange, AccountRangeError, AccountRule, BudgetLineRef, BudgetProfile, LedgerMapping,
     ProjectMapping, RuleTarget, UnitMapping,
@@ -239,8 +240,11 @@ pub fn read_files(files: &Files) -> Result<Plan, Vec<Diagnostic>> {
         }
     }
     let mut diagnostics = reader.diagnostics;
-    let (Some((municipality, document, bodies, units, decisions)), Some(goals), Some(budget)) =
-        (manifest, goals, budget)
+    let (
+        Some((municipality, document, bodies, units, decisions, kolada)),
+        Some(goals),
+        Some(budget),
+    ) = (manifest, goals, budget)
     else {
         diagnostics.sort();
         return Err(diagnostics);
@@ -270,6 +274,8 @@ pub fn read_files(files: &Files) -> Result<Plan, Vec<Diagnostic>> {
         narratives,
         ledger,
         acknowledgements,
+        kolada,
+        kolada_values: Vec::new(),
     };
     if diagnostics.is_empty() {
         for problem in plan.reference_problems() {
@@ -298,6 +304,7 @@ type Manifest = (
     Vec<Body>,
     Vec<OrgUnit>,
     Vec<Decision>,
+    KoladaSettings,
 );
 
 fn read_manifest(reader: &mut Reader) -> Option<Manifest> {
@@ -396,7 +403,52 @@ fn read_manifest(reader: &mut Reader) -> Option<Manifest> {
             }
         })
         .collect();
-    Some((municipality, document, bodies, units, decisions))
+    let kolada = read_kolada(&file.kolada, &municipality, &mut toml);
+    Some((municipality, document, bodies, units, decisions, kolada))
+}
+
+/// The `[kolada]` table: the comparison group, each member a four-digit code once and never the
+/// municipality itself.
+fn read_kolada(
+    kolada: &Option<dto::KoladaDto>,
+    municipality: &Municipality,
+    toml: &mut TomlReader,
+) -> KoladaSettings {
+    let Some(kolada) = kolada else {
+        return KoladaSettings::default();
+    };
+    let mut seen = BTreeSet::new();
+    let comparison = kolada
+        .comparison
+        .iter()
+        .map(|member| {
+            let code = member.code.get_ref();
+            if code.len() != 4 || !code.bytes().all(|b| b.is_ascii_digit()) {
+                toml.error(&member.code, "code", "kommunkoden ska vara fyra siffror");
+            } else if *code == municipality.code {
+                toml.error(
+                    &member.code,
+                    "code",
+                    format!("{code} är kommunen själv, inte en jämförelsekommun"),
+                );
+            } else if !seen.insert(code.clone()) {
+                toml.error(
+                    &member.code,
+                    "code",
+                    format!("{code} står två gånger i jämförelsegruppen"),
+                );
+            }
+            ComparisonMunicipality {
+                code: code.clone(),
+                name: member.name.clone(),
+                at: toml.at(&member.code),
+            }
+        })
+        .collect();
+    KoladaSettings {
+        comparison_name: kolada.comparison_name.clone(),
+        comparison,
+    }
 }
 
 type Goals = (Vec<StartingPoint>, Vec<GoalArea>, Vec<Goal>, Vec<Priority>);

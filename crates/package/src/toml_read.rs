@@ -24,6 +24,23 @@ pub struct ManifestFile {
     pub unit: Vec<UnitDto>,
     #[serde(default)]
     pub decision: Vec<DecisionDto>,
+    pub kolada: Option<KoladaDto>,
+}
+
+/// `[kolada]`: the comparison group of the indicator charts.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KoladaDto {
+    pub comparison_name: Option<String>,
+    #[serde(default)]
+    pub comparison: Vec<ComparisonDto>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComparisonDto {
+    pub code: S,
+    pub name: String,
 }
 
 #[derive(Deserialize)]

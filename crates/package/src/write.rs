@@ -243,6 +243,16 @@ fn manifest(plan: &Plan) -> String {
         );
         out.str("title", &decision.title);
     }
+    let kolada = &plan.kolada;
+    if kolada.comparison_name.is_some() || !kolada.comparison.is_empty() {
+        out.table("[kolada]");
+        out.opt_str("comparison_name", kolada.comparison_name.as_deref());
+        for member in &kolada.comparison {
+            out.table("[[kolada.comparison]]");
+            out.str("code", &member.code);
+            out.str("name", &member.name);
+        }
+    }
     out.0
 }
 

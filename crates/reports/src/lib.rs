@@ -7,11 +7,15 @@
 //! domain only.
 
 pub mod budget_vs_actual;
+pub mod fiscal_data;
+pub mod monthly_budget;
 
 pub use budget_vs_actual::{
     Actual, BudgetVsActual, Budgeted, Cell, Comparison, Excluded, ForecastMethod, LaterRows,
     LedgerData, ProfileSource, ReportRow, RowKind, Section, UnmappedRow, budget_vs_actual,
 };
+pub use fiscal_data::{FiscalData, FiscalDirection, FiscalRow, Phase, fiscal_data, with_executed};
+pub use monthly_budget::{MonthlyBudget, MonthlyBudgetProblem, monthly_budget, sums_by_line};
 pub mod period_report;
 
 pub use period_report::{

@@ -21,6 +21,7 @@ mod audit;
 mod connect;
 mod error;
 mod followup;
+mod kolada;
 mod ledger;
 mod load;
 mod migrate;
@@ -31,6 +32,7 @@ mod users;
 
 pub use error::{MigrationError, StoreError};
 pub use followup::{EntryFilter, RecordSummary, ReportChange};
+pub use kolada::KoladaRecorded;
 pub use ledger::{
     LedgerDate, LedgerFileInfo, LedgerImport, LedgerImportInfo, LedgerImportSummary, LedgerLoad,
     LedgerSource, RUN_ROWS, RowRecord, VoucherRecord,
@@ -333,6 +335,34 @@ impl Store {
     pub async fn periods(&self, municipality: &str) -> Result<Vec<FollowUpPeriod>, StoreError> {
         let mut connection = self.pool.acquire().await?;
         followup::periods(&mut connection, municipality).await
+    }
+
+    /// Records Kolada values of a municipality (its own and its comparison group's) in one
+    /// transaction with one audit row; values equal to the stored ones are not written again.
+    pub async fn record_kolada_values(
+        &self,
+        municipality: &str,
+        values: &[styr_domain::kolada::KoladaValue],
+        actor: &str,
+        action: &str,
+    ) -> Result<KoladaRecorded, StoreError> {
+        kolada::record(
+            &self.pool,
+            self.backend,
+            municipality,
+            values,
+            actor,
+            action,
+        )
+        .await
+    }
+
+    /// The stored Kolada values of a municipality, by KPI, area, year and gender.
+    pub async fn kolada_values(
+        &self,
+        municipality: &str,
+    ) -> Result<Vec<styr_domain::kolada::KoladaValue>, StoreError> {
+        kolada::values(&self.pool, municipality).await
     }
 
     /// Records follow-up reports in one transaction, all-or-nothing, with one audit row naming

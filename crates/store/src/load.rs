@@ -32,6 +32,7 @@ use styr_domain::goal::{
     Cadence, Direction, Goal, GoalArea, Indicator, IndicatorLevel, IndicatorSource, IndicatorValue,
     Priority, StartingPoint, ValueKind,
 };
+use styr_domain::kolada::{ComparisonMunicipality, KoladaSettings};
 use styr_domain::ledger::{
     AccountRange, AccountRule, BudgetLineRef, BudgetProfile, LedgerMapping, ProjectMapping,
     RuleTarget, UnitMapping,
@@ -292,6 +293,11 @@ impl PlanReader<'_> {
             narratives: self.list("narratives").await?,
             ledger: self.ledger_mapping().await?,
             acknowledgements: self.list("acknowledgements").await?,
+            kolada: KoladaSettings {
+                comparison_name: head.opt_text("kolada_comparison_name")?,
+                comparison: self.list("kolada_comparison").await?,
+            },
+            kolada_values: Vec::new(),
         })
     }
 
@@ -766,6 +772,16 @@ impl FromCells for Indicator {
             kolada_kpi: c.opt_text("kolada_kpi")?,
             footnote: c.opt_text("footnote")?,
             responsible: c.opt_id("responsible")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for ComparisonMunicipality {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(ComparisonMunicipality {
+            code: c.text("code")?,
+            name: c.text("name")?,
             at: Location::default(),
         })
     }

@@ -77,6 +77,12 @@ const MIGRATIONS: &[Migration] = &[
         )),
     },
     Migration {
+        version: 10,
+        name: "kolada",
+        sql: include_str!("../migrations/0010_kolada.sql"),
+        postgres: None,
+    },
+    Migration {
         version: 11,
         name: "acknowledgements",
         sql: include_str!("../migrations/0011_acknowledgements.sql"),
@@ -207,7 +213,7 @@ mod tests {
     #[test]
     fn migrations_are_numbered_in_order() {
         let versions: Vec<i64> = MIGRATIONS.iter().map(|m| m.version).collect();
-        assert_eq!(versions, vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 11]);
+        assert_eq!(versions, vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
         assert_eq!(statements(MIGRATIONS[0].sql).len(), 38);
         assert_eq!(statements(MIGRATIONS[1].sql).len(), 3);
         assert_eq!(statements(MIGRATIONS[2].sql).len(), 9);

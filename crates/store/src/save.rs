@@ -295,6 +295,7 @@ async fn write_plan_row(
         change.map(|c| c.stated).into(),
         plan.forecast_rules.percent.into(),
         plan.forecast_rules.amount.into(),
+        plan.kolada.comparison_name.as_ref().into(),
         seq.into(),
         imported_at.into(),
         actor.into(),
@@ -322,6 +323,7 @@ async fn write_plan_row(
         "frame_change_stated_ore",
         "forecast_explanation_percent",
         "forecast_explanation_ore",
+        "kolada_comparison_name",
         "import_seq",
         "imported_at",
         "imported_by",
@@ -465,6 +467,15 @@ async fn write_goals(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), Sto
             value.value.into(),
         ];
         writer.insert("indicator_values", &columns, values).await?;
+    }
+    for (position, member) in plan.kolada.comparison.iter().enumerate() {
+        let columns = ["position", "code", "name"];
+        let values = vec![
+            position.into(),
+            member.code.as_str().into(),
+            member.name.as_str().into(),
+        ];
+        writer.insert("kolada_comparison", &columns, values).await?;
     }
     Ok(())
 }

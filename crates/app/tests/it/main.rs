@@ -11,6 +11,7 @@ mod acknowledgements;
 mod control;
 mod drill;
 mod followup;
+mod kolada;
 mod rollover;
 mod versions;
 

@@ -1,10 +1,12 @@
 //! Tests of the `styr` binary as a user runs it: exit codes, text and JSON output.
 
 mod actuals;
+mod budget_out;
 mod check;
 mod control;
 mod errors;
 mod followup;
+mod kolada;
 mod sie;
 mod store;
 mod summary;

@@ -67,6 +67,7 @@ pub fn without_locations(plan: &Plan) -> Plan {
     clear(&mut plan.priorities, |x| &mut x.at);
     clear(&mut plan.indicators, |x| &mut x.at);
     clear(&mut plan.indicator_values, |x| &mut x.at);
+    clear(&mut plan.kolada.comparison, |x| &mut x.at);
     clear(&mut plan.assignments, |x| &mut x.at);
     clear(&mut plan.mentions, |x| &mut x.at);
     clear(&mut plan.statuses, |x| &mut x.at);

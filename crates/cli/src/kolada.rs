@@ -1,0 +1,232 @@
+//! `styr kolada import FILE.json…` and `styr kolada fetch`: Kolada's key figures for the plan's
+//! indicators, for the municipality and its comparison group. Reading and storing is the
+//! `kolada_import` use case's; fetching is `styr-kolada`'s client.
+
+use crate::store::{StoredPlan, actor, block_on, open};
+use anyhow::{Context, Result, bail};
+use clap::Subcommand;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use styr_app::{KoladaImported, KoladaResponse, PlanSelector, kolada_query};
+
+#[derive(Subcommand)]
+pub enum KoladaCommand {
+    /// Import Kolada API responses (v2 or v3; every page of an answer), all-or-nothing.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// When the responses were retrieved, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        retrieved: Option<String>,
+        #[command(flatten)]
+        stored: StoredPlan,
+        #[arg(long)]
+        actor: Option<String>,
+    },
+    /// The stored Kolada values of the municipality and its comparison group.
+    List {
+        /// Only this KPI.
+        #[arg(long)]
+        kpi: Option<String>,
+        #[command(flatten)]
+        stored: StoredPlan,
+    },
+    /// Fetch from the Kolada API and import, all-or-nothing.
+    Fetch {
+        /// KPI ids (default: every KPI an indicator of the plan follows).
+        #[arg(long = "kpi", value_delimiter = ',')]
+        kpis: Vec<String>,
+        /// Municipality codes (default: the municipality and its comparison group).
+        #[arg(long = "municipality", value_delimiter = ',')]
+        municipalities: Vec<String>,
+        /// Years: 2019,2020 or 2018-2021.
+        #[arg(long, required = true)]
+        years: String,
+        /// The API's base URL.
+        #[arg(long, default_value = styr_kolada::DEFAULT_BASE_URL)]
+        base_url: String,
+        #[arg(long, default_value = "styr.db")]
+        db: String,
+        /// The plan's municipality id (needed when the database holds several).
+        #[arg(long)]
+        plan: Option<String>,
+        /// The budget version id (default: the last imported).
+        #[arg(long)]
+        version: Option<String>,
+        #[arg(long)]
+        actor: Option<String>,
+    },
+}
+
+/// `2019,2020` or `2018-2021`.
+fn parse_years(text: &str) -> Result<Vec<i32>> {
+    let year = |part: &str| -> Result<i32> {
+        let part = part.trim();
+        if part.len() != 4 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            bail!("--years: {part:?} är inte ett år (ÅÅÅÅ)");
+        }
+        Ok(part.parse()?)
+    };
+    let mut years = Vec::new();
+    for part in text.split(',') {
+        match part.split_once('-') {
+            Some((from, to)) => {
+                let (from, to) = (year(from)?, year(to)?);
+                if from > to {
+                    bail!("--years: {from}-{to} går baklänges");
+                }
+                years.extend(from..=to);
+            }
+            None => years.push(year(part)?),
+        }
+    }
+    Ok(years)
+}
+
+fn today() -> String {
+    styr_store::utc_offset(0).chars().take(10).collect()
+}
+
+fn print_imported(imported: &KoladaImported) {
+    println!(
+        "importerade {} värden från Kolada ({} utan värde): {} nya eller ändrade, {} oförändrade",
+        imported.values, imported.missing, imported.recorded.changed, imported.recorded.unchanged
+    );
+}
+
+pub fn run(command: KoladaCommand) -> Result<ExitCode> {
+    match command {
+        KoladaCommand::List { kpi, stored } => {
+            let acting = actor(None);
+            let (plan, values) = block_on(async {
+                let app = open(&stored.db).await?;
+                let result = async {
+                    let plan = app.load_plan(&acting, &stored.selector()).await?;
+                    let values = app.kolada_values(&acting, &stored.selector()).await?;
+                    anyhow::Ok((plan, values))
+                }
+                .await;
+                app.close().await;
+                result
+            })??;
+            let name_of = |code: &str| -> String {
+                if code == plan.municipality.code {
+                    return plan.municipality.name.clone();
+                }
+                plan.kolada
+                    .comparison
+                    .iter()
+                    .find(|m| m.code == code)
+                    .map_or_else(|| code.to_owned(), |m| m.name.clone())
+            };
+            let mut shown = 0;
+            for value in values
+                .iter()
+                .filter(|v| kpi.as_deref().is_none_or(|k| k == v.kpi))
+            {
+                let number = value.value.map_or_else(
+                    || "saknas".to_owned(),
+                    styr_docgen::format::decimal_as_written,
+                );
+                let status = if value.status.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", value.status)
+                };
+                println!(
+                    "{} {} {} {} {}: {number}{status}  ({}, hämtat {})",
+                    value.kpi,
+                    value.municipality,
+                    name_of(&value.municipality),
+                    value.year,
+                    value.gender.code(),
+                    value.source,
+                    value.retrieved
+                );
+                shown += 1;
+            }
+            if shown == 0 {
+                println!(
+                    "inga värden från Kolada; hämta med styr kolada fetch eller styr kolada import"
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        KoladaCommand::Import {
+            files,
+            retrieved,
+            stored,
+            actor: name,
+        } => {
+            let mut responses = Vec::new();
+            for file in &files {
+                let bytes = std::fs::read(file)
+                    .with_context(|| format!("kan inte läsa {}", file.display()))?;
+                responses.push(KoladaResponse {
+                    source: file.display().to_string(),
+                    bytes,
+                });
+            }
+            let acting = actor(name);
+            let retrieved = retrieved.unwrap_or_else(today);
+            let imported = block_on(async {
+                let app = open(&stored.db).await?;
+                let result = app
+                    .import_kolada(&acting, &stored.selector(), &responses, &retrieved)
+                    .await;
+                app.close().await;
+                anyhow::Ok(result?)
+            })??;
+            print_imported(&imported);
+            Ok(ExitCode::SUCCESS)
+        }
+        KoladaCommand::Fetch {
+            kpis,
+            municipalities,
+            years,
+            base_url,
+            db,
+            plan,
+            version,
+            actor: name,
+        } => {
+            let years = parse_years(&years)?;
+            let acting = actor(name);
+            let selector = PlanSelector {
+                municipality: plan,
+                version,
+            };
+            let imported = block_on(async {
+                let app = open(&db).await?;
+                let result = async {
+                    let plan = app.load_plan(&acting, &selector).await?;
+                    let mut query = kolada_query(&plan, &municipalities, &years);
+                    if !kpis.is_empty() {
+                        query.kpis = kpis;
+                    }
+                    // The client blocks; the runtime has nothing else to do meanwhile.
+                    let pages = styr_kolada::fetch(&base_url, &query)?;
+                    for page in &pages {
+                        eprintln!("hämtade {} ({} byte)", page.url, page.bytes.len());
+                    }
+                    let responses: Vec<KoladaResponse> = pages
+                        .into_iter()
+                        .map(|page| KoladaResponse {
+                            source: page.url,
+                            bytes: page.bytes,
+                        })
+                        .collect();
+                    anyhow::Ok(
+                        app.import_kolada(&acting, &selector, &responses, &today())
+                            .await?,
+                    )
+                }
+                .await;
+                app.close().await;
+                result
+            })??;
+            print_imported(&imported);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! Key figures from Kolada (the national database of municipal KPIs): the comparison group a
+//! plan names, and the yearly values retrieved for the municipality itself and for that group.
+//!
+//! An indicator says which KPI it follows (`Indicator::kolada_kpi`); a value belongs to a KPI
+//! and a municipality code, not to a plan version, so a new import of the plan keeps them. A
+//! value Kolada reports without a number (not yet published, suppressed) is `None`, never zero.
+
+use crate::{Location, Year, code_enum};
+use rust_decimal::Decimal;
+
+code_enum!(
+    /// Kolada's gender split: total, women (kvinnor), men (män).
+    Gender { Total => "T", Women => "K", Men => "M" }
+);
+
+/// A municipality the plan compares itself with (e.g. the other Södertörn municipalities).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComparisonMunicipality {
+    /// SCB's four-digit municipality code, as Kolada spells it ("0127").
+    pub code: String,
+    pub name: String,
+    pub at: Location,
+}
+
+/// What a plan says about Kolada: the group its indicators are compared with.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct KoladaSettings {
+    /// The group's name as the charts print it ("Södertörnskommunerna"); `None` without a group.
+    pub comparison_name: Option<String>,
+    pub comparison: Vec<ComparisonMunicipality>,
+}
+
+/// One value of one KPI for one municipality, year and gender, with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KoladaValue {
+    pub kpi: String,
+    /// The municipality's code ("0136").
+    pub municipality: String,
+    pub year: Year,
+    pub gender: Gender,
+    /// `None`: Kolada has the row but no value.
+    pub value: Option<Decimal>,
+    /// Kolada's status text (empty when none).
+    pub status: String,
+    /// Where it came from: the file or the URL.
+    pub source: String,
+    /// The date it was retrieved, ISO (YYYY-MM-DD).
+    pub retrieved: String,
+}
+
+impl KoladaValue {
+    /// The key a newer value replaces an older one under.
+    pub fn key(&self) -> (&str, &str, Year, Gender) {
+        (&self.kpi, &self.municipality, self.year, self.gender)
+    }
+}
+
+/// The total (T) values of a KPI for one municipality, by year, without missing ones.
+pub fn totals(values: &[KoladaValue], kpi: &str, municipality: &str) -> Vec<(Year, Decimal)> {
+    let mut found: Vec<(Year, Decimal)> = values
+        .iter()
+        .filter(|v| v.kpi == kpi && v.municipality == municipality && v.gender == Gender::Total)
+        .filter_map(|v| v.value.map(|value| (v.year, value)))
+        .collect();
+    found.sort_by_key(|(year, _)| *year);
+    found
+}
