@@ -12,6 +12,7 @@ mod actuals;
 mod documents;
 mod drill;
 mod error;
+mod excel;
 mod followup;
 mod rollover;
 mod users;
@@ -23,6 +24,7 @@ pub use actuals::{ActualsImported, ImportProgress, MappingSummary, NoProgress, R
 pub use documents::{BudgetReport, DocumentFormat, render_plan};
 pub use drill::{DrillDown, DrillGroup};
 pub use error::{AppError, Problem};
+pub use excel::{WorkbookImported, plan_workbook, workbook_into_package};
 pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report};
 pub use rollover::RolloverSummary;
 pub use users::{MAX_FAILURES, NewUser, SESSION_SECONDS, Session, User};

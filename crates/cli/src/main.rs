@@ -3,6 +3,7 @@
 
 mod actuals;
 mod check;
+mod excel;
 mod followup;
 mod output;
 mod render;
@@ -126,6 +127,9 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
+    /// Excel both ways: `styr excel export`, `styr excel import`, `styr excel template`.
+    #[command(subcommand)]
+    Excel(excel::ExcelCommand),
     /// Read SIE files from the ledger.
     #[command(subcommand)]
     Sie(sie::SieCommand),
@@ -194,6 +198,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => check::run(package, db, format),
         Command::Summary { package, format } => summary::run(&package, format),
         Command::Sie(command) => sie::run(command),
+        Command::Excel(command) => excel::run(command),
         Command::Render {
             package,
             db,

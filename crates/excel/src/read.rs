@@ -285,15 +285,9 @@ impl Sheet {
         if text.is_empty() {
             return Ok(None);
         }
-        match styr_domain::number::parse_number(&text) {
-            Some(number) => Ok(Some(number)),
-            None => Err(self.problem(
-                row,
-                column,
-                "",
-                format!("{text:?} är inget tal, men en summa räknar med cellen"),
-            )),
-        }
+        // Text counts as nothing in a sum, as in a spreadsheet's SUM; the package reader
+        // reports the cell itself where it must hold a number.
+        Ok(styr_domain::number::parse_number(&text))
     }
 }
 

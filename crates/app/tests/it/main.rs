@@ -8,6 +8,7 @@
 mod db;
 
 mod drill;
+mod excel;
 mod followup;
 mod rollover;
 mod versions;

@@ -3,6 +3,7 @@
 mod actuals;
 mod check;
 mod errors;
+mod excel;
 mod followup;
 mod sie;
 mod store;
