@@ -77,6 +77,8 @@ pub struct SumCell {
     pub row: usize,
     pub column: usize,
     pub terms: Vec<(usize, usize)>,
+    /// Net = income + cost (written `=E3+F3`), rather than a column's total (`=SUM(…)`).
+    pub net: bool,
 }
 
 /// The sheet row (0-based) of a data row of the grid.
@@ -121,7 +123,12 @@ pub fn sum_cells(file: &str, grid: &Grid) -> Vec<SumCell> {
                         })
                         .map(|other| (other, column))
                         .collect();
-                    sums.push(SumCell { row, column, terms });
+                    sums.push(SumCell {
+                        row,
+                        column,
+                        terms,
+                        net: false,
+                    });
                 } else if grid.cell(row, measure).trim() == "net" {
                     let part = |wanted: &str| {
                         (0..grid.rows.len()).find(|&other| {
@@ -135,6 +142,7 @@ pub fn sum_cells(file: &str, grid: &Grid) -> Vec<SumCell> {
                             row,
                             column,
                             terms: vec![(income, column), (cost, column)],
+                            net: true,
                         });
                     }
                 }
@@ -164,13 +172,19 @@ pub fn sum_cells(file: &str, grid: &Grid) -> Vec<SumCell> {
                     row,
                     column,
                     terms: vec![(row, income), (row, cost)],
+                    net: true,
                 });
             } else if is_kind(row, "total") {
                 let terms = (0..grid.rows.len())
                     .filter(|&other| is_kind(other, "line"))
                     .map(|other| (other, column))
                     .collect();
-                sums.push(SumCell { row, column, terms });
+                sums.push(SumCell {
+                    row,
+                    column,
+                    terms,
+                    net: false,
+                });
             }
         }
     }

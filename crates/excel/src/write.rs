@@ -156,13 +156,13 @@ fn sheet_title(plan: &Plan, file: &str) -> String {
     }
 }
 
-/// A formula adding up cells: `=E3+F3` for two, `=SUM(F3:F11,F14)` for more (runs of rows in
-/// one column as ranges).
+/// A formula adding up cells: `=E3+F3` for a net, `=SUM(F3:F11,F14)` for a total (runs of
+/// rows in one column as ranges, so that a row inserted inside a range is counted).
 fn formula_text(sum: &SumCell) -> String {
     let name = |(row, column): (usize, usize)| {
         format!("{}{}", column_letters(column as u32), sheet_row(row) + 1)
     };
-    if sum.terms.len() == 2 && sum.terms[0].0 == sum.terms[1].0 {
+    if sum.net && sum.terms.len() == 2 {
         return format!("={}+{}", name(sum.terms[0]), name(sum.terms[1]));
     }
     let mut parts: Vec<String> = Vec::new();
