@@ -368,13 +368,14 @@ fn cell_ref(text: &str) -> Option<(u32, u32)> {
 pub struct Locations {
     /// file → (sheet, the 0-based sheet row of each CSV line (index 0 = line 1), CSV column →
     /// sheet column).
-    files: BTreeMap<String, (String, Vec<u32>, BTreeMap<String, u32>)>,
+    files: BTreeMap<String, FileLocation>,
     /// The lines of a report workbook's follow-up file from line 2 on: (sheet, 0-based row,
     /// follow-up column → sheet column, follow-up column → heading).
     report: Vec<ReportLine>,
 }
 
 type ReportLine = (String, u32, BTreeMap<String, u32>, BTreeMap<String, String>);
+type FileLocation = (String, Vec<u32>, BTreeMap<String, u32>);
 
 impl Locations {
     pub fn add(&mut self, file: &str, sheet: &str, rows: Vec<u32>, columns: BTreeMap<String, u32>) {

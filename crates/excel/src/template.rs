@@ -91,13 +91,17 @@ const FORECASTS: &str = "Prognoser";
 /// The file name the report's rows are checked under; problems are located in the workbook.
 pub const REPORT_FILE: &str = "rapport";
 
-/// How each sheet's columns feed the follow-up file: (sheet, kind, [(follow-up column, heading)]).
-/// The first column is always the subject's id.
-fn sheet_columns() -> [(
+/// A report sheet: its name, the follow-up kind of its rows, and (follow-up column, heading)
+/// per sheet column (an empty follow-up column is shown, not read).
+type SheetColumns = (
     &'static str,
     &'static str,
     Vec<(&'static str, &'static str)>,
-); 4] {
+);
+
+/// How each sheet's columns feed the follow-up file: (sheet, kind, [(follow-up column, heading)]).
+/// The first column is always the subject's id.
+fn sheet_columns() -> [SheetColumns; 4] {
     [
         (
             ASSIGNMENTS,
