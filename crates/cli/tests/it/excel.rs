@@ -94,3 +94,48 @@ fn a_bad_cell_is_named_and_the_database_is_left_as_it_was() {
         audit_before
     );
 }
+
+#[test]
+fn a_unit_gets_its_report_workbook_and_an_empty_one_reports_nothing() {
+    let folder = tempfile::tempdir().unwrap();
+    let db = folder.path().join("styr.db");
+    let workbook = folder.path().join("ksf.xlsx");
+    let import = styr(&["import", path(&example_dir()), "--db", path(&db)]);
+    assert!(import.status.success(), "{}", stderr(&import));
+    let template = styr(&[
+        "excel",
+        "template",
+        "--db",
+        path(&db),
+        "--period",
+        "2021-08",
+        "--unit",
+        "ksf",
+        "-o",
+        path(&workbook),
+    ]);
+    assert!(template.status.success(), "{}", stderr(&template));
+    let back = styr(&["excel", "import", path(&workbook), "--db", path(&db)]);
+    assert!(back.status.success(), "{}", stderr(&back));
+    assert_eq!(
+        stdout(&back),
+        "läste in rapporten för ksf per 2021-08 från ksf.xlsx: 0 rader, 0 ändrade, 0 oförändrade\n"
+    );
+    let unknown = styr(&[
+        "excel",
+        "template",
+        "--db",
+        path(&db),
+        "--period",
+        "2021-08",
+        "--unit",
+        "ingen",
+        "-o",
+        path(&workbook),
+    ]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert_eq!(
+        stderr(&unknown),
+        "enhet: ingen är varken ett organ eller en enhet i planen\nfel: 1 fel; inget ändrades\n"
+    );
+}
