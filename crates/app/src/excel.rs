@@ -69,12 +69,25 @@ pub fn workbook_into_package(
 /// A package reader's problem, at its sheet and cell where its file came from the workbook.
 fn located(locations: &Locations, diagnostic: Diagnostic) -> Problem {
     match locations.locate(&diagnostic.file, diagnostic.line, &diagnostic.field) {
-        Some((at, field)) => Problem {
-            file: Some(at),
-            line: None,
-            field,
-            message: diagnostic.message,
-        },
+        Some((at, field)) => {
+            // The package reader names the codes; the sheet shows Swedish words.
+            let words = locations.words(&diagnostic.file, &diagnostic.field);
+            let message = if words.is_empty() {
+                diagnostic.message
+            } else {
+                format!(
+                    "{} (i arbetsboken: {})",
+                    diagnostic.message,
+                    words.join(", ")
+                )
+            };
+            Problem {
+                file: Some(at),
+                line: None,
+                field,
+                message,
+            }
+        }
         None => Problem::at(
             &diagnostic.file,
             diagnostic.line,

@@ -398,6 +398,18 @@ impl Locations {
         self.report.push((sheet.to_owned(), row, columns, headings));
     }
 
+    /// The Swedish words a column of a file from the workbook takes (`Ej påbörjad`, …), for a
+    /// message about a value that is none of them; empty for a free column.
+    pub fn words(&self, file: &str, field: &str) -> Vec<&'static str> {
+        if !self.files.contains_key(file) {
+            return Vec::new();
+        }
+        value_words(file, field)
+            .into_iter()
+            .map(|(_, word)| word)
+            .collect()
+    }
+
     /// `(Sheet!C7, heading)` for a line and field of a file that came from a sheet (or of the
     /// report file); `None` for a file that did not.
     pub fn locate(&self, file: &str, line: u32, field: &str) -> Option<(String, String)> {

@@ -186,11 +186,13 @@ async fn bad_cells_are_named_by_sheet_and_cell_and_change_nothing(db: &TestDb) {
         .import_workbook(&admin(), "plan.xlsx", edited)
         .await
         .unwrap_err();
-    if let AppError::Invalid(problems) = &error {
-        for problem in problems {
-            eprintln!("{problem}");
-        }
-    }
+    let AppError::Invalid(problems) = &error else {
+        panic!("expected invalid input, got {error}");
+    };
+    assert!(problems.iter().any(|p| p.to_string()
+        == "Uppdragsstatus!C3: Status: \"Klar\" är inte en av not_started, started, done, \
+            waiting, deviation, dialogue, unknown (i arbetsboken: Ej påbörjad, Påbörjad, \
+            Färdig, Väntar, Avvikelse, Dialog behövs, Okänd)"));
     let mut found = places(error);
     found.sort();
     // 12.5 is not whole tkr, and neither is the sum under it (F5 = SUM(F3:F4)); text in a
