@@ -52,7 +52,11 @@ impl App {
         })
     }
 
-    async fn economy(&self, plan: &Plan, period: Month) -> Result<BudgetVsActual, AppError> {
+    pub(crate) async fn economy(
+        &self,
+        plan: &Plan,
+        period: Month,
+    ) -> Result<BudgetVsActual, AppError> {
         let id = plan.municipality.id.as_str();
         let (first, last) = (
             Month::new(period.year(), 1).unwrap_or(period),

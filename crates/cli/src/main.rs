@@ -5,6 +5,7 @@ mod actuals;
 mod budget_out;
 mod check;
 mod control;
+mod excel;
 mod followup;
 mod kolada;
 mod output;
@@ -149,6 +150,9 @@ enum Command {
     /// Key figures from Kolada for the plan's indicators: import responses, or fetch.
     #[command(subcommand)]
     Kolada(kolada::KoladaCommand),
+    /// Excel both ways: `styr excel export`, `styr excel import`, `styr excel template`.
+    #[command(subcommand)]
+    Excel(excel::ExcelCommand),
     /// Read SIE files from the ledger.
     #[command(subcommand)]
     Sie(sie::SieCommand),
@@ -243,6 +247,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Summary { package, format } => summary::run(&package, format),
         Command::Sie(command) => sie::run(command),
         Command::Kolada(command) => kolada::run(command),
+        Command::Excel(command) => excel::run(command),
         Command::Render {
             package,
             db,

@@ -5,6 +5,7 @@ mod budget_out;
 mod check;
 mod control;
 mod errors;
+mod excel;
 mod followup;
 mod kolada;
 mod sie;
