@@ -145,11 +145,11 @@ fn a_report_workbook_reads_back_as_the_follow_up_file_it_shows() {
     let (csv, locations) = styr_excel::read_report(&mut book).unwrap();
     assert_eq!(
         csv,
-        "municipality,period,kind,subject,value,comment,action_plan,source,date\n\
-         haninge,2021-08,status,ks2020_3,Avvikelse,Försenad,,,\n\
-         haninge,2021-08,utfall,forvarvsarbetande,81.3,,,Kolada,2021-08-16\n\
-         haninge,2021-08,bedömning,mal2,Delvis uppfyllt,Bostäderna släpar,,,\n\
-         haninge,2021-08,prognos,op.ksf.ksf,86100,Lokalbanken,Avyttring,,\n"
+        "municipality,period,kind,subject,value,comment,action_plan,source,date,light\n\
+         haninge,2021-08,status,ks2020_3,Avvikelse,Försenad,,,,\n\
+         haninge,2021-08,utfall,forvarvsarbetande,81.3,,,Kolada,2021-08-16,\n\
+         haninge,2021-08,bedömning,mal2,Delvis uppfyllt,Bostäderna släpar,,,,\n\
+         haninge,2021-08,prognos,op.ksf.ksf,86100,Lokalbanken,Avyttring,,,\n"
     );
     // The empty row of ks2020_4 reports nothing; line 5 (the forecast) is row 3 of «Prognoser».
     assert_eq!(
