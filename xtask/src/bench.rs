@@ -63,7 +63,7 @@ print(f"{best:.6f} {len(rows)}")
 "#;
 
 /// Runs `/usr/bin/time -v sh -c CMD`: (wall seconds, peak RSS kB, stdout).
-fn timed(cmd: &str) -> Result<(f64, u64, String)> {
+pub(crate) fn timed(cmd: &str) -> Result<(f64, u64, String)> {
     let out = Command::new("/usr/bin/time")
         .args(["-v", "sh", "-c", cmd])
         .output()
@@ -122,11 +122,11 @@ fn median_of(
     })
 }
 
-fn q(p: &Path) -> String {
+pub(crate) fn q(p: &Path) -> String {
     format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
 }
 
-fn run_ok(cmd: &str) -> Result<String> {
+pub(crate) fn run_ok(cmd: &str) -> Result<String> {
     let out = Command::new("sh").args(["-c", cmd]).output()?;
     if !out.status.success() {
         bail!("{cmd} failed: {}", String::from_utf8_lossy(&out.stderr));
@@ -134,7 +134,7 @@ fn run_ok(cmd: &str) -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-fn load() -> String {
+pub(crate) fn load() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_default()

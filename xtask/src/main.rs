@@ -6,12 +6,16 @@
 //! product's own ledger commands (`styr sie check`, `sie balances`, `actuals
 //! import` into SQLite and PostgreSQL, `report budget-vs-actual`, `actuals
 //! list`) next to `wc -l`, `sqlite3 .import`, `psql \copy` and DuckDB;
-//! `bench-web` loads the web application. None of this runs in `cargo test`
+//! `gen-plan` writes a whole municipality's generated plan package (the example plus large
+//! operating tables, optionally with injected errors) and `bench-check` times `styr check` on
+//! such packages; `bench-web` loads the web application. None of this runs in `cargo test`
 //! except the small generator tests: the benchmarks are too slow for CI.
 
 mod bench;
+mod check_bench;
 mod example_ledger;
 mod ledger;
+mod plan;
 mod random;
 mod web_bench;
 
@@ -63,6 +67,40 @@ enum Command {
             )
         )]
         out: PathBuf,
+    },
+    /// Write a generated plan package of a whole municipality: the example plus one operating
+    /// table per board with lines, parts and a total, and a summary table referencing them.
+    GenPlan {
+        /// Lines over all generated tables (parts, totals and the summary come on top).
+        #[arg(long)]
+        lines: usize,
+        /// Errors injected into lines, parts and totals (each off by 1–999 tkr).
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+        /// Boards, one table each (default: one per 100 lines, at most 200).
+        #[arg(long)]
+        boards: Option<usize>,
+        /// PRNG seed.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// The package folder to write (absent or empty).
+        #[arg(short = 'o', long)]
+        out: PathBuf,
+    },
+    /// Time `styr check` (text and JSON) on generated plans with and without injected errors.
+    BenchCheck {
+        /// Generated lines per plan, comma-separated (about 2 800, 28 000 and 140 000 rows).
+        #[arg(long, value_delimiter = ',', default_value = "2000,20000,100000")]
+        sizes: Vec<usize>,
+        /// Working directory for the generated packages.
+        #[arg(long, default_value = "target/bench-check")]
+        dir: PathBuf,
+        /// The styr binary (build it with `cargo build --release -p styr-cli`).
+        #[arg(long, default_value = "target/release/styr")]
+        styr: PathBuf,
+        /// Timed runs per step; the median is kept.
+        #[arg(long, default_value_t = 9)]
+        runs: usize,
     },
     /// The web application under load: wrk on Översikt, then concurrent reporters via the API
     /// (needs the release binary and Debian's wrk).
@@ -147,11 +185,44 @@ fn main() -> Result<()> {
                 t.elapsed().as_secs_f64()
             );
         }
+        Command::GenPlan {
+            lines,
+            errors,
+            boards,
+            seed,
+            out,
+        } => {
+            let t = std::time::Instant::now();
+            let generated = plan::write(
+                &plan::PlanOptions {
+                    lines,
+                    boards: boards.map(|b| b.max(1)),
+                    errors,
+                    seed,
+                },
+                &out,
+            )?;
+            eprintln!(
+                "wrote {}: {} boards, {} generated rows, {errors} injected errors, {:.2} s",
+                out.display(),
+                generated.boards,
+                generated.rows,
+                t.elapsed().as_secs_f64()
+            );
+        }
+        Command::BenchCheck {
+            sizes,
+            dir,
+            styr,
+            runs,
+        } => check_bench::run(&check_bench::CheckBenchOptions {
+            sizes,
+            dir,
+            styr,
+            runs,
+        })?,
         Command::ExampleLedger { package, out } => {
-            let plan = styr_package::read_dir(&package).map_err(|problems| {
-                let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
-                anyhow::anyhow!("{} does not read:\n{}", package.display(), lines.join("\n"))
-            })?;
+            let plan = plan::read_package(&package)?;
             let bytes = example_ledger::generate(&plan)?;
             std::fs::write(&out, bytes).with_context(|| format!("writing {}", out.display()))?;
             eprintln!("wrote {}", out.display());

@@ -1,7 +1,7 @@
 //! The one random generator of the developer tasks: SplitMix64 (Steele, Lea and Flood 2014),
 //! tiny, fast and fully specified here, so that the generated ledgers never change with a
-//! dependency update. The benchmark ledger (`gen-ledger`) and the bundled example's ledger
-//! (`example-ledger`) both draw from it; the example's figures depend on every number it
+//! dependency update. The benchmark ledger (`gen-ledger`), the bundled example's ledger
+//! (`example-ledger`) and the generated plan (`gen-plan`) all draw from it; the example's figures depend on every number it
 //! returns, so the arithmetic of [`Rng::between`] and [`Rng::next_u64`] must never change.
 
 /// A SplitMix64 generator.

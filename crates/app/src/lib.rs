@@ -10,8 +10,8 @@
 mod acknowledgements;
 mod actor;
 mod actuals;
-mod control;
 mod budget_out;
+mod control;
 mod documents;
 mod drill;
 mod error;
