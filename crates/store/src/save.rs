@@ -183,18 +183,27 @@ async fn write_acknowledgements(
     plan: &Plan,
 ) -> Result<(), StoreError> {
     for (position, acknowledgement) in plan.acknowledgements.iter().enumerate() {
-        let values = vec![
-            position.into(),
-            (&acknowledgement.finding).into(),
-            (&acknowledgement.reason).into(),
-            (&acknowledgement.by).into(),
-            (&acknowledgement.at).into(),
-        ];
-        writer
-            .insert("acknowledgements", &ACKNOWLEDGEMENT_COLUMNS, values)
-            .await?;
+        insert_acknowledgement(writer, position.into(), acknowledgement).await?;
     }
     Ok(())
+}
+
+/// One acknowledgement's row: the plan's import and a single acknowledgement write it alike.
+async fn insert_acknowledgement(
+    writer: &mut PlanWriter<'_>,
+    position: Value,
+    acknowledgement: &Acknowledgement,
+) -> Result<(), StoreError> {
+    let values = vec![
+        position,
+        (&acknowledgement.finding).into(),
+        (&acknowledgement.reason).into(),
+        (&acknowledgement.by).into(),
+        (&acknowledgement.at).into(),
+    ];
+    writer
+        .insert("acknowledgements", &ACKNOWLEDGEMENT_COLUMNS, values)
+        .await
 }
 
 async fn write_ledger_mapping(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {
@@ -930,16 +939,7 @@ pub async fn acknowledge(
         version: version.to_owned(),
         rows: Vec::new(),
     };
-    let values = vec![
-        position.into(),
-        (&acknowledgement.finding).into(),
-        (&acknowledgement.reason).into(),
-        (&acknowledgement.by).into(),
-        (&acknowledgement.at).into(),
-    ];
-    writer
-        .insert("acknowledgements", &ACKNOWLEDGEMENT_COLUMNS, values)
-        .await?;
+    insert_acknowledgement(&mut writer, position.into(), &acknowledgement).await?;
     crate::connect::plan_changed(&mut transaction).await?;
     let action = format!("acknowledge finding {municipality}/{version}");
     let after = format!(
