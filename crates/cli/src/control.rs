@@ -177,34 +177,25 @@ fn results_text(plan: &Plan, report: &InternalControlReport) -> String {
             let _ = writeln!(out, "{} ({})", row.control.title, row.control.id);
             previous = Some(&row.control.id);
         }
-        match row.result.as_ref().map(|r| (&r.report.entry, r)) {
-            Some((
-                ReportEntry::Control {
-                    result,
-                    light,
-                    finding,
-                    action,
-                    ..
-                },
-                reported,
-            )) => {
+        match row.reported() {
+            Some(control) => {
                 let _ = writeln!(
                     out,
                     "  {}: {} ({}) — {}, {}",
                     row.period,
-                    result.label_sv(),
-                    light.label_sv(),
-                    reported.reported_by,
-                    &reported.reported_at[..10]
+                    control.result.label_sv(),
+                    control.light.label_sv(),
+                    control.reported_by,
+                    control.reported_on
                 );
-                if let Some(finding) = finding {
+                if let Some(finding) = control.finding {
                     let _ = writeln!(out, "    iakttagelse: {finding}");
                 }
-                if let Some(action) = action {
+                if let Some(action) = control.action {
                     let _ = writeln!(out, "    åtgärd: {action}");
                 }
             }
-            _ => {
+            None => {
                 let _ = writeln!(out, "  {}: ej rapporterat", row.period);
             }
         }

@@ -20,7 +20,6 @@ use crate::model::{
 };
 use rust_decimal::Decimal;
 use styr_domain::control::ControlResult;
-use styr_domain::followup::ReportEntry;
 use styr_domain::followup::{PeriodKind, TargetStatus, month_name, reportable_statuses, target_of};
 use styr_domain::goal::Direction;
 use styr_domain::ledger::Month;
@@ -1043,10 +1042,8 @@ fn internal_control_section(plan: &Plan, report: &PeriodReport) -> Section {
         let deficient = rows
             .iter()
             .filter(|r| {
-                matches!(
-                    r.result.as_ref().map(|e| &e.report.entry),
-                    Some(ReportEntry::Control { result, .. }) if *result != ControlResult::NoRemarks
-                )
+                r.reported()
+                    .is_some_and(|c| c.result != ControlResult::NoRemarks)
             })
             .count();
         let mut summary = format!(
@@ -1063,36 +1060,22 @@ fn internal_control_section(plan: &Plan, report: &PeriodReport) -> Section {
         let table_rows = rows
             .iter()
             .map(|row| {
-                let (result, light, finding, action, by) =
-                    match row.result.as_ref().map(|e| (&e.report.entry, e)) {
-                        Some((
-                            ReportEntry::Control {
-                                result,
-                                light,
-                                finding,
-                                action,
-                                ..
-                            },
-                            entry,
-                        )) => (
-                            Cell::text(result.label_sv()),
-                            Cell::text(light.label_sv()),
-                            text_or_missing(finding.as_deref()),
-                            text_or_missing(action.as_deref()),
-                            Cell::text(format!(
-                                "{}, {}",
-                                entry.reported_by,
-                                entry.reported_at.get(..10).unwrap_or("")
-                            )),
-                        ),
-                        _ => (
-                            Cell::text("Ej rapporterat"),
-                            Cell::missing(),
-                            Cell::missing(),
-                            Cell::missing(),
-                            Cell::missing(),
-                        ),
-                    };
+                let (result, light, finding, action, by) = match row.reported() {
+                    Some(control) => (
+                        Cell::text(control.result.label_sv()),
+                        Cell::text(control.light.label_sv()),
+                        text_or_missing(control.finding),
+                        text_or_missing(control.action),
+                        Cell::text(format!("{}, {}", control.reported_by, control.reported_on)),
+                    ),
+                    None => (
+                        Cell::text("Ej rapporterat"),
+                        Cell::missing(),
+                        Cell::missing(),
+                        Cell::missing(),
+                        Cell::missing(),
+                    ),
+                };
                 Row::new(
                     RowStyle::Normal,
                     vec![

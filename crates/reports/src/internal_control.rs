@@ -7,8 +7,8 @@
 use styr_domain::Plan;
 use styr_domain::Year;
 use styr_domain::control::{
-    ActionStatus, Audit, AuditAction, Control, Recommendation, RiskMatrix, recommendation_is_open,
-    risk_matrix,
+    ActionStatus, Audit, AuditAction, Control, ControlResult, Recommendation, RiskMatrix,
+    TrafficLight, recommendation_is_open, risk_matrix,
 };
 use styr_domain::followup::{ReportEntry, ReportedEntry};
 use styr_domain::ledger::Month;
@@ -21,6 +21,42 @@ pub struct ControlPeriodResult {
     pub period: String,
     /// The current report; `None`: not reported ("ej rapporterat").
     pub result: Option<ReportedEntry>,
+}
+
+/// A control's reported result, unpacked once for the document, the web and the CLI.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReportedControl<'a> {
+    pub result: ControlResult,
+    pub light: TrafficLight,
+    pub finding: Option<&'a str>,
+    pub action: Option<&'a str>,
+    pub reported_by: &'a str,
+    /// The day it was reported, `YYYY-MM-DD`.
+    pub reported_on: &'a str,
+}
+
+impl ControlPeriodResult {
+    /// The current result; `None` when the period is not reported ("ej rapporterat").
+    pub fn reported(&self) -> Option<ReportedControl<'_>> {
+        let entry = self.result.as_ref()?;
+        match &entry.report.entry {
+            ReportEntry::Control {
+                result,
+                light,
+                finding,
+                action,
+                ..
+            } => Some(ReportedControl {
+                result: *result,
+                light: *light,
+                finding: finding.as_deref(),
+                action: action.as_deref(),
+                reported_by: &entry.reported_by,
+                reported_on: entry.reported_at.get(..10).unwrap_or(""),
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// An action with where it stands now.

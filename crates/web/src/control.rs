@@ -12,7 +12,6 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use styr_app::PlanSelector;
 use styr_docgen::chart::{describe_risk_matrix, matrix_risks, risk_matrix_chart};
-use styr_domain::followup::ReportEntry;
 use styr_domain::{Id, Year};
 
 #[derive(Deserialize, Default)]
@@ -61,36 +60,16 @@ pub async fn internal_control(
         .controls
         .iter()
         .map(|row| {
-            let (result, light, finding, action, by) =
-                match row.result.as_ref().map(|e| (&e.report.entry, e)) {
-                    Some((
-                        ReportEntry::Control {
-                            result,
-                            light,
-                            finding,
-                            action,
-                            ..
-                        },
-                        entry,
-                    )) => (
-                        result.label_sv(),
-                        light.label_sv(),
-                        finding.clone().unwrap_or_default(),
-                        action.clone().unwrap_or_default(),
-                        format!(
-                            "{} {}",
-                            entry.reported_by,
-                            entry.reported_at.get(..10).unwrap_or("")
-                        ),
-                    ),
-                    _ => (
-                        "Ej rapporterat",
-                        "",
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                    ),
-                };
+            let (result, light, finding, action, by) = match row.reported() {
+                Some(control) => (
+                    control.result.label_sv(),
+                    control.light.label_sv(),
+                    control.finding.unwrap_or_default(),
+                    control.action.unwrap_or_default(),
+                    format!("{} {}", control.reported_by, control.reported_on),
+                ),
+                None => ("Ej rapporterat", "", "", "", String::new()),
+            };
             json!({
                 "title": row.control.title,
                 "period": row.period,
