@@ -13,7 +13,7 @@ use styr_domain::goal::ValueKind;
 use styr_domain::ledger::{BudgetLineRef, Month};
 use styr_domain::{Id, Money, Plan};
 use styr_excel::{
-    AssignmentLine, Book, ExcelError, ForecastLine, GoalLine, IndicatorLine, Locations,
+    AssignmentLine, Book, ExcelError, ForecastLine, GoalLine, IndicatorLine, Locations, PlanTables,
     REPORT_FILE, ReportLines, ReportTemplate, Reports, WorkbookKind,
 };
 use styr_package::{Diagnostic, Files};
@@ -51,7 +51,12 @@ pub fn workbook_into_package(
 ) -> Result<(Files, Plan), AppError> {
     let mut book = Book::open(bytes).map_err(|e| excel_error(file_name, e))?;
     let tables = styr_excel::read_plan_tables(&mut book).map_err(|e| excel_error(file_name, e))?;
-    let mut files = base.clone();
+    merge_tables(base.clone(), tables)
+}
+
+/// A plan workbook's tables over the files of `files`, read by the package reader: the merged
+/// files and their plan, or every problem located by sheet and cell.
+fn merge_tables(mut files: Files, tables: PlanTables) -> Result<(Files, Plan), AppError> {
     for (file, text) in tables.files {
         files.insert(&file, text);
     }
@@ -173,18 +178,7 @@ impl App {
                 let tables = styr_excel::read_plan_tables(&mut book)
                     .map_err(|e| excel_error(file_name, e))?;
                 let stored = self.load_plan(actor, &selector).await?;
-                let mut files = styr_package::write_files(&stored);
-                for (file, text) in tables.files {
-                    files.insert(&file, text);
-                }
-                let plan = styr_package::read_files(&files).map_err(|diagnostics| {
-                    AppError::Invalid(
-                        diagnostics
-                            .into_iter()
-                            .map(|d| located(&tables.locations, d))
-                            .collect(),
-                    )
-                })?;
+                let (_, plan) = merge_tables(styr_package::write_files(&stored), tables)?;
                 let summary = self.import_plan(actor, &plan).await?;
                 Ok(WorkbookImported::Plan {
                     plan: Box::new(plan),

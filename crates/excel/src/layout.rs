@@ -47,93 +47,62 @@ fn truncate_sheet_name(name: &str) -> String {
     name.chars().take(31).collect()
 }
 
+/// Every CSV column the workbook gives a Swedish heading, with that heading: one table for
+/// writing a heading and for reading it back.
+const HEADINGS: &[(&str, &str)] = &[
+    ("id", "Id"),
+    ("name", "Namn"),
+    ("kind", "Typ"),
+    ("parent", "Del av"),
+    ("ref", "Referens"),
+    ("tom", "Budget tom"),
+    ("project", "Projekt"),
+    ("income", "Intäkter"),
+    ("cost", "Kostnader"),
+    ("net", "Netto"),
+    ("group", "Grupp"),
+    ("measure", "Mått"),
+    ("goal", "Mål"),
+    ("level", "Nivå"),
+    ("unit", "Enhet"),
+    ("direction", "Riktning"),
+    ("cadence", "Mätintervall"),
+    ("source", "Källa"),
+    ("kolada_kpi", "Kolada-KPI"),
+    ("footnote", "Fotnot"),
+    ("responsible", "Ansvarig"),
+    ("indicator", "Indikator"),
+    ("year", "År"),
+    ("value", "Värde"),
+    ("code", "Kod"),
+    ("title", "Titel"),
+    ("description", "Beskrivning"),
+    ("given_by", "Givet genom beslut"),
+    ("given_year", "Givet år"),
+    ("assignment", "Uppdrag"),
+    ("period", "Period"),
+    ("status", "Status"),
+    ("comment", "Kommentar"),
+];
+
 /// The Swedish heading of a CSV column (four-digit years stay as they are).
 pub fn heading(column: &str) -> String {
-    let heading = match column {
-        "id" => "Id",
-        "name" => "Namn",
-        "kind" => "Typ",
-        "parent" => "Del av",
-        "ref" => "Referens",
-        "tom" => "Budget tom",
-        "project" => "Projekt",
-        "income" => "Intäkter",
-        "cost" => "Kostnader",
-        "net" => "Netto",
-        "group" => "Grupp",
-        "measure" => "Mått",
-        "goal" => "Mål",
-        "level" => "Nivå",
-        "unit" => "Enhet",
-        "direction" => "Riktning",
-        "cadence" => "Mätintervall",
-        "source" => "Källa",
-        "kolada_kpi" => "Kolada-KPI",
-        "footnote" => "Fotnot",
-        "responsible" => "Ansvarig",
-        "indicator" => "Indikator",
-        "year" => "År",
-        "value" => "Värde",
-        "code" => "Kod",
-        "title" => "Titel",
-        "description" => "Beskrivning",
-        "given_by" => "Givet genom beslut",
-        "given_year" => "Givet år",
-        "assignment" => "Uppdrag",
-        "period" => "Period",
-        "status" => "Status",
-        "comment" => "Kommentar",
-        other => other,
-    };
-    heading.to_owned()
+    HEADINGS
+        .iter()
+        .find(|(known, _)| *known == column)
+        .map_or(column, |(_, heading)| heading)
+        .to_owned()
 }
 
 /// The CSV column of a heading: the inverse of [`heading`]; the CSV name itself is accepted too.
-pub fn column_of_heading(heading_text: &str, known: &[&str]) -> String {
+pub fn column_of_heading(heading_text: &str) -> String {
     let trimmed = heading_text.trim();
-    known
+    HEADINGS
         .iter()
-        .find(|column| heading(column) == trimmed)
-        .map(|column| (*column).to_owned())
-        .unwrap_or_else(|| trimmed.to_owned())
+        .find(|(_, heading)| *heading == trimmed)
+        .map_or(trimmed, |(column, _)| column)
+        .to_owned()
 }
-
-/// Every CSV column name the headings know.
-pub const KNOWN_COLUMNS: &[&str] = &[
-    "id",
-    "name",
-    "kind",
-    "parent",
-    "ref",
-    "tom",
-    "project",
-    "income",
-    "cost",
-    "net",
-    "group",
-    "measure",
-    "goal",
-    "level",
-    "unit",
-    "direction",
-    "cadence",
-    "source",
-    "kolada_kpi",
-    "footnote",
-    "responsible",
-    "indicator",
-    "year",
-    "value",
-    "code",
-    "title",
-    "description",
-    "given_by",
-    "given_year",
-    "assignment",
-    "period",
-    "status",
-    "comment",
-];
 
 /// The Swedish words for the coded values of a column in a file: `(code, word)`.
 pub fn value_words(file: &str, column: &str) -> Vec<(&'static str, &'static str)> {
@@ -207,9 +176,9 @@ mod tests {
 
     #[test]
     fn headings_read_back_to_their_columns() {
-        for column in KNOWN_COLUMNS {
-            assert_eq!(column_of_heading(&heading(column), KNOWN_COLUMNS), *column);
+        for (column, _) in HEADINGS {
+            assert_eq!(column_of_heading(&heading(column)), *column);
         }
-        assert_eq!(column_of_heading("2021", KNOWN_COLUMNS), "2021");
+        assert_eq!(column_of_heading("2021"), "2021");
     }
 }

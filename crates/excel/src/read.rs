@@ -6,8 +6,7 @@
 
 use crate::ExcelError;
 use crate::layout::{
-    HEADER_ROW, INFO_SHEET, KNOWN_COLUMNS, STATED_PREFIX, cell_name, column_of_heading, heading,
-    value_words,
+    HEADER_ROW, INFO_SHEET, STATED_PREFIX, cell_name, column_of_heading, heading, value_words,
 };
 use calamine::{Data, Range, Reader, Xlsx};
 use rust_decimal::Decimal;
@@ -504,9 +503,9 @@ fn read_table(sheet: &Sheet, file: &str) -> Result<Table, Vec<CellProblem>> {
             continue;
         }
         if let Some(of) = text.strip_prefix(STATED_PREFIX) {
-            stated_of.insert(column_of_heading(of, KNOWN_COLUMNS), column);
+            stated_of.insert(column_of_heading(of), column);
         } else {
-            header.push((column_of_heading(&text, KNOWN_COLUMNS), column));
+            header.push((column_of_heading(&text), column));
         }
     }
     let mut grid = crate::grid::Grid {
