@@ -72,6 +72,9 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error("kan inte skapa dokumentet: {0}")]
     Render(#[from] styr_docgen::DocgenError),
+    /// The Kolada API could not be reached or gave no usable answer.
+    #[error(transparent)]
+    Kolada(#[from] styr_kolada::FetchError),
     #[error("kan inte läsa {path}: {source}")]
     Read {
         path: String,

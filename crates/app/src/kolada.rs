@@ -30,6 +30,22 @@ pub struct KoladaImported {
     pub recorded: KoladaRecorded,
 }
 
+/// What to fetch from the Kolada API: empty lists mean the plan's own KPIs and municipalities.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KoladaFetch {
+    pub base_url: String,
+    pub kpis: Vec<String>,
+    pub municipalities: Vec<String>,
+    pub years: Vec<i32>,
+}
+
+/// What a fetch did: the pages fetched (URL and size in bytes) and the import of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KoladaFetched {
+    pub pages: Vec<(String, usize)>,
+    pub imported: KoladaImported,
+}
+
 /// Whether `text` is an ISO date (YYYY-MM-DD) with a valid month and day.
 fn is_iso_date(text: &str) -> bool {
     let parts: Vec<&str> = text.split('-').collect();
@@ -46,7 +62,7 @@ fn is_iso_date(text: &str) -> bool {
 
 /// The query that fills the plan's indicators: every KPI an indicator follows, for the
 /// municipality and its comparison group (or the `municipalities` given), for `years`.
-pub fn kolada_query(plan: &Plan, municipalities: &[String], years: &[i32]) -> Query {
+fn kolada_query(plan: &Plan, municipalities: &[String], years: &[i32]) -> Query {
     let kpis: BTreeSet<String> = plan
         .indicators
         .iter()
@@ -67,6 +83,42 @@ pub fn kolada_query(plan: &Plan, municipalities: &[String], years: &[i32]) -> Qu
 }
 
 impl App {
+    /// Fetches the plan's KPIs for the municipality and its comparison group (or what `fetch`
+    /// names) from the Kolada API and imports every page as [`App::import_kolada`] does.
+    pub async fn fetch_kolada(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        fetch: &KoladaFetch,
+        retrieved: &str,
+    ) -> Result<KoladaFetched, AppError> {
+        let plan = self.load_plan(actor, selector).await?;
+        let mut query = kolada_query(&plan, &fetch.municipalities, &fetch.years);
+        if !fetch.kpis.is_empty() {
+            query.kpis = fetch.kpis.clone();
+        }
+        let base_url = fetch.base_url.clone();
+        // The HTTP client blocks: off the runtime's threads.
+        let fetched = tokio::task::spawn_blocking(move || styr_kolada::fetch(&base_url, &query))
+            .await
+            .expect("the Kolada fetch does not panic")?;
+        let pages = fetched
+            .iter()
+            .map(|page| (page.url.clone(), page.bytes.len()))
+            .collect();
+        let responses: Vec<KoladaResponse> = fetched
+            .into_iter()
+            .map(|page| KoladaResponse {
+                source: page.url,
+                bytes: page.bytes,
+            })
+            .collect();
+        let imported = self
+            .import_kolada(actor, selector, &responses, retrieved)
+            .await?;
+        Ok(KoladaFetched { pages, imported })
+    }
+
     /// Imports Kolada responses (the pages of one or more answers), all-or-nothing: every value
     /// must be of a KPI an indicator of the plan follows, and of the municipality itself or a
     /// member of its comparison group. Stored with the response's source and `retrieved` (ISO

@@ -31,7 +31,7 @@ pub use drill::{DrillDown, DrillGroup};
 pub use error::{AppError, Problem};
 pub use excel::{WorkbookImported, plan_workbook, workbook_into_package};
 pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report};
-pub use kolada::{KoladaImported, KoladaResponse, kolada_query};
+pub use kolada::{KoladaFetch, KoladaFetched, KoladaImported, KoladaResponse};
 pub use rollover::RolloverSummary;
 pub use users::{MAX_FAILURES, NewUser, SESSION_SECONDS, Session, User};
 pub use versions::{VersionDiff, VersionDiffRow};

@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use styr_app::{KoladaImported, KoladaResponse, PlanSelector, kolada_query};
+use styr_app::{KoladaFetch, KoladaImported, KoladaResponse, PlanSelector};
 
 #[derive(Subcommand)]
 pub enum KoladaCommand {
@@ -196,35 +196,22 @@ pub fn run(command: KoladaCommand) -> Result<ExitCode> {
                 municipality: plan,
                 version,
             };
-            let imported = block_on(async {
+            let fetch = KoladaFetch {
+                base_url,
+                kpis,
+                municipalities,
+                years,
+            };
+            let fetched = block_on(async {
                 let app = open(&db).await?;
-                let result = async {
-                    let plan = app.load_plan(&acting, &selector).await?;
-                    let mut query = kolada_query(&plan, &municipalities, &years);
-                    if !kpis.is_empty() {
-                        query.kpis = kpis;
-                    }
-                    // The client blocks; the runtime has nothing else to do meanwhile.
-                    let pages = styr_kolada::fetch(&base_url, &query)?;
-                    for page in &pages {
-                        eprintln!("hämtade {} ({} byte)", page.url, page.bytes.len());
-                    }
-                    let responses: Vec<KoladaResponse> = pages
-                        .into_iter()
-                        .map(|page| KoladaResponse {
-                            source: page.url,
-                            bytes: page.bytes,
-                        })
-                        .collect();
-                    anyhow::Ok(
-                        app.import_kolada(&acting, &selector, &responses, &today())
-                            .await?,
-                    )
-                }
-                .await;
+                let result = app.fetch_kolada(&acting, &selector, &fetch, &today()).await;
                 app.close().await;
-                result
+                anyhow::Ok(result?)
             })??;
+            for (url, bytes) in &fetched.pages {
+                eprintln!("hämtade {url} ({bytes} byte)");
+            }
+            let imported = fetched.imported;
             print_imported(&imported);
             Ok(ExitCode::SUCCESS)
         }

@@ -36,6 +36,7 @@ pub fn status_of(error: &AppError) -> StatusCode {
             StoreError::PeriodClosed { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         },
+        AppError::Kolada(_) => StatusCode::BAD_GATEWAY,
         AppError::Render(_) | AppError::Read { .. } => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
