@@ -25,7 +25,10 @@ mod view;
 
 pub use actor::{Actor, Role};
 pub use actuals::{ActualsImported, ImportProgress, MappingSummary, NoProgress, RowSum};
-pub use budget_out::{DEFAULT_NET_ACCOUNT, SieBudget, sie_budget};
+pub use budget_out::{
+    DEFAULT_NET_ACCOUNT, FDP_DATA_FILE, FDP_DESCRIPTOR_FILE, FiscalDataPackage, SieBudget,
+    fiscal_data_package, sie_budget,
+};
 pub use documents::{BudgetReport, DocumentFormat, render_plan};
 pub use drill::{DrillDown, DrillGroup};
 pub use error::{AppError, Problem};
