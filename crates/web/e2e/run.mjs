@@ -6,7 +6,7 @@
 //
 // Exits non-zero on the first failed check, naming it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -163,6 +163,14 @@ await check('no serious or critical accessibility violation on any page or docum
   for (const violation of await axeViolations(anonymous)) found.push(`/logga-in: ${violation}`);
   assert.deepEqual(found, []);
 });
+
+// Every topic's checks live in a module of their own under checks/, each exporting one async
+// function that takes the harness; they run in the order of their file names.
+const checksDir = join(here, 'checks');
+for (const file of readdirSync(checksDir).filter((f) => f.endsWith('.mjs')).sort()) {
+  const topic = await import(join(checksDir, file));
+  await topic.default({ browser, url, passwords, check, login, axeViolations, assert });
+}
 
 await browser.close();
 server.kill();
