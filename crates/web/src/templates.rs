@@ -28,6 +28,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "drill.html",
     "periods_admin.html",
     "control.html",
+    "grid.html",
 );
 
 pub struct Templates {

@@ -11,6 +11,7 @@ mod acknowledgements;
 mod boundary;
 mod control;
 mod drill;
+mod due;
 mod excel;
 mod followup;
 mod kolada;
