@@ -6,7 +6,7 @@
 
 use crate::Format;
 use crate::report::{parse_period, parse_tkr};
-use crate::store::{StoredPlan, actor, block_on, open};
+use crate::store::{StoredPlan, actor, with_app};
 use anyhow::{Context, Result};
 use clap::Subcommand;
 use serde_json::json;
@@ -17,7 +17,7 @@ use styr_app::{Actor, App, Reported};
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::followup::{FollowUpReport, GoalAssessment, ReportEntry, reportable_statuses};
 use styr_domain::ledger::BudgetLineRef;
-use styr_domain::number::format_swedish;
+use styr_domain::number::{Decimals, MoneyUnit, format_money};
 use styr_domain::{Id, Money};
 
 #[derive(Subcommand)]
@@ -70,24 +70,8 @@ pub enum FollowUpCommand {
         #[arg(long)]
         actor: Option<String>,
     },
-    /// A full-year forecast for a budget line (op.TABLE.LINE or inv.PROJECT), in tkr.
-    Forecast {
-        line: String,
-        #[arg(allow_hyphen_values = true)]
-        amount: String,
-        #[arg(long)]
-        period: String,
-        /// The explanation of the deviation (required beyond the threshold).
-        #[arg(long)]
-        comment: Option<String>,
-        /// The action plan, required for a deficit.
-        #[arg(long)]
-        action_plan: Option<String>,
-        #[command(flatten)]
-        stored: StoredPlan,
-        #[arg(long)]
-        actor: Option<String>,
-    },
+    /// Lämna en helårsprognos för en budgetrad (op.TABELL.RAD eller inv.PROJEKT), i tkr.
+    Forecast(ForecastArgs),
     /// Import a unit's whole report from a CSV file, all-or-nothing.
     Import {
         file: PathBuf,
@@ -231,19 +215,6 @@ pub enum YearCommand {
     },
 }
 
-/// Runs one use case on the database of `stored` and closes it.
-pub(crate) fn with_app<T>(
-    db: &str,
-    work: impl AsyncFnOnce(&App) -> Result<T, styr_app::AppError>,
-) -> Result<T> {
-    block_on(async {
-        let app = open(db).await?;
-        let result = work(&app).await;
-        app.close().await;
-        Ok(result?)
-    })?
-}
-
 /// An assignment by id or printed code.
 fn assignment_id(plan: &styr_domain::Plan, given: &str) -> Result<Id> {
     if let Some(a) = plan.assignments.iter().find(|a| {
@@ -261,7 +232,39 @@ pub(crate) fn id(given: &str) -> Result<Id> {
     Id::parse(given).map_err(|e| anyhow::anyhow!("{given:?}: {e}"))
 }
 
-pub fn forecast_entry(
+/// A full-year forecast: `styr followup forecast` (and its hidden older name `styr forecast
+/// set`).
+#[derive(clap::Args)]
+pub struct ForecastArgs {
+    /// Budgetraden: op.TABELL.RAD eller inv.PROJEKT.
+    line: String,
+    /// Helårsbelopp i tkr, t.ex. 86500, "86 500" eller -1200,5 (nettokostnad: en kostnad är
+    /// positiv).
+    #[arg(allow_hyphen_values = true)]
+    amount: String,
+    /// Uppföljningsmånaden prognosen lämnas i, ÅÅÅÅ-MM.
+    #[arg(long)]
+    period: String,
+    /// Förklaringen till avvikelsen mot budget (krävs över tröskeln).
+    #[arg(long)]
+    comment: Option<String>,
+    /// Åtgärdsplanen, som krävs när prognosen visar underskott.
+    #[arg(long)]
+    action_plan: Option<String>,
+    #[command(flatten)]
+    stored: StoredPlan,
+    /// Vem som lämnar prognosen, för händelseloggen (standard: inloggningsnamnet).
+    #[arg(long)]
+    actor: Option<String>,
+}
+
+/// Reports a full-year forecast.
+pub fn run_forecast(args: ForecastArgs) -> Result<ExitCode> {
+    let entry = forecast_entry(&args.line, &args.amount, args.comment, args.action_plan)?;
+    report(&args.stored, args.actor, &args.period, entry)
+}
+
+fn forecast_entry(
     line: &str,
     amount: &str,
     comment: Option<String>,
@@ -396,20 +399,7 @@ pub fn run_followup(command: FollowUpCommand) -> Result<ExitCode> {
             };
             report(&stored, name, &period, entry)
         }
-        FollowUpCommand::Forecast {
-            line,
-            amount,
-            period,
-            comment,
-            action_plan,
-            stored,
-            actor: name,
-        } => report(
-            &stored,
-            name,
-            &period,
-            forecast_entry(&line, &amount, comment, action_plan)?,
-        ),
+        FollowUpCommand::Forecast(args) => run_forecast(args),
         FollowUpCommand::Import {
             file,
             stored,
@@ -437,15 +427,13 @@ pub fn run_followup(command: FollowUpCommand) -> Result<ExitCode> {
             today,
             format,
             stored,
-        } => {
-            return crate::due::run_due(
-                period.as_deref(),
-                unit.as_deref(),
-                today.as_deref(),
-                format,
-                &stored,
-            );
-        }
+        } => crate::due::run_due(
+            period.as_deref(),
+            unit.as_deref(),
+            today.as_deref(),
+            format,
+            &stored,
+        ),
         FollowUpCommand::List {
             period,
             history,
@@ -649,7 +637,7 @@ pub fn run_audit(command: AuditCommand) -> Result<ExitCode> {
 }
 
 fn tkr(money: Money) -> String {
-    format_swedish(money.tkr(), 0, ' ')
+    format_money(money, MoneyUnit::Tkr, Decimals::Fixed(0), ' ')
 }
 
 pub fn run_version(command: VersionCommand) -> Result<ExitCode> {

@@ -86,8 +86,8 @@ enum Command {
     /// Follow-up reports from the database: `styr report budget-vs-actual --period YYYY-MM`.
     #[command(subcommand)]
     Report(report::ReportCommand),
-    /// Manual full-year forecasts: `styr forecast set LINE AMOUNT --period YYYY-MM`.
-    #[command(subcommand)]
+    /// The older name of `styr followup forecast`, hidden: the same code runs.
+    #[command(subcommand, hide = true)]
     Forecast(report::ForecastCommand),
     /// Report for a follow-up period: status, indicator outcome, goal assessment, forecast.
     #[command(subcommand)]

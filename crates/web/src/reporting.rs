@@ -22,7 +22,9 @@ use styr_domain::followup::{
     EntryKind, FollowUpReport, GoalAssessment, PeriodState, ReportEntry, ReportedEntry,
 };
 use styr_domain::ledger::{BudgetLineRef, Month};
-use styr_domain::number::{format_swedish, parse_number, parse_tkr};
+use styr_domain::number::{
+    Decimals, MoneyUnit, format_money, format_swedish, parse_number, parse_tkr,
+};
 use styr_domain::{Id, Money};
 use styr_reports::{RowKind, assignment_label};
 
@@ -45,7 +47,7 @@ struct Feedback {
 fn tkr(money: Option<Money>) -> String {
     money.map_or_else(
         || "–".to_owned(),
-        |m| format_swedish(m.tkr(), m.tkr().scale(), ' '),
+        |m| format_money(m, MoneyUnit::Tkr, Decimals::AsHeld, ' '),
     )
 }
 
@@ -157,7 +159,7 @@ async fn reporting_page(
                     action_plan,
                     ..
                 }) => (
-                    format_swedish(amount.tkr(), amount.tkr().scale(), ' '),
+                    format_money(*amount, MoneyUnit::Tkr, Decimals::AsHeld, ' '),
                     comment.clone().unwrap_or_default(),
                     action_plan.clone().unwrap_or_default(),
                 ),
