@@ -18,6 +18,7 @@ mod error;
 mod excel;
 mod followup;
 mod kolada;
+mod plausibility;
 mod rollover;
 mod users;
 mod versions;

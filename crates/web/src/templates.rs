@@ -28,6 +28,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "drill.html",
     "periods_admin.html",
     "control.html",
+    "error.html",
+    "start.html",
 );
 
 pub struct Templates {
