@@ -3,8 +3,8 @@
 
 use crate::db::TestDb;
 use crate::{PASSWORD, client, csrf_of, logged_in, spawn_app};
+use styr_app::EntryFilter;
 use styr_domain::followup::EntryKind;
-use styr_store::EntryFilter;
 
 const SENIOR: &str = "ny2021_seniorbostadskon";
 
@@ -566,7 +566,7 @@ async fn controllers_close_periods_and_admins_reopen_them_with_a_reason(db: &Tes
         .app
         .audit_log(
             &operator,
-            &styr_store::AuditFilter {
+            &styr_app::AuditFilter {
                 action_contains: Some("period".into()),
                 ..Default::default()
             },
