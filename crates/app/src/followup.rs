@@ -306,6 +306,14 @@ impl App {
                 "att öppna en stängd period kräver ett skäl",
             ));
         }
+        if let Some(limit) = styr_domain::plausibility::too_long(
+            "reason",
+            "Skälet är för långt",
+            Some(reason),
+            styr_domain::plausibility::MAX_TEXT_CHARS,
+        ) {
+            return Err(AppError::invalid(limit.field, limit.message));
+        }
         let plan = self.load_plan(actor, selector).await?;
         Ok(self
             .store

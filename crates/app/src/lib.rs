@@ -19,6 +19,7 @@ mod error;
 mod excel;
 mod followup;
 mod kolada;
+mod plausibility;
 mod rollover;
 mod users;
 mod versions;

@@ -83,6 +83,9 @@ pub enum FollowUpCommand {
         /// The action plan, required for a deficit.
         #[arg(long)]
         action_plan: Option<String>,
+        /// Save the forecast even though it is below what is booked or far from the budget.
+        #[arg(long)]
+        confirm: bool,
         #[command(flatten)]
         stored: StoredPlan,
         #[arg(long)]
@@ -307,13 +310,27 @@ pub fn report(
     period: &str,
     entry: ReportEntry,
 ) -> Result<ExitCode> {
+    report_confirmed(stored, actor_name, period, entry, false)
+}
+
+/// Reports one thing; a forecast that looks wrong (below what is booked, far from the budget)
+/// is saved only when `confirmed` (`--confirm`).
+pub fn report_confirmed(
+    stored: &StoredPlan,
+    actor_name: Option<String>,
+    period: &str,
+    entry: ReportEntry,
+    confirmed: bool,
+) -> Result<ExitCode> {
     let period = parse_period(period)?;
     let acting = actor(actor_name);
     let reported = with_app(&stored.db, async |app: &App| {
-        app.report(
+        app.report_confirmed(
             &acting,
             &stored.selector(),
             FollowUpReport { period, entry },
+            None,
+            confirmed,
         )
         .await
     })?;
@@ -402,13 +419,15 @@ pub fn run_followup(command: FollowUpCommand) -> Result<ExitCode> {
             period,
             comment,
             action_plan,
+            confirm,
             stored,
             actor: name,
-        } => report(
+        } => report_confirmed(
             &stored,
             name,
             &period,
             forecast_entry(&line, &amount, comment, action_plan)?,
+            confirm,
         ),
         FollowUpCommand::Import {
             file,

@@ -23,6 +23,7 @@ use styr_domain::control::ControlResult;
 use styr_domain::followup::{PeriodKind, TargetStatus, month_name, reportable_statuses, target_of};
 use styr_domain::goal::Direction;
 use styr_domain::ledger::Month;
+use styr_domain::plausibility::ForecastWarning;
 use styr_domain::{Id, Money, Plan, Year};
 use styr_reports::{
     AssignmentFollowUp, Attention, ControlPeriodResult, ForecastNote, GoalFollowUp,
@@ -170,7 +171,7 @@ fn attention_section(plan: &Plan, report: &PeriodReport) -> Section {
     let mut blocks = Vec::new();
     if report.attention.is_empty() {
         blocks.push(paragraph(
-            "Inget kräver uppmärksamhet i perioden: inget uppdrag har status Avvikelse eller Dialog behövs, ingen driftbudgetrad har en prognos med underskott och alla rapporter som perioden kräver är lämnade.",
+            "Inget kräver uppmärksamhet i perioden: inget uppdrag har status Avvikelse eller Dialog behövs, ingen driftbudgetrad har en prognos med underskott eller en orimlig prognos och alla rapporter som perioden kräver är lämnade.",
         ));
         return section("uppmarksamhet", 1, "Kräver uppmärksamhet", blocks);
     }
@@ -258,6 +259,55 @@ fn attention_section(plan: &Plan, report: &PeriodReport) -> Section {
         }));
     }
 
+    let implausible: Vec<&ForecastNote> = report
+        .attention
+        .iter()
+        .filter_map(|item| match item {
+            Attention::Implausible(note) => Some(note),
+            _ => None,
+        })
+        .collect();
+    if !implausible.is_empty() {
+        blocks.push(subheading("Prognoser som behöver kontrolleras"));
+        let rows = implausible
+            .iter()
+            .map(|note| {
+                let why = note
+                    .warnings
+                    .iter()
+                    .map(ForecastWarning::message_sv)
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                Row::new(
+                    RowStyle::Normal,
+                    vec![
+                        Cell::text(note.label.clone()),
+                        amount(note.budget),
+                        amount(note.booked),
+                        amount(Some(note.forecast)),
+                        Cell::text(why),
+                    ],
+                )
+            })
+            .collect();
+        blocks.push(Block::Table(Table {
+            id: "tab-uppmarksamhet-rimlighet".to_owned(),
+            caption: format!(
+                "Driftbudgetrader vars prognos inte är rimlig, {}",
+                per_lower(report)
+            ),
+            columns: text_columns(
+                "Budgetrad",
+                &["Budget helår", "Bokfört hittills", "Prognos helår"],
+                &["Varför"],
+            ),
+            rows,
+            note: Some(vec![Inline::text(
+                "Belopp i tkr, avrundade till hela tkr. En prognos för helåret som är lägre än det som redan är bokfört, eller som ligger mer än hälften av budgeten och mer än 1 000 tkr från den, behöver kontrolleras innan den används.",
+            )]),
+        }));
+    }
+
     let missing: Vec<&MissingReport> = report
         .attention
         .iter()
@@ -300,12 +350,13 @@ fn per_lower(report: &PeriodReport) -> String {
 
 /// "2 uppdrag med avvikelse eller dialog, 1 rad med underskott och 5 rapporter som saknas".
 fn attention_summary(report: &PeriodReport) -> String {
-    let (mut assignments, mut deficits, mut missing) = (0, 0, 0);
+    let (mut assignments, mut deficits, mut missing, mut implausible) = (0, 0, 0, 0);
     for item in &report.attention {
         match item {
             Attention::Assignment { .. } => assignments += 1,
             Attention::Deficit(_) => deficits += 1,
             Attention::Missing(_) => missing += 1,
+            Attention::Implausible(_) => implausible += 1,
         }
     }
     let mut parts = Vec::new();
@@ -319,6 +370,13 @@ fn attention_summary(report: &PeriodReport) -> String {
             deficits,
             "driftbudgetrad med prognos över budget",
             "driftbudgetrader med prognos över budget",
+        ));
+    }
+    if implausible > 0 {
+        parts.push(count_words(
+            implausible,
+            "prognos som behöver kontrolleras",
+            "prognoser som behöver kontrolleras",
         ));
     }
     if missing > 0 {

@@ -17,6 +17,7 @@ use styr_domain::followup::{
     TargetStatus, Trend, outcome_before, suggested_assessment, target_of, trend,
 };
 use styr_domain::ledger::{BudgetLineRef, Month};
+use styr_domain::plausibility::{ForecastWarning, forecast_warnings};
 use styr_domain::{Id, Money, Plan};
 
 /// An assignment in the period: its status now and at the previous report.
@@ -81,6 +82,10 @@ pub struct ForecastNote {
     pub deviation: Option<Money>,
     pub comment: Option<String>,
     pub action_plan: Option<String>,
+    /// What is booked on the line so far this year (the period's actual to date).
+    pub booked: Option<Money>,
+    /// Why the forecast looks wrong (`styr_domain::plausibility::forecast_warnings`).
+    pub warnings: Vec<ForecastWarning>,
 }
 
 /// Something the board should look at first.
@@ -97,6 +102,9 @@ pub enum Attention {
     Deficit(ForecastNote),
     /// Reports that are missing.
     Missing(MissingReport),
+    /// A line whose forecast is implausible: below what is already booked, or far from the
+    /// budget (the same rule the reporting form asks a confirmation by).
+    Implausible(ForecastNote),
 }
 
 /// A report that the period expects and nobody has made.
@@ -471,6 +479,7 @@ pub fn period_report(
                 _ => (None, None),
             };
             let budget = row.cell.budget().map(|b| b.annual);
+            let booked = row.cell.actual().map(|a| a.to_date);
             Some(ForecastNote {
                 line,
                 label: row.label.clone(),
@@ -479,6 +488,8 @@ pub fn period_report(
                 deviation: budget.map(|b| b - forecast),
                 comment,
                 action_plan,
+                booked,
+                warnings: forecast_warnings(forecast, budget, booked),
             })
         })
         .collect();
@@ -507,6 +518,13 @@ pub fn period_report(
             })
             .cloned()
             .map(Attention::Deficit),
+    );
+    attention.extend(
+        forecasts
+            .iter()
+            .filter(|f| !f.warnings.is_empty())
+            .cloned()
+            .map(Attention::Implausible),
     );
     attention.extend(missing.iter().cloned().map(Attention::Missing));
 

@@ -452,6 +452,7 @@ pub async fn save(
             source: typed["source"].clone(),
             date: typed["date"].clone(),
             light: typed["light"].clone(),
+            confirm: String::new(),
         };
         match entry_of(&submit) {
             // Untouched: what the page showed, sent back as it was.

@@ -20,6 +20,7 @@ use styr_domain::followup::{
     reportable_statuses,
 };
 use styr_domain::ledger::Month;
+use styr_domain::localtime::stockholm_minute;
 use styr_domain::number::format_swedish;
 use styr_domain::{Id, Money, Plan};
 use styr_reports::{Attention, RowKind, assignment_label};
@@ -151,6 +152,15 @@ fn attention_text(plan: &Plan, item: &Attention) -> String {
             tkr(note.budget),
             note.action_plan.as_deref().unwrap_or("saknas")
         ),
+        Attention::Implausible(note) => format!(
+            "Kontrollera prognosen för {}: {}",
+            note.label,
+            note.warnings
+                .iter()
+                .map(styr_domain::plausibility::ForecastWarning::message_sv)
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
         Attention::Missing(missing) => format!(
             "Ej rapporterat av {}: {} {}",
             body_names(plan, std::slice::from_ref(&missing.body)),
@@ -166,7 +176,14 @@ pub async fn overview(
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
     let viewer = viewer(&state, &headers).await?;
-    let view = period_context(&state, &viewer, query.period.as_deref()).await?;
+    let view = match period_context(&state, &viewer, query.period.as_deref()).await {
+        Ok(view) => view,
+        // A visitor at the start page with nothing public to follow up yet: the way in.
+        Err(error) if viewer.session.is_none() && query.period.is_none() => {
+            return start_page(&state, &viewer, error).await;
+        }
+        Err(error) => return Err(error),
+    };
     let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
     let economy: Vec<Value> = report
         .economy
@@ -247,6 +264,36 @@ pub async fn overview(
         "overview.html",
         "oversikt",
         "Översikt",
+        context,
+    )
+}
+
+/// The start page of a visitor when no period's follow-up is public: what styr is, the decided
+/// plan when there is one, and the way to log in. Errors other than "nothing public" stand.
+async fn start_page(
+    state: &WebState,
+    viewer: &Viewer,
+    error: WebError,
+) -> Result<Response, WebError> {
+    if error.status() != StatusCode::NOT_FOUND {
+        return Err(error);
+    }
+    let plan = state
+        .app
+        .load_plan(&viewer.actor, &PlanSelector::default())
+        .await
+        .ok();
+    let context = json!({
+        "plan_title": plan.as_ref().map(|p| p.document.title.clone()),
+        "published": plan.is_some(),
+    });
+    page(
+        state,
+        viewer,
+        plan.as_ref(),
+        "start.html",
+        "oversikt",
+        "Välkommen till styr",
         context,
     )
 }
@@ -428,7 +475,7 @@ async fn assignment_page(
                 "status": status,
                 "comment": comment,
                 "by": e.reported_by,
-                "at": e.reported_at,
+                "at": stockholm_minute(&e.reported_at),
             })
         })
         .collect();
@@ -547,7 +594,14 @@ pub async fn report_status(
             let current = *current;
             let theirs = current.as_ref().map_or_else(
                 || "Den andra rapporten finns inte längre.".to_owned(),
-                |c| format!("{} ({}, {})", c.report.entry, c.reported_by, c.reported_at),
+                |c| {
+                    format!(
+                        "{} ({}, {})",
+                        c.report.entry,
+                        c.reported_by,
+                        stockholm_minute(&c.reported_at)
+                    )
+                },
             );
             let view = AssignmentView {
                 form: Some(typed(current.map_or(0, |c| c.version), Vec::new())),
@@ -818,7 +872,7 @@ pub async fn audit(
         .iter()
         .map(|e| {
             json!({
-                "at": e.at, "actor": e.actor, "action": e.action, "detail": e.detail,
+                "at": stockholm_minute(&e.at), "actor": e.actor, "action": e.action, "detail": e.detail,
                 "before": e.before.clone().unwrap_or_default(),
                 "after": e.after.clone().unwrap_or_default(),
             })
