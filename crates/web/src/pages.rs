@@ -256,6 +256,7 @@ pub async fn overview(
         "indicators": indicators,
         "attention": attention,
         "missing": missing,
+        "missing_by": crate::grid::missing_overview(&state, &viewer, &view).await?,
     });
     page(
         &state,
