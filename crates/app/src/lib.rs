@@ -14,6 +14,7 @@ mod budget_out;
 mod control;
 mod documents;
 mod drill;
+mod due;
 mod error;
 mod excel;
 mod followup;
@@ -32,14 +33,15 @@ pub use budget_out::{
 };
 pub use documents::{BudgetReport, DocumentFormat, render_plan};
 pub use drill::{DrillDown, DrillGroup};
+pub use due::{DueEntry, PeriodDue, PeriodSave, Refusal, Submitted, choose_period};
 pub use error::{AppError, Problem};
 pub use excel::{WorkbookImported, plan_workbook, workbook_into_package};
-pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report};
+pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report, may_report_item};
 pub use kolada::{KoladaFetch, KoladaFetched, KoladaImported, KoladaResponse};
 pub use rollover::RolloverSummary;
 pub use users::{MAX_FAILURES, NewUser, SESSION_SECONDS, Session, User};
 pub use versions::{VersionDiff, VersionDiffRow};
-pub use view::{FollowUpView, choose_period};
+pub use view::FollowUpView;
 
 use styr_domain::Plan;
 use styr_domain::budget::VersionKind;
@@ -60,6 +62,8 @@ pub struct App {
     store: Store,
     views: std::sync::Arc<std::sync::Mutex<view::ViewCache>>,
     plans: std::sync::Arc<std::sync::Mutex<view::PlanCache>>,
+    /// The day the follow-up calendar is read by; `None`: today (see [`App::today`]).
+    reporting_date: Option<String>,
 }
 
 impl App {
@@ -79,6 +83,7 @@ impl App {
             store,
             views: view::new_cache(),
             plans: std::sync::Arc::default(),
+            reporting_date: None,
         }
     }
 

@@ -99,6 +99,22 @@ pub enum FollowUpCommand {
         #[arg(long)]
         actor: Option<String>,
     },
+    /// What a period's report contains for a unit (or everyone): every item due, with what is
+    /// reported, missing and late (default period: the one the calendar says is reported now).
+    Due {
+        #[arg(long)]
+        period: Option<String>,
+        /// A body or unit (e.g. ksf): only what its reporters report.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Read the calendar as on this day (YYYY-MM-DD; default: today).
+        #[arg(long)]
+        today: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[command(flatten)]
+        stored: StoredPlan,
+    },
     /// List the current reports of a period (or their whole history).
     List {
         #[arg(long)]
@@ -433,6 +449,21 @@ pub fn run_followup(command: FollowUpCommand) -> Result<ExitCode> {
                 imported.recorded.unchanged
             );
             Ok(ExitCode::SUCCESS)
+        }
+        FollowUpCommand::Due {
+            period,
+            unit,
+            today,
+            format,
+            stored,
+        } => {
+            return crate::due::run_due(
+                period.as_deref(),
+                unit.as_deref(),
+                today.as_deref(),
+                format,
+                &stored,
+            );
         }
         FollowUpCommand::List {
             period,

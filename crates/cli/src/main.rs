@@ -5,6 +5,7 @@ mod actuals;
 mod budget_out;
 mod check;
 mod control;
+mod due;
 mod excel;
 mod followup;
 mod kolada;

@@ -473,6 +473,20 @@ fn missing_counts(reports: &[&MissingReport]) -> String {
             count_words(outcomes, "indikator", "indikatorer")
         ));
     }
+    let forecasts = count(MissingKind::Forecast);
+    if forecasts > 0 {
+        parts.push(format!(
+            "prognos för {}",
+            count_words(forecasts, "budgetrad", "budgetrader")
+        ));
+    }
+    let actions = count(MissingKind::AuditAction);
+    if actions > 0 {
+        parts.push(format!(
+            "lägesrapport för {}",
+            count_words(actions, "åtgärd", "åtgärder")
+        ));
+    }
     let controls = count(MissingKind::Control);
     if controls > 0 {
         parts.push(format!(
@@ -1074,14 +1088,29 @@ fn indicator_chart(
 /// plan does (assignments, then goals, then indicators, then controls).
 fn plan_position(plan: &Plan, report: &MissingReport) -> (MissingKind, usize) {
     let position = match report.what {
-        MissingKind::Status => plan.assignments.iter().position(|a| a.id == report.subject),
-        MissingKind::Assessment => plan.goals.iter().position(|g| g.id == report.subject),
-        MissingKind::Outcome => plan.indicators.iter().position(|i| i.id == report.subject),
+        MissingKind::Status => plan
+            .assignments
+            .iter()
+            .position(|a| a.id.as_str() == report.subject),
+        MissingKind::Assessment => plan
+            .goals
+            .iter()
+            .position(|g| g.id.as_str() == report.subject),
+        MissingKind::Outcome => plan
+            .indicators
+            .iter()
+            .position(|i| i.id.as_str() == report.subject),
+        // The forecasts in the order the domain's rule lists the budget lines.
+        MissingKind::Forecast => None,
         MissingKind::Control => plan
             .control
             .controls
             .iter()
-            .position(|c| c.id == report.subject),
+            .position(|c| c.id.as_str() == report.subject),
+        MissingKind::AuditAction => plan
+            .control
+            .actions()
+            .position(|(_, _, a)| a.id.as_str() == report.subject),
     };
     (report.what, position.unwrap_or(usize::MAX))
 }

@@ -13,6 +13,7 @@ pub mod budget;
 pub mod claim;
 pub mod control;
 pub mod document;
+pub mod due;
 pub mod expr;
 pub mod followup;
 pub mod goal;

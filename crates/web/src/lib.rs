@@ -10,6 +10,7 @@ mod api;
 mod auth;
 mod control;
 mod error;
+mod grid;
 mod pages;
 mod periods;
 mod reporting;
@@ -111,7 +112,8 @@ pub fn router(state: WebState) -> Router {
         .route("/mal", get(pages::goals))
         .route("/uppdrag", get(pages::assignments))
         .route("/uppdrag/{id}", get(pages::assignment))
-        .route("/rapportering", get(reporting::reporting))
+        .route("/rapportering", get(grid::grid).post(grid::save))
+        .route("/rapportering/formular", get(reporting::reporting))
         .route("/rapportering/rapport", post(reporting::submit))
         .route("/rapportering/status", post(pages::report_status))
         .route("/perioder", get(periods::calendar))
@@ -125,6 +127,7 @@ pub fn router(state: WebState) -> Router {
         .route("/dokument/rapport/{file}", get(pages::period_document))
         .route("/handelselogg", get(pages::audit))
         .route("/static/style.css", get(pages::stylesheet))
+        .route("/static/grid.js", get(grid::script))
         .route("/api/v1/plan", get(api::plan))
         .route("/api/v1/periods", get(api::periods))
         .route("/api/v1/assignments", get(api::assignments))

@@ -126,10 +126,16 @@ fn asked_month(asked: Option<&str>) -> Result<Option<Month>, WebError> {
 
 /// The period a page shows, of the calendar.
 fn choose_period(
+    state: &WebState,
     periods: &[PeriodOverview],
     asked: Option<&str>,
 ) -> Result<FollowUpPeriod, WebError> {
-    Ok(styr_app::choose_period(periods, asked_month(asked)?)?)
+    let calendar: Vec<FollowUpPeriod> = periods.iter().map(|p| p.period.clone()).collect();
+    Ok(styr_app::choose_period(
+        &calendar,
+        asked_month(asked)?,
+        &state.app.today(),
+    )?)
 }
 
 /// The plan, the calendar, the chosen period and its report (computed once per change of the
@@ -461,7 +467,7 @@ async fn assignment_page(
         .find(|a| a.id.as_str() == id)
         .ok_or_else(|| WebError::NotFound(format!("uppdraget {id} finns inte")))?;
     let periods = state.app.periods(&viewer.actor, &selector, None).await?;
-    let period = choose_period(&periods, asked_period)?;
+    let period = choose_period(&state, &periods, asked_period)?;
     let current = history
         .iter()
         .rev()
@@ -600,7 +606,7 @@ pub async fn report_status(
         .app
         .periods(&viewer.actor, &PlanSelector::default(), None)
         .await?;
-    let period = choose_period(&periods, Some(&form.period))?;
+    let period = choose_period(&state, &periods, Some(&form.period))?;
     let typed = |version: u64, errors: Vec<(String, String)>| StatusForm {
         assignment: form.assignment.clone(),
         period: period.clone(),
@@ -867,7 +873,7 @@ pub async fn period_document(
         .ok_or_else(|| WebError::NotFound(format!("{month:?} är ingen månad")))?;
     let selector = PlanSelector::default();
     let periods = state.app.periods(&viewer.actor, &selector, None).await?;
-    let period = choose_period(&periods, Some(&month.to_string()))?;
+    let period = choose_period(&state, &periods, Some(&month.to_string()))?;
     let bytes = state
         .app
         .render_period_report(&viewer.actor, &selector, period.kind, month, format)

@@ -30,6 +30,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "control.html",
     "error.html",
     "start.html",
+    "grid.html",
 );
 
 pub struct Templates {

@@ -10,6 +10,7 @@ mod db;
 mod acknowledgements;
 mod control;
 mod drill;
+mod due;
 mod excel;
 mod followup;
 mod kolada;

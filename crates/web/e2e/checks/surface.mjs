@@ -85,7 +85,7 @@ export default async function ({ browser, url, check, login, assert }) {
 
   await check('a forecast over the limit is refused, one far from the budget asks for confirmation', async () => {
     const page = await login(await browser.newContext(), 'controller');
-    await page.goto(`${url}/rapportering?period=2021-10`);
+    await page.goto(`${url}/rapportering/formular?period=2021-10`);
     const form = page.locator(forsakringar);
     await form.getByLabel('Prognos helår (tkr)').fill('1 000 000 000 000');
     const [huge] = await Promise.all([
@@ -105,7 +105,7 @@ export default async function ({ browser, url, check, login, assert }) {
     assert.match(await page.locator(forsakringar).innerText(), /långt från årets budget/);
     assert.equal(await page.locator(forsakringar).getByLabel('Prognos helår (tkr)').inputValue(), '-5000');
     await Promise.all([
-      page.waitForURL(/\/rapportering\?period=2021-10/),
+      page.waitForURL(/\/rapportering\/formular\?period=2021-10/),
       page.locator(forsakringar).getByRole('button', { name: 'Spara ändå' }).click(),
     ]);
     assert.equal(await page.locator(forsakringar).getByLabel('Prognos helår (tkr)').inputValue(), '−5 000');
@@ -120,11 +120,11 @@ export default async function ({ browser, url, check, login, assert }) {
     assert.equal(long.status(), 422);
     assert.match(await page.locator(forsakringar).innerText(), /Kommentaren är för lång: 200 000 tecken, högst 4 000 tecken/);
     // Put the example's forecast back for the checks after this one.
-    await page.goto(`${url}/rapportering?period=2021-10`);
+    await page.goto(`${url}/rapportering/formular?period=2021-10`);
     await page.locator(forsakringar).getByLabel('Prognos helår (tkr)').fill('2 800');
     await page.locator(forsakringar).getByLabel('Förklaring till avvikelsen').fill('Antalet skador med självrisk har varit färre än budgeterat under året.');
     await Promise.all([
-      page.waitForURL(/\/rapportering\?period=2021-10/),
+      page.waitForURL(/\/rapportering\/formular\?period=2021-10/),
       page.locator(forsakringar).getByRole('button', { name: 'Spara prognos' }).click(),
     ]);
   });
@@ -143,7 +143,7 @@ export default async function ({ browser, url, check, login, assert }) {
 
   await check('a forecast below what is booked is a warning in the form and a finding in the report', async () => {
     const page = await login(await browser.newContext(), 'controller');
-    await page.goto(`${url}/rapportering?period=2021-08`);
+    await page.goto(`${url}/rapportering/formular?period=2021-08`);
     assert.match(
       await page.locator(forsakringar).innerText(),
       /prognosen för helåret \(2 900 tkr\) är lägre än det som redan är bokfört i år \(3 273 tkr\)/,
@@ -159,7 +159,7 @@ export default async function ({ browser, url, check, login, assert }) {
 
   await check('amounts as the tables show them, times in Swedish local time to the minute', async () => {
     const page = await login(await browser.newContext(), 'controller');
-    await page.goto(`${url}/rapportering?period=2021-08`);
+    await page.goto(`${url}/rapportering/formular?period=2021-08`);
     const text = await page.locator('main').innerText();
     assert.doesNotMatch(text, /utfall hittills -?[\d ]+,\d/, 'no decimals of tkr in the legends');
     assert.match(text, /utfall hittills 3 273 tkr/);
@@ -189,7 +189,7 @@ export default async function ({ browser, url, check, login, assert }) {
     const page = await login(context, 'admin');
     const paths = [
       '/', '/?period=2021-08', '/mal?period=2021-08', '/uppdrag?period=2021-08',
-      '/uppdrag/ks2020_3?period=2021-08', '/rapportering?period=2021-08', '/budget?period=2021-08',
+      '/uppdrag/ks2020_3?period=2021-08', '/rapportering?period=2021-08', '/rapportering/formular?period=2021-08', '/budget?period=2021-08',
       '/budget/rad?line=op.ksf.ksf&period=2021-08', '/dokument', '/handelselogg', '/perioder', '/kontroll',
       '/logga-in', '/finns-inte',
     ];
