@@ -28,15 +28,9 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "drill.html",
     "periods_admin.html",
     "control.html",
-<<<<<<< HEAD
-    "error.html",
-    "start.html",
-    "grid.html",
-=======
     "grid.html",
     "error.html",
     "start.html",
->>>>>>> main
 );
 
 pub struct Templates {
