@@ -259,6 +259,31 @@ fn attention_section(plan: &Plan, report: &PeriodReport) -> Section {
         }));
     }
 
+    let deviations: Vec<Vec<Block>> = report
+        .attention
+        .iter()
+        .filter_map(|item| match item {
+            Attention::Deviation(block) => Some(vec![Block::Paragraph(vec![
+                Inline::Strong(vec![Inline::Text(block.label.clone())]),
+                Inline::Text(format!(
+                    ": {} tkr, {} (prognos {} tkr mot budget {} tkr).",
+                    signed_tkr(block.deviation),
+                    block.words_sv(),
+                    format::tkr_whole(block.forecast),
+                    format::tkr_whole(block.budget)
+                )),
+            ])]),
+            _ => None,
+        })
+        .collect();
+    if !deviations.is_empty() {
+        blocks.push(subheading("Stora avvikelser mot budget"));
+        blocks.push(Block::List {
+            ordered: false,
+            items: deviations,
+        });
+    }
+
     let implausible: Vec<&ForecastNote> = report
         .attention
         .iter()
@@ -343,6 +368,16 @@ fn attention_section(plan: &Plan, report: &PeriodReport) -> Section {
     section("uppmarksamhet", 1, "Kräver uppmärksamhet", blocks)
 }
 
+/// A deviation with its sign always shown: "+46 271", "−1 509".
+fn signed_tkr(amount: Money) -> String {
+    let text = format::tkr_whole(amount);
+    if amount > Money::ZERO {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
 /// "per 30 april 2021".
 fn per_lower(report: &PeriodReport) -> String {
     format!("per {}", date_words(&report.period.end_date()))
@@ -350,13 +385,14 @@ fn per_lower(report: &PeriodReport) -> String {
 
 /// "2 uppdrag med avvikelse eller dialog, 1 rad med underskott och 5 rapporter som saknas".
 fn attention_summary(report: &PeriodReport) -> String {
-    let (mut assignments, mut deficits, mut missing, mut implausible) = (0, 0, 0, 0);
+    let (mut assignments, mut deficits, mut missing, mut implausible, mut blocks) = (0, 0, 0, 0, 0);
     for item in &report.attention {
         match item {
             Attention::Assignment { .. } => assignments += 1,
             Attention::Deficit(_) => deficits += 1,
             Attention::Missing(_) => missing += 1,
             Attention::Implausible(_) => implausible += 1,
+            Attention::Deviation(_) => blocks += 1,
         }
     }
     let mut parts = Vec::new();
@@ -370,6 +406,13 @@ fn attention_summary(report: &PeriodReport) -> String {
             deficits,
             "driftbudgetrad med prognos över budget",
             "driftbudgetrader med prognos över budget",
+        ));
+    }
+    if blocks > 0 {
+        parts.push(count_words(
+            blocks,
+            "block med stor avvikelse mot budget",
+            "block med stor avvikelse mot budget",
         ));
     }
     if implausible > 0 {

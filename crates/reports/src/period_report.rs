@@ -102,6 +102,9 @@ pub enum Attention {
     Deficit(ForecastNote),
     /// Reports that are missing.
     Missing(MissingReport),
+    /// A block whose forecast deviates notably from its budget, either way (an investment
+    /// underspend too): `deviations::is_notable`.
+    Deviation(crate::deviations::BlockDeviation),
     /// A line whose forecast is implausible: below what is already booked, or far from the
     /// budget (the same rule the reporting form asks a confirmation by).
     Implausible(ForecastNote),
@@ -518,6 +521,12 @@ pub fn period_report(
             })
             .cloned()
             .map(Attention::Deficit),
+    );
+    attention.extend(
+        crate::deviations::block_deviations(&economy)
+            .into_iter()
+            .filter(|b| b.notable)
+            .map(Attention::Deviation),
     );
     attention.extend(
         forecasts
