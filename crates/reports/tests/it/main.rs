@@ -2,3 +2,4 @@
 
 mod budget_out;
 mod budget_vs_actual;
+mod totals;
