@@ -19,6 +19,7 @@ mod error;
 mod excel;
 mod followup;
 mod kolada;
+mod plausibility;
 mod rollover;
 mod users;
 mod versions;
@@ -32,7 +33,7 @@ pub use budget_out::{
 };
 pub use documents::{BudgetReport, DocumentFormat, render_plan};
 pub use drill::{DrillDown, DrillGroup};
-pub use due::{DueEntry, PeriodDue, PeriodSave, Refusal, Submitted, choose_period};
+pub use due::{DueEntry, PeriodDue, PeriodSave, PersonMissing, Refusal, Submitted, choose_period};
 pub use error::{AppError, Problem};
 pub use excel::{WorkbookImported, plan_workbook, workbook_into_package};
 pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report, may_report_item};

@@ -251,6 +251,9 @@ pub struct ForecastArgs {
     /// Åtgärdsplanen, som krävs när prognosen visar underskott.
     #[arg(long)]
     action_plan: Option<String>,
+    /// Spara prognosen fast den är lägre än det bokförda eller långt från budgeten.
+    #[arg(long)]
+    confirm: bool,
     #[command(flatten)]
     stored: StoredPlan,
     /// Vem som lämnar prognosen, för händelseloggen (standard: inloggningsnamnet).
@@ -261,7 +264,7 @@ pub struct ForecastArgs {
 /// Reports a full-year forecast.
 pub fn run_forecast(args: ForecastArgs) -> Result<ExitCode> {
     let entry = forecast_entry(&args.line, &args.amount, args.comment, args.action_plan)?;
-    report(&args.stored, args.actor, &args.period, entry)
+    report_confirmed(&args.stored, args.actor, &args.period, entry, args.confirm)
 }
 
 fn forecast_entry(
@@ -310,13 +313,27 @@ pub fn report(
     period: &str,
     entry: ReportEntry,
 ) -> Result<ExitCode> {
+    report_confirmed(stored, actor_name, period, entry, false)
+}
+
+/// Reports one thing; a forecast that looks wrong (below what is booked, far from the budget)
+/// is saved only when `confirmed` (`--confirm`).
+pub fn report_confirmed(
+    stored: &StoredPlan,
+    actor_name: Option<String>,
+    period: &str,
+    entry: ReportEntry,
+    confirmed: bool,
+) -> Result<ExitCode> {
     let period = parse_period(period)?;
     let acting = actor(actor_name);
     let reported = with_app(&stored.db, async |app: &App| {
-        app.report(
+        app.report_confirmed(
             &acting,
             &stored.selector(),
             FollowUpReport { period, entry },
+            None,
+            confirmed,
         )
         .await
     })?;

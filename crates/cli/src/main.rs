@@ -198,6 +198,14 @@ fn main() -> ExitCode {
                 eprintln!("fel: {} fel; inget ändrades", problems.len());
                 ExitCode::from(1)
             }
+            // Looks wrong: saved only when confirmed.
+            Some(styr_app::AppError::Unconfirmed(warnings)) => {
+                for warning in warnings {
+                    eprintln!("varning: {}", warning.message);
+                }
+                eprintln!("fel: inget sparades; stämmer beloppet, kör igen med --confirm");
+                ExitCode::from(1)
+            }
             _ => {
                 eprintln!("fel: {error:#}");
                 ExitCode::from(2)

@@ -502,7 +502,11 @@ pub fn check_report(
     entry: &ReportEntry,
     rules: &ForecastRules,
 ) -> Vec<RuleViolation> {
-    let mut problems = Vec::new();
+    // The limits of every field first (docs/web.md, "Gränser och rimlighet").
+    let mut problems: Vec<RuleViolation> = crate::plausibility::limit_violations(entry)
+        .into_iter()
+        .map(|limit| violation(limit.field, limit.message))
+        .collect();
     match entry {
         ReportEntry::Status {
             assignment,

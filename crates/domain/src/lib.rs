@@ -20,11 +20,13 @@ pub mod goal;
 pub mod id;
 pub mod kolada;
 pub mod ledger;
+pub mod localtime;
 pub mod location;
 pub mod money;
 pub mod number;
 pub mod org;
 pub mod plan;
+pub mod plausibility;
 
 pub use id::Id;
 pub use location::Location;

@@ -22,9 +22,11 @@ use styr_domain::followup::{
     EntryKind, FollowUpReport, GoalAssessment, PeriodState, ReportEntry, ReportedEntry,
 };
 use styr_domain::ledger::{BudgetLineRef, Month};
+use styr_domain::localtime::stockholm_minute;
 use styr_domain::number::{
     Decimals, MoneyUnit, format_money, format_swedish, parse_number, parse_tkr,
 };
+use styr_domain::plausibility::{ForecastWarning, forecast_warnings};
 use styr_domain::{Id, Money};
 use styr_reports::{RowKind, assignment_label};
 
@@ -42,12 +44,15 @@ struct Feedback {
     conflict: Option<String>,
     typed: HashMap<String, String>,
     version: Option<u64>,
+    /// Why the typed amount looks wrong: saved only when confirmed.
+    warnings: Vec<String>,
 }
 
+/// An amount as the tables show it: whole tkr.
 fn tkr(money: Option<Money>) -> String {
     money.map_or_else(
         || "–".to_owned(),
-        |m| format_money(m, MoneyUnit::Tkr, Decimals::AsHeld, ' '),
+        |m| format_money(m, MoneyUnit::Tkr, Decimals::Fixed(0), ' '),
     )
 }
 
@@ -77,7 +82,8 @@ fn form(key: &str, current: Option<&ReportedEntry>, fields: Value, feedback: &Fe
         "fields": fields,
         "errors": if mine { feedback.errors.clone() } else { Vec::new() },
         "conflict": if mine { feedback.conflict.clone() } else { None },
-        "by": current.map(|c| format!("{} {}", c.reported_by, &c.reported_at[..10.min(c.reported_at.len())])),
+        "warnings": if mine { feedback.warnings.clone() } else { Vec::new() },
+        "by": current.map(|c| format!("{} {}", c.reported_by, stockholm_minute(&c.reported_at))),
     })
 }
 
@@ -165,10 +171,23 @@ async fn reporting_page(
                 ),
                 _ => (String::new(), String::new(), String::new()),
             };
+            // The current forecast judged by the same rule a save is.
+            let now_warnings: Vec<String> = match current_entry.map(|e| &e.report.entry) {
+                Some(ReportEntry::Forecast { amount, .. }) => forecast_warnings(
+                    *amount,
+                    row.cell.budget().map(|b| b.annual),
+                    row.cell.actual().map(|a| a.to_date),
+                )
+                .iter()
+                .map(ForecastWarning::message_sv)
+                .collect(),
+                _ => Vec::new(),
+            };
             json!({
                 "label": row.label,
                 "budget": tkr(row.cell.budget().map(|b| b.annual)),
                 "actual": tkr(row.cell.actual().map(|a| a.to_date)),
+                "now_warnings": now_warnings,
                 "form": form(
                     &format!("forecast/{subject}"),
                     current_entry,
@@ -380,6 +399,9 @@ pub struct ReportSubmit {
     /// A control result's traffic light; empty: the result's own.
     #[serde(default)]
     pub(crate) light: String,
+    /// "1": save a forecast even though it looks wrong ("Spara ändå").
+    #[serde(default)]
+    pub(crate) confirm: String,
 }
 
 fn optional(text: &str) -> Option<String> {
@@ -487,6 +509,7 @@ pub async fn submit(
         conflict,
         typed: typed.clone(),
         version,
+        warnings: Vec::new(),
     };
     let entry = match entry_of(&form) {
         Ok(entry) => entry,
@@ -508,11 +531,12 @@ pub async fn submit(
     };
     let result = state
         .app
-        .report_based_on(
+        .report_confirmed(
             &viewer.actor,
             &PlanSelector::default(),
             report,
             Some(form.version),
+            form.confirm == "1",
         )
         .await;
     match result {
@@ -533,11 +557,33 @@ pub async fn submit(
             )
             .await
         }
+        // Implausible: the form again with the warnings and a "Spara ändå" button.
+        Err(AppError::Unconfirmed(problems)) => {
+            let feedback = Feedback {
+                warnings: problems.into_iter().map(|p| p.message).collect(),
+                ..feedback(Vec::new(), None, Some(form.version))
+            };
+            reporting_page(
+                &state,
+                &viewer,
+                Some(&form.period),
+                feedback,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(AppError::Store(StoreError::StaleVersion { current, .. })) => {
             let current = *current;
             let theirs = current.as_ref().map_or_else(
                 || "Den andra rapporten finns inte längre.".to_owned(),
-                |c| format!("{} ({}, {})", c.report.entry, c.reported_by, c.reported_at),
+                |c| {
+                    format!(
+                        "{} ({}, {})",
+                        c.report.entry,
+                        c.reported_by,
+                        stockholm_minute(&c.reported_at)
+                    )
+                },
             );
             let version = current.map_or(0, |c| c.version);
             let conflict = format!(

@@ -29,6 +29,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "periods_admin.html",
     "control.html",
     "grid.html",
+    "error.html",
+    "start.html",
 );
 
 pub struct Templates {
