@@ -22,11 +22,11 @@ use styr_domain::{Id, Money};
 
 #[derive(Subcommand)]
 pub enum FollowUpCommand {
-    /// Report an assignment's status: `styr followup status "2020 KS 3" Påbörjad --period 2021-08`.
+    /// Rapportera ett uppdrags status: `styr followup status "2020 KS 3" Påbörjad --period 2021-08`.
     Status {
-        /// The assignment: its id (ks2020_3) or its printed code ("2020 KS 3").
+        /// Uppdraget: dess id (ks2020_3) eller dess tryckta beteckning ("2020 KS 3").
         assignment: String,
-        /// Ej påbörjad, Påbörjad, Färdig, Väntar, Avvikelse or Dialog behövs.
+        /// Ej påbörjad, Påbörjad, Färdig, Väntar, Avvikelse eller Dialog behövs.
         status: String,
         #[arg(long)]
         period: String,
@@ -37,16 +37,16 @@ pub enum FollowUpCommand {
         #[arg(long)]
         actor: Option<String>,
     },
-    /// Record an indicator's outcome: `styr followup indicator bostader 412 --period 2021-08`.
+    /// Registrera en indikators utfall: `styr followup indicator bostader 412 --period 2021-08`.
     Indicator {
         indicator: String,
-        /// The value (decimal comma or dot).
+        /// Värdet (decimalkomma eller punkt).
         value: String,
         #[arg(long)]
         period: String,
         #[arg(long)]
         source: Option<String>,
-        /// The date the value was measured or published, YYYY-MM-DD.
+        /// Dagen då värdet mättes eller publicerades, ÅÅÅÅ-MM-DD.
         #[arg(long)]
         date: Option<String>,
         #[arg(long)]
@@ -56,10 +56,10 @@ pub enum FollowUpCommand {
         #[arg(long)]
         actor: Option<String>,
     },
-    /// Assess a goal at an interim or annual report.
+    /// Bedöm ett mål i en delårsrapport eller årsredovisning.
     Assess {
         goal: String,
-        /// Uppfyllt, Delvis uppfyllt, Ej uppfyllt or Kan inte bedömas.
+        /// Uppfyllt, Delvis uppfyllt, Ej uppfyllt eller Kan inte bedömas.
         assessment: String,
         #[arg(long)]
         period: String,
@@ -72,7 +72,7 @@ pub enum FollowUpCommand {
     },
     /// Lämna en helårsprognos för en budgetrad (op.TABELL.RAD eller inv.PROJEKT), i tkr.
     Forecast(ForecastArgs),
-    /// Import a unit's whole report from a CSV file, all-or-nothing.
+    /// Läs in en enhets hela rapport från en CSV-fil, allt eller inget.
     Import {
         file: PathBuf,
         #[command(flatten)]
@@ -96,11 +96,11 @@ pub enum FollowUpCommand {
         #[command(flatten)]
         stored: StoredPlan,
     },
-    /// List the current reports of a period (or their whole history).
+    /// Lista en periods gällande rapporter (eller hela historiken).
     List {
         #[arg(long)]
         period: Option<String>,
-        /// Every report, not only the current ones.
+        /// Alla rapporter, inte bara de gällande.
         #[arg(long)]
         history: bool,
         #[arg(long, value_enum, default_value = "text")]
@@ -112,7 +112,7 @@ pub enum FollowUpCommand {
 
 #[derive(Subcommand)]
 pub enum PeriodCommand {
-    /// The follow-up calendar with who has not reported.
+    /// Uppföljningskalendern med vem som inte har rapporterat.
     List {
         #[arg(long)]
         year: Option<i32>,
@@ -121,7 +121,7 @@ pub enum PeriodCommand {
         #[command(flatten)]
         stored: StoredPlan,
     },
-    /// Close a period: what was reported for it becomes immutable.
+    /// Stäng en period: det som rapporterats för den kan sedan inte ändras.
     Close {
         period: String,
         #[command(flatten)]
@@ -129,7 +129,7 @@ pub enum PeriodCommand {
         #[arg(long)]
         actor: Option<String>,
     },
-    /// Reopen a closed period (administrators; the reason goes to the audit log).
+    /// Öppna en stängd period igen (administratörer; skälet skrivs i händelseloggen).
     Reopen {
         period: String,
         #[arg(long)]
@@ -143,15 +143,15 @@ pub enum PeriodCommand {
 
 #[derive(Subcommand)]
 pub enum AuditCommand {
-    /// The audit log, oldest first.
+    /// Händelseloggen, äldst först.
     List {
-        /// Only changes by this login.
+        /// Bara ändringar av den här inloggningen.
         #[arg(long)]
         who: Option<String>,
-        /// Only actions containing these words, e.g. "report status".
+        /// Bara händelser som innehåller de här orden, t.ex. "report status".
         #[arg(long)]
         what: Option<String>,
-        /// From this date or time (UTC), e.g. 2021-08-01.
+        /// Från den här dagen eller tiden (UTC), t.ex. 2021-08-01.
         #[arg(long)]
         since: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
@@ -163,7 +163,7 @@ pub enum AuditCommand {
 
 #[derive(Subcommand)]
 pub enum VersionCommand {
-    /// Decide the selected version by a decision of the plan (e.g. kf_2020_11_09_185).
+    /// Besluta den valda versionen genom ett av planens beslut (t.ex. kf_2020_11_09_185).
     Decide {
         #[arg(long)]
         decision: String,
@@ -172,9 +172,9 @@ pub enum VersionCommand {
         #[arg(long)]
         actor: Option<String>,
     },
-    /// Create an adjusted version (ombudgetering, tilläggsbudget) of a decided one.
+    /// Skapa en justerad version (ombudgetering, tilläggsbudget) av en beslutad.
     Adjust {
-        /// The new version's id.
+        /// Den nya versionens id.
         id: String,
         #[arg(long)]
         name: String,
@@ -183,11 +183,11 @@ pub enum VersionCommand {
         #[arg(long)]
         actor: Option<String>,
     },
-    /// Compare two versions line by line, with the sums.
+    /// Jämför två versioner rad för rad, med summorna.
     Diff {
         a: String,
         b: String,
-        /// Every line, not only those that differ.
+        /// Alla rader, inte bara de som skiljer sig.
         #[arg(long)]
         all: bool,
         #[arg(long)]
@@ -199,11 +199,11 @@ pub enum VersionCommand {
 
 #[derive(Subcommand)]
 pub enum YearCommand {
-    /// Create next year's plan as a proposal from this year's.
+    /// Skapa nästa års plan som förslag utifrån årets.
     Rollover {
-        /// The new budget year, e.g. 2022.
+        /// Det nya budgetåret, t.ex. 2022.
         year: i32,
-        /// Roll over although periods of the old year are open (needs --reason).
+        /// Gör årsskiftet fast det gamla årets perioder är öppna (kräver --reason).
         #[arg(long, requires = "reason")]
         force: bool,
         #[arg(long)]

@@ -11,6 +11,7 @@ mod control;
 mod errors;
 mod excel;
 mod followup;
+mod help;
 mod kolada;
 mod month;
 mod sie;
