@@ -35,8 +35,8 @@ export STYR_TEST_POSTGRES_URL="postgres://styr@127.0.0.1:$port/postgres"
 echo "PostgreSQL $("$pg_bin/pg_ctl" --version | awk '{print $3}') on port $port for the tests"
 
 # The Python tools some tests call (openpyxl, frictionless): `.ci/run` installs them into .venv.
-# Tests that need them skip with a message when STYR_TEST_PYTHON is unset; the whole suite
-# insists on them.
+# Tests that need them skip with a message when STYR_TEST_PYTHON is unset (and fail when CI is
+# set: tests/tool.rs); the whole suite insists on them.
 if [ -x .venv/bin/python ]; then
     export STYR_TEST_PYTHON="$PWD/.venv/bin/python"
 elif [ "$#" -eq 0 ]; then

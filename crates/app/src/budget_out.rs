@@ -49,7 +49,9 @@ const COLUMNS: [&str; 9] = [
 
 /// Amounts in tkr, as the tables print them (the measure's factor is 1000).
 fn tkr(amount: Option<Money>) -> String {
-    amount.map_or_else(String::new, |m| m.tkr().normalize().to_string())
+    amount.map_or_else(String::new, |m| {
+        styr_domain::number::plain_money(m, styr_domain::number::MoneyUnit::Tkr)
+    })
 }
 
 fn data_csv(data: &FiscalData) -> csv::Result<Vec<u8>> {

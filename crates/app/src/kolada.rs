@@ -98,10 +98,14 @@ impl App {
             query.kpis = fetch.kpis.clone();
         }
         let base_url = fetch.base_url.clone();
-        // The HTTP client blocks: off the runtime's threads.
+        // The HTTP client blocks: off the runtime's threads. A fetch that panicked or was
+        // cancelled is an error of the fetch, not a second panic here.
         let fetched = tokio::task::spawn_blocking(move || styr_kolada::fetch(&base_url, &query))
             .await
-            .expect("the Kolada fetch does not panic")?;
+            .map_err(|error| styr_kolada::FetchError::Transport {
+                url: fetch.base_url.clone(),
+                message: format!("hämtningen avbröts: {error}"),
+            })??;
         let pages = fetched
             .iter()
             .map(|page| (page.url.clone(), page.bytes.len()))

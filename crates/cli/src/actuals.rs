@@ -3,7 +3,7 @@
 //! shows progress (a bar on a terminal, one line per phase otherwise) and prints the result.
 
 use crate::output::json_number;
-use crate::store::{StoredPlan, block_on};
+use crate::store::{StoredPlan, with_app_context};
 use anyhow::{Context, Result};
 use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -11,9 +11,10 @@ use std::io::IsTerminal;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use styr_app::{Actor, ActualsImported, ImportProgress, MappingSummary, RowSum};
+use styr_app::{Actor, ActualsImported, App, ImportProgress, MappingSummary, RowSum};
+use styr_domain::Money;
 use styr_domain::ledger::{BudgetLineRef, Month};
-use styr_domain::{Money, number::format_swedish};
+use styr_domain::number::{Decimals, MoneyUnit, format_money, format_swedish};
 
 #[derive(Subcommand)]
 pub enum ActualsCommand {
@@ -101,15 +102,14 @@ fn list(
     })?;
     let month =
         Month::parse(period).with_context(|| format!("--period {period:?}: inte ÅÅÅÅ-MM"))?;
-    let drill = block_on(async {
-        let app = crate::store::open(&stored.db).await?;
-        let result = app
-            .drill_down(actor, &stored.selector(), &line_ref, month, unit, None)
-            .await;
-        app.close().await;
-        anyhow::Ok(result)
-    })??
-    .with_context(|| format!("kan inte lista verifikationerna bakom {line}"))?;
+    let drill = with_app_context(
+        &stored.db,
+        || format!("kan inte lista verifikationerna bakom {line}"),
+        async |app: &App| {
+            app.drill_down(actor, &stored.selector(), &line_ref, month, unit, None)
+                .await
+        },
+    )?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let kronor = |money: Money| {
         let ore = money.ore();
@@ -274,16 +274,16 @@ fn import(
     format: crate::Format,
 ) -> Result<ExitCode> {
     let mut progress = Progress::new();
-    let outcome = block_on(async {
-        let app = crate::store::open(&stored.db).await?;
-        let result = app
-            .import_actuals(actor, &stored.selector(), file, &mut progress)
-            .await;
-        app.close().await;
-        anyhow::Ok(result)
-    })??;
+    let outcome = with_app_context(
+        &stored.db,
+        || format!("importen av {} avbröts", file.display()),
+        async |app: &App| {
+            app.import_actuals(actor, &stored.selector(), file, &mut progress)
+                .await
+        },
+    );
     progress.finish();
-    let imported = outcome.with_context(|| format!("importen av {} avbröts", file.display()))?;
+    let imported = outcome?;
     if format == crate::Format::Json {
         println!("{}", imported_json(&imported));
         return Ok(ExitCode::SUCCESS);
@@ -306,7 +306,7 @@ fn import(
 }
 
 fn print_mapping(mapping: &MappingSummary) {
-    let tkr = |money: Money| format_swedish(money.tkr(), 0, ' ');
+    let tkr = |money: Money| format_money(money, MoneyUnit::Tkr, Decimals::Fixed(0), ' ');
     println!(
         "  till budgetrader: {} rader, {} tkr",
         mapping.mapped.rows,

@@ -4,12 +4,15 @@
 //! `styr-reports`'s; this module writes them.
 
 use crate::output::read_package;
-use crate::store::{actor, block_on, open};
+use crate::store::{actor, with_app};
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use styr_app::{FDP_DATA_FILE, FDP_DESCRIPTOR_FILE, PlanSelector, SieBudget, fiscal_data_package};
+use styr_app::{
+    App, FDP_DATA_FILE, FDP_DESCRIPTOR_FILE, PlanSelector, SieBudget, fiscal_data_package,
+};
 use styr_domain::Money;
+use styr_domain::number::{Decimals, MoneyUnit, format_money};
 use styr_reports::fiscal_data;
 
 /// Where the plan comes from: a package folder or a database.
@@ -35,14 +38,10 @@ pub fn export_fdp(
             bail!("utfallet (--executed-through) finns i databasen: ange --db, inte ett paket")
         }
         (Some(package), None) => fiscal_data(&read_package(&package)?),
-        (None, Some(db)) => block_on(async {
-            let app = open(&db).await?;
-            let data = app
-                .fiscal_data(&actor(None), &PlanSelector::default(), executed_through)
-                .await;
-            app.close().await;
-            anyhow::Ok(data?)
-        })??,
+        (None, Some(db)) => with_app(&db, async |app: &App| {
+            app.fiscal_data(&actor(None), &PlanSelector::default(), executed_through)
+                .await
+        })?,
         _ => bail!("ange antingen ett paket eller --db"),
     };
     std::fs::create_dir_all(output)
@@ -81,20 +80,16 @@ pub fn export_sie_budget(
         (Some(package), None) => {
             styr_app::sie_budget(&read_package(&package)?, year, net_account, &today())?
         }
-        (None, Some(db)) => block_on(async {
-            let app = open(&db).await?;
-            let budget = app
-                .sie_budget(
-                    &actor(None),
-                    &PlanSelector::default(),
-                    year,
-                    net_account,
-                    &today(),
-                )
-                .await;
-            app.close().await;
-            anyhow::Ok(budget?)
-        })??,
+        (None, Some(db)) => with_app(&db, async |app: &App| {
+            app.sie_budget(
+                &actor(None),
+                &PlanSelector::default(),
+                year,
+                net_account,
+                &today(),
+            )
+            .await
+        })?,
         _ => bail!("ange antingen ett paket eller --db"),
     };
     write(output, &budget.bytes)?;
@@ -103,7 +98,12 @@ pub fn export_sie_budget(
         output.display(),
         budget.rows,
         budget.lines,
-        styr_domain::number::format_swedish(Money::from_ore(budget.total_ore).tkr(), 0, ' ')
+        format_money(
+            Money::from_ore(budget.total_ore),
+            MoneyUnit::Tkr,
+            Decimals::Fixed(0),
+            ' '
+        )
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -7,6 +7,7 @@ use anyhow::{Result, bail};
 use serde_json::json;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use styr_app::App;
 use styr_checks::{Change, Report, changes_text, check, has_errors, render_report};
 
 pub fn run(package: Option<PathBuf>, db: Option<String>, format: Format) -> Result<ExitCode> {
@@ -36,14 +37,10 @@ pub fn acknowledge(
     actor: Option<String>,
 ) -> Result<ExitCode> {
     let acting = crate::store::actor(actor);
-    let acknowledgement = crate::store::block_on(async {
-        let app = crate::store::open(url).await?;
-        let result = app
-            .acknowledge_finding(&acting, &styr_app::PlanSelector::default(), finding, reason)
-            .await;
-        app.close().await;
-        Ok::<_, anyhow::Error>(result?)
-    })??;
+    let acknowledgement = crate::store::with_app(url, async |app: &App| {
+        app.acknowledge_finding(&acting, &styr_app::PlanSelector::default(), finding, reason)
+            .await
+    })?;
     println!(
         "kvitterade {} ({} {}): {}",
         acknowledgement.finding, acknowledgement.by, acknowledgement.at, acknowledgement.reason

@@ -7,7 +7,8 @@
 //! calls and prints.
 
 use crate::Format;
-use crate::followup::{id, report, with_app};
+use crate::followup::{id, report};
+use crate::store::with_app;
 use crate::store::{StoredPlan, actor};
 use anyhow::{Context, Result};
 use clap::{Subcommand, ValueEnum};
@@ -261,7 +262,10 @@ pub fn audits_text(report: &InternalControlReport, all: bool) -> String {
                 let _ = writeln!(
                     out,
                     "      rapporterat {} av {} ({})",
-                    &reported.reported_at[..10],
+                    reported
+                        .reported_at
+                        .get(..10)
+                        .unwrap_or(&reported.reported_at),
                     reported.reported_by,
                     reported.report.period
                 );

@@ -3,9 +3,8 @@
 //! same list the web's reporting page and the Excel report template show.
 
 use crate::Format;
-use crate::followup::with_app;
 use crate::report::parse_period;
-use crate::store::{StoredPlan, actor};
+use crate::store::{StoredPlan, actor, with_app};
 use anyhow::Result;
 use serde_json::json;
 use std::process::ExitCode;

@@ -2,12 +2,12 @@
 //! as a workbook to fill in offline. The use cases are `styr-app`'s; this module picks the
 //! source, writes the file and prints what happened.
 
-use crate::store::{StoredPlan, actor, block_on, open, without_password};
+use crate::store::{StoredPlan, actor, with_app, without_password};
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use styr_app::WorkbookImported;
+use styr_app::{App, WorkbookImported};
 
 #[derive(Subcommand)]
 pub enum ExcelCommand {
@@ -79,12 +79,9 @@ pub fn run(command: ExcelCommand) -> Result<ExitCode> {
                         version,
                     };
                     let acting = actor(None);
-                    block_on(async {
-                        let app = open(&stored.db).await?;
-                        let bytes = app.export_workbook(&acting, &stored.selector()).await;
-                        app.close().await;
-                        anyhow::Ok(bytes?)
-                    })??
+                    with_app(&stored.db, async |app: &App| {
+                        app.export_workbook(&acting, &stored.selector()).await
+                    })?
                 }
                 _ => bail!("ange antingen ett paket eller --db"),
             };
@@ -121,12 +118,9 @@ pub fn run(command: ExcelCommand) -> Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             let acting = actor(login);
-            let imported = block_on(async {
-                let app = open(&db).await?;
-                let imported = app.import_workbook(&acting, &name, bytes).await;
-                app.close().await;
-                anyhow::Ok(imported?)
-            })??;
+            let imported = with_app(&db, async |app: &App| {
+                app.import_workbook(&acting, &name, bytes).await
+            })?;
             match imported {
                 WorkbookImported::Plan { plan, summary } => println!(
                     "läste in {name} till {}: {} / {}, {} rader",
@@ -156,14 +150,10 @@ pub fn run(command: ExcelCommand) -> Result<ExitCode> {
         } => {
             let month = crate::report::parse_period(&period)?;
             let acting = actor(None);
-            let bytes = block_on(async {
-                let app = open(&stored.db).await?;
-                let bytes = app
-                    .report_template(&acting, &stored.selector(), month, &unit)
-                    .await;
-                app.close().await;
-                anyhow::Ok(bytes?)
-            })??;
+            let bytes = with_app(&stored.db, async |app: &App| {
+                app.report_template(&acting, &stored.selector(), month, &unit)
+                    .await
+            })?;
             write(&output, &bytes)?;
             Ok(ExitCode::SUCCESS)
         }

@@ -6,7 +6,7 @@
 
 use crate::Format;
 use crate::report::{parse_period, parse_tkr};
-use crate::store::{StoredPlan, actor, block_on, open};
+use crate::store::{StoredPlan, actor, with_app};
 use anyhow::{Context, Result};
 use clap::Subcommand;
 use serde_json::json;
@@ -17,16 +17,16 @@ use styr_app::{Actor, App, Reported};
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::followup::{FollowUpReport, GoalAssessment, ReportEntry, reportable_statuses};
 use styr_domain::ledger::BudgetLineRef;
-use styr_domain::number::format_swedish;
+use styr_domain::number::{Decimals, MoneyUnit, format_money};
 use styr_domain::{Id, Money};
 
 #[derive(Subcommand)]
 pub enum FollowUpCommand {
-    /// Report an assignment's status: `styr followup status "2020 KS 3" Påbörjad --period 2021-08`.
+    /// Rapportera ett uppdrags status: `styr followup status "2020 KS 3" Påbörjad --period 2021-08`.
     Status {
-        /// The assignment: its id (ks2020_3) or its printed code ("2020 KS 3").
+        /// Uppdraget: dess id (ks2020_3) eller dess tryckta beteckning ("2020 KS 3").
         assignment: String,
-        /// Ej påbörjad, Påbörjad, Färdig, Väntar, Avvikelse or Dialog behövs.
+        /// Ej påbörjad, Påbörjad, Färdig, Väntar, Avvikelse eller Dialog behövs.
         status: String,
         #[arg(long)]
         period: String,
@@ -37,16 +37,16 @@ pub enum FollowUpCommand {
         #[arg(long)]
         actor: Option<String>,
     },
-    /// Record an indicator's outcome: `styr followup indicator bostader 412 --period 2021-08`.
+    /// Registrera en indikators utfall: `styr followup indicator bostader 412 --period 2021-08`.
     Indicator {
         indicator: String,
-        /// The value (decimal comma or dot).
+        /// Värdet (decimalkomma eller punkt).
         value: String,
         #[arg(long)]
         period: String,
         #[arg(long)]
         source: Option<String>,
-        /// The date the value was measured or published, YYYY-MM-DD.
+        /// Dagen då värdet mättes eller publicerades, ÅÅÅÅ-MM-DD.
         #[arg(long)]
         date: Option<String>,
         #[arg(long)]
@@ -56,10 +56,10 @@ pub enum FollowUpCommand {
         #[arg(long)]
         actor: Option<String>,
     },
-    /// Assess a goal at an interim or annual report.
+    /// Bedöm ett mål i en delårsrapport eller årsredovisning.
     Assess {
         goal: String,
-        /// Uppfyllt, Delvis uppfyllt, Ej uppfyllt or Kan inte bedömas.
+        /// Uppfyllt, Delvis uppfyllt, Ej uppfyllt eller Kan inte bedömas.
         assessment: String,
         #[arg(long)]
         period: String,
@@ -70,28 +70,9 @@ pub enum FollowUpCommand {
         #[arg(long)]
         actor: Option<String>,
     },
-    /// A full-year forecast for a budget line (op.TABLE.LINE or inv.PROJECT), in tkr.
-    Forecast {
-        line: String,
-        #[arg(allow_hyphen_values = true)]
-        amount: String,
-        #[arg(long)]
-        period: String,
-        /// The explanation of the deviation (required beyond the threshold).
-        #[arg(long)]
-        comment: Option<String>,
-        /// The action plan, required for a deficit.
-        #[arg(long)]
-        action_plan: Option<String>,
-        /// Save the forecast even though it is below what is booked or far from the budget.
-        #[arg(long)]
-        confirm: bool,
-        #[command(flatten)]
-        stored: StoredPlan,
-        #[arg(long)]
-        actor: Option<String>,
-    },
-    /// Import a unit's whole report from a CSV file, all-or-nothing.
+    /// Lämna en helårsprognos för en budgetrad (op.TABELL.RAD eller inv.PROJEKT), i tkr.
+    Forecast(ForecastArgs),
+    /// Läs in en enhets hela rapport från en CSV-fil, allt eller inget.
     Import {
         file: PathBuf,
         #[command(flatten)]
@@ -115,11 +96,11 @@ pub enum FollowUpCommand {
         #[command(flatten)]
         stored: StoredPlan,
     },
-    /// List the current reports of a period (or their whole history).
+    /// Lista en periods gällande rapporter (eller hela historiken).
     List {
         #[arg(long)]
         period: Option<String>,
-        /// Every report, not only the current ones.
+        /// Alla rapporter, inte bara de gällande.
         #[arg(long)]
         history: bool,
         #[arg(long, value_enum, default_value = "text")]
@@ -131,7 +112,7 @@ pub enum FollowUpCommand {
 
 #[derive(Subcommand)]
 pub enum PeriodCommand {
-    /// The follow-up calendar with who has not reported.
+    /// Uppföljningskalendern med vem som inte har rapporterat.
     List {
         #[arg(long)]
         year: Option<i32>,
@@ -140,7 +121,7 @@ pub enum PeriodCommand {
         #[command(flatten)]
         stored: StoredPlan,
     },
-    /// Close a period: what was reported for it becomes immutable.
+    /// Stäng en period: det som rapporterats för den kan sedan inte ändras.
     Close {
         period: String,
         #[command(flatten)]
@@ -148,7 +129,7 @@ pub enum PeriodCommand {
         #[arg(long)]
         actor: Option<String>,
     },
-    /// Reopen a closed period (administrators; the reason goes to the audit log).
+    /// Öppna en stängd period igen (administratörer; skälet skrivs i händelseloggen).
     Reopen {
         period: String,
         #[arg(long)]
@@ -162,15 +143,15 @@ pub enum PeriodCommand {
 
 #[derive(Subcommand)]
 pub enum AuditCommand {
-    /// The audit log, oldest first.
+    /// Händelseloggen, äldst först.
     List {
-        /// Only changes by this login.
+        /// Bara ändringar av den här inloggningen.
         #[arg(long)]
         who: Option<String>,
-        /// Only actions containing these words, e.g. "report status".
+        /// Bara händelser som innehåller de här orden, t.ex. "report status".
         #[arg(long)]
         what: Option<String>,
-        /// From this date or time (UTC), e.g. 2021-08-01.
+        /// Från den här dagen eller tiden (UTC), t.ex. 2021-08-01.
         #[arg(long)]
         since: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
@@ -182,7 +163,7 @@ pub enum AuditCommand {
 
 #[derive(Subcommand)]
 pub enum VersionCommand {
-    /// Decide the selected version by a decision of the plan (e.g. kf_2020_11_09_185).
+    /// Besluta den valda versionen genom ett av planens beslut (t.ex. kf_2020_11_09_185).
     Decide {
         #[arg(long)]
         decision: String,
@@ -191,9 +172,9 @@ pub enum VersionCommand {
         #[arg(long)]
         actor: Option<String>,
     },
-    /// Create an adjusted version (ombudgetering, tilläggsbudget) of a decided one.
+    /// Skapa en justerad version (ombudgetering, tilläggsbudget) av en beslutad.
     Adjust {
-        /// The new version's id.
+        /// Den nya versionens id.
         id: String,
         #[arg(long)]
         name: String,
@@ -202,11 +183,11 @@ pub enum VersionCommand {
         #[arg(long)]
         actor: Option<String>,
     },
-    /// Compare two versions line by line, with the sums.
+    /// Jämför två versioner rad för rad, med summorna.
     Diff {
         a: String,
         b: String,
-        /// Every line, not only those that differ.
+        /// Alla rader, inte bara de som skiljer sig.
         #[arg(long)]
         all: bool,
         #[arg(long)]
@@ -218,11 +199,11 @@ pub enum VersionCommand {
 
 #[derive(Subcommand)]
 pub enum YearCommand {
-    /// Create next year's plan as a proposal from this year's.
+    /// Skapa nästa års plan som förslag utifrån årets.
     Rollover {
-        /// The new budget year, e.g. 2022.
+        /// Det nya budgetåret, t.ex. 2022.
         year: i32,
-        /// Roll over although periods of the old year are open (needs --reason).
+        /// Gör årsskiftet fast det gamla årets perioder är öppna (kräver --reason).
         #[arg(long, requires = "reason")]
         force: bool,
         #[arg(long)]
@@ -232,19 +213,6 @@ pub enum YearCommand {
         #[arg(long)]
         actor: Option<String>,
     },
-}
-
-/// Runs one use case on the database of `stored` and closes it.
-pub(crate) fn with_app<T>(
-    db: &str,
-    work: impl AsyncFnOnce(&App) -> Result<T, styr_app::AppError>,
-) -> Result<T> {
-    block_on(async {
-        let app = open(db).await?;
-        let result = work(&app).await;
-        app.close().await;
-        Ok(result?)
-    })?
 }
 
 /// An assignment by id or printed code.
@@ -264,7 +232,42 @@ pub(crate) fn id(given: &str) -> Result<Id> {
     Id::parse(given).map_err(|e| anyhow::anyhow!("{given:?}: {e}"))
 }
 
-pub fn forecast_entry(
+/// A full-year forecast: `styr followup forecast` (and its hidden older name `styr forecast
+/// set`).
+#[derive(clap::Args)]
+pub struct ForecastArgs {
+    /// Budgetraden: op.TABELL.RAD eller inv.PROJEKT.
+    line: String,
+    /// Helårsbelopp i tkr, t.ex. 86500, "86 500" eller -1200,5 (nettokostnad: en kostnad är
+    /// positiv).
+    #[arg(allow_hyphen_values = true)]
+    amount: String,
+    /// Uppföljningsmånaden prognosen lämnas i, ÅÅÅÅ-MM.
+    #[arg(long)]
+    period: String,
+    /// Förklaringen till avvikelsen mot budget (krävs över tröskeln).
+    #[arg(long)]
+    comment: Option<String>,
+    /// Åtgärdsplanen, som krävs när prognosen visar underskott.
+    #[arg(long)]
+    action_plan: Option<String>,
+    /// Spara prognosen fast den är lägre än det bokförda eller långt från budgeten.
+    #[arg(long)]
+    confirm: bool,
+    #[command(flatten)]
+    stored: StoredPlan,
+    /// Vem som lämnar prognosen, för händelseloggen (standard: inloggningsnamnet).
+    #[arg(long)]
+    actor: Option<String>,
+}
+
+/// Reports a full-year forecast.
+pub fn run_forecast(args: ForecastArgs) -> Result<ExitCode> {
+    let entry = forecast_entry(&args.line, &args.amount, args.comment, args.action_plan)?;
+    report_confirmed(&args.stored, args.actor, &args.period, entry, args.confirm)
+}
+
+fn forecast_entry(
     line: &str,
     amount: &str,
     comment: Option<String>,
@@ -413,22 +416,7 @@ pub fn run_followup(command: FollowUpCommand) -> Result<ExitCode> {
             };
             report(&stored, name, &period, entry)
         }
-        FollowUpCommand::Forecast {
-            line,
-            amount,
-            period,
-            comment,
-            action_plan,
-            confirm,
-            stored,
-            actor: name,
-        } => report_confirmed(
-            &stored,
-            name,
-            &period,
-            forecast_entry(&line, &amount, comment, action_plan)?,
-            confirm,
-        ),
+        FollowUpCommand::Forecast(args) => run_forecast(args),
         FollowUpCommand::Import {
             file,
             stored,
@@ -456,15 +444,13 @@ pub fn run_followup(command: FollowUpCommand) -> Result<ExitCode> {
             today,
             format,
             stored,
-        } => {
-            return crate::due::run_due(
-                period.as_deref(),
-                unit.as_deref(),
-                today.as_deref(),
-                format,
-                &stored,
-            );
-        }
+        } => crate::due::run_due(
+            period.as_deref(),
+            unit.as_deref(),
+            today.as_deref(),
+            format,
+            &stored,
+        ),
         FollowUpCommand::List {
             period,
             history,
@@ -668,7 +654,7 @@ pub fn run_audit(command: AuditCommand) -> Result<ExitCode> {
 }
 
 fn tkr(money: Money) -> String {
-    format_swedish(money.tkr(), 0, ' ')
+    format_money(money, MoneyUnit::Tkr, Decimals::Fixed(0), ' ')
 }
 
 pub fn run_version(command: VersionCommand) -> Result<ExitCode> {

@@ -2,12 +2,12 @@
 //! indicators, for the municipality and its comparison group. Reading and storing is the
 //! `kolada_import` use case's; fetching is `styr-kolada`'s client.
 
-use crate::store::{StoredPlan, actor, block_on, open};
+use crate::store::{StoredPlan, actor, with_app};
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use styr_app::{KoladaFetch, KoladaImported, KoladaResponse, PlanSelector};
+use styr_app::{App, KoladaFetch, KoladaImported, KoladaResponse, PlanSelector};
 
 #[derive(Subcommand)]
 pub enum KoladaCommand {
@@ -98,17 +98,11 @@ pub fn run(command: KoladaCommand) -> Result<ExitCode> {
     match command {
         KoladaCommand::List { kpi, stored } => {
             let acting = actor(None);
-            let (plan, values) = block_on(async {
-                let app = open(&stored.db).await?;
-                let result = async {
-                    let plan = app.load_plan(&acting, &stored.selector()).await?;
-                    let values = app.kolada_values(&acting, &stored.selector()).await?;
-                    anyhow::Ok((plan, values))
-                }
-                .await;
-                app.close().await;
-                result
-            })??;
+            let (plan, values) = with_app(&stored.db, async |app: &App| {
+                let plan = app.load_plan(&acting, &stored.selector()).await?;
+                let values = app.kolada_values(&acting, &stored.selector()).await?;
+                Ok((plan, values))
+            })?;
             let name_of = |code: &str| -> String {
                 if code == plan.municipality.code {
                     return plan.municipality.name.clone();
@@ -169,14 +163,10 @@ pub fn run(command: KoladaCommand) -> Result<ExitCode> {
             }
             let acting = actor(name);
             let retrieved = retrieved.unwrap_or_else(today);
-            let imported = block_on(async {
-                let app = open(&stored.db).await?;
-                let result = app
-                    .import_kolada(&acting, &stored.selector(), &responses, &retrieved)
-                    .await;
-                app.close().await;
-                anyhow::Ok(result?)
-            })??;
+            let imported = with_app(&stored.db, async |app: &App| {
+                app.import_kolada(&acting, &stored.selector(), &responses, &retrieved)
+                    .await
+            })?;
             print_imported(&imported);
             Ok(ExitCode::SUCCESS)
         }
@@ -202,12 +192,9 @@ pub fn run(command: KoladaCommand) -> Result<ExitCode> {
                 municipalities,
                 years,
             };
-            let fetched = block_on(async {
-                let app = open(&db).await?;
-                let result = app.fetch_kolada(&acting, &selector, &fetch, &today()).await;
-                app.close().await;
-                anyhow::Ok(result?)
-            })??;
+            let fetched = with_app(&db, async |app: &App| {
+                app.fetch_kolada(&acting, &selector, &fetch, &today()).await
+            })?;
             for (url, bytes) in &fetched.pages {
                 eprintln!("hämtade {url} ({bytes} byte)");
             }

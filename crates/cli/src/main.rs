@@ -41,37 +41,37 @@ pub enum Format {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check a plan package (or the database): totals, rows, references and claims.
+    /// Granska ett planpaket (eller databasen): summor, rader, hänvisningar och påståenden.
     Check {
-        /// The plan package folder; leave out with --db.
+        /// Planpaketets mapp; utelämnas med --db.
         package: Option<PathBuf>,
-        /// Check the plan stored in this database instead.
+        /// Granska i stället planen i den här databasen.
         #[arg(long)]
         db: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
-        /// Acknowledge this finding (its id, as printed in brackets) in the database, with
-        /// --reason; it is then reported as acknowledged, not as an error.
+        /// Kvittera det här fyndet (dess id, som det skrivs inom hakparentes) i databasen, med
+        /// --reason; det redovisas sedan som kvitterat, inte som fel.
         #[arg(long, requires = "reason", requires = "db")]
         ack: Option<String>,
-        /// Why the acknowledged finding stands.
+        /// Varför det kvitterade fyndet står kvar.
         #[arg(long, requires = "ack")]
         reason: Option<String>,
-        /// Who acknowledges, for the audit log (default: the login name).
+        /// Vem som kvitterar, för händelseloggen (standard: inloggningsnamnet).
         #[arg(long, requires = "ack")]
         actor: Option<String>,
     },
-    /// Load a plan package into the database, all-or-nothing.
+    /// Läs in ett planpaket i databasen, allt eller inget.
     Import {
         package: PathBuf,
         #[arg(long, default_value = "styr.db")]
         db: String,
-        /// Who imports, for the audit log (default: the login name).
+        /// Vem som importerar, för händelseloggen (standard: inloggningsnamnet).
         #[arg(long)]
         actor: Option<String>,
     },
-    /// Write a stored plan back as a plan package (`styr export OUT_DIR`), or the budget as
-    /// open data (`styr export fdp -o DIR`).
+    /// Skriv en lagrad plan som planpaket (`styr export MAPP`), eller budgeten som öppna data
+    /// (`styr export fdp -o MAPP`).
     #[command(args_conflicts_with_subcommands = true)]
     Export {
         #[command(subcommand)]
@@ -80,50 +80,50 @@ enum Command {
         #[command(flatten)]
         stored: store::StoredPlan,
     },
-    /// Ledger actuals in the database: `styr actuals import FILE`.
+    /// Bokföringens utfall i databasen: `styr actuals import FIL`.
     #[command(subcommand)]
     Actuals(actuals::ActualsCommand),
-    /// Follow-up reports from the database: `styr report budget-vs-actual --period YYYY-MM`.
+    /// Uppföljningsrapporter ur databasen: `styr report budget-vs-actual --period ÅÅÅÅ-MM`.
     #[command(subcommand)]
     Report(report::ReportCommand),
-    /// Manual full-year forecasts: `styr forecast set LINE AMOUNT --period YYYY-MM`.
-    #[command(subcommand)]
+    /// Det äldre namnet på `styr followup forecast` (dolt): samma kod körs.
+    #[command(subcommand, hide = true)]
     Forecast(report::ForecastCommand),
-    /// Report for a follow-up period: status, indicator outcome, goal assessment, forecast.
+    /// Rapportera för en uppföljningsperiod: status, utfall, målbedömning, prognos.
     #[command(subcommand)]
     Followup(followup::FollowUpCommand),
-    /// The follow-up calendar: list (with who has not reported), close, reopen.
-    /// Internal control: the risk matrix, control results and audit recommendations.
+    /// Intern kontroll: riskmatrisen, kontrollresultat och revisionens rekommendationer.
     #[command(subcommand)]
     Control(control::ControlCommand),
+    /// Uppföljningskalendern: lista (med vem som inte har rapporterat), stäng, öppna igen.
     #[command(subcommand)]
     Period(followup::PeriodCommand),
-    /// The audit log.
+    /// Händelseloggen.
     #[command(subcommand)]
     Audit(followup::AuditCommand),
-    /// Budget versions: decide, adjust, diff.
+    /// Budgetversioner: besluta, justera, jämföra.
     #[command(subcommand)]
     Version(followup::VersionCommand),
-    /// The budget year: `styr year rollover 2022`.
+    /// Budgetåret: `styr year rollover 2022`.
     #[command(subcommand)]
     Year(followup::YearCommand),
-    /// Serve the web application.
+    /// Starta webbapplikationen.
     Serve {
         #[arg(long, default_value = "styr.db")]
         db: String,
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
-        /// Fill an empty database with the bundled example and demo users (printed once).
+        /// Fyll en tom databas med det medföljande exemplet och demoanvändare (visas en gång).
         #[arg(long)]
         demo: bool,
-        /// Mark the session cookie Secure (when served behind TLS).
+        /// Markera sessionskakan Secure (när servern nås över TLS).
         #[arg(long)]
         secure_cookies: bool,
     },
-    /// Users of the web application.
+    /// Webbapplikationens användare.
     #[command(subcommand)]
     User(serve::UserCommand),
-    /// API keys: `styr token create LOGIN` (shown once, stored hashed).
+    /// API-nycklar: `styr token create INLOGGNING` (visas en gång, lagras hashad).
     Token {
         #[arg(value_parser = ["create"])]
         action: String,
@@ -131,16 +131,16 @@ enum Command {
         #[arg(long, default_value = "styr.db")]
         db: String,
     },
-    /// Generate the strategy-and-budget document, or a period's report, as HTML or PDF.
+    /// Skapa dokumentet Strategi och budget, eller en periods rapport, som HTML eller PDF.
     Render {
-        /// The plan package folder; leave out with --db.
+        /// Planpaketets mapp; utelämnas med --db.
         package: Option<PathBuf>,
         #[arg(long)]
         db: Option<String>,
-        /// A follow-up report instead of the strategy document (from the database).
+        /// En uppföljningsrapport i stället för dokumentet (ur databasen).
         #[arg(long, value_enum)]
         report: Option<render::ReportKind>,
-        /// The report's period, YYYY-MM (2021-08 for delårsrapport 2).
+        /// Rapportens period, ÅÅÅÅ-MM (2021-08 för delårsrapport 2).
         #[arg(long)]
         period: Option<String>,
         #[arg(long, value_enum)]
@@ -148,16 +148,16 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
-    /// Key figures from Kolada for the plan's indicators: import responses, or fetch.
+    /// Nyckeltal från Kolada för planens indikatorer: läs in svar, eller hämta.
     #[command(subcommand)]
     Kolada(kolada::KoladaCommand),
-    /// Excel both ways: `styr excel export`, `styr excel import`, `styr excel template`.
+    /// Excel åt båda hållen: `styr excel export`, `styr excel import`, `styr excel template`.
     #[command(subcommand)]
     Excel(excel::ExcelCommand),
-    /// Read SIE files from the ledger.
+    /// Läs SIE-filer från bokföringen.
     #[command(subcommand)]
     Sie(sie::SieCommand),
-    /// Show what a plan package holds.
+    /// Visa vad ett planpaket innehåller.
     Summary {
         package: PathBuf,
         #[arg(long, value_enum, default_value = "text")]
@@ -167,14 +167,14 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ExportFormat {
-    /// The budget as a Fiscal Data Package (datapackage.json + budget.csv).
+    /// Budgeten som Fiscal Data Package (datapackage.json + budget.csv).
     Fdp {
-        /// The plan package folder; leave out with --db.
+        /// Planpaketets mapp; utelämnas med --db.
         package: Option<PathBuf>,
         #[arg(long)]
         db: Option<String>,
-        /// Add the ledger's actuals from January to this month (YYYY-MM) as phase executed
-        /// (with --db).
+        /// Lägg till bokföringens utfall från januari till den här månaden (ÅÅÅÅ-MM) som fasen
+        /// executed (med --db).
         #[arg(long)]
         executed_through: Option<String>,
         #[arg(short = 'o', long = "output")]

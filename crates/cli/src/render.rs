@@ -4,7 +4,7 @@
 //! writes the file and reports blocks of `document.toml` that docgen does not know (shown in
 //! the document as a visible notice, never silently dropped).
 
-use crate::store::{StoredPlan, actor, block_on, open};
+use crate::store::{StoredPlan, actor, with_app};
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
@@ -59,20 +59,13 @@ pub fn run(request: RenderRequest) -> Result<ExitCode> {
         }
         (None, Some(url), None) => {
             let acting = actor(None);
-            block_on(async {
-                let app = open(&url).await?;
-                let selector = styr_app::PlanSelector::default();
-                let plan = app.document_plan(&acting, &selector).await;
-                if let Ok(plan) = &plan {
-                    warn_unknown_blocks(plan);
-                }
-                let bytes = match plan {
-                    Ok(plan) => styr_app::render_plan(&plan, format),
-                    Err(error) => Err(error),
-                };
-                app.close().await;
-                anyhow::Ok(bytes?)
-            })??
+            with_app(&url, async |app: &App| {
+                let plan = app
+                    .document_plan(&acting, &styr_app::PlanSelector::default())
+                    .await?;
+                warn_unknown_blocks(&plan);
+                styr_app::render_plan(&plan, format)
+            })?
         }
         (package, db, Some(report)) => {
             if package.is_some() {
@@ -93,14 +86,10 @@ pub fn run(request: RenderRequest) -> Result<ExitCode> {
                 version: None,
             };
             let acting = actor(None);
-            block_on(async {
-                let app: App = open(&stored.db).await?;
-                let bytes = app
-                    .render_period_report(&acting, &stored.selector(), kind, month, format)
-                    .await;
-                app.close().await;
-                anyhow::Ok(bytes?)
-            })??
+            with_app(&stored.db, async |app: &App| {
+                app.render_period_report(&acting, &stored.selector(), kind, month, format)
+                    .await
+            })?
         }
         _ => bail!("ange antingen ett paket eller --db"),
     };

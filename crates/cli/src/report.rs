@@ -5,13 +5,16 @@
 //! The figures are computed by `styr-reports`; this module loads the inputs and renders.
 
 use crate::output::json_number;
-use crate::store::{StoredPlan, block_on};
+use crate::store::{StoredPlan, with_app};
 use anyhow::{Context, Result};
 use clap::{Subcommand, ValueEnum};
 use serde_json::json;
 use std::process::ExitCode;
+use styr_app::App;
 use styr_domain::ledger::Month;
-use styr_domain::number::format_swedish;
+use styr_domain::number::{
+    Decimals, MoneyUnit, Written, format_money, format_swedish, parse_money,
+};
 use styr_domain::{Money, Plan};
 use styr_reports::{BudgetVsActual, Cell, ReportRow, RowKind};
 
@@ -36,46 +39,21 @@ pub enum ReportCommand {
     },
 }
 
+/// `styr forecast set`: the older name of `styr followup forecast`, kept hidden so that
+/// scripts keep working; both run `followup::run_forecast`.
 #[derive(Subcommand)]
 pub enum ForecastCommand {
-    /// Enter a full-year forecast for a budget line (op.TABLE.LINE or inv.PROJECT), in tkr.
-    Set {
-        line: String,
-        /// Full-year amount in tkr, e.g. 86500 or 86500.5 (net cost: a cost is positive).
-        #[arg(allow_hyphen_values = true)]
-        amount: String,
-        /// The follow-up month the forecast is made in, YYYY-MM.
-        #[arg(long)]
-        period: String,
-        /// The explanation of the deviation from budget (required beyond the threshold).
-        #[arg(long)]
-        comment: Option<String>,
-        /// The action plan (åtgärdsplan), required when the forecast is a deficit.
-        #[arg(long)]
-        action_plan: Option<String>,
-        /// Save the forecast even though it is below what is booked or far from the budget.
-        #[arg(long)]
-        confirm: bool,
-        #[command(flatten)]
-        stored: StoredPlan,
-        /// Who enters it, for the audit log (default: the login name).
-        #[arg(long)]
-        actor: Option<String>,
-    },
+    /// Samma som `styr followup forecast`.
+    Set(crate::followup::ForecastArgs),
 }
 
 pub fn parse_period(text: &str) -> Result<Month> {
     Month::parse(text).with_context(|| format!("{text:?} är inte en månad (ÅÅÅÅ-MM)"))
 }
 
-/// tkr with up to five decimals → öre, exactly.
+/// An amount in tkr as a person types it (the domain's one money parser).
 pub fn parse_tkr(text: &str) -> Result<Money> {
-    // On the command line the plain form only: "12 000" would be two arguments anyway.
-    styr_domain::number::parse_plain_number(text)
-        .and_then(styr_domain::number::money_from_tkr)
-        .with_context(|| {
-            format!("{text:?} är inget belopp i tkr (skriv t.ex. 86500 eller -1200.5)")
-        })
+    parse_money(text, MoneyUnit::Tkr, Written::Typed).map_err(anyhow::Error::msg)
 }
 
 pub fn run_report(command: ReportCommand) -> Result<ExitCode> {
@@ -85,14 +63,10 @@ pub fn run_report(command: ReportCommand) -> Result<ExitCode> {
         stored,
     } = command;
     let period = parse_period(&period)?;
-    let output = block_on(async {
-        let app = crate::store::open(&stored.db).await?;
-        let output = app
-            .budget_vs_actual(&crate::store::actor(None), &stored.selector(), period)
-            .await;
-        app.close().await;
-        anyhow::Ok(output)
-    })???;
+    let output = with_app(&stored.db, async |app: &App| {
+        app.budget_vs_actual(&crate::store::actor(None), &stored.selector(), period)
+            .await
+    })?;
     match format {
         ReportFormat::Table => print!("{}", table(&output.plan, &output.report, &output.sources)),
         ReportFormat::Csv => print!("{}", csv(&output.report)),
@@ -102,27 +76,12 @@ pub fn run_report(command: ReportCommand) -> Result<ExitCode> {
 }
 
 pub fn run_forecast(command: ForecastCommand) -> Result<ExitCode> {
-    let ForecastCommand::Set {
-        line,
-        amount,
-        period,
-        comment,
-        action_plan,
-        confirm,
-        stored,
-        actor,
-    } = command;
-    crate::followup::report_confirmed(
-        &stored,
-        actor,
-        &period,
-        crate::followup::forecast_entry(&line, &amount, comment, action_plan)?,
-        confirm,
-    )
+    let ForecastCommand::Set(args) = command;
+    crate::followup::run_forecast(args)
 }
 
 fn tkr(money: Money) -> String {
-    format_swedish(money.tkr(), 0, ' ')
+    format_money(money, MoneyUnit::Tkr, Decimals::Fixed(0), ' ')
 }
 
 /// The figures of a row, in the column order of every format; `None` is an empty cell.
@@ -452,6 +411,7 @@ mod tests {
         assert_eq!(parse_tkr("86500").unwrap(), Money::from_ore(8_650_000_000));
         assert_eq!(parse_tkr("-1.00001").unwrap(), Money::from_ore(-100_001));
         assert!(parse_tkr("1.000001").is_err());
-        assert!(parse_tkr("12 000").is_err());
+        assert_eq!(parse_tkr("12 000").unwrap(), Money::from_ore(1_200_000_000));
+        assert!(parse_tkr("12 tkr").is_err());
     }
 }

@@ -2,7 +2,7 @@
 //! keys. `--demo` fills an empty database with the bundled example, its ledger and its 2021
 //! follow-up, and makes one demo user per role with a printed one-time password.
 
-use crate::store::{actor, block_on, open, open_or_create};
+use crate::store::{actor, open, open_or_create, with_app};
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use std::io::Read;
@@ -73,24 +73,14 @@ pub fn run_user(command: UserCommand) -> Result<ExitCode> {
                 municipality,
                 password: password.trim_end_matches(['\n', '\r']).to_owned(),
             };
-            let created = block_on(async {
-                let app = open(&db).await?;
-                let created = app.add_user(&operator, &new).await;
-                app.close().await;
-                anyhow::Ok(created?)
-            })??;
+            let created = with_app(&db, async |app: &App| app.add_user(&operator, &new).await)?;
             println!(
                 "{} användaren {login} ({role_code})",
                 if created { "lade till" } else { "ändrade" }
             );
         }
         UserCommand::List { db } => {
-            let users = block_on(async {
-                let app = open(&db).await?;
-                let users = app.users(&operator).await;
-                app.close().await;
-                anyhow::Ok(users?)
-            })??;
+            let users = with_app(&db, async |app: &App| app.users(&operator).await)?;
             for user in users {
                 println!(
                     "{}\t{}\t{}\t{}",
@@ -107,12 +97,9 @@ pub fn run_user(command: UserCommand) -> Result<ExitCode> {
 
 pub fn run_token(login: &str, db: &str) -> Result<ExitCode> {
     let operator = actor(None);
-    let token = block_on(async {
-        let app = open(db).await?;
-        let token = app.create_token(&operator, login).await;
-        app.close().await;
-        anyhow::Ok(token?)
-    })??;
+    let token = with_app(db, async |app: &App| {
+        app.create_token(&operator, login).await
+    })?;
     println!("{token}");
     eprintln!("API-nyckeln för {login} visas bara nu; använd den som Authorization: Bearer …");
     Ok(ExitCode::SUCCESS)

@@ -45,6 +45,32 @@ pub async fn open(url: &str) -> Result<App> {
     }
 }
 
+/// Runs use cases on the database `db` (which must exist) and closes it: every command that
+/// uses the database goes through here.
+pub fn with_app<T>(db: &str, work: impl AsyncFnOnce(&App) -> Result<T, AppError>) -> Result<T> {
+    block_on(async {
+        let app = open(db).await?;
+        let result = work(&app).await;
+        app.close().await;
+        Ok(result?)
+    })?
+}
+
+/// As [`with_app`], with `context` added to the use case's error only: a database that cannot
+/// be opened says so in its own words.
+pub fn with_app_context<T>(
+    db: &str,
+    context: impl FnOnce() -> String,
+    work: impl AsyncFnOnce(&App) -> Result<T, AppError>,
+) -> Result<T> {
+    block_on(async {
+        let app = open(db).await?;
+        let result = work(&app).await;
+        app.close().await;
+        result.with_context(context)
+    })?
+}
+
 /// Opens a database, creating a SQLite file that does not exist: for the commands that fill a
 /// database (`styr import`, `styr serve --demo`). Every other command needs a stored plan.
 pub async fn open_or_create(url: &str) -> Result<App> {
@@ -111,19 +137,15 @@ impl StoredPlan {
         }
     }
 
-    async fn load(&self, actor: &Actor) -> Result<Plan> {
-        let app = open(&self.db).await?;
-        let plan = app
-            .load_plan(actor, &self.selector())
-            .await
-            .context("kan inte läsa planen ur databasen; importera planen först (styr import)")?;
-        app.close().await;
-        Ok(plan)
+    fn load(&self, actor: &Actor) -> Result<Plan> {
+        with_app_context(&self.db, not_loaded, async |app: &App| {
+            app.load_plan(actor, &self.selector()).await
+        })
     }
 }
 
 pub fn export(out: &Path, stored: &StoredPlan) -> Result<ExitCode> {
-    let plan = block_on(stored.load(&actor(None)))??;
+    let plan = stored.load(&actor(None))?;
     styr_package::write_dir(&plan, out)
         .with_context(|| format!("kan inte skriva {}", out.display()))?;
     println!(
@@ -139,15 +161,14 @@ pub fn export(out: &Path, stored: &StoredPlan) -> Result<ExitCode> {
 /// and line that `styr export` would write.
 pub fn load_for_check(url: &str) -> Result<Plan> {
     let acting = actor(None);
-    block_on(async {
-        let app = open(url).await?;
-        let plan = app
-            .load_plan_as_package(&acting, &styr_app::PlanSelector::default())
+    with_app_context(url, not_loaded, async |app: &App| {
+        app.load_plan_as_package(&acting, &PlanSelector::default())
             .await
-            .context("kan inte läsa planen ur databasen; importera planen först (styr import)");
-        app.close().await;
-        plan
-    })?
+    })
+}
+
+fn not_loaded() -> String {
+    "kan inte läsa planen ur databasen; importera planen först (styr import)".to_owned()
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 //! (`chromium --headless --print-to-pdf`), the way many make a PDF today, and prints the ratio.
 //!
 //! `cargo bench -p styr-docgen --bench render [-- RUNS]` (default 10 runs). Chromium is taken
-//! from `/usr/bin/chromium` (Debian package `chromium`); without it that part is skipped.
+//! from `CHROMIUM`, else `/usr/bin/chromium` (Debian package `chromium`); without it that part
+//! is skipped.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,7 +20,8 @@ fn ms(duration: Duration) -> f64 {
 }
 
 fn chromium_print(profile: &Path, html: &Path, pdf: &Path) -> bool {
-    Command::new("/usr/bin/chromium")
+    let browser = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
+    Command::new(browser)
         .args([
             "--headless",
             "--no-sandbox",
@@ -93,7 +95,7 @@ fn main() {
         let out = temp.join(format!("chromium-{index}.pdf"));
         let start = Instant::now();
         if !chromium_print(&temp.join(format!("profile-{index}")), &html_path, &out) {
-            println!("Chromium: /usr/bin/chromium not available or failed; skipped");
+            println!("Chromium (CHROMIUM or /usr/bin/chromium) not available or failed; skipped");
             break;
         }
         chromium_times.push(start.elapsed());

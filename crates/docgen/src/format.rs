@@ -7,7 +7,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use styr_domain::Money;
-use styr_domain::number::format_swedish;
+use styr_domain::number::{Decimals, MoneyUnit, format_money, format_swedish};
 
 /// The thousands separator in generated text: a no-break space, so that "1 000" never breaks.
 pub const GROUP: char = '\u{a0}';
@@ -27,8 +27,7 @@ pub fn decimal_as_written(value: Decimal) -> String {
 
 /// An amount in tkr as a budget table prints it: whole tkr, or with the öre it has.
 pub fn tkr(money: Money) -> String {
-    let value = money.tkr();
-    format_swedish(value, value.scale(), GROUP)
+    format_money(money, MoneyUnit::Tkr, Decimals::AsHeld, GROUP)
 }
 
 /// An amount in tkr, or `None` when missing.
@@ -38,7 +37,7 @@ pub fn tkr_opt(money: Option<Money>) -> Option<String> {
 
 /// An amount in mnkr with `decimals` places (tkr ÷ 1 000): 247 000 tkr → "247,0".
 pub fn mnkr(money: Money, decimals: u32) -> String {
-    format_swedish(money.tkr() / Decimal::ONE_THOUSAND, decimals, GROUP)
+    format_money(money, MoneyUnit::Mnkr, Decimals::Fixed(decimals), GROUP)
 }
 
 /// How a text's hedge word rounds: "drygt 14" is at least 14, "knappt 800" at most 800.
@@ -69,7 +68,7 @@ pub fn rounded(value: Decimal, decimals: u32, rounding: Rounding) -> String {
 /// An amount in whole tkr, rounded half away from zero, as follow-up tables print it (a budget
 /// to date can carry öre: 17 000 tkr × 4/12).
 pub fn tkr_whole(money: Money) -> String {
-    format_swedish(money.tkr(), 0, GROUP)
+    format_money(money, MoneyUnit::Tkr, Decimals::Fixed(0), GROUP)
 }
 
 /// A change with its sign: "+12", "−3,5", "0".

@@ -14,7 +14,7 @@ use crate::assignment::AssignmentStatus;
 use crate::control::{ActionStatus, ControlResult, TrafficLight};
 use crate::goal::{Direction, Indicator, ValueKind};
 use crate::ledger::{BudgetLineRef, Month};
-use crate::number::format_swedish;
+use crate::number::{Decimals, MoneyUnit, format_swedish};
 use crate::{Id, Location, Money, Plan, Year, code_enum};
 use rust_decimal::Decimal;
 use std::fmt;
@@ -401,8 +401,7 @@ impl fmt::Display for ReportEntry {
 
 /// An amount in tkr the Swedish way ("86 500", "−1 200,5").
 fn tkr_text(amount: Money) -> String {
-    let tkr = amount.tkr();
-    format_swedish(tkr, tkr.scale(), ' ')
+    crate::number::format_money(amount, MoneyUnit::Tkr, Decimals::AsHeld, ' ')
 }
 
 /// One report for one period.

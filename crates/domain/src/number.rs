@@ -87,9 +87,131 @@ pub fn money_from_tkr(tkr: Decimal) -> Option<crate::Money> {
         .map(crate::Money::from_ore)
 }
 
-/// An amount in tkr as a person types it (see [`parse_number`]) → exact money.
+/// An amount in tkr as a person types it (see [`parse_money`], [`Written::Typed`]) → exact
+/// money.
 pub fn parse_tkr(text: &str) -> Option<crate::Money> {
-    money_from_tkr(parse_number(text)?)
+    parse_money(text, MoneyUnit::Tkr, Written::Typed).ok()
+}
+
+/// The unit an amount of money is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoneyUnit {
+    Kr,
+    /// Thousands of kronor: the budget tables' unit.
+    Tkr,
+    /// Millions of kronor: the narrative's unit ("247,0 mnkr").
+    Mnkr,
+}
+
+impl MoneyUnit {
+    /// How many öre one of the unit holds.
+    fn ore(self) -> i64 {
+        match self {
+            MoneyUnit::Kr => 100,
+            MoneyUnit::Tkr => 100_000,
+            MoneyUnit::Mnkr => 100_000_000,
+        }
+    }
+
+    pub fn label_sv(self) -> &'static str {
+        match self {
+            MoneyUnit::Kr => "kr",
+            MoneyUnit::Tkr => "tkr",
+            MoneyUnit::Mnkr => "mnkr",
+        }
+    }
+
+    /// The amount in this unit, exact and without trailing zeros.
+    pub fn of(self, money: crate::Money) -> Decimal {
+        (Decimal::from(money.ore()) / Decimal::from(self.ore())).normalize()
+    }
+}
+
+/// How many decimals an amount is shown with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decimals {
+    /// As many as the amount has in its unit (86 500 tkr → "86 500", 1,5 tkr → "1,5").
+    AsHeld,
+    /// Exactly this many, halves rounded away from zero (tkr in follow-up tables: 0).
+    Fixed(u32),
+}
+
+/// The one money formatter: `money` in `unit` the Swedish way ("1 000" grouped by `group`,
+/// decimal comma, minus sign U+2212). `group` is a space on screens and a no-break space in
+/// print (`docgen::format::GROUP`).
+pub fn format_money(
+    money: crate::Money,
+    unit: MoneyUnit,
+    decimals: Decimals,
+    group: char,
+) -> String {
+    let value = unit.of(money);
+    let decimals = match decimals {
+        Decimals::AsHeld => value.scale(),
+        Decimals::Fixed(decimals) => decimals,
+    };
+    format_swedish(value, decimals, group)
+}
+
+/// An amount for a file or a machine (CSV, JSON, a command's argument): decimal point, no
+/// grouping, `-` for minus, as many decimals as it has ("86500", "-1200.5").
+pub fn plain_money(money: crate::Money, unit: MoneyUnit) -> String {
+    unit.of(money).to_string()
+}
+
+/// How an amount may be written where it is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// As a person types it in a form, a file or a command: the Swedish way ("87 200",
+    /// "−1 200,5") or with a decimal point ("-1200.5"); finer than an öre is refused.
+    Typed,
+    /// Whole units with an optional `-` and nothing else ("-53900"): the plan package's budget
+    /// tables, whose text a round trip must give back byte for byte.
+    Whole,
+}
+
+/// The largest amount read, in whole units of what is read (in tkr a million mnkr, as the
+/// budget tables always allowed): keeps sums far from overflow.
+const MAX_UNITS: i64 = 1_000_000_000_000;
+
+/// The one money parser: `text` in `unit`, written as `written` allows, to exact money. The
+/// error is one Swedish sentence that names what was given and shows a valid example.
+pub fn parse_money(text: &str, unit: MoneyUnit, written: Written) -> Result<crate::Money, String> {
+    let label = unit.label_sv();
+    let refused = || match written {
+        Written::Typed => format!(
+            "{text:?} är inget belopp i {label} (skriv t.ex. 86 500, −1 200,5 eller -1200.5)"
+        ),
+        Written::Whole => format!(
+            "{text:?} är inte ett belopp i hela {label} (skriv t.ex. -53900, utan mellanslag)"
+        ),
+    };
+    let value = match written {
+        Written::Typed => parse_number(text).ok_or_else(refused)?,
+        Written::Whole => {
+            let digits = text.strip_prefix('-').unwrap_or(text);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(refused());
+            }
+            text.parse::<i64>()
+                .ok()
+                .filter(|units| units.abs() <= MAX_UNITS)
+                .map(Decimal::from)
+                .ok_or_else(|| format!("{text:?} är för stort för ett belopp"))?
+        }
+    };
+    if value.abs() > Decimal::from(MAX_UNITS) {
+        return Err(format!("{text:?} är för stort för ett belopp"));
+    }
+    let ore = value * Decimal::from(unit.ore());
+    if !ore.fract().is_zero() {
+        return Err(format!("{text:?} har fler decimaler än ett öre i {label}"));
+    }
+    ore.trunc()
+        .to_string()
+        .parse()
+        .map(crate::Money::from_ore)
+        .map_err(|_| format!("{text:?} är för stort för ett belopp"))
 }
 
 /// Rounds halves away from zero to `decimals` places.
@@ -184,6 +306,113 @@ mod tests {
         assert_eq!(round_half_away(dec("2.45"), 1), dec("2.5"));
         assert_eq!(round_half_away(dec("-2.45"), 1), dec("-2.5"));
         assert_eq!(round_half_away(dec("60.166"), 1), dec("60.2"));
+    }
+
+    /// What the one money parser accepts and refuses, per unit and form.
+    #[test]
+    fn money_parser_table() {
+        use MoneyUnit::{Kr, Mnkr, Tkr};
+        use Written::{Typed, Whole};
+        let accepted: &[(&str, MoneyUnit, Written, i64)] = &[
+            ("86500", Tkr, Typed, 8_650_000_000),
+            ("86 500", Tkr, Typed, 8_650_000_000),
+            ("86\u{a0}500", Tkr, Typed, 8_650_000_000),
+            ("1 000 000", Tkr, Typed, 100_000_000_000),
+            ("-1200.5", Tkr, Typed, -120_050_000),
+            ("−1 200,5", Tkr, Typed, -120_050_000),
+            ("- 5", Tkr, Typed, -500_000),
+            ("1,00001", Tkr, Typed, 100_001),
+            (" 12 ", Tkr, Typed, 1_200_000),
+            ("0", Tkr, Typed, 0),
+            ("247,0", Mnkr, Typed, 24_700_000_000),
+            ("1,5", Mnkr, Typed, 150_000_000),
+            ("12,34", Kr, Typed, 1234),
+            ("-53900", Tkr, Whole, -5_390_000_000),
+            ("0", Tkr, Whole, 0),
+        ];
+        for (text, unit, written, ore) in accepted {
+            assert_eq!(
+                parse_money(text, *unit, *written).map(crate::Money::ore),
+                Ok(*ore),
+                "{text:?} in {unit:?} {written:?}"
+            );
+        }
+        let refused: &[(&str, MoneyUnit, Written)] = &[
+            ("", Tkr, Typed),
+            ("12a", Tkr, Typed),
+            ("1e3", Tkr, Typed),
+            ("+5", Tkr, Typed),
+            ("1.2.3", Tkr, Typed),
+            ("1 00", Tkr, Typed),
+            ("2,", Tkr, Typed),
+            (",5", Tkr, Typed),
+            ("--1", Tkr, Typed),
+            ("1.000001", Tkr, Typed),
+            ("0,001", Kr, Typed),
+            ("12 tkr", Tkr, Typed),
+            ("99999999999999999", Tkr, Typed),
+            ("53 900", Tkr, Whole),
+            ("1.5", Tkr, Whole),
+            ("−5", Tkr, Whole),
+            ("+5", Tkr, Whole),
+            ("-", Tkr, Whole),
+            ("1e3", Tkr, Whole),
+            ("1000000000001", Tkr, Whole),
+        ];
+        for (text, unit, written) in refused {
+            let refusal = parse_money(text, *unit, *written);
+            assert!(
+                refusal.is_err(),
+                "{text:?} in {unit:?} {written:?}: {refusal:?}"
+            );
+        }
+        assert_eq!(
+            parse_money("12a", Tkr, Typed),
+            Err(
+                "\"12a\" är inget belopp i tkr (skriv t.ex. 86 500, −1 200,5 eller -1200.5)".into()
+            )
+        );
+    }
+
+    /// The one money formatter, in every unit and precision the front ends show.
+    #[test]
+    fn money_formatter_table() {
+        use crate::Money;
+        use MoneyUnit::{Kr, Mnkr, Tkr};
+        let cases: &[(i64, MoneyUnit, Decimals, &str)] = &[
+            (8_650_000_000, Tkr, Decimals::AsHeld, "86 500"),
+            (-120_050_000, Tkr, Decimals::AsHeld, "−1 200,5"),
+            (-120_050_000, Tkr, Decimals::Fixed(0), "−1 201"),
+            (50_000, Tkr, Decimals::Fixed(0), "1"),
+            (-50_000, Tkr, Decimals::Fixed(0), "−1"),
+            (150_000, Tkr, Decimals::Fixed(0), "2"),
+            (24_700_000_000, Mnkr, Decimals::Fixed(1), "247,0"),
+            (123_456, Kr, Decimals::Fixed(2), "1 234,56"),
+            (0, Tkr, Decimals::AsHeld, "0"),
+        ];
+        for (ore, unit, decimals, shown) in cases {
+            assert_eq!(
+                format_money(Money::from_ore(*ore), *unit, *decimals, ' '),
+                *shown,
+                "{ore} öre in {unit:?} {decimals:?}"
+            );
+        }
+        assert_eq!(plain_money(Money::from_ore(-120_050_000), Tkr), "-1200.5");
+        assert_eq!(plain_money(Money::from_ore(8_650_000_000), Tkr), "86500");
+        // What is shown reads back as the same money.
+        for ore in [8_650_000_000, -120_050_000, 100_001, 0] {
+            let money = Money::from_ore(ore);
+            let shown = format_money(money, Tkr, Decimals::AsHeld, '\u{a0}');
+            assert_eq!(
+                parse_money(&shown, Tkr, Written::Typed),
+                Ok(money),
+                "{shown}"
+            );
+            assert_eq!(
+                parse_money(&plain_money(money, Tkr), Tkr, Written::Typed),
+                Ok(money)
+            );
+        }
     }
 
     #[test]

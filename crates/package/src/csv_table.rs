@@ -5,11 +5,8 @@
 
 use crate::Diagnostic;
 use rust_decimal::Decimal;
+use styr_domain::number::{MoneyUnit, Written, parse_money};
 use styr_domain::{Id, Location, Money, Year};
-
-/// The largest amount accepted in a budget table, in tkr (a million mnkr): keeps sums far from
-/// overflow.
-const MAX_TKR: i64 = 1_000_000_000_000;
 
 pub struct CsvTable {
     pub file: String,
@@ -251,18 +248,10 @@ pub fn placeholder_id() -> Id {
     Id::parse("invalid").expect("a valid id")
 }
 
-/// Whole tkr: an optional minus and digits, nothing else.
+/// Whole tkr: an optional minus and digits, nothing else (the domain's one money parser,
+/// [`Written::Whole`]).
 pub fn parse_tkr(value: &str) -> Result<Money, String> {
-    let digits = value.strip_prefix('-').unwrap_or(value);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!(
-            "{value:?} är inte ett belopp i hela tkr (skriv t.ex. -53900, utan mellanslag)"
-        ));
-    }
-    match value.parse::<i64>() {
-        Ok(tkr) if tkr.abs() <= MAX_TKR => Money::from_tkr(tkr).ok_or_else(|| "för stort".into()),
-        _ => Err(format!("{value:?} är för stort för ett belopp")),
-    }
+    parse_money(value, MoneyUnit::Tkr, Written::Whole)
 }
 
 pub fn parse_year(value: &str) -> Option<Year> {

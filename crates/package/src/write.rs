@@ -47,12 +47,9 @@ impl TomlOut {
     }
 }
 
+/// Budget amounts are whole tkr by construction; the exact value otherwise.
 fn tkr(money: Money) -> String {
-    match money.whole_tkr() {
-        Some(tkr) => tkr.to_string(),
-        // Budget amounts are whole tkr by construction; show the exact value otherwise.
-        None => money.tkr().to_string(),
-    }
+    styr_domain::number::plain_money(money, styr_domain::number::MoneyUnit::Tkr)
 }
 
 fn opt_tkr(money: Option<Money>) -> String {

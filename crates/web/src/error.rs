@@ -166,18 +166,8 @@ impl IntoResponse for WebError {
     }
 }
 
-/// HTML escaping for the few strings written outside the templates.
+/// HTML escaping for the few strings written outside the templates: the document's one
+/// escaper (`styr_docgen::html::escape`), so the web and the document escape alike.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    styr_docgen::html::escape(text)
 }

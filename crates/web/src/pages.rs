@@ -22,7 +22,7 @@ use styr_domain::followup::{
 };
 use styr_domain::ledger::Month;
 use styr_domain::localtime::stockholm_minute;
-use styr_domain::number::format_swedish;
+use styr_domain::number::{Decimals, MoneyUnit, format_money, format_swedish};
 use styr_domain::{Id, Money, Plan};
 use styr_reports::deviations::{BlockDeviation, Tone, block_deviations};
 use styr_reports::{Attention, RowKind, assignment_label};
@@ -33,10 +33,11 @@ pub struct PeriodQuery {
     unit: Option<String>,
 }
 
-fn tkr(money: Option<Money>) -> String {
+/// An amount in whole tkr (halves away from zero), or "–" when missing.
+pub(crate) fn tkr(money: Option<Money>) -> String {
     money.map_or_else(
         || "–".to_owned(),
-        |m| format_swedish(m.tkr().round(), 0, ' '),
+        |m| format_money(m, MoneyUnit::Tkr, Decimals::Fixed(0), ' '),
     )
 }
 
@@ -468,7 +469,7 @@ async fn assignment_page(
         .find(|a| a.id.as_str() == id)
         .ok_or_else(|| WebError::NotFound(format!("uppdraget {id} finns inte")))?;
     let periods = state.app.periods(&viewer.actor, &selector, None).await?;
-    let period = choose_period(&state, &periods, asked_period)?;
+    let period = choose_period(state, &periods, asked_period)?;
     let current = history
         .iter()
         .rev()

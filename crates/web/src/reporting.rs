@@ -23,7 +23,9 @@ use styr_domain::followup::{
 };
 use styr_domain::ledger::{BudgetLineRef, Month};
 use styr_domain::localtime::stockholm_minute;
-use styr_domain::number::{format_swedish, parse_number, parse_tkr};
+use styr_domain::number::{
+    Decimals, MoneyUnit, format_money, format_swedish, parse_number, parse_tkr,
+};
 use styr_domain::plausibility::{ForecastWarning, forecast_warnings};
 use styr_domain::{Id, Money};
 use styr_reports::{RowKind, assignment_label};
@@ -48,7 +50,10 @@ struct Feedback {
 
 /// An amount as the tables show it: whole tkr.
 fn tkr(money: Option<Money>) -> String {
-    money.map_or_else(|| "–".to_owned(), |m| format_swedish(m.tkr(), 0, ' '))
+    money.map_or_else(
+        || "–".to_owned(),
+        |m| format_money(m, MoneyUnit::Tkr, Decimals::Fixed(0), ' '),
+    )
 }
 
 fn decimal(value: Decimal) -> String {
@@ -160,7 +165,7 @@ async fn reporting_page(
                     action_plan,
                     ..
                 }) => (
-                    format_swedish(amount.tkr(), amount.tkr().scale(), ' '),
+                    format_money(*amount, MoneyUnit::Tkr, Decimals::AsHeld, ' '),
                     comment.clone().unwrap_or_default(),
                     action_plan.clone().unwrap_or_default(),
                 ),

@@ -13,17 +13,10 @@ use styr_domain::ledger::{BudgetLineRef, Month};
 use styr_domain::{Money, Plan};
 use styr_store::{AuditFilter, EntryFilter};
 
-/// The Python with openpyxl, or `None` (and a message) when the tests run without it.
+/// The Python with openpyxl, or `None` (and a message) when the tests run without it outside
+/// CI.
 fn python() -> Option<PathBuf> {
-    match std::env::var_os("STYR_TEST_PYTHON") {
-        Some(path) => Some(PathBuf::from(path)),
-        None => {
-            eprintln!(
-                "skipped: STYR_TEST_PYTHON is not set (scripts/test.sh sets it from .venv with openpyxl)"
-            );
-            None
-        }
-    }
+    crate::tool::python()
 }
 
 /// Edits a workbook with openpyxl: `edits` are `Sheet!C7=value`.

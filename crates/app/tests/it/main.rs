@@ -3,6 +3,10 @@
 //! through the store's own test database helper.
 
 // The store's helper for a fresh, migrated database per test (one copy of it in the tree).
+// The one rule for a tool a test needs: skip with a reason locally, fail in CI.
+#[path = "../../../../tests/tool.rs"]
+mod tool;
+
 #[path = "../../../store/tests/it/db.rs"]
 #[allow(dead_code)]
 mod db;

@@ -21,14 +21,9 @@ fn run_ok(args: &[&str]) -> String {
 }
 
 /// `frictionless validate` on a descriptor: Some((valid, report)), or None when the tool is not
-/// configured (STYR_TEST_PYTHON unset).
+/// configured (STYR_TEST_PYTHON unset outside CI; in CI that fails).
 fn frictionless(descriptor: &Path) -> Option<(bool, String)> {
-    let Ok(python) = std::env::var("STYR_TEST_PYTHON") else {
-        eprintln!(
-            "hoppar över frictionless validate: STYR_TEST_PYTHON är inte satt (scripts/test.sh sätter den)"
-        );
-        return None;
-    };
+    let python = crate::tool::python()?;
     let output = Command::new(&python)
         .args(["-m", "frictionless", "validate", "--json"])
         .arg(descriptor)

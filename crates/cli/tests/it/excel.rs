@@ -3,7 +3,7 @@
 //! `STYR_TEST_PYTHON`).
 
 use crate::{example_dir, stderr, stdout, styr};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 fn path(p: &Path) -> &str {
@@ -57,8 +57,7 @@ fn a_package_goes_out_to_a_workbook_and_back_into_a_package() {
 
 #[test]
 fn a_bad_cell_is_named_and_the_database_is_left_as_it_was() {
-    let Some(python) = std::env::var_os("STYR_TEST_PYTHON").map(PathBuf::from) else {
-        eprintln!("skipped: STYR_TEST_PYTHON is not set (scripts/test.sh sets it from .venv)");
+    let Some(python) = crate::tool::python() else {
         return;
     };
     let folder = tempfile::tempdir().unwrap();

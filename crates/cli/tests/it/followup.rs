@@ -64,7 +64,10 @@ fn the_delarsrapport_per_august_is_generated_from_the_reports() {
         "-o",
         pdf.to_str().unwrap(),
     ]);
-    let text = Command::new("pdftotext")
+    let Some(pdftotext) = crate::tool::program("pdftotext", "poppler-utils") else {
+        return;
+    };
+    let text = Command::new(pdftotext)
         .args(["-layout", pdf.to_str().unwrap(), "-"])
         .output()
         .expect("pdftotext (poppler-utils) runs");

@@ -1,5 +1,9 @@
 //! Tests of the `styr` binary as a user runs it: exit codes, text and JSON output.
 
+// The one rule for a tool a test needs: skip with a reason locally, fail in CI.
+#[path = "../../../../tests/tool.rs"]
+mod tool;
+
 mod actuals;
 mod budget_out;
 mod check;
@@ -7,6 +11,7 @@ mod control;
 mod errors;
 mod excel;
 mod followup;
+mod help;
 mod kolada;
 mod month;
 mod sie;

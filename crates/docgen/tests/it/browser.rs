@@ -6,10 +6,8 @@ use std::path::Path;
 use std::process::Command;
 use styr_docgen::render_html;
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-
-fn chromium(profile: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(CHROMIUM)
+fn chromium(browser: &Path, profile: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(browser)
         .args([
             "--headless",
             "--no-sandbox",
@@ -22,17 +20,24 @@ fn chromium(profile: &Path, args: &[&str]) -> std::process::Output {
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(args)
         .output()
-        .expect("chromium (Debian package chromium) is installed at /usr/bin/chromium")
+        .unwrap_or_else(|error| panic!("{} does not run: {error}", browser.display()))
 }
 
 #[test]
 fn chromium_renders_the_tables_and_takes_a_screenshot() {
+    let Some(browser) = crate::tool::chromium() else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("document.html");
     std::fs::write(&page, render_html(example())).unwrap();
     let url = format!("file://{}", page.display());
 
-    let dom = chromium(&dir.path().join("profile-dom"), &["--dump-dom", &url]);
+    let dom = chromium(
+        &browser,
+        &dir.path().join("profile-dom"),
+        &["--dump-dom", &url],
+    );
     assert!(
         dom.status.success(),
         "{}",
@@ -45,6 +50,7 @@ fn chromium_renders_the_tables_and_takes_a_screenshot() {
 
     let screenshot = dir.path().join("page.png");
     let shot = chromium(
+        &browser,
         &dir.path().join("profile-shot"),
         &[
             &format!("--screenshot={}", screenshot.display()),

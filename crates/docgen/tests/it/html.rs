@@ -1,11 +1,43 @@
-//! The example's HTML: a snapshot, and the structure a screen reader relies on.
+//! The example's HTML: snapshots of the parts a reviewer reads (the document as text, the
+//! cover and the markup of a budget table with a disagreeing total), and the structure a
+//! screen reader relies on.
 
+use crate::period_report::outline;
 use crate::{example, example_names};
-use styr_docgen::render_html;
+use styr_docgen::{compose, render_html};
 
+/// The document as a reader sees it: headings, paragraphs, every table's rows, the charts'
+/// descriptions. A change of a figure or a word shows here as one line.
 #[test]
-fn example_html_snapshot() {
-    insta::assert_snapshot!(render_html(example()));
+fn example_document_text_snapshot() {
+    insta::assert_snapshot!(outline(&compose(example())));
+}
+
+/// The HTML from `start` to the end of the element it opens (`end`, inclusive).
+fn fragment<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} is in the HTML"));
+    let to = from
+        + html[from..]
+            .find(end)
+            .unwrap_or_else(|| panic!("{end} follows {start}"))
+        + end.len();
+    &html[from..to]
+}
+
+/// The markup a screen reader relies on, in two places: the cover with the skip link and the
+/// outline's first lines, and the summary table whose stated total disagrees with its rows.
+#[test]
+fn example_markup_snapshot() {
+    let html = render_html(example());
+    let cover = fragment(&html, "<body>", "</header>");
+    let table = fragment(
+        &html,
+        "<table id=\"tab-driftbudget-op-sammanstallning\">",
+        "</table>",
+    );
+    insta::assert_snapshot!(format!("{cover}\n…\n{table}\n"));
 }
 
 #[test]

@@ -2,6 +2,10 @@
 //! formatting and escaping, live claims, the PDF's text and determinism, the HTML in a
 //! headless browser, and the interim and annual reports.
 
+// The one rule for a tool a test needs: skip with a reason locally, fail in CI.
+#[path = "../../../../tests/tool.rs"]
+mod tool;
+
 mod browser;
 mod formatting;
 mod html;

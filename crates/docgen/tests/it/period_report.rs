@@ -379,7 +379,7 @@ fn html_renders_are_byte_identical_and_self_contained() {
 }
 
 /// The document as a plain-text outline: headings, paragraphs, table captions and rows.
-fn outline(document: &Document) -> String {
+pub(crate) fn outline(document: &Document) -> String {
     fn blocks(out: &mut String, list: &[Block], indent: &str) {
         for block in list {
             match block {
@@ -463,7 +463,10 @@ fn the_pdf_is_tagged_text_and_byte_identical() {
     }
     let second = styr_docgen::render_period_report_pdf(example(), &report).unwrap();
     assert!(first == second, "two renders differ");
-    let text = squeeze(&pdftotext(&first));
+    let Some(text) = pdftotext(&first) else {
+        return;
+    };
+    let text = squeeze(&text);
     for expected in [
         "Delårsrapport 2 2021",
         "Kräver uppmärksamhet",

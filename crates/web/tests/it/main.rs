@@ -2,6 +2,10 @@
 //! PostgreSQL (the store's test database helper), driven with an HTTP client the way a browser
 //! or an API client would.
 
+// The one rule for a tool a test needs: skip with a reason locally, fail in CI.
+#[path = "../../../../tests/tool.rs"]
+mod tool;
+
 #[path = "../../../store/tests/it/db.rs"]
 #[allow(dead_code)]
 mod db;
