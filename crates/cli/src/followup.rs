@@ -456,15 +456,13 @@ pub fn run_followup(command: FollowUpCommand) -> Result<ExitCode> {
             today,
             format,
             stored,
-        } => {
-            return crate::due::run_due(
-                period.as_deref(),
-                unit.as_deref(),
-                today.as_deref(),
-                format,
-                &stored,
-            );
-        }
+        } => crate::due::run_due(
+            period.as_deref(),
+            unit.as_deref(),
+            today.as_deref(),
+            format,
+            &stored,
+        ),
         FollowUpCommand::List {
             period,
             history,

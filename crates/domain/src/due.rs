@@ -109,7 +109,7 @@ pub fn control_due(control: &Control, period: &FollowUpPeriod) -> bool {
                 .year
                 .is_none_or(|year| period.month().is_some_and(|m| m.year() == year))
     } else {
-        control.periods.iter().any(|p| *p == period.month)
+        control.periods.contains(&period.month)
     }
 }
 

@@ -365,10 +365,10 @@ async fn grid_page(
         "controls": take(EntryKind::Control, &mut sections),
         "actions": take(EntryKind::AuditAction, &mut sections),
         "statuses": statuses,
-        "assessments": options(&GoalAssessment::ALL, GoalAssessment::code, GoalAssessment::label_sv),
-        "results": options(&ControlResult::ALL, ControlResult::code, ControlResult::label_sv),
-        "lights": options(&TrafficLight::ALL, TrafficLight::code, TrafficLight::label_sv),
-        "action_statuses": options(&ActionStatus::ALL, ActionStatus::code, ActionStatus::label_sv),
+        "assessments": options(GoalAssessment::ALL, GoalAssessment::code, GoalAssessment::label_sv),
+        "results": options(ControlResult::ALL, ControlResult::code, ControlResult::label_sv),
+        "lights": options(TrafficLight::ALL, TrafficLight::code, TrafficLight::label_sv),
+        "action_statuses": options(ActionStatus::ALL, ActionStatus::code, ActionStatus::label_sv),
     });
     let mut response = crate::pages::page(
         state,

@@ -426,7 +426,7 @@ async fn assignment_page(
         .find(|a| a.id.as_str() == id)
         .ok_or_else(|| WebError::NotFound(format!("uppdraget {id} finns inte")))?;
     let periods = state.app.periods(&viewer.actor, &selector, None).await?;
-    let period = choose_period(&state, &periods, asked_period)?;
+    let period = choose_period(state, &periods, asked_period)?;
     let current = history
         .iter()
         .rev()
