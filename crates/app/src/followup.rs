@@ -125,6 +125,34 @@ impl App {
         report: FollowUpReport,
         based_on: Option<u64>,
     ) -> Result<Reported, AppError> {
+        self.report_checked(actor, selector, report, based_on, true)
+            .await
+    }
+
+    /// Reports as `report_based_on` does, except that a report `report_warnings` finds
+    /// implausible (a forecast below what is booked, far from its budget) is written only when
+    /// `confirmed`; otherwise the error is `AppError::Unconfirmed` with every warning, and
+    /// nothing is written. The rules and limits are checked first.
+    pub async fn report_confirmed(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        report: FollowUpReport,
+        based_on: Option<u64>,
+        confirmed: bool,
+    ) -> Result<Reported, AppError> {
+        self.report_checked(actor, selector, report, based_on, confirmed)
+            .await
+    }
+
+    async fn report_checked(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        report: FollowUpReport,
+        based_on: Option<u64>,
+        confirmed: bool,
+    ) -> Result<Reported, AppError> {
         let plan = self.load_plan(actor, selector).await?;
         if !actor.may_report_for(&plan, &owners(&plan, &report.entry)) {
             return Err(AppError::Forbidden(format!(
@@ -141,6 +169,17 @@ impl App {
                     .map(|(field, message)| Problem::new(field, message))
                     .collect(),
             ));
+        }
+        if !confirmed {
+            let warnings = self.report_warnings(actor, selector, &report).await?;
+            if !warnings.is_empty() {
+                return Err(AppError::Unconfirmed(
+                    warnings
+                        .iter()
+                        .map(|w| Problem::new("value", w.message_sv()))
+                        .collect(),
+                ));
+            }
         }
         let action = format!(
             "report {} {}/{}/{}",

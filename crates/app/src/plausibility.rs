@@ -2,7 +2,7 @@
 //! or far from its line's budget (`styr_domain::plausibility`), is written only once the person
 //! confirms it. The same rule lists such forecasts in the period report.
 
-use crate::{Actor, App, AppError, PlanSelector, Problem, Reported};
+use crate::{Actor, App, AppError, PlanSelector};
 use styr_domain::followup::{FollowUpReport, ReportEntry, line_budget};
 use styr_domain::plausibility::{ForecastWarning, forecast_warnings};
 
@@ -32,31 +32,5 @@ impl App {
             .or_else(|| line_budget(&view.plan, line, report.period.year()));
         let booked = row.and_then(|row| row.cell.actual().map(|a| a.to_date));
         Ok(forecast_warnings(*amount, budget, booked))
-    }
-
-    /// Reports as `report_based_on` does, except that a report `report_warnings` finds
-    /// implausible is written only when `confirmed`; otherwise the error is
-    /// `AppError::Unconfirmed` with every warning, and nothing is written.
-    pub async fn report_confirmed(
-        &self,
-        actor: &Actor,
-        selector: &PlanSelector,
-        report: FollowUpReport,
-        based_on: Option<u64>,
-        confirmed: bool,
-    ) -> Result<Reported, AppError> {
-        if !confirmed {
-            let warnings = self.report_warnings(actor, selector, &report).await?;
-            if !warnings.is_empty() {
-                return Err(AppError::Unconfirmed(
-                    warnings
-                        .iter()
-                        .map(|w| Problem::new("value", w.message_sv()))
-                        .collect(),
-                ));
-            }
-        }
-        self.report_based_on(actor, selector, report, based_on)
-            .await
     }
 }

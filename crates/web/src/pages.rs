@@ -14,6 +14,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use styr_app::{AppError, DocumentFormat, FollowUpView, PeriodOverview, PlanSelector};
+use styr_app::{AuditFilter, EntryFilter, StoreError};
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::followup::{
     EntryKind, FollowUpPeriod, FollowUpReport, PeriodKind, ReportEntry, TargetStatus,
@@ -23,8 +24,8 @@ use styr_domain::ledger::Month;
 use styr_domain::localtime::stockholm_minute;
 use styr_domain::number::format_swedish;
 use styr_domain::{Id, Money, Plan};
+use styr_reports::deviations::{BlockDeviation, Tone, block_deviations};
 use styr_reports::{Attention, RowKind, assignment_label};
-use styr_store::{AuditFilter, EntryFilter, StoreError};
 
 #[derive(Deserialize, Default)]
 pub struct PeriodQuery {
@@ -37,6 +38,35 @@ fn tkr(money: Option<Money>) -> String {
         || "–".to_owned(),
         |m| format_swedish(m.tkr().round(), 0, ' '),
     )
+}
+
+/// A deviation with its sign always shown: "+46 271", "−1 509", "0".
+fn signed_tkr(amount: Money) -> String {
+    let text = tkr(Some(amount));
+    if amount > Money::ZERO {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+/// A block's deviation as the overview marks it: sign, words and a colour class.
+fn deviation_view(block: &BlockDeviation) -> Value {
+    let class = match block.tone() {
+        Tone::Good => "dev dev-pos",
+        Tone::Bad => "dev dev-neg",
+        Tone::Watch => "dev dev-warn",
+        Tone::None => "dev",
+    };
+    json!({
+        "label": block.label,
+        "amount": signed_tkr(block.deviation),
+        "words": block.words_sv(),
+        "class": class,
+        "forecast": tkr(Some(block.forecast)),
+        "budget": tkr(Some(block.budget)),
+        "notable": block.notable,
+    })
 }
 
 fn period_view(period: &FollowUpPeriod) -> Value {
@@ -152,6 +182,14 @@ fn attention_text(plan: &Plan, item: &Attention) -> String {
             tkr(note.budget),
             note.action_plan.as_deref().unwrap_or("saknas")
         ),
+        Attention::Deviation(block) => format!(
+            "{}: {} tkr, {} (prognos {} tkr mot budget {} tkr)",
+            block.label,
+            signed_tkr(block.deviation),
+            block.words_sv(),
+            tkr(Some(block.forecast)),
+            tkr(Some(block.budget))
+        ),
         Attention::Implausible(note) => format!(
             "Kontrollera prognosen för {}: {}",
             note.label,
@@ -185,6 +223,7 @@ pub async fn overview(
         Err(error) => return Err(error),
     };
     let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
+    let deviations = block_deviations(&report.economy);
     let economy: Vec<Value> = report
         .economy
         .rows
@@ -203,9 +242,11 @@ pub async fn overview(
                 "actual": tkr(row.cell.actual().map(|a| a.to_date)),
                 "forecast": tkr(row.forecast.map(|(_, f)| f)),
                 "deviation": tkr(row.forecast_deviation),
+                "marked": deviations.iter().find(|b| b.label == row.label).map(deviation_view),
             })
         })
         .collect();
+    let deviation_list: Vec<Value> = deviations.iter().map(deviation_view).collect();
     let statuses: Vec<Value> = report
         .status_counts()
         .iter()
@@ -252,6 +293,7 @@ pub async fn overview(
         "period": period_view(&report.period),
         "frame": frame,
         "economy": economy,
+        "deviations": deviation_list,
         "statuses": statuses,
         "indicators": indicators,
         "attention": attention,

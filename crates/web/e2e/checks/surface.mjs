@@ -64,7 +64,7 @@ export default async function ({ browser, url, check, login, assert }) {
     assert.match(await page.locator('header.top').innerText(), /controller/);
 
     await page.goto(`${url}/perioder`);
-    const forged = await postForm(page, '/perioder/stang', { csrf: 'fel', period: '2021-01' });
+    const forged = await postForm(page, '/perioder/stang', { csrf: 'fel', period: '2021-02' });
     assert.ok([403, 422].includes(forged), `a forged form: ${forged}`);
     await assertFramed(page, `${forged} for a forged form`);
 
@@ -76,9 +76,9 @@ export default async function ({ browser, url, check, login, assert }) {
     assert.doesNotMatch(await page.locator('main').innerText(), /Failed to deserialize/);
 
     await page.goto(`${url}/perioder`);
-    assert.ok([303, 200].includes(await postForm(page, '/perioder/stang', { csrf, period: '2021-01' })));
+    assert.ok([303, 200].includes(await postForm(page, '/perioder/stang', { csrf, period: '2021-02' })));
     await page.goto(`${url}/perioder`);
-    const again = await postForm(page, '/perioder/stang', { csrf, period: '2021-01' });
+    const again = await postForm(page, '/perioder/stang', { csrf, period: '2021-02' });
     assert.equal(again, 409, 'closing a closed period');
     await assertFramed(page, '409');
   });
@@ -110,7 +110,9 @@ export default async function ({ browser, url, check, login, assert }) {
     ]);
     assert.equal(await page.locator(forsakringar).getByLabel('Prognos helår (tkr)').inputValue(), '−5 000');
 
-    await page.locator(forsakringar).getByLabel('Förklaring till avvikelsen').fill('x'.repeat(200000));
+    // As a script or an old browser would send it: past the field's maxlength.
+    await page.locator(forsakringar).getByLabel('Förklaring till avvikelsen')
+      .evaluate((field) => { field.removeAttribute('maxlength'); field.value = 'x'.repeat(200000); });
     const [long] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith('/rapportering/rapport')),
       page.locator(forsakringar).getByRole('button', { name: 'Spara prognos' }).click(),
@@ -152,7 +154,7 @@ export default async function ({ browser, url, check, login, assert }) {
     await page.goto(`${url}/dokument/rapport/2021-08.html`);
     const report = await page.locator('body').innerText();
     assert.match(report, /Prognoser som behöver kontrolleras/);
-    assert.match(report, /Försäkringar[\s\S]{0,80}3 273/);
+    assert.match(report, /Försäkringar[\s\S]{0,80}3\s273/);
   });
 
   await check('amounts as the tables show them, times in Swedish local time to the minute', async () => {
@@ -187,7 +189,7 @@ export default async function ({ browser, url, check, login, assert }) {
     const page = await login(context, 'admin');
     const paths = [
       '/', '/?period=2021-08', '/mal?period=2021-08', '/uppdrag?period=2021-08',
-      '/uppdrag/ks2020_3?period=2021-08', '/rapportering?period=2021-08', '/budget?period=2021-08',
+      '/uppdrag/ks2020_3?period=2021-08', '/rapportering?period=2021-08', '/rapportering/formular?period=2021-08', '/budget?period=2021-08',
       '/budget/rad?line=op.ksf.ksf&period=2021-08', '/dokument', '/handelselogg', '/perioder', '/kontroll',
       '/logga-in', '/finns-inte',
     ];
