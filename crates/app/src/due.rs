@@ -301,3 +301,54 @@ impl App {
         }
     }
 }
+
+/// What one person still has to report in a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonMissing {
+    pub login: String,
+    /// The units the person reports for.
+    pub units: Vec<String>,
+    /// Required items of the person's units nobody has reported.
+    pub missing: usize,
+    /// Of those, the ones past the open period's deadline.
+    pub late: usize,
+}
+
+impl App {
+    /// Who still has to report in a period (the one asked for, else the calendar's current):
+    /// every reporter of the municipality with the required items of their units nobody has
+    /// reported, and how many of them are late. Everyone logged in may see it (the reports
+    /// name their reporters too); the public sees nobody.
+    pub async fn missing_by_person(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        month: Option<Month>,
+    ) -> Result<Vec<PersonMissing>, AppError> {
+        if actor.role == Role::Public {
+            return Ok(Vec::new());
+        }
+        let due = self.period_due(actor, selector, month, None).await?;
+        let mut people = Vec::new();
+        for record in self.store.users().await? {
+            if record.municipality != due.plan.municipality.id.as_str() {
+                continue;
+            }
+            let person = crate::users::actor_of(&record)?;
+            if person.role != Role::Reporter {
+                continue;
+            }
+            let theirs = due.items.iter().filter(|e| {
+                e.missing() && may_report_item(&person, &due.plan, e.item.kind, &e.item.subject)
+            });
+            let (missing, late) = theirs.fold((0, 0), |(m, l), e| (m + 1, l + usize::from(e.late)));
+            people.push(PersonMissing {
+                login: record.login.clone(),
+                units: record.units.clone(),
+                missing,
+                late,
+            });
+        }
+        Ok(people)
+    }
+}

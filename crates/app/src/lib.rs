@@ -33,7 +33,7 @@ pub use budget_out::{
 };
 pub use documents::{BudgetReport, DocumentFormat, render_plan};
 pub use drill::{DrillDown, DrillGroup};
-pub use due::{DueEntry, PeriodDue, PeriodSave, Refusal, Submitted, choose_period};
+pub use due::{DueEntry, PeriodDue, PeriodSave, PersonMissing, Refusal, Submitted, choose_period};
 pub use error::{AppError, Problem};
 pub use excel::{WorkbookImported, plan_workbook, workbook_into_package};
 pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report, may_report_item};
@@ -43,9 +43,21 @@ pub use users::{MAX_FAILURES, NewUser, SESSION_SECONDS, Session, User};
 pub use versions::{VersionDiff, VersionDiffRow};
 pub use view::FollowUpView;
 
+/// The store's values that the use cases take and give (filters, the stored audit row, the
+/// store's own errors inside `AppError::Store`): the front ends name them through `styr_app`
+/// and never depend on `styr-store` themselves (a test in `tests/it/boundary.rs` checks it).
+pub use styr_store::{
+    AuditEntry, AuditFilter, EntryFilter, ImportSummary, RecordSummary, ReportChange, StoreError,
+};
+
+/// Today's date in UTC, `YYYY-MM-DD`: the date a front end stamps on what it writes.
+pub fn today_utc() -> String {
+    styr_store::today_utc()
+}
+
 use styr_domain::Plan;
 use styr_domain::budget::VersionKind;
-use styr_store::{AuditEntry, AuditFilter, ImportSummary, PlanKey, Store};
+use styr_store::{PlanKey, Store};
 
 /// Which stored plan a use case works on: the municipality (needed when the database holds
 /// several) and the budget version (default: the last imported).

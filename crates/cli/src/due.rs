@@ -25,10 +25,15 @@ pub fn run_due(
         .map(|u| Id::parse(u).map_err(|e| anyhow::anyhow!("enhet {u:?}: {e}")))
         .transpose()?;
     let acting = actor(None);
-    let due = with_app(&stored.db, async |app: &App| {
+    let (due, people) = with_app(&stored.db, async |app: &App| {
         let app = app.clone().with_reporting_date(today.map(str::to_owned));
-        app.period_due(&acting, &stored.selector(), month, unit.as_ref())
-            .await
+        let due = app
+            .period_due(&acting, &stored.selector(), month, unit.as_ref())
+            .await?;
+        let people = app
+            .missing_by_person(&acting, &stored.selector(), due.period.month())
+            .await?;
+        Ok((due, people))
     })?;
     match format {
         Format::Text => {
@@ -59,6 +64,15 @@ pub fn run_due(
                     state
                 );
             }
+            for person in people.iter().filter(|p| p.missing > 0) {
+                println!(
+                    "ej rapporterat av {} ({}): {}, varav {} sena",
+                    person.login,
+                    person.units.join(", "),
+                    person.missing,
+                    person.late
+                );
+            }
         }
         Format::Json => {
             let items: Vec<serde_json::Value> = due
@@ -84,6 +98,9 @@ pub fn run_due(
                 "deadline": due.period.deadline,
                 "today": due.today,
                 "items": items,
+                "people": people.iter().map(|p| json!({
+                    "login": p.login, "units": p.units, "missing": p.missing, "late": p.late,
+                })).collect::<Vec<_>>(),
             });
             println!("{}", serde_json::to_string_pretty(&value)?);
         }

@@ -12,13 +12,13 @@ use clap::Subcommand;
 use serde_json::json;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use styr_app::AuditFilter;
 use styr_app::{Actor, App, Reported};
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::followup::{FollowUpReport, GoalAssessment, ReportEntry, reportable_statuses};
 use styr_domain::ledger::BudgetLineRef;
 use styr_domain::number::format_swedish;
 use styr_domain::{Id, Money};
-use styr_store::AuditFilter;
 
 #[derive(Subcommand)]
 pub enum FollowUpCommand {
@@ -471,7 +471,7 @@ pub fn run_followup(command: FollowUpCommand) -> Result<ExitCode> {
             format,
             stored,
         } => {
-            let filter = styr_store::EntryFilter {
+            let filter = styr_app::EntryFilter {
                 period: period.as_deref().map(parse_period).transpose()?,
                 history,
                 ..Default::default()

@@ -52,6 +52,10 @@ pub fn compose_period_report(plan: &Plan, report: &PeriodReport) -> Document {
     if let Some(previous) = &report.previous {
         cover_lines.push(format!("Jämförs med {}", previous.title));
     }
+    let preliminary = report.completeness.reason_sv();
+    if let Some(reason) = &preliminary {
+        cover_lines.push(format!("{PRELIMINARY}: {reason}"));
+    }
     let mut sections = vec![
         attention_section(plan, report),
         economy_section(report),
@@ -62,6 +66,9 @@ pub fn compose_period_report(plan: &Plan, report: &PeriodReport) -> Document {
     if !report.missing.is_empty() {
         sections.push(missing_appendix(plan, &report.missing));
     }
+    if preliminary.is_some() {
+        mark_tables_preliminary(&mut sections);
+    }
     Document {
         kind: DocumentKind::FollowUp,
         title,
@@ -70,6 +77,28 @@ pub fn compose_period_report(plan: &Plan, report: &PeriodReport) -> Document {
         body: body_name(plan, &plan.document.body),
         cover_lines,
         sections,
+    }
+}
+
+/// The word on the cover and in every table caption of a report whose data is not complete.
+pub const PRELIMINARY: &str = "Preliminär";
+
+/// Every table of a preliminary report says so in its caption.
+fn mark_tables_preliminary(sections: &mut [Section]) {
+    fn mark(blocks: &mut [Block]) {
+        for block in blocks {
+            match block {
+                Block::Table(table) => {
+                    table.caption = format!("{} ({})", table.caption, PRELIMINARY.to_lowercase())
+                }
+                Block::List { items, .. } => items.iter_mut().for_each(|item| mark(item)),
+                Block::Quote(inner) => mark(inner),
+                _ => {}
+            }
+        }
+    }
+    for section in sections {
+        mark(&mut section.blocks);
     }
 }
 
@@ -501,12 +530,31 @@ fn missing_counts(reports: &[&MissingReport]) -> String {
 
 fn economy_section(report: &PeriodReport) -> Section {
     let economy = &report.economy;
+    let completeness = &report.completeness;
+    let months = if completeness.uncovered_months.is_empty() {
+        format!("{} av årets 12 månader", economy.months)
+    } else {
+        match completeness.covered_sv() {
+            covered if covered.is_empty() => format!(
+                "{} av årets 12 månader, men huvudboken har inga bokningar för dem",
+                economy.months
+            ),
+            covered => format!(
+                "{} av årets 12 månader, men huvudboken har bokningar bara för {covered}",
+                economy.months
+            ),
+        }
+    };
     let mut blocks = vec![paragraph(format!(
-        "Budget och utfall {} ({} av årets 12 månader), med prognos för helåret {}.",
+        "Budget och utfall {} ({months}), med prognos för helåret {}.",
         per_lower(report),
-        economy.months,
         economy.year
     ))];
+    if let Some(reason) = completeness.reason_sv() {
+        blocks.push(Block::Notice(vec![Inline::Text(format!(
+            "{PRELIMINARY}: {reason} Siffrorna är inte ett fullständigt utfall för perioden."
+        ))]));
+    }
     for (budget_section, id, caption) in [
         (
             BudgetSection::Operating,
@@ -544,9 +592,7 @@ fn economy_section(report: &PeriodReport) -> Section {
                 &[],
             ),
             rows,
-            note: Some(vec![Inline::text(
-                "Belopp i tkr, avrundade till hela tkr; summor och avvikelser är beräknade före avrundningen. Avvikelse = budget ack − utfall ack och avvikelse prognos = budget år − prognos: ett positivt belopp är ett överskott, ett negativt ett underskott. Prognos helår är den prognos som lämnats för raden, annars utfall ack plus budgeten för resten av året; summaradernas prognos är beräknad från summorna. Varav-rader är utfallet per enhet. – betyder att uppgiften saknas (ingen budget eller inget bokfört).",
-            )]),
+            note: Some(vec![Inline::text(ECONOMY_NOTE)]),
         }));
     }
     let (rows, sum) = economy.unmapped_total();
@@ -609,6 +655,12 @@ fn economy_section(report: &PeriodReport) -> Section {
     section("ekonomi", 1, "Ekonomi", blocks)
 }
 
+/// The note under the economy tables.
+pub const ECONOMY_NOTE: &str = "Belopp i tkr, avrundade till hela tkr; summor och avvikelser är beräknade före avrundningen, så en summa kan skilja sig från summan av de avrundade raderna med en avrundning. Avvikelse = budget ack − utfall ack (en rad utan bokningar har utfall 0) och avvikelse prognos = budget år − prognos: ett positivt belopp är ett överskott, ett negativt ett underskott. Prognos helår är den prognos som lämnats för raden; * betyder att ingen prognos är lämnad och att prognosen är beräknad som utfall ack plus budgeten för resten av året. En summas prognos och avvikelse prognos är summorna av radernas; * på en summa betyder att minst en av radernas prognoser är beräknad. Varav-rader är utfallet per enhet. – betyder att uppgiften saknas.";
+
+/// The mark of a computed forecast (and of a total containing one).
+pub const COMPUTED_FORECAST_MARK: &str = "*";
+
 fn economy_row(row: &ReportRow) -> Row {
     let style = match row.kind {
         RowKind::Line | RowKind::Project => RowStyle::Normal,
@@ -620,7 +672,13 @@ fn economy_row(row: &ReportRow) -> Row {
         _ => row.label.clone(),
     };
     let budget = row.cell.budget();
-    let forecast = row.manual_forecast.or(row.forecast.map(|(_, money)| money));
+    let forecast = match (row.forecast, row.forecast_computed) {
+        (Some((_, money)), true) => Cell::runs(vec![
+            Inline::Text(format::tkr_whole(money)),
+            Inline::Text(format!(" {COMPUTED_FORECAST_MARK}")),
+        ]),
+        (forecast, _) => amount(forecast.map(|(_, money)| money)),
+    };
     Row::new(
         style,
         vec![
@@ -629,7 +687,7 @@ fn economy_row(row: &ReportRow) -> Row {
             amount(budget.map(|b| b.to_date)),
             amount(row.cell.actual().map(|a| a.to_date)),
             amount(row.cell.comparison().map(|c| c.deviation)),
-            amount(forecast),
+            forecast,
             amount(row.forecast_deviation),
         ],
     )

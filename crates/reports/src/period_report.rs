@@ -165,6 +165,109 @@ pub struct PeriodReport {
     /// The internal control as of the period's end: reports of later periods left out,
     /// overdue judged on the period's last day.
     pub internal_control: InternalControlReport,
+    /// Whether the period's data is complete; a report of incomplete data is preliminary.
+    pub completeness: Completeness,
+}
+
+/// Whether a period's data is complete: the ledger has bookings in every month up to the
+/// period's, and no report the period expects is missing. The one rule every output (the
+/// documents' cover and tables, the CLI, the web) asks; a report whose data is not complete is
+/// rendered as preliminary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completeness {
+    /// The months of the report: 1 to the period's month.
+    pub months: u8,
+    /// The months of the year in which the ledger has bookings (1–12, ascending).
+    pub booked_months: Vec<u8>,
+    /// The months 1 to the period's month without any booking.
+    pub uncovered_months: Vec<u8>,
+    /// Reports the period expects that nobody has made.
+    pub missing_reports: usize,
+}
+
+impl Completeness {
+    /// Computed from the period's budget vs actual and its missing reports.
+    pub fn of(economy: &BudgetVsActual, missing: &[MissingReport]) -> Completeness {
+        Completeness {
+            months: economy.months,
+            booked_months: economy.booked_months.clone(),
+            uncovered_months: economy.uncovered_months(),
+            missing_reports: missing.len(),
+        }
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.uncovered_months.is_empty() && self.missing_reports == 0
+    }
+
+    /// The booked months up to the period's, as Swedish ranges: "januari–november".
+    pub fn covered_sv(&self) -> String {
+        let covered: Vec<u8> = self
+            .booked_months
+            .iter()
+            .copied()
+            .filter(|month| *month <= self.months)
+            .collect();
+        month_ranges_sv(&covered)
+    }
+
+    /// Why the report is preliminary, in Swedish ("Huvudboken har bokningar för
+    /// januari–november men inte december. 27 rapporter saknas."); `None` when complete.
+    pub fn reason_sv(&self) -> Option<String> {
+        if self.is_complete() {
+            return None;
+        }
+        let mut sentences = Vec::new();
+        if !self.uncovered_months.is_empty() {
+            let covered = self.covered_sv();
+            let uncovered = month_ranges_sv(&self.uncovered_months);
+            sentences.push(if covered.is_empty() {
+                format!("Huvudboken har inga bokningar för {uncovered}.")
+            } else {
+                format!(
+                    "Huvudboken har bokningar för {covered} men inte för {uncovered}, så {} av periodens {} månader.",
+                    usize::from(self.months) - self.uncovered_months.len(),
+                    self.months
+                )
+            });
+        }
+        if self.missing_reports > 0 {
+            sentences.push(format!(
+                "{} {} saknas.",
+                self.missing_reports,
+                if self.missing_reports == 1 {
+                    "rapport som perioden kräver"
+                } else {
+                    "rapporter som perioden kräver"
+                }
+            ));
+        }
+        Some(sentences.join(" "))
+    }
+}
+
+/// Months (1–12, ascending) as Swedish ranges: "januari–mars, maj och december".
+fn month_ranges_sv(months: &[u8]) -> String {
+    use styr_domain::followup::month_name;
+    let mut ranges: Vec<(u8, u8)> = Vec::new();
+    for &month in months {
+        match ranges.last_mut() {
+            Some((_, last)) if *last + 1 == month => *last = month,
+            _ => ranges.push((month, month)),
+        }
+    }
+    let parts: Vec<String> = ranges
+        .iter()
+        .map(|&(first, last)| match last - first {
+            0 => month_name(first).to_owned(),
+            _ => format!("{}–{}", month_name(first), month_name(last)),
+        })
+        .collect();
+    match parts.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} och {last}", init.join(", ")),
+    }
 }
 
 impl PeriodReport {
@@ -543,6 +646,7 @@ pub fn period_report(
         .cloned()
         .collect();
     let internal_control = internal_control(plan, &until_period, month.year(), &period.end_date());
+    let completeness = Completeness::of(&economy, &missing);
 
     PeriodReport {
         period: period.clone(),
@@ -555,5 +659,6 @@ pub fn period_report(
         missing,
         attention,
         internal_control,
+        completeness,
     }
 }

@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use styr_app::AppError;
-use styr_store::StoreError;
+use styr_app::StoreError;
 
 /// Why a request failed.
 #[derive(Debug, thiserror::Error)]

@@ -572,3 +572,49 @@ pub async fn script() -> Response {
     )
         .into_response()
 }
+
+/// "Ej rapporterat" of a period for the overview: per unit (the body or unit that answers)
+/// and per person (each reporter), with how many are late.
+pub(crate) async fn missing_overview(
+    state: &WebState,
+    viewer: &Viewer,
+    view: &styr_app::FollowUpView,
+) -> Result<Value, WebError> {
+    let plan = &view.plan;
+    let report = &view.report;
+    let late = view
+        .periods
+        .iter()
+        .find(|p| p.period.month == report.period.month)
+        .is_some_and(|p| p.phase == PeriodPhase::Late);
+    let name = |id: &styr_domain::Id| {
+        plan.units
+            .iter()
+            .find(|u| &u.id == id)
+            .map(|u| u.name.clone())
+            .or_else(|| plan.body(id).map(|b| b.name.clone()))
+            .unwrap_or_else(|| id.to_string())
+    };
+    let mut units: Vec<(String, usize)> = Vec::new();
+    for missing in &report.missing {
+        let unit = name(&missing.owner);
+        match units.iter_mut().find(|(u, _)| *u == unit) {
+            Some((_, count)) => *count += 1,
+            None => units.push((unit, 1)),
+        }
+    }
+    let month = report.period.month();
+    let people = state
+        .app
+        .missing_by_person(&viewer.actor, &PlanSelector::default(), month)
+        .await?;
+    Ok(json!({
+        "late": late,
+        "units": units.iter().map(|(unit, count)| json!({
+            "name": unit, "missing": count, "late": if late { *count } else { 0 },
+        })).collect::<Vec<_>>(),
+        "people": people.iter().filter(|p| p.missing > 0).map(|p| json!({
+            "login": p.login, "units": p.units.join(", "), "missing": p.missing, "late": p.late,
+        })).collect::<Vec<_>>(),
+    }))
+}

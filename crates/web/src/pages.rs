@@ -14,6 +14,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use styr_app::{AppError, DocumentFormat, FollowUpView, PeriodOverview, PlanSelector};
+use styr_app::{AuditFilter, EntryFilter, StoreError};
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::followup::{
     EntryKind, FollowUpPeriod, FollowUpReport, PeriodKind, ReportEntry, TargetStatus,
@@ -25,7 +26,6 @@ use styr_domain::number::format_swedish;
 use styr_domain::{Id, Money, Plan};
 use styr_reports::deviations::{BlockDeviation, Tone, block_deviations};
 use styr_reports::{Attention, RowKind, assignment_label};
-use styr_store::{AuditFilter, EntryFilter, StoreError};
 
 #[derive(Deserialize, Default)]
 pub struct PeriodQuery {
@@ -298,6 +298,7 @@ pub async fn overview(
         "indicators": indicators,
         "attention": attention,
         "missing": missing,
+        "missing_by": crate::grid::missing_overview(&state, &viewer, &view).await?,
     });
     page(
         &state,

@@ -16,6 +16,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use styr_app::{AppError, PlanSelector};
+use styr_app::{EntryFilter, StoreError};
 use styr_domain::control::{ActionStatus, ControlResult, TrafficLight};
 use styr_domain::followup::{
     EntryKind, FollowUpReport, GoalAssessment, PeriodState, ReportEntry, ReportedEntry,
@@ -26,7 +27,6 @@ use styr_domain::number::{format_swedish, parse_number, parse_tkr};
 use styr_domain::plausibility::{ForecastWarning, forecast_warnings};
 use styr_domain::{Id, Money};
 use styr_reports::{RowKind, assignment_label};
-use styr_store::{EntryFilter, StoreError};
 
 #[derive(Deserialize, Default)]
 pub struct ReportingQuery {

@@ -8,6 +8,7 @@
 mod db;
 
 mod acknowledgements;
+mod boundary;
 mod control;
 mod drill;
 mod due;

@@ -3,3 +3,4 @@
 mod budget_out;
 mod budget_vs_actual;
 mod due;
+mod totals;
