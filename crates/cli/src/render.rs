@@ -95,11 +95,15 @@ pub fn run(request: RenderRequest) -> Result<ExitCode> {
             let acting = actor(None);
             block_on(async {
                 let app: App = open(&stored.db).await?;
-                let bytes = app
+                let rendered = app
                     .render_period_report(&acting, &stored.selector(), kind, month, format)
                     .await;
                 app.close().await;
-                anyhow::Ok(bytes?)
+                let rendered = rendered?;
+                if let Some(reason) = &rendered.preliminary {
+                    eprintln!("varning: rapporten är preliminär: {reason}");
+                }
+                anyhow::Ok(rendered.bytes)
             })??
         }
         _ => bail!("ange antingen ett paket eller --db"),

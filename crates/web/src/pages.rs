@@ -179,6 +179,7 @@ pub async fn overview(
                 "budget_to_date": tkr(row.cell.budget().map(|b| b.to_date)),
                 "actual": tkr(row.cell.actual().map(|a| a.to_date)),
                 "forecast": tkr(row.forecast.map(|(_, f)| f)),
+                "forecast_computed": row.forecast_computed,
                 "deviation": tkr(row.forecast_deviation),
             })
         })
@@ -233,6 +234,7 @@ pub async fn overview(
         "indicators": indicators,
         "attention": attention,
         "missing": missing,
+        "preliminary": report.completeness.reason_sv(),
     });
     page(
         &state,
@@ -594,6 +596,7 @@ pub async fn budget(
                 "actual": tkr(row.cell.actual().map(|a| a.to_date)),
                 "deviation": tkr(row.cell.comparison().map(|c| c.deviation)),
                 "forecast": tkr(row.forecast.map(|(_, f)| f)),
+                "forecast_computed": row.forecast_computed,
                 "forecast_deviation": tkr(row.forecast_deviation),
             })
         })
@@ -616,6 +619,7 @@ pub async fn budget(
         "period": period_view(&report.period),
         "rows": rows,
         "tables": tables,
+        "preliminary": report.completeness.reason_sv(),
     });
     page(
         &state,
@@ -775,7 +779,8 @@ pub async fn period_document(
     let bytes = state
         .app
         .render_period_report(&viewer.actor, &selector, period.kind, month, format)
-        .await?;
+        .await?
+        .bytes;
     Ok(document_response(bytes, format))
 }
 

@@ -14,6 +14,7 @@ mod excel;
 mod followup;
 mod kolada;
 mod rollover;
+mod totals;
 mod versions;
 
 use std::path::PathBuf;
