@@ -23,6 +23,7 @@ use styr_domain::control::ControlResult;
 use styr_domain::followup::{PeriodKind, TargetStatus, month_name, reportable_statuses, target_of};
 use styr_domain::goal::Direction;
 use styr_domain::ledger::Month;
+use styr_domain::plausibility::ForecastWarning;
 use styr_domain::{Id, Money, Plan, Year};
 use styr_reports::{
     AssignmentFollowUp, Attention, ControlPeriodResult, ForecastNote, GoalFollowUp,
@@ -199,7 +200,7 @@ fn attention_section(plan: &Plan, report: &PeriodReport) -> Section {
     let mut blocks = Vec::new();
     if report.attention.is_empty() {
         blocks.push(paragraph(
-            "Inget kräver uppmärksamhet i perioden: inget uppdrag har status Avvikelse eller Dialog behövs, ingen driftbudgetrad har en prognos med underskott och alla rapporter som perioden kräver är lämnade.",
+            "Inget kräver uppmärksamhet i perioden: inget uppdrag har status Avvikelse eller Dialog behövs, ingen driftbudgetrad har en prognos med underskott eller en orimlig prognos och alla rapporter som perioden kräver är lämnade.",
         ));
         return section("uppmarksamhet", 1, "Kräver uppmärksamhet", blocks);
     }
@@ -287,6 +288,80 @@ fn attention_section(plan: &Plan, report: &PeriodReport) -> Section {
         }));
     }
 
+    let deviations: Vec<Vec<Block>> = report
+        .attention
+        .iter()
+        .filter_map(|item| match item {
+            Attention::Deviation(block) => Some(vec![Block::Paragraph(vec![
+                Inline::Strong(vec![Inline::Text(block.label.clone())]),
+                Inline::Text(format!(
+                    ": {} tkr, {} (prognos {} tkr mot budget {} tkr).",
+                    signed_tkr(block.deviation),
+                    block.words_sv(),
+                    format::tkr_whole(block.forecast),
+                    format::tkr_whole(block.budget)
+                )),
+            ])]),
+            _ => None,
+        })
+        .collect();
+    if !deviations.is_empty() {
+        blocks.push(subheading("Stora avvikelser mot budget"));
+        blocks.push(Block::List {
+            ordered: false,
+            items: deviations,
+        });
+    }
+
+    let implausible: Vec<&ForecastNote> = report
+        .attention
+        .iter()
+        .filter_map(|item| match item {
+            Attention::Implausible(note) => Some(note),
+            _ => None,
+        })
+        .collect();
+    if !implausible.is_empty() {
+        blocks.push(subheading("Prognoser som behöver kontrolleras"));
+        let rows = implausible
+            .iter()
+            .map(|note| {
+                let why = note
+                    .warnings
+                    .iter()
+                    .map(ForecastWarning::message_sv)
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                Row::new(
+                    RowStyle::Normal,
+                    vec![
+                        Cell::text(note.label.clone()),
+                        amount(note.budget),
+                        amount(note.booked),
+                        amount(Some(note.forecast)),
+                        Cell::text(why),
+                    ],
+                )
+            })
+            .collect();
+        blocks.push(Block::Table(Table {
+            id: "tab-uppmarksamhet-rimlighet".to_owned(),
+            caption: format!(
+                "Driftbudgetrader vars prognos inte är rimlig, {}",
+                per_lower(report)
+            ),
+            columns: text_columns(
+                "Budgetrad",
+                &["Budget helår", "Bokfört hittills", "Prognos helår"],
+                &["Varför"],
+            ),
+            rows,
+            note: Some(vec![Inline::text(
+                "Belopp i tkr, avrundade till hela tkr. En prognos för helåret som är lägre än det som redan är bokfört, eller som ligger mer än hälften av budgeten och mer än 1 000 tkr från den, behöver kontrolleras innan den används.",
+            )]),
+        }));
+    }
+
     let missing: Vec<&MissingReport> = report
         .attention
         .iter()
@@ -322,6 +397,16 @@ fn attention_section(plan: &Plan, report: &PeriodReport) -> Section {
     section("uppmarksamhet", 1, "Kräver uppmärksamhet", blocks)
 }
 
+/// A deviation with its sign always shown: "+46 271", "−1 509".
+fn signed_tkr(amount: Money) -> String {
+    let text = format::tkr_whole(amount);
+    if amount > Money::ZERO {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
 /// "per 30 april 2021".
 fn per_lower(report: &PeriodReport) -> String {
     format!("per {}", date_words(&report.period.end_date()))
@@ -329,12 +414,14 @@ fn per_lower(report: &PeriodReport) -> String {
 
 /// "2 uppdrag med avvikelse eller dialog, 1 rad med underskott och 5 rapporter som saknas".
 fn attention_summary(report: &PeriodReport) -> String {
-    let (mut assignments, mut deficits, mut missing) = (0, 0, 0);
+    let (mut assignments, mut deficits, mut missing, mut implausible, mut blocks) = (0, 0, 0, 0, 0);
     for item in &report.attention {
         match item {
             Attention::Assignment { .. } => assignments += 1,
             Attention::Deficit(_) => deficits += 1,
             Attention::Missing(_) => missing += 1,
+            Attention::Implausible(_) => implausible += 1,
+            Attention::Deviation(_) => blocks += 1,
         }
     }
     let mut parts = Vec::new();
@@ -348,6 +435,20 @@ fn attention_summary(report: &PeriodReport) -> String {
             deficits,
             "driftbudgetrad med prognos över budget",
             "driftbudgetrader med prognos över budget",
+        ));
+    }
+    if blocks > 0 {
+        parts.push(count_words(
+            blocks,
+            "block med stor avvikelse mot budget",
+            "block med stor avvikelse mot budget",
+        ));
+    }
+    if implausible > 0 {
+        parts.push(count_words(
+            implausible,
+            "prognos som behöver kontrolleras",
+            "prognoser som behöver kontrolleras",
         ));
     }
     if missing > 0 {
@@ -399,6 +500,20 @@ fn missing_counts(reports: &[&MissingReport]) -> String {
         parts.push(format!(
             "utfall för {}",
             count_words(outcomes, "indikator", "indikatorer")
+        ));
+    }
+    let forecasts = count(MissingKind::Forecast);
+    if forecasts > 0 {
+        parts.push(format!(
+            "prognos för {}",
+            count_words(forecasts, "budgetrad", "budgetrader")
+        ));
+    }
+    let actions = count(MissingKind::AuditAction);
+    if actions > 0 {
+        parts.push(format!(
+            "lägesrapport för {}",
+            count_words(actions, "åtgärd", "åtgärder")
         ));
     }
     let controls = count(MissingKind::Control);
@@ -1031,14 +1146,29 @@ fn indicator_chart(
 /// plan does (assignments, then goals, then indicators, then controls).
 fn plan_position(plan: &Plan, report: &MissingReport) -> (MissingKind, usize) {
     let position = match report.what {
-        MissingKind::Status => plan.assignments.iter().position(|a| a.id == report.subject),
-        MissingKind::Assessment => plan.goals.iter().position(|g| g.id == report.subject),
-        MissingKind::Outcome => plan.indicators.iter().position(|i| i.id == report.subject),
+        MissingKind::Status => plan
+            .assignments
+            .iter()
+            .position(|a| a.id.as_str() == report.subject),
+        MissingKind::Assessment => plan
+            .goals
+            .iter()
+            .position(|g| g.id.as_str() == report.subject),
+        MissingKind::Outcome => plan
+            .indicators
+            .iter()
+            .position(|i| i.id.as_str() == report.subject),
+        // The forecasts in the order the domain's rule lists the budget lines.
+        MissingKind::Forecast => None,
         MissingKind::Control => plan
             .control
             .controls
             .iter()
-            .position(|c| c.id == report.subject),
+            .position(|c| c.id.as_str() == report.subject),
+        MissingKind::AuditAction => plan
+            .control
+            .actions()
+            .position(|(_, _, a)| a.id.as_str() == report.subject),
     };
     (report.what, position.unwrap_or(usize::MAX))
 }

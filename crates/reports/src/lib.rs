@@ -22,6 +22,7 @@ pub use period_report::{
     AssignmentFollowUp, Attention, Completeness, ForecastNote, GoalFollowUp, IndicatorFollowUp,
     MissingKind, MissingReport, PeriodReport, assignment_label, missing_reports, period_report,
 };
+pub mod deviations;
 pub mod internal_control;
 
 pub use internal_control::{
