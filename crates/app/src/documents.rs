@@ -157,6 +157,9 @@ impl App {
     /// The report of a follow-up period: the delårsrapport of an interim period or the annual
     /// report (verksamhetsberättelse) of the annual one. `kind` says which the reader asked
     /// for; a period of another kind is refused rather than rendered under the wrong title.
+    /// A report whose data is not complete ([`styr_reports::Completeness`]: the ledger does not
+    /// cover its months, or reports are missing) is rendered as preliminary, on its cover and in
+    /// its tables, and [`RenderedReport::preliminary`] says why.
     pub async fn render_period_report(
         &self,
         actor: &Actor,
@@ -164,7 +167,7 @@ impl App {
         kind: PeriodKind,
         period: Month,
         format: DocumentFormat,
-    ) -> Result<Vec<u8>, AppError> {
+    ) -> Result<RenderedReport, AppError> {
         let (plan, report) = self.period_report(actor, selector, period).await?;
         if report.period.kind != kind {
             return Err(AppError::invalid(
@@ -177,11 +180,23 @@ impl App {
                 ),
             ));
         }
-        Ok(match format {
+        let bytes = match format {
             DocumentFormat::Html => {
                 styr_docgen::render_period_report_html(&plan, &report).into_bytes()
             }
             DocumentFormat::Pdf => styr_docgen::render_period_report_pdf(&plan, &report)?,
+        };
+        Ok(RenderedReport {
+            bytes,
+            preliminary: report.completeness.reason_sv(),
         })
     }
+}
+
+/// A rendered period report.
+#[derive(Debug, Clone)]
+pub struct RenderedReport {
+    pub bytes: Vec<u8>,
+    /// Why the report is preliminary (its data is not complete); `None`: it is complete.
+    pub preliminary: Option<String>,
 }

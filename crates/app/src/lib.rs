@@ -31,7 +31,7 @@ pub use budget_out::{
     DEFAULT_NET_ACCOUNT, FDP_DATA_FILE, FDP_DESCRIPTOR_FILE, FiscalDataPackage, SieBudget,
     fiscal_data_package, sie_budget,
 };
-pub use documents::{BudgetReport, DocumentFormat, render_plan};
+pub use documents::{BudgetReport, DocumentFormat, RenderedReport, render_plan};
 pub use drill::{DrillDown, DrillGroup};
 pub use due::{DueEntry, PeriodDue, PeriodSave, PersonMissing, Refusal, Submitted, choose_period};
 pub use error::{AppError, Problem};

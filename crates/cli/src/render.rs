@@ -86,10 +86,14 @@ pub fn run(request: RenderRequest) -> Result<ExitCode> {
                 version: None,
             };
             let acting = actor(None);
-            with_app(&stored.db, async |app: &App| {
+            let rendered = with_app(&stored.db, async |app: &App| {
                 app.render_period_report(&acting, &stored.selector(), kind, month, format)
                     .await
-            })?
+            })?;
+            if let Some(reason) = &rendered.preliminary {
+                eprintln!("varning: rapporten är preliminär: {reason}");
+            }
+            rendered.bytes
         }
         _ => bail!("ange antingen ett paket eller --db"),
     };

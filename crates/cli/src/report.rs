@@ -85,7 +85,7 @@ fn tkr(money: Money) -> String {
 }
 
 /// The figures of a row, in the column order of every format; `None` is an empty cell.
-fn figures(row: &ReportRow) -> [Option<Money>; 8] {
+fn figures(row: &ReportRow) -> [Option<Money>; 9] {
     let budget = row.cell.budget();
     let actual = row.cell.actual();
     let comparison = row.cell.comparison();
@@ -97,9 +97,13 @@ fn figures(row: &ReportRow) -> [Option<Money>; 8] {
         actual.map(|a| a.run_rate),
         comparison.map(|c| c.budget_profile),
         row.manual_forecast,
+        row.forecast.map(|(_, forecast)| forecast),
         row.forecast_deviation,
     ]
 }
+
+/// The column of [`figures`] that holds the forecast the deviation uses.
+const FORECAST_COLUMN: usize = 7;
 
 fn cell_kind(cell: &Cell) -> &'static str {
     match cell {
@@ -109,7 +113,7 @@ fn cell_kind(cell: &Cell) -> &'static str {
     }
 }
 
-const HEADERS: [&str; 8] = [
+const HEADERS: [&str; 9] = [
     "Budget år",
     "Budget ack",
     "Utfall ack",
@@ -117,6 +121,7 @@ const HEADERS: [&str; 8] = [
     "Prognos takt",
     "Prognos profil",
     "Prognos manuell",
+    "Prognos",
     "Avvikelse prognos",
 ];
 
@@ -146,6 +151,9 @@ fn table(plan: &Plan, report: &BudgetVsActual, sources: &[String]) -> String {
             sources.join(", ")
         }
     ));
+    if let Some(reason) = styr_reports::Completeness::of(report, &[]).reason_sv() {
+        out.push_str(&format!("Preliminär: {reason}\n\n"));
+    }
     let mut lines: Vec<(String, Vec<String>, &'static str)> = Vec::new();
     let mut section = None;
     for row in &report.rows {
@@ -164,7 +172,14 @@ fn table(plan: &Plan, report: &BudgetVsActual, sources: &[String]) -> String {
         };
         let cells = figures(row)
             .iter()
-            .map(|figure| figure.map_or("–".to_owned(), tkr))
+            .enumerate()
+            .map(|(index, figure)| match figure {
+                Some(money) if index == FORECAST_COLUMN && row.forecast_computed => {
+                    format!("{} *", tkr(*money))
+                }
+                Some(money) => tkr(*money),
+                None => "–".to_owned(),
+            })
             .collect();
         lines.push((format!("{indent}{}", row.label), cells, profile_label(row)));
     }
@@ -222,9 +237,11 @@ fn table(plan: &Plan, report: &BudgetVsActual, sources: &[String]) -> String {
     }
     out.push('\n');
     out.push_str(
-        "Avvikelse = budget ack − utfall ack (positiv: under budget). Prognos takt = utfall ack / \
-         månader × 12; prognos profil = utfall ack + återstående budget; avvikelse prognos = \
-         budget år − prognos (manuell där den finns, annars profil).\n",
+        "Avvikelse = budget ack − utfall ack (positiv: under budget; en rad utan bokningar har \
+         utfall 0). Prognos takt = utfall ack / månader × 12; prognos profil = utfall ack + \
+         återstående budget; prognos = den manuella där den finns, annars profil (* = beräknad); \
+         en summas prognos är summan av radernas (* = minst en beräknad); avvikelse prognos = \
+         budget år − prognos, på en summa summan av radernas.\n",
     );
     out.push_str(
         "Profil: hur budget ack fördelas över året — SIE (#PBUDGET i bokföringen), plan \
@@ -286,8 +303,8 @@ fn csv_field(text: &str) -> String {
 fn csv(report: &BudgetVsActual) -> String {
     let mut out = String::from(
         "period,section,kind,line,unit,label,cell,annual_budget,budget_to_date,actual_to_date,\
-         deviation,forecast_run_rate,forecast_budget_profile,forecast_manual,forecast_deviation,\
-         forecast_method,profile,rows\n",
+         deviation,forecast_run_rate,forecast_budget_profile,forecast_manual,forecast,\
+         forecast_deviation,forecast_method,forecast_computed,profile,rows\n",
     );
     for row in &report.rows {
         let mut cells = vec![
@@ -316,6 +333,7 @@ fn csv(report: &BudgetVsActual) -> String {
                 .unwrap_or_default()
                 .to_owned(),
         );
+        cells.push(row.forecast_computed.to_string());
         cells.push(
             row.cell
                 .budget()
@@ -352,6 +370,7 @@ fn json(report: &BudgetVsActual) -> String {
                 run_rate,
                 profile,
                 manual,
+                forecast,
                 forecast_deviation,
             ] = figures(row);
             json!({
@@ -368,8 +387,10 @@ fn json(report: &BudgetVsActual) -> String {
                 "forecast_run_rate": kr(run_rate),
                 "forecast_budget_profile": kr(profile),
                 "forecast_manual": kr(manual),
+                "forecast": kr(forecast),
                 "forecast_deviation": kr(forecast_deviation),
                 "forecast_method": row.forecast.map(|(m, _)| m.code()),
+                "forecast_computed": row.forecast_computed,
                 "profile": row.cell.budget().map(|b| b.profile.code()),
                 "rows": row.cell.actual().map(|a| a.rows),
             })

@@ -410,6 +410,21 @@ fn write_forecasts(
     Ok(())
 }
 
+/// Where a row's forecast comes from, in the words of the sheet.
+fn forecast_origin(row: &styr_reports::ReportRow) -> &'static str {
+    use styr_reports::ForecastMethod;
+    match (
+        row.forecast.map(|(method, _)| method),
+        row.forecast_computed,
+    ) {
+        (None, _) => "",
+        (Some(ForecastMethod::LineSum), false) => "summa av lämnade prognoser",
+        (Some(ForecastMethod::LineSum), true) => "summa, delvis beräknad",
+        (Some(ForecastMethod::Manual), _) => "lämnad",
+        (Some(_), _) => "beräknad",
+    }
+}
+
 fn write_economy(
     worksheet: &mut Worksheet,
     styles: &Styles,
@@ -429,6 +444,7 @@ fn write_economy(
             ("Prognos manuell", 14.0),
             ("Prognos", 12.0),
             ("Avvikelse prognos", 14.0),
+            ("Prognosens ursprung", 24.0),
         ],
     )?;
     let mut row = HEADER_ROW + 1;
@@ -461,6 +477,7 @@ fn write_economy(
             money_cell(worksheet, styles, row, 6, line.manual_forecast)?;
             money_cell(worksheet, styles, row, 7, line.forecast.map(|(_, m)| m))?;
             money_cell(worksheet, styles, row, 8, line.forecast_deviation)?;
+            worksheet.write_string(row, 9, forecast_origin(line))?;
             row += 1;
         }
     }

@@ -500,7 +500,14 @@ pub struct BvaRowDto {
     pub budget_ore: Option<i64>,
     pub budget_to_date_ore: Option<i64>,
     pub actual_to_date_ore: Option<i64>,
+    /// Budget to date − actual to date (a budgeted line with nothing booked has booked 0).
+    pub deviation_ore: Option<i64>,
+    /// A line's reported forecast, else its computed one; a total's is the sum of its lines'.
     pub forecast_ore: Option<i64>,
+    /// `manual`, `budget_profile` (computed) or `line_sum` (a total).
+    pub forecast_method: Option<String>,
+    /// The forecast is computed, or a total sums at least one computed forecast.
+    pub forecast_computed: bool,
     pub forecast_deviation_ore: Option<i64>,
 }
 
@@ -539,7 +546,10 @@ pub async fn budget_vs_actual(
                 budget_ore: ore(row.cell.budget().map(|b| b.annual)),
                 budget_to_date_ore: ore(row.cell.budget().map(|b| b.to_date)),
                 actual_to_date_ore: ore(row.cell.actual().map(|a| a.to_date)),
+                deviation_ore: ore(row.cell.comparison().map(|c| c.deviation)),
                 forecast_ore: ore(row.forecast.map(|(_, f)| f)),
+                forecast_method: row.forecast.map(|(method, _)| method.code().to_owned()),
+                forecast_computed: row.forecast_computed,
                 forecast_deviation_ore: ore(row.forecast_deviation),
             })
             .collect(),

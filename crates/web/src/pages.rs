@@ -242,6 +242,7 @@ pub async fn overview(
                 "budget_to_date": tkr(row.cell.budget().map(|b| b.to_date)),
                 "actual": tkr(row.cell.actual().map(|a| a.to_date)),
                 "forecast": tkr(row.forecast.map(|(_, f)| f)),
+                "forecast_computed": row.forecast_computed,
                 "deviation": tkr(row.forecast_deviation),
                 "marked": deviations.iter().find(|b| b.label == row.label).map(deviation_view),
             })
@@ -299,6 +300,7 @@ pub async fn overview(
         "indicators": indicators,
         "attention": attention,
         "missing": missing,
+        "preliminary": report.completeness.reason_sv(),
         "missing_by": crate::grid::missing_overview(&state, &viewer, &view).await?,
     });
     page(
@@ -698,6 +700,7 @@ pub async fn budget(
                 "actual": tkr(row.cell.actual().map(|a| a.to_date)),
                 "deviation": tkr(row.cell.comparison().map(|c| c.deviation)),
                 "forecast": tkr(row.forecast.map(|(_, f)| f)),
+                "forecast_computed": row.forecast_computed,
                 "forecast_deviation": tkr(row.forecast_deviation),
             })
         })
@@ -720,6 +723,7 @@ pub async fn budget(
         "period": period_view(&report.period),
         "rows": rows,
         "tables": tables,
+        "preliminary": report.completeness.reason_sv(),
     });
     page(
         &state,
@@ -879,7 +883,8 @@ pub async fn period_document(
     let bytes = state
         .app
         .render_period_report(&viewer.actor, &selector, period.kind, month, format)
-        .await?;
+        .await?
+        .bytes;
     Ok(document_response(bytes, format))
 }
 

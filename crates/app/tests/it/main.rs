@@ -21,6 +21,7 @@ mod followup;
 mod kolada;
 mod plausibility;
 mod rollover;
+mod totals;
 mod versions;
 
 use std::path::PathBuf;
