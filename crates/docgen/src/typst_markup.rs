@@ -62,6 +62,8 @@ const PREAMBLE: &str = r##"#set text(font: "Libertinus Serif", size: 10.5pt, lan
 #show figure: set block(breakable: true)
 #show figure.where(kind: table): set figure.caption(position: top)
 #show figure.caption: set text(size: 9.5pt)
+#show figure.where(kind: table): it => { show figure.caption: set block(sticky: true); it }
+#set table.cell(breakable: false)
 #set figure.caption(separator: [: ])
 #set table(stroke: (x, y) => if y == 0 { (bottom: 1pt + rgb("#1a1a1a")) } else { (bottom: 0.4pt + rgb("#b3b3b3")) }, inset: (x: 4pt, y: 3.5pt))
 #show table: set text(size: 8.8pt)
@@ -241,6 +243,13 @@ fn block_markup(out: &mut String, block: &Block) {
                 runs_markup(runs)
             );
         }
+        Block::Synthetic(text) => {
+            let _ = writeln!(
+                out,
+                "#block(stroke: 1pt + rgb(\"#8a4b00\"), inset: 6pt, breakable: false)[*{}*]\n",
+                escape_markup(text)
+            );
+        }
         Block::Rule => out.push_str("#line(length: 100%, stroke: 0.5pt)\n\n"),
     }
 }
@@ -311,6 +320,15 @@ fn table_markup(out: &mut String, table: &Table) {
     }
     out.push_str("),\n");
     for row in &table.rows {
+        if row.style == RowStyle::Group {
+            let label = row.cells.first().map(cell_markup).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  pdf.header-cell(scope: \"row\", table.cell(colspan: {})[*{label}*]),",
+                table.columns.len()
+            );
+            continue;
+        }
         row_markup(out, row);
     }
     out.push_str("))\n");
@@ -396,6 +414,13 @@ fn runs_markup(runs: &[Inline]) -> String {
             Inline::Unverified(text) => out.push_str(&escape_markup(text)),
             Inline::Status(status) => out.push_str(&status_markup(*status)),
             Inline::LineBreak => out.push_str(" \\ "),
+            Inline::SectionRef { id, .. } => {
+                // The page the section starts on, as the page footer numbers it.
+                let _ = write!(
+                    out,
+                    "#link(<{id}>)[sidan #context counter(page).at(<{id}>).first()]"
+                );
+            }
         }
     }
     out

@@ -9,6 +9,7 @@ mod live_figures;
 #[cfg(feature = "pdf")]
 mod pdf;
 mod period_report;
+mod readers;
 mod reconciliation;
 
 use std::path::PathBuf;
