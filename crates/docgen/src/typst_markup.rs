@@ -301,6 +301,13 @@ fn table_markup(out: &mut String, table: &Table) {
     } else {
         format!("[{}]", escape_markup(&table.caption))
     };
+    // A table that fits on a page is never split: no orphan header and row at a page's foot,
+    // no caption or note apart from its table. A longer one breaks between rows (never inside
+    // one), its header repeated.
+    let whole = table.rows.len() <= WHOLE_TABLE_ROWS;
+    if whole {
+        out.push_str("#block(breakable: false)[\n");
+    }
     let _ = write!(
         out,
         "#figure(kind: table, caption: {caption}, table(columns: ({},), align: ({},),\n  table.header(",
@@ -335,8 +342,14 @@ fn table_markup(out: &mut String, table: &Table) {
     if let Some(note) = &table.note {
         let _ = writeln!(out, "#text(size: 8.5pt)[{}]", runs_markup(note));
     }
+    if whole {
+        out.push_str("]\n");
+    }
     out.push('\n');
 }
+
+/// Tables of at most this many rows are kept on one page.
+const WHOLE_TABLE_ROWS: usize = 30;
 
 fn row_markup(out: &mut String, row: &Row) {
     if row.style == RowStyle::Total {
