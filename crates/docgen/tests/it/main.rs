@@ -11,6 +11,7 @@ mod pdf;
 mod period_report;
 mod readers;
 mod reconciliation;
+mod totals;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
