@@ -9,6 +9,7 @@ use styr_domain::claim::{
     Claim, ClaimCheck, figure_word, in_claim_unit, missing_base_note, plan_texts, supports,
     text_claims,
 };
+use styr_domain::describe::{comparison_words, comparison_words_negated};
 use styr_domain::expr::Formula;
 use styr_domain::number::round_half_away;
 use styr_domain::plan::{EvalError, Quantity, QuantityUnit};
@@ -66,6 +67,14 @@ pub fn claim_subject(claim: &Claim) -> String {
 }
 
 fn check_claim(plan: &Plan, claim: &Claim) -> Option<Finding> {
+    let finding = check_claim_words(plan, claim)?;
+    Some(match &claim.check {
+        ClaimCheck::Formula(formula) => finding.formula(formula.text.clone()),
+        ClaimCheck::Unverifiable => finding,
+    })
+}
+
+fn check_claim_words(plan: &Plan, claim: &Claim) -> Option<Finding> {
     let unit_code = claim.unit.map(|u| u.code()).unwrap_or_default();
     let ClaimCheck::Formula(formula) = &claim.check else {
         return Some(
@@ -87,7 +96,11 @@ fn check_claim(plan: &Plan, claim: &Claim) -> Option<Finding> {
                 Severity::Info,
                 &claim.at,
                 "claim",
-                format!("«{}» kan inte kontrolleras: {reason}", claim.text),
+                format!(
+                    "«{}» ({}) kan inte kontrolleras: {reason}",
+                    claim.text,
+                    plan.describe_formula(&formula.formula)
+                ),
             )
             .figures(claim.stated.map(|s| s.value), None, unit_code),
         )
@@ -108,8 +121,8 @@ fn check_claim(plan: &Plan, claim: &Claim) -> Option<Finding> {
         )
     };
     match &formula.formula {
-        Formula::Compare(left, comparison, right) => {
-            let (left, right) = match (plan.evaluate(left), plan.evaluate(right)) {
+        Formula::Compare(left_expr, comparison, right_expr) => {
+            let (left, right) = match (plan.evaluate(left_expr), plan.evaluate(right_expr)) {
                 (Ok(l), Ok(r)) => (l, r),
                 (Err(EvalError::Unanswerable(reason)), _)
                 | (_, Err(EvalError::Unanswerable(reason))) => return unanswerable(&reason),
@@ -126,10 +139,15 @@ fn check_claim(plan: &Plan, claim: &Claim) -> Option<Finding> {
                 Some(cannot_verify(
                     base,
                     format!(
-                        "gäller {}{} {} {}",
-                        if holds { "" } else { "inte " },
+                        "gäller: {} ({}) {} {} ({})",
+                        plan.describe_expr(left_expr),
                         figure(left.value, &unit(&left)),
-                        comparison.symbol(),
+                        if holds {
+                            comparison_words(*comparison)
+                        } else {
+                            comparison_words_negated(*comparison)
+                        },
+                        plan.describe_expr(right_expr),
                         figure(right.value, &unit(&right))
                     ),
                 ))
@@ -137,11 +155,12 @@ fn check_claim(plan: &Plan, claim: &Claim) -> Option<Finding> {
                 None
             } else {
                 error(format!(
-                    "«{}» stämmer inte: {} ({} {} {} gäller inte)",
+                    "«{}» stämmer inte: {} ({}) {} {} ({})",
                     claim.text,
-                    formula.text,
+                    plan.describe_expr(left_expr),
                     figure(left.value, &unit(&left)),
-                    comparison.symbol(),
+                    comparison_words_negated(*comparison),
+                    plan.describe_expr(right_expr),
                     figure(right.value, &unit(&right))
                 ))
             }
@@ -183,7 +202,11 @@ fn check_claim(plan: &Plan, claim: &Claim) -> Option<Finding> {
                         Severity::Error,
                         &claim.at,
                         "claim",
-                        format!("«{}» stämmer inte med {}", claim.text, formula.text),
+                        format!(
+                            "«{}» stämmer inte med {}",
+                            claim.text,
+                            plan.describe_expr(expr)
+                        ),
                     )
                     .figures(Some(stated.value), Some(shown), unit_code),
                 )
@@ -206,14 +229,17 @@ pub fn check_statuses(plan: &Plan, findings: &mut Vec<Finding>) {
         entry.0 += 1;
     }
     for (period, (count, at)) in unknown {
+        let title = plan
+            .periods
+            .iter()
+            .find(|p| p.id.as_str() == period)
+            .map_or_else(|| format!("perioden {period}"), |p| p.title.clone());
         findings.push(
             Finding::new(
                 Severity::Info,
                 at,
                 "status",
-                format!(
-                    "{count} uppdrag har okänd status i perioden {period} (källan visar den inte)"
-                ),
+                format!("{count} uppdrag har okänd status i {title} (källan visar den inte)"),
             )
             .about(period),
         );

@@ -57,6 +57,10 @@ pub struct Finding {
     pub occurrences: usize,
     /// Who acknowledged the finding, when and why (then `severity` is `Acknowledged`).
     pub acknowledgement: Option<Acknowledgement>,
+    /// The figure expression the finding checked, as written in the package
+    /// (`op.gemensamma.smohf@2021 == op.gemensamma.smohf@2020`): for `--format json` and the
+    /// API. The message names the figures in words.
+    pub formula: Option<String>,
 }
 
 impl Finding {
@@ -73,7 +77,14 @@ impl Finding {
             unit: String::new(),
             occurrences: 1,
             acknowledgement: None,
+            formula: None,
         }
+    }
+
+    /// The figure expression checked, as written in the package.
+    pub fn formula(mut self, formula: impl Into<String>) -> Finding {
+        self.formula = Some(formula.into());
+        self
     }
 
     /// Names what the finding is about, within its check and file: the id becomes

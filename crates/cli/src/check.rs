@@ -77,6 +77,7 @@ fn report_json(report: &Report) -> serde_json::Value {
                 "file": f.file,
                 "line": f.line,
                 "message": f.message,
+                "formula": f.formula,
                 "stated": json_number(f.stated),
                 "computed": json_number(f.computed),
                 "unit": f.unit,

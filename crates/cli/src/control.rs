@@ -119,6 +119,15 @@ fn load(
     })
 }
 
+/// The package's mark of synthetic example data, first in every text output.
+fn synthetic_line(report: &InternalControlReport) -> String {
+    if report.synthetic {
+        format!("{}\n\n", styr_domain::control::SYNTHETIC_NOTE)
+    } else {
+        String::new()
+    }
+}
+
 fn risk_titles(plan: &Plan) -> Vec<(Id, String)> {
     plan.control
         .risks
@@ -132,7 +141,9 @@ fn risk_titles(plan: &Plan) -> Vec<(Id, String)> {
 pub fn matrix_text(plan: &Plan, report: &InternalControlReport) -> String {
     let matrix = &report.matrix;
     let risks = matrix_risks(matrix, &risk_titles(plan));
-    let mut out = format!(
+    let mut out = synthetic_line(report);
+    let _ = write!(
+        out,
         "Riskmatris {} — {} (sannolikhet × konsekvens, antal risker per cell)\n\n",
         matrix.year, plan.municipality.name
     );
@@ -165,7 +176,9 @@ pub fn matrix_text(plan: &Plan, report: &InternalControlReport) -> String {
 }
 
 fn results_text(plan: &Plan, report: &InternalControlReport) -> String {
-    let mut out = format!(
+    let mut out = synthetic_line(report);
+    let _ = write!(
+        out,
         "Intern kontrollplan {} — {}\n\n",
         report.year, plan.municipality.name
     );
@@ -206,8 +219,10 @@ fn results_text(plan: &Plan, report: &InternalControlReport) -> String {
 
 /// Recommendations oldest first, each with its actions' states; overdue ones flagged.
 pub fn audits_text(report: &InternalControlReport, all: bool) -> String {
-    let mut out = format!(
-        "Revisionens rekommendationer per {}{}\n",
+    let mut out = synthetic_line(report);
+    let _ = writeln!(
+        out,
+        "Revisionens rekommendationer per {}{}",
         report.today,
         if all { "" } else { " (öppna)" }
     );

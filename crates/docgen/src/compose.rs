@@ -16,9 +16,12 @@ use crate::model::{
 use crate::narrative;
 use crate::orgchart;
 use rust_decimal::Decimal;
+use std::collections::HashMap;
+use styr_checks::Cell as CheckCell;
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::budget::{AmountRow, Measure, RowKind, sum_lines};
-use styr_domain::control::{recommendation_is_open, risk_matrix};
+use styr_domain::claim::{figure_word, missing_base, missing_base_note};
+use styr_domain::control::{SYNTHETIC_NOTE, recommendation_is_open, risk_matrix};
 use styr_domain::expr::Formula;
 use styr_domain::goal::{Direction, IndicatorLevel, ValueKind};
 use styr_domain::kolada;
@@ -61,6 +64,10 @@ pub fn compose(plan: &Plan) -> Document {
             format::mnkr(frame.amount, 1)
         ));
     }
+    // The checker runs once: its smallest corrections place the table markers, and a
+    // proposal's reconciliation lists its findings.
+    let report = styr_checks::check(plan);
+    let fixes = Fixes::new(plan, &report);
     let mut sections = plan
         .sections
         .iter()
@@ -70,16 +77,49 @@ pub fn compose(plan: &Plan) -> Document {
                 .file
                 .as_ref()
                 .and_then(|file| plan.narratives.iter().find(|n| &n.file == file));
+            let mut placed: Vec<&str> = Vec::new();
             if let Some(narrative) = narrative {
-                blocks.extend(narrative::markdown_blocks(
+                // A paragraph `{{op.fortroende}}` places a block of `show` where the print has
+                // it; the blocks not placed follow the text.
+                for block in narrative::markdown_blocks(
                     plan,
                     &narrative.file,
                     &narrative.text,
                     section.level,
-                ));
+                ) {
+                    match placement(&block).filter(|name| section.show.iter().any(|s| s == name)) {
+                        Some(name) => {
+                            blocks.extend(show_block(
+                                plan,
+                                &fixes,
+                                section.id.as_str(),
+                                section.level,
+                                &name,
+                            ));
+                            placed.push(
+                                section
+                                    .show
+                                    .iter()
+                                    .find(|s| **s == name)
+                                    .map_or("", String::as_str),
+                            );
+                        }
+                        None => blocks.push(block),
+                    }
+                }
             }
-            for name in &section.show {
-                blocks.extend(show_block(plan, section.id.as_str(), section.level, name));
+            for name in section
+                .show
+                .iter()
+                .filter(|n| !placed.contains(&n.as_str()))
+            {
+                blocks.extend(show_block(
+                    plan,
+                    &fixes,
+                    section.id.as_str(),
+                    section.level,
+                    name,
+                ));
             }
             Section {
                 id: section.id.to_string(),
@@ -89,8 +129,28 @@ pub fn compose(plan: &Plan) -> Document {
             }
         })
         .collect::<Vec<Section>>();
+    // Cross-references to sections: `{{sida:ID}}` in the text.
+    let titles: Vec<(String, String)> = sections
+        .iter()
+        .map(|s| (s.id.clone(), s.title.clone()))
+        .collect();
+    for section in &mut sections {
+        section_refs(&titles, &mut section.blocks);
+    }
+    // The legend of statuses once, before the first table that shows a status.
+    let mut legend_seen = false;
+    for section in &mut sections {
+        section.blocks.retain(|block| match block {
+            Block::StatusLegend(_) if legend_seen => false,
+            Block::StatusLegend(_) => {
+                legend_seen = true;
+                true
+            }
+            _ => true,
+        });
+    }
     // A proposal ends with what does not add up, for the people deciding.
-    sections.extend(crate::reconciliation::section(plan));
+    sections.extend(crate::reconciliation::section_of(plan, &report));
     Document {
         kind: DocumentKind::Plan,
         title: plan.document.title.clone(),
@@ -108,6 +168,10 @@ pub fn compose(plan: &Plan) -> Document {
 /// stated figure and mark a difference from the computed one, as in the document.
 pub fn budget_blocks(plan: &Plan) -> Vec<(String, Vec<Block>)> {
     let budget = &plan.budget;
+    let fixes = Fixes::new(plan, &styr_checks::check(plan));
+    let show_block = |plan: &Plan, section: &str, level: u8, name: &str| {
+        show_block(plan, &fixes, section, level, name)
+    };
     let mut parts: Vec<(String, Vec<Block>)> = budget
         .operating
         .iter()
@@ -144,6 +208,7 @@ pub fn budget_blocks(plan: &Plan) -> Vec<(String, Vec<Block>)> {
 }
 
 pub fn unknown_blocks(plan: &Plan) -> Vec<String> {
+    let fixes = Fixes::default();
     plan.sections
         .iter()
         .flat_map(|section| {
@@ -152,7 +217,7 @@ pub fn unknown_blocks(plan: &Plan) -> Vec<String> {
                 .iter()
                 .filter(|name| {
                     matches!(
-                        show_block(plan, section.id.as_str(), section.level, name).first(),
+                        show_block(plan, &fixes, section.id.as_str(), section.level, name).first(),
                         Some(Block::Notice(_))
                     )
                 })
@@ -167,11 +232,149 @@ fn decision_reference(plan: &Plan, id: &styr_domain::Id) -> Option<String> {
     Some(decision.reference(body.label()))
 }
 
+/// Replaces `{{sida:ID}}` in text runs by a reference to the section `ID` (an unknown id stays
+/// as written, visible).
+fn section_refs(titles: &[(String, String)], blocks: &mut [Block]) {
+    fn runs(titles: &[(String, String)], list: &mut Vec<Inline>) {
+        let mut out = Vec::with_capacity(list.len());
+        for run in list.drain(..) {
+            match run {
+                Inline::Text(text) if text.contains("{{sida:") => {
+                    let mut rest = text.as_str();
+                    while let Some(start) = rest.find("{{sida:") {
+                        let after = &rest[start + "{{sida:".len()..];
+                        let Some(end) = after.find("}}") else {
+                            break;
+                        };
+                        let id = after[..end].trim();
+                        let Some((_, title)) = titles.iter().find(|(i, _)| i == id) else {
+                            out.push(Inline::Text(rest[..start + 2].to_owned()));
+                            rest = &rest[start + 2..];
+                            continue;
+                        };
+                        if start > 0 {
+                            out.push(Inline::Text(rest[..start].to_owned()));
+                        }
+                        out.push(Inline::SectionRef {
+                            id: id.to_owned(),
+                            title: title.clone(),
+                        });
+                        rest = &after[end + 2..];
+                    }
+                    if !rest.is_empty() {
+                        out.push(Inline::Text(rest.to_owned()));
+                    }
+                }
+                Inline::Strong(mut inner) => {
+                    runs(titles, &mut inner);
+                    out.push(Inline::Strong(inner));
+                }
+                Inline::Emph(mut inner) => {
+                    runs(titles, &mut inner);
+                    out.push(Inline::Emph(inner));
+                }
+                Inline::Note(mut inner) => {
+                    runs(titles, &mut inner);
+                    out.push(Inline::Note(inner));
+                }
+                other => out.push(other),
+            }
+        }
+        *list = out;
+    }
+    for block in blocks {
+        match block {
+            Block::Paragraph(list) | Block::Notice(list) => runs(titles, list),
+            Block::List { items, .. } => {
+                for item in items {
+                    section_refs(titles, item);
+                }
+            }
+            Block::Quote(inner) => section_refs(titles, inner),
+            _ => {}
+        }
+    }
+}
+
+/// The block a paragraph places (`{{op.fortroende}}` alone in its paragraph), if it is one.
+fn placement(block: &Block) -> Option<String> {
+    let Block::Paragraph(runs) = block else {
+        return None;
+    };
+    let text = Inline::plain(runs);
+    let name = text.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
+    (!name.is_empty() && !name.contains(char::is_whitespace)).then(|| name.to_owned())
+}
+
+/// Internal control the package marks as synthetic is said to be so before it is shown.
+fn synthetic_first(plan: &Plan, mut blocks: Vec<Block>) -> Vec<Block> {
+    if plan.control.synthetic {
+        blocks.insert(0, Block::Synthetic(SYNTHETIC_NOTE.to_owned()));
+    }
+    blocks
+}
+
 fn notice(text: String) -> Vec<Block> {
     vec![Block::Notice(vec![Inline::Text(text)])]
 }
 
-fn show_block(plan: &Plan, section: &str, level: u8, name: &str) -> Vec<Block> {
+/// Where the checker has found which printed cell is wrong — a group of findings with exactly
+/// one smallest correction — the marker goes on that cell, and the other figures of the table
+/// are checked against the plan with that correction applied: a printed sum the correction
+/// confirms is shown unmarked, as printed. A printed figure is never replaced.
+#[derive(Default)]
+pub(crate) struct Fixes {
+    /// The plan with every unique correction applied; `None` when there is none.
+    corrected: Option<Plan>,
+    /// The corrected cells and what the correction gives them.
+    cells: HashMap<CheckCell, Money>,
+}
+
+impl Fixes {
+    pub(crate) fn new(plan: &Plan, report: &styr_checks::Report) -> Fixes {
+        let mut fixes = Fixes::default();
+        for correction in &report.corrections {
+            if let ([changes], 0) = (
+                correction.alternatives.as_slice(),
+                correction.more_alternatives,
+            ) {
+                for change in changes {
+                    fixes.cells.insert(change.cell, change.to);
+                }
+            }
+        }
+        if !fixes.cells.is_empty() {
+            let mut corrected = plan.clone();
+            for (cell, to) in &fixes.cells {
+                cell.set(&mut corrected, *to);
+            }
+            fixes.corrected = Some(corrected);
+        }
+        fixes
+    }
+
+    /// The plan the figures are checked against.
+    fn plan<'a>(&'a self, plan: &'a Plan) -> &'a Plan {
+        self.corrected.as_ref().unwrap_or(plan)
+    }
+
+    /// The cell marked as the one the correction changes, if it is.
+    fn fixed(&self, cell: CheckCell, stated: Option<Money>, what: &str) -> Option<Cell> {
+        let to = *self.cells.get(&cell)?;
+        let stated = stated?;
+        Some(Cell::runs(vec![
+            Inline::Marked(vec![Inline::Text(format::tkr(stated))]),
+            Inline::Note(vec![Inline::Text(format!(
+                "{what}: i det tryckta dokumentet står {} tkr. Avstämningens minsta rättelse är {} tkr (skillnad {} tkr): med den stämmer tabellens rader och summor.",
+                format::tkr(stated),
+                format::tkr(to),
+                format::tkr(stated - to)
+            ))]),
+        ]))
+    }
+}
+
+fn show_block(plan: &Plan, fixes: &Fixes, section: &str, level: u8, name: &str) -> Vec<Block> {
     let (kind, arg) = match name.split_once('.') {
         Some((kind, arg)) => (kind, Some(arg)),
         None => (name, None),
@@ -181,38 +384,48 @@ fn show_block(plan: &Plan, section: &str, level: u8, name: &str) -> Vec<Block> {
         ("op", Some(id)) => match plan.budget.operating_table(id) {
             Some(table) => vec![Block::Table(amount_table(
                 plan,
+                fixes,
                 &table_id,
                 &table.title,
                 &table.years,
-                &table.rows,
-                &|year| year.to_string(),
+                AmountRows::Operating(
+                    plan.budget
+                        .operating
+                        .iter()
+                        .position(|t| t.id == table.id)
+                        .unwrap_or_default(),
+                ),
             ))],
             None => notice(format!("Tabellen {id} finns inte i planen.")),
         },
-        ("inv", None) => vec![Block::Table(investment_table(plan, &table_id))],
-        ("exp", None) => vec![Block::Table(exploitation_table(plan, &table_id))],
-        ("fin", None) => vec![Block::Table(finance_table(plan, &table_id))],
+        ("inv", None) => vec![Block::Table(investment_table(plan, fixes, &table_id))],
+        ("exp", None) => vec![Block::Table(exploitation_table(plan, fixes, &table_id))],
+        ("fin", None) => vec![Block::Table(finance_table(plan, fixes, &table_id))],
         ("fin_summary", None) => {
             let finance = &plan.budget.finance;
             vec![Block::Table(amount_table(
                 plan,
+                fixes,
                 &table_id,
                 &finance.summary_title,
                 &finance.summary_years,
-                &finance.summary,
-                &|year| year.to_string(),
+                AmountRows::FinanceSummary,
             ))]
         }
-        ("frame_change", None) => match frame_change_table(plan, &table_id) {
+        ("frame_change", None) => match frame_change_table(plan, fixes, &table_id) {
             Some(table) => vec![Block::Table(table)],
             None => notice("Planen har ingen ramförändring.".to_owned()),
         },
         ("goal", Some(id)) => goal_blocks(plan, id, level),
         ("priorities", Some(id)) => priority_blocks(plan, id, level, false),
         ("assignments", Some(id)) => assignment_blocks(plan, id, &table_id),
-        ("audits", None) => vec![Block::Table(audits_table(plan, &table_id))],
-        ("risks", None) => risk_blocks(plan, &table_id, plan_year(plan)),
-        ("controls", None) => vec![Block::Table(controls_table(plan, &table_id))],
+        ("audits", None) => {
+            synthetic_first(plan, vec![Block::Table(audits_table(plan, &table_id))])
+        }
+        ("risks", None) => synthetic_first(plan, risk_blocks(plan, &table_id, plan_year(plan))),
+        ("controls", None) => {
+            synthetic_first(plan, vec![Block::Table(controls_table(plan, &table_id))])
+        }
         ("org", None) => org_blocks(plan, section, level),
         _ => notice(format!(
             "Blocket «{name}» är okänt och visas inte (kända block: {}).",
@@ -230,19 +443,19 @@ fn amount_cell(money: Option<Money>) -> Cell {
     }
 }
 
-/// A computed sum shown in place of a printed total, marked where the printed figure differs.
+/// A total as printed, marked with both figures where the lines give another sum; the computed
+/// sum where nothing is printed.
 fn total_cell(stated: Option<Money>, computed: Option<Money>, what: &str) -> Cell {
     match (stated, computed) {
         (Some(stated), Some(computed)) if stated != computed => Cell::runs(vec![
-            Inline::Marked(vec![Inline::Text(format::tkr(computed))]),
+            Inline::Marked(vec![Inline::Text(format::tkr(stated))]),
             Inline::Note(vec![Inline::Text(format!(
-                "{what}: summan är beräknad från raderna, {} tkr. I det tryckta dokumentet står {} tkr (skillnad {} tkr).",
-                format::tkr(computed),
+                "{what}: i det tryckta dokumentet står {} tkr; raderna summerar till {} tkr (skillnad {} tkr).",
                 format::tkr(stated),
+                format::tkr(computed),
                 format::tkr(stated - computed)
             ))]),
         ]),
-        (_, Some(computed)) => Cell::text(format::tkr(computed)),
         (Some(stated), None) => Cell::runs(vec![
             Inline::Marked(vec![Inline::Text(format::tkr(stated))]),
             Inline::Note(vec![Inline::Text(format!(
@@ -250,6 +463,7 @@ fn total_cell(stated: Option<Money>, computed: Option<Money>, what: &str) -> Cel
                 format::tkr(stated)
             ))]),
         ]),
+        (Some(amount), Some(_)) | (None, Some(amount)) => Cell::text(format::tkr(amount)),
         (None, None) => Cell::missing(),
     }
 }
@@ -286,25 +500,59 @@ fn columns(first: &str, rest: impl IntoIterator<Item = String>) -> Vec<Column> {
     out
 }
 
+/// What every budget table says under it about its sums.
+const SUMS_NOTE: &str = "Summor står som de är tryckta; en figur som inte stämmer med de andra är markerad med båda beloppen i en fotnot.";
+
 fn tkr_note() -> Option<Vec<Inline>> {
-    Some(vec![Inline::text(
-        "Belopp i tkr. – betyder att uppgiften saknas. Summor är beräknade från raderna.",
-    )])
+    Some(vec![Inline::text(format!(
+        "Belopp i tkr. – betyder att uppgiften saknas. {SUMS_NOTE}"
+    ))])
 }
 
 // ------------------------------------------------------------------ budget tables
 
-/// An operating table or the finance summary: lines as printed, totals computed.
+/// Which rows an amount table shows: an operating table (by position) or the finance summary.
+#[derive(Clone, Copy)]
+enum AmountRows {
+    Operating(usize),
+    FinanceSummary,
+}
+
+impl AmountRows {
+    fn rows(self, plan: &Plan) -> &[AmountRow] {
+        match self {
+            AmountRows::Operating(table) => plan
+                .budget
+                .operating
+                .get(table)
+                .map_or(&[], |t| t.rows.as_slice()),
+            AmountRows::FinanceSummary => &plan.budget.finance.summary,
+        }
+    }
+
+    fn cell(self, row: usize, year: Year) -> CheckCell {
+        match self {
+            AmountRows::Operating(table) => CheckCell::Operating { table, row, year },
+            AmountRows::FinanceSummary => CheckCell::FinanceSummary { row, year },
+        }
+    }
+}
+
+/// An operating table or the finance summary: every figure as printed, a figure that does not
+/// agree with its lines, parts or reference marked.
 fn amount_table(
     plan: &Plan,
+    fixes: &Fixes,
     id: &str,
     title: &str,
     years: &[Year],
-    rows: &[AmountRow],
-    year_label: &dyn Fn(Year) -> String,
+    which: AmountRows,
 ) -> Table {
+    let rows = which.rows(plan);
+    let checked = fixes.plan(plan);
+    let checked_rows = which.rows(checked);
     let mut table_rows = Vec::new();
-    for row in rows {
+    for (index, row) in rows.iter().enumerate() {
         let mut cells = Vec::new();
         let style = match row.kind {
             RowKind::Line => RowStyle::Normal,
@@ -317,14 +565,15 @@ fn amount_table(
         }));
         for &year in years {
             let stated = row.amounts.get(&year).copied();
+            let what = format!("{} {year}", row.name);
+            if let Some(cell) = fixes.fixed(which.cell(index, year), stated, &what) {
+                cells.push(cell);
+                continue;
+            }
             let cell = match row.kind {
-                RowKind::Total => total_cell(
-                    stated,
-                    sum_lines(rows, year),
-                    &format!("{} {year}", row.name),
-                ),
+                RowKind::Total => total_cell(stated, sum_lines(checked_rows, year), &what),
                 RowKind::Line | RowKind::Part => {
-                    let parts: Vec<Money> = rows
+                    let parts: Vec<Money> = checked_rows
                         .iter()
                         .filter(|r| r.kind == RowKind::Part && r.parent.as_ref() == Some(&row.id))
                         .filter_map(|r| r.amounts.get(&year).copied())
@@ -338,17 +587,19 @@ fn amount_table(
                     let from_reference =
                         row.reference.as_ref().and_then(|reference| {
                             match reference.formula.with_default_year(year) {
-                                Formula::Value(expr) => plan.evaluate(&expr).ok().and_then(|q| {
-                                    money_from_tkr(q.value).map(|m| {
-                                        (
-                                            m,
-                                            format!(
-                                                "beräknat från data ({}) blir beloppet",
-                                                reference.text
-                                            ),
-                                        )
+                                Formula::Value(expr) => {
+                                    checked.evaluate(&expr).ok().and_then(|q| {
+                                        money_from_tkr(q.value).map(|m| {
+                                            (
+                                                m,
+                                                format!(
+                                                    "beräknat från data ({}) blir beloppet",
+                                                    plan.describe_expr(&expr)
+                                                ),
+                                            )
+                                        })
                                     })
-                                }),
+                                }
                                 Formula::Compare(..) => None,
                             }
                         });
@@ -367,7 +618,7 @@ fn amount_table(
     Table {
         id: id.to_owned(),
         caption: title.to_owned(),
-        columns: columns("Post", years.iter().map(|&y| year_label(y))),
+        columns: columns("Post", years.iter().map(|y| format!("Budget {y}"))),
         rows: table_rows,
         note: tkr_note(),
     }
@@ -382,8 +633,9 @@ fn money_from_tkr(value: Decimal) -> Option<Money> {
     }
 }
 
-fn investment_table(plan: &Plan, id: &str) -> Table {
+fn investment_table(plan: &Plan, fixes: &Fixes, id: &str) -> Table {
     let investment = &plan.budget.investment;
+    let checked = &fixes.plan(plan).budget.investment;
     let label = |year: Year| match year.cmp(&investment.budget_year) {
         std::cmp::Ordering::Equal => format!("Budget {year}"),
         std::cmp::Ordering::Greater => format!("Plan {year}"),
@@ -398,32 +650,38 @@ fn investment_table(plan: &Plan, id: &str) -> Table {
     let rows = investment
         .rows
         .iter()
-        .map(|row| {
+        .enumerate()
+        .map(|(index, row)| {
             let mut cells = vec![header(row.name.clone())];
-            match row.kind {
-                RowKind::Total => {
-                    cells.push(total_cell(
-                        row.until,
-                        investment.sum_until(),
-                        &format!("{} Budget tom", row.name),
-                    ));
-                    for &year in &investment.years {
-                        cells.push(total_cell(
-                            row.amounts.get(&year).copied(),
-                            investment.sum(year),
-                            &format!("{} {}", row.name, label(year)),
-                        ));
+            let columns = std::iter::once((None, row.until, format!("{} Budget tom", row.name)))
+                .chain(investment.years.iter().map(|&year| {
+                    (
+                        Some(year),
+                        row.amounts.get(&year).copied(),
+                        format!("{} {}", row.name, label(year)),
+                    )
+                }));
+            for (year, stated, what) in columns {
+                let address = CheckCell::Investment { row: index, year };
+                let cell = match fixes.fixed(address, stated, &what) {
+                    Some(cell) => cell,
+                    None if row.kind == RowKind::Total => {
+                        let computed = match year {
+                            Some(year) => checked.sum(year),
+                            None => checked.sum_until(),
+                        };
+                        total_cell(stated, computed, &what)
                     }
-                    Row::new(RowStyle::Total, cells)
-                }
-                RowKind::Line | RowKind::Part => {
-                    cells.push(amount_cell(row.until));
-                    for year in &investment.years {
-                        cells.push(amount_cell(row.amounts.get(year).copied()));
-                    }
-                    Row::new(RowStyle::Normal, cells)
-                }
+                    None => amount_cell(stated),
+                };
+                cells.push(cell);
             }
+            let style = if row.kind == RowKind::Total {
+                RowStyle::Total
+            } else {
+                RowStyle::Normal
+            };
+            Row::new(style, cells)
         })
         .collect();
     Table {
@@ -431,9 +689,9 @@ fn investment_table(plan: &Plan, id: &str) -> Table {
         caption: investment.title.clone(),
         columns: cols,
         rows,
-        note: Some(vec![Inline::text(
-            "Belopp i tkr. Budget tom = budget till och med föregående år. – betyder att uppgiften saknas. Summor är beräknade från raderna.",
-        )]),
+        note: Some(vec![Inline::text(format!(
+            "Belopp i tkr. Budget tom = budget till och med föregående år. – betyder att uppgiften saknas. {SUMS_NOTE}"
+        ))]),
     }
 }
 
@@ -444,12 +702,14 @@ fn net_expectation(income: Option<Money>, cost: Option<Money>) -> Option<(Money,
     }
 }
 
-fn exploitation_table(plan: &Plan, id: &str) -> Table {
+fn exploitation_table(plan: &Plan, fixes: &Fixes, id: &str) -> Table {
     let exploitation = &plan.budget.exploitation;
+    let checked = &fixes.plan(plan).budget.exploitation;
     let rows = exploitation
         .rows
         .iter()
-        .map(|row| {
+        .enumerate()
+        .map(|(index, row)| {
             let name = if row.name.is_empty() {
                 row.project.clone()
             } else {
@@ -461,24 +721,33 @@ fn exploitation_table(plan: &Plan, id: &str) -> Table {
             } else {
                 Cell::text(row.project.clone())
             });
-            match row.kind {
-                RowKind::Total => {
-                    for measure in Measure::ALL {
-                        cells.push(total_cell(
-                            row.get(measure),
-                            exploitation.sum(measure),
-                            &format!("{name}, {}", measure.label_sv().to_lowercase()),
-                        ));
+            let checked_row = checked.rows.get(index).unwrap_or(row);
+            for measure in Measure::ALL {
+                let what = format!("{name}, {}", measure.label_sv().to_lowercase());
+                let address = CheckCell::Exploitation {
+                    row: index,
+                    measure,
+                };
+                let stated = row.get(measure);
+                let cell = match fixes.fixed(address, stated, &what) {
+                    Some(cell) => cell,
+                    None if row.kind == RowKind::Total => {
+                        total_cell(stated, checked.sum(measure), &what)
                     }
-                    Row::new(RowStyle::Total, cells)
-                }
-                RowKind::Line | RowKind::Part => {
-                    cells.push(amount_cell(row.income));
-                    cells.push(amount_cell(row.cost));
-                    cells.push(checked_cell(row.net, net_expectation(row.income, row.cost)));
-                    Row::new(RowStyle::Normal, cells)
-                }
+                    None if measure == Measure::Net => checked_cell(
+                        stated,
+                        net_expectation(checked_row.income, checked_row.cost),
+                    ),
+                    None => amount_cell(stated),
+                };
+                cells.push(cell);
             }
+            let style = if row.kind == RowKind::Total {
+                RowStyle::Total
+            } else {
+                RowStyle::Normal
+            };
+            Row::new(style, cells)
         })
         .collect();
     let mut cols = columns("Exploateringsprojekt", Vec::new());
@@ -499,16 +768,46 @@ fn exploitation_table(plan: &Plan, id: &str) -> Table {
         caption: exploitation.title.clone(),
         columns: cols,
         rows,
-        note: Some(vec![Inline::text(
-            "Belopp i tkr; intäkter positiva, kostnader negativa. Projektnummer kan förekomma på flera rader. – betyder att uppgiften saknas. Summor är beräknade från raderna.",
-        )]),
+        note: Some(vec![Inline::text(format!(
+            "Belopp i tkr; intäkter positiva, kostnader negativa. Projektnummer kan förekomma på flera rader. – betyder att uppgiften saknas. {SUMS_NOTE}"
+        ))]),
     }
 }
 
-fn finance_table(plan: &Plan, id: &str) -> Table {
+fn finance_table(plan: &Plan, fixes: &Fixes, id: &str) -> Table {
     let finance = &plan.budget.finance;
+    let checked = &fixes.plan(plan).budget.finance;
     let mut rows = Vec::new();
-    for row in &finance.rows {
+    let mut groups_headed: Vec<&styr_domain::Id> = Vec::new();
+    for (row_index, row) in finance.rows.iter().enumerate() {
+        let checked_row = checked.rows.get(row_index).unwrap_or(row);
+        // A group of several lines with a total ("Summa övriga kostnader") is headed by the
+        // total's name without "Summa", as the print heads it ("Övriga kostnader").
+        if let (RowKind::Line, Some(group)) = (&row.kind, &row.group)
+            && !groups_headed.contains(&group)
+        {
+            groups_headed.push(group);
+            let lines = finance
+                .rows
+                .iter()
+                .filter(|r| r.kind == RowKind::Line && r.group.as_ref() == Some(group))
+                .count();
+            let label = finance
+                .rows
+                .iter()
+                .find(|r| r.kind == RowKind::Total && r.group.as_ref() == Some(group))
+                .and_then(|total| total.name.strip_prefix("Summa "))
+                .map(|label| {
+                    let mut chars = label.chars();
+                    chars
+                        .next()
+                        .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                        .unwrap_or_default()
+                });
+            if let (true, Some(label)) = (lines > 1, label) {
+                rows.push(Row::new(RowStyle::Group, vec![header(label)]));
+            }
+        }
         let span = row.lines.len();
         for (index, line) in row.lines.iter().enumerate() {
             let mut cells = Vec::new();
@@ -518,21 +817,29 @@ fn finance_table(plan: &Plan, id: &str) -> Table {
             cells.push(Cell::text(line.measure.label_sv()));
             for &year in &finance.years {
                 let stated = line.amounts.get(&year).copied();
+                let what = format!(
+                    "{}, {} {year}",
+                    row.name,
+                    line.measure.label_sv().to_lowercase()
+                );
+                let address = CheckCell::Finance {
+                    row: row_index,
+                    line: index,
+                    year,
+                };
+                if let Some(cell) = fixes.fixed(address, stated, &what) {
+                    cells.push(cell);
+                    continue;
+                }
                 let cell = match (&row.kind, &row.group) {
-                    (RowKind::Total, Some(group)) => total_cell(
-                        stated,
-                        finance.group_sum(group, line.measure, year),
-                        &format!(
-                            "{}, {} {year}",
-                            row.name,
-                            line.measure.label_sv().to_lowercase()
-                        ),
-                    ),
+                    (RowKind::Total, Some(group)) => {
+                        total_cell(stated, checked.group_sum(group, line.measure, year), &what)
+                    }
                     _ if line.measure == Measure::Net => checked_cell(
                         stated,
                         net_expectation(
-                            row.amount(Measure::Income, year),
-                            row.amount(Measure::Cost, year),
+                            checked_row.amount(Measure::Income, year),
+                            checked_row.amount(Measure::Cost, year),
                         ),
                     ),
                     _ => amount_cell(stated),
@@ -557,7 +864,7 @@ fn finance_table(plan: &Plan, id: &str) -> Table {
         numeric: false,
     });
     cols.extend(finance.years.iter().map(|y| Column {
-        label: y.to_string(),
+        label: format!("Budget {y}"),
         numeric: true,
     }));
     Table {
@@ -569,42 +876,84 @@ fn finance_table(plan: &Plan, id: &str) -> Table {
     }
 }
 
-fn frame_change_table(plan: &Plan, id: &str) -> Option<Table> {
+fn frame_change_table(plan: &Plan, fixes: &Fixes, id: &str) -> Option<Table> {
     let change = plan.budget.frame_change.as_ref()?;
+    let checked = fixes.plan(plan);
+    // Parts measured from a base the plan does not hold are shown as printed and noted as not
+    // verifiable, like a claim on that base in the text (the checker's warning).
+    let unheld_base = missing_base(&plan.budget.version, &change.from_label);
     let mut rows: Vec<Row> = change
         .components
         .iter()
-        .map(|component| {
-            let expected =
+        .enumerate()
+        .map(|(index, component)| {
+            let expr =
                 component
                     .reference
                     .as_ref()
                     .and_then(|reference| match &reference.formula {
-                        Formula::Value(expr) => plan
-                            .evaluate(expr)
-                            .ok()
-                            .and_then(|q| money_from_tkr(q.value))
-                            .map(|m| {
-                                (
-                                    m,
-                                    format!(
-                                        "beräknat från data ({}) blir beloppet",
-                                        reference.text
-                                    ),
-                                )
-                            }),
+                        Formula::Value(expr) => Some((reference, expr)),
                         Formula::Compare(..) => None,
                     });
+            let address = CheckCell::FrameChangeComponent { component: index };
+            let cell = match (
+                fixes.fixed(address, Some(component.amount), &component.label),
+                expr,
+                unheld_base,
+            ) {
+                (Some(cell), _, _) => cell,
+                (None, Some((reference, expr)), Some(base)) => {
+                    let outcome = match checked.evaluate(expr) {
+                        Ok(q) => format!(
+                            "blir {} {} tkr",
+                            figure_word(expr),
+                            format::decimal_as_written(q.value)
+                        ),
+                        Err(error) => format!("kan beloppet inte beräknas: {error}"),
+                    };
+                    Cell::runs(vec![
+                        Inline::Unverified(format::tkr(component.amount)),
+                        Inline::Note(vec![Inline::Text(format!(
+                            "{}: {} tkr {}.",
+                            component.label,
+                            format::tkr(component.amount),
+                            missing_base_note(base, &reference.formula, &outcome)
+                        ))]),
+                    ])
+                }
+                (None, Some((_, expr)), None) => checked_cell(
+                    Some(component.amount),
+                    checked
+                        .evaluate(expr)
+                        .ok()
+                        .and_then(|q| money_from_tkr(q.value))
+                        .map(|m| {
+                            (
+                                m,
+                                format!(
+                                    "beräknat från data ({}) blir beloppet",
+                                    plan.describe_expr(expr)
+                                ),
+                            )
+                        }),
+                ),
+                (None, None, _) => amount_cell(Some(component.amount)),
+            };
             Row::new(
                 RowStyle::Normal,
-                vec![
-                    header(component.label.clone()),
-                    checked_cell(Some(component.amount), expected),
-                ],
+                vec![header(component.label.clone()), cell],
             )
         })
         .collect();
-    let computed: Money = change.components.iter().map(|c| c.amount).sum();
+    let what = "Ramförändringen";
+    let computed: Money = checked
+        .budget
+        .frame_change
+        .as_ref()
+        .map_or(Money::ZERO, |c| c.components.iter().map(|c| c.amount).sum());
+    let total = fixes
+        .fixed(CheckCell::FrameChangeStated, Some(change.stated), what)
+        .unwrap_or_else(|| total_cell(Some(change.stated), Some(computed), what));
     rows.push(Row::new(
         RowStyle::Total,
         vec![
@@ -612,7 +961,7 @@ fn frame_change_table(plan: &Plan, id: &str) -> Option<Table> {
                 "Ramförändring från {} till {}",
                 change.from_label, change.to_year
             )),
-            total_cell(Some(change.stated), Some(computed), "Ramförändringen"),
+            total,
         ],
     ));
     Some(Table {
@@ -849,7 +1198,9 @@ fn assignment_blocks(plan: &Plan, section_id: &str, table_id: &str) -> Vec<Block
         return notice(format!("Inga uppdrag nämns i avsnittet {section_id}."));
     }
     let mut periods_used = Vec::new();
-    let rows = mentions
+    let mut unknown = 0;
+    let mut shown: Vec<AssignmentStatus> = Vec::new();
+    let mut rows: Vec<Row> = mentions
         .iter()
         .map(|mention| {
             let assignment = plan.assignments.iter().find(|a| a.id == mention.assignment);
@@ -914,8 +1265,19 @@ fn assignment_blocks(plan: &Plan, section_id: &str, table_id: &str) -> Vec<Block
                     if !periods_used.contains(&period.title) {
                         periods_used.push(period.title.clone());
                     }
+                    // A status the source does not show is said once, under the table, not
+                    // as a row of "Okänd".
+                    let status_cell = if report.status == AssignmentStatus::Unknown {
+                        unknown += 1;
+                        Cell::missing()
+                    } else {
+                        if !shown.contains(&report.status) {
+                            shown.push(report.status);
+                        }
+                        Cell::runs(vec![Inline::Status(report.status)])
+                    };
                     (
-                        Cell::runs(vec![Inline::Status(report.status)]),
+                        status_cell,
                         match &report.comment {
                             Some(comment) => {
                                 Cell::runs(narrative::text_runs(plan, &report.at.file, comment))
@@ -924,13 +1286,7 @@ fn assignment_blocks(plan: &Plan, section_id: &str, table_id: &str) -> Vec<Block
                         },
                     )
                 }
-                None => (
-                    Cell::runs(vec![
-                        Inline::Status(AssignmentStatus::Unknown),
-                        Inline::Text(" (ingen rapport)".to_owned()),
-                    ]),
-                    Cell::missing(),
-                ),
+                None => (Cell::text("Ingen rapport"), Cell::missing()),
             };
             Row::new(
                 RowStyle::Normal,
@@ -954,25 +1310,60 @@ fn assignment_blocks(plan: &Plan, section_id: &str, table_id: &str) -> Vec<Block
     } else {
         format!(" – status per {}", periods_used.join(", "))
     };
+    // Every status unknown: no column of dashes, one sentence instead.
+    let status_column = unknown < rows.len();
+    if !status_column {
+        for row in &mut rows {
+            row.cells.remove(2);
+        }
+    }
     let mut cols = columns("Uppdrag", Vec::new());
     for label in ["Ansvarig", "Status", "Kommentar"] {
+        if label == "Status" && !status_column {
+            continue;
+        }
         cols.push(Column {
             label: label.to_owned(),
             numeric: false,
         });
     }
-    vec![
-        Block::StatusLegend(AssignmentStatus::ALL.to_vec()),
-        Block::Table(Table {
-            id: table_id.to_owned(),
-            caption: format!("Uppdrag: {title}{period_text}"),
-            columns: cols,
-            rows,
-            note: Some(vec![Inline::text(
-                "Okänd = källan visar inte uppdragets status; styr gissar den aldrig. – betyder att uppgiften saknas.",
-            )]),
-        }),
-    ]
+    let mut note = String::new();
+    if unknown > 0 {
+        let period = if periods_used.is_empty() {
+            String::new()
+        } else {
+            format!(" i {}", periods_used.join(", "))
+        };
+        if status_column {
+            note.push_str(&format!(
+                "Källan visar inte status{period} för {unknown} av {} uppdrag (symbolerna saknas i det tryckta dokumentet); deras status står som –. styr gissar aldrig en status. ",
+                rows.len()
+            ));
+        } else {
+            note.push_str(&format!(
+                "Källan visar inte uppdragens status{period} (symbolerna saknas i det tryckta dokumentet), så tabellen har ingen statuskolumn; styr gissar aldrig en status. "
+            ));
+        }
+    }
+    note.push_str("– betyder att uppgiften saknas.");
+    let mut blocks = Vec::new();
+    if !shown.is_empty() {
+        blocks.push(Block::StatusLegend(
+            AssignmentStatus::ALL
+                .iter()
+                .copied()
+                .filter(|s| *s != AssignmentStatus::Unknown)
+                .collect(),
+        ));
+    }
+    blocks.push(Block::Table(Table {
+        id: table_id.to_owned(),
+        caption: format!("Uppdrag: {title}{period_text}"),
+        columns: cols,
+        rows,
+        note: Some(vec![Inline::text(note)]),
+    }));
+    blocks
 }
 
 // ------------------------------------------------------------------ internal control

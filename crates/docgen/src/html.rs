@@ -250,6 +250,12 @@ impl Writer {
                 self.runs(runs);
                 self.out.push_str("</p>\n");
             }
+            Block::Synthetic(text) => {
+                self.out
+                    .push_str("<p class=\"synthetic\" role=\"note\"><strong>");
+                self.out.push_str(&escape(text));
+                self.out.push_str("</strong></p>\n");
+            }
             Block::Rule => self.out.push_str("<hr>\n"),
         }
     }
@@ -292,8 +298,20 @@ impl Writer {
     }
 
     fn row(&mut self, table: &Table, row: &Row) {
+        if row.style == RowStyle::Group {
+            let _ = write!(
+                self.out,
+                "<tr class=\"group\"><th scope=\"rowgroup\" colspan=\"{}\">",
+                table.columns.len()
+            );
+            if let Some(cell) = row.cells.first() {
+                self.cell_content(cell);
+            }
+            self.out.push_str("</th></tr>\n");
+            return;
+        }
         let class = match row.style {
-            RowStyle::Normal => "",
+            RowStyle::Normal | RowStyle::Group => "",
             RowStyle::Total => " class=\"total\"",
             RowStyle::Part => " class=\"part\"",
         };
@@ -401,6 +419,14 @@ impl Writer {
             }
             Inline::Status(status) => self.out.push_str(&status_html(*status)),
             Inline::LineBreak => self.out.push_str("<br>"),
+            Inline::SectionRef { id, title } => {
+                let _ = write!(
+                    self.out,
+                    "<a href=\"#{}\">avsnittet {}</a>",
+                    escape(id),
+                    escape(title)
+                );
+            }
         }
     }
 }

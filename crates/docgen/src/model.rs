@@ -65,6 +65,9 @@ pub enum Block {
     StatusLegend(Vec<AssignmentStatus>),
     /// A visible note from the generator (e.g. a block that could not be shown).
     Notice(Vec<Inline>),
+    /// What follows is synthetic example data, not the municipality's own (the package marks
+    /// it so): a sentence every output shows where the data is shown.
+    Synthetic(String),
     Rule,
 }
 
@@ -87,6 +90,12 @@ pub enum Inline {
     Unverified(String),
     /// An assignment status: symbol and label.
     Status(AssignmentStatus),
+    /// A reference to a section of the document (`{{sida:ID}}` in the text): the PDF prints
+    /// "sidan N" with the page the section starts on, the HTML links "avsnittet Title".
+    SectionRef {
+        id: String,
+        title: String,
+    },
     LineBreak,
 }
 
@@ -108,6 +117,10 @@ impl Inline {
                 | Inline::Marked(inner)
                 | Inline::Link { content: inner, .. } => out.push_str(&Inline::plain(inner)),
                 Inline::Status(status) => out.push_str(status.label_sv()),
+                Inline::SectionRef { title, .. } => {
+                    out.push_str("avsnittet ");
+                    out.push_str(title);
+                }
                 Inline::LineBreak => out.push(' '),
                 Inline::Note(_) => {}
             }
@@ -124,6 +137,8 @@ pub enum RowStyle {
     Total,
     /// A part of the line above ("varav").
     Part,
+    /// The heading of a group of rows ("Övriga kostnader"): one cell, across the table.
+    Group,
 }
 
 /// A table: a caption, column headers, rows whose first cell is the row's header.

@@ -18,6 +18,7 @@ use styr_domain::claim::{
     Claim, ClaimCheck, ClaimUnit, Hedge, figure_word, in_claim_unit, missing_base_note,
     number_span, parse_claims, supports,
 };
+use styr_domain::describe::{comparison_words, comparison_words_negated};
 use styr_domain::expr::Formula;
 use styr_domain::number::round_half_away;
 use styr_domain::plan::{EvalError, Quantity, QuantityUnit};
@@ -186,7 +187,8 @@ pub fn claim_runs(plan: &Plan, claim: &Claim) -> Vec<Inline> {
         vec![
             Inline::Unverified(printed.clone()),
             Inline::Note(vec![Inline::Text(format!(
-                "”{printed}” kan inte kontrolleras: {reason}."
+                "”{printed}” ({}) kan inte kontrolleras: {reason}.",
+                plan.describe_formula(&formula.formula)
             ))]),
         ]
     };
@@ -195,26 +197,25 @@ pub fn claim_runs(plan: &Plan, claim: &Claim) -> Vec<Inline> {
             match (plan.evaluate(left), plan.evaluate(right)) {
                 (Ok(l), Ok(r)) => {
                     let holds = comparison.holds(l.value, r.value);
+                    let words = if holds {
+                        comparison_words(*comparison)
+                    } else {
+                        comparison_words_negated(*comparison)
+                    };
+                    let says = format!(
+                        "{} ({}) {words} {} ({})",
+                        plan.describe_expr(left),
+                        quantity_text(&l),
+                        plan.describe_expr(right),
+                        quantity_text(&r)
+                    );
                     if let Some(base) = missing_base {
-                        cannot_verify(
-                            base,
-                            format!(
-                                "gäller {}{} {} {}",
-                                if holds { "" } else { "inte " },
-                                quantity_text(&l),
-                                comparison.symbol(),
-                                quantity_text(&r)
-                            ),
-                        )
+                        cannot_verify(base, format!("gäller: {says}"))
                     } else if holds {
                         vec![Inline::Text(printed)]
                     } else {
                         disagreement(format!(
-                            "I den tryckta texten: ”{printed}”; enligt data gäller inte {} {} {} ({}).",
-                            quantity_text(&l),
-                            comparison.symbol(),
-                            quantity_text(&r),
-                            formula.text
+                            "I den tryckta texten: ”{printed}”; enligt data: {says}."
                         ))
                     }
                 }
@@ -241,7 +242,7 @@ pub fn claim_runs(plan: &Plan, claim: &Claim) -> Vec<Inline> {
             let Some(computed) = computed else {
                 return disagreement(format!(
                     "”{printed}”: enheten stämmer inte med {}.",
-                    formula.text
+                    plan.describe_expr(expr)
                 ));
             };
             let exact = format!(

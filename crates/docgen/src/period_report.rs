@@ -1214,6 +1214,11 @@ fn missing_appendix(plan: &Plan, missing: &[MissingReport]) -> Section {
 fn internal_control_section(plan: &Plan, report: &PeriodReport) -> Section {
     let control = &report.internal_control;
     let mut blocks = Vec::new();
+    if control.synthetic {
+        blocks.push(Block::Synthetic(
+            styr_domain::control::SYNTHETIC_NOTE.to_owned(),
+        ));
+    }
     let month = report.period.month();
     let rows: Vec<&ControlPeriodResult> = match month {
         Some(month) => control.controls_until(month).collect(),

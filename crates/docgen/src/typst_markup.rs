@@ -62,6 +62,8 @@ const PREAMBLE: &str = r##"#set text(font: "Libertinus Serif", size: 10.5pt, lan
 #show figure: set block(breakable: true)
 #show figure.where(kind: table): set figure.caption(position: top)
 #show figure.caption: set text(size: 9.5pt)
+#show figure.where(kind: table): it => { show figure.caption: set block(sticky: true); it }
+#set table.cell(breakable: false)
 #set figure.caption(separator: [: ])
 #set table(stroke: (x, y) => if y == 0 { (bottom: 1pt + rgb("#1a1a1a")) } else { (bottom: 0.4pt + rgb("#b3b3b3")) }, inset: (x: 4pt, y: 3.5pt))
 #show table: set text(size: 8.8pt)
@@ -241,6 +243,13 @@ fn block_markup(out: &mut String, block: &Block) {
                 runs_markup(runs)
             );
         }
+        Block::Synthetic(text) => {
+            let _ = writeln!(
+                out,
+                "#block(stroke: 1pt + rgb(\"#8a4b00\"), inset: 6pt, breakable: false)[*{}*]\n",
+                escape_markup(text)
+            );
+        }
         Block::Rule => out.push_str("#line(length: 100%, stroke: 0.5pt)\n\n"),
     }
 }
@@ -292,6 +301,13 @@ fn table_markup(out: &mut String, table: &Table) {
     } else {
         format!("[{}]", escape_markup(&table.caption))
     };
+    // A table that fits on a page is never split: no orphan header and row at a page's foot,
+    // no caption or note apart from its table. A longer one breaks between rows (never inside
+    // one), its header repeated.
+    let whole = table.rows.len() <= WHOLE_TABLE_ROWS;
+    if whole {
+        out.push_str("#block(breakable: false)[\n");
+    }
     let _ = write!(
         out,
         "#figure(kind: table, caption: {caption}, table(columns: ({},), align: ({},),\n  table.header(",
@@ -311,14 +327,29 @@ fn table_markup(out: &mut String, table: &Table) {
     }
     out.push_str("),\n");
     for row in &table.rows {
+        if row.style == RowStyle::Group {
+            let label = row.cells.first().map(cell_markup).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  pdf.header-cell(scope: \"row\", table.cell(colspan: {})[*{label}*]),",
+                table.columns.len()
+            );
+            continue;
+        }
         row_markup(out, row);
     }
     out.push_str("))\n");
     if let Some(note) = &table.note {
         let _ = writeln!(out, "#text(size: 8.5pt)[{}]", runs_markup(note));
     }
+    if whole {
+        out.push_str("]\n");
+    }
     out.push('\n');
 }
+
+/// Tables of at most this many rows are kept on one page.
+const WHOLE_TABLE_ROWS: usize = 30;
 
 fn row_markup(out: &mut String, row: &Row) {
     if row.style == RowStyle::Total {
@@ -396,6 +427,13 @@ fn runs_markup(runs: &[Inline]) -> String {
             Inline::Unverified(text) => out.push_str(&escape_markup(text)),
             Inline::Status(status) => out.push_str(&status_markup(*status)),
             Inline::LineBreak => out.push_str(" \\ "),
+            Inline::SectionRef { id, .. } => {
+                // The page the section starts on, as the page footer numbers it.
+                let _ = write!(
+                    out,
+                    "#link(<{id}>)[sidan #context counter(page).at(<{id}>).first()]"
+                );
+            }
         }
     }
     out

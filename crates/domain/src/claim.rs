@@ -62,13 +62,19 @@ impl Claim {
     /// The base the claim names when the plan's data does not hold it: the plan holds one
     /// budget version, matched by its id or its name (case and surrounding space ignored).
     pub fn missing_base(&self, version: &BudgetVersion) -> Option<&str> {
-        let base = self.base.as_deref()?;
-        let wanted = base.trim().to_lowercase();
-        let held = [version.id.as_str(), version.name.as_str()]
-            .iter()
-            .any(|name| name.trim().to_lowercase() == wanted);
-        (!held).then_some(base)
+        missing_base(version, self.base.as_deref()?)
     }
+}
+
+/// `Some(base)` when a figure is measured from a base (a budget version named as printed,
+/// "justerad budget 2020") that is not the version the plan holds: claims in the text and
+/// the frame change's parts alike.
+pub fn missing_base<'a>(version: &BudgetVersion, base: &'a str) -> Option<&'a str> {
+    let wanted = base.trim().to_lowercase();
+    let held = [version.id.as_str(), version.name.as_str()]
+        .iter()
+        .any(|name| name.trim().to_lowercase() == wanted);
+    (!held).then_some(base)
 }
 
 /// A text of the plan outside the narrative (a goal's description, a priority, an assignment,

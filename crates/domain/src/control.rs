@@ -327,7 +327,14 @@ pub struct InternalControl {
     pub risks: Vec<Risk>,
     pub controls: Vec<Control>,
     pub audits: Vec<Audit>,
+    /// The package marks the register's assessments, the control plan and the audits'
+    /// recommendations as synthetic example data (`synthetic = true` in control.toml), not the
+    /// municipality's own: every output that shows them says so ([`SYNTHETIC_NOTE`]).
+    pub synthetic: bool,
 }
+
+/// What every output says beside internal control marked synthetic.
+pub const SYNTHETIC_NOTE: &str = "Syntetiska exempeldata: riskbedömningarna, den interna kontrollplanen, kontrollresultaten och revisionens rekommendationer här är påhittade för exemplet och är inte kommunens egna uppgifter eller beslut.";
 
 impl InternalControl {
     /// The scale in force.

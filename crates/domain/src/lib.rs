@@ -12,6 +12,7 @@ pub mod assignment;
 pub mod budget;
 pub mod claim;
 pub mod control;
+pub mod describe;
 pub mod document;
 pub mod due;
 pub mod expr;

@@ -779,8 +779,13 @@ impl Plan {
                     .filter(|s| s.status == AssignmentStatus::Unknown)
                     .count();
                 if unknown > 0 && kind != AssignmentStatus::Unknown {
+                    let period = self
+                        .periods
+                        .iter()
+                        .find(|p| p.id == period)
+                        .map_or_else(|| format!("perioden {period}"), |p| p.title.clone());
                     return Err(Some(EvalError::Unanswerable(format!(
-                        "{unknown} av {} statusar i perioden {period} är okända (källan visar dem inte)",
+                        "{unknown} av {} statusar i {period} är okända (källan visar dem inte)",
                         in_period.len()
                     ))));
                 }

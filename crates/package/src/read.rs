@@ -1316,6 +1316,7 @@ fn read_control(reader: &mut Reader) -> InternalControl {
         risks,
         controls,
         audits,
+        synthetic: file.synthetic,
     }
 }
 

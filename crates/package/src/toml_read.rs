@@ -286,6 +286,9 @@ pub struct FigureDto {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ControlFile {
+    /// The file's data is synthetic example data, not the municipality's own.
+    #[serde(default)]
+    pub synthetic: bool,
     pub scale: Option<ScaleDto>,
     #[serde(default)]
     pub risk: Vec<RiskDto>,

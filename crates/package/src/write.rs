@@ -550,6 +550,9 @@ fn acknowledgements(plan: &Plan) -> String {
 
 fn control(plan: &Plan) -> String {
     let mut out = TomlOut::default();
+    if plan.control.synthetic {
+        out.raw("synthetic", "true");
+    }
     if let Some(scale) = &plan.control.scale {
         out.table("[scale]");
         out.int("likelihood", scale.likelihood);

@@ -92,6 +92,9 @@ pub struct InternalControlReport {
     pub controls: Vec<ControlPeriodResult>,
     /// Every recommendation, oldest audit first (by date, else year); open and closed alike.
     pub recommendations: Vec<RecommendationState>,
+    /// The package marks its internal control as synthetic example data
+    /// (`InternalControl::synthetic`): every output of this report says so.
+    pub synthetic: bool,
 }
 
 impl InternalControlReport {
@@ -208,5 +211,6 @@ pub fn internal_control(
         matrix: risk_matrix(&plan.control, year),
         controls,
         recommendations,
+        synthetic: plan.control.synthetic,
     }
 }

@@ -265,6 +265,7 @@ impl PlanReader<'_> {
             risks: self.risks().await?,
             controls: self.controls().await?,
             audits: self.audits().await?,
+            synthetic: head.flag("control_synthetic")?,
         };
         Ok(Plan {
             municipality,

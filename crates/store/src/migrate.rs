@@ -88,6 +88,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0011_acknowledgements.sql"),
         postgres: None,
     },
+    Migration {
+        version: 13,
+        name: "synthetic_control",
+        sql: include_str!("../migrations/0013_synthetic_control.sql"),
+        postgres: None,
+    },
 ];
 
 /// The statements of a migration file, without comments.

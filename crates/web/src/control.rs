@@ -114,6 +114,7 @@ pub async fn internal_control(
         "controls": controls,
         "recommendations": recommendations,
         "open": report.open_recommendations().count(),
+        "synthetic": report.synthetic.then_some(styr_domain::control::SYNTHETIC_NOTE),
     });
     crate::pages::page(
         &state,

@@ -76,7 +76,7 @@ fn a_part_that_does_not_add_up() {
     let after = errors_after("budget/operating/fortroende.csv", ",35\n", ",36\n");
     let expected = with(
         with(baseline(), "budget/operating/fortroende.csv:4 part"),
-        "narrative/driftbudget.md:11 claim",
+        "narrative/driftbudget.md:13 claim",
     );
     assert_eq!(sorted(after), expected);
 }
@@ -193,7 +193,8 @@ fn a_comparison_measured_from_a_missing_version_says_whether_the_columns_hold() 
     assert_eq!(
         warning.message,
         "«oförändrad» kan inte verifieras: justerad budget 2020 finns inte i data; \
-         mot kolumnen Budget 2020 gäller inte 7 770 tkr == 7 759 tkr"
+         mot kolumnen Budget 2020 gäller: Södertörns miljö- och hälsoskyddsförbund 2021 (7 770 tkr) \
+         är inte lika med Södertörns miljö- och hälsoskyddsförbund 2020 (7 759 tkr)"
     );
 }
 

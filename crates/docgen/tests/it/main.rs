@@ -13,6 +13,7 @@ mod live_figures;
 #[cfg(feature = "pdf")]
 mod pdf;
 mod period_report;
+mod readers;
 mod reconciliation;
 mod totals;
 

@@ -417,6 +417,7 @@ pub(crate) fn outline(document: &Document) -> String {
                 Block::Notice(runs) => {
                     out.push_str(&format!("{indent}! {}\n", Inline::plain(runs)))
                 }
+                Block::Synthetic(text) => out.push_str(&format!("{indent}(syntetiskt) {text}\n")),
                 Block::Rule => out.push_str(&format!("{indent}---\n")),
             }
         }

@@ -25,17 +25,18 @@ fn a_proposal_ends_with_what_check_finds() {
         .filter(|f| f.severity != styr_checks::Severity::Info)
         .count();
     assert_eq!(table.rows.len(), shown);
-    assert_eq!(shown, 13);
+    assert_eq!(shown, 14);
     let personnel = table
         .rows
         .iter()
         .find(|row| {
-            styr_docgen::model::Inline::plain(&row.cells[1].content) == "budget/finance.csv:23"
+            styr_docgen::model::Inline::plain(&row.cells[1].content)
+                == "Finansförvaltning: Personalomkostnader"
         })
         .expect("the personnel row");
     assert_eq!(
         styr_docgen::model::Inline::plain(&personnel.cells[3].content),
-        "en ändring av budget/finance.csv:22 kostnader 2020 från 615 000 till 620 000 förklarar 2 fel"
+        "Finansförvaltning: Personalomkostnader: kostnader 2020 från 615\u{a0}000 till 620\u{a0}000 tkr förklarar 2 fel"
     );
 }
 

@@ -351,7 +351,9 @@ fn refs(cells: &[Cell]) -> Vec<&Cell> {
 }
 
 fn adds_up(check: &Check, total: &Cell, lines: &[&Cell]) -> bool {
-    if marked(total) {
+    // The marker with both figures sits on the cell the checker found wrong: the total, or
+    // one of its lines (issue 18: "one of the cells involved carries the marker").
+    if marked(total) || lines.iter().any(|cell| marked(cell)) {
         return true;
     }
     let shown: Vec<Decimal> = lines.iter().filter_map(|cell| number(cell)).collect();
@@ -381,7 +383,7 @@ fn check_table(table: &Table, check: &Check) -> Result<(), TestCaseError> {
         });
         let figures = row_figures(table, &row.cells, row.header_span);
         match row.style {
-            RowStyle::Part => {}
+            RowStyle::Part | RowStyle::Group => {}
             RowStyle::Normal => {
                 since.push((kind.clone(), figures.clone()));
                 all.push((kind, figures));
@@ -451,7 +453,7 @@ fn check_period_document(document: &Document) -> Result<(), TestCaseError> {
                     since = (since.0 + 1, since.1 | mark);
                     all = (all.0 + 1, all.1 | mark);
                 }
-                RowStyle::Part => {}
+                RowStyle::Part | RowStyle::Group => {}
                 RowStyle::Total => {
                     let expected = if since.0 > 0 { since.1 } else { all.1 };
                     prop_assert_eq!(
