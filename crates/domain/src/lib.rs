@@ -24,6 +24,7 @@ pub mod money;
 pub mod number;
 pub mod org;
 pub mod plan;
+pub mod text;
 
 pub use id::Id;
 pub use location::Location;

@@ -88,6 +88,12 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0011_acknowledgements.sql"),
         postgres: None,
     },
+    Migration {
+        version: 12,
+        name: "login_throttle",
+        sql: include_str!("../migrations/0012_login_throttle.sql"),
+        postgres: None,
+    },
 ];
 
 /// The statements of a migration file, without comments.

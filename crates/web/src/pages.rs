@@ -466,6 +466,7 @@ pub async fn assignment(
 
 #[derive(Deserialize)]
 pub struct StatusSubmit {
+    #[serde(default)]
     csrf: String,
     assignment: String,
     period: String,
@@ -802,7 +803,10 @@ pub async fn audit(
         since: blank(&query.since),
         ..AuditFilter::default()
     };
-    let entries = state.app.audit_log(&viewer.actor, &filter).await?;
+    let entries = state
+        .app
+        .audit_log_described(&viewer.actor, &filter)
+        .await?;
     let plan = state
         .app
         .load_plan(&viewer.actor, &PlanSelector::default())
@@ -810,9 +814,10 @@ pub async fn audit(
         .ok();
     let rows: Vec<Value> = entries
         .iter()
-        .map(|e| {
+        .map(|described| {
+            let e = &described.entry;
             json!({
-                "at": e.at, "actor": e.actor, "action": e.action, "detail": e.detail,
+                "at": e.at, "actor": e.actor, "description": described.description,
                 "before": e.before.clone().unwrap_or_default(),
                 "after": e.after.clone().unwrap_or_default(),
             })

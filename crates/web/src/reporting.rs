@@ -395,6 +395,7 @@ pub async fn reporting(
 /// A submitted form of the Rapportering page.
 #[derive(Deserialize)]
 pub struct ReportSubmit {
+    #[serde(default)]
     csrf: String,
     kind: String,
     subject: String,

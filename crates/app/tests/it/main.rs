@@ -14,6 +14,8 @@ mod excel;
 mod followup;
 mod kolada;
 mod rollover;
+mod security;
+mod sie_import;
 mod versions;
 
 use std::path::PathBuf;
