@@ -3,7 +3,7 @@
 
 // Every text the command line prints goes through one function,
 // `styr_domain::text::terminal_safe`, so that a control character from a comment, a file or
-// the database (ESC, NUL, …) is shown as `\u{1b}` and never acts on the terminal: these
+// the database (ESC, NUL, …) is shown as `\u001b` and never acts on the terminal: these
 // shadow the standard macros in every module below.
 macro_rules! println {
     () => { std::println!() };

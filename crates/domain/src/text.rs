@@ -12,8 +12,9 @@ pub fn is_unsafe_control(c: char) -> bool {
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// The text with every unsafe control character written visibly as `\u{1b}` (a backslash
-/// itself stays as it is). The one function every terminal output goes through.
+/// The text with every unsafe control character written visibly as `\u001b` (a backslash
+/// itself stays as it is): the JSON escape, so that JSON output stays valid and reads back
+/// the same. The one function every terminal output goes through.
 pub fn terminal_safe(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_unsafe_control) {
         return Cow::Borrowed(text);
@@ -21,7 +22,7 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         if is_unsafe_control(c) {
-            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
         } else {
             out.push(c);
         }
@@ -59,7 +60,7 @@ mod tests {
     fn escape_and_nul_are_written_visibly_and_newlines_kept() {
         assert_eq!(
             terminal_safe("a\u{1b}[2Jb\0c\nd\te\u{202e}f\r"),
-            "a\\u{1b}[2Jb\\u{0}c\nd\te\\u{202e}f\\u{d}"
+            "a\\u001b[2Jb\\u0000c\nd\te\\u202ef\\u000d"
         );
         assert!(matches!(terminal_safe("vanlig text åäö"), Cow::Borrowed(_)));
     }

@@ -7,8 +7,9 @@ use crate::{example_dir, stderr, stdout, styr};
 fn control_characters_never_reach_the_terminal_and_are_refused_in_comments() {
     let temp = tempfile::tempdir().unwrap();
     let db = temp.path().join("styr.db").to_str().unwrap().to_owned();
-    // An actor name is stored as given (the audit log keeps who it was told).
-    let evil = "ond\u{1b}[2J\u{1b}]0;titel\u{7}\u{0}";
+    // An actor name is stored as given (the audit log keeps who it was told). (NUL cannot be
+    // passed as an argument; the domain's unit test covers it.)
+    let evil = "ond\u{1b}[2J\u{1b}]0;titel\u{7}\u{9b}";
     let output = styr(&[
         "import",
         example_dir().to_str().unwrap(),
@@ -22,11 +23,11 @@ fn control_characters_never_reach_the_terminal_and_are_refused_in_comments() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(
-        !text.contains('\u{1b}') && !text.contains('\u{0}') && !text.contains('\u{7}'),
+        !text.contains('\u{1b}') && !text.contains('\u{9b}') && !text.contains('\u{7}'),
         "{text:?}"
     );
     assert!(
-        text.contains("ond\\u{1b}[2J\\u{1b}]0;titel\\u{7}\\u{0}"),
+        text.contains("ond\\u001b[2J\\u001b]0;titel\\u0007\\u009b"),
         "{text}"
     );
     // JSON keeps the text exact (escaped the JSON way).
