@@ -62,6 +62,10 @@ pub enum AppError {
     /// The input breaks rules; every problem is listed, and nothing was changed.
     #[error("{} fel; inget ändrades:\n{}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<Problem>),
+    /// The input breaks no rule but looks wrong (a forecast below what is booked, far from its
+    /// budget): nothing was written; the person may confirm it and save again.
+    #[error("{} varning; inget sparades förrän det bekräftas:\n{}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Unconfirmed(Vec<Problem>),
     /// Something named does not exist.
     #[error("{0}")]
     NotFound(String),

@@ -5,16 +5,14 @@
 //! a report workbook becomes the follow-up file that [`App::import_followup`] takes, with its
 //! roles, closed periods and required comments. Every problem names the sheet and cell.
 
-use crate::{Actor, App, AppError, FollowUpImported, PlanSelector, Problem, Role, may_report};
-use styr_domain::assignment::AssignmentStatus;
-use styr_domain::budget::RowKind;
-use styr_domain::followup::{EntryKind, ReportEntry};
-use styr_domain::goal::ValueKind;
-use styr_domain::ledger::{BudgetLineRef, Month};
-use styr_domain::{Id, Money, Plan};
+use crate::{Actor, App, AppError, FollowUpImported, PlanSelector, Problem, Role};
+use styr_domain::followup::{EntryKind, ReportEntry, line_budget, target_of};
+use styr_domain::ledger::Month;
+use styr_domain::{Id, Plan};
 use styr_excel::{
-    AssignmentLine, Book, ExcelError, ForecastLine, GoalLine, IndicatorLine, Locations, PlanTables,
-    REPORT_FILE, ReportLines, ReportTemplate, Reports, WorkbookKind,
+    ActionLine, AssignmentLine, Book, ControlLine, ExcelError, ForecastLine, GoalLine,
+    IndicatorLine, Locations, PlanTables, REPORT_FILE, ReportLines, ReportTemplate, Reports,
+    WorkbookKind,
 };
 use styr_package::{Diagnostic, Files};
 use styr_store::{EntryFilter, ImportSummary};
@@ -217,8 +215,9 @@ impl App {
         }
     }
 
-    /// A unit's report for a period as a workbook to fill in: what the unit's reporters may
-    /// report (the same rule as the web form's), with what is reported already.
+    /// A unit's report for a period as a workbook to fill in: what the period asks of the unit
+    /// ([`App::period_due`], the rule the web's reporting page and `styr followup due` use),
+    /// with what is reported already.
     pub async fn report_template(
         &self,
         actor: &Actor,
@@ -226,170 +225,155 @@ impl App {
         period: Month,
         unit: &str,
     ) -> Result<Vec<u8>, AppError> {
-        let filter = EntryFilter {
-            period: Some(period),
-            ..EntryFilter::default()
-        };
-        let (plan, current) = self.reports(actor, selector, &filter).await?;
         let unit_id = Id::parse(unit).map_err(|e| AppError::invalid("enhet", e.to_string()))?;
-        if !plan.units.iter().any(|u| u.id == unit_id)
-            && !plan.bodies.iter().any(|b| b.id == unit_id)
-        {
-            return Err(AppError::invalid(
-                "enhet",
-                format!("{unit} är varken ett organ eller en enhet i planen"),
-            ));
-        }
-        if !plan.periods.iter().any(|p| p.month == period.to_string()) {
+        let probe = self.load_plan(actor, selector).await?;
+        if !probe.periods.iter().any(|p| p.month == period.to_string()) {
             return Err(AppError::invalid(
                 "period",
                 format!("perioden {period} finns inte i uppföljningskalendern"),
             ));
         }
-        if !actor.may_report_for(&plan, std::slice::from_ref(&unit_id)) {
+        if !actor.may_report_for(&probe, std::slice::from_ref(&unit_id)) {
             return Err(AppError::Forbidden(format!(
                 "{} får inte rapportera för {unit}",
                 actor.login
             )));
         }
-        let reporter = Actor {
-            login: String::new(),
-            role: Role::Reporter,
-            municipality: None,
-            units: vec![unit_id],
-        };
-        let current_entry = |kind: EntryKind, subject: &str| {
-            current
-                .iter()
-                .rev()
-                .find(|e| e.report.entry.kind() == kind && e.report.entry.subject() == subject)
-                .map(|e| e.report.entry.clone())
-        };
+        let due = self
+            .period_due(actor, selector, Some(period), Some(&unit_id))
+            .await?;
+        let plan = &due.plan;
         let mut lines = ReportLines::default();
-        for assignment in &plan.assignments {
-            let probe = ReportEntry::Status {
-                assignment: assignment.id.clone(),
-                status: AssignmentStatus::Unknown,
-                comment: None,
-            };
-            if !may_report(&reporter, &plan, &probe) {
-                continue;
-            }
-            let mut line = AssignmentLine {
-                id: assignment.id.to_string(),
-                code: assignment.code.clone().unwrap_or_default(),
-                title: assignment.title.clone(),
-                ..AssignmentLine::default()
-            };
-            if let Some(ReportEntry::Status {
-                status, comment, ..
-            }) = current_entry(EntryKind::Status, assignment.id.as_str())
-            {
-                line.status = Some(status);
-                line.comment = comment;
-            }
-            lines.assignments.push(line);
-        }
-        for indicator in &plan.indicators {
-            let probe = ReportEntry::Outcome {
-                indicator: indicator.id.clone(),
-                value: Default::default(),
-                measured_on: None,
-                source: None,
-                comment: None,
-            };
-            if !may_report(&reporter, &plan, &probe) {
-                continue;
-            }
-            let mut line = IndicatorLine {
-                id: indicator.id.to_string(),
-                name: indicator.name.clone(),
-                unit: indicator.unit.clone().unwrap_or_default(),
-                target: plan
-                    .indicator_values
-                    .iter()
-                    .find(|v| {
-                        v.indicator == indicator.id
-                            && v.year == period.year()
-                            && v.kind == ValueKind::Target
-                    })
-                    .map(|v| v.value),
-                ..IndicatorLine::default()
-            };
-            if let Some(ReportEntry::Outcome {
-                value,
-                measured_on,
-                source,
-                comment,
-                ..
-            }) = current_entry(EntryKind::Outcome, indicator.id.as_str())
-            {
-                line.outcome = Some(value);
-                line.measured_on = measured_on;
-                line.source = source;
-                line.comment = comment;
-            }
-            lines.indicators.push(line);
-        }
-        for goal in &plan.goals {
-            let probe = ReportEntry::Assessment {
-                goal: goal.id.clone(),
-                assessment: styr_domain::followup::GoalAssessment::CannotAssess,
-                motivation: String::new(),
-            };
-            if !may_report(&reporter, &plan, &probe) {
-                continue;
-            }
-            let mut line = GoalLine {
-                id: goal.id.to_string(),
-                title: format!("{}. {}", goal.number, goal.title),
-                ..GoalLine::default()
-            };
-            if let Some(ReportEntry::Assessment {
-                assessment,
-                motivation,
-                ..
-            }) = current_entry(EntryKind::Assessment, goal.id.as_str())
-            {
-                line.assessment = Some(assessment);
-                line.motivation = Some(motivation);
-            }
-            lines.goals.push(line);
-        }
-        for table in plan.budget.operating.iter().filter(|t| !t.summary) {
-            for row in table.rows.iter().filter(|r| r.kind == RowKind::Line) {
-                let reference = BudgetLineRef::Operating {
-                    table: table.id.clone(),
-                    line: row.id.clone(),
-                };
-                let probe = ReportEntry::Forecast {
-                    line: reference.clone(),
-                    amount: Money::default(),
-                    comment: None,
-                    action_plan: None,
-                };
-                if !may_report(&reporter, &plan, &probe) {
-                    continue;
+        for entry in &due.items {
+            let item = &entry.item;
+            let current = entry.current.as_ref().map(|c| c.report.entry.clone());
+            match item.kind {
+                EntryKind::Status => {
+                    let assignment = plan
+                        .assignments
+                        .iter()
+                        .find(|a| a.id.as_str() == item.subject);
+                    let mut line = AssignmentLine {
+                        id: item.subject.clone(),
+                        code: assignment.and_then(|a| a.code.clone()).unwrap_or_default(),
+                        title: assignment.map_or(item.label.clone(), |a| a.title.clone()),
+                        ..AssignmentLine::default()
+                    };
+                    if let Some(ReportEntry::Status {
+                        status, comment, ..
+                    }) = current
+                    {
+                        line.status = Some(status);
+                        line.comment = comment;
+                    }
+                    lines.assignments.push(line);
                 }
-                let subject = reference.to_string();
-                let mut line = ForecastLine {
-                    line: subject.clone(),
-                    name: row.name.clone(),
-                    budget: row.amounts.get(&period.year()).copied(),
-                    ..ForecastLine::default()
-                };
-                if let Some(ReportEntry::Forecast {
-                    amount,
-                    comment,
-                    action_plan,
-                    ..
-                }) = current_entry(EntryKind::Forecast, &subject)
-                {
-                    line.forecast = Some(amount);
-                    line.comment = comment;
-                    line.action_plan = action_plan;
+                EntryKind::Outcome => {
+                    let indicator = plan
+                        .indicators
+                        .iter()
+                        .find(|i| i.id.as_str() == item.subject);
+                    let mut line = IndicatorLine {
+                        id: item.subject.clone(),
+                        name: item.label.clone(),
+                        unit: indicator.and_then(|i| i.unit.clone()).unwrap_or_default(),
+                        target: indicator.and_then(|i| target_of(plan, &i.id, period.year())),
+                        ..IndicatorLine::default()
+                    };
+                    if let Some(ReportEntry::Outcome {
+                        value,
+                        measured_on,
+                        source,
+                        comment,
+                        ..
+                    }) = current
+                    {
+                        line.outcome = Some(value);
+                        line.measured_on = measured_on;
+                        line.source = source;
+                        line.comment = comment;
+                    }
+                    lines.indicators.push(line);
                 }
-                lines.forecasts.push(line);
+                EntryKind::Assessment => {
+                    let mut line = GoalLine {
+                        id: item.subject.clone(),
+                        title: item.label.clone(),
+                        ..GoalLine::default()
+                    };
+                    if let Some(ReportEntry::Assessment {
+                        assessment,
+                        motivation,
+                        ..
+                    }) = current
+                    {
+                        line.assessment = Some(assessment);
+                        line.motivation = Some(motivation);
+                    }
+                    lines.goals.push(line);
+                }
+                EntryKind::Forecast => {
+                    let mut line = ForecastLine {
+                        line: item.subject.clone(),
+                        name: item.label.clone(),
+                        budget: item
+                            .line()
+                            .and_then(|l| line_budget(plan, &l, period.year())),
+                        ..ForecastLine::default()
+                    };
+                    if let Some(ReportEntry::Forecast {
+                        amount,
+                        comment,
+                        action_plan,
+                        ..
+                    }) = current
+                    {
+                        line.forecast = Some(amount);
+                        line.comment = comment;
+                        line.action_plan = action_plan;
+                    }
+                    lines.forecasts.push(line);
+                }
+                EntryKind::Control => {
+                    let mut line = ControlLine {
+                        id: item.subject.clone(),
+                        title: item.label.clone(),
+                        ..ControlLine::default()
+                    };
+                    if let Some(ReportEntry::Control {
+                        result,
+                        light,
+                        finding,
+                        action,
+                        ..
+                    }) = current
+                    {
+                        line.result = Some(result);
+                        line.light = Some(light);
+                        line.finding = finding;
+                        line.action = action;
+                    }
+                    lines.controls.push(line);
+                }
+                EntryKind::AuditAction => {
+                    let mut line = ActionLine {
+                        id: item.subject.clone(),
+                        text: item.label.clone(),
+                        ..ActionLine::default()
+                    };
+                    if let Some(ReportEntry::AuditAction {
+                        status,
+                        evidence,
+                        comment,
+                        ..
+                    }) = current
+                    {
+                        line.status = Some(status);
+                        line.evidence = evidence;
+                        line.comment = comment;
+                    }
+                    lines.actions.push(line);
+                }
             }
         }
         let template = ReportTemplate {

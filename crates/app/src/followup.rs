@@ -3,8 +3,10 @@
 //! reported, and closing and reopening periods.
 
 use crate::{Actor, App, AppError, PlanSelector, Problem};
+use styr_domain::due;
 use styr_domain::followup::{
-    FollowUpPeriod, FollowUpReport, PeriodState, ReportEntry, ReportedEntry, check_report,
+    EntryKind, FollowUpPeriod, FollowUpReport, PeriodState, ReportEntry, ReportedEntry,
+    check_report,
 };
 use styr_domain::ledger::Month;
 use styr_domain::{Id, Plan, Year};
@@ -28,50 +30,36 @@ pub struct PeriodOverview {
     pub period: FollowUpPeriod,
     /// Reports made for the period (current ones).
     pub reported: usize,
-    /// Reports the period expects that nobody has made ("ej rapporterat").
+    /// Reports the period requires that nobody has made ("ej rapporterat").
     pub missing: Vec<MissingReport>,
+    /// Where the period stands today (`App::today`): upcoming, being reported, late, closed.
+    pub phase: due::PeriodPhase,
+}
+
+impl PeriodOverview {
+    /// The missing reports once the open period's deadline has passed ("sent").
+    pub fn late(&self) -> usize {
+        if self.phase == due::PeriodPhase::Late {
+            self.missing.len()
+        } else {
+            0
+        }
+    }
 }
 
 /// Whether the actor may report this entry: administrators and controllers for everything,
-/// reporters for what their units answer for.
+/// reporters for what their units answer for (the domain's [`due::owners`]).
 pub fn may_report(actor: &Actor, plan: &Plan, entry: &ReportEntry) -> bool {
-    actor.may_report_for(plan, &owners(plan, entry))
+    may_report_item(actor, plan, entry.kind(), &entry.subject())
 }
 
-/// Who answers for what a report is about: the bodies (or units) whose reporters may report it.
+/// Whether the actor may report a subject of a kind (no entry needed to ask).
+pub fn may_report_item(actor: &Actor, plan: &Plan, kind: EntryKind, subject: &str) -> bool {
+    actor.may_report_for(plan, &due::owners(plan, kind, subject))
+}
+
 fn owners(plan: &Plan, entry: &ReportEntry) -> Vec<Id> {
-    let document_body = plan.document.body.clone();
-    match entry {
-        ReportEntry::Status { assignment, .. } => plan
-            .assignments
-            .iter()
-            .find(|a| &a.id == assignment)
-            .map(|a| a.responsible.clone())
-            .unwrap_or_default(),
-        ReportEntry::Outcome { indicator, .. } => vec![
-            plan.indicators
-                .iter()
-                .find(|i| &i.id == indicator)
-                .and_then(|i| i.responsible.clone())
-                .unwrap_or(document_body),
-        ],
-        ReportEntry::Assessment { .. } | ReportEntry::Forecast { .. } => vec![document_body],
-        ReportEntry::Control { control, .. } => vec![
-            plan.control
-                .controls
-                .iter()
-                .find(|c| &c.id == control)
-                .and_then(|c| c.responsible.clone())
-                .unwrap_or(document_body),
-        ],
-        ReportEntry::AuditAction { action, .. } => vec![
-            plan.control
-                .actions()
-                .find(|(_, _, a)| &a.id == action)
-                .and_then(|(_, _, a)| a.owner.clone())
-                .unwrap_or(document_body),
-        ],
-    }
+    due::entry_owners(plan, entry)
 }
 
 /// Why a report is outside the actor's units, with names: "Du får inte rapportera för
@@ -109,7 +97,7 @@ fn not_yours(plan: &Plan, actor: &Actor, entry: &ReportEntry) -> String {
 
 /// Every problem with one report, as (field, message): the period, the actor's scope and the
 /// domain's rules.
-fn problems(
+pub(crate) fn problems(
     plan: &Plan,
     calendar: &[FollowUpPeriod],
     actor: &Actor,
@@ -163,6 +151,34 @@ impl App {
         report: FollowUpReport,
         based_on: Option<u64>,
     ) -> Result<Reported, AppError> {
+        self.report_checked(actor, selector, report, based_on, true)
+            .await
+    }
+
+    /// Reports as `report_based_on` does, except that a report `report_warnings` finds
+    /// implausible (a forecast below what is booked, far from its budget) is written only when
+    /// `confirmed`; otherwise the error is `AppError::Unconfirmed` with every warning, and
+    /// nothing is written. The rules and limits are checked first.
+    pub async fn report_confirmed(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        report: FollowUpReport,
+        based_on: Option<u64>,
+        confirmed: bool,
+    ) -> Result<Reported, AppError> {
+        self.report_checked(actor, selector, report, based_on, confirmed)
+            .await
+    }
+
+    async fn report_checked(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        report: FollowUpReport,
+        based_on: Option<u64>,
+        confirmed: bool,
+    ) -> Result<Reported, AppError> {
         let plan = self.load_plan(actor, selector).await?;
         if !actor.may_report_for(&plan, &owners(&plan, &report.entry)) {
             return Err(AppError::Forbidden(not_yours(&plan, actor, &report.entry)));
@@ -175,6 +191,17 @@ impl App {
                     .map(|(field, message)| Problem::new(field, message))
                     .collect(),
             ));
+        }
+        if !confirmed {
+            let warnings = self.report_warnings(actor, selector, &report).await?;
+            if !warnings.is_empty() {
+                return Err(AppError::Unconfirmed(
+                    warnings
+                        .iter()
+                        .map(|w| Problem::new("value", w.message_sv()))
+                        .collect(),
+                ));
+            }
         }
         let action = format!(
             "report {} {}/{}/{}",
@@ -286,6 +313,7 @@ impl App {
         let (plan, entries) = self
             .reports(actor, selector, &EntryFilter::default())
             .await?;
+        let today = self.today();
         Ok(plan
             .periods
             .iter()
@@ -296,7 +324,8 @@ impl App {
                     .iter()
                     .filter(|e| e.report.period.to_string() == period.month)
                     .count(),
-                missing: missing_reports(&plan, &plan.periods, period, &entries),
+                missing: missing_reports(&plan, period, &entries),
+                phase: due::phase(period, &today),
             })
             .collect())
     }
@@ -337,6 +366,14 @@ impl App {
                 "reason",
                 "att öppna en stängd period kräver ett skäl",
             ));
+        }
+        if let Some(limit) = styr_domain::plausibility::too_long(
+            "reason",
+            "Skälet är för långt",
+            Some(reason),
+            styr_domain::plausibility::MAX_TEXT_CHARS,
+        ) {
+            return Err(AppError::invalid(limit.field, limit.message));
         }
         let plan = self.load_plan(actor, selector).await?;
         Ok(self

@@ -15,10 +15,12 @@ mod budget_out;
 mod control;
 mod documents;
 mod drill;
+mod due;
 mod error;
 mod excel;
 mod followup;
 mod kolada;
+mod plausibility;
 mod rollover;
 mod users;
 mod versions;
@@ -35,9 +37,10 @@ pub use budget_out::{
 };
 pub use documents::{BudgetReport, DocumentFormat, render_plan};
 pub use drill::{DrillDown, DrillGroup};
+pub use due::{DueEntry, PeriodDue, PeriodSave, PersonMissing, Refusal, Submitted, choose_period};
 pub use error::{AppError, Problem};
 pub use excel::{WorkbookImported, plan_workbook, workbook_into_package};
-pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report};
+pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report, may_report_item};
 pub use kolada::{KoladaFetch, KoladaFetched, KoladaImported, KoladaResponse};
 pub use rollover::RolloverSummary;
 pub use users::{
@@ -45,11 +48,23 @@ pub use users::{
     throttle_delay,
 };
 pub use versions::{VersionDiff, VersionDiffRow};
-pub use view::{FollowUpView, choose_period};
+pub use view::FollowUpView;
+
+/// The store's values that the use cases take and give (filters, the stored audit row, the
+/// store's own errors inside `AppError::Store`): the front ends name them through `styr_app`
+/// and never depend on `styr-store` themselves (a test in `tests/it/boundary.rs` checks it).
+pub use styr_store::{
+    AuditEntry, AuditFilter, EntryFilter, ImportSummary, RecordSummary, ReportChange, StoreError,
+};
+
+/// Today's date in UTC, `YYYY-MM-DD`: the date a front end stamps on what it writes.
+pub fn today_utc() -> String {
+    styr_store::today_utc()
+}
 
 use styr_domain::Plan;
 use styr_domain::budget::VersionKind;
-use styr_store::{AuditEntry, AuditFilter, ImportSummary, PlanKey, Store};
+use styr_store::{PlanKey, Store};
 
 /// Which stored plan a use case works on: the municipality (needed when the database holds
 /// several) and the budget version (default: the last imported).
@@ -67,6 +82,8 @@ pub struct App {
     views: std::sync::Arc<std::sync::Mutex<view::ViewCache>>,
     plans: std::sync::Arc<std::sync::Mutex<view::PlanCache>>,
     password_verifications: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// The day the follow-up calendar is read by; `None`: today (see [`App::today`]).
+    reporting_date: Option<String>,
 }
 
 impl App {
@@ -87,6 +104,7 @@ impl App {
             views: view::new_cache(),
             plans: std::sync::Arc::default(),
             password_verifications: std::sync::Arc::default(),
+            reporting_date: None,
         }
     }
 

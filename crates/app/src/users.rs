@@ -97,7 +97,7 @@ fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
-fn actor_of(user: &UserRecord) -> Result<Actor, AppError> {
+pub(crate) fn actor_of(user: &UserRecord) -> Result<Actor, AppError> {
     let role = Role::parse(&user.role)
         .ok_or_else(|| AppError::Conflict(format!("okänd roll {}", user.role)))?;
     Ok(Actor {

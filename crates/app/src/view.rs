@@ -22,7 +22,8 @@ pub struct FollowUpView {
     pub report: PeriodReport,
 }
 
-type ViewKey = (Option<String>, Option<String>, Option<Month>, bool);
+/// (municipality, version, period asked, public, the day a default period is chosen by).
+type ViewKey = (Option<String>, Option<String>, Option<Month>, bool, String);
 
 /// Views computed at one value of the change counter.
 #[derive(Debug, Default)]
@@ -31,38 +32,9 @@ pub struct ViewCache {
     views: HashMap<ViewKey, Arc<FollowUpView>>,
 }
 
-/// The period to show: the one asked for, else the latest with reports, else the first of the
-/// calendar's latest year.
-pub fn choose_period(
-    periods: &[PeriodOverview],
-    asked: Option<Month>,
-) -> Result<FollowUpPeriod, AppError> {
-    if let Some(asked) = asked {
-        let month = asked.to_string();
-        return periods
-            .iter()
-            .find(|p| p.period.month == month)
-            .map(|p| p.period.clone())
-            .ok_or_else(|| AppError::NotFound(format!("perioden {month} finns inte")));
-    }
-    let latest_year = periods
-        .last()
-        .and_then(|p| p.period.month().map(Month::year));
-    periods
-        .iter()
-        .rev()
-        .find(|p| p.reported > 0)
-        .or_else(|| {
-            periods
-                .iter()
-                .find(|p| p.period.month().map(Month::year) == latest_year)
-        })
-        .map(|p| p.period.clone())
-        .ok_or_else(|| AppError::NotFound("kalendern har inga perioder".to_owned()))
-}
-
 impl App {
-    /// The follow-up of a period (the one asked for, or the one `choose_period` picks), with
+    /// The follow-up of a period (the one asked for, or the one the calendar says is being
+    /// reported now: `due::choose_period`), with
     /// the plan and the calendar; computed once per change of the data.
     pub async fn follow_up_view(
         &self,
@@ -77,6 +49,7 @@ impl App {
             selector.version.clone(),
             period,
             actor.role == Role::Public,
+            self.today(),
         );
         let cached = {
             let cache = self.views.lock().unwrap_or_else(|p| p.into_inner());
@@ -89,7 +62,8 @@ impl App {
             return Ok(view);
         }
         let periods = self.periods(actor, &selector, None).await?;
-        let chosen = choose_period(&periods, period)?;
+        let calendar: Vec<FollowUpPeriod> = periods.iter().map(|p| p.period.clone()).collect();
+        let chosen = crate::due::choose_period(&calendar, period, &key.4)?;
         let month = chosen
             .month()
             .ok_or_else(|| AppError::NotFound(chosen.month.clone()))?;

@@ -68,11 +68,7 @@ pub fn export_fdp(
 }
 
 fn today() -> String {
-    styr_store::utc_offset(0)
-        .chars()
-        .filter(char::is_ascii_digit)
-        .take(8)
-        .collect()
+    styr_app::today_utc().replace('-', "")
 }
 
 pub fn export_sie_budget(

@@ -12,13 +12,13 @@ use clap::Subcommand;
 use serde_json::json;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use styr_app::AuditFilter;
 use styr_app::{Actor, App, Reported};
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::followup::{FollowUpReport, GoalAssessment, ReportEntry, reportable_statuses};
 use styr_domain::ledger::BudgetLineRef;
 use styr_domain::number::format_swedish;
 use styr_domain::{Id, Money};
-use styr_store::AuditFilter;
 
 #[derive(Subcommand)]
 pub enum FollowUpCommand {
@@ -83,6 +83,9 @@ pub enum FollowUpCommand {
         /// The action plan, required for a deficit.
         #[arg(long)]
         action_plan: Option<String>,
+        /// Save the forecast even though it is below what is booked or far from the budget.
+        #[arg(long)]
+        confirm: bool,
         #[command(flatten)]
         stored: StoredPlan,
         #[arg(long)]
@@ -95,6 +98,22 @@ pub enum FollowUpCommand {
         stored: StoredPlan,
         #[arg(long)]
         actor: Option<String>,
+    },
+    /// What a period's report contains for a unit (or everyone): every item due, with what is
+    /// reported, missing and late (default period: the one the calendar says is reported now).
+    Due {
+        #[arg(long)]
+        period: Option<String>,
+        /// A body or unit (e.g. ksf): only what its reporters report.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Read the calendar as on this day (YYYY-MM-DD; default: today).
+        #[arg(long)]
+        today: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[command(flatten)]
+        stored: StoredPlan,
     },
     /// List the current reports of a period (or their whole history).
     List {
@@ -291,13 +310,27 @@ pub fn report(
     period: &str,
     entry: ReportEntry,
 ) -> Result<ExitCode> {
+    report_confirmed(stored, actor_name, period, entry, false)
+}
+
+/// Reports one thing; a forecast that looks wrong (below what is booked, far from the budget)
+/// is saved only when `confirmed` (`--confirm`).
+pub fn report_confirmed(
+    stored: &StoredPlan,
+    actor_name: Option<String>,
+    period: &str,
+    entry: ReportEntry,
+    confirmed: bool,
+) -> Result<ExitCode> {
     let period = parse_period(period)?;
     let acting = actor(actor_name);
     let reported = with_app(&stored.db, async |app: &App| {
-        app.report(
+        app.report_confirmed(
             &acting,
             &stored.selector(),
             FollowUpReport { period, entry },
+            None,
+            confirmed,
         )
         .await
     })?;
@@ -386,13 +419,15 @@ pub fn run_followup(command: FollowUpCommand) -> Result<ExitCode> {
             period,
             comment,
             action_plan,
+            confirm,
             stored,
             actor: name,
-        } => report(
+        } => report_confirmed(
             &stored,
             name,
             &period,
             forecast_entry(&line, &amount, comment, action_plan)?,
+            confirm,
         ),
         FollowUpCommand::Import {
             file,
@@ -415,13 +450,28 @@ pub fn run_followup(command: FollowUpCommand) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        FollowUpCommand::Due {
+            period,
+            unit,
+            today,
+            format,
+            stored,
+        } => {
+            return crate::due::run_due(
+                period.as_deref(),
+                unit.as_deref(),
+                today.as_deref(),
+                format,
+                &stored,
+            );
+        }
         FollowUpCommand::List {
             period,
             history,
             format,
             stored,
         } => {
-            let filter = styr_store::EntryFilter {
+            let filter = styr_app::EntryFilter {
                 period: period.as_deref().map(parse_period).transpose()?,
                 history,
                 ..Default::default()

@@ -84,7 +84,7 @@ fn parse_years(text: &str) -> Result<Vec<i32>> {
 }
 
 fn today() -> String {
-    styr_store::utc_offset(0).chars().take(10).collect()
+    styr_app::today_utc()
 }
 
 fn print_imported(imported: &KoladaImported) {

@@ -33,6 +33,7 @@ mod actuals;
 mod budget_out;
 mod check;
 mod control;
+mod due;
 mod excel;
 mod followup;
 mod kolada;
@@ -231,6 +232,14 @@ fn main() -> ExitCode {
                     eprintln!("{problem}");
                 }
                 eprintln!("fel: {} fel; inget ändrades", problems.len());
+                ExitCode::from(1)
+            }
+            // Looks wrong: saved only when confirmed.
+            Some(styr_app::AppError::Unconfirmed(warnings)) => {
+                for warning in warnings {
+                    eprintln!("varning: {}", warning.message);
+                }
+                eprintln!("fel: inget sparades; stämmer beloppet, kör igen med --confirm");
                 ExitCode::from(1)
             }
             _ => {

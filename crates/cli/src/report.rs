@@ -53,6 +53,9 @@ pub enum ForecastCommand {
         /// The action plan (åtgärdsplan), required when the forecast is a deficit.
         #[arg(long)]
         action_plan: Option<String>,
+        /// Save the forecast even though it is below what is booked or far from the budget.
+        #[arg(long)]
+        confirm: bool,
         #[command(flatten)]
         stored: StoredPlan,
         /// Who enters it, for the audit log (default: the login name).
@@ -105,14 +108,16 @@ pub fn run_forecast(command: ForecastCommand) -> Result<ExitCode> {
         period,
         comment,
         action_plan,
+        confirm,
         stored,
         actor,
     } = command;
-    crate::followup::report(
+    crate::followup::report_confirmed(
         &stored,
         actor,
         &period,
         crate::followup::forecast_entry(&line, &amount, comment, action_plan)?,
+        confirm,
     )
 }
 

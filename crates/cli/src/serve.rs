@@ -118,6 +118,9 @@ pub fn run_token(login: &str, db: &str) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The day the demo's calendar is read as: October 2021's report is due 10 November.
+pub const DEMO_DAY: &str = "2021-11-05";
+
 /// A random password for a demo user.
 fn one_time_password() -> Result<String> {
     let mut bytes = [0u8; 12];
@@ -167,6 +170,9 @@ async fn demo(app: &App, example: &Path) -> Result<Vec<(String, &'static str, St
         ("admin", Role::Admin, vec![]),
         ("controller", Role::Controller, vec![]),
         ("rapportor", Role::Reporter, vec!["an"]),
+        // The head of Kommunstyrelseförvaltningen's reporter: the month's statuses, forecasts,
+        // indicators, controls and audit actions of Kommunstyrelsen.
+        ("ksrapportor", Role::Reporter, vec!["ksf"]),
         ("lasare", Role::Reader, vec![]),
         ("revisor", Role::Auditor, vec![]),
     ] {
@@ -226,13 +232,18 @@ pub fn run_serve(
     runtime.block_on(async {
         // Only --demo fills a database; without it a missing file is a mistyped path.
         let app = if demo_mode {
-            open_or_create(db).await?
+            // The demo's data is of 2021: its calendar is read as on a day when October's
+            // monthly report is being made (its deadline is 10 November).
+            open_or_create(db)
+                .await?
+                .with_reporting_date(Some(DEMO_DAY.to_owned()))
         } else {
             open(db).await?
         };
         if demo_mode {
             let users = demo(&app, &example_dir()).await?;
             println!("DEMO: databasen {db} har exemplet Haninge KS 2021 med syntetisk uppföljning 2021 och bokföring.");
+            println!("DEMO: kalendern läses som den {DEMO_DAY} (oktoberrapporten ska vara inne 2021-11-10).");
             println!("Demoanvändare (engångslösenord, visas bara nu):");
             for (login, role, password) in &users {
                 println!("  {login:<11} {role:<14} {password}");

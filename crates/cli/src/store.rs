@@ -7,9 +7,9 @@ use anyhow::{Context, Result, bail};
 use std::future::Future;
 use std::path::Path;
 use std::process::ExitCode;
+use styr_app::StoreError;
 use styr_app::{Actor, App, AppError, PlanSelector};
 use styr_domain::Plan;
-use styr_store::StoreError;
 
 pub fn block_on<F: Future>(future: F) -> Result<F::Output> {
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -23,6 +23,7 @@ use styr_domain::control::ControlResult;
 use styr_domain::followup::{PeriodKind, TargetStatus, month_name, reportable_statuses, target_of};
 use styr_domain::goal::Direction;
 use styr_domain::ledger::Month;
+use styr_domain::plausibility::ForecastWarning;
 use styr_domain::{Id, Money, Plan, Year};
 use styr_reports::{
     AssignmentFollowUp, Attention, ControlPeriodResult, ForecastNote, GoalFollowUp,
@@ -51,6 +52,10 @@ pub fn compose_period_report(plan: &Plan, report: &PeriodReport) -> Document {
     if let Some(previous) = &report.previous {
         cover_lines.push(format!("Jämförs med {}", previous.title));
     }
+    let preliminary = report.completeness.reason_sv();
+    if let Some(reason) = &preliminary {
+        cover_lines.push(format!("{PRELIMINARY}: {reason}"));
+    }
     let mut sections = vec![
         attention_section(plan, report),
         economy_section(report),
@@ -61,6 +66,9 @@ pub fn compose_period_report(plan: &Plan, report: &PeriodReport) -> Document {
     if !report.missing.is_empty() {
         sections.push(missing_appendix(plan, &report.missing));
     }
+    if preliminary.is_some() {
+        mark_tables_preliminary(&mut sections);
+    }
     Document {
         kind: DocumentKind::FollowUp,
         title,
@@ -69,6 +77,28 @@ pub fn compose_period_report(plan: &Plan, report: &PeriodReport) -> Document {
         body: body_name(plan, &plan.document.body),
         cover_lines,
         sections,
+    }
+}
+
+/// The word on the cover and in every table caption of a report whose data is not complete.
+pub const PRELIMINARY: &str = "Preliminär";
+
+/// Every table of a preliminary report says so in its caption.
+fn mark_tables_preliminary(sections: &mut [Section]) {
+    fn mark(blocks: &mut [Block]) {
+        for block in blocks {
+            match block {
+                Block::Table(table) => {
+                    table.caption = format!("{} ({})", table.caption, PRELIMINARY.to_lowercase())
+                }
+                Block::List { items, .. } => items.iter_mut().for_each(|item| mark(item)),
+                Block::Quote(inner) => mark(inner),
+                _ => {}
+            }
+        }
+    }
+    for section in sections {
+        mark(&mut section.blocks);
     }
 }
 
@@ -170,7 +200,7 @@ fn attention_section(plan: &Plan, report: &PeriodReport) -> Section {
     let mut blocks = Vec::new();
     if report.attention.is_empty() {
         blocks.push(paragraph(
-            "Inget kräver uppmärksamhet i perioden: inget uppdrag har status Avvikelse eller Dialog behövs, ingen driftbudgetrad har en prognos med underskott och alla rapporter som perioden kräver är lämnade.",
+            "Inget kräver uppmärksamhet i perioden: inget uppdrag har status Avvikelse eller Dialog behövs, ingen driftbudgetrad har en prognos med underskott eller en orimlig prognos och alla rapporter som perioden kräver är lämnade.",
         ));
         return section("uppmarksamhet", 1, "Kräver uppmärksamhet", blocks);
     }
@@ -258,6 +288,80 @@ fn attention_section(plan: &Plan, report: &PeriodReport) -> Section {
         }));
     }
 
+    let deviations: Vec<Vec<Block>> = report
+        .attention
+        .iter()
+        .filter_map(|item| match item {
+            Attention::Deviation(block) => Some(vec![Block::Paragraph(vec![
+                Inline::Strong(vec![Inline::Text(block.label.clone())]),
+                Inline::Text(format!(
+                    ": {} tkr, {} (prognos {} tkr mot budget {} tkr).",
+                    signed_tkr(block.deviation),
+                    block.words_sv(),
+                    format::tkr_whole(block.forecast),
+                    format::tkr_whole(block.budget)
+                )),
+            ])]),
+            _ => None,
+        })
+        .collect();
+    if !deviations.is_empty() {
+        blocks.push(subheading("Stora avvikelser mot budget"));
+        blocks.push(Block::List {
+            ordered: false,
+            items: deviations,
+        });
+    }
+
+    let implausible: Vec<&ForecastNote> = report
+        .attention
+        .iter()
+        .filter_map(|item| match item {
+            Attention::Implausible(note) => Some(note),
+            _ => None,
+        })
+        .collect();
+    if !implausible.is_empty() {
+        blocks.push(subheading("Prognoser som behöver kontrolleras"));
+        let rows = implausible
+            .iter()
+            .map(|note| {
+                let why = note
+                    .warnings
+                    .iter()
+                    .map(ForecastWarning::message_sv)
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                Row::new(
+                    RowStyle::Normal,
+                    vec![
+                        Cell::text(note.label.clone()),
+                        amount(note.budget),
+                        amount(note.booked),
+                        amount(Some(note.forecast)),
+                        Cell::text(why),
+                    ],
+                )
+            })
+            .collect();
+        blocks.push(Block::Table(Table {
+            id: "tab-uppmarksamhet-rimlighet".to_owned(),
+            caption: format!(
+                "Driftbudgetrader vars prognos inte är rimlig, {}",
+                per_lower(report)
+            ),
+            columns: text_columns(
+                "Budgetrad",
+                &["Budget helår", "Bokfört hittills", "Prognos helår"],
+                &["Varför"],
+            ),
+            rows,
+            note: Some(vec![Inline::text(
+                "Belopp i tkr, avrundade till hela tkr. En prognos för helåret som är lägre än det som redan är bokfört, eller som ligger mer än hälften av budgeten och mer än 1 000 tkr från den, behöver kontrolleras innan den används.",
+            )]),
+        }));
+    }
+
     let missing: Vec<&MissingReport> = report
         .attention
         .iter()
@@ -293,6 +397,16 @@ fn attention_section(plan: &Plan, report: &PeriodReport) -> Section {
     section("uppmarksamhet", 1, "Kräver uppmärksamhet", blocks)
 }
 
+/// A deviation with its sign always shown: "+46 271", "−1 509".
+fn signed_tkr(amount: Money) -> String {
+    let text = format::tkr_whole(amount);
+    if amount > Money::ZERO {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
 /// "per 30 april 2021".
 fn per_lower(report: &PeriodReport) -> String {
     format!("per {}", date_words(&report.period.end_date()))
@@ -300,12 +414,14 @@ fn per_lower(report: &PeriodReport) -> String {
 
 /// "2 uppdrag med avvikelse eller dialog, 1 rad med underskott och 5 rapporter som saknas".
 fn attention_summary(report: &PeriodReport) -> String {
-    let (mut assignments, mut deficits, mut missing) = (0, 0, 0);
+    let (mut assignments, mut deficits, mut missing, mut implausible, mut blocks) = (0, 0, 0, 0, 0);
     for item in &report.attention {
         match item {
             Attention::Assignment { .. } => assignments += 1,
             Attention::Deficit(_) => deficits += 1,
             Attention::Missing(_) => missing += 1,
+            Attention::Implausible(_) => implausible += 1,
+            Attention::Deviation(_) => blocks += 1,
         }
     }
     let mut parts = Vec::new();
@@ -319,6 +435,20 @@ fn attention_summary(report: &PeriodReport) -> String {
             deficits,
             "driftbudgetrad med prognos över budget",
             "driftbudgetrader med prognos över budget",
+        ));
+    }
+    if blocks > 0 {
+        parts.push(count_words(
+            blocks,
+            "block med stor avvikelse mot budget",
+            "block med stor avvikelse mot budget",
+        ));
+    }
+    if implausible > 0 {
+        parts.push(count_words(
+            implausible,
+            "prognos som behöver kontrolleras",
+            "prognoser som behöver kontrolleras",
         ));
     }
     if missing > 0 {
@@ -372,6 +502,20 @@ fn missing_counts(reports: &[&MissingReport]) -> String {
             count_words(outcomes, "indikator", "indikatorer")
         ));
     }
+    let forecasts = count(MissingKind::Forecast);
+    if forecasts > 0 {
+        parts.push(format!(
+            "prognos för {}",
+            count_words(forecasts, "budgetrad", "budgetrader")
+        ));
+    }
+    let actions = count(MissingKind::AuditAction);
+    if actions > 0 {
+        parts.push(format!(
+            "lägesrapport för {}",
+            count_words(actions, "åtgärd", "åtgärder")
+        ));
+    }
     let controls = count(MissingKind::Control);
     if controls > 0 {
         parts.push(format!(
@@ -386,12 +530,31 @@ fn missing_counts(reports: &[&MissingReport]) -> String {
 
 fn economy_section(report: &PeriodReport) -> Section {
     let economy = &report.economy;
+    let completeness = &report.completeness;
+    let months = if completeness.uncovered_months.is_empty() {
+        format!("{} av årets 12 månader", economy.months)
+    } else {
+        match completeness.covered_sv() {
+            covered if covered.is_empty() => format!(
+                "{} av årets 12 månader, men huvudboken har inga bokningar för dem",
+                economy.months
+            ),
+            covered => format!(
+                "{} av årets 12 månader, men huvudboken har bokningar bara för {covered}",
+                economy.months
+            ),
+        }
+    };
     let mut blocks = vec![paragraph(format!(
-        "Budget och utfall {} ({} av årets 12 månader), med prognos för helåret {}.",
+        "Budget och utfall {} ({months}), med prognos för helåret {}.",
         per_lower(report),
-        economy.months,
         economy.year
     ))];
+    if let Some(reason) = completeness.reason_sv() {
+        blocks.push(Block::Notice(vec![Inline::Text(format!(
+            "{PRELIMINARY}: {reason} Siffrorna är inte ett fullständigt utfall för perioden."
+        ))]));
+    }
     for (budget_section, id, caption) in [
         (
             BudgetSection::Operating,
@@ -429,9 +592,7 @@ fn economy_section(report: &PeriodReport) -> Section {
                 &[],
             ),
             rows,
-            note: Some(vec![Inline::text(
-                "Belopp i tkr, avrundade till hela tkr; summor och avvikelser är beräknade före avrundningen. Avvikelse = budget ack − utfall ack och avvikelse prognos = budget år − prognos: ett positivt belopp är ett överskott, ett negativt ett underskott. Prognos helår är den prognos som lämnats för raden, annars utfall ack plus budgeten för resten av året; summaradernas prognos är beräknad från summorna. Varav-rader är utfallet per enhet. – betyder att uppgiften saknas (ingen budget eller inget bokfört).",
-            )]),
+            note: Some(vec![Inline::text(ECONOMY_NOTE)]),
         }));
     }
     let (rows, sum) = economy.unmapped_total();
@@ -494,6 +655,12 @@ fn economy_section(report: &PeriodReport) -> Section {
     section("ekonomi", 1, "Ekonomi", blocks)
 }
 
+/// The note under the economy tables.
+pub const ECONOMY_NOTE: &str = "Belopp i tkr, avrundade till hela tkr; summor och avvikelser är beräknade före avrundningen, så en summa kan skilja sig från summan av de avrundade raderna med en avrundning. Avvikelse = budget ack − utfall ack (en rad utan bokningar har utfall 0) och avvikelse prognos = budget år − prognos: ett positivt belopp är ett överskott, ett negativt ett underskott. Prognos helår är den prognos som lämnats för raden; * betyder att ingen prognos är lämnad och att prognosen är beräknad som utfall ack plus budgeten för resten av året. En summas prognos och avvikelse prognos är summorna av radernas; * på en summa betyder att minst en av radernas prognoser är beräknad. Varav-rader är utfallet per enhet. – betyder att uppgiften saknas.";
+
+/// The mark of a computed forecast (and of a total containing one).
+pub const COMPUTED_FORECAST_MARK: &str = "*";
+
 fn economy_row(row: &ReportRow) -> Row {
     let style = match row.kind {
         RowKind::Line | RowKind::Project => RowStyle::Normal,
@@ -505,7 +672,13 @@ fn economy_row(row: &ReportRow) -> Row {
         _ => row.label.clone(),
     };
     let budget = row.cell.budget();
-    let forecast = row.manual_forecast.or(row.forecast.map(|(_, money)| money));
+    let forecast = match (row.forecast, row.forecast_computed) {
+        (Some((_, money)), true) => Cell::runs(vec![
+            Inline::Text(format::tkr_whole(money)),
+            Inline::Text(format!(" {COMPUTED_FORECAST_MARK}")),
+        ]),
+        (forecast, _) => amount(forecast.map(|(_, money)| money)),
+    };
     Row::new(
         style,
         vec![
@@ -514,7 +687,7 @@ fn economy_row(row: &ReportRow) -> Row {
             amount(budget.map(|b| b.to_date)),
             amount(row.cell.actual().map(|a| a.to_date)),
             amount(row.cell.comparison().map(|c| c.deviation)),
-            amount(forecast),
+            forecast,
             amount(row.forecast_deviation),
         ],
     )
@@ -973,14 +1146,29 @@ fn indicator_chart(
 /// plan does (assignments, then goals, then indicators, then controls).
 fn plan_position(plan: &Plan, report: &MissingReport) -> (MissingKind, usize) {
     let position = match report.what {
-        MissingKind::Status => plan.assignments.iter().position(|a| a.id == report.subject),
-        MissingKind::Assessment => plan.goals.iter().position(|g| g.id == report.subject),
-        MissingKind::Outcome => plan.indicators.iter().position(|i| i.id == report.subject),
+        MissingKind::Status => plan
+            .assignments
+            .iter()
+            .position(|a| a.id.as_str() == report.subject),
+        MissingKind::Assessment => plan
+            .goals
+            .iter()
+            .position(|g| g.id.as_str() == report.subject),
+        MissingKind::Outcome => plan
+            .indicators
+            .iter()
+            .position(|i| i.id.as_str() == report.subject),
+        // The forecasts in the order the domain's rule lists the budget lines.
+        MissingKind::Forecast => None,
         MissingKind::Control => plan
             .control
             .controls
             .iter()
-            .position(|c| c.id == report.subject),
+            .position(|c| c.id.as_str() == report.subject),
+        MissingKind::AuditAction => plan
+            .control
+            .actions()
+            .position(|(_, _, a)| a.id.as_str() == report.subject),
     };
     (report.what, position.unwrap_or(usize::MAX))
 }

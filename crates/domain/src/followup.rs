@@ -570,7 +570,11 @@ pub fn check_report(
     entry: &ReportEntry,
     rules: &ForecastRules,
 ) -> Vec<RuleViolation> {
-    let mut problems = Vec::new();
+    // The limits of every field first (docs/web.md, "Gränser och rimlighet").
+    let mut problems: Vec<RuleViolation> = crate::plausibility::limit_violations(entry)
+        .into_iter()
+        .map(|limit| violation(limit.field, limit.message))
+        .collect();
     match entry {
         ReportEntry::Status {
             assignment,
@@ -707,14 +711,16 @@ pub fn check_report(
                     "subject",
                     format!("kontrollen {control} finns inte i planen"),
                 )),
-                Some(planned)
-                    if !planned.periods.is_empty() && !planned.periods.contains(&period.month) =>
-                {
+                Some(planned) if !crate::due::control_due(planned, period) => {
+                    let when = if planned.periods.is_empty() {
+                        "årsredovisningen".to_owned()
+                    } else {
+                        planned.periods.join(", ")
+                    };
                     problems.push(violation(
                         "period",
                         format!(
-                            "kontrollen {control} rapporteras i {}, inte i {}",
-                            planned.periods.join(", "),
+                            "kontrollen {control} rapporteras i {when}, inte i {}",
                             period.title
                         ),
                     ))

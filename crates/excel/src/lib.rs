@@ -21,8 +21,8 @@ pub use read::{
     Book, CellProblem, Locations, PlanTables, WorkbookInfo, WorkbookKind, read_plan_tables,
 };
 pub use template::{
-    AssignmentLine, ForecastLine, GoalLine, IndicatorLine, REPORT_FILE, ReportLines,
-    ReportTemplate, read_report, write_report_template,
+    ActionLine, AssignmentLine, ControlLine, ForecastLine, GoalLine, IndicatorLine, REPORT_FILE,
+    ReportLines, ReportTemplate, read_report, write_report_template,
 };
 pub use write::{Reports, TKR_FORMAT, write_plan_workbook};
 

@@ -1,5 +1,6 @@
 //! The report workbook: what one unit reports for one period (its assignments' status, its
-//! indicators' outcomes, its goals' assessments, its budget lines' forecasts), filled in
+//! indicators' outcomes, its goals' assessments, its budget lines' forecasts, its controls'
+//! results and its audit actions' progress), filled in
 //! offline and read back as the follow-up file that `styr followup import` takes, so that it
 //! goes through the same use case and rules as the web form. Which lines a unit gets is the
 //! app's decision ([`ReportLines`]); this module only lays them out and reads them back.
@@ -13,6 +14,7 @@ use rust_xlsxwriter::{DataValidation, Format, Workbook, Worksheet};
 use std::collections::BTreeMap;
 use styr_domain::Money;
 use styr_domain::assignment::AssignmentStatus;
+use styr_domain::control::{ActionStatus, ControlResult, TrafficLight};
 use styr_domain::followup::GoalAssessment;
 use styr_package::FOLLOWUP_COLUMNS;
 
@@ -62,6 +64,27 @@ pub struct ForecastLine {
     pub action_plan: Option<String>,
 }
 
+/// A control of the internal control plan due in the period.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ControlLine {
+    pub id: String,
+    pub title: String,
+    pub result: Option<ControlResult>,
+    pub light: Option<TrafficLight>,
+    pub finding: Option<String>,
+    pub action: Option<String>,
+}
+
+/// An open action on an audit recommendation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActionLine {
+    pub id: String,
+    pub text: String,
+    pub status: Option<ActionStatus>,
+    pub evidence: Option<String>,
+    pub comment: Option<String>,
+}
+
 /// What one unit reports for one period, with what is already reported.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReportLines {
@@ -69,6 +92,8 @@ pub struct ReportLines {
     pub indicators: Vec<IndicatorLine>,
     pub goals: Vec<GoalLine>,
     pub forecasts: Vec<ForecastLine>,
+    pub controls: Vec<ControlLine>,
+    pub actions: Vec<ActionLine>,
 }
 
 /// The report workbook's facts.
@@ -87,6 +112,8 @@ const ASSIGNMENTS: &str = "Uppdrag";
 const INDICATORS: &str = "Indikatorer";
 const GOALS: &str = "Målbedömning";
 const FORECASTS: &str = "Prognoser";
+const CONTROLS: &str = "Kontroller";
+const ACTIONS: &str = "Åtgärder";
 
 /// The file name the report's rows are checked under; problems are located in the workbook.
 pub const REPORT_FILE: &str = "rapport";
@@ -101,7 +128,7 @@ type SheetColumns = (
 
 /// How each sheet's columns feed the follow-up file: (sheet, kind, [(follow-up column, heading)]).
 /// The first column is always the subject's id.
-fn sheet_columns() -> [SheetColumns; 4] {
+fn sheet_columns() -> [SheetColumns; 6] {
     [
         (
             ASSIGNMENTS,
@@ -148,6 +175,29 @@ fn sheet_columns() -> [SheetColumns; 4] {
                 ("value", "Prognos (tkr)"),
                 ("comment", "Kommentar"),
                 ("action_plan", "Åtgärdsplan"),
+            ],
+        ),
+        (
+            CONTROLS,
+            "kontroll",
+            vec![
+                ("subject", "Id"),
+                ("", "Kontroll"),
+                ("value", "Resultat"),
+                ("light", "Trafikljus"),
+                ("comment", "Iakttagelse"),
+                ("action_plan", "Åtgärd"),
+            ],
+        ),
+        (
+            ACTIONS,
+            "åtgärd",
+            vec![
+                ("subject", "Id"),
+                ("", "Åtgärd"),
+                ("value", "Status"),
+                ("source", "Underlag"),
+                ("comment", "Kommentar"),
             ],
         ),
     ]
@@ -233,6 +283,36 @@ pub fn write_report_template(template: &ReportTemplate) -> Result<Vec<u8>, Excel
                 let words: Vec<&str> = GoalAssessment::ALL.iter().map(|a| a.label_sv()).collect();
                 drop_down(worksheet, row, 2, &words)?;
             }
+            CONTROLS => {
+                for line in &lines.controls {
+                    worksheet.write_string(row, 0, &line.id)?;
+                    worksheet.write_string(row, 1, &line.title)?;
+                    let result = line.result.map(|r| r.label_sv()).unwrap_or("");
+                    worksheet.write_string_with_format(row, 2, result, &input)?;
+                    let light = line.light.map(|l| l.label_sv()).unwrap_or("");
+                    worksheet.write_string_with_format(row, 3, light, &input)?;
+                    worksheet.write_string_with_format(row, 4, text(&line.finding), &input)?;
+                    worksheet.write_string_with_format(row, 5, text(&line.action), &input)?;
+                    row += 1;
+                }
+                let words: Vec<&str> = ControlResult::ALL.iter().map(|r| r.label_sv()).collect();
+                drop_down(worksheet, row, 2, &words)?;
+                let lights: Vec<&str> = TrafficLight::ALL.iter().map(|l| l.label_sv()).collect();
+                drop_down(worksheet, row, 3, &lights)?;
+            }
+            ACTIONS => {
+                for line in &lines.actions {
+                    worksheet.write_string(row, 0, &line.id)?;
+                    worksheet.write_string(row, 1, &line.text)?;
+                    let status = line.status.map(|s| s.label_sv()).unwrap_or("");
+                    worksheet.write_string_with_format(row, 2, status, &input)?;
+                    worksheet.write_string_with_format(row, 3, text(&line.evidence), &input)?;
+                    worksheet.write_string_with_format(row, 4, text(&line.comment), &input)?;
+                    row += 1;
+                }
+                let words: Vec<&str> = ActionStatus::ALL.iter().map(|s| s.label_sv()).collect();
+                drop_down(worksheet, row, 2, &words)?;
+            }
             _ => {
                 for line in &lines.forecasts {
                     worksheet.write_string(row, 0, &line.line)?;
@@ -268,7 +348,8 @@ fn write_headings(
     for (column, (_, heading)) in headings.iter().enumerate() {
         worksheet.write_string_with_format(HEADER_ROW, column as u16, *heading, &styles.heading)?;
         let width = match *heading {
-            "Kommentar" | "Motivering" | "Åtgärdsplan" | "Titel" | "Mål" | "Namn" => 48.0,
+            "Kommentar" | "Motivering" | "Åtgärdsplan" | "Titel" | "Mål" | "Namn" | "Kontroll"
+            | "Åtgärd" | "Iakttagelse" | "Underlag" => 48.0,
             "Budgetrad" => 30.0,
             _ => 14.0,
         };

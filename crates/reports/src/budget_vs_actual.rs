@@ -19,16 +19,24 @@
 //! - **Forecast, budget profile** = actual to date + (annual budget − budget to date): the rest
 //!   of the year is assumed to go as budgeted.
 //! - **Manual forecast**: entered by hand per line and month, where there is one.
-//! - **Forecast deviation** = annual budget − the forecast, where the forecast is the manual one
-//!   when entered, else the budget-profile one ([`ForecastMethod`] says which).
+//! - **A line's forecast** is the manual one when entered, else the budget-profile one
+//!   (computed; [`ForecastMethod`] says which). **Forecast deviation** = annual budget − that
+//!   forecast.
 //!
-//! - **Totals** (per table, the operating budget, the investments) sum their lines' budgets and
-//!   actuals; their forecasts are computed from those sums. Manual forecasts are per line and
-//!   are not summed into totals.
+//! - **Totals** (per table, the operating budget, the investments) are the sums of the figures
+//!   their lines show, column by column: budgets, actuals, deviations, run rates, and the
+//!   forecast, which is the sum of the lines' forecasts ([`ForecastMethod::LineSum`];
+//!   [`ReportRow::forecast_computed`] says whether any of them is computed). A total's forecast
+//!   deviation is the sum of its lines' (= its annual budget − that forecast when every line
+//!   has both). Every output (CLI, web, API, Excel, documents) takes these figures from here.
 //!
-//! Cells say what they hold ([`Cell`]): a line with budget but nothing booked is `BudgetOnly`
-//! and shows no actual, deviation or forecast; a unit under a line has actuals only, because
-//! the plan budgets lines, not units. Rows that map nowhere are never dropped: they are listed
+//! Cells say what they hold ([`Cell`]): a budgeted line with nothing booked has booked 0 (and
+//! so a deviation and a forecast), as long as the ledger has any booking in the year up to the
+//! period; with no ledger at all for those months it is `BudgetOnly` and shows no actual,
+//! deviation or forecast. A unit under a line has actuals only, because
+//! the plan budgets lines, not units. [`BudgetVsActual::booked_months`] says which months of
+//! the year the ledger has bookings for, so that a report over months it does not cover can say
+//! so ([`BudgetVsActual::uncovered_months`]). Rows that map nowhere are never dropped: they are listed
 //! in [`BudgetVsActual::unmapped`] (account, objects, reason, rows, sum), and rows that a rule
 //! excludes (the balance sheet) are summed in [`BudgetVsActual::excluded`].
 
@@ -59,6 +67,8 @@ code_enum!(
         RunRate => "run_rate",
         BudgetProfile => "budget_profile",
         Manual => "manual",
+        /// A total: the sum of its lines' forecasts.
+        LineSum => "line_sum",
     }
 );
 
@@ -173,8 +183,12 @@ pub struct ReportRow {
     pub label: String,
     pub cell: Cell,
     pub manual_forecast: Option<Money>,
-    /// The forecast the deviation is measured on, and how it was made.
+    /// The forecast the deviation is measured on, and how it was made: a line's manual
+    /// forecast, else its budget-profile one; a total's is the sum of its lines' forecasts.
     pub forecast: Option<(ForecastMethod, Money)>,
+    /// Whether the forecast is computed rather than reported: a line's budget-profile
+    /// forecast, or a total that sums at least one such line.
+    pub forecast_computed: bool,
     /// Annual budget − the forecast (positive: a surplus for the year).
     pub forecast_deviation: Option<Money>,
 }
@@ -212,6 +226,9 @@ pub struct BudgetVsActual {
     pub year: Year,
     /// Months elapsed: 1 to the period's month.
     pub months: u8,
+    /// The months of the year (1–12, ascending) in which the ledger has any booked row, mapped
+    /// or not, the period's later months included.
+    pub booked_months: Vec<u8>,
     pub rows: Vec<ReportRow>,
     pub unmapped: Vec<UnmappedRow>,
     pub excluded: Excluded,
@@ -219,6 +236,14 @@ pub struct BudgetVsActual {
 }
 
 impl BudgetVsActual {
+    /// The months elapsed (1 to the period's month) in which the ledger has no booking: a
+    /// report over them is not complete.
+    pub fn uncovered_months(&self) -> Vec<u8> {
+        (1..=self.months)
+            .filter(|month| !self.booked_months.contains(month))
+            .collect()
+    }
+
     /// The sum of the unmapped rows.
     pub fn unmapped_total(&self) -> (u64, Money) {
         self.unmapped
@@ -297,6 +322,9 @@ struct Builder<'a> {
     plan: &'a Plan,
     year: Year,
     months: u8,
+    /// Whether the ledger has any booking in the months elapsed: then a budgeted line with
+    /// nothing booked has booked 0.
+    ledger_present: bool,
     actuals: HashMap<BudgetLineRef, LineActuals>,
     ledger_profiles: HashMap<BudgetLineRef, [i128; 12]>,
     forecasts: HashMap<&'a BudgetLineRef, Money>,
@@ -313,7 +341,11 @@ pub fn budget_vs_actual(plan: &Plan, period: Month, ledger: LedgerData<'_>) -> B
         BTreeMap::new();
     let mut excluded = Booked::default();
     let mut later = Booked::default();
+    let mut booked_months: Vec<u8> = Vec::new();
     for amount in ledger.actual.iter().filter(|a| a.month.year() == year) {
+        if !booked_months.contains(&amount.month.month()) {
+            booked_months.push(amount.month.month());
+        }
         let classification = mapping.classify(
             &amount.account,
             amount.ansvar.as_deref(),
@@ -383,10 +415,12 @@ pub fn budget_vs_actual(plan: &Plan, period: Month, ledger: LedgerData<'_>) -> B
         .filter(|forecast| forecast.period == period)
         .map(|forecast| (&forecast.line, forecast.amount))
         .collect();
+    booked_months.sort_unstable();
     let mut builder = Builder {
         plan,
         year,
         months,
+        ledger_present: booked_months.iter().any(|month| *month <= months),
         actuals,
         ledger_profiles,
         forecasts,
@@ -399,6 +433,7 @@ pub fn budget_vs_actual(plan: &Plan, period: Month, ledger: LedgerData<'_>) -> B
         period,
         year,
         months,
+        booked_months,
         rows: builder.rows,
         unmapped: unmapped
             .into_iter()
@@ -431,11 +466,33 @@ struct Totals {
     budgeted: bool,
     actual: i128,
     rows: u64,
+    run_rate: i128,
     booked: bool,
+    /// The sum of the lines' forecasts, if any line has one.
+    forecast: Option<i128>,
+    forecast_computed: bool,
+    /// The sum of the lines' forecast deviations, if any line has one.
+    forecast_deviation: Option<i128>,
+}
+
+/// A total's forecast figures: the sums of its lines'.
+struct TotalForecast {
+    forecast: Option<Money>,
+    computed: bool,
+    deviation: Option<Money>,
 }
 
 impl Totals {
-    fn add(&mut self, cell: &Cell) {
+    /// Adds a line's row (its cell and its forecast).
+    fn add(&mut self, row: &ReportRow) {
+        if let Some((_, forecast)) = row.forecast {
+            *self.forecast.get_or_insert(0) += i128::from(forecast.ore());
+            self.forecast_computed |= row.forecast_computed;
+        }
+        if let Some(deviation) = row.forecast_deviation {
+            *self.forecast_deviation.get_or_insert(0) += i128::from(deviation.ore());
+        }
+        let cell = &row.cell;
         if let Some(budget) = cell.budget() {
             self.annual += i128::from(budget.annual.ore());
             self.to_date += i128::from(budget.to_date.ore());
@@ -447,6 +504,7 @@ impl Totals {
         if let Some(actual) = cell.actual() {
             self.actual += i128::from(actual.to_date.ore());
             self.rows += actual.rows;
+            self.run_rate += i128::from(actual.run_rate.ore());
             self.booked = true;
         }
     }
@@ -490,7 +548,9 @@ impl Builder<'_> {
         }
     }
 
-    fn push(&mut self, head: Head, cell: Cell) {
+    /// Pushes a row; a total's forecast is given (`Some`: the sum of its lines'), a line's is
+    /// made here.
+    fn push(&mut self, head: Head, cell: Cell, total: Option<TotalForecast>) {
         let Head {
             kind,
             section,
@@ -503,17 +563,30 @@ impl Builder<'_> {
             .as_ref()
             .filter(|_| kind != RowKind::Unit)
             .and_then(|line| self.forecasts.get(line).copied());
-        let forecast = match (manual_forecast, cell.comparison()) {
-            (Some(manual), _) => Some((ForecastMethod::Manual, manual)),
-            (None, Some(comparison)) => {
-                Some((ForecastMethod::BudgetProfile, comparison.budget_profile))
+        let (forecast, forecast_computed, forecast_deviation) = match total {
+            // A total: the sums of its lines' forecasts and forecast deviations, so that both
+            // columns add up even where a line shows none.
+            Some(total) => (
+                total.forecast.map(|sum| (ForecastMethod::LineSum, sum)),
+                total.computed,
+                total.deviation,
+            ),
+            None => {
+                let (forecast, computed) = match (manual_forecast, cell.comparison()) {
+                    (Some(manual), _) => (Some((ForecastMethod::Manual, manual)), false),
+                    (None, Some(comparison)) => (
+                        Some((ForecastMethod::BudgetProfile, comparison.budget_profile)),
+                        true,
+                    ),
+                    (None, None) => (None, false),
+                };
+                let deviation = cell
+                    .budget()
+                    .zip(forecast)
+                    .map(|(budget, (_, forecast))| budget.annual - forecast);
+                (forecast, computed, deviation)
             }
-            (None, None) => None,
         };
-        let forecast_deviation = cell
-            .budget()
-            .zip(forecast)
-            .map(|(budget, (_, forecast))| budget.annual - forecast);
         self.rows.push(ReportRow {
             kind,
             section,
@@ -524,11 +597,12 @@ impl Builder<'_> {
             cell,
             manual_forecast,
             forecast,
+            forecast_computed,
             forecast_deviation,
         });
     }
 
-    /// A line's row and its unit rows; returns the line's cell for the totals.
+    /// A line's row and its unit rows; returns the line's row for the totals.
     fn line(
         &mut self,
         section: Section,
@@ -536,10 +610,16 @@ impl Builder<'_> {
         table: Option<Id>,
         label: &str,
         annual: Option<Money>,
-    ) -> Option<Cell> {
+    ) -> Option<ReportRow> {
         let booked = self.actuals.remove(&line);
         let budget = annual.map(|annual| self.budgeted(&line, annual));
-        let actual = booked.as_ref().map(|booked| self.actual(&booked.total));
+        // Nothing booked on a budgeted line is 0 booked (when there is a ledger to look in).
+        let actual = match &booked {
+            Some(booked) => Some(self.actual(&booked.total)),
+            None => {
+                (budget.is_some() && self.ledger_present).then(|| self.actual(&Booked::default()))
+            }
+        };
         let cell = Cell::new(budget, actual)?;
         let kind = match section {
             Section::Operating => RowKind::Line,
@@ -553,7 +633,8 @@ impl Builder<'_> {
             unit: None,
             label: label.to_owned(),
         };
-        self.push(head, cell);
+        self.push(head, cell, None);
+        let row = self.rows.last().cloned();
         if let Some(booked) = booked
             && booked.by_unit.keys().any(Option::is_some)
         {
@@ -587,10 +668,10 @@ impl Builder<'_> {
                     unit,
                     label: name,
                 };
-                self.push(head, cell);
+                self.push(head, cell, None);
             }
         }
-        Some(cell)
+        row
     }
 
     fn total(
@@ -612,7 +693,8 @@ impl Builder<'_> {
         let actual = totals.booked.then(|| Actual {
             to_date: money(totals.actual),
             rows: totals.rows,
-            run_rate: scale(totals.actual, 12, i128::from(self.months)),
+            // The sum of the lines' run rates (each rounded to the öre), so the column adds up.
+            run_rate: money(totals.run_rate),
         });
         if let Some(cell) = Cell::new(budget, actual) {
             let head = Head {
@@ -623,7 +705,12 @@ impl Builder<'_> {
                 unit: None,
                 label,
             };
-            self.push(head, cell);
+            let forecast = TotalForecast {
+                forecast: totals.forecast.map(money),
+                computed: totals.forecast_computed,
+                deviation: totals.forecast_deviation.map(money),
+            };
+            self.push(head, cell, Some(forecast));
         }
     }
 
@@ -638,15 +725,15 @@ impl Builder<'_> {
                     line: row.id.clone(),
                 };
                 let annual = row.amounts.get(&self.year).copied();
-                if let Some(cell) = self.line(
+                if let Some(line_row) = self.line(
                     Section::Operating,
                     line,
                     Some(table.id.clone()),
                     &row.name,
                     annual,
                 ) {
-                    totals.add(&cell);
-                    all.add(&cell);
+                    totals.add(&line_row);
+                    all.add(&line_row);
                 }
             }
             let title = table
@@ -678,8 +765,8 @@ impl Builder<'_> {
                 project: row.id.clone(),
             };
             let annual = row.amounts.get(&self.year).copied();
-            if let Some(cell) = self.line(Section::Investment, line, None, &row.name, annual) {
-                totals.add(&cell);
+            if let Some(line_row) = self.line(Section::Investment, line, None, &row.name, annual) {
+                totals.add(&line_row);
             }
         }
         self.total(

@@ -19,9 +19,10 @@ pub use monthly_budget::{MonthlyBudget, MonthlyBudgetProblem, monthly_budget, su
 pub mod period_report;
 
 pub use period_report::{
-    AssignmentFollowUp, Attention, ForecastNote, GoalFollowUp, IndicatorFollowUp, MissingKind,
-    MissingReport, PeriodReport, assignment_label, missing_reports, period_report,
+    AssignmentFollowUp, Attention, Completeness, ForecastNote, GoalFollowUp, IndicatorFollowUp,
+    MissingKind, MissingReport, PeriodReport, assignment_label, missing_reports, period_report,
 };
+pub mod deviations;
 pub mod internal_control;
 
 pub use internal_control::{

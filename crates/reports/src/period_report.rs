@@ -13,10 +13,11 @@ use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::followup::{
-    FollowUpPeriod, GoalAssessment, PeriodKind, ReportEntry, ReportedEntry, TargetStatus, Trend,
-    outcome_before, suggested_assessment, target_of, trend,
+    EntryKind, FollowUpPeriod, GoalAssessment, PeriodKind, ReportEntry, ReportedEntry,
+    TargetStatus, Trend, outcome_before, suggested_assessment, target_of, trend,
 };
 use styr_domain::ledger::{BudgetLineRef, Month};
+use styr_domain::plausibility::{ForecastWarning, forecast_warnings};
 use styr_domain::{Id, Money, Plan};
 
 /// An assignment in the period: its status now and at the previous report.
@@ -81,6 +82,10 @@ pub struct ForecastNote {
     pub deviation: Option<Money>,
     pub comment: Option<String>,
     pub action_plan: Option<String>,
+    /// What is booked on the line so far this year (the period's actual to date).
+    pub booked: Option<Money>,
+    /// Why the forecast looks wrong (`styr_domain::plausibility::forecast_warnings`).
+    pub warnings: Vec<ForecastWarning>,
 }
 
 /// Something the board should look at first.
@@ -97,6 +102,12 @@ pub enum Attention {
     Deficit(ForecastNote),
     /// Reports that are missing.
     Missing(MissingReport),
+    /// A block whose forecast deviates notably from its budget, either way (an investment
+    /// underspend too): `deviations::is_notable`.
+    Deviation(crate::deviations::BlockDeviation),
+    /// A line whose forecast is implausible: below what is already booked, or far from the
+    /// budget (the same rule the reporting form asks a confirmation by).
+    Implausible(ForecastNote),
 }
 
 /// A report that the period expects and nobody has made.
@@ -104,8 +115,11 @@ pub enum Attention {
 pub struct MissingReport {
     /// The body that should report.
     pub body: Id,
+    /// The unit (or body) that answers for the subject.
+    pub owner: Id,
     pub what: MissingKind,
-    pub subject: Id,
+    /// As `ReportEntry::subject`: an id or a budget line.
+    pub subject: String,
     pub label: String,
 }
 
@@ -114,8 +128,12 @@ pub enum MissingKind {
     Status,
     Assessment,
     Outcome,
+    /// A budget line's forecast.
+    Forecast,
     /// A control of the internal control plan that names the period.
     Control,
+    /// An audit action's progress.
+    AuditAction,
 }
 
 impl MissingKind {
@@ -124,7 +142,9 @@ impl MissingKind {
             MissingKind::Status => "status för uppdrag",
             MissingKind::Assessment => "målbedömning",
             MissingKind::Outcome => "utfall för indikator",
+            MissingKind::Forecast => "prognos för budgetrad",
             MissingKind::Control => "resultat för kontroll",
+            MissingKind::AuditAction => "lägesrapport för åtgärd",
         }
     }
 }
@@ -145,6 +165,109 @@ pub struct PeriodReport {
     /// The internal control as of the period's end: reports of later periods left out,
     /// overdue judged on the period's last day.
     pub internal_control: InternalControlReport,
+    /// Whether the period's data is complete; a report of incomplete data is preliminary.
+    pub completeness: Completeness,
+}
+
+/// Whether a period's data is complete: the ledger has bookings in every month up to the
+/// period's, and no report the period expects is missing. The one rule every output (the
+/// documents' cover and tables, the CLI, the web) asks; a report whose data is not complete is
+/// rendered as preliminary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completeness {
+    /// The months of the report: 1 to the period's month.
+    pub months: u8,
+    /// The months of the year in which the ledger has bookings (1–12, ascending).
+    pub booked_months: Vec<u8>,
+    /// The months 1 to the period's month without any booking.
+    pub uncovered_months: Vec<u8>,
+    /// Reports the period expects that nobody has made.
+    pub missing_reports: usize,
+}
+
+impl Completeness {
+    /// Computed from the period's budget vs actual and its missing reports.
+    pub fn of(economy: &BudgetVsActual, missing: &[MissingReport]) -> Completeness {
+        Completeness {
+            months: economy.months,
+            booked_months: economy.booked_months.clone(),
+            uncovered_months: economy.uncovered_months(),
+            missing_reports: missing.len(),
+        }
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.uncovered_months.is_empty() && self.missing_reports == 0
+    }
+
+    /// The booked months up to the period's, as Swedish ranges: "januari–november".
+    pub fn covered_sv(&self) -> String {
+        let covered: Vec<u8> = self
+            .booked_months
+            .iter()
+            .copied()
+            .filter(|month| *month <= self.months)
+            .collect();
+        month_ranges_sv(&covered)
+    }
+
+    /// Why the report is preliminary, in Swedish ("Huvudboken har bokningar för
+    /// januari–november men inte december. 27 rapporter saknas."); `None` when complete.
+    pub fn reason_sv(&self) -> Option<String> {
+        if self.is_complete() {
+            return None;
+        }
+        let mut sentences = Vec::new();
+        if !self.uncovered_months.is_empty() {
+            let covered = self.covered_sv();
+            let uncovered = month_ranges_sv(&self.uncovered_months);
+            sentences.push(if covered.is_empty() {
+                format!("Huvudboken har inga bokningar för {uncovered}.")
+            } else {
+                format!(
+                    "Huvudboken har bokningar för {covered} men inte för {uncovered}, så {} av periodens {} månader.",
+                    usize::from(self.months) - self.uncovered_months.len(),
+                    self.months
+                )
+            });
+        }
+        if self.missing_reports > 0 {
+            sentences.push(format!(
+                "{} {} saknas.",
+                self.missing_reports,
+                if self.missing_reports == 1 {
+                    "rapport som perioden kräver"
+                } else {
+                    "rapporter som perioden kräver"
+                }
+            ));
+        }
+        Some(sentences.join(" "))
+    }
+}
+
+/// Months (1–12, ascending) as Swedish ranges: "januari–mars, maj och december".
+fn month_ranges_sv(months: &[u8]) -> String {
+    use styr_domain::followup::month_name;
+    let mut ranges: Vec<(u8, u8)> = Vec::new();
+    for &month in months {
+        match ranges.last_mut() {
+            Some((_, last)) if *last + 1 == month => *last = month,
+            _ => ranges.push((month, month)),
+        }
+    }
+    let parts: Vec<String> = ranges
+        .iter()
+        .map(|&(first, last)| match last - first {
+            0 => month_name(first).to_owned(),
+            _ => format!("{}–{}", month_name(first), month_name(last)),
+        })
+        .collect();
+    match parts.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} och {last}", init.join(", ")),
+    }
 }
 
 impl PeriodReport {
@@ -224,113 +347,57 @@ fn earlier(calendar: &[FollowUpPeriod], period: Month) -> Vec<&FollowUpPeriod> {
     earlier
 }
 
-/// Whether an assignment was reported finished in a period before `period`: then it is archived
-/// and no longer expected to report.
-fn finished_before(
-    reports: &Reports<'_>,
-    calendar: &[FollowUpPeriod],
-    assignment: &Id,
-    period: Month,
-) -> bool {
-    calendar
-        .iter()
-        .filter_map(month_of)
-        .filter(|m| *m < period)
-        .any(|m| {
-            matches!(
-                status_of(reports.get(m, "status", assignment.as_str())),
-                Some((AssignmentStatus::Done, _))
-            )
-        })
-}
-
-/// The reports a period expects and nobody has made, by body: at interim and annual periods a
-/// status for every assignment not finished before and an assessment of every goal; at the
-/// annual report also an outcome for every indicator. Monthly closings expect no reports here
-/// (their forecasts are optional: the run rate stands in for a missing one).
+/// The reports a period requires and nobody has made, by body: the required items of the
+/// domain's one rule of what a period asks for ([`styr_domain::due::due_items`]) that have no
+/// current report. The body is the one the item's first owner belongs to (a unit's body).
 pub fn missing_reports(
     plan: &Plan,
-    calendar: &[FollowUpPeriod],
     period: &FollowUpPeriod,
     entries: &[ReportedEntry],
 ) -> Vec<MissingReport> {
-    let Some(month) = month_of(period) else {
-        return Vec::new();
-    };
-    let reports = Reports::new(entries);
     let document_body = &plan.document.body;
-    let mut missing = Vec::new();
-    // A control is due in the periods its plan names, monthly closings included; the body
-    // that answers for it is its responsible unit's.
-    for control in &plan.control.controls {
-        if !control.periods.contains(&period.month)
-            || reports.get(month, "control", control.id.as_str()).is_some()
-        {
-            continue;
-        }
-        let body = control
-            .responsible
-            .as_ref()
-            .and_then(|unit| plan.units.iter().find(|u| &u.id == unit))
-            .map_or(document_body, |unit| &unit.body);
-        missing.push(MissingReport {
-            body: body.clone(),
-            what: MissingKind::Control,
-            subject: control.id.clone(),
-            label: control.title.clone(),
-        });
-    }
-    if period.kind == PeriodKind::Monthly {
-        missing.sort();
-        return missing;
-    }
-    for assignment in &plan.assignments {
-        if finished_before(&reports, calendar, &assignment.id, month)
-            || reports
-                .get(month, "status", assignment.id.as_str())
-                .is_some()
-        {
-            continue;
-        }
-        missing.push(MissingReport {
-            body: assignment
-                .responsible
-                .first()
-                .unwrap_or(document_body)
-                .clone(),
-            what: MissingKind::Status,
-            subject: assignment.id.clone(),
-            label: assignment_label(assignment.code.as_deref(), &assignment.title),
-        });
-    }
-    for goal in &plan.goals {
-        if reports.get(month, "assessment", goal.id.as_str()).is_none() {
-            missing.push(MissingReport {
-                body: document_body.clone(),
-                what: MissingKind::Assessment,
-                subject: goal.id.clone(),
-                label: goal.title.clone(),
-            });
-        }
-    }
-    if period.kind == PeriodKind::Annual {
-        for indicator in &plan.indicators {
-            if reports
-                .get(month, "outcome", indicator.id.as_str())
-                .is_none()
-            {
-                missing.push(MissingReport {
-                    body: indicator
-                        .responsible
-                        .clone()
-                        .unwrap_or_else(|| document_body.clone()),
-                    what: MissingKind::Outcome,
-                    subject: indicator.id.clone(),
-                    label: indicator.name.clone(),
-                });
+    let mut missing: Vec<MissingReport> = styr_domain::due::unreported(plan, period, entries)
+        .into_iter()
+        .map(|item| {
+            let owner = item.owners.first().unwrap_or(document_body);
+            let body = plan
+                .units
+                .iter()
+                .find(|u| &u.id == owner)
+                .map_or(owner, |unit| &unit.body)
+                .clone();
+            let what = match item.kind {
+                EntryKind::Status => MissingKind::Status,
+                EntryKind::Assessment => MissingKind::Assessment,
+                EntryKind::Outcome => MissingKind::Outcome,
+                EntryKind::Forecast => MissingKind::Forecast,
+                EntryKind::Control => MissingKind::Control,
+                EntryKind::AuditAction => MissingKind::AuditAction,
+            };
+            let label = match item.kind {
+                EntryKind::Status => plan
+                    .assignments
+                    .iter()
+                    .find(|a| a.id.as_str() == item.subject)
+                    .map_or(item.label.clone(), |a| {
+                        assignment_label(a.code.as_deref(), &a.title)
+                    }),
+                EntryKind::Assessment => plan
+                    .goals
+                    .iter()
+                    .find(|g| g.id.as_str() == item.subject)
+                    .map_or(item.label.clone(), |g| g.title.clone()),
+                _ => item.label.clone(),
+            };
+            MissingReport {
+                body,
+                owner: owner.clone(),
+                what,
+                subject: item.subject,
+                label,
             }
-        }
-    }
+        })
+        .collect();
     missing.sort();
     missing
 }
@@ -361,11 +428,18 @@ pub fn period_report(
         .find(|p| p.kind != PeriodKind::Monthly)
         .map(|p| (*p).clone());
 
+    // The assignments the period asks about (not finished before), and any reported anyway.
+    let due_statuses: std::collections::HashSet<String> =
+        styr_domain::due::due_items(plan, period, entries)
+            .into_iter()
+            .filter(|item| item.kind == EntryKind::Status)
+            .map(|item| item.subject)
+            .collect();
     let assignments: Vec<AssignmentFollowUp> = plan
         .assignments
         .iter()
         .filter(|a| {
-            !finished_before(&reports, calendar, &a.id, month)
+            due_statuses.contains(a.id.as_str())
                 || reports.get(month, "status", a.id.as_str()).is_some()
         })
         .map(|a| {
@@ -511,6 +585,7 @@ pub fn period_report(
                 _ => (None, None),
             };
             let budget = row.cell.budget().map(|b| b.annual);
+            let booked = row.cell.actual().map(|a| a.to_date);
             Some(ForecastNote {
                 line,
                 label: row.label.clone(),
@@ -519,11 +594,13 @@ pub fn period_report(
                 deviation: budget.map(|b| b - forecast),
                 comment,
                 action_plan,
+                booked,
+                warnings: forecast_warnings(forecast, budget, booked),
             })
         })
         .collect();
 
-    let missing = missing_reports(plan, calendar, period, entries);
+    let missing = missing_reports(plan, period, entries);
     let mut attention: Vec<Attention> = assignments
         .iter()
         .filter_map(|a| match a.status {
@@ -548,6 +625,19 @@ pub fn period_report(
             .cloned()
             .map(Attention::Deficit),
     );
+    attention.extend(
+        crate::deviations::block_deviations(&economy)
+            .into_iter()
+            .filter(|b| b.notable)
+            .map(Attention::Deviation),
+    );
+    attention.extend(
+        forecasts
+            .iter()
+            .filter(|f| !f.warnings.is_empty())
+            .cloned()
+            .map(Attention::Implausible),
+    );
     attention.extend(missing.iter().cloned().map(Attention::Missing));
 
     let until_period: Vec<ReportedEntry> = entries
@@ -556,6 +646,7 @@ pub fn period_report(
         .cloned()
         .collect();
     let internal_control = internal_control(plan, &until_period, month.year(), &period.end_date());
+    let completeness = Completeness::of(&economy, &missing);
 
     PeriodReport {
         period: period.clone(),
@@ -568,5 +659,6 @@ pub fn period_report(
         missing,
         attention,
         internal_control,
+        completeness,
     }
 }

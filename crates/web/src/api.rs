@@ -12,11 +12,11 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use styr_app::{Actor, AppError, PlanSelector};
+use styr_app::{AuditFilter, EntryFilter, StoreError};
 use styr_domain::Money;
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::followup::{EntryKind, FollowUpReport, ReportEntry};
 use styr_domain::ledger::Month;
-use styr_store::{AuditFilter, EntryFilter, StoreError};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 /// The OpenAPI document of `/api/v1`.

@@ -75,6 +75,11 @@ fn session_token(headers: &HeaderMap) -> Option<String> {
     cookie(headers, COOKIE)
 }
 
+/// Whether the request carries a session cookie (a logged-in browser, or one that was).
+pub fn has_session_cookie(headers: &HeaderMap) -> bool {
+    session_token(headers).is_some_and(|token| !token.is_empty())
+}
+
 /// The viewer of a request: the session's user, or the public.
 pub async fn viewer(state: &WebState, headers: &HeaderMap) -> Result<Viewer, WebError> {
     if let Some(token) = session_token(headers)

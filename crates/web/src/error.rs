@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use styr_app::AppError;
-use styr_store::StoreError;
+use styr_app::StoreError;
 
 /// Why a request failed.
 #[derive(Debug, thiserror::Error)]
@@ -25,7 +25,7 @@ pub enum WebError {
 pub fn status_of(error: &AppError) -> StatusCode {
     match error {
         AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Invalid(_) | AppError::Unconfirmed(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
         AppError::Conflict(_) => StatusCode::CONFLICT,
         AppError::Store(store) => match store {
@@ -66,7 +66,7 @@ impl WebError {
                  kommuns plan."
                     .to_owned(),
             ],
-            WebError::App(AppError::Invalid(problems)) => {
+            WebError::App(AppError::Invalid(problems) | AppError::Unconfirmed(problems)) => {
                 problems.iter().map(ToString::to_string).collect()
             }
             other => vec![other.to_string()],
@@ -74,22 +74,103 @@ impl WebError {
     }
 }
 
-/// A minimal page of its own (it must render even when the templates or the data cannot).
+/// The lines of an error answer, kept on the response for `framed_error` to draw in the site's
+/// frame.
+#[derive(Debug, Clone)]
+pub(crate) struct ErrorLines(pub Vec<String>);
+
+/// A page the router does not know.
+pub async fn not_found(uri: axum::http::Uri) -> WebError {
+    WebError::NotFound(format!("sidan {} finns inte", uri.path()))
+}
+
+/// The heading of an error page.
+fn error_title(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        401 | 403 => "Du har inte behörighet",
+        404 => "Sidan finns inte",
+        409 => "Någon annan hann före",
+        400 | 405 | 413 | 415 | 422 => "Det gick inte",
+        _ => "Något gick fel",
+    }
+}
+
+/// What a plain-text refusal of axum's own (a form it cannot read, a wrong method) says, in
+/// Swedish: its English text is for developers.
+fn refusal_lines(status: StatusCode) -> Vec<String> {
+    let line = match status.as_u16() {
+        404 => "Sidan finns inte.",
+        405 => "Sidan tar inte emot den sortens anrop.",
+        413 => "Det som skickades är för stort.",
+        400 | 415 | 422 => {
+            "Formuläret saknar ett fält eller har ett värde som inte kan läsas. Ladda om sidan och försök igen."
+        }
+        _ => "Något gick fel på servern. Försök igen om en stund.",
+    };
+    vec![line.to_owned()]
+}
+
+/// An error answer drawn again in the site's frame (header, menu and footer, with the user who
+/// asks), keeping its status: a `WebError`'s own lines, or a Swedish sentence in place of a
+/// plain-text refusal. `None` for an answer that is no error or already a page of its own (the
+/// conflict page, a form with its problems).
+pub(crate) async fn framed_error(
+    state: &crate::WebState,
+    headers: &axum::http::HeaderMap,
+    response: &mut Response,
+) -> Option<Response> {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return None;
+    }
+    let lines = match response.extensions_mut().remove::<ErrorLines>() {
+        Some(ErrorLines(lines)) => lines,
+        None => {
+            let plain = response
+                .headers()
+                .get(axum::http::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_none_or(|v| v.starts_with("text/plain"));
+            if !plain {
+                return None;
+            }
+            refusal_lines(status)
+        }
+    };
+    let viewer = crate::auth::viewer(state, headers).await.ok()?;
+    let context = serde_json::json!({
+        "title": error_title(status),
+        "page": "",
+        "municipality_name": "",
+        "user": viewer.user(),
+        "csrf": viewer.csrf(),
+        "lines": lines,
+        "status": status.as_u16(),
+    });
+    let html = state.templates.render("error.html", &context).ok()?;
+    Some((status, Html(html)).into_response())
+}
+
+/// A minimal page of its own (it must render even when the templates or the data cannot); the
+/// page frame draws it again in the site's frame when it can (`framed_error`).
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let status = self.status();
+        let lines = self.public_lines();
         let mut body = String::from(
             "<!doctype html><html lang=\"sv\"><head><meta charset=\"utf-8\"><title>Fel – styr</title>\
              <link rel=\"stylesheet\" href=\"/static/style.css\"></head><body><main id=\"innehall\">\
              <h1>Det gick inte</h1><div class=\"error\" role=\"alert\">",
         );
-        for line in self.public_lines() {
+        for line in &lines {
             body.push_str("<p>");
-            body.push_str(&escape(&line));
+            body.push_str(&escape(line));
             body.push_str("</p>");
         }
         body.push_str("</div><p><a href=\"/\">Till översikten</a></p></main></body></html>");
-        (status, Html(body)).into_response()
+        let mut response = (status, Html(body)).into_response();
+        response.extensions_mut().insert(ErrorLines(lines));
+        response
     }
 }
 

@@ -10,6 +10,7 @@ mod api;
 mod auth;
 mod control;
 mod error;
+mod grid;
 mod pages;
 mod periods;
 mod reporting;
@@ -100,6 +101,34 @@ async fn security_headers(
     response
 }
 
+/// What every page answer gets besides the security headers: an error answer (a `WebError`, or
+/// axum's own plain-text refusal of a request it cannot read) is drawn as a page in the site's
+/// frame, with the header and menu of whoever asks; and an answer to a logged-in browser is
+/// never stored (`Cache-Control: no-store`), so that the back button after logging out does not
+/// show what only the user could see. The API and the stylesheet are left as they are.
+async fn page_frame(
+    axum::extract::State(state): axum::extract::State<WebState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = request.uri().path().to_owned();
+    let headers = request.headers().clone();
+    let mut response = next.run(request).await;
+    if path.starts_with("/api/") || path.starts_with("/static/") {
+        return response;
+    }
+    let framed = error::framed_error(&state, &headers, &mut response).await;
+    if let Some(framed) = framed {
+        response = framed;
+    }
+    if auth::has_session_cookie(&headers) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
 /// The application's routes. Every route decides its permission through the use case it calls;
 /// pages that need a login redirect to it.
 pub fn router(state: WebState) -> Router {
@@ -110,7 +139,8 @@ pub fn router(state: WebState) -> Router {
         .route("/mal", get(pages::goals))
         .route("/uppdrag", get(pages::assignments))
         .route("/uppdrag/{id}", get(pages::assignment))
-        .route("/rapportering", get(reporting::reporting))
+        .route("/rapportering", get(grid::grid).post(grid::save))
+        .route("/rapportering/formular", get(reporting::reporting))
         .route("/rapportering/rapport", post(reporting::submit))
         .route("/rapportering/status", post(pages::report_status))
         .route("/perioder", get(periods::calendar))
@@ -124,6 +154,7 @@ pub fn router(state: WebState) -> Router {
         .route("/dokument/rapport/{file}", get(pages::period_document))
         .route("/handelselogg", get(pages::audit))
         .route("/static/style.css", get(pages::stylesheet))
+        .route("/static/grid.js", get(grid::script))
         .route("/api/v1/plan", get(api::plan))
         .route("/api/v1/periods", get(api::periods))
         .route("/api/v1/assignments", get(api::assignments))
@@ -134,6 +165,11 @@ pub fn router(state: WebState) -> Router {
         .route("/api/v1/budget-vs-actual", get(api::budget_vs_actual))
         .route("/api/v1/audit", get(api::audit))
         .route("/api/v1/openapi.json", get(api::openapi))
+        .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_frame,
+        ))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(body_limit))
         .layer(axum::middleware::from_fn(security_headers))

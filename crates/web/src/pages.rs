@@ -14,16 +14,18 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use styr_app::{AppError, DocumentFormat, FollowUpView, PeriodOverview, PlanSelector};
+use styr_app::{AuditFilter, EntryFilter, StoreError};
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::followup::{
     EntryKind, FollowUpPeriod, FollowUpReport, PeriodKind, ReportEntry, TargetStatus,
     reportable_statuses,
 };
 use styr_domain::ledger::Month;
+use styr_domain::localtime::stockholm_minute;
 use styr_domain::number::format_swedish;
 use styr_domain::{Id, Money, Plan};
+use styr_reports::deviations::{BlockDeviation, Tone, block_deviations};
 use styr_reports::{Attention, RowKind, assignment_label};
-use styr_store::{AuditFilter, EntryFilter, StoreError};
 
 #[derive(Deserialize, Default)]
 pub struct PeriodQuery {
@@ -36,6 +38,35 @@ fn tkr(money: Option<Money>) -> String {
         || "–".to_owned(),
         |m| format_swedish(m.tkr().round(), 0, ' '),
     )
+}
+
+/// A deviation with its sign always shown: "+46 271", "−1 509", "0".
+fn signed_tkr(amount: Money) -> String {
+    let text = tkr(Some(amount));
+    if amount > Money::ZERO {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+/// A block's deviation as the overview marks it: sign, words and a colour class.
+fn deviation_view(block: &BlockDeviation) -> Value {
+    let class = match block.tone() {
+        Tone::Good => "dev dev-pos",
+        Tone::Bad => "dev dev-neg",
+        Tone::Watch => "dev dev-warn",
+        Tone::None => "dev",
+    };
+    json!({
+        "label": block.label,
+        "amount": signed_tkr(block.deviation),
+        "words": block.words_sv(),
+        "class": class,
+        "forecast": tkr(Some(block.forecast)),
+        "budget": tkr(Some(block.budget)),
+        "notable": block.notable,
+    })
 }
 
 fn period_view(period: &FollowUpPeriod) -> Value {
@@ -95,10 +126,16 @@ fn asked_month(asked: Option<&str>) -> Result<Option<Month>, WebError> {
 
 /// The period a page shows, of the calendar.
 fn choose_period(
+    state: &WebState,
     periods: &[PeriodOverview],
     asked: Option<&str>,
 ) -> Result<FollowUpPeriod, WebError> {
-    Ok(styr_app::choose_period(periods, asked_month(asked)?)?)
+    let calendar: Vec<FollowUpPeriod> = periods.iter().map(|p| p.period.clone()).collect();
+    Ok(styr_app::choose_period(
+        &calendar,
+        asked_month(asked)?,
+        &state.app.today(),
+    )?)
 }
 
 /// The plan, the calendar, the chosen period and its report (computed once per change of the
@@ -145,6 +182,23 @@ fn attention_text(plan: &Plan, item: &Attention) -> String {
             tkr(note.budget),
             note.action_plan.as_deref().unwrap_or("saknas")
         ),
+        Attention::Deviation(block) => format!(
+            "{}: {} tkr, {} (prognos {} tkr mot budget {} tkr)",
+            block.label,
+            signed_tkr(block.deviation),
+            block.words_sv(),
+            tkr(Some(block.forecast)),
+            tkr(Some(block.budget))
+        ),
+        Attention::Implausible(note) => format!(
+            "Kontrollera prognosen för {}: {}",
+            note.label,
+            note.warnings
+                .iter()
+                .map(styr_domain::plausibility::ForecastWarning::message_sv)
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
         Attention::Missing(missing) => format!(
             "Ej rapporterat av {}: {} {}",
             body_names(plan, std::slice::from_ref(&missing.body)),
@@ -160,8 +214,16 @@ pub async fn overview(
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
     let viewer = viewer(&state, &headers).await?;
-    let view = period_context(&state, &viewer, query.period.as_deref()).await?;
+    let view = match period_context(&state, &viewer, query.period.as_deref()).await {
+        Ok(view) => view,
+        // A visitor at the start page with nothing public to follow up yet: the way in.
+        Err(error) if viewer.session.is_none() && query.period.is_none() => {
+            return start_page(&state, &viewer, error).await;
+        }
+        Err(error) => return Err(error),
+    };
     let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
+    let deviations = block_deviations(&report.economy);
     let economy: Vec<Value> = report
         .economy
         .rows
@@ -180,9 +242,11 @@ pub async fn overview(
                 "actual": tkr(row.cell.actual().map(|a| a.to_date)),
                 "forecast": tkr(row.forecast.map(|(_, f)| f)),
                 "deviation": tkr(row.forecast_deviation),
+                "marked": deviations.iter().find(|b| b.label == row.label).map(deviation_view),
             })
         })
         .collect();
+    let deviation_list: Vec<Value> = deviations.iter().map(deviation_view).collect();
     let statuses: Vec<Value> = report
         .status_counts()
         .iter()
@@ -229,10 +293,12 @@ pub async fn overview(
         "period": period_view(&report.period),
         "frame": frame,
         "economy": economy,
+        "deviations": deviation_list,
         "statuses": statuses,
         "indicators": indicators,
         "attention": attention,
         "missing": missing,
+        "missing_by": crate::grid::missing_overview(&state, &viewer, &view).await?,
     });
     page(
         &state,
@@ -241,6 +307,36 @@ pub async fn overview(
         "overview.html",
         "oversikt",
         "Översikt",
+        context,
+    )
+}
+
+/// The start page of a visitor when no period's follow-up is public: what styr is, the decided
+/// plan when there is one, and the way to log in. Errors other than "nothing public" stand.
+async fn start_page(
+    state: &WebState,
+    viewer: &Viewer,
+    error: WebError,
+) -> Result<Response, WebError> {
+    if error.status() != StatusCode::NOT_FOUND {
+        return Err(error);
+    }
+    let plan = state
+        .app
+        .load_plan(&viewer.actor, &PlanSelector::default())
+        .await
+        .ok();
+    let context = json!({
+        "plan_title": plan.as_ref().map(|p| p.document.title.clone()),
+        "published": plan.is_some(),
+    });
+    page(
+        state,
+        viewer,
+        plan.as_ref(),
+        "start.html",
+        "oversikt",
+        "Välkommen till styr",
         context,
     )
 }
@@ -372,7 +468,7 @@ async fn assignment_page(
         .find(|a| a.id.as_str() == id)
         .ok_or_else(|| WebError::NotFound(format!("uppdraget {id} finns inte")))?;
     let periods = state.app.periods(&viewer.actor, &selector, None).await?;
-    let period = choose_period(&periods, asked_period)?;
+    let period = choose_period(&state, &periods, asked_period)?;
     let current = history
         .iter()
         .rev()
@@ -422,7 +518,7 @@ async fn assignment_page(
                 "status": status,
                 "comment": comment,
                 "by": e.reported_by,
-                "at": e.reported_at,
+                "at": stockholm_minute(&e.reported_at),
             })
         })
         .collect();
@@ -512,7 +608,7 @@ pub async fn report_status(
         .app
         .periods(&viewer.actor, &PlanSelector::default(), None)
         .await?;
-    let period = choose_period(&periods, Some(&form.period))?;
+    let period = choose_period(&state, &periods, Some(&form.period))?;
     let typed = |version: u64, errors: Vec<(String, String)>| StatusForm {
         assignment: form.assignment.clone(),
         period: period.clone(),
@@ -542,7 +638,14 @@ pub async fn report_status(
             let current = *current;
             let theirs = current.as_ref().map_or_else(
                 || "Den andra rapporten finns inte längre.".to_owned(),
-                |c| format!("{} ({}, {})", c.report.entry, c.reported_by, c.reported_at),
+                |c| {
+                    format!(
+                        "{} ({}, {})",
+                        c.report.entry,
+                        c.reported_by,
+                        stockholm_minute(&c.reported_at)
+                    )
+                },
             );
             let view = AssignmentView {
                 form: Some(typed(current.map_or(0, |c| c.version), Vec::new())),
@@ -772,7 +875,7 @@ pub async fn period_document(
         .ok_or_else(|| WebError::NotFound(format!("{month:?} är ingen månad")))?;
     let selector = PlanSelector::default();
     let periods = state.app.periods(&viewer.actor, &selector, None).await?;
-    let period = choose_period(&periods, Some(&month.to_string()))?;
+    let period = choose_period(&state, &periods, Some(&month.to_string()))?;
     let bytes = state
         .app
         .render_period_report(&viewer.actor, &selector, period.kind, month, format)
@@ -817,7 +920,7 @@ pub async fn audit(
         .map(|described| {
             let e = &described.entry;
             json!({
-                "at": e.at, "actor": e.actor, "description": described.description,
+                "at": stockholm_minute(&e.at), "actor": e.actor, "description": described.description,
                 "before": e.before.clone().unwrap_or_default(),
                 "after": e.after.clone().unwrap_or_default(),
             })

@@ -33,7 +33,10 @@ async fn calendar_page(
                 "deadline": o.period.deadline.clone().unwrap_or_else(|| "–".to_owned()),
                 "reported": o.reported,
                 "missing": o.missing.len(),
+                "late": o.late(),
                 "state": o.period.state.label_sv(),
+                "phase": o.phase.label_sv(),
+                "is_late": o.late() > 0,
                 "open": o.period.state == PeriodState::Open,
             })
         })

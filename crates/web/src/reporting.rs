@@ -16,16 +16,17 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use styr_app::{AppError, PlanSelector};
-use styr_domain::assignment::AssignmentStatus;
+use styr_app::{EntryFilter, StoreError};
 use styr_domain::control::{ActionStatus, ControlResult, TrafficLight};
 use styr_domain::followup::{
-    FollowUpReport, GoalAssessment, PeriodState, ReportEntry, ReportedEntry,
+    EntryKind, FollowUpReport, GoalAssessment, PeriodState, ReportEntry, ReportedEntry,
 };
 use styr_domain::ledger::{BudgetLineRef, Month};
+use styr_domain::localtime::stockholm_minute;
 use styr_domain::number::{format_swedish, parse_number, parse_tkr};
+use styr_domain::plausibility::{ForecastWarning, forecast_warnings};
 use styr_domain::{Id, Money};
 use styr_reports::{RowKind, assignment_label};
-use styr_store::{EntryFilter, StoreError};
 
 #[derive(Deserialize, Default)]
 pub struct ReportingQuery {
@@ -41,13 +42,13 @@ struct Feedback {
     conflict: Option<String>,
     typed: HashMap<String, String>,
     version: Option<u64>,
+    /// Why the typed amount looks wrong: saved only when confirmed.
+    warnings: Vec<String>,
 }
 
+/// An amount as the tables show it: whole tkr.
 fn tkr(money: Option<Money>) -> String {
-    money.map_or_else(
-        || "–".to_owned(),
-        |m| format_swedish(m.tkr(), m.tkr().scale(), ' '),
-    )
+    money.map_or_else(|| "–".to_owned(), |m| format_swedish(m.tkr(), 0, ' '))
 }
 
 fn decimal(value: Decimal) -> String {
@@ -76,7 +77,8 @@ fn form(key: &str, current: Option<&ReportedEntry>, fields: Value, feedback: &Fe
         "fields": fields,
         "errors": if mine { feedback.errors.clone() } else { Vec::new() },
         "conflict": if mine { feedback.conflict.clone() } else { None },
-        "by": current.map(|c| format!("{} {}", c.reported_by, &c.reported_at[..10.min(c.reported_at.len())])),
+        "warnings": if mine { feedback.warnings.clone() } else { Vec::new() },
+        "by": current.map(|c| format!("{} {}", c.reported_by, stockholm_minute(&c.reported_at))),
     })
 }
 
@@ -113,19 +115,24 @@ async fn reporting_page(
             .iter()
             .find(|e| e.report.entry.kind().code() == kind && e.report.entry.subject() == subject)
     };
-    let may = |entry: &ReportEntry| styr_app::may_report(&viewer.actor, plan, entry);
+    // What the period asks of this user: the app's one rule (`App::period_due`).
+    let due = state
+        .app
+        .period_due(&viewer.actor, &selector, Some(period_month), None)
+        .await?;
+    let mine: std::collections::HashSet<(EntryKind, String)> = due
+        .items
+        .iter()
+        .filter(|e| e.may_report)
+        .map(|e| (e.item.kind, e.item.subject.clone()))
+        .collect();
+    let may = |kind: EntryKind, subject: &str| mine.contains(&(kind, subject.to_owned()));
     let open = report.period.state == PeriodState::Open;
 
     let assignments: Vec<Value> = report
         .assignments
         .iter()
-        .filter(|a| {
-            may(&ReportEntry::Status {
-                assignment: a.assignment.clone(),
-                status: AssignmentStatus::Started,
-                comment: None,
-            })
-        })
+        .filter(|a| may(EntryKind::Status, a.assignment.as_str()))
         .map(|a| {
             json!({
                 "id": a.assignment.as_str(),
@@ -136,19 +143,13 @@ async fn reporting_page(
         })
         .collect();
 
-    let probe_line = |line: &BudgetLineRef| ReportEntry::Forecast {
-        line: line.clone(),
-        amount: Money::ZERO,
-        comment: None,
-        action_plan: None,
-    };
     let forecasts: Vec<Value> = report
         .economy
         .rows
         .iter()
         .filter(|row| row.kind == RowKind::Line || row.kind == RowKind::Project)
         .filter_map(|row| row.line.as_ref().map(|line| (row, line)))
-        .filter(|(_, line)| may(&probe_line(line)))
+        .filter(|(_, line)| may(EntryKind::Forecast, &line.to_string()))
         .map(|(row, line)| {
             let subject = line.to_string();
             let current_entry = find("forecast", &subject);
@@ -165,10 +166,23 @@ async fn reporting_page(
                 ),
                 _ => (String::new(), String::new(), String::new()),
             };
+            // The current forecast judged by the same rule a save is.
+            let now_warnings: Vec<String> = match current_entry.map(|e| &e.report.entry) {
+                Some(ReportEntry::Forecast { amount, .. }) => forecast_warnings(
+                    *amount,
+                    row.cell.budget().map(|b| b.annual),
+                    row.cell.actual().map(|a| a.to_date),
+                )
+                .iter()
+                .map(ForecastWarning::message_sv)
+                .collect(),
+                _ => Vec::new(),
+            };
             json!({
                 "label": row.label,
                 "budget": tkr(row.cell.budget().map(|b| b.annual)),
                 "actual": tkr(row.cell.actual().map(|a| a.to_date)),
+                "now_warnings": now_warnings,
                 "form": form(
                     &format!("forecast/{subject}"),
                     current_entry,
@@ -182,15 +196,7 @@ async fn reporting_page(
     let indicators: Vec<Value> = plan
         .indicators
         .iter()
-        .filter(|i| {
-            may(&ReportEntry::Outcome {
-                indicator: i.id.clone(),
-                value: Decimal::ZERO,
-                measured_on: None,
-                source: None,
-                comment: None,
-            })
-        })
+        .filter(|i| may(EntryKind::Outcome, i.id.as_str()))
         .map(|indicator| {
             let current_entry = find("outcome", indicator.id.as_str());
             let fields = match current_entry.map(|e| &e.report.entry) {
@@ -216,17 +222,11 @@ async fn reporting_page(
         })
         .collect();
 
-    let goals: Vec<Value> = if report.period.assesses_goals() {
+    let goals: Vec<Value> = {
         report
             .goals
             .iter()
-            .filter(|g| {
-                may(&ReportEntry::Assessment {
-                    goal: g.goal.clone(),
-                    assessment: GoalAssessment::CannotAssess,
-                    motivation: String::new(),
-                })
-            })
+            .filter(|g| may(EntryKind::Assessment, g.goal.as_str()))
             .map(|goal| {
                 let current_entry = find("assessment", goal.goal.as_str());
                 let fields = match current_entry.map(|e| &e.report.entry) {
@@ -244,23 +244,12 @@ async fn reporting_page(
                 })
             })
             .collect()
-    } else {
-        Vec::new()
     };
     let controls: Vec<Value> = plan
         .control
         .controls
         .iter()
-        .filter(|c| c.periods.contains(&report.period.month))
-        .filter(|c| {
-            may(&ReportEntry::Control {
-                control: c.id.clone(),
-                result: ControlResult::NoRemarks,
-                light: TrafficLight::Green,
-                finding: None,
-                action: None,
-            })
-        })
+        .filter(|c| may(EntryKind::Control, c.id.as_str()))
         .map(|control| {
             let current_entry = find("control", control.id.as_str());
             let fields = match current_entry.map(|e| &e.report.entry) {
@@ -288,14 +277,7 @@ async fn reporting_page(
     let actions: Vec<Value> = plan
         .control
         .actions()
-        .filter(|(_, _, action)| {
-            may(&ReportEntry::AuditAction {
-                action: action.id.clone(),
-                status: ActionStatus::InProgress,
-                evidence: None,
-                comment: None,
-            })
-        })
+        .filter(|(_, _, action)| may(EntryKind::AuditAction, action.id.as_str()))
         .map(|(audit, recommendation, action)| {
             let current_entry = find("audit_action", action.id.as_str());
             let fields = match current_entry.map(|e| &e.report.entry) {
@@ -396,23 +378,26 @@ pub async fn reporting(
 #[derive(Deserialize)]
 pub struct ReportSubmit {
     #[serde(default)]
-    csrf: String,
-    kind: String,
-    subject: String,
-    period: String,
-    version: u64,
-    value: String,
+    pub(crate) csrf: String,
+    pub(crate) kind: String,
+    pub(crate) subject: String,
+    pub(crate) period: String,
+    pub(crate) version: u64,
+    pub(crate) value: String,
     #[serde(default)]
-    comment: String,
+    pub(crate) comment: String,
     #[serde(default)]
-    action_plan: String,
+    pub(crate) action_plan: String,
     #[serde(default)]
-    source: String,
+    pub(crate) source: String,
     #[serde(default)]
-    date: String,
+    pub(crate) date: String,
     /// A control result's traffic light; empty: the result's own.
     #[serde(default)]
-    light: String,
+    pub(crate) light: String,
+    /// "1": save a forecast even though it looks wrong ("Spara ändå").
+    #[serde(default)]
+    pub(crate) confirm: String,
 }
 
 fn optional(text: &str) -> Option<String> {
@@ -420,7 +405,7 @@ fn optional(text: &str) -> Option<String> {
 }
 
 /// The entry a form describes, or the problem with a value the rules never get to see.
-fn entry_of(form: &ReportSubmit) -> Result<ReportEntry, (String, String)> {
+pub(crate) fn entry_of(form: &ReportSubmit) -> Result<ReportEntry, (String, String)> {
     let bad = |field: &str, message: String| (field.to_owned(), message);
     let id = || Id::parse(&form.subject).map_err(|e| bad("subject", e.to_string()));
     match form.kind.as_str() {
@@ -443,6 +428,12 @@ fn entry_of(form: &ReportSubmit) -> Result<ReportEntry, (String, String)> {
                 action_plan: optional(&form.action_plan),
             })
         }
+        "status" => Ok(ReportEntry::Status {
+            assignment: id()?,
+            status: styr_domain::assignment::AssignmentStatus::parse_word(&form.value)
+                .ok_or_else(|| bad("value", "välj en status".to_owned()))?,
+            comment: optional(&form.comment),
+        }),
         "outcome" => Ok(ReportEntry::Outcome {
             indicator: id()?,
             value: parse_number(&form.value)
@@ -514,6 +505,7 @@ pub async fn submit(
         conflict,
         typed: typed.clone(),
         version,
+        warnings: Vec::new(),
     };
     let entry = match entry_of(&form) {
         Ok(entry) => entry,
@@ -535,16 +527,17 @@ pub async fn submit(
     };
     let result = state
         .app
-        .report_based_on(
+        .report_confirmed(
             &viewer.actor,
             &PlanSelector::default(),
             report,
             Some(form.version),
+            form.confirm == "1",
         )
         .await;
     match result {
         Ok(_) => Ok(Redirect::to(&format!(
-            "/rapportering?period={}#{}",
+            "/rapportering/formular?period={}#{}",
             form.period,
             key.replace(['/', '.'], "-")
         ))
@@ -560,11 +553,33 @@ pub async fn submit(
             )
             .await
         }
+        // Implausible: the form again with the warnings and a "Spara ändå" button.
+        Err(AppError::Unconfirmed(problems)) => {
+            let feedback = Feedback {
+                warnings: problems.into_iter().map(|p| p.message).collect(),
+                ..feedback(Vec::new(), None, Some(form.version))
+            };
+            reporting_page(
+                &state,
+                &viewer,
+                Some(&form.period),
+                feedback,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(AppError::Store(StoreError::StaleVersion { current, .. })) => {
             let current = *current;
             let theirs = current.as_ref().map_or_else(
                 || "Den andra rapporten finns inte längre.".to_owned(),
-                |c| format!("{} ({}, {})", c.report.entry, c.reported_by, c.reported_at),
+                |c| {
+                    format!(
+                        "{} ({}, {})",
+                        c.report.entry,
+                        c.reported_by,
+                        stockholm_minute(&c.reported_at)
+                    )
+                },
             );
             let version = current.map_or(0, |c| c.version);
             let conflict = format!(

@@ -28,6 +28,9 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "drill.html",
     "periods_admin.html",
     "control.html",
+    "grid.html",
+    "error.html",
+    "start.html",
 );
 
 pub struct Templates {

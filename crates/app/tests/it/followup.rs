@@ -403,8 +403,9 @@ async fn the_calendar_says_who_has_not_reported(db: &TestDb) {
         .find(|p| p.period.month == "2021-08")
         .unwrap();
     let plan = crate::example_plan();
-    // Every assignment's status, every goal's assessment and the result of every control the
-    // internal control plan names August for is missing.
+    // The domain's one rule: every assignment's status, every budget line's forecast (21
+    // operating lines, 5 projects), every goal's assessment, the result of every control the
+    // internal control plan names August for and the progress of every open audit action.
     let controls = plan
         .control
         .controls
@@ -412,10 +413,13 @@ async fn the_calendar_says_who_has_not_reported(db: &TestDb) {
         .filter(|c| c.periods.iter().any(|p| p == "2021-08"))
         .count();
     assert_eq!(controls, 3);
-    assert_eq!(
-        august.missing.len(),
-        plan.assignments.len() + plan.goals.len() + controls
-    );
+    let open_actions = plan
+        .control
+        .actions()
+        .filter(|(_, _, a)| !a.status.is_closed())
+        .count();
+    let expected = plan.assignments.len() + 26 + plan.goals.len() + controls + open_actions;
+    assert_eq!(august.missing.len(), expected);
     app.report(
         &admin(),
         &all(),
@@ -429,16 +433,17 @@ async fn the_calendar_says_who_has_not_reported(db: &TestDb) {
         .find(|p| p.period.month == "2021-08")
         .unwrap();
     assert_eq!(august.reported, 1);
-    assert_eq!(
-        august.missing.len(),
-        plan.assignments.len() + plan.goals.len() + controls - 1
-    );
-    // A monthly closing expects nothing here.
+    assert_eq!(august.missing.len(), expected - 1);
+    // A monthly closing asks for every status and every forecast (issue 18: October showed
+    // "Ej rapporterat 0" with 14 assignments unreported).
     let october = periods
         .iter()
         .find(|p| p.period.month == "2021-10")
         .unwrap();
-    assert!(october.missing.is_empty());
+    assert_eq!(october.missing.len(), plan.assignments.len() + 26);
+    // Judged today (after 2021) every open period of 2021 is late.
+    assert_eq!(october.phase, styr_domain::due::PeriodPhase::Late);
+    assert_eq!(october.late(), october.missing.len());
     app.close().await;
 }
 
@@ -474,9 +479,10 @@ async fn the_cached_view_follows_every_change(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(status_of(&after), Some(AssignmentStatus::Waiting));
-    // Without a period: the latest with reports.
+    // Without a period: the one the calendar is reporting (judged today, after 2021: the
+    // latest open one), not the one with the latest report.
     let latest = app.follow_up_view(&admin(), &all(), None).await.unwrap();
-    assert_eq!(latest.report.period.month, "2021-08");
+    assert_eq!(latest.report.period.month, "2021-12");
     // A reporter of another municipality's scope is refused even when the view is cached.
     let outsider = styr_app::Actor {
         municipality: Some("nacka".into()),

@@ -8,8 +8,10 @@
 mod db;
 
 mod acknowledgements;
+mod boundary;
 mod control;
 mod drill;
+mod due;
 mod excel;
 mod followup;
 mod kolada;

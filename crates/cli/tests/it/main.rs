@@ -8,6 +8,7 @@ mod errors;
 mod excel;
 mod followup;
 mod kolada;
+mod month;
 mod security;
 mod sie;
 mod store;

@@ -10,6 +10,7 @@ mod live_figures;
 mod pdf;
 mod period_report;
 mod reconciliation;
+mod totals;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

@@ -134,6 +134,8 @@ fn report_template() -> styr_excel::ReportTemplate {
                 comment: Some("Lokalbanken".to_owned()),
                 action_plan: Some("Avyttring".to_owned()),
             }],
+            controls: Vec::new(),
+            actions: Vec::new(),
         },
     }
 }

@@ -81,10 +81,21 @@ fn an_even_spread_with_both_forecasts() {
         Some((ForecastMethod::BudgetProfile, kr(3_085_500)))
     );
     assert_eq!(kf.forecast_deviation, Some(kr(427_500)));
-    // A line without bookings has its budget only; KF has no unit, so no unit rows.
+    // A line without bookings has booked 0: its deviation is its whole budget to date, and
+    // its computed forecast the budget of the rest of the year. KF has no unit, so no unit rows.
     let tolk = row(&report.rows, "op.fortroende.tolk", RowKind::Line);
-    assert!(matches!(tolk.cell, Cell::BudgetOnly(_)));
-    assert_eq!((tolk.forecast, tolk.forecast_deviation), (None, None));
+    let Cell::Both(budget, actual, comparison) = tolk.cell else {
+        panic!("{:?}", tolk.cell)
+    };
+    assert_eq!((actual.to_date, actual.rows), (Money::ZERO, 0));
+    assert_eq!(comparison.deviation, budget.to_date);
+    assert_eq!(comparison.deviation, Money::from_ore(8_333_333));
+    assert_eq!(
+        tolk.forecast,
+        Some((ForecastMethod::BudgetProfile, Money::from_ore(1_666_667)))
+    );
+    assert!(tolk.forecast_computed);
+    assert_eq!(tolk.forecast_deviation, Some(Money::from_ore(8_333_333)));
     assert!(!report.rows.iter().any(|r| r.kind == RowKind::Unit));
     // The operating total: every budget, this one actual.
     let total = report

@@ -2,3 +2,5 @@
 
 mod budget_out;
 mod budget_vs_actual;
+mod due;
+mod totals;

@@ -4,7 +4,6 @@
 use sqlx::{AnyPool, AssertSqlSafe, Row};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
-use styr_store::Store;
 use tempfile::TempDir;
 
 pub const POSTGRES_URL_VARIABLE: &str = "STYR_TEST_POSTGRES_URL";
@@ -41,7 +40,7 @@ macro_rules! on_both_backends {
 
 /// A database for one test.
 pub struct TestDb {
-    /// What `Store::open` is given: a plain file path for SQLite, a URL for PostgreSQL.
+    /// What `Store::open` and `App::open` are given: a file path for SQLite, a URL for PostgreSQL.
     pub url: String,
     /// The URL sqlx itself connects to, for the tests' own queries.
     sqlx_url: String,
@@ -106,13 +105,6 @@ impl TestDb {
             url,
             postgres: Some((admin_url, name)),
             _folder: None,
-        }
-    }
-
-    pub async fn open(&self) -> Store {
-        match Store::open(&self.url).await {
-            Ok(store) => store,
-            Err(error) => panic!("opening {}: {error}", self.url),
         }
     }
 

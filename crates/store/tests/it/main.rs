@@ -19,6 +19,18 @@ mod unreachable;
 use std::path::PathBuf;
 use styr_domain::Plan;
 use styr_package::{Files, write_files};
+use styr_store::Store;
+
+// Here rather than in `db.rs`: that file is shared with the use cases' and the web
+// application's tests, and the web application must not depend on the store.
+impl db::TestDb {
+    pub async fn open(&self) -> Store {
+        match Store::open(&self.url).await {
+            Ok(store) => store,
+            Err(error) => panic!("opening {}: {error}", self.url),
+        }
+    }
+}
 
 pub fn example_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/haninge-ks-2021")
