@@ -115,11 +115,7 @@ impl Actor {
     }
 
     fn forbidden(&self, what: &str) -> AppError {
-        AppError::Forbidden(format!(
-            "{} ({}) får inte {what}",
-            self.login,
-            self.role.label_sv()
-        ))
+        AppError::Forbidden(format!("Som {} får du inte {what}.", self.role.label_sv()))
     }
 
     /// Imports, versions, rollover, closing periods.

@@ -100,8 +100,44 @@ pub struct ActualsImported {
     pub transactions: u64,
     /// The number of rows of an earlier import of the same company and year that it replaced.
     pub replaced: Option<u64>,
+    /// Set when the import replaced a stored one with fewer vouchers or fewer months (only
+    /// when asked for with [`ActualsOptions::replace_smaller`]).
+    pub smaller: Option<Smaller>,
     pub mapping: MappingSummary,
 }
+
+/// How an import compares with the stored one it replaces: vouchers and months with actuals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Smaller {
+    pub stored_vouchers: u64,
+    pub stored_months: usize,
+    pub vouchers: u64,
+    pub months: usize,
+}
+
+impl Smaller {
+    /// The sentence that says what the import does to the stored year.
+    pub fn sentence(&self, fiscal_year: &str) -> String {
+        format!(
+            "filen har {} verifikationer i {} månader; den lagrade bokföringen för {} har {} \
+             verifikationer i {} månader",
+            self.vouchers, self.months, fiscal_year, self.stored_vouchers, self.stored_months
+        )
+    }
+}
+
+/// Choices of an import of actuals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ActualsOptions {
+    /// Replace a stored import of the same company and fiscal year even when the file has
+    /// fewer vouchers or fewer months with actuals (e.g. a corrected, shorter export). Without
+    /// it such a file is refused: a file cut short must never replace a whole year quietly.
+    /// The command line's `--replace-smaller`.
+    pub replace_smaller: bool,
+}
+
+/// At most this many vouchers outside the fiscal year are listed one by one.
+const LISTED_OUTSIDE: usize = 20;
 
 /// Whether a reader diagnostic stops an import: every error, and an account that the file's
 /// own chart (#KONTO) does not define, which the reader only warns about.
@@ -139,6 +175,21 @@ impl App {
         path: &Path,
         progress: &mut dyn ImportProgress,
     ) -> Result<ActualsImported, AppError> {
+        self.import_actuals_with(actor, selector, path, ActualsOptions::default(), progress)
+            .await
+    }
+
+    /// [`App::import_actuals`] with options. Every voucher must be dated within the fiscal
+    /// year (#RAR 0), with or without a checksum; a file that would replace a stored import
+    /// with fewer vouchers or months is refused unless `options.replace_smaller`.
+    pub async fn import_actuals_with(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        path: &Path,
+        options: ActualsOptions,
+        progress: &mut dyn ImportProgress,
+    ) -> Result<ActualsImported, AppError> {
         actor.require_controller("importera bokföring")?;
         let file_name = path.file_name().map_or_else(
             || path.display().to_string(),
@@ -165,6 +216,11 @@ impl App {
                     load,
                     failure: None,
                     years: BTreeSet::new(),
+                    fiscal_year: None,
+                    outside: Vec::new(),
+                    outside_count: 0,
+                    vouchers: 0,
+                    months: BTreeSet::new(),
                 };
                 let outcome = styr_sie::read_path(&path, &mut feed);
                 (feed, outcome)
@@ -200,6 +256,38 @@ impl App {
         if !problems.is_empty() {
             return Err(AppError::Invalid(problems));
         }
+        if feed.outside_count > 0 {
+            let mut problems: Vec<Problem> = feed
+                .outside
+                .iter()
+                .map(|(line, date)| {
+                    Problem::at(
+                        &shown,
+                        *line,
+                        "#VER verdatum",
+                        format!(
+                            "verifikationen är daterad {}, utanför räkenskapsåret {} (#RAR 0)",
+                            iso(*date),
+                            feed.fiscal_year
+                                .map(|(start, end)| format!("{}–{}", iso(start), iso(end)))
+                                .unwrap_or_default()
+                        ),
+                    )
+                })
+                .collect();
+            if feed.outside_count > feed.outside.len() {
+                problems.push(Problem::at(
+                    &shown,
+                    1,
+                    "#VER verdatum",
+                    format!(
+                        "{} verifikationer i allt är daterade utanför räkenskapsåret",
+                        feed.outside_count
+                    ),
+                ));
+            }
+            return Err(AppError::Invalid(problems));
+        }
         if let Some((line, error)) = feed.failure {
             return Err(match error {
                 StoreError::Corrupt(message) => {
@@ -213,6 +301,23 @@ impl App {
         let budget = budget_sums(&outcome.file).map_err(|message| {
             AppError::Invalid(vec![Problem::at(&shown, 1, "#PBUDGET", message)])
         })?;
+        let smaller = self
+            .smaller_than_stored(
+                plan.municipality.id.as_str(),
+                &info,
+                feed.vouchers,
+                feed.months.len(),
+            )
+            .await?;
+        if let Some(smaller) = &smaller
+            && !options.replace_smaller
+        {
+            return Err(AppError::Conflict(format!(
+                "{shown}: {}: importen skulle ersätta hela året med mindre; inget ändrades. \
+                 Är det avsikten (en rättad, kortare export), importera med --replace-smaller",
+                smaller.sentence(&info.fiscal_year())
+            )));
+        }
         let summary = feed.load.finish(&info, &budget).await?;
         let mapping = MappingSummary::new(&plan.ledger, &summary.actual);
         Ok(ActualsImported {
@@ -222,8 +327,43 @@ impl App {
             vouchers: summary.vouchers,
             transactions: summary.transactions,
             replaced: summary.replaced,
+            smaller,
             mapping,
         })
+    }
+
+    /// How the file compares with a stored import of the same company and fiscal year: `Some`
+    /// when it has fewer vouchers or fewer months with actuals.
+    async fn smaller_than_stored(
+        &self,
+        municipality: &str,
+        info: &LedgerFileInfo,
+        vouchers: u64,
+        months: usize,
+    ) -> Result<Option<Smaller>, AppError> {
+        let fiscal_year = info.fiscal_year();
+        let Some(stored) = self
+            .store
+            .ledger_imports(municipality)
+            .await?
+            .into_iter()
+            .find(|i| i.company == info.company && i.fiscal_year == fiscal_year)
+        else {
+            return Ok(None);
+        };
+        let stored_months = self
+            .store
+            .ledger_actual_months(municipality, &info.company, &fiscal_year)
+            .await?
+            .len();
+        Ok(
+            (vouchers < stored.vouchers || months < stored_months).then_some(Smaller {
+                stored_vouchers: stored.vouchers,
+                stored_months,
+                vouchers,
+                months,
+            }),
+        )
     }
 }
 
@@ -234,10 +374,44 @@ struct Feed {
     load: LedgerLoad,
     failure: Option<(u32, StoreError)>,
     years: BTreeSet<u16>,
+    /// #RAR 0, from the records before the first voucher.
+    fiscal_year: Option<(styr_sie::Date, styr_sie::Date)>,
+    /// The first vouchers dated outside the fiscal year (line, date), and how many in all.
+    outside: Vec<(u32, styr_sie::Date)>,
+    outside_count: usize,
+    vouchers: u64,
+    /// The months with counted rows, as the stored monthly actuals have them.
+    months: BTreeSet<(u16, u8)>,
 }
 
 impl styr_sie::Visitor for Feed {
+    fn header(&mut self, file: &SieFile) {
+        self.fiscal_year = file
+            .fiscal_years
+            .iter()
+            .find(|y| y.index == 0)
+            .map(|y| (y.start, y.end));
+    }
+
     fn voucher(&mut self, voucher: &VoucherView<'_>) {
+        self.vouchers += 1;
+        for row in voucher.rows {
+            if matches!(row.kind, RowKind::Normal | RowKind::Added) {
+                let date = row.date.unwrap_or(voucher.date);
+                self.months.insert((date.year(), date.month()));
+            }
+        }
+        if let Some((start, end)) = self.fiscal_year
+            && (voucher.date < start || voucher.date > end)
+        {
+            self.outside_count += 1;
+            if self.outside.len() < LISTED_OUTSIDE {
+                self.outside.push((
+                    u32::try_from(voucher.line).unwrap_or(u32::MAX),
+                    voucher.date,
+                ));
+            }
+        }
         if self.failure.is_some() {
             return;
         }

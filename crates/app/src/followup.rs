@@ -62,6 +62,39 @@ fn owners(plan: &Plan, entry: &ReportEntry) -> Vec<Id> {
     due::entry_owners(plan, entry)
 }
 
+/// Why a report is outside the actor's units, with names: "Du får inte rapportera för
+/// uppdraget «2020 KS 3 …»: det rapporteras av Kommunstyrelsen, och du rapporterar för
+/// Äldrenämnden."
+fn not_yours(plan: &Plan, actor: &Actor, entry: &ReportEntry) -> String {
+    let names = |ids: Vec<String>| match ids.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} och {last}", rest.join(", ")),
+    };
+    let owners = names(
+        owners(plan, entry)
+            .iter()
+            .map(|id| crate::unit_name(plan, id.as_str()))
+            .collect(),
+    );
+    let units = names(
+        actor
+            .units
+            .iter()
+            .map(|id| crate::unit_name(plan, id.as_str()))
+            .collect(),
+    );
+    let mine = if units.is_empty() {
+        "du rapporterar inte för någon enhet".to_owned()
+    } else {
+        format!("du rapporterar för {units}")
+    };
+    format!(
+        "Du får inte rapportera för {}: det rapporteras av {owners}, och {mine}.",
+        crate::subject_name(plan, entry.kind(), &entry.subject())
+    )
+}
+
 /// Every problem with one report, as (field, message): the period, the actor's scope and the
 /// domain's rules.
 pub(crate) fn problems(
@@ -85,14 +118,7 @@ pub(crate) fn problems(
         ));
     }
     if !actor.may_report_for(plan, &owners(plan, &report.entry)) {
-        found.push((
-            "subject".to_owned(),
-            format!(
-                "{} får inte rapportera för {} (utanför användarens enheter)",
-                actor.login,
-                report.entry.subject()
-            ),
-        ));
+        found.push(("subject".to_owned(), not_yours(plan, actor, &report.entry)));
     }
     found.extend(
         check_report(plan, period, &report.entry, &plan.forecast_rules)
@@ -155,11 +181,7 @@ impl App {
     ) -> Result<Reported, AppError> {
         let plan = self.load_plan(actor, selector).await?;
         if !actor.may_report_for(&plan, &owners(&plan, &report.entry)) {
-            return Err(AppError::Forbidden(format!(
-                "{} får inte rapportera för {} (utanför användarens enheter)",
-                actor.login,
-                report.entry.subject()
-            )));
+            return Err(AppError::Forbidden(not_yours(&plan, actor, &report.entry)));
         }
         let found = problems(&plan, &plan.periods, actor, &report);
         if !found.is_empty() {

@@ -10,6 +10,7 @@
 mod acknowledgements;
 mod actor;
 mod actuals;
+mod audit_text;
 mod budget_out;
 mod control;
 mod documents;
@@ -26,7 +27,10 @@ mod versions;
 mod view;
 
 pub use actor::{Actor, Role};
-pub use actuals::{ActualsImported, ImportProgress, MappingSummary, NoProgress, RowSum};
+pub use actuals::{
+    ActualsImported, ActualsOptions, ImportProgress, MappingSummary, NoProgress, RowSum, Smaller,
+};
+pub use audit_text::{DescribedEntry, describe, subject_name, unit_name};
 pub use budget_out::{
     DEFAULT_NET_ACCOUNT, FDP_DATA_FILE, FDP_DESCRIPTOR_FILE, FiscalDataPackage, SieBudget,
     fiscal_data_package, sie_budget,
@@ -39,7 +43,10 @@ pub use excel::{WorkbookImported, plan_workbook, workbook_into_package};
 pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report, may_report_item};
 pub use kolada::{KoladaFetch, KoladaFetched, KoladaImported, KoladaResponse};
 pub use rollover::RolloverSummary;
-pub use users::{MAX_FAILURES, NewUser, SESSION_SECONDS, Session, User};
+pub use users::{
+    ACCOUNT_FAILURES, MAX_FAILURES, NewUser, SESSION_SECONDS, Session, User, random_token,
+    throttle_delay,
+};
 pub use versions::{VersionDiff, VersionDiffRow};
 pub use view::FollowUpView;
 
@@ -74,6 +81,7 @@ pub struct App {
     store: Store,
     views: std::sync::Arc<std::sync::Mutex<view::ViewCache>>,
     plans: std::sync::Arc<std::sync::Mutex<view::PlanCache>>,
+    password_verifications: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// The day the follow-up calendar is read by; `None`: today (see [`App::today`]).
     reporting_date: Option<String>,
 }
@@ -95,6 +103,7 @@ impl App {
             store,
             views: view::new_cache(),
             plans: std::sync::Arc::default(),
+            password_verifications: std::sync::Arc::default(),
             reporting_date: None,
         }
     }

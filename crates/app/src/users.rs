@@ -12,9 +12,44 @@ use styr_store::{UserRecord, utc_offset};
 
 /// How long a session lasts.
 pub const SESSION_SECONDS: i64 = 8 * 3600;
-/// Failed logins for one login within `THROTTLE_SECONDS` before further attempts are refused.
+/// Failed logins for one login from one client address within `THROTTLE_SECONDS` before that
+/// client must wait between attempts.
 pub const MAX_FAILURES: u64 = 5;
-pub const THROTTLE_SECONDS: i64 = 15 * 60;
+/// The window in which failures count.
+pub const THROTTLE_SECONDS: i64 = 60 * 60;
+/// The first wait after `MAX_FAILURES` failures from one address; it doubles with each further
+/// failure up to `MAX_DELAY_SECONDS`.
+pub const FIRST_DELAY_SECONDS: i64 = 30;
+pub const MAX_DELAY_SECONDS: i64 = 15 * 60;
+/// Failed logins for one login from all addresses within `THROTTLE_SECONDS` after which
+/// clients that are not known-good (no successful login for the account from that address
+/// within `KNOWN_GOOD_SECONDS`) get one attempt per `ACCOUNT_SPACING_SECONDS` for the account.
+pub const ACCOUNT_FAILURES: u64 = 20;
+pub const ACCOUNT_SPACING_SECONDS: i64 = 10;
+pub const KNOWN_GOOD_SECONDS: i64 = 90 * 24 * 3600;
+
+/// The wait after `failures` failed logins from one address (0: none).
+pub fn throttle_delay(failures: u64) -> i64 {
+    if failures < MAX_FAILURES {
+        return 0;
+    }
+    let doublings = u32::try_from(failures - MAX_FAILURES)
+        .unwrap_or(u32::MAX)
+        .min(16);
+    (FIRST_DELAY_SECONDS << doublings).min(MAX_DELAY_SECONDS)
+}
+
+/// A password hash to verify against when the login does not exist, so that a failed login
+/// takes the same time whether or not the account exists.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        Argon2::default()
+            .hash_password(b"no such user: the time of a failed login says nothing")
+            .map(|hash| hash.to_string())
+            .unwrap_or_default()
+    })
+}
 
 /// A user to add.
 #[derive(Debug, Clone)]
@@ -44,8 +79,9 @@ pub struct Session {
     pub actor: Actor,
 }
 
-/// A random token: 32 bytes from the operating system, as hex.
-fn random_token() -> Result<String, AppError> {
+/// A random token: 32 bytes from the operating system, as hex (sessions, API keys, the login
+/// form's CSRF token).
+pub fn random_token() -> Result<String, AppError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)
         .map_err(|e| AppError::Conflict(format!("ingen slumpkälla: {e}")))?;
@@ -151,29 +187,68 @@ impl App {
         Ok(users)
     }
 
-    /// Logs in: a new session for a right password. A wrong login or password says nothing
-    /// about which was wrong; after `MAX_FAILURES` failures within `THROTTLE_SECONDS` every
-    /// attempt for that login is refused until the window has passed.
+    /// Logs in from an unnamed client (the command line, tests); see [`App::login_from`].
     pub async fn login(&self, login: &str, password: &str) -> Result<Session, AppError> {
+        self.login_from(login, password, "").await
+    }
+
+    /// Logs in from a client address: a new session for a right password. A wrong login or
+    /// password says nothing about which was wrong, and takes as long (an unknown login is
+    /// verified against a dummy hash). Guessing is slowed per (login, address): after
+    /// `MAX_FAILURES` failures that address waits `throttle_delay` between attempts; after
+    /// `ACCOUNT_FAILURES` failures from anywhere, addresses that never logged in to the account
+    /// get one attempt per `ACCOUNT_SPACING_SECONDS`. An address the owner has logged in from
+    /// is never held back by other addresses' failures, so a stranger cannot lock them out.
+    pub async fn login_from(
+        &self,
+        login: &str,
+        password: &str,
+        address: &str,
+    ) -> Result<Session, AppError> {
         let since = utc_offset(-THROTTLE_SECONDS);
-        let refused = || AppError::Forbidden("fel användarnamn eller lösenord".to_owned());
-        if self.store.login_failures(login, &since).await? >= MAX_FAILURES {
-            return Err(AppError::Forbidden(
-                "för många misslyckade inloggningar: försök igen om en stund".to_owned(),
-            ));
+        let wait = |seconds: i64| {
+            AppError::Forbidden(format!(
+                "för många misslyckade inloggningar: försök igen om {}",
+                if seconds < 60 {
+                    format!("{seconds} sekunder")
+                } else {
+                    format!("{} minuter", (seconds + 59) / 60)
+                }
+            ))
+        };
+        let (failures, last) = self
+            .store
+            .login_failures(login, Some(address), &since)
+            .await?;
+        let delay = throttle_delay(failures);
+        if delay > 0 && last.as_deref() > Some(utc_offset(-delay).as_str()) {
+            return Err(wait(delay));
+        }
+        let (account_failures, account_last) =
+            self.store.login_failures(login, None, &since).await?;
+        if account_failures >= ACCOUNT_FAILURES
+            && account_last.as_deref() > Some(utc_offset(-ACCOUNT_SPACING_SECONDS).as_str())
+            && !self
+                .store
+                .known_address(login, address, &utc_offset(-KNOWN_GOOD_SECONDS))
+                .await?
+        {
+            return Err(wait(ACCOUNT_SPACING_SECONDS));
         }
         let user = self.store.user(login).await?;
-        let verified = user.as_ref().is_some_and(|user| {
-            PasswordHash::new(&user.password_hash).is_ok_and(|hash| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &hash)
-                    .is_ok()
-            })
-        });
+        let hash = user
+            .as_ref()
+            .map_or(dummy_hash(), |user| user.password_hash.as_str());
+        let verified = self.verify_password(hash, password) && user.is_some();
         let Some(user) = user.filter(|_| verified) else {
-            self.store.record_login_failure(login, &since).await?;
-            return Err(refused());
+            self.store.record_login_failure(login, address).await?;
+            return Err(AppError::Forbidden(
+                "fel användarnamn eller lösenord".to_owned(),
+            ));
         };
+        self.store
+            .record_login_success(&user.login, address)
+            .await?;
         let token = random_token()?;
         let csrf = random_token()?;
         self.store
@@ -189,6 +264,24 @@ impl App {
             csrf,
             actor: actor_of(&user)?,
         })
+    }
+
+    /// Verifies a password against an argon2 PHC string, counted in `password_verifications`.
+    fn verify_password(&self, hash: &str, password: &str) -> bool {
+        self.password_verifications
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        PasswordHash::new(hash).is_ok_and(|hash| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &hash)
+                .is_ok()
+        })
+    }
+
+    /// How many argon2 password verifications this application (and its clones) has made:
+    /// every login attempt that is not throttled makes exactly one, for a known login or not.
+    pub fn password_verifications(&self) -> u64 {
+        self.password_verifications
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The actor and CSRF token of a session cookie's token; `None` when unknown or expired.

@@ -32,6 +32,10 @@ pub enum ActualsCommand {
         /// Text lists the first ten unmapped accounts; JSON lists every one.
         #[arg(long, value_enum, default_value = "text")]
         format: crate::Format,
+        /// Replace a stored import of the same company and year even though the file has
+        /// fewer vouchers or fewer months (without it such a file is refused).
+        #[arg(long)]
+        replace_smaller: bool,
     },
     /// List the vouchers behind one figure of budget vs actual: a budget line's actual to date
     /// (January up to and including the period), optionally for one unit.
@@ -62,7 +66,14 @@ pub fn run(command: ActualsCommand) -> Result<ExitCode> {
             stored,
             actor,
             format,
-        } => import(&file, &stored, &crate::store::actor(actor), format),
+            replace_smaller,
+        } => import(
+            &file,
+            &stored,
+            &crate::store::actor(actor),
+            format,
+            styr_app::ActualsOptions { replace_smaller },
+        ),
         ActualsCommand::List {
             line,
             unit,
@@ -149,7 +160,7 @@ fn list(
                     },
                 ));
             }
-            out.write_all(text.as_bytes())
+            out.write_all(styr_domain::text::terminal_safe(&text).as_bytes())
         }
         ListFormat::Csv => {
             let mut writer = csv::Writer::from_writer(Vec::new());
@@ -272,13 +283,14 @@ fn import(
     stored: &StoredPlan,
     actor: &Actor,
     format: crate::Format,
+    options: styr_app::ActualsOptions,
 ) -> Result<ExitCode> {
     let mut progress = Progress::new();
     let outcome = with_app_context(
         &stored.db,
         || format!("importen av {} avbröts", file.display()),
         async |app: &App| {
-            app.import_actuals(actor, &stored.selector(), file, &mut progress)
+            app.import_actuals_with(actor, &stored.selector(), file, options, &mut progress)
                 .await
         },
     );
@@ -301,6 +313,12 @@ fn import(
         imported.vouchers,
         imported.transactions,
     );
+    if let Some(smaller) = &imported.smaller {
+        println!(
+            "  OBS: ersatte med mindre (--replace-smaller): {}",
+            smaller.sentence(&imported.fiscal_year)
+        );
+    }
     print_mapping(&imported.mapping);
     Ok(ExitCode::SUCCESS)
 }
@@ -372,6 +390,12 @@ fn imported_json(imported: &ActualsImported) -> String {
         "fiscal_year": imported.fiscal_year,
         "vouchers": imported.vouchers,
         "transactions": imported.transactions,
+        "replaced_smaller": imported.smaller.as_ref().map(|s| serde_json::json!({
+            "stored_vouchers": s.stored_vouchers,
+            "stored_months": s.stored_months,
+            "vouchers": s.vouchers,
+            "months": s.months,
+        })),
         "replaced_rows": imported.replaced,
         "unit": "kr",
         "mapped": sum(mapping.mapped),

@@ -616,14 +616,14 @@ pub fn run_audit(command: AuditCommand) -> Result<ExitCode> {
         ..AuditFilter::default()
     };
     let acting = actor(None);
-    let entries = with_app(&db, async |app: &App| app.audit_log(&acting, &filter).await)?;
+    let described = with_app(&db, async |app: &App| {
+        app.audit_log_described(&acting, &filter).await
+    })?;
+    let entries: Vec<_> = described.iter().map(|d| d.entry.clone()).collect();
     match format {
         Format::Text => {
-            for entry in &entries {
-                println!(
-                    "{} {} {} {}",
-                    entry.at, entry.actor, entry.action, entry.detail
-                );
+            for (entry, described) in entries.iter().zip(&described) {
+                println!("{} {} {}", entry.at, entry.actor, described.description);
                 if let (Some(before), Some(after)) = (&entry.before, &entry.after) {
                     for (old, new) in before.lines().zip(after.lines()) {
                         println!("    {old}  →  {new}");

@@ -1,6 +1,34 @@
 //! `styr`: the command line of styr. Parses arguments, wires the crates together, prints
 //! results and sets the exit status. No domain rules live here; anyhow lives only here.
 
+// Every text the command line prints goes through one function,
+// `styr_domain::text::terminal_safe`, so that a control character from a comment, a file or
+// the database (ESC, NUL, …) is shown as `\u001b` and never acts on the terminal: these
+// shadow the standard macros in every module below.
+macro_rules! println {
+    () => { std::println!() };
+    ($($arg:tt)*) => {
+        std::println!("{}", styr_domain::text::terminal_safe(&format!($($arg)*)))
+    };
+}
+macro_rules! print {
+    ($($arg:tt)*) => {
+        std::print!("{}", styr_domain::text::terminal_safe(&format!($($arg)*)))
+    };
+}
+macro_rules! eprintln {
+    () => { std::eprintln!() };
+    ($($arg:tt)*) => {
+        std::eprintln!("{}", styr_domain::text::terminal_safe(&format!($($arg)*)))
+    };
+}
+#[allow(unused_macros)]
+macro_rules! eprint {
+    ($($arg:tt)*) => {
+        std::eprint!("{}", styr_domain::text::terminal_safe(&format!($($arg)*)))
+    };
+}
+
 mod actuals;
 mod budget_out;
 mod check;
@@ -119,6 +147,14 @@ enum Command {
         /// Markera sessionskakan Secure (när servern nås över TLS).
         #[arg(long)]
         secure_cookies: bool,
+        /// The municipality whose decided plan the public sees (needed when the database
+        /// holds several).
+        #[arg(long = "kommun")]
+        municipality: Option<String>,
+        /// Behind a reverse proxy: take the client's address (login throttling) from the last
+        /// X-Forwarded-For entry.
+        #[arg(long)]
+        trust_proxy: bool,
     },
     /// Webbapplikationens användare.
     #[command(subcommand)]
@@ -286,7 +322,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             addr,
             demo,
             secure_cookies,
-        } => serve::run_serve(&db, &addr, demo, secure_cookies),
+            municipality,
+            trust_proxy,
+        } => serve::run_serve(
+            &db,
+            &addr,
+            demo,
+            styr_web::WebOptions {
+                secure_cookies,
+                trust_proxy,
+                public_municipality: municipality,
+            },
+        ),
         Command::User(command) => serve::run_user(command),
         Command::Token { login, db, .. } => serve::run_token(&login, &db),
         Command::Import { package, db, actor } => {

@@ -180,7 +180,38 @@ async fn demo(app: &App, example: &Path) -> Result<Vec<(String, &'static str, St
     Ok(users)
 }
 
-pub fn run_serve(db: &str, addr: &str, demo_mode: bool, secure_cookies: bool) -> Result<ExitCode> {
+/// The municipality the public sees: the one named, or the only one in the database; with
+/// several and none named the server does not start.
+async fn public_municipality(app: &App, named: Option<String>) -> Result<Option<String>> {
+    let mut municipalities: Vec<String> = app
+        .plans(&actor(None))
+        .await?
+        .into_iter()
+        .map(|key| key.municipality)
+        .collect();
+    municipalities.sort();
+    municipalities.dedup();
+    match named {
+        Some(named) if municipalities.contains(&named) => Ok(Some(named)),
+        Some(named) => bail!(
+            "--kommun {named}: databasen har ingen plan för den kommunen (den har: {})",
+            municipalities.join(", ")
+        ),
+        None if municipalities.len() > 1 => bail!(
+            "databasen har planer för flera kommuner ({}): ange med --kommun vilken \
+             kommuns plan allmänheten ser",
+            municipalities.join(", ")
+        ),
+        None => Ok(municipalities.pop()),
+    }
+}
+
+pub fn run_serve(
+    db: &str,
+    addr: &str,
+    demo_mode: bool,
+    mut options: styr_web::WebOptions,
+) -> Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -205,11 +236,12 @@ pub fn run_serve(db: &str, addr: &str, demo_mode: bool, secure_cookies: bool) ->
                 println!("  {login:<11} {role:<14} {password}");
             }
         }
+        options.public_municipality = public_municipality(&app, options.public_municipality).await?;
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("kan inte lyssna på {addr}"))?;
         println!("styr kör på http://{}/", listener.local_addr()?);
-        let state = styr_web::WebState::new(app, styr_web::WebOptions { secure_cookies });
+        let state = styr_web::WebState::new(app, options);
         styr_web::serve(state, listener).await?;
         anyhow::Ok(ExitCode::SUCCESS)
     })

@@ -59,7 +59,7 @@ fn read<V: Fork>(path: &Path, visitor: &mut V) -> Result<ReadOutcome> {
 fn out(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     match stdout
-        .write_all(text.as_bytes())
+        .write_all(styr_domain::text::terminal_safe(text).as_bytes())
         .and_then(|()| stdout.flush())
     {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),

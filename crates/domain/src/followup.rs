@@ -323,6 +323,73 @@ impl ReportEntry {
     }
 }
 
+impl ReportEntry {
+    /// The texts people write in the entry, with their fields.
+    pub fn texts(&self) -> Vec<(&'static str, &str)> {
+        let fields: Vec<(&'static str, Option<&str>)> = match self {
+            ReportEntry::Status { comment, .. } => vec![("comment", comment.as_deref())],
+            ReportEntry::Outcome {
+                source, comment, ..
+            } => vec![
+                ("source", source.as_deref()),
+                ("comment", comment.as_deref()),
+            ],
+            ReportEntry::Assessment { motivation, .. } => {
+                vec![("motivation", Some(motivation.as_str()))]
+            }
+            ReportEntry::Forecast {
+                comment,
+                action_plan,
+                ..
+            } => vec![
+                ("comment", comment.as_deref()),
+                ("action_plan", action_plan.as_deref()),
+            ],
+            ReportEntry::Control {
+                finding, action, ..
+            } => vec![
+                ("finding", finding.as_deref()),
+                ("action", action.as_deref()),
+            ],
+            ReportEntry::AuditAction {
+                evidence, comment, ..
+            } => vec![
+                ("evidence", evidence.as_deref()),
+                ("comment", comment.as_deref()),
+            ],
+        };
+        fields
+            .into_iter()
+            .filter_map(|(field, text)| text.map(|text| (field, text)))
+            .collect()
+    }
+}
+
+/// A text with a control character (ESC, NUL, …) is refused: it would act on a terminal that
+/// shows it and means nothing in a report.
+fn control_characters(entry: &ReportEntry) -> Vec<RuleViolation> {
+    let fields: Vec<(&'static str, Option<(usize, char)>)> = entry
+        .texts()
+        .into_iter()
+        .map(|(field, text)| (field, crate::text::first_unsafe_control(text)))
+        .collect();
+    fields
+        .into_iter()
+        .filter_map(|(field, found)| {
+            found.map(|(position, c)| {
+                violation(
+                    field,
+                    format!(
+                        "texten innehåller styrtecknet {} (tecken {position}), som inte kan \
+                         visas; ta bort det",
+                        crate::text::control_name(c)
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
 /// A short human-readable form of an entry, for the audit log's before and after.
 impl fmt::Display for ReportEntry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -707,6 +774,7 @@ pub fn check_report(
             }
         }
     }
+    problems.extend(control_characters(entry));
     problems
 }
 

@@ -28,6 +28,7 @@ pub mod number;
 pub mod org;
 pub mod plan;
 pub mod plausibility;
+pub mod text;
 
 pub use id::Id;
 pub use location::Location;

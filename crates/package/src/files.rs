@@ -29,10 +29,33 @@ impl FilesError {
     }
 }
 
+/// The largest file of a package that the reader reads (TOML, CSV, Markdown): 8 MiB, far
+/// above any real one (the example's largest is 40 kB), so that a wrong file is refused before
+/// it is read into memory.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// The most all those files of a package together may hold: 64 MiB. Ledger exports beside the
+/// mapping (`ledger/*.se`) are not counted: the package reader does not read them, and
+/// `styr actuals import` streams them in bounded memory.
+pub const MAX_PACKAGE_BYTES: u64 = 64 * 1024 * 1024;
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / (1024.0 * 1024.0)).replace('.', ",")
+}
+
+fn too_large(path: &Path, message: String) -> FilesError {
+    FilesError {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, message),
+    }
+}
+
 impl Files {
-    /// Loads every regular file below `root`, skipping hidden files and folders.
+    /// Loads every regular file below `root`, skipping hidden files and folders. A file over
+    /// [`MAX_FILE_BYTES`], or a package over [`MAX_PACKAGE_BYTES`], is refused before it is
+    /// read, naming the file.
     pub fn load(root: &Path) -> Result<Files, FilesError> {
         let mut files = Files::default();
+        let mut total: u64 = 0;
         let mut pending = vec![root.to_path_buf()];
         while let Some(dir) = pending.pop() {
             let entries = std::fs::read_dir(&dir).map_err(|source| FilesError {
@@ -51,10 +74,6 @@ impl Files {
                 if path.is_dir() {
                     pending.push(path);
                 } else {
-                    let bytes = std::fs::read(&path).map_err(|source| FilesError {
-                        path: path.clone(),
-                        source,
-                    })?;
                     let relative = path
                         .strip_prefix(root)
                         .unwrap_or(&path)
@@ -62,6 +81,39 @@ impl Files {
                         .map(|c| c.as_os_str().to_string_lossy().into_owned())
                         .collect::<Vec<_>>()
                         .join("/");
+                    if !crate::is_ledger_export(&relative) {
+                        let size = std::fs::metadata(&path)
+                            .map_err(|source| FilesError {
+                                path: path.clone(),
+                                source,
+                            })?
+                            .len();
+                        if size > MAX_FILE_BYTES {
+                            return Err(too_large(
+                                &path,
+                                format!(
+                                    "filen är {} MB; en fil i ett planpaket får vara högst {} MB",
+                                    megabytes(size),
+                                    megabytes(MAX_FILE_BYTES)
+                                ),
+                            ));
+                        }
+                        total += size;
+                        if total > MAX_PACKAGE_BYTES {
+                            return Err(too_large(
+                                &path,
+                                format!(
+                                    "planpaketets filer är tillsammans över {} MB (gränsen nåddes \
+                                     vid den här filen)",
+                                    megabytes(MAX_PACKAGE_BYTES)
+                                ),
+                            ));
+                        }
+                    }
+                    let bytes = std::fs::read(&path).map_err(|source| FilesError {
+                        path: path.clone(),
+                        source,
+                    })?;
                     files.files.insert(relative, bytes);
                 }
             }

@@ -16,7 +16,7 @@ mod toml_read;
 mod write;
 
 pub use diagnostic::Diagnostic;
-pub use files::{Files, FilesError};
+pub use files::{Files, FilesError, MAX_FILE_BYTES, MAX_PACKAGE_BYTES};
 pub use followup_csv::{FOLLOWUP_COLUMNS, FollowUpRow, read_followup_csv};
 pub use read::{is_followup_file, is_ledger_export, read_files};
 pub use write::write_files;

@@ -88,6 +88,9 @@ pub enum DiagnosticKind {
     EncodingMismatch,
     /// A field inside a CP437 file was decoded as Latin-1.
     EncodingFallback,
+    /// A field inside a CP437 file is UTF-8: the file mixes encodings (an error: its text
+    /// would be stored garbled).
+    EncodingMixed,
     /// Characters are irrecoverably lost (U+FFFD replacement characters in the input).
     EncodingLoss,
     /// #FORMAT declares something other than PC8.

@@ -82,6 +82,14 @@ pub fn looks_latin1(bytes: &[u8]) -> bool {
     any
 }
 
+/// Whether a field's bytes inside a CP437 file are UTF-8 text: valid UTF-8 with a
+/// multi-byte sequence. In CP437 such a sequence is a box-drawing or block glyph (0xC2–0xF4)
+/// followed by accented letters or shading (0x80–0xBF), as in `├Ñ` for UTF-8 `å`: never
+/// accounting text.
+pub fn looks_utf8(bytes: &[u8]) -> bool {
+    !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok()
+}
+
 /// Decode bytes as Latin-1 (ISO 8859-1).
 pub fn decode_latin1(bytes: &[u8]) -> String {
     bytes.iter().map(|&b| char::from(b)).collect()

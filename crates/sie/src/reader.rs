@@ -501,6 +501,7 @@ fn merge_parts<V: Visitor + ?Sized>(parts: Vec<Reader<'_, V>>) -> Option<ReadOut
 fn read_before_record(d: &Diagnostic) -> bool {
     d.record == "line"
         || d.kind == K::EncodingFallback
+        || d.kind == K::EncodingMixed
         || (d.kind == K::ChecksumStructure && d.record != "#KSUMMA")
 }
 
@@ -862,25 +863,43 @@ impl<'v, V: Visitor + ?Sized> Reader<'v, V> {
     /// fallback, or U+FFFD replacement characters.
     fn encoding_scan(&mut self, rec: &Rec<'_>) {
         let toks = rec.toks;
-        for t in toks.toks.iter().skip(1) {
+        for (i, t) in toks.toks.iter().skip(1).enumerate() {
             match *t {
-                Tok::Field { span, .. } => self.encoding_of(rec, rec.span(span)),
+                Tok::Field { span, .. } => self.encoding_of(rec, i + 1, rec.span(span)),
                 Tok::List { first, len } => {
                     for &m in toks.members(first, len) {
-                        self.encoding_of(rec, rec.span(m));
+                        self.encoding_of(rec, i + 1, rec.span(m));
                     }
                 }
             }
         }
     }
 
-    fn encoding_of(&mut self, rec: &Rec<'_>, bytes: &[u8]) {
+    fn encoding_of(&mut self, rec: &Rec<'_>, field: usize, bytes: &[u8]) {
         if bytes.is_ascii() {
             return;
         }
         let line = rec.line;
         match rec.enc {
             FileEncoding::Cp437 => {
+                if encoding::looks_utf8(bytes) {
+                    let label = String::from_utf8_lossy(rec.label_bytes).into_owned();
+                    self.diag(
+                        Severity::Error,
+                        K::EncodingMixed,
+                        line,
+                        &label,
+                        Some(&format!("fält {field}")),
+                        format!(
+                            "fältet är UTF-8 ({:?}) i en fil som annars är CP437 ({:?} i \
+                             CP437): filen blandar teckenkodningar; exportera om den i en \
+                             kodning",
+                            String::from_utf8_lossy(bytes),
+                            encoding::decode_cp437(bytes)
+                        ),
+                    );
+                    return;
+                }
                 if !encoding::looks_latin1(bytes) {
                     return;
                 }

@@ -108,6 +108,19 @@ pub async fn record_import(
     .await
 }
 
+/// Text to match literally inside a `LIKE` pattern (with `ESCAPE '\'`): `%` and `_` are not
+/// wildcards in what a user types.
+fn like_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The log, oldest first, narrowed by the filter (every condition a bound parameter).
 pub async fn entries(pool: &AnyPool, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
     let mut sql = String::from(
@@ -126,8 +139,8 @@ pub async fn entries(pool: &AnyPool, filter: &AuditFilter) -> Result<Vec<AuditEn
     condition(&mut sql, "at >=", &filter.since);
     condition(&mut sql, "at <", &filter.until);
     if let Some(text) = &filter.action_contains {
-        binds.push(format!("%{}%", text.replace('%', "")));
-        let _ = write!(sql, " AND action LIKE ${}", binds.len());
+        binds.push(format!("%{}%", like_literal(text)));
+        let _ = write!(sql, " AND action LIKE ${} ESCAPE '\\'", binds.len());
     }
     sql.push_str(" ORDER BY seq");
     // Only the constant conditions above are in the SQL; every value is a bound parameter.

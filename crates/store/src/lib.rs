@@ -314,6 +314,16 @@ impl Store {
         ledger::read::transactions(&self.pool, municipality, first, last, accounts, ansvar).await
     }
 
+    /// The months with stored actuals of one ledger import (company and fiscal year).
+    pub async fn ledger_actual_months(
+        &self,
+        municipality: &str,
+        company: &str,
+        fiscal_year: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        ledger::read::actual_months(&self.pool, municipality, company, fiscal_year).await
+    }
+
     /// The stored ledger imports of a municipality.
     pub async fn ledger_imports(
         &self,
@@ -535,14 +545,35 @@ impl Store {
         users::token(&self.pool, token_hash).await
     }
 
-    /// Records a failed login; returns the failures for that login since `since`.
-    pub async fn record_login_failure(&self, login: &str, since: &str) -> Result<u64, StoreError> {
-        users::record_login_failure(&self.pool, login, since).await
+    /// Records a failed login from a client address.
+    pub async fn record_login_failure(&self, login: &str, address: &str) -> Result<(), StoreError> {
+        users::record_login_failure(&self.pool, login, address).await
     }
 
-    /// Failed logins for a login since `since`.
-    pub async fn login_failures(&self, login: &str, since: &str) -> Result<u64, StoreError> {
-        users::login_failures(&self.pool, login, since).await
+    /// Failed logins for a login since `since` (from one address, or from all): how many and
+    /// when the last was.
+    pub async fn login_failures(
+        &self,
+        login: &str,
+        address: Option<&str>,
+        since: &str,
+    ) -> Result<(u64, Option<String>), StoreError> {
+        users::login_failures(&self.pool, login, address, since).await
+    }
+
+    /// Records a successful login from a client address.
+    pub async fn record_login_success(&self, login: &str, address: &str) -> Result<(), StoreError> {
+        users::record_login_success(&self.pool, login, address).await
+    }
+
+    /// Whether a login succeeded from an address since `since`.
+    pub async fn known_address(
+        &self,
+        login: &str,
+        address: &str,
+        since: &str,
+    ) -> Result<bool, StoreError> {
+        users::known_address(&self.pool, login, address, since).await
     }
 
     /// The change counter: it moves with every write (plans, ledgers, reports, periods,

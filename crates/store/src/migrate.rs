@@ -89,6 +89,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: None,
     },
     Migration {
+        version: 12,
+        name: "login_throttle",
+        sql: include_str!("../migrations/0012_login_throttle.sql"),
+        postgres: None,
+    },
+    Migration {
         version: 13,
         name: "synthetic_control",
         sql: include_str!("../migrations/0013_synthetic_control.sql"),

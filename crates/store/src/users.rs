@@ -233,29 +233,84 @@ pub async fn token(pool: &AnyPool, token_hash: &str) -> Result<Option<UserRecord
     .transpose()
 }
 
-/// Records a failed login and returns how many there were for the login since `since`.
+/// Records a failed login from a client address.
 pub async fn record_login_failure(
     pool: &AnyPool,
     login: &str,
-    since: &str,
-) -> Result<u64, StoreError> {
-    sqlx::query("INSERT INTO login_failures (login, at) VALUES ($1, $2)")
+    address: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO login_failures (login, address, at) VALUES ($1, $2, $3)")
         .bind(login)
+        .bind(address)
         .bind(time::now_utc())
         .execute(pool)
         .await?;
-    login_failures(pool, login, since).await
+    Ok(())
 }
 
-/// Failed logins for a login since a time.
-pub async fn login_failures(pool: &AnyPool, login: &str, since: &str) -> Result<u64, StoreError> {
-    let row = sqlx::query(
-        "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM login_failures WHERE login = $1 AND at >= $2",
+/// Failed logins since a time: how many and the time of the last, for one login from one
+/// address (`Some`) or from every address (`None`).
+pub async fn login_failures(
+    pool: &AnyPool,
+    login: &str,
+    address: Option<&str>,
+    since: &str,
+) -> Result<(u64, Option<String>), StoreError> {
+    let query = match address {
+        Some(address) => sqlx::query(
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n, MAX(at) AS last FROM login_failures \
+             WHERE login = $1 AND at >= $2 AND address = $3",
+        )
+        .bind(login)
+        .bind(since)
+        .bind(address),
+        None => sqlx::query(
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n, MAX(at) AS last FROM login_failures \
+             WHERE login = $1 AND at >= $2",
+        )
+        .bind(login)
+        .bind(since),
+    };
+    let row = query.fetch_one(pool).await?;
+    let n: i64 = row.try_get("n")?;
+    let last: Option<String> = row.try_get("last")?;
+    Ok((u64::try_from(n).unwrap_or(0), last))
+}
+
+/// Records a successful login from a client address: the address is known-good for the login.
+pub async fn record_login_success(
+    pool: &AnyPool,
+    login: &str,
+    address: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO login_successes (login, address, at) VALUES ($1, $2, $3) \
+         ON CONFLICT (login, address) DO UPDATE SET at = excluded.at",
     )
     .bind(login)
+    .bind(address)
+    .bind(time::now_utc())
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Whether a login succeeded from an address since a time.
+pub async fn known_address(
+    pool: &AnyPool,
+    login: &str,
+    address: &str,
+    since: &str,
+) -> Result<bool, StoreError> {
+    let row = sqlx::query(
+        "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM login_successes \
+         WHERE login = $1 AND address = $2 AND at >= $3",
+    )
+    .bind(login)
+    .bind(address)
     .bind(since)
     .fetch_one(pool)
     .await?;
     let n: i64 = row.try_get("n")?;
-    Ok(u64::try_from(n).unwrap_or(0))
+    Ok(n > 0)
 }

@@ -339,6 +339,7 @@ pub async fn periods(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PeriodParam {
     /// The follow-up period, `YYYY-MM`.
     period: String,
@@ -557,6 +558,7 @@ pub async fn budget_vs_actual(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SinceParam {
     /// From this time (UTC, ISO) or date, inclusive.
     since: Option<String>,

@@ -60,15 +60,19 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn session_token(headers: &HeaderMap) -> Option<String> {
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, token)| token.to_owned())
+        .find(|(cookie, _)| *cookie == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+fn session_token(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, COOKIE)
 }
 
 /// Whether the request carries a session cookie (a logged-in browser, or one that was).
@@ -87,10 +91,14 @@ pub async fn viewer(state: &WebState, headers: &HeaderMap) -> Result<Viewer, Web
         });
     }
     Ok(Viewer {
-        actor: Actor::public(None),
+        actor: Actor::public(state.options.public_municipality.clone()),
         session: None,
     })
 }
+
+/// The cookie that carries the login form's CSRF token (double submit: the form's hidden field
+/// must equal it). Only sent to the login form's own path.
+pub const LOGIN_CSRF_COOKIE: &str = "styr_login_csrf";
 
 fn login_form(
     state: &WebState,
@@ -98,6 +106,7 @@ fn login_form(
     login: &str,
     error: Option<&str>,
 ) -> Result<Response, WebError> {
+    let csrf = styr_app::random_token()?;
     let page = state.templates.render(
         "login.html",
         &json!({
@@ -105,12 +114,25 @@ fn login_form(
             "municipality_name": "",
             "page": "login",
             "user": null,
-            "csrf": "",
+            "csrf": csrf,
             "login": login,
             "error": error,
         }),
     )?;
-    Ok((status, Html(page)).into_response())
+    let secure = if state.options.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{LOGIN_CSRF_COOKIE}={csrf}; HttpOnly; SameSite=Strict; Path=/logga-in; Max-Age=3600{secure}"
+    );
+    let mut response = (status, Html(page)).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).map_err(|_| WebError::Csrf)?,
+    );
+    Ok(response)
 }
 
 pub async fn login_page(State(state): State<WebState>) -> Result<Response, WebError> {
@@ -121,13 +143,50 @@ pub async fn login_page(State(state): State<WebState>) -> Result<Response, WebEr
 pub struct LoginForm {
     login: String,
     password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+/// The address of the client: the connection's peer, or with `trust_proxy` the last address
+/// in `X-Forwarded-For` (the one the trusted proxy added).
+pub fn client_address(
+    state: &WebState,
+    extensions: &axum::http::Extensions,
+    headers: &HeaderMap,
+) -> String {
+    if state.options.trust_proxy
+        && let Some(forwarded) = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .map(str::trim)
+            .rfind(|address| !address.is_empty())
+    {
+        return forwarded.to_owned();
+    }
+    extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_default()
 }
 
 pub async fn login(
     State(state): State<WebState>,
+    headers: HeaderMap,
+    extensions: axum::http::Extensions,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
-    match state.app.login(form.login.trim(), &form.password).await {
+    let cookie_csrf = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    if cookie_csrf.is_empty() || !constant_time_eq(cookie_csrf.as_bytes(), form.csrf.as_bytes()) {
+        return Err(WebError::Csrf);
+    }
+    let address = client_address(&state, &extensions, &headers);
+    match state
+        .app
+        .login_from(form.login.trim(), &form.password, &address)
+        .await
+    {
         Ok(session) => {
             let secure = if state.options.secure_cookies {
                 "; Secure"
@@ -158,6 +217,7 @@ pub async fn login(
 
 #[derive(Deserialize)]
 pub struct CsrfForm {
+    #[serde(default)]
     csrf: String,
 }
 

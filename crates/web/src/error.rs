@@ -29,7 +29,9 @@ pub fn status_of(error: &AppError) -> StatusCode {
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
         AppError::Conflict(_) => StatusCode::CONFLICT,
         AppError::Store(store) => match store {
-            StoreError::NotFound(_) | StoreError::NoSuchPeriod { .. } => StatusCode::NOT_FOUND,
+            StoreError::NotFound(_)
+            | StoreError::NoSuchPeriod { .. }
+            | StoreError::AmbiguousMunicipality(_) => StatusCode::NOT_FOUND,
             StoreError::StaleVersion { .. }
             | StoreError::DecidedVersion { .. }
             | StoreError::PeriodState { .. } => StatusCode::CONFLICT,
@@ -58,6 +60,12 @@ impl WebError {
             return vec!["Något gick fel på servern. Försök igen om en stund.".to_owned()];
         }
         match self {
+            WebError::App(AppError::Store(StoreError::AmbiguousMunicipality(_))) => vec![
+                "Databasen har planer för flera kommuner och servern visar ingen av dem för \
+                 allmänheten (styr serve --kommun anger vilken). Logga in för att se din \
+                 kommuns plan."
+                    .to_owned(),
+            ],
             WebError::App(AppError::Invalid(problems) | AppError::Unconfirmed(problems)) => {
                 problems.iter().map(ToString::to_string).collect()
             }
@@ -170,4 +178,17 @@ impl IntoResponse for WebError {
 /// escaper (`styr_docgen::html::escape`), so the web and the document escape alike.
 pub fn escape(text: &str) -> String {
     styr_docgen::html::escape(text)
+}
+
+/// 413 for a request body over the limit, as a page of its own.
+pub fn too_large(limit: usize) -> Response {
+    let body = format!(
+        "<!doctype html><html lang=\"sv\"><head><meta charset=\"utf-8\"><title>Fel – styr</title>\
+         <link rel=\"stylesheet\" href=\"/static/style.css\"></head><body><main id=\"innehall\">\
+         <h1>Det gick inte</h1><div class=\"error\" role=\"alert\"><p>Det som skickades är för \
+         stort: en begäran får vara högst {} kB.</p></div><p><a href=\"/\">Till översikten</a></p>\
+         </main></body></html>",
+        limit / 1024
+    );
+    (StatusCode::PAYLOAD_TOO_LARGE, Html(body)).into_response()
 }

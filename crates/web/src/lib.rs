@@ -30,6 +30,12 @@ pub use error::WebError;
 pub struct WebOptions {
     /// Mark the session cookie Secure (when served behind TLS).
     pub secure_cookies: bool,
+    /// Take the client's address (for login throttling) from the last `X-Forwarded-For`
+    /// entry: only when a reverse proxy in front sets it.
+    pub trust_proxy: bool,
+    /// The municipality whose published plan the public sees; `None`: the only one in the
+    /// database (with several, public pages say that none is chosen).
+    pub public_municipality: Option<String>,
 }
 
 /// What every handler gets: the use cases and the templates.
@@ -48,6 +54,27 @@ impl WebState {
             options,
         }
     }
+}
+
+/// The largest request body (a form or an API call's JSON): 1 MiB, far above the largest form
+/// (a period's reporting page) and below what would let a client make the server hold much.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Refuses a body that says it is over [`MAX_BODY_BYTES`] with 413 and a Swedish sentence
+/// before it is read; a body without a length is cut at the same size by `DefaultBodyLimit`.
+async fn body_limit(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
+        return error::too_large(MAX_BODY_BYTES);
+    }
+    next.run(request).await
 }
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
@@ -143,11 +170,17 @@ pub fn router(state: WebState) -> Router {
             state.clone(),
             page_frame,
         ))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(body_limit))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)
 }
 
 /// Serves the application until the process ends.
 pub async fn serve(state: WebState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).await
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .await
 }

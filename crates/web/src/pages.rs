@@ -565,6 +565,7 @@ pub async fn assignment(
 
 #[derive(Deserialize)]
 pub struct StatusSubmit {
+    #[serde(default)]
     csrf: String,
     assignment: String,
     period: String,
@@ -911,7 +912,10 @@ pub async fn audit(
         since: blank(&query.since),
         ..AuditFilter::default()
     };
-    let entries = state.app.audit_log(&viewer.actor, &filter).await?;
+    let entries = state
+        .app
+        .audit_log_described(&viewer.actor, &filter)
+        .await?;
     let plan = state
         .app
         .load_plan(&viewer.actor, &PlanSelector::default())
@@ -919,9 +923,10 @@ pub async fn audit(
         .ok();
     let rows: Vec<Value> = entries
         .iter()
-        .map(|e| {
+        .map(|described| {
+            let e = &described.entry;
             json!({
-                "at": stockholm_minute(&e.at), "actor": e.actor, "action": e.action, "detail": e.detail,
+                "at": stockholm_minute(&e.at), "actor": e.actor, "description": described.description,
                 "before": e.before.clone().unwrap_or_default(),
                 "after": e.after.clone().unwrap_or_default(),
             })

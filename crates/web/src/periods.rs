@@ -73,6 +73,7 @@ pub async fn calendar(
 
 #[derive(Deserialize)]
 pub struct PeriodForm {
+    #[serde(default)]
     csrf: String,
     period: String,
     #[serde(default)]

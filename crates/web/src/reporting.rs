@@ -382,6 +382,7 @@ pub async fn reporting(
 /// A submitted form of the Rapportering page.
 #[derive(Deserialize)]
 pub struct ReportSubmit {
+    #[serde(default)]
     pub(crate) csrf: String,
     pub(crate) kind: String,
     pub(crate) subject: String,

@@ -182,7 +182,9 @@ async fn only_the_owning_unit_reports_a_control_or_an_action(db: &TestDb) {
         .unwrap_err();
     assert_eq!(
         forbidden(error),
-        "sara får inte rapportera för ikp21_attest (utanför användarens enheter)"
+        "Du får inte rapportera för kontrollen «Attesträtter i ekonomisystemet»: det \
+         rapporteras av Ekonomiavdelningen, och du rapporterar för Social- och \
+         äldreförvaltningen."
     );
     app.report(&finance, &all(), report).await.unwrap();
     // ens_a1 is owned by the social administration, ens_a2 by the finance department.
@@ -204,7 +206,9 @@ async fn only_the_owning_unit_reports_a_control_or_an_action(db: &TestDb) {
         .unwrap_err();
     assert_eq!(
         forbidden(error),
-        "sara får inte rapportera för ens_a2 (utanför användarens enheter)"
+        "Du får inte rapportera för åtgärden «Inför kostnadsuppföljning mot statsbidrag i \
+         delårsrapporterna»: det rapporteras av Ekonomiavdelningen, och du rapporterar för \
+         Social- och äldreförvaltningen."
     );
     let reader = actor("lasse", Role::Reader, &[]);
     let error = app

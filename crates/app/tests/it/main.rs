@@ -21,6 +21,8 @@ mod followup;
 mod kolada;
 mod plausibility;
 mod rollover;
+mod security;
+mod sie_import;
 mod totals;
 mod versions;
 

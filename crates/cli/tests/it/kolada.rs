@@ -98,7 +98,16 @@ fn import_takes_every_page_and_refuses_a_missing_one() {
         stdout(&again),
         "importerade 18 värden från Kolada (1 utan värde): 0 nya eller ändrade, 18 oförändrade\n"
     );
-    let audit = styr(&["audit", "list", "--what", "import kolada", "--db", &db]);
+    let audit = styr(&[
+        "audit",
+        "list",
+        "--what",
+        "import kolada",
+        "--format",
+        "json",
+        "--db",
+        &db,
+    ]);
     assert_eq!(stdout(&audit).matches("import kolada haninge/").count(), 1);
 
     let list = stdout(&styr(&["kolada", "list", "--kpi", "N00914", "--db", &db]));
@@ -192,6 +201,15 @@ fn fetch_follows_next_url_from_a_configurable_base() {
         "{}",
         stderr(&output)
     );
-    let audit = styr(&["audit", "list", "--what", "import kolada", "--db", &db]);
+    let audit = styr(&[
+        "audit",
+        "list",
+        "--what",
+        "import kolada",
+        "--format",
+        "json",
+        "--db",
+        &db,
+    ]);
     assert_eq!(stdout(&audit).matches("import kolada haninge/").count(), 1);
 }

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod example;
+mod limits;
 
 use std::path::PathBuf;
 

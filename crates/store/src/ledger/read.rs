@@ -117,6 +117,34 @@ pub async fn imports(
         .collect()
 }
 
+/// The months with stored actuals of one import (company and fiscal year), in order.
+pub async fn actual_months(
+    pool: &AnyPool,
+    municipality: &str,
+    company: &str,
+    fiscal_year: &str,
+) -> Result<Vec<String>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT s.month FROM ledger_sums s JOIN ledger_files f ON f.id = s.file \
+         WHERE f.municipality = $1 AND f.company = $2 AND f.fiscal_year = $3 \
+         AND s.source = 'actual' ORDER BY s.month",
+    )
+    .bind(municipality)
+    .bind(company)
+    .bind(fiscal_year)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Cells {
+                row,
+                table: "ledger_sums",
+            }
+            .text("month")
+        })
+        .collect()
+}
+
 /// The counted voucher rows (#TRANS and #RTRANS) of a municipality booked from `first` to
 /// `last` on the given accounts and dimension-1 objects (`ansvar`, "" for rows without one;
 /// all when empty), for drill-down: in date order, then voucher and row. With accounts, each run of each file is read through its rows' key (file,

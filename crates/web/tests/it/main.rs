@@ -13,6 +13,7 @@ mod db;
 mod api;
 mod openapi;
 mod pages;
+mod security;
 
 use reqwest::redirect::Policy;
 use std::path::PathBuf;
@@ -86,14 +87,36 @@ pub fn client() -> reqwest::Client {
 /// A client logged in as `login`.
 pub async fn logged_in(test: &TestApp, login: &str) -> reqwest::Client {
     let client = client();
-    let response = client
-        .post(format!("{}/logga-in", test.url))
-        .form(&[("login", login), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
+    let response = try_login(test, &client, login, PASSWORD).await;
     assert_eq!(response.status(), 303, "login as {login}");
     client
+}
+
+/// Posts the login form as a browser does: the form (and its CSRF cookie) first.
+pub async fn try_login(
+    test: &TestApp,
+    client: &reqwest::Client,
+    login: &str,
+    password: &str,
+) -> reqwest::Response {
+    let form = client
+        .get(format!("{}/logga-in", test.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    client
+        .post(format!("{}/logga-in", test.url))
+        .form(&[
+            ("login", login),
+            ("password", password),
+            ("csrf", &csrf_of(&form)),
+        ])
+        .send()
+        .await
+        .unwrap()
 }
 
 /// The CSRF token of the first form on a page.

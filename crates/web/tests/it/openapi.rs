@@ -32,4 +32,16 @@ fn the_checked_in_openapi_document_is_the_generated_one() {
     for status in ["200", "401", "403", "404", "409", "422"] {
         assert!(put.get(status).is_some(), "PUT answers {status}");
     }
+    // `period` and `since` are query parameters of the GETs; only the PUT's are in the path.
+    for (path, name) in [
+        ("/api/v1/assignments", "period"),
+        ("/api/v1/budget-vs-actual", "period"),
+        ("/api/v1/audit", "since"),
+    ] {
+        let parameters = document["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap();
+        let parameter = parameters.iter().find(|p| p["name"] == name).unwrap();
+        assert_eq!(parameter["in"], "query", "{path} {name}");
+    }
 }

@@ -2,7 +2,7 @@
 //! escaping, the public, and login throttling.
 
 use crate::db::TestDb;
-use crate::{PASSWORD, client, csrf_of, logged_in, spawn_app};
+use crate::{PASSWORD, client, csrf_of, logged_in, spawn_app, try_login};
 use styr_app::EntryFilter;
 use styr_domain::followup::EntryKind;
 
@@ -272,12 +272,7 @@ async fn logins_are_throttled_and_wrong_passwords_say_nothing(db: &TestDb) {
     let test = spawn_app(db).await;
     let client = client();
     for _ in 0..styr_app::MAX_FAILURES {
-        let response = client
-            .post(format!("{}/logga-in", test.url))
-            .form(&[("login", "lasare"), ("password", "fel")])
-            .send()
-            .await
-            .unwrap();
+        let response = try_login(&test, &client, "lasare", "fel").await;
         assert_eq!(response.status(), 401);
         assert!(
             response
@@ -287,13 +282,8 @@ async fn logins_are_throttled_and_wrong_passwords_say_nothing(db: &TestDb) {
                 .contains("fel användarnamn eller lösenord")
         );
     }
-    // Even the right password is refused now.
-    let response = client
-        .post(format!("{}/logga-in", test.url))
-        .form(&[("login", "lasare"), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
+    // From this client even the right password must wait now.
+    let response = try_login(&test, &client, "lasare", PASSWORD).await;
     assert_eq!(response.status(), 401);
     assert!(
         response
@@ -303,12 +293,7 @@ async fn logins_are_throttled_and_wrong_passwords_say_nothing(db: &TestDb) {
             .contains("för många misslyckade inloggningar")
     );
     // The session cookie is HttpOnly and SameSite.
-    let response = client
-        .post(format!("{}/logga-in", test.url))
-        .form(&[("login", "admin"), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
+    let response = try_login(&test, &client, "admin", PASSWORD).await;
     let cookie = response.headers()["set-cookie"].to_str().unwrap();
     assert!(
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
