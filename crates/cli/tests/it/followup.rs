@@ -173,7 +173,9 @@ fn a_status_is_reported_listed_and_audited_and_a_closed_period_refuses() {
     assert!(!august_missing.contains("status för uppdrag"), "{periods}");
     assert!(!august_missing.contains("målbedömning"), "{periods}");
     assert!(
-        august_missing.contains("ej rapporterat: Kommunstyrelsen — prognos för budgetrad: Investeringsreserv"),
+        august_missing.contains(
+            "ej rapporterat: Kommunstyrelsen — prognos för budgetrad: Investeringsreserv"
+        ),
         "{periods}"
     );
     assert!(periods.contains("ej rapporterat: Kommunstyrelsen — målbedömning"));
