@@ -70,7 +70,8 @@ async fn a_controller_acknowledges_a_finding_once_with_a_reason(db: &TestDb) {
             .filter(|f| f.severity == Severity::Error)
             .count()
     };
-    assert_eq!(errors(&report), 9);
+    // The example has 9 errors (the frame change on the unheld base is a warning); one is acknowledged.
+    assert_eq!(errors(&report), 8);
 
     let log = app
         .audit_log(

@@ -36,6 +36,8 @@ fn the_matrix_results_and_audits_of_the_example() {
 
     let matrix = run_ok(&["control", "matrix", "--db", &db]);
     let expected = "\
+Syntetiska exempeldata: riskbedömningarna, den interna kontrollplanen, kontrollresultaten och revisionens rekommendationer här är påhittade för exemplet och är inte kommunens egna uppgifter eller beslut.
+
 Riskmatris 2021 — Haninge kommun (sannolikhet × konsekvens, antal risker per cell)
 
                         K1            K2            K3            K4

@@ -144,11 +144,31 @@ fn the_web_page_the_workbook_and_the_cli_list_show_the_same_items() {
             break rest.trim_end_matches('/').to_owned();
         }
     };
-    let body = "login=ksr&password=ett-langt-losenord-2021";
+    // The login form first: its CSRF token, in the form and in a cookie, goes with the post.
+    let form = http(
+        &addr,
+        &format!("GET /logga-in HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    );
+    let login_cookie = form
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or_else(|| l.strip_prefix("Set-Cookie: "))
+        })
+        .and_then(|c| c.split(';').next())
+        .unwrap_or_else(|| panic!("no login cookie: {form}"))
+        .to_owned();
+    let token = form
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no csrf field: {form}"))
+        .to_owned();
+    let body = format!("csrf={token}&login=ksr&password=ett-langt-losenord-2021");
     let answer = http(
         &addr,
         &format!(
-            "POST /logga-in HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            "POST /logga-in HTTP/1.1\r\nHost: {addr}\r\nCookie: {login_cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len()
         ),
     );

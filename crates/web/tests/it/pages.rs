@@ -351,16 +351,16 @@ async fn every_page_renders_for_a_logged_in_reader(db: &TestDb) {
         .text()
         .await
         .unwrap();
-    // The plan's tables as in the document: the 2020 total is the computed sum, marked, with
-    // the figure KS printed in its note.
+    // The plan's tables as in the document: the 2020 total is the sum KS printed, kept and
+    // marked, with the computed sum (the checker's smallest correction) in its note.
     assert!(budget.contains("Finansförvaltning") && budget.contains("Exploateringsbudget 2021"));
     assert!(
-        budget.contains("<mark class=\"diff\">230"),
-        "the computed sum, marked"
+        budget.contains("<mark class=\"diff\">228\u{a0}600"),
+        "the printed sum, kept and marked"
     );
     assert!(
-        budget.contains("I det tryckta dokumentet står 228"),
-        "the printed total"
+        budget.contains("i det tryckta dokumentet står 228\u{a0}600 tkr. Avstämningens minsta rättelse är 230\u{a0}034 tkr"),
+        "both figures in the note"
     );
     assert!(overview.contains("Ram 2021: 247 000 tkr"));
     // Six: five with an outcome per August, and trygghetsindex with its outcome of 2018.
