@@ -105,7 +105,7 @@ async fn a_controller_acknowledges_a_finding_once_with_a_reason(db: &TestDb) {
     app.import_plan(&admin(), &reread).await.unwrap();
     let again = app.load_plan_as_package(&admin(), &all()).await.unwrap();
     assert_eq!(again.acknowledgements, plan.acknowledgements);
-    assert_eq!(errors(&styr_checks::check(&again)), 9);
+    assert_eq!(errors(&styr_checks::check(&again)), 8);
     app.close().await;
 }
 
