@@ -191,6 +191,13 @@ pub enum Refusal {
         field: String,
         message: String,
     },
+    /// It looks wrong (a forecast below what is booked, or far from its budget) and the save
+    /// was not confirmed: the field and the warning.
+    Unconfirmed {
+        key: String,
+        field: String,
+        message: String,
+    },
     /// Someone reported it since the editor loaded the page: their report (`None`: it is gone).
     Stale {
         key: String,
@@ -202,7 +209,9 @@ impl Refusal {
     /// The item's `kind/subject`.
     pub fn key(&self) -> &str {
         match self {
-            Refusal::Invalid { key, .. } | Refusal::Stale { key, .. } => key,
+            Refusal::Invalid { key, .. }
+            | Refusal::Unconfirmed { key, .. }
+            | Refusal::Stale { key, .. } => key,
         }
     }
 }
@@ -222,13 +231,16 @@ impl App {
     /// Saves a period's report in one action, all or nothing: every item is checked (the
     /// actor's scope, the period, the follow-up rules, and that nobody reported it since the
     /// version its editor saw); if any item is refused nothing is written and every refusal is
-    /// returned, else all are written in one transaction with one audit row.
+    /// returned, else all are written in one transaction with one audit row. An item that
+    /// looks wrong by the same plausibility rule as the single form is refused as
+    /// [`Refusal::Unconfirmed`] unless the save is `confirmed`.
     pub async fn report_period(
         &self,
         actor: &Actor,
         selector: &PlanSelector,
         month: Month,
         items: Vec<Submitted>,
+        confirmed: bool,
     ) -> Result<PeriodSave, AppError> {
         let filter = EntryFilter {
             period: Some(month),
@@ -263,6 +275,17 @@ impl App {
                     current: Box::new(now.cloned()),
                 });
                 continue;
+            }
+            if !confirmed {
+                let warnings = self.report_warnings(actor, selector, &report).await?;
+                if !warnings.is_empty() {
+                    refused.extend(warnings.iter().map(|w| Refusal::Unconfirmed {
+                        key: key.clone(),
+                        field: "value".to_owned(),
+                        message: w.message_sv(),
+                    }));
+                    continue;
+                }
             }
             reports.push(report);
             based_on.push(Some(item.based_on));

@@ -49,6 +49,20 @@ struct Feedback {
     conflicts: HashMap<String, String>,
     /// A problem of the whole form.
     general: Option<String>,
+    /// Some item looks wrong: the page offers "Spara ändå".
+    unconfirmed: bool,
+}
+
+/// One message per field: a second problem with the same field joins the first, so each
+/// field's message has one element (and one id) to point to.
+fn add_error(errors: &mut Vec<(String, String)>, field: String, message: String) {
+    match errors.iter_mut().find(|(f, _)| *f == field) {
+        Some((_, first)) => {
+            first.push_str("; ");
+            first.push_str(&message);
+        }
+        None => errors.push((field, message)),
+    }
 }
 
 fn tkr(money: Option<Money>) -> String {
@@ -356,6 +370,7 @@ async fn grid_page(
         "late": late,
         "saved": saved,
         "general": feedback.general,
+        "unconfirmed": feedback.unconfirmed,
         "error_list": error_list,
         "first_error": first_error,
         "forecasts": take(EntryKind::Forecast, &mut sections),
@@ -498,7 +513,13 @@ pub async fn save(
     });
     match state
         .app
-        .report_period(&viewer.actor, &PlanSelector::default(), month, submitted)
+        .report_period(
+            &viewer.actor,
+            &PlanSelector::default(),
+            month,
+            submitted,
+            get("confirm") == "1",
+        )
         .await?
     {
         PeriodSave::Saved(recorded) => {
@@ -518,11 +539,15 @@ pub async fn save(
                         key,
                         field,
                         message,
-                    } => feedback
-                        .errors
-                        .entry(key)
-                        .or_default()
-                        .push((field, message)),
+                    } => add_error(feedback.errors.entry(key).or_default(), field, message),
+                    Refusal::Unconfirmed {
+                        key,
+                        field,
+                        message,
+                    } => {
+                        feedback.unconfirmed = true;
+                        add_error(feedback.errors.entry(key).or_default(), field, message);
+                    }
                     Refusal::Stale { key, current } => {
                         stale = true;
                         let theirs = (*current).as_ref().map_or_else(
@@ -550,7 +575,11 @@ pub async fn save(
                     }
                 }
             }
-            feedback.general = Some("Inget sparades: rätta det som är markerat.".to_owned());
+            feedback.general = Some(if feedback.unconfirmed {
+                "Inget sparades: rätta det som är markerat, eller välj Spara ändå om prognoserna stämmer.".to_owned()
+            } else {
+                "Inget sparades: rätta det som är markerat.".to_owned()
+            });
             let status = if stale {
                 StatusCode::CONFLICT
             } else {

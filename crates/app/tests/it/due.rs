@@ -134,7 +134,7 @@ async fn a_periods_report_is_saved_all_or_nothing(db: &TestDb) {
         },
     ];
     match app
-        .report_period(&reporter, &all(), may, items)
+        .report_period(&reporter, &all(), may, items, false)
         .await
         .unwrap()
     {
@@ -161,7 +161,7 @@ async fn a_periods_report_is_saved_all_or_nothing(db: &TestDb) {
         },
     ];
     let PeriodSave::Saved(saved) = app
-        .report_period(&reporter, &all(), may, items)
+        .report_period(&reporter, &all(), may, items, false)
         .await
         .unwrap()
     else {
@@ -200,7 +200,7 @@ async fn a_periods_report_is_saved_all_or_nothing(db: &TestDb) {
         },
     ];
     match app
-        .report_period(&reporter, &all(), may, items)
+        .report_period(&reporter, &all(), may, items, false)
         .await
         .unwrap()
     {
@@ -222,9 +222,71 @@ async fn a_periods_report_is_saved_all_or_nothing(db: &TestDb) {
         based_on: 0,
     }];
     assert!(matches!(
-        app.report_period(&other, &all(), may, items).await.unwrap(),
+        app.report_period(&other, &all(), may, items, false)
+            .await
+            .unwrap(),
         PeriodSave::Refused(_)
     ));
+    app.close().await;
+}
+
+/// The grid asks the same plausibility question as the single form (issue 18 items 2 and 15):
+/// a forecast far from its budget is refused unconfirmed, nothing is written, and the same
+/// save confirmed goes through.
+async fn a_periods_implausible_forecast_is_saved_only_when_confirmed(db: &TestDb) {
+    let app = app_with_example(db).await;
+    let may = month("2021-05");
+    let reporter = actor("ks", Role::Reporter, &["ksf"]);
+    // Kommunfullmäktige's budget is 3 513 tkr: 500 tkr is more than half of it and more than
+    // 1 000 tkr away.
+    let items = || {
+        vec![
+            Submitted {
+                entry: started("ks2020_3"),
+                based_on: 0,
+            },
+            Submitted {
+                entry: forecast("op.fortroende.kf", 500, Some("Inga sammanträden på plats.")),
+                based_on: 0,
+            },
+        ]
+    };
+    let written = async |app: &styr_app::App| {
+        let filter = EntryFilter {
+            period: Some(may),
+            ..EntryFilter::default()
+        };
+        app.reports(&admin(), &all(), &filter)
+            .await
+            .unwrap()
+            .1
+            .len()
+    };
+    match app
+        .report_period(&reporter, &all(), may, items(), false)
+        .await
+        .unwrap()
+    {
+        PeriodSave::Refused(refusals) => {
+            assert_eq!(refusals.len(), 1, "{refusals:?}");
+            assert!(
+                matches!(&refusals[0], Refusal::Unconfirmed { key, field, .. }
+                    if key == "forecast/op.fortroende.kf" && field == "value"),
+                "{refusals:?}"
+            );
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(written(&app).await, 0, "nothing written unconfirmed");
+    let PeriodSave::Saved(saved) = app
+        .report_period(&reporter, &all(), may, items(), true)
+        .await
+        .unwrap()
+    else {
+        panic!("expected a save when confirmed");
+    };
+    assert_eq!(saved.changes.len(), 2);
+    assert_eq!(written(&app).await, 2);
     app.close().await;
 }
 
@@ -232,4 +294,5 @@ crate::on_both_backends!(
     a_units_period_is_what_its_reporters_may_report,
     the_default_period_follows_the_calendar_not_the_latest_report,
     a_periods_report_is_saved_all_or_nothing,
+    a_periods_implausible_forecast_is_saved_only_when_confirmed,
 );
