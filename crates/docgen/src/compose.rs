@@ -676,12 +676,7 @@ fn investment_table(plan: &Plan, fixes: &Fixes, id: &str) -> Table {
                 };
                 cells.push(cell);
             }
-            let style = if row.kind == RowKind::Total {
-                RowStyle::Total
-            } else {
-                RowStyle::Normal
-            };
-            Row::new(style, cells)
+            Row::new(row_style(row.kind), cells)
         })
         .collect();
     Table {
@@ -692,6 +687,15 @@ fn investment_table(plan: &Plan, fixes: &Fixes, id: &str) -> Table {
         note: Some(vec![Inline::text(format!(
             "Belopp i tkr. Budget tom = budget till och med föregående år. – betyder att uppgiften saknas. {SUMS_NOTE}"
         ))]),
+    }
+}
+
+/// A budget table's row drawn as what it is: a total in bold, a line plainly.
+fn row_style(kind: RowKind) -> RowStyle {
+    if kind == RowKind::Total {
+        RowStyle::Total
+    } else {
+        RowStyle::Normal
     }
 }
 
@@ -742,12 +746,7 @@ fn exploitation_table(plan: &Plan, fixes: &Fixes, id: &str) -> Table {
                 };
                 cells.push(cell);
             }
-            let style = if row.kind == RowKind::Total {
-                RowStyle::Total
-            } else {
-                RowStyle::Normal
-            };
-            Row::new(style, cells)
+            Row::new(row_style(row.kind), cells)
         })
         .collect();
     let mut cols = columns("Exploateringsprojekt", Vec::new());

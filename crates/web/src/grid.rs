@@ -12,6 +12,7 @@
 use crate::WebState;
 use crate::auth::{Viewer, login_redirect, viewer};
 use crate::error::WebError;
+use crate::pages::tkr;
 use crate::reporting::{ReportSubmit, entry_of};
 use axum::Form;
 use axum::extract::{Query, State};
@@ -28,7 +29,7 @@ use styr_domain::followup::{
     EntryKind, GoalAssessment, ReportEntry, line_budget, reportable_statuses,
 };
 use styr_domain::ledger::Month;
-use styr_domain::number::format_swedish;
+use styr_domain::number::{Decimals, MoneyUnit, format_money, format_swedish};
 
 #[derive(Deserialize, Default)]
 pub struct GridQuery {
@@ -65,13 +66,6 @@ fn add_error(errors: &mut Vec<(String, String)>, field: String, message: String)
     }
 }
 
-fn tkr(money: Option<Money>) -> String {
-    money.map_or_else(
-        || "–".to_owned(),
-        |m| format_swedish(m.tkr(), m.tkr().round_dp(0).scale(), ' '),
-    )
-}
-
 /// The fields a report shows in its cells.
 fn fields_of(entry: Option<&ReportEntry>) -> HashMap<&'static str, String> {
     let mut fields = HashMap::new();
@@ -91,7 +85,7 @@ fn fields_of(entry: Option<&ReportEntry>) -> HashMap<&'static str, String> {
         }) => {
             fields.insert(
                 "value",
-                format_swedish(amount.tkr(), amount.tkr().scale(), ' '),
+                format_money(*amount, MoneyUnit::Tkr, Decimals::AsHeld, ' '),
             );
             fields.insert("comment", text(comment));
             fields.insert("action_plan", text(action_plan));

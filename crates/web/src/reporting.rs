@@ -7,6 +7,7 @@
 use crate::WebState;
 use crate::auth::{Viewer, login_redirect, viewer};
 use crate::error::WebError;
+use crate::pages::tkr;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -17,6 +18,7 @@ use serde_json::{Value, json};
 use std::collections::HashMap;
 use styr_app::{AppError, PlanSelector};
 use styr_app::{EntryFilter, StoreError};
+use styr_domain::Id;
 use styr_domain::control::{ActionStatus, ControlResult, TrafficLight};
 use styr_domain::followup::{
     EntryKind, FollowUpReport, GoalAssessment, PeriodState, ReportEntry, ReportedEntry,
@@ -27,7 +29,6 @@ use styr_domain::number::{
     Decimals, MoneyUnit, format_money, format_swedish, parse_number, parse_tkr,
 };
 use styr_domain::plausibility::{ForecastWarning, forecast_warnings};
-use styr_domain::{Id, Money};
 use styr_reports::{RowKind, assignment_label};
 
 #[derive(Deserialize, Default)]
@@ -46,14 +47,6 @@ struct Feedback {
     version: Option<u64>,
     /// Why the typed amount looks wrong: saved only when confirmed.
     warnings: Vec<String>,
-}
-
-/// An amount as the tables show it: whole tkr.
-fn tkr(money: Option<Money>) -> String {
-    money.map_or_else(
-        || "–".to_owned(),
-        |m| format_money(m, MoneyUnit::Tkr, Decimals::Fixed(0), ' '),
-    )
 }
 
 fn decimal(value: Decimal) -> String {

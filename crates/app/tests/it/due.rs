@@ -107,21 +107,23 @@ async fn the_default_period_follows_the_calendar_not_the_latest_report(db: &Test
     later.close().await;
 }
 
+/// How many reports the period holds.
+async fn reports_in(app: &styr_app::App, period: Month) -> usize {
+    let filter = EntryFilter {
+        period: Some(period),
+        ..EntryFilter::default()
+    };
+    app.reports(&admin(), &all(), &filter)
+        .await
+        .unwrap()
+        .1
+        .len()
+}
+
 async fn a_periods_report_is_saved_all_or_nothing(db: &TestDb) {
     let app = app_with_example(db).await;
     let may = month("2021-05");
     let reporter = actor("ks", Role::Reporter, &["ksf"]);
-    let count = async |app: &styr_app::App| {
-        let filter = EntryFilter {
-            period: Some(may),
-            ..EntryFilter::default()
-        };
-        app.reports(&admin(), &all(), &filter)
-            .await
-            .unwrap()
-            .1
-            .len()
-    };
     // One bad item (a deviation without an explanation): nothing is written.
     let items = vec![
         Submitted {
@@ -144,7 +146,7 @@ async fn a_periods_report_is_saved_all_or_nothing(db: &TestDb) {
         }
         other => panic!("expected a refusal, got {other:?}"),
     }
-    assert_eq!(count(&app).await, 0);
+    assert_eq!(reports_in(&app, may).await, 0);
     // Both good: both written, in one transaction with one audit row.
     let items = vec![
         Submitted {
@@ -168,7 +170,7 @@ async fn a_periods_report_is_saved_all_or_nothing(db: &TestDb) {
         panic!("expected a save");
     };
     assert_eq!(saved.changes.len(), 2);
-    assert_eq!(count(&app).await, 2);
+    assert_eq!(reports_in(&app, may).await, 2);
     let audit = app
         .audit_log(&admin(), &AuditFilter::default())
         .await
@@ -214,7 +216,7 @@ async fn a_periods_report_is_saved_all_or_nothing(db: &TestDb) {
         }
         other => panic!("expected a refusal, got {other:?}"),
     }
-    assert_eq!(count(&app).await, 2);
+    assert_eq!(reports_in(&app, may).await, 2);
     // A reporter of another unit is refused per item, not written.
     let other = actor("an", Role::Reporter, &["an"]);
     let items = vec![Submitted {
@@ -251,17 +253,6 @@ async fn a_periods_implausible_forecast_is_saved_only_when_confirmed(db: &TestDb
             },
         ]
     };
-    let written = async |app: &styr_app::App| {
-        let filter = EntryFilter {
-            period: Some(may),
-            ..EntryFilter::default()
-        };
-        app.reports(&admin(), &all(), &filter)
-            .await
-            .unwrap()
-            .1
-            .len()
-    };
     match app
         .report_period(&reporter, &all(), may, items(), false)
         .await
@@ -277,7 +268,11 @@ async fn a_periods_implausible_forecast_is_saved_only_when_confirmed(db: &TestDb
         }
         other => panic!("expected a refusal, got {other:?}"),
     }
-    assert_eq!(written(&app).await, 0, "nothing written unconfirmed");
+    assert_eq!(
+        reports_in(&app, may).await,
+        0,
+        "nothing written unconfirmed"
+    );
     let PeriodSave::Saved(saved) = app
         .report_period(&reporter, &all(), may, items(), true)
         .await
@@ -286,7 +281,7 @@ async fn a_periods_implausible_forecast_is_saved_only_when_confirmed(db: &TestDb
         panic!("expected a save when confirmed");
     };
     assert_eq!(saved.changes.len(), 2);
-    assert_eq!(written(&app).await, 2);
+    assert_eq!(reports_in(&app, may).await, 2);
     app.close().await;
 }
 
