@@ -102,7 +102,8 @@ pub fn unit_name(plan: &Plan, id: &str) -> String {
 
 /// A period's title ("Delårsrapport 2 2021"), or its month.
 fn period_name(plan: Option<&Plan>, month: &str) -> String {
-    plan.and_then(|plan| plan.periods.iter().find(|p| p.month == month))
+    let asked = styr_domain::Month::parse(month);
+    plan.and_then(|plan| plan.periods.iter().find(|p| Some(p.month) == asked))
         .map_or_else(|| month.to_owned(), |p| format!("{} ({month})", p.title))
 }
 

@@ -93,15 +93,14 @@ impl App {
         let (plan, entries) = self
             .reports(actor, selector, &EntryFilter::default())
             .await?;
-        let month = period.to_string();
         let calendar_period = plan
             .periods
             .iter()
-            .find(|p| p.month == month)
+            .find(|p| p.month == period)
             .cloned()
             .ok_or_else(|| {
                 AppError::NotFound(format!(
-                    "perioden {month} finns inte i uppföljningskalendern"
+                    "perioden {period} finns inte i uppföljningskalendern"
                 ))
             })?;
         // The public sees the follow-up of a closed period only: an open one is still a draft.

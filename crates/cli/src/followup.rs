@@ -762,7 +762,7 @@ pub fn run_year(command: YearCommand) -> Result<ExitCode> {
         if !summary.open_periods.is_empty() {
             println!(
                 "  trots öppna perioder {}: {}",
-                summary.open_periods.join(", "),
+                styr_domain::month::list(&summary.open_periods),
                 reason.unwrap_or_default()
             );
         }

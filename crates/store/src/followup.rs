@@ -49,7 +49,7 @@ fn period_from_row(row: &AnyRow) -> Result<FollowUpPeriod, StoreError> {
     };
     Ok(FollowUpPeriod {
         id: c.id("id")?,
-        month: c.text("month")?,
+        month: c.month("month")?,
         kind: c.code("kind", PeriodKind::parse)?,
         title: c.text("title")?,
         deadline: c.opt_text("deadline")?,
@@ -61,14 +61,14 @@ fn period_from_row(row: &AnyRow) -> Result<FollowUpPeriod, StoreError> {
 async fn period(
     connection: &mut AnyConnection,
     municipality: &str,
-    month: &str,
+    month: Month,
 ) -> Result<Option<FollowUpPeriod>, StoreError> {
     let row = sqlx::query(
         "SELECT month, id, kind, title, deadline, state FROM periods \
          WHERE municipality = $1 AND month = $2",
     )
     .bind(municipality)
-    .bind(month)
+    .bind(month.to_string())
     .fetch_optional(connection)
     .await?;
     row.as_ref().map(period_from_row).transpose()
@@ -85,7 +85,7 @@ pub async fn merge_calendar(
 ) -> Result<u64, StoreError> {
     let mut changed = 0;
     for given in calendar {
-        let stored = period(connection, municipality, &given.month).await?;
+        let stored = period(connection, municipality, given.month).await?;
         let same = |p: &FollowUpPeriod| {
             p.id == given.id
                 && p.kind == given.kind
@@ -106,7 +106,7 @@ pub async fn merge_calendar(
         };
         sqlx::query(sql)
             .bind(municipality)
-            .bind(&given.month)
+            .bind(given.month.to_string())
             .bind(given.id.as_str())
             .bind(given.kind.code())
             .bind(&given.title)
@@ -164,7 +164,7 @@ pub async fn record(
     let mut unchanged = 0;
     for (index, report) in reports.iter().enumerate() {
         let month = report.period.to_string();
-        match period(&mut transaction, municipality, &month).await? {
+        match period(&mut transaction, municipality, report.period).await? {
             None => return Err(StoreError::NoSuchPeriod { month }),
             Some(p) if p.state == PeriodState::Closed => {
                 return Err(StoreError::PeriodClosed { month });
@@ -369,9 +369,7 @@ fn entry_from_row(row: &AnyRow) -> Result<ReportedEntry, StoreError> {
         row,
         table: "followup_entries",
     };
-    let period_text = c.text("period")?;
-    let period = Month::parse(&period_text)
-        .ok_or_else(|| StoreError::Corrupt(format!("followup_entries.period {period_text:?}")))?;
+    let period = c.month("period")?;
     let kind = c.code("kind", EntryKind::parse)?;
     let subject = c.text("subject")?;
     let id = || {
@@ -552,7 +550,7 @@ pub async fn set_state(
 ) -> Result<FollowUpPeriod, StoreError> {
     let (mut transaction, seq) = begin_serialised(pool, backend).await?;
     let month_text = month.to_string();
-    let Some(mut stored) = period(&mut transaction, municipality, &month_text).await? else {
+    let Some(mut stored) = period(&mut transaction, municipality, month).await? else {
         return Err(StoreError::NoSuchPeriod { month: month_text });
     };
     if stored.state == state {

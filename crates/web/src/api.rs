@@ -325,7 +325,7 @@ pub async fn periods(
         periods
             .iter()
             .map(|o| PeriodDto {
-                month: o.period.month.clone(),
+                month: o.period.month.to_string(),
                 kind: o.period.kind.code().to_owned(),
                 title: o.period.title.clone(),
                 end: o.period.end_date(),

@@ -229,10 +229,7 @@ async fn grid_page(
         .app
         .period_due(&viewer.actor, &selector, month, None)
         .await?;
-    let period_month = due
-        .period
-        .month()
-        .ok_or_else(|| WebError::NotFound(due.period.month.clone()))?;
+    let period_month = due.period.month;
     let view = state
         .app
         .follow_up_view(&viewer.actor, &selector, Some(period_month))
@@ -626,7 +623,7 @@ pub(crate) async fn missing_overview(
             None => units.push((unit, 1)),
         }
     }
-    let month = report.period.month();
+    let month = Some(report.period.month);
     let people = state
         .app
         .missing_by_person(&viewer.actor, &PlanSelector::default(), month)

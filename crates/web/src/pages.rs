@@ -475,7 +475,7 @@ async fn assignment_page(
     let current = history
         .iter()
         .rev()
-        .find(|e| e.report.period.to_string() == period.month);
+        .find(|e| e.report.period == period.month);
     let entry = ReportEntry::Status {
         assignment: assignment.id.clone(),
         status: AssignmentStatus::Started,

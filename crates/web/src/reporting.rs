@@ -99,10 +99,7 @@ async fn reporting_page(
         .follow_up_view(&viewer.actor, &selector, month)
         .await?;
     let (plan, report) = (&view.plan, &view.report);
-    let period_month = report
-        .period
-        .month()
-        .ok_or_else(|| WebError::NotFound(report.period.month.clone()))?;
+    let period_month = report.period.month;
     let filter = EntryFilter {
         period: Some(period_month),
         ..EntryFilter::default()

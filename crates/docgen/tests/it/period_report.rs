@@ -64,7 +64,10 @@ fn trygghet() -> BudgetLineRef {
 fn report(month: &str) -> PeriodReport {
     let plan = example();
     let calendar = default_calendar(2021);
-    let period: &FollowUpPeriod = calendar.iter().find(|p| p.month == month).unwrap();
+    let period: &FollowUpPeriod = calendar
+        .iter()
+        .find(|p| p.month.to_string() == month)
+        .unwrap();
     let forecast = tkr(18_500);
     let entries = vec![
         status(
