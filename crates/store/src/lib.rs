@@ -29,6 +29,7 @@ mod row;
 mod save;
 mod time;
 mod users;
+mod write;
 
 pub use error::{MigrationError, StoreError};
 pub use followup::{EntryFilter, RecordSummary, ReportChange};
