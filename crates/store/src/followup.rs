@@ -33,7 +33,7 @@ pub async fn periods(
     municipality: &str,
 ) -> Result<Vec<FollowUpPeriod>, StoreError> {
     let rows = sqlx::query(
-        "SELECT month, id, kind, title, deadline, state FROM periods \
+        "SELECT month, id, kind, title, deadline, state, synthetic FROM periods \
          WHERE municipality = $1 ORDER BY month",
     )
     .bind(municipality)
@@ -54,6 +54,7 @@ fn period_from_row(row: &AnyRow) -> Result<FollowUpPeriod, StoreError> {
         title: c.text("title")?,
         deadline: c.opt_text("deadline")?,
         state: c.code("state", PeriodState::parse)?,
+        synthetic: c.flag("synthetic")?,
         at: Location::default(),
     })
 }
@@ -64,7 +65,7 @@ async fn period(
     month: &str,
 ) -> Result<Option<FollowUpPeriod>, StoreError> {
     let row = sqlx::query(
-        "SELECT month, id, kind, title, deadline, state FROM periods \
+        "SELECT month, id, kind, title, deadline, state, synthetic FROM periods \
          WHERE municipality = $1 AND month = $2",
     )
     .bind(municipality)
@@ -92,16 +93,17 @@ pub async fn merge_calendar(
                 && p.title == given.title
                 && p.deadline == given.deadline
                 && p.state == given.state
+                && p.synthetic == given.synthetic
         };
         let sql = match &stored {
             None => {
-                "INSERT INTO periods (municipality, month, id, kind, title, deadline, state) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)"
+                "INSERT INTO periods (municipality, month, id, kind, title, deadline, state, \
+                 synthetic) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
             }
             Some(stored) if stored.state == PeriodState::Closed || same(stored) => continue,
             Some(_) => {
-                "UPDATE periods SET id = $3, kind = $4, title = $5, deadline = $6, state = $7 \
-                 WHERE municipality = $1 AND month = $2"
+                "UPDATE periods SET id = $3, kind = $4, title = $5, deadline = $6, state = $7, \
+                 synthetic = $8 WHERE municipality = $1 AND month = $2"
             }
         };
         sqlx::query(sql)
@@ -112,6 +114,7 @@ pub async fn merge_calendar(
             .bind(&given.title)
             .bind(given.deadline.clone())
             .bind(given.state.code())
+            .bind(i64::from(given.synthetic))
             .execute(&mut *connection)
             .await?;
         changed += 1;
