@@ -13,25 +13,30 @@ use styr_domain::Id;
 
 #[derive(Subcommand)]
 pub enum UserCommand {
-    /// Add a user (or change one's role, units and password); the password is read from stdin.
+    /// Lägg till en användare (eller ändra en användares roll, enheter och lösenord); lösenordet
+    /// läses från standard in.
     Add {
+        /// Inloggningsnamnet.
         login: String,
-        /// admin, controller, reporter, auditor or reader.
+        /// admin, controller, reporter, auditor eller reader.
         #[arg(long)]
         role: String,
-        /// A body or unit the user reports for (repeat for several).
+        /// En nämnd eller enhet som användaren rapporterar för (upprepa för flera).
         #[arg(long = "unit")]
         units: Vec<String>,
+        /// Kommunens id (behövs när databasen har flera kommuner).
         #[arg(long)]
         municipality: Option<String>,
-        /// Read the password from standard input.
+        /// Läs lösenordet från standard in.
         #[arg(long, required = true)]
         password_stdin: bool,
+        /// Databasen: en SQLite-fil eller en postgres://-adress.
         #[arg(long, default_value = "styr.db")]
         db: String,
     },
-    /// List the users.
+    /// Lista användarna.
     List {
+        /// Databasen: en SQLite-fil eller en postgres://-adress.
         #[arg(long, default_value = "styr.db")]
         db: String,
     },
