@@ -143,7 +143,7 @@ fn render_offers_the_report_kinds_of_the_registry_with_their_swedish_help() {
         "--db",
         "x.db",
         "--report",
-        "manadsrapport",
+        "veckorapport",
         "--period",
         "2021-10",
         "--format",
