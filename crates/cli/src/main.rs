@@ -206,7 +206,7 @@ enum Command {
         db: Option<String>,
         /// En uppföljningsrapport i stället för dokumentet (ur databasen).
         #[arg(long, value_enum)]
-        report: Option<render::ReportKind>,
+        report: Option<render::ReportArg>,
         /// Rapportens period, ÅÅÅÅ-MM (2021-08 för delårsrapport 2).
         #[arg(long)]
         period: Option<String>,
