@@ -14,6 +14,7 @@ mod api;
 mod openapi;
 mod pages;
 mod security;
+mod synthetic;
 
 use reqwest::redirect::Policy;
 use std::path::PathBuf;
