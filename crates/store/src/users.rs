@@ -22,10 +22,12 @@ pub struct UserRecord {
     pub units: Vec<String>,
     pub password_hash: String,
     pub created_at: String,
+    /// The display name ("Anna Lindqvist"); `None`: shown by the login.
+    pub name: Option<String>,
 }
 
 const USER_COLUMNS: &str =
-    "u.login, u.municipality, u.role, u.units, u.password_hash, u.created_at";
+    "u.login, u.municipality, u.role, u.units, u.password_hash, u.created_at, u.name";
 
 fn user_from_row(row: &AnyRow) -> Result<UserRecord, StoreError> {
     let c = Cells {
@@ -44,6 +46,7 @@ fn user_from_row(row: &AnyRow) -> Result<UserRecord, StoreError> {
             .collect(),
         password_hash: c.text("password_hash")?,
         created_at: c.text("created_at")?,
+        name: c.opt_text("name")?,
     })
 }
 
@@ -75,10 +78,10 @@ pub async fn put_user(
     }
     let sql = if existing.is_some() {
         "UPDATE users SET municipality = $2, role = $3, units = $4, password_hash = $5, \
-         created_at = $6 WHERE login = $1"
+         created_at = $6, name = $7 WHERE login = $1"
     } else {
-        "INSERT INTO users (login, municipality, role, units, password_hash, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)"
+        "INSERT INTO users (login, municipality, role, units, password_hash, created_at, name) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)"
     };
     let at = time::now_utc();
     sqlx::query(sql)
@@ -88,9 +91,17 @@ pub async fn put_user(
         .bind(user.units.join(";"))
         .bind(&user.password_hash)
         .bind(&at)
+        .bind(user.name.clone())
         .execute(&mut *transaction)
         .await?;
-    let describe = |u: &UserRecord| format!("role: {}; units: {}", u.role, u.units.join(";"));
+    let describe = |u: &UserRecord| {
+        format!(
+            "role: {}; units: {}; name: {}",
+            u.role,
+            u.units.join(";"),
+            u.name.as_deref().unwrap_or("")
+        )
+    };
     let before = existing.as_ref().map(describe);
     let after = describe(user);
     let action = format!("put user {}", user.login);

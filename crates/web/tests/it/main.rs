@@ -11,6 +11,7 @@ mod tool;
 mod db;
 
 mod api;
+mod names;
 mod openapi;
 mod pages;
 mod security;
@@ -62,6 +63,7 @@ pub async fn spawn_app(db: &db::TestDb) -> TestApp {
                 units: units.iter().map(|u| Id::parse(u).unwrap()).collect(),
                 municipality: None,
                 password: PASSWORD.to_owned(),
+                name: None,
             },
         )
         .await
