@@ -16,6 +16,7 @@ mod openapi;
 mod pages;
 mod security;
 mod synthetic;
+mod totals;
 
 use reqwest::redirect::Policy;
 use std::path::PathBuf;
