@@ -30,6 +30,7 @@ macro_rules! eprint {
 }
 
 mod actuals;
+mod backup;
 mod budget_out;
 mod check;
 mod control;
@@ -155,6 +156,25 @@ enum Command {
         /// X-Forwarded-For entry.
         #[arg(long)]
         trust_proxy: bool,
+    },
+    /// Säkerhetskopiera hela databasen till en fil medan servern kör (SQLite: en databasfil;
+    /// PostgreSQL: pg_dump).
+    Backup {
+        #[arg(long, default_value = "styr.db")]
+        db: String,
+        /// Säkerhetskopians fil.
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// Återställ en säkerhetskopia till en databas (stoppa servern först).
+    Restore {
+        /// Säkerhetskopian (från styr backup).
+        file: PathBuf,
+        #[arg(long)]
+        db: String,
+        /// Ersätt allt i en databas som inte är tom.
+        #[arg(long)]
+        force: bool,
     },
     /// Webbapplikationens användare.
     #[command(subcommand)]
@@ -334,6 +354,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 public_municipality: municipality,
             },
         ),
+        Command::Backup { db, output } => backup::backup(&db, &output),
+        Command::Restore { file, db, force } => backup::restore(&db, &file, force),
         Command::User(command) => serve::run_user(command),
         Command::Token { login, db, .. } => serve::run_token(&login, &db),
         Command::Import { package, db, actor } => {

@@ -146,6 +146,45 @@ fn failed(migration: &Migration, message: &str, source: Option<sqlx::Error>) -> 
     })
 }
 
+/// The newest schema version this program knows: its last migration.
+pub fn newest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+/// The database's schema version (the newest applied migration; 0 for a database without
+/// `schema_migrations`), read without changing anything.
+pub async fn database_version(pool: &AnyPool, backend: Backend) -> Result<i64, StoreError> {
+    let exists = match backend {
+        Backend::Sqlite => {
+            "SELECT COUNT(*) AS n FROM sqlite_master \
+             WHERE type = 'table' AND name = 'schema_migrations'"
+        }
+        Backend::Postgres => {
+            "SELECT COUNT(*) AS n FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
+        }
+    };
+    let tables: i64 = sqlx::query(exists).fetch_one(pool).await?.try_get("n")?;
+    if tables == 0 {
+        return Ok(0);
+    }
+    let newest: Option<i64> = sqlx::query("SELECT MAX(version) AS newest FROM schema_migrations")
+        .fetch_one(pool)
+        .await?
+        .try_get("newest")?;
+    Ok(newest.unwrap_or(0))
+}
+
+/// Refuses a database whose schema is newer than this program's, before anything is written.
+pub async fn check_version(pool: &AnyPool, backend: Backend) -> Result<i64, StoreError> {
+    let database = database_version(pool, backend).await?;
+    let binary = newest_version();
+    if database > binary {
+        return Err(StoreError::SchemaTooNew { database, binary });
+    }
+    Ok(database)
+}
+
 /// Applies every migration the database has not had yet.
 pub async fn run(pool: &AnyPool, backend: Backend) -> Result<(), StoreError> {
     run_until(pool, backend, i64::MAX).await

@@ -7,6 +7,7 @@
 use crate::audit;
 use crate::connect::{Backend, begin_serialised};
 use crate::row::Cells;
+use crate::write::row;
 use crate::{StoreError, time};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, AssertSqlSafe, Row};
@@ -76,24 +77,21 @@ pub async fn put_user(
             user.login
         )));
     }
-    let sql = if existing.is_some() {
-        "UPDATE users SET municipality = $2, role = $3, units = $4, password_hash = $5, \
-         created_at = $6, name = $7 WHERE login = $1"
-    } else {
-        "INSERT INTO users (login, municipality, role, units, password_hash, created_at, name) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)"
-    };
     let at = time::now_utc();
-    sqlx::query(sql)
-        .bind(&user.login)
-        .bind(&user.municipality)
-        .bind(&user.role)
-        .bind(user.units.join(";"))
-        .bind(&user.password_hash)
-        .bind(&at)
-        .bind(user.name.clone())
-        .execute(&mut *transaction)
-        .await?;
+    let cells = row! {
+        "municipality" => &user.municipality,
+        "role" => &user.role,
+        "units" => user.units.join(";"),
+        "password_hash" => &user.password_hash,
+        "created_at" => &at,
+        "name" => user.name.clone(),
+    };
+    let key = row! { "login" => &user.login };
+    if existing.is_some() {
+        cells.update("users", key, &mut transaction).await?;
+    } else {
+        key.and(cells).insert("users", &mut transaction).await?;
+    }
     let describe = |u: &UserRecord| {
         format!(
             "role: {}; units: {}; name: {}",
