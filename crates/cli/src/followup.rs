@@ -682,7 +682,11 @@ pub fn run_audit(command: AuditCommand) -> Result<ExitCode> {
     match format {
         Format::Text => {
             for (entry, described) in entries.iter().zip(&described) {
-                println!("{} {} {}", entry.at, entry.actor, described.description);
+                let who = match described.actor_name == entry.actor {
+                    true => entry.actor.clone(),
+                    false => format!("{} ({})", described.actor_name, entry.actor),
+                };
+                println!("{} {who} {}", entry.at, described.description);
                 if let (Some(before), Some(after)) = (&entry.before, &entry.after) {
                     for (old, new) in before.lines().zip(after.lines()) {
                         println!("    {old}  →  {new}");

@@ -23,6 +23,7 @@ mod plausibility;
 mod rollover;
 mod security;
 mod sie_import;
+mod synthetic;
 mod totals;
 mod versions;
 
