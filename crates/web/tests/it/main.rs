@@ -12,6 +12,7 @@ mod db;
 
 mod api;
 mod openapi;
+mod operations;
 mod pages;
 mod security;
 
