@@ -30,6 +30,7 @@ mod row;
 mod save;
 mod time;
 mod users;
+mod write;
 
 pub use backup::{BackupSummary, RestoreSummary};
 pub use error::{MigrationError, StoreError};

@@ -100,6 +100,18 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0013_synthetic_control.sql"),
         postgres: None,
     },
+    Migration {
+        version: 14,
+        name: "synthetic_periods",
+        sql: include_str!("../migrations/0014_synthetic_periods.sql"),
+        postgres: None,
+    },
+    Migration {
+        version: 15,
+        name: "user_names",
+        sql: include_str!("../migrations/0015_user_names.sql"),
+        postgres: None,
+    },
 ];
 
 /// The statements of a migration file, without comments.
@@ -264,7 +276,7 @@ mod tests {
     #[test]
     fn migrations_are_numbered_in_order() {
         let versions: Vec<i64> = MIGRATIONS.iter().map(|m| m.version).collect();
-        assert_eq!(versions, (1..=13).collect::<Vec<i64>>());
+        assert_eq!(versions, (1..=15).collect::<Vec<i64>>());
         assert_eq!(statements(MIGRATIONS[0].sql).len(), 38);
         assert_eq!(statements(MIGRATIONS[1].sql).len(), 3);
         assert_eq!(statements(MIGRATIONS[2].sql).len(), 9);

@@ -7,6 +7,7 @@
 use crate::audit;
 use crate::connect::{Backend, begin_serialised};
 use crate::row::Cells;
+use crate::write::row;
 use crate::{StoreError, time};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, AssertSqlSafe, Row};
@@ -73,23 +74,20 @@ pub async fn put_user(
             user.login
         )));
     }
-    let sql = if existing.is_some() {
-        "UPDATE users SET municipality = $2, role = $3, units = $4, password_hash = $5, \
-         created_at = $6 WHERE login = $1"
-    } else {
-        "INSERT INTO users (login, municipality, role, units, password_hash, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)"
-    };
     let at = time::now_utc();
-    sqlx::query(sql)
-        .bind(&user.login)
-        .bind(&user.municipality)
-        .bind(&user.role)
-        .bind(user.units.join(";"))
-        .bind(&user.password_hash)
-        .bind(&at)
-        .execute(&mut *transaction)
-        .await?;
+    let cells = row! {
+        "municipality" => &user.municipality,
+        "role" => &user.role,
+        "units" => user.units.join(";"),
+        "password_hash" => &user.password_hash,
+        "created_at" => &at,
+    };
+    let key = row! { "login" => &user.login };
+    if existing.is_some() {
+        cells.update("users", key, &mut transaction).await?;
+    } else {
+        key.and(cells).insert("users", &mut transaction).await?;
+    }
     let describe = |u: &UserRecord| format!("role: {}; units: {}", u.role, u.units.join(";"));
     let before = existing.as_ref().map(describe);
     let after = describe(user);

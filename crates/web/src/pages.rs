@@ -78,6 +78,9 @@ fn period_view(period: &FollowUpPeriod) -> Value {
         "end": period.end_date(),
         "deadline": period.deadline.clone().unwrap_or_else(|| "–".to_owned()),
         "state": period.state.label_sv(),
+        "synthetic": period
+            .synthetic
+            .then_some(styr_domain::followup::SYNTHETIC_FOLLOWUP_NOTE),
     })
 }
 

@@ -9,6 +9,8 @@ mod tool;
 mod browser;
 mod formatting;
 mod html;
+#[cfg(feature = "pdf")]
+mod layout;
 mod live_figures;
 #[cfg(feature = "pdf")]
 mod pdf;

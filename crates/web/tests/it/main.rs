@@ -15,6 +15,7 @@ mod openapi;
 mod operations;
 mod pages;
 mod security;
+mod synthetic;
 
 use reqwest::redirect::Policy;
 use std::path::PathBuf;
