@@ -163,6 +163,9 @@ enum Command {
         /// posten i `X-Forwarded-For`.
         #[arg(long)]
         trust_proxy: bool,
+        /// Loggens format på standardfel: json (en rad per händelse) eller text.
+        #[arg(long, value_enum, default_value = "json")]
+        log_format: serve::LogFormat,
     },
     /// Säkerhetskopiera hela databasen till en fil medan servern kör (SQLite: en databasfil;
     /// PostgreSQL: pg_dump).
@@ -361,10 +364,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             secure_cookies,
             municipality,
             trust_proxy,
+            log_format,
         } => serve::run_serve(
             &db,
             &addr,
             demo,
+            log_format,
             styr_web::WebOptions {
                 secure_cookies,
                 trust_proxy,
