@@ -92,8 +92,7 @@ async fn change(
         return Ok(redirect);
     }
     viewer.check_csrf(&form.csrf)?;
-    let month = Month::parse(&form.period)
-        .ok_or_else(|| WebError::NotFound(format!("{:?} är inte en månad", form.period)))?;
+    let month: Month = form.period.parse()?;
     let selector = PlanSelector::default();
     let result = if open {
         state
