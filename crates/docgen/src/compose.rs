@@ -22,27 +22,11 @@ use styr_domain::assignment::AssignmentStatus;
 use styr_domain::budget::{AmountRow, Measure, RowKind, sum_lines};
 use styr_domain::claim::{figure_word, missing_base, missing_base_note};
 use styr_domain::control::{SYNTHETIC_NOTE, recommendation_is_open, risk_matrix};
+use styr_domain::document::ShowBlock;
 use styr_domain::expr::Formula;
 use styr_domain::goal::{Direction, IndicatorLevel, ValueKind};
 use styr_domain::kolada;
 use styr_domain::{Money, Plan, Year};
-
-/// The block names a `show` list may hold (with `<id>` after the dot where there is one).
-pub const BLOCK_KINDS: &[&str] = &[
-    "op.<tabell>",
-    "inv",
-    "exp",
-    "fin",
-    "fin_summary",
-    "frame_change",
-    "goal.<mål>",
-    "priorities.<mål>",
-    "assignments.<avsnitt>",
-    "audits",
-    "risks",
-    "controls",
-    "org",
-];
 
 /// Builds the document of a plan.
 pub fn compose(plan: &Plan) -> Document {
@@ -77,7 +61,7 @@ pub fn compose(plan: &Plan) -> Document {
                 .file
                 .as_ref()
                 .and_then(|file| plan.narratives.iter().find(|n| &n.file == file));
-            let mut placed: Vec<&str> = Vec::new();
+            let mut placed: Vec<&ShowBlock> = Vec::new();
             if let Some(narrative) = narrative {
                 // A paragraph `{{op.fortroende}}` places a block of `show` where the print has
                 // it; the blocks not placed follow the text.
@@ -87,32 +71,24 @@ pub fn compose(plan: &Plan) -> Document {
                     &narrative.text,
                     section.level,
                 ) {
-                    match placement(&block).filter(|name| section.show.iter().any(|s| s == name)) {
-                        Some(name) => {
+                    match placement(&block)
+                        .and_then(|name| section.show.iter().find(|s| **s == name))
+                    {
+                        Some(shown) => {
                             blocks.extend(show_block(
                                 plan,
                                 &fixes,
                                 section.id.as_str(),
                                 section.level,
-                                &name,
+                                shown,
                             ));
-                            placed.push(
-                                section
-                                    .show
-                                    .iter()
-                                    .find(|s| **s == name)
-                                    .map_or("", String::as_str),
-                            );
+                            placed.push(shown);
                         }
                         None => blocks.push(block),
                     }
                 }
             }
-            for name in section
-                .show
-                .iter()
-                .filter(|n| !placed.contains(&n.as_str()))
-            {
+            for name in section.show.iter().filter(|n| !placed.contains(n)) {
                 blocks.extend(show_block(
                     plan,
                     &fixes,
@@ -169,8 +145,8 @@ pub fn compose(plan: &Plan) -> Document {
 pub fn budget_blocks(plan: &Plan) -> Vec<(String, Vec<Block>)> {
     let budget = &plan.budget;
     let fixes = Fixes::new(plan, &styr_checks::check(plan));
-    let show_block = |plan: &Plan, section: &str, level: u8, name: &str| {
-        show_block(plan, &fixes, section, level, name)
+    let show_block = |plan: &Plan, section: &str, level: u8, name: ShowBlock| {
+        show_block(plan, &fixes, section, level, &name)
     };
     let mut parts: Vec<(String, Vec<Block>)> = budget
         .operating
@@ -178,31 +154,31 @@ pub fn budget_blocks(plan: &Plan) -> Vec<(String, Vec<Block>)> {
         .map(|table| {
             (
                 table.title.clone(),
-                show_block(plan, "budget", 2, &format!("op.{}", table.id)),
+                show_block(plan, "budget", 2, ShowBlock::Operating(table.id.clone())),
             )
         })
         .collect();
     if budget.frame_change.is_some() {
         parts.push((
             "Ramförändring".to_owned(),
-            show_block(plan, "budget", 2, "frame_change"),
+            show_block(plan, "budget", 2, ShowBlock::FrameChange),
         ));
     }
     parts.push((
         budget.investment.title.clone(),
-        show_block(plan, "budget", 2, "inv"),
+        show_block(plan, "budget", 2, ShowBlock::Investment),
     ));
     parts.push((
         budget.exploitation.title.clone(),
-        show_block(plan, "budget", 2, "exp"),
+        show_block(plan, "budget", 2, ShowBlock::Exploitation),
     ));
     parts.push((
         budget.finance.title.clone(),
-        show_block(plan, "budget", 2, "fin"),
+        show_block(plan, "budget", 2, ShowBlock::Finance),
     ));
     parts.push((
         budget.finance.summary_title.clone(),
-        show_block(plan, "budget", 2, "fin_summary"),
+        show_block(plan, "budget", 2, ShowBlock::FinanceSummary),
     ));
     parts
 }
@@ -297,13 +273,13 @@ fn section_refs(titles: &[(String, String)], blocks: &mut [Block]) {
 }
 
 /// The block a paragraph places (`{{op.fortroende}}` alone in its paragraph), if it is one.
-fn placement(block: &Block) -> Option<String> {
+fn placement(block: &Block) -> Option<ShowBlock> {
     let Block::Paragraph(runs) = block else {
         return None;
     };
     let text = Inline::plain(runs);
     let name = text.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
-    (!name.is_empty() && !name.contains(char::is_whitespace)).then(|| name.to_owned())
+    name.parse().ok()
 }
 
 /// Internal control the package marks as synthetic is said to be so before it is shown.
@@ -374,14 +350,16 @@ impl Fixes {
     }
 }
 
-fn show_block(plan: &Plan, fixes: &Fixes, section: &str, level: u8, name: &str) -> Vec<Block> {
-    let (kind, arg) = match name.split_once('.') {
-        Some((kind, arg)) => (kind, Some(arg)),
-        None => (name, None),
-    };
-    let table_id = format!("tab-{section}-{}", name.replace('.', "-"));
-    match (kind, arg) {
-        ("op", Some(id)) => match plan.budget.operating_table(id) {
+fn show_block(
+    plan: &Plan,
+    fixes: &Fixes,
+    section: &str,
+    level: u8,
+    block: &ShowBlock,
+) -> Vec<Block> {
+    let table_id = format!("tab-{section}-{}", block.to_string().replace('.', "-"));
+    match block {
+        ShowBlock::Operating(id) => match plan.budget.operating_table(id.as_str()) {
             Some(table) => vec![Block::Table(amount_table(
                 plan,
                 fixes,
@@ -398,10 +376,10 @@ fn show_block(plan: &Plan, fixes: &Fixes, section: &str, level: u8, name: &str) 
             ))],
             None => notice(format!("Tabellen {id} finns inte i planen.")),
         },
-        ("inv", None) => vec![Block::Table(investment_table(plan, fixes, &table_id))],
-        ("exp", None) => vec![Block::Table(exploitation_table(plan, fixes, &table_id))],
-        ("fin", None) => vec![Block::Table(finance_table(plan, fixes, &table_id))],
-        ("fin_summary", None) => {
+        ShowBlock::Investment => vec![Block::Table(investment_table(plan, fixes, &table_id))],
+        ShowBlock::Exploitation => vec![Block::Table(exploitation_table(plan, fixes, &table_id))],
+        ShowBlock::Finance => vec![Block::Table(finance_table(plan, fixes, &table_id))],
+        ShowBlock::FinanceSummary => {
             let finance = &plan.budget.finance;
             vec![Block::Table(amount_table(
                 plan,
@@ -412,25 +390,21 @@ fn show_block(plan: &Plan, fixes: &Fixes, section: &str, level: u8, name: &str) 
                 AmountRows::FinanceSummary,
             ))]
         }
-        ("frame_change", None) => match frame_change_table(plan, fixes, &table_id) {
+        ShowBlock::FrameChange => match frame_change_table(plan, fixes, &table_id) {
             Some(table) => vec![Block::Table(table)],
             None => notice("Planen har ingen ramförändring.".to_owned()),
         },
-        ("goal", Some(id)) => goal_blocks(plan, id, level),
-        ("priorities", Some(id)) => priority_blocks(plan, id, level, false),
-        ("assignments", Some(id)) => assignment_blocks(plan, id, &table_id),
-        ("audits", None) => {
+        ShowBlock::Goal(id) => goal_blocks(plan, id.as_str(), level),
+        ShowBlock::Priorities(id) => priority_blocks(plan, id.as_str(), level, false),
+        ShowBlock::Assignments(id) => assignment_blocks(plan, id.as_str(), &table_id),
+        ShowBlock::Audits => {
             synthetic_first(plan, vec![Block::Table(audits_table(plan, &table_id))])
         }
-        ("risks", None) => synthetic_first(plan, risk_blocks(plan, &table_id, plan_year(plan))),
-        ("controls", None) => {
+        ShowBlock::Risks => synthetic_first(plan, risk_blocks(plan, &table_id, plan_year(plan))),
+        ShowBlock::Controls => {
             synthetic_first(plan, vec![Block::Table(controls_table(plan, &table_id))])
         }
-        ("org", None) => org_blocks(plan, section, level),
-        _ => notice(format!(
-            "Blocket «{name}» är okänt och visas inte (kända block: {}).",
-            BLOCK_KINDS.join(", ")
-        )),
+        ShowBlock::Org => org_blocks(plan, section, level),
     }
 }
 
@@ -1151,7 +1125,7 @@ fn goal_blocks(plan: &Plan, goal_id: &str, level: u8) -> Vec<Block> {
     let shown_elsewhere = plan.sections.iter().any(|s| {
         s.show
             .iter()
-            .any(|name| name == &format!("priorities.{goal_id}"))
+            .any(|block| matches!(block, ShowBlock::Priorities(id) if id.as_str() == goal_id))
     });
     if !shown_elsewhere {
         blocks.extend(priority_blocks(plan, goal_id, level, true));

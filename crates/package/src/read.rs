@@ -18,7 +18,7 @@ use styr_domain::control::{
     ActionStatus, Audit, AuditAction, Control, InternalControl, Recommendation, Risk,
     RiskAssessment, RiskBand, RiskDecision, RiskScale,
 };
-use styr_domain::document::{Narrative, Section};
+use styr_domain::document::{Narrative, Section, ShowBlockError};
 use styr_domain::expr::parse_formula;
 use styr_domain::followup::{
     FollowUpFigure, FollowUpPeriod, ForecastRules, PeriodKind, PeriodState, is_valid_date,
@@ -1324,7 +1324,18 @@ fn read_document(reader: &mut Reader) -> Vec<Section> {
                 title: section.title.clone(),
                 level: *section.level.get_ref(),
                 file: section.file.as_ref().map(|f| f.get_ref().clone()),
-                show: section.show.clone(),
+                show: section
+                    .show
+                    .iter()
+                    .filter_map(|name| {
+                        name.get_ref()
+                            .parse()
+                            .map_err(|error: ShowBlockError| {
+                                toml.error(name, "show", error.to_string())
+                            })
+                            .ok()
+                    })
+                    .collect(),
                 at: toml.at(&section.id),
             }
         })

@@ -406,7 +406,7 @@ pub struct SectionDto {
     pub level: Spanned<u8>,
     pub file: Option<S>,
     #[serde(default)]
-    pub show: Vec<String>,
+    pub show: Vec<S>,
 }
 
 /// Parses a TOML file into its DTO, turning a syntax or shape error into a diagnostic.

@@ -652,7 +652,7 @@ fn document(plan: &Plan) -> String {
             let show: Vec<String> = section
                 .show
                 .iter()
-                .map(|s| toml::Value::String(s.clone()).to_string())
+                .map(|s| toml::Value::String(s.to_string()).to_string())
                 .collect();
             out.raw("show", &format!("[{}]", show.join(", ")));
         }

@@ -644,7 +644,7 @@ impl PlanReader<'_> {
                 "section_show",
                 "section, position",
                 |c| c.text("section"),
-                |c| c.text("block"),
+                |c| c.parsed("block"),
             )
             .await?;
         let mut sections: Vec<Section> = self.list("sections").await?;

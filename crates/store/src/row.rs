@@ -11,6 +11,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::str::FromStr;
 use styr_domain::budget::FigureFormula;
+use styr_domain::document::ShowBlock;
 use styr_domain::expr::parse_formula;
 use styr_domain::{Id, Money, Month};
 
@@ -121,6 +122,13 @@ impl From<&Month> for Value {
     }
 }
 
+/// A section's block is its name as written in `show` (`op.fortroende`).
+impl From<&ShowBlock> for Value {
+    fn from(value: &ShowBlock) -> Value {
+        Value::Text(Some(value.to_string()))
+    }
+}
+
 /// An exact decimal is its text with a dot, keeping its scale ("80.90" stays "80.90").
 impl From<Decimal> for Value {
     fn from(value: Decimal) -> Value {
@@ -208,6 +216,15 @@ impl Cells<'_> {
     pub fn id(&self, column: &str) -> Result<Id, StoreError> {
         self.opt_id(column)?
             .ok_or_else(|| self.corrupt(column, "saknar värde"))
+    }
+
+    /// A value stored as its text, read back by its `FromStr` (a refusal is corrupt data).
+    pub fn parsed<T: FromStr<Err: std::fmt::Display>>(
+        &self,
+        column: &str,
+    ) -> Result<T, StoreError> {
+        let text = self.text(column)?;
+        text.parse().map_err(|error| self.corrupt(column, error))
     }
 
     /// A month, stored as `YYYY-MM`.

@@ -57,7 +57,10 @@ pub fn example_names() -> Vec<String> {
         .sections
         .iter()
         .flat_map(|s| s.show.iter())
-        .filter_map(|name| name.strip_prefix("assignments."))
+        .filter_map(|block| match block {
+            styr_domain::document::ShowBlock::Assignments(section) => Some(section.as_str()),
+            _ => None,
+        })
         .collect();
     for mention in plan
         .mentions

@@ -368,3 +368,49 @@ fn internal_control_names_its_line_and_field() {
         }
     }
 }
+
+/// A typed value refused at the reader: the one message of its type, at the value's file, line
+/// and field; nothing of the package is returned.
+#[test]
+fn typed_values_are_refused_at_their_field() {
+    for (file, from, to, line, field, message) in [
+        (
+            "followup.toml",
+            "month = \"2021-04\"",
+            &b"month = \"2021-4\""[..],
+            45,
+            "month",
+            "\"2021-4\" är inte en månad (ÅÅÅÅ-MM)".to_owned(),
+        ),
+        (
+            "document.toml",
+            "show = [\"goal.mal1\"]",
+            b"show = [\"goal.mal1\", \"tabell\"]",
+            87,
+            "show",
+            format!(
+                "blocket \"tabell\" är okänt (kända block: {})",
+                styr_domain::document::SHOW_BLOCK_NAMES.join(", ")
+            ),
+        ),
+        (
+            "document.toml",
+            "show = [\"org\"]",
+            b"show = [\"op.KSF\"]",
+            70,
+            "show",
+            "blocket \"op.KSF\" är okänt (kända block: op.<tabell>, inv, exp, fin, fin_summary, \
+             frame_change, goal.<mål>, priorities.<mål>, assignments.<avsnitt>, audits, risks, \
+             controls, org)"
+                .to_owned(),
+        ),
+    ] {
+        let diagnostics = read_with(file, from, to);
+        assert_eq!(
+            places(&diagnostics),
+            [(file.to_owned(), line, field.to_owned())],
+            "{file}: {diagnostics:?}"
+        );
+        assert_eq!(diagnostics[0].message, message);
+    }
+}

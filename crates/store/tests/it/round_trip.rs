@@ -142,7 +142,11 @@ async fn every_field_round_trips(db: &TestDb) {
     plan.control.risks[1].assessments.clear();
     plan.control.controls[0].periods = vec!["2021-12".parse().unwrap(), "2021-04".parse().unwrap()];
     plan.assignments[0].responsible.reverse();
-    plan.sections[0].show = vec!["inv".into(), "op.fortroende".into(), "goal.mal1".into()];
+    plan.sections[0].show = vec![
+        "inv".parse().unwrap(),
+        "op.fortroende".parse().unwrap(),
+        "goal.mal1".parse().unwrap(),
+    ];
 
     let store = db.open().await;
     store.import_plan(&plan, "test").await.unwrap();
