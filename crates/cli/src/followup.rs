@@ -661,10 +661,17 @@ pub fn run_audit(command: AuditCommand) -> Result<ExitCode> {
     match format {
         Format::Text => {
             for (entry, described) in entries.iter().zip(&described) {
-                println!("{} {} {}", entry.at, entry.actor, described.description);
-                if let (Some(before), Some(after)) = (&entry.before, &entry.after) {
-                    for (old, new) in before.lines().zip(after.lines()) {
-                        println!("    {old}  →  {new}");
+                println!(
+                    "{} {} {}",
+                    styr_domain::localtime::stockholm_minute(&entry.at),
+                    entry.actor,
+                    described.description
+                );
+                if let Some(after) = &described.after {
+                    let before = described.before.as_deref().unwrap_or("–");
+                    let mut old = before.lines();
+                    for new in after.lines() {
+                        println!("    {}  →  {new}", old.next().unwrap_or("–"));
                     }
                 }
             }
