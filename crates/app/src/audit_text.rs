@@ -18,6 +18,9 @@ pub struct DescribedEntry {
     pub description: String,
     pub before: Option<String>,
     pub after: Option<String>,
+    /// Who did it as people read it: the user's display name, else the login (the entry keeps
+    /// the login).
+    pub actor_name: String,
 }
 
 /// What a report's subject is called: `uppdraget «2020 KS 3 Mer företagsmark …»`,
@@ -327,6 +330,7 @@ fn describe_line(plan: Option<&Plan>, line: &str) -> String {
                 "decision" => "beslut",
                 "role" => "roll",
                 "units" => "enheter",
+                "name" => "namn",
                 "finding" => "fynd",
                 "reason" => "skäl",
                 _ => return None,
@@ -335,7 +339,7 @@ fn describe_line(plan: Option<&Plan>, line: &str) -> String {
                 ("slag", "proposal") => "förslag",
                 ("slag", "decided") => "beslutad",
                 ("slag", "adjusted") => "justerad",
-                ("enheter", "") => "–",
+                ("enheter" | "namn", "") => "–",
                 (_, value) => value,
             };
             let value = if key == "enheter" {
@@ -357,6 +361,7 @@ impl App {
         filter: &AuditFilter,
     ) -> Result<Vec<DescribedEntry>, AppError> {
         let entries = self.audit_log(actor, filter).await?;
+        let names = self.user_names(actor).await?;
         // Each municipality's current plan (and a version's own, for rows about a version).
         let mut plans: BTreeMap<(String, Option<String>), Option<Plan>> = BTreeMap::new();
         let mut described = Vec::with_capacity(entries.len());
@@ -389,6 +394,10 @@ impl App {
                     .after
                     .as_deref()
                     .map(|text| describe_lines(plan, text)),
+                actor_name: names
+                    .get(&entry.actor)
+                    .cloned()
+                    .unwrap_or_else(|| entry.actor.clone()),
                 entry,
             });
         }
@@ -622,6 +631,10 @@ mod tests {
                 "roll: reporter; enheter: ksf, kf",
             ),
             ("role: admin; units: ", "roll: admin; enheter: –"),
+            (
+                "role: reporter; units: ksf; name: Anna Berg",
+                "roll: reporter; enheter: ksf; namn: Anna Berg",
+            ),
             (
                 "finding: claim.x; reason: tryckfel i källan",
                 "fynd: claim.x; skäl: tryckfel i källan",

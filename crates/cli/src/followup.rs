@@ -501,21 +501,35 @@ pub fn run_followup(command: FollowUpCommand) -> Result<ExitCode> {
                 ..Default::default()
             };
             let acting = actor(None);
-            let (_, entries) = with_app(&stored.db, async |app: &App| {
+            let (plan, entries) = with_app(&stored.db, async |app: &App| {
                 app.reports(&acting, &stored.selector(), &filter).await
             })?;
+            // A report of a period the package marks synthetic says so on its line.
+            let synthetic = |month: styr_domain::ledger::Month| {
+                plan.periods
+                    .iter()
+                    .any(|p| p.synthetic && p.month() == Some(month))
+            };
             match format {
                 Format::Text => {
+                    if entries.iter().any(|e| synthetic(e.report.period)) {
+                        println!("{}", styr_domain::followup::SYNTHETIC_FOLLOWUP_NOTE);
+                    }
                     for entry in &entries {
                         let r = &entry.report;
                         println!(
-                            "{} {} {}: {} — {} {}",
+                            "{} {} {}: {} — {} {}{}",
                             r.period,
                             r.entry.kind().label_sv(),
                             r.entry.subject(),
                             r.entry,
                             entry.reported_by,
-                            entry.reported_at
+                            entry.reported_at,
+                            if synthetic(r.period) {
+                                " (syntetiska exempeldata)"
+                            } else {
+                                ""
+                            }
                         );
                     }
                 }
@@ -530,6 +544,7 @@ pub fn run_followup(command: FollowUpCommand) -> Result<ExitCode> {
                                 "text": e.report.entry.to_string(),
                                 "reported_by": e.reported_by,
                                 "reported_at": e.reported_at,
+                                "synthetic": synthetic(e.report.period),
                             })
                         })
                         .collect();
@@ -563,13 +578,18 @@ pub fn run_period(command: PeriodCommand) -> Result<ExitCode> {
                     for overview in &periods {
                         let p = &overview.period;
                         println!(
-                            "{}  {:<38} {:<16} sista dag {}  {}  {} rapporter",
+                            "{}  {:<38} {:<16} sista dag {}  {}  {} rapporter{}",
                             p.month,
                             p.title,
                             p.kind.label_sv(),
                             p.deadline.as_deref().unwrap_or("–"),
                             p.state.label_sv(),
-                            overview.reported
+                            overview.reported,
+                            if p.synthetic {
+                                "  (syntetiska exempeldata)"
+                            } else {
+                                ""
+                            }
                         );
                         for missing in &overview.missing {
                             println!(
@@ -593,6 +613,7 @@ pub fn run_period(command: PeriodCommand) -> Result<ExitCode> {
                                 "end": o.period.end_date(),
                                 "deadline": o.period.deadline,
                                 "state": o.period.state.code(),
+                                "synthetic": o.period.synthetic,
                                 "reported": o.reported,
                                 "missing": o.missing.iter().map(|m| json!({
                                     "body": m.body.as_str(),
@@ -661,10 +682,13 @@ pub fn run_audit(command: AuditCommand) -> Result<ExitCode> {
     match format {
         Format::Text => {
             for (entry, described) in entries.iter().zip(&described) {
+                let who = match described.actor_name == entry.actor {
+                    true => entry.actor.clone(),
+                    false => format!("{} ({})", described.actor_name, entry.actor),
+                };
                 println!(
-                    "{} {} {}",
+                    "{} {who} {}",
                     styr_domain::localtime::stockholm_minute(&entry.at),
-                    entry.actor,
                     described.description
                 );
                 if let Some(after) = &described.after {

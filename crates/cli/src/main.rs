@@ -30,6 +30,7 @@ macro_rules! eprint {
 }
 
 mod actuals;
+mod backup;
 mod budget_out;
 mod check;
 mod control;
@@ -162,6 +163,29 @@ enum Command {
         /// posten i `X-Forwarded-For`.
         #[arg(long)]
         trust_proxy: bool,
+        /// Loggens format på standardfel: json (en rad per händelse) eller text.
+        #[arg(long, value_enum, default_value = "json")]
+        log_format: serve::LogFormat,
+    },
+    /// Säkerhetskopiera hela databasen till en fil medan servern kör (SQLite: en databasfil;
+    /// PostgreSQL: pg_dump).
+    Backup {
+        #[arg(long, default_value = "styr.db")]
+        db: String,
+        /// Säkerhetskopians fil.
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// Återställ en säkerhetskopia till en databas (stoppa servern först).
+    Restore {
+        /// Säkerhetskopian (från styr backup).
+        file: PathBuf,
+        /// Databasen som återställs: en SQLite-fil eller en postgres://-adress.
+        #[arg(long)]
+        db: String,
+        /// Ersätt allt i en databas som inte är tom.
+        #[arg(long)]
+        force: bool,
     },
     /// Webbapplikationens användare.
     #[command(subcommand)]
@@ -186,7 +210,7 @@ enum Command {
         db: Option<String>,
         /// En uppföljningsrapport i stället för dokumentet (ur databasen).
         #[arg(long, value_enum)]
-        report: Option<render::ReportKind>,
+        report: Option<render::ReportArg>,
         /// Rapportens period, ÅÅÅÅ-MM (2021-08 för delårsrapport 2).
         #[arg(long)]
         period: Option<String>,
@@ -341,16 +365,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             secure_cookies,
             municipality,
             trust_proxy,
+            log_format,
         } => serve::run_serve(
             &db,
             &addr,
             demo,
+            log_format,
             styr_web::WebOptions {
                 secure_cookies,
                 trust_proxy,
                 public_municipality: municipality,
             },
         ),
+        Command::Backup { db, output } => backup::backup(&db, &output),
+        Command::Restore { file, db, force } => backup::restore(&db, &file, force),
         Command::User(command) => serve::run_user(command),
         Command::Token { login, db, .. } => serve::run_token(&login, &db),
         Command::Import { package, db, actor } => {

@@ -155,6 +155,12 @@ fn table(plan: &Plan, report: &BudgetVsActual, sources: &[String]) -> String {
     if let Some(reason) = styr_reports::Completeness::of(report, &[]).reason_sv() {
         out.push_str(&format!("Preliminär: {reason}\n\n"));
     }
+    if report.synthetic {
+        out.push_str(&format!(
+            "{}\n\n",
+            styr_domain::followup::SYNTHETIC_FOLLOWUP_NOTE
+        ));
+    }
     let mut lines: Vec<(String, Vec<String>, &'static str)> = Vec::new();
     let mut section = None;
     for row in &report.rows {
@@ -305,7 +311,7 @@ fn csv(report: &BudgetVsActual) -> String {
     let mut out = String::from(
         "period,section,kind,line,unit,label,cell,annual_budget,budget_to_date,actual_to_date,\
          deviation,forecast_run_rate,forecast_budget_profile,forecast_manual,forecast,\
-         forecast_deviation,forecast_method,forecast_computed,profile,rows\n",
+         forecast_deviation,forecast_method,forecast_computed,profile,rows,synthetic\n",
     );
     for row in &report.rows {
         let mut cells = vec![
@@ -348,6 +354,7 @@ fn csv(report: &BudgetVsActual) -> String {
                 .map(|a| a.rows.to_string())
                 .unwrap_or_default(),
         );
+        cells.push(report.synthetic.to_string());
         out.push_str(&cells.join(","));
         out.push('\n');
     }
@@ -415,6 +422,7 @@ fn json(report: &BudgetVsActual) -> String {
         "period": report.period.to_string(),
         "year": report.year,
         "months": report.months,
+        "synthetic": report.synthetic,
         "unit": "kr",
         "rows": rows,
         "unmapped": unmapped,

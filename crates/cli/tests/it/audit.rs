@@ -236,7 +236,7 @@ fn the_audit_log_describes_every_kind_of_change_in_swedish() {
         "    –  →  2021-08 uppdraget «2020 KS 3",
         "    status: öppen  →  status: stängd",
         "    slag: förslag  →  slag: beslutad; beslut: kf_2020_11_09_185",
-        "    –  →  roll: reporter; enheter: ksf",
+        "    –  →  roll: reporter; enheter: ksf; namn: –",
         "    –  →  fynd: ref:budget.toml:ramforandring:trygghet; skäl: Tryckt så",
         "(1 ändrad)",
     ] {
