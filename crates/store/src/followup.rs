@@ -34,7 +34,7 @@ pub async fn periods(
     municipality: &str,
 ) -> Result<Vec<FollowUpPeriod>, StoreError> {
     let rows = sqlx::query(
-        "SELECT month, id, kind, title, deadline, state FROM periods \
+        "SELECT month, id, kind, title, deadline, state, synthetic FROM periods \
          WHERE municipality = $1 ORDER BY month",
     )
     .bind(municipality)
@@ -55,6 +55,7 @@ fn period_from_row(row: &AnyRow) -> Result<FollowUpPeriod, StoreError> {
         title: c.text("title")?,
         deadline: c.opt_text("deadline")?,
         state: c.code("state", PeriodState::parse)?,
+        synthetic: c.flag("synthetic")?,
         at: Location::default(),
     })
 }
@@ -65,7 +66,7 @@ async fn period(
     month: &str,
 ) -> Result<Option<FollowUpPeriod>, StoreError> {
     let row = sqlx::query(
-        "SELECT month, id, kind, title, deadline, state FROM periods \
+        "SELECT month, id, kind, title, deadline, state, synthetic FROM periods \
          WHERE municipality = $1 AND month = $2",
     )
     .bind(municipality)
@@ -93,6 +94,7 @@ pub async fn merge_calendar(
                 && p.title == given.title
                 && p.deadline == given.deadline
                 && p.state == given.state
+                && p.synthetic == given.synthetic
         };
         let cells = row! {
             "id" => given.id.as_str(),
@@ -100,6 +102,7 @@ pub async fn merge_calendar(
             "title" => &given.title,
             "deadline" => given.deadline.clone(),
             "state" => given.state.code(),
+            "synthetic" => i64::from(given.synthetic),
         };
         let key = row! { "municipality" => municipality, "month" => &given.month };
         match &stored {

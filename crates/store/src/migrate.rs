@@ -98,6 +98,18 @@ const MIGRATIONS: &[Migration] = &[
         name: "synthetic_control",
         sql: include_str!("../migrations/0013_synthetic_control.sql"),
     },
+    Migration {
+        version: 14,
+        name: "synthetic_periods",
+        sql: include_str!("../migrations/0014_synthetic_periods.sql"),
+        postgres: None,
+    },
+    Migration {
+        version: 15,
+        name: "user_names",
+        sql: include_str!("../migrations/0015_user_names.sql"),
+        postgres: None,
+    },
 ];
 
 /// A marker line of a migration file: whose lines follow it.
@@ -171,6 +183,45 @@ fn failed(migration: &Migration, message: &str, source: Option<sqlx::Error>) -> 
         message: message.to_owned(),
         source,
     })
+}
+
+/// The newest schema version this program knows: its last migration.
+pub fn newest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+/// The database's schema version (the newest applied migration; 0 for a database without
+/// `schema_migrations`), read without changing anything.
+pub async fn database_version(pool: &AnyPool, backend: Backend) -> Result<i64, StoreError> {
+    let exists = match backend {
+        Backend::Sqlite => {
+            "SELECT COUNT(*) AS n FROM sqlite_master \
+             WHERE type = 'table' AND name = 'schema_migrations'"
+        }
+        Backend::Postgres => {
+            "SELECT COUNT(*) AS n FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
+        }
+    };
+    let tables: i64 = sqlx::query(exists).fetch_one(pool).await?.try_get("n")?;
+    if tables == 0 {
+        return Ok(0);
+    }
+    let newest: Option<i64> = sqlx::query("SELECT MAX(version) AS newest FROM schema_migrations")
+        .fetch_one(pool)
+        .await?
+        .try_get("newest")?;
+    Ok(newest.unwrap_or(0))
+}
+
+/// Refuses a database whose schema is newer than this program's, before anything is written.
+pub async fn check_version(pool: &AnyPool, backend: Backend) -> Result<i64, StoreError> {
+    let database = database_version(pool, backend).await?;
+    let binary = newest_version();
+    if database > binary {
+        return Err(StoreError::SchemaTooNew { database, binary });
+    }
+    Ok(database)
 }
 
 /// Applies every migration the database has not had yet.
@@ -395,7 +446,7 @@ mod tests {
     #[test]
     fn migrations_are_numbered_in_order() {
         let versions: Vec<i64> = MIGRATIONS.iter().map(|m| m.version).collect();
-        assert_eq!(versions, (1..=13).collect::<Vec<i64>>());
+        assert_eq!(versions, (1..=15).collect::<Vec<i64>>());
         assert_eq!(statements(MIGRATIONS[0].sql).len(), 38);
         assert_eq!(statements(MIGRATIONS[1].sql).len(), 3);
         assert_eq!(statements(MIGRATIONS[2].sql).len(), 9);
