@@ -943,8 +943,8 @@ pub async fn audit(
             let e = &described.entry;
             json!({
                 "at": stockholm_minute(&e.at), "actor": e.actor, "actor_name": described.actor_name, "description": described.description,
-                "before": e.before.clone().unwrap_or_default(),
-                "after": e.after.clone().unwrap_or_default(),
+                "before": described.before.clone().unwrap_or_default(),
+                "after": described.after.clone().unwrap_or_default(),
             })
         })
         .collect();

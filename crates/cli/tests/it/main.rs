@@ -5,6 +5,7 @@
 mod tool;
 
 mod actuals;
+mod audit;
 mod budget_out;
 mod check;
 mod control;
