@@ -386,6 +386,10 @@ impl App {
             period: period.to_string(),
             unit: unit.to_owned(),
             lines,
+            synthetic: plan
+                .periods
+                .iter()
+                .any(|p| p.synthetic && p.month() == Some(period)),
         };
         styr_excel::write_report_template(&template).map_err(|e| excel_error("", e))
     }

@@ -20,6 +20,7 @@ mod error;
 mod excel;
 mod followup;
 mod kolada;
+mod operations;
 mod plausibility;
 mod rollover;
 mod users;
@@ -42,6 +43,7 @@ pub use error::{AppError, Problem};
 pub use excel::{WorkbookImported, plan_workbook, workbook_into_package};
 pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report, may_report_item};
 pub use kolada::{KoladaFetch, KoladaFetched, KoladaImported, KoladaResponse};
+pub use operations::{BackupSummary, RestoreSummary, newest_schema_version, restore};
 pub use rollover::RolloverSummary;
 pub use users::{
     ACCOUNT_FAILURES, MAX_FAILURES, NewUser, SESSION_SECONDS, Session, User, random_token,

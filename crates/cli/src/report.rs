@@ -27,11 +27,12 @@ pub enum ReportFormat {
 
 #[derive(Subcommand)]
 pub enum ReportCommand {
-    /// Budget vs actual per month: per budget line and unit, with full-year forecasts.
+    /// Budget mot utfall per månad: per budgetrad och enhet, med helårsprognoser.
     BudgetVsActual {
-        /// The follow-up month, YYYY-MM (the months of its year up to it are counted).
+        /// Uppföljningsmånaden, ÅÅÅÅ-MM (årets månader till och med den räknas).
         #[arg(long)]
         period: String,
+        /// Utdataformat.
         #[arg(long, value_enum, default_value = "table")]
         format: ReportFormat,
         #[command(flatten)]
@@ -153,6 +154,12 @@ fn table(plan: &Plan, report: &BudgetVsActual, sources: &[String]) -> String {
     ));
     if let Some(reason) = styr_reports::Completeness::of(report, &[]).reason_sv() {
         out.push_str(&format!("Preliminär: {reason}\n\n"));
+    }
+    if report.synthetic {
+        out.push_str(&format!(
+            "{}\n\n",
+            styr_domain::followup::SYNTHETIC_FOLLOWUP_NOTE
+        ));
     }
     let mut lines: Vec<(String, Vec<String>, &'static str)> = Vec::new();
     let mut section = None;
@@ -304,7 +311,7 @@ fn csv(report: &BudgetVsActual) -> String {
     let mut out = String::from(
         "period,section,kind,line,unit,label,cell,annual_budget,budget_to_date,actual_to_date,\
          deviation,forecast_run_rate,forecast_budget_profile,forecast_manual,forecast,\
-         forecast_deviation,forecast_method,forecast_computed,profile,rows\n",
+         forecast_deviation,forecast_method,forecast_computed,profile,rows,synthetic\n",
     );
     for row in &report.rows {
         let mut cells = vec![
@@ -347,6 +354,7 @@ fn csv(report: &BudgetVsActual) -> String {
                 .map(|a| a.rows.to_string())
                 .unwrap_or_default(),
         );
+        cells.push(report.synthetic.to_string());
         out.push_str(&cells.join(","));
         out.push('\n');
     }
@@ -414,6 +422,7 @@ fn json(report: &BudgetVsActual) -> String {
         "period": report.period.to_string(),
         "year": report.year,
         "months": report.months,
+        "synthetic": report.synthetic,
         "unit": "kr",
         "rows": rows,
         "unmapped": unmapped,

@@ -20,7 +20,9 @@ use crate::model::{
 };
 use rust_decimal::Decimal;
 use styr_domain::control::ControlResult;
-use styr_domain::followup::{PeriodKind, TargetStatus, month_name, reportable_statuses, target_of};
+use styr_domain::followup::{
+    PeriodKind, SYNTHETIC_FOLLOWUP_NOTE, TargetStatus, month_name, reportable_statuses, target_of,
+};
 use styr_domain::goal::Direction;
 use styr_domain::ledger::Month;
 use styr_domain::plausibility::ForecastWarning;
@@ -71,6 +73,10 @@ pub fn compose_period_report(plan: &Plan, report: &PeriodReport) -> Document {
     if preliminary.is_some() {
         mark_tables_preliminary(&mut sections);
     }
+    if report.period.synthetic {
+        cover_lines.push(SYNTHETIC_FOLLOWUP_NOTE.to_owned());
+        mark_sections_synthetic(&mut sections);
+    }
     Document {
         kind: DocumentKind::FollowUp,
         title,
@@ -84,6 +90,18 @@ pub fn compose_period_report(plan: &Plan, report: &PeriodReport) -> Document {
 
 /// The word on the cover and in every table caption of a report whose data is not complete.
 pub const PRELIMINARY: &str = "Preliminär";
+
+/// Every section of a report of a period the package marks synthetic says so first (the
+/// internal control's own note, when it has one, already does).
+fn mark_sections_synthetic(sections: &mut [Section]) {
+    for section in sections {
+        if !matches!(section.blocks.first(), Some(Block::Synthetic(_))) {
+            section
+                .blocks
+                .insert(0, Block::Synthetic(SYNTHETIC_FOLLOWUP_NOTE.to_owned()));
+        }
+    }
+}
 
 /// Every table of a preliminary report says so in its caption.
 fn mark_tables_preliminary(sections: &mut [Section]) {

@@ -6,6 +6,13 @@
 //! contents with page numbers (`outline`), headings that become PDF bookmarks, tables with
 //! header rows and header columns for tagged PDF, charts as SVG images with alternative texts,
 //! and footnotes. This module only writes text: it needs no typst crate.
+//!
+//! Page breaks in tables: a table's caption, header and first rows share a page (`keep-table`
+//! measures them in typst and reserves their height; a table of at most half a page is kept
+//! whole), a row never breaks inside, a group's label is a second-level header (never the last
+//! row on a page, repeated while its group continues), the header repeats on every page, and
+//! the note is a repeated footer, so it is never alone on a page. `tests/it/layout.rs` checks
+//! this on the PDF with poppler.
 
 use crate::chart;
 use crate::html::status_explanation;
@@ -63,6 +70,18 @@ const PREAMBLE: &str = r##"#set text(font: "Libertinus Serif", size: 10.5pt, lan
 #show figure.where(kind: table): set figure.caption(position: top)
 #show figure.caption: set text(size: 9.5pt)
 #show figure.where(kind: table): it => { show figure.caption: set block(sticky: true); it }
+#let body-width = 210mm - 24mm - 22mm
+#let body-height = 297mm - 22mm - 24mm
+// Keeps a table's head (caption, header, first rows) on one page, or the whole table if it
+// takes at most half a page: an invisible unbreakable block of that height goes first (to the
+// next page if it does not fit there, a heading before it with it), and the table is drawn
+// over it.
+#let keep-table(head, whole) = context {
+  let full = measure(block(width: body-width, whole)).height
+  let need = if full <= body-height / 2 { full } else { measure(block(width: body-width, head)).height }
+  block(height: need, width: 100%, breakable: false, below: 0pt)
+  v(-need)
+}
 #set table.cell(breakable: false)
 #set figure.caption(separator: [: ])
 #set table(stroke: (x, y) => if y == 0 { (bottom: 1pt + rgb("#1a1a1a")) } else { (bottom: 0.4pt + rgb("#b3b3b3")) }, inset: (x: 4pt, y: 3.5pt))
@@ -301,55 +320,92 @@ fn table_markup(out: &mut String, table: &Table) {
     } else {
         format!("[{}]", escape_markup(&table.caption))
     };
-    // A table that fits on a page is never split: no orphan header and row at a page's foot,
-    // no caption or note apart from its table. A longer one breaks between rows (never inside
-    // one), its header repeated.
-    let whole = table.rows.len() <= WHOLE_TABLE_ROWS;
-    if whole {
-        out.push_str("#block(breakable: false)[\n");
-    }
+    // The note (unit, legend of "–") is the table's footer, repeated on every page the table
+    // takes: typst never leaves a repeated footer alone at the top of a page, so the note stays
+    // with the table's last rows.
+    let footer = table
+        .note
+        .as_ref()
+        .map(|note| {
+            format!(
+                "  table.footer(repeat: true, table.cell(colspan: {}, stroke: none, inset: (x: 0pt, top: 5pt, bottom: 0pt))[#text(size: 8.5pt)[{}]]),\n",
+                table.columns.len(),
+                runs_markup(note)
+            )
+        })
+        .unwrap_or_default();
+    let figure = |rows: &[Row]| -> String {
+        let mut out = String::new();
+        let _ = write!(
+            out,
+            "#figure(kind: table, caption: {caption}, table(columns: ({},), align: ({},),\n  table.header(",
+            widths.join(", "),
+            aligns.join(", ")
+        );
+        for (index, column) in table.columns.iter().enumerate() {
+            if index == 0 {
+                let _ = write!(
+                    out,
+                    "pdf.header-cell(scope: \"both\")[{}], ",
+                    escape_markup(&column.label)
+                );
+            } else {
+                let _ = write!(out, "[{}], ", escape_markup(&column.label));
+            }
+        }
+        out.push_str("),\n");
+        for row in rows {
+            if row.style == RowStyle::Group {
+                // A group's label is a second-level header: typst never leaves it at a page's
+                // foot without a row of its group, and repeats it on the next page while the
+                // group continues.
+                let label = row.cells.first().map(cell_markup).unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "  table.header(level: 2, table.cell(colspan: {})[*{label}*]),",
+                    table.columns.len()
+                );
+                continue;
+            }
+            row_markup(&mut out, row);
+        }
+        out.push_str(&footer);
+        out.push_str("))\n");
+        out
+    };
+    // The whole table and its head (caption, header and first rows) go to
+    // `keep-table`, which keeps the head together, or the whole table if it is small; the rows
+    // themselves never break inside (`table.cell(breakable: false)`), a long table breaks
+    // between rows with its header repeated.
+    let whole = figure(&table.rows);
+    let head = figure(&table.rows[..head_len(&table.rows)]);
     let _ = write!(
         out,
-        "#figure(kind: table, caption: {caption}, table(columns: ({},), align: ({},),\n  table.header(",
-        widths.join(", "),
-        aligns.join(", ")
+        "#{{\nlet whole = [\n{whole}]\nkeep-table([\n{head}], whole)\nwhole\n}}\n\n"
     );
-    for (index, column) in table.columns.iter().enumerate() {
-        if index == 0 {
-            let _ = write!(
-                out,
-                "pdf.header-cell(scope: \"both\")[{}], ",
-                escape_markup(&column.label)
-            );
-        } else {
-            let _ = write!(out, "[{}], ", escape_markup(&column.label));
-        }
-    }
-    out.push_str("),\n");
-    for row in &table.rows {
-        if row.style == RowStyle::Group {
-            let label = row.cells.first().map(cell_markup).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "  pdf.header-cell(scope: \"row\", table.cell(colspan: {})[*{label}*]),",
-                table.columns.len()
-            );
-            continue;
-        }
-        row_markup(out, row);
-    }
-    out.push_str("))\n");
-    if let Some(note) = &table.note {
-        let _ = writeln!(out, "#text(size: 8.5pt)[{}]", runs_markup(note));
-    }
-    if whole {
-        out.push_str("]\n");
-    }
-    out.push('\n');
 }
 
-/// Tables of at most this many rows are kept on one page.
-const WHOLE_TABLE_ROWS: usize = 30;
+/// Data rows a table's head holds with its caption and header: no page ends with a header and
+/// fewer rows than this under it.
+const HEAD_ROWS: usize = 3;
+
+/// How many of `rows` make the table's head: the first [`HEAD_ROWS`] data rows (group labels
+/// included, not counted), a row spanned by a header taken with all the rows it spans.
+fn head_len(rows: &[Row]) -> usize {
+    let mut data = 0;
+    let mut index = 0;
+    while index < rows.len() && data < HEAD_ROWS {
+        let row = &rows[index];
+        if row.style == RowStyle::Group {
+            index += 1;
+            continue;
+        }
+        let span = row.header_span.max(1).min(rows.len() - index);
+        index += span;
+        data += span;
+    }
+    index
+}
 
 fn row_markup(out: &mut String, row: &Row) {
     if row.style == RowStyle::Total {

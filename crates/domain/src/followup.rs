@@ -60,8 +60,15 @@ pub struct FollowUpPeriod {
     /// ISO date by which reports are due; `None` when the calendar does not say.
     pub deadline: Option<String>,
     pub state: PeriodState,
+    /// The package marks this period's reports as synthetic example data (`synthetic = true` in
+    /// its `[[period]]`), not the municipality's own: every output of the period's follow-up
+    /// says so ([`SYNTHETIC_FOLLOWUP_NOTE`]).
+    pub synthetic: bool,
     pub at: Location,
 }
+
+/// What every output says beside the follow-up of a period marked synthetic.
+pub const SYNTHETIC_FOLLOWUP_NOTE: &str = "Syntetiska exempeldata: uppföljningen av den här perioden (statusar, målbedömningar, indikatorutfall, prognoser och bokfört utfall) är påhittad för exemplet och är inte kommunens egna uppgifter.";
 
 impl FollowUpPeriod {
     /// The period's month; `None` only for a period that was never validated.
@@ -137,6 +144,7 @@ pub fn default_calendar(year: Year) -> Vec<FollowUpPeriod> {
                 title,
                 deadline: Some(deadline),
                 state: PeriodState::Open,
+                synthetic: false,
                 at: Location::default(),
             }
         })

@@ -24,7 +24,7 @@ pub use template::{
     ActionLine, AssignmentLine, ControlLine, ForecastLine, GoalLine, IndicatorLine, REPORT_FILE,
     ReportLines, ReportTemplate, read_report, write_report_template,
 };
-pub use write::{Reports, TKR_FORMAT, write_plan_workbook};
+pub use write::{Reports, SYNTHETIC_COLUMN, TKR_FORMAT, write_plan_workbook};
 
 /// Why a workbook could not be written or read.
 #[derive(Debug, thiserror::Error)]

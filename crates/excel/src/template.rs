@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use styr_domain::Money;
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::control::{ActionStatus, ControlResult, TrafficLight};
-use styr_domain::followup::GoalAssessment;
+use styr_domain::followup::{GoalAssessment, SYNTHETIC_FOLLOWUP_NOTE};
 use styr_package::FOLLOWUP_COLUMNS;
 
 /// An assignment to report a status for, with the current report if any.
@@ -106,6 +106,9 @@ pub struct ReportTemplate {
     pub period: String,
     pub unit: String,
     pub lines: ReportLines,
+    /// The package marks the period's reports as synthetic example data: the info sheet and
+    /// every sheet's title say so.
+    pub synthetic: bool,
 }
 
 const ASSIGNMENTS: &str = "Uppdrag";
@@ -223,6 +226,11 @@ pub fn write_report_template(template: &ReportTemplate) -> Result<Vec<u8>, Excel
             ("Enhet", template.unit.as_str()),
         ]
         .into_iter()
+        .chain(
+            template
+                .synthetic
+                .then_some(("Syntetiska exempeldata", SYNTHETIC_FOLLOWUP_NOTE)),
+        )
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
         write_info(info, &styles, &template.title, &pairs)?;
@@ -238,7 +246,7 @@ pub fn write_report_template(template: &ReportTemplate) -> Result<Vec<u8>, Excel
     for (sheet, _, headings) in &columns {
         let worksheet = workbook.add_worksheet();
         worksheet.set_name(*sheet)?;
-        write_headings(worksheet, &styles, sheet, &template.period, headings)?;
+        write_headings(worksheet, &styles, sheet, template, headings)?;
         let mut row = HEADER_ROW + 1;
         match *sheet {
             ASSIGNMENTS => {
@@ -336,15 +344,17 @@ fn write_headings(
     worksheet: &mut Worksheet,
     styles: &Styles,
     sheet: &str,
-    period: &str,
+    template: &ReportTemplate,
     headings: &[(&str, &str)],
 ) -> Result<(), ExcelError> {
-    worksheet.write_string_with_format(
-        TITLE_ROW,
-        0,
-        format!("{sheet} per {period}"),
-        &styles.title,
-    )?;
+    let title = match template.synthetic {
+        true => format!(
+            "{sheet} per {} – {SYNTHETIC_FOLLOWUP_NOTE}",
+            template.period
+        ),
+        false => format!("{sheet} per {}", template.period),
+    };
+    worksheet.write_string_with_format(TITLE_ROW, 0, title, &styles.title)?;
     for (column, (_, heading)) in headings.iter().enumerate() {
         worksheet.write_string_with_format(HEADER_ROW, column as u16, *heading, &styles.heading)?;
         let width = match *heading {

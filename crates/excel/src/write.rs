@@ -103,7 +103,7 @@ pub fn write_plan_workbook(plan: &Plan, reports: &Reports<'_>) -> Result<Vec<u8>
     if !reports.forecasts.is_empty() {
         let worksheet = workbook.add_worksheet();
         worksheet.set_name("Prognoser")?;
-        write_forecasts(worksheet, &styles, reports.forecasts)?;
+        write_forecasts(worksheet, &styles, plan, reports.forecasts)?;
     }
     if !reports.economy.is_empty() {
         let worksheet = workbook.add_worksheet();
@@ -371,8 +371,14 @@ fn headings(
 fn write_forecasts(
     worksheet: &mut Worksheet,
     styles: &Styles,
+    plan: &Plan,
     forecasts: &[ReportedEntry],
 ) -> Result<(), ExcelError> {
+    let synthetic = |month: styr_domain::ledger::Month| {
+        plan.periods
+            .iter()
+            .any(|p| p.synthetic && p.month() == Some(month))
+    };
     headings(
         worksheet,
         styles,
@@ -385,6 +391,7 @@ fn write_forecasts(
             ("Åtgärdsplan", 50.0),
             ("Rapporterad av", 16.0),
             ("Tidpunkt", 24.0),
+            (SYNTHETIC_COLUMN, 14.0),
         ],
     )?;
     let mut row = HEADER_ROW + 1;
@@ -405,10 +412,17 @@ fn write_forecasts(
         worksheet.write_string(row, 4, action_plan.as_deref().unwrap_or(""))?;
         worksheet.write_string(row, 5, &entry.reported_by)?;
         worksheet.write_string(row, 6, &entry.reported_at)?;
+        if synthetic(entry.report.period) {
+            worksheet.write_string(row, 7, "ja")?;
+        }
         row += 1;
     }
     Ok(())
 }
+
+/// The column that says "ja" on a row of a period the package marks as synthetic example data
+/// (`FollowUpPeriod::synthetic`).
+pub const SYNTHETIC_COLUMN: &str = "Syntetiska exempeldata";
 
 /// Where a row's forecast comes from, in the words of the sheet.
 fn forecast_origin(row: &styr_reports::ReportRow) -> &'static str {
@@ -445,6 +459,7 @@ fn write_economy(
             ("Prognos", 12.0),
             ("Avvikelse prognos", 14.0),
             ("Prognosens ursprung", 24.0),
+            (SYNTHETIC_COLUMN, 14.0),
         ],
     )?;
     let mut row = HEADER_ROW + 1;
@@ -478,6 +493,9 @@ fn write_economy(
             money_cell(worksheet, styles, row, 7, line.forecast.map(|(_, m)| m))?;
             money_cell(worksheet, styles, row, 8, line.forecast_deviation)?;
             worksheet.write_string(row, 9, forecast_origin(line))?;
+            if report.synthetic {
+                worksheet.write_string(row, 10, "ja")?;
+            }
             row += 1;
         }
     }

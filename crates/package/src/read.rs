@@ -1057,6 +1057,7 @@ fn read_followup(reader: &mut Reader) -> (Vec<FollowUpPeriod>, Vec<FollowUpFigur
                         PeriodState::Open,
                     )
                 }),
+                synthetic: period.synthetic,
                 at: toml.at(&period.id),
             }
         })

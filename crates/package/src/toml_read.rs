@@ -271,6 +271,9 @@ pub struct PeriodDto {
     pub title: String,
     pub deadline: Option<S>,
     pub state: Option<S>,
+    /// The period's reports in this package are synthetic example data.
+    #[serde(default)]
+    pub synthetic: bool,
 }
 
 #[derive(Deserialize)]

@@ -524,6 +524,9 @@ fn followup(plan: &Plan) -> String {
         if period.state != PeriodState::Open {
             out.str("state", period.state.code());
         }
+        if period.synthetic {
+            out.raw("synthetic", "true");
+        }
     }
     for figure in &plan.figures {
         out.table("[[figure]]");

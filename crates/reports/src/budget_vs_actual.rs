@@ -233,6 +233,9 @@ pub struct BudgetVsActual {
     pub unmapped: Vec<UnmappedRow>,
     pub excluded: Excluded,
     pub later: LaterRows,
+    /// The plan's calendar marks the period synthetic example data
+    /// (`FollowUpPeriod::synthetic`): every output of this report says so.
+    pub synthetic: bool,
 }
 
 impl BudgetVsActual {
@@ -429,11 +432,16 @@ pub fn budget_vs_actual(plan: &Plan, period: Month, ledger: LedgerData<'_>) -> B
     builder.operating();
     builder.investment();
     builder.leftovers();
+    let synthetic = plan
+        .periods
+        .iter()
+        .any(|p| p.synthetic && p.month() == Some(period));
     BudgetVsActual {
         period,
         year,
         months,
         booked_months,
+        synthetic,
         rows: builder.rows,
         unmapped: unmapped
             .into_iter()

@@ -8,6 +8,7 @@
 
 use crate::ledger::tables::Table;
 use crate::row::{Cells, Value};
+use crate::write::values_of;
 use crate::{AuditEntry, AuditFilter, ImportSummary, StoreError};
 use sqlx::AnyConnection;
 use sqlx::{AnyPool, AssertSqlSafe};
@@ -42,18 +43,18 @@ pub(crate) const TABLE: Table = Table {
 };
 
 impl Change<'_> {
-    /// The row's values, in the order of [`TABLE`]'s columns.
+    /// The row's values, in the order of [`TABLE`]'s columns (checked when compiling).
     pub(crate) fn values(&self) -> Vec<Value> {
-        vec![
-            self.seq.into(),
-            self.municipality.into(),
-            self.at.into(),
-            self.actor.into(),
-            self.action.into(),
-            self.detail.into(),
-            self.before.into(),
-            self.after.into(),
-        ]
+        Vec::from(values_of!(TABLE;
+            "seq" => self.seq,
+            "municipality" => self.municipality,
+            "at" => self.at,
+            "actor" => self.actor,
+            "action" => self.action,
+            "detail" => self.detail,
+            "before_text" => self.before,
+            "after_text" => self.after,
+        ))
     }
 }
 
@@ -62,10 +63,7 @@ pub async fn record(connection: &mut AnyConnection, change: &Change<'_>) -> Resu
     // Built from the constant table and column names and numbered placeholders.
     let mut query = sqlx::query(AssertSqlSafe(TABLE.insert_sql(1)));
     for value in change.values() {
-        query = match value {
-            Value::Int(int) => query.bind(int),
-            Value::Text(text) => query.bind(text),
-        };
+        query = crate::write::bind(query, value);
     }
     query.execute(connection).await?;
     Ok(())

@@ -34,6 +34,27 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error(transparent)]
     Migration(MigrationError),
+    /// The database was written by a newer styr: its schema version is above the newest this
+    /// program knows. Nothing was changed.
+    #[error(
+        "databasen har schemaversion {database}, men den här styr känner bara till \
+         schemaversion {binary}: uppgradera styr (inget i databasen ändrades)"
+    )]
+    SchemaTooNew { database: i64, binary: i64 },
+    /// A backup made by a newer styr: restoring it would give a database this program cannot
+    /// use. Nothing was changed.
+    #[error(
+        "säkerhetskopian {path} har schemaversion {backup}, men den här styr känner bara till \
+         schemaversion {binary}: återställ den med en nyare styr (inget ändrades)"
+    )]
+    BackupTooNew {
+        path: String,
+        backup: i64,
+        binary: i64,
+    },
+    /// A backup or restore that could not be made; the text says why. Nothing was changed.
+    #[error("{0}")]
+    Backup(String),
     /// A stored value that cannot be a value of a plan (the database was edited by hand, or
     /// written by a newer styr).
     /// The caller announced more or fewer voucher rows than it handed over (a reader that

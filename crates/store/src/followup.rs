@@ -14,6 +14,7 @@
 use crate::audit;
 use crate::connect::{Backend, begin_serialised};
 use crate::row::Cells;
+use crate::write::row;
 use crate::{StoreError, time};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
@@ -33,7 +34,7 @@ pub async fn periods(
     municipality: &str,
 ) -> Result<Vec<FollowUpPeriod>, StoreError> {
     let rows = sqlx::query(
-        "SELECT month, id, kind, title, deadline, state FROM periods \
+        "SELECT month, id, kind, title, deadline, state, synthetic FROM periods \
          WHERE municipality = $1 ORDER BY month",
     )
     .bind(municipality)
@@ -54,6 +55,7 @@ fn period_from_row(row: &AnyRow) -> Result<FollowUpPeriod, StoreError> {
         title: c.text("title")?,
         deadline: c.opt_text("deadline")?,
         state: c.code("state", PeriodState::parse)?,
+        synthetic: c.flag("synthetic")?,
         at: Location::default(),
     })
 }
@@ -64,7 +66,7 @@ async fn period(
     month: &str,
 ) -> Result<Option<FollowUpPeriod>, StoreError> {
     let row = sqlx::query(
-        "SELECT month, id, kind, title, deadline, state FROM periods \
+        "SELECT month, id, kind, title, deadline, state, synthetic FROM periods \
          WHERE municipality = $1 AND month = $2",
     )
     .bind(municipality)
@@ -92,28 +94,22 @@ pub async fn merge_calendar(
                 && p.title == given.title
                 && p.deadline == given.deadline
                 && p.state == given.state
+                && p.synthetic == given.synthetic
         };
-        let sql = match &stored {
-            None => {
-                "INSERT INTO periods (municipality, month, id, kind, title, deadline, state) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)"
-            }
+        let cells = row! {
+            "id" => given.id.as_str(),
+            "kind" => given.kind.code(),
+            "title" => &given.title,
+            "deadline" => given.deadline.clone(),
+            "state" => given.state.code(),
+            "synthetic" => i64::from(given.synthetic),
+        };
+        let key = row! { "municipality" => municipality, "month" => &given.month };
+        match &stored {
+            None => key.and(cells).insert("periods", connection).await?,
             Some(stored) if stored.state == PeriodState::Closed || same(stored) => continue,
-            Some(_) => {
-                "UPDATE periods SET id = $3, kind = $4, title = $5, deadline = $6, state = $7 \
-                 WHERE municipality = $1 AND month = $2"
-            }
+            Some(_) => cells.update("periods", key, connection).await?,
         };
-        sqlx::query(sql)
-            .bind(municipality)
-            .bind(&given.month)
-            .bind(given.id.as_str())
-            .bind(given.kind.code())
-            .bind(&given.title)
-            .bind(given.deadline.clone())
-            .bind(given.state.code())
-            .execute(&mut *connection)
-            .await?;
         changed += 1;
     }
     Ok(changed)
@@ -258,108 +254,79 @@ async fn insert(
     entry: &ReportedEntry,
 ) -> Result<(), StoreError> {
     let report = &entry.report;
-    let light = match &report.entry {
-        ReportEntry::Control { light, .. } => Some(light.code()),
-        _ => None,
-    };
-    let (value, amount, comment, action_plan, source, measured_on) = match &report.entry {
+    // The columns a kind of report fills; the others stay NULL.
+    let cells = match &report.entry {
         ReportEntry::Status {
             status, comment, ..
-        } => (
-            Some(status.code().to_owned()),
-            None,
-            comment.clone(),
-            None,
-            None,
-            None,
-        ),
+        } => row! {
+            "value" => status.code(),
+            "comment" => comment.as_ref(),
+        },
         ReportEntry::Outcome {
             value,
             measured_on,
             source,
             comment,
             ..
-        } => (
-            Some(value.to_string()),
-            None,
-            comment.clone(),
-            None,
-            source.clone(),
-            measured_on.clone(),
-        ),
+        } => row! {
+            "value" => value.to_string(),
+            "comment" => comment.as_ref(),
+            "source" => source.as_ref(),
+            "measured_on" => measured_on.as_ref(),
+        },
         ReportEntry::Assessment {
             assessment,
             motivation,
             ..
-        } => (
-            Some(assessment.code().to_owned()),
-            None,
-            Some(motivation.clone()),
-            None,
-            None,
-            None,
-        ),
+        } => row! {
+            "value" => assessment.code(),
+            "comment" => motivation,
+        },
         ReportEntry::Forecast {
             amount,
             comment,
             action_plan,
             ..
-        } => (
-            None,
-            Some(amount.ore()),
-            comment.clone(),
-            action_plan.clone(),
-            None,
-            None,
-        ),
+        } => row! {
+            "amount_ore" => *amount,
+            "comment" => comment.as_ref(),
+            "action_plan" => action_plan.as_ref(),
+        },
         ReportEntry::Control {
+            light,
             result,
             finding,
             action,
             ..
-        } => (
-            Some(result.code().to_owned()),
-            None,
-            finding.clone(),
-            action.clone(),
-            None,
-            None,
-        ),
+        } => row! {
+            "value" => result.code(),
+            "comment" => finding.as_ref(),
+            "action_plan" => action.as_ref(),
+            "light" => light.code(),
+        },
         ReportEntry::AuditAction {
             status,
             evidence,
             comment,
             ..
-        } => (
-            Some(status.code().to_owned()),
-            None,
-            comment.clone(),
-            None,
-            evidence.clone(),
-            None,
-        ),
+        } => row! {
+            "value" => status.code(),
+            "comment" => comment.as_ref(),
+            "source" => evidence.as_ref(),
+        },
     };
-    sqlx::query(
-        "INSERT INTO followup_entries (municipality, change_seq, position, period, kind, subject, \
-         value, amount_ore, comment, action_plan, source, measured_on, reported_at, reported_by, \
-         light) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-    )
-    .bind(municipality)
-    .bind(seq)
-    .bind(i64::try_from(position).unwrap_or(i64::MAX))
-    .bind(report.period.to_string())
-    .bind(report.entry.kind().code())
-    .bind(report.entry.subject())
-    .bind(value)
-    .bind(amount)
-    .bind(comment)
-    .bind(action_plan)
-    .bind(source)
-    .bind(measured_on)
-    .bind(&entry.reported_at)
-    .bind(&entry.reported_by)
-    .bind(light)
-    .execute(connection)
+    row! {
+        "municipality" => municipality,
+        "change_seq" => seq,
+        "position" => position,
+        "period" => report.period.to_string(),
+        "kind" => report.entry.kind().code(),
+        "subject" => report.entry.subject(),
+        "reported_at" => &entry.reported_at,
+        "reported_by" => &entry.reported_by,
+    }
+    .and(cells)
+    .insert("followup_entries", connection)
     .await?;
     Ok(())
 }

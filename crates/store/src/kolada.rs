@@ -9,6 +9,7 @@
 use crate::audit;
 use crate::connect::{Backend, begin_serialised};
 use crate::row::Cells;
+use crate::write::row;
 use crate::{StoreError, time};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool};
@@ -126,21 +127,19 @@ pub async fn record(
         .bind(value.gender.code())
         .execute(&mut *transaction)
         .await?;
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO kolada_values (municipality, {COLUMNS}, change_seq) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-        )))
-        .bind(municipality)
-        .bind(&value.kpi)
-        .bind(&value.municipality)
-        .bind(i64::from(value.year))
-        .bind(value.gender.code())
-        .bind(value.value.map(|v| v.to_string()))
-        .bind(&value.status)
-        .bind(&value.source)
-        .bind(&value.retrieved)
-        .bind(seq)
-        .execute(&mut *transaction)
+        row! {
+            "municipality" => municipality,
+            "kpi" => &value.kpi,
+            "area" => &value.municipality,
+            "year" => i64::from(value.year),
+            "gender" => value.gender.code(),
+            "value" => value.value.map(|v| v.to_string()),
+            "status" => &value.status,
+            "source" => &value.source,
+            "retrieved_on" => &value.retrieved,
+            "change_seq" => seq,
+        }
+        .insert("kolada_values", &mut transaction)
         .await?;
         before.push(old.as_ref().map_or_else(|| "–".to_owned(), audit_line));
         after.push(audit_line(value));

@@ -18,6 +18,7 @@
 //! stored text again. It does not decide who may import; the caller names the actor.
 
 mod audit;
+mod backup;
 mod connect;
 mod error;
 mod followup;
@@ -29,7 +30,9 @@ mod row;
 mod save;
 mod time;
 mod users;
+mod write;
 
+pub use backup::{BackupSummary, RestoreSummary};
 pub use error::{MigrationError, StoreError};
 pub use followup::{EntryFilter, RecordSummary, ReportChange};
 pub use kolada::KoladaRecorded;
@@ -131,6 +134,23 @@ impl ImportSummary {
     }
 }
 
+/// The newest schema version this program knows (its last migration): a database or a backup
+/// with a newer one is refused.
+pub fn newest_schema_version() -> i64 {
+    migrate::newest_version()
+}
+
+/// Restores a backup file (a SQLite database, or a `pg_dump --format=custom` archive) into the
+/// database `url` names, and migrates it forward. Refuses a target that holds tables unless
+/// `force`, and a backup whose schema is newer than this program's; either way nothing changes.
+pub async fn restore(
+    url: &str,
+    backup_file: &std::path::Path,
+    force: bool,
+) -> Result<RestoreSummary, StoreError> {
+    backup::restore(url, backup_file, force).await
+}
+
 impl Store {
     /// Opens a database and brings its schema up to date.
     ///
@@ -151,6 +171,11 @@ impl Store {
 
     async fn open_with(url: &str, create: connect::Create) -> Result<Store, StoreError> {
         let (pool, backend) = connect::connect(url, create).await?;
+        // A database of a newer styr is refused before anything is written to it.
+        if let Err(error) = migrate::check_version(&pool, backend).await {
+            pool.close().await;
+            return Err(error);
+        }
         migrate::run(&pool, backend).await?;
         let read_only = connect::target(url).read_only();
         Ok(Store {
@@ -159,6 +184,24 @@ impl Store {
             read_only,
             url: url.to_owned(),
         })
+    }
+
+    /// Backs the whole database up into the file `out` while others keep writing: SQLite's
+    /// online backup API (a copy as of one commit, checked, then renamed into place), or
+    /// `pg_dump --format=custom` for PostgreSQL.
+    pub async fn backup(&self, out: &std::path::Path) -> Result<BackupSummary, StoreError> {
+        backup::backup(&self.url, self.backend, out).await
+    }
+
+    /// Answers whether the database answers a trivial query.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// The database's schema version: the newest migration applied to it.
+    pub async fn schema_version(&self) -> Result<i64, StoreError> {
+        migrate::database_version(&self.pool, self.backend).await
     }
 
     /// Opens a database with its schema brought up to `version` only: for tests of the

@@ -7,6 +7,7 @@
 use crate::audit;
 use crate::connect::{Backend, begin_serialised};
 use crate::row::Cells;
+use crate::write::row;
 use crate::{StoreError, time};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, AssertSqlSafe, Row};
@@ -22,10 +23,12 @@ pub struct UserRecord {
     pub units: Vec<String>,
     pub password_hash: String,
     pub created_at: String,
+    /// The display name ("Anna Lindqvist"); `None`: shown by the login.
+    pub name: Option<String>,
 }
 
 const USER_COLUMNS: &str =
-    "u.login, u.municipality, u.role, u.units, u.password_hash, u.created_at";
+    "u.login, u.municipality, u.role, u.units, u.password_hash, u.created_at, u.name";
 
 fn user_from_row(row: &AnyRow) -> Result<UserRecord, StoreError> {
     let c = Cells {
@@ -44,6 +47,7 @@ fn user_from_row(row: &AnyRow) -> Result<UserRecord, StoreError> {
             .collect(),
         password_hash: c.text("password_hash")?,
         created_at: c.text("created_at")?,
+        name: c.opt_text("name")?,
     })
 }
 
@@ -73,24 +77,29 @@ pub async fn put_user(
             user.login
         )));
     }
-    let sql = if existing.is_some() {
-        "UPDATE users SET municipality = $2, role = $3, units = $4, password_hash = $5, \
-         created_at = $6 WHERE login = $1"
-    } else {
-        "INSERT INTO users (login, municipality, role, units, password_hash, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)"
-    };
     let at = time::now_utc();
-    sqlx::query(sql)
-        .bind(&user.login)
-        .bind(&user.municipality)
-        .bind(&user.role)
-        .bind(user.units.join(";"))
-        .bind(&user.password_hash)
-        .bind(&at)
-        .execute(&mut *transaction)
-        .await?;
-    let describe = |u: &UserRecord| format!("role: {}; units: {}", u.role, u.units.join(";"));
+    let cells = row! {
+        "municipality" => &user.municipality,
+        "role" => &user.role,
+        "units" => user.units.join(";"),
+        "password_hash" => &user.password_hash,
+        "created_at" => &at,
+        "name" => user.name.clone(),
+    };
+    let key = row! { "login" => &user.login };
+    if existing.is_some() {
+        cells.update("users", key, &mut transaction).await?;
+    } else {
+        key.and(cells).insert("users", &mut transaction).await?;
+    }
+    let describe = |u: &UserRecord| {
+        format!(
+            "role: {}; units: {}; name: {}",
+            u.role,
+            u.units.join(";"),
+            u.name.as_deref().unwrap_or("")
+        )
+    };
     let before = existing.as_ref().map(describe);
     let after = describe(user);
     let action = format!("put user {}", user.login);

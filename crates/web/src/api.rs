@@ -306,6 +306,9 @@ pub struct PeriodDto {
     pub reported: usize,
     /// Reports the period expects that nobody has made.
     pub missing: usize,
+    /// The package marks the period's reports as synthetic example data, not the
+    /// municipality's own.
+    pub synthetic: bool,
 }
 
 /// The follow-up calendar.
@@ -333,6 +336,7 @@ pub async fn periods(
                 state: o.period.state.code().to_owned(),
                 reported: o.reported,
                 missing: o.missing.len(),
+                synthetic: o.period.synthetic,
             })
             .collect(),
     ))
@@ -360,6 +364,8 @@ pub struct AssignmentStatusDto {
     pub version: u64,
     pub reported_by: Option<String>,
     pub reported_at: Option<String>,
+    /// The status is synthetic example data (the package marks its period so).
+    pub synthetic: bool,
 }
 
 /// The assignments with their current status in a period.
@@ -383,6 +389,10 @@ pub async fn assignments(
         .app
         .reports(&actor, &PlanSelector::default(), &filter)
         .await?;
+    let synthetic = plan
+        .periods
+        .iter()
+        .any(|p| p.synthetic && p.month() == Some(period));
     Ok(Json(
         plan.assignments
             .iter()
@@ -406,6 +416,7 @@ pub async fn assignments(
                     version: current.map_or(0, |e| e.version),
                     reported_by: current.map(|e| e.reported_by.clone()),
                     reported_at: current.map(|e| e.reported_at.clone()),
+                    synthetic: synthetic && current.is_some(),
                 }
             })
             .collect(),
@@ -515,6 +526,8 @@ pub struct BvaRowDto {
 #[derive(Serialize, ToSchema)]
 pub struct BudgetVsActualDto {
     pub period: String,
+    /// The package marks the period's follow-up (forecasts, ledger) as synthetic example data.
+    pub synthetic: bool,
     pub rows: Vec<BvaRowDto>,
 }
 
@@ -536,6 +549,7 @@ pub async fn budget_vs_actual(
         .await?;
     Ok(Json(BudgetVsActualDto {
         period: period.to_string(),
+        synthetic: output.report.synthetic,
         rows: output
             .report
             .rows

@@ -78,7 +78,21 @@ fn period_view(period: &FollowUpPeriod) -> Value {
         "end": period.end_date(),
         "deadline": period.deadline.clone().unwrap_or_else(|| "–".to_owned()),
         "state": period.state.label_sv(),
+        "synthetic": period
+            .synthetic
+            .then_some(styr_domain::followup::SYNTHETIC_FOLLOWUP_NOTE),
     })
+}
+
+/// Who did something as people read it: the user's display name, else the login.
+pub(crate) fn display_name(
+    names: &std::collections::BTreeMap<String, String>,
+    login: &str,
+) -> String {
+    names
+        .get(login)
+        .cloned()
+        .unwrap_or_else(|| login.to_owned())
 }
 
 fn body_names(plan: &Plan, ids: &[Id]) -> String {
@@ -505,6 +519,7 @@ async fn assignment_page(
         }
         None => None,
     };
+    let names = state.app.user_names(&viewer.actor).await?;
     let history: Vec<Value> = history
         .iter()
         .map(|e| {
@@ -518,7 +533,7 @@ async fn assignment_page(
                 "period": e.report.period.to_string(),
                 "status": status,
                 "comment": comment,
-                "by": e.reported_by,
+                "by": display_name(&names, &e.reported_by),
                 "at": stockholm_minute(&e.reported_at),
             })
         })
@@ -918,7 +933,7 @@ pub async fn audit(
         .map(|described| {
             let e = &described.entry;
             json!({
-                "at": stockholm_minute(&e.at), "actor": e.actor, "description": described.description,
+                "at": stockholm_minute(&e.at), "actor": e.actor, "actor_name": described.actor_name, "description": described.description,
                 "before": e.before.clone().unwrap_or_default(),
                 "after": e.after.clone().unwrap_or_default(),
             })

@@ -29,6 +29,7 @@ async fn calendar_page(
             json!({
                 "month": o.period.month,
                 "title": o.period.title,
+                "synthetic": o.period.synthetic,
                 "kind": o.period.kind.label_sv(),
                 "deadline": o.period.deadline.clone().unwrap_or_else(|| "–".to_owned()),
                 "reported": o.reported,

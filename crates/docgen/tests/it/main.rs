@@ -7,8 +7,11 @@
 mod tool;
 
 mod browser;
+mod charts;
 mod formatting;
 mod html;
+#[cfg(feature = "pdf")]
+mod layout;
 mod live_figures;
 #[cfg(feature = "pdf")]
 mod pdf;

@@ -137,6 +137,7 @@ fn report_template() -> styr_excel::ReportTemplate {
             controls: Vec::new(),
             actions: Vec::new(),
         },
+        synthetic: false,
     }
 }
 

@@ -19,6 +19,7 @@
 use super::sink::Sink;
 use super::tables::{FILES, ROWS, SUMS, TEXTS, Table, TableWriter, VOUCHERS};
 use crate::row::Value;
+use crate::write::values_of;
 use crate::{StoreError, audit, time};
 use rustc_hash::FxHashMap;
 use styr_domain::Money;
@@ -259,7 +260,11 @@ impl LedgerLoad {
         self.texts.by_id.push(boxed);
         self.writer.insert(
             &TEXTS,
-            &mut vec![self.file.into(), i64::from(id).into(), text.into()],
+            &mut Vec::from(values_of!(TEXTS;
+                "file" => self.file,
+                "id" => i64::from(id),
+                "text" => text,
+            )),
         )?;
         Ok(Some(id))
     }
@@ -274,14 +279,14 @@ impl LedgerLoad {
         let series = self.text_id(voucher.series, false)?.unwrap_or(NO_ID);
         self.writer.insert(
             &VOUCHERS,
-            &mut vec![
-                self.file.into(),
-                count(self.vouchers).into(),
-                i64::from(series).into(),
-                voucher.number.into(),
-                i64::from(self.voucher_day).into(),
-                voucher.text.into(),
-            ],
+            &mut Vec::from(values_of!(VOUCHERS;
+                "file" => self.file,
+                "id" => count(self.vouchers),
+                "series" => i64::from(series),
+                "number" => voucher.number,
+                "day" => i64::from(self.voucher_day),
+                "text" => voucher.text,
+            )),
         )
     }
 
@@ -449,17 +454,17 @@ impl LedgerLoad {
             let name = |id: u32| self.texts.by_id.get(id as usize).map(|t| t.to_string());
             let amount = i64::try_from(amount)
                 .map_err(|_| StoreError::Corrupt("en månadssumma ryms inte i 64 bitar".into()))?;
-            let mut values = vec![
-                self.file.into(),
-                position.into(),
-                "actual".into(),
-                Value::Text(Some(name(account).unwrap_or_default())),
-                Value::Text(name(ansvar)),
-                Value::Text(name(project)),
-                month_from_index(month).into(),
-                amount.into(),
-                count(rows).into(),
-            ];
+            let mut values = Vec::from(values_of!(SUMS;
+                "file" => self.file,
+                "position" => position,
+                "source" => "actual",
+                "account" => name(account).unwrap_or_default(),
+                "ansvar" => name(ansvar),
+                "project" => name(project),
+                "month" => month_from_index(month),
+                "amount_ore" => amount,
+                "row_count" => count(rows),
+            ));
             sink.insert(&SUMS, &mut values)?;
             position += 1;
             stored_actual.push(LedgerAmount {
@@ -474,38 +479,38 @@ impl LedgerLoad {
             });
         }
         for amount in budget {
-            let mut values = vec![
-                self.file.into(),
-                position.into(),
-                "budget".into(),
-                amount.account.as_str().into(),
-                amount.ansvar.as_deref().into(),
-                amount.project.as_deref().into(),
-                amount.month.to_string().into(),
-                amount.amount.into(),
-                count(amount.rows).into(),
-            ];
+            let mut values = Vec::from(values_of!(SUMS;
+                "file" => self.file,
+                "position" => position,
+                "source" => "budget",
+                "account" => amount.account.as_str(),
+                "ansvar" => amount.ansvar.as_deref(),
+                "project" => amount.project.as_deref(),
+                "month" => amount.month.to_string(),
+                "amount_ore" => amount.amount,
+                "row_count" => count(amount.rows),
+            ));
             sink.insert(&SUMS, &mut values)?;
             position += 1;
         }
         let monthly_rows = u64::try_from(position).unwrap_or(0);
         let imported_at = time::now_utc();
-        let mut file_row = vec![
-            self.file.into(),
-            self.municipality.as_str().into(),
-            info.company.as_str().into(),
-            fiscal_year.as_str().into(),
-            info.company_name.as_deref().into(),
-            info.year_start.as_str().into(),
-            info.year_end.as_str().into(),
-            info.file_name.as_str().into(),
-            info.program.as_deref().into(),
-            count(self.vouchers).into(),
-            count(self.rows).into(),
-            i64::from(self.runs).into(),
-            imported_at.as_str().into(),
-            self.actor.as_str().into(),
-        ];
+        let mut file_row = Vec::from(values_of!(FILES;
+            "id" => self.file,
+            "municipality" => self.municipality.as_str(),
+            "company" => info.company.as_str(),
+            "fiscal_year" => fiscal_year.as_str(),
+            "company_name" => info.company_name.as_deref(),
+            "year_start" => info.year_start.as_str(),
+            "year_end" => info.year_end.as_str(),
+            "file_name" => info.file_name.as_str(),
+            "program" => info.program.as_deref(),
+            "vouchers" => count(self.vouchers),
+            "transactions" => count(self.rows),
+            "runs" => i64::from(self.runs),
+            "imported_at" => imported_at.as_str(),
+            "imported_by" => self.actor.as_str(),
+        ));
         sink.insert(&FILES, &mut file_row)?;
         let action = format!(
             "import actuals {}/{}/{fiscal_year}",
@@ -728,21 +733,21 @@ fn write_run(sink: &mut Sink, mut run: Run, values: &mut Vec<Value>) -> Result<(
             (None, run.inline_texts.get(index).map(|t| t.to_string()))
         };
         values.clear();
-        values.extend([
-            Value::from(run.file),
-            i64::from(run.number).into(),
-            i64::from(row.account).into(),
-            i64::from(row.ansvar).into(),
-            i64::from(row.day).into(),
-            i64::from(row.voucher).into(),
-            i64::from(row.line).into(),
-            i64::from(row.kind).into(),
-            Value::Int(optional(row.objects)),
-            row.amount.into(),
-            Value::Int(text),
-            Value::Text(inline),
-            i64::from(row.flags & TAIL != 0).into(),
-        ]);
+        values.extend(values_of!(ROWS;
+            "file" => run.file,
+            "run" => i64::from(run.number),
+            "account" => i64::from(row.account),
+            "ansvar" => i64::from(row.ansvar),
+            "day" => i64::from(row.day),
+            "voucher" => i64::from(row.voucher),
+            "line" => i64::from(row.line),
+            "kind" => i64::from(row.kind),
+            "objects" => optional(row.objects),
+            "amount_ore" => row.amount,
+            "text" => text,
+            "text_inline" => inline,
+            "text_tail" => i64::from(row.flags & TAIL != 0),
+        ));
         sink.insert(&ROWS, values)?;
     }
     Ok(())
