@@ -102,13 +102,11 @@ const MIGRATIONS: &[Migration] = &[
         version: 14,
         name: "synthetic_periods",
         sql: include_str!("../migrations/0014_synthetic_periods.sql"),
-        postgres: None,
     },
     Migration {
         version: 15,
         name: "user_names",
         sql: include_str!("../migrations/0015_user_names.sql"),
-        postgres: None,
     },
 ];
 
