@@ -3,10 +3,9 @@
 //! ones flagged. Read-only; results and actions are reported on the Rapportering page.
 
 use crate::WebState;
-use crate::auth::viewer;
+use crate::auth::Viewer;
 use crate::error::WebError;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -21,10 +20,9 @@ pub struct ControlQuery {
 
 pub async fn internal_control(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Query(query): Query<ControlQuery>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
     let selector = PlanSelector::default();
     let plan = state.app.load_plan(&viewer.actor, &selector).await?;
     let year = query

@@ -10,13 +10,13 @@
 //! reported in between shows their report (409) while the user's text stays in the cells.
 
 use crate::WebState;
-use crate::auth::{Viewer, login_redirect, viewer};
+use crate::auth::{LoggedIn, Viewer};
 use crate::error::WebError;
 use crate::pages::tkr;
 use crate::reporting::{ReportSubmit, entry_of};
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -391,13 +391,9 @@ async fn grid_page(
 
 pub async fn grid(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    LoggedIn(viewer): LoggedIn,
     Query(query): Query<GridQuery>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
-    if let Some(redirect) = login_redirect(&viewer) {
-        return Ok(redirect);
-    }
     grid_page(&state, &viewer, &query, Feedback::default(), StatusCode::OK).await
 }
 
@@ -406,14 +402,10 @@ pub async fn grid(
 /// `value{i}`, `comment{i}`, `action_plan{i}`, `source{i}`, `date{i}`, `light{i}`.
 pub async fn save(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    LoggedIn(viewer): LoggedIn,
     Query(asked): Query<GridQuery>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
-    if let Some(redirect) = login_redirect(&viewer) {
-        return Ok(redirect);
-    }
     let fields: HashMap<&str, &str> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let get = |name: &str| fields.get(name).copied().unwrap_or("");
     viewer.check_csrf(get("csrf"))?;
@@ -541,17 +533,7 @@ pub async fn save(
                     }
                     Refusal::Stale { key, current } => {
                         stale = true;
-                        let theirs = (*current).as_ref().map_or_else(
-                            || "Den andra rapporten finns inte längre.".to_owned(),
-                            |c| {
-                                format!(
-                                    "{} ({}, {})",
-                                    c.report.entry,
-                                    c.reported_by,
-                                    c.reported_at.get(..16).unwrap_or("")
-                                )
-                            },
-                        );
+                        let theirs = crate::pages::their_report((*current).as_ref());
                         // The next save is based on their report: what the user typed stays.
                         let version = (*current).as_ref().map_or(0, |c| c.version);
                         let was = (*current)
