@@ -17,15 +17,14 @@ use styr_app::{AppError, DocumentFormat, FollowUpView, PeriodOverview, PlanSelec
 use styr_app::{AuditFilter, EntryFilter, StoreError};
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::followup::{
-    EntryKind, FollowUpPeriod, FollowUpReport, PeriodKind, ReportEntry, TargetStatus,
-    reportable_statuses,
+    EntryKind, FollowUpPeriod, FollowUpReport, ReportEntry, TargetStatus, reportable_statuses,
 };
 use styr_domain::ledger::Month;
 use styr_domain::localtime::stockholm_minute;
 use styr_domain::number::{Decimals, MoneyUnit, format_money, format_swedish};
 use styr_domain::{Id, Money, Plan};
 use styr_reports::deviations::{BlockDeviation, Tone, block_deviations};
-use styr_reports::{Attention, RowKind, assignment_label};
+use styr_reports::{Attention, ReportKind, RowKind, assignment_label};
 
 #[derive(Deserialize, Default)]
 pub struct PeriodQuery {
@@ -829,7 +828,7 @@ pub async fn documents(
     let periods = state.app.periods(&viewer.actor, &selector, None).await?;
     let reports: Vec<Value> = periods
         .iter()
-        .filter(|p| p.period.kind != PeriodKind::Monthly && p.reported > 0)
+        .filter(|p| ReportKind::for_period(p.period.kind).is_some() && p.reported > 0)
         .map(|p| period_view(&p.period))
         .collect();
     let context = json!({
@@ -896,9 +895,11 @@ pub async fn period_document(
     let selector = PlanSelector::default();
     let periods = state.app.periods(&viewer.actor, &selector, None).await?;
     let period = choose_period(&state, &periods, Some(&month.to_string()))?;
+    let kind = ReportKind::for_period(period.kind)
+        .ok_or_else(|| WebError::NotFound(format!("{} har ingen rapport", period.title)))?;
     let bytes = state
         .app
-        .render_period_report(&viewer.actor, &selector, period.kind, month, format)
+        .render_period_report(&viewer.actor, &selector, kind, month, format)
         .await?
         .bytes;
     Ok(document_response(bytes, format))

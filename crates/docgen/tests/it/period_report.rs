@@ -166,7 +166,7 @@ fn report(month: &str) -> PeriodReport {
     period_report(plan, &calendar, period, &entries, economy)
 }
 
-fn interim() -> PeriodReport {
+pub(crate) fn interim() -> PeriodReport {
     report("2021-08")
 }
 

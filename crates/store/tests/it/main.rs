@@ -18,6 +18,7 @@ mod failure;
 mod municipalities;
 mod replace;
 mod round_trip;
+mod schema_version;
 mod sqlite_file;
 mod unreachable;
 

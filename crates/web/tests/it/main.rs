@@ -13,6 +13,7 @@ mod db;
 mod api;
 mod names;
 mod openapi;
+mod operations;
 mod pages;
 mod security;
 mod synthetic;
