@@ -143,7 +143,13 @@ fn fields_of(entry: Option<&ReportEntry>) -> HashMap<&'static str, String> {
 const FIELDS: [&str; 6] = ["value", "comment", "action_plan", "source", "date", "light"];
 
 /// One row of a grid: the item, its index in the form, its cells' values and feedback.
-fn row(index: usize, entry: &DueEntry, feedback: &Feedback, extra: Value) -> Value {
+fn row(
+    index: usize,
+    entry: &DueEntry,
+    feedback: &Feedback,
+    extra: Value,
+    names: &std::collections::BTreeMap<String, String>,
+) -> Value {
     let key = entry.item.key();
     let current = entry.current.as_ref().map(|c| &c.report.entry);
     let shown: HashMap<String, String> = match feedback.typed.get(&key) {
@@ -194,7 +200,10 @@ fn row(index: usize, entry: &DueEntry, feedback: &Feedback, extra: Value) -> Val
         "required": entry.item.required,
         "missing": entry.missing(),
         "late": entry.late,
-        "by": entry.current.as_ref().map(|c| c.reported_by.clone()),
+        "by": entry
+            .current
+            .as_ref()
+            .map(|c| crate::pages::display_name(names, &c.reported_by)),
         "extra": extra,
     })
 }
@@ -235,6 +244,7 @@ async fn grid_page(
         .follow_up_view(&viewer.actor, &selector, Some(period_month))
         .await?;
     let plan = &due.plan;
+    let names = state.app.user_names(&viewer.actor).await?;
     // In the page's order: the forecast grid first, then statuses, indicators, goals,
     // controls and audit actions; the form numbers the items in that order.
     let order = |kind: EntryKind| match kind {
@@ -289,7 +299,7 @@ async fn grid_page(
         sections
             .entry(entry.item.kind)
             .or_default()
-            .push(row(index, entry, &feedback, extra));
+            .push(row(index, entry, &feedback, extra, &names));
     }
     let take = |kind: EntryKind, sections: &mut HashMap<EntryKind, Vec<Value>>| {
         sections.remove(&kind).unwrap_or_default()

@@ -535,6 +535,10 @@ async fn assignment_page(
                 "comment": comment,
                 "by": display_name(&names, &e.reported_by),
                 "at": stockholm_minute(&e.reported_at),
+                "synthetic": plan
+                    .periods
+                    .iter()
+                    .any(|p| p.synthetic && p.month() == Some(e.report.period)),
             })
         })
         .collect();

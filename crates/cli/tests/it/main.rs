@@ -15,6 +15,7 @@ mod followup;
 mod help;
 mod kolada;
 mod month;
+mod names;
 mod security;
 mod sie;
 mod store;

@@ -614,7 +614,7 @@ fn a_synthetic_period_is_marked_on_the_cover_and_in_every_section() {
         example()
             .periods
             .iter()
-            .find(|p| p.month == month)
+            .find(|p| p.month.to_string() == month)
             .unwrap()
             .clone()
     };
