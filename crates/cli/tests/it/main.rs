@@ -14,6 +14,7 @@ mod followup;
 mod help;
 mod kolada;
 mod month;
+mod operations;
 mod security;
 mod sie;
 mod store;
