@@ -15,6 +15,9 @@ use styr_store::{AuditEntry, AuditFilter};
 pub struct DescribedEntry {
     pub entry: AuditEntry,
     pub description: String,
+    /// Who did it as people read it: the user's display name, else the login (the entry keeps
+    /// the login).
+    pub actor_name: String,
 }
 
 /// What a report's subject is called: `uppdraget «2020 KS 3 Mer företagsmark …»`,
@@ -223,6 +226,7 @@ impl App {
         filter: &AuditFilter,
     ) -> Result<Vec<DescribedEntry>, AppError> {
         let entries = self.audit_log(actor, filter).await?;
+        let names = self.user_names(actor).await?;
         let mut plans: BTreeMap<String, Option<Plan>> = BTreeMap::new();
         let mut described = Vec::with_capacity(entries.len());
         for entry in entries {
@@ -242,6 +246,10 @@ impl App {
             let plan = plans.get(&entry.municipality).and_then(Option::as_ref);
             described.push(DescribedEntry {
                 description: describe(plan, &entry),
+                actor_name: names
+                    .get(&entry.actor)
+                    .cloned()
+                    .unwrap_or_else(|| entry.actor.clone()),
                 entry,
             });
         }

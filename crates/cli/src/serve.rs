@@ -13,25 +13,34 @@ use styr_domain::Id;
 
 #[derive(Subcommand)]
 pub enum UserCommand {
-    /// Add a user (or change one's role, units and password); the password is read from stdin.
+    /// Lägg till en användare (eller ändra en användares roll, enheter och lösenord); lösenordet
+    /// läses från standard in.
     Add {
+        /// Inloggningsnamnet.
         login: String,
-        /// admin, controller, reporter, auditor or reader.
+        /// admin, controller, reporter, auditor eller reader.
         #[arg(long)]
         role: String,
-        /// A body or unit the user reports for (repeat for several).
+        /// En nämnd eller enhet som användaren rapporterar för (upprepa för flera).
         #[arg(long = "unit")]
         units: Vec<String>,
+        /// Kommunens id (behövs när databasen har flera kommuner).
         #[arg(long)]
         municipality: Option<String>,
-        /// Read the password from standard input.
+        /// Namnet som visas i loggen, vid rapporter och i webbens sidhuvud ("Anna Lindqvist");
+        /// inloggningsnamnet förblir användarens id.
+        #[arg(long = "namn")]
+        name: Option<String>,
+        /// Läs lösenordet från standard in.
         #[arg(long, required = true)]
         password_stdin: bool,
+        /// Databasen: en SQLite-fil eller en postgres://-adress.
         #[arg(long, default_value = "styr.db")]
         db: String,
     },
-    /// List the users.
+    /// Lista användarna.
     List {
+        /// Databasen: en SQLite-fil eller en postgres://-adress.
         #[arg(long, default_value = "styr.db")]
         db: String,
     },
@@ -56,6 +65,7 @@ pub fn run_user(command: UserCommand) -> Result<ExitCode> {
             role: role_code,
             units,
             municipality,
+            name,
             password_stdin: _,
             db,
         } => {
@@ -72,6 +82,7 @@ pub fn run_user(command: UserCommand) -> Result<ExitCode> {
                     .collect::<Result<_>>()?,
                 municipality,
                 password: password.trim_end_matches(['\n', '\r']).to_owned(),
+                name,
             };
             let created = with_app(&db, async |app: &App| app.add_user(&operator, &new).await)?;
             println!(
@@ -83,11 +94,12 @@ pub fn run_user(command: UserCommand) -> Result<ExitCode> {
             let users = with_app(&db, async |app: &App| app.users(&operator).await)?;
             for user in users {
                 println!(
-                    "{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}{}",
                     user.login,
                     user.municipality,
                     user.role.code(),
-                    user.units.join(";")
+                    user.units.join(";"),
+                    user.name.map(|n| format!("\t{n}")).unwrap_or_default()
                 );
             }
         }
@@ -153,15 +165,16 @@ async fn demo(app: &App, example: &Path) -> Result<Vec<(String, &'static str, St
     }
     // The demo users get new one-time passwords every time.
     let mut users = Vec::new();
-    for (login, role, units) in [
-        ("admin", Role::Admin, vec![]),
-        ("controller", Role::Controller, vec![]),
-        ("rapportor", Role::Reporter, vec!["an"]),
+    // Made-up names (the demo's people are not real).
+    for (login, name, role, units) in [
+        ("admin", "Maria Sandberg", Role::Admin, vec![]),
+        ("controller", "Johan Ekström", Role::Controller, vec![]),
+        ("rapportor", "Eva Lindqvist", Role::Reporter, vec!["an"]),
         // The head of Kommunstyrelseförvaltningen's reporter: the month's statuses, forecasts,
         // indicators, controls and audit actions of Kommunstyrelsen.
-        ("ksrapportor", Role::Reporter, vec!["ksf"]),
-        ("lasare", Role::Reader, vec![]),
-        ("revisor", Role::Auditor, vec![]),
+        ("ksrapportor", "Karin Nyberg", Role::Reporter, vec!["ksf"]),
+        ("lasare", "Anders Holm", Role::Reader, vec![]),
+        ("revisor", "Lena Berglund", Role::Auditor, vec![]),
     ] {
         let password = one_time_password()?;
         app.add_user(
@@ -172,6 +185,7 @@ async fn demo(app: &App, example: &Path) -> Result<Vec<(String, &'static str, St
                 units: units.iter().map(|u| Id::parse(u).expect("an id")).collect(),
                 municipality: None,
                 password: password.clone(),
+                name: Some(name.to_owned()),
             },
         )
         .await?;

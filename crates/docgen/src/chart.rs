@@ -101,12 +101,84 @@ pub fn describe(series: &IndicatorSeries) -> String {
             list(&series.comparison)
         )
     };
+    let axis = axis_sentence(
+        series
+            .outcomes
+            .iter()
+            .chain(&series.targets)
+            .chain(&series.comparison)
+            .map(|(_, v)| v),
+    );
     format!(
-        "Utfall: {}. Mål: {}.{comparison} {}.",
+        "Utfall: {}. Mål: {}.{comparison} {}.{axis}",
         list(&series.outcomes),
         list(&series.targets),
         direction_label(series.direction)
     )
+}
+
+/// The value axis of a chart: from `min` to `max` in ticks of `step`. It starts at zero when
+/// the values are all positive and not far above zero; otherwise it is cut to the values' range
+/// and the chart says so ([`ValueAxis::note`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct ValueAxis {
+    min: f64,
+    max: f64,
+    step: f64,
+}
+
+impl ValueAxis {
+    fn of(values: impl Iterator<Item = Decimal>) -> ValueAxis {
+        let floats: Vec<f64> = values.filter_map(|v| v.to_f64()).collect();
+        let (mut min, mut max) = floats
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(*v), hi.max(*v))
+            });
+        if !min.is_finite() {
+            (min, max) = (0.0, 1.0);
+        }
+        if min >= 0.0 && min <= (max - min) * 1.5 {
+            min = 0.0;
+        }
+        if (max - min).abs() < f64::EPSILON {
+            // One value (or all equal): there is no range to show, so the axis reaches zero.
+            if max > 0.0 {
+                (min, max) = (0.0, max * 1.1);
+            } else if max < 0.0 {
+                (min, max) = (min * 1.1, 0.0);
+            } else {
+                (min, max) = (0.0, 1.0);
+            }
+        }
+        let step = nice_step(max - min, 4.0);
+        ValueAxis {
+            min: (min / step).floor() * step,
+            max: (max / step).ceil() * step,
+            step,
+        }
+    }
+
+    /// What the chart and its description say when the axis does not reach zero: "Axeln börjar
+    /// vid 75, inte vid 0." (or "slutar vid" for values all below zero).
+    fn note(&self) -> Option<String> {
+        let at = |value: f64| format::decimal_as_written(tick_decimal(value, self.step));
+        if self.min > 0.0 {
+            Some(format!("Axeln börjar vid {}, inte vid 0.", at(self.min)))
+        } else if self.max < 0.0 {
+            Some(format!("Axeln slutar vid {}, inte vid 0.", at(self.max)))
+        } else {
+            None
+        }
+    }
+}
+
+/// The note of a chart whose value axis does not reach zero, for its description.
+fn axis_sentence<'a>(values: impl Iterator<Item = &'a Decimal>) -> String {
+    ValueAxis::of(values.copied())
+        .note()
+        .map(|note| format!(" {note}"))
+        .unwrap_or_default()
 }
 
 /// A step of 1, 2 or 5 × 10^n that gives about `ticks` intervals over `span`.
@@ -217,8 +289,15 @@ pub fn describe_follow_up(series: &FollowUpSeries) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let axis = axis_sentence(
+        series
+            .outcomes
+            .iter()
+            .chain(&series.targets)
+            .map(|(_, v)| v),
+    );
     format!(
-        "Utfall: {}. Mål: {}. {}.",
+        "Utfall: {}. Mål: {}. {}.{axis}",
         list(&series.outcomes),
         list(&series.targets),
         direction_label(series.direction)
@@ -257,6 +336,56 @@ struct ChartSpec<'a> {
     comparison_label: &'a str,
 }
 
+/// How a text is anchored at its x.
+#[derive(Debug, Clone, Copy)]
+enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+impl Anchor {
+    fn svg(self) -> &'static str {
+        match self {
+            Anchor::Start => "start",
+            Anchor::Middle => "middle",
+            Anchor::End => "end",
+        }
+    }
+}
+
+/// The box a text takes in a drawing, estimated from its length: 0.6 em a character (wider
+/// than the digits, spaces and commas of Libertinus Serif and the sans fonts), 0.8 em above
+/// the baseline and 0.25 em below it, with a point of margin.
+#[derive(Debug, Clone, Copy)]
+struct LabelBox {
+    x0: f64,
+    x1: f64,
+    y0: f64,
+    y1: f64,
+}
+
+impl LabelBox {
+    fn of_text(x: f64, baseline: f64, anchor: Anchor, size: f64, text: &str) -> LabelBox {
+        let width = 0.6 * size * text.chars().count() as f64;
+        let x0 = match anchor {
+            Anchor::Start => x,
+            Anchor::Middle => x - width / 2.0,
+            Anchor::End => x - width,
+        };
+        LabelBox {
+            x0: x0 - 1.0,
+            x1: x0 + width + 1.0,
+            y0: baseline - 0.8 * size - 1.0,
+            y1: baseline + 0.25 * size + 1.0,
+        }
+    }
+
+    fn overlaps(&self, other: &LabelBox) -> bool {
+        self.x0 < other.x1 && other.x0 < self.x1 && self.y0 < other.y1 && other.y0 < self.y1
+    }
+}
+
 /// The one SVG code path of charts: outcome against target over the categories, values printed
 /// at each point, lines only between neighbouring categories.
 fn draw(spec: &ChartSpec<'_>) -> String {
@@ -266,42 +395,14 @@ fn draw(spec: &ChartSpec<'_>) -> String {
     let plot_h = height - top - bottom;
 
     let count = spec.categories.len();
-    let values: Vec<f64> = spec
-        .outcomes
-        .iter()
-        .chain(spec.targets)
-        .chain(spec.comparison)
-        .filter_map(|(_, v)| v.to_f64())
-        .collect();
-    let (mut min, mut max) = values
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(*v), hi.max(*v))
-        });
-    if !min.is_finite() {
-        (min, max) = (0.0, 1.0);
-    }
-    if min >= 0.0 && min <= (max - min) * 1.5 {
-        min = 0.0;
-    }
-    if (max - min).abs() < f64::EPSILON {
-        let pad = if max == 0.0 { 1.0 } else { max.abs() * 0.1 };
-        min -= pad;
-        max += pad;
-        if min < 0.0
-            && spec
-                .outcomes
-                .iter()
-                .chain(spec.targets)
-                .chain(spec.comparison)
-                .all(|(_, v)| !v.is_sign_negative())
-        {
-            min = 0.0;
-        }
-    }
-    let step = nice_step(max - min, 4.0);
-    let axis_min = (min / step).floor() * step;
-    let axis_max = (max / step).ceil() * step;
+    let axis = ValueAxis::of(
+        spec.outcomes
+            .iter()
+            .chain(spec.targets)
+            .chain(spec.comparison)
+            .map(|(_, v)| *v),
+    );
+    let (axis_min, axis_max, step) = (axis.min, axis.max, axis.step);
     let span = (axis_max - axis_min).max(f64::MIN_POSITIVE);
 
     let x_of = |index: usize| -> f64 {
@@ -373,6 +474,35 @@ fn draw(spec: &ChartSpec<'_>) -> String {
             "<text x=\"{left}\" y=\"{:.1}\" fill=\"{MUTED}\">{}</text>",
             top - 10.0,
             xml_escape(spec.unit)
+        );
+    }
+
+    // An axis that does not reach zero says so: a break mark on the value axis where zero
+    // would be, and the note top left.
+    if let Some(note) = axis.note() {
+        let _ = write!(
+            svg,
+            "<line x1=\"{left}\" y1=\"{top:.1}\" x2=\"{left}\" y2=\"{axis_y:.1}\" stroke=\"{INK}\" stroke-width=\"1\"/>"
+        );
+        let mark_y = if axis.min > 0.0 {
+            axis_y - 12.0
+        } else {
+            top + 12.0
+        };
+        let _ = write!(
+            svg,
+            "<g class=\"axis-break\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"14\" height=\"6\" fill=\"#ffffff\"/><path d=\"M{:.1} {:.1} l14 -5 M{:.1} {:.1} l14 -5\" stroke=\"{INK}\" stroke-width=\"1.2\" fill=\"none\"/></g>",
+            left - 7.0,
+            mark_y - 3.0,
+            left - 7.0,
+            mark_y,
+            left - 7.0,
+            mark_y + 5.0,
+        );
+        let _ = write!(
+            svg,
+            "<text class=\"axis-note\" x=\"{left}\" y=\"16\" fill=\"{MUTED}\" font-size=\"11\">{}</text>",
+            xml_escape(&note)
         );
     }
 
@@ -448,30 +578,105 @@ fn draw(spec: &ChartSpec<'_>) -> String {
     }
     draw_lines(&mut svg, &targets, TARGET, " stroke-dasharray=\"6 4\"");
     draw_lines(&mut svg, &outcomes, OUTCOME, "");
-    for (_, x, y, value) in &targets {
+    for (_, x, y, _) in &targets {
         let _ = write!(
             svg,
             "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"9\" height=\"9\" fill=\"#ffffff\" stroke=\"{TARGET}\" stroke-width=\"2\"/>",
             x - 4.5,
             y - 4.5
         );
-        let _ = write!(
-            svg,
-            "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{TARGET}\" font-size=\"11\">{}</text>",
-            y + 18.0,
-            xml_escape(&format::decimal_as_written(*value))
-        );
     }
-    for (_, x, y, value) in &outcomes {
+    for (_, x, y, _) in &outcomes {
         let _ = write!(
             svg,
             "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"5\" fill=\"{OUTCOME}\"/>"
         );
-        let _ = write!(
-            svg,
-            "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{OUTCOME}\" font-size=\"11\" font-weight=\"bold\">{}</text>",
-            y - 10.0,
-            xml_escape(&format::decimal_as_written(*value))
+    }
+
+    // Value labels: each at the first free place of its candidates (outcomes above their
+    // point first, targets below), never over another label, a marker, the axis labels or the
+    // texts at the top; a value with no free place is left out of the drawing (every value is
+    // in the chart's description and data table).
+    let mut taken: Vec<LabelBox> = Vec::new();
+    for (index, label) in spec.categories.iter().enumerate() {
+        taken.push(LabelBox::of_text(
+            x_of(index),
+            axis_y + 18.0,
+            Anchor::Middle,
+            12.0,
+            label,
+        ));
+    }
+    taken.push(LabelBox {
+        x0: 0.0,
+        x1: width,
+        y0: 0.0,
+        y1: top - 6.0,
+    });
+    for (_, x, y, _) in outcomes.iter().chain(&targets).chain(&comparison) {
+        taken.push(LabelBox {
+            x0: x - 5.5,
+            x1: x + 5.5,
+            y0: y - 5.5,
+            y1: y + 5.5,
+        });
+    }
+    let mut place = |svg: &mut String,
+                     x: f64,
+                     y: f64,
+                     text: &str,
+                     above_first: bool,
+                     style: &str| {
+        let vertical = if above_first {
+            [-10.0, 18.0, -24.0, 32.0]
+        } else {
+            [18.0, -10.0, 32.0, -24.0]
+        };
+        let candidates = vertical
+            .iter()
+            .map(|dy| (x, y + dy, Anchor::Middle))
+            .chain([
+                (x + 9.0, y + 4.0, Anchor::Start),
+                (x - 9.0, y + 4.0, Anchor::End),
+            ]);
+        for (lx, ly, anchor) in candidates {
+            let candidate = LabelBox::of_text(lx, ly, anchor, 11.0, text);
+            if candidate.x0 < 0.0 || candidate.x1 > width || candidate.y1 > axis_y {
+                continue;
+            }
+            if taken.iter().any(|other| other.overlaps(&candidate)) {
+                continue;
+            }
+            taken.push(candidate);
+            let _ = write!(
+                svg,
+                "<text class=\"value\" x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"{}\" {style} font-size=\"11\">{}</text>",
+                anchor.svg(),
+                xml_escape(text)
+            );
+            return;
+        }
+    };
+    for (_, x, y, value) in &outcomes {
+        let text = format::decimal_as_written(*value);
+        place(
+            &mut svg,
+            *x,
+            *y,
+            &text,
+            true,
+            &format!("fill=\"{OUTCOME}\" font-weight=\"bold\""),
+        );
+    }
+    for (_, x, y, value) in &targets {
+        let text = format::decimal_as_written(*value);
+        place(
+            &mut svg,
+            *x,
+            *y,
+            &text,
+            false,
+            &format!("fill=\"{TARGET}\""),
         );
     }
 

@@ -23,10 +23,12 @@ pub struct UserRecord {
     pub units: Vec<String>,
     pub password_hash: String,
     pub created_at: String,
+    /// The display name ("Anna Lindqvist"); `None`: shown by the login.
+    pub name: Option<String>,
 }
 
 const USER_COLUMNS: &str =
-    "u.login, u.municipality, u.role, u.units, u.password_hash, u.created_at";
+    "u.login, u.municipality, u.role, u.units, u.password_hash, u.created_at, u.name";
 
 fn user_from_row(row: &AnyRow) -> Result<UserRecord, StoreError> {
     let c = Cells {
@@ -45,6 +47,7 @@ fn user_from_row(row: &AnyRow) -> Result<UserRecord, StoreError> {
             .collect(),
         password_hash: c.text("password_hash")?,
         created_at: c.text("created_at")?,
+        name: c.opt_text("name")?,
     })
 }
 
@@ -81,6 +84,7 @@ pub async fn put_user(
         "units" => user.units.join(";"),
         "password_hash" => &user.password_hash,
         "created_at" => &at,
+        "name" => user.name.clone(),
     };
     let key = row! { "login" => &user.login };
     if existing.is_some() {
@@ -88,7 +92,14 @@ pub async fn put_user(
     } else {
         key.and(cells).insert("users", &mut transaction).await?;
     }
-    let describe = |u: &UserRecord| format!("role: {}; units: {}", u.role, u.units.join(";"));
+    let describe = |u: &UserRecord| {
+        format!(
+            "role: {}; units: {}; name: {}",
+            u.role,
+            u.units.join(";"),
+            u.name.as_deref().unwrap_or("")
+        )
+    };
     let before = existing.as_ref().map(describe);
     let after = describe(user);
     let action = format!("put user {}", user.login);

@@ -19,12 +19,16 @@ pub struct Viewer {
     pub actor: Actor,
     /// The session's token and CSRF token; `None` for the public.
     pub session: Option<(String, String)>,
+    /// The user's display name; `None`: shown by the login.
+    pub name: Option<String>,
 }
 
 /// The user as the page header shows it.
 #[derive(Serialize)]
 pub struct UserView {
     pub login: String,
+    /// The display name, else the login.
+    pub name: String,
     pub role: &'static str,
     pub may_report: bool,
     pub may_read_audit: bool,
@@ -38,6 +42,10 @@ impl Viewer {
     pub fn user(&self) -> Option<UserView> {
         self.session.as_ref().map(|_| UserView {
             login: self.actor.login.clone(),
+            name: self
+                .name
+                .clone()
+                .unwrap_or_else(|| self.actor.login.clone()),
             role: self.actor.role.label_sv(),
             may_report: matches!(
                 self.actor.role,
@@ -83,16 +91,18 @@ pub fn has_session_cookie(headers: &HeaderMap) -> bool {
 /// The viewer of a request: the session's user, or the public.
 pub async fn viewer(state: &WebState, headers: &HeaderMap) -> Result<Viewer, WebError> {
     if let Some(token) = session_token(headers)
-        && let Some((actor, csrf)) = state.app.session(&token).await?
+        && let Some((actor, csrf, name)) = state.app.session(&token).await?
     {
         return Ok(Viewer {
             actor,
             session: Some((token, csrf)),
+            name,
         });
     }
     Ok(Viewer {
         actor: Actor::public(state.options.public_municipality.clone()),
         session: None,
+        name: None,
     })
 }
 

@@ -17,15 +17,14 @@ use styr_app::{AppError, DocumentFormat, FollowUpView, PeriodOverview, PlanSelec
 use styr_app::{AuditFilter, EntryFilter, StoreError};
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::followup::{
-    EntryKind, FollowUpPeriod, FollowUpReport, PeriodKind, ReportEntry, TargetStatus,
-    reportable_statuses,
+    EntryKind, FollowUpPeriod, FollowUpReport, ReportEntry, TargetStatus, reportable_statuses,
 };
 use styr_domain::ledger::Month;
 use styr_domain::localtime::stockholm_minute;
 use styr_domain::number::{Decimals, MoneyUnit, format_money, format_swedish};
 use styr_domain::{Id, Money, Plan};
 use styr_reports::deviations::{BlockDeviation, Tone, block_deviations};
-use styr_reports::{Attention, RowKind, assignment_label};
+use styr_reports::{Attention, ReportKind, RowKind, assignment_label};
 
 #[derive(Deserialize, Default)]
 pub struct PeriodQuery {
@@ -82,6 +81,17 @@ fn period_view(period: &FollowUpPeriod) -> Value {
             .synthetic
             .then_some(styr_domain::followup::SYNTHETIC_FOLLOWUP_NOTE),
     })
+}
+
+/// Who did something as people read it: the user's display name, else the login.
+pub(crate) fn display_name(
+    names: &std::collections::BTreeMap<String, String>,
+    login: &str,
+) -> String {
+    names
+        .get(login)
+        .cloned()
+        .unwrap_or_else(|| login.to_owned())
 }
 
 fn body_names(plan: &Plan, ids: &[Id]) -> String {
@@ -510,6 +520,7 @@ async fn assignment_page(
         }
         None => None,
     };
+    let names = state.app.user_names(&viewer.actor).await?;
     let history: Vec<Value> = history
         .iter()
         .map(|e| {
@@ -523,7 +534,7 @@ async fn assignment_page(
                 "period": e.report.period.to_string(),
                 "status": status,
                 "comment": comment,
-                "by": e.reported_by,
+                "by": display_name(&names, &e.reported_by),
                 "at": stockholm_minute(&e.reported_at),
             })
         })
@@ -817,7 +828,7 @@ pub async fn documents(
     let periods = state.app.periods(&viewer.actor, &selector, None).await?;
     let reports: Vec<Value> = periods
         .iter()
-        .filter(|p| p.period.kind != PeriodKind::Monthly && p.reported > 0)
+        .filter(|p| ReportKind::for_period(p.period.kind).is_some() && p.reported > 0)
         .map(|p| period_view(&p.period))
         .collect();
     let context = json!({
@@ -884,9 +895,11 @@ pub async fn period_document(
     let selector = PlanSelector::default();
     let periods = state.app.periods(&viewer.actor, &selector, None).await?;
     let period = choose_period(&state, &periods, Some(&month.to_string()))?;
+    let kind = ReportKind::for_period(period.kind)
+        .ok_or_else(|| WebError::NotFound(format!("{} har ingen rapport", period.title)))?;
     let bytes = state
         .app
-        .render_period_report(&viewer.actor, &selector, period.kind, month, format)
+        .render_period_report(&viewer.actor, &selector, kind, month, format)
         .await?
         .bytes;
     Ok(document_response(bytes, format))
@@ -929,7 +942,7 @@ pub async fn audit(
         .map(|described| {
             let e = &described.entry;
             json!({
-                "at": stockholm_minute(&e.at), "actor": e.actor, "description": described.description,
+                "at": stockholm_minute(&e.at), "actor": e.actor, "actor_name": described.actor_name, "description": described.description,
                 "before": e.before.clone().unwrap_or_default(),
                 "after": e.after.clone().unwrap_or_default(),
             })

@@ -126,6 +126,7 @@ async fn reporting_page(
         .collect();
     let may = |kind: EntryKind, subject: &str| mine.contains(&(kind, subject.to_owned()));
     let open = report.period.state == PeriodState::Open;
+    let names = state.app.user_names(&viewer.actor).await?;
 
     let assignments: Vec<Value> = report
         .assignments
@@ -136,7 +137,11 @@ async fn reporting_page(
                 "id": a.assignment.as_str(),
                 "label": assignment_label(a.code.as_deref(), &a.title),
                 "status": a.status.map_or("Ej rapporterat", |s| s.label_sv()),
-                "by": a.reported_by.clone().unwrap_or_default(),
+                "by": a
+                    .reported_by
+                    .as_deref()
+                    .map(|login| crate::pages::display_name(&names, login))
+                    .unwrap_or_default(),
             })
         })
         .collect();

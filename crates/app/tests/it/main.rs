@@ -24,6 +24,7 @@ mod plausibility;
 mod rollover;
 mod security;
 mod sie_import;
+mod synthetic;
 mod totals;
 mod versions;
 

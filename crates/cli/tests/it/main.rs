@@ -19,6 +19,7 @@ mod security;
 mod sie;
 mod store;
 mod summary;
+mod synthetic;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

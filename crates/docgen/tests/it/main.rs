@@ -7,6 +7,7 @@
 mod tool;
 
 mod browser;
+mod charts;
 mod formatting;
 mod html;
 #[cfg(feature = "pdf")]
