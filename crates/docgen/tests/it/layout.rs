@@ -11,7 +11,7 @@ use std::process::Command;
 use styr_docgen::model::{
     Block, Cell, Column, Document, DocumentKind, Inline, Row, RowStyle, Section, Table,
 };
-use styr_docgen::{compose, html, render_document_pdf};
+use styr_docgen::{compose, compose_period_report, html, render_document_pdf};
 
 /// Each page's text (`pdftotext -raw`, in content order), squeezed; `None` when poppler is
 /// missing outside CI.
@@ -233,28 +233,50 @@ fn below_the_body(document: &Document, pages: &[(f64, Vec<Word>)]) -> Vec<String
     out
 }
 
+/// The example's strategy document and its interim report.
+fn example_documents() -> [Document; 2] {
+    [
+        compose(example()),
+        compose_period_report(example(), &crate::period_report::interim()),
+    ]
+}
+
 #[test]
 fn example_tables_keep_caption_header_and_first_rows_on_one_page() {
-    let document = compose(example());
-    let pdf = render_document_pdf(&document).unwrap();
-    let Some(pages) = page_texts(&pdf) else {
-        return;
-    };
-    assert_eq!(
-        captions_apart(&document, &pages, Captions::Numbered),
-        Vec::<String>::new()
-    );
-    assert_eq!(lonely_group_labels(&document, &pages), Vec::<String>::new());
+    for document in example_documents() {
+        let pdf = render_document_pdf(&document).unwrap();
+        let Some(pages) = page_texts(&pdf) else {
+            return;
+        };
+        assert_eq!(
+            captions_apart(&document, &pages, Captions::Numbered),
+            Vec::<String>::new(),
+            "{}",
+            document.title
+        );
+        assert_eq!(
+            lonely_group_labels(&document, &pages),
+            Vec::<String>::new(),
+            "{}",
+            document.title
+        );
+    }
 }
 
 #[test]
 fn example_prints_nothing_below_a_page_body() {
-    let document = compose(example());
-    let pdf = render_document_pdf(&document).unwrap();
-    let Some(pages) = page_words(&pdf) else {
-        return;
-    };
-    assert_eq!(below_the_body(&document, &pages), Vec::<String>::new());
+    for document in example_documents() {
+        let pdf = render_document_pdf(&document).unwrap();
+        let Some(pages) = page_words(&pdf) else {
+            return;
+        };
+        assert_eq!(
+            below_the_body(&document, &pages),
+            Vec::<String>::new(),
+            "{}",
+            document.title
+        );
+    }
 }
 
 /// A made-up document: tables of groups (a label, then rows; one row of each group has a
