@@ -3,9 +3,10 @@
 
 use crate::{Actor, App, AppError, PlanSelector};
 use styr_domain::Plan;
-use styr_domain::followup::PeriodKind;
 use styr_domain::ledger::Month;
-use styr_reports::{BudgetVsActual, LedgerData, PeriodReport, budget_vs_actual, period_report};
+use styr_reports::{
+    BudgetVsActual, LedgerData, PeriodReport, ReportKind, budget_vs_actual, period_report,
+};
 use styr_store::{EntryFilter, LedgerSource};
 
 /// The format of a generated document.
@@ -90,18 +91,38 @@ impl App {
         selector: &PlanSelector,
         period: Month,
     ) -> Result<(Plan, PeriodReport), AppError> {
-        let (plan, entries) = self
+        self.period_report_named(actor, selector, period, false)
+            .await
+    }
+
+    /// [`App::period_report`]; with `named`, who reported is given by display name (a
+    /// document is read by people; the login stays in the database and the API).
+    async fn period_report_named(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        period: Month,
+        named: bool,
+    ) -> Result<(Plan, PeriodReport), AppError> {
+        let (plan, mut entries) = self
             .reports(actor, selector, &EntryFilter::default())
             .await?;
-        let month = period.to_string();
+        if named {
+            let names = self.user_names(actor).await?;
+            for entry in &mut entries {
+                if let Some(name) = names.get(&entry.reported_by) {
+                    entry.reported_by = name.clone();
+                }
+            }
+        }
         let calendar_period = plan
             .periods
             .iter()
-            .find(|p| p.month == month)
+            .find(|p| p.month == period)
             .cloned()
             .ok_or_else(|| {
                 AppError::NotFound(format!(
-                    "perioden {month} finns inte i uppföljningskalendern"
+                    "perioden {period} finns inte i uppföljningskalendern"
                 ))
             })?;
         // The public sees the follow-up of a closed period only: an open one is still a draft.
@@ -154,9 +175,10 @@ impl App {
         render_plan(&self.document_plan(actor, selector).await?, format)
     }
 
-    /// The report of a follow-up period: the delårsrapport of an interim period or the annual
-    /// report (verksamhetsberättelse) of the annual one. `kind` says which the reader asked
-    /// for; a period of another kind is refused rather than rendered under the wrong title.
+    /// The report of a follow-up period, of one of the kinds of [`styr_reports::kinds`] (the
+    /// delårsrapport of an interim period, the annual report of the annual one). `kind` says
+    /// which the reader asked for; a period of another kind is refused rather than rendered
+    /// under the wrong title.
     /// A report whose data is not complete ([`styr_reports::Completeness`]: the ledger does not
     /// cover its months, or reports are missing) is rendered as preliminary, on its cover and in
     /// its tables, and [`RenderedReport::preliminary`] says why.
@@ -164,19 +186,21 @@ impl App {
         &self,
         actor: &Actor,
         selector: &PlanSelector,
-        kind: PeriodKind,
+        kind: &ReportKind,
         period: Month,
         format: DocumentFormat,
     ) -> Result<RenderedReport, AppError> {
-        let (plan, report) = self.period_report(actor, selector, period).await?;
-        if report.period.kind != kind {
+        let (plan, report) = self
+            .period_report_named(actor, selector, period, true)
+            .await?;
+        if report.period.kind != kind.period {
             return Err(AppError::invalid(
                 "period",
                 format!(
                     "{} är en {}, inte en {}",
                     report.period.title,
                     report.period.kind.label_sv(),
-                    kind.label_sv()
+                    kind.name_sv
                 ),
             ));
         }

@@ -7,6 +7,7 @@ use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use styr_domain::Id;
 use styr_store::{UserRecord, utc_offset};
 
@@ -51,6 +52,9 @@ fn dummy_hash() -> &'static str {
     })
 }
 
+/// The longest display name.
+pub const NAME_LIMIT: usize = 100;
+
 /// A user to add.
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -60,6 +64,9 @@ pub struct NewUser {
     /// The municipality; `None`: the only one in the database.
     pub municipality: Option<String>,
     pub password: String,
+    /// The display name shown in the audit log, beside reports and in the web header; the login
+    /// stays the user's id. `None`: shown by the login.
+    pub name: Option<String>,
 }
 
 /// A user as listed (never with the hash).
@@ -69,6 +76,7 @@ pub struct User {
     pub municipality: String,
     pub role: Role,
     pub units: Vec<String>,
+    pub name: Option<String>,
 }
 
 /// A logged-in session: the token for the cookie (shown once) and the CSRF token of its forms.
@@ -130,6 +138,17 @@ impl App {
             ));
         }
         Id::parse(&new.login).map_err(|e| AppError::invalid("login", e.to_string()))?;
+        if let Some(name) = &new.name {
+            let length = name.chars().count();
+            if name.trim().is_empty() || length > NAME_LIMIT || name.chars().any(char::is_control) {
+                return Err(AppError::invalid(
+                    "name",
+                    format!(
+                        "namnet ska ha 1–{NAME_LIMIT} tecken utan styrtecken (det har {length})"
+                    ),
+                ));
+            }
+        }
         let plan = self
             .load_plan(
                 actor,
@@ -160,6 +179,7 @@ impl App {
             units: new.units.iter().map(ToString::to_string).collect(),
             password_hash: hash,
             created_at: String::new(),
+            name: new.name.clone(),
         };
         Ok(self.store.put_user(&record, &actor.login).await?)
     }
@@ -182,9 +202,32 @@ impl App {
                 municipality: record.municipality,
                 role,
                 units: record.units,
+                name: record.name,
             });
         }
         Ok(users)
+    }
+
+    /// The display names of the users of the actor's municipality (login → name; users
+    /// without one are left out), for showing who did what: the audit log, "rapporterad av",
+    /// the web header. Names are no secret to anyone who sees reports; the public sees none.
+    pub async fn user_names(&self, actor: &Actor) -> Result<BTreeMap<String, String>, AppError> {
+        if actor.role == Role::Public {
+            return Ok(BTreeMap::new());
+        }
+        Ok(self
+            .store
+            .users()
+            .await?
+            .into_iter()
+            .filter(|u| {
+                actor
+                    .municipality
+                    .as_ref()
+                    .is_none_or(|own| *own == u.municipality)
+            })
+            .filter_map(|u| Some((u.login, u.name?)))
+            .collect())
     }
 
     /// Logs in from an unnamed client (the command line, tests); see [`App::login_from`].
@@ -285,9 +328,13 @@ impl App {
     }
 
     /// The actor and CSRF token of a session cookie's token; `None` when unknown or expired.
-    pub async fn session(&self, token: &str) -> Result<Option<(Actor, String)>, AppError> {
+    /// The session's user, its CSRF token and the user's display name.
+    pub async fn session(
+        &self,
+        token: &str,
+    ) -> Result<Option<(Actor, String, Option<String>)>, AppError> {
         match self.store.session(&token_hash(token)).await? {
-            Some((user, csrf)) => Ok(Some((actor_of(&user)?, csrf))),
+            Some((user, csrf)) => Ok(Some((actor_of(&user)?, csrf, user.name))),
             None => Ok(None),
         }
     }

@@ -18,42 +18,45 @@ use styr_domain::number::{Decimals, MoneyUnit, format_money, format_swedish};
 
 #[derive(Subcommand)]
 pub enum ActualsCommand {
-    /// Import a ledger file (SIE 4E/4I) into the database: every transaction and monthly sums.
-    /// The same file twice doubles nothing; a new export of the same company and fiscal year
-    /// replaces the old one.
+    /// Läs in en bokföringsfil (SIE 4E/4I) i databasen: varje transaktion och månadssummorna.
+    ///
+    /// Samma fil två gånger dubblerar ingenting; en ny export för samma företag och räkenskapsår
+    /// ersätter den gamla.
     Import {
+        /// SIE-filen.
         file: PathBuf,
         /// The plan whose mapping is used.
         #[command(flatten)]
         stored: StoredPlan,
-        /// Who imports, for the audit log (default: the login name).
+        /// Vem som läser in, för händelseloggen (standard: inloggningsnamnet).
         #[arg(long)]
         actor: Option<String>,
-        /// Text lists the first ten unmapped accounts; JSON lists every one.
+        /// Utdataformat: text visar de tio första kontona som saknar koppling, json alla.
         #[arg(long, value_enum, default_value = "text")]
         format: crate::Format,
-        /// Replace a stored import of the same company and year even though the file has
-        /// fewer vouchers or fewer months (without it such a file is refused).
+        /// Ersätt en lagrad import för samma företag och år fast filen har färre verifikationer
+        /// eller färre månader (utan flaggan vägras en sådan fil).
         #[arg(long)]
         replace_smaller: bool,
     },
-    /// List the vouchers behind one figure of budget vs actual: a budget line's actual to date
-    /// (January up to and including the period), optionally for one unit.
+    /// Lista verifikationerna bakom en siffra i budget mot utfall: en budgetrads utfall hittills
+    /// (januari till och med perioden), om så önskas för en enhet.
     List {
-        /// The budget line, e.g. op.ksf.ksf or inv.it_investeringar.
+        /// Budgetraden, t.ex. op.ksf.ksf eller inv.it_investeringar.
         #[arg(long)]
         line: String,
-        /// Only the rows mapped to this unit.
+        /// Bara raderna som hör till den här enheten.
         #[arg(long)]
         unit: Option<String>,
-        /// The last month included, YYYY-MM.
+        /// Den sista månaden som räknas med, ÅÅÅÅ-MM.
         #[arg(long)]
         period: String,
+        /// Utdataformat.
         #[arg(long, value_enum, default_value = "text")]
         format: ListFormat,
         #[command(flatten)]
         stored: StoredPlan,
-        /// Who asks (default: the login name).
+        /// Vem som frågar (standard: inloggningsnamnet).
         #[arg(long)]
         actor: Option<String>,
     },

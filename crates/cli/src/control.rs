@@ -31,75 +31,84 @@ pub enum MatrixFormat {
 
 #[derive(Subcommand)]
 pub enum ControlCommand {
-    /// The risk matrix of a year: counts per cell and the risks below it.
+    /// Ett års riskmatris: antal risker per ruta, och riskerna under den.
     Matrix {
-        /// The year (default: the plan's first year).
+        /// Året (standard: planens första år).
         #[arg(long)]
         year: Option<Year>,
+        /// Utdataformat.
         #[arg(long, value_enum, default_value = "text")]
         format: MatrixFormat,
-        /// Write to a file instead of standard output.
+        /// Skriv till en fil i stället för till standard ut.
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
         #[command(flatten)]
         stored: StoredPlan,
     },
-    /// The year's internal control plan with each control's result per reporting period.
+    /// Årets internkontrollplan med varje kontrolls resultat per rapportperiod.
     Results {
+        /// Året (standard: planens första år).
         #[arg(long)]
         year: Option<Year>,
         #[command(flatten)]
         stored: StoredPlan,
     },
-    /// Audit recommendations with their actions, oldest first; overdue actions are flagged.
+    /// Revisionens rekommendationer med sina åtgärder, äldst först; försenade åtgärder märks.
     Audits {
-        /// Also the closed recommendations.
+        /// Även de avslutade rekommendationerna.
         #[arg(long)]
         all: bool,
-        /// Judge due dates as of this date (YYYY-MM-DD; default today).
+        /// Bedöm förfallodagar som på den här dagen (ÅÅÅÅ-MM-DD; standard: i dag).
         #[arg(long)]
         today: Option<String>,
+        /// Utdataformat.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
         #[command(flatten)]
         stored: StoredPlan,
     },
-    /// Report a control's result: `styr control result ikp21_attest "Med brister" --period 2021-08 …`.
+    /// Rapportera en kontrolls resultat: `styr control result ikp21_attest "Med brister" --period 2021-08 …`.
     Result {
+        /// Kontrollens id, t.ex. ikp21_attest.
         control: String,
-        /// Utan anmärkning, Med brister or Ej genomförd.
+        /// Utan anmärkning, Med brister eller Ej genomförd.
         result: String,
+        /// Rapportperioden, ÅÅÅÅ-MM.
         #[arg(long)]
         period: String,
-        /// What was found (required unless the result is Utan anmärkning).
+        /// Vad som hittades (krävs om resultatet inte är Utan anmärkning).
         #[arg(long)]
         finding: Option<String>,
-        /// What is done about it (required for Med brister).
+        /// Vad som görs åt det (krävs för Med brister).
         #[arg(long)]
         action: Option<String>,
-        /// grön, gul or röd (default: from the result).
+        /// grön, gul eller röd (standard: efter resultatet).
         #[arg(long)]
         light: Option<String>,
         #[command(flatten)]
         stored: StoredPlan,
+        /// Vem som rapporterar, för händelseloggen (standard: inloggningsnamnet).
         #[arg(long)]
         actor: Option<String>,
     },
-    /// Report an audit action's progress: `styr control action gdpr_a1 Genomförd --period 2021-08 --evidence …`.
+    /// Rapportera hur en åtgärd efter revisionen går: `styr control action gdpr_a1 Genomförd --period 2021-08 --evidence …`.
     Action {
+        /// Åtgärdens id, t.ex. gdpr_a1.
         action: String,
-        /// Ej påbörjad, Pågår, Genomförd or Avslutad utan åtgärd.
+        /// Ej påbörjad, Pågår, Genomförd eller Avslutad utan åtgärd.
         status: String,
+        /// Rapportperioden, ÅÅÅÅ-MM.
         #[arg(long)]
         period: String,
-        /// What shows it is done (required for Genomförd).
+        /// Det som visar att åtgärden är genomförd (krävs för Genomförd).
         #[arg(long)]
         evidence: Option<String>,
-        /// A comment; the reason when closed without action.
+        /// En kommentar; skälet när åtgärden avslutas utan åtgärd.
         #[arg(long)]
         comment: Option<String>,
         #[command(flatten)]
         stored: StoredPlan,
+        /// Vem som rapporterar, för händelseloggen (standard: inloggningsnamnet).
         #[arg(long)]
         actor: Option<String>,
     },

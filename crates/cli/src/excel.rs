@@ -11,46 +11,52 @@ use styr_app::{App, WorkbookImported};
 
 #[derive(Subcommand)]
 pub enum ExcelCommand {
-    /// Write a plan's tables (a package, or the database with its forecasts and budget vs
-    /// actual per period) as a workbook.
+    /// Skriv en plans tabeller som arbetsbok (ur ett planpaket, eller ur databasen med prognoser
+    /// och budget mot utfall per period).
     Export {
-        /// The plan package folder; leave out with --db.
+        /// Planpaketets mapp; utelämnas med --db.
         package: Option<PathBuf>,
-        /// The database (instead of a package).
+        /// Databasen (i stället för ett planpaket).
         #[arg(long)]
         db: Option<String>,
+        /// Kommunens id (behövs när databasen har flera kommuner).
         #[arg(long)]
         municipality: Option<String>,
+        /// Budgetversionens id (standard: den senast inlästa).
         #[arg(long)]
         version: Option<String>,
+        /// Arbetsboken som skrivs (.xlsx).
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
-    /// Read a workbook back, all or nothing: a plan workbook into the database (or, with
-    /// --package, into a package folder written to -o); a unit's report workbook through the
-    /// follow-up import.
+    /// Läs tillbaka en arbetsbok, allt eller inget: en plans arbetsbok in i databasen (eller, med
+    /// --package, till en paketmapp som skrivs till -o); en enhets rapport genom
+    /// uppföljningsimporten.
     Import {
+        /// Arbetsboken (.xlsx).
         file: PathBuf,
+        /// Databasen: en SQLite-fil eller en postgres://-adress.
         #[arg(long, default_value = "styr.db")]
         db: String,
-        /// The package the workbook was exported from: write the result as a package (-o).
+        /// Planpaketet som arbetsboken exporterades från: skriv resultatet som planpaket (-o).
         #[arg(long)]
         package: Option<PathBuf>,
-        /// The package folder to write (with --package).
+        /// Paketmappen som skrivs (med --package).
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
-        /// Who imports, for the audit log (default: the login name).
+        /// Vem som läser in, för händelseloggen (standard: inloggningsnamnet).
         #[arg(long)]
         actor: Option<String>,
     },
-    /// A unit's report for a follow-up period as a workbook to fill in (from the database).
+    /// En enhets rapport för en uppföljningsperiod som arbetsbok att fylla i (ur databasen).
     Template {
-        /// The period, YYYY-MM.
+        /// Perioden, ÅÅÅÅ-MM.
         #[arg(long)]
         period: String,
-        /// The body or unit that reports (an id of the plan).
+        /// Nämnden eller enheten som rapporterar (ett id i planen).
         #[arg(long)]
         unit: String,
+        /// Arbetsboken som skrivs (.xlsx).
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
         #[command(flatten)]

@@ -28,45 +28,57 @@ pub enum FollowUpCommand {
         assignment: String,
         /// Ej påbörjad, Påbörjad, Färdig, Väntar, Avvikelse eller Dialog behövs.
         status: String,
+        /// Uppföljningsperioden, ÅÅÅÅ-MM.
         #[arg(long)]
         period: String,
+        /// En kommentar till statusen.
         #[arg(long)]
         comment: Option<String>,
         #[command(flatten)]
         stored: StoredPlan,
+        /// Vem som gör ändringen, för händelseloggen (standard: inloggningsnamnet).
         #[arg(long)]
         actor: Option<String>,
     },
     /// Registrera en indikators utfall: `styr followup indicator bostader 412 --period 2021-08`.
     Indicator {
+        /// Indikatorns id, t.ex. bostader.
         indicator: String,
         /// Värdet (decimalkomma eller punkt).
         value: String,
+        /// Uppföljningsperioden, ÅÅÅÅ-MM.
         #[arg(long)]
         period: String,
+        /// Varifrån värdet kommer, t.ex. SCB eller Kolada.
         #[arg(long)]
         source: Option<String>,
         /// Dagen då värdet mättes eller publicerades, ÅÅÅÅ-MM-DD.
         #[arg(long)]
         date: Option<String>,
+        /// En kommentar till värdet.
         #[arg(long)]
         comment: Option<String>,
         #[command(flatten)]
         stored: StoredPlan,
+        /// Vem som gör ändringen, för händelseloggen (standard: inloggningsnamnet).
         #[arg(long)]
         actor: Option<String>,
     },
     /// Bedöm ett mål i en delårsrapport eller årsredovisning.
     Assess {
+        /// Målets id.
         goal: String,
         /// Uppfyllt, Delvis uppfyllt, Ej uppfyllt eller Kan inte bedömas.
         assessment: String,
+        /// Perioden (delårsrapporten eller årsredovisningen), ÅÅÅÅ-MM.
         #[arg(long)]
         period: String,
+        /// Motiveringen till bedömningen.
         #[arg(long)]
         motivation: String,
         #[command(flatten)]
         stored: StoredPlan,
+        /// Vem som gör ändringen, för händelseloggen (standard: inloggningsnamnet).
         #[arg(long)]
         actor: Option<String>,
     },
@@ -74,23 +86,28 @@ pub enum FollowUpCommand {
     Forecast(ForecastArgs),
     /// Läs in en enhets hela rapport från en CSV-fil, allt eller inget.
     Import {
+        /// CSV-filen med enhetens rapport.
         file: PathBuf,
         #[command(flatten)]
         stored: StoredPlan,
+        /// Vem som gör ändringen, för händelseloggen (standard: inloggningsnamnet).
         #[arg(long)]
         actor: Option<String>,
     },
-    /// What a period's report contains for a unit (or everyone): every item due, with what is
-    /// reported, missing and late (default period: the one the calendar says is reported now).
+    /// Vad en periods rapport innehåller för en enhet (eller för alla): allt som ska rapporteras,
+    /// med vad som är rapporterat, saknas och är försenat (standard: perioden som kalendern
+    /// säger rapporteras nu).
     Due {
+        /// Perioden, ÅÅÅÅ-MM (standard: den som rapporteras nu).
         #[arg(long)]
         period: Option<String>,
-        /// A body or unit (e.g. ksf): only what its reporters report.
+        /// En nämnd eller enhet (t.ex. ksf): bara det dess rapportörer rapporterar.
         #[arg(long)]
         unit: Option<String>,
-        /// Read the calendar as on this day (YYYY-MM-DD; default: today).
+        /// Läs kalendern som på den här dagen (ÅÅÅÅ-MM-DD; standard: i dag).
         #[arg(long)]
         today: Option<String>,
+        /// Utdataformat.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
         #[command(flatten)]
@@ -98,11 +115,13 @@ pub enum FollowUpCommand {
     },
     /// Lista en periods gällande rapporter (eller hela historiken).
     List {
+        /// Bara den här perioden, ÅÅÅÅ-MM (standard: alla perioder).
         #[arg(long)]
         period: Option<String>,
         /// Alla rapporter, inte bara de gällande.
         #[arg(long)]
         history: bool,
+        /// Utdataformat.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
         #[command(flatten)]
@@ -114,8 +133,10 @@ pub enum FollowUpCommand {
 pub enum PeriodCommand {
     /// Uppföljningskalendern med vem som inte har rapporterat.
     List {
+        /// Bara det här årets perioder.
         #[arg(long)]
         year: Option<i32>,
+        /// Utdataformat.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
         #[command(flatten)]
@@ -123,19 +144,24 @@ pub enum PeriodCommand {
     },
     /// Stäng en period: det som rapporterats för den kan sedan inte ändras.
     Close {
+        /// Perioden, ÅÅÅÅ-MM.
         period: String,
         #[command(flatten)]
         stored: StoredPlan,
+        /// Vem som gör ändringen, för händelseloggen (standard: inloggningsnamnet).
         #[arg(long)]
         actor: Option<String>,
     },
     /// Öppna en stängd period igen (administratörer; skälet skrivs i händelseloggen).
     Reopen {
+        /// Perioden, ÅÅÅÅ-MM.
         period: String,
+        /// Varför perioden öppnas igen (skrivs i händelseloggen).
         #[arg(long)]
         reason: String,
         #[command(flatten)]
         stored: StoredPlan,
+        /// Vem som gör ändringen, för händelseloggen (standard: inloggningsnamnet).
         #[arg(long)]
         actor: Option<String>,
     },
@@ -154,8 +180,10 @@ pub enum AuditCommand {
         /// Från den här dagen eller tiden (UTC), t.ex. 2021-08-01.
         #[arg(long)]
         since: Option<String>,
+        /// Utdataformat.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Databasen: en SQLite-fil eller en postgres://-adress.
         #[arg(long, default_value = "styr.db")]
         db: String,
     },
@@ -165,10 +193,12 @@ pub enum AuditCommand {
 pub enum VersionCommand {
     /// Besluta den valda versionen genom ett av planens beslut (t.ex. kf_2020_11_09_185).
     Decide {
+        /// Beslutets id i planen, t.ex. kf_2020_11_09_185.
         #[arg(long)]
         decision: String,
         #[command(flatten)]
         stored: StoredPlan,
+        /// Vem som gör ändringen, för händelseloggen (standard: inloggningsnamnet).
         #[arg(long)]
         actor: Option<String>,
     },
@@ -176,22 +206,28 @@ pub enum VersionCommand {
     Adjust {
         /// Den nya versionens id.
         id: String,
+        /// Den nya versionens namn, t.ex. "Tilläggsbudget 1".
         #[arg(long)]
         name: String,
         #[command(flatten)]
         stored: StoredPlan,
+        /// Vem som gör ändringen, för händelseloggen (standard: inloggningsnamnet).
         #[arg(long)]
         actor: Option<String>,
     },
     /// Jämför två versioner rad för rad, med summorna.
     Diff {
+        /// Den första versionens id.
         a: String,
+        /// Den andra versionens id.
         b: String,
         /// Alla rader, inte bara de som skiljer sig.
         #[arg(long)]
         all: bool,
+        /// Kommunens id (behövs när databasen har flera kommuner).
         #[arg(long)]
         municipality: Option<String>,
+        /// Databasen: en SQLite-fil eller en postgres://-adress.
         #[arg(long, default_value = "styr.db")]
         db: String,
     },
@@ -206,10 +242,12 @@ pub enum YearCommand {
         /// Gör årsskiftet fast det gamla årets perioder är öppna (kräver --reason).
         #[arg(long, requires = "reason")]
         force: bool,
+        /// Varför årsskiftet görs med öppna perioder (skrivs i händelseloggen).
         #[arg(long)]
         reason: Option<String>,
         #[command(flatten)]
         stored: StoredPlan,
+        /// Vem som gör ändringen, för händelseloggen (standard: inloggningsnamnet).
         #[arg(long)]
         actor: Option<String>,
     },
@@ -468,9 +506,7 @@ pub fn run_followup(command: FollowUpCommand) -> Result<ExitCode> {
             })?;
             // A report of a period the package marks synthetic says so on its line.
             let synthetic = |month: styr_domain::ledger::Month| {
-                plan.periods
-                    .iter()
-                    .any(|p| p.synthetic && p.month() == Some(month))
+                plan.periods.iter().any(|p| p.synthetic && p.month == month)
             };
             match format {
                 Format::Text => {
@@ -644,10 +680,20 @@ pub fn run_audit(command: AuditCommand) -> Result<ExitCode> {
     match format {
         Format::Text => {
             for (entry, described) in entries.iter().zip(&described) {
-                println!("{} {} {}", entry.at, entry.actor, described.description);
-                if let (Some(before), Some(after)) = (&entry.before, &entry.after) {
-                    for (old, new) in before.lines().zip(after.lines()) {
-                        println!("    {old}  →  {new}");
+                let who = match described.actor_name == entry.actor {
+                    true => entry.actor.clone(),
+                    false => format!("{} ({})", described.actor_name, entry.actor),
+                };
+                println!(
+                    "{} {who} {}",
+                    styr_domain::localtime::stockholm_minute(&entry.at),
+                    described.description
+                );
+                if let Some(after) = &described.after {
+                    let before = described.before.as_deref().unwrap_or("–");
+                    let mut old = before.lines();
+                    for new in after.lines() {
+                        println!("    {}  →  {new}", old.next().unwrap_or("–"));
                     }
                 }
             }
@@ -783,7 +829,7 @@ pub fn run_year(command: YearCommand) -> Result<ExitCode> {
         if !summary.open_periods.is_empty() {
             println!(
                 "  trots öppna perioder {}: {}",
-                summary.open_periods.join(", "),
+                styr_domain::month::list(&summary.open_periods),
                 reason.unwrap_or_default()
             );
         }

@@ -11,48 +11,53 @@ use styr_app::{App, KoladaFetch, KoladaImported, KoladaResponse, PlanSelector};
 
 #[derive(Subcommand)]
 pub enum KoladaCommand {
-    /// Import Kolada API responses (v2 or v3; every page of an answer), all-or-nothing.
+    /// Läs in svar från Koladas API (v2 eller v3; varje sida av ett svar), allt eller inget.
     Import {
+        /// Svarsfilerna (JSON).
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// When the responses were retrieved, YYYY-MM-DD (default: today).
+        /// När svaren hämtades, ÅÅÅÅ-MM-DD (standard: i dag).
         #[arg(long)]
         retrieved: Option<String>,
         #[command(flatten)]
         stored: StoredPlan,
+        /// Vem som läser in, för händelseloggen (standard: inloggningsnamnet).
         #[arg(long)]
         actor: Option<String>,
     },
-    /// The stored Kolada values of the municipality and its comparison group.
+    /// De lagrade Koladavärdena för kommunen och dess jämförelsegrupp.
     List {
-        /// Only this KPI.
+        /// Bara det här nyckeltalet (KPI-id).
         #[arg(long)]
         kpi: Option<String>,
         #[command(flatten)]
         stored: StoredPlan,
     },
-    /// Fetch from the Kolada API and import, all-or-nothing.
+    /// Hämta från Koladas API och läs in, allt eller inget.
     Fetch {
-        /// KPI ids (default: every KPI an indicator of the plan follows).
+        /// Nyckeltalens id, kommaseparerade (standard: varje nyckeltal som en indikator i planen
+        /// följer).
         #[arg(long = "kpi", value_delimiter = ',')]
         kpis: Vec<String>,
-        /// Municipality codes (default: the municipality and its comparison group).
+        /// Kommunkoder, kommaseparerade (standard: kommunen och dess jämförelsegrupp).
         #[arg(long = "municipality", value_delimiter = ',')]
         municipalities: Vec<String>,
-        /// Years: 2019,2020 or 2018-2021.
+        /// År: 2019,2020 eller 2018-2021.
         #[arg(long, required = true)]
         years: String,
-        /// The API's base URL.
+        /// API:ets basadress.
         #[arg(long, default_value = styr_kolada::DEFAULT_BASE_URL)]
         base_url: String,
+        /// Databasen: en SQLite-fil eller en postgres://-adress.
         #[arg(long, default_value = "styr.db")]
         db: String,
-        /// The plan's municipality id (needed when the database holds several).
+        /// Planens kommun-id (behövs när databasen har flera kommuner).
         #[arg(long)]
         plan: Option<String>,
-        /// The budget version id (default: the last imported).
+        /// Budgetversionens id (standard: den senast inlästa).
         #[arg(long)]
         version: Option<String>,
+        /// Vem som hämtar, för händelseloggen (standard: inloggningsnamnet).
         #[arg(long)]
         actor: Option<String>,
     },

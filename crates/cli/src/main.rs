@@ -45,6 +45,7 @@ mod serve;
 mod sie;
 mod store;
 mod summary;
+mod swedish;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -77,6 +78,7 @@ enum Command {
         /// Granska i stället planen i den här databasen.
         #[arg(long)]
         db: Option<String>,
+        /// Utdataformat.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
         /// Kvittera det här fyndet (dess id, som det skrivs inom hakparentes) i databasen, med
@@ -92,7 +94,9 @@ enum Command {
     },
     /// Läs in ett planpaket i databasen, allt eller inget.
     Import {
+        /// Planpaketets mapp.
         package: PathBuf,
+        /// Databasen: en SQLite-fil eller en postgres://-adress.
         #[arg(long, default_value = "styr.db")]
         db: String,
         /// Vem som importerar, för händelseloggen (standard: inloggningsnamnet).
@@ -105,6 +109,7 @@ enum Command {
     Export {
         #[command(subcommand)]
         format: Option<ExportFormat>,
+        /// Mappen som planpaketet skrivs till.
         out_dir: Option<PathBuf>,
         #[command(flatten)]
         stored: store::StoredPlan,
@@ -138,8 +143,10 @@ enum Command {
     Year(followup::YearCommand),
     /// Starta webbapplikationen.
     Serve {
+        /// Databasen: en SQLite-fil eller en postgres://-adress.
         #[arg(long, default_value = "styr.db")]
         db: String,
+        /// Adressen och porten servern lyssnar på.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
         /// Fyll en tom databas med det medföljande exemplet och demoanvändare (visas en gång).
@@ -148,14 +155,17 @@ enum Command {
         /// Markera sessionskakan Secure (när servern nås över TLS).
         #[arg(long)]
         secure_cookies: bool,
-        /// The municipality whose decided plan the public sees (needed when the database
-        /// holds several).
+        /// Kommunen vars beslutade plan allmänheten ser (behövs när databasen har flera
+        /// kommuner).
         #[arg(long = "kommun")]
         municipality: Option<String>,
-        /// Behind a reverse proxy: take the client's address (login throttling) from the last
-        /// X-Forwarded-For entry.
+        /// Bakom en omvänd proxy: ta klientens adress (för inloggningsspärren) från den sista
+        /// posten i `X-Forwarded-For`.
         #[arg(long)]
         trust_proxy: bool,
+        /// Loggens format på standardfel: json (en rad per händelse) eller text.
+        #[arg(long, value_enum, default_value = "json")]
+        log_format: serve::LogFormat,
     },
     /// Säkerhetskopiera hela databasen till en fil medan servern kör (SQLite: en databasfil;
     /// PostgreSQL: pg_dump).
@@ -181,9 +191,12 @@ enum Command {
     User(serve::UserCommand),
     /// API-nycklar: `styr token create INLOGGNING` (visas en gång, lagras hashad).
     Token {
+        /// Vad som görs: create skapar en ny nyckel.
         #[arg(value_parser = ["create"])]
         action: String,
+        /// Inloggningen som nyckeln hör till.
         login: String,
+        /// Databasen: en SQLite-fil eller en postgres://-adress.
         #[arg(long, default_value = "styr.db")]
         db: String,
     },
@@ -191,16 +204,19 @@ enum Command {
     Render {
         /// Planpaketets mapp; utelämnas med --db.
         package: Option<PathBuf>,
+        /// Databasen: en SQLite-fil eller en postgres://-adress.
         #[arg(long)]
         db: Option<String>,
         /// En uppföljningsrapport i stället för dokumentet (ur databasen).
         #[arg(long, value_enum)]
-        report: Option<render::ReportKind>,
+        report: Option<render::ReportArg>,
         /// Rapportens period, ÅÅÅÅ-MM (2021-08 för delårsrapport 2).
         #[arg(long)]
         period: Option<String>,
+        /// Utdataformat.
         #[arg(long, value_enum)]
         format: render::RenderFormat,
+        /// Dokumentet som skrivs (.html eller .pdf).
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
@@ -215,7 +231,9 @@ enum Command {
     Sie(sie::SieCommand),
     /// Visa vad ett planpaket innehåller.
     Summary {
+        /// Planpaketets mapp.
         package: PathBuf,
+        /// Utdataformat.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -227,19 +245,21 @@ enum ExportFormat {
     Fdp {
         /// Planpaketets mapp; utelämnas med --db.
         package: Option<PathBuf>,
+        /// Databasen: en SQLite-fil eller en postgres://-adress.
         #[arg(long)]
         db: Option<String>,
         /// Lägg till bokföringens utfall från januari till den här månaden (ÅÅÅÅ-MM) som fasen
         /// executed (med --db).
         #[arg(long)]
         executed_through: Option<String>,
+        /// Mappen som datapaketet skrivs till.
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli: Cli = swedish::parse();
     if !matches!(cli.command, Command::Serve { .. }) {
         end_quietly_on_closed_pipe();
     }
@@ -344,10 +364,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             secure_cookies,
             municipality,
             trust_proxy,
+            log_format,
         } => serve::run_serve(
             &db,
             &addr,
             demo,
+            log_format,
             styr_web::WebOptions {
                 secure_cookies,
                 trust_proxy,

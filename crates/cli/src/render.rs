@@ -1,16 +1,17 @@
 //! `styr render`: the strategy-and-budget document of a plan (a package or the database), or the
-//! report of a follow-up period (`--report delarsrapport|arsredovisning --period YYYY-MM`, from
-//! the database), as HTML or PDF. The use cases are `styr-app`'s; this module picks the source,
+//! report of a follow-up period (`--report KIND --period YYYY-MM`, from the database, of a kind
+//! in `styr_reports::kinds`), as HTML or PDF. The use cases are `styr-app`'s; this module picks the source,
 //! writes the file and reports blocks of `document.toml` that docgen does not know (shown in
 //! the document as a visible notice, never silently dropped).
 
 use crate::store::{StoredPlan, actor, with_app};
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
+use clap::builder::PossibleValue;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use styr_app::{App, DocumentFormat};
-use styr_domain::followup::PeriodKind;
+use styr_reports::{REPORT_KINDS, ReportKind};
 
 /// The output format of `styr render`.
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -21,13 +22,21 @@ pub enum RenderFormat {
     Pdf,
 }
 
-/// Which report of a follow-up period.
-#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
-pub enum ReportKind {
-    /// The interim report of an interim period (April, August).
-    Delarsrapport,
-    /// The annual report (verksamhetsberättelse) of the annual period.
-    Arsredovisning,
+/// Which report of a follow-up period: a kind of `styr_reports::kinds`, its values and their
+/// help read from that table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReportArg(pub &'static ReportKind);
+
+impl ValueEnum for ReportArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        static ARGS: std::sync::LazyLock<Vec<ReportArg>> =
+            std::sync::LazyLock::new(|| REPORT_KINDS.iter().map(ReportArg).collect());
+        &ARGS
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.0.slug).help(self.0.help_sv))
+    }
 }
 
 impl From<RenderFormat> for DocumentFormat {
@@ -43,7 +52,7 @@ impl From<RenderFormat> for DocumentFormat {
 pub struct RenderRequest {
     pub package: Option<PathBuf>,
     pub db: Option<String>,
-    pub report: Option<ReportKind>,
+    pub report: Option<ReportArg>,
     pub period: Option<String>,
     pub format: RenderFormat,
     pub output: PathBuf,
@@ -76,10 +85,7 @@ pub fn run(request: RenderRequest) -> Result<ExitCode> {
                 .as_deref()
                 .context("ange --period ÅÅÅÅ-MM för rapporten")?;
             let month = crate::report::parse_period(period)?;
-            let kind = match report {
-                ReportKind::Delarsrapport => PeriodKind::Interim,
-                ReportKind::Arsredovisning => PeriodKind::Annual,
-            };
+            let kind = report.0;
             let stored = StoredPlan {
                 db: db.unwrap_or_else(|| "styr.db".to_owned()),
                 municipality: None,

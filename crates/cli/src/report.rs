@@ -27,11 +27,12 @@ pub enum ReportFormat {
 
 #[derive(Subcommand)]
 pub enum ReportCommand {
-    /// Budget vs actual per month: per budget line and unit, with full-year forecasts.
+    /// Budget mot utfall per månad: per budgetrad och enhet, med helårsprognoser.
     BudgetVsActual {
-        /// The follow-up month, YYYY-MM (the months of its year up to it are counted).
+        /// Uppföljningsmånaden, ÅÅÅÅ-MM (årets månader till och med den räknas).
         #[arg(long)]
         period: String,
+        /// Utdataformat.
         #[arg(long, value_enum, default_value = "table")]
         format: ReportFormat,
         #[command(flatten)]

@@ -13,25 +13,34 @@ use styr_domain::Id;
 
 #[derive(Subcommand)]
 pub enum UserCommand {
-    /// Add a user (or change one's role, units and password); the password is read from stdin.
+    /// Lägg till en användare (eller ändra en användares roll, enheter och lösenord); lösenordet
+    /// läses från standard in.
     Add {
+        /// Inloggningsnamnet.
         login: String,
-        /// admin, controller, reporter, auditor or reader.
+        /// admin, controller, reporter, auditor eller reader.
         #[arg(long)]
         role: String,
-        /// A body or unit the user reports for (repeat for several).
+        /// En nämnd eller enhet som användaren rapporterar för (upprepa för flera).
         #[arg(long = "unit")]
         units: Vec<String>,
+        /// Kommunens id (behövs när databasen har flera kommuner).
         #[arg(long)]
         municipality: Option<String>,
-        /// Read the password from standard input.
+        /// Namnet som visas i loggen, vid rapporter och i webbens sidhuvud ("Anna Lindqvist");
+        /// inloggningsnamnet förblir användarens id.
+        #[arg(long = "namn")]
+        name: Option<String>,
+        /// Läs lösenordet från standard in.
         #[arg(long, required = true)]
         password_stdin: bool,
+        /// Databasen: en SQLite-fil eller en postgres://-adress.
         #[arg(long, default_value = "styr.db")]
         db: String,
     },
-    /// List the users.
+    /// Lista användarna.
     List {
+        /// Databasen: en SQLite-fil eller en postgres://-adress.
         #[arg(long, default_value = "styr.db")]
         db: String,
     },
@@ -56,6 +65,7 @@ pub fn run_user(command: UserCommand) -> Result<ExitCode> {
             role: role_code,
             units,
             municipality,
+            name,
             password_stdin: _,
             db,
         } => {
@@ -72,6 +82,7 @@ pub fn run_user(command: UserCommand) -> Result<ExitCode> {
                     .collect::<Result<_>>()?,
                 municipality,
                 password: password.trim_end_matches(['\n', '\r']).to_owned(),
+                name,
             };
             let created = with_app(&db, async |app: &App| app.add_user(&operator, &new).await)?;
             println!(
@@ -83,11 +94,12 @@ pub fn run_user(command: UserCommand) -> Result<ExitCode> {
             let users = with_app(&db, async |app: &App| app.users(&operator).await)?;
             for user in users {
                 println!(
-                    "{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}{}",
                     user.login,
                     user.municipality,
                     user.role.code(),
-                    user.units.join(";")
+                    user.units.join(";"),
+                    user.name.map(|n| format!("\t{n}")).unwrap_or_default()
                 );
             }
         }
@@ -153,15 +165,16 @@ async fn demo(app: &App, example: &Path) -> Result<Vec<(String, &'static str, St
     }
     // The demo users get new one-time passwords every time.
     let mut users = Vec::new();
-    for (login, role, units) in [
-        ("admin", Role::Admin, vec![]),
-        ("controller", Role::Controller, vec![]),
-        ("rapportor", Role::Reporter, vec!["an"]),
+    // Made-up names (the demo's people are not real).
+    for (login, name, role, units) in [
+        ("admin", "Maria Sandberg", Role::Admin, vec![]),
+        ("controller", "Johan Ekström", Role::Controller, vec![]),
+        ("rapportor", "Eva Lindqvist", Role::Reporter, vec!["an"]),
         // The head of Kommunstyrelseförvaltningen's reporter: the month's statuses, forecasts,
         // indicators, controls and audit actions of Kommunstyrelsen.
-        ("ksrapportor", Role::Reporter, vec!["ksf"]),
-        ("lasare", Role::Reader, vec![]),
-        ("revisor", Role::Auditor, vec![]),
+        ("ksrapportor", "Karin Nyberg", Role::Reporter, vec!["ksf"]),
+        ("lasare", "Anders Holm", Role::Reader, vec![]),
+        ("revisor", "Lena Berglund", Role::Auditor, vec![]),
     ] {
         let password = one_time_password()?;
         app.add_user(
@@ -172,6 +185,7 @@ async fn demo(app: &App, example: &Path) -> Result<Vec<(String, &'static str, St
                 units: units.iter().map(|u| Id::parse(u).expect("an id")).collect(),
                 municipality: None,
                 password: password.clone(),
+                name: Some(name.to_owned()),
             },
         )
         .await?;
@@ -206,12 +220,47 @@ async fn public_municipality(app: &App, named: Option<String>) -> Result<Option<
     }
 }
 
+/// How `styr serve` writes its log on standard error.
+#[derive(Clone, Copy, Default, clap::ValueEnum, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One JSON object per line (for a log collector).
+    #[default]
+    Json,
+    /// Plain text lines.
+    Text,
+}
+
+/// The server's log on standard error: one event per request (with its request id), and errors.
+/// The level is `STYR_LOG` (error, warn, info, debug, trace; default info).
+fn start_logging(format: LogFormat) {
+    let level = std::env::var("STYR_LOG")
+        .ok()
+        .and_then(|value| value.parse::<tracing::Level>().ok())
+        .unwrap_or(tracing::Level::INFO);
+    let builder = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(level)
+        .with_target(false);
+    // A subscriber set already (never, in the binary) keeps its place.
+    let _ = match format {
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
 pub fn run_serve(
     db: &str,
     addr: &str,
     demo_mode: bool,
+    log_format: LogFormat,
     mut options: styr_web::WebOptions,
 ) -> Result<ExitCode> {
+    start_logging(log_format);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -241,6 +290,7 @@ pub fn run_serve(
             .await
             .with_context(|| format!("kan inte lyssna på {addr}"))?;
         println!("styr kör på http://{}/", listener.local_addr()?);
+        tracing::info!(address = %listener.local_addr()?, "styr kör");
         let state = styr_web::WebState::new(app, options);
         styr_web::serve(state, listener).await?;
         anyhow::Ok(ExitCode::SUCCESS)

@@ -19,30 +19,37 @@ pub enum BalancesFormat {
 
 #[derive(Subcommand)]
 pub enum SieCommand {
-    /// Read and validate a SIE file: what it holds, and every diagnostic with its line.
+    /// Läs och granska en SIE-fil: vad den innehåller, och varje anmärkning med sin rad.
     Check {
+        /// SIE-filen.
         file: PathBuf,
+        /// Utdataformat.
         #[arg(long, value_enum, default_value = "text")]
         format: crate::Format,
     },
-    /// Net movement per account × dimension-1 object × month, from the vouchers.
+    /// Nettorörelsen per konto × objekt i dimension 1 × månad, ur verifikationerna.
     Balances {
+        /// SIE-filen.
         file: PathBuf,
+        /// Utdataformat.
         #[arg(long, value_enum, default_value = "csv")]
         format: BalancesFormat,
     },
-    /// The year's operating budget as SIE #PBUDGET per account, ansvar and month, for the
-    /// ledger system (through ledger/accounts.csv and ledger/profiles.csv).
+    /// Årets driftbudget som SIE #PBUDGET per konto, ansvar och månad, för
+    /// ekonomisystemet (genom ledger/accounts.csv och ledger/profiles.csv).
     ExportBudget {
-        /// The plan package folder; leave out with --db.
+        /// Planpaketets mapp; utelämnas med --db.
         package: Option<PathBuf>,
+        /// Databasen: en SQLite-fil eller en postgres://-adress.
         #[arg(long)]
         db: Option<String>,
+        /// Budgetåret, t.ex. 2021.
         #[arg(long)]
         year: i32,
-        /// The account of a line whose rule covers a range of accounts (a net budget per ansvar).
+        /// Kontot för en rad vars regel täcker ett kontointervall (en nettobudget per ansvar).
         #[arg(long, default_value = styr_app::DEFAULT_NET_ACCOUNT)]
         net_account: String,
+        /// SIE-filen som skrivs.
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },

@@ -118,13 +118,13 @@ pub fn import(package: &Path, url: &str, actor: &Actor) -> Result<ExitCode> {
 /// municipality and budget version.
 #[derive(clap::Args, Clone)]
 pub struct StoredPlan {
-    /// The database: a SQLite file, or a postgres:// URL.
+    /// Databasen: en SQLite-fil eller en postgres://-adress.
     #[arg(long, default_value = "styr.db")]
     pub db: String,
-    /// The municipality id (needed when the database holds several).
+    /// Kommunens id (behövs när databasen har flera kommuner).
     #[arg(long)]
     pub municipality: Option<String>,
-    /// The budget version id (default: the last imported).
+    /// Budgetversionens id (standard: den senast inlästa).
     #[arg(long)]
     pub version: Option<String>,
 }

@@ -27,28 +27,24 @@ use styr_domain::goal::Direction;
 use styr_domain::ledger::Month;
 use styr_domain::plausibility::ForecastWarning;
 use styr_domain::{Id, Money, Plan, Year};
+use styr_reports::kinds::ALL_SECTIONS;
 use styr_reports::{
     AssignmentFollowUp, Attention, ControlPeriodResult, ForecastNote, GoalFollowUp,
-    IndicatorFollowUp, MissingKind, MissingReport, PeriodReport, RecommendationState, ReportRow,
-    RowKind, Section as BudgetSection,
+    IndicatorFollowUp, MissingKind, MissingReport, PeriodReport, RecommendationState, ReportKind,
+    ReportRow, ReportSection, RowKind, Section as BudgetSection,
 };
 
 /// The id of the appendix of missing reports (linked from "Kräver uppmärksamhet").
 pub const MISSING_APPENDIX_ID: &str = "bilaga_ej_rapporterat";
 
-/// Builds the document of an interim or annual report.
+/// Builds the document of a period report: the title and the sections are its kind's
+/// ([`styr_reports::kinds`]); a period no kind is made for gets its own title and every section.
 pub fn compose_period_report(plan: &Plan, report: &PeriodReport) -> Document {
     let year = report_year(report);
-    let (title, subtitle) = match report.period.kind {
-        PeriodKind::Annual => (
-            format!("Verksamhetsberättelse {year}"),
-            Some(report.period.title.clone()),
-        ),
-        PeriodKind::Interim => match interim_number(&report.period.title) {
-            Some(number) => (format!("Delårsrapport {number} {year}"), None),
-            None => (report.period.title.clone(), None),
-        },
-        PeriodKind::Monthly => (report.period.title.clone(), None),
+    let kind = ReportKind::for_period(report.period.kind);
+    let (title, subtitle) = match kind {
+        Some(kind) => (kind.title)(&report.period, year),
+        None => (report.period.title.clone(), None),
     };
     let mut cover_lines = vec![per_date(report), plan.budget.version.name.clone()];
     if let Some(previous) = &report.previous {
@@ -58,15 +54,21 @@ pub fn compose_period_report(plan: &Plan, report: &PeriodReport) -> Document {
     if let Some(reason) = &preliminary {
         cover_lines.push(format!("{PRELIMINARY}: {reason}"));
     }
-    let mut sections = vec![
-        attention_section(plan, report),
-        economy_section(report),
-        assignments_section(report),
-    ];
-    sections.extend(goal_sections(plan, report));
-    sections.push(internal_control_section(plan, report));
-    if !report.missing.is_empty() {
-        sections.push(missing_appendix(plan, &report.missing));
+    let mut sections = Vec::new();
+    for section in kind.map_or(ALL_SECTIONS, |kind| kind.sections) {
+        match section {
+            ReportSection::Attention => sections.push(attention_section(plan, report)),
+            ReportSection::Economy => sections.push(economy_section(report)),
+            ReportSection::Assignments => sections.push(assignments_section(report)),
+            ReportSection::Goals => sections.extend(goal_sections(plan, report)),
+            ReportSection::InternalControl => {
+                sections.push(internal_control_section(plan, report));
+            }
+            ReportSection::Missing if !report.missing.is_empty() => {
+                sections.push(missing_appendix(plan, &report.missing));
+            }
+            ReportSection::Missing => {}
+        }
     }
     if preliminary.is_some() {
         mark_tables_preliminary(&mut sections);
@@ -121,19 +123,7 @@ fn mark_tables_preliminary(sections: &mut [Section]) {
 }
 
 fn report_year(report: &PeriodReport) -> Year {
-    report
-        .period
-        .month()
-        .map_or(report.economy.year, Month::year)
-}
-
-/// The number in a period title "Delårsrapport 2 per augusti 2021".
-fn interim_number(title: &str) -> Option<&str> {
-    let mut words = title.split_whitespace();
-    words.find(|word| word.to_lowercase() == "delårsrapport")?;
-    words
-        .next()
-        .filter(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()))
+    report.period.month.year()
 }
 
 /// "Per 30 april 2021", from the period's end date.
@@ -144,7 +134,7 @@ fn per_date(report: &PeriodReport) -> String {
 /// "2021-04-30" → "30 april 2021"; anything else as it stands.
 fn date_words(iso: &str) -> String {
     let day = iso.get(8..10).and_then(|d| d.parse::<u8>().ok());
-    match (iso.get(..7).and_then(Month::parse), day) {
+    match (Month::of_date(iso), day) {
         (Some(month), Some(day)) if iso.len() == 10 => {
             format!("{day} {} {}", month_name(month.month()), month.year())
         }
@@ -1027,9 +1017,14 @@ fn indicator_table(
 /// A label of the x axis for a history entry: "2019" stays, "2021-04" → "april 2021".
 fn point_label(text: &str) -> String {
     match Month::parse(text) {
-        Some(month) => format!("{} {}", month_name(month.month()), month.year()),
+        Some(month) => month_label(month),
         None => text.to_owned(),
     }
+}
+
+/// "april 2021".
+fn month_label(month: Month) -> String {
+    format!("{} {}", month_name(month.month()), month.year())
 }
 
 /// The series of an indicator's chart in a period's report: the earlier years (every year
@@ -1083,10 +1078,7 @@ pub fn indicator_series(
     let now = points.len();
     points.push(match report.period.kind {
         PeriodKind::Annual => year.to_string(),
-        _ => report
-            .period
-            .month()
-            .map_or_else(|| year.to_string(), |m| point_label(&m.to_string())),
+        _ => month_label(report.period.month),
     });
     if let Some(outcome) = indicator.outcome {
         outcomes.push((now, outcome));
@@ -1237,11 +1229,7 @@ fn internal_control_section(plan: &Plan, report: &PeriodReport) -> Section {
             styr_domain::control::SYNTHETIC_NOTE.to_owned(),
         ));
     }
-    let month = report.period.month();
-    let rows: Vec<&ControlPeriodResult> = match month {
-        Some(month) => control.controls_until(month).collect(),
-        None => control.controls.iter().collect(),
-    };
+    let rows: Vec<&ControlPeriodResult> = control.controls_until(report.period.month).collect();
     if rows.is_empty() {
         blocks.push(paragraph(format!(
             "Den interna kontrollplanen {} har ingen kontroll som rapporteras {}.",
@@ -1291,7 +1279,7 @@ fn internal_control_section(plan: &Plan, report: &PeriodReport) -> Section {
                     RowStyle::Normal,
                     vec![
                         Cell::text(row.control.title.clone()),
-                        Cell::text(row.period.clone()),
+                        Cell::text(row.period.to_string()),
                         result,
                         light,
                         finding,
@@ -1410,17 +1398,6 @@ fn internal_control_section(plan: &Plan, report: &PeriodReport) -> Section {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_interim_number_is_read_from_the_period_title() {
-        assert_eq!(
-            interim_number("Delårsrapport 2 per augusti 2021"),
-            Some("2")
-        );
-        assert_eq!(interim_number("delårsrapport 1"), Some("1"));
-        assert_eq!(interim_number("Årsredovisning 2021"), None);
-        assert_eq!(interim_number("Delårsrapport per augusti"), None);
-    }
 
     #[test]
     fn dates_are_written_in_words() {

@@ -23,6 +23,9 @@ pub use period_report::{
     MissingKind, MissingReport, PeriodReport, assignment_label, missing_reports, period_report,
 };
 pub mod deviations;
+pub mod kinds;
+
+pub use kinds::{REPORT_KINDS, ReportKind, ReportSection};
 pub mod internal_control;
 
 pub use internal_control::{

@@ -23,10 +23,12 @@ pub struct UserRecord {
     pub units: Vec<String>,
     pub password_hash: String,
     pub created_at: String,
+    /// The display name ("Anna Lindqvist"); `None`: shown by the login.
+    pub name: Option<String>,
 }
 
 const USER_COLUMNS: &str =
-    "u.login, u.municipality, u.role, u.units, u.password_hash, u.created_at";
+    "u.login, u.municipality, u.role, u.units, u.password_hash, u.created_at, u.name";
 
 fn user_from_row(row: &AnyRow) -> Result<UserRecord, StoreError> {
     let c = Cells {
@@ -45,6 +47,7 @@ fn user_from_row(row: &AnyRow) -> Result<UserRecord, StoreError> {
             .collect(),
         password_hash: c.text("password_hash")?,
         created_at: c.text("created_at")?,
+        name: c.opt_text("name")?,
     })
 }
 
@@ -81,6 +84,7 @@ pub async fn put_user(
         "units" => user.units.join(";"),
         "password_hash" => &user.password_hash,
         "created_at" => &at,
+        "name" => user.name.clone(),
     };
     let key = row! { "login" => &user.login };
     if existing.is_some() {
@@ -88,7 +92,14 @@ pub async fn put_user(
     } else {
         key.and(cells).insert("users", &mut transaction).await?;
     }
-    let describe = |u: &UserRecord| format!("role: {}; units: {}", u.role, u.units.join(";"));
+    let describe = |u: &UserRecord| {
+        format!(
+            "role: {}; units: {}; name: {}",
+            u.role,
+            u.units.join(";"),
+            u.name.as_deref().unwrap_or("")
+        )
+    };
     let before = existing.as_ref().map(describe);
     let after = describe(user);
     let action = format!("put user {}", user.login);
@@ -139,16 +150,15 @@ pub async fn create_session(
     csrf: &str,
     expires_at: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, login, csrf, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(token_hash)
-    .bind(login)
-    .bind(csrf)
-    .bind(time::now_utc())
-    .bind(expires_at)
-    .execute(pool)
+    let mut connection = pool.acquire().await?;
+    row! {
+        "token_hash" => token_hash,
+        "login" => login,
+        "csrf" => csrf,
+        "created_at" => time::now_utc(),
+        "expires_at" => expires_at,
+    }
+    .insert("sessions", &mut connection)
     .await?;
     Ok(())
 }
@@ -193,11 +203,8 @@ pub async fn create_token(
 ) -> Result<(), StoreError> {
     let (mut transaction, seq) = begin_serialised(pool, backend).await?;
     let at = time::now_utc();
-    sqlx::query("INSERT INTO api_tokens (token_hash, login, created_at) VALUES ($1, $2, $3)")
-        .bind(token_hash)
-        .bind(&user.login)
-        .bind(&at)
-        .execute(&mut *transaction)
+    row! { "token_hash" => token_hash, "login" => &user.login, "created_at" => &at }
+        .insert("api_tokens", &mut transaction)
         .await?;
     let action = format!("create token {}", user.login);
     audit::record(

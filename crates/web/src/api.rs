@@ -328,7 +328,7 @@ pub async fn periods(
         periods
             .iter()
             .map(|o| PeriodDto {
-                month: o.period.month.clone(),
+                month: o.period.month.to_string(),
                 kind: o.period.kind.code().to_owned(),
                 title: o.period.title.clone(),
                 end: o.period.end_date(),
@@ -392,7 +392,7 @@ pub async fn assignments(
     let synthetic = plan
         .periods
         .iter()
-        .any(|p| p.synthetic && p.month() == Some(period));
+        .any(|p| p.synthetic && p.month == period);
     Ok(Json(
         plan.assignments
             .iter()

@@ -4,7 +4,8 @@
 use crate::WebState;
 use crate::error::WebError;
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
@@ -19,12 +20,16 @@ pub struct Viewer {
     pub actor: Actor,
     /// The session's token and CSRF token; `None` for the public.
     pub session: Option<(String, String)>,
+    /// The user's display name; `None`: shown by the login.
+    pub name: Option<String>,
 }
 
 /// The user as the page header shows it.
 #[derive(Serialize)]
 pub struct UserView {
     pub login: String,
+    /// The display name, else the login.
+    pub name: String,
     pub role: &'static str,
     pub may_report: bool,
     pub may_read_audit: bool,
@@ -38,6 +43,10 @@ impl Viewer {
     pub fn user(&self) -> Option<UserView> {
         self.session.as_ref().map(|_| UserView {
             login: self.actor.login.clone(),
+            name: self
+                .name
+                .clone()
+                .unwrap_or_else(|| self.actor.login.clone()),
             role: self.actor.role.label_sv(),
             may_report: matches!(
                 self.actor.role,
@@ -83,16 +92,18 @@ pub fn has_session_cookie(headers: &HeaderMap) -> bool {
 /// The viewer of a request: the session's user, or the public.
 pub async fn viewer(state: &WebState, headers: &HeaderMap) -> Result<Viewer, WebError> {
     if let Some(token) = session_token(headers)
-        && let Some((actor, csrf)) = state.app.session(&token).await?
+        && let Some((actor, csrf, name)) = state.app.session(&token).await?
     {
         return Ok(Viewer {
             actor,
             session: Some((token, csrf)),
+            name,
         });
     }
     Ok(Viewer {
         actor: Actor::public(state.options.public_municipality.clone()),
         session: None,
+        name: None,
     })
 }
 
@@ -223,10 +234,9 @@ pub struct CsrfForm {
 
 pub async fn logout(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
     viewer.check_csrf(&form.csrf)?;
     if let Some((token, _)) = &viewer.session {
         state.app.logout(token).await?;
@@ -239,11 +249,29 @@ pub async fn logout(
     Ok(response)
 }
 
-/// Pages for logged-in users only send the public to the login page: the redirect, or `None`
-/// for a logged-in viewer.
-pub fn login_redirect(viewer: &Viewer) -> Option<Response> {
-    viewer
-        .session
-        .is_none()
-        .then(|| Redirect::to("/logga-in").into_response())
+/// The viewer of a request as a handler's argument: the session's user, or the public.
+impl FromRequestParts<WebState> for Viewer {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &WebState) -> Result<Viewer, WebError> {
+        viewer(state, &parts.headers).await
+    }
+}
+
+/// A logged-in viewer as a handler's argument: pages for logged-in users only send the public
+/// to the login page, before anything else of the request is read.
+pub struct LoggedIn(pub Viewer);
+
+impl FromRequestParts<WebState> for LoggedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &WebState) -> Result<LoggedIn, Response> {
+        let viewer = viewer(state, &parts.headers)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        if viewer.session.is_none() {
+            return Err(Redirect::to("/logga-in").into_response());
+        }
+        Ok(LoggedIn(viewer))
+    }
 }

@@ -56,7 +56,7 @@ impl WebError {
     /// What the client is told: the error's own Swedish text, or a generic one for internals.
     pub fn public_lines(&self) -> Vec<String> {
         if self.status() == StatusCode::INTERNAL_SERVER_ERROR {
-            eprintln!("fel i styr-web: {self}");
+            tracing::error!(error = %self, "fel i styr-web");
             return vec!["Något gick fel på servern. Försök igen om en stund.".to_owned()];
         }
         match self {

@@ -11,6 +11,7 @@ mod auth;
 mod control;
 mod error;
 mod grid;
+mod ops;
 mod pages;
 mod periods;
 mod reporting;
@@ -44,6 +45,8 @@ pub struct WebState {
     pub app: App,
     templates: Arc<templates::Templates>,
     options: WebOptions,
+    /// What `/metrics` reports; shared by the clones.
+    metrics: Arc<ops::Metrics>,
 }
 
 impl WebState {
@@ -52,6 +55,7 @@ impl WebState {
             app,
             templates: Arc::new(templates::Templates::new()),
             options,
+            metrics: Arc::default(),
         }
     }
 }
@@ -114,7 +118,11 @@ async fn page_frame(
     let path = request.uri().path().to_owned();
     let headers = request.headers().clone();
     let mut response = next.run(request).await;
-    if path.starts_with("/api/") || path.starts_with("/static/") {
+    if path.starts_with("/api/")
+        || path.starts_with("/static/")
+        || path == "/healthz"
+        || path == "/metrics"
+    {
         return response;
     }
     let framed = error::framed_error(&state, &headers, &mut response).await;
@@ -165,6 +173,8 @@ pub fn router(state: WebState) -> Router {
         .route("/api/v1/budget-vs-actual", get(api::budget_vs_actual))
         .route("/api/v1/audit", get(api::audit))
         .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/healthz", get(ops::healthz))
+        .route("/metrics", get(ops::metrics))
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -173,6 +183,10 @@ pub fn router(state: WebState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(body_limit))
         .layer(axum::middleware::from_fn(security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            ops::observe,
+        ))
         .with_state(state)
 }
 

@@ -4,11 +4,11 @@
 //! token and the version of what they edit.
 
 use crate::WebState;
-use crate::auth::{Viewer, login_redirect, viewer};
+use crate::auth::{LoggedIn, Viewer};
 use crate::error::WebError;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -17,7 +17,7 @@ use styr_app::{AppError, DocumentFormat, FollowUpView, PeriodOverview, PlanSelec
 use styr_app::{AuditFilter, EntryFilter, StoreError};
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::followup::{
-    EntryKind, FollowUpPeriod, FollowUpReport, PeriodKind, ReportEntry, TargetStatus,
+    EntryKind, FollowUpPeriod, FollowUpReport, ReportEntry, ReportedEntry, TargetStatus,
     reportable_statuses,
 };
 use styr_domain::ledger::Month;
@@ -25,7 +25,7 @@ use styr_domain::localtime::stockholm_minute;
 use styr_domain::number::{Decimals, MoneyUnit, format_money, format_swedish};
 use styr_domain::{Id, Money, Plan};
 use styr_reports::deviations::{BlockDeviation, Tone, block_deviations};
-use styr_reports::{Attention, RowKind, assignment_label};
+use styr_reports::{Attention, ReportKind, RowKind, assignment_label};
 
 #[derive(Deserialize, Default)]
 pub struct PeriodQuery {
@@ -82,6 +82,17 @@ fn period_view(period: &FollowUpPeriod) -> Value {
             .synthetic
             .then_some(styr_domain::followup::SYNTHETIC_FOLLOWUP_NOTE),
     })
+}
+
+/// Who did something as people read it: the user's display name, else the login.
+pub(crate) fn display_name(
+    names: &std::collections::BTreeMap<String, String>,
+    login: &str,
+) -> String {
+    names
+        .get(login)
+        .cloned()
+        .unwrap_or_else(|| login.to_owned())
 }
 
 fn body_names(plan: &Plan, ids: &[Id]) -> String {
@@ -214,10 +225,9 @@ fn attention_text(plan: &Plan, item: &Attention) -> String {
 
 pub async fn overview(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
     let view = match period_context(&state, &viewer, query.period.as_deref()).await {
         Ok(view) => view,
         // A visitor at the start page with nothing public to follow up yet: the way in.
@@ -349,10 +359,9 @@ async fn start_page(
 
 pub async fn assignments(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
     let view = period_context(&state, &viewer, query.period.as_deref()).await?;
     let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
     let rows: Vec<Value> = report
@@ -478,7 +487,7 @@ async fn assignment_page(
     let current = history
         .iter()
         .rev()
-        .find(|e| e.report.period.to_string() == period.month);
+        .find(|e| e.report.period == period.month);
     let entry = ReportEntry::Status {
         assignment: assignment.id.clone(),
         status: AssignmentStatus::Started,
@@ -510,6 +519,7 @@ async fn assignment_page(
         }
         None => None,
     };
+    let names = state.app.user_names(&viewer.actor).await?;
     let history: Vec<Value> = history
         .iter()
         .map(|e| {
@@ -523,8 +533,12 @@ async fn assignment_page(
                 "period": e.report.period.to_string(),
                 "status": status,
                 "comment": comment,
-                "by": e.reported_by,
+                "by": display_name(&names, &e.reported_by),
                 "at": stockholm_minute(&e.reported_at),
+                "synthetic": plan
+                    .periods
+                    .iter()
+                    .any(|p| p.synthetic && p.month == e.report.period),
             })
         })
         .collect();
@@ -553,11 +567,10 @@ async fn assignment_page(
 
 pub async fn assignment(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Path(id): Path<String>,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
     assignment_page(
         &state,
         &viewer,
@@ -579,13 +592,9 @@ pub struct StatusSubmit {
 
 pub async fn report_status(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    LoggedIn(viewer): LoggedIn,
     Form(form): Form<StatusSubmit>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
-    if let Some(redirect) = login_redirect(&viewer) {
-        return Ok(redirect);
-    }
     viewer.check_csrf(&form.csrf)?;
     let month = Month::parse(&form.period)
         .ok_or_else(|| WebError::NotFound(format!("{:?} är inte en månad", form.period)))?;
@@ -642,17 +651,7 @@ pub async fn report_status(
         // their version.
         Err(AppError::Store(StoreError::StaleVersion { current, .. })) => {
             let current = *current;
-            let theirs = current.as_ref().map_or_else(
-                || "Den andra rapporten finns inte längre.".to_owned(),
-                |c| {
-                    format!(
-                        "{} ({}, {})",
-                        c.report.entry,
-                        c.reported_by,
-                        stockholm_minute(&c.reported_at)
-                    )
-                },
-            );
+            let theirs = their_report(current.as_ref());
             let view = AssignmentView {
                 form: Some(typed(current.map_or(0, |c| c.version), Vec::new())),
                 status: StatusCode::CONFLICT,
@@ -668,10 +667,9 @@ pub async fn report_status(
 
 pub async fn budget(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
     let view = period_context(&state, &viewer, query.period.as_deref()).await?;
     let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
     let rows: Vec<Value> = report
@@ -742,10 +740,9 @@ pub async fn budget(
 
 pub async fn goals(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
     let view = period_context(&state, &viewer, query.period.as_deref()).await?;
     let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
     let decimal = |value: Option<rust_decimal::Decimal>| {
@@ -809,15 +806,14 @@ pub async fn goals(
 
 pub async fn documents(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    viewer: Viewer,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
     let selector = PlanSelector::default();
     let plan = state.app.load_plan(&viewer.actor, &selector).await?;
     let periods = state.app.periods(&viewer.actor, &selector, None).await?;
     let reports: Vec<Value> = periods
         .iter()
-        .filter(|p| p.period.kind != PeriodKind::Monthly && p.reported > 0)
+        .filter(|p| ReportKind::for_period(p.period.kind).is_some() && p.reported > 0)
         .map(|p| period_view(&p.period))
         .collect();
     let context = json!({
@@ -857,10 +853,9 @@ fn format_of(text: &str) -> Result<DocumentFormat, WebError> {
 
 pub async fn plan_document(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Path(format): Path<String>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
     let format = format_of(&format)?;
     let bytes = state
         .app
@@ -871,10 +866,9 @@ pub async fn plan_document(
 
 pub async fn period_document(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Path(file): Path<String>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
     let (month, format) = file
         .rsplit_once('.')
         .ok_or_else(|| WebError::NotFound(file.clone()))?;
@@ -884,12 +878,30 @@ pub async fn period_document(
     let selector = PlanSelector::default();
     let periods = state.app.periods(&viewer.actor, &selector, None).await?;
     let period = choose_period(&state, &periods, Some(&month.to_string()))?;
+    let kind = ReportKind::for_period(period.kind)
+        .ok_or_else(|| WebError::NotFound(format!("{} har ingen rapport", period.title)))?;
     let bytes = state
         .app
-        .render_period_report(&viewer.actor, &selector, period.kind, month, format)
+        .render_period_report(&viewer.actor, &selector, kind, month, format)
         .await?
         .bytes;
     Ok(document_response(bytes, format))
+}
+
+/// The report someone else made first, as a conflict names it: the report, who made it and
+/// when (Swedish local time); one text for the assignment page, the form and the grid.
+pub(crate) fn their_report(current: Option<&ReportedEntry>) -> String {
+    current.map_or_else(
+        || "Den andra rapporten finns inte längre.".to_owned(),
+        |c| {
+            format!(
+                "{} ({}, {})",
+                c.report.entry,
+                c.reported_by,
+                stockholm_minute(&c.reported_at)
+            )
+        },
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -901,13 +913,9 @@ pub struct AuditQuery {
 
 pub async fn audit(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    LoggedIn(viewer): LoggedIn,
     Query(query): Query<AuditQuery>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
-    if let Some(redirect) = login_redirect(&viewer) {
-        return Ok(redirect);
-    }
     let blank = |text: &Option<String>| text.clone().filter(|t| !t.trim().is_empty());
     let filter = AuditFilter {
         actor: blank(&query.who),
@@ -929,9 +937,9 @@ pub async fn audit(
         .map(|described| {
             let e = &described.entry;
             json!({
-                "at": stockholm_minute(&e.at), "actor": e.actor, "description": described.description,
-                "before": e.before.clone().unwrap_or_default(),
-                "after": e.after.clone().unwrap_or_default(),
+                "at": stockholm_minute(&e.at), "actor": e.actor, "actor_name": described.actor_name, "description": described.description,
+                "before": described.before.clone().unwrap_or_default(),
+                "after": described.after.clone().unwrap_or_default(),
             })
         })
         .collect();
@@ -975,13 +983,9 @@ pub struct DrillQuery {
 /// behind one of them.
 pub async fn drill_down(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    LoggedIn(viewer): LoggedIn,
     Query(query): Query<DrillQuery>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
-    if let Some(redirect) = login_redirect(&viewer) {
-        return Ok(redirect);
-    }
     let line = styr_domain::ledger::BudgetLineRef::parse(&query.line)
         .ok_or_else(|| WebError::NotFound(format!("{:?} är ingen budgetrad", query.line)))?;
     let period = asked_month(Some(&query.period))?

@@ -5,12 +5,12 @@
 //! required comment or a conflict is shown at the form it concerns, with what was typed kept.
 
 use crate::WebState;
-use crate::auth::{Viewer, login_redirect, viewer};
+use crate::auth::{LoggedIn, Viewer};
 use crate::error::WebError;
 use crate::pages::tkr;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -99,10 +99,7 @@ async fn reporting_page(
         .follow_up_view(&viewer.actor, &selector, month)
         .await?;
     let (plan, report) = (&view.plan, &view.report);
-    let period_month = report
-        .period
-        .month()
-        .ok_or_else(|| WebError::NotFound(report.period.month.clone()))?;
+    let period_month = report.period.month;
     let filter = EntryFilter {
         period: Some(period_month),
         ..EntryFilter::default()
@@ -126,6 +123,7 @@ async fn reporting_page(
         .collect();
     let may = |kind: EntryKind, subject: &str| mine.contains(&(kind, subject.to_owned()));
     let open = report.period.state == PeriodState::Open;
+    let names = state.app.user_names(&viewer.actor).await?;
 
     let assignments: Vec<Value> = report
         .assignments
@@ -136,7 +134,11 @@ async fn reporting_page(
                 "id": a.assignment.as_str(),
                 "label": assignment_label(a.code.as_deref(), &a.title),
                 "status": a.status.map_or("Ej rapporterat", |s| s.label_sv()),
-                "by": a.reported_by.clone().unwrap_or_default(),
+                "by": a
+                    .reported_by
+                    .as_deref()
+                    .map(|login| crate::pages::display_name(&names, login))
+                    .unwrap_or_default(),
             })
         })
         .collect();
@@ -355,13 +357,9 @@ async fn reporting_page(
 
 pub async fn reporting(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    LoggedIn(viewer): LoggedIn,
     Query(query): Query<ReportingQuery>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
-    if let Some(redirect) = login_redirect(&viewer) {
-        return Ok(redirect);
-    }
     reporting_page(
         &state,
         &viewer,
@@ -475,13 +473,9 @@ pub(crate) fn entry_of(form: &ReportSubmit) -> Result<ReportEntry, (String, Stri
 
 pub async fn submit(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    LoggedIn(viewer): LoggedIn,
     Form(form): Form<ReportSubmit>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
-    if let Some(redirect) = login_redirect(&viewer) {
-        return Ok(redirect);
-    }
     viewer.check_csrf(&form.csrf)?;
     let month = Month::parse(&form.period)
         .ok_or_else(|| WebError::NotFound(format!("{:?} är inte en månad", form.period)))?;
@@ -568,17 +562,7 @@ pub async fn submit(
         }
         Err(AppError::Store(StoreError::StaleVersion { current, .. })) => {
             let current = *current;
-            let theirs = current.as_ref().map_or_else(
-                || "Den andra rapporten finns inte längre.".to_owned(),
-                |c| {
-                    format!(
-                        "{} ({}, {})",
-                        c.report.entry,
-                        c.reported_by,
-                        stockholm_minute(&c.reported_at)
-                    )
-                },
-            );
+            let theirs = crate::pages::their_report(current.as_ref());
             let version = current.map_or(0, |c| c.version);
             let conflict = format!(
                 "Någon annan har rapporterat sedan du öppnade sidan; ingenting skrevs över. Deras rapport: {theirs}. Det du skrev står kvar nedan."

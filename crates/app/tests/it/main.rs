@@ -19,10 +19,12 @@ mod due;
 mod excel;
 mod followup;
 mod kolada;
+mod operations;
 mod plausibility;
 mod rollover;
 mod security;
 mod sie_import;
+mod synthetic;
 mod totals;
 mod versions;
 

@@ -17,6 +17,7 @@ async fn app_with_user(db: &TestDb) -> styr_app::App {
             units: vec![],
             municipality: None,
             password: PASSWORD.to_owned(),
+            name: None,
         },
     )
     .await

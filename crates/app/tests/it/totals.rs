@@ -6,7 +6,6 @@ use crate::db::TestDb;
 use crate::{admin, all, app_with_example, example_dir};
 use styr_app::{App, DocumentFormat, NoProgress};
 use styr_domain::Money;
-use styr_domain::followup::PeriodKind;
 use styr_domain::ledger::Month;
 use styr_reports::{ForecastMethod, ReportRow, RowKind};
 
@@ -98,7 +97,7 @@ async fn an_annual_report_beyond_the_ledger_is_preliminary(db: &TestDb) {
         .render_period_report(
             &admin(),
             &all(),
-            PeriodKind::Annual,
+            styr_reports::ReportKind::by_slug("arsredovisning").unwrap(),
             december,
             DocumentFormat::Html,
         )

@@ -132,6 +132,34 @@ fn the_delarsrapport_per_august_is_generated_from_the_reports() {
 }
 
 #[test]
+fn render_offers_the_report_kinds_of_the_registry_with_their_swedish_help() {
+    let help = run_ok(&["render", "--help"]);
+    for kind in styr_reports::REPORT_KINDS {
+        assert!(help.contains(kind.slug), "{help}");
+        assert!(help.contains(kind.help_sv), "{help}");
+    }
+    let output = styr(&[
+        "render",
+        "--db",
+        "x.db",
+        "--report",
+        "veckorapport",
+        "--period",
+        "2021-10",
+        "--format",
+        "html",
+        "-o",
+        "x.html",
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("delarsrapport"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn a_status_is_reported_listed_and_audited_and_a_closed_period_refuses() {
     let temp = tempfile::tempdir().unwrap();
     let db = with_followup(temp.path());

@@ -64,7 +64,10 @@ fn trygghet() -> BudgetLineRef {
 fn report(month: &str) -> PeriodReport {
     let plan = example();
     let calendar = default_calendar(2021);
-    let period: &FollowUpPeriod = calendar.iter().find(|p| p.month == month).unwrap();
+    let period: &FollowUpPeriod = calendar
+        .iter()
+        .find(|p| p.month.to_string() == month)
+        .unwrap();
     let forecast = tkr(18_500);
     let entries = vec![
         status(
@@ -598,4 +601,64 @@ fn the_interim_report_holds_the_internal_control_as_of_its_period() {
     assert!(
         html.contains("<title id=\"tab-kontroll-risker-matris-title\">Riskmatris 2021</title>")
     );
+}
+
+/// A period the package marks synthetic (the example's 2021) is said to be so on the cover and
+/// first in every section of the report, in the HTML and the PDF; a period of the seed's own
+/// (2020) is not.
+#[test]
+fn a_synthetic_period_is_marked_on_the_cover_and_in_every_section() {
+    use styr_domain::followup::SYNTHETIC_FOLLOWUP_NOTE;
+    let mut report = interim();
+    let marked = |month: &str| {
+        example()
+            .periods
+            .iter()
+            .find(|p| p.month.to_string() == month)
+            .unwrap()
+            .clone()
+    };
+    report.period = marked("2021-08");
+    assert!(report.period.synthetic, "the example marks 2021");
+    let document = compose_period_report(example(), &report);
+    assert!(
+        document
+            .cover_lines
+            .iter()
+            .any(|l| l == SYNTHETIC_FOLLOWUP_NOTE)
+    );
+    for section in &document.sections {
+        assert!(
+            matches!(section.blocks.first(), Some(Block::Synthetic(_))),
+            "section {} has no marker first",
+            section.id
+        );
+    }
+    let html = render_period_report_html(example(), &report);
+    let notes = html.matches(SYNTHETIC_FOLLOWUP_NOTE).count();
+    assert!(
+        notes > document.sections.len() / 2,
+        "{notes} notes in the HTML"
+    );
+    if let Some(text) =
+        crate::pdf::pdftotext(&styr_docgen::render_period_report_pdf(example(), &report).unwrap())
+    {
+        let text = crate::pdf::squeeze(&text);
+        assert!(text.contains(&crate::pdf::squeeze(
+            "Syntetiska exempeldata: uppföljningen av den här perioden"
+        )));
+    }
+
+    let mut seed = interim();
+    seed.period = marked("2020-08");
+    assert!(!seed.period.synthetic);
+    let document = compose_period_report(example(), &seed);
+    assert!(
+        !document
+            .cover_lines
+            .iter()
+            .any(|l| l == SYNTHETIC_FOLLOWUP_NOTE)
+    );
+    let html = render_period_report_html(example(), &seed);
+    assert!(!html.contains(SYNTHETIC_FOLLOWUP_NOTE));
 }

@@ -10,6 +10,7 @@ mod tool;
 
 mod actuals;
 mod audit;
+mod columns;
 mod concurrency;
 mod control;
 mod db;
@@ -18,6 +19,7 @@ mod failure;
 mod municipalities;
 mod replace;
 mod round_trip;
+mod schema_version;
 mod sqlite_file;
 mod unreachable;
 

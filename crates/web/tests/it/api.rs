@@ -148,6 +148,7 @@ async fn two_municipalities_are_kept_apart(db: &TestDb) {
                 units: vec![],
                 municipality: Some("nacka".to_owned()),
                 password: crate::PASSWORD.to_owned(),
+                name: None,
             },
         )
         .await

@@ -11,10 +11,13 @@ mod tool;
 mod db;
 
 mod api;
+mod names;
 mod openapi;
+mod operations;
 mod pages;
 mod security;
 mod synthetic;
+mod totals;
 
 use reqwest::redirect::Policy;
 use std::path::PathBuf;
@@ -62,6 +65,7 @@ pub async fn spawn_app(db: &db::TestDb) -> TestApp {
                 units: units.iter().map(|u| Id::parse(u).unwrap()).collect(),
                 municipality: None,
                 password: PASSWORD.to_owned(),
+                name: None,
             },
         )
         .await

@@ -117,9 +117,21 @@ ALTER TABLE audit_recommendations DROP COLUMN status;
 
 -- Follow-up reports gain the kinds 'control' (value: the result, comment: the finding,
 -- action_plan: the action, light: the traffic light) and 'audit_action' (value: the status,
--- source: the evidence, comment: the reason). SQLite cannot change a CHECK in place: the table
--- is rebuilt, rows and append-only triggers as before (DROP TABLE fires no DELETE trigger).
+-- source: the evidence, comment: the reason). PostgreSQL changes the CHECK and adds the column
+-- in place; SQLite cannot change a CHECK in place: the table is rebuilt, rows and append-only
+-- triggers as before (DROP TABLE fires no DELETE trigger).
 
+-- @postgres
+ALTER TABLE followup_entries DROP CONSTRAINT followup_entries_kind_check;
+
+ALTER TABLE followup_entries ADD CONSTRAINT followup_entries_kind_check
+    CHECK (kind IN ('status', 'outcome', 'assessment', 'forecast', 'control', 'audit_action'));
+
+ALTER TABLE followup_entries ADD COLUMN light TEXT CHECK (light IN ('green', 'yellow', 'red'));
+
+ALTER TABLE followup_entries ADD CONSTRAINT followup_entries_light_kind_check
+    CHECK ((kind = 'control') = (light IS NOT NULL));
+-- @sqlite
 CREATE TABLE followup_entries_0009 (
     municipality TEXT NOT NULL,
     change_seq BIGINT NOT NULL,
@@ -159,3 +171,4 @@ CREATE INDEX followup_entries_subject ON followup_entries (municipality, period,
 CREATE TRIGGER followup_entries_no_update BEFORE UPDATE ON followup_entries BEGIN SELECT RAISE(ABORT, 'followup_entries är bara för tillägg'); END;
 
 CREATE TRIGGER followup_entries_no_delete BEFORE DELETE ON followup_entries BEGIN SELECT RAISE(ABORT, 'followup_entries är bara för tillägg'); END;
+-- @end

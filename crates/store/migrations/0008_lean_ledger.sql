@@ -35,7 +35,11 @@ CREATE TABLE ledger_texts (
     id BIGINT NOT NULL,
     text TEXT NOT NULL,
     PRIMARY KEY (file, id)
+-- @sqlite
+) WITHOUT ROWID;
+-- @postgres
 );
+-- @end
 
 -- Vouchers numbered from 1 in file order; series is a ledger_texts id.
 CREATE TABLE ledger_vouchers (
@@ -46,7 +50,11 @@ CREATE TABLE ledger_vouchers (
     day BIGINT NOT NULL,
     text TEXT NOT NULL,
     PRIMARY KEY (file, id)
+-- @sqlite
+) WITHOUT ROWID;
+-- @postgres
 );
+-- @end
 
 -- Every voucher row. The importer writes a file's rows in runs of a bounded size, each
 -- sorted by (account, ansvar, day, voucher, line) and numbered from 0 (`run`; ledger_files.runs says
@@ -71,6 +79,11 @@ CREATE TABLE ledger_rows (
     amount_ore BIGINT NOT NULL,
     text BIGINT,
     text_inline TEXT,
+-- @sqlite
+    text_tail BIGINT NOT NULL CHECK (text_tail IN (0, 1)),
+    PRIMARY KEY (file, run, account, ansvar, day, voucher, line)
+) WITHOUT ROWID;
+-- @postgres
     text_tail BIGINT NOT NULL CHECK (text_tail IN (0, 1))
 );
 
@@ -79,6 +92,7 @@ CREATE TABLE ledger_rows (
 -- fraction of what a B-tree primary key costs to maintain (COPY with the key took twice as
 -- long as without). Rows are unique by construction: the import numbers them.
 CREATE INDEX ledger_rows_order ON ledger_rows USING brin (file, run, account, ansvar, day);
+-- @end
 
 -- The counted rows summed per account × ansvar × project × month (source 'actual'), and the
 -- file's #PBUDGET rows the same way (source 'budget'): what the reports read.
@@ -139,7 +153,11 @@ CREATE INDEX ledger_texts_text ON ledger_texts (file, text);
 
 INSERT INTO ledger_vouchers (file, id, series, number, day, text)
 SELECT v.file, ROW_NUMBER() OVER (PARTITION BY v.file ORDER BY v.first_position), s.id,
+-- @sqlite
+    v.voucher_number, CAST(julianday(v.voucher_date) - 2440587.5 AS INTEGER), v.voucher_text
+-- @postgres
     v.voucher_number, (CAST(v.voucher_date AS DATE) - DATE '1970-01-01'), v.voucher_text
+-- @end
 FROM (
     SELECT f.id AS file, t.series, t.voucher_number, t.voucher_date, t.voucher_text,
         MIN(t.position) AS first_position
@@ -152,7 +170,11 @@ JOIN ledger_texts s ON s.file = v.file AND s.text = v.series;
 
 INSERT INTO ledger_rows (file, run, account, ansvar, day, voucher, line, kind, objects,
     amount_ore, text, text_inline, text_tail)
+-- @sqlite
+SELECT f.id, 0, a.id, u.id, CAST(julianday(t.transaction_date) - 2440587.5 AS INTEGER), v.id,
+-- @postgres
 SELECT f.id, 0, a.id, u.id, (CAST(t.transaction_date AS DATE) - DATE '1970-01-01'), v.id,
+-- @end
     ROW_NUMBER() OVER (PARTITION BY f.id, v.id ORDER BY t.position),
     CASE t.kind WHEN 'normal' THEN 0 WHEN 'added' THEN 1 WHEN 'struck' THEN 2 ELSE 3 END,
     o.id, t.amount_ore, x.id, NULL, 0
@@ -161,7 +183,11 @@ JOIN ledger_files f ON f.municipality = t.municipality AND f.company = t.company
     AND f.fiscal_year = t.fiscal_year
 JOIN ledger_texts s ON s.file = f.id AND s.text = t.series
 JOIN ledger_vouchers v ON v.file = f.id AND v.series = s.id AND v.number = t.voucher_number
+-- @sqlite
+    AND v.day = CAST(julianday(t.voucher_date) - 2440587.5 AS INTEGER) AND v.text = t.voucher_text
+-- @postgres
     AND v.day = (CAST(t.voucher_date AS DATE) - DATE '1970-01-01') AND v.text = t.voucher_text
+-- @end
 JOIN ledger_texts a ON a.file = f.id AND a.text = t.account
 JOIN ledger_texts u ON u.file = f.id AND u.text = COALESCE(t.ansvar, '')
 JOIN ledger_texts x ON x.file = f.id AND x.text = t.transaction_text
