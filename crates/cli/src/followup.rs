@@ -506,9 +506,7 @@ pub fn run_followup(command: FollowUpCommand) -> Result<ExitCode> {
             })?;
             // A report of a period the package marks synthetic says so on its line.
             let synthetic = |month: styr_domain::ledger::Month| {
-                plan.periods
-                    .iter()
-                    .any(|p| p.synthetic && p.month == month)
+                plan.periods.iter().any(|p| p.synthetic && p.month == month)
             };
             match format {
                 Format::Text => {

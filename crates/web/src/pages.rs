@@ -538,7 +538,7 @@ async fn assignment_page(
                 "synthetic": plan
                     .periods
                     .iter()
-                    .any(|p| p.synthetic && p.month() == Some(e.report.period)),
+                    .any(|p| p.synthetic && p.month == e.report.period),
             })
         })
         .collect();
