@@ -16,6 +16,7 @@ mod help;
 mod kolada;
 mod month;
 mod names;
+mod operations;
 mod security;
 mod sie;
 mod store;
