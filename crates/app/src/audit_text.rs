@@ -331,6 +331,7 @@ fn describe_line(plan: Option<&Plan>, line: &str) -> String {
                 "decision" => "beslut",
                 "role" => "roll",
                 "units" => "enheter",
+                "name" => "namn",
                 "finding" => "fynd",
                 "reason" => "skäl",
                 _ => return None,
@@ -339,7 +340,7 @@ fn describe_line(plan: Option<&Plan>, line: &str) -> String {
                 ("slag", "proposal") => "förslag",
                 ("slag", "decided") => "beslutad",
                 ("slag", "adjusted") => "justerad",
-                ("enheter", "") => "–",
+                ("enheter" | "namn", "") => "–",
                 (_, value) => value,
             };
             let value = if key == "enheter" {
@@ -631,6 +632,14 @@ mod tests {
                 "roll: reporter; enheter: ksf, kf",
             ),
             ("role: admin; units: ", "roll: admin; enheter: –"),
+            (
+                "role: reporter; units: an; name: Eva Lindqvist",
+                "roll: reporter; enheter: an; namn: Eva Lindqvist",
+            ),
+            (
+                "role: admin; units: ; name: ",
+                "roll: admin; enheter: –; namn: –",
+            ),
             (
                 "finding: claim.x; reason: tryckfel i källan",
                 "fynd: claim.x; skäl: tryckfel i källan",
