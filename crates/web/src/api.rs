@@ -16,7 +16,7 @@ use styr_app::{AuditFilter, EntryFilter, StoreError};
 use styr_domain::Money;
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::followup::{EntryKind, FollowUpReport, ReportEntry};
-use styr_domain::ledger::Month;
+use styr_domain::{Month, MonthError};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 /// The OpenAPI document of `/api/v1`.
@@ -176,11 +176,8 @@ async fn api_actor(state: &WebState, headers: &HeaderMap) -> Result<Actor, ApiEr
 }
 
 fn month(text: &str) -> Result<Month, ApiError> {
-    Month::parse(text).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("{text:?} är inte en månad (ÅÅÅÅ-MM)"),
-        )
+    text.parse().map_err(|error: MonthError| {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, error.to_string())
     })
 }
 

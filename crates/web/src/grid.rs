@@ -228,10 +228,7 @@ async fn grid_page(
     let month = query
         .period
         .as_deref()
-        .map(|text| {
-            Month::parse(text)
-                .ok_or_else(|| WebError::NotFound(format!("{text:?} är inte en månad (ÅÅÅÅ-MM)")))
-        })
+        .map(str::parse::<Month>)
         .transpose()?;
     let selector = PlanSelector::default();
     let due = state
@@ -420,8 +417,7 @@ pub async fn save(
     let get = |name: &str| fields.get(name).copied().unwrap_or("");
     viewer.check_csrf(get("csrf"))?;
     let period = get("period");
-    let month = Month::parse(period)
-        .ok_or_else(|| WebError::NotFound(format!("{period:?} är inte en månad (ÅÅÅÅ-MM)")))?;
+    let month: Month = period.parse()?;
     let query = GridQuery {
         period: Some(period.to_owned()),
         ..GridQuery::default()

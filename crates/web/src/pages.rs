@@ -132,11 +132,9 @@ pub(crate) fn page(
 /// A period asked for in a query, parsed.
 fn asked_month(asked: Option<&str>) -> Result<Option<Month>, WebError> {
     asked
-        .map(|text| {
-            Month::parse(text)
-                .ok_or_else(|| WebError::NotFound(format!("{text:?} är inte en månad (ÅÅÅÅ-MM)")))
-        })
+        .map(str::parse::<Month>)
         .transpose()
+        .map_err(WebError::from)
 }
 
 /// The period a page shows, of the calendar.
@@ -596,8 +594,7 @@ pub async fn report_status(
     Form(form): Form<StatusSubmit>,
 ) -> Result<Response, WebError> {
     viewer.check_csrf(&form.csrf)?;
-    let month = Month::parse(&form.period)
-        .ok_or_else(|| WebError::NotFound(format!("{:?} är inte en månad", form.period)))?;
+    let month: Month = form.period.parse()?;
     let assignment = Id::parse(&form.assignment).map_err(|e| WebError::NotFound(e.to_string()))?;
     let status = AssignmentStatus::parse(&form.status)
         .ok_or_else(|| WebError::NotFound(format!("{:?} är ingen status", form.status)))?;
@@ -873,8 +870,7 @@ pub async fn period_document(
         .rsplit_once('.')
         .ok_or_else(|| WebError::NotFound(file.clone()))?;
     let format = format_of(format)?;
-    let month = Month::parse(month)
-        .ok_or_else(|| WebError::NotFound(format!("{month:?} är ingen månad")))?;
+    let month: Month = month.parse()?;
     let selector = PlanSelector::default();
     let periods = state.app.periods(&viewer.actor, &selector, None).await?;
     let period = choose_period(&state, &periods, Some(&month.to_string()))?;

@@ -87,12 +87,7 @@ async fn reporting_page(
     feedback: Feedback,
     status: StatusCode,
 ) -> Result<Response, WebError> {
-    let month = asked
-        .map(|text| {
-            Month::parse(text)
-                .ok_or_else(|| WebError::NotFound(format!("{text:?} är inte en månad")))
-        })
-        .transpose()?;
+    let month = asked.map(str::parse::<Month>).transpose()?;
     let selector = PlanSelector::default();
     let view = state
         .app
@@ -477,8 +472,7 @@ pub async fn submit(
     Form(form): Form<ReportSubmit>,
 ) -> Result<Response, WebError> {
     viewer.check_csrf(&form.csrf)?;
-    let month = Month::parse(&form.period)
-        .ok_or_else(|| WebError::NotFound(format!("{:?} är inte en månad", form.period)))?;
+    let month: Month = form.period.parse()?;
     let key = format!("{}/{}", form.kind, form.subject);
     let typed: HashMap<String, String> = [
         ("value", &form.value),
