@@ -16,11 +16,11 @@ use styr_store::{AuditEntry, AuditFilter};
 pub struct DescribedEntry {
     pub entry: AuditEntry,
     pub description: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
     /// Who did it as people read it: the user's display name, else the login (the entry keeps
     /// the login).
     pub actor_name: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
 }
 
 /// What a report's subject is called: `uppdraget «2020 KS 3 Mer företagsmark …»`,
@@ -108,7 +108,8 @@ pub fn unit_name(plan: &Plan, id: &str) -> String {
 
 /// A period's title ("Delårsrapport 2 2021"), or its month.
 fn period_name(plan: Option<&Plan>, month: &str) -> String {
-    plan.and_then(|plan| plan.periods.iter().find(|p| p.month == month))
+    let asked = styr_domain::Month::parse(month);
+    plan.and_then(|plan| plan.periods.iter().find(|p| Some(p.month) == asked))
         .map_or_else(|| month.to_owned(), |p| format!("{} ({month})", p.title))
 }
 
@@ -386,6 +387,10 @@ impl App {
             let plan = plans.get(&key).and_then(Option::as_ref);
             described.push(DescribedEntry {
                 description: describe(plan, &entry),
+                actor_name: names
+                    .get(&entry.actor)
+                    .cloned()
+                    .unwrap_or_else(|| entry.actor.clone()),
                 before: entry
                     .before
                     .as_deref()
@@ -394,10 +399,6 @@ impl App {
                     .after
                     .as_deref()
                     .map(|text| describe_lines(plan, text)),
-                actor_name: names
-                    .get(&entry.actor)
-                    .cloned()
-                    .unwrap_or_else(|| entry.actor.clone()),
                 entry,
             });
         }
@@ -632,8 +633,12 @@ mod tests {
             ),
             ("role: admin; units: ", "roll: admin; enheter: –"),
             (
-                "role: reporter; units: ksf; name: Anna Berg",
-                "roll: reporter; enheter: ksf; namn: Anna Berg",
+                "role: reporter; units: an; name: Eva Lindqvist",
+                "roll: reporter; enheter: an; namn: Eva Lindqvist",
+            ),
+            (
+                "role: admin; units: ; name: ",
+                "roll: admin; enheter: –; namn: –",
             ),
             (
                 "finding: claim.x; reason: tryckfel i källan",

@@ -103,18 +103,23 @@ pub(crate) fn problems(
     actor: &Actor,
     report: &FollowUpReport,
 ) -> Vec<(String, String)> {
-    let month = report.period.to_string();
-    let Some(period) = calendar.iter().find(|p| p.month == month) else {
+    let Some(period) = calendar.iter().find(|p| p.month == report.period) else {
         return vec![(
             "period".to_owned(),
-            format!("perioden {month} finns inte i uppföljningskalendern"),
+            format!(
+                "perioden {} finns inte i uppföljningskalendern",
+                report.period
+            ),
         )];
     };
     let mut found = Vec::new();
     if period.state == PeriodState::Closed {
         found.push((
             "period".to_owned(),
-            format!("perioden {month} är stängd: det som rapporterats för den ändras inte"),
+            format!(
+                "perioden {} är stängd: det som rapporterats för den ändras inte",
+                period.month
+            ),
         ));
     }
     if !actor.may_report_for(plan, &owners(plan, &report.entry)) {
@@ -192,16 +197,16 @@ impl App {
                     .collect(),
             ));
         }
-        if !confirmed {
-            let warnings = self.report_warnings(actor, selector, &report).await?;
-            if !warnings.is_empty() {
-                return Err(AppError::Unconfirmed(
-                    warnings
-                        .iter()
-                        .map(|w| Problem::new("value", w.message_sv()))
-                        .collect(),
-                ));
-            }
+        let unconfirmed = self
+            .unconfirmed(actor, selector, &report, confirmed)
+            .await?;
+        if !unconfirmed.is_empty() {
+            return Err(AppError::Unconfirmed(
+                unconfirmed
+                    .into_iter()
+                    .map(|(field, message)| Problem::new(field, message))
+                    .collect(),
+            ));
         }
         let action = format!(
             "report {} {}/{}/{}",
@@ -295,9 +300,9 @@ impl App {
         if actor.role == crate::Role::Public {
             // The public sees what was reported for closed periods only.
             entries.retain(|entry| {
-                plan.periods.iter().any(|p| {
-                    p.month == entry.report.period.to_string() && p.state == PeriodState::Closed
-                })
+                plan.periods
+                    .iter()
+                    .any(|p| p.month == entry.report.period && p.state == PeriodState::Closed)
             });
         }
         Ok((plan, entries))
@@ -317,12 +322,12 @@ impl App {
         Ok(plan
             .periods
             .iter()
-            .filter(|p| year.is_none_or(|y| p.month().is_some_and(|m| m.year() == y)))
+            .filter(|p| year.is_none_or(|y| p.month.year() == y))
             .map(|period| PeriodOverview {
                 period: period.clone(),
                 reported: entries
                     .iter()
-                    .filter(|e| e.report.period.to_string() == period.month)
+                    .filter(|e| e.report.period == period.month)
                     .count(),
                 missing: missing_reports(&plan, period, &entries),
                 phase: due::phase(period, &today),

@@ -506,9 +506,7 @@ pub fn run_followup(command: FollowUpCommand) -> Result<ExitCode> {
             })?;
             // A report of a period the package marks synthetic says so on its line.
             let synthetic = |month: styr_domain::ledger::Month| {
-                plan.periods
-                    .iter()
-                    .any(|p| p.synthetic && p.month() == Some(month))
+                plan.periods.iter().any(|p| p.synthetic && p.month == month)
             };
             match format {
                 Format::Text => {
@@ -831,7 +829,7 @@ pub fn run_year(command: YearCommand) -> Result<ExitCode> {
         if !summary.open_periods.is_empty() {
             println!(
                 "  trots öppna perioder {}: {}",
-                summary.open_periods.join(", "),
+                styr_domain::month::list(&summary.open_periods),
                 reason.unwrap_or_default()
             );
         }

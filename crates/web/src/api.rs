@@ -16,7 +16,8 @@ use styr_app::{AuditFilter, EntryFilter, StoreError};
 use styr_domain::Money;
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::followup::{EntryKind, FollowUpReport, ReportEntry};
-use styr_domain::ledger::Month;
+use styr_domain::{Month, MonthError};
+use styr_reports::ReportKind;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 /// The OpenAPI document of `/api/v1`.
@@ -176,11 +177,8 @@ async fn api_actor(state: &WebState, headers: &HeaderMap) -> Result<Actor, ApiEr
 }
 
 fn month(text: &str) -> Result<Month, ApiError> {
-    Month::parse(text).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("{text:?} är inte en månad (ÅÅÅÅ-MM)"),
-        )
+    text.parse().map_err(|error: MonthError| {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, error.to_string())
     })
 }
 
@@ -302,6 +300,10 @@ pub struct PeriodDto {
     pub deadline: Option<String>,
     /// `open` or `closed`.
     pub state: String,
+    /// The kind of report made for the period (`delarsrapport`, `arsredovisning`: the value
+    /// of `styr render --report`; its document is `/dokument/rapport/MONTH.html` or `.pdf`);
+    /// none for a monthly closing.
+    pub report: Option<String>,
     /// Current reports made for the period.
     pub reported: usize,
     /// Reports the period expects that nobody has made.
@@ -328,12 +330,13 @@ pub async fn periods(
         periods
             .iter()
             .map(|o| PeriodDto {
-                month: o.period.month.clone(),
+                month: o.period.month.to_string(),
                 kind: o.period.kind.code().to_owned(),
                 title: o.period.title.clone(),
                 end: o.period.end_date(),
                 deadline: o.period.deadline.clone(),
                 state: o.period.state.code().to_owned(),
+                report: ReportKind::for_period(o.period.kind).map(|kind| kind.slug.to_owned()),
                 reported: o.reported,
                 missing: o.missing.len(),
                 synthetic: o.period.synthetic,
@@ -392,7 +395,7 @@ pub async fn assignments(
     let synthetic = plan
         .periods
         .iter()
-        .any(|p| p.synthetic && p.month() == Some(period));
+        .any(|p| p.synthetic && p.month == period);
     Ok(Json(
         plan.assignments
             .iter()

@@ -5,12 +5,12 @@
 //! required comment or a conflict is shown at the form it concerns, with what was typed kept.
 
 use crate::WebState;
-use crate::auth::{Viewer, login_redirect, viewer};
+use crate::auth::{LoggedIn, Viewer};
 use crate::error::WebError;
 use crate::pages::tkr;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -87,22 +87,14 @@ async fn reporting_page(
     feedback: Feedback,
     status: StatusCode,
 ) -> Result<Response, WebError> {
-    let month = asked
-        .map(|text| {
-            Month::parse(text)
-                .ok_or_else(|| WebError::NotFound(format!("{text:?} är inte en månad")))
-        })
-        .transpose()?;
+    let month = asked.map(str::parse::<Month>).transpose()?;
     let selector = PlanSelector::default();
     let view = state
         .app
         .follow_up_view(&viewer.actor, &selector, month)
         .await?;
     let (plan, report) = (&view.plan, &view.report);
-    let period_month = report
-        .period
-        .month()
-        .ok_or_else(|| WebError::NotFound(report.period.month.clone()))?;
+    let period_month = report.period.month;
     let filter = EntryFilter {
         period: Some(period_month),
         ..EntryFilter::default()
@@ -360,13 +352,9 @@ async fn reporting_page(
 
 pub async fn reporting(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    LoggedIn(viewer): LoggedIn,
     Query(query): Query<ReportingQuery>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
-    if let Some(redirect) = login_redirect(&viewer) {
-        return Ok(redirect);
-    }
     reporting_page(
         &state,
         &viewer,
@@ -480,16 +468,11 @@ pub(crate) fn entry_of(form: &ReportSubmit) -> Result<ReportEntry, (String, Stri
 
 pub async fn submit(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    LoggedIn(viewer): LoggedIn,
     Form(form): Form<ReportSubmit>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
-    if let Some(redirect) = login_redirect(&viewer) {
-        return Ok(redirect);
-    }
     viewer.check_csrf(&form.csrf)?;
-    let month = Month::parse(&form.period)
-        .ok_or_else(|| WebError::NotFound(format!("{:?} är inte en månad", form.period)))?;
+    let month: Month = form.period.parse()?;
     let key = format!("{}/{}", form.kind, form.subject);
     let typed: HashMap<String, String> = [
         ("value", &form.value),
@@ -573,17 +556,7 @@ pub async fn submit(
         }
         Err(AppError::Store(StoreError::StaleVersion { current, .. })) => {
             let current = *current;
-            let theirs = current.as_ref().map_or_else(
-                || "Den andra rapporten finns inte längre.".to_owned(),
-                |c| {
-                    format!(
-                        "{} ({}, {})",
-                        c.report.entry,
-                        c.reported_by,
-                        stockholm_minute(&c.reported_at)
-                    )
-                },
-            );
+            let theirs = crate::pages::their_report(current.as_ref());
             let version = current.map_or(0, |c| c.version);
             let conflict = format!(
                 "Någon annan har rapporterat sedan du öppnade sidan; ingenting skrevs över. Deras rapport: {theirs}. Det du skrev står kvar nedan."

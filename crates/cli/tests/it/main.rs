@@ -15,6 +15,8 @@ mod followup;
 mod help;
 mod kolada;
 mod month;
+mod names;
+mod operations;
 mod security;
 mod sie;
 mod store;
