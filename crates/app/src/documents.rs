@@ -91,18 +91,38 @@ impl App {
         selector: &PlanSelector,
         period: Month,
     ) -> Result<(Plan, PeriodReport), AppError> {
-        let (plan, entries) = self
+        self.period_report_named(actor, selector, period, false)
+            .await
+    }
+
+    /// [`App::period_report`]; with `named`, who reported is given by display name (a
+    /// document is read by people; the login stays in the database and the API).
+    async fn period_report_named(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        period: Month,
+        named: bool,
+    ) -> Result<(Plan, PeriodReport), AppError> {
+        let (plan, mut entries) = self
             .reports(actor, selector, &EntryFilter::default())
             .await?;
-        let month = period.to_string();
+        if named {
+            let names = self.user_names(actor).await?;
+            for entry in &mut entries {
+                if let Some(name) = names.get(&entry.reported_by) {
+                    entry.reported_by = name.clone();
+                }
+            }
+        }
         let calendar_period = plan
             .periods
             .iter()
-            .find(|p| p.month == month)
+            .find(|p| p.month == period)
             .cloned()
             .ok_or_else(|| {
                 AppError::NotFound(format!(
-                    "perioden {month} finns inte i uppföljningskalendern"
+                    "perioden {period} finns inte i uppföljningskalendern"
                 ))
             })?;
         // The public sees the follow-up of a closed period only: an open one is still a draft.
@@ -170,7 +190,9 @@ impl App {
         period: Month,
         format: DocumentFormat,
     ) -> Result<RenderedReport, AppError> {
-        let (plan, report) = self.period_report(actor, selector, period).await?;
+        let (plan, report) = self
+            .period_report_named(actor, selector, period, true)
+            .await?;
         if report.period.kind != kind.period {
             return Err(AppError::invalid(
                 "period",

@@ -61,12 +61,11 @@ pub fn choose_period(
     today: &str,
 ) -> Result<FollowUpPeriod, AppError> {
     if let Some(asked) = asked {
-        let month = asked.to_string();
         return calendar
             .iter()
-            .find(|p| p.month == month)
+            .find(|p| p.month == asked)
             .cloned()
-            .ok_or_else(|| AppError::NotFound(format!("perioden {month} finns inte")));
+            .ok_or_else(|| AppError::NotFound(format!("perioden {asked} finns inte")));
     }
     due::current_period(calendar, today)
         .cloned()
@@ -132,9 +131,7 @@ impl App {
                 })
             }
         };
-        let month = period
-            .month()
-            .ok_or_else(|| AppError::NotFound(period.month.clone()))?;
+        let month = period.month;
         let late_period = due::accepts_reports(&period) && due::deadline_passed(&period, &today);
         let items = due::due_items(&plan, &period, &entries)
             .into_iter()

@@ -139,10 +139,7 @@ impl App {
         let mut economy = Vec::new();
         if actor.role != Role::Public {
             for period in &plan.periods {
-                let Some(month) = Month::parse(&period.month) else {
-                    continue;
-                };
-                let report = self.economy(&plan, month).await?;
+                let report = self.economy(&plan, period.month).await?;
                 if report.rows.iter().any(|row| row.cell.actual().is_some()) {
                     economy.push(report);
                 }
@@ -227,7 +224,7 @@ impl App {
     ) -> Result<Vec<u8>, AppError> {
         let unit_id = Id::parse(unit).map_err(|e| AppError::invalid("enhet", e.to_string()))?;
         let probe = self.load_plan(actor, selector).await?;
-        if !probe.periods.iter().any(|p| p.month == period.to_string()) {
+        if !probe.periods.iter().any(|p| p.month == period) {
             return Err(AppError::invalid(
                 "period",
                 format!("perioden {period} finns inte i uppföljningskalendern"),
@@ -389,7 +386,7 @@ impl App {
             synthetic: plan
                 .periods
                 .iter()
-                .any(|p| p.synthetic && p.month() == Some(period)),
+                .any(|p| p.synthetic && p.month == period),
         };
         styr_excel::write_report_template(&template).map_err(|e| excel_error("", e))
     }

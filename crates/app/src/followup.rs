@@ -103,18 +103,23 @@ pub(crate) fn problems(
     actor: &Actor,
     report: &FollowUpReport,
 ) -> Vec<(String, String)> {
-    let month = report.period.to_string();
-    let Some(period) = calendar.iter().find(|p| p.month == month) else {
+    let Some(period) = calendar.iter().find(|p| p.month == report.period) else {
         return vec![(
             "period".to_owned(),
-            format!("perioden {month} finns inte i uppföljningskalendern"),
+            format!(
+                "perioden {} finns inte i uppföljningskalendern",
+                report.period
+            ),
         )];
     };
     let mut found = Vec::new();
     if period.state == PeriodState::Closed {
         found.push((
             "period".to_owned(),
-            format!("perioden {month} är stängd: det som rapporterats för den ändras inte"),
+            format!(
+                "perioden {} är stängd: det som rapporterats för den ändras inte",
+                period.month
+            ),
         ));
     }
     if !actor.may_report_for(plan, &owners(plan, &report.entry)) {
@@ -295,9 +300,9 @@ impl App {
         if actor.role == crate::Role::Public {
             // The public sees what was reported for closed periods only.
             entries.retain(|entry| {
-                plan.periods.iter().any(|p| {
-                    p.month == entry.report.period.to_string() && p.state == PeriodState::Closed
-                })
+                plan.periods
+                    .iter()
+                    .any(|p| p.month == entry.report.period && p.state == PeriodState::Closed)
             });
         }
         Ok((plan, entries))
@@ -317,12 +322,12 @@ impl App {
         Ok(plan
             .periods
             .iter()
-            .filter(|p| year.is_none_or(|y| p.month().is_some_and(|m| m.year() == y)))
+            .filter(|p| year.is_none_or(|y| p.month.year() == y))
             .map(|period| PeriodOverview {
                 period: period.clone(),
                 reported: entries
                     .iter()
-                    .filter(|e| e.report.period.to_string() == period.month)
+                    .filter(|e| e.report.period == period.month)
                     .count(),
                 missing: missing_reports(&plan, period, &entries),
                 phase: due::phase(period, &today),

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashSet};
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::budget::{AmountRow, RowKind, VersionKind};
 use styr_domain::followup::{PeriodState, ReportEntry, default_calendar};
-use styr_domain::{Id, Money, Plan, Year};
+use styr_domain::{Id, Money, Month, Plan, Year};
 use styr_store::EntryFilter;
 
 /// What a rollover did.
@@ -28,7 +28,7 @@ pub struct RolloverSummary {
     /// Assignments reported finished: archived.
     pub archived: Vec<Id>,
     /// Periods of the old year that were still open (only with `force`).
-    pub open_periods: Vec<String>,
+    pub open_periods: Vec<Month>,
 }
 
 /// Replaces the years of `years` in a text by the next year, latest first so that none shifts
@@ -122,13 +122,11 @@ impl App {
         } else {
             format!("{old_id}_{to_year}")
         };
-        let open_periods: Vec<String> = old
+        let open_periods: Vec<Month> = old
             .periods
             .iter()
-            .filter(|p| {
-                p.state == PeriodState::Open && p.month().is_some_and(|m| m.year() == from_year)
-            })
-            .map(|p| p.month.clone())
+            .filter(|p| p.state == PeriodState::Open && p.month.year() == from_year)
+            .map(|p| p.month)
             .collect();
         // Finished: the latest report of the old year says Färdig.
         let mut latest_status: BTreeMap<&str, (String, AssignmentStatus)> = BTreeMap::new();
@@ -184,7 +182,7 @@ impl App {
             return Err(AppError::Conflict(format!(
                 "{from_year} har öppna perioder ({}): stäng dem först, eller ange --force \
                  med --reason",
-                open_periods.join(", ")
+                styr_domain::month::list(&open_periods)
             )));
         }
         let new = next_plan(&old, &new_id, to_year, &archived)?;
@@ -192,7 +190,11 @@ impl App {
         if let Some(reason) = reason.filter(|_| !open_periods.is_empty()) {
             note.push_str(&format!(
                 " forced open_periods={} reason={reason}",
-                open_periods.join(";")
+                open_periods
+                    .iter()
+                    .map(Month::to_string)
+                    .collect::<Vec<_>>()
+                    .join(";")
             ));
         }
         self.store

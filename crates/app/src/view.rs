@@ -64,9 +64,7 @@ impl App {
         let periods = self.periods(actor, &selector, None).await?;
         let calendar: Vec<FollowUpPeriod> = periods.iter().map(|p| p.period.clone()).collect();
         let chosen = crate::due::choose_period(&calendar, period, &key.4)?;
-        let month = chosen
-            .month()
-            .ok_or_else(|| AppError::NotFound(chosen.month.clone()))?;
+        let month = chosen.month;
         let (plan, report) = self.period_report(actor, &selector, month).await?;
         let view = Arc::new(FollowUpView {
             plan,

@@ -114,8 +114,7 @@ fn list(
     let line_ref = BudgetLineRef::parse(line).with_context(|| {
         format!("--line {line:?}: inte en budgetrad (op.TABELL.RAD eller inv.PROJEKT)")
     })?;
-    let month =
-        Month::parse(period).with_context(|| format!("--period {period:?}: inte ÅÅÅÅ-MM"))?;
+    let month = period.parse::<Month>().context("--period")?;
     let drill = with_app_context(
         &stored.db,
         || format!("kan inte lista verifikationerna bakom {line}"),

@@ -30,7 +30,7 @@ pub fn run_due(
             .period_due(&acting, &stored.selector(), month, unit.as_ref())
             .await?;
         let people = app
-            .missing_by_person(&acting, &stored.selector(), due.period.month())
+            .missing_by_person(&acting, &stored.selector(), Some(due.period.month))
             .await?;
         Ok((due, people))
     })?;

@@ -506,9 +506,7 @@ pub fn run_followup(command: FollowUpCommand) -> Result<ExitCode> {
             })?;
             // A report of a period the package marks synthetic says so on its line.
             let synthetic = |month: styr_domain::ledger::Month| {
-                plan.periods
-                    .iter()
-                    .any(|p| p.synthetic && p.month() == Some(month))
+                plan.periods.iter().any(|p| p.synthetic && p.month == month)
             };
             match format {
                 Format::Text => {
@@ -686,10 +684,16 @@ pub fn run_audit(command: AuditCommand) -> Result<ExitCode> {
                     true => entry.actor.clone(),
                     false => format!("{} ({})", described.actor_name, entry.actor),
                 };
-                println!("{} {who} {}", entry.at, described.description);
-                if let (Some(before), Some(after)) = (&entry.before, &entry.after) {
-                    for (old, new) in before.lines().zip(after.lines()) {
-                        println!("    {old}  →  {new}");
+                println!(
+                    "{} {who} {}",
+                    styr_domain::localtime::stockholm_minute(&entry.at),
+                    described.description
+                );
+                if let Some(after) = &described.after {
+                    let before = described.before.as_deref().unwrap_or("–");
+                    let mut old = before.lines();
+                    for new in after.lines() {
+                        println!("    {}  →  {new}", old.next().unwrap_or("–"));
                     }
                 }
             }
@@ -825,7 +829,7 @@ pub fn run_year(command: YearCommand) -> Result<ExitCode> {
         if !summary.open_periods.is_empty() {
             println!(
                 "  trots öppna perioder {}: {}",
-                summary.open_periods.join(", "),
+                styr_domain::month::list(&summary.open_periods),
                 reason.unwrap_or_default()
             );
         }

@@ -6,7 +6,7 @@
 
 use crate::output::json_number;
 use crate::store::{StoredPlan, with_app};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Subcommand, ValueEnum};
 use serde_json::json;
 use std::process::ExitCode;
@@ -49,7 +49,7 @@ pub enum ForecastCommand {
 }
 
 pub fn parse_period(text: &str) -> Result<Month> {
-    Month::parse(text).with_context(|| format!("{text:?} är inte en månad (ÅÅÅÅ-MM)"))
+    Ok(text.parse()?)
 }
 
 /// An amount in tkr as a person types it (the domain's one money parser).

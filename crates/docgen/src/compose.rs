@@ -1563,7 +1563,8 @@ fn controls_table(plan: &Plan, id: &str) -> Table {
                 .as_ref()
                 .and_then(|r| plan.control.risks.iter().find(|risk| &risk.id == r))
                 .map(|risk| risk.title.clone());
-            let periods = (!control.periods.is_empty()).then(|| control.periods.join(", "));
+            let periods =
+                (!control.periods.is_empty()).then(|| styr_domain::month::list(&control.periods));
             let decision = control
                 .decision
                 .as_ref()

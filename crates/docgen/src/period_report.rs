@@ -123,10 +123,7 @@ fn mark_tables_preliminary(sections: &mut [Section]) {
 }
 
 fn report_year(report: &PeriodReport) -> Year {
-    report
-        .period
-        .month()
-        .map_or(report.economy.year, Month::year)
+    report.period.month.year()
 }
 
 /// "Per 30 april 2021", from the period's end date.
@@ -137,7 +134,7 @@ fn per_date(report: &PeriodReport) -> String {
 /// "2021-04-30" → "30 april 2021"; anything else as it stands.
 fn date_words(iso: &str) -> String {
     let day = iso.get(8..10).and_then(|d| d.parse::<u8>().ok());
-    match (iso.get(..7).and_then(Month::parse), day) {
+    match (Month::of_date(iso), day) {
         (Some(month), Some(day)) if iso.len() == 10 => {
             format!("{day} {} {}", month_name(month.month()), month.year())
         }
@@ -1020,9 +1017,14 @@ fn indicator_table(
 /// A label of the x axis for a history entry: "2019" stays, "2021-04" → "april 2021".
 fn point_label(text: &str) -> String {
     match Month::parse(text) {
-        Some(month) => format!("{} {}", month_name(month.month()), month.year()),
+        Some(month) => month_label(month),
         None => text.to_owned(),
     }
+}
+
+/// "april 2021".
+fn month_label(month: Month) -> String {
+    format!("{} {}", month_name(month.month()), month.year())
 }
 
 /// The series of an indicator's chart in a period's report: the earlier years (every year
@@ -1076,10 +1078,7 @@ pub fn indicator_series(
     let now = points.len();
     points.push(match report.period.kind {
         PeriodKind::Annual => year.to_string(),
-        _ => report
-            .period
-            .month()
-            .map_or_else(|| year.to_string(), |m| point_label(&m.to_string())),
+        _ => month_label(report.period.month),
     });
     if let Some(outcome) = indicator.outcome {
         outcomes.push((now, outcome));
@@ -1230,11 +1229,7 @@ fn internal_control_section(plan: &Plan, report: &PeriodReport) -> Section {
             styr_domain::control::SYNTHETIC_NOTE.to_owned(),
         ));
     }
-    let month = report.period.month();
-    let rows: Vec<&ControlPeriodResult> = match month {
-        Some(month) => control.controls_until(month).collect(),
-        None => control.controls.iter().collect(),
-    };
+    let rows: Vec<&ControlPeriodResult> = control.controls_until(report.period.month).collect();
     if rows.is_empty() {
         blocks.push(paragraph(format!(
             "Den interna kontrollplanen {} har ingen kontroll som rapporteras {}.",
@@ -1284,7 +1279,7 @@ fn internal_control_section(plan: &Plan, report: &PeriodReport) -> Section {
                     RowStyle::Normal,
                     vec![
                         Cell::text(row.control.title.clone()),
-                        Cell::text(row.period.clone()),
+                        Cell::text(row.period.to_string()),
                         result,
                         light,
                         finding,

@@ -9,7 +9,7 @@
 //! risk matrix and an action's current state. No I/O.
 
 use crate::org::CaseNumber;
-use crate::{Id, Location, Year, code_enum};
+use crate::{Id, Location, Month, Year, code_enum};
 
 code_enum!(
     /// What the board decided to do about a risk.
@@ -166,8 +166,8 @@ pub struct Control {
     pub responsible: Option<Id>,
     /// The year of the plan the control belongs to.
     pub year: Option<Year>,
-    /// The follow-up periods (`YYYY-MM`) the result is reported in.
-    pub periods: Vec<String>,
+    /// The follow-up periods (their months) the result is reported in.
+    pub periods: Vec<Month>,
     /// The decision that adopted the plan.
     pub decision: Option<Id>,
     pub at: Location,

@@ -105,9 +105,7 @@ pub fn entry_owners(plan: &Plan, entry: &ReportEntry) -> Vec<Id> {
 pub fn control_due(control: &Control, period: &FollowUpPeriod) -> bool {
     if control.periods.is_empty() {
         period.kind == PeriodKind::Annual
-            && control
-                .year
-                .is_none_or(|year| period.month().is_some_and(|m| m.year() == year))
+            && control.year.is_none_or(|year| period.month.year() == year)
     } else {
         control.periods.contains(&period.month)
     }
@@ -167,12 +165,12 @@ pub fn current_period<'a>(
     today: &str,
 ) -> Option<&'a FollowUpPeriod> {
     let mut open: Vec<&FollowUpPeriod> = calendar.iter().filter(|p| accepts_reports(p)).collect();
-    open.sort_by(|a, b| a.month.cmp(&b.month));
+    open.sort_by_key(|a| a.month);
     open.iter()
         .find(|p| p.deadline.as_deref().is_some_and(|d| d >= today))
         .or_else(|| open.last())
         .copied()
-        .or_else(|| calendar.iter().max_by(|a, b| a.month.cmp(&b.month)))
+        .or_else(|| calendar.iter().max_by_key(|p| p.month))
 }
 
 /// The current report of a subject in a month, from the current entries.
@@ -230,9 +228,7 @@ fn action_state_before(
 /// indicators, goals, controls, audit actions. `entries`: the current reports (of every
 /// period: earlier ones say which assignments are finished and which actions closed).
 pub fn due_items(plan: &Plan, period: &FollowUpPeriod, entries: &[ReportedEntry]) -> Vec<DueItem> {
-    let Some(month) = period.month() else {
-        return Vec::new();
-    };
+    let month = period.month;
     let interim_or_annual = period.kind != PeriodKind::Monthly;
     let mut items = Vec::new();
     let mut push = |kind: EntryKind, subject: String, label: String, required: bool| {
@@ -345,9 +341,7 @@ pub fn outstanding(
     entries: &[ReportedEntry],
     today: &str,
 ) -> Vec<Outstanding> {
-    let Some(month) = period.month() else {
-        return Vec::new();
-    };
+    let month = period.month;
     let late = accepts_reports(period) && deadline_passed(period, today);
     due_items(plan, period, entries)
         .into_iter()

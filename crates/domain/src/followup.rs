@@ -53,8 +53,7 @@ impl PeriodState {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FollowUpPeriod {
     pub id: Id,
-    /// `YYYY-MM`.
-    pub month: String,
+    pub month: Month,
     pub kind: PeriodKind,
     pub title: String,
     /// ISO date by which reports are due; `None` when the calendar does not say.
@@ -71,17 +70,9 @@ pub struct FollowUpPeriod {
 pub const SYNTHETIC_FOLLOWUP_NOTE: &str = "Syntetiska exempeldata: uppföljningen av den här perioden (statusar, målbedömningar, indikatorutfall, prognoser och bokfört utfall) är påhittad för exemplet och är inte kommunens egna uppgifter.";
 
 impl FollowUpPeriod {
-    /// The period's month; `None` only for a period that was never validated.
-    pub fn month(&self) -> Option<Month> {
-        Month::parse(&self.month)
-    }
-
     /// The last day of the period, ISO.
     pub fn end_date(&self) -> String {
-        match self.month() {
-            Some(month) => month.last_day(),
-            None => self.month.clone(),
-        }
+        self.month.last_day()
     }
 
     /// Whether goals are assessed in this period (interim and annual reports only).
@@ -139,7 +130,7 @@ pub fn default_calendar(year: Year) -> Vec<FollowUpPeriod> {
             };
             FollowUpPeriod {
                 id: Id::parse(&format!("p{year}_{month:02}")).expect("a valid id"),
-                month: format!("{year:04}-{month:02}"),
+                month: Month::new(year, month).expect("a month of the year"),
                 kind,
                 title,
                 deadline: Some(deadline),
@@ -164,19 +155,12 @@ pub struct FollowUpFigure {
 
 /// Checks that a month is written `YYYY-MM` with a real month.
 pub fn is_valid_month(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.len() == 7
-        && bytes[4] == b'-'
-        && bytes[..4].iter().chain(&bytes[5..]).all(u8::is_ascii_digit)
-        && matches!(text[5..].parse::<u8>(), Ok(1..=12))
+    Month::parse(text).is_some()
 }
 
 /// Checks that a date is written `YYYY-MM-DD` with a real day of a real month.
 pub fn is_valid_date(text: &str) -> bool {
-    if text.len() != 10 || text.as_bytes()[7] != b'-' {
-        return false;
-    }
-    let Some(month) = Month::parse(&text[..7]) else {
+    let Some(month) = Month::of_date(text).filter(|_| text.len() == 10) else {
         return false;
     };
     let day_text = &text[8..];
@@ -678,7 +662,7 @@ pub fn check_report(
                 ));
                 return problems;
             }
-            let year = period.month().map_or(0, Month::year);
+            let year = period.month.year();
             let budget = line_budget(plan, line, year).unwrap_or(Money::ZERO);
             let deviation = *amount - budget;
             let threshold = rules.threshold(budget);
@@ -722,7 +706,7 @@ pub fn check_report(
                     let when = if planned.periods.is_empty() {
                         "årsredovisningen".to_owned()
                     } else {
-                        planned.periods.join(", ")
+                        crate::month::list(&planned.periods)
                     };
                     problems.push(violation(
                         "period",
@@ -898,7 +882,7 @@ mod tests {
     #[test]
     fn the_default_calendar_has_ten_closings() {
         let calendar = default_calendar(2021);
-        let months: Vec<&str> = calendar.iter().map(|p| p.month.as_str()).collect();
+        let months: Vec<String> = calendar.iter().map(|p| p.month.to_string()).collect();
         assert_eq!(
             months,
             [

@@ -18,7 +18,8 @@
 //! or databases. Amounts follow the ledger's sign: debit positive, credit negative, so the sum
 //! of a line's rows is its net cost, the same sign as the operating budget's net-cost lines.
 
-use crate::{Id, Location, Money, Year, code_enum};
+pub use crate::month::Month;
+use crate::{Id, Location, Money, code_enum};
 use std::fmt;
 
 /// The width account numbers are padded to before comparing: more than any real chart uses.
@@ -330,72 +331,6 @@ impl LedgerMapping {
     }
 }
 
-/// A calendar month, `YYYY-MM`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Month {
-    year: Year,
-    month: u8,
-}
-
-impl Month {
-    pub fn new(year: Year, month: u8) -> Option<Month> {
-        ((1..=12).contains(&month) && (1000..=9999).contains(&year))
-            .then_some(Month { year, month })
-    }
-
-    /// Reads `YYYY-MM`.
-    pub fn parse(text: &str) -> Option<Month> {
-        if !crate::followup::is_valid_month(text) {
-            return None;
-        }
-        Month::new(text[..4].parse().ok()?, text[5..].parse().ok()?)
-    }
-
-    pub fn year(self) -> Year {
-        self.year
-    }
-
-    /// 1–12.
-    pub fn month(self) -> u8 {
-        self.month
-    }
-
-    /// The number of days in the month (Gregorian leap years).
-    pub fn days(self) -> u8 {
-        match self.month {
-            2 if self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0) => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        }
-    }
-
-    /// The last day of the month, ISO `YYYY-MM-DD`.
-    pub fn last_day(self) -> String {
-        format!("{self}-{:02}", self.days())
-    }
-
-    /// The month before.
-    pub fn previous(self) -> Month {
-        match self.month {
-            1 => Month {
-                year: self.year - 1,
-                month: 12,
-            },
-            month => Month {
-                year: self.year,
-                month: month - 1,
-            },
-        }
-    }
-}
-
-impl fmt::Display for Month {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}", self.year, self.month)
-    }
-}
-
 /// The net movement of one account × ansvar × project × month in the ledger: what a monthly
 /// aggregate of transactions (or of #PBUDGET rows) holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -590,14 +525,5 @@ mod tests {
         for bad in ["op.ksf", "inv.x.y", "op.KSF.ksf", "", "inv.vattenplan"] {
             assert_eq!(RuleTarget::parse(bad), None, "{bad}");
         }
-    }
-
-    #[test]
-    fn months_read_and_print_iso() {
-        let month = Month::parse("2021-10").unwrap();
-        assert_eq!((month.year(), month.month()), (2021, 10));
-        assert_eq!(month.to_string(), "2021-10");
-        assert_eq!(Month::parse("2021-13"), None);
-        assert_eq!(Month::parse("20211"), None);
     }
 }

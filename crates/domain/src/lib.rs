@@ -24,6 +24,7 @@ pub mod ledger;
 pub mod localtime;
 pub mod location;
 pub mod money;
+pub mod month;
 pub mod number;
 pub mod org;
 pub mod plan;
@@ -33,6 +34,7 @@ pub mod text;
 pub use id::Id;
 pub use location::Location;
 pub use money::Money;
+pub use month::{Month, MonthError};
 pub use plan::Plan;
 
 /// A calendar or fiscal year (Swedish municipalities use the calendar year).

@@ -375,9 +375,7 @@ fn write_forecasts(
     forecasts: &[ReportedEntry],
 ) -> Result<(), ExcelError> {
     let synthetic = |month: styr_domain::ledger::Month| {
-        plan.periods
-            .iter()
-            .any(|p| p.synthetic && p.month() == Some(month))
+        plan.periods.iter().any(|p| p.synthetic && p.month == month)
     };
     headings(
         worksheet,

@@ -65,13 +65,11 @@ fn kind_of(word: &str) -> Option<&'static str> {
 fn read_row(row: &mut RowReader<'_>) -> Option<FollowUpRow> {
     let municipality = row.id("municipality");
     let period_text = row.text("period");
-    let period = Month::parse(period_text.trim());
-    if period.is_none() {
-        row.error(
-            "period",
-            format!("{period_text:?} är inte en månad (ÅÅÅÅ-MM)"),
-        );
-    }
+    let period = period_text
+        .trim()
+        .parse::<Month>()
+        .map_err(|error| row.error("period", error.to_string()))
+        .ok();
     let kind_text = row.text("kind");
     let subject = row.text("subject").trim().to_owned();
     let value = row.optional_text("value").unwrap_or_default();

@@ -22,7 +22,6 @@ use styr_domain::document::{Narrative, Section};
 use styr_domain::expr::parse_formula;
 use styr_domain::followup::{
     FollowUpFigure, FollowUpPeriod, ForecastRules, PeriodKind, PeriodState, is_valid_date,
-    is_valid_month,
 };
 use styr_domain::goal::{
     Cadence, Direction, Goal, GoalArea, Indicator, IndicatorLevel, IndicatorSource, IndicatorValue,
@@ -35,7 +34,7 @@ use styr_domain::ledger::{
 };
 use styr_domain::org::{Body, BodyKind, CaseNumber, Decision, Municipality, OrgUnit};
 use styr_domain::plan::DocumentInfo;
-use styr_domain::{Id, Location, Money, Plan, Year};
+use styr_domain::{Id, Location, Money, Month, Plan, Year};
 
 pub const MANIFEST: &str = "styr.toml";
 pub const GOALS: &str = "goals.toml";
@@ -1020,16 +1019,13 @@ fn read_followup(reader: &mut Reader) -> (Vec<FollowUpPeriod>, Vec<FollowUpFigur
         .period
         .iter()
         .map(|period| {
-            if !is_valid_month(period.month.get_ref()) {
-                toml.error(
-                    &period.month,
-                    "month",
-                    format!("{:?} är inte en månad (ÅÅÅÅ-MM)", period.month.get_ref()),
-                );
-            }
+            // A refused month is a diagnostic; the placeholder never leaves the reader.
+            let month = toml
+                .month(&period.month, "month")
+                .unwrap_or(Month::new(1970, 1).expect("a month"));
             FollowUpPeriod {
                 id: toml.id(&period.id, "id"),
-                month: period.month.get_ref().clone(),
+                month,
                 kind: toml.code(
                     &period.kind,
                     "kind",
@@ -1230,16 +1226,7 @@ fn read_control(reader: &mut Reader) -> InternalControl {
             periods: control
                 .periods
                 .iter()
-                .map(|period| {
-                    if !is_valid_month(period.get_ref()) {
-                        toml.error(
-                            period,
-                            "periods",
-                            format!("{:?} är inte en månad (ÅÅÅÅ-MM)", period.get_ref()),
-                        );
-                    }
-                    period.get_ref().clone()
-                })
+                .filter_map(|period| toml.month(period, "periods"))
                 .collect(),
             decision: toml.optional_id(&control.decision, "decision"),
             at: toml.at(&control.id),

@@ -7,7 +7,7 @@ use crate::Diagnostic;
 use crate::csv_table::placeholder_id;
 use crate::text::LineIndex;
 use serde::Deserialize;
-use styr_domain::{Id, Location};
+use styr_domain::{Id, Location, Month, MonthError};
 use toml::Spanned;
 
 pub type S = Spanned<String>;
@@ -451,6 +451,15 @@ impl<'a> TomlReader<'a> {
             self.error(spanned, field, error.to_string());
             placeholder_id()
         })
+    }
+
+    /// A month `YYYY-MM`, or the one month error at the value's line.
+    pub fn month(&mut self, spanned: &S, field: &str) -> Option<Month> {
+        spanned
+            .get_ref()
+            .parse()
+            .map_err(|error: MonthError| self.error(spanned, field, error.to_string()))
+            .ok()
     }
 
     pub fn optional_id(&mut self, spanned: &Option<S>, field: &str) -> Option<Id> {

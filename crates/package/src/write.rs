@@ -517,7 +517,7 @@ fn followup(plan: &Plan) -> String {
     for period in &plan.periods {
         out.table("[[period]]");
         out.str("id", period.id.as_str());
-        out.str("month", &period.month);
+        out.str("month", &period.month.to_string());
         out.str("kind", period.kind.code());
         out.str("title", &period.title);
         out.opt_str("deadline", period.deadline.as_deref());
@@ -599,7 +599,7 @@ fn control(plan: &Plan) -> String {
             let periods: Vec<String> = control
                 .periods
                 .iter()
-                .map(|p| toml::Value::String(p.clone()).to_string())
+                .map(|p| toml::Value::String(p.to_string()).to_string())
                 .collect();
             out.raw("periods", &format!("[{}]", periods.join(", ")));
         }

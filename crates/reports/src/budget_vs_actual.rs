@@ -435,7 +435,7 @@ pub fn budget_vs_actual(plan: &Plan, period: Month, ledger: LedgerData<'_>) -> B
     let synthetic = plan
         .periods
         .iter()
-        .any(|p| p.synthetic && p.month() == Some(period));
+        .any(|p| p.synthetic && p.month == period);
     BudgetVsActual {
         period,
         year,

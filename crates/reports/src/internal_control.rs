@@ -17,8 +17,7 @@ use styr_domain::ledger::Month;
 #[derive(Debug, Clone, PartialEq)]
 pub struct ControlPeriodResult {
     pub control: Control,
-    /// `YYYY-MM`.
-    pub period: String,
+    pub period: Month,
     /// The current report; `None`: not reported ("ej rapporterat").
     pub result: Option<ReportedEntry>,
 }
@@ -105,22 +104,19 @@ impl InternalControlReport {
 
     /// The control results of periods up to and including `month`.
     pub fn controls_until(&self, month: Month) -> impl Iterator<Item = &ControlPeriodResult> {
-        let month = month.to_string();
-        self.controls
-            .iter()
-            .filter(move |c| c.period.as_str() <= month.as_str())
+        self.controls.iter().filter(move |c| c.period <= month)
     }
 }
 
 /// The current report of a subject and kind in a period: the latest of `entries`.
-fn current<'a>(
-    entries: &'a [ReportedEntry],
-    period: Option<&str>,
+fn current(
+    entries: &[ReportedEntry],
+    period: Option<Month>,
     matches: impl Fn(&ReportEntry) -> bool,
-) -> Option<&'a ReportedEntry> {
+) -> Option<&ReportedEntry> {
     entries
         .iter()
-        .filter(|e| period.is_none_or(|p| e.report.period.to_string() == p))
+        .filter(|e| period.is_none_or(|p| e.report.period == p))
         .filter(|e| matches(&e.report.entry))
         .max_by(|a, b| {
             (a.report.period, a.reported_at.as_str(), a.version).cmp(&(
@@ -145,12 +141,12 @@ pub fn internal_control(
         for period in &control.periods {
             let result = current(
                 entries,
-                Some(period),
+                Some(*period),
                 |entry| matches!(entry, ReportEntry::Control { control: c, .. } if *c == control.id),
             );
             controls.push(ControlPeriodResult {
                 control: control.clone(),
-                period: period.clone(),
+                period: *period,
                 result: result.cloned(),
             });
         }

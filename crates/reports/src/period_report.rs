@@ -288,10 +288,6 @@ impl PeriodReport {
     }
 }
 
-fn month_of(period: &FollowUpPeriod) -> Option<Month> {
-    period.month()
-}
-
 /// Current reports by (period, kind code, subject).
 struct Reports<'a> {
     by_key: HashMap<(Month, &'static str, String), &'a ReportedEntry>,
@@ -341,9 +337,9 @@ fn status_of(entry: Option<&ReportEntry>) -> Option<(AssignmentStatus, Option<St
 fn earlier(calendar: &[FollowUpPeriod], period: Month) -> Vec<&FollowUpPeriod> {
     let mut earlier: Vec<&FollowUpPeriod> = calendar
         .iter()
-        .filter(|p| month_of(p).is_some_and(|m| m < period && m.year() == period.year()))
+        .filter(|p| p.month < period && p.month.year() == period.year())
         .collect();
-    earlier.sort_by_key(|p| std::cmp::Reverse(p.month.clone()));
+    earlier.sort_by_key(|p| std::cmp::Reverse(p.month));
     earlier
 }
 
@@ -420,7 +416,7 @@ pub fn period_report(
     entries: &[ReportedEntry],
     economy: BudgetVsActual,
 ) -> PeriodReport {
-    let month = month_of(period).unwrap_or(economy.period);
+    let month = period.month;
     let reports = Reports::new(entries);
     let earlier_periods = earlier(calendar, month);
     let previous = earlier_periods
@@ -446,8 +442,7 @@ pub fn period_report(
             let now = status_of(reports.get(month, "status", a.id.as_str()));
             let before = previous
                 .as_ref()
-                .and_then(month_of)
-                .and_then(|m| status_of(reports.get(m, "status", a.id.as_str())));
+                .and_then(|p| status_of(reports.get(p.month, "status", a.id.as_str())));
             AssignmentFollowUp {
                 assignment: a.id.clone(),
                 code: a.code.clone(),
@@ -481,7 +476,7 @@ pub fn period_report(
             history.sort();
             let mut year_reports: Vec<(Month, &ReportEntry)> = calendar
                 .iter()
-                .filter_map(month_of)
+                .map(|p| p.month)
                 .filter(|m| m.year() == month.year() && *m <= month)
                 .filter_map(|m| {
                     reports

@@ -50,7 +50,7 @@ fn period_from_row(row: &AnyRow) -> Result<FollowUpPeriod, StoreError> {
     };
     Ok(FollowUpPeriod {
         id: c.id("id")?,
-        month: c.text("month")?,
+        month: c.month("month")?,
         kind: c.code("kind", PeriodKind::parse)?,
         title: c.text("title")?,
         deadline: c.opt_text("deadline")?,
@@ -63,14 +63,14 @@ fn period_from_row(row: &AnyRow) -> Result<FollowUpPeriod, StoreError> {
 async fn period(
     connection: &mut AnyConnection,
     municipality: &str,
-    month: &str,
+    month: Month,
 ) -> Result<Option<FollowUpPeriod>, StoreError> {
     let row = sqlx::query(
         "SELECT month, id, kind, title, deadline, state, synthetic FROM periods \
          WHERE municipality = $1 AND month = $2",
     )
     .bind(municipality)
-    .bind(month)
+    .bind(month.to_string())
     .fetch_optional(connection)
     .await?;
     row.as_ref().map(period_from_row).transpose()
@@ -87,7 +87,7 @@ pub async fn merge_calendar(
 ) -> Result<u64, StoreError> {
     let mut changed = 0;
     for given in calendar {
-        let stored = period(connection, municipality, &given.month).await?;
+        let stored = period(connection, municipality, given.month).await?;
         let same = |p: &FollowUpPeriod| {
             p.id == given.id
                 && p.kind == given.kind
@@ -160,7 +160,7 @@ pub async fn record(
     let mut unchanged = 0;
     for (index, report) in reports.iter().enumerate() {
         let month = report.period.to_string();
-        match period(&mut transaction, municipality, &month).await? {
+        match period(&mut transaction, municipality, report.period).await? {
             None => return Err(StoreError::NoSuchPeriod { month }),
             Some(p) if p.state == PeriodState::Closed => {
                 return Err(StoreError::PeriodClosed { month });
@@ -336,9 +336,7 @@ fn entry_from_row(row: &AnyRow) -> Result<ReportedEntry, StoreError> {
         row,
         table: "followup_entries",
     };
-    let period_text = c.text("period")?;
-    let period = Month::parse(&period_text)
-        .ok_or_else(|| StoreError::Corrupt(format!("followup_entries.period {period_text:?}")))?;
+    let period = c.month("period")?;
     let kind = c.code("kind", EntryKind::parse)?;
     let subject = c.text("subject")?;
     let id = || {
@@ -519,7 +517,7 @@ pub async fn set_state(
 ) -> Result<FollowUpPeriod, StoreError> {
     let (mut transaction, seq) = begin_serialised(pool, backend).await?;
     let month_text = month.to_string();
-    let Some(mut stored) = period(&mut transaction, municipality, &month_text).await? else {
+    let Some(mut stored) = period(&mut transaction, municipality, month).await? else {
         return Err(StoreError::NoSuchPeriod { month: month_text });
     };
     if stored.state == state {
@@ -528,11 +526,12 @@ pub async fn set_state(
             state: state.label_sv(),
         });
     }
-    sqlx::query("UPDATE periods SET state = $3 WHERE municipality = $1 AND month = $2")
-        .bind(municipality)
-        .bind(&month_text)
-        .bind(state.code())
-        .execute(&mut *transaction)
+    row! { "state" => state.code() }
+        .update(
+            "periods",
+            row! { "municipality" => municipality, "month" => &month_text },
+            &mut transaction,
+        )
         .await?;
     crate::connect::plan_changed(&mut transaction).await?;
     let at = time::now_utc();
@@ -594,15 +593,13 @@ pub async fn decide_version(
             version: version.to_owned(),
         });
     }
-    sqlx::query(
-        "UPDATE plans SET version_kind = 'decided', version_decision = $3 \
-         WHERE municipality = $1 AND version = $2",
-    )
-    .bind(municipality)
-    .bind(version)
-    .bind(decision)
-    .execute(&mut *transaction)
-    .await?;
+    row! { "version_kind" => "decided", "version_decision" => decision }
+        .update(
+            "plans",
+            row! { "municipality" => municipality, "version" => version },
+            &mut transaction,
+        )
+        .await?;
     crate::connect::plan_changed(&mut transaction).await?;
     let at = time::now_utc();
     let action = format!("decide version {municipality}/{version}");

@@ -581,7 +581,7 @@ impl PlanReader<'_> {
                 "control_periods",
                 "control, position",
                 |c| c.text("control"),
-                |c| c.text("month"),
+                |c| c.month("month"),
             )
             .await?;
         let mut controls: Vec<Control> = self.list("controls").await?;

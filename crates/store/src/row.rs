@@ -12,7 +12,7 @@ use sqlx::any::AnyRow;
 use std::str::FromStr;
 use styr_domain::budget::FigureFormula;
 use styr_domain::expr::parse_formula;
-use styr_domain::{Id, Money};
+use styr_domain::{Id, Money, Month};
 
 /// A value bound to a placeholder: a BIGINT or a TEXT, either possibly NULL.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,7 +76,7 @@ macro_rules! null_of {
 }
 
 null_of!(Int: i64, i32, u32, u8, usize, bool, Money);
-null_of!(Text: &str, &String, String, &Id, Decimal, &FigureFormula);
+null_of!(Text: &str, &String, String, &Id, Decimal, &FigureFormula, Month);
 
 impl<T: Into<Value> + Null> From<Option<T>> for Value {
     fn from(value: Option<T>) -> Value {
@@ -105,6 +105,19 @@ impl From<String> for Value {
 impl From<&Id> for Value {
     fn from(value: &Id) -> Value {
         Value::Text(Some(value.as_str().to_owned()))
+    }
+}
+
+/// A month is its text `YYYY-MM`, as the columns have always held it.
+impl From<Month> for Value {
+    fn from(value: Month) -> Value {
+        Value::Text(Some(value.to_string()))
+    }
+}
+
+impl From<&Month> for Value {
+    fn from(value: &Month) -> Value {
+        Value::from(*value)
     }
 }
 
@@ -195,6 +208,12 @@ impl Cells<'_> {
     pub fn id(&self, column: &str) -> Result<Id, StoreError> {
         self.opt_id(column)?
             .ok_or_else(|| self.corrupt(column, "saknar värde"))
+    }
+
+    /// A month, stored as `YYYY-MM`.
+    pub fn month(&self, column: &str) -> Result<Month, StoreError> {
+        let text = self.text(column)?;
+        text.parse().map_err(|error| self.corrupt(column, error))
     }
 
     /// A value of a closed set, read with its `parse` (e.g. `RowKind::parse`).

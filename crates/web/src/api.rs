@@ -16,7 +16,7 @@ use styr_app::{AuditFilter, EntryFilter, StoreError};
 use styr_domain::Money;
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::followup::{EntryKind, FollowUpReport, ReportEntry};
-use styr_domain::ledger::Month;
+use styr_domain::{Month, MonthError};
 use styr_reports::ReportKind;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
@@ -177,11 +177,8 @@ async fn api_actor(state: &WebState, headers: &HeaderMap) -> Result<Actor, ApiEr
 }
 
 fn month(text: &str) -> Result<Month, ApiError> {
-    Month::parse(text).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("{text:?} är inte en månad (ÅÅÅÅ-MM)"),
-        )
+    text.parse().map_err(|error: MonthError| {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, error.to_string())
     })
 }
 
@@ -333,7 +330,7 @@ pub async fn periods(
         periods
             .iter()
             .map(|o| PeriodDto {
-                month: o.period.month.clone(),
+                month: o.period.month.to_string(),
                 kind: o.period.kind.code().to_owned(),
                 title: o.period.title.clone(),
                 end: o.period.end_date(),
@@ -398,7 +395,7 @@ pub async fn assignments(
     let synthetic = plan
         .periods
         .iter()
-        .any(|p| p.synthetic && p.month() == Some(period));
+        .any(|p| p.synthetic && p.month == period);
     Ok(Json(
         plan.assignments
             .iter()

@@ -54,6 +54,7 @@ pub async fn internal_control(
             json!({"likelihood": likelihood, "counts": counts})
         })
         .collect();
+    let names = state.app.user_names(&viewer.actor).await?;
     let controls: Vec<Value> = report
         .controls
         .iter()
@@ -64,7 +65,11 @@ pub async fn internal_control(
                     control.light.label_sv(),
                     control.finding.unwrap_or_default(),
                     control.action.unwrap_or_default(),
-                    format!("{} {}", control.reported_by, control.reported_on),
+                    format!(
+                        "{} {}",
+                        crate::pages::display_name(&names, control.reported_by),
+                        control.reported_on
+                    ),
                 ),
                 None => ("Ej rapporterat", "", "", "", String::new()),
             };

@@ -21,6 +21,13 @@ pub enum WebError {
     NotFound(String),
 }
 
+/// A period in a path, query or form that is not a month: the domain's one message.
+impl From<styr_domain::MonthError> for WebError {
+    fn from(error: styr_domain::MonthError) -> WebError {
+        WebError::NotFound(error.to_string())
+    }
+}
+
 /// The status a use case's error answers with.
 pub fn status_of(error: &AppError) -> StatusCode {
     match error {

@@ -143,7 +143,13 @@ fn fields_of(entry: Option<&ReportEntry>) -> HashMap<&'static str, String> {
 const FIELDS: [&str; 6] = ["value", "comment", "action_plan", "source", "date", "light"];
 
 /// One row of a grid: the item, its index in the form, its cells' values and feedback.
-fn row(index: usize, entry: &DueEntry, feedback: &Feedback, extra: Value) -> Value {
+fn row(
+    index: usize,
+    entry: &DueEntry,
+    feedback: &Feedback,
+    extra: Value,
+    names: &std::collections::BTreeMap<String, String>,
+) -> Value {
     let key = entry.item.key();
     let current = entry.current.as_ref().map(|c| &c.report.entry);
     let shown: HashMap<String, String> = match feedback.typed.get(&key) {
@@ -194,7 +200,10 @@ fn row(index: usize, entry: &DueEntry, feedback: &Feedback, extra: Value) -> Val
         "required": entry.item.required,
         "missing": entry.missing(),
         "late": entry.late,
-        "by": entry.current.as_ref().map(|c| c.reported_by.clone()),
+        "by": entry
+            .current
+            .as_ref()
+            .map(|c| crate::pages::display_name(names, &c.reported_by)),
         "extra": extra,
     })
 }
@@ -219,25 +228,20 @@ async fn grid_page(
     let month = query
         .period
         .as_deref()
-        .map(|text| {
-            Month::parse(text)
-                .ok_or_else(|| WebError::NotFound(format!("{text:?} är inte en månad (ÅÅÅÅ-MM)")))
-        })
+        .map(str::parse::<Month>)
         .transpose()?;
     let selector = PlanSelector::default();
     let due = state
         .app
         .period_due(&viewer.actor, &selector, month, None)
         .await?;
-    let period_month = due
-        .period
-        .month()
-        .ok_or_else(|| WebError::NotFound(due.period.month.clone()))?;
+    let period_month = due.period.month;
     let view = state
         .app
         .follow_up_view(&viewer.actor, &selector, Some(period_month))
         .await?;
     let plan = &due.plan;
+    let names = state.app.user_names(&viewer.actor).await?;
     // In the page's order: the forecast grid first, then statuses, indicators, goals,
     // controls and audit actions; the form numbers the items in that order.
     let order = |kind: EntryKind| match kind {
@@ -292,7 +296,7 @@ async fn grid_page(
         sections
             .entry(entry.item.kind)
             .or_default()
-            .push(row(index, entry, &feedback, extra));
+            .push(row(index, entry, &feedback, extra, &names));
     }
     let take = |kind: EntryKind, sections: &mut HashMap<EntryKind, Vec<Value>>| {
         sections.remove(&kind).unwrap_or_default()
@@ -413,8 +417,7 @@ pub async fn save(
     let get = |name: &str| fields.get(name).copied().unwrap_or("");
     viewer.check_csrf(get("csrf"))?;
     let period = get("period");
-    let month = Month::parse(period)
-        .ok_or_else(|| WebError::NotFound(format!("{period:?} är inte en månad (ÅÅÅÅ-MM)")))?;
+    let month: Month = period.parse()?;
     let query = GridQuery {
         period: Some(period.to_owned()),
         ..GridQuery::default()
@@ -608,7 +611,7 @@ pub(crate) async fn missing_overview(
             None => units.push((unit, 1)),
         }
     }
-    let month = report.period.month();
+    let month = Some(report.period.month);
     let people = state
         .app
         .missing_by_person(&viewer.actor, &PlanSelector::default(), month)

@@ -132,11 +132,9 @@ pub(crate) fn page(
 /// A period asked for in a query, parsed.
 fn asked_month(asked: Option<&str>) -> Result<Option<Month>, WebError> {
     asked
-        .map(|text| {
-            Month::parse(text)
-                .ok_or_else(|| WebError::NotFound(format!("{text:?} är inte en månad (ÅÅÅÅ-MM)")))
-        })
+        .map(str::parse::<Month>)
         .transpose()
+        .map_err(WebError::from)
 }
 
 /// The period a page shows, of the calendar.
@@ -487,7 +485,7 @@ async fn assignment_page(
     let current = history
         .iter()
         .rev()
-        .find(|e| e.report.period.to_string() == period.month);
+        .find(|e| e.report.period == period.month);
     let entry = ReportEntry::Status {
         assignment: assignment.id.clone(),
         status: AssignmentStatus::Started,
@@ -535,6 +533,10 @@ async fn assignment_page(
                 "comment": comment,
                 "by": display_name(&names, &e.reported_by),
                 "at": stockholm_minute(&e.reported_at),
+                "synthetic": plan
+                    .periods
+                    .iter()
+                    .any(|p| p.synthetic && p.month == e.report.period),
             })
         })
         .collect();
@@ -592,8 +594,7 @@ pub async fn report_status(
     Form(form): Form<StatusSubmit>,
 ) -> Result<Response, WebError> {
     viewer.check_csrf(&form.csrf)?;
-    let month = Month::parse(&form.period)
-        .ok_or_else(|| WebError::NotFound(format!("{:?} är inte en månad", form.period)))?;
+    let month: Month = form.period.parse()?;
     let assignment = Id::parse(&form.assignment).map_err(|e| WebError::NotFound(e.to_string()))?;
     let status = AssignmentStatus::parse(&form.status)
         .ok_or_else(|| WebError::NotFound(format!("{:?} är ingen status", form.status)))?;
@@ -869,8 +870,7 @@ pub async fn period_document(
         .rsplit_once('.')
         .ok_or_else(|| WebError::NotFound(file.clone()))?;
     let format = format_of(format)?;
-    let month = Month::parse(month)
-        .ok_or_else(|| WebError::NotFound(format!("{month:?} är ingen månad")))?;
+    let month: Month = month.parse()?;
     let selector = PlanSelector::default();
     let periods = state.app.periods(&viewer.actor, &selector, None).await?;
     let period = choose_period(&state, &periods, Some(&month.to_string()))?;
@@ -934,8 +934,8 @@ pub async fn audit(
             let e = &described.entry;
             json!({
                 "at": stockholm_minute(&e.at), "actor": e.actor, "actor_name": described.actor_name, "description": described.description,
-                "before": e.before.clone().unwrap_or_default(),
-                "after": e.after.clone().unwrap_or_default(),
+                "before": described.before.clone().unwrap_or_default(),
+                "after": described.after.clone().unwrap_or_default(),
             })
         })
         .collect();

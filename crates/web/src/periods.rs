@@ -84,8 +84,7 @@ async fn change(
     open: bool,
 ) -> Result<Response, WebError> {
     viewer.check_csrf(&form.csrf)?;
-    let month = Month::parse(&form.period)
-        .ok_or_else(|| WebError::NotFound(format!("{:?} är inte en månad", form.period)))?;
+    let month: Month = form.period.parse()?;
     let selector = PlanSelector::default();
     let result = if open {
         state

@@ -87,22 +87,14 @@ async fn reporting_page(
     feedback: Feedback,
     status: StatusCode,
 ) -> Result<Response, WebError> {
-    let month = asked
-        .map(|text| {
-            Month::parse(text)
-                .ok_or_else(|| WebError::NotFound(format!("{text:?} är inte en månad")))
-        })
-        .transpose()?;
+    let month = asked.map(str::parse::<Month>).transpose()?;
     let selector = PlanSelector::default();
     let view = state
         .app
         .follow_up_view(&viewer.actor, &selector, month)
         .await?;
     let (plan, report) = (&view.plan, &view.report);
-    let period_month = report
-        .period
-        .month()
-        .ok_or_else(|| WebError::NotFound(report.period.month.clone()))?;
+    let period_month = report.period.month;
     let filter = EntryFilter {
         period: Some(period_month),
         ..EntryFilter::default()
@@ -480,8 +472,7 @@ pub async fn submit(
     Form(form): Form<ReportSubmit>,
 ) -> Result<Response, WebError> {
     viewer.check_csrf(&form.csrf)?;
-    let month = Month::parse(&form.period)
-        .ok_or_else(|| WebError::NotFound(format!("{:?} är inte en månad", form.period)))?;
+    let month: Month = form.period.parse()?;
     let key = format!("{}/{}", form.kind, form.subject);
     let typed: HashMap<String, String> = [
         ("value", &form.value),

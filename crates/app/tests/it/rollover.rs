@@ -125,7 +125,7 @@ async fn rollover_makes_next_years_proposal_once(db: &TestDb) {
 async fn rollover_needs_no_force_when_the_year_is_closed(db: &TestDb) {
     let app = app_with_example(db).await;
     for overview in app.periods(&admin(), &all(), Some(2021)).await.unwrap() {
-        let month = overview.period.month().unwrap();
+        let month = overview.period.month;
         app.close_period(&admin(), &all(), month).await.unwrap();
     }
     let summary = app.rollover(&admin(), &all(), 2022, None).await.unwrap();

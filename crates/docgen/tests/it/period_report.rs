@@ -64,7 +64,10 @@ fn trygghet() -> BudgetLineRef {
 fn report(month: &str) -> PeriodReport {
     let plan = example();
     let calendar = default_calendar(2021);
-    let period: &FollowUpPeriod = calendar.iter().find(|p| p.month == month).unwrap();
+    let period: &FollowUpPeriod = calendar
+        .iter()
+        .find(|p| p.month.to_string() == month)
+        .unwrap();
     let forecast = tkr(18_500);
     let entries = vec![
         status(
@@ -611,7 +614,7 @@ fn a_synthetic_period_is_marked_on_the_cover_and_in_every_section() {
         example()
             .periods
             .iter()
-            .find(|p| p.month == month)
+            .find(|p| p.month.to_string() == month)
             .unwrap()
             .clone()
     };

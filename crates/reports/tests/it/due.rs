@@ -22,7 +22,7 @@ fn example() -> Plan {
 fn period<'a>(plan: &'a Plan, month: &str) -> &'a FollowUpPeriod {
     plan.periods
         .iter()
-        .find(|p| p.month == month)
+        .find(|p| p.month.to_string() == month)
         .expect("in the calendar")
 }
 
@@ -178,7 +178,12 @@ fn who_answers_for_what() {
 #[test]
 fn the_current_period_is_the_one_the_calendar_is_reporting() {
     let plan = example();
-    let current = |today: &str| current_period(&plan.periods, today).unwrap().month.clone();
+    let current = |today: &str| {
+        current_period(&plan.periods, today)
+            .unwrap()
+            .month
+            .to_string()
+    };
     // Before October's deadline (10 November): October.
     assert_eq!(current("2021-11-05"), "2021-10");
     // After it: November, the earliest open period whose deadline has not passed.
@@ -192,7 +197,10 @@ fn the_current_period_is_the_one_the_calendar_is_reporting() {
     }
     // Nothing open: the latest period.
     assert_eq!(
-        current_period(&closed, "2021-11-05").unwrap().month,
+        current_period(&closed, "2021-11-05")
+            .unwrap()
+            .month
+            .to_string(),
         "2021-12"
     );
 }

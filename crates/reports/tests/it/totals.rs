@@ -223,7 +223,10 @@ fn a_year_the_ledger_does_not_cover_is_preliminary() {
     assert_eq!(economy.booked_months, (1..=11).collect::<Vec<u8>>());
     assert_eq!(economy.uncovered_months(), vec![12]);
     let calendar = default_calendar(2021);
-    let annual = calendar.iter().find(|p| p.month == "2021-12").unwrap();
+    let annual = calendar
+        .iter()
+        .find(|p| p.month.to_string() == "2021-12")
+        .unwrap();
     let follow_up = period_report(&plan, &calendar, annual, &[], economy);
     let completeness = &follow_up.completeness;
     assert!(!completeness.is_complete());

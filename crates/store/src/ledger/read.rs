@@ -72,16 +72,12 @@ pub async fn amounts(
                 account: cells.text("account")?,
                 ansvar: cells.opt_text("ansvar")?,
                 project: cells.opt_text("project")?,
-                month: month(&cells.text("month")?)?,
+                month: cells.month("month")?,
                 amount: cells.money("amount_ore")?,
                 rows: u64::try_from(cells.int("row_count")?).unwrap_or(0),
             })
         })
         .collect()
-}
-
-fn month(text: &str) -> Result<Month, StoreError> {
-    Month::parse(text).ok_or_else(|| StoreError::Corrupt(format!("ledger_sums.month: {text:?}")))
 }
 
 /// The stored files of a municipality, by company and fiscal year.

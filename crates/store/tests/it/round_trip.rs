@@ -140,7 +140,7 @@ async fn every_field_round_trips(db: &TestDb) {
         },
     ];
     plan.control.risks[1].assessments.clear();
-    plan.control.controls[0].periods = vec!["2021-12".into(), "2021-04".into()];
+    plan.control.controls[0].periods = vec!["2021-12".parse().unwrap(), "2021-04".parse().unwrap()];
     plan.assignments[0].responsible.reverse();
     plan.sections[0].show = vec!["inv".into(), "op.fortroende".into(), "goal.mal1".into()];
 
