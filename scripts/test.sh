@@ -32,6 +32,8 @@ as_pg "$pg_bin/initdb" -D "$work/data" -U styr --auth=trust --encoding=UTF8 --lo
 as_pg "$pg_bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w \
     -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
 export STYR_TEST_POSTGRES_URL="postgres://styr@127.0.0.1:$port/postgres"
+# `styr backup` / `styr restore` on PostgreSQL call pg_dump, pg_restore and psql: the server's own.
+export STYR_PG_BIN="$pg_bin"
 echo "PostgreSQL $("$pg_bin/pg_ctl" --version | awk '{print $3}') on port $port for the tests"
 
 # The Python tools some tests call (openpyxl, frictionless): `.ci/run` installs them into .venv.

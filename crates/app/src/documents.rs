@@ -91,9 +91,30 @@ impl App {
         selector: &PlanSelector,
         period: Month,
     ) -> Result<(Plan, PeriodReport), AppError> {
-        let (plan, entries) = self
+        self.period_report_named(actor, selector, period, false)
+            .await
+    }
+
+    /// [`App::period_report`]; with `named`, who reported is given by display name (a
+    /// document is read by people; the login stays in the database and the API).
+    async fn period_report_named(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        period: Month,
+        named: bool,
+    ) -> Result<(Plan, PeriodReport), AppError> {
+        let (plan, mut entries) = self
             .reports(actor, selector, &EntryFilter::default())
             .await?;
+        if named {
+            let names = self.user_names(actor).await?;
+            for entry in &mut entries {
+                if let Some(name) = names.get(&entry.reported_by) {
+                    entry.reported_by = name.clone();
+                }
+            }
+        }
         let calendar_period = plan
             .periods
             .iter()
@@ -169,7 +190,9 @@ impl App {
         period: Month,
         format: DocumentFormat,
     ) -> Result<RenderedReport, AppError> {
-        let (plan, report) = self.period_report(actor, selector, period).await?;
+        let (plan, report) = self
+            .period_report_named(actor, selector, period, true)
+            .await?;
         if report.period.kind != kind.period {
             return Err(AppError::invalid(
                 "period",

@@ -273,16 +273,18 @@ impl App {
                 });
                 continue;
             }
-            if !confirmed {
-                let warnings = self.report_warnings(actor, selector, &report).await?;
-                if !warnings.is_empty() {
-                    refused.extend(warnings.iter().map(|w| Refusal::Unconfirmed {
+            let unconfirmed = self
+                .unconfirmed(actor, selector, &report, confirmed)
+                .await?;
+            if !unconfirmed.is_empty() {
+                refused.extend(unconfirmed.into_iter().map(|(field, message)| {
+                    Refusal::Unconfirmed {
                         key: key.clone(),
-                        field: "value".to_owned(),
-                        message: w.message_sv(),
-                    }));
-                    continue;
-                }
+                        field,
+                        message,
+                    }
+                }));
+                continue;
             }
             reports.push(report);
             based_on.push(Some(item.based_on));

@@ -197,16 +197,16 @@ impl App {
                     .collect(),
             ));
         }
-        if !confirmed {
-            let warnings = self.report_warnings(actor, selector, &report).await?;
-            if !warnings.is_empty() {
-                return Err(AppError::Unconfirmed(
-                    warnings
-                        .iter()
-                        .map(|w| Problem::new("value", w.message_sv()))
-                        .collect(),
-                ));
-            }
+        let unconfirmed = self
+            .unconfirmed(actor, selector, &report, confirmed)
+            .await?;
+        if !unconfirmed.is_empty() {
+            return Err(AppError::Unconfirmed(
+                unconfirmed
+                    .into_iter()
+                    .map(|(field, message)| Problem::new(field, message))
+                    .collect(),
+            ));
         }
         let action = format!(
             "report {} {}/{}/{}",

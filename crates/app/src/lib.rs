@@ -31,7 +31,7 @@ pub use actor::{Actor, Role};
 pub use actuals::{
     ActualsImported, ActualsOptions, ImportProgress, MappingSummary, NoProgress, RowSum, Smaller,
 };
-pub use audit_text::{DescribedEntry, describe, subject_name, unit_name};
+pub use audit_text::{DescribedEntry, describe, describe_lines, subject_name, unit_name};
 pub use budget_out::{
     DEFAULT_NET_ACCOUNT, FDP_DATA_FILE, FDP_DESCRIPTOR_FILE, FiscalDataPackage, SieBudget,
     fiscal_data_package, sie_budget,

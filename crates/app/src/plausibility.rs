@@ -33,4 +33,24 @@ impl App {
         let booked = row.and_then(|row| row.cell.actual().map(|a| a.to_date));
         Ok(forecast_warnings(*amount, budget, booked))
     }
+
+    /// The one confirmation rule of every report form: a report that looks wrong
+    /// ([`App::report_warnings`]) is saved only when the reporter confirmed it. The
+    /// unconfirmed warnings as (field, message); empty when confirmed or nothing looks wrong.
+    pub(crate) async fn unconfirmed(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        report: &FollowUpReport,
+        confirmed: bool,
+    ) -> Result<Vec<(String, String)>, AppError> {
+        if confirmed {
+            return Ok(Vec::new());
+        }
+        let warnings = self.report_warnings(actor, selector, report).await?;
+        Ok(warnings
+            .iter()
+            .map(|w| ("value".to_owned(), w.message_sv()))
+            .collect())
+    }
 }

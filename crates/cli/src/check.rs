@@ -43,7 +43,10 @@ pub fn acknowledge(
     })?;
     println!(
         "kvitterade {} ({} {}): {}",
-        acknowledgement.finding, acknowledgement.by, acknowledgement.at, acknowledgement.reason
+        acknowledgement.finding,
+        acknowledgement.by,
+        styr_domain::localtime::stockholm_minute(&acknowledgement.at),
+        acknowledgement.reason
     );
     Ok(ExitCode::SUCCESS)
 }

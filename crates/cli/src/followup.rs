@@ -684,10 +684,16 @@ pub fn run_audit(command: AuditCommand) -> Result<ExitCode> {
                     true => entry.actor.clone(),
                     false => format!("{} ({})", described.actor_name, entry.actor),
                 };
-                println!("{} {who} {}", entry.at, described.description);
-                if let (Some(before), Some(after)) = (&entry.before, &entry.after) {
-                    for (old, new) in before.lines().zip(after.lines()) {
-                        println!("    {old}  →  {new}");
+                println!(
+                    "{} {who} {}",
+                    styr_domain::localtime::stockholm_minute(&entry.at),
+                    described.description
+                );
+                if let Some(after) = &described.after {
+                    let before = described.before.as_deref().unwrap_or("–");
+                    let mut old = before.lines();
+                    for new in after.lines() {
+                        println!("    {}  →  {new}", old.next().unwrap_or("–"));
                     }
                 }
             }

@@ -170,6 +170,7 @@ enum Command {
     /// Säkerhetskopiera hela databasen till en fil medan servern kör (SQLite: en databasfil;
     /// PostgreSQL: pg_dump).
     Backup {
+        /// Databasen: en SQLite-fil eller en postgres://-URL.
         #[arg(long, default_value = "styr.db")]
         db: String,
         /// Säkerhetskopians fil.
@@ -180,6 +181,7 @@ enum Command {
     Restore {
         /// Säkerhetskopian (från styr backup).
         file: PathBuf,
+        /// Databasen att återställa till: en SQLite-fil eller en postgres://-URL.
         #[arg(long)]
         db: String,
         /// Ersätt allt i en databas som inte är tom.

@@ -16,9 +16,9 @@ use styr_reports::{REPORT_KINDS, ReportKind};
 /// The output format of `styr render`.
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum RenderFormat {
-    /// One self-contained HTML file (inline CSS and SVG).
+    /// En fristående HTML-fil (CSS och SVG inbäddade).
     Html,
-    /// An A4 PDF (tagged, PDF/UA-1, bundled fonts).
+    /// En PDF i A4 (taggad, PDF/UA-1, typsnitten inbäddade).
     Pdf,
 }
 

@@ -223,10 +223,10 @@ async fn public_municipality(app: &App, named: Option<String>) -> Result<Option<
 /// How `styr serve` writes its log on standard error.
 #[derive(Clone, Copy, Default, clap::ValueEnum, PartialEq, Eq)]
 pub enum LogFormat {
-    /// One JSON object per line (for a log collector).
+    /// Ett JSON-objekt per rad (för en loggsamlare).
     #[default]
     Json,
-    /// Plain text lines.
+    /// Vanliga textrader.
     Text,
 }
 

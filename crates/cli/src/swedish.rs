@@ -163,13 +163,41 @@ fn with_swedish_values(arg: Arg) -> Arg {
             format!("{text}{separator}{}", notes.join(separator))
         }
     };
+    // Values with a help of their own are listed with it in the long help, as clap does.
+    let described: Vec<String> = arg
+        .get_possible_values()
+        .iter()
+        .filter(|value| !value.is_hide_set())
+        .filter_map(|value| {
+            let help = value.get_help()?;
+            Some(format!("- {}: {help}", value.get_name()))
+        })
+        .collect();
+    let long = match (long, described.is_empty()) {
+        (long, true) => long.map(|long| joined(&long, "\n")),
+        (long, false) => {
+            let text = long.unwrap_or_else(|| short.clone());
+            let defaults: Vec<&String> = notes
+                .iter()
+                .filter(|n| n.starts_with("[standard"))
+                .collect();
+            let mut long = text;
+            for note in defaults {
+                long = format!("{long}\n{note}");
+            }
+            Some(format!(
+                "{long}\n\nMöjliga värden:\n{}",
+                described.join("\n")
+            ))
+        }
+    };
     let short_text = joined(&short, " ");
     let arg = arg
         .hide_default_value(true)
         .hide_possible_values(true)
         .help(short_text);
     match long {
-        Some(long) => arg.long_help(joined(&long, "\n")),
+        Some(long) => arg.long_help(long),
         None => arg,
     }
 }
@@ -446,9 +474,15 @@ mod tests {
                 note(format!("{name} saknar hjälptext"));
                 continue;
             }
+            let values = arg
+                .get_possible_values()
+                .iter()
+                .filter_map(|value| value.get_help().map(ToString::to_string))
+                .collect::<Vec<_>>();
             for text in [Some(help), arg.get_long_help().map(ToString::to_string)]
                 .into_iter()
                 .flatten()
+                .chain(values)
             {
                 let english = english_words(&text);
                 if !english.is_empty() {

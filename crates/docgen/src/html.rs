@@ -261,10 +261,16 @@ impl Writer {
     }
 
     fn table(&mut self, table: &Table) {
-        // A wide table scrolls in its region, which takes keyboard focus for that.
+        // A wide table scrolls in its region, which takes keyboard focus for that. A short one
+        // is kept on one page in print (`keep`; one taller than a page breaks all the same).
+        let keep = if table.rows.len() <= PRINT_KEEP_ROWS {
+            " keep"
+        } else {
+            ""
+        };
         let _ = write!(
             self.out,
-            "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">\n<table id=\"{}\">\n",
+            "<div class=\"table-wrap{keep}\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">\n<table id=\"{}\">\n",
             escape(if table.caption.is_empty() {
                 "Tabell"
             } else {
@@ -284,9 +290,19 @@ impl Writer {
                 escape(&column.label)
             );
         }
-        self.out.push_str("</tr>\n</thead>\n<tbody>\n");
-        for row in &table.rows {
+        // The first rows are a body of their own that print keeps whole and with the header
+        // (style.css), so no page ends with a caption or a header and one row.
+        let (head, rest) = table.rows.split_at(crate::model::head_len(&table.rows));
+        self.out
+            .push_str("</tr>\n</thead>\n<tbody class=\"head\">\n");
+        for row in head {
             self.row(table, row);
+        }
+        if !rest.is_empty() {
+            self.out.push_str("</tbody>\n<tbody>\n");
+            for row in rest {
+                self.row(table, row);
+            }
         }
         self.out.push_str("</tbody>\n</table>\n");
         if let Some(note) = &table.note {
@@ -447,3 +463,6 @@ fn safe_url(url: &str) -> bool {
         || lower.starts_with("mailto:")
         || lower.starts_with('#')
 }
+
+/// Tables of at most this many rows are kept on one page when printed.
+const PRINT_KEEP_ROWS: usize = 20;

@@ -179,6 +179,29 @@ impl Row {
     }
 }
 
+/// Data rows a table's head holds with its caption and header: both renderers keep them on
+/// one page, so no page ends with a caption or a header and fewer rows than this under it.
+pub const HEAD_ROWS: usize = 3;
+
+/// How many of `rows` make a table's head: the first [`HEAD_ROWS`] data rows (group labels
+/// before them included, not counted), a row spanned by a header taken with all the rows it
+/// spans.
+pub fn head_len(rows: &[Row]) -> usize {
+    let mut data = 0;
+    let mut index = 0;
+    while index < rows.len() && data < HEAD_ROWS {
+        let row = &rows[index];
+        if row.style == RowStyle::Group {
+            index += 1;
+            continue;
+        }
+        let span = row.header_span.max(1).min(rows.len() - index);
+        index += span;
+        data += span;
+    }
+    index
+}
+
 /// A cell. The first cell of a row is its header.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {

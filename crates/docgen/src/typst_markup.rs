@@ -378,33 +378,11 @@ fn table_markup(out: &mut String, table: &Table) {
     // themselves never break inside (`table.cell(breakable: false)`), a long table breaks
     // between rows with its header repeated.
     let whole = figure(&table.rows);
-    let head = figure(&table.rows[..head_len(&table.rows)]);
+    let head = figure(&table.rows[..crate::model::head_len(&table.rows)]);
     let _ = write!(
         out,
         "#{{\nlet whole = [\n{whole}]\nkeep-table([\n{head}], whole)\nwhole\n}}\n\n"
     );
-}
-
-/// Data rows a table's head holds with its caption and header: no page ends with a header and
-/// fewer rows than this under it.
-const HEAD_ROWS: usize = 3;
-
-/// How many of `rows` make the table's head: the first [`HEAD_ROWS`] data rows (group labels
-/// included, not counted), a row spanned by a header taken with all the rows it spans.
-fn head_len(rows: &[Row]) -> usize {
-    let mut data = 0;
-    let mut index = 0;
-    while index < rows.len() && data < HEAD_ROWS {
-        let row = &rows[index];
-        if row.style == RowStyle::Group {
-            index += 1;
-            continue;
-        }
-        let span = row.header_span.max(1).min(rows.len() - index);
-        index += span;
-        data += span;
-    }
-    index
 }
 
 fn row_markup(out: &mut String, row: &Row) {

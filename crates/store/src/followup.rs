@@ -526,11 +526,12 @@ pub async fn set_state(
             state: state.label_sv(),
         });
     }
-    sqlx::query("UPDATE periods SET state = $3 WHERE municipality = $1 AND month = $2")
-        .bind(municipality)
-        .bind(&month_text)
-        .bind(state.code())
-        .execute(&mut *transaction)
+    row! { "state" => state.code() }
+        .update(
+            "periods",
+            row! { "municipality" => municipality, "month" => &month_text },
+            &mut transaction,
+        )
         .await?;
     crate::connect::plan_changed(&mut transaction).await?;
     let at = time::now_utc();
@@ -592,15 +593,13 @@ pub async fn decide_version(
             version: version.to_owned(),
         });
     }
-    sqlx::query(
-        "UPDATE plans SET version_kind = 'decided', version_decision = $3 \
-         WHERE municipality = $1 AND version = $2",
-    )
-    .bind(municipality)
-    .bind(version)
-    .bind(decision)
-    .execute(&mut *transaction)
-    .await?;
+    row! { "version_kind" => "decided", "version_decision" => decision }
+        .update(
+            "plans",
+            row! { "municipality" => municipality, "version" => version },
+            &mut transaction,
+        )
+        .await?;
     crate::connect::plan_changed(&mut transaction).await?;
     let at = time::now_utc();
     let action = format!("decide version {municipality}/{version}");

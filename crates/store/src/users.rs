@@ -150,16 +150,15 @@ pub async fn create_session(
     csrf: &str,
     expires_at: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, login, csrf, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(token_hash)
-    .bind(login)
-    .bind(csrf)
-    .bind(time::now_utc())
-    .bind(expires_at)
-    .execute(pool)
+    let mut connection = pool.acquire().await?;
+    row! {
+        "token_hash" => token_hash,
+        "login" => login,
+        "csrf" => csrf,
+        "created_at" => time::now_utc(),
+        "expires_at" => expires_at,
+    }
+    .insert("sessions", &mut connection)
     .await?;
     Ok(())
 }
@@ -204,11 +203,8 @@ pub async fn create_token(
 ) -> Result<(), StoreError> {
     let (mut transaction, seq) = begin_serialised(pool, backend).await?;
     let at = time::now_utc();
-    sqlx::query("INSERT INTO api_tokens (token_hash, login, created_at) VALUES ($1, $2, $3)")
-        .bind(token_hash)
-        .bind(&user.login)
-        .bind(&at)
-        .execute(&mut *transaction)
+    row! { "token_hash" => token_hash, "login" => &user.login, "created_at" => &at }
+        .insert("api_tokens", &mut transaction)
         .await?;
     let action = format!("create token {}", user.login);
     audit::record(

@@ -17,6 +17,7 @@ use styr_domain::Money;
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::followup::{EntryKind, FollowUpReport, ReportEntry};
 use styr_domain::{Month, MonthError};
+use styr_reports::ReportKind;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 /// The OpenAPI document of `/api/v1`.
@@ -299,6 +300,10 @@ pub struct PeriodDto {
     pub deadline: Option<String>,
     /// `open` or `closed`.
     pub state: String,
+    /// The kind of report made for the period (`delarsrapport`, `arsredovisning`: the value
+    /// of `styr render --report`; its document is `/dokument/rapport/MONTH.html` or `.pdf`);
+    /// none for a monthly closing.
+    pub report: Option<String>,
     /// Current reports made for the period.
     pub reported: usize,
     /// Reports the period expects that nobody has made.
@@ -331,6 +336,7 @@ pub async fn periods(
                 end: o.period.end_date(),
                 deadline: o.period.deadline.clone(),
                 state: o.period.state.code().to_owned(),
+                report: ReportKind::for_period(o.period.kind).map(|kind| kind.slug.to_owned()),
                 reported: o.reported,
                 missing: o.missing.len(),
                 synthetic: o.period.synthetic,

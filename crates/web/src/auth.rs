@@ -4,7 +4,8 @@
 use crate::WebState;
 use crate::error::WebError;
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
@@ -233,10 +234,9 @@ pub struct CsrfForm {
 
 pub async fn logout(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
     viewer.check_csrf(&form.csrf)?;
     if let Some((token, _)) = &viewer.session {
         state.app.logout(token).await?;
@@ -249,11 +249,29 @@ pub async fn logout(
     Ok(response)
 }
 
-/// Pages for logged-in users only send the public to the login page: the redirect, or `None`
-/// for a logged-in viewer.
-pub fn login_redirect(viewer: &Viewer) -> Option<Response> {
-    viewer
-        .session
-        .is_none()
-        .then(|| Redirect::to("/logga-in").into_response())
+/// The viewer of a request as a handler's argument: the session's user, or the public.
+impl FromRequestParts<WebState> for Viewer {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &WebState) -> Result<Viewer, WebError> {
+        viewer(state, &parts.headers).await
+    }
+}
+
+/// A logged-in viewer as a handler's argument: pages for logged-in users only send the public
+/// to the login page, before anything else of the request is read.
+pub struct LoggedIn(pub Viewer);
+
+impl FromRequestParts<WebState> for LoggedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &WebState) -> Result<LoggedIn, Response> {
+        let viewer = viewer(state, &parts.headers)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        if viewer.session.is_none() {
+            return Err(Redirect::to("/logga-in").into_response());
+        }
+        Ok(LoggedIn(viewer))
+    }
 }

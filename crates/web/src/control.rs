@@ -3,10 +3,9 @@
 //! ones flagged. Read-only; results and actions are reported on the Rapportering page.
 
 use crate::WebState;
-use crate::auth::viewer;
+use crate::auth::Viewer;
 use crate::error::WebError;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -21,10 +20,9 @@ pub struct ControlQuery {
 
 pub async fn internal_control(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Query(query): Query<ControlQuery>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
     let selector = PlanSelector::default();
     let plan = state.app.load_plan(&viewer.actor, &selector).await?;
     let year = query
@@ -56,6 +54,7 @@ pub async fn internal_control(
             json!({"likelihood": likelihood, "counts": counts})
         })
         .collect();
+    let names = state.app.user_names(&viewer.actor).await?;
     let controls: Vec<Value> = report
         .controls
         .iter()
@@ -66,7 +65,11 @@ pub async fn internal_control(
                     control.light.label_sv(),
                     control.finding.unwrap_or_default(),
                     control.action.unwrap_or_default(),
-                    format!("{} {}", control.reported_by, control.reported_on),
+                    format!(
+                        "{} {}",
+                        crate::pages::display_name(&names, control.reported_by),
+                        control.reported_on
+                    ),
                 ),
                 None => ("Ej rapporterat", "", "", "", String::new()),
             };

@@ -10,13 +10,13 @@
 //! reported in between shows their report (409) while the user's text stays in the cells.
 
 use crate::WebState;
-use crate::auth::{Viewer, login_redirect, viewer};
+use crate::auth::{LoggedIn, Viewer};
 use crate::error::WebError;
 use crate::pages::tkr;
 use crate::reporting::{ReportSubmit, entry_of};
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -143,7 +143,13 @@ fn fields_of(entry: Option<&ReportEntry>) -> HashMap<&'static str, String> {
 const FIELDS: [&str; 6] = ["value", "comment", "action_plan", "source", "date", "light"];
 
 /// One row of a grid: the item, its index in the form, its cells' values and feedback.
-fn row(index: usize, entry: &DueEntry, feedback: &Feedback, extra: Value) -> Value {
+fn row(
+    index: usize,
+    entry: &DueEntry,
+    feedback: &Feedback,
+    extra: Value,
+    names: &std::collections::BTreeMap<String, String>,
+) -> Value {
     let key = entry.item.key();
     let current = entry.current.as_ref().map(|c| &c.report.entry);
     let shown: HashMap<String, String> = match feedback.typed.get(&key) {
@@ -194,7 +200,10 @@ fn row(index: usize, entry: &DueEntry, feedback: &Feedback, extra: Value) -> Val
         "required": entry.item.required,
         "missing": entry.missing(),
         "late": entry.late,
-        "by": entry.current.as_ref().map(|c| c.reported_by.clone()),
+        "by": entry
+            .current
+            .as_ref()
+            .map(|c| crate::pages::display_name(names, &c.reported_by)),
         "extra": extra,
     })
 }
@@ -232,6 +241,7 @@ async fn grid_page(
         .follow_up_view(&viewer.actor, &selector, Some(period_month))
         .await?;
     let plan = &due.plan;
+    let names = state.app.user_names(&viewer.actor).await?;
     // In the page's order: the forecast grid first, then statuses, indicators, goals,
     // controls and audit actions; the form numbers the items in that order.
     let order = |kind: EntryKind| match kind {
@@ -286,7 +296,7 @@ async fn grid_page(
         sections
             .entry(entry.item.kind)
             .or_default()
-            .push(row(index, entry, &feedback, extra));
+            .push(row(index, entry, &feedback, extra, &names));
     }
     let take = |kind: EntryKind, sections: &mut HashMap<EntryKind, Vec<Value>>| {
         sections.remove(&kind).unwrap_or_default()
@@ -388,13 +398,9 @@ async fn grid_page(
 
 pub async fn grid(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    LoggedIn(viewer): LoggedIn,
     Query(query): Query<GridQuery>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
-    if let Some(redirect) = login_redirect(&viewer) {
-        return Ok(redirect);
-    }
     grid_page(&state, &viewer, &query, Feedback::default(), StatusCode::OK).await
 }
 
@@ -403,14 +409,10 @@ pub async fn grid(
 /// `value{i}`, `comment{i}`, `action_plan{i}`, `source{i}`, `date{i}`, `light{i}`.
 pub async fn save(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    LoggedIn(viewer): LoggedIn,
     Query(asked): Query<GridQuery>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
-    if let Some(redirect) = login_redirect(&viewer) {
-        return Ok(redirect);
-    }
     let fields: HashMap<&str, &str> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let get = |name: &str| fields.get(name).copied().unwrap_or("");
     viewer.check_csrf(get("csrf"))?;
@@ -537,17 +539,7 @@ pub async fn save(
                     }
                     Refusal::Stale { key, current } => {
                         stale = true;
-                        let theirs = (*current).as_ref().map_or_else(
-                            || "Den andra rapporten finns inte längre.".to_owned(),
-                            |c| {
-                                format!(
-                                    "{} ({}, {})",
-                                    c.report.entry,
-                                    c.reported_by,
-                                    c.reported_at.get(..16).unwrap_or("")
-                                )
-                            },
-                        );
+                        let theirs = crate::pages::their_report((*current).as_ref());
                         // The next save is based on their report: what the user typed stays.
                         let version = (*current).as_ref().map_or(0, |c| c.version);
                         let was = (*current)

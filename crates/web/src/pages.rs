@@ -4,11 +4,11 @@
 //! token and the version of what they edit.
 
 use crate::WebState;
-use crate::auth::{Viewer, login_redirect, viewer};
+use crate::auth::{LoggedIn, Viewer};
 use crate::error::WebError;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -17,7 +17,8 @@ use styr_app::{AppError, DocumentFormat, FollowUpView, PeriodOverview, PlanSelec
 use styr_app::{AuditFilter, EntryFilter, StoreError};
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::followup::{
-    EntryKind, FollowUpPeriod, FollowUpReport, ReportEntry, TargetStatus, reportable_statuses,
+    EntryKind, FollowUpPeriod, FollowUpReport, ReportEntry, ReportedEntry, TargetStatus,
+    reportable_statuses,
 };
 use styr_domain::ledger::Month;
 use styr_domain::localtime::stockholm_minute;
@@ -222,10 +223,9 @@ fn attention_text(plan: &Plan, item: &Attention) -> String {
 
 pub async fn overview(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
     let view = match period_context(&state, &viewer, query.period.as_deref()).await {
         Ok(view) => view,
         // A visitor at the start page with nothing public to follow up yet: the way in.
@@ -357,10 +357,9 @@ async fn start_page(
 
 pub async fn assignments(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
     let view = period_context(&state, &viewer, query.period.as_deref()).await?;
     let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
     let rows: Vec<Value> = report
@@ -534,6 +533,10 @@ async fn assignment_page(
                 "comment": comment,
                 "by": display_name(&names, &e.reported_by),
                 "at": stockholm_minute(&e.reported_at),
+                "synthetic": plan
+                    .periods
+                    .iter()
+                    .any(|p| p.synthetic && p.month == e.report.period),
             })
         })
         .collect();
@@ -562,11 +565,10 @@ async fn assignment_page(
 
 pub async fn assignment(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Path(id): Path<String>,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
     assignment_page(
         &state,
         &viewer,
@@ -588,13 +590,9 @@ pub struct StatusSubmit {
 
 pub async fn report_status(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    LoggedIn(viewer): LoggedIn,
     Form(form): Form<StatusSubmit>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
-    if let Some(redirect) = login_redirect(&viewer) {
-        return Ok(redirect);
-    }
     viewer.check_csrf(&form.csrf)?;
     let month: Month = form.period.parse()?;
     let assignment = Id::parse(&form.assignment).map_err(|e| WebError::NotFound(e.to_string()))?;
@@ -650,17 +648,7 @@ pub async fn report_status(
         // their version.
         Err(AppError::Store(StoreError::StaleVersion { current, .. })) => {
             let current = *current;
-            let theirs = current.as_ref().map_or_else(
-                || "Den andra rapporten finns inte längre.".to_owned(),
-                |c| {
-                    format!(
-                        "{} ({}, {})",
-                        c.report.entry,
-                        c.reported_by,
-                        stockholm_minute(&c.reported_at)
-                    )
-                },
-            );
+            let theirs = their_report(current.as_ref());
             let view = AssignmentView {
                 form: Some(typed(current.map_or(0, |c| c.version), Vec::new())),
                 status: StatusCode::CONFLICT,
@@ -676,10 +664,9 @@ pub async fn report_status(
 
 pub async fn budget(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
     let view = period_context(&state, &viewer, query.period.as_deref()).await?;
     let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
     let rows: Vec<Value> = report
@@ -750,10 +737,9 @@ pub async fn budget(
 
 pub async fn goals(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
     let view = period_context(&state, &viewer, query.period.as_deref()).await?;
     let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
     let decimal = |value: Option<rust_decimal::Decimal>| {
@@ -817,9 +803,8 @@ pub async fn goals(
 
 pub async fn documents(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    viewer: Viewer,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
     let selector = PlanSelector::default();
     let plan = state.app.load_plan(&viewer.actor, &selector).await?;
     let periods = state.app.periods(&viewer.actor, &selector, None).await?;
@@ -865,10 +850,9 @@ fn format_of(text: &str) -> Result<DocumentFormat, WebError> {
 
 pub async fn plan_document(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Path(format): Path<String>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
     let format = format_of(&format)?;
     let bytes = state
         .app
@@ -879,10 +863,9 @@ pub async fn plan_document(
 
 pub async fn period_document(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     Path(file): Path<String>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
     let (month, format) = file
         .rsplit_once('.')
         .ok_or_else(|| WebError::NotFound(file.clone()))?;
@@ -901,6 +884,22 @@ pub async fn period_document(
     Ok(document_response(bytes, format))
 }
 
+/// The report someone else made first, as a conflict names it: the report, who made it and
+/// when (Swedish local time); one text for the assignment page, the form and the grid.
+pub(crate) fn their_report(current: Option<&ReportedEntry>) -> String {
+    current.map_or_else(
+        || "Den andra rapporten finns inte längre.".to_owned(),
+        |c| {
+            format!(
+                "{} ({}, {})",
+                c.report.entry,
+                c.reported_by,
+                stockholm_minute(&c.reported_at)
+            )
+        },
+    )
+}
+
 #[derive(Deserialize, Default)]
 pub struct AuditQuery {
     who: Option<String>,
@@ -910,13 +909,9 @@ pub struct AuditQuery {
 
 pub async fn audit(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    LoggedIn(viewer): LoggedIn,
     Query(query): Query<AuditQuery>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
-    if let Some(redirect) = login_redirect(&viewer) {
-        return Ok(redirect);
-    }
     let blank = |text: &Option<String>| text.clone().filter(|t| !t.trim().is_empty());
     let filter = AuditFilter {
         actor: blank(&query.who),
@@ -939,8 +934,8 @@ pub async fn audit(
             let e = &described.entry;
             json!({
                 "at": stockholm_minute(&e.at), "actor": e.actor, "actor_name": described.actor_name, "description": described.description,
-                "before": e.before.clone().unwrap_or_default(),
-                "after": e.after.clone().unwrap_or_default(),
+                "before": described.before.clone().unwrap_or_default(),
+                "after": described.after.clone().unwrap_or_default(),
             })
         })
         .collect();
@@ -984,13 +979,9 @@ pub struct DrillQuery {
 /// behind one of them.
 pub async fn drill_down(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    LoggedIn(viewer): LoggedIn,
     Query(query): Query<DrillQuery>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
-    if let Some(redirect) = login_redirect(&viewer) {
-        return Ok(redirect);
-    }
     let line = styr_domain::ledger::BudgetLineRef::parse(&query.line)
         .ok_or_else(|| WebError::NotFound(format!("{:?} är ingen budgetrad", query.line)))?;
     let period = asked_month(Some(&query.period))?

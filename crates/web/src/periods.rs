@@ -2,11 +2,11 @@
 //! period, administrators reopen a closed one with a reason (both audited by the use case).
 
 use crate::WebState;
-use crate::auth::{login_redirect, viewer};
+use crate::auth::{LoggedIn, Viewer};
 use crate::error::WebError;
 use axum::Form;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -63,12 +63,8 @@ async fn calendar_page(
 
 pub async fn calendar(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    LoggedIn(viewer): LoggedIn,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
-    if let Some(redirect) = login_redirect(&viewer) {
-        return Ok(redirect);
-    }
     calendar_page(&state, &viewer, None, StatusCode::OK).await
 }
 
@@ -83,14 +79,10 @@ pub struct PeriodForm {
 
 async fn change(
     state: WebState,
-    headers: HeaderMap,
+    viewer: Viewer,
     form: PeriodForm,
     open: bool,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
-    if let Some(redirect) = login_redirect(&viewer) {
-        return Ok(redirect);
-    }
     viewer.check_csrf(&form.csrf)?;
     let month: Month = form.period.parse()?;
     let selector = PlanSelector::default();
@@ -120,16 +112,16 @@ async fn change(
 
 pub async fn close(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    LoggedIn(viewer): LoggedIn,
     Form(form): Form<PeriodForm>,
 ) -> Result<Response, WebError> {
-    change(state, headers, form, false).await
+    change(state, viewer, form, false).await
 }
 
 pub async fn reopen(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    LoggedIn(viewer): LoggedIn,
     Form(form): Form<PeriodForm>,
 ) -> Result<Response, WebError> {
-    change(state, headers, form, true).await
+    change(state, viewer, form, true).await
 }

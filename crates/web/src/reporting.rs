@@ -5,12 +5,12 @@
 //! required comment or a conflict is shown at the form it concerns, with what was typed kept.
 
 use crate::WebState;
-use crate::auth::{Viewer, login_redirect, viewer};
+use crate::auth::{LoggedIn, Viewer};
 use crate::error::WebError;
 use crate::pages::tkr;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -352,13 +352,9 @@ async fn reporting_page(
 
 pub async fn reporting(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    LoggedIn(viewer): LoggedIn,
     Query(query): Query<ReportingQuery>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
-    if let Some(redirect) = login_redirect(&viewer) {
-        return Ok(redirect);
-    }
     reporting_page(
         &state,
         &viewer,
@@ -472,13 +468,9 @@ pub(crate) fn entry_of(form: &ReportSubmit) -> Result<ReportEntry, (String, Stri
 
 pub async fn submit(
     State(state): State<WebState>,
-    headers: HeaderMap,
+    LoggedIn(viewer): LoggedIn,
     Form(form): Form<ReportSubmit>,
 ) -> Result<Response, WebError> {
-    let viewer = viewer(&state, &headers).await?;
-    if let Some(redirect) = login_redirect(&viewer) {
-        return Ok(redirect);
-    }
     viewer.check_csrf(&form.csrf)?;
     let month: Month = form.period.parse()?;
     let key = format!("{}/{}", form.kind, form.subject);
@@ -564,17 +556,7 @@ pub async fn submit(
         }
         Err(AppError::Store(StoreError::StaleVersion { current, .. })) => {
             let current = *current;
-            let theirs = current.as_ref().map_or_else(
-                || "Den andra rapporten finns inte längre.".to_owned(),
-                |c| {
-                    format!(
-                        "{} ({}, {})",
-                        c.report.entry,
-                        c.reported_by,
-                        stockholm_minute(&c.reported_at)
-                    )
-                },
-            );
+            let theirs = crate::pages::their_report(current.as_ref());
             let version = current.map_or(0, |c| c.version);
             let conflict = format!(
                 "Någon annan har rapporterat sedan du öppnade sidan; ingenting skrevs över. Deras rapport: {theirs}. Det du skrev står kvar nedan."

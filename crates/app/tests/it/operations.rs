@@ -1,4 +1,5 @@
-//! Backup and restore, on both backends: a backup taken while writers keep reporting holds
+//! Backup and restore, on both backends: a backup taken while writers keep reporting (statuses
+//! and forecasts) holds
 //! every report acknowledged before it started and is a consistent database; a restore refuses
 //! a non-empty target without `force` and a backup of a newer schema, naming both versions.
 
@@ -9,9 +10,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use styr_app::{App, AppError, EntryFilter, StoreError, newest_schema_version, restore};
 use styr_domain::Id;
+use styr_domain::Money;
 use styr_domain::assignment::AssignmentStatus;
-use styr_domain::followup::{EntryKind, FollowUpReport, ReportEntry};
-use styr_domain::ledger::Month;
+use styr_domain::followup::{FollowUpReport, ReportEntry};
+use styr_domain::ledger::{BudgetLineRef, Month};
 
 /// A fresh database of the same backend as `db`, for a restore.
 async fn another_like(db: &TestDb) -> TestDb {
@@ -33,10 +35,21 @@ fn status(assignment: &str, comment: String) -> FollowUpReport {
     }
 }
 
-/// The comments of every status report stored, history included.
+fn forecast(n: i64, comment: String) -> FollowUpReport {
+    FollowUpReport {
+        period: Month::parse("2021-08").unwrap(),
+        entry: ReportEntry::Forecast {
+            line: BudgetLineRef::parse("op.ksf.ksf").unwrap(),
+            amount: Money::from_ore((100_000 + n) * 100_000),
+            comment: Some(comment),
+            action_plan: Some("Åtgärder enligt plan.".to_owned()),
+        },
+    }
+}
+
+/// The comments of every status and forecast report stored, history included.
 async fn stored_comments(app: &App) -> BTreeSet<String> {
     let filter = EntryFilter {
-        kind: Some(EntryKind::Status),
         history: true,
         ..EntryFilter::default()
     };
@@ -44,7 +57,7 @@ async fn stored_comments(app: &App) -> BTreeSet<String> {
     entries
         .into_iter()
         .filter_map(|entry| match entry.report.entry {
-            ReportEntry::Status { comment, .. } => comment,
+            ReportEntry::Status { comment, .. } | ReportEntry::Forecast { comment, .. } => comment,
             _ => None,
         })
         .collect()
@@ -93,6 +106,21 @@ async fn a_backup_under_concurrent_writes_holds_every_acknowledged_report(db: &T
                     .await
                     .expect("a report");
                 // Acknowledged: the use case returned after its commit.
+                acknowledged.lock().unwrap().push(comment);
+                n += 1;
+            }
+        }));
+    }
+    // And one writer of forecasts (confirmed: the amounts need not look plausible).
+    {
+        let (app, acknowledged, stop) = (app.clone(), acknowledged.clone(), stop.clone());
+        writers.push(tokio::spawn(async move {
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let comment = format!("prognos {n}");
+                app.report_confirmed(&admin(), &all(), forecast(n, comment.clone()), None, true)
+                    .await
+                    .expect("a forecast");
                 acknowledged.lock().unwrap().push(comment);
                 n += 1;
             }
@@ -157,13 +185,14 @@ async fn a_backup_under_concurrent_writes_holds_every_acknowledged_report(db: &T
         .audit_log(
             &admin(),
             &styr_app::AuditFilter {
-                action_contains: Some("report status".into()),
+                action_contains: Some("report ".into()),
                 ..styr_app::AuditFilter::default()
             },
         )
         .await
         .unwrap();
     assert_eq!(audit.len(), comments.len());
+    assert!(before.iter().any(|c| c.starts_with("prognos")));
     copy.close().await;
     app.close().await;
     target.remove().await;

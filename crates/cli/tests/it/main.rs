@@ -5,6 +5,7 @@
 mod tool;
 
 mod actuals;
+mod audit;
 mod budget_out;
 mod check;
 mod control;
@@ -14,6 +15,8 @@ mod followup;
 mod help;
 mod kolada;
 mod month;
+mod names;
+mod operations;
 mod security;
 mod sie;
 mod store;

@@ -2,7 +2,8 @@
 //! header and first rows share a page; a group's label is never the last thing on a page; a row
 //! never breaks across pages; a table's note is on the page of its last row; nothing is printed
 //! below the page's foot. Checked on the example and on a made-up document whose long tables of
-//! groups cross many page breaks.
+//! groups cross many page breaks, in the typst PDF and in the HTML as headless Chromium prints
+//! it.
 
 use crate::example;
 use crate::pdf::squeeze;
@@ -10,7 +11,7 @@ use std::process::Command;
 use styr_docgen::model::{
     Block, Cell, Column, Document, DocumentKind, Inline, Row, RowStyle, Section, Table,
 };
-use styr_docgen::{compose, render_document_pdf};
+use styr_docgen::{compose, compose_period_report, html, render_document_pdf};
 
 /// Each page's text (`pdftotext -raw`, in content order), squeezed; `None` when poppler is
 /// missing outside CI.
@@ -112,14 +113,6 @@ fn cell_text(cell: &Cell) -> String {
     }
 }
 
-/// Whether every one of `items` is in `text` after `from`. Not in order: poppler reads a cell
-/// spanning rows after the rows it spans.
-fn all_after(text: &str, from: usize, items: &[String]) -> bool {
-    items
-        .iter()
-        .all(|item| text[from..].contains(item.as_str()))
-}
-
 /// The rows a table's head must show on its caption's page: group labels and the first three
 /// data rows (all of them if it has fewer), a header shared by several rows with all of them.
 fn head_rows(rows: &[Row]) -> &[Row] {
@@ -136,29 +129,57 @@ fn head_rows(rows: &[Row]) -> &[Row] {
     &rows[..index]
 }
 
-/// Tables whose caption is on a page without the table's header and first rows below it.
-fn captions_apart(document: &Document, pages: &[String]) -> Vec<String> {
+/// How a renderer prints a table's caption.
+#[derive(Clone, Copy)]
+enum Captions {
+    /// typst: "Tabell N: caption".
+    Numbered,
+    /// HTML: the caption alone (found with the header's first label after it).
+    Plain,
+}
+
+/// Tables whose caption is on a page without the table's header and first rows below it (in
+/// any order: poppler reads a cell spanning rows after the rows it spans).
+fn captions_apart(document: &Document, pages: &[String], captions: Captions) -> Vec<String> {
     let mut apart = Vec::new();
     for (index, table) in tables(document).into_iter().enumerate() {
         if table.caption.is_empty() {
             continue;
         }
-        let caption = squeeze(&format!("Tabell {}: {}", index + 1, table.caption));
+        let caption = match captions {
+            Captions::Numbered => squeeze(&format!("Tabell {}: {}", index + 1, table.caption)),
+            Captions::Plain => squeeze(&format!(
+                "{}{}",
+                table.caption,
+                table.columns.first().map_or("", |c| c.label.as_str())
+            )),
+        };
+        // Where the caption ends (in HTML the key holds the header's first label too).
+        let skip = match captions {
+            Captions::Numbered => caption.len(),
+            Captions::Plain => squeeze(&table.caption).len(),
+        };
         let Some((page, at)) = pages
             .iter()
             .enumerate()
-            .find_map(|(page, text)| text.find(&caption).map(|at| (page, at + caption.len())))
+            .find_map(|(page, text)| text.find(&caption).map(|at| (page, at + skip)))
         else {
-            apart.push(format!("{caption}: not found"));
+            apart.push(format!(
+                "{caption}: on no page with the table's header after it"
+            ));
             continue;
         };
         let mut items: Vec<String> = table.columns.iter().map(|c| squeeze(&c.label)).collect();
         for row in head_rows(&table.rows) {
             items.extend(row.cells.iter().map(cell_text));
         }
-        if !all_after(&pages[page], at, &items) {
+        let missing: Vec<&String> = items
+            .iter()
+            .filter(|item| !pages[page][at..].contains(item.as_str()))
+            .collect();
+        if !missing.is_empty() {
             apart.push(format!(
-                "{caption} (page {}): its header and first rows are not on that page",
+                "{caption} (page {}): not on that page after the caption: {missing:?}",
                 page + 1
             ));
         }
@@ -212,25 +233,50 @@ fn below_the_body(document: &Document, pages: &[(f64, Vec<Word>)]) -> Vec<String
     out
 }
 
+/// The example's strategy document and its interim report.
+fn example_documents() -> [Document; 2] {
+    [
+        compose(example()),
+        compose_period_report(example(), &crate::period_report::interim()),
+    ]
+}
+
 #[test]
 fn example_tables_keep_caption_header_and_first_rows_on_one_page() {
-    let document = compose(example());
-    let pdf = render_document_pdf(&document).unwrap();
-    let Some(pages) = page_texts(&pdf) else {
-        return;
-    };
-    assert_eq!(captions_apart(&document, &pages), Vec::<String>::new());
-    assert_eq!(lonely_group_labels(&document, &pages), Vec::<String>::new());
+    for document in example_documents() {
+        let pdf = render_document_pdf(&document).unwrap();
+        let Some(pages) = page_texts(&pdf) else {
+            return;
+        };
+        assert_eq!(
+            captions_apart(&document, &pages, Captions::Numbered),
+            Vec::<String>::new(),
+            "{}",
+            document.title
+        );
+        assert_eq!(
+            lonely_group_labels(&document, &pages),
+            Vec::<String>::new(),
+            "{}",
+            document.title
+        );
+    }
 }
 
 #[test]
 fn example_prints_nothing_below_a_page_body() {
-    let document = compose(example());
-    let pdf = render_document_pdf(&document).unwrap();
-    let Some(pages) = page_words(&pdf) else {
-        return;
-    };
-    assert_eq!(below_the_body(&document, &pages), Vec::<String>::new());
+    for document in example_documents() {
+        let pdf = render_document_pdf(&document).unwrap();
+        let Some(pages) = page_words(&pdf) else {
+            return;
+        };
+        assert_eq!(
+            below_the_body(&document, &pages),
+            Vec::<String>::new(),
+            "{}",
+            document.title
+        );
+    }
 }
 
 /// A made-up document: tables of groups (a label, then rows; one row of each group has a
@@ -314,7 +360,10 @@ fn long_grouped_tables_break_between_groups_rows_and_pages_cleanly() {
         return;
     };
     assert!(pages.len() > 10, "the tables cross many pages");
-    assert_eq!(captions_apart(&document, &pages), Vec::<String>::new());
+    assert_eq!(
+        captions_apart(&document, &pages, Captions::Numbered),
+        Vec::<String>::new()
+    );
     assert_eq!(lonely_group_labels(&document, &pages), Vec::<String>::new());
 
     // A row is never split: each row's long cell is whole on one page.
@@ -363,4 +412,60 @@ fn long_grouped_tables_break_between_groups_rows_and_pages_cleanly() {
         return;
     };
     assert_eq!(below_the_body(&document, &words), Vec::<String>::new());
+}
+
+/// The document's HTML printed to PDF by headless Chromium (A4, the print styles); `None` when
+/// Chromium or poppler is missing outside CI.
+fn chromium_print(document: &Document) -> Option<Vec<String>> {
+    let browser = crate::tool::chromium()?;
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("document.html");
+    std::fs::write(&page, html::render(document)).unwrap();
+    let pdf = dir.path().join("document.pdf");
+    let output = Command::new(&browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile").display()
+        ))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap_or_else(|error| panic!("{} does not run: {error}", browser.display()));
+    assert!(
+        pdf.is_file(),
+        "Chromium printed nothing: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    page_texts(&std::fs::read(&pdf).unwrap())
+}
+
+#[test]
+fn printed_html_keeps_caption_header_and_first_rows_on_one_page() {
+    for document in [compose(example()), grouped_document()] {
+        let Some(pages) = chromium_print(&document) else {
+            return;
+        };
+        assert_eq!(
+            captions_apart(&document, &pages, Captions::Plain),
+            Vec::<String>::new(),
+            "{}",
+            document.title
+        );
+        assert_eq!(
+            lonely_group_labels(&document, &pages),
+            Vec::<String>::new(),
+            "{}",
+            document.title
+        );
+    }
 }

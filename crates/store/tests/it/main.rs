@@ -10,6 +10,7 @@ mod tool;
 
 mod actuals;
 mod audit;
+mod columns;
 mod concurrency;
 mod control;
 mod db;

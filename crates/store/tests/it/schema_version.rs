@@ -1,6 +1,6 @@
 //! Schema versions: a database of an older schema is migrated forward with its data kept, and
 //! one of a newer schema than this program's is refused, with both versions named, and left as
-//! it was.
+//! it was; an older backup is restored and migrated forward.
 
 use crate::db::TestDb;
 use styr_store::{AuditFilter, Store, StoreError, newest_schema_version};
@@ -98,7 +98,47 @@ async fn a_newer_schema_is_refused_with_both_versions_and_left_as_it_was(db: &Te
     );
 }
 
+async fn an_older_backup_is_restored_and_migrated_forward(db: &TestDb) {
+    let old = Store::open_at_schema_version(&db.url, 2)
+        .await
+        .expect("a database of schema version 2");
+    fill_version_2(db).await;
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("gammal säkerhetskopia");
+    let backup = old.backup(&file).await.expect("a backup of the old schema");
+    assert_eq!(backup.schema_version, 2);
+    old.close().await;
+
+    let target = if db.url.starts_with("postgres") {
+        TestDb::postgres().await.expect("the PostgreSQL server")
+    } else {
+        TestDb::sqlite().await
+    };
+    let restored = styr_store::restore(&target.url, &file, false)
+        .await
+        .expect("the restore");
+    assert_eq!(
+        (restored.backup_version, restored.schema_version),
+        (2, newest_schema_version())
+    );
+    let store = target.open().await;
+    let plans = store.plans().await.unwrap();
+    assert_eq!(plans.len(), 1);
+    assert_eq!(plans[0].municipality, "gamla");
+    assert_eq!(
+        store
+            .audit_log(&AuditFilter::default())
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    store.close().await;
+    target.remove().await;
+}
+
 crate::on_both_backends!(
+    an_older_backup_is_restored_and_migrated_forward,
     an_older_schema_is_migrated_forward_with_its_data,
     a_newer_schema_is_refused_with_both_versions_and_left_as_it_was,
 );

@@ -110,6 +110,19 @@ async fn the_status_put_answers_as_documented(db: &TestDb) {
     );
     let periods: Value = get("/api/v1/periods").await.unwrap().json().await.unwrap();
     assert_eq!(periods.as_array().unwrap().len(), 12);
+    // Each period says which report kind is made for it, from `styr_reports::kinds`.
+    let report_of = |month: &str| {
+        periods
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["month"] == month)
+            .unwrap()["report"]
+            .clone()
+    };
+    assert_eq!(report_of("2021-08"), json!("delarsrapport"));
+    assert_eq!(report_of("2021-12"), json!("arsredovisning"));
+    assert_eq!(report_of("2021-10"), Value::Null);
     let bva: Value = get("/api/v1/budget-vs-actual?period=2021-08")
         .await
         .unwrap()

@@ -677,7 +677,37 @@ async fn control_results_and_audit_actions_are_reported_and_shown(db: &TestDb) {
     assert!(!page.contains("value=\"control\"") && !page.contains("value=\"audit_action\""));
 }
 
+async fn the_audit_page_shows_swedish_sentences_and_names(db: &TestDb) {
+    let test = spawn_app(db).await;
+    let client = logged_in(&test, "controller").await;
+    let page = client
+        .get(format!("{}/handelselogg", test.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Importerade uppföljningsfilen delar2-2021.csv"),
+        "{page}"
+    );
+    // The before and after name their subjects and keys in Swedish.
+    assert!(page.contains("2021-08 uppdraget «"), "{page}");
+    assert!(page.contains("roll: controller; enheter: –"), "{page}");
+    for key in [
+        " status ks",
+        " forecast op.",
+        "role: ",
+        "units: ",
+        "import followup",
+    ] {
+        assert!(!page.contains(key), "{key:?} on the audit page");
+    }
+}
+
 crate::on_both_backends!(
+    the_audit_page_shows_swedish_sentences_and_names,
     control_results_and_audit_actions_are_reported_and_shown,
     controllers_close_periods_and_admins_reopen_them_with_a_reason,
     forecasts_outcomes_and_assessments_are_reported_on_the_reporting_page,

@@ -43,6 +43,15 @@ async fn synthetic_periods_are_marked_on_every_page_and_in_the_api(db: &TestDb) 
     );
     let budget = page(&client, &format!("{}/budget?period=2020-10", test.url)).await;
     assert!(!budget.contains("(tkr) – syntetiska exempeldata</caption>"));
+    let history = page(
+        &client,
+        &format!("{}/uppdrag/ny2021_seniorbostadskon", test.url),
+    )
+    .await;
+    assert!(
+        history
+            .contains("2021-08 <span class=\"synthetic-tag\">(syntetiska exempeldata)</span></th>")
+    );
     let calendar = page(&client, &format!("{}/perioder", test.url)).await;
     assert!(calendar.contains(
         "Delårsrapport 2 per augusti 2021 <span class=\"synthetic-tag\">(syntetiska exempeldata)</span>"

@@ -1,0 +1,82 @@
+//! Users' display names (issue 18) in the terminal: `styr user add --namn`, `styr user list`,
+//! and `styr audit list`, which names who did what ("Eva Lindqvist (eva)"); a user without a
+//! name is shown by the login.
+
+use crate::{example_dir, stderr, stdout, styr};
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn add_user(db: &str, args: &[&str]) -> std::process::ExitStatus {
+    let mut add = Command::new(env!("CARGO_BIN_EXE_styr"))
+        .args(["user", "add"])
+        .args(args)
+        .args(["--password-stdin", "--db", db])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(b"ett-langt-losenord-2021\n")
+        .unwrap();
+    add.wait().unwrap()
+}
+
+#[test]
+fn a_users_name_is_shown_in_the_list_and_the_audit_log() {
+    let temp = tempfile::tempdir().unwrap();
+    let db = temp.path().join("styr.db");
+    let db = db.to_str().unwrap();
+    let output = styr(&["import", example_dir().to_str().unwrap(), "--db", db]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let added = add_user(
+        db,
+        &[
+            "eva",
+            "--role",
+            "reporter",
+            "--unit",
+            "an",
+            "--namn",
+            "Eva Lindqvist",
+        ],
+    );
+    assert!(added.success());
+    assert!(add_user(db, &["olof", "--role", "reader"]).success());
+    // A name of control characters is refused.
+    assert!(!add_user(db, &["x", "--role", "reader", "--namn", "a\u{1b}[2J"]).success());
+    let listed = stdout(&styr(&["user", "list", "--db", db]));
+    assert!(
+        listed.contains("eva\thaninge\treporter\tan\tEva Lindqvist\n"),
+        "{listed}"
+    );
+    assert!(listed.contains("olof\thaninge\treader\t\n"), "{listed}");
+
+    let output = styr(&[
+        "followup",
+        "status",
+        "ny2021_seniorbostadskon",
+        "Påbörjad",
+        "--period",
+        "2021-08",
+        "--actor",
+        "eva",
+        "--db",
+        db,
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let audit = stdout(&styr(&["audit", "list", "--db", db]));
+    let line = audit
+        .lines()
+        .find(|l| l.contains("ny2021") || l.contains("Seniorbostad") || l.contains("senior"))
+        .unwrap_or_else(|| panic!("{audit}"));
+    assert!(line.contains(" Eva Lindqvist (eva) "), "{line}");
+    assert!(
+        audit
+            .lines()
+            .any(|l| l.contains(" put user eva") || l.contains("användaren eva")),
+        "{audit}"
+    );
+}
