@@ -21,6 +21,8 @@ function startServer() {
   const db = join(mkdtempSync(join(tmpdir(), 'styr-e2e-')), 'e2e.db');
   const server = spawn(styr, ['serve', '--demo', '--db', db, '--addr', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    // One JSON line per request would bury the checks' own lines; warnings still show.
+    env: { ...process.env, STYR_LOG: process.env.STYR_LOG ?? 'warn' },
   });
   return new Promise((resolve, reject) => {
     let out = '';
