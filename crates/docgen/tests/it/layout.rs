@@ -5,8 +5,8 @@
 //! groups cross many page breaks, in the typst PDF and in the HTML as headless Chromium prints
 //! it.
 
-use crate::example;
 use crate::pdf::squeeze;
+use crate::{example, tables};
 use std::process::Command;
 use styr_docgen::model::{
     Block, Cell, Column, Document, DocumentKind, Inline, Row, RowStyle, Section, Table,
@@ -78,30 +78,6 @@ fn poppler(pdf: &[u8], tool: &str, args: &[&str]) -> Option<String> {
         String::from_utf8_lossy(&output.stderr)
     );
     Some(String::from_utf8(output.stdout).unwrap())
-}
-
-/// Every table of the document in order (also those inside lists and quotes), with the
-/// number typst gives it ("Tabell N").
-fn tables(document: &Document) -> Vec<&Table> {
-    fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Table>) {
-        for block in blocks {
-            match block {
-                Block::Table(table) => out.push(table),
-                Block::List { items, .. } => {
-                    for item in items {
-                        walk(item, out);
-                    }
-                }
-                Block::Quote(inner) => walk(inner, out),
-                _ => {}
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for section in &document.sections {
-        walk(&section.blocks, &mut out);
-    }
-    out
 }
 
 /// A cell's text as the PDF shows it, squeezed.

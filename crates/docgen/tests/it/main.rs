@@ -22,6 +22,7 @@ mod totals;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
+use styr_docgen::model::{Block, Document, Table};
 use styr_domain::Plan;
 
 pub fn example_dir() -> PathBuf {
@@ -80,4 +81,28 @@ pub fn example_names() -> Vec<String> {
     names.sort();
     names.dedup();
     names
+}
+
+/// Every table of a composed document in order, also those inside lists and quotes (typst
+/// numbers them in this order: "Tabell N").
+pub fn tables(document: &Document) -> Vec<&Table> {
+    fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Table>) {
+        for block in blocks {
+            match block {
+                Block::Table(table) => out.push(table),
+                Block::List { items, .. } => {
+                    for item in items {
+                        walk(item, out);
+                    }
+                }
+                Block::Quote(inner) => walk(inner, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for section in &document.sections {
+        walk(&section.blocks, &mut out);
+    }
+    out
 }

@@ -3,31 +3,9 @@
 //! an unheld base noted like the claim on it, names and sentences instead of identifiers, and
 //! statuses the source lost said once.
 
-use crate::example;
+use crate::{example, tables};
 use styr_docgen::compose;
 use styr_docgen::model::{Block, Cell, Document, Inline, Row, RowStyle, Table};
-
-fn tables(document: &Document) -> Vec<&Table> {
-    fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Table>) {
-        for block in blocks {
-            match block {
-                Block::Table(table) => out.push(table),
-                Block::List { items, .. } => {
-                    for item in items {
-                        walk(item, out);
-                    }
-                }
-                Block::Quote(inner) => walk(inner, out),
-                _ => {}
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for section in &document.sections {
-        walk(&section.blocks, &mut out);
-    }
-    out
-}
 
 fn table<'a>(document: &'a Document, id: &str) -> &'a Table {
     tables(document)

@@ -12,13 +12,13 @@
 //!
 //! And: changing one line's forecast moves its totals' forecasts by exactly that amount.
 
-use crate::example;
+use crate::{example, tables};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::sync::OnceLock;
-use styr_docgen::model::{Block, Cell, Document, Inline, RowStyle, Table};
+use styr_docgen::model::{Cell, Document, Inline, RowStyle, Table};
 use styr_docgen::{compose, compose_period_report};
 use styr_domain::budget::RowKind as PlanRowKind;
 use styr_domain::followup::{FollowUpPeriod, default_calendar};
@@ -305,24 +305,6 @@ fn marked(cell: &Cell) -> bool {
 
 fn computed_mark(cell: &Cell) -> bool {
     Inline::plain(&cell.content).contains('*')
-}
-
-fn tables(document: &Document) -> Vec<&Table> {
-    fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Table>) {
-        for block in blocks {
-            match block {
-                Block::Table(table) => out.push(table),
-                Block::List { items, .. } => items.iter().for_each(|item| walk(item, out)),
-                Block::Quote(inner) => walk(inner, out),
-                _ => {}
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for section in &document.sections {
-        walk(&section.blocks, &mut out);
-    }
-    out
 }
 
 /// The numeric cells of a row by column index (header cells and text columns left out).
