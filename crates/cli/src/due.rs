@@ -4,7 +4,7 @@
 
 use crate::Format;
 use crate::report::parse_period;
-use crate::store::{StoredPlan, actor, with_app};
+use crate::store::{StoredPlan, actor, person, with_app};
 use anyhow::Result;
 use serde_json::json;
 use std::process::ExitCode;
@@ -24,7 +24,7 @@ pub fn run_due(
         .map(|u| Id::parse(u).map_err(|e| anyhow::anyhow!("enhet {u:?}: {e}")))
         .transpose()?;
     let acting = actor(None);
-    let (due, people) = with_app(&stored.db, async |app: &App| {
+    let (due, people, names) = with_app(&stored.db, async |app: &App| {
         let app = app.clone().with_reporting_date(today.map(str::to_owned));
         let due = app
             .period_due(&acting, &stored.selector(), month, unit.as_ref())
@@ -32,7 +32,7 @@ pub fn run_due(
         let people = app
             .missing_by_person(&acting, &stored.selector(), Some(due.period.month))
             .await?;
-        Ok((due, people))
+        Ok((due, people, app.user_names(&acting).await?))
     })?;
     match format {
         Format::Text => {
@@ -50,7 +50,9 @@ pub fn run_due(
             );
             for entry in &due.items {
                 let state = match (&entry.current, entry.late, entry.item.required) {
-                    (Some(current), _, _) => format!("rapporterad av {}", current.reported_by),
+                    (Some(current), _, _) => {
+                        format!("rapporterad av {}", person(&names, &current.reported_by))
+                    }
                     (None, true, _) => "SEN".to_owned(),
                     (None, false, true) => "ej rapporterad".to_owned(),
                     (None, false, false) => "frivillig".to_owned(),

@@ -501,8 +501,9 @@ pub fn run_followup(command: FollowUpCommand) -> Result<ExitCode> {
                 ..Default::default()
             };
             let acting = actor(None);
-            let (plan, entries) = with_app(&stored.db, async |app: &App| {
-                app.reports(&acting, &stored.selector(), &filter).await
+            let (plan, entries, names) = with_app(&stored.db, async |app: &App| {
+                let (plan, entries) = app.reports(&acting, &stored.selector(), &filter).await?;
+                Ok((plan, entries, app.user_names(&acting).await?))
             })?;
             // A report of a period the package marks synthetic says so on its line.
             let synthetic = |month: styr_domain::ledger::Month| {
@@ -521,8 +522,8 @@ pub fn run_followup(command: FollowUpCommand) -> Result<ExitCode> {
                             r.entry.kind().label_sv(),
                             r.entry.subject(),
                             r.entry,
-                            entry.reported_by,
-                            entry.reported_at,
+                            crate::store::person(&names, &entry.reported_by),
+                            styr_domain::localtime::stockholm_minute(&entry.reported_at),
                             if synthetic(r.period) {
                                 " (syntetiska exempeldata)"
                             } else {

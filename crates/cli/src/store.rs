@@ -45,6 +45,15 @@ pub async fn open(url: &str) -> Result<App> {
     }
 }
 
+/// Who did something, as the terminal shows it: "Eva Lindqvist (eva)" for a user with a display
+/// name, else the login (`names` from `App::user_names`).
+pub fn person(names: &std::collections::BTreeMap<String, String>, login: &str) -> String {
+    match names.get(login) {
+        Some(name) if name != login => format!("{name} ({login})"),
+        _ => login.to_owned(),
+    }
+}
+
 /// Runs use cases on the database `db` (which must exist) and closes it: every command that
 /// uses the database goes through here.
 pub fn with_app<T>(db: &str, work: impl AsyncFnOnce(&App) -> Result<T, AppError>) -> Result<T> {

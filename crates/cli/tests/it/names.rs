@@ -67,6 +67,20 @@ fn a_users_name_is_shown_in_the_list_and_the_audit_log() {
         db,
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // The follow-up list names who reported, at Swedish local time to the minute.
+    let list = stdout(&styr(&[
+        "followup", "list", "--period", "2021-08", "--db", db,
+    ]));
+    let line = list
+        .lines()
+        .find(|l| l.contains("Påbörjad"))
+        .unwrap_or_else(|| panic!("{list}"));
+    assert!(line.contains(" — Eva Lindqvist (eva) "), "{line}");
+    let iso_time = line
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b'T' && w[2].is_ascii_digit());
+    assert!(!iso_time, "{line}");
     let audit = stdout(&styr(&["audit", "list", "--db", db]));
     let line = audit
         .lines()
