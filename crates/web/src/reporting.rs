@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use styr_app::{AppError, PlanSelector};
 use styr_app::{EntryFilter, StoreError};
 use styr_domain::Id;
@@ -55,7 +55,13 @@ fn decimal(value: Decimal) -> String {
 
 /// The form of one subject: its current values (or what was typed), its version, and the
 /// feedback of a failed submit.
-fn form(key: &str, current: Option<&ReportedEntry>, fields: Value, feedback: &Feedback) -> Value {
+fn form(
+    key: &str,
+    current: Option<&ReportedEntry>,
+    fields: Value,
+    feedback: &Feedback,
+    names: &BTreeMap<String, String>,
+) -> Value {
     let mut fields = fields;
     let mine = feedback.key == key;
     if mine && let Value::Object(map) = &mut fields {
@@ -76,7 +82,13 @@ fn form(key: &str, current: Option<&ReportedEntry>, fields: Value, feedback: &Fe
         "errors": if mine { feedback.errors.clone() } else { Vec::new() },
         "conflict": if mine { feedback.conflict.clone() } else { None },
         "warnings": if mine { feedback.warnings.clone() } else { Vec::new() },
-        "by": current.map(|c| format!("{} {}", c.reported_by, stockholm_minute(&c.reported_at))),
+        "by": current.map(|c| {
+            format!(
+                "{} {}",
+                crate::pages::display_name(names, &c.reported_by),
+                stockholm_minute(&c.reported_at)
+            )
+        }),
     })
 }
 
@@ -183,6 +195,7 @@ async fn reporting_page(
                     current_entry,
                     json!({"value": amount, "comment": comment, "action_plan": action_plan}),
                     &feedback,
+                    &names,
                 ),
             })
         })
@@ -212,7 +225,7 @@ async fn reporting_page(
             json!({
                 "label": indicator.name,
                 "unit": indicator.unit.clone().unwrap_or_default(),
-                "form": form(&format!("outcome/{}", indicator.id), current_entry, fields, &feedback),
+                "form": form(&format!("outcome/{}", indicator.id), current_entry, fields, &feedback, &names),
             })
         })
         .collect();
@@ -235,7 +248,7 @@ async fn reporting_page(
                 json!({
                     "label": goal.title,
                     "suggestion": goal.suggestion.label_sv(),
-                    "form": form(&format!("assessment/{}", goal.goal), current_entry, fields, &feedback),
+                    "form": form(&format!("assessment/{}", goal.goal), current_entry, fields, &feedback, &names),
                 })
             })
             .collect()
@@ -265,7 +278,7 @@ async fn reporting_page(
             json!({
                 "label": control.title,
                 "checks": control.checks.clone().unwrap_or_default(),
-                "form": form(&format!("control/{}", control.id), current_entry, fields, &feedback),
+                "form": form(&format!("control/{}", control.id), current_entry, fields, &feedback, &names),
             })
         })
         .collect();
@@ -296,7 +309,7 @@ async fn reporting_page(
                 },
                 "recommendation": recommendation.text,
                 "due": action.due.clone().unwrap_or_default(),
-                "form": form(&format!("audit_action/{}", action.id), current_entry, fields, &feedback),
+                "form": form(&format!("audit_action/{}", action.id), current_entry, fields, &feedback, &names),
             })
         })
         .collect();

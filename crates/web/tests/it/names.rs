@@ -79,6 +79,44 @@ async fn names_are_shown_where_people_read_who_did_what(db: &TestDb) {
     // A user without a name is shown by the login.
     let header = get(format!("{}/uppdrag", test.url)).await;
     assert!(header.contains("<span>controller, "), "the header");
+
+    // A forecast saved on the reporting form says who saved it by name ("senast …").
+    test.app
+        .add_user(
+            &admin,
+            &NewUser {
+                login: "karin".to_owned(),
+                role: Role::Controller,
+                units: Vec::new(),
+                municipality: None,
+                password: PASSWORD.to_owned(),
+                name: Some("Karin Nyberg".to_owned()),
+            },
+        )
+        .await
+        .unwrap();
+    let karin = logged_in(&test, "karin").await;
+    let form = format!("{}/rapportering/formular?period=2021-08", test.url);
+    let page = karin.get(&form).send().await.unwrap().text().await.unwrap();
+    let saved = karin
+        .post(format!("{}/rapportering/rapport", test.url))
+        .form(&[
+            ("csrf", crate::csrf_of(&page).as_str()),
+            ("kind", "forecast"),
+            ("subject", "op.ksf.trygghet"),
+            ("period", "2021-08"),
+            ("version", "1"),
+            ("value", "18 000"),
+            ("comment", "Fler trygghetsvärdar."),
+            ("action_plan", "Omfördelning inom förvaltningen."),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status().as_u16(), 303, "saved, then back to the form");
+    let page = karin.get(&form).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("(senast Karin Nyberg "), "the reporting form");
+    assert!(!page.contains("(senast karin "), "the reporting form");
 }
 
 crate::on_both_backends!(names_are_shown_where_people_read_who_did_what);
