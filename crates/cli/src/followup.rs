@@ -681,10 +681,7 @@ pub fn run_audit(command: AuditCommand) -> Result<ExitCode> {
     match format {
         Format::Text => {
             for (entry, described) in entries.iter().zip(&described) {
-                let who = match described.actor_name == entry.actor {
-                    true => entry.actor.clone(),
-                    false => format!("{} ({})", described.actor_name, entry.actor),
-                };
+                let who = crate::store::named(Some(&described.actor_name), &entry.actor);
                 println!(
                     "{} {who} {}",
                     styr_domain::localtime::stockholm_minute(&entry.at),

@@ -48,7 +48,12 @@ pub async fn open(url: &str) -> Result<App> {
 /// Who did something, as the terminal shows it: "Eva Lindqvist (eva)" for a user with a display
 /// name, else the login (`names` from `App::user_names`).
 pub fn person(names: &std::collections::BTreeMap<String, String>, login: &str) -> String {
-    match names.get(login) {
+    named(names.get(login).map(String::as_str), login)
+}
+
+/// [`person`] for a name already looked up (the audit log's entries carry theirs).
+pub fn named(name: Option<&str>, login: &str) -> String {
+    match name {
         Some(name) if name != login => format!("{name} ({login})"),
         _ => login.to_owned(),
     }

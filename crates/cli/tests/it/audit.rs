@@ -3,10 +3,8 @@
 //! year's rollover, acknowledgements, users, API keys, Kolada), with times in Swedish local
 //! time to the minute; `--format json` keeps the stored keys.
 
-use crate::{example_dir, stderr, stdout, styr};
-use std::io::Write;
+use crate::{add_user, example_dir, stderr, stdout, styr};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 fn run_ok(args: &[&str]) -> String {
     let output = styr(args);
@@ -169,29 +167,7 @@ fn the_audit_log_describes_every_kind_of_change_in_swedish() {
     run(with(&[
         "year", "rollover", "2022", "--force", "--reason", "Prov",
     ]));
-    let mut add = Command::new(env!("CARGO_BIN_EXE_styr"))
-        .args([
-            "user",
-            "add",
-            "bertil",
-            "--role",
-            "reporter",
-            "--unit",
-            "ksf",
-            "--password-stdin",
-            "--db",
-            &db,
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    add.stdin
-        .take()
-        .unwrap()
-        .write_all(b"ett-langt-losenord-1\n")
-        .unwrap();
-    assert!(add.wait().unwrap().success());
+    assert!(add_user(&db, &["bertil", "--role", "reporter", "--unit", "ksf"]).success());
     run_ok(&["token", "create", "bertil", "--db", &db]);
 
     let log = run_ok(&["audit", "list", "--db", &db]);

@@ -37,6 +37,25 @@ pub fn styr(args: &[&str]) -> Output {
         .expect("styr runs")
 }
 
+/// The password the tests give the users they add.
+pub const TEST_PASSWORD: &str = "ett-langt-losenord-2021";
+
+/// `styr user add LOGIN … --password-stdin --db DB` with [`TEST_PASSWORD`] on standard input.
+pub fn add_user(db: &str, args: &[&str]) -> std::process::ExitStatus {
+    use std::io::Write;
+    let mut add = Command::new(env!("CARGO_BIN_EXE_styr"))
+        .args(["user", "add"])
+        .args(args)
+        .args(["--password-stdin", "--db", db])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    writeln!(add.stdin.take().unwrap(), "{TEST_PASSWORD}").unwrap();
+    add.wait().unwrap()
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("utf-8")
 }

@@ -1,7 +1,7 @@
 //! One rule, three front ends (issue 19 item 1): for the same unit and period, the web's
 //! reporting page, the Excel report template and `styr followup due` list the same items.
 
-use crate::{example_dir, stderr, stdout, styr};
+use crate::{TEST_PASSWORD, add_user, example_dir, stderr, stdout, styr};
 use calamine::{Reader, Xlsx, open_workbook};
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -108,29 +108,7 @@ fn the_web_page_the_workbook_and_the_cli_list_show_the_same_items() {
     );
 
     // The web page of a reporter of the unit.
-    let mut add = Command::new(env!("CARGO_BIN_EXE_styr"))
-        .args([
-            "user",
-            "add",
-            "ksr",
-            "--role",
-            "reporter",
-            "--unit",
-            "ksf",
-            "--password-stdin",
-            "--db",
-            &db,
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    add.stdin
-        .take()
-        .unwrap()
-        .write_all(b"ett-langt-losenord-2021\n")
-        .unwrap();
-    assert!(add.wait().unwrap().success());
+    assert!(add_user(&db, &["ksr", "--role", "reporter", "--unit", "ksf"]).success());
     let mut server = Command::new(env!("CARGO_BIN_EXE_styr"))
         .args(["serve", "--db", &db, "--addr", "127.0.0.1:0"])
         .stdout(Stdio::piped())
@@ -164,7 +142,7 @@ fn the_web_page_the_workbook_and_the_cli_list_show_the_same_items() {
         .and_then(|rest| rest.split('"').next())
         .unwrap_or_else(|| panic!("no csrf field: {form}"))
         .to_owned();
-    let body = format!("csrf={token}&login=ksr&password=ett-langt-losenord-2021");
+    let body = format!("csrf={token}&login=ksr&password={TEST_PASSWORD}");
     let answer = http(
         &addr,
         &format!(

@@ -2,27 +2,7 @@
 //! and `styr audit list`, which names who did what ("Eva Lindqvist (eva)"); a user without a
 //! name is shown by the login.
 
-use crate::{example_dir, stderr, stdout, styr};
-use std::io::Write;
-use std::process::{Command, Stdio};
-
-fn add_user(db: &str, args: &[&str]) -> std::process::ExitStatus {
-    let mut add = Command::new(env!("CARGO_BIN_EXE_styr"))
-        .args(["user", "add"])
-        .args(args)
-        .args(["--password-stdin", "--db", db])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    add.stdin
-        .take()
-        .unwrap()
-        .write_all(b"ett-langt-losenord-2021\n")
-        .unwrap();
-    add.wait().unwrap()
-}
+use crate::{add_user, example_dir, stderr, stdout, styr};
 
 #[test]
 fn a_users_name_is_shown_in_the_list_and_the_audit_log() {
