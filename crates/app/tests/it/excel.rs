@@ -3,14 +3,14 @@
 //! with nothing changed, and a unit's report workbook through the follow-up rules.
 
 use crate::db::TestDb;
-use crate::{admin, all, app_with_example, example_dir};
+use crate::{admin, all, app_with_example, with_ledger_and_a_forecast};
 use calamine::{Data, Reader, Xlsx};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use styr_app::{App, AppError, NoProgress, WorkbookImported};
-use styr_domain::followup::{EntryKind, FollowUpReport, ReportEntry};
-use styr_domain::ledger::{BudgetLineRef, Month};
-use styr_domain::{Money, Plan};
+use styr_app::{App, AppError, WorkbookImported};
+use styr_domain::Plan;
+use styr_domain::followup::{EntryKind, ReportEntry};
+use styr_domain::ledger::Month;
 use styr_store::{AuditFilter, EntryFilter};
 
 /// The Python with openpyxl, or `None` (and a message) when the tests run without it outside
@@ -89,24 +89,7 @@ fn places(error: AppError) -> Vec<String> {
 
 async fn the_plan_workbook_goes_out_and_back_unchanged(db: &TestDb) {
     let app = app_with_example(db).await;
-    app.import_actuals(
-        &admin(),
-        &all(),
-        &example_dir().join("ledger/ks-2021.se"),
-        &mut NoProgress,
-    )
-    .await
-    .unwrap();
-    let forecast = FollowUpReport {
-        period: Month::parse("2021-08").unwrap(),
-        entry: ReportEntry::Forecast {
-            line: BudgetLineRef::parse("op.ksf.ksf").unwrap(),
-            amount: Money::from_tkr(84198).unwrap(),
-            comment: None,
-            action_plan: None,
-        },
-    };
-    app.report(&admin(), &all(), forecast).await.unwrap();
+    with_ledger_and_a_forecast(&app).await;
     let before = stored(&app).await;
     let first = app.export_workbook(&admin(), &all()).await.unwrap();
     // The report sheets: the forecast, and budget vs actual from the ledger's first month.

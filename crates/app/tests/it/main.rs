@@ -83,3 +83,28 @@ pub async fn example_plan_as_stored() -> Plan {
     copy.close().await;
     plan
 }
+
+/// The example ledger imported, and one forecast for delårsrapport 2 (the KSF line at its
+/// budget): what the workbook tests export.
+pub async fn with_ledger_and_a_forecast(app: &App) {
+    use styr_domain::followup::{FollowUpReport, ReportEntry};
+    use styr_domain::ledger::{BudgetLineRef, Month};
+    app.import_actuals(
+        &admin(),
+        &all(),
+        &example_dir().join("ledger/ks-2021.se"),
+        &mut styr_app::NoProgress,
+    )
+    .await
+    .unwrap();
+    let forecast = FollowUpReport {
+        period: Month::parse("2021-08").unwrap(),
+        entry: ReportEntry::Forecast {
+            line: BudgetLineRef::parse("op.ksf.ksf").unwrap(),
+            amount: styr_domain::Money::from_tkr(84198).unwrap(),
+            comment: None,
+            action_plan: None,
+        },
+    };
+    app.report(&admin(), &all(), forecast).await.unwrap();
+}

@@ -4,12 +4,12 @@
 //! and every sheet's title; for a period not marked so, neither.
 
 use crate::db::TestDb;
-use crate::{admin, all, example_dir, example_plan};
+use crate::{admin, all, example_plan, with_ledger_and_a_forecast};
 use calamine::{Data, Reader, Xlsx};
-use styr_app::{App, NoProgress};
-use styr_domain::followup::{FollowUpReport, ReportEntry, SYNTHETIC_FOLLOWUP_NOTE};
-use styr_domain::ledger::{BudgetLineRef, Month};
-use styr_domain::{Money, Plan};
+use styr_app::App;
+use styr_domain::Plan;
+use styr_domain::followup::SYNTHETIC_FOLLOWUP_NOTE;
+use styr_domain::ledger::Month;
 use styr_excel::SYNTHETIC_COLUMN;
 
 fn sheet(workbook: &[u8], name: &str) -> Vec<Vec<String>> {
@@ -34,24 +34,7 @@ fn sheet(workbook: &[u8], name: &str) -> Vec<Vec<String>> {
 async fn app_with(db: &TestDb, plan: &Plan) -> App {
     let app = App::open(&db.url).await.expect("open");
     app.import_plan(&admin(), plan).await.expect("import");
-    app.import_actuals(
-        &admin(),
-        &all(),
-        &example_dir().join("ledger/ks-2021.se"),
-        &mut NoProgress,
-    )
-    .await
-    .unwrap();
-    let forecast = FollowUpReport {
-        period: Month::parse("2021-08").unwrap(),
-        entry: ReportEntry::Forecast {
-            line: BudgetLineRef::parse("op.ksf.ksf").unwrap(),
-            amount: Money::from_tkr(84198).unwrap(),
-            comment: None,
-            action_plan: None,
-        },
-    };
-    app.report(&admin(), &all(), forecast).await.unwrap();
+    with_ledger_and_a_forecast(&app).await;
     app
 }
 
