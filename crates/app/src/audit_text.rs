@@ -387,10 +387,7 @@ impl App {
             let plan = plans.get(&key).and_then(Option::as_ref);
             described.push(DescribedEntry {
                 description: describe(plan, &entry),
-                actor_name: names
-                    .get(&entry.actor)
-                    .cloned()
-                    .unwrap_or_else(|| entry.actor.clone()),
+                actor_name: crate::users::display_name(&names, &entry.actor),
                 before: entry
                     .before
                     .as_deref()

@@ -110,9 +110,7 @@ impl App {
         if named {
             let names = self.user_names(actor).await?;
             for entry in &mut entries {
-                if let Some(name) = names.get(&entry.reported_by) {
-                    entry.reported_by = name.clone();
-                }
+                entry.reported_by = crate::users::display_name(&names, &entry.reported_by);
             }
         }
         let calendar_period = plan

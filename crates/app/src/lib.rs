@@ -46,8 +46,8 @@ pub use kolada::{KoladaFetch, KoladaFetched, KoladaImported, KoladaResponse};
 pub use operations::{BackupSummary, RestoreSummary, newest_schema_version, restore};
 pub use rollover::RolloverSummary;
 pub use users::{
-    ACCOUNT_FAILURES, MAX_FAILURES, NewUser, SESSION_SECONDS, Session, User, random_token,
-    throttle_delay,
+    ACCOUNT_FAILURES, MAX_FAILURES, NewUser, SESSION_SECONDS, Session, User, display_name,
+    random_token, throttle_delay,
 };
 pub use versions::{VersionDiff, VersionDiffRow};
 pub use view::FollowUpView;

@@ -120,6 +120,15 @@ pub(crate) fn actor_of(user: &UserRecord) -> Result<Actor, AppError> {
     })
 }
 
+/// Who a login is to people who read: the user's display name from [`App::user_names`], else
+/// the login itself.
+pub fn display_name(names: &BTreeMap<String, String>, login: &str) -> String {
+    names
+        .get(login)
+        .cloned()
+        .unwrap_or_else(|| login.to_owned())
+}
+
 impl App {
     /// Adds a user (or replaces the role, units and password of an existing one), audited.
     /// Administrators only.

@@ -48,7 +48,7 @@ pub async fn open(url: &str) -> Result<App> {
 /// Who did something, as the terminal shows it: "Eva Lindqvist (eva)" for a user with a display
 /// name, else the login (`names` from `App::user_names`).
 pub fn person(names: &std::collections::BTreeMap<String, String>, login: &str) -> String {
-    named(names.get(login).map(String::as_str), login)
+    named(Some(&styr_app::display_name(names, login)), login)
 }
 
 /// [`person`] for a name already looked up (the audit log's entries carry theirs).

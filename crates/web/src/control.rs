@@ -67,7 +67,7 @@ pub async fn internal_control(
                     control.action.unwrap_or_default(),
                     format!(
                         "{} {}",
-                        crate::pages::display_name(&names, control.reported_by),
+                        styr_app::display_name(&names, control.reported_by),
                         control.reported_on
                     ),
                 ),

@@ -203,7 +203,7 @@ fn row(
         "by": entry
             .current
             .as_ref()
-            .map(|c| crate::pages::display_name(names, &c.reported_by)),
+            .map(|c| styr_app::display_name(names, &c.reported_by)),
         "extra": extra,
     })
 }

@@ -84,17 +84,6 @@ fn period_view(period: &FollowUpPeriod) -> Value {
     })
 }
 
-/// Who did something as people read it: the user's display name, else the login.
-pub(crate) fn display_name(
-    names: &std::collections::BTreeMap<String, String>,
-    login: &str,
-) -> String {
-    names
-        .get(login)
-        .cloned()
-        .unwrap_or_else(|| login.to_owned())
-}
-
 fn body_names(plan: &Plan, ids: &[Id]) -> String {
     ids.iter()
         .map(|id| {
@@ -531,7 +520,7 @@ async fn assignment_page(
                 "period": e.report.period.to_string(),
                 "status": status,
                 "comment": comment,
-                "by": display_name(&names, &e.reported_by),
+                "by": styr_app::display_name(&names, &e.reported_by),
                 "at": stockholm_minute(&e.reported_at),
                 "synthetic": plan
                     .periods

@@ -85,7 +85,7 @@ fn form(
         "by": current.map(|c| {
             format!(
                 "{} {}",
-                crate::pages::display_name(names, &c.reported_by),
+                styr_app::display_name(names, &c.reported_by),
                 stockholm_minute(&c.reported_at)
             )
         }),
@@ -144,7 +144,7 @@ async fn reporting_page(
                 "by": a
                     .reported_by
                     .as_deref()
-                    .map(|login| crate::pages::display_name(&names, login))
+                    .map(|login| styr_app::display_name(&names, login))
                     .unwrap_or_default(),
             })
         })
