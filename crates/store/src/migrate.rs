@@ -236,7 +236,7 @@ pub async fn run_until(pool: &AnyPool, backend: Backend, version: i64) -> Result
     )
     .execute(pool)
     .await?;
-    let newest_known = MIGRATIONS.last().map_or(0, |m| m.version);
+    let binary = newest_version();
     for migration in MIGRATIONS.iter().filter(|m| m.version <= version) {
         let mut transaction = match backend {
             Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
@@ -253,12 +253,9 @@ pub async fn run_until(pool: &AnyPool, backend: Backend, version: i64) -> Result
                 .fetch_one(&mut *transaction)
                 .await?
                 .try_get("newest")?;
-        if newest.is_some_and(|newest| newest > newest_known) {
-            let message = format!(
-                "databasen har schemaversion {}, nyare än denna styr ({newest_known})",
-                newest.unwrap_or_default()
-            );
-            return Err(failed(migration, &message, None));
+        // `check_version` again, under the lock: another process may have migrated since.
+        if let Some(database) = newest.filter(|newest| *newest > binary) {
+            return Err(StoreError::SchemaTooNew { database, binary });
         }
         let applied = sqlx::query("SELECT version FROM schema_migrations WHERE version = $1")
             .bind(migration.version)
