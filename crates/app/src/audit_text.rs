@@ -161,11 +161,59 @@ fn version_of(entry: &AuditEntry) -> Option<&str> {
     }
 }
 
-/// The Swedish sentence for one row of the log; the plan (of the row's municipality) gives the
-/// names. An action this function does not know is shown as it is stored.
+/// A follow-up action's target names its owner, `haninge/ks/2021-08/ks2020_3`; rows written
+/// before follow-up belonged to a body name the municipality only, `haninge/2021-08/ks2020_3`.
+/// Returns the body (if named) and the target without it, in the older form.
+fn split_body(target: &str) -> (Option<&str>, String) {
+    let parts: Vec<&str> = target.split('/').collect();
+    let month_first = parts
+        .get(1)
+        .is_some_and(|p| styr_domain::Month::parse(p.split(' ').next().unwrap_or(p)).is_some());
+    if month_first || parts.len() < 3 {
+        return (None, target.to_owned());
+    }
+    let mut rest = vec![parts[0]];
+    rest.extend(&parts[2..]);
+    (Some(parts[1]), rest.join("/"))
+}
+
+/// Whether an action is about one body's follow-up (its target names the body).
+fn is_followup_action(action: &str) -> bool {
+    [
+        "report ",
+        "close period ",
+        "reopen period ",
+        "import followup ",
+    ]
+    .iter()
+    .any(|prefix| action.starts_with(prefix))
+}
+
+/// The body a row is about, when its action names one.
+fn body_of(entry: &AuditEntry) -> Option<&str> {
+    if !is_followup_action(&entry.action) {
+        return None;
+    }
+    let target = entry.action.splitn(3, ' ').nth(2)?;
+    split_body(target).0
+}
+
+/// The Swedish sentence for one row of the log; the plan (of the row's municipality and body)
+/// gives the names. An action this function does not know is shown as it is stored.
 pub fn describe(plan: Option<&Plan>, entry: &AuditEntry) -> String {
     let words: Vec<&str> = entry.action.splitn(3, ' ').collect();
-    let target = |i: usize| words.get(i).copied().unwrap_or_default();
+    let normalised = match words.get(2) {
+        Some(target) if is_followup_action(&entry.action) => split_body(target).1,
+        Some(target) => (*target).to_owned(),
+        None => String::new(),
+    };
+    let target = |i: usize| {
+        if i == 2 {
+            normalised.as_str()
+        } else {
+            words.get(i).copied().unwrap_or_default()
+        }
+    };
     let parts = |text: &str| text.split('/').map(str::to_owned).collect::<Vec<_>>();
     let with_changes = |sentence: String| {
         let changes = changes(&entry.detail);
@@ -364,11 +412,13 @@ impl App {
         let entries = self.audit_log(actor, filter).await?;
         let names = self.user_names(actor).await?;
         // Each municipality's current plan (and a version's own, for rows about a version).
-        let mut plans: BTreeMap<(String, Option<String>), Option<Plan>> = BTreeMap::new();
+        let mut plans: BTreeMap<(String, Option<String>, Option<String>), Option<Plan>> =
+            BTreeMap::new();
         let mut described = Vec::with_capacity(entries.len());
         for entry in entries {
             let key = (
                 entry.municipality.clone(),
+                body_of(&entry).map(str::to_owned),
                 version_of(&entry).map(str::to_owned),
             );
             if !plans.contains_key(&key) {
@@ -377,7 +427,8 @@ impl App {
                         actor,
                         &PlanSelector {
                             municipality: Some(key.0.clone()),
-                            version: key.1.clone(),
+                            body: key.1.clone(),
+                            version: key.2.clone(),
                         },
                     )
                     .await

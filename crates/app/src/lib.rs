@@ -69,10 +69,12 @@ use styr_domain::budget::VersionKind;
 use styr_store::{PlanKey, Store};
 
 /// Which stored plan a use case works on: the municipality (needed when the database holds
-/// several) and the budget version (default: the last imported).
+/// several), the body whose plan it is (needed when the municipality holds several bodies'
+/// plans) and the budget version (default: the body's last imported).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PlanSelector {
     pub municipality: Option<String>,
+    pub body: Option<String>,
     pub version: Option<String>,
 }
 
@@ -133,7 +135,11 @@ impl App {
         // Read the counter before the plan: a plan loaded after a change is never kept under
         // the counter from before it.
         let generation = self.store.plan_generation().await?;
-        let key = (selector.municipality.clone(), selector.version.clone());
+        let key = (
+            selector.municipality.clone(),
+            selector.body.clone(),
+            selector.version.clone(),
+        );
         let cached = self
             .plans
             .lock()
@@ -146,6 +152,7 @@ impl App {
                     self.store
                         .load_plan(
                             selector.municipality.as_deref(),
+                            selector.body.as_deref(),
                             selector.version.as_deref(),
                         )
                         .await?,
@@ -189,6 +196,59 @@ impl App {
                     .collect(),
             )
         })
+    }
+
+    /// The latest plan of every body of a municipality (`None`: the only one in the database),
+    /// by body id: what the municipality holds at once (KF's plan, each nämnd's, each
+    /// company's).
+    pub async fn body_plans(
+        &self,
+        actor: &Actor,
+        municipality: Option<&str>,
+    ) -> Result<Vec<Plan>, AppError> {
+        let selector = actor.scope(&PlanSelector {
+            municipality: municipality.map(str::to_owned),
+            ..PlanSelector::default()
+        })?;
+        let keys = self.store.plans().await?;
+        let municipality = match &selector.municipality {
+            Some(municipality) => municipality.clone(),
+            None => {
+                let mut all: Vec<&str> = keys.iter().map(|k| k.municipality.as_str()).collect();
+                all.dedup();
+                match all.as_slice() {
+                    [only] => (*only).to_owned(),
+                    [] => return Ok(Vec::new()),
+                    _ => {
+                        return Err(AppError::Store(StoreError::AmbiguousMunicipality(
+                            all.into_iter().map(str::to_owned).collect(),
+                        )));
+                    }
+                }
+            }
+        };
+        let mut bodies: Vec<&str> = keys
+            .iter()
+            .filter(|k| k.municipality == municipality)
+            .map(|k| k.body.as_str())
+            .collect();
+        bodies.sort_unstable();
+        bodies.dedup();
+        let mut plans = Vec::with_capacity(bodies.len());
+        for body in bodies {
+            let selector = PlanSelector {
+                municipality: Some(municipality.clone()),
+                body: Some(body.to_owned()),
+                version: None,
+            };
+            match self.load_plan(actor, &selector).await {
+                Ok(plan) => plans.push(plan),
+                // The public sees only bodies with a decided plan.
+                Err(AppError::NotFound(_)) if actor.role == Role::Public => {}
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(plans)
     }
 
     /// The stored plans, by municipality and import order.

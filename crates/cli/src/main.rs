@@ -215,6 +215,10 @@ enum Command {
         /// Rapportens period, ÅÅÅÅ-MM (2021-08 för delårsrapport 2).
         #[arg(long)]
         period: Option<String>,
+        /// Vems: ett organs id (t.ex. ks, bun) eller `kommun` för hela kommunen (behövs när
+        /// databasen har planer för flera organ).
+        #[arg(long)]
+        scope: Option<String>,
         /// Utdataformat.
         #[arg(long, value_enum)]
         format: render::RenderFormat,
@@ -340,6 +344,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             db,
             report,
             period,
+            scope,
             format,
             output,
         } => render::run(render::RenderRequest {
@@ -347,6 +352,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             db,
             report,
             period,
+            scope,
             format,
             output,
         }),

@@ -138,6 +138,9 @@ pub struct StoredPlan {
     /// Kommunens id (behövs när databasen har flera kommuner).
     #[arg(long)]
     pub municipality: Option<String>,
+    /// Organets id, t.ex. ks eller bun (behövs när kommunen har planer för flera organ).
+    #[arg(long)]
+    pub body: Option<String>,
     /// Budgetversionens id (standard: den senast inlästa).
     #[arg(long)]
     pub version: Option<String>,
@@ -147,6 +150,7 @@ impl StoredPlan {
     pub fn selector(&self) -> PlanSelector {
         PlanSelector {
             municipality: self.municipality.clone(),
+            body: self.body.clone(),
             version: self.version.clone(),
         }
     }

@@ -78,14 +78,26 @@ pub async fn import_plan(
     let municipality = plan.municipality.id.as_str().to_owned();
     let version = plan.budget.version.id.as_str().to_owned();
     let (mut transaction, seq) = begin_serialised(pool, backend).await?;
-    let stored_kind: Option<String> =
-        sqlx::query("SELECT version_kind FROM plans WHERE municipality = $1 AND version = $2")
-            .bind(&municipality)
-            .bind(&version)
-            .fetch_optional(&mut *transaction)
-            .await?
-            .map(|row| row.try_get("version_kind"))
-            .transpose()?;
+    let stored: Option<(String, String)> = sqlx::query(
+        "SELECT version_kind, document_body FROM plans WHERE municipality = $1 AND version = $2",
+    )
+    .bind(&municipality)
+    .bind(&version)
+    .fetch_optional(&mut *transaction)
+    .await?
+    .map(|row| Ok::<_, sqlx::Error>((row.try_get("version_kind")?, row.try_get("document_body")?)))
+    .transpose()?;
+    let body = plan.document.body.as_str();
+    if let Some((_, stored_body)) = stored.as_ref().filter(|(_, b)| b != body) {
+        // A version id is unique inside a municipality: one body's import never replaces
+        // another body's plan.
+        return Err(StoreError::VersionOfAnotherBody {
+            version,
+            stored_body: stored_body.clone(),
+            body: body.to_owned(),
+        });
+    }
+    let stored_kind = stored.map(|(kind, _)| kind);
     if stored_kind.as_deref() == Some("decided") {
         // Dropping the transaction rolls it back: not even the counter moves.
         return Err(StoreError::DecidedVersion { version });
@@ -108,7 +120,8 @@ pub async fn import_plan(
     write_plan(&mut writer, plan, seq, &imported_at, actor).await?;
     let mut rows = writer.rows;
     let calendar =
-        crate::followup::merge_calendar(&mut transaction, &municipality, &plan.periods).await?;
+        crate::followup::merge_calendar(&mut transaction, crate::Owner::of(plan), &plan.periods)
+            .await?;
     if calendar > 0 {
         rows.push(("periods", calendar));
     }
@@ -540,7 +553,7 @@ async fn write_budget(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), St
     Ok(())
 }
 
-/// The plan's figures; its calendar is the municipality's (`followup::merge_calendar`).
+/// The plan's figures; its calendar is its body's (`followup::merge_calendar`).
 async fn write_followup(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {
     for (position, figure) in plan.figures.iter().enumerate() {
         let cells = row! {
