@@ -149,9 +149,10 @@ fn import_folder(folder: &Path, url: &str, actor: &Actor) -> Result<ExitCode> {
     };
     block_on(async {
         let app = open_or_create(url).await?;
-        let summaries = app.import_plans(actor, &plans).await.with_context(|| {
-            format!("importen av {} avbröts; inget ändrades", folder.display())
-        })?;
+        let summaries = app
+            .import_plans(actor, &plans)
+            .await
+            .with_context(|| format!("importen av {} avbröts; inget ändrades", folder.display()))?;
         app.close().await;
         for ((name, plan), summary) in plans.iter().zip(&summaries) {
             println!(
