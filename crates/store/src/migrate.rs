@@ -108,6 +108,12 @@ const MIGRATIONS: &[Migration] = &[
         name: "user_names",
         sql: include_str!("../migrations/0015_user_names.sql"),
     },
+    // 16 is the plan owner's key (body), written beside this one.
+    Migration {
+        version: 17,
+        name: "council",
+        sql: include_str!("../migrations/0017_council.sql"),
+    },
 ];
 
 /// A marker line of a migration file: whose lines follow it.
@@ -441,7 +447,7 @@ mod tests {
     #[test]
     fn migrations_are_numbered_in_order() {
         let versions: Vec<i64> = MIGRATIONS.iter().map(|m| m.version).collect();
-        assert_eq!(versions, (1..=15).collect::<Vec<i64>>());
+        assert_eq!(versions, (1..=15).chain([17]).collect::<Vec<i64>>());
         assert_eq!(statements(MIGRATIONS[0].sql).len(), 38);
         assert_eq!(statements(MIGRATIONS[1].sql).len(), 3);
         assert_eq!(statements(MIGRATIONS[2].sql).len(), 9);
