@@ -636,7 +636,7 @@ async fn the_lean_ledger_migration_keeps_every_row(db: &TestDb) {
     .unwrap();
 
     let store = db.open().await;
-    assert_eq!(db.count("schema_migrations").await, 15);
+    assert_eq!(db.count("schema_migrations").await, 16);
     assert_eq!(counted(&counts(db).await), vec![1, 3, 1]);
     assert_eq!(db.count("ledger_vouchers").await, 2);
     let imports = store.ledger_imports("haninge").await.unwrap();

@@ -40,7 +40,7 @@ async fn the_internal_control_migration_keeps_risks_and_reports(db: &TestDb) {
 
     let store = db.open().await;
     store.close().await;
-    assert_eq!(db.count("schema_migrations").await, 15);
+    assert_eq!(db.count("schema_migrations").await, 16);
     assert_eq!(db.count("risk_assessments").await, 1);
     assert_eq!(
         db.execute(
