@@ -125,7 +125,7 @@ pub struct InvestmentRow {
 }
 
 /// The investment budget: a budget year and plan years.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvestmentBudget {
     pub title: String,
     pub budget_year: Year,
@@ -154,6 +154,12 @@ impl InvestmentBudget {
     pub fn lines(&self) -> impl Iterator<Item = &InvestmentRow> {
         self.rows.iter().filter(|row| row.kind == RowKind::Line)
     }
+
+    /// Whether the plan has no investment budget (a package without `[investment]`): the
+    /// empty default, which a package writes as nothing.
+    pub fn is_absent(&self) -> bool {
+        *self == InvestmentBudget::default()
+    }
 }
 
 /// A row of the exploitation budget. Project numbers repeat; the id does not.
@@ -171,7 +177,7 @@ pub struct ExploitationRow {
 }
 
 /// The exploitation budget of one year.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExploitationBudget {
     pub title: String,
     pub year: Year,
@@ -212,6 +218,11 @@ impl Measure {
 }
 
 impl ExploitationBudget {
+    /// Whether the plan has no exploitation budget (the empty default).
+    pub fn is_absent(&self) -> bool {
+        *self == ExploitationBudget::default()
+    }
+
     fn lines(&self) -> impl Iterator<Item = &ExploitationRow> {
         self.rows.iter().filter(|row| row.kind == RowKind::Line)
     }
@@ -263,7 +274,7 @@ impl FinanceRow {
 }
 
 /// The finance administration and its summary.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FinanceBudget {
     pub title: String,
     pub summary_title: String,
@@ -275,6 +286,11 @@ pub struct FinanceBudget {
 }
 
 impl FinanceBudget {
+    /// Whether the plan has no finance budget (the empty default).
+    pub fn is_absent(&self) -> bool {
+        *self == FinanceBudget::default()
+    }
+
     pub fn row(&self, id: &str) -> Option<&FinanceRow> {
         self.rows.iter().find(|row| row.id.as_str() == id)
     }
@@ -333,5 +349,21 @@ impl Budget {
 
     pub fn frame(&self, year: Year) -> Option<&Frame> {
         self.frames.iter().find(|frame| frame.year == year)
+    }
+
+    /// The body's allocation of a year as its own tables compute it: the computed sum of the
+    /// summary table (sammanställning) when there is one, else the sum of every table's
+    /// computed sum. `None` when no table has the year. Stated totals play no part.
+    pub fn operating_total(&self, year: Year) -> Option<Money> {
+        if let Some(summary) = self.operating.iter().find(|table| table.summary) {
+            return summary.sum(year);
+        }
+        let mut sums = self
+            .operating
+            .iter()
+            .filter_map(|table| table.sum(year))
+            .peekable();
+        sums.peek()?;
+        Some(sums.sum())
     }
 }

@@ -190,7 +190,69 @@ async fn write_plan(
     write_control(writer, plan).await?;
     write_document(writer, plan).await?;
     write_acknowledgements(writer, plan).await?;
+    write_municipal(writer, plan).await?;
     write_ledger_mapping(writer, plan).await
+}
+
+/// KF's budget and a company's budget (migration 0017): a row in `councils` / `companies`
+/// when the plan has one, and their lines.
+async fn write_municipal(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {
+    if let Some(council) = &plan.council {
+        let cells = row! {
+            "synthetic" => council.synthetic,
+            "decision" => council.decision.as_ref(),
+        };
+        writer.insert("councils", cells).await?;
+        for (position, year) in council.years.iter().enumerate() {
+            let cells = row! {
+                "position" => position,
+                "year" => year.year,
+                "tax_rate" => year.tax_rate,
+                "tax_revenue_ore" => year.tax_revenue,
+                "grants_ore" => year.grants,
+                "financial_net_ore" => year.financial_net,
+                "result_ore" => year.result,
+            };
+            writer.insert("council_years", cells).await?;
+        }
+        for (position, frame) in council.frames.iter().enumerate() {
+            let cells = row! {
+                "position" => position,
+                "body" => &frame.body,
+                "year" => frame.year,
+                "amount_ore" => frame.amount,
+                "decision" => frame.decision.as_ref(),
+            };
+            writer.insert("council_frames", cells).await?;
+        }
+        for (position, item) in council.central_items.iter().enumerate() {
+            let cells = row! {
+                "position" => position,
+                "id" => &item.id,
+                "name" => &item.name,
+                "year" => item.year,
+                "amount_ore" => item.amount,
+            };
+            writer.insert("council_items", cells).await?;
+        }
+    }
+    if let Some(company) = &plan.company {
+        let cells = row! {
+            "synthetic" => company.synthetic,
+            "decision" => company.decision.as_ref(),
+        };
+        writer.insert("companies", cells).await?;
+        for (position, year) in company.years.iter().enumerate() {
+            let cells = row! {
+                "position" => position,
+                "year" => year.year,
+                "result_before_tax_ore" => year.result_before_tax,
+                "investments_ore" => year.investments,
+            };
+            writer.insert("company_years", cells).await?;
+        }
+    }
+    Ok(())
 }
 
 async fn write_acknowledgements(
@@ -321,6 +383,7 @@ async fn write_organisation(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<
             "kind" => body.kind.code(),
             "parent" => body.parent.as_ref(),
             "note" => body.note.as_ref(),
+            "ownership_percent" => body.ownership_percent,
         };
         writer.insert("bodies", cells).await?;
     }
@@ -372,6 +435,7 @@ async fn write_goals(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), Sto
             "number" => goal.number,
             "title" => &goal.title,
             "description" => goal.description.as_ref(),
+            "parent" => goal.parent.as_ref(),
         };
         writer.insert("goals", cells).await?;
     }
