@@ -60,6 +60,7 @@ pub async fn spawn_app(db: &db::TestDb) -> TestApp {
         app.add_user(
             &operator,
             &NewUser {
+                body: None,
                 login: login.to_owned(),
                 role,
                 units: units.iter().map(|u| Id::parse(u).unwrap()).collect(),
