@@ -20,6 +20,7 @@ mod error;
 mod excel;
 mod followup;
 mod kolada;
+mod municipality;
 mod operations;
 mod plausibility;
 mod rollover;
@@ -43,6 +44,10 @@ pub use error::{AppError, Problem};
 pub use excel::{WorkbookImported, plan_workbook, workbook_into_package};
 pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report, may_report_item};
 pub use kolada::{KoladaFetch, KoladaFetched, KoladaImported, KoladaResponse};
+pub use municipality::{
+    BodyOverview, BodyPlan, CompanyOverview, Contribution, CouncilGoal, CouncilPlan, FrameFigure,
+    FrameSource, MunicipalOverview, MunicipalTotals, Progress,
+};
 pub use operations::{BackupSummary, RestoreSummary, newest_schema_version, restore};
 pub use rollover::RolloverSummary;
 pub use users::{
