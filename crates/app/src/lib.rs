@@ -44,12 +44,12 @@ pub use error::{AppError, Problem};
 pub use excel::{WorkbookImported, plan_workbook, workbook_into_package};
 pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report, may_report_item};
 pub use kolada::{KoladaFetch, KoladaFetched, KoladaImported, KoladaResponse};
-pub use municipality::{
+pub use operations::{BackupSummary, RestoreSummary, newest_schema_version, restore};
+pub use rollover::RolloverSummary;
+pub use styr_reports::municipal::{
     BodyOverview, BodyPlan, CompanyOverview, Contribution, CouncilGoal, CouncilPlan, FrameFigure,
     FrameSource, MunicipalOverview, MunicipalTotals, Progress,
 };
-pub use operations::{BackupSummary, RestoreSummary, newest_schema_version, restore};
-pub use rollover::RolloverSummary;
 pub use users::{
     ACCOUNT_FAILURES, MAX_FAILURES, NewUser, SESSION_SECONDS, Session, User, display_name,
     random_token, throttle_delay,

@@ -28,6 +28,7 @@ pub mod kinds;
 
 pub use kinds::{REPORT_KINDS, ReportKind, ReportSection};
 pub mod internal_control;
+pub mod municipal;
 
 pub use internal_control::{
     ActionState, ControlPeriodResult, InternalControlReport, RecommendationState, internal_control,
