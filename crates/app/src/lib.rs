@@ -21,6 +21,7 @@ mod error;
 mod excel;
 mod followup;
 mod kolada;
+mod municipality;
 mod operations;
 mod plausibility;
 mod rollover;
@@ -47,6 +48,10 @@ pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report, may_r
 pub use kolada::{KoladaFetch, KoladaFetched, KoladaImported, KoladaResponse};
 pub use operations::{BackupSummary, RestoreSummary, newest_schema_version, restore};
 pub use rollover::RolloverSummary;
+pub use styr_reports::municipal::{
+    BodyOverview, BodyPlan, CompanyOverview, Contribution, CouncilGoal, CouncilPlan, FrameFigure,
+    FrameSource, MunicipalOverview, MunicipalTotals, Progress,
+};
 pub use users::{
     ACCOUNT_FAILURES, MAX_FAILURES, NewUser, SESSION_SECONDS, Session, User, display_name,
     random_token, throttle_delay,

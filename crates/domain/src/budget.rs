@@ -114,7 +114,7 @@ pub struct InvestmentRow {
 }
 
 /// The investment budget: a budget year and plan years.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvestmentBudget {
     pub title: String,
     pub budget_year: Year,
@@ -143,6 +143,12 @@ impl InvestmentBudget {
     pub fn lines(&self) -> impl Iterator<Item = &InvestmentRow> {
         self.rows.iter().filter(|row| row.kind == RowKind::Line)
     }
+
+    /// Whether the plan has no investment budget (a package without `[investment]`): the
+    /// empty default, which a package writes as nothing.
+    pub fn is_absent(&self) -> bool {
+        *self == InvestmentBudget::default()
+    }
 }
 
 /// A row of the exploitation budget. Project numbers repeat; the id does not.
@@ -160,7 +166,7 @@ pub struct ExploitationRow {
 }
 
 /// The exploitation budget of one year.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExploitationBudget {
     pub title: String,
     pub year: Year,
@@ -201,6 +207,11 @@ impl Measure {
 }
 
 impl ExploitationBudget {
+    /// Whether the plan has no exploitation budget (the empty default).
+    pub fn is_absent(&self) -> bool {
+        *self == ExploitationBudget::default()
+    }
+
     fn lines(&self) -> impl Iterator<Item = &ExploitationRow> {
         self.rows.iter().filter(|row| row.kind == RowKind::Line)
     }
@@ -252,7 +263,7 @@ impl FinanceRow {
 }
 
 /// The finance administration and its summary.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FinanceBudget {
     pub title: String,
     pub summary_title: String,
@@ -264,6 +275,11 @@ pub struct FinanceBudget {
 }
 
 impl FinanceBudget {
+    /// Whether the plan has no finance budget (the empty default).
+    pub fn is_absent(&self) -> bool {
+        *self == FinanceBudget::default()
+    }
+
     pub fn row(&self, id: &str) -> Option<&FinanceRow> {
         self.rows.iter().find(|row| row.id.as_str() == id)
     }

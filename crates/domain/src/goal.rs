@@ -21,7 +21,7 @@ pub struct GoalArea {
     pub at: Location,
 }
 
-/// A mål set by the council.
+/// A mål: set by the council in KF's plan, or a body's own goal in its plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Goal {
     pub id: Id,
@@ -29,6 +29,9 @@ pub struct Goal {
     pub number: u32,
     pub title: String,
     pub description: Option<String>,
+    /// The KF goal (an id of a goal in the council's plan) that this body's goal breaks down;
+    /// `None` in KF's own plan. Checked across plans (`styr_checks::municipality`), not within.
+    pub parent: Option<Id>,
     pub at: Location,
 }
 

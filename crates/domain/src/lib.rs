@@ -8,10 +8,12 @@
 //! reports consume them.
 
 pub mod acknowledgement;
+pub mod assessment;
 pub mod assignment;
 pub mod budget;
 pub mod claim;
 pub mod control;
+pub mod council;
 pub mod describe;
 pub mod document;
 pub mod due;

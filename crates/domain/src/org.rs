@@ -1,6 +1,7 @@
 //! Governance: the municipality, its political bodies, administrations and decisions.
 
 use crate::{Id, Location};
+use rust_decimal::Decimal;
 
 /// Declares a closed set of values with the code that files and the database use for each.
 #[macro_export]
@@ -58,8 +59,28 @@ code_enum!(
         /// Revisionen.
         Audit => "audit",
         Other => "other",
+        /// A municipal company (kommunalt bolag): owned in part or whole, with its own budget.
+        Company => "company",
     }
 );
+
+impl BodyKind {
+    /// The kind in Swedish, lower case ("nämnd", "bolag").
+    pub fn label_sv(self) -> &'static str {
+        match self {
+            BodyKind::Council => "fullmäktige",
+            BodyKind::Executive => "styrelse",
+            BodyKind::Board => "nämnd",
+            BodyKind::JointBoard => "gemensam nämnd",
+            BodyKind::AdvisoryCouncil => "råd",
+            BodyKind::Federation => "förbund",
+            BodyKind::Association => "organisation",
+            BodyKind::Audit => "revision",
+            BodyKind::Other => "annat organ",
+            BodyKind::Company => "bolag",
+        }
+    }
+}
 
 /// A political body (organ): KF, KS, a nämnd, a råd, a förbund.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,6 +91,9 @@ pub struct Body {
     pub kind: BodyKind,
     pub parent: Option<Id>,
     pub note: Option<String>,
+    /// The municipality's share of a company (ägarandel), in percent, exact: required for a
+    /// body of kind `Company`, absent for every other kind.
+    pub ownership_percent: Option<Decimal>,
     pub at: Location,
 }
 

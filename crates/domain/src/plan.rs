@@ -5,13 +5,14 @@ use crate::acknowledgement::Acknowledgement;
 use crate::assignment::{Assignment, AssignmentMention, AssignmentStatus, StatusReport};
 use crate::budget::{Budget, Measure, RowKind};
 use crate::control::InternalControl;
+use crate::council::{CompanyBudget, CouncilBudget};
 use crate::document::{Narrative, Section};
 use crate::expr::{BinaryOp, Expr, FigureRef, Function, YearSelector};
 use crate::followup::{FollowUpFigure, FollowUpPeriod, ForecastRules};
 use crate::goal::{Goal, GoalArea, Indicator, IndicatorValue, Priority, StartingPoint, ValueKind};
 use crate::kolada::{KoladaSettings, KoladaValue};
 use crate::ledger::{BudgetLineRef, LedgerMapping, RuleTarget};
-use crate::org::{Body, Decision, Municipality, OrgUnit};
+use crate::org::{Body, BodyKind, Decision, Municipality, OrgUnit};
 use crate::{Id, Location, Money, Year};
 use rust_decimal::Decimal;
 use std::collections::HashSet;
@@ -62,6 +63,11 @@ pub struct Plan {
     /// the municipality, not to the package: a package never holds them, the store keeps them
     /// apart, and a use case attaches them where a document shows them.
     pub kolada_values: Vec<KoladaValue>,
+    /// KF's budget: frames per body, tax and grants, finance net, central items and the stated
+    /// result (`council.toml`); only in a council's plan.
+    pub council: Option<CouncilBudget>,
+    /// A company's own budget (`company.toml`); only in a company's plan.
+    pub company: Option<CompanyBudget>,
 }
 
 /// A broken link between parts of a plan: where, which field, what is wrong.
@@ -457,7 +463,135 @@ impl Plan {
             );
         }
         self.ledger_problems(&mut problems);
+        self.municipal_problems(&mut problems);
         problems
+    }
+
+    /// The council's budget, the company's budget and the companies' ägarandel: a frame names
+    /// a body and a decision of the plan, once per body and year; a year's figures once; a
+    /// central item once per year; a company budget only in a company's plan; a company body
+    /// has an ägarandel of 0–100 % and no other body has one.
+    fn municipal_problems(&self, problems: &mut Vec<ReferenceProblem>) {
+        let mut problem = |at: &Location, field: &str, message: String| {
+            problems.push(ReferenceProblem {
+                at: at.clone(),
+                field: field.into(),
+                message,
+            })
+        };
+        for body in &self.bodies {
+            match (body.kind, body.ownership_percent) {
+                (BodyKind::Company, None) => problem(
+                    &body.at,
+                    "ownership_percent",
+                    format!(
+                        "bolaget {} saknar ägarandel (ownership_percent, t.ex. \"100\")",
+                        body.id
+                    ),
+                ),
+                (BodyKind::Company, Some(percent))
+                    if percent <= Decimal::ZERO || percent > Decimal::ONE_HUNDRED =>
+                {
+                    problem(
+                        &body.at,
+                        "ownership_percent",
+                        format!("ägarandelen {percent} % ska vara över 0 och högst 100"),
+                    )
+                }
+                (kind, Some(_)) if kind != BodyKind::Company => problem(
+                    &body.at,
+                    "ownership_percent",
+                    format!(
+                        "{} är inget bolag ({}); bara ett bolag har en ägarandel",
+                        body.id,
+                        kind.label_sv()
+                    ),
+                ),
+                _ => {}
+            }
+        }
+        let decisions: HashSet<&Id> = self.decisions.iter().map(|d| &d.id).collect();
+        if let Some(council) = &self.council {
+            if let Some(decision) = &council.decision
+                && !decisions.contains(decision)
+            {
+                problem(
+                    &council.at,
+                    "decision",
+                    format!("beslutet {decision} finns inte"),
+                );
+            }
+            let mut years = HashSet::new();
+            for year in &council.years {
+                if !years.insert(year.year) {
+                    problem(&year.at, "year", format!("året {} finns redan", year.year));
+                }
+            }
+            let mut frames = HashSet::new();
+            for frame in &council.frames {
+                if self.body(&frame.body).is_none() {
+                    problem(
+                        &frame.at,
+                        "body",
+                        format!("organet {} finns inte", frame.body),
+                    );
+                }
+                if let Some(decision) = &frame.decision
+                    && !decisions.contains(decision)
+                {
+                    problem(
+                        &frame.at,
+                        "decision",
+                        format!("beslutet {decision} finns inte"),
+                    );
+                }
+                if !frames.insert((&frame.body, frame.year)) {
+                    problem(
+                        &frame.at,
+                        "year",
+                        format!("ramen för {} {} finns redan", frame.body, frame.year),
+                    );
+                }
+            }
+            let mut items = HashSet::new();
+            for item in &council.central_items {
+                if !items.insert((&item.id, item.year)) {
+                    problem(
+                        &item.at,
+                        "id",
+                        format!("posten {} {} finns redan", item.id, item.year),
+                    );
+                }
+            }
+        }
+        if let Some(company) = &self.company {
+            let kind = self.body(&self.document.body).map(|body| body.kind);
+            if kind.is_some_and(|kind| kind != BodyKind::Company) {
+                problem(
+                    &company.at,
+                    "",
+                    format!(
+                        "bolagets budget hör till ett bolags plan; {} är inget bolag",
+                        self.document.body
+                    ),
+                );
+            }
+            if let Some(decision) = &company.decision
+                && !decisions.contains(decision)
+            {
+                problem(
+                    &company.at,
+                    "decision",
+                    format!("beslutet {decision} finns inte"),
+                );
+            }
+            let mut years = HashSet::new();
+            for year in &company.years {
+                if !years.insert(year.year) {
+                    problem(&year.at, "year", format!("året {} finns redan", year.year));
+                }
+            }
+        }
     }
 
     /// Whether a budget line exists: a `line` row of a non-summary operating table, or a

@@ -5,6 +5,7 @@ use crate::csv_table::{CsvTable, RowReader, parse_decimal};
 use crate::files::Files;
 use crate::text::decode_utf8;
 use crate::toml_read::{self as dto, TomlReader};
+use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 use styr_domain::acknowledgement::Acknowledgement;
 use styr_domain::assignment::{Assignment, AssignmentMention, AssignmentStatus, StatusReport};
@@ -17,6 +18,9 @@ use styr_domain::claim::parse_claims;
 use styr_domain::control::{
     ActionStatus, Audit, AuditAction, Control, InternalControl, Recommendation, Risk,
     RiskAssessment, RiskBand, RiskDecision, RiskScale,
+};
+use styr_domain::council::{
+    BodyFrame, CentralItem, CompanyBudget, CompanyYear, CouncilBudget, CouncilYear,
 };
 use styr_domain::document::{Narrative, Section, ShowBlockError};
 use styr_domain::expr::parse_formula;
@@ -52,6 +56,8 @@ pub const FINANCE_SUMMARY: &str = "budget/finance_summary.csv";
 pub const FOLLOWUP: &str = "followup.toml";
 pub const CONTROL: &str = "control.toml";
 pub const ACKNOWLEDGEMENTS: &str = "acknowledgements.toml";
+pub const COUNCIL: &str = "council.toml";
+pub const COMPANY: &str = "company.toml";
 pub const DOCUMENT: &str = "document.toml";
 pub const NARRATIVE_DIR: &str = "narrative/";
 pub const LEDGER_DIR: &str = "ledger/";
@@ -226,6 +232,8 @@ pub fn read_files(files: &Files) -> Result<Plan, Vec<Diagnostic>> {
     let narratives = read_narratives(&mut reader);
     let ledger = read_ledger(&mut reader);
     let acknowledgements = read_acknowledgements(&mut reader);
+    let council = read_council(&mut reader);
+    let company = read_company(&mut reader);
     let municipality_id = manifest.as_ref().map(|m| m.0.id.clone());
     read_followup_reports(&mut reader, municipality_id.as_ref());
     for path in files.files.keys() {
@@ -275,6 +283,8 @@ pub fn read_files(files: &Files) -> Result<Plan, Vec<Diagnostic>> {
         acknowledgements,
         kolada,
         kolada_values: Vec::new(),
+        council,
+        company,
     };
     if diagnostics.is_empty() {
         for problem in plan.reference_problems() {
@@ -349,6 +359,20 @@ fn read_manifest(reader: &mut Reader) -> Option<Manifest> {
             ),
             parent: toml.optional_id(&body.parent, "parent"),
             note: body.note.clone(),
+            ownership_percent: body.ownership_percent.as_ref().and_then(|percent| {
+                let parsed = parse_decimal(percent.get_ref());
+                if parsed.is_none() {
+                    toml.error(
+                        percent,
+                        "ownership_percent",
+                        format!(
+                            "{:?} är ingen ägarandel i procent (skriv t.ex. \"100\")",
+                            percent.get_ref()
+                        ),
+                    );
+                }
+                parsed
+            }),
             at: toml.at(&body.id),
         })
         .collect();
@@ -483,6 +507,7 @@ fn read_goals(reader: &mut Reader) -> Option<Goals> {
             number: goal.number,
             title: goal.title.clone(),
             description: goal.description.clone(),
+            parent: toml.optional_id(&goal.parent, "parent"),
             at: toml.at(&goal.id),
         })
         .collect();
@@ -502,7 +527,7 @@ fn read_goals(reader: &mut Reader) -> Option<Goals> {
 fn read_indicators(reader: &mut Reader) -> (Vec<Indicator>, Vec<IndicatorValue>) {
     let columns = INDICATOR_COLUMNS;
     let indicators =
-        match reader.csv_with_optional(INDICATORS, true, &columns, &["responsible"], false) {
+        match reader.csv_with_optional(INDICATORS, false, &columns, &["responsible"], false) {
             Some(table) => reader.rows(&table, |row| Indicator {
                 id: row.id("id"),
                 goal: row.id("goal"),
@@ -529,7 +554,7 @@ fn read_indicators(reader: &mut Reader) -> (Vec<Indicator>, Vec<IndicatorValue>)
             None => Vec::new(),
         };
     let columns = INDICATOR_VALUE_COLUMNS;
-    let values = match reader.csv(INDICATOR_VALUES, true, &columns, false) {
+    let values = match reader.csv(INDICATOR_VALUES, false, &columns, false) {
         Some(table) => {
             let mut seen = BTreeSet::new();
             reader.rows(&table, |row| {
@@ -568,7 +593,7 @@ type Assignments = (Vec<Assignment>, Vec<AssignmentMention>, Vec<StatusReport>);
 
 fn read_assignments(reader: &mut Reader) -> Assignments {
     let columns = ASSIGNMENT_COLUMNS;
-    let assignments = match reader.csv(ASSIGNMENTS, true, &columns, false) {
+    let assignments = match reader.csv(ASSIGNMENTS, false, &columns, false) {
         Some(table) => reader.rows(&table, |row| {
             let responsible = row.id_list("responsible");
             if responsible.is_empty() {
@@ -754,13 +779,23 @@ fn read_budget(reader: &mut Reader) -> Option<Budget> {
             )
         })
         .collect();
-    toml.unit_tkr(&file.investment.unit);
-    toml.unit_tkr(&file.exploitation.unit);
-    toml.unit_tkr(&file.finance.unit);
-    let investment_at = toml.at(&file.investment.title);
-    let investment_decision = toml.optional_id(&file.investment.decision, "decision");
-    let exploitation_at = toml.at(&file.exploitation.title);
-    let finance_at = toml.at(&file.finance.title);
+    // The investment, exploitation and finance budgets are optional (a council's or a
+    // company's plan has none): absent, each is its empty default.
+    let investment_head = file.investment.as_ref().map(|investment| {
+        toml.unit_tkr(&investment.unit);
+        (
+            toml.optional_id(&investment.decision, "decision"),
+            toml.at(&investment.title),
+        )
+    });
+    let exploitation_at = file.exploitation.as_ref().map(|exploitation| {
+        toml.unit_tkr(&exploitation.unit);
+        toml.at(&exploitation.title)
+    });
+    let finance_at = file.finance.as_ref().map(|finance| {
+        toml.unit_tkr(&finance.unit);
+        toml.at(&finance.title)
+    });
     let frame_change = file.frame_change.as_ref().map(|change| FrameChange {
         from_label: change.from_label.get_ref().clone(),
         to_year: change.to_year,
@@ -822,9 +857,18 @@ fn read_budget(reader: &mut Reader) -> Option<Budget> {
         ));
     }
 
-    let investment = read_investment(reader, &file, investment_decision, investment_at);
-    let exploitation = read_exploitation(reader, &file, exploitation_at);
-    let finance = read_finance(reader, &file, finance_at);
+    let investment = match (&file.investment, investment_head) {
+        (Some(dto), Some((decision, at))) => read_investment(reader, dto, decision, at),
+        _ => InvestmentBudget::default(),
+    };
+    let exploitation = match (&file.exploitation, exploitation_at) {
+        (Some(dto), Some(at)) => read_exploitation(reader, dto, at),
+        _ => ExploitationBudget::default(),
+    };
+    let finance = match (&file.finance, finance_at) {
+        (Some(dto), Some(at)) => read_finance(reader, dto, at),
+        _ => FinanceBudget::default(),
+    };
     Some(Budget {
         version,
         frames,
@@ -838,13 +882,13 @@ fn read_budget(reader: &mut Reader) -> Option<Budget> {
 
 fn read_investment(
     reader: &mut Reader,
-    file: &dto::BudgetFile,
+    file: &dto::InvestmentDto,
     decision: Option<Id>,
     at: Location,
 ) -> InvestmentBudget {
     let mut budget = InvestmentBudget {
-        title: file.investment.title.get_ref().clone(),
-        budget_year: file.investment.budget_year,
+        title: file.title.get_ref().clone(),
+        budget_year: file.budget_year,
         decision,
         years: Vec::new(),
         rows: Vec::new(),
@@ -867,7 +911,7 @@ fn read_investment(
 
 fn read_exploitation(
     reader: &mut Reader,
-    file: &dto::BudgetFile,
+    file: &dto::ExploitationDto,
     at: Location,
 ) -> ExploitationBudget {
     let columns = EXPLOITATION_COLUMNS;
@@ -885,17 +929,17 @@ fn read_exploitation(
         None => Vec::new(),
     };
     ExploitationBudget {
-        title: file.exploitation.title.get_ref().clone(),
-        year: file.exploitation.year,
+        title: file.title.get_ref().clone(),
+        year: file.year,
         rows,
         at,
     }
 }
 
-fn read_finance(reader: &mut Reader, file: &dto::BudgetFile, at: Location) -> FinanceBudget {
+fn read_finance(reader: &mut Reader, file: &dto::FinanceDto, at: Location) -> FinanceBudget {
     let mut budget = FinanceBudget {
-        title: file.finance.title.get_ref().clone(),
-        summary_title: file.finance.summary_title.clone(),
+        title: file.title.get_ref().clone(),
+        summary_title: file.summary_title.clone(),
         years: Vec::new(),
         rows: Vec::new(),
         summary_years: Vec::new(),
@@ -1008,6 +1052,95 @@ fn read_acknowledgements(reader: &mut Reader) -> Vec<Acknowledgement> {
             }
         })
         .collect()
+}
+
+/// council.toml (optional): KF's budget.
+fn read_council(reader: &mut Reader) -> Option<CouncilBudget> {
+    let (file, text) = reader.toml::<dto::CouncilFile>(COUNCIL, false)?;
+    let mut toml = TomlReader::new(COUNCIL, text, &mut reader.diagnostics);
+    let years = file
+        .year
+        .iter()
+        .map(|year| CouncilYear {
+            year: *year.year.get_ref(),
+            tax_rate: parse_decimal(year.tax_rate.get_ref())
+                .filter(|rate| *rate > Decimal::ZERO && *rate < Decimal::ONE_HUNDRED)
+                .unwrap_or_else(|| {
+                    toml.error(
+                        &year.tax_rate,
+                        "tax_rate",
+                        format!(
+                            "{:?} är ingen skattesats i kronor per 100 kronor (skriv t.ex. \"19.88\")",
+                            year.tax_rate.get_ref()
+                        ),
+                    );
+                    Decimal::ZERO
+                }),
+            tax_revenue: toml.tkr(&year.tax_revenue, "tax_revenue"),
+            grants: toml.tkr(&year.grants, "grants"),
+            financial_net: toml.tkr(&year.financial_net, "financial_net"),
+            result: toml.tkr(&year.result, "result"),
+            at: toml.at(&year.year),
+        })
+        .collect();
+    let frames = file
+        .body_frame
+        .iter()
+        .map(|frame| BodyFrame {
+            body: toml.id(&frame.body, "body"),
+            year: *frame.year.get_ref(),
+            amount: toml.tkr(&frame.amount, "amount"),
+            decision: toml.optional_id(&frame.decision, "decision"),
+            at: toml.at(&frame.body),
+        })
+        .collect();
+    let central_items = file
+        .central_item
+        .iter()
+        .map(|item| CentralItem {
+            id: toml.id(&item.id, "id"),
+            name: item.name.clone(),
+            year: *item.year.get_ref(),
+            amount: toml.tkr(&item.amount, "amount"),
+            at: toml.at(&item.id),
+        })
+        .collect();
+    Some(CouncilBudget {
+        synthetic: file.synthetic,
+        decision: toml.optional_id(&file.decision, "decision"),
+        years,
+        frames,
+        central_items,
+        at: file
+            .decision
+            .as_ref()
+            .map_or(Location::new(COUNCIL, 1), |decision| toml.at(decision)),
+    })
+}
+
+/// company.toml (optional): a company's own budget.
+fn read_company(reader: &mut Reader) -> Option<CompanyBudget> {
+    let (file, text) = reader.toml::<dto::CompanyFile>(COMPANY, false)?;
+    let mut toml = TomlReader::new(COMPANY, text, &mut reader.diagnostics);
+    let years = file
+        .year
+        .iter()
+        .map(|year| CompanyYear {
+            year: *year.year.get_ref(),
+            result_before_tax: toml.tkr(&year.result_before_tax, "result_before_tax"),
+            investments: toml.tkr(&year.investments, "investments"),
+            at: toml.at(&year.year),
+        })
+        .collect();
+    Some(CompanyBudget {
+        synthetic: file.synthetic,
+        decision: toml.optional_id(&file.decision, "decision"),
+        years,
+        at: file
+            .decision
+            .as_ref()
+            .map_or(Location::new(COMPANY, 1), |decision| toml.at(decision)),
+    })
 }
 
 fn read_followup(reader: &mut Reader) -> (Vec<FollowUpPeriod>, Vec<FollowUpFigure>, ForecastRules) {

@@ -7,7 +7,7 @@ use crate::Diagnostic;
 use crate::csv_table::placeholder_id;
 use crate::text::LineIndex;
 use serde::Deserialize;
-use styr_domain::{Id, Location, Month, MonthError};
+use styr_domain::{Id, Location, Money, Month, MonthError};
 use toml::Spanned;
 
 pub type S = Spanned<String>;
@@ -69,6 +69,8 @@ pub struct BodyDto {
     pub kind: S,
     pub parent: Option<S>,
     pub note: Option<String>,
+    /// A company's ägarandel in percent, as a decimal string ("100", "50.5").
+    pub ownership_percent: Option<S>,
 }
 
 #[derive(Deserialize)]
@@ -128,6 +130,8 @@ pub struct GoalDto {
     pub number: u32,
     pub title: String,
     pub description: Option<String>,
+    /// The KF goal this goal breaks down.
+    pub parent: Option<S>,
 }
 
 #[derive(Deserialize)]
@@ -146,9 +150,9 @@ pub struct BudgetFile {
     pub frame: Vec<FrameDto>,
     #[serde(default)]
     pub operating_table: Vec<OperatingTableDto>,
-    pub investment: InvestmentDto,
-    pub exploitation: ExploitationDto,
-    pub finance: FinanceDto,
+    pub investment: Option<InvestmentDto>,
+    pub exploitation: Option<ExploitationDto>,
+    pub finance: Option<FinanceDto>,
     pub frame_change: Option<FrameChangeDto>,
 }
 
@@ -223,6 +227,70 @@ pub struct ComponentDto {
     pub amount: i64,
     #[serde(rename = "ref")]
     pub reference: Option<S>,
+}
+
+/// council.toml: KF's budget (a council's plan only).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CouncilFile {
+    #[serde(default)]
+    pub synthetic: bool,
+    pub decision: Option<S>,
+    #[serde(default)]
+    pub year: Vec<CouncilYearDto>,
+    #[serde(default)]
+    pub body_frame: Vec<BodyFrameDto>,
+    #[serde(default)]
+    pub central_item: Vec<CentralItemDto>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CouncilYearDto {
+    pub year: Spanned<i32>,
+    /// Kronor per 100 kronor, as a decimal string ("19.88").
+    pub tax_rate: S,
+    pub tax_revenue: Spanned<i64>,
+    pub grants: Spanned<i64>,
+    pub financial_net: Spanned<i64>,
+    pub result: Spanned<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BodyFrameDto {
+    pub body: S,
+    pub year: Spanned<i32>,
+    pub amount: Spanned<i64>,
+    pub decision: Option<S>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CentralItemDto {
+    pub id: S,
+    pub name: String,
+    pub year: Spanned<i32>,
+    pub amount: Spanned<i64>,
+}
+
+/// company.toml: a company's own budget (a company's plan only).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyFile {
+    #[serde(default)]
+    pub synthetic: bool,
+    pub decision: Option<S>,
+    #[serde(default)]
+    pub year: Vec<CompanyYearDto>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyYearDto {
+    pub year: Spanned<i32>,
+    pub result_before_tax: Spanned<i64>,
+    pub investments: Spanned<i64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -478,6 +546,14 @@ impl<'a> TomlReader<'a> {
             let value = spanned.get_ref().clone();
             self.error(spanned, field, format!("{value:?} är inte en av {codes}"));
             fallback
+        })
+    }
+
+    /// Whole tkr as money, or the error at the value's line.
+    pub fn tkr(&mut self, spanned: &Spanned<i64>, field: &str) -> Money {
+        Money::from_tkr(*spanned.get_ref()).unwrap_or_else(|| {
+            self.error(spanned, field, "beloppet är för stort");
+            Money::ZERO
         })
     }
 

@@ -6,7 +6,10 @@ use crate::files::Files;
 use crate::read::*;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use styr_domain::budget::{AmountRow, FigureFormula};
+use styr_domain::budget::{
+    AmountRow, ExploitationBudget, FigureFormula, FinanceBudget, InvestmentBudget,
+};
+use styr_domain::council::{CompanyBudget, CouncilBudget};
 use styr_domain::followup::{ForecastRules, PeriodState};
 use styr_domain::{Id, Money, Plan, Year};
 
@@ -125,6 +128,12 @@ pub fn write_files(plan: &Plan) -> Files {
     write_assignments(plan, &mut files);
     write_budget(plan, &mut files);
     files.insert(FOLLOWUP, followup(plan));
+    if let Some(council) = &plan.council {
+        files.insert(COUNCIL, council_toml(council));
+    }
+    if let Some(company) = &plan.company {
+        files.insert(COMPANY, company_toml(company));
+    }
     files.insert(CONTROL, control(plan));
     if !plan.acknowledgements.is_empty() {
         files.insert(ACKNOWLEDGEMENTS, acknowledgements(plan));
@@ -219,6 +228,10 @@ fn manifest(plan: &Plan) -> String {
         out.str("kind", body.kind.code());
         out.opt_str("parent", body.parent.as_ref().map(|p| p.as_str()));
         out.opt_str("note", body.note.as_deref());
+        out.opt_str(
+            "ownership_percent",
+            body.ownership_percent.map(|p| p.to_string()).as_deref(),
+        );
     }
     for unit in &plan.units {
         out.table("[[unit]]");
@@ -273,6 +286,7 @@ fn goals(plan: &Plan) -> String {
         out.int("number", goal.number);
         out.str("title", &goal.title);
         out.opt_str("description", goal.description.as_deref());
+        out.opt_str("parent", goal.parent.as_ref().map(|p| p.as_str()));
     }
     for priority in &plan.priorities {
         out.table("[[priority]]");
@@ -404,19 +418,25 @@ fn write_budget(plan: &Plan, files: &mut Files) {
         out.raw("summary", if table.summary { "true" } else { "false" });
     }
     let investment = &budget.investment;
-    out.table("[investment]");
-    out.str("title", &investment.title);
-    out.str("unit", "tkr");
-    out.int("budget_year", investment.budget_year);
-    out.opt_str("decision", investment.decision.as_ref().map(|d| d.as_str()));
-    out.table("[exploitation]");
-    out.str("title", &budget.exploitation.title);
-    out.str("unit", "tkr");
-    out.int("year", budget.exploitation.year);
-    out.table("[finance]");
-    out.str("title", &budget.finance.title);
-    out.str("unit", "tkr");
-    out.str("summary_title", &budget.finance.summary_title);
+    if !investment.is_absent() {
+        out.table("[investment]");
+        out.str("title", &investment.title);
+        out.str("unit", "tkr");
+        out.int("budget_year", investment.budget_year);
+        out.opt_str("decision", investment.decision.as_ref().map(|d| d.as_str()));
+    }
+    if !budget.exploitation.is_absent() {
+        out.table("[exploitation]");
+        out.str("title", &budget.exploitation.title);
+        out.str("unit", "tkr");
+        out.int("year", budget.exploitation.year);
+    }
+    if !budget.finance.is_absent() {
+        out.table("[finance]");
+        out.str("title", &budget.finance.title);
+        out.str("unit", "tkr");
+        out.str("summary_title", &budget.finance.summary_title);
+    }
     if let Some(change) = &budget.frame_change {
         out.table("[frame_change]");
         out.str("from_label", &change.from_label);
@@ -437,6 +457,18 @@ fn write_budget(plan: &Plan, files: &mut Files) {
         let text = amount_rows_csv(&OPERATING_COLUMNS, &table.years, &table.rows);
         files.insert(&path, text);
     }
+    if !investment.is_absent() {
+        write_investment(investment, files);
+    }
+    if !budget.exploitation.is_absent() {
+        write_exploitation(&budget.exploitation, files);
+    }
+    if !budget.finance.is_absent() {
+        write_finance(&budget.finance, files);
+    }
+}
+
+fn write_investment(investment: &InvestmentBudget, files: &mut Files) {
     let rows: Vec<Vec<String>> = investment
         .rows
         .iter()
@@ -455,8 +487,10 @@ fn write_budget(plan: &Plan, files: &mut Files) {
         INVESTMENT,
         csv_text(&header(&INVESTMENT_COLUMNS, &investment.years), &rows),
     );
-    let rows: Vec<Vec<String>> = budget
-        .exploitation
+}
+
+fn write_exploitation(exploitation: &ExploitationBudget, files: &mut Files) {
+    let rows: Vec<Vec<String>> = exploitation
         .rows
         .iter()
         .map(|row| {
@@ -473,7 +507,9 @@ fn write_budget(plan: &Plan, files: &mut Files) {
         .collect();
     let columns = EXPLOITATION_COLUMNS;
     files.insert(EXPLOITATION, csv_text(&header(&columns, &[]), &rows));
-    let finance = &budget.finance;
+}
+
+fn write_finance(finance: &FinanceBudget, files: &mut Files) {
     let mut rows = Vec::new();
     for row in &finance.rows {
         for line in &row.lines {
@@ -499,6 +535,53 @@ fn write_budget(plan: &Plan, files: &mut Files) {
         &finance.summary,
     );
     files.insert(FINANCE_SUMMARY, text);
+}
+
+fn council_toml(council: &CouncilBudget) -> String {
+    let mut out = TomlOut::default();
+    if council.synthetic {
+        out.raw("synthetic", "true");
+    }
+    out.opt_str("decision", council.decision.as_ref().map(|d| d.as_str()));
+    for year in &council.years {
+        out.table("[[year]]");
+        out.int("year", year.year);
+        out.str("tax_rate", &year.tax_rate.to_string());
+        out.raw("tax_revenue", &tkr(year.tax_revenue));
+        out.raw("grants", &tkr(year.grants));
+        out.raw("financial_net", &tkr(year.financial_net));
+        out.raw("result", &tkr(year.result));
+    }
+    for frame in &council.frames {
+        out.table("[[body_frame]]");
+        out.str("body", frame.body.as_str());
+        out.int("year", frame.year);
+        out.raw("amount", &tkr(frame.amount));
+        out.opt_str("decision", frame.decision.as_ref().map(|d| d.as_str()));
+    }
+    for item in &council.central_items {
+        out.table("[[central_item]]");
+        out.str("id", item.id.as_str());
+        out.str("name", &item.name);
+        out.int("year", item.year);
+        out.raw("amount", &tkr(item.amount));
+    }
+    out.0
+}
+
+fn company_toml(company: &CompanyBudget) -> String {
+    let mut out = TomlOut::default();
+    if company.synthetic {
+        out.raw("synthetic", "true");
+    }
+    out.opt_str("decision", company.decision.as_ref().map(|d| d.as_str()));
+    for year in &company.years {
+        out.table("[[year]]");
+        out.int("year", year.year);
+        out.raw("result_before_tax", &tkr(year.result_before_tax));
+        out.raw("investments", &tkr(year.investments));
+    }
+    out.0
 }
 
 fn followup(plan: &Plan) -> String {

@@ -26,6 +26,9 @@ use styr_domain::control::{
     ActionStatus, Audit, AuditAction, Control, InternalControl, Recommendation, Risk,
     RiskAssessment, RiskBand, RiskDecision, RiskScale,
 };
+use styr_domain::council::{
+    BodyFrame, CentralItem, CompanyBudget, CompanyYear, CouncilBudget, CouncilYear,
+};
 use styr_domain::document::{Narrative, Section};
 use styr_domain::followup::{FollowUpFigure, ForecastRules};
 use styr_domain::goal::{
@@ -359,7 +362,37 @@ impl PlanReader<'_> {
                 comparison: self.list("kolada_comparison").await?,
             },
             kolada_values: Vec::new(),
+            council: self.council(&head).await?,
+            company: self.company(&head).await?,
         })
+    }
+
+    /// KF's budget, when the plan has one (migration 0017).
+    async fn council(&mut self, head: &Cells<'_>) -> Result<Option<CouncilBudget>, StoreError> {
+        if !head.flag("has_council")? {
+            return Ok(None);
+        }
+        Ok(Some(CouncilBudget {
+            synthetic: head.flag("council_synthetic")?,
+            decision: head.opt_id("council_decision")?,
+            years: self.list("council_years").await?,
+            frames: self.list("council_frames").await?,
+            central_items: self.list("council_items").await?,
+            at: Location::default(),
+        }))
+    }
+
+    /// A company's own budget, when the plan has one (migration 0017).
+    async fn company(&mut self, head: &Cells<'_>) -> Result<Option<CompanyBudget>, StoreError> {
+        if !head.flag("has_company")? {
+            return Ok(None);
+        }
+        Ok(Some(CompanyBudget {
+            synthetic: head.flag("company_synthetic")?,
+            decision: head.opt_id("company_decision")?,
+            years: self.list("company_years").await?,
+            at: Location::default(),
+        }))
     }
 
     async fn ledger_mapping(&mut self) -> Result<LedgerMapping, StoreError> {
@@ -742,6 +775,7 @@ impl FromCells for Body {
             kind: c.code("kind", BodyKind::parse)?,
             parent: c.opt_id("parent")?,
             note: c.opt_text("note")?,
+            ownership_percent: c.opt_decimal("ownership_percent")?,
             at: Location::default(),
         })
     }
@@ -803,6 +837,56 @@ impl FromCells for Goal {
             number: c.small("number")?,
             title: c.text("title")?,
             description: c.opt_text("description")?,
+            parent: c.opt_id("parent")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for CouncilYear {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(CouncilYear {
+            year: c.small("year")?,
+            tax_rate: c.decimal("tax_rate")?,
+            tax_revenue: c.money("tax_revenue_ore")?,
+            grants: c.money("grants_ore")?,
+            financial_net: c.money("financial_net_ore")?,
+            result: c.money("result_ore")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for BodyFrame {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(BodyFrame {
+            body: c.id("body")?,
+            year: c.small("year")?,
+            amount: c.money("amount_ore")?,
+            decision: c.opt_id("decision")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for CentralItem {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(CentralItem {
+            id: c.id("id")?,
+            name: c.text("name")?,
+            year: c.small("year")?,
+            amount: c.money("amount_ore")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for CompanyYear {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(CompanyYear {
+            year: c.small("year")?,
+            result_before_tax: c.money("result_before_tax_ore")?,
+            investments: c.money("investments_ore")?,
             at: Location::default(),
         })
     }

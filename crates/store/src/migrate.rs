@@ -113,6 +113,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "body_followup",
         sql: include_str!("../migrations/0016_body_followup.sql"),
     },
+    Migration {
+        version: 17,
+        name: "council",
+        sql: include_str!("../migrations/0017_council.sql"),
+    },
 ];
 
 /// A marker line of a migration file: whose lines follow it.
@@ -458,7 +463,7 @@ mod tests {
     #[test]
     fn migrations_are_numbered_in_order() {
         let versions: Vec<i64> = MIGRATIONS.iter().map(|m| m.version).collect();
-        assert_eq!(versions, (1..=16).collect::<Vec<i64>>());
+        assert_eq!(versions, (1..=17).collect::<Vec<i64>>());
         assert_eq!(statements(MIGRATIONS[0].sql).len(), 38);
         assert_eq!(statements(MIGRATIONS[1].sql).len(), 3);
         assert_eq!(statements(MIGRATIONS[2].sql).len(), 9);

@@ -251,6 +251,15 @@ impl Cells<'_> {
             .ok_or_else(|| self.corrupt(column, "saknar värde"))
     }
 
+    pub fn opt_decimal(&self, column: &str) -> Result<Option<Decimal>, StoreError> {
+        self.opt_text(column)?
+            .map(|text| {
+                Decimal::from_str(&text)
+                    .map_err(|error| self.corrupt(column, format!("{text:?}: {error}")))
+            })
+            .transpose()
+    }
+
     pub fn decimal(&self, column: &str) -> Result<Decimal, StoreError> {
         let text = self.text(column)?;
         Decimal::from_str(&text).map_err(|error| self.corrupt(column, format!("{text:?}: {error}")))

@@ -156,7 +156,58 @@ async fn write_plan(
     write_control(writer, plan).await?;
     write_document(writer, plan).await?;
     write_acknowledgements(writer, plan).await?;
+    write_municipal(writer, plan).await?;
     write_ledger_mapping(writer, plan).await
+}
+
+/// KF's budget and a company's budget (migration 0017); their flags are on the plan's row.
+async fn write_municipal(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {
+    if let Some(council) = &plan.council {
+        for (position, year) in council.years.iter().enumerate() {
+            let cells = row! {
+                "position" => position,
+                "year" => year.year,
+                "tax_rate" => year.tax_rate,
+                "tax_revenue_ore" => year.tax_revenue,
+                "grants_ore" => year.grants,
+                "financial_net_ore" => year.financial_net,
+                "result_ore" => year.result,
+            };
+            writer.insert("council_years", cells).await?;
+        }
+        for (position, frame) in council.frames.iter().enumerate() {
+            let cells = row! {
+                "position" => position,
+                "body" => &frame.body,
+                "year" => frame.year,
+                "amount_ore" => frame.amount,
+                "decision" => frame.decision.as_ref(),
+            };
+            writer.insert("council_frames", cells).await?;
+        }
+        for (position, item) in council.central_items.iter().enumerate() {
+            let cells = row! {
+                "position" => position,
+                "id" => &item.id,
+                "name" => &item.name,
+                "year" => item.year,
+                "amount_ore" => item.amount,
+            };
+            writer.insert("council_items", cells).await?;
+        }
+    }
+    if let Some(company) = &plan.company {
+        for (position, year) in company.years.iter().enumerate() {
+            let cells = row! {
+                "position" => position,
+                "year" => year.year,
+                "result_before_tax_ore" => year.result_before_tax,
+                "investments_ore" => year.investments,
+            };
+            writer.insert("company_years", cells).await?;
+        }
+    }
+    Ok(())
 }
 
 async fn write_acknowledgements(
@@ -264,6 +315,12 @@ async fn write_plan_row(
         "forecast_explanation_ore" => plan.forecast_rules.amount,
         "kolada_comparison_name" => plan.kolada.comparison_name.as_ref(),
         "control_synthetic" => plan.control.synthetic,
+        "has_council" => plan.council.is_some(),
+        "council_synthetic" => plan.council.as_ref().is_some_and(|c| c.synthetic),
+        "council_decision" => plan.council.as_ref().and_then(|c| c.decision.as_ref()),
+        "has_company" => plan.company.is_some(),
+        "company_synthetic" => plan.company.as_ref().is_some_and(|c| c.synthetic),
+        "company_decision" => plan.company.as_ref().and_then(|c| c.decision.as_ref()),
         "import_seq" => seq,
         "imported_at" => imported_at,
         "imported_by" => actor,
@@ -287,6 +344,7 @@ async fn write_organisation(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<
             "kind" => body.kind.code(),
             "parent" => body.parent.as_ref(),
             "note" => body.note.as_ref(),
+            "ownership_percent" => body.ownership_percent,
         };
         writer.insert("bodies", cells).await?;
     }
@@ -338,6 +396,7 @@ async fn write_goals(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), Sto
             "number" => goal.number,
             "title" => &goal.title,
             "description" => goal.description.as_ref(),
+            "parent" => goal.parent.as_ref(),
         };
         writer.insert("goals", cells).await?;
     }

@@ -1,0 +1,210 @@
+//! The top of the municipality's budget: what kommunfullmäktige decides in "Mål och budget"
+//! (the frame of each nämnd and styrelse, the owner's requirement on each company, the tax and
+//! grant income, the finance net, the centrally held items and the budgeted result), and a
+//! company's own budget (resultat före skatt, investeringar).
+//!
+//! Signs: a frame and a centrally held item are net costs, written positive ("247 000" for KS's
+//! frame); tax income, grants and the result are positive when they add to the result; the
+//! finance net is signed (negative when interest costs exceed financial income).
+
+use crate::{Id, Location, Money, Year};
+use rust_decimal::Decimal;
+
+/// KF's budget in a council's plan (`council.toml`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CouncilBudget {
+    /// The figures are synthetic example data, not the municipality's own.
+    pub synthetic: bool,
+    /// The decision that sets the budget ("KF 2020-11-09 § 185").
+    pub decision: Option<Id>,
+    /// The finance figures and the stated result, per year.
+    pub years: Vec<CouncilYear>,
+    /// A frame per body and year.
+    pub frames: Vec<BodyFrame>,
+    /// Items held centrally (pensions, capital costs, reserves), per year.
+    pub central_items: Vec<CentralItem>,
+    pub at: Location,
+}
+
+/// The finance figures of one budget year and the stated result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CouncilYear {
+    pub year: Year,
+    /// Skattesats: kronor per 100 kronor of taxable income ("19.88").
+    pub tax_rate: Decimal,
+    /// Skatteintäkter.
+    pub tax_revenue: Money,
+    /// Generella statsbidrag och utjämning.
+    pub grants: Money,
+    /// Finansnetto (signed).
+    pub financial_net: Money,
+    /// Budgeterat resultat, as stated: never replaced by the computed one.
+    pub result: Money,
+    pub at: Location,
+}
+
+/// KF's frame (ram) for a nämnd or styrelse, or for a company the result before tax the owner
+/// requires (resultatkrav), for one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyFrame {
+    pub body: Id,
+    pub year: Year,
+    pub amount: Money,
+    /// The decision that sets it; the budget's decision when absent.
+    pub decision: Option<Id>,
+    pub at: Location,
+}
+
+/// A centrally held item (pensioner, kapitalkostnader, reserver …): a net cost for a year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CentralItem {
+    pub id: Id,
+    pub name: String,
+    pub year: Year,
+    pub amount: Money,
+    pub at: Location,
+}
+
+/// The parts of a year's computed result: what the result line should equal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResultParts {
+    pub tax_revenue: Money,
+    pub grants: Money,
+    pub financial_net: Money,
+    /// Σ the frames of the year's nämnder and styrelser (not the companies').
+    pub frames: Money,
+    /// Σ the year's centrally held items.
+    pub central_items: Money,
+}
+
+impl ResultParts {
+    /// skatteintäkter + statsbidrag + finansnetto − Σ ramar − Σ centrala poster.
+    pub fn result(&self) -> Money {
+        self.tax_revenue + self.grants + self.financial_net - self.frames - self.central_items
+    }
+}
+
+impl CouncilBudget {
+    pub fn year(&self, year: Year) -> Option<&CouncilYear> {
+        self.years.iter().find(|y| y.year == year)
+    }
+
+    /// The frame KF gives `body` for `year`.
+    pub fn frame(&self, body: &Id, year: Year) -> Option<&BodyFrame> {
+        self.frames
+            .iter()
+            .find(|frame| &frame.body == body && frame.year == year)
+    }
+
+    /// The decision behind a frame: its own, else the budget's.
+    pub fn frame_decision<'a>(&'a self, frame: &'a BodyFrame) -> Option<&'a Id> {
+        frame.decision.as_ref().or(self.decision.as_ref())
+    }
+
+    /// The computed result of a year: the result line's parts. A company's frame is the owner's
+    /// requirement on the company's own result, outside the municipality's (`is_company` says
+    /// which bodies are companies), so it is not one of the parts. `None` when the year has no
+    /// finance figures.
+    pub fn result_parts(
+        &self,
+        year: Year,
+        is_company: impl Fn(&Id) -> bool,
+    ) -> Option<ResultParts> {
+        let figures = self.year(year)?;
+        Some(ResultParts {
+            tax_revenue: figures.tax_revenue,
+            grants: figures.grants,
+            financial_net: figures.financial_net,
+            frames: self
+                .frames
+                .iter()
+                .filter(|frame| frame.year == year && !is_company(&frame.body))
+                .map(|frame| frame.amount)
+                .sum(),
+            central_items: self
+                .central_items
+                .iter()
+                .filter(|item| item.year == year)
+                .map(|item| item.amount)
+                .sum(),
+        })
+    }
+}
+
+/// A company's own budget (`company.toml` in the company's package).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CompanyBudget {
+    /// The figures are synthetic example data.
+    pub synthetic: bool,
+    /// The company board's decision, if the package names it.
+    pub decision: Option<Id>,
+    pub years: Vec<CompanyYear>,
+    pub at: Location,
+}
+
+/// One year of a company's budget.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompanyYear {
+    pub year: Year,
+    /// Resultat före skatt (signed).
+    pub result_before_tax: Money,
+    /// Investeringar.
+    pub investments: Money,
+    pub at: Location,
+}
+
+impl CompanyBudget {
+    pub fn year(&self, year: Year) -> Option<&CompanyYear> {
+        self.years.iter().find(|y| y.year == year)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(text: &str) -> Id {
+        Id::parse(text).unwrap()
+    }
+
+    fn tkr(amount: i64) -> Money {
+        Money::from_tkr(amount).unwrap()
+    }
+
+    #[test]
+    fn the_result_is_income_less_frames_and_central_items_without_companies() {
+        let frame = |body: &str, amount| BodyFrame {
+            body: id(body),
+            year: 2021,
+            amount: tkr(amount),
+            decision: None,
+            at: Location::default(),
+        };
+        let budget = CouncilBudget {
+            years: vec![CouncilYear {
+                year: 2021,
+                tax_rate: Decimal::new(1988, 2),
+                tax_revenue: tkr(1000),
+                grants: tkr(200),
+                financial_net: tkr(-10),
+                result: tkr(0),
+                at: Location::default(),
+            }],
+            frames: vec![frame("ks", 700), frame("bolag", 50)],
+            central_items: vec![CentralItem {
+                id: id("pensioner"),
+                name: "Pensioner".into(),
+                year: 2021,
+                amount: tkr(100),
+                at: Location::default(),
+            }],
+            ..CouncilBudget::default()
+        };
+        let parts = budget
+            .result_parts(2021, |body| body.as_str() == "bolag")
+            .unwrap();
+        assert_eq!(parts.frames, tkr(700));
+        assert_eq!(parts.result(), tkr(1000 + 200 - 10 - 700 - 100));
+        assert!(budget.result_parts(2022, |_| false).is_none());
+    }
+}
