@@ -55,13 +55,13 @@ pub(crate) fn body_option(plan: &Plan) -> BodyOption {
 }
 
 impl App {
-    /// The latest plan of every body of a municipality, shared (not copied): what
-    /// [`App::body_plans`] gives, for use cases that only read.
-    pub(crate) async fn shared_body_plans(
+    /// The municipality a use case is about (the actor's, the one named, else the only one in
+    /// the database) and the bodies with a stored plan in it, by id; `None`: no plan at all.
+    async fn stored_bodies(
         &self,
         actor: &Actor,
         municipality: Option<&str>,
-    ) -> Result<Vec<Arc<Plan>>, AppError> {
+    ) -> Result<Option<(String, Vec<String>)>, AppError> {
         let selector = actor.scope(&PlanSelector {
             municipality: municipality.map(str::to_owned),
             ..PlanSelector::default()
@@ -74,7 +74,7 @@ impl App {
                 all.dedup();
                 match all.as_slice() {
                     [only] => (*only).to_owned(),
-                    [] => return Ok(Vec::new()),
+                    [] => return Ok(None),
                     _ => {
                         return Err(AppError::Store(
                             styr_store::StoreError::AmbiguousMunicipality(
@@ -85,18 +85,31 @@ impl App {
                 }
             }
         };
-        let mut bodies: Vec<&str> = keys
+        let mut bodies: Vec<String> = keys
             .iter()
             .filter(|k| k.municipality == municipality)
-            .map(|k| k.body.as_str())
+            .map(|k| k.body.clone())
             .collect();
         bodies.sort_unstable();
         bodies.dedup();
+        Ok(Some((municipality, bodies)))
+    }
+
+    /// The latest plan of every body of a municipality, shared (not copied): what
+    /// [`App::body_plans`] gives, for use cases that only read.
+    pub(crate) async fn shared_body_plans(
+        &self,
+        actor: &Actor,
+        municipality: Option<&str>,
+    ) -> Result<Vec<Arc<Plan>>, AppError> {
+        let Some((municipality, bodies)) = self.stored_bodies(actor, municipality).await? else {
+            return Ok(Vec::new());
+        };
         let mut plans = Vec::with_capacity(bodies.len());
         for body in bodies {
             let selector = PlanSelector {
                 municipality: Some(municipality.clone()),
-                body: Some(body.to_owned()),
+                body: Some(body),
                 version: None,
             };
             match self.shared_plan(actor, &selector).await {
@@ -154,13 +167,22 @@ impl App {
                     .or_else(|| bodies.first().map(|b| b.id.clone())),
             },
         };
+        // The body is named whenever the municipality has several bodies' plans stored, also
+        // when the actor may read only one of them (the public: the decided ones) or none
+        // (then a stored body, whose plan is "not published" rather than the municipality's
+        // being ambiguous).
+        let stored = match self.stored_bodies(actor, municipality).await? {
+            Some((_, stored)) => stored,
+            None => Vec::new(),
+        };
+        let body = if stored.len() > 1 {
+            chosen.clone().or_else(|| stored.first().cloned())
+        } else {
+            None
+        };
         let selector = PlanSelector {
             municipality: municipality.map(str::to_owned),
-            body: if bodies.len() > 1 {
-                chosen.clone()
-            } else {
-                None
-            },
+            body,
             version: None,
         };
         Ok(BodyChoice {

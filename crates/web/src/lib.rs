@@ -11,6 +11,7 @@ mod auth;
 mod control;
 mod error;
 mod grid;
+mod municipality;
 mod ops;
 mod pages;
 mod periods;
@@ -161,6 +162,7 @@ async fn page_frame(
 pub fn router(state: WebState) -> Router {
     Router::new()
         .route("/", get(pages::overview))
+        .route("/kommun", get(municipality::kommun))
         .route("/logga-in", get(auth::login_page).post(auth::login))
         .route("/logga-ut", post(auth::logout))
         .route("/mal", get(pages::goals))

@@ -70,7 +70,7 @@ fn deviation_view(block: &BlockDeviation) -> Value {
     })
 }
 
-fn period_view(period: &FollowUpPeriod) -> Value {
+pub(crate) fn period_view(period: &FollowUpPeriod) -> Value {
     json!({
         "month": period.month,
         "title": period.title,

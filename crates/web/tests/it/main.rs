@@ -11,6 +11,7 @@ mod tool;
 mod db;
 
 mod api;
+mod bodies;
 mod names;
 mod openapi;
 mod operations;
