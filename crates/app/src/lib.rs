@@ -11,6 +11,7 @@ mod acknowledgements;
 mod actor;
 mod actuals;
 mod audit_text;
+mod bodies;
 mod budget_out;
 mod control;
 mod documents;
@@ -20,6 +21,7 @@ mod error;
 mod excel;
 mod followup;
 mod kolada;
+mod municipality;
 mod operations;
 mod plausibility;
 mod rollover;
@@ -27,11 +29,12 @@ mod users;
 mod versions;
 mod view;
 
-pub use actor::{Actor, Role};
+pub use actor::{Actor, Role, plan_is_executive};
 pub use actuals::{
     ActualsImported, ActualsOptions, ImportProgress, MappingSummary, NoProgress, RowSum, Smaller,
 };
 pub use audit_text::{DescribedEntry, describe, describe_lines, subject_name, unit_name};
+pub use bodies::{BodyChoice, BodyOption};
 pub use budget_out::{
     DEFAULT_NET_ACCOUNT, FDP_DATA_FILE, FDP_DESCRIPTOR_FILE, FiscalDataPackage, SieBudget,
     fiscal_data_package, sie_budget,
@@ -45,6 +48,10 @@ pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report, may_r
 pub use kolada::{KoladaFetch, KoladaFetched, KoladaImported, KoladaResponse};
 pub use operations::{BackupSummary, RestoreSummary, newest_schema_version, restore};
 pub use rollover::RolloverSummary;
+pub use styr_reports::municipal::{
+    BodyOverview, BodyPlan, CompanyOverview, Contribution, CouncilGoal, CouncilPlan, FrameFigure,
+    FrameSource, MunicipalOverview, MunicipalTotals, Progress,
+};
 pub use users::{
     ACCOUNT_FAILURES, MAX_FAILURES, NewUser, SESSION_SECONDS, Session, User, display_name,
     random_token, throttle_delay,
@@ -170,6 +177,15 @@ impl App {
         actor: &Actor,
         selector: &PlanSelector,
     ) -> Result<Plan, AppError> {
+        Ok((*self.shared_plan(actor, selector).await?).clone())
+    }
+
+    /// A stored plan as [`App::load_plan`] gives it, shared with the cache (not copied).
+    pub(crate) async fn shared_plan(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+    ) -> Result<std::sync::Arc<Plan>, AppError> {
         let selector = actor.scope(selector)?;
         // Read the counter before the plan: a plan loaded after a change is never kept under
         // the counter from before it.
@@ -205,7 +221,7 @@ impl App {
             }
         };
         self.ensure_visible(actor, &plan)?;
-        Ok((*plan).clone())
+        Ok(plan)
     }
 
     /// The public sees a decided (or adjusted) plan only, never a proposal.
@@ -253,49 +269,12 @@ impl App {
         actor: &Actor,
         municipality: Option<&str>,
     ) -> Result<Vec<Plan>, AppError> {
-        let selector = actor.scope(&PlanSelector {
-            municipality: municipality.map(str::to_owned),
-            ..PlanSelector::default()
-        })?;
-        let keys = self.store.plans().await?;
-        let municipality = match &selector.municipality {
-            Some(municipality) => municipality.clone(),
-            None => {
-                let mut all: Vec<&str> = keys.iter().map(|k| k.municipality.as_str()).collect();
-                all.dedup();
-                match all.as_slice() {
-                    [only] => (*only).to_owned(),
-                    [] => return Ok(Vec::new()),
-                    _ => {
-                        return Err(AppError::Store(StoreError::AmbiguousMunicipality(
-                            all.into_iter().map(str::to_owned).collect(),
-                        )));
-                    }
-                }
-            }
-        };
-        let mut bodies: Vec<&str> = keys
+        Ok(self
+            .shared_body_plans(actor, municipality)
+            .await?
             .iter()
-            .filter(|k| k.municipality == municipality)
-            .map(|k| k.body.as_str())
-            .collect();
-        bodies.sort_unstable();
-        bodies.dedup();
-        let mut plans = Vec::with_capacity(bodies.len());
-        for body in bodies {
-            let selector = PlanSelector {
-                municipality: Some(municipality.clone()),
-                body: Some(body.to_owned()),
-                version: None,
-            };
-            match self.load_plan(actor, &selector).await {
-                Ok(plan) => plans.push(plan),
-                // The public sees only bodies with a decided plan.
-                Err(AppError::NotFound(_)) if actor.role == Role::Public => {}
-                Err(error) => return Err(error),
-            }
-        }
-        Ok(plans)
+            .map(|plan| (**plan).clone())
+            .collect())
     }
 
     /// The stored plans, by municipality and import order.

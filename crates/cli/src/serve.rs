@@ -24,6 +24,10 @@ pub enum UserCommand {
         /// En nämnd eller enhet som användaren rapporterar för (upprepa för flera).
         #[arg(long = "unit")]
         units: Vec<String>,
+        /// Organet vars plan enheterna finns i ("sn"); behövs när samma enhet finns i flera
+        /// organs planer.
+        #[arg(long = "organ")]
+        body: Option<String>,
         /// Kommunens id (behövs när databasen har flera kommuner).
         #[arg(long)]
         municipality: Option<String>,
@@ -64,6 +68,7 @@ pub fn run_user(command: UserCommand) -> Result<ExitCode> {
             login,
             role: role_code,
             units,
+            body,
             municipality,
             name,
             password_stdin: _,
@@ -80,6 +85,7 @@ pub fn run_user(command: UserCommand) -> Result<ExitCode> {
                     .iter()
                     .map(|u| Id::parse(u).map_err(|e| anyhow::anyhow!("{u:?}: {e}")))
                     .collect::<Result<_>>()?,
+                body,
                 municipality,
                 password: password.trim_end_matches(['\n', '\r']).to_owned(),
                 name,
@@ -183,6 +189,7 @@ async fn demo(app: &App, example: &Path) -> Result<Vec<(String, &'static str, St
                 login: login.to_owned(),
                 role,
                 units: units.iter().map(|u| Id::parse(u).expect("an id")).collect(),
+                body: None,
                 municipality: None,
                 password: password.clone(),
                 name: Some(name.to_owned()),

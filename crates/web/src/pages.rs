@@ -13,7 +13,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
-use styr_app::{AppError, DocumentFormat, FollowUpView, PeriodOverview, PlanSelector};
+use styr_app::{AppError, DocumentFormat, FollowUpView, PeriodOverview};
 use styr_app::{AuditFilter, EntryFilter, StoreError};
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::followup::{
@@ -70,7 +70,7 @@ fn deviation_view(block: &BlockDeviation) -> Value {
     })
 }
 
-fn period_view(period: &FollowUpPeriod) -> Value {
+pub(crate) fn period_view(period: &FollowUpPeriod) -> Value {
     json!({
         "month": period.month,
         "title": period.title,
@@ -113,6 +113,9 @@ pub(crate) fn page(
         );
         map.insert("user".into(), json!(viewer.user()));
         map.insert("csrf".into(), json!(viewer.csrf()));
+        if let Value::Object(bodies) = viewer.bodies_view() {
+            map.extend(bodies);
+        }
     }
     let html = state.templates.render(template, &context)?;
     Ok(Html(html).into_response())
@@ -149,7 +152,7 @@ async fn period_context(
 ) -> Result<Arc<FollowUpView>, WebError> {
     Ok(state
         .app
-        .follow_up_view(&viewer.actor, &PlanSelector::default(), asked_month(asked)?)
+        .follow_up_view(&viewer.actor, &viewer.selector(), asked_month(asked)?)
         .await?)
 }
 
@@ -326,7 +329,7 @@ async fn start_page(
     }
     let plan = state
         .app
-        .load_plan(&viewer.actor, &PlanSelector::default())
+        .load_plan(&viewer.actor, &viewer.selector())
         .await
         .ok();
     let context = json!({
@@ -456,7 +459,7 @@ async fn assignment_page(
         template,
         theirs,
     } = view;
-    let selector = PlanSelector::default();
+    let selector = viewer.selector();
     let filter = EntryFilter {
         kind: Some(EntryKind::Status),
         subject: Some(id.to_owned()),
@@ -600,14 +603,14 @@ pub async fn report_status(
         .app
         .report_based_on(
             &viewer.actor,
-            &PlanSelector::default(),
+            &viewer.selector(),
             report,
             Some(form.version),
         )
         .await;
     let periods = state
         .app
-        .periods(&viewer.actor, &PlanSelector::default(), None)
+        .periods(&viewer.actor, &viewer.selector(), None)
         .await?;
     let period = choose_period(&state, &periods, Some(&form.period))?;
     let typed = |version: u64, errors: Vec<(String, String)>| StatusForm {
@@ -794,7 +797,7 @@ pub async fn documents(
     State(state): State<WebState>,
     viewer: Viewer,
 ) -> Result<Response, WebError> {
-    let selector = PlanSelector::default();
+    let selector = viewer.selector();
     let plan = state.app.load_plan(&viewer.actor, &selector).await?;
     let periods = state.app.periods(&viewer.actor, &selector, None).await?;
     let reports: Vec<Value> = periods
@@ -845,7 +848,7 @@ pub async fn plan_document(
     let format = format_of(&format)?;
     let bytes = state
         .app
-        .render_document(&viewer.actor, &PlanSelector::default(), format)
+        .render_document(&viewer.actor, &viewer.selector(), format)
         .await?;
     Ok(document_response(bytes, format))
 }
@@ -860,7 +863,7 @@ pub async fn period_document(
         .ok_or_else(|| WebError::NotFound(file.clone()))?;
     let format = format_of(format)?;
     let month: Month = month.parse()?;
-    let selector = PlanSelector::default();
+    let selector = viewer.selector();
     let periods = state.app.periods(&viewer.actor, &selector, None).await?;
     let period = choose_period(&state, &periods, Some(&month.to_string()))?;
     let kind = ReportKind::for_period(period.kind)
@@ -914,7 +917,7 @@ pub async fn audit(
         .await?;
     let plan = state
         .app
-        .load_plan(&viewer.actor, &PlanSelector::default())
+        .load_plan(&viewer.actor, &viewer.selector())
         .await
         .ok();
     let rows: Vec<Value> = entries
@@ -977,7 +980,7 @@ pub async fn drill_down(
         .ok_or_else(|| WebError::NotFound(query.period.clone()))?;
     let blank = |text: &Option<String>| text.clone().filter(|t| !t.trim().is_empty());
     let (unit, account) = (blank(&query.unit), blank(&query.account));
-    let selector = PlanSelector::default();
+    let selector = viewer.selector();
     let drill = state
         .app
         .drill_down(

@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
-use styr_app::{AppError, PlanSelector};
+use styr_app::AppError;
 use styr_app::{EntryFilter, StoreError};
 use styr_domain::Id;
 use styr_domain::control::{ActionStatus, ControlResult, TrafficLight};
@@ -100,7 +100,7 @@ async fn reporting_page(
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let month = asked.map(str::parse::<Month>).transpose()?;
-    let selector = PlanSelector::default();
+    let selector = viewer.selector();
     let view = state
         .app
         .follow_up_view(&viewer.actor, &selector, month)
@@ -528,7 +528,7 @@ pub async fn submit(
         .app
         .report_confirmed(
             &viewer.actor,
-            &PlanSelector::default(),
+            &viewer.selector(),
             report,
             Some(form.version),
             form.confirm == "1",

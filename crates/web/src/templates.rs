@@ -31,6 +31,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "grid.html",
     "error.html",
     "start.html",
+    "municipality.html",
 );
 
 pub struct Templates {
