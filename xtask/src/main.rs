@@ -8,13 +8,17 @@
 //! list`) next to `wc -l`, `sqlite3 .import`, `psql \copy` and DuckDB;
 //! `gen-plan` writes a whole municipality's generated plan package (the example plus large
 //! operating tables, optionally with injected errors) and `bench-check` times `styr check` on
-//! such packages; `bench-web` loads the web application. None of this runs in `cargo test`
+//! such packages; `bench-web` loads the web application; `gen-municipality` writes a generated
+//! municipality (KF's plan and a plan per body) and `bench-municipality` times its import, its
+//! check and the municipal overview page. None of this runs in `cargo test`
 //! except the small generator tests: the benchmarks are too slow for CI.
 
 mod bench;
 mod check_bench;
 mod example_ledger;
 mod ledger;
+mod municipality;
+mod municipality_bench;
 mod plan;
 mod random;
 mod web_bench;
@@ -86,6 +90,53 @@ enum Command {
         /// The package folder to write (absent or empty).
         #[arg(short = 'o', long)]
         out: PathBuf,
+    },
+    /// Write a generated municipality: KF's package (frames, result, goals) and a package per
+    /// body (goals under KF's, operating tables, frame, calendar, indicators, assignments).
+    GenMunicipality {
+        /// Body packages besides KF's.
+        #[arg(long, default_value_t = 12)]
+        bodies: usize,
+        /// Goals per body.
+        #[arg(long, default_value_t = 40)]
+        goals: usize,
+        /// Operating rows per body, about.
+        #[arg(long, default_value_t = 300)]
+        rows: usize,
+        /// Errors injected: frame and allocation mismatches, goals under missing KF goals.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+        /// PRNG seed.
+        #[arg(long, default_value_t = 20)]
+        seed: u64,
+        /// The folder to write (absent or empty).
+        #[arg(short = 'o', long)]
+        out: PathBuf,
+    },
+    /// Time `styr import`, `styr check` (folder and database) and the municipal overview page
+    /// under wrk on a generated municipality (needs the release binary and Debian's wrk).
+    BenchMunicipality {
+        /// Working directory: the municipality, the databases and results.md.
+        #[arg(long, default_value = "target/bench-municipality")]
+        dir: PathBuf,
+        /// The styr binary (build it with `cargo build --release -p styr-cli`).
+        #[arg(long, default_value = "target/release/styr")]
+        styr: PathBuf,
+        /// Body packages besides KF's.
+        #[arg(long, default_value_t = 12)]
+        bodies: usize,
+        /// Timed runs per command; the median is kept.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Seconds of wrk on the overview page.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// wrk's connections.
+        #[arg(long, default_value_t = 64)]
+        connections: u32,
+        /// An empty PostgreSQL database to run the same steps on as well.
+        #[arg(long)]
+        postgres: Option<String>,
     },
     /// Time `styr check` (text and JSON) on generated plans with and without injected errors.
     BenchCheck {
@@ -210,6 +261,56 @@ fn main() -> Result<()> {
                 t.elapsed().as_secs_f64()
             );
         }
+        Command::GenMunicipality {
+            bodies,
+            goals,
+            rows,
+            errors,
+            seed,
+            out,
+        } => {
+            let t = std::time::Instant::now();
+            let generated = municipality::write(
+                &municipality::MunicipalityOptions {
+                    bodies,
+                    goals,
+                    rows,
+                    errors,
+                    seed,
+                },
+                &out,
+            )?;
+            eprintln!(
+                "wrote {}: KF and {} bodies, {} goals, {} operating rows, {} injected errors, \
+                 {:.2} s",
+                out.display(),
+                generated.bodies,
+                generated.goals,
+                generated.rows,
+                generated.injected.len(),
+                t.elapsed().as_secs_f64()
+            );
+            for error in &generated.injected {
+                eprintln!("  {error:?}");
+            }
+        }
+        Command::BenchMunicipality {
+            dir,
+            styr,
+            bodies,
+            runs,
+            seconds,
+            connections,
+            postgres,
+        } => municipality_bench::run(&municipality_bench::Options {
+            dir,
+            styr,
+            bodies,
+            runs,
+            seconds,
+            connections,
+            postgres,
+        })?,
         Command::BenchCheck {
             sizes,
             dir,

@@ -26,9 +26,9 @@ pub struct WebBenchOptions {
     pub reporter_seconds: u64,
 }
 
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    addr: String,
+    pub(crate) addr: String,
     passwords: Vec<(String, String)>,
     log: mpsc::Receiver<String>,
 }
@@ -41,8 +41,17 @@ impl Drop for Server {
 }
 
 fn start(styr: &Path, db: &str) -> Result<Server> {
+    start_with(
+        styr,
+        &["serve", "--demo", "--db", db, "--addr", "127.0.0.1:0"],
+    )
+}
+
+/// Starts `styr ARGS` (a `serve` on port 0) and waits until it listens; the demo users'
+/// passwords it prints, if any, are kept.
+pub(crate) fn start_with(styr: &Path, args: &[&str]) -> Result<Server> {
     let mut child = Command::new(styr)
-        .args(["serve", "--demo", "--db", db, "--addr", "127.0.0.1:0"])
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -75,7 +84,7 @@ fn start(styr: &Path, db: &str) -> Result<Server> {
 }
 
 /// One HTTP/1.1 request on a new connection: the status and the body.
-fn request(
+pub(crate) fn request(
     addr: &str,
     method: &str,
     path: &str,
@@ -115,9 +124,14 @@ fn password(server: &Server, login: &str) -> Result<String> {
 }
 
 fn session_cookie(server: &Server, login: &str) -> Result<String> {
-    let body = format!("login={login}&password={}", password(server, login)?);
+    login_cookie(&server.addr, login, &password(server, login)?)
+}
+
+/// Logs in through the form: the session cookie (`name=value`).
+pub(crate) fn login_cookie(addr: &str, login: &str, password: &str) -> Result<String> {
+    let body = format!("login={login}&password={password}");
     let (status, head, _) = request(
-        &server.addr,
+        addr,
         "POST",
         "/logga-in",
         &[("Content-Type", "application/x-www-form-urlencoded")],
@@ -137,7 +151,13 @@ fn session_cookie(server: &Server, login: &str) -> Result<String> {
 }
 
 /// `wrk` on one page; prints its summary and returns (requests/s, p99 in ms).
-fn wrk(addr: &str, path: &str, cookie: &str, seconds: u64, connections: u32) -> Result<(f64, f64)> {
+pub(crate) fn wrk(
+    addr: &str,
+    path: &str,
+    cookie: &str,
+    seconds: u64,
+    connections: u32,
+) -> Result<(f64, f64)> {
     let output = Command::new("wrk")
         .args([
             "-t2",
