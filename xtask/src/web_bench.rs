@@ -127,19 +127,8 @@ fn session_cookie(server: &Server, login: &str) -> Result<String> {
     login_cookie(&server.addr, login, &password(server, login)?)
 }
 
-/// Logs in through the form: the session cookie (`name=value`).
-pub(crate) fn login_cookie(addr: &str, login: &str, password: &str) -> Result<String> {
-    let body = format!("login={login}&password={password}");
-    let (status, head, _) = request(
-        addr,
-        "POST",
-        "/logga-in",
-        &[("Content-Type", "application/x-www-form-urlencoded")],
-        &body,
-    )?;
-    if status != 303 {
-        bail!("inloggningen som {login} gav {status}");
-    }
+/// The first `Set-Cookie` of a response head as `name=value`.
+fn set_cookie(head: &str) -> Option<String> {
     head.lines()
         .find_map(|l| {
             l.strip_prefix("set-cookie: ")
@@ -147,7 +136,35 @@ pub(crate) fn login_cookie(addr: &str, login: &str, password: &str) -> Result<St
         })
         .and_then(|c| c.split(';').next())
         .map(str::to_owned)
-        .context("ingen sessionskaka")
+}
+
+/// Logs in through the form as a browser does: the form's CSRF cookie first (double submit:
+/// the hidden field must equal it), then the post; the session cookie (`name=value`).
+pub(crate) fn login_cookie(addr: &str, login: &str, password: &str) -> Result<String> {
+    let (status, head, _) = request(addr, "GET", "/logga-in", &[], "")?;
+    if status != 200 {
+        bail!("inloggningssidan gav {status}");
+    }
+    let csrf_cookie = set_cookie(&head).context("ingen CSRF-kaka på inloggningssidan")?;
+    let csrf = csrf_cookie
+        .split_once('=')
+        .map(|(_, token)| token.to_owned())
+        .unwrap_or_default();
+    let body = format!("login={login}&password={password}&csrf={csrf}");
+    let (status, head, _) = request(
+        addr,
+        "POST",
+        "/logga-in",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Cookie", &csrf_cookie),
+        ],
+        &body,
+    )?;
+    if status != 303 {
+        bail!("inloggningen som {login} gav {status}");
+    }
+    set_cookie(&head).context("ingen sessionskaka")
 }
 
 /// `wrk` on one page; prints its summary and returns (requests/s, p99 in ms).
