@@ -152,9 +152,10 @@ fn errors_found(styr: &Path, folder: &Path) -> Result<usize> {
     Ok(count)
 }
 
-/// The overview under wrk: (requests/s, p99 ms, the page's size in bytes); `None` when the
+/// The overview under wrk: (requests/s, p99 ms, wrk's timeouts, the page's size in bytes);
+/// `None` when the
 /// server has no `/kommun` (a build before the municipal overview).
-fn overview(opts: &Options, styr: &Path, db: &str) -> Result<Option<(f64, f64, usize)>> {
+fn overview(opts: &Options, styr: &Path, db: &str) -> Result<Option<(f64, f64, u64, usize)>> {
     let server = start_with(styr, &["serve", "--db", db, "--addr", "127.0.0.1:0"])?;
     let cookie = login_cookie(&server.addr, READER, PASSWORD)?;
     let path = format!("/kommun?period={PERIOD}");
@@ -180,8 +181,8 @@ fn overview(opts: &Options, styr: &Path, db: &str) -> Result<Option<(f64, f64, u
         "== {path} som läsare, {} anslutningar, {} s",
         opts.connections, opts.seconds
     );
-    let (rps, p99) = wrk(&server.addr, &path, &cookie, opts.seconds, opts.connections)?;
-    Ok(Some((rps, p99, body.len())))
+    let (rps, p99, timeouts) = wrk(&server.addr, &path, &cookie, opts.seconds, opts.connections)?;
+    Ok(Some((rps, p99, timeouts, body.len())))
 }
 
 fn add_reader(styr: &Path, db: &str) -> Result<()> {
@@ -219,7 +220,7 @@ fn backend_steps(
     db: &str,
     fresh: &dyn Fn() -> Result<()>,
     steps: &mut Vec<Step>,
-) -> Result<Option<(f64, f64, usize)>> {
+) -> Result<Option<(f64, f64, u64, usize)>> {
     let folder = folder.display().to_string();
     steps.push(measure(
         "styr import DIR --db (a new database)",
@@ -384,15 +385,16 @@ pub fn run(opts: &Options) -> Result<()> {
     }
     let _ = writeln!(
         out,
-        "\n| `/kommun?period={PERIOD}` (reader) | req/s | p99 | page |\n|---|---:|---:|---:|"
+        "\n| `/kommun?period={PERIOD}` (reader) | req/s | p99 | timeouts (2 s) | page |\n\
+         |---|---:|---:|---:|---:|"
     );
-    for (backend, (rps, p99, bytes)) in pages
+    for (backend, (rps, p99, timeouts, bytes)) in pages
         .iter()
         .filter_map(|(backend, page)| Some((backend, page.as_ref()?)))
     {
         let _ = writeln!(
             out,
-            "| {backend}, wrk -t2 -c{} -d{}s | {rps:.0} | {p99:.1} ms | {:.0} kB |",
+            "| {backend}, wrk -t2 -c{} -d{}s | {rps:.0} | {p99:.1} ms | {timeouts} | {:.0} kB |",
             opts.connections,
             opts.seconds,
             *bytes as f64 / 1024.0

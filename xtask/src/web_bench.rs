@@ -167,14 +167,15 @@ pub(crate) fn login_cookie(addr: &str, login: &str, password: &str) -> Result<St
     set_cookie(&head).context("ingen sessionskaka")
 }
 
-/// `wrk` on one page; prints its summary and returns (requests/s, p99 in ms).
+/// `wrk` on one page; prints its summary and returns (requests/s, p99 in ms, requests that
+/// timed out: wrk gives up on a request after 2 s, so with timeouts the p99 is a lower bound).
 pub(crate) fn wrk(
     addr: &str,
     path: &str,
     cookie: &str,
     seconds: u64,
     connections: u32,
-) -> Result<(f64, f64)> {
+) -> Result<(f64, f64, u64)> {
     let output = Command::new("wrk")
         .args([
             "-t2",
@@ -203,7 +204,13 @@ pub(crate) fn wrk(
         .map(str::trim)
         .and_then(parse_latency)
         .context("99% i wrk:s utdata")?;
-    Ok((rps, p99))
+    let timeouts = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Socket errors:"))
+        .and_then(|l| l.split("timeout").nth(1))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    Ok((rps, p99, timeouts))
 }
 
 /// "12.34ms", "850.00us", "1.20s" → milliseconds.
@@ -281,7 +288,7 @@ pub fn run(options: &WebBenchOptions) -> Result<()> {
         "== Översikt (/?period=2021-08) som läsare, {backend}, {} anslutningar, {} s",
         options.connections, options.seconds
     );
-    let (rps, p99) = wrk(
+    let (rps, p99, _) = wrk(
         &server.addr,
         "/?period=2021-08",
         &cookie,
