@@ -87,9 +87,16 @@ async fn post_status(test: &TestApp, client: &reqwest::Client, organ: &str) -> u
 
 async fn every_page_answers_for_every_body(db: &TestDb) {
     let test = spawn_two_bodies(db).await;
+    // And KF's plan, which has no follow-up calendar of its own.
+    let kf = styr_package::read_dir(&crate::example_dir().join("../haninge-kf-2021"))
+        .expect("KF's example");
+    test.app
+        .import_plan(&Actor::local_admin("test"), &kf)
+        .await
+        .unwrap();
     let reader = logged_in(&test, "lasare").await;
     let controller = logged_in(&test, "controller").await;
-    for organ in ["", "?organ=ks", "?organ=sn"] {
+    for organ in ["", "?organ=ks", "?organ=sn", "?organ=kf"] {
         for path in [
             "/",
             "/mal",
@@ -103,13 +110,21 @@ async fn every_page_answers_for_every_body(db: &TestDb) {
             "/kommun",
         ] {
             let (status, page) = get(&reader, &format!("{}{path}{organ}", test.url)).await;
-            assert_eq!(status, 200, "{path}{organ}: {page}");
+            // KS's assignment is not in KF's plan.
+            let expected = if path.starts_with("/uppdrag/") && organ.ends_with("kf") {
+                404
+            } else {
+                200
+            };
+            assert_eq!(status, expected, "{path}{organ}: {page}");
         }
         for path in ["/rapportering", "/rapportering/formular"] {
             let (status, page) = get(&controller, &format!("{}{path}{organ}", test.url)).await;
             assert_eq!(status, 200, "{path}{organ}: {page}");
         }
     }
+    let (_, page) = get(&reader, &format!("{}/budget?organ=kf", test.url)).await;
+    assert!(page.contains("har ingen uppföljningskalender"), "{page}");
     // The public, without a decided plan to show, still gets the start page.
     let (status, _) = get(&client(), &format!("{}/", test.url)).await;
     assert_eq!(status, 200);
