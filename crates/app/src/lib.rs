@@ -198,10 +198,21 @@ impl App {
         actor: &Actor,
         selector: &PlanSelector,
     ) -> Result<std::sync::Arc<Plan>, AppError> {
-        let selector = actor.scope(selector)?;
         // Read the counter before the plan: a plan loaded after a change is never kept under
         // the counter from before it.
         let generation = self.store.plan_generation().await?;
+        self.shared_plan_at(actor, selector, generation).await
+    }
+
+    /// A stored plan as [`App::shared_plan`] gives it, with the plan counter read by the
+    /// caller before (one read for several plans).
+    pub(crate) async fn shared_plan_at(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        generation: i64,
+    ) -> Result<std::sync::Arc<Plan>, AppError> {
+        let selector = actor.scope(selector)?;
         let key = (
             selector.municipality.clone(),
             selector.body.clone(),
