@@ -92,6 +92,7 @@ pub struct App {
     store: Store,
     views: std::sync::Arc<std::sync::Mutex<view::ViewCache>>,
     plans: std::sync::Arc<std::sync::Mutex<view::PlanCache>>,
+    overviews: std::sync::Arc<std::sync::Mutex<bodies::OverviewCache>>,
     password_verifications: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// The day the follow-up calendar is read by; `None`: today (see [`App::today`]).
     reporting_date: Option<String>,
@@ -113,6 +114,7 @@ impl App {
         App {
             store,
             views: view::new_cache(),
+            overviews: std::sync::Arc::default(),
             plans: std::sync::Arc::default(),
             password_verifications: std::sync::Arc::default(),
             reporting_date: None,
