@@ -109,6 +109,7 @@ impl Actor {
             }
             (Some(own), _) => Ok(crate::PlanSelector {
                 municipality: Some(own.clone()),
+                body: selector.body.clone(),
                 version: selector.version.clone(),
             }),
         }

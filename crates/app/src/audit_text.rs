@@ -161,11 +161,59 @@ fn version_of(entry: &AuditEntry) -> Option<&str> {
     }
 }
 
-/// The Swedish sentence for one row of the log; the plan (of the row's municipality) gives the
-/// names. An action this function does not know is shown as it is stored.
+/// A follow-up action's target names its owner, `haninge/ks/2021-08/ks2020_3`; rows written
+/// before follow-up belonged to a body name the municipality only, `haninge/2021-08/ks2020_3`.
+/// Returns the body (if named) and the target without it, in the older form.
+fn split_body(target: &str) -> (Option<&str>, String) {
+    let parts: Vec<&str> = target.split('/').collect();
+    let month_first = parts
+        .get(1)
+        .is_some_and(|p| styr_domain::Month::parse(p.split(' ').next().unwrap_or(p)).is_some());
+    if month_first || parts.len() < 3 {
+        return (None, target.to_owned());
+    }
+    let mut rest = vec![parts[0]];
+    rest.extend(&parts[2..]);
+    (Some(parts[1]), rest.join("/"))
+}
+
+/// Whether an action is about one body's follow-up (its target names the body).
+fn is_followup_action(action: &str) -> bool {
+    [
+        "report ",
+        "close period ",
+        "reopen period ",
+        "import followup ",
+    ]
+    .iter()
+    .any(|prefix| action.starts_with(prefix))
+}
+
+/// The body a row is about, when its action names one.
+fn body_of(entry: &AuditEntry) -> Option<&str> {
+    if !is_followup_action(&entry.action) {
+        return None;
+    }
+    let target = entry.action.splitn(3, ' ').nth(2)?;
+    split_body(target).0
+}
+
+/// The Swedish sentence for one row of the log; the plan (of the row's municipality and body)
+/// gives the names. An action this function does not know is shown as it is stored.
 pub fn describe(plan: Option<&Plan>, entry: &AuditEntry) -> String {
     let words: Vec<&str> = entry.action.splitn(3, ' ').collect();
-    let target = |i: usize| words.get(i).copied().unwrap_or_default();
+    let normalised = match words.get(2) {
+        Some(target) if is_followup_action(&entry.action) => split_body(target).1,
+        Some(target) => (*target).to_owned(),
+        None => String::new(),
+    };
+    let target = |i: usize| {
+        if i == 2 {
+            normalised.as_str()
+        } else {
+            words.get(i).copied().unwrap_or_default()
+        }
+    };
     let parts = |text: &str| text.split('/').map(str::to_owned).collect::<Vec<_>>();
     let with_changes = |sentence: String| {
         let changes = changes(&entry.detail);
@@ -245,7 +293,16 @@ pub fn describe(plan: Option<&Plan>, entry: &AuditEntry) -> String {
                 .detail
                 .strip_prefix("reason=")
                 .map_or(String::new(), |reason| format!(": {reason}"));
-            format!("{verb} perioden {}{reason}", period_name(plan, &month))
+            // `close period haninge/*/2021-08`: every body's period at once.
+            let everywhere = if entry.action.contains("/*/") {
+                " för hela kommunen"
+            } else {
+                ""
+            };
+            format!(
+                "{verb} perioden {}{everywhere}{reason}",
+                period_name(plan, &month)
+            )
         }
         ("decide", "version") => {
             let version = parts(target(2)).get(1).cloned().unwrap_or_default();
@@ -327,6 +384,7 @@ fn describe_line(plan: Option<&Plan>, line: &str) -> String {
             let (key, value) = pair.split_once(": ")?;
             let key = match key {
                 "state" => "status",
+                "body" => "organ",
                 "kind" => "slag",
                 "decision" => "beslut",
                 "role" => "roll",
@@ -364,11 +422,13 @@ impl App {
         let entries = self.audit_log(actor, filter).await?;
         let names = self.user_names(actor).await?;
         // Each municipality's current plan (and a version's own, for rows about a version).
-        let mut plans: BTreeMap<(String, Option<String>), Option<Plan>> = BTreeMap::new();
+        let mut plans: BTreeMap<(String, Option<String>, Option<String>), Option<Plan>> =
+            BTreeMap::new();
         let mut described = Vec::with_capacity(entries.len());
         for entry in entries {
             let key = (
                 entry.municipality.clone(),
+                body_of(&entry).map(str::to_owned),
                 version_of(&entry).map(str::to_owned),
             );
             if !plans.contains_key(&key) {
@@ -377,7 +437,8 @@ impl App {
                         actor,
                         &PlanSelector {
                             municipality: Some(key.0.clone()),
-                            version: key.1.clone(),
+                            body: key.1.clone(),
+                            version: key.2.clone(),
                         },
                     )
                     .await
@@ -551,6 +612,33 @@ mod tests {
                 "Sparade periodens rapporter för ",
             ),
             (row("close period haninge/2021-08", ""), "Stängde perioden "),
+            // Since follow-up belongs to a body, its actions name the body too.
+            (
+                row(
+                    "report status haninge/ks/2021-08/ks2020_3",
+                    "changed=1 unchanged=0",
+                ),
+                "Rapporterade status för uppdraget «2020 KS 3",
+            ),
+            (
+                row(
+                    "report period haninge/ks/2021-10 items=3",
+                    "changed=3 unchanged=0",
+                ),
+                "Sparade periodens rapporter för Månadsuppföljning oktober 2021",
+            ),
+            (
+                row("import followup haninge/ks/oktober.csv", "changed=2"),
+                "Importerade uppföljningsfilen oktober.csv (2 ändrade)",
+            ),
+            (
+                row("close period haninge/*/2021-08", "bodies=3"),
+                "Stängde perioden Delårsrapport 2 per augusti 2021 (2021-08) för hela kommunen",
+            ),
+            (
+                row("close period haninge/ks/2021-08", ""),
+                "Stängde perioden Delårsrapport 2 per augusti 2021",
+            ),
             (
                 row("reopen period haninge/2021-08", "reason=rättelse"),
                 "Öppnade perioden ",

@@ -29,7 +29,7 @@ impl App {
             };
             entries.extend(
                 self.store
-                    .reports(plan.municipality.id.as_str(), &filter)
+                    .reports(styr_store::Owner::of(&plan), &filter)
                     .await?,
             );
         }

@@ -71,7 +71,10 @@ impl App {
             .store
             .ledger_amounts(id, LedgerSource::Budget, first, last)
             .await?;
-        let forecasts = self.store.forecasts(id, period).await?;
+        let forecasts = self
+            .store
+            .forecasts(styr_store::Owner::of(plan), period)
+            .await?;
         Ok(budget_vs_actual(
             plan,
             period,

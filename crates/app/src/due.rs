@@ -294,13 +294,13 @@ impl App {
         }
         let action = format!(
             "report period {}/{month} items={}",
-            plan.municipality.id,
+            styr_store::Owner::of(&plan),
             reports.len()
         );
         match self
             .store
             .record_reports_based_on(
-                plan.municipality.id.as_str(),
+                styr_store::Owner::of(&plan),
                 &reports,
                 &based_on,
                 &actor.login,

@@ -165,6 +165,7 @@ impl App {
         let mut book = Book::open(bytes).map_err(|e| excel_error(file_name, e))?;
         let selector = PlanSelector {
             municipality: Some(book.info.municipality.clone()),
+            body: None,
             version: Some(book.info.version.clone()),
         };
         match book.info.kind.clone() {

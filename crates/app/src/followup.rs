@@ -211,14 +211,14 @@ impl App {
         let action = format!(
             "report {} {}/{}/{}",
             report.entry.kind().code(),
-            plan.municipality.id,
+            styr_store::Owner::of(&plan),
             report.period,
             report.entry.subject()
         );
         Ok(self
             .store
             .record_reports_based_on(
-                plan.municipality.id.as_str(),
+                styr_store::Owner::of(&plan),
                 std::slice::from_ref(&report),
                 &[based_on],
                 &actor.login,
@@ -268,11 +268,14 @@ impl App {
             return Err(AppError::Invalid(found));
         }
         let reports: Vec<FollowUpReport> = rows.iter().map(|r| r.report.clone()).collect();
-        let action = format!("import followup {}/{file_name}", plan.municipality.id);
+        let action = format!(
+            "import followup {}/{file_name}",
+            styr_store::Owner::of(&plan)
+        );
         let recorded = self
             .store
             .record_reports(
-                plan.municipality.id.as_str(),
+                styr_store::Owner::of(&plan),
                 &reports,
                 &actor.login,
                 &action,
@@ -295,7 +298,7 @@ impl App {
         let plan = self.load_plan(actor, selector).await?;
         let mut entries = self
             .store
-            .reports(plan.municipality.id.as_str(), filter)
+            .reports(styr_store::Owner::of(&plan), filter)
             .await?;
         if actor.role == crate::Role::Public {
             // The public sees what was reported for closed periods only.
@@ -348,12 +351,33 @@ impl App {
         Ok(self
             .store
             .set_period_state(
-                plan.municipality.id.as_str(),
+                styr_store::Owner::of(&plan),
                 month,
                 PeriodState::Closed,
                 &actor.login,
                 None,
             )
+            .await?)
+    }
+
+    /// Closes a month's period for the whole municipality: every body's period that is open,
+    /// in one change (controllers and administrators). Returns (body, period) per closed body.
+    pub async fn close_period_everywhere(
+        &self,
+        actor: &Actor,
+        municipality: Option<&str>,
+        month: Month,
+    ) -> Result<Vec<(String, FollowUpPeriod)>, AppError> {
+        actor.require_controller("stänga en period")?;
+        let plans = self.body_plans(actor, municipality).await?;
+        let Some(plan) = plans.first() else {
+            return Err(AppError::NotFound(
+                "databasen har inga planer: importera en plan först".to_owned(),
+            ));
+        };
+        Ok(self
+            .store
+            .close_period_everywhere(plan.municipality.id.as_str(), month, &actor.login)
             .await?)
     }
 
@@ -384,7 +408,7 @@ impl App {
         Ok(self
             .store
             .set_period_state(
-                plan.municipality.id.as_str(),
+                styr_store::Owner::of(&plan),
                 month,
                 PeriodState::Open,
                 &actor.login,

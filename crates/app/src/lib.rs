@@ -69,11 +69,27 @@ use styr_domain::budget::VersionKind;
 use styr_store::{PlanKey, Store};
 
 /// Which stored plan a use case works on: the municipality (needed when the database holds
-/// several) and the budget version (default: the last imported).
+/// several), the body whose plan it is (needed when the municipality holds several bodies'
+/// plans) and the budget version (default: the body's last imported).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PlanSelector {
     pub municipality: Option<String>,
+    pub body: Option<String>,
     pub version: Option<String>,
+}
+
+/// A stored plan read back through its exported package, so that it carries the package's
+/// locations.
+fn as_package(plan: &Plan) -> Result<Plan, AppError> {
+    let files = styr_package::write_files(plan);
+    styr_package::read_files(&files).map_err(|diagnostics| {
+        AppError::Invalid(
+            diagnostics
+                .into_iter()
+                .map(|d| Problem::at(&d.file, d.line, d.field, d.message))
+                .collect(),
+        )
+    })
 }
 
 /// The application: the store and the use cases on it. Cheap to clone: clones share the store's
@@ -122,6 +138,31 @@ impl App {
         Ok(self.store.import_plan(plan, &actor.login).await?)
     }
 
+    /// Imports the packages of a folder (a municipality's bodies: KF's plan, each nämnd's, each
+    /// company's), all-or-nothing. `plans` pairs each plan with the folder it was read from.
+    /// Refused before anything is written when two packages claim the same body, first year and
+    /// kind of version, or the same version id: the problem names both folders.
+    pub async fn import_plans(
+        &self,
+        actor: &Actor,
+        plans: &[(String, Plan)],
+    ) -> Result<Vec<ImportSummary>, AppError> {
+        actor.require_controller("importera en plan")?;
+        let named: Vec<(&str, &Plan)> = plans
+            .iter()
+            .map(|(folder, plan)| (folder.as_str(), plan))
+            .collect();
+        let problems: Vec<Problem> = styr_checks::municipality::duplicate_plans(&named)
+            .into_iter()
+            .map(|f| Problem::at(&f.file, f.line, "document.body", f.message))
+            .collect();
+        if !problems.is_empty() {
+            return Err(AppError::Invalid(problems));
+        }
+        let plans: Vec<Plan> = plans.iter().map(|(_, plan)| plan.clone()).collect();
+        Ok(self.store.import_plans(&plans, &actor.login).await?)
+    }
+
     /// Loads a stored plan: every role inside reads every version of its own municipality;
     /// the public only a decided (or adjusted) one.
     pub async fn load_plan(
@@ -133,7 +174,11 @@ impl App {
         // Read the counter before the plan: a plan loaded after a change is never kept under
         // the counter from before it.
         let generation = self.store.plan_generation().await?;
-        let key = (selector.municipality.clone(), selector.version.clone());
+        let key = (
+            selector.municipality.clone(),
+            selector.body.clone(),
+            selector.version.clone(),
+        );
         let cached = self
             .plans
             .lock()
@@ -146,6 +191,7 @@ impl App {
                     self.store
                         .load_plan(
                             selector.municipality.as_deref(),
+                            selector.body.as_deref(),
                             selector.version.as_deref(),
                         )
                         .await?,
@@ -180,20 +226,85 @@ impl App {
         selector: &PlanSelector,
     ) -> Result<Plan, AppError> {
         let plan = self.load_plan(actor, selector).await?;
-        let files = styr_package::write_files(&plan);
-        styr_package::read_files(&files).map_err(|diagnostics| {
-            AppError::Invalid(
-                diagnostics
-                    .into_iter()
-                    .map(|d| Problem::at(&d.file, d.line, d.field, d.message))
-                    .collect(),
-            )
-        })
+        as_package(&plan)
+    }
+
+    /// Every body's latest plan ([`App::body_plans`]) with the locations of its exported
+    /// package, for checking a whole municipality.
+    pub async fn body_plans_as_packages(
+        &self,
+        actor: &Actor,
+        municipality: Option<&str>,
+    ) -> Result<Vec<Plan>, AppError> {
+        let plans = self.body_plans(actor, municipality).await?;
+        if plans.is_empty() {
+            return Err(AppError::NotFound(
+                "databasen har inga planer: importera en plan först".to_owned(),
+            ));
+        }
+        plans.iter().map(as_package).collect()
+    }
+
+    /// The latest plan of every body of a municipality (`None`: the only one in the database),
+    /// by body id: what the municipality holds at once (KF's plan, each nämnd's, each
+    /// company's).
+    pub async fn body_plans(
+        &self,
+        actor: &Actor,
+        municipality: Option<&str>,
+    ) -> Result<Vec<Plan>, AppError> {
+        let selector = actor.scope(&PlanSelector {
+            municipality: municipality.map(str::to_owned),
+            ..PlanSelector::default()
+        })?;
+        let keys = self.store.plans().await?;
+        let municipality = match &selector.municipality {
+            Some(municipality) => municipality.clone(),
+            None => {
+                let mut all: Vec<&str> = keys.iter().map(|k| k.municipality.as_str()).collect();
+                all.dedup();
+                match all.as_slice() {
+                    [only] => (*only).to_owned(),
+                    [] => return Ok(Vec::new()),
+                    _ => {
+                        return Err(AppError::Store(StoreError::AmbiguousMunicipality(
+                            all.into_iter().map(str::to_owned).collect(),
+                        )));
+                    }
+                }
+            }
+        };
+        let mut bodies: Vec<&str> = keys
+            .iter()
+            .filter(|k| k.municipality == municipality)
+            .map(|k| k.body.as_str())
+            .collect();
+        bodies.sort_unstable();
+        bodies.dedup();
+        let mut plans = Vec::with_capacity(bodies.len());
+        for body in bodies {
+            let selector = PlanSelector {
+                municipality: Some(municipality.clone()),
+                body: Some(body.to_owned()),
+                version: None,
+            };
+            match self.load_plan(actor, &selector).await {
+                Ok(plan) => plans.push(plan),
+                // The public sees only bodies with a decided plan.
+                Err(AppError::NotFound(_)) if actor.role == Role::Public => {}
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(plans)
     }
 
     /// The stored plans, by municipality and import order.
-    pub async fn plans(&self, _actor: &Actor) -> Result<Vec<PlanKey>, AppError> {
-        Ok(self.store.plans().await?)
+    pub async fn plans(&self, actor: &Actor) -> Result<Vec<PlanKey>, AppError> {
+        let mut keys = self.store.plans().await?;
+        if let Some(own) = &actor.municipality {
+            keys.retain(|key| &key.municipality == own);
+        }
+        Ok(keys)
     }
 
     /// The audit log, oldest first (administrators, controllers and auditors).

@@ -102,6 +102,7 @@ impl App {
         {
             let source = PlanSelector {
                 municipality: Some(old.municipality.id.to_string()),
+                body: Some(old.document.body.to_string()),
                 version: Some(based_on.to_string()),
             };
             (old, entries) = self

@@ -158,18 +158,18 @@ impl App {
                 ));
             }
         }
-        let plan = self
-            .load_plan(
-                actor,
-                &crate::PlanSelector {
-                    municipality: new.municipality.clone(),
-                    version: None,
-                },
-            )
-            .await?;
+        // A unit may belong to any body's plan: a reporter of Socialnämnden names its units.
+        let plans = self.body_plans(actor, new.municipality.as_deref()).await?;
+        let Some(municipality) = plans.first().map(|p| p.municipality.id.to_string()) else {
+            return Err(AppError::NotFound(
+                "databasen har inga planer: importera en plan först".to_owned(),
+            ));
+        };
         for unit in &new.units {
-            let known = plan.bodies.iter().any(|b| &b.id == unit)
-                || plan.units.iter().any(|u| &u.id == unit);
+            let known = plans.iter().any(|plan| {
+                plan.bodies.iter().any(|b| &b.id == unit)
+                    || plan.units.iter().any(|u| &u.id == unit)
+            });
             if !known {
                 return Err(AppError::invalid(
                     "unit",
@@ -183,7 +183,7 @@ impl App {
             .to_string();
         let record = UserRecord {
             login: new.login.clone(),
-            municipality: plan.municipality.id.to_string(),
+            municipality,
             role: new.role.code().to_owned(),
             units: new.units.iter().map(ToString::to_string).collect(),
             password_hash: hash,

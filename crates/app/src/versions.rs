@@ -174,6 +174,7 @@ impl App {
             .await?;
         let selector = PlanSelector {
             municipality: Some(plan.municipality.id.to_string()),
+            body: Some(plan.document.body.to_string()),
             version: Some(plan.budget.version.id.to_string()),
         };
         self.load_plan(actor, &selector).await
@@ -227,6 +228,7 @@ impl App {
     ) -> Result<VersionDiff, AppError> {
         let select = |version: &str| PlanSelector {
             municipality: municipality.map(str::to_owned),
+            body: None,
             version: Some(version.to_owned()),
         };
         let plan_a = self.load_plan(actor, &select(a)).await?;

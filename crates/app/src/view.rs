@@ -84,24 +84,23 @@ impl App {
 }
 
 /// Loaded plans at one value of the store's plan counter, by (municipality, version) as asked.
+/// (municipality, body, version) as the selector names them.
+type PlanCacheKey = (Option<String>, Option<String>, Option<String>);
+
 #[derive(Debug, Default)]
 pub struct PlanCache {
     generation: i64,
-    plans: HashMap<(Option<String>, Option<String>), Arc<Plan>>,
+    plans: HashMap<PlanCacheKey, Arc<Plan>>,
 }
 
 impl PlanCache {
-    pub fn get(
-        &self,
-        generation: i64,
-        key: &(Option<String>, Option<String>),
-    ) -> Option<Arc<Plan>> {
+    pub fn get(&self, generation: i64, key: &PlanCacheKey) -> Option<Arc<Plan>> {
         (self.generation == generation)
             .then(|| self.plans.get(key).cloned())
             .flatten()
     }
 
-    pub fn put(&mut self, generation: i64, key: (Option<String>, Option<String>), plan: Arc<Plan>) {
+    pub fn put(&mut self, generation: i64, key: PlanCacheKey, plan: Arc<Plan>) {
         if self.generation != generation {
             self.generation = generation;
             self.plans.clear();

@@ -82,6 +82,7 @@ pub fn run(command: ExcelCommand) -> Result<ExitCode> {
                     let stored = StoredPlan {
                         db,
                         municipality,
+                        body: None,
                         version,
                     };
                     let acting = actor(None);

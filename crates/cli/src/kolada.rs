@@ -189,6 +189,7 @@ pub fn run(command: KoladaCommand) -> Result<ExitCode> {
             let acting = actor(name);
             let selector = PlanSelector {
                 municipality: plan,
+                body: None,
                 version,
             };
             let fetch = KoladaFetch {

@@ -69,6 +69,17 @@ pub enum Format {
     Json,
 }
 
+/// `styr plans`.
+#[derive(Subcommand)]
+enum PlansCommand {
+    /// Lista de lagrade planerna: kommun, organ, år, version, slag och när de lästes in.
+    List {
+        /// Databasen: en SQLite-fil eller en postgres://-adress.
+        #[arg(long, default_value = "styr.db")]
+        db: String,
+    },
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Granska ett planpaket (eller databasen): summor, rader, hänvisningar och påståenden.
@@ -135,6 +146,9 @@ enum Command {
     /// Händelseloggen.
     #[command(subcommand)]
     Audit(followup::AuditCommand),
+    /// De lagrade planerna: `styr plans list` visar organ, år, version och slag.
+    #[command(subcommand)]
+    Plans(PlansCommand),
     /// Budgetversioner: besluta, justera, jämföra.
     #[command(subcommand)]
     Version(followup::VersionCommand),
@@ -215,6 +229,10 @@ enum Command {
         /// Rapportens period, ÅÅÅÅ-MM (2021-08 för delårsrapport 2).
         #[arg(long)]
         period: Option<String>,
+        /// Vems: ett organs id (t.ex. ks, bun) eller `kommun` för hela kommunen (behövs när
+        /// databasen har planer för flera organ).
+        #[arg(long)]
+        scope: Option<String>,
         /// Utdataformat.
         #[arg(long, value_enum)]
         format: render::RenderFormat,
@@ -340,6 +358,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             db,
             report,
             period,
+            scope,
             format,
             output,
         } => render::run(render::RenderRequest {
@@ -347,6 +366,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             db,
             report,
             period,
+            scope,
             format,
             output,
         }),
@@ -357,6 +377,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Control(command) => control::run(command),
         Command::Period(command) => followup::run_period(command),
         Command::Audit(command) => followup::run_audit(command),
+        Command::Plans(PlansCommand::List { db }) => store::list_plans(&db),
         Command::Version(command) => followup::run_version(command),
         Command::Year(command) => followup::run_year(command),
         Command::Serve {

@@ -54,6 +54,8 @@ pub struct RenderRequest {
     pub db: Option<String>,
     pub report: Option<ReportArg>,
     pub period: Option<String>,
+    /// A body's id, or `kommun` for the whole municipality.
+    pub scope: Option<String>,
     pub format: RenderFormat,
     pub output: PathBuf,
 }
@@ -68,10 +70,12 @@ pub fn run(request: RenderRequest) -> Result<ExitCode> {
         }
         (None, Some(url), None) => {
             let acting = actor(None);
+            let selector = styr_app::PlanSelector {
+                body: request.scope.clone(),
+                ..styr_app::PlanSelector::default()
+            };
             with_app(&url, async |app: &App| {
-                let plan = app
-                    .document_plan(&acting, &styr_app::PlanSelector::default())
-                    .await?;
+                let plan = app.document_plan(&acting, &selector).await?;
                 warn_unknown_blocks(&plan);
                 styr_app::render_plan(&plan, format)
             })?
@@ -89,6 +93,7 @@ pub fn run(request: RenderRequest) -> Result<ExitCode> {
             let stored = StoredPlan {
                 db: db.unwrap_or_else(|| "styr.db".to_owned()),
                 municipality: None,
+                body: request.scope.clone(),
                 version: None,
             };
             let acting = actor(None);

@@ -19,6 +19,25 @@ pub enum StoreError {
     /// The database holds plans of several municipalities and none was named.
     #[error("databasen har planer för flera kommuner ({}): ange vilken", .0.join(", "))]
     AmbiguousMunicipality(Vec<String>),
+    /// The municipality holds plans of several bodies and none was named.
+    #[error(
+        "databasen har planer för flera organ i {municipality} ({}): ange vilket organ",
+        .bodies.join(", ")
+    )]
+    AmbiguousBody {
+        municipality: String,
+        bodies: Vec<String>,
+    },
+    /// A package's version id is already another body's plan in the same municipality.
+    #[error(
+        "budgetversionen {version} finns redan som organet {stored_body}s plan; organet {body} \
+         kan inte ersätta den (ge versionen ett eget id, t.ex. {body}_…)"
+    )]
+    VersionOfAnotherBody {
+        version: String,
+        stored_body: String,
+        body: String,
+    },
     /// The SQLite database file does not exist, and the command does not create one.
     #[error("databasen {path} finns inte")]
     NoDatabase { path: String },

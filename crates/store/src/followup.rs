@@ -1,5 +1,6 @@
-//! The follow-up year in the database: the municipality's calendar (`periods`) and what is
-//! reported per period (`followup_entries`), with history.
+//! The follow-up year in the database: each body's calendar (`periods`) and what is reported
+//! per period (`followup_entries`), with history. Both are keyed by the [`Owner`] (municipality
+//! and body): item ids are only unique inside one body's plan.
 //!
 //! Reports are only ever added: the current report for (period, kind, subject) is the one with
 //! the highest change number, and every earlier one stays as history. A report for a closed
@@ -15,7 +16,7 @@ use crate::audit;
 use crate::connect::{Backend, begin_serialised};
 use crate::row::Cells;
 use crate::write::row;
-use crate::{StoreError, time};
+use crate::{Owner, StoreError, time};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
 use styr_domain::Money;
@@ -28,16 +29,17 @@ use styr_domain::followup::{
 use styr_domain::ledger::{BudgetLineRef, ManualForecast, Month};
 use styr_domain::{Id, Location};
 
-/// The municipality's calendar, by month.
+/// A body's calendar, by month.
 pub async fn periods(
     connection: &mut AnyConnection,
-    municipality: &str,
+    owner: Owner<'_>,
 ) -> Result<Vec<FollowUpPeriod>, StoreError> {
     let rows = sqlx::query(
         "SELECT month, id, kind, title, deadline, state, synthetic FROM periods \
-         WHERE municipality = $1 ORDER BY month",
+         WHERE municipality = $1 AND body = $2 ORDER BY month",
     )
-    .bind(municipality)
+    .bind(owner.municipality)
+    .bind(owner.body)
     .fetch_all(connection)
     .await?;
     rows.iter().map(period_from_row).collect()
@@ -62,32 +64,33 @@ fn period_from_row(row: &AnyRow) -> Result<FollowUpPeriod, StoreError> {
 
 async fn period(
     connection: &mut AnyConnection,
-    municipality: &str,
+    owner: Owner<'_>,
     month: Month,
 ) -> Result<Option<FollowUpPeriod>, StoreError> {
     let row = sqlx::query(
         "SELECT month, id, kind, title, deadline, state, synthetic FROM periods \
-         WHERE municipality = $1 AND month = $2",
+         WHERE municipality = $1 AND body = $2 AND month = $3",
     )
-    .bind(municipality)
+    .bind(owner.municipality)
+    .bind(owner.body)
     .bind(month.to_string())
     .fetch_optional(connection)
     .await?;
     row.as_ref().map(period_from_row).transpose()
 }
 
-/// Merges a plan's calendar into the municipality's, inside the plan import's transaction:
+/// Merges a plan's calendar into its body's, inside the plan import's transaction:
 /// a new month is added as given; an open period takes the plan's id, kind, title, deadline and
 /// state (so a package can close it); a closed period is never changed by an import (reopening
 /// takes the admin role and a reason). Returns how many periods were added or changed.
 pub async fn merge_calendar(
     connection: &mut AnyConnection,
-    municipality: &str,
+    owner: Owner<'_>,
     calendar: &[FollowUpPeriod],
 ) -> Result<u64, StoreError> {
     let mut changed = 0;
     for given in calendar {
-        let stored = period(connection, municipality, given.month).await?;
+        let stored = period(connection, owner, given.month).await?;
         let same = |p: &FollowUpPeriod| {
             p.id == given.id
                 && p.kind == given.kind
@@ -104,7 +107,11 @@ pub async fn merge_calendar(
             "state" => given.state.code(),
             "synthetic" => i64::from(given.synthetic),
         };
-        let key = row! { "municipality" => municipality, "month" => &given.month };
+        let key = row! {
+            "municipality" => owner.municipality,
+            "body" => owner.body,
+            "month" => &given.month,
+        };
         match &stored {
             None => key.and(cells).insert("periods", connection).await?,
             Some(stored) if stored.state == PeriodState::Closed || same(stored) => continue,
@@ -148,7 +155,7 @@ fn audit_line(report: &FollowUpReport) -> String {
 pub async fn record(
     pool: &AnyPool,
     backend: Backend,
-    municipality: &str,
+    owner: Owner<'_>,
     reports: &[FollowUpReport],
     expected_versions: &[Option<u64>],
     actor: &str,
@@ -160,7 +167,7 @@ pub async fn record(
     let mut unchanged = 0;
     for (index, report) in reports.iter().enumerate() {
         let month = report.period.to_string();
-        match period(&mut transaction, municipality, report.period).await? {
+        match period(&mut transaction, owner, report.period).await? {
             None => return Err(StoreError::NoSuchPeriod { month }),
             Some(p) if p.state == PeriodState::Closed => {
                 return Err(StoreError::PeriodClosed { month });
@@ -169,7 +176,7 @@ pub async fn record(
         }
         let kind = report.entry.kind();
         let subject = report.entry.subject();
-        let before = latest(&mut transaction, municipality, &month, kind, &subject).await?;
+        let before = latest(&mut transaction, owner, &month, kind, &subject).await?;
         let current = before.as_ref().map_or(0, |b| b.version);
         if let Some(Some(expected)) = expected_versions.get(index)
             && *expected != current
@@ -205,7 +212,7 @@ pub async fn record(
         });
     }
     for (position, change) in changes.iter().enumerate() {
-        insert(&mut transaction, municipality, seq, position, &change.after).await?;
+        insert(&mut transaction, owner, seq, position, &change.after).await?;
     }
     if !changes.is_empty() {
         let lines = |pick: fn(&ReportChange) -> Option<&ReportedEntry>| {
@@ -222,7 +229,7 @@ pub async fn record(
             &mut transaction,
             &audit::Change {
                 seq,
-                municipality,
+                municipality: owner.municipality,
                 at: &at,
                 actor,
                 action,
@@ -242,13 +249,13 @@ pub async fn record(
 const ENTRY_COLUMNS: &str = "e.period, e.kind, e.subject, e.value, e.amount_ore, e.comment, \
      e.action_plan, e.source, e.measured_on, e.reported_at, e.reported_by, e.light, \
      (SELECT CAST(COUNT(*) AS BIGINT) FROM followup_entries v WHERE v.municipality = \
-     e.municipality AND v.period = e.period AND v.kind = e.kind AND v.subject = e.subject AND \
+     e.municipality AND v.body = e.body AND v.period = e.period AND v.kind = e.kind AND v.subject = e.subject AND \
      (v.change_seq < e.change_seq OR (v.change_seq = e.change_seq AND v.position <= \
      e.position))) AS version";
 
 async fn insert(
     connection: &mut AnyConnection,
-    municipality: &str,
+    owner: Owner<'_>,
     seq: i64,
     position: usize,
     entry: &ReportedEntry,
@@ -316,7 +323,8 @@ async fn insert(
         },
     };
     row! {
-        "municipality" => municipality,
+        "municipality" => owner.municipality,
+        "body" => owner.body,
         "change_seq" => seq,
         "position" => position,
         "period" => report.period.to_string(),
@@ -399,18 +407,19 @@ fn entry_from_row(row: &AnyRow) -> Result<ReportedEntry, StoreError> {
 
 async fn latest(
     connection: &mut AnyConnection,
-    municipality: &str,
+    owner: Owner<'_>,
     month: &str,
     kind: EntryKind,
     subject: &str,
 ) -> Result<Option<ReportedEntry>, StoreError> {
     let sql = format!(
         "SELECT {ENTRY_COLUMNS} FROM followup_entries e \
-         WHERE e.municipality = $1 AND e.period = $2 AND e.kind = $3 AND e.subject = $4 \
-         ORDER BY e.change_seq DESC, e.position DESC LIMIT 1"
+         WHERE e.municipality = $1 AND e.body = $2 AND e.period = $3 AND e.kind = $4 \
+         AND e.subject = $5 ORDER BY e.change_seq DESC, e.position DESC LIMIT 1"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(municipality)
+        .bind(owner.municipality)
+        .bind(owner.body)
         .bind(month)
         .bind(kind.code())
         .bind(subject)
@@ -430,17 +439,17 @@ pub struct EntryFilter {
     pub history: bool,
 }
 
-/// Reports of a municipality, by period, kind, subject and then oldest first.
+/// Reports of a body, by period, kind, subject and then oldest first.
 pub async fn entries(
     pool: &AnyPool,
-    municipality: &str,
+    owner: Owner<'_>,
     filter: &EntryFilter,
 ) -> Result<Vec<ReportedEntry>, StoreError> {
     let mut sql = format!(
         "SELECT {ENTRY_COLUMNS}, e.change_seq, e.position FROM followup_entries e \
-         WHERE e.municipality = $1"
+         WHERE e.municipality = $1 AND e.body = $2"
     );
-    let mut binds = vec![municipality.to_owned()];
+    let mut binds = vec![owner.municipality.to_owned(), owner.body.to_owned()];
     let mut bind = |sql: &mut String, column: &str, value: String| {
         binds.push(value);
         sql.push_str(&format!(" AND e.{column} = ${}", binds.len()));
@@ -457,7 +466,7 @@ pub async fn entries(
     if !filter.history {
         sql.push_str(
             " AND NOT EXISTS (SELECT 1 FROM followup_entries n WHERE n.municipality = \
-             e.municipality AND n.period = e.period AND n.kind = e.kind AND n.subject = \
+             e.municipality AND n.body = e.body AND n.period = e.period AND n.kind = e.kind AND n.subject = \
              e.subject AND (n.change_seq > e.change_seq OR (n.change_seq = e.change_seq AND \
              n.position > e.position)))",
         );
@@ -475,7 +484,7 @@ pub async fn entries(
 /// The current manual forecasts of a follow-up month.
 pub async fn forecasts(
     pool: &AnyPool,
-    municipality: &str,
+    owner: Owner<'_>,
     period: Month,
 ) -> Result<Vec<ManualForecast>, StoreError> {
     let filter = EntryFilter {
@@ -483,7 +492,7 @@ pub async fn forecasts(
         kind: Some(EntryKind::Forecast),
         ..EntryFilter::default()
     };
-    Ok(entries(pool, municipality, &filter)
+    Ok(entries(pool, owner, &filter)
         .await?
         .into_iter()
         .filter_map(|entry| match entry.report.entry {
@@ -509,7 +518,7 @@ pub async fn forecasts(
 pub async fn set_state(
     pool: &AnyPool,
     backend: Backend,
-    municipality: &str,
+    owner: Owner<'_>,
     month: Month,
     state: PeriodState,
     actor: &str,
@@ -517,7 +526,7 @@ pub async fn set_state(
 ) -> Result<FollowUpPeriod, StoreError> {
     let (mut transaction, seq) = begin_serialised(pool, backend).await?;
     let month_text = month.to_string();
-    let Some(mut stored) = period(&mut transaction, municipality, month).await? else {
+    let Some(mut stored) = period(&mut transaction, owner, month).await? else {
         return Err(StoreError::NoSuchPeriod { month: month_text });
     };
     if stored.state == state {
@@ -529,7 +538,11 @@ pub async fn set_state(
     row! { "state" => state.code() }
         .update(
             "periods",
-            row! { "municipality" => municipality, "month" => &month_text },
+            row! {
+                "municipality" => owner.municipality,
+                "body" => owner.body,
+                "month" => &month_text,
+            },
             &mut transaction,
         )
         .await?;
@@ -539,13 +552,100 @@ pub async fn set_state(
         PeriodState::Open => "reopen",
         PeriodState::Closed => "close",
     };
-    let action = format!("{verb} period {municipality}/{month_text}");
+    let action = format!("{verb} period {owner}/{month_text}");
     let detail = match reason {
         Some(reason) => format!("reason={reason}"),
         None => String::new(),
     };
     let before = format!("state: {}", stored.state.label_sv());
     let after = format!("state: {}", state.label_sv());
+    audit::record(
+        &mut transaction,
+        &audit::Change {
+            seq,
+            municipality: owner.municipality,
+            at: &at,
+            actor,
+            action: &action,
+            detail: &detail,
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    transaction.commit().await?;
+    stored.state = state;
+    Ok(stored)
+}
+
+/// Closes a month's period for every body of a municipality that has it open, in one
+/// transaction with one audit row (`close period haninge/*/2021-08`, before and after per
+/// body). Returns the bodies' periods as closed; a body whose period is closed already, or
+/// that has no such period, is left as it is. [`StoreError::NoSuchPeriod`] when no body has
+/// the period at all; [`StoreError::PeriodState`] when every body has closed it already.
+pub async fn close_everywhere(
+    pool: &AnyPool,
+    backend: Backend,
+    municipality: &str,
+    month: Month,
+    actor: &str,
+) -> Result<Vec<(String, FollowUpPeriod)>, StoreError> {
+    let (mut transaction, seq) = begin_serialised(pool, backend).await?;
+    let month_text = month.to_string();
+    let rows = sqlx::query(
+        "SELECT body, month, id, kind, title, deadline, state, synthetic FROM periods \
+         WHERE municipality = $1 AND month = $2 ORDER BY body",
+    )
+    .bind(municipality)
+    .bind(&month_text)
+    .fetch_all(&mut *transaction)
+    .await?;
+    if rows.is_empty() {
+        return Err(StoreError::NoSuchPeriod { month: month_text });
+    }
+    let mut closed = Vec::new();
+    for row in &rows {
+        let body = Cells {
+            row,
+            table: "periods",
+        }
+        .text("body")?;
+        let mut period = period_from_row(row)?;
+        if period.state == PeriodState::Closed {
+            continue;
+        }
+        row! { "state" => PeriodState::Closed.code() }
+            .update(
+                "periods",
+                row! {
+                    "municipality" => municipality,
+                    "body" => &body,
+                    "month" => &month_text,
+                },
+                &mut transaction,
+            )
+            .await?;
+        period.state = PeriodState::Closed;
+        closed.push((body, period));
+    }
+    if closed.is_empty() {
+        return Err(StoreError::PeriodState {
+            month: month_text,
+            state: PeriodState::Closed.label_sv(),
+        });
+    }
+    crate::connect::plan_changed(&mut transaction).await?;
+    let lines = |state: PeriodState| {
+        closed
+            .iter()
+            .map(|(body, _)| format!("body: {body}; state: {}", state.label_sv()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let (before, after) = (lines(PeriodState::Open), lines(PeriodState::Closed));
+    let at = time::now_utc();
+    let action = format!("close period {municipality}/*/{month_text}");
+    let detail = format!("bodies={}", closed.len());
     audit::record(
         &mut transaction,
         &audit::Change {
@@ -561,8 +661,7 @@ pub async fn set_state(
     )
     .await?;
     transaction.commit().await?;
-    stored.state = state;
-    Ok(stored)
+    Ok(closed)
 }
 
 /// Sets a stored plan's version kind to decided, with the decision that decided it, and logs

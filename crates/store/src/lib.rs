@@ -61,10 +61,39 @@ pub struct Store {
     url: String,
 }
 
+/// Whose follow-up: one body (nämnd, styrelse, bolag) of a municipality. Its calendar, its
+/// reports and its period states are its own; item ids are only unique inside its plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Owner<'a> {
+    pub municipality: &'a str,
+    pub body: &'a str,
+}
+
+impl<'a> Owner<'a> {
+    /// The owner of a plan's follow-up: its municipality and the body the document is for.
+    pub fn of(plan: &'a Plan) -> Owner<'a> {
+        Owner {
+            municipality: plan.municipality.id.as_str(),
+            body: plan.document.body.as_str(),
+        }
+    }
+}
+
+/// `haninge/ks`: how an owner is written in the audit log's actions.
+impl std::fmt::Display for Owner<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.municipality, self.body)
+    }
+}
+
 /// The key and kind of a stored plan, with when it was last imported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanKey {
     pub municipality: String,
+    /// The body the plan is for (`document.body`).
+    pub body: String,
+    /// The document's first year.
+    pub year: i64,
     pub version: String,
     /// The budget version's kind: `proposal`, `decided` or `adjusted`.
     pub kind: String,
@@ -238,15 +267,27 @@ impl Store {
         save::import_plan(&self.pool, self.backend, plan, actor, note).await
     }
 
+    /// Imports several plans (a municipality's bodies, read from a folder of packages) in one
+    /// transaction: all are stored or none. Each gets its own audit row.
+    pub async fn import_plans(
+        &self,
+        plans: &[Plan],
+        actor: &str,
+    ) -> Result<Vec<ImportSummary>, StoreError> {
+        save::import_plans(&self.pool, self.backend, plans, actor).await
+    }
+
     /// Loads a stored plan. `version: None` is the most recently imported version of the
-    /// municipality; `municipality: None` is the only municipality in the database (an error
-    /// when there are several or none).
+    /// body's plan; `body: None` is the only body with plans in the municipality and
+    /// `municipality: None` the only municipality in the database (an error when there are
+    /// several or none).
     pub async fn load_plan(
         &self,
         municipality: Option<&str>,
+        body: Option<&str>,
         version: Option<&str>,
     ) -> Result<Plan, StoreError> {
-        load::load_plan(&self.pool, self.backend, municipality, version).await
+        load::load_plan(&self.pool, self.backend, municipality, body, version).await
     }
 
     /// Every stored plan, by municipality and then in the order they were last imported.
@@ -378,16 +419,16 @@ impl Store {
     /// The current manual forecasts of a follow-up month (the forecast reports).
     pub async fn forecasts(
         &self,
-        municipality: &str,
+        owner: Owner<'_>,
         period: Month,
     ) -> Result<Vec<ManualForecast>, StoreError> {
-        followup::forecasts(&self.pool, municipality, period).await
+        followup::forecasts(&self.pool, owner, period).await
     }
 
-    /// The municipality's follow-up calendar, by month.
-    pub async fn periods(&self, municipality: &str) -> Result<Vec<FollowUpPeriod>, StoreError> {
+    /// A body's follow-up calendar, by month.
+    pub async fn periods(&self, owner: Owner<'_>) -> Result<Vec<FollowUpPeriod>, StoreError> {
         let mut connection = self.pool.acquire().await?;
-        followup::periods(&mut connection, municipality).await
+        followup::periods(&mut connection, owner).await
     }
 
     /// Records Kolada values of a municipality (its own and its comparison group's) in one
@@ -424,21 +465,12 @@ impl Store {
     /// counted as unchanged and not written again.
     pub async fn record_reports(
         &self,
-        municipality: &str,
+        owner: Owner<'_>,
         reports: &[FollowUpReport],
         actor: &str,
         action: &str,
     ) -> Result<RecordSummary, StoreError> {
-        followup::record(
-            &self.pool,
-            self.backend,
-            municipality,
-            reports,
-            &[],
-            actor,
-            action,
-        )
-        .await
+        followup::record(&self.pool, self.backend, owner, reports, &[], actor, action).await
     }
 
     /// Records reports as `record_reports` does, each based on the version of the current
@@ -447,7 +479,7 @@ impl Store {
     /// [`StoreError::StaleVersion`] and nothing is written: no lost update.
     pub async fn record_reports_based_on(
         &self,
-        municipality: &str,
+        owner: Owner<'_>,
         reports: &[FollowUpReport],
         expected_versions: &[Option<u64>],
         actor: &str,
@@ -456,7 +488,7 @@ impl Store {
         followup::record(
             &self.pool,
             self.backend,
-            municipality,
+            owner,
             reports,
             expected_versions,
             actor,
@@ -465,34 +497,36 @@ impl Store {
         .await
     }
 
-    /// Follow-up reports of a municipality: the current ones, or with `history` every one.
+    /// Follow-up reports of a body: the current ones, or with `history` every one.
     pub async fn reports(
         &self,
-        municipality: &str,
+        owner: Owner<'_>,
         filter: &EntryFilter,
     ) -> Result<Vec<ReportedEntry>, StoreError> {
-        followup::entries(&self.pool, municipality, filter).await
+        followup::entries(&self.pool, owner, filter).await
     }
 
     /// Opens or closes a follow-up period, with an audit row (and the reason, when given).
     pub async fn set_period_state(
         &self,
-        municipality: &str,
+        owner: Owner<'_>,
         month: Month,
         state: PeriodState,
         actor: &str,
         reason: Option<&str>,
     ) -> Result<FollowUpPeriod, StoreError> {
-        followup::set_state(
-            &self.pool,
-            self.backend,
-            municipality,
-            month,
-            state,
-            actor,
-            reason,
-        )
-        .await
+        followup::set_state(&self.pool, self.backend, owner, month, state, actor, reason).await
+    }
+
+    /// Closes a month's period for every body of the municipality that has it open, in one
+    /// transaction with one audit row; returns each closed body's period.
+    pub async fn close_period_everywhere(
+        &self,
+        municipality: &str,
+        month: Month,
+        actor: &str,
+    ) -> Result<Vec<(String, FollowUpPeriod)>, StoreError> {
+        followup::close_everywhere(&self.pool, self.backend, municipality, month, actor).await
     }
 
     /// Acknowledges a finding of `styr check` on a stored plan version: one row and one

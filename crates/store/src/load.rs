@@ -47,8 +47,10 @@ use styr_domain::{Location, Money, Plan, Year};
 /// Every stored plan's key, by municipality and then in import order.
 pub async fn plans(pool: &AnyPool) -> Result<Vec<PlanKey>, StoreError> {
     let rows = sqlx::query(
-        "SELECT municipality, version, version_kind, imported_at FROM plans \
-         ORDER BY municipality, import_seq",
+        "SELECT p.municipality, p.document_body, p.version, p.version_kind, p.imported_at, \
+         (SELECT MIN(y.year) FROM plan_years y WHERE y.municipality = p.municipality AND \
+         y.version = p.version AND y.list = 'document') AS first_year \
+         FROM plans p ORDER BY p.municipality, p.import_seq",
     )
     .fetch_all(pool)
     .await?;
@@ -60,6 +62,8 @@ pub async fn plans(pool: &AnyPool) -> Result<Vec<PlanKey>, StoreError> {
             };
             Ok(PlanKey {
                 municipality: cells.text("municipality")?,
+                body: cells.text("document_body")?,
+                year: cells.opt_int("first_year")?.unwrap_or_default(),
                 version: cells.text("version")?,
                 kind: cells.text("version_kind")?,
                 imported_at: cells.text("imported_at")?,
@@ -73,6 +77,7 @@ pub async fn load_plan(
     pool: &AnyPool,
     backend: Backend,
     municipality: Option<&str>,
+    body: Option<&str>,
     version: Option<&str>,
 ) -> Result<Plan, StoreError> {
     // One snapshot for all the reads. SQLite in WAL mode has one per read transaction;
@@ -88,9 +93,13 @@ pub async fn load_plan(
         Some(municipality) => municipality.to_owned(),
         None => only_municipality(&mut transaction).await?,
     };
-    let version = match version {
-        Some(version) => version.to_owned(),
-        None => latest_version(&mut transaction, &municipality).await?,
+    let version = match (version, body) {
+        (Some(version), _) => version.to_owned(),
+        (None, Some(body)) => latest_version(&mut transaction, &municipality, body).await?,
+        (None, None) => {
+            let body = only_body(&mut transaction, &municipality).await?;
+            latest_version(&mut transaction, &municipality, &body).await?
+        }
     };
     let mut reader = PlanReader {
         connection: &mut transaction,
@@ -99,6 +108,12 @@ pub async fn load_plan(
     };
     let plan = reader.plan().await?;
     transaction.commit().await?;
+    if let Some(body) = body.filter(|body| *body != plan.document.body.as_str()) {
+        return Err(StoreError::NotFound(format!(
+            "budgetversionen {} är organet {}s plan, inte organet {body}s",
+            plan.budget.version.id, plan.document.body
+        )));
+    }
     Ok(plan)
 }
 
@@ -125,14 +140,51 @@ async fn only_municipality(connection: &mut AnyConnection) -> Result<String, Sto
     }
 }
 
-async fn latest_version(
+/// The one body with plans in a municipality: with several, the caller must name one.
+async fn only_body(
     connection: &mut AnyConnection,
     municipality: &str,
 ) -> Result<String, StoreError> {
-    let row = sqlx::query(
-        "SELECT version FROM plans WHERE municipality = $1 ORDER BY import_seq DESC LIMIT 1",
+    let rows = sqlx::query(
+        "SELECT DISTINCT document_body FROM plans WHERE municipality = $1 ORDER BY document_body",
     )
     .bind(municipality)
+    .fetch_all(connection)
+    .await?;
+    let mut bodies = rows
+        .iter()
+        .map(|row| {
+            Cells {
+                row,
+                table: "plans",
+            }
+            .text("document_body")
+        })
+        .collect::<Result<Vec<String>, StoreError>>()?;
+    match bodies.len() {
+        0 => Err(StoreError::NotFound(format!(
+            "databasen har inga planer för kommunen {municipality}"
+        ))),
+        1 => Ok(bodies.remove(0)),
+        _ => Err(StoreError::AmbiguousBody {
+            municipality: municipality.to_owned(),
+            bodies,
+        }),
+    }
+}
+
+/// The most recently imported version of a body's plan.
+async fn latest_version(
+    connection: &mut AnyConnection,
+    municipality: &str,
+    body: &str,
+) -> Result<String, StoreError> {
+    let row = sqlx::query(
+        "SELECT version FROM plans WHERE municipality = $1 AND document_body = $2 \
+         ORDER BY import_seq DESC LIMIT 1",
+    )
+    .bind(municipality)
+    .bind(body)
     .fetch_optional(connection)
     .await?;
     match row {
@@ -142,7 +194,7 @@ async fn latest_version(
         }
         .text("version"),
         None => Err(StoreError::NotFound(format!(
-            "databasen har inga planer för kommunen {municipality}"
+            "databasen har ingen plan för organet {body} i kommunen {municipality}"
         ))),
     }
 }
@@ -260,6 +312,14 @@ impl PlanReader<'_> {
         let finance_years = take_years("finance");
         let summary_years = take_years("finance_summary");
         let assignments = self.assignments().await?;
+        let periods = crate::followup::periods(
+            &mut *self.connection,
+            crate::Owner {
+                municipality: municipality.id.as_str(),
+                body: document.body.as_str(),
+            },
+        )
+        .await?;
         let budget = self
             .budget(&head, investment_years, finance_years, summary_years)
             .await?;
@@ -286,7 +346,7 @@ impl PlanReader<'_> {
             mentions: self.list("assignment_mentions").await?,
             statuses: self.list("assignment_statuses").await?,
             budget,
-            periods: crate::followup::periods(&mut *self.connection, &self.municipality).await?,
+            periods,
             figures: self.list("followup_figures").await?,
             forecast_rules: ForecastRules {
                 percent: head.decimal("forecast_explanation_percent")?,

@@ -108,7 +108,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "user_names",
         sql: include_str!("../migrations/0015_user_names.sql"),
     },
-    // 16 is the plan owner's key (body), written beside this one.
+    Migration {
+        version: 16,
+        name: "body_followup",
+        sql: include_str!("../migrations/0016_body_followup.sql"),
+    },
     Migration {
         version: 17,
         name: "council",
@@ -375,6 +379,18 @@ mod tests {
             0xfbd9_76a9_0fbf_d44e,
             0xfbd9_76a9_0fbf_d44e,
         ),
+        (
+            14,
+            "synthetic_periods",
+            0xc722_adf3_1ec3_aa64,
+            0xc722_adf3_1ec3_aa64,
+        ),
+        (
+            15,
+            "user_names",
+            0xea67_9118_f304_d95c,
+            0xea67_9118_f304_d95c,
+        ),
     ];
 
     fn fingerprints(migration: &Migration) -> (u64, u64) {
@@ -447,7 +463,7 @@ mod tests {
     #[test]
     fn migrations_are_numbered_in_order() {
         let versions: Vec<i64> = MIGRATIONS.iter().map(|m| m.version).collect();
-        assert_eq!(versions, (1..=15).chain([17]).collect::<Vec<i64>>());
+        assert_eq!(versions, (1..=17).collect::<Vec<i64>>());
         assert_eq!(statements(MIGRATIONS[0].sql).len(), 38);
         assert_eq!(statements(MIGRATIONS[1].sql).len(), 3);
         assert_eq!(statements(MIGRATIONS[2].sql).len(), 9);

@@ -75,17 +75,65 @@ pub async fn import_plan(
     actor: &str,
     note: Option<&str>,
 ) -> Result<ImportSummary, StoreError> {
+    let (mut transaction, seq) = begin_serialised(pool, backend).await?;
+    let summary = import_in(&mut transaction, seq, plan, actor, note).await?;
+    crate::connect::plan_changed(&mut transaction).await?;
+    transaction.commit().await?;
+    Ok(summary)
+}
+
+/// Imports several plans (a municipality's bodies) in one transaction: all or none. Each plan
+/// gets its own change number and audit row.
+pub async fn import_plans(
+    pool: &AnyPool,
+    backend: Backend,
+    plans: &[Plan],
+    actor: &str,
+) -> Result<Vec<ImportSummary>, StoreError> {
+    let (mut transaction, first) = begin_serialised(pool, backend).await?;
+    let mut summaries = Vec::with_capacity(plans.len());
+    for (index, plan) in plans.iter().enumerate() {
+        let seq = match index {
+            0 => first,
+            _ => crate::connect::next_seq(&mut transaction).await?,
+        };
+        summaries.push(import_in(&mut transaction, seq, plan, actor, None).await?);
+    }
+    crate::connect::plan_changed(&mut transaction).await?;
+    transaction.commit().await?;
+    Ok(summaries)
+}
+
+/// Writes one plan inside a transaction that has taken the write lock; change number `seq`.
+async fn import_in(
+    transaction: &mut sqlx::AnyConnection,
+    seq: i64,
+    plan: &Plan,
+    actor: &str,
+    note: Option<&str>,
+) -> Result<ImportSummary, StoreError> {
     let municipality = plan.municipality.id.as_str().to_owned();
     let version = plan.budget.version.id.as_str().to_owned();
-    let (mut transaction, seq) = begin_serialised(pool, backend).await?;
-    let stored_kind: Option<String> =
-        sqlx::query("SELECT version_kind FROM plans WHERE municipality = $1 AND version = $2")
-            .bind(&municipality)
-            .bind(&version)
-            .fetch_optional(&mut *transaction)
-            .await?
-            .map(|row| row.try_get("version_kind"))
-            .transpose()?;
+    let stored: Option<(String, String)> = sqlx::query(
+        "SELECT version_kind, document_body FROM plans WHERE municipality = $1 AND version = $2",
+    )
+    .bind(&municipality)
+    .bind(&version)
+    .fetch_optional(&mut *transaction)
+    .await?
+    .map(|row| Ok::<_, sqlx::Error>((row.try_get("version_kind")?, row.try_get("document_body")?)))
+    .transpose()?;
+    let body = plan.document.body.as_str();
+    if let Some((_, stored_body)) = stored.as_ref().filter(|(_, b)| b != body) {
+        // A version id is unique inside a municipality: one body's import never replaces
+        // another body's plan.
+        return Err(StoreError::VersionOfAnotherBody {
+            version,
+            stored_body: stored_body.clone(),
+            body: body.to_owned(),
+        });
+    }
+    let stored_kind = stored.map(|(kind, _)| kind);
     if stored_kind.as_deref() == Some("decided") {
         // Dropping the transaction rolls it back: not even the counter moves.
         return Err(StoreError::DecidedVersion { version });
@@ -100,7 +148,7 @@ pub async fn import_plan(
     }
     let imported_at = time::now_utc();
     let mut writer = PlanWriter {
-        connection: &mut transaction,
+        connection: &mut *transaction,
         municipality: municipality.clone(),
         version: version.clone(),
         rows: Vec::new(),
@@ -108,7 +156,8 @@ pub async fn import_plan(
     write_plan(&mut writer, plan, seq, &imported_at, actor).await?;
     let mut rows = writer.rows;
     let calendar =
-        crate::followup::merge_calendar(&mut transaction, &municipality, &plan.periods).await?;
+        crate::followup::merge_calendar(&mut *transaction, crate::Owner::of(plan), &plan.periods)
+            .await?;
     if calendar > 0 {
         rows.push(("periods", calendar));
     }
@@ -121,9 +170,7 @@ pub async fn import_plan(
         imported_at,
         rows,
     };
-    audit::record_import(&mut transaction, seq, &summary, actor, note).await?;
-    crate::connect::plan_changed(&mut transaction).await?;
-    transaction.commit().await?;
+    audit::record_import(&mut *transaction, seq, &summary, actor, note).await?;
     Ok(summary)
 }
 
@@ -604,7 +651,7 @@ async fn write_budget(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), St
     Ok(())
 }
 
-/// The plan's figures; its calendar is the municipality's (`followup::merge_calendar`).
+/// The plan's figures; its calendar is its body's (`followup::merge_calendar`).
 async fn write_followup(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {
     for (position, figure) in plan.figures.iter().enumerate() {
         let cells = row! {

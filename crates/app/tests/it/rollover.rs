@@ -89,6 +89,7 @@ async fn rollover_makes_next_years_proposal_once(db: &TestDb) {
             &admin(),
             &PlanSelector {
                 municipality: None,
+                body: None,
                 version: Some("ks_2021_proposal".into()),
             },
         )

@@ -106,6 +106,7 @@ async fn a_decided_version_is_adjusted_not_edited(db: &TestDb) {
             &admin(),
             &PlanSelector {
                 municipality: None,
+                body: None,
                 version: Some("ks_2021_proposal".into()),
             },
         )

@@ -1,5 +1,6 @@
 //! Every import leaves a row in the audit log: who, when (UTC), what, and how much.
 
+use crate::KS;
 use crate::db::TestDb;
 use crate::{example_plan, on_both_backends};
 use styr_domain::Id;
@@ -80,7 +81,7 @@ async fn the_log_and_the_reports_are_append_only(db: &TestDb) {
         },
     };
     store
-        .record_reports("haninge", &[report], "anna", "report status")
+        .record_reports(KS, &[report], "anna", "report status")
         .await
         .unwrap();
     store.close().await;

@@ -4,6 +4,7 @@
 //! one, fails here: the two columns would trade values in that row and the round trip differ.
 //! The test checks the first half itself, table by table, rather than trusting the fixture.
 
+use crate::KS;
 use crate::db::TestDb;
 use crate::{assert_same_plan, example_plan, on_both_backends};
 use rust_decimal::Decimal;
@@ -125,7 +126,7 @@ async fn every_pair_of_columns_is_told_apart(db: &TestDb) {
     store.import_plan(&plan, "test").await.unwrap();
     let summary = store.import_plan(&plan, "test").await.unwrap();
     assert!(summary.replaced);
-    assert_same_plan(&store.load_plan(None, None).await.unwrap(), &plan);
+    assert_same_plan(&store.load_plan(None, None, None).await.unwrap(), &plan);
     store.close().await;
 
     sqlx::any::install_default_drivers();
@@ -195,13 +196,10 @@ async fn every_kind_of_report_comes_back_as_written(db: &TestDb) {
     let store = db.open().await;
     store.import_plan(&example_plan(), "anna").await.unwrap();
     store
-        .record_reports("haninge", &reports, "anna", "report all kinds")
+        .record_reports(KS, &reports, "anna", "report all kinds")
         .await
         .unwrap();
-    let stored = store
-        .reports("haninge", &EntryFilter::default())
-        .await
-        .unwrap();
+    let stored = store.reports(KS, &EntryFilter::default()).await.unwrap();
     store.close().await;
     let mut written: Vec<String> = reports.iter().map(|r| format!("{r:?}")).collect();
     let mut read: Vec<String> = stored.iter().map(|r| format!("{:?}", r.report)).collect();

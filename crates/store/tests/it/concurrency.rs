@@ -49,14 +49,14 @@ async fn concurrent_imports_of_two_versions_both_land(db: &TestDb) {
     assert_eq!(versions, vec!["ks_2021_adjusted", "ks_2021_proposal"]);
     assert_same_plan(
         &store
-            .load_plan(None, Some("ks_2021_proposal"))
+            .load_plan(None, None, Some("ks_2021_proposal"))
             .await
             .unwrap(),
         &proposal,
     );
     assert_same_plan(
         &store
-            .load_plan(None, Some("ks_2021_adjusted"))
+            .load_plan(None, None, Some("ks_2021_adjusted"))
             .await
             .unwrap(),
         &adjusted,

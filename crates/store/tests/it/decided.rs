@@ -34,7 +34,7 @@ async fn a_decided_version_cannot_be_imported_again(db: &TestDb) {
     let error = store.import_plan(&decided, "anna").await.unwrap_err();
     assert!(matches!(error, StoreError::DecidedVersion { .. }));
 
-    assert_same_plan(&store.load_plan(None, None).await.unwrap(), &decided);
+    assert_same_plan(&store.load_plan(None, None, None).await.unwrap(), &decided);
     assert_eq!(store.plans().await.unwrap(), keys);
     assert_eq!(store.audit_log(&Default::default()).await.unwrap(), log);
     assert_eq!(db.counts(PLAN_TABLES).await, counts);
@@ -59,10 +59,10 @@ async fn a_decided_version_cannot_be_imported_again(db: &TestDb) {
             ("ks_2021_adjusted".to_owned(), "adjusted".to_owned()),
         ]
     );
-    assert_same_plan(&store.load_plan(None, None).await.unwrap(), &adjusted);
+    assert_same_plan(&store.load_plan(None, None, None).await.unwrap(), &adjusted);
     assert_same_plan(
         &store
-            .load_plan(None, Some("ks_2021_proposal"))
+            .load_plan(None, None, Some("ks_2021_proposal"))
             .await
             .unwrap(),
         &decided,
@@ -80,7 +80,7 @@ async fn a_proposal_may_become_decided(db: &TestDb) {
     let summary = store.import_plan(&decided, "anna").await.unwrap();
     assert!(summary.replaced);
     assert_eq!(summary.kind, "decided");
-    assert_same_plan(&store.load_plan(None, None).await.unwrap(), &decided);
+    assert_same_plan(&store.load_plan(None, None, None).await.unwrap(), &decided);
     store.close().await;
 }
 

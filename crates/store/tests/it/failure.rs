@@ -24,7 +24,7 @@ async fn a_failed_import_changes_nothing(db: &TestDb) {
     let error = store.import_plan(&broken, "bertil").await.unwrap_err();
     assert!(matches!(error, StoreError::Database(_)), "{error:?}");
 
-    assert_same_plan(&store.load_plan(None, None).await.unwrap(), &plan);
+    assert_same_plan(&store.load_plan(None, None, None).await.unwrap(), &plan);
     assert_eq!(store.plans().await.unwrap(), keys);
     assert_eq!(store.audit_log(&Default::default()).await.unwrap(), log);
     assert_eq!(db.counts(PLAN_TABLES).await, counts);
@@ -34,7 +34,7 @@ async fn a_failed_import_changes_nothing(db: &TestDb) {
     store.import_plan(&broken, "bertil").await.unwrap_err();
     assert_eq!(store.plans().await.unwrap(), keys);
     let error = store
-        .load_plan(Some("haninge"), Some("ks_2021_broken"))
+        .load_plan(Some("haninge"), None, Some("ks_2021_broken"))
         .await
         .unwrap_err();
     assert_eq!(

@@ -10,6 +10,7 @@ mod tool;
 
 mod actuals;
 mod audit;
+mod bodies;
 mod columns;
 mod concurrency;
 mod control;
@@ -26,7 +27,7 @@ mod unreachable;
 use std::path::PathBuf;
 use styr_domain::Plan;
 use styr_package::{Files, write_files};
-use styr_store::Store;
+use styr_store::{Owner, Store};
 
 // Here rather than in `db.rs`: that file is shared with the use cases' and the web
 // application's tests, and the web application must not depend on the store.
@@ -38,6 +39,18 @@ impl db::TestDb {
         }
     }
 }
+
+/// The example's owner of follow-up: Haninge's Kommunstyrelsen.
+pub const KS: Owner<'static> = Owner {
+    municipality: "haninge",
+    body: "ks",
+};
+
+/// A second municipality's Kommunstyrelsen.
+pub const NYNASHAMN: Owner<'static> = Owner {
+    municipality: "nynashamn",
+    body: "ks",
+};
 
 pub fn example_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/haninge-ks-2021")

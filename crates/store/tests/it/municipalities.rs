@@ -22,7 +22,7 @@ async fn two_municipalities_side_by_side(db: &TestDb) {
     store.import_plan(&haninge, "anna").await.unwrap();
     store.import_plan(&nynashamn, "bertil").await.unwrap();
 
-    let error = store.load_plan(None, None).await.unwrap_err();
+    let error = store.load_plan(None, None, None).await.unwrap_err();
     match &error {
         StoreError::AmbiguousMunicipality(names) => {
             assert_eq!(names, &vec!["haninge", "nynashamn"])
@@ -34,17 +34,20 @@ async fn two_municipalities_side_by_side(db: &TestDb) {
         "databasen har planer för flera kommuner (haninge, nynashamn): ange vilken"
     );
     let error = store
-        .load_plan(None, Some("ks_2021_proposal"))
+        .load_plan(None, None, Some("ks_2021_proposal"))
         .await
         .unwrap_err();
     assert!(matches!(error, StoreError::AmbiguousMunicipality(_)));
 
     assert_same_plan(
-        &store.load_plan(Some("haninge"), None).await.unwrap(),
+        &store.load_plan(Some("haninge"), None, None).await.unwrap(),
         &haninge,
     );
     assert_same_plan(
-        &store.load_plan(Some("nynashamn"), None).await.unwrap(),
+        &store
+            .load_plan(Some("nynashamn"), None, None)
+            .await
+            .unwrap(),
         &nynashamn,
     );
     let keys: Vec<(String, String)> = store
@@ -63,13 +66,16 @@ async fn two_municipalities_side_by_side(db: &TestDb) {
     );
     assert_eq!(db.count("assignments").await, 38);
 
-    let error = store.load_plan(Some("solna"), None).await.unwrap_err();
+    let error = store
+        .load_plan(Some("solna"), None, None)
+        .await
+        .unwrap_err();
     assert_eq!(
         error.to_string(),
         "databasen har inga planer för kommunen solna"
     );
     let error = store
-        .load_plan(Some("haninge"), Some("ks_1999"))
+        .load_plan(Some("haninge"), None, Some("ks_1999"))
         .await
         .unwrap_err();
     assert!(matches!(error, StoreError::NotFound(_)));
@@ -86,11 +92,11 @@ async fn the_latest_import_is_the_default_version(db: &TestDb) {
     store.import_plan(&proposal, "anna").await.unwrap();
     store.import_plan(&adjusted, "anna").await.unwrap();
     assert_same_plan(
-        &store.load_plan(Some("haninge"), None).await.unwrap(),
+        &store.load_plan(Some("haninge"), None, None).await.unwrap(),
         &adjusted,
     );
     store.import_plan(&proposal, "anna").await.unwrap();
-    assert_same_plan(&store.load_plan(None, None).await.unwrap(), &proposal);
+    assert_same_plan(&store.load_plan(None, None, None).await.unwrap(), &proposal);
     let versions: Vec<String> = store
         .plans()
         .await

@@ -25,7 +25,7 @@ async fn importing_the_same_key_again_replaces(db: &TestDb) {
     };
     assert_eq!(second.rows, plan_rows(&first.rows));
     assert_eq!(db.counts(PLAN_TABLES).await, counts);
-    assert_same_plan(&store.load_plan(None, None).await.unwrap(), &plan);
+    assert_same_plan(&store.load_plan(None, None, None).await.unwrap(), &plan);
 
     // A changed plan under the same key: the stored plan is the new one, nothing more.
     let mut changed = plan.clone();
@@ -38,7 +38,7 @@ async fn importing_the_same_key_again_replaces(db: &TestDb) {
     assert_eq!(db.count("assignments").await, 18);
     assert_eq!(db.count("exploitation_rows").await, 10);
     assert_eq!(db.count("plans").await, 1);
-    assert_same_plan(&store.load_plan(None, None).await.unwrap(), &changed);
+    assert_same_plan(&store.load_plan(None, None, None).await.unwrap(), &changed);
     assert_eq!(store.plans().await.unwrap().len(), 1);
     store.close().await;
 }

@@ -20,7 +20,10 @@ async fn a_plain_path_is_a_sqlite_file_in_wal_mode() {
     // The same file through a `sqlite:` URL.
     let url = format!("sqlite:{}", path.replace(' ', "%20").replace('#', "%23"));
     let store = Store::open(&url).await.unwrap();
-    assert_same_plan(&store.load_plan(None, None).await.unwrap(), &example_plan());
+    assert_same_plan(
+        &store.load_plan(None, None, None).await.unwrap(),
+        &example_plan(),
+    );
     store.close().await;
 
     sqlx::any::install_default_drivers();
@@ -40,7 +43,7 @@ async fn an_in_memory_database_keeps_its_plan_while_open() {
     let store = Store::open("sqlite::memory:").await.unwrap();
     let plan = example_plan();
     store.import_plan(&plan, "test").await.unwrap();
-    assert_same_plan(&store.load_plan(None, None).await.unwrap(), &plan);
+    assert_same_plan(&store.load_plan(None, None, None).await.unwrap(), &plan);
     assert_eq!(store.plans().await.unwrap().len(), 1);
     store.close().await;
 }
