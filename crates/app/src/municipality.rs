@@ -7,12 +7,12 @@
 //! total of [`App::budget_vs_actual`]'s report), its progress is [`App::period_due`], the
 //! totals and the roll-up are `styr_reports::municipal`'s.
 
-use crate::{Actor, App, AppError, PlanSelector, Role};
+use crate::{Actor, App, AppError, DocumentFormat, PlanSelector, RenderedReport, Role};
 use styr_domain::Plan;
 use styr_domain::followup::{PeriodState, ReportedEntry};
 use styr_domain::ledger::Month;
-use styr_reports::RowKind;
 use styr_reports::municipal::{BodyData, MunicipalOverview, Progress, is_council};
+use styr_reports::{ReportKind, RowKind};
 use styr_store::EntryFilter;
 
 impl App {
@@ -110,5 +110,89 @@ fn selector_of(plan: &Plan) -> PlanSelector {
         municipality: Some(plan.municipality.id.as_str().to_owned()),
         body: Some(plan.document.body.as_str().to_owned()),
         version: Some(plan.budget.version.id.as_str().to_owned()),
+    }
+}
+
+impl App {
+    /// The whole municipality's report of a period, of one of the kinds of
+    /// [`styr_reports::kinds`]: KF's goals rolled up, the driftredovisning per nämnd with its
+    /// totals ([`App::municipal_overview`]) and each body's own report of the period as a part,
+    /// as [`App::render_period_report`] renders it for the body alone. A body whose calendar
+    /// has no such period (or, for the public, has not closed it) is in the tables but has no
+    /// part. A period that is of another kind for every body is refused.
+    pub async fn render_municipal_report(
+        &self,
+        actor: &Actor,
+        municipality: Option<&str>,
+        kind: &ReportKind,
+        period: Month,
+        format: DocumentFormat,
+    ) -> Result<RenderedReport, AppError> {
+        let overview = self.municipal_overview(actor, municipality, period).await?;
+        let plans = self
+            .body_plans(actor, Some(overview.municipality.as_str()))
+            .await?;
+        let order = overview
+            .bodies
+            .iter()
+            .map(|b| &b.body)
+            .chain(overview.companies.iter().map(|c| &c.body));
+        let mut parts = Vec::new();
+        let mut other_kind = None;
+        for body in order {
+            let Some(plan) = plans
+                .iter()
+                .find(|p| &p.document.body == body && !is_council(p))
+            else {
+                continue;
+            };
+            let Some(calendar) = plan.periods.iter().find(|p| p.month == period) else {
+                continue;
+            };
+            if calendar.kind != kind.period {
+                other_kind = Some(calendar.clone());
+                continue;
+            }
+            if actor.role == Role::Public && calendar.state != PeriodState::Closed {
+                continue;
+            }
+            parts.push(
+                self.period_report_named(actor, &selector_of(plan), period, true)
+                    .await?,
+            );
+        }
+        if parts.is_empty()
+            && let Some(calendar) = other_kind
+        {
+            return Err(AppError::invalid(
+                "period",
+                format!(
+                    "{} är en {}, inte en {}",
+                    calendar.title,
+                    calendar.kind.label_sv(),
+                    kind.name_sv
+                ),
+            ));
+        }
+        let reasons: Vec<String> = parts
+            .iter()
+            .filter_map(|(plan, report)| {
+                let reason = report.completeness.reason_sv()?;
+                let name = plan
+                    .body(&plan.document.body)
+                    .map_or_else(|| plan.document.body.to_string(), |b| b.name.clone());
+                Some(format!("{name}: {reason}"))
+            })
+            .collect();
+        let bytes = match format {
+            DocumentFormat::Html => {
+                styr_docgen::render_municipal_report_html(&overview, &parts).into_bytes()
+            }
+            DocumentFormat::Pdf => styr_docgen::render_municipal_report_pdf(&overview, &parts)?,
+        };
+        Ok(RenderedReport {
+            bytes,
+            preliminary: (!reasons.is_empty()).then(|| reasons.join(" ")),
+        })
     }
 }
