@@ -602,6 +602,29 @@ mod tests {
                 "Sparade periodens rapporter för ",
             ),
             (row("close period haninge/2021-08", ""), "Stängde perioden "),
+            // Since follow-up belongs to a body, its actions name the body too.
+            (
+                row(
+                    "report status haninge/ks/2021-08/ks2020_3",
+                    "changed=1 unchanged=0",
+                ),
+                "Rapporterade status för uppdraget «2020 KS 3",
+            ),
+            (
+                row(
+                    "report period haninge/ks/2021-10 items=3",
+                    "changed=3 unchanged=0",
+                ),
+                "Sparade periodens rapporter för Månadsuppföljning oktober 2021",
+            ),
+            (
+                row("import followup haninge/ks/oktober.csv", "changed=2"),
+                "Importerade uppföljningsfilen oktober.csv (2 ändrade)",
+            ),
+            (
+                row("close period haninge/ks/2021-08", ""),
+                "Stängde perioden Delårsrapport 2 per augusti 2021",
+            ),
             (
                 row("reopen period haninge/2021-08", "reason=rättelse"),
                 "Öppnade perioden ",

@@ -129,6 +129,57 @@ impl App {
         Ok(self.store.import_plan(plan, &actor.login).await?)
     }
 
+    /// Imports the packages of a folder (a municipality's bodies: KF's plan, each nämnd's, each
+    /// company's), all-or-nothing. `plans` pairs each plan with the folder it was read from.
+    /// Refused before anything is written when two packages claim the same body, first year and
+    /// kind of version, or the same version id: the problem names both folders.
+    pub async fn import_plans(
+        &self,
+        actor: &Actor,
+        plans: &[(String, Plan)],
+    ) -> Result<Vec<ImportSummary>, AppError> {
+        actor.require_controller("importera en plan")?;
+        let mut problems = Vec::new();
+        for (index, (folder, plan)) in plans.iter().enumerate() {
+            let claim = |p: &Plan| {
+                (
+                    p.municipality.id.clone(),
+                    p.document.body.clone(),
+                    p.document.years.first().copied(),
+                    p.budget.version.kind,
+                )
+            };
+            let earlier = plans[..index].iter().find(|(_, other)| {
+                claim(other) == claim(plan)
+                    || (other.municipality.id == plan.municipality.id
+                        && other.budget.version.id == plan.budget.version.id)
+            });
+            if let Some((other_folder, other)) = earlier {
+                let what = if other.budget.version.id == plan.budget.version.id {
+                    format!("budgetversionen {}", plan.budget.version.id)
+                } else {
+                    format!(
+                        "organet {}, året {} och versionen {}",
+                        plan.document.body,
+                        plan.document.years.first().map_or(0, |y| *y),
+                        plan.budget.version.kind.code()
+                    )
+                };
+                problems.push(Problem::at(
+                    &format!("{folder}/styr.toml"),
+                    plan.document.at.line,
+                    "document.body",
+                    format!("{what} finns redan i {other_folder}/; inget lästes in"),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(AppError::Invalid(problems));
+        }
+        let plans: Vec<Plan> = plans.iter().map(|(_, plan)| plan.clone()).collect();
+        Ok(self.store.import_plans(&plans, &actor.login).await?)
+    }
+
     /// Loads a stored plan: every role inside reads every version of its own municipality;
     /// the public only a decided (or adjusted) one.
     pub async fn load_plan(
@@ -257,8 +308,12 @@ impl App {
     }
 
     /// The stored plans, by municipality and import order.
-    pub async fn plans(&self, _actor: &Actor) -> Result<Vec<PlanKey>, AppError> {
-        Ok(self.store.plans().await?)
+    pub async fn plans(&self, actor: &Actor) -> Result<Vec<PlanKey>, AppError> {
+        let mut keys = self.store.plans().await?;
+        if let Some(own) = &actor.municipality {
+            keys.retain(|key| &key.municipality == own);
+        }
+        Ok(keys)
     }
 
     /// The audit log, oldest first (administrators, controllers and auditors).

@@ -69,6 +69,17 @@ pub enum Format {
     Json,
 }
 
+/// `styr plans`.
+#[derive(Subcommand)]
+enum PlansCommand {
+    /// Lista de lagrade planerna: kommun, organ, år, version, slag och när de lästes in.
+    List {
+        /// Databasen: en SQLite-fil eller en postgres://-adress.
+        #[arg(long, default_value = "styr.db")]
+        db: String,
+    },
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Granska ett planpaket (eller databasen): summor, rader, hänvisningar och påståenden.
@@ -135,6 +146,9 @@ enum Command {
     /// Händelseloggen.
     #[command(subcommand)]
     Audit(followup::AuditCommand),
+    /// De lagrade planerna: `styr plans list` visar organ, år, version och slag.
+    #[command(subcommand)]
+    Plans(PlansCommand),
     /// Budgetversioner: besluta, justera, jämföra.
     #[command(subcommand)]
     Version(followup::VersionCommand),
@@ -363,6 +377,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Control(command) => control::run(command),
         Command::Period(command) => followup::run_period(command),
         Command::Audit(command) => followup::run_audit(command),
+        Command::Plans(PlansCommand::List { db }) => store::list_plans(&db),
         Command::Version(command) => followup::run_version(command),
         Command::Year(command) => followup::run_year(command),
         Command::Serve {

@@ -110,6 +110,9 @@ pub fn without_password(url: &str) -> String {
 }
 
 pub fn import(package: &Path, url: &str, actor: &Actor) -> Result<ExitCode> {
+    if !package.join("styr.toml").is_file() && package.is_dir() {
+        return import_folder(package, url, actor);
+    }
     let plan = read_package(package)?;
     block_on(async {
         let app = open_or_create(url).await?;
@@ -126,6 +129,64 @@ pub fn import(package: &Path, url: &str, actor: &Actor) -> Result<ExitCode> {
         );
         Ok(ExitCode::SUCCESS)
     })?
+}
+
+/// `styr import MAPP` where the folder holds several packages (a municipality's bodies): all
+/// are imported in one transaction, or none.
+fn import_folder(folder: &Path, url: &str, actor: &Actor) -> Result<ExitCode> {
+    let plans = match styr_package::read_folder(folder) {
+        Ok(plans) => plans,
+        Err(diagnostics) => {
+            for diagnostic in &diagnostics {
+                eprintln!("{diagnostic}");
+            }
+            anyhow::bail!(
+                "mappen {} har {} fel; inget lästes in",
+                folder.display(),
+                diagnostics.len()
+            )
+        }
+    };
+    block_on(async {
+        let app = open_or_create(url).await?;
+        let summaries = app
+            .import_plans(actor, &plans)
+            .await
+            .with_context(|| format!("importen av {} avbröts; inget ändrades", folder.display()))?;
+        app.close().await;
+        for ((name, plan), summary) in plans.iter().zip(&summaries) {
+            println!(
+                "importerade {} / {} ({}, organ {}) till {}: {} rader",
+                plan.municipality.id,
+                plan.budget.version.id,
+                folder.join(name).display(),
+                plan.document.body,
+                without_password(url),
+                summary.total_rows()
+            );
+        }
+        Ok(ExitCode::SUCCESS)
+    })?
+}
+
+/// `styr plans list`: every stored plan with its body, first year, version and kind.
+pub fn list_plans(url: &str) -> Result<ExitCode> {
+    let acting = actor(None);
+    let keys = with_app(url, async |app: &App| app.plans(&acting).await)?;
+    if keys.is_empty() {
+        println!("databasen har inga planer");
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("kommun\torgan\tår\tversion\tslag\tinläst");
+    for key in keys {
+        let kind = styr_domain::budget::VersionKind::parse(&key.kind)
+            .map_or(key.kind.clone(), |kind| kind.label_sv().to_owned());
+        println!(
+            "{}\t{}\t{}\t{}\t{kind}\t{}",
+            key.municipality, key.body, key.year, key.version, key.imported_at
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Which stored plan a command works on: the database and, where it holds several, the

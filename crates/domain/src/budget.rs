@@ -13,6 +13,17 @@ code_enum!(
     VersionKind { Proposal => "proposal", Decided => "decided", Adjusted => "adjusted" }
 );
 
+impl VersionKind {
+    /// As a Swedish reader says it: "förslag", "beslutad", "justerad".
+    pub fn label_sv(self) -> &'static str {
+        match self {
+            VersionKind::Proposal => "förslag",
+            VersionKind::Decided => "beslutad",
+            VersionKind::Adjusted => "justerad",
+        }
+    }
+}
+
 /// A version of the budget.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BudgetVersion {

@@ -260,6 +260,19 @@ pub async fn begin_serialised(
     Ok((transaction, seq))
 }
 
+/// The next change number inside a transaction begun by [`begin_serialised`]: for a
+/// transaction that records several changes (several plans imported all-or-nothing), each with
+/// its own audit row.
+pub async fn next_seq(connection: &mut sqlx::AnyConnection) -> Result<i64, StoreError> {
+    Ok(sqlx::Row::try_get(
+        &sqlx::query("UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value")
+            .bind("import")
+            .fetch_one(connection)
+            .await?,
+        "value",
+    )?)
+}
+
 /// Moves the `plan` counter, inside a writing transaction that changes what a loaded plan holds
 /// (see migration 0007).
 pub async fn plan_changed(connection: &mut sqlx::AnyConnection) -> Result<(), StoreError> {

@@ -267,6 +267,16 @@ impl Store {
         save::import_plan(&self.pool, self.backend, plan, actor, note).await
     }
 
+    /// Imports several plans (a municipality's bodies, read from a folder of packages) in one
+    /// transaction: all are stored or none. Each gets its own audit row.
+    pub async fn import_plans(
+        &self,
+        plans: &[Plan],
+        actor: &str,
+    ) -> Result<Vec<ImportSummary>, StoreError> {
+        save::import_plans(&self.pool, self.backend, plans, actor).await
+    }
+
     /// Loads a stored plan. `version: None` is the most recently imported version of the
     /// body's plan; `body: None` is the only body with plans in the municipality and
     /// `municipality: None` the only municipality in the database (an error when there are

@@ -75,9 +75,45 @@ pub async fn import_plan(
     actor: &str,
     note: Option<&str>,
 ) -> Result<ImportSummary, StoreError> {
+    let (mut transaction, seq) = begin_serialised(pool, backend).await?;
+    let summary = import_in(&mut transaction, seq, plan, actor, note).await?;
+    crate::connect::plan_changed(&mut transaction).await?;
+    transaction.commit().await?;
+    Ok(summary)
+}
+
+/// Imports several plans (a municipality's bodies) in one transaction: all or none. Each plan
+/// gets its own change number and audit row.
+pub async fn import_plans(
+    pool: &AnyPool,
+    backend: Backend,
+    plans: &[Plan],
+    actor: &str,
+) -> Result<Vec<ImportSummary>, StoreError> {
+    let (mut transaction, first) = begin_serialised(pool, backend).await?;
+    let mut summaries = Vec::with_capacity(plans.len());
+    for (index, plan) in plans.iter().enumerate() {
+        let seq = match index {
+            0 => first,
+            _ => crate::connect::next_seq(&mut transaction).await?,
+        };
+        summaries.push(import_in(&mut transaction, seq, plan, actor, None).await?);
+    }
+    crate::connect::plan_changed(&mut transaction).await?;
+    transaction.commit().await?;
+    Ok(summaries)
+}
+
+/// Writes one plan inside a transaction that has taken the write lock; change number `seq`.
+async fn import_in(
+    transaction: &mut sqlx::AnyConnection,
+    seq: i64,
+    plan: &Plan,
+    actor: &str,
+    note: Option<&str>,
+) -> Result<ImportSummary, StoreError> {
     let municipality = plan.municipality.id.as_str().to_owned();
     let version = plan.budget.version.id.as_str().to_owned();
-    let (mut transaction, seq) = begin_serialised(pool, backend).await?;
     let stored: Option<(String, String)> = sqlx::query(
         "SELECT version_kind, document_body FROM plans WHERE municipality = $1 AND version = $2",
     )
@@ -112,7 +148,7 @@ pub async fn import_plan(
     }
     let imported_at = time::now_utc();
     let mut writer = PlanWriter {
-        connection: &mut transaction,
+        connection: &mut *transaction,
         municipality: municipality.clone(),
         version: version.clone(),
         rows: Vec::new(),
@@ -120,7 +156,7 @@ pub async fn import_plan(
     write_plan(&mut writer, plan, seq, &imported_at, actor).await?;
     let mut rows = writer.rows;
     let calendar =
-        crate::followup::merge_calendar(&mut transaction, crate::Owner::of(plan), &plan.periods)
+        crate::followup::merge_calendar(&mut *transaction, crate::Owner::of(plan), &plan.periods)
             .await?;
     if calendar > 0 {
         rows.push(("periods", calendar));
@@ -134,9 +170,7 @@ pub async fn import_plan(
         imported_at,
         rows,
     };
-    audit::record_import(&mut transaction, seq, &summary, actor, note).await?;
-    crate::connect::plan_changed(&mut transaction).await?;
-    transaction.commit().await?;
+    audit::record_import(&mut *transaction, seq, &summary, actor, note).await?;
     Ok(summary)
 }
 

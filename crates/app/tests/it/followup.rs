@@ -105,7 +105,7 @@ async fn a_status_keeps_its_history_and_audits_before_and_after(db: &TestDb) {
     assert_eq!(log.len(), 2);
     let last = &log[1];
     assert_eq!(last.actor, "admin");
-    assert_eq!(last.action, "report status haninge/2021-08/ks2020_3");
+    assert_eq!(last.action, "report status haninge/ks/2021-08/ks2020_3");
     assert_eq!(
         last.before.as_deref(),
         Some("2021-08 status ks2020_3: status: Påbörjad; kommentar: Utredningen pågår.")
@@ -254,10 +254,10 @@ async fn a_closed_period_is_immutable_until_an_admin_reopens_it(db: &TestDb) {
     assert_eq!(
         actions,
         [
-            ("kontroller", "close period haninge/2021-04", ""),
+            ("kontroller", "close period haninge/ks/2021-04", ""),
             (
                 "admin",
-                "reopen period haninge/2021-04",
+                "reopen period haninge/ks/2021-04",
                 "reason=Fel status för 2020 KS 3"
             ),
         ]

@@ -229,11 +229,11 @@ fn the_audit_log_describes_every_kind_of_change_in_swedish() {
         .map(|row| row["action"].as_str().unwrap())
         .collect();
     assert!(
-        actions.contains(&"report forecast haninge/2021-10/op.ksf.trygghet"),
+        actions.contains(&"report forecast haninge/ks/2021-10/op.ksf.trygghet"),
         "{actions:?}"
     );
     assert!(
-        actions.contains(&"close period haninge/2021-04"),
+        actions.contains(&"close period haninge/ks/2021-04"),
         "{actions:?}"
     );
 }

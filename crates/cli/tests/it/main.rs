@@ -6,6 +6,7 @@ mod tool;
 
 mod actuals;
 mod audit;
+mod bodies;
 mod budget_out;
 mod check;
 mod control;

@@ -1,0 +1,131 @@
+//! Several bodies' plans in one database, as a controller meets them on the command line
+//! (issue 20): `styr import` of a folder holding several packages, all-or-nothing;
+//! `styr plans list`; commands that must be told which body when there are several.
+
+use crate::{example_dir, stderr, stdout, styr};
+use std::path::Path;
+
+/// Copies the example package into `to`, as the plan of `body` with version id `version`.
+fn package_as(to: &Path, body: &str, version: &str) {
+    copy_dir(&example_dir(), to);
+    let edit = |file: &str, from: &str, into: &str| {
+        let path = to.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has {from:?}");
+        std::fs::write(&path, text.replacen(from, into, 1)).unwrap();
+    };
+    edit(
+        "styr.toml",
+        "body = \"ks\"\nyears",
+        &format!("body = \"{body}\"\nyears"),
+    );
+    edit(
+        "budget.toml",
+        "id = \"ks_2021_proposal\"",
+        &format!("id = \"{version}\""),
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_folder_of_packages_is_imported_at_once_and_listed_by_body() {
+    let folder = tempfile::tempdir().unwrap();
+    let packages = folder.path().join("haninge");
+    package_as(&packages.join("ks"), "ks", "ks_2021_proposal");
+    package_as(&packages.join("sn"), "sn", "sn_2021_proposal");
+    let db = folder.path().join("styr.db");
+    let db = db.to_str().unwrap();
+
+    let output = styr(&["import", packages.to_str().unwrap(), "--db", db]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("ks_2021_proposal") && text.contains("organ sn"),
+        "{text}"
+    );
+
+    let output = styr(&["plans", "list", "--db", db]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let rows: Vec<Vec<String>> = stdout(&output)
+        .lines()
+        .skip(1)
+        .map(|line| line.split('\t').take(5).map(str::to_owned).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            vec!["haninge", "ks", "2021", "ks_2021_proposal", "förslag"],
+            vec!["haninge", "sn", "2021", "sn_2021_proposal", "förslag"],
+        ]
+    );
+
+    // With two bodies, a command must be told which; with --body (or --scope) it works.
+    let output = styr(&["period", "list", "--db", db]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("flera organ i haninge (ks, sn)"),
+        "{}",
+        stderr(&output)
+    );
+    let output = styr(&["period", "list", "--db", db, "--body", "sn"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let html = folder.path().join("sn.html");
+    let output = styr(&[
+        "render",
+        "--db",
+        db,
+        "--scope",
+        "sn",
+        "--format",
+        "html",
+        "-o",
+        html.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[test]
+fn two_packages_claiming_one_body_year_and_version_store_nothing() {
+    let folder = tempfile::tempdir().unwrap();
+    let packages = folder.path().join("haninge");
+    package_as(&packages.join("a_ks"), "ks", "ks_2021_proposal");
+    package_as(&packages.join("b_ks_igen"), "ks", "ks_2021_andra");
+    let db = folder.path().join("styr.db");
+    let db = db.to_str().unwrap();
+
+    let output = styr(&["import", packages.to_str().unwrap(), "--db", db]);
+    assert!(!output.status.success());
+    let text = stderr(&output);
+    assert!(
+        text.contains("b_ks_igen/styr.toml")
+            && text.contains("document.body")
+            && text.contains("organet ks, året 2021 och versionen proposal finns redan i a_ks/"),
+        "{text}"
+    );
+    let output = styr(&["plans", "list", "--db", db]);
+    assert_eq!(stdout(&output).trim(), "databasen har inga planer");
+
+    // The same version id in two packages is refused too.
+    let other = folder.path().join("samma");
+    package_as(&other.join("ks"), "ks", "gemensam");
+    package_as(&other.join("sn"), "sn", "gemensam");
+    let output = styr(&["import", other.to_str().unwrap(), "--db", db]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("budgetversionen gemensam finns redan i ks/"),
+        "{}",
+        stderr(&output)
+    );
+}
