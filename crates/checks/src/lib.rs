@@ -11,6 +11,7 @@ mod cells;
 mod claims;
 mod corrections;
 mod finding;
+pub mod municipality;
 mod tables;
 
 pub use cells::Cell;

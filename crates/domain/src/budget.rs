@@ -350,4 +350,20 @@ impl Budget {
     pub fn frame(&self, year: Year) -> Option<&Frame> {
         self.frames.iter().find(|frame| frame.year == year)
     }
+
+    /// The body's allocation of a year as its own tables compute it: the computed sum of the
+    /// summary table (sammanställning) when there is one, else the sum of every table's
+    /// computed sum. `None` when no table has the year. Stated totals play no part.
+    pub fn operating_total(&self, year: Year) -> Option<Money> {
+        if let Some(summary) = self.operating.iter().find(|table| table.summary) {
+            return summary.sum(year);
+        }
+        let mut sums = self
+            .operating
+            .iter()
+            .filter_map(|table| table.sum(year))
+            .peekable();
+        sums.peek()?;
+        Some(sums.sum())
+    }
 }

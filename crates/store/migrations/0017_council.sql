@@ -2,28 +2,31 @@
 -- breaks down), KF's budget (council.toml: the finance figures and stated result per year, a
 -- frame per body and year, the centrally held items) and a company's own budget
 -- (company.toml). Every new table is a plan element like those of 0001: keyed by the plan and
--- a printed position, deleted with the plan. `has_council` / `has_company` say whether the
--- plan has the file at all (an empty one is not an absent one).
+-- a printed position, deleted with the plan.
 
 ALTER TABLE bodies ADD COLUMN ownership_percent TEXT;
 
 ALTER TABLE goals ADD COLUMN parent TEXT;
 
-ALTER TABLE plans ADD COLUMN has_council BIGINT NOT NULL DEFAULT 0
-    CHECK (has_council IN (0, 1));
+-- A plan with a council.toml has one row here (its flag and decision), one with a
+-- company.toml one in `companies`: a plan without the file has none.
+CREATE TABLE councils (
+    municipality TEXT NOT NULL,
+    version TEXT NOT NULL,
+    synthetic BIGINT NOT NULL CHECK (synthetic IN (0, 1)),
+    decision TEXT,
+    PRIMARY KEY (municipality, version),
+    FOREIGN KEY (municipality, version) REFERENCES plans (municipality, version) ON DELETE CASCADE
+);
 
-ALTER TABLE plans ADD COLUMN council_synthetic BIGINT NOT NULL DEFAULT 0
-    CHECK (council_synthetic IN (0, 1));
-
-ALTER TABLE plans ADD COLUMN council_decision TEXT;
-
-ALTER TABLE plans ADD COLUMN has_company BIGINT NOT NULL DEFAULT 0
-    CHECK (has_company IN (0, 1));
-
-ALTER TABLE plans ADD COLUMN company_synthetic BIGINT NOT NULL DEFAULT 0
-    CHECK (company_synthetic IN (0, 1));
-
-ALTER TABLE plans ADD COLUMN company_decision TEXT;
+CREATE TABLE companies (
+    municipality TEXT NOT NULL,
+    version TEXT NOT NULL,
+    synthetic BIGINT NOT NULL CHECK (synthetic IN (0, 1)),
+    decision TEXT,
+    PRIMARY KEY (municipality, version),
+    FOREIGN KEY (municipality, version) REFERENCES plans (municipality, version) ON DELETE CASCADE
+);
 
 CREATE TABLE council_years (
     municipality TEXT NOT NULL,

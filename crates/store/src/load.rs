@@ -362,19 +362,24 @@ impl PlanReader<'_> {
                 comparison: self.list("kolada_comparison").await?,
             },
             kolada_values: Vec::new(),
-            council: self.council(&head).await?,
-            company: self.company(&head).await?,
+            council: self.council().await?,
+            company: self.company().await?,
         })
     }
 
     /// KF's budget, when the plan has one (migration 0017).
-    async fn council(&mut self, head: &Cells<'_>) -> Result<Option<CouncilBudget>, StoreError> {
-        if !head.flag("has_council")? {
+    async fn council(&mut self) -> Result<Option<CouncilBudget>, StoreError> {
+        let rows = self.rows("councils", "version").await?;
+        let Some(row) = rows.first() else {
             return Ok(None);
-        }
+        };
+        let head = Cells {
+            row,
+            table: "councils",
+        };
         Ok(Some(CouncilBudget {
-            synthetic: head.flag("council_synthetic")?,
-            decision: head.opt_id("council_decision")?,
+            synthetic: head.flag("synthetic")?,
+            decision: head.opt_id("decision")?,
             years: self.list("council_years").await?,
             frames: self.list("council_frames").await?,
             central_items: self.list("council_items").await?,
@@ -383,13 +388,18 @@ impl PlanReader<'_> {
     }
 
     /// A company's own budget, when the plan has one (migration 0017).
-    async fn company(&mut self, head: &Cells<'_>) -> Result<Option<CompanyBudget>, StoreError> {
-        if !head.flag("has_company")? {
+    async fn company(&mut self) -> Result<Option<CompanyBudget>, StoreError> {
+        let rows = self.rows("companies", "version").await?;
+        let Some(row) = rows.first() else {
             return Ok(None);
-        }
+        };
+        let head = Cells {
+            row,
+            table: "companies",
+        };
         Ok(Some(CompanyBudget {
-            synthetic: head.flag("company_synthetic")?,
-            decision: head.opt_id("company_decision")?,
+            synthetic: head.flag("synthetic")?,
+            decision: head.opt_id("decision")?,
             years: self.list("company_years").await?,
             at: Location::default(),
         }))

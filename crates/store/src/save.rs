@@ -194,9 +194,15 @@ async fn write_plan(
     write_ledger_mapping(writer, plan).await
 }
 
-/// KF's budget and a company's budget (migration 0017); their flags are on the plan's row.
+/// KF's budget and a company's budget (migration 0017): a row in `councils` / `companies`
+/// when the plan has one, and their lines.
 async fn write_municipal(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {
     if let Some(council) = &plan.council {
+        let cells = row! {
+            "synthetic" => council.synthetic,
+            "decision" => council.decision.as_ref(),
+        };
+        writer.insert("councils", cells).await?;
         for (position, year) in council.years.iter().enumerate() {
             let cells = row! {
                 "position" => position,
@@ -231,6 +237,11 @@ async fn write_municipal(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(),
         }
     }
     if let Some(company) = &plan.company {
+        let cells = row! {
+            "synthetic" => company.synthetic,
+            "decision" => company.decision.as_ref(),
+        };
+        writer.insert("companies", cells).await?;
         for (position, year) in company.years.iter().enumerate() {
             let cells = row! {
                 "position" => position,
@@ -349,12 +360,6 @@ async fn write_plan_row(
         "forecast_explanation_ore" => plan.forecast_rules.amount,
         "kolada_comparison_name" => plan.kolada.comparison_name.as_ref(),
         "control_synthetic" => plan.control.synthetic,
-        "has_council" => plan.council.is_some(),
-        "council_synthetic" => plan.council.as_ref().is_some_and(|c| c.synthetic),
-        "council_decision" => plan.council.as_ref().and_then(|c| c.decision.as_ref()),
-        "has_company" => plan.company.is_some(),
-        "company_synthetic" => plan.company.as_ref().is_some_and(|c| c.synthetic),
-        "company_decision" => plan.company.as_ref().and_then(|c| c.decision.as_ref()),
         "import_seq" => seq,
         "imported_at" => imported_at,
         "imported_by" => actor,

@@ -7,6 +7,7 @@ mod corrections;
 mod example;
 mod fixtures;
 mod golden;
+mod municipality;
 
 use std::path::PathBuf;
 use styr_package::Files;

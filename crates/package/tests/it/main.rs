@@ -3,6 +3,7 @@
 mod bad_input;
 mod example;
 mod limits;
+mod municipality;
 
 use std::path::PathBuf;
 

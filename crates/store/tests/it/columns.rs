@@ -108,6 +108,14 @@ fn plan_with_every_column_its_own() -> styr_domain::Plan {
     audit.date = Some("2021-03-15".into());
     audit.auditor = Some("Revisionsbyrån".into());
     audit.received_by = Some(id("ks"));
+    // Migration 0017's tables and columns: a goal whose parent is not its own id, a company's
+    // ägarandel, KF's budget and a company's budget, each with rows that tell columns apart.
+    plan.goals[0].parent = Some(id("kf_mal1"));
+    plan.bodies[0].ownership_percent = Some(Decimal::from_str("62.5").unwrap());
+    let mut council = crate::municipal_plan("kf").council.expect("KF's budget");
+    council.frames[0].decision = Some(id("kf_2020_11_09_185"));
+    plan.council = Some(council);
+    plan.company = crate::municipal_plan("bostader").company;
     plan
 }
 

@@ -137,7 +137,28 @@ pub fn without_locations(plan: &Plan) -> Plan {
         change.at = Default::default();
         clear(&mut change.components, |x| &mut x.at);
     }
+    if let Some(council) = &mut plan.council {
+        council.at = Default::default();
+        clear(&mut council.years, |x| &mut x.at);
+        clear(&mut council.frames, |x| &mut x.at);
+        clear(&mut council.central_items, |x| &mut x.at);
+    }
+    if let Some(company) = &mut plan.company {
+        company.at = Default::default();
+        clear(&mut company.years, |x| &mut x.at);
+    }
     plan
+}
+
+/// One package of the example municipality (`kf`, `bun`, `son`, `bostader`), read.
+pub fn municipal_plan(name: &str) -> Plan {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(format!("haninge-{name}-2021"));
+    match styr_package::read_dir(&dir) {
+        Ok(plan) => plan,
+        Err(diagnostics) => panic!("{name} does not read: {diagnostics:?}"),
+    }
 }
 
 /// Asserts that a loaded plan is the imported one: equal field for field once locations are

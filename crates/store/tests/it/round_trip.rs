@@ -3,7 +3,7 @@
 //! the example does not reach.
 
 use crate::db::TestDb;
-use crate::{assert_same_plan, example_plan, on_both_backends};
+use crate::{assert_same_plan, example_plan, municipal_plan, on_both_backends};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 use styr_domain::Id;
@@ -151,12 +151,52 @@ async fn every_field_round_trips(db: &TestDb) {
         "goal.mal1".parse().unwrap(),
     ];
 
+    // Migration 0017's fields: a company's ägarandel keeps its scale, a goal's parent or none,
+    // KF's budget (a frame without a decision of its own, a negative finance net) and a
+    // company's budget, side by side in one plan (the store does not judge which belongs where).
+    plan.bodies[1].kind = styr_domain::org::BodyKind::Company;
+    plan.bodies[1].ownership_percent = Some(Decimal::from_str("50.50").unwrap());
+    plan.goals[1].parent = None;
+    let mut council = municipal_plan("kf").council.expect("KF's budget");
+    council.frames[0].decision = None;
+    council.years[0].financial_net = Money::from_ore(-2_500_000_001);
+    council.synthetic = false;
+    plan.council = Some(council);
+    plan.company = municipal_plan("bostader").company;
+
     let store = db.open().await;
     store.import_plan(&plan, "test").await.unwrap();
     let loaded = store.load_plan(None, None, None).await.unwrap();
     assert_same_plan(&loaded, &plan);
     assert_eq!(loaded.indicator_values[0].value.to_string(), "80.90");
     assert_eq!(loaded.budget.frame_change, None);
+    assert_eq!(
+        loaded.bodies[1].ownership_percent.map(|p| p.to_string()),
+        Some("50.50".into())
+    );
+    assert_eq!(loaded.goals[0].parent, Some(Id::parse("mal1").unwrap()));
+    assert!(loaded.council.is_some() && loaded.company.is_some());
+    store.close().await;
+}
+
+/// Each package of the example municipality comes back as imported: KF's plan with its
+/// council budget and no investment, exploitation or finance budget, the nämnder, and the
+/// company with its ägarandel and budget. (KF first: the follow-up calendar is still the
+/// municipality's, and the nämnder's calendars are the same.)
+async fn the_example_municipality_round_trips(db: &TestDb) {
+    let store = db.open().await;
+    for name in ["kf", "bun", "son", "bostader"] {
+        let plan = municipal_plan(name);
+        let summary = store.import_plan(&plan, "test").await.unwrap();
+        let loaded = store
+            .load_plan(Some("haninge"), Some(&summary.version))
+            .await
+            .unwrap();
+        assert_same_plan(&loaded, &plan);
+    }
+    assert_eq!(db.count("council_frames").await, 9);
+    assert_eq!(db.count("council_items").await, 3);
+    assert_eq!(db.count("company_years").await, 1);
     store.close().await;
 }
 
@@ -176,5 +216,6 @@ async fn an_empty_database_has_no_plan(db: &TestDb) {
 on_both_backends!(
     example_round_trips_byte_for_byte,
     every_field_round_trips,
+    the_example_municipality_round_trips,
     an_empty_database_has_no_plan,
 );

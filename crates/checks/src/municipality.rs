@@ -1,0 +1,381 @@
+//! Checks across the plans of one municipality: KF's plan (the one with a `council.toml`)
+//! against the plans of its nämnder, styrelser and companies. One rule each:
+//!
+//! - `result`: per year of KF's budget, skatteintäkter + generella statsbidrag och utjämning +
+//!   finansnetto − Σ the frames of the nämnder and styrelser − Σ the centrally held items equals
+//!   the stated result (error; both figures and KF's decision). Companies' frames are the
+//!   owner's requirement on their own result, outside the municipality's, and not counted.
+//! - `allocation`: a nämnd's or styrelse's allocation of a year (its own computed operating
+//!   total, `Budget::operating_total`) equals its KF frame, and so does the frame its own
+//!   budget states for the year; a company's budgeted result before tax reaches its KF frame
+//!   (the owner's requirement). Error, both figures and KF's decision. Years outside the body
+//!   plan's own years are not compared.
+//! - `parent`: a body's goal whose `parent` names a goal KF's plan does not have (error, at the
+//!   goal's line in its goals.toml).
+//! - `cascade`: a KF goal that no body's goal breaks down (warning).
+//! - `no_plan`: a body with a KF frame whose plan is not among those checked (info: its
+//!   allocation is not checked, which is said rather than passed over).
+//! - `body`: a body plan of another municipality (error), or whose body KF's plan does not
+//!   list (warning).
+//!
+//! Locations are those of the plans' own files (each plan's paths are relative to its
+//! package); messages name the body. [`duplicate_plans`] is the import's check that two
+//! packages do not claim the same plan.
+
+use crate::finding::{Finding, Severity, figure};
+use std::collections::BTreeSet;
+use styr_domain::council::{BodyFrame, CouncilBudget};
+use styr_domain::org::BodyKind;
+use styr_domain::{Id, Location, Money, Plan, Year};
+
+fn tkr(money: Money) -> String {
+    figure(money.tkr(), "tkr")
+}
+
+/// The printed reference of KF's decision behind a frame or the budget ("KF 2020-11-09 § 185"),
+/// or the decision's id when KF's plan does not list it.
+fn decision_text(council: &Plan, decision: Option<&Id>) -> String {
+    let Some(id) = decision else {
+        return "KF:s beslut anges inte".to_owned();
+    };
+    match council.decision(id) {
+        Some(decision) => {
+            let label = council
+                .body(&decision.body)
+                .map_or(decision.body.as_str(), |body| body.label());
+            decision.reference(label)
+        }
+        None => id.to_string(),
+    }
+}
+
+/// A body's name in a message: KF's name for it, else the body plan's own, else its id.
+fn body_name(council: &Plan, body: &Id, plan: Option<&Plan>) -> String {
+    council
+        .body(body)
+        .or_else(|| plan.and_then(|plan| plan.body(body)))
+        .map_or_else(|| body.to_string(), |body| body.name.clone())
+}
+
+/// The Swedish genitive of a name: "Socialnämndens", "Haninge Bostäder AB:s", "Kommunens".
+fn genitive(name: &str) -> String {
+    match name.chars().last() {
+        Some(c) if c.is_uppercase() || c.is_ascii_digit() => format!("{name}:s"),
+        Some('s' | 'x' | 'z') => name.to_owned(),
+        _ => format!("{name}s"),
+    }
+}
+
+fn is_company(council: &Plan, plan: Option<&Plan>, body: &Id) -> bool {
+    council
+        .body(body)
+        .or_else(|| plan.and_then(|plan| plan.body(body)))
+        .is_some_and(|body| body.kind == BodyKind::Company)
+}
+
+/// Runs every cross-plan rule of this module. `council` is KF's plan; `bodies` are the other
+/// plans of the municipality (KF's own plan among them is skipped). A council plan without a
+/// `council.toml` has no frames to check against; its goals are still checked.
+pub fn check(council: &Plan, bodies: &[Plan]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let others: Vec<&Plan> = bodies
+        .iter()
+        .filter(|plan| plan.document.body != council.document.body)
+        .collect();
+    for plan in &others {
+        check_body(council, plan, &mut findings);
+    }
+    if let Some(budget) = &council.council {
+        check_result(council, budget, &mut findings);
+        // KF's own frame (its own costs) is allocated in its own plan, not checked here.
+        let own = &council.document.body;
+        for frame in budget.frames.iter().filter(|frame| &frame.body != own) {
+            let plan = others.iter().find(|plan| plan.document.body == frame.body);
+            match plan {
+                Some(plan) => check_allocation(council, budget, frame, plan, &mut findings),
+                None => findings.push(
+                    Finding::new(
+                        Severity::Info,
+                        &frame.at,
+                        "no_plan",
+                        format!(
+                            "{} har en ram från KF för {} ({}) men ingen plan för organet har \
+                             lästs in: fördelningen kontrolleras inte",
+                            body_name(council, &frame.body, None),
+                            frame.year,
+                            tkr(frame.amount)
+                        ),
+                    )
+                    .about(&format!("{}:{}", frame.body, frame.year)),
+                ),
+            }
+        }
+    }
+    check_goals(council, &others, &mut findings);
+    findings
+}
+
+/// A body plan belongs to KF's municipality and names a body KF's plan lists.
+fn check_body(council: &Plan, plan: &Plan, findings: &mut Vec<Finding>) {
+    let body = &plan.document.body;
+    if plan.municipality.id != council.municipality.id {
+        findings.push(
+            Finding::new(
+                Severity::Error,
+                &plan.document.at,
+                "body",
+                format!(
+                    "planen för {body} gäller kommunen {}, men kommunfullmäktiges plan gäller {}",
+                    plan.municipality.id, council.municipality.id
+                ),
+            )
+            .about(body.as_str()),
+        );
+    }
+    if council.body(body).is_none() {
+        findings.push(
+            Finding::new(
+                Severity::Warning,
+                &plan.document.at,
+                "body",
+                format!("organet {body} finns inte bland kommunfullmäktiges organ (styr.toml)"),
+            )
+            .about(body.as_str()),
+        );
+    }
+}
+
+/// Rule `result`: the stated result line of each year against its computed parts.
+fn check_result(council: &Plan, budget: &CouncilBudget, findings: &mut Vec<Finding>) {
+    for year in &budget.years {
+        let Some(parts) = budget.result_parts(year.year, |body| is_company(council, None, body))
+        else {
+            continue;
+        };
+        let computed = parts.result();
+        if computed == year.result {
+            continue;
+        }
+        findings.push(
+            Finding::new(
+                Severity::Error,
+                &year.at,
+                "result",
+                format!(
+                    "budgeterat resultat {}: skatteintäkter {} + generella statsbidrag och \
+                     utjämning {} + finansnetto {} − nämndernas ramar {} − centralt budgeterade \
+                     poster {} = {}, men angivet resultat är {} ({})",
+                    year.year,
+                    tkr(parts.tax_revenue),
+                    tkr(parts.grants),
+                    tkr(parts.financial_net),
+                    tkr(parts.frames),
+                    tkr(parts.central_items),
+                    tkr(computed),
+                    tkr(year.result),
+                    decision_text(council, budget.decision.as_ref())
+                ),
+            )
+            .figures(Some(year.result.tkr()), Some(computed.tkr()), "tkr")
+            .about(&year.year.to_string()),
+        );
+    }
+}
+
+/// Rule `allocation`: a body's own figures for a year against KF's frame.
+fn check_allocation(
+    council: &Plan,
+    budget: &CouncilBudget,
+    frame: &BodyFrame,
+    plan: &Plan,
+    findings: &mut Vec<Finding>,
+) {
+    if !plan.document.years.contains(&frame.year) {
+        return;
+    }
+    let name = body_name(council, &frame.body, Some(plan));
+    let of = genitive(&name);
+    let decision = decision_text(council, budget.frame_decision(frame));
+    let subject = format!("{}:{}", frame.body, frame.year);
+    let mut error = |at: &Location, stated: Option<Money>, message: String| {
+        findings.push(
+            Finding::new(Severity::Error, at, "allocation", message)
+                .figures(stated.map(Money::tkr), Some(frame.amount.tkr()), "tkr")
+                .about(&subject),
+        );
+    };
+    if is_company(council, Some(plan), &frame.body) {
+        let result = plan
+            .company
+            .as_ref()
+            .and_then(|company| company.year(frame.year));
+        match result {
+            None => error(
+                &frame.at,
+                None,
+                format!(
+                    "{name} har ingen budget för {} (company.toml) att jämföra med ägarens \
+                     resultatkrav {} ({decision})",
+                    frame.year,
+                    tkr(frame.amount)
+                ),
+            ),
+            Some(year) if year.result_before_tax < frame.amount => error(
+                &year.at,
+                Some(year.result_before_tax),
+                format!(
+                    "{of} budgeterade resultat före skatt {} är {}, lägre än KF:s \
+                     resultatkrav {} ({decision})",
+                    frame.year,
+                    tkr(year.result_before_tax),
+                    tkr(frame.amount)
+                ),
+            ),
+            Some(_) => {}
+        }
+        return;
+    }
+    match plan.budget.operating_total(frame.year) {
+        None => error(
+            &frame.at,
+            None,
+            format!(
+                "{name} har ingen driftbudget för {} att jämföra med KF:s ram {} ({decision})",
+                frame.year,
+                tkr(frame.amount)
+            ),
+        ),
+        Some(total) if total != frame.amount => {
+            let at = plan
+                .budget
+                .operating
+                .iter()
+                .find(|table| table.summary)
+                .or(plan.budget.operating.first())
+                .map_or(&frame.at, |table| &table.at);
+            error(
+                at,
+                Some(total),
+                format!(
+                    "{of} fördelning {} (summan av driftbudgeten) är {}, men KF:s ram är {} \
+                     ({decision})",
+                    frame.year,
+                    tkr(total),
+                    tkr(frame.amount)
+                ),
+            );
+        }
+        Some(_) => {}
+    }
+    if let Some(own) = plan.budget.frame(frame.year)
+        && own.amount != frame.amount
+    {
+        findings.push(
+            Finding::new(
+                Severity::Error,
+                &own.at,
+                "allocation",
+                format!(
+                    "ramen {} i {of} budget.toml är {}, men KF:s ram är {} ({decision})",
+                    frame.year,
+                    tkr(own.amount),
+                    tkr(frame.amount)
+                ),
+            )
+            .figures(Some(own.amount.tkr()), Some(frame.amount.tkr()), "tkr")
+            .about(&format!("{subject}:frame")),
+        );
+    }
+}
+
+/// Rules `parent` and `cascade`.
+fn check_goals(council: &Plan, others: &[&Plan], findings: &mut Vec<Finding>) {
+    let kf_goals: BTreeSet<&Id> = council.goals.iter().map(|goal| &goal.id).collect();
+    let mut broken_down: BTreeSet<&Id> = BTreeSet::new();
+    for plan in others {
+        for goal in &plan.goals {
+            let Some(parent) = &goal.parent else {
+                continue;
+            };
+            if kf_goals.contains(parent) {
+                broken_down.insert(parent);
+                continue;
+            }
+            findings.push(
+                Finding::new(
+                    Severity::Error,
+                    &goal.at,
+                    "parent",
+                    format!(
+                        "parent: målet {} i {} plan bryter ned KF-målet {parent}, som inte \
+                         finns i kommunfullmäktiges plan",
+                        goal.id,
+                        genitive(&body_name(council, &plan.document.body, Some(plan)))
+                    ),
+                )
+                .about(&format!("{}:{}", plan.document.body, goal.id)),
+            );
+        }
+    }
+    for goal in &council.goals {
+        if !broken_down.contains(&goal.id) {
+            findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    &goal.at,
+                    "cascade",
+                    format!(
+                        "KF-målet {} ({}) bryts inte ned av någon nämnds, styrelses eller \
+                         bolags mål",
+                        goal.number, goal.title
+                    ),
+                )
+                .about(goal.id.as_str()),
+            );
+        }
+    }
+}
+
+/// The key a plan is stored under besides its municipality: body, first year, version.
+fn plan_key(plan: &Plan) -> (&Id, &Id, Option<Year>, &Id) {
+    (
+        &plan.municipality.id,
+        &plan.document.body,
+        plan.document.years.first().copied(),
+        &plan.budget.version.id,
+    )
+}
+
+/// Two packages claiming the same plan (municipality, body, first year and version): an error
+/// for each package after the first, naming both. `packages` are (the package's name as the
+/// user gave it, e.g. its folder, and its plan); the finding's file is that name, its line the
+/// document's in styr.toml. An import of a directory of packages refuses them all then.
+pub fn duplicate_plans(packages: &[(&str, &Plan)]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (index, (source, plan)) in packages.iter().enumerate() {
+        let key = plan_key(plan);
+        let Some((first, _)) = packages[..index]
+            .iter()
+            .find(|(_, earlier)| plan_key(earlier) == key)
+        else {
+            continue;
+        };
+        let year = key
+            .2
+            .map_or_else(|| "utan år".to_owned(), |year| year.to_string());
+        findings.push(
+            Finding::new(
+                Severity::Error,
+                &Location::new(*source, plan.document.at.line),
+                "duplicate",
+                format!(
+                    "{source} och {first} gäller samma plan: organet {}, år {year} och \
+                     budgetversionen {} (kommunen {})",
+                    key.1, key.3, key.0
+                ),
+            )
+            .about(&format!("{}:{}:{year}:{}", key.0, key.1, key.3)),
+        );
+    }
+    findings
+}
