@@ -30,7 +30,7 @@ impl App {
     ) -> Result<MunicipalOverview, AppError> {
         let plans = self.body_plans(actor, municipality).await?;
         let mut data = Vec::new();
-        for plan in plans.iter().filter(|plan| !is_council(plan)) {
+        for plan in &plans {
             let (progress, published) = self.progress(actor, plan, period).await?;
             let economy = if published {
                 self.economy(plan, period)

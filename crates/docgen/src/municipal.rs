@@ -246,7 +246,7 @@ fn goal_blocks(goal: &CouncilGoal) -> Vec<Block> {
 // ------------------------------------------------------------------ driftredovisning
 
 /// The note under the driftredovisning per nämnd.
-pub const OPERATING_NOTE: &str = "Belopp i tkr, avrundade till hela tkr; summorna är beräknade före avrundningen. Ram är kommunfullmäktiges ram för året; (egen) betyder att kommunfullmäktiges plan inte ger nämnden någon ram och att ramen är den som nämndens egen plan anger. Budget år, utfall ack och prognos helår är raden Summa driftbudget i varje nämnds egen driftredovisning (i dess del av rapporten), och avvikelse = budget år − prognos helår: ett positivt belopp är ett överskott, ett negativt ett underskott. * betyder att minst en av nämndens radprognoser inte är lämnad utan beräknad som utfall ack plus budgeten för resten av året. Rapporterat är de obligatoriska rapporter för perioden som är lämnade, av dem som perioden kräver. Summaraden är summan av raderna ovan, kolumn för kolumn. – betyder att uppgiften saknas.";
+pub const OPERATING_NOTE: &str = "Belopp i tkr, avrundade till hela tkr; summorna är beräknade före avrundningen. Ram är kommunfullmäktiges ram för året; (egen) betyder att kommunfullmäktiges plan inte ger nämnden någon ram och att ramen är den som nämndens egen plan anger. Budget år är nämndens fördelning av året i dess egen driftbudget. Utfall ack, prognos helår och avvikelse är raden Summa driftbudget i nämndens egen driftredovisning (i dess del av rapporten), där avvikelse = budget år − prognos helår: ett positivt belopp är ett överskott, ett negativt ett underskott. * betyder att minst en av nämndens radprognoser inte är lämnad utan beräknad som utfall ack plus budgeten för resten av året. Rapporterat är de obligatoriska rapporter för perioden som är lämnade, av dem som perioden kräver. Summaraden är summan av raderna ovan, kolumn för kolumn. – betyder att uppgiften saknas.";
 
 /// The same note when KF's plan is not in the database: every frame is the body's own.
 pub const OPERATING_NOTE_OWN_FRAMES: &str =
@@ -262,18 +262,18 @@ fn frame_cell(frame: Option<&FrameFigure>, council: bool) -> Cell {
     }
 }
 
-/// The economy columns of a body's or the totals' row: budget år, utfall ack, prognos helår
-/// (with its mark when computed) and avvikelse prognos, as the body's own table shows them.
+/// The economy columns of a body's or the totals' row: utfall ack, prognos helår (with its
+/// mark when computed) and avvikelse prognos, as the body's own table shows them.
 fn economy_cells(row: Option<&ReportRow>) -> Vec<Cell> {
     match row {
         Some(row) => {
             let cells = economy_row(row).cells;
-            [1, 3, 5, 6]
+            [3, 5, 6]
                 .into_iter()
                 .map(|index| cells.get(index).cloned().unwrap_or_else(Cell::missing))
                 .collect()
         }
-        None => (0..4).map(|_| Cell::missing()).collect(),
+        None => (0..3).map(|_| Cell::missing()).collect(),
     }
 }
 
@@ -293,6 +293,7 @@ fn operating_section(overview: &MunicipalOverview) -> Section {
             let mut cells = vec![
                 Cell::text(&body.name),
                 frame_cell(body.frame.as_ref(), overview.council.is_some()),
+                amount(body.budget),
             ];
             cells.extend(economy_cells(body.economy.as_ref()));
             cells.push(progress_cell(&body.progress));
@@ -303,6 +304,7 @@ fn operating_section(overview: &MunicipalOverview) -> Section {
     let mut cells = vec![
         Cell::text(TOTAL_LABEL),
         Cell::text(format::tkr_whole(totals.frame)),
+        Cell::text(format::tkr_whole(totals.budget)),
     ];
     cells.extend(economy_cells(totals.economy.as_ref()));
     cells.push(Cell::text(format!("{} av {}", totals.reported, totals.due)));
