@@ -158,6 +158,38 @@ fn the_municipal_report_has_every_body_and_the_computed_totals() {
         );
     }
 
+    // `styr report kommun`: the same figures as JSON, each total the sum of its column.
+    let output = styr(&[
+        "report", "kommun", "--period", "2021-08", "--db", &db, "--format", "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let bodies = value["bodies"].as_array().unwrap();
+    for (column, total) in [
+        ("frame", "frame"),
+        ("budget", "budget"),
+        ("actual", "actual"),
+    ] {
+        let sum: f64 = bodies.iter().filter_map(|b| b[column].as_f64()).sum();
+        let stated = value["totals"][total].as_f64().unwrap();
+        assert!((sum - stated).abs() < 0.005, "{column}: {sum} vs {stated}");
+    }
+    assert_eq!(
+        value["totals"]["frame"].as_f64().unwrap(),
+        frames.kr().to_string().parse::<f64>().unwrap()
+    );
+    let reported: u64 = bodies
+        .iter()
+        .filter_map(|b| b["progress"]["reported"].as_u64())
+        .sum();
+    assert_eq!(value["totals"]["reported"].as_u64(), Some(reported));
+    assert_eq!(value["goals"].as_array().unwrap().len(), 5);
+    assert_eq!(value["goals"][0]["overall"], "not_assessed");
+    let output = styr(&["report", "kommun", "--period", "2021-08", "--db", &db]);
+    let table = crate::stdout(&output);
+    assert!(table.contains("Summa nämnder och styrelser"), "{table}");
+    assert!(table.contains(&tkr(frames)), "{table}");
+
     // KS's report in the municipality's database is KS's report of a database of KS alone.
     let ks_db = temp.path().join("ks.db").to_str().unwrap().to_owned();
     run_ok(&["import", example_dir().to_str().unwrap(), "--db", &ks_db]);
