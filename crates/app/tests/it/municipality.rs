@@ -362,7 +362,44 @@ async fn the_example_municipality_rolls_up(db: &TestDb) {
     app.close().await;
 }
 
+async fn the_public_sees_a_bodys_figures_once_its_period_is_closed(db: &TestDb) {
+    let app = example_municipality(db).await;
+    let public = styr_app::Actor::public(Some("haninge".to_owned()));
+    let overview = app
+        .municipal_overview(&public, None, august())
+        .await
+        .unwrap();
+    let find = |overview: &styr_app::MunicipalOverview, id: &str| {
+        overview
+            .bodies
+            .iter()
+            .find(|b| b.body.as_str() == id)
+            .unwrap()
+            .clone()
+    };
+    // KS's plan is a proposal: not published, so the public sees KF's frame only.
+    assert_eq!(find(&overview, "ks").progress, Progress::NoPlan);
+    assert!(find(&overview, "ks").economy.is_none());
+    // BUN's period is open: its follow-up is a draft.
+    assert_eq!(find(&overview, "bun").progress, Progress::NotPublished);
+    assert_eq!(overview.totals.reported + overview.totals.due, 0);
+    app.close_period(&admin(), &body("bun"), august())
+        .await
+        .unwrap();
+    let overview = app
+        .municipal_overview(&public, None, august())
+        .await
+        .unwrap();
+    assert!(matches!(
+        find(&overview, "bun").progress,
+        Progress::Due { reported: 0, .. }
+    ));
+    assert_eq!(find(&overview, "sn").progress, Progress::NotPublished);
+    app.close().await;
+}
+
 crate::on_both_backends!(
+    the_public_sees_a_bodys_figures_once_its_period_is_closed,
     the_totals_are_the_sums_of_the_body_rows,
     kf_gives_the_frames_and_its_goals_roll_up,
     the_example_municipality_rolls_up
