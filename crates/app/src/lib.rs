@@ -104,6 +104,7 @@ pub struct App {
     store: Store,
     views: std::sync::Arc<std::sync::Mutex<view::ViewCache>>,
     plans: std::sync::Arc<std::sync::Mutex<view::PlanCache>>,
+    overviews: std::sync::Arc<std::sync::Mutex<municipality::OverviewCache>>,
     password_verifications: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// The day the follow-up calendar is read by; `None`: today (see [`App::today`]).
     reporting_date: Option<String>,
@@ -126,6 +127,7 @@ impl App {
             store,
             views: view::new_cache(),
             plans: std::sync::Arc::default(),
+            overviews: std::sync::Arc::default(),
             password_verifications: std::sync::Arc::default(),
             reporting_date: None,
         }

@@ -8,6 +8,8 @@
 //! totals and the roll-up are `styr_reports::municipal`'s.
 
 use crate::{Actor, App, AppError, DocumentFormat, PlanSelector, RenderedReport, Role};
+use std::collections::HashMap;
+use std::sync::Arc;
 use styr_domain::Plan;
 use styr_domain::followup::{PeriodState, ReportedEntry};
 use styr_domain::ledger::Month;
@@ -15,14 +17,69 @@ use styr_reports::municipal::{BodyData, MunicipalOverview, Progress, is_council}
 use styr_reports::{ReportKind, RowKind};
 use styr_store::EntryFilter;
 
+/// (municipality as scoped, period, public, the day lateness is judged by).
+type OverviewKey = (Option<String>, Month, bool, String);
+
+/// Overviews computed at one value of the store's change counter: every write moves it, so the
+/// `/kommun` page costs a lookup until the data changes. Permissions (the actor's municipality)
+/// are checked on every call before the lookup; what else the overview shows depends only on
+/// whether the reader is the public.
+#[derive(Debug, Default)]
+pub struct OverviewCache {
+    generation: i64,
+    overviews: HashMap<OverviewKey, Arc<MunicipalOverview>>,
+}
+
 impl App {
     /// The municipal roll-up of a period: every body's latest plan, its frame (KF's when KF's
     /// plan is there), its budget, outcome, forecast and deviation as its own budget vs actual
     /// computes them, its reporting progress, the totals of those rows, and KF's goals rolled
     /// up from the bodies' assessments (see [`styr_reports::municipal`] for the rules).
     /// `municipality`: `None` for the only one in the database. The public sees a body's
-    /// figures and progress for a closed period only.
+    /// figures and progress for a closed period only. Computed once per change of the data.
     pub async fn municipal_overview(
+        &self,
+        actor: &Actor,
+        municipality: Option<&str>,
+        period: Month,
+    ) -> Result<MunicipalOverview, AppError> {
+        let scoped = actor.scope(&PlanSelector {
+            municipality: municipality.map(str::to_owned),
+            ..PlanSelector::default()
+        })?;
+        // Read the counter before the data: an overview computed after a change is never kept
+        // under the counter from before it.
+        let generation = self.store.generation().await?;
+        let key: OverviewKey = (
+            scoped.municipality.clone(),
+            period,
+            actor.role == Role::Public,
+            self.today(),
+        );
+        let cached = {
+            let cache = self.overviews.lock().unwrap_or_else(|p| p.into_inner());
+            (cache.generation == generation)
+                .then(|| cache.overviews.get(&key).cloned())
+                .flatten()
+        };
+        if let Some(overview) = cached {
+            return Ok((*overview).clone());
+        }
+        let overview = self
+            .compute_overview(actor, scoped.municipality.as_deref(), period)
+            .await?;
+        let mut cache = self.overviews.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.generation != generation {
+            *cache = OverviewCache {
+                generation,
+                overviews: HashMap::new(),
+            };
+        }
+        cache.overviews.insert(key, Arc::new(overview.clone()));
+        Ok(overview)
+    }
+
+    async fn compute_overview(
         &self,
         actor: &Actor,
         municipality: Option<&str>,

@@ -383,6 +383,22 @@ async fn the_public_sees_a_bodys_figures_once_its_period_is_closed(db: &TestDb) 
     // BUN's period is open: its follow-up is a draft.
     assert_eq!(find(&overview, "bun").progress, Progress::NotPublished);
     assert_eq!(overview.totals.reported + overview.totals.due, 0);
+    // The same period asked by a controller right after: not the public's (cached) overview.
+    let internal = app
+        .municipal_overview(&admin(), None, august())
+        .await
+        .unwrap();
+    assert!(find(&internal, "ks").economy.is_some());
+    assert!(matches!(
+        find(&internal, "bun").progress,
+        Progress::Due { .. }
+    ));
+    // And the public's again, from the cache, still without them.
+    let again = app
+        .municipal_overview(&public, None, august())
+        .await
+        .unwrap();
+    assert_eq!(find(&again, "ks").progress, Progress::NoPlan);
     app.close_period(&admin(), &body("bun"), august())
         .await
         .unwrap();
