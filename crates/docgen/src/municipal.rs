@@ -439,11 +439,37 @@ fn prefix_block(block: &mut Block, prefix: &str) {
         Block::Table(table) => prefix_table(table, prefix, &dashed),
         Block::Chart(chart) => {
             chart.id = format!("{dashed}{}", chart.id);
+            chart.svg = prefix_svg(&chart.svg, &dashed);
             prefix_table(&mut chart.data, prefix, &dashed);
         }
-        Block::Drawing(drawing) => drawing.id = format!("{dashed}{}", drawing.id),
+        Block::Drawing(drawing) => {
+            drawing.id = format!("{dashed}{}", drawing.id);
+            drawing.svg = prefix_svg(&drawing.svg, &dashed);
+        }
         Block::StatusLegend(_) | Block::Synthetic(_) | Block::Rule => {}
     }
+}
+
+/// An SVG's own ids (its title and description) and the `aria-labelledby` naming them,
+/// prefixed: the page holds several parts' drawings of the same chart.
+fn prefix_svg(svg: &str, dashed: &str) -> String {
+    let svg = svg.replace(" id=\"", &format!(" id=\"{dashed}"));
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg.as_str();
+    const LABELLED: &str = "aria-labelledby=\"";
+    while let Some(start) = rest.find(LABELLED) {
+        let (head, tail) = rest.split_at(start + LABELLED.len());
+        out.push_str(head);
+        let end = tail.find('"').unwrap_or(tail.len());
+        let ids: Vec<String> = tail[..end]
+            .split_whitespace()
+            .map(|id| format!("{dashed}{id}"))
+            .collect();
+        out.push_str(&ids.join(" "));
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn prefix_table(table: &mut Table, prefix: &str, dashed: &str) {

@@ -135,6 +135,24 @@ fn each_part_is_the_bodys_own_report_one_level_down() {
     }
     let html = render_municipal_report_html(&overview, &parts);
     assert!(html.contains("id=\"ks_ekonomi\"") && html.contains("id=\"sn_ekonomi\""));
+    // Every id of the HTML page (sections, tables, charts, notes) once; every link inside the
+    // page leads to one of them.
+    let ids: Vec<&str> = html
+        .split(" id=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    let unique: HashSet<&str> = ids.iter().copied().collect();
+    let mut seen = HashSet::new();
+    let twice: Vec<&str> = ids.iter().copied().filter(|id| !seen.insert(*id)).collect();
+    assert!(twice.is_empty(), "ids twice in the page: {twice:?}");
+    for target in html.split("href=\"#").skip(1) {
+        let target = &target[..target.find('"').unwrap()];
+        assert!(
+            unique.contains(target),
+            "a link to #{target}, which is not in the page"
+        );
+    }
 }
 
 #[test]
