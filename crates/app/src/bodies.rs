@@ -12,22 +12,9 @@
 //! as before bodies existed.
 
 use crate::{Actor, App, AppError, PlanSelector, Role};
-use std::collections::HashMap;
 use std::sync::Arc;
 use styr_domain::Plan;
-use styr_domain::ledger::Month;
 use styr_domain::org::BodyKind;
-use styr_reports::municipal::MunicipalOverview;
-
-/// (the actor's municipality, the municipality asked, period, public, the day it was judged on).
-type OverviewKey = (Option<String>, Option<String>, Month, bool, String);
-
-/// Municipal overviews computed at one value of the store's change counter.
-#[derive(Debug, Default)]
-pub struct OverviewCache {
-    generation: i64,
-    overviews: HashMap<OverviewKey, Arc<MunicipalOverview>>,
-}
 
 /// A body with a plan in the municipality, as a switcher lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,49 +55,6 @@ pub(crate) fn body_option(plan: &Plan) -> BodyOption {
 }
 
 impl App {
-    /// [`App::municipal_overview`], computed once per change of the data (every writing
-    /// transaction moves the store's change counter) and shared: the overview loads every
-    /// body's plan, ledger and reports, which a page under load must not do per request. The
-    /// actor's scope is checked on every call, cached or not.
-    pub async fn shared_municipal_overview(
-        &self,
-        actor: &Actor,
-        municipality: Option<&str>,
-        period: Month,
-    ) -> Result<Arc<MunicipalOverview>, AppError> {
-        actor.scope(&PlanSelector {
-            municipality: municipality.map(str::to_owned),
-            ..PlanSelector::default()
-        })?;
-        let generation = self.store.generation().await?;
-        let key: OverviewKey = (
-            actor.municipality.clone(),
-            municipality.map(str::to_owned),
-            period,
-            actor.role == Role::Public,
-            self.today(),
-        );
-        let cached = {
-            let cache = self.overviews.lock().unwrap_or_else(|p| p.into_inner());
-            (cache.generation == generation)
-                .then(|| cache.overviews.get(&key).cloned())
-                .flatten()
-        };
-        if let Some(overview) = cached {
-            return Ok(overview);
-        }
-        let overview = Arc::new(self.municipal_overview(actor, municipality, period).await?);
-        let mut cache = self.overviews.lock().unwrap_or_else(|p| p.into_inner());
-        if cache.generation != generation {
-            *cache = OverviewCache {
-                generation,
-                overviews: HashMap::new(),
-            };
-        }
-        cache.overviews.insert(key, Arc::clone(&overview));
-        Ok(overview)
-    }
-
     /// The municipality a use case is about (the actor's, the one named, else the only one in
     /// the database) and the bodies with a stored plan in it, by id; `None`: no plan at all.
     async fn stored_bodies(

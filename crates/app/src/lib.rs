@@ -85,6 +85,20 @@ pub struct PlanSelector {
     pub version: Option<String>,
 }
 
+/// A stored plan read back through its exported package, so that it carries the package's
+/// locations.
+fn as_package(plan: &Plan) -> Result<Plan, AppError> {
+    let files = styr_package::write_files(plan);
+    styr_package::read_files(&files).map_err(|diagnostics| {
+        AppError::Invalid(
+            diagnostics
+                .into_iter()
+                .map(|d| Problem::at(&d.file, d.line, d.field, d.message))
+                .collect(),
+        )
+    })
+}
+
 /// The application: the store and the use cases on it. Cheap to clone: clones share the store's
 /// connections and the cache of computed views.
 #[derive(Debug, Clone)]
@@ -92,7 +106,7 @@ pub struct App {
     store: Store,
     views: std::sync::Arc<std::sync::Mutex<view::ViewCache>>,
     plans: std::sync::Arc<std::sync::Mutex<view::PlanCache>>,
-    overviews: std::sync::Arc<std::sync::Mutex<bodies::OverviewCache>>,
+    overviews: std::sync::Arc<std::sync::Mutex<municipality::OverviewCache>>,
     password_verifications: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// The day the follow-up calendar is read by; `None`: today (see [`App::today`]).
     reporting_date: Option<String>,
@@ -114,8 +128,8 @@ impl App {
         App {
             store,
             views: view::new_cache(),
-            overviews: std::sync::Arc::default(),
             plans: std::sync::Arc::default(),
+            overviews: std::sync::Arc::default(),
             password_verifications: std::sync::Arc::default(),
             reporting_date: None,
         }
@@ -143,40 +157,14 @@ impl App {
         plans: &[(String, Plan)],
     ) -> Result<Vec<ImportSummary>, AppError> {
         actor.require_controller("importera en plan")?;
-        let mut problems = Vec::new();
-        for (index, (folder, plan)) in plans.iter().enumerate() {
-            let claim = |p: &Plan| {
-                (
-                    p.municipality.id.clone(),
-                    p.document.body.clone(),
-                    p.document.years.first().copied(),
-                    p.budget.version.kind,
-                )
-            };
-            let earlier = plans[..index].iter().find(|(_, other)| {
-                claim(other) == claim(plan)
-                    || (other.municipality.id == plan.municipality.id
-                        && other.budget.version.id == plan.budget.version.id)
-            });
-            if let Some((other_folder, other)) = earlier {
-                let what = if other.budget.version.id == plan.budget.version.id {
-                    format!("budgetversionen {}", plan.budget.version.id)
-                } else {
-                    format!(
-                        "organet {}, året {} och versionen {}",
-                        plan.document.body,
-                        plan.document.years.first().map_or(0, |y| *y),
-                        plan.budget.version.kind.code()
-                    )
-                };
-                problems.push(Problem::at(
-                    &format!("{folder}/styr.toml"),
-                    plan.document.at.line,
-                    "document.body",
-                    format!("{what} finns redan i {other_folder}/; inget lästes in"),
-                ));
-            }
-        }
+        let named: Vec<(&str, &Plan)> = plans
+            .iter()
+            .map(|(folder, plan)| (folder.as_str(), plan))
+            .collect();
+        let problems: Vec<Problem> = styr_checks::municipality::duplicate_plans(&named)
+            .into_iter()
+            .map(|f| Problem::at(&f.file, f.line, "document.body", f.message))
+            .collect();
         if !problems.is_empty() {
             return Err(AppError::Invalid(problems));
         }
@@ -267,15 +255,23 @@ impl App {
         selector: &PlanSelector,
     ) -> Result<Plan, AppError> {
         let plan = self.load_plan(actor, selector).await?;
-        let files = styr_package::write_files(&plan);
-        styr_package::read_files(&files).map_err(|diagnostics| {
-            AppError::Invalid(
-                diagnostics
-                    .into_iter()
-                    .map(|d| Problem::at(&d.file, d.line, d.field, d.message))
-                    .collect(),
-            )
-        })
+        as_package(&plan)
+    }
+
+    /// Every body's latest plan ([`App::body_plans`]) with the locations of its exported
+    /// package, for checking a whole municipality.
+    pub async fn body_plans_as_packages(
+        &self,
+        actor: &Actor,
+        municipality: Option<&str>,
+    ) -> Result<Vec<Plan>, AppError> {
+        let plans = self.body_plans(actor, municipality).await?;
+        if plans.is_empty() {
+            return Err(AppError::NotFound(
+                "databasen har inga planer: importera en plan först".to_owned(),
+            ));
+        }
+        plans.iter().map(as_package).collect()
     }
 
     /// The latest plan of every body of a municipality (`None`: the only one in the database),

@@ -26,7 +26,7 @@ use crate::finding::{Finding, Severity, figure};
 use std::collections::BTreeSet;
 use styr_domain::council::{BodyFrame, CouncilBudget};
 use styr_domain::org::BodyKind;
-use styr_domain::{Id, Location, Money, Plan, Year};
+use styr_domain::{Id, Location, Money, Plan};
 
 fn tkr(money: Money) -> String {
     figure(money.tkr(), "tkr")
@@ -337,45 +337,111 @@ fn check_goals(council: &Plan, others: &[&Plan], findings: &mut Vec<Finding>) {
 }
 
 /// The key a plan is stored under besides its municipality: body, first year, version.
-fn plan_key(plan: &Plan) -> (&Id, &Id, Option<Year>, &Id) {
-    (
-        &plan.municipality.id,
-        &plan.document.body,
-        plan.document.years.first().copied(),
-        &plan.budget.version.id,
-    )
+/// What two packages must not share: (municipality, body, first year, kind of version) — two
+/// decided plans of one body for one year — or (municipality, version id), which names one
+/// stored plan.
+fn same_plan(a: &Plan, b: &Plan) -> Option<String> {
+    let year = |p: &Plan| p.document.years.first().copied();
+    if a.municipality.id != b.municipality.id {
+        return None;
+    }
+    if a.budget.version.id == b.budget.version.id {
+        return Some(format!("budgetversionen {}", a.budget.version.id));
+    }
+    if a.document.body == b.document.body
+        && year(a) == year(b)
+        && a.budget.version.kind == b.budget.version.kind
+    {
+        let year = year(a).map_or_else(|| "utan år".to_owned(), |year| year.to_string());
+        return Some(format!(
+            "organet {}, år {year} och versionens slag ({})",
+            a.document.body,
+            a.budget.version.kind.label_sv()
+        ));
+    }
+    None
 }
 
-/// Two packages claiming the same plan (municipality, body, first year and version): an error
-/// for each package after the first, naming both. `packages` are (the package's name as the
-/// user gave it, e.g. its folder, and its plan); the finding's file is that name, its line the
-/// document's in styr.toml. An import of a directory of packages refuses them all then.
+/// Two packages claiming the same plan ([`same_plan`]): an error for each package after the
+/// first, naming both. `packages` are (the package's name as the user gave it, e.g. its folder,
+/// and its plan); the finding's file is that package's styr.toml, its line the document's.
+/// An import of a directory of packages refuses them all then.
 pub fn duplicate_plans(packages: &[(&str, &Plan)]) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (index, (source, plan)) in packages.iter().enumerate() {
-        let key = plan_key(plan);
-        let Some((first, _)) = packages[..index]
+        let Some((first, shared)) = packages[..index]
             .iter()
-            .find(|(_, earlier)| plan_key(earlier) == key)
+            .find_map(|(first, earlier)| Some((first, same_plan(earlier, plan)?)))
         else {
             continue;
         };
-        let year = key
-            .2
-            .map_or_else(|| "utan år".to_owned(), |year| year.to_string());
         findings.push(
             Finding::new(
                 Severity::Error,
-                &Location::new(*source, plan.document.at.line),
+                &Location::new(format!("{source}/styr.toml"), plan.document.at.line),
                 "duplicate",
                 format!(
-                    "{source} och {first} gäller samma plan: organet {}, år {year} och \
-                     budgetversionen {} (kommunen {})",
-                    key.1, key.3, key.0
+                    "{source} och {first} gäller samma plan i kommunen {}: {shared}; inget \
+                     lästes in",
+                    plan.municipality.id
                 ),
             )
-            .about(&format!("{}:{}:{year}:{}", key.0, key.1, key.3)),
+            .about(&format!(
+                "{}:{}:{}",
+                plan.municipality.id, plan.document.body, plan.budget.version.id
+            )),
         );
     }
     findings
+}
+
+/// What `styr check` reports for several plans of a municipality: each plan's own report, by
+/// body, and the findings of the rules across them.
+#[derive(Debug, Clone)]
+pub struct MunicipalReport {
+    pub reports: Vec<(Id, crate::Report)>,
+    pub across: Vec<Finding>,
+}
+
+impl MunicipalReport {
+    /// Every finding, the plans' own and those across them.
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.reports
+            .iter()
+            .flat_map(|(_, report)| &report.findings)
+            .chain(&self.across)
+    }
+}
+
+/// KF's plan among a municipality's: the one holding `council.toml`, else the one whose body
+/// is the council.
+pub fn council_of(plans: &[Plan]) -> Option<&Plan> {
+    plans.iter().find(|p| p.council.is_some()).or_else(|| {
+        plans.iter().find(|p| {
+            p.body(&p.document.body)
+                .is_some_and(|body| body.kind == BodyKind::Council)
+        })
+    })
+}
+
+/// Checks every plan on its own and the municipality's rules across them, with KF's plan
+/// ([`council_of`]) on top. Without KF's plan the rules across plans cannot be tried: an info
+/// finding says so rather than passing them over.
+pub fn check_all(plans: &[Plan]) -> MunicipalReport {
+    let reports = plans
+        .iter()
+        .map(|plan| (plan.document.body.clone(), crate::check(plan)))
+        .collect();
+    let across = match council_of(plans) {
+        Some(council) => check(council, plans),
+        None => vec![Finding::new(
+            Severity::Info,
+            &Location::default(),
+            "no_plan",
+            "ingen av planerna är kommunfullmäktiges (council.toml): reglerna mellan organen \
+             prövas inte"
+                .to_owned(),
+        )],
+    };
+    MunicipalReport { reports, across }
 }

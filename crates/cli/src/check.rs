@@ -8,15 +8,69 @@ use serde_json::json;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use styr_app::App;
+use styr_checks::municipality::check_all;
 use styr_checks::{Change, Report, changes_text, check, has_errors, render_report};
 
 pub fn run(package: Option<PathBuf>, db: Option<String>, format: Format) -> Result<ExitCode> {
-    let plan = match (package, db) {
-        (Some(path), None) => read_package(&path)?,
+    let plans = match (package, db) {
+        (Some(path), None) if path.join("styr.toml").is_file() || !path.is_dir() => {
+            vec![read_package(&path)?]
+        }
+        (Some(path), None) => crate::output::read_folder(&path)?,
         (None, Some(url)) => crate::store::load_for_check(&url)?,
         _ => bail!("ange antingen ett paket eller --db"),
     };
-    let report = check(&plan);
+    if let [plan] = plans.as_slice() {
+        return run_one(plan, format);
+    }
+    let report = check_all(&plans);
+    match format {
+        Format::Text => {
+            for (body, report) in &report.reports {
+                let name = plans
+                    .iter()
+                    .find(|p| &p.document.body == body)
+                    .and_then(|p| p.body(body))
+                    .map_or(body.to_string(), |b| b.name.clone());
+                println!("== {name} ({body}) ==");
+                print!("{}", render_report(report));
+            }
+            println!("== Mellan organen ==");
+            print!(
+                "{}",
+                render_report(&Report {
+                    findings: report.across.clone(),
+                    corrections: Vec::new(),
+                })
+            );
+        }
+        Format::Json => {
+            let plans: Vec<serde_json::Value> = report
+                .reports
+                .iter()
+                .map(|(body, report)| json!({ "body": body.as_str(), "report": report_json(report) }))
+                .collect();
+            let across = report_json(&Report {
+                findings: report.across.clone(),
+                corrections: Vec::new(),
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json!({ "plans": plans, "across": across }))?
+            );
+        }
+    }
+    let findings: Vec<_> = report.findings().cloned().collect();
+    Ok(if has_errors(&findings) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// One plan's report, as `styr check` has always printed it.
+fn run_one(plan: &styr_domain::Plan, format: Format) -> Result<ExitCode> {
+    let report = check(plan);
     match format {
         Format::Text => print!("{}", render_report(&report)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&report_json(&report))?),

@@ -22,6 +22,23 @@ pub fn read_package(path: &Path) -> Result<Plan> {
     }
 }
 
+/// The packages of a folder holding several (a municipality's bodies), or every problem.
+pub fn read_folder(path: &Path) -> Result<Vec<Plan>> {
+    match styr_package::read_folder(path) {
+        Ok(plans) => Ok(plans.into_iter().map(|(_, plan)| plan).collect()),
+        Err(diagnostics) => {
+            for diagnostic in &diagnostics {
+                eprintln!("{diagnostic}");
+            }
+            bail!(
+                "mappen {} har {} fel; inget lästes",
+                path.display(),
+                diagnostics.len()
+            )
+        }
+    }
+}
+
 /// An exact decimal as a JSON number (never through floating point).
 pub fn json_number(value: Option<Decimal>) -> serde_json::Value {
     match value {

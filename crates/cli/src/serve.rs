@@ -26,7 +26,7 @@ pub enum UserCommand {
         units: Vec<String>,
         /// Organet vars plan enheterna finns i ("sn"); behövs när samma enhet finns i flera
         /// organs planer.
-        #[arg(long = "organ")]
+        #[arg(long = "organ", visible_alias = "body")]
         body: Option<String>,
         /// Kommunens id (behövs när databasen har flera kommuner).
         #[arg(long)]

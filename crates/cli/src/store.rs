@@ -200,7 +200,7 @@ pub struct StoredPlan {
     #[arg(long)]
     pub municipality: Option<String>,
     /// Organets id, t.ex. ks eller bun (behövs när kommunen har planer för flera organ).
-    #[arg(long)]
+    #[arg(long, visible_alias = "organ")]
     pub body: Option<String>,
     /// Budgetversionens id (standard: den senast inlästa).
     #[arg(long)]
@@ -238,11 +238,11 @@ pub fn export(out: &Path, stored: &StoredPlan) -> Result<ExitCode> {
 
 /// A stored plan, with the locations of its exported package: findings then name the file
 /// and line that `styr export` would write.
-pub fn load_for_check(url: &str) -> Result<Plan> {
+/// Every body's latest plan in the database (one for a database of one body), as packages.
+pub fn load_for_check(url: &str) -> Result<Vec<Plan>> {
     let acting = actor(None);
     with_app_context(url, not_loaded, async |app: &App| {
-        app.load_plan_as_package(&acting, &PlanSelector::default())
-            .await
+        app.body_plans_as_packages(&acting, None).await
     })
 }
 

@@ -128,7 +128,7 @@ pub async fn kommun(
     let period = styr_app::choose_period(&calendar, asked, &state.app.today())?;
     let overview = state
         .app
-        .shared_municipal_overview(&viewer.actor, None, period.month)
+        .municipal_overview(&viewer.actor, None, period.month)
         .await?;
     let plan = state.app.load_plan(&viewer.actor, &selector).await?;
     let mut context = overview_view(&overview);

@@ -213,45 +213,7 @@ async fn two_municipalities_never_see_each_others_bodies(db: &TestDb) {
     app.close().await;
 }
 
-async fn the_shared_municipal_overview_follows_every_change(db: &TestDb) {
-    let app = app_with_two_bodies(db).await;
-    let august = Month::parse("2021-08").unwrap();
-    let first = app
-        .shared_municipal_overview(&admin(), None, august)
-        .await
-        .unwrap();
-    let again = app
-        .shared_municipal_overview(&admin(), None, august)
-        .await
-        .unwrap();
-    assert!(std::sync::Arc::ptr_eq(&first, &again), "computed once");
-    let fresh = app
-        .municipal_overview(&admin(), None, august)
-        .await
-        .unwrap();
-    assert_eq!(first.totals, fresh.totals);
-    let sn = reporter("snrapportor", Some("sn"), &["ksf"]);
-    app.report(&sn, &of("sn"), started()).await.unwrap();
-    let after = app
-        .shared_municipal_overview(&admin(), None, august)
-        .await
-        .unwrap();
-    assert_eq!(after.totals.reported, first.totals.reported + 1);
-    // Another municipality's actor is refused, cached or not.
-    let outsider = Actor {
-        municipality: Some("nacka".to_owned()),
-        ..reporter("nacka", None, &[])
-    };
-    assert!(
-        app.shared_municipal_overview(&outsider, Some("haninge"), august)
-            .await
-            .is_err()
-    );
-    app.close().await;
-}
-
 crate::on_both_backends!(
-    the_shared_municipal_overview_follows_every_change,
     the_default_body_is_the_reporters_own_else_the_executive_board,
     a_reporter_reports_only_in_the_plan_of_their_own_body,
     a_users_units_are_stored_with_their_body,

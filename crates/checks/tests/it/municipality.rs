@@ -285,7 +285,7 @@ fn two_packages_claiming_the_same_plan_are_named_both() {
     assert_eq!(findings.len(), 1, "{}", texts(&findings));
     let finding = &findings[0];
     assert_eq!(finding.severity, Severity::Error);
-    assert_eq!(finding.file, "kopia/haninge-ks-2021");
+    assert_eq!(finding.file, "kopia/haninge-ks-2021/styr.toml");
     assert!(
         finding.message.contains("examples/haninge-ks-2021"),
         "{}",
@@ -294,7 +294,19 @@ fn two_packages_claiming_the_same_plan_are_named_both() {
     assert!(
         finding
             .message
-            .contains("organet ks, år 2021 och budgetversionen ks_2021_proposal")
+            .contains("samma plan i kommunen haninge: budgetversionen ks_2021_proposal")
+    );
+    // Another version id, but a second proposal of the same body and year.
+    let mut again = plan("ks");
+    again.budget.version.id = styr_domain::Id::parse("ks_2021_andra").unwrap();
+    let findings = duplicate_plans(&[("a", &ks), ("b", &again)]);
+    assert_eq!(findings.len(), 1, "{}", texts(&findings));
+    assert!(
+        findings[0]
+            .message
+            .contains("organet ks, år 2021 och versionens slag (förslag)"),
+        "{}",
+        findings[0].message
     );
     assert!(duplicate_plans(&[("a", &ks), ("b", &bun)]).is_empty());
 }

@@ -111,7 +111,8 @@ fn two_packages_claiming_one_body_year_and_version_store_nothing() {
     assert!(
         text.contains("b_ks_igen/styr.toml")
             && text.contains("document.body")
-            && text.contains("organet ks, året 2021 och versionen proposal finns redan i a_ks/"),
+            && text.contains("organet ks, år 2021 och versionens slag (förslag)")
+            && text.contains("a_ks"),
         "{text}"
     );
     let output = styr(&["plans", "list", "--db", db]);
@@ -124,9 +125,54 @@ fn two_packages_claiming_one_body_year_and_version_store_nothing() {
     let output = styr(&["import", other.to_str().unwrap(), "--db", db]);
     assert!(!output.status.success());
     assert!(
-        stderr(&output).contains("budgetversionen gemensam finns redan i ks/"),
+        stderr(&output)
+            .contains("sn och ks gäller samma plan i kommunen haninge: budgetversionen gemensam"),
         "{}",
         stderr(&output)
+    );
+}
+
+#[test]
+fn check_of_a_municipality_finds_a_nämnd_off_its_kf_frame() {
+    let folder = tempfile::tempdir().unwrap();
+    let examples = example_dir().join("..");
+    for name in ["haninge-kf-2021", "haninge-bun-2021", "haninge-ks-2021"] {
+        copy_dir(&examples.join(name), &folder.path().join(name));
+    }
+    // The examples agree with KF's frames: only KS's printed inconsistencies are errors.
+    let output = styr(&["check", folder.path().to_str().unwrap()]);
+    let text = stdout(&output);
+    let across = text
+        .split("== Mellan organen ==")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(across.contains("0 fel"), "{text}");
+    assert!(
+        text.contains("== Barn- och utbildningsnämnden (bun) =="),
+        "{text}"
+    );
+
+    // One line and the nämnd's printed total 1 tkr up: its allocation misses KF's frame.
+    let table = folder
+        .path()
+        .join("haninge-bun-2021/budget/operating/sammanstallning.csv");
+    let csv = std::fs::read_to_string(&table).unwrap();
+    let csv = csv
+        .replace(",720000\n", ",720001\n")
+        .replace(",2600000\n", ",2600001\n");
+    std::fs::write(&table, csv).unwrap();
+    let output = styr(&["check", folder.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    let across = text
+        .split("== Mellan organen ==")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        across.contains("2 600 001 tkr")
+            && across.contains("2 600 000 tkr")
+            && across.contains("KF 2020-11-09 § 185"),
+        "{across}"
     );
 }
 
