@@ -235,6 +235,14 @@ async fn a_reporter_reports_only_for_their_own_body(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(plan["title"], "Socialnämndens verksamhetsplan 2021");
+    // A body the municipality does not hold.
+    let response = reqwest::Client::new()
+        .get(format!("{}/api/v1/plan?organ=bun", test.url))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
 }
 
 async fn another_municipality_never_sees_the_bodies(db: &TestDb) {
