@@ -287,7 +287,32 @@ async fn another_municipality_never_sees_the_bodies(db: &TestDb) {
     assert!(page.contains("Socialnämnden") && !page.contains("Nacka"));
 }
 
+async fn one_bodys_plan_looks_as_before(db: &TestDb) {
+    let test = spawn_app(db).await;
+    let controller = logged_in(&test, "controller").await;
+    for path in [
+        "/",
+        "/budget",
+        "/perioder",
+        "/uppdrag/ks2020_3?period=2021-08",
+    ] {
+        let (status, page) = get(&controller, &format!("{}{path}", test.url)).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            !page.contains("organ-val") && !page.contains("organ="),
+            "{path}: no switcher, no organ in forms"
+        );
+        assert!(
+            !page.contains("href=\"/kommun\""),
+            "{path}: no Kommunen in the menu"
+        );
+    }
+    let (_, page) = get(&controller, &format!("{}/perioder", test.url)).await;
+    assert!(page.contains("action=\"/perioder/stang\""), "{page}");
+}
+
 crate::on_both_backends!(
+    one_bodys_plan_looks_as_before,
     every_page_answers_for_every_body,
     the_switcher_chooses_the_body_and_keeps_it,
     a_reporter_reports_only_for_their_own_body,
