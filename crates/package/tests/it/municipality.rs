@@ -66,6 +66,7 @@ fn the_council_budget_the_company_and_the_goal_parents_are_read() {
     assert!(council.synthetic);
     assert_eq!(council.frames.len(), 9);
     assert_eq!(council.central_items.len(), 3);
+    assert_eq!(council.eliminations[0].amount.whole_tkr(), Some(3_000));
     assert_eq!(council.years[0].tax_rate.to_string(), "19.83");
     assert_eq!(kf.goals.len(), 5);
     assert!(kf.budget.investment.is_absent() && kf.budget.finance.is_absent());
@@ -120,6 +121,13 @@ fn write_read_write_is_byte_identical_for_every_package() {
                 .council
                 .iter_mut()
                 .flat_map(|c| c.central_items.iter_mut())
+            {
+                item.at = Default::default();
+            }
+            for item in plan
+                .council
+                .iter_mut()
+                .flat_map(|c| c.eliminations.iter_mut())
             {
                 item.at = Default::default();
             }
