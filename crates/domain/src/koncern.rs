@@ -2,11 +2,11 @@
 //! budgeted results before tax, each by the municipality's ägarandel, less the internal
 //! transactions KF's plan states as eliminations (until a ledger gives them).
 //!
-//! The rule: koncernens resultat = kommunens budgeterade resultat (KF's stated result line)
-//! + Σ bolagets resultat före skatt × ägarandel − Σ elimineringar. A company's share is rounded
-//! to whole öre, halves away from zero; the total is the sum of the lines it shows. A company
-//! whose plan has no budget for the year is listed without figures and counted as missing,
-//! never as zero.
+//! The rule: koncernens resultat = kommunens budgeterade resultat (KF's stated result line) plus
+//! Σ bolagets resultat före skatt × ägarandel minus Σ elimineringar. A company's share is
+//! rounded to whole öre, halves away from zero; the total is the sum of the lines it shows. A
+//! company whose plan has no budget for the year is listed without figures and counted as
+//! missing, never as zero.
 
 use crate::council::{CompanyBudget, CouncilBudget};
 use crate::number::round_half_away;
