@@ -20,6 +20,7 @@ mod error;
 mod excel;
 mod followup;
 mod kolada;
+mod municipality;
 mod operations;
 mod plausibility;
 mod rollover;
@@ -45,6 +46,10 @@ pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report, may_r
 pub use kolada::{KoladaFetch, KoladaFetched, KoladaImported, KoladaResponse};
 pub use operations::{BackupSummary, RestoreSummary, newest_schema_version, restore};
 pub use rollover::RolloverSummary;
+pub use styr_reports::municipal::{
+    BodyOverview, BodyPlan, CompanyOverview, Contribution, CouncilGoal, CouncilPlan, FrameFigure,
+    FrameSource, MunicipalOverview, MunicipalTotals, Progress,
+};
 pub use users::{
     ACCOUNT_FAILURES, MAX_FAILURES, NewUser, SESSION_SECONDS, Session, User, display_name,
     random_token, throttle_delay,
@@ -99,6 +104,7 @@ pub struct App {
     store: Store,
     views: std::sync::Arc<std::sync::Mutex<view::ViewCache>>,
     plans: std::sync::Arc<std::sync::Mutex<view::PlanCache>>,
+    overviews: std::sync::Arc<std::sync::Mutex<municipality::OverviewCache>>,
     password_verifications: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// The day the follow-up calendar is read by; `None`: today (see [`App::today`]).
     reporting_date: Option<String>,
@@ -121,6 +127,7 @@ impl App {
             store,
             views: view::new_cache(),
             plans: std::sync::Arc::default(),
+            overviews: std::sync::Arc::default(),
             password_verifications: std::sync::Arc::default(),
             reporting_date: None,
         }

@@ -483,13 +483,6 @@ struct Totals {
     forecast_deviation: Option<i128>,
 }
 
-/// A total's forecast figures: the sums of its lines'.
-struct TotalForecast {
-    forecast: Option<Money>,
-    computed: bool,
-    deviation: Option<Money>,
-}
-
 impl Totals {
     /// Adds a line's row (its cell and its forecast).
     fn add(&mut self, row: &ReportRow) {
@@ -516,6 +509,68 @@ impl Totals {
             self.booked = true;
         }
     }
+}
+
+impl Totals {
+    /// The total's row: the sums column by column, its forecast the sum of its lines'
+    /// ([`ForecastMethod::LineSum`]); `None` when no line had a budget or an actual.
+    fn row(
+        &self,
+        kind: RowKind,
+        section: Section,
+        table: Option<Id>,
+        label: String,
+    ) -> Option<ReportRow> {
+        let budget = self.budgeted.then(|| Budgeted {
+            annual: money(self.annual),
+            to_date: money(self.to_date),
+            profile: match self.profiles.as_slice() {
+                [one] => *one,
+                _ => ProfileSource::Mixed,
+            },
+        });
+        let actual = self.booked.then(|| Actual {
+            to_date: money(self.actual),
+            rows: self.rows,
+            // The sum of the lines' run rates (each rounded to the öre), so the column adds up.
+            run_rate: money(self.run_rate),
+        });
+        let cell = Cell::new(budget, actual)?;
+        Some(ReportRow {
+            kind,
+            section,
+            line: None,
+            table,
+            unit: None,
+            label,
+            cell,
+            manual_forecast: None,
+            // The sums of the lines' forecasts and forecast deviations, so that both columns
+            // add up even where a line shows none.
+            forecast: self
+                .forecast
+                .map(|sum| (ForecastMethod::LineSum, money(sum))),
+            forecast_computed: self.forecast_computed,
+            forecast_deviation: self.forecast_deviation.map(money),
+        })
+    }
+}
+
+/// The total of rows shown together (another report's totals, e.g. every body's operating
+/// total in the municipality's driftredovisning): each column the sum of the rows', the
+/// forecast the sum of their forecasts, by the same rule as the totals of one report. `None`
+/// when no row has a budget or an actual.
+pub fn total_of<'a>(
+    kind: RowKind,
+    section: Section,
+    label: impl Into<String>,
+    rows: impl IntoIterator<Item = &'a ReportRow>,
+) -> Option<ReportRow> {
+    let mut totals = Totals::default();
+    for row in rows {
+        totals.add(row);
+    }
+    totals.row(kind, section, None, label.into())
 }
 
 impl Builder<'_> {
@@ -556,9 +611,8 @@ impl Builder<'_> {
         }
     }
 
-    /// Pushes a row; a total's forecast is given (`Some`: the sum of its lines'), a line's is
-    /// made here.
-    fn push(&mut self, head: Head, cell: Cell, total: Option<TotalForecast>) {
+    /// Pushes a line's or a unit's row with its forecast (a total's row is [`Totals::row`]).
+    fn push(&mut self, head: Head, cell: Cell) {
         let Head {
             kind,
             section,
@@ -571,30 +625,18 @@ impl Builder<'_> {
             .as_ref()
             .filter(|_| kind != RowKind::Unit)
             .and_then(|line| self.forecasts.get(line).copied());
-        let (forecast, forecast_computed, forecast_deviation) = match total {
-            // A total: the sums of its lines' forecasts and forecast deviations, so that both
-            // columns add up even where a line shows none.
-            Some(total) => (
-                total.forecast.map(|sum| (ForecastMethod::LineSum, sum)),
-                total.computed,
-                total.deviation,
+        let (forecast, forecast_computed) = match (manual_forecast, cell.comparison()) {
+            (Some(manual), _) => (Some((ForecastMethod::Manual, manual)), false),
+            (None, Some(comparison)) => (
+                Some((ForecastMethod::BudgetProfile, comparison.budget_profile)),
+                true,
             ),
-            None => {
-                let (forecast, computed) = match (manual_forecast, cell.comparison()) {
-                    (Some(manual), _) => (Some((ForecastMethod::Manual, manual)), false),
-                    (None, Some(comparison)) => (
-                        Some((ForecastMethod::BudgetProfile, comparison.budget_profile)),
-                        true,
-                    ),
-                    (None, None) => (None, false),
-                };
-                let deviation = cell
-                    .budget()
-                    .zip(forecast)
-                    .map(|(budget, (_, forecast))| budget.annual - forecast);
-                (forecast, computed, deviation)
-            }
+            (None, None) => (None, false),
         };
+        let forecast_deviation = cell
+            .budget()
+            .zip(forecast)
+            .map(|(budget, (_, forecast))| budget.annual - forecast);
         self.rows.push(ReportRow {
             kind,
             section,
@@ -641,7 +683,7 @@ impl Builder<'_> {
             unit: None,
             label: label.to_owned(),
         };
-        self.push(head, cell, None);
+        self.push(head, cell);
         let row = self.rows.last().cloned();
         if let Some(booked) = booked
             && booked.by_unit.keys().any(Option::is_some)
@@ -676,7 +718,7 @@ impl Builder<'_> {
                     unit,
                     label: name,
                 };
-                self.push(head, cell, None);
+                self.push(head, cell);
             }
         }
         row
@@ -690,35 +732,8 @@ impl Builder<'_> {
         label: String,
         totals: &Totals,
     ) {
-        let budget = totals.budgeted.then(|| Budgeted {
-            annual: money(totals.annual),
-            to_date: money(totals.to_date),
-            profile: match totals.profiles.as_slice() {
-                [one] => *one,
-                _ => ProfileSource::Mixed,
-            },
-        });
-        let actual = totals.booked.then(|| Actual {
-            to_date: money(totals.actual),
-            rows: totals.rows,
-            // The sum of the lines' run rates (each rounded to the öre), so the column adds up.
-            run_rate: money(totals.run_rate),
-        });
-        if let Some(cell) = Cell::new(budget, actual) {
-            let head = Head {
-                kind,
-                section,
-                line: None,
-                table,
-                unit: None,
-                label,
-            };
-            let forecast = TotalForecast {
-                forecast: totals.forecast.map(money),
-                computed: totals.forecast_computed,
-                deviation: totals.forecast_deviation.map(money),
-            };
-            self.push(head, cell, Some(forecast));
+        if let Some(row) = totals.row(kind, section, table, label) {
+            self.rows.push(row);
         }
     }
 

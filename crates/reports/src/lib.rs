@@ -13,6 +13,7 @@ pub mod monthly_budget;
 pub use budget_vs_actual::{
     Actual, BudgetVsActual, Budgeted, Cell, Comparison, Excluded, ForecastMethod, LaterRows,
     LedgerData, ProfileSource, ReportRow, RowKind, Section, UnmappedRow, budget_vs_actual,
+    total_of,
 };
 pub use fiscal_data::{FiscalData, FiscalDirection, FiscalRow, Phase, fiscal_data, with_executed};
 pub use monthly_budget::{MonthlyBudget, MonthlyBudgetProblem, monthly_budget, sums_by_line};
@@ -27,6 +28,7 @@ pub mod kinds;
 
 pub use kinds::{REPORT_KINDS, ReportKind, ReportSection};
 pub mod internal_control;
+pub mod municipal;
 
 pub use internal_control::{
     ActionState, ControlPeriodResult, InternalControlReport, RecommendationState, internal_control,

@@ -19,6 +19,7 @@ mod due;
 mod excel;
 mod followup;
 mod kolada;
+mod municipality;
 mod operations;
 mod plausibility;
 mod rollover;
