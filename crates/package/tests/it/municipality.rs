@@ -287,3 +287,20 @@ fn an_assignment_serves_a_goal_of_its_own_plan() {
         diagnostics[0]
     );
 }
+
+#[test]
+fn a_budget_table_without_its_definition_is_refused_not_dropped() {
+    // KS's package without `[investment]` but with budget/investment.csv: the file is named.
+    let diagnostics = refused(
+        "ks",
+        "budget.toml",
+        "[investment]\ntitle = \"Investeringsprojekt (tkr)\"\nunit = \"tkr\"\nbudget_year = 2021           # \"Budget 2021\"; 2022–2024 are \"Plan\"\ndecision = \"kf_2020_11_09_185\"",
+        "",
+    );
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.file == "budget/investment.csv" && d.message.contains("hör inte till")),
+        "{diagnostics:?}"
+    );
+}
