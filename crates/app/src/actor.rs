@@ -74,6 +74,10 @@ pub struct Actor {
     /// The bodies or organisational units a reporter reports for (ids of the plan). A unit
     /// grants its body: the head of Kommunstyrelseförvaltningen reports for Kommunstyrelsen.
     pub units: Vec<Id>,
+    /// The body whose plan `units` name (unit ids are unique only inside one plan): a reporter
+    /// reports into that body's plan only. `None`: the units name the executive board's plan
+    /// (what every user had before a municipality held several bodies' plans).
+    pub body: Option<String>,
 }
 
 impl Actor {
@@ -85,6 +89,7 @@ impl Actor {
             role: Role::Admin,
             municipality: None,
             units: Vec::new(),
+            body: None,
         }
     }
 
@@ -95,6 +100,7 @@ impl Actor {
             role: Role::Public,
             municipality,
             units: Vec::new(),
+            body: None,
         }
     }
 
@@ -142,19 +148,41 @@ impl Actor {
         }
     }
 
+    /// Whether a reporter's units are units of `plan`: the plan of the reporter's own body, or
+    /// for a reporter without one (units not qualified by a body) the executive board's plan.
+    /// Unit ids are unique only inside one plan, so `ksf` in another body's plan is not the
+    /// unit this reporter answers for.
+    pub fn reports_in(&self, plan: &Plan) -> bool {
+        match &self.body {
+            Some(body) => plan.document.body.as_str() == body,
+            None => plan_is_executive(plan),
+        }
+    }
+
     /// Whether the actor may report for something that `owners` (body or unit ids) answer
-    /// for: administrators and controllers for everything, reporters for their own units.
+    /// for: administrators and controllers for everything, reporters for their own units, in
+    /// the plan of their own body ([`Actor::reports_in`]).
     pub fn may_report_for(&self, plan: &Plan, owners: &[Id]) -> bool {
         match self.role {
             Role::Admin | Role::Controller => true,
-            Role::Reporter => self.units.iter().any(|scope| {
-                owners.contains(scope)
-                    || plan
-                        .units
-                        .iter()
-                        .any(|unit| &unit.id == scope && owners.contains(&unit.body))
-            }),
+            Role::Reporter => {
+                self.reports_in(plan)
+                    && self.units.iter().any(|scope| {
+                        owners.contains(scope)
+                            || plan
+                                .units
+                                .iter()
+                                .any(|unit| &unit.id == scope && owners.contains(&unit.body))
+                    })
+            }
             Role::Auditor | Role::Reader | Role::Public => false,
         }
     }
+}
+
+/// Whether a plan is the executive board's (kommunstyrelsen's): its own body's kind is
+/// `executive`, or its body is not among its bodies (a plan that does not say).
+pub fn plan_is_executive(plan: &Plan) -> bool {
+    plan.body(&plan.document.body)
+        .is_none_or(|body| body.kind == styr_domain::org::BodyKind::Executive)
 }

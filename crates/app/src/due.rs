@@ -128,6 +128,7 @@ impl App {
                     role: Role::Reporter,
                     municipality: None,
                     units: vec![unit.clone()],
+                    body: Some(plan.document.body.to_string()),
                 })
             }
         };

@@ -11,6 +11,7 @@ mod acknowledgements;
 mod actor;
 mod actuals;
 mod audit_text;
+mod bodies;
 mod budget_out;
 mod control;
 mod documents;
@@ -28,11 +29,12 @@ mod users;
 mod versions;
 mod view;
 
-pub use actor::{Actor, Role};
+pub use actor::{Actor, Role, plan_is_executive};
 pub use actuals::{
     ActualsImported, ActualsOptions, ImportProgress, MappingSummary, NoProgress, RowSum, Smaller,
 };
 pub use audit_text::{DescribedEntry, describe, describe_lines, subject_name, unit_name};
+pub use bodies::{BodyChoice, BodyOption};
 pub use budget_out::{
     DEFAULT_NET_ACCOUNT, FDP_DATA_FILE, FDP_DESCRIPTOR_FILE, FiscalDataPackage, SieBudget,
     fiscal_data_package, sie_budget,
@@ -177,10 +179,30 @@ impl App {
         actor: &Actor,
         selector: &PlanSelector,
     ) -> Result<Plan, AppError> {
-        let selector = actor.scope(selector)?;
+        Ok((*self.shared_plan(actor, selector).await?).clone())
+    }
+
+    /// A stored plan as [`App::load_plan`] gives it, shared with the cache (not copied).
+    pub(crate) async fn shared_plan(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+    ) -> Result<std::sync::Arc<Plan>, AppError> {
         // Read the counter before the plan: a plan loaded after a change is never kept under
         // the counter from before it.
         let generation = self.store.plan_generation().await?;
+        self.shared_plan_at(actor, selector, generation).await
+    }
+
+    /// A stored plan as [`App::shared_plan`] gives it, with the plan counter read by the
+    /// caller before (one read for several plans).
+    pub(crate) async fn shared_plan_at(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        generation: i64,
+    ) -> Result<std::sync::Arc<Plan>, AppError> {
+        let selector = actor.scope(selector)?;
         let key = (
             selector.municipality.clone(),
             selector.body.clone(),
@@ -212,7 +234,7 @@ impl App {
             }
         };
         self.ensure_visible(actor, &plan)?;
-        Ok((*plan).clone())
+        Ok(plan)
     }
 
     /// The public sees a decided (or adjusted) plan only, never a proposal.
@@ -260,49 +282,12 @@ impl App {
         actor: &Actor,
         municipality: Option<&str>,
     ) -> Result<Vec<Plan>, AppError> {
-        let selector = actor.scope(&PlanSelector {
-            municipality: municipality.map(str::to_owned),
-            ..PlanSelector::default()
-        })?;
-        let keys = self.store.plans().await?;
-        let municipality = match &selector.municipality {
-            Some(municipality) => municipality.clone(),
-            None => {
-                let mut all: Vec<&str> = keys.iter().map(|k| k.municipality.as_str()).collect();
-                all.dedup();
-                match all.as_slice() {
-                    [only] => (*only).to_owned(),
-                    [] => return Ok(Vec::new()),
-                    _ => {
-                        return Err(AppError::Store(StoreError::AmbiguousMunicipality(
-                            all.into_iter().map(str::to_owned).collect(),
-                        )));
-                    }
-                }
-            }
-        };
-        let mut bodies: Vec<&str> = keys
+        Ok(self
+            .shared_body_plans(actor, municipality)
+            .await?
             .iter()
-            .filter(|k| k.municipality == municipality)
-            .map(|k| k.body.as_str())
-            .collect();
-        bodies.sort_unstable();
-        bodies.dedup();
-        let mut plans = Vec::with_capacity(bodies.len());
-        for body in bodies {
-            let selector = PlanSelector {
-                municipality: Some(municipality.clone()),
-                body: Some(body.to_owned()),
-                version: None,
-            };
-            match self.load_plan(actor, &selector).await {
-                Ok(plan) => plans.push(plan),
-                // The public sees only bodies with a decided plan.
-                Err(AppError::NotFound(_)) if actor.role == Role::Public => {}
-                Err(error) => return Err(error),
-            }
-        }
-        Ok(plans)
+            .map(|plan| (**plan).clone())
+            .collect())
     }
 
     /// The stored plans, by municipality and import order.

@@ -8,7 +8,7 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use styr_domain::Id;
+use styr_domain::{Id, Plan};
 use styr_store::{UserRecord, utc_offset};
 
 /// How long a session lasts.
@@ -61,6 +61,11 @@ pub struct NewUser {
     pub login: String,
     pub role: Role,
     pub units: Vec<Id>,
+    /// The body whose plan names `units` (unit ids are unique only inside one plan). `None`:
+    /// the body of the only plan whose ids they are; the units are stored qualified
+    /// (`sn:sof`) when the municipality holds several bodies' plans and unqualified (as before)
+    /// when they name the executive board's plan of a municipality with one plan.
+    pub body: Option<String>,
     /// The municipality; `None`: the only one in the database.
     pub municipality: Option<String>,
     pub password: String,
@@ -105,9 +110,22 @@ fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
+/// A stored unit: `body:unit` (qualified by the body whose plan names it) or `unit`.
+pub(crate) fn split_unit(stored: &str) -> (Option<&str>, &str) {
+    match stored.split_once(':') {
+        Some((body, unit)) => (Some(body), unit),
+        None => (None, stored),
+    }
+}
+
 pub(crate) fn actor_of(user: &UserRecord) -> Result<Actor, AppError> {
     let role = Role::parse(&user.role)
         .ok_or_else(|| AppError::Conflict(format!("okänd roll {}", user.role)))?;
+    let body = user
+        .units
+        .iter()
+        .find_map(|u| split_unit(u).0)
+        .map(str::to_owned);
     Ok(Actor {
         login: user.login.clone(),
         role,
@@ -115,8 +133,9 @@ pub(crate) fn actor_of(user: &UserRecord) -> Result<Actor, AppError> {
         units: user
             .units
             .iter()
-            .filter_map(|u| Id::parse(u).ok())
+            .filter_map(|u| Id::parse(split_unit(u).1).ok())
             .collect(),
+        body,
     })
 }
 
@@ -158,25 +177,70 @@ impl App {
                 ));
             }
         }
-        // A unit may belong to any body's plan: a reporter of Socialnämnden names its units.
+        // A unit is a unit of one body's plan: the body named, else the only plan that knows
+        // every unit (a reporter of Socialnämnden names its units in Socialnämnden's plan).
         let plans = self.body_plans(actor, new.municipality.as_deref()).await?;
         let Some(municipality) = plans.first().map(|p| p.municipality.id.to_string()) else {
             return Err(AppError::NotFound(
                 "databasen har inga planer: importera en plan först".to_owned(),
             ));
         };
+        let knows = |plan: &Plan, unit: &Id| {
+            plan.bodies.iter().any(|b| &b.id == unit) || plan.units.iter().any(|u| &u.id == unit)
+        };
+        let home: Option<&Plan> = match &new.body {
+            Some(body) => Some(
+                plans
+                    .iter()
+                    .find(|p| p.document.body.as_str() == body)
+                    .ok_or_else(|| {
+                        AppError::invalid("organ", format!("{body} har ingen plan i kommunen"))
+                    })?,
+            ),
+            None if new.units.is_empty() => None,
+            None => {
+                let candidates: Vec<&Plan> = plans
+                    .iter()
+                    .filter(|p| new.units.iter().all(|unit| knows(p, unit)))
+                    .collect();
+                match candidates.as_slice() {
+                    [one] => Some(*one),
+                    [] => None,
+                    several => {
+                        return Err(AppError::invalid(
+                            "organ",
+                            format!(
+                                "enheterna finns i flera organs planer ({}): ange organet",
+                                several
+                                    .iter()
+                                    .map(|p| p.document.body.to_string())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        ));
+                    }
+                }
+            }
+        };
         for unit in &new.units {
-            let known = plans.iter().any(|plan| {
-                plan.bodies.iter().any(|b| &b.id == unit)
-                    || plan.units.iter().any(|u| &u.id == unit)
-            });
-            if !known {
+            if !home.is_some_and(|plan| knows(plan, unit)) {
                 return Err(AppError::invalid(
                     "unit",
                     format!("{unit} är varken ett organ eller en enhet i planen"),
                 ));
             }
         }
+        // Unqualified as before when the units name the executive board's plan of a
+        // municipality with one plan; qualified by the body otherwise.
+        let qualify = home.filter(|plan| plans.len() > 1 || !crate::actor::plan_is_executive(plan));
+        let units: Vec<String> = new
+            .units
+            .iter()
+            .map(|unit| match qualify {
+                Some(plan) => format!("{}:{unit}", plan.document.body),
+                None => unit.to_string(),
+            })
+            .collect();
         let hash = Argon2::default()
             .hash_password(new.password.as_bytes())
             .map_err(|e| AppError::Conflict(format!("kan inte hasha lösenordet: {e}")))?
@@ -185,7 +249,7 @@ impl App {
             login: new.login.clone(),
             municipality,
             role: new.role.code().to_owned(),
-            units: new.units.iter().map(ToString::to_string).collect(),
+            units,
             password_hash: hash,
             created_at: String::new(),
             name: new.name.clone(),

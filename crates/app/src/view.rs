@@ -22,8 +22,16 @@ pub struct FollowUpView {
     pub report: PeriodReport,
 }
 
-/// (municipality, version, period asked, public, the day a default period is chosen by).
-type ViewKey = (Option<String>, Option<String>, Option<Month>, bool, String);
+/// (municipality, body, version, period asked, public, the day a default period is chosen
+/// by).
+type ViewKey = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<Month>,
+    bool,
+    String,
+);
 
 /// Views computed at one value of the change counter.
 #[derive(Debug, Default)]
@@ -46,6 +54,7 @@ impl App {
         let generation = self.store.generation().await?;
         let key: ViewKey = (
             selector.municipality.clone(),
+            selector.body.clone(),
             selector.version.clone(),
             period,
             actor.role == Role::Public,
@@ -63,7 +72,7 @@ impl App {
         }
         let periods = self.periods(actor, &selector, None).await?;
         let calendar: Vec<FollowUpPeriod> = periods.iter().map(|p| p.period.clone()).collect();
-        let chosen = crate::due::choose_period(&calendar, period, &key.4)?;
+        let chosen = crate::due::choose_period(&calendar, period, &key.5)?;
         let month = chosen.month;
         let (plan, report) = self.period_report(actor, &selector, month).await?;
         let view = Arc::new(FollowUpView {

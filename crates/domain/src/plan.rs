@@ -346,6 +346,13 @@ impl Plan {
                 &assignment.at,
                 "given_by",
             );
+            need(
+                &goals,
+                assignment.goal.as_ref(),
+                "målet",
+                &assignment.at,
+                "goal",
+            );
             for body in &assignment.responsible {
                 need(
                     &bodies,

@@ -88,7 +88,7 @@ pub const INDICATOR_COLUMNS: [&str; 11] = [
     "responsible",
 ];
 pub const INDICATOR_VALUE_COLUMNS: [&str; 4] = ["indicator", "year", "kind", "value"];
-pub const ASSIGNMENT_COLUMNS: [&str; 7] = [
+pub const ASSIGNMENT_COLUMNS: [&str; 8] = [
     "id",
     "code",
     "title",
@@ -96,6 +96,7 @@ pub const ASSIGNMENT_COLUMNS: [&str; 7] = [
     "given_by",
     "given_year",
     "responsible",
+    "goal",
 ];
 pub const MENTION_COLUMNS: [&str; 3] = ["assignment", "section", "label"];
 pub const STATUS_COLUMNS: [&str; 4] = ["assignment", "period", "status", "comment"];
@@ -593,7 +594,9 @@ type Assignments = (Vec<Assignment>, Vec<AssignmentMention>, Vec<StatusReport>);
 
 fn read_assignments(reader: &mut Reader) -> Assignments {
     let columns = ASSIGNMENT_COLUMNS;
-    let assignments = match reader.csv(ASSIGNMENTS, false, &columns, false) {
+    // `goal` was added with the goal cascade (issue 20): a package written before still reads.
+    let assignments = match reader.csv_with_optional(ASSIGNMENTS, false, &columns, &["goal"], false)
+    {
         Some(table) => reader.rows(&table, |row| {
             let responsible = row.id_list("responsible");
             if responsible.is_empty() {
@@ -607,6 +610,7 @@ fn read_assignments(reader: &mut Reader) -> Assignments {
                 given_by: row.optional_id("given_by"),
                 given_year: row.optional_year("given_year"),
                 responsible,
+                goal: row.optional_id("goal"),
                 at: row.at(),
             }
         }),

@@ -358,6 +358,7 @@ fn write_assignments(plan: &Plan, files: &mut Files) {
                     .map(|b| b.as_str())
                     .collect::<Vec<_>>()
                     .join(";"),
+                opt(a.goal.as_ref().map(Id::as_str)),
             ]
         })
         .collect();

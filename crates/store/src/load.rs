@@ -965,6 +965,7 @@ impl FromCells for Assignment {
             given_by: c.opt_id("given_by")?,
             given_year: c.opt_small("given_year")?,
             responsible: Vec::new(),
+            goal: c.opt_id("goal")?,
             at: Location::default(),
         })
     }

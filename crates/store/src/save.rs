@@ -496,6 +496,7 @@ async fn write_assignments(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(
             "description" => assignment.description.as_ref(),
             "given_by" => assignment.given_by.as_ref(),
             "given_year" => assignment.given_year,
+            "goal" => assignment.goal.as_ref(),
         };
         writer.insert("assignments", cells).await?;
         for (position, body) in assignment.responsible.iter().enumerate() {

@@ -8,7 +8,7 @@ use crate::WebState;
 use crate::error::status_of;
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use styr_app::{Actor, AppError, PlanSelector};
@@ -176,6 +176,35 @@ async fn api_actor(state: &WebState, headers: &HeaderMap) -> Result<Actor, ApiEr
         .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "okänd API-nyckel"))
 }
 
+/// The body a call is about, when the municipality holds several bodies' plans.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OrganParam {
+    /// The body whose plan the call is about (`sn`). Default: the user's own body (the body
+    /// of a reporter's units), else the executive board's (kommunstyrelsen's). Needed only
+    /// when the municipality holds several bodies' plans.
+    #[allow(dead_code)]
+    organ: Option<String>,
+}
+
+/// The actor of a bearer token and the plan the call is about (`?organ=`, else the default
+/// body: `App::choose_body`). A body the municipality does not hold is not found.
+async fn api_scope(
+    state: &WebState,
+    headers: &HeaderMap,
+    uri: &Uri,
+) -> Result<(Actor, PlanSelector), ApiError> {
+    let actor = api_actor(state, headers).await?;
+    let asked = crate::auth::asked_organ(uri.query());
+    let selector = match state.app.choose_body(&actor, None, asked.as_deref()).await {
+        Ok(choice) => choice.selector,
+        Err(error) if asked.is_some() => return Err(error.into()),
+        // No plan, or several municipalities: the use case says what is wrong.
+        Err(_) => PlanSelector::default(),
+    };
+    Ok((actor, selector))
+}
+
 fn month(text: &str) -> Result<Month, ApiError> {
     text.parse().map_err(|error: MonthError| {
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, error.to_string())
@@ -233,18 +262,16 @@ pub struct PlanDto {
 }
 
 /// The plan of the user's municipality (the last imported version).
-#[utoipa::path(get, path = "/api/v1/plan", responses(
+#[utoipa::path(get, path = "/api/v1/plan", params(OrganParam), responses(
     (status = 200, body = PlanDto), (status = 401, body = ErrorDto), (status = 404, body = ErrorDto)
 ))]
 pub async fn plan(
     State(state): State<WebState>,
     headers: HeaderMap,
+    uri: Uri,
 ) -> Result<Json<PlanDto>, ApiError> {
-    let actor = api_actor(&state, &headers).await?;
-    let plan = state
-        .app
-        .load_plan(&actor, &PlanSelector::default())
-        .await?;
+    let (actor, selector) = api_scope(&state, &headers, &uri).await?;
+    let plan = state.app.load_plan(&actor, &selector).await?;
     Ok(Json(PlanDto {
         municipality: plan.municipality.id.to_string(),
         municipality_name: plan.municipality.name.clone(),
@@ -314,18 +341,16 @@ pub struct PeriodDto {
 }
 
 /// The follow-up calendar.
-#[utoipa::path(get, path = "/api/v1/periods", responses(
+#[utoipa::path(get, path = "/api/v1/periods", params(OrganParam), responses(
     (status = 200, body = Vec<PeriodDto>), (status = 401, body = ErrorDto)
 ))]
 pub async fn periods(
     State(state): State<WebState>,
     headers: HeaderMap,
+    uri: Uri,
 ) -> Result<Json<Vec<PeriodDto>>, ApiError> {
-    let actor = api_actor(&state, &headers).await?;
-    let periods = state
-        .app
-        .periods(&actor, &PlanSelector::default(), None)
-        .await?;
+    let (actor, selector) = api_scope(&state, &headers, &uri).await?;
+    let periods = state.app.periods(&actor, &selector, None).await?;
     Ok(Json(
         periods
             .iter()
@@ -372,26 +397,24 @@ pub struct AssignmentStatusDto {
 }
 
 /// The assignments with their current status in a period.
-#[utoipa::path(get, path = "/api/v1/assignments", params(PeriodParam), responses(
+#[utoipa::path(get, path = "/api/v1/assignments", params(PeriodParam, OrganParam), responses(
     (status = 200, body = Vec<AssignmentStatusDto>), (status = 401, body = ErrorDto),
     (status = 422, body = ErrorDto)
 ))]
 pub async fn assignments(
     State(state): State<WebState>,
     headers: HeaderMap,
+    uri: Uri,
     Query(query): Query<PeriodParam>,
 ) -> Result<Json<Vec<AssignmentStatusDto>>, ApiError> {
-    let actor = api_actor(&state, &headers).await?;
+    let (actor, selector) = api_scope(&state, &headers, &uri).await?;
     let period = month(&query.period)?;
     let filter = EntryFilter {
         period: Some(period),
         kind: Some(EntryKind::Status),
         ..EntryFilter::default()
     };
-    let (plan, entries) = state
-        .app
-        .reports(&actor, &PlanSelector::default(), &filter)
-        .await?;
+    let (plan, entries) = state.app.reports(&actor, &selector, &filter).await?;
     let synthetic = plan
         .periods
         .iter()
@@ -452,7 +475,7 @@ pub struct StatusReportResult {
 /// Reports an assignment's status for a period.
 #[utoipa::path(put, path = "/api/v1/assignments/{id}/reports/{period}",
     params(("id" = String, Path, description = "The assignment's id"),
-           ("period" = String, Path, description = "The period, YYYY-MM")),
+           ("period" = String, Path, description = "The period, YYYY-MM"), OrganParam),
     request_body = StatusReportBody,
     responses(
         (status = 200, body = StatusReportResult),
@@ -466,10 +489,11 @@ pub struct StatusReportResult {
 pub async fn put_assignment_report(
     State(state): State<WebState>,
     headers: HeaderMap,
+    uri: Uri,
     Path((id, period)): Path<(String, String)>,
     Json(body): Json<StatusReportBody>,
 ) -> Result<Json<StatusReportResult>, ApiError> {
-    let actor = api_actor(&state, &headers).await?;
+    let (actor, selector) = api_scope(&state, &headers, &uri).await?;
     let period = month(&period)?;
     let status = AssignmentStatus::parse_word(&body.status).ok_or_else(|| {
         ApiError::from(AppError::invalid(
@@ -489,7 +513,7 @@ pub async fn put_assignment_report(
     };
     let reported = state
         .app
-        .report_based_on(&actor, &PlanSelector::default(), report, Some(body.version))
+        .report_based_on(&actor, &selector, report, Some(body.version))
         .await?;
     let version = reported
         .changes
@@ -535,20 +559,21 @@ pub struct BudgetVsActualDto {
 }
 
 /// Budget vs actual per period, with forecasts.
-#[utoipa::path(get, path = "/api/v1/budget-vs-actual", params(PeriodParam), responses(
+#[utoipa::path(get, path = "/api/v1/budget-vs-actual", params(PeriodParam, OrganParam), responses(
     (status = 200, body = BudgetVsActualDto), (status = 401, body = ErrorDto),
     (status = 422, body = ErrorDto)
 ))]
 pub async fn budget_vs_actual(
     State(state): State<WebState>,
     headers: HeaderMap,
+    uri: Uri,
     Query(query): Query<PeriodParam>,
 ) -> Result<Json<BudgetVsActualDto>, ApiError> {
-    let actor = api_actor(&state, &headers).await?;
+    let (actor, selector) = api_scope(&state, &headers, &uri).await?;
     let period = month(&query.period)?;
     let output = state
         .app
-        .budget_vs_actual(&actor, &PlanSelector::default(), period)
+        .budget_vs_actual(&actor, &selector, period)
         .await?;
     Ok(Json(BudgetVsActualDto {
         period: period.to_string(),

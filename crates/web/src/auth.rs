@@ -22,6 +22,12 @@ pub struct Viewer {
     pub session: Option<(String, String)>,
     /// The user's display name; `None`: shown by the login.
     pub name: Option<String>,
+    /// The bodies of the municipality and the one this request is about (`?organ=`, else the
+    /// cookie, else the default body: `App::choose_body`); `None` when it could not be
+    /// told (no plan, several municipalities), and the pages then ask as before.
+    pub bodies: Option<styr_app::BodyChoice>,
+    /// The request's path, for the body switcher's form.
+    pub path: String,
 }
 
 /// The user as the page header shows it.
@@ -36,6 +42,35 @@ pub struct UserView {
 }
 
 impl Viewer {
+    /// The plan this request is about: the chosen body's (no body named when the
+    /// municipality holds one body's plan).
+    pub fn selector(&self) -> styr_app::PlanSelector {
+        self.bodies
+            .as_ref()
+            .map(|choice| choice.selector.clone())
+            .unwrap_or_default()
+    }
+
+    /// What the page frame shows of the bodies: the switcher's options, the chosen one and
+    /// where the switcher's form goes (the page itself, or the start page for a page of one
+    /// item: that item need not exist in the other body's plan). Empty with one body.
+    pub fn bodies_view(&self) -> serde_json::Value {
+        let Some(choice) = self.bodies.as_ref().filter(|choice| choice.several()) else {
+            return json!({"organ": "", "bodies": [], "switch_action": "/"});
+        };
+        let depth = self.path.trim_matches('/').split('/').count();
+        let action = if depth <= 1 { self.path.as_str() } else { "/" };
+        json!({
+            "organ": choice.chosen,
+            "bodies": choice
+                .bodies
+                .iter()
+                .map(|b| json!({"id": b.id, "name": b.name}))
+                .collect::<Vec<_>>(),
+            "switch_action": action,
+        })
+    }
+
     pub fn csrf(&self) -> &str {
         self.session.as_ref().map_or("", |(_, csrf)| csrf.as_str())
     }
@@ -89,22 +124,72 @@ pub fn has_session_cookie(headers: &HeaderMap) -> bool {
     session_token(headers).is_some_and(|token| !token.is_empty())
 }
 
-/// The viewer of a request: the session's user, or the public.
-pub async fn viewer(state: &WebState, headers: &HeaderMap) -> Result<Viewer, WebError> {
-    if let Some(token) = session_token(headers)
-        && let Some((actor, csrf, name)) = state.app.session(&token).await?
-    {
-        return Ok(Viewer {
-            actor,
-            session: Some((token, csrf)),
-            name,
-        });
-    }
+/// The cookie that keeps the body chosen in the header's switcher (`?organ=`), so that the
+/// menu's links need not carry it.
+pub const ORGAN_COOKIE: &str = "styr_organ";
+
+/// The body a request asks for in its query (`?organ=sn`), as written.
+pub fn asked_organ(query: Option<&str>) -> Option<String> {
+    query?
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(key, _)| *key == "organ")
+        .map(|(_, value)| value.to_owned())
+        .filter(|value| !value.is_empty())
+}
+
+/// The body kept in the cookie, when it is an id.
+fn organ_cookie(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, ORGAN_COOKIE).filter(|value| styr_domain::Id::parse(value).is_ok())
+}
+
+/// The viewer of a request: the session's user, or the public, with the body it is about.
+/// A body asked for in the query that the municipality does not hold is not found; one kept
+/// in the cookie is forgotten.
+pub async fn viewer_of(
+    state: &WebState,
+    headers: &HeaderMap,
+    path: &str,
+    query: Option<&str>,
+) -> Result<Viewer, WebError> {
+    let (actor, session, name) = match session_token(headers) {
+        Some(token) => match state.app.session(&token).await? {
+            Some((actor, csrf, name)) => (actor, Some((token, csrf)), name),
+            None => (
+                Actor::public(state.options.public_municipality.clone()),
+                None,
+                None,
+            ),
+        },
+        None => (
+            Actor::public(state.options.public_municipality.clone()),
+            None,
+            None,
+        ),
+    };
+    let bodies = match asked_organ(query) {
+        Some(asked) => Some(state.app.choose_body(&actor, None, Some(&asked)).await?),
+        None => {
+            let kept = organ_cookie(headers);
+            match state.app.choose_body(&actor, None, kept.as_deref()).await {
+                Ok(choice) => Some(choice),
+                Err(_) if kept.is_some() => state.app.choose_body(&actor, None, None).await.ok(),
+                Err(_) => None,
+            }
+        }
+    };
     Ok(Viewer {
-        actor: Actor::public(state.options.public_municipality.clone()),
-        session: None,
-        name: None,
+        actor,
+        session,
+        name,
+        bodies,
+        path: path.to_owned(),
     })
+}
+
+/// The viewer of a request without its path and query (an error page's frame).
+pub async fn viewer(state: &WebState, headers: &HeaderMap) -> Result<Viewer, WebError> {
+    viewer_of(state, headers, "/", None).await
 }
 
 /// The cookie that carries the login form's CSRF token (double submit: the form's hidden field
@@ -254,7 +339,7 @@ impl FromRequestParts<WebState> for Viewer {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &WebState) -> Result<Viewer, WebError> {
-        viewer(state, &parts.headers).await
+        viewer_of(state, &parts.headers, parts.uri.path(), parts.uri.query()).await
     }
 }
 
@@ -266,7 +351,7 @@ impl FromRequestParts<WebState> for LoggedIn {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &WebState) -> Result<LoggedIn, Response> {
-        let viewer = viewer(state, &parts.headers)
+        let viewer = viewer_of(state, &parts.headers, parts.uri.path(), parts.uri.query())
             .await
             .map_err(IntoResponse::into_response)?;
         if viewer.session.is_none() {

@@ -9,7 +9,6 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use styr_app::PlanSelector;
 use styr_docgen::chart::{describe_risk_matrix, matrix_risks, risk_matrix_chart};
 use styr_domain::{Id, Year};
 
@@ -23,7 +22,7 @@ pub async fn internal_control(
     viewer: Viewer,
     Query(query): Query<ControlQuery>,
 ) -> Result<Response, WebError> {
-    let selector = PlanSelector::default();
+    let selector = viewer.selector();
     let plan = state.app.load_plan(&viewer.actor, &selector).await?;
     let year = query
         .year

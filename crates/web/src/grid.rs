@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use styr_app::{DueEntry, PeriodSave, PlanSelector, Refusal, Submitted};
+use styr_app::{DueEntry, PeriodSave, Refusal, Submitted};
 use styr_domain::Money;
 use styr_domain::control::{ActionStatus, ControlResult, TrafficLight};
 use styr_domain::due::PeriodPhase;
@@ -230,7 +230,7 @@ async fn grid_page(
         .as_deref()
         .map(str::parse::<Month>)
         .transpose()?;
-    let selector = PlanSelector::default();
+    let selector = viewer.selector();
     let due = state
         .app
         .period_due(&viewer.actor, &selector, month, None)
@@ -401,7 +401,13 @@ pub async fn grid(
     LoggedIn(viewer): LoggedIn,
     Query(query): Query<GridQuery>,
 ) -> Result<Response, WebError> {
-    grid_page(&state, &viewer, &query, Feedback::default(), StatusCode::OK).await
+    match grid_page(&state, &viewer, &query, Feedback::default(), StatusCode::OK).await {
+        Ok(page) => Ok(page),
+        Err(error) => {
+            crate::pages::without_calendar(&state, &viewer, error, "rapportering", "Rapportering")
+                .await
+        }
+    }
 }
 
 /// A submitted grid: `csrf`, `period`, `at` (the cell last used) and per item `i`: `k{i}` (its
@@ -504,7 +510,7 @@ pub async fn save(
         .app
         .report_period(
             &viewer.actor,
-            &PlanSelector::default(),
+            &viewer.selector(),
             month,
             submitted,
             get("confirm") == "1",
@@ -614,7 +620,7 @@ pub(crate) async fn missing_overview(
     let month = Some(report.period.month);
     let people = state
         .app
-        .missing_by_person(&viewer.actor, &PlanSelector::default(), month)
+        .missing_by_person(&viewer.actor, &viewer.selector(), month)
         .await?;
     Ok(json!({
         "late": late,

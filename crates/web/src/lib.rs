@@ -11,6 +11,7 @@ mod auth;
 mod control;
 mod error;
 mod grid;
+mod municipality;
 mod ops;
 mod pages;
 mod periods;
@@ -116,6 +117,7 @@ async fn page_frame(
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let path = request.uri().path().to_owned();
+    let organ = auth::asked_organ(request.uri().query());
     let headers = request.headers().clone();
     let mut response = next.run(request).await;
     if path.starts_with("/api/")
@@ -128,6 +130,24 @@ async fn page_frame(
     let framed = error::framed_error(&state, &headers, &mut response).await;
     if let Some(framed) = framed {
         response = framed;
+    }
+    // A body chosen in the query (the header's switcher) is kept for the following pages.
+    if let Some(organ) = organ
+        && styr_domain::Id::parse(&organ).is_ok()
+        && response.status().as_u16() < 400
+    {
+        let secure = if state.options.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        };
+        let cookie = format!(
+            "{}={organ}; HttpOnly; SameSite=Lax; Path=/; Max-Age=31536000{secure}",
+            auth::ORGAN_COOKIE
+        );
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
     }
     if auth::has_session_cookie(&headers) {
         response
@@ -142,6 +162,7 @@ async fn page_frame(
 pub fn router(state: WebState) -> Router {
     Router::new()
         .route("/", get(pages::overview))
+        .route("/kommun", get(municipality::kommun))
         .route("/logga-in", get(auth::login_page).post(auth::login))
         .route("/logga-ut", post(auth::logout))
         .route("/mal", get(pages::goals))

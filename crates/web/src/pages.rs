@@ -13,7 +13,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
-use styr_app::{AppError, DocumentFormat, FollowUpView, PeriodOverview, PlanSelector};
+use styr_app::{AppError, DocumentFormat, FollowUpView, PeriodOverview};
 use styr_app::{AuditFilter, EntryFilter, StoreError};
 use styr_domain::assignment::AssignmentStatus;
 use styr_domain::followup::{
@@ -70,7 +70,7 @@ fn deviation_view(block: &BlockDeviation) -> Value {
     })
 }
 
-fn period_view(period: &FollowUpPeriod) -> Value {
+pub(crate) fn period_view(period: &FollowUpPeriod) -> Value {
     json!({
         "month": period.month,
         "title": period.title,
@@ -113,6 +113,9 @@ pub(crate) fn page(
         );
         map.insert("user".into(), json!(viewer.user()));
         map.insert("csrf".into(), json!(viewer.csrf()));
+        if let Value::Object(bodies) = viewer.bodies_view() {
+            map.extend(bodies);
+        }
     }
     let html = state.templates.render(template, &context)?;
     Ok(Html(html).into_response())
@@ -149,8 +152,39 @@ async fn period_context(
 ) -> Result<Arc<FollowUpView>, WebError> {
     Ok(state
         .app
-        .follow_up_view(&viewer.actor, &PlanSelector::default(), asked_month(asked)?)
+        .follow_up_view(&viewer.actor, &viewer.selector(), asked_month(asked)?)
         .await?)
+}
+
+/// A follow-up page of a body whose plan has no follow-up calendar (KF's plan: its frames and
+/// goals are followed up in the bodies' plans): the page says so and shows the way to the
+/// municipality's overview, instead of failing. Any other error stands.
+pub(crate) async fn without_calendar(
+    state: &WebState,
+    viewer: &Viewer,
+    error: WebError,
+    page_id: &str,
+    title: &str,
+) -> Result<Response, WebError> {
+    let Ok(plan) = state.app.load_plan(&viewer.actor, &viewer.selector()).await else {
+        return Err(error);
+    };
+    if !plan.periods.is_empty() {
+        return Err(error);
+    }
+    let body_name = plan
+        .body(&plan.document.body)
+        .map_or_else(|| plan.document.body.to_string(), |b| b.name.clone());
+    let context = json!({"plan_title": plan.document.title, "body_name": body_name});
+    page(
+        state,
+        viewer,
+        Some(&plan),
+        "no_followup.html",
+        page_id,
+        title,
+        context,
+    )
 }
 
 fn periods_view(periods: &[PeriodOverview]) -> Value {
@@ -221,7 +255,9 @@ pub async fn overview(
         Err(error) if viewer.session.is_none() && query.period.is_none() => {
             return start_page(&state, &viewer, error).await;
         }
-        Err(error) => return Err(error),
+        Err(error) => {
+            return without_calendar(&state, &viewer, error, "oversikt", "Översikt").await;
+        }
     };
     let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
     let deviations = block_deviations(&report.economy);
@@ -326,7 +362,7 @@ async fn start_page(
     }
     let plan = state
         .app
-        .load_plan(&viewer.actor, &PlanSelector::default())
+        .load_plan(&viewer.actor, &viewer.selector())
         .await
         .ok();
     let context = json!({
@@ -349,7 +385,10 @@ pub async fn assignments(
     viewer: Viewer,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    let view = period_context(&state, &viewer, query.period.as_deref()).await?;
+    let view = match period_context(&state, &viewer, query.period.as_deref()).await {
+        Ok(view) => view,
+        Err(error) => return without_calendar(&state, &viewer, error, "uppdrag", "Uppdrag").await,
+    };
     let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
     let rows: Vec<Value> = report
         .assignments
@@ -456,7 +495,7 @@ async fn assignment_page(
         template,
         theirs,
     } = view;
-    let selector = PlanSelector::default();
+    let selector = viewer.selector();
     let filter = EntryFilter {
         kind: Some(EntryKind::Status),
         subject: Some(id.to_owned()),
@@ -600,14 +639,14 @@ pub async fn report_status(
         .app
         .report_based_on(
             &viewer.actor,
-            &PlanSelector::default(),
+            &viewer.selector(),
             report,
             Some(form.version),
         )
         .await;
     let periods = state
         .app
-        .periods(&viewer.actor, &PlanSelector::default(), None)
+        .periods(&viewer.actor, &viewer.selector(), None)
         .await?;
     let period = choose_period(&state, &periods, Some(&form.period))?;
     let typed = |version: u64, errors: Vec<(String, String)>| StatusForm {
@@ -656,7 +695,10 @@ pub async fn budget(
     viewer: Viewer,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    let view = period_context(&state, &viewer, query.period.as_deref()).await?;
+    let view = match period_context(&state, &viewer, query.period.as_deref()).await {
+        Ok(view) => view,
+        Err(error) => return without_calendar(&state, &viewer, error, "budget", "Budget").await,
+    };
     let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
     let rows: Vec<Value> = report
         .economy
@@ -729,7 +771,12 @@ pub async fn goals(
     viewer: Viewer,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    let view = period_context(&state, &viewer, query.period.as_deref()).await?;
+    let view = match period_context(&state, &viewer, query.period.as_deref()).await {
+        Ok(view) => view,
+        Err(error) => {
+            return without_calendar(&state, &viewer, error, "mal", "Mål och indikatorer").await;
+        }
+    };
     let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
     let decimal = |value: Option<rust_decimal::Decimal>| {
         value.map_or_else(
@@ -794,7 +841,7 @@ pub async fn documents(
     State(state): State<WebState>,
     viewer: Viewer,
 ) -> Result<Response, WebError> {
-    let selector = PlanSelector::default();
+    let selector = viewer.selector();
     let plan = state.app.load_plan(&viewer.actor, &selector).await?;
     let periods = state.app.periods(&viewer.actor, &selector, None).await?;
     let reports: Vec<Value> = periods
@@ -845,7 +892,7 @@ pub async fn plan_document(
     let format = format_of(&format)?;
     let bytes = state
         .app
-        .render_document(&viewer.actor, &PlanSelector::default(), format)
+        .render_document(&viewer.actor, &viewer.selector(), format)
         .await?;
     Ok(document_response(bytes, format))
 }
@@ -860,7 +907,7 @@ pub async fn period_document(
         .ok_or_else(|| WebError::NotFound(file.clone()))?;
     let format = format_of(format)?;
     let month: Month = month.parse()?;
-    let selector = PlanSelector::default();
+    let selector = viewer.selector();
     let periods = state.app.periods(&viewer.actor, &selector, None).await?;
     let period = choose_period(&state, &periods, Some(&month.to_string()))?;
     let kind = ReportKind::for_period(period.kind)
@@ -914,7 +961,7 @@ pub async fn audit(
         .await?;
     let plan = state
         .app
-        .load_plan(&viewer.actor, &PlanSelector::default())
+        .load_plan(&viewer.actor, &viewer.selector())
         .await
         .ok();
     let rows: Vec<Value> = entries
@@ -977,7 +1024,7 @@ pub async fn drill_down(
         .ok_or_else(|| WebError::NotFound(query.period.clone()))?;
     let blank = |text: &Option<String>| text.clone().filter(|t| !t.trim().is_empty());
     let (unit, account) = (blank(&query.unit), blank(&query.account));
-    let selector = PlanSelector::default();
+    let selector = viewer.selector();
     let drill = state
         .app
         .drill_down(

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use styr_app::{AppError, PlanSelector, Role};
+use styr_app::{AppError, Role};
 use styr_domain::followup::PeriodState;
 use styr_domain::ledger::Month;
 
@@ -20,7 +20,7 @@ async fn calendar_page(
     error: Option<String>,
     status: StatusCode,
 ) -> Result<Response, WebError> {
-    let selector = PlanSelector::default();
+    let selector = viewer.selector();
     let plan = state.app.load_plan(&viewer.actor, &selector).await?;
     let periods = state.app.periods(&viewer.actor, &selector, None).await?;
     let rows: Vec<Value> = periods
@@ -85,7 +85,7 @@ async fn change(
 ) -> Result<Response, WebError> {
     viewer.check_csrf(&form.csrf)?;
     let month: Month = form.period.parse()?;
-    let selector = PlanSelector::default();
+    let selector = viewer.selector();
     let result = if open {
         state
             .app

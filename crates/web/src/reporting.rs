@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
-use styr_app::{AppError, PlanSelector};
+use styr_app::AppError;
 use styr_app::{EntryFilter, StoreError};
 use styr_domain::Id;
 use styr_domain::control::{ActionStatus, ControlResult, TrafficLight};
@@ -100,7 +100,7 @@ async fn reporting_page(
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let month = asked.map(str::parse::<Month>).transpose()?;
-    let selector = PlanSelector::default();
+    let selector = viewer.selector();
     let view = state
         .app
         .follow_up_view(&viewer.actor, &selector, month)
@@ -368,7 +368,7 @@ pub async fn reporting(
     LoggedIn(viewer): LoggedIn,
     Query(query): Query<ReportingQuery>,
 ) -> Result<Response, WebError> {
-    reporting_page(
+    match reporting_page(
         &state,
         &viewer,
         query.period.as_deref(),
@@ -376,6 +376,13 @@ pub async fn reporting(
         StatusCode::OK,
     )
     .await
+    {
+        Ok(page) => Ok(page),
+        Err(error) => {
+            crate::pages::without_calendar(&state, &viewer, error, "rapportering", "Rapportering")
+                .await
+        }
+    }
 }
 
 /// A submitted form of the Rapportering page.
@@ -528,7 +535,7 @@ pub async fn submit(
         .app
         .report_confirmed(
             &viewer.actor,
-            &PlanSelector::default(),
+            &viewer.selector(),
             report,
             Some(form.version),
             form.confirm == "1",

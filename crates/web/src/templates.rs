@@ -31,6 +31,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "grid.html",
     "error.html",
     "start.html",
+    "municipality.html",
+    "no_followup.html",
 );
 
 pub struct Templates {

@@ -12,6 +12,7 @@ mod tool;
 mod db;
 
 mod acknowledgements;
+mod bodies;
 mod boundary;
 mod control;
 mod drill;
@@ -54,6 +55,7 @@ pub fn actor(login: &str, role: Role, units: &[&str]) -> Actor {
         role,
         municipality: Some("haninge".to_owned()),
         units: units.iter().map(|u| Id::parse(u).unwrap()).collect(),
+        body: None,
     }
 }
 

@@ -12,6 +12,7 @@ async fn app_with_user(db: &TestDb) -> styr_app::App {
     app.add_user(
         &admin(),
         &NewUser {
+            body: None,
             login: "admin".to_owned(),
             role: Role::Admin,
             units: vec![],

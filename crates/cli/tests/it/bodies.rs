@@ -175,3 +175,35 @@ fn check_of_a_municipality_finds_a_nämnd_off_its_kf_frame() {
         "{across}"
     );
 }
+
+#[test]
+fn a_reporters_units_are_named_in_one_bodys_plan() {
+    let folder = tempfile::tempdir().unwrap();
+    let packages = folder.path().join("haninge");
+    package_as(&packages.join("ks"), "ks", "ks_2021_proposal");
+    package_as(&packages.join("sn"), "sn", "sn_2021_proposal");
+    let db = folder.path().join("styr.db");
+    let db = db.to_str().unwrap();
+    let output = styr(&["import", packages.to_str().unwrap(), "--db", db]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    // `ksf` is a unit of both plans: the body must be named.
+    let ambiguous = ["snrapportor", "--role", "reporter", "--unit", "ksf"];
+    assert!(!crate::add_user(db, &ambiguous).success());
+    let named = [
+        "snrapportor",
+        "--role",
+        "reporter",
+        "--unit",
+        "ksf",
+        "--organ",
+        "sn",
+    ];
+    assert!(crate::add_user(db, &named).success());
+    let output = styr(&["user", "list", "--db", db]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("snrapportor\thaninge\treporter\tsn:ksf"),
+        "{}",
+        stdout(&output)
+    );
+}

@@ -247,3 +247,35 @@ fn a_company_budget_in_a_plan_that_is_not_a_companys_is_refused() {
         diagnostics[0]
     );
 }
+
+#[test]
+fn an_assignment_serves_a_goal_of_its_own_plan() {
+    let bun = read(&files("bun"));
+    let goals: Vec<Option<&str>> = bun
+        .assignments
+        .iter()
+        .map(|a| a.goal.as_ref().map(Id::as_str))
+        .collect();
+    assert_eq!(goals, [Some("bun_mal1"), Some("bun_mal3")]);
+    // KS's assignments.csv has no goal column: still read, none given.
+    assert!(
+        read(&files("ks"))
+            .assignments
+            .iter()
+            .all(|a| a.goal.is_none())
+    );
+    let diagnostics = refused("bun", "assignments.csv", ",bun_mal3", ",mal4");
+    assert_eq!(
+        (
+            diagnostics[0].file.as_str(),
+            diagnostics[0].line,
+            diagnostics[0].field.as_str()
+        ),
+        ("assignments.csv", 3, "goal")
+    );
+    assert!(
+        diagnostics[0].message.contains("målet mal4 finns inte"),
+        "{}",
+        diagnostics[0]
+    );
+}

@@ -156,6 +156,7 @@ async fn two_municipalities_are_kept_apart(db: &TestDb) {
         .add_user(
             &operator,
             &NewUser {
+                body: None,
                 login: "nacka_lasare".to_owned(),
                 role: Role::Reader,
                 units: vec![],

@@ -11,6 +11,7 @@ mod tool;
 mod db;
 
 mod api;
+mod bodies;
 mod names;
 mod openapi;
 mod operations;
@@ -60,6 +61,7 @@ pub async fn spawn_app(db: &db::TestDb) -> TestApp {
         app.add_user(
             &operator,
             &NewUser {
+                body: None,
                 login: login.to_owned(),
                 role,
                 units: units.iter().map(|u| Id::parse(u).unwrap()).collect(),

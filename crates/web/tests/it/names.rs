@@ -14,6 +14,7 @@ async fn names_are_shown_where_people_read_who_did_what(db: &TestDb) {
         .add_user(
             &admin,
             &NewUser {
+                body: None,
                 login: "eva".to_owned(),
                 role: Role::Reporter,
                 units: vec![Id::parse("an").unwrap()],
@@ -85,6 +86,7 @@ async fn names_are_shown_where_people_read_who_did_what(db: &TestDb) {
         .add_user(
             &admin,
             &NewUser {
+                body: None,
                 login: "karin".to_owned(),
                 role: Role::Controller,
                 units: Vec::new(),

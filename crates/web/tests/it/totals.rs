@@ -342,6 +342,7 @@ async fn served(db: &TestDb, case: &Case) -> (String, App, reqwest::Client, Stri
     app.add_user(
         &admin,
         &NewUser {
+            body: None,
             login: "controller".to_owned(),
             role: Role::Controller,
             units: Vec::new(),
