@@ -20,7 +20,7 @@ use styr_domain::control::{
     RiskAssessment, RiskBand, RiskDecision, RiskScale,
 };
 use styr_domain::council::{
-    BodyFrame, CentralItem, CompanyBudget, CompanyYear, CouncilBudget, CouncilYear,
+    BodyFrame, CentralItem, CompanyBudget, CompanyYear, CouncilBudget, CouncilYear, Elimination,
 };
 use styr_domain::document::{Narrative, Section, ShowBlockError};
 use styr_domain::expr::parse_formula;
@@ -1109,12 +1109,24 @@ fn read_council(reader: &mut Reader) -> Option<CouncilBudget> {
             at: toml.at(&item.id),
         })
         .collect();
+    let eliminations = file
+        .elimination
+        .iter()
+        .map(|item| Elimination {
+            id: toml.id(&item.id, "id"),
+            name: item.name.clone(),
+            year: *item.year.get_ref(),
+            amount: toml.tkr(&item.amount, "amount"),
+            at: toml.at(&item.id),
+        })
+        .collect();
     Some(CouncilBudget {
         synthetic: file.synthetic,
         decision: toml.optional_id(&file.decision, "decision"),
         years,
         frames,
         central_items,
+        eliminations,
         at: file
             .decision
             .as_ref()

@@ -567,6 +567,13 @@ fn council_toml(council: &CouncilBudget) -> String {
         out.int("year", item.year);
         out.raw("amount", &tkr(item.amount));
     }
+    for elimination in &council.eliminations {
+        out.table("[[elimination]]");
+        out.str("id", elimination.id.as_str());
+        out.str("name", &elimination.name);
+        out.int("year", elimination.year);
+        out.raw("amount", &tkr(elimination.amount));
+    }
     out.0
 }
 

@@ -9,8 +9,12 @@
 //!   a plan of their own (then by id); companies are listed apart and are not in the totals.
 //! - A body's frame is KF's (`council.toml`, with its decision, else KF's budget's decision);
 //!   without KF's plan the body's own plan's frame, marked so ([`FrameSource::Own`]).
-//! - A body's figures are the operating total ("Summa driftbudget") of its own budget vs actual:
-//!   nothing is recomputed here.
+//! - A body's budget is its allocation for the year as its own tables compute it
+//!   (`Budget::operating_total`); its outcome, forecast and deviation are the operating total
+//!   ("Summa driftbudget") of its own budget vs actual: nothing is recomputed here.
+//! - A body's progress is what its calendar's period asks of it (`App::period_due`): required
+//!   items reported of those due; a body without a plan, without the period, or whose period
+//!   the public may not see yet says so ([`Progress`]).
 //! - The totals are the sums of the rows shown: the frames, the economy by [`total_of`] (the same
 //!   rule as every total of one report), the reported and due counts.
 //! - A KF goal's assessment is the domain's roll-up ([`styr_domain::assessment::roll_up`]) of

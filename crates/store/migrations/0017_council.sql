@@ -72,6 +72,19 @@ CREATE TABLE council_items (
     FOREIGN KEY (municipality, version) REFERENCES plans (municipality, version) ON DELETE CASCADE
 );
 
+CREATE TABLE council_eliminations (
+    municipality TEXT NOT NULL,
+    version TEXT NOT NULL,
+    position BIGINT NOT NULL,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    year BIGINT NOT NULL,
+    amount_ore BIGINT NOT NULL,
+    PRIMARY KEY (municipality, version, position),
+    UNIQUE (municipality, version, id, year),
+    FOREIGN KEY (municipality, version) REFERENCES plans (municipality, version) ON DELETE CASCADE
+);
+
 CREATE TABLE company_years (
     municipality TEXT NOT NULL,
     version TEXT NOT NULL,

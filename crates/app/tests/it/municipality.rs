@@ -57,6 +57,7 @@ pub fn council_plan() -> Plan {
             frame("an", 800_000),
         ],
         central_items: Vec::new(),
+        eliminations: Vec::new(),
         at: plan.document.at.clone(),
     });
     plan
