@@ -293,7 +293,16 @@ pub fn describe(plan: Option<&Plan>, entry: &AuditEntry) -> String {
                 .detail
                 .strip_prefix("reason=")
                 .map_or(String::new(), |reason| format!(": {reason}"));
-            format!("{verb} perioden {}{reason}", period_name(plan, &month))
+            // `close period haninge/*/2021-08`: every body's period at once.
+            let everywhere = if entry.action.contains("/*/") {
+                " för hela kommunen"
+            } else {
+                ""
+            };
+            format!(
+                "{verb} perioden {}{everywhere}{reason}",
+                period_name(plan, &month)
+            )
         }
         ("decide", "version") => {
             let version = parts(target(2)).get(1).cloned().unwrap_or_default();
@@ -375,6 +384,7 @@ fn describe_line(plan: Option<&Plan>, line: &str) -> String {
             let (key, value) = pair.split_once(": ")?;
             let key = match key {
                 "state" => "status",
+                "body" => "organ",
                 "kind" => "slag",
                 "decision" => "beslut",
                 "role" => "roll",
@@ -620,6 +630,10 @@ mod tests {
             (
                 row("import followup haninge/ks/oktober.csv", "changed=2"),
                 "Importerade uppföljningsfilen oktober.csv (2 ändrade)",
+            ),
+            (
+                row("close period haninge/*/2021-08", "bodies=3"),
+                "Stängde perioden Delårsrapport 2 per augusti 2021 (2021-08) för hela kommunen",
             ),
             (
                 row("close period haninge/ks/2021-08", ""),

@@ -105,14 +105,26 @@ impl App {
         let Some((municipality, bodies)) = self.stored_bodies(actor, municipality).await? else {
             return Ok(Vec::new());
         };
+        self.plans_of_bodies(actor, &municipality, &bodies).await
+    }
+
+    /// The latest plans of `bodies` of a municipality that the actor may read, shared.
+    async fn plans_of_bodies(
+        &self,
+        actor: &Actor,
+        municipality: &str,
+        bodies: &[String],
+    ) -> Result<Vec<Arc<Plan>>, AppError> {
+        // One read of the plan counter for all of them (before the plans are read).
+        let generation = self.store.plan_generation().await?;
         let mut plans = Vec::with_capacity(bodies.len());
         for body in bodies {
             let selector = PlanSelector {
-                municipality: Some(municipality.clone()),
-                body: Some(body),
+                municipality: Some(municipality.to_owned()),
+                body: Some(body.clone()),
                 version: None,
             };
-            match self.shared_plan(actor, &selector).await {
+            match self.shared_plan_at(actor, &selector, generation).await {
                 Ok(plan) => plans.push(plan),
                 // The public sees only bodies with a decided plan.
                 Err(AppError::NotFound(_)) if actor.role == Role::Public => {}
@@ -140,7 +152,13 @@ impl App {
         municipality: Option<&str>,
         asked: Option<&str>,
     ) -> Result<BodyChoice, AppError> {
-        let plans = self.shared_body_plans(actor, municipality).await?;
+        let (plans, stored) = match self.stored_bodies(actor, municipality).await? {
+            Some((municipality, stored)) => (
+                self.plans_of_bodies(actor, &municipality, &stored).await?,
+                stored,
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
         let bodies: Vec<BodyOption> = plans.iter().map(|p| body_option(p)).collect();
         let has = |id: &str| bodies.iter().any(|b| b.id == id);
         let chosen = match asked {
@@ -171,10 +189,6 @@ impl App {
         // when the actor may read only one of them (the public: the decided ones) or none
         // (then a stored body, whose plan is "not published" rather than the municipality's
         // being ambiguous).
-        let stored = match self.stored_bodies(actor, municipality).await? {
-            Some((_, stored)) => stored,
-            None => Vec::new(),
-        };
         let body = if stored.len() > 1 {
             chosen.clone().or_else(|| stored.first().cloned())
         } else {

@@ -100,7 +100,7 @@ impl App {
 
     /// [`App::period_report`]; with `named`, who reported is given by display name (a
     /// document is read by people; the login stays in the database and the API).
-    async fn period_report_named(
+    pub(crate) async fn period_report_named(
         &self,
         actor: &Actor,
         selector: &PlanSelector,

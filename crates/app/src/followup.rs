@@ -360,6 +360,27 @@ impl App {
             .await?)
     }
 
+    /// Closes a month's period for the whole municipality: every body's period that is open,
+    /// in one change (controllers and administrators). Returns (body, period) per closed body.
+    pub async fn close_period_everywhere(
+        &self,
+        actor: &Actor,
+        municipality: Option<&str>,
+        month: Month,
+    ) -> Result<Vec<(String, FollowUpPeriod)>, AppError> {
+        actor.require_controller("stänga en period")?;
+        let plans = self.body_plans(actor, municipality).await?;
+        let Some(plan) = plans.first() else {
+            return Err(AppError::NotFound(
+                "databasen har inga planer: importera en plan först".to_owned(),
+            ));
+        };
+        Ok(self
+            .store
+            .close_period_everywhere(plan.municipality.id.as_str(), month, &actor.login)
+            .await?)
+    }
+
     /// Reopens a closed period: administrators only, with a reason, which the audit log keeps.
     pub async fn reopen_period(
         &self,

@@ -106,6 +106,7 @@ pub struct App {
     store: Store,
     views: std::sync::Arc<std::sync::Mutex<view::ViewCache>>,
     plans: std::sync::Arc<std::sync::Mutex<view::PlanCache>>,
+    overviews: std::sync::Arc<std::sync::Mutex<municipality::OverviewCache>>,
     password_verifications: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// The day the follow-up calendar is read by; `None`: today (see [`App::today`]).
     reporting_date: Option<String>,
@@ -128,6 +129,7 @@ impl App {
             store,
             views: view::new_cache(),
             plans: std::sync::Arc::default(),
+            overviews: std::sync::Arc::default(),
             password_verifications: std::sync::Arc::default(),
             reporting_date: None,
         }
@@ -142,7 +144,83 @@ impl App {
     /// the same version and merging its follow-up calendar into the municipality's.
     pub async fn import_plan(&self, actor: &Actor, plan: &Plan) -> Result<ImportSummary, AppError> {
         actor.require_controller("importera en plan")?;
+        self.refuse_new_errors_across(actor, &[(String::new(), plan.clone())])
+            .await?;
         Ok(self.store.import_plan(plan, &actor.login).await?)
+    }
+
+    /// An import may not bring an error across the municipality's plans that was not there
+    /// before: a nämnd's allocation off its KF frame, a goal whose KF parent does not exist,
+    /// KF's result line against its parts (`styr_checks::municipality`), tried on the stored
+    /// plans with the incoming ones in their bodies' places. Errors already there do not stop
+    /// it (they are `styr check`'s to show); without KF's plan there is nothing to try.
+    async fn refuse_new_errors_across(
+        &self,
+        actor: &Actor,
+        incoming: &[(String, Plan)],
+    ) -> Result<(), AppError> {
+        use styr_checks::municipality::{check, council_of};
+        let Some((_, first)) = incoming.first() else {
+            return Ok(());
+        };
+        let municipality = first.municipality.id.as_str();
+        let stored = match self.body_plans(actor, Some(municipality)).await {
+            Ok(plans) => plans,
+            Err(AppError::NotFound(_)) => Vec::new(),
+            Err(error) => return Err(error),
+        };
+        let errors = |plans: &[Plan]| -> std::collections::BTreeMap<String, styr_checks::Finding> {
+            council_of(plans).map_or_else(Default::default, |council| {
+                check(council, plans)
+                    .into_iter()
+                    .filter(|f| f.severity == styr_checks::Severity::Error)
+                    .map(|f| (f.id.clone(), f))
+                    .collect()
+            })
+        };
+        let before = errors(&stored);
+        let mut after: Vec<Plan> = stored
+            .into_iter()
+            .filter(|p| {
+                !incoming
+                    .iter()
+                    .any(|(_, i)| i.document.body == p.document.body)
+            })
+            .collect();
+        after.extend(
+            incoming
+                .iter()
+                .filter(|(_, p)| p.municipality.id.as_str() == municipality)
+                .map(|(_, p)| p.clone()),
+        );
+        let problems: Vec<Problem> = errors(&after)
+            .into_iter()
+            .filter(|(id, _)| !before.contains_key(id))
+            .map(|(_, f)| {
+                // The incoming package the finding is about: the only one, else the one whose
+                // body the message names.
+                let folder = match incoming {
+                    [(folder, _)] => folder.as_str(),
+                    _ => incoming
+                        .iter()
+                        .find(|(_, p)| {
+                            p.body(&p.document.body)
+                                .is_some_and(|b| f.message.contains(&b.name))
+                        })
+                        .map_or("", |(folder, _)| folder.as_str()),
+                };
+                let file = match folder {
+                    "" => f.file.clone(),
+                    folder => format!("{folder}/{}", f.file),
+                };
+                Problem::at(&file, f.line, f.check, f.message)
+            })
+            .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(problems))
+        }
     }
 
     /// Imports the packages of a folder (a municipality's bodies: KF's plan, each nämnd's, each
@@ -166,6 +244,7 @@ impl App {
         if !problems.is_empty() {
             return Err(AppError::Invalid(problems));
         }
+        self.refuse_new_errors_across(actor, plans).await?;
         let plans: Vec<Plan> = plans.iter().map(|(_, plan)| plan.clone()).collect();
         Ok(self.store.import_plans(&plans, &actor.login).await?)
     }
@@ -186,10 +265,21 @@ impl App {
         actor: &Actor,
         selector: &PlanSelector,
     ) -> Result<std::sync::Arc<Plan>, AppError> {
-        let selector = actor.scope(selector)?;
         // Read the counter before the plan: a plan loaded after a change is never kept under
         // the counter from before it.
         let generation = self.store.plan_generation().await?;
+        self.shared_plan_at(actor, selector, generation).await
+    }
+
+    /// A stored plan as [`App::shared_plan`] gives it, with the plan counter read by the
+    /// caller before (one read for several plans).
+    pub(crate) async fn shared_plan_at(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        generation: i64,
+    ) -> Result<std::sync::Arc<Plan>, AppError> {
+        let selector = actor.scope(selector)?;
         let key = (
             selector.municipality.clone(),
             selector.body.clone(),

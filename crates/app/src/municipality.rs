@@ -7,13 +7,28 @@
 //! total of [`App::budget_vs_actual`]'s report), its progress is [`App::period_due`], the
 //! totals and the roll-up are `styr_reports::municipal`'s.
 
-use crate::{Actor, App, AppError, PlanSelector, Role};
+use crate::{Actor, App, AppError, DocumentFormat, PlanSelector, RenderedReport, Role};
+use std::collections::HashMap;
+use std::sync::Arc;
 use styr_domain::Plan;
 use styr_domain::followup::{PeriodState, ReportedEntry};
 use styr_domain::ledger::Month;
-use styr_reports::RowKind;
 use styr_reports::municipal::{BodyData, MunicipalOverview, Progress, is_council};
+use styr_reports::{ReportKind, RowKind};
 use styr_store::EntryFilter;
+
+/// (municipality as scoped, period, public, the day lateness is judged by).
+type OverviewKey = (Option<String>, Month, bool, String);
+
+/// Overviews computed at one value of the store's change counter: every write moves it, so the
+/// `/kommun` page costs a lookup until the data changes. Permissions (the actor's municipality)
+/// are checked on every call before the lookup; what else the overview shows depends only on
+/// whether the reader is the public.
+#[derive(Debug, Default)]
+pub struct OverviewCache {
+    generation: i64,
+    overviews: HashMap<OverviewKey, Arc<MunicipalOverview>>,
+}
 
 impl App {
     /// The municipal roll-up of a period: every body's latest plan, its frame (KF's when KF's
@@ -21,8 +36,50 @@ impl App {
     /// computes them, its reporting progress, the totals of those rows, and KF's goals rolled
     /// up from the bodies' assessments (see [`styr_reports::municipal`] for the rules).
     /// `municipality`: `None` for the only one in the database. The public sees a body's
-    /// figures and progress for a closed period only.
+    /// figures and progress for a closed period only. Computed once per change of the data.
     pub async fn municipal_overview(
+        &self,
+        actor: &Actor,
+        municipality: Option<&str>,
+        period: Month,
+    ) -> Result<MunicipalOverview, AppError> {
+        let scoped = actor.scope(&PlanSelector {
+            municipality: municipality.map(str::to_owned),
+            ..PlanSelector::default()
+        })?;
+        // Read the counter before the data: an overview computed after a change is never kept
+        // under the counter from before it.
+        let generation = self.store.generation().await?;
+        let key: OverviewKey = (
+            scoped.municipality.clone(),
+            period,
+            actor.role == Role::Public,
+            self.today(),
+        );
+        let cached = {
+            let cache = self.overviews.lock().unwrap_or_else(|p| p.into_inner());
+            (cache.generation == generation)
+                .then(|| cache.overviews.get(&key).cloned())
+                .flatten()
+        };
+        if let Some(overview) = cached {
+            return Ok((*overview).clone());
+        }
+        let overview = self
+            .compute_overview(actor, scoped.municipality.as_deref(), period)
+            .await?;
+        let mut cache = self.overviews.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.generation != generation {
+            *cache = OverviewCache {
+                generation,
+                overviews: HashMap::new(),
+            };
+        }
+        cache.overviews.insert(key, Arc::new(overview.clone()));
+        Ok(overview)
+    }
+
+    async fn compute_overview(
         &self,
         actor: &Actor,
         municipality: Option<&str>,
@@ -30,7 +87,7 @@ impl App {
     ) -> Result<MunicipalOverview, AppError> {
         let plans = self.body_plans(actor, municipality).await?;
         let mut data = Vec::new();
-        for plan in plans.iter().filter(|plan| !is_council(plan)) {
+        for plan in &plans {
             let (progress, published) = self.progress(actor, plan, period).await?;
             let economy = if published {
                 self.economy(plan, period)
@@ -110,5 +167,89 @@ fn selector_of(plan: &Plan) -> PlanSelector {
         municipality: Some(plan.municipality.id.as_str().to_owned()),
         body: Some(plan.document.body.as_str().to_owned()),
         version: Some(plan.budget.version.id.as_str().to_owned()),
+    }
+}
+
+impl App {
+    /// The whole municipality's report of a period, of one of the kinds of
+    /// [`styr_reports::kinds`]: KF's goals rolled up, the driftredovisning per nämnd with its
+    /// totals ([`App::municipal_overview`]) and each body's own report of the period as a part,
+    /// as [`App::render_period_report`] renders it for the body alone. A body whose calendar
+    /// has no such period (or, for the public, has not closed it) is in the tables but has no
+    /// part. A period that is of another kind for every body is refused.
+    pub async fn render_municipal_report(
+        &self,
+        actor: &Actor,
+        municipality: Option<&str>,
+        kind: &ReportKind,
+        period: Month,
+        format: DocumentFormat,
+    ) -> Result<RenderedReport, AppError> {
+        let overview = self.municipal_overview(actor, municipality, period).await?;
+        let plans = self
+            .body_plans(actor, Some(overview.municipality.as_str()))
+            .await?;
+        let order = overview
+            .bodies
+            .iter()
+            .map(|b| &b.body)
+            .chain(overview.companies.iter().map(|c| &c.body));
+        let mut parts = Vec::new();
+        let mut other_kind = None;
+        for body in order {
+            let Some(plan) = plans
+                .iter()
+                .find(|p| &p.document.body == body && !is_council(p))
+            else {
+                continue;
+            };
+            let Some(calendar) = plan.periods.iter().find(|p| p.month == period) else {
+                continue;
+            };
+            if calendar.kind != kind.period {
+                other_kind = Some(calendar.clone());
+                continue;
+            }
+            if actor.role == Role::Public && calendar.state != PeriodState::Closed {
+                continue;
+            }
+            parts.push(
+                self.period_report_named(actor, &selector_of(plan), period, true)
+                    .await?,
+            );
+        }
+        if parts.is_empty()
+            && let Some(calendar) = other_kind
+        {
+            return Err(AppError::invalid(
+                "period",
+                format!(
+                    "{} är en {}, inte en {}",
+                    calendar.title,
+                    calendar.kind.label_sv(),
+                    kind.name_sv
+                ),
+            ));
+        }
+        let reasons: Vec<String> = parts
+            .iter()
+            .filter_map(|(plan, report)| {
+                let reason = report.completeness.reason_sv()?;
+                let name = plan
+                    .body(&plan.document.body)
+                    .map_or_else(|| plan.document.body.to_string(), |b| b.name.clone());
+                Some(format!("{name}: {reason}"))
+            })
+            .collect();
+        let bytes = match format {
+            DocumentFormat::Html => {
+                styr_docgen::render_municipal_report_html(&overview, &parts).into_bytes()
+            }
+            DocumentFormat::Pdf => styr_docgen::render_municipal_report_pdf(&overview, &parts)?,
+        };
+        Ok(RenderedReport {
+            bytes,
+            preliminary: (!reasons.is_empty()).then(|| reasons.join(" ")),
+        })
     }
 }

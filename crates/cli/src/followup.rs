@@ -146,6 +146,9 @@ pub enum PeriodCommand {
     Close {
         /// Perioden, ÅÅÅÅ-MM.
         period: String,
+        /// Stäng perioden för hela kommunen: varje organs period som är öppen, i en ändring.
+        #[arg(long, conflicts_with = "body")]
+        kommun: bool,
         #[command(flatten)]
         stored: StoredPlan,
         /// Vem som gör ändringen, för händelseloggen (standard: inloggningsnamnet).
@@ -630,6 +633,24 @@ pub fn run_period(command: PeriodCommand) -> Result<ExitCode> {
         }
         PeriodCommand::Close {
             period,
+            kommun: true,
+            stored,
+            actor: name,
+        } => {
+            let month = parse_period(&period)?;
+            let acting = actor(name);
+            let closed = with_app(&stored.db, async |app: &App| {
+                app.close_period_everywhere(&acting, stored.municipality.as_deref(), month)
+                    .await
+            })?;
+            for (body, period) in &closed {
+                println!("stängde {} ({}) för {body}", period.month, period.title);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        PeriodCommand::Close {
+            period,
+            kommun: false,
             stored,
             actor: name,
         } => {

@@ -38,6 +38,7 @@ mod due;
 mod excel;
 mod followup;
 mod kolada;
+mod municipal;
 mod output;
 mod render;
 mod report;

@@ -48,6 +48,9 @@ impl From<RenderFormat> for DocumentFormat {
     }
 }
 
+/// The `--scope` of the whole municipality (every body's plan, rolled up).
+pub const MUNICIPALITY_SCOPE: &str = "kommun";
+
 /// What `styr render` was asked for.
 pub struct RenderRequest {
     pub package: Option<PathBuf>,
@@ -67,6 +70,11 @@ pub fn run(request: RenderRequest) -> Result<ExitCode> {
             let plan = crate::output::read_package(&path)?;
             warn_unknown_blocks(&plan);
             styr_app::render_plan(&plan, format)?
+        }
+        (None, Some(_), None) if request.scope.as_deref() == Some(MUNICIPALITY_SCOPE) => {
+            bail!(
+                "hela kommunen (--scope {MUNICIPALITY_SCOPE}) finns som rapport för en period: ange --report och --period"
+            )
         }
         (None, Some(url), None) => {
             let acting = actor(None);
@@ -97,10 +105,17 @@ pub fn run(request: RenderRequest) -> Result<ExitCode> {
                 version: None,
             };
             let acting = actor(None);
-            let rendered = with_app(&stored.db, async |app: &App| {
-                app.render_period_report(&acting, &stored.selector(), kind, month, format)
-                    .await
-            })?;
+            let rendered = if request.scope.as_deref() == Some(MUNICIPALITY_SCOPE) {
+                with_app(&stored.db, async |app: &App| {
+                    app.render_municipal_report(&acting, None, kind, month, format)
+                        .await
+                })?
+            } else {
+                with_app(&stored.db, async |app: &App| {
+                    app.render_period_report(&acting, &stored.selector(), kind, month, format)
+                        .await
+                })?
+            };
             if let Some(reason) = &rendered.preliminary {
                 eprintln!("varning: rapporten är preliminär: {reason}");
             }

@@ -38,6 +38,9 @@ pub enum ReportCommand {
         #[command(flatten)]
         stored: StoredPlan,
     },
+    /// Hela kommunen för en period: varje nämnds ram, budget, utfall, prognos och avvikelse med
+    /// summor, rapporteringen och kommunfullmäktiges mål med den sammanvägda bedömningen.
+    Kommun(crate::municipal::MunicipalArgs),
 }
 
 /// `styr forecast set`: the older name of `styr followup forecast`, kept hidden so that
@@ -58,11 +61,14 @@ pub fn parse_tkr(text: &str) -> Result<Money> {
 }
 
 pub fn run_report(command: ReportCommand) -> Result<ExitCode> {
-    let ReportCommand::BudgetVsActual {
-        period,
-        format,
-        stored,
-    } = command;
+    let (period, format, stored) = match command {
+        ReportCommand::BudgetVsActual {
+            period,
+            format,
+            stored,
+        } => (period, format, stored),
+        ReportCommand::Kommun(args) => return crate::municipal::run(args),
+    };
     let period = parse_period(&period)?;
     let output = with_app(&stored.db, async |app: &App| {
         app.budget_vs_actual(&crate::store::actor(None), &stored.selector(), period)

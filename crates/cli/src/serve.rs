@@ -26,7 +26,7 @@ pub enum UserCommand {
         units: Vec<String>,
         /// Organet vars plan enheterna finns i ("sn"); behövs när samma enhet finns i flera
         /// organs planer.
-        #[arg(long = "organ")]
+        #[arg(long = "organ", visible_alias = "body")]
         body: Option<String>,
         /// Kommunens id (behövs när databasen har flera kommuner).
         #[arg(long)]
@@ -50,9 +50,33 @@ pub enum UserCommand {
     },
 }
 
-/// The bundled example beside the sources, for `--demo`.
+/// The bundled example beside the sources, for `--demo`: KS's package with its ledger and
+/// follow-up.
 fn example_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/haninge-ks-2021")
+}
+
+/// The example municipality's packages (`examples/haninge-*`: KF, KS, the nämnder and the
+/// company), all imported by `--demo`.
+fn example_packages(example: &Path) -> Result<Vec<(String, styr_domain::Plan)>> {
+    let folder = example
+        .parent()
+        .context("exemplets mapp saknar överordnad mapp")?;
+    let packages = styr_package::read_folder(folder).map_err(|diagnostics| {
+        anyhow::anyhow!(
+            "exemplen i {} läses inte: {}",
+            folder.display(),
+            diagnostics
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    })?;
+    Ok(packages
+        .into_iter()
+        .filter(|(name, _)| name.starts_with("haninge-"))
+        .collect())
 }
 
 fn role(code: &str) -> Result<Role> {
@@ -133,13 +157,18 @@ fn one_time_password() -> Result<String> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// Imports the example, its ledger and its 2021 follow-up.
+/// Imports the example municipality's packages (KS's as printed, the others synthetic) in one
+/// transaction, then KS's ledger and its 2021 follow-up.
 async fn fill_with_example(app: &App, operator: &styr_app::Actor, example: &Path) -> Result<()> {
-    let plan = crate::output::read_package(example)?;
-    app.import_plan(operator, &plan).await?;
+    let plans = example_packages(example)?;
+    app.import_plans(operator, &plans).await?;
+    let ks = PlanSelector {
+        body: Some("ks".to_owned()),
+        ..PlanSelector::default()
+    };
     app.import_actuals(
         operator,
-        &PlanSelector::default(),
+        &ks,
         &example.join("ledger/ks-2021.se"),
         &mut NoProgress,
     )
@@ -153,8 +182,7 @@ async fn fill_with_example(app: &App, operator: &styr_app::Actor, example: &Path
         let path = example.join("followup").join(file);
         let bytes =
             std::fs::read(&path).with_context(|| format!("kan inte läsa {}", path.display()))?;
-        app.import_followup(operator, &PlanSelector::default(), file, &bytes)
-            .await?;
+        app.import_followup(operator, &ks, file, &bytes).await?;
     }
     Ok(())
 }
@@ -172,15 +200,44 @@ async fn demo(app: &App, example: &Path) -> Result<Vec<(String, &'static str, St
     // The demo users get new one-time passwords every time.
     let mut users = Vec::new();
     // Made-up names (the demo's people are not real).
-    for (login, name, role, units) in [
-        ("admin", "Maria Sandberg", Role::Admin, vec![]),
-        ("controller", "Johan Ekström", Role::Controller, vec![]),
-        ("rapportor", "Eva Lindqvist", Role::Reporter, vec!["an"]),
+    // (login, name, role, units, the body whose plan names the units)
+    for (login, name, role, units, body) in [
+        ("admin", "Maria Sandberg", Role::Admin, vec![], None),
+        (
+            "controller",
+            "Johan Ekström",
+            Role::Controller,
+            vec![],
+            None,
+        ),
+        // Äldrenämnden's reporter, for what KS's plan gives Äldrenämnden.
+        (
+            "rapportor",
+            "Eva Lindqvist",
+            Role::Reporter,
+            vec!["an"],
+            Some("ks"),
+        ),
         // The head of Kommunstyrelseförvaltningen's reporter: the month's statuses, forecasts,
         // indicators, controls and audit actions of Kommunstyrelsen.
-        ("ksrapportor", "Karin Nyberg", Role::Reporter, vec!["ksf"]),
-        ("lasare", "Anders Holm", Role::Reader, vec![]),
-        ("revisor", "Lena Berglund", Role::Auditor, vec![]),
+        (
+            "ksrapportor",
+            "Karin Nyberg",
+            Role::Reporter,
+            vec!["ksf"],
+            Some("ks"),
+        ),
+        // Socialnämnden's reporter (Social- och äldreförvaltningen in Socialnämnden's own
+        // plan): Socialnämnden's items, never KS's.
+        (
+            "snrapportor",
+            "Sara Nilsson",
+            Role::Reporter,
+            vec!["saf"],
+            Some("sn"),
+        ),
+        ("lasare", "Anders Holm", Role::Reader, vec![], None),
+        ("revisor", "Lena Berglund", Role::Auditor, vec![], None),
     ] {
         let password = one_time_password()?;
         app.add_user(
@@ -189,7 +246,7 @@ async fn demo(app: &App, example: &Path) -> Result<Vec<(String, &'static str, St
                 login: login.to_owned(),
                 role,
                 units: units.iter().map(|u| Id::parse(u).expect("an id")).collect(),
-                body: None,
+                body: body.map(str::to_owned),
                 municipality: None,
                 password: password.clone(),
                 name: Some(name.to_owned()),
@@ -285,7 +342,7 @@ pub fn run_serve(
         };
         if demo_mode {
             let users = demo(&app, &example_dir()).await?;
-            println!("DEMO: databasen {db} har exemplet Haninge KS 2021 med syntetisk uppföljning 2021 och bokföring.");
+            println!("DEMO: databasen {db} har exemplet Haninge 2021: KS (med syntetisk uppföljning 2021 och bokföring), KF, nämnderna och bolaget (syntetiska).");
             println!("DEMO: kalendern läses som den {DEMO_DAY} (oktoberrapporten ska vara inne 2021-11-10).");
             println!("Demoanvändare (engångslösenord, visas bara nu):");
             for (login, role, password) in &users {

@@ -200,7 +200,7 @@ pub struct StoredPlan {
     #[arg(long)]
     pub municipality: Option<String>,
     /// Organets id, t.ex. ks eller bun (behövs när kommunen har planer för flera organ).
-    #[arg(long)]
+    #[arg(long, visible_alias = "organ")]
     pub body: Option<String>,
     /// Budgetversionens id (standard: den senast inlästa).
     #[arg(long)]

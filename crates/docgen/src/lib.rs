@@ -14,6 +14,7 @@ pub mod compose;
 pub mod format;
 pub mod html;
 pub mod model;
+pub mod municipal;
 pub mod narrative;
 pub mod orgchart;
 #[cfg(feature = "pdf")]
@@ -24,6 +25,7 @@ pub mod typst_markup;
 
 pub use compose::{budget_blocks, compose, unknown_blocks};
 pub use model::{Document, DocumentKind};
+pub use municipal::compose_municipal_report;
 pub use period_report::compose_period_report;
 
 use styr_domain::Plan;
@@ -82,4 +84,22 @@ pub fn render_period_report_pdf(
     report: &PeriodReport,
 ) -> Result<Vec<u8>, DocgenError> {
     render_document_pdf(&compose_period_report(plan, report))
+}
+
+/// The whole municipality's report of a period ([`municipal::compose_municipal_report`]) as one
+/// self-contained HTML page.
+pub fn render_municipal_report_html(
+    overview: &styr_reports::municipal::MunicipalOverview,
+    parts: &[(Plan, PeriodReport)],
+) -> String {
+    html::render(&municipal::compose_municipal_report(overview, parts))
+}
+
+/// The whole municipality's report of a period as an A4 PDF, tagged like every other document.
+#[cfg(feature = "pdf")]
+pub fn render_municipal_report_pdf(
+    overview: &styr_reports::municipal::MunicipalOverview,
+    parts: &[(Plan, PeriodReport)],
+) -> Result<Vec<u8>, DocgenError> {
+    render_document_pdf(&municipal::compose_municipal_report(overview, parts))
 }

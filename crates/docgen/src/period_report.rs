@@ -132,7 +132,7 @@ fn per_date(report: &PeriodReport) -> String {
 }
 
 /// "2021-04-30" → "30 april 2021"; anything else as it stands.
-fn date_words(iso: &str) -> String {
+pub(crate) fn date_words(iso: &str) -> String {
     let day = iso.get(8..10).and_then(|d| d.parse::<u8>().ok());
     match (Month::of_date(iso), day) {
         (Some(month), Some(day)) if iso.len() == 10 => {
@@ -416,7 +416,7 @@ fn signed_tkr(amount: Money) -> String {
 }
 
 /// "per 30 april 2021".
-fn per_lower(report: &PeriodReport) -> String {
+pub(crate) fn per_lower(report: &PeriodReport) -> String {
     format!("per {}", date_words(&report.period.end_date()))
 }
 
@@ -669,7 +669,7 @@ pub const ECONOMY_NOTE: &str = "Belopp i tkr, avrundade till hela tkr; summor oc
 /// The mark of a computed forecast (and of a total containing one).
 pub const COMPUTED_FORECAST_MARK: &str = "*";
 
-fn economy_row(row: &ReportRow) -> Row {
+pub(crate) fn economy_row(row: &ReportRow) -> Row {
     let style = match row.kind {
         RowKind::Line | RowKind::Project => RowStyle::Normal,
         RowKind::Unit => RowStyle::Part,

@@ -15,6 +15,9 @@ pub struct Assignment {
     pub given_year: Option<Year>,
     /// Responsible bodies, the leading body first.
     pub responsible: Vec<Id>,
+    /// The goal of the same plan the assignment serves (in a nämnd's plan, a nämnd goal, which
+    /// itself breaks down a KF goal); `None` when the plan does not say.
+    pub goal: Option<Id>,
     pub at: Location,
 }
 

@@ -23,6 +23,20 @@ pub struct CouncilBudget {
     pub frames: Vec<BodyFrame>,
     /// Items held centrally (pensions, capital costs, reserves), per year.
     pub central_items: Vec<CentralItem>,
+    /// Internal transactions between the municipality and its companies, eliminated in the
+    /// koncern's consolidated result (`koncern::consolidate`), as stated, per year.
+    pub eliminations: Vec<Elimination>,
+    pub at: Location,
+}
+
+/// An elimination of the consolidated budget (internal rents, interest, dividends): the
+/// amount the sum of the municipality's and the companies' results is reduced by, as stated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Elimination {
+    pub id: Id,
+    pub name: String,
+    pub year: Year,
+    pub amount: Money,
     pub at: Location,
 }
 

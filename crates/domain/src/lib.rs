@@ -22,6 +22,7 @@ pub mod followup;
 pub mod goal;
 pub mod id;
 pub mod kolada;
+pub mod koncern;
 pub mod ledger;
 pub mod localtime;
 pub mod location;

@@ -346,6 +346,13 @@ impl Plan {
                 &assignment.at,
                 "given_by",
             );
+            need(
+                &goals,
+                assignment.goal.as_ref(),
+                "målet",
+                &assignment.at,
+                "goal",
+            );
             for body in &assignment.responsible {
                 need(
                     &bodies,
@@ -550,6 +557,19 @@ impl Plan {
                         &frame.at,
                         "year",
                         format!("ramen för {} {} finns redan", frame.body, frame.year),
+                    );
+                }
+            }
+            let mut eliminations = HashSet::new();
+            for elimination in &council.eliminations {
+                if !eliminations.insert((&elimination.id, elimination.year)) {
+                    problem(
+                        &elimination.at,
+                        "id",
+                        format!(
+                            "elimineringen {} {} finns redan",
+                            elimination.id, elimination.year
+                        ),
                     );
                 }
             }
@@ -970,5 +990,70 @@ fn common_unit(a: &QuantityUnit, b: &QuantityUnit) -> Result<QuantityUnit, EvalE
         (QuantityUnit::Plain, other) | (other, QuantityUnit::Plain) => Ok(other.clone()),
         (a, b) if a == b => Ok(a.clone()),
         (a, b) => Err(EvalError::UnitMismatch(format!("{a:?} och {b:?}"))),
+    }
+}
+
+/// A plan with nothing in it, for the domain's own tests.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use super::*;
+    use crate::budget::{BudgetVersion, VersionKind};
+
+    pub fn empty_plan() -> Plan {
+        let id = |text: &str| Id::parse(text).unwrap();
+        Plan {
+            municipality: Municipality {
+                id: id("kommun"),
+                name: "Kommunen".into(),
+                code: "0000".into(),
+            },
+            document: DocumentInfo {
+                title: String::new(),
+                body: id("kf"),
+                years: vec![2021],
+                source: None,
+                at: Location::default(),
+            },
+            bodies: Vec::new(),
+            units: Vec::new(),
+            decisions: Vec::new(),
+            starting_points: Vec::new(),
+            goal_areas: Vec::new(),
+            goals: Vec::new(),
+            priorities: Vec::new(),
+            indicators: Vec::new(),
+            indicator_values: Vec::new(),
+            assignments: Vec::new(),
+            mentions: Vec::new(),
+            statuses: Vec::new(),
+            budget: Budget {
+                version: BudgetVersion {
+                    id: id("v"),
+                    kind: VersionKind::Proposal,
+                    name: String::new(),
+                    decision: None,
+                    based_on: None,
+                    at: Location::default(),
+                },
+                frames: Vec::new(),
+                operating: Vec::new(),
+                investment: Default::default(),
+                exploitation: Default::default(),
+                finance: Default::default(),
+                frame_change: None,
+            },
+            periods: Vec::new(),
+            figures: Vec::new(),
+            forecast_rules: ForecastRules::default(),
+            control: InternalControl::default(),
+            sections: Vec::new(),
+            narratives: Vec::new(),
+            ledger: LedgerMapping::default(),
+            acknowledgements: Vec::new(),
+            kolada: KoladaSettings::default(),
+            kolada_values: Vec::new(),
+            council: None,
+            company: None,
+        }
     }
 }

@@ -20,7 +20,7 @@ use styr_domain::control::{
     RiskAssessment, RiskBand, RiskDecision, RiskScale,
 };
 use styr_domain::council::{
-    BodyFrame, CentralItem, CompanyBudget, CompanyYear, CouncilBudget, CouncilYear,
+    BodyFrame, CentralItem, CompanyBudget, CompanyYear, CouncilBudget, CouncilYear, Elimination,
 };
 use styr_domain::document::{Narrative, Section, ShowBlockError};
 use styr_domain::expr::parse_formula;
@@ -88,7 +88,7 @@ pub const INDICATOR_COLUMNS: [&str; 11] = [
     "responsible",
 ];
 pub const INDICATOR_VALUE_COLUMNS: [&str; 4] = ["indicator", "year", "kind", "value"];
-pub const ASSIGNMENT_COLUMNS: [&str; 7] = [
+pub const ASSIGNMENT_COLUMNS: [&str; 8] = [
     "id",
     "code",
     "title",
@@ -96,6 +96,7 @@ pub const ASSIGNMENT_COLUMNS: [&str; 7] = [
     "given_by",
     "given_year",
     "responsible",
+    "goal",
 ];
 pub const MENTION_COLUMNS: [&str; 3] = ["assignment", "section", "label"];
 pub const STATUS_COLUMNS: [&str; 4] = ["assignment", "period", "status", "comment"];
@@ -593,7 +594,9 @@ type Assignments = (Vec<Assignment>, Vec<AssignmentMention>, Vec<StatusReport>);
 
 fn read_assignments(reader: &mut Reader) -> Assignments {
     let columns = ASSIGNMENT_COLUMNS;
-    let assignments = match reader.csv(ASSIGNMENTS, false, &columns, false) {
+    // `goal` was added with the goal cascade (issue 20): a package written before still reads.
+    let assignments = match reader.csv_with_optional(ASSIGNMENTS, false, &columns, &["goal"], false)
+    {
         Some(table) => reader.rows(&table, |row| {
             let responsible = row.id_list("responsible");
             if responsible.is_empty() {
@@ -607,6 +610,7 @@ fn read_assignments(reader: &mut Reader) -> Assignments {
                 given_by: row.optional_id("given_by"),
                 given_year: row.optional_year("given_year"),
                 responsible,
+                goal: row.optional_id("goal"),
                 at: row.at(),
             }
         }),
@@ -1105,12 +1109,24 @@ fn read_council(reader: &mut Reader) -> Option<CouncilBudget> {
             at: toml.at(&item.id),
         })
         .collect();
+    let eliminations = file
+        .elimination
+        .iter()
+        .map(|item| Elimination {
+            id: toml.id(&item.id, "id"),
+            name: item.name.clone(),
+            year: *item.year.get_ref(),
+            amount: toml.tkr(&item.amount, "amount"),
+            at: toml.at(&item.id),
+        })
+        .collect();
     Some(CouncilBudget {
         synthetic: file.synthetic,
         decision: toml.optional_id(&file.decision, "decision"),
         years,
         frames,
         central_items,
+        eliminations,
         at: file
             .decision
             .as_ref()

@@ -242,6 +242,9 @@ pub struct CouncilFile {
     pub body_frame: Vec<BodyFrameDto>,
     #[serde(default)]
     pub central_item: Vec<CentralItemDto>,
+    /// Same shape as a central item: id, name, year, amount.
+    #[serde(default)]
+    pub elimination: Vec<CentralItemDto>,
 }
 
 #[derive(Deserialize)]

@@ -358,6 +358,7 @@ fn write_assignments(plan: &Plan, files: &mut Files) {
                     .map(|b| b.as_str())
                     .collect::<Vec<_>>()
                     .join(";"),
+                opt(a.goal.as_ref().map(Id::as_str)),
             ]
         })
         .collect();
@@ -565,6 +566,13 @@ fn council_toml(council: &CouncilBudget) -> String {
         out.str("name", &item.name);
         out.int("year", item.year);
         out.raw("amount", &tkr(item.amount));
+    }
+    for elimination in &council.eliminations {
+        out.table("[[elimination]]");
+        out.str("id", elimination.id.as_str());
+        out.str("name", &elimination.name);
+        out.int("year", elimination.year);
+        out.raw("amount", &tkr(elimination.amount));
     }
     out.0
 }

@@ -9,8 +9,12 @@
 //!   a plan of their own (then by id); companies are listed apart and are not in the totals.
 //! - A body's frame is KF's (`council.toml`, with its decision, else KF's budget's decision);
 //!   without KF's plan the body's own plan's frame, marked so ([`FrameSource::Own`]).
-//! - A body's figures are the operating total ("Summa driftbudget") of its own budget vs actual:
-//!   nothing is recomputed here.
+//! - A body's budget is its allocation for the year as its own tables compute it
+//!   (`Budget::operating_total`); its outcome, forecast and deviation are the operating total
+//!   ("Summa driftbudget") of its own budget vs actual: nothing is recomputed here.
+//! - A body's progress is what its calendar's period asks of it (`App::period_due`): required
+//!   items reported of those due; a body without a plan, without the period, or whose period
+//!   the public may not see yet says so ([`Progress`]).
 //! - The totals are the sums of the rows shown: the frames, the economy by [`total_of`] (the same
 //!   rule as every total of one report), the reported and due counts.
 //! - A KF goal's assessment is the domain's roll-up ([`styr_domain::assessment::roll_up`]) of
@@ -132,6 +136,9 @@ pub struct BodyOverview {
     pub plan: Option<BodyPlan>,
     /// KF's frame for the year, else the body's own plan's.
     pub frame: Option<FrameFigure>,
+    /// The body's budget for the year: its allocation as its own operating tables compute it
+    /// (`Budget::operating_total`: the summary table's sum, else every table's).
+    pub budget: Option<Money>,
     /// The operating total ("Summa driftbudget") of the body's own budget vs actual for the
     /// period: annual budget, budget and outcome to date, deviation, forecast and its
     /// deviation, exactly as the body's report shows them. `None`: no plan, no operating
@@ -141,11 +148,6 @@ pub struct BodyOverview {
 }
 
 impl BodyOverview {
-    /// The body's budget for the year: its operating total.
-    pub fn budget(&self) -> Option<Money> {
-        Some(self.economy.as_ref()?.cell.budget()?.annual)
-    }
-
     /// The outcome to date.
     pub fn actual(&self) -> Option<Money> {
         Some(self.economy.as_ref()?.cell.actual()?.to_date)
@@ -156,7 +158,7 @@ impl BodyOverview {
         Some(self.economy.as_ref()?.forecast?.1)
     }
 
-    /// Annual budget − forecast (positive: a surplus for the year).
+    /// The budget of its budget vs actual − its forecast (positive: a surplus for the year).
     pub fn forecast_deviation(&self) -> Option<Money> {
         self.economy.as_ref()?.forecast_deviation
     }
@@ -182,6 +184,8 @@ pub struct CompanyOverview {
 pub struct MunicipalTotals {
     /// Σ the frames shown.
     pub frame: Money,
+    /// Σ the budgets shown (the bodies' allocations).
+    pub budget: Money,
     /// Σ the bodies' operating totals, column by column ([`total_of`]);
     /// `None` when no body has figures.
     pub economy: Option<ReportRow>,
@@ -191,10 +195,6 @@ pub struct MunicipalTotals {
 }
 
 impl MunicipalTotals {
-    pub fn budget(&self) -> Option<Money> {
-        Some(self.economy.as_ref()?.cell.budget()?.annual)
-    }
-
     pub fn actual(&self) -> Option<Money> {
         Some(self.economy.as_ref()?.cell.actual()?.to_date)
     }
@@ -230,7 +230,7 @@ pub struct CouncilGoal {
     pub rolled_up: RolledUp,
 }
 
-/// What the app loaded for one body's plan (not KF's).
+/// What the app loaded for one body's plan (KF's included).
 #[derive(Debug, Clone)]
 pub struct BodyData<'a> {
     pub plan: &'a Plan,
@@ -243,8 +243,7 @@ pub struct BodyData<'a> {
 }
 
 /// The overview of a period from every body's latest plan (`plans`, KF's included) and what
-/// was loaded for each body's plan (`data`, one per plan that is not KF's). `None` when there
-/// is no plan.
+/// was loaded for each of them (`data`). `None` when there is no plan.
 pub fn overview(plans: &[Plan], data: &[BodyData<'_>], period: Month) -> Option<MunicipalOverview> {
     let first = plans.first()?;
     let council_plan = plans.iter().find(|plan| is_council(plan));
@@ -259,7 +258,7 @@ pub fn overview(plans: &[Plan], data: &[BodyData<'_>], period: Month) -> Option<
             }
         }
     }
-    for loaded in data {
+    for loaded in data.iter().filter(|d| !is_council(d.plan)) {
         if !order.contains(&loaded.plan.document.body) {
             order.push(loaded.plan.document.body.clone());
         }
@@ -269,6 +268,7 @@ pub fn overview(plans: &[Plan], data: &[BodyData<'_>], period: Month) -> Option<
     let mut companies = Vec::new();
     for body in order {
         let loaded = data.iter().find(|d| d.plan.document.body == body);
+        // KF's own row (when KF gives itself a frame) is its plan's.
         let plan = loaded.map(|d| d.plan);
         let described = describe_body(&body, plan, council_plan, plans);
         let kf_frame = council_plan.and_then(|council| {
@@ -315,6 +315,7 @@ pub fn overview(plans: &[Plan], data: &[BodyData<'_>], period: Month) -> Option<
             kind: described.kind,
             plan: plan_ref,
             frame,
+            budget: plan.and_then(|p| p.budget.operating_total(year)),
             economy: loaded.and_then(|d| d.economy.clone()),
             progress,
         });
@@ -326,6 +327,7 @@ pub fn overview(plans: &[Plan], data: &[BodyData<'_>], period: Month) -> Option<
             .iter()
             .filter_map(|b| b.frame.as_ref().map(|f| f.amount))
             .sum(),
+        budget: bodies.iter().filter_map(|b| b.budget).sum(),
         economy: total_of(
             RowKind::OperatingTotal,
             Section::Operating,
@@ -336,8 +338,18 @@ pub fn overview(plans: &[Plan], data: &[BodyData<'_>], period: Month) -> Option<
         due: counts().map(|(_, d)| d).sum(),
     };
 
+    // The bodies' goals in the order the bodies are shown.
+    let shown: Vec<&BodyData<'_>> = bodies
+        .iter()
+        .map(|b| &b.body)
+        .chain(companies.iter().map(|c| &c.body))
+        .filter_map(|body| {
+            data.iter()
+                .find(|d| &d.plan.document.body == body && !is_council(d.plan))
+        })
+        .collect();
     let goals = match council_plan {
-        Some(council) => council_goals(council, data, plans),
+        Some(council) => council_goals(council, &shown, plans),
         None => Vec::new(),
     };
 
@@ -398,7 +410,7 @@ fn describe_body(id: &Id, own: Option<&Plan>, council: Option<&Plan>, all: &[Pla
 
 /// KF's goals, each with the goals of the bodies' plans that name it as parent, their
 /// assessments for the period and the rolled-up assessment.
-fn council_goals(council: &Plan, data: &[BodyData<'_>], all: &[Plan]) -> Vec<CouncilGoal> {
+fn council_goals(council: &Plan, data: &[&BodyData<'_>], all: &[Plan]) -> Vec<CouncilGoal> {
     council
         .goals
         .iter()

@@ -1,12 +1,15 @@
 -- The whole municipality (issue 20): a company's ägarandel, a goal's parent (the KF goal it
--- breaks down), KF's budget (council.toml: the finance figures and stated result per year, a
--- frame per body and year, the centrally held items) and a company's own budget
--- (company.toml). Every new table is a plan element like those of 0001: keyed by the plan and
+-- breaks down), an assignment's goal, KF's budget (council.toml: the finance figures and
+-- stated result per year, a frame per body and year, the centrally held items) and a
+-- company's own budget (company.toml). Every new table is a plan element like those of 0001: keyed by the plan and
 -- a printed position, deleted with the plan.
 
 ALTER TABLE bodies ADD COLUMN ownership_percent TEXT;
 
 ALTER TABLE goals ADD COLUMN parent TEXT;
+
+-- The goal of the same plan an assignment serves (assignments.csv `goal`).
+ALTER TABLE assignments ADD COLUMN goal TEXT;
 
 -- A plan with a council.toml has one row here (its flag and decision), one with a
 -- company.toml one in `companies`: a plan without the file has none.
@@ -57,6 +60,19 @@ CREATE TABLE council_frames (
 );
 
 CREATE TABLE council_items (
+    municipality TEXT NOT NULL,
+    version TEXT NOT NULL,
+    position BIGINT NOT NULL,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    year BIGINT NOT NULL,
+    amount_ore BIGINT NOT NULL,
+    PRIMARY KEY (municipality, version, position),
+    UNIQUE (municipality, version, id, year),
+    FOREIGN KEY (municipality, version) REFERENCES plans (municipality, version) ON DELETE CASCADE
+);
+
+CREATE TABLE council_eliminations (
     municipality TEXT NOT NULL,
     version TEXT NOT NULL,
     position BIGINT NOT NULL,

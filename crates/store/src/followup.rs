@@ -578,6 +578,92 @@ pub async fn set_state(
     Ok(stored)
 }
 
+/// Closes a month's period for every body of a municipality that has it open, in one
+/// transaction with one audit row (`close period haninge/*/2021-08`, before and after per
+/// body). Returns the bodies' periods as closed; a body whose period is closed already, or
+/// that has no such period, is left as it is. [`StoreError::NoSuchPeriod`] when no body has
+/// the period at all; [`StoreError::PeriodState`] when every body has closed it already.
+pub async fn close_everywhere(
+    pool: &AnyPool,
+    backend: Backend,
+    municipality: &str,
+    month: Month,
+    actor: &str,
+) -> Result<Vec<(String, FollowUpPeriod)>, StoreError> {
+    let (mut transaction, seq) = begin_serialised(pool, backend).await?;
+    let month_text = month.to_string();
+    let rows = sqlx::query(
+        "SELECT body, month, id, kind, title, deadline, state, synthetic FROM periods \
+         WHERE municipality = $1 AND month = $2 ORDER BY body",
+    )
+    .bind(municipality)
+    .bind(&month_text)
+    .fetch_all(&mut *transaction)
+    .await?;
+    if rows.is_empty() {
+        return Err(StoreError::NoSuchPeriod { month: month_text });
+    }
+    let mut closed = Vec::new();
+    for row in &rows {
+        let body = Cells {
+            row,
+            table: "periods",
+        }
+        .text("body")?;
+        let mut period = period_from_row(row)?;
+        if period.state == PeriodState::Closed {
+            continue;
+        }
+        row! { "state" => PeriodState::Closed.code() }
+            .update(
+                "periods",
+                row! {
+                    "municipality" => municipality,
+                    "body" => &body,
+                    "month" => &month_text,
+                },
+                &mut transaction,
+            )
+            .await?;
+        period.state = PeriodState::Closed;
+        closed.push((body, period));
+    }
+    if closed.is_empty() {
+        return Err(StoreError::PeriodState {
+            month: month_text,
+            state: PeriodState::Closed.label_sv(),
+        });
+    }
+    crate::connect::plan_changed(&mut transaction).await?;
+    let lines = |state: PeriodState| {
+        closed
+            .iter()
+            .map(|(body, _)| format!("body: {body}; state: {}", state.label_sv()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let (before, after) = (lines(PeriodState::Open), lines(PeriodState::Closed));
+    let at = time::now_utc();
+    let action = format!("close period {municipality}/*/{month_text}");
+    let detail = format!("bodies={}", closed.len());
+    audit::record(
+        &mut transaction,
+        &audit::Change {
+            seq,
+            municipality,
+            at: &at,
+            actor,
+            action: &action,
+            detail: &detail,
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )
+    .await?;
+    transaction.commit().await?;
+    Ok(closed)
+}
+
 /// Sets a stored plan's version kind to decided, with the decision that decided it, and logs
 /// it. Refuses a version that is already decided.
 pub async fn decide_version(

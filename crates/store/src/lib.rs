@@ -518,6 +518,17 @@ impl Store {
         followup::set_state(&self.pool, self.backend, owner, month, state, actor, reason).await
     }
 
+    /// Closes a month's period for every body of the municipality that has it open, in one
+    /// transaction with one audit row; returns each closed body's period.
+    pub async fn close_period_everywhere(
+        &self,
+        municipality: &str,
+        month: Month,
+        actor: &str,
+    ) -> Result<Vec<(String, FollowUpPeriod)>, StoreError> {
+        followup::close_everywhere(&self.pool, self.backend, municipality, month, actor).await
+    }
+
     /// Acknowledges a finding of `styr check` on a stored plan version: one row and one
     /// audit row (who, when, the finding and the reason) in one transaction.
     pub async fn acknowledge(

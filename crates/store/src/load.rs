@@ -27,7 +27,7 @@ use styr_domain::control::{
     RiskAssessment, RiskBand, RiskDecision, RiskScale,
 };
 use styr_domain::council::{
-    BodyFrame, CentralItem, CompanyBudget, CompanyYear, CouncilBudget, CouncilYear,
+    BodyFrame, CentralItem, CompanyBudget, CompanyYear, CouncilBudget, CouncilYear, Elimination,
 };
 use styr_domain::document::{Narrative, Section};
 use styr_domain::followup::{FollowUpFigure, ForecastRules};
@@ -383,6 +383,7 @@ impl PlanReader<'_> {
             years: self.list("council_years").await?,
             frames: self.list("council_frames").await?,
             central_items: self.list("council_items").await?,
+            eliminations: self.list("council_eliminations").await?,
             at: Location::default(),
         }))
     }
@@ -891,6 +892,18 @@ impl FromCells for CentralItem {
     }
 }
 
+impl FromCells for Elimination {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(Elimination {
+            id: c.id("id")?,
+            name: c.text("name")?,
+            year: c.small("year")?,
+            amount: c.money("amount_ore")?,
+            at: Location::default(),
+        })
+    }
+}
+
 impl FromCells for CompanyYear {
     fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
         Ok(CompanyYear {
@@ -965,6 +978,7 @@ impl FromCells for Assignment {
             given_by: c.opt_id("given_by")?,
             given_year: c.opt_small("given_year")?,
             responsible: Vec::new(),
+            goal: c.opt_id("goal")?,
             at: Location::default(),
         })
     }

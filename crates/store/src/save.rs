@@ -235,6 +235,16 @@ async fn write_municipal(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(),
             };
             writer.insert("council_items", cells).await?;
         }
+        for (position, elimination) in council.eliminations.iter().enumerate() {
+            let cells = row! {
+                "position" => position,
+                "id" => &elimination.id,
+                "name" => &elimination.name,
+                "year" => elimination.year,
+                "amount_ore" => elimination.amount,
+            };
+            writer.insert("council_eliminations", cells).await?;
+        }
     }
     if let Some(company) = &plan.company {
         let cells = row! {
@@ -496,6 +506,7 @@ async fn write_assignments(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(
             "description" => assignment.description.as_ref(),
             "given_by" => assignment.given_by.as_ref(),
             "given_year" => assignment.given_year,
+            "goal" => assignment.goal.as_ref(),
         };
         writer.insert("assignments", cells).await?;
         for (position, body) in assignment.responsible.iter().enumerate() {

@@ -130,7 +130,7 @@ await check('a stale edit gets the conflict page and keeps what was typed', asyn
   await Promise.all([first.waitForURL(/\/uppdrag\//), first.getByRole('button', { name: 'Spara status' }).click()]);
   await second.getByLabel('Kommentar').fill('Administratörens förslag.');
   const [response] = await Promise.all([
-    second.waitForResponse((r) => r.url().endsWith('/rapportering/status')),
+    second.waitForResponse((r) => new URL(r.url()).pathname === '/rapportering/status'),
     second.getByRole('button', { name: 'Spara status' }).click(),
   ]);
   assert.equal(response.status(), 409);

@@ -401,7 +401,13 @@ pub async fn grid(
     LoggedIn(viewer): LoggedIn,
     Query(query): Query<GridQuery>,
 ) -> Result<Response, WebError> {
-    grid_page(&state, &viewer, &query, Feedback::default(), StatusCode::OK).await
+    match grid_page(&state, &viewer, &query, Feedback::default(), StatusCode::OK).await {
+        Ok(page) => Ok(page),
+        Err(error) => {
+            crate::pages::without_calendar(&state, &viewer, error, "rapportering", "Rapportering")
+                .await
+        }
+    }
 }
 
 /// A submitted grid: `csrf`, `period`, `at` (the cell last used) and per item `i`: `k{i}` (its

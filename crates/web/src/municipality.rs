@@ -103,7 +103,22 @@ pub async fn kommun(
 ) -> Result<Response, WebError> {
     // The period: the one asked for, else the one the chosen body's calendar is reporting.
     let selector = viewer.selector();
-    let periods = state.app.periods(&viewer.actor, &selector, None).await?;
+    let mut periods = state.app.periods(&viewer.actor, &selector, None).await?;
+    // A body without a calendar (KF's plan): the calendar of the first body that has one.
+    if periods.is_empty()
+        && let Some(choice) = &viewer.bodies
+    {
+        for body in &choice.bodies {
+            let other = styr_app::PlanSelector {
+                body: Some(body.id.clone()),
+                ..selector.clone()
+            };
+            periods = state.app.periods(&viewer.actor, &other, None).await?;
+            if !periods.is_empty() {
+                break;
+            }
+        }
+    }
     let calendar: Vec<FollowUpPeriod> = periods.iter().map(|p| p.period.clone()).collect();
     let asked = query
         .period

@@ -156,6 +156,37 @@ async fn period_context(
         .await?)
 }
 
+/// A follow-up page of a body whose plan has no follow-up calendar (KF's plan: its frames and
+/// goals are followed up in the bodies' plans): the page says so and shows the way to the
+/// municipality's overview, instead of failing. Any other error stands.
+pub(crate) async fn without_calendar(
+    state: &WebState,
+    viewer: &Viewer,
+    error: WebError,
+    page_id: &str,
+    title: &str,
+) -> Result<Response, WebError> {
+    let Ok(plan) = state.app.load_plan(&viewer.actor, &viewer.selector()).await else {
+        return Err(error);
+    };
+    if !plan.periods.is_empty() {
+        return Err(error);
+    }
+    let body_name = plan
+        .body(&plan.document.body)
+        .map_or_else(|| plan.document.body.to_string(), |b| b.name.clone());
+    let context = json!({"plan_title": plan.document.title, "body_name": body_name});
+    page(
+        state,
+        viewer,
+        Some(&plan),
+        "no_followup.html",
+        page_id,
+        title,
+        context,
+    )
+}
+
 fn periods_view(periods: &[PeriodOverview]) -> Value {
     json!(
         periods
@@ -224,7 +255,9 @@ pub async fn overview(
         Err(error) if viewer.session.is_none() && query.period.is_none() => {
             return start_page(&state, &viewer, error).await;
         }
-        Err(error) => return Err(error),
+        Err(error) => {
+            return without_calendar(&state, &viewer, error, "oversikt", "Översikt").await;
+        }
     };
     let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
     let deviations = block_deviations(&report.economy);
@@ -352,7 +385,10 @@ pub async fn assignments(
     viewer: Viewer,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    let view = period_context(&state, &viewer, query.period.as_deref()).await?;
+    let view = match period_context(&state, &viewer, query.period.as_deref()).await {
+        Ok(view) => view,
+        Err(error) => return without_calendar(&state, &viewer, error, "uppdrag", "Uppdrag").await,
+    };
     let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
     let rows: Vec<Value> = report
         .assignments
@@ -659,7 +695,10 @@ pub async fn budget(
     viewer: Viewer,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    let view = period_context(&state, &viewer, query.period.as_deref()).await?;
+    let view = match period_context(&state, &viewer, query.period.as_deref()).await {
+        Ok(view) => view,
+        Err(error) => return without_calendar(&state, &viewer, error, "budget", "Budget").await,
+    };
     let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
     let rows: Vec<Value> = report
         .economy
@@ -732,7 +771,12 @@ pub async fn goals(
     viewer: Viewer,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    let view = period_context(&state, &viewer, query.period.as_deref()).await?;
+    let view = match period_context(&state, &viewer, query.period.as_deref()).await {
+        Ok(view) => view,
+        Err(error) => {
+            return without_calendar(&state, &viewer, error, "mal", "Mål och indikatorer").await;
+        }
+    };
     let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
     let decimal = |value: Option<rust_decimal::Decimal>| {
         value.map_or_else(

@@ -368,7 +368,7 @@ pub async fn reporting(
     LoggedIn(viewer): LoggedIn,
     Query(query): Query<ReportingQuery>,
 ) -> Result<Response, WebError> {
-    reporting_page(
+    match reporting_page(
         &state,
         &viewer,
         query.period.as_deref(),
@@ -376,6 +376,13 @@ pub async fn reporting(
         StatusCode::OK,
     )
     .await
+    {
+        Ok(page) => Ok(page),
+        Err(error) => {
+            crate::pages::without_calendar(&state, &viewer, error, "rapportering", "Rapportering")
+                .await
+        }
+    }
 }
 
 /// A submitted form of the Rapportering page.

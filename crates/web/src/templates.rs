@@ -32,6 +32,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "error.html",
     "start.html",
     "municipality.html",
+    "no_followup.html",
 );
 
 pub struct Templates {

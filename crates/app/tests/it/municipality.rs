@@ -57,6 +57,7 @@ pub fn council_plan() -> Plan {
             frame("an", 800_000),
         ],
         central_items: Vec::new(),
+        eliminations: Vec::new(),
         at: plan.document.at.clone(),
     });
     plan
@@ -132,7 +133,10 @@ async fn the_totals_are_the_sums_of_the_body_rows(db: &TestDb) {
         overview.bodies.iter().map(|b| f(b).unwrap()).sum()
     };
     let totals = &overview.totals;
-    assert_eq!(totals.budget(), Some(sum(&|b| b.budget())));
+    assert_eq!(totals.budget, sum(&|b| b.budget));
+    // KS's budget is its allocation, the same as its budget vs actual's.
+    assert_eq!(ks.budget, Some(Money::from_tkr(247_000).unwrap()));
+    assert_eq!(ks.budget, own.cell.budget().map(|b| b.annual));
     assert_eq!(totals.actual(), Some(sum(&|b| b.actual())));
     assert_eq!(totals.forecast(), Some(sum(&|b| b.forecast())));
     assert_eq!(
@@ -194,9 +198,10 @@ async fn kf_gives_the_frames_and_its_goals_roll_up(db: &TestDb) {
         Money::from_tkr(247_000 + 900_000 + 800_000).unwrap()
     );
     assert_eq!(
-        overview.totals.budget(),
-        Some(overview.bodies[0].budget().unwrap() + sn.budget().unwrap())
+        overview.totals.budget,
+        overview.bodies[0].budget.unwrap() + sn.budget.unwrap()
     );
+    assert_eq!(an.budget, None);
     // KF's goals: KS assessed mal1 (Uppfyllt), mal2 and mal3 (Delvis uppfyllt); Socialnämnden
     // has not, so each is "Ej bedömd" with the spread beside it.
     assert_eq!(overview.goals.len(), 3);
@@ -237,7 +242,182 @@ async fn kf_gives_the_frames_and_its_goals_roll_up(db: &TestDb) {
     app.close().await;
 }
 
+fn package(name: &str) -> Plan {
+    let dir = example_dir().join(format!("../haninge-{name}-2021"));
+    styr_package::read_dir(&dir).unwrap_or_else(|d| panic!("{name} does not read: {d:?}"))
+}
+
+/// The example municipality (KF, KS, BUN, SN and Haninge Bostäder AB) with KS's ledger and
+/// delårsrapport 2 reports.
+pub async fn example_municipality(db: &TestDb) -> App {
+    let app = App::open(&db.url).await.expect("open");
+    for name in ["kf", "ks", "bun", "son", "bostader"] {
+        app.import_plan(&admin(), &package(name)).await.unwrap();
+    }
+    app.import_actuals(
+        &admin(),
+        &body("ks"),
+        &example_dir().join("ledger/ks-2021.se"),
+        &mut styr_app::NoProgress,
+    )
+    .await
+    .unwrap();
+    let file = "delar2-2021.csv";
+    let bytes = std::fs::read(example_dir().join("followup").join(file)).unwrap();
+    app.import_followup(&admin(), &body("ks"), file, &bytes)
+        .await
+        .unwrap();
+    app
+}
+
+async fn the_example_municipality_rolls_up(db: &TestDb) {
+    let app = example_municipality(db).await;
+    let overview = app
+        .municipal_overview(&admin(), None, august())
+        .await
+        .unwrap();
+    let council = overview.council.as_ref().expect("KF's plan");
+    assert_eq!(
+        council.decision.as_ref().map(Id::as_str),
+        Some("kf_2020_11_09_185")
+    );
+    // Every body KF gives a frame, in KF's order; the company apart.
+    let frames = package("kf").council.unwrap();
+    let framed: Vec<&str> = frames
+        .frames
+        .iter()
+        .filter(|f| f.year == 2021 && f.body.as_str() != "bostader")
+        .map(|f| f.body.as_str())
+        .collect();
+    let shown: Vec<&str> = overview.bodies.iter().map(|b| b.body.as_str()).collect();
+    assert_eq!(shown, framed);
+    let find = |id: &str| {
+        overview
+            .bodies
+            .iter()
+            .find(|b| b.body.as_str() == id)
+            .unwrap()
+    };
+    // KS: KF's frame, its allocation, its own economy; BUN: a plan, its allocation, nothing
+    // booked on its lines (the example ledger is KS's) and nothing reported yet.
+    let ks = find("ks");
+    assert_eq!(ks.frame.as_ref().unwrap().source, FrameSource::Council);
+    assert_eq!(
+        ks.frame.as_ref().unwrap().amount,
+        Money::from_tkr(247_000).unwrap()
+    );
+    assert!(ks.economy.is_some());
+    let bun = find("bun");
+    assert_eq!(bun.name, "Barn- och utbildningsnämnden");
+    assert_eq!(bun.budget, Some(Money::from_tkr(2_600_000).unwrap()));
+    assert!(matches!(bun.progress, Progress::Due { reported: 0, .. }));
+    let an = find("an");
+    assert_eq!(an.progress, Progress::NoPlan);
+    // Each total is the sum of its column.
+    let totals = &overview.totals;
+    let frames_shown: Money = overview
+        .bodies
+        .iter()
+        .filter_map(|b| b.frame.as_ref().map(|f| f.amount))
+        .sum();
+    assert_eq!(totals.frame, frames_shown);
+    assert_eq!(
+        totals.budget,
+        overview.bodies.iter().filter_map(|b| b.budget).sum()
+    );
+    assert_eq!(
+        totals.actual(),
+        Some(overview.bodies.iter().filter_map(|b| b.actual()).sum())
+    );
+    assert_eq!(
+        totals.forecast(),
+        Some(overview.bodies.iter().filter_map(|b| b.forecast()).sum())
+    );
+    let counts: Vec<(usize, usize)> = overview
+        .bodies
+        .iter()
+        .filter_map(|b| b.progress.counts())
+        .collect();
+    assert_eq!(totals.reported, counts.iter().map(|c| c.0).sum::<usize>());
+    assert_eq!(totals.due, counts.iter().map(|c| c.1).sum::<usize>());
+    // The company.
+    let [company] = overview.companies.as_slice() else {
+        panic!("one company: {:?}", overview.companies);
+    };
+    assert_eq!(company.name, "Haninge Bostäder AB");
+    assert!(company.ownership_percent.is_some());
+    assert!(company.requirement.is_some() && company.budgeted_result.is_some());
+    // KF's five goals; goal 1 has KS's Uppfyllt beside bodies that have not assessed.
+    assert_eq!(overview.goals.len(), 5);
+    let goal1 = &overview.goals[0];
+    assert!(goal1.contributions.len() > 1);
+    let ks_says: Vec<Option<GoalAssessment>> = goal1
+        .contributions
+        .iter()
+        .filter(|c| c.body.as_str() == "ks")
+        .map(|c| c.assessment)
+        .collect();
+    assert_eq!(ks_says, [Some(GoalAssessment::Met)]);
+    assert_eq!(goal1.rolled_up.overall, Overall::NotAssessed);
+    assert_eq!(goal1.rolled_up.not_assessed, goal1.contributions.len() - 1);
+    app.close().await;
+}
+
+async fn the_public_sees_a_bodys_figures_once_its_period_is_closed(db: &TestDb) {
+    let app = example_municipality(db).await;
+    let public = styr_app::Actor::public(Some("haninge".to_owned()));
+    let overview = app
+        .municipal_overview(&public, None, august())
+        .await
+        .unwrap();
+    let find = |overview: &styr_app::MunicipalOverview, id: &str| {
+        overview
+            .bodies
+            .iter()
+            .find(|b| b.body.as_str() == id)
+            .unwrap()
+            .clone()
+    };
+    // KS's plan is a proposal: not published, so the public sees KF's frame only.
+    assert_eq!(find(&overview, "ks").progress, Progress::NoPlan);
+    assert!(find(&overview, "ks").economy.is_none());
+    // BUN's period is open: its follow-up is a draft.
+    assert_eq!(find(&overview, "bun").progress, Progress::NotPublished);
+    assert_eq!(overview.totals.reported + overview.totals.due, 0);
+    // The same period asked by a controller right after: not the public's (cached) overview.
+    let internal = app
+        .municipal_overview(&admin(), None, august())
+        .await
+        .unwrap();
+    assert!(find(&internal, "ks").economy.is_some());
+    assert!(matches!(
+        find(&internal, "bun").progress,
+        Progress::Due { .. }
+    ));
+    // And the public's again, from the cache, still without them.
+    let again = app
+        .municipal_overview(&public, None, august())
+        .await
+        .unwrap();
+    assert_eq!(find(&again, "ks").progress, Progress::NoPlan);
+    app.close_period(&admin(), &body("bun"), august())
+        .await
+        .unwrap();
+    let overview = app
+        .municipal_overview(&public, None, august())
+        .await
+        .unwrap();
+    assert!(matches!(
+        find(&overview, "bun").progress,
+        Progress::Due { reported: 0, .. }
+    ));
+    assert_eq!(find(&overview, "sn").progress, Progress::NotPublished);
+    app.close().await;
+}
+
 crate::on_both_backends!(
+    the_public_sees_a_bodys_figures_once_its_period_is_closed,
     the_totals_are_the_sums_of_the_body_rows,
-    kf_gives_the_frames_and_its_goals_roll_up
+    kf_gives_the_frames_and_its_goals_roll_up,
+    the_example_municipality_rolls_up
 );

@@ -310,3 +310,23 @@ fn two_packages_claiming_the_same_plan_are_named_both() {
     );
     assert!(duplicate_plans(&[("a", &ks), ("b", &bun)]).is_empty());
 }
+
+#[test]
+fn the_koncern_adds_the_company_by_its_share_less_the_eliminations() {
+    let consolidated = styr_domain::koncern::consolidate(&plan("kf"), &[plan("bostader")], 2021);
+    assert_eq!(
+        consolidated.municipal_result.and_then(|m| m.whole_tkr()),
+        Some(107_000)
+    );
+    assert_eq!(consolidated.companies.len(), 1);
+    assert_eq!(
+        consolidated.companies[0].share.and_then(|m| m.whole_tkr()),
+        Some(42_000)
+    );
+    assert_eq!(consolidated.eliminations.whole_tkr(), Some(3_000));
+    // 107 000 + 42 000 × 100 % − 3 000.
+    assert_eq!(
+        consolidated.result.and_then(|m| m.whole_tkr()),
+        Some(146_000)
+    );
+}

@@ -175,3 +175,90 @@ fn check_of_a_municipality_finds_a_nämnd_off_its_kf_frame() {
         "{across}"
     );
 }
+
+#[test]
+fn a_reporters_units_are_named_in_one_bodys_plan() {
+    let folder = tempfile::tempdir().unwrap();
+    let packages = folder.path().join("haninge");
+    package_as(&packages.join("ks"), "ks", "ks_2021_proposal");
+    package_as(&packages.join("sn"), "sn", "sn_2021_proposal");
+    let db = folder.path().join("styr.db");
+    let db = db.to_str().unwrap();
+    let output = styr(&["import", packages.to_str().unwrap(), "--db", db]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    // `ksf` is a unit of both plans: the body must be named.
+    let ambiguous = ["snrapportor", "--role", "reporter", "--unit", "ksf"];
+    assert!(!crate::add_user(db, &ambiguous).success());
+    let named = [
+        "snrapportor",
+        "--role",
+        "reporter",
+        "--unit",
+        "ksf",
+        "--organ",
+        "sn",
+    ];
+    assert!(crate::add_user(db, &named).success());
+    let output = styr(&["user", "list", "--db", db]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("snrapportor\thaninge\treporter\tsn:ksf"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn a_nämnd_package_off_its_kf_frame_or_goal_is_refused_and_nothing_stored() {
+    let folder = tempfile::tempdir().unwrap();
+    let examples = example_dir().join("..");
+    let packages = folder.path().join("kommun");
+    for name in ["haninge-kf-2021", "haninge-bun-2021"] {
+        copy_dir(&examples.join(name), &packages.join(name));
+    }
+    let db = folder.path().join("styr.db");
+    let db = db.to_str().unwrap();
+    let output = styr(&["import", packages.to_str().unwrap(), "--db", db]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let listed = stdout(&styr(&["plans", "list", "--db", db]));
+
+    // A new version of the nämnd's package whose allocation is 1 tkr over its KF frame.
+    let bun = folder.path().join("bun");
+    copy_dir(&examples.join("haninge-bun-2021"), &bun);
+    let table = bun.join("budget/operating/sammanstallning.csv");
+    let csv = std::fs::read_to_string(&table).unwrap();
+    std::fs::write(
+        &table,
+        csv.replace(",720000\n", ",720001\n")
+            .replace(",2600000\n", ",2600001\n"),
+    )
+    .unwrap();
+    let output = styr(&["import", bun.to_str().unwrap(), "--db", db]);
+    assert!(!output.status.success());
+    let text = stderr(&output);
+    assert!(
+        text.contains("2 600 001 tkr")
+            && text.contains("2 600 000 tkr")
+            && text.contains("KF 2020-11-09 § 185")
+            && text.contains("inget ändrades"),
+        "{text}"
+    );
+    assert_eq!(stdout(&styr(&["plans", "list", "--db", db])), listed);
+
+    // A goal whose KF parent does not exist.
+    let bun = folder.path().join("bun2");
+    copy_dir(&examples.join("haninge-bun-2021"), &bun);
+    let goals = bun.join("goals.toml");
+    let text = std::fs::read_to_string(&goals).unwrap();
+    let (before, after) = text.split_once("parent = \"").unwrap();
+    let (_, rest) = after.split_once('"').unwrap();
+    std::fs::write(&goals, format!("{before}parent = \"mal99\"{rest}")).unwrap();
+    let output = styr(&["import", bun.to_str().unwrap(), "--db", db]);
+    assert!(!output.status.success());
+    let text = stderr(&output);
+    assert!(
+        text.contains("goals.toml:") && text.contains("mal99"),
+        "{text}"
+    );
+    assert_eq!(stdout(&styr(&["plans", "list", "--db", db])), listed);
+}

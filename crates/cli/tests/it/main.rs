@@ -16,6 +16,7 @@ mod followup;
 mod help;
 mod kolada;
 mod month;
+mod municipal;
 mod names;
 mod operations;
 mod security;

@@ -13,6 +13,7 @@ mod html;
 #[cfg(feature = "pdf")]
 mod layout;
 mod live_figures;
+mod municipal;
 #[cfg(feature = "pdf")]
 mod pdf;
 mod period_report;

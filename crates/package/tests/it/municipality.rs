@@ -66,6 +66,7 @@ fn the_council_budget_the_company_and_the_goal_parents_are_read() {
     assert!(council.synthetic);
     assert_eq!(council.frames.len(), 9);
     assert_eq!(council.central_items.len(), 3);
+    assert_eq!(council.eliminations[0].amount.whole_tkr(), Some(3_000));
     assert_eq!(council.years[0].tax_rate.to_string(), "19.83");
     assert_eq!(kf.goals.len(), 5);
     assert!(kf.budget.investment.is_absent() && kf.budget.finance.is_absent());
@@ -120,6 +121,13 @@ fn write_read_write_is_byte_identical_for_every_package() {
                 .council
                 .iter_mut()
                 .flat_map(|c| c.central_items.iter_mut())
+            {
+                item.at = Default::default();
+            }
+            for item in plan
+                .council
+                .iter_mut()
+                .flat_map(|c| c.eliminations.iter_mut())
             {
                 item.at = Default::default();
             }
@@ -245,5 +253,54 @@ fn a_company_budget_in_a_plan_that_is_not_a_companys_is_refused() {
         diagnostics[0].message.contains("bun är inget bolag"),
         "{}",
         diagnostics[0]
+    );
+}
+
+#[test]
+fn an_assignment_serves_a_goal_of_its_own_plan() {
+    let bun = read(&files("bun"));
+    let goals: Vec<Option<&str>> = bun
+        .assignments
+        .iter()
+        .map(|a| a.goal.as_ref().map(Id::as_str))
+        .collect();
+    assert_eq!(goals, [Some("bun_mal1"), Some("bun_mal3")]);
+    // KS's assignments.csv has no goal column: still read, none given.
+    assert!(
+        read(&files("ks"))
+            .assignments
+            .iter()
+            .all(|a| a.goal.is_none())
+    );
+    let diagnostics = refused("bun", "assignments.csv", ",bun_mal3", ",mal4");
+    assert_eq!(
+        (
+            diagnostics[0].file.as_str(),
+            diagnostics[0].line,
+            diagnostics[0].field.as_str()
+        ),
+        ("assignments.csv", 3, "goal")
+    );
+    assert!(
+        diagnostics[0].message.contains("målet mal4 finns inte"),
+        "{}",
+        diagnostics[0]
+    );
+}
+
+#[test]
+fn a_budget_table_without_its_definition_is_refused_not_dropped() {
+    // KS's package without `[investment]` but with budget/investment.csv: the file is named.
+    let diagnostics = refused(
+        "ks",
+        "budget.toml",
+        "[investment]\ntitle = \"Investeringsprojekt (tkr)\"\nunit = \"tkr\"\nbudget_year = 2021           # \"Budget 2021\"; 2022–2024 are \"Plan\"\ndecision = \"kf_2020_11_09_185\"",
+        "",
+    );
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.file == "budget/investment.csv" && d.message.contains("hör inte till")),
+        "{diagnostics:?}"
     );
 }

@@ -238,7 +238,57 @@ async fn the_body_migration_places_rows_under_the_plans_body(db: &TestDb) {
     assert_eq!(db.count("followup_entries").await, 2);
 }
 
+async fn a_period_closes_for_the_whole_municipality_at_once(db: &TestDb) {
+    let store = db.open().await;
+    store.import_plan(&example_plan(), "anna").await.unwrap();
+    store.import_plan(&socialnamnden(), "bertil").await.unwrap();
+    let august = Month::parse("2021-08").unwrap();
+    // Kommunstyrelsen has closed its own already: only Socialnämnden's is closed now.
+    store
+        .set_period_state(KS, august, PeriodState::Closed, "anna", None)
+        .await
+        .unwrap();
+    let closed = store
+        .close_period_everywhere("haninge", august, "admin")
+        .await
+        .unwrap();
+    let bodies: Vec<&str> = closed.iter().map(|(body, _)| body.as_str()).collect();
+    assert_eq!(bodies, vec!["sn"]);
+    for owner in [KS, SN] {
+        let period = store
+            .periods(owner)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|p| p.month == august)
+            .unwrap();
+        assert_eq!(period.state, PeriodState::Closed, "{owner}");
+    }
+    let error = store
+        .close_period_everywhere("haninge", august, "admin")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, StoreError::PeriodState { .. }), "{error:?}");
+    let error = store
+        .close_period_everywhere("haninge", Month::parse("1999-01").unwrap(), "admin")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, StoreError::NoSuchPeriod { .. }),
+        "{error:?}"
+    );
+    let log = store
+        .audit_log(&styr_store::AuditFilter::default())
+        .await
+        .unwrap();
+    let last = log.last().unwrap();
+    assert_eq!(last.action, "close period haninge/*/2021-08");
+    assert_eq!(last.after.as_deref(), Some("body: sn; state: stängd"));
+    store.close().await;
+}
+
 on_both_backends!(
+    a_period_closes_for_the_whole_municipality_at_once,
     two_bodies_keep_their_plans_and_follow_up_apart,
     a_body_cannot_take_another_bodys_version_id,
     the_body_migration_places_rows_under_the_plans_body,

@@ -111,6 +111,7 @@ fn plan_with_every_column_its_own() -> styr_domain::Plan {
     // Migration 0017's tables and columns: a goal whose parent is not its own id, a company's
     // ägarandel, KF's budget and a company's budget, each with rows that tell columns apart.
     plan.goals[0].parent = Some(id("kf_mal1"));
+    plan.assignments[0].goal = Some(id("mal2"));
     plan.bodies[0].ownership_percent = Some(Decimal::from_str("62.5").unwrap());
     let mut council = crate::municipal_plan("kf").council.expect("KF's budget");
     council.frames[0].decision = Some(id("kf_2020_11_09_185"));

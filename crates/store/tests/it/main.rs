@@ -142,6 +142,7 @@ pub fn without_locations(plan: &Plan) -> Plan {
         clear(&mut council.years, |x| &mut x.at);
         clear(&mut council.frames, |x| &mut x.at);
         clear(&mut council.central_items, |x| &mut x.at);
+        clear(&mut council.eliminations, |x| &mut x.at);
     }
     if let Some(company) = &mut plan.company {
         company.at = Default::default();

@@ -157,6 +157,7 @@ async fn every_field_round_trips(db: &TestDb) {
     plan.bodies[1].kind = styr_domain::org::BodyKind::Company;
     plan.bodies[1].ownership_percent = Some(Decimal::from_str("50.50").unwrap());
     plan.goals[1].parent = None;
+    plan.assignments[1].goal = Some(Id::parse("mal3").unwrap());
     let mut council = municipal_plan("kf").council.expect("KF's budget");
     council.frames[0].decision = None;
     council.years[0].financial_net = Money::from_ore(-2_500_000_001);

@@ -89,7 +89,7 @@ export default async function ({ browser, url, check, login, assert }) {
     const form = page.locator(forsakringar);
     await form.getByLabel('Prognos helår (tkr)').fill('1 000 000 000 000');
     const [huge] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/rapportering/rapport')),
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/rapportering/rapport'),
       form.getByRole('button', { name: 'Spara prognos' }).click(),
     ]);
     assert.equal(huge.status(), 422);
@@ -98,7 +98,7 @@ export default async function ({ browser, url, check, login, assert }) {
     await page.locator(forsakringar).getByLabel('Prognos helår (tkr)').fill('-5000');
     await page.locator(forsakringar).getByLabel('Förklaring till avvikelsen').fill('Återbetalning från försäkringsbolaget.');
     const [far] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/rapportering/rapport')),
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/rapportering/rapport'),
       page.locator(forsakringar).getByRole('button', { name: 'Spara prognos' }).click(),
     ]);
     assert.equal(far.status(), 422, 'not saved before it is confirmed');
@@ -114,7 +114,7 @@ export default async function ({ browser, url, check, login, assert }) {
     await page.locator(forsakringar).getByLabel('Förklaring till avvikelsen')
       .evaluate((field) => { field.removeAttribute('maxlength'); field.value = 'x'.repeat(200000); });
     const [long] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/rapportering/rapport')),
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/rapportering/rapport'),
       page.locator(forsakringar).getByRole('button', { name: 'Spara prognos' }).click(),
     ]);
     assert.equal(long.status(), 422);

@@ -87,9 +87,16 @@ async fn post_status(test: &TestApp, client: &reqwest::Client, organ: &str) -> u
 
 async fn every_page_answers_for_every_body(db: &TestDb) {
     let test = spawn_two_bodies(db).await;
+    // And KF's plan, which has no follow-up calendar of its own.
+    let kf = styr_package::read_dir(&crate::example_dir().join("../haninge-kf-2021"))
+        .expect("KF's example");
+    test.app
+        .import_plan(&Actor::local_admin("test"), &kf)
+        .await
+        .unwrap();
     let reader = logged_in(&test, "lasare").await;
     let controller = logged_in(&test, "controller").await;
-    for organ in ["", "?organ=ks", "?organ=sn"] {
+    for organ in ["", "?organ=ks", "?organ=sn", "?organ=kf"] {
         for path in [
             "/",
             "/mal",
@@ -103,13 +110,21 @@ async fn every_page_answers_for_every_body(db: &TestDb) {
             "/kommun",
         ] {
             let (status, page) = get(&reader, &format!("{}{path}{organ}", test.url)).await;
-            assert_eq!(status, 200, "{path}{organ}: {page}");
+            // KS's assignment is not in KF's plan.
+            let expected = if path.starts_with("/uppdrag/") && organ.ends_with("kf") {
+                404
+            } else {
+                200
+            };
+            assert_eq!(status, expected, "{path}{organ}: {page}");
         }
         for path in ["/rapportering", "/rapportering/formular"] {
             let (status, page) = get(&controller, &format!("{}{path}{organ}", test.url)).await;
             assert_eq!(status, 200, "{path}{organ}: {page}");
         }
     }
+    let (_, page) = get(&reader, &format!("{}/budget?organ=kf", test.url)).await;
+    assert!(page.contains("har ingen uppföljningskalender"), "{page}");
     // The public, without a decided plan to show, still gets the start page.
     let (status, _) = get(&client(), &format!("{}/", test.url)).await;
     assert_eq!(status, 200);
@@ -220,6 +235,14 @@ async fn a_reporter_reports_only_for_their_own_body(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(plan["title"], "Socialnämndens verksamhetsplan 2021");
+    // A body the municipality does not hold.
+    let response = reqwest::Client::new()
+        .get(format!("{}/api/v1/plan?organ=bun", test.url))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
 }
 
 async fn another_municipality_never_sees_the_bodies(db: &TestDb) {
@@ -264,7 +287,32 @@ async fn another_municipality_never_sees_the_bodies(db: &TestDb) {
     assert!(page.contains("Socialnämnden") && !page.contains("Nacka"));
 }
 
+async fn one_bodys_plan_looks_as_before(db: &TestDb) {
+    let test = spawn_app(db).await;
+    let controller = logged_in(&test, "controller").await;
+    for path in [
+        "/",
+        "/budget",
+        "/perioder",
+        "/uppdrag/ks2020_3?period=2021-08",
+    ] {
+        let (status, page) = get(&controller, &format!("{}{path}", test.url)).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            !page.contains("organ-val") && !page.contains("organ="),
+            "{path}: no switcher, no organ in forms"
+        );
+        assert!(
+            !page.contains("href=\"/kommun\""),
+            "{path}: no Kommunen in the menu"
+        );
+    }
+    let (_, page) = get(&controller, &format!("{}/perioder", test.url)).await;
+    assert!(page.contains("action=\"/perioder/stang\""), "{page}");
+}
+
 crate::on_both_backends!(
+    one_bodys_plan_looks_as_before,
     every_page_answers_for_every_body,
     the_switcher_chooses_the_body_and_keeps_it,
     a_reporter_reports_only_for_their_own_body,
