@@ -149,11 +149,12 @@ impl App {
         Ok(self.store.import_plan(plan, &actor.login).await?)
     }
 
-    /// An import may not bring an error across the municipality's plans that was not there
-    /// before: a nämnd's allocation off its KF frame, a goal whose KF parent does not exist,
-    /// KF's result line against its parts (`styr_checks::municipality`), tried on the stored
-    /// plans with the incoming ones in their bodies' places. Errors already there do not stop
-    /// it (they are `styr check`'s to show); without KF's plan there is nothing to try.
+    /// A body's package may not bring an error across the municipality's plans that was not
+    /// there without it: its allocation off its KF frame, a goal whose KF parent does not
+    /// exist (`styr_checks::municipality`, tried on the stored plans with the incoming ones in
+    /// their bodies' places, with and without the body's). KF's own plan is never refused for
+    /// what it does to the others: KF decides the frames and the nämnder follow (`styr check`
+    /// shows who has not yet); errors already there are `styr check`'s to show too.
     async fn refuse_new_errors_across(
         &self,
         actor: &Actor,
@@ -163,23 +164,17 @@ impl App {
         let Some((_, first)) = incoming.first() else {
             return Ok(());
         };
-        let municipality = first.municipality.id.as_str();
-        let stored = match self.body_plans(actor, Some(municipality)).await {
+        let municipality = first.municipality.id.clone();
+        let stored = match self.body_plans(actor, Some(municipality.as_str())).await {
             Ok(plans) => plans,
             Err(AppError::NotFound(_)) => Vec::new(),
             Err(error) => return Err(error),
         };
-        let errors = |plans: &[Plan]| -> std::collections::BTreeMap<String, styr_checks::Finding> {
-            council_of(plans).map_or_else(Default::default, |council| {
-                check(council, plans)
-                    .into_iter()
-                    .filter(|f| f.severity == styr_checks::Severity::Error)
-                    .map(|f| (f.id.clone(), f))
-                    .collect()
-            })
-        };
-        let before = errors(&stored);
-        let mut after: Vec<Plan> = stored
+        let incoming: Vec<&(String, Plan)> = incoming
+            .iter()
+            .filter(|(_, p)| p.municipality.id == municipality)
+            .collect();
+        let mut all: Vec<Plan> = stored
             .into_iter()
             .filter(|p| {
                 !incoming
@@ -187,35 +182,45 @@ impl App {
                     .any(|(_, i)| i.document.body == p.document.body)
             })
             .collect();
-        after.extend(
-            incoming
+        all.extend(incoming.iter().map(|(_, p)| p.clone()));
+        let Some(council) = council_of(&all).cloned() else {
+            return Ok(());
+        };
+        let errors = |plans: &[Plan]| -> std::collections::BTreeSet<String> {
+            check(&council, plans)
+                .into_iter()
+                .filter(|f| f.severity == styr_checks::Severity::Error)
+                .map(|f| f.id)
+                .collect()
+        };
+        let with = check(&council, &all);
+        let mut problems = Vec::new();
+        for (folder, plan) in &incoming {
+            if plan.document.body == council.document.body {
+                continue;
+            }
+            let without: Vec<Plan> = all
                 .iter()
-                .filter(|(_, p)| p.municipality.id.as_str() == municipality)
-                .map(|(_, p)| p.clone()),
-        );
-        let problems: Vec<Problem> = errors(&after)
-            .into_iter()
-            .filter(|(id, _)| !before.contains_key(id))
-            .map(|(_, f)| {
-                // The incoming package the finding is about: the only one, else the one whose
-                // body the message names.
-                let folder = match incoming {
-                    [(folder, _)] => folder.as_str(),
-                    _ => incoming
-                        .iter()
-                        .find(|(_, p)| {
-                            p.body(&p.document.body)
-                                .is_some_and(|b| f.message.contains(&b.name))
-                        })
-                        .map_or("", |(folder, _)| folder.as_str()),
+                .filter(|p| p.document.body != plan.document.body)
+                .cloned()
+                .collect();
+            let before = errors(&without);
+            for finding in with
+                .iter()
+                .filter(|f| f.severity == styr_checks::Severity::Error && !before.contains(&f.id))
+            {
+                let file = match folder.as_str() {
+                    "" => finding.file.clone(),
+                    folder => format!("{folder}/{}", finding.file),
                 };
-                let file = match folder {
-                    "" => f.file.clone(),
-                    folder => format!("{folder}/{}", f.file),
-                };
-                Problem::at(&file, f.line, f.check, f.message)
-            })
-            .collect();
+                problems.push(Problem::at(
+                    &file,
+                    finding.line,
+                    finding.check,
+                    finding.message.clone(),
+                ));
+            }
+        }
         if problems.is_empty() {
             Ok(())
         } else {
