@@ -363,11 +363,62 @@ fn operating_section(overview: &MunicipalOverview) -> Section {
             )]),
         }));
     }
+    if let Some(koncern) = &overview.koncern {
+        blocks.push(Block::Table(koncern_table(koncern)));
+    }
     Section {
         id: OPERATING_SECTION_ID.to_owned(),
         level: 1,
         title: "Driftredovisning per nämnd".to_owned(),
         blocks,
+    }
+}
+
+/// Koncernens sammanställda budgeterade resultat: KF's result, each company's result by its
+/// ägarandel, the eliminations, and the sum of the rows shown (none when a row is missing).
+fn koncern_table(koncern: &styr_domain::koncern::Consolidated) -> Table {
+    let mut rows = vec![Row::new(
+        RowStyle::Normal,
+        vec![
+            Cell::text("Kommunens budgeterade resultat (KF)"),
+            amount(koncern.municipal_result),
+        ],
+    )];
+    for company in &koncern.companies {
+        rows.push(Row::new(
+            RowStyle::Normal,
+            vec![
+                Cell::text(format!(
+                    "{}, {} % av resultatet före skatt",
+                    company.name,
+                    format::decimal_as_written(company.ownership_percent)
+                )),
+                amount(company.share),
+            ],
+        ));
+    }
+    rows.push(Row::new(
+        RowStyle::Normal,
+        vec![
+            Cell::text("Elimineringar av interna poster"),
+            amount(Some(-koncern.eliminations)),
+        ],
+    ));
+    rows.push(Row::new(
+        RowStyle::Total,
+        vec![
+            Cell::text("Koncernens sammanställda resultat"),
+            amount(koncern.result),
+        ],
+    ));
+    Table {
+        id: "tab-kommun-koncern".to_owned(),
+        caption: format!("Koncernen: budgeterat resultat {}", koncern.year),
+        columns: columns("Post", &["Belopp"], &[]),
+        rows,
+        note: Some(vec![Inline::text(
+            "Belopp i tkr. Summan är raderna ovan: kommunens resultat enligt kommunfullmäktiges budget, varje bolags budgeterade resultat före skatt gånger kommunens ägarandel, minus elimineringarna av interna poster som kommunfullmäktiges budget anger. – betyder att uppgiften saknas och att summan då inte räknas.",
+        )]),
     }
 }
 

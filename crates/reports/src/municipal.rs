@@ -47,6 +47,10 @@ pub struct MunicipalOverview {
     /// KF's goals with every body's contribution and the rolled-up assessment; empty without
     /// KF's plan.
     pub goals: Vec<CouncilGoal>,
+    /// Koncernens sammanställda budgeterade resultat for the year (KF's result, each company's
+    /// result before tax by ägarandel, KF's stated eliminations): with KF's plan and at least
+    /// one company.
+    pub koncern: Option<styr_domain::koncern::Consolidated>,
 }
 
 /// KF's plan in the overview.
@@ -364,6 +368,9 @@ pub fn overview(plans: &[Plan], data: &[BodyData<'_>], period: Month) -> Option<
             version: plan.budget.version.id.clone(),
             decision: plan.council.as_ref().and_then(|c| c.decision.clone()),
         }),
+        koncern: council_plan
+            .filter(|_| !companies.is_empty())
+            .map(|council| styr_domain::koncern::consolidate(council, plans, year)),
         bodies,
         companies,
         totals,

@@ -82,8 +82,31 @@ fn overview_view(overview: &MunicipalOverview) -> Value {
             })
         })
         .collect();
+    // Koncernen: the same rows as the report's table, the sum computed by the domain.
+    let koncern = overview.koncern.as_ref().map(|k| {
+        let mut rows = vec![json!({
+            "label": "Kommunens budgeterade resultat (KF)",
+            "amount": tkr(k.municipal_result),
+        })];
+        rows.extend(k.companies.iter().map(|c| {
+            json!({
+                "label": format!(
+                    "{}, {} % av resultatet före skatt",
+                    c.name,
+                    format_swedish(c.ownership_percent, c.ownership_percent.normalize().scale(), ' ')
+                ),
+                "amount": tkr(c.share),
+            })
+        }));
+        rows.push(json!({
+            "label": "Elimineringar av interna poster",
+            "amount": tkr(Some(-k.eliminations)),
+        }));
+        json!({ "year": k.year, "rows": rows, "result": tkr(k.result) })
+    });
     let totals = &overview.totals;
     json!({
+        "koncern": koncern,
         "council": overview.council.as_ref().map(|c| json!({"name": c.name, "title": c.title})),
         // Not `bodies`: the page frame's switcher has that name.
         "rows": bodies,

@@ -307,6 +307,15 @@ async fn the_example_municipality_rolls_up(db: &TestDb) {
         Money::from_tkr(247_000).unwrap()
     );
     assert!(ks.economy.is_some());
+    // Koncernen: KF's result + Haninge Bostäder's 42 000 at 100 % − 3 000 of eliminations,
+    // each row as its plan states it and the result their sum.
+    let koncern = overview.koncern.as_ref().expect("KF and a company");
+    let tkr = |t: i64| Money::from_tkr(t).unwrap();
+    assert_eq!(koncern.municipal_result, Some(tkr(107_000)));
+    assert_eq!(koncern.companies.len(), 1);
+    assert_eq!(koncern.companies[0].share, Some(tkr(42_000)));
+    assert_eq!(koncern.eliminations, tkr(3_000));
+    assert_eq!(koncern.result, Some(tkr(107_000 + 42_000 - 3_000)));
     let bun = find("bun");
     assert_eq!(bun.name, "Barn- och utbildningsnämnden");
     assert_eq!(bun.budget, Some(Money::from_tkr(2_600_000).unwrap()));

@@ -140,6 +140,32 @@ fn the_municipal_report_has_every_body_and_the_computed_totals() {
         "the budgets' sum {} is not on {totals:?}",
         tkr(budgets)
     );
+    // Koncernen: the sum of KF's result, the company's share and the eliminations as stated.
+    let koncern = text
+        .lines()
+        .find(|line| line.contains("Koncernens sammanställda resultat"))
+        .expect("the koncern's row");
+    let council = styr_package::read_dir(&examples.join("haninge-kf-2021"))
+        .unwrap()
+        .council
+        .unwrap();
+    let company = styr_package::read_dir(&examples.join("haninge-bostader-2021"))
+        .unwrap()
+        .company
+        .unwrap();
+    let consolidated = council.year(2021).unwrap().result
+        + company.year(2021).unwrap().result_before_tax
+        - council
+            .eliminations
+            .iter()
+            .filter(|e| e.year == 2021)
+            .map(|e| e.amount)
+            .sum::<Money>();
+    assert!(
+        koncern.contains(&tkr(consolidated)),
+        "{} is not on {koncern:?}",
+        tkr(consolidated)
+    );
     // KF's goals with the roll-up, and a part per body with a plan.
     for expected in [
         "Kommunens mål",
