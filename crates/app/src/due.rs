@@ -351,6 +351,20 @@ impl App {
         if actor.role == Role::Public {
             return Ok(Vec::new());
         }
+        let selector = actor.scope(selector)?;
+        self.cached_missing_by_person(&selector, month, async || {
+            self.compute_missing_by_person(actor, &selector, month)
+                .await
+        })
+        .await
+    }
+
+    async fn compute_missing_by_person(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        month: Option<Month>,
+    ) -> Result<Vec<PersonMissing>, AppError> {
         let due = self.period_due(actor, selector, month, None).await?;
         let mut people = Vec::new();
         for record in self.store.users().await? {

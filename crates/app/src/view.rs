@@ -33,11 +33,35 @@ type ViewKey = (
     String,
 );
 
+/// (municipality, body, version, period asked, the day a default period is chosen by).
+type PeopleKey = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<Month>,
+    String,
+);
+
 /// Views computed at one value of the change counter.
 #[derive(Debug, Default)]
 pub struct ViewCache {
     generation: i64,
     views: HashMap<ViewKey, Arc<FollowUpView>>,
+    /// Who still has to report (`App::missing_by_person`): the same for every reader.
+    people: HashMap<PeopleKey, Arc<Vec<crate::PersonMissing>>>,
+}
+
+impl ViewCache {
+    /// The cache as of `generation`: emptied when the data has changed since it was filled.
+    fn at(&mut self, generation: i64) -> &mut ViewCache {
+        if self.generation != generation {
+            *self = ViewCache {
+                generation,
+                ..ViewCache::default()
+            };
+        }
+        self
+    }
 }
 
 impl App {
@@ -81,14 +105,44 @@ impl App {
             report,
         });
         let mut cache = self.views.lock().unwrap_or_else(|p| p.into_inner());
-        if cache.generation != generation {
-            *cache = ViewCache {
-                generation,
-                views: HashMap::new(),
-            };
-        }
-        cache.views.insert(key, Arc::clone(&view));
+        cache.at(generation).views.insert(key, Arc::clone(&view));
         Ok(view)
+    }
+
+    /// [`App::missing_by_person`] computed once per change of the data: the overview shows it
+    /// on every request, and it reads every report of the period and every user.
+    pub(crate) async fn cached_missing_by_person(
+        &self,
+        selector: &PlanSelector,
+        month: Option<Month>,
+        compute: impl AsyncFnOnce() -> Result<Vec<crate::PersonMissing>, AppError>,
+    ) -> Result<Vec<crate::PersonMissing>, AppError> {
+        // The counter is read before computing: a result is never kept under a counter from
+        // before the data it was computed from.
+        let generation = self.store.generation().await?;
+        let key: PeopleKey = (
+            selector.municipality.clone(),
+            selector.body.clone(),
+            selector.version.clone(),
+            month,
+            self.today(),
+        );
+        let cached = {
+            let cache = self.views.lock().unwrap_or_else(|p| p.into_inner());
+            (cache.generation == generation)
+                .then(|| cache.people.get(&key).cloned())
+                .flatten()
+        };
+        if let Some(people) = cached {
+            return Ok((*people).clone());
+        }
+        let people = compute().await?;
+        let mut cache = self.views.lock().unwrap_or_else(|p| p.into_inner());
+        cache
+            .at(generation)
+            .people
+            .insert(key, Arc::new(people.clone()));
+        Ok(people)
     }
 }
 

@@ -290,4 +290,52 @@ crate::on_both_backends!(
     the_default_period_follows_the_calendar_not_the_latest_report,
     a_periods_report_is_saved_all_or_nothing,
     a_periods_implausible_forecast_is_saved_only_when_confirmed,
+    who_still_has_to_report_follows_every_report,
 );
+
+/// Who still has to report is computed once per change of the data (the overview shows it on
+/// every request): a report written in between is counted at once, never a stale figure.
+async fn who_still_has_to_report_follows_every_report(db: &TestDb) {
+    let app = app_with_example(db).await;
+    app.add_user(
+        &admin(),
+        &styr_app::NewUser {
+            login: "aldre".to_owned(),
+            role: Role::Reporter,
+            units: vec![Id::parse("an").unwrap()],
+            body: None,
+            municipality: None,
+            password: "ett-langt-losenord-2021".to_owned(),
+            name: None,
+        },
+    )
+    .await
+    .unwrap();
+    let august = Some(month("2021-08"));
+    let reader = actor("lasare", Role::Reader, &[]);
+    let missing = async |app: &styr_app::App| {
+        let people = app
+            .missing_by_person(&reader, &all(), august)
+            .await
+            .unwrap();
+        people
+            .iter()
+            .find(|p| p.login == "aldre")
+            .map(|p| p.missing)
+    };
+    assert_eq!(missing(&app).await, Some(1));
+    // Asked again without a change: the same answer (from the cache).
+    assert_eq!(missing(&app).await, Some(1));
+    app.report(
+        &admin(),
+        &all(),
+        FollowUpReport {
+            period: month("2021-08"),
+            entry: started("ny2021_seniorbostadskon"),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(missing(&app).await, Some(0));
+    app.close().await;
+}
