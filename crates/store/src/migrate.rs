@@ -391,6 +391,13 @@ mod tests {
             0xea67_9118_f304_d95c,
             0xea67_9118_f304_d95c,
         ),
+        (
+            16,
+            "body_followup",
+            0x1f8a_92f5_2a92_dfec,
+            0x1076_a4ee_7659_3d0b,
+        ),
+        (17, "council", 0xd863_5a13_a61f_0179, 0xd863_5a13_a61f_0179),
     ];
 
     fn fingerprints(migration: &Migration) -> (u64, u64) {
