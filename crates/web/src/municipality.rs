@@ -59,6 +59,8 @@ fn overview_view(overview: &MunicipalOverview) -> Value {
                 "name": b.name,
                 "has_plan": b.plan.is_some(),
                 "frame": frame_view(b.frame.as_ref()),
+                // Budget år is the body's allocation of the year, as in the roll-up report.
+                "budget": tkr(b.budget),
                 "economy": economy_view(b.economy.as_ref()),
                 "progress": progress_view(&b.progress),
             })
@@ -113,6 +115,7 @@ fn overview_view(overview: &MunicipalOverview) -> Value {
         "companies": companies,
         "totals": {
             "frame": tkr(Some(totals.frame)),
+            "budget": tkr(Some(totals.budget)),
             "economy": economy_view(totals.economy.as_ref()),
             "progress": format!("{} av {}", totals.reported, totals.due),
         },

@@ -52,6 +52,10 @@ export default async function ({ browser, url, check, login, axeViolations, asse
         continue;
       }
       names.push(name);
+      if (name === 'Barn- och utbildningsnämnden') {
+        // Budget år is the nämnd's allocation, as in the roll-up report, also without a ledger.
+        assert.equal(amount(cells[2]), 2600000, `Budget år of ${name}: ${cells[2]}`);
+      }
       for (const c of columns) {
         const value = amount(cells[c - 1 + 0] ?? '–');
         if (value !== null) {
