@@ -16,7 +16,10 @@ pub fn run(package: Option<PathBuf>, db: Option<String>, format: Format) -> Resu
         (Some(path), None) if path.join("styr.toml").is_file() || !path.is_dir() => {
             vec![read_package(&path)?]
         }
-        (Some(path), None) => crate::output::read_folder(&path)?,
+        (Some(path), None) => crate::output::read_folder(&path)?
+            .into_iter()
+            .map(|(_, plan)| plan)
+            .collect(),
         (None, Some(url)) => crate::store::load_for_check(&url)?,
         _ => bail!("ange antingen ett paket eller --db"),
     };

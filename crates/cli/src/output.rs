@@ -22,16 +22,17 @@ pub fn read_package(path: &Path) -> Result<Plan> {
     }
 }
 
-/// The packages of a folder holding several (a municipality's bodies), or every problem.
-pub fn read_folder(path: &Path) -> Result<Vec<Plan>> {
+/// The packages of a folder holding several (a municipality's bodies), each with its
+/// sub-folder's name; on problems prints every one and fails.
+pub fn read_folder(path: &Path) -> Result<Vec<(String, Plan)>> {
     match styr_package::read_folder(path) {
-        Ok(plans) => Ok(plans.into_iter().map(|(_, plan)| plan).collect()),
+        Ok(plans) => Ok(plans),
         Err(diagnostics) => {
             for diagnostic in &diagnostics {
                 eprintln!("{diagnostic}");
             }
             bail!(
-                "mappen {} har {} fel; inget lästes",
+                "mappen {} har {} fel; inget lästes in",
                 path.display(),
                 diagnostics.len()
             )

@@ -134,19 +134,7 @@ pub fn import(package: &Path, url: &str, actor: &Actor) -> Result<ExitCode> {
 /// `styr import MAPP` where the folder holds several packages (a municipality's bodies): all
 /// are imported in one transaction, or none.
 fn import_folder(folder: &Path, url: &str, actor: &Actor) -> Result<ExitCode> {
-    let plans = match styr_package::read_folder(folder) {
-        Ok(plans) => plans,
-        Err(diagnostics) => {
-            for diagnostic in &diagnostics {
-                eprintln!("{diagnostic}");
-            }
-            anyhow::bail!(
-                "mappen {} har {} fel; inget lästes in",
-                folder.display(),
-                diagnostics.len()
-            )
-        }
-    };
+    let plans = crate::output::read_folder(folder)?;
     block_on(async {
         let app = open_or_create(url).await?;
         let summaries = app
