@@ -20,6 +20,18 @@ pub enum Role {
     Auditor,
     /// A politician: reads everything inside, the audit log included.
     Reader,
+    /// A writer of one body's budget proposal: edits the proposal's sections and tables
+    /// while it is a draft (utkast or återremitterad), and submits it. Scoped like a reporter:
+    /// `Actor::body` names the body.
+    Writer,
+    /// A budget strategist at the board's administration: frames (ramberäkning), the budget
+    /// calendar, returning a submitted proposal (återremiss), answering beredning's questions.
+    Strategist,
+    /// A politician in the budget process: derives and submits a party's alternative budget
+    /// and asks beredning's questions; reads everything inside, as a reader.
+    Politician,
+    /// The KS/KF secretary: records the decisions (KS-förslag, beslutad).
+    Secretary,
     /// Anyone, without logging in: only what is decided (never a proposal or a draft), and
     /// the reports of closed periods. Not a role a user can have.
     Public,
@@ -27,12 +39,16 @@ pub enum Role {
 
 impl Role {
     /// The roles a user can have.
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 9] = [
         Role::Admin,
         Role::Controller,
         Role::Reporter,
         Role::Auditor,
         Role::Reader,
+        Role::Writer,
+        Role::Strategist,
+        Role::Politician,
+        Role::Secretary,
     ];
 
     pub fn code(self) -> &'static str {
@@ -42,6 +58,10 @@ impl Role {
             Role::Reporter => "reporter",
             Role::Auditor => "auditor",
             Role::Reader => "reader",
+            Role::Writer => "writer",
+            Role::Strategist => "strategist",
+            Role::Politician => "politician",
+            Role::Secretary => "secretary",
             Role::Public => "public",
         }
     }
@@ -57,6 +77,10 @@ impl Role {
             Role::Reporter => "rapportör",
             Role::Auditor => "revisor",
             Role::Reader => "läsare",
+            Role::Writer => "skribent",
+            Role::Strategist => "budgetstrateg",
+            Role::Politician => "politiker",
+            Role::Secretary => "nämndsekreterare",
             Role::Public => "allmänheten",
         }
     }
@@ -143,8 +167,16 @@ impl Actor {
     /// The audit log: everyone logged in but reporters.
     pub fn require_audit_reader(&self) -> Result<(), AppError> {
         match self.role {
-            Role::Admin | Role::Controller | Role::Auditor | Role::Reader => Ok(()),
-            Role::Reporter | Role::Public => Err(self.forbidden("läsa händelseloggen")),
+            Role::Admin
+            | Role::Controller
+            | Role::Auditor
+            | Role::Reader
+            | Role::Strategist
+            | Role::Politician
+            | Role::Secretary => Ok(()),
+            Role::Reporter | Role::Writer | Role::Public => {
+                Err(self.forbidden("läsa händelseloggen"))
+            }
         }
     }
 
@@ -175,7 +207,48 @@ impl Actor {
                                 .any(|unit| &unit.id == scope && owners.contains(&unit.body))
                     })
             }
-            Role::Auditor | Role::Reader | Role::Public => false,
+            Role::Auditor
+            | Role::Reader
+            | Role::Writer
+            | Role::Strategist
+            | Role::Politician
+            | Role::Secretary
+            | Role::Public => false,
+        }
+    }
+
+    /// Whether the actor may write `body`'s budget proposal (its sections and tables):
+    /// administrators, controllers and budget strategists any body's, a writer their own
+    /// body's only. Whether the proposal's state allows writing is the budget process's rule.
+    pub fn may_write_for(&self, body: &str) -> bool {
+        match self.role {
+            Role::Admin | Role::Controller | Role::Strategist => true,
+            Role::Writer => self.body.as_deref() == Some(body),
+            _ => false,
+        }
+    }
+
+    /// Frames (ramberäkning), the budget calendar, returning a submitted proposal.
+    pub fn require_strategist(&self, what: &str) -> Result<(), AppError> {
+        match self.role {
+            Role::Admin | Role::Controller | Role::Strategist => Ok(()),
+            _ => Err(self.forbidden(what)),
+        }
+    }
+
+    /// A party's alternative budget and beredning's questions.
+    pub fn require_politician(&self, what: &str) -> Result<(), AppError> {
+        match self.role {
+            Role::Admin | Role::Politician => Ok(()),
+            _ => Err(self.forbidden(what)),
+        }
+    }
+
+    /// Recording KS's proposal and KF's decision.
+    pub fn require_secretary(&self, what: &str) -> Result<(), AppError> {
+        match self.role {
+            Role::Admin | Role::Secretary => Ok(()),
+            _ => Err(self.forbidden(what)),
         }
     }
 }

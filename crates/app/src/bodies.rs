@@ -174,7 +174,7 @@ impl App {
                 _ => actor
                     .body
                     .as_deref()
-                    .filter(|own| actor.role == Role::Reporter && has(own))
+                    .filter(|own| matches!(actor.role, Role::Reporter | Role::Writer) && has(own))
                     .map(str::to_owned)
                     .or_else(|| {
                         bodies

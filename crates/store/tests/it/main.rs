@@ -19,6 +19,7 @@ mod decided;
 mod failure;
 mod municipalities;
 mod replace;
+mod roles;
 mod round_trip;
 mod schema_version;
 mod sqlite_file;
