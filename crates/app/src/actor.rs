@@ -80,7 +80,7 @@ impl Role {
             Role::Writer => "skribent",
             Role::Strategist => "budgetstrateg",
             Role::Politician => "politiker",
-            Role::Secretary => "nämndsekreterare",
+            Role::Secretary => "sekreterare",
             Role::Public => "allmänheten",
         }
     }

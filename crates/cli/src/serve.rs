@@ -236,6 +236,26 @@ async fn demo(app: &App, example: &Path) -> Result<Vec<(String, &'static str, St
             vec!["saf"],
             Some("sn"),
         ),
+        // The budget process: Socialnämnden's and Kommunstyrelsen's writers of their
+        // proposals, the budget strategist, a politician (a party's alternative, beredning's
+        // questions) and the KS/KF secretary.
+        (
+            "snskribent",
+            "Omar Haddad",
+            Role::Writer,
+            vec!["sn"],
+            Some("sn"),
+        ),
+        (
+            "ksskribent",
+            "Lisa Åberg",
+            Role::Writer,
+            vec!["ks"],
+            Some("ks"),
+        ),
+        ("strateg", "Per Wallin", Role::Strategist, vec![], None),
+        ("politiker", "Ingrid Falk", Role::Politician, vec![], None),
+        ("sekreterare", "Nils Borg", Role::Secretary, vec![], None),
         ("lasare", "Anders Holm", Role::Reader, vec![], None),
         ("revisor", "Lena Berglund", Role::Auditor, vec![], None),
     ] {
