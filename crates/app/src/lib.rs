@@ -10,6 +10,7 @@
 mod acknowledgements;
 mod actor;
 mod actuals;
+mod alternatives;
 mod audit_text;
 mod bodies;
 mod budget_out;
@@ -33,6 +34,7 @@ pub use actor::{Actor, Role, plan_is_executive};
 pub use actuals::{
     ActualsImported, ActualsOptions, ImportProgress, MappingSummary, NoProgress, RowSum, Smaller,
 };
+pub use alternatives::{AlternativeView, FrameInput, FrameLine, NewAlternative};
 pub use audit_text::{DescribedEntry, describe, describe_lines, subject_name, unit_name};
 pub use bodies::{BodyChoice, BodyOption};
 pub use budget_out::{
