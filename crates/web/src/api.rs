@@ -58,7 +58,9 @@ pub struct ApiDoc;
 
 /// The OpenAPI document as served and checked in.
 pub fn openapi_json() -> String {
-    let mut text = ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::api_alternatives::AlternativesDoc::openapi());
+    let mut text = doc
         .to_pretty_json()
         .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
     text.push('\n');
@@ -108,7 +110,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
         ApiError {
             status,
             body: Box::new(ErrorDto {
@@ -161,7 +163,7 @@ impl IntoResponse for ApiError {
 }
 
 /// The actor of a bearer token; every API route needs one.
-async fn api_actor(state: &WebState, headers: &HeaderMap) -> Result<Actor, ApiError> {
+pub(crate) async fn api_actor(state: &WebState, headers: &HeaderMap) -> Result<Actor, ApiError> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

@@ -33,6 +33,9 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "start.html",
     "municipality.html",
     "no_followup.html",
+    "alternatives.html",
+    "alternative.html",
+    "alternatives_compare.html",
 );
 
 pub struct Templates {
