@@ -30,6 +30,7 @@ macro_rules! eprint {
 }
 
 mod actuals;
+mod alternative;
 mod backup;
 mod budget_out;
 mod check;
@@ -153,6 +154,10 @@ enum Command {
     /// Budgetversioner: besluta, justera, jämföra.
     #[command(subcommand)]
     Version(followup::VersionCommand),
+    /// Alternativa budgetar: `styr alternative create --party P --title T`, `frame`, `submit`,
+    /// `list`, `diff`.
+    #[command(subcommand)]
+    Alternative(alternative::AlternativeCommand),
     /// Budgetåret: `styr year rollover 2022`.
     #[command(subcommand)]
     Year(followup::YearCommand),
@@ -381,6 +386,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Plans(PlansCommand::List { db }) => store::list_plans(&db),
         Command::Version(command) => followup::run_version(command),
         Command::Year(command) => followup::run_year(command),
+        Command::Alternative(command) => alternative::run(command),
         Command::Serve {
             db,
             addr,

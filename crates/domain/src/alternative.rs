@@ -257,6 +257,25 @@ pub enum ComparisonRowKind {
     Margin,
 }
 
+impl ComparisonRowKind {
+    /// The row's kind as files and the API name it: `frame`, `frames_total`, `central`,
+    /// `central_total`, `tax_revenue`, `grants`, `financial_net`, `result`, `required`, `margin`.
+    pub fn code(self) -> &'static str {
+        match self {
+            ComparisonRowKind::Frame => "frame",
+            ComparisonRowKind::FramesTotal => "frames_total",
+            ComparisonRowKind::Central => "central",
+            ComparisonRowKind::CentralTotal => "central_total",
+            ComparisonRowKind::TaxRevenue => "tax_revenue",
+            ComparisonRowKind::Grants => "grants",
+            ComparisonRowKind::FinancialNet => "financial_net",
+            ComparisonRowKind::Result => "result",
+            ComparisonRowKind::Required => "required",
+            ComparisonRowKind::Margin => "margin",
+        }
+    }
+}
+
 /// One cell: the column's amount and its difference against the proposal (column 0).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ComparisonCell {

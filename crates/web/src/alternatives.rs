@@ -559,22 +559,6 @@ pub async fn publish(
     .await
 }
 
-/// A comparison row's kind as the API and the page name it.
-pub(crate) fn row_kind(kind: ComparisonRowKind) -> &'static str {
-    match kind {
-        ComparisonRowKind::Frame => "frame",
-        ComparisonRowKind::FramesTotal => "frames_total",
-        ComparisonRowKind::Central => "central",
-        ComparisonRowKind::CentralTotal => "central_total",
-        ComparisonRowKind::TaxRevenue => "tax_revenue",
-        ComparisonRowKind::Grants => "grants",
-        ComparisonRowKind::FinancialNet => "financial_net",
-        ComparisonRowKind::Result => "result",
-        ComparisonRowKind::Required => "required",
-        ComparisonRowKind::Margin => "margin",
-    }
-}
-
 /// The comparison as the page's table: bodies as rows, the proposal and each alternative as
 /// columns, every cell with whether it differs from the proposal and by how much.
 pub(crate) fn comparison_view(comparison: &Comparison) -> Value {
@@ -597,7 +581,7 @@ pub(crate) fn comparison_view(comparison: &Comparison) -> Value {
         .map(|row| {
             json!({
                 "label": row.label,
-                "kind": row_kind(row.kind),
+                "kind": row.kind.code(),
                 "total": matches!(row.kind, ComparisonRowKind::FramesTotal | ComparisonRowKind::CentralTotal | ComparisonRowKind::Result),
                 "cells": row.cells.iter().enumerate().map(|(index, cell)| json!({
                     "amount": tkr(cell.amount),

@@ -289,7 +289,7 @@ pub(crate) fn comparison_dto(comparison: &Comparison) -> ComparisonDto {
             .rows
             .iter()
             .map(|r| ComparisonRowDto {
-                kind: crate::alternatives::row_kind(r.kind).to_owned(),
+                kind: r.kind.code().to_owned(),
                 id: r.id.as_ref().map(ToString::to_string),
                 label: r.label.clone(),
                 cells: r
