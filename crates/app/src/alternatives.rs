@@ -378,7 +378,7 @@ impl App {
             municipality,
             id,
             expected,
-            "add goal",
+            "add-goal",
             |plan, alt| {
                 let mut problems = Vec::new();
                 let text = required_text(text, "goal", "Målet", &mut problems);
@@ -425,7 +425,7 @@ impl App {
             municipality,
             id,
             expected,
-            "add assignment",
+            "add-assignment",
             |plan, alt| {
                 let mut problems = Vec::new();
                 let text = required_text(text, "assignment", "Uppdraget", &mut problems);
@@ -466,7 +466,7 @@ impl App {
             municipality,
             id,
             expected,
-            "remove goal",
+            "remove-goal",
             |_, alt| {
                 if index >= alt.goals.len() {
                     return Err(AppError::NotFound(format!("mål {} finns inte", index + 1)));
@@ -492,7 +492,7 @@ impl App {
             municipality,
             id,
             expected,
-            "remove assignment",
+            "remove-assignment",
             |_, alt| {
                 if index >= alt.assignments.len() {
                     return Err(AppError::NotFound(format!(

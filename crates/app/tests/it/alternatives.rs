@@ -313,6 +313,11 @@ async fn the_comparison_totals_are_the_sums_of_its_lines(db: &TestDb) {
         "{html}"
     );
     assert!(html.contains("(−10\u{a0}000)"));
+    let pdf = app
+        .render_alternative(&politician, None, id, styr_app::DocumentFormat::Pdf)
+        .await
+        .unwrap();
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
     app.close().await;
 }
 
