@@ -154,7 +154,12 @@ async fn list_page(
     typed: (String, String),
     status: StatusCode,
 ) -> Result<Response, WebError> {
-    let views = state.app.alternatives(&viewer.actor, None).await?;
+    // Without KF's plan there is nothing to derive from: the page says so (not a 404).
+    let (views, missing) = match state.app.alternatives(&viewer.actor, None).await {
+        Ok(views) => (views, None),
+        Err(AppError::NotFound(message)) => (Vec::new(), Some(message)),
+        Err(error) => return Err(error.into()),
+    };
     let plan = state
         .app
         .load_plan(&viewer.actor, &viewer.selector())
@@ -165,7 +170,8 @@ async fn list_page(
     years.dedup();
     let context = json!({
         "alternatives": views.iter().map(summary).collect::<Vec<_>>(),
-        "may_create": may_create(viewer),
+        "may_create": may_create(viewer) && missing.is_none(),
+        "missing": missing,
         "errors": error,
         "party": typed.0,
         "alt_title": typed.1,

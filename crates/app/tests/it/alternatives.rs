@@ -218,6 +218,59 @@ async fn only_the_author_edits_and_a_stale_edit_is_refused(db: &TestDb) {
     assert_eq!(problems.len(), 2);
     assert_eq!(problems[0].field, "frame.ks");
     assert_eq!(problems[1].field, "frame.bostader");
+    // Goals under KF's goals, assignments to bodies; an unknown parent is refused at its field.
+    let with_goal = app
+        .add_alternative_goal(&first, None, second.id, None, "Fler poliser", Some("mal3"))
+        .await
+        .unwrap();
+    assert_eq!(
+        with_goal.alternative.goals[0]
+            .parent
+            .as_ref()
+            .unwrap()
+            .as_str(),
+        "mal3"
+    );
+    let error = app
+        .add_alternative_goal(&first, None, second.id, None, "X", Some("mal99"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, AppError::Invalid(p) if p[0].field == "parent"),
+        "{error}"
+    );
+    let error = app
+        .add_alternative_goal(&first, None, second.id, None, "  ", None)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, AppError::Invalid(p) if p[0].field == "goal"),
+        "{error}"
+    );
+    app.add_alternative_goal(&first, None, second.id, None, "Kortare köer", None)
+        .await
+        .unwrap();
+    let with_assignment = app
+        .add_alternative_assignment(&first, None, second.id, None, "Utred nattis", Some("sn"))
+        .await
+        .unwrap();
+    assert_eq!(with_assignment.alternative.assignments.len(), 1);
+    let removed = app
+        .remove_alternative_goal(&first, None, second.id, None, 0)
+        .await
+        .unwrap();
+    let goals: Vec<&str> = removed
+        .alternative
+        .goals
+        .iter()
+        .map(|g| g.text.as_str())
+        .collect();
+    assert_eq!(goals, ["Kortare köer"]);
+    let removed = app
+        .remove_alternative_assignment(&first, None, second.id, None, 0)
+        .await
+        .unwrap();
+    assert!(removed.alternative.assignments.is_empty());
     // The secretary publishes the submitted one; the public sees it then.
     let secretary = actor("sekreterare", Role::Secretary, &[]);
     app.publish_alternative(&first, None, id, None)

@@ -164,6 +164,31 @@ async fn a_politician_cannot_submit_an_unbalanced_alternative(db: &crate::db::Te
     let (_, list) = page(&public, &format!("{}/alternativ", test.url)).await;
     assert!(!list.contains("Trygghet först"));
     assert!(!list.contains("Skapa alternativ budget"));
+
+    // The administrator publishes it: then the public sees it, read-only.
+    let admin = logged_in(&test, "admin").await;
+    let (_, detail) = page(&admin, &url).await;
+    assert!(detail.contains("Publicera alternativet"));
+    let (status, location, _) = post(
+        &admin,
+        &format!("{url}/publicera"),
+        &[("csrf", &csrf_of(&detail)), ("version", "4")],
+    )
+    .await;
+    assert_eq!((status, location.as_str()), (303, "/alternativ/1"));
+    let (status, detail) = page(&public, &url).await;
+    assert_eq!(status, 200);
+    assert!(detail.contains("<strong id=\"status\">publicerad</strong>"));
+    assert!(!detail.contains("<form method=\"post\" action=\"/alternativ/1"));
+}
+
+async fn without_kfs_plan_the_page_says_so(db: &crate::db::TestDb) {
+    let test = spawn_app(db).await;
+    let client = logged_in(&test, "admin").await;
+    let (status, list) = page(&client, &format!("{}/alternativ", test.url)).await;
+    assert_eq!(status, 200);
+    assert!(list.contains("kommunfullmäktiges plan med budget (council.toml) finns inte"));
+    assert!(!list.contains("Skapa alternativ budget"));
 }
 
 async fn the_api_creates_sets_frames_submits_and_compares(db: &crate::db::TestDb) {
@@ -241,5 +266,6 @@ async fn the_api_creates_sets_frames_submits_and_compares(db: &crate::db::TestDb
 
 crate::on_both_backends!(
     a_politician_cannot_submit_an_unbalanced_alternative,
-    the_api_creates_sets_frames_submits_and_compares
+    the_api_creates_sets_frames_submits_and_compares,
+    without_kfs_plan_the_page_says_so
 );
