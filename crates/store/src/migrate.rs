@@ -123,6 +123,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "process_roles",
         sql: include_str!("../migrations/0018_process_roles.sql"),
     },
+    Migration {
+        version: 19,
+        name: "sections",
+        sql: include_str!("../migrations/0019_sections.sql"),
+    },
 ];
 
 /// A marker line of a migration file: whose lines follow it.
