@@ -365,7 +365,13 @@ impl App {
     /// administrator, controller or strategist), while the plan is not decided. The one rule
     /// the save and the web's choice between editor and read-only text ask.
     pub fn require_editable(&self, actor: &Actor, plan: &Plan) -> Result<(), AppError> {
-        if !actor.may_write_for(plan.document.body.as_str()) {
+        // A writer's body is their units' plan; a writer without one (units of the only
+        // plan, the executive board's) writes that plan, as a reporter reports in it.
+        let may_write = match actor.role {
+            crate::Role::Writer => actor.reports_in(plan),
+            _ => actor.may_write_for(plan.document.body.as_str()),
+        };
+        if !may_write {
             return Err(AppError::Forbidden(format!(
                 "Som {} får du inte skriva i {}s plan.",
                 actor.role.label_sv(),
