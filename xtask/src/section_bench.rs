@@ -212,6 +212,18 @@ pub fn run(opts: &Options) -> Result<()> {
         },
         &folder,
     )?;
+    // The generated plans are decided ones; a nämnd writes its proposal, so every nämnd's
+    // version is made a proposal (a decided version is never edited in place).
+    for entry in std::fs::read_dir(&folder)? {
+        let budget = entry?.path().join("budget.toml");
+        if budget.exists() && !budget.parent().is_some_and(|p| p.join("council.toml").exists()) {
+            let text = std::fs::read_to_string(&budget)?;
+            std::fs::write(
+                &budget,
+                text.replacen("kind = \"decided\"", "kind = \"proposal\"", 1),
+            )?;
+        }
+    }
     let db = opts.dir.join("municipality.db");
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
