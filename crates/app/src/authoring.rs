@@ -535,6 +535,8 @@ impl App {
         base: &BaseToken,
         text: &str,
     ) -> Result<SectionSaved, AppError> {
+        // The plans are read at this generation (or later): what the cache may carry over.
+        let generation = self.store.plan_generation().await?;
         let stored = self.load_plan_as_package(actor, selector).await?;
         self.require_editable(actor, &stored)?;
         let municipality = stored.municipality.id.as_str().to_owned();
@@ -571,7 +573,7 @@ impl App {
             .await?;
         let findings = findings_in(&styr_checks::check_plan(&plan), path);
         let stored_text = file_text(&styr_package::write_files(&plan), path).unwrap_or_default();
-        let (_, revision) = self
+        let stored_save = self
             .store
             .save_section(
                 &plan,
@@ -585,6 +587,15 @@ impl App {
                 },
             )
             .await?;
+        // Only this body's plan changed: the others stay cached (loading every body's plan
+        // again for the next save's check across the municipality was most of its time).
+        self.plans.lock().unwrap_or_else(|p| p.into_inner()).carry(
+            generation,
+            stored_save.generation,
+            plan.municipality.id.as_str(),
+            plan.document.body.as_str(),
+        );
+        let revision = stored_save.revision;
         Ok(SectionSaved {
             path: path.to_owned(),
             revision,

@@ -145,6 +145,16 @@ pub struct SectionRevision {
 
 pub use save::SectionSave;
 
+/// What a section's save stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionStored {
+    pub summary: ImportSummary,
+    /// The section's new revision.
+    pub revision: i64,
+    /// The plan counter after the save (`Store::plan_generation`).
+    pub generation: i64,
+}
+
 /// What an import wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportSummary {
@@ -280,14 +290,14 @@ impl Store {
     }
 
     /// Stores a plan in which one section changed, with the section's next revision and one
-    /// audit row, in one transaction (see `save::save_section`): the import's summary and the
-    /// new revision, or `StalePlan` when someone saved or imported first.
+    /// audit row, in one transaction (see `save::save_section`), or `StalePlan` when someone
+    /// saved or imported first.
     pub async fn save_section(
         &self,
         plan: &Plan,
         actor: &str,
         save: SectionSave<'_>,
-    ) -> Result<(ImportSummary, i64), StoreError> {
+    ) -> Result<SectionStored, StoreError> {
         save::save_section(&self.pool, self.backend, plan, actor, save).await
     }
 

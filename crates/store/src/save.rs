@@ -102,14 +102,14 @@ pub struct SectionSave<'a> {
 /// and after). Refused with `StalePlan`, changing nothing, when the stored plan is no longer
 /// the one the save was built on or the section's latest revision is not `base` (someone
 /// saved or imported first); of two saves racing past those reads, the revision's primary key
-/// lets one through. Gives the import's summary and the new revision.
+/// lets one through.
 pub async fn save_section(
     pool: &AnyPool,
     backend: Backend,
     plan: &Plan,
     actor: &str,
     save: SectionSave<'_>,
-) -> Result<(ImportSummary, i64), StoreError> {
+) -> Result<crate::SectionStored, StoreError> {
     let (mut transaction, seq) = begin_serialised(pool, backend).await?;
     let municipality = plan.municipality.id.as_str();
     let version = plan.budget.version.id.as_str();
@@ -174,9 +174,13 @@ pub async fn save_section(
         },
     )
     .await?;
-    crate::connect::plan_changed(&mut transaction).await?;
+    let generation = crate::connect::plan_changed_to(&mut transaction).await?;
     transaction.commit().await?;
-    Ok((summary, revision))
+    Ok(crate::SectionStored {
+        summary,
+        revision,
+        generation,
+    })
 }
 
 /// The latest revision of a section, `None` before its first save.

@@ -345,7 +345,59 @@ async fn history_and_diff(db: &TestDb) {
     assert!(now.contains(&DiffLine::Added("Andra tillägget.".to_owned())));
 }
 
+/// A nämnd's table edited so that its allocation no longer matches KF's frame: refused as an
+/// import is, at the file, and nothing stored; KS's plan, cached before, is still the same.
+async fn a_frame_off_kf_is_refused(db: &TestDb) {
+    let app = app_with_example(db).await;
+    let read = |name: &str| {
+        let dir = crate::example_dir().join(format!("../haninge-{name}-2021"));
+        styr_package::read_dir(&dir).unwrap()
+    };
+    let mut son = read("son");
+    son.budget.version.kind = styr_domain::budget::VersionKind::Proposal;
+    app.import_plan(&admin(), &read("kf")).await.unwrap();
+    app.import_plan(&admin(), &son).await.unwrap();
+    let sn = PlanSelector {
+        body: Some("sn".to_owned()),
+        ..all()
+    };
+    let ks_before = app.load_plan(&admin(), &ks()).await.unwrap();
+    let table = "budget/operating/sammanstallning.csv";
+    let section = app.section(&admin(), &sn, table).await.unwrap();
+    // A harmless edit first (a line's name): stored.
+    let renamed = section
+        .text
+        .replace("Vuxna med missbruk", "Vuxna med beroende");
+    assert_ne!(renamed, section.text);
+    let saved = app
+        .save_section(&admin(), &sn, table, &section.base, &renamed)
+        .await
+        .unwrap();
+    assert_eq!(app.load_plan(&admin(), &ks()).await.unwrap(), ks_before);
+    let off = renamed.replace(
+        "missbruk,Vuxna med beroende,line,,,45000",
+        "missbruk,Vuxna med beroende,line,,,46000",
+    );
+    assert_ne!(off, renamed);
+    let Err(AppError::Invalid(problems)) = app
+        .save_section(&admin(), &sn, table, &saved.base, &off)
+        .await
+    else {
+        panic!("an allocation off KF's frame is refused");
+    };
+    assert!(
+        problems.iter().any(|p| p.message.contains("KF:s ram")),
+        "{problems:?}"
+    );
+    assert_eq!(
+        app.section(&admin(), &sn, table).await.unwrap().text,
+        renamed,
+        "nothing stored"
+    );
+}
+
 crate::on_both_backends!(
+    a_frame_off_kf_is_refused,
     a_saved_section_is_stored_and_the_plan_round_trips,
     a_claim_broken_by_an_edit_is_stored_with_its_finding,
     a_broken_cell_is_refused_at_its_line_and_field,
