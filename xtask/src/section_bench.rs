@@ -216,7 +216,11 @@ pub fn run(opts: &Options) -> Result<()> {
     // version is made a proposal (a decided version is never edited in place).
     for entry in std::fs::read_dir(&folder)? {
         let budget = entry?.path().join("budget.toml");
-        if budget.exists() && !budget.parent().is_some_and(|p| p.join("council.toml").exists()) {
+        if budget.exists()
+            && !budget
+                .parent()
+                .is_some_and(|p| p.join("council.toml").exists())
+        {
             let text = std::fs::read_to_string(&budget)?;
             std::fs::write(
                 &budget,
