@@ -544,6 +544,13 @@ mod tests {
             ),
             (
                 row(
+                    &format!("save section haninge/{version}/narrative/driftbudget.md"),
+                    "revision=2 rows=773",
+                ),
+                "Sparade avsnittet narrative/driftbudget.md i webben (revision 2)",
+            ),
+            (
+                row(
                     "import plan haninge/tillagg_1",
                     "kind=adjusted replaced=false rows=773",
                 ),
