@@ -79,6 +79,30 @@ async fn a_writer_edits_a_section_and_sees_the_finding(db: &TestDb) {
     let text = textarea(&page);
     assert!(text.contains("[20 500 tkr]{= op.fortroende.reserv@2021}"));
     let edited = text.replace("[20 500 tkr]", "[21 500 tkr]");
+    // A preview shows the finding and the rendered section, and stores nothing.
+    let preview = writer
+        .post(&url)
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("base", hidden(&page, "base").as_str()),
+            ("text", edited.as_str()),
+            ("action", "forhandsgranska"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preview.status(), 200);
+    let preview = preview.text().await.unwrap();
+    let aside = &preview[preview.find("findings-heading").unwrap()..];
+    assert!(aside.contains("21 500"), "{aside}");
+    assert!(preview.contains("preview-heading"));
+    assert_eq!(
+        textarea(&preview),
+        edited,
+        "the text typed stays in the editor"
+    );
+    let unchanged = writer.get(&url).send().await.unwrap().text().await.unwrap();
+    assert_eq!(textarea(&unchanged), text, "a preview stores nothing");
     let saved = writer
         .post(&url)
         .form(&[
