@@ -27,6 +27,8 @@ pub enum SectionKind {
     Narrative,
     /// A table of the package (a CSV file).
     Table,
+    /// TOML text: `goals.toml` (goal areas, goals and their priorities).
+    Toml,
 }
 
 /// The revision and the text an editor started from, as one token (`3-9f86d0…`): the save
@@ -241,7 +243,8 @@ impl SectionTable {
 
 /// Whether a package file is a section a writer edits: the narratives and the tables.
 fn is_section(path: &str) -> bool {
-    (path.starts_with("narrative/") && path.ends_with(".md"))
+    path == "goals.toml"
+        || (path.starts_with("narrative/") && path.ends_with(".md"))
         || (path.ends_with(".csv")
             && !path.starts_with("followup/")
             && !path.starts_with("ledger/"))
@@ -264,6 +267,7 @@ fn title_of(plan: &Plan, path: &str) -> String {
         return format!("Driftbudget: {}", table.title);
     }
     let known = match path {
+        "goals.toml" => "Mål och prioriteringar",
         "budget/investment.csv" => "Investeringsbudget",
         "budget/exploitation.csv" => "Exploateringsbudget",
         "budget/finance.csv" => "Finansförvaltning",
@@ -306,10 +310,16 @@ fn shown_in(plan: &Plan, path: &str) -> Vec<String> {
             .and_then(|id| plan.budget.operating.iter().find(|t| t.id.as_str() == id))
             .map(|t| ShowBlock::Operating(t.id.clone())),
     };
+    let goals = path == "goals.toml";
     plan.sections
         .iter()
         .filter(|s| {
-            s.file.as_deref() == Some(path) || block.as_ref().is_some_and(|b| s.show.contains(b))
+            s.file.as_deref() == Some(path)
+                || block.as_ref().is_some_and(|b| s.show.contains(b))
+                || (goals
+                    && s.show
+                        .iter()
+                        .any(|b| matches!(b, ShowBlock::Goal(_) | ShowBlock::Priorities(_))))
         })
         .map(|s| s.id.to_string())
         .collect()
@@ -424,7 +434,7 @@ impl App {
                 .position(|s| s.file.as_deref() == Some(info.path.as_str()))
                 .unwrap_or(usize::MAX)
         };
-        sections.sort_by_key(|info| (info.kind == SectionKind::Table, order(info)));
+        sections.sort_by_key(|info| (info.kind != SectionKind::Narrative, order(info)));
         Ok((plan, sections))
     }
 
@@ -677,6 +687,8 @@ impl App {
 fn kind_of(path: &str) -> SectionKind {
     if path.ends_with(".csv") {
         SectionKind::Table
+    } else if path.ends_with(".toml") {
+        SectionKind::Toml
     } else {
         SectionKind::Narrative
     }

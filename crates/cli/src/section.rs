@@ -76,6 +76,7 @@ pub fn run(command: PlanCommand) -> Result<ExitCode> {
                     match s.kind {
                         SectionKind::Narrative => "text",
                         SectionKind::Table => "tabell",
+                        SectionKind::Toml => "toml",
                     },
                     s.revision,
                     s.findings,

@@ -55,7 +55,11 @@ pub async fn sections(
             json!({
                 "path": s.path,
                 "title": s.title,
-                "table": s.kind == SectionKind::Table,
+                "kind": match s.kind {
+                    SectionKind::Narrative => "Text",
+                    SectionKind::Table => "Tabell",
+                    SectionKind::Toml => "Mål (TOML)",
+                },
                 "revision": s.revision,
                 "findings": s.findings,
             })
@@ -182,6 +186,7 @@ async fn editor_page(
         "path": path,
         "section_title": section.info.title,
         "is_table": is_table,
+        "is_toml": section.info.kind == SectionKind::Toml,
         "text": text,
         "table": table,
         "base": base.to_string(),

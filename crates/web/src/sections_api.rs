@@ -19,7 +19,7 @@ pub struct SectionInfoDto {
     /// The file of the plan package (`narrative/driftbudget.md`, `budget/investment.csv`).
     pub path: String,
     pub title: String,
-    /// `narrative` or `table`.
+    /// `narrative`, `table` or `toml` (goals.toml).
     pub kind: String,
     /// The latest revision saved (0: none yet).
     pub revision: i64,
@@ -87,6 +87,7 @@ fn kind(kind: SectionKind) -> String {
     match kind {
         SectionKind::Narrative => "narrative",
         SectionKind::Table => "table",
+        SectionKind::Toml => "toml",
     }
     .to_owned()
 }

@@ -396,7 +396,27 @@ async fn a_frame_off_kf_is_refused(db: &TestDb) {
     );
 }
 
+/// goals.toml is a section too: a goal's title edited is stored.
+async fn the_goals_are_a_section(db: &TestDb) {
+    let app = app_with_example(db).await;
+    let writer = writer("ksskribent", "ks");
+    let (plan, sections) = app.sections(&writer, &ks()).await.unwrap();
+    let goals = sections.iter().find(|s| s.path == "goals.toml").unwrap();
+    assert_eq!(goals.title, "Mål och prioriteringar");
+    assert_eq!(goals.kind, styr_app::SectionKind::Toml);
+    let section = app.section(&writer, &ks(), "goals.toml").await.unwrap();
+    let title = &plan.goals[0].title;
+    let text = section.text.replacen(title.as_str(), "Ett nytt mål", 1);
+    assert_ne!(text, section.text);
+    app.save_section(&writer, &ks(), "goals.toml", &section.base, &text)
+        .await
+        .unwrap();
+    let stored = app.load_plan(&admin(), &ks()).await.unwrap();
+    assert_eq!(stored.goals[0].title, "Ett nytt mål");
+}
+
 crate::on_both_backends!(
+    the_goals_are_a_section,
     a_frame_off_kf_is_refused,
     a_saved_section_is_stored_and_the_plan_round_trips,
     a_claim_broken_by_an_edit_is_stored_with_its_finding,
