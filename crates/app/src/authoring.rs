@@ -552,11 +552,18 @@ impl App {
         let municipality = stored.municipality.id.as_str().to_owned();
         let version = stored.budget.version.id.as_str().to_owned();
         let (seq, latest) = self.store.section_state(&municipality, &version).await?;
+        // The plan and its import number must be of one state: a write between the two reads
+        // (an import) moves the counter, and the save starts again from the stored plan.
         let Some(seq) = seq else {
             return Err(AppError::Store(styr_store::StoreError::StalePlan {
                 version,
             }));
         };
+        if self.store.plan_generation().await? != generation {
+            return Err(AppError::Store(styr_store::StoreError::StalePlan {
+                version,
+            }));
+        }
         let mut files = styr_package::write_files(&stored);
         let before = section_text(&files, path)?;
         let revision = latest.get(path).copied().unwrap_or(0);

@@ -222,7 +222,26 @@ async fn a_stale_base_is_a_conflict_with_both_texts(db: &TestDb) {
     app.save_section(&second, &ks(), NARRATIVE, &conflict.base, &theirs)
         .await
         .unwrap();
-    // A token with the right revision but another text's hash is stale too (an import).
+    // An import that changes the section after the editor opened it: a conflict too, with
+    // the imported text as the current one.
+    let opened = app.section(&first, &ks(), NARRATIVE).await.unwrap();
+    let mut imported = app.load_plan(&admin(), &ks()).await.unwrap();
+    let narrative = imported
+        .narratives
+        .iter_mut()
+        .find(|n| n.file == NARRATIVE)
+        .unwrap();
+    narrative.text.push_str("\nEn mening från en import.\n");
+    app.import_plan(&admin(), &imported).await.unwrap();
+    let Err(AppError::SectionConflict(conflict)) = app
+        .save_section(&first, &ks(), NARRATIVE, &opened.base, &mine)
+        .await
+    else {
+        panic!("a save over an import is a conflict");
+    };
+    assert!(conflict.current.contains("En mening från en import."));
+    assert_eq!(conflict.base.revision, opened.base.revision);
+    // A token with the right revision but another text's hash is stale too.
     let wrong = BaseToken::of(2, "något annat");
     assert!(matches!(
         app.save_section(&first, &ks(), NARRATIVE, &wrong, &mine)
