@@ -119,8 +119,9 @@ pub struct SectionSaved {
     /// The text as stored (as the package writer writes it back).
     pub text: String,
     /// The checker's findings in this file after the save: stored, and shown beside it.
+    /// (The preview is [`App::section`]'s: a save does not compose the document, which an
+    /// API client does not ask for.)
     pub findings: Vec<Finding>,
-    pub preview: String,
 }
 
 /// A save that lost: someone saved or imported the section first. Both texts, so that nothing
@@ -617,7 +618,6 @@ impl App {
             path: path.to_owned(),
             revision,
             base: BaseToken::of(revision, &stored_text),
-            preview: preview_of(&plan, path),
             text: stored_text,
             findings,
         })

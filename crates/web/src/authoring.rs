@@ -340,7 +340,6 @@ pub async fn save(
                     }
                 )),
                 findings: Some(saved.findings),
-                preview: Some(saved.preview),
                 base: Some(saved.base),
                 ..Draft::default()
             };
