@@ -43,6 +43,7 @@ mod municipal;
 mod output;
 mod render;
 mod report;
+mod section;
 mod serve;
 mod sie;
 mod store;
@@ -158,6 +159,9 @@ enum Command {
     /// `list`, `diff`.
     #[command(subcommand)]
     Alternative(alternative::AlternativeCommand),
+    /// Planens förslag: `styr plan section list|show|save|history` skriver i planens avsnitt.
+    #[command(subcommand)]
+    Plan(section::PlanCommand),
     /// Budgetåret: `styr year rollover 2022`.
     #[command(subcommand)]
     Year(followup::YearCommand),
@@ -385,6 +389,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Audit(command) => followup::run_audit(command),
         Command::Plans(PlansCommand::List { db }) => store::list_plans(&db),
         Command::Version(command) => followup::run_version(command),
+        Command::Plan(command) => section::run(command),
         Command::Year(command) => followup::run_year(command),
         Command::Alternative(command) => alternative::run(command),
         Command::Serve {

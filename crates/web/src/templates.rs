@@ -36,6 +36,9 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "alternatives.html",
     "alternative.html",
     "alternatives_compare.html",
+    "sections.html",
+    "section.html",
+    "section_history.html",
 );
 
 pub struct Templates {

@@ -13,6 +13,7 @@ mod db;
 
 mod acknowledgements;
 mod alternatives;
+mod authoring;
 mod bodies;
 mod boundary;
 mod control;

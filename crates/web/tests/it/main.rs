@@ -12,6 +12,7 @@ mod db;
 
 mod alternatives;
 mod api;
+mod authoring;
 mod bodies;
 mod names;
 mod openapi;
