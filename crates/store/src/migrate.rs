@@ -123,6 +123,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "process_roles",
         sql: include_str!("../migrations/0018_process_roles.sql"),
     },
+    Migration {
+        version: 20,
+        name: "budget_process",
+        sql: include_str!("../migrations/0020_budget_process.sql"),
+    },
 ];
 
 /// A marker line of a migration file: whose lines follow it.
