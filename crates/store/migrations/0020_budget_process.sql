@@ -19,14 +19,16 @@ CREATE TABLE proposal_states (
 );
 
 -- The calendar's dates per budget year: `body` NULL is the date for every body, a body's own
--- row overrides it for that body.
+-- row overrides it for that body. `synthetic` marks a made-up date (the demo's), which every
+-- output that shows it says.
 CREATE TABLE budget_calendar (
     municipality TEXT NOT NULL,
     year BIGINT NOT NULL,
     milestone TEXT NOT NULL CHECK (milestone IN ('planeringsdirektiv', 'inlamning', 'beredning',
         'ks', 'kf')),
     body TEXT,
-    date TEXT NOT NULL
+    date TEXT NOT NULL,
+    synthetic BIGINT NOT NULL DEFAULT 0 CHECK (synthetic IN (0, 1))
 );
 
 CREATE UNIQUE INDEX budget_calendar_key ON budget_calendar (municipality, year, milestone, COALESCE(body, ''));

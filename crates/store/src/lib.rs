@@ -41,7 +41,9 @@ pub use ledger::{
     LedgerDate, LedgerFileInfo, LedgerImport, LedgerImportInfo, LedgerImportSummary, LedgerLoad,
     LedgerSource, RUN_ROWS, RowRecord, VoucherRecord,
 };
-pub use process::{CalendarEntry, NewQuestion, ProposalMove, ProposalRecord, Question};
+pub use process::{
+    CalendarChange, CalendarEntry, NewQuestion, ProposalMove, ProposalRecord, Question,
+};
 pub use time::{today_utc, utc_offset};
 pub use users::UserRecord;
 
@@ -609,11 +611,10 @@ impl Store {
     pub async fn set_budget_calendar(
         &self,
         municipality: &str,
-        entry: (i64, styr_domain::process::Milestone, Option<&str>),
-        date: Option<&str>,
+        change: &CalendarChange<'_>,
         actor: &str,
     ) -> Result<(), StoreError> {
-        process::set_calendar(&self.pool, self.backend, municipality, entry, date, actor).await
+        process::set_calendar(&self.pool, self.backend, municipality, change, actor).await
     }
 
     /// Beredning's questions of a municipality, newest first.

@@ -52,6 +52,18 @@ pub struct CalendarEntry {
     pub body: Option<String>,
     /// `YYYY-MM-DD`.
     pub date: String,
+    /// A made-up date (the demo's).
+    pub synthetic: bool,
+}
+
+/// A date of the calendar to set, or with `date` `None` to remove.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarChange<'a> {
+    pub year: i64,
+    pub milestone: Milestone,
+    pub body: Option<&'a str>,
+    pub date: Option<&'a str>,
+    pub synthetic: bool,
 }
 
 /// A question of beredning and its answer.
@@ -244,6 +256,7 @@ fn calendar_from_row(row: &AnyRow) -> Result<CalendarEntry, StoreError> {
         milestone: c.code("milestone", Milestone::parse)?,
         body: c.opt_text("body")?,
         date: c.text("date")?,
+        synthetic: c.flag("synthetic")?,
     })
 }
 
@@ -254,7 +267,7 @@ pub async fn calendar(
     year: i64,
 ) -> Result<Vec<CalendarEntry>, StoreError> {
     let rows = sqlx::query(
-        "SELECT year, milestone, body, date FROM budget_calendar \
+        "SELECT year, milestone, body, date, synthetic FROM budget_calendar \
          WHERE municipality = $1 AND year = $2 ORDER BY date, milestone, body",
     )
     .bind(municipality)
@@ -269,11 +282,16 @@ pub async fn set_calendar(
     pool: &AnyPool,
     backend: Backend,
     municipality: &str,
-    entry: (i64, Milestone, Option<&str>),
-    date: Option<&str>,
+    change: &CalendarChange<'_>,
     actor: &str,
 ) -> Result<(), StoreError> {
-    let (year, milestone, body) = entry;
+    let CalendarChange {
+        year,
+        milestone,
+        body,
+        date,
+        synthetic,
+    } = *change;
     let (mut transaction, seq) = begin_serialised(pool, backend).await?;
     let before: Option<String> = sqlx::query(
         "SELECT date FROM budget_calendar WHERE municipality = $1 AND year = $2 \
@@ -304,6 +322,7 @@ pub async fn set_calendar(
             "milestone" => milestone.code(),
             "body" => body,
             "date" => date,
+            "synthetic" => synthetic,
         }
         .insert("budget_calendar", &mut transaction)
         .await?;
