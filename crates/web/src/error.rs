@@ -40,6 +40,7 @@ pub fn status_of(error: &AppError) -> StatusCode {
             | StoreError::NoSuchPeriod { .. }
             | StoreError::AmbiguousMunicipality(_) => StatusCode::NOT_FOUND,
             StoreError::StaleVersion { .. }
+            | StoreError::ProposalMoved { .. }
             | StoreError::DecidedVersion { .. }
             | StoreError::PeriodState { .. } => StatusCode::CONFLICT,
             StoreError::PeriodClosed { .. } => StatusCode::UNPROCESSABLE_ENTITY,

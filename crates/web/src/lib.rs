@@ -15,6 +15,7 @@ mod municipality;
 mod ops;
 mod pages;
 mod periods;
+mod process;
 mod reporting;
 mod templates;
 
@@ -182,6 +183,15 @@ pub fn router(state: WebState) -> Router {
         .route("/dokument/plan.{format}", get(pages::plan_document))
         .route("/dokument/rapport/{file}", get(pages::period_document))
         .route("/handelselogg", get(pages::audit))
+        .route("/budgetprocess", get(process::overview))
+        .route("/budgetprocess/kalender", post(process::set_calendar))
+        .route(
+            "/budgetprocess/{body}",
+            get(process::body).post(process::move_proposal),
+        )
+        .route("/beredning", get(process::questions))
+        .route("/beredning/fraga", post(process::ask))
+        .route("/beredning/svar", post(process::answer))
         .route("/static/style.css", get(pages::stylesheet))
         .route("/static/grid.js", get(grid::script))
         .route("/api/v1/plan", get(api::plan))

@@ -33,6 +33,9 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "start.html",
     "municipality.html",
     "no_followup.html",
+    "process.html",
+    "process_body.html",
+    "beredning.html",
 );
 
 pub struct Templates {

@@ -16,6 +16,7 @@ mod names;
 mod openapi;
 mod operations;
 mod pages;
+mod process;
 mod security;
 mod synthetic;
 mod totals;
