@@ -7,6 +7,7 @@
 //! Security Policy without inline script, every page escaped by the template engine.
 
 mod api;
+mod api_process;
 mod auth;
 mod control;
 mod error;
@@ -204,6 +205,21 @@ pub fn router(state: WebState) -> Router {
         .route("/api/v1/budget-vs-actual", get(api::budget_vs_actual))
         .route("/api/v1/audit", get(api::audit))
         .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/api/v1/process", get(api_process::process))
+        .route("/api/v1/proposals/{body}", get(api_process::proposal))
+        .route(
+            "/api/v1/proposals/{body}/transitions",
+            post(api_process::move_proposal),
+        )
+        .route(
+            "/api/v1/calendar",
+            get(api_process::calendar).put(api_process::set_calendar),
+        )
+        .route(
+            "/api/v1/questions",
+            get(api_process::questions).post(api_process::ask),
+        )
+        .route("/api/v1/questions/{id}/answer", put(api_process::answer))
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
         .fallback(error::not_found)

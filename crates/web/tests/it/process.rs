@@ -240,4 +240,176 @@ async fn questions_asked_and_answered(db: &TestDb) {
     assert!(page.contains(">0<span class=\"sr-only\"> öppna frågor om"));
 }
 
-crate::on_both_backends!(submit_return_and_a_stale_form, questions_asked_and_answered);
+async fn api_call(
+    method: reqwest::Method,
+    url: String,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let mut request = reqwest::Client::new()
+        .request(method, url)
+        .bearer_auth(token);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or_default())
+}
+
+async fn the_process_through_the_api(db: &TestDb) {
+    use reqwest::Method;
+    use serde_json::json;
+    let test = spawn_process(db).await;
+    let token = |login: &'static str| {
+        let app = test.app.clone();
+        async move {
+            app.create_token(&Actor::local_admin("test"), login)
+                .await
+                .unwrap()
+        }
+    };
+    let (writer, strategist, politician) = (
+        token("snskribent").await,
+        token("strateg").await,
+        token("politiker").await,
+    );
+    let base = &test.url;
+    let (status, process) =
+        api_call(Method::GET, format!("{base}/api/v1/process"), &writer, None).await;
+    assert_eq!(status, 200, "{process}");
+    assert_eq!(process["year"], 2021);
+    assert_eq!(process["calendar"][0]["milestone"], "inlamning");
+    assert_eq!(process["calendar"][0]["synthetic"], true);
+    let sn = process["bodies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["proposal"]["body"] == "sn")
+        .unwrap();
+    assert_eq!(sn["proposal"]["state"], "utkast");
+    assert_eq!(sn["late"], true);
+    assert_eq!(sn["proposal"]["transitions"], json!(["submit"]));
+
+    let moved = format!("{base}/api/v1/proposals/sn/transitions");
+    let (status, proposal) = api_call(
+        Method::POST,
+        moved.clone(),
+        &writer,
+        Some(json!({"transition": "submit", "seq": 0})),
+    )
+    .await;
+    assert_eq!(status, 200, "{proposal}");
+    assert_eq!(proposal["state"], "inlamnad");
+    assert_eq!(proposal["history"][0]["actor"], "snskribent");
+    // A stale seq is 409; a return without comment 422; the writer may not return.
+    let (status, _) = api_call(
+        Method::POST,
+        moved.clone(),
+        &strategist,
+        Some(json!({"transition": "return", "seq": 0, "comment": "x"})),
+    )
+    .await;
+    assert_eq!(status, 409);
+    let (status, error) = api_call(
+        Method::POST,
+        moved.clone(),
+        &strategist,
+        Some(json!({"transition": "return", "seq": 1})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(error["problems"][0]["field"], "comment");
+    let (status, _) = api_call(
+        Method::POST,
+        moved.clone(),
+        &writer,
+        Some(json!({"transition": "return", "comment": "x"})),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, proposal) = api_call(
+        Method::POST,
+        moved,
+        &strategist,
+        Some(json!({"transition": "return", "seq": 1, "comment": "För hög kostnad"})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(proposal["state"], "aterremitterad");
+    let (status, proposal) = api_call(
+        Method::GET,
+        format!("{base}/api/v1/proposals/sn"),
+        &politician,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(proposal["history"][1]["comment"], "För hög kostnad");
+    assert_eq!(proposal["transitions"], json!([]));
+
+    // The calendar: the strategist sets, the writer may not.
+    let date = json!({"year": 2021, "milestone": "kf", "date": "2020-11-09"});
+    let (status, _) = api_call(
+        Method::PUT,
+        format!("{base}/api/v1/calendar"),
+        &writer,
+        Some(date.clone()),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, calendar) = api_call(
+        Method::PUT,
+        format!("{base}/api/v1/calendar"),
+        &strategist,
+        Some(date),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(calendar.as_array().unwrap().len(), 2);
+    let (status, calendar) = api_call(
+        Method::GET,
+        format!("{base}/api/v1/calendar?year=2021"),
+        &writer,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(calendar[1]["date"], "2020-11-09");
+
+    // Questions.
+    let (status, question) = api_call(
+        Method::POST,
+        format!("{base}/api/v1/questions"),
+        &politician,
+        Some(json!({"body": "sn", "line": "ram", "question": "Varför?"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{question}");
+    assert_eq!(question["state"], "open");
+    let (status, question) = api_call(
+        Method::PUT,
+        format!("{base}/api/v1/questions/1/answer"),
+        &writer,
+        Some(json!({"answer": "Därför.", "published": true})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(question["state"], "answered");
+    assert_eq!(question["published"], true);
+    let (status, list) = api_call(
+        Method::GET,
+        format!("{base}/api/v1/questions?state=open"),
+        &politician,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(list, json!([]));
+}
+
+crate::on_both_backends!(
+    submit_return_and_a_stale_form,
+    questions_asked_and_answered,
+    the_process_through_the_api
+);
