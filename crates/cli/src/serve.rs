@@ -160,7 +160,18 @@ fn one_time_password() -> Result<String> {
 /// Imports the example municipality's packages (KS's as printed, the others synthetic) in one
 /// transaction, then KS's ledger and its 2021 follow-up.
 async fn fill_with_example(app: &App, operator: &styr_app::Actor, example: &Path) -> Result<()> {
-    let plans = example_packages(example)?;
+    let mut plans = example_packages(example)?;
+    // The budget process needs a body whose proposal is still a draft besides KS's printed
+    // one: Socialnämnden's (synthetic) plan enters the demo as its proposal, not yet decided.
+    for (_, plan) in &mut plans {
+        if plan.document.body.as_str() == "sn" {
+            let version = &mut plan.budget.version;
+            version.id = styr_domain::Id::parse("sn_2021_proposal").expect("an id");
+            version.kind = styr_domain::budget::VersionKind::Proposal;
+            version.name = "Socialnämndens förslag till budget 2021".to_owned();
+            version.decision = None;
+        }
+    }
     app.import_plans(operator, &plans).await?;
     let ks = PlanSelector {
         body: Some("ks".to_owned()),
