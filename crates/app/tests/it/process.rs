@@ -156,6 +156,25 @@ async fn the_whole_path_with_who_and_when(db: &TestDb) {
             .len(),
         1
     );
+    // In Swedish in the audit log.
+    let described = app
+        .audit_log_described(
+            &admin(),
+            &AuditFilter {
+                action_contains: Some("proposal state".to_owned()),
+                ..AuditFilter::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        described[1].description,
+        "Förslaget sn_2021_proposal (organet sn) blev återremitterad"
+    );
+    assert_eq!(
+        described[1].after.as_deref(),
+        Some("status: återremitterad; kommentar: Ramen för äldreomsorgen överskrids")
+    );
 }
 
 async fn a_writer_of_another_body_is_refused(db: &TestDb) {
