@@ -630,20 +630,21 @@ impl App {
             .await?)
     }
 
-    /// Beredning's questions, newest first, narrowed by `filter`.
+    /// Beredning's questions, newest first, narrowed by `filter`. The public sees the
+    /// questions whose answer is published, and nothing else.
     pub async fn questions(
         &self,
         actor: &Actor,
         municipality: Option<&str>,
         filter: &QuestionFilter,
     ) -> Result<Vec<Question>, AppError> {
-        require_inside(actor, "se budgetberedningens frågor")?;
         let municipality = self.process_municipality(actor, municipality).await?;
         Ok(self
             .store
             .questions(&municipality)
             .await?
             .into_iter()
+            .filter(|q| actor.role != Role::Public || (q.published && !q.is_open()))
             .filter(|q| filter.body.as_ref().is_none_or(|b| *b == q.body))
             .filter(|q| filter.open.is_none_or(|open| open == q.is_open()))
             .filter(|q| filter.year.is_none_or(|y| y == q.year))

@@ -334,15 +334,20 @@ async fn questions_page(
     };
     let questions = state.app.questions(&viewer.actor, None, &filter).await?;
     let names = state.app.user_names(&viewer.actor).await?;
-    let today = state.app.today();
-    let overview = state
+    // The bodies by name: every body's latest plan the viewer may read (the public: the
+    // decided ones).
+    let bodies: BTreeMap<String, String> = state
         .app
-        .process_overview(&viewer.actor, None, None, &today)
-        .await?;
-    let bodies: BTreeMap<String, String> = overview
-        .bodies
+        .body_plans(&viewer.actor, None)
+        .await?
         .iter()
-        .map(|b| (b.status.body.clone(), b.status.body_name.clone()))
+        .map(|plan| {
+            let id = plan.document.body.to_string();
+            let name = plan
+                .body(&plan.document.body)
+                .map_or_else(|| id.clone(), |b| b.name.clone());
+            (id, name)
+        })
         .collect();
     let plan = state
         .app
@@ -355,6 +360,7 @@ async fn questions_page(
         "avser": body.unwrap_or_default(),
         "lage": query.lage.clone().unwrap_or_default(),
         "may_ask": viewer.actor.require_politician("").is_ok(),
+        "public": viewer.session.is_none(),
         "error": error,
     });
     let mut response = crate::pages::page(
@@ -370,9 +376,11 @@ async fn questions_page(
     Ok(response)
 }
 
+/// Beredning's questions: everyone logged in sees all; the public those whose answer is
+/// published.
 pub async fn questions(
     State(state): State<WebState>,
-    LoggedIn(viewer): LoggedIn,
+    viewer: Viewer,
     Query(query): Query<QuestionQuery>,
 ) -> Result<Response, WebError> {
     questions_page(&state, &viewer, &query, None, StatusCode::OK).await

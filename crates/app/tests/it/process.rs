@@ -462,6 +462,21 @@ async fn questions_are_asked_answered_and_published(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(of_sn.len(), 1);
+    // The public sees the published answers only.
+    let public = app
+        .questions(&Actor::public(None), None, &QuestionFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(public.iter().map(|q| q.id).collect::<Vec<_>>(), [1]);
+    app.answer_question(&strategist, None, 1, "Fler väktare i centrum.", false)
+        .await
+        .unwrap();
+    assert!(
+        app.questions(&Actor::public(None), None, &QuestionFilter::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let overview = app
         .process_overview(&politician, None, None, "2020-10-01")
         .await
@@ -488,6 +503,7 @@ async fn questions_are_asked_answered_and_published(db: &TestDb) {
                 "answer: Fler väktare i centrum.; published: 0"
             ),
             ("strateg", "answer: Fler väktare i centrum.; published: 1"),
+            ("strateg", "answer: Fler väktare i centrum.; published: 0"),
         ]
     );
 }

@@ -205,6 +205,12 @@ async fn questions_asked_and_answered(db: &TestDb) {
     assert_eq!(status, 422);
     assert!(page.contains("question: får inte vara tomt"));
 
+    // The public sees no unanswered question.
+    let public = crate::client();
+    let (status, page) = get(&public, &format!("{}/beredning", test.url)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Inga frågor."));
+    assert!(!page.contains("Varför ökar kostnaden?"));
     let writer = logged_in(&test, "snskribent").await;
     let (_, page) = get(&writer, &format!("{}/beredning?lage=oppen", test.url)).await;
     assert!(page.contains("Varför ökar kostnaden?"));
@@ -228,6 +234,11 @@ async fn questions_asked_and_answered(db: &TestDb) {
     assert!(page.contains("publicerat svar"));
     let (_, page) = get(&politician, &format!("{}/beredning?lage=oppen", test.url)).await;
     assert!(!page.contains("Varför ökar kostnaden?"));
+    // Published: the public sees the question and its answer, and no form.
+    let (_, shown) = get(&public, &format!("{}/beredning", test.url)).await;
+    assert!(shown.contains("Varför ökar kostnaden?"));
+    assert!(shown.contains("Fler väktare."));
+    assert!(!shown.contains("Spara svaret"));
     // The politician may not answer.
     let (status, _) = post(
         &politician,
