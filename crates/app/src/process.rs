@@ -409,10 +409,16 @@ impl App {
                     crate::display_name(&names, &r.actor),
                 )
             });
-            return Err(AppError::Conflict(format!(
-                "Förslaget är {} {when} av {who}; det kan inte ändras förrän det återremitteras.",
-                state.label_sv()
-            )));
+            return Err(AppError::Conflict(match state {
+                ProposalState::KsForslag => format!(
+                    "Förslaget är KS-förslag sedan {when} ({who}); nämndens skribent kan inte \
+                     längre ändra det."
+                ),
+                _ => format!(
+                    "Förslaget är inlämnat {when} av {who}; det kan inte ändras förrän det \
+                     återremitteras."
+                ),
+            }));
         }
         if state == ProposalState::Beslutad {
             return Err(AppError::Conflict(

@@ -72,7 +72,7 @@ async fn the_whole_path_with_who_and_when(db: &TestDb) {
         panic!("a submitted proposal is read-only for its writer");
     };
     assert!(
-        message.starts_with("Förslaget är inlämnad 20") && message.contains("av snskribent"),
+        message.starts_with("Förslaget är inlämnat 20") && message.contains("av snskribent"),
         "{message}"
     );
     assert!(message.ends_with("det kan inte ändras förrän det återremitteras."));
@@ -92,6 +92,14 @@ async fn the_whole_path_with_who_and_when(db: &TestDb) {
         .unwrap();
     // The secretary may not submit for the body, but records KS's proposal.
     app.propose_ks(&secretary, &sn, None).await.unwrap();
+    let Err(AppError::Conflict(message)) = app.writer_may_edit(&writer, &plan).await else {
+        panic!("KS's proposal is not the writer's to edit");
+    };
+    assert!(
+        message.starts_with("Förslaget är KS-förslag sedan 20")
+            && message.contains("(sekreterare)"),
+        "{message}"
+    );
     let state = app.proposal_state(&secretary, &sn).await.unwrap();
     assert_eq!(state.state, ProposalState::KsForslag);
     assert_eq!(state.transitions, [Transition::Decide]);
