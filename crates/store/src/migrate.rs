@@ -133,6 +133,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "budget_process",
         sql: include_str!("../migrations/0020_budget_process.sql"),
     },
+    Migration {
+        version: 21,
+        name: "alternatives",
+        sql: include_str!("../migrations/0021_alternatives.sql"),
+    },
 ];
 
 /// A marker line of a migration file: whose lines follow it.

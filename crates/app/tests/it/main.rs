@@ -13,6 +13,7 @@ mod db;
 
 mod acknowledgements;
 mod authoring;
+mod alternatives;
 mod bodies;
 mod boundary;
 mod control;
