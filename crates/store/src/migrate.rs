@@ -123,6 +123,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "process_roles",
         sql: include_str!("../migrations/0018_process_roles.sql"),
     },
+    Migration {
+        version: 22,
+        name: "frame_calculation",
+        sql: include_str!("../migrations/0022_frame_calculation.sql"),
+    },
 ];
 
 /// A marker line of a migration file: whose lines follow it.
