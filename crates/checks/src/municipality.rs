@@ -17,6 +17,9 @@
 //!   allocation is not checked, which is said rather than passed over).
 //! - `body`: a body plan of another municipality (error), or whose body KF's plan does not
 //!   list (warning).
+//! - `allocation` also holds a body's ramberäkning (its computed frame) against its KF frame.
+//! - `base`: a ramberäkning's stated base against the frame of the base version it names, when
+//!   that version's plan is among those checked ([`check_bases`]).
 //!
 //! Locations are those of the plans' own files (each plan's paths are relative to its
 //! package); messages name the body. [`duplicate_plans`] is the import's check that two
@@ -112,7 +115,88 @@ pub fn check(council: &Plan, bodies: &[Plan]) -> Vec<Finding> {
         }
     }
     check_goals(council, &others, &mut findings);
+    let mut all: Vec<&Plan> = others.clone();
+    all.push(council);
+    findings.extend(check_bases(&all));
     findings
+}
+
+/// Rule `base`: a frame calculation's stated base against the frame of the version it names
+/// (`base_version`), for the year before the calculation's, when that version's plan is among
+/// `plans` (of the same municipality). Differs: an error naming both; the version held but
+/// without a frame for the year: a warning. A version not among them gives nothing here: the
+/// plan's own check already says its base cannot be verified.
+pub fn check_bases(plans: &[&Plan]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for plan in plans {
+        let Some(calc) = &plan.budget.frame_calculation else {
+            continue;
+        };
+        let Some(version) = &calc.base_version else {
+            continue;
+        };
+        let Some(base) = plans.iter().find(|other| {
+            &other.budget.version.id == version && other.municipality.id == plan.municipality.id
+        }) else {
+            continue;
+        };
+        let year = calc.year - 1;
+        let subject = format!("{}:{}", plan.document.body, calc.year);
+        match base.budget.frame(year) {
+            Some(frame) if frame.amount != calc.base_amount => findings.push(
+                Finding::new(
+                    Severity::Error,
+                    &calc.at,
+                    "base",
+                    format!(
+                        "ramberäkningen {} utgår från {} med {}, men ramen {year} i versionen \
+                         {version} är {}",
+                        calc.year,
+                        calc.base_label,
+                        tkr(calc.base_amount),
+                        tkr(frame.amount)
+                    ),
+                )
+                .figures(
+                    Some(calc.base_amount.tkr()),
+                    Some(frame.amount.tkr()),
+                    "tkr",
+                )
+                .about(&subject),
+            ),
+            Some(_) => {}
+            None => findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    &calc.at,
+                    "base",
+                    format!(
+                        "ramberäkningen {} utgår från {} med {}, men versionen {version} \
+                         anger ingen ram för {year}",
+                        calc.year,
+                        calc.base_label,
+                        tkr(calc.base_amount)
+                    ),
+                )
+                .figures(Some(calc.base_amount.tkr()), None, "tkr")
+                .about(&subject),
+            ),
+        }
+    }
+    findings
+}
+
+/// Whether a plan's frame calculation names a base version that is among `plans`.
+pub fn base_is_held(plan: &Plan, plans: &[Plan]) -> bool {
+    plan.budget
+        .frame_calculation
+        .as_ref()
+        .and_then(|calc| calc.base_version.as_ref())
+        .is_some_and(|version| {
+            plans.iter().any(|other| {
+                &other.budget.version.id == version && other.municipality.id == plan.municipality.id
+            })
+        })
 }
 
 /// A body plan belongs to KF's municipality and names a body KF's plan lists.
@@ -266,6 +350,30 @@ fn check_allocation(
             );
         }
         Some(_) => {}
+    }
+    if let Some(calc) = &plan.budget.frame_calculation
+        && calc.year == frame.year
+        && let Some(computed) = calc.computed_frame()
+        && computed != frame.amount
+    {
+        findings.push(
+            Finding::new(
+                Severity::Error,
+                &calc.at,
+                "allocation",
+                format!(
+                    "{of} ramberäkning {} ({} {} med förändringar) ger {}, men KF:s ram är {} \
+                     ({decision})",
+                    frame.year,
+                    calc.base_label,
+                    tkr(calc.base_amount),
+                    tkr(computed),
+                    tkr(frame.amount)
+                ),
+            )
+            .figures(Some(computed.tkr()), Some(frame.amount.tkr()), "tkr")
+            .about(&format!("{subject}:calc")),
+        );
     }
     if let Some(own) = plan.budget.frame(frame.year)
         && own.amount != frame.amount
@@ -430,18 +538,31 @@ pub fn council_of(plans: &[Plan]) -> Option<&Plan> {
 pub fn check_all(plans: &[Plan]) -> MunicipalReport {
     let reports = plans
         .iter()
-        .map(|plan| (plan.document.body.clone(), crate::check(plan)))
+        .map(|plan| {
+            let mut report = crate::check(plan);
+            // A base version among the plans is checked across them (`check_bases`): the
+            // plan's own "cannot be verified" no longer holds.
+            if base_is_held(plan, plans) {
+                report
+                    .findings
+                    .retain(|f| !(f.check == "calc" && f.id.ends_with(":base")));
+            }
+            (plan.document.body.clone(), report)
+        })
         .collect();
     let across = match council_of(plans) {
         Some(council) => check(council, plans),
-        None => vec![Finding::new(
-            Severity::Info,
-            &Location::default(),
-            "no_plan",
-            "ingen av planerna är kommunfullmäktiges (council.toml): reglerna mellan organen \
+        None => check_bases(&plans.iter().collect::<Vec<_>>())
+            .into_iter()
+            .chain([Finding::new(
+                Severity::Info,
+                &Location::default(),
+                "no_plan",
+                "ingen av planerna är kommunfullmäktiges (council.toml): reglerna mellan organen \
              prövas inte"
-                .to_owned(),
-        )],
+                    .to_owned(),
+            )])
+            .collect(),
     };
     MunicipalReport { reports, across }
 }
