@@ -19,7 +19,8 @@
 //!   list (warning).
 //! - `allocation` also holds a body's ramberäkning (its computed frame) against its KF frame.
 //! - `base`: a ramberäkning's stated base against the frame of the base version it names, when
-//!   that version's plan is among those checked ([`check_bases`]).
+//!   that version's plan is among those checked ([`check_bases`]; in the plan's own report,
+//!   [`check_plan_with_bases`]).
 //!
 //! Locations are those of the plans' own files (each plan's paths are relative to its
 //! package); messages name the body. [`duplicate_plans`] is the import's check that two
@@ -115,9 +116,6 @@ pub fn check(council: &Plan, bodies: &[Plan]) -> Vec<Finding> {
         }
     }
     check_goals(council, &others, &mut findings);
-    let mut all: Vec<&Plan> = others.clone();
-    all.push(council);
-    findings.extend(check_bases(&all));
     findings
 }
 
@@ -186,17 +184,35 @@ pub fn check_bases(plans: &[&Plan]) -> Vec<Finding> {
     findings
 }
 
-/// Whether a plan's frame calculation names a base version that is among `plans`.
-pub fn base_is_held(plan: &Plan, plans: &[Plan]) -> bool {
-    plan.budget
+/// One plan's own report, with its ramberäkning's base checked against the base version's
+/// frame when that version's plan is among `others` (the plans of a folder, or versions loaded
+/// from the database for the purpose): the plan's own "kan inte kontrolleras" then gives way to
+/// the comparison ([`check_bases`]).
+pub fn check_plan_with_bases(plan: &Plan, others: &[&Plan]) -> crate::Report {
+    let mut report = crate::check(plan);
+    let held: Vec<&Plan> = plan
+        .budget
         .frame_calculation
         .as_ref()
         .and_then(|calc| calc.base_version.as_ref())
-        .is_some_and(|version| {
-            plans.iter().any(|other| {
+        .into_iter()
+        .flat_map(|version| {
+            others.iter().copied().filter(move |other| {
                 &other.budget.version.id == version && other.municipality.id == plan.municipality.id
             })
         })
+        .take(1)
+        .collect();
+    if let Some(base) = held.first() {
+        report
+            .findings
+            .retain(|f| !(f.check == "calc" && f.id.ends_with(":base")));
+        report.findings.extend(check_bases(&[plan, base]));
+        report
+            .findings
+            .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    }
+    report
 }
 
 /// A body plan belongs to KF's municipality and names a body KF's plan lists.
@@ -536,33 +552,32 @@ pub fn council_of(plans: &[Plan]) -> Option<&Plan> {
 /// ([`council_of`]) on top. Without KF's plan the rules across plans cannot be tried: an info
 /// finding says so rather than passing them over.
 pub fn check_all(plans: &[Plan]) -> MunicipalReport {
+    check_all_with_bases(plans, &[])
+}
+
+/// As [`check_all`], with `bases`: versions that are no body's current plan (a justerad budget
+/// the database holds) against which the plans' ramberäkningar check their base.
+pub fn check_all_with_bases(plans: &[Plan], bases: &[Plan]) -> MunicipalReport {
+    let everything: Vec<&Plan> = plans.iter().chain(bases).collect();
     let reports = plans
         .iter()
         .map(|plan| {
-            let mut report = crate::check(plan);
-            // A base version among the plans is checked across them (`check_bases`): the
-            // plan's own "cannot be verified" no longer holds.
-            if base_is_held(plan, plans) {
-                report
-                    .findings
-                    .retain(|f| !(f.check == "calc" && f.id.ends_with(":base")));
-            }
-            (plan.document.body.clone(), report)
+            (
+                plan.document.body.clone(),
+                check_plan_with_bases(plan, &everything),
+            )
         })
         .collect();
     let across = match council_of(plans) {
         Some(council) => check(council, plans),
-        None => check_bases(&plans.iter().collect::<Vec<_>>())
-            .into_iter()
-            .chain([Finding::new(
-                Severity::Info,
-                &Location::default(),
-                "no_plan",
-                "ingen av planerna är kommunfullmäktiges (council.toml): reglerna mellan organen \
+        None => vec![Finding::new(
+            Severity::Info,
+            &Location::default(),
+            "no_plan",
+            "ingen av planerna är kommunfullmäktiges (council.toml): reglerna mellan organen \
              prövas inte"
-                    .to_owned(),
-            )])
-            .collect(),
+                .to_owned(),
+        )],
     };
     MunicipalReport { reports, across }
 }

@@ -76,7 +76,7 @@ fn a_part_that_does_not_add_up() {
     let after = errors_after("budget/operating/fortroende.csv", ",35\n", ",36\n");
     let expected = with(
         with(baseline(), "budget/operating/fortroende.csv:4 part"),
-        "narrative/driftbudget.md:13 claim",
+        "narrative/driftbudget.md:15 claim",
     );
     assert_eq!(sorted(after), expected);
 }
