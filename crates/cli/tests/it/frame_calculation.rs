@@ -69,3 +69,47 @@ fn a_base_version_that_agrees_clears_the_unverifiable_note() {
         "{text}"
     );
 }
+
+/// Copies a folder (a package) into `to`.
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_ramberakning_that_no_longer_reaches_kfs_frame_is_refused_at_import() {
+    let folder = tempfile::tempdir().unwrap();
+    let db = sqlite_url(folder.path(), "styr.db");
+    let examples = example_dir().join("..");
+    for name in ["haninge-kf-2021", "haninge-ks-2021"] {
+        let output = styr(&["import", examples.join(name).to_str().unwrap(), "--db", &db]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    let listed = stdout(&styr(&["plans", "list", "--db", &db]));
+    // A PKV of 2,5 % instead of 2,0 %: the calculation gives 248 093, KF's frame is 247 000.
+    let ks = folder.path().join("ks");
+    copy_dir(&examples.join("haninge-ks-2021"), &ks);
+    let lines = ks.join("budget/frame_calculation.csv");
+    let text = std::fs::read_to_string(&lines).unwrap();
+    std::fs::write(&lines, text.replacen("(PKV 2021),2.0", "(PKV 2021),2.5", 1)).unwrap();
+    let output = styr(&["import", ks.to_str().unwrap(), "--db", &db]);
+    assert!(!output.status.success());
+    let text = stderr(&output);
+    assert!(
+        text.contains("ramberäkning 2021")
+            && text.contains("248 093 tkr")
+            && text.contains("247 000 tkr")
+            && text.contains("KF 2020-11-09 § 185")
+            && text.contains("inget ändrades"),
+        "{text}"
+    );
+    assert_eq!(stdout(&styr(&["plans", "list", "--db", &db])), listed);
+}
