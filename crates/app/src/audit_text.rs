@@ -261,6 +261,18 @@ pub fn describe(plan: Option<&Plan>, entry: &AuditEntry) -> String {
                 .map_or(String::new(), |rows| format!(" ({rows} rader)"));
             plan_import_sentence(&entry.detail, &name, &rows)
         }
+        ("save", "section") => {
+            // `save section haninge/V/narrative/ordforande.md`
+            let path = target(2)
+                .splitn(3, '/')
+                .nth(2)
+                .unwrap_or_default()
+                .to_owned();
+            let revision = details(&entry.detail)
+                .get("revision")
+                .map_or(String::new(), |r| format!(" (revision {r})"));
+            format!("Sparade avsnittet {path} i webben{revision}")
+        }
         ("import", "followup") => {
             let file = target(2).split_once('/').map_or("", |(_, file)| file);
             with_changes(format!("Importerade uppföljningsfilen {file}"))
@@ -529,6 +541,13 @@ mod tests {
                     "kind=proposal replaced=false rows=773",
                 ),
                 "Importerade planen «",
+            ),
+            (
+                row(
+                    &format!("save section haninge/{version}/narrative/driftbudget.md"),
+                    "revision=2 rows=773",
+                ),
+                "Sparade avsnittet narrative/driftbudget.md i webben (revision 2)",
             ),
             (
                 row(

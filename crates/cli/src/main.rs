@@ -42,6 +42,7 @@ mod municipal;
 mod output;
 mod render;
 mod report;
+mod section;
 mod serve;
 mod sie;
 mod store;
@@ -153,6 +154,9 @@ enum Command {
     /// Budgetversioner: besluta, justera, jämföra.
     #[command(subcommand)]
     Version(followup::VersionCommand),
+    /// Planens förslag: `styr plan section list|show|save|history` skriver i planens avsnitt.
+    #[command(subcommand)]
+    Plan(section::PlanCommand),
     /// Budgetåret: `styr year rollover 2022`.
     #[command(subcommand)]
     Year(followup::YearCommand),
@@ -380,6 +384,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Audit(command) => followup::run_audit(command),
         Command::Plans(PlansCommand::List { db }) => store::list_plans(&db),
         Command::Version(command) => followup::run_version(command),
+        Command::Plan(command) => section::run(command),
         Command::Year(command) => followup::run_year(command),
         Command::Serve {
             db,

@@ -99,6 +99,10 @@ pub enum StoreError {
         expected: u64,
         current: Box<Option<styr_domain::followup::ReportedEntry>>,
     },
+    /// A section's save built on a stored plan or a section revision that is no longer the
+    /// latest: someone saved or imported first. Nothing was written.
+    #[error("planen {version} har ändrats av någon annan sedan du började: inget skrevs över")]
+    StalePlan { version: String },
     /// The period already has the state asked for.
     #[error("perioden {month} är redan {state}")]
     PeriodState { month: String, state: &'static str },

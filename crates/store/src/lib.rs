@@ -133,6 +133,28 @@ pub struct AuditFilter {
     pub until: Option<String>,
 }
 
+/// One stored revision of a section of a plan (one file of its package).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionRevision {
+    /// 0: the text before its first save in the web; then 1, 2, … per save.
+    pub revision: i64,
+    pub text: String,
+    pub saved_by: String,
+    pub saved_at: String,
+}
+
+pub use save::SectionSave;
+
+/// What a section's save stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionStored {
+    pub summary: ImportSummary,
+    /// The section's new revision.
+    pub revision: i64,
+    /// The plan counter after the save (`Store::plan_generation`).
+    pub generation: i64,
+}
+
 /// What an import wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportSummary {
@@ -265,6 +287,38 @@ impl Store {
         note: Option<&str>,
     ) -> Result<ImportSummary, StoreError> {
         save::import_plan(&self.pool, self.backend, plan, actor, note).await
+    }
+
+    /// Stores a plan in which one section changed, with the section's next revision and one
+    /// audit row, in one transaction (see `save::save_section`), or `StalePlan` when someone
+    /// saved or imported first.
+    pub async fn save_section(
+        &self,
+        plan: &Plan,
+        actor: &str,
+        save: SectionSave<'_>,
+    ) -> Result<SectionStored, StoreError> {
+        save::save_section(&self.pool, self.backend, plan, actor, save).await
+    }
+
+    /// The stored revisions of a section of a plan, oldest first.
+    pub async fn section_revisions(
+        &self,
+        municipality: &str,
+        version: &str,
+        path: &str,
+    ) -> Result<Vec<SectionRevision>, StoreError> {
+        save::section_revisions(&self.pool, municipality, version, path).await
+    }
+
+    /// The stored plan's `import_seq` (`None`: no such plan) and the latest revision of every
+    /// section of it saved in the web.
+    pub async fn section_state(
+        &self,
+        municipality: &str,
+        version: &str,
+    ) -> Result<(Option<i64>, std::collections::BTreeMap<String, i64>), StoreError> {
+        save::section_state(&self.pool, municipality, version).await
     }
 
     /// Imports several plans (a municipality's bodies, read from a folder of packages) in one

@@ -124,6 +124,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0018_process_roles.sql"),
     },
     Migration {
+        version: 19,
+        name: "sections",
+        sql: include_str!("../migrations/0019_sections.sql"),
+    },
+    Migration {
         version: 22,
         name: "frame_calculation",
         sql: include_str!("../migrations/0022_frame_calculation.sql"),

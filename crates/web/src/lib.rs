@@ -8,6 +8,7 @@
 
 mod api;
 mod auth;
+mod authoring;
 mod control;
 mod error;
 mod grid;
@@ -16,6 +17,7 @@ mod ops;
 mod pages;
 mod periods;
 mod reporting;
+mod sections_api;
 mod templates;
 
 use axum::Router;
@@ -176,6 +178,11 @@ pub fn router(state: WebState) -> Router {
         .route("/perioder/stang", post(periods::close))
         .route("/perioder/oppna", post(periods::reopen))
         .route("/kontroll", get(control::internal_control))
+        .route("/plan/skriv", get(authoring::sections))
+        .route(
+            "/plan/skriv/{*path}",
+            get(authoring::section).post(authoring::save),
+        )
         .route("/budget", get(pages::budget))
         .route("/budget/rad", get(pages::drill_down))
         .route("/dokument", get(pages::documents))
@@ -193,6 +200,11 @@ pub fn router(state: WebState) -> Router {
         )
         .route("/api/v1/budget-vs-actual", get(api::budget_vs_actual))
         .route("/api/v1/audit", get(api::audit))
+        .route("/api/v1/plan/sections", get(sections_api::sections))
+        .route(
+            "/api/v1/plan/sections/{*path}",
+            get(sections_api::section).put(sections_api::put_section),
+        )
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))

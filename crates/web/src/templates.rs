@@ -33,6 +33,9 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "start.html",
     "municipality.html",
     "no_followup.html",
+    "sections.html",
+    "section.html",
+    "section_history.html",
 );
 
 pub struct Templates {

@@ -11,6 +11,7 @@ mod tool;
 mod db;
 
 mod api;
+mod authoring;
 mod bodies;
 mod names;
 mod openapi;

@@ -26,6 +26,8 @@ fn the_checked_in_openapi_document_is_the_generated_one() {
             "/api/v1/budget-vs-actual",
             "/api/v1/periods",
             "/api/v1/plan",
+            "/api/v1/plan/sections",
+            "/api/v1/plan/sections/{path}",
         ]
     );
     let put = &document["paths"]["/api/v1/assignments/{id}/reports/{period}"]["put"]["responses"];
