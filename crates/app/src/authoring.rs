@@ -273,6 +273,7 @@ fn title_of(plan: &Plan, path: &str) -> String {
         "budget/exploitation.csv" => "Exploateringsbudget",
         "budget/finance.csv" => "Finansförvaltning",
         "budget/finance_summary.csv" => "Finansförvaltning, sammanställning",
+        "budget/frame_calculation.csv" => "Ramberäkning",
         "indicators.csv" => "Indikatorer",
         "indicator_values.csv" => "Indikatorvärden",
         "assignments.csv" => "Uppdrag",
@@ -305,6 +306,7 @@ fn shown_in(plan: &Plan, path: &str) -> Vec<String> {
         "budget/exploitation.csv" => Some(ShowBlock::Exploitation),
         "budget/finance.csv" => Some(ShowBlock::Finance),
         "budget/finance_summary.csv" => Some(ShowBlock::FinanceSummary),
+        "budget/frame_calculation.csv" => Some(ShowBlock::FrameCalculation),
         other => other
             .strip_prefix("budget/operating/")
             .and_then(|p| p.strip_suffix(".csv"))
