@@ -20,6 +20,7 @@ pub mod document;
 pub mod due;
 pub mod expr;
 pub mod followup;
+pub mod frame_calculation;
 pub mod goal;
 pub mod id;
 pub mod kolada;
@@ -33,6 +34,7 @@ pub mod number;
 pub mod org;
 pub mod plan;
 pub mod plausibility;
+pub mod process;
 pub mod text;
 
 pub use id::Id;

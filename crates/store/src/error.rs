@@ -99,6 +99,23 @@ pub enum StoreError {
         expected: u64,
         current: Box<Option<styr_domain::followup::ReportedEntry>>,
     },
+    /// A section's save built on a stored plan or a section revision that is no longer the
+    /// latest: someone saved or imported first. Nothing was written.
+    #[error("planen {version} har ändrats av någon annan sedan du började: inget skrevs över")]
+    StalePlan { version: String },
+    /// A proposal moved by someone else since it was read: the move asked for is from a state
+    /// that is no longer current. Nothing was written.
+    #[error(
+        "förslaget {version} har redan flyttats av någon annan: det är {current} (sedan {at} av \
+         {by}), inte {expected}; inget ändrades"
+    )]
+    ProposalMoved {
+        version: String,
+        expected: &'static str,
+        current: &'static str,
+        by: String,
+        at: String,
+    },
     /// An edit of an alternative budget based on an older version than the stored one:
     /// someone else (or another tab) saved in between. Nothing was written.
     #[error(
@@ -110,10 +127,6 @@ pub enum StoreError {
         expected: i64,
         current: i64,
     },
-    /// A section's save built on a stored plan or a section revision that is no longer the
-    /// latest: someone saved or imported first. Nothing was written.
-    #[error("planen {version} har ändrats av någon annan sedan du började: inget skrevs över")]
-    StalePlan { version: String },
     /// The period already has the state asked for.
     #[error("perioden {month} är redan {state}")]
     PeriodState { month: String, state: &'static str },

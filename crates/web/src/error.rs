@@ -40,8 +40,9 @@ pub fn status_of(error: &AppError) -> StatusCode {
             | StoreError::NoSuchPeriod { .. }
             | StoreError::AmbiguousMunicipality(_) => StatusCode::NOT_FOUND,
             StoreError::StaleVersion { .. }
-            | StoreError::StaleAlternative { .. }
             | StoreError::StalePlan { .. }
+            | StoreError::ProposalMoved { .. }
+            | StoreError::StaleAlternative { .. }
             | StoreError::DecidedVersion { .. }
             | StoreError::PeriodState { .. } => StatusCode::CONFLICT,
             StoreError::PeriodClosed { .. } => StatusCode::UNPROCESSABLE_ENTITY,

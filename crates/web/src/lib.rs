@@ -9,6 +9,7 @@
 mod alternatives;
 mod api;
 mod api_alternatives;
+mod api_process;
 mod auth;
 mod authoring;
 mod control;
@@ -18,6 +19,7 @@ mod municipality;
 mod ops;
 mod pages;
 mod periods;
+mod process;
 mod reporting;
 mod sections_api;
 mod templates;
@@ -222,6 +224,15 @@ pub fn router(state: WebState) -> Router {
         .route("/dokument/plan.{format}", get(pages::plan_document))
         .route("/dokument/rapport/{file}", get(pages::period_document))
         .route("/handelselogg", get(pages::audit))
+        .route("/budgetprocess", get(process::overview))
+        .route("/budgetprocess/kalender", post(process::set_calendar))
+        .route(
+            "/budgetprocess/{body}",
+            get(process::body).post(process::move_proposal),
+        )
+        .route("/beredning", get(process::questions))
+        .route("/beredning/fraga", post(process::ask))
+        .route("/beredning/svar", post(process::answer))
         .route("/static/style.css", get(pages::stylesheet))
         .route("/static/grid.js", get(grid::script))
         .route("/api/v1/plan", get(api::plan))
@@ -233,6 +244,11 @@ pub fn router(state: WebState) -> Router {
         )
         .route("/api/v1/budget-vs-actual", get(api::budget_vs_actual))
         .route("/api/v1/audit", get(api::audit))
+        .route("/api/v1/plan/sections", get(sections_api::sections))
+        .route(
+            "/api/v1/plan/sections/{*path}",
+            get(sections_api::section).put(sections_api::put_section),
+        )
         .route(
             "/api/v1/alternatives",
             get(api_alternatives::list_alternatives).post(api_alternatives::create_alternative),
@@ -253,12 +269,22 @@ pub fn router(state: WebState) -> Router {
             "/api/v1/alternatives/{id}/submit",
             post(api_alternatives::submit_alternative),
         )
-        .route("/api/v1/plan/sections", get(sections_api::sections))
-        .route(
-            "/api/v1/plan/sections/{*path}",
-            get(sections_api::section).put(sections_api::put_section),
-        )
         .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/api/v1/process", get(api_process::process))
+        .route("/api/v1/proposals/{body}", get(api_process::proposal))
+        .route(
+            "/api/v1/proposals/{body}/transitions",
+            post(api_process::move_proposal),
+        )
+        .route(
+            "/api/v1/calendar",
+            get(api_process::calendar).put(api_process::set_calendar),
+        )
+        .route(
+            "/api/v1/questions",
+            get(api_process::questions).post(api_process::ask),
+        )
+        .route("/api/v1/questions/{id}/answer", put(api_process::answer))
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
         .fallback(error::not_found)

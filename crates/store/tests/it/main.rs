@@ -18,6 +18,7 @@ mod db;
 mod decided;
 mod failure;
 mod municipalities;
+mod process;
 mod replace;
 mod roles;
 mod round_trip;
@@ -137,6 +138,10 @@ pub fn without_locations(plan: &Plan) -> Plan {
     if let Some(change) = &mut budget.frame_change {
         change.at = Default::default();
         clear(&mut change.components, |x| &mut x.at);
+    }
+    if let Some(calc) = &mut budget.frame_calculation {
+        calc.at = Default::default();
+        clear(&mut calc.lines, |x| &mut x.at);
     }
     if let Some(council) = &mut plan.council {
         council.at = Default::default();

@@ -18,6 +18,7 @@ mod names;
 mod openapi;
 mod operations;
 mod pages;
+mod process;
 mod security;
 mod synthetic;
 mod totals;
