@@ -37,7 +37,8 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         audit,
         crate::sections_api::sections,
         crate::sections_api::section,
-        crate::sections_api::put_section
+        crate::sections_api::put_section,
+        crate::sections_api::preview_section
     ),
     components(schemas(
         PlanDto,
@@ -61,7 +62,9 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         crate::sections_api::SectionSaveBody,
         crate::sections_api::SectionSavedDto,
         crate::sections_api::SectionRevisionDto,
-        crate::sections_api::FindingDto
+        crate::sections_api::FindingDto,
+        crate::sections_api::SectionPreviewBody,
+        crate::sections_api::SectionPreviewDto
     ))
 )]
 pub struct ApiDoc;

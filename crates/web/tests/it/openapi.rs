@@ -28,6 +28,7 @@ fn the_checked_in_openapi_document_is_the_generated_one() {
             "/api/v1/plan",
             "/api/v1/plan/sections",
             "/api/v1/plan/sections/{path}",
+            "/api/v1/plan/sections/{path}/preview",
         ]
     );
     let put = &document["paths"]["/api/v1/assignments/{id}/reports/{period}"]["put"]["responses"];
