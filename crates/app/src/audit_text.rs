@@ -323,6 +323,55 @@ pub fn describe(plan: Option<&Plan>, entry: &AuditEntry) -> String {
                 .map_or(version.clone(), |p| p.budget.version.name.clone());
             format!("Beslutade budgetversionen «{name}»")
         }
+        ("proposal", "state") => {
+            let path = parts(target(2));
+            let to = entry
+                .after
+                .as_deref()
+                .and_then(|after| after.split("; ").next())
+                .and_then(|state| state.strip_prefix("state: "))
+                .and_then(styr_domain::process::ProposalState::parse)
+                .map_or("?", |state| state.label_sv());
+            format!(
+                "Förslaget {} (organet {}) blev {to}",
+                path.get(2).cloned().unwrap_or_default(),
+                path.get(1).cloned().unwrap_or_default()
+            )
+        }
+        ("budget", "calendar") => {
+            let mut words = target(2).split(' ');
+            let year = words
+                .next()
+                .and_then(|path| path.split('/').nth(1))
+                .unwrap_or_default()
+                .to_owned();
+            let milestone = words
+                .next()
+                .and_then(styr_domain::process::Milestone::parse)
+                .map_or("?", |m| m.label_sv());
+            let body = words
+                .next()
+                .map_or(String::new(), |body| format!(" för organet {body}"));
+            format!("Ändrade budgetkalendern {year}: {milestone}{body}")
+        }
+        ("beredning", "question") => {
+            let mut words = target(2).split(' ');
+            let id = words
+                .next()
+                .and_then(|p| p.split('/').nth(1))
+                .unwrap_or("?");
+            let body = words.next().unwrap_or("?");
+            format!("Ställde fråga {id} i budgetberedningen om organet {body}")
+        }
+        ("beredning", "answer") => {
+            let id = target(2)
+                .split(' ')
+                .next()
+                .and_then(|p| p.split('/').nth(1))
+                .unwrap_or("?")
+                .to_owned();
+            format!("Besvarade fråga {id} i budgetberedningen")
+        }
         ("acknowledge", "finding") => format!("Kvitterade fyndet {}", entry.detail),
         ("put", "user") => format!("Lade till eller ändrade användaren {}", target(2)),
         ("create", "token") => format!("Skapade en API-nyckel åt {}", target(2)),
@@ -404,12 +453,23 @@ fn describe_line(plan: Option<&Plan>, line: &str) -> String {
                 "name" => "namn",
                 "finding" => "fynd",
                 "reason" => "skäl",
+                "comment" => "kommentar",
+                "date" => "datum",
+                "line" => "budgetrad",
+                "question" => "fråga",
+                "answer" => "svar",
+                "published" => "publicerat",
                 _ => return None,
             };
             let value = match (key, value) {
                 ("slag", "proposal") => "förslag",
                 ("slag", "decided") => "beslutad",
                 ("slag", "adjusted") => "justerad",
+                ("publicerat", "1") => "ja",
+                ("publicerat", "0") => "nej",
+                ("status", code) if styr_domain::process::ProposalState::parse(code).is_some() => {
+                    styr_domain::process::ProposalState::parse(code).map_or(code, |s| s.label_sv())
+                }
                 ("enheter" | "namn", "") => "–",
                 (_, value) => value,
             };

@@ -25,6 +25,7 @@ mod kolada;
 mod municipality;
 mod operations;
 mod plausibility;
+pub mod process;
 mod rollover;
 mod users;
 mod versions;

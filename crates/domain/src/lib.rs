@@ -32,6 +32,7 @@ pub mod number;
 pub mod org;
 pub mod plan;
 pub mod plausibility;
+pub mod process;
 pub mod text;
 
 pub use id::Id;

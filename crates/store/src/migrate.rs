@@ -128,6 +128,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "sections",
         sql: include_str!("../migrations/0019_sections.sql"),
     },
+    Migration {
+        version: 20,
+        name: "budget_process",
+        sql: include_str!("../migrations/0020_budget_process.sql"),
+    },
 ];
 
 /// A marker line of a migration file: whose lines follow it.

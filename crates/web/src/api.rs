@@ -25,7 +25,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 #[openapi(
     info(
         title = "styr API",
-        description = "Strategi och budget som data: planen, uppföljningskalendern, uppdragens status, budget mot utfall och händelseloggen. Autentisering: Authorization: Bearer API-NYCKEL (styr token create).",
+        description = "Strategi och budget som data: planen, uppföljningskalendern, uppdragens status, budget mot utfall, händelseloggen och budgetprocessen (förslagens lägen, budgetkalendern, beredningens frågor). Autentisering: Authorization: Bearer API-NYCKEL (styr token create).",
         version = "1"
     ),
     paths(
@@ -38,7 +38,15 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         crate::sections_api::sections,
         crate::sections_api::section,
         crate::sections_api::put_section,
-        crate::sections_api::preview_section
+        crate::sections_api::preview_section,
+        crate::api_process::process,
+        crate::api_process::proposal,
+        crate::api_process::move_proposal,
+        crate::api_process::calendar,
+        crate::api_process::set_calendar,
+        crate::api_process::questions,
+        crate::api_process::ask,
+        crate::api_process::answer
     ),
     components(schemas(
         PlanDto,
@@ -64,7 +72,17 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         crate::sections_api::SectionRevisionDto,
         crate::sections_api::FindingDto,
         crate::sections_api::SectionPreviewBody,
-        crate::sections_api::SectionPreviewDto
+        crate::sections_api::SectionPreviewDto,
+        crate::api_process::ProcessDto,
+        crate::api_process::BodyProcessDto,
+        crate::api_process::ProposalDto,
+        crate::api_process::ProposalMoveDto,
+        crate::api_process::TransitionBody,
+        crate::api_process::CalendarDto,
+        crate::api_process::CalendarBody,
+        crate::api_process::QuestionDto,
+        crate::api_process::QuestionBody,
+        crate::api_process::AnswerBody
     ))
 )]
 pub struct ApiDoc;
@@ -140,7 +158,7 @@ pub(crate) struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
         ApiError {
             status,
             body: Box::new(ErrorDto {
@@ -204,7 +222,7 @@ impl IntoResponse for ApiError {
 }
 
 /// The actor of a bearer token; every API route needs one.
-async fn api_actor(state: &WebState, headers: &HeaderMap) -> Result<Actor, ApiError> {
+pub(crate) async fn api_actor(state: &WebState, headers: &HeaderMap) -> Result<Actor, ApiError> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

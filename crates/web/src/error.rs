@@ -41,6 +41,7 @@ pub fn status_of(error: &AppError) -> StatusCode {
             | StoreError::AmbiguousMunicipality(_) => StatusCode::NOT_FOUND,
             StoreError::StaleVersion { .. }
             | StoreError::StalePlan { .. }
+            | StoreError::ProposalMoved { .. }
             | StoreError::DecidedVersion { .. }
             | StoreError::PeriodState { .. } => StatusCode::CONFLICT,
             StoreError::PeriodClosed { .. } => StatusCode::UNPROCESSABLE_ENTITY,

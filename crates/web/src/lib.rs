@@ -7,6 +7,7 @@
 //! Security Policy without inline script, every page escaped by the template engine.
 
 mod api;
+mod api_process;
 mod auth;
 mod authoring;
 mod control;
@@ -16,6 +17,7 @@ mod municipality;
 mod ops;
 mod pages;
 mod periods;
+mod process;
 mod reporting;
 mod sections_api;
 mod templates;
@@ -189,6 +191,15 @@ pub fn router(state: WebState) -> Router {
         .route("/dokument/plan.{format}", get(pages::plan_document))
         .route("/dokument/rapport/{file}", get(pages::period_document))
         .route("/handelselogg", get(pages::audit))
+        .route("/budgetprocess", get(process::overview))
+        .route("/budgetprocess/kalender", post(process::set_calendar))
+        .route(
+            "/budgetprocess/{body}",
+            get(process::body).post(process::move_proposal),
+        )
+        .route("/beredning", get(process::questions))
+        .route("/beredning/fraga", post(process::ask))
+        .route("/beredning/svar", post(process::answer))
         .route("/static/style.css", get(pages::stylesheet))
         .route("/static/grid.js", get(grid::script))
         .route("/api/v1/plan", get(api::plan))
@@ -208,6 +219,21 @@ pub fn router(state: WebState) -> Router {
                 .post(sections_api::preview_section),
         )
         .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/api/v1/process", get(api_process::process))
+        .route("/api/v1/proposals/{body}", get(api_process::proposal))
+        .route(
+            "/api/v1/proposals/{body}/transitions",
+            post(api_process::move_proposal),
+        )
+        .route(
+            "/api/v1/calendar",
+            get(api_process::calendar).put(api_process::set_calendar),
+        )
+        .route(
+            "/api/v1/questions",
+            get(api_process::questions).post(api_process::ask),
+        )
+        .route("/api/v1/questions/{id}/answer", put(api_process::answer))
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
         .fallback(error::not_found)

@@ -36,6 +36,9 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "sections.html",
     "section.html",
     "section_history.html",
+    "process.html",
+    "process_body.html",
+    "beredning.html",
 );
 
 pub struct Templates {

@@ -24,6 +24,7 @@ mod kolada;
 mod municipality;
 mod operations;
 mod plausibility;
+mod process;
 mod rollover;
 mod security;
 mod sie_import;

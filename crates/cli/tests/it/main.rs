@@ -19,6 +19,7 @@ mod month;
 mod municipal;
 mod names;
 mod operations;
+mod process;
 mod section;
 mod security;
 mod sie;

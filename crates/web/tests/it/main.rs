@@ -17,6 +17,7 @@ mod names;
 mod openapi;
 mod operations;
 mod pages;
+mod process;
 mod security;
 mod synthetic;
 mod totals;

@@ -24,11 +24,17 @@ fn the_checked_in_openapi_document_is_the_generated_one() {
             "/api/v1/assignments/{id}/reports/{period}",
             "/api/v1/audit",
             "/api/v1/budget-vs-actual",
+            "/api/v1/calendar",
             "/api/v1/periods",
             "/api/v1/plan",
             "/api/v1/plan/sections",
             "/api/v1/plan/sections/{path}",
             "/api/v1/plan/sections/{path}/preview",
+            "/api/v1/process",
+            "/api/v1/proposals/{body}",
+            "/api/v1/proposals/{body}/transitions",
+            "/api/v1/questions",
+            "/api/v1/questions/{id}/answer",
         ]
     );
     let put = &document["paths"]["/api/v1/assignments/{id}/reports/{period}"]["put"]["responses"];
