@@ -434,7 +434,43 @@ async fn the_goals_are_a_section(db: &TestDb) {
     assert_eq!(stored.goals[0].title, "Ett nytt mål");
 }
 
+/// The budget process's states decide too: a submitted proposal is read-only for its writer
+/// (the strategist may still edit it), and editable again once returned.
+async fn a_submitted_proposal_is_read_only_for_its_writer(db: &TestDb) {
+    let app = app_with_example(db).await;
+    let writer = writer("ksskribent", "ks");
+    let strategist = Actor {
+        role: Role::Strategist,
+        ..writer.clone()
+    };
+    app.submit_proposal(&writer, &ks(), None).await.unwrap();
+    let section = app.section(&writer, &ks(), NARRATIVE).await.unwrap();
+    assert!(
+        section.read_only.as_deref().unwrap().contains("inlämnat"),
+        "{:?}",
+        section.read_only
+    );
+    let text = format!("{}\nTillägg.\n", section.text);
+    let refused = app
+        .save_section(&writer, &ks(), NARRATIVE, &section.base, &text)
+        .await;
+    assert!(matches!(refused, Err(AppError::Conflict(_))), "{refused:?}");
+    let saved = app
+        .save_section(&strategist, &ks(), NARRATIVE, &section.base, &text)
+        .await
+        .unwrap();
+    app.return_proposal(&strategist, &ks(), "Komplettera texten.")
+        .await
+        .unwrap();
+    let again = app.section(&writer, &ks(), NARRATIVE).await.unwrap();
+    assert!(again.read_only.is_none(), "{:?}", again.read_only);
+    app.save_section(&writer, &ks(), NARRATIVE, &saved.base, &again.text)
+        .await
+        .unwrap();
+}
+
 crate::on_both_backends!(
+    a_submitted_proposal_is_read_only_for_its_writer,
     the_goals_are_a_section,
     a_frame_off_kf_is_refused,
     a_saved_section_is_stored_and_the_plan_round_trips,
