@@ -272,6 +272,7 @@ fn title_of(plan: &Plan, path: &str) -> String {
         "budget/exploitation.csv" => "Exploateringsbudget",
         "budget/finance.csv" => "Finansförvaltning",
         "budget/finance_summary.csv" => "Finansförvaltning, sammanställning",
+        "budget/frame_calculation.csv" => "Ramberäkning",
         "indicators.csv" => "Indikatorer",
         "indicator_values.csv" => "Indikatorvärden",
         "assignments.csv" => "Uppdrag",
@@ -304,6 +305,7 @@ fn shown_in(plan: &Plan, path: &str) -> Vec<String> {
         "budget/exploitation.csv" => Some(ShowBlock::Exploitation),
         "budget/finance.csv" => Some(ShowBlock::Finance),
         "budget/finance_summary.csv" => Some(ShowBlock::FinanceSummary),
+        "budget/frame_calculation.csv" => Some(ShowBlock::FrameCalculation),
         other => other
             .strip_prefix("budget/operating/")
             .and_then(|p| p.strip_suffix(".csv"))
@@ -371,24 +373,6 @@ fn file_text(files: &Files, path: &str) -> Option<String> {
 }
 
 impl App {
-    /// Whether the actor may edit the plan's sections: the budget process's rule
-    /// ([`App::writer_may_edit`]: a writer of the plan's body, or an administrator, controller
-    /// or strategist; never a decided version; a writer only while the proposal is a draft,
-    /// utkast or återremitterad). The one rule the save and the web's choice between editor
-    /// and read-only text ask.
-    pub async fn require_editable(&self, actor: &Actor, plan: &Plan) -> Result<(), AppError> {
-        // A writer without a body of their own (units of the only plan, the executive
-        // board's) writes that plan, as a reporter without one reports in it.
-        if actor.role == crate::Role::Writer && actor.body.is_none() && actor.reports_in(plan) {
-            let scoped = Actor {
-                body: Some(plan.document.body.to_string()),
-                ..actor.clone()
-            };
-            return self.writer_may_edit(&scoped, plan).await;
-        }
-        self.writer_may_edit(actor, plan).await
-    }
-
     /// The sections of a plan, in package order, with each one's findings count.
     pub async fn sections(
         &self,

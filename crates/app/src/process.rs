@@ -369,13 +369,20 @@ impl App {
             .await
     }
 
-    /// Whether `actor` may edit `plan` now: they must write for its body
-    /// (`Actor::may_write_for`), a decided version is never edited in place, and a body's
-    /// writer edits only a draft (utkast or återremitterad). The administration (strategist,
-    /// controller, administrator) may edit a submitted proposal until it is decided.
-    pub async fn writer_may_edit(&self, actor: &Actor, plan: &Plan) -> Result<(), AppError> {
+    /// Whether `actor` may edit `plan`'s sections now, the one rule the section save and the
+    /// web's choice between editor and read-only text ask: they must write for its body
+    /// (`Actor::may_write_for`; a writer without a body writes the only plan, the executive
+    /// board's, as a reporter reports in it), a decided version is never edited in place, and
+    /// a body's writer edits only a draft (utkast or återremitterad). The administration
+    /// (strategist, controller, administrator) may edit a submitted proposal until it is
+    /// decided.
+    pub async fn require_editable(&self, actor: &Actor, plan: &Plan) -> Result<(), AppError> {
         let body = plan.document.body.as_str();
-        if !actor.may_write_for(body) {
+        let may_write = match actor.role {
+            Role::Writer => actor.reports_in(plan),
+            _ => actor.may_write_for(body),
+        };
+        if !may_write {
             return Err(AppError::Forbidden(format!(
                 "Som {} får du inte skriva {}s förslag.",
                 actor.role.label_sv(),

@@ -8,6 +8,7 @@
 //! reports consume them.
 
 pub mod acknowledgement;
+pub mod alternative;
 pub mod assessment;
 pub mod assignment;
 pub mod budget;
@@ -19,6 +20,7 @@ pub mod document;
 pub mod due;
 pub mod expr;
 pub mod followup;
+pub mod frame_calculation;
 pub mod goal;
 pub mod id;
 pub mod kolada;

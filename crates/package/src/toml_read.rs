@@ -154,6 +154,7 @@ pub struct BudgetFile {
     pub exploitation: Option<ExploitationDto>,
     pub finance: Option<FinanceDto>,
     pub frame_change: Option<FrameChangeDto>,
+    pub frame_calculation: Option<FrameCalculationDto>,
 }
 
 #[derive(Deserialize)]
@@ -219,6 +220,19 @@ pub struct FrameChangeDto {
     pub component: Vec<ComponentDto>,
 }
 
+/// `[frame_calculation]`: the ramberäkning's base; its lines are `budget/frame_calculation.csv`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrameCalculationDto {
+    pub year: Spanned<i32>,
+    pub base_label: String,
+    pub base_version: Option<S>,
+    pub base_amount: Spanned<i64>,
+    pub decision: Option<S>,
+    #[serde(default)]
+    pub synthetic: bool,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ComponentDto {
@@ -245,6 +259,15 @@ pub struct CouncilFile {
     /// Same shape as a central item: id, name, year, amount.
     #[serde(default)]
     pub elimination: Vec<CentralItemDto>,
+    pub financial_goal: Option<FinancialGoalDto>,
+}
+
+/// `[financial_goal]`: the least result, a share of skatteintäkter and generella statsbidrag.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FinancialGoalDto {
+    /// Percent as a decimal string ("2.0").
+    pub result_share: S,
 }
 
 #[derive(Deserialize)]

@@ -116,6 +116,17 @@ pub enum StoreError {
         by: String,
         at: String,
     },
+    /// An edit of an alternative budget based on an older version than the stored one:
+    /// someone else (or another tab) saved in between. Nothing was written.
+    #[error(
+        "den alternativa budgeten {id} har ändrats av någon annan (version {current} sedan din \
+         version {expected}): inget skrevs över; ladda om och gör ändringen igen"
+    )]
+    StaleAlternative {
+        id: i64,
+        expected: i64,
+        current: i64,
+    },
     /// The period already has the state asked for.
     #[error("perioden {month} är redan {state}")]
     PeriodState { month: String, state: &'static str },

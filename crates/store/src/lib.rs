@@ -17,6 +17,7 @@
 //! loaded plan's locations are empty, except those of narrative claims, which are read from the
 //! stored text again. It does not decide who may import; the caller names the actor.
 
+mod alternatives;
 mod audit;
 mod backup;
 mod connect;
@@ -585,6 +586,26 @@ impl Store {
         actor: &str,
     ) -> Result<Vec<(String, FollowUpPeriod)>, StoreError> {
         followup::close_everywhere(&self.pool, self.backend, municipality, month, actor).await
+    }
+
+    /// Every alternative budget of a municipality, by number (migration 0021).
+    pub async fn alternatives(
+        &self,
+        municipality: &str,
+    ) -> Result<Vec<styr_domain::alternative::Alternative>, StoreError> {
+        alternatives::alternatives(&self.pool, municipality).await
+    }
+
+    /// Stores an alternative budget in one transaction with an audit row: a new one (id 0)
+    /// gets the next number; an existing one only when its stored version is the one it was
+    /// based on (`StoreError::StaleAlternative` otherwise, and nothing is written).
+    pub async fn save_alternative(
+        &self,
+        alternative: &styr_domain::alternative::Alternative,
+        actor: &str,
+        action: &str,
+    ) -> Result<styr_domain::alternative::Alternative, StoreError> {
+        alternatives::save(&self.pool, self.backend, alternative, actor, action).await
     }
 
     /// Acknowledges a finding of `styr check` on a stored plan version: one row and one

@@ -18,8 +18,8 @@ use styr_domain::acknowledgement::Acknowledgement;
 use styr_domain::assignment::{Assignment, AssignmentMention, AssignmentStatus, StatusReport};
 use styr_domain::budget::{
     AmountRow, Budget, BudgetVersion, ExploitationBudget, ExploitationRow, FinanceBudget,
-    FinanceLine, FinanceRow, Frame, FrameChange, FrameChangeComponent, InvestmentBudget,
-    InvestmentRow, Measure, OperatingTable, RowKind, VersionKind,
+    FinanceLine, FinanceRow, Frame, FrameCalculation, FrameChange, FrameChangeComponent, FrameLine,
+    FrameLineKind, InvestmentBudget, InvestmentRow, Measure, OperatingTable, RowKind, VersionKind,
 };
 use styr_domain::claim::parse_claims;
 use styr_domain::control::{
@@ -28,6 +28,7 @@ use styr_domain::control::{
 };
 use styr_domain::council::{
     BodyFrame, CentralItem, CompanyBudget, CompanyYear, CouncilBudget, CouncilYear, Elimination,
+    FinancialGoal,
 };
 use styr_domain::document::{Narrative, Section};
 use styr_domain::followup::{FollowUpFigure, ForecastRules};
@@ -384,6 +385,12 @@ impl PlanReader<'_> {
             frames: self.list("council_frames").await?,
             central_items: self.list("council_items").await?,
             eliminations: self.list("council_eliminations").await?,
+            financial_goal: head
+                .opt_decimal("financial_goal_share")?
+                .map(|result_share| FinancialGoal {
+                    result_share,
+                    at: Location::default(),
+                }),
             at: Location::default(),
         }))
     }
@@ -528,6 +535,7 @@ impl PlanReader<'_> {
         } else {
             None
         };
+        let frame_calculation = self.frame_calculation().await?;
         Ok(Budget {
             version,
             frames: self.list("frames").await?,
@@ -536,7 +544,30 @@ impl PlanReader<'_> {
             exploitation,
             finance,
             frame_change,
+            frame_calculation,
         })
+    }
+
+    /// The ramberäkning, when the plan has one (migration 0022).
+    async fn frame_calculation(&mut self) -> Result<Option<FrameCalculation>, StoreError> {
+        let rows = self.rows("frame_calculations", "version").await?;
+        let Some(row) = rows.first() else {
+            return Ok(None);
+        };
+        let head = Cells {
+            row,
+            table: "frame_calculations",
+        };
+        Ok(Some(FrameCalculation {
+            year: head.small("year")?,
+            base_label: head.text("base_label")?,
+            base_version: head.opt_id("base_version")?,
+            base_amount: head.money("base_amount_ore")?,
+            decision: head.opt_id("decision")?,
+            synthetic: head.flag("synthetic")?,
+            lines: self.list("frame_calculation_lines").await?,
+            at: Location::default(),
+        }))
     }
 
     async fn operating_tables(&mut self) -> Result<Vec<OperatingTable>, StoreError> {
@@ -1071,6 +1102,22 @@ impl FromCells for ExploitationRow {
             income: c.opt_money("income_ore")?,
             cost: c.opt_money("cost_ore")?,
             net: c.opt_money("net_ore")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for FrameLine {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(FrameLine {
+            id: c.id("id")?,
+            kind: c.code("kind", FrameLineKind::parse)?,
+            label: c.text("label")?,
+            percent: c.opt_decimal("percent")?,
+            volume: c.opt_decimal("volume")?,
+            unit_cost: c.opt_decimal("unit_cost")?,
+            amount: c.opt_money("amount_ore")?,
+            decision: c.opt_id("decision")?,
             at: Location::default(),
         })
     }

@@ -133,6 +133,16 @@ const MIGRATIONS: &[Migration] = &[
         name: "budget_process",
         sql: include_str!("../migrations/0020_budget_process.sql"),
     },
+    Migration {
+        version: 21,
+        name: "alternatives",
+        sql: include_str!("../migrations/0021_alternatives.sql"),
+    },
+    Migration {
+        version: 22,
+        name: "frame_calculation",
+        sql: include_str!("../migrations/0022_frame_calculation.sql"),
+    },
 ];
 
 /// A marker line of a migration file: whose lines follow it.

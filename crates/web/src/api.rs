@@ -89,7 +89,9 @@ pub struct ApiDoc;
 
 /// The OpenAPI document as served and checked in.
 pub fn openapi_json() -> String {
-    let mut text = ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::api_alternatives::AlternativesDoc::openapi());
+    let mut text = doc
         .to_pretty_json()
         .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
     text.push('\n');

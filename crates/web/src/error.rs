@@ -42,6 +42,7 @@ pub fn status_of(error: &AppError) -> StatusCode {
             StoreError::StaleVersion { .. }
             | StoreError::StalePlan { .. }
             | StoreError::ProposalMoved { .. }
+            | StoreError::StaleAlternative { .. }
             | StoreError::DecidedVersion { .. }
             | StoreError::PeriodState { .. } => StatusCode::CONFLICT,
             StoreError::PeriodClosed { .. } => StatusCode::UNPROCESSABLE_ENTITY,

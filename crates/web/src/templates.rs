@@ -39,6 +39,9 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "process.html",
     "process_body.html",
     "beredning.html",
+    "alternatives.html",
+    "alternative.html",
+    "alternatives_compare.html",
 );
 
 pub struct Templates {

@@ -12,6 +12,7 @@ mod tool;
 mod db;
 
 mod acknowledgements;
+mod alternatives;
 mod authoring;
 mod bodies;
 mod boundary;

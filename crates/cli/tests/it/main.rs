@@ -5,6 +5,7 @@
 mod tool;
 
 mod actuals;
+mod alternative;
 mod audit;
 mod bodies;
 mod budget_out;
@@ -13,6 +14,7 @@ mod control;
 mod errors;
 mod excel;
 mod followup;
+mod frame_calculation;
 mod help;
 mod kolada;
 mod month;

@@ -139,12 +139,19 @@ pub fn without_locations(plan: &Plan) -> Plan {
         change.at = Default::default();
         clear(&mut change.components, |x| &mut x.at);
     }
+    if let Some(calc) = &mut budget.frame_calculation {
+        calc.at = Default::default();
+        clear(&mut calc.lines, |x| &mut x.at);
+    }
     if let Some(council) = &mut plan.council {
         council.at = Default::default();
         clear(&mut council.years, |x| &mut x.at);
         clear(&mut council.frames, |x| &mut x.at);
         clear(&mut council.central_items, |x| &mut x.at);
         clear(&mut council.eliminations, |x| &mut x.at);
+        if let Some(goal) = &mut council.financial_goal {
+            goal.at = Default::default();
+        }
     }
     if let Some(company) = &mut plan.company {
         company.at = Default::default();

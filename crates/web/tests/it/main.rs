@@ -10,6 +10,7 @@ mod tool;
 #[allow(dead_code)]
 mod db;
 
+mod alternatives;
 mod api;
 mod authoring;
 mod bodies;

@@ -20,6 +20,11 @@ fn the_checked_in_openapi_document_is_the_generated_one() {
     assert_eq!(
         paths,
         [
+            "/api/v1/alternatives",
+            "/api/v1/alternatives/compare",
+            "/api/v1/alternatives/{id}",
+            "/api/v1/alternatives/{id}/frames",
+            "/api/v1/alternatives/{id}/submit",
             "/api/v1/assignments",
             "/api/v1/assignments/{id}/reports/{period}",
             "/api/v1/audit",
