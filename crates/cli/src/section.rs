@@ -39,7 +39,7 @@ pub enum SectionCommand {
         #[arg(long)]
         actor: Option<String>,
     },
-    /// Avsnittets revisioner; med --from en jämförelse rad för rad.
+    /// Avsnittets revisioner, och med en startrevision en jämförelse rad för rad.
     History {
         /// Avsnittets fil i planen.
         path: String,

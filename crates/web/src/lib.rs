@@ -247,7 +247,9 @@ pub fn router(state: WebState) -> Router {
         .route("/api/v1/plan/sections", get(sections_api::sections))
         .route(
             "/api/v1/plan/sections/{*path}",
-            get(sections_api::section).put(sections_api::put_section),
+            get(sections_api::section)
+                .put(sections_api::put_section)
+                .post(sections_api::preview_section),
         )
         .route(
             "/api/v1/alternatives",

@@ -74,6 +74,21 @@ pub struct SectionSavedDto {
     pub findings: Vec<FindingDto>,
 }
 
+/// A text to preview.
+#[derive(Deserialize, ToSchema)]
+pub struct SectionPreviewBody {
+    /// The section's whole text, unsaved.
+    pub text: String,
+}
+
+/// How the document would show an unsaved text, and what the checker says of it.
+#[derive(Serialize, ToSchema)]
+pub struct SectionPreviewDto {
+    /// The section as the published document renders it (an HTML fragment).
+    pub html: String,
+    pub findings: Vec<FindingDto>,
+}
+
 /// One revision of a section.
 #[derive(Serialize, ToSchema)]
 pub struct SectionRevisionDto {
@@ -204,5 +219,40 @@ pub async fn put_section(
         base: saved.base.to_string(),
         text: saved.text,
         findings: findings(&saved.findings),
+    }))
+}
+
+/// Previews an unsaved text of a section: read with the package reader (422 with the problems
+/// when it cannot be read), rendered as the document renders it, checked. Stores nothing.
+#[utoipa::path(post, path = "/api/v1/plan/sections/{path}/preview",
+    params(("path" = String, Path, description = "The section's file"), OrganParam),
+    request_body = SectionPreviewBody,
+    responses(
+        (status = 200, body = SectionPreviewDto),
+        (status = 401, body = ErrorDto),
+        (status = 404, body = ErrorDto),
+        (status = 422, body = ErrorDto, description = "The package cannot be read with the text: problems at file, line and field")
+    )
+)]
+pub async fn preview_section(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(path): Path<String>,
+    Json(body): Json<SectionPreviewBody>,
+) -> Result<Json<SectionPreviewDto>, ApiError> {
+    let (actor, selector) = api_scope(&state, &headers, &uri).await?;
+    let Some(path) = path.strip_suffix("/preview") else {
+        return Err(ApiError::from(styr_app::AppError::NotFound(format!(
+            "{path}: förhandsgranska med POST …/{path}/preview"
+        ))));
+    };
+    let preview = state
+        .app
+        .preview_section(&actor, &selector, path, &body.text)
+        .await?;
+    Ok(Json(SectionPreviewDto {
+        html: preview.preview,
+        findings: findings(&preview.findings),
     }))
 }

@@ -434,6 +434,40 @@ async fn the_goals_are_a_section(db: &TestDb) {
     assert_eq!(stored.goals[0].title, "Ett nytt mål");
 }
 
+/// The budget process's states decide too: a submitted proposal is read-only for its writer
+/// (the strategist may still edit it), and editable again once returned.
+async fn a_submitted_proposal_is_read_only_for_its_writer(db: &TestDb) {
+    let app = app_with_example(db).await;
+    let writer = writer("ksskribent", "ks");
+    let strategist = Actor {
+        role: Role::Strategist,
+        ..writer.clone()
+    };
+    app.submit_proposal(&writer, &ks(), None).await.unwrap();
+    let section = app.section(&writer, &ks(), NARRATIVE).await.unwrap();
+    assert!(
+        section.read_only.as_deref().unwrap().contains("inlämnat"),
+        "{:?}",
+        section.read_only
+    );
+    let text = format!("{}\nTillägg.\n", section.text);
+    let refused = app
+        .save_section(&writer, &ks(), NARRATIVE, &section.base, &text)
+        .await;
+    assert!(matches!(refused, Err(AppError::Conflict(_))), "{refused:?}");
+    let saved = app
+        .save_section(&strategist, &ks(), NARRATIVE, &section.base, &text)
+        .await
+        .unwrap();
+    app.return_proposal(&strategist, &ks(), "Komplettera texten.")
+        .await
+        .unwrap();
+    let again = app.section(&writer, &ks(), NARRATIVE).await.unwrap();
+    assert!(again.read_only.is_none(), "{:?}", again.read_only);
+    app.save_section(&writer, &ks(), NARRATIVE, &saved.base, &again.text)
+        .await
+        .unwrap();
+}
 
 /// The budget process decides whether a save is allowed: once KS's proposal is submitted its
 /// writer's save is refused and nothing changes; returned (återremitterad), it is saved again.
@@ -450,7 +484,10 @@ async fn a_submitted_proposal_is_not_saved_until_returned(db: &TestDb) {
     let section = app.section(&writer, &ks(), NARRATIVE).await.unwrap();
     app.submit_proposal(&writer, &ks(), None).await.unwrap();
     let shown = app.section(&writer, &ks(), NARRATIVE).await.unwrap();
-    assert!(shown.read_only.is_some(), "the editor is read-only once submitted");
+    assert!(
+        shown.read_only.is_some(),
+        "the editor is read-only once submitted"
+    );
     let text = format!("{}\nEn ny mening.\n", section.text);
     let refused = app
         .save_section(&writer, &ks(), NARRATIVE, &section.base, &text)
@@ -474,6 +511,7 @@ async fn a_submitted_proposal_is_not_saved_until_returned(db: &TestDb) {
 }
 
 crate::on_both_backends!(
+    a_submitted_proposal_is_read_only_for_its_writer,
     a_submitted_proposal_is_not_saved_until_returned,
     the_goals_are_a_section,
     a_frame_off_kf_is_refused,

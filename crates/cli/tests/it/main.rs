@@ -22,6 +22,7 @@ mod municipal;
 mod names;
 mod operations;
 mod process;
+mod section;
 mod security;
 mod sie;
 mod store;

@@ -247,6 +247,24 @@ async fn the_api_saves_and_answers_409_and_422(db: &TestDb) {
     let base = section["base"].as_str().unwrap();
     let put = |body: Value| client.put(&url).bearer_auth(&token).json(&body).send();
     let edited = text.replace("[20 500 tkr]", "[21 500 tkr]");
+    // A preview: the rendered section and the finding, nothing stored.
+    let preview = client
+        .post(format!("{url}/preview"))
+        .bearer_auth(&token)
+        .json(&json!({"text": edited}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preview.status(), 200);
+    let preview: Value = preview.json().await.unwrap();
+    assert!(preview["html"].as_str().unwrap().contains("Driftbudget"));
+    assert!(
+        preview["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["message"].as_str().unwrap().contains("21 500"))
+    );
     let saved = put(json!({"base": base, "text": edited})).await.unwrap();
     assert_eq!(saved.status(), 200);
     let saved: Value = saved.json().await.unwrap();

@@ -34,6 +34,7 @@ fn the_checked_in_openapi_document_is_the_generated_one() {
             "/api/v1/plan",
             "/api/v1/plan/sections",
             "/api/v1/plan/sections/{path}",
+            "/api/v1/plan/sections/{path}/preview",
             "/api/v1/process",
             "/api/v1/proposals/{body}",
             "/api/v1/proposals/{body}/transitions",
