@@ -81,6 +81,14 @@ export default async function ({ browser, url, check, login, axeViolations, asse
     assert.match(answered, /– besvarad/);
     assert.match(answered, /Svar: Tolv platser från hösten 2021\./);
     assert.match(answered, /Per Wallin; publicerat svar/);
+    // The public reads the published answer, without any form; axe clean.
+    const anonymousContext = await browser.newContext();
+    const anonymous = await anonymousContext.newPage();
+    await anonymous.goto(`${url}/beredning`);
+    assert.match(await anonymous.locator(`#fraga-${id}`).innerText(), /Tolv platser från hösten 2021\./);
+    assert.equal(await anonymous.getByRole('button', { name: 'Spara svaret' }).count(), 0);
+    assert.deepEqual(await axeViolations(anonymous), [], '/beredning (public)');
+    await anonymousContext.close();
     await politicianContext.close();
     await strategistContext.close();
   });
