@@ -10,7 +10,8 @@
 //! operating tables, optionally with injected errors) and `bench-check` times `styr check` on
 //! such packages; `bench-web` loads the web application; `gen-municipality` writes a generated
 //! municipality (KF's plan and a plan per body) and `bench-municipality` times its import, its
-//! check and the municipal overview page. None of this runs in `cargo test`
+//! check and the municipal overview page; `bench-section-save` times saving one section of a
+//! plan over HTTP. None of this runs in `cargo test`
 //! except the small generator tests: the benchmarks are too slow for CI.
 
 mod bench;
@@ -21,6 +22,7 @@ mod municipality;
 mod municipality_bench;
 mod plan;
 mod random;
+mod section_bench;
 mod web_bench;
 
 use anyhow::{Context, Result};
@@ -137,6 +139,23 @@ enum Command {
         /// An empty PostgreSQL database to run the same steps on as well.
         #[arg(long)]
         postgres: Option<String>,
+    },
+    /// Time saving one section of a plan over HTTP (`PUT /api/v1/plan/sections/…` against
+    /// `styr serve`): the example's narrative and a generated municipality's nämnd's table;
+    /// p50/p99/max over the saves.
+    BenchSectionSave {
+        /// Working directory: the databases, the municipality and results.md.
+        #[arg(long, default_value = "target/bench-section-save")]
+        dir: PathBuf,
+        /// The styr binary (build it with `cargo build --release -p styr-cli`).
+        #[arg(long, default_value = "target/release/styr")]
+        styr: PathBuf,
+        /// Saves per case.
+        #[arg(long, default_value_t = 200)]
+        saves: usize,
+        /// Body packages besides KF's in the generated municipality.
+        #[arg(long, default_value_t = 12)]
+        bodies: usize,
     },
     /// Time `styr check` (text and JSON) on generated plans with and without injected errors.
     BenchCheck {
@@ -310,6 +329,17 @@ fn main() -> Result<()> {
             seconds,
             connections,
             postgres,
+        })?,
+        Command::BenchSectionSave {
+            dir,
+            styr,
+            saves,
+            bodies,
+        } => section_bench::run(&section_bench::Options {
+            dir,
+            styr,
+            saves,
+            bodies,
         })?,
         Command::BenchCheck {
             sizes,

@@ -261,6 +261,18 @@ pub fn describe(plan: Option<&Plan>, entry: &AuditEntry) -> String {
                 .map_or(String::new(), |rows| format!(" ({rows} rader)"));
             plan_import_sentence(&entry.detail, &name, &rows)
         }
+        ("save", "section") => {
+            // `save section haninge/V/narrative/ordforande.md`
+            let path = target(2)
+                .splitn(3, '/')
+                .nth(2)
+                .unwrap_or_default()
+                .to_owned();
+            let revision = details(&entry.detail)
+                .get("revision")
+                .map_or(String::new(), |r| format!(" (revision {r})"));
+            format!("Sparade avsnittet {path} i webben{revision}")
+        }
         ("import", "followup") => {
             let file = target(2).split_once('/').map_or("", |(_, file)| file);
             with_changes(format!("Importerade uppföljningsfilen {file}"))
@@ -363,6 +375,22 @@ pub fn describe(plan: Option<&Plan>, entry: &AuditEntry) -> String {
         ("acknowledge", "finding") => format!("Kvitterade fyndet {}", entry.detail),
         ("put", "user") => format!("Lade till eller ändrade användaren {}", target(2)),
         ("create", "token") => format!("Skapade en API-nyckel åt {}", target(2)),
+        (verb, "alternative") => {
+            let number = parts(target(2)).get(1).cloned().unwrap_or_default();
+            let what = match verb {
+                "create" => "Skapade",
+                "frames" => "Ändrade ramar i",
+                "tax" => "Ändrade skatten i",
+                "add-goal" => "Lade till ett mål i",
+                "remove-goal" => "Tog bort ett mål ur",
+                "add-assignment" => "Lade till ett uppdrag i",
+                "remove-assignment" => "Tog bort ett uppdrag ur",
+                "submit" => "Lämnade in",
+                "publish" => "Publicerade",
+                _ => return unknown(entry),
+            };
+            format!("{what} den alternativa budgeten {number}")
+        }
         _ => unknown(entry),
     }
 }
@@ -431,24 +459,41 @@ fn describe_line(plan: Option<&Plan>, line: &str) -> String {
         .split("; ")
         .map(|pair| {
             let (key, value) = pair.split_once(": ")?;
-            let key = match key {
-                "state" => "status",
-                "body" => "organ",
-                "kind" => "slag",
-                "decision" => "beslut",
-                "role" => "roll",
-                "units" => "enheter",
-                "name" => "namn",
-                "finding" => "fynd",
-                "reason" => "skäl",
-                "comment" => "kommentar",
-                "date" => "datum",
-                "line" => "budgetrad",
-                "question" => "fråga",
-                "answer" => "svar",
-                "published" => "publicerat",
-                _ => return None,
+            let key: String = match key {
+                "state" => "status".into(),
+                "body" => "organ".into(),
+                "kind" => "slag".into(),
+                "decision" => "beslut".into(),
+                "role" => "roll".into(),
+                "units" => "enheter".into(),
+                "name" => "namn".into(),
+                "finding" => "fynd".into(),
+                "reason" => "skäl".into(),
+                "comment" => "kommentar".into(),
+                "date" => "datum".into(),
+                "line" => "budgetrad".into(),
+                "question" => "fråga".into(),
+                "answer" => "svar".into(),
+                "published" => "publicerat".into(),
+                // An alternative budget's lines (store::alternatives::describe).
+                "party" => "parti".into(),
+                "title" => "titel".into(),
+                "year" => "år".into(),
+                "tax_rate" => "skattesats".into(),
+                "tax_revenue" => "skatteintäkter (tkr)".into(),
+                other => {
+                    if let Some(body) = other.strip_prefix("frame ") {
+                        format!("ram {body} (tkr)")
+                    } else if let Some(parent) = other.strip_prefix("goal ") {
+                        format!("mål {parent}")
+                    } else if let Some(body) = other.strip_prefix("assignment ") {
+                        format!("uppdrag {body}")
+                    } else {
+                        return None;
+                    }
+                }
             };
+            let key = key.as_str();
             let value = match (key, value) {
                 ("slag", "proposal") => "förslag",
                 ("slag", "decided") => "beslutad",
@@ -458,6 +503,9 @@ fn describe_line(plan: Option<&Plan>, line: &str) -> String {
                 ("status", code) if styr_domain::process::ProposalState::parse(code).is_some() => {
                     styr_domain::process::ProposalState::parse(code).map_or(code, |s| s.label_sv())
                 }
+                ("status", "draft") => "utkast",
+                ("status", "submitted") => "inlämnad",
+                ("status", "published") => "publicerad",
                 ("enheter" | "namn", "") => "–",
                 (_, value) => value,
             };
@@ -589,6 +637,13 @@ mod tests {
                     "kind=proposal replaced=false rows=773",
                 ),
                 "Importerade planen «",
+            ),
+            (
+                row(
+                    &format!("save section haninge/{version}/narrative/driftbudget.md"),
+                    "revision=2 rows=773",
+                ),
+                "Sparade avsnittet narrative/driftbudget.md i webben (revision 2)",
             ),
             (
                 row(

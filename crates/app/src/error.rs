@@ -72,6 +72,10 @@ pub enum AppError {
     /// The request conflicts with the state of the data (e.g. rollover with open periods).
     #[error("{0}")]
     Conflict(String),
+    /// A section's save from a text that is no longer the section's: someone saved or imported
+    /// it first. Nothing was written; both texts are here.
+    #[error("avsnittet {} har ändrats av någon annan sedan du började: inget skrevs över", .0.path)]
+    SectionConflict(Box<crate::authoring::SectionConflict>),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("kan inte skapa dokumentet: {0}")]

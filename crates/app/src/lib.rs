@@ -10,7 +10,9 @@
 mod acknowledgements;
 mod actor;
 mod actuals;
+mod alternatives;
 mod audit_text;
+mod authoring;
 mod bodies;
 mod budget_out;
 mod control;
@@ -34,7 +36,12 @@ pub use actor::{Actor, Role, plan_is_executive};
 pub use actuals::{
     ActualsImported, ActualsOptions, ImportProgress, MappingSummary, NoProgress, RowSum, Smaller,
 };
+pub use alternatives::{AlternativeView, FrameInput, FrameLine, NewAlternative};
 pub use audit_text::{DescribedEntry, describe, describe_lines, subject_name, unit_name};
+pub use authoring::{
+    BaseToken, DiffLine, Section, SectionConflict, SectionInfo, SectionKind, SectionPreview,
+    SectionRevisionInfo, SectionSaved, SectionTable, diff_lines,
+};
 pub use bodies::{BodyChoice, BodyOption};
 pub use budget_out::{
     DEFAULT_NET_ACCOUNT, FDP_DATA_FILE, FDP_DESCRIPTOR_FILE, FiscalDataPackage, SieBudget,
@@ -49,6 +56,8 @@ pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report, may_r
 pub use kolada::{KoladaFetch, KoladaFetched, KoladaImported, KoladaResponse};
 pub use operations::{BackupSummary, RestoreSummary, newest_schema_version, restore};
 pub use rollover::RolloverSummary;
+/// The checker's findings, as a section's save gives them back.
+pub use styr_checks::{Finding, Severity};
 pub use styr_reports::municipal::{
     BodyOverview, BodyPlan, CompanyOverview, Contribution, CouncilGoal, CouncilPlan, FrameFigure,
     FrameSource, MunicipalOverview, MunicipalTotals, Progress,

@@ -170,9 +170,58 @@ impl PlanCache {
         }
         self.plans.insert(key, plan);
     }
+
+    /// Keeps the cached plans across a write that changed one body's plan only (a section's
+    /// save): when the cache is at `from` and the write moved the counter to `from + 1` (no
+    /// other write came between), every plan but that body's stays valid at `to`. Otherwise
+    /// the cache is left to be emptied by the next `put`.
+    pub fn carry(&mut self, from: i64, to: i64, municipality: &str, body: &str) {
+        if self.generation != from || to != from + 1 {
+            return;
+        }
+        self.generation = to;
+        self.plans.retain(|_, plan| {
+            plan.municipality.id.as_str() != municipality || plan.document.body.as_str() != body
+        });
+    }
 }
 
 /// The cache an `App` shares between its clones.
 pub fn new_cache() -> Arc<Mutex<ViewCache>> {
     Arc::new(Mutex::new(ViewCache::default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example() -> Plan {
+        let example =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/haninge-ks-2021");
+        styr_package::read_dir(&example).expect("the example reads")
+    }
+
+    #[test]
+    fn a_write_of_one_body_carries_the_other_bodies_plans() {
+        let ks = Arc::new(example());
+        let mut sn = example();
+        sn.document.body = styr_domain::Id::parse("sn").unwrap();
+        let sn = Arc::new(sn);
+        let key = |body: &str| (Some("haninge".to_owned()), Some(body.to_owned()), None);
+        let mut cache = PlanCache::default();
+        cache.put(5, key("ks"), Arc::clone(&ks));
+        cache.put(5, key("sn"), Arc::clone(&sn));
+        // Another write came between: nothing is carried.
+        let mut skipped = PlanCache::default();
+        skipped.put(5, key("sn"), Arc::clone(&sn));
+        skipped.carry(5, 7, "haninge", "ks");
+        assert!(skipped.get(7, &key("sn")).is_none());
+        cache.carry(5, 6, "haninge", "ks");
+        assert!(
+            cache.get(6, &key("ks")).is_none(),
+            "the written body's plan is read again"
+        );
+        assert!(cache.get(6, &key("sn")).is_some(), "the others stay");
+        assert!(cache.get(5, &key("sn")).is_none());
+    }
 }

@@ -30,6 +30,7 @@ macro_rules! eprint {
 }
 
 mod actuals;
+mod alternative;
 mod backup;
 mod budget_out;
 mod check;
@@ -43,6 +44,7 @@ mod output;
 mod process;
 mod render;
 mod report;
+mod section;
 mod serve;
 mod sie;
 mod store;
@@ -155,7 +157,8 @@ enum Command {
     #[command(subcommand)]
     Version(followup::VersionCommand),
     /// Budgetprocessen: ett organs förslag lämnas in, återremitteras, blir KS-förslag och
-    /// beslutas (`styr plan submit --organ sn`).
+    /// beslutas (`styr plan submit --organ sn`); planens avsnitt skrivs
+    /// (`styr plan section list|show|save|history`).
     #[command(subcommand)]
     Plan(process::PlanCommand),
     /// Budgetkalendern: planeringsdirektiv, inlämning, beredning, KS och KF, och vilka organ
@@ -165,6 +168,10 @@ enum Command {
     /// Budgetberedningens frågor och svar.
     #[command(subcommand)]
     Question(process::QuestionCommand),
+    /// Alternativa budgetar: `styr alternative create --party P --title T`, `frame`, `submit`,
+    /// `list`, `diff`.
+    #[command(subcommand)]
+    Alternative(alternative::AlternativeCommand),
     /// Budgetåret: `styr year rollover 2022`.
     #[command(subcommand)]
     Year(followup::YearCommand),
@@ -396,6 +403,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Calendar(command) => process::run_calendar(command),
         Command::Question(command) => process::run_question(command),
         Command::Year(command) => followup::run_year(command),
+        Command::Alternative(command) => alternative::run(command),
         Command::Serve {
             db,
             addr,

@@ -14,6 +14,9 @@ use styr_domain::localtime::stockholm_minute;
 
 #[derive(Subcommand)]
 pub enum PlanCommand {
+    /// Planens avsnitt (en fil i planpaketet vardera): lista, visa, spara, historik.
+    #[command(subcommand)]
+    Section(crate::section::SectionCommand),
     /// Visa förslagets läge (utkast, inlämnad, återremitterad, KS-förslag, beslutad) och
     /// historik.
     State {
@@ -202,6 +205,7 @@ fn move_it(
 
 pub fn run_plan(command: PlanCommand) -> Result<ExitCode> {
     match command {
+        PlanCommand::Section(command) => crate::section::run(command),
         PlanCommand::State { stored } => {
             let acting = actor(None);
             let (status, history, names) = with_app(&stored.db, async |app: &App| {

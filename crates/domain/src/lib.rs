@@ -8,6 +8,7 @@
 //! reports consume them.
 
 pub mod acknowledgement;
+pub mod alternative;
 pub mod assessment;
 pub mod assignment;
 pub mod budget;

@@ -16,7 +16,7 @@ mod read;
 mod template;
 mod write;
 
-pub use layout::{INFO_SHEET, cell_name};
+pub use layout::{INFO_SHEET, cell_name, heading as column_heading};
 pub use read::{
     Book, CellProblem, Locations, PlanTables, WorkbookInfo, WorkbookKind, read_plan_tables,
 };

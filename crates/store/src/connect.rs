@@ -283,6 +283,18 @@ pub async fn plan_changed(connection: &mut sqlx::AnyConnection) -> Result<(), St
     Ok(())
 }
 
+/// Moves the `plan` counter as [`plan_changed`] does and gives its new value: the generation
+/// of the plans as this transaction leaves them.
+pub async fn plan_changed_to(connection: &mut sqlx::AnyConnection) -> Result<i64, StoreError> {
+    Ok(sqlx::Row::try_get(
+        &sqlx::query("UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value")
+            .bind("plan")
+            .fetch_one(connection)
+            .await?,
+        "value",
+    )?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -99,6 +99,10 @@ pub enum StoreError {
         expected: u64,
         current: Box<Option<styr_domain::followup::ReportedEntry>>,
     },
+    /// A section's save built on a stored plan or a section revision that is no longer the
+    /// latest: someone saved or imported first. Nothing was written.
+    #[error("planen {version} har ändrats av någon annan sedan du började: inget skrevs över")]
+    StalePlan { version: String },
     /// A proposal moved by someone else since it was read: the move asked for is from a state
     /// that is no longer current. Nothing was written.
     #[error(
@@ -111,6 +115,17 @@ pub enum StoreError {
         current: &'static str,
         by: String,
         at: String,
+    },
+    /// An edit of an alternative budget based on an older version than the stored one:
+    /// someone else (or another tab) saved in between. Nothing was written.
+    #[error(
+        "den alternativa budgeten {id} har ändrats av någon annan (version {current} sedan din \
+         version {expected}): inget skrevs över; ladda om och gör ändringen igen"
+    )]
+    StaleAlternative {
+        id: i64,
+        expected: i64,
+        current: i64,
     },
     /// The period already has the state asked for.
     #[error("perioden {month} är redan {state}")]

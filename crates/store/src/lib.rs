@@ -17,6 +17,7 @@
 //! loaded plan's locations are empty, except those of narrative claims, which are read from the
 //! stored text again. It does not decide who may import; the caller names the actor.
 
+mod alternatives;
 mod audit;
 mod backup;
 mod connect;
@@ -135,6 +136,28 @@ pub struct AuditFilter {
     pub since: Option<String>,
     /// Before this time, exclusive.
     pub until: Option<String>,
+}
+
+/// One stored revision of a section of a plan (one file of its package).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionRevision {
+    /// 0: the text before its first save in the web; then 1, 2, … per save.
+    pub revision: i64,
+    pub text: String,
+    pub saved_by: String,
+    pub saved_at: String,
+}
+
+pub use save::SectionSave;
+
+/// What a section's save stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionStored {
+    pub summary: ImportSummary,
+    /// The section's new revision.
+    pub revision: i64,
+    /// The plan counter after the save (`Store::plan_generation`).
+    pub generation: i64,
 }
 
 /// What an import wrote.
@@ -269,6 +292,38 @@ impl Store {
         note: Option<&str>,
     ) -> Result<ImportSummary, StoreError> {
         save::import_plan(&self.pool, self.backend, plan, actor, note).await
+    }
+
+    /// Stores a plan in which one section changed, with the section's next revision and one
+    /// audit row, in one transaction (see `save::save_section`), or `StalePlan` when someone
+    /// saved or imported first.
+    pub async fn save_section(
+        &self,
+        plan: &Plan,
+        actor: &str,
+        save: SectionSave<'_>,
+    ) -> Result<SectionStored, StoreError> {
+        save::save_section(&self.pool, self.backend, plan, actor, save).await
+    }
+
+    /// The stored revisions of a section of a plan, oldest first.
+    pub async fn section_revisions(
+        &self,
+        municipality: &str,
+        version: &str,
+        path: &str,
+    ) -> Result<Vec<SectionRevision>, StoreError> {
+        save::section_revisions(&self.pool, municipality, version, path).await
+    }
+
+    /// The stored plan's `import_seq` (`None`: no such plan) and the latest revision of every
+    /// section of it saved in the web.
+    pub async fn section_state(
+        &self,
+        municipality: &str,
+        version: &str,
+    ) -> Result<(Option<i64>, std::collections::BTreeMap<String, i64>), StoreError> {
+        save::section_state(&self.pool, municipality, version).await
     }
 
     /// Imports several plans (a municipality's bodies, read from a folder of packages) in one
@@ -531,6 +586,26 @@ impl Store {
         actor: &str,
     ) -> Result<Vec<(String, FollowUpPeriod)>, StoreError> {
         followup::close_everywhere(&self.pool, self.backend, municipality, month, actor).await
+    }
+
+    /// Every alternative budget of a municipality, by number (migration 0021).
+    pub async fn alternatives(
+        &self,
+        municipality: &str,
+    ) -> Result<Vec<styr_domain::alternative::Alternative>, StoreError> {
+        alternatives::alternatives(&self.pool, municipality).await
+    }
+
+    /// Stores an alternative budget in one transaction with an audit row: a new one (id 0)
+    /// gets the next number; an existing one only when its stored version is the one it was
+    /// based on (`StoreError::StaleAlternative` otherwise, and nothing is written).
+    pub async fn save_alternative(
+        &self,
+        alternative: &styr_domain::alternative::Alternative,
+        actor: &str,
+        action: &str,
+    ) -> Result<styr_domain::alternative::Alternative, StoreError> {
+        alternatives::save(&self.pool, self.backend, alternative, actor, action).await
     }
 
     /// Acknowledges a finding of `styr check` on a stored plan version: one row and one

@@ -124,9 +124,19 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0018_process_roles.sql"),
     },
     Migration {
+        version: 19,
+        name: "sections",
+        sql: include_str!("../migrations/0019_sections.sql"),
+    },
+    Migration {
         version: 20,
         name: "budget_process",
         sql: include_str!("../migrations/0020_budget_process.sql"),
+    },
+    Migration {
+        version: 21,
+        name: "alternatives",
+        sql: include_str!("../migrations/0021_alternatives.sql"),
     },
 ];
 

@@ -76,10 +76,215 @@ pub async fn import_plan(
     note: Option<&str>,
 ) -> Result<ImportSummary, StoreError> {
     let (mut transaction, seq) = begin_serialised(pool, backend).await?;
-    let summary = import_in(&mut transaction, seq, plan, actor, note).await?;
+    let summary = import_in(&mut transaction, seq, plan, actor, Some(note)).await?;
     crate::connect::plan_changed(&mut transaction).await?;
     transaction.commit().await?;
     Ok(summary)
+}
+
+/// A save of one section of a plan (one file of its package), as [`save_section`] stores it.
+#[derive(Debug, Clone, Copy)]
+pub struct SectionSave<'a> {
+    /// The file of the package: `narrative/ordforande.md`, `budget/investment.csv` …
+    pub path: &'a str,
+    /// The revision the editor started from; the save is revision `base + 1`.
+    pub base: i64,
+    /// The `import_seq` of the stored plan the new plan was built from.
+    pub plan_seq: i64,
+    /// The section's text before the save (stored as revision 0 at its first save).
+    pub before: &'a str,
+    /// The section's text after the save.
+    pub text: &'a str,
+}
+
+/// Stores a plan in which one section changed, in one transaction: the plan replaced as an
+/// import replaces it, the section's next revision, one audit row (the section's text before
+/// and after). Refused with `StalePlan`, changing nothing, when the stored plan is no longer
+/// the one the save was built on or the section's latest revision is not `base` (someone
+/// saved or imported first); of two saves racing past those reads, the revision's primary key
+/// lets one through.
+pub async fn save_section(
+    pool: &AnyPool,
+    backend: Backend,
+    plan: &Plan,
+    actor: &str,
+    save: SectionSave<'_>,
+) -> Result<crate::SectionStored, StoreError> {
+    let (mut transaction, seq) = begin_serialised(pool, backend).await?;
+    let municipality = plan.municipality.id.as_str();
+    let version = plan.budget.version.id.as_str();
+    let stale = || StoreError::StalePlan {
+        version: version.to_owned(),
+    };
+    let stored = sqlx::query(
+        "SELECT import_seq, imported_at, imported_by FROM plans \
+         WHERE municipality = $1 AND version = $2",
+    )
+    .bind(municipality)
+    .bind(version)
+    .fetch_optional(&mut *transaction)
+    .await?;
+    let Some(stored) = stored else {
+        return Err(stale());
+    };
+    let stored_seq: i64 = stored.try_get("import_seq")?;
+    if stored_seq != save.plan_seq {
+        return Err(stale());
+    }
+    let latest = latest_revision(&mut transaction, municipality, version, save.path).await?;
+    if latest.unwrap_or(0) != save.base {
+        return Err(stale());
+    }
+    if latest.is_none() {
+        // The text as it was before its first save in the web, by whoever imported it.
+        let imported_at: String = stored.try_get("imported_at")?;
+        let imported_by: String = stored.try_get("imported_by")?;
+        insert_revision(
+            &mut transaction,
+            (municipality, version, save.path, 0),
+            save.before,
+            &imported_by,
+            &imported_at,
+        )
+        .await?;
+    }
+    let revision = save.base + 1;
+    let summary = import_in(&mut transaction, seq, plan, actor, None).await?;
+    insert_revision(
+        &mut transaction,
+        (municipality, version, save.path, revision),
+        save.text,
+        actor,
+        &summary.imported_at,
+    )
+    .await?;
+    let action = format!("save section {municipality}/{version}/{}", save.path);
+    let detail = format!("revision={revision} rows={}", summary.total_rows());
+    audit::record(
+        &mut transaction,
+        &audit::Change {
+            seq,
+            municipality,
+            at: &summary.imported_at,
+            actor,
+            action: &action,
+            detail: &detail,
+            before: Some(save.before),
+            after: Some(save.text),
+        },
+    )
+    .await?;
+    let generation = crate::connect::plan_changed_to(&mut transaction).await?;
+    transaction.commit().await?;
+    Ok(crate::SectionStored {
+        summary,
+        revision,
+        generation,
+    })
+}
+
+/// The latest revision of a section, `None` before its first save.
+async fn latest_revision(
+    connection: &mut AnyConnection,
+    municipality: &str,
+    version: &str,
+    path: &str,
+) -> Result<Option<i64>, StoreError> {
+    let row = sqlx::query(
+        "SELECT MAX(revision) AS latest FROM section_revisions \
+         WHERE municipality = $1 AND version = $2 AND path = $3",
+    )
+    .bind(municipality)
+    .bind(version)
+    .bind(path)
+    .fetch_one(connection)
+    .await?;
+    Ok(row.try_get::<Option<i64>, _>("latest")?)
+}
+
+/// Inserts one revision of a section; a revision already there (a save that raced this one)
+/// is `StalePlan`.
+async fn insert_revision(
+    connection: &mut AnyConnection,
+    (municipality, version, path, revision): (&str, &str, &str, i64),
+    text: &str,
+    saved_by: &str,
+    saved_at: &str,
+) -> Result<(), StoreError> {
+    let cells = row! {
+        "municipality" => municipality,
+        "version" => version,
+        "path" => path,
+        "revision" => revision,
+        "text" => text,
+        "saved_by" => saved_by,
+        "saved_at" => saved_at,
+    };
+    match cells.insert("section_revisions", connection).await {
+        Err(StoreError::Database(sqlx::Error::Database(error))) if error.is_unique_violation() => {
+            Err(StoreError::StalePlan {
+                version: version.to_owned(),
+            })
+        }
+        other => other.map(|_| ()),
+    }
+}
+
+/// The revisions of a section, oldest first.
+pub async fn section_revisions(
+    pool: &AnyPool,
+    municipality: &str,
+    version: &str,
+    path: &str,
+) -> Result<Vec<crate::SectionRevision>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT revision, text, saved_by, saved_at FROM section_revisions \
+         WHERE municipality = $1 AND version = $2 AND path = $3 ORDER BY revision",
+    )
+    .bind(municipality)
+    .bind(version)
+    .bind(path)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(crate::SectionRevision {
+                revision: row.try_get("revision")?,
+                text: row.try_get("text")?,
+                saved_by: row.try_get("saved_by")?,
+                saved_at: row.try_get("saved_at")?,
+            })
+        })
+        .collect()
+}
+
+/// The latest revision of every section of a plan that has been saved in the web, and the
+/// stored plan's `import_seq` (`None`: no such plan).
+pub async fn section_state(
+    pool: &AnyPool,
+    municipality: &str,
+    version: &str,
+) -> Result<(Option<i64>, BTreeMap<String, i64>), StoreError> {
+    let seq = sqlx::query("SELECT import_seq FROM plans WHERE municipality = $1 AND version = $2")
+        .bind(municipality)
+        .bind(version)
+        .fetch_optional(pool)
+        .await?
+        .map(|row| row.try_get::<i64, _>("import_seq"))
+        .transpose()?;
+    let rows = sqlx::query(
+        "SELECT path, MAX(revision) AS latest FROM section_revisions \
+         WHERE municipality = $1 AND version = $2 GROUP BY path",
+    )
+    .bind(municipality)
+    .bind(version)
+    .fetch_all(pool)
+    .await?;
+    let mut latest = BTreeMap::new();
+    for row in &rows {
+        latest.insert(row.try_get("path")?, row.try_get("latest")?);
+    }
+    Ok((seq, latest))
 }
 
 /// Imports several plans (a municipality's bodies) in one transaction: all or none. Each plan
@@ -97,7 +302,7 @@ pub async fn import_plans(
             0 => first,
             _ => crate::connect::next_seq(&mut transaction).await?,
         };
-        summaries.push(import_in(&mut transaction, seq, plan, actor, None).await?);
+        summaries.push(import_in(&mut transaction, seq, plan, actor, Some(None)).await?);
     }
     crate::connect::plan_changed(&mut transaction).await?;
     transaction.commit().await?;
@@ -105,12 +310,14 @@ pub async fn import_plans(
 }
 
 /// Writes one plan inside a transaction that has taken the write lock; change number `seq`.
+/// `audit`: the import's audit row with its note, or `None` when the caller writes its own row
+/// (a section's save).
 async fn import_in(
     transaction: &mut sqlx::AnyConnection,
     seq: i64,
     plan: &Plan,
     actor: &str,
-    note: Option<&str>,
+    audit: Option<Option<&str>>,
 ) -> Result<ImportSummary, StoreError> {
     let municipality = plan.municipality.id.as_str().to_owned();
     let version = plan.budget.version.id.as_str().to_owned();
@@ -170,7 +377,9 @@ async fn import_in(
         imported_at,
         rows,
     };
-    audit::record_import(&mut *transaction, seq, &summary, actor, note).await?;
+    if let Some(note) = audit {
+        audit::record_import(&mut *transaction, seq, &summary, actor, note).await?;
+    }
     Ok(summary)
 }
 
@@ -201,6 +410,7 @@ async fn write_municipal(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(),
         let cells = row! {
             "synthetic" => council.synthetic,
             "decision" => council.decision.as_ref(),
+            "financial_goal_share" => council.financial_goal.as_ref().map(|goal| goal.result_share),
         };
         writer.insert("councils", cells).await?;
         for (position, year) in council.years.iter().enumerate() {

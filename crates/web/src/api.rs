@@ -35,6 +35,10 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         put_assignment_report,
         budget_vs_actual,
         audit,
+        crate::sections_api::sections,
+        crate::sections_api::section,
+        crate::sections_api::put_section
+,
         crate::api_process::process,
         crate::api_process::proposal,
         crate::api_process::move_proposal,
@@ -60,6 +64,14 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         ErrorDto,
         ProblemDto,
         CurrentReportDto,
+        SectionConflictDto,
+        crate::sections_api::SectionInfoDto,
+        crate::sections_api::SectionDto,
+        crate::sections_api::SectionSaveBody,
+        crate::sections_api::SectionSavedDto,
+        crate::sections_api::SectionRevisionDto,
+        crate::sections_api::FindingDto
+,
         crate::api_process::ProcessDto,
         crate::api_process::BodyProcessDto,
         crate::api_process::ProposalDto,
@@ -76,7 +88,9 @@ pub struct ApiDoc;
 
 /// The OpenAPI document as served and checked in.
 pub fn openapi_json() -> String {
-    let mut text = ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::api_alternatives::AlternativesDoc::openapi());
+    let mut text = doc
         .to_pretty_json()
         .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
     text.push('\n');
@@ -97,6 +111,23 @@ pub async fn openapi() -> Response {
 pub struct ProblemDto {
     pub field: String,
     pub message: String,
+    /// The file of the input (a section's save: the package file).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+}
+
+/// A section's save that lost to another save or an import: both texts.
+#[derive(Serialize, ToSchema)]
+pub struct SectionConflictDto {
+    pub path: String,
+    /// The text the refused save carried.
+    pub yours: String,
+    /// The section's text now.
+    pub current: String,
+    /// The base token of a save from the current text.
+    pub base: String,
 }
 
 /// The report that was current when an edit on an older version was refused.
@@ -117,6 +148,8 @@ pub struct ErrorDto {
     pub problems: Option<Vec<ProblemDto>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<CurrentReportDto>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section_conflict: Option<SectionConflictDto>,
 }
 
 /// An API error: a status and an [`ErrorDto`] (boxed: errors are rare, results common).
@@ -133,6 +166,7 @@ impl ApiError {
                 error: message.into(),
                 problems: None,
                 current: None,
+                section_conflict: None,
             }),
         }
     }
@@ -154,9 +188,19 @@ impl From<AppError> for ApiError {
                         .map(|p| ProblemDto {
                             field: p.field.clone(),
                             message: p.message.clone(),
+                            file: p.file.clone(),
+                            line: p.line,
                         })
                         .collect(),
                 );
+            }
+            AppError::SectionConflict(conflict) => {
+                api.body.section_conflict = Some(SectionConflictDto {
+                    path: conflict.path.clone(),
+                    yours: conflict.yours.clone(),
+                    current: conflict.current.clone(),
+                    base: conflict.base.to_string(),
+                });
             }
             AppError::Store(StoreError::StaleVersion { current, .. }) => {
                 api.body.current = current.as_ref().as_ref().map(|c| CurrentReportDto {
@@ -207,7 +251,7 @@ pub struct OrganParam {
 
 /// The actor of a bearer token and the plan the call is about (`?organ=`, else the default
 /// body: `App::choose_body`). A body the municipality does not hold is not found.
-async fn api_scope(
+pub(crate) async fn api_scope(
     state: &WebState,
     headers: &HeaderMap,
     uri: &Uri,

@@ -39,6 +39,8 @@ pub struct UserView {
     pub role: &'static str,
     pub may_report: bool,
     pub may_read_audit: bool,
+    /// Whether the user writes some body's plan (the menu's «Skriv»).
+    pub may_write: bool,
 }
 
 impl Viewer {
@@ -88,6 +90,10 @@ impl Viewer {
                 Role::Admin | Role::Controller | Role::Reporter
             ),
             may_read_audit: self.actor.require_audit_reader().is_ok(),
+            may_write: matches!(
+                self.actor.role,
+                Role::Admin | Role::Controller | Role::Strategist | Role::Writer
+            ),
         })
     }
 

@@ -34,13 +34,15 @@ pub fn status_of(error: &AppError) -> StatusCode {
         AppError::Forbidden(_) => StatusCode::FORBIDDEN,
         AppError::Invalid(_) | AppError::Unconfirmed(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
-        AppError::Conflict(_) => StatusCode::CONFLICT,
+        AppError::Conflict(_) | AppError::SectionConflict(_) => StatusCode::CONFLICT,
         AppError::Store(store) => match store {
             StoreError::NotFound(_)
             | StoreError::NoSuchPeriod { .. }
             | StoreError::AmbiguousMunicipality(_) => StatusCode::NOT_FOUND,
             StoreError::StaleVersion { .. }
+            | StoreError::StalePlan { .. }
             | StoreError::ProposalMoved { .. }
+            | StoreError::StaleAlternative { .. }
             | StoreError::DecidedVersion { .. }
             | StoreError::PeriodState { .. } => StatusCode::CONFLICT,
             StoreError::PeriodClosed { .. } => StatusCode::UNPROCESSABLE_ENTITY,

@@ -6,9 +6,12 @@
 //! CSRF token in every form, argon2id passwords and throttled logins (in `styr-app`), a Content
 //! Security Policy without inline script, every page escaped by the template engine.
 
+mod alternatives;
 mod api;
 mod api_process;
+mod api_alternatives;
 mod auth;
+mod authoring;
 mod control;
 mod error;
 mod grid;
@@ -18,6 +21,7 @@ mod pages;
 mod periods;
 mod process;
 mod reporting;
+mod sections_api;
 mod templates;
 
 use axum::Router;
@@ -165,6 +169,37 @@ pub fn router(state: WebState) -> Router {
     Router::new()
         .route("/", get(pages::overview))
         .route("/kommun", get(municipality::kommun))
+        .route(
+            "/alternativ",
+            get(alternatives::list).post(alternatives::create),
+        )
+        .route("/alternativ/jamfor", get(alternatives::compare))
+        .route(
+            "/alternativ/jamfor/dokument",
+            get(alternatives::comparison_document),
+        )
+        .route("/alternativ/{id}", get(alternatives::show))
+        .route("/alternativ/{id}/ramar", post(alternatives::frames))
+        .route("/alternativ/{id}/skatt", post(alternatives::tax))
+        .route("/alternativ/{id}/mal", post(alternatives::add_goal))
+        .route(
+            "/alternativ/{id}/mal/ta-bort",
+            post(alternatives::remove_goal),
+        )
+        .route(
+            "/alternativ/{id}/uppdrag",
+            post(alternatives::add_assignment),
+        )
+        .route(
+            "/alternativ/{id}/uppdrag/ta-bort",
+            post(alternatives::remove_assignment),
+        )
+        .route("/alternativ/{id}/lamna-in", post(alternatives::submit))
+        .route("/alternativ/{id}/publicera", post(alternatives::publish))
+        .route(
+            "/alternativ/{id}/dokument",
+            get(alternatives::alternative_document),
+        )
         .route("/logga-in", get(auth::login_page).post(auth::login))
         .route("/logga-ut", post(auth::logout))
         .route("/mal", get(pages::goals))
@@ -178,6 +213,11 @@ pub fn router(state: WebState) -> Router {
         .route("/perioder/stang", post(periods::close))
         .route("/perioder/oppna", post(periods::reopen))
         .route("/kontroll", get(control::internal_control))
+        .route("/plan/skriv", get(authoring::sections))
+        .route(
+            "/plan/skriv/{*path}",
+            get(authoring::section).post(authoring::save),
+        )
         .route("/budget", get(pages::budget))
         .route("/budget/rad", get(pages::drill_down))
         .route("/dokument", get(pages::documents))
@@ -204,6 +244,31 @@ pub fn router(state: WebState) -> Router {
         )
         .route("/api/v1/budget-vs-actual", get(api::budget_vs_actual))
         .route("/api/v1/audit", get(api::audit))
+        .route("/api/v1/plan/sections", get(sections_api::sections))
+        .route(
+            "/api/v1/plan/sections/{*path}",
+            get(sections_api::section).put(sections_api::put_section),
+        )
+        .route(
+            "/api/v1/alternatives",
+            get(api_alternatives::list_alternatives).post(api_alternatives::create_alternative),
+        )
+        .route(
+            "/api/v1/alternatives/compare",
+            get(api_alternatives::compare_alternatives),
+        )
+        .route(
+            "/api/v1/alternatives/{id}",
+            get(api_alternatives::get_alternative),
+        )
+        .route(
+            "/api/v1/alternatives/{id}/frames",
+            put(api_alternatives::set_frames),
+        )
+        .route(
+            "/api/v1/alternatives/{id}/submit",
+            post(api_alternatives::submit_alternative),
+        )
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/process", get(api_process::process))
         .route("/api/v1/proposals/{body}", get(api_process::proposal))

@@ -33,9 +33,15 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "start.html",
     "municipality.html",
     "no_followup.html",
+    "sections.html",
+    "section.html",
+    "section_history.html",
     "process.html",
     "process_body.html",
     "beredning.html",
+    "alternatives.html",
+    "alternative.html",
+    "alternatives_compare.html",
 );
 
 pub struct Templates {

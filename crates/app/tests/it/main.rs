@@ -12,6 +12,8 @@ mod tool;
 mod db;
 
 mod acknowledgements;
+mod authoring;
+mod alternatives;
 mod bodies;
 mod boundary;
 mod control;

@@ -5,6 +5,7 @@
 mod tool;
 
 mod actuals;
+mod alternative;
 mod audit;
 mod bodies;
 mod budget_out;

@@ -10,7 +10,9 @@ mod tool;
 #[allow(dead_code)]
 mod db;
 
+mod alternatives;
 mod api;
+mod authoring;
 mod bodies;
 mod names;
 mod openapi;

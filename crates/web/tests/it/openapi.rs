@@ -20,6 +20,11 @@ fn the_checked_in_openapi_document_is_the_generated_one() {
     assert_eq!(
         paths,
         [
+            "/api/v1/alternatives",
+            "/api/v1/alternatives/compare",
+            "/api/v1/alternatives/{id}",
+            "/api/v1/alternatives/{id}/frames",
+            "/api/v1/alternatives/{id}/submit",
             "/api/v1/assignments",
             "/api/v1/assignments/{id}/reports/{period}",
             "/api/v1/audit",
@@ -27,6 +32,8 @@ fn the_checked_in_openapi_document_is_the_generated_one() {
             "/api/v1/calendar",
             "/api/v1/periods",
             "/api/v1/plan",
+            "/api/v1/plan/sections",
+            "/api/v1/plan/sections/{path}",
             "/api/v1/process",
             "/api/v1/proposals/{body}",
             "/api/v1/proposals/{body}/transitions",
