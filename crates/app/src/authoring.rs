@@ -373,8 +373,9 @@ fn file_text(files: &Files, path: &str) -> Option<String> {
 
 impl App {
     /// Whether the actor may edit the plan's sections: a writer of the plan's body (or an
-    /// administrator, controller or strategist), while the plan is not decided. The one rule
-    /// the save and the web's choice between editor and read-only text ask.
+    /// administrator, controller or strategist), while the plan is not decided. The save and
+    /// the web's choice between editor and read-only text ask it through
+    /// [`App::writer_may_edit`], which adds the budget process's state.
     pub fn require_editable(&self, actor: &Actor, plan: &Plan) -> Result<(), AppError> {
         // A writer's body is their units' plan; a writer without one (units of the only
         // plan, the executive board's) writes that plan, as a reporter reports in it.
@@ -460,7 +461,8 @@ impl App {
         let revision = latest.get(path).copied().unwrap_or(0);
         let findings = findings_in(&styr_checks::check_plan(&plan), path);
         let read_only = self
-            .require_editable(actor, &plan)
+            .writer_may_edit(actor, &plan)
+            .await
             .err()
             .map(|e| e.to_string());
         Ok(Section {
@@ -503,7 +505,7 @@ impl App {
 
     /// Saves one section of a plan (see the module's documentation): refused by the reader's
     /// problems (`Invalid`, nothing stored), by a stale base (`SectionConflict` with both
-    /// texts), by who may write and whether the plan may change ([`App::require_editable`]);
+    /// texts), by who may write and whether the plan may change ([`App::writer_may_edit`]);
     /// the checker's findings in the section are given back with the stored save.
     pub async fn save_section(
         &self,
@@ -549,7 +551,7 @@ impl App {
         // The plans are read at this generation (or later): what the cache may carry over.
         let generation = self.store.plan_generation().await?;
         let stored = self.load_plan_as_package(actor, selector).await?;
-        self.require_editable(actor, &stored)?;
+        self.writer_may_edit(actor, &stored).await?;
         let municipality = stored.municipality.id.as_str().to_owned();
         let version = stored.budget.version.id.as_str().to_owned();
         let (seq, latest) = self.store.section_state(&municipality, &version).await?;

@@ -369,26 +369,13 @@ impl App {
             .await
     }
 
-    /// Whether `actor` may edit `plan` now: they must write for its body
-    /// (`Actor::may_write_for`), a decided version is never edited in place, and a body's
-    /// writer edits only a draft (utkast or återremitterad). The administration (strategist,
-    /// controller, administrator) may edit a submitted proposal until it is decided.
+    /// Whether `actor` may edit `plan` now: who may write it and that a decided version is
+    /// never edited are `App::require_editable`'s; on top of it, a body's writer edits only a
+    /// draft (utkast or återremitterad). The administration (strategist, controller,
+    /// administrator) may edit a submitted proposal until it is decided. The section editor's
+    /// page and its save ask this.
     pub async fn writer_may_edit(&self, actor: &Actor, plan: &Plan) -> Result<(), AppError> {
-        let body = plan.document.body.as_str();
-        if !actor.may_write_for(body) {
-            return Err(AppError::Forbidden(format!(
-                "Som {} får du inte skriva {}s förslag.",
-                actor.role.label_sv(),
-                body_name(plan)
-            )));
-        }
-        if plan.budget.version.kind == VersionKind::Decided {
-            return Err(AppError::Conflict(format!(
-                "Budgetversionen {} är beslutad och ändras aldrig på plats: en ändring görs i en \
-                 justerad version.",
-                plan.budget.version.id
-            )));
-        }
+        self.require_editable(actor, plan)?;
         let last = self
             .store
             .proposal_history(

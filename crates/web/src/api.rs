@@ -37,8 +37,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         audit,
         crate::sections_api::sections,
         crate::sections_api::section,
-        crate::sections_api::put_section
-,
+        crate::sections_api::put_section,
         crate::api_process::process,
         crate::api_process::proposal,
         crate::api_process::move_proposal,
@@ -70,8 +69,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         crate::sections_api::SectionSaveBody,
         crate::sections_api::SectionSavedDto,
         crate::sections_api::SectionRevisionDto,
-        crate::sections_api::FindingDto
-,
+        crate::sections_api::FindingDto,
         crate::api_process::ProcessDto,
         crate::api_process::BodyProcessDto,
         crate::api_process::ProposalDto,

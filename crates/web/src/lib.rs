@@ -8,8 +8,8 @@
 
 mod alternatives;
 mod api;
-mod api_process;
 mod api_alternatives;
+mod api_process;
 mod auth;
 mod authoring;
 mod control;

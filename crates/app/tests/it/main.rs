@@ -12,8 +12,8 @@ mod tool;
 mod db;
 
 mod acknowledgements;
-mod authoring;
 mod alternatives;
+mod authoring;
 mod bodies;
 mod boundary;
 mod control;
