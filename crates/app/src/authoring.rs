@@ -16,7 +16,6 @@ use crate::{Actor, App, AppError, PlanSelector, Problem};
 use sha2::{Digest, Sha256};
 use styr_checks::{Finding, Severity};
 use styr_domain::Plan;
-use styr_domain::budget::VersionKind;
 use styr_domain::document::ShowBlock;
 use styr_package::Files;
 
@@ -273,6 +272,7 @@ fn title_of(plan: &Plan, path: &str) -> String {
         "budget/exploitation.csv" => "Exploateringsbudget",
         "budget/finance.csv" => "Finansförvaltning",
         "budget/finance_summary.csv" => "Finansförvaltning, sammanställning",
+        "budget/frame_calculation.csv" => "Ramberäkning",
         "indicators.csv" => "Indikatorer",
         "indicator_values.csv" => "Indikatorvärden",
         "assignments.csv" => "Uppdrag",
@@ -305,6 +305,7 @@ fn shown_in(plan: &Plan, path: &str) -> Vec<String> {
         "budget/exploitation.csv" => Some(ShowBlock::Exploitation),
         "budget/finance.csv" => Some(ShowBlock::Finance),
         "budget/finance_summary.csv" => Some(ShowBlock::FinanceSummary),
+        "budget/frame_calculation.csv" => Some(ShowBlock::FrameCalculation),
         other => other
             .strip_prefix("budget/operating/")
             .and_then(|p| p.strip_suffix(".csv"))
@@ -372,35 +373,6 @@ fn file_text(files: &Files, path: &str) -> Option<String> {
 }
 
 impl App {
-    /// Whether the actor may edit the plan's sections: a writer of the plan's body (or an
-    /// administrator, controller or strategist), while the plan is not decided. The save and
-    /// the web's choice between editor and read-only text ask it through
-    /// [`App::writer_may_edit`], which adds the budget process's state.
-    pub fn require_editable(&self, actor: &Actor, plan: &Plan) -> Result<(), AppError> {
-        // A writer's body is their units' plan; a writer without one (units of the only
-        // plan, the executive board's) writes that plan, as a reporter reports in it.
-        let may_write = match actor.role {
-            crate::Role::Writer => actor.reports_in(plan),
-            _ => actor.may_write_for(plan.document.body.as_str()),
-        };
-        if !may_write {
-            return Err(AppError::Forbidden(format!(
-                "Som {} får du inte skriva i {}s plan.",
-                actor.role.label_sv(),
-                plan.body(&plan.document.body)
-                    .map_or(plan.document.body.as_str(), |b| b.name.as_str())
-            )));
-        }
-        if plan.budget.version.kind == VersionKind::Decided {
-            return Err(AppError::Conflict(format!(
-                "Budgetversionen «{}» är beslutad och ändras inte: en ändring görs i en \
-                 justerad version.",
-                plan.budget.version.name
-            )));
-        }
-        Ok(())
-    }
-
     /// The sections of a plan, in package order, with each one's findings count.
     pub async fn sections(
         &self,
@@ -461,7 +433,7 @@ impl App {
         let revision = latest.get(path).copied().unwrap_or(0);
         let findings = findings_in(&styr_checks::check_plan(&plan), path);
         let read_only = self
-            .writer_may_edit(actor, &plan)
+            .require_editable(actor, &plan)
             .await
             .err()
             .map(|e| e.to_string());
@@ -505,7 +477,7 @@ impl App {
 
     /// Saves one section of a plan (see the module's documentation): refused by the reader's
     /// problems (`Invalid`, nothing stored), by a stale base (`SectionConflict` with both
-    /// texts), by who may write and whether the plan may change ([`App::writer_may_edit`]);
+    /// texts), by who may write and whether the plan may change ([`App::require_editable`]);
     /// the checker's findings in the section are given back with the stored save.
     pub async fn save_section(
         &self,
@@ -551,7 +523,7 @@ impl App {
         // The plans are read at this generation (or later): what the cache may carry over.
         let generation = self.store.plan_generation().await?;
         let stored = self.load_plan_as_package(actor, selector).await?;
-        self.writer_may_edit(actor, &stored).await?;
+        self.require_editable(actor, &stored).await?;
         let municipality = stored.municipality.id.as_str().to_owned();
         let version = stored.budget.version.id.as_str().to_owned();
         let (seq, latest) = self.store.section_state(&municipality, &version).await?;

@@ -366,6 +366,47 @@ impl App {
         plans.iter().map(as_package).collect()
     }
 
+    /// The stored versions the plans' ramberäkningar name as their base (`base_version`) and
+    /// that are not among `plans` (an older, justerad version of a body's budget), with their
+    /// package's locations: what `styr_checks::municipality::check_all_with_bases` checks the
+    /// bases against. A version the database does not hold is left out: the plan's own check
+    /// says its base cannot be verified.
+    pub async fn base_versions(
+        &self,
+        actor: &Actor,
+        plans: &[Plan],
+    ) -> Result<Vec<Plan>, AppError> {
+        let mut bases: Vec<Plan> = Vec::new();
+        for plan in plans {
+            let Some(version) = plan
+                .budget
+                .frame_calculation
+                .as_ref()
+                .and_then(|calc| calc.base_version.as_ref())
+            else {
+                continue;
+            };
+            let held = plans
+                .iter()
+                .chain(&bases)
+                .any(|p| &p.budget.version.id == version);
+            if held {
+                continue;
+            }
+            let selector = PlanSelector {
+                municipality: Some(plan.municipality.id.to_string()),
+                body: None,
+                version: Some(version.to_string()),
+            };
+            match self.load_plan_as_package(actor, &selector).await {
+                Ok(base) => bases.push(base),
+                Err(AppError::NotFound(_)) => {}
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(bases)
+    }
+
     /// The latest plan of every body of a municipality (`None`: the only one in the database),
     /// by body id: what the municipality holds at once (KF's plan, each nämnd's, each
     /// company's).

@@ -369,13 +369,33 @@ impl App {
             .await
     }
 
-    /// Whether `actor` may edit `plan` now: who may write it and that a decided version is
-    /// never edited are `App::require_editable`'s; on top of it, a body's writer edits only a
-    /// draft (utkast or återremitterad). The administration (strategist, controller,
-    /// administrator) may edit a submitted proposal until it is decided. The section editor's
-    /// page and its save ask this.
-    pub async fn writer_may_edit(&self, actor: &Actor, plan: &Plan) -> Result<(), AppError> {
-        self.require_editable(actor, plan)?;
+    /// Whether `actor` may edit `plan`'s sections now, the one rule the section save and the
+    /// web's choice between editor and read-only text ask: they must write for its body
+    /// (`Actor::may_write_for`; a writer without a body writes the only plan, the executive
+    /// board's, as a reporter reports in it), a decided version is never edited in place, and
+    /// a body's writer edits only a draft (utkast or återremitterad). The administration
+    /// (strategist, controller, administrator) may edit a submitted proposal until it is
+    /// decided.
+    pub async fn require_editable(&self, actor: &Actor, plan: &Plan) -> Result<(), AppError> {
+        let body = plan.document.body.as_str();
+        let may_write = match actor.role {
+            Role::Writer => actor.reports_in(plan),
+            _ => actor.may_write_for(body),
+        };
+        if !may_write {
+            return Err(AppError::Forbidden(format!(
+                "Som {} får du inte skriva {}s förslag.",
+                actor.role.label_sv(),
+                body_name(plan)
+            )));
+        }
+        if plan.budget.version.kind == VersionKind::Decided {
+            return Err(AppError::Conflict(format!(
+                "Budgetversionen {} är beslutad och ändras aldrig på plats: en ändring görs i en \
+                 justerad version.",
+                plan.budget.version.id
+            )));
+        }
         let last = self
             .store
             .proposal_history(

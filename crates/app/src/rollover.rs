@@ -252,6 +252,8 @@ fn next_plan(old: &Plan, new_id: &str, to_year: Year, archived: &[Id]) -> Result
     shift_rows(&mut finance.summary, &finance.summary_years);
     // The frame change is measured between two printed years; the new proposal has none yet.
     budget.frame_change = None;
+    // So is the frame calculation: its base and lines are the next year's budget work.
+    budget.frame_calculation = None;
 
     let archived: HashSet<&Id> = archived.iter().collect();
     plan.assignments.retain(|a| !archived.contains(&a.id));

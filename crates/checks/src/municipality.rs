@@ -20,6 +20,10 @@
 //!   allocation is not checked, which is said rather than passed over).
 //! - `body`: a body plan of another municipality (error), or whose body KF's plan does not
 //!   list (warning).
+//! - `allocation` also holds a body's ramberäkning (its computed frame) against its KF frame.
+//! - `base`: a ramberäkning's stated base against the frame of the base version it names, when
+//!   that version's plan is among those checked ([`check_bases`]; in the plan's own report,
+//!   [`check_plan_with_bases`]).
 //!
 //! Locations are those of the plans' own files (each plan's paths are relative to its
 //! package); messages name the body. [`duplicate_plans`] is the import's check that two
@@ -116,6 +120,102 @@ pub fn check(council: &Plan, bodies: &[Plan]) -> Vec<Finding> {
     }
     check_goals(council, &others, &mut findings);
     findings
+}
+
+/// Rule `base`: a frame calculation's stated base against the frame of the version it names
+/// (`base_version`), for the year before the calculation's, when that version's plan is among
+/// `plans` (of the same municipality). Differs: an error naming both; the version held but
+/// without a frame for the year: a warning. A version not among them gives nothing here: the
+/// plan's own check already says its base cannot be verified.
+pub fn check_bases(plans: &[&Plan]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for plan in plans {
+        let Some(calc) = &plan.budget.frame_calculation else {
+            continue;
+        };
+        let Some(version) = &calc.base_version else {
+            continue;
+        };
+        let Some(base) = plans.iter().find(|other| {
+            &other.budget.version.id == version && other.municipality.id == plan.municipality.id
+        }) else {
+            continue;
+        };
+        let year = calc.year - 1;
+        let subject = format!("{}:{}", plan.document.body, calc.year);
+        match base.budget.frame(year) {
+            Some(frame) if frame.amount != calc.base_amount => findings.push(
+                Finding::new(
+                    Severity::Error,
+                    &calc.at,
+                    "base",
+                    format!(
+                        "ramberäkningen {} utgår från {} med {}, men ramen {year} i versionen \
+                         {version} är {}",
+                        calc.year,
+                        calc.base_label,
+                        tkr(calc.base_amount),
+                        tkr(frame.amount)
+                    ),
+                )
+                .figures(
+                    Some(calc.base_amount.tkr()),
+                    Some(frame.amount.tkr()),
+                    "tkr",
+                )
+                .about(&subject),
+            ),
+            Some(_) => {}
+            None => findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    &calc.at,
+                    "base",
+                    format!(
+                        "ramberäkningen {} utgår från {} med {}, men versionen {version} \
+                         anger ingen ram för {year}",
+                        calc.year,
+                        calc.base_label,
+                        tkr(calc.base_amount)
+                    ),
+                )
+                .figures(Some(calc.base_amount.tkr()), None, "tkr")
+                .about(&subject),
+            ),
+        }
+    }
+    findings
+}
+
+/// One plan's own report, with its ramberäkning's base checked against the base version's
+/// frame when that version's plan is among `others` (the plans of a folder, or versions loaded
+/// from the database for the purpose): the plan's own "kan inte kontrolleras" then gives way to
+/// the comparison ([`check_bases`]).
+pub fn check_plan_with_bases(plan: &Plan, others: &[&Plan]) -> crate::Report {
+    let mut report = crate::check(plan);
+    let held: Vec<&Plan> = plan
+        .budget
+        .frame_calculation
+        .as_ref()
+        .and_then(|calc| calc.base_version.as_ref())
+        .into_iter()
+        .flat_map(|version| {
+            others.iter().copied().filter(move |other| {
+                &other.budget.version.id == version && other.municipality.id == plan.municipality.id
+            })
+        })
+        .take(1)
+        .collect();
+    if let Some(base) = held.first() {
+        report
+            .findings
+            .retain(|f| !(f.check == "calc" && f.id.ends_with(":base")));
+        report.findings.extend(check_bases(&[plan, base]));
+        report
+            .findings
+            .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    }
+    report
 }
 
 /// A body plan belongs to KF's municipality and names a body KF's plan lists.
@@ -287,6 +387,30 @@ fn check_allocation(
         }
         Some(_) => {}
     }
+    if let Some(calc) = &plan.budget.frame_calculation
+        && calc.year == frame.year
+        && let Some(computed) = calc.computed_frame()
+        && computed != frame.amount
+    {
+        findings.push(
+            Finding::new(
+                Severity::Error,
+                &calc.at,
+                "allocation",
+                format!(
+                    "{of} ramberäkning {} ({} {} med förändringar) ger {}, men KF:s ram är {} \
+                     ({decision})",
+                    frame.year,
+                    calc.base_label,
+                    tkr(calc.base_amount),
+                    tkr(computed),
+                    tkr(frame.amount)
+                ),
+            )
+            .figures(Some(computed.tkr()), Some(frame.amount.tkr()), "tkr")
+            .about(&format!("{subject}:calc")),
+        );
+    }
     if let Some(own) = plan.budget.frame(frame.year)
         && own.amount != frame.amount
     {
@@ -448,9 +572,21 @@ pub fn council_of(plans: &[Plan]) -> Option<&Plan> {
 /// ([`council_of`]) on top. Without KF's plan the rules across plans cannot be tried: an info
 /// finding says so rather than passing them over.
 pub fn check_all(plans: &[Plan]) -> MunicipalReport {
+    check_all_with_bases(plans, &[])
+}
+
+/// As [`check_all`], with `bases`: versions that are no body's current plan (a justerad budget
+/// the database holds) against which the plans' ramberäkningar check their base.
+pub fn check_all_with_bases(plans: &[Plan], bases: &[Plan]) -> MunicipalReport {
+    let everything: Vec<&Plan> = plans.iter().chain(bases).collect();
     let reports = plans
         .iter()
-        .map(|plan| (plan.document.body.clone(), crate::check(plan)))
+        .map(|plan| {
+            (
+                plan.document.body.clone(),
+                check_plan_with_bases(plan, &everything),
+            )
+        })
         .collect();
     let across = match council_of(plans) {
         Some(council) => check(council, plans),

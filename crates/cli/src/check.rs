@@ -8,25 +8,29 @@ use serde_json::json;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use styr_app::App;
-use styr_checks::municipality::check_all;
-use styr_checks::{Change, Report, changes_text, check, has_errors, render_report};
+use styr_checks::municipality::{check_all_with_bases, check_plan_with_bases};
+use styr_checks::{Change, Report, changes_text, has_errors, render_report};
 
 pub fn run(package: Option<PathBuf>, db: Option<String>, format: Format) -> Result<ExitCode> {
-    let plans = match (package, db) {
+    let (plans, bases) = match (package, db) {
         (Some(path), None) if path.join("styr.toml").is_file() || !path.is_dir() => {
-            vec![read_package(&path)?]
+            (vec![read_package(&path)?], Vec::new())
         }
-        (Some(path), None) => crate::output::read_folder(&path)?
-            .into_iter()
-            .map(|(_, plan)| plan)
-            .collect(),
-        (None, Some(url)) => crate::store::load_for_check(&url)?,
+        (Some(path), None) => (
+            crate::output::read_folder(&path)?
+                .into_iter()
+                .map(|(_, plan)| plan)
+                .collect(),
+            Vec::new(),
+        ),
+        (None, Some(url)) => crate::store::load_for_check_with_bases(&url)?,
         _ => bail!("ange antingen ett paket eller --db"),
     };
     if let [plan] = plans.as_slice() {
-        return run_one(plan, format);
+        let bases: Vec<&styr_domain::Plan> = bases.iter().collect();
+        return print_one(check_plan_with_bases(plan, &bases), format);
     }
-    let report = check_all(&plans);
+    let report = check_all_with_bases(&plans, &bases);
     match format {
         Format::Text => {
             for (body, report) in &report.reports {
@@ -71,9 +75,9 @@ pub fn run(package: Option<PathBuf>, db: Option<String>, format: Format) -> Resu
     })
 }
 
-/// One plan's report, as `styr check` has always printed it.
-fn run_one(plan: &styr_domain::Plan, format: Format) -> Result<ExitCode> {
-    let report = check(plan);
+/// One plan's report, as `styr check` has always printed it (its ramberäkning's base checked
+/// against a stored base version when there is one).
+fn print_one(report: Report, format: Format) -> Result<ExitCode> {
     match format {
         Format::Text => print!("{}", render_report(&report)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&report_json(&report))?),

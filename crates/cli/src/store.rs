@@ -226,11 +226,14 @@ pub fn export(out: &Path, stored: &StoredPlan) -> Result<ExitCode> {
 
 /// A stored plan, with the locations of its exported package: findings then name the file
 /// and line that `styr export` would write.
-/// Every body's latest plan in the database (one for a database of one body), as packages.
-pub fn load_for_check(url: &str) -> Result<Vec<Plan>> {
+/// Every body's latest plan in the database (one for a database of one body), as packages,
+/// and the stored versions their ramberäkningar name as their base (`App::base_versions`).
+pub fn load_for_check_with_bases(url: &str) -> Result<(Vec<Plan>, Vec<Plan>)> {
     let acting = actor(None);
     with_app_context(url, not_loaded, async |app: &App| {
-        app.body_plans_as_packages(&acting, None).await
+        let plans = app.body_plans_as_packages(&acting, None).await?;
+        let bases = app.base_versions(&acting, &plans).await?;
+        Ok((plans, bases))
     })
 }
 

@@ -951,3 +951,147 @@ pub fn risk_matrix_chart(
     svg.push_str("</svg>");
     svg
 }
+
+/// One bar of a waterfall: a total (drawn from the axis) or a change (floating from the running
+/// total before it to the one after), in tkr.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaterfallStep {
+    pub label: String,
+    pub total: bool,
+    /// The running total before the bar (for a total: the total itself).
+    pub from: Decimal,
+    /// The running total after the bar.
+    pub to: Decimal,
+}
+
+impl WaterfallStep {
+    /// The figure the bar prints: a total as it is, a change with its sign.
+    fn figure(&self) -> String {
+        if self.total {
+            format::decimal_as_written(self.to)
+        } else {
+            format::signed(self.to - self.from)
+        }
+    }
+}
+
+/// The text alternative of a waterfall: every bar in order with its figure, and the axis note.
+pub fn describe_waterfall(steps: &[WaterfallStep], unit: &str) -> String {
+    let bars: Vec<String> = steps
+        .iter()
+        .map(|step| format!("{} {} {unit}", step.label, step.figure()))
+        .collect();
+    let axis = axis_sentence(steps.iter().flat_map(|s| [&s.from, &s.to]));
+    format!("{}.{axis}", bars.join("; "))
+}
+
+/// A waterfall from a base to a result (the ramberäkning: justerad budget → ram): one
+/// horizontal bar per step, top to bottom, totals in blue from the axis, increases in green and
+/// decreases in brown floating between the running totals, each with its figure. Labels longer
+/// than the label column are shortened with "…"; the data table beside the chart has them whole.
+pub fn waterfall_chart(id: &str, title: &str, steps: &[WaterfallStep], unit: &str) -> String {
+    const LABEL_CHARS: usize = 32;
+    let width = 560.0_f64;
+    let (left, right, top, row) = (240.0, 70.0, 16.0, 30.0);
+    let bottom = 40.0;
+    let plot_w = width - left - right;
+    let height = top + row * steps.len().max(1) as f64 + bottom;
+    let axis = ValueAxis::of(steps.iter().flat_map(|s| [s.from, s.to]));
+    let span = (axis.max - axis.min).max(f64::MIN_POSITIVE);
+    let x_of = |value: Decimal| -> f64 {
+        let value = value.to_f64().unwrap_or(0.0);
+        left + (value - axis.min) / span * plot_w
+    };
+    let description = describe_waterfall(steps, unit);
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{}\" font-size=\"12\">",
+        xml_escape(FONT_FAMILY)
+    );
+    let _ = write!(
+        svg,
+        "<title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+        xml_escape(title),
+        xml_escape(&description)
+    );
+    let _ = write!(
+        svg,
+        "<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>"
+    );
+    let plot_bottom = top + row * steps.len() as f64;
+    // Grid and the value axis under the bars.
+    let mut tick = axis.min;
+    let mut guard = 0;
+    while tick <= axis.max + axis.step / 2.0 && guard < 20 {
+        let x = left + (tick - axis.min) / span * plot_w;
+        let _ = write!(
+            svg,
+            "<line x1=\"{x:.1}\" y1=\"{top:.1}\" x2=\"{x:.1}\" y2=\"{plot_bottom:.1}\" stroke=\"{GRID}\" stroke-width=\"1\"/>"
+        );
+        let _ = write!(
+            svg,
+            "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{INK}\">{}</text>",
+            plot_bottom + 16.0,
+            xml_escape(&format::decimal_as_written(tick_decimal(tick, axis.step)))
+        );
+        tick += axis.step;
+        guard += 1;
+    }
+    if let Some(note) = axis.note() {
+        let _ = write!(
+            svg,
+            "<text x=\"{left}\" y=\"{:.1}\" fill=\"{MUTED}\" font-size=\"10\">{} ({unit})</text>",
+            plot_bottom + 32.0,
+            xml_escape(&note)
+        );
+    }
+    for (index, step) in steps.iter().enumerate() {
+        let y = top + row * index as f64;
+        let (lo, hi) = if step.total {
+            (
+                Decimal::from_f64_retain(axis.min).unwrap_or_default(),
+                step.to,
+            )
+        } else {
+            (step.from.min(step.to), step.from.max(step.to))
+        };
+        let colour = if step.total {
+            OUTCOME
+        } else if step.to >= step.from {
+            COMPARISON
+        } else {
+            TARGET
+        };
+        let (x0, x1) = (x_of(lo), x_of(hi));
+        let _ = write!(
+            svg,
+            "<rect x=\"{x0:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{colour}\"/>",
+            y + 6.0,
+            (x1 - x0).max(1.0),
+            row - 12.0
+        );
+        let label: String = if step.label.chars().count() > LABEL_CHARS {
+            let short: String = step.label.chars().take(LABEL_CHARS - 1).collect();
+            format!("{}…", short.trim_end())
+        } else {
+            step.label.clone()
+        };
+        let _ = write!(
+            svg,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"{INK}\" font-size=\"11\">{}</text>",
+            left - 8.0,
+            y + row / 2.0 + 4.0,
+            xml_escape(&label)
+        );
+        let _ = write!(
+            svg,
+            "<text x=\"{:.1}\" y=\"{:.1}\" fill=\"{INK}\">{}</text>",
+            x1 + 4.0,
+            y + row / 2.0 + 4.0,
+            xml_escape(&step.figure())
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}

@@ -164,6 +164,12 @@ pub fn budget_blocks(plan: &Plan) -> Vec<(String, Vec<Block>)> {
             show_block(plan, "budget", 2, ShowBlock::FrameChange),
         ));
     }
+    if budget.frame_calculation.is_some() {
+        parts.push((
+            "Ramberäkning".to_owned(),
+            show_block(plan, "budget", 2, ShowBlock::FrameCalculation),
+        ));
+    }
     parts.push((
         budget.investment.title.clone(),
         show_block(plan, "budget", 2, ShowBlock::Investment),
@@ -390,6 +396,7 @@ fn show_block(
                 AmountRows::FinanceSummary,
             ))]
         }
+        ShowBlock::FrameCalculation => frame_calculation_blocks(plan, &table_id),
         ShowBlock::FrameChange => match frame_change_table(plan, fixes, &table_id) {
             Some(table) => vec![Block::Table(table)],
             None => notice("Planen har ingen ramförändring.".to_owned()),
@@ -944,6 +951,242 @@ fn frame_change_table(plan: &Plan, fixes: &Fixes, id: &str) -> Option<Table> {
         rows,
         note: tkr_note(),
     })
+}
+
+// ------------------------------------------------------------------ ramberäkning
+
+/// What the document says beside a frame calculation the package marks synthetic.
+pub const FRAME_CALCULATION_SYNTHETIC_NOTE: &str = "Syntetiska exempeldata: ramberäkningen innehåller belopp som är påhittade för exemplet och inte kommunens egna uppgifter eller beslut.";
+
+/// A decision's printed reference, or its id when the plan lacks it; empty for none.
+fn decision_text(plan: &Plan, id: Option<&styr_domain::Id>) -> String {
+    id.map(|id| decision_reference(plan, id).unwrap_or_else(|| id.to_string()))
+        .unwrap_or_default()
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The ramberäkning: a table from the base through each line (with how it is computed and its
+/// decision) to the computed frame, and a waterfall chart of the same steps with its data
+/// table. The total is the computed sum of the rows shown; the plan's stated frame and frame
+/// change, and a line's typed amount, are shown as printed and marked where they differ.
+fn frame_calculation_blocks(plan: &Plan, id: &str) -> Vec<Block> {
+    let Some(calc) = &plan.budget.frame_calculation else {
+        return notice("Planen har ingen ramberäkning.".to_owned());
+    };
+    let mut blocks = Vec::new();
+    if calc.synthetic {
+        blocks.push(Block::Synthetic(
+            FRAME_CALCULATION_SYNTHETIC_NOTE.to_owned(),
+        ));
+    }
+    let base = calc.base_amount;
+    let base_cell = match &calc.base_version {
+        Some(version) if version != &plan.budget.version.id => Cell::runs(vec![
+            Inline::Unverified(format::tkr(base)),
+            Inline::Note(vec![Inline::Text(format!(
+                "{}: {} tkr kan inte kontrolleras här: versionen {version} finns inte i planen.",
+                capitalised(&calc.base_label),
+                format::tkr(base)
+            ))]),
+        ]),
+        _ => amount_cell(Some(base)),
+    };
+    let text = |t: String| Cell::text(t);
+    let mut rows = vec![Row::new(
+        RowStyle::Normal,
+        vec![
+            header(capitalised(&calc.base_label)),
+            text(String::new()),
+            text(
+                calc.base_version
+                    .as_ref()
+                    .map(|v| format!("version {v}"))
+                    .unwrap_or_default(),
+            ),
+            base_cell,
+        ],
+    )];
+    let mut steps = vec![chart::WaterfallStep {
+        label: capitalised(&calc.base_label),
+        total: true,
+        from: base.tkr(),
+        to: base.tkr(),
+    }];
+    let mut running = base;
+    for computed in calc.computed_lines() {
+        let line = computed.line;
+        let how = match (line.percent, line.volume, line.unit_cost) {
+            (Some(percent), _, _) => format!(
+                "{} % av {} tkr",
+                format::decimal_as_written(percent),
+                format::tkr(base)
+            ),
+            (_, Some(volume), Some(cost)) => format!(
+                "{} × {} tkr",
+                format::decimal_as_written(volume),
+                format::decimal_as_written(cost)
+            ),
+            _ => line.kind.label_sv().to_owned(),
+        };
+        let amount = match (computed.effect, line.stated_differs(base)) {
+            (Some(_), Some((stated, value))) => {
+                let signed = |m: Money| {
+                    if line.kind == styr_domain::budget::FrameLineKind::Efficiency {
+                        -m
+                    } else {
+                        m
+                    }
+                };
+                checked_cell(
+                    Some(signed(stated)),
+                    Some((signed(value), format!("beräknat ({how}) blir beloppet"))),
+                )
+            }
+            (effect, _) => amount_cell(effect),
+        };
+        rows.push(Row::new(
+            RowStyle::Normal,
+            vec![
+                header(line.label.clone()),
+                text(how),
+                text(decision_text(plan, line.decision.as_ref())),
+                amount,
+            ],
+        ));
+        if let Some(effect) = computed.effect {
+            steps.push(chart::WaterfallStep {
+                label: line.label.clone(),
+                total: false,
+                from: running.tkr(),
+                to: (running + effect).tkr(),
+            });
+            running = running + effect;
+        }
+    }
+    let change = calc.change();
+    let stated_change = plan
+        .budget
+        .frame_change
+        .as_ref()
+        .filter(|c| c.to_year == calc.year)
+        .map(|c| c.stated);
+    let change_cell = match (stated_change, change) {
+        (Some(stated), Some(computed)) => checked_cell(
+            Some(stated),
+            Some((computed, "raderna summerar till".to_owned())),
+        ),
+        (_, computed) => amount_cell(computed),
+    };
+    let frame = calc.computed_frame();
+    rows.push(Row::new(
+        RowStyle::Total,
+        vec![
+            header(format!("Ram {}", calc.year)),
+            text(String::new()),
+            text(decision_text(plan, calc.decision.as_ref())),
+            amount_cell(frame),
+        ],
+    ));
+    // The change is the frame less the base: shown under the total, not summed again.
+    rows.push(Row::new(
+        RowStyle::Part,
+        vec![
+            header(format!("Förändring från {}", calc.base_label)),
+            text(String::new()),
+            text(String::new()),
+            change_cell,
+        ],
+    ));
+    if let (Some(stated), Some(computed)) = (plan.budget.frame(calc.year), frame)
+        && stated.amount != computed
+    {
+        rows.push(Row::new(
+            RowStyle::Normal,
+            vec![
+                header(format!("Ram {} enligt budgeten", calc.year)),
+                text(String::new()),
+                text(decision_text(plan, stated.decision.as_ref())),
+                checked_cell(
+                    Some(stated.amount),
+                    Some((computed, "ramberäkningen ger".to_owned())),
+                ),
+            ],
+        ));
+    }
+    let column = |label: &str, numeric: bool| Column {
+        label: label.to_owned(),
+        numeric,
+    };
+    blocks.push(Block::Table(Table {
+        id: id.to_owned(),
+        caption: format!("Ramberäkning {}", calc.year),
+        columns: vec![
+            column("Del", false),
+            column("Beräkning", false),
+            column("Beslut", false),
+            column("Belopp", true),
+        ],
+        rows,
+        note: Some(vec![Inline::text(format!(
+            "Belopp i tkr. Beräknade belopp (procent av grundbeloppet, volym × styckkostnad) är \
+             avrundade till hela tkr; ramen är summan av raderna. {SUMS_NOTE}"
+        ))]),
+    }));
+    if let Some(frame) = frame {
+        steps.push(chart::WaterfallStep {
+            label: format!("Ram {}", calc.year),
+            total: true,
+            from: frame.tkr(),
+            to: frame.tkr(),
+        });
+        let chart_id = format!("{id}-diagram");
+        let title = format!(
+            "Ramberäkning {}: från {} till ram {}",
+            calc.year, calc.base_label, calc.year
+        );
+        let data_rows = steps
+            .iter()
+            .map(|step| {
+                let value = if step.total {
+                    step.to
+                } else {
+                    step.to - step.from
+                };
+                Row::new(
+                    RowStyle::Normal,
+                    vec![
+                        header(step.label.clone()),
+                        Cell::text(if step.total {
+                            format::decimal_as_written(value)
+                        } else {
+                            format::signed(value)
+                        }),
+                    ],
+                )
+            })
+            .collect();
+        blocks.push(Block::Chart(Chart {
+            id: chart_id.clone(),
+            title: title.clone(),
+            description: chart::describe_waterfall(&steps, "tkr"),
+            svg: chart::waterfall_chart(&chart_id, &title, &steps, "tkr"),
+            data: Table {
+                id: format!("{chart_id}-data"),
+                caption: format!("Data: ramberäkning {}", calc.year),
+                columns: columns("Steg", ["Belopp (tkr)".to_owned()]),
+                rows: data_rows,
+                note: None,
+            },
+        }));
+    }
+    blocks
 }
 
 // ------------------------------------------------------------------ goals

@@ -5,6 +5,7 @@
 //! the computed sum. Nothing here ever replaces a stated figure with a computed one.
 
 use crate::expr::Formula;
+pub use crate::frame_calculation::{FrameCalculation, FrameLine, FrameLineKind};
 use crate::{Id, Location, Money, Year, code_enum};
 use std::collections::BTreeMap;
 
@@ -340,6 +341,8 @@ pub struct Budget {
     pub exploitation: ExploitationBudget,
     pub finance: FinanceBudget,
     pub frame_change: Option<FrameChange>,
+    /// The ramberäkning: how the frame of a year is computed (`[frame_calculation]`).
+    pub frame_calculation: Option<FrameCalculation>,
 }
 
 impl Budget {

@@ -45,6 +45,8 @@ pub enum ShowBlock {
     FinanceSummary,
     /// `frame_change`: the change of the frame.
     FrameChange,
+    /// `frame_calculation`: the ramberäkning, its table and chart.
+    FrameCalculation,
     /// `goal.<id>`: a goal with its indicators and priorities.
     Goal(Id),
     /// `priorities.<id>`: a goal's priorities alone.
@@ -69,6 +71,7 @@ pub const SHOW_BLOCK_NAMES: &[&str] = &[
     "fin",
     "fin_summary",
     "frame_change",
+    "frame_calculation",
     "goal.<mål>",
     "priorities.<mål>",
     "assignments.<avsnitt>",
@@ -106,6 +109,7 @@ impl FromStr for ShowBlock {
                 "fin" => Ok(ShowBlock::Finance),
                 "fin_summary" => Ok(ShowBlock::FinanceSummary),
                 "frame_change" => Ok(ShowBlock::FrameChange),
+                "frame_calculation" => Ok(ShowBlock::FrameCalculation),
                 "audits" => Ok(ShowBlock::Audits),
                 "risks" => Ok(ShowBlock::Risks),
                 "controls" => Ok(ShowBlock::Controls),
@@ -125,6 +129,7 @@ impl fmt::Display for ShowBlock {
             ShowBlock::Finance => f.write_str("fin"),
             ShowBlock::FinanceSummary => f.write_str("fin_summary"),
             ShowBlock::FrameChange => f.write_str("frame_change"),
+            ShowBlock::FrameCalculation => f.write_str("frame_calculation"),
             ShowBlock::Goal(id) => write!(f, "goal.{id}"),
             ShowBlock::Priorities(id) => write!(f, "priorities.{id}"),
             ShowBlock::Assignments(id) => write!(f, "assignments.{id}"),
@@ -150,6 +155,7 @@ mod tests {
             ("fin", ShowBlock::Finance),
             ("fin_summary", ShowBlock::FinanceSummary),
             ("frame_change", ShowBlock::FrameChange),
+            ("frame_calculation", ShowBlock::FrameCalculation),
             ("goal.mal1", ShowBlock::Goal(id("mal1"))),
             ("priorities.mal2", ShowBlock::Priorities(id("mal2"))),
             (
@@ -192,7 +198,7 @@ mod tests {
                 error.to_string(),
                 format!(
                     "blocket {text:?} är okänt (kända block: op.<tabell>, inv, exp, fin, \
-                     fin_summary, frame_change, goal.<mål>, priorities.<mål>, \
+                     fin_summary, frame_change, frame_calculation, goal.<mål>, priorities.<mål>, \
                      assignments.<avsnitt>, audits, risks, controls, org)"
                 ),
                 "{text}"

@@ -20,6 +20,7 @@ pub mod document;
 pub mod due;
 pub mod expr;
 pub mod followup;
+pub mod frame_calculation;
 pub mod goal;
 pub mod id;
 pub mod kolada;

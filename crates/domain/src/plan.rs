@@ -260,6 +260,13 @@ impl Plan {
             "raden",
             self.budget.finance.summary.iter().map(|r| (&r.id, &r.at)),
         );
+        if let Some(calc) = &self.budget.frame_calculation {
+            check_unique(
+                &mut problems,
+                "raden",
+                calc.lines.iter().map(|r| (&r.id, &r.at)),
+            );
+        }
 
         let bodies: HashSet<&Id> = self.bodies.iter().map(|b| &b.id).collect();
         let units: HashSet<&Id> = self.units.iter().map(|u| &u.id).collect();
@@ -411,6 +418,24 @@ impl Plan {
                 &frame.at,
                 "decision",
             );
+        }
+        if let Some(calc) = &self.budget.frame_calculation {
+            need(
+                &decisions,
+                calc.decision.as_ref(),
+                "beslutet",
+                &calc.at,
+                "decision",
+            );
+            for line in &calc.lines {
+                need(
+                    &decisions,
+                    line.decision.as_ref(),
+                    "beslutet",
+                    &line.at,
+                    "decision",
+                );
+            }
         }
         let investment = &self.budget.investment;
         need(
@@ -1041,6 +1066,7 @@ pub(crate) mod tests_support {
                 exploitation: Default::default(),
                 finance: Default::default(),
                 frame_change: None,
+                frame_calculation: None,
             },
             periods: Vec::new(),
             figures: Vec::new(),

@@ -3,6 +3,7 @@
 //! sheet's rows start. The writer and the reader both use it, so the two cannot drift apart.
 
 use styr_domain::assignment::AssignmentStatus;
+use styr_domain::budget::FrameLineKind;
 
 /// 0-based row of the title; the heading row follows it.
 pub const TITLE_ROW: u32 = 0;
@@ -32,6 +33,7 @@ pub fn table_sheets(operating: &[(String, bool)]) -> Vec<(String, String)> {
         ("budget/exploitation.csv", "Exploatering"),
         ("budget/finance.csv", "Finansförvaltning"),
         ("budget/finance_summary.csv", "Finans sammanställning"),
+        ("budget/frame_calculation.csv", "Ramberäkning"),
         ("indicators.csv", "Indikatorer"),
         ("indicator_values.csv", "Indikatorvärden"),
         ("assignments.csv", "Uppdrag"),
@@ -83,6 +85,12 @@ const HEADINGS: &[(&str, &str)] = &[
     ("period", "Period"),
     ("status", "Status"),
     ("comment", "Kommentar"),
+    ("label", "Benämning"),
+    ("percent", "Procent"),
+    ("volume", "Volym"),
+    ("unit_cost", "Styckkostnad (tkr)"),
+    ("amount", "Belopp"),
+    ("decision", "Beslut"),
 ];
 
 /// The Swedish heading of a CSV column (four-digit years stay as they are).
@@ -108,6 +116,10 @@ pub fn column_of_heading(heading_text: &str) -> String {
 pub fn value_words(file: &str, column: &str) -> Vec<(&'static str, &'static str)> {
     match (file, column) {
         ("indicator_values.csv", "kind") => vec![("outcome", "utfall"), ("target", "målvärde")],
+        ("budget/frame_calculation.csv", "kind") => FrameLineKind::ALL
+            .iter()
+            .map(|kind| (kind.code(), kind.label_sv()))
+            .collect(),
         (file, "kind") if file.starts_with("budget/") => {
             vec![("line", "rad"), ("total", "summa"), ("part", "del")]
         }
@@ -124,10 +136,12 @@ pub fn value_words(file: &str, column: &str) -> Vec<(&'static str, &'static str)
     }
 }
 
-/// Whether a CSV column holds amounts in tkr (written with the tkr number format).
+/// Whether a CSV column holds amounts in tkr (written with the tkr number format). The frame
+/// calculation's percent, volume and unit cost are exact decimals kept as text (a spreadsheet
+/// number would drop the trailing zero of `2.0`).
 pub fn is_amount_column(file: &str, column: &str) -> bool {
     file.starts_with("budget/")
-        && (is_year(column) || matches!(column, "tom" | "income" | "cost" | "net"))
+        && (is_year(column) || matches!(column, "tom" | "income" | "cost" | "net" | "amount"))
 }
 
 /// Whether a CSV column holds a number a spreadsheet should see as a number.

@@ -11,8 +11,9 @@ use styr_domain::acknowledgement::Acknowledgement;
 use styr_domain::assignment::{Assignment, AssignmentMention, AssignmentStatus, StatusReport};
 use styr_domain::budget::{
     AmountRow, Budget, BudgetVersion, ExploitationBudget, ExploitationRow, FigureFormula,
-    FinanceBudget, FinanceLine, FinanceRow, Frame, FrameChange, FrameChangeComponent,
-    InvestmentBudget, InvestmentRow, Measure, OperatingTable, RowKind, VersionKind,
+    FinanceBudget, FinanceLine, FinanceRow, Frame, FrameCalculation, FrameChange,
+    FrameChangeComponent, FrameLine, FrameLineKind, InvestmentBudget, InvestmentRow, Measure,
+    OperatingTable, RowKind, VersionKind,
 };
 use styr_domain::claim::parse_claims;
 use styr_domain::control::{
@@ -54,6 +55,7 @@ pub const INVESTMENT: &str = "budget/investment.csv";
 pub const EXPLOITATION: &str = "budget/exploitation.csv";
 pub const FINANCE: &str = "budget/finance.csv";
 pub const FINANCE_SUMMARY: &str = "budget/finance_summary.csv";
+pub const FRAME_CALCULATION: &str = "budget/frame_calculation.csv";
 pub const FOLLOWUP: &str = "followup.toml";
 pub const CONTROL: &str = "control.toml";
 pub const ACKNOWLEDGEMENTS: &str = "acknowledgements.toml";
@@ -107,6 +109,16 @@ pub const EXPLOITATION_COLUMNS: [&str; 7] =
     ["id", "project", "name", "kind", "income", "cost", "net"];
 pub const FINANCE_COLUMNS: [&str; 5] = ["id", "name", "kind", "group", "measure"];
 pub const FINANCE_SUMMARY_COLUMNS: [&str; 3] = ["id", "name", "ref"];
+pub const FRAME_CALCULATION_COLUMNS: [&str; 8] = [
+    "id",
+    "kind",
+    "label",
+    "percent",
+    "volume",
+    "unit_cost",
+    "amount",
+    "decision",
+];
 pub const LEDGER_ACCOUNT_COLUMNS: [&str; 5] = ["from", "to", "ansvar", "target", "note"];
 pub const LEDGER_UNIT_COLUMNS: [&str; 3] = ["object", "unit", "name"];
 pub const LEDGER_PROJECT_COLUMNS: [&str; 2] = ["object", "project"];
@@ -829,6 +841,34 @@ fn read_budget(reader: &mut Reader) -> Option<Budget> {
             .collect(),
         at: toml.at(&change.from_label),
     });
+    let calculation_head = file
+        .frame_calculation
+        .as_ref()
+        .map(|calc| FrameCalculation {
+            year: *calc.year.get_ref(),
+            base_label: calc.base_label.clone(),
+            base_version: toml.optional_id(&calc.base_version, "base_version"),
+            base_amount: toml.tkr(&calc.base_amount, "base_amount"),
+            decision: toml.optional_id(&calc.decision, "decision"),
+            synthetic: calc.synthetic,
+            lines: Vec::new(),
+            at: toml.at(&calc.year),
+        });
+    let frame_calculation = match calculation_head {
+        Some(head) => Some(read_frame_calculation(reader, head)),
+        None => {
+            if reader.files.files.contains_key(FRAME_CALCULATION) {
+                reader.used.insert(FRAME_CALCULATION.to_owned());
+                reader.diagnostics.push(Diagnostic::new(
+                    FRAME_CALCULATION,
+                    0,
+                    "",
+                    "ramberäkningens rader kräver [frame_calculation] i budget.toml",
+                ));
+            }
+            None
+        }
+    };
 
     let mut operating = Vec::new();
     let mut declared = BTreeSet::new();
@@ -882,7 +922,78 @@ fn read_budget(reader: &mut Reader) -> Option<Budget> {
         exploitation,
         finance,
         frame_change,
+        frame_calculation,
     })
+}
+
+/// The lines of a frame calculation: each kind needs its own columns and refuses the others,
+/// so a cell that would be silently ignored is an error at its field.
+fn read_frame_calculation(reader: &mut Reader, mut calc: FrameCalculation) -> FrameCalculation {
+    let Some(table) = reader.csv(FRAME_CALCULATION, true, &FRAME_CALCULATION_COLUMNS, false) else {
+        return calc;
+    };
+    calc.lines = reader.rows(&table, |row| {
+        let known = row
+            .optional_text("kind")
+            .and_then(|code| FrameLineKind::parse(&code))
+            .is_some();
+        let kind = row.code(
+            "kind",
+            FrameLineKind::parse,
+            &FrameLineKind::codes(),
+            FrameLineKind::Other,
+        );
+        let line = FrameLine {
+            id: row.id("id"),
+            kind,
+            label: row.text("label"),
+            percent: optional_decimal(row, "percent"),
+            volume: optional_decimal(row, "volume"),
+            unit_cost: optional_decimal(row, "unit_cost"),
+            amount: row.tkr("amount"),
+            decision: row.optional_id("decision"),
+            at: row.at(),
+        };
+        let filled = |column: &str| !row.optional_text(column).unwrap_or_default().is_empty();
+        let (needed, refused): (&[&str], &[&str]) = match kind {
+            FrameLineKind::PriceWage => (&["percent"], &["volume", "unit_cost"]),
+            FrameLineKind::Demography => (&["volume", "unit_cost"], &["percent"]),
+            _ => (&["amount"], &["percent", "volume", "unit_cost"]),
+        };
+        if !known {
+            // Which columns it needs depends on the kind: the kind's error is enough.
+            return line;
+        }
+        let kind_word = kind.label_sv().to_lowercase();
+        let missing: Vec<&str> = needed.iter().copied().filter(|c| !filled(c)).collect();
+        let extra: Vec<&str> = refused.iter().copied().filter(|c| filled(c)).collect();
+        for column in missing {
+            row.error(
+                column,
+                format!("värde saknas: en rad av slaget {kind_word} beräknas med {column}"),
+            );
+        }
+        for column in extra {
+            row.error(
+                column,
+                format!("en rad av slaget {kind_word} har inget {column}; lämna cellen tom"),
+            );
+        }
+        if kind == FrameLineKind::Efficiency && line.amount.is_some_and(|a| a < Money::ZERO) {
+            row.error(
+                "amount",
+                "en effektivisering anges som ett positivt belopp (det dras av från ramen)",
+            );
+        }
+        line
+    });
+    calc
+}
+
+/// An exact decimal with a dot, or missing when the cell is empty.
+fn optional_decimal(row: &mut RowReader, column: &str) -> Option<Decimal> {
+    row.optional_text(column)?;
+    Some(row.decimal(column))
 }
 
 fn read_investment(

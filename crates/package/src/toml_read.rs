@@ -154,6 +154,7 @@ pub struct BudgetFile {
     pub exploitation: Option<ExploitationDto>,
     pub finance: Option<FinanceDto>,
     pub frame_change: Option<FrameChangeDto>,
+    pub frame_calculation: Option<FrameCalculationDto>,
 }
 
 #[derive(Deserialize)]
@@ -217,6 +218,19 @@ pub struct FrameChangeDto {
     pub stated: i64,
     #[serde(default)]
     pub component: Vec<ComponentDto>,
+}
+
+/// `[frame_calculation]`: the ramberäkning's base; its lines are `budget/frame_calculation.csv`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrameCalculationDto {
+    pub year: Spanned<i32>,
+    pub base_label: String,
+    pub base_version: Option<S>,
+    pub base_amount: Spanned<i64>,
+    pub decision: Option<S>,
+    #[serde(default)]
+    pub synthetic: bool,
 }
 
 #[derive(Deserialize)]

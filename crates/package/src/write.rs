@@ -7,7 +7,7 @@ use crate::read::*;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use styr_domain::budget::{
-    AmountRow, ExploitationBudget, FigureFormula, FinanceBudget, InvestmentBudget,
+    AmountRow, ExploitationBudget, FigureFormula, FinanceBudget, FrameCalculation, InvestmentBudget,
 };
 use styr_domain::council::{CompanyBudget, CouncilBudget};
 use styr_domain::followup::{ForecastRules, PeriodState};
@@ -451,8 +451,25 @@ fn write_budget(plan: &Plan, files: &mut Files) {
             out.opt_str("ref", component.reference.as_ref().map(|f| f.text.as_str()));
         }
     }
+    if let Some(calc) = &budget.frame_calculation {
+        out.table("[frame_calculation]");
+        out.int("year", calc.year);
+        out.str("base_label", &calc.base_label);
+        out.opt_str(
+            "base_version",
+            calc.base_version.as_ref().map(|d| d.as_str()),
+        );
+        out.raw("base_amount", &tkr(calc.base_amount));
+        out.opt_str("decision", calc.decision.as_ref().map(|d| d.as_str()));
+        if calc.synthetic {
+            out.raw("synthetic", "true");
+        }
+    }
     files.insert(BUDGET, out.0);
 
+    if let Some(calc) = &budget.frame_calculation {
+        write_frame_calculation(calc, files);
+    }
     for table in &budget.operating {
         let path = format!("{OPERATING_DIR}{}.csv", table.id);
         let text = amount_rows_csv(&OPERATING_COLUMNS, &table.years, &table.rows);
@@ -488,6 +505,32 @@ fn write_investment(investment: &InvestmentBudget, files: &mut Files) {
         INVESTMENT,
         csv_text(&header(&INVESTMENT_COLUMNS, &investment.years), &rows),
     );
+}
+
+fn write_frame_calculation(calc: &FrameCalculation, files: &mut Files) {
+    let decimal =
+        |value: Option<rust_decimal::Decimal>| value.map(|d| d.to_string()).unwrap_or_default();
+    let rows: Vec<Vec<String>> = calc
+        .lines
+        .iter()
+        .map(|line| {
+            vec![
+                line.id.to_string(),
+                line.kind.code().to_owned(),
+                line.label.clone(),
+                decimal(line.percent),
+                decimal(line.volume),
+                decimal(line.unit_cost),
+                opt_tkr(line.amount),
+                line.decision
+                    .as_ref()
+                    .map(Id::to_string)
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let columns = FRAME_CALCULATION_COLUMNS;
+    files.insert(FRAME_CALCULATION, csv_text(&header(&columns, &[]), &rows));
 }
 
 fn write_exploitation(exploitation: &ExploitationBudget, files: &mut Files) {

@@ -18,8 +18,8 @@ use styr_domain::acknowledgement::Acknowledgement;
 use styr_domain::assignment::{Assignment, AssignmentMention, AssignmentStatus, StatusReport};
 use styr_domain::budget::{
     AmountRow, Budget, BudgetVersion, ExploitationBudget, ExploitationRow, FinanceBudget,
-    FinanceLine, FinanceRow, Frame, FrameChange, FrameChangeComponent, InvestmentBudget,
-    InvestmentRow, Measure, OperatingTable, RowKind, VersionKind,
+    FinanceLine, FinanceRow, Frame, FrameCalculation, FrameChange, FrameChangeComponent, FrameLine,
+    FrameLineKind, InvestmentBudget, InvestmentRow, Measure, OperatingTable, RowKind, VersionKind,
 };
 use styr_domain::claim::parse_claims;
 use styr_domain::control::{
@@ -535,6 +535,7 @@ impl PlanReader<'_> {
         } else {
             None
         };
+        let frame_calculation = self.frame_calculation().await?;
         Ok(Budget {
             version,
             frames: self.list("frames").await?,
@@ -543,7 +544,30 @@ impl PlanReader<'_> {
             exploitation,
             finance,
             frame_change,
+            frame_calculation,
         })
+    }
+
+    /// The ramberäkning, when the plan has one (migration 0022).
+    async fn frame_calculation(&mut self) -> Result<Option<FrameCalculation>, StoreError> {
+        let rows = self.rows("frame_calculations", "version").await?;
+        let Some(row) = rows.first() else {
+            return Ok(None);
+        };
+        let head = Cells {
+            row,
+            table: "frame_calculations",
+        };
+        Ok(Some(FrameCalculation {
+            year: head.small("year")?,
+            base_label: head.text("base_label")?,
+            base_version: head.opt_id("base_version")?,
+            base_amount: head.money("base_amount_ore")?,
+            decision: head.opt_id("decision")?,
+            synthetic: head.flag("synthetic")?,
+            lines: self.list("frame_calculation_lines").await?,
+            at: Location::default(),
+        }))
     }
 
     async fn operating_tables(&mut self) -> Result<Vec<OperatingTable>, StoreError> {
@@ -1078,6 +1102,22 @@ impl FromCells for ExploitationRow {
             income: c.opt_money("income_ore")?,
             cost: c.opt_money("cost_ore")?,
             net: c.opt_money("net_ore")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for FrameLine {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(FrameLine {
+            id: c.id("id")?,
+            kind: c.code("kind", FrameLineKind::parse)?,
+            label: c.text("label")?,
+            percent: c.opt_decimal("percent")?,
+            volume: c.opt_decimal("volume")?,
+            unit_cost: c.opt_decimal("unit_cost")?,
+            amount: c.opt_money("amount_ore")?,
+            decision: c.opt_id("decision")?,
             at: Location::default(),
         })
     }

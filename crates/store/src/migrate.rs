@@ -138,6 +138,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "alternatives",
         sql: include_str!("../migrations/0021_alternatives.sql"),
     },
+    Migration {
+        version: 22,
+        name: "frame_calculation",
+        sql: include_str!("../migrations/0022_frame_calculation.sql"),
+    },
 ];
 
 /// A marker line of a migration file: whose lines follow it.

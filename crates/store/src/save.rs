@@ -857,6 +857,31 @@ async fn write_budget(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), St
             .amounts("finance_summary_amounts", &owner, &row.amounts)
             .await?;
     }
+    if let Some(calc) = &budget.frame_calculation {
+        let cells = row! {
+            "year" => calc.year,
+            "base_label" => &calc.base_label,
+            "base_version" => calc.base_version.as_ref(),
+            "base_amount_ore" => calc.base_amount,
+            "decision" => calc.decision.as_ref(),
+            "synthetic" => calc.synthetic,
+        };
+        writer.insert("frame_calculations", cells).await?;
+        for (position, line) in calc.lines.iter().enumerate() {
+            let cells = row! {
+                "position" => position,
+                "id" => &line.id,
+                "kind" => line.kind.code(),
+                "label" => &line.label,
+                "percent" => line.percent,
+                "volume" => line.volume,
+                "unit_cost" => line.unit_cost,
+                "amount_ore" => line.amount,
+                "decision" => line.decision.as_ref(),
+            };
+            writer.insert("frame_calculation_lines", cells).await?;
+        }
+    }
     if let Some(change) = &budget.frame_change {
         for (position, component) in change.components.iter().enumerate() {
             let cells = row! {

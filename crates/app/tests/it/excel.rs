@@ -101,6 +101,15 @@ async fn the_plan_workbook_goes_out_and_back_unchanged(db: &TestDb) {
         cell(&first, "Budget mot utfall", 2, 1),
         "  Kommunstyrelsens reserv"
     );
+    // The ramberäkning is a sheet with Swedish headings and kinds; its amount is a number.
+    assert_eq!(cell(&first, "Ramberäkning", 1, 2), "Benämning");
+    assert_eq!(cell(&first, "Ramberäkning", 2, 0), "pkv");
+    assert_eq!(
+        cell(&first, "Ramberäkning", 2, 1),
+        "Pris- och löneuppräkning"
+    );
+    assert_eq!(cell(&first, "Ramberäkning", 2, 3), "2.0");
+    assert_eq!(cell(&first, "Ramberäkning", 3, 6), "10000");
     let imported = app
         .import_workbook(&admin(), "plan.xlsx", first.clone())
         .await

@@ -61,14 +61,14 @@ async fn the_whole_path_with_who_and_when(db: &TestDb) {
     assert_eq!(start.state, ProposalState::Utkast);
     assert_eq!(start.last, None);
     assert_eq!(start.transitions, [Transition::Submit]);
-    app.writer_may_edit(&writer, &app.load_plan(&admin(), &sn).await.unwrap())
+    app.require_editable(&writer, &app.load_plan(&admin(), &sn).await.unwrap())
         .await
         .unwrap();
 
     app.submit_proposal(&writer, &sn, None).await.unwrap();
     // Submitted: read-only for the writer, with who and when in the refusal.
     let plan = app.load_plan(&admin(), &sn).await.unwrap();
-    let Err(AppError::Conflict(message)) = app.writer_may_edit(&writer, &plan).await else {
+    let Err(AppError::Conflict(message)) = app.require_editable(&writer, &plan).await else {
         panic!("a submitted proposal is read-only for its writer");
     };
     assert!(
@@ -77,7 +77,7 @@ async fn the_whole_path_with_who_and_when(db: &TestDb) {
     );
     assert!(message.ends_with("det kan inte ändras förrän det återremitteras."));
     // The strategist may still edit it; a writer may not return it.
-    app.writer_may_edit(&strategist, &plan).await.unwrap();
+    app.require_editable(&strategist, &plan).await.unwrap();
     assert!(matches!(
         app.return_proposal(&writer, &sn, "nej").await,
         Err(AppError::Forbidden(_))
@@ -86,13 +86,13 @@ async fn the_whole_path_with_who_and_when(db: &TestDb) {
     app.return_proposal(&strategist, &sn, "Ramen för äldreomsorgen överskrids")
         .await
         .unwrap();
-    app.writer_may_edit(&writer, &plan).await.unwrap();
+    app.require_editable(&writer, &plan).await.unwrap();
     app.submit_proposal(&writer, &sn, Some("Justerad"))
         .await
         .unwrap();
     // The secretary may not submit for the body, but records KS's proposal.
     app.propose_ks(&secretary, &sn, None).await.unwrap();
-    let Err(AppError::Conflict(message)) = app.writer_may_edit(&writer, &plan).await else {
+    let Err(AppError::Conflict(message)) = app.require_editable(&writer, &plan).await else {
         panic!("KS's proposal is not the writer's to edit");
     };
     assert!(
@@ -142,7 +142,7 @@ async fn the_whole_path_with_who_and_when(db: &TestDb) {
         Err(AppError::Store(StoreError::DecidedVersion { .. }))
     ));
     assert!(matches!(
-        app.writer_may_edit(&strategist, &decided).await,
+        app.require_editable(&strategist, &decided).await,
         Err(AppError::Conflict(_))
     ));
     // KS's plan was never touched.
@@ -195,7 +195,7 @@ async fn a_writer_of_another_body_is_refused(db: &TestDb) {
     ));
     let plan = app.load_plan(&admin(), &sn).await.unwrap();
     assert!(matches!(
-        app.writer_may_edit(&ks_writer, &plan).await,
+        app.require_editable(&ks_writer, &plan).await,
         Err(AppError::Forbidden(_))
     ));
     // A politician and a reader move nothing.

@@ -58,7 +58,7 @@ fn an_acknowledged_finding_is_noted_not_an_error() {
         "{text}"
     );
     assert!(
-        text.ends_with("8 fel, 6 varningar, 9 info, 1 kvitterade, 2 förslag till rättelse\n"),
+        text.ends_with("8 fel, 6 varningar, 10 info, 1 kvitterade, 2 förslag till rättelse\n"),
         "{text}"
     );
 }

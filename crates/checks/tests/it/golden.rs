@@ -76,7 +76,7 @@ fn a_part_that_does_not_add_up() {
     let after = errors_after("budget/operating/fortroende.csv", ",35\n", ",36\n");
     let expected = with(
         with(baseline(), "budget/operating/fortroende.csv:4 part"),
-        "narrative/driftbudget.md:13 claim",
+        "narrative/driftbudget.md:15 claim",
     );
     assert_eq!(sorted(after), expected);
 }
@@ -84,9 +84,13 @@ fn a_part_that_does_not_add_up() {
 #[test]
 fn frame_against_the_summary() {
     let after = errors_after("budget.toml", "amount = 247000", "amount = 246000");
+    // The ramberäkning computes 247 000 too: it disagrees with the changed frame as well.
     let expected = with(
-        with(baseline(), "budget.toml:11 frame"),
-        "narrative/driftbudget.md:1 claim",
+        with(
+            with(baseline(), "budget.toml:11 frame"),
+            "narrative/driftbudget.md:1 claim",
+        ),
+        "budget.toml:11 calc",
     );
     assert_eq!(sorted(after), expected);
 }

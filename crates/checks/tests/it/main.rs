@@ -6,6 +6,7 @@ mod claims;
 mod corrections;
 mod example;
 mod fixtures;
+mod frame_calculation;
 mod golden;
 mod municipality;
 

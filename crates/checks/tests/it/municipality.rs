@@ -121,7 +121,8 @@ fn a_kf_frame_off_by_one_tkr_is_an_error_with_both_figures_and_the_decision() {
     let bodies: Vec<Plan> = BODIES.iter().map(|body| plan(body)).collect();
     let findings = check(&council, &bodies);
     let allocation = of(&findings, "allocation");
-    assert_eq!(allocation.len(), 2, "{}", texts(&findings));
+    // KS's operating total, its own frame and its ramberäkning each miss KF's frame.
+    assert_eq!(allocation.len(), 3, "{}", texts(&findings));
     for finding in &allocation {
         assert_eq!(finding.severity, Severity::Error);
         assert!(
@@ -348,5 +349,81 @@ fn the_koncern_adds_the_company_by_its_share_less_the_eliminations() {
     assert_eq!(
         consolidated.result.and_then(|m| m.whole_tkr()),
         Some(146_000)
+    );
+}
+
+#[test]
+fn a_ramberakning_that_does_not_reach_the_kf_frame_is_an_error_naming_both() {
+    // 2,5 % PKV: KS's calculation gives 248 093 while KF's frame (and KS's own) is 247 000.
+    let ks = changed(
+        "ks",
+        "budget/frame_calculation.csv",
+        "(PKV 2021),2.0",
+        "(PKV 2021),2.5",
+    );
+    let findings = check(&plan("kf"), &bodies_with("ks", ks));
+    let allocation = of(&findings, "allocation");
+    assert_eq!(allocation.len(), 1, "{}", texts(&findings));
+    assert_eq!(allocation[0].id, "allocation:budget.toml:ks:2021:calc");
+    assert!(
+        allocation[0].describe().contains(
+            "Kommunstyrelsens ramberäkning 2021 (justerad budget 2020 218 600 tkr med \
+             förändringar) ger 248 093 tkr, men KF:s ram är 247 000 tkr (KF 2020-11-09 § 185)"
+        ),
+        "{}",
+        allocation[0].describe()
+    );
+    // The example's own calculation reaches the frame: no finding.
+    let findings = check(&plan("kf"), &bodies_with("ks", plan("ks")));
+    assert!(
+        of(&findings, "allocation").is_empty(),
+        "{}",
+        texts(&findings)
+    );
+}
+
+/// The justerad budget 2020 as a plan of its own (version `ks_2020_justerad`, frame 2020).
+fn base_version(frame_2020: i64) -> Plan {
+    let mut base = plan("ks");
+    base.budget.version.id = styr_domain::Id::parse("ks_2020_justerad").unwrap();
+    base.budget.frame_calculation = None;
+    base.budget.frames[0].year = 2020;
+    base.budget.frames[0].amount = styr_domain::Money::from_tkr(frame_2020).unwrap();
+    base
+}
+
+#[test]
+fn the_base_is_checked_against_the_base_versions_frame_when_it_is_held() {
+    use styr_checks::municipality::{check_all, check_bases};
+    let ks = plan("ks");
+    // Held and equal: nothing, and the plan's own "kan inte kontrolleras" is gone.
+    let held = base_version(218_600);
+    assert!(check_bases(&[&ks, &held]).is_empty());
+    let report = check_all(&[ks.clone(), held]);
+    let own = &report.reports[0].1.findings;
+    assert!(
+        !own.iter().any(|f| f.id == "calc:budget.toml:2021:base"),
+        "{own:?}"
+    );
+    // Held and different: an error with both figures.
+    let findings = check_bases(&[&ks, &base_version(218_000)]);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].severity, Severity::Error);
+    assert!(
+        findings[0].describe().contains(
+            "ramberäkningen 2021 utgår från justerad budget 2020 med 218 600 tkr, men ramen \
+             2020 i versionen ks_2020_justerad är 218 000 tkr"
+        ),
+        "{}",
+        findings[0].describe()
+    );
+    // Not held: the plan's own check says it cannot be verified.
+    let report = check_all(std::slice::from_ref(&ks));
+    assert!(
+        report.reports[0]
+            .1
+            .findings
+            .iter()
+            .any(|f| f.id == "calc:budget.toml:2021:base" && f.severity == Severity::Info)
     );
 }

@@ -14,6 +14,7 @@ mod control;
 mod errors;
 mod excel;
 mod followup;
+mod frame_calculation;
 mod help;
 mod kolada;
 mod month;

@@ -67,7 +67,7 @@ fn check_from_the_database_names_the_exported_files() {
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
     assert!(
-        text.ends_with("9 fel, 5 varningar, 9 info, 2 förslag till rättelse\n"),
+        text.ends_with("9 fel, 5 varningar, 10 info, 2 förslag till rättelse\n"),
         "{text}"
     );
     assert!(

@@ -9,6 +9,7 @@ mod tool;
 mod browser;
 mod charts;
 mod formatting;
+mod frame_calculation;
 mod html;
 #[cfg(feature = "pdf")]
 mod layout;
@@ -28,6 +29,13 @@ use styr_domain::Plan;
 
 pub fn example_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/haninge-ks-2021")
+}
+
+/// The example package with a change made to its files, read.
+pub fn example_files_plan(change: impl FnOnce(&mut styr_package::Files)) -> Plan {
+    let mut files = styr_package::Files::load(&example_dir()).expect("the example loads");
+    change(&mut files);
+    styr_package::read_files(&files).expect("still a valid package")
 }
 
 /// The example plan, read once.

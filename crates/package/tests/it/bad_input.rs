@@ -400,7 +400,7 @@ fn typed_values_are_refused_at_their_field() {
             70,
             "show",
             "blocket \"op.KSF\" är okänt (kända block: op.<tabell>, inv, exp, fin, fin_summary, \
-             frame_change, goal.<mål>, priorities.<mål>, assignments.<avsnitt>, audits, risks, \
+             frame_change, frame_calculation, goal.<mål>, priorities.<mål>, assignments.<avsnitt>, audits, risks, \
              controls, org)"
                 .to_owned(),
         ),

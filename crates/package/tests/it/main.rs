@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod example;
+mod frame_calculation;
 mod limits;
 mod municipality;
 

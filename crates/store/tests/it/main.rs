@@ -139,6 +139,10 @@ pub fn without_locations(plan: &Plan) -> Plan {
         change.at = Default::default();
         clear(&mut change.components, |x| &mut x.at);
     }
+    if let Some(calc) = &mut budget.frame_calculation {
+        calc.at = Default::default();
+        clear(&mut calc.lines, |x| &mut x.at);
+    }
     if let Some(council) = &mut plan.council {
         council.at = Default::default();
         clear(&mut council.years, |x| &mut x.at);

@@ -210,6 +210,57 @@ async fn the_example_municipality_round_trips(db: &TestDb) {
     store.close().await;
 }
 
+/// Migration 0022: the ramberäkning's base and every kind of line, decimals with their scale,
+/// missing cells missing; a plan without one has no rows.
+async fn frame_calculation_round_trips(db: &TestDb) {
+    use styr_domain::budget::{FrameLine, FrameLineKind};
+    let mut plan = example_plan();
+    let calc = plan
+        .budget
+        .frame_calculation
+        .as_mut()
+        .expect("the example's");
+    calc.base_version = None;
+    calc.decision = None;
+    calc.synthetic = false;
+    calc.base_amount = Money::from_ore(-1);
+    calc.lines[0].percent = Some(Decimal::from_str("-1.250").unwrap());
+    calc.lines[0].amount = Some(Money::from_tkr(4_400).unwrap());
+    calc.lines.push(FrameLine {
+        id: Id::parse("elever").unwrap(),
+        kind: FrameLineKind::Demography,
+        label: "Fler elever; \"citat\" och å".into(),
+        percent: None,
+        volume: Some(Decimal::from_str("37.0").unwrap()),
+        unit_cost: Some(Decimal::from_str("98.50").unwrap()),
+        amount: None,
+        decision: None,
+        at: Default::default(),
+    });
+    let store = db.open().await;
+    store.import_plan(&plan, "test").await.unwrap();
+    let loaded = store.load_plan(None, None, None).await.unwrap();
+    assert_same_plan(&loaded, &plan);
+    let lines = &loaded.budget.frame_calculation.as_ref().unwrap().lines;
+    assert_eq!(
+        lines[0].percent.map(|p| p.to_string()),
+        Some("-1.250".into())
+    );
+    assert_eq!(
+        lines[4].unit_cost.map(|p| p.to_string()),
+        Some("98.50".into())
+    );
+    assert_eq!(db.count("frame_calculation_lines").await, 5);
+
+    plan.budget.frame_calculation = None;
+    store.import_plan(&plan, "test").await.unwrap();
+    let loaded = store.load_plan(None, None, None).await.unwrap();
+    assert_eq!(loaded.budget.frame_calculation, None);
+    assert_eq!(db.count("frame_calculations").await, 0);
+    assert_eq!(db.count("frame_calculation_lines").await, 0);
+    store.close().await;
+}
+
 async fn an_empty_database_has_no_plan(db: &TestDb) {
     let store = db.open().await;
     assert_eq!(store.plans().await.unwrap(), vec![]);
@@ -227,5 +278,6 @@ on_both_backends!(
     example_round_trips_byte_for_byte,
     every_field_round_trips,
     the_example_municipality_round_trips,
+    frame_calculation_round_trips,
     an_empty_database_has_no_plan,
 );

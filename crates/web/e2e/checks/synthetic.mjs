@@ -17,14 +17,24 @@ export default async function ({ browser, url, passwords, check, login, axeViola
     const context = await browser.newContext();
     const page = await login(context, 'controller');
     await page.goto(`${url}/budget?period=2021-10`);
-    const note = page.getByRole('note').filter({ hasText: 'Syntetiska exempeldata' });
+    // The period's note; the plan's synthetic ramberäkning has its own, in every period.
+    const note = page.getByRole('note').filter({ hasText: 'Syntetiska exempeldata: uppföljningen' });
     assert.equal(await note.count(), 1, 'one note');
     assert.ok(await note.isVisible(), 'the note is visible');
     const caption = await page.locator('table caption').first().innerText();
     assert.match(caption, /syntetiska exempeldata/);
     assert.deepEqual(await axeViolations(page), [], 'the marked budget page');
     await page.goto(`${url}/budget?period=2020-10`);
-    assert.equal(await page.locator('p.synthetic').count(), 0, 'no note for the seed');
+    assert.equal(
+      await page.locator('p.synthetic').filter({ hasText: 'uppföljningen' }).count(),
+      0,
+      'no note for the seed',
+    );
+    assert.equal(
+      await page.locator('p.synthetic').filter({ hasText: 'ramberäkningen' }).count(),
+      1,
+      'the ramberäkning says it is synthetic',
+    );
     assert.doesNotMatch(await page.locator('table caption').first().innerText(), /syntetiska/);
     await context.close();
   });

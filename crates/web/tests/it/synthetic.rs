@@ -8,7 +8,10 @@ use serde_json::Value;
 use styr_app::Actor;
 
 /// The note every page of a synthetic period shows (`periods.html`).
-const NOTE: &str = "<p class=\"synthetic\" role=\"note\"><strong>Syntetiska exempeldata:";
+/// The period's marker. (The plan's own synthetic parts, such as the ramberäkning on /budget,
+/// carry their own marker on every period.)
+const NOTE: &str =
+    "<p class=\"synthetic\" role=\"note\"><strong>Syntetiska exempeldata: uppföljningen";
 
 async fn page(client: &reqwest::Client, url: &str) -> String {
     let response = client.get(url).send().await.unwrap();
@@ -43,6 +46,11 @@ async fn synthetic_periods_are_marked_on_every_page_and_in_the_api(db: &TestDb) 
     );
     let budget = page(&client, &format!("{}/budget?period=2020-10", test.url)).await;
     assert!(!budget.contains("(tkr) – syntetiska exempeldata</caption>"));
+    // The ramberäkning is plan data, synthetic in any period, and says so.
+    assert!(
+        budget.contains("<strong>Syntetiska exempeldata: ramberäkningen"),
+        "the ramberäkning's marker"
+    );
     let history = page(
         &client,
         &format!("{}/uppdrag/ny2021_seniorbostadskon", test.url),
