@@ -434,7 +434,6 @@ async fn the_goals_are_a_section(db: &TestDb) {
     assert_eq!(stored.goals[0].title, "Ett nytt mål");
 }
 
-
 /// The budget process decides whether a save is allowed: once KS's proposal is submitted its
 /// writer's save is refused and nothing changes; returned (återremitterad), it is saved again.
 async fn a_submitted_proposal_is_not_saved_until_returned(db: &TestDb) {
@@ -450,7 +449,10 @@ async fn a_submitted_proposal_is_not_saved_until_returned(db: &TestDb) {
     let section = app.section(&writer, &ks(), NARRATIVE).await.unwrap();
     app.submit_proposal(&writer, &ks(), None).await.unwrap();
     let shown = app.section(&writer, &ks(), NARRATIVE).await.unwrap();
-    assert!(shown.read_only.is_some(), "the editor is read-only once submitted");
+    assert!(
+        shown.read_only.is_some(),
+        "the editor is read-only once submitted"
+    );
     let text = format!("{}\nEn ny mening.\n", section.text);
     let refused = app
         .save_section(&writer, &ks(), NARRATIVE, &section.base, &text)
