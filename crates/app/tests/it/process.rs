@@ -539,7 +539,40 @@ async fn the_secretary_decides_a_version_too(db: &TestDb) {
     ));
 }
 
+/// The section editor asks the process: a submitted proposal is read-only for its writer (the
+/// page says why, the save is refused), editable again once returned.
+async fn a_submitted_proposal_is_read_only_in_the_editor(db: &TestDb) {
+    const NARRATIVE: &str = "narrative/driftbudget.md";
+    let app = app_with_two_bodies(db).await;
+    let writer = person("ksskribent", Role::Writer, Some("ks"));
+    let ks = of("ks");
+    let section = app.section(&writer, &ks, NARRATIVE).await.unwrap();
+    assert!(section.read_only.is_none());
+    app.submit_proposal(&writer, &ks, None).await.unwrap();
+    let section = app.section(&writer, &ks, NARRATIVE).await.unwrap();
+    let read_only = section.read_only.clone().expect("read-only once submitted");
+    assert!(
+        read_only.starts_with("Förslaget är inlämnat 20"),
+        "{read_only}"
+    );
+    let text = section.text.replace("Driftbudget", "Driftbudgeten");
+    assert!(matches!(
+        app.save_section(&writer, &ks, NARRATIVE, &section.base, &text)
+            .await,
+        Err(AppError::Conflict(_))
+    ));
+    app.return_proposal(&person("strateg", Role::Strategist, None), &ks, "Skriv om")
+        .await
+        .unwrap();
+    let section = app.section(&writer, &ks, NARRATIVE).await.unwrap();
+    assert!(section.read_only.is_none());
+    app.save_section(&writer, &ks, NARRATIVE, &section.base, &text)
+        .await
+        .unwrap();
+}
+
 crate::on_both_backends!(
+    a_submitted_proposal_is_read_only_in_the_editor,
     the_whole_path_with_who_and_when,
     a_writer_of_another_body_is_refused,
     a_return_needs_a_comment,

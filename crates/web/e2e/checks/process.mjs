@@ -19,6 +19,9 @@ export default async function ({ browser, url, check, login, axeViolations, asse
     assert.match(await writer.locator('main').innerText(), /Du kan inte flytta förslaget/);
     assert.match(await writer.getByRole('table', { name: /Historik/ }).innerText(), /inlämnad\s+Omar Haddad/);
     assert.deepEqual(await axeViolations(writer), [], '/budgetprocess/sn');
+    // Submitted: the section editor is read-only for the writer, and says why.
+    await writer.goto(`${url}/plan/skriv?organ=sn`);
+    assert.match(await writer.getByRole('status').first().innerText(), /Förslaget är inlämnat \d{4}-\d{2}-\d{2} av Omar Haddad; det kan inte ändras förrän det återremitteras\./);
 
     const strategistContext = await browser.newContext();
     const strategist = await login(strategistContext, 'strateg');
@@ -32,8 +35,8 @@ export default async function ({ browser, url, check, login, axeViolations, asse
       strategist.getByRole('button', { name: 'Återremittera' }).click(),
     ]);
     assert.equal(await strategist.locator('#lage').innerText(), 'återremitterad');
-    // The writer's stale page (it showed inlämnad) cannot move it again: nothing changes.
-    await writer.reload();
+    // The writer sees it returned, with the strategist's comment.
+    await writer.goto(`${url}/budgetprocess/sn`);
     assert.equal(await writer.locator('#lage').innerText(), 'återremitterad');
     assert.match(await writer.getByRole('table', { name: /Historik/ }).innerText(), /Ramen för äldreomsorgen överskrids med 2 mnkr\./);
     await writerContext.close();
@@ -81,6 +84,14 @@ export default async function ({ browser, url, check, login, axeViolations, asse
     assert.match(answered, /– besvarad/);
     assert.match(answered, /Svar: Tolv platser från hösten 2021\./);
     assert.match(answered, /Per Wallin; publicerat svar/);
+    // The public reads the published answer, without any form; axe clean.
+    const anonymousContext = await browser.newContext();
+    const anonymous = await anonymousContext.newPage();
+    await anonymous.goto(`${url}/beredning`);
+    assert.match(await anonymous.locator(`#fraga-${id}`).innerText(), /Tolv platser från hösten 2021\./);
+    assert.equal(await anonymous.getByRole('button', { name: 'Spara svaret' }).count(), 0);
+    assert.deepEqual(await axeViolations(anonymous), [], '/beredning (public)');
+    await anonymousContext.close();
     await politicianContext.close();
     await strategistContext.close();
   });
