@@ -117,6 +117,16 @@ fn plan_with_every_column_its_own() -> styr_domain::Plan {
     council.frames[0].decision = Some(id("kf_2020_11_09_185"));
     plan.council = Some(council);
     plan.company = crate::municipal_plan("bostader").company;
+    // Migration 0022: a demografi line whose volume and unit cost differ.
+    if let Some(calc) = &mut plan.budget.frame_calculation {
+        let mut line = calc.lines[0].clone();
+        line.id = id("elever");
+        line.kind = styr_domain::budget::FrameLineKind::Demography;
+        line.percent = None;
+        line.volume = Some(Decimal::from_str("37").unwrap());
+        line.unit_cost = Some(Decimal::from_str("98.5").unwrap());
+        calc.lines.push(line);
+    }
     plan
 }
 
