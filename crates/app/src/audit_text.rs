@@ -323,9 +323,74 @@ pub fn describe(plan: Option<&Plan>, entry: &AuditEntry) -> String {
                 .map_or(version.clone(), |p| p.budget.version.name.clone());
             format!("Beslutade budgetversionen «{name}»")
         }
+        ("proposal", "state") => {
+            let path = parts(target(2));
+            let to = entry
+                .after
+                .as_deref()
+                .and_then(|after| after.split("; ").next())
+                .and_then(|state| state.strip_prefix("state: "))
+                .and_then(styr_domain::process::ProposalState::parse)
+                .map_or("?", |state| state.label_sv());
+            format!(
+                "Förslaget {} (organet {}) blev {to}",
+                path.get(2).cloned().unwrap_or_default(),
+                path.get(1).cloned().unwrap_or_default()
+            )
+        }
+        ("budget", "calendar") => {
+            let mut words = target(2).split(' ');
+            let year = words
+                .next()
+                .and_then(|path| path.split('/').nth(1))
+                .unwrap_or_default()
+                .to_owned();
+            let milestone = words
+                .next()
+                .and_then(styr_domain::process::Milestone::parse)
+                .map_or("?", |m| m.label_sv());
+            let body = words
+                .next()
+                .map_or(String::new(), |body| format!(" för organet {body}"));
+            format!("Ändrade budgetkalendern {year}: {milestone}{body}")
+        }
+        ("beredning", "question") => {
+            let mut words = target(2).split(' ');
+            let id = words
+                .next()
+                .and_then(|p| p.split('/').nth(1))
+                .unwrap_or("?");
+            let body = words.next().unwrap_or("?");
+            format!("Ställde fråga {id} i budgetberedningen om organet {body}")
+        }
+        ("beredning", "answer") => {
+            let id = target(2)
+                .split(' ')
+                .next()
+                .and_then(|p| p.split('/').nth(1))
+                .unwrap_or("?")
+                .to_owned();
+            format!("Besvarade fråga {id} i budgetberedningen")
+        }
         ("acknowledge", "finding") => format!("Kvitterade fyndet {}", entry.detail),
         ("put", "user") => format!("Lade till eller ändrade användaren {}", target(2)),
         ("create", "token") => format!("Skapade en API-nyckel åt {}", target(2)),
+        (verb, "alternative") => {
+            let number = parts(target(2)).get(1).cloned().unwrap_or_default();
+            let what = match verb {
+                "create" => "Skapade",
+                "frames" => "Ändrade ramar i",
+                "tax" => "Ändrade skatten i",
+                "add-goal" => "Lade till ett mål i",
+                "remove-goal" => "Tog bort ett mål ur",
+                "add-assignment" => "Lade till ett uppdrag i",
+                "remove-assignment" => "Tog bort ett uppdrag ur",
+                "submit" => "Lämnade in",
+                "publish" => "Publicerade",
+                _ => return unknown(entry),
+            };
+            format!("{what} den alternativa budgeten {number}")
+        }
         _ => unknown(entry),
     }
 }
@@ -394,22 +459,53 @@ fn describe_line(plan: Option<&Plan>, line: &str) -> String {
         .split("; ")
         .map(|pair| {
             let (key, value) = pair.split_once(": ")?;
-            let key = match key {
-                "state" => "status",
-                "body" => "organ",
-                "kind" => "slag",
-                "decision" => "beslut",
-                "role" => "roll",
-                "units" => "enheter",
-                "name" => "namn",
-                "finding" => "fynd",
-                "reason" => "skäl",
-                _ => return None,
+            let key: String = match key {
+                "state" => "status".into(),
+                "body" => "organ".into(),
+                "kind" => "slag".into(),
+                "decision" => "beslut".into(),
+                "role" => "roll".into(),
+                "units" => "enheter".into(),
+                "name" => "namn".into(),
+                "finding" => "fynd".into(),
+                "reason" => "skäl".into(),
+                "comment" => "kommentar".into(),
+                "date" => "datum".into(),
+                "line" => "budgetrad".into(),
+                "question" => "fråga".into(),
+                "answer" => "svar".into(),
+                "published" => "publicerat".into(),
+                // An alternative budget's lines (store::alternatives::describe).
+                "party" => "parti".into(),
+                "title" => "titel".into(),
+                "year" => "år".into(),
+                "tax_rate" => "skattesats".into(),
+                "tax_revenue" => "skatteintäkter (tkr)".into(),
+                other => {
+                    if let Some(body) = other.strip_prefix("frame ") {
+                        format!("ram {body} (tkr)")
+                    } else if let Some(parent) = other.strip_prefix("goal ") {
+                        format!("mål {parent}")
+                    } else if let Some(body) = other.strip_prefix("assignment ") {
+                        format!("uppdrag {body}")
+                    } else {
+                        return None;
+                    }
+                }
             };
+            let key = key.as_str();
             let value = match (key, value) {
                 ("slag", "proposal") => "förslag",
                 ("slag", "decided") => "beslutad",
                 ("slag", "adjusted") => "justerad",
+                ("publicerat", "1") => "ja",
+                ("publicerat", "0") => "nej",
+                ("status", code) if styr_domain::process::ProposalState::parse(code).is_some() => {
+                    styr_domain::process::ProposalState::parse(code).map_or(code, |s| s.label_sv())
+                }
+                ("status", "draft") => "utkast",
+                ("status", "submitted") => "inlämnad",
+                ("status", "published") => "publicerad",
                 ("enheter" | "namn", "") => "–",
                 (_, value) => value,
             };

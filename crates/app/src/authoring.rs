@@ -16,7 +16,6 @@ use crate::{Actor, App, AppError, PlanSelector, Problem};
 use sha2::{Digest, Sha256};
 use styr_checks::{Finding, Severity};
 use styr_domain::Plan;
-use styr_domain::budget::VersionKind;
 use styr_domain::document::ShowBlock;
 use styr_package::Files;
 
@@ -374,34 +373,6 @@ fn file_text(files: &Files, path: &str) -> Option<String> {
 }
 
 impl App {
-    /// Whether the actor may edit the plan's sections: a writer of the plan's body (or an
-    /// administrator, controller or strategist), while the plan is not decided. The one rule
-    /// the save and the web's choice between editor and read-only text ask.
-    pub fn require_editable(&self, actor: &Actor, plan: &Plan) -> Result<(), AppError> {
-        // A writer's body is their units' plan; a writer without one (units of the only
-        // plan, the executive board's) writes that plan, as a reporter reports in it.
-        let may_write = match actor.role {
-            crate::Role::Writer => actor.reports_in(plan),
-            _ => actor.may_write_for(plan.document.body.as_str()),
-        };
-        if !may_write {
-            return Err(AppError::Forbidden(format!(
-                "Som {} får du inte skriva i {}s plan.",
-                actor.role.label_sv(),
-                plan.body(&plan.document.body)
-                    .map_or(plan.document.body.as_str(), |b| b.name.as_str())
-            )));
-        }
-        if plan.budget.version.kind == VersionKind::Decided {
-            return Err(AppError::Conflict(format!(
-                "Budgetversionen «{}» är beslutad och ändras inte: en ändring görs i en \
-                 justerad version.",
-                plan.budget.version.name
-            )));
-        }
-        Ok(())
-    }
-
     /// The sections of a plan, in package order, with each one's findings count.
     pub async fn sections(
         &self,
@@ -463,6 +434,7 @@ impl App {
         let findings = findings_in(&styr_checks::check_plan(&plan), path);
         let read_only = self
             .require_editable(actor, &plan)
+            .await
             .err()
             .map(|e| e.to_string());
         Ok(Section {
@@ -551,7 +523,7 @@ impl App {
         // The plans are read at this generation (or later): what the cache may carry over.
         let generation = self.store.plan_generation().await?;
         let stored = self.load_plan_as_package(actor, selector).await?;
-        self.require_editable(actor, &stored)?;
+        self.require_editable(actor, &stored).await?;
         let municipality = stored.municipality.id.as_str().to_owned();
         let version = stored.budget.version.id.as_str().to_owned();
         let (seq, latest) = self.store.section_state(&municipality, &version).await?;

@@ -10,6 +10,7 @@
 mod acknowledgements;
 mod actor;
 mod actuals;
+mod alternatives;
 mod audit_text;
 mod authoring;
 mod bodies;
@@ -25,6 +26,7 @@ mod kolada;
 mod municipality;
 mod operations;
 mod plausibility;
+pub mod process;
 mod rollover;
 mod users;
 mod versions;
@@ -34,6 +36,7 @@ pub use actor::{Actor, Role, plan_is_executive};
 pub use actuals::{
     ActualsImported, ActualsOptions, ImportProgress, MappingSummary, NoProgress, RowSum, Smaller,
 };
+pub use alternatives::{AlternativeView, FrameInput, FrameLine, NewAlternative};
 pub use audit_text::{DescribedEntry, describe, describe_lines, subject_name, unit_name};
 pub use authoring::{
     BaseToken, DiffLine, Section, SectionConflict, SectionInfo, SectionKind, SectionPreview,

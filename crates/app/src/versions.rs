@@ -140,6 +140,24 @@ pub fn diff(a: &Plan, b: &Plan) -> VersionDiff {
     }
 }
 
+/// Refuses a decision id that is not a decision of the plan, naming those it has.
+pub(crate) fn check_decision(plan: &Plan, decision: &str) -> Result<(), AppError> {
+    if !plan.decisions.iter().any(|d| d.id.as_str() == decision) {
+        return Err(AppError::invalid(
+            "decision",
+            format!(
+                "beslutet {decision} finns inte i planen (beslut: {})",
+                plan.decisions
+                    .iter()
+                    .map(|d| d.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
 impl App {
     /// Decides a proposal (or an adjusted version) by a decision of the plan, e.g.
     /// `kf_2020_11_09_185`: from then on the version is never edited in place.
@@ -149,21 +167,13 @@ impl App {
         selector: &PlanSelector,
         decision: &str,
     ) -> Result<Plan, AppError> {
-        actor.require_controller("besluta en budgetversion")?;
-        let plan = self.load_plan(actor, selector).await?;
-        if !plan.decisions.iter().any(|d| d.id.as_str() == decision) {
-            return Err(AppError::invalid(
-                "decision",
-                format!(
-                    "beslutet {decision} finns inte i planen (beslut: {})",
-                    plan.decisions
-                        .iter()
-                        .map(|d| d.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
+        match actor.role {
+            // The KS/KF secretary records KF's decision too (see `process::decide_proposal`).
+            crate::Role::Secretary => {}
+            _ => actor.require_controller("besluta en budgetversion")?,
         }
+        let plan = self.load_plan(actor, selector).await?;
+        check_decision(&plan, decision)?;
         self.store
             .decide_version(
                 plan.municipality.id.as_str(),

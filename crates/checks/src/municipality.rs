@@ -5,6 +5,9 @@
 //!   finansnetto − Σ the frames of the nämnder and styrelser − Σ the centrally held items equals
 //!   the stated result (error; both figures and KF's decision). Companies' frames are the
 //!   owner's requirement on their own result, outside the municipality's, and not counted.
+//! - `financial_goal`: per year, KF's computed result meets the balance rule of alternative
+//!   budgets (`styr_domain::alternative::balance`: ≥ 0 and ≥ the financial goal of
+//!   council.toml); warning with the refusal's amounts. The proposal is held to its own goal.
 //! - `allocation`: a nämnd's or styrelse's allocation of a year (its own computed operating
 //!   total, `Budget::operating_total`) equals its KF frame, and so does the frame its own
 //!   budget states for the year; a company's budgeted result before tax reaches its KF frame
@@ -253,6 +256,23 @@ fn check_result(council: &Plan, budget: &CouncilBudget, findings: &mut Vec<Findi
             continue;
         };
         let computed = parts.result();
+        let balance = styr_domain::alternative::balance(&parts, budget.financial_goal.as_ref());
+        if let Some(refusal) = balance.refusal() {
+            findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    &year.at,
+                    "financial_goal",
+                    format!(
+                        "kommunfullmäktiges budget {}: {}",
+                        year.year,
+                        refusal
+                            .trim_end_matches("; förslaget kan inte lämnas in eller publiceras.")
+                    ),
+                )
+                .about(&year.year.to_string()),
+            );
+        }
         if computed == year.result {
             continue;
         }

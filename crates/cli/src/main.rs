@@ -30,6 +30,7 @@ macro_rules! eprint {
 }
 
 mod actuals;
+mod alternative;
 mod backup;
 mod budget_out;
 mod check;
@@ -40,6 +41,7 @@ mod followup;
 mod kolada;
 mod municipal;
 mod output;
+mod process;
 mod render;
 mod report;
 mod section;
@@ -154,9 +156,22 @@ enum Command {
     /// Budgetversioner: besluta, justera, jämföra.
     #[command(subcommand)]
     Version(followup::VersionCommand),
-    /// Planens förslag: `styr plan section list|show|save|history` skriver i planens avsnitt.
+    /// Budgetprocessen: ett organs förslag lämnas in, återremitteras, blir KS-förslag och
+    /// beslutas (`styr plan submit --organ sn`); planens avsnitt skrivs
+    /// (`styr plan section list|show|save|history`).
     #[command(subcommand)]
-    Plan(section::PlanCommand),
+    Plan(process::PlanCommand),
+    /// Budgetkalendern: planeringsdirektiv, inlämning, beredning, KS och KF, och vilka organ
+    /// som är sena.
+    #[command(subcommand)]
+    Calendar(process::CalendarCommand),
+    /// Budgetberedningens frågor och svar.
+    #[command(subcommand)]
+    Question(process::QuestionCommand),
+    /// Alternativa budgetar: `styr alternative create --party P --title T`, `frame`, `submit`,
+    /// `list`, `diff`.
+    #[command(subcommand)]
+    Alternative(alternative::AlternativeCommand),
     /// Budgetåret: `styr year rollover 2022`.
     #[command(subcommand)]
     Year(followup::YearCommand),
@@ -384,8 +399,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Audit(command) => followup::run_audit(command),
         Command::Plans(PlansCommand::List { db }) => store::list_plans(&db),
         Command::Version(command) => followup::run_version(command),
-        Command::Plan(command) => section::run(command),
+        Command::Plan(command) => process::run_plan(command),
+        Command::Calendar(command) => process::run_calendar(command),
+        Command::Question(command) => process::run_question(command),
         Command::Year(command) => followup::run_year(command),
+        Command::Alternative(command) => alternative::run(command),
         Command::Serve {
             db,
             addr,

@@ -11,13 +11,6 @@ use std::process::ExitCode;
 use styr_app::{App, AppError, BaseToken, DiffLine, SectionKind};
 
 #[derive(Subcommand)]
-pub enum PlanCommand {
-    /// Planens avsnitt (en fil i planpaketet vardera): lista, visa, spara, historik.
-    #[command(subcommand)]
-    Section(SectionCommand),
-}
-
-#[derive(Subcommand)]
 pub enum SectionCommand {
     /// Lista planens avsnitt med revision och antal fynd.
     List {
@@ -61,8 +54,7 @@ pub enum SectionCommand {
     },
 }
 
-pub fn run(command: PlanCommand) -> Result<ExitCode> {
-    let PlanCommand::Section(command) = command;
+pub fn run(command: SectionCommand) -> Result<ExitCode> {
     match command {
         SectionCommand::List { stored } => {
             let acting = actor(None);

@@ -160,7 +160,18 @@ fn one_time_password() -> Result<String> {
 /// Imports the example municipality's packages (KS's as printed, the others synthetic) in one
 /// transaction, then KS's ledger and its 2021 follow-up.
 async fn fill_with_example(app: &App, operator: &styr_app::Actor, example: &Path) -> Result<()> {
-    let plans = example_packages(example)?;
+    let mut plans = example_packages(example)?;
+    // The budget process needs a body whose proposal is still a draft besides KS's printed
+    // one: Socialnämnden's (synthetic) plan enters the demo as its proposal, not yet decided.
+    for (_, plan) in &mut plans {
+        if plan.document.body.as_str() == "sn" {
+            let version = &mut plan.budget.version;
+            version.id = styr_domain::Id::parse("sn_2021_proposal").expect("an id");
+            version.kind = styr_domain::budget::VersionKind::Proposal;
+            version.name = "Socialnämndens förslag till budget 2021".to_owned();
+            version.decision = None;
+        }
+    }
     app.import_plans(operator, &plans).await?;
     let ks = PlanSelector {
         body: Some("ks".to_owned()),
@@ -187,6 +198,36 @@ async fn fill_with_example(app: &App, operator: &styr_app::Actor, example: &Path
     Ok(())
 }
 
+/// The demo's budget calendar for 2021, when it has none: made-up dates (marked synthetic,
+/// and said so wherever shown) around KF's real decision of 9 November 2020.
+async fn demo_calendar(app: &App, operator: &styr_app::Actor) -> Result<()> {
+    use styr_app::process::{CalendarChange, Milestone};
+    if !app.calendar(operator, None, 2021).await?.is_empty() {
+        return Ok(());
+    }
+    for (milestone, date) in [
+        (Milestone::Planeringsdirektiv, "2020-03-15"),
+        (Milestone::Inlamning, "2020-09-30"),
+        (Milestone::Beredning, "2020-10-12"),
+        (Milestone::Ks, "2020-10-26"),
+        (Milestone::Kf, "2020-11-09"),
+    ] {
+        app.set_calendar(
+            operator,
+            None,
+            &CalendarChange {
+                year: 2021,
+                milestone,
+                body: None,
+                date: Some(date),
+                synthetic: true,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Fills an empty database with the example, and (again each time) one user per role.
 async fn demo(app: &App, example: &Path) -> Result<Vec<(String, &'static str, String)>> {
     let operator = actor(Some("demo".to_owned()));
@@ -197,6 +238,7 @@ async fn demo(app: &App, example: &Path) -> Result<Vec<(String, &'static str, St
     if plans.is_empty() {
         fill_with_example(app, &operator, example).await?;
     }
+    demo_calendar(app, &operator).await?;
     // The demo users get new one-time passwords every time.
     let mut users = Vec::new();
     // Made-up names (the demo's people are not real).
@@ -364,6 +406,7 @@ pub fn run_serve(
             let users = demo(&app, &example_dir()).await?;
             println!("DEMO: databasen {db} har exemplet Haninge 2021: KS (med syntetisk uppföljning 2021 och bokföring), KF, nämnderna och bolaget (syntetiska).");
             println!("DEMO: kalendern läses som den {DEMO_DAY} (oktoberrapporten ska vara inne 2021-11-10).");
+            println!("DEMO: budgetkalendern 2021 (planeringsdirektiv 2020-03-15, inlämning 2020-09-30 …) är syntetisk.");
             println!("Demoanvändare (engångslösenord, visas bara nu):");
             for (login, role, password) in &users {
                 println!("  {login:<11} {role:<14} {password}");

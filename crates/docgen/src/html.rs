@@ -25,6 +25,9 @@ const PLAN_GUIDE: &str = "<p class=\"reading-guide\">Dokumentet är framställt 
 /// The cover's reading guide of a follow-up report.
 const FOLLOW_UP_GUIDE: &str = "<p class=\"reading-guide\">Rapporten är framställd ur planens data, huvudboken och de rapporter som lämnats för perioden. Alla belopp, summor, antal och trender är beräknade från data; bedömningar och kommentarer är de som lämnats. – betyder att uppgiften saknas.</p>\n";
 
+/// The cover's reading guide of an alternative budget or the comparison.
+const ALTERNATIVE_GUIDE: &str = "<p class=\"reading-guide\">Dokumentet är framställt ur kommunfullmäktiges plan och de alternativa budgetarna. Alla summor och resultat är beräknade från data; ett belopp som skiljer sig från förvaltningens förslag har skillnaden inom parentes.</p>\n";
+
 /// What each status means, for the legend.
 pub fn status_explanation(status: AssignmentStatus) -> &'static str {
     match status {
@@ -80,6 +83,7 @@ pub fn render(document: &Document) -> String {
     w.out.push_str(match document.kind {
         DocumentKind::Plan => PLAN_GUIDE,
         DocumentKind::FollowUp => FOLLOW_UP_GUIDE,
+        DocumentKind::Alternative => ALTERNATIVE_GUIDE,
     });
     w.out.push_str("</header>\n");
     // Table of contents.

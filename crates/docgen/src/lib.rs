@@ -9,6 +9,7 @@
 //! files, touches no database and fetches nothing; the typst stack lives only here, behind the
 //! default `pdf` feature, so that other crates never build it.
 
+pub mod alternatives;
 pub mod chart;
 pub mod compose;
 pub mod format;
@@ -23,6 +24,7 @@ pub mod period_report;
 pub mod reconciliation;
 pub mod typst_markup;
 
+pub use alternatives::{compose_alternative, compose_comparison};
 pub use compose::{budget_blocks, compose, unknown_blocks};
 pub use model::{Document, DocumentKind};
 pub use municipal::compose_municipal_report;
@@ -40,6 +42,11 @@ pub enum DocgenError {
     /// Writing the PDF failed.
     #[error("PDF kunde inte skrivas: {0}")]
     Pdf(String),
+}
+
+/// Any composed document as one self-contained HTML page.
+pub fn render_document_html(document: &Document) -> String {
+    html::render(document)
 }
 
 /// The whole document as one self-contained HTML page.

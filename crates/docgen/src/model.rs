@@ -15,6 +15,8 @@ pub enum DocumentKind {
     Plan,
     /// A follow-up: the delårsrapport or the annual report (verksamhetsberättelse).
     FollowUp,
+    /// An alternative budget, or the alternatives compared with the proposal.
+    Alternative,
 }
 
 /// The whole document, in printed order.

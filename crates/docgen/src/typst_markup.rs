@@ -102,6 +102,7 @@ pub fn render(document: &Document) -> String {
         match document.kind {
             DocumentKind::Plan => "strategi och budget",
             DocumentKind::FollowUp => "uppföljning",
+            DocumentKind::Alternative => "alternativ budget",
         },
     ]
     .iter()
@@ -158,6 +159,9 @@ pub fn render(document: &Document) -> String {
         }
         DocumentKind::FollowUp => out.push_str(&escape_markup(
             "Rapporten är framställd ur planens data, huvudboken och de rapporter som lämnats för perioden. Alla belopp, summor, antal och trender är beräknade från data; bedömningar och kommentarer är de som lämnats. – betyder att uppgiften saknas.",
+        )),
+        DocumentKind::Alternative => out.push_str(&escape_markup(
+            "Dokumentet är framställt ur kommunfullmäktiges plan och de alternativa budgetarna. Alla summor och resultat är beräknade från data; ett belopp som skiljer sig från förvaltningens förslag har skillnaden inom parentes.",
         )),
     }
     out.push_str("]\n]\n");

@@ -26,7 +26,29 @@ pub struct CouncilBudget {
     /// Internal transactions between the municipality and its companies, eliminated in the
     /// koncern's consolidated result (`koncern::consolidate`), as stated, per year.
     pub eliminations: Vec<Elimination>,
+    /// KF's financial goal for the result (god ekonomisk hushållning), when the plan states
+    /// one: the least result an alternative budget may show (`alternative::balance`).
+    pub financial_goal: Option<FinancialGoal>,
     pub at: Location,
+}
+
+/// KF's financial goal: the budgeted result shall be at least `result_share` percent of
+/// skatteintäkter and generella statsbidrag ("2.0": 2,0 %).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FinancialGoal {
+    /// Percent, e.g. 2.0.
+    pub result_share: Decimal,
+    pub at: Location,
+}
+
+impl FinancialGoal {
+    /// The least result of a year whose skatteintäkter + generella statsbidrag are `base`:
+    /// `result_share` percent of it, rounded half away from zero to the öre.
+    pub fn required(&self, base: Money) -> Money {
+        let ore = Decimal::from(base.ore()) * self.result_share / Decimal::ONE_HUNDRED;
+        let rounded = crate::number::round_half_away(ore, 0);
+        Money::from_ore(rounded.trunc().to_string().parse().unwrap_or(i64::MAX))
+    }
 }
 
 /// An elimination of the consolidated budget (internal rents, interest, dividends): the

@@ -8,6 +8,7 @@
 //! reports consume them.
 
 pub mod acknowledgement;
+pub mod alternative;
 pub mod assessment;
 pub mod assignment;
 pub mod budget;
@@ -33,6 +34,7 @@ pub mod number;
 pub mod org;
 pub mod plan;
 pub mod plausibility;
+pub mod process;
 pub mod text;
 
 pub use id::Id;

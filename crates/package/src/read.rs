@@ -22,6 +22,7 @@ use styr_domain::control::{
 };
 use styr_domain::council::{
     BodyFrame, CentralItem, CompanyBudget, CompanyYear, CouncilBudget, CouncilYear, Elimination,
+    FinancialGoal,
 };
 use styr_domain::document::{Narrative, Section, ShowBlockError};
 use styr_domain::expr::parse_formula;
@@ -1231,6 +1232,23 @@ fn read_council(reader: &mut Reader) -> Option<CouncilBudget> {
             at: toml.at(&item.id),
         })
         .collect();
+    let financial_goal = file.financial_goal.as_ref().map(|goal| FinancialGoal {
+        result_share: parse_decimal(goal.result_share.get_ref())
+            .filter(|share| *share >= Decimal::ZERO && *share < Decimal::ONE_HUNDRED)
+            .unwrap_or_else(|| {
+                toml.error(
+                    &goal.result_share,
+                    "result_share",
+                    format!(
+                        "{:?} är ingen andel i procent av skatteintäkter och generella \
+                         statsbidrag (skriv t.ex. \"2.0\")",
+                        goal.result_share.get_ref()
+                    ),
+                );
+                Decimal::ZERO
+            }),
+        at: toml.at(&goal.result_share),
+    });
     Some(CouncilBudget {
         synthetic: file.synthetic,
         decision: toml.optional_id(&file.decision, "decision"),
@@ -1238,6 +1256,7 @@ fn read_council(reader: &mut Reader) -> Option<CouncilBudget> {
         frames,
         central_items,
         eliminations,
+        financial_goal,
         at: file
             .decision
             .as_ref()

@@ -259,6 +259,15 @@ pub struct CouncilFile {
     /// Same shape as a central item: id, name, year, amount.
     #[serde(default)]
     pub elimination: Vec<CentralItemDto>,
+    pub financial_goal: Option<FinancialGoalDto>,
+}
+
+/// `[financial_goal]`: the least result, a share of skatteintäkter and generella statsbidrag.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FinancialGoalDto {
+    /// Percent as a decimal string ("2.0").
+    pub result_share: S,
 }
 
 #[derive(Deserialize)]

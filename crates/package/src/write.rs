@@ -587,6 +587,10 @@ fn council_toml(council: &CouncilBudget) -> String {
         out.raw("synthetic", "true");
     }
     out.opt_str("decision", council.decision.as_ref().map(|d| d.as_str()));
+    if let Some(goal) = &council.financial_goal {
+        out.table("[financial_goal]");
+        out.str("result_share", &goal.result_share.to_string());
+    }
     for year in &council.years {
         out.table("[[year]]");
         out.int("year", year.year);

@@ -103,6 +103,30 @@ pub enum StoreError {
     /// latest: someone saved or imported first. Nothing was written.
     #[error("planen {version} har ändrats av någon annan sedan du började: inget skrevs över")]
     StalePlan { version: String },
+    /// A proposal moved by someone else since it was read: the move asked for is from a state
+    /// that is no longer current. Nothing was written.
+    #[error(
+        "förslaget {version} har redan flyttats av någon annan: det är {current} (sedan {at} av \
+         {by}), inte {expected}; inget ändrades"
+    )]
+    ProposalMoved {
+        version: String,
+        expected: &'static str,
+        current: &'static str,
+        by: String,
+        at: String,
+    },
+    /// An edit of an alternative budget based on an older version than the stored one:
+    /// someone else (or another tab) saved in between. Nothing was written.
+    #[error(
+        "den alternativa budgeten {id} har ändrats av någon annan (version {current} sedan din \
+         version {expected}): inget skrevs över; ladda om och gör ändringen igen"
+    )]
+    StaleAlternative {
+        id: i64,
+        expected: i64,
+        current: i64,
+    },
     /// The period already has the state asked for.
     #[error("perioden {month} är redan {state}")]
     PeriodState { month: String, state: &'static str },

@@ -675,6 +675,30 @@ pub async fn decide_version(
     actor: &str,
 ) -> Result<(), StoreError> {
     let (mut transaction, seq) = begin_serialised(pool, backend).await?;
+    decide_in(
+        &mut transaction,
+        seq,
+        municipality,
+        version,
+        decision,
+        actor,
+    )
+    .await?;
+    transaction.commit().await?;
+    Ok(())
+}
+
+/// Marks a version decided inside a transaction begun by [`begin_serialised`], with its audit
+/// row numbered `seq`: the one write of a decision, for `styr version decide` and for KF's
+/// decision in the budget process alike.
+pub(crate) async fn decide_in(
+    transaction: &mut AnyConnection,
+    seq: i64,
+    municipality: &str,
+    version: &str,
+    decision: &str,
+    actor: &str,
+) -> Result<(), StoreError> {
     let row =
         sqlx::query("SELECT version_kind FROM plans WHERE municipality = $1 AND version = $2")
             .bind(municipality)
@@ -696,16 +720,16 @@ pub async fn decide_version(
         .update(
             "plans",
             row! { "municipality" => municipality, "version" => version },
-            &mut transaction,
+            &mut *transaction,
         )
         .await?;
-    crate::connect::plan_changed(&mut transaction).await?;
+    crate::connect::plan_changed(&mut *transaction).await?;
     let at = time::now_utc();
     let action = format!("decide version {municipality}/{version}");
     let before = format!("kind: {kind}");
     let after = format!("kind: decided; decision: {decision}");
     audit::record(
-        &mut transaction,
+        &mut *transaction,
         &audit::Change {
             seq,
             municipality,
@@ -718,6 +742,5 @@ pub async fn decide_version(
         },
     )
     .await?;
-    transaction.commit().await?;
     Ok(())
 }

@@ -17,6 +17,7 @@
 //! loaded plan's locations are empty, except those of narrative claims, which are read from the
 //! stored text again. It does not decide who may import; the caller names the actor.
 
+mod alternatives;
 mod audit;
 mod backup;
 mod connect;
@@ -26,6 +27,7 @@ mod kolada;
 mod ledger;
 mod load;
 mod migrate;
+mod process;
 mod row;
 mod save;
 mod time;
@@ -39,6 +41,9 @@ pub use kolada::KoladaRecorded;
 pub use ledger::{
     LedgerDate, LedgerFileInfo, LedgerImport, LedgerImportInfo, LedgerImportSummary, LedgerLoad,
     LedgerSource, RUN_ROWS, RowRecord, VoucherRecord,
+};
+pub use process::{
+    CalendarChange, CalendarEntry, NewQuestion, ProposalMove, ProposalRecord, Question,
 };
 pub use time::{today_utc, utc_offset};
 pub use users::UserRecord;
@@ -583,6 +588,26 @@ impl Store {
         followup::close_everywhere(&self.pool, self.backend, municipality, month, actor).await
     }
 
+    /// Every alternative budget of a municipality, by number (migration 0021).
+    pub async fn alternatives(
+        &self,
+        municipality: &str,
+    ) -> Result<Vec<styr_domain::alternative::Alternative>, StoreError> {
+        alternatives::alternatives(&self.pool, municipality).await
+    }
+
+    /// Stores an alternative budget in one transaction with an audit row: a new one (id 0)
+    /// gets the next number; an existing one only when its stored version is the one it was
+    /// based on (`StoreError::StaleAlternative` otherwise, and nothing is written).
+    pub async fn save_alternative(
+        &self,
+        alternative: &styr_domain::alternative::Alternative,
+        actor: &str,
+        action: &str,
+    ) -> Result<styr_domain::alternative::Alternative, StoreError> {
+        alternatives::save(&self.pool, self.backend, alternative, actor, action).await
+    }
+
     /// Acknowledges a finding of `styr check` on a stored plan version: one row and one
     /// audit row (who, when, the finding and the reason) in one transaction.
     pub async fn acknowledge(
@@ -621,6 +646,79 @@ impl Store {
             actor,
         )
         .await
+    }
+
+    /// A proposal's recorded states, oldest first (see `process`).
+    pub async fn proposal_history(
+        &self,
+        municipality: &str,
+        version: &str,
+    ) -> Result<Vec<ProposalRecord>, StoreError> {
+        process::history(&self.pool, municipality, version).await
+    }
+
+    /// The latest recorded state of every version of a municipality.
+    pub async fn proposal_states(
+        &self,
+        municipality: &str,
+    ) -> Result<Vec<ProposalRecord>, StoreError> {
+        process::latest_states(&self.pool, municipality).await
+    }
+
+    /// Moves a proposal, refusing a move from a state that is no longer current.
+    pub async fn move_proposal(
+        &self,
+        step: &ProposalMove<'_>,
+    ) -> Result<ProposalRecord, StoreError> {
+        process::move_proposal(&self.pool, self.backend, step).await
+    }
+
+    /// The budget calendar of a year.
+    pub async fn budget_calendar(
+        &self,
+        municipality: &str,
+        year: i64,
+    ) -> Result<Vec<CalendarEntry>, StoreError> {
+        process::calendar(&self.pool, municipality, year).await
+    }
+
+    /// Sets or removes a date of the budget calendar; audited.
+    pub async fn set_budget_calendar(
+        &self,
+        municipality: &str,
+        change: &CalendarChange<'_>,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        process::set_calendar(&self.pool, self.backend, municipality, change, actor).await
+    }
+
+    /// Beredning's questions of a municipality, newest first.
+    pub async fn questions(&self, municipality: &str) -> Result<Vec<Question>, StoreError> {
+        process::questions(&self.pool, municipality).await
+    }
+
+    pub async fn question(
+        &self,
+        municipality: &str,
+        id: i64,
+    ) -> Result<Option<Question>, StoreError> {
+        process::question(&self.pool, municipality, id).await
+    }
+
+    /// Records a question of beredning; audited.
+    pub async fn ask_question(&self, new: &NewQuestion<'_>) -> Result<Question, StoreError> {
+        process::ask(&self.pool, self.backend, new).await
+    }
+
+    /// Records a question's answer; audited.
+    pub async fn answer_question(
+        &self,
+        key: (&str, i64),
+        answer: &str,
+        published: bool,
+        actor: &str,
+    ) -> Result<Question, StoreError> {
+        process::answer(&self.pool, self.backend, key, answer, published, actor).await
     }
 
     /// Adds a user, or replaces one of the same login and municipality; audited. Returns

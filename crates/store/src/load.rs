@@ -28,6 +28,7 @@ use styr_domain::control::{
 };
 use styr_domain::council::{
     BodyFrame, CentralItem, CompanyBudget, CompanyYear, CouncilBudget, CouncilYear, Elimination,
+    FinancialGoal,
 };
 use styr_domain::document::{Narrative, Section};
 use styr_domain::followup::{FollowUpFigure, ForecastRules};
@@ -384,6 +385,12 @@ impl PlanReader<'_> {
             frames: self.list("council_frames").await?,
             central_items: self.list("council_items").await?,
             eliminations: self.list("council_eliminations").await?,
+            financial_goal: head
+                .opt_decimal("financial_goal_share")?
+                .map(|result_share| FinancialGoal {
+                    result_share,
+                    at: Location::default(),
+                }),
             at: Location::default(),
         }))
     }

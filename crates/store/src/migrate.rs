@@ -129,6 +129,16 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0019_sections.sql"),
     },
     Migration {
+        version: 20,
+        name: "budget_process",
+        sql: include_str!("../migrations/0020_budget_process.sql"),
+    },
+    Migration {
+        version: 21,
+        name: "alternatives",
+        sql: include_str!("../migrations/0021_alternatives.sql"),
+    },
+    Migration {
         version: 22,
         name: "frame_calculation",
         sql: include_str!("../migrations/0022_frame_calculation.sql"),

@@ -410,6 +410,7 @@ async fn write_municipal(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(),
         let cells = row! {
             "synthetic" => council.synthetic,
             "decision" => council.decision.as_ref(),
+            "financial_goal_share" => council.financial_goal.as_ref().map(|goal| goal.result_share),
         };
         writer.insert("councils", cells).await?;
         for (position, year) in council.years.iter().enumerate() {

@@ -25,7 +25,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 #[openapi(
     info(
         title = "styr API",
-        description = "Strategi och budget som data: planen, uppföljningskalendern, uppdragens status, budget mot utfall och händelseloggen. Autentisering: Authorization: Bearer API-NYCKEL (styr token create).",
+        description = "Strategi och budget som data: planen, uppföljningskalendern, uppdragens status, budget mot utfall, händelseloggen och budgetprocessen (förslagens lägen, budgetkalendern, beredningens frågor). Autentisering: Authorization: Bearer API-NYCKEL (styr token create).",
         version = "1"
     ),
     paths(
@@ -37,7 +37,15 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         audit,
         crate::sections_api::sections,
         crate::sections_api::section,
-        crate::sections_api::put_section
+        crate::sections_api::put_section,
+        crate::api_process::process,
+        crate::api_process::proposal,
+        crate::api_process::move_proposal,
+        crate::api_process::calendar,
+        crate::api_process::set_calendar,
+        crate::api_process::questions,
+        crate::api_process::ask,
+        crate::api_process::answer
     ),
     components(schemas(
         PlanDto,
@@ -61,14 +69,26 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         crate::sections_api::SectionSaveBody,
         crate::sections_api::SectionSavedDto,
         crate::sections_api::SectionRevisionDto,
-        crate::sections_api::FindingDto
+        crate::sections_api::FindingDto,
+        crate::api_process::ProcessDto,
+        crate::api_process::BodyProcessDto,
+        crate::api_process::ProposalDto,
+        crate::api_process::ProposalMoveDto,
+        crate::api_process::TransitionBody,
+        crate::api_process::CalendarDto,
+        crate::api_process::CalendarBody,
+        crate::api_process::QuestionDto,
+        crate::api_process::QuestionBody,
+        crate::api_process::AnswerBody
     ))
 )]
 pub struct ApiDoc;
 
 /// The OpenAPI document as served and checked in.
 pub fn openapi_json() -> String {
-    let mut text = ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::api_alternatives::AlternativesDoc::openapi());
+    let mut text = doc
         .to_pretty_json()
         .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
     text.push('\n');
@@ -137,7 +157,7 @@ pub(crate) struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
         ApiError {
             status,
             body: Box::new(ErrorDto {
@@ -201,7 +221,7 @@ impl IntoResponse for ApiError {
 }
 
 /// The actor of a bearer token; every API route needs one.
-async fn api_actor(state: &WebState, headers: &HeaderMap) -> Result<Actor, ApiError> {
+pub(crate) async fn api_actor(state: &WebState, headers: &HeaderMap) -> Result<Actor, ApiError> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

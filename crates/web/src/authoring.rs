@@ -48,7 +48,7 @@ pub async fn sections(
         .app
         .sections(&viewer.actor, &viewer.selector())
         .await?;
-    let editable = state.app.require_editable(&viewer.actor, &plan);
+    let editable = state.app.require_editable(&viewer.actor, &plan).await;
     let rows: Vec<Value> = sections
         .iter()
         .map(|s| {

@@ -41,6 +41,8 @@ pub fn status_of(error: &AppError) -> StatusCode {
             | StoreError::AmbiguousMunicipality(_) => StatusCode::NOT_FOUND,
             StoreError::StaleVersion { .. }
             | StoreError::StalePlan { .. }
+            | StoreError::ProposalMoved { .. }
+            | StoreError::StaleAlternative { .. }
             | StoreError::DecidedVersion { .. }
             | StoreError::PeriodState { .. } => StatusCode::CONFLICT,
             StoreError::PeriodClosed { .. } => StatusCode::UNPROCESSABLE_ENTITY,

@@ -6,7 +6,10 @@
 //! CSRF token in every form, argon2id passwords and throttled logins (in `styr-app`), a Content
 //! Security Policy without inline script, every page escaped by the template engine.
 
+mod alternatives;
 mod api;
+mod api_alternatives;
+mod api_process;
 mod auth;
 mod authoring;
 mod control;
@@ -16,6 +19,7 @@ mod municipality;
 mod ops;
 mod pages;
 mod periods;
+mod process;
 mod reporting;
 mod sections_api;
 mod templates;
@@ -165,6 +169,37 @@ pub fn router(state: WebState) -> Router {
     Router::new()
         .route("/", get(pages::overview))
         .route("/kommun", get(municipality::kommun))
+        .route(
+            "/alternativ",
+            get(alternatives::list).post(alternatives::create),
+        )
+        .route("/alternativ/jamfor", get(alternatives::compare))
+        .route(
+            "/alternativ/jamfor/dokument",
+            get(alternatives::comparison_document),
+        )
+        .route("/alternativ/{id}", get(alternatives::show))
+        .route("/alternativ/{id}/ramar", post(alternatives::frames))
+        .route("/alternativ/{id}/skatt", post(alternatives::tax))
+        .route("/alternativ/{id}/mal", post(alternatives::add_goal))
+        .route(
+            "/alternativ/{id}/mal/ta-bort",
+            post(alternatives::remove_goal),
+        )
+        .route(
+            "/alternativ/{id}/uppdrag",
+            post(alternatives::add_assignment),
+        )
+        .route(
+            "/alternativ/{id}/uppdrag/ta-bort",
+            post(alternatives::remove_assignment),
+        )
+        .route("/alternativ/{id}/lamna-in", post(alternatives::submit))
+        .route("/alternativ/{id}/publicera", post(alternatives::publish))
+        .route(
+            "/alternativ/{id}/dokument",
+            get(alternatives::alternative_document),
+        )
         .route("/logga-in", get(auth::login_page).post(auth::login))
         .route("/logga-ut", post(auth::logout))
         .route("/mal", get(pages::goals))
@@ -189,6 +224,15 @@ pub fn router(state: WebState) -> Router {
         .route("/dokument/plan.{format}", get(pages::plan_document))
         .route("/dokument/rapport/{file}", get(pages::period_document))
         .route("/handelselogg", get(pages::audit))
+        .route("/budgetprocess", get(process::overview))
+        .route("/budgetprocess/kalender", post(process::set_calendar))
+        .route(
+            "/budgetprocess/{body}",
+            get(process::body).post(process::move_proposal),
+        )
+        .route("/beredning", get(process::questions))
+        .route("/beredning/fraga", post(process::ask))
+        .route("/beredning/svar", post(process::answer))
         .route("/static/style.css", get(pages::stylesheet))
         .route("/static/grid.js", get(grid::script))
         .route("/api/v1/plan", get(api::plan))
@@ -205,7 +249,42 @@ pub fn router(state: WebState) -> Router {
             "/api/v1/plan/sections/{*path}",
             get(sections_api::section).put(sections_api::put_section),
         )
+        .route(
+            "/api/v1/alternatives",
+            get(api_alternatives::list_alternatives).post(api_alternatives::create_alternative),
+        )
+        .route(
+            "/api/v1/alternatives/compare",
+            get(api_alternatives::compare_alternatives),
+        )
+        .route(
+            "/api/v1/alternatives/{id}",
+            get(api_alternatives::get_alternative),
+        )
+        .route(
+            "/api/v1/alternatives/{id}/frames",
+            put(api_alternatives::set_frames),
+        )
+        .route(
+            "/api/v1/alternatives/{id}/submit",
+            post(api_alternatives::submit_alternative),
+        )
         .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/api/v1/process", get(api_process::process))
+        .route("/api/v1/proposals/{body}", get(api_process::proposal))
+        .route(
+            "/api/v1/proposals/{body}/transitions",
+            post(api_process::move_proposal),
+        )
+        .route(
+            "/api/v1/calendar",
+            get(api_process::calendar).put(api_process::set_calendar),
+        )
+        .route(
+            "/api/v1/questions",
+            get(api_process::questions).post(api_process::ask),
+        )
+        .route("/api/v1/questions/{id}/answer", put(api_process::answer))
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
         .fallback(error::not_found)

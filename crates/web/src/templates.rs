@@ -36,6 +36,12 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "sections.html",
     "section.html",
     "section_history.html",
+    "process.html",
+    "process_body.html",
+    "beredning.html",
+    "alternatives.html",
+    "alternative.html",
+    "alternatives_compare.html",
 );
 
 pub struct Templates {

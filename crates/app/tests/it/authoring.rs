@@ -434,7 +434,47 @@ async fn the_goals_are_a_section(db: &TestDb) {
     assert_eq!(stored.goals[0].title, "Ett nytt mål");
 }
 
+
+/// The budget process decides whether a save is allowed: once KS's proposal is submitted its
+/// writer's save is refused and nothing changes; returned (återremitterad), it is saved again.
+async fn a_submitted_proposal_is_not_saved_until_returned(db: &TestDb) {
+    let app = app_with_example(db).await;
+    let writer = writer("ksskribent", "ks");
+    let strategist = Actor {
+        login: "strateg".to_owned(),
+        role: Role::Strategist,
+        municipality: Some("haninge".to_owned()),
+        units: Vec::new(),
+        body: None,
+    };
+    let section = app.section(&writer, &ks(), NARRATIVE).await.unwrap();
+    app.submit_proposal(&writer, &ks(), None).await.unwrap();
+    let shown = app.section(&writer, &ks(), NARRATIVE).await.unwrap();
+    assert!(shown.read_only.is_some(), "the editor is read-only once submitted");
+    let text = format!("{}\nEn ny mening.\n", section.text);
+    let refused = app
+        .save_section(&writer, &ks(), NARRATIVE, &section.base, &text)
+        .await;
+    let Err(AppError::Conflict(message)) = refused else {
+        panic!("a submitted proposal is read-only for its writer: {refused:?}");
+    };
+    assert!(message.contains("inlämnat"), "{message}");
+    let unchanged = app.section(&writer, &ks(), NARRATIVE).await.unwrap();
+    assert_eq!(unchanged.text, section.text);
+    assert_eq!(unchanged.base, section.base);
+
+    app.return_proposal(&strategist, &ks(), "Komplettera driftbudgeten")
+        .await
+        .unwrap();
+    let saved = app
+        .save_section(&writer, &ks(), NARRATIVE, &section.base, &text)
+        .await
+        .unwrap();
+    assert_eq!(saved.revision, 1);
+}
+
 crate::on_both_backends!(
+    a_submitted_proposal_is_not_saved_until_returned,
     the_goals_are_a_section,
     a_frame_off_kf_is_refused,
     a_saved_section_is_stored_and_the_plan_round_trips,

@@ -12,6 +12,7 @@ mod tool;
 mod db;
 
 mod acknowledgements;
+mod alternatives;
 mod authoring;
 mod bodies;
 mod boundary;
@@ -24,6 +25,7 @@ mod kolada;
 mod municipality;
 mod operations;
 mod plausibility;
+mod process;
 mod rollover;
 mod security;
 mod sie_import;

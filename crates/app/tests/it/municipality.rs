@@ -58,6 +58,7 @@ pub fn council_plan() -> Plan {
         ],
         central_items: Vec::new(),
         eliminations: Vec::new(),
+        financial_goal: None,
         at: plan.document.at.clone(),
     });
     plan

@@ -207,6 +207,26 @@ fn a_stated_result_that_the_parts_do_not_give_is_an_error() {
 }
 
 #[test]
+fn kfs_result_below_its_own_financial_goal_is_a_warning_with_the_amounts() {
+    let bodies: Vec<Plan> = BODIES.iter().map(|body| plan(body)).collect();
+    assert!(of(&check(&plan("kf"), &bodies), "financial_goal").is_empty());
+    let council = changed(
+        "kf",
+        "council.toml",
+        "result_share = \"2.0\"",
+        "result_share = \"2.1\"",
+    );
+    let goal = of(&check(&council, &bodies), "financial_goal");
+    assert_eq!(goal.len(), 1);
+    assert_eq!(goal[0].severity, Severity::Warning);
+    assert_eq!(
+        goal[0].message,
+        "kommunfullmäktiges budget 2021: Resultatet 107 000 tkr är 4 300 tkr under det finansiella \
+         målet (2,1 % av skatteintäkter och generella statsbidrag = 111 300 tkr)"
+    );
+}
+
+#[test]
 fn a_goal_whose_parent_kf_does_not_have_is_an_error_at_its_line() {
     let son = changed(
         "son",

@@ -5,6 +5,7 @@
 mod tool;
 
 mod actuals;
+mod alternative;
 mod audit;
 mod bodies;
 mod budget_out;
@@ -20,6 +21,7 @@ mod month;
 mod municipal;
 mod names;
 mod operations;
+mod process;
 mod security;
 mod sie;
 mod store;

@@ -68,6 +68,13 @@ fn the_council_budget_the_company_and_the_goal_parents_are_read() {
     assert_eq!(council.central_items.len(), 3);
     assert_eq!(council.eliminations[0].amount.whole_tkr(), Some(3_000));
     assert_eq!(council.years[0].tax_rate.to_string(), "19.83");
+    assert_eq!(
+        council
+            .financial_goal
+            .as_ref()
+            .map(|goal| goal.result_share.to_string()),
+        Some("2.0".into())
+    );
     assert_eq!(kf.goals.len(), 5);
     assert!(kf.budget.investment.is_absent() && kf.budget.finance.is_absent());
     let company = kf.body(&id("bostader")).unwrap();
@@ -139,6 +146,9 @@ fn write_read_write_is_byte_identical_for_every_package() {
             }
             if let Some(c) = plan.council.as_mut() {
                 c.at = Default::default();
+                if let Some(goal) = c.financial_goal.as_mut() {
+                    goal.at = Default::default();
+                }
             }
             if let Some(c) = plan.company.as_mut() {
                 c.at = Default::default();
@@ -238,6 +248,25 @@ fn a_council_frame_for_an_unknown_body_or_twice_is_refused() {
         "tax_rate = \"19,83\"",
     );
     assert_eq!(diagnostics[0].field, "tax_rate");
+}
+
+#[test]
+fn a_financial_goal_that_is_not_a_percentage_is_refused_at_its_line() {
+    for bad in ["\"2,0\"", "\"-1\"", "\"100\""] {
+        let diagnostics = refused(
+            "kf",
+            "council.toml",
+            "result_share = \"2.0\"",
+            &format!("result_share = {bad}"),
+        );
+        assert_eq!(
+            (diagnostics[0].file.as_str(), diagnostics[0].field.as_str()),
+            ("council.toml", "result_share"),
+            "{bad}"
+        );
+        assert!(diagnostics[0].line > 1, "{bad}: {:?}", diagnostics[0]);
+        assert!(diagnostics[0].message.contains("ingen andel i procent"));
+    }
 }
 
 #[test]

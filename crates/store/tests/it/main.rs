@@ -18,6 +18,7 @@ mod db;
 mod decided;
 mod failure;
 mod municipalities;
+mod process;
 mod replace;
 mod roles;
 mod round_trip;
@@ -148,6 +149,9 @@ pub fn without_locations(plan: &Plan) -> Plan {
         clear(&mut council.frames, |x| &mut x.at);
         clear(&mut council.central_items, |x| &mut x.at);
         clear(&mut council.eliminations, |x| &mut x.at);
+        if let Some(goal) = &mut council.financial_goal {
+            goal.at = Default::default();
+        }
     }
     if let Some(company) = &mut plan.company {
         company.at = Default::default();

@@ -177,6 +177,15 @@ async fn every_field_round_trips(db: &TestDb) {
     );
     assert_eq!(loaded.goals[0].parent, Some(Id::parse("mal1").unwrap()));
     assert!(loaded.council.is_some() && loaded.company.is_some());
+    // Migration 0021: KF's financial goal keeps its scale.
+    assert_eq!(
+        loaded
+            .council
+            .as_ref()
+            .and_then(|c| c.financial_goal.as_ref())
+            .map(|goal| goal.result_share.to_string()),
+        Some("2.0".into())
+    );
     store.close().await;
 }
 

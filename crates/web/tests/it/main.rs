@@ -10,6 +10,7 @@ mod tool;
 #[allow(dead_code)]
 mod db;
 
+mod alternatives;
 mod api;
 mod authoring;
 mod bodies;
@@ -17,6 +18,7 @@ mod names;
 mod openapi;
 mod operations;
 mod pages;
+mod process;
 mod security;
 mod synthetic;
 mod totals;

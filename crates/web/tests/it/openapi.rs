@@ -20,14 +20,25 @@ fn the_checked_in_openapi_document_is_the_generated_one() {
     assert_eq!(
         paths,
         [
+            "/api/v1/alternatives",
+            "/api/v1/alternatives/compare",
+            "/api/v1/alternatives/{id}",
+            "/api/v1/alternatives/{id}/frames",
+            "/api/v1/alternatives/{id}/submit",
             "/api/v1/assignments",
             "/api/v1/assignments/{id}/reports/{period}",
             "/api/v1/audit",
             "/api/v1/budget-vs-actual",
+            "/api/v1/calendar",
             "/api/v1/periods",
             "/api/v1/plan",
             "/api/v1/plan/sections",
             "/api/v1/plan/sections/{path}",
+            "/api/v1/process",
+            "/api/v1/proposals/{body}",
+            "/api/v1/proposals/{body}/transitions",
+            "/api/v1/questions",
+            "/api/v1/questions/{id}/answer",
         ]
     );
     let put = &document["paths"]["/api/v1/assignments/{id}/reports/{period}"]["put"]["responses"];

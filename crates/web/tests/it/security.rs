@@ -76,6 +76,23 @@ async fn a_form_without_a_csrf_field_is_403_as_documented(db: &TestDb) {
         ),
         ("/perioder/stang", vec![("period", "2021-08")]),
         ("/logga-ut", vec![]),
+        (
+            "/budgetprocess/ks",
+            vec![("transition", "submit"), ("seq", "0")],
+        ),
+        (
+            "/budgetprocess/kalender",
+            vec![
+                ("milestone", "kf"),
+                ("year", "2021"),
+                ("date", "2020-11-09"),
+            ],
+        ),
+        (
+            "/beredning/fraga",
+            vec![("body", "ks"), ("line", "ram"), ("question", "?")],
+        ),
+        ("/beredning/svar", vec![("id", "1"), ("answer", "x")]),
     ] {
         let response = client
             .post(format!("{}{path}", test.url))
