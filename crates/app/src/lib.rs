@@ -400,7 +400,7 @@ impl App {
             };
             match self.load_plan_as_package(actor, &selector).await {
                 Ok(base) => bases.push(base),
-                Err(AppError::NotFound(_)) => {}
+                Err(AppError::NotFound(_) | AppError::Store(StoreError::NotFound(_))) => {}
                 Err(error) => return Err(error),
             }
         }

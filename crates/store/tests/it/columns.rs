@@ -117,21 +117,16 @@ fn plan_with_every_column_its_own() -> styr_domain::Plan {
     council.frames[0].decision = Some(id("kf_2020_11_09_185"));
     plan.council = Some(council);
     plan.company = crate::municipal_plan("bostader").company;
-    // Migration 0022: a demografi line whose volume and unit cost differ (the example's lines
-    // leave both empty), with a stated amount.
-    let calculation = plan
-        .budget
-        .frame_calculation
-        .as_mut()
-        .expect("the example's ramberäkning");
-    let mut demography = calculation.lines[0].clone();
-    demography.id = id("demografi");
-    demography.kind = styr_domain::budget::FrameLineKind::Demography;
-    demography.percent = None;
-    demography.volume = Some(Decimal::from_str("120").unwrap());
-    demography.unit_cost = Some(Decimal::from_str("85.5").unwrap());
-    demography.amount = Money::from_tkr(10_260);
-    calculation.lines.push(demography);
+    // Migration 0022: a demografi line whose volume and unit cost differ.
+    if let Some(calc) = &mut plan.budget.frame_calculation {
+        let mut line = calc.lines[0].clone();
+        line.id = id("elever");
+        line.kind = styr_domain::budget::FrameLineKind::Demography;
+        line.percent = None;
+        line.volume = Some(Decimal::from_str("37").unwrap());
+        line.unit_cost = Some(Decimal::from_str("98.5").unwrap());
+        calc.lines.push(line);
+    }
     plan
 }
 
