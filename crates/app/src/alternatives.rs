@@ -537,7 +537,9 @@ impl App {
         id: i64,
         expected: Option<i64>,
     ) -> Result<AlternativeView, AppError> {
-        if !matches!(actor.role, Role::Admin | Role::Strategist | Role::Secretary) {
+        // The administration publishes (controllers count as strategists, as everywhere in
+        // the budget process), and the secretary.
+        if actor.require_strategist("").is_err() && actor.role != Role::Secretary {
             return Err(AppError::Forbidden(format!(
                 "Som {} får du inte publicera en alternativ budget.",
                 actor.role.label_sv()

@@ -276,9 +276,20 @@ async fn only_the_author_edits_and_a_stale_edit_is_refused(db: &TestDb) {
     app.publish_alternative(&first, None, id, None)
         .await
         .unwrap_err();
+    let reader = actor("lasare", Role::Reader, &[]);
+    let Err(AppError::Forbidden(_)) = app.publish_alternative(&reader, None, id, None).await else {
+        panic!("a reader may not publish");
+    };
     app.publish_alternative(&secretary, None, id, None)
         .await
         .unwrap();
+    // A controller counts as the strategist, as everywhere in the process: refused only
+    // because it is published already, not for the role.
+    let controller = actor("controller", Role::Controller, &[]);
+    let Err(AppError::Conflict(_)) = app.publish_alternative(&controller, None, id, None).await
+    else {
+        panic!("a controller may publish; this one is published already");
+    };
     assert_eq!(app.alternatives(&public, None).await.unwrap().len(), 1);
     app.close().await;
 }
