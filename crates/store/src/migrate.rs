@@ -423,6 +423,31 @@ mod tests {
             0x1076_a4ee_7659_3d0b,
         ),
         (17, "council", 0xd863_5a13_a61f_0179, 0xd863_5a13_a61f_0179),
+        (
+            18,
+            "process_roles",
+            0xdbda_1748_6c1e_43f4,
+            0x6e31_e2ee_f1c0_2480,
+        ),
+        (19, "sections", 0xd597_f653_5dc0_8ce5, 0xd597_f653_5dc0_8ce5),
+        (
+            20,
+            "budget_process",
+            0x0865_ef26_a07d_63a4,
+            0x9a3a_7921_a355_5edf,
+        ),
+        (
+            21,
+            "alternatives",
+            0xbe68_dda0_d317_aff7,
+            0xbe68_dda0_d317_aff7,
+        ),
+        (
+            22,
+            "frame_calculation",
+            0xe7e0_9ce2_074c_e685,
+            0xe7e0_9ce2_074c_e685,
+        ),
     ];
 
     fn fingerprints(migration: &Migration) -> (u64, u64) {
