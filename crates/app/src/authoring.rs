@@ -523,9 +523,18 @@ impl App {
         // The plans are read at this generation (or later): what the cache may carry over.
         let generation = self.store.plan_generation().await?;
         let stored = self.load_plan_as_package(actor, selector).await?;
-        self.require_editable(actor, &stored).await?;
         let municipality = stored.municipality.id.as_str().to_owned();
         let version = stored.budget.version.id.as_str().to_owned();
+        // The proposal's latest move, read before the permission is decided: a move after
+        // this read (a submit) makes the store refuse the save as stale, and the retry is
+        // then refused by the state.
+        let proposal_seq = self
+            .store
+            .proposal_history(&municipality, &version)
+            .await?
+            .last()
+            .map(|record| record.seq);
+        self.require_editable(actor, &stored).await?;
         let (seq, latest) = self.store.section_state(&municipality, &version).await?;
         // The plan and its import number must be of one state: a write between the two reads
         // (an import) moves the counter, and the save starts again from the stored plan.
@@ -576,6 +585,7 @@ impl App {
                     plan_seq: seq,
                     before: &before,
                     text: &stored_text,
+                    proposal_seq,
                 },
             )
             .await?;

@@ -95,14 +95,18 @@ pub struct SectionSave<'a> {
     pub before: &'a str,
     /// The section's text after the save.
     pub text: &'a str,
+    /// The number of the proposal's latest state move (`None`: none recorded) when the save
+    /// was allowed: a move since (a submit) refuses the save as stale, so the state the
+    /// permission was decided on is the state the save lands in.
+    pub proposal_seq: Option<i64>,
 }
 
 /// Stores a plan in which one section changed, in one transaction: the plan replaced as an
 /// import replaces it, the section's next revision, one audit row (the section's text before
 /// and after). Refused with `StalePlan`, changing nothing, when the stored plan is no longer
-/// the one the save was built on or the section's latest revision is not `base` (someone
-/// saved or imported first); of two saves racing past those reads, the revision's primary key
-/// lets one through.
+/// the one the save was built on, the section's latest revision is not `base` (someone
+/// saved or imported first) or the proposal's state moved since the save was allowed; of two
+/// saves racing past those reads, the revision's primary key lets one through.
 pub async fn save_section(
     pool: &AnyPool,
     backend: Backend,
@@ -133,6 +137,16 @@ pub async fn save_section(
     }
     let latest = latest_revision(&mut transaction, municipality, version, save.path).await?;
     if latest.unwrap_or(0) != save.base {
+        return Err(stale());
+    }
+    let moved: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(seq) FROM proposal_states WHERE municipality = $1 AND version = $2",
+    )
+    .bind(municipality)
+    .bind(version)
+    .fetch_one(&mut *transaction)
+    .await?;
+    if moved != save.proposal_seq {
         return Err(stale());
     }
     if latest.is_none() {

@@ -83,4 +83,45 @@ async fn the_history_is_append_only_and_moves_compare(db: &TestDb) {
     store.close().await;
 }
 
-on_both_backends!(the_history_is_append_only_and_moves_compare);
+/// A section save carries the proposal's latest move it was allowed on: a submit in between
+/// (the writer may no longer edit) makes the save stale, and nothing of it is stored.
+async fn a_move_since_the_save_was_allowed_makes_it_stale(db: &TestDb) {
+    let store = db.open().await;
+    let plan = crate::example_plan();
+    store.import_plan(&plan, "anna").await.unwrap();
+    let version = plan.budget.version.id.as_str();
+    let (import_seq, _) = store.section_state("haninge", version).await.unwrap();
+    let save = |proposal_seq| styr_store::SectionSave {
+        path: "narrative/ordforande.md",
+        base: 0,
+        plan_seq: import_seq.unwrap(),
+        before: "före",
+        text: "efter",
+        proposal_seq,
+    };
+    store
+        .move_proposal(&ProposalMove {
+            body: "ks",
+            version,
+            ..step(0, ProposalState::Utkast, ProposalState::Inlamnad)
+        })
+        .await
+        .unwrap();
+    // Allowed on the utkast (no move recorded then): stale now.
+    let Err(StoreError::StalePlan { .. }) = store.save_section(&plan, "bo", save(None)).await
+    else {
+        panic!("a save allowed before the submit is stale after it");
+    };
+    assert_eq!(db.count("section_revisions").await, 0);
+    // Allowed on the state as it is now (e.g. by the strategist): stored.
+    let stored = store
+        .save_section(&plan, "per", save(Some(1)))
+        .await
+        .unwrap();
+    assert_eq!(stored.revision, 1);
+}
+
+on_both_backends!(
+    the_history_is_append_only_and_moves_compare,
+    a_move_since_the_save_was_allowed_makes_it_stale
+);
