@@ -70,6 +70,14 @@ pub enum AlternativeCommand {
         #[command(flatten)]
         target: Target,
     },
+    /// Publicera ett inlämnat alternativ (förvaltningen eller sekreteraren); balanskravet
+    /// prövas igen.
+    Publish {
+        /// Alternativets nummer.
+        id: i64,
+        #[command(flatten)]
+        target: Target,
+    },
     /// Lista de alternativa budgetarna med resultat och marginal mot målet.
     List {
         /// Utdataformat.
@@ -165,6 +173,18 @@ pub fn run(command: AlternativeCommand) -> Result<ExitCode> {
         AlternativeCommand::Submit { id, target } => {
             let view = with_app(&target.db, async |app: &App| {
                 app.submit_alternative(
+                    &actor(target.actor.clone()),
+                    target.municipality.as_deref(),
+                    id,
+                    None,
+                )
+                .await
+            })?;
+            println!("{}", describe(&view));
+        }
+        AlternativeCommand::Publish { id, target } => {
+            let view = with_app(&target.db, async |app: &App| {
+                app.publish_alternative(
                     &actor(target.actor.clone()),
                     target.municipality.as_deref(),
                     id,

@@ -1,6 +1,6 @@
 //! `/api/v1/alternatives`: alternative budgets through the same use cases as the pages
 //! (`App::create_alternative`, `set_alternative_frames`, `submit_alternative`,
-//! `compare_alternatives`). Money in öre (exact integers); a refusal by the balance rule is a
+//! `publish_alternative`, `compare_alternatives`). Money in öre (exact integers); a refusal by the balance rule is a
 //! 422 whose problem (`result`) says by how much; an edit based on an older version is a 409.
 
 use crate::WebState;
@@ -21,6 +21,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
         create_alternative,
         set_frames,
         submit_alternative,
+        publish_alternative,
         compare_alternatives
     ),
     components(schemas(
@@ -233,6 +234,26 @@ pub async fn submit_alternative(
     Ok(Json(dto(&state
         .app
         .submit_alternative(&actor, None, id, Some(body.version))
+        .await?)))
+}
+
+/// Publishes a submitted alternative (the administration or the secretary): the balance rule
+/// is checked again; refused with 422 when it no longer holds, 409 when not submitted.
+#[utoipa::path(post, path = "/api/v1/alternatives/{id}/publish", request_body = VersionBody,
+    params(("id" = i64, Path, description = "The alternative's number")),
+    responses((status = 200, body = AlternativeDto), (status = 401, body = ErrorDto),
+              (status = 403, body = ErrorDto), (status = 404, body = ErrorDto),
+              (status = 409, body = ErrorDto), (status = 422, body = ErrorDto, description = "The balance rule")))]
+pub async fn publish_alternative(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Json(body): Json<VersionBody>,
+) -> Result<Json<AlternativeDto>, ApiError> {
+    let actor = api_actor(&state, &headers).await?;
+    Ok(Json(dto(&state
+        .app
+        .publish_alternative(&actor, None, id, Some(body.version))
         .await?)))
 }
 

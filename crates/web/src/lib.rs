@@ -271,6 +271,10 @@ pub fn router(state: WebState) -> Router {
             "/api/v1/alternatives/{id}/submit",
             post(api_alternatives::submit_alternative),
         )
+        .route(
+            "/api/v1/alternatives/{id}/publish",
+            post(api_alternatives::publish_alternative),
+        )
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/process", get(api_process::process))
         .route("/api/v1/proposals/{body}", get(api_process::proposal))

@@ -52,6 +52,12 @@ fn a_politicians_alternative_from_create_to_diff() {
         "{}",
         stderr(&submitted)
     );
+    let published = run(&["publish", "1"]);
+    assert!(
+        stdout(&published).contains("publicerad"),
+        "{}",
+        stderr(&published)
+    );
 
     let text = stdout(&run(&["diff", "--year", "2021"]));
     assert!(text.contains("900 500 (+500)"), "{text}");

@@ -262,6 +262,59 @@ async fn the_api_creates_sets_frames_submits_and_compares(db: &crate::db::TestDb
     let (status, list) = call(reqwest::Method::GET, "", None).await;
     assert_eq!(status, 200);
     assert_eq!(list[0]["state"], "draft");
+    // Balanced again and submitted; the politician may not publish it (403), the
+    // administration may.
+    let (status, fixed) = call(
+        reqwest::Method::PUT,
+        "/1/frames",
+        Some(json!({"version": 2, "frames": [{"body": "ks", "amount_tkr": "247000"}]})),
+    )
+    .await;
+    assert_eq!(status, 200, "{fixed}");
+    let (status, submitted) = call(
+        reqwest::Method::POST,
+        "/1/submit",
+        Some(json!({"version": 3})),
+    )
+    .await;
+    assert_eq!(status, 200, "{submitted}");
+    let (status, _) = call(
+        reqwest::Method::POST,
+        "/1/publish",
+        Some(json!({"version": 4})),
+    )
+    .await;
+    assert_eq!(status, 403);
+    test.app
+        .add_user(
+            &Actor::local_admin("test"),
+            &NewUser {
+                body: None,
+                login: "strateg".into(),
+                role: Role::Strategist,
+                units: vec![],
+                municipality: None,
+                password: PASSWORD.into(),
+                name: None,
+            },
+        )
+        .await
+        .unwrap();
+    let strategist = test
+        .app
+        .create_token(&Actor::local_admin("test"), "strateg")
+        .await
+        .unwrap();
+    let published = client
+        .post(format!("{}/api/v1/alternatives/1/publish", test.url))
+        .bearer_auth(&strategist)
+        .json(&json!({"version": 4}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(published.status().as_u16(), 200);
+    let published: Value = published.json().await.unwrap();
+    assert_eq!(published["state"], "published");
 }
 
 crate::on_both_backends!(

@@ -24,6 +24,7 @@ fn the_checked_in_openapi_document_is_the_generated_one() {
             "/api/v1/alternatives/compare",
             "/api/v1/alternatives/{id}",
             "/api/v1/alternatives/{id}/frames",
+            "/api/v1/alternatives/{id}/publish",
             "/api/v1/alternatives/{id}/submit",
             "/api/v1/assignments",
             "/api/v1/assignments/{id}/reports/{period}",
