@@ -382,24 +382,13 @@ impl App {
             |plan, alt| {
                 let mut problems = Vec::new();
                 let text = required_text(text, "goal", "Målet", &mut problems);
-                let parent = match parent.map(str::trim).filter(|p| !p.is_empty()) {
-                    None => None,
-                    Some(parent) => match Id::parse(parent)
-                        .ok()
-                        .filter(|p| council_goals(plan).iter().any(|(id, _)| id == p))
-                    {
-                        Some(id) => Some(id),
-                        None => {
-                            problems.push(Problem::new(
-                            "parent",
-                            format!(
-                                "{parent:?} är inget mål eller målområde i kommunfullmäktiges plan"
-                            ),
-                        ));
-                            None
-                        }
-                    },
-                };
+                let parent = optional_reference(
+                    parent,
+                    "parent",
+                    "inget mål eller målområde",
+                    |p| council_goals(plan).iter().any(|(id, _)| id == p),
+                    &mut problems,
+                );
                 if !problems.is_empty() {
                     return Err(AppError::Invalid(problems));
                 }
@@ -429,19 +418,13 @@ impl App {
             |plan, alt| {
                 let mut problems = Vec::new();
                 let text = required_text(text, "assignment", "Uppdraget", &mut problems);
-                let body = match body.map(str::trim).filter(|b| !b.is_empty()) {
-                    None => None,
-                    Some(body) => match Id::parse(body).ok().filter(|b| plan.body(b).is_some()) {
-                        Some(id) => Some(id),
-                        None => {
-                            problems.push(Problem::new(
-                                "body",
-                                format!("{body:?} är inget organ i kommunfullmäktiges plan"),
-                            ));
-                            None
-                        }
-                    },
-                };
+                let body = optional_reference(
+                    body,
+                    "body",
+                    "inget organ",
+                    |b| plan.body(b).is_some(),
+                    &mut problems,
+                );
                 if !problems.is_empty() {
                     return Err(AppError::Invalid(problems));
                 }
@@ -763,6 +746,26 @@ fn view(actor: &Actor, plan: &Plan, alternative: Alternative) -> AlternativeView
 }
 
 /// A required text: trimmed, not empty, at most 2 000 characters.
+/// An optional id of KF's plan given in `field`: `None` when empty; an id `known` does not
+/// accept is a problem ("{value:?} är {what} i kommunfullmäktiges plan").
+fn optional_reference(
+    value: Option<&str>,
+    field: &str,
+    what: &str,
+    known: impl Fn(&Id) -> bool,
+    problems: &mut Vec<Problem>,
+) -> Option<Id> {
+    let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+    let id = Id::parse(value).ok().filter(|id| known(id));
+    if id.is_none() {
+        problems.push(Problem::new(
+            field,
+            format!("{value:?} är {what} i kommunfullmäktiges plan"),
+        ));
+    }
+    id
+}
+
 fn required_text(text: &str, field: &str, label: &str, problems: &mut Vec<Problem>) -> String {
     let text = text.trim();
     if text.is_empty() {

@@ -12,8 +12,8 @@
 //! whose text hash no longer matches the stored plan's file (an import changed it), is
 //! [`AppError::SectionConflict`] with both texts: nothing typed is lost.
 
+use crate::users::sha256_hex;
 use crate::{Actor, App, AppError, PlanSelector, Problem};
-use sha2::{Digest, Sha256};
 use styr_checks::{Finding, Severity};
 use styr_domain::Plan;
 use styr_domain::document::ShowBlock;
@@ -71,13 +71,6 @@ impl std::fmt::Display for BaseToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}-{}", self.revision, self.hash)
     }
-}
-
-fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// One section of a plan, as the list of sections shows it.
@@ -341,19 +334,12 @@ fn preview_of(plan: &Plan, path: &str) -> String {
         out.push_str(&format!(
             "<section class=\"level{}\"><h{tag}>{}</h{tag}>\n",
             section.level,
-            escape(&section.title)
+            styr_docgen::html::escape(&section.title)
         ));
         out.push_str(&styr_docgen::html::render_fragment(&section.blocks));
         out.push_str("</section>\n");
     }
     out
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The package reader's problems, in Swedish and located at file, line and field.
@@ -525,16 +511,10 @@ impl App {
         let stored = self.load_plan_as_package(actor, selector).await?;
         let municipality = stored.municipality.id.as_str().to_owned();
         let version = stored.budget.version.id.as_str().to_owned();
-        // The proposal's latest move, read before the permission is decided: a move after
-        // this read (a submit) makes the store refuse the save as stale, and the retry is
-        // then refused by the state.
-        let proposal_seq = self
-            .store
-            .proposal_history(&municipality, &version)
-            .await?
-            .last()
-            .map(|record| record.seq);
-        self.require_editable(actor, &stored).await?;
+        // The proposal's latest move the permission was decided on: a move after it (a
+        // submit) makes the store refuse the save as stale, and the retry is then refused by
+        // the state.
+        let proposal_seq = self.editable_since(actor, &stored).await?;
         let (seq, latest) = self.store.section_state(&municipality, &version).await?;
         // The plan and its import number must be of one state: a write between the two reads
         // (an import) moves the counter, and the save starts again from the stored plan.

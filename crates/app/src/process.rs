@@ -377,6 +377,17 @@ impl App {
     /// (strategist, controller, administrator) may edit a submitted proposal until it is
     /// decided.
     pub async fn require_editable(&self, actor: &Actor, plan: &Plan) -> Result<(), AppError> {
+        self.editable_since(actor, plan).await.map(|_| ())
+    }
+
+    /// [`App::require_editable`], giving the number of the proposal's latest move the
+    /// permission was decided on (`None`: none recorded): a section save hands it to the store,
+    /// whose transaction refuses the save if the proposal moved since.
+    pub(crate) async fn editable_since(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+    ) -> Result<Option<i64>, AppError> {
         let body = plan.document.body.as_str();
         let may_write = match actor.role {
             Role::Writer => actor.reports_in(plan),
@@ -432,7 +443,7 @@ impl App {
                 "Förslaget är beslutat: en ändring görs i en justerad version.".to_owned(),
             ));
         }
-        Ok(())
+        Ok(last.map(|record| record.seq))
     }
 
     /// The municipality a process use case works in: the actor's, the one named, or the only

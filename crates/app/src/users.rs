@@ -105,9 +105,15 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The SHA-256 of a text as lower-case hex: what the store keeps of a token, and a section's
+/// text in an editor's base token.
+pub(crate) fn sha256_hex(text: &str) -> String {
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
 /// What the store keeps of a token.
 fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
+    sha256_hex(token)
 }
 
 /// A stored unit: `body:unit` (qualified by the body whose plan names it) or `unit`.
