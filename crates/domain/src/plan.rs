@@ -904,6 +904,29 @@ impl Plan {
                 };
                 Ok(Quantity { value, unit })
             }
+            // KF's budget (`council.toml`): `kf.resultat@2021` (the stated result),
+            // `kf.skatteintakter`, `kf.statsbidrag`, `kf.finansnetto`, `kf.ram.BODY`.
+            ["kf", what @ ..] => {
+                let council = self.council.as_ref().ok_or_else(unknown)?;
+                let year = need_year()?;
+                let figures = || council.year(year).ok_or_else(missing);
+                let amount = match what {
+                    ["resultat"] => figures()?.result,
+                    ["skatteintakter"] => figures()?.tax_revenue,
+                    ["statsbidrag"] => figures()?.grants,
+                    ["finansnetto"] => figures()?.financial_net,
+                    ["ram", body] => {
+                        let body = self
+                            .bodies
+                            .iter()
+                            .find(|b| b.id.as_str() == *body)
+                            .ok_or_else(unknown)?;
+                        council.frame(&body.id, year).ok_or_else(missing)?.amount
+                    }
+                    _ => return Err(unknown()),
+                };
+                Ok(Quantity::tkr(amount))
+            }
             _ => Err(unknown()),
         }
     }

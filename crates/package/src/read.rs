@@ -1626,11 +1626,21 @@ fn read_narratives(reader: &mut Reader) -> Vec<Narrative> {
         .files
         .files
         .keys()
-        .filter(|path| path.starts_with(NARRATIVE_DIR) && path.ends_with(".md"))
+        .filter(|path| {
+            (path.starts_with(NARRATIVE_DIR) && path.ends_with(".md"))
+                || path.starts_with(styr_domain::statutory::STATUTORY_DIR)
+        })
         .cloned()
         .collect();
     let mut narratives = Vec::new();
     for path in paths {
+        // The förvaltningsberättelse's texts: one per period and R15 heading, by its path.
+        if let Some(Err(message)) = styr_domain::statutory::parse_text_path(&path) {
+            reader
+                .diagnostics
+                .push(Diagnostic::new(&path, 0, "", message));
+            continue;
+        }
         let Some(text) = reader.text(&path, true) else {
             continue;
         };
@@ -1685,7 +1695,10 @@ fn check_sections(plan: &Plan, diagnostics: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for file in files.difference(&referenced) {
+    for file in files
+        .difference(&referenced)
+        .filter(|file| !file.starts_with(styr_domain::statutory::STATUTORY_DIR))
+    {
         diagnostics.push(Diagnostic::new(
             file,
             0,
