@@ -100,7 +100,7 @@ fn located(locations: &Locations, diagnostic: Diagnostic) -> Problem {
     }
 }
 
-fn excel_error(file_name: &str, error: ExcelError) -> AppError {
+pub(crate) fn excel_error(file_name: &str, error: ExcelError) -> AppError {
     let problems = error.problems();
     if problems.is_empty() {
         return AppError::Invalid(vec![Problem {

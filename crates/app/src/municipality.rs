@@ -186,6 +186,39 @@ impl App {
         format: DocumentFormat,
     ) -> Result<RenderedReport, AppError> {
         let overview = self.municipal_overview(actor, municipality, period).await?;
+        let parts = self.report_parts(actor, &overview, kind, period).await?;
+        let reasons: Vec<String> = parts
+            .iter()
+            .filter_map(|(plan, report)| {
+                let reason = report.completeness.reason_sv()?;
+                let name = plan
+                    .body(&plan.document.body)
+                    .map_or_else(|| plan.document.body.to_string(), |b| b.name.clone());
+                Some(format!("{name}: {reason}"))
+            })
+            .collect();
+        let bytes = match format {
+            DocumentFormat::Html => {
+                styr_docgen::render_municipal_report_html(&overview, &parts).into_bytes()
+            }
+            DocumentFormat::Pdf => styr_docgen::render_municipal_report_pdf(&overview, &parts)?,
+        };
+        Ok(RenderedReport {
+            bytes,
+            preliminary: (!reasons.is_empty()).then(|| reasons.join(" ")),
+        })
+    }
+
+    /// Each body's own report of the period, in the overview's order, as the actor may see
+    /// them: a body whose calendar has no such period (or, for the public, has not closed it)
+    /// has none. A period that is of another kind for every body is refused.
+    pub(crate) async fn report_parts(
+        &self,
+        actor: &Actor,
+        overview: &MunicipalOverview,
+        kind: &ReportKind,
+        period: Month,
+    ) -> Result<Vec<(Plan, styr_reports::PeriodReport)>, AppError> {
         let plans = self
             .body_plans(actor, Some(overview.municipality.as_str()))
             .await?;
@@ -231,25 +264,6 @@ impl App {
                 ),
             ));
         }
-        let reasons: Vec<String> = parts
-            .iter()
-            .filter_map(|(plan, report)| {
-                let reason = report.completeness.reason_sv()?;
-                let name = plan
-                    .body(&plan.document.body)
-                    .map_or_else(|| plan.document.body.to_string(), |b| b.name.clone());
-                Some(format!("{name}: {reason}"))
-            })
-            .collect();
-        let bytes = match format {
-            DocumentFormat::Html => {
-                styr_docgen::render_municipal_report_html(&overview, &parts).into_bytes()
-            }
-            DocumentFormat::Pdf => styr_docgen::render_municipal_report_pdf(&overview, &parts)?,
-        };
-        Ok(RenderedReport {
-            bytes,
-            preliminary: (!reasons.is_empty()).then(|| reasons.join(" ")),
-        })
+        Ok(parts)
     }
 }

@@ -247,16 +247,20 @@ enum Command {
         #[arg(long, value_enum)]
         report: Option<render::ReportArg>,
         /// Rapportens period, ÅÅÅÅ-MM (2021-08 för delårsrapport 2).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "year")]
         period: Option<String>,
-        /// Vems: ett organs id (t.ex. ks, bun) eller `kommun` för hela kommunen (behövs när
-        /// databasen har planer för flera organ).
+        /// Årsredovisningens år (årets årsbokslut, t.ex. 2021-12): i stället för --period.
+        #[arg(long)]
+        year: Option<i32>,
+        /// Vems: ett organs id (t.ex. ks, bun) för organets egen rapport, eller `kommun` för
+        /// hela kommunen. Utan --scope blir rapporten hela kommunens årsredovisning eller
+        /// delårsrapport när databasen har kommunfullmäktiges plan.
         #[arg(long)]
         scope: Option<String>,
         /// Utdataformat.
         #[arg(long, value_enum)]
         format: render::RenderFormat,
-        /// Dokumentet som skrivs (.html eller .pdf).
+        /// Dokumentet som skrivs (.html, .pdf eller .xlsx).
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
@@ -378,6 +382,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             db,
             report,
             period,
+            year,
             scope,
             format,
             output,
@@ -386,6 +391,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             db,
             report,
             period,
+            year,
             scope,
             format,
             output,

@@ -11,6 +11,7 @@ use clap::builder::PossibleValue;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use styr_app::{App, DocumentFormat};
+use styr_domain::followup::PeriodKind;
 use styr_reports::{REPORT_KINDS, ReportKind};
 
 /// The output format of `styr render`.
@@ -20,6 +21,9 @@ pub enum RenderFormat {
     Html,
     /// En PDF i A4 (taggad, PDF/UA-1, typsnitten inbäddade).
     Pdf,
+    /// En Excel-arbetsbok med rapportens alla tabeller, en per blad (hela kommunens
+    /// årsredovisning och delårsrapport).
+    Xlsx,
 }
 
 /// Which report of a follow-up period: a kind of `styr_reports::kinds`, its values and their
@@ -39,14 +43,19 @@ impl ValueEnum for ReportArg {
     }
 }
 
-impl From<RenderFormat> for DocumentFormat {
-    fn from(format: RenderFormat) -> DocumentFormat {
-        match format {
-            RenderFormat::Html => DocumentFormat::Html,
-            RenderFormat::Pdf => DocumentFormat::Pdf,
+impl RenderFormat {
+    /// The document format; `None` for the workbook.
+    fn document(self) -> Option<DocumentFormat> {
+        match self {
+            RenderFormat::Html => Some(DocumentFormat::Html),
+            RenderFormat::Pdf => Some(DocumentFormat::Pdf),
+            RenderFormat::Xlsx => None,
         }
     }
 }
+
+/// Only the municipality's statutory report is written as a workbook.
+const XLSX_ONLY_STATUTORY: &str = "--format xlsx finns för hela kommunens årsredovisning och delårsrapport (--report utan --scope, eller --scope kommun, när databasen har kommunfullmäktiges plan)";
 
 /// The `--scope` of the whole municipality (every body's plan, rolled up).
 pub const MUNICIPALITY_SCOPE: &str = "kommun";
@@ -57,6 +66,8 @@ pub struct RenderRequest {
     pub db: Option<String>,
     pub report: Option<ReportArg>,
     pub period: Option<String>,
+    /// The annual report's year (`--year 2021`: the year's annual period).
+    pub year: Option<i32>,
     /// A body's id, or `kommun` for the whole municipality.
     pub scope: Option<String>,
     pub format: RenderFormat,
@@ -64,9 +75,14 @@ pub struct RenderRequest {
 }
 
 pub fn run(request: RenderRequest) -> Result<ExitCode> {
-    let format = DocumentFormat::from(request.format);
+    let document_format = request.format.document();
+    let plain = |format: Option<DocumentFormat>| format.context(XLSX_ONLY_STATUTORY);
+    if request.report.is_none() && request.year.is_some() {
+        bail!("--year gäller en rapport: ange --report arsredovisning");
+    }
     let bytes = match (request.package, request.db, request.report) {
         (Some(path), None, None) => {
+            let format = plain(document_format)?;
             let plan = crate::output::read_package(&path)?;
             warn_unknown_blocks(&plan);
             styr_app::render_plan(&plan, format)?
@@ -77,6 +93,7 @@ pub fn run(request: RenderRequest) -> Result<ExitCode> {
             )
         }
         (None, Some(url), None) => {
+            let format = plain(document_format)?;
             let acting = actor(None);
             let selector = styr_app::PlanSelector {
                 body: request.scope.clone(),
@@ -92,12 +109,16 @@ pub fn run(request: RenderRequest) -> Result<ExitCode> {
             if package.is_some() {
                 bail!("en rapport för en period görs ur databasen: ange --db, inte ett paket");
             }
-            let period = request
-                .period
-                .as_deref()
-                .context("ange --period ÅÅÅÅ-MM för rapporten")?;
-            let month = crate::report::parse_period(period)?;
             let kind = report.0;
+            let month = match (&request.period, request.year) {
+                (Some(period), _) => Some(crate::report::parse_period(period)?),
+                (None, Some(_)) if kind.period != PeriodKind::Annual => bail!(
+                    "--year gäller årsredovisningen; ange --period ÅÅÅÅ-MM för {}",
+                    kind.name_sv
+                ),
+                (None, Some(_)) => None,
+                (None, None) => bail!("ange --period ÅÅÅÅ-MM (eller --year ÅÅÅÅ) för rapporten"),
+            };
             let stored = StoredPlan {
                 db: db.unwrap_or_else(|| "styr.db".to_owned()),
                 municipality: None,
@@ -105,17 +126,42 @@ pub fn run(request: RenderRequest) -> Result<ExitCode> {
                 version: None,
             };
             let acting = actor(None);
-            let rendered = if request.scope.as_deref() == Some(MUNICIPALITY_SCOPE) {
-                with_app(&stored.db, async |app: &App| {
-                    app.render_municipal_report(&acting, None, kind, month, format)
-                        .await
-                })?
-            } else {
-                with_app(&stored.db, async |app: &App| {
-                    app.render_period_report(&acting, &stored.selector(), kind, month, format)
-                        .await
-                })?
-            };
+            let scope = request.scope.clone();
+            let year = request.year;
+            let rendered = with_app(&stored.db, async |app: &App| {
+                let month = match (month, year) {
+                    (Some(month), _) => month,
+                    (None, year) => {
+                        app.annual_period(&acting, None, year.unwrap_or_default())
+                            .await?
+                    }
+                };
+                // Without a body: the municipality's statutory report when KF's plan is
+                // there; `--scope kommun` without it: the roll-up of issue 20.
+                let whole = match scope.as_deref() {
+                    None | Some(MUNICIPALITY_SCOPE) => app.has_council_plan(&acting, None).await?,
+                    Some(_) => false,
+                };
+                match (whole, scope.as_deref(), document_format) {
+                    (true, _, None) => app.statutory_workbook(&acting, None, kind, month).await,
+                    (true, _, Some(format)) => {
+                        app.render_statutory_report(&acting, None, kind, month, format)
+                            .await
+                    }
+                    (false, _, None) => Err(styr_app::AppError::invalid(
+                        "format",
+                        XLSX_ONLY_STATUTORY.to_owned(),
+                    )),
+                    (false, Some(MUNICIPALITY_SCOPE), Some(format)) => {
+                        app.render_municipal_report(&acting, None, kind, month, format)
+                            .await
+                    }
+                    (false, _, Some(format)) => {
+                        app.render_period_report(&acting, &stored.selector(), kind, month, format)
+                            .await
+                    }
+                }
+            })?;
             if let Some(reason) = &rendered.preliminary {
                 eprintln!("varning: rapporten är preliminär: {reason}");
             }

@@ -22,6 +22,7 @@ pub mod orgchart;
 mod pdf;
 pub mod period_report;
 pub mod reconciliation;
+pub mod statutory;
 pub mod typst_markup;
 
 pub use alternatives::{compose_alternative, compose_comparison};
@@ -29,6 +30,7 @@ pub use compose::{budget_blocks, compose, unknown_blocks};
 pub use model::{Document, DocumentKind};
 pub use municipal::compose_municipal_report;
 pub use period_report::compose_period_report;
+pub use statutory::{StatutoryParts, StatutoryReport, compose_statutory_report};
 
 use styr_domain::Plan;
 use styr_reports::PeriodReport;

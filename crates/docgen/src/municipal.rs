@@ -106,7 +106,7 @@ pub fn compose_municipal_report(
     }
 }
 
-fn body_name(overview: &MunicipalOverview, plan: &Plan) -> String {
+pub(crate) fn body_name(overview: &MunicipalOverview, plan: &Plan) -> String {
     overview
         .bodies
         .iter()
@@ -117,7 +117,7 @@ fn body_name(overview: &MunicipalOverview, plan: &Plan) -> String {
 }
 
 /// "per augusti 2021".
-fn per_month(month: Month) -> String {
+pub(crate) fn per_month(month: Month) -> String {
     format!("per {} {}", month_name(month.month()), month.year())
 }
 
@@ -125,7 +125,7 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn join_and(parts: &[String]) -> String {
+pub(crate) fn join_and(parts: &[String]) -> String {
     match parts {
         [] => String::new(),
         [one] => one.clone(),
@@ -137,7 +137,7 @@ fn paragraph(text: impl Into<String>) -> Block {
     Block::Paragraph(vec![Inline::Text(text.into())])
 }
 
-fn columns(first: &str, numeric: &[&str], text: &[&str]) -> Vec<Column> {
+pub(crate) fn columns(first: &str, numeric: &[&str], text: &[&str]) -> Vec<Column> {
     let mut all = vec![Column {
         label: first.to_owned(),
         numeric: false,
@@ -153,7 +153,7 @@ fn columns(first: &str, numeric: &[&str], text: &[&str]) -> Vec<Column> {
     all
 }
 
-fn amount(money: Option<styr_domain::Money>) -> Cell {
+pub(crate) fn amount(money: Option<styr_domain::Money>) -> Cell {
     money.map_or_else(Cell::missing, |m| Cell::text(format::tkr_whole(m)))
 }
 
@@ -162,7 +162,7 @@ fn amount(money: Option<styr_domain::Money>) -> Cell {
 /// The rule of the roll-up, as the reader is told it.
 pub const ROLL_UP_RULE: &str = "Den sammanvägda bedömningen av ett av kommunfullmäktiges mål är den sämsta bedömning som en ansvarig nämnd har lämnat för sitt mål under det (Uppfyllt, Delvis uppfyllt, Ej uppfyllt). Så länge någon ansvarig nämnd inte har bedömt sitt mål är det sammanvägda målet ej bedömt. Kan inte bedömas påverkar inte bedömningen, utom när alla har lämnat den. Antalet bedömningar per nivå står alltid bredvid.";
 
-fn goals_section(overview: &MunicipalOverview) -> Section {
+pub(crate) fn goals_section(overview: &MunicipalOverview) -> Section {
     let mut blocks = Vec::new();
     if overview.council.is_none() {
         blocks.push(paragraph(
@@ -264,7 +264,7 @@ fn frame_cell(frame: Option<&FrameFigure>, council: bool) -> Cell {
 
 /// The economy columns of a body's or the totals' row: utfall ack, prognos helår (with its
 /// mark when computed) and avvikelse prognos, as the body's own table shows them.
-fn economy_cells(row: Option<&ReportRow>) -> Vec<Cell> {
+pub(crate) fn economy_cells(row: Option<&ReportRow>) -> Vec<Cell> {
     match row {
         Some(row) => {
             let cells = economy_row(row).cells;
@@ -282,6 +282,25 @@ fn progress_cell(progress: &Progress) -> Cell {
 }
 
 fn operating_section(overview: &MunicipalOverview) -> Section {
+    let mut section = operating_table_section(overview);
+    section.blocks.extend(company_blocks(overview));
+    section
+}
+
+/// The companies and, when KF's plan consolidates them, koncernens sammanställda budget.
+pub(crate) fn company_blocks(overview: &MunicipalOverview) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    if !overview.companies.is_empty() {
+        blocks.push(Block::Table(companies_table(overview)));
+    }
+    if let Some(koncern) = &overview.koncern {
+        blocks.push(Block::Table(koncern_table(koncern)));
+    }
+    blocks
+}
+
+/// The driftredovisning per nämnd alone (the companies apart).
+pub(crate) fn operating_table_section(overview: &MunicipalOverview) -> Section {
     let per = per_month(overview.period);
     let mut blocks = vec![paragraph(format!(
         "Varje nämnds och styrelses ram, budget, utfall och prognos {per}, och hur mycket av periodens rapportering som är gjord."
@@ -331,13 +350,26 @@ fn operating_section(overview: &MunicipalOverview) -> Section {
             format!("{OPERATING_NOTE_OWN_FRAMES} {OPERATING_NOTE}")
         })]),
     }));
-    if !overview.companies.is_empty() {
-        blocks.push(Block::Table(Table {
+    Section {
+        id: OPERATING_SECTION_ID.to_owned(),
+        level: 1,
+        title: "Driftredovisning per nämnd".to_owned(),
+        blocks,
+    }
+}
+
+fn companies_table(overview: &MunicipalOverview) -> Table {
+    {
+        Table {
             id: "tab-kommun-bolag".to_owned(),
             caption: "Bolagen".to_owned(),
             columns: columns(
                 "Bolag",
-                &["Ägarandel %", "Resultatkrav", "Budgeterat resultat före skatt"],
+                &[
+                    "Ägarandel %",
+                    "Resultatkrav",
+                    "Budgeterat resultat före skatt",
+                ],
                 &["Rapporterat"],
             ),
             rows: overview
@@ -348,9 +380,9 @@ fn operating_section(overview: &MunicipalOverview) -> Section {
                         RowStyle::Normal,
                         vec![
                             Cell::text(&company.name),
-                            company
-                                .ownership_percent
-                                .map_or_else(Cell::missing, |p| Cell::text(format::decimal_as_written(p))),
+                            company.ownership_percent.map_or_else(Cell::missing, |p| {
+                                Cell::text(format::decimal_as_written(p))
+                            }),
                             amount(company.requirement.as_ref().map(|f| f.amount)),
                             amount(company.budgeted_result),
                             progress_cell(&company.progress),
@@ -361,16 +393,7 @@ fn operating_section(overview: &MunicipalOverview) -> Section {
             note: Some(vec![Inline::text(
                 "Belopp i tkr. Bolagen ingår inte i driftredovisningens summa: resultatkravet är ägarens krav på bolagets resultat före skatt. – betyder att uppgiften saknas.",
             )]),
-        }));
-    }
-    if let Some(koncern) = &overview.koncern {
-        blocks.push(Block::Table(koncern_table(koncern)));
-    }
-    Section {
-        id: OPERATING_SECTION_ID.to_owned(),
-        level: 1,
-        title: "Driftredovisning per nämnd".to_owned(),
-        blocks,
+        }
     }
 }
 
@@ -427,7 +450,11 @@ fn koncern_table(koncern: &styr_domain::koncern::Consolidated) -> Table {
 /// A body's own report as a part: a first-level section with the body's name and its cover
 /// lines, then the report's sections one level down, their ids (and the links to them) prefixed
 /// with the body so that two parts never share one.
-fn part(overview: &MunicipalOverview, plan: &Plan, report: &PeriodReport) -> Vec<Section> {
+pub(crate) fn part(
+    overview: &MunicipalOverview,
+    plan: &Plan,
+    report: &PeriodReport,
+) -> Vec<Section> {
     let document = compose_period_report(plan, report);
     let prefix = format!("{}_", anchor(plan.document.body.as_str()));
     let name = body_name(overview, plan);

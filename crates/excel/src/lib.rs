@@ -10,12 +10,14 @@
 //! takes. This crate knows no database and no permissions: the use cases are `styr-app`'s.
 //! rust_xlsxwriter writes, calamine reads.
 
+mod document;
 mod grid;
 mod layout;
 mod read;
 mod template;
 mod write;
 
+pub use document::{CONTENTS_SHEET, HEADER_ROW, document_tables, write_document_workbook};
 pub use layout::{INFO_SHEET, cell_name, heading as column_heading};
 pub use read::{
     Book, CellProblem, Locations, PlanTables, WorkbookInfo, WorkbookKind, read_plan_tables,

@@ -1,0 +1,178 @@
+//! The municipality's statutory reports (issue 22): the årsredovisning and the delårsrapport by
+//! LKBR and RKR, composed by [`styr_docgen::statutory`] from KF's plan (the
+//! förvaltningsberättelse's texts), the municipal roll-up of the period and each body's own
+//! report, with the computed sections of [`App::statutory_parts`] placed under R15's headings
+//! and in the räkenskaper. One document, rendered as HTML, PDF or a workbook of its tables.
+
+use crate::{Actor, App, AppError, DocumentFormat, RenderedReport, Role};
+use styr_docgen::model::Document;
+use styr_docgen::statutory::{StatutoryParts, StatutoryReport, compose_statutory_report};
+use styr_domain::Year;
+use styr_domain::followup::{PeriodKind, PeriodState};
+use styr_domain::ledger::Month;
+use styr_reports::ReportKind;
+use styr_reports::municipal::{MunicipalOverview, is_council};
+
+/// The statutory report composed, and why it is preliminary (`None`: it is not).
+#[derive(Debug, Clone)]
+pub struct StatutoryDocument {
+    pub document: Document,
+    pub preliminary: Option<String>,
+}
+
+impl App {
+    /// Whether the municipality's database holds KF's plan: then `styr render --report` without
+    /// a body renders the municipality's statutory report.
+    pub async fn has_council_plan(
+        &self,
+        actor: &Actor,
+        municipality: Option<&str>,
+    ) -> Result<bool, AppError> {
+        Ok(self
+            .body_plans(actor, municipality)
+            .await?
+            .iter()
+            .any(is_council))
+    }
+
+    /// The annual period of a year: the month of the bodies' calendars' årsbokslut period
+    /// (`--year 2021` → 2021-12).
+    pub async fn annual_period(
+        &self,
+        actor: &Actor,
+        municipality: Option<&str>,
+        year: Year,
+    ) -> Result<Month, AppError> {
+        self.body_plans(actor, municipality)
+            .await?
+            .iter()
+            .flat_map(|plan| &plan.periods)
+            .filter(|p| p.kind == PeriodKind::Annual && p.month.year() == year)
+            .map(|p| p.month)
+            .min()
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "year",
+                    format!("ingen nämnds kalender har ett årsbokslut för {year}"),
+                )
+            })
+    }
+
+    /// The computed sections the statutory report places: the hook of issue 22. What the
+    /// municipal roll-up has today ([`StatutoryParts::from_overview`]); the financial
+    /// statements, the balanskravsutredning, god ekonomisk hushållning, the drift- and
+    /// investeringsredovisning, personnel and measures are added here as they are built.
+    async fn statutory_parts(
+        &self,
+        _actor: &Actor,
+        overview: &MunicipalOverview,
+        _kind: &ReportKind,
+        _period: Month,
+    ) -> Result<StatutoryParts, AppError> {
+        let parts = StatutoryParts::from_overview(overview);
+        // parts.add(R15Heading::BalanceRequirement, …); parts.accounts.insert(0, …) — at merge.
+        Ok(parts)
+    }
+
+    /// The municipality's statutory report of a period (the årsredovisning of the annual
+    /// period, the delårsrapport of an interim one): KF's plan must be in the database. The
+    /// public sees it only once a body has closed the period.
+    pub async fn statutory_document(
+        &self,
+        actor: &Actor,
+        municipality: Option<&str>,
+        kind: &'static ReportKind,
+        period: Month,
+    ) -> Result<StatutoryDocument, AppError> {
+        let overview = self.municipal_overview(actor, municipality, period).await?;
+        let plans = self
+            .body_plans(actor, Some(overview.municipality.as_str()))
+            .await?;
+        let council = plans.iter().find(|p| is_council(p)).ok_or_else(|| {
+            AppError::NotFound(
+                "kommunfullmäktiges plan finns inte i databasen: årsredovisningen och delårsrapporten för hela kommunen görs ur den".to_owned(),
+            )
+        })?;
+        let calendars: Vec<_> = plans
+            .iter()
+            .filter_map(|p| p.periods.iter().find(|c| c.month == period))
+            .collect();
+        if let Some(other) = calendars.iter().find(|c| c.kind != kind.period)
+            && !calendars.iter().any(|c| c.kind == kind.period)
+        {
+            return Err(AppError::invalid(
+                "period",
+                format!(
+                    "{} är en {}, inte en {}",
+                    other.title,
+                    other.kind.label_sv(),
+                    kind.name_sv
+                ),
+            ));
+        }
+        if actor.role == Role::Public && !calendars.iter().any(|c| c.state == PeriodState::Closed) {
+            return Err(AppError::NotFound(format!(
+                "{} {period} är inte publicerad",
+                kind.name_sv
+            )));
+        }
+        let parts = self.report_parts(actor, &overview, kind, period).await?;
+        let statutory = self.statutory_parts(actor, &overview, kind, period).await?;
+        let report = StatutoryReport {
+            kind,
+            period,
+            council,
+            overview: &overview,
+            parts: &parts,
+            statutory: &statutory,
+        };
+        let reasons = report.preliminary_reasons();
+        Ok(StatutoryDocument {
+            document: compose_statutory_report(&report),
+            preliminary: (!reasons.is_empty()).then(|| reasons.join("; ")),
+        })
+    }
+
+    /// The statutory report as HTML or PDF.
+    pub async fn render_statutory_report(
+        &self,
+        actor: &Actor,
+        municipality: Option<&str>,
+        kind: &'static ReportKind,
+        period: Month,
+        format: DocumentFormat,
+    ) -> Result<RenderedReport, AppError> {
+        let statutory = self
+            .statutory_document(actor, municipality, kind, period)
+            .await?;
+        let bytes = match format {
+            DocumentFormat::Html => {
+                styr_docgen::render_document_html(&statutory.document).into_bytes()
+            }
+            DocumentFormat::Pdf => styr_docgen::render_document_pdf(&statutory.document)?,
+        };
+        Ok(RenderedReport {
+            bytes,
+            preliminary: statutory.preliminary,
+        })
+    }
+
+    /// The statutory report's tables as an Excel workbook, one sheet per table
+    /// ([`styr_excel::write_document_workbook`]).
+    pub async fn statutory_workbook(
+        &self,
+        actor: &Actor,
+        municipality: Option<&str>,
+        kind: &'static ReportKind,
+        period: Month,
+    ) -> Result<RenderedReport, AppError> {
+        let statutory = self
+            .statutory_document(actor, municipality, kind, period)
+            .await?;
+        Ok(RenderedReport {
+            bytes: styr_excel::write_document_workbook(&statutory.document)
+                .map_err(|e| crate::excel::excel_error("", e))?,
+            preliminary: statutory.preliminary,
+        })
+    }
+}
