@@ -238,6 +238,7 @@ impl SectionTable {
 fn is_section(path: &str) -> bool {
     path == "goals.toml"
         || (path.starts_with("narrative/") && path.ends_with(".md"))
+        || matches!(styr_domain::statutory::parse_text_path(path), Some(Ok(_)))
         || (path.ends_with(".csv")
             && !path.starts_with("followup/")
             && !path.starts_with("ledger/"))
@@ -245,6 +246,9 @@ fn is_section(path: &str) -> bool {
 
 /// The Swedish title of a section.
 fn title_of(plan: &Plan, path: &str) -> String {
+    if let Some(Ok((period, heading))) = styr_domain::statutory::parse_text_path(path) {
+        return format!("Förvaltningsberättelse {period}: {}", heading.title_sv());
+    }
     if let Some(section) = plan
         .sections
         .iter()
@@ -323,6 +327,18 @@ fn shown_in(plan: &Plan, path: &str) -> Vec<String> {
 /// The section as the published document shows it: the document composed from the whole plan
 /// and the HTML of the document's sections that show the file.
 fn preview_of(plan: &Plan, path: &str) -> String {
+    // A text of the förvaltningsberättelse: as the statutory report shows it under its heading.
+    if let Some(Ok((_, heading))) = styr_domain::statutory::parse_text_path(path) {
+        let Some(narrative) = plan.narratives.iter().find(|n| n.file == path) else {
+            return String::new();
+        };
+        let blocks = styr_docgen::narrative::markdown_blocks(plan, path, &narrative.text, 2);
+        return format!(
+            "<section class=\"level2\"><h4>{}</h4>\n{}</section>\n",
+            styr_docgen::html::escape(heading.title_sv()),
+            styr_docgen::html::render_fragment(&blocks)
+        );
+    }
     let ids = shown_in(plan, path);
     if ids.is_empty() {
         return String::new();
