@@ -253,8 +253,8 @@ enum Command {
         #[arg(long)]
         year: Option<i32>,
         /// Vems: ett organs id (t.ex. ks, bun) för organets egen rapport, eller `kommun` för
-        /// hela kommunen. Utan --scope blir rapporten hela kommunens årsredovisning eller
-        /// delårsrapport när databasen har kommunfullmäktiges plan.
+        /// uppföljningen av hela kommunen. Utan --scope blir rapporten hela kommunens
+        /// årsredovisning eller delårsrapport när databasen har kommunfullmäktiges plan.
         #[arg(long)]
         scope: Option<String>,
         /// Utdataformat.

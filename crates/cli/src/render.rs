@@ -55,7 +55,7 @@ impl RenderFormat {
 }
 
 /// Only the municipality's statutory report is written as a workbook.
-const XLSX_ONLY_STATUTORY: &str = "--format xlsx finns för hela kommunens årsredovisning och delårsrapport (--report utan --scope, eller --scope kommun, när databasen har kommunfullmäktiges plan)";
+const XLSX_ONLY_STATUTORY: &str = "--format xlsx finns för hela kommunens årsredovisning och delårsrapport (--report utan --scope, när databasen har kommunfullmäktiges plan)";
 
 /// The `--scope` of the whole municipality (every body's plan, rolled up).
 pub const MUNICIPALITY_SCOPE: &str = "kommun";
@@ -136,10 +136,11 @@ pub fn run(request: RenderRequest) -> Result<ExitCode> {
                             .await?
                     }
                 };
-                // Without a body: the municipality's statutory report when KF's plan is
-                // there; `--scope kommun` without it: the roll-up of issue 20.
+                // Without --scope: the municipality's statutory report when KF's plan is
+                // there, else the (only or default) body's own report. `--scope kommun`: the
+                // follow-up roll-up of issue 20; `--scope BODY`: that body's own report.
                 let whole = match scope.as_deref() {
-                    None | Some(MUNICIPALITY_SCOPE) => app.has_council_plan(&acting, None).await?,
+                    None => app.has_council_plan(&acting, None).await?,
                     Some(_) => false,
                 };
                 match (whole, scope.as_deref(), document_format) {

@@ -1,12 +1,14 @@
-//! Every table of a composed document as a workbook (issue 22): one sheet per table, in the
+//! Every table of a composed document as a workbook (issue 22): one sheet per table (a chart's
+//! data table included), in the
 //! document's order, after a sheet `Innehåll` that lists them with the section each stands in.
 //! Whatever part a document holds, its tables are in the workbook with no code of their own.
 //!
 //! The cells are the document's values, not formulas: a total row holds the total the
 //! document shows (computed once, by `styr_reports`), in bold. A cell the document prints as a
 //! Swedish number in a numeric column ("1 234", "−5", "2,0") is a spreadsheet number with as
-//! many decimals as printed; anything else (a marked figure, "1 234*", a word) is text as
-//! printed; a missing value ("–") is an empty cell.
+//! many decimals as printed (a forecast marked computed, "1 234 *", is the number with the
+//! mark in its number format); anything else (a figure with a footnote's mark, a word) is text
+//! as printed; a missing value ("–") is an empty cell.
 
 use crate::ExcelError;
 use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet};
@@ -25,6 +27,8 @@ pub fn document_tables(document: &Document) -> Vec<(&str, &Table)> {
         for block in blocks {
             match block {
                 Block::Table(table) => out.push((section, table)),
+                // A chart's values are a table too (the one its HTML and PDF show beside it).
+                Block::Chart(chart) => out.push((section, &chart.data)),
                 Block::List { items, .. } => {
                     for item in items {
                         collect(section, item, out);
@@ -153,15 +157,23 @@ fn write_table(
             }
             let at = column as u16;
             let numeric = column > 0 && table.columns.get(column).is_some_and(|c| c.numeric);
-            let number = numeric.then(|| parse_swedish(text)).flatten();
+            // A figure marked computed ("205 191 *") is the number with the mark in its format.
+            let (figure, mark) = match text.strip_suffix('*') {
+                Some(figure) => (figure.trim_end(), " *"),
+                None => (text.as_str(), ""),
+            };
+            let number = numeric.then(|| parse_swedish(figure)).flatten();
             match number {
                 Some(stated) => {
                     let value: f64 = stated.value.to_string().parse().unwrap_or(f64::NAN);
-                    let pattern = if stated.decimals == 0 {
+                    let mut pattern = if stated.decimals == 0 {
                         "#,##0".to_owned()
                     } else {
                         format!("#,##0.{}", "0".repeat(stated.decimals as usize))
                     };
+                    if !mark.is_empty() {
+                        pattern.push_str(&format!("\"{mark}\""));
+                    }
                     let mut format = Format::new().set_num_format(pattern);
                     if total {
                         format = format.set_bold();
