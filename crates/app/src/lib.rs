@@ -57,7 +57,7 @@ pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report, may_r
 pub use kolada::{KoladaFetch, KoladaFetched, KoladaImported, KoladaResponse};
 pub use operations::{BackupSummary, RestoreSummary, newest_schema_version, restore};
 pub use rollover::RolloverSummary;
-pub use statutory::StatutoryDocument;
+pub use statutory::{StatutoryDocument, StatutoryListing};
 /// The checker's findings, as a section's save gives them back.
 pub use styr_checks::{Finding, Severity};
 pub use styr_reports::municipal::{

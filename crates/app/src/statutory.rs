@@ -20,7 +20,58 @@ pub struct StatutoryDocument {
     pub preliminary: Option<String>,
 }
 
+/// A statutory report the municipality has: one per interim and annual period of the bodies'
+/// calendars, when KF's plan is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatutoryListing {
+    pub month: Month,
+    pub kind: &'static ReportKind,
+    /// "Årsredovisning 2021", "Delårsrapport 2 2021".
+    pub title: String,
+}
+
 impl App {
+    /// The statutory reports of the municipality, in calendar order: none without KF's plan;
+    /// for the public only periods some body has closed.
+    pub async fn statutory_reports(
+        &self,
+        actor: &Actor,
+        municipality: Option<&str>,
+    ) -> Result<Vec<StatutoryListing>, AppError> {
+        let plans = self.body_plans(actor, municipality).await?;
+        if !plans.iter().any(is_council) {
+            return Ok(Vec::new());
+        }
+        let mut listed: Vec<StatutoryListing> = Vec::new();
+        let mut periods: Vec<_> = plans.iter().flat_map(|p| &p.periods).collect();
+        periods.sort_by_key(|p| p.month);
+        for period in periods {
+            let Some(kind) = ReportKind::for_period(period.kind) else {
+                continue;
+            };
+            if listed.iter().any(|l| l.month == period.month) {
+                continue;
+            }
+            let published = plans
+                .iter()
+                .flat_map(|p| &p.periods)
+                .any(|p| p.month == period.month && p.state == PeriodState::Closed);
+            if actor.role == Role::Public && !published {
+                continue;
+            }
+            let title = match period.kind {
+                PeriodKind::Annual => format!("Årsredovisning {}", period.month.year()),
+                _ => (kind.title)(period, period.month.year()).0,
+            };
+            listed.push(StatutoryListing {
+                month: period.month,
+                kind,
+                title,
+            });
+        }
+        Ok(listed)
+    }
+
     /// Whether the municipality's database holds KF's plan: then `styr render --report` without
     /// a body renders the municipality's statutory report.
     pub async fn has_council_plan(

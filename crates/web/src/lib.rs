@@ -22,6 +22,7 @@ mod periods;
 mod process;
 mod reporting;
 mod sections_api;
+mod statutory;
 mod templates;
 
 use axum::Router;
@@ -223,6 +224,7 @@ pub fn router(state: WebState) -> Router {
         .route("/dokument", get(pages::documents))
         .route("/dokument/plan.{format}", get(pages::plan_document))
         .route("/dokument/rapport/{file}", get(pages::period_document))
+        .route("/dokument/kommun/{file}", get(statutory::document))
         .route("/handelselogg", get(pages::audit))
         .route("/budgetprocess", get(process::overview))
         .route("/budgetprocess/kalender", post(process::set_calendar))

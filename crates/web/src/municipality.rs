@@ -169,6 +169,11 @@ pub async fn kommun(
             ),
         );
         map.insert("period".into(), crate::pages::period_view(&period));
+        let statutory = state.app.statutory_reports(&viewer.actor, None).await?;
+        map.insert(
+            "statutory".into(),
+            crate::statutory::listing_view(&statutory),
+        );
     }
     page(
         &state,

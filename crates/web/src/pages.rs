@@ -849,9 +849,11 @@ pub async fn documents(
         .filter(|p| ReportKind::for_period(p.period.kind).is_some() && p.reported > 0)
         .map(|p| period_view(&p.period))
         .collect();
+    let statutory = state.app.statutory_reports(&viewer.actor, None).await?;
     let context = json!({
         "plan_title": plan.document.title,
         "reports": reports,
+        "statutory": crate::statutory::listing_view(&statutory),
     });
     page(
         &state,
