@@ -141,7 +141,7 @@ pub(crate) fn load() -> String {
 }
 
 /// Generates unless the files exist for the same N (a stamp file says so).
-fn generate(dir: &Path, n: u64) -> Result<(PathBuf, PathBuf)> {
+pub(crate) fn generate(dir: &Path, n: u64) -> Result<(PathBuf, PathBuf)> {
     let sie = dir.join(format!("ledger-{n}.se"));
     let csv = dir.join(format!("ledger-{n}.csv"));
     let stamp = dir.join(format!("ledger-{n}.stamp"));

@@ -11,7 +11,8 @@
 //! such packages; `bench-web` loads the web application; `gen-municipality` writes a generated
 //! municipality (KF's plan and a plan per body) and `bench-municipality` times its import, its
 //! check and the municipal overview page; `bench-section-save` times saving one section of a
-//! plan over HTTP. None of this runs in `cargo test`
+//! plan over HTTP; `bench-statutory` times `styr render` of the municipality's årsredovisning
+//! and delårsrapport on a database with the example plans and a generated ledger. None of this runs in `cargo test`
 //! except the small generator tests: the benchmarks are too slow for CI.
 
 mod bench;
@@ -23,6 +24,7 @@ mod municipality_bench;
 mod plan;
 mod random;
 mod section_bench;
+mod statutory_bench;
 mod web_bench;
 
 use anyhow::{Context, Result};
@@ -156,6 +158,22 @@ enum Command {
         /// Body packages besides KF's in the generated municipality.
         #[arg(long, default_value_t = 12)]
         bodies: usize,
+    },
+    /// Time `styr render --report arsredovisning --year 2021` (HTML, PDF, Excel) and the
+    /// delårsrapport 2021-08 on a database with the example plans and N ledger transactions.
+    BenchStatutory {
+        /// Ledger transactions (#TRANS) imported for KS.
+        #[arg(long, default_value_t = 10_000_000)]
+        transactions: u64,
+        /// Working directory: the ledger, the database, the outputs and results.md.
+        #[arg(long, default_value = "target/bench-statutory")]
+        dir: PathBuf,
+        /// The styr binary (build it with `cargo build --release -p styr-cli`).
+        #[arg(long, default_value = "target/release/styr")]
+        styr: PathBuf,
+        /// Timed runs per command.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
     },
     /// Time `styr check` (text and JSON) on generated plans with and without injected errors.
     BenchCheck {
@@ -329,6 +347,17 @@ fn main() -> Result<()> {
             seconds,
             connections,
             postgres,
+        })?,
+        Command::BenchStatutory {
+            transactions,
+            dir,
+            styr,
+            runs,
+        } => statutory_bench::run(&statutory_bench::Options {
+            dir,
+            styr,
+            transactions,
+            runs,
         })?,
         Command::BenchSectionSave {
             dir,
