@@ -46,7 +46,7 @@ fn august_report(plan: &Plan) -> PeriodReport {
     period_report(plan, &plan.periods, &period, &[], economy)
 }
 
-fn municipality() -> (MunicipalOverview, Vec<(Plan, PeriodReport)>) {
+pub(crate) fn municipality() -> (MunicipalOverview, Vec<(Plan, PeriodReport)>) {
     let plans = vec![as_body("ks"), as_body("sn")];
     let parts: Vec<(Plan, PeriodReport)> = plans
         .iter()
