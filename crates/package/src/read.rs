@@ -1636,6 +1636,8 @@ fn read_narratives(reader: &mut Reader) -> Vec<Narrative> {
     for path in paths {
         // The förvaltningsberättelse's texts: one per period and R15 heading, by its path.
         if let Some(Err(message)) = styr_domain::statutory::parse_text_path(&path) {
+            // Read (so it is not also "not part of the format"), refused for its path.
+            let _ = reader.text(&path, true);
             reader
                 .diagnostics
                 .push(Diagnostic::new(&path, 0, "", message));

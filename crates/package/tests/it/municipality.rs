@@ -333,3 +333,35 @@ fn a_budget_table_without_its_definition_is_refused_not_dropped() {
         "{diagnostics:?}"
     );
 }
+
+/// KF's förvaltningsberättelse (issue 22): its texts per period and R15 heading are the plan's
+/// narratives, written back as read; a file under an unknown heading or outside a period folder
+/// is refused once, naming the file and what is wrong.
+#[test]
+fn the_forvaltningsberattelse_texts_read_round_trip_and_bad_paths_are_refused() {
+    let kf = files("kf");
+    let plan = read(&kf);
+    let texts: Vec<&str> = plan
+        .narratives
+        .iter()
+        .map(|n| n.file.as_str())
+        .filter(|f| f.starts_with("forvaltningsberattelse/"))
+        .collect();
+    assert_eq!(texts.len(), 20, "{texts:?}");
+    let written = write_files(&plan);
+    for path in &texts {
+        assert_eq!(written.get(path), kf.get(path), "{path}");
+    }
+    for (path, says) in [
+        ("forvaltningsberattelse/2021-12/okand.md", "R15"),
+        ("forvaltningsberattelse/2021-13/oversikt.md", "ingen period"),
+        ("forvaltningsberattelse/oversikt.md", "mapp per period"),
+    ] {
+        let mut bad = files("kf");
+        bad.files.insert(path.to_owned(), b"Text.\n".to_vec());
+        let problems = read_files(&bad).expect_err("refused");
+        let about: Vec<&Diagnostic> = problems.iter().filter(|d| d.file == path).collect();
+        assert_eq!(about.len(), 1, "{about:?}");
+        assert!(about[0].message.contains(says), "{}", about[0].message);
+    }
+}
