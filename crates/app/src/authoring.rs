@@ -234,6 +234,46 @@ impl SectionTable {
     }
 }
 
+/// Whether a save replaces only the text of a decided plan: a text of the förvaltningsberättelse
+/// (`forvaltningsberattelse/…`) is follow-up written during and after the year, not part of the
+/// decided budget, so it is written in the decided plan it belongs to; the budget itself never is.
+fn text_of_decided_plan(plan: &Plan, path: &str) -> bool {
+    plan.budget.version.kind == styr_domain::budget::VersionKind::Decided
+        && matches!(styr_domain::statutory::parse_text_path(path), Some(Ok(_)))
+}
+
+impl App {
+    /// [`App::editable_since`] for a section: a text of the förvaltningsberättelse in a
+    /// decided plan may be written by whoever may write for its body (the rest of a decided
+    /// plan is never edited in place).
+    async fn section_editable_since(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+        path: &str,
+    ) -> Result<Option<i64>, AppError> {
+        if !text_of_decided_plan(plan, path) {
+            return self.editable_since(actor, plan).await;
+        }
+        let body = plan.document.body.as_str();
+        if !actor.may_write_for(body) {
+            return Err(AppError::Forbidden(format!(
+                "Som {} får du inte skriva förvaltningsberättelsen.",
+                actor.role.label_sv()
+            )));
+        }
+        Ok(self
+            .store
+            .proposal_history(
+                plan.municipality.id.as_str(),
+                plan.budget.version.id.as_str(),
+            )
+            .await?
+            .pop()
+            .map(|record| record.seq))
+    }
+}
+
 /// Whether a package file is a section a writer edits: the narratives and the tables.
 fn is_section(path: &str) -> bool {
     path == "goals.toml"
@@ -424,7 +464,7 @@ impl App {
     ) -> Result<Section, AppError> {
         let plan = self.load_plan_as_package(actor, selector).await?;
         let files = styr_package::write_files(&plan);
-        let text = section_text(&files, path)?;
+        let text = section_text(&plan, &files, path)?;
         let (_, latest) = self
             .store
             .section_state(
@@ -435,7 +475,7 @@ impl App {
         let revision = latest.get(path).copied().unwrap_or(0);
         let findings = findings_in(&styr_checks::check_plan(&plan), path);
         let read_only = self
-            .require_editable(actor, &plan)
+            .section_editable_since(actor, &plan, path)
             .await
             .err()
             .map(|e| e.to_string());
@@ -467,7 +507,7 @@ impl App {
     ) -> Result<SectionPreview, AppError> {
         let stored = self.load_plan_as_package(actor, selector).await?;
         let mut files = styr_package::write_files(&stored);
-        section_text(&files, path)?;
+        section_text(&stored, &files, path)?;
         files.insert(path, text.to_owned());
         let plan = styr_package::read_files(&files).map_err(reader_problems)?;
         let findings = findings_in(&styr_checks::check_plan(&plan), path);
@@ -530,7 +570,7 @@ impl App {
         // The proposal's latest move the permission was decided on: a move after it (a
         // submit) makes the store refuse the save as stale, and the retry is then refused by
         // the state.
-        let proposal_seq = self.editable_since(actor, &stored).await?;
+        let proposal_seq = self.section_editable_since(actor, &stored, path).await?;
         let (seq, latest) = self.store.section_state(&municipality, &version).await?;
         // The plan and its import number must be of one state: a write between the two reads
         // (an import) moves the counter, and the save starts again from the stored plan.
@@ -545,7 +585,7 @@ impl App {
             }));
         }
         let mut files = styr_package::write_files(&stored);
-        let before = section_text(&files, path)?;
+        let before = section_text(&stored, &files, path)?;
         let revision = latest.get(path).copied().unwrap_or(0);
         if revision != base.revision || sha256_hex(&before) != base.hash {
             return Err(AppError::SectionConflict(Box::new(SectionConflict {
@@ -582,6 +622,7 @@ impl App {
                     before: &before,
                     text: &stored_text,
                     proposal_seq,
+                    text_only: text_of_decided_plan(&stored, path),
                 },
             )
             .await?;
@@ -665,7 +706,7 @@ impl App {
         let old = text_of(from)?;
         let new = match to {
             Some(revision) => text_of(revision)?,
-            None => section_text(&styr_package::write_files(&plan), path)?,
+            None => section_text(&plan, &styr_package::write_files(&plan), path)?,
         };
         Ok(diff_lines(&old, &new))
     }
@@ -682,9 +723,16 @@ fn kind_of(path: &str) -> SectionKind {
 }
 
 /// The text of a section of the package, or not found when the path is no section.
-fn section_text(files: &Files, path: &str) -> Result<String, AppError> {
+/// A text of KF's förvaltningsberättelse that is not written yet is a section too, empty: its
+/// first save adds it (the report names its file under "Ej skriven").
+fn section_text(plan: &Plan, files: &Files, path: &str) -> Result<String, AppError> {
     match file_text(files, path) {
         Some(text) if is_section(path) => Ok(text),
+        None if plan.council.is_some()
+            && matches!(styr_domain::statutory::parse_text_path(path), Some(Ok(_))) =>
+        {
+            Ok(String::new())
+        }
         _ => Err(AppError::NotFound(format!(
             "planen har inget avsnitt {path}"
         ))),

@@ -99,6 +99,10 @@ pub struct SectionSave<'a> {
     /// was allowed: a move since (a submit) refuses the save as stale, so the state the
     /// permission was decided on is the state the save lands in.
     pub proposal_seq: Option<i64>,
+    /// Only the section's text changes, in a plan that may be decided: the förvaltningsberättelse
+    /// of a decided plan (issue 22), which is follow-up and not the decided budget. Its
+    /// `narratives` row is replaced (or added); nothing else of the plan is written.
+    pub text_only: bool,
 }
 
 /// Stores a plan in which one section changed, in one transaction: the plan replaced as an
@@ -163,7 +167,11 @@ pub async fn save_section(
         .await?;
     }
     let revision = save.base + 1;
-    let summary = import_in(&mut transaction, seq, plan, actor, None).await?;
+    let summary = if save.text_only {
+        replace_text(&mut transaction, plan, save.path, save.text).await?
+    } else {
+        import_in(&mut transaction, seq, plan, actor, None).await?
+    };
     insert_revision(
         &mut transaction,
         (municipality, version, save.path, revision),
@@ -194,6 +202,52 @@ pub async fn save_section(
         summary,
         revision,
         generation,
+    })
+}
+
+/// Replaces one narrative text of a stored plan (adds it after the others when new), and
+/// nothing else: [`SectionSave::text_only`].
+async fn replace_text(
+    transaction: &mut AnyConnection,
+    plan: &Plan,
+    path: &str,
+    text: &str,
+) -> Result<ImportSummary, StoreError> {
+    let municipality = plan.municipality.id.as_str();
+    let version = plan.budget.version.id.as_str();
+    let key = row! {
+        "municipality" => municipality,
+        "version" => version,
+        "file" => path,
+    };
+    let updated = row! { "content" => text }
+        .update("narratives", key, &mut *transaction)
+        .await?;
+    if updated == 0 {
+        let next: Option<i64> = sqlx::query_scalar(
+            "SELECT MAX(position) FROM narratives WHERE municipality = $1 AND version = $2",
+        )
+        .bind(municipality)
+        .bind(version)
+        .fetch_one(&mut *transaction)
+        .await?;
+        let position = next.map_or(0, |p| p + 1);
+        let cells = row! {
+            "municipality" => municipality,
+            "version" => version,
+            "position" => position,
+            "file" => path,
+            "content" => text,
+        };
+        cells.insert("narratives", &mut *transaction).await?;
+    }
+    Ok(ImportSummary {
+        municipality: municipality.to_owned(),
+        version: version.to_owned(),
+        kind: plan.budget.version.kind.code().to_owned(),
+        replaced: false,
+        imported_at: time::now_utc(),
+        rows: vec![("narratives", 1)],
     })
 }
 

@@ -237,16 +237,8 @@ async fn a_text_of_the_forvaltningsberattelse_is_a_section_with_checked_claims(d
         "{}",
         section.preview
     );
-    // … read-only while KF's plan is the decided version (never edited in place).
-    assert!(section.read_only.is_some());
-    // In a version that is not decided it is saved, and a claim that disagrees with KF's
-    // budget is the checker's finding in that file.
-    let dir = example_dir().join("../haninge-kf-2021");
-    let mut plan = styr_package::read_dir(&dir).unwrap();
-    plan.budget.version.id = styr_domain::Id::parse("kf_2021_adjusted").unwrap();
-    plan.budget.version.kind = VersionKind::Adjusted;
-    app.import_plan(&admin(), &plan).await.unwrap();
-    let section = app.section(&admin(), &kf(), &path).await.unwrap();
+    // … written in KF's decided plan (the förvaltningsberättelse is follow-up, not the decided
+    // budget), and a claim that disagrees with KF's budget is the checker's finding there.
     assert_eq!(section.read_only, None);
     let wrong = section.text.replace("[107,0 mnkr]", "[117,0 mnkr]");
     assert_ne!(wrong, section.text);
@@ -262,6 +254,76 @@ async fn a_text_of_the_forvaltningsberattelse_is_a_section_with_checked_claims(d
         "{:?}",
         saved.findings
     );
+    // Stored: the report shows the new text, and the plan is still the decided version.
+    let statutory = app
+        .statutory_document(&admin(), None, kind("arsredovisning"), month("2021-12"))
+        .await
+        .unwrap();
+    let text = section_text(&statutory.document, R15Heading::SoundFinances.title_sv());
+    assert!(text.contains("117,0 mnkr"), "{text}");
+    let plan = app.load_plan(&admin(), &kf()).await.unwrap();
+    assert_eq!(plan.budget.version.kind, VersionKind::Decided);
+    assert!(
+        plan.narratives
+            .iter()
+            .any(|n| n.file == path && n.text == wrong)
+    );
+    assert_eq!(
+        app.section(&admin(), &kf(), &path)
+            .await
+            .unwrap()
+            .info
+            .revision,
+        1
+    );
+    // The rest of the decided plan stays locked.
+    let goals = app.section(&admin(), &kf(), "goals.toml").await.unwrap();
+    assert!(goals.read_only.is_some());
+    assert!(
+        app.save_section(&admin(), &kf(), "goals.toml", &goals.base, &goals.text)
+            .await
+            .is_err()
+    );
+    // A heading not yet written for a period is an empty section of KF's plan; its first save
+    // adds the text.
+    let next = text_path(month("2021-08"), R15Heading::Personnel);
+    let dir = example_dir().join("../haninge-kf-2021");
+    assert!(dir.join(&next).is_file(), "the example has it");
+    let unwritten = text_path(month("2022-04"), R15Heading::SignificantEvents);
+    let empty = app.section(&admin(), &kf(), &unwritten).await.unwrap();
+    assert_eq!(empty.text, "");
+    assert_eq!(empty.read_only, None);
+    app.save_section(
+        &admin(),
+        &kf(),
+        &unwritten,
+        &empty.base,
+        "Skatteintäkterna budgeteras till [4 350 mnkr]{= kf.skatteintakter@2021}.\n",
+    )
+    .await
+    .unwrap();
+    let plan = app.load_plan(&admin(), &kf()).await.unwrap();
+    assert!(plan.narratives.iter().any(|n| n.file == unwritten));
+    assert_eq!(plan.budget.version.kind, VersionKind::Decided);
+    // Not in a body's plan, and not under an unknown heading.
+    let ks = PlanSelector {
+        body: Some("ks".to_owned()),
+        ..PlanSelector::default()
+    };
+    assert!(app.section(&admin(), &ks, &unwritten).await.is_err());
+    assert!(
+        app.section(&admin(), &kf(), "forvaltningsberattelse/2022-04/okand.md")
+            .await
+            .is_err()
+    );
+    // A reader may not write it.
+    let reader = crate::actor("lasare", styr_app::Role::Reader, &[]);
+    let section = app.section(&admin(), &kf(), &path).await.unwrap();
+    let forbidden = app
+        .save_section(&reader, &kf(), &path, &section.base, "Text.")
+        .await
+        .unwrap_err();
+    assert!(matches!(forbidden, AppError::Forbidden(_)), "{forbidden:?}");
     app.close().await;
 }
 

@@ -98,6 +98,7 @@ async fn a_move_since_the_save_was_allowed_makes_it_stale(db: &TestDb) {
         before: "före",
         text: "efter",
         proposal_seq,
+        text_only: false,
     };
     store
         .move_proposal(&ProposalMove {
