@@ -60,4 +60,25 @@ export default async function ({ browser, url, check, login, axeViolations, asse
     assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'an xlsx (zip) file');
     await context.close();
   });
+
+  await check('annual: a controller writes a text of the förvaltningsberättelse in KF\'s decided plan and sees the finding', async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await login(context, 'controller');
+    await page.goto(`${url}/plan/skriv?organ=kf`);
+    const link = page.getByRole('link', { name: 'Förvaltningsberättelse 2021-12: God ekonomisk hushållning och ekonomisk ställning' });
+    await Promise.all([page.waitForURL(/god-ekonomisk-hushallning\.md/), link.click()]);
+    const text = page.getByLabel('Text (Markdown)');
+    const before = await text.inputValue();
+    assert.ok(before.includes('[107,0 mnkr]{= kf.resultat@2021}'), 'the claim on KF\'s budget is in the text');
+    await text.fill(before.replace('[107,0 mnkr]', '[117,0 mnkr]'));
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Spara' }).click()]);
+    await page.getByText(/Sparat som revision 1/).waitFor();
+    const shown = await page.getByRole('complementary', { name: 'Kontrollen' }).innerText();
+    assert.match(shown, /117,0 mnkr/, 'the finding of the broken claim is beside the editor');
+    assert.deepEqual(await axeViolations(page), [], 'the editor of a förvaltningsberättelse text');
+    // The årsredovisning shows the text as saved.
+    await page.goto(`${url}/dokument/kommun/2021-12.html`);
+    assert.match(await page.locator('main, body').first().innerText(), /117,0 mnkr/);
+    await context.close();
+  });
 }
