@@ -157,6 +157,9 @@ pub fn without_locations(plan: &Plan) -> Plan {
         company.at = Default::default();
         clear(&mut company.years, |x| &mut x.at);
     }
+    clear(&mut plan.statements.rules, |x| &mut x.at);
+    clear(&mut plan.statements.budget, |x| &mut x.at);
+    clear(&mut plan.statements.balance_items, |x| &mut x.at);
     plan
 }
 
