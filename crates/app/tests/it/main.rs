@@ -29,6 +29,7 @@ mod process;
 mod rollover;
 mod security;
 mod sie_import;
+mod statements;
 mod synthetic;
 mod totals;
 mod versions;

@@ -37,6 +37,8 @@ pub struct LedgerImportInfo {
     pub transactions: u64,
     pub imported_at: String,
     pub imported_by: String,
+    /// A bokslut file of the financial statements (scope `statements`), not a follow-up file.
+    pub statements: bool,
 }
 
 /// Monthly amounts of a municipality between two months (inclusive), summed over every stored
@@ -89,7 +91,7 @@ pub async fn imports(
 ) -> Result<Vec<LedgerImportInfo>, StoreError> {
     let rows = sqlx::query(
         "SELECT company, company_name, fiscal_year, file_name, vouchers, transactions, \
-         imported_at, imported_by FROM ledger_files WHERE municipality = $1 \
+         imported_at, imported_by, scope FROM ledger_files WHERE municipality = $1 \
          ORDER BY company, fiscal_year",
     )
     .bind(municipality)
@@ -110,6 +112,7 @@ pub async fn imports(
                 transactions: u64::try_from(cells.int("transactions")?).unwrap_or(0),
                 imported_at: cells.text("imported_at")?,
                 imported_by: cells.text("imported_by")?,
+                statements: cells.text("scope")? == "statements",
             })
         })
         .collect()

@@ -24,6 +24,7 @@ mod roles;
 mod round_trip;
 mod schema_version;
 mod sqlite_file;
+mod statements;
 mod unreachable;
 
 use std::path::PathBuf;
