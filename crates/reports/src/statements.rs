@@ -111,6 +111,8 @@ pub struct StatementsReport {
     pub has_budget: bool,
     /// Whether the previous year's column has anything (#RES −1 / #UB −1 in a file).
     pub has_previous: bool,
+    /// KF's budget is marked synthetic example data (`council.toml`): so is its bokslut.
+    pub synthetic: bool,
 }
 
 impl StatementsReport {
@@ -333,6 +335,7 @@ pub fn statements(plan: &Plan, ledgers: &[StatementLedger], through: Month) -> S
         findings,
         has_budget,
         has_previous,
+        synthetic: plan.council.as_ref().is_some_and(|c| c.synthetic),
     }
 }
 
