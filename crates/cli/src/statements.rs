@@ -93,7 +93,11 @@ fn table(report: &StatementsReport) -> String {
     let period = if report.annual {
         format!("räkenskapsåret {}", report.year)
     } else {
-        format!("perioden januari–{}", report.through)
+        format!(
+            "perioden januari–{} {}",
+            styr_domain::followup::month_name(report.through.month()),
+            report.year
+        )
     };
     let mut out = format!(
         "{} — finansiella rapporter för {period} (tkr)\nKällor: {}\n",
@@ -106,7 +110,12 @@ fn table(report: &StatementsReport) -> String {
         if budget {
             let _ = write!(out, " {:>14}", "Budget år");
         }
-        let _ = writeln!(out, " {:>14}", "Föregående år");
+        let previous = if report.annual || title == "Balansräkning" {
+            "Föregående år"
+        } else {
+            "Helår före"
+        };
+        let _ = writeln!(out, " {previous:>14}");
         for row in rows {
             if let Some(heading) = &row.heading {
                 let _ = writeln!(out, "{heading}");
