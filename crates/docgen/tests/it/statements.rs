@@ -166,3 +166,26 @@ fn an_unbalanced_balance_sheet_is_a_visible_note_naming_the_difference() {
     assert_eq!(document.sections.len(), 4);
     assert!(render_document_html(&document).contains("Finansiella rapporter 2021"));
 }
+
+/// The sections in a PDF (typst): every statement's sums and the balanskravsresultat are in
+/// its text, the unbalanced BR's note too.
+#[cfg(feature = "pdf")]
+#[test]
+fn the_statements_render_as_pdf() {
+    let report = report(260_000);
+    let pdf = styr_docgen::render_document_pdf(&compose_statements(&report)).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let Some(text) = crate::pdf::pdftotext(&pdf) else {
+        return;
+    };
+    let text = crate::pdf::squeeze(&text);
+    for expected in [
+        "Verksamhetensnettokostnader",
+        "SUMMATILLGÅNGAR",
+        "Kassaflödefråndenlöpandeverksamheten",
+        "Balanskravsresultat",
+        "balansräkningenbalanserarinte",
+    ] {
+        assert!(text.contains(expected), "the PDF lacks {expected:?}");
+    }
+}
