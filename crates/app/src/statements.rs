@@ -209,6 +209,21 @@ impl App {
                 through.year()
             )));
         }
-        Ok(styr_reports::statements::statements(kf, &ledgers, through))
+        // A period report compares with the previous year's same period when the previous
+        // year's bokslut file is stored (RKR R17); else with the previous whole year (#RES −1).
+        let previous_year = match Month::new(through.year() - 1, through.month()) {
+            Some(month) if through.month() < 12 => {
+                self.store
+                    .statement_ledgers(kf.municipality.id.as_str(), month.year(), month)
+                    .await?
+            }
+            _ => Vec::new(),
+        };
+        Ok(styr_reports::statements::statements_compared(
+            kf,
+            &ledgers,
+            &previous_year,
+            through,
+        ))
     }
 }

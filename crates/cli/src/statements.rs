@@ -112,8 +112,10 @@ fn table(report: &StatementsReport) -> String {
         }
         let previous = if report.annual || title == "Balansräkning" {
             "Föregående år"
+        } else if report.previous_same_period {
+            "Period året före"
         } else {
-            "Helår före"
+            "Helår året före"
         };
         let _ = writeln!(out, " {previous:>14}");
         for row in rows {

@@ -60,6 +60,12 @@ pub fn statement_sections_at(report: &StatementsReport, level: u8) -> Vec<Sectio
     };
     let previous = if report.annual {
         format!("Utfall {}", report.year - 1)
+    } else if report.previous_same_period {
+        format!(
+            "Utfall januari–{} {}",
+            month_name(report.through.month()),
+            report.year - 1
+        )
     } else {
         format!("Helår {}", report.year - 1)
     };

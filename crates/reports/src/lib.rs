@@ -35,4 +35,4 @@ pub use internal_control::{
 };
 pub mod statements;
 
-pub use statements::{StatementsReport, statements};
+pub use statements::{StatementsReport, statements, statements_compared};

@@ -111,6 +111,9 @@ pub struct StatementsReport {
     pub has_budget: bool,
     /// Whether the previous year's column has anything (#RES −1 / #UB −1 in a file).
     pub has_previous: bool,
+    /// The previous column of RR and KFA is the previous year's same period (else its whole
+    /// year, from #RES −1).
+    pub previous_same_period: bool,
     /// KF's budget is marked synthetic example data (`council.toml`): so is its bokslut.
     pub synthetic: bool,
 }
@@ -153,6 +156,9 @@ struct Columns {
     opening: BTreeMap<&'static str, Money>,
     previous: BTreeMap<&'static str, Money>,
     previous_opening: BTreeMap<&'static str, Money>,
+    /// The KFA's previous close when it is not BR's previous column (the previous year's
+    /// same period).
+    previous_close: Option<BTreeMap<&'static str, Money>>,
     /// Tagged sums in RR's report sign: (outcome, previous).
     tags: BTreeMap<AccountTag, (Money, Money)>,
 }
@@ -166,6 +172,18 @@ impl Columns {
 /// Computes the statements of `year` through `through` from KF's plan (its mapping and
 /// council budget) and the municipality's bokslut ledger files.
 pub fn statements(plan: &Plan, ledgers: &[StatementLedger], through: Month) -> StatementsReport {
+    statements_compared(plan, ledgers, &[], through)
+}
+
+/// [`statements`] with the previous year's bokslut files: in a period report (through a month
+/// before December) RR's and KFA's previous column is then the previous year's same period
+/// (RKR R17), read from them; BR's stays the previous year-end (#UB −1).
+pub fn statements_compared(
+    plan: &Plan,
+    ledgers: &[StatementLedger],
+    previous_year: &[StatementLedger],
+    through: Month,
+) -> StatementsReport {
     let year = through.year();
     let annual = through.month() == 12;
     let mapping = &plan.statements;
@@ -268,6 +286,19 @@ pub fn statements(plan: &Plan, ledgers: &[StatementLedger], through: Month) -> S
         }
     }
 
+    // The previous year-end's result (#RES −1), BR's previous eget kapital, before a same-period
+    // column replaces RR's previous figures.
+    let previous_year_result: Money = columns
+        .previous
+        .iter()
+        .filter(|(id, _)| id.starts_with("rr."))
+        .map(|(_, amount)| *amount)
+        .sum();
+    let previous_same_period = !annual && !previous_year.is_empty();
+    if previous_same_period {
+        same_period(&mut columns, mapping, previous_year, through);
+        has_previous = true;
+    }
     let budget = budget_column(plan, year, &mut findings);
     let has_budget = !budget.is_empty();
     let result = build(Statement::Result, &columns, &budget, has_previous);
@@ -286,10 +317,9 @@ pub fn statements(plan: &Plan, ledgers: &[StatementLedger], through: Month) -> S
     balance_columns
         .outcome
         .insert("br.ek.arets_resultat", result_outcome);
-    balance_columns.previous.insert(
-        "br.ek.arets_resultat",
-        result_previous.unwrap_or(Money::ZERO),
-    );
+    balance_columns
+        .previous
+        .insert("br.ek.arets_resultat", previous_year_result);
     let balance = build(
         Statement::Balance,
         &balance_columns,
@@ -335,8 +365,54 @@ pub fn statements(plan: &Plan, ledgers: &[StatementLedger], through: Month) -> S
         findings,
         has_budget,
         has_previous,
+        previous_same_period,
         synthetic: plan.council.as_ref().is_some_and(|c| c.synthetic),
     }
+}
+
+/// RR's and KFA's previous column from the previous year's files through the same month.
+fn same_period(
+    columns: &mut Columns,
+    mapping: &StatementMapping,
+    previous_year: &[StatementLedger],
+    through: Month,
+) {
+    let Some(month) = Month::new(through.year() - 1, through.month()) else {
+        return;
+    };
+    columns.previous.retain(|id, _| {
+        styr_domain::statements::line(id).is_some_and(|l| l.statement == Statement::Balance)
+    });
+    for tags in columns.tags.values_mut() {
+        tags.1 = Money::ZERO;
+    }
+    columns.previous_opening.clear();
+    let mut close = BTreeMap::new();
+    for ledger in previous_year {
+        for (account, figures) in figures_of(ledger, month) {
+            let Some(rule) = mapping.classify(&account) else {
+                continue;
+            };
+            let Some(line) = styr_domain::statements::line(&rule.line) else {
+                continue;
+            };
+            let signed = |m: Money| Money::from_ore(m.ore() * line.report_sign());
+            match line.statement {
+                Statement::Result => {
+                    add(&mut columns.previous, line.id, signed(figures.movement));
+                    if let Some(tag) = rule.tag {
+                        let entry = columns.tags.entry(tag).or_default();
+                        entry.1 = entry.1 + signed(figures.movement);
+                    }
+                }
+                Statement::Balance => {
+                    add(&mut columns.previous_opening, line.id, signed(figures.ib0));
+                    add(&mut close, line.id, signed(figures.ib0 + figures.movement));
+                }
+            }
+        }
+    }
+    columns.previous_close = Some(close);
 }
 
 fn add(map: &mut BTreeMap<&'static str, Money>, id: &'static str, amount: Money) {
@@ -586,10 +662,10 @@ fn cash_flow(
             .unwrap_or(Money::ZERO)
     };
     let side = |previous: bool| Side {
-        close: sum_lines(if previous {
-            &columns.previous
-        } else {
-            &columns.outcome
+        close: sum_lines(match (previous, &columns.previous_close) {
+            (true, Some(close)) => close,
+            (true, None) => &columns.previous,
+            (false, _) => &columns.outcome,
         }),
         open: sum_lines(if previous {
             &columns.previous_opening

@@ -400,7 +400,99 @@ async fn the_example_bokslut_file_leaves_ks_reports_alone(db: &TestDb) {
     app.close().await;
 }
 
+/// The previous year's bokslut file (2020) of the small file's municipality: #IB 0 as the small
+/// file's #IB −1; tax in February (300 000), wages in April (250 000), depreciation in
+/// December (20 000). Through August 2020: skatt 300 000, kostnader −250 000, årets resultat
+/// 50 000; kassa 200 000 → 250 000, kassaflöde 50 000.
+fn previous_year_file() -> String {
+    [
+        "#FLAGGA 0",
+        "#PROGRAM \"handskriven\" \"1\"",
+        "#SIETYP 4",
+        "#PROSA \"SYNTETISK testfil 2020\"",
+        "#ORGNR \"212000-0000\"",
+        "#RAR 0 20200101 20201231",
+        "#KONTO 1110 \"Byggnader\"",
+        "#KONTO 1930 \"Bank\"",
+        "#KONTO 2010 \"Eget kapital\"",
+        "#KONTO 2310 \"Lan\"",
+        "#KONTO 5110 \"Loner\"",
+        "#KONTO 6810 \"Avskrivningar\"",
+        "#KONTO 8010 \"Skatteintakter\"",
+        "#IB 0 1110 1000000.00",
+        "#IB 0 1930 200000.00",
+        "#IB 0 2010 -700000.00",
+        "#IB 0 2310 -500000.00",
+        "#VER \"A\" \"1\" 20200215 \"Skatt\"",
+        "{",
+        "#TRANS 1930 {} 300000.00",
+        "#TRANS 8010 {} -300000.00",
+        "}",
+        "#VER \"A\" \"2\" 20200425 \"Loner\"",
+        "{",
+        "#TRANS 5110 {} 250000.00",
+        "#TRANS 1930 {} -250000.00",
+        "}",
+        "#VER \"A\" \"3\" 20201231 \"Avskrivningar\"",
+        "{",
+        "#TRANS 6810 {} 20000.00",
+        "#TRANS 1110 {} -20000.00",
+        "}",
+    ]
+    .join("\r\n")
+        + "\r\n"
+}
+
+async fn an_interim_report_compares_with_the_previous_years_same_period(db: &TestDb) {
+    let (app, imported) = with_file(db, &kf_plan(&[]), "small.se", &small_file()).await;
+    imported.unwrap();
+    // Without the previous year's file: its whole year (#RES −1).
+    let report = app
+        .financial_statements(&admin(), None, month("2021-08"))
+        .await
+        .unwrap();
+    assert!(!report.previous_same_period);
+    assert_eq!(previous(&report, "rr.arets_resultat"), Some(kr(30_000)));
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("kommun-2020.se");
+    std::fs::write(&path, previous_year_file()).unwrap();
+    app.import_actuals_with(&admin(), &all(), &path, bokslut(), &mut NoProgress)
+        .await
+        .unwrap();
+    let report = app
+        .financial_statements(&admin(), None, month("2021-08"))
+        .await
+        .unwrap();
+    assert!(report.previous_same_period);
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    for (id, before) in [
+        ("rr.kostnader", -250_000),
+        ("rr.avskrivningar", 0),
+        ("rr.skatteintakter", 300_000),
+        ("rr.arets_resultat", 50_000),
+        ("kfa.lopande", 50_000),
+        ("kfa.arets_kassaflode", 50_000),
+        ("kfa.likvida_borjan", 200_000),
+        ("kfa.likvida_slut", 250_000),
+        // BR's previous column stays the previous year-end, with its whole year's result.
+        ("br.t.kassa", 250_000),
+        ("br.ek.arets_resultat", 30_000),
+        ("br.eks.summa", 1_230_000),
+    ] {
+        assert_eq!(previous(&report, id), Some(kr(before)), "{id}");
+    }
+    // The annual report keeps #RES −1.
+    let report = app
+        .financial_statements(&admin(), None, month("2021-12"))
+        .await
+        .unwrap();
+    assert!(!report.previous_same_period);
+    assert_eq!(previous(&report, "rr.arets_resultat"), Some(kr(30_000)));
+    app.close().await;
+}
+
 crate::on_both_backends!(
+    an_interim_report_compares_with_the_previous_years_same_period,
     the_statements_of_a_small_file_match_the_hand_computation,
     the_interim_statements_read_through_the_month,
     a_balance_sheet_that_does_not_balance_is_reported_with_the_difference,
