@@ -424,8 +424,8 @@ struct Feed {
     months: BTreeSet<(u16, u8)>,
     /// Whether to note each account's first voucher line and sum (a bokslut file).
     track_accounts: bool,
-    /// Account → (line of the first #VER using it, sum of its counted rows).
-    accounts: BTreeMap<String, (u32, i128)>,
+    /// Account → (line of the first #VER using it, whether a counted row has an amount).
+    accounts: BTreeMap<String, (u32, bool)>,
 }
 
 impl styr_sie::Visitor for Feed {
@@ -446,10 +446,10 @@ impl styr_sie::Visitor for Feed {
                 if self.track_accounts {
                     let line = u32::try_from(voucher.line).unwrap_or(u32::MAX);
                     match self.accounts.get_mut(row.account) {
-                        Some(entry) => entry.1 += i128::from(row.amount),
+                        Some(entry) => entry.1 |= row.amount != 0,
                         None => {
                             self.accounts
-                                .insert(row.account.to_owned(), (line, i128::from(row.amount)));
+                                .insert(row.account.to_owned(), (line, row.amount != 0));
                         }
                     }
                 }

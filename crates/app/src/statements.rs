@@ -70,12 +70,12 @@ pub(crate) fn unmapped_accounts(
     shown: &str,
     path: &Path,
     mapping: &StatementMapping,
-    voucher_accounts: &BTreeMap<String, (u32, i128)>,
+    voucher_accounts: &BTreeMap<String, (u32, bool)>,
     file: &SieFile,
 ) -> Vec<Problem> {
     let mut used: BTreeMap<String, Option<u32>> = BTreeMap::new();
-    for (account, (line, sum)) in voucher_accounts {
-        if *sum != 0 {
+    for (account, (line, amount)) in voucher_accounts {
+        if *amount {
             used.insert(account.clone(), Some(*line));
         }
     }

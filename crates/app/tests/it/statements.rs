@@ -266,6 +266,28 @@ async fn an_unmapped_account_refuses_the_bokslut_file(db: &TestDb) {
     // Line 23 is #KONTO 9100.
     assert!(problems[0].contains("okand.se:23: konto"), "{problems:?}");
     assert!(problems[0].contains("kontot 9100"), "{problems:?}");
+    // An account booked in and out again (zero for the year, not for a period) is refused too.
+    let text = small_file().replace(
+        "#KONTO 8510 \"Rantekostnader\"",
+        "#KONTO 8510 \"Rantekostnader\"\r\n#KONTO 9100 \"Interna poster\"",
+    ) + "#VER \"A\" \"10\" 20210331 \"Internt\"\r\n{\r\n\
+         #TRANS 9100 {} 1000.00\r\n#TRANS 1930 {} -1000.00\r\n}\r\n\
+         #VER \"A\" \"11\" 20211231 \"Internt tillbaka\"\r\n{\r\n\
+         #TRANS 9100 {} -1000.00\r\n#TRANS 1930 {} 1000.00\r\n}\r\n";
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("in-och-ut.se");
+    std::fs::write(&path, &text).unwrap();
+    let AppError::Invalid(problems) = app
+        .import_actuals_with(&admin(), &all(), &path, bokslut(), &mut NoProgress)
+        .await
+        .unwrap_err()
+    else {
+        panic!("expected Invalid");
+    };
+    assert!(
+        problems[0].to_string().contains("in-och-ut.se:23: konto"),
+        "{problems:?}"
+    );
     // Nothing stored.
     assert!(matches!(
         app.financial_statements(&admin(), None, month("2021-12"))
