@@ -330,9 +330,11 @@ impl App {
             }
             info.company = crate::statements::bokslut_company(&info.company);
             feed.load.set_scope(styr_store::LedgerScope::Statements);
-            feed.load
-                .set_balances(crate::statements::balances_of(&outcome.file));
         }
+        // Every file's #IB/#UB/#RES (year 0 and −1) is kept with it; the statements read those
+        // of the bokslut files.
+        feed.load
+            .set_balances(crate::statements::balances_of(&outcome.file));
         let budget = budget_sums(&outcome.file).map_err(|message| {
             AppError::Invalid(vec![Problem::at(&shown, 1, "#PBUDGET", message)])
         })?;
