@@ -128,3 +128,23 @@ fn a_bokslut_file_with_an_unknown_account_is_refused() {
     assert_ne!(output.status.code(), Some(0));
     assert!(stderr(&output).contains("ingen bokslutsfil"));
 }
+
+/// The example's bokslut file is a valid SIE 4 file: CP437, its #KSUMMA verified, no
+/// diagnostics, and marked synthetic in its #PROSA.
+#[test]
+fn the_example_bokslut_file_checks_clean() {
+    let file = kf_dir().join("ledger/kommun-2021.se");
+    let out = run_ok(&["sie", "check", file.to_str().unwrap()]);
+    assert!(out.contains("checksum:     verified"), "{out}");
+    assert!(
+        out.contains("diagnostics: 0 error(s), 0 warning(s), 0 info"),
+        "{out}"
+    );
+    assert!(out.contains("vouchers 125"), "{out}");
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(
+        bytes
+            .windows(b"SYNTETISKA DATA".len())
+            .any(|w| w == b"SYNTETISKA DATA")
+    );
+}
