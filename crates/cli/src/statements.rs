@@ -104,6 +104,9 @@ fn table(report: &StatementsReport) -> String {
         report.municipality,
         report.sources.join("; ")
     );
+    if report.synthetic {
+        let _ = writeln!(out, "{}", styr_docgen::statements::SYNTHETIC_NOTE);
+    }
     for (title, rows) in statements(report) {
         let budget = title == "Resultaträkning" && report.has_budget;
         let _ = write!(out, "\n{title}\n{:<72} {:>14}", "", "Utfall");
