@@ -2,10 +2,11 @@
 //! user makes them. A database holds the bundled example plans (`styr import examples`: KF,
 //! KS, BUN, SN, Haninge Bostäder), a generated ledger of N transactions shaped like the real
 //! files (`gen-ledger`'s generator, the same one `cargo xtask bench` uses) imported for KS,
-//! and KS's delårsrapport 2 reports; then the whole command `styr render --report
-//! arsredovisning --year 2021` (HTML and PDF) and `styr render --report delarsrapport
-//! --period 2021-08` (HTML and PDF), and the workbook, each run `runs` times: median, p90,
-//! min and max wall time and the median run's peak memory, written to `results.md` too.
+//! KS's delårsrapport 2 reports and KF's bokslut file (the financial statements); then the
+//! whole command `styr render --report arsredovisning --year 2021` (HTML, PDF, Excel) and
+//! `styr render --report delarsrapport --period 2021-08` (HTML and PDF), each run `runs`
+//! times: median, p90, min and max wall time and the median run's peak memory, written to
+//! `results.md` too.
 
 use crate::bench::{load, q, run_ok, timed};
 use anyhow::{Context, Result, bail};
@@ -98,6 +99,11 @@ pub fn run(opts: &Options) -> Result<()> {
         "{styr_q} followup import {} --db {dbq} --body ks >/dev/null 2>&1",
         q(&ks.join("followup/delar2-2021.csv"))
     ))?;
+    // KF's bokslut file: the financial statements and the balanskravsutredning.
+    run_ok(&format!(
+        "{styr_q} actuals import {} --bokslut --body kf --db {dbq} >/dev/null 2>&1",
+        q(&examples.join("haninge-kf-2021/ledger/kommun-2021.se"))
+    ))?;
     let db_bytes = std::fs::metadata(&db)?.len();
 
     let mut timings = Vec::new();
@@ -147,7 +153,7 @@ pub fn run(opts: &Options) -> Result<()> {
     }
     // The report must be the statutory one: its headings, not a body's report.
     let html = std::fs::read_to_string(dir.join("ar.html"))?;
-    if !html.contains("Förvaltningsberättelse") || !html.contains("Balanskravsresultat") {
+    if !html.contains("Förvaltningsberättelse") || !html.contains("Balanskravsutredning") {
         bail!("ar.html is not the municipality's årsredovisning");
     }
 

@@ -28,6 +28,7 @@ mod operations;
 mod plausibility;
 pub mod process;
 mod rollover;
+mod statements;
 mod statutory;
 mod users;
 mod versions;

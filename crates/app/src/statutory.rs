@@ -5,11 +5,12 @@
 //! and in the räkenskaper. One document, rendered as HTML, PDF or a workbook of its tables.
 
 use crate::{Actor, App, AppError, DocumentFormat, RenderedReport, Role};
-use styr_docgen::model::Document;
+use styr_docgen::model::{Block, Document, Inline, Section};
 use styr_docgen::statutory::{StatutoryParts, StatutoryReport, compose_statutory_report};
 use styr_domain::Year;
 use styr_domain::followup::{PeriodKind, PeriodState};
 use styr_domain::ledger::Month;
+use styr_domain::statutory::R15Heading;
 use styr_reports::ReportKind;
 use styr_reports::municipal::{MunicipalOverview, is_council};
 
@@ -115,13 +116,45 @@ impl App {
     /// investeringsredovisning, personnel and measures are added here as they are built.
     async fn statutory_parts(
         &self,
-        _actor: &Actor,
+        actor: &Actor,
         overview: &MunicipalOverview,
         _kind: &ReportKind,
-        _period: Month,
+        period: Month,
     ) -> Result<StatutoryParts, AppError> {
-        let parts = StatutoryParts::from_overview(overview);
-        // parts.add(R15Heading::BalanceRequirement, …); parts.accounts.insert(0, …) — at merge.
+        let mut parts = StatutoryParts::from_overview(overview);
+        // Resultaträkning, balansräkning and kassaflödesanalys first in the räkenskaper, the
+        // balanskravsutredning under Balanskravsresultat (`docs/statements.md`); without the
+        // bokslut data a visible note says why, never silence.
+        match self
+            .financial_statements(actor, Some(overview.municipality.as_str()), period)
+            .await
+        {
+            Ok(report) => {
+                let mut accounts = styr_docgen::statements::statement_sections_at(&report, 1);
+                accounts.append(&mut parts.accounts);
+                parts.accounts = accounts;
+                parts.add(
+                    R15Heading::BalanceRequirement,
+                    vec![styr_docgen::statements::balance_requirement_section_at(
+                        &report, 1,
+                    )],
+                );
+            }
+            Err(AppError::NotFound(why)) => {
+                parts.accounts.insert(
+                    0,
+                    Section {
+                        id: "resultatrakning".to_owned(),
+                        level: 1,
+                        title: "Resultaträkning, balansräkning och kassaflödesanalys".to_owned(),
+                        blocks: vec![Block::Notice(vec![Inline::text(format!(
+                            "Kan inte ställas upp: {why}."
+                        ))])],
+                    },
+                );
+            }
+            Err(other) => return Err(other),
+        }
         Ok(parts)
     }
 

@@ -22,6 +22,7 @@ pub mod orgchart;
 mod pdf;
 pub mod period_report;
 pub mod reconciliation;
+pub mod statements;
 pub mod statutory;
 pub mod typst_markup;
 

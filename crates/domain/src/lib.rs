@@ -35,6 +35,7 @@ pub mod org;
 pub mod plan;
 pub mod plausibility;
 pub mod process;
+pub mod statements;
 pub mod statutory;
 pub mod text;
 

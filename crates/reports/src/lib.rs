@@ -33,3 +33,6 @@ pub mod municipal;
 pub use internal_control::{
     ActionState, ControlPeriodResult, InternalControlReport, RecommendationState, internal_control,
 };
+pub mod statements;
+
+pub use statements::{StatementsReport, statements, statements_compared};

@@ -29,6 +29,7 @@ mod process;
 mod rollover;
 mod security;
 mod sie_import;
+mod statements;
 mod statutory;
 mod synthetic;
 mod totals;

@@ -25,6 +25,7 @@ mod process;
 mod section;
 mod security;
 mod sie;
+mod statements;
 mod statutory;
 mod store;
 mod summary;

@@ -49,6 +49,17 @@ fn municipality(db: &str) {
         "--body",
         "ks",
     ]);
+    let bokslut = example_dir().join("../haninge-kf-2021/ledger/kommun-2021.se");
+    run_ok(&[
+        "actuals",
+        "import",
+        path(&bokslut),
+        "--bokslut",
+        "--body",
+        "kf",
+        "--db",
+        db,
+    ]);
 }
 
 /// Each heading's first place in `text` after the previous one's: in R15's order.
@@ -63,8 +74,22 @@ fn assert_in_order(text: &str, what: &str) {
             .unwrap_or_else(|| panic!("{what}: {title} missing or out of order"));
         at += next + title.len();
     }
-    let accounts = text[at..].find("Räkenskaper");
-    assert!(accounts.is_some(), "{what}: Räkenskaper after the headings");
+    let accounts = at
+        + text[at..]
+            .find("Räkenskaper")
+            .unwrap_or_else(|| panic!("{what}: Räkenskaper after the headings"));
+    // The financial statements lead the räkenskaper, the driftredovisning follows them.
+    let mut after = accounts;
+    for part in [
+        "Resultaträkning",
+        "Balansräkning",
+        "Kassaflödesanalys",
+        "Driftredovisning per nämnd",
+    ] {
+        after += text[after..]
+            .find(part)
+            .unwrap_or_else(|| panic!("{what}: {part} in the räkenskaper, in order"));
+    }
 }
 
 fn pdf_text(pdf: &Path) -> Option<String> {
@@ -108,6 +133,12 @@ fn the_annual_report_of_a_year_has_every_r15_heading_in_order() {
     let html = std::fs::read_to_string(&html).unwrap();
     assert!(html.contains("Årsredovisning 2021"));
     assert_in_order(&html, "HTML");
+    // The balanskravsutredning under Balanskravsresultat.
+    let heading = html.find(">Balanskravsresultat<").expect("the heading");
+    let next = html[heading..]
+        .find(">Väsentliga personalförhållanden<")
+        .unwrap();
+    assert!(html[heading..heading + next].contains("Balanskravsutredning"));
     // The table of contents lists the headings as well.
     assert!(html.contains("Innehåll"));
     let pdf = temp.path().join("ar.pdf");

@@ -20,6 +20,7 @@ mod pdf;
 mod period_report;
 mod readers;
 mod reconciliation;
+mod statements;
 mod statutory;
 mod totals;
 
