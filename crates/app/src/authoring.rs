@@ -15,8 +15,10 @@
 use crate::users::sha256_hex;
 use crate::{Actor, App, AppError, PlanSelector, Problem};
 use styr_checks::{Finding, Severity};
+use styr_domain::Month;
 use styr_domain::Plan;
 use styr_domain::document::ShowBlock;
+use styr_domain::statutory::R15Heading;
 use styr_package::Files;
 
 /// What a section holds.
@@ -443,14 +445,48 @@ impl App {
                 findings: findings_in(&findings, path).len(),
             })
             .collect();
-        // The narratives in the document's order first, then the tables.
+        // KF's förvaltningsberättelse: for each period it has texts for, the headings not yet
+        // written too, empty (their first save adds them).
+        if plan.council.is_some() {
+            let written: Vec<(Month, R15Heading)> = sections
+                .iter()
+                .filter_map(|info| styr_domain::statutory::parse_text_path(&info.path)?.ok())
+                .collect();
+            let mut periods: Vec<Month> = written.iter().map(|(m, _)| *m).collect();
+            periods.dedup();
+            for period in periods {
+                for heading in R15Heading::ALL {
+                    if !written.contains(&(period, heading)) {
+                        let path = styr_domain::statutory::text_path(period, heading);
+                        sections.push(SectionInfo {
+                            title: format!("{} (ej skriven)", title_of(&plan, &path)),
+                            path,
+                            kind: SectionKind::Narrative,
+                            revision: 0,
+                            findings: 0,
+                        });
+                    }
+                }
+            }
+        }
+        // The narratives in the document's order first (the förvaltningsberättelse's by period
+        // and R15's order), then the tables.
         let order = |info: &SectionInfo| {
             plan.sections
                 .iter()
                 .position(|s| s.file.as_deref() == Some(info.path.as_str()))
                 .unwrap_or(usize::MAX)
         };
-        sections.sort_by_key(|info| (info.kind != SectionKind::Narrative, order(info)));
+        let statutory = |info: &SectionInfo| {
+            styr_domain::statutory::parse_text_path(&info.path).and_then(Result::ok)
+        };
+        sections.sort_by_key(|info| {
+            (
+                info.kind != SectionKind::Narrative,
+                order(info),
+                statutory(info),
+            )
+        });
         Ok((plan, sections))
     }
 

@@ -284,6 +284,17 @@ async fn a_text_of_the_forvaltningsberattelse_is_a_section_with_checked_claims(d
             .await
             .is_err()
     );
+    // The list of sections has the förvaltningsberättelse in period and R15 order.
+    let listed: Vec<&str> = sections
+        .iter()
+        .map(|s| s.path.as_str())
+        .filter(|p| p.starts_with("forvaltningsberattelse/"))
+        .collect();
+    let expected: Vec<String> = ["2021-08", "2021-12"]
+        .iter()
+        .flat_map(|m| R15Heading::ALL.map(|h| text_path(month(m), h)))
+        .collect();
+    assert_eq!(listed, expected);
     // A heading not yet written for a period is an empty section of KF's plan; its first save
     // adds the text.
     let next = text_path(month("2021-08"), R15Heading::Personnel);
@@ -304,6 +315,14 @@ async fn a_text_of_the_forvaltningsberattelse_is_a_section_with_checked_claims(d
     .unwrap();
     let plan = app.load_plan(&admin(), &kf()).await.unwrap();
     assert!(plan.narratives.iter().any(|n| n.file == unwritten));
+    // That period's other headings are listed to be written.
+    let (_, sections) = app.sections(&admin(), &kf()).await.unwrap();
+    let overview = text_path(month("2022-04"), R15Heading::Overview);
+    let listed = sections
+        .iter()
+        .find(|s| s.path == overview)
+        .expect("listed");
+    assert!(listed.title.ends_with("(ej skriven)"), "{}", listed.title);
     assert_eq!(plan.budget.version.kind, VersionKind::Decided);
     // Not in a body's plan, and not under an unknown heading.
     let ks = PlanSelector {
