@@ -256,7 +256,7 @@ fn check_result(council: &Plan, budget: &CouncilBudget, findings: &mut Vec<Findi
             continue;
         };
         let computed = parts.result();
-        let balance = styr_domain::alternative::balance(&parts, budget.financial_goal.as_ref());
+        let balance = styr_domain::alternative::balance(&parts, budget.result_goal());
         if let Some(refusal) = balance.refusal() {
             findings.push(
                 Finding::new(

@@ -143,6 +143,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "frame_calculation",
         sql: include_str!("../migrations/0022_frame_calculation.sql"),
     },
+    Migration {
+        version: 24,
+        name: "geh",
+        sql: include_str!("../migrations/0024_geh.sql"),
+    },
 ];
 
 /// A marker line of a migration file: whose lines follow it.

@@ -70,9 +70,8 @@ fn the_council_budget_the_company_and_the_goal_parents_are_read() {
     assert_eq!(council.years[0].tax_rate.to_string(), "19.83");
     assert_eq!(
         council
-            .financial_goal
-            .as_ref()
-            .map(|goal| goal.result_share.to_string()),
+            .result_goal()
+            .and_then(|goal| goal.share.map(|share| share.to_string())),
         Some("2.0".into())
     );
     assert_eq!(kf.goals.len(), 5);
@@ -146,8 +145,14 @@ fn write_read_write_is_byte_identical_for_every_package() {
             }
             if let Some(c) = plan.council.as_mut() {
                 c.at = Default::default();
-                if let Some(goal) = c.financial_goal.as_mut() {
+                for goal in &mut c.financial_goals {
                     goal.at = Default::default();
+                }
+                for judgement in &mut c.geh_judgements {
+                    judgement.at = Default::default();
+                }
+                for change in &mut c.appropriation_changes {
+                    change.at = Default::default();
                 }
             }
             if let Some(c) = plan.company.as_mut() {
