@@ -354,6 +354,14 @@ pub fn budget_vs_actual(plan: &Plan, period: Month, ledger: LedgerData<'_>) -> B
             amount.ansvar.as_deref(),
             amount.project.as_deref(),
         );
+        // Exploitation and finance rows are followed up in their own reports
+        // (`accounts_ledger`), not in the operating and investment budget vs actual.
+        if matches!(
+            classification,
+            Classification::Exploitation { .. } | Classification::Finance { .. }
+        ) {
+            continue;
+        }
         if amount.month.month() > months {
             if !matches!(classification, Classification::Excluded { .. }) {
                 later.add(amount);
@@ -378,6 +386,7 @@ pub fn budget_vs_actual(plan: &Plan, period: Month, ledger: LedgerData<'_>) -> B
                 excluded.add(amount);
                 continue;
             }
+            Classification::Exploitation { .. } | Classification::Finance { .. } => continue,
             Classification::Unmapped(reason) => {
                 let key = (
                     amount.account.clone(),
@@ -407,7 +416,10 @@ pub fn budget_vs_actual(plan: &Plan, period: Month, ledger: LedgerData<'_>) -> B
             Classification::Investment { project, .. } => BudgetLineRef::Investment {
                 project: project.clone(),
             },
-            Classification::Excluded { .. } | Classification::Unmapped(_) => continue,
+            Classification::Excluded { .. }
+            | Classification::Unmapped(_)
+            | Classification::Exploitation { .. }
+            | Classification::Finance { .. } => continue,
         };
         let index = usize::from(amount.month.month()) - 1;
         ledger_profiles.entry(line).or_insert([0; 12])[index] += i128::from(amount.amount.ore());

@@ -57,7 +57,9 @@ fn lines() -> &'static [Line] {
                     .iter()
                     .map(|p| (rule.ansvar.first().cloned(), Some(p.object.clone())))
                     .collect(),
-                RuleTarget::Excluded => Vec::new(),
+                RuleTarget::Excluded | RuleTarget::Exploitation | RuleTarget::Finance { .. } => {
+                    Vec::new()
+                }
             };
             let account = rule.accounts.from().to_owned();
             for (ansvar, project) in candidates {
