@@ -333,7 +333,7 @@ pub fn assess_goal(goal: &FinancialGoal, figures: &GehFigures) -> AssessedGoal {
                 (None, None, None)
             }
             Some(counts) if counts.assessed() == 0 => {
-                missing.push("något bedömt mål av kommunfullmäktiges");
+                missing.push("en bedömning av något av kommunfullmäktiges mål");
                 (None, None, None)
             }
             Some(counts) => {

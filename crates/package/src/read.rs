@@ -1994,7 +1994,9 @@ fn read_ledger(reader: &mut Reader) -> LedgerMapping {
             if target.is_none() && !target_text.trim().is_empty() {
                 row.error(
                     "target",
-                    format!("{target_text:?} är inte op.TABELL.RAD, inv, expl, fin.RAD eller exclude"),
+                    format!(
+                        "{target_text:?} är inte op.TABELL.RAD, inv, expl, fin.RAD eller exclude"
+                    ),
                 );
             }
             let note = row.optional_text("note");

@@ -19,6 +19,10 @@
 //!   (positive: better than the budget), as in the operating budget vs actual.
 //! - The budget is the year's (annual), the outcome the year's to the period's month: at the
 //!   year's end the deviation is the year's.
+//! - A row the ledger mapping cannot reach (an exploitation row no `ledger/projects.csv` object
+//!   maps to, or no `expl` rule exists; a finance row no `fin.ROW` rule names) has no outcome
+//!   and no deviation: it is not followed up against the ledger, which is not the same as
+//!   nothing booked.
 //! - **Realisationsvinster** of the exploitation: the sum of the projects' positive nets (a
 //!   project that sells land above its costs makes a gain; a negative net makes none). The
 //!   balanskravsutredning takes them from [`ExploitationAccounts::realisation_gains`].
@@ -27,7 +31,7 @@
 use crate::municipal::sum_some;
 use std::collections::BTreeMap;
 use styr_domain::budget::{Measure, RowKind};
-use styr_domain::ledger::{Classification, LedgerAmount, LedgerMapping};
+use styr_domain::ledger::{Classification, LedgerAmount, LedgerMapping, RuleTarget};
 use styr_domain::{Id, Money, Month, Plan, Year};
 
 /// Income, cost and net of one row.
@@ -177,11 +181,17 @@ pub fn exploitation_accounts(
         .then(|| booked(&plan.ledger, this_year, year, month, Target::Exploitation));
     let previous = held(earlier, year - 1, month)
         .then(|| booked(&plan.ledger, earlier, year - 1, month, Target::Exploitation));
+    let has_rule = plan
+        .ledger
+        .rules
+        .iter()
+        .any(|rule| rule.target == RuleTarget::Exploitation);
     let rows: Vec<ExploitationAccount> = budget
         .rows
         .iter()
         .filter(|row| row.kind == RowKind::Line)
         .map(|row| {
+            let mapped = has_rule && plan.ledger.projects.iter().any(|p| p.project == row.id);
             let planned = (budget.year == year).then(|| {
                 let income = row.income.unwrap_or(Money::ZERO);
                 let cost = row.cost.unwrap_or(Money::ZERO);
@@ -192,7 +202,7 @@ pub fn exploitation_accounts(
                 }
             });
             let of = |sums: &Option<BTreeMap<Id, (Money, Money)>>| {
-                sums.as_ref().map(|sums| {
+                sums.as_ref().filter(|_| mapped).map(|sums| {
                     exploitation_amounts(
                         sums.get(&row.id)
                             .copied()
@@ -276,6 +286,10 @@ pub fn finance_accounts(
         .iter()
         .filter(|row| row.kind == RowKind::Line)
         .map(|row| {
+            let mapped =
+                plan.ledger.rules.iter().any(
+                    |rule| matches!(&rule.target, RuleTarget::Finance { row: r } if r == &row.id),
+                );
             let income = row.amount(Measure::Income, year);
             let cost = row.amount(Measure::Cost, year);
             let net = row.amount(Measure::Net, year);
@@ -288,7 +302,7 @@ pub fn finance_accounts(
                 }
             });
             let of = |sums: &Option<BTreeMap<Id, (Money, Money)>>| {
-                sums.as_ref().map(|sums| {
+                sums.as_ref().filter(|_| mapped).map(|sums| {
                     finance_amounts(
                         sums.get(&row.id)
                             .copied()
