@@ -1056,10 +1056,12 @@ fn read_investment(
                 row.error("project", format!("projektet {project} finns redan"));
             }
             seen.push(project.clone());
-            let decided_total = row.tkr("decided_total").unwrap_or_else(|| {
+            let decided_total = if row.optional_text("decided_total").is_none() {
                 row.error("decided_total", "beslutad totalutgift saknas");
                 Money::ZERO
-            });
+            } else {
+                row.tkr("decided_total").unwrap_or(Money::ZERO)
+            };
             let outcome_until = row.optional_year("outcome_until");
             let outcome = row.tkr("outcome");
             if outcome.is_some() != outcome_until.is_some() {
@@ -1317,13 +1319,18 @@ fn read_council(reader: &mut Reader) -> Option<CouncilBudget> {
     });
     let mut financial_goals: Vec<FinancialGoal> = financial_goal.into_iter().collect();
     for goal in &file.geh_goal {
-        let kind = toml.code(
-            &goal.kind,
-            "kind",
-            FinancialGoalKind::parse,
-            &FinancialGoalKind::codes(),
-            FinancialGoalKind::Operational,
-        );
+        let Some(kind) = FinancialGoalKind::parse(goal.kind.get_ref()) else {
+            toml.error(
+                &goal.kind,
+                "kind",
+                format!(
+                    "{:?} är inte en av {}",
+                    goal.kind.get_ref(),
+                    FinancialGoalKind::codes()
+                ),
+            );
+            continue;
+        };
         if kind == FinancialGoalKind::Result {
             toml.error(
                 &goal.kind,
