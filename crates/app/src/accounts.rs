@@ -59,7 +59,7 @@ impl App {
             .body_plans(actor, Some(overview.municipality.as_str()))
             .await?;
         let figures = geh_budget_figures(&overview, &plans);
-        let (geh, geh_findings) = geh_of(&plans, period, &figures);
+        let (geh, geh_findings) = geh_of(&plans, period, &figures)?;
         let mut investments = Vec::new();
         let mut exploitation = Vec::new();
         let mut finance = Vec::new();
@@ -128,7 +128,7 @@ impl App {
         figures: &GehFigures,
     ) -> Result<(Option<GehAssessment>, Vec<Finding>), AppError> {
         let plans = self.body_plans(actor, municipality).await?;
-        Ok(geh_of(&plans, period, figures))
+        geh_of(&plans, period, figures)
     }
 
     /// The operating total of a body's budget vs actual for the same month a year earlier
@@ -183,16 +183,21 @@ impl App {
     }
 }
 
-/// GEH assessed from KF's plan among `plans`, with the checker's findings.
+/// GEH assessed from KF's plan among `plans` (with its package's locations, so that a finding
+/// names the file and line of KF's stated judgement), with the checker's findings.
 fn geh_of(
     plans: &[Plan],
     period: Month,
     figures: &GehFigures,
-) -> (Option<GehAssessment>, Vec<Finding>) {
-    let Some(council) = plans.iter().find_map(|p| p.council.as_ref()) else {
-        return (None, Vec::new());
+) -> Result<(Option<GehAssessment>, Vec<Finding>), AppError> {
+    let Some(plan) = plans.iter().find(|p| p.council.is_some()) else {
+        return Ok((None, Vec::new()));
+    };
+    let located = crate::as_package(plan)?;
+    let Some(council) = located.council.as_ref() else {
+        return Ok((None, Vec::new()));
     };
     let assessment = assess(council, period, figures);
     let findings = styr_checks::geh::check(&assessment);
-    (Some(assessment), findings)
+    Ok((Some(assessment), findings))
 }
