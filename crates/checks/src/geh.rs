@@ -47,3 +47,66 @@ pub fn check(assessment: &GehAssessment) -> Vec<Finding> {
         .about(&assessment.period.to_string()),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+    use styr_domain::council::{
+        CouncilBudget, FinancialGoal, FinancialGoalKind, GehJudgement, GehVerdict,
+    };
+    use styr_domain::geh::{GehFigures, assess};
+    use styr_domain::{Location, Money, Month};
+
+    fn council(stated: GehVerdict) -> CouncilBudget {
+        CouncilBudget {
+            financial_goals: vec![FinancialGoal {
+                kind: FinancialGoalKind::Result,
+                share: Some(Decimal::new(20, 1)),
+                text: None,
+                at: Location::new("council.toml", 5),
+            }],
+            geh_judgements: vec![GehJudgement {
+                period: Month::new(2021, 12).unwrap(),
+                verdict: stated,
+                text: "Uppfylld.".into(),
+                at: Location::new("council.toml", 30),
+            }],
+            ..CouncilBudget::default()
+        }
+    }
+
+    #[test]
+    fn a_stated_judgement_the_goals_do_not_give_is_a_warning_with_both() {
+        // 90 000 / 5 000 000 = 1,8 % < 2,0 %: ej uppfylld, but KF states uppfylld.
+        let figures = GehFigures {
+            result: Money::from_tkr(90_000),
+            tax_and_grants: Money::from_tkr(5_000_000),
+            ..GehFigures::default()
+        };
+        let period = Month::new(2021, 12).unwrap();
+        let findings = check(&assess(&council(GehVerdict::Met), period, &figures));
+        assert_eq!(findings.len(), 1);
+        assert_eq!(
+            (findings[0].file.as_str(), findings[0].line),
+            ("council.toml", 30)
+        );
+        assert!(
+            findings[0]
+                .message
+                .contains("kommunfullmäktige anger \"Uppfylld\" men målen ger \"Ej uppfylld\"")
+        );
+        assert!(findings[0].message.contains("ej uppfyllt"));
+        // Stated as the goals give it: nothing.
+        assert!(check(&assess(&council(GehVerdict::NotMet), period, &figures)).is_empty());
+        // Nothing to assess from: nothing to check.
+        assert!(
+            check(&assess(
+                &council(GehVerdict::Met),
+                period,
+                &GehFigures::default()
+            ))
+            .is_empty()
+        );
+    }
+}

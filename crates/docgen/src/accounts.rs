@@ -292,10 +292,11 @@ pub fn investment_report_section(investments: &[(Id, String, InvestmentAccounts)
         let id = body.as_str().replace('_', "-");
         let row_of = |r: &styr_reports::accounts::InvestmentAccount, style| {
             let mut forecast_total = amount(r.forecast_total);
-            if r.forecast_total.is_some() && !r.forecast_total_reported {
-                if let Some(Inline::Text(text)) = forecast_total.content.first_mut() {
-                    text.push_str(" *");
-                }
+            if r.forecast_total.is_some()
+                && !r.forecast_total_reported
+                && let Some(Inline::Text(text)) = forecast_total.content.first_mut()
+            {
+                text.push_str(" *");
             }
             Row::new(
                 style,
