@@ -161,6 +161,11 @@ pub struct InvestmentProject {
 }
 
 impl InvestmentBudget {
+    /// Whether `id` is a project (a `line` row) of the investment budget.
+    pub fn project_line(&self, id: &Id) -> bool {
+        self.lines().any(|row| &row.id == id)
+    }
+
     /// A project's whole-life data, if given.
     pub fn project(&self, id: &Id) -> Option<&InvestmentProject> {
         self.projects.iter().find(|p| &p.project == id)

@@ -376,6 +376,20 @@ pub fn budget_vs_actual(plan: &Plan, period: Month, ledger: LedgerData<'_>) -> B
                 },
                 unit,
             ),
+            // The project list also maps objects to exploitation rows (for `expl` rules): such
+            // an object under an `inv` rule is no investment project.
+            Classification::Investment { project, .. }
+                if !plan.budget.investment.project_line(project) =>
+            {
+                let key = (
+                    amount.account.clone(),
+                    amount.ansvar.clone(),
+                    amount.project.clone(),
+                    UnmappedReason::UnknownProject,
+                );
+                unmapped.entry(key).or_default().add(amount);
+                continue;
+            }
             Classification::Investment { project, unit } => (
                 BudgetLineRef::Investment {
                     project: project.clone(),

@@ -56,6 +56,8 @@ fn ledger() -> (Vec<LedgerAmount>, Vec<LedgerAmount>) {
         amount("8411", "1800", None, "2021-06", 100_000),
         // After the period: not counted.
         amount("40310", "1900", Some("P7003"), "2021-09", 999_000),
+        // An investment account with an exploitation object: no investment project.
+        amount("4020", "1900", Some("E77055"), "2021-02", 70_000),
     ];
     let earlier = vec![
         // 2020: vattenplan 1 000 000 kr in March and 2 000 000 in November.
@@ -121,6 +123,8 @@ fn the_investment_exploitation_and_finance_sections_hold_the_hand_computed_figur
             forecasts: &[],
         },
     );
+    assert_eq!(economy.unmapped.len(), 1);
+    assert_eq!(economy.unmapped[0].project.as_deref(), Some("E77055"));
     let ledgers = EarlierLedgers::from_amounts(&ks.ledger, &earlier, august());
     let investments = investment_accounts(&ks, &economy, &ledgers);
     let vattenplan = investments

@@ -52,9 +52,11 @@ fn lines() -> &'static [Line] {
         for rule in &mapping.rules {
             let candidates: Vec<(Option<String>, Option<String>)> = match &rule.target {
                 RuleTarget::Operating { .. } => vec![(rule.ansvar.first().cloned(), None)],
+                // The investment projects of the list (its other objects are exploitation rows).
                 RuleTarget::Investment => mapping
                     .projects
                     .iter()
+                    .filter(|p| plan.budget.investment.project_line(&p.project))
                     .map(|p| (rule.ansvar.first().cloned(), Some(p.object.clone())))
                     .collect(),
                 RuleTarget::Excluded | RuleTarget::Exploitation | RuleTarget::Finance { .. } => {
