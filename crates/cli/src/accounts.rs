@@ -96,10 +96,11 @@ fn wants(part: AccountsPart, this: AccountsPart) -> bool {
     part == AccountsPart::Alla || part == this
 }
 
-fn amounts(a: Option<Amounts>) -> Vec<Value> {
+/// Income, cost and net; `split` false: the budget gives the net only.
+fn amounts(a: Option<Amounts>, split: bool) -> Vec<Value> {
     vec![
-        Value::Amount(a.map(|a| a.income)),
-        Value::Amount(a.map(|a| a.cost)),
+        Value::Amount(a.map(|a| a.income).filter(|_| split)),
+        Value::Amount(a.map(|a| a.cost).filter(|_| split)),
         Value::Amount(a.map(|a| a.net)),
     ]
 }
@@ -242,8 +243,8 @@ fn sheets(accounts: &StatutoryAccounts, part: AccountsPart) -> Vec<Sheet> {
                 } else {
                     format!("{} {}", r.project, r.name)
                 })];
-                cells.extend(amounts(r.budget));
-                cells.extend(amounts(r.actual));
+                cells.extend(amounts(r.budget, r.budget_split));
+                cells.extend(amounts(r.actual, true));
                 cells.push(Value::Amount(r.deviation));
                 cells.push(Value::Amount(r.previous.map(|p| p.net)));
                 cells
@@ -272,8 +273,8 @@ fn sheets(accounts: &StatutoryAccounts, part: AccountsPart) -> Vec<Sheet> {
         for (_, name, fin) in &accounts.finance {
             let row = |r: &styr_reports::accounts_ledger::FinanceAccount| {
                 let mut cells = vec![Value::Text(r.name.clone())];
-                cells.extend(amounts(r.budget));
-                cells.extend(amounts(r.actual));
+                cells.extend(amounts(r.budget, r.budget_split));
+                cells.extend(amounts(r.actual, true));
                 cells.push(Value::Amount(r.deviation));
                 cells.push(Value::Amount(r.previous.map(|p| p.net)));
                 cells

@@ -397,11 +397,12 @@ pub fn investment_report_section(investments: &[(Id, String, InvestmentAccounts)
 
 // ------------------------------------------------------------------ exploatering, finans
 
-fn amounts_cells(amounts: Option<Amounts>) -> Vec<Cell> {
+/// Income, cost and net; `split` false: the budget gives the net only.
+fn amounts_cells(amounts: Option<Amounts>, split: bool) -> Vec<Cell> {
     match amounts {
         Some(a) => vec![
-            amount(Some(a.income)),
-            amount(Some(a.cost)),
+            amount(Some(a.income).filter(|_| split)),
+            amount(Some(a.cost).filter(|_| split)),
             amount(Some(a.net)),
         ],
         None => (0..3).map(|_| Cell::missing()).collect(),
@@ -444,8 +445,8 @@ pub fn exploitation_finance_section(
             } else {
                 format!("{} {}", r.project, r.name)
             })];
-            cells.extend(amounts_cells(r.budget));
-            cells.extend(amounts_cells(r.actual));
+            cells.extend(amounts_cells(r.budget, r.budget_split));
+            cells.extend(amounts_cells(r.actual, true));
             cells.push(amount(r.deviation));
             cells.push(amount(r.previous.map(|p| p.net)));
             Row::new(style, cells)
@@ -480,8 +481,8 @@ pub fn exploitation_finance_section(
         let id = body.as_str().replace('_', "-");
         let row_of = |r: &styr_reports::accounts_ledger::FinanceAccount, style| {
             let mut cells = vec![Cell::text(&r.name)];
-            cells.extend(amounts_cells(r.budget));
-            cells.extend(amounts_cells(r.actual));
+            cells.extend(amounts_cells(r.budget, r.budget_split));
+            cells.extend(amounts_cells(r.actual, true));
             cells.push(amount(r.deviation));
             cells.push(amount(r.previous.map(|p| p.net)));
             Row::new(style, cells)

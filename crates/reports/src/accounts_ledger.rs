@@ -113,6 +113,9 @@ pub struct ExploitationAccount {
     pub name: String,
     /// The year's budget; `None` when the exploitation budget is of another year.
     pub budget: Option<Amounts>,
+    /// Whether the budget gives income and cost, not only the net (else they are shown as
+    /// missing; they count as zero in the sums).
+    pub budget_split: bool,
     /// The outcome to the period's month; `None` without any ledger booking of the year.
     pub actual: Option<Amounts>,
     /// Utfall netto − budget netto.
@@ -216,6 +219,7 @@ pub fn exploitation_accounts(
                 project: row.project.clone(),
                 name: row.name.clone(),
                 budget: planned,
+                budget_split: row.income.is_some() || row.cost.is_some(),
                 actual: outcome,
                 deviation: outcome.zip(planned).map(|(a, b)| a.net - b.net),
                 previous: of(&previous),
@@ -227,6 +231,7 @@ pub fn exploitation_accounts(
         project: String::new(),
         name: "Summa exploatering".to_owned(),
         budget: sum_amounts(rows.iter().map(|r| r.budget.as_ref())),
+        budget_split: true,
         actual: sum_amounts(rows.iter().map(|r| r.actual.as_ref())),
         deviation: sum_some(rows.iter().map(|r| r.deviation)),
         previous: sum_amounts(rows.iter().map(|r| r.previous.as_ref())),
@@ -244,6 +249,8 @@ pub struct FinanceAccount {
     pub id: Id,
     pub name: String,
     pub budget: Option<Amounts>,
+    /// Whether the budget gives income and cost, not only the net.
+    pub budget_split: bool,
     pub actual: Option<Amounts>,
     /// Budget netto − utfall netto.
     pub deviation: Option<Money>,
@@ -315,6 +322,7 @@ pub fn finance_accounts(
                 id: row.id.clone(),
                 name: row.name.clone(),
                 budget: planned,
+                budget_split: income.is_some() || cost.is_some(),
                 actual: outcome,
                 deviation: outcome.zip(planned).map(|(a, b)| b.net - a.net),
                 previous: of(&previous),
@@ -325,6 +333,7 @@ pub fn finance_accounts(
         id: Id::parse("summa").expect("an id"),
         name: "Summa finansförvaltning".to_owned(),
         budget: sum_amounts(rows.iter().map(|r| r.budget.as_ref())),
+        budget_split: true,
         actual: sum_amounts(rows.iter().map(|r| r.actual.as_ref())),
         deviation: sum_some(rows.iter().map(|r| r.deviation)),
         previous: sum_amounts(rows.iter().map(|r| r.previous.as_ref())),
