@@ -204,6 +204,11 @@ fn the_investment_exploitation_and_finance_sections_hold_the_hand_computed_figur
     );
     assert_eq!(row(found[0], "77025 Vallagränd")[4], "–");
     assert!(text(&section).contains("Realisationsvinster från exploateringen (summan av projektens positiva nettoutfall): 4\u{a0}000 tkr"));
+    // A budget row that gives only its net: income and cost missing, not 0.
+    assert_eq!(
+        &row(found[1], "Skatter och generella")[1..4],
+        ["–", "–", "−5 303 000"]
+    );
     let finansiella = row(found[1], "Finansiella intäkter och kostnader");
     // Outcome −300 / 100 / −200 against the budget's −14 000 net: 13 800 worse; 2020: −200.
     assert_eq!(
