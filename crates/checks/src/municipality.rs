@@ -260,7 +260,7 @@ fn check_appropriations(council: &Plan, budget: &CouncilBudget, findings: &mut V
                     &change.at,
                     "appropriation",
                     format!(
-                        "anslagsförändringen {} ({}) gäller {} som inte har någon ram från                          kommunfullmäktige för {}",
+                        "anslagsförändringen {} ({}) gäller {} som inte har någon ram från kommunfullmäktige för {}",
                         change.decision,
                         tkr(change.amount),
                         body_name(council, &change.body, None),
