@@ -29,6 +29,7 @@ mod operations;
 mod plausibility;
 pub mod process;
 mod rollover;
+mod statements;
 mod users;
 mod versions;
 mod view;

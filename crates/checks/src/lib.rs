@@ -14,6 +14,7 @@ mod finding;
 mod frame_calculation;
 pub mod geh;
 pub mod municipality;
+mod statements;
 mod tables;
 
 pub use cells::Cell;
@@ -46,6 +47,7 @@ pub fn check(plan: &Plan) -> Report {
     claims::check_claims(plan, &mut findings);
     claims::check_statuses(plan, &mut findings);
     frame_calculation::check_frame_calculation(plan, &mut findings);
+    statements::check_statements(plan, &mut findings);
     findings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     let mut findings = once_each(findings);
     acknowledge(plan, &mut findings);

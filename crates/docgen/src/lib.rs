@@ -23,6 +23,7 @@ pub mod orgchart;
 mod pdf;
 pub mod period_report;
 pub mod reconciliation;
+pub mod statements;
 pub mod typst_markup;
 
 pub use alternatives::{compose_alternative, compose_comparison};

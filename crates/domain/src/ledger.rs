@@ -86,6 +86,13 @@ impl AccountRange {
         &self.to
     }
 
+    /// Whether every account of `other` lies in this range (then a later rule with `other`
+    /// is never reached).
+    pub fn covers(&self, other: &AccountRange) -> bool {
+        padded(&self.from, '0') <= padded(&other.from, '0')
+            && padded(&other.to, '9') <= padded(&self.to, '9')
+    }
+
     /// Whether an account (a digit string of any length) lies in the range.
     pub fn contains(&self, account: &str) -> bool {
         if account.is_empty() || account.len() > PAD_WIDTH {

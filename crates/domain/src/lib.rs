@@ -36,6 +36,7 @@ pub mod org;
 pub mod plan;
 pub mod plausibility;
 pub mod process;
+pub mod statements;
 pub mod text;
 
 pub use id::Id;

@@ -68,6 +68,9 @@ pub struct Plan {
     pub council: Option<CouncilBudget>,
     /// A company's own budget (`company.toml`); only in a company's plan.
     pub company: Option<CompanyBudget>,
+    /// The Kommun-Bas mapping onto the financial statements' lines, with the lines' budget
+    /// and the balanskravsutredning's data (`redovisning/`); empty unless KF's plan has one.
+    pub statements: crate::statements::StatementMapping,
 }
 
 /// A broken link between parts of a plan: where, which field, what is wrong.
@@ -1102,6 +1105,7 @@ pub(crate) mod tests_support {
             kolada_values: Vec::new(),
             council: None,
             company: None,
+            statements: Default::default(),
         }
     }
 }

@@ -11,6 +11,7 @@ mod diagnostic;
 mod files;
 mod followup_csv;
 mod read;
+mod statements;
 mod text;
 mod toml_read;
 mod write;

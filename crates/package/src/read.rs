@@ -134,10 +134,10 @@ pub const LEDGER_ACCOUNT_COLUMNS: [&str; 5] = ["from", "to", "ansvar", "target",
 pub const LEDGER_UNIT_COLUMNS: [&str; 3] = ["object", "unit", "name"];
 pub const LEDGER_PROJECT_COLUMNS: [&str; 2] = ["object", "project"];
 
-struct Reader<'a> {
-    files: &'a Files,
-    diagnostics: Vec<Diagnostic>,
-    used: BTreeSet<String>,
+pub(crate) struct Reader<'a> {
+    pub(crate) files: &'a Files,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) used: BTreeSet<String>,
 }
 
 impl<'a> Reader<'a> {
@@ -175,7 +175,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn csv(
+    pub(crate) fn csv(
         &mut self,
         path: &str,
         required: bool,
@@ -187,7 +187,7 @@ impl<'a> Reader<'a> {
 
     /// As `csv`, where the `optional` columns of `columns` may be left out of the file (columns
     /// added to the format later: a package written before still reads).
-    fn csv_with_optional(
+    pub(crate) fn csv_with_optional(
         &mut self,
         path: &str,
         required: bool,
@@ -220,7 +220,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Runs `read_row` over every row of a table.
-    fn rows<T>(
+    pub(crate) fn rows<T>(
         &mut self,
         table: &CsvTable,
         mut read_row: impl FnMut(&mut RowReader) -> T,
@@ -259,6 +259,7 @@ pub fn read_files(files: &Files) -> Result<Plan, Vec<Diagnostic>> {
     let acknowledgements = read_acknowledgements(&mut reader);
     let council = read_council(&mut reader);
     let company = read_company(&mut reader);
+    let statements = crate::statements::read(&mut reader);
     let municipality_id = manifest.as_ref().map(|m| m.0.id.clone());
     read_followup_reports(&mut reader, municipality_id.as_ref());
     for path in files.files.keys() {
@@ -310,6 +311,7 @@ pub fn read_files(files: &Files) -> Result<Plan, Vec<Diagnostic>> {
         kolada_values: Vec::new(),
         council,
         company,
+        statements,
     };
     if diagnostics.is_empty() {
         for problem in plan.reference_problems() {

@@ -143,10 +143,61 @@ pub fn write_files(plan: &Plan) -> Files {
         files.insert(&narrative.file, narrative.text.clone());
     }
     write_ledger(plan, &mut files);
+    write_statements(plan, &mut files);
     files
 }
 
 /// The ledger mapping: each file only when it has rows (absent means none).
+/// The `redovisning/` files (issue 22), each only when it has rows.
+fn write_statements(plan: &Plan, files: &mut Files) {
+    use crate::statements::{
+        BALANCE_COLUMNS, BALANCE_REQUIREMENT, BUDGET, BUDGET_COLUMNS, KOMMUNBAS, KOMMUNBAS_COLUMNS,
+    };
+    let mapping = &plan.statements;
+    if !mapping.rules.is_empty() {
+        let rows: Vec<Vec<String>> = mapping
+            .rules
+            .iter()
+            .map(|rule| {
+                vec![
+                    rule.accounts.from().to_owned(),
+                    rule.accounts.to().to_owned(),
+                    rule.line.clone(),
+                    rule.tag.map(|t| t.code().to_owned()).unwrap_or_default(),
+                    opt(rule.note.as_deref()),
+                ]
+            })
+            .collect();
+        files.insert(KOMMUNBAS, csv_text(&header(&KOMMUNBAS_COLUMNS, &[]), &rows));
+    }
+    if !mapping.budget.is_empty() {
+        let rows: Vec<Vec<String>> = mapping
+            .budget
+            .iter()
+            .map(|b| vec![b.line.clone(), b.year.to_string(), tkr(b.amount)])
+            .collect();
+        files.insert(BUDGET, csv_text(&header(&BUDGET_COLUMNS, &[]), &rows));
+    }
+    if !mapping.balance_items.is_empty() {
+        let rows: Vec<Vec<String>> = mapping
+            .balance_items
+            .iter()
+            .map(|item| {
+                vec![
+                    item.year.to_string(),
+                    item.kind.code().to_owned(),
+                    tkr(item.amount),
+                    opt(item.note.as_deref()),
+                ]
+            })
+            .collect();
+        files.insert(
+            BALANCE_REQUIREMENT,
+            csv_text(&header(&BALANCE_COLUMNS, &[]), &rows),
+        );
+    }
+}
+
 fn write_ledger(plan: &Plan, files: &mut Files) {
     let ledger = &plan.ledger;
     if !ledger.rules.is_empty() {

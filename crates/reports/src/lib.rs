@@ -35,3 +35,6 @@ pub mod municipal;
 pub use internal_control::{
     ActionState, ControlPeriodResult, InternalControlReport, RecommendationState, internal_control,
 };
+pub mod statements;
+
+pub use statements::{StatementsReport, statements, statements_compared};

@@ -45,6 +45,9 @@ use styr_domain::ledger::{
 };
 use styr_domain::org::{Body, BodyKind, CaseNumber, Decision, Municipality, OrgUnit};
 use styr_domain::plan::DocumentInfo;
+use styr_domain::statements::{
+    AccountTag, BalanceItem, BalanceItemKind, LineBudget, StatementMapping, StatementRule,
+};
 use styr_domain::{Location, Money, Plan, Year};
 
 /// Every stored plan's key, by municipality and then in import order.
@@ -367,6 +370,7 @@ impl PlanReader<'_> {
             kolada_values: Vec::new(),
             council: self.council().await?,
             company: self.company().await?,
+            statements: self.statements().await?,
         })
     }
 
@@ -424,6 +428,15 @@ impl PlanReader<'_> {
             years: self.list("company_years").await?,
             at: Location::default(),
         }))
+    }
+
+    /// KF's Kommun-Bas mapping and what goes with it (migration 0023).
+    async fn statements(&mut self) -> Result<StatementMapping, StoreError> {
+        Ok(StatementMapping {
+            rules: self.list("statement_rules").await?,
+            budget: self.list("statement_budget").await?,
+            balance_items: self.list("balance_requirement_items").await?,
+        })
     }
 
     async fn ledger_mapping(&mut self) -> Result<LedgerMapping, StoreError> {
@@ -1314,6 +1327,58 @@ impl FromCells for AccountRule {
                 .map(str::to_owned)
                 .collect(),
             target: c.code("target", RuleTarget::parse)?,
+            note: c.opt_text("note")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for StatementRule {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        let (from, to) = (c.text("account_from")?, c.text("account_to")?);
+        let accounts = AccountRange::parse(&from, &to).map_err(|error| {
+            StoreError::Corrupt(format!("statement_rules.account_from: {error}"))
+        })?;
+        let line = c.text("line")?;
+        if !styr_domain::statements::line(&line).is_some_and(|l| l.is_mapped()) {
+            return Err(StoreError::Corrupt(format!(
+                "statement_rules.line: {line:?} är ingen rad"
+            )));
+        }
+        let tag = match c.opt_text("tag")? {
+            Some(tag) => Some(
+                AccountTag::parse(&tag)
+                    .ok_or_else(|| StoreError::Corrupt(format!("statement_rules.tag: {tag:?}")))?,
+            ),
+            None => None,
+        };
+        Ok(StatementRule {
+            accounts,
+            line,
+            tag,
+            note: c.opt_text("note")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for LineBudget {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(LineBudget {
+            line: c.text("line")?,
+            year: c.small("year")?,
+            amount: c.money("amount_ore")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for BalanceItem {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(BalanceItem {
+            year: c.small("year")?,
+            kind: c.code("item", BalanceItemKind::parse)?,
+            amount: c.money("amount_ore")?,
             note: c.opt_text("note")?,
             at: Location::default(),
         })

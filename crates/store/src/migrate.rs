@@ -144,6 +144,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0022_frame_calculation.sql"),
     },
     Migration {
+        version: 23,
+        name: "statements",
+        sql: include_str!("../migrations/0023_statements.sql"),
+    },
+    Migration {
         version: 24,
         name: "geh",
         sql: include_str!("../migrations/0024_geh.sql"),

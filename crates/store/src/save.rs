@@ -414,7 +414,8 @@ async fn write_plan(
     write_document(writer, plan).await?;
     write_acknowledgements(writer, plan).await?;
     write_municipal(writer, plan).await?;
-    write_ledger_mapping(writer, plan).await
+    write_ledger_mapping(writer, plan).await?;
+    write_statement_mapping(writer, plan).await
 }
 
 /// KF's budget and a company's budget (migration 0017): a row in `councils` / `companies`
@@ -548,6 +549,45 @@ async fn insert_acknowledgement(
         "acknowledged_at" => &acknowledgement.at,
     };
     writer.insert("acknowledgements", cells).await
+}
+
+/// KF's Kommun-Bas mapping, the lines' budget and the balanskrav data (migration 0023).
+async fn write_statement_mapping(
+    writer: &mut PlanWriter<'_>,
+    plan: &Plan,
+) -> Result<(), StoreError> {
+    let mapping = &plan.statements;
+    for (position, rule) in mapping.rules.iter().enumerate() {
+        let cells = row! {
+            "position" => position,
+            "account_from" => rule.accounts.from(),
+            "account_to" => rule.accounts.to(),
+            "line" => rule.line.as_str(),
+            "tag" => rule.tag.map(|tag| tag.code()),
+            "note" => rule.note.as_ref(),
+        };
+        writer.insert("statement_rules", cells).await?;
+    }
+    for (position, budget) in mapping.budget.iter().enumerate() {
+        let cells = row! {
+            "position" => position,
+            "line" => budget.line.as_str(),
+            "year" => budget.year,
+            "amount_ore" => budget.amount,
+        };
+        writer.insert("statement_budget", cells).await?;
+    }
+    for (position, item) in mapping.balance_items.iter().enumerate() {
+        let cells = row! {
+            "position" => position,
+            "year" => item.year,
+            "item" => item.kind.code(),
+            "amount_ore" => item.amount,
+            "note" => item.note.as_ref(),
+        };
+        writer.insert("balance_requirement_items", cells).await?;
+    }
+    Ok(())
 }
 
 async fn write_ledger_mapping(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {

@@ -30,6 +30,7 @@ mod process;
 mod rollover;
 mod security;
 mod sie_import;
+mod statements;
 mod synthetic;
 mod totals;
 mod versions;

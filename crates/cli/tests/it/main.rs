@@ -26,6 +26,7 @@ mod process;
 mod section;
 mod security;
 mod sie;
+mod statements;
 mod store;
 mod summary;
 mod synthetic;

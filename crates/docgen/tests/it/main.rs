@@ -21,6 +21,7 @@ mod pdf;
 mod period_report;
 mod readers;
 mod reconciliation;
+mod statements;
 mod totals;
 
 use std::path::PathBuf;

@@ -24,6 +24,7 @@ mod roles;
 mod round_trip;
 mod schema_version;
 mod sqlite_file;
+mod statements;
 mod unreachable;
 
 use std::path::PathBuf;
@@ -158,6 +159,9 @@ pub fn without_locations(plan: &Plan) -> Plan {
         company.at = Default::default();
         clear(&mut company.years, |x| &mut x.at);
     }
+    clear(&mut plan.statements.rules, |x| &mut x.at);
+    clear(&mut plan.statements.budget, |x| &mut x.at);
+    clear(&mut plan.statements.balance_items, |x| &mut x.at);
     plan
 }
 
