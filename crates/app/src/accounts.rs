@@ -12,7 +12,8 @@ use styr_domain::{Id, Plan};
 use styr_reports::ReportRow;
 use styr_reports::RowKind;
 use styr_reports::accounts::{
-    EarlierLedgers, InvestmentAccounts, geh_budget_figures, investment_accounts,
+    EarlierLedgers, InvestmentAccounts, geh_budget_figures, geh_statement_figures,
+    investment_accounts,
 };
 use styr_reports::accounts_ledger::{ExploitationAccounts, FinanceAccounts};
 use styr_reports::municipal::{MunicipalOverview, is_council};
@@ -58,9 +59,11 @@ impl StatutoryAccounts {
 impl App {
     /// The statutory follow-up of `period` for the municipality (`None`: the only one): the
     /// driftredovisning, the investeringsredovisning, exploatering and finansförvaltning, and
-    /// god ekonomisk hushållning assessed from what exists before the statements (KF's budget:
-    /// [`styr_reports::accounts::geh_budget_figures`]). With figures from the statements call
-    /// [`App::geh_assessment`] instead.
+    /// god ekonomisk hushållning assessed from the financial statements of the period when the
+    /// municipality's bokslut file is held ([`App::financial_statements`],
+    /// [`styr_reports::accounts::geh_statement_figures`], basis outcome), else from KF's budget
+    /// ([`styr_reports::accounts::geh_budget_figures`], basis budget). Other figures:
+    /// [`App::geh_assessment`].
     pub async fn statutory_accounts(
         &self,
         actor: &Actor,
@@ -71,7 +74,16 @@ impl App {
         let plans = self
             .body_plans(actor, Some(overview.municipality.as_str()))
             .await?;
-        let figures = geh_budget_figures(&overview, &plans);
+        // GEH from the statements when the municipality's bokslut file of the year is held,
+        // else from KF's budget.
+        let figures = match self
+            .financial_statements(actor, Some(overview.municipality.as_str()), period)
+            .await
+        {
+            Ok(report) => geh_statement_figures(&report, &overview),
+            Err(AppError::NotFound(_)) => geh_budget_figures(&overview, &plans),
+            Err(error) => return Err(error),
+        };
         let (geh, geh_findings) = geh_of(&plans, period, &figures)?;
         let mut investments = Vec::new();
         let mut exploitation = Vec::new();

@@ -252,3 +252,32 @@ pub fn geh_budget_figures(overview: &MunicipalOverview, plans: &[Plan]) -> GehFi
         ..GehFigures::default()
     }
 }
+
+/// The figures of god ekonomisk hushållning from the financial statements of the period
+/// (`crate::statements`): årets resultat, skatteintäkter + generella statsbidrag, avskrivningar
+/// and nettoinvesteringar (as positive amounts) from RR and KFA, eget kapital and totala
+/// tillgångar from BR with the previous column beside them, and KF's goals' rolled-up
+/// assessments from the overview. Basis: outcome. A row the statements lack is `None`.
+pub fn geh_statement_figures(
+    report: &crate::statements::StatementsReport,
+    overview: &MunicipalOverview,
+) -> GehFigures {
+    let outcome = |id: &str| report.row(id).map(|row| row.outcome);
+    let previous = |id: &str| report.row(id).and_then(|row| row.previous);
+    let negated = |value: Option<Money>| value.map(|m| Money::ZERO - m);
+    GehFigures {
+        basis: Some(GehBasis::Outcome),
+        result: outcome("rr.arets_resultat"),
+        tax_and_grants: outcome("rr.skatteintakter")
+            .zip(outcome("rr.statsbidrag"))
+            .map(|(tax, grants)| tax + grants),
+        depreciation: negated(outcome("rr.avskrivningar")),
+        net_investments: negated(outcome("kfa.nettoinvesteringar")),
+        equity: outcome("br.ek.summa"),
+        total_assets: outcome("br.t.summa"),
+        previous_equity: previous("br.ek.summa"),
+        previous_total_assets: previous("br.t.summa"),
+        goals: (!overview.goals.is_empty())
+            .then(|| GoalCounts::of(overview.goals.iter().map(|g| &g.rolled_up.overall))),
+    }
+}

@@ -238,6 +238,46 @@ async fn the_accounts_follow_kf_and_the_ledgers_of_two_years(db: &TestDb) {
             .contains("\"Delvis uppfylld\" men målen ger \"Uppfylld\"")
     );
     assert_eq!(findings[0].file, "council.toml");
+
+    // With the municipality's bokslut file the year is assessed from the statements: 83 000 /
+    // (4 360 000 + 955 000) = 1,6 % < 2,0 %; (83 000 + 210 000) / 430 000 = 68,1 % < 100 %;
+    // soliditet 36,6 % < 37,0 % a year earlier. Ej uppfylld, where KF states delvis uppfylld
+    // for December: a finding with both.
+    app.import_actuals_with(
+        &admin(),
+        &PlanSelector {
+            body: Some("kf".to_owned()),
+            ..PlanSelector::default()
+        },
+        &example_dir().join("../haninge-kf-2021/ledger/kommun-2021.se"),
+        styr_app::ActualsOptions {
+            statements: true,
+            ..styr_app::ActualsOptions::default()
+        },
+        &mut styr_app::NoProgress,
+    )
+    .await
+    .unwrap();
+    let year = app
+        .statutory_accounts(&admin(), None, month("2021-12"))
+        .await
+        .unwrap();
+    assert_eq!(
+        year.geh_figures.basis,
+        Some(styr_domain::geh::GehBasis::Outcome)
+    );
+    let geh = year.geh.as_ref().unwrap();
+    let statements: Vec<String> = geh.goals.iter().map(|g| g.statement_sv()).collect();
+    assert_eq!(
+        &statements[..3],
+        [
+            "1,6 % < 2,0 %: ej uppfyllt",
+            "68,1 % < 100,0 %: ej uppfyllt",
+            "36,6 % < 37,0 %: ej uppfyllt"
+        ]
+    );
+    assert_eq!(geh.computed, Some(GehVerdict::NotMet));
+    assert_eq!(year.geh_findings.len(), 1);
     app.close().await;
 }
 

@@ -365,7 +365,7 @@ fn the_geh_goals_judgements_and_anslagsforandringar_are_read_and_written_back() 
             "verksamhet"
         ]
     );
-    assert_eq!(council.geh_judgements.len(), 1);
+    assert_eq!(council.geh_judgements.len(), 2);
     assert_eq!(council.appropriation_changes.len(), 4);
     assert_eq!(
         council.appropriation_changes[1].amount,
