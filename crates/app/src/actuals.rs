@@ -65,9 +65,10 @@ impl MappingSummary {
                 amount.ansvar.as_deref(),
                 amount.project.as_deref(),
             ) {
-                Classification::Operating { .. } | Classification::Investment { .. } => {
-                    &mut summary.mapped
-                }
+                Classification::Operating { .. }
+                | Classification::Investment { .. }
+                | Classification::Exploitation { .. }
+                | Classification::Finance { .. } => &mut summary.mapped,
                 Classification::Excluded { .. } => &mut summary.excluded,
                 Classification::Unmapped(_) => {
                     summary.unmapped.entry(amount.account.clone()).or_default()

@@ -12,6 +12,7 @@ mod claims;
 mod corrections;
 mod finding;
 mod frame_calculation;
+pub mod geh;
 pub mod municipality;
 mod statements;
 mod tables;

@@ -29,6 +29,7 @@ macro_rules! eprint {
     };
 }
 
+mod accounts;
 mod actuals;
 mod alternative;
 mod backup;

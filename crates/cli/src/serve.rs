@@ -177,13 +177,16 @@ async fn fill_with_example(app: &App, operator: &styr_app::Actor, example: &Path
         body: Some("ks".to_owned()),
         ..PlanSelector::default()
     };
-    app.import_actuals(
-        operator,
-        &ks,
-        &example.join("ledger/ks-2021.se"),
-        &mut NoProgress,
-    )
-    .await?;
+    // The synthetic 2020 ledger (the previous year's same period, R17) and 2021's synthetic
+    // sub-ledger of exploitation and finance (issue 22) beside the 2021 ledger.
+    for file in [
+        "ledger/ks-2021.se",
+        "ledger/ks-2020.se",
+        "ledger/ks-2021-exploatering-finans.se",
+    ] {
+        app.import_actuals(operator, &ks, &example.join(file), &mut NoProgress)
+            .await?;
+    }
     // The whole municipality's bokslut file (synthetic, issue 22) beside KS's follow-up ledger:
     // the financial statements read it, KS's budget vs actual does not.
     let kf = PlanSelector {

@@ -9,6 +9,7 @@
 //! files, touches no database and fetches nothing; the typst stack lives only here, behind the
 //! default `pdf` feature, so that other crates never build it.
 
+pub mod accounts;
 pub mod alternatives;
 pub mod chart;
 pub mod compose;

@@ -21,6 +21,7 @@ pub mod due;
 pub mod expr;
 pub mod followup;
 pub mod frame_calculation;
+pub mod geh;
 pub mod goal;
 pub mod id;
 pub mod kolada;

@@ -688,6 +688,20 @@ impl Plan {
                     problem(&rule.at, "target", line_message(&line));
                 }
             }
+            if let RuleTarget::Finance { row } = &rule.target
+                && !self
+                    .budget
+                    .finance
+                    .rows
+                    .iter()
+                    .any(|r| &r.id == row && r.kind == RowKind::Line)
+            {
+                problem(
+                    &rule.at,
+                    "target",
+                    format!("finansförvaltningens rad {row} finns inte i budget/finance.csv"),
+                );
+            }
         }
         let units: HashSet<&Id> = self.units.iter().map(|u| &u.id).collect();
         let mut seen = HashSet::new();
@@ -712,7 +726,15 @@ impl Plan {
             let line = BudgetLineRef::Investment {
                 project: mapping.project.clone(),
             };
-            if !self.has_budget_line(&line) {
+            // A project of the list is an investment project, or an exploitation row (for the
+            // `expl` rules).
+            let exploitation = self
+                .budget
+                .exploitation
+                .rows
+                .iter()
+                .any(|row| row.id == mapping.project && row.kind == RowKind::Line);
+            if !exploitation && !self.has_budget_line(&line) {
                 problem(&mapping.at, "project", line_message(&line));
             }
             if !seen.insert(&mapping.object) {

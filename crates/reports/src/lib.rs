@@ -27,6 +27,8 @@ pub mod deviations;
 pub mod kinds;
 
 pub use kinds::{REPORT_KINDS, ReportKind, ReportSection};
+pub mod accounts;
+pub mod accounts_ledger;
 pub mod internal_control;
 pub mod municipal;
 

@@ -19,7 +19,8 @@ use styr_domain::assignment::{Assignment, AssignmentMention, AssignmentStatus, S
 use styr_domain::budget::{
     AmountRow, Budget, BudgetVersion, ExploitationBudget, ExploitationRow, FinanceBudget,
     FinanceLine, FinanceRow, Frame, FrameCalculation, FrameChange, FrameChangeComponent, FrameLine,
-    FrameLineKind, InvestmentBudget, InvestmentRow, Measure, OperatingTable, RowKind, VersionKind,
+    FrameLineKind, InvestmentBudget, InvestmentProject, InvestmentRow, Measure, OperatingTable,
+    RowKind, VersionKind,
 };
 use styr_domain::claim::parse_claims;
 use styr_domain::control::{
@@ -27,8 +28,9 @@ use styr_domain::control::{
     RiskAssessment, RiskBand, RiskDecision, RiskScale,
 };
 use styr_domain::council::{
-    BodyFrame, CentralItem, CompanyBudget, CompanyYear, CouncilBudget, CouncilYear, Elimination,
-    FinancialGoal,
+    AppropriationChange, AppropriationKind, BodyFrame, CentralItem, CompanyBudget, CompanyYear,
+    CouncilBudget, CouncilYear, Elimination, FinancialGoal, FinancialGoalKind, GehJudgement,
+    GehVerdict,
 };
 use styr_domain::document::{Narrative, Section};
 use styr_domain::followup::{FollowUpFigure, ForecastRules};
@@ -382,6 +384,7 @@ impl PlanReader<'_> {
             row,
             table: "councils",
         };
+        let goals: Vec<FinancialGoal> = self.list("council_geh_goals").await?;
         Ok(Some(CouncilBudget {
             synthetic: head.flag("synthetic")?,
             decision: head.opt_id("decision")?,
@@ -389,12 +392,22 @@ impl PlanReader<'_> {
             frames: self.list("council_frames").await?,
             central_items: self.list("council_items").await?,
             eliminations: self.list("council_eliminations").await?,
-            financial_goal: head
-                .opt_decimal("financial_goal_share")?
-                .map(|result_share| FinancialGoal {
-                    result_share,
-                    at: Location::default(),
-                }),
+            financial_goals: if goals.is_empty() {
+                // A plan stored before migration 0024: its result goal only.
+                head.opt_decimal("financial_goal_share")?
+                    .map(|share| FinancialGoal {
+                        kind: FinancialGoalKind::Result,
+                        share: Some(share),
+                        text: None,
+                        at: Location::default(),
+                    })
+                    .into_iter()
+                    .collect()
+            } else {
+                goals
+            },
+            geh_judgements: self.list("council_geh_judgements").await?,
+            appropriation_changes: self.list("council_appropriation_changes").await?,
             at: Location::default(),
         }))
     }
@@ -511,6 +524,7 @@ impl PlanReader<'_> {
             decision: head.opt_id("investment_decision")?,
             years: investment_years,
             rows: investment_rows,
+            projects: self.list("investment_projects").await?,
             at: Location::default(),
         };
         let exploitation = ExploitationBudget {
@@ -907,6 +921,57 @@ impl FromCells for CouncilYear {
             grants: c.money("grants_ore")?,
             financial_net: c.money("financial_net_ore")?,
             result: c.money("result_ore")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for FinancialGoal {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(FinancialGoal {
+            kind: c.code("kind", FinancialGoalKind::parse)?,
+            share: c.opt_decimal("share")?,
+            text: c.opt_text("text")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for GehJudgement {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(GehJudgement {
+            period: c.month("period")?,
+            verdict: c.code("verdict", GehVerdict::parse)?,
+            text: c.text("text")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for AppropriationChange {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(AppropriationChange {
+            body: c.id("body")?,
+            year: c.small("year")?,
+            amount: c.money("amount_ore")?,
+            kind: c.code("kind", AppropriationKind::parse)?,
+            decision: c.id("decision")?,
+            date: c.text("decided_on")?,
+            text: c.text("text")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for InvestmentProject {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(InvestmentProject {
+            project: c.id("project")?,
+            decided_total: c.money("decided_total_ore")?,
+            decision: c.opt_id("decision")?,
+            outcome_until: c.opt_small("outcome_until")?,
+            outcome: c.opt_money("outcome_ore")?,
+            forecast_total: c.opt_money("forecast_total_ore")?,
             at: Location::default(),
         })
     }

@@ -148,6 +148,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "statements",
         sql: include_str!("../migrations/0023_statements.sql"),
     },
+    Migration {
+        version: 24,
+        name: "geh",
+        sql: include_str!("../migrations/0024_geh.sql"),
+    },
 ];
 
 /// A marker line of a migration file: whose lines follow it.

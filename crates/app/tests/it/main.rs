@@ -11,6 +11,7 @@ mod tool;
 #[allow(dead_code)]
 mod db;
 
+mod accounts;
 mod acknowledgements;
 mod alternatives;
 mod authoring;

@@ -4,6 +4,7 @@
 #[path = "../../../../tests/tool.rs"]
 mod tool;
 
+mod accounts;
 mod actuals;
 mod alternative;
 mod audit;

@@ -6,6 +6,7 @@
 #[path = "../../../../tests/tool.rs"]
 mod tool;
 
+mod accounts;
 mod browser;
 mod charts;
 mod formatting;

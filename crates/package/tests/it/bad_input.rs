@@ -245,7 +245,7 @@ fn ledger_mapping_problems_name_file_line_and_field() {
         vec![
             "ledger/accounts.csv:2: fält from: \"4a\" är inte ett kontonummer (1–5 siffror)",
             "ledger/accounts.csv:3: fält to: intervallet 7–3 är tomt: from ska vara högst to",
-            "ledger/accounts.csv:6: fält target: \"budget\" är inte op.TABELL.RAD, inv eller exclude",
+            "ledger/accounts.csv:6: fält target: \"budget\" är inte op.TABELL.RAD, inv, expl, fin.RAD eller exclude",
             "ledger/notes.txt: filen hör inte till paketformatet (se docs/plan-format.md)",
             "ledger/profiles.csv:2: fält dec: \"-1\" är inte en vikt (ett heltal 0 eller större)",
             "ledger/profiles.csv:3: fält jan: minst en månad måste ha en vikt över 0",
@@ -285,9 +285,9 @@ fn a_ledger_export_beside_the_mapping_is_not_plan_data() {
     let files = example_files();
     assert!(files.get("ledger/ks-2021.se").is_some());
     let plan = read_files(&files).expect("reads");
-    assert_eq!(plan.ledger.rules.len(), 23);
+    assert_eq!(plan.ledger.rules.len(), 25);
     assert_eq!(plan.ledger.units.len(), 7);
-    assert_eq!(plan.ledger.projects.len(), 5);
+    assert_eq!(plan.ledger.projects.len(), 7);
     assert_eq!(plan.ledger.profiles.len(), 8);
     let written = styr_package::write_files(&plan);
     assert_eq!(written.get("ledger/ks-2021.se"), None);

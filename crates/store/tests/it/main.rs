@@ -129,6 +129,7 @@ pub fn without_locations(plan: &Plan) -> Plan {
     }
     budget.investment.at = Default::default();
     clear(&mut budget.investment.rows, |x| &mut x.at);
+    clear(&mut budget.investment.projects, |x| &mut x.at);
     budget.exploitation.at = Default::default();
     clear(&mut budget.exploitation.rows, |x| &mut x.at);
     budget.finance.at = Default::default();
@@ -150,9 +151,9 @@ pub fn without_locations(plan: &Plan) -> Plan {
         clear(&mut council.frames, |x| &mut x.at);
         clear(&mut council.central_items, |x| &mut x.at);
         clear(&mut council.eliminations, |x| &mut x.at);
-        if let Some(goal) = &mut council.financial_goal {
-            goal.at = Default::default();
-        }
+        clear(&mut council.financial_goals, |x| &mut x.at);
+        clear(&mut council.geh_judgements, |x| &mut x.at);
+        clear(&mut council.appropriation_changes, |x| &mut x.at);
     }
     if let Some(company) = &mut plan.company {
         company.at = Default::default();
