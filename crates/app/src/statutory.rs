@@ -155,6 +155,58 @@ impl App {
             }
             Err(other) => return Err(other),
         }
+        // God ekonomisk hushållning under its heading; the R14 driftredovisning (with
+        // anslagsförändringar), the investeringsredovisning, exploatering and finansförvaltning
+        // in the räkenskaper (`docs/accounts.md`).
+        let accounts = self
+            .statutory_accounts(actor, Some(overview.municipality.as_str()), period)
+            .await?;
+        let level1 = |mut section: Section| {
+            let by = section.level.saturating_sub(1);
+            section.level = 1;
+            for block in &mut section.blocks {
+                if let Block::Subheading { level, .. } = block {
+                    *level = level.saturating_sub(by).max(2);
+                }
+            }
+            section
+        };
+        if let Some(geh) = &accounts.geh {
+            parts.add(
+                R15Heading::SoundFinances,
+                vec![level1(styr_docgen::accounts::geh_section(
+                    geh,
+                    &accounts.geh_figures,
+                ))],
+            );
+        }
+        // The R14 driftredovisning takes the place of the roll-up's per nämnd.
+        let operating = level1(styr_docgen::accounts::operating_accounts_section(
+            &accounts.overview,
+        ));
+        match parts
+            .accounts
+            .iter()
+            .position(|s| s.id == styr_docgen::municipal::OPERATING_SECTION_ID)
+        {
+            Some(at) => parts.accounts[at] = operating,
+            None => parts.accounts.push(operating),
+        }
+        if !accounts.investments.is_empty() {
+            parts
+                .accounts
+                .push(level1(styr_docgen::accounts::investment_report_section(
+                    &accounts.investments,
+                )));
+        }
+        if !accounts.exploitation.is_empty() || !accounts.finance.is_empty() {
+            parts
+                .accounts
+                .push(level1(styr_docgen::accounts::exploitation_finance_section(
+                    &accounts.exploitation,
+                    &accounts.finance,
+                )));
+        }
         Ok(parts)
     }
 

@@ -84,7 +84,8 @@ fn assert_in_order(text: &str, what: &str) {
         "Resultaträkning",
         "Balansräkning",
         "Kassaflödesanalys",
-        "Driftredovisning per nämnd",
+        "Driftredovisning",
+        "Investeringsredovisning",
     ] {
         after += text[after..]
             .find(part)
