@@ -143,6 +143,17 @@ const MIGRATIONS: &[Migration] = &[
         name: "frame_calculation",
         sql: include_str!("../migrations/0022_frame_calculation.sql"),
     },
+    // 23 and 24 are other branches' (issue 22); until they land this list has a gap.
+    Migration {
+        version: 25,
+        name: "personnel",
+        sql: include_str!("../migrations/0025_personnel.sql"),
+    },
+    Migration {
+        version: 26,
+        name: "activity_measures",
+        sql: include_str!("../migrations/0026_activity_measures.sql"),
+    },
 ];
 
 /// A marker line of a migration file: whose lines follow it.

@@ -9,6 +9,7 @@ mod fixtures;
 mod frame_calculation;
 mod golden;
 mod municipality;
+mod personnel;
 
 use std::path::PathBuf;
 use styr_package::Files;
