@@ -33,3 +33,8 @@ pub mod municipal;
 pub use internal_control::{
     ActionState, ControlPeriodResult, InternalControlReport, RecommendationState, internal_control,
 };
+pub mod personnel;
+
+pub use personnel::{
+    MeasureFollowUp, MeasuresReport, PersonnelFigures, measures_report, personnel_figures,
+};

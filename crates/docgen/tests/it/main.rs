@@ -18,6 +18,7 @@ mod municipal;
 #[cfg(feature = "pdf")]
 mod pdf;
 mod period_report;
+mod personnel;
 mod readers;
 mod reconciliation;
 mod totals;
