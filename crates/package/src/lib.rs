@@ -20,7 +20,7 @@ pub use diagnostic::Diagnostic;
 pub use files::{Files, FilesError, MAX_FILE_BYTES, MAX_PACKAGE_BYTES};
 pub use followup_csv::{FOLLOWUP_COLUMNS, FollowUpRow, read_followup_csv};
 pub use measures_csv::{MEASURE_VALUE_COLUMNS, MeasureRow, read_measure_csv};
-pub use read::{is_followup_file, is_ledger_export, read_files};
+pub use read::{is_followup_file, is_ledger_export, is_measure_outcome_file, read_files};
 pub use write::write_files;
 
 use std::path::Path;
