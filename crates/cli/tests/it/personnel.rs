@@ -67,3 +67,34 @@ fn personnel_and_measures_of_the_example() {
     );
     assert!(text.contains("Ackumulerat"), "{text}");
 }
+
+#[test]
+fn hours_that_do_not_add_up_stop_the_import_and_nothing_is_stored() {
+    let temp = tempfile::tempdir().unwrap();
+    let package = temp.path().join("paket");
+    crate::bodies::copy_dir(&example_dir(), &package);
+    let hours = package.join("personal/timmar.csv");
+    let text = std::fs::read_to_string(&hours).unwrap();
+    // Line 2: 147 sick hours become 5 000, above the 4 144 hours of working time.
+    let changed = text.replacen(
+        "ksf,2019-01,kvinna,-29,4144,147,58,true",
+        "ksf,2019-01,kvinna,-29,4144,5000,58,true",
+        1,
+    );
+    assert_ne!(text, changed);
+    std::fs::write(&hours, changed).unwrap();
+    let db = temp.path().join("styr.db").to_str().unwrap().to_owned();
+    let out = run(&["import", package.to_str().unwrap(), "--db", &db]);
+    // 2: the package has errors (as for every package `styr import` refuses).
+    assert_eq!(out.status.code(), Some(2));
+    let message = stderr(&out);
+    assert!(
+        message.contains("personal/timmar.csv:2: fält sjuk_timmar: sjukfrånvaron 5000 timmar är större än ordinarie arbetstid 4144 timmar"),
+        "{message}"
+    );
+    // Nothing stored: no database was made to read a plan from.
+    assert!(!std::path::Path::new(&db).exists());
+    let out = run(&["personnel", "--db", &db, "--year", "2019"]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(stderr(&out).contains("finns inte"), "{}", stderr(&out));
+}
