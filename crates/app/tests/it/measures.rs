@@ -239,7 +239,56 @@ async fn personnel_figures_of_the_stored_example(db: &TestDb) {
     app.close().await;
 }
 
+/// The whole municipality's figures are the sum of every body's hours: KS's 2019 hours
+/// (18 614 sick of 503 094) and one made-up row of BUN's Utbildningsförvaltningen (21 386 of
+/// 496 906) give 40 000 / 1 000 000 = 4,0 %; BUN alone is 21 386 / 496 906 = 4,30… %.
+async fn the_municipalitys_figures_sum_every_bodys_hours(db: &TestDb) {
+    use styr_domain::personnel::{AgeGroup, Gender, HoursRow};
+    let app = styr_app::App::open(&db.url).await.unwrap();
+    for name in ["kf", "ks", "bun", "son", "bostader"] {
+        let dir = example_dir().join(format!("../haninge-{name}-2021"));
+        let mut plan = styr_package::read_dir(&dir).unwrap();
+        if name == "bun" {
+            plan.personnel.hours.push(HoursRow {
+                unit: Id::parse("uf").unwrap(),
+                month: Month::parse("2019-06").unwrap(),
+                gender: Gender::Woman,
+                age: AgeGroup::From30To49,
+                working: Decimal::from(496_906),
+                sick: Decimal::from(21_386),
+                long_term: Decimal::ZERO,
+                synthetic: true,
+                at: Default::default(),
+            });
+        }
+        app.import_plan(&admin(), &plan).await.unwrap();
+    }
+    let all_bodies = app
+        .personnel(&admin(), &all(), None, Span::Year(2019))
+        .await
+        .unwrap();
+    assert_eq!(all_bodies.scope, "Haninge kommun");
+    assert_eq!(
+        all_bodies.sick.figure(SickFigure::Total),
+        Some(Decimal::from(4))
+    );
+    let bun = styr_app::PlanSelector {
+        body: Some("bun".into()),
+        ..Default::default()
+    };
+    let figures = app
+        .personnel(&admin(), &bun, None, Span::Year(2019))
+        .await
+        .unwrap();
+    assert_eq!(
+        figures.sick.figure(SickFigure::Total).unwrap().round_dp(2),
+        Decimal::new(430, 2)
+    );
+    app.close().await;
+}
+
 crate::on_both_backends!(
+    the_municipalitys_figures_sum_every_bodys_hours,
     outcomes_import_all_or_nothing,
     outcomes_import_from_excel,
     a_stale_edit_is_refused_and_every_save_is_audited,
