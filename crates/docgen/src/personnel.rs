@@ -135,6 +135,24 @@ pub fn personnel_section(figures: &PersonnelFigures, id: &str, level: u8) -> Sec
     }
 }
 
+/// The personnel section of one body's plan over `span` (every unit of the plan; the scope is
+/// named by the plan's body): what a body's delårsrapport or årsredovisning places under
+/// "Väsentliga personalförhållanden" when it has only the plan at hand. For the whole
+/// municipality, compute the figures over every body's plan (`App::personnel` without a body)
+/// and call [`personnel_section`].
+pub fn plan_personnel_section(
+    plan: &styr_domain::Plan,
+    span: styr_domain::personnel::Span,
+    id: &str,
+    level: u8,
+) -> Section {
+    let scope = plan
+        .body(&plan.document.body)
+        .map_or_else(|| plan.document.body.to_string(), |b| b.name.clone());
+    let figures = styr_reports::personnel_figures(&plan.personnel, None, span, scope);
+    personnel_section(&figures, id, level)
+}
+
 fn month_chart(figures: &PersonnelFigures, id: &str) -> Block {
     const SHORT: [&str; 12] = [
         "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",

@@ -175,3 +175,48 @@ fn the_measures_section_has_a_table_and_a_chart_per_measure() {
         "the chart names the budget line"
     );
 }
+
+#[test]
+fn a_plans_section_names_its_body_and_holds_the_year_to_date() {
+    let span = Span::YearToDate(Month::parse("2021-08").unwrap());
+    let section = styr_docgen::personnel::plan_personnel_section(example(), span, "personal", 3);
+    assert_eq!(section.level, 3);
+    let tables = tables(&section);
+    assert_eq!(tables[0].caption, "Sjukfrånvaro, Kommunstyrelsen");
+    assert_eq!(
+        tables[0]
+            .columns
+            .iter()
+            .map(|c| c.label.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "Nyckeltal (%)",
+            "januari–augusti 2021",
+            "januari–augusti 2020"
+        ]
+    );
+    // A chart of the eight months, with its data table.
+    let chart = section.blocks.iter().find_map(|b| match b {
+        Block::Chart(c) => Some(c),
+        _ => None,
+    });
+    assert_eq!(chart.unwrap().data.rows.len(), 8);
+}
+
+#[test]
+fn both_sections_set_as_a_tagged_pdf() {
+    let plan = example();
+    let span = Span::Year(2021);
+    let personnel = styr_docgen::personnel::plan_personnel_section(plan, span, "personal", 1);
+    let report = styr_reports::measures_report(
+        plan,
+        &plan.activity,
+        None,
+        Month::parse("2021-12").unwrap(),
+        &[],
+    );
+    let mut doc = document(personnel);
+    doc.sections.push(measures_section(&report, "matt", 1));
+    let pdf = styr_docgen::render_document_pdf(&doc).expect("typst sets the sections");
+    assert!(pdf.starts_with(b"%PDF"));
+}
