@@ -1414,6 +1414,22 @@ fn read_followup(reader: &mut Reader) -> (Vec<FollowUpPeriod>, Vec<FollowUpFigur
                 Default::default()
             }),
             unit: figure.unit.clone(),
+            computed: figure.computed.as_ref().and_then(|text| {
+                match styr_domain::expr::parse_formula(text.get_ref()) {
+                    Ok(formula @ styr_domain::expr::Formula::Value(_)) => Some(FigureFormula {
+                        text: text.get_ref().clone(),
+                        formula,
+                    }),
+                    Ok(_) => {
+                        toml.error(text, "computed", "en jämförelse är inget värde");
+                        None
+                    }
+                    Err(error) => {
+                        toml.error(text, "computed", error.to_string());
+                        None
+                    }
+                }
+            }),
             at: toml.at(&figure.id),
         })
         .collect();

@@ -759,6 +759,10 @@ fn followup(plan: &Plan) -> String {
         out.str("label", &figure.label);
         out.str("value", &figure.value.to_string());
         out.str("unit", &figure.unit);
+        out.opt_str(
+            "computed",
+            figure.computed.as_ref().map(|c| c.text.as_str()),
+        );
     }
     out.0
 }

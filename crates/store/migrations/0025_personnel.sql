@@ -1,3 +1,8 @@
+-- A follow-up figure may name the expression that computes it (followup.toml `computed`), so
+-- the stated figure is checked against the data (the seed's sjukfrånvaro figures against the
+-- hours below).
+ALTER TABLE followup_figures ADD COLUMN computed TEXT;
+
 -- Personnel figures (issue 22, item 7): the hours behind the sjukfrånvaro figures and the
 -- headcount per unit and month (personal/timmar.csv, personal/anstallda.csv). Plan elements
 -- like those of 0001: keyed by the plan and a position, deleted with the plan. Hours and

@@ -1209,6 +1209,7 @@ impl FromCells for FollowUpFigure {
             label: c.text("label")?,
             value: c.decimal("value")?,
             unit: c.text("unit")?,
+            computed: c.opt_formula("computed")?,
             at: Location::default(),
         })
     }

@@ -975,6 +975,7 @@ async fn write_followup(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), 
             "label" => &figure.label,
             "value" => figure.value,
             "unit" => &figure.unit,
+            "computed" => figure.computed.as_ref(),
         };
         writer.insert("followup_figures", cells).await?;
     }

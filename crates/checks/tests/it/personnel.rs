@@ -13,9 +13,20 @@ fn claim_findings(files: &styr_package::Files) -> Vec<String> {
         .collect()
 }
 
+/// The findings on the stated sjukfrånvaro figures of followup.toml (`computed`).
+fn figure_findings(files: &styr_package::Files) -> Vec<(String, Option<String>)> {
+    let plan = styr_package::read_files(files).expect("example reads");
+    check_plan(&plan)
+        .into_iter()
+        .filter(|f| f.check == "figure")
+        .map(|f| (f.id, f.formula))
+        .collect()
+}
+
 #[test]
 fn the_seeds_sick_leave_claims_hold_against_the_hours() {
     assert_eq!(claim_findings(&example_files()), Vec::<String>::new());
+    assert_eq!(figure_findings(&example_files()), []);
 }
 
 /// Replaces the sick hours of one row of personal/timmar.csv.
@@ -46,6 +57,15 @@ fn a_changed_hour_makes_the_september_claim_a_finding() {
     assert_eq!(findings.len(), 1, "{findings:?}");
     assert!(findings[0].contains("«3,4 procent»"), "{findings:?}");
     assert!(findings[0].contains("september 2020"), "{findings:?}");
+    // The stated figure in followup.toml, computed from the same hours, is a finding too.
+    let figures = figure_findings(&with_sick_hours("ksf,2020-09,kvinna,30-49,", "900"));
+    assert_eq!(
+        figures,
+        [(
+            "figure:followup.toml:sjukfranvaro_sep".to_owned(),
+            Some("personal.sjukfranvaro.ksf.2020_09".to_owned())
+        )]
+    );
 }
 
 #[test]

@@ -513,3 +513,19 @@ fn a_measure_for_an_unknown_unit_is_refused() {
         vec![(budget.to_owned(), 2, "period".to_owned())]
     );
 }
+
+#[test]
+fn a_figures_computed_expression_that_does_not_read_is_named() {
+    let file = "followup.toml";
+    let diagnostics = read_with(
+        file,
+        "computed = \"personal.sjukfranvaro.ksf@2019\"",
+        b"computed = \"personal.sjukfranvaro.ksf@19\"",
+    );
+    let places = places(&diagnostics);
+    assert_eq!(places.len(), 1, "{diagnostics:?}");
+    assert_eq!(
+        (places[0].0.as_str(), places[0].2.as_str()),
+        (file, "computed")
+    );
+}
