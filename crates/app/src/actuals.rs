@@ -65,9 +65,10 @@ impl MappingSummary {
                 amount.ansvar.as_deref(),
                 amount.project.as_deref(),
             ) {
-                Classification::Operating { .. } | Classification::Investment { .. } => {
-                    &mut summary.mapped
-                }
+                Classification::Operating { .. }
+                | Classification::Investment { .. }
+                | Classification::Exploitation { .. }
+                | Classification::Finance { .. } => &mut summary.mapped,
                 Classification::Excluded { .. } => &mut summary.excluded,
                 Classification::Unmapped(_) => {
                     summary.unmapped.entry(amount.account.clone()).or_default()
@@ -134,6 +135,11 @@ pub struct ActualsOptions {
     /// it such a file is refused: a file cut short must never replace a whole year quietly.
     /// The command line's `--replace-smaller`.
     pub replace_smaller: bool,
+    /// Store the file as the municipality's bokslut ledger (scope `statements`) with its
+    /// #IB/#UB/#RES records, read by the financial statements and never by a body's budget vs
+    /// actual. When KF's plan holds a Kommun-Bas mapping, an account with an amount that maps
+    /// to no statement line refuses the file. The command line's `--bokslut`.
+    pub statements: bool,
 }
 
 /// At most this many vouchers outside the fiscal year are listed one by one.
@@ -197,6 +203,11 @@ impl App {
         );
         let shown = path.display().to_string();
         let plan = self.load_plan(actor, selector).await?;
+        let council = if options.statements {
+            self.kf_plan(actor, plan.municipality.id.as_str()).await?
+        } else {
+            None
+        };
         progress.phase(&format!("läser och sparar {shown}"));
         let mut load = self
             .store
@@ -221,6 +232,8 @@ impl App {
                     outside_count: 0,
                     vouchers: 0,
                     months: BTreeSet::new(),
+                    track_accounts: options.statements,
+                    accounts: BTreeMap::new(),
                 };
                 let outcome = styr_sie::read_path(&path, &mut feed);
                 (feed, outcome)
@@ -296,8 +309,33 @@ impl App {
                 other => other.into(),
             });
         }
-        let info = file_info(&outcome.file, &feed.years, &file_name)
+        let mut info = file_info(&outcome.file, &feed.years, &file_name)
             .map_err(|message| AppError::Invalid(vec![Problem::at(&shown, 1, "fil", message)]))?;
+        let mut feed = feed;
+        if options.statements {
+            if let Some(mapping) = council
+                .as_ref()
+                .map(|kf| &kf.statements)
+                .filter(|m| !m.rules.is_empty())
+            {
+                let problems = crate::statements::unmapped_accounts(
+                    &shown,
+                    path,
+                    mapping,
+                    &feed.accounts,
+                    &outcome.file,
+                );
+                if !problems.is_empty() {
+                    return Err(AppError::Invalid(problems));
+                }
+            }
+            info.company = crate::statements::bokslut_company(&info.company);
+            feed.load.set_scope(styr_store::LedgerScope::Statements);
+        }
+        // Every file's #IB/#UB/#RES (year 0 and −1) is kept with it; the statements read those
+        // of the bokslut files.
+        feed.load
+            .set_balances(crate::statements::balances_of(&outcome.file));
         let budget = budget_sums(&outcome.file).map_err(|message| {
             AppError::Invalid(vec![Problem::at(&shown, 1, "#PBUDGET", message)])
         })?;
@@ -319,7 +357,12 @@ impl App {
             )));
         }
         let summary = feed.load.finish(&info, &budget).await?;
-        let mapping = MappingSummary::new(&plan.ledger, &summary.actual);
+        let mapping = match &council {
+            Some(kf) if options.statements => {
+                crate::statements::mapping_summary(&kf.statements, &summary.actual)
+            }
+            _ => MappingSummary::new(&plan.ledger, &summary.actual),
+        };
         Ok(ActualsImported {
             file_name,
             company: summary.company,
@@ -382,6 +425,10 @@ struct Feed {
     vouchers: u64,
     /// The months with counted rows, as the stored monthly actuals have them.
     months: BTreeSet<(u16, u8)>,
+    /// Whether to note each account's first voucher line and sum (a bokslut file).
+    track_accounts: bool,
+    /// Account → (line of the first #VER using it, whether a counted row has an amount).
+    accounts: BTreeMap<String, (u32, bool)>,
 }
 
 impl styr_sie::Visitor for Feed {
@@ -399,6 +446,16 @@ impl styr_sie::Visitor for Feed {
             if matches!(row.kind, RowKind::Normal | RowKind::Added) {
                 let date = row.date.unwrap_or(voucher.date);
                 self.months.insert((date.year(), date.month()));
+                if self.track_accounts {
+                    let line = u32::try_from(voucher.line).unwrap_or(u32::MAX);
+                    match self.accounts.get_mut(row.account) {
+                        Some(entry) => entry.1 |= row.amount != 0,
+                        None => {
+                            self.accounts
+                                .insert(row.account.to_owned(), (line, row.amount != 0));
+                        }
+                    }
+                }
             }
         }
         if let Some((start, end)) = self.fiscal_year

@@ -684,7 +684,7 @@ fn computed(plan: &Plan, alternative: &Alternative) -> (ResultParts, Balance) {
             frames: Money::ZERO,
             central_items: Money::ZERO,
         });
-    let balance = balance(&parts, council.financial_goal.as_ref());
+    let balance = balance(&parts, council.result_goal());
     (parts, balance)
 }
 

@@ -44,6 +44,7 @@ impl App {
             .await?;
         let sources = imports
             .iter()
+            .filter(|i| !i.statements)
             .map(|i| format!("{} ({}, {})", i.file_name, i.company, i.fiscal_year))
             .collect();
         Ok(BudgetReport {

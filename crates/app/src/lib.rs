@@ -7,6 +7,7 @@
 //! (who, when, before and after). The CLI and the web application only parse, call and present:
 //! nothing here knows SQL (that is `styr-store`), HTTP, HTML templates or terminals.
 
+mod accounts;
 mod acknowledgements;
 mod actor;
 mod actuals;
@@ -29,10 +30,12 @@ mod personnel;
 mod plausibility;
 pub mod process;
 mod rollover;
+mod statements;
 mod users;
 mod versions;
 mod view;
 
+pub use accounts::StatutoryAccounts;
 pub use actor::{Actor, Role, plan_is_executive};
 pub use actuals::{
     ActualsImported, ActualsOptions, ImportProgress, MappingSummary, NoProgress, RowSum, Smaller,

@@ -99,15 +99,32 @@ impl App {
                 None
             };
             let entries = self.period_entries(actor, plan, period).await?;
+            let previous = if published {
+                self.previous_operating_total(plan, period).await?
+            } else {
+                None
+            };
             data.push(BodyData {
                 plan,
                 economy,
                 progress,
                 entries,
+                previous,
             });
         }
         styr_reports::municipal::overview(&plans, &data, period)
             .ok_or_else(|| AppError::NotFound("det finns ingen plan i databasen".to_owned()))
+    }
+
+    /// Whether a body's follow-up of the period may be shown to the actor (the public sees
+    /// closed periods only).
+    pub(crate) async fn period_visible(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+        period: Month,
+    ) -> Result<bool, AppError> {
+        Ok(self.progress(actor, plan, period).await?.1)
     }
 
     /// A body's progress in the period by [`App::period_due`], and whether its follow-up of the

@@ -13,7 +13,9 @@ mod corrections;
 mod figures;
 mod finding;
 mod frame_calculation;
+pub mod geh;
 pub mod municipality;
+mod statements;
 mod tables;
 
 pub use cells::Cell;
@@ -47,6 +49,7 @@ pub fn check(plan: &Plan) -> Report {
     claims::check_statuses(plan, &mut findings);
     figures::check_figures(plan, &mut findings);
     frame_calculation::check_frame_calculation(plan, &mut findings);
+    statements::check_statements(plan, &mut findings);
     findings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     let mut findings = once_each(findings);
     acknowledge(plan, &mut findings);

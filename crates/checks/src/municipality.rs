@@ -94,6 +94,7 @@ pub fn check(council: &Plan, bodies: &[Plan]) -> Vec<Finding> {
     }
     if let Some(budget) = &council.council {
         check_result(council, budget, &mut findings);
+        check_appropriations(council, budget, &mut findings);
         // KF's own frame (its own costs) is allocated in its own plan, not checked here.
         let own = &council.document.body;
         for frame in budget.frames.iter().filter(|frame| &frame.body != own) {
@@ -248,6 +249,30 @@ fn check_body(council: &Plan, plan: &Plan, findings: &mut Vec<Finding>) {
     }
 }
 
+/// Rule `appropriation`: an anslagsförändring changes the frame KF gave a body for its year, so
+/// the body must have one.
+fn check_appropriations(council: &Plan, budget: &CouncilBudget, findings: &mut Vec<Finding>) {
+    for change in &budget.appropriation_changes {
+        if budget.frame(&change.body, change.year).is_none() {
+            findings.push(
+                Finding::new(
+                    Severity::Error,
+                    &change.at,
+                    "appropriation",
+                    format!(
+                        "anslagsförändringen {} ({}) gäller {} som inte har någon ram från kommunfullmäktige för {}",
+                        change.decision,
+                        tkr(change.amount),
+                        body_name(council, &change.body, None),
+                        change.year
+                    ),
+                )
+                .about(&format!("{}:{}:{}", change.body, change.year, change.decision)),
+            );
+        }
+    }
+}
+
 /// Rule `result`: the stated result line of each year against its computed parts.
 fn check_result(council: &Plan, budget: &CouncilBudget, findings: &mut Vec<Finding>) {
     for year in &budget.years {
@@ -256,7 +281,7 @@ fn check_result(council: &Plan, budget: &CouncilBudget, findings: &mut Vec<Findi
             continue;
         };
         let computed = parts.result();
-        let balance = styr_domain::alternative::balance(&parts, budget.financial_goal.as_ref());
+        let balance = styr_domain::alternative::balance(&parts, budget.result_goal());
         if let Some(refusal) = balance.refusal() {
             findings.push(
                 Finding::new(

@@ -38,6 +38,11 @@ pub enum ActualsCommand {
         /// eller färre månader (utan flaggan vägras en sådan fil).
         #[arg(long)]
         replace_smaller: bool,
+        /// Läs in filen som kommunens bokslutsfil (huvudbok med #IB/#UB/#RES) för de finansiella
+        /// rapporterna: den läses aldrig av en nämnds budget mot utfall, och ett konto med belopp
+        /// som KF:s Kommun-Bas-mappning inte känner vägrar filen.
+        #[arg(long)]
+        bokslut: bool,
     },
     /// Lista verifikationerna bakom en siffra i budget mot utfall: en budgetrads utfall hittills
     /// (januari till och med perioden), om så önskas för en enhet.
@@ -70,12 +75,16 @@ pub fn run(command: ActualsCommand) -> Result<ExitCode> {
             actor,
             format,
             replace_smaller,
+            bokslut,
         } => import(
             &file,
             &stored,
             &crate::store::actor(actor),
             format,
-            styr_app::ActualsOptions { replace_smaller },
+            styr_app::ActualsOptions {
+                replace_smaller,
+                statements: bokslut,
+            },
         ),
         ActualsCommand::List {
             line,

@@ -29,6 +29,7 @@ macro_rules! eprint {
     };
 }
 
+mod accounts;
 mod actuals;
 mod alternative;
 mod backup;
@@ -48,6 +49,7 @@ mod report;
 mod section;
 mod serve;
 mod sie;
+mod statements;
 mod store;
 mod summary;
 mod swedish;
@@ -133,6 +135,9 @@ enum Command {
     /// Bokföringens utfall i databasen: `styr actuals import FIL`.
     #[command(subcommand)]
     Actuals(actuals::ActualsCommand),
+    /// Finansiella rapporter ur kommunens bokslutsfil: resultaträkning, balansräkning,
+    /// kassaflödesanalys och balanskravsutredning (`styr statements --year 2021`).
+    Statements(statements::StatementsArgs),
     /// Uppföljningsrapporter ur databasen: `styr report budget-vs-actual --period ÅÅÅÅ-MM`.
     #[command(subcommand)]
     Report(report::ReportCommand),
@@ -398,6 +403,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             output,
         }),
         Command::Actuals(command) => actuals::run(command),
+        Command::Statements(args) => statements::run(args),
         Command::Report(command) => report::run_report(command),
         Command::Forecast(command) => report::run_forecast(command),
         Command::Followup(command) => followup::run_followup(command),

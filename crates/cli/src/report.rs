@@ -41,6 +41,10 @@ pub enum ReportCommand {
     /// Hela kommunen för en period: varje nämnds ram, budget, utfall, prognos och avvikelse med
     /// summor, rapporteringen och kommunfullmäktiges mål med den sammanvägda bedömningen.
     Kommun(crate::municipal::MunicipalArgs),
+    /// Hela kommunens redovisning av en period (RKR R14/R17): driftredovisning per nämnd med
+    /// anslagsförändringar, investeringsredovisning, exploatering och finansförvaltning mot
+    /// bokföringen och god ekonomisk hushållning, med föregående års samma period.
+    Redovisning(crate::accounts::AccountsArgs),
 }
 
 /// `styr forecast set`: the older name of `styr followup forecast`, kept hidden so that
@@ -68,6 +72,7 @@ pub fn run_report(command: ReportCommand) -> Result<ExitCode> {
             stored,
         } => (period, format, stored),
         ReportCommand::Kommun(args) => return crate::municipal::run(args),
+        ReportCommand::Redovisning(args) => return crate::accounts::run(args),
     };
     let period = parse_period(&period)?;
     let output = with_app(&stored.db, async |app: &App| {

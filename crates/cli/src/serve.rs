@@ -158,7 +158,7 @@ fn one_time_password() -> Result<String> {
 }
 
 /// Imports the example municipality's packages (KS's as printed, the others synthetic) in one
-/// transaction, then KS's ledger and its 2021 follow-up.
+/// transaction, then KS's ledger, the municipality's bokslut file and KS's 2021 follow-up.
 async fn fill_with_example(app: &App, operator: &styr_app::Actor, example: &Path) -> Result<()> {
     let mut plans = example_packages(example)?;
     // The budget process needs a body whose proposal is still a draft besides KS's printed
@@ -177,13 +177,36 @@ async fn fill_with_example(app: &App, operator: &styr_app::Actor, example: &Path
         body: Some("ks".to_owned()),
         ..PlanSelector::default()
     };
-    app.import_actuals(
-        operator,
-        &ks,
-        &example.join("ledger/ks-2021.se"),
-        &mut NoProgress,
-    )
-    .await?;
+    // The synthetic 2020 ledger (the previous year's same period, R17) and 2021's synthetic
+    // sub-ledger of exploitation and finance (issue 22) beside the 2021 ledger.
+    for file in [
+        "ledger/ks-2021.se",
+        "ledger/ks-2020.se",
+        "ledger/ks-2021-exploatering-finans.se",
+    ] {
+        app.import_actuals(operator, &ks, &example.join(file), &mut NoProgress)
+            .await?;
+    }
+    // The whole municipality's bokslut file (synthetic, issue 22) beside KS's follow-up ledger:
+    // the financial statements read it, KS's budget vs actual does not.
+    let kf = PlanSelector {
+        body: Some("kf".to_owned()),
+        ..PlanSelector::default()
+    };
+    let bokslut = example.join("../haninge-kf-2021/ledger/kommun-2021.se");
+    if bokslut.is_file() {
+        app.import_actuals_with(
+            operator,
+            &kf,
+            &bokslut,
+            styr_app::ActualsOptions {
+                statements: true,
+                ..styr_app::ActualsOptions::default()
+            },
+            &mut NoProgress,
+        )
+        .await?;
+    }
     for file in [
         "delar1-2021.csv",
         "delar2-2021.csv",

@@ -9,6 +9,7 @@
 //! files, touches no database and fetches nothing; the typst stack lives only here, behind the
 //! default `pdf` feature, so that other crates never build it.
 
+pub mod accounts;
 pub mod alternatives;
 pub mod chart;
 pub mod compose;
@@ -24,6 +25,7 @@ mod pdf;
 pub mod period_report;
 pub mod personnel;
 pub mod reconciliation;
+pub mod statements;
 pub mod typst_markup;
 
 pub use alternatives::{compose_alternative, compose_comparison};

@@ -231,7 +231,7 @@ pub fn balance(parts: &ResultParts, goal: Option<&FinancialGoal>) -> Balance {
     Balance {
         result: parts.result(),
         base,
-        goal: goal.map(|goal| (goal.result_share, goal.required(base))),
+        goal: goal.map(|goal| (goal.share_or_zero(), goal.required(base))),
     }
 }
 
@@ -343,7 +343,7 @@ pub fn compare(
                 None => "Förvaltningens förslag".to_owned(),
             },
             state: alternative.map(|a| a.state),
-            balance: balance(&parts, base.financial_goal.as_ref()),
+            balance: balance(&parts, base.result_goal()),
         });
     }
     let row = |kind, id: Option<Id>, label: String, amounts: Vec<Money>| {
@@ -460,10 +460,14 @@ pub fn compare(
     rows.push(row(
         ComparisonRowKind::Required,
         None,
-        match &base.financial_goal {
+        match base.result_goal() {
             Some(goal) => format!(
                 "Finansiellt mål ({} % av skatteintäkter och statsbidrag)",
-                format_swedish(goal.result_share, goal.result_share.scale().max(1), ' ')
+                format_swedish(
+                    goal.share_or_zero(),
+                    goal.share_or_zero().scale().max(1),
+                    ' '
+                )
             ),
             None => "Lägsta tillåtna resultat (noll)".to_owned(),
         },
@@ -505,7 +509,9 @@ mod tests {
 
     fn goal(share: &str) -> FinancialGoal {
         FinancialGoal {
-            result_share: share.parse().unwrap(),
+            kind: crate::council::FinancialGoalKind::Result,
+            share: Some(share.parse().unwrap()),
+            text: None,
             at: crate::Location::default(),
         }
     }
@@ -620,7 +626,7 @@ mod tests {
                 amount: tkr(100),
                 at: crate::Location::default(),
             }],
-            financial_goal: Some(goal("2.0")),
+            financial_goals: vec![goal("2.0")],
             ..CouncilBudget::default()
         };
         let mut alternative = Alternative {

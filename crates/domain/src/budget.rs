@@ -133,10 +133,44 @@ pub struct InvestmentBudget {
     pub decision: Option<Id>,
     pub years: Vec<Year>,
     pub rows: Vec<InvestmentRow>,
+    /// The projects followed up over their whole life (`budget/investment_projects.csv`):
+    /// beslutad totalutgift, earlier outcome, reported total forecast.
+    pub projects: Vec<InvestmentProject>,
+    pub at: Location,
+}
+
+/// An investment project spanning several years, followed up over its whole life (R14's
+/// investeringsredovisning): what KF decided it may cost in total, what it cost up to a year
+/// as stated (before the ledgers held), and the reported forecast of its total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvestmentProject {
+    /// The project: a line of the investment budget.
+    pub project: Id,
+    /// Beslutad totalutgift.
+    pub decided_total: Money,
+    /// The decision of the total.
+    pub decision: Option<Id>,
+    /// The last year the stated `outcome` covers (utfall t.o.m. that year); the years after it
+    /// come from the ledgers held.
+    pub outcome_until: Option<Year>,
+    /// Utfall t.o.m. `outcome_until`, as stated.
+    pub outcome: Option<Money>,
+    /// Beräknad totalutgift as reported; `None`: computed.
+    pub forecast_total: Option<Money>,
     pub at: Location,
 }
 
 impl InvestmentBudget {
+    /// Whether `id` is a project (a `line` row) of the investment budget.
+    pub fn project_line(&self, id: &Id) -> bool {
+        self.lines().any(|row| &row.id == id)
+    }
+
+    /// A project's whole-life data, if given.
+    pub fn project(&self, id: &Id) -> Option<&InvestmentProject> {
+        self.projects.iter().find(|p| &p.project == id)
+    }
+
     pub fn sum(&self, year: Year) -> Option<Money> {
         let mut amounts = self
             .lines()

@@ -26,29 +26,139 @@ pub struct CouncilBudget {
     /// Internal transactions between the municipality and its companies, eliminated in the
     /// koncern's consolidated result (`koncern::consolidate`), as stated, per year.
     pub eliminations: Vec<Elimination>,
-    /// KF's financial goal for the result (god ekonomisk hushållning), when the plan states
-    /// one: the least result an alternative budget may show (`alternative::balance`).
-    pub financial_goal: Option<FinancialGoal>,
+    /// KF's goals for god ekonomisk hushållning (`[[geh_goal]]`), at most one of each kind, in
+    /// KF's order. The result goal ([`FinancialGoalKind::Result`], [`CouncilBudget::result_goal`])
+    /// is also the least result an alternative budget may show (`alternative::balance`).
+    pub financial_goals: Vec<FinancialGoal>,
+    /// KF's stated overall judgement of god ekonomisk hushållning, per period
+    /// (`[[geh_judgement]]`), checked against the goals' assessments (`geh::assess`).
+    pub geh_judgements: Vec<GehJudgement>,
+    /// KF's decisions during a year that change a body's frame (`[[appropriation_change]]`):
+    /// the anslagsförändringar of the driftredovisning (R14).
+    pub appropriation_changes: Vec<AppropriationChange>,
     pub at: Location,
 }
 
-/// KF's financial goal: the budgeted result shall be at least `result_share` percent of
-/// skatteintäkter and generella statsbidrag ("2.0": 2,0 %).
+crate::code_enum!(
+    /// What a financial goal of god ekonomisk hushållning measures.
+    FinancialGoalKind {
+        /// Resultat ≥ `share` % of skatteintäkter och generella statsbidrag.
+        Result => "resultat",
+        /// Självfinansieringsgrad av investeringar ((resultat + avskrivningar) /
+        /// nettoinvesteringar) ≥ `share` %.
+        SelfFinancing => "sjalvfinansiering",
+        /// Soliditet (eget kapital / totala tillgångar) ≥ `share` %.
+        Solidity => "soliditet",
+        /// Soliditet not lower than the year before.
+        SolidityNotFalling => "soliditet_ej_sjunkande",
+        /// Verksamhetsmässiga mål: at least `share` % of KF's goals, as assessed, uppfyllda or
+        /// delvis uppfyllda.
+        Operational => "verksamhet",
+    }
+);
+
+impl FinancialGoalKind {
+    /// Whether the kind needs a `share`.
+    pub fn needs_share(self) -> bool {
+        self != FinancialGoalKind::SolidityNotFalling
+    }
+}
+
+/// One of KF's goals for god ekonomisk hushållning. For the result goal: the budgeted result
+/// shall be at least `share` percent of skatteintäkter and generella statsbidrag ("2.0": 2,0 %).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FinancialGoal {
-    /// Percent, e.g. 2.0.
-    pub result_share: Decimal,
+    pub kind: FinancialGoalKind,
+    /// Percent, e.g. 2.0; `None` only for a kind that needs none.
+    pub share: Option<Decimal>,
+    /// KF's own wording of the goal, if given.
+    pub text: Option<String>,
     pub at: Location,
 }
 
 impl FinancialGoal {
+    /// The share, zero when the kind has none.
+    pub fn share_or_zero(&self) -> Decimal {
+        self.share.unwrap_or(Decimal::ZERO)
+    }
+
     /// The least result of a year whose skatteintäkter + generella statsbidrag are `base`:
-    /// `result_share` percent of it, rounded half away from zero to the öre.
+    /// `share` percent of it, rounded half away from zero to the öre.
     pub fn required(&self, base: Money) -> Money {
-        let ore = Decimal::from(base.ore()) * self.result_share / Decimal::ONE_HUNDRED;
+        let ore = Decimal::from(base.ore()) * self.share_or_zero() / Decimal::ONE_HUNDRED;
         let rounded = crate::number::round_half_away(ore, 0);
         Money::from_ore(rounded.trunc().to_string().parse().unwrap_or(i64::MAX))
     }
+}
+
+crate::code_enum!(
+    /// The overall judgement of god ekonomisk hushållning.
+    GehVerdict {
+        Met => "uppfylld",
+        PartlyMet => "delvis_uppfylld",
+        NotMet => "ej_uppfylld",
+    }
+);
+
+impl GehVerdict {
+    pub fn label_sv(self) -> &'static str {
+        match self {
+            GehVerdict::Met => "Uppfylld",
+            GehVerdict::PartlyMet => "Delvis uppfylld",
+            GehVerdict::NotMet => "Ej uppfylld",
+        }
+    }
+}
+
+/// KF's stated judgement of god ekonomisk hushållning for a period (a delårsrapport's month, or
+/// December for the year).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GehJudgement {
+    pub period: crate::Month,
+    pub verdict: GehVerdict,
+    /// KF's motivation.
+    pub text: String,
+    pub at: Location,
+}
+
+crate::code_enum!(
+    /// What kind of anslagsförändring a decision is.
+    AppropriationKind {
+        /// Tilläggsanslag: more money for the year.
+        Supplementary => "tillaggsanslag",
+        /// Ombudgetering: money moved between bodies or years.
+        Rebudgeting => "ombudgetering",
+        /// Any other change of a frame KF decides.
+        Other => "ovrigt",
+    }
+);
+
+impl AppropriationKind {
+    pub fn label_sv(self) -> &'static str {
+        match self {
+            AppropriationKind::Supplementary => "Tilläggsanslag",
+            AppropriationKind::Rebudgeting => "Ombudgetering",
+            AppropriationKind::Other => "Övrig förändring",
+        }
+    }
+}
+
+/// A decision of KF during the year that changes a body's frame (anslagsförändring): positive
+/// raises the frame (more net cost allowed), negative lowers it. Not the ramförändring of a
+/// body's own budget (`budget::FrameChange`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppropriationChange {
+    pub body: Id,
+    pub year: Year,
+    pub amount: Money,
+    pub kind: AppropriationKind,
+    /// The decision ("kf_2021_06_14_102").
+    pub decision: Id,
+    /// The day of the decision, `YYYY-MM-DD`: a report of a period counts the changes decided
+    /// up to the period's end.
+    pub date: String,
+    pub text: String,
+    pub at: Location,
 }
 
 /// An elimination of the consolidated budget (internal rents, interest, dividends): the
@@ -121,6 +231,34 @@ impl ResultParts {
 }
 
 impl CouncilBudget {
+    /// KF's result goal (the least result a year's budget shall show), if KF states one.
+    pub fn result_goal(&self) -> Option<&FinancialGoal> {
+        self.financial_goal(FinancialGoalKind::Result)
+    }
+
+    /// KF's goal of a kind, if KF states one.
+    pub fn financial_goal(&self, kind: FinancialGoalKind) -> Option<&FinancialGoal> {
+        self.financial_goals.iter().find(|goal| goal.kind == kind)
+    }
+
+    /// The anslagsförändringar of a body in a year decided on or before `until` (`YYYY-MM-DD`;
+    /// ISO dates compare as text), in KF's order.
+    pub fn appropriation_changes_until<'a>(
+        &'a self,
+        body: &'a Id,
+        year: Year,
+        until: &'a str,
+    ) -> impl Iterator<Item = &'a AppropriationChange> + 'a {
+        self.appropriation_changes
+            .iter()
+            .filter(move |c| &c.body == body && c.year == year && c.date.as_str() <= until)
+    }
+
+    /// KF's stated GEH judgement of a period.
+    pub fn geh_judgement(&self, period: crate::Month) -> Option<&GehJudgement> {
+        self.geh_judgements.iter().find(|j| j.period == period)
+    }
+
     pub fn year(&self, year: Year) -> Option<&CouncilYear> {
         self.years.iter().find(|y| y.year == year)
     }

@@ -86,6 +86,13 @@ impl AccountRange {
         &self.to
     }
 
+    /// Whether every account of `other` lies in this range (then a later rule with `other`
+    /// is never reached).
+    pub fn covers(&self, other: &AccountRange) -> bool {
+        padded(&self.from, '0') <= padded(&other.from, '0')
+            && padded(&other.to, '9') <= padded(&self.to, '9')
+    }
+
     /// Whether an account (a digit string of any length) lies in the range.
     pub fn contains(&self, account: &str) -> bool {
         if account.is_empty() || account.len() > PAD_WIDTH {
@@ -152,6 +159,12 @@ pub enum RuleTarget {
     /// Deliberately outside the budget follow-up (`exclude`): the balance sheet, clearing
     /// accounts. Reported with count and sum, never dropped silently.
     Excluded,
+    /// The exploitation budget (`expl`): the exploitation row is the row's dimension-6 object,
+    /// mapped through the project list to an exploitation row's id. Followed up in the
+    /// exploitation report, not in the operating budget vs actual.
+    Exploitation,
+    /// A row of the finance administration (`fin.ROW`): followed up in the finance report.
+    Finance { row: Id },
 }
 
 impl RuleTarget {
@@ -160,6 +173,10 @@ impl RuleTarget {
         match text {
             "inv" => Some(RuleTarget::Investment),
             "exclude" => Some(RuleTarget::Excluded),
+            "expl" => Some(RuleTarget::Exploitation),
+            _ if text.starts_with("fin.") => Some(RuleTarget::Finance {
+                row: Id::parse(&text["fin.".len()..]).ok()?,
+            }),
             _ => match BudgetLineRef::parse(text)? {
                 BudgetLineRef::Operating { table, line } => {
                     Some(RuleTarget::Operating { table, line })
@@ -176,6 +193,8 @@ impl fmt::Display for RuleTarget {
             RuleTarget::Operating { table, line } => write!(f, "op.{table}.{line}"),
             RuleTarget::Investment => f.write_str("inv"),
             RuleTarget::Excluded => f.write_str("exclude"),
+            RuleTarget::Exploitation => f.write_str("expl"),
+            RuleTarget::Finance { row } => write!(f, "fin.{row}"),
         }
     }
 }
@@ -208,7 +227,8 @@ pub struct UnitMapping {
     pub at: Location,
 }
 
-/// A dimension-6 object (projekt) that is an investment project of the plan.
+/// A dimension-6 object (projekt) that is an investment project of the plan, or an
+/// exploitation row (for `expl` rules).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProjectMapping {
     pub object: String,
@@ -266,6 +286,14 @@ pub enum Classification<'a> {
     Excluded {
         rule: usize,
     },
+    /// An exploitation row (`expl`, by the row's dimension-6 object).
+    Exploitation {
+        row: &'a Id,
+    },
+    /// A row of the finance administration (`fin.ROW`).
+    Finance {
+        row: &'a Id,
+    },
     Unmapped(UnmappedReason),
 }
 
@@ -320,6 +348,14 @@ impl LedgerMapping {
                 Classification::Operating { table, line, unit }
             }
             RuleTarget::Excluded => Classification::Excluded { rule: index },
+            RuleTarget::Finance { row } => Classification::Finance { row },
+            RuleTarget::Exploitation => match project {
+                None => Classification::Unmapped(UnmappedReason::NoProject),
+                Some(object) => match self.project_of(object) {
+                    Some(row) => Classification::Exploitation { row },
+                    None => Classification::Unmapped(UnmappedReason::UnknownProject),
+                },
+            },
             RuleTarget::Investment => match project {
                 None => Classification::Unmapped(UnmappedReason::NoProject),
                 Some(object) => match self.project_of(object) {

@@ -22,6 +22,7 @@ pub mod due;
 pub mod expr;
 pub mod followup;
 pub mod frame_calculation;
+pub mod geh;
 pub mod goal;
 pub mod id;
 pub mod kolada;
@@ -37,6 +38,7 @@ pub mod personnel;
 pub mod plan;
 pub mod plausibility;
 pub mod process;
+pub mod statements;
 pub mod text;
 
 pub use id::Id;

@@ -74,6 +74,9 @@ pub struct Plan {
     pub personnel: Personnel,
     /// Verksamhetsmått and their budgeted volumes (`matt/*.csv`); empty when none.
     pub activity: ActivityMeasures,
+    /// The Kommun-Bas mapping onto the financial statements' lines, with the lines' budget
+    /// and the balanskravsutredning's data (`redovisning/`); empty unless KF's plan has one.
+    pub statements: crate::statements::StatementMapping,
 }
 
 /// A broken link between parts of a plan: where, which field, what is wrong.
@@ -835,6 +838,20 @@ impl Plan {
                     problem(&rule.at, "target", line_message(&line));
                 }
             }
+            if let RuleTarget::Finance { row } = &rule.target
+                && !self
+                    .budget
+                    .finance
+                    .rows
+                    .iter()
+                    .any(|r| &r.id == row && r.kind == RowKind::Line)
+            {
+                problem(
+                    &rule.at,
+                    "target",
+                    format!("finansförvaltningens rad {row} finns inte i budget/finance.csv"),
+                );
+            }
         }
         let units: HashSet<&Id> = self.units.iter().map(|u| &u.id).collect();
         let mut seen = HashSet::new();
@@ -859,7 +876,15 @@ impl Plan {
             let line = BudgetLineRef::Investment {
                 project: mapping.project.clone(),
             };
-            if !self.has_budget_line(&line) {
+            // A project of the list is an investment project, or an exploitation row (for the
+            // `expl` rules).
+            let exploitation = self
+                .budget
+                .exploitation
+                .rows
+                .iter()
+                .any(|row| row.id == mapping.project && row.kind == RowKind::Line);
+            if !exploitation && !self.has_budget_line(&line) {
                 problem(&mapping.at, "project", line_message(&line));
             }
             if !seen.insert(&mapping.object) {
@@ -1235,6 +1260,7 @@ pub(crate) mod tests_support {
             company: None,
             personnel: Personnel::default(),
             activity: ActivityMeasures::default(),
+            statements: Default::default(),
         }
     }
 }

@@ -30,6 +30,7 @@ pub fn table_sheets(operating: &[(String, bool)]) -> Vec<(String, String)> {
         .collect();
     for (file, sheet) in [
         ("budget/investment.csv", "Investeringar"),
+        ("budget/investment_projects.csv", "Investeringsprojekt"),
         ("budget/exploitation.csv", "Exploatering"),
         ("budget/finance.csv", "Finansförvaltning"),
         ("budget/finance_summary.csv", "Finans sammanställning"),
@@ -91,6 +92,10 @@ const HEADINGS: &[(&str, &str)] = &[
     ("unit_cost", "Styckkostnad (tkr)"),
     ("amount", "Belopp"),
     ("decision", "Beslut"),
+    ("decided_total", "Beslutad totalutgift"),
+    ("outcome_until", "Utfall t.o.m. år"),
+    ("outcome", "Utfall"),
+    ("forecast_total", "Beräknad totalutgift"),
 ];
 
 /// The Swedish heading of a CSV column (four-digit years stay as they are).

@@ -145,6 +145,9 @@ fn sheet_title(plan: &Plan, file: &str) -> String {
     }
     match file {
         "budget/investment.csv" => budget.investment.title.clone(),
+        "budget/investment_projects.csv" => {
+            "Investeringsprojekt: beslutad totalutgift, utfall och beräknad totalutgift".to_owned()
+        }
         "budget/exploitation.csv" => budget.exploitation.title.clone(),
         "budget/finance.csv" => budget.finance.title.clone(),
         "budget/finance_summary.csv" => budget.finance.summary_title.clone(),

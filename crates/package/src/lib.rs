@@ -12,6 +12,7 @@ mod files;
 mod followup_csv;
 mod measures_csv;
 mod read;
+mod statements;
 mod text;
 mod toml_read;
 mod write;

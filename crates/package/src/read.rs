@@ -13,8 +13,8 @@ use styr_domain::assignment::{Assignment, AssignmentMention, AssignmentStatus, S
 use styr_domain::budget::{
     AmountRow, Budget, BudgetVersion, ExploitationBudget, ExploitationRow, FigureFormula,
     FinanceBudget, FinanceLine, FinanceRow, Frame, FrameCalculation, FrameChange,
-    FrameChangeComponent, FrameLine, FrameLineKind, InvestmentBudget, InvestmentRow, Measure,
-    OperatingTable, RowKind, VersionKind,
+    FrameChangeComponent, FrameLine, FrameLineKind, InvestmentBudget, InvestmentProject,
+    InvestmentRow, Measure, OperatingTable, RowKind, VersionKind,
 };
 use styr_domain::claim::parse_claims;
 use styr_domain::control::{
@@ -22,8 +22,9 @@ use styr_domain::control::{
     RiskAssessment, RiskBand, RiskDecision, RiskScale,
 };
 use styr_domain::council::{
-    BodyFrame, CentralItem, CompanyBudget, CompanyYear, CouncilBudget, CouncilYear, Elimination,
-    FinancialGoal,
+    AppropriationChange, AppropriationKind, BodyFrame, CentralItem, CompanyBudget, CompanyYear,
+    CouncilBudget, CouncilYear, Elimination, FinancialGoal, FinancialGoalKind, GehJudgement,
+    GehVerdict,
 };
 use styr_domain::document::{Narrative, Section, ShowBlockError};
 use styr_domain::expr::parse_formula;
@@ -54,6 +55,8 @@ pub const STATUSES: &str = "assignment_status.csv";
 pub const BUDGET: &str = "budget.toml";
 pub const OPERATING_DIR: &str = "budget/operating/";
 pub const INVESTMENT: &str = "budget/investment.csv";
+/// The investment projects followed up over their whole life (optional).
+pub const INVESTMENT_PROJECTS: &str = "budget/investment_projects.csv";
 pub const EXPLOITATION: &str = "budget/exploitation.csv";
 pub const FINANCE: &str = "budget/finance.csv";
 pub const FINANCE_SUMMARY: &str = "budget/finance_summary.csv";
@@ -107,6 +110,14 @@ pub const MENTION_COLUMNS: [&str; 3] = ["assignment", "section", "label"];
 pub const STATUS_COLUMNS: [&str; 4] = ["assignment", "period", "status", "comment"];
 pub const OPERATING_COLUMNS: [&str; 5] = ["id", "name", "kind", "parent", "ref"];
 pub const INVESTMENT_COLUMNS: [&str; 4] = ["id", "name", "kind", "tom"];
+pub const INVESTMENT_PROJECT_COLUMNS: [&str; 6] = [
+    "project",
+    "decided_total",
+    "decision",
+    "outcome_until",
+    "outcome",
+    "forecast_total",
+];
 pub const EXPLOITATION_COLUMNS: [&str; 7] =
     ["id", "project", "name", "kind", "income", "cost", "net"];
 pub const FINANCE_COLUMNS: [&str; 5] = ["id", "name", "kind", "group", "measure"];
@@ -151,10 +162,10 @@ pub const PERSONNEL_STAFF_COLUMNS: [&str; 8] = [
 pub const MEASURE_COLUMNS: [&str; 5] = ["id", "unit", "name", "unit_of_measure", "synthetic"];
 pub const MEASURE_BUDGET_COLUMNS: [&str; 3] = ["measure", "period", "volume"];
 
-struct Reader<'a> {
-    files: &'a Files,
-    diagnostics: Vec<Diagnostic>,
-    used: BTreeSet<String>,
+pub(crate) struct Reader<'a> {
+    pub(crate) files: &'a Files,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) used: BTreeSet<String>,
 }
 
 impl<'a> Reader<'a> {
@@ -192,7 +203,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn csv(
+    pub(crate) fn csv(
         &mut self,
         path: &str,
         required: bool,
@@ -204,7 +215,7 @@ impl<'a> Reader<'a> {
 
     /// As `csv`, where the `optional` columns of `columns` may be left out of the file (columns
     /// added to the format later: a package written before still reads).
-    fn csv_with_optional(
+    pub(crate) fn csv_with_optional(
         &mut self,
         path: &str,
         required: bool,
@@ -237,7 +248,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Runs `read_row` over every row of a table.
-    fn rows<T>(
+    pub(crate) fn rows<T>(
         &mut self,
         table: &CsvTable,
         mut read_row: impl FnMut(&mut RowReader) -> T,
@@ -278,6 +289,7 @@ pub fn read_files(files: &Files) -> Result<Plan, Vec<Diagnostic>> {
     let company = read_company(&mut reader);
     let personnel = read_personnel(&mut reader);
     let activity = read_activity(&mut reader);
+    let statements = crate::statements::read(&mut reader);
     let municipality_id = manifest.as_ref().map(|m| m.0.id.clone());
     read_followup_reports(&mut reader, municipality_id.as_ref());
     for path in files.files.keys() {
@@ -331,6 +343,7 @@ pub fn read_files(files: &Files) -> Result<Plan, Vec<Diagnostic>> {
         company,
         personnel,
         activity,
+        statements,
     };
     if diagnostics.is_empty() {
         for problem in plan.reference_problems() {
@@ -1040,6 +1053,7 @@ fn read_investment(
         decision,
         years: Vec::new(),
         rows: Vec::new(),
+        projects: Vec::new(),
         at,
     };
     if let Some(table) = reader.csv(INVESTMENT, true, &INVESTMENT_COLUMNS, true) {
@@ -1053,6 +1067,58 @@ fn read_investment(
             at: row.at(),
         });
         budget.years = years.into_iter().map(|(_, y)| y).collect();
+    }
+    if let Some(table) = reader.csv(
+        INVESTMENT_PROJECTS,
+        false,
+        &INVESTMENT_PROJECT_COLUMNS,
+        false,
+    ) {
+        let lines: Vec<Id> = budget.lines().map(|row| row.id.clone()).collect();
+        let budget_year = budget.budget_year;
+        let mut seen: Vec<Id> = Vec::new();
+        budget.projects = reader.rows(&table, |row| {
+            let project = row.id("project");
+            // Without the investment table's lines (a broken investment.csv is named
+            // already) there is nothing to check against.
+            if !lines.is_empty() && !lines.contains(&project) {
+                row.error(
+                    "project",
+                    format!("{project} är inget projekt i investeringsbudgeten ({INVESTMENT})"),
+                );
+            } else if seen.contains(&project) {
+                row.error("project", format!("projektet {project} finns redan"));
+            }
+            seen.push(project.clone());
+            let decided_total = if row.optional_text("decided_total").is_none() {
+                row.error("decided_total", "beslutad totalutgift saknas");
+                Money::ZERO
+            } else {
+                row.tkr("decided_total").unwrap_or(Money::ZERO)
+            };
+            let outcome_until = row.optional_year("outcome_until");
+            let outcome = row.tkr("outcome");
+            if outcome.is_some() != outcome_until.is_some() {
+                row.error(
+                    "outcome_until",
+                    "utfall (outcome) och året det gäller t.o.m. (outcome_until) anges tillsammans",
+                );
+            } else if outcome_until.is_some_and(|year| year >= budget_year) {
+                row.error(
+                    "outcome_until",
+                    format!("utfall före budgetåret {budget_year} anges, inte senare år"),
+                );
+            }
+            InvestmentProject {
+                project,
+                decided_total,
+                decision: row.optional_id("decision"),
+                outcome_until,
+                outcome,
+                forecast_total: row.tkr("forecast_total"),
+                at: row.at(),
+            }
+        });
     }
     budget
 }
@@ -1265,22 +1331,166 @@ fn read_council(reader: &mut Reader) -> Option<CouncilBudget> {
         })
         .collect();
     let financial_goal = file.financial_goal.as_ref().map(|goal| FinancialGoal {
-        result_share: parse_decimal(goal.result_share.get_ref())
-            .filter(|share| *share >= Decimal::ZERO && *share < Decimal::ONE_HUNDRED)
-            .unwrap_or_else(|| {
-                toml.error(
-                    &goal.result_share,
-                    "result_share",
-                    format!(
-                        "{:?} är ingen andel i procent av skatteintäkter och generella \
+        kind: FinancialGoalKind::Result,
+        text: goal.text.clone(),
+        share: Some(
+            parse_decimal(goal.result_share.get_ref())
+                .filter(|share| *share >= Decimal::ZERO && *share < Decimal::ONE_HUNDRED)
+                .unwrap_or_else(|| {
+                    toml.error(
+                        &goal.result_share,
+                        "result_share",
+                        format!(
+                            "{:?} är ingen andel i procent av skatteintäkter och generella \
                          statsbidrag (skriv t.ex. \"2.0\")",
-                        goal.result_share.get_ref()
-                    ),
-                );
-                Decimal::ZERO
-            }),
+                            goal.result_share.get_ref()
+                        ),
+                    );
+                    Decimal::ZERO
+                }),
+        ),
         at: toml.at(&goal.result_share),
     });
+    let mut financial_goals: Vec<FinancialGoal> = financial_goal.into_iter().collect();
+    for goal in &file.geh_goal {
+        let Some(kind) = FinancialGoalKind::parse(goal.kind.get_ref()) else {
+            toml.error(
+                &goal.kind,
+                "kind",
+                format!(
+                    "{:?} är inte en av {}",
+                    goal.kind.get_ref(),
+                    FinancialGoalKind::codes()
+                ),
+            );
+            continue;
+        };
+        if kind == FinancialGoalKind::Result {
+            toml.error(
+                &goal.kind,
+                "kind",
+                "resultatmålet anges i [financial_goal] result_share, inte som [[geh_goal]]",
+            );
+            continue;
+        }
+        if financial_goals.iter().any(|g| g.kind == kind) {
+            toml.error(
+                &goal.kind,
+                "kind",
+                format!("målet {:?} finns redan: ett mål av varje slag", kind.code()),
+            );
+            continue;
+        }
+        let share = match &goal.share {
+            Some(share) if kind.needs_share() => Some(
+                parse_decimal(share.get_ref())
+                    .filter(|s| *s >= Decimal::ZERO && *s <= Decimal::from(1000))
+                    .unwrap_or_else(|| {
+                        toml.error(
+                            share,
+                            "share",
+                            format!(
+                                "{:?} är ingen andel i procent (skriv t.ex. \"100\")",
+                                share.get_ref()
+                            ),
+                        );
+                        Decimal::ZERO
+                    }),
+            ),
+            Some(share) => {
+                toml.error(
+                    share,
+                    "share",
+                    "målet soliditet_ej_sjunkande har ingen andel",
+                );
+                None
+            }
+            None if kind.needs_share() => {
+                toml.error(
+                    &goal.kind,
+                    "share",
+                    format!("målet {:?} behöver en andel i procent (share)", kind.code()),
+                );
+                Some(Decimal::ZERO)
+            }
+            None => None,
+        };
+        financial_goals.push(FinancialGoal {
+            kind,
+            share,
+            text: goal.text.clone(),
+            at: toml.at(&goal.kind),
+        });
+    }
+    let mut geh_judgements: Vec<GehJudgement> = Vec::new();
+    for judgement in &file.geh_judgement {
+        let Some(period) = toml.month(&judgement.period, "period") else {
+            continue;
+        };
+        if geh_judgements.iter().any(|j| j.period == period) {
+            toml.error(
+                &judgement.period,
+                "period",
+                format!("bedömningen för {period} finns redan"),
+            );
+            continue;
+        }
+        geh_judgements.push(GehJudgement {
+            period,
+            verdict: toml.code(
+                &judgement.verdict,
+                "verdict",
+                GehVerdict::parse,
+                &GehVerdict::codes(),
+                GehVerdict::NotMet,
+            ),
+            text: judgement.text.clone(),
+            at: toml.at(&judgement.period),
+        });
+    }
+    let appropriation_changes = file
+        .appropriation_change
+        .iter()
+        .map(|change| {
+            if !is_valid_date(change.date.get_ref()) {
+                toml.error(
+                    &change.date,
+                    "date",
+                    format!("{:?} är inget datum (ÅÅÅÅ-MM-DD)", change.date.get_ref()),
+                );
+            } else if !change
+                .date
+                .get_ref()
+                .starts_with(&format!("{}-", change.year.get_ref()))
+            {
+                toml.error(
+                    &change.date,
+                    "date",
+                    format!(
+                        "beslutet {} ligger inte i året {}",
+                        change.date.get_ref(),
+                        change.year.get_ref()
+                    ),
+                );
+            }
+            AppropriationChange {
+                body: toml.id(&change.body, "body"),
+                year: *change.year.get_ref(),
+                amount: toml.tkr(&change.amount, "amount"),
+                kind: toml.code(
+                    &change.kind,
+                    "kind",
+                    AppropriationKind::parse,
+                    &AppropriationKind::codes(),
+                    AppropriationKind::Other,
+                ),
+                decision: toml.id(&change.decision, "decision"),
+                date: change.date.get_ref().clone(),
+                text: change.text.clone(),
+                at: toml.at(&change.body),
+            }
+        })
+        .collect();
     Some(CouncilBudget {
         synthetic: file.synthetic,
         decision: toml.optional_id(&file.decision, "decision"),
@@ -1288,7 +1498,9 @@ fn read_council(reader: &mut Reader) -> Option<CouncilBudget> {
         frames,
         central_items,
         eliminations,
-        financial_goal,
+        financial_goals,
+        geh_judgements,
+        appropriation_changes,
         at: file
             .decision
             .as_ref()
@@ -1854,7 +2066,9 @@ fn read_ledger(reader: &mut Reader) -> LedgerMapping {
             if target.is_none() && !target_text.trim().is_empty() {
                 row.error(
                     "target",
-                    format!("{target_text:?} är inte op.TABELL.RAD, inv eller exclude"),
+                    format!(
+                        "{target_text:?} är inte op.TABELL.RAD, inv, expl, fin.RAD eller exclude"
+                    ),
                 );
             }
             let note = row.optional_text("note");

@@ -260,6 +260,13 @@ pub struct CouncilFile {
     #[serde(default)]
     pub elimination: Vec<CentralItemDto>,
     pub financial_goal: Option<FinancialGoalDto>,
+    /// KF's other goals for god ekonomisk hushållning (the result goal is `[financial_goal]`).
+    #[serde(default)]
+    pub geh_goal: Vec<GehGoalDto>,
+    #[serde(default)]
+    pub geh_judgement: Vec<GehJudgementDto>,
+    #[serde(default)]
+    pub appropriation_change: Vec<AppropriationChangeDto>,
 }
 
 /// `[financial_goal]`: the least result, a share of skatteintäkter and generella statsbidrag.
@@ -268,6 +275,42 @@ pub struct CouncilFile {
 pub struct FinancialGoalDto {
     /// Percent as a decimal string ("2.0").
     pub result_share: S,
+    /// KF's wording of the goal.
+    pub text: Option<String>,
+}
+
+/// `[[geh_goal]]`: one of KF's goals for god ekonomisk hushållning other than the result goal.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GehGoalDto {
+    pub kind: S,
+    /// Percent as a decimal string ("100"); not for `soliditet_ej_sjunkande`.
+    pub share: Option<S>,
+    pub text: Option<String>,
+}
+
+/// `[[geh_judgement]]`: KF's overall judgement of god ekonomisk hushållning for a period.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GehJudgementDto {
+    pub period: S,
+    pub verdict: S,
+    pub text: String,
+}
+
+/// `[[appropriation_change]]`: a decision of KF during the year changing a body's frame.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppropriationChangeDto {
+    pub body: S,
+    pub year: Spanned<i32>,
+    /// Tkr, positive raises the frame.
+    pub amount: Spanned<i64>,
+    pub kind: S,
+    pub decision: S,
+    /// `YYYY-MM-DD`.
+    pub date: S,
+    pub text: String,
 }
 
 #[derive(Deserialize)]

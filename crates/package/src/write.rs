@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use styr_domain::budget::{
     AmountRow, ExploitationBudget, FigureFormula, FinanceBudget, FrameCalculation, InvestmentBudget,
 };
-use styr_domain::council::{CompanyBudget, CouncilBudget};
+use styr_domain::council::{CompanyBudget, CouncilBudget, FinancialGoalKind};
 use styr_domain::followup::{ForecastRules, PeriodState};
 use styr_domain::{Id, Money, Plan, Year};
 
@@ -144,6 +144,7 @@ pub fn write_files(plan: &Plan) -> Files {
     }
     write_ledger(plan, &mut files);
     write_personnel(plan, &mut files);
+    write_statements(plan, &mut files);
     files
 }
 
@@ -233,6 +234,56 @@ fn write_personnel(plan: &Plan, files: &mut Files) {
 }
 
 /// The ledger mapping: each file only when it has rows (absent means none).
+/// The `redovisning/` files (issue 22), each only when it has rows.
+fn write_statements(plan: &Plan, files: &mut Files) {
+    use crate::statements::{
+        BALANCE_COLUMNS, BALANCE_REQUIREMENT, BUDGET, BUDGET_COLUMNS, KOMMUNBAS, KOMMUNBAS_COLUMNS,
+    };
+    let mapping = &plan.statements;
+    if !mapping.rules.is_empty() {
+        let rows: Vec<Vec<String>> = mapping
+            .rules
+            .iter()
+            .map(|rule| {
+                vec![
+                    rule.accounts.from().to_owned(),
+                    rule.accounts.to().to_owned(),
+                    rule.line.clone(),
+                    rule.tag.map(|t| t.code().to_owned()).unwrap_or_default(),
+                    opt(rule.note.as_deref()),
+                ]
+            })
+            .collect();
+        files.insert(KOMMUNBAS, csv_text(&header(&KOMMUNBAS_COLUMNS, &[]), &rows));
+    }
+    if !mapping.budget.is_empty() {
+        let rows: Vec<Vec<String>> = mapping
+            .budget
+            .iter()
+            .map(|b| vec![b.line.clone(), b.year.to_string(), tkr(b.amount)])
+            .collect();
+        files.insert(BUDGET, csv_text(&header(&BUDGET_COLUMNS, &[]), &rows));
+    }
+    if !mapping.balance_items.is_empty() {
+        let rows: Vec<Vec<String>> = mapping
+            .balance_items
+            .iter()
+            .map(|item| {
+                vec![
+                    item.year.to_string(),
+                    item.kind.code().to_owned(),
+                    tkr(item.amount),
+                    opt(item.note.as_deref()),
+                ]
+            })
+            .collect();
+        files.insert(
+            BALANCE_REQUIREMENT,
+            csv_text(&header(&BALANCE_COLUMNS, &[]), &rows),
+        );
+    }
+}
+
 fn write_ledger(plan: &Plan, files: &mut Files) {
     let ledger = &plan.ledger;
     if !ledger.rules.is_empty() {
@@ -591,6 +642,33 @@ fn write_investment(investment: &InvestmentBudget, files: &mut Files) {
         INVESTMENT,
         csv_text(&header(&INVESTMENT_COLUMNS, &investment.years), &rows),
     );
+    if !investment.projects.is_empty() {
+        let rows: Vec<Vec<String>> = investment
+            .projects
+            .iter()
+            .map(|project| {
+                vec![
+                    project.project.to_string(),
+                    tkr(project.decided_total),
+                    project
+                        .decision
+                        .as_ref()
+                        .map(Id::to_string)
+                        .unwrap_or_default(),
+                    project
+                        .outcome_until
+                        .map(|year| year.to_string())
+                        .unwrap_or_default(),
+                    opt_tkr(project.outcome),
+                    opt_tkr(project.forecast_total),
+                ]
+            })
+            .collect();
+        files.insert(
+            INVESTMENT_PROJECTS,
+            csv_text(&header(&INVESTMENT_PROJECT_COLUMNS, &[]), &rows),
+        );
+    }
 }
 
 fn write_frame_calculation(calc: &FrameCalculation, files: &mut Files) {
@@ -673,9 +751,26 @@ fn council_toml(council: &CouncilBudget) -> String {
         out.raw("synthetic", "true");
     }
     out.opt_str("decision", council.decision.as_ref().map(|d| d.as_str()));
-    if let Some(goal) = &council.financial_goal {
+    if let Some(goal) = council.result_goal() {
         out.table("[financial_goal]");
-        out.str("result_share", &goal.result_share.to_string());
+        out.str("result_share", &goal.share_or_zero().to_string());
+        out.opt_str("text", goal.text.as_deref());
+    }
+    for goal in council
+        .financial_goals
+        .iter()
+        .filter(|goal| goal.kind != FinancialGoalKind::Result)
+    {
+        out.table("[[geh_goal]]");
+        out.str("kind", goal.kind.code());
+        out.opt_str("share", goal.share.map(|s| s.to_string()).as_deref());
+        out.opt_str("text", goal.text.as_deref());
+    }
+    for judgement in &council.geh_judgements {
+        out.table("[[geh_judgement]]");
+        out.str("period", &judgement.period.to_string());
+        out.str("verdict", judgement.verdict.code());
+        out.str("text", &judgement.text);
     }
     for year in &council.years {
         out.table("[[year]]");
@@ -706,6 +801,16 @@ fn council_toml(council: &CouncilBudget) -> String {
         out.str("name", &elimination.name);
         out.int("year", elimination.year);
         out.raw("amount", &tkr(elimination.amount));
+    }
+    for change in &council.appropriation_changes {
+        out.table("[[appropriation_change]]");
+        out.str("body", change.body.as_str());
+        out.int("year", change.year);
+        out.raw("amount", &tkr(change.amount));
+        out.str("kind", change.kind.code());
+        out.str("decision", change.decision.as_str());
+        out.str("date", &change.date);
+        out.str("text", &change.text);
     }
     out.0
 }

@@ -354,6 +354,14 @@ pub fn budget_vs_actual(plan: &Plan, period: Month, ledger: LedgerData<'_>) -> B
             amount.ansvar.as_deref(),
             amount.project.as_deref(),
         );
+        // Exploitation and finance rows are followed up in their own reports
+        // (`accounts_ledger`), not in the operating and investment budget vs actual.
+        if matches!(
+            classification,
+            Classification::Exploitation { .. } | Classification::Finance { .. }
+        ) {
+            continue;
+        }
         if amount.month.month() > months {
             if !matches!(classification, Classification::Excluded { .. }) {
                 later.add(amount);
@@ -368,6 +376,20 @@ pub fn budget_vs_actual(plan: &Plan, period: Month, ledger: LedgerData<'_>) -> B
                 },
                 unit,
             ),
+            // The project list also maps objects to exploitation rows (for `expl` rules): such
+            // an object under an `inv` rule is no investment project.
+            Classification::Investment { project, .. }
+                if !plan.budget.investment.project_line(project) =>
+            {
+                let key = (
+                    amount.account.clone(),
+                    amount.ansvar.clone(),
+                    amount.project.clone(),
+                    UnmappedReason::UnknownProject,
+                );
+                unmapped.entry(key).or_default().add(amount);
+                continue;
+            }
             Classification::Investment { project, unit } => (
                 BudgetLineRef::Investment {
                     project: project.clone(),
@@ -378,6 +400,7 @@ pub fn budget_vs_actual(plan: &Plan, period: Month, ledger: LedgerData<'_>) -> B
                 excluded.add(amount);
                 continue;
             }
+            Classification::Exploitation { .. } | Classification::Finance { .. } => continue,
             Classification::Unmapped(reason) => {
                 let key = (
                     amount.account.clone(),
@@ -407,7 +430,10 @@ pub fn budget_vs_actual(plan: &Plan, period: Month, ledger: LedgerData<'_>) -> B
             Classification::Investment { project, .. } => BudgetLineRef::Investment {
                 project: project.clone(),
             },
-            Classification::Excluded { .. } | Classification::Unmapped(_) => continue,
+            Classification::Excluded { .. }
+            | Classification::Unmapped(_)
+            | Classification::Exploitation { .. }
+            | Classification::Finance { .. } => continue,
         };
         let index = usize::from(amount.month.month()) - 1;
         ledger_profiles.entry(line).or_insert([0; 12])[index] += i128::from(amount.amount.ore());

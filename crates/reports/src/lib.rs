@@ -27,6 +27,8 @@ pub mod deviations;
 pub mod kinds;
 
 pub use kinds::{REPORT_KINDS, ReportKind, ReportSection};
+pub mod accounts;
+pub mod accounts_ledger;
 pub mod internal_control;
 pub mod municipal;
 
@@ -38,3 +40,6 @@ pub mod personnel;
 pub use personnel::{
     MeasureFollowUp, MeasuresReport, PersonnelFigures, measures_report, personnel_figures,
 };
+pub mod statements;
+
+pub use statements::{StatementsReport, statements, statements_compared};

@@ -19,11 +19,18 @@
 //!   rule as every total of one report), the reported and due counts.
 //! - A KF goal's assessment is the domain's roll-up ([`styr_domain::assessment::roll_up`]) of
 //!   the assessments of the bodies' goals whose `parent` is the KF goal.
+//! - The driftredovisning per nämnd (RKR R14): a body's budget is KF's frame at the start of the
+//!   year; its anslagsförändringar are KF's `[[appropriation_change]]` decisions of the year
+//!   decided up to the period's last day; budget efter förändringar = ram + Σ förändringar;
+//!   avvikelse = budget efter förändringar − helårsprognos (at December the prognos is the
+//!   outcome); the previous year's same period (R17) is the outcome of the body's own budget
+//!   vs actual for the same month a year earlier. Each total is the sum of the rows shown.
 
 use crate::{ReportRow, RowKind, Section, total_of};
 use rust_decimal::Decimal;
 use styr_domain::assessment::{RolledUp, roll_up};
 use styr_domain::budget::VersionKind;
+use styr_domain::council::AppropriationChange;
 use styr_domain::followup::{GoalAssessment, PeriodState, ReportEntry, ReportedEntry};
 use styr_domain::ledger::Month;
 use styr_domain::org::BodyKind;
@@ -149,9 +156,34 @@ pub struct BodyOverview {
     /// budget, or not published.
     pub economy: Option<ReportRow>,
     pub progress: Progress,
+    /// KF's anslagsförändringar of the year for the body, decided up to the period's end.
+    pub appropriations: Vec<AppropriationChange>,
+    /// The operating total of the body's budget vs actual for the same period a year earlier
+    /// (R17); `None` when no ledger of that year is held or it is not to be shown.
+    pub previous: Option<ReportRow>,
 }
 
 impl BodyOverview {
+    /// Σ the anslagsförändringar shown.
+    pub fn appropriation_sum(&self) -> Money {
+        self.appropriations.iter().map(|c| c.amount).sum()
+    }
+
+    /// Budget efter förändringar: the frame + Σ anslagsförändringar; `None` without a frame.
+    pub fn budget_after_changes(&self) -> Option<Money> {
+        Some(self.frame.as_ref()?.amount + self.appropriation_sum())
+    }
+
+    /// Avvikelse (R14) = budget efter förändringar − helårsprognos (positive: a surplus).
+    pub fn deviation_after_changes(&self) -> Option<Money> {
+        Some(self.budget_after_changes()? - self.forecast()?)
+    }
+
+    /// The outcome of the same period a year earlier.
+    pub fn previous_actual(&self) -> Option<Money> {
+        Some(self.previous.as_ref()?.cell.actual()?.to_date)
+    }
+
     /// The outcome to date.
     pub fn actual(&self) -> Option<Money> {
         Some(self.economy.as_ref()?.cell.actual()?.to_date)
@@ -196,6 +228,14 @@ pub struct MunicipalTotals {
     /// Σ required items reported, Σ due, over the bodies with a period.
     pub reported: usize,
     pub due: usize,
+    /// Σ the bodies' anslagsförändringar.
+    pub appropriations: Money,
+    /// Σ the bodies' budgets after changes (of those with a frame).
+    pub budget_after_changes: Money,
+    /// Σ the bodies' deviations after changes, of those that have one; `None` when none has.
+    pub deviation_after_changes: Option<Money>,
+    /// Σ the bodies' outcomes of the same period a year earlier; `None` when none has one.
+    pub previous_actual: Option<Money>,
 }
 
 impl MunicipalTotals {
@@ -244,6 +284,8 @@ pub struct BodyData<'a> {
     pub progress: Progress,
     /// The body's current reports of the period (as the reader may see them).
     pub entries: Vec<ReportedEntry>,
+    /// The operating total of the body's budget vs actual for the same month a year earlier.
+    pub previous: Option<ReportRow>,
 }
 
 /// The overview of a period from every body's latest plan (`plans`, KF's included) and what
@@ -313,6 +355,15 @@ pub fn overview(plans: &[Plan], data: &[BodyData<'_>], period: Month) -> Option<
                 decision: frame.decision.clone(),
             })
         });
+        let appropriations = council_plan
+            .and_then(|p| p.council.as_ref())
+            .map(|council| {
+                council
+                    .appropriation_changes_until(&body, year, &period_end(period))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
         bodies.push(BodyOverview {
             body,
             name: described.name,
@@ -322,6 +373,8 @@ pub fn overview(plans: &[Plan], data: &[BodyData<'_>], period: Month) -> Option<
             budget: plan.and_then(|p| p.budget.operating_total(year)),
             economy: loaded.and_then(|d| d.economy.clone()),
             progress,
+            appropriations,
+            previous: loaded.and_then(|d| d.previous.clone()),
         });
     }
 
@@ -340,6 +393,13 @@ pub fn overview(plans: &[Plan], data: &[BodyData<'_>], period: Month) -> Option<
         ),
         reported: counts().map(|(r, _)| r).sum(),
         due: counts().map(|(_, d)| d).sum(),
+        appropriations: bodies.iter().map(BodyOverview::appropriation_sum).sum(),
+        budget_after_changes: bodies
+            .iter()
+            .filter_map(BodyOverview::budget_after_changes)
+            .sum(),
+        deviation_after_changes: sum_some(bodies.iter().map(BodyOverview::deviation_after_changes)),
+        previous_actual: sum_some(bodies.iter().map(BodyOverview::previous_actual)),
     };
 
     // The bodies' goals in the order the bodies are shown.
@@ -376,6 +436,23 @@ pub fn overview(plans: &[Plan], data: &[BodyData<'_>], period: Month) -> Option<
         totals,
         goals,
     })
+}
+
+/// The sum of the amounts that are there; `None` when none is.
+pub fn sum_some(amounts: impl IntoIterator<Item = Option<Money>>) -> Option<Money> {
+    amounts.into_iter().flatten().fold(None, |sum, amount| {
+        Some(sum.unwrap_or(Money::ZERO) + amount)
+    })
+}
+
+/// The last day of a period's month, `YYYY-MM-DD`: decisions dated up to it count.
+pub fn period_end(period: Month) -> String {
+    format!(
+        "{}-{:02}-{:02}",
+        period.year(),
+        period.month(),
+        period.days()
+    )
 }
 
 /// The label of the totals' row.

@@ -41,7 +41,7 @@ pub use followup::{EntryFilter, RecordSummary, ReportChange};
 pub use kolada::KoladaRecorded;
 pub use ledger::{
     LedgerDate, LedgerFileInfo, LedgerImport, LedgerImportInfo, LedgerImportSummary, LedgerLoad,
-    LedgerSource, RUN_ROWS, RowRecord, VoucherRecord,
+    LedgerScope, LedgerSource, RUN_ROWS, RowRecord, VoucherRecord,
 };
 pub use measures::{MeasureEdit, MeasuresRecorded, StoredMeasureValue};
 pub use process::{
@@ -383,7 +383,21 @@ impl Store {
         import: &LedgerImport,
         actor: &str,
     ) -> Result<LedgerImportSummary, StoreError> {
+        self.import_ledger_as(import, LedgerScope::FollowUp, Vec::new(), actor)
+            .await
+    }
+
+    /// [`Store::import_actuals`] for a file of `scope` with its #IB/#UB/#RES `balances`.
+    pub async fn import_ledger_as(
+        &self,
+        import: &LedgerImport,
+        scope: LedgerScope,
+        balances: Vec<styr_domain::statements::AccountBalance>,
+        actor: &str,
+    ) -> Result<LedgerImportSummary, StoreError> {
         let mut load = self.begin_ledger_load(&import.municipality, actor).await?;
+        load.set_scope(scope);
+        load.set_balances(balances);
         let date = |iso: &str| -> Result<LedgerDate, StoreError> {
             let bad = || StoreError::Corrupt(format!("datumet {iso:?} är inte ÅÅÅÅ-MM-DD"));
             let mut parts = iso.splitn(3, '-').map(str::parse::<u16>);
@@ -443,6 +457,18 @@ impl Store {
         last: Month,
     ) -> Result<Vec<LedgerAmount>, StoreError> {
         ledger::read::amounts(&self.pool, municipality, source, first, last).await
+    }
+
+    /// The municipality's bokslut ledger files of `year` (scope `statements`) with their
+    /// #IB/#UB/#RES records and their movements per account and month through `through`: what
+    /// the financial statements read.
+    pub async fn statement_ledgers(
+        &self,
+        municipality: &str,
+        year: i32,
+        through: Month,
+    ) -> Result<Vec<styr_domain::statements::StatementLedger>, StoreError> {
+        ledger::read::statement_ledgers(&self.pool, municipality, year, through).await
     }
 
     /// The counted voucher rows from `first` to `last` on `accounts` and dimension-1 objects

@@ -20,7 +20,8 @@ use styr_domain::assignment::{Assignment, AssignmentMention, AssignmentStatus, S
 use styr_domain::budget::{
     AmountRow, Budget, BudgetVersion, ExploitationBudget, ExploitationRow, FinanceBudget,
     FinanceLine, FinanceRow, Frame, FrameCalculation, FrameChange, FrameChangeComponent, FrameLine,
-    FrameLineKind, InvestmentBudget, InvestmentRow, Measure, OperatingTable, RowKind, VersionKind,
+    FrameLineKind, InvestmentBudget, InvestmentProject, InvestmentRow, Measure, OperatingTable,
+    RowKind, VersionKind,
 };
 use styr_domain::claim::parse_claims;
 use styr_domain::control::{
@@ -28,8 +29,9 @@ use styr_domain::control::{
     RiskAssessment, RiskBand, RiskDecision, RiskScale,
 };
 use styr_domain::council::{
-    BodyFrame, CentralItem, CompanyBudget, CompanyYear, CouncilBudget, CouncilYear, Elimination,
-    FinancialGoal,
+    AppropriationChange, AppropriationKind, BodyFrame, CentralItem, CompanyBudget, CompanyYear,
+    CouncilBudget, CouncilYear, Elimination, FinancialGoal, FinancialGoalKind, GehJudgement,
+    GehVerdict,
 };
 use styr_domain::document::{Narrative, Section};
 use styr_domain::followup::{FollowUpFigure, ForecastRules};
@@ -45,6 +47,9 @@ use styr_domain::ledger::{
 use styr_domain::org::{Body, BodyKind, CaseNumber, Decision, Municipality, OrgUnit};
 use styr_domain::personnel::{AgeGroup, Gender, HoursRow, Personnel, StaffRow};
 use styr_domain::plan::DocumentInfo;
+use styr_domain::statements::{
+    AccountTag, BalanceItem, BalanceItemKind, LineBudget, StatementMapping, StatementRule,
+};
 use styr_domain::{Location, Money, Plan, Year};
 
 /// Every stored plan's key, by municipality and then in import order.
@@ -375,6 +380,7 @@ impl PlanReader<'_> {
                 measures: self.list("activity_measures").await?,
                 budget: self.list("activity_budget").await?,
             },
+            statements: self.statements().await?,
         })
     }
 
@@ -388,6 +394,7 @@ impl PlanReader<'_> {
             row,
             table: "councils",
         };
+        let goals: Vec<FinancialGoal> = self.list("council_geh_goals").await?;
         Ok(Some(CouncilBudget {
             synthetic: head.flag("synthetic")?,
             decision: head.opt_id("decision")?,
@@ -395,12 +402,22 @@ impl PlanReader<'_> {
             frames: self.list("council_frames").await?,
             central_items: self.list("council_items").await?,
             eliminations: self.list("council_eliminations").await?,
-            financial_goal: head
-                .opt_decimal("financial_goal_share")?
-                .map(|result_share| FinancialGoal {
-                    result_share,
-                    at: Location::default(),
-                }),
+            financial_goals: if goals.is_empty() {
+                // A plan stored before migration 0024: its result goal only.
+                head.opt_decimal("financial_goal_share")?
+                    .map(|share| FinancialGoal {
+                        kind: FinancialGoalKind::Result,
+                        share: Some(share),
+                        text: None,
+                        at: Location::default(),
+                    })
+                    .into_iter()
+                    .collect()
+            } else {
+                goals
+            },
+            geh_judgements: self.list("council_geh_judgements").await?,
+            appropriation_changes: self.list("council_appropriation_changes").await?,
             at: Location::default(),
         }))
     }
@@ -421,6 +438,15 @@ impl PlanReader<'_> {
             years: self.list("company_years").await?,
             at: Location::default(),
         }))
+    }
+
+    /// KF's Kommun-Bas mapping and what goes with it (migration 0023).
+    async fn statements(&mut self) -> Result<StatementMapping, StoreError> {
+        Ok(StatementMapping {
+            rules: self.list("statement_rules").await?,
+            budget: self.list("statement_budget").await?,
+            balance_items: self.list("balance_requirement_items").await?,
+        })
     }
 
     async fn ledger_mapping(&mut self) -> Result<LedgerMapping, StoreError> {
@@ -508,6 +534,7 @@ impl PlanReader<'_> {
             decision: head.opt_id("investment_decision")?,
             years: investment_years,
             rows: investment_rows,
+            projects: self.list("investment_projects").await?,
             at: Location::default(),
         };
         let exploitation = ExploitationBudget {
@@ -904,6 +931,57 @@ impl FromCells for CouncilYear {
             grants: c.money("grants_ore")?,
             financial_net: c.money("financial_net_ore")?,
             result: c.money("result_ore")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for FinancialGoal {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(FinancialGoal {
+            kind: c.code("kind", FinancialGoalKind::parse)?,
+            share: c.opt_decimal("share")?,
+            text: c.opt_text("text")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for GehJudgement {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(GehJudgement {
+            period: c.month("period")?,
+            verdict: c.code("verdict", GehVerdict::parse)?,
+            text: c.text("text")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for AppropriationChange {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(AppropriationChange {
+            body: c.id("body")?,
+            year: c.small("year")?,
+            amount: c.money("amount_ore")?,
+            kind: c.code("kind", AppropriationKind::parse)?,
+            decision: c.id("decision")?,
+            date: c.text("decided_on")?,
+            text: c.text("text")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for InvestmentProject {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(InvestmentProject {
+            project: c.id("project")?,
+            decided_total: c.money("decided_total_ore")?,
+            decision: c.opt_id("decision")?,
+            outcome_until: c.opt_small("outcome_until")?,
+            outcome: c.opt_money("outcome_ore")?,
+            forecast_total: c.opt_money("forecast_total_ore")?,
             at: Location::default(),
         })
     }
@@ -1316,6 +1394,58 @@ impl FromCells for AccountRule {
                 .map(str::to_owned)
                 .collect(),
             target: c.code("target", RuleTarget::parse)?,
+            note: c.opt_text("note")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for StatementRule {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        let (from, to) = (c.text("account_from")?, c.text("account_to")?);
+        let accounts = AccountRange::parse(&from, &to).map_err(|error| {
+            StoreError::Corrupt(format!("statement_rules.account_from: {error}"))
+        })?;
+        let line = c.text("line")?;
+        if !styr_domain::statements::line(&line).is_some_and(|l| l.is_mapped()) {
+            return Err(StoreError::Corrupt(format!(
+                "statement_rules.line: {line:?} är ingen rad"
+            )));
+        }
+        let tag = match c.opt_text("tag")? {
+            Some(tag) => Some(
+                AccountTag::parse(&tag)
+                    .ok_or_else(|| StoreError::Corrupt(format!("statement_rules.tag: {tag:?}")))?,
+            ),
+            None => None,
+        };
+        Ok(StatementRule {
+            accounts,
+            line,
+            tag,
+            note: c.opt_text("note")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for LineBudget {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(LineBudget {
+            line: c.text("line")?,
+            year: c.small("year")?,
+            amount: c.money("amount_ore")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for BalanceItem {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(BalanceItem {
+            year: c.small("year")?,
+            kind: c.code("item", BalanceItemKind::parse)?,
+            amount: c.money("amount_ore")?,
             note: c.opt_text("note")?,
             at: Location::default(),
         })

@@ -143,7 +143,16 @@ const MIGRATIONS: &[Migration] = &[
         name: "frame_calculation",
         sql: include_str!("../migrations/0022_frame_calculation.sql"),
     },
-    // 23 and 24 are other branches' (issue 22); until they land this list has a gap.
+    Migration {
+        version: 23,
+        name: "statements",
+        sql: include_str!("../migrations/0023_statements.sql"),
+    },
+    Migration {
+        version: 24,
+        name: "geh",
+        sql: include_str!("../migrations/0024_geh.sql"),
+    },
     Migration {
         version: 25,
         name: "personnel",

@@ -415,7 +415,8 @@ async fn write_plan(
     write_acknowledgements(writer, plan).await?;
     write_municipal(writer, plan).await?;
     write_personnel(writer, plan).await?;
-    write_ledger_mapping(writer, plan).await
+    write_ledger_mapping(writer, plan).await?;
+    write_statement_mapping(writer, plan).await
 }
 
 /// Personnel hours and headcount (migration 0025), measures and their budget (0026).
@@ -478,9 +479,44 @@ async fn write_municipal(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(),
         let cells = row! {
             "synthetic" => council.synthetic,
             "decision" => council.decision.as_ref(),
-            "financial_goal_share" => council.financial_goal.as_ref().map(|goal| goal.result_share),
+            // Migration 0024: the goals are in `council_geh_goals`; the column is read only
+            // when that table has no row (a database from before).
+            "financial_goal_share" => None::<rust_decimal::Decimal>,
         };
         writer.insert("councils", cells).await?;
+        for (position, goal) in council.financial_goals.iter().enumerate() {
+            let cells = row! {
+                "position" => position,
+                "kind" => goal.kind.code(),
+                "share" => goal.share,
+                "text" => goal.text.as_ref(),
+            };
+            writer.insert("council_geh_goals", cells).await?;
+        }
+        for (position, judgement) in council.geh_judgements.iter().enumerate() {
+            let cells = row! {
+                "position" => position,
+                "period" => judgement.period,
+                "verdict" => judgement.verdict.code(),
+                "text" => &judgement.text,
+            };
+            writer.insert("council_geh_judgements", cells).await?;
+        }
+        for (position, change) in council.appropriation_changes.iter().enumerate() {
+            let cells = row! {
+                "position" => position,
+                "body" => &change.body,
+                "year" => change.year,
+                "amount_ore" => change.amount,
+                "kind" => change.kind.code(),
+                "decision" => &change.decision,
+                "decided_on" => &change.date,
+                "text" => &change.text,
+            };
+            writer
+                .insert("council_appropriation_changes", cells)
+                .await?;
+        }
         for (position, year) in council.years.iter().enumerate() {
             let cells = row! {
                 "position" => position,
@@ -567,6 +603,45 @@ async fn insert_acknowledgement(
         "acknowledged_at" => &acknowledgement.at,
     };
     writer.insert("acknowledgements", cells).await
+}
+
+/// KF's Kommun-Bas mapping, the lines' budget and the balanskrav data (migration 0023).
+async fn write_statement_mapping(
+    writer: &mut PlanWriter<'_>,
+    plan: &Plan,
+) -> Result<(), StoreError> {
+    let mapping = &plan.statements;
+    for (position, rule) in mapping.rules.iter().enumerate() {
+        let cells = row! {
+            "position" => position,
+            "account_from" => rule.accounts.from(),
+            "account_to" => rule.accounts.to(),
+            "line" => rule.line.as_str(),
+            "tag" => rule.tag.map(|tag| tag.code()),
+            "note" => rule.note.as_ref(),
+        };
+        writer.insert("statement_rules", cells).await?;
+    }
+    for (position, budget) in mapping.budget.iter().enumerate() {
+        let cells = row! {
+            "position" => position,
+            "line" => budget.line.as_str(),
+            "year" => budget.year,
+            "amount_ore" => budget.amount,
+        };
+        writer.insert("statement_budget", cells).await?;
+    }
+    for (position, item) in mapping.balance_items.iter().enumerate() {
+        let cells = row! {
+            "position" => position,
+            "year" => item.year,
+            "item" => item.kind.code(),
+            "amount_ore" => item.amount,
+            "note" => item.note.as_ref(),
+        };
+        writer.insert("balance_requirement_items", cells).await?;
+    }
+    Ok(())
 }
 
 async fn write_ledger_mapping(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {
@@ -879,6 +954,18 @@ async fn write_budget(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), St
         writer
             .amounts("investment_amounts", &owner, &row.amounts)
             .await?;
+    }
+    for (position, project) in budget.investment.projects.iter().enumerate() {
+        let cells = row! {
+            "position" => position,
+            "project" => &project.project,
+            "decided_total_ore" => project.decided_total,
+            "decision" => project.decision.as_ref(),
+            "outcome_until" => project.outcome_until,
+            "outcome_ore" => project.outcome,
+            "forecast_total_ore" => project.forecast_total,
+        };
+        writer.insert("investment_projects", cells).await?;
     }
     for (position, row) in budget.exploitation.rows.iter().enumerate() {
         let cells = row! {

@@ -11,6 +11,7 @@ mod tool;
 #[allow(dead_code)]
 mod db;
 
+mod accounts;
 mod acknowledgements;
 mod alternatives;
 mod authoring;
@@ -30,6 +31,7 @@ mod process;
 mod rollover;
 mod security;
 mod sie_import;
+mod statements;
 mod synthetic;
 mod totals;
 mod versions;

@@ -58,7 +58,9 @@ pub fn council_plan() -> Plan {
         ],
         central_items: Vec::new(),
         eliminations: Vec::new(),
-        financial_goal: None,
+        financial_goals: Vec::new(),
+        geh_judgements: Vec::new(),
+        appropriation_changes: Vec::new(),
         at: plan.document.at.clone(),
     });
     plan

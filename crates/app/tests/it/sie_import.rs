@@ -145,6 +145,7 @@ async fn a_file_cut_short_never_replaces_a_whole_year_unasked(db: &TestDb) {
             &cut,
             ActualsOptions {
                 replace_smaller: true,
+                ..ActualsOptions::default()
             },
             &mut NoProgress,
         )

@@ -10,6 +10,7 @@ mod frame_calculation;
 mod golden;
 mod municipality;
 mod personnel;
+mod statements;
 
 use std::path::PathBuf;
 use styr_package::Files;

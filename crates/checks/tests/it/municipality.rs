@@ -427,3 +427,26 @@ fn the_base_is_checked_against_the_base_versions_frame_when_it_is_held() {
             .any(|f| f.id == "calc:budget.toml:2021:base" && f.severity == Severity::Info)
     );
 }
+
+#[test]
+fn an_anslagsforandring_for_a_body_without_a_frame_is_an_error_at_its_line() {
+    let bodies: Vec<Plan> = BODIES.iter().map(|body| plan(body)).collect();
+    assert!(of(&check(&plan("kf"), &bodies), "appropriation").is_empty());
+    let council = changed(
+        "kf",
+        "council.toml",
+        "body = \"kfn\"\nyear = 2021\namount = 1500",
+        "body = \"nix\"\nyear = 2021\namount = 1500",
+    );
+    let found = of(&check(&council, &bodies), "appropriation");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].severity, Severity::Error);
+    assert_eq!(found[0].file, "council.toml");
+    assert!(
+        found[0]
+            .message
+            .contains("gäller nix som inte har någon ram från kommunfullmäktige för 2021"),
+        "{}",
+        found[0].message
+    );
+}

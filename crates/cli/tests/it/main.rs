@@ -4,6 +4,7 @@
 #[path = "../../../../tests/tool.rs"]
 mod tool;
 
+mod accounts;
 mod actuals;
 mod alternative;
 mod audit;
@@ -26,6 +27,7 @@ mod process;
 mod section;
 mod security;
 mod sie;
+mod statements;
 mod store;
 mod summary;
 mod synthetic;

@@ -6,6 +6,7 @@
 #[path = "../../../../tests/tool.rs"]
 mod tool;
 
+mod accounts;
 mod browser;
 mod charts;
 mod formatting;
@@ -21,6 +22,7 @@ mod period_report;
 mod personnel;
 mod readers;
 mod reconciliation;
+mod statements;
 mod totals;
 
 use std::path::PathBuf;

@@ -69,6 +69,7 @@ fn municipality() -> (MunicipalOverview, Vec<(Plan, PeriodReport)>) {
                 state: report.period.state,
             },
             entries: Vec::new(),
+            previous: None,
         })
         .collect();
     let overview = overview(&plans, &data, august()).unwrap();

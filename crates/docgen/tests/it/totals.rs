@@ -52,12 +52,16 @@ fn lines() -> &'static [Line] {
         for rule in &mapping.rules {
             let candidates: Vec<(Option<String>, Option<String>)> = match &rule.target {
                 RuleTarget::Operating { .. } => vec![(rule.ansvar.first().cloned(), None)],
+                // The investment projects of the list (its other objects are exploitation rows).
                 RuleTarget::Investment => mapping
                     .projects
                     .iter()
+                    .filter(|p| plan.budget.investment.project_line(&p.project))
                     .map(|p| (rule.ansvar.first().cloned(), Some(p.object.clone())))
                     .collect(),
-                RuleTarget::Excluded => Vec::new(),
+                RuleTarget::Excluded | RuleTarget::Exploitation | RuleTarget::Finance { .. } => {
+                    Vec::new()
+                }
             };
             let account = rule.accounts.from().to_owned();
             for (ansvar, project) in candidates {

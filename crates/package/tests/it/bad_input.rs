@@ -245,7 +245,7 @@ fn ledger_mapping_problems_name_file_line_and_field() {
         vec![
             "ledger/accounts.csv:2: fält from: \"4a\" är inte ett kontonummer (1–5 siffror)",
             "ledger/accounts.csv:3: fält to: intervallet 7–3 är tomt: from ska vara högst to",
-            "ledger/accounts.csv:6: fält target: \"budget\" är inte op.TABELL.RAD, inv eller exclude",
+            "ledger/accounts.csv:6: fält target: \"budget\" är inte op.TABELL.RAD, inv, expl, fin.RAD eller exclude",
             "ledger/notes.txt: filen hör inte till paketformatet (se docs/plan-format.md)",
             "ledger/profiles.csv:2: fält dec: \"-1\" är inte en vikt (ett heltal 0 eller större)",
             "ledger/profiles.csv:3: fält jan: minst en månad måste ha en vikt över 0",
@@ -285,9 +285,9 @@ fn a_ledger_export_beside_the_mapping_is_not_plan_data() {
     let files = example_files();
     assert!(files.get("ledger/ks-2021.se").is_some());
     let plan = read_files(&files).expect("reads");
-    assert_eq!(plan.ledger.rules.len(), 23);
+    assert_eq!(plan.ledger.rules.len(), 25);
     assert_eq!(plan.ledger.units.len(), 7);
-    assert_eq!(plan.ledger.projects.len(), 5);
+    assert_eq!(plan.ledger.projects.len(), 7);
     assert_eq!(plan.ledger.profiles.len(), 8);
     let written = styr_package::write_files(&plan);
     assert_eq!(written.get("ledger/ks-2021.se"), None);
@@ -528,4 +528,66 @@ fn a_figures_computed_expression_that_does_not_read_is_named() {
         (places[0].0.as_str(), places[0].2.as_str()),
         (file, "computed")
     );
+}
+
+#[test]
+fn statement_mapping_problems_name_file_line_and_field() {
+    let mut files = example_files();
+    files.insert(
+        "redovisning/kommunbas.csv",
+        "from,to,line,tag,note\n\
+         1x,1,br.t.kassa,,\n\
+         3,3,rr.nettokostnader,,\n\
+         37,37,rr.intakter,reavinst,\n\
+         4,7,rr.kostnader,,\n"
+            .into(),
+    );
+    files.insert(
+        "redovisning/budget.csv",
+        "line,year,amount\nrr.nix,2021,1\nrr.intakter,21,\nrr.kostnader,2021,-5\n".into(),
+    );
+    files.insert(
+        "redovisning/balanskrav.csv",
+        "year,item,amount,note\n2021,rur,10,\n2020,balanskravsresultat,,\n".into(),
+    );
+    let diagnostics = read_files(&files).unwrap_err();
+    let found: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        found,
+        vec![
+            "redovisning/balanskrav.csv:2: fält item: \"rur\" är inte en av rur_reservering, rur_ianspratagande, balanskravsresultat",
+            "redovisning/balanskrav.csv:3: fält amount: beloppet (tkr) saknas",
+            "redovisning/budget.csv:2: fält line: \"rr.nix\" är ingen rad med egen budget (en av rr.intakter, rr.kostnader, rr.avskrivningar, rr.skatteintakter, rr.statsbidrag, rr.finansiella_intakter, rr.finansiella_kostnader, rr.extraordinara, br.t.immateriella, br.t.mark_byggnader, br.t.maskiner, br.t.ovriga_materiella, br.t.finansiella, br.t.infrastruktur, br.t.forrad, br.t.fordringar, br.t.placeringar, br.t.kassa, br.ek.rur, br.ek.ovrigt, br.av.pensioner, br.av.ovriga, br.s.langfristiga, br.s.kortfristiga)",
+            "redovisning/budget.csv:3: fält amount: beloppet (tkr) saknas",
+            "redovisning/budget.csv:3: fält year: \"21\" är inte ett år (fyra siffror)",
+            "redovisning/kommunbas.csv:2: fält from: \"1x\" är inte ett kontonummer (1–5 siffror)",
+            "redovisning/kommunbas.csv:3: fält line: \"rr.nettokostnader\" är ingen rad att kontera på (en av rr.intakter, rr.kostnader, rr.avskrivningar, rr.skatteintakter, rr.statsbidrag, rr.finansiella_intakter, rr.finansiella_kostnader, rr.extraordinara, br.t.immateriella, br.t.mark_byggnader, br.t.maskiner, br.t.ovriga_materiella, br.t.finansiella, br.t.infrastruktur, br.t.forrad, br.t.fordringar, br.t.placeringar, br.t.kassa, br.ek.rur, br.ek.ovrigt, br.av.pensioner, br.av.ovriga, br.s.langfristiga, br.s.kortfristiga)",
+            "redovisning/kommunbas.csv:4: fält tag: \"reavinst\" är inte en av realisationsvinst, realisationsforlust_undantag, orealiserad_vardepapper",
+        ]
+    );
+}
+
+#[test]
+fn kfs_statement_files_are_written_back_byte_for_byte() {
+    let dir = example_dir().join("../haninge-kf-2021");
+    let files = Files::load(&dir).expect("KF's example loads");
+    let plan = read_files(&files).expect("reads");
+    assert_eq!(plan.statements.rules.len(), 24);
+    assert_eq!(plan.statements.budget.len(), 5);
+    assert_eq!(plan.statements.balance_items.len(), 4);
+    let written = styr_package::write_files(&plan);
+    for path in [
+        "redovisning/kommunbas.csv",
+        "redovisning/budget.csv",
+        "redovisning/balanskrav.csv",
+    ] {
+        assert_eq!(
+            String::from_utf8_lossy(written.get(path).expect("written")),
+            String::from_utf8_lossy(files.get(path).expect("in the example")),
+            "{path}"
+        );
+    }
+    // The bokslut file beside them is not plan data.
+    assert!(files.get("ledger/kommun-2021.se").is_some());
+    assert_eq!(written.get("ledger/kommun-2021.se"), None);
 }

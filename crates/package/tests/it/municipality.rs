@@ -70,9 +70,8 @@ fn the_council_budget_the_company_and_the_goal_parents_are_read() {
     assert_eq!(council.years[0].tax_rate.to_string(), "19.83");
     assert_eq!(
         council
-            .financial_goal
-            .as_ref()
-            .map(|goal| goal.result_share.to_string()),
+            .result_goal()
+            .and_then(|goal| goal.share.map(|share| share.to_string())),
         Some("2.0".into())
     );
     assert_eq!(kf.goals.len(), 5);
@@ -146,8 +145,14 @@ fn write_read_write_is_byte_identical_for_every_package() {
             }
             if let Some(c) = plan.council.as_mut() {
                 c.at = Default::default();
-                if let Some(goal) = c.financial_goal.as_mut() {
+                for goal in &mut c.financial_goals {
                     goal.at = Default::default();
+                }
+                for judgement in &mut c.geh_judgements {
+                    judgement.at = Default::default();
+                }
+                for change in &mut c.appropriation_changes {
+                    change.at = Default::default();
                 }
             }
             if let Some(c) = plan.company.as_mut() {
@@ -332,4 +337,154 @@ fn a_budget_table_without_its_definition_is_refused_not_dropped() {
             .any(|d| d.file == "budget/investment.csv" && d.message.contains("hör inte till")),
         "{diagnostics:?}"
     );
+}
+
+/// The line of the first `needle` in an example file (1-based).
+fn line_of(name: &str, file: &str, needle: &str) -> u32 {
+    let files = files(name);
+    let text = String::from_utf8(files.files.get(file).unwrap().clone()).unwrap();
+    let first = needle.lines().next().unwrap();
+    text.lines().position(|l| l.contains(first)).unwrap() as u32 + 1
+}
+
+#[test]
+fn the_geh_goals_judgements_and_anslagsforandringar_are_read_and_written_back() {
+    let kf = read(&files("kf"));
+    let council = kf.council.as_ref().unwrap();
+    let kinds: Vec<&str> = council
+        .financial_goals
+        .iter()
+        .map(|g| g.kind.code())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "resultat",
+            "sjalvfinansiering",
+            "soliditet_ej_sjunkande",
+            "verksamhet"
+        ]
+    );
+    assert_eq!(council.geh_judgements.len(), 2);
+    assert_eq!(council.appropriation_changes.len(), 4);
+    assert_eq!(
+        council.appropriation_changes[1].amount,
+        styr_domain::Money::from_tkr(-1500).unwrap()
+    );
+    let ks = read(&files("ks"));
+    let vattenplan = ks.budget.investment.project(&id("vattenplan")).unwrap();
+    assert_eq!(vattenplan.outcome_until, Some(2019));
+    assert_eq!(
+        vattenplan.decided_total,
+        styr_domain::Money::from_tkr(34_500).unwrap()
+    );
+    // Written back as read, in the same form.
+    let written = write_files(&kf);
+    let text = String::from_utf8(written.files.get("council.toml").unwrap().clone()).unwrap();
+    assert!(text.contains("[[geh_goal]]") && text.contains("[[appropriation_change]]"));
+    assert_eq!(write_files(&read(&written)), written);
+    let written = write_files(&ks);
+    assert_eq!(
+        written.files.get("budget/investment_projects.csv"),
+        files("ks").files.get("budget/investment_projects.csv")
+    );
+}
+
+#[test]
+fn bad_geh_and_anslagsforandring_input_names_file_line_and_field() {
+    let cases = [
+        (
+            "kind = \"sjalvfinansiering\"",
+            "kind = \"okand\"",
+            "kind",
+            "är inte en av",
+        ),
+        (
+            "share = \"100\"",
+            "share = \"hundra\"",
+            "share",
+            "ingen andel",
+        ),
+        (
+            "kind = \"verksamhet\"\nshare = \"75\"",
+            "kind = \"verksamhet\"",
+            "share",
+            "behöver en andel",
+        ),
+        (
+            "kind = \"sjalvfinansiering\"",
+            "kind = \"resultat\"",
+            "kind",
+            "[financial_goal]",
+        ),
+        (
+            "period = \"2021-08\"",
+            "period = \"2021-13\"",
+            "period",
+            "månad",
+        ),
+        (
+            "verdict = \"delvis_uppfylld\"",
+            "verdict = \"bra\"",
+            "verdict",
+            "är inte en av",
+        ),
+        (
+            "date = \"2021-06-14\"",
+            "date = \"2021-06-31\"",
+            "date",
+            "inget datum",
+        ),
+        (
+            "date = \"2021-06-14\"",
+            "date = \"2020-06-14\"",
+            "date",
+            "ligger inte i året",
+        ),
+        (
+            "kind = \"tillaggsanslag\"",
+            "kind = \"bidrag\"",
+            "kind",
+            "är inte en av",
+        ),
+    ];
+    for (from, to, field, message) in cases {
+        let diagnostics = refused("kf", "council.toml", from, to);
+        assert_eq!(diagnostics.len(), 1, "{to}: {diagnostics:?}");
+        let found = &diagnostics[0];
+        assert_eq!(
+            (found.file.as_str(), found.field.as_str()),
+            ("council.toml", field),
+            "{to}"
+        );
+        assert_eq!(found.line, line_of("kf", "council.toml", from), "{to}");
+        assert!(found.message.contains(message), "{to}: {}", found.message);
+    }
+    let file = "budget/investment_projects.csv";
+    for (from, to, field, message) in [
+        (
+            "vattenplan,34500",
+            "okand,34500",
+            "project",
+            "inget projekt",
+        ),
+        ("vattenplan,34500", "vattenplan,34 5", "decided_total", ""),
+        (
+            ",2019,19800,",
+            ",2021,19800,",
+            "outcome_until",
+            "före budgetåret",
+        ),
+        (",2019,19800,", ",,19800,", "outcome_until", "tillsammans"),
+    ] {
+        let diagnostics = refused("ks", file, from, to);
+        assert_eq!(diagnostics.len(), 1, "{to}: {diagnostics:?}");
+        assert_eq!(
+            (diagnostics[0].file.as_str(), diagnostics[0].field.as_str()),
+            (file, field),
+            "{to}"
+        );
+        assert_eq!(diagnostics[0].line, 2, "{to}");
+        assert!(diagnostics[0].message.contains(message), "{to}");
+    }
 }

@@ -17,13 +17,14 @@
 //! rolls everything back: an import is whole or nothing.
 
 use super::sink::Sink;
-use super::tables::{FILES, ROWS, SUMS, TEXTS, Table, TableWriter, VOUCHERS};
+use super::tables::{BALANCES, FILES, ROWS, SUMS, TEXTS, Table, TableWriter, VOUCHERS};
 use crate::row::Value;
 use crate::write::values_of;
 use crate::{StoreError, audit, time};
 use rustc_hash::FxHashMap;
 use styr_domain::Money;
 use styr_domain::ledger::{LedgerAmount, Month, TransactionKind};
+use styr_domain::statements::AccountBalance;
 
 /// Voucher rows sorted and written at a time (a run): 40 bytes each in memory, so a run holds
 /// 40 MB; one is filled while the one before is written.
@@ -103,6 +104,26 @@ pub struct RowRecord<'a> {
     pub date: LedgerDate,
     pub amount_ore: i64,
     pub text: &'a str,
+}
+
+/// What a stored ledger file is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LedgerScope {
+    /// A body's follow-up ledger, read by budget vs actual (every file before issue 22).
+    #[default]
+    FollowUp,
+    /// The municipality's bokslut ledger with its balances, read by the financial statements
+    /// only: never by a body's budget vs actual.
+    Statements,
+}
+
+impl LedgerScope {
+    pub fn code(self) -> &'static str {
+        match self {
+            LedgerScope::FollowUp => "followup",
+            LedgerScope::Statements => "statements",
+        }
+    }
 }
 
 /// Who the file belongs to and what it covers: known once the whole file has been read.
@@ -196,6 +217,8 @@ pub struct LedgerLoad {
     sums: FxHashMap<SumKey, (i128, u64)>,
     scratch: String,
     progress: Option<Box<dyn FnMut(u64) + Send>>,
+    scope: LedgerScope,
+    balances: Vec<AccountBalance>,
 }
 
 /// Begins an import into `sink`'s open transaction, whose write counter value `seq` numbers
@@ -220,6 +243,8 @@ pub(crate) fn begin(sink: Sink, seq: i64, municipality: &str, actor: &str) -> Le
         sums: FxHashMap::default(),
         scratch: String::new(),
         progress: None,
+        scope: LedgerScope::FollowUp,
+        balances: Vec::new(),
     }
 }
 
@@ -237,6 +262,16 @@ impl LedgerLoad {
     #[doc(hidden)]
     pub fn set_run_rows(&mut self, rows: usize) {
         self.run_rows = rows.max(1);
+    }
+
+    /// Stores the file as `scope` (a follow-up file unless told).
+    pub fn set_scope(&mut self, scope: LedgerScope) {
+        self.scope = scope;
+    }
+
+    /// The file's #IB, #UB and #RES records, written with the file by [`finish`](Self::finish).
+    pub fn set_balances(&mut self, balances: Vec<AccountBalance>) {
+        self.balances = balances;
     }
 
     /// Voucher rows taken so far.
@@ -494,6 +529,17 @@ impl LedgerLoad {
             position += 1;
         }
         let monthly_rows = u64::try_from(position).unwrap_or(0);
+        for (position, balance) in self.balances.iter().enumerate() {
+            let mut values = Vec::from(values_of!(BALANCES;
+                "file" => self.file,
+                "position" => count(position),
+                "kind" => balance.kind.code(),
+                "year_index" => i64::from(balance.year),
+                "account" => balance.account.as_str(),
+                "amount_ore" => balance.amount,
+            ));
+            sink.insert(&BALANCES, &mut values)?;
+        }
         let imported_at = time::now_utc();
         let mut file_row = Vec::from(values_of!(FILES;
             "id" => self.file,
@@ -510,6 +556,7 @@ impl LedgerLoad {
             "runs" => i64::from(self.runs),
             "imported_at" => imported_at.as_str(),
             "imported_by" => self.actor.as_str(),
+            "scope" => self.scope.code(),
         ));
         sink.insert(&FILES, &mut file_row)?;
         let action = format!(

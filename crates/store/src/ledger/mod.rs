@@ -15,7 +15,8 @@ pub(crate) mod sink;
 pub(crate) mod tables;
 
 pub use load::{
-    LedgerDate, LedgerFileInfo, LedgerImportSummary, LedgerLoad, RUN_ROWS, RowRecord, VoucherRecord,
+    LedgerDate, LedgerFileInfo, LedgerImportSummary, LedgerLoad, LedgerScope, RUN_ROWS, RowRecord,
+    VoucherRecord,
 };
 pub use read::{LedgerImportInfo, LedgerSource};
 

@@ -8,6 +8,7 @@ use sqlx::{AnyPool, AssertSqlSafe, Row};
 use std::fmt::Write as _;
 use styr_domain::Money;
 use styr_domain::ledger::{LedgerAmount, LedgerTransaction, Month};
+use styr_domain::statements::{AccountBalance, AccountMovement, BalanceKind, StatementLedger};
 
 /// Which monthly aggregates: booked amounts or the ledger's own budget (#PBUDGET).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,10 +37,12 @@ pub struct LedgerImportInfo {
     pub transactions: u64,
     pub imported_at: String,
     pub imported_by: String,
+    /// A bokslut file of the financial statements (scope `statements`), not a follow-up file.
+    pub statements: bool,
 }
 
 /// Monthly amounts of a municipality between two months (inclusive), summed over every stored
-/// file, ordered by account, ansvar, project and month.
+/// follow-up file (not the bokslut files of the financial statements), ordered by account, ansvar, project and month.
 pub async fn amounts(
     pool: &AnyPool,
     municipality: &str,
@@ -52,7 +55,8 @@ pub async fn amounts(
          CAST(SUM(s.amount_ore) AS BIGINT) AS amount_ore, \
          CAST(SUM(s.row_count) AS BIGINT) AS row_count \
          FROM ledger_sums s JOIN ledger_files f ON f.id = s.file \
-         WHERE f.municipality = $1 AND s.source = $2 AND s.month >= $3 AND s.month <= $4 \
+         WHERE f.municipality = $1 AND f.scope = 'followup' AND s.source = $2 \
+         AND s.month >= $3 AND s.month <= $4 \
          GROUP BY s.account, s.ansvar, s.project, s.month \
          ORDER BY s.account, s.ansvar, s.project, s.month",
     )
@@ -87,7 +91,7 @@ pub async fn imports(
 ) -> Result<Vec<LedgerImportInfo>, StoreError> {
     let rows = sqlx::query(
         "SELECT company, company_name, fiscal_year, file_name, vouchers, transactions, \
-         imported_at, imported_by FROM ledger_files WHERE municipality = $1 \
+         imported_at, imported_by, scope FROM ledger_files WHERE municipality = $1 \
          ORDER BY company, fiscal_year",
     )
     .bind(municipality)
@@ -108,6 +112,7 @@ pub async fn imports(
                 transactions: u64::try_from(cells.int("transactions")?).unwrap_or(0),
                 imported_at: cells.text("imported_at")?,
                 imported_by: cells.text("imported_by")?,
+                statements: cells.text("scope")? == "statements",
             })
         })
         .collect()
@@ -163,14 +168,15 @@ pub async fn transactions(
         .days()
     };
     let (first_day, last_day) = (day(first, false), day(last, true));
-    let files: Vec<(i64, i64)> =
-        sqlx::query("SELECT id, runs FROM ledger_files WHERE municipality = $1")
-            .bind(municipality)
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(|row| Ok((row.try_get("id")?, row.try_get("runs")?)))
-            .collect::<Result<_, sqlx::Error>>()?;
+    let files: Vec<(i64, i64)> = sqlx::query(
+        "SELECT id, runs FROM ledger_files WHERE municipality = $1 AND scope = 'followup'",
+    )
+    .bind(municipality)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|row| Ok((row.try_get("id")?, row.try_get("runs")?)))
+    .collect::<Result<_, sqlx::Error>>()?;
     let mut sql = String::from(
         "SELECT r.day, r.kind, r.amount_ore, r.text_tail, r.text_inline, a.text AS account, \
          o.text AS objects, x.text AS row_text, v.number, v.day AS voucher_day, \
@@ -266,4 +272,86 @@ fn transaction(row: &sqlx::any::AnyRow) -> Result<LedgerTransaction, StoreError>
         text,
         objects,
     })
+}
+
+/// The bokslut files (scope `statements`) of a municipality whose fiscal year begins in
+/// `year`: each with its #IB/#UB/#RES records and its counted rows summed per account and
+/// month, through `through` (inclusive).
+pub async fn statement_ledgers(
+    pool: &AnyPool,
+    municipality: &str,
+    year: i32,
+    through: Month,
+) -> Result<Vec<StatementLedger>, StoreError> {
+    let files = sqlx::query(
+        "SELECT id, company, fiscal_year, file_name FROM ledger_files \
+         WHERE municipality = $1 AND scope = 'statements' AND year_start LIKE $2 \
+         ORDER BY company, fiscal_year",
+    )
+    .bind(municipality)
+    .bind(format!("{year:04}-%"))
+    .fetch_all(pool)
+    .await?;
+    let mut out = Vec::with_capacity(files.len());
+    for row in &files {
+        let cells = Cells {
+            row,
+            table: "ledger_files",
+        };
+        let id = cells.int("id")?;
+        let balances = sqlx::query(
+            "SELECT kind, year_index, account, amount_ore FROM ledger_balances \
+             WHERE file = $1 ORDER BY position",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let cells = Cells {
+                row,
+                table: "ledger_balances",
+            };
+            let kind = cells.text("kind")?;
+            Ok(AccountBalance {
+                kind: BalanceKind::parse(&kind).ok_or_else(|| {
+                    StoreError::Corrupt(format!("ledger_balances.kind: {kind:?}"))
+                })?,
+                year: i32::try_from(cells.int("year_index")?).unwrap_or(i32::MIN),
+                account: cells.text("account")?,
+                amount: cells.money("amount_ore")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        let movements = sqlx::query(
+            "SELECT account, month, CAST(SUM(amount_ore) AS BIGINT) AS amount_ore \
+             FROM ledger_sums WHERE file = $1 AND source = 'actual' AND month <= $2 \
+             GROUP BY account, month ORDER BY account, month",
+        )
+        .bind(id)
+        .bind(through.to_string())
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let cells = Cells {
+                row,
+                table: "ledger_sums",
+            };
+            Ok(AccountMovement {
+                account: cells.text("account")?,
+                month: cells.month("month")?,
+                amount: cells.money("amount_ore")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        out.push(StatementLedger {
+            company: cells.text("company")?,
+            fiscal_year: cells.text("fiscal_year")?,
+            file_name: cells.text("file_name")?,
+            balances,
+            movements,
+        });
+    }
+    Ok(out)
 }

@@ -30,6 +30,7 @@ pub(crate) const FILES: Table = Table {
         "runs",
         "imported_at",
         "imported_by",
+        "scope",
     ],
 };
 
@@ -77,9 +78,23 @@ pub(crate) const SUMS: Table = Table {
     ],
 };
 
+/// A file's #IB, #UB and #RES records (migration 0023).
+pub(crate) const BALANCES: Table = Table {
+    name: "ledger_balances",
+    columns: &[
+        "file",
+        "position",
+        "kind",
+        "year_index",
+        "account",
+        "amount_ore",
+    ],
+};
+
 /// The tables that hold one file's data, the file's own row last: what replacing or deleting a
 /// file deletes, in this order.
-pub(crate) const OF_A_FILE: [(&Table, &str); 5] = [
+pub(crate) const OF_A_FILE: [(&Table, &str); 6] = [
+    (&BALANCES, "file"),
     (&ROWS, "file"),
     (&VOUCHERS, "file"),
     (&TEXTS, "file"),

@@ -24,6 +24,7 @@ mod roles;
 mod round_trip;
 mod schema_version;
 mod sqlite_file;
+mod statements;
 mod unreachable;
 
 use std::path::PathBuf;
@@ -132,6 +133,7 @@ pub fn without_locations(plan: &Plan) -> Plan {
     }
     budget.investment.at = Default::default();
     clear(&mut budget.investment.rows, |x| &mut x.at);
+    clear(&mut budget.investment.projects, |x| &mut x.at);
     budget.exploitation.at = Default::default();
     clear(&mut budget.exploitation.rows, |x| &mut x.at);
     budget.finance.at = Default::default();
@@ -153,14 +155,17 @@ pub fn without_locations(plan: &Plan) -> Plan {
         clear(&mut council.frames, |x| &mut x.at);
         clear(&mut council.central_items, |x| &mut x.at);
         clear(&mut council.eliminations, |x| &mut x.at);
-        if let Some(goal) = &mut council.financial_goal {
-            goal.at = Default::default();
-        }
+        clear(&mut council.financial_goals, |x| &mut x.at);
+        clear(&mut council.geh_judgements, |x| &mut x.at);
+        clear(&mut council.appropriation_changes, |x| &mut x.at);
     }
     if let Some(company) = &mut plan.company {
         company.at = Default::default();
         clear(&mut company.years, |x| &mut x.at);
     }
+    clear(&mut plan.statements.rules, |x| &mut x.at);
+    clear(&mut plan.statements.budget, |x| &mut x.at);
+    clear(&mut plan.statements.balance_items, |x| &mut x.at);
     plan
 }
 

@@ -182,8 +182,8 @@ async fn every_field_round_trips(db: &TestDb) {
         loaded
             .council
             .as_ref()
-            .and_then(|c| c.financial_goal.as_ref())
-            .map(|goal| goal.result_share.to_string()),
+            .and_then(|c| c.result_goal())
+            .and_then(|goal| goal.share.map(|share| share.to_string())),
         Some("2.0".into())
     );
     store.close().await;

@@ -1,0 +1,1037 @@
+//! The financial statements (issue 22, RKR's uppställningsformer): resultaträkning (RR),
+//! balansräkning (BR) and kassaflödesanalys (KFA, indirect method), and the
+//! balanskravsutredning, computed from the municipality's bokslut ledger files through KF's
+//! Kommun-Bas mapping ([`styr_domain::statements`]).
+//!
+//! - **Outcome through a month.** RR: the counted movements of the result accounts from the
+//!   fiscal year's first month through `through` (a delårsrapport per 2021-08 reads January to
+//!   August; the annual report all twelve). BR: each balance account's #IB 0 plus its movements
+//!   through `through`. KFA: the changes of BR's lines from #IB 0 to the period's end.
+//! - **Previous year.** RR from #RES −1; BR from #UB −1; KFA from #IB −1 to #UB −1 with #RES −1's
+//!   result. (A file without them gives no previous column.)
+//! - **Budget** beside RR's outcome, for the whole year: skatteintäkter and generella
+//!   statsbidrag from KF's council budget, the lines KF does not split from the mapping's
+//!   `budget.csv`, checked against KF's totals (nettokostnad = Σ frames + Σ central items, the
+//!   finansnetto, the stated result).
+//! - **Sums** are computed from the lines above them, column by column, never read.
+//! - **Signs**: the report convention (see the domain module): RR intäkter positive, kostnader
+//!   negative; BR tillgångar and eget kapital, avsättningar och skulder positive.
+//!
+//! Findings (each with a stable id, shown in the document): a BR that does not balance (the
+//! difference named), a KFA that does not tie to the change in liquid funds (the difference
+//! named), a file's #UB/#RES that differs from #IB + movements (annual report only: the year
+//! has ended), an account with an amount that maps to no line, budget lines that differ from
+//! KF's totals, a stated balanskravsresultat that differs from the computed one, and a deficit
+//! not restored within three years.
+
+use std::collections::BTreeMap;
+use styr_domain::number::{Decimals, MoneyUnit, format_money};
+use styr_domain::statements::{
+    AccountTag, BalanceItemKind, BalanceKind, LINES, LineKind, Statement, StatementLedger,
+    StatementMapping, unrestored_deficits,
+};
+use styr_domain::{Money, Month, Plan, Year};
+
+/// What a row of a statement is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    /// A line accounts are mapped onto (or a derived line).
+    Line,
+    /// A sum of lines above it (computed).
+    Sum,
+}
+
+/// One row of a statement: outcome, budget (RR only) and previous year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementRow {
+    pub id: String,
+    pub label: String,
+    /// A group heading shown above the row (BR's Anläggningstillgångar …; KFA's sections).
+    pub heading: Option<String>,
+    pub kind: RowKind,
+    pub outcome: Money,
+    pub budget: Option<Money>,
+    pub previous: Option<Money>,
+}
+
+/// A finding of the statements: a stable id and one Swedish sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementFinding {
+    pub id: String,
+    pub message: String,
+}
+
+/// One row of the balanskravsutredning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BalanceRow {
+    pub label: String,
+    pub kind: RowKind,
+    pub amount: Money,
+}
+
+/// A deficit of an earlier year (or this one) and what of it remains.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeficitRow {
+    pub year: Year,
+    pub amount: Money,
+    pub remaining: Money,
+    pub deadline: Year,
+    /// Not restored by its deadline.
+    pub overdue: bool,
+}
+
+/// The balanskravsutredning of the period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BalanceRequirement {
+    pub rows: Vec<BalanceRow>,
+    pub result: Money,
+    /// The balanskravsresultat the data states for the year, if any (kept, never replaced).
+    pub stated: Option<Money>,
+    pub deficits: Vec<DeficitRow>,
+    /// The rule, as shown under the table.
+    pub rule: String,
+}
+
+/// The statements of one period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementsReport {
+    pub municipality: String,
+    pub year: Year,
+    pub through: Month,
+    /// The whole fiscal year (an annual report) rather than a period of it.
+    pub annual: bool,
+    /// The files read: `file (company, fiscal year)`.
+    pub sources: Vec<String>,
+    pub result: Vec<StatementRow>,
+    pub balance: Vec<StatementRow>,
+    pub cash_flow: Vec<StatementRow>,
+    pub balance_requirement: BalanceRequirement,
+    pub findings: Vec<StatementFinding>,
+    /// Whether the budget column has anything (KF's plan has a council budget for the year).
+    pub has_budget: bool,
+    /// Whether the previous year's column has anything (#RES −1 / #UB −1 in a file).
+    pub has_previous: bool,
+    /// The previous column of RR and KFA is the previous year's same period (else its whole
+    /// year, from #RES −1).
+    pub previous_same_period: bool,
+    /// KF's budget is marked synthetic example data (`council.toml`): so is its bokslut.
+    pub synthetic: bool,
+}
+
+impl StatementsReport {
+    /// The row with this id in any of the three statements.
+    pub fn row(&self, id: &str) -> Option<&StatementRow> {
+        self.result
+            .iter()
+            .chain(&self.balance)
+            .chain(&self.cash_flow)
+            .find(|row| row.id == id)
+    }
+}
+
+/// Amounts in kr for a finding's sentence ("1 234 567,50 kr").
+pub fn kr(money: Money) -> String {
+    format!(
+        "{} kr",
+        format_money(money, MoneyUnit::Kr, Decimals::AsHeld, ' ')
+    )
+}
+
+/// Per account, what the period needs (ledger sign).
+#[derive(Debug, Clone, Copy, Default)]
+struct AccountFigures {
+    ib0: Money,
+    ub0: Option<Money>,
+    res0: Option<Money>,
+    ib_1: Money,
+    ub_1: Money,
+    res_1: Money,
+    movement: Money,
+}
+
+/// The figures per line (report sign) of each column.
+#[derive(Debug, Default)]
+struct Columns {
+    outcome: BTreeMap<&'static str, Money>,
+    opening: BTreeMap<&'static str, Money>,
+    previous: BTreeMap<&'static str, Money>,
+    previous_opening: BTreeMap<&'static str, Money>,
+    /// The KFA's previous close when it is not BR's previous column (the previous year's
+    /// same period).
+    previous_close: Option<BTreeMap<&'static str, Money>>,
+    /// Tagged sums in RR's report sign: (outcome, previous).
+    tags: BTreeMap<AccountTag, (Money, Money)>,
+}
+
+impl Columns {
+    fn get(map: &BTreeMap<&'static str, Money>, id: &str) -> Money {
+        map.get(id).copied().unwrap_or(Money::ZERO)
+    }
+}
+
+/// Computes the statements of `year` through `through` from KF's plan (its mapping and
+/// council budget) and the municipality's bokslut ledger files.
+pub fn statements(plan: &Plan, ledgers: &[StatementLedger], through: Month) -> StatementsReport {
+    statements_compared(plan, ledgers, &[], through)
+}
+
+/// [`statements`] with the previous year's bokslut files: in a period report (through a month
+/// before December) RR's and KFA's previous column is then the previous year's same period
+/// (RKR R17), read from them; BR's stays the previous year-end (#UB −1).
+pub fn statements_compared(
+    plan: &Plan,
+    ledgers: &[StatementLedger],
+    previous_year: &[StatementLedger],
+    through: Month,
+) -> StatementsReport {
+    let year = through.year();
+    let annual = through.month() == 12;
+    let mapping = &plan.statements;
+    let mut findings: Vec<StatementFinding> = Vec::new();
+    let mut columns = Columns::default();
+    let mut has_previous = false;
+
+    for ledger in ledgers {
+        let accounts = figures_of(ledger, through);
+        has_previous |= ledger.balances.iter().any(|b| b.year == -1);
+        let states_ub = ledger
+            .balances
+            .iter()
+            .any(|b| b.year == 0 && b.kind == BalanceKind::Closing);
+        let states_res = ledger
+            .balances
+            .iter()
+            .any(|b| b.year == 0 && b.kind == BalanceKind::Result);
+        for (account, figures) in &accounts {
+            let Some(rule) = mapping.classify(account) else {
+                let any = [
+                    figures.ib0,
+                    figures.ub0.unwrap_or(Money::ZERO),
+                    figures.res0.unwrap_or(Money::ZERO),
+                    figures.ib_1,
+                    figures.ub_1,
+                    figures.res_1,
+                    figures.movement,
+                ]
+                .iter()
+                .any(|m| *m != Money::ZERO);
+                if any {
+                    findings.push(StatementFinding {
+                        id: format!("statements.unmapped.{account}"),
+                        message: format!(
+                            "{}: kontot {account} har belopp men hör inte till någon rad i \
+                             Kommun-Bas-mappningen (redovisning/kommunbas.csv); det ingår inte \
+                             i rapporterna",
+                            ledger.file_name
+                        ),
+                    });
+                }
+                continue;
+            };
+            let Some(line) = styr_domain::statements::line(&rule.line) else {
+                continue;
+            };
+            let sign = line.report_sign();
+            let signed = |m: Money| Money::from_ore(m.ore() * sign);
+            match line.statement {
+                Statement::Result => {
+                    add(&mut columns.outcome, line.id, signed(figures.movement));
+                    add(&mut columns.previous, line.id, signed(figures.res_1));
+                    if let Some(tag) = rule.tag {
+                        let entry = columns.tags.entry(tag).or_default();
+                        entry.0 = entry.0 + signed(figures.movement);
+                        entry.1 = entry.1 + signed(figures.res_1);
+                    }
+                    if annual && states_res {
+                        let stated = figures.res0.unwrap_or(Money::ZERO);
+                        if stated != figures.movement {
+                            findings.push(StatementFinding {
+                                id: format!("statements.res.{account}"),
+                                message: format!(
+                                    "{}: #RES 0 för konto {account} är {} men årets \
+                                     verifikationer ger {} (skillnad {})",
+                                    ledger.file_name,
+                                    kr(stated),
+                                    kr(figures.movement),
+                                    kr(stated - figures.movement)
+                                ),
+                            });
+                        }
+                    }
+                }
+                Statement::Balance => {
+                    let close = figures.ib0 + figures.movement;
+                    add(&mut columns.outcome, line.id, signed(close));
+                    add(&mut columns.opening, line.id, signed(figures.ib0));
+                    add(&mut columns.previous, line.id, signed(figures.ub_1));
+                    add(&mut columns.previous_opening, line.id, signed(figures.ib_1));
+                    if annual && states_ub {
+                        let stated = figures.ub0.unwrap_or(Money::ZERO);
+                        if stated != close {
+                            findings.push(StatementFinding {
+                                id: format!("statements.ub.{account}"),
+                                message: format!(
+                                    "{}: #UB 0 för konto {account} är {} men #IB 0 + årets \
+                                     verifikationer ger {} (skillnad {})",
+                                    ledger.file_name,
+                                    kr(stated),
+                                    kr(close),
+                                    kr(stated - close)
+                                ),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // The previous year-end's result (#RES −1), BR's previous eget kapital, before a same-period
+    // column replaces RR's previous figures.
+    let previous_year_result: Money = columns
+        .previous
+        .iter()
+        .filter(|(id, _)| id.starts_with("rr."))
+        .map(|(_, amount)| *amount)
+        .sum();
+    let previous_same_period = !annual && !previous_year.is_empty();
+    if previous_same_period {
+        same_period(&mut columns, mapping, previous_year, through);
+        has_previous = true;
+    }
+    let budget = budget_column(plan, year, &mut findings);
+    let has_budget = !budget.is_empty();
+    let result = build(Statement::Result, &columns, &budget, has_previous);
+    let arets = |rows: &[StatementRow]| {
+        rows.iter()
+            .find(|r| r.id == "rr.arets_resultat")
+            .map(|r| (r.outcome, r.previous))
+            .unwrap_or((Money::ZERO, None))
+    };
+    let (result_outcome, result_previous) = arets(&result);
+    let mut balance_columns = Columns {
+        outcome: columns.outcome.clone(),
+        previous: columns.previous.clone(),
+        ..Columns::default()
+    };
+    balance_columns
+        .outcome
+        .insert("br.ek.arets_resultat", result_outcome);
+    balance_columns
+        .previous
+        .insert("br.ek.arets_resultat", previous_year_result);
+    let balance = build(
+        Statement::Balance,
+        &balance_columns,
+        &BTreeMap::new(),
+        has_previous,
+    );
+    check_balance(&balance, &mut findings);
+    let opening_gap = Columns::get(&sum_lines(&columns.opening), "br.t.summa")
+        - Columns::get(&sum_lines(&columns.opening), "br.eks.summa");
+    if opening_gap != Money::ZERO && !ledgers.is_empty() {
+        findings.push(StatementFinding {
+            id: "statements.opening_unbalanced".into(),
+            message: format!(
+                "den ingående balansen (#IB 0) balanserar inte: tillgångarna överstiger eget \
+                 kapital, avsättningar och skulder med {}",
+                kr(opening_gap)
+            ),
+        });
+    }
+    let cash_flow = cash_flow(&columns, result_outcome, result_previous, has_previous);
+    check_cash_flow(&cash_flow, &mut findings);
+    let balance_requirement = balance_requirement(
+        mapping,
+        year,
+        annual,
+        result_outcome,
+        &columns,
+        &mut findings,
+    );
+    StatementsReport {
+        municipality: plan.municipality.name.clone(),
+        year,
+        through,
+        annual,
+        sources: ledgers
+            .iter()
+            .map(|l| format!("{} ({}, {})", l.file_name, l.company, l.fiscal_year))
+            .collect(),
+        result,
+        balance,
+        cash_flow,
+        balance_requirement,
+        findings,
+        has_budget,
+        has_previous,
+        previous_same_period,
+        synthetic: plan.council.as_ref().is_some_and(|c| c.synthetic),
+    }
+}
+
+/// RR's and KFA's previous column from the previous year's files through the same month.
+fn same_period(
+    columns: &mut Columns,
+    mapping: &StatementMapping,
+    previous_year: &[StatementLedger],
+    through: Month,
+) {
+    let Some(month) = Month::new(through.year() - 1, through.month()) else {
+        return;
+    };
+    columns.previous.retain(|id, _| {
+        styr_domain::statements::line(id).is_some_and(|l| l.statement == Statement::Balance)
+    });
+    for tags in columns.tags.values_mut() {
+        tags.1 = Money::ZERO;
+    }
+    columns.previous_opening.clear();
+    let mut close = BTreeMap::new();
+    for ledger in previous_year {
+        for (account, figures) in figures_of(ledger, month) {
+            let Some(rule) = mapping.classify(&account) else {
+                continue;
+            };
+            let Some(line) = styr_domain::statements::line(&rule.line) else {
+                continue;
+            };
+            let signed = |m: Money| Money::from_ore(m.ore() * line.report_sign());
+            match line.statement {
+                Statement::Result => {
+                    add(&mut columns.previous, line.id, signed(figures.movement));
+                    if let Some(tag) = rule.tag {
+                        let entry = columns.tags.entry(tag).or_default();
+                        entry.1 = entry.1 + signed(figures.movement);
+                    }
+                }
+                Statement::Balance => {
+                    add(&mut columns.previous_opening, line.id, signed(figures.ib0));
+                    add(&mut close, line.id, signed(figures.ib0 + figures.movement));
+                }
+            }
+        }
+    }
+    columns.previous_close = Some(close);
+}
+
+fn add(map: &mut BTreeMap<&'static str, Money>, id: &'static str, amount: Money) {
+    let entry = map.entry(id).or_insert(Money::ZERO);
+    *entry = *entry + amount;
+}
+
+/// Each account's figures in one file.
+fn figures_of(ledger: &StatementLedger, through: Month) -> BTreeMap<String, AccountFigures> {
+    let mut accounts: BTreeMap<String, AccountFigures> = BTreeMap::new();
+    for balance in &ledger.balances {
+        let figures = accounts.entry(balance.account.clone()).or_default();
+        match (balance.kind, balance.year) {
+            (BalanceKind::Opening, 0) => figures.ib0 = figures.ib0 + balance.amount,
+            (BalanceKind::Closing, 0) => {
+                figures.ub0 = Some(figures.ub0.unwrap_or(Money::ZERO) + balance.amount)
+            }
+            (BalanceKind::Result, 0) => {
+                figures.res0 = Some(figures.res0.unwrap_or(Money::ZERO) + balance.amount)
+            }
+            (BalanceKind::Opening, -1) => figures.ib_1 = figures.ib_1 + balance.amount,
+            (BalanceKind::Closing, -1) => figures.ub_1 = figures.ub_1 + balance.amount,
+            (BalanceKind::Result, -1) => figures.res_1 = figures.res_1 + balance.amount,
+            _ => {}
+        }
+    }
+    for movement in ledger.movements.iter().filter(|m| m.month <= through) {
+        let figures = accounts.entry(movement.account.clone()).or_default();
+        figures.movement = figures.movement + movement.amount;
+    }
+    accounts
+}
+
+/// Every line's value with the sums computed (lines without a figure are zero).
+fn sum_lines(values: &BTreeMap<&'static str, Money>) -> BTreeMap<&'static str, Money> {
+    let mut out = values.clone();
+    for line in LINES {
+        if let LineKind::Sum(parts) = line.kind {
+            let total = parts.iter().map(|p| Columns::get(&out, p)).sum();
+            out.insert(line.id, total);
+        }
+    }
+    out
+}
+
+/// The rows of RR or BR: lines from `columns`, sums computed column by column.
+fn build(
+    statement: Statement,
+    columns: &Columns,
+    budget: &BTreeMap<&'static str, Money>,
+    has_previous: bool,
+) -> Vec<StatementRow> {
+    let mut rows: Vec<StatementRow> = Vec::new();
+    for line in LINES.iter().filter(|l| l.statement == statement) {
+        let find = |rows: &[StatementRow], id: &str| rows.iter().find(|r| r.id == id).cloned();
+        let (kind, outcome, budget_cell, previous) = match line.kind {
+            LineKind::Mapped | LineKind::YearResult => (
+                RowKind::Line,
+                Columns::get(&columns.outcome, line.id),
+                budget.get(line.id).copied(),
+                Columns::get(&columns.previous, line.id),
+            ),
+            LineKind::Sum(parts) => {
+                let parts: Vec<StatementRow> =
+                    parts.iter().filter_map(|p| find(&rows, p)).collect();
+                let outcome = parts.iter().map(|r| r.outcome).sum();
+                let budget_cell = budget.get(line.id).copied().or_else(|| {
+                    parts
+                        .iter()
+                        .map(|r| r.budget)
+                        .collect::<Option<Vec<Money>>>()
+                        .map(|v| v.into_iter().sum())
+                });
+                let previous = parts.iter().filter_map(|r| r.previous).sum();
+                (RowKind::Sum, outcome, budget_cell, previous)
+            }
+        };
+        rows.push(StatementRow {
+            id: line.id.to_owned(),
+            label: line.label.to_owned(),
+            heading: line.heading.map(str::to_owned),
+            kind,
+            outcome,
+            budget: budget_cell,
+            previous: has_previous.then_some(previous),
+        });
+    }
+    rows
+}
+
+/// RR's budget column for the year: KF's skatteintäkter and statsbidrag, the split lines from
+/// the mapping's data; KF's totals checked against them.
+fn budget_column(
+    plan: &Plan,
+    year: Year,
+    findings: &mut Vec<StatementFinding>,
+) -> BTreeMap<&'static str, Money> {
+    let mut budget: BTreeMap<&'static str, Money> = BTreeMap::new();
+    let Some(council) = &plan.council else {
+        return budget;
+    };
+    let Some(figures) = council.year(year) else {
+        return budget;
+    };
+    let is_company = |body: &styr_domain::Id| {
+        plan.bodies
+            .iter()
+            .any(|b| &b.id == body && b.kind == styr_domain::org::BodyKind::Company)
+    };
+    budget.insert("rr.skatteintakter", figures.tax_revenue);
+    budget.insert("rr.statsbidrag", figures.grants);
+    for line in LINES.iter().filter(|l| l.is_mapped()) {
+        if let Some(amount) = plan.statements.line_budget(line.id, year) {
+            budget.insert(line.id, amount);
+        }
+    }
+    let parts = council.result_parts(year, is_company);
+    if let Some(parts) = &parts {
+        let net_cost = -(parts.frames + parts.central_items);
+        let split: Option<Vec<Money>> = ["rr.intakter", "rr.kostnader", "rr.avskrivningar"]
+            .iter()
+            .map(|id| budget.get(id).copied())
+            .collect();
+        match split {
+            Some(split) => {
+                let sum: Money = split.into_iter().sum();
+                if sum != net_cost {
+                    findings.push(StatementFinding {
+                        id: "statements.budget.net_cost".into(),
+                        message: format!(
+                            "budgeten för verksamhetens intäkter, kostnader och avskrivningar \
+                             (redovisning/budget.csv) ger nettokostnaden {} men KF:s ramar och \
+                             centrala poster ger {} (skillnad {})",
+                            kr(sum),
+                            kr(net_cost),
+                            kr(sum - net_cost)
+                        ),
+                    });
+                }
+            }
+            None => {
+                budget.insert("rr.nettokostnader", net_cost);
+            }
+        }
+        let financial: Option<Vec<Money>> = ["rr.finansiella_intakter", "rr.finansiella_kostnader"]
+            .iter()
+            .map(|id| budget.get(id).copied())
+            .collect();
+        match financial {
+            Some(financial) => {
+                let sum: Money = financial.into_iter().sum();
+                if sum != parts.financial_net {
+                    findings.push(StatementFinding {
+                        id: "statements.budget.financial_net".into(),
+                        message: format!(
+                            "budgeten för finansiella intäkter och kostnader ger {} men KF:s \
+                             finansnetto är {} (skillnad {})",
+                            kr(sum),
+                            kr(parts.financial_net),
+                            kr(sum - parts.financial_net)
+                        ),
+                    });
+                }
+            }
+            None => {
+                budget.insert("rr.efter_finansiella", parts.result());
+            }
+        }
+    }
+    budget.entry("rr.extraordinara").or_insert(Money::ZERO);
+    // KF's stated result against the sum the budget column shows.
+    let shown = sum_lines(&budget);
+    let computed = shown
+        .get("rr.arets_resultat")
+        .copied()
+        .unwrap_or(Money::ZERO);
+    if computed != figures.result {
+        findings.push(StatementFinding {
+            id: "statements.budget.result".into(),
+            message: format!(
+                "budgetkolumnen ger årets resultat {} men KF:s angivna resultat är {} \
+                 (skillnad {})",
+                kr(computed),
+                kr(figures.result),
+                kr(computed - figures.result)
+            ),
+        });
+    }
+    budget
+}
+
+fn check_balance(balance: &[StatementRow], findings: &mut Vec<StatementFinding>) {
+    let get = |id: &str| balance.iter().find(|r| r.id == id);
+    let (Some(assets), Some(claims)) = (get("br.t.summa"), get("br.eks.summa")) else {
+        return;
+    };
+    let gap = assets.outcome - claims.outcome;
+    if gap != Money::ZERO {
+        findings.push(StatementFinding {
+            id: "statements.unbalanced".into(),
+            message: format!(
+                "balansräkningen balanserar inte: summa tillgångar {} men summa eget kapital, \
+                 avsättningar och skulder {} (skillnad {})",
+                kr(assets.outcome),
+                kr(claims.outcome),
+                kr(gap)
+            ),
+        });
+    }
+    if let (Some(a), Some(c)) = (assets.previous, claims.previous)
+        && a != c
+    {
+        findings.push(StatementFinding {
+            id: "statements.unbalanced_previous".into(),
+            message: format!(
+                "föregående års balansräkning balanserar inte: summa tillgångar {} men summa \
+                 eget kapital, avsättningar och skulder {} (skillnad {})",
+                kr(a),
+                kr(c),
+                kr(a - c)
+            ),
+        });
+    }
+}
+
+/// The kassaflödesanalys by the indirect method, from RR's result and the changes of BR's
+/// lines (close − open, report sign).
+fn cash_flow(
+    columns: &Columns,
+    result: Money,
+    result_previous: Option<Money>,
+    has_previous: bool,
+) -> Vec<StatementRow> {
+    struct Side {
+        close: BTreeMap<&'static str, Money>,
+        open: BTreeMap<&'static str, Money>,
+        result: Money,
+        depreciation: Money,
+        gains: Money,
+        unrealised: Money,
+    }
+    let tag = |t: AccountTag, previous: bool| {
+        columns
+            .tags
+            .get(&t)
+            .map(|(o, p)| if previous { *p } else { *o })
+            .unwrap_or(Money::ZERO)
+    };
+    let side = |previous: bool| Side {
+        close: sum_lines(match (previous, &columns.previous_close) {
+            (true, Some(close)) => close,
+            (true, None) => &columns.previous,
+            (false, _) => &columns.outcome,
+        }),
+        open: sum_lines(if previous {
+            &columns.previous_opening
+        } else {
+            &columns.opening
+        }),
+        result: if previous {
+            result_previous.unwrap_or(Money::ZERO)
+        } else {
+            result
+        },
+        depreciation: Columns::get(
+            if previous {
+                &columns.previous
+            } else {
+                &columns.outcome
+            },
+            "rr.avskrivningar",
+        ),
+        gains: tag(AccountTag::CapitalGain, previous),
+        unrealised: tag(AccountTag::UnrealisedSecurities, previous),
+    };
+    let delta = |s: &Side, ids: &[&str]| -> Money {
+        ids.iter()
+            .map(|id| Columns::get(&s.close, id) - Columns::get(&s.open, id))
+            .sum()
+    };
+    type Figure = fn(&Side, &dyn Fn(&Side, &[&str]) -> Money) -> Money;
+    // (id, heading, label, kind, figure)
+    let lines: Vec<(&str, Option<&str>, &str, Figure)> = vec![
+        (
+            "kfa.arets_resultat",
+            Some("Den löpande verksamheten"),
+            "Årets resultat",
+            |s, _| s.result,
+        ),
+        (
+            "kfa.avskrivningar",
+            None,
+            "Justering för av- och nedskrivningar",
+            |s, _| -s.depreciation,
+        ),
+        (
+            "kfa.avsattningar",
+            None,
+            "Justering för gjorda avsättningar",
+            |s, d| d(s, &["br.av.pensioner", "br.av.ovriga"]),
+        ),
+        (
+            "kfa.realisationsvinster",
+            None,
+            "Justering för realisationsvinster",
+            |s, _| -s.gains,
+        ),
+        (
+            "kfa.orealiserade",
+            None,
+            "Justering för orealiserade vinster och förluster i värdepapper",
+            |s, _| -s.unrealised,
+        ),
+        (
+            "kfa.forrad",
+            None,
+            "Ökning (−) / minskning (+) av förråd m.m.",
+            |s, d| -d(s, &["br.t.forrad"]),
+        ),
+        (
+            "kfa.fordringar",
+            None,
+            "Ökning (−) / minskning (+) av fordringar",
+            |s, d| -d(s, &["br.t.fordringar"]),
+        ),
+        (
+            "kfa.kortfristiga_skulder",
+            None,
+            "Ökning (+) / minskning (−) av kortfristiga skulder",
+            |s, d| d(s, &["br.s.kortfristiga"]),
+        ),
+    ];
+    let investing: Vec<(&str, Option<&str>, &str, Figure)> = vec![
+        (
+            "kfa.nettoinvesteringar",
+            Some("Investeringsverksamheten"),
+            "Nettoinvesteringar i materiella och immateriella anläggningstillgångar",
+            |s, d| {
+                -d(
+                    s,
+                    &[
+                        "br.t.immateriella",
+                        "br.t.mark_byggnader",
+                        "br.t.maskiner",
+                        "br.t.ovriga_materiella",
+                    ],
+                ) + s.depreciation
+                    + s.gains
+            },
+        ),
+        (
+            "kfa.finansiella_anlaggningar",
+            None,
+            "Investering i (−) / försäljning av (+) finansiella anläggningstillgångar",
+            |s, d| -d(s, &["br.t.finansiella"]),
+        ),
+        (
+            "kfa.infrastruktur",
+            None,
+            "Bidrag till statlig infrastruktur",
+            |s, d| -d(s, &["br.t.infrastruktur"]),
+        ),
+        (
+            "kfa.placeringar",
+            None,
+            "Ökning (−) / minskning (+) av kortfristiga placeringar",
+            |s, d| -d(s, &["br.t.placeringar"]) + s.unrealised,
+        ),
+    ];
+    let financing: Vec<(&str, Option<&str>, &str, Figure)> = vec![(
+        "kfa.langfristiga_skulder",
+        Some("Finansieringsverksamheten"),
+        "Nyupptagna lån (+) / amortering (−) av långfristiga skulder",
+        |s, d| d(s, &["br.s.langfristiga"]),
+    )];
+    let current = side(false);
+    let previous = side(true);
+    let mut rows: Vec<StatementRow> = Vec::new();
+    let section = |rows: &mut Vec<StatementRow>,
+                   lines: &[(&str, Option<&str>, &str, Figure)],
+                   total_id: &str,
+                   total_label: &str| {
+        let first = rows.len();
+        for (id, heading, label, figure) in lines {
+            rows.push(StatementRow {
+                id: (*id).to_owned(),
+                label: (*label).to_owned(),
+                heading: heading.map(str::to_owned),
+                kind: RowKind::Line,
+                outcome: figure(&current, &delta),
+                budget: None,
+                previous: has_previous.then(|| figure(&previous, &delta)),
+            });
+        }
+        let part = &rows[first..];
+        let total = StatementRow {
+            id: total_id.to_owned(),
+            label: total_label.to_owned(),
+            heading: None,
+            kind: RowKind::Sum,
+            outcome: part.iter().map(|r| r.outcome).sum(),
+            budget: None,
+            previous: has_previous.then(|| part.iter().filter_map(|r| r.previous).sum()),
+        };
+        rows.push(total);
+    };
+    section(
+        &mut rows,
+        &lines,
+        "kfa.lopande",
+        "Kassaflöde från den löpande verksamheten",
+    );
+    section(
+        &mut rows,
+        &investing,
+        "kfa.investering",
+        "Kassaflöde från investeringsverksamheten",
+    );
+    section(
+        &mut rows,
+        &financing,
+        "kfa.finansiering",
+        "Kassaflöde från finansieringsverksamheten",
+    );
+    let pick = |rows: &[StatementRow], id: &str| rows.iter().find(|r| r.id == id).cloned();
+    let parts: Vec<StatementRow> = ["kfa.lopande", "kfa.investering", "kfa.finansiering"]
+        .iter()
+        .filter_map(|id| pick(&rows, id))
+        .collect();
+    rows.push(StatementRow {
+        id: "kfa.arets_kassaflode".into(),
+        label: "Årets kassaflöde".into(),
+        heading: None,
+        kind: RowKind::Sum,
+        outcome: parts.iter().map(|r| r.outcome).sum(),
+        budget: None,
+        previous: has_previous.then(|| parts.iter().filter_map(|r| r.previous).sum()),
+    });
+    rows.push(StatementRow {
+        id: "kfa.likvida_borjan".into(),
+        label: "Likvida medel vid årets början".into(),
+        heading: None,
+        kind: RowKind::Line,
+        outcome: Columns::get(&current.open, "br.t.kassa"),
+        budget: None,
+        previous: has_previous.then(|| Columns::get(&previous.open, "br.t.kassa")),
+    });
+    rows.push(StatementRow {
+        id: "kfa.likvida_slut".into(),
+        label: "Likvida medel vid periodens slut".into(),
+        heading: None,
+        kind: RowKind::Line,
+        outcome: Columns::get(&current.close, "br.t.kassa"),
+        budget: None,
+        previous: has_previous.then(|| Columns::get(&previous.close, "br.t.kassa")),
+    });
+    rows
+}
+
+/// The cash flow ties: årets kassaflöde = likvida medel vid slutet − vid början.
+fn check_cash_flow(rows: &[StatementRow], findings: &mut Vec<StatementFinding>) {
+    let get = |id: &str| rows.iter().find(|r| r.id == id);
+    let (Some(flow), Some(start), Some(end)) = (
+        get("kfa.arets_kassaflode"),
+        get("kfa.likvida_borjan"),
+        get("kfa.likvida_slut"),
+    ) else {
+        return;
+    };
+    let change = end.outcome - start.outcome;
+    if flow.outcome != change {
+        findings.push(StatementFinding {
+            id: "statements.cash_flow".into(),
+            message: format!(
+                "kassaflödesanalysen stämmer inte med likvida medel: årets kassaflöde {} men \
+                 likvida medel förändrades med {} (skillnad {}); ofta en förändring av eget \
+                 kapital utöver årets resultat eller en balansräkning som inte balanserar",
+                kr(flow.outcome),
+                kr(change),
+                kr(flow.outcome - change)
+            ),
+        });
+    }
+    if let (Some(f), Some(s), Some(e)) = (flow.previous, start.previous, end.previous)
+        && f != e - s
+    {
+        findings.push(StatementFinding {
+            id: "statements.cash_flow_previous".into(),
+            message: format!(
+                "föregående års kassaflöde {} stämmer inte med förändringen av likvida medel {} \
+                 (skillnad {})",
+                kr(f),
+                kr(e - s),
+                kr(f - (e - s))
+            ),
+        });
+    }
+}
+
+/// The rule shown under the balanskravsutredning.
+pub const BALANCE_RULE: &str = "Balanskravsresultat = årets resultat − samtliga \
+realisationsvinster + realisationsförluster enligt undantagsmöjlighet ± orealiserade vinster och \
+förluster i värdepapper − reservering till + ianspråktagande av resultatutjämningsreserv. Ett \
+negativt balanskravsresultat ska återställas inom de tre närmast följande åren (11 kap. 12 § \
+kommunallagen); ett senare års positiva balanskravsresultat återställer det äldsta underskottet \
+först.";
+
+fn balance_requirement(
+    mapping: &StatementMapping,
+    year: Year,
+    annual: bool,
+    result: Money,
+    columns: &Columns,
+    findings: &mut Vec<StatementFinding>,
+) -> BalanceRequirement {
+    let tag = |t: AccountTag| columns.tags.get(&t).map(|(o, _)| *o).unwrap_or(Money::ZERO);
+    let gains = tag(AccountTag::CapitalGain);
+    let losses = tag(AccountTag::CapitalLossException);
+    let unrealised = tag(AccountTag::UnrealisedSecurities);
+    let reservation = mapping
+        .balance_item(year, BalanceItemKind::RurReservation)
+        .unwrap_or(Money::ZERO);
+    let withdrawal = mapping
+        .balance_item(year, BalanceItemKind::RurWithdrawal)
+        .unwrap_or(Money::ZERO);
+    let line = |label: &str, amount: Money| BalanceRow {
+        label: label.to_owned(),
+        kind: RowKind::Line,
+        amount,
+    };
+    let mut rows = vec![
+        line("Årets resultat enligt resultaträkningen", result),
+        line("Samtliga realisationsvinster (avgår)", -gains),
+        line(
+            "Realisationsförluster enligt undantagsmöjlighet (tillkommer)",
+            -losses,
+        ),
+        line(
+            "Orealiserade vinster (avgår) och förluster (tillkommer) i värdepapper",
+            -unrealised,
+        ),
+    ];
+    let adjusted: Money = rows.iter().map(|r| r.amount).sum();
+    rows.push(BalanceRow {
+        label: "Årets resultat efter balanskravsjusteringar".into(),
+        kind: RowKind::Sum,
+        amount: adjusted,
+    });
+    rows.push(line(
+        "Reservering till resultatutjämningsreserv (avgår)",
+        -reservation,
+    ));
+    rows.push(line(
+        "Ianspråktagande av resultatutjämningsreserv (tillkommer)",
+        withdrawal,
+    ));
+    let total = adjusted - reservation + withdrawal;
+    rows.push(BalanceRow {
+        label: "Balanskravsresultat".into(),
+        kind: RowKind::Sum,
+        amount: total,
+    });
+    let stated = mapping.balance_item(year, BalanceItemKind::StatedResult);
+    if let Some(stated) = stated
+        && annual
+        && stated != total
+    {
+        findings.push(StatementFinding {
+            id: "statements.balance_requirement.stated".into(),
+            message: format!(
+                "det angivna balanskravsresultatet {year} är {} men utredningen ger {} \
+                 (skillnad {})",
+                kr(stated),
+                kr(total),
+                kr(stated - total)
+            ),
+        });
+    }
+    let mut history: Vec<(Year, Money)> = mapping
+        .balance_items
+        .iter()
+        .filter(|i| i.kind == BalanceItemKind::StatedResult && i.year < year)
+        .map(|i| (i.year, i.amount))
+        .collect();
+    if annual {
+        history.push((year, total));
+    }
+    let deficits: Vec<DeficitRow> = unrestored_deficits(&history, year)
+        .into_iter()
+        .map(|d| {
+            let overdue =
+                d.remaining.ore() < 0 && (d.deadline < year || (annual && d.deadline == year));
+            DeficitRow {
+                year: d.year,
+                amount: d.amount,
+                remaining: d.remaining,
+                deadline: d.deadline,
+                overdue,
+            }
+        })
+        .collect();
+    for deficit in deficits.iter().filter(|d| d.overdue) {
+        findings.push(StatementFinding {
+            id: format!("statements.balance_requirement.deficit.{}", deficit.year),
+            message: format!(
+                "underskottet mot balanskravet från {} ({}) skulle ha återställts senast {} \
+                 men {} återstår",
+                deficit.year,
+                kr(deficit.amount),
+                deficit.deadline,
+                kr(-deficit.remaining)
+            ),
+        });
+    }
+    BalanceRequirement {
+        rows,
+        result: total,
+        stated,
+        deficits,
+        rule: BALANCE_RULE.to_owned(),
+    }
+}
