@@ -26,6 +26,7 @@ mod followup;
 mod kolada;
 mod municipality;
 mod operations;
+mod personnel;
 mod plausibility;
 pub mod process;
 mod rollover;
@@ -59,6 +60,7 @@ pub use excel::{WorkbookImported, plan_workbook, workbook_into_package};
 pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report, may_report_item};
 pub use kolada::{KoladaFetch, KoladaFetched, KoladaImported, KoladaResponse};
 pub use operations::{BackupSummary, RestoreSummary, newest_schema_version, restore};
+pub use personnel::{MeasureCell, MeasuresImported, span_of};
 pub use rollover::RolloverSummary;
 pub use statutory::{StatutoryDocument, StatutoryListing};
 /// The checker's findings, as a section's save gives them back.
@@ -74,11 +76,13 @@ pub use users::{
 pub use versions::{VersionDiff, VersionDiffRow};
 pub use view::FollowUpView;
 
+pub use styr_reports::{MeasuresReport, PersonnelFigures};
 /// The store's values that the use cases take and give (filters, the stored audit row, the
 /// store's own errors inside `AppError::Store`): the front ends name them through `styr_app`
 /// and never depend on `styr-store` themselves (a test in `tests/it/boundary.rs` checks it).
 pub use styr_store::{
-    AuditEntry, AuditFilter, EntryFilter, ImportSummary, RecordSummary, ReportChange, StoreError,
+    AuditEntry, AuditFilter, EntryFilter, ImportSummary, MeasuresRecorded, RecordSummary,
+    ReportChange, StoreError, StoredMeasureValue,
 };
 
 /// Today's date in UTC, `YYYY-MM-DD`: the date a front end stamps on what it writes.

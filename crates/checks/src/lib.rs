@@ -10,6 +10,7 @@
 mod cells;
 mod claims;
 mod corrections;
+mod figures;
 mod finding;
 mod frame_calculation;
 pub mod geh;
@@ -46,6 +47,7 @@ pub fn check(plan: &Plan) -> Report {
     );
     claims::check_claims(plan, &mut findings);
     claims::check_statuses(plan, &mut findings);
+    figures::check_figures(plan, &mut findings);
     frame_calculation::check_frame_calculation(plan, &mut findings);
     statements::check_statements(plan, &mut findings);
     findings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));

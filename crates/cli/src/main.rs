@@ -42,6 +42,7 @@ mod followup;
 mod kolada;
 mod municipal;
 mod output;
+mod personnel;
 mod process;
 mod render;
 mod report;
@@ -177,6 +178,12 @@ enum Command {
     /// `list`, `diff`.
     #[command(subcommand)]
     Alternative(alternative::AlternativeCommand),
+    /// Personalens nyckeltal: sjukfrånvaron (LKBR:s sju nyckeltal), anställda, årsarbetare och
+    /// personalomsättning för ett år eller januari–period (`styr personnel --year 2021`).
+    Personnel(personnel::PersonnelArgs),
+    /// Verksamhetsmått: `styr measures list --period 2021-08`, `styr measures import FIL`.
+    #[command(subcommand)]
+    Measures(personnel::MeasuresCommand),
     /// Budgetåret: `styr year rollover 2022`.
     #[command(subcommand)]
     Year(followup::YearCommand),
@@ -407,6 +414,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Forecast(command) => report::run_forecast(command),
         Command::Followup(command) => followup::run_followup(command),
         Command::Control(command) => control::run(command),
+        Command::Personnel(args) => personnel::run_personnel(args),
+        Command::Measures(command) => personnel::run_measures(command),
         Command::Period(command) => followup::run_period(command),
         Command::Audit(command) => followup::run_audit(command),
         Command::Plans(PlansCommand::List { db }) => store::list_plans(&db),

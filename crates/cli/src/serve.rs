@@ -218,6 +218,12 @@ async fn fill_with_example(app: &App, operator: &styr_app::Actor, example: &Path
             std::fs::read(&path).with_context(|| format!("kan inte läsa {}", path.display()))?;
         app.import_followup(operator, &ks, file, &bytes).await?;
     }
+    // The verksamhetsmått's outcomes January–October 2021 (synthetic, like the follow-up).
+    let path = example.join("matt/utfall-2021.csv");
+    if let Ok(bytes) = std::fs::read(&path) {
+        app.import_measures(operator, &ks, "utfall-2021.csv", bytes)
+            .await?;
+    }
     Ok(())
 }
 

@@ -249,6 +249,7 @@ pub fn indicator_chart(series: &IndicatorSeries) -> String {
         targets: &index(&series.targets),
         comparison: &index(&series.comparison),
         comparison_label: &series.comparison_label,
+        target_label: "Mål",
     })
 }
 
@@ -317,6 +318,32 @@ pub fn follow_up_chart(series: &FollowUpSeries) -> String {
         targets: &series.targets,
         comparison: &[],
         comparison_label: "",
+        target_label: "Mål",
+    })
+}
+
+/// A sentence that says what a volume chart shows: outcomes against budgeted volume.
+pub fn describe_volume(series: &FollowUpSeries) -> String {
+    describe_follow_up(series)
+        .replacen(". Mål: ", ". Budget: ", 1)
+        .replace(&format!(" {}.", direction_label(series.direction)), "")
+}
+
+/// The chart of a verksamhetsmått: outcome per month against the budgeted volume, drawn like
+/// a follow-up chart with the dashed line named "Budget".
+pub fn volume_chart(series: &FollowUpSeries) -> String {
+    draw(&ChartSpec {
+        id: &series.id,
+        title: &series.title,
+        description: &describe_volume(series),
+        unit: &series.unit,
+        direction: series.direction,
+        categories: &series.points,
+        outcomes: &series.outcomes,
+        targets: &series.targets,
+        comparison: &[],
+        comparison_label: "",
+        target_label: "Budget",
     })
 }
 
@@ -334,6 +361,8 @@ struct ChartSpec<'a> {
     /// in the chart's data table.
     comparison: &'a [(usize, Decimal)],
     comparison_label: &'a str,
+    /// The legend's name of the dashed line ("Mål", "Budget").
+    target_label: &'a str,
 }
 
 /// How a text is anchored at its x.
@@ -694,12 +723,13 @@ fn draw(spec: &ChartSpec<'_>) -> String {
     let lx = left + 110.0;
     let _ = write!(
         svg,
-        "<line x1=\"{lx}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\" stroke=\"{TARGET}\" stroke-width=\"2.5\" stroke-dasharray=\"6 4\"/><rect x=\"{:.1}\" y=\"{:.1}\" width=\"9\" height=\"9\" fill=\"#ffffff\" stroke=\"{TARGET}\" stroke-width=\"2\"/><text x=\"{:.1}\" y=\"{:.1}\" fill=\"{INK}\">Mål</text>",
+        "<line x1=\"{lx}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\" stroke=\"{TARGET}\" stroke-width=\"2.5\" stroke-dasharray=\"6 4\"/><rect x=\"{:.1}\" y=\"{:.1}\" width=\"9\" height=\"9\" fill=\"#ffffff\" stroke=\"{TARGET}\" stroke-width=\"2\"/><text x=\"{:.1}\" y=\"{:.1}\" fill=\"{INK}\">{}</text>",
         lx + 28.0,
         lx + 9.5,
         legend_y - 4.5,
         lx + 34.0,
         legend_y + 4.0,
+        xml_escape(spec.target_label),
         ly = legend_y
     );
     if !spec.comparison.is_empty() {

@@ -15,6 +15,7 @@ pub mod chart;
 pub mod compose;
 pub mod format;
 pub mod html;
+pub mod measures;
 pub mod model;
 pub mod municipal;
 pub mod narrative;
@@ -22,6 +23,7 @@ pub mod orgchart;
 #[cfg(feature = "pdf")]
 mod pdf;
 pub mod period_report;
+pub mod personnel;
 pub mod reconciliation;
 pub mod statements;
 pub mod statutory;
@@ -29,9 +31,11 @@ pub mod typst_markup;
 
 pub use alternatives::{compose_alternative, compose_comparison};
 pub use compose::{budget_blocks, compose, unknown_blocks};
+pub use measures::measures_section;
 pub use model::{Document, DocumentKind};
 pub use municipal::compose_municipal_report;
 pub use period_report::compose_period_report;
+pub use personnel::personnel_section;
 pub use statutory::{StatutoryParts, StatutoryReport, compose_statutory_report};
 
 use styr_domain::Plan;

@@ -74,6 +74,23 @@ impl Plan {
                         format!("{}, {kind}{year}", i.name)
                     }),
                 ["count", what @ ..] => Some(self.describe_count(what, &year)),
+                ["personal", code, unit, span @ ..] => {
+                    let what = crate::personnel::SickFigure::parse(code)
+                        .map(|f| f.label_sv().to_owned())
+                        .unwrap_or_else(|| (*code).to_owned());
+                    let unit = self
+                        .units
+                        .iter()
+                        .find(|u| u.id.as_str() == *unit)
+                        .map_or_else(|| "alla enheter".to_owned(), |u| u.name.clone());
+                    let at_year = match figure.year {
+                        Some(crate::expr::YearSelector::Year(y)) => Some(y),
+                        _ => None,
+                    };
+                    let when = crate::personnel::Span::of_ref(span.first().copied(), at_year)
+                        .map_or_else(String::new, |s| format!(" {}", s.label_sv()));
+                    Some(format!("{what}, {unit}{when} (beräknad ur timmar)"))
+                }
                 ["fu", id] => self
                     .figures
                     .iter()

@@ -150,6 +150,9 @@ pub struct FollowUpFigure {
     pub label: String,
     pub value: Decimal,
     pub unit: String,
+    /// The expression that computes the figure from the plan's data (`personal.sjukfranvaro.
+    /// ksf@2019`): the stated value is then checked against it, with its own decimals.
+    pub computed: Option<crate::budget::FigureFormula>,
     pub at: Location,
 }
 

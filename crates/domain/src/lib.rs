@@ -8,6 +8,7 @@
 //! reports consume them.
 
 pub mod acknowledgement;
+pub mod activity;
 pub mod alternative;
 pub mod assessment;
 pub mod assignment;
@@ -33,6 +34,7 @@ pub mod money;
 pub mod month;
 pub mod number;
 pub mod org;
+pub mod personnel;
 pub mod plan;
 pub mod plausibility;
 pub mod process;

@@ -2,6 +2,7 @@
 //! parts together — which ids must exist, and what a figure expression evaluates to.
 
 use crate::acknowledgement::Acknowledgement;
+use crate::activity::{ActivityMeasures, BudgetPeriod};
 use crate::assignment::{Assignment, AssignmentMention, AssignmentStatus, StatusReport};
 use crate::budget::{Budget, Measure, RowKind};
 use crate::control::InternalControl;
@@ -13,9 +14,10 @@ use crate::goal::{Goal, GoalArea, Indicator, IndicatorValue, Priority, StartingP
 use crate::kolada::{KoladaSettings, KoladaValue};
 use crate::ledger::{BudgetLineRef, LedgerMapping, RuleTarget};
 use crate::org::{Body, BodyKind, Decision, Municipality, OrgUnit};
+use crate::personnel::{Personnel, SickFigure, Span};
 use crate::{Id, Location, Money, Year};
 use rust_decimal::Decimal;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// What the document is: its title, the body it belongs to and the years it covers.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,6 +70,10 @@ pub struct Plan {
     pub council: Option<CouncilBudget>,
     /// A company's own budget (`company.toml`); only in a company's plan.
     pub company: Option<CompanyBudget>,
+    /// Hours and headcount behind the personnel figures (`personal/*.csv`); empty when none.
+    pub personnel: Personnel,
+    /// Verksamhetsmått and their budgeted volumes (`matt/*.csv`); empty when none.
+    pub activity: ActivityMeasures,
     /// The Kommun-Bas mapping onto the financial statements' lines, with the lines' budget
     /// and the balanskravsutredning's data (`redovisning/`); empty unless KF's plan has one.
     pub statements: crate::statements::StatementMapping,
@@ -498,6 +504,7 @@ impl Plan {
             );
         }
         self.ledger_problems(&mut problems);
+        self.personnel_problems(&mut problems);
         self.municipal_problems(&mut problems);
         problems
     }
@@ -656,6 +663,149 @@ impl Plan {
                 self.budget.investment.lines().any(|row| &row.id == project)
             }
         }
+    }
+
+    /// Personnel rows and measures name a unit of the plan; a budgeted volume names a measure;
+    /// hours add up.
+    fn personnel_problems(&self, problems: &mut Vec<ReferenceProblem>) {
+        let units: HashSet<&Id> = self.units.iter().map(|u| &u.id).collect();
+        let mut unknown_unit = |at: &Location, unit: &Id| {
+            if !units.contains(unit) {
+                problems.push(ReferenceProblem {
+                    at: at.clone(),
+                    field: "unit".into(),
+                    message: format!("enheten {unit} finns inte (en [[unit]] i styr.toml)"),
+                });
+            }
+        };
+        for row in &self.personnel.hours {
+            unknown_unit(&row.at, &row.unit);
+        }
+        for row in &self.personnel.staff {
+            unknown_unit(&row.at, &row.unit);
+        }
+        for measure in &self.activity.measures {
+            unknown_unit(&measure.at, &measure.unit);
+        }
+        for (at, field, message) in self.personnel.problems() {
+            problems.push(ReferenceProblem {
+                at,
+                field: field.into(),
+                message,
+            });
+        }
+        check_unique(
+            problems,
+            "måttet",
+            self.activity.measures.iter().map(|m| (&m.id, &m.at)),
+        );
+        let mut seen = HashSet::new();
+        for budget in &self.activity.budget {
+            if self.activity.find(&budget.measure).is_none() {
+                problems.push(ReferenceProblem {
+                    at: budget.at.clone(),
+                    field: "measure".into(),
+                    message: format!("måttet {} finns inte i matt/matt.csv", budget.measure),
+                });
+            }
+            if !seen.insert((&budget.measure, budget.period)) {
+                problems.push(ReferenceProblem {
+                    at: budget.at.clone(),
+                    field: "period".into(),
+                    message: format!("{} {} har redan en budget", budget.measure, budget.period),
+                });
+            }
+            let year = budget.period.year();
+            let mixed = self.activity.budget.iter().any(|other| {
+                other.measure == budget.measure
+                    && other.period.year() == year
+                    && matches!(other.period, BudgetPeriod::Year(_))
+                    && matches!(budget.period, BudgetPeriod::Month(_))
+            });
+            if mixed {
+                problems.push(ReferenceProblem {
+                    at: budget.at.clone(),
+                    field: "period".into(),
+                    message: format!(
+                        "{} har både en årsbudget och månadsbudgetar för {year}",
+                        budget.measure
+                    ),
+                });
+            }
+        }
+    }
+
+    /// A unit and every unit below it; `None` for `alla` (every unit of the plan), an error for
+    /// an unknown unit.
+    pub fn unit_scope(&self, unit: &str) -> Result<Option<BTreeSet<Id>>, EvalError> {
+        if unit == "alla" {
+            return Ok(None);
+        }
+        let root = self
+            .units
+            .iter()
+            .find(|u| u.id.as_str() == unit)
+            .ok_or_else(|| EvalError::UnknownRef(format!("enheten {unit}")))?;
+        let mut scope: BTreeSet<Id> = [root.id.clone()].into();
+        loop {
+            let before = scope.len();
+            for unit in &self.units {
+                if unit.parent.as_ref().is_some_and(|p| scope.contains(p)) {
+                    scope.insert(unit.id.clone());
+                }
+            }
+            if scope.len() == before {
+                return Ok(Some(scope));
+            }
+        }
+    }
+
+    /// `personal.FIGURE.UNIT@YEAR` (a whole year), `personal.FIGURE.UNIT.YYYY_MM` (a month),
+    /// `personal.FIGURE.UNIT.tom_YYYY_MM` (January to the month); UNIT `alla` is every unit.
+    /// FIGURE is one of the seven sjukfrånvaro figures ([`SickFigure::code`]), in percent, or
+    /// `anstallda`, `tillsvidare`, `visstid`, `arsarbetare`, `personalomsattning`.
+    fn resolve_personnel(
+        &self,
+        figure: &str,
+        unit: &str,
+        span: Option<&str>,
+        year: Option<Year>,
+    ) -> Result<Option<Quantity>, EvalError> {
+        let span = Span::of_ref(span, year).ok_or_else(|| {
+            EvalError::UnknownRef(
+                "personal.FIGUR.ENHET behöver @ÅR, .ÅÅÅÅ_MM eller .tom_ÅÅÅÅ_MM".into(),
+            )
+        })?;
+        let scope = self.unit_scope(unit)?;
+        let percent = |value: Option<Decimal>| {
+            value.map(|value| Quantity {
+                value,
+                unit: QuantityUnit::Percent,
+            })
+        };
+        let plain = |value: Decimal| {
+            Some(Quantity {
+                value,
+                unit: QuantityUnit::Plain,
+            })
+        };
+        if let Some(figure) = SickFigure::parse(figure) {
+            let sick = self.personnel.sick_leave(scope.as_ref(), span);
+            return Ok(percent(sick.figure(figure)));
+        }
+        let staff = self.personnel.staff(scope.as_ref(), span);
+        let headcount = |n: u32| staff.has_headcount.then(|| Decimal::from(n));
+        Ok(match figure {
+            "anstallda" => headcount(staff.employees()).and_then(plain),
+            "tillsvidare" => headcount(staff.permanent).and_then(plain),
+            "visstid" => headcount(staff.temporary).and_then(plain),
+            "arsarbetare" => staff
+                .has_headcount
+                .then_some(staff.full_time_equivalents)
+                .and_then(plain),
+            "personalomsattning" => percent(staff.turnover_percent()),
+            _ => return Err(EvalError::UnknownRef(format!("personal.{figure}"))),
+        })
     }
 
     /// The ledger mapping's references: budget lines, units and projects must exist, and an
@@ -917,6 +1067,9 @@ impl Plan {
                     unit: QuantityUnit::Plain,
                 })
                 .map_err(|error| error.unwrap_or_else(unknown)),
+            ["personal", figure, unit, span @ ..] if span.len() <= 1 => self
+                .resolve_personnel(figure, unit, span.first().copied(), year)?
+                .ok_or_else(missing),
             ["fu", figure_id] => {
                 let figure = self
                     .figures
@@ -1128,6 +1281,8 @@ pub(crate) mod tests_support {
             kolada_values: Vec::new(),
             council: None,
             company: None,
+            personnel: Personnel::default(),
+            activity: ActivityMeasures::default(),
             statements: Default::default(),
         }
     }

@@ -14,6 +14,7 @@ mod document;
 mod grid;
 mod layout;
 mod read;
+mod sheet_csv;
 mod template;
 mod write;
 
@@ -22,6 +23,7 @@ pub use layout::{INFO_SHEET, cell_name, heading as column_heading};
 pub use read::{
     Book, CellProblem, Locations, PlanTables, WorkbookInfo, WorkbookKind, read_plan_tables,
 };
+pub use sheet_csv::sheet_as_csv;
 pub use template::{
     ActionLine, AssignmentLine, ControlLine, ForecastLine, GoalLine, IndicatorLine, REPORT_FILE,
     ReportLines, ReportTemplate, read_report, write_report_template,

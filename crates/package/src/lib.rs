@@ -10,6 +10,7 @@ mod csv_table;
 mod diagnostic;
 mod files;
 mod followup_csv;
+mod measures_csv;
 mod read;
 mod statements;
 mod text;
@@ -19,7 +20,8 @@ mod write;
 pub use diagnostic::Diagnostic;
 pub use files::{Files, FilesError, MAX_FILE_BYTES, MAX_PACKAGE_BYTES};
 pub use followup_csv::{FOLLOWUP_COLUMNS, FollowUpRow, read_followup_csv};
-pub use read::{is_followup_file, is_ledger_export, read_files};
+pub use measures_csv::{MEASURE_VALUE_COLUMNS, MeasureRow, read_measure_csv};
+pub use read::{is_followup_file, is_ledger_export, is_measure_outcome_file, read_files};
 pub use write::write_files;
 
 use std::path::Path;

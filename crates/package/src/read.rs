@@ -8,6 +8,7 @@ use crate::toml_read::{self as dto, TomlReader};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 use styr_domain::acknowledgement::Acknowledgement;
+use styr_domain::activity::ActivityMeasures;
 use styr_domain::assignment::{Assignment, AssignmentMention, AssignmentStatus, StatusReport};
 use styr_domain::budget::{
     AmountRow, Budget, BudgetVersion, ExploitationBudget, ExploitationRow, FigureFormula,
@@ -40,6 +41,7 @@ use styr_domain::ledger::{
     ProjectMapping, RuleTarget, UnitMapping,
 };
 use styr_domain::org::{Body, BodyKind, CaseNumber, Decision, Municipality, OrgUnit};
+use styr_domain::personnel::Personnel;
 use styr_domain::plan::DocumentInfo;
 use styr_domain::{Id, Location, Money, Month, Plan, Year};
 
@@ -133,6 +135,32 @@ pub const FRAME_CALCULATION_COLUMNS: [&str; 8] = [
 pub const LEDGER_ACCOUNT_COLUMNS: [&str; 5] = ["from", "to", "ansvar", "target", "note"];
 pub const LEDGER_UNIT_COLUMNS: [&str; 3] = ["object", "unit", "name"];
 pub const LEDGER_PROJECT_COLUMNS: [&str; 2] = ["object", "project"];
+pub const PERSONNEL_HOURS: &str = "personal/timmar.csv";
+pub const PERSONNEL_STAFF: &str = "personal/anstallda.csv";
+pub const MEASURES: &str = "matt/matt.csv";
+pub const MEASURE_BUDGET: &str = "matt/budget.csv";
+pub const PERSONNEL_HOURS_COLUMNS: [&str; 8] = [
+    "unit",
+    "month",
+    "gender",
+    "age_group",
+    "ordinarie_timmar",
+    "sjuk_timmar",
+    "langtid_timmar",
+    "synthetic",
+];
+pub const PERSONNEL_STAFF_COLUMNS: [&str; 8] = [
+    "unit",
+    "month",
+    "gender",
+    "tillsvidare",
+    "visstid",
+    "arsarbetare",
+    "avgangar",
+    "synthetic",
+];
+pub const MEASURE_COLUMNS: [&str; 5] = ["id", "unit", "name", "unit_of_measure", "synthetic"];
+pub const MEASURE_BUDGET_COLUMNS: [&str; 3] = ["measure", "period", "volume"];
 
 pub(crate) struct Reader<'a> {
     pub(crate) files: &'a Files,
@@ -259,6 +287,8 @@ pub fn read_files(files: &Files) -> Result<Plan, Vec<Diagnostic>> {
     let acknowledgements = read_acknowledgements(&mut reader);
     let council = read_council(&mut reader);
     let company = read_company(&mut reader);
+    let personnel = read_personnel(&mut reader);
+    let activity = read_activity(&mut reader);
     let statements = crate::statements::read(&mut reader);
     let municipality_id = manifest.as_ref().map(|m| m.0.id.clone());
     read_followup_reports(&mut reader, municipality_id.as_ref());
@@ -311,6 +341,8 @@ pub fn read_files(files: &Files) -> Result<Plan, Vec<Diagnostic>> {
         kolada_values: Vec::new(),
         council,
         company,
+        personnel,
+        activity,
         statements,
     };
     if diagnostics.is_empty() {
@@ -1594,6 +1626,22 @@ fn read_followup(reader: &mut Reader) -> (Vec<FollowUpPeriod>, Vec<FollowUpFigur
                 Default::default()
             }),
             unit: figure.unit.clone(),
+            computed: figure.computed.as_ref().and_then(|text| {
+                match styr_domain::expr::parse_formula(text.get_ref()) {
+                    Ok(formula @ styr_domain::expr::Formula::Value(_)) => Some(FigureFormula {
+                        text: text.get_ref().clone(),
+                        formula,
+                    }),
+                    Ok(_) => {
+                        toml.error(text, "computed", "en jämförelse är inget värde");
+                        None
+                    }
+                    Err(error) => {
+                        toml.error(text, "computed", error.to_string());
+                        None
+                    }
+                }
+            }),
             at: toml.at(&figure.id),
         })
         .collect();
@@ -1974,6 +2022,13 @@ fn read_followup_reports(reader: &mut Reader, municipality: Option<&Id>) {
     }
 }
 
+/// `matt/utfall*.csv`: measure outcomes kept beside the package for `styr measures import`;
+/// follow-up data, not part of the plan.
+pub fn is_measure_outcome_file(path: &str) -> bool {
+    path.strip_prefix("matt/utfall")
+        .is_some_and(|rest| !rest.contains('/') && rest.ends_with(".csv"))
+}
+
 pub fn is_ledger_export(path: &str) -> bool {
     let Some(name) = path.strip_prefix(LEDGER_DIR) else {
         return false;
@@ -1992,6 +2047,14 @@ fn read_ledger(reader: &mut Reader) -> LedgerMapping {
         .cloned()
         .collect();
     reader.used.extend(exports);
+    let outcomes: Vec<String> = reader
+        .files
+        .files
+        .keys()
+        .filter(|path| is_measure_outcome_file(path))
+        .cloned()
+        .collect();
+    reader.used.extend(outcomes);
     let mut mapping = LedgerMapping::default();
     let columns = LEDGER_ACCOUNT_COLUMNS;
     if let Some(table) = reader.csv(LEDGER_ACCOUNTS, false, &columns, false) {
@@ -2090,4 +2153,160 @@ fn read_ledger(reader: &mut Reader) -> LedgerMapping {
         mapping.profiles = profiles.into_iter().flatten().collect();
     }
     mapping
+}
+
+/// `ja`/`true` or empty: whether a row is marked synthetic.
+fn synthetic_cell(row: &mut RowReader) -> bool {
+    match row.optional_text("synthetic").as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(other) => {
+            row.error("synthetic", format!("{other:?} är inte true eller false"));
+            false
+        }
+    }
+}
+
+fn month_cell(row: &mut RowReader, column: &str) -> Option<Month> {
+    let text = row.text(column);
+    match text.parse::<Month>() {
+        Ok(month) => Some(month),
+        Err(error) => {
+            if !text.trim().is_empty() {
+                row.error(column, error.to_string());
+            }
+            None
+        }
+    }
+}
+
+/// A number of hours: an exact decimal with a dot, not negative.
+fn hours_cell(row: &mut RowReader, column: &str) -> Decimal {
+    let value = row.decimal(column);
+    if value.is_sign_negative() && !value.is_zero() {
+        row.error(column, format!("{value} timmar är negativt"));
+    }
+    value
+}
+
+fn count_cell(row: &mut RowReader, column: &str) -> u32 {
+    let text = row.text(column);
+    match text.parse::<u32>() {
+        Ok(n) if !text.starts_with('+') => n,
+        _ => {
+            if !text.trim().is_empty() {
+                row.error(
+                    column,
+                    format!("{text:?} är inte ett antal (ett heltal 0 eller större)"),
+                );
+            }
+            0
+        }
+    }
+}
+
+/// `personal/timmar.csv` and `personal/anstallda.csv` (docs/plan-format.md).
+fn read_personnel(reader: &mut Reader) -> Personnel {
+    use styr_domain::personnel::{AgeGroup, Gender, HoursRow, StaffRow};
+    let mut personnel = Personnel::default();
+    let columns = PERSONNEL_HOURS_COLUMNS;
+    if let Some(table) =
+        reader.csv_with_optional(PERSONNEL_HOURS, false, &columns, &["synthetic"], false)
+    {
+        let rows = reader.rows(&table, |row| {
+            let unit = row.id("unit");
+            let month = month_cell(row, "month");
+            let gender = row.code("gender", Gender::parse, &Gender::codes(), Gender::Woman);
+            let age = row.code(
+                "age_group",
+                AgeGroup::parse,
+                &AgeGroup::codes(),
+                AgeGroup::UpTo29,
+            );
+            let working = hours_cell(row, "ordinarie_timmar");
+            let sick = hours_cell(row, "sjuk_timmar");
+            let long_term = hours_cell(row, "langtid_timmar");
+            let synthetic = synthetic_cell(row);
+            let at = row.at();
+            month.map(|month| HoursRow {
+                unit,
+                month,
+                gender,
+                age,
+                working,
+                sick,
+                long_term,
+                synthetic,
+                at,
+            })
+        });
+        personnel.hours = rows.into_iter().flatten().collect();
+    }
+    let columns = PERSONNEL_STAFF_COLUMNS;
+    if let Some(table) =
+        reader.csv_with_optional(PERSONNEL_STAFF, false, &columns, &["synthetic"], false)
+    {
+        let rows = reader.rows(&table, |row| {
+            let unit = row.id("unit");
+            let month = month_cell(row, "month");
+            let gender = row.code("gender", Gender::parse, &Gender::codes(), Gender::Woman);
+            let permanent = count_cell(row, "tillsvidare");
+            let temporary = count_cell(row, "visstid");
+            let full_time_equivalents = hours_cell(row, "arsarbetare");
+            let leavers = count_cell(row, "avgangar");
+            let synthetic = synthetic_cell(row);
+            let at = row.at();
+            month.map(|month| StaffRow {
+                unit,
+                month,
+                gender,
+                permanent,
+                temporary,
+                full_time_equivalents,
+                leavers,
+                synthetic,
+                at,
+            })
+        });
+        personnel.staff = rows.into_iter().flatten().collect();
+    }
+    personnel
+}
+
+/// `matt/matt.csv` and `matt/budget.csv` (docs/plan-format.md).
+fn read_activity(reader: &mut Reader) -> ActivityMeasures {
+    use styr_domain::activity::{ActivityMeasure, BudgetPeriod, MeasureBudget};
+    let mut activity = ActivityMeasures::default();
+    if let Some(table) =
+        reader.csv_with_optional(MEASURES, false, &MEASURE_COLUMNS, &["synthetic"], false)
+    {
+        activity.measures = reader.rows(&table, |row| ActivityMeasure {
+            id: row.id("id"),
+            unit: row.id("unit"),
+            name: row.text("name"),
+            unit_of_measure: row.text("unit_of_measure"),
+            synthetic: synthetic_cell(row),
+            at: row.at(),
+        });
+    }
+    if let Some(table) = reader.csv(MEASURE_BUDGET, false, &MEASURE_BUDGET_COLUMNS, false) {
+        let rows = reader.rows(&table, |row| {
+            let measure = row.id("measure");
+            let text = row.text("period");
+            let period = BudgetPeriod::parse(&text);
+            if period.is_none() && !text.trim().is_empty() {
+                row.error("period", format!("{text:?} är inte ÅÅÅÅ-MM eller ÅÅÅÅ"));
+            }
+            let volume = row.decimal("volume");
+            let at = row.at();
+            period.map(|period| MeasureBudget {
+                measure,
+                period,
+                volume,
+                at,
+            })
+        });
+        activity.budget = rows.into_iter().flatten().collect();
+    }
+    activity
 }

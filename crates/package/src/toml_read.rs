@@ -421,6 +421,8 @@ pub struct FigureDto {
     pub label: String,
     pub value: S,
     pub unit: String,
+    #[serde(default)]
+    pub computed: Option<S>,
 }
 
 #[derive(Deserialize, Default)]

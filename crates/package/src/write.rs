@@ -143,8 +143,94 @@ pub fn write_files(plan: &Plan) -> Files {
         files.insert(&narrative.file, narrative.text.clone());
     }
     write_ledger(plan, &mut files);
+    write_personnel(plan, &mut files);
     write_statements(plan, &mut files);
     files
+}
+
+fn synthetic_text(synthetic: bool) -> String {
+    if synthetic {
+        "true".into()
+    } else {
+        String::new()
+    }
+}
+
+/// Personnel hours and headcount, and the measures: each file only when it has rows.
+fn write_personnel(plan: &Plan, files: &mut Files) {
+    let personnel = &plan.personnel;
+    if !personnel.hours.is_empty() {
+        let rows: Vec<Vec<String>> = personnel
+            .hours
+            .iter()
+            .map(|r| {
+                vec![
+                    r.unit.to_string(),
+                    r.month.to_string(),
+                    r.gender.code().to_owned(),
+                    r.age.code().to_owned(),
+                    r.working.to_string(),
+                    r.sick.to_string(),
+                    r.long_term.to_string(),
+                    synthetic_text(r.synthetic),
+                ]
+            })
+            .collect();
+        let columns = PERSONNEL_HOURS_COLUMNS;
+        files.insert(PERSONNEL_HOURS, csv_text(&header(&columns, &[]), &rows));
+    }
+    if !personnel.staff.is_empty() {
+        let rows: Vec<Vec<String>> = personnel
+            .staff
+            .iter()
+            .map(|r| {
+                vec![
+                    r.unit.to_string(),
+                    r.month.to_string(),
+                    r.gender.code().to_owned(),
+                    r.permanent.to_string(),
+                    r.temporary.to_string(),
+                    r.full_time_equivalents.to_string(),
+                    r.leavers.to_string(),
+                    synthetic_text(r.synthetic),
+                ]
+            })
+            .collect();
+        let columns = PERSONNEL_STAFF_COLUMNS;
+        files.insert(PERSONNEL_STAFF, csv_text(&header(&columns, &[]), &rows));
+    }
+    let activity = &plan.activity;
+    if !activity.measures.is_empty() {
+        let rows: Vec<Vec<String>> = activity
+            .measures
+            .iter()
+            .map(|m| {
+                vec![
+                    m.id.to_string(),
+                    m.unit.to_string(),
+                    m.name.clone(),
+                    m.unit_of_measure.clone(),
+                    synthetic_text(m.synthetic),
+                ]
+            })
+            .collect();
+        files.insert(MEASURES, csv_text(&header(&MEASURE_COLUMNS, &[]), &rows));
+    }
+    if !activity.budget.is_empty() {
+        let rows: Vec<Vec<String>> = activity
+            .budget
+            .iter()
+            .map(|b| {
+                vec![
+                    b.measure.to_string(),
+                    b.period.to_string(),
+                    b.volume.to_string(),
+                ]
+            })
+            .collect();
+        let columns = MEASURE_BUDGET_COLUMNS;
+        files.insert(MEASURE_BUDGET, csv_text(&header(&columns, &[]), &rows));
+    }
 }
 
 /// The ledger mapping: each file only when it has rows (absent means none).
@@ -778,6 +864,10 @@ fn followup(plan: &Plan) -> String {
         out.str("label", &figure.label);
         out.str("value", &figure.value.to_string());
         out.str("unit", &figure.unit);
+        out.opt_str(
+            "computed",
+            figure.computed.as_ref().map(|c| c.text.as_str()),
+        );
     }
     out.0
 }

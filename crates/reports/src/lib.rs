@@ -35,6 +35,11 @@ pub mod municipal;
 pub use internal_control::{
     ActionState, ControlPeriodResult, InternalControlReport, RecommendationState, internal_control,
 };
+pub mod personnel;
+
+pub use personnel::{
+    MeasureFollowUp, MeasuresReport, PersonnelFigures, measures_report, personnel_figures,
+};
 pub mod statements;
 
 pub use statements::{StatementsReport, statements, statements_compared};

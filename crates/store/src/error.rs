@@ -127,6 +127,18 @@ pub enum StoreError {
         expected: i64,
         current: i64,
     },
+    /// An outcome of a verksamhetsmått edited from another change than the current one: someone
+    /// else saved in between. Nothing was written.
+    #[error(
+        "utfallet för {measure} {month} har ändrats av någon annan (ändring {current} sedan din \
+         ändring {expected}): inget skrevs över; ladda om och gör ändringen igen"
+    )]
+    StaleMeasure {
+        measure: String,
+        month: String,
+        expected: i64,
+        current: i64,
+    },
     /// The period already has the state asked for.
     #[error("perioden {month} är redan {state}")]
     PeriodState { month: String, state: &'static str },

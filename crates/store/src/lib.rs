@@ -26,6 +26,7 @@ mod followup;
 mod kolada;
 mod ledger;
 mod load;
+mod measures;
 mod migrate;
 mod process;
 mod row;
@@ -42,6 +43,7 @@ pub use ledger::{
     LedgerDate, LedgerFileInfo, LedgerImport, LedgerImportInfo, LedgerImportSummary, LedgerLoad,
     LedgerScope, LedgerSource, RUN_ROWS, RowRecord, VoucherRecord,
 };
+pub use measures::{MeasureEdit, MeasuresRecorded, StoredMeasureValue};
 pub use process::{
     CalendarChange, CalendarEntry, NewQuestion, ProposalMove, ProposalRecord, Question,
 };
@@ -580,6 +582,26 @@ impl Store {
             action,
         )
         .await
+    }
+
+    /// The current outcomes of a body's verksamhetsmått (migration 0026).
+    pub async fn measure_values(
+        &self,
+        owner: Owner<'_>,
+    ) -> Result<Vec<StoredMeasureValue>, StoreError> {
+        measures::values(&self.pool, owner).await
+    }
+
+    /// Writes outcomes of verksamhetsmått all or nothing, with one audit row; an edit based on
+    /// another change than the current one is refused with [`StoreError::StaleMeasure`].
+    pub async fn record_measure_values(
+        &self,
+        owner: Owner<'_>,
+        edits: &[MeasureEdit],
+        actor: &str,
+        action: &str,
+    ) -> Result<MeasuresRecorded, StoreError> {
+        measures::record(&self.pool, self.backend, owner, edits, actor, action).await
     }
 
     /// Follow-up reports of a body: the current ones, or with `history` every one.

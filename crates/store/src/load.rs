@@ -15,6 +15,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyPool, AssertSqlSafe};
 use std::collections::{BTreeMap, HashMap};
 use styr_domain::acknowledgement::Acknowledgement;
+use styr_domain::activity::{ActivityMeasure, ActivityMeasures, BudgetPeriod, MeasureBudget};
 use styr_domain::assignment::{Assignment, AssignmentMention, AssignmentStatus, StatusReport};
 use styr_domain::budget::{
     AmountRow, Budget, BudgetVersion, ExploitationBudget, ExploitationRow, FinanceBudget,
@@ -44,6 +45,7 @@ use styr_domain::ledger::{
     RuleTarget, UnitMapping,
 };
 use styr_domain::org::{Body, BodyKind, CaseNumber, Decision, Municipality, OrgUnit};
+use styr_domain::personnel::{AgeGroup, Gender, HoursRow, Personnel, StaffRow};
 use styr_domain::plan::DocumentInfo;
 use styr_domain::statements::{
     AccountTag, BalanceItem, BalanceItemKind, LineBudget, StatementMapping, StatementRule,
@@ -370,6 +372,14 @@ impl PlanReader<'_> {
             kolada_values: Vec::new(),
             council: self.council().await?,
             company: self.company().await?,
+            personnel: Personnel {
+                hours: self.list("personnel_hours").await?,
+                staff: self.list("personnel_staff").await?,
+            },
+            activity: ActivityMeasures {
+                measures: self.list("activity_measures").await?,
+                budget: self.list("activity_budget").await?,
+            },
             statements: self.statements().await?,
         })
     }
@@ -1064,6 +1074,62 @@ impl FromCells for ComparisonMunicipality {
     }
 }
 
+impl FromCells for HoursRow {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(HoursRow {
+            unit: c.id("unit")?,
+            month: c.month("month")?,
+            gender: c.code("gender", Gender::parse)?,
+            age: c.code("age_group", AgeGroup::parse)?,
+            working: c.decimal("working_hours")?,
+            sick: c.decimal("sick_hours")?,
+            long_term: c.decimal("long_term_hours")?,
+            synthetic: c.flag("synthetic")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for StaffRow {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(StaffRow {
+            unit: c.id("unit")?,
+            month: c.month("month")?,
+            gender: c.code("gender", Gender::parse)?,
+            permanent: c.small("permanent")?,
+            temporary: c.small("temporary")?,
+            full_time_equivalents: c.decimal("full_time_equivalents")?,
+            leavers: c.small("leavers")?,
+            synthetic: c.flag("synthetic")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for ActivityMeasure {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(ActivityMeasure {
+            id: c.id("id")?,
+            unit: c.id("unit")?,
+            name: c.text("name")?,
+            unit_of_measure: c.text("unit_of_measure")?,
+            synthetic: c.flag("synthetic")?,
+            at: Location::default(),
+        })
+    }
+}
+
+impl FromCells for MeasureBudget {
+    fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
+        Ok(MeasureBudget {
+            measure: c.id("measure")?,
+            period: c.code("period", BudgetPeriod::parse)?,
+            volume: c.decimal("volume")?,
+            at: Location::default(),
+        })
+    }
+}
+
 impl FromCells for IndicatorValue {
     fn from_cells(c: &Cells<'_>) -> Result<Self, StoreError> {
         Ok(IndicatorValue {
@@ -1221,6 +1287,7 @@ impl FromCells for FollowUpFigure {
             label: c.text("label")?,
             value: c.decimal("value")?,
             unit: c.text("unit")?,
+            computed: c.opt_formula("computed")?,
             at: Location::default(),
         })
     }

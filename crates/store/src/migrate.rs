@@ -153,6 +153,16 @@ const MIGRATIONS: &[Migration] = &[
         name: "geh",
         sql: include_str!("../migrations/0024_geh.sql"),
     },
+    Migration {
+        version: 25,
+        name: "personnel",
+        sql: include_str!("../migrations/0025_personnel.sql"),
+    },
+    Migration {
+        version: 26,
+        name: "activity_measures",
+        sql: include_str!("../migrations/0026_activity_measures.sql"),
+    },
 ];
 
 /// A marker line of a migration file: whose lines follow it.

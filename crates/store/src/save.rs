@@ -468,8 +468,62 @@ async fn write_plan(
     write_document(writer, plan).await?;
     write_acknowledgements(writer, plan).await?;
     write_municipal(writer, plan).await?;
+    write_personnel(writer, plan).await?;
     write_ledger_mapping(writer, plan).await?;
     write_statement_mapping(writer, plan).await
+}
+
+/// Personnel hours and headcount (migration 0025), measures and their budget (0026).
+async fn write_personnel(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), StoreError> {
+    for (position, r) in plan.personnel.hours.iter().enumerate() {
+        let cells = row! {
+            "position" => position,
+            "unit" => &r.unit,
+            "month" => r.month,
+            "gender" => r.gender.code(),
+            "age_group" => r.age.code(),
+            "working_hours" => r.working,
+            "sick_hours" => r.sick,
+            "long_term_hours" => r.long_term,
+            "synthetic" => r.synthetic,
+        };
+        writer.insert("personnel_hours", cells).await?;
+    }
+    for (position, r) in plan.personnel.staff.iter().enumerate() {
+        let cells = row! {
+            "position" => position,
+            "unit" => &r.unit,
+            "month" => r.month,
+            "gender" => r.gender.code(),
+            "permanent" => r.permanent,
+            "temporary" => r.temporary,
+            "full_time_equivalents" => r.full_time_equivalents,
+            "leavers" => r.leavers,
+            "synthetic" => r.synthetic,
+        };
+        writer.insert("personnel_staff", cells).await?;
+    }
+    for (position, m) in plan.activity.measures.iter().enumerate() {
+        let cells = row! {
+            "position" => position,
+            "id" => &m.id,
+            "unit" => &m.unit,
+            "name" => &m.name,
+            "unit_of_measure" => &m.unit_of_measure,
+            "synthetic" => m.synthetic,
+        };
+        writer.insert("activity_measures", cells).await?;
+    }
+    for (position, b) in plan.activity.budget.iter().enumerate() {
+        let cells = row! {
+            "position" => position,
+            "measure" => &b.measure,
+            "period" => b.period.to_string(),
+            "volume" => b.volume,
+        };
+        writer.insert("activity_budget", cells).await?;
+    }
+    Ok(())
 }
 
 /// KF's budget and a company's budget (migration 0017): a row in `councils` / `companies`
@@ -1062,6 +1116,7 @@ async fn write_followup(writer: &mut PlanWriter<'_>, plan: &Plan) -> Result<(), 
             "label" => &figure.label,
             "value" => figure.value,
             "unit" => &figure.unit,
+            "computed" => figure.computed.as_ref(),
         };
         writer.insert("followup_figures", cells).await?;
     }

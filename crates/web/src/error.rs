@@ -43,6 +43,7 @@ pub fn status_of(error: &AppError) -> StatusCode {
             | StoreError::StalePlan { .. }
             | StoreError::ProposalMoved { .. }
             | StoreError::StaleAlternative { .. }
+            | StoreError::StaleMeasure { .. }
             | StoreError::DecidedVersion { .. }
             | StoreError::PeriodState { .. } => StatusCode::CONFLICT,
             StoreError::PeriodClosed { .. } => StatusCode::UNPROCESSABLE_ENTITY,

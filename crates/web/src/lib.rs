@@ -15,6 +15,7 @@ mod authoring;
 mod control;
 mod error;
 mod grid;
+mod measures;
 mod municipality;
 mod ops;
 mod pages;
@@ -210,6 +211,10 @@ pub fn router(state: WebState) -> Router {
         .route("/rapportering/formular", get(reporting::reporting))
         .route("/rapportering/rapport", post(reporting::submit))
         .route("/rapportering/status", post(pages::report_status))
+        .route(
+            "/rapportering/matt",
+            get(measures::measures).post(measures::save),
+        )
         .route("/perioder", get(periods::calendar))
         .route("/perioder/stang", post(periods::close))
         .route("/perioder/oppna", post(periods::reopen))

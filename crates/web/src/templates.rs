@@ -42,6 +42,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "alternatives.html",
     "alternative.html",
     "alternatives_compare.html",
+    "measures.html",
 );
 
 pub struct Templates {

@@ -23,6 +23,7 @@ mod due;
 mod excel;
 mod followup;
 mod kolada;
+mod measures;
 mod municipality;
 mod operations;
 mod plausibility;

@@ -9,6 +9,7 @@ mod fixtures;
 mod frame_calculation;
 mod golden;
 mod municipality;
+mod personnel;
 mod statements;
 
 use std::path::PathBuf;

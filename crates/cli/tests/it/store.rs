@@ -35,14 +35,17 @@ fn import_export_import_export_is_byte_identical() {
 
     let first_files = Files::load(&first).unwrap();
     let second_files = Files::load(&second).unwrap();
-    // Everything but the inputs beside the plan: the ledger export (ledger/*.se) and the
-    // follow-up report files (followup/), which are imported into the database, not plan.
+    // Everything but the inputs beside the plan: the ledger export (ledger/*.se), the
+    // follow-up report files (followup/) and the measures' outcomes (matt/utfall*.csv), which
+    // are imported into the database, not plan.
     let plan_files = Files::load(&example)
         .unwrap()
         .files
         .into_keys()
         .filter(|path| {
-            !styr_package::is_ledger_export(path) && !styr_package::is_followup_file(path)
+            !styr_package::is_ledger_export(path)
+                && !styr_package::is_followup_file(path)
+                && !styr_package::is_measure_outcome_file(path)
         })
         .count();
     assert_eq!(first_files.files.len(), plan_files);

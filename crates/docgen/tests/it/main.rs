@@ -19,6 +19,7 @@ mod municipal;
 #[cfg(feature = "pdf")]
 mod pdf;
 mod period_report;
+mod personnel;
 mod readers;
 mod reconciliation;
 mod statements;

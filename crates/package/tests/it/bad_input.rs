@@ -415,6 +415,121 @@ fn typed_values_are_refused_at_their_field() {
     }
 }
 
+/// Personnel hours and measures (issue 22): every bad row names file, line and field.
+#[test]
+fn personnel_hours_that_do_not_add_up_name_their_field() {
+    let hours = "personal/timmar.csv";
+    let row = "ksf,2019-01,kvinna,-29,4144,147,58,true";
+    let cases: [(&str, &str, &str); 6] = [
+        // Sjukfrånvaro above the working time.
+        (
+            "ksf,2019-01,kvinna,-29,4144,4145,58,true",
+            "sjuk_timmar",
+            "större än ordinarie",
+        ),
+        // Long-term above sick.
+        (
+            "ksf,2019-01,kvinna,-29,4144,147,148,true",
+            "langtid_timmar",
+            "större än sjukfrånvaron",
+        ),
+        (
+            "nosuchunit,2019-01,kvinna,-29,4144,147,58,true",
+            "unit",
+            "finns inte",
+        ),
+        (
+            "ksf,2019-01,okänd,-29,4144,147,58,true",
+            "gender",
+            "kvinna, man",
+        ),
+        (
+            "ksf,2019-01,kvinna,20-29,4144,147,58,true",
+            "age_group",
+            "-29, 30-49, 50-",
+        ),
+        (
+            "ksf,2019-13,kvinna,-29,4144,147,58,true",
+            "month",
+            "inte en månad",
+        ),
+    ];
+    for (bad, field, message) in cases {
+        let diagnostics = read_with(hours, row, bad.as_bytes());
+        assert_eq!(
+            places(&diagnostics),
+            vec![(hours.to_owned(), 2, field.to_owned())],
+            "{bad}"
+        );
+        assert!(
+            diagnostics[0].message.contains(message),
+            "{}",
+            diagnostics[0]
+        );
+    }
+    let diagnostics = read_with(hours, "4144,147", b"4144,-147");
+    assert_eq!(
+        places(&diagnostics)[0],
+        (hours.to_owned(), 2, "sjuk_timmar".to_owned())
+    );
+    let staff = "personal/anstallda.csv";
+    let diagnostics = read_with(
+        staff,
+        "ksf,2019-01,kvinna,175,9,175.5",
+        b"ksf,2019-01,kvinna,175,9,185.5",
+    );
+    assert_eq!(
+        places(&diagnostics),
+        vec![(staff.to_owned(), 2, "arsarbetare".to_owned())]
+    );
+    let diagnostics = read_with(
+        staff,
+        "ksf,2019-01,kvinna,175,9,",
+        b"ksf,2019-01,kvinna,175,x,",
+    );
+    assert_eq!(
+        places(&diagnostics),
+        vec![(staff.to_owned(), 2, "visstid".to_owned())]
+    );
+}
+
+#[test]
+fn a_measure_for_an_unknown_unit_is_refused() {
+    let file = "matt/matt.csv";
+    let diagnostics = read_with(file, "arenden_ks,ksf,", b"arenden_ks,nosuchunit,");
+    assert_eq!(
+        places(&diagnostics),
+        vec![(file.to_owned(), 2, "unit".to_owned())]
+    );
+    let budget = "matt/budget.csv";
+    let diagnostics = read_with(budget, "arenden_ks,2021,", b"okant_matt,2021,");
+    assert_eq!(
+        places(&diagnostics),
+        vec![(budget.to_owned(), 2, "measure".to_owned())]
+    );
+    let diagnostics = read_with(budget, "arenden_ks,2021,", b"arenden_ks,21,");
+    assert_eq!(
+        places(&diagnostics),
+        vec![(budget.to_owned(), 2, "period".to_owned())]
+    );
+}
+
+#[test]
+fn a_figures_computed_expression_that_does_not_read_is_named() {
+    let file = "followup.toml";
+    let diagnostics = read_with(
+        file,
+        "computed = \"personal.sjukfranvaro.ksf@2019\"",
+        b"computed = \"personal.sjukfranvaro.ksf@19\"",
+    );
+    let places = places(&diagnostics);
+    assert_eq!(places.len(), 1, "{diagnostics:?}");
+    assert_eq!(
+        (places[0].0.as_str(), places[0].2.as_str()),
+        (file, "computed")
+    );
+}
+
 #[test]
 fn statement_mapping_problems_name_file_line_and_field() {
     let mut files = example_files();

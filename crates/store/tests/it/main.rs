@@ -120,6 +120,10 @@ pub fn without_locations(plan: &Plan) -> Plan {
     clear(&mut plan.ledger.units, |x| &mut x.at);
     clear(&mut plan.ledger.projects, |x| &mut x.at);
     clear(&mut plan.ledger.profiles, |x| &mut x.at);
+    clear(&mut plan.personnel.hours, |x| &mut x.at);
+    clear(&mut plan.personnel.staff, |x| &mut x.at);
+    clear(&mut plan.activity.measures, |x| &mut x.at);
+    clear(&mut plan.activity.budget, |x| &mut x.at);
     let budget = &mut plan.budget;
     budget.version.at = Default::default();
     clear(&mut budget.frames, |x| &mut x.at);
