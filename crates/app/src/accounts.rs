@@ -43,19 +43,6 @@ pub struct StatutoryAccounts {
     pub finance: Vec<(Id, String, FinanceAccounts)>,
 }
 
-impl StatutoryAccounts {
-    /// The realisationsvinster the exploitation brought up to the period (Σ over the bodies of
-    /// `ExploitationAccounts::realisation_gains`): what the balanskravsutredning deducts.
-    /// `None` when no body's exploitation is followed up against the ledger.
-    pub fn realisation_gains(&self) -> Option<styr_domain::Money> {
-        styr_reports::municipal::sum_some(
-            self.exploitation
-                .iter()
-                .map(|(_, _, accounts)| accounts.realisation_gains()),
-        )
-    }
-}
-
 impl App {
     /// The statutory follow-up of `period` for the municipality (`None`: the only one): the
     /// driftredovisning, the investeringsredovisning, exploatering and finansförvaltning, and

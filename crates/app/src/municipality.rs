@@ -179,7 +179,7 @@ impl App {
 }
 
 /// The selector of a body's plan as loaded.
-fn selector_of(plan: &Plan) -> PlanSelector {
+pub(crate) fn selector_of(plan: &Plan) -> PlanSelector {
     PlanSelector {
         municipality: Some(plan.municipality.id.as_str().to_owned()),
         body: Some(plan.document.body.as_str().to_owned()),

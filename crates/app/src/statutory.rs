@@ -4,12 +4,14 @@
 //! report, with the computed sections of [`App::statutory_parts`] placed under R15's headings
 //! and in the räkenskaper. One document, rendered as HTML, PDF or a workbook of its tables.
 
-use crate::{Actor, App, AppError, DocumentFormat, RenderedReport, Role};
+use crate::municipality::selector_of;
+use crate::{Actor, App, AppError, DocumentFormat, PlanSelector, RenderedReport, Role};
 use styr_docgen::model::{Block, Document, Inline, Section};
 use styr_docgen::statutory::{StatutoryParts, StatutoryReport, compose_statutory_report};
 use styr_domain::Year;
 use styr_domain::followup::{PeriodKind, PeriodState};
 use styr_domain::ledger::Month;
+use styr_domain::personnel::Span;
 use styr_domain::statutory::R15Heading;
 use styr_reports::ReportKind;
 use styr_reports::municipal::{MunicipalOverview, is_council};
@@ -118,7 +120,7 @@ impl App {
         &self,
         actor: &Actor,
         overview: &MunicipalOverview,
-        _kind: &ReportKind,
+        kind: &ReportKind,
         period: Month,
     ) -> Result<StatutoryParts, AppError> {
         let mut parts = StatutoryParts::from_overview(overview);
@@ -206,6 +208,49 @@ impl App {
                     &accounts.exploitation,
                     &accounts.finance,
                 )));
+        }
+        // Väsentliga personalförhållanden: the whole municipality's sjukfrånvaro, anställda,
+        // årsarbetare and personalomsättning of the year, or of the year to the interim period.
+        let span = match kind.period {
+            PeriodKind::Annual => Span::Year(period.year()),
+            _ => Span::YearToDate(period),
+        };
+        let municipality = PlanSelector {
+            municipality: Some(overview.municipality.as_str().to_owned()),
+            ..PlanSelector::default()
+        };
+        let personnel = self.personnel(actor, &municipality, None, span).await?;
+        if !personnel.is_empty() {
+            parts.add(
+                R15Heading::Personnel,
+                vec![{
+                    // Under R15's own heading the section is the key figures, not a second
+                    // "Väsentliga personalförhållanden".
+                    let mut section = styr_docgen::personnel_section(&personnel, "personal", 1);
+                    section.title = "Personalnyckeltal".to_owned();
+                    section
+                }],
+            );
+        }
+        // Verksamhetsmått under Styrning och uppföljning: each body's measures against their
+        // budgeted volumes up to the period.
+        let plans = self
+            .body_plans(actor, Some(overview.municipality.as_str()))
+            .await?;
+        for plan in plans
+            .iter()
+            .filter(|p| !is_council(p) && !p.activity.measures.is_empty())
+        {
+            let measures = self.measures(actor, &selector_of(plan), period).await?;
+            let mut section = styr_docgen::measures_section(
+                &measures,
+                &format!("matt_{}", plan.document.body),
+                1,
+            );
+            if let Some(body) = plan.body(&plan.document.body) {
+                section.title = format!("{}: {}", section.title, body.name);
+            }
+            parts.add(R15Heading::Governance, vec![section]);
         }
         Ok(parts)
     }

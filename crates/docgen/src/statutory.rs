@@ -321,7 +321,7 @@ fn accounts(report: &StatutoryReport<'_>) -> Vec<Section> {
         level: 1,
         title: "Räkenskaper".to_owned(),
         blocks: vec![paragraph(
-            "Räkenskaperna: resultaträkning, balansräkning och kassaflödesanalys i RKR:s uppställning, noter, och drift- och investeringsredovisning enligt RKR R14.",
+            "Räkenskaperna: resultaträkning, balansräkning och kassaflödesanalys i RKR:s uppställning, och drift- och investeringsredovisning enligt RKR R14, med exploatering och finansförvaltning. Noter ingår inte ännu.",
         )],
     }];
     sections.extend(report.statutory.accounts.iter().map(|s| moved(s, 1)));

@@ -300,6 +300,9 @@ fn table_markup(out: &mut String, table: &Table) {
             .max()
             .unwrap_or(0)
     };
+    // With many columns, auto-sized numeric columns (sized by their long headers) would
+    // leave the first column a sliver and break its names letter by letter: share the width.
+    let many = table.columns.len() >= 6;
     let widths: Vec<&str> = table
         .columns
         .iter()
@@ -307,6 +310,8 @@ fn table_markup(out: &mut String, table: &Table) {
         .map(|(index, column)| {
             if index == 0 {
                 "2fr"
+            } else if many && column.numeric {
+                "1fr"
             } else if column.numeric || longest(index) < 24 {
                 "auto"
             } else {
