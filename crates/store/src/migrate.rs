@@ -468,6 +468,25 @@ mod tests {
             0xe7e0_9ce2_074c_e685,
             0xe7e0_9ce2_074c_e685,
         ),
+        (
+            23,
+            "statements",
+            0x205b_a3e2_99ed_f4c9,
+            0x205b_a3e2_99ed_f4c9,
+        ),
+        (24, "geh", 0x574c_fb74_61ce_1424, 0x574c_fb74_61ce_1424),
+        (
+            25,
+            "personnel",
+            0xd3c4_73a2_f67a_bb08,
+            0xd3c4_73a2_f67a_bb08,
+        ),
+        (
+            26,
+            "activity_measures",
+            0x3bf3_162d_ee59_21fe,
+            0x3bf3_162d_ee59_21fe,
+        ),
     ];
 
     fn fingerprints(migration: &Migration) -> (u64, u64) {
