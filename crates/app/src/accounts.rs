@@ -170,8 +170,8 @@ impl App {
         period: Month,
     ) -> Result<
         (
-            Vec<styr_domain::ledger::LedgerAmount>,
-            Vec<styr_domain::ledger::LedgerAmount>,
+            std::sync::Arc<Vec<styr_domain::ledger::LedgerAmount>>,
+            std::sync::Arc<Vec<styr_domain::ledger::LedgerAmount>>,
         ),
         AppError,
     > {
@@ -179,11 +179,9 @@ impl App {
         let year = period.year();
         let month = |y: i32, m: u8| Month::new(y, m).unwrap_or(period);
         let this_year = self
-            .store
             .ledger_amounts(id, LedgerSource::Actual, month(year, 1), month(year, 12))
             .await?;
         let earlier = self
-            .store
             .ledger_amounts(
                 id,
                 LedgerSource::Actual,

@@ -65,11 +65,9 @@ impl App {
             Month::new(period.year(), 12).unwrap_or(period),
         );
         let actual = self
-            .store
             .ledger_amounts(id, LedgerSource::Actual, first, last)
             .await?;
         let budget = self
-            .store
             .ledger_amounts(id, LedgerSource::Budget, first, last)
             .await?;
         let forecasts = self

@@ -24,6 +24,7 @@ mod error;
 mod excel;
 mod followup;
 mod kolada;
+mod ledger_cache;
 mod municipality;
 mod operations;
 mod personnel;
@@ -126,6 +127,7 @@ pub struct App {
     views: std::sync::Arc<std::sync::Mutex<view::ViewCache>>,
     plans: std::sync::Arc<std::sync::Mutex<view::PlanCache>>,
     overviews: std::sync::Arc<std::sync::Mutex<municipality::OverviewCache>>,
+    ledger: std::sync::Arc<std::sync::Mutex<ledger_cache::LedgerCache>>,
     password_verifications: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// The day the follow-up calendar is read by; `None`: today (see [`App::today`]).
     reporting_date: Option<String>,
@@ -149,6 +151,7 @@ impl App {
             views: view::new_cache(),
             plans: std::sync::Arc::default(),
             overviews: std::sync::Arc::default(),
+            ledger: std::sync::Arc::default(),
             password_verifications: std::sync::Arc::default(),
             reporting_date: None,
         }

@@ -61,6 +61,8 @@ async fn the_accounts_follow_kf_and_the_ledgers_of_two_years(db: &TestDb) {
             .cloned()
             .unwrap()
     };
+    // (The 2020 sums read here are cached under the store's change counter: the import below
+    // moves it, so the same App reads them again — the 86 600 below proves it.)
     assert_eq!(find(&accounts, "ks").previous_actual(), None);
 
     import(&app, "ks-2020.se").await;

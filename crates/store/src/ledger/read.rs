@@ -11,7 +11,7 @@ use styr_domain::ledger::{LedgerAmount, LedgerTransaction, Month};
 use styr_domain::statements::{AccountBalance, AccountMovement, BalanceKind, StatementLedger};
 
 /// Which monthly aggregates: booked amounts or the ledger's own budget (#PBUDGET).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LedgerSource {
     Actual,
     Budget,
