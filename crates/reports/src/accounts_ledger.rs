@@ -59,6 +59,9 @@ enum Target {
     Finance,
 }
 
+/// (Σ credits, Σ debits) per exploitation or finance row, in the ledger's sign.
+type Booked = BTreeMap<Id, (Money, Money)>;
+
 /// The ledger's booked sums per exploitation or finance row in the ledger's sign: (Σ credits,
 /// Σ debits) per row, for `year`'s months 1 to `until`.
 fn booked(
@@ -67,8 +70,8 @@ fn booked(
     year: Year,
     until: u8,
     target: Target,
-) -> BTreeMap<Id, (Money, Money)> {
-    let mut sums: BTreeMap<Id, (Money, Money)> = BTreeMap::new();
+) -> Booked {
+    let mut sums = Booked::new();
     for amount in amounts
         .iter()
         .filter(|a| a.month.year() == year && a.month.month() <= until)
@@ -95,6 +98,23 @@ fn booked(
         }
     }
     sums
+}
+
+/// The booked sums of the period's year up to its month and of the previous year's same
+/// period (R17), each `None` when the ledger holds no booking of that span.
+fn booked_to_period(
+    plan: &Plan,
+    period: Month,
+    this_year: &[LedgerAmount],
+    earlier: &[LedgerAmount],
+    target: Target,
+) -> (Option<Booked>, Option<Booked>) {
+    let (year, month) = (period.year(), period.month());
+    let actual =
+        held(this_year, year, month).then(|| booked(&plan.ledger, this_year, year, month, target));
+    let previous = held(earlier, year - 1, month)
+        .then(|| booked(&plan.ledger, earlier, year - 1, month, target));
+    (actual, previous)
 }
 
 /// Whether the ledger holds any booking of `year` up to `until`.
@@ -178,12 +198,10 @@ pub fn exploitation_accounts(
     this_year: &[LedgerAmount],
     earlier: &[LedgerAmount],
 ) -> ExploitationAccounts {
-    let (year, month) = (period.year(), period.month());
+    let year = period.year();
     let budget = &plan.budget.exploitation;
-    let actual = held(this_year, year, month)
-        .then(|| booked(&plan.ledger, this_year, year, month, Target::Exploitation));
-    let previous = held(earlier, year - 1, month)
-        .then(|| booked(&plan.ledger, earlier, year - 1, month, Target::Exploitation));
+    let (actual, previous) =
+        booked_to_period(plan, period, this_year, earlier, Target::Exploitation);
     let has_rule = plan
         .ledger
         .rules
@@ -204,7 +222,7 @@ pub fn exploitation_accounts(
                     net: row.net.unwrap_or(income + cost),
                 }
             });
-            let of = |sums: &Option<BTreeMap<Id, (Money, Money)>>| {
+            let of = |sums: &Option<Booked>| {
                 sums.as_ref().filter(|_| mapped).map(|sums| {
                     exploitation_amounts(
                         sums.get(&row.id)
@@ -282,12 +300,9 @@ pub fn finance_accounts(
     this_year: &[LedgerAmount],
     earlier: &[LedgerAmount],
 ) -> FinanceAccounts {
-    let (year, month) = (period.year(), period.month());
+    let year = period.year();
     let budget = &plan.budget.finance;
-    let actual = held(this_year, year, month)
-        .then(|| booked(&plan.ledger, this_year, year, month, Target::Finance));
-    let previous = held(earlier, year - 1, month)
-        .then(|| booked(&plan.ledger, earlier, year - 1, month, Target::Finance));
+    let (actual, previous) = booked_to_period(plan, period, this_year, earlier, Target::Finance);
     let rows: Vec<FinanceAccount> = budget
         .rows
         .iter()
@@ -308,7 +323,7 @@ pub fn finance_accounts(
                     net: net.unwrap_or(income + cost),
                 }
             });
-            let of = |sums: &Option<BTreeMap<Id, (Money, Money)>>| {
+            let of = |sums: &Option<Booked>| {
                 sums.as_ref().filter(|_| mapped).map(|sums| {
                     finance_amounts(
                         sums.get(&row.id)
