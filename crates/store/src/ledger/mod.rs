@@ -10,6 +10,7 @@
 //! plain values and the report maps them.
 
 pub(crate) mod load;
+pub(crate) mod partition;
 pub(crate) mod read;
 pub(crate) mod sink;
 pub(crate) mod tables;
