@@ -163,6 +163,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "activity_measures",
         sql: include_str!("../migrations/0026_activity_measures.sql"),
     },
+    Migration {
+        version: 28,
+        name: "year_balances",
+        sql: include_str!("../migrations/0028_year_balances.sql"),
+    },
 ];
 
 /// A marker line of a migration file: whose lines follow it.
