@@ -35,6 +35,8 @@ pub struct BenchOptions {
     pub postgres: Option<String>,
     /// Timed runs per step (the median is kept).
     pub runs: usize,
+    /// The generated ledgers' shape.
+    pub shape: crate::ledger::Shape,
 }
 
 /// One measured step.
@@ -140,12 +142,20 @@ pub(crate) fn load() -> String {
         .unwrap_or_default()
 }
 
-/// Generates unless the files exist for the same N (a stamp file says so).
-pub(crate) fn generate(dir: &Path, n: u64) -> Result<(PathBuf, PathBuf)> {
-    let sie = dir.join(format!("ledger-{n}.se"));
-    let csv = dir.join(format!("ledger-{n}.csv"));
-    let stamp = dir.join(format!("ledger-{n}.stamp"));
-    let want = format!("{n} seed 2021 v2");
+/// Generates unless the files exist for the same N and shape (a stamp file says so).
+pub(crate) fn generate(
+    dir: &Path,
+    n: u64,
+    shape: crate::ledger::Shape,
+) -> Result<(PathBuf, PathBuf)> {
+    let name = match shape {
+        crate::ledger::Shape::Real => format!("ledger-{n}"),
+        crate::ledger::Shape::Simple => format!("ledger-simple-{n}"),
+    };
+    let sie = dir.join(format!("{name}.se"));
+    let csv = dir.join(format!("{name}.csv"));
+    let stamp = dir.join(format!("{name}.stamp"));
+    let want = format!("{n} seed 2021 {shape:?} v3");
     if std::fs::read_to_string(&stamp).ok().as_deref() != Some(want.as_str()) {
         eprintln!("generating {n} transactions into {} …", dir.display());
         crate::ledger::generate(&crate::ledger::GenOptions {
@@ -155,10 +165,24 @@ pub(crate) fn generate(dir: &Path, n: u64) -> Result<(PathBuf, PathBuf)> {
             journal: None,
             seed: 2021,
             ksumma: false,
+            shape,
         })?;
         std::fs::write(&stamp, &want)?;
     }
     Ok((sie, csv))
+}
+
+/// `date TEXT, series TEXT, …`: one TEXT column per column of the CSV's header.
+fn csv_columns(csv: &Path) -> Result<String> {
+    use std::io::BufRead;
+    let mut header = String::new();
+    std::io::BufReader::new(std::fs::File::open(csv)?).read_line(&mut header)?;
+    Ok(header
+        .trim()
+        .split(',')
+        .map(|c| format!("{c} TEXT"))
+        .collect::<Vec<_>>()
+        .join(", "))
 }
 
 /// Runs the benchmarks and prints the table.
@@ -179,9 +203,11 @@ pub fn run(opts: &BenchOptions) -> Result<()> {
         opts.runs
     );
     for &n in &opts.sizes {
-        let (sie, csv) = generate(&dir, n)?;
+        let (sie, csv) = generate(&dir, n, opts.shape)?;
         let (s, c) = (q(&sie), q(&csv));
         let sie_mb = std::fs::metadata(&sie)?.len() as f64 / 1e6;
+        // The yardsticks' table: the CSV's columns, all TEXT, no key.
+        let columns = csv_columns(&csv)?;
         eprintln!("{n} transactions: SIE {sie_mb:.0} MB");
         let mut m: Vec<Measured> = Vec::new();
         let none = || Ok(());
@@ -216,10 +242,7 @@ pub fn run(opts: &BenchOptions) -> Result<()> {
             runs,
             || {
                 let _ = std::fs::remove_file(&sq);
-                run_ok(&format!(
-                    "sqlite3 {sqq} 'CREATE TABLE t (date TEXT, series TEXT, number TEXT, \
-                     account TEXT, unit TEXT, project TEXT, amount TEXT)'"
-                ))?;
+                run_ok(&format!("sqlite3 {sqq} 'CREATE TABLE t ({columns})'"))?;
                 Ok(())
             },
             &format!("sqlite3 {sqq} '.import --csv --skip 1 {} t'", csv.display()),
@@ -271,8 +294,7 @@ pub fn run(opts: &BenchOptions) -> Result<()> {
                 || {
                     run_ok(&format!(
                         "psql -q '{copy_db}' -c 'DROP TABLE IF EXISTS t' -c 'CREATE TABLE t \
-                         (date TEXT, series TEXT, number TEXT, account TEXT, unit TEXT, \
-                         project TEXT, amount TEXT)'"
+                         ({columns})'"
                     ))?;
                     Ok(())
                 },
