@@ -25,6 +25,7 @@ mod plan;
 mod random;
 mod section_bench;
 mod statutory_bench;
+mod tenants_bench;
 mod web_bench;
 
 use anyhow::{Context, Result};
@@ -234,6 +235,33 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ledger::Shape::Real)]
         shape: ledger::Shape,
     },
+    /// Many municipalities on one PostgreSQL server: a report for one municipality with one
+    /// loaded and with all loaded (`styr actuals import` per municipality).
+    BenchTenants {
+        #[arg(long, default_value_t = 50)]
+        municipalities: u32,
+        /// Transactions of the generated ledger each municipality imports.
+        #[arg(long, default_value_t = 1_000_000)]
+        transactions: u64,
+        /// A PostgreSQL URL; the run creates the database bench_tenants beside the one it names.
+        #[arg(long)]
+        postgres: String,
+        /// A SIE file to import instead of a generated one.
+        #[arg(long)]
+        ledger: Option<PathBuf>,
+        #[arg(long, default_value = "target/bench-tenants")]
+        dir: PathBuf,
+        #[arg(long, default_value = "target/release/styr")]
+        styr: PathBuf,
+        /// Timed runs of the report; the median is kept.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        #[arg(long, default_value = "2021-10")]
+        period: String,
+        /// Keep the database bench_tenants after the run.
+        #[arg(long)]
+        keep: bool,
+    },
 }
 
 fn main() -> Result<()> {
@@ -410,6 +438,27 @@ fn main() -> Result<()> {
             postgres,
             runs,
             shape,
+        })?,
+        Command::BenchTenants {
+            municipalities,
+            transactions,
+            postgres,
+            ledger,
+            dir,
+            styr,
+            runs,
+            period,
+            keep,
+        } => tenants_bench::run(&tenants_bench::TenantsBenchOptions {
+            municipalities,
+            transactions,
+            postgres,
+            ledger,
+            dir,
+            styr,
+            runs,
+            period,
+            keep,
         })?,
     }
     Ok(())

@@ -20,6 +20,47 @@ pub struct FollowUpView {
     pub plan: Plan,
     pub periods: Vec<PeriodOverview>,
     pub report: PeriodReport,
+    /// What the front ends derive from the view, computed once ([`FollowUpView::derived`]).
+    derived: Derived,
+}
+
+/// Values derived from a view, by name; they live and go with the view, so they are as fresh
+/// as it is: a write moves the change counter, the next request computes a new view and with
+/// it everything derived.
+#[derive(Default)]
+struct Derived(Mutex<HashMap<&'static str, Arc<dyn std::any::Any + Send + Sync>>>);
+
+impl std::fmt::Debug for Derived {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Derived")
+    }
+}
+
+impl FollowUpView {
+    /// The value `name` derived from this view by `compute` (a page's rows and tables, say),
+    /// computed the first time it is asked for and shared after: a page that presents a
+    /// report costs its template, not the report's presentation again. The same `name`
+    /// must always give the same type (a different one is computed afresh each time).
+    pub fn derived<T: Send + Sync + 'static>(
+        &self,
+        name: &'static str,
+        compute: impl FnOnce(&FollowUpView) -> T,
+    ) -> Arc<T> {
+        let kept = {
+            let values = self.derived.0.lock().unwrap_or_else(|p| p.into_inner());
+            values.get(name).cloned()
+        };
+        if let Some(value) = kept.and_then(|v| v.downcast::<T>().ok()) {
+            return value;
+        }
+        let value = Arc::new(compute(self));
+        let mut values = self.derived.0.lock().unwrap_or_else(|p| p.into_inner());
+        values.insert(
+            name,
+            Arc::clone(&value) as Arc<dyn std::any::Any + Send + Sync>,
+        );
+        value
+    }
 }
 
 /// (municipality, body, version, period asked, public, the day a default period is chosen
@@ -103,6 +144,7 @@ impl App {
             plan,
             periods,
             report,
+            derived: Derived::default(),
         });
         let mut cache = self.views.lock().unwrap_or_else(|p| p.into_inner());
         cache.at(generation).views.insert(key, Arc::clone(&view));

@@ -84,12 +84,17 @@ impl Sink {
                     return Ok(None);
                 };
                 for (table, key) in OF_A_FILE {
+                    if super::partition::is_partitioned(table) {
+                        // Its partitions are dropped at commit (`partition::drop_file`).
+                        continue;
+                    }
                     // Built from constant table and column names.
                     sqlx::query(sqlx::AssertSqlSafe(table.delete_sql(key)))
                         .bind(id)
                         .execute(&mut sink.connection)
                         .await?;
                 }
+                sink.replaced = Some(id);
                 Ok(Some(u64::try_from(transactions).unwrap_or(0)))
             }
         }
@@ -218,6 +223,8 @@ pub(crate) struct PostgresSink {
     connection: PgConnection,
     spools: Vec<(&'static Table, BufWriter<std::fs::File>)>,
     line: Vec<u8>,
+    /// The replaced file, whose partitions are dropped just before the commit.
+    replaced: Option<i64>,
 }
 
 impl PostgresSink {
@@ -226,11 +233,13 @@ impl PostgresSink {
         let mut connection = PgConnection::connect(url).await?;
         sqlx::raw_sql("BEGIN").execute(&mut connection).await?;
         let (seq,): (i64,) = sqlx::query_as(NEXT_SEQ).fetch_one(&mut connection).await?;
+        super::partition::create(&mut connection, seq).await?;
         Ok((
             PostgresSink {
                 connection,
                 spools: Vec::new(),
                 line: Vec::new(),
+                replaced: None,
             },
             seq,
         ))
@@ -284,6 +293,9 @@ impl PostgresSink {
                 copy.send(&buffer[..read]).await?;
             }
             copy.finish().await?;
+        }
+        if let Some(replaced) = self.replaced {
+            super::partition::drop_file(&mut self.connection, replaced).await?;
         }
         sqlx::raw_sql("COMMIT")
             .execute(&mut self.connection)
