@@ -146,8 +146,13 @@ pub(crate) fn load() -> String {
         .unwrap_or_default()
 }
 
+/// [`generate_shaped`] in the default (real) shape.
+pub(crate) fn generate(dir: &Path, n: u64) -> Result<(PathBuf, PathBuf)> {
+    generate_shaped(dir, n, crate::ledger::Shape::default())
+}
+
 /// Generates unless the files exist for the same N and shape (a stamp file says so).
-pub(crate) fn generate(
+pub(crate) fn generate_shaped(
     dir: &Path,
     n: u64,
     shape: crate::ledger::Shape,
@@ -305,7 +310,7 @@ pub fn run(opts: &BenchOptions) -> Result<()> {
         opts.runs
     );
     for &n in &opts.sizes {
-        let (sie, csv) = generate(&dir, n, opts.shape)?;
+        let (sie, csv) = generate_shaped(&dir, n, opts.shape)?;
         let (s, c) = (q(&sie), q(&csv));
         let sie_mb = std::fs::metadata(&sie)?.len() as f64 / 1e6;
         // The yardsticks' table: the CSV's columns, all TEXT, no key.

@@ -78,7 +78,7 @@ pub fn run(opts: &Options) -> Result<()> {
     let examples = root.join("examples");
     let ks = examples.join("haninge-ks-2021");
     let n = opts.transactions;
-    let (sie, _) = crate::bench::generate(&dir, n, crate::ledger::Shape::default())?;
+    let (sie, _) = crate::bench::generate(&dir, n)?;
 
     // The database: every example plan, the ledger for KS, KS's delårsrapport 2 reports.
     let db = dir.join(format!("statutory-{n}.db"));
