@@ -90,6 +90,8 @@ pub struct ViewCache {
     views: HashMap<ViewKey, Arc<FollowUpView>>,
     /// Who still has to report (`App::missing_by_person`): the same for every reader.
     people: HashMap<PeopleKey, Arc<Vec<crate::PersonMissing>>>,
+    /// Other values computed from the data ([`App::computed`]), by type and key.
+    values: HashMap<(std::any::TypeId, String), Arc<dyn std::any::Any + Send + Sync>>,
 }
 
 impl ViewCache {
@@ -106,6 +108,38 @@ impl ViewCache {
 }
 
 impl App {
+    /// A value computed from the data by `compute`, kept until the change counter moves (any
+    /// write): `key` must name everything the value depends on besides the data (the plan
+    /// asked for, the role's view, the day). The one memo of the use cases that pages ask for
+    /// on every request (the calendar with its counts, the statutory reports); permissions are
+    /// the caller's to check, cached or not.
+    pub(crate) async fn computed<T: Send + Sync + 'static>(
+        &self,
+        key: String,
+        compute: impl AsyncFnOnce() -> Result<T, AppError>,
+    ) -> Result<Arc<T>, AppError> {
+        // The counter is read before computing: a result is never kept under a counter from
+        // before the data it was computed from.
+        let generation = self.store.generation().await?;
+        let key = (std::any::TypeId::of::<T>(), key);
+        let cached = {
+            let cache = self.views.lock().unwrap_or_else(|p| p.into_inner());
+            (cache.generation == generation)
+                .then(|| cache.values.get(&key).cloned())
+                .flatten()
+        };
+        if let Some(value) = cached.and_then(|v| v.downcast::<T>().ok()) {
+            return Ok(value);
+        }
+        let value = Arc::new(compute().await?);
+        let mut cache = self.views.lock().unwrap_or_else(|p| p.into_inner());
+        cache.at(generation).values.insert(
+            key,
+            Arc::clone(&value) as Arc<dyn std::any::Any + Send + Sync>,
+        );
+        Ok(value)
+    }
+
     /// The follow-up of a period (the one asked for, or the one the calendar says is being
     /// reported now: `due::choose_period`), with
     /// the plan and the calendar; computed once per change of the data.
