@@ -61,6 +61,10 @@ enum Command {
         /// Write #KSUMMA.
         #[arg(long)]
         ksumma: bool,
+        /// `real`: shaped like real exports (tab-indented rows, dates and texts on some rows,
+        /// quotes in texts, unit and project objects, corrections); `simple`: issue 9's file.
+        #[arg(long, value_enum, default_value_t = ledger::Shape::Real)]
+        shape: ledger::Shape,
     },
     /// Write the bundled example's synthetic ledger (deterministic) from its plan package.
     ExampleLedger {
@@ -227,6 +231,9 @@ enum Command {
         /// Timed runs per step; the median is kept.
         #[arg(long, default_value_t = 3)]
         runs: usize,
+        /// The generated ledgers' shape (see gen-ledger).
+        #[arg(long, value_enum, default_value_t = ledger::Shape::Real)]
+        shape: ledger::Shape,
     },
     /// Many municipalities on one PostgreSQL server: a report for one municipality with one
     /// loaded and with all loaded (`styr actuals import` per municipality).
@@ -281,6 +288,7 @@ fn main() -> Result<()> {
             journal,
             seed,
             ksumma,
+            shape,
         } => {
             let t = std::time::Instant::now();
             let s = ledger::generate(&ledger::GenOptions {
@@ -290,6 +298,7 @@ fn main() -> Result<()> {
                 journal,
                 seed,
                 ksumma,
+                shape,
             })?;
             eprintln!(
                 "wrote {}: {} rows in {} vouchers, {} #PBUDGET rows, {:.1} MB, {:.2} s",
@@ -421,12 +430,14 @@ fn main() -> Result<()> {
             styr,
             postgres,
             runs,
+            shape,
         } => bench::run(&bench::BenchOptions {
             sizes,
             dir,
             styr,
             postgres,
             runs,
+            shape,
         })?,
         Command::BenchTenants {
             municipalities,

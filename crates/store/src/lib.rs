@@ -463,6 +463,20 @@ impl Store {
         .await
     }
 
+    /// The monthly balances of a municipality's follow-up files in calendar year `year` (kept
+    /// at import, migration 0028): per file and account × ansvar, split by project only where
+    /// `needs_project(account, ansvar)` (a rule that looks at the project) and the rows carry
+    /// one. Budget vs actual reads these; their sums equal [`Store::ledger_amounts`]'.
+    pub async fn ledger_year_balances(
+        &self,
+        municipality: &str,
+        source: LedgerSource,
+        year: styr_domain::Year,
+        needs_project: &(dyn Fn(&str, Option<&str>) -> bool + Sync),
+    ) -> Result<Vec<styr_domain::year_balance::YearBalance>, StoreError> {
+        ledger::balances::read(&self.pool, municipality, source, year, needs_project).await
+    }
+
     /// The municipality's bokslut ledger files of `year` (scope `statements`) with their
     /// #IB/#UB/#RES records and their movements per account and month through `through`: what
     /// the financial statements read.

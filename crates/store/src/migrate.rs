@@ -164,6 +164,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0026_activity_measures.sql"),
     },
     Migration {
+        version: 28,
+        name: "year_balances",
+        sql: include_str!("../migrations/0028_year_balances.sql"),
+    },
+    Migration {
         version: 29,
         name: "ledger_partitions",
         sql: include_str!("../migrations/0029_ledger_partitions.sql"),
