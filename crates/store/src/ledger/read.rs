@@ -94,7 +94,10 @@ pub async fn amounts(
 }
 
 /// The ids of a municipality's stored follow-up files (not its bokslut files).
-async fn files_of(db: &mut AnyConnection, municipality: &str) -> Result<Vec<i64>, StoreError> {
+pub(crate) async fn files_of(
+    db: &mut AnyConnection,
+    municipality: &str,
+) -> Result<Vec<i64>, StoreError> {
     Ok(sqlx::query(
         "SELECT id FROM ledger_files WHERE municipality = $1 AND scope = 'followup' ORDER BY id",
     )
@@ -107,7 +110,7 @@ async fn files_of(db: &mut AnyConnection, municipality: &str) -> Result<Vec<i64>
 }
 
 /// `$first, $first+1, …`: `count` placeholders.
-fn placeholders(first: usize, count: usize) -> String {
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
     (first..first + count)
         .map(|n| format!("${n}"))
         .collect::<Vec<_>>()
