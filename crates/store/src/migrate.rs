@@ -163,6 +163,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "activity_measures",
         sql: include_str!("../migrations/0026_activity_measures.sql"),
     },
+    Migration {
+        version: 27,
+        name: "stored_versions",
+        sql: include_str!("../migrations/0027_stored_versions.sql"),
+    },
 ];
 
 /// A marker line of a migration file: whose lines follow it.

@@ -26,6 +26,7 @@ mod schema_version;
 mod sqlite_file;
 mod statements;
 mod unreachable;
+mod versions;
 
 use std::path::PathBuf;
 use styr_domain::Plan;
