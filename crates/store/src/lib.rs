@@ -34,6 +34,7 @@ mod save;
 mod tenant;
 mod time;
 mod users;
+mod versioned;
 mod write;
 
 pub use backup::{BackupSummary, RestoreSummary};
@@ -67,6 +68,8 @@ pub struct Store {
     read_only: bool,
     /// The URL it was opened with: a ledger import opens a connection of its own.
     url: String,
+    /// Reports waiting for SQLite's writer (`followup::record`), shared by the store's clones.
+    reports: std::sync::Arc<followup::Reports>,
 }
 
 /// Whose follow-up: one body (nämnd, styrelse, bolag) of a municipality. Its calendar, its
@@ -242,6 +245,7 @@ impl Store {
             backend,
             read_only,
             url: url.to_owned(),
+            reports: Default::default(),
         })
     }
 
@@ -274,6 +278,7 @@ impl Store {
             backend,
             read_only: connect::target(url).read_only(),
             url: url.to_owned(),
+            reports: Default::default(),
         })
     }
 
@@ -587,7 +592,17 @@ impl Store {
         actor: &str,
         action: &str,
     ) -> Result<RecordSummary, StoreError> {
-        followup::record(&self.pool, self.backend, owner, reports, &[], actor, action).await
+        followup::record(
+            &self.pool,
+            self.backend,
+            &self.reports,
+            owner,
+            reports,
+            &[],
+            actor,
+            action,
+        )
+        .await
     }
 
     /// Records reports as `record_reports` does, each based on the version of the current
@@ -605,6 +620,7 @@ impl Store {
         followup::record(
             &self.pool,
             self.backend,
+            &self.reports,
             owner,
             reports,
             expected_versions,
@@ -886,7 +902,10 @@ impl Store {
     /// The change counter: it moves with every write (plans, ledgers, reports, periods,
     /// users), so a value computed at one generation is still true while it stays the same.
     pub async fn generation(&self) -> Result<i64, StoreError> {
-        self.counter("import").await
+        let row = sqlx::query(connect::GENERATION_SQL)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(sqlx::Row::try_get(&row, "value")?)
     }
 
     /// The plan counter: it moves only when what a loaded plan holds changes (an import, a

@@ -27,6 +27,7 @@ mod sqlite_file;
 mod statements;
 mod tenants;
 mod unreachable;
+mod versions;
 
 use std::path::PathBuf;
 use styr_domain::Plan;
