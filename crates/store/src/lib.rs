@@ -479,7 +479,10 @@ impl Store {
         year: styr_domain::Year,
         needs_project: &(dyn Fn(&str, Option<&str>) -> bool + Sync),
     ) -> Result<Vec<styr_domain::year_balance::YearBalance>, StoreError> {
-        ledger::balances::read(&self.pool, municipality, source, year, needs_project).await
+        tenant::scoped(&self.pool, self.backend, municipality, async |db| {
+            ledger::balances::read(db, municipality, source, year, needs_project).await
+        })
+        .await
     }
 
     /// The municipality's bokslut ledger files of `year` (scope `statements`) with their

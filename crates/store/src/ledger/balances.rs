@@ -13,7 +13,7 @@
 use super::tables::{SUMS, TableWriter, YEAR_BALANCES};
 use crate::StoreError;
 use crate::write::values_of;
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use styr_domain::Year;
 use styr_domain::ledger::{LedgerAmount, Month};
@@ -161,23 +161,33 @@ struct Split {
 /// `needs_project(account, ansvar)` and some of the key's rows carry a project: then one per
 /// project (and one for the rows without), from `ledger_sums`.
 pub async fn read(
-    pool: &AnyPool,
+    db: &mut AnyConnection,
     municipality: &str,
     source: LedgerSource,
     year: Year,
     needs_project: &(dyn Fn(&str, Option<&str>) -> bool + Sync),
 ) -> Result<Vec<YearBalance>, StoreError> {
-    let rows = sqlx::query(
+    // The files first, then their balances by file number: PostgreSQL reads only their
+    // partitions (migration 0029).
+    let files = super::read::files_of(db, municipality).await?;
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
         "SELECT b.file, b.account, b.ansvar, b.project_rows, b.sums_first, b.sums_last, \
          b.a01, b.a02, b.a03, b.a04, b.a05, b.a06, b.a07, b.a08, b.a09, b.a10, b.a11, b.a12, b.r01, b.r02, b.r03, b.r04, b.r05, b.r06, b.r07, b.r08, b.r09, b.r10, b.r11, b.r12 \
-         FROM ledger_year_balances b JOIN ledger_files f ON f.id = b.file \
-         WHERE f.municipality = $1 AND f.scope = 'followup' AND b.source = $2 AND b.year = $3",
-    )
-    .bind(municipality)
-    .bind(source.code())
-    .bind(i64::from(year))
-    .fetch_all(pool)
-    .await?;
+         FROM ledger_year_balances b \
+         WHERE b.file IN ({}) AND b.source = $1 AND b.year = $2",
+        super::read::placeholders(3, files.len())
+    );
+    // Only placeholders are added to the SQL; every value is bound.
+    let mut query = sqlx::query(AssertSqlSafe(sql))
+        .bind(source.code())
+        .bind(i64::from(year));
+    for file in files {
+        query = query.bind(file);
+    }
+    let rows = query.fetch_all(&mut *db).await?;
     let mut out = Vec::with_capacity(rows.len());
     let mut splits: Vec<Split> = Vec::new();
     let mut wanted: HashSet<(i64, String, Option<String>)> = HashSet::new();
@@ -210,14 +220,14 @@ pub async fn read(
         out.push(balance);
     }
     if !splits.is_empty() {
-        out.extend(split(pool, source, year, splits, &wanted).await?);
+        out.extend(split(db, source, year, splits, &wanted).await?);
     }
     Ok(out)
 }
 
 /// The keys `wanted` per project, from the `ledger_sums` rows between their positions.
 async fn split(
-    pool: &AnyPool,
+    db: &mut AnyConnection,
     source: LedgerSource,
     year: Year,
     mut splits: Vec<Split>,
@@ -256,7 +266,7 @@ async fn split(
         .bind(source.code())
         .bind(first.as_str())
         .bind(last.as_str())
-        .fetch_all(pool)
+        .fetch_all(&mut *db)
         .await?;
         for row in &rows {
             let account: String = row.try_get(0)?;
