@@ -530,6 +530,8 @@ impl LedgerLoad {
             position += 1;
         }
         let monthly_rows = u64::try_from(position).unwrap_or(0);
+        // The monthly balances the reports read (issue 23), from the sums just written.
+        super::balances::write_file(&mut sink, self.file, &stored_actual, budget)?;
         for (position, balance) in self.balances.iter().enumerate() {
             let mut values = Vec::from(values_of!(BALANCES;
                 "file" => self.file,

@@ -4,7 +4,7 @@
 use super::load::{LedgerDate, kind_of_code};
 use crate::StoreError;
 use crate::row::Cells;
-use sqlx::{AnyPool, AssertSqlSafe, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
 use std::fmt::Write as _;
 use styr_domain::Money;
 use styr_domain::ledger::{LedgerAmount, LedgerTransaction, Month};
@@ -44,7 +44,7 @@ pub struct LedgerImportInfo {
 /// Monthly amounts of a municipality between two months (inclusive), summed over every stored
 /// follow-up file (not the bokslut files of the financial statements), ordered by account, ansvar, project and month.
 pub async fn amounts(
-    pool: &AnyPool,
+    db: &mut AnyConnection,
     municipality: &str,
     source: LedgerSource,
     first: Month,
@@ -64,7 +64,7 @@ pub async fn amounts(
     .bind(source.code())
     .bind(first.to_string())
     .bind(last.to_string())
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     rows.iter()
         .map(|row| {
@@ -86,7 +86,7 @@ pub async fn amounts(
 
 /// The stored files of a municipality, by company and fiscal year.
 pub async fn imports(
-    pool: &AnyPool,
+    db: &mut AnyConnection,
     municipality: &str,
 ) -> Result<Vec<LedgerImportInfo>, StoreError> {
     let rows = sqlx::query(
@@ -95,7 +95,7 @@ pub async fn imports(
          ORDER BY company, fiscal_year",
     )
     .bind(municipality)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     rows.iter()
         .map(|row| {
@@ -120,7 +120,7 @@ pub async fn imports(
 
 /// The months with stored actuals of one import (company and fiscal year), in order.
 pub async fn actual_months(
-    pool: &AnyPool,
+    db: &mut AnyConnection,
     municipality: &str,
     company: &str,
     fiscal_year: &str,
@@ -133,7 +133,7 @@ pub async fn actual_months(
     .bind(municipality)
     .bind(company)
     .bind(fiscal_year)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     rows.iter()
         .map(|row| {
@@ -151,7 +151,7 @@ pub async fn actual_months(
 /// all when empty), for drill-down: in date order, then voucher and row. With accounts, each run of each file is read through its rows' key (file,
 /// run, account, ansvar, day): only the rows asked for are touched.
 pub async fn transactions(
-    pool: &AnyPool,
+    db: &mut AnyConnection,
     municipality: &str,
     first: Month,
     last: Month,
@@ -172,7 +172,7 @@ pub async fn transactions(
         "SELECT id, runs FROM ledger_files WHERE municipality = $1 AND scope = 'followup'",
     )
     .bind(municipality)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?
     .iter()
     .map(|row| Ok((row.try_get("id")?, row.try_get("runs")?)))
@@ -223,7 +223,7 @@ pub async fn transactions(
         for text in accounts.iter().chain(ansvar) {
             query = query.bind(text.as_str());
         }
-        for row in query.fetch_all(pool).await? {
+        for row in query.fetch_all(&mut *db).await? {
             out.push(transaction(&row)?);
         }
     }
@@ -278,7 +278,7 @@ fn transaction(row: &sqlx::any::AnyRow) -> Result<LedgerTransaction, StoreError>
 /// `year`: each with its #IB/#UB/#RES records and its counted rows summed per account and
 /// month, through `through` (inclusive).
 pub async fn statement_ledgers(
-    pool: &AnyPool,
+    db: &mut AnyConnection,
     municipality: &str,
     year: i32,
     through: Month,
@@ -290,7 +290,7 @@ pub async fn statement_ledgers(
     )
     .bind(municipality)
     .bind(format!("{year:04}-%"))
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     let mut out = Vec::with_capacity(files.len());
     for row in &files {
@@ -304,7 +304,7 @@ pub async fn statement_ledgers(
              WHERE file = $1 ORDER BY position",
         )
         .bind(id)
-        .fetch_all(pool)
+        .fetch_all(&mut *db)
         .await?
         .iter()
         .map(|row| {
@@ -330,7 +330,7 @@ pub async fn statement_ledgers(
         )
         .bind(id)
         .bind(through.to_string())
-        .fetch_all(pool)
+        .fetch_all(&mut *db)
         .await?
         .iter()
         .map(|row| {

@@ -121,16 +121,26 @@ impl Sink {
                             return Ok(None);
                         };
                         for (table, key) in OF_A_FILE {
+                            if super::partition::is_partitioned(table) {
+                                // Its partitions are dropped at commit (`partition::drop_file`).
+                                continue;
+                            }
                             // Built from constant table and column names.
                             sqlx::query(sqlx::AssertSqlSafe(table.delete_sql(key)))
                                 .bind(id)
                                 .execute(&mut connection)
                                 .await?;
                         }
-                        Ok(Some(u64::try_from(transactions).unwrap_or(0)))
+                        Ok(Some((id, u64::try_from(transactions).unwrap_or(0))))
                     }
                     .await;
                     (connection, result)
+                })
+                .map(|found| {
+                    found.map(|(id, transactions)| {
+                        sink.replaced = Some(id);
+                        transactions
+                    })
                 })
             }
         }
@@ -146,9 +156,13 @@ impl Sink {
             }
             Sink::Postgres(mut sink) => {
                 let buffers = std::mem::take(&mut sink.buffers);
+                let replaced = sink.replaced;
                 sink.off_runtime(move |mut connection| async move {
                     let result = async {
                         send_buffers(&mut connection, buffers).await?;
+                        if let Some(replaced) = replaced {
+                            super::partition::drop_file(&mut connection, replaced).await?;
+                        }
                         sqlx::raw_sql("COMMIT").execute(&mut connection).await?;
                         Ok(())
                     }
@@ -335,6 +349,8 @@ pub(crate) struct PostgresSink {
     runtime: Option<tokio::runtime::Runtime>,
     /// Per table: rows in `COPY` text format not yet sent.
     buffers: Vec<(&'static Table, Vec<u8>)>,
+    /// The replaced file, whose partitions are dropped just before the commit.
+    replaced: Option<i64>,
 }
 
 impl PostgresSink {
@@ -355,6 +371,7 @@ impl PostgresSink {
                         sqlx::raw_sql("BEGIN").execute(&mut connection).await?;
                         let (seq,): (i64,) =
                             sqlx::query_as(NEXT_SEQ).fetch_one(&mut connection).await?;
+                        super::partition::create(&mut connection, seq).await?;
                         Ok::<_, StoreError>((connection, seq))
                     })
                 })
@@ -366,6 +383,7 @@ impl PostgresSink {
                 connection: Some(connection),
                 runtime: Some(runtime),
                 buffers: Vec::new(),
+                replaced: None,
             },
             seq,
         ))

@@ -91,9 +91,50 @@ pub(crate) const BALANCES: Table = Table {
     ],
 };
 
+/// The file's monthly balances per source, year, account and ansvar (migration 0028,
+/// [`super::balances`]).
+pub(crate) const YEAR_BALANCES: Table = Table {
+    name: "ledger_year_balances",
+    columns: &[
+        "file",
+        "source",
+        "year",
+        "account",
+        "ansvar",
+        "project_rows",
+        "sums_first",
+        "sums_last",
+        "a01",
+        "a02",
+        "a03",
+        "a04",
+        "a05",
+        "a06",
+        "a07",
+        "a08",
+        "a09",
+        "a10",
+        "a11",
+        "a12",
+        "r01",
+        "r02",
+        "r03",
+        "r04",
+        "r05",
+        "r06",
+        "r07",
+        "r08",
+        "r09",
+        "r10",
+        "r11",
+        "r12",
+    ],
+};
+
 /// The tables that hold one file's data, the file's own row last: what replacing or deleting a
 /// file deletes, in this order.
-pub(crate) const OF_A_FILE: [(&Table, &str); 6] = [
+pub(crate) const OF_A_FILE: [(&Table, &str); 7] = [
+    (&YEAR_BALANCES, "file"),
     (&BALANCES, "file"),
     (&ROWS, "file"),
     (&VOUCHERS, "file"),

@@ -756,5 +756,27 @@ async fn the_lean_ledger_migration_keeps_every_row(db: &TestDb) {
         .unwrap();
     assert_eq!(sums.len(), 1);
     assert_eq!(sums[0].amount, Money::from_ore(1_000));
+    // Migration 0028 made the monthly balances of the stored sums: without the project, and
+    // split by it where asked.
+    for (split, project) in [(false, None), (true, Some("P1"))] {
+        let balances = store
+            .ledger_year_balances("haninge", LedgerSource::Actual, 2021, &|_, _| split)
+            .await
+            .unwrap();
+        assert_eq!(balances.len(), 1);
+        let balance = &balances[0];
+        assert_eq!(
+            (
+                balance.account.as_str(),
+                balance.ansvar.as_deref(),
+                balance.project.as_deref()
+            ),
+            ("5410", Some("1100"), project)
+        );
+        assert_eq!(
+            (balance.amounts[1], balance.rows[1], balance.months),
+            (1_000, 1, 0b10)
+        );
+    }
     store.close().await;
 }
