@@ -41,7 +41,8 @@ CREATE TABLE ledger_balances (LIKE ledger_balances_unpartitioned INCLUDING ALL) 
 
 CREATE TABLE ledger_year_balances (LIKE ledger_year_balances_unpartitioned INCLUDING ALL) PARTITION BY LIST (file);
 
--- One partition per file that has rows in any of the tables, and its rows.
+-- One partition per file that has rows in any of the tables, and its rows. Inside the block a
+-- statement's semicolon begins the next line: the runner splits at a semicolon that ends one.
 DO $$
 DECLARE
     f BIGINT
