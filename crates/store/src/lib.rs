@@ -470,7 +470,15 @@ impl Store {
         year: styr_domain::Year,
         needs_project: &(dyn Fn(&str, Option<&str>) -> bool + Sync),
     ) -> Result<Vec<styr_domain::year_balance::YearBalance>, StoreError> {
-        ledger::balances::read(&self.pool, municipality, source, year, needs_project).await
+        ledger::balances::read(
+            &self.pool,
+            self.backend,
+            municipality,
+            source,
+            year,
+            needs_project,
+        )
+        .await
     }
 
     /// The municipality's bokslut ledger files of `year` (scope `statements`) with their
