@@ -479,6 +479,18 @@ impl Store {
         year: styr_domain::Year,
         needs_project: &(dyn Fn(&str, Option<&str>) -> bool + Sync),
     ) -> Result<Vec<styr_domain::year_balance::YearBalance>, StoreError> {
+        if let Some(balances) = ledger::balances::read_sqlite_file(
+            &self.pool,
+            self.backend,
+            municipality,
+            source,
+            year,
+            needs_project,
+        )
+        .await?
+        {
+            return Ok(balances);
+        }
         tenant::scoped(&self.pool, self.backend, municipality, async |db| {
             ledger::balances::read(db, municipality, source, year, needs_project).await
         })
