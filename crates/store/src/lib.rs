@@ -40,8 +40,10 @@ pub use error::{MigrationError, StoreError};
 pub use followup::{EntryFilter, RecordSummary, ReportChange};
 pub use kolada::KoladaRecorded;
 pub use ledger::{
-    LedgerDate, LedgerFileInfo, LedgerImport, LedgerImportInfo, LedgerImportSummary, LedgerLoad,
-    LedgerScope, LedgerSource, RUN_ROWS, RowRecord, VoucherRecord,
+    AmountFilter, FileAmount, FileSelection, LedgerDate, LedgerFileId, LedgerFileInfo,
+    LedgerImport, LedgerImportInfo, LedgerImportSummary, LedgerLoad, LedgerPage, LedgerPair,
+    LedgerRowKey, LedgerScope, LedgerSelection, LedgerSource, PageAt, RUN_ROWS, RowRecord,
+    VoucherRecord,
 };
 pub use measures::{MeasureEdit, MeasuresRecorded, StoredMeasureValue};
 pub use process::{
@@ -483,6 +485,34 @@ impl Store {
         ansvar: &[String],
     ) -> Result<Vec<LedgerTransaction>, StoreError> {
         ledger::read::transactions(&self.pool, municipality, first, last, accounts, ansvar).await
+    }
+
+    /// The monthly sums from `first` to `last` of the municipality's follow-up files that one of
+    /// `filters` admits, per file: what a figure's drill-down classifies to choose its rows.
+    pub async fn ledger_amounts_where(
+        &self,
+        municipality: &str,
+        source: LedgerSource,
+        first: Month,
+        last: Month,
+        filters: &[AmountFilter],
+    ) -> Result<Vec<FileAmount>, StoreError> {
+        let mut db = self.pool.acquire().await?;
+        ledger::page::amounts_where(&mut db, municipality, source, first, last, filters).await
+    }
+
+    /// One page of the rows of `selection` (the first, after a key or before one), in the
+    /// drill-down's order (day, file, voucher, line): keyset pagination over the rows' key
+    /// (`ledger::page`).
+    pub async fn ledger_transactions_page(
+        &self,
+        municipality: &str,
+        selection: &LedgerSelection,
+        at: PageAt,
+        limit: usize,
+    ) -> Result<LedgerPage, StoreError> {
+        let mut db = self.pool.acquire().await?;
+        ledger::page::transactions_page(&mut db, municipality, selection, at, limit).await
     }
 
     /// The months with stored actuals of one ledger import (company and fiscal year).

@@ -163,6 +163,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "activity_measures",
         sql: include_str!("../migrations/0026_activity_measures.sql"),
     },
+    Migration {
+        version: 30,
+        name: "ledger_rows_seek",
+        sql: include_str!("../migrations/0030_ledger_rows_seek.sql"),
+    },
 ];
 
 /// A marker line of a migration file: whose lines follow it.

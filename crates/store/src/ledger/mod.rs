@@ -10,6 +10,7 @@
 //! plain values and the report maps them.
 
 pub(crate) mod load;
+pub(crate) mod page;
 pub(crate) mod read;
 pub(crate) mod sink;
 pub(crate) mod tables;
@@ -17,6 +18,10 @@ pub(crate) mod tables;
 pub use load::{
     LedgerDate, LedgerFileInfo, LedgerImportSummary, LedgerLoad, LedgerScope, RUN_ROWS, RowRecord,
     VoucherRecord,
+};
+pub use page::{
+    AmountFilter, FileAmount, FileSelection, LedgerFileId, LedgerPage, LedgerPair, LedgerRowKey,
+    LedgerSelection, PageAt,
 };
 pub use read::{LedgerImportInfo, LedgerSource};
 
