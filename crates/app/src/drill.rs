@@ -9,7 +9,7 @@
 //! row, an opaque token to the front ends.
 
 use crate::{Actor, App, AppError, PlanSelector};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 use styr_domain::ledger::{BudgetLineRef, Classification, LedgerTransaction, Month};
@@ -186,11 +186,9 @@ impl App {
         selector: &PlanSelector,
         line: &BudgetLineRef,
         period: Month,
-        unit: Option<&str>,
-        account: Option<&str>,
     ) -> Result<DrillDown, AppError> {
         let figure = self
-            .figure(actor, selector, line, period, unit, account)
+            .figure(actor, selector, line, period, None, None)
             .await?;
         Ok(DrillDown {
             line: line.clone(),
@@ -323,12 +321,38 @@ impl App {
         let municipality = plan.municipality.id.to_string();
         // The sums of every account and ansvar a rule towards the line names: a superset of the
         // line's, which the classification below narrows to exactly the report's.
+        // Narrowed to the unit's ansvar objects and to the account when they are asked for.
+        let unit_objects: Option<Vec<String>> = unit.map(|u| {
+            plan.ledger
+                .units
+                .iter()
+                .filter(|m| m.unit.as_str() == u)
+                .map(|m| m.object.clone())
+                .collect()
+        });
         let filters: Vec<AmountFilter> = plan
             .ledger
             .rules_towards(line)
-            .map(|rule| AmountFilter {
-                accounts: rule.accounts.text_bounds(),
-                ansvar: rule.ansvar.clone(),
+            .filter(|rule| account.is_none_or(|a| rule.accounts.contains(a)))
+            .filter_map(|rule| {
+                let ansvar = match &unit_objects {
+                    None => rule.ansvar.clone(),
+                    Some(objects) if rule.ansvar.is_empty() => objects.clone(),
+                    Some(objects) => rule
+                        .ansvar
+                        .iter()
+                        .filter(|a| objects.contains(a))
+                        .cloned()
+                        .collect(),
+                };
+                if unit_objects.is_some() && ansvar.is_empty() {
+                    return None;
+                }
+                let accounts = match account {
+                    Some(a) => (a.to_owned(), a.to_owned()),
+                    None => rule.accounts.text_bounds(),
+                };
+                Some(AmountFilter { accounts, ansvar })
             })
             .collect();
         let sums = self
@@ -339,59 +363,49 @@ impl App {
         let (mut rows, mut amount) = (0, Money::ZERO);
         // Per file and (account, ansvar): the projects listed, and whether any is not.
         type Pairs = BTreeMap<(String, Option<String>), (Vec<Option<String>>, bool)>;
-        let mut files: BTreeMap<LedgerFileId, (Pairs, BTreeMap<Month, u64>)> = BTreeMap::new();
-        let mut classified: HashMap<(&str, Option<&str>, Option<&str>), Option<Option<Id>>> =
-            HashMap::new();
-        for sum in &sums {
-            let sum_unit = classified
-                .entry((
-                    sum.amount.account.as_str(),
-                    sum.amount.ansvar.as_deref(),
-                    sum.amount.project.as_deref(),
-                ))
-                .or_insert_with(|| {
-                    maps_to(
-                        plan.ledger.classify(
-                            &sum.amount.account,
-                            sum.amount.ansvar.as_deref(),
-                            sum.amount.project.as_deref(),
-                        ),
-                        line,
-                    )
-                })
-                .clone();
-            let (pairs, months) = files.entry(sum.file).or_default();
-            let pair = pairs
-                .entry((sum.amount.account.clone(), sum.amount.ansvar.clone()))
+        let mut files: BTreeMap<LedgerFileId, Pairs> = BTreeMap::new();
+        for sum in &sums.amounts {
+            let pair = files
+                .entry(sum.file)
+                .or_default()
+                .entry((sum.account.clone(), sum.ansvar.clone()))
                 .or_default();
-            let Some(sum_unit) = sum_unit else {
+            let classification =
+                plan.ledger
+                    .classify(&sum.account, sum.ansvar.as_deref(), sum.project.as_deref());
+            let Some(sum_unit) = maps_to(classification, line) else {
                 pair.1 = true;
                 continue;
             };
             let listed = unit.is_none_or(|u| sum_unit.as_ref().is_some_and(|r| r.as_str() == u))
-                && account.is_none_or(|a| a == sum.amount.account);
+                && account.is_none_or(|a| a == sum.account);
             if listed {
-                if !pair.0.contains(&sum.amount.project) {
-                    pair.0.push(sum.amount.project.clone());
+                if !pair.0.contains(&sum.project) {
+                    pair.0.push(sum.project.clone());
                 }
-                *months.entry(sum.amount.month).or_default() += sum.amount.rows;
-                rows += sum.amount.rows;
-                amount = amount + sum.amount.amount;
+                rows += sum.rows;
+                amount = amount + sum.amount;
             } else {
                 pair.1 = true;
             }
             let group = groups
-                .entry((sum_unit, sum.amount.account.clone()))
+                .entry((sum_unit, sum.account.clone()))
                 .or_insert((0, Money::ZERO));
-            group.0 += sum.amount.rows;
-            group.1 = group.1 + sum.amount.amount;
+            group.0 += sum.rows;
+            group.1 = group.1 + sum.amount;
+        }
+        // The rows a month of the sums read: at least the listed rows', so a window sized by
+        // them is never too large, and a month or file without any has none to list.
+        let mut months: BTreeMap<LedgerFileId, Vec<(Month, u64)>> = BTreeMap::new();
+        for (file, month, count) in &sums.monthly_rows {
+            months.entry(*file).or_default().push((*month, *count));
         }
         let selection = LedgerSelection {
             first,
             last: period,
             files: files
                 .into_iter()
-                .map(|(file, (pairs, months))| FileSelection {
+                .map(|(file, pairs)| FileSelection {
                     file,
                     pairs: pairs
                         .into_iter()
@@ -402,7 +416,7 @@ impl App {
                             projects: others.then_some(projects),
                         })
                         .collect(),
-                    monthly_rows: months.into_iter().collect(),
+                    monthly_rows: months.remove(&file).unwrap_or_default(),
                 })
                 .filter(|file| !file.pairs.is_empty())
                 .collect(),

@@ -10,3 +10,10 @@ DROP INDEX IF EXISTS ledger_rows_order;
 
 CREATE INDEX ledger_rows_seek ON ledger_rows (file, run, account, ansvar, day);
 -- @end
+
+-- The monthly sums of a figure (src/ledger/page.rs, `amounts_where`): the accounts and ansvar
+-- its rules name, found by ansvar, or by account for a rule without ansvar, instead of read
+-- from every sum of the file.
+CREATE INDEX ledger_sums_ansvar ON ledger_sums (ansvar, account);
+
+CREATE INDEX ledger_sums_account ON ledger_sums (account);

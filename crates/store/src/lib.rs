@@ -40,10 +40,10 @@ pub use error::{MigrationError, StoreError};
 pub use followup::{EntryFilter, RecordSummary, ReportChange};
 pub use kolada::KoladaRecorded;
 pub use ledger::{
-    AmountFilter, FileAmount, FileSelection, LedgerDate, LedgerFileId, LedgerFileInfo,
-    LedgerImport, LedgerImportInfo, LedgerImportSummary, LedgerLoad, LedgerPage, LedgerPair,
-    LedgerRowKey, LedgerScope, LedgerSelection, LedgerSource, PageAt, RUN_ROWS, RowRecord,
-    VoucherRecord,
+    AmountFilter, FileAmount, FileSelection, FilteredSums, LedgerDate, LedgerFileId,
+    LedgerFileInfo, LedgerImport, LedgerImportInfo, LedgerImportSummary, LedgerLoad, LedgerPage,
+    LedgerPair, LedgerRowKey, LedgerScope, LedgerSelection, LedgerSource, PageAt, RUN_ROWS,
+    RowRecord, VoucherRecord,
 };
 pub use measures::{MeasureEdit, MeasuresRecorded, StoredMeasureValue};
 pub use process::{
@@ -488,7 +488,8 @@ impl Store {
     }
 
     /// The monthly sums from `first` to `last` of the municipality's follow-up files that one of
-    /// `filters` admits, per file: what a figure's drill-down classifies to choose its rows.
+    /// `filters` admits, per file, account, ansvar and project, and per file and month: what a
+    /// figure's drill-down classifies to choose its rows.
     pub async fn ledger_amounts_where(
         &self,
         municipality: &str,
@@ -496,7 +497,7 @@ impl Store {
         first: Month,
         last: Month,
         filters: &[AmountFilter],
-    ) -> Result<Vec<FileAmount>, StoreError> {
+    ) -> Result<FilteredSums, StoreError> {
         let mut db = self.pool.acquire().await?;
         ledger::page::amounts_where(&mut db, municipality, source, first, last, filters).await
     }

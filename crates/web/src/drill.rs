@@ -75,14 +75,7 @@ pub async fn drill_down(
     let selector = viewer.selector();
     let drill = state
         .app
-        .drill_down(
-            &viewer.actor,
-            &selector,
-            &line,
-            period,
-            unit.as_deref(),
-            account.as_deref(),
-        )
+        .drill_down(&viewer.actor, &selector, &line, period)
         .await?;
     let plan = state.app.load_plan(&viewer.actor, &selector).await?;
     let unit_name = |unit: &Option<Id>| match unit {

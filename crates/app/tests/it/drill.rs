@@ -52,7 +52,7 @@ async fn the_rows_behind_a_line_add_up_to_its_actual(db: &TestDb) {
     for text in ["op.ksf.ksf", "op.fortroende.kf", "inv.it_investeringar"] {
         let line = BudgetLineRef::parse(text).unwrap();
         let drill = app
-            .drill_down(&admin(), &all(), &line, october, None, None)
+            .drill_down(&admin(), &all(), &line, october)
             .await
             .unwrap();
         let actual = report
@@ -101,8 +101,6 @@ async fn the_rows_behind_a_line_add_up_to_its_actual(db: &TestDb) {
             &all(),
             &BudgetLineRef::parse("op.ksf.ksf").unwrap(),
             october,
-            None,
-            None
         )
         .await,
         Err(AppError::Forbidden(_))

@@ -20,8 +20,8 @@ pub use load::{
     VoucherRecord,
 };
 pub use page::{
-    AmountFilter, FileAmount, FileSelection, LedgerFileId, LedgerPage, LedgerPair, LedgerRowKey,
-    LedgerSelection, PageAt,
+    AmountFilter, FileAmount, FileSelection, FilteredSums, LedgerFileId, LedgerPage, LedgerPair,
+    LedgerRowKey, LedgerSelection, PageAt,
 };
 pub use read::{LedgerImportInfo, LedgerSource};
 

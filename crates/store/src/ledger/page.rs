@@ -22,7 +22,8 @@ use crate::row::Cells;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
-use styr_domain::ledger::{LedgerAmount, LedgerTransaction, Month};
+use styr_domain::Money;
+use styr_domain::ledger::{LedgerTransaction, Month};
 
 use super::read::LedgerSource;
 
@@ -40,11 +41,26 @@ pub struct LedgerRowKey {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LedgerFileId(i64);
 
-/// One file's monthly sum.
+/// One file's sum of one account, ansvar and project over the months asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileAmount {
     pub file: LedgerFileId,
-    pub amount: LedgerAmount,
+    pub account: String,
+    /// Dimension-1 object, if the rows had one.
+    pub ansvar: Option<String>,
+    /// Dimension-6 object, if the rows had one.
+    pub project: Option<String>,
+    pub amount: Money,
+    /// How many ledger rows were summed.
+    pub rows: u64,
+}
+
+/// The sums [`amounts_where`] reads: per file, account, ansvar and project over the months,
+/// and per file and month over all of them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FilteredSums {
+    pub amounts: Vec<FileAmount>,
+    pub monthly_rows: Vec<(LedgerFileId, Month, u64)>,
 }
 
 /// Which monthly sums to read: accounts between two texts (inclusive, in byte order: see
@@ -104,7 +120,10 @@ pub struct LedgerPage {
 }
 
 /// The monthly sums from `first` to `last` (inclusive) of a municipality's follow-up files
-/// that one of `filters` admits, per file, account, ansvar, project and month.
+/// that one of `filters` admits: summed per file, account, ansvar and project, and per file and
+/// month. Through the indexes `ledger_sums_ansvar` (a filter with ansvar) and
+/// `ledger_sums_account` (migration 0030), and few rows back: a figure's sums are thousands of
+/// rows a month at ten million transactions.
 pub async fn amounts_where<'a>(
     db: &mut AnyConnection,
     municipality: &str,
@@ -112,15 +131,12 @@ pub async fn amounts_where<'a>(
     first: Month,
     last: Month,
     filters: &'a [AmountFilter],
-) -> Result<Vec<FileAmount>, StoreError> {
+) -> Result<FilteredSums, StoreError> {
     if filters.is_empty() {
-        return Ok(Vec::new());
+        return Ok(FilteredSums::default());
     }
-    let mut sql = String::from(
-        "SELECT s.file, s.account, s.ansvar, s.project, s.month, \
-         CAST(SUM(s.amount_ore) AS BIGINT) AS amount_ore, \
-         CAST(SUM(s.row_count) AS BIGINT) AS row_count \
-         FROM ledger_sums s JOIN ledger_files f ON f.id = s.file \
+    let mut from = String::from(
+        " FROM ledger_sums s JOIN ledger_files f ON f.id = s.file \
          WHERE f.municipality = $1 AND f.scope = 'followup' AND s.source = $2 \
          AND s.month >= $3 AND s.month <= $4 AND (",
     );
@@ -132,50 +148,66 @@ pub async fn amounts_where<'a>(
     };
     for (index, filter) in filters.iter().enumerate() {
         if index > 0 {
-            sql.push_str(" OR ");
+            from.push_str(" OR ");
         }
         let low = bind(&filter.accounts.0);
         let high = bind(&filter.accounts.1);
-        let _ = write!(sql, "(s.account >= {low} AND s.account <= {high}");
+        let _ = write!(from, "(s.account >= {low} AND s.account <= {high}");
         if !filter.ansvar.is_empty() {
             let list: Vec<String> = filter.ansvar.iter().map(|a| bind(a)).collect();
-            let _ = write!(sql, " AND s.ansvar IN ({})", list.join(", "));
+            let _ = write!(from, " AND s.ansvar IN ({})", list.join(", "));
         }
-        sql.push(')');
+        from.push(')');
     }
-    sql.push_str(
-        ") GROUP BY s.file, s.account, s.ansvar, s.project, s.month \
-         ORDER BY s.file, s.account, s.ansvar, s.project, s.month",
+    from.push(')');
+    let totals = format!(
+        "SELECT s.file, s.account, s.ansvar, s.project, \
+         CAST(SUM(s.amount_ore) AS BIGINT) AS amount_ore, \
+         CAST(SUM(s.row_count) AS BIGINT) AS row_count{from} \
+         GROUP BY s.file, s.account, s.ansvar, s.project"
     );
-    // Only placeholders are added to the SQL; every value is bound.
-    let mut query = sqlx::query(AssertSqlSafe(sql))
-        .bind(municipality)
-        .bind(source.code())
-        .bind(first.to_string())
-        .bind(last.to_string());
-    for text in texts {
-        query = query.bind(text);
-    }
-    let rows = query.fetch_all(&mut *db).await?;
-    rows.iter()
-        .map(|row| {
+    let months = format!(
+        "SELECT s.file, s.month, CAST(SUM(s.row_count) AS BIGINT) AS row_count{from} \
+         GROUP BY s.file, s.month"
+    );
+    let mut out = FilteredSums::default();
+    for (index, sql) in [totals, months].into_iter().enumerate() {
+        // Only placeholders are added to the SQL; every value is bound.
+        let mut query = sqlx::query(AssertSqlSafe(sql))
+            .bind(municipality)
+            .bind(source.code())
+            .bind(first.to_string())
+            .bind(last.to_string());
+        for text in &texts {
+            query = query.bind(*text);
+        }
+        for row in query.fetch_all(&mut *db).await? {
             let cells = Cells {
-                row,
+                row: &row,
                 table: "ledger_sums",
             };
-            Ok(FileAmount {
-                file: LedgerFileId(cells.int("file")?),
-                amount: LedgerAmount {
+            let file = LedgerFileId(cells.int("file")?);
+            let rows = u64::try_from(cells.int("row_count")?).unwrap_or(0);
+            if index == 0 {
+                out.amounts.push(FileAmount {
+                    file,
                     account: cells.text("account")?,
                     ansvar: cells.opt_text("ansvar")?,
                     project: cells.opt_text("project")?,
-                    month: cells.month("month")?,
                     amount: cells.money("amount_ore")?,
-                    rows: u64::try_from(cells.int("row_count")?).unwrap_or(0),
-                },
-            })
-        })
-        .collect()
+                    rows,
+                });
+            } else {
+                out.monthly_rows.push((file, cells.month("month")?, rows));
+            }
+        }
+    }
+    out.amounts.sort_by(|a, b| {
+        (a.file, &a.account, &a.ansvar, &a.project)
+            .cmp(&(b.file, &b.account, &b.ansvar, &b.project))
+    });
+    out.monthly_rows.sort();
+    Ok(out)
 }
 
 /// The first day of a month, or its last, as a day number.
