@@ -42,8 +42,10 @@ pub use error::{MigrationError, StoreError};
 pub use followup::{EntryFilter, RecordSummary, ReportChange};
 pub use kolada::KoladaRecorded;
 pub use ledger::{
-    LedgerDate, LedgerFileInfo, LedgerImport, LedgerImportInfo, LedgerImportSummary, LedgerLoad,
-    LedgerScope, LedgerSource, RUN_ROWS, RowRecord, VoucherRecord,
+    AmountFilter, FileAmount, FileSelection, FilteredSums, LedgerDate, LedgerFileId,
+    LedgerFileInfo, LedgerImport, LedgerImportInfo, LedgerImportSummary, LedgerLoad, LedgerPage,
+    LedgerPair, LedgerRowKey, LedgerScope, LedgerSelection, LedgerSource, PageAt, RUN_ROWS,
+    RowRecord, VoucherRecord,
 };
 pub use measures::{MeasureEdit, MeasuresRecorded, StoredMeasureValue};
 pub use process::{
@@ -525,6 +527,39 @@ impl Store {
     ) -> Result<Vec<LedgerTransaction>, StoreError> {
         tenant::scoped(&self.pool, self.backend, municipality, async |db| {
             ledger::read::transactions(db, municipality, first, last, accounts, ansvar).await
+        })
+        .await
+    }
+
+    /// The monthly sums from `first` to `last` of the municipality's follow-up files that one of
+    /// `filters` admits, per file, account, ansvar and project, and per file and month: what a
+    /// figure's drill-down classifies to choose its rows.
+    pub async fn ledger_amounts_where(
+        &self,
+        municipality: &str,
+        source: LedgerSource,
+        first: Month,
+        last: Month,
+        filters: &[AmountFilter],
+    ) -> Result<FilteredSums, StoreError> {
+        tenant::scoped(&self.pool, self.backend, municipality, async |db| {
+            ledger::page::amounts_where(db, municipality, source, first, last, filters).await
+        })
+        .await
+    }
+
+    /// One page of the rows of `selection` (the first, after a key or before one), in the
+    /// drill-down's order (day, file, voucher, line): keyset pagination over the rows' key
+    /// (`ledger::page`).
+    pub async fn ledger_transactions_page(
+        &self,
+        municipality: &str,
+        selection: &LedgerSelection,
+        at: PageAt,
+        limit: usize,
+    ) -> Result<LedgerPage, StoreError> {
+        tenant::scoped(&self.pool, self.backend, municipality, async |db| {
+            ledger::page::transactions_page(db, municipality, selection, at, limit).await
         })
         .await
     }

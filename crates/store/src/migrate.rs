@@ -178,6 +178,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "ledger_partitions",
         sql: include_str!("../migrations/0029_ledger_partitions.sql"),
     },
+    Migration {
+        version: 30,
+        name: "ledger_rows_seek",
+        sql: include_str!("../migrations/0030_ledger_rows_seek.sql"),
+    },
 ];
 
 /// A marker line of a migration file: whose lines follow it.

@@ -18,6 +18,7 @@ mod db;
 mod decided;
 mod failure;
 mod municipalities;
+mod paging;
 mod process;
 mod replace;
 mod roles;
