@@ -199,7 +199,10 @@ async fn pages_walk_every_row_once_in_order(db: &TestDb) {
             .flat_map(|f| &f.monthly_rows)
             .map(|(_, rows)| rows)
             .sum();
-        assert!(rows > expected.len() as u64, "the months count P2's rows too");
+        assert!(
+            rows > expected.len() as u64,
+            "the months count P2's rows too"
+        );
         for limit in [1, 2, 7, 100, 10_000] {
             let walked = walk_forwards(&store, &selection, limit).await;
             let keys: Vec<LedgerRowKey> = walked.iter().map(|(key, _)| *key).collect();
