@@ -213,6 +213,46 @@ pub(crate) fn wrk(
     Ok((rps, p99, timeouts))
 }
 
+/// The pages that present a computed report (issue 23: each ≥ 5 000 req/s, p99 < 50 ms), for
+/// a logged-in reader.
+const REPORT_PAGES: &[&str] = &[
+    "/budget?period=2021-08",
+    "/mal?period=2021-08",
+    "/uppdrag?period=2021-08",
+    "/kommun?period=2021-08",
+    "/dokument",
+];
+
+/// `wrk` on each of [`REPORT_PAGES`], each warmed by one request first (the first request
+/// computes): (path, requests/s, p99 ms, timeouts) per page.
+fn report_pages(
+    server: &Server,
+    cookie: &str,
+    options: &WebBenchOptions,
+    backend: &str,
+) -> Result<Vec<(String, f64, f64, u64)>> {
+    let mut out = Vec::new();
+    for path in REPORT_PAGES {
+        let (status, _, _) = request(&server.addr, "GET", path, &[("Cookie", cookie)], "")?;
+        if status != 200 {
+            bail!("{path} gav {status}");
+        }
+        println!(
+            "== {path} som läsare, {backend}, {} anslutningar, {} s",
+            options.connections, options.seconds
+        );
+        let (rps, p99, timeouts) = wrk(
+            &server.addr,
+            path,
+            cookie,
+            options.seconds,
+            options.connections,
+        )?;
+        out.push(((*path).to_owned(), rps, p99, timeouts));
+    }
+    Ok(out)
+}
+
 /// "12.34ms", "850.00us", "1.20s" → milliseconds.
 fn parse_latency(text: &str) -> Option<f64> {
     let (number, factor) = if let Some(n) = text.strip_suffix("ms") {
@@ -277,6 +317,8 @@ pub fn run(options: &WebBenchOptions) -> Result<()> {
         options.connections,
     )?;
 
+    let pages = report_pages(&server, &cookie, options, backend)?;
+
     println!(
         "== {} rapportörer via API:t samtidigt i {} s, {backend}",
         options.reporters, options.reporter_seconds
@@ -316,6 +358,9 @@ pub fn run(options: &WebBenchOptions) -> Result<()> {
         reporters.failures,
         reporters.lost
     );
+    for (path, rps, p99, timeouts) in &pages {
+        println!("RESULTAT {backend}: {path} {rps:.0} req/s, p99 {p99:.1} ms, {timeouts} timeouts");
+    }
     drop(server);
     let _ = std::fs::remove_dir_all(&folder);
     if !reporters.ok() || !locked.is_empty() {

@@ -31,6 +31,7 @@ mod migrate;
 mod process;
 mod row;
 mod save;
+mod tenant;
 mod time;
 mod users;
 mod versioned;
@@ -461,7 +462,39 @@ impl Store {
         first: Month,
         last: Month,
     ) -> Result<Vec<LedgerAmount>, StoreError> {
-        ledger::read::amounts(&self.pool, municipality, source, first, last).await
+        tenant::scoped(&self.pool, self.backend, municipality, async |db| {
+            ledger::read::amounts(db, municipality, source, first, last).await
+        })
+        .await
+    }
+
+    /// The monthly balances of a municipality's follow-up files in calendar year `year` (kept
+    /// at import, migration 0028): per file and account × ansvar, split by project only where
+    /// `needs_project(account, ansvar)` (a rule that looks at the project) and the rows carry
+    /// one. Budget vs actual reads these; their sums equal [`Store::ledger_amounts`]'.
+    pub async fn ledger_year_balances(
+        &self,
+        municipality: &str,
+        source: LedgerSource,
+        year: styr_domain::Year,
+        needs_project: &(dyn Fn(&str, Option<&str>) -> bool + Sync),
+    ) -> Result<Vec<styr_domain::year_balance::YearBalance>, StoreError> {
+        if let Some(balances) = ledger::balances::read_sqlite_file(
+            &self.pool,
+            self.backend,
+            municipality,
+            source,
+            year,
+            needs_project,
+        )
+        .await?
+        {
+            return Ok(balances);
+        }
+        tenant::scoped(&self.pool, self.backend, municipality, async |db| {
+            ledger::balances::read(db, municipality, source, year, needs_project).await
+        })
+        .await
     }
 
     /// The municipality's bokslut ledger files of `year` (scope `statements`) with their
@@ -473,7 +506,10 @@ impl Store {
         year: i32,
         through: Month,
     ) -> Result<Vec<styr_domain::statements::StatementLedger>, StoreError> {
-        ledger::read::statement_ledgers(&self.pool, municipality, year, through).await
+        tenant::scoped(&self.pool, self.backend, municipality, async |db| {
+            ledger::read::statement_ledgers(db, municipality, year, through).await
+        })
+        .await
     }
 
     /// The counted voucher rows from `first` to `last` on `accounts` and dimension-1 objects
@@ -487,7 +523,10 @@ impl Store {
         accounts: &[String],
         ansvar: &[String],
     ) -> Result<Vec<LedgerTransaction>, StoreError> {
-        ledger::read::transactions(&self.pool, municipality, first, last, accounts, ansvar).await
+        tenant::scoped(&self.pool, self.backend, municipality, async |db| {
+            ledger::read::transactions(db, municipality, first, last, accounts, ansvar).await
+        })
+        .await
     }
 
     /// The months with stored actuals of one ledger import (company and fiscal year).
@@ -497,7 +536,10 @@ impl Store {
         company: &str,
         fiscal_year: &str,
     ) -> Result<Vec<String>, StoreError> {
-        ledger::read::actual_months(&self.pool, municipality, company, fiscal_year).await
+        tenant::scoped(&self.pool, self.backend, municipality, async |db| {
+            ledger::read::actual_months(db, municipality, company, fiscal_year).await
+        })
+        .await
     }
 
     /// The stored ledger imports of a municipality.
@@ -505,7 +547,10 @@ impl Store {
         &self,
         municipality: &str,
     ) -> Result<Vec<LedgerImportInfo>, StoreError> {
-        ledger::read::imports(&self.pool, municipality).await
+        tenant::scoped(&self.pool, self.backend, municipality, async |db| {
+            ledger::read::imports(db, municipality).await
+        })
+        .await
     }
 
     /// The current manual forecasts of a follow-up month (the forecast reports).

@@ -25,6 +25,7 @@ mod round_trip;
 mod schema_version;
 mod sqlite_file;
 mod statements;
+mod tenants;
 mod unreachable;
 mod versions;
 
