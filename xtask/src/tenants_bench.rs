@@ -62,9 +62,9 @@ fn median(cmd: &str, runs: usize) -> Result<f64> {
     Ok(all[all.len() / 2])
 }
 
-/// EXPLAIN (ANALYZE, BUFFERS) of the report's ledger read (`ledger::read::amounts`: the
-/// municipality's files, then their sums by file number) for `municipality`: the plan's text,
-/// the partitions of ledger_sums it scanned and the buffers. `joined`: the read as it was
+/// EXPLAIN (ANALYZE, BUFFERS) of the report's ledger read (`ledger::balances::read`: the
+/// municipality's files, then their year balances by file number) for `municipality`: the plan's text,
+/// the partitions of ledger_year_balances it scanned and the buffers. `joined`: the read as it was
 /// before (one query joining ledger_files), for comparison.
 fn explain(
     db: &str,
@@ -82,25 +82,25 @@ fn explain(
     )?;
     let (from, filter) = if joined {
         (
-            "ledger_sums s JOIN ledger_files f ON f.id = s.file".to_owned(),
+            "ledger_year_balances b JOIN ledger_files f ON f.id = b.file".to_owned(),
             format!("f.municipality = '{municipality}' AND f.scope = 'followup'"),
         )
     } else {
-        ("ledger_sums s".to_owned(), format!("s.file IN ({files})"))
+        (
+            "ledger_year_balances b".to_owned(),
+            format!("b.file IN ({files})"),
+        )
     };
     let sql = format!(
-        "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT s.account, s.ansvar, s.project, s.month, \
-         CAST(SUM(s.amount_ore) AS BIGINT), CAST(SUM(s.row_count) AS BIGINT) \
-         FROM {from} WHERE {filter} AND s.source = 'actual' \
-         AND s.month >= '{year}-01' AND s.month <= '{period}' \
-         GROUP BY s.account, s.ansvar, s.project, s.month \
-         ORDER BY s.account, s.ansvar, s.project, s.month"
+        "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT b.file, b.account, b.ansvar, \
+         b.project_rows, b.a01, b.a12, b.r01, b.r12 FROM {from} WHERE {filter} \
+         AND b.source = 'actual' AND b.year = {year}"
     );
     let plan = run_ok(&format!("psql -X -q '{db}' -c \"{sql}\""))?;
-    // A scan node that ran (not "never executed") on a partition of ledger_sums.
+    // A scan node that ran (not "never executed") on a partition of ledger_year_balances.
     let scanned = plan
         .lines()
-        .filter(|l| l.contains(" on ledger_sums_") && !l.contains("never executed"))
+        .filter(|l| l.contains(" on ledger_year_balances_") && !l.contains("never executed"))
         .count();
     let buffers = plan
         .lines()
@@ -250,7 +250,8 @@ pub fn run(opts: &TenantsBenchOptions) -> Result<()> {
         &format!(
             "SELECT SUM(pg_total_relation_size(c.oid)) FROM pg_class c \
              WHERE c.relname IN ('ledger_texts_{file}', 'ledger_vouchers_{file}', \
-             'ledger_rows_{file}', 'ledger_sums_{file}', 'ledger_balances_{file}')"
+             'ledger_rows_{file}', 'ledger_sums_{file}', 'ledger_balances_{file}', \
+             'ledger_year_balances_{file}')"
         ),
     )?
     .parse()?;
@@ -282,14 +283,14 @@ pub fn run(opts: &TenantsBenchOptions) -> Result<()> {
          | `report budget-vs-actual` {last}, {n} loaded | {all_last:.3} s | |\n\
          | ratio k01 {n} / 1 (the two above, run one after the other) | {ratio:.2}× | |\n\
          | in turn: k01 in a database of its own / among {n} | {alone:.3} s / {among:.3} s = {turn:.2}× | {interleaved_load} |\n\
-         | re-import of k01 among {n} (its 5 partitions dropped) | {reimport:.2} s | |\n\
+         | re-import of k01 among {n} (its partitions dropped) | {reimport:.2} s | |\n\
          | `DELETE` of k01's ledger_rows instead (rolled back) | {delete:.2} s | |\n\
          | `actuals import` of one municipality, median of {n} (first, last) | {import_median:.2} s ({first:.2}, {last_import:.2}) | |\n\
          | import rate | {rate:.0} transactions/s | |\n\
-         | one municipality's file: 5 partitions | {mb:.0} MB, {per_tx:.1} B/transaction (ledger_rows {rows_per_tx:.1} B) | |\n\
+         | one municipality's file: its partitions | {mb:.0} MB, {per_tx:.1} B/transaction (ledger_rows {rows_per_tx:.1} B) | |\n\
          | its monthly sums (ledger_sums rows) | {sums_rows} | |\n\
          | database with {n} municipalities | {db_gb:.2} GB, {partitions} ledger_rows partitions | |\n\
-         | ledger_sums partitions the report's query scanned (1 / {n} loaded) | {s1} / {sn} | |\n\
+         | ledger_year_balances partitions the report's query scanned (1 / {n} loaded) | {s1} / {sn} | |\n\
          | … had it joined ledger_files as before ({n} loaded) | {sj} | |\n",
         n = opts.municipalities,
         ratio = all / one,
