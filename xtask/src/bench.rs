@@ -13,7 +13,11 @@
 //! - `styr report budget-vs-actual` on the imported database (the whole process) against
 //!   DuckDB's GROUP BY over its own in-memory table of the same rows (measured inside DuckDB,
 //!   best of 5, the load excluded: the yardstick the issue names);
-//! - `styr actuals list` for one budget line and period.
+//! - `styr actuals list` for one budget line and period: its first page (`--limit`) once the
+//!   command pages, else the whole listing.
+//!
+//! After each size the issue's table: every task against its peer of the same run and its
+//! goal. DuckDB comes from `python3` if it has it, else from a venv under `DIR/venv`.
 //!
 //! The table goes to stdout and `DIR/results.md`. Not part of `cargo test`: minutes and GBs.
 
@@ -35,6 +39,8 @@ pub struct BenchOptions {
     pub postgres: Option<String>,
     /// Timed runs per step (the median is kept).
     pub runs: usize,
+    /// The generated ledgers' shape.
+    pub shape: crate::ledger::Shape,
 }
 
 /// One measured step.
@@ -140,12 +146,25 @@ pub(crate) fn load() -> String {
         .unwrap_or_default()
 }
 
-/// Generates unless the files exist for the same N (a stamp file says so).
+/// [`generate_shaped`] in the default (real) shape.
 pub(crate) fn generate(dir: &Path, n: u64) -> Result<(PathBuf, PathBuf)> {
-    let sie = dir.join(format!("ledger-{n}.se"));
-    let csv = dir.join(format!("ledger-{n}.csv"));
-    let stamp = dir.join(format!("ledger-{n}.stamp"));
-    let want = format!("{n} seed 2021 v2");
+    generate_shaped(dir, n, crate::ledger::Shape::default())
+}
+
+/// Generates unless the files exist for the same N and shape (a stamp file says so).
+pub(crate) fn generate_shaped(
+    dir: &Path,
+    n: u64,
+    shape: crate::ledger::Shape,
+) -> Result<(PathBuf, PathBuf)> {
+    let name = match shape {
+        crate::ledger::Shape::Real => format!("ledger-{n}"),
+        crate::ledger::Shape::Simple => format!("ledger-simple-{n}"),
+    };
+    let sie = dir.join(format!("{name}.se"));
+    let csv = dir.join(format!("{name}.csv"));
+    let stamp = dir.join(format!("{name}.stamp"));
+    let want = format!("{n} seed 2021 {shape:?} v3");
     if std::fs::read_to_string(&stamp).ok().as_deref() != Some(want.as_str()) {
         eprintln!("generating {n} transactions into {} …", dir.display());
         crate::ledger::generate(&crate::ledger::GenOptions {
@@ -155,10 +174,120 @@ pub(crate) fn generate(dir: &Path, n: u64) -> Result<(PathBuf, PathBuf)> {
             journal: None,
             seed: 2021,
             ksumma: false,
+            shape,
         })?;
         std::fs::write(&stamp, &want)?;
     }
     Ok((sie, csv))
+}
+
+/// `date TEXT, series TEXT, …`: one TEXT column per column of the CSV's header.
+fn csv_columns(csv: &Path) -> Result<String> {
+    use std::io::BufRead;
+    let mut header = String::new();
+    std::io::BufReader::new(std::fs::File::open(csv)?).read_line(&mut header)?;
+    Ok(header
+        .trim()
+        .split(',')
+        .map(|c| format!("{c} TEXT"))
+        .collect::<Vec<_>>()
+        .join(", "))
+}
+
+/// Rows of the drill-down's first page.
+const PAGE: u32 = 50;
+
+/// Whether `styr actuals list` pages (has `--limit`).
+fn list_is_paged(styr: &str) -> bool {
+    run_ok(&format!("{styr} actuals list --help"))
+        .map(|help| help.contains("--limit"))
+        .unwrap_or(false)
+}
+
+/// A Python with DuckDB: `python3` if it has it, else a venv of the benchmark's own under
+/// `DIR/venv` (made, and DuckDB installed from PyPI, the first time).
+fn duckdb_python(dir: &Path) -> Result<PathBuf> {
+    if run_ok("python3 -c 'import duckdb'").is_ok() {
+        return Ok(PathBuf::from("python3"));
+    }
+    let venv = dir.join("venv");
+    let python = venv.join("bin/python");
+    if run_ok(&format!("{} -c 'import duckdb'", q(&python))).is_err() {
+        eprintln!("installing DuckDB into {} …", venv.display());
+        run_ok(&format!("python3 -m venv {}", q(&venv)))?;
+        run_ok(&format!("{} -m pip install -q duckdb", q(&python)))?;
+    }
+    Ok(python)
+}
+
+/// The issue's table: each task against its peer measured in the same run, and its goal.
+fn issue_table(m: &[Measured]) -> String {
+    let find = |what: &str| {
+        m.iter()
+            .find(|r| r.what.starts_with(what))
+            .map(|r| r.seconds)
+    };
+    let mut out =
+        String::from("| task | goal | styr | peer | ratio | met |\n|---|---|---:|---:|---:|---|\n");
+    let rows: [(&str, &str, &str, &str, f64); 5] = [
+        (
+            "`styr sie balances`",
+            "≤ 8× `wc -l`",
+            "styr sie balances",
+            "wc -l",
+            8.0,
+        ),
+        (
+            "`styr sie check`",
+            "≤ 8× `wc -l`",
+            "styr sie check",
+            "wc -l",
+            8.0,
+        ),
+        (
+            "`styr actuals import` into SQLite",
+            "≤ 0,5× `sqlite3 .import`",
+            "styr actuals import (SQLite)",
+            "sqlite3 .import",
+            0.5,
+        ),
+        (
+            "`styr actuals import` into PostgreSQL",
+            "≤ 0,5× `psql \\copy`",
+            "styr actuals import (PostgreSQL)",
+            "psql \\copy",
+            0.5,
+        ),
+        (
+            "budget vs actual report from the DB",
+            "≤ 0,2× DuckDB GROUP BY",
+            "styr report",
+            "DuckDB",
+            0.2,
+        ),
+    ];
+    for (task, goal, ours, peer, limit) in rows {
+        let (Some(a), Some(b)) = (find(ours), find(peer)) else {
+            let _ = writeln!(out, "| {task} | {goal} | – | – | – | not measured |");
+            continue;
+        };
+        let ratio = a / b.max(1e-9);
+        let _ = writeln!(
+            out,
+            "| {task} | {goal} | {a:.3} s | {b:.3} s | {ratio:.2}× | {} |",
+            if ratio <= limit { "yes" } else { "no" }
+        );
+    }
+    if let Some(r) = m.iter().find(|r| r.what.starts_with("styr actuals list")) {
+        let _ = writeln!(
+            out,
+            "| `styr actuals list` (drill-down) | first page < 100 ms | {:.3} s | – | – | {} ({}) |",
+            r.seconds,
+            if r.seconds < 0.1 { "yes" } else { "no" },
+            r.note
+        );
+    }
+    out
 }
 
 /// Runs the benchmarks and prints the table.
@@ -171,6 +300,8 @@ pub fn run(opts: &BenchOptions) -> Result<()> {
         .context("run from the repository's root")?;
     let py = dir.join("duckdb_group_by.py");
     std::fs::write(&py, DUCKDB_GROUP_BY)?;
+    let python = duckdb_python(&dir)?;
+    let paged = list_is_paged(&styr);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -179,10 +310,13 @@ pub fn run(opts: &BenchOptions) -> Result<()> {
         opts.runs
     );
     for &n in &opts.sizes {
-        let (sie, csv) = generate(&dir, n)?;
+        let (sie, csv) = generate_shaped(&dir, n, opts.shape)?;
         let (s, c) = (q(&sie), q(&csv));
         let sie_mb = std::fs::metadata(&sie)?.len() as f64 / 1e6;
+        // The yardsticks' table: the CSV's columns, all TEXT, no key.
+        let columns = csv_columns(&csv)?;
         eprintln!("{n} transactions: SIE {sie_mb:.0} MB");
+        let load_before = load();
         let mut m: Vec<Measured> = Vec::new();
         let none = || Ok(());
         let runs = opts.runs;
@@ -216,10 +350,7 @@ pub fn run(opts: &BenchOptions) -> Result<()> {
             runs,
             || {
                 let _ = std::fs::remove_file(&sq);
-                run_ok(&format!(
-                    "sqlite3 {sqq} 'CREATE TABLE t (date TEXT, series TEXT, number TEXT, \
-                     account TEXT, unit TEXT, project TEXT, amount TEXT)'"
-                ))?;
+                run_ok(&format!("sqlite3 {sqq} 'CREATE TABLE t ({columns})'"))?;
                 Ok(())
             },
             &format!("sqlite3 {sqq} '.import --csv --skip 1 {} t'", csv.display()),
@@ -271,8 +402,7 @@ pub fn run(opts: &BenchOptions) -> Result<()> {
                 || {
                     run_ok(&format!(
                         "psql -q '{copy_db}' -c 'DROP TABLE IF EXISTS t' -c 'CREATE TABLE t \
-                         (date TEXT, series TEXT, number TEXT, account TEXT, unit TEXT, \
-                         project TEXT, amount TEXT)'"
+                         ({columns})'"
                     ))?;
                     Ok(())
                 },
@@ -303,7 +433,7 @@ pub fn run(opts: &BenchOptions) -> Result<()> {
             &format!("{styr} report budget-vs-actual --period 2021-10 --db {dbq} >/dev/null"),
             "the whole process",
         )?);
-        let duck = run_ok(&format!("python3 {} {c}", q(&py)))?;
+        let duck = run_ok(&format!("{} {} {c}", q(&python), q(&py)))?;
         let duck_seconds: f64 = duck
             .split_whitespace()
             .next()
@@ -316,23 +446,34 @@ pub fn run(opts: &BenchOptions) -> Result<()> {
             peak_kb: 0,
             note: "query only, best of 5".into(),
         });
-        let listed = run_ok(&format!(
-            "{styr} actuals list --line op.ksf.ksf --period 2021-10 --db {dbq} --format csv | wc -l"
-        ))?;
+        // The drill-down's first page: `--limit` once the listing is paged, else the whole
+        // listing (what a user had to wait for before the first row).
+        let list = format!(
+            "{styr} actuals list --line op.ksf.ksf --period 2021-10 --db {dbq} --format csv{}",
+            if paged {
+                format!(" --limit {PAGE}")
+            } else {
+                String::new()
+            }
+        );
+        let listed = run_ok(&format!("{list} | wc -l"))?;
+        let rows = listed.trim().parse::<u64>().unwrap_or(1).saturating_sub(1);
         m.push(median_of(
-            "styr actuals list --line op.ksf.ksf --period 2021-10",
+            "styr actuals list (first page)",
             runs,
             none,
-            &format!(
-                "{styr} actuals list --line op.ksf.ksf --period 2021-10 --db {dbq} \
-                 --format csv >/dev/null"
-            ),
-            &format!("{} rows", listed.trim().parse::<u64>().unwrap_or(1) - 1),
+            &format!("{list} >/dev/null"),
+            &if paged {
+                format!("--line op.ksf.ksf --period 2021-10 --limit {PAGE}: {rows} rows")
+            } else {
+                format!("--line op.ksf.ksf --period 2021-10, unpaged: {rows} rows")
+            },
         )?);
 
         let _ = writeln!(
             out,
-            "## {n} transactions ({sie_mb:.0} MB of SIE)\n\n| step | wall | peak memory | note |\n|---|---:|---:|---|"
+            "## {n} transactions ({sie_mb:.0} MB of SIE, {:?} shape)\n\nload average before: {load_before}\n\n| step | wall | peak memory | note |\n|---|---:|---:|---|",
+            opts.shape
         );
         for row in &m {
             let peak = if row.peak_kb == 0 {
@@ -365,6 +506,8 @@ pub fn run(opts: &BenchOptions) -> Result<()> {
             ratio("styr actuals import (PostgreSQL)", "psql \\copy"),
             ratio("styr report", "DuckDB"),
         );
+        out.push_str(&issue_table(&m));
+        let _ = writeln!(out, "\nload average after {n}: {}\n", load());
     }
     let _ = writeln!(out, "load average at end: {}", load());
     print!("{out}");

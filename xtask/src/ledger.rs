@@ -1,5 +1,12 @@
 //! `cargo xtask gen-ledger`: a realistic, deterministic municipal ledger.
 //!
+//! Two shapes ([`Shape`]): `real` (the default) is shaped like the real exports in
+//! `shared/data/sie/` (tab-indented rows, most of them only account, objects and amount, a
+//! date and a text on some, texts with Swedish letters and `\"` quotes, unit and project side
+//! by side or alone, about 400 projects, corrections as #BTRANS/#RTRANS; about 60 bytes a
+//! transaction, like the 607 MB / 10,5 M export of issue 23); `simple` is issue 9's file,
+//! described below and still written byte for byte as before.
+//!
 //! Writes N voucher rows (#TRANS) over one fiscal year (2021) in balanced
 //! vouchers as a SIE 4E file: about 40 units (dimension 1, ansvar), about 300
 //! Kommun-Bas accounts of 3 to 5 digits (3 revenue, 4 costs with 40
@@ -37,6 +44,8 @@ pub struct GenOptions {
     pub seed: u64,
     /// Write #KSUMMA.
     pub ksumma: bool,
+    /// Real-shaped (the default) or the simple shape of issue 9.
+    pub shape: Shape,
 }
 
 /// What was generated.
@@ -734,6 +743,14 @@ const KINDS: &[(char, u64)] = &[
 
 /// Generate a ledger. Streams to the files; memory stays flat.
 pub fn generate(opts: &GenOptions) -> Result<GenSummary> {
+    match opts.shape {
+        Shape::Real => generate_real(opts),
+        Shape::Simple => generate_simple(opts),
+    }
+}
+
+/// The simple shape (issue 9's benchmark ledger).
+fn generate_simple(opts: &GenOptions) -> Result<GenSummary> {
     let chart = Chart::new(opts.seed);
     let tables = Tables::new(&chart);
     let mut rng = rng(opts.seed);
@@ -1112,6 +1129,591 @@ pub fn generate(opts: &GenOptions) -> Result<GenSummary> {
             w.write_all(text_line.as_bytes())?;
         }
         written += rows.len() as u64;
+        vouchers += 1;
+    }
+    let sie_bytes = sie.bytes_written();
+    sie.finish()?;
+    if let Some(mut w) = csv {
+        w.flush()?;
+    }
+    if let Some(mut w) = journal {
+        w.flush()?;
+    }
+    Ok(GenSummary {
+        rows: written,
+        vouchers,
+        sie_bytes,
+        budget_rows,
+    })
+}
+
+// ------------------------------------------------------- the real shape
+
+/// Which kind of ledger to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Shape {
+    /// Shaped like the real exports in `shared/data/sie/` (Avendo, BL Administration, Visma):
+    /// tab-indented rows, most of them `account {objects} amount` only, a transaction date and
+    /// a text on some (supplier and customer names with å ä ö é, some with `\"` quotes), unit
+    /// (dimension 1) and project (dimension 6) side by side or alone, ~400 projects, and now
+    /// and then a correction as #BTRANS + #RTRANS + its duplicate #TRANS.
+    #[default]
+    Real,
+    /// The benchmark ledger of issue 9: every row with a date and a text, no indent, no
+    /// quotes, no corrections (byte-identical to what it always wrote).
+    Simple,
+}
+
+/// Suppliers (and in the voucher texts of kind A); a few carry quotes, as real names do.
+const SUPPLIERS: &[&str] = &[
+    "Åhléns AB",
+    "Bröderna Öberg Bygg AB",
+    "Städbolaget \"Rent & Fint\" AB",
+    "Söderby Måleri HB",
+    "Kontorsvaruhuset i Handen",
+    "Café \"Älvkvarnen\"",
+    "Västerhaninge Rör & Värme",
+    "Jordbro Åkeri AB",
+    "Nordiska Läromedel AB",
+    "Föreningen \"Gläntan\"",
+    "Ösmo Livs",
+    "Trädgårdstjänst Öst AB",
+    "IT-konsult Ström & Co",
+    "Björkäng Fastighetsservice",
+    "Elbolaget \"Ljus & Kraft\"",
+    "Dalarö Båtvarv",
+    "Tyresö Glas & Ram",
+    "Stockholms Läns Trafik",
+    "Bokhandeln på Torget",
+    "Mälardalens Energi AB",
+    "Café Sjöbris",
+    "Entreprenad \"Väg & Mark\" Syd",
+    "Kemikalieförrådet Kemö",
+    "Hälsoteamet Kvarnen",
+    "Åbyhus Förvaltning",
+    "Tungelsta Trä AB",
+    "Skolmatsbolaget Mätt & Glad",
+    "Lekplatsexperten Gunghästen",
+    "Öresunds Data AB",
+    "Handens Bilverkstad",
+];
+
+/// Customers of kind K.
+const CUSTOMERS: &[&str] = &[
+    "Hyresgäst lgh 1204",
+    "Föreningen \"Haninge Konståkning\"",
+    "Bostadsrättsföreningen Ängen",
+    "Region Stockholm",
+    "Försäkringskassan",
+    "Migrationsverket",
+    "Södertörns Fjärrvärme AB",
+    "Idrottsklubben \"Älgarna\"",
+    "Tyresö kommun",
+    "Nynäshamns kommun",
+    "Skolverket",
+    "Arbetsförmedlingen",
+];
+
+/// Texts written on some booking rows.
+const ROW_NOTES: &[&str] = &[
+    "Kopieringspapper",
+    "Enligt avtal \"Ramavtal IT 2021\"",
+    "Periodisering",
+    "Rättelse felkontering",
+    "Återbetalning",
+    "Kursavgift, två deltagare",
+    "Hyra lokal Åby",
+    "Förbrukningsmaterial",
+    "Licenser för skolplattformen",
+    "Städning utöver avtal",
+    "Mat till möte \"Trygg i Haninge\"",
+    "Reparation av tvättmaskin",
+    "Läromedel åk 4-6",
+    "Snöröjning december",
+    "Konsultstöd ekonomi",
+    "Resa till Göteborg",
+];
+
+/// Signatures of corrections (#BTRANS/#RTRANS).
+const SIGNERS: &[&str] = &["ek-åsa", "ek-örjan", "ek-per", "ek-märta"];
+
+/// Projects of the real shape: code, name, unit. About ten per unit.
+fn real_projects(chart: &Chart, rng: &mut Rng) -> Vec<(String, String, usize)> {
+    (0..400)
+        .map(|i| {
+            let w = PROJECT_WORDS[i % PROJECT_WORDS.len()];
+            let unit = if i < chart.units.len() {
+                i
+            } else {
+                rng.below(chart.units.len() as u64) as usize
+            };
+            (
+                format!("{}", 21_000 + i + 1),
+                format!("{w}, del {}", i / PROJECT_WORDS.len() + 1),
+                unit,
+            )
+        })
+        .collect()
+}
+
+/// What a row of the real shape is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RealKind {
+    Trans,
+    Struck,
+    Added,
+    Duplicate,
+}
+
+/// One voucher row of the real shape before formatting.
+#[derive(Debug, Clone)]
+struct RealRow {
+    kind: RealKind,
+    account: usize,
+    unit: Option<usize>,
+    project: Option<usize>,
+    amount: i64,
+    /// (month, day) of a transaction date of its own.
+    date: Option<(u8, u8)>,
+    /// A text of its own.
+    text: Option<String>,
+}
+
+impl RealRow {
+    fn new(account: usize, unit: Option<usize>, project: Option<usize>, amount: i64) -> Self {
+        RealRow {
+            kind: RealKind::Trans,
+            account,
+            unit,
+            project,
+            amount,
+            date: None,
+            text: None,
+        }
+    }
+    fn counts(&self) -> bool {
+        matches!(self.kind, RealKind::Trans | RealKind::Added)
+    }
+}
+
+/// Appends `s` as one CSV field (RFC 4180: quoted when it holds a comma or a quote).
+fn push_csv_field(out: &mut String, s: &str) {
+    if s.contains([',', '"', '\n']) {
+        out.push('"');
+        for c in s.chars() {
+            if c == '"' {
+                out.push('"');
+            }
+            out.push(c);
+        }
+        out.push('"');
+    } else {
+        out.push_str(s);
+    }
+}
+
+/// A day `back` days before (month, day) of [`YEAR`], not before 1 January.
+fn days_before(month: u8, day: u8, back: u32) -> (u8, u8) {
+    const START: [u32; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+    let doy = START[usize::from(month) - 1] + u32::from(day) - 1;
+    month_day(doy.saturating_sub(back))
+}
+
+/// Generate a ledger of the real shape (see [`Shape::Real`]). `opts.transactions` counted
+/// rows (#TRANS and #RTRANS; the struck rows and the duplicates come on top), the same rows
+/// in the CSV with an eighth column, the row's text or else the voucher's.
+fn generate_real(opts: &GenOptions) -> Result<GenSummary> {
+    let chart = Chart::new(opts.seed);
+    let tables = Tables::new(&chart);
+    let mut rng = rng(opts.seed ^ 0x0052_4541_4C00);
+    let projects = real_projects(&chart, &mut rng);
+    let mut projects_of_unit: Vec<Vec<usize>> = vec![Vec::new(); chart.units.len()];
+    for (i, p) in projects.iter().enumerate() {
+        projects_of_unit[p.2].push(i);
+    }
+    let n = opts.transactions;
+
+    let create = |p: &Path| -> Result<BufWriter<std::fs::File>> {
+        Ok(BufWriter::with_capacity(
+            1 << 20,
+            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+        ))
+    };
+    let mut sie = Writer::start(create(&opts.out)?, 0, opts.ksumma)?;
+    sie.set_row_indent("\t");
+    let mut csv = opts.csv.as_deref().map(create).transpose()?;
+    let mut journal = opts.journal.as_deref().map(create).transpose()?;
+
+    sie.record(
+        "#PROGRAM",
+        &[Text("styr xtask gen-ledger"), Field::Bare("2.0")],
+    )?;
+    sie.record("#FORMAT", &[Field::Bare("PC8")])?;
+    sie.record(
+        "#GEN",
+        &[Field::Date(sie_date(2022, 1, 15)), Text("ek-åsa")],
+    )?;
+    sie.record("#SIETYP", &[Int(4)])?;
+    sie.record("#FNAMN", &[Text("Exempelkommunen (syntetisk huvudbok)")])?;
+    sie.record("#ORGNR", &[Field::Bare("212000-0000")])?;
+    sie.record(
+        "#RAR",
+        &[
+            Int(0),
+            Field::Date(sie_date(YEAR, 1, 1)),
+            Field::Date(sie_date(YEAR, 12, 31)),
+        ],
+    )?;
+    for a in &chart.accounts {
+        sie.record("#KONTO", &[Field::Bare(&a.number), Text(&a.name)])?;
+    }
+    for a in &chart.accounts {
+        let t = match a.class {
+            Class::Balance if a.number.starts_with('1') => "T",
+            Class::Balance => "S",
+            Class::Revenue => "I",
+            Class::Financial if !a.number.starts_with("85") => "I",
+            _ => "K",
+        };
+        sie.record("#KTYP", &[Field::Bare(&a.number), Field::Bare(t)])?;
+    }
+    sie.record("#DIM", &[Int(1), Text("Ansvar")])?;
+    for u in &chart.units {
+        sie.record("#OBJEKT", &[Int(1), Text(&u.code), Text(&u.name)])?;
+    }
+    sie.record("#DIM", &[Int(6), Text("Projekt")])?;
+    for (code, name, _) in &projects {
+        sie.record("#OBJEKT", &[Int(6), Text(code), Text(name)])?;
+    }
+
+    // Budgets: per account × unit and month, as the simple shape writes them.
+    let mut budget_rows = 0u64;
+    let mut budget_csv = match &opts.csv {
+        Some(p) => {
+            let mut w = create(&budget_csv_path(p))?;
+            w.write_all(b"account,unit,month,amount\n")?;
+            Some(w)
+        }
+        None => None,
+    };
+    let mut monthly_budget: Vec<Vec<(usize, usize, i64)>> = vec![Vec::new(); 12];
+    for &(ai, ui, annual) in &chart.budget {
+        let acc = &chart.accounts[ai];
+        for (m, amt) in Chart::monthly(acc.class, annual).iter().enumerate() {
+            let period = Period::new(YEAR, m as u8 + 1).context("a month")?;
+            sie.record(
+                "#PBUDGET",
+                &[
+                    Int(0),
+                    Field::Period(period),
+                    Field::Bare(&acc.number),
+                    Field::ObjectIds(&[(1, &chart.units[ui].code)]),
+                    Field::Amount(Amount(*amt)),
+                ],
+            )?;
+            budget_rows += 1;
+            if let Some(w) = &mut budget_csv {
+                writeln!(
+                    w,
+                    "{},{},{YEAR}-{:02},{}",
+                    acc.number,
+                    chart.units[ui].code,
+                    m + 1,
+                    kronor(*amt)
+                )?;
+            }
+            monthly_budget[m].push((ai, ui, *amt));
+        }
+    }
+    if let Some(mut w) = budget_csv {
+        w.flush()?;
+    }
+    if let Some(w) = &mut csv {
+        w.write_all(b"date,series,number,account,unit,project,amount,text\n")?;
+    }
+    if let Some(w) = &mut journal {
+        write_journal_budget(w, &chart, &monthly_budget)?;
+    }
+
+    let mut numbers = [0u64; 6];
+    let mut written = 0u64;
+    let mut vouchers = 0u64;
+    let mut rows: Vec<RealRow> = Vec::with_capacity(16);
+    let mut line = String::with_capacity(256);
+    let vouchers_expected = n as f64 / 4.09;
+    let expected_rows = |class: Class| {
+        let per_voucher = match class {
+            Class::Personnel => 0.300 * 4.5,
+            Class::Purchases | Class::Other => 0.430 * 0.5 * 2.5,
+            Class::Revenue => 0.120 * 1.5,
+            Class::Investment => 0.060 * 1.5,
+            Class::Financial => 0.010 * 1.5,
+            Class::Balance => 1.0,
+        };
+        (vouchers_expected * per_voucher).max(1.0)
+    };
+    let project_of = |rng: &mut Rng, unit: usize| -> usize {
+        let own = &projects_of_unit[unit];
+        if own.is_empty() {
+            rng.below(projects.len() as u64) as usize
+        } else {
+            *rng.pick(own)
+        }
+    };
+    while written < n {
+        let remaining = n - written;
+        let doy = (written * 365 / n.max(1)) as u32;
+        let (month, day) = month_day(doy);
+        let x = rng.below(1000);
+        let mut acc_share = 0;
+        let mut kind_index = 0;
+        for (i, (_, share)) in KINDS.iter().enumerate() {
+            acc_share += share;
+            if x < acc_share {
+                kind_index = i;
+                break;
+            }
+        }
+        let kind = KINDS[kind_index].0;
+        let mut k = match kind {
+            'L' => 4 + rng.below(6),
+            'A' => 2 + rng.below(4),
+            'I' => 2 + rng.below(2),
+            'M' => 2,
+            _ => 2 + rng.below(2),
+        };
+        k = k.min(remaining);
+        if remaining - k == 1 {
+            k += 1;
+        }
+        k = k.max(2);
+        rows.clear();
+        let class = match kind {
+            'A' if rng.below(2) == 0 => Class::Purchases,
+            'A' => Class::Other,
+            'L' => Class::Personnel,
+            'K' => Class::Revenue,
+            'I' => Class::Investment,
+            'F' => Class::Financial,
+            _ => Class::Other,
+        };
+        let mean = (tables.class_total(class) as f64 / expected_rows(class))
+            * (f64::from(month) / 120.0 + 0.98);
+        let draw = |rng: &mut Rng| -> i64 {
+            let u = rng.unit();
+            let f = 0.2 + 1.8 * u * u + 0.4 * rng.unit();
+            ((mean * f).round() as i64).max(100) / 100 * 100 + rng.below(100) as i64
+        };
+        numbers[kind_index] += 1;
+        let number = numbers[kind_index];
+        let supplier = *rng.pick(SUPPLIERS);
+        let customer = *rng.pick(CUSTOMERS);
+        let bal = |n: &str| tables.balance.get(n).copied().unwrap_or(0);
+        let counter_rows: u64 = match kind {
+            'L' => 2,
+            'M' => 0,
+            _ => 1,
+        };
+        let mut first_unit = 0;
+        if kind == 'M' {
+            // Internal allocations between units, in pairs that net to zero.
+            for i in 0..k / 2 {
+                let (a, u1, _) = tables.pick(&mut rng, Class::Other);
+                let (_, u2, _) = tables.pick(&mut rng, Class::Other);
+                if i == 0 {
+                    first_unit = u1;
+                }
+                let amt = draw(&mut rng);
+                rows.push(RealRow::new(a, Some(u1), None, amt));
+                rows.push(RealRow::new(a, Some(u2), None, -amt));
+            }
+            if k % 2 == 1 {
+                let (a, u, _) = tables.pick(&mut rng, Class::Other);
+                rows.push(RealRow::new(a, Some(u), None, 0));
+            }
+        } else {
+            let mut total = 0i64;
+            for i in 0..k - counter_rows {
+                let (a, u, sign) = tables.pick(&mut rng, class);
+                let amt = draw(&mut rng) * sign;
+                let u = if class == Class::Financial { 0 } else { u };
+                if i == 0 {
+                    first_unit = u;
+                }
+                let (unit, project) = match class {
+                    // Investments: the project and its unit; one in five the project alone.
+                    Class::Investment => {
+                        let p = project_of(&mut rng, u);
+                        if rng.below(5) == 0 {
+                            (None, Some(p))
+                        } else {
+                            (Some(projects[p].2), Some(p))
+                        }
+                    }
+                    Class::Financial => (Some(u), None),
+                    // Operating costs and revenue: now and then on a project of the unit.
+                    _ if rng.below(100) < 8 => (Some(u), Some(project_of(&mut rng, u))),
+                    _ => (Some(u), None),
+                };
+                let mut row = RealRow::new(a, unit, project, amt);
+                if rng.below(100) < 12 {
+                    row.text = Some((*rng.pick(ROW_NOTES)).to_owned());
+                    if rng.below(3) == 0 {
+                        row.date = Some(days_before(month, day, rng.below(20) as u32));
+                    }
+                }
+                total += amt;
+                rows.push(row);
+            }
+            match kind {
+                'L' => {
+                    let tax = -(total * 30 / 100);
+                    let mut r = RealRow::new(bal("2710"), None, None, tax);
+                    r.text = Some(format!("Källskatt {YEAR}-{month:02}"));
+                    rows.push(r);
+                    rows.push(RealRow::new(bal("1910"), None, None, -total - tax));
+                }
+                'K' => {
+                    let mut r = RealRow::new(bal("1510"), None, None, -total);
+                    r.text = Some(customer.to_owned());
+                    rows.push(r);
+                }
+                'F' => rows.push(RealRow::new(bal("1910"), None, None, -total)),
+                _ => {
+                    // The supplier's invoice: its own date (the invoice date) and name.
+                    let mut r = RealRow::new(bal("2410"), None, None, -total);
+                    r.date = Some(days_before(month, day, rng.below(25) as u32));
+                    r.text = Some(supplier.to_owned());
+                    rows.push(r);
+                }
+            }
+        }
+        // Now and then a booking row was moved to another unit afterwards: the original row
+        // struck (#BTRANS), the new one added (#RTRANS) with its duplicate #TRANS.
+        let mut signer = "";
+        if matches!(kind, 'A' | 'M') && rng.below(200) == 0 && rows[0].unit.is_some() {
+            let original = rows[0].clone();
+            let to = (original.unit.unwrap_or(0) + 1 + rng.below(5) as usize) % chart.units.len();
+            let fixed_day = (day + 1 + rng.below(5) as u8).min(28).max(day);
+            let mut struck = original.clone();
+            struck.kind = RealKind::Struck;
+            struck.date = Some((month, fixed_day));
+            let mut added = original.clone();
+            added.kind = RealKind::Added;
+            added.unit = Some(to);
+            added.project = None;
+            added.date = Some((month, fixed_day));
+            added.text = None;
+            let mut duplicate = added.clone();
+            duplicate.kind = RealKind::Duplicate;
+            duplicate.date = None;
+            rows.splice(0..1, [struck, added, duplicate]);
+            signer = *rng.pick(SIGNERS);
+        }
+
+        let unit_name = &chart.units[first_unit].name;
+        let vtext = match kind {
+            'A' => format!("{supplier}, faktura {}", 100_000 + number),
+            'L' => format!("Lön {YEAR}-{month:02} {unit_name}"),
+            'K' => format!("Kundfaktura {} {customer}", 500_000 + number),
+            'I' => match rows.iter().find_map(|r| r.project) {
+                Some(p) => format!("{}, faktura {}", projects[p].1, 700_000 + number),
+                None => format!("Investeringsfaktura {}", 700_000 + number),
+            },
+            'F' => format!("Skatteavräkning {YEAR}-{month:02}"),
+            _ => format!("Omföring {unit_name}"),
+        };
+        let (rm, rd) = month_day((doy + 1 + rng.below(4) as u32).min(364));
+        sie.open_voucher(&[
+            Field::Bare(kind.encode_utf8(&mut [0; 4])),
+            Int(number as i64),
+            Field::Date(sie_date(YEAR, month, day)),
+            Text(&vtext),
+            Field::Date(sie_date(YEAR, rm, rd)),
+        ])?;
+        for r in &rows {
+            let acc = &chart.accounts[r.account];
+            let both;
+            let one;
+            let objects: &[(u32, &str)] = match (r.unit, r.project) {
+                (Some(u), Some(p)) => {
+                    both = [(1, &*chart.units[u].code), (6, &*projects[p].0)];
+                    &both
+                }
+                (Some(u), None) => {
+                    one = [(1, &*chart.units[u].code)];
+                    &one
+                }
+                (None, Some(p)) => {
+                    one = [(6, &*projects[p].0)];
+                    &one
+                }
+                (None, None) => &[],
+            };
+            let label = match r.kind {
+                RealKind::Trans | RealKind::Duplicate => "#TRANS",
+                RealKind::Struck => "#BTRANS",
+                RealKind::Added => "#RTRANS",
+            };
+            let mut fields = [Field::Int(0); 7];
+            fields[0] = Field::Bare(&acc.number);
+            fields[1] = Field::ObjectIds(objects);
+            fields[2] = Field::Amount(Amount(r.amount));
+            let mut len = 3;
+            if matches!(r.kind, RealKind::Struck | RealKind::Added) {
+                let (m, d) = r.date.unwrap_or((month, day));
+                fields[3] = Field::Date(sie_date(YEAR, m, d));
+                fields[4] = Text("");
+                fields[5] = Text("");
+                fields[6] = Text(signer);
+                len = 7;
+            } else if r.date.is_some() || r.text.is_some() {
+                let (m, d) = r.date.unwrap_or((month, day));
+                fields[3] = Field::Date(sie_date(YEAR, m, d));
+                len = 4;
+                if let Some(t) = &r.text {
+                    fields[4] = Text(t);
+                    len = 5;
+                }
+            }
+            sie.record(label, &fields[..len])?;
+        }
+        sie.close_voucher()?;
+
+        if let Some(w) = &mut csv {
+            for r in rows.iter().filter(|r| r.counts()) {
+                let (m, d) = r.date.unwrap_or((month, day));
+                line.clear();
+                let _ = write!(
+                    line,
+                    "{YEAR}-{m:02}-{d:02},{kind},{number},{},{},{},",
+                    chart.accounts[r.account].number,
+                    r.unit.map(|u| chart.units[u].code.as_str()).unwrap_or(""),
+                    r.project.map(|p| projects[p].0.as_str()).unwrap_or(""),
+                );
+                push_kronor(&mut line, r.amount);
+                line.push(',');
+                push_csv_field(&mut line, r.text.as_deref().unwrap_or(&vtext));
+                line.push('\n');
+                w.write_all(line.as_bytes())?;
+            }
+        }
+        if let Some(w) = &mut journal {
+            line.clear();
+            let _ = writeln!(
+                line,
+                "{YEAR}-{month:02}-{day:02} {kind}{number} {}",
+                vtext.replace(';', ",")
+            );
+            for r in rows.iter().filter(|r| r.counts()) {
+                let _ = write!(line, "    {}  ", journal_account(&chart, r.account, r.unit));
+                push_kronor(&mut line, r.amount);
+                line.push('\n');
+            }
+            line.push('\n');
+            w.write_all(line.as_bytes())?;
+        }
+        written += rows.iter().filter(|r| r.counts()).count() as u64;
         vouchers += 1;
     }
     let sie_bytes = sie.bytes_written();

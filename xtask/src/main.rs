@@ -23,8 +23,10 @@ mod municipality;
 mod municipality_bench;
 mod plan;
 mod random;
+mod reporters;
 mod section_bench;
 mod statutory_bench;
+mod tenants_bench;
 mod web_bench;
 
 use anyhow::{Context, Result};
@@ -60,6 +62,10 @@ enum Command {
         /// Write #KSUMMA.
         #[arg(long)]
         ksumma: bool,
+        /// `real`: shaped like real exports (tab-indented rows, dates and texts on some rows,
+        /// quotes in texts, unit and project objects, corrections); `simple`: issue 9's file.
+        #[arg(long, value_enum, default_value_t = ledger::Shape::Real)]
+        shape: ledger::Shape,
     },
     /// Write the bundled example's synthetic ledger (deterministic) from its plan package.
     ExampleLedger {
@@ -203,8 +209,13 @@ enum Command {
         seconds: u64,
         #[arg(long, default_value_t = 64)]
         connections: u32,
+        /// Reporters submitting statuses through the API at the same time.
         #[arg(long, default_value_t = 100)]
         reporters: u32,
+        /// How many (period, assignment) records they share; 0: one per reporter (reporter n
+        /// writes record n % subjects, so fewer records than reporters means collisions).
+        #[arg(long, default_value_t = 50)]
+        subjects: usize,
         #[arg(long, default_value_t = 60)]
         reporter_seconds: u64,
     },
@@ -226,6 +237,36 @@ enum Command {
         /// Timed runs per step; the median is kept.
         #[arg(long, default_value_t = 3)]
         runs: usize,
+        /// The generated ledgers' shape (see gen-ledger).
+        #[arg(long, value_enum, default_value_t = ledger::Shape::Real)]
+        shape: ledger::Shape,
+    },
+    /// Many municipalities on one PostgreSQL server: a report for one municipality with one
+    /// loaded and with all loaded (`styr actuals import` per municipality).
+    BenchTenants {
+        #[arg(long, default_value_t = 50)]
+        municipalities: u32,
+        /// Transactions of the generated ledger each municipality imports.
+        #[arg(long, default_value_t = 1_000_000)]
+        transactions: u64,
+        /// A PostgreSQL URL; the run creates the database bench_tenants beside the one it names.
+        #[arg(long)]
+        postgres: String,
+        /// A SIE file to import instead of a generated one.
+        #[arg(long)]
+        ledger: Option<PathBuf>,
+        #[arg(long, default_value = "target/bench-tenants")]
+        dir: PathBuf,
+        #[arg(long, default_value = "target/release/styr")]
+        styr: PathBuf,
+        /// Timed runs of the report; the median is kept.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        #[arg(long, default_value = "2021-10")]
+        period: String,
+        /// Keep the database bench_tenants after the run.
+        #[arg(long)]
+        keep: bool,
     },
 }
 
@@ -237,6 +278,7 @@ fn main() -> Result<()> {
             seconds,
             connections,
             reporters,
+            subjects,
             reporter_seconds,
         } => web_bench::run(&web_bench::WebBenchOptions {
             styr,
@@ -244,6 +286,7 @@ fn main() -> Result<()> {
             seconds,
             connections,
             reporters,
+            subjects,
             reporter_seconds,
         })?,
         Command::GenLedger {
@@ -253,6 +296,7 @@ fn main() -> Result<()> {
             journal,
             seed,
             ksumma,
+            shape,
         } => {
             let t = std::time::Instant::now();
             let s = ledger::generate(&ledger::GenOptions {
@@ -262,6 +306,7 @@ fn main() -> Result<()> {
                 journal,
                 seed,
                 ksumma,
+                shape,
             })?;
             eprintln!(
                 "wrote {}: {} rows in {} vouchers, {} #PBUDGET rows, {:.1} MB, {:.2} s",
@@ -393,12 +438,35 @@ fn main() -> Result<()> {
             styr,
             postgres,
             runs,
+            shape,
         } => bench::run(&bench::BenchOptions {
             sizes,
             dir,
             styr,
             postgres,
             runs,
+            shape,
+        })?,
+        Command::BenchTenants {
+            municipalities,
+            transactions,
+            postgres,
+            ledger,
+            dir,
+            styr,
+            runs,
+            period,
+            keep,
+        } => tenants_bench::run(&tenants_bench::TenantsBenchOptions {
+            municipalities,
+            transactions,
+            postgres,
+            ledger,
+            dir,
+            styr,
+            runs,
+            period,
+            keep,
         })?,
     }
     Ok(())

@@ -5,7 +5,8 @@ use crate::{Actor, App, AppError, PlanSelector};
 use styr_domain::Plan;
 use styr_domain::ledger::Month;
 use styr_reports::{
-    BudgetVsActual, LedgerData, PeriodReport, ReportKind, budget_vs_actual, period_report,
+    BalanceData, BudgetVsActual, PeriodReport, ReportKind, budget_vs_actual_of_balances,
+    period_report,
 };
 use styr_store::{EntryFilter, LedgerSource};
 
@@ -60,24 +61,21 @@ impl App {
         period: Month,
     ) -> Result<BudgetVsActual, AppError> {
         let id = plan.municipality.id.as_str();
-        let (first, last) = (
-            Month::new(period.year(), 1).unwrap_or(period),
-            Month::new(period.year(), 12).unwrap_or(period),
-        );
+        let year = period.year();
         let actual = self
-            .ledger_amounts(id, LedgerSource::Actual, first, last)
+            .ledger_year_balances(id, LedgerSource::Actual, year, &plan.ledger)
             .await?;
         let budget = self
-            .ledger_amounts(id, LedgerSource::Budget, first, last)
+            .ledger_year_balances(id, LedgerSource::Budget, year, &plan.ledger)
             .await?;
         let forecasts = self
             .store
             .forecasts(styr_store::Owner::of(plan), period)
             .await?;
-        Ok(budget_vs_actual(
+        Ok(budget_vs_actual_of_balances(
             plan,
             period,
-            LedgerData {
+            BalanceData {
                 actual: &actual,
                 budget: &budget,
                 forecasts: &forecasts,

@@ -296,9 +296,28 @@ impl App {
         filter: &EntryFilter,
     ) -> Result<(Plan, Vec<ReportedEntry>), AppError> {
         let plan = self.load_plan(actor, selector).await?;
+        let entries = self.entries_for(actor, &plan, filter).await?;
+        Ok((plan, entries))
+    }
+
+    /// The current reports of `plan` the actor may see.
+    async fn visible_entries(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+    ) -> Result<Vec<ReportedEntry>, AppError> {
+        self.entries_for(actor, plan, &EntryFilter::default()).await
+    }
+
+    async fn entries_for(
+        &self,
+        actor: &Actor,
+        plan: &Plan,
+        filter: &EntryFilter,
+    ) -> Result<Vec<ReportedEntry>, AppError> {
         let mut entries = self
             .store
-            .reports(styr_store::Owner::of(&plan), filter)
+            .reports(styr_store::Owner::of(plan), filter)
             .await?;
         if actor.role == crate::Role::Public {
             // The public sees what was reported for closed periods only.
@@ -308,7 +327,7 @@ impl App {
                     .any(|p| p.month == entry.report.period && p.state == PeriodState::Closed)
             });
         }
-        Ok((plan, entries))
+        Ok(entries)
     }
 
     /// The calendar (of one year, or all) with what each period still lacks.
@@ -318,24 +337,37 @@ impl App {
         selector: &PlanSelector,
         year: Option<Year>,
     ) -> Result<Vec<PeriodOverview>, AppError> {
-        let (plan, entries) = self
-            .reports(actor, selector, &EntryFilter::default())
-            .await?;
+        // Computed once per change of the data (every page with a period picker asks); the
+        // plan is looked up, and its visibility checked, on every call.
+        let selector = actor.scope(selector)?;
         let today = self.today();
-        Ok(plan
-            .periods
-            .iter()
-            .filter(|p| year.is_none_or(|y| p.month.year() == y))
-            .map(|period| PeriodOverview {
-                period: period.clone(),
-                reported: entries
+        let public = actor.role == crate::Role::Public;
+        let plan = self.load_plan(actor, &selector).await?;
+        // The plan as chosen for this actor (a reporter's own body by default), not as asked.
+        let key = format!(
+            "periods {} {} {} {year:?} {public} {today}",
+            plan.municipality.id, plan.document.body, plan.budget.version.id
+        );
+        let computed = self
+            .computed(key, async || {
+                let entries = self.visible_entries(actor, &plan).await?;
+                Ok(plan
+                    .periods
                     .iter()
-                    .filter(|e| e.report.period == period.month)
-                    .count(),
-                missing: missing_reports(&plan, period, &entries),
-                phase: due::phase(period, &today),
+                    .filter(|p| year.is_none_or(|y| p.month.year() == y))
+                    .map(|period| PeriodOverview {
+                        period: period.clone(),
+                        reported: entries
+                            .iter()
+                            .filter(|e| e.report.period == period.month)
+                            .count(),
+                        missing: missing_reports(&plan, period, &entries),
+                        phase: due::phase(period, &today),
+                    })
+                    .collect::<Vec<PeriodOverview>>())
             })
-            .collect())
+            .await?;
+        Ok((*computed).clone())
     }
 
     /// Closes a period: what was reported for it becomes immutable (controllers and

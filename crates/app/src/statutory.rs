@@ -41,8 +41,9 @@ impl App {
         actor: &Actor,
         municipality: Option<&str>,
     ) -> Result<Vec<StatutoryListing>, AppError> {
-        let plans = self.body_plans(actor, municipality).await?;
-        if !plans.iter().any(is_council) {
+        // The shared plans, not copies: pages list these on every request.
+        let plans = self.shared_body_plans(actor, municipality).await?;
+        if !plans.iter().any(|plan| is_council(plan)) {
             return Ok(Vec::new());
         }
         let mut listed: Vec<StatutoryListing> = Vec::new();

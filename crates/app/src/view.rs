@@ -20,6 +20,47 @@ pub struct FollowUpView {
     pub plan: Plan,
     pub periods: Vec<PeriodOverview>,
     pub report: PeriodReport,
+    /// What the front ends derive from the view, computed once ([`FollowUpView::derived`]).
+    derived: Derived,
+}
+
+/// Values derived from a view, by name; they live and go with the view, so they are as fresh
+/// as it is: a write moves the change counter, the next request computes a new view and with
+/// it everything derived.
+#[derive(Default)]
+struct Derived(Mutex<HashMap<&'static str, Arc<dyn std::any::Any + Send + Sync>>>);
+
+impl std::fmt::Debug for Derived {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Derived")
+    }
+}
+
+impl FollowUpView {
+    /// The value `name` derived from this view by `compute` (a page's rows and tables, say),
+    /// computed the first time it is asked for and shared after: a page that presents a
+    /// report costs its template, not the report's presentation again. The same `name`
+    /// must always give the same type (a different one is computed afresh each time).
+    pub fn derived<T: Send + Sync + 'static>(
+        &self,
+        name: &'static str,
+        compute: impl FnOnce(&FollowUpView) -> T,
+    ) -> Arc<T> {
+        let kept = {
+            let values = self.derived.0.lock().unwrap_or_else(|p| p.into_inner());
+            values.get(name).cloned()
+        };
+        if let Some(value) = kept.and_then(|v| v.downcast::<T>().ok()) {
+            return value;
+        }
+        let value = Arc::new(compute(self));
+        let mut values = self.derived.0.lock().unwrap_or_else(|p| p.into_inner());
+        values.insert(
+            name,
+            Arc::clone(&value) as Arc<dyn std::any::Any + Send + Sync>,
+        );
+        value
+    }
 }
 
 /// (municipality, body, version, period asked, public, the day a default period is chosen
@@ -49,6 +90,8 @@ pub struct ViewCache {
     views: HashMap<ViewKey, Arc<FollowUpView>>,
     /// Who still has to report (`App::missing_by_person`): the same for every reader.
     people: HashMap<PeopleKey, Arc<Vec<crate::PersonMissing>>>,
+    /// Other values computed from the data ([`App::computed`]), by type and key.
+    values: HashMap<(std::any::TypeId, String), Arc<dyn std::any::Any + Send + Sync>>,
 }
 
 impl ViewCache {
@@ -65,6 +108,38 @@ impl ViewCache {
 }
 
 impl App {
+    /// A value computed from the data by `compute`, kept until the change counter moves (any
+    /// write): `key` must name everything the value depends on besides the data (the plan
+    /// asked for, the role's view, the day). The one memo of the use cases that pages ask for
+    /// on every request (the calendar with its counts, the statutory reports); permissions are
+    /// the caller's to check, cached or not.
+    pub(crate) async fn computed<T: Send + Sync + 'static>(
+        &self,
+        key: String,
+        compute: impl AsyncFnOnce() -> Result<T, AppError>,
+    ) -> Result<Arc<T>, AppError> {
+        // The counter is read before computing: a result is never kept under a counter from
+        // before the data it was computed from.
+        let generation = self.store.generation().await?;
+        let key = (std::any::TypeId::of::<T>(), key);
+        let cached = {
+            let cache = self.views.lock().unwrap_or_else(|p| p.into_inner());
+            (cache.generation == generation)
+                .then(|| cache.values.get(&key).cloned())
+                .flatten()
+        };
+        if let Some(value) = cached.and_then(|v| v.downcast::<T>().ok()) {
+            return Ok(value);
+        }
+        let value = Arc::new(compute().await?);
+        let mut cache = self.views.lock().unwrap_or_else(|p| p.into_inner());
+        cache.at(generation).values.insert(
+            key,
+            Arc::clone(&value) as Arc<dyn std::any::Any + Send + Sync>,
+        );
+        Ok(value)
+    }
+
     /// The follow-up of a period (the one asked for, or the one the calendar says is being
     /// reported now: `due::choose_period`), with
     /// the plan and the calendar; computed once per change of the data.
@@ -103,6 +178,7 @@ impl App {
             plan,
             periods,
             report,
+            derived: Derived::default(),
         });
         let mut cache = self.views.lock().unwrap_or_else(|p| p.into_inner());
         cache.at(generation).views.insert(key, Arc::clone(&view));

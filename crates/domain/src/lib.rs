@@ -38,9 +38,11 @@ pub mod personnel;
 pub mod plan;
 pub mod plausibility;
 pub mod process;
+pub mod rule_index;
 pub mod statements;
 pub mod statutory;
 pub mod text;
+pub mod year_balance;
 
 pub use id::Id;
 pub use location::Location;

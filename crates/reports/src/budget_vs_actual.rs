@@ -45,6 +45,7 @@ use styr_domain::budget::RowKind as PlanRowKind;
 use styr_domain::ledger::{
     BudgetLineRef, Classification, LedgerAmount, ManualForecast, Month, UnmappedReason,
 };
+use styr_domain::year_balance::{YearBalance, year_balances};
 use styr_domain::{Id, Money, Plan, Year, code_enum};
 
 code_enum!(
@@ -275,9 +276,9 @@ struct Booked {
 }
 
 impl Booked {
-    fn add(&mut self, amount: &LedgerAmount) {
-        self.amount += i128::from(amount.amount.ore());
-        self.rows += amount.rows;
+    fn join(&mut self, other: &Booked) {
+        self.amount += other.amount;
+        self.rows += other.rows;
     }
 }
 
@@ -334,25 +335,65 @@ struct Builder<'a> {
     rows: Vec<ReportRow>,
 }
 
+/// The ledger data of a report as year balances: what the store keeps at import.
+#[derive(Debug, Clone, Copy)]
+pub struct BalanceData<'a> {
+    /// Booked amounts per key and year (any years: the report takes its own). A key may come
+    /// more than once (one per ledger file): the report adds them up. The project may be
+    /// left out (`None`) of a key whose first matching rule is neither `inv` nor `expl`
+    /// ([`styr_domain::rule_index::RuleIndex::needs_project`]): nothing else looks at it.
+    pub actual: &'a [YearBalance],
+    /// The ledger's #PBUDGET amounts, the same way.
+    pub budget: &'a [YearBalance],
+    /// Manual forecasts of the period.
+    pub forecasts: &'a [ManualForecast],
+}
+
 /// Builds the report per `period` from the plan (its budget and its ledger mapping) and ledger
 /// data; see the module documentation for the definitions.
 pub fn budget_vs_actual(plan: &Plan, period: Month, ledger: LedgerData<'_>) -> BudgetVsActual {
+    let year = period.year();
+    let in_year = |amounts: &[LedgerAmount]| -> Vec<LedgerAmount> {
+        amounts
+            .iter()
+            .filter(|a| a.month.year() == year)
+            .cloned()
+            .collect()
+    };
+    let actual = year_balances(&in_year(ledger.actual));
+    let budget = year_balances(&in_year(ledger.budget));
+    budget_vs_actual_of_balances(
+        plan,
+        period,
+        BalanceData {
+            actual: &actual,
+            budget: &budget,
+            forecasts: ledger.forecasts,
+        },
+    )
+}
+
+/// [`budget_vs_actual`] from year balances: the same report, read from the monthly balances
+/// the store keeps instead of every monthly sum.
+pub fn budget_vs_actual_of_balances(
+    plan: &Plan,
+    period: Month,
+    ledger: BalanceData<'_>,
+) -> BudgetVsActual {
     let (year, months) = (period.year(), period.month());
-    let mapping = &plan.ledger;
+    let index = plan.ledger.index();
     let mut actuals: HashMap<BudgetLineRef, LineActuals> = HashMap::new();
     let mut unmapped: BTreeMap<(String, Option<String>, Option<String>, UnmappedReason), Booked> =
         BTreeMap::new();
     let mut excluded = Booked::default();
     let mut later = Booked::default();
-    let mut booked_months: Vec<u8> = Vec::new();
-    for amount in ledger.actual.iter().filter(|a| a.month.year() == year) {
-        if !booked_months.contains(&amount.month.month()) {
-            booked_months.push(amount.month.month());
-        }
-        let classification = mapping.classify(
-            &amount.account,
-            amount.ansvar.as_deref(),
-            amount.project.as_deref(),
+    let mut booked_mask = 0u16;
+    for balance in ledger.actual.iter().filter(|b| b.year == year) {
+        booked_mask |= balance.months;
+        let classification = index.classify(
+            &balance.account,
+            balance.ansvar.as_deref(),
+            balance.project.as_deref(),
         );
         // Exploitation and finance rows are followed up in their own reports
         // (`accounts_ledger`), not in the operating and investment budget vs actual.
@@ -362,12 +403,16 @@ pub fn budget_vs_actual(plan: &Plan, period: Month, ledger: LedgerData<'_>) -> B
         ) {
             continue;
         }
-        if amount.month.month() > months {
-            if !matches!(classification, Classification::Excluded { .. }) {
-                later.add(amount);
-            }
+        let (after, after_rows, _) = balance.span(months + 1, 12);
+        if !matches!(classification, Classification::Excluded { .. }) {
+            later.amount += after;
+            later.rows += after_rows;
+        }
+        let (amount, rows, booked) = balance.span(1, months);
+        if !booked {
             continue;
         }
+        let to_date = Booked { amount, rows };
         let (line, unit) = match classification {
             Classification::Operating { table, line, unit } => (
                 BudgetLineRef::Operating {
@@ -382,12 +427,12 @@ pub fn budget_vs_actual(plan: &Plan, period: Month, ledger: LedgerData<'_>) -> B
                 if !plan.budget.investment.project_line(project) =>
             {
                 let key = (
-                    amount.account.clone(),
-                    amount.ansvar.clone(),
-                    amount.project.clone(),
+                    balance.account.clone(),
+                    balance.ansvar.clone(),
+                    balance.project.clone(),
                     UnmappedReason::UnknownProject,
                 );
-                unmapped.entry(key).or_default().add(amount);
+                unmapped.entry(key).or_default().join(&to_date);
                 continue;
             }
             Classification::Investment { project, unit } => (
@@ -397,31 +442,43 @@ pub fn budget_vs_actual(plan: &Plan, period: Month, ledger: LedgerData<'_>) -> B
                 unit,
             ),
             Classification::Excluded { .. } => {
-                excluded.add(amount);
+                excluded.join(&to_date);
                 continue;
             }
             Classification::Exploitation { .. } | Classification::Finance { .. } => continue,
             Classification::Unmapped(reason) => {
+                // No rule looks at the project of a key no rule matches: it is left out, so
+                // that a key is one unmapped row whatever projects its rows carry.
+                let project = match reason {
+                    UnmappedReason::NoRule => None,
+                    UnmappedReason::NoProject | UnmappedReason::UnknownProject => {
+                        balance.project.clone()
+                    }
+                };
                 let key = (
-                    amount.account.clone(),
-                    amount.ansvar.clone(),
-                    amount.project.clone(),
+                    balance.account.clone(),
+                    balance.ansvar.clone(),
+                    project,
                     reason,
                 );
-                unmapped.entry(key).or_default().add(amount);
+                unmapped.entry(key).or_default().join(&to_date);
                 continue;
             }
         };
         let entry = actuals.entry(line).or_default();
-        entry.total.add(amount);
-        entry.by_unit.entry(unit.cloned()).or_default().add(amount);
+        entry.total.join(&to_date);
+        entry
+            .by_unit
+            .entry(unit.cloned())
+            .or_default()
+            .join(&to_date);
     }
     let mut ledger_profiles: HashMap<BudgetLineRef, [i128; 12]> = HashMap::new();
-    for amount in ledger.budget.iter().filter(|a| a.month.year() == year) {
-        let line = match mapping.classify(
-            &amount.account,
-            amount.ansvar.as_deref(),
-            amount.project.as_deref(),
+    for balance in ledger.budget.iter().filter(|b| b.year == year) {
+        let line = match index.classify(
+            &balance.account,
+            balance.ansvar.as_deref(),
+            balance.project.as_deref(),
         ) {
             Classification::Operating { table, line, .. } => BudgetLineRef::Operating {
                 table: table.clone(),
@@ -435,8 +492,10 @@ pub fn budget_vs_actual(plan: &Plan, period: Month, ledger: LedgerData<'_>) -> B
             | Classification::Exploitation { .. }
             | Classification::Finance { .. } => continue,
         };
-        let index = usize::from(amount.month.month()) - 1;
-        ledger_profiles.entry(line).or_insert([0; 12])[index] += i128::from(amount.amount.ore());
+        let profile = ledger_profiles.entry(line).or_insert([0; 12]);
+        for (month, amount) in profile.iter_mut().zip(balance.amounts) {
+            *month += amount;
+        }
     }
     let forecasts = ledger
         .forecasts
@@ -444,7 +503,9 @@ pub fn budget_vs_actual(plan: &Plan, period: Month, ledger: LedgerData<'_>) -> B
         .filter(|forecast| forecast.period == period)
         .map(|forecast| (&forecast.line, forecast.amount))
         .collect();
-    booked_months.sort_unstable();
+    let booked_months: Vec<u8> = (1..=12u8)
+        .filter(|month| booked_mask & (1 << (month - 1)) != 0)
+        .collect();
     let mut builder = Builder {
         plan,
         year,

@@ -11,9 +11,9 @@ pub mod fiscal_data;
 pub mod monthly_budget;
 
 pub use budget_vs_actual::{
-    Actual, BudgetVsActual, Budgeted, Cell, Comparison, Excluded, ForecastMethod, LaterRows,
-    LedgerData, ProfileSource, ReportRow, RowKind, Section, UnmappedRow, budget_vs_actual,
-    total_of,
+    Actual, BalanceData, BudgetVsActual, Budgeted, Cell, Comparison, Excluded, ForecastMethod,
+    LaterRows, LedgerData, ProfileSource, ReportRow, RowKind, Section, UnmappedRow,
+    budget_vs_actual, budget_vs_actual_of_balances, total_of,
 };
 pub use fiscal_data::{FiscalData, FiscalDirection, FiscalRow, Phase, fiscal_data, with_executed};
 pub use monthly_budget::{MonthlyBudget, MonthlyBudgetProblem, monthly_budget, sums_by_line};

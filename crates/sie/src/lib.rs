@@ -17,6 +17,7 @@ pub mod balances;
 pub mod checksum;
 pub mod diagnostics;
 pub mod encoding;
+mod fastrow;
 mod fields;
 pub mod lexer;
 pub mod model;
@@ -33,8 +34,8 @@ pub use diagnostics::{Diagnostic, DiagnosticKind, Severity};
 pub use encoding::FileEncoding;
 pub use model::*;
 pub use reader::{
-    ReadOutcome, read, read_bytes, read_outcome, read_outcome_with, read_path, read_path_parallel,
-    read_with,
+    ReadOutcome, read, read_bytes, read_outcome, read_outcome_general, read_outcome_with,
+    read_path, read_path_parallel, read_with,
 };
 pub use summary::Summary;
 pub use sums::{Ignore, Sums};

@@ -155,7 +155,7 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
     }
 
     /// Note the first line a label occurs on.
-    fn note_label(&mut self, label: Label, line: usize) {
+    pub(crate) fn note_label(&mut self, label: Label, line: usize) {
         if let Some(first) = self.first_line.get_mut(label as usize)
             && (*first == 0 || *first > line)
         {

@@ -254,6 +254,13 @@ impl VoucherBuf {
             .unwrap_or_default()
     }
 
+    /// A text already decoded.
+    fn push_str(&mut self, s: &str) -> Text {
+        let start = self.arena.len();
+        self.arena.push_str(s);
+        u32_of(start)..u32_of(self.arena.len())
+    }
+
     fn rollback(&mut self, arena: usize, objects: usize) {
         self.arena.truncate(arena);
         self.objects.truncate(objects);
@@ -735,6 +742,271 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             }
         }
         Some(i + 1)
+    }
+}
+
+/// The account and object lists (the *prefix*, as spelled) of `#TRANS` rows that the fast
+/// path has checked in this reader: a prefix met again needs no check, no decoding and no
+/// bookkeeping of first uses (its first use is on an earlier line of the same reader).
+#[derive(Debug, Default)]
+pub(crate) struct RowCache {
+    /// A prefix's hash → its index (the prefix itself is compared on a hit).
+    index: rustc_hash::FxHashMap<u64, u32>,
+    prefixes: Vec<Prefix>,
+    /// The text of a row being unescaped.
+    scratch: Vec<u8>,
+}
+
+/// The bytes of a prefix: short ones in place, so that a hit reads one entry.
+#[derive(Debug)]
+enum Spelling {
+    Short([u8; 40], u8),
+    Long(Box<[u8]>),
+}
+
+impl Spelling {
+    fn of(bytes: &[u8]) -> Spelling {
+        let mut short = [0u8; 40];
+        match short.get_mut(..bytes.len()) {
+            Some(place) => {
+                place.copy_from_slice(bytes);
+                Spelling::Short(short, bytes.len() as u8)
+            }
+            None => Spelling::Long(bytes.into()),
+        }
+    }
+
+    fn is(&self, bytes: &[u8]) -> bool {
+        match self {
+            Spelling::Short(b, len) => b.get(..usize::from(*len)) == Some(bytes),
+            Spelling::Long(b) => **b == *bytes,
+        }
+    }
+}
+
+/// The hash of a prefix's bytes.
+fn prefix_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.finish()
+}
+
+/// A checked prefix.
+#[derive(Debug)]
+struct Prefix {
+    spelling: Spelling,
+    enc: encoding::FileEncoding,
+    /// The account's digits.
+    account: Box<str>,
+    /// The objects, decoded.
+    objects: Vec<(u32, Box<str>)>,
+    /// Its #KSUMMA bytes: the account and the list's members.
+    ks: Box<[u8]>,
+}
+
+/// Prefixes remembered at most (a ledger of 10 M rows has some 100 000; past this the cache
+/// starts again, so that memory stays bounded whatever the file).
+const ROW_CACHE: usize = 1 << 17;
+
+impl<V: Visitor + ?Sized> Reader<'_, V> {
+    /// Read `raw`, line `no` of a plain block (no control character, no byte of 0xC0 or
+    /// more), if it is a `#TRANS` row that the general path would read without a diagnostic
+    /// into the open voucher: the same row, the same first uses, the same #KSUMMA bytes.
+    /// False (and nothing changed) sends the line down the general path.
+    pub(crate) fn fast_row(&mut self, no: usize, raw: &[u8]) -> bool {
+        let running = match self.ks {
+            crate::reader::KsState::NotStarted => false,
+            crate::reader::KsState::Running(_) => true,
+            crate::reader::KsState::Done => return false,
+        };
+        match &self.voucher {
+            Some(ov) if ov.valid && ov.state == BlockState::Open && ov.pending_added.is_none() => {}
+            _ => return false,
+        }
+        let Some((start, close)) = crate::fastrow::split(raw) else {
+            return false;
+        };
+        let Some(prefix_bytes) = raw.get(start..=close) else {
+            return false;
+        };
+        let Some([Some(amount_field), date_field, text_field]) =
+            crate::fastrow::fields_after(raw, close)
+        else {
+            return false;
+        };
+        // The fields after the list: checked before anything changes.
+        if amount_field.escaped {
+            return false;
+        }
+        let Some(amount) = fields::amount(amount_field.bytes) else {
+            return false;
+        };
+        let date = match date_field {
+            None => None,
+            Some(d) if d.bytes.is_empty() || d.bytes == b"00000000" => None,
+            Some(d) if d.escaped => return false,
+            Some(d) => {
+                let key = <[u8; 8]>::try_from(d.bytes).map(u64::from_le_bytes).ok();
+                match (self.last_date, key) {
+                    ((last, Some(date)), Some(k)) if last == k => Some(date),
+                    _ => {
+                        let parsed = fields::date(d.bytes);
+                        match (parsed, key) {
+                            (Some(_), Some(k)) => self.last_date = (k, parsed),
+                            (None, _) => return false,
+                            _ => {}
+                        }
+                        parsed
+                    }
+                }
+            }
+        };
+        let enc = self.enc.unwrap_or(encoding::FileEncoding::Cp437);
+        let hash = prefix_hash(prefix_bytes);
+        let index = match self.row_cache.index.get(&hash) {
+            Some(&i)
+                if self
+                    .row_cache
+                    .prefixes
+                    .get(i as usize)
+                    .is_some_and(|p| p.enc == enc && p.spelling.is(prefix_bytes)) =>
+            {
+                i as usize
+            }
+            _ => match self.check_prefix(no, prefix_bytes, enc, hash) {
+                Some(i) => i,
+                None => return false,
+            },
+        };
+        // From here on the row is read.
+        self.note_label(Label::Trans, no);
+        let cache = &mut self.row_cache;
+        let Some(prefix) = cache.prefixes.get(index) else {
+            return false;
+        };
+        let want_text = self.want_text;
+        cache.scratch.clear();
+        if let Some(t) = text_field
+            && (want_text || running)
+        {
+            t.unescape_into(&mut cache.scratch);
+        }
+        if running {
+            let k = &mut self.ksumma;
+            k.feed(b"#TRANS");
+            k.feed(&prefix.ks);
+            k.feed(amount_field.bytes);
+            if let Some(d) = date_field {
+                k.feed(d.bytes);
+            }
+            k.feed(&cache.scratch);
+        }
+        let b = &mut self.vbuf;
+        let account = b.push_str(&prefix.account);
+        let first = u32_of(b.objects.len());
+        for (dim, name) in &prefix.objects {
+            let t = b.push_str(name);
+            b.objects.push((*dim, t));
+        }
+        let objects = first..u32_of(b.objects.len());
+        let (text, sign) = if want_text {
+            let text = b.push(&cache.scratch, enc);
+            (text, b.push(b"", enc))
+        } else {
+            (0..0, 0..0)
+        };
+        b.rows.push(RowData {
+            kind: RowKind::Normal,
+            account,
+            objects,
+            amount,
+            date,
+            text,
+            quantity: None,
+            sign,
+        });
+        if let Some(ov) = self.voucher.as_mut() {
+            ov.sum += i128::from(amount);
+        }
+        true
+    }
+
+    /// Check a row's account and object list as the general path does, and when it would
+    /// say nothing about them, note their first uses and remember the prefix: its index.
+    fn check_prefix(
+        &mut self,
+        no: usize,
+        prefix: &[u8],
+        enc: encoding::FileEncoding,
+        hash: u64,
+    ) -> Option<usize> {
+        let (account, list) = crate::fastrow::prefix_parts(prefix)?;
+        if !fields::is_account(account) || !(3..=5).contains(&account.len()) {
+            return None;
+        }
+        let mut spans = Vec::new();
+        crate::fastrow::members(list, &mut spans)?;
+        let members: Vec<&[u8]> = spans
+            .iter()
+            .map(|&(a, b)| list.get(a as usize..b as usize).unwrap_or_default())
+            .collect();
+        if !members.len().is_multiple_of(2) {
+            return None;
+        }
+        let mut taken: u64 = 0;
+        let mut objects = Vec::with_capacity(members.len() / 2);
+        let mut ks = account.to_vec();
+        for pair in members.chunks(2) {
+            let (&d, &o) = (pair.first()?, pair.get(1)?);
+            let dim = fields::dim(d)?;
+            if o.is_empty() || dim >= 64 || taken & (1 << dim) != 0 {
+                return None;
+            }
+            taken |= 1 << dim;
+            let mut name = String::new();
+            encoding::decode_into(o, enc, &mut name);
+            objects.push((dim, name.into_boxed_str()));
+            ks.extend_from_slice(d);
+            ks.extend_from_slice(o);
+        }
+        // What the general path notes: the account's, the dimensions' and the objects' first
+        // uses (the lowest line wins).
+        let key = fields::account_key(account);
+        match self.account_refs.get_mut(&key) {
+            Some(first) if first.0 <= no => {}
+            Some(first) => *first = (no, Label::Trans),
+            None => {
+                self.account_refs.insert(key, (no, Label::Trans));
+            }
+        }
+        for (dim, name) in &objects {
+            self.note_dim(*dim, no, Label::Trans);
+            note_object(
+                &mut self.object_refs,
+                *dim,
+                name.as_bytes(),
+                no,
+                Label::Trans,
+            );
+        }
+        let cache = &mut self.row_cache;
+        if cache.prefixes.len() >= ROW_CACHE {
+            cache.prefixes.clear();
+            cache.index.clear();
+        }
+        let index = cache.prefixes.len();
+        cache.prefixes.push(Prefix {
+            spelling: Spelling::of(prefix),
+            enc,
+            account: std::str::from_utf8(account).ok()?.into(),
+            objects,
+            ks: ks.into_boxed_slice(),
+        });
+        // Two prefixes of the same hash: the later one takes the slot (the other is checked
+        // again when it comes back).
+        cache.index.insert(hash, u32_of(index));
+        Some(index)
     }
 }
 

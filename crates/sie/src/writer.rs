@@ -133,6 +133,9 @@ pub struct Writer<W: io::Write> {
     /// on its own (then so is the whole output: everything else is ASCII).
     non_ascii: bool,
     all_utf8: bool,
+    /// Written before every voucher row (`#TRANS`, `#RTRANS`, `#BTRANS`): empty, or the tab
+    /// or spaces many exporters indent rows with. Not checksummed (whitespace never is).
+    row_indent: &'static str,
 }
 
 impl<W: io::Write> Writer<W> {
@@ -147,6 +150,7 @@ impl<W: io::Write> Writer<W> {
             bytes: 0,
             non_ascii: false,
             all_utf8: true,
+            row_indent: "",
         };
         writer.record("#FLAGGA", &[Field::Int(i64::from(flag))])?;
         if ksumma {
@@ -156,6 +160,14 @@ impl<W: io::Write> Writer<W> {
         Ok(writer)
     }
 
+    /// Indents every voucher row written from now on with `indent`, which must be spaces or
+    /// tabs (as Avendo, Hogia and BL write `\t#TRANS`); anything else is ignored.
+    pub fn set_row_indent(&mut self, indent: &'static str) {
+        if indent.bytes().all(|b| b == b' ' || b == b'\t') {
+            self.row_indent = indent;
+        }
+    }
+
     /// The bytes written so far.
     pub fn bytes_written(&self) -> u64 {
         self.bytes
@@ -163,7 +175,7 @@ impl<W: io::Write> Writer<W> {
 
     /// Writes one record: the label and its fields, separated by spaces.
     pub fn record(&mut self, label: &'static str, fields: &[Field<'_>]) -> Result<(), WriteError> {
-        self.line.clear();
+        self.start_line(label);
         let result = self.encode_record(label, fields.iter().copied().map(Some), fields.len());
         self.end_line(result)
     }
@@ -179,7 +191,7 @@ impl<W: io::Write> Writer<W> {
             .iter()
             .rposition(Option::is_some)
             .map_or(0, |i| i + 1);
-        self.line.clear();
+        self.start_line(label);
         let result = self.encode_record(label, fields[..keep].iter().copied(), keep);
         self.end_line(result)
     }
@@ -400,6 +412,14 @@ impl<W: io::Write> Writer<W> {
             return Err(WriteError::LooksLikeUtf8);
         }
         Ok(self.out)
+    }
+
+    /// Clears the line and indents it if it is a voucher row.
+    fn start_line(&mut self, label: &str) {
+        self.line.clear();
+        if !self.row_indent.is_empty() && matches!(label, "#TRANS" | "#RTRANS" | "#BTRANS") {
+            self.line.extend_from_slice(self.row_indent.as_bytes());
+        }
     }
 
     /// A line that is not checksummed (`{`, `}`, the #KSUMMA lines).
@@ -661,6 +681,49 @@ mod tests {
         w.record("#X", fields).unwrap();
         let bytes = w.finish().unwrap();
         String::from_utf8(bytes[b"#FLAGGA 0\r\n".len()..].to_vec()).unwrap()
+    }
+
+    #[test]
+    fn indented_rows_read_back_and_sum_as_unindented_ones() {
+        let write = |indent: &'static str| {
+            let mut w = Writer::start(Vec::new(), 0, true).unwrap();
+            w.set_row_indent(indent);
+            w.record("#KONTO", &[Field::Bare("1910"), Field::Text("Kassa")])
+                .unwrap();
+            let date = Field::Date(Date::new(2021, 3, 1).unwrap());
+            w.open_voucher(&[Field::Bare("A"), Field::Int(1), date])
+                .unwrap();
+            for amount in [100, -100] {
+                w.record(
+                    "#TRANS",
+                    &[
+                        Field::Bare("1910"),
+                        Field::ObjectIds(&[]),
+                        Field::Amount(Amount(amount)),
+                    ],
+                )
+                .unwrap();
+            }
+            w.close_voucher().unwrap();
+            w.finish().unwrap()
+        };
+        let (plain, tabbed) = (write(""), write("\t"));
+        let tabbed_text = String::from_utf8(tabbed.clone()).unwrap();
+        assert!(tabbed_text.contains("\r\n\t#TRANS 1910 {} 1.00\r\n"));
+        assert!(tabbed_text.contains("\r\n#KONTO"));
+        let ksumma = |b: &[u8]| {
+            let t = String::from_utf8(b.to_vec()).unwrap();
+            t.lines().last().unwrap().to_owned()
+        };
+        assert_eq!(ksumma(&plain), ksumma(&tabbed));
+        let (a, b) = (crate::read(&plain), crate::read(&tabbed));
+        assert_eq!(a.0.vouchers, b.0.vouchers);
+        assert!(
+            b.1.iter().all(|d| d.severity != crate::Severity::Error),
+            "{:?}",
+            b.1
+        );
+        assert_eq!(b.0.vouchers.len(), 1);
     }
 
     #[test]

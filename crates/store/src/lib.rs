@@ -31,8 +31,10 @@ mod migrate;
 mod process;
 mod row;
 mod save;
+mod tenant;
 mod time;
 mod users;
+mod versioned;
 mod write;
 
 pub use backup::{BackupSummary, RestoreSummary};
@@ -68,6 +70,8 @@ pub struct Store {
     read_only: bool,
     /// The URL it was opened with: a ledger import opens a connection of its own.
     url: String,
+    /// Reports waiting for SQLite's writer (`followup::record`), shared by the store's clones.
+    reports: std::sync::Arc<followup::Reports>,
 }
 
 /// Whose follow-up: one body (nämnd, styrelse, bolag) of a municipality. Its calendar, its
@@ -243,6 +247,7 @@ impl Store {
             backend,
             read_only,
             url: url.to_owned(),
+            reports: Default::default(),
         })
     }
 
@@ -275,6 +280,7 @@ impl Store {
             backend,
             read_only: connect::target(url).read_only(),
             url: url.to_owned(),
+            reports: Default::default(),
         })
     }
 
@@ -458,7 +464,39 @@ impl Store {
         first: Month,
         last: Month,
     ) -> Result<Vec<LedgerAmount>, StoreError> {
-        ledger::read::amounts(&self.pool, municipality, source, first, last).await
+        tenant::scoped(&self.pool, self.backend, municipality, async |db| {
+            ledger::read::amounts(db, municipality, source, first, last).await
+        })
+        .await
+    }
+
+    /// The monthly balances of a municipality's follow-up files in calendar year `year` (kept
+    /// at import, migration 0028): per file and account × ansvar, split by project only where
+    /// `needs_project(account, ansvar)` (a rule that looks at the project) and the rows carry
+    /// one. Budget vs actual reads these; their sums equal [`Store::ledger_amounts`]'.
+    pub async fn ledger_year_balances(
+        &self,
+        municipality: &str,
+        source: LedgerSource,
+        year: styr_domain::Year,
+        needs_project: &(dyn Fn(&str, Option<&str>) -> bool + Sync),
+    ) -> Result<Vec<styr_domain::year_balance::YearBalance>, StoreError> {
+        if let Some(balances) = ledger::balances::read_sqlite_file(
+            &self.pool,
+            self.backend,
+            municipality,
+            source,
+            year,
+            needs_project,
+        )
+        .await?
+        {
+            return Ok(balances);
+        }
+        tenant::scoped(&self.pool, self.backend, municipality, async |db| {
+            ledger::balances::read(db, municipality, source, year, needs_project).await
+        })
+        .await
     }
 
     /// The municipality's bokslut ledger files of `year` (scope `statements`) with their
@@ -470,7 +508,10 @@ impl Store {
         year: i32,
         through: Month,
     ) -> Result<Vec<styr_domain::statements::StatementLedger>, StoreError> {
-        ledger::read::statement_ledgers(&self.pool, municipality, year, through).await
+        tenant::scoped(&self.pool, self.backend, municipality, async |db| {
+            ledger::read::statement_ledgers(db, municipality, year, through).await
+        })
+        .await
     }
 
     /// The counted voucher rows from `first` to `last` on `accounts` and dimension-1 objects
@@ -484,7 +525,10 @@ impl Store {
         accounts: &[String],
         ansvar: &[String],
     ) -> Result<Vec<LedgerTransaction>, StoreError> {
-        ledger::read::transactions(&self.pool, municipality, first, last, accounts, ansvar).await
+        tenant::scoped(&self.pool, self.backend, municipality, async |db| {
+            ledger::read::transactions(db, municipality, first, last, accounts, ansvar).await
+        })
+        .await
     }
 
     /// The monthly sums from `first` to `last` of the municipality's follow-up files that one of
@@ -498,8 +542,10 @@ impl Store {
         last: Month,
         filters: &[AmountFilter],
     ) -> Result<FilteredSums, StoreError> {
-        let mut db = self.pool.acquire().await?;
-        ledger::page::amounts_where(&mut db, municipality, source, first, last, filters).await
+        tenant::scoped(&self.pool, self.backend, municipality, async |db| {
+            ledger::page::amounts_where(db, municipality, source, first, last, filters).await
+        })
+        .await
     }
 
     /// One page of the rows of `selection` (the first, after a key or before one), in the
@@ -512,8 +558,10 @@ impl Store {
         at: PageAt,
         limit: usize,
     ) -> Result<LedgerPage, StoreError> {
-        let mut db = self.pool.acquire().await?;
-        ledger::page::transactions_page(&mut db, municipality, selection, at, limit).await
+        tenant::scoped(&self.pool, self.backend, municipality, async |db| {
+            ledger::page::transactions_page(db, municipality, selection, at, limit).await
+        })
+        .await
     }
 
     /// The months with stored actuals of one ledger import (company and fiscal year).
@@ -523,7 +571,10 @@ impl Store {
         company: &str,
         fiscal_year: &str,
     ) -> Result<Vec<String>, StoreError> {
-        ledger::read::actual_months(&self.pool, municipality, company, fiscal_year).await
+        tenant::scoped(&self.pool, self.backend, municipality, async |db| {
+            ledger::read::actual_months(db, municipality, company, fiscal_year).await
+        })
+        .await
     }
 
     /// The stored ledger imports of a municipality.
@@ -531,7 +582,10 @@ impl Store {
         &self,
         municipality: &str,
     ) -> Result<Vec<LedgerImportInfo>, StoreError> {
-        ledger::read::imports(&self.pool, municipality).await
+        tenant::scoped(&self.pool, self.backend, municipality, async |db| {
+            ledger::read::imports(db, municipality).await
+        })
+        .await
     }
 
     /// The current manual forecasts of a follow-up month (the forecast reports).
@@ -588,7 +642,17 @@ impl Store {
         actor: &str,
         action: &str,
     ) -> Result<RecordSummary, StoreError> {
-        followup::record(&self.pool, self.backend, owner, reports, &[], actor, action).await
+        followup::record(
+            &self.pool,
+            self.backend,
+            &self.reports,
+            owner,
+            reports,
+            &[],
+            actor,
+            action,
+        )
+        .await
     }
 
     /// Records reports as `record_reports` does, each based on the version of the current
@@ -606,6 +670,7 @@ impl Store {
         followup::record(
             &self.pool,
             self.backend,
+            &self.reports,
             owner,
             reports,
             expected_versions,
@@ -887,7 +952,10 @@ impl Store {
     /// The change counter: it moves with every write (plans, ledgers, reports, periods,
     /// users), so a value computed at one generation is still true while it stays the same.
     pub async fn generation(&self) -> Result<i64, StoreError> {
-        self.counter("import").await
+        let row = sqlx::query(connect::GENERATION_SQL)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(sqlx::Row::try_get(&row, "value")?)
     }
 
     /// The plan counter: it moves only when what a loaded plan holds changes (an import, a

@@ -699,7 +699,42 @@ pub async fn budget(
         Ok(view) => view,
         Err(error) => return without_calendar(&state, &viewer, error, "budget", "Budget").await,
     };
+    // The table and the plan's tables are the same for every reader of the view: rendered
+    // once per change of the data.
+    let content = view.derived("budget.table", |view| {
+        state
+            .templates
+            .render("budget_table.html", &budget_table(view))
+            .ok()
+    });
+    let content = match content.as_ref() {
+        Some(content) => content.clone(),
+        // A template error is not kept: rendered again, it says what it is.
+        None => state
+            .templates
+            .render("budget_table.html", &budget_table(&view))?,
+    };
     let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
+    let context = json!({
+        "periods": periods_view(periods),
+        "period": period_view(&report.period),
+        "content": content,
+        "preliminary": report.completeness.reason_sv(),
+    });
+    page(
+        &state,
+        &viewer,
+        Some(plan),
+        "budget.html",
+        "budget",
+        "Budget",
+        context,
+    )
+}
+
+/// What `budget_table.html` shows of a view: the report's rows and the plan's budget tables.
+fn budget_table(view: &styr_app::FollowUpView) -> Value {
+    let (plan, report) = (&view.plan, &view.report);
     let rows: Vec<Value> = report
         .economy
         .rows
@@ -748,22 +783,11 @@ pub async fn budget(
             })
         })
         .collect();
-    let context = json!({
-        "periods": periods_view(periods),
+    json!({
         "period": period_view(&report.period),
         "rows": rows,
         "tables": tables,
-        "preliminary": report.completeness.reason_sv(),
-    });
-    page(
-        &state,
-        &viewer,
-        Some(plan),
-        "budget.html",
-        "budget",
-        "Budget",
-        context,
-    )
+    })
 }
 
 pub async fn goals(

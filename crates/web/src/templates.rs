@@ -22,6 +22,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "reporting.html",
     "conflict.html",
     "budget.html",
+    "budget_table.html",
     "goals.html",
     "audit.html",
     "documents.html",

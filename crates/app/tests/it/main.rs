@@ -37,6 +37,7 @@ mod statutory;
 mod synthetic;
 mod totals;
 mod versions;
+mod year_balances;
 
 use std::path::PathBuf;
 use styr_app::{Actor, App, PlanSelector, Role};

@@ -6,6 +6,7 @@ mod balances;
 mod checksum;
 mod common;
 mod encoding;
+mod fast_path;
 
 mod lexing;
 mod no_panic;

@@ -9,8 +9,10 @@
 //! module does not read SIE and does not map accounts to budget lines: the caller hands it
 //! plain values and the report maps them.
 
+pub(crate) mod balances;
 pub(crate) mod load;
 pub(crate) mod page;
+pub(crate) mod partition;
 pub(crate) mod read;
 pub(crate) mod sink;
 pub(crate) mod tables;

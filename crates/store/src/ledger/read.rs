@@ -4,7 +4,7 @@
 use super::load::{LedgerDate, kind_of_code};
 use crate::StoreError;
 use crate::row::Cells;
-use sqlx::{AnyPool, AssertSqlSafe, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
 use std::fmt::Write as _;
 use styr_domain::Money;
 use styr_domain::ledger::{LedgerAmount, LedgerTransaction, Month};
@@ -44,28 +44,37 @@ pub struct LedgerImportInfo {
 /// Monthly amounts of a municipality between two months (inclusive), summed over every stored
 /// follow-up file (not the bokslut files of the financial statements), ordered by account, ansvar, project and month.
 pub async fn amounts(
-    pool: &AnyPool,
+    db: &mut AnyConnection,
     municipality: &str,
     source: LedgerSource,
     first: Month,
     last: Month,
 ) -> Result<Vec<LedgerAmount>, StoreError> {
-    let rows = sqlx::query(
+    // The files first, then their sums by file number: PostgreSQL reads only their
+    // partitions (a join on ledger_files read every municipality's; `files_of`).
+    let files = files_of(db, municipality).await?;
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
         "SELECT s.account, s.ansvar, s.project, s.month, \
          CAST(SUM(s.amount_ore) AS BIGINT) AS amount_ore, \
          CAST(SUM(s.row_count) AS BIGINT) AS row_count \
-         FROM ledger_sums s JOIN ledger_files f ON f.id = s.file \
-         WHERE f.municipality = $1 AND f.scope = 'followup' AND s.source = $2 \
-         AND s.month >= $3 AND s.month <= $4 \
+         FROM ledger_sums s \
+         WHERE s.file IN ({}) AND s.source = $1 AND s.month >= $2 AND s.month <= $3 \
          GROUP BY s.account, s.ansvar, s.project, s.month \
          ORDER BY s.account, s.ansvar, s.project, s.month",
-    )
-    .bind(municipality)
-    .bind(source.code())
-    .bind(first.to_string())
-    .bind(last.to_string())
-    .fetch_all(pool)
-    .await?;
+        placeholders(4, files.len())
+    );
+    // Only placeholders are added to the SQL; every value is bound.
+    let mut query = sqlx::query(AssertSqlSafe(sql))
+        .bind(source.code())
+        .bind(first.to_string())
+        .bind(last.to_string());
+    for file in files {
+        query = query.bind(file);
+    }
+    let rows = query.fetch_all(&mut *db).await?;
     rows.iter()
         .map(|row| {
             let cells = Cells {
@@ -84,9 +93,33 @@ pub async fn amounts(
         .collect()
 }
 
+/// The ids of a municipality's stored follow-up files (not its bokslut files).
+pub(crate) async fn files_of(
+    db: &mut AnyConnection,
+    municipality: &str,
+) -> Result<Vec<i64>, StoreError> {
+    Ok(sqlx::query(
+        "SELECT id FROM ledger_files WHERE municipality = $1 AND scope = 'followup' ORDER BY id",
+    )
+    .bind(municipality)
+    .fetch_all(&mut *db)
+    .await?
+    .iter()
+    .map(|row| row.try_get("id"))
+    .collect::<Result<_, sqlx::Error>>()?)
+}
+
+/// `$first, $first+1, …`: `count` placeholders.
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The stored files of a municipality, by company and fiscal year.
 pub async fn imports(
-    pool: &AnyPool,
+    db: &mut AnyConnection,
     municipality: &str,
 ) -> Result<Vec<LedgerImportInfo>, StoreError> {
     let rows = sqlx::query(
@@ -95,7 +128,7 @@ pub async fn imports(
          ORDER BY company, fiscal_year",
     )
     .bind(municipality)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     rows.iter()
         .map(|row| {
@@ -120,20 +153,32 @@ pub async fn imports(
 
 /// The months with stored actuals of one import (company and fiscal year), in order.
 pub async fn actual_months(
-    pool: &AnyPool,
+    db: &mut AnyConnection,
     municipality: &str,
     company: &str,
     fiscal_year: &str,
 ) -> Result<Vec<String>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT DISTINCT s.month FROM ledger_sums s JOIN ledger_files f ON f.id = s.file \
-         WHERE f.municipality = $1 AND f.company = $2 AND f.fiscal_year = $3 \
-         AND s.source = 'actual' ORDER BY s.month",
+    // The file first, then its sums by file number: PostgreSQL reads only its partition.
+    let file: Option<i64> = sqlx::query(
+        "SELECT id FROM ledger_files WHERE municipality = $1 AND company = $2 \
+         AND fiscal_year = $3",
     )
     .bind(municipality)
     .bind(company)
     .bind(fiscal_year)
-    .fetch_all(pool)
+    .fetch_optional(&mut *db)
+    .await?
+    .map(|row| row.try_get("id"))
+    .transpose()?;
+    let Some(file) = file else {
+        return Ok(Vec::new());
+    };
+    let rows = sqlx::query(
+        "SELECT DISTINCT month FROM ledger_sums WHERE file = $1 AND source = 'actual' \
+         ORDER BY month",
+    )
+    .bind(file)
+    .fetch_all(&mut *db)
     .await?;
     rows.iter()
         .map(|row| {
@@ -151,7 +196,7 @@ pub async fn actual_months(
 /// all when empty), for drill-down: in date order, then voucher and row. With accounts, each run of each file is read through its rows' key (file,
 /// run, account, ansvar, day): only the rows asked for are touched.
 pub async fn transactions(
-    pool: &AnyPool,
+    db: &mut AnyConnection,
     municipality: &str,
     first: Month,
     last: Month,
@@ -173,7 +218,7 @@ pub async fn transactions(
          ORDER BY id",
     )
     .bind(municipality)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?
     .iter()
     .map(|row| Ok((row.try_get("id")?, row.try_get("runs")?)))
@@ -224,7 +269,7 @@ pub async fn transactions(
         for text in accounts.iter().chain(ansvar) {
             query = query.bind(text.as_str());
         }
-        for row in query.fetch_all(pool).await? {
+        for row in query.fetch_all(&mut *db).await? {
             out.push(transaction(&row)?);
         }
     }
@@ -275,7 +320,7 @@ pub(crate) fn transaction(row: &sqlx::any::AnyRow) -> Result<LedgerTransaction, 
 /// `year`: each with its #IB/#UB/#RES records and its counted rows summed per account and
 /// month, through `through` (inclusive).
 pub async fn statement_ledgers(
-    pool: &AnyPool,
+    db: &mut AnyConnection,
     municipality: &str,
     year: i32,
     through: Month,
@@ -287,7 +332,7 @@ pub async fn statement_ledgers(
     )
     .bind(municipality)
     .bind(format!("{year:04}-%"))
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     let mut out = Vec::with_capacity(files.len());
     for row in &files {
@@ -301,7 +346,7 @@ pub async fn statement_ledgers(
              WHERE file = $1 ORDER BY position",
         )
         .bind(id)
-        .fetch_all(pool)
+        .fetch_all(&mut *db)
         .await?
         .iter()
         .map(|row| {
@@ -327,7 +372,7 @@ pub async fn statement_ledgers(
         )
         .bind(id)
         .bind(through.to_string())
-        .fetch_all(pool)
+        .fetch_all(&mut *db)
         .await?
         .iter()
         .map(|row| {

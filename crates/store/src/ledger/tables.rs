@@ -91,9 +91,50 @@ pub(crate) const BALANCES: Table = Table {
     ],
 };
 
+/// The file's monthly balances per source, year, account and ansvar (migration 0028,
+/// [`super::balances`]).
+pub(crate) const YEAR_BALANCES: Table = Table {
+    name: "ledger_year_balances",
+    columns: &[
+        "file",
+        "source",
+        "year",
+        "account",
+        "ansvar",
+        "project_rows",
+        "sums_first",
+        "sums_last",
+        "a01",
+        "a02",
+        "a03",
+        "a04",
+        "a05",
+        "a06",
+        "a07",
+        "a08",
+        "a09",
+        "a10",
+        "a11",
+        "a12",
+        "r01",
+        "r02",
+        "r03",
+        "r04",
+        "r05",
+        "r06",
+        "r07",
+        "r08",
+        "r09",
+        "r10",
+        "r11",
+        "r12",
+    ],
+};
+
 /// The tables that hold one file's data, the file's own row last: what replacing or deleting a
 /// file deletes, in this order.
-pub(crate) const OF_A_FILE: [(&Table, &str); 6] = [
+pub(crate) const OF_A_FILE: [(&Table, &str); 7] = [
+    (&YEAR_BALANCES, "file"),
     (&BALANCES, "file"),
     (&ROWS, "file"),
     (&VOUCHERS, "file"),
@@ -117,6 +158,34 @@ impl Table {
             for column in 0..width {
                 let separator = if column == 0 { "" } else { ", " };
                 let _ = write!(sql, "{separator}${}", row * width + column + 1);
+            }
+            sql.push(')');
+        }
+        sql
+    }
+
+    /// [`insert_sql`](Self::insert_sql) with the columns of `fixed` given as literal numbers in
+    /// every row: the other columns' placeholders are numbered in order, row after row.
+    pub fn insert_sql_fixed(&self, rows: usize, fixed: &[(&str, i64)]) -> String {
+        let mut sql = format!(
+            "INSERT INTO {} ({}) VALUES ",
+            self.name,
+            self.columns.join(", ")
+        );
+        let mut placeholder = 0;
+        for row in 0..rows {
+            sql.push_str(if row == 0 { "(" } else { ", (" });
+            for (index, column) in self.columns.iter().enumerate() {
+                let separator = if index == 0 { "" } else { ", " };
+                match fixed.iter().find(|(name, _)| name == column) {
+                    Some((_, value)) => {
+                        let _ = write!(sql, "{separator}{value}");
+                    }
+                    None => {
+                        placeholder += 1;
+                        let _ = write!(sql, "{separator}${placeholder}");
+                    }
+                }
             }
             sql.push(')');
         }
@@ -174,5 +243,9 @@ mod tests {
             "COPY ledger_texts (file, id, text) FROM STDIN"
         );
         assert_eq!(ROWS.columns.len(), 13);
+        assert_eq!(
+            TEXTS.insert_sql_fixed(2, &[("file", 7)]),
+            "INSERT INTO ledger_texts (file, id, text) VALUES (7, $1, $2), (7, $3, $4)"
+        );
     }
 }

@@ -26,7 +26,9 @@ mod round_trip;
 mod schema_version;
 mod sqlite_file;
 mod statements;
+mod tenants;
 mod unreachable;
+mod versions;
 
 use std::path::PathBuf;
 use styr_domain::Plan;

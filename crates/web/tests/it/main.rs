@@ -14,6 +14,7 @@ mod alternatives;
 mod api;
 mod authoring;
 mod bodies;
+mod fresh_reports;
 mod measures;
 mod names;
 mod openapi;

@@ -1,0 +1,328 @@
+//! The fast path of the commonest line of a ledger: a `#TRANS` row with an account, an object
+//! list, an amount and at most a date and a text (`\t#TRANS 4610 {1 "41020" 6 "21007"}
+//! 1250.00 20210314 "Föreningen \"Gläntan\""`).
+//!
+//! [`parse`] splits such a line with the lexer's own rules (spec 5.7: fields split by spaces
+//! and tabs, optional quotes with `\"` as the only escape, a list that may touch its
+//! neighbours) and gives up, returning `None`, on anything else: another label, a quoted
+//! account, a missing or unclosed list, a list inside the fields, an unterminated quote, more
+//! than three fields after the list. The reader then reads the line the general way, so the
+//! fast path never has to produce a diagnostic: it only takes lines the general path accepts
+//! without one (the reader checks the fields' values before using them), and those it reads
+//! to exactly the same row. The account and object list of a row (its *prefix*) are checked
+//! once per distinct spelling and remembered (see `Reader::fast_row`).
+
+/// A field after the object list: its bytes as written (without the quotes of a quoted one),
+/// and whether they hold a `\"` escape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RawField<'a> {
+    pub(crate) bytes: &'a [u8],
+    pub(crate) escaped: bool,
+}
+
+impl RawField<'_> {
+    /// The field's value: a quoted field unescaped (`\"` → `"`, any other backslash kept), as
+    /// the lexer does.
+    pub(crate) fn unescape_into(&self, out: &mut Vec<u8>) {
+        if !self.escaped {
+            out.extend_from_slice(self.bytes);
+            return;
+        }
+        let mut i = 0;
+        let b = self.bytes;
+        while let Some(&c) = b.get(i) {
+            if c == b'\\' && b.get(i + 1) == Some(&b'"') {
+                out.push(b'"');
+                i += 2;
+            } else {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+}
+
+/// A row line split into its parts.
+#[cfg(test)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RowLine<'a> {
+    /// From the account's first byte to the list's `}`: the key of the prefix cache.
+    pub(crate) prefix: &'a [u8],
+    /// The account as written (bare).
+    pub(crate) account: &'a [u8],
+    /// Between the list's braces.
+    pub(crate) list: &'a [u8],
+    pub(crate) amount: RawField<'a>,
+    pub(crate) date: Option<RawField<'a>>,
+    pub(crate) text: Option<RawField<'a>>,
+}
+
+fn is_ws(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+fn skip_ws(line: &[u8], mut i: usize) -> usize {
+    while line.get(i).is_some_and(|&b| is_ws(b)) {
+        i += 1;
+    }
+    i
+}
+
+/// A quoted field whose opening quote is at `start - 1`: (content, escaped, index after the
+/// closing quote), or `None` when it is not closed on the line.
+fn quoted(line: &[u8], start: usize) -> Option<(RawField<'_>, usize)> {
+    let mut i = start;
+    let mut escaped = false;
+    loop {
+        let rest = line.get(i..)?;
+        let p = memchr::memchr2(b'"', b'\\', rest)?;
+        if rest.get(p) == Some(&b'"') {
+            let bytes = line.get(start..i + p)?;
+            return Some((RawField { bytes, escaped }, i + p + 1));
+        }
+        // A backslash: `\"` is an escaped quote, anything else a literal backslash.
+        if rest.get(p + 1) == Some(&b'"') {
+            escaped = true;
+            i += p + 2;
+        } else {
+            i += p + 1;
+        }
+    }
+}
+
+/// The end of a bare field starting at `i`: the next space, tab or `{`.
+fn bare_end(line: &[u8], i: usize) -> usize {
+    let rest = line.get(i..).unwrap_or_default();
+    i + rest
+        .iter()
+        .position(|&b| is_ws(b) || b == b'{')
+        .unwrap_or(rest.len())
+}
+
+/// Split `line` (without its line end, without control characters) if it is a plain
+/// `#TRANS` row; `None` sends it down the general path.
+#[cfg(test)]
+pub(crate) fn parse(line: &[u8]) -> Option<RowLine<'_>> {
+    let (start, close) = split(line)?;
+    let prefix = line.get(start..=close)?;
+    let (account, list) = prefix_parts(prefix)?;
+    let [amount, date, text] = fields_after(line, close)?;
+    Some(RowLine {
+        prefix,
+        account,
+        list,
+        amount: amount?,
+        date,
+        text,
+    })
+}
+
+/// Where a `#TRANS` row's prefix is: from the first byte after the label's spaces to the first
+/// `}` after it. Whether the prefix is an account and a list is [`prefix_parts`]'s to say (a
+/// prefix met before needs no second look: the same bytes split the same way).
+pub(crate) fn split(line: &[u8]) -> Option<(usize, usize)> {
+    let i = skip_ws(line, 0);
+    let after_label = i + 6;
+    if line.get(i..after_label)? != b"#TRANS" || !is_ws(*line.get(after_label)?) {
+        return None;
+    }
+    let start = skip_ws(line, after_label);
+    let close = start + line.get(start..)?.iter().position(|&b| b == b'}')?;
+    Some((start, close))
+}
+
+/// A prefix (see [`split`]) as a bare account and the inside of the object list that ends it.
+pub(crate) fn prefix_parts(prefix: &[u8]) -> Option<(&[u8], &[u8])> {
+    if matches!(prefix.first(), None | Some(b'"' | b'{' | b'}')) {
+        return None;
+    }
+    let account_end = bare_end(prefix, 0);
+    let account = prefix.get(..account_end)?;
+    let open = skip_ws(prefix, account_end);
+    if prefix.get(open) != Some(&b'{') {
+        return None;
+    }
+    let list = prefix.get(open + 1..prefix.len().checked_sub(1)?)?;
+    if list.contains(&b'{') || list.contains(&b'}') {
+        return None;
+    }
+    Some((account, list))
+}
+
+/// The fields after the object list that ends at `close`: the amount (`None` if there is
+/// none), a date and a text; `None` for anything else (a fourth field, a list, an
+/// unterminated quote).
+pub(crate) fn fields_after(line: &[u8], close: usize) -> Option<[Option<RawField<'_>>; 3]> {
+    let mut fields: [Option<RawField<'_>>; 3] = [None; 3];
+    let mut n = 0;
+    let mut i = close + 1;
+    loop {
+        i = skip_ws(line, i);
+        let Some(&b) = line.get(i) else { break };
+        if n == fields.len() || b == b'{' {
+            return None;
+        }
+        let (field, next) = if b == b'"' {
+            quoted(line, i + 1)?
+        } else {
+            let end = bare_end(line, i);
+            let bytes = line.get(i..end)?;
+            (
+                RawField {
+                    bytes,
+                    escaped: false,
+                },
+                end,
+            )
+        };
+        *fields.get_mut(n)? = Some(field);
+        n += 1;
+        i = next;
+    }
+    fields[0]?;
+    Some(fields)
+}
+
+/// The members of an object list's inside (`1 "41020" 6 21007`) as the lexer splits them, as
+/// spans of `list` (without the quotes of a quoted member); `None` for a member with a `\"`
+/// escape or an unclosed quote (the general path reads those).
+pub(crate) fn members(list: &[u8], out: &mut Vec<(u32, u32)>) -> Option<()> {
+    out.clear();
+    let span = |a: usize, b: usize| Some((u32::try_from(a).ok()?, u32::try_from(b).ok()?));
+    let mut i = 0;
+    loop {
+        i = skip_ws(list, i);
+        let Some(&b) = list.get(i) else {
+            return Some(());
+        };
+        if b == b'"' {
+            let (field, next) = quoted(list, i + 1)?;
+            if field.escaped {
+                return None;
+            }
+            out.push(span(i + 1, i + 1 + field.bytes.len())?);
+            i = next;
+        } else {
+            let rest = list.get(i..)?;
+            let len = rest
+                .iter()
+                .position(|&c| is_ws(c) || c == b'{' || c == b'}')
+                .unwrap_or(rest.len());
+            out.push(span(i, i + len)?);
+            i += len;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexer::{RawToken, lex_line};
+
+    /// What the lexer makes of the same line, as (prefix-free) parts to compare.
+    fn lexed(line: &[u8]) -> Vec<RawToken> {
+        lex_line(line).tokens
+    }
+
+    fn field(f: Option<RawField<'_>>) -> Option<Vec<u8>> {
+        f.map(|f| {
+            let mut v = Vec::new();
+            f.unescape_into(&mut v);
+            v
+        })
+    }
+
+    /// Every line the fast path takes is split exactly as the lexer splits it.
+    fn agrees(line: &[u8]) -> bool {
+        let Some(row) = parse(line) else {
+            return false;
+        };
+        let tokens = lexed(line);
+        let mut want = vec![
+            RawToken::Field {
+                bytes: b"#TRANS".to_vec(),
+                quoted: false,
+            },
+            RawToken::Field {
+                bytes: row.account.to_vec(),
+                quoted: false,
+            },
+        ];
+        let mut m = Vec::new();
+        members(row.list, &mut m).unwrap();
+        want.push(RawToken::List(
+            m.iter()
+                .map(|&(a, b)| row.list[a as usize..b as usize].to_vec())
+                .collect(),
+        ));
+        let got_fields: Vec<Vec<u8>> = [row.amount]
+            .into_iter()
+            .map(Some)
+            .chain([row.date, row.text])
+            .filter_map(field)
+            .collect();
+        let lexed_fields: Vec<Vec<u8>> = tokens
+            .iter()
+            .skip(3)
+            .map(|t| match t {
+                RawToken::Field { bytes, .. } => bytes.clone(),
+                RawToken::List(_) => panic!("a list among the fields"),
+            })
+            .collect();
+        assert_eq!(
+            tokens.get(..3),
+            Some(&want[..]),
+            "{}",
+            String::from_utf8_lossy(line)
+        );
+        assert_eq!(
+            got_fields,
+            lexed_fields,
+            "{}",
+            String::from_utf8_lossy(line)
+        );
+        true
+    }
+
+    #[test]
+    fn plain_rows_split_as_the_lexer_splits_them() {
+        for line in [
+            &b"#TRANS 1910 {} -128.00"[..],
+            b"\t#TRANS  2641 {} 18.39",
+            b"   #TRANS 3051 {\"1\" \"Syd\" \"7\" \"4\"} -5800.00 20110319 \"Redovisningsbyr\x86n\"",
+            b"#TRANS 4610 {1 \"41020\" 6 21007} 1250.00 20210314 \"F\x94reningen \\\"Gl\x84ntan\\\"\"",
+            b"#TRANS\t1910{}\t-5",
+            b"#TRANS 1910 {}-5 20210101",
+            b"#TRANS 1910 { } 5 \"\" \"text\"",
+            b"#TRANS 1910 {1 \"a b\"} 5 20210101 \"C:\\temp\\x\"",
+            b"#TRANS 1910 {} 5 20210101 \"a\\\\\"b\"",
+            b"#TRANS 1910 {} 5 20210101 x\"y",
+            b"#TRANS 1910 {} 5 20210101 x\\\"y",
+        ] {
+            assert!(agrees(line), "{}", String::from_utf8_lossy(line));
+        }
+    }
+
+    #[test]
+    fn anything_else_goes_the_general_way() {
+        for line in [
+            &b"#RTRANS 1910 {} 5"[..],
+            b"#trans 1910 {} 5",
+            b"#TRANS \"1910\" {} 5",
+            b"#TRANS 1910 5",
+            b"#TRANS 1910 {1 \"x\" 5",
+            b"#TRANS 1910 {} 5 20210101 \"unterminated",
+            b"#TRANS 1910 {} 5 20210101 \"t\" 1.00",
+            b"#TRANS 1910 {} 5 {}",
+            b"#TRANS 1910 {{}} 5",
+            b"#TRANS 1910 {}",
+            b"#TRANSX 1910 {} 5",
+            b"#TRANS",
+        ] {
+            assert!(parse(line).is_none(), "{}", String::from_utf8_lossy(line));
+        }
+        let mut m = Vec::new();
+        assert!(members(b"1 \"a\\\"b\"", &mut m).is_none());
+        assert!(members(b"1 \"ab", &mut m).is_none());
+    }
+}

@@ -1,0 +1,72 @@
+//! PostgreSQL only: every ledger file's data in partitions of its own (migration 0029).
+//!
+//! The six tables of a file's data are partitioned by `file`, one partition per file, named
+//! after its parent and its file (`ledger_rows_17`). An import creates its file's tables beside
+//! the parents with the parents' columns and constraints and a `CHECK (file = N)`, and attaches
+//! them at once: `ATTACH PARTITION` takes only a SHARE UPDATE EXCLUSIVE lock on the parent, which
+//! readers and the import's own `COPY` (into the parent, which routes each row) do not wait for,
+//! where `CREATE TABLE … PARTITION OF` would take an ACCESS EXCLUSIVE lock on the parent until the
+//! import commits. The partition holds nothing other transactions can see until the import
+//! commits. Replacing a file drops its partitions at the very end of the import, just before
+//! `COMMIT`: a drop locks the parent exclusively, so readers of other municipalities wait only
+//! for the drop and the commit, not for the load.
+//!
+//! A partition has row-level security enabled and no policy of its own: a role other than the
+//! owner reads nothing from it directly; through the parent, the parent's policy decides.
+
+use super::tables::{BALANCES, ROWS, SUMS, TEXTS, Table, VOUCHERS, YEAR_BALANCES};
+use crate::StoreError;
+use sqlx::{AssertSqlSafe, PgConnection};
+
+/// The tables partitioned by file, one partition per file.
+pub(crate) const PARTITIONED: [&Table; 6] =
+    [&TEXTS, &VOUCHERS, &ROWS, &SUMS, &BALANCES, &YEAR_BALANCES];
+
+/// Whether `table` is partitioned by file on PostgreSQL.
+pub(crate) fn is_partitioned(table: &Table) -> bool {
+    PARTITIONED.iter().any(|t| std::ptr::eq(*t, table))
+}
+
+/// The name of `table`'s partition for `file`.
+pub(crate) fn name(table: &Table, file: i64) -> String {
+    format!("{}_{file}", table.name)
+}
+
+/// Creates and attaches the file's partitions, empty, in the import's open transaction.
+pub(crate) async fn create(connection: &mut PgConnection, file: i64) -> Result<(), StoreError> {
+    for table in PARTITIONED {
+        let partition = name(table, file);
+        // Built from constant table names and a number.
+        for sql in [
+            format!(
+                "CREATE TABLE {partition} (LIKE {parent} INCLUDING DEFAULTS INCLUDING CONSTRAINTS, \
+                 CHECK (file = {file}))",
+                parent = table.name
+            ),
+            format!("ALTER TABLE {partition} ENABLE ROW LEVEL SECURITY"),
+            format!(
+                "ALTER TABLE {parent} ATTACH PARTITION {partition} FOR VALUES IN ({file})",
+                parent = table.name
+            ),
+        ] {
+            sqlx::raw_sql(AssertSqlSafe(sql))
+                .execute(&mut *connection)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Drops the partitions of a replaced file, in the import's open transaction, just before it
+/// commits.
+pub(crate) async fn drop_file(connection: &mut PgConnection, file: i64) -> Result<(), StoreError> {
+    let names: Vec<String> = PARTITIONED.iter().map(|table| name(table, file)).collect();
+    // Built from constant table names and a number.
+    sqlx::raw_sql(AssertSqlSafe(format!(
+        "DROP TABLE IF EXISTS {}",
+        names.join(", ")
+    )))
+    .execute(&mut *connection)
+    .await?;
+    Ok(())
+}

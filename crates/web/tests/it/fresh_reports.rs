@@ -1,0 +1,121 @@
+//! The pages that present a computed report are computed once per change of the data (issue
+//! 23): a write — a forecast, an assignment's status, a ledger import — is on the very next
+//! request, though the page before it came from memory; on both backends.
+
+use crate::db::TestDb;
+use crate::{example_dir, logged_in, spawn_app};
+use styr_app::{Actor, NoProgress, PlanSelector};
+use styr_domain::Money;
+use styr_domain::assignment::AssignmentStatus;
+use styr_domain::followup::{FollowUpReport, ReportEntry};
+use styr_domain::ledger::{BudgetLineRef, Month};
+use styr_domain::number::{Decimals, MoneyUnit, format_money};
+
+/// The page's text with every kind of space taken out of the numbers: "1 234" is "1234".
+fn digits(page: &str) -> String {
+    page.chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .collect()
+}
+
+async fn a_write_is_on_the_next_request_of_a_report_page(db: &TestDb) {
+    let test = spawn_app(db).await;
+    let reader = logged_in(&test, "lasare").await;
+    let get = async |path: &str| {
+        let response = reader
+            .get(format!("{}{path}", test.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        response.text().await.unwrap()
+    };
+    let (admin, all) = (Actor::local_admin("test"), PlanSelector::default());
+    let period = Month::parse("2021-08").unwrap();
+    let budget = "/budget?period=2021-08";
+    // Twice: the second page comes from memory.
+    let first = get(budget).await;
+    assert_eq!(get(budget).await, first);
+
+    // A forecast of a line: its figure is on the next page.
+    let line = BudgetLineRef::parse("op.ksf.ksf").unwrap();
+    test.app
+        .report_confirmed(
+            &admin,
+            &all,
+            FollowUpReport {
+                period,
+                entry: ReportEntry::Forecast {
+                    line,
+                    amount: Money::from_ore(987_654_000 * 100),
+                    comment: Some("Ny prognos mellan två sidvisningar.".into()),
+                    action_plan: Some("Åtgärder.".into()),
+                },
+            },
+            None,
+            true,
+        )
+        .await
+        .unwrap();
+    assert!(!digits(&first).contains("987654"));
+    let after_forecast = get(budget).await;
+    assert!(
+        digits(&after_forecast).contains("987654"),
+        "the forecast is not on the next page"
+    );
+
+    // A status of an assignment: on its page and the overview at once.
+    let assignment = "/uppdrag/ks2020_1?period=2021-08";
+    let shown = get(assignment).await;
+    let comment = "Skrivet mellan två sidvisningar";
+    assert!(!shown.contains(comment));
+    test.app
+        .report(
+            &admin,
+            &all,
+            FollowUpReport {
+                period,
+                entry: ReportEntry::Status {
+                    assignment: styr_domain::Id::parse("ks2020_1").unwrap(),
+                    status: AssignmentStatus::Done,
+                    comment: Some(comment.into()),
+                },
+            },
+        )
+        .await
+        .unwrap();
+    assert!(get(assignment).await.contains(comment));
+
+    // A ledger import: the actuals are on the next page.
+    get(budget).await;
+    test.app
+        .import_actuals(
+            &admin,
+            &all,
+            &example_dir().join("ledger/ks-2021.se"),
+            &mut NoProgress,
+        )
+        .await
+        .unwrap();
+    let report = test
+        .app
+        .budget_vs_actual(&admin, &all, period)
+        .await
+        .unwrap()
+        .report;
+    let booked = report
+        .rows
+        .iter()
+        .filter_map(|row| row.cell.actual())
+        .map(|actual| actual.to_date)
+        .find(|amount| amount.ore().abs() > 100_000_000)
+        .expect("a line with more than a million booked");
+    let shown = format_money(booked, MoneyUnit::Tkr, Decimals::Fixed(0), ' ');
+    assert!(!digits(&after_forecast).contains(&digits(&shown)));
+    assert!(
+        digits(&get(budget).await).contains(&digits(&shown)),
+        "the import's actual {shown} is not on the next page"
+    );
+}
+
+crate::on_both_backends!(a_write_is_on_the_next_request_of_a_report_page);
