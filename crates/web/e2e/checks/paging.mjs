@@ -22,6 +22,8 @@ export default async function ({ browser, url, check, login, axeViolations, asse
     const seen = [];
     const pages = Math.ceil(best.rows / 3);
     for (let n = 1; n <= pages; n += 1) {
+      await page.waitForLoadState('load');
+      await vouchers().first().waitFor();
       assert.deepEqual(await axeViolations(page), [], `page ${n}`);
       const rows = await vouchers().allInnerTexts();
       assert.ok(rows.length >= 1 && rows.length <= 3, `page ${n}: ${rows.length} rows`);
@@ -43,6 +45,7 @@ export default async function ({ browser, url, check, login, axeViolations, asse
       page.waitForURL(/before=/),
       pager.getByRole('link', { name: 'Föregående sida' }).press('Enter'),
     ]);
+    await page.waitForLoadState('load');
     const back = await vouchers().allInnerTexts();
     const lastPage = seen.length - (seen.length % 3 || 3);
     assert.deepEqual(back, seen.slice(lastPage - 3, lastPage));

@@ -127,7 +127,8 @@ async fn pages_of_vouchers_through_the_api_and_the_page(db: &TestDb) {
     .await;
     assert_eq!(status, 200, "{first}");
     assert!(!first.contains("<script>alert"), "escaped");
-    assert!(first.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;fet&lt;/b&gt;"));
+    assert!(first.contains("&lt;script&gt;alert(1)&lt;"), "{first}");
+    assert!(first.contains("&amp; &lt;b&gt;fet&lt;"), "{first}");
     assert!(first.contains("rel=\"next\""), "{first}");
     assert!(!first.contains("rel=\"prev\""));
     let next = first
@@ -136,8 +137,12 @@ async fn pages_of_vouchers_through_the_api_and_the_page(db: &TestDb) {
         .and_then(|before| before.rsplit("href=\"").next())
         .and_then(|tail| tail.split('"').next())
         .unwrap()
-        .replace("&amp;", "&");
-    assert!(next.contains("after="), "{next}");
+        .replace("&amp;", "&")
+        .replace("&#x2f;", "/");
+    assert!(
+        next.starts_with("/budget/rad?") && next.contains("after="),
+        "{next}"
+    );
     let (status, second) = page(next).await;
     assert_eq!(status, 200);
     assert!(second.contains("rel=\"prev\""), "{second}");
