@@ -165,7 +165,8 @@ pub struct LedgerImportSummary {
 }
 
 /// A voucher row waiting in a run, 40 bytes.
-struct PendingRow {
+#[derive(Clone, Copy)]
+pub(crate) struct PendingRow {
     amount: i64,
     account: u32,
     /// The dimension-1 object's text id, the empty text's when the row has none.
@@ -654,7 +655,7 @@ impl Writer {
         let thread = std::thread::Builder::new()
             .name("ledger-writer".into())
             .spawn(move || {
-                let mut values = Vec::with_capacity(ROWS.columns.len());
+                let mut values = Vec::new();
                 for job in received {
                     if stopped.load(Ordering::Relaxed) {
                         break;
@@ -670,8 +671,9 @@ impl Writer {
                                 }
                                 sink.insert(table, &mut values)?;
                             }
+                            sink.relieve()?;
                         }
-                        Job::Run(run) => write_run(&mut sink, run, &mut values)?,
+                        Job::Run(run) => write_run(&mut sink, run)?,
                     }
                 }
                 Ok(sink)
@@ -769,37 +771,113 @@ impl Drop for Writer {
     }
 }
 
-/// Sorts a run into the table's key order and writes it.
-fn write_run(sink: &mut Sink, mut run: Run, values: &mut Vec<Value>) -> Result<(), StoreError> {
-    run.rows
-        .sort_unstable_by_key(|r| (r.account, r.ansvar, r.day, r.voucher, r.line));
-    for row in &run.rows {
-        let optional = |id: u32| (id != NO_ID).then_some(i64::from(id));
+/// Sorts a run into the table's key order and hands it to the sink.
+fn write_run(sink: &mut Sink, mut run: Run) -> Result<(), StoreError> {
+    sort_run(&mut run.rows);
+    sink.rows(&SortedRun {
+        file: run.file,
+        number: run.number,
+        rows: &run.rows,
+        inline_texts: &run.inline_texts,
+    })
+}
+
+/// Sorts rows by (account, ansvar, day, voucher, line), the table's key. The rows come in file
+/// order, which is (voucher, line) order: one key of 128 bits (account, ansvar, day, and the
+/// row's place in the run) sorts them as the tuple would, at a fraction of the comparisons' cost.
+fn sort_run(rows: &mut Vec<PendingRow>) {
+    let Ok(len) = u32::try_from(rows.len()) else {
+        rows.sort_unstable_by_key(|r| (r.account, r.ansvar, r.day, r.voucher, r.line));
+        return;
+    };
+    let mut keys: Vec<u128> = rows
+        .iter()
+        .zip(0..len)
+        .map(|(r, at)| {
+            // The day's sign bit flipped: negative days sort before positive ones.
+            let day = r.day.cast_unsigned() ^ 0x8000_0000;
+            (u128::from(r.account) << 96)
+                | (u128::from(r.ansvar) << 64)
+                | (u128::from(day) << 32)
+                | u128::from(at)
+        })
+        .collect();
+    keys.sort_unstable();
+    let mut sorted = Vec::with_capacity(rows.len());
+    // The low 32 bits are the row's place in the run.
+    sorted.extend(keys.iter().map(|&key| rows[(key as u32) as usize]));
+    *rows = sorted;
+}
+
+/// A value of a voucher row as the sinks write it, borrowed from the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cell<'a> {
+    Int(i64),
+    Null,
+    Text(&'a str),
+}
+
+/// A run of voucher rows in key order, as the sinks take it.
+pub(crate) struct SortedRun<'a> {
+    file: i64,
+    number: u32,
+    rows: &'a [PendingRow],
+    inline_texts: &'a [Box<str>],
+}
+
+/// `[Cell; N]` of a row of `$table`, each value beside its column's name, checked against the
+/// table's columns when compiling (as [`values_of!`] is).
+macro_rules! cells_of {
+    ($table:path; $($column:literal => $value:expr),* $(,)?) => {{
+        const _: () = assert!(
+            crate::write::same_columns($table.columns, &[$($column),*]),
+            concat!("the columns named here are not those of ", stringify!($table), ", in order")
+        );
+        [$($value),*]
+    }};
+}
+
+impl<'a> SortedRun<'a> {
+    pub fn rows(&self) -> &'a [PendingRow] {
+        self.rows
+    }
+
+    /// The values of one of the run's rows, in the table's column order.
+    pub fn cells(&self, row: &PendingRow) -> [Cell<'a>; ROWS.columns.len()] {
+        let optional = |id: u32| {
+            if id == NO_ID {
+                Cell::Null
+            } else {
+                Cell::Int(i64::from(id))
+            }
+        };
         let (text, inline) = if row.flags & INLINE == 0 {
-            (Some(i64::from(row.text)), None)
+            (Cell::Int(i64::from(row.text)), Cell::Null)
         } else {
             let index = usize::try_from(row.text).unwrap_or(usize::MAX);
-            (None, run.inline_texts.get(index).map(|t| t.to_string()))
+            (
+                Cell::Null,
+                self.inline_texts
+                    .get(index)
+                    .map_or(Cell::Null, |t| Cell::Text(t)),
+            )
         };
-        values.clear();
-        values.extend(values_of!(ROWS;
-            "file" => run.file,
-            "run" => i64::from(run.number),
-            "account" => i64::from(row.account),
-            "ansvar" => i64::from(row.ansvar),
-            "day" => i64::from(row.day),
-            "voucher" => i64::from(row.voucher),
-            "line" => i64::from(row.line),
-            "kind" => i64::from(row.kind),
+        cells_of!(ROWS;
+            "file" => Cell::Int(self.file),
+            "run" => Cell::Int(i64::from(self.number)),
+            "account" => Cell::Int(i64::from(row.account)),
+            "ansvar" => Cell::Int(i64::from(row.ansvar)),
+            "day" => Cell::Int(i64::from(row.day)),
+            "voucher" => Cell::Int(i64::from(row.voucher)),
+            "line" => Cell::Int(i64::from(row.line)),
+            "kind" => Cell::Int(i64::from(row.kind)),
             "objects" => optional(row.objects),
-            "amount_ore" => row.amount,
+            "amount_ore" => Cell::Int(row.amount),
             "text" => text,
             "text_inline" => inline,
-            "text_tail" => i64::from(row.flags & TAIL != 0),
-        ));
-        sink.insert(&ROWS, values)?;
+            "text_tail" => Cell::Int(i64::from(row.flags & TAIL != 0)),
+        )
     }
-    Ok(())
 }
 
 fn kind_code(kind: TransactionKind) -> u8 {

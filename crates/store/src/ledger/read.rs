@@ -214,7 +214,8 @@ pub async fn transactions(
     };
     let (first_day, last_day) = (day(first, false), day(last, true));
     let files: Vec<(i64, i64)> = sqlx::query(
-        "SELECT id, runs FROM ledger_files WHERE municipality = $1 AND scope = 'followup'",
+        "SELECT id, runs FROM ledger_files WHERE municipality = $1 AND scope = 'followup' \
+         ORDER BY id",
     )
     .bind(municipality)
     .fetch_all(&mut *db)
@@ -272,11 +273,13 @@ pub async fn transactions(
             out.push(transaction(&row)?);
         }
     }
+    // Stable: by day, then file (the files in order), voucher and line (each file's order), the
+    // order of `page::transactions_page`.
     out.sort_by(|a, b| a.transaction_date.cmp(&b.transaction_date));
     Ok(out)
 }
 
-fn transaction(row: &sqlx::any::AnyRow) -> Result<LedgerTransaction, StoreError> {
+pub(crate) fn transaction(row: &sqlx::any::AnyRow) -> Result<LedgerTransaction, StoreError> {
     let cells = Cells {
         row,
         table: "ledger_rows",
@@ -291,13 +294,7 @@ fn transaction(row: &sqlx::any::AnyRow) -> Result<LedgerTransaction, StoreError>
         text.push_str(&voucher_text);
     }
     let objects = cells.opt_text("objects")?.unwrap_or_default();
-    let object_in = |dimension: &str| {
-        objects
-            .split(';')
-            .filter_map(|pair| pair.split_once('='))
-            .find(|(d, _)| *d == dimension)
-            .map(|(_, object)| object.to_owned())
-    };
+    let object_in = |dimension: &str| super::page::object_in(&objects, dimension);
     let kind = cells.int("kind")?;
     Ok(LedgerTransaction {
         series: cells.text("series")?,

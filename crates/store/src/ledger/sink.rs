@@ -3,24 +3,39 @@
 //!
 //! - SQLite: its own `rusqlite` connection to the database file (sqlx's `Any` driver converts
 //!   and sends every value to a worker thread, minutes for millions of rows), `BEGIN
-//!   IMMEDIATE`, rows bound by position into statements of [`SQLITE_BATCH`] rows prepared once.
-//!   The database keeps its journal (WAL): a crash at any moment leaves what was committed.
-//! - PostgreSQL: its own connection, `BEGIN`, and every table's rows spooled in `COPY` text
-//!   format to an unnamed temporary file, then sent with `COPY … FROM STDIN` at commit: a
-//!   `COPY` stream holds one table, and the protocol writes several tables at once.
+//!   IMMEDIATE`, rows bound by position into statements of [`SQLITE_BATCH`] rows prepared once;
+//!   a run of voucher rows is bound straight from the run, through one statement of
+//!   [`SQLITE_RUN_BATCH`] rows prepared once per run. The database keeps its journal (WAL): a
+//!   crash at any moment leaves what was committed.
+//! - PostgreSQL: its own connection on a runtime of its own (the writer thread drives it while
+//!   the caller's runtime may be busy reading), `BEGIN`, and each run of voucher rows streamed
+//!   with `COPY ledger_rows … FROM STDIN (FORMAT binary)` as soon as it is sorted, while the
+//!   reader reads on. A connection holds one `COPY` at a time, and a transaction one connection:
+//!   the other tables' rows wait in memory (`COPY` text format) and are sent, each with a `COPY`
+//!   of its own, just before each run and at commit. Everything is in the one transaction.
 //!
 //! Both take the write counter in the transaction (`UPDATE counters … RETURNING`), which
 //! serialises them with every other writer, and both roll back when dropped uncommitted.
 
-use super::tables::{OF_A_FILE, Table, TableWriter};
+use super::load::{Cell, SortedRun};
+use super::tables::{OF_A_FILE, ROWS, Table, TableWriter};
 use crate::StoreError;
 use crate::row::Value;
 use sqlx::{Connection as _, PgConnection};
-use std::io::{BufWriter, Read, Seek, Write};
+use std::io::Write;
 use std::path::Path;
 
-/// Rows per SQLite INSERT statement.
+/// Rows per SQLite INSERT statement of the small tables.
 const SQLITE_BATCH: usize = 64;
+
+/// Voucher rows per SQLite INSERT statement (13 values each: SQLite takes 32 766).
+const SQLITE_RUN_BATCH: usize = 256;
+
+/// The bytes of a run's `COPY` data sent at a time.
+const COPY_CHUNK: usize = 1 << 20;
+
+/// Small tables' rows waiting for their `COPY` beyond which they are sent at once.
+const COPY_BUFFER: usize = 16 << 20;
 
 /// A database's open import transaction.
 pub(crate) enum Sink {
@@ -43,6 +58,23 @@ impl TableWriter for Sink {
 }
 
 impl Sink {
+    /// Sends what waits in memory when it has grown large (PostgreSQL's small tables); called
+    /// by the writer thread only, never from async code.
+    pub fn relieve(&mut self) -> Result<(), StoreError> {
+        match self {
+            Sink::Sqlite(_) => Ok(()),
+            Sink::Postgres(sink) => sink.relieve(),
+        }
+    }
+
+    /// Writes a sorted run of voucher rows.
+    pub fn rows(&mut self, run: &SortedRun<'_>) -> Result<(), StoreError> {
+        match self {
+            Sink::Sqlite(sink) => sink.rows(run),
+            Sink::Postgres(sink) => sink.rows(run),
+        }
+    }
+
     /// Deletes the stored file of the same municipality, company and fiscal year with
     /// everything it holds; returns its number of voucher rows.
     pub async fn replace(
@@ -51,13 +83,11 @@ impl Sink {
         company: &str,
         fiscal_year: &str,
     ) -> Result<Option<u64>, StoreError> {
-        const FIND: &str = "SELECT id, transactions FROM ledger_files \
-                            WHERE municipality = $1 AND company = $2 AND fiscal_year = $3";
         match self {
             Sink::Sqlite(sink) => {
                 sink.flush()?;
                 let found: Option<(i64, i64)> = {
-                    let mut statement = sink.connection.prepare(FIND)?;
+                    let mut statement = sink.connection.prepare(FIND_FILE)?;
                     let mut rows =
                         statement.query(rusqlite::params![municipality, company, fiscal_year])?;
                     match rows.next()? {
@@ -74,28 +104,44 @@ impl Sink {
                 Ok(Some(u64::try_from(transactions).unwrap_or(0)))
             }
             Sink::Postgres(sink) => {
-                let found: Option<(i64, i64)> = sqlx::query_as(FIND)
-                    .bind(municipality)
-                    .bind(company)
-                    .bind(fiscal_year)
-                    .fetch_optional(&mut sink.connection)
-                    .await?;
-                let Some((id, transactions)) = found else {
-                    return Ok(None);
-                };
-                for (table, key) in OF_A_FILE {
-                    if super::partition::is_partitioned(table) {
-                        // Its partitions are dropped at commit (`partition::drop_file`).
-                        continue;
+                let (municipality, company, fiscal_year) = (
+                    municipality.to_owned(),
+                    company.to_owned(),
+                    fiscal_year.to_owned(),
+                );
+                sink.off_runtime(move |mut connection| async move {
+                    let result = async {
+                        let found: Option<(i64, i64)> = sqlx::query_as(FIND_FILE)
+                            .bind(municipality)
+                            .bind(company)
+                            .bind(fiscal_year)
+                            .fetch_optional(&mut connection)
+                            .await?;
+                        let Some((id, transactions)) = found else {
+                            return Ok(None);
+                        };
+                        for (table, key) in OF_A_FILE {
+                            if super::partition::is_partitioned(table) {
+                                // Its partitions are dropped at commit (`partition::drop_file`).
+                                continue;
+                            }
+                            // Built from constant table and column names.
+                            sqlx::query(sqlx::AssertSqlSafe(table.delete_sql(key)))
+                                .bind(id)
+                                .execute(&mut connection)
+                                .await?;
+                        }
+                        Ok(Some((id, u64::try_from(transactions).unwrap_or(0))))
                     }
-                    // Built from constant table and column names.
-                    sqlx::query(sqlx::AssertSqlSafe(table.delete_sql(key)))
-                        .bind(id)
-                        .execute(&mut sink.connection)
-                        .await?;
-                }
-                sink.replaced = Some(id);
-                Ok(Some(u64::try_from(transactions).unwrap_or(0)))
+                    .await;
+                    (connection, result)
+                })
+                .map(|found| {
+                    found.map(|(id, transactions)| {
+                        sink.replaced = Some(id);
+                        transactions
+                    })
+                })
             }
         }
     }
@@ -108,13 +154,30 @@ impl Sink {
                 sink.connection.execute_batch("COMMIT")?;
                 Ok(())
             }
-            Sink::Postgres(sink) => sink.commit().await,
+            Sink::Postgres(mut sink) => {
+                let buffers = std::mem::take(&mut sink.buffers);
+                let replaced = sink.replaced;
+                sink.off_runtime(move |mut connection| async move {
+                    let result = async {
+                        send_buffers(&mut connection, buffers).await?;
+                        if let Some(replaced) = replaced {
+                            super::partition::drop_file(&mut connection, replaced).await?;
+                        }
+                        sqlx::raw_sql("COMMIT").execute(&mut connection).await?;
+                        Ok(())
+                    }
+                    .await;
+                    (connection, result)
+                })
+            }
         }
     }
 }
 
-const NEXT_SEQ: &str =
-    "UPDATE counters SET value = value + 1 WHERE name = 'import' RETURNING value";
+use crate::connect::{NEXT_SEQ_POSTGRES, NEXT_SEQ_SQLITE};
+
+const FIND_FILE: &str = "SELECT id, transactions FROM ledger_files \
+                         WHERE municipality = $1 AND company = $2 AND fiscal_year = $3";
 
 /// The SQLite side: a connection with an open `BEGIN IMMEDIATE` transaction.
 pub(crate) struct SqliteSink {
@@ -138,7 +201,7 @@ impl SqliteSink {
             "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA cache_size = -131072; \
              BEGIN IMMEDIATE",
         )?;
-        let seq: i64 = connection.query_row(NEXT_SEQ, [], |row| row.get(0))?;
+        let seq: i64 = connection.query_row(NEXT_SEQ_SQLITE, [], |row| row.get(0))?;
         Ok((
             SqliteSink {
                 connection,
@@ -206,6 +269,63 @@ impl SqliteSink {
         Ok(())
     }
 
+    /// Writes a sorted run of voucher rows, bound straight from the run; the columns the whole
+    /// run shares (file and run) are literals in the statement, prepared once per run.
+    fn rows(&mut self, run: &SortedRun<'_>) -> Result<(), StoreError> {
+        let rows = run.rows();
+        let Some(first) = rows.first() else {
+            return Ok(());
+        };
+        let shared = ["file", "run"];
+        let first_cells = run.cells(first);
+        let fixed: Vec<(&str, i64)> = ROWS
+            .columns
+            .iter()
+            .zip(first_cells)
+            .filter(|(column, _)| shared.contains(column))
+            .map(|(column, cell)| match cell {
+                Cell::Int(value) => Ok((*column, value)),
+                _ => Err(StoreError::Corrupt(format!("{column}: inget tal"))),
+            })
+            .collect::<Result<_, _>>()?;
+        let bound: Vec<bool> = ROWS
+            .columns
+            .iter()
+            .map(|column| !shared.contains(column))
+            .collect();
+        let batch = SQLITE_RUN_BATCH;
+        let mut full = self
+            .connection
+            .prepare(&ROWS.insert_sql_fixed(batch.min(rows.len()), &fixed))?;
+        for chunk in rows.chunks(batch) {
+            let mut rest;
+            let statement = if chunk.len() == batch || chunk.len() == rows.len() {
+                &mut full
+            } else {
+                rest = self
+                    .connection
+                    .prepare(&ROWS.insert_sql_fixed(chunk.len(), &fixed))?;
+                &mut rest
+            };
+            let mut index = 0;
+            for row in chunk {
+                for (cell, bound) in run.cells(row).into_iter().zip(&bound) {
+                    if !bound {
+                        continue;
+                    }
+                    index += 1;
+                    match cell {
+                        Cell::Int(int) => statement.raw_bind_parameter(index, int)?,
+                        Cell::Text(text) => statement.raw_bind_parameter(index, text)?,
+                        Cell::Null => statement.raw_bind_parameter(index, rusqlite::types::Null)?,
+                    }
+                }
+            }
+            statement.raw_execute()?;
+        }
+        Ok(())
+    }
+
     fn flush(&mut self) -> Result<(), StoreError> {
         for index in 0..self.pending.len() {
             let (table, values) = {
@@ -218,11 +338,16 @@ impl SqliteSink {
     }
 }
 
-/// The PostgreSQL side: a connection with an open transaction and a spool per table.
+/// The PostgreSQL side: a connection with an open transaction, on a runtime of its own, and
+/// the small tables' rows waiting for their `COPY`.
 pub(crate) struct PostgresSink {
-    connection: PgConnection,
-    spools: Vec<(&'static Table, BufWriter<std::fs::File>)>,
-    line: Vec<u8>,
+    /// `None` only while dropping.
+    connection: Option<PgConnection>,
+    /// Drives the connection: on the writer thread while the file is read, on a thread of its
+    /// own when called from the caller's async code. Shut down in the background when dropped.
+    runtime: Option<tokio::runtime::Runtime>,
+    /// Per table: rows in `COPY` text format not yet sent.
+    buffers: Vec<(&'static Table, Vec<u8>)>,
     /// The replaced file, whose partitions are dropped just before the commit.
     replaced: Option<i64>,
 }
@@ -230,82 +355,198 @@ pub(crate) struct PostgresSink {
 impl PostgresSink {
     /// Connects and begins; returns the sink and the write counter's value.
     pub async fn begin(url: &str) -> Result<(PostgresSink, i64), StoreError> {
-        let mut connection = PgConnection::connect(url).await?;
-        sqlx::raw_sql("BEGIN").execute(&mut connection).await?;
-        let (seq,): (i64,) = sqlx::query_as(NEXT_SEQ).fetch_one(&mut connection).await?;
-        super::partition::create(&mut connection, seq).await?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|error| {
+                StoreError::Corrupt(format!("PostgreSQL-anslutningens körmiljö: {error}"))
+            })?;
+        let url = url.to_owned();
+        let (connection, seq) = std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    runtime.block_on(async {
+                        let mut connection = PgConnection::connect(&url).await?;
+                        sqlx::raw_sql("BEGIN").execute(&mut connection).await?;
+                        let (seq,): (i64,) = sqlx::query_as(NEXT_SEQ_POSTGRES)
+                            .fetch_one(&mut connection)
+                            .await?;
+                        super::partition::create(&mut connection, seq).await?;
+                        Ok::<_, StoreError>((connection, seq))
+                    })
+                })
+                .join()
+                .unwrap_or_else(|_| Err(StoreError::Corrupt("anslutningen föll".into())))
+        })?;
         Ok((
             PostgresSink {
-                connection,
-                spools: Vec::new(),
-                line: Vec::new(),
+                connection: Some(connection),
+                runtime: Some(runtime),
+                buffers: Vec::new(),
                 replaced: None,
             },
             seq,
         ))
     }
 
+    /// Runs `work` on the connection, on this thread: never from async code. `work` is given
+    /// the connection and gives it back with its result.
+    fn on_runtime<T, Work>(
+        &mut self,
+        work: impl FnOnce(PgConnection) -> Work,
+    ) -> Result<T, StoreError>
+    where
+        Work: std::future::Future<Output = (PgConnection, Result<T, StoreError>)>,
+    {
+        let (Some(runtime), Some(connection)) = (self.runtime.as_ref(), self.connection.take())
+        else {
+            return Err(StoreError::Corrupt(
+                "PostgreSQL-anslutningen är redan stängd".into(),
+            ));
+        };
+        let (connection, result) = runtime.block_on(work(connection));
+        self.connection = Some(connection);
+        result
+    }
+
+    /// [`on_runtime`](Self::on_runtime) on a thread of its own, waited for: for the caller's
+    /// async code, which may not drive another runtime on its own thread.
+    fn off_runtime<T, Work>(
+        &mut self,
+        work: impl FnOnce(PgConnection) -> Work + Send,
+    ) -> Result<T, StoreError>
+    where
+        T: Send,
+        Work: std::future::Future<Output = (PgConnection, Result<T, StoreError>)> + Send,
+    {
+        std::thread::scope(|scope| {
+            scope
+                .spawn(|| self.on_runtime(work))
+                .join()
+                .unwrap_or_else(|_| Err(StoreError::Corrupt("anslutningen föll".into())))
+        })
+    }
+
+    /// Queues a row of a small table, in `COPY` text format.
     fn insert(&mut self, table: &'static Table, values: &[Value]) -> Result<(), StoreError> {
-        self.line.clear();
+        let index = match self
+            .buffers
+            .iter()
+            .position(|(t, _)| std::ptr::eq(*t, table))
+        {
+            Some(index) => index,
+            None => {
+                self.buffers.push((table, Vec::new()));
+                self.buffers.len() - 1
+            }
+        };
+        let line = &mut self.buffers[index].1;
         for (index, value) in values.iter().enumerate() {
             if index > 0 {
-                self.line.push(b'\t');
+                line.push(b'\t');
             }
             match value {
                 Value::Int(Some(int)) => {
-                    let _ = write!(self.line, "{int}");
+                    let _ = write!(line, "{int}");
                 }
-                Value::Text(Some(text)) => copy_escape(text, &mut self.line),
-                Value::Int(None) | Value::Text(None) => self.line.extend_from_slice(b"\\N"),
+                Value::Text(Some(text)) => copy_escape(text, line),
+                Value::Int(None) | Value::Text(None) => line.extend_from_slice(b"\\N"),
             }
         }
-        self.line.push(b'\n');
-        let spool = match self
-            .spools
-            .iter_mut()
-            .position(|(t, _)| std::ptr::eq(*t, table))
-        {
-            Some(index) => &mut self.spools[index].1,
-            None => {
-                let file = tempfile::tempfile().map_err(spool_error)?;
-                self.spools
-                    .push((table, BufWriter::with_capacity(1 << 20, file)));
-                let last = self.spools.len() - 1;
-                &mut self.spools[last].1
-            }
-        };
-        spool.write_all(&self.line).map_err(spool_error)
+        line.push(b'\n');
+        Ok(())
     }
 
-    async fn commit(mut self) -> Result<(), StoreError> {
-        let mut buffer = vec![0u8; 1 << 20];
-        for (table, spool) in std::mem::take(&mut self.spools) {
-            let mut file = spool
-                .into_inner()
-                .map_err(|e| spool_error(e.into_error()))?;
-            file.rewind().map_err(spool_error)?;
-            let mut copy = self.connection.copy_in_raw(&table.copy_sql()).await?;
-            loop {
-                let read = file.read(&mut buffer).map_err(spool_error)?;
-                if read == 0 {
-                    break;
+    /// Sends the small tables' rows, then streams the run with `COPY … (FORMAT binary)`.
+    fn rows(&mut self, run: &SortedRun<'_>) -> Result<(), StoreError> {
+        let buffers = std::mem::take(&mut self.buffers);
+        self.on_runtime(|mut connection| async move {
+            let result = async {
+                send_buffers(&mut connection, buffers).await?;
+                let mut copy = connection
+                    .copy_in_raw(&format!("{} (FORMAT binary)", ROWS.copy_sql()))
+                    .await?;
+                let mut chunk = Vec::with_capacity(COPY_CHUNK + 4096);
+                chunk.extend_from_slice(b"PGCOPY\n\xff\r\n\0");
+                chunk.extend_from_slice(&0u32.to_be_bytes()); // flags
+                chunk.extend_from_slice(&0u32.to_be_bytes()); // header extension
+                let width = i16::try_from(ROWS.columns.len()).unwrap_or(i16::MAX);
+                for row in run.rows() {
+                    chunk.extend_from_slice(&width.to_be_bytes());
+                    for cell in run.cells(row) {
+                        binary_cell(cell, &mut chunk);
+                    }
+                    if chunk.len() >= COPY_CHUNK {
+                        copy.send(chunk.as_slice()).await?;
+                        chunk.clear();
+                    }
                 }
-                copy.send(&buffer[..read]).await?;
+                chunk.extend_from_slice(&(-1i16).to_be_bytes()); // trailer
+                copy.send(chunk.as_slice()).await?;
+                copy.finish().await?;
+                Ok(())
             }
-            copy.finish().await?;
+            .await;
+            (connection, result)
+        })
+    }
+
+    /// Sends the small tables' rows when they have grown past [`COPY_BUFFER`].
+    fn relieve(&mut self) -> Result<(), StoreError> {
+        if self.buffers.iter().map(|(_, b)| b.len()).sum::<usize>() < COPY_BUFFER {
+            return Ok(());
         }
-        if let Some(replaced) = self.replaced {
-            super::partition::drop_file(&mut self.connection, replaced).await?;
-        }
-        sqlx::raw_sql("COMMIT")
-            .execute(&mut self.connection)
-            .await?;
-        Ok(())
+        let buffers = std::mem::take(&mut self.buffers);
+        self.on_runtime(|mut connection| async move {
+            let result = send_buffers(&mut connection, buffers).await;
+            (connection, result)
+        })
     }
 }
 
-fn spool_error(error: std::io::Error) -> StoreError {
-    StoreError::Corrupt(format!("den tillfälliga filen för COPY: {error}"))
+impl Drop for PostgresSink {
+    fn drop(&mut self) {
+        // Closing the connection uncommitted rolls back. The runtime may be dropped from async
+        // code, where only a shutdown in the background is allowed.
+        drop(self.connection.take());
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+/// Sends each table's queued rows with a `COPY` of its own.
+async fn send_buffers(
+    connection: &mut PgConnection,
+    buffers: Vec<(&'static Table, Vec<u8>)>,
+) -> Result<(), StoreError> {
+    for (table, rows) in buffers {
+        if rows.is_empty() {
+            continue;
+        }
+        let mut copy = connection.copy_in_raw(&table.copy_sql()).await?;
+        for chunk in rows.chunks(COPY_CHUNK) {
+            copy.send(chunk).await?;
+        }
+        copy.finish().await?;
+    }
+    Ok(())
+}
+
+/// A field of `COPY`'s binary format: its length and bytes (`BIGINT`: 8 bytes, big-endian;
+/// `TEXT`: UTF-8), or -1 for NULL.
+fn binary_cell(cell: Cell<'_>, out: &mut Vec<u8>) {
+    match cell {
+        Cell::Int(int) => {
+            out.extend_from_slice(&8i32.to_be_bytes());
+            out.extend_from_slice(&int.to_be_bytes());
+        }
+        Cell::Null => out.extend_from_slice(&(-1i32).to_be_bytes()),
+        Cell::Text(text) => {
+            out.extend_from_slice(&i32::try_from(text.len()).unwrap_or(i32::MAX).to_be_bytes());
+            out.extend_from_slice(text.as_bytes());
+        }
+    }
 }
 
 /// A text in `COPY`'s text format: backslash, tab, newline and carriage return escaped.

@@ -164,6 +164,34 @@ impl Table {
         sql
     }
 
+    /// [`insert_sql`](Self::insert_sql) with the columns of `fixed` given as literal numbers in
+    /// every row: the other columns' placeholders are numbered in order, row after row.
+    pub fn insert_sql_fixed(&self, rows: usize, fixed: &[(&str, i64)]) -> String {
+        let mut sql = format!(
+            "INSERT INTO {} ({}) VALUES ",
+            self.name,
+            self.columns.join(", ")
+        );
+        let mut placeholder = 0;
+        for row in 0..rows {
+            sql.push_str(if row == 0 { "(" } else { ", (" });
+            for (index, column) in self.columns.iter().enumerate() {
+                let separator = if index == 0 { "" } else { ", " };
+                match fixed.iter().find(|(name, _)| name == column) {
+                    Some((_, value)) => {
+                        let _ = write!(sql, "{separator}{value}");
+                    }
+                    None => {
+                        placeholder += 1;
+                        let _ = write!(sql, "{separator}${placeholder}");
+                    }
+                }
+            }
+            sql.push(')');
+        }
+        sql
+    }
+
     /// `COPY t (…) FROM STDIN`, PostgreSQL's text format.
     pub fn copy_sql(&self) -> String {
         format!(
@@ -215,5 +243,9 @@ mod tests {
             "COPY ledger_texts (file, id, text) FROM STDIN"
         );
         assert_eq!(ROWS.columns.len(), 13);
+        assert_eq!(
+            TEXTS.insert_sql_fixed(2, &[("file", 7)]),
+            "INSERT INTO ledger_texts (file, id, text) VALUES (7, $1, $2), (7, $3, $4)"
+        );
     }
 }
