@@ -77,6 +77,16 @@ DROP TABLE ledger_balances_unpartitioned;
 
 DROP TABLE ledger_year_balances_unpartitioned;
 
+-- The indexes LIKE copied got generated names: they take their old ones back (0030 drops
+-- ledger_rows_order by name).
+ALTER INDEX ledger_rows_file_run_account_ansvar_day_idx RENAME TO ledger_rows_order;
+
+ALTER INDEX ledger_texts_file_text_idx RENAME TO ledger_texts_text;
+
+ALTER INDEX ledger_sums_month_source_idx RENAME TO ledger_sums_month;
+
+ALTER INDEX ledger_year_balances_file_source_year_idx RENAME TO ledger_year_balances_file;
+
 -- Row-level security: a file is the municipality's that the transaction names; every table of
 -- a file's data follows its file. Not forced: the owner (who migrates, imports and backs up)
 -- is not subject to it; the application role the web server connects as is.
