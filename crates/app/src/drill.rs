@@ -70,7 +70,7 @@ impl FromStr for VoucherCursor {
 
     fn from_str(token: &str) -> Result<VoucherCursor, CursorError> {
         let error = || CursorError(token.chars().take(80).collect());
-        if token.is_empty() || token.len() > 160 || token.len() % 2 != 0 {
+        if token.is_empty() || token.len() > 160 || !token.len().is_multiple_of(2) {
             return Err(error());
         }
         let bytes = (0..token.len())

@@ -303,7 +303,7 @@ impl<W: std::io::Write> ListPrinter<'_, W> {
                     })
                     .to_string();
                     // `{…}` without its closing brace, then the rows.
-                    self.out.write_all(head[..head.len() - 1].as_bytes())?;
+                    self.out.write_all(&head.as_bytes()[..head.len() - 1])?;
                     self.out.write_all(b",\"rader\":[")?;
                 }
                 for (index, row) in page.vouchers.iter().enumerate() {

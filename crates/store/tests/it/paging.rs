@@ -36,7 +36,7 @@ async fn load_file(store: &Store, company: &str, vouchers: u32, run_rows: usize,
             day: [2, 15, 28][next() % 3],
         };
         load.voucher(&VoucherRecord {
-            series: if number % 2 == 0 { "A" } else { "B" },
+            series: if number.is_multiple_of(2) { "A" } else { "B" },
             number: &number.to_string(),
             date,
             text: "Faktura",
@@ -53,7 +53,7 @@ async fn load_file(store: &Store, company: &str, vouchers: u32, run_rows: usize,
             }
             let objects: Vec<(u32, &str)> = objects.iter().map(|(d, o)| (*d, o.as_str())).collect();
             // Some rows carry a date of their own, a day before their voucher's.
-            let row_date = if next() % 5 == 0 {
+            let row_date = if next().is_multiple_of(5) {
                 LedgerDate {
                     day: date.day - 1,
                     ..date
@@ -62,7 +62,7 @@ async fn load_file(store: &Store, company: &str, vouchers: u32, run_rows: usize,
                 date
             };
             load.row(&RowRecord {
-                kind: if (number + line as u32) % 11 == 0 {
+                kind: if (number + line as u32).is_multiple_of(11) {
                     TransactionKind::Struck
                 } else {
                     TransactionKind::Normal
