@@ -1275,7 +1275,7 @@ struct RealRow {
     amount: i64,
     /// (month, day) of a transaction date of its own.
     date: Option<(u8, u8)>,
-    /// A text of its own (index into `texts` of the voucher).
+    /// A text of its own.
     text: Option<String>,
 }
 

@@ -23,6 +23,7 @@ mod municipality;
 mod municipality_bench;
 mod plan;
 mod random;
+mod reporters;
 mod section_bench;
 mod statutory_bench;
 mod tenants_bench;
@@ -208,8 +209,13 @@ enum Command {
         seconds: u64,
         #[arg(long, default_value_t = 64)]
         connections: u32,
+        /// Reporters submitting statuses through the API at the same time.
         #[arg(long, default_value_t = 100)]
         reporters: u32,
+        /// How many (period, assignment) records they share; 0: one per reporter (reporter n
+        /// writes record n % subjects, so fewer records than reporters means collisions).
+        #[arg(long, default_value_t = 50)]
+        subjects: usize,
         #[arg(long, default_value_t = 60)]
         reporter_seconds: u64,
     },
@@ -272,6 +278,7 @@ fn main() -> Result<()> {
             seconds,
             connections,
             reporters,
+            subjects,
             reporter_seconds,
         } => web_bench::run(&web_bench::WebBenchOptions {
             styr,
@@ -279,6 +286,7 @@ fn main() -> Result<()> {
             seconds,
             connections,
             reporters,
+            subjects,
             reporter_seconds,
         })?,
         Command::GenLedger {

@@ -43,6 +43,11 @@ fn package(dir: &Path, example: &Path, municipality: &str) -> Result<PathBuf> {
             bail!("{}: no `id = \"haninge\"` to replace", toml.display());
         }
         std::fs::write(&toml, changed)?;
+        // The follow-up reports name their municipality on every row.
+        run_ok(&format!(
+            "sed -i 's/^haninge,/{municipality},/' {}/followup/*.csv",
+            q(&out)
+        ))?;
     }
     Ok(out)
 }
@@ -57,24 +62,45 @@ fn median(cmd: &str, runs: usize) -> Result<f64> {
     Ok(all[all.len() / 2])
 }
 
-/// EXPLAIN (ANALYZE, BUFFERS) of the report's ledger read (`ledger::read::amounts`) for
-/// `municipality`: the plan's text, the partitions of ledger_sums it scanned and the buffers.
-fn explain(db: &str, municipality: &str, period: &str) -> Result<(String, usize, String)> {
+/// EXPLAIN (ANALYZE, BUFFERS) of the report's ledger read (`ledger::balances::read`: the
+/// municipality's files, then their year balances by file number) for `municipality`: the plan's text,
+/// the partitions of ledger_year_balances it scanned and the buffers. `joined`: the read as it was
+/// before (one query joining ledger_files), for comparison.
+fn explain(
+    db: &str,
+    municipality: &str,
+    period: &str,
+    joined: bool,
+) -> Result<(String, usize, String)> {
     let year = &period[..4];
+    let files = scalar(
+        db,
+        &format!(
+            "SELECT string_agg(id::text, ',') FROM ledger_files \
+             WHERE municipality = '{municipality}' AND scope = 'followup'"
+        ),
+    )?;
+    let (from, filter) = if joined {
+        (
+            "ledger_year_balances b JOIN ledger_files f ON f.id = b.file".to_owned(),
+            format!("f.municipality = '{municipality}' AND f.scope = 'followup'"),
+        )
+    } else {
+        (
+            "ledger_year_balances b".to_owned(),
+            format!("b.file IN ({files})"),
+        )
+    };
     let sql = format!(
-        "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT s.account, s.ansvar, s.project, s.month, \
-         CAST(SUM(s.amount_ore) AS BIGINT), CAST(SUM(s.row_count) AS BIGINT) \
-         FROM ledger_sums s JOIN ledger_files f ON f.id = s.file \
-         WHERE f.municipality = '{municipality}' AND f.scope = 'followup' AND s.source = 'actual' \
-         AND s.month >= '{year}-01' AND s.month <= '{period}' \
-         GROUP BY s.account, s.ansvar, s.project, s.month \
-         ORDER BY s.account, s.ansvar, s.project, s.month"
+        "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT b.file, b.account, b.ansvar, \
+         b.project_rows, b.a01, b.a12, b.r01, b.r12 FROM {from} WHERE {filter} \
+         AND b.source = 'actual' AND b.year = {year}"
     );
     let plan = run_ok(&format!("psql -X -q '{db}' -c \"{sql}\""))?;
-    // A scan node that ran (not "never executed") on a partition of ledger_sums.
+    // A scan node that ran (not "never executed") on a partition of ledger_year_balances.
     let scanned = plan
         .lines()
-        .filter(|l| l.contains(" on ledger_sums_") && !l.contains("never executed"))
+        .filter(|l| l.contains(" on ledger_year_balances_") && !l.contains("never executed"))
         .count();
     let buffers = plan
         .lines()
@@ -124,13 +150,14 @@ pub fn run(opts: &TenantsBenchOptions) -> Result<()> {
         opts.runs,
         load()
     );
-    let report = |municipality: &str| {
+    let report_in = |db: &str, municipality: &str| {
         format!(
             "{styr} report budget-vs-actual --period {} --db '{db}' --municipality {municipality} \
              >/dev/null",
             opts.period
         )
     };
+    let report = |municipality: &str| report_in(&db, municipality);
     let mut imports: Vec<f64> = Vec::new();
     let mut one = None;
     let mut one_explain = None;
@@ -152,7 +179,7 @@ pub fn run(opts: &TenantsBenchOptions) -> Result<()> {
             let seconds = median(&report("k01"), opts.runs)?;
             eprintln!("report k01 with 1 municipality: {seconds:.3} s");
             one = Some((seconds, load()));
-            one_explain = Some(explain(&db, "k01", &opts.period)?);
+            one_explain = Some(explain(&db, "k01", &opts.period, false)?);
         }
     }
     run_ok(&format!("psql -X -q '{db}' -c 'ANALYZE'"))?;
@@ -160,9 +187,56 @@ pub fn run(opts: &TenantsBenchOptions) -> Result<()> {
     let all_load = load();
     let last = id(opts.municipalities);
     let all_last = median(&report(&last), opts.runs)?;
-    let all_explain = explain(&db, "k01", &opts.period)?;
+    let all_explain = explain(&db, "k01", &opts.period, false)?;
+    let joined_explain = explain(&db, "k01", &opts.period, true)?;
     let (one, one_load) = one.context("no municipality")?;
     let one_explain = one_explain.context("no municipality")?;
+
+    // The fair comparison: a second database with k01 alone, its report run in turn with the
+    // report on the full one, so that both see the same load on the machine.
+    let one_db = format!("{server}/bench_tenants_one");
+    run_ok(&format!(
+        "psql -X -q '{}' -c 'DROP DATABASE IF EXISTS bench_tenants_one WITH (FORCE)' \
+         -c 'CREATE DATABASE bench_tenants_one'",
+        opts.postgres
+    ))?;
+    run_ok(&format!(
+        "{styr} import {} --db '{one_db}' >/dev/null && {styr} actuals import {} --db '{one_db}' \
+         --municipality k01 >/dev/null 2>&1 && psql -X -q '{one_db}' -c ANALYZE",
+        q(&dir.join("packages").join("k01")),
+        q(&sie)
+    ))?;
+    let (mut alone, mut among) = (Vec::new(), Vec::new());
+    for _ in 0..opts.runs.max(1) {
+        alone.push(timed(&report_in(&one_db, "k01"))?.0);
+        among.push(timed(&report("k01"))?.0);
+    }
+    alone.sort_by(f64::total_cmp);
+    among.sort_by(f64::total_cmp);
+    let (alone, among) = (alone[alone.len() / 2], among[among.len() / 2]);
+    let interleaved_load = load();
+    eprintln!("in turn: k01 alone {alone:.3} s, among all {among:.3} s");
+
+    // Replacing a file: the product's re-import (its partitions dropped) and, for comparison,
+    // what deleting its rows would cost (rolled back).
+    let file: i64 = scalar(&db, "SELECT MIN(id) FROM ledger_files")?.parse()?;
+    let delete = timed(&format!(
+        "psql -X -q '{db}' -c 'BEGIN' -c 'DELETE FROM ledger_rows WHERE file = {file}' \
+         -c 'ROLLBACK'"
+    ))?
+    .0;
+    let reimport = timed(&format!(
+        "{styr} actuals import {} --db '{db}' --municipality k01 >/dev/null 2>&1",
+        q(&sie)
+    ))?
+    .0;
+    eprintln!("re-import of k01: {reimport:.2} s; DELETE of its rows: {delete:.2} s");
+    if !opts.keep {
+        run_ok(&format!(
+            "psql -X -q '{}' -c 'DROP DATABASE IF EXISTS bench_tenants_one WITH (FORCE)'",
+            opts.postgres
+        ))?;
+    }
 
     let transactions: u64 = scalar(
         &db,
@@ -176,7 +250,8 @@ pub fn run(opts: &TenantsBenchOptions) -> Result<()> {
         &format!(
             "SELECT SUM(pg_total_relation_size(c.oid)) FROM pg_class c \
              WHERE c.relname IN ('ledger_texts_{file}', 'ledger_vouchers_{file}', \
-             'ledger_rows_{file}', 'ledger_sums_{file}', 'ledger_balances_{file}')"
+             'ledger_rows_{file}', 'ledger_sums_{file}', 'ledger_balances_{file}', \
+             'ledger_year_balances_{file}')"
         ),
     )?
     .parse()?;
@@ -206,15 +281,20 @@ pub fn run(opts: &TenantsBenchOptions) -> Result<()> {
          | `report budget-vs-actual` k01, 1 municipality loaded | {one:.3} s | {one_load} |\n\
          | `report budget-vs-actual` k01, {n} loaded | {all:.3} s | {all_load} |\n\
          | `report budget-vs-actual` {last}, {n} loaded | {all_last:.3} s | |\n\
-         | ratio k01 {n} / 1 | {ratio:.2}× | |\n\
+         | ratio k01 {n} / 1 (the two above, run one after the other) | {ratio:.2}× | |\n\
+         | in turn: k01 in a database of its own / among {n} | {alone:.3} s / {among:.3} s = {turn:.2}× | {interleaved_load} |\n\
+         | re-import of k01 among {n} (its partitions dropped) | {reimport:.2} s | |\n\
+         | `DELETE` of k01's ledger_rows instead (rolled back) | {delete:.2} s | |\n\
          | `actuals import` of one municipality, median of {n} (first, last) | {import_median:.2} s ({first:.2}, {last_import:.2}) | |\n\
          | import rate | {rate:.0} transactions/s | |\n\
-         | one municipality's file: 5 partitions | {mb:.0} MB, {per_tx:.1} B/transaction (ledger_rows {rows_per_tx:.1} B) | |\n\
+         | one municipality's file: its partitions | {mb:.0} MB, {per_tx:.1} B/transaction (ledger_rows {rows_per_tx:.1} B) | |\n\
          | its monthly sums (ledger_sums rows) | {sums_rows} | |\n\
          | database with {n} municipalities | {db_gb:.2} GB, {partitions} ledger_rows partitions | |\n\
-         | ledger_sums partitions the report's query scanned (1 / {n} loaded) | {s1} / {sn} | |\n",
+         | ledger_year_balances partitions the report's query scanned (1 / {n} loaded) | {s1} / {sn} | |\n\
+         | … had it joined ledger_files as before ({n} loaded) | {sj} | |\n",
         n = opts.municipalities,
         ratio = all / one,
+        turn = among / alone,
         first = imports[0],
         last_import = imports[imports.len() - 1],
         rate = transactions as f64 / import_median,
@@ -224,12 +304,13 @@ pub fn run(opts: &TenantsBenchOptions) -> Result<()> {
         db_gb = database as f64 / 1e9,
         s1 = one_explain.1,
         sn = all_explain.1,
+        sj = joined_explain.1,
     );
     let _ = writeln!(
         out,
         "EXPLAIN (ANALYZE, BUFFERS) of the report's ledger query for k01, {} loaded:\n\n```\n{}```\n\n\
-         with 1 loaded: {}\n",
-        opts.municipalities, all_explain.0, one_explain.2
+         with 1 loaded: {}; joined as before, {} loaded: {}\n",
+        opts.municipalities, all_explain.0, one_explain.2, opts.municipalities, joined_explain.2
     );
     print!("{out}");
     std::fs::write(dir.join("report.md"), &out)?;

@@ -2,19 +2,17 @@
 //!
 //! Starts `styr serve --demo` (the release binary) on SQLite or on a PostgreSQL database, logs
 //! in as a reader and runs `wrk` on Översikt (requests per second, latency percentiles); then
-//! lets N reporters submit statuses through the API concurrently for a while — each reads the
-//! current version and submits on it, as the form does — and checks that no request failed with
-//! a 5xx, that every accepted report is stored (no lost update), and that the server never said
-//! "database is locked".
+//! lets N reporters submit statuses through the API concurrently for a while
+//! (`crate::reporters`: accepted per second, 409s, no lost update, every answer correct) and
+//! checks that the server never said "database is locked".
 
 use anyhow::{Context, Result, bail};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, mpsc};
-use std::time::{Duration, Instant};
+use std::sync::mpsc;
+use std::time::Duration;
 
 pub struct WebBenchOptions {
     pub styr: PathBuf,
@@ -23,6 +21,8 @@ pub struct WebBenchOptions {
     pub seconds: u64,
     pub connections: u32,
     pub reporters: u32,
+    /// How many records the reporters share (0: one per reporter).
+    pub subjects: usize,
     pub reporter_seconds: u64,
 }
 
@@ -267,25 +267,6 @@ fn parse_latency(text: &str) -> Option<f64> {
     number.parse::<f64>().ok().map(|n| n * factor)
 }
 
-/// The current version of an assignment's status in a period, from the API's list.
-fn version_of(body: &str, assignment: &str) -> Option<u64> {
-    let at = body.find(&format!("\"id\":\"{assignment}\""))?;
-    let rest = &body[at..];
-    let end = rest.find('}').unwrap_or(rest.len());
-    let object = &rest[..end];
-    let v = object.find("\"version\":")? + 10;
-    object[v..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect::<String>()
-        .parse()
-        .ok()
-}
-
-const ASSIGNMENTS: [&str; 6] = [
-    "ks2020_1", "ks2020_2", "ks2020_3", "ks2020_4", "ks2020_5", "ks2020_6",
-];
-
 fn api_token(styr: &Path, db: &str, login: &str) -> Result<String> {
     let output = Command::new(styr)
         .args(["token", "create", login, "--db", db])
@@ -343,89 +324,46 @@ pub fn run(options: &WebBenchOptions) -> Result<()> {
         options.reporters, options.reporter_seconds
     );
     let token = api_token(&options.styr, &db, "admin")?;
-    let accepted = Arc::new(AtomicU64::new(0));
-    let conflicts = Arc::new(AtomicU64::new(0));
-    let failures = Arc::new(AtomicU64::new(0));
-    let deadline = Instant::now() + Duration::from_secs(options.reporter_seconds);
-    let threads: Vec<_> = (0..options.reporters)
-        .map(|n| {
-            let (addr, token) = (server.addr.clone(), token.clone());
-            let (accepted, conflicts, failures) =
-                (Arc::clone(&accepted), Arc::clone(&conflicts), Arc::clone(&failures));
-            std::thread::spawn(move || {
-                let auth = format!("Bearer {token}");
-                let mut round = 0u64;
-                while Instant::now() < deadline {
-                    let assignment = ASSIGNMENTS[(n as usize + round as usize) % ASSIGNMENTS.len()];
-                    round += 1;
-                    let list = request(&addr, "GET", "/api/v1/assignments?period=2021-10", &[("Authorization", &auth)], "");
-                    let Ok((200, _, body)) = list else {
-                        failures.fetch_add(1, Ordering::Relaxed);
-                        continue;
-                    };
-                    let version = version_of(&body, assignment).unwrap_or(0);
-                    let report = format!(
-                        "{{\"status\":\"started\",\"comment\":\"rapportör {n} omgång {round}\",\"version\":{version}}}"
-                    );
-                    let path = format!("/api/v1/assignments/{assignment}/reports/2021-10");
-                    match request(&addr, "PUT", &path, &[("Authorization", &auth), ("Content-Type", "application/json")], &report) {
-                        Ok((200, _, _)) => accepted.fetch_add(1, Ordering::Relaxed),
-                        Ok((409, _, _)) => conflicts.fetch_add(1, Ordering::Relaxed),
-                        _ => failures.fetch_add(1, Ordering::Relaxed),
-                    };
-                }
-            })
-        })
-        .collect();
-    for thread in threads {
-        let _ = thread.join();
-    }
-    let (accepted, conflicts, failures) = (
-        accepted.load(Ordering::Relaxed),
-        conflicts.load(Ordering::Relaxed),
-        failures.load(Ordering::Relaxed),
-    );
-    let (status, _, body) = request(
+    let reporters = crate::reporters::run(
         &server.addr,
-        "GET",
-        "/api/v1/audit?since=2000-01-01",
-        &[("Authorization", &format!("Bearer {token}"))],
-        "",
+        &token,
+        options.reporters,
+        options.subjects,
+        options.reporter_seconds,
     )?;
-    if status != 200 {
-        bail!("audit gav {status}");
-    }
-    // The action names the body since plans are kept per body (`haninge/ks/2021-10/…`);
-    // a database of an earlier release wrote `haninge/2021-10/…`.
-    let logged = ["haninge/ks/2021-10/", "haninge/2021-10/"]
-        .iter()
-        .map(|key| {
-            body.matches(&format!("\"action\":\"report status {key}"))
-                .count() as u64
-        })
-        .sum::<u64>();
     let locked: Vec<String> = server
         .log
         .try_iter()
         .filter(|l| l.contains("locked"))
         .collect();
     println!(
-        "accepterade {accepted}, konflikter (409) {conflicts}, fel (5xx eller avbrutna) {failures}, \
-         rapporter i händelseloggen {logged}, \"database is locked\" {}",
+        "{} rapportörer på {} poster: accepterade {}, konflikter (409) {}, fel (5xx eller \
+         avbrutna) {}, felaktiga svar {}, förlorade uppdateringar {}, utan rad i händelseloggen \
+         {}, \"database is locked\" {}",
+        reporters.reporters,
+        reporters.subjects,
+        reporters.accepted,
+        reporters.conflicts,
+        reporters.failures,
+        reporters.wrong_answers,
+        reporters.lost,
+        reporters.unlogged,
         locked.len()
     );
     println!(
-        "RESULTAT {backend}: Översikt {rps:.0} req/s, p99 {p99:.1} ms; rapportörer: {:.1} accepterade/s, \
-         {failures} fel, förlorade uppdateringar {}",
-        accepted as f64 / options.reporter_seconds as f64,
-        accepted.abs_diff(logged)
+        "RESULTAT {backend}: Översikt {rps:.0} req/s, p99 {p99:.1} ms; rapportörer: {:.1} \
+         accepterade/s, {} konflikter (409), {} fel, förlorade uppdateringar {}",
+        reporters.accepted_per_second(),
+        reporters.conflicts,
+        reporters.failures,
+        reporters.lost
     );
     for (path, rps, p99, timeouts) in &pages {
         println!("RESULTAT {backend}: {path} {rps:.0} req/s, p99 {p99:.1} ms, {timeouts} timeouts");
     }
     drop(server);
     let _ = std::fs::remove_dir_all(&folder);
-    if failures > 0 || accepted != logged || !locked.is_empty() {
+    if !reporters.ok() || !locked.is_empty() {
         bail!("lasttestet hittade fel");
     }
     Ok(())

@@ -1,12 +1,23 @@
 //! Drill-down: the ledger rows behind a figure of budget vs actual — a budget line, per unit and
-//! account, down to the vouchers. Rows are mapped with the plan's own mapping, as the report
-//! maps them, so the sums here add up to the report's figure.
+//! account, down to the vouchers, a page at a time. Rows are mapped with the plan's own
+//! mapping, as the report maps them, so the sums here add up to the report's figure.
+//!
+//! Only the monthly sums of the accounts and ansvar the line's rules name are read (not the
+//! whole ledger's), and classified once per account × ansvar × project; they give the groups,
+//! the figure's total and which rows to list. The vouchers come a page at a time in the order
+//! (day, file, voucher, line) after a [`VoucherCursor`]: the key of the previous page's last
+//! row, an opaque token to the front ends.
 
 use crate::{Actor, App, AppError, PlanSelector};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
 use styr_domain::ledger::{BudgetLineRef, Classification, LedgerTransaction, Month};
-use styr_domain::{Id, Money};
-use styr_store::LedgerSource;
+use styr_domain::{Id, Money, Plan};
+use styr_store::{
+    AmountFilter, FileSelection, LedgerFileId, LedgerPair, LedgerRowKey, LedgerSelection,
+    LedgerSource, PageAt,
+};
 
 /// The rows of one unit and account behind a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,8 +36,117 @@ pub struct DrillDown {
     pub period: Month,
     /// Per unit and account, by unit and account.
     pub groups: Vec<DrillGroup>,
-    /// The voucher rows of the unit and account asked for (all of the line's when neither is).
+}
+
+/// The rows a page lists when none is asked for.
+pub const DEFAULT_PAGE_ROWS: usize = 100;
+/// The most rows a page lists.
+pub const MAX_PAGE_ROWS: usize = 10_000;
+
+/// Where a page of vouchers begins: after the row whose key it holds. Written as an opaque
+/// token (`Display`, `FromStr`) that the front ends pass back as they got it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct VoucherCursor(LedgerRowKey);
+
+impl fmt::Display for VoucherCursor {
+    /// Hexadecimal of `day.file.voucher.line`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let key = self.0;
+        let text = format!("{}.{}.{}.{}", key.day, key.file, key.voucher, key.line);
+        for byte in text.bytes() {
+            write!(f, "{byte:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a cursor is not one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} är ingen giltig markör för nästa sida: använd den som förra sidan gav")]
+pub struct CursorError(String);
+
+impl FromStr for VoucherCursor {
+    type Err = CursorError;
+
+    fn from_str(token: &str) -> Result<VoucherCursor, CursorError> {
+        let error = || CursorError(token.chars().take(80).collect());
+        if token.is_empty() || token.len() > 160 || token.len() % 2 != 0 {
+            return Err(error());
+        }
+        let bytes = (0..token.len())
+            .step_by(2)
+            .map(|i| {
+                token
+                    .get(i..i + 2)
+                    .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+            })
+            .collect::<Option<Vec<u8>>>()
+            .ok_or_else(error)?;
+        let text = String::from_utf8(bytes).map_err(|_| error())?;
+        let numbers = text
+            .split('.')
+            .map(|part| {
+                (!part.is_empty() && part.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
+                    .then(|| part.parse::<i64>().ok())
+                    .flatten()
+            })
+            .collect::<Option<Vec<i64>>>()
+            .ok_or_else(error)?;
+        match numbers.as_slice() {
+            [day, file, voucher, line] if *file >= 0 && *voucher >= 0 && *line >= 0 => {
+                Ok(VoucherCursor(LedgerRowKey {
+                    day: *day,
+                    file: *file,
+                    voucher: *voucher,
+                    line: *line,
+                }))
+            }
+            _ => Err(error()),
+        }
+    }
+}
+
+/// Which vouchers of a line to list: of one unit and/or account, after a cursor (a page's
+/// `next`) or before one (its `previous`), how many.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoucherRequest {
+    pub unit: Option<String>,
+    pub account: Option<String>,
+    /// The rows after this one; from the first row when neither this nor `before` is given.
+    pub after: Option<VoucherCursor>,
+    /// The rows right before this one.
+    pub before: Option<VoucherCursor>,
+    /// 1 to [`MAX_PAGE_ROWS`].
+    pub limit: usize,
+}
+
+impl Default for VoucherRequest {
+    fn default() -> VoucherRequest {
+        VoucherRequest {
+            unit: None,
+            account: None,
+            after: None,
+            before: None,
+            limit: DEFAULT_PAGE_ROWS,
+        }
+    }
+}
+
+/// A page of the vouchers behind a figure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoucherPage {
+    pub line: BudgetLineRef,
+    pub label: String,
+    pub period: Month,
+    /// The figure's rows and amount (every page's, from the monthly sums).
+    pub rows: u64,
+    pub amount: Money,
+    /// This page's rows, in the order (day, file, voucher, line).
     pub vouchers: Vec<LedgerTransaction>,
+    /// Where the next page begins (its `after`); `None` on the last page.
+    pub next: Option<VoucherCursor>,
+    /// Where the previous page ends (its `before`); `None` on the first page.
+    pub previous: Option<VoucherCursor>,
 }
 
 impl DrillDown {
@@ -59,9 +179,128 @@ fn maps_to(classification: Classification<'_>, line: &BudgetLineRef) -> Option<O
 
 impl App {
     /// The ledger rows behind a budget line's actual to date in a period's year, per unit and
-    /// account; the vouchers of one unit and/or account when asked for. For logged-in users:
-    /// voucher texts are not published.
+    /// account. For logged-in users: voucher texts are not published.
     pub async fn drill_down(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        line: &BudgetLineRef,
+        period: Month,
+    ) -> Result<DrillDown, AppError> {
+        let figure = self
+            .figure(actor, selector, line, period, None, None)
+            .await?;
+        Ok(DrillDown {
+            line: line.clone(),
+            label: figure.label,
+            period,
+            groups: figure.groups,
+        })
+    }
+
+    /// One page of the vouchers behind a budget line's actual to date (of one unit and/or
+    /// account when asked): the first, the one after `request.after` or the one before
+    /// `request.before`, in the order (day, file, voucher, line).
+    pub async fn voucher_page(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        line: &BudgetLineRef,
+        period: Month,
+        request: &VoucherRequest,
+    ) -> Result<VoucherPage, AppError> {
+        let mut out = None;
+        self.voucher_pages(actor, selector, line, period, request, |page| {
+            out = Some(page);
+            false
+        })
+        .await?;
+        out.ok_or_else(|| AppError::NotFound(format!("ingen sida av {line}")))
+    }
+
+    /// The pages of vouchers from `request` on, each handed to `page` as it is read, for as
+    /// long as it returns `true` and pages follow (forwards; one page for `request.before`).
+    /// The figure is found once for them all.
+    pub async fn voucher_pages(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        line: &BudgetLineRef,
+        period: Month,
+        request: &VoucherRequest,
+        mut page: impl FnMut(VoucherPage) -> bool,
+    ) -> Result<(), AppError> {
+        if !(1..=MAX_PAGE_ROWS).contains(&request.limit) {
+            return Err(AppError::invalid(
+                "limit",
+                format!(
+                    "en sida har 1 till {MAX_PAGE_ROWS} rader, inte {}",
+                    request.limit
+                ),
+            ));
+        }
+        let mut at = match (request.after, request.before) {
+            (None, None) => PageAt::First,
+            (Some(after), None) => PageAt::After(after.0),
+            (None, Some(before)) => PageAt::Before(before.0),
+            (Some(_), Some(_)) => {
+                return Err(AppError::invalid(
+                    "before",
+                    "en sida börjar efter en rad eller slutar före en, inte båda",
+                ));
+            }
+        };
+        let figure = self
+            .figure(
+                actor,
+                selector,
+                line,
+                period,
+                request.unit.as_deref(),
+                request.account.as_deref(),
+            )
+            .await?;
+        loop {
+            let read = self
+                .store
+                .ledger_transactions_page(
+                    &figure.municipality,
+                    &figure.selection,
+                    at,
+                    request.limit,
+                )
+                .await?;
+            let first = read.rows.first().map(|(key, _)| VoucherCursor(*key));
+            let last = read.rows.last().map(|(key, _)| VoucherCursor(*key));
+            let (next, previous) = match at {
+                PageAt::First => (last.filter(|_| read.more), None),
+                // The neighbour on the side the page was read from holds at least the cursor's
+                // row.
+                PageAt::After(_) => (last.filter(|_| read.more), first),
+                PageAt::Before(_) => (last, first.filter(|_| read.more)),
+            };
+            let backwards = matches!(at, PageAt::Before(_));
+            let more = page(VoucherPage {
+                line: line.clone(),
+                label: figure.label.clone(),
+                period,
+                rows: figure.rows,
+                amount: figure.amount,
+                vouchers: read.rows.into_iter().map(|(_, row)| row).collect(),
+                next,
+                previous,
+            });
+            match next {
+                Some(next) if more && !backwards => at = PageAt::After(next.0),
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    /// The figure a drill-down is about: the line's label, its groups, and which rows (of the
+    /// unit and account asked for) stand behind it, from the monthly sums of the accounts and
+    /// ansvar the line's rules name.
+    async fn figure(
         &self,
         actor: &Actor,
         selector: &PlanSelector,
@@ -69,64 +308,85 @@ impl App {
         period: Month,
         unit: Option<&str>,
         account: Option<&str>,
-    ) -> Result<DrillDown, AppError> {
+    ) -> Result<Figure, AppError> {
         if actor.role == crate::Role::Public {
             return Err(AppError::Forbidden(
                 "verifikationerna visas för inloggade användare".to_owned(),
             ));
         }
-        let plan = self.load_plan(actor, selector).await?;
-        let label = plan
-            .budget
-            .operating
-            .iter()
-            .filter(|t| !t.summary)
-            .flat_map(|t| t.rows.iter().map(move |r| (t, r)))
-            .find(|(t, r)| {
-                matches!(line, BudgetLineRef::Operating { table, line } if &t.id == table && &r.id == line)
-            })
-            .map(|(_, r)| r.name.clone())
-            .or_else(|| match line {
-                BudgetLineRef::Investment { project } => plan
-                    .budget
-                    .investment
-                    .lines()
-                    .find(|r| &r.id == project)
-                    .map(|r| r.name.clone()),
-                BudgetLineRef::Operating { .. } => None,
-            })
+        let plan = self.shared_plan(actor, selector).await?;
+        let label = line_label(&plan, line)
             .ok_or_else(|| AppError::NotFound(format!("budgetraden {line} finns inte i planen")))?;
         let first = Month::new(period.year(), 1).unwrap_or(period);
-        let municipality = plan.municipality.id.as_str();
-        // The groups come from the monthly sums the report reads, so they add up to its figure;
-        // only the vouchers asked for are read, through the rows' key (account, ansvar, day).
+        let municipality = plan.municipality.id.to_string();
+        // The sums of every account and ansvar a rule towards the line names: a superset of the
+        // line's, which the classification below narrows to exactly the report's.
+        // Narrowed to the unit's ansvar objects and to the account when they are asked for.
+        let unit_objects: Option<Vec<String>> = unit.map(|u| {
+            plan.ledger
+                .units
+                .iter()
+                .filter(|m| m.unit.as_str() == u)
+                .map(|m| m.object.clone())
+                .collect()
+        });
+        let filters: Vec<AmountFilter> = plan
+            .ledger
+            .rules_towards(line)
+            .filter(|rule| account.is_none_or(|a| rule.accounts.contains(a)))
+            .filter_map(|rule| {
+                let ansvar = match &unit_objects {
+                    None => rule.ansvar.clone(),
+                    Some(objects) if rule.ansvar.is_empty() => objects.clone(),
+                    Some(objects) => rule
+                        .ansvar
+                        .iter()
+                        .filter(|a| objects.contains(a))
+                        .cloned()
+                        .collect(),
+                };
+                if unit_objects.is_some() && ansvar.is_empty() {
+                    return None;
+                }
+                let accounts = match account {
+                    Some(a) => (a.to_owned(), a.to_owned()),
+                    None => rule.accounts.text_bounds(),
+                };
+                Some(AmountFilter { accounts, ansvar })
+            })
+            .collect();
         let sums = self
             .store
-            .ledger_amounts(municipality, LedgerSource::Actual, first, period)
+            .ledger_amounts_where(&municipality, LedgerSource::Actual, first, period, &filters)
             .await?;
         let mut groups: BTreeMap<(Option<Id>, String), (u64, Money)> = BTreeMap::new();
-        let mut wanted_accounts: BTreeSet<String> = BTreeSet::new();
-        let mut wanted_ansvar: BTreeSet<String> = BTreeSet::new();
-        // (account, ansvar, project) of the rows to list: classified once per combination here,
-        // not once per row below.
-        let mut wanted: HashSet<(&str, Option<&str>, Option<&str>)> = HashSet::new();
-        for sum in &sums {
+        let (mut rows, mut amount) = (0, Money::ZERO);
+        // Per file and (account, ansvar): the projects listed, and whether any is not.
+        type Pairs = BTreeMap<(String, Option<String>), (Vec<Option<String>>, bool)>;
+        let mut files: BTreeMap<LedgerFileId, Pairs> = BTreeMap::new();
+        for sum in &sums.amounts {
+            let pair = files
+                .entry(sum.file)
+                .or_default()
+                .entry((sum.account.clone(), sum.ansvar.clone()))
+                .or_default();
             let classification =
                 plan.ledger
                     .classify(&sum.account, sum.ansvar.as_deref(), sum.project.as_deref());
             let Some(sum_unit) = maps_to(classification, line) else {
+                pair.1 = true;
                 continue;
             };
-            let unit_matches =
-                unit.is_none_or(|u| sum_unit.as_ref().is_some_and(|r| r.as_str() == u));
-            if unit_matches && account.is_none_or(|a| a == sum.account) {
-                wanted_accounts.insert(sum.account.clone());
-                wanted_ansvar.insert(sum.ansvar.clone().unwrap_or_default());
-                wanted.insert((
-                    sum.account.as_str(),
-                    sum.ansvar.as_deref(),
-                    sum.project.as_deref(),
-                ));
+            let listed = unit.is_none_or(|u| sum_unit.as_ref().is_some_and(|r| r.as_str() == u))
+                && account.is_none_or(|a| a == sum.account);
+            if listed {
+                if !pair.0.contains(&sum.project) {
+                    pair.0.push(sum.project.clone());
+                }
+                rows += sum.rows;
+                amount = amount + sum.amount;
+            } else {
+                pair.1 = true;
             }
             let group = groups
                 .entry((sum_unit, sum.account.clone()))
@@ -134,29 +394,36 @@ impl App {
             group.0 += sum.rows;
             group.1 = group.1 + sum.amount;
         }
-        let mut vouchers = Vec::new();
-        if !wanted_accounts.is_empty() {
-            let accounts: Vec<String> = wanted_accounts.into_iter().collect();
-            let ansvar: Vec<String> = wanted_ansvar.into_iter().collect();
-            let rows = self
-                .store
-                .ledger_transactions(municipality, first, period, &accounts, &ansvar)
-                .await?;
-            vouchers = rows
-                .into_iter()
-                .filter(|row| {
-                    wanted.contains(&(
-                        row.account.as_str(),
-                        row.ansvar.as_deref(),
-                        row.project.as_deref(),
-                    ))
-                })
-                .collect();
+        // The rows a month of the sums read: at least the listed rows', so a window sized by
+        // them is never too large, and a month or file without any has none to list.
+        let mut months: BTreeMap<LedgerFileId, Vec<(Month, u64)>> = BTreeMap::new();
+        for (file, month, count) in &sums.monthly_rows {
+            months.entry(*file).or_default().push((*month, *count));
         }
-        Ok(DrillDown {
-            line: line.clone(),
+        let selection = LedgerSelection {
+            first,
+            last: period,
+            files: files
+                .into_iter()
+                .map(|(file, pairs)| FileSelection {
+                    file,
+                    pairs: pairs
+                        .into_iter()
+                        .filter(|(_, (projects, _))| !projects.is_empty())
+                        .map(|((account, ansvar), (projects, others))| LedgerPair {
+                            account,
+                            ansvar,
+                            projects: others.then_some(projects),
+                        })
+                        .collect(),
+                    monthly_rows: months.remove(&file).unwrap_or_default(),
+                })
+                .filter(|file| !file.pairs.is_empty())
+                .collect(),
+        };
+        Ok(Figure {
+            municipality,
             label,
-            period,
             groups: groups
                 .into_iter()
                 .map(|((unit, account), (rows, amount))| DrillGroup {
@@ -166,7 +433,40 @@ impl App {
                     amount,
                 })
                 .collect(),
-            vouchers,
+            rows,
+            amount,
+            selection,
         })
+    }
+}
+
+/// What [`App::figure`] found.
+struct Figure {
+    municipality: String,
+    label: String,
+    groups: Vec<DrillGroup>,
+    /// The listed rows' count and amount.
+    rows: u64,
+    amount: Money,
+    selection: LedgerSelection,
+}
+
+/// A line's name in the plan.
+fn line_label(plan: &Plan, line: &BudgetLineRef) -> Option<String> {
+    match line {
+        BudgetLineRef::Operating { table, line } => plan
+            .budget
+            .operating
+            .iter()
+            .filter(|t| !t.summary && &t.id == table)
+            .flat_map(|t| t.rows.iter())
+            .find(|r| &r.id == line)
+            .map(|r| r.name.clone()),
+        BudgetLineRef::Investment { project } => plan
+            .budget
+            .investment
+            .lines()
+            .find(|r| &r.id == project)
+            .map(|r| r.name.clone()),
     }
 }

@@ -54,7 +54,10 @@ pub use budget_out::{
     fiscal_data_package, sie_budget,
 };
 pub use documents::{BudgetReport, DocumentFormat, RenderedReport, render_plan};
-pub use drill::{DrillDown, DrillGroup};
+pub use drill::{
+    CursorError, DEFAULT_PAGE_ROWS, DrillDown, DrillGroup, MAX_PAGE_ROWS, VoucherCursor,
+    VoucherPage, VoucherRequest,
+};
 pub use due::{DueEntry, PeriodDue, PeriodSave, PersonMissing, Refusal, Submitted, choose_period};
 pub use error::{AppError, Problem};
 pub use excel::{WorkbookImported, plan_workbook, workbook_into_package};

@@ -17,14 +17,14 @@ pub struct MeasuresImported {
     pub recorded: MeasuresRecorded,
 }
 
-/// One outcome as a form shows it: the measure, the month, the current value and the change
-/// that wrote it (sent back with an edit; 0 when there is none).
+/// One outcome as a form shows it: the measure, the month, the current value and its version
+/// (sent back with an edit; 0 when there is none).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MeasureCell {
     pub measure: Id,
     pub month: Month,
     pub value: Option<Decimal>,
-    pub change_seq: i64,
+    pub version: i64,
     pub reported_by: Option<String>,
 }
 
@@ -132,7 +132,7 @@ impl App {
                         measure: measure.id.clone(),
                         month,
                         value: current.map(|c| c.value.value),
-                        change_seq: current.map_or(0, |c| c.change_seq),
+                        version: current.map_or(0, |c| c.version),
                         reported_by: current.map(|c| c.reported_by.clone()),
                     },
                     may,
@@ -233,7 +233,7 @@ impl App {
         })
     }
 
-    /// Saves one outcome, based on the change the editor saw (0: none): someone else's save in
+    /// Saves one outcome, based on the version the editor saw (0: none): someone else's save in
     /// between is `StoreError::StaleMeasure` and nothing is written.
     pub async fn save_measure_value(
         &self,

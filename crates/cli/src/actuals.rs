@@ -11,7 +11,10 @@ use std::io::IsTerminal;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use styr_app::{Actor, ActualsImported, App, ImportProgress, MappingSummary, RowSum};
+use styr_app::{
+    Actor, ActualsImported, App, ImportProgress, MappingSummary, RowSum, VoucherCursor,
+    VoucherPage, VoucherRequest,
+};
 use styr_domain::Money;
 use styr_domain::ledger::{BudgetLineRef, Month};
 use styr_domain::number::{Decimals, MoneyUnit, format_money, format_swedish};
@@ -59,6 +62,16 @@ pub enum ActualsCommand {
         /// Utdataformat.
         #[arg(long, value_enum, default_value = "text")]
         format: ListFormat,
+        /// Högst så många rader på sidan, 1–10000 (standard: 100; med --all 5000 i taget).
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Börja efter den här markören: den som förra sidan skrev ut (text: sista raden, csv:
+        /// standardfelet, json: "nästa").
+        #[arg(long)]
+        after: Option<String>,
+        /// Skriv ut alla sidor efter varandra (för skript), --limit rader i taget.
+        #[arg(long, conflicts_with = "after")]
+        all: bool,
         #[command(flatten)]
         stored: StoredPlan,
         /// Vem som frågar (standard: inloggningsnamnet).
@@ -91,13 +104,21 @@ pub fn run(command: ActualsCommand) -> Result<ExitCode> {
             unit,
             period,
             format,
+            limit,
+            after,
+            all,
             stored,
             actor,
         } => list(
-            &line,
-            unit.as_deref(),
-            &period,
-            format,
+            &ListArgs {
+                line: &line,
+                unit: unit.as_deref(),
+                period: &period,
+                format,
+                limit,
+                after: after.as_deref(),
+                all,
+            },
             &stored,
             &crate::store::actor(actor),
         ),
@@ -112,101 +133,184 @@ pub enum ListFormat {
     Json,
 }
 
-fn list(
-    line: &str,
-    unit: Option<&str>,
-    period: &str,
+/// The rows of each page `actuals list --all` reads.
+const ALL_PAGE_ROWS: usize = 5_000;
+
+/// What `actuals list` was asked.
+struct ListArgs<'a> {
+    line: &'a str,
+    unit: Option<&'a str>,
+    period: &'a str,
     format: ListFormat,
-    stored: &StoredPlan,
-    actor: &Actor,
-) -> Result<ExitCode> {
+    limit: Option<usize>,
+    after: Option<&'a str>,
+    all: bool,
+}
+
+fn list(args: &ListArgs<'_>, stored: &StoredPlan, actor: &Actor) -> Result<ExitCode> {
+    let line = args.line;
     let line_ref = BudgetLineRef::parse(line).with_context(|| {
         format!("--line {line:?}: inte en budgetrad (op.TABELL.RAD eller inv.PROJEKT)")
     })?;
-    let month = period.parse::<Month>().context("--period")?;
-    let drill = with_app_context(
+    let month = args.period.parse::<Month>().context("--period")?;
+    let after = args
+        .after
+        .map(|token| token.parse::<VoucherCursor>())
+        .transpose()
+        .context("--after")?;
+    let request = VoucherRequest {
+        unit: args.unit.map(str::to_owned),
+        after,
+        limit: args.limit.unwrap_or(if args.all {
+            ALL_PAGE_ROWS
+        } else {
+            styr_app::DEFAULT_PAGE_ROWS
+        }),
+        ..VoucherRequest::default()
+    };
+    let mut printer = ListPrinter {
+        format: args.format,
+        unit: args.unit,
+        out: std::io::BufWriter::new(std::io::stdout().lock()),
+        pages: 0,
+    };
+    let mut written: std::io::Result<()> = Ok(());
+    with_app_context(
         &stored.db,
         || format!("kan inte lista verifikationerna bakom {line}"),
         async |app: &App| {
-            app.drill_down(actor, &stored.selector(), &line_ref, month, unit, None)
-                .await
+            app.voucher_pages(
+                actor,
+                &stored.selector(),
+                &line_ref,
+                month,
+                &request,
+                |page| {
+                    let last = !args.all || page.next.is_none();
+                    written = printer.page(&page, last);
+                    !last && written.is_ok()
+                },
+            )
+            .await
         },
     )?;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let kronor = |money: Money| {
-        let ore = money.ore();
-        let sign = if ore < 0 { "-" } else { "" };
-        format!(
-            "{sign}{}.{:02}",
-            (ore / 100).unsigned_abs(),
-            (ore % 100).unsigned_abs()
-        )
-    };
-    let written = match format {
-        ListFormat::Text => {
-            let total: Money = drill.vouchers.iter().map(|v| v.amount).sum();
-            let mut text = format!(
-                "{} {}, {}-01 till {}: {} rader, {} kr\n",
-                drill.line,
-                drill.label,
-                drill.period.year(),
-                drill.period,
-                drill.vouchers.len(),
-                format_swedish(total.kr(), 2, ' ')
-            );
-            for row in &drill.vouchers {
-                text.push_str(&format!(
-                    "{}  {:>3} {:<8} {:<6} {:<8} {:<8} {:>16}  {}\n",
-                    row.transaction_date,
-                    row.series,
-                    row.voucher_number,
-                    row.account,
-                    row.ansvar.as_deref().unwrap_or("–"),
-                    row.project.as_deref().unwrap_or("–"),
-                    format_swedish(row.amount.kr(), 2, ' '),
-                    if row.text.is_empty() {
-                        &row.voucher_text
-                    } else {
-                        &row.text
-                    },
-                ));
-            }
-            out.write_all(styr_domain::text::terminal_safe(&text).as_bytes())
+    match written.and_then(|()| printer.out.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        other => {
+            other?;
+            Ok(ExitCode::SUCCESS)
         }
-        ListFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(Vec::new());
-            writer.write_record([
-                "datum",
-                "serie",
-                "verifikation",
-                "konto",
-                "ansvar",
-                "projekt",
-                "belopp",
-                "verifikationstext",
-                "text",
-            ])?;
-            for row in &drill.vouchers {
-                writer.write_record([
-                    row.transaction_date.as_str(),
-                    row.series.as_str(),
-                    row.voucher_number.as_str(),
-                    row.account.as_str(),
-                    row.ansvar.as_deref().unwrap_or(""),
-                    row.project.as_deref().unwrap_or(""),
-                    &kronor(row.amount),
-                    row.voucher_text.as_str(),
-                    row.text.as_str(),
-                ])?;
+    }
+}
+
+/// Prints the pages of `actuals list` as they come: the figure's heading before the first,
+/// where the next page begins after the last.
+struct ListPrinter<'a, W: std::io::Write> {
+    format: ListFormat,
+    unit: Option<&'a str>,
+    out: W,
+    pages: usize,
+}
+
+impl<W: std::io::Write> ListPrinter<'_, W> {
+    fn page(&mut self, page: &VoucherPage, last: bool) -> std::io::Result<()> {
+        let first = self.pages == 0;
+        self.pages += 1;
+        match self.format {
+            ListFormat::Text => {
+                let mut text = String::new();
+                if first {
+                    text.push_str(&format!(
+                        "{} {}, {}-01 till {}: {} rader, {} kr\n",
+                        page.line,
+                        page.label,
+                        page.period.year(),
+                        page.period,
+                        format_swedish(rust_decimal::Decimal::from(page.rows), 0, ' '),
+                        format_swedish(page.amount.kr(), 2, ' ')
+                    ));
+                }
+                for row in &page.vouchers {
+                    text.push_str(&format!(
+                        "{}  {:>3} {:<8} {:<6} {:<8} {:<8} {:>16}  {}\n",
+                        row.transaction_date,
+                        row.series,
+                        row.voucher_number,
+                        row.account,
+                        row.ansvar.as_deref().unwrap_or("–"),
+                        row.project.as_deref().unwrap_or("–"),
+                        format_swedish(row.amount.kr(), 2, ' '),
+                        if row.text.is_empty() {
+                            &row.voucher_text
+                        } else {
+                            &row.text
+                        },
+                    ));
+                }
+                if last && let Some(next) = page.next {
+                    text.push_str(&format!("Nästa sida: --after {next}\n"));
+                }
+                self.out
+                    .write_all(styr_domain::text::terminal_safe(&text).as_bytes())
             }
-            out.write_all(&writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
-        }
-        ListFormat::Json => {
-            let rows: Vec<serde_json::Value> = drill
-                .vouchers
-                .iter()
-                .map(|row| {
-                    serde_json::json!({
+            ListFormat::Csv => {
+                let mut writer = csv::Writer::from_writer(Vec::new());
+                if first {
+                    writer.write_record([
+                        "datum",
+                        "serie",
+                        "verifikation",
+                        "konto",
+                        "ansvar",
+                        "projekt",
+                        "belopp",
+                        "verifikationstext",
+                        "text",
+                    ])?;
+                }
+                for row in &page.vouchers {
+                    writer.write_record([
+                        row.transaction_date.as_str(),
+                        row.series.as_str(),
+                        row.voucher_number.as_str(),
+                        row.account.as_str(),
+                        row.ansvar.as_deref().unwrap_or(""),
+                        row.project.as_deref().unwrap_or(""),
+                        &kronor(row.amount),
+                        row.voucher_text.as_str(),
+                        row.text.as_str(),
+                    ])?;
+                }
+                let bytes = writer
+                    .into_inner()
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
+                self.out.write_all(&bytes)?;
+                if last && let Some(next) = page.next {
+                    eprintln!("Nästa sida: --after {next}");
+                }
+                Ok(())
+            }
+            ListFormat::Json => {
+                // One document whatever the number of pages, its rows written as they come.
+                if first {
+                    let head = serde_json::json!({
+                        "rad": page.line.to_string(),
+                        "namn": page.label,
+                        "period": page.period.to_string(),
+                        "enhet": self.unit,
+                        "rader_totalt": page.rows,
+                        "belopp_ore_totalt": page.amount.ore(),
+                    })
+                    .to_string();
+                    // `{…}` without its closing brace, then the rows.
+                    self.out.write_all(head[..head.len() - 1].as_bytes())?;
+                    self.out.write_all(b",\"rader\":[")?;
+                }
+                for (index, row) in page.vouchers.iter().enumerate() {
+                    if !(first && index == 0) {
+                        self.out.write_all(b",")?;
+                    }
+                    let value = serde_json::json!({
                         "datum": row.transaction_date,
                         "verifikationsdatum": row.voucher_date,
                         "serie": row.series,
@@ -218,26 +322,28 @@ fn list(
                         "belopp_ore": row.amount.ore(),
                         "verifikationstext": row.voucher_text,
                         "text": row.text,
-                    })
-                })
-                .collect();
-            let document = serde_json::json!({
-                "rad": drill.line.to_string(),
-                "namn": drill.label,
-                "period": drill.period.to_string(),
-                "enhet": unit,
-                "rader": rows,
-            });
-            writeln!(out, "{document}")
-        }
-    };
-    match written.and_then(|()| out.flush()) {
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        other => {
-            other?;
-            Ok(ExitCode::SUCCESS)
+                    });
+                    self.out.write_all(value.to_string().as_bytes())?;
+                }
+                if last {
+                    let next = serde_json::json!(page.next.map(|n| n.to_string()));
+                    writeln!(self.out, "],\"nästa\":{next}}}")?;
+                }
+                Ok(())
+            }
         }
     }
+}
+
+/// Kronor with two decimals and a point, for CSV.
+fn kronor(money: Money) -> String {
+    let ore = money.ore();
+    let sign = if ore < 0 { "-" } else { "" };
+    format!(
+        "{sign}{}.{:02}",
+        (ore / 100).unsigned_abs(),
+        (ore % 100).unsigned_abs()
+    )
 }
 
 /// Progress on a terminal, or a line per phase on stderr when there is none.

@@ -101,6 +101,21 @@ impl AccountRange {
         let account = padded(account, '0');
         padded(&self.from, '0') <= account && account <= padded(&self.to, '9')
     }
+
+    /// Two texts between which (inclusive, in plain byte order) lies every account the range
+    /// contains: a prefilter a database can evaluate; [`AccountRange::contains`] decides.
+    ///
+    /// The low bound is `from` without its trailing zeros: an account below it in byte order is
+    /// either a proper prefix of it (and padding it with zeros meets a non-zero digit of `from`
+    /// first) or smaller at a digit they share, so it is below `from` padded too. The high bound
+    /// is `to` padded with nines: an account above it in byte order differs from it at a digit
+    /// it has (it is at most as long), and is larger there, padded or not.
+    pub fn text_bounds(&self) -> (String, String) {
+        (
+            self.from.trim_end_matches('0').to_owned(),
+            padded(&self.to, '9'),
+        )
+    }
 }
 
 impl fmt::Display for AccountRange {
@@ -322,6 +337,28 @@ impl LedgerMapping {
     }
 
     /// The profile of a budget line, if one is given.
+    /// The rules whose rows can go to `line`: its own operating rules, or every `inv` rule for
+    /// a project (which project a row goes to is its dimension-6 object's). A row matched by one
+    /// of them may still go elsewhere (an earlier rule wins): [`LedgerMapping::classify`] decides.
+    pub fn rules_towards<'a>(
+        &'a self,
+        line: &'a BudgetLineRef,
+    ) -> impl Iterator<Item = &'a AccountRule> + 'a {
+        self.rules
+            .iter()
+            .filter(move |rule| match (&rule.target, line) {
+                (
+                    RuleTarget::Operating { table, line: l },
+                    BudgetLineRef::Operating {
+                        table: t,
+                        line: wanted,
+                    },
+                ) => table == t && l == wanted,
+                (RuleTarget::Investment, BudgetLineRef::Investment { .. }) => true,
+                _ => false,
+            })
+    }
+
     pub fn profile(&self, line: &BudgetLineRef) -> Option<&BudgetProfile> {
         self.profiles.iter().find(|profile| &profile.line == line)
     }
@@ -455,6 +492,53 @@ mod tests {
         assert!(!one.contains("4620") && !one.contains("46"));
         assert_eq!(range("5000", "5999"), range("5000", "5999"));
         assert!(range("5000", "5999").contains("51110") && range("5", "5").contains("51110"));
+    }
+
+    #[test]
+    fn the_text_bounds_hold_every_account_a_range_contains() {
+        // Every account of one to four digits, and five-digit ones ending in 0, 5 and 9, against
+        // ranges of different lengths and with trailing zeros.
+        let mut accounts: Vec<String> = Vec::new();
+        for digits in 1..=4u32 {
+            for n in 0..10u32.pow(digits) {
+                accounts.push(format!("{n:0width$}", width = digits as usize));
+            }
+        }
+        for n in 0..10_000u32 {
+            for last in ['0', '5', '9'] {
+                accounts.push(format!("{n:04}{last}"));
+            }
+        }
+        let ranges = [
+            ("3", "7"),
+            ("40", "40"),
+            ("461", "461"),
+            ("4000", "4"),
+            ("5000", "5999"),
+            ("69810", "69810"),
+            ("0", "09"),
+            ("100", "2"),
+            ("1", "1"),
+        ];
+        for (from, to) in ranges {
+            let range = range(from, to);
+            let (low, high) = range.text_bounds();
+            let mut inside = 0;
+            for account in &accounts {
+                if range.contains(account) {
+                    inside += 1;
+                    assert!(
+                        low.as_str() <= account.as_str() && account.as_str() <= high.as_str(),
+                        "{from}–{to}: {account} outside {low:?}..={high:?}"
+                    );
+                }
+            }
+            assert!(inside > 0, "{from}–{to}");
+        }
+        assert_eq!(
+            range("4000", "4").text_bounds(),
+            ("4".to_owned(), "4999999999".to_owned())
+        );
     }
 
     #[test]

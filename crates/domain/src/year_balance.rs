@@ -69,9 +69,12 @@ impl YearBalance {
     }
 }
 
+/// Account, ansvar, project and year.
+type Key<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Year);
+
 /// Monthly amounts as year balances, one per account × ansvar × project × year, in key order.
 pub fn year_balances(amounts: &[LedgerAmount]) -> Vec<YearBalance> {
-    let mut out: BTreeMap<(&str, Option<&str>, Option<&str>, Year), YearBalance> = BTreeMap::new();
+    let mut out: BTreeMap<Key<'_>, YearBalance> = BTreeMap::new();
     for amount in amounts {
         let key = (
             amount.account.as_str(),

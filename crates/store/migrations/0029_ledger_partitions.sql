@@ -5,9 +5,9 @@
 -- `styr.municipality` (the store sets it per transaction with `set_config(…, true)`), and
 -- nothing when none is named. SQLite is unchanged: it holds one installation's data.
 --
--- An import creates its file's five tables outside the partitioned parents, loads them with
--- COPY, and attaches them just before it commits (src/ledger/partition.rs); replacing a file
--- drops its five partitions instead of deleting its rows. A partition is named after its
+-- An import creates its file's six tables beside the partitioned parents and attaches them
+-- at once, then loads them with COPY into the parents (src/ledger/partition.rs); replacing a
+-- file drops its six partitions, just before the import commits, instead of deleting its rows. A partition is named after its
 -- parent and its file: ledger_rows_17. Partitions have row-level security enabled and no
 -- policy, so a role other than the owner reads nothing from one directly; through the parent
 -- the parent's policy decides.
@@ -27,6 +27,8 @@ ALTER TABLE ledger_sums RENAME TO ledger_sums_unpartitioned;
 
 ALTER TABLE ledger_balances RENAME TO ledger_balances_unpartitioned;
 
+ALTER TABLE ledger_year_balances RENAME TO ledger_year_balances_unpartitioned;
+
 CREATE TABLE ledger_texts (LIKE ledger_texts_unpartitioned INCLUDING ALL) PARTITION BY LIST (file);
 
 CREATE TABLE ledger_vouchers (LIKE ledger_vouchers_unpartitioned INCLUDING ALL) PARTITION BY LIST (file);
@@ -37,7 +39,10 @@ CREATE TABLE ledger_sums (LIKE ledger_sums_unpartitioned INCLUDING ALL) PARTITIO
 
 CREATE TABLE ledger_balances (LIKE ledger_balances_unpartitioned INCLUDING ALL) PARTITION BY LIST (file);
 
--- One partition per file that has rows in any of the tables, and its rows.
+CREATE TABLE ledger_year_balances (LIKE ledger_year_balances_unpartitioned INCLUDING ALL) PARTITION BY LIST (file);
+
+-- One partition per file that has rows in any of the tables, and its rows. Inside the block a
+-- statement's semicolon begins the next line: the runner splits at a semicolon that ends one.
 DO $$
 DECLARE
     f BIGINT
@@ -50,8 +55,9 @@ DECLARE
         UNION SELECT file FROM ledger_rows_unpartitioned
         UNION SELECT file FROM ledger_sums_unpartitioned
         UNION SELECT file FROM ledger_balances_unpartitioned
+        UNION SELECT file FROM ledger_year_balances_unpartitioned
     LOOP
-        FOREACH t IN ARRAY ARRAY['ledger_texts', 'ledger_vouchers', 'ledger_rows', 'ledger_sums', 'ledger_balances'] LOOP
+        FOREACH t IN ARRAY ARRAY['ledger_texts', 'ledger_vouchers', 'ledger_rows', 'ledger_sums', 'ledger_balances', 'ledger_year_balances'] LOOP
             EXECUTE format('CREATE TABLE %I PARTITION OF %I FOR VALUES IN (%s)', t || '_' || f, t, f)
             ; EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t || '_' || f)
             ; EXECUTE format('INSERT INTO %I SELECT * FROM %I WHERE file = %s', t, t || '_unpartitioned', f)
@@ -68,6 +74,8 @@ DROP TABLE ledger_rows_unpartitioned;
 DROP TABLE ledger_sums_unpartitioned;
 
 DROP TABLE ledger_balances_unpartitioned;
+
+DROP TABLE ledger_year_balances_unpartitioned;
 
 -- Row-level security: a file is the municipality's that the transaction names; every table of
 -- a file's data follows its file. Not forced: the owner (who migrates, imports and backs up)
@@ -95,4 +103,8 @@ CREATE POLICY tenant ON ledger_sums USING (file IN (SELECT id FROM ledger_files 
 ALTER TABLE ledger_balances ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY tenant ON ledger_balances USING (file IN (SELECT id FROM ledger_files WHERE municipality = current_setting('styr.municipality', true)));
+
+ALTER TABLE ledger_year_balances ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY tenant ON ledger_year_balances USING (file IN (SELECT id FROM ledger_files WHERE municipality = current_setting('styr.municipality', true)));
 -- @end

@@ -388,6 +388,8 @@ async fn restore_postgres(
         sql_in.flush()
     })();
     drop(sql_in);
+    // pg_restore must not wait to write to a pipe nobody reads (psql stopped at an error).
+    drop(sql_out);
     let restored = restore
         .wait_with_output()
         .map_err(|error| failed(format!("pg_restore: {error}")))?;
@@ -411,11 +413,13 @@ async fn restore_postgres(
     Ok((version, replaced))
 }
 
-/// Run first in the restore's transaction when `--force` replaces a database: every table and
-/// function of the current schema goes (functions of extensions stay).
+/// Run first in the restore's transaction when `--force` replaces a database: every table,
+/// sequence and function of the current schema goes (functions of extensions stay).
 const DROP_EVERYTHING: &str = "DO $$ DECLARE r record; BEGIN \
      FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP \
      EXECUTE format('DROP TABLE IF EXISTS %I CASCADE', r.tablename); END LOOP; \
+     FOR r IN SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema() LOOP \
+     EXECUTE format('DROP SEQUENCE IF EXISTS %I CASCADE', r.sequencename); END LOOP; \
      FOR r IN SELECT p.oid::regprocedure AS f FROM pg_proc p \
      WHERE p.pronamespace = current_schema()::regnamespace AND NOT EXISTS \
      (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') LOOP \

@@ -235,8 +235,24 @@ async fn sqlite_settings(connection: &mut AnyConnection) -> Result<(), sqlx::Err
     Ok(())
 }
 
+/// The next change number, on SQLite from the `import` counter (whose row the statement locks
+/// on PostgreSQL too, serialising the writer with every other serialised writer), on PostgreSQL
+/// from the sequence `change_seq` (migration 0027), which [`begin_change`] draws from as well.
+pub(crate) const NEXT_SEQ_SQLITE: &str =
+    "UPDATE counters SET value = value + 1 WHERE name = 'import' RETURNING value";
+pub(crate) const NEXT_SEQ_POSTGRES: &str = "UPDATE counters SET value = value + 1 \
+     WHERE name = 'import' RETURNING nextval('change_seq') AS value";
+
+fn next_seq_sql(connection: &AnyConnection) -> &'static str {
+    if connection.backend_name().eq_ignore_ascii_case("postgresql") {
+        NEXT_SEQ_POSTGRES
+    } else {
+        NEXT_SEQ_SQLITE
+    }
+}
+
 /// Begins a write transaction that is serialised with every other write, and returns it with
-/// the next value of the write counter (the order of imports and audit rows).
+/// the next change number (the order of imports and audit rows).
 ///
 /// SQLite takes the write lock at BEGIN, waiting up to the busy timeout (a deferred transaction
 /// that reads first fails at once when another writer got there in between). On PostgreSQL the
@@ -250,13 +266,7 @@ pub async fn begin_serialised(
         Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
         Backend::Postgres => pool.begin().await?,
     };
-    let seq: i64 = sqlx::Row::try_get(
-        &sqlx::query("UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value")
-            .bind("import")
-            .fetch_one(&mut *transaction)
-            .await?,
-        "value",
-    )?;
+    let seq = next_seq(&mut transaction).await?;
     Ok((transaction, seq))
 }
 
@@ -264,14 +274,71 @@ pub async fn begin_serialised(
 /// transaction that records several changes (several plans imported all-or-nothing), each with
 /// its own audit row.
 pub async fn next_seq(connection: &mut sqlx::AnyConnection) -> Result<i64, StoreError> {
+    let sql = next_seq_sql(connection);
     Ok(sqlx::Row::try_get(
-        &sqlx::query("UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value")
-            .bind("import")
-            .fetch_one(connection)
-            .await?,
+        &sqlx::query(sql).fetch_one(connection).await?,
         "value",
     )?)
 }
+
+/// How many counters writers of versioned records move on PostgreSQL (`import.1` …, migration
+/// 0027).
+const CHANGE_COUNTERS: i64 = 15;
+
+/// A write of versioned records (follow-up reports, outcomes of measures): a transaction and
+/// its change number, not serialised with other such writes on PostgreSQL. Who wins a record
+/// is decided by its version ([`crate::versioned`]), not by a lock taken up front; checks of
+/// other rows lock what they read (a period's state: `FOR SHARE`, see `followup`).
+pub struct Change {
+    pub transaction: sqlx::Transaction<'static, sqlx::Any>,
+    pub seq: i64,
+    backend: Backend,
+}
+
+/// Begins a [`Change`]. SQLite has one writer: `BEGIN IMMEDIATE` takes the write lock, waiting
+/// up to the busy timeout, and the number comes from the counter as for every write. On
+/// PostgreSQL the number comes from the sequence `change_seq` and the change counter moves at
+/// commit ([`Change::commit`]), on one of several rows, so that writers do not queue on one.
+pub async fn begin_change(pool: &AnyPool, backend: Backend) -> Result<Change, StoreError> {
+    let (transaction, seq) = match backend {
+        Backend::Sqlite => begin_serialised(pool, backend).await?,
+        Backend::Postgres => {
+            let mut transaction = pool.begin().await?;
+            let seq: i64 = sqlx::Row::try_get(
+                &sqlx::query("SELECT nextval('change_seq') AS value")
+                    .fetch_one(&mut *transaction)
+                    .await?,
+                "value",
+            )?;
+            (transaction, seq)
+        }
+    };
+    Ok(Change {
+        transaction,
+        seq,
+        backend,
+    })
+}
+
+impl Change {
+    /// Moves the change counter (PostgreSQL: one of the `import.N` rows, held only until the
+    /// commit) and commits.
+    pub async fn commit(mut self) -> Result<(), StoreError> {
+        if self.backend == Backend::Postgres {
+            let name = format!("import.{}", self.seq.rem_euclid(CHANGE_COUNTERS) + 1);
+            sqlx::query("UPDATE counters SET value = value + 1 WHERE name = $1")
+                .bind(name)
+                .execute(&mut *self.transaction)
+                .await?;
+        }
+        self.transaction.commit().await?;
+        Ok(())
+    }
+}
+
+/// The change counter as the last committed write left it: `import` and the counters of
+/// [`Change`]s summed. Every commit of a write moves it, and only a commit does.
+pub const GENERATION_SQL: &str = "SELECT CAST(SUM(value) AS BIGINT) AS value FROM counters WHERE name = 'import' OR name LIKE 'import.%'";
 
 /// Moves the `plan` counter, inside a writing transaction that changes what a loaded plan holds
 /// (see migration 0007).

@@ -127,11 +127,11 @@ pub enum StoreError {
         expected: i64,
         current: i64,
     },
-    /// An outcome of a verksamhetsmått edited from another change than the current one: someone
-    /// else saved in between. Nothing was written.
+    /// An outcome of a verksamhetsmått edited from another version than the current one:
+    /// someone else saved in between. Nothing was written.
     #[error(
-        "utfallet för {measure} {month} har ändrats av någon annan (ändring {current} sedan din \
-         ändring {expected}): inget skrevs över; ladda om och gör ändringen igen"
+        "utfallet för {measure} {month} har ändrats av någon annan (version {current} sedan din \
+         version {expected}): inget skrevs över; ladda om och gör ändringen igen"
     )]
     StaleMeasure {
         measure: String,

@@ -2,10 +2,12 @@
 //! per period (`followup_entries`), with history. Both are keyed by the [`Owner`] (municipality
 //! and body): item ids are only unique inside one body's plan.
 //!
-//! Reports are only ever added: the current report for (period, kind, subject) is the one with
-//! the highest change number, and every earlier one stays as history. A report for a closed
-//! period is refused inside the transaction that would write it, after the write lock is taken,
-//! so a period closed in between cannot be written to. A report equal to the current one is not
+//! Reports are only ever added: each is a version of its (period, kind, subject), stored with it
+//! (migration 0027; a unique index decides between two writers of one version, see
+//! `versioned`), the current report is the highest version, and every earlier one stays as
+//! history. A report for a closed period is refused inside the transaction that would write
+//! it, with the period's row locked (PostgreSQL) or the write lock held (SQLite), so a period
+//! closed in between cannot be written to. A report equal to the current one is not
 //! written again (importing the same file twice changes nothing).
 //!
 //! The rules a report must meet (required comments, thresholds) are the domain's
@@ -13,10 +15,10 @@
 //! module stores and returns values.
 
 use crate::audit;
-use crate::connect::{Backend, begin_serialised};
+use crate::connect::{Backend, begin_change, begin_serialised};
 use crate::row::Cells;
 use crate::write::row;
-use crate::{Owner, StoreError, time};
+use crate::{Owner, StoreError, time, versioned};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
 use styr_domain::Money;
@@ -152,114 +154,370 @@ fn audit_line(report: &FollowUpReport) -> String {
 /// `action` and `detail` name what was done, the before and after are the reports' texts.
 /// Every report's period must exist and be open ([`StoreError::PeriodClosed`],
 /// [`StoreError::NoSuchPeriod`]); then nothing is written.
+///
+/// A report based on a version (`expected_versions[i]`) is written as the next version only if
+/// that version is still the current one, decided by the stored version's unique index
+/// ([`crate::versioned`]); otherwise [`StoreError::StaleVersion`] with the current report and
+/// nothing is written. A stale edit is refused on a read before any write begins. A report
+/// based on no version is written on whatever is current when it is written.
+///
+/// On PostgreSQL each call is its own transaction ([`begin_change`]: not queued behind other
+/// writers). SQLite has one writer and a commit costs a sync of its journal, so there calls
+/// that arrive while another's commit is under way share the next transaction ([`Reports`]):
+/// each keeps its own change number, audit row and all-or-nothing (a savepoint), and the
+/// journal is synced once for all of them.
+#[allow(clippy::too_many_arguments)]
 pub async fn record(
     pool: &AnyPool,
     backend: Backend,
+    queue: &Reports,
     owner: Owner<'_>,
     reports: &[FollowUpReport],
     expected_versions: &[Option<u64>],
     actor: &str,
     action: &str,
 ) -> Result<RecordSummary, StoreError> {
-    let (mut transaction, seq) = begin_serialised(pool, backend).await?;
-    let at = time::now_utc();
-    let mut changes = Vec::new();
-    let mut unchanged = 0;
+    let expected_of = |index: usize| expected_versions.get(index).copied().flatten();
+    // The common collision costs one read: no transaction is begun for an edit already stale.
     for (index, report) in reports.iter().enumerate() {
-        let month = report.period.to_string();
-        match period(&mut transaction, owner, report.period).await? {
-            None => return Err(StoreError::NoSuchPeriod { month }),
-            Some(p) if p.state == PeriodState::Closed => {
-                return Err(StoreError::PeriodClosed { month });
+        if let Some(expected) = expected_of(index) {
+            let mut connection = pool.acquire().await?;
+            let current = latest_of(&mut connection, owner, report).await?;
+            check_based_on(report, expected, current)?;
+        }
+    }
+    let job = Job {
+        owner: (owner.municipality.to_owned(), owner.body.to_owned()),
+        reports: reports.to_vec(),
+        expected: expected_versions.to_vec(),
+        actor: actor.to_owned(),
+        action: action.to_owned(),
+    };
+    match backend {
+        Backend::Sqlite => queue.submit(pool, job).await,
+        Backend::Postgres => {
+            let mut change = begin_change(pool, backend).await?;
+            let summary = job
+                .record_in(&mut change.transaction, backend, change.seq)
+                .await?;
+            if !summary.changes.is_empty() {
+                change.commit().await?;
             }
-            Some(_) => {}
+            // With nothing to write, dropping the transaction rolls it back.
+            Ok(summary)
         }
-        let kind = report.entry.kind();
-        let subject = report.entry.subject();
-        let before = latest(&mut transaction, owner, &month, kind, &subject).await?;
-        let current = before.as_ref().map_or(0, |b| b.version);
-        if let Some(Some(expected)) = expected_versions.get(index)
-            && *expected != current
-        {
-            return Err(StoreError::StaleVersion {
-                subject,
-                expected: *expected,
-                current: Box::new(before),
-            });
-        }
-        if before.as_ref().is_some_and(|b| b.report == *report) {
-            unchanged += 1;
-            continue;
-        }
-        // A later report in the same change for the same subject replaces an earlier one.
-        let before = match changes.iter().position(|c: &ReportChange| {
-            c.after.report.entry.kind() == kind
-                && c.after.report.period == report.period
-                && c.after.report.entry.subject() == subject
-        }) {
-            Some(index) => changes.remove(index).before,
-            None => before,
-        };
-        let version = before.as_ref().map_or(0, |b| b.version) + 1;
-        changes.push(ReportChange {
-            before,
-            after: ReportedEntry {
-                report: report.clone(),
-                reported_by: actor.to_owned(),
-                reported_at: at.clone(),
-                version,
-            },
-        });
     }
-    for (position, change) in changes.iter().enumerate() {
-        insert(&mut transaction, owner, seq, position, &change.after).await?;
-    }
-    if !changes.is_empty() {
-        let lines = |pick: fn(&ReportChange) -> Option<&ReportedEntry>| {
-            let text: Vec<String> = changes
-                .iter()
-                .map(|c| pick(c).map_or_else(|| "–".to_owned(), |e| audit_line(&e.report)))
-                .collect();
-            text.join("\n")
-        };
-        let before = lines(|c| c.before.as_ref());
-        let after = lines(|c| Some(&c.after));
-        let detail = format!("changed={} unchanged={unchanged}", changes.len());
-        audit::record(
-            &mut transaction,
-            &audit::Change {
-                seq,
-                municipality: owner.municipality,
-                at: &at,
-                actor,
-                action,
-                detail: &detail,
-                before: Some(&before),
-                after: Some(&after),
-            },
-        )
-        .await?;
-        transaction.commit().await?;
-    }
-    // With nothing to write, dropping the transaction rolls back the counter too.
-    Ok(RecordSummary { changes, unchanged })
 }
 
-/// The columns of a report, with its version: how many reports its key has up to it.
-const ENTRY_COLUMNS: &str = "e.period, e.kind, e.subject, e.value, e.amount_ore, e.comment, \
-     e.action_plan, e.source, e.measured_on, e.reported_at, e.reported_by, e.light, \
-     (SELECT CAST(COUNT(*) AS BIGINT) FROM followup_entries v WHERE v.municipality = \
-     e.municipality AND v.body = e.body AND v.period = e.period AND v.kind = e.kind AND v.subject = e.subject AND \
-     (v.change_seq < e.change_seq OR (v.change_seq = e.change_seq AND v.position <= \
-     e.position))) AS version";
+/// One call of [`record`], owned, so that it can wait in the queue.
+struct Job {
+    owner: (String, String),
+    reports: Vec<FollowUpReport>,
+    expected: Vec<Option<u64>>,
+    actor: String,
+    action: String,
+}
 
-async fn insert(
+impl Job {
+    /// Writes the reports inside an open transaction under the change number `seq`, with the
+    /// audit row; nothing is committed here.
+    async fn record_in(
+        &self,
+        transaction: &mut AnyConnection,
+        backend: Backend,
+        seq: i64,
+    ) -> Result<RecordSummary, StoreError> {
+        let owner = Owner {
+            municipality: &self.owner.0,
+            body: &self.owner.1,
+        };
+        let (reports, actor, action) = (&self.reports, self.actor.as_str(), self.action.as_str());
+        let expected_of = |index: usize| self.expected.get(index).copied().flatten();
+        let at = time::now_utc();
+        let mut changes = Vec::new();
+        // Per change: the version its report was based on, if it asked for a check.
+        let mut checked: Vec<Option<u64>> = Vec::new();
+        let mut unchanged = 0;
+        for (index, report) in reports.iter().enumerate() {
+            let month = report.period.to_string();
+            match open_period(transaction, backend, owner, report.period).await? {
+                None => return Err(StoreError::NoSuchPeriod { month }),
+                Some(p) if p.state == PeriodState::Closed => {
+                    return Err(StoreError::PeriodClosed { month });
+                }
+                Some(_) => {}
+            }
+            let before = latest_of(transaction, owner, report).await?;
+            let before = match expected_of(index) {
+                Some(expected) => check_based_on(report, expected, before)?,
+                None => before,
+            };
+            if before.as_ref().is_some_and(|b| b.report == *report) {
+                unchanged += 1;
+                continue;
+            }
+            // A later report in the same change for the same subject replaces an earlier one.
+            let (kind, subject) = (report.entry.kind(), report.entry.subject());
+            let before = match changes.iter().position(|c: &ReportChange| {
+                c.after.report.entry.kind() == kind
+                    && c.after.report.period == report.period
+                    && c.after.report.entry.subject() == subject
+            }) {
+                Some(index) => {
+                    checked.remove(index);
+                    changes.remove(index).before
+                }
+                None => before,
+            };
+            let version = before.as_ref().map_or(0, |b| b.version) + 1;
+            changes.push(ReportChange {
+                before,
+                after: ReportedEntry {
+                    report: report.clone(),
+                    reported_by: actor.to_owned(),
+                    reported_at: at.clone(),
+                    version,
+                },
+            });
+            checked.push(expected_of(index));
+        }
+        let mut position = 0;
+        let mut index = 0;
+        while index < changes.len() {
+            let based_on = changes[index].after.version - 1;
+            let (key, cells) = entry_row(owner, seq, position, &changes[index].after);
+            let written = versioned::write(
+                transaction,
+                versioned::Kind::Append,
+                "followup_entries",
+                key,
+                cells,
+                i64::try_from(based_on).unwrap_or(i64::MAX),
+            )
+            .await?;
+            if written == versioned::Outcome::Written {
+                index += 1;
+                position += 1;
+                continue;
+            }
+            // Someone else wrote a version of this report in between.
+            let report = changes[index].after.report.clone();
+            let current = latest_of(transaction, owner, &report).await?;
+            if let Some(expected) = checked[index] {
+                check_based_on(&report, expected, current)?;
+                // A check that passes found the version it was based on current again: impossible
+                // after losing; refuse rather than loop.
+                return Err(stale(&report, expected, None));
+            }
+            if current.as_ref().is_some_and(|c| c.report == report) {
+                changes.remove(index);
+                checked.remove(index);
+                unchanged += 1;
+                continue;
+            }
+            let change = &mut changes[index];
+            change.after.version = current.as_ref().map_or(0, |c| c.version) + 1;
+            change.before = current;
+        }
+        if !changes.is_empty() {
+            let lines = |pick: fn(&ReportChange) -> Option<&ReportedEntry>| {
+                let text: Vec<String> = changes
+                    .iter()
+                    .map(|c| pick(c).map_or_else(|| "–".to_owned(), |e| audit_line(&e.report)))
+                    .collect();
+                text.join("\n")
+            };
+            let before = lines(|c| c.before.as_ref());
+            let after = lines(|c| Some(&c.after));
+            let detail = format!("changed={} unchanged={unchanged}", changes.len());
+            audit::record(
+                transaction,
+                &audit::Change {
+                    seq,
+                    municipality: owner.municipality,
+                    at: &at,
+                    actor,
+                    action,
+                    detail: &detail,
+                    before: Some(&before),
+                    after: Some(&after),
+                },
+            )
+            .await?;
+        }
+        Ok(RecordSummary { changes, unchanged })
+    }
+}
+
+/// The reports waiting for SQLite's writer (see [`record`]): a call queues its job, and the
+/// first in line writes every job queued by then in one transaction, each in a savepoint of
+/// its own, commits once and hands each its answer. A leader that is cancelled (its request
+/// dropped) does not take the others down: the batch runs in a task of its own.
+#[derive(Default)]
+pub struct Reports {
+    waiting: std::sync::Mutex<Vec<(Job, Reply)>>,
+    leader: tokio::sync::Mutex<()>,
+}
+
+type Reply = tokio::sync::oneshot::Sender<Result<RecordSummary, StoreError>>;
+
+impl std::fmt::Debug for Reports {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Reports")
+    }
+}
+
+impl Reports {
+    async fn submit(&self, pool: &AnyPool, job: Job) -> Result<RecordSummary, StoreError> {
+        let (reply, mut answer) = tokio::sync::oneshot::channel();
+        self.lock().push((job, reply));
+        let leader = self.leader.lock().await;
+        // A leader before us took our job and answered before it let go.
+        if let Ok(result) = answer.try_recv() {
+            return result;
+        }
+        let jobs = std::mem::take(&mut *self.lock());
+        if !jobs.is_empty() {
+            let pool = pool.clone();
+            let _ = tokio::spawn(write_batch(pool, jobs)).await;
+        }
+        drop(leader);
+        answer.await.unwrap_or_else(|_| {
+            Err(StoreError::Database(sqlx::Error::Protocol(
+                "rapporten skrevs inte: skrivningen avbröts".to_owned(),
+            )))
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(Job, Reply)>> {
+        self.waiting
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Writes a batch of jobs in one SQLite transaction and answers each.
+async fn write_batch(pool: AnyPool, jobs: Vec<(Job, Reply)>) {
+    let failed = |error: &dyn std::fmt::Display| {
+        StoreError::Database(sqlx::Error::Protocol(format!(
+            "rapporten skrevs inte: {error}"
+        )))
+    };
+    let mut transaction = match pool.begin_with("BEGIN IMMEDIATE").await {
+        Ok(transaction) => transaction,
+        Err(error) => {
+            for (_, reply) in jobs {
+                let _ = reply.send(Err(failed(&error)));
+            }
+            return;
+        }
+    };
+    let mut results = Vec::with_capacity(jobs.len());
+    for (job, _) in &jobs {
+        results.push(write_one(&mut transaction, job).await);
+    }
+    if let Err(error) = transaction.commit().await {
+        for result in &mut results {
+            if result.is_ok() {
+                *result = Err(failed(&error));
+            }
+        }
+    }
+    for ((_, reply), result) in jobs.into_iter().zip(results) {
+        let _ = reply.send(result);
+    }
+}
+
+/// One job of a batch in a savepoint: kept when it wrote something, rolled back (with its
+/// change number) when it failed or changed nothing.
+async fn write_one(
+    transaction: &mut sqlx::Transaction<'static, sqlx::Any>,
+    job: &Job,
+) -> Result<RecordSummary, StoreError> {
+    let mut savepoint = sqlx::Connection::begin(&mut **transaction).await?;
+    let seq = crate::connect::next_seq(&mut savepoint).await?;
+    let result = job.record_in(&mut savepoint, Backend::Sqlite, seq).await;
+    match &result {
+        Ok(summary) if !summary.changes.is_empty() => savepoint.commit().await?,
+        _ => savepoint.rollback().await?,
+    }
+    result
+}
+
+/// The error for a report based on `expected` when `current` is the current one.
+fn stale(report: &FollowUpReport, expected: u64, current: Option<ReportedEntry>) -> StoreError {
+    StoreError::StaleVersion {
+        subject: report.entry.subject(),
+        expected,
+        current: Box::new(current),
+    }
+}
+
+/// `current` when it is the version `expected` (0: none) a report was based on, else
+/// [`StoreError::StaleVersion`] with it.
+fn check_based_on(
+    report: &FollowUpReport,
+    expected: u64,
+    current: Option<ReportedEntry>,
+) -> Result<Option<ReportedEntry>, StoreError> {
+    if current.as_ref().map_or(0, |c| c.version) == expected {
+        Ok(current)
+    } else {
+        Err(stale(report, expected, current))
+    }
+}
+
+/// The current report of the same (period, kind, subject) as `report`.
+async fn latest_of(
     connection: &mut AnyConnection,
+    owner: Owner<'_>,
+    report: &FollowUpReport,
+) -> Result<Option<ReportedEntry>, StoreError> {
+    let month = report.period.to_string();
+    let subject = report.entry.subject();
+    latest(connection, owner, &month, report.entry.kind(), &subject).await
+}
+
+/// A period read by a report's change: on PostgreSQL its row is locked against a change of its
+/// state until the report commits (`FOR SHARE`: reports do not wait for each other), so a
+/// period closed in between cannot be written to. SQLite's writer holds the write lock already.
+async fn open_period(
+    connection: &mut AnyConnection,
+    backend: Backend,
+    owner: Owner<'_>,
+    month: Month,
+) -> Result<Option<FollowUpPeriod>, StoreError> {
+    let sql = match backend {
+        Backend::Sqlite => {
+            "SELECT month, id, kind, title, deadline, state, synthetic FROM periods \
+             WHERE municipality = $1 AND body = $2 AND month = $3"
+        }
+        Backend::Postgres => {
+            "SELECT month, id, kind, title, deadline, state, synthetic FROM periods \
+             WHERE municipality = $1 AND body = $2 AND month = $3 FOR SHARE"
+        }
+    };
+    let row = sqlx::query(sql)
+        .bind(owner.municipality)
+        .bind(owner.body)
+        .bind(month.to_string())
+        .fetch_optional(connection)
+        .await?;
+    row.as_ref().map(period_from_row).transpose()
+}
+
+/// The columns of a report, with its stored version (migration 0027).
+const ENTRY_COLUMNS: &str = "e.period, e.kind, e.subject, e.value, e.amount_ore, e.comment, \
+     e.action_plan, e.source, e.measured_on, e.reported_at, e.reported_by, e.light, e.version";
+
+/// A report's row: its record's key (body, period, kind, subject) and the other cells but its
+/// version, which [`versioned::write`] adds.
+fn entry_row(
     owner: Owner<'_>,
     seq: i64,
     position: usize,
     entry: &ReportedEntry,
-) -> Result<(), StoreError> {
+) -> (crate::write::Row, crate::write::Row) {
     let report = &entry.report;
     // The columns a kind of report fills; the others stay NULL.
     let cells = match &report.entry {
@@ -322,21 +580,20 @@ async fn insert(
             "source" => evidence.as_ref(),
         },
     };
-    row! {
+    let key = row! {
         "municipality" => owner.municipality,
         "body" => owner.body,
-        "change_seq" => seq,
-        "position" => position,
         "period" => report.period.to_string(),
         "kind" => report.entry.kind().code(),
         "subject" => report.entry.subject(),
+    };
+    let written = row! {
+        "change_seq" => seq,
+        "position" => position,
         "reported_at" => &entry.reported_at,
         "reported_by" => &entry.reported_by,
-    }
-    .and(cells)
-    .insert("followup_entries", connection)
-    .await?;
-    Ok(())
+    };
+    (key, written.and(cells))
 }
 
 fn entry_from_row(row: &AnyRow) -> Result<ReportedEntry, StoreError> {
@@ -415,7 +672,7 @@ async fn latest(
     let sql = format!(
         "SELECT {ENTRY_COLUMNS} FROM followup_entries e \
          WHERE e.municipality = $1 AND e.body = $2 AND e.period = $3 AND e.kind = $4 \
-         AND e.subject = $5 ORDER BY e.change_seq DESC, e.position DESC LIMIT 1"
+         AND e.subject = $5 ORDER BY e.version DESC LIMIT 1"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(owner.municipality)
@@ -466,12 +723,11 @@ pub async fn entries(
     if !filter.history {
         sql.push_str(
             " AND NOT EXISTS (SELECT 1 FROM followup_entries n WHERE n.municipality = \
-             e.municipality AND n.body = e.body AND n.period = e.period AND n.kind = e.kind AND n.subject = \
-             e.subject AND (n.change_seq > e.change_seq OR (n.change_seq = e.change_seq AND \
-             n.position > e.position)))",
+             e.municipality AND n.body = e.body AND n.period = e.period AND n.kind = e.kind \
+             AND n.subject = e.subject AND n.version > e.version)",
         );
     }
-    sql.push_str(" ORDER BY e.period, e.kind, e.subject, e.change_seq, e.position");
+    sql.push_str(" ORDER BY e.period, e.kind, e.subject, e.version");
     // The SQL holds constant column names only; every value is a bound parameter.
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     for value in binds {

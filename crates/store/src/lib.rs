@@ -34,6 +34,7 @@ mod save;
 mod tenant;
 mod time;
 mod users;
+mod versioned;
 mod write;
 
 pub use backup::{BackupSummary, RestoreSummary};
@@ -41,8 +42,10 @@ pub use error::{MigrationError, StoreError};
 pub use followup::{EntryFilter, RecordSummary, ReportChange};
 pub use kolada::KoladaRecorded;
 pub use ledger::{
-    LedgerDate, LedgerFileInfo, LedgerImport, LedgerImportInfo, LedgerImportSummary, LedgerLoad,
-    LedgerScope, LedgerSource, RUN_ROWS, RowRecord, VoucherRecord,
+    AmountFilter, FileAmount, FileSelection, FilteredSums, LedgerDate, LedgerFileId,
+    LedgerFileInfo, LedgerImport, LedgerImportInfo, LedgerImportSummary, LedgerLoad, LedgerPage,
+    LedgerPair, LedgerRowKey, LedgerScope, LedgerSelection, LedgerSource, PageAt, RUN_ROWS,
+    RowRecord, VoucherRecord,
 };
 pub use measures::{MeasureEdit, MeasuresRecorded, StoredMeasureValue};
 pub use process::{
@@ -67,6 +70,8 @@ pub struct Store {
     read_only: bool,
     /// The URL it was opened with: a ledger import opens a connection of its own.
     url: String,
+    /// Reports waiting for SQLite's writer (`followup::record`), shared by the store's clones.
+    reports: std::sync::Arc<followup::Reports>,
 }
 
 /// Whose follow-up: one body (nämnd, styrelse, bolag) of a municipality. Its calendar, its
@@ -242,6 +247,7 @@ impl Store {
             backend,
             read_only,
             url: url.to_owned(),
+            reports: Default::default(),
         })
     }
 
@@ -274,6 +280,7 @@ impl Store {
             backend,
             read_only: connect::target(url).read_only(),
             url: url.to_owned(),
+            reports: Default::default(),
         })
     }
 
@@ -474,7 +481,22 @@ impl Store {
         year: styr_domain::Year,
         needs_project: &(dyn Fn(&str, Option<&str>) -> bool + Sync),
     ) -> Result<Vec<styr_domain::year_balance::YearBalance>, StoreError> {
-        ledger::balances::read(&self.pool, municipality, source, year, needs_project).await
+        if let Some(balances) = ledger::balances::read_sqlite_file(
+            &self.pool,
+            self.backend,
+            municipality,
+            source,
+            year,
+            needs_project,
+        )
+        .await?
+        {
+            return Ok(balances);
+        }
+        tenant::scoped(&self.pool, self.backend, municipality, async |db| {
+            ledger::balances::read(db, municipality, source, year, needs_project).await
+        })
+        .await
     }
 
     /// The municipality's bokslut ledger files of `year` (scope `statements`) with their
@@ -505,6 +527,39 @@ impl Store {
     ) -> Result<Vec<LedgerTransaction>, StoreError> {
         tenant::scoped(&self.pool, self.backend, municipality, async |db| {
             ledger::read::transactions(db, municipality, first, last, accounts, ansvar).await
+        })
+        .await
+    }
+
+    /// The monthly sums from `first` to `last` of the municipality's follow-up files that one of
+    /// `filters` admits, per file, account, ansvar and project, and per file and month: what a
+    /// figure's drill-down classifies to choose its rows.
+    pub async fn ledger_amounts_where(
+        &self,
+        municipality: &str,
+        source: LedgerSource,
+        first: Month,
+        last: Month,
+        filters: &[AmountFilter],
+    ) -> Result<FilteredSums, StoreError> {
+        tenant::scoped(&self.pool, self.backend, municipality, async |db| {
+            ledger::page::amounts_where(db, municipality, source, first, last, filters).await
+        })
+        .await
+    }
+
+    /// One page of the rows of `selection` (the first, after a key or before one), in the
+    /// drill-down's order (day, file, voucher, line): keyset pagination over the rows' key
+    /// (`ledger::page`).
+    pub async fn ledger_transactions_page(
+        &self,
+        municipality: &str,
+        selection: &LedgerSelection,
+        at: PageAt,
+        limit: usize,
+    ) -> Result<LedgerPage, StoreError> {
+        tenant::scoped(&self.pool, self.backend, municipality, async |db| {
+            ledger::page::transactions_page(db, municipality, selection, at, limit).await
         })
         .await
     }
@@ -587,7 +642,17 @@ impl Store {
         actor: &str,
         action: &str,
     ) -> Result<RecordSummary, StoreError> {
-        followup::record(&self.pool, self.backend, owner, reports, &[], actor, action).await
+        followup::record(
+            &self.pool,
+            self.backend,
+            &self.reports,
+            owner,
+            reports,
+            &[],
+            actor,
+            action,
+        )
+        .await
     }
 
     /// Records reports as `record_reports` does, each based on the version of the current
@@ -605,6 +670,7 @@ impl Store {
         followup::record(
             &self.pool,
             self.backend,
+            &self.reports,
             owner,
             reports,
             expected_versions,
@@ -886,7 +952,10 @@ impl Store {
     /// The change counter: it moves with every write (plans, ledgers, reports, periods,
     /// users), so a value computed at one generation is still true while it stays the same.
     pub async fn generation(&self) -> Result<i64, StoreError> {
-        self.counter("import").await
+        let row = sqlx::query(connect::GENERATION_SQL)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(sqlx::Row::try_get(&row, "value")?)
     }
 
     /// The plan counter: it moves only when what a loaded plan holds changes (an import, a

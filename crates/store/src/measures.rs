@@ -1,25 +1,29 @@
 //! Outcomes of verksamhetsmått (migration 0026): one current value per (body, measure, month),
-//! written with its change number and an audit row (the value before and after), refused as
-//! stale when the editor saw another change than the current one.
+//! written with its change number, its stored version (migration 0027) and an audit row (the
+//! value before and after), refused as stale when the editor saw another version than the
+//! current one: one compare-and-set on the version (`versioned`, as the follow-up reports).
 
-use crate::connect::{Backend, begin_serialised};
+use crate::connect::{Backend, begin_change};
 use crate::row::Cells;
+use crate::versioned;
 use crate::write::row;
 use crate::{Owner, StoreError, audit, time};
 use rust_decimal::Decimal;
 use sqlx::AnyPool;
 use styr_domain::activity::MeasureValue;
 
-/// A stored outcome with who wrote it, when, and the change that did.
+/// A stored outcome with who wrote it, when, the change that did and its version (what an edit
+/// is based on).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredMeasureValue {
     pub value: MeasureValue,
     pub change_seq: i64,
+    pub version: i64,
     pub reported_at: String,
     pub reported_by: String,
 }
 
-/// One outcome to write, with the change the editor saw (`Some(0)`: none; `None`: unchecked).
+/// One outcome to write, with the version the editor saw (`Some(0)`: none; `None`: unchecked).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MeasureEdit {
     pub value: MeasureValue,
@@ -43,6 +47,7 @@ fn from_cells(c: &Cells<'_>) -> Result<StoredMeasureValue, StoreError> {
             value: c.decimal("value")?,
         },
         change_seq: c.int("change_seq")?,
+        version: c.int("version")?,
         reported_at: c.text("reported_at")?,
         reported_by: c.text("reported_by")?,
     })
@@ -54,8 +59,8 @@ pub async fn values(
     owner: Owner<'_>,
 ) -> Result<Vec<StoredMeasureValue>, StoreError> {
     let rows = sqlx::query(
-        "SELECT measure, month, value, change_seq, reported_at, reported_by FROM measure_values \
-         WHERE municipality = $1 AND body = $2 ORDER BY measure, month",
+        "SELECT measure, month, value, change_seq, version, reported_at, reported_by \
+         FROM measure_values WHERE municipality = $1 AND body = $2 ORDER BY measure, month",
     )
     .bind(owner.municipality)
     .bind(owner.body)
@@ -75,7 +80,9 @@ fn text(value: Decimal) -> String {
     value.normalize().to_string()
 }
 
-/// Writes outcomes in one transaction with one audit row: all or nothing.
+/// Writes outcomes in one transaction with one audit row: all or nothing. An edit based on a
+/// version that is no longer current is [`StoreError::StaleMeasure`]; an unchecked one is
+/// written on whatever version is current.
 pub async fn record(
     pool: &AnyPool,
     backend: Backend,
@@ -84,7 +91,9 @@ pub async fn record(
     actor: &str,
     action: &str,
 ) -> Result<MeasuresRecorded, StoreError> {
-    let (mut transaction, seq) = begin_serialised(pool, backend).await?;
+    let mut change = begin_change(pool, backend).await?;
+    let seq = change.seq;
+    let transaction = &mut *change.transaction;
     let at = time::now_utc();
     let mut before_lines = Vec::new();
     let mut after_lines = Vec::new();
@@ -92,74 +101,53 @@ pub async fn record(
     for edit in edits {
         let measure = edit.value.measure.as_str();
         let month = edit.value.month.to_string();
-        let current = sqlx::query(
-            "SELECT measure, month, value, change_seq, reported_at, reported_by \
-             FROM measure_values WHERE municipality = $1 AND body = $2 AND measure = $3 \
-             AND month = $4",
-        )
-        .bind(owner.municipality)
-        .bind(owner.body)
-        .bind(measure)
-        .bind(&month)
-        .fetch_optional(&mut *transaction)
-        .await?;
-        let current = current
-            .as_ref()
-            .map(|row| {
-                from_cells(&Cells {
-                    row,
-                    table: "measure_values",
-                })
-            })
-            .transpose()?;
-        let current_seq = current.as_ref().map_or(0, |c| c.change_seq);
-        if let Some(expected) = edit.based_on
-            && expected != current_seq
-        {
-            return Err(StoreError::StaleMeasure {
-                measure: measure.to_owned(),
-                month,
-                expected,
-                current: current_seq,
-            });
-        }
-        if current
-            .as_ref()
-            .is_some_and(|c| c.value.value == edit.value.value)
-        {
+        let current = loop {
+            let current = current(transaction, owner, measure, &month).await?;
+            let current_version = current.as_ref().map_or(0, |c| c.version);
+            if let Some(expected) = edit.based_on
+                && expected != current_version
+            {
+                return Err(StoreError::StaleMeasure {
+                    measure: measure.to_owned(),
+                    month,
+                    expected,
+                    current: current_version,
+                });
+            }
+            if current
+                .as_ref()
+                .is_some_and(|c| c.value.value == edit.value.value)
+            {
+                break None;
+            }
+            let written = versioned::write(
+                transaction,
+                versioned::Kind::Replace,
+                "measure_values",
+                row! {
+                    "municipality" => owner.municipality,
+                    "body" => owner.body,
+                    "measure" => measure,
+                    "month" => &month,
+                },
+                row! {
+                    "value" => text(edit.value.value),
+                    "change_seq" => seq,
+                    "reported_at" => &at,
+                    "reported_by" => actor,
+                },
+                current_version,
+            )
+            .await?;
+            if written == versioned::Outcome::Written {
+                break Some(current);
+            }
+            // Someone else wrote it in between: read it again (a checked edit is stale now).
+        };
+        let Some(current) = current else {
             unchanged += 1;
             continue;
-        }
-        let cells = row! {
-            "value" => text(edit.value.value),
-            "change_seq" => seq,
-            "reported_at" => &at,
-            "reported_by" => actor,
         };
-        let key = row! {
-            "municipality" => owner.municipality,
-            "body" => owner.body,
-            "measure" => measure,
-            "month" => &month,
-        };
-        if current.is_some() {
-            cells
-                .update("measure_values", key, &mut transaction)
-                .await?;
-        } else {
-            row! {
-                "municipality" => owner.municipality,
-                "body" => owner.body,
-                "measure" => measure,
-                "month" => &month,
-                "value" => text(edit.value.value),
-                "change_seq" => seq,
-                "reported_at" => &at,
-                "reported_by" => actor,
-            }
-            .insert("measure_values", &mut transaction)
-            .await?;
-        }
         before_lines.push(current.map_or_else(
             || format!("{measure} {month}: –"),
             |c| format!("{measure} {month}: {}", text(c.value.value)),
@@ -177,7 +165,7 @@ pub async fn record(
     let detail = format!("changed={} unchanged={unchanged}", after_lines.len());
     let (before, after) = (before_lines.join("\n"), after_lines.join("\n"));
     audit::record(
-        &mut transaction,
+        transaction,
         &audit::Change {
             seq,
             municipality: owner.municipality,
@@ -190,10 +178,38 @@ pub async fn record(
         },
     )
     .await?;
-    transaction.commit().await?;
+    change.commit().await?;
     Ok(MeasuresRecorded {
         changed: after_lines.len(),
         unchanged,
         change_seq: seq,
     })
+}
+
+/// The current outcome of a measure in a month.
+async fn current(
+    connection: &mut sqlx::AnyConnection,
+    owner: Owner<'_>,
+    measure: &str,
+    month: &str,
+) -> Result<Option<StoredMeasureValue>, StoreError> {
+    let row = sqlx::query(
+        "SELECT measure, month, value, change_seq, version, reported_at, reported_by \
+         FROM measure_values WHERE municipality = $1 AND body = $2 AND measure = $3 \
+         AND month = $4",
+    )
+    .bind(owner.municipality)
+    .bind(owner.body)
+    .bind(measure)
+    .bind(month)
+    .fetch_optional(connection)
+    .await?;
+    row.as_ref()
+        .map(|row| {
+            from_cells(&Cells {
+                row,
+                table: "measure_values",
+            })
+        })
+        .transpose()
 }

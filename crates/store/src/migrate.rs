@@ -164,6 +164,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0026_activity_measures.sql"),
     },
     Migration {
+        version: 27,
+        name: "stored_versions",
+        sql: include_str!("../migrations/0027_stored_versions.sql"),
+    },
+    Migration {
         version: 28,
         name: "year_balances",
         sql: include_str!("../migrations/0028_year_balances.sql"),
@@ -172,6 +177,11 @@ const MIGRATIONS: &[Migration] = &[
         version: 29,
         name: "ledger_partitions",
         sql: include_str!("../migrations/0029_ledger_partitions.sql"),
+    },
+    Migration {
+        version: 30,
+        name: "ledger_rows_seek",
+        sql: include_str!("../migrations/0030_ledger_rows_seek.sql"),
     },
 ];
 

@@ -156,6 +156,22 @@ impl Row {
         self.execute(sql, None, connection).await
     }
 
+    /// Inserts the row into `table` unless a row with the same values in the `conflict` columns
+    /// (a unique index's, written in the code) is there: `INSERT … ON CONFLICT (…) DO
+    /// NOTHING`. Returns the rows written, 1 or 0; the transaction stays usable either way.
+    pub async fn insert_unless_conflict(
+        self,
+        table: &'static str,
+        conflict: &str,
+        connection: &mut AnyConnection,
+    ) -> Result<u64, StoreError> {
+        let sql = format!(
+            "{} ON CONFLICT ({conflict}) DO NOTHING",
+            self.insert_sql(table)?
+        );
+        self.execute(sql, None, connection).await
+    }
+
     /// Sets this row's cells in the rows of `table` that `key` names; returns how many changed.
     pub async fn update(
         self,

@@ -91,6 +91,7 @@ pub struct ApiDoc;
 pub fn openapi_json() -> String {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::api_alternatives::AlternativesDoc::openapi());
+    doc.merge(crate::vouchers_api::VouchersDoc::openapi());
     let mut text = doc
         .to_pretty_json()
         .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));

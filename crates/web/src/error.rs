@@ -19,6 +19,9 @@ pub enum WebError {
     /// Not found by the router's own parsing (a period, a format).
     #[error("{0}")]
     NotFound(String),
+    /// A query the router cannot read (a page's cursor).
+    #[error("{0}")]
+    BadRequest(String),
 }
 
 /// A period in a path, query or form that is not a month: the domain's one message.
@@ -61,6 +64,7 @@ impl WebError {
             WebError::Template(_) => StatusCode::INTERNAL_SERVER_ERROR,
             WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
+            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
         }
     }
 

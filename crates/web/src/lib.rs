@@ -13,6 +13,7 @@ mod api_process;
 mod auth;
 mod authoring;
 mod control;
+mod drill;
 mod error;
 mod grid;
 mod measures;
@@ -25,6 +26,7 @@ mod reporting;
 mod sections_api;
 mod statutory;
 mod templates;
+mod vouchers_api;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
@@ -225,7 +227,7 @@ pub fn router(state: WebState) -> Router {
             get(authoring::section).post(authoring::save),
         )
         .route("/budget", get(pages::budget))
-        .route("/budget/rad", get(pages::drill_down))
+        .route("/budget/rad", get(drill::drill_down))
         .route("/dokument", get(pages::documents))
         .route("/dokument/plan.{format}", get(pages::plan_document))
         .route("/dokument/rapport/{file}", get(pages::period_document))
@@ -250,6 +252,10 @@ pub fn router(state: WebState) -> Router {
             put(api::put_assignment_report),
         )
         .route("/api/v1/budget-vs-actual", get(api::budget_vs_actual))
+        .route(
+            "/api/v1/budget-vs-actual/vouchers",
+            get(vouchers_api::vouchers),
+        )
         .route("/api/v1/audit", get(api::audit))
         .route("/api/v1/plan/sections", get(sections_api::sections))
         .route(

@@ -86,7 +86,7 @@ async fn measures_page(
             "description": chart.description,
             "may_report": may,
             "value": cell.value.map(|v| v.normalize().to_string().replace('.', ",")).unwrap_or_default(),
-            "based_on": cell.change_seq,
+            "based_on": cell.version,
             "reported_by": cell.reported_by.clone().unwrap_or_default(),
             "unit_of_measure": measure.measure.unit_of_measure,
         }));
@@ -133,7 +133,7 @@ pub struct MeasureForm {
     month: String,
     #[serde(default)]
     value: String,
-    /// The change the form was built on (0: no value yet).
+    /// The version the form was built on (0: no value yet).
     #[serde(default)]
     based_on: i64,
 }

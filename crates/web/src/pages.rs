@@ -122,7 +122,7 @@ pub(crate) fn page(
 }
 
 /// A period asked for in a query, parsed.
-fn asked_month(asked: Option<&str>) -> Result<Option<Month>, WebError> {
+pub(crate) fn asked_month(asked: Option<&str>) -> Result<Option<Month>, WebError> {
     asked
         .map(str::parse::<Month>)
         .transpose()
@@ -1027,114 +1027,4 @@ pub async fn stylesheet() -> Response {
         HeaderValue::from_static("text/css; charset=utf-8"),
     );
     response
-}
-
-#[derive(Deserialize)]
-pub struct DrillQuery {
-    line: String,
-    period: String,
-    unit: Option<String>,
-    account: Option<String>,
-}
-
-/// Budget vs actual drilled down: a line's actual to date per unit and account, and the vouchers
-/// behind one of them.
-pub async fn drill_down(
-    State(state): State<WebState>,
-    LoggedIn(viewer): LoggedIn,
-    Query(query): Query<DrillQuery>,
-) -> Result<Response, WebError> {
-    let line = styr_domain::ledger::BudgetLineRef::parse(&query.line)
-        .ok_or_else(|| WebError::NotFound(format!("{:?} är ingen budgetrad", query.line)))?;
-    let period = asked_month(Some(&query.period))?
-        .ok_or_else(|| WebError::NotFound(query.period.clone()))?;
-    let blank = |text: &Option<String>| text.clone().filter(|t| !t.trim().is_empty());
-    let (unit, account) = (blank(&query.unit), blank(&query.account));
-    let selector = viewer.selector();
-    let drill = state
-        .app
-        .drill_down(
-            &viewer.actor,
-            &selector,
-            &line,
-            period,
-            unit.as_deref(),
-            account.as_deref(),
-        )
-        .await?;
-    let plan = state.app.load_plan(&viewer.actor, &selector).await?;
-    let unit_name = |unit: &Option<Id>| match unit {
-        Some(id) => plan
-            .units
-            .iter()
-            .find(|u| &u.id == id)
-            .map_or_else(|| id.to_string(), |u| u.name.clone()),
-        None => "utan enhet".to_owned(),
-    };
-    let groups: Vec<Value> = drill
-        .groups
-        .iter()
-        .map(|g| {
-            json!({
-                "unit": unit_name(&g.unit),
-                "account": g.account,
-                "rows": g.rows,
-                "amount": tkr(Some(g.amount)),
-                "href": format!(
-                    "/budget/rad?line={}&period={}&unit={}&account={}",
-                    drill.line,
-                    period,
-                    g.unit.as_ref().map_or("", |u| u.as_str()),
-                    g.account
-                ),
-            })
-        })
-        .collect();
-    let selected = match (&unit, &account) {
-        (None, None) => None,
-        _ => Some(format!(
-            "{} {}",
-            unit.as_deref()
-                .map_or_else(String::new, |u| unit_name(&Id::parse(u).ok())),
-            account
-                .as_deref()
-                .map_or_else(String::new, |a| format!("konto {a}"))
-        )),
-    };
-    let vouchers: Vec<Value> = if selected.is_some() {
-        drill
-            .vouchers
-            .iter()
-            .map(|v| {
-                json!({
-                    "date": v.transaction_date,
-                    "voucher": format!("{} {}", v.series, v.voucher_number),
-                    "account": v.account,
-                    "ansvar": v.ansvar.clone().unwrap_or_default(),
-                    "text": if v.text.is_empty() { v.voucher_text.clone() } else { v.text.clone() },
-                    "amount": format_swedish(v.amount.kr(), 2, ' '),
-                })
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let context = json!({
-        "period": period.to_string(),
-        "period_label": format!("januari–{} {}", styr_domain::followup::month_name(period.month()), period.year()),
-        "groups": groups,
-        "total": tkr(Some(drill.total())),
-        "total_rows": drill.groups.iter().map(|g| g.rows).sum::<u64>(),
-        "selected": selected,
-        "vouchers": vouchers,
-    });
-    page(
-        &state,
-        &viewer,
-        Some(&plan),
-        "drill.html",
-        "budget",
-        &format!("Utfall bakom {}", drill.label),
-        context,
-    )
 }

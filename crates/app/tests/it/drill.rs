@@ -1,10 +1,38 @@
-//! Drill-down: the rows behind a line add up to the report's actual to date, and the vouchers
-//! of a unit and account are the rows of its group.
+//! Drill-down: the rows behind a line add up to the report's actual to date, the vouchers of a
+//! unit and account are the rows of its group, and the pages of vouchers walk every row once,
+//! forwards and back.
 
 use crate::db::TestDb;
 use crate::{admin, all, app_with_example, example_dir};
-use styr_app::{AppError, NoProgress};
-use styr_domain::ledger::{BudgetLineRef, Month};
+use styr_app::{App, AppError, NoProgress, VoucherPage, VoucherRequest};
+use styr_domain::ledger::{BudgetLineRef, LedgerTransaction, Month};
+
+/// Every page of `request` from the first on, as `App::voucher_page` gives them one by one.
+pub(crate) async fn every_page(
+    app: &App,
+    line: &BudgetLineRef,
+    period: Month,
+    request: &VoucherRequest,
+) -> Vec<VoucherPage> {
+    let mut request = request.clone();
+    let mut pages = Vec::new();
+    loop {
+        let page = app
+            .voucher_page(&admin(), &all(), line, period, &request)
+            .await
+            .unwrap();
+        let next = page.next;
+        pages.push(page);
+        match next {
+            Some(next) => request.after = Some(next),
+            None => return pages,
+        }
+    }
+}
+
+pub(crate) fn rows_of(pages: &[VoucherPage]) -> Vec<LedgerTransaction> {
+    pages.iter().flat_map(|p| p.vouchers.clone()).collect()
+}
 
 async fn the_rows_behind_a_line_add_up_to_its_actual(db: &TestDb) {
     let app = app_with_example(db).await;
@@ -24,7 +52,7 @@ async fn the_rows_behind_a_line_add_up_to_its_actual(db: &TestDb) {
     for text in ["op.ksf.ksf", "op.fortroende.kf", "inv.it_investeringar"] {
         let line = BudgetLineRef::parse(text).unwrap();
         let drill = app
-            .drill_down(&admin(), &all(), &line, october, None, None)
+            .drill_down(&admin(), &all(), &line, october)
             .await
             .unwrap();
         let actual = report
@@ -37,21 +65,33 @@ async fn the_rows_behind_a_line_add_up_to_its_actual(db: &TestDb) {
             .unwrap();
         assert_eq!(drill.total(), actual, "{text}");
         let rows: u64 = drill.groups.iter().map(|g| g.rows).sum();
-        assert_eq!(drill.vouchers.len() as u64, rows, "{text}");
+        let request = VoucherRequest {
+            limit: 7,
+            ..VoucherRequest::default()
+        };
+        let pages = every_page(&app, &line, october, &request).await;
+        let listed = rows_of(&pages);
+        assert_eq!(listed.len() as u64, rows, "{text}");
+        assert_eq!(pages[0].rows, rows, "{text}");
+        let sum: styr_domain::Money = listed.iter().map(|v| v.amount).sum();
+        assert_eq!(sum, actual, "{text}");
+        assert_eq!(pages[0].amount, actual, "{text}");
         let group = &drill.groups[0];
-        let narrowed = app
-            .drill_down(
-                &admin(),
-                &all(),
-                &line,
-                october,
-                group.unit.as_ref().map(|u| u.as_str()),
-                Some(&group.account),
-            )
-            .await
-            .unwrap();
-        assert_eq!(narrowed.vouchers.len() as u64, group.rows, "{text}");
-        let sum: styr_domain::Money = narrowed.vouchers.iter().map(|v| v.amount).sum();
+        let narrowed = every_page(
+            &app,
+            &line,
+            october,
+            &VoucherRequest {
+                unit: group.unit.as_ref().map(|u| u.to_string()),
+                account: Some(group.account.clone()),
+                limit: 3,
+                ..VoucherRequest::default()
+            },
+        )
+        .await;
+        let narrowed = rows_of(&narrowed);
+        assert_eq!(narrowed.len() as u64, group.rows, "{text}");
+        let sum: styr_domain::Money = narrowed.iter().map(|v| v.amount).sum();
         assert_eq!(sum, group.amount, "{text}");
     }
     let public = styr_app::Actor::public(None);
@@ -61,8 +101,6 @@ async fn the_rows_behind_a_line_add_up_to_its_actual(db: &TestDb) {
             &all(),
             &BudgetLineRef::parse("op.ksf.ksf").unwrap(),
             october,
-            None,
-            None
         )
         .await,
         Err(AppError::Forbidden(_))

@@ -26,6 +26,7 @@ mod kolada;
 mod measures;
 mod municipality;
 mod operations;
+mod paging;
 mod plausibility;
 mod process;
 mod rollover;

@@ -166,8 +166,8 @@ async fn a_stale_edit_is_refused_and_every_save_is_audited(db: &TestDb) {
         matches!(stale, AppError::Store(StoreError::StaleMeasure { .. })),
         "{stale}"
     );
-    // Based on kim's change it goes through.
-    app.save_measure_value(&admin(), &all(), value(2600), first.change_seq)
+    // Based on kim's version (the first: 1) it goes through.
+    app.save_measure_value(&admin(), &all(), value(2600), 1)
         .await
         .unwrap();
     let (_, cells) = app
@@ -179,10 +179,11 @@ async fn a_stale_edit_is_refused_and_every_save_is_audited(db: &TestDb) {
         .find(|(c, _)| c.measure.as_str() == "kontaktcenter")
         .unwrap();
     assert_eq!((cell.value, *may), (Some(Decimal::from(2600)), true));
+    assert_eq!(cell.version, 2);
     // A reporter of another unit may not.
     let other = actor("ann", Role::Reporter, &["saf"]);
     let error = app
-        .save_measure_value(&other, &all(), value(1), cell.change_seq)
+        .save_measure_value(&other, &all(), value(1), cell.version)
         .await
         .unwrap_err();
     assert!(matches!(error, AppError::Forbidden(_)), "{error}");

@@ -132,13 +132,15 @@ fn random_file(random: &mut Random, company: &str, start: Month, rows: usize) ->
     }
 }
 
+/// Account, ansvar, project and month.
+type Key = (String, Option<String>, Option<String>, Month);
+
 /// The counted transactions of the stored files summed per account × ansvar × project ×
 /// month, and their budget rows: the report's input computed from the transactions.
 fn from_transactions(
     files: &BTreeMap<String, LedgerImport>,
 ) -> (Vec<LedgerAmount>, Vec<LedgerAmount>) {
-    let mut actual: BTreeMap<(String, Option<String>, Option<String>, Month), (i64, u64)> =
-        BTreeMap::new();
+    let mut actual: BTreeMap<Key, (i64, u64)> = BTreeMap::new();
     let mut budget = Vec::new();
     for file in files.values() {
         for t in file.transactions.iter().filter(|t| t.kind.counts()) {

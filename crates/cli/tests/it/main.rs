@@ -22,6 +22,7 @@ mod month;
 mod municipal;
 mod names;
 mod operations;
+mod paging;
 mod personnel;
 mod process;
 mod section;

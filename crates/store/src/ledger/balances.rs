@@ -12,8 +12,9 @@
 
 use super::tables::{SUMS, TableWriter, YEAR_BALANCES};
 use crate::StoreError;
+use crate::connect::Backend;
 use crate::write::values_of;
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyConnection, AnyPool, AssertSqlSafe, Row};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use styr_domain::Year;
 use styr_domain::ledger::{LedgerAmount, Month};
@@ -148,139 +149,310 @@ struct Balance {
     rows: [i64; 12],
 }
 
-/// A key whose project is needed, in one file: its rows in `ledger_sums` lie between two
-/// positions.
-struct Split {
+/// A balance row as read.
+struct Stored {
+    file: i64,
+    account: String,
+    ansvar: Option<String>,
+    project_rows: i64,
+    first: i64,
+    last: i64,
+    amounts: [i64; 12],
+    rows: [i64; 12],
+}
+
+/// A `ledger_sums` row as read for a split.
+struct SumRow {
+    account: String,
+    ansvar: Option<String>,
+    project: Option<String>,
+    month: String,
+    amount: i64,
+    rows: i64,
+}
+
+/// A range of positions of one file's `ledger_sums`.
+#[derive(Debug, Clone, Copy)]
+struct Range {
     file: i64,
     first: i64,
     last: i64,
 }
 
+const BALANCES_SQL: &str = "SELECT b.file, b.account, b.ansvar, b.project_rows, b.sums_first, \
+     b.sums_last, b.a01, b.a02, b.a03, b.a04, b.a05, b.a06, b.a07, b.a08, b.a09, b.a10, b.a11, b.a12, b.r01, b.r02, b.r03, b.r04, b.r05, b.r06, b.r07, b.r08, b.r09, b.r10, b.r11, b.r12 \
+     FROM ledger_year_balances b JOIN ledger_files f ON f.id = b.file \
+     WHERE f.municipality = $1 AND f.scope = 'followup' AND b.source = $2 AND b.year = $3";
+
+const SPLIT_SQL: &str = "SELECT account, ansvar, project, month, amount_ore, row_count \
+     FROM ledger_sums WHERE file = $1 AND position >= $2 AND position <= $3 AND source = $4 \
+     AND month >= $5 AND month <= $6";
+
 /// The balances of a municipality's follow-up files (not the bokslut files) for `source` in
-/// calendar year `year`: one per file and key, the project left out, except where
-/// `needs_project(account, ansvar)` and some of the key's rows carry a project: then one per
-/// project (and one for the rows without), from `ledger_sums`.
-pub async fn read(
+/// calendar year `year` on a SQLite file: one per file and key, the project left out, except
+/// where `needs_project(account, ansvar)` and some of the key's rows carry a project: then one
+/// per project (and one for the rows without), from `ledger_sums`. Both reads go through one
+/// read transaction of a connection of its own (`rusqlite`: thousands of rows of thirty
+/// columns cost a tenth of what the `Any` driver's row conversion costs). `None` on another
+/// database: then [`read`].
+pub async fn read_sqlite_file(
     pool: &AnyPool,
+    backend: Backend,
     municipality: &str,
     source: LedgerSource,
     year: Year,
     needs_project: &(dyn Fn(&str, Option<&str>) -> bool + Sync),
-) -> Result<Vec<YearBalance>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT b.file, b.account, b.ansvar, b.project_rows, b.sums_first, b.sums_last, \
-         b.a01, b.a02, b.a03, b.a04, b.a05, b.a06, b.a07, b.a08, b.a09, b.a10, b.a11, b.a12, b.r01, b.r02, b.r03, b.r04, b.r05, b.r06, b.r07, b.r08, b.r09, b.r10, b.r11, b.r12 \
-         FROM ledger_year_balances b JOIN ledger_files f ON f.id = b.file \
-         WHERE f.municipality = $1 AND f.scope = 'followup' AND b.source = $2 AND b.year = $3",
-    )
-    .bind(municipality)
-    .bind(source.code())
-    .bind(i64::from(year))
-    .fetch_all(pool)
-    .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    let mut splits: Vec<Split> = Vec::new();
-    let mut wanted: HashSet<(i64, String, Option<String>)> = HashSet::new();
-    for row in &rows {
-        let file: i64 = row.try_get(0)?;
-        let account: String = row.try_get(1)?;
-        let ansvar: Option<String> = row.try_get(2)?;
-        let project_rows: i64 = row.try_get(3)?;
-        if project_rows > 0 && needs_project(&account, ansvar.as_deref()) {
-            splits.push(Split {
-                file,
-                first: row.try_get(4)?,
-                last: row.try_get(5)?,
-            });
-            wanted.insert((file, account, ansvar));
-            continue;
-        }
-        let mut balance = YearBalance::new(account, ansvar, None, year);
-        for month in 0..12u8 {
-            let amount: i64 = row.try_get(6 + usize::from(month))?;
-            let rows: i64 = row.try_get(18 + usize::from(month))?;
-            if rows > 0 {
-                balance.add(
-                    month + 1,
-                    i128::from(amount),
-                    u64::try_from(rows).unwrap_or(0),
-                );
-            }
-        }
-        out.push(balance);
+) -> Result<Option<Vec<YearBalance>>, StoreError> {
+    if backend != Backend::Sqlite {
+        return Ok(None);
     }
-    if !splits.is_empty() {
-        out.extend(split(pool, source, year, splits, &wanted).await?);
+    let Some(path) = super::sqlite_file(pool).await? else {
+        return Ok(None);
+    };
+    let (first, last) = year_months(year);
+    let connection = rusqlite::Connection::open_with_flags(
+        &path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    connection.execute_batch("PRAGMA busy_timeout = 5000; BEGIN")?;
+    let stored = sqlite_balances(&connection, municipality, source, year)?;
+    let (mut out, wanted, ranges) = assemble(year, stored, needs_project);
+    let mut sums = Vec::new();
+    for range in &ranges {
+        sums.extend(sqlite_sums(&connection, *range, source, &first, &last)?);
     }
-    Ok(out)
+    connection.execute_batch("COMMIT")?;
+    out.extend(split(year, sums, &wanted)?);
+    Ok(Some(out))
 }
 
-/// The keys `wanted` per project, from the `ledger_sums` rows between their positions.
-async fn split(
-    pool: &AnyPool,
-    source: LedgerSource,
-    year: Year,
-    mut splits: Vec<Split>,
-    wanted: &HashSet<(i64, String, Option<String>)>,
-) -> Result<Vec<YearBalance>, StoreError> {
-    // Adjacent and overlapping ranges of a file are read as one.
-    splits.sort_by_key(|s| (s.file, s.first));
-    let mut ranges: Vec<Split> = Vec::new();
-    for next in splits {
-        match ranges.last_mut() {
-            Some(last) if last.file == next.file && next.first <= last.last + 1 => {
-                last.last = last.last.max(next.last);
-            }
-            _ => ranges.push(next),
-        }
-    }
-    let (first, last) = (
+/// The first and the last month of `year` as stored.
+fn year_months(year: Year) -> (String, String) {
+    (
         Month::new(year, 1)
             .map(|m| m.to_string())
             .unwrap_or_default(),
         Month::new(year, 12)
             .map(|m| m.to_string())
             .unwrap_or_default(),
+    )
+}
+
+/// The same as [`read_sqlite_file`] through a connection of the pool (on PostgreSQL inside the
+/// transaction that names the municipality for row-level security). The files first, then
+/// their balances by file number: PostgreSQL reads only their partitions (migration 0029).
+pub async fn read(
+    db: &mut AnyConnection,
+    municipality: &str,
+    source: LedgerSource,
+    year: Year,
+    needs_project: &(dyn Fn(&str, Option<&str>) -> bool + Sync),
+) -> Result<Vec<YearBalance>, StoreError> {
+    let files = super::read::files_of(db, municipality).await?;
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (first, last) = year_months(year);
+    let sql = format!(
+        "SELECT b.file, b.account, b.ansvar, b.project_rows, b.sums_first, b.sums_last, \
+         b.a01, b.a02, b.a03, b.a04, b.a05, b.a06, b.a07, b.a08, b.a09, b.a10, b.a11, b.a12, b.r01, b.r02, b.r03, b.r04, b.r05, b.r06, b.r07, b.r08, b.r09, b.r10, b.r11, b.r12 \
+         FROM ledger_year_balances b \
+         WHERE b.file IN ({}) AND b.source = $1 AND b.year = $2",
+        super::read::placeholders(3, files.len())
     );
+    // Only placeholders are added to the SQL; every value is bound.
+    let mut query = sqlx::query(AssertSqlSafe(sql))
+        .bind(source.code())
+        .bind(i64::from(year));
+    for file in files {
+        query = query.bind(file);
+    }
+    let rows = query.fetch_all(&mut *db).await?;
+    let mut stored = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let mut balance = Stored {
+            file: row.try_get(0)?,
+            account: row.try_get(1)?,
+            ansvar: row.try_get(2)?,
+            project_rows: row.try_get(3)?,
+            first: row.try_get(4)?,
+            last: row.try_get(5)?,
+            amounts: [0; 12],
+            rows: [0; 12],
+        };
+        for month in 0..12 {
+            balance.amounts[month] = row.try_get(6 + month)?;
+            balance.rows[month] = row.try_get(18 + month)?;
+        }
+        stored.push(balance);
+    }
+    let (mut out, wanted, ranges) = assemble(year, stored, needs_project);
+    let mut sums = Vec::new();
+    for range in ranges {
+        let rows = sqlx::query(SPLIT_SQL)
+            .bind(range.file)
+            .bind(range.first)
+            .bind(range.last)
+            .bind(source.code())
+            .bind(first.as_str())
+            .bind(last.as_str())
+            .fetch_all(&mut *db)
+            .await?;
+        for row in &rows {
+            sums.push((
+                range.file,
+                SumRow {
+                    account: row.try_get(0)?,
+                    ansvar: row.try_get(1)?,
+                    project: row.try_get(2)?,
+                    month: row.try_get(3)?,
+                    amount: row.try_get(4)?,
+                    rows: row.try_get(5)?,
+                },
+            ));
+        }
+    }
+    out.extend(split(year, sums, &wanted)?);
+    Ok(out)
+}
+
+fn sqlite_balances(
+    connection: &rusqlite::Connection,
+    municipality: &str,
+    source: LedgerSource,
+    year: Year,
+) -> Result<Vec<Stored>, StoreError> {
+    let mut statement = connection.prepare(BALANCES_SQL)?;
+    let mut rows = statement.query(rusqlite::params![municipality, source.code(), year])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let mut balance = Stored {
+            file: row.get(0)?,
+            account: row.get(1)?,
+            ansvar: row.get(2)?,
+            project_rows: row.get(3)?,
+            first: row.get(4)?,
+            last: row.get(5)?,
+            amounts: [0; 12],
+            rows: [0; 12],
+        };
+        for month in 0..12 {
+            balance.amounts[month] = row.get(6 + month)?;
+            balance.rows[month] = row.get(18 + month)?;
+        }
+        out.push(balance);
+    }
+    Ok(out)
+}
+
+fn sqlite_sums(
+    connection: &rusqlite::Connection,
+    range: Range,
+    source: LedgerSource,
+    first: &str,
+    last: &str,
+) -> Result<Vec<(i64, SumRow)>, StoreError> {
+    let mut statement = connection.prepare_cached(SPLIT_SQL)?;
+    let mut rows = statement.query(rusqlite::params![
+        range.file,
+        range.first,
+        range.last,
+        source.code(),
+        first,
+        last
+    ])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push((
+            range.file,
+            SumRow {
+                account: row.get(0)?,
+                ansvar: row.get(1)?,
+                project: row.get(2)?,
+                month: row.get(3)?,
+                amount: row.get(4)?,
+                rows: row.get(5)?,
+            },
+        ));
+    }
+    Ok(out)
+}
+
+/// The keys wanted per file and the positions to read them from.
+type Wanted = HashSet<(i64, String, Option<String>)>;
+
+/// The balance rows that need no split as year balances; the keys that do, and the merged
+/// ranges of `ledger_sums` to read them from.
+fn assemble(
+    year: Year,
+    stored: Vec<Stored>,
+    needs_project: &(dyn Fn(&str, Option<&str>) -> bool + Sync),
+) -> (Vec<YearBalance>, Wanted, Vec<Range>) {
+    let mut out = Vec::with_capacity(stored.len());
+    let mut wanted = Wanted::new();
+    let mut ranges: Vec<Range> = Vec::new();
+    for row in stored {
+        if row.project_rows > 0 && needs_project(&row.account, row.ansvar.as_deref()) {
+            ranges.push(Range {
+                file: row.file,
+                first: row.first,
+                last: row.last,
+            });
+            wanted.insert((row.file, row.account, row.ansvar));
+            continue;
+        }
+        let mut balance = YearBalance::new(row.account, row.ansvar, None, year);
+        for month in 0..12u8 {
+            let index = usize::from(month);
+            if row.rows[index] > 0 {
+                balance.add(
+                    month + 1,
+                    i128::from(row.amounts[index]),
+                    u64::try_from(row.rows[index]).unwrap_or(0),
+                );
+            }
+        }
+        out.push(balance);
+    }
+    // Adjacent and overlapping ranges of a file are read as one.
+    ranges.sort_by_key(|r| (r.file, r.first));
+    let mut merged: Vec<Range> = Vec::new();
+    for next in ranges {
+        match merged.last_mut() {
+            Some(last) if last.file == next.file && next.first <= last.last + 1 => {
+                last.last = last.last.max(next.last);
+            }
+            _ => merged.push(next),
+        }
+    }
+    (out, wanted, merged)
+}
+
+/// The wanted keys per project, from the `ledger_sums` rows read between their positions
+/// (rows of other keys in the same ranges are left: they have balances of their own).
+fn split(
+    year: Year,
+    sums: Vec<(i64, SumRow)>,
+    wanted: &Wanted,
+) -> Result<Vec<YearBalance>, StoreError> {
     let mut balances: HashMap<(String, Option<String>, Option<String>), YearBalance> =
         HashMap::new();
-    for range in ranges {
-        let rows = sqlx::query(
-            "SELECT account, ansvar, project, month, amount_ore, row_count FROM ledger_sums \
-             WHERE file = $1 AND position >= $2 AND position <= $3 AND source = $4 \
-             AND month >= $5 AND month <= $6",
-        )
-        .bind(range.file)
-        .bind(range.first)
-        .bind(range.last)
-        .bind(source.code())
-        .bind(first.as_str())
-        .bind(last.as_str())
-        .fetch_all(pool)
-        .await?;
-        for row in &rows {
-            let account: String = row.try_get(0)?;
-            let ansvar: Option<String> = row.try_get(1)?;
-            let key = (range.file, account, ansvar);
-            if !wanted.contains(&key) {
-                continue;
-            }
-            let (_, account, ansvar) = key;
-            let project: Option<String> = row.try_get(2)?;
-            let month: String = row.try_get(3)?;
-            let month = Month::parse(&month)
-                .ok_or_else(|| StoreError::Corrupt(format!("{}.month: {month:?}", SUMS.name)))?;
-            let amount: i64 = row.try_get(4)?;
-            let rows: i64 = row.try_get(5)?;
-            balances
-                .entry((account.clone(), ansvar.clone(), project.clone()))
-                .or_insert_with(|| YearBalance::new(account, ansvar, project, year))
-                .add(
-                    month.month(),
-                    i128::from(amount),
-                    u64::try_from(rows).unwrap_or(0),
-                );
+    for (file, row) in sums {
+        let key = (file, row.account, row.ansvar);
+        if !wanted.contains(&key) {
+            continue;
         }
+        let (_, account, ansvar) = key;
+        let month = Month::parse(&row.month)
+            .ok_or_else(|| StoreError::Corrupt(format!("{}.month: {:?}", SUMS.name, row.month)))?;
+        balances
+            .entry((account.clone(), ansvar.clone(), row.project.clone()))
+            .or_insert_with(|| YearBalance::new(account, ansvar, row.project, year))
+            .add(
+                month.month(),
+                i128::from(row.amount),
+                u64::try_from(row.rows).unwrap_or(0),
+            );
     }
     Ok(balances.into_values().collect())
 }

@@ -11,6 +11,7 @@
 
 pub(crate) mod balances;
 pub(crate) mod load;
+pub(crate) mod page;
 pub(crate) mod partition;
 pub(crate) mod read;
 pub(crate) mod sink;
@@ -19,6 +20,10 @@ pub(crate) mod tables;
 pub use load::{
     LedgerDate, LedgerFileInfo, LedgerImportSummary, LedgerLoad, LedgerScope, RUN_ROWS, RowRecord,
     VoucherRecord,
+};
+pub use page::{
+    AmountFilter, FileAmount, FileSelection, FilteredSums, LedgerFileId, LedgerPage, LedgerPair,
+    LedgerRowKey, LedgerSelection, PageAt,
 };
 pub use read::{LedgerImportInfo, LedgerSource};
 

@@ -1,6 +1,6 @@
 //! PostgreSQL only: every ledger file's data in partitions of its own (migration 0029).
 //!
-//! The five tables of a file's data are partitioned by `file`, one partition per file, named
+//! The six tables of a file's data are partitioned by `file`, one partition per file, named
 //! after its parent and its file (`ledger_rows_17`). An import creates its file's tables beside
 //! the parents with the parents' columns and constraints and a `CHECK (file = N)`, and attaches
 //! them at once: `ATTACH PARTITION` takes only a SHARE UPDATE EXCLUSIVE lock on the parent, which
@@ -14,12 +14,13 @@
 //! A partition has row-level security enabled and no policy of its own: a role other than the
 //! owner reads nothing from it directly; through the parent, the parent's policy decides.
 
-use super::tables::{BALANCES, ROWS, SUMS, TEXTS, Table, VOUCHERS};
+use super::tables::{BALANCES, ROWS, SUMS, TEXTS, Table, VOUCHERS, YEAR_BALANCES};
 use crate::StoreError;
 use sqlx::{AssertSqlSafe, PgConnection};
 
 /// The tables partitioned by file, one partition per file.
-pub(crate) const PARTITIONED: [&Table; 5] = [&TEXTS, &VOUCHERS, &ROWS, &SUMS, &BALANCES];
+pub(crate) const PARTITIONED: [&Table; 6] =
+    [&TEXTS, &VOUCHERS, &ROWS, &SUMS, &BALANCES, &YEAR_BALANCES];
 
 /// Whether `table` is partitioned by file on PostgreSQL.
 pub(crate) fn is_partitioned(table: &Table) -> bool {

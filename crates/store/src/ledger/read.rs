@@ -50,22 +50,31 @@ pub async fn amounts(
     first: Month,
     last: Month,
 ) -> Result<Vec<LedgerAmount>, StoreError> {
-    let rows = sqlx::query(
+    // The files first, then their sums by file number: PostgreSQL reads only their
+    // partitions (a join on ledger_files read every municipality's; `files_of`).
+    let files = files_of(db, municipality).await?;
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
         "SELECT s.account, s.ansvar, s.project, s.month, \
          CAST(SUM(s.amount_ore) AS BIGINT) AS amount_ore, \
          CAST(SUM(s.row_count) AS BIGINT) AS row_count \
-         FROM ledger_sums s JOIN ledger_files f ON f.id = s.file \
-         WHERE f.municipality = $1 AND f.scope = 'followup' AND s.source = $2 \
-         AND s.month >= $3 AND s.month <= $4 \
+         FROM ledger_sums s \
+         WHERE s.file IN ({}) AND s.source = $1 AND s.month >= $2 AND s.month <= $3 \
          GROUP BY s.account, s.ansvar, s.project, s.month \
          ORDER BY s.account, s.ansvar, s.project, s.month",
-    )
-    .bind(municipality)
-    .bind(source.code())
-    .bind(first.to_string())
-    .bind(last.to_string())
-    .fetch_all(&mut *db)
-    .await?;
+        placeholders(4, files.len())
+    );
+    // Only placeholders are added to the SQL; every value is bound.
+    let mut query = sqlx::query(AssertSqlSafe(sql))
+        .bind(source.code())
+        .bind(first.to_string())
+        .bind(last.to_string());
+    for file in files {
+        query = query.bind(file);
+    }
+    let rows = query.fetch_all(&mut *db).await?;
     rows.iter()
         .map(|row| {
             let cells = Cells {
@@ -82,6 +91,30 @@ pub async fn amounts(
             })
         })
         .collect()
+}
+
+/// The ids of a municipality's stored follow-up files (not its bokslut files).
+pub(crate) async fn files_of(
+    db: &mut AnyConnection,
+    municipality: &str,
+) -> Result<Vec<i64>, StoreError> {
+    Ok(sqlx::query(
+        "SELECT id FROM ledger_files WHERE municipality = $1 AND scope = 'followup' ORDER BY id",
+    )
+    .bind(municipality)
+    .fetch_all(&mut *db)
+    .await?
+    .iter()
+    .map(|row| row.try_get("id"))
+    .collect::<Result<_, sqlx::Error>>()?)
+}
+
+/// `$first, $first+1, …`: `count` placeholders.
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The stored files of a municipality, by company and fiscal year.
@@ -125,14 +158,26 @@ pub async fn actual_months(
     company: &str,
     fiscal_year: &str,
 ) -> Result<Vec<String>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT DISTINCT s.month FROM ledger_sums s JOIN ledger_files f ON f.id = s.file \
-         WHERE f.municipality = $1 AND f.company = $2 AND f.fiscal_year = $3 \
-         AND s.source = 'actual' ORDER BY s.month",
+    // The file first, then its sums by file number: PostgreSQL reads only its partition.
+    let file: Option<i64> = sqlx::query(
+        "SELECT id FROM ledger_files WHERE municipality = $1 AND company = $2 \
+         AND fiscal_year = $3",
     )
     .bind(municipality)
     .bind(company)
     .bind(fiscal_year)
+    .fetch_optional(&mut *db)
+    .await?
+    .map(|row| row.try_get("id"))
+    .transpose()?;
+    let Some(file) = file else {
+        return Ok(Vec::new());
+    };
+    let rows = sqlx::query(
+        "SELECT DISTINCT month FROM ledger_sums WHERE file = $1 AND source = 'actual' \
+         ORDER BY month",
+    )
+    .bind(file)
     .fetch_all(&mut *db)
     .await?;
     rows.iter()
@@ -169,7 +214,8 @@ pub async fn transactions(
     };
     let (first_day, last_day) = (day(first, false), day(last, true));
     let files: Vec<(i64, i64)> = sqlx::query(
-        "SELECT id, runs FROM ledger_files WHERE municipality = $1 AND scope = 'followup'",
+        "SELECT id, runs FROM ledger_files WHERE municipality = $1 AND scope = 'followup' \
+         ORDER BY id",
     )
     .bind(municipality)
     .fetch_all(&mut *db)
@@ -227,11 +273,13 @@ pub async fn transactions(
             out.push(transaction(&row)?);
         }
     }
+    // Stable: by day, then file (the files in order), voucher and line (each file's order), the
+    // order of `page::transactions_page`.
     out.sort_by(|a, b| a.transaction_date.cmp(&b.transaction_date));
     Ok(out)
 }
 
-fn transaction(row: &sqlx::any::AnyRow) -> Result<LedgerTransaction, StoreError> {
+pub(crate) fn transaction(row: &sqlx::any::AnyRow) -> Result<LedgerTransaction, StoreError> {
     let cells = Cells {
         row,
         table: "ledger_rows",
@@ -246,13 +294,7 @@ fn transaction(row: &sqlx::any::AnyRow) -> Result<LedgerTransaction, StoreError>
         text.push_str(&voucher_text);
     }
     let objects = cells.opt_text("objects")?.unwrap_or_default();
-    let object_in = |dimension: &str| {
-        objects
-            .split(';')
-            .filter_map(|pair| pair.split_once('='))
-            .find(|(d, _)| *d == dimension)
-            .map(|(_, object)| object.to_owned())
-    };
+    let object_in = |dimension: &str| super::page::object_in(&objects, dimension);
     let kind = cells.int("kind")?;
     Ok(LedgerTransaction {
         series: cells.text("series")?,

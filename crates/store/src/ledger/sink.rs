@@ -174,11 +174,10 @@ impl Sink {
     }
 }
 
+use crate::connect::{NEXT_SEQ_POSTGRES, NEXT_SEQ_SQLITE};
+
 const FIND_FILE: &str = "SELECT id, transactions FROM ledger_files \
                          WHERE municipality = $1 AND company = $2 AND fiscal_year = $3";
-
-const NEXT_SEQ: &str =
-    "UPDATE counters SET value = value + 1 WHERE name = 'import' RETURNING value";
 
 /// The SQLite side: a connection with an open `BEGIN IMMEDIATE` transaction.
 pub(crate) struct SqliteSink {
@@ -202,7 +201,7 @@ impl SqliteSink {
             "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA cache_size = -131072; \
              BEGIN IMMEDIATE",
         )?;
-        let seq: i64 = connection.query_row(NEXT_SEQ, [], |row| row.get(0))?;
+        let seq: i64 = connection.query_row(NEXT_SEQ_SQLITE, [], |row| row.get(0))?;
         Ok((
             SqliteSink {
                 connection,
@@ -369,8 +368,9 @@ impl PostgresSink {
                     runtime.block_on(async {
                         let mut connection = PgConnection::connect(&url).await?;
                         sqlx::raw_sql("BEGIN").execute(&mut connection).await?;
-                        let (seq,): (i64,) =
-                            sqlx::query_as(NEXT_SEQ).fetch_one(&mut connection).await?;
+                        let (seq,): (i64,) = sqlx::query_as(NEXT_SEQ_POSTGRES)
+                            .fetch_one(&mut connection)
+                            .await?;
                         super::partition::create(&mut connection, seq).await?;
                         Ok::<_, StoreError>((connection, seq))
                     })

@@ -18,6 +18,7 @@ mod db;
 mod decided;
 mod failure;
 mod municipalities;
+mod paging;
 mod process;
 mod replace;
 mod roles;
@@ -27,6 +28,7 @@ mod sqlite_file;
 mod statements;
 mod tenants;
 mod unreachable;
+mod versions;
 
 use std::path::PathBuf;
 use styr_domain::Plan;

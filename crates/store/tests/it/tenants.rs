@@ -86,6 +86,24 @@ async fn tenant_reads_through_the_store_name_their_municipality(db: &TestDb) {
         .unwrap();
     assert_eq!(wages(&haninge), Money::from_ore(30_000));
     assert_eq!(haninge.iter().map(|a| a.rows).sum::<u64>(), 6);
+    let everything = |_: &str, _: Option<&str>| false;
+    let balances = store
+        .ledger_year_balances("haninge", LedgerSource::Actual, 2021, &everything)
+        .await
+        .unwrap();
+    let booked: i128 = balances
+        .iter()
+        .filter(|b| b.account == "51110")
+        .map(|b| b.amounts.iter().sum::<i128>())
+        .sum();
+    assert_eq!(booked, 30_000);
+    assert!(
+        store
+            .ledger_year_balances("tyreso", LedgerSource::Actual, 2021, &everything)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let rows = store
         .ledger_transactions("haninge", first, last, &[], &[])
         .await
@@ -224,6 +242,7 @@ async fn tenant_role_reads_only_the_municipality_it_names() {
         "ledger_vouchers",
         "ledger_rows",
         "ledger_sums",
+        "ledger_year_balances",
     ];
     // No municipality named: nothing.
     for table in tables {
@@ -327,6 +346,20 @@ async fn tenant_role_reads_only_the_municipality_it_names() {
                 .unwrap()
                 .len(),
             if municipality == "haninge" { 6 } else { 10 }
+        );
+    }
+    let everything = |_: &str, _: Option<&str>| false;
+    for municipality in ["haninge", "nynashamn"] {
+        assert_eq!(
+            as_app
+                .ledger_year_balances(municipality, LedgerSource::Actual, 2021, &everything)
+                .await
+                .unwrap(),
+            store
+                .ledger_year_balances(municipality, LedgerSource::Actual, 2021, &everything)
+                .await
+                .unwrap(),
+            "{municipality}"
         );
     }
     as_app.close().await;

@@ -20,6 +20,7 @@ mod names;
 mod openapi;
 mod operations;
 mod pages;
+mod paging;
 mod process;
 mod security;
 mod synthetic;

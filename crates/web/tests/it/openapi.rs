@@ -30,6 +30,7 @@ fn the_checked_in_openapi_document_is_the_generated_one() {
             "/api/v1/assignments/{id}/reports/{period}",
             "/api/v1/audit",
             "/api/v1/budget-vs-actual",
+            "/api/v1/budget-vs-actual/vouchers",
             "/api/v1/calendar",
             "/api/v1/periods",
             "/api/v1/plan",
@@ -51,6 +52,7 @@ fn the_checked_in_openapi_document_is_the_generated_one() {
     for (path, name) in [
         ("/api/v1/assignments", "period"),
         ("/api/v1/budget-vs-actual", "period"),
+        ("/api/v1/budget-vs-actual/vouchers", "after"),
         ("/api/v1/audit", "since"),
     ] {
         let parameters = document["paths"][path]["get"]["parameters"]

@@ -1,0 +1,731 @@
+//! The vouchers behind a figure a page at a time (keyset pagination), and the monthly sums of
+//! the accounts and ansvar a figure can hold, per file, that choose them.
+//!
+//! The order is the drill-down's: by day, then file, voucher and line. (file, voucher, line)
+//! names one row, so the order is total, and a page continues strictly after the key of the
+//! previous page's last row ([`LedgerRowKey`]): no row twice and none missed, whatever other
+//! rows share its day.
+//!
+//! `ledger_rows` is clustered by (file, run, account, ansvar, day, voucher, line) in runs (the
+//! SQLite primary key; on PostgreSQL the B-tree `ledger_rows_seek` of migration 0030 over its
+//! first five columns). Within one run, account and ansvar the rows are in day order, so the
+//! rows of a window of days are found by one seek per run and (account, ansvar) pair, reading
+//! only the rows of the window. A page reads windows of days from the cursor on, each as large
+//! as the monthly sums say it needs to be to hold the page (doubling when they were wrong),
+//! merges what it found in the order above and keeps the page. The rows of a window are read
+//! as integers; only the page's own rows are then joined to their vouchers and texts.
+
+use super::load::LedgerDate;
+use super::read::transaction;
+use crate::StoreError;
+use crate::row::Cells;
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+use styr_domain::Money;
+use styr_domain::ledger::{LedgerTransaction, Month};
+
+use super::read::LedgerSource;
+
+/// A ledger row's place in the drill-down's order: its day (days since 1970-01-01), its file,
+/// its voucher in the file and its line in the voucher. Unique, and ordered as the fields are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LedgerRowKey {
+    pub day: i64,
+    pub file: i64,
+    pub voucher: i64,
+    pub line: i64,
+}
+
+/// A stored ledger file, as [`FileAmount`] names it and a [`FileSelection`] asks for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LedgerFileId(i64);
+
+/// One file's sum of one account, ansvar and project over the months asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileAmount {
+    pub file: LedgerFileId,
+    pub account: String,
+    /// Dimension-1 object, if the rows had one.
+    pub ansvar: Option<String>,
+    /// Dimension-6 object, if the rows had one.
+    pub project: Option<String>,
+    pub amount: Money,
+    /// How many ledger rows were summed.
+    pub rows: u64,
+}
+
+/// The sums [`amounts_where`] reads: per file, account, ansvar and project over the months,
+/// and per file and month over all of them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FilteredSums {
+    pub amounts: Vec<FileAmount>,
+    pub monthly_rows: Vec<(LedgerFileId, Month, u64)>,
+}
+
+/// Which monthly sums to read: accounts between two texts (inclusive, in byte order: see
+/// `AccountRange::text_bounds`) and, when the list is not empty, with one of these ansvar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmountFilter {
+    pub accounts: (String, String),
+    pub ansvar: Vec<String>,
+}
+
+/// An account and ansvar (dimension-1 object; `None` for rows without one) whose rows to list:
+/// all of them (`projects: None`), or those whose dimension-6 object (`None`: no project) is
+/// one of `projects`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerPair {
+    pub account: String,
+    pub ansvar: Option<String>,
+    pub projects: Option<Vec<Option<String>>>,
+}
+
+/// What to list of one file: its pairs, and how many rows they hold per month (from the
+/// file's monthly sums: the windows are sized by them, and months without rows are skipped).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileSelection {
+    pub file: LedgerFileId,
+    pub pairs: Vec<LedgerPair>,
+    pub monthly_rows: Vec<(Month, u64)>,
+}
+
+/// The rows behind a figure: those of the files' pairs booked from `first` to `last`
+/// (inclusive), counted rows only (#TRANS and #RTRANS).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerSelection {
+    pub first: Month,
+    pub last: Month,
+    pub files: Vec<FileSelection>,
+}
+
+/// Where a page begins (or ends).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageAt {
+    /// The first rows.
+    First,
+    /// The rows right after this key.
+    After(LedgerRowKey),
+    /// The rows right before this key (a previous page).
+    Before(LedgerRowKey),
+}
+
+/// One page of rows, in the drill-down's order, each with its key; `more` when rows lie beyond
+/// it in the direction it was read: after its last row, or before its first for
+/// [`PageAt::Before`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerPage {
+    pub rows: Vec<(LedgerRowKey, LedgerTransaction)>,
+    pub more: bool,
+}
+
+/// The monthly sums from `first` to `last` (inclusive) of a municipality's follow-up files
+/// that one of `filters` admits: summed per file, account, ansvar and project, and per file and
+/// month. Through the indexes `ledger_sums_ansvar` (a filter with ansvar) and
+/// `ledger_sums_account` (migration 0030), and few rows back: a figure's sums are thousands of
+/// rows a month at ten million transactions.
+pub async fn amounts_where<'a>(
+    db: &mut AnyConnection,
+    municipality: &str,
+    source: LedgerSource,
+    first: Month,
+    last: Month,
+    filters: &'a [AmountFilter],
+) -> Result<FilteredSums, StoreError> {
+    if filters.is_empty() {
+        return Ok(FilteredSums::default());
+    }
+    let mut from = String::from(
+        " FROM ledger_sums s JOIN ledger_files f ON f.id = s.file \
+         WHERE f.municipality = $1 AND f.scope = 'followup' AND s.source = $2 \
+         AND s.month >= $3 AND s.month <= $4 AND (",
+    );
+    // Each text is bound to the placeholder `$n` that follows the four above.
+    let mut texts: Vec<&str> = Vec::new();
+    let mut bind = |text: &'a str| {
+        texts.push(text);
+        format!("${}", texts.len() + 4)
+    };
+    for (index, filter) in filters.iter().enumerate() {
+        if index > 0 {
+            from.push_str(" OR ");
+        }
+        let low = bind(&filter.accounts.0);
+        let high = bind(&filter.accounts.1);
+        let _ = write!(from, "(s.account >= {low} AND s.account <= {high}");
+        if !filter.ansvar.is_empty() {
+            let list: Vec<String> = filter.ansvar.iter().map(|a| bind(a)).collect();
+            let _ = write!(from, " AND s.ansvar IN ({})", list.join(", "));
+        }
+        from.push(')');
+    }
+    from.push(')');
+    let totals = format!(
+        "SELECT s.file, s.account, s.ansvar, s.project, \
+         CAST(SUM(s.amount_ore) AS BIGINT) AS amount_ore, \
+         CAST(SUM(s.row_count) AS BIGINT) AS row_count{from} \
+         GROUP BY s.file, s.account, s.ansvar, s.project"
+    );
+    let months = format!(
+        "SELECT s.file, s.month, CAST(SUM(s.row_count) AS BIGINT) AS row_count{from} \
+         GROUP BY s.file, s.month"
+    );
+    let mut out = FilteredSums::default();
+    for (index, sql) in [totals, months].into_iter().enumerate() {
+        // Only placeholders are added to the SQL; every value is bound.
+        let mut query = sqlx::query(AssertSqlSafe(sql))
+            .bind(municipality)
+            .bind(source.code())
+            .bind(first.to_string())
+            .bind(last.to_string());
+        for text in &texts {
+            query = query.bind(*text);
+        }
+        for row in query.fetch_all(&mut *db).await? {
+            let cells = Cells {
+                row: &row,
+                table: "ledger_sums",
+            };
+            let file = LedgerFileId(cells.int("file")?);
+            let rows = u64::try_from(cells.int("row_count")?).unwrap_or(0);
+            if index == 0 {
+                out.amounts.push(FileAmount {
+                    file,
+                    account: cells.text("account")?,
+                    ansvar: cells.opt_text("ansvar")?,
+                    project: cells.opt_text("project")?,
+                    amount: cells.money("amount_ore")?,
+                    rows,
+                });
+            } else {
+                out.monthly_rows.push((file, cells.month("month")?, rows));
+            }
+        }
+    }
+    out.amounts.sort_by(|a, b| {
+        (a.file, &a.account, &a.ansvar, &a.project)
+            .cmp(&(b.file, &b.account, &b.ansvar, &b.project))
+    });
+    out.monthly_rows.sort();
+    Ok(out)
+}
+
+/// The first day of a month, or its last, as a day number.
+fn day_of(month: Month, last_day: bool) -> i64 {
+    LedgerDate {
+        year: u16::try_from(month.year()).unwrap_or(0),
+        month: month.month(),
+        day: if last_day { month.days() } else { 1 },
+    }
+    .days()
+}
+
+/// The rows expected per month over every file, from the files' monthly sums.
+struct Expected {
+    /// First day of each month with rows → (last day of the month, rows a day on average).
+    months: BTreeMap<i64, (i64, f64)>,
+}
+
+impl Expected {
+    fn new(selection: &LedgerSelection) -> Expected {
+        let mut rows: BTreeMap<Month, u64> = BTreeMap::new();
+        for file in &selection.files {
+            for (month, count) in &file.monthly_rows {
+                if *count > 0 && *month >= selection.first && *month <= selection.last {
+                    *rows.entry(*month).or_default() += count;
+                }
+            }
+        }
+        Expected {
+            months: rows
+                .into_iter()
+                .map(|(month, count)| {
+                    let (first, last) = (day_of(month, false), day_of(month, true));
+                    (first, (last, count as f64 / (last - first + 1) as f64))
+                })
+                .collect(),
+        }
+    }
+
+    /// The first day from `day` on that lies in a month with rows.
+    fn next_day_with_rows(&self, day: i64) -> Option<i64> {
+        if let Some((_, (last, _))) = self.months.range(..=day).next_back()
+            && day <= *last
+        {
+            return Some(day);
+        }
+        self.months.range(day..).next().map(|(first, _)| *first)
+    }
+
+    /// The last day up to `day` that lies in a month with rows.
+    fn previous_day_with_rows(&self, day: i64) -> Option<i64> {
+        self.months
+            .range(..=day)
+            .next_back()
+            .map(|(_, (last, _))| (*last).min(day))
+    }
+
+    /// The first day of a window back from `to` (a day in a month with rows) that is expected
+    /// to hold `want` rows, at least `width` days long unless it reaches `first`.
+    fn window_start(&self, to: i64, first: i64, want: f64, width: i64) -> i64 {
+        let mut expected = 0.0;
+        // Fewer rows than wanted back to `first`: the window goes there.
+        let mut day = first;
+        for (month_first, (month_last, per_day)) in self.months.range(..=to).rev() {
+            let start = (*month_first).max(first);
+            let end = (*month_last).min(to);
+            if end < start {
+                continue;
+            }
+            let days = (end - start + 1) as f64;
+            if expected + days * per_day >= want {
+                let more = ((want - expected) / per_day).ceil() as i64;
+                day = end - more.max(1) + 1;
+                break;
+            }
+            expected += days * per_day;
+        }
+        day.min(to - width + 1).max(first)
+    }
+
+    /// The last day of a window from `from` (a day in a month with rows) that is expected to
+    /// hold `want` rows, at least `width` days long unless it reaches `last`.
+    fn window_end(&self, from: i64, last: i64, want: f64, width: i64) -> i64 {
+        let mut expected = 0.0;
+        // Fewer rows than wanted up to `last`: the window goes there.
+        let mut day = last;
+        for (first, (month_last, per_day)) in self.months.range(..=last) {
+            if *month_last < from {
+                continue;
+            }
+            let start = (*first).max(from);
+            let end = (*month_last).min(last);
+            if end < start {
+                continue;
+            }
+            let days = (end - start + 1) as f64;
+            if expected + days * per_day >= want {
+                let more = ((want - expected) / per_day).ceil() as i64;
+                day = start + more.max(1) - 1;
+                break;
+            }
+            expected += days * per_day;
+        }
+        day.max(from + width - 1).min(last)
+    }
+}
+
+/// A row found in a window, as integers: its key and what picks its voucher and texts.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    key: LedgerRowKey,
+    run: i64,
+    account: i64,
+    ansvar: i64,
+}
+
+/// One file's pairs as the file's text ids.
+struct FilePairs {
+    file: i64,
+    runs: i64,
+    /// (account id, ansvar id) → the projects to keep (`None`: every row).
+    pairs: HashMap<(i64, i64), Option<HashSet<Option<String>>>>,
+    /// The project (dimension 6) of an object list, by its text id, as found.
+    projects: HashMap<i64, Option<String>>,
+}
+
+/// The dimension-`dimension` object of an object list (`DIM=OBJECT;…`).
+pub(crate) fn object_in(objects: &str, dimension: &str) -> Option<String> {
+    objects
+        .split(';')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(d, _)| *d == dimension)
+        .map(|(_, object)| object.to_owned())
+}
+
+/// Resolves a file's pairs to its text ids; `None` when the file is not the municipality's
+/// follow-up file.
+async fn file_pairs(
+    db: &mut AnyConnection,
+    municipality: &str,
+    selection: &FileSelection,
+) -> Result<Option<FilePairs>, StoreError> {
+    let file = selection.file.0;
+    let Some(row) = sqlx::query(
+        "SELECT runs FROM ledger_files WHERE id = $1 AND municipality = $2 AND scope = 'followup'",
+    )
+    .bind(file)
+    .bind(municipality)
+    .fetch_optional(&mut *db)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let runs: i64 = row.try_get("runs")?;
+    let mut texts: Vec<&str> = Vec::new();
+    for pair in &selection.pairs {
+        texts.push(&pair.account);
+        texts.push(pair.ansvar.as_deref().unwrap_or(""));
+    }
+    texts.sort_unstable();
+    texts.dedup();
+    let mut ids: HashMap<String, i64> = HashMap::new();
+    for chunk in texts.chunks(500) {
+        let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        // Only placeholders are added to the SQL; every value is bound.
+        let mut query = sqlx::query(AssertSqlSafe(format!(
+            "SELECT id, text FROM ledger_texts WHERE file = $1 AND text IN ({})",
+            placeholders.join(", ")
+        )))
+        .bind(file);
+        for text in chunk {
+            query = query.bind(*text);
+        }
+        for row in query.fetch_all(&mut *db).await? {
+            ids.insert(row.try_get("text")?, row.try_get("id")?);
+        }
+    }
+    let mut pairs = HashMap::new();
+    for pair in &selection.pairs {
+        let (Some(account), Some(ansvar)) = (
+            ids.get(&pair.account),
+            ids.get(pair.ansvar.as_deref().unwrap_or("")),
+        ) else {
+            continue;
+        };
+        let projects = pair
+            .projects
+            .as_ref()
+            .map(|list| list.iter().cloned().collect::<HashSet<_>>());
+        pairs.insert((*account, *ansvar), projects);
+    }
+    Ok(Some(FilePairs {
+        file,
+        runs,
+        pairs,
+        projects: HashMap::new(),
+    }))
+}
+
+/// The counted rows of a file's pairs booked from `low` to `high` (day numbers, inclusive), as
+/// integers, in no particular order; rows of a pair limited to some projects only when their
+/// object list names one of them.
+async fn window(
+    db: &mut AnyConnection,
+    file: &mut FilePairs,
+    low: i64,
+    high: i64,
+    out: &mut Vec<Found>,
+) -> Result<(), StoreError> {
+    if file.pairs.is_empty() || file.runs <= 0 {
+        return Ok(());
+    }
+    // `CROSS JOIN`: SQLite keeps the pairs outside and seeks the key for each (its planner
+    // would otherwise scan the file's rows and look the pairs up); PostgreSQL plans it freely.
+    let mut sql = String::from("WITH p (account, ansvar) AS (VALUES ");
+    // Text ids and run numbers: integers the store made, written into the SQL as numbers.
+    for (index, (account, ansvar)) in file.pairs.keys().enumerate() {
+        let separator = if index == 0 { "" } else { ", " };
+        let _ = write!(sql, "{separator}({account}, {ansvar})");
+    }
+    let runs: Vec<String> = (0..file.runs).map(|run| run.to_string()).collect();
+    let _ = write!(
+        sql,
+        ") SELECT r.run, r.account, r.ansvar, r.day, r.voucher, r.line, r.objects \
+         FROM p CROSS JOIN ledger_rows r WHERE r.file = $1 AND r.run IN ({}) \
+         AND r.account = p.account AND r.ansvar = p.ansvar AND r.day >= $2 AND r.day <= $3 \
+         AND r.kind IN (0, 1)",
+        runs.join(", ")
+    );
+    let rows = sqlx::query(AssertSqlSafe(sql))
+        .bind(file.file)
+        .bind(low)
+        .bind(high)
+        .fetch_all(&mut *db)
+        .await?;
+    let mut unknown: Vec<i64> = Vec::new();
+    let mut found = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let account: i64 = row.try_get(1)?;
+        let ansvar: i64 = row.try_get(2)?;
+        let objects: Option<i64> = row.try_get(6)?;
+        let restricted = matches!(file.pairs.get(&(account, ansvar)), Some(Some(_)));
+        if restricted
+            && let Some(id) = objects
+            && !file.projects.contains_key(&id)
+        {
+            unknown.push(id);
+        }
+        found.push((
+            Found {
+                key: LedgerRowKey {
+                    day: row.try_get(3)?,
+                    file: file.file,
+                    voucher: row.try_get(4)?,
+                    line: row.try_get(5)?,
+                },
+                run: row.try_get(0)?,
+                account,
+                ansvar,
+            },
+            objects,
+        ));
+    }
+    unknown.sort_unstable();
+    unknown.dedup();
+    for chunk in unknown.chunks(500) {
+        let ids: Vec<String> = chunk.iter().map(ToString::to_string).collect();
+        // Text ids the store read: integers written into the SQL as numbers.
+        let sql = format!(
+            "SELECT id, text FROM ledger_texts WHERE file = $1 AND id IN ({})",
+            ids.join(", ")
+        );
+        for row in sqlx::query(AssertSqlSafe(sql))
+            .bind(file.file)
+            .fetch_all(&mut *db)
+            .await?
+        {
+            let text: String = row.try_get("text")?;
+            file.projects
+                .insert(row.try_get("id")?, object_in(&text, "6"));
+        }
+    }
+    for (row, objects) in found {
+        let keep = match file.pairs.get(&(row.account, row.ansvar)) {
+            Some(None) => true,
+            Some(Some(projects)) => {
+                let project = objects.and_then(|id| file.projects.get(&id).cloned().flatten());
+                projects.contains(&project)
+            }
+            None => false,
+        };
+        if keep {
+            out.push(row);
+        }
+    }
+    Ok(())
+}
+
+/// The rows of `found` (all of one file) joined to their vouchers and texts, by key.
+async fn details(
+    db: &mut AnyConnection,
+    file: i64,
+    found: &[Found],
+    out: &mut HashMap<LedgerRowKey, LedgerTransaction>,
+) -> Result<(), StoreError> {
+    for chunk in found.chunks(500) {
+        let mut sql = String::from("WITH k (run, account, ansvar, day, voucher, line) AS (VALUES ");
+        // Keys the store read: integers written into the SQL as numbers.
+        for (index, row) in chunk.iter().enumerate() {
+            let separator = if index == 0 { "" } else { ", " };
+            let _ = write!(
+                sql,
+                "{separator}({}, {}, {}, {}, {}, {})",
+                row.run, row.account, row.ansvar, row.key.day, row.key.voucher, row.key.line
+            );
+        }
+        sql.push_str(
+            ") SELECT r.day, r.voucher AS voucher_id, r.line, r.kind, r.amount_ore, \
+             r.text_tail, r.text_inline, a.text AS account, o.text AS objects, \
+             x.text AS row_text, v.number, v.day AS voucher_day, v.text AS voucher_text, \
+             s.text AS series \
+             FROM k CROSS JOIN ledger_rows r \
+             JOIN ledger_texts a ON a.file = r.file AND a.id = r.account \
+             JOIN ledger_vouchers v ON v.file = r.file AND v.id = r.voucher \
+             JOIN ledger_texts s ON s.file = v.file AND s.id = v.series \
+             LEFT JOIN ledger_texts o ON o.file = r.file AND o.id = r.objects \
+             LEFT JOIN ledger_texts x ON x.file = r.file AND x.id = r.text \
+             WHERE r.file = $1 AND r.run = k.run AND r.account = k.account \
+             AND r.ansvar = k.ansvar AND r.day = k.day AND r.voucher = k.voucher \
+             AND r.line = k.line",
+        );
+        for row in sqlx::query(AssertSqlSafe(sql))
+            .bind(file)
+            .fetch_all(&mut *db)
+            .await?
+        {
+            let key = LedgerRowKey {
+                day: row.try_get("day")?,
+                file,
+                voucher: row.try_get("voucher_id")?,
+                line: row.try_get("line")?,
+            };
+            out.insert(key, transaction(&row)?);
+        }
+    }
+    Ok(())
+}
+
+/// `limit` rows of `selection` in the drill-down's order (day, file, voucher, line): the first,
+/// those right after a key, or those right before one; and whether more lie beyond them.
+pub async fn transactions_page(
+    db: &mut AnyConnection,
+    municipality: &str,
+    selection: &LedgerSelection,
+    at: PageAt,
+    limit: usize,
+) -> Result<LedgerPage, StoreError> {
+    let expected = Expected::new(selection);
+    let (first_day, last_day) = (day_of(selection.first, false), day_of(selection.last, true));
+    let mut files = Vec::new();
+    for file in &selection.files {
+        if file
+            .monthly_rows
+            .iter()
+            .any(|(month, rows)| *rows > 0 && *month >= selection.first && *month <= selection.last)
+            && let Some(pairs) = file_pairs(db, municipality, file).await?
+        {
+            files.push(pairs);
+        }
+    }
+    let need = limit.saturating_add(1);
+    let mut found: Vec<Found> = Vec::new();
+    let mut width = 1;
+    match at {
+        PageAt::First | PageAt::After(_) => {
+            let after = match at {
+                PageAt::After(key) => Some(key),
+                _ => None,
+            };
+            let mut from = after.map_or(first_day, |key| key.day.max(first_day));
+            while from <= last_day && found.len() < need && !files.is_empty() {
+                let Some(low) = expected.next_day_with_rows(from).filter(|d| *d <= last_day) else {
+                    break;
+                };
+                // Twice the rows still needed: days are not alike (month ends hold more).
+                let want = 2.0 * (need - found.len()) as f64;
+                let high = expected.window_end(low, last_day, want, width);
+                let before = found.len();
+                for file in &mut files {
+                    window(db, file, low, high, &mut found).await?;
+                }
+                if let Some(after) = after {
+                    drop_from(&mut found, before, |key| key <= after);
+                }
+                width = 2 * (high - low + 1);
+                from = high + 1;
+            }
+            found.sort_unstable_by_key(|row| row.key);
+        }
+        PageAt::Before(before) => {
+            let mut to = before.day.min(last_day);
+            while to >= first_day && found.len() < need && !files.is_empty() {
+                let Some(high) = expected
+                    .previous_day_with_rows(to)
+                    .filter(|d| *d >= first_day)
+                else {
+                    break;
+                };
+                let want = 2.0 * (need - found.len()) as f64;
+                let low = expected.window_start(high, first_day, want, width);
+                let start = found.len();
+                for file in &mut files {
+                    window(db, file, low, high, &mut found).await?;
+                }
+                drop_from(&mut found, start, |key| key >= before);
+                width = 2 * (high - low + 1);
+                to = low - 1;
+            }
+            // The rows nearest the key first, to keep those.
+            found.sort_unstable_by_key(|row| std::cmp::Reverse(row.key));
+        }
+    }
+    let more = found.len() > limit;
+    found.truncate(limit);
+    if matches!(at, PageAt::Before(_)) {
+        found.reverse();
+    }
+    let mut by_key = HashMap::with_capacity(found.len());
+    for file in &files {
+        let rows: Vec<Found> = found
+            .iter()
+            .filter(|row| row.key.file == file.file)
+            .copied()
+            .collect();
+        if !rows.is_empty() {
+            details(db, file.file, &rows, &mut by_key).await?;
+        }
+    }
+    let rows = found
+        .iter()
+        .map(|row| {
+            by_key
+                .remove(&row.key)
+                .map(|transaction| (row.key, transaction))
+                .ok_or_else(|| {
+                    StoreError::Corrupt(format!("ledger_rows: raden {:?} försvann", row.key))
+                })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok(LedgerPage { rows, more })
+}
+
+/// Drops the rows from `start` on whose key `outside` says is not on the page.
+fn drop_from(found: &mut Vec<Found>, start: usize, outside: impl Fn(LedgerRowKey) -> bool) {
+    let mut index = start;
+    while index < found.len() {
+        if outside(found[index].key) {
+            found.swap_remove(index);
+        } else {
+            index += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn month(text: &str) -> Month {
+        Month::parse(text).unwrap()
+    }
+
+    #[test]
+    fn windows_are_sized_by_the_monthly_rows_and_skip_empty_months() {
+        let selection = LedgerSelection {
+            first: month("2021-01"),
+            last: month("2021-12"),
+            files: vec![FileSelection {
+                file: LedgerFileId(1),
+                pairs: Vec::new(),
+                // 310 rows in January (10 a day), none in February, 28 in March.
+                monthly_rows: vec![
+                    (month("2021-01"), 310),
+                    (month("2021-02"), 0),
+                    (month("2021-03"), 31),
+                ],
+            }],
+        };
+        let expected = Expected::new(&selection);
+        let jan1 = day_of(month("2021-01"), false);
+        let mar1 = day_of(month("2021-03"), false);
+        let dec31 = day_of(month("2021-12"), true);
+        assert_eq!(expected.next_day_with_rows(jan1 + 4), Some(jan1 + 4));
+        assert_eq!(expected.next_day_with_rows(jan1 + 31), Some(mar1));
+        assert_eq!(expected.next_day_with_rows(mar1 + 31), None);
+        // 25 rows from January 1st: three days (30 rows).
+        assert_eq!(expected.window_end(jan1, dec31, 25.0, 1), jan1 + 2);
+        // At least the width asked for.
+        assert_eq!(expected.window_end(jan1, dec31, 25.0, 8), jan1 + 7);
+        // More than January holds: into March, skipping February.
+        assert_eq!(expected.window_end(jan1 + 30, dec31, 12.0, 1), mar1 + 1);
+        // More than there is: to the end.
+        assert_eq!(expected.window_end(jan1, dec31, 1e9, 1), dec31);
+        // And back: from March 2nd, 12 rows reach into January, skipping February.
+        let jan31 = jan1 + 30;
+        assert_eq!(expected.previous_day_with_rows(mar1 - 1), Some(jan31));
+        assert_eq!(expected.previous_day_with_rows(dec31), Some(mar1 + 30));
+        assert_eq!(expected.previous_day_with_rows(jan1 - 1), None);
+        assert_eq!(expected.window_start(mar1 + 1, jan1, 12.0, 1), jan31);
+        assert_eq!(expected.window_start(jan31, jan1, 25.0, 1), jan31 - 2);
+        assert_eq!(expected.window_start(jan31, jan1, 25.0, 8), jan31 - 7);
+        assert_eq!(expected.window_start(dec31, jan1, 1e9, 1), jan1);
+    }
+
+    #[test]
+    fn an_object_list_names_its_project() {
+        assert_eq!(object_in("1=1100;6=P1", "6").as_deref(), Some("P1"));
+        assert_eq!(object_in("1=1100", "6"), None);
+        assert_eq!(object_in("", "6"), None);
+    }
+}
