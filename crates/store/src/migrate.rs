@@ -512,6 +512,25 @@ mod tests {
             0x3bf3_162d_ee59_21fe,
             0x3bf3_162d_ee59_21fe,
         ),
+        (
+            27,
+            "stored_versions",
+            0xf6328cef8b5660c5,
+            0xb1d19267695f5002,
+        ),
+        (28, "year_balances", 0x0d13969cfbe1d7dd, 0x0d13969cfbe1d7dd),
+        (
+            29,
+            "ledger_partitions",
+            0xcbf29ce484222325,
+            0x06ec8c058ff0e351,
+        ),
+        (
+            30,
+            "ledger_rows_seek",
+            0xfc476036c33f05c0,
+            0xa659842d3e1d4b28,
+        ),
     ];
 
     fn fingerprints(migration: &Migration) -> (u64, u64) {
