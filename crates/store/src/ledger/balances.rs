@@ -149,6 +149,44 @@ struct Balance {
     rows: [i64; 12],
 }
 
+/// A `Stored` from a row of `BALANCES_SQL`'s columns, through the driver's getter (`try_get`
+/// of sqlx, `get` of rusqlite: the two drivers' rows share no trait).
+macro_rules! stored_of {
+    ($row:expr, $get:ident) => {{
+        let row = $row;
+        let mut balance = Stored {
+            file: row.$get(0)?,
+            account: row.$get(1)?,
+            ansvar: row.$get(2)?,
+            project_rows: row.$get(3)?,
+            first: row.$get(4)?,
+            last: row.$get(5)?,
+            amounts: [0; 12],
+            rows: [0; 12],
+        };
+        for month in 0..12 {
+            balance.amounts[month] = row.$get(6 + month)?;
+            balance.rows[month] = row.$get(18 + month)?;
+        }
+        balance
+    }};
+}
+
+/// A `SumRow` from a row of `SPLIT_SQL`, as [`stored_of`].
+macro_rules! sum_row_of {
+    ($row:expr, $get:ident) => {{
+        let row = $row;
+        SumRow {
+            account: row.$get(0)?,
+            ansvar: row.$get(1)?,
+            project: row.$get(2)?,
+            month: row.$get(3)?,
+            amount: row.$get(4)?,
+            rows: row.$get(5)?,
+        }
+    }};
+}
+
 /// A balance row as read.
 struct Stored {
     file: i64,
@@ -270,20 +308,7 @@ pub async fn read(
     let rows = query.fetch_all(&mut *db).await?;
     let mut stored = Vec::with_capacity(rows.len());
     for row in &rows {
-        let mut balance = Stored {
-            file: row.try_get(0)?,
-            account: row.try_get(1)?,
-            ansvar: row.try_get(2)?,
-            project_rows: row.try_get(3)?,
-            first: row.try_get(4)?,
-            last: row.try_get(5)?,
-            amounts: [0; 12],
-            rows: [0; 12],
-        };
-        for month in 0..12 {
-            balance.amounts[month] = row.try_get(6 + month)?;
-            balance.rows[month] = row.try_get(18 + month)?;
-        }
+        let balance = stored_of!(row, try_get);
         stored.push(balance);
     }
     let (mut out, wanted, ranges) = assemble(year, stored, needs_project);
@@ -299,17 +324,7 @@ pub async fn read(
             .fetch_all(&mut *db)
             .await?;
         for row in &rows {
-            sums.push((
-                range.file,
-                SumRow {
-                    account: row.try_get(0)?,
-                    ansvar: row.try_get(1)?,
-                    project: row.try_get(2)?,
-                    month: row.try_get(3)?,
-                    amount: row.try_get(4)?,
-                    rows: row.try_get(5)?,
-                },
-            ));
+            sums.push((range.file, sum_row_of!(row, try_get)));
         }
     }
     out.extend(split(year, sums, &wanted)?);
@@ -326,20 +341,7 @@ fn sqlite_balances(
     let mut rows = statement.query(rusqlite::params![municipality, source.code(), year])?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
-        let mut balance = Stored {
-            file: row.get(0)?,
-            account: row.get(1)?,
-            ansvar: row.get(2)?,
-            project_rows: row.get(3)?,
-            first: row.get(4)?,
-            last: row.get(5)?,
-            amounts: [0; 12],
-            rows: [0; 12],
-        };
-        for month in 0..12 {
-            balance.amounts[month] = row.get(6 + month)?;
-            balance.rows[month] = row.get(18 + month)?;
-        }
+        let balance = stored_of!(row, get);
         out.push(balance);
     }
     Ok(out)
@@ -363,17 +365,7 @@ fn sqlite_sums(
     ])?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
-        out.push((
-            range.file,
-            SumRow {
-                account: row.get(0)?,
-                ansvar: row.get(1)?,
-                project: row.get(2)?,
-                month: row.get(3)?,
-                amount: row.get(4)?,
-                rows: row.get(5)?,
-            },
-        ));
+        out.push((range.file, sum_row_of!(row, get)));
     }
     Ok(out)
 }
