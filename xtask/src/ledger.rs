@@ -805,48 +805,8 @@ fn generate_simple(opts: &GenOptions) -> Result<GenSummary> {
     for (code, name, _) in &chart.projects {
         sie.record("#OBJEKT", &[Int(6), Text(code), Text(name)])?;
     }
-    let mut budget_rows = 0u64;
-    let mut budget_csv = match &opts.csv {
-        Some(p) => {
-            let mut w = create(&budget_csv_path(p))?;
-            w.write_all(b"account,unit,month,amount\n")?;
-            Some(w)
-        }
-        None => None,
-    };
-    let mut monthly_budget: Vec<Vec<(usize, usize, i64)>> = vec![Vec::new(); 12];
-    for &(ai, ui, annual) in &chart.budget {
-        let acc = &chart.accounts[ai];
-        let months = Chart::monthly(acc.class, annual);
-        for (m, amt) in months.iter().enumerate() {
-            let period = Period::new(YEAR, m as u8 + 1).context("a month")?;
-            sie.record(
-                "#PBUDGET",
-                &[
-                    Int(0),
-                    Field::Period(period),
-                    Field::Bare(&acc.number),
-                    Field::ObjectIds(&[(1, &chart.units[ui].code)]),
-                    Field::Amount(Amount(*amt)),
-                ],
-            )?;
-            budget_rows += 1;
-            if let Some(w) = &mut budget_csv {
-                writeln!(
-                    w,
-                    "{},{},{YEAR}-{:02},{}",
-                    acc.number,
-                    chart.units[ui].code,
-                    m + 1,
-                    kronor(*amt)
-                )?;
-            }
-            monthly_budget[m].push((ai, ui, *amt));
-        }
-    }
-    if let Some(mut w) = budget_csv {
-        w.flush()?;
-    }
+    let (monthly_budget, budget_rows) =
+        write_budgets(&mut sie, &chart, opts.csv.as_deref(), &create)?;
     if let Some(w) = &mut csv {
         w.write_all(b"date,series,number,account,unit,project,amount\n")?;
     }
@@ -1387,47 +1347,8 @@ fn generate_real(opts: &GenOptions) -> Result<GenSummary> {
     }
 
     // Budgets: per account × unit and month, as the simple shape writes them.
-    let mut budget_rows = 0u64;
-    let mut budget_csv = match &opts.csv {
-        Some(p) => {
-            let mut w = create(&budget_csv_path(p))?;
-            w.write_all(b"account,unit,month,amount\n")?;
-            Some(w)
-        }
-        None => None,
-    };
-    let mut monthly_budget: Vec<Vec<(usize, usize, i64)>> = vec![Vec::new(); 12];
-    for &(ai, ui, annual) in &chart.budget {
-        let acc = &chart.accounts[ai];
-        for (m, amt) in Chart::monthly(acc.class, annual).iter().enumerate() {
-            let period = Period::new(YEAR, m as u8 + 1).context("a month")?;
-            sie.record(
-                "#PBUDGET",
-                &[
-                    Int(0),
-                    Field::Period(period),
-                    Field::Bare(&acc.number),
-                    Field::ObjectIds(&[(1, &chart.units[ui].code)]),
-                    Field::Amount(Amount(*amt)),
-                ],
-            )?;
-            budget_rows += 1;
-            if let Some(w) = &mut budget_csv {
-                writeln!(
-                    w,
-                    "{},{},{YEAR}-{:02},{}",
-                    acc.number,
-                    chart.units[ui].code,
-                    m + 1,
-                    kronor(*amt)
-                )?;
-            }
-            monthly_budget[m].push((ai, ui, *amt));
-        }
-    }
-    if let Some(mut w) = budget_csv {
-        w.flush()?;
-    }
+    let (monthly_budget, budget_rows) =
+        write_budgets(&mut sie, &chart, opts.csv.as_deref(), &create)?;
     if let Some(w) = &mut csv {
         w.write_all(b"date,series,number,account,unit,project,amount,text\n")?;
     }
@@ -1730,6 +1651,62 @@ fn generate_real(opts: &GenOptions) -> Result<GenSummary> {
         sie_bytes,
         budget_rows,
     })
+}
+
+/// The budget per month (index 0 = January): (account, unit, amount in öre).
+type MonthlyBudget = Vec<Vec<(usize, usize, i64)>>;
+
+/// Writes the budgets, `#PBUDGET` per account × unit and month (the same in both shapes), and
+/// their CSV beside the ledger's CSV when one is asked for; returns them per month (for the
+/// journal) and how many rows were written.
+fn write_budgets<W: Write>(
+    sie: &mut Writer<W>,
+    chart: &Chart,
+    csv: Option<&Path>,
+    create: &dyn Fn(&Path) -> Result<BufWriter<std::fs::File>>,
+) -> Result<(MonthlyBudget, u64)> {
+    let mut budget_rows = 0u64;
+    let mut budget_csv = match csv {
+        Some(p) => {
+            let mut w = create(&budget_csv_path(p))?;
+            w.write_all(b"account,unit,month,amount\n")?;
+            Some(w)
+        }
+        None => None,
+    };
+    let mut monthly_budget: MonthlyBudget = vec![Vec::new(); 12];
+    for &(ai, ui, annual) in &chart.budget {
+        let acc = &chart.accounts[ai];
+        for (m, amt) in Chart::monthly(acc.class, annual).iter().enumerate() {
+            let period = Period::new(YEAR, m as u8 + 1).context("a month")?;
+            sie.record(
+                "#PBUDGET",
+                &[
+                    Int(0),
+                    Field::Period(period),
+                    Field::Bare(&acc.number),
+                    Field::ObjectIds(&[(1, &chart.units[ui].code)]),
+                    Field::Amount(Amount(*amt)),
+                ],
+            )?;
+            budget_rows += 1;
+            if let Some(w) = &mut budget_csv {
+                writeln!(
+                    w,
+                    "{},{},{YEAR}-{:02},{}",
+                    acc.number,
+                    chart.units[ui].code,
+                    m + 1,
+                    kronor(*amt)
+                )?;
+            }
+            monthly_budget[m].push((ai, ui, *amt));
+        }
+    }
+    if let Some(mut w) = budget_csv {
+        w.flush()?;
+    }
+    Ok((monthly_budget, budget_rows))
 }
 
 /// `ledger.csv` → `ledger.budget.csv`.
