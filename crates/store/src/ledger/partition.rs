@@ -3,8 +3,9 @@
 //! The six tables of a file's data are partitioned by `file`, one partition per file, named
 //! after its parent and its file (`ledger_rows_17`). An import creates its file's tables beside
 //! the parents with the parents' columns and constraints and a `CHECK (file = N)`, and attaches
-//! them at once: `ATTACH PARTITION` takes only a SHARE UPDATE EXCLUSIVE lock on the parent, which
-//! readers and the import's own `COPY` (into the parent, which routes each row) do not wait for,
+//! them at once (all but `ledger_rows`', which the import's `COPY` fills directly and which is
+//! attached at the commit, so its index is built once): `ATTACH PARTITION` takes only a SHARE UPDATE EXCLUSIVE lock on the parent, which
+//! readers do not wait for,
 //! where `CREATE TABLE … PARTITION OF` would take an ACCESS EXCLUSIVE lock on the parent until the
 //! import commits. The partition holds nothing other transactions can see until the import
 //! commits. Replacing a file drops its partitions at the very end of the import, just before
@@ -44,16 +45,45 @@ pub(crate) async fn create(connection: &mut PgConnection, file: i64) -> Result<(
                 parent = table.name
             ),
             format!("ALTER TABLE {partition} ENABLE ROW LEVEL SECURITY"),
-            format!(
-                "ALTER TABLE {parent} ATTACH PARTITION {partition} FOR VALUES IN ({file})",
-                parent = table.name
-            ),
+            // The rows' partition is attached at the commit (`attach_rows`).
+            if std::ptr::eq(table, &ROWS) {
+                String::new()
+            } else {
+                attach_sql(table, file)
+            },
         ] {
+            if sql.is_empty() {
+                continue;
+            }
             sqlx::raw_sql(AssertSqlSafe(sql))
                 .execute(&mut *connection)
                 .await?;
         }
     }
+    Ok(())
+}
+
+/// `ALTER TABLE parent ATTACH PARTITION …` of `table`'s partition for `file`.
+fn attach_sql(table: &Table, file: i64) -> String {
+    format!(
+        "ALTER TABLE {parent} ATTACH PARTITION {partition} FOR VALUES IN ({file})",
+        parent = table.name,
+        partition = name(table, file)
+    )
+}
+
+/// Attaches the file's `ledger_rows` partition, which the import's `COPY` filled directly:
+/// PostgreSQL then builds its share of the parent's indexes (`ledger_rows_seek`) once, by
+/// sorting, instead of keeping them row by row during the load; its `CHECK (file = N)` spares
+/// the scan that would prove the partition's bound.
+pub(crate) async fn attach_rows(
+    connection: &mut PgConnection,
+    file: i64,
+) -> Result<(), StoreError> {
+    // Built from a constant table name and a number.
+    sqlx::raw_sql(AssertSqlSafe(attach_sql(&ROWS, file)))
+        .execute(&mut *connection)
+        .await?;
     Ok(())
 }
 

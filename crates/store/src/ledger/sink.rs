@@ -156,10 +156,11 @@ impl Sink {
             }
             Sink::Postgres(mut sink) => {
                 let buffers = std::mem::take(&mut sink.buffers);
-                let replaced = sink.replaced;
+                let (replaced, file) = (sink.replaced, sink.file);
                 sink.off_runtime(move |mut connection| async move {
                     let result = async {
                         send_buffers(&mut connection, buffers).await?;
+                        super::partition::attach_rows(&mut connection, file).await?;
                         if let Some(replaced) = replaced {
                             super::partition::drop_file(&mut connection, replaced).await?;
                         }
@@ -350,6 +351,9 @@ pub(crate) struct PostgresSink {
     buffers: Vec<(&'static Table, Vec<u8>)>,
     /// The replaced file, whose partitions are dropped just before the commit.
     replaced: Option<i64>,
+    /// The file being written: its rows go straight into its `ledger_rows` partition, which
+    /// is attached at the commit (`partition::attach_rows`).
+    file: i64,
 }
 
 impl PostgresSink {
@@ -384,6 +388,7 @@ impl PostgresSink {
                 runtime: Some(runtime),
                 buffers: Vec::new(),
                 replaced: None,
+                file: seq,
             },
             seq,
         ))
@@ -460,11 +465,15 @@ impl PostgresSink {
     /// Sends the small tables' rows, then streams the run with `COPY … (FORMAT binary)`.
     fn rows(&mut self, run: &SortedRun<'_>) -> Result<(), StoreError> {
         let buffers = std::mem::take(&mut self.buffers);
+        let partition = super::partition::name(&ROWS, self.file);
         self.on_runtime(|mut connection| async move {
             let result = async {
                 send_buffers(&mut connection, buffers).await?;
                 let mut copy = connection
-                    .copy_in_raw(&format!("{} (FORMAT binary)", ROWS.copy_sql()))
+                    .copy_in_raw(&format!(
+                        "{} (FORMAT binary)",
+                        ROWS.copy_sql_into(&partition)
+                    ))
                     .await?;
                 let mut chunk = Vec::with_capacity(COPY_CHUNK + 4096);
                 chunk.extend_from_slice(b"PGCOPY\n\xff\r\n\0");

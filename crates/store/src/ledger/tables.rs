@@ -194,11 +194,12 @@ impl Table {
 
     /// `COPY t (…) FROM STDIN`, PostgreSQL's text format.
     pub fn copy_sql(&self) -> String {
-        format!(
-            "COPY {} ({}) FROM STDIN",
-            self.name,
-            self.columns.join(", ")
-        )
+        self.copy_sql_into(self.name)
+    }
+
+    /// `COPY target (columns…) FROM STDIN` into another table of the same columns (a partition).
+    pub fn copy_sql_into(&self, target: &str) -> String {
+        format!("COPY {target} ({}) FROM STDIN", self.columns.join(", "))
     }
 
     /// `DELETE FROM t WHERE column = $1`.
