@@ -3,10 +3,11 @@
 //! The six tables of a file's data are partitioned by `file`, one partition per file, named
 //! after its parent and its file (`ledger_rows_17`). An import creates its file's tables beside
 //! the parents with the parents' columns and constraints and a `CHECK (file = N)`, and attaches
-//! them at once (all but `ledger_rows`', which the import's `COPY` fills directly and which is
-//! attached at the commit, so its index is built once): `ATTACH PARTITION` takes only a SHARE UPDATE EXCLUSIVE lock on the parent, which
-//! readers do not wait for,
-//! where `CREATE TABLE … PARTITION OF` would take an ACCESS EXCLUSIVE lock on the parent until the
+//! them at once, all but the `ledger_rows` one, which the import's `COPY` fills directly and
+//! which is attached at the commit so that its index is built once, by sorting. `ATTACH
+//! PARTITION` takes only a SHARE UPDATE EXCLUSIVE lock on the parent, which readers do not wait
+//! for, where `CREATE TABLE … PARTITION OF` would take an ACCESS EXCLUSIVE lock on the parent
+//! until the
 //! import commits. The partition holds nothing other transactions can see until the import
 //! commits. Replacing a file drops its partitions at the very end of the import, just before
 //! `COMMIT`: a drop locks the parent exclusively, so readers of other municipalities wait only
