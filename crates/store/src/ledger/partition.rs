@@ -7,9 +7,8 @@
 //! which is attached at the commit so that its index is built once, by sorting. `ATTACH
 //! PARTITION` takes only a SHARE UPDATE EXCLUSIVE lock on the parent, which readers do not wait
 //! for, where `CREATE TABLE … PARTITION OF` would take an ACCESS EXCLUSIVE lock on the parent
-//! until the
-//! import commits. The partition holds nothing other transactions can see until the import
-//! commits. Replacing a file drops its partitions at the very end of the import, just before
+//! until the import commits. The partition holds nothing other transactions can see until the
+//! import commits. Replacing a file drops its partitions at the very end of the import, just before
 //! `COMMIT`: a drop locks the parent exclusively, so readers of other municipalities wait only
 //! for the drop and the commit, not for the load.
 //!
