@@ -825,17 +825,7 @@ fn generate_simple(opts: &GenOptions) -> Result<GenSummary> {
     // Expected booking rows per class: vouchers × share of the kind × its
     // booking rows (see the row counts below; 4.09 rows per voucher).
     let vouchers_expected = n as f64 / 4.09;
-    let expected_rows = |class: Class| {
-        let per_voucher = match class {
-            Class::Personnel => 0.300 * 4.5,
-            Class::Purchases | Class::Other => 0.430 * 0.5 * 2.5,
-            Class::Revenue => 0.120 * 1.5,
-            Class::Investment => 0.060 * 1.5,
-            Class::Financial => 0.010 * 1.5,
-            Class::Balance => 1.0,
-        };
-        (vouchers_expected * per_voucher).max(1.0)
-    };
+    let expected_rows = |class: Class| expected_rows_of(vouchers_expected, class);
     while written < n {
         let remaining = n - written;
         let doy = (written * 365 / n.max(1)) as u32;
@@ -1362,17 +1352,7 @@ fn generate_real(opts: &GenOptions) -> Result<GenSummary> {
     let mut rows: Vec<RealRow> = Vec::with_capacity(16);
     let mut line = String::with_capacity(256);
     let vouchers_expected = n as f64 / 4.09;
-    let expected_rows = |class: Class| {
-        let per_voucher = match class {
-            Class::Personnel => 0.300 * 4.5,
-            Class::Purchases | Class::Other => 0.430 * 0.5 * 2.5,
-            Class::Revenue => 0.120 * 1.5,
-            Class::Investment => 0.060 * 1.5,
-            Class::Financial => 0.010 * 1.5,
-            Class::Balance => 1.0,
-        };
-        (vouchers_expected * per_voucher).max(1.0)
-    };
+    let expected_rows = |class: Class| expected_rows_of(vouchers_expected, class);
     let project_of = |rng: &mut Rng, unit: usize| -> usize {
         let own = &projects_of_unit[unit];
         if own.is_empty() {
@@ -1651,6 +1631,20 @@ fn generate_real(opts: &GenOptions) -> Result<GenSummary> {
         sie_bytes,
         budget_rows,
     })
+}
+
+/// Expected booking rows of a class in a file of `vouchers` vouchers: the share of the kind of
+/// voucher that books it × its booking rows (4.09 rows per voucher in all), at least one.
+fn expected_rows_of(vouchers: f64, class: Class) -> f64 {
+    let per_voucher = match class {
+        Class::Personnel => 0.300 * 4.5,
+        Class::Purchases | Class::Other => 0.430 * 0.5 * 2.5,
+        Class::Revenue => 0.120 * 1.5,
+        Class::Investment => 0.060 * 1.5,
+        Class::Financial => 0.010 * 1.5,
+        Class::Balance => 1.0,
+    };
+    (vouchers * per_voucher).max(1.0)
 }
 
 /// The budget per month (index 0 = January): (account, unit, amount in öre).
