@@ -15,6 +15,9 @@ mod authoring;
 mod control;
 mod drill;
 mod error;
+// Used by the open-data routes and the public site as they land.
+#[allow(dead_code)]
+mod etag;
 mod grid;
 mod measures;
 mod municipality;
@@ -58,6 +61,9 @@ pub struct WebState {
     options: WebOptions,
     /// What `/metrics` reports; shared by the clones.
     metrics: Arc<ops::Metrics>,
+    /// Rendered public answers (open data, public pages), kept until the data changes.
+    #[allow(dead_code)]
+    pub(crate) public: Arc<etag::PublicCache>,
 }
 
 impl WebState {
@@ -67,6 +73,7 @@ impl WebState {
             templates: Arc::new(templates::Templates::new()),
             options,
             metrics: Arc::default(),
+            public: Arc::default(),
         }
     }
 }
