@@ -26,6 +26,7 @@ mod followup;
 mod kolada;
 mod ledger_cache;
 mod municipality;
+mod open_data;
 mod operations;
 mod personnel;
 mod plausibility;
@@ -63,6 +64,10 @@ pub use error::{AppError, Problem};
 pub use excel::{WorkbookImported, plan_workbook, workbook_into_package};
 pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report, may_report_item};
 pub use kolada::{KoladaFetch, KoladaFetched, KoladaImported, KoladaResponse};
+pub use open_data::{
+    BudgetRow, ComparisonRow, DataFormat, Dataset, IndicatorRow, KoladaComparison, Licence,
+    OpenData, OutcomeRow, PublishedPlan, kr_text,
+};
 pub use operations::{BackupSummary, RestoreSummary, newest_schema_version, restore};
 pub use personnel::{MeasureCell, MeasuresImported, span_of};
 pub use rollover::RolloverSummary;

@@ -209,6 +209,10 @@ enum Command {
         /// posten i `X-Forwarded-For`.
         #[arg(long)]
         trust_proxy: bool,
+        /// Licensen för öppna data under /data/ (SPDX-id): CC0-1.0, CC-BY-4.0 eller
+        /// CC-BY-SA-4.0.
+        #[arg(long = "licens", default_value = "CC0-1.0")]
+        licence: String,
         /// Loggens format på standardfel: json (en rad per händelse) eller text.
         #[arg(long, value_enum, default_value = "json")]
         log_format: serve::LogFormat,
@@ -432,6 +436,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             secure_cookies,
             municipality,
             trust_proxy,
+            licence,
             log_format,
         } => serve::run_serve(
             &db,
@@ -442,6 +447,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 secure_cookies,
                 trust_proxy,
                 public_municipality: municipality,
+                licence: styr_app::Licence::parse(&licence)
+                    .map_err(|error| anyhow::anyhow!("--licens: {error}"))?,
             },
         ),
         Command::Backup { db, output } => backup::backup(&db, &output),

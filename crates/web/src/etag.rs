@@ -41,8 +41,6 @@ pub const MAX_CACHED_ANSWERS: usize = 4096;
 pub struct PublicAnswer {
     pub body: Bytes,
     pub content_type: &'static str,
-    /// `Content-Disposition`, e.g. `attachment; filename="budget.zip"`.
-    pub disposition: Option<String>,
     pub etag: String,
 }
 
@@ -53,7 +51,6 @@ impl PublicAnswer {
         PublicAnswer {
             body,
             content_type,
-            disposition: None,
             etag,
         }
     }
@@ -61,12 +58,6 @@ impl PublicAnswer {
     /// An HTML page.
     pub fn html(body: impl Into<Bytes>) -> PublicAnswer {
         PublicAnswer::new("text/html; charset=utf-8", body)
-    }
-
-    /// The same answer, offered as a file of this name.
-    pub fn attachment(mut self, filename: &str) -> PublicAnswer {
-        self.disposition = Some(format!("attachment; filename=\"{filename}\""));
-        self
     }
 
     /// The answer to a request with these headers: 304 with the tag and no body when
@@ -89,13 +80,6 @@ impl PublicAnswer {
             header::CONTENT_TYPE,
             HeaderValue::from_static(self.content_type),
         );
-        if let Some(value) = self
-            .disposition
-            .as_deref()
-            .and_then(|d| HeaderValue::from_str(d).ok())
-        {
-            headers.insert(header::CONTENT_DISPOSITION, value);
-        }
         headers.insert(header::ETAG, etag);
         headers.insert(header::CACHE_CONTROL, cache);
         response

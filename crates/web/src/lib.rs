@@ -15,12 +15,11 @@ mod authoring;
 mod control;
 mod drill;
 mod error;
-// Used by the open-data routes and the public site as they land.
-#[allow(dead_code)]
 mod etag;
 mod grid;
 mod measures;
 mod municipality;
+mod open_data;
 mod ops;
 mod pages;
 mod periods;
@@ -51,6 +50,8 @@ pub struct WebOptions {
     /// The municipality whose published plan the public sees; `None`: the only one in the
     /// database (with several, public pages say that none is chosen).
     pub public_municipality: Option<String>,
+    /// The licence open data (`/data/`) is published under (`styr serve --licens`; CC0).
+    pub licence: styr_app::Licence,
 }
 
 /// What every handler gets: the use cases and the templates.
@@ -62,7 +63,6 @@ pub struct WebState {
     /// What `/metrics` reports; shared by the clones.
     metrics: Arc<ops::Metrics>,
     /// Rendered public answers (open data, public pages), kept until the data changes.
-    #[allow(dead_code)]
     pub(crate) public: Arc<etag::PublicCache>,
 }
 
@@ -311,6 +311,7 @@ pub fn router(state: WebState) -> Router {
             get(api_process::questions).post(api_process::ask),
         )
         .route("/api/v1/questions/{id}/answer", put(api_process::answer))
+        .merge(open_data::routes())
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
         .fallback(error::not_found)

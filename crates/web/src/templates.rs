@@ -44,6 +44,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "alternative.html",
     "alternatives_compare.html",
     "measures.html",
+    "open_data.html",
+    "comparison.html",
 );
 
 pub struct Templates {

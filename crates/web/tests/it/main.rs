@@ -17,6 +17,7 @@ mod bodies;
 mod fresh_reports;
 mod measures;
 mod names;
+mod open_data;
 mod openapi;
 mod operations;
 mod pages;
