@@ -30,6 +30,7 @@ mod operations;
 mod personnel;
 mod plausibility;
 pub mod process;
+mod public;
 mod rollover;
 mod statements;
 mod statutory;
@@ -65,6 +66,10 @@ pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report, may_r
 pub use kolada::{KoladaFetch, KoladaFetched, KoladaImported, KoladaResponse};
 pub use operations::{BackupSummary, RestoreSummary, newest_schema_version, restore};
 pub use personnel::{MeasureCell, MeasuresImported, span_of};
+pub use public::{
+    AreaSummary, AssignmentLine, BarometerBody, BarometerGoal, BarometerIndicator, BodyMoney,
+    CitizenSummary, GoalLine, PublicPlan, PublicReport, PublicReportPage, PublicSite,
+};
 pub use rollover::RolloverSummary;
 pub use statutory::{StatutoryDocument, StatutoryListing};
 /// The checker's findings, as a section's save gives them back.

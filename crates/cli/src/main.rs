@@ -212,6 +212,12 @@ enum Command {
         /// Loggens format på standardfel: json (en rad per händelse) eller text.
         #[arg(long, value_enum, default_value = "json")]
         log_format: serve::LogFormat,
+        /// Tillgänglighetsredogörelsens kontakt för brister (e-post eller webbadress).
+        #[arg(long = "tillganglighet-kontakt")]
+        accessibility_contact: Option<String>,
+        /// Datum (ÅÅÅÅ-MM-DD) då webbplatsens tillgänglighet senast bedömdes.
+        #[arg(long = "tillganglighet-bedomd", value_parser = serve::parse_date)]
+        accessibility_assessed: Option<String>,
     },
     /// Säkerhetskopiera hela databasen till en fil medan servern kör (SQLite: en databasfil;
     /// PostgreSQL: pg_dump).
@@ -433,6 +439,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             municipality,
             trust_proxy,
             log_format,
+            accessibility_contact,
+            accessibility_assessed,
         } => serve::run_serve(
             &db,
             &addr,
@@ -442,6 +450,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 secure_cookies,
                 trust_proxy,
                 public_municipality: municipality,
+                accessibility: styr_web::AccessibilityOptions {
+                    contact: accessibility_contact,
+                    assessed: accessibility_assessed,
+                },
             },
         ),
         Command::Backup { db, output } => backup::backup(&db, &output),

@@ -22,6 +22,7 @@ mod ops;
 mod pages;
 mod periods;
 mod process;
+mod public;
 mod reporting;
 mod sections_api;
 mod statutory;
@@ -36,6 +37,7 @@ use styr_app::App;
 
 pub use api::openapi_json;
 pub use error::WebError;
+pub use public::AccessibilityOptions;
 
 /// How the application is served.
 #[derive(Debug, Clone, Default)]
@@ -48,6 +50,8 @@ pub struct WebOptions {
     /// The municipality whose published plan the public sees; `None`: the only one in the
     /// database (with several, public pages say that none is chosen).
     pub public_municipality: Option<String>,
+    /// What the public site's tillgänglighetsredogörelse says of contact and assessment.
+    pub accessibility: AccessibilityOptions,
 }
 
 /// What every handler gets: the use cases and the templates.
@@ -58,6 +62,8 @@ pub struct WebState {
     options: WebOptions,
     /// What `/metrics` reports; shared by the clones.
     metrics: Arc<ops::Metrics>,
+    /// The public site's rendered pages, shared by the clones.
+    public_pages: Arc<public::PageCache>,
 }
 
 impl WebState {
@@ -67,6 +73,7 @@ impl WebState {
             templates: Arc::new(templates::Templates::new()),
             options,
             metrics: Arc::default(),
+            public_pages: Arc::default(),
         }
     }
 }
@@ -306,6 +313,7 @@ pub fn router(state: WebState) -> Router {
         .route("/api/v1/questions/{id}/answer", put(api_process::answer))
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
+        .merge(public::routes())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
