@@ -31,6 +31,7 @@ mod operations;
 mod personnel;
 mod plausibility;
 pub mod process;
+mod public;
 mod rollover;
 mod statements;
 mod statutory;
@@ -70,6 +71,10 @@ pub use open_data::{
 };
 pub use operations::{BackupSummary, RestoreSummary, newest_schema_version, restore};
 pub use personnel::{MeasureCell, MeasuresImported, span_of};
+pub use public::{
+    AreaSummary, AssignmentLine, BarometerBody, BarometerGoal, BarometerIndicator, BodyMoney,
+    CitizenSummary, GoalLine, PublicPlan, PublicReport, PublicReportPage, PublicSite,
+};
 pub use rollover::RolloverSummary;
 pub use statutory::{StatutoryDocument, StatutoryListing};
 /// The checker's findings, as a section's save gives them back.

@@ -216,6 +216,12 @@ enum Command {
         /// Loggens format på standardfel: json (en rad per händelse) eller text.
         #[arg(long, value_enum, default_value = "json")]
         log_format: serve::LogFormat,
+        /// Tillgänglighetsredogörelsens kontakt för brister (e-post eller webbadress).
+        #[arg(long = "tillganglighet-kontakt")]
+        accessibility_contact: Option<String>,
+        /// Datum (ÅÅÅÅ-MM-DD) då webbplatsens tillgänglighet senast bedömdes.
+        #[arg(long = "tillganglighet-bedomd", value_parser = serve::parse_date)]
+        accessibility_assessed: Option<String>,
     },
     /// Säkerhetskopiera hela databasen till en fil medan servern kör (SQLite: en databasfil;
     /// PostgreSQL: pg_dump).
@@ -438,6 +444,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             trust_proxy,
             licence,
             log_format,
+            accessibility_contact,
+            accessibility_assessed,
         } => serve::run_serve(
             &db,
             &addr,
@@ -449,6 +457,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 public_municipality: municipality,
                 licence: styr_app::Licence::parse(&licence)
                     .map_err(|error| anyhow::anyhow!("--licens: {error}"))?,
+
+                accessibility: styr_web::AccessibilityOptions {
+                    contact: accessibility_contact,
+                    assessed: accessibility_assessed,
+                },
             },
         ),
         Command::Backup { db, output } => backup::backup(&db, &output),

@@ -24,6 +24,7 @@ mod ops;
 mod pages;
 mod periods;
 mod process;
+mod public;
 mod reporting;
 mod sections_api;
 mod statutory;
@@ -38,6 +39,7 @@ use styr_app::App;
 
 pub use api::openapi_json;
 pub use error::WebError;
+pub use public::AccessibilityOptions;
 
 /// How the application is served.
 #[derive(Debug, Clone, Default)]
@@ -52,6 +54,9 @@ pub struct WebOptions {
     pub public_municipality: Option<String>,
     /// The licence open data (`/data/`) is published under (`styr serve --licens`; CC0).
     pub licence: styr_app::Licence,
+
+    /// What the public site's tillgänglighetsredogörelse says of contact and assessment.
+    pub accessibility: AccessibilityOptions,
 }
 
 /// What every handler gets: the use cases and the templates.
@@ -64,6 +69,9 @@ pub struct WebState {
     metrics: Arc<ops::Metrics>,
     /// Rendered public answers (open data, public pages), kept until the data changes.
     pub(crate) public: Arc<etag::PublicCache>,
+
+    /// The public site's rendered pages, shared by the clones.
+    public_pages: Arc<public::PageCache>,
 }
 
 impl WebState {
@@ -74,6 +82,8 @@ impl WebState {
             options,
             metrics: Arc::default(),
             public: Arc::default(),
+
+            public_pages: Arc::default(),
         }
     }
 }
@@ -314,6 +324,7 @@ pub fn router(state: WebState) -> Router {
         .merge(open_data::routes())
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
+        .merge(public::routes())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -46,6 +46,15 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "measures.html",
     "open_data.html",
     "comparison.html",
+
+    "public/start.html",
+    "public/plans.html",
+    "public/reports.html",
+    "public/document.html",
+    "public/summaries.html",
+    "public/summary.html",
+    "public/barometer.html",
+    "public/accessibility.html",
 );
 
 pub struct Templates {

@@ -23,6 +23,7 @@ mod operations;
 mod pages;
 mod paging;
 mod process;
+mod public;
 mod security;
 mod synthetic;
 mod totals;
