@@ -212,6 +212,10 @@ enum Command {
         /// Loggens format på standardfel: json (en rad per händelse) eller text.
         #[arg(long, value_enum, default_value = "json")]
         log_format: serve::LogFormat,
+        /// Webbplatsens publika adress (https://…): PDF-dokumenten länkar varje siffra till
+        /// dess källa under /spar/ där; utan den har PDF:erna inga sådana länkar.
+        #[arg(long = "bas-url")]
+        base_url: Option<String>,
     },
     /// Säkerhetskopiera hela databasen till en fil medan servern kör (SQLite: en databasfil;
     /// PostgreSQL: pg_dump).
@@ -275,6 +279,10 @@ enum Command {
         /// Dokumentet som skrivs (.html, .pdf eller .xlsx).
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
+        /// Webbplatsens publika adress (https://…): varje siffra länkar till sin källa under
+        /// /spar/ där; utan den blir det inga sådana länkar.
+        #[arg(long = "bas-url")]
+        base_url: Option<String>,
     },
     /// Nyckeltal från Kolada för planens indikatorer: läs in svar, eller hämta.
     #[command(subcommand)]
@@ -398,6 +406,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             scope,
             format,
             output,
+            base_url,
         } => render::run(render::RenderRequest {
             package,
             db,
@@ -407,6 +416,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             scope,
             format,
             output,
+            base_url,
         }),
         Command::Actuals(command) => actuals::run(command),
         Command::Statements(args) => statements::run(args),
@@ -433,6 +443,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             municipality,
             trust_proxy,
             log_format,
+            base_url,
         } => serve::run_serve(
             &db,
             &addr,
@@ -442,6 +453,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 secure_cookies,
                 trust_proxy,
                 public_municipality: municipality,
+                base_url,
             },
         ),
         Command::Backup { db, output } => backup::backup(&db, &output),

@@ -26,6 +26,7 @@ mod reporting;
 mod sections_api;
 mod statutory;
 mod templates;
+mod trace;
 mod vouchers_api;
 
 use axum::Router;
@@ -48,6 +49,9 @@ pub struct WebOptions {
     /// The municipality whose published plan the public sees; `None`: the only one in the
     /// database (with several, public pages say that none is chosen).
     pub public_municipality: Option<String>,
+    /// The site's public address (`styr serve --bas-url https://…`): a generated PDF links
+    /// each figure to its trace under it (`/spar/…`); without it a PDF has no such links.
+    pub base_url: Option<String>,
 }
 
 /// What every handler gets: the use cases and the templates.
@@ -67,6 +71,19 @@ impl WebState {
             templates: Arc::new(templates::Templates::new()),
             options,
             metrics: Arc::default(),
+        }
+    }
+}
+
+impl WebState {
+    /// The base of a document's trace links: a PDF's only where the site's address is
+    /// configured (a PDF is read away from the site); an HTML page's from the site's root
+    /// otherwise (it is read on the site).
+    pub(crate) fn trace_base(&self, format: styr_app::DocumentFormat) -> Option<&str> {
+        match (format, self.options.base_url.as_deref()) {
+            (_, Some(base)) => Some(base),
+            (styr_app::DocumentFormat::Html, None) => Some(""),
+            (styr_app::DocumentFormat::Pdf, None) => None,
         }
     }
 }
@@ -306,6 +323,7 @@ pub fn router(state: WebState) -> Router {
         .route("/api/v1/questions/{id}/answer", put(api_process::answer))
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
+        .merge(trace::routes())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

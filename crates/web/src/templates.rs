@@ -44,6 +44,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "alternative.html",
     "alternatives_compare.html",
     "measures.html",
+    "trace.html",
 );
 
 pub struct Templates {

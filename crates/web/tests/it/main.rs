@@ -25,6 +25,7 @@ mod process;
 mod security;
 mod synthetic;
 mod totals;
+mod trace;
 
 use reqwest::redirect::Policy;
 use std::path::PathBuf;
