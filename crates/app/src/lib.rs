@@ -35,6 +35,7 @@ mod public;
 mod rollover;
 mod statements;
 mod statutory;
+mod trace;
 mod users;
 mod versions;
 mod view;
@@ -55,7 +56,9 @@ pub use budget_out::{
     DEFAULT_NET_ACCOUNT, FDP_DATA_FILE, FDP_DESCRIPTOR_FILE, FiscalDataPackage, SieBudget,
     fiscal_data_package, sie_budget,
 };
-pub use documents::{BudgetReport, DocumentFormat, RenderedReport, render_plan};
+pub use documents::{
+    BudgetReport, DocumentFormat, RenderedReport, render_plan, render_plan_traced,
+};
 pub use drill::{
     CursorError, DEFAULT_PAGE_ROWS, DrillDown, DrillGroup, MAX_PAGE_ROWS, VoucherCursor,
     VoucherPage, VoucherRequest,
@@ -82,6 +85,10 @@ pub use styr_checks::{Finding, Severity};
 pub use styr_reports::municipal::{
     BodyOverview, BodyPlan, CompanyOverview, Contribution, CouncilGoal, CouncilPlan, FrameFigure,
     FrameSource, MunicipalOverview, MunicipalTotals, Progress,
+};
+pub use trace::{
+    CellSource, CellTrace, ClaimTrace, OutcomeGroup, OutcomeSumTrace, OutcomeTrace, TracedFigure,
+    TracedRow,
 };
 pub use users::{
     ACCOUNT_FAILURES, MAX_FAILURES, NewUser, SESSION_SECONDS, Session, User, display_name,

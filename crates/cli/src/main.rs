@@ -222,6 +222,11 @@ enum Command {
         /// Datum (ÅÅÅÅ-MM-DD) då webbplatsens tillgänglighet senast bedömdes.
         #[arg(long = "tillganglighet-bedomd", value_parser = serve::parse_date)]
         accessibility_assessed: Option<String>,
+
+        /// Webbplatsens publika adress (https://…): PDF-dokumenten länkar varje siffra till
+        /// dess källa under /spar/ där; utan den har PDF:erna inga sådana länkar.
+        #[arg(long = "bas-url")]
+        base_url: Option<String>,
     },
     /// Säkerhetskopiera hela databasen till en fil medan servern kör (SQLite: en databasfil;
     /// PostgreSQL: pg_dump).
@@ -285,6 +290,10 @@ enum Command {
         /// Dokumentet som skrivs (.html, .pdf eller .xlsx).
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
+        /// Webbplatsens publika adress (https://…): varje siffra länkar till sin källa under
+        /// /spar/ där; utan den blir det inga sådana länkar.
+        #[arg(long = "bas-url")]
+        base_url: Option<String>,
     },
     /// Nyckeltal från Kolada för planens indikatorer: läs in svar, eller hämta.
     #[command(subcommand)]
@@ -408,6 +417,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             scope,
             format,
             output,
+            base_url,
         } => render::run(render::RenderRequest {
             package,
             db,
@@ -417,6 +427,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             scope,
             format,
             output,
+            base_url,
         }),
         Command::Actuals(command) => actuals::run(command),
         Command::Statements(args) => statements::run(args),
@@ -446,6 +457,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             log_format,
             accessibility_contact,
             accessibility_assessed,
+
+            base_url,
         } => serve::run_serve(
             &db,
             &addr,
@@ -462,6 +475,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     contact: accessibility_contact,
                     assessed: accessibility_assessed,
                 },
+
+                base_url,
             },
         ),
         Command::Backup { db, output } => backup::backup(&db, &output),

@@ -457,6 +457,7 @@ impl Writer {
                     self.runs(content);
                 }
             }
+            Inline::Trace { content, .. } => self.runs(content),
             Inline::Note(content) => {
                 let number = self.next_note;
                 self.next_note += 1;
@@ -512,6 +513,7 @@ fn safe_url(url: &str) -> bool {
         || lower.starts_with("http://")
         || lower.starts_with("mailto:")
         || lower.starts_with('#')
+        || lower.starts_with("/spar/")
 }
 
 /// Tables of at most this many rows are kept on one page when printed.

@@ -29,6 +29,7 @@ mod reporting;
 mod sections_api;
 mod statutory;
 mod templates;
+mod trace;
 mod vouchers_api;
 
 use axum::Router;
@@ -57,6 +58,10 @@ pub struct WebOptions {
 
     /// What the public site's tillgänglighetsredogörelse says of contact and assessment.
     pub accessibility: AccessibilityOptions,
+
+    /// The site's public address (`styr serve --bas-url https://…`): a generated PDF links
+    /// each figure to its trace under it (`/spar/…`); without it a PDF has no such links.
+    pub base_url: Option<String>,
 }
 
 /// What every handler gets: the use cases and the templates.
@@ -84,6 +89,19 @@ impl WebState {
             public: Arc::default(),
 
             public_pages: Arc::default(),
+        }
+    }
+}
+
+impl WebState {
+    /// The base of a document's trace links: a PDF's only where the site's address is
+    /// configured (a PDF is read away from the site); an HTML page's from the site's root
+    /// otherwise (it is read on the site).
+    pub(crate) fn trace_base(&self, format: styr_app::DocumentFormat) -> Option<&str> {
+        match (format, self.options.base_url.as_deref()) {
+            (_, Some(base)) => Some(base),
+            (styr_app::DocumentFormat::Html, None) => Some(""),
+            (styr_app::DocumentFormat::Pdf, None) => None,
         }
     }
 }
@@ -325,6 +343,8 @@ pub fn router(state: WebState) -> Router {
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
         .merge(public::routes())
+
+        .merge(trace::routes())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -55,6 +55,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "public/summary.html",
     "public/barometer.html",
     "public/accessibility.html",
+
+    "trace.html",
 );
 
 pub struct Templates {

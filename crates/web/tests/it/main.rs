@@ -27,6 +27,7 @@ mod public;
 mod security;
 mod synthetic;
 mod totals;
+mod trace;
 
 use reqwest::redirect::Policy;
 use std::path::PathBuf;
