@@ -15,6 +15,9 @@ mod authoring;
 mod control;
 mod drill;
 mod error;
+// Used by the open-data routes and the public site as they land.
+#[allow(dead_code)]
+mod etag;
 mod grid;
 mod measures;
 mod municipality;
@@ -62,8 +65,8 @@ pub struct WebState {
     options: WebOptions,
     /// What `/metrics` reports; shared by the clones.
     metrics: Arc<ops::Metrics>,
-    /// The public site's rendered pages, shared by the clones.
-    public_pages: Arc<public::PageCache>,
+    /// Rendered public answers (open data, public pages), kept until the data changes.
+    pub(crate) public: Arc<etag::PublicCache>,
 }
 
 impl WebState {
@@ -73,7 +76,7 @@ impl WebState {
             templates: Arc::new(templates::Templates::new()),
             options,
             metrics: Arc::default(),
-            public_pages: Arc::default(),
+            public: Arc::default(),
         }
     }
 }
