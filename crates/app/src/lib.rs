@@ -26,10 +26,12 @@ mod followup;
 mod kolada;
 mod ledger_cache;
 mod municipality;
+mod open_data;
 mod operations;
 mod personnel;
 mod plausibility;
 pub mod process;
+mod public;
 mod rollover;
 mod statements;
 mod statutory;
@@ -66,8 +68,16 @@ pub use error::{AppError, Problem};
 pub use excel::{WorkbookImported, plan_workbook, workbook_into_package};
 pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report, may_report_item};
 pub use kolada::{KoladaFetch, KoladaFetched, KoladaImported, KoladaResponse};
+pub use open_data::{
+    BudgetRow, ComparisonRow, DataFormat, Dataset, IndicatorRow, KoladaComparison, Licence,
+    OpenData, OutcomeRow, PublishedPlan, kr_text,
+};
 pub use operations::{BackupSummary, RestoreSummary, newest_schema_version, restore};
 pub use personnel::{MeasureCell, MeasuresImported, span_of};
+pub use public::{
+    AreaSummary, AssignmentLine, BarometerBody, BarometerGoal, BarometerIndicator, BodyMoney,
+    CitizenSummary, GoalLine, PublicPlan, PublicReport, PublicReportPage, PublicSite,
+};
 pub use rollover::RolloverSummary;
 pub use statutory::{StatutoryDocument, StatutoryListing};
 /// The checker's findings, as a section's save gives them back.

@@ -1967,24 +1967,13 @@ fn kolada_series(
             series.members.push((member.name.clone(), values));
         }
     }
-    let mut years: Vec<Year> = series
-        .members
+    let codes: Vec<&str> = plan
+        .kolada
+        .comparison
         .iter()
-        .flat_map(|(_, values)| values.iter().map(|(year, _)| *year))
+        .map(|member| member.code.as_str())
         .collect();
-    years.sort_unstable();
-    years.dedup();
-    for year in years {
-        let found: Vec<Decimal> = series
-            .members
-            .iter()
-            .filter_map(|(_, values)| values.iter().find(|(y, _)| *y == year).map(|(_, v)| *v))
-            .collect();
-        let sum: Decimal = found.iter().sum();
-        let mean = (sum / Decimal::from(found.len()))
-            .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-        series.mean.push((year, mean));
-    }
+    series.mean = kolada::group_mean(&plan.kolada_values, kpi, &codes);
     let group = plan
         .kolada
         .comparison_name

@@ -149,7 +149,28 @@ fn encode_path(path: &str) -> String {
 /// Opens a pool on the database the URL names: a missing SQLite file is created or refused as
 /// `create` says; a PostgreSQL server must accept one connection within [`CONNECT_TIMEOUT`].
 pub async fn connect(url: &str, create: Create) -> Result<(AnyPool, Backend), StoreError> {
+    let (pool, backend, _watch) = connect_watched(url, create).await?;
+    Ok((pool, backend))
+}
+
+/// Opens a pool as [`connect`] does; a PostgreSQL URL that names several servers (or
+/// `target_session_attrs`) opens on the first that will do, with the watcher that moves the pool
+/// to another when that one is lost ([`crate::failover`]): the pool follows it while the
+/// [`Watch`](crate::failover::Watch) is kept.
+pub async fn connect_watched(
+    url: &str,
+    create: Create,
+) -> Result<(AnyPool, Backend, Option<crate::failover::Watch>), StoreError> {
     sqlx::any::install_default_drivers();
+    if target(url).backend == Backend::Postgres
+        && let Some(servers) = crate::failover::servers(url)?
+    {
+        let options = AnyPoolOptions::new()
+            .acquire_timeout(Duration::from_secs(30))
+            .max_connections(5);
+        let (pool, watch) = crate::failover::connect(servers, options).await?;
+        return Ok((pool, Backend::Postgres, Some(watch)));
+    }
     let target = target_with(url, create);
     match (&target.file, create) {
         (Some(file), Create::Never) if !std::path::Path::new(file).exists() => {
@@ -177,7 +198,7 @@ pub async fn connect(url: &str, create: Create) -> Result<(AnyPool, Backend), St
             }),
     };
     let pool = options.connect(&target.url).await?;
-    Ok((pool, target.backend))
+    Ok((pool, target.backend, None))
 }
 
 /// One direct connection to a PostgreSQL server, closed again: the pool retries a refused
@@ -208,7 +229,7 @@ async fn first_connection(url: &str) -> Result<(), StoreError> {
 }
 
 /// Why a connection failed, in words a person can act on.
-fn connect_failure(error: &sqlx::Error) -> String {
+pub(crate) fn connect_failure(error: &sqlx::Error) -> String {
     use std::io::ErrorKind;
     match error {
         sqlx::Error::Io(io) => match io.kind() {

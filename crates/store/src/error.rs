@@ -51,6 +51,10 @@ pub enum StoreError {
     },
     #[error("databasfel: {0}")]
     Database(#[from] sqlx::Error),
+    /// The PostgreSQL server does not take writes (a standby, or `default_transaction_read_only`):
+    /// `0` says which.
+    #[error("databasen tar inte emot skrivningar: {0}")]
+    ReadOnly(String),
     #[error(transparent)]
     Migration(MigrationError),
     /// The database was written by a newer styr: its schema version is above the newest this
@@ -153,4 +157,39 @@ pub struct MigrationError {
     pub message: String,
     #[source]
     pub source: Option<sqlx::Error>,
+}
+
+impl StoreError {
+    /// Whether the database could not be used just now (no server answers, a connection was
+    /// lost, the server shuts down, is still starting, or takes no writes because it is a
+    /// standby), rather than the request being wrong: asking again later may succeed, e.g. once
+    /// a replica has been promoted ([`crate::failover`]). The web answers 503.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Unreachable { .. } | StoreError::ReadOnly(_) => true,
+            StoreError::Database(error) => sqlx_unavailable(error),
+            StoreError::Migration(MigrationError {
+                source: Some(error),
+                ..
+            }) => sqlx_unavailable(error),
+            _ => false,
+        }
+    }
+}
+
+fn sqlx_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(database) => database.code().is_some_and(|code| {
+            // 08: connection exception; 57P01–57P03: the server shuts down or starts; 25006: a
+            // write on a read-only (standby) server; 53300: too many connections.
+            code.starts_with("08")
+                || matches!(&*code, "57P01" | "57P02" | "57P03" | "25006" | "53300")
+        }),
+        _ => false,
+    }
 }

@@ -8,7 +8,9 @@
 //! history. A report for a closed period is refused inside the transaction that would write
 //! it, with the period's row locked (PostgreSQL) or the write lock held (SQLite), so a period
 //! closed in between cannot be written to. A report equal to the current one is not
-//! written again (importing the same file twice changes nothing).
+//! written again (importing the same file twice changes nothing), and is no conflict even when
+//! based on an older version (an edit sent again after its answer was lost, e.g. in a database
+//! failover, is stored once).
 //!
 //! The rules a report must meet (required comments, thresholds) are the domain's
 //! (`styr_domain::followup::check_report`), applied by the caller before it gets here; this
@@ -137,6 +139,9 @@ pub struct RecordSummary {
     pub changes: Vec<ReportChange>,
     /// Reports equal to the current ones, not written again.
     pub unchanged: usize,
+    /// Those current reports, as stored (one per `unchanged`): the version an edit sent again
+    /// after its answer was lost now has.
+    pub kept: Vec<ReportedEntry>,
 }
 
 /// The audit log's text for one report: `2021-08 status ks2020_3: status: Påbörjad; …`.
@@ -238,6 +243,7 @@ impl Job {
         // Per change: the version its report was based on, if it asked for a check.
         let mut checked: Vec<Option<u64>> = Vec::new();
         let mut unchanged = 0;
+        let mut kept = Vec::new();
         for (index, report) in reports.iter().enumerate() {
             let month = report.period.to_string();
             match open_period(transaction, backend, owner, report.period).await? {
@@ -252,8 +258,9 @@ impl Job {
                 Some(expected) => check_based_on(report, expected, before)?,
                 None => before,
             };
-            if before.as_ref().is_some_and(|b| b.report == *report) {
+            if let Some(current) = before.as_ref().filter(|b| b.report == *report) {
                 unchanged += 1;
+                kept.push(current.clone());
                 continue;
             }
             // A later report in the same change for the same subject replaces an earlier one.
@@ -303,17 +310,18 @@ impl Job {
             // Someone else wrote a version of this report in between.
             let report = changes[index].after.report.clone();
             let current = latest_of(transaction, owner, &report).await?;
+            if let Some(current) = current.as_ref().filter(|c| c.report == report) {
+                changes.remove(index);
+                checked.remove(index);
+                unchanged += 1;
+                kept.push(current.clone());
+                continue;
+            }
             if let Some(expected) = checked[index] {
                 check_based_on(&report, expected, current)?;
                 // A check that passes found the version it was based on current again: impossible
                 // after losing; refuse rather than loop.
                 return Err(stale(&report, expected, None));
-            }
-            if current.as_ref().is_some_and(|c| c.report == report) {
-                changes.remove(index);
-                checked.remove(index);
-                unchanged += 1;
-                continue;
             }
             let change = &mut changes[index];
             change.after.version = current.as_ref().map_or(0, |c| c.version) + 1;
@@ -345,7 +353,11 @@ impl Job {
             )
             .await?;
         }
-        Ok(RecordSummary { changes, unchanged })
+        Ok(RecordSummary {
+            changes,
+            unchanged,
+            kept,
+        })
     }
 }
 
@@ -453,14 +465,18 @@ fn stale(report: &FollowUpReport, expected: u64, current: Option<ReportedEntry>)
     }
 }
 
-/// `current` when it is the version `expected` (0: none) a report was based on, else
+/// `current` when it is the version `expected` (0: none) a report was based on, or when it
+/// equals the report (the same edit sent again after its answer was lost, e.g. in a database
+/// failover: it is kept, not written twice, and is no conflict); else
 /// [`StoreError::StaleVersion`] with it.
 fn check_based_on(
     report: &FollowUpReport,
     expected: u64,
     current: Option<ReportedEntry>,
 ) -> Result<Option<ReportedEntry>, StoreError> {
-    if current.as_ref().map_or(0, |c| c.version) == expected {
+    if current.as_ref().map_or(0, |c| c.version) == expected
+        || current.as_ref().is_some_and(|c| c.report == *report)
+    {
         Ok(current)
     } else {
         Err(stale(report, expected, current))

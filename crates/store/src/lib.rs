@@ -22,6 +22,7 @@ mod audit;
 mod backup;
 mod connect;
 mod error;
+pub mod failover;
 mod followup;
 mod kolada;
 mod ledger;
@@ -72,6 +73,9 @@ pub struct Store {
     url: String,
     /// Reports waiting for SQLite's writer (`followup::record`), shared by the store's clones.
     reports: std::sync::Arc<followup::Reports>,
+    /// A PostgreSQL URL naming several servers: the watcher that keeps the pool on the one
+    /// that will do (stopped when the last clone is dropped).
+    failover: Option<std::sync::Arc<failover::Watch>>,
 }
 
 /// Whose follow-up: one body (nämnd, styrelse, bolag) of a municipality. Its calendar, its
@@ -234,7 +238,7 @@ impl Store {
     }
 
     async fn open_with(url: &str, create: connect::Create) -> Result<Store, StoreError> {
-        let (pool, backend) = connect::connect(url, create).await?;
+        let (pool, backend, watch) = connect::connect_watched(url, create).await?;
         // A database of a newer styr is refused before anything is written to it.
         if let Err(error) = migrate::check_version(&pool, backend).await {
             pool.close().await;
@@ -248,19 +252,39 @@ impl Store {
             read_only,
             url: url.to_owned(),
             reports: Default::default(),
+            failover: watch.map(std::sync::Arc::new),
         })
+    }
+
+    /// The URL of the one server the store works on now: the URL it was opened with, or, for a
+    /// URL naming several PostgreSQL servers, the one chosen (for the tools and connections of
+    /// their own: `pg_dump`, a ledger import's COPY).
+    pub fn current_url(&self) -> String {
+        match &self.failover {
+            Some(watch) => watch.failover.current_url().to_owned(),
+            None => self.url.clone(),
+        }
     }
 
     /// Backs the whole database up into the file `out` while others keep writing: SQLite's
     /// online backup API (a copy as of one commit, checked, then renamed into place), or
     /// `pg_dump --format=custom` for PostgreSQL.
     pub async fn backup(&self, out: &std::path::Path) -> Result<BackupSummary, StoreError> {
-        backup::backup(&self.url, self.backend, out).await
+        backup::backup(&self.current_url(), self.backend, out).await
     }
 
-    /// Answers whether the database answers a trivial query.
+    /// Answers whether the database answers a trivial query and, on PostgreSQL, takes writes
+    /// ([`StoreError::ReadOnly`] for a standby or a read-only server: styr cannot work there).
     pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        match self.backend {
+            Backend::Sqlite => {
+                sqlx::query("SELECT 1").execute(&self.pool).await?;
+            }
+            Backend::Postgres => {
+                let mut connection = self.pool.acquire().await?;
+                failover::writable(&mut connection).await?;
+            }
+        }
         Ok(())
     }
 
@@ -281,6 +305,7 @@ impl Store {
             read_only: connect::target(url).read_only(),
             url: url.to_owned(),
             reports: Default::default(),
+            failover: None,
         })
     }
 
@@ -377,7 +402,7 @@ impl Store {
         ledger::begin(
             &self.pool,
             self.backend,
-            &self.url,
+            &self.current_url(),
             self.read_only,
             municipality,
             actor,

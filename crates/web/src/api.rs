@@ -181,6 +181,10 @@ impl From<AppError> for ApiError {
             eprintln!("fel i styr-web (api): {error}");
             return ApiError::new(status, "internt fel");
         }
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            tracing::warn!(error = %error, "databasen går inte att använda just nu");
+            return ApiError::new(status, crate::error::UNAVAILABLE);
+        }
         let mut api = ApiError::new(status, error.to_string());
         match &error {
             AppError::Invalid(problems) => {
@@ -220,7 +224,14 @@ impl From<AppError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(*self.body)).into_response()
+        let mut response = (self.status, Json(*self.body)).into_response();
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(crate::error::RETRY_AFTER_SECONDS),
+            );
+        }
+        response
     }
 }
 
@@ -579,10 +590,14 @@ pub async fn put_assignment_report(
         .app
         .report_based_on(&actor, &selector, report, Some(body.version))
         .await?;
+    // Written: the new version; equal to the current report (also when sent again after a
+    // lost answer, based on the version before it): the current one.
     let version = reported
         .changes
         .last()
-        .map_or(body.version, |c| c.after.version);
+        .map(|c| c.after.version)
+        .or_else(|| reported.kept.last().map(|k| k.version))
+        .unwrap_or(body.version);
     Ok(Json(StatusReportResult {
         id,
         period: period.to_string(),

@@ -39,6 +39,9 @@ pub fn status_of(error: &AppError) -> StatusCode {
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
         AppError::Conflict(_) | AppError::SectionConflict(_) => StatusCode::CONFLICT,
         AppError::Store(store) => match store {
+            // No server takes writes just now (a primary lost, its replica not yet promoted):
+            // the client may ask again.
+            unavailable if unavailable.is_unavailable() => StatusCode::SERVICE_UNAVAILABLE,
             StoreError::NotFound(_)
             | StoreError::NoSuchPeriod { .. }
             | StoreError::AmbiguousMunicipality(_) => StatusCode::NOT_FOUND,
@@ -70,9 +73,16 @@ impl WebError {
 
     /// What the client is told: the error's own Swedish text, or a generic one for internals.
     pub fn public_lines(&self) -> Vec<String> {
-        if self.status() == StatusCode::INTERNAL_SERVER_ERROR {
-            tracing::error!(error = %self, "fel i styr-web");
-            return vec!["Något gick fel på servern. Försök igen om en stund.".to_owned()];
+        match self.status() {
+            StatusCode::INTERNAL_SERVER_ERROR => {
+                tracing::error!(error = %self, "fel i styr-web");
+                return vec!["Något gick fel på servern. Försök igen om en stund.".to_owned()];
+            }
+            StatusCode::SERVICE_UNAVAILABLE => {
+                tracing::warn!(error = %self, "databasen går inte att använda just nu");
+                return vec![UNAVAILABLE.to_owned()];
+            }
+            _ => {}
         }
         match self {
             WebError::App(AppError::Store(StoreError::AmbiguousMunicipality(_))) => vec![
@@ -89,6 +99,15 @@ impl WebError {
     }
 }
 
+/// What a client is told while no database server takes writes (a primary lost, its replica
+/// being promoted): the request may or may not have been stored, and asking again is safe (an
+/// edit based on a version is refused if it was stored, or stored once).
+pub const UNAVAILABLE: &str = "Databasen går inte att nå just nu – den kan hålla på att bytas \
+     till reservservern. Vänta en stund och försök igen.";
+
+/// How many seconds a 503 asks the client to wait before asking again (`Retry-After`).
+pub const RETRY_AFTER_SECONDS: &str = "2";
+
 /// The lines of an error answer, kept on the response for `framed_error` to draw in the site's
 /// frame.
 #[derive(Debug, Clone)]
@@ -103,6 +122,7 @@ pub async fn not_found(uri: axum::http::Uri) -> WebError {
 fn error_title(status: StatusCode) -> &'static str {
     match status.as_u16() {
         401 | 403 => "Du har inte behörighet",
+        503 => "Försök igen om en stund",
         404 => "Sidan finns inte",
         409 => "Någon annan hann före",
         400 | 405 | 413 | 415 | 422 => "Det gick inte",
@@ -163,7 +183,13 @@ pub(crate) async fn framed_error(
         "status": status.as_u16(),
     });
     let html = state.templates.render("error.html", &context).ok()?;
-    Some((status, Html(html)).into_response())
+    let mut framed = (status, Html(html)).into_response();
+    if let Some(retry) = response.headers().get(axum::http::header::RETRY_AFTER) {
+        framed
+            .headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, retry.clone());
+    }
+    Some(framed)
 }
 
 /// A minimal page of its own (it must render even when the templates or the data cannot); the
@@ -184,6 +210,12 @@ impl IntoResponse for WebError {
         }
         body.push_str("</div><p><a href=\"/\">Till översikten</a></p></main></body></html>");
         let mut response = (status, Html(body)).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(RETRY_AFTER_SECONDS),
+            );
+        }
         response.extensions_mut().insert(ErrorLines(lines));
         response
     }

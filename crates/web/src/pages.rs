@@ -247,8 +247,16 @@ fn attention_text(plan: &Plan, item: &Attention) -> String {
 pub async fn overview(
     State(state): State<WebState>,
     viewer: Viewer,
+    headers: axum::http::HeaderMap,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
+    // An anonymous visitor's start page is the public site's (`public.rs`).
+    if viewer.session.is_none()
+        && query.period.is_none()
+        && let Some(page) = crate::public::start(&state, &headers).await?
+    {
+        return Ok(page);
+    }
     let view = match period_context(&state, &viewer, query.period.as_deref()).await {
         Ok(view) => view,
         // A visitor at the start page with nothing public to follow up yet: the way in.

@@ -41,7 +41,21 @@ async fn the_status_put_answers_as_documented(db: &TestDb) {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["version"], 2);
     assert_eq!(body["status"], "waiting");
-    // The same edit on the old version: someone (this very client) was first.
+    // The same edit sent again on the old version (its answer was lost, e.g. in a database
+    // failover): stored once, no conflict, the current version.
+    let (status, body) = put(
+        url,
+        &reporter,
+        "ny2021_seniorbostadskon",
+        json!({"status": "Väntar", "comment": "Inväntar äldrenämnden.", "version": 1}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        (body["version"].clone(), body["changed"].clone()),
+        (json!(2), json!(false))
+    );
+    // Another edit on the old version: someone (this very client) was first.
     let (status, body) = put(
         url,
         &reporter,

@@ -14,14 +14,17 @@ mod alternatives;
 mod api;
 mod authoring;
 mod bodies;
+mod failover;
 mod fresh_reports;
 mod measures;
 mod names;
+mod open_data;
 mod openapi;
 mod operations;
 mod pages;
 mod paging;
 mod process;
+mod public;
 mod security;
 mod synthetic;
 mod totals;
@@ -46,7 +49,12 @@ pub struct TestApp {
 }
 
 pub async fn spawn_app(db: &db::TestDb) -> TestApp {
-    let app = App::open(&db.url).await.expect("open");
+    spawn_app_at(&db.url).await
+}
+
+/// [`spawn_app`] on the database a URL names (e.g. several PostgreSQL servers).
+pub async fn spawn_app_at(url: &str) -> TestApp {
+    let app = App::open(url).await.expect("open");
     let operator = Actor::local_admin("test");
     let plan = styr_package::read_dir(&example_dir()).expect("the example");
     app.import_plan(&operator, &plan).await.expect("import");
