@@ -281,7 +281,8 @@ impl App {
         let key = format!("public plan {selector:?}");
         self.computed(key, async || {
             let plan = self.document_plan(&public, &selector).await?;
-            Ok(styr_docgen::compose(&plan))
+            // With each figure's trace (`/spar/…`); the page links them.
+            Ok(styr_docgen::compose_traced(&plan))
         })
         .await
     }
@@ -308,7 +309,7 @@ impl App {
             Ok(PublicReportPage {
                 body_name: listed.body_name.clone(),
                 period: listed.period.clone(),
-                document: styr_docgen::compose_period_report(&plan, &report),
+                document: styr_docgen::compose_period_report_traced(&plan, &report),
             })
         })
         .await

@@ -325,6 +325,18 @@ async fn the_public_follows_traces_of_decided_plans_and_closed_periods_only(db: 
     let (status, public_document) = get(&public, format!("{}/dokument/plan.html", test.url)).await;
     assert_eq!(status, 200);
     assert!(!trace_links(&public_document).is_empty());
+    // The public site's own pages of the decided plan and the closed report link their
+    // figures to traces the public may follow.
+    for page in ["/planen/ks", "/rapporter/ks/2021-08"] {
+        let (status, html) = get(&public, format!("{}{page}", test.url)).await;
+        assert_eq!(status, 200, "{page}");
+        let links = trace_links(&unescape(&html));
+        assert!(links.len() > 10, "{page}: {} traces", links.len());
+        for (path, _) in links.iter().take(30) {
+            let (status, _) = get(&public, format!("{}/spar/{path}", test.url)).await;
+            assert_eq!(status, 200, "{page} → /spar/{path}");
+        }
+    }
     // An unknown version, table or period is a 404.
     for path in [
         "/spar/plan/ingen/drift/x/y/2021",
