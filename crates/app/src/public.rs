@@ -283,7 +283,8 @@ impl App {
             let site = self.public_site(&public).await?;
             let selector = Self::public_selector(&site, body)?;
             let plan = self.document_plan(&public, &selector).await?;
-            Ok(styr_docgen::compose(&plan))
+            // With each figure's trace (`/spar/…`); the page links them.
+            Ok(styr_docgen::compose_traced(&plan))
         })
         .await
     }
@@ -312,7 +313,7 @@ impl App {
             Ok(PublicReportPage {
                 body_name: listed.body_name.clone(),
                 period: listed.period.clone(),
-                document: styr_docgen::compose_period_report(&plan, &report),
+                document: styr_docgen::compose_period_report_traced(&plan, &report),
             })
         })
         .await

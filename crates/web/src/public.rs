@@ -167,6 +167,13 @@ async fn plans(State(state): State<WebState>, headers: HeaderMap) -> Result<Resp
     .await
 }
 
+/// A document with each figure a link to where it comes from (`/spar/…`, crate::trace).
+fn traced(document: &styr_docgen::Document) -> styr_docgen::Document {
+    let mut document = document.clone();
+    styr_docgen::trace::link_traces(&mut document, Some(""));
+    document
+}
+
 async fn plan(
     State(state): State<WebState>,
     headers: HeaderMap,
@@ -176,7 +183,7 @@ async fn plan(
     cached(&state, &headers, format!("/planen/{organ}"), async |site| {
         let document = state.app.public_plan_document(&actor, &organ).await?;
         let context = json!({
-            "document": styr_docgen::html::render_sections(&document),
+            "document": styr_docgen::html::render_sections(&traced(&document)),
         });
         draw(
             &state,
@@ -217,7 +224,7 @@ async fn report(
         let page = state.app.public_report(&actor, &organ, month).await?;
         let title = format!("{} – {}", page.period.title, page.body_name);
         let context = json!({
-            "document": styr_docgen::html::render_sections(&page.document),
+            "document": styr_docgen::html::render_sections(&traced(&page.document)),
         });
         draw(
             &state,

@@ -325,6 +325,18 @@ async fn the_public_follows_traces_of_decided_plans_and_closed_periods_only(db: 
     let (status, public_document) = get(&public, format!("{}/dokument/plan.html", test.url)).await;
     assert_eq!(status, 200);
     assert!(!trace_links(&public_document).is_empty());
+    // The public site's own pages of the decided plan and the closed report link their
+    // figures to traces the public may follow.
+    for page in ["/planen/ks", "/rapporter/ks/2021-08"] {
+        let (status, html) = get(&public, format!("{}{page}", test.url)).await;
+        assert_eq!(status, 200, "{page}");
+        let links = trace_links(&unescape(&html));
+        assert!(links.len() > 10, "{page}: {} traces", links.len());
+        for (path, _) in links.iter().take(30) {
+            let (status, _) = get(&public, format!("{}/spar/{path}", test.url)).await;
+            assert_eq!(status, 200, "{page} → /spar/{path}");
+        }
+    }
     // An unknown version, table or period is a 404.
     for path in [
         "/spar/plan/ingen/drift/x/y/2021",
@@ -337,7 +349,79 @@ async fn the_public_follows_traces_of_decided_plans_and_closed_periods_only(db: 
     }
 }
 
+/// The URLs of a PDF's link annotations (poppler's `pdfinfo -url`); `None` when skipped.
+fn pdf_urls(pdf: &[u8]) -> Option<Vec<String>> {
+    let program = crate::tool::program("pdfinfo", "poppler-utils")?;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("document.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let output = std::process::Command::new(program)
+        .arg("-url")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    Some(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .lines()
+            .filter_map(|line| line.split_whitespace().nth(2).map(str::to_owned))
+            .collect(),
+    )
+}
+
+async fn served_pdfs_link_figures_to_the_base_url_only_when_it_is_configured(db: &TestDb) {
+    const BASE: &str = "https://styr.example.se";
+    let test = spawn_app(db).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let based = crate::TestApp {
+        url: format!("http://{}", listener.local_addr().unwrap()),
+        app: test.app.clone(),
+    };
+    let state = styr_web::WebState::new(
+        test.app.clone(),
+        styr_web::WebOptions {
+            base_url: Some(BASE.to_owned()),
+            ..styr_web::WebOptions::default()
+        },
+    );
+    tokio::spawn(async move {
+        styr_web::serve(state, listener).await.unwrap();
+    });
+    let pdf = |test: &crate::TestApp| {
+        let url = format!("{}/dokument/plan.pdf", test.url);
+        let test = crate::TestApp {
+            url: test.url.clone(),
+            app: test.app.clone(),
+        };
+        async move {
+            let reader = logged_in(&test, "lasare").await;
+            let response = reader.get(url).send().await.unwrap();
+            assert_eq!(response.status(), 200);
+            response.bytes().await.unwrap().to_vec()
+        }
+    };
+    let with = pdf(&based).await;
+    let without = pdf(&test).await;
+    assert!(with.starts_with(b"%PDF-") && without.starts_with(b"%PDF-"));
+    assert_ne!(with, without);
+    // The HTML document links to the base too.
+    let reader = logged_in(&based, "lasare").await;
+    let (_, html) = get(&reader, format!("{}/dokument/plan.html", based.url)).await;
+    assert!(html.contains(&format!("href=\"{BASE}/spar/plan/")));
+    let (Some(with), Some(without)) = (pdf_urls(&with), pdf_urls(&without)) else {
+        return;
+    };
+    let traces = with
+        .iter()
+        .filter(|u| u.starts_with(&format!("{BASE}/spar/plan/")))
+        .count();
+    assert!(traces > 50, "{traces} trace links in the PDF");
+    assert!(without.iter().all(|u| !u.contains("/spar/")), "{without:?}");
+}
+
 crate::on_both_backends!(
+    served_pdfs_link_figures_to_the_base_url_only_when_it_is_configured,
     every_trace_of_the_plan_document_resolves_and_sums_to_its_figure,
     every_outcome_of_a_period_report_traces_to_the_ledger,
     the_public_follows_traces_of_decided_plans_and_closed_periods_only,
