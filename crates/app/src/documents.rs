@@ -140,9 +140,20 @@ impl App {
 
 /// Renders the strategy-and-budget document of a plan.
 pub fn render_plan(plan: &Plan, format: DocumentFormat) -> Result<Vec<u8>, AppError> {
+    render_plan_traced(plan, format, None)
+}
+
+/// Renders the strategy-and-budget document with each traced figure a link to
+/// `BASE/spar/…` (`styr_docgen::trace`); without a base (or, for a PDF, without an absolute
+/// one) the figures are plain text, as [`render_plan`] gives them.
+pub fn render_plan_traced(
+    plan: &Plan,
+    format: DocumentFormat,
+    base: Option<&str>,
+) -> Result<Vec<u8>, AppError> {
     Ok(match format {
-        DocumentFormat::Html => styr_docgen::render_html(plan).into_bytes(),
-        DocumentFormat::Pdf => styr_docgen::render_pdf(plan)?,
+        DocumentFormat::Html => styr_docgen::render_html_traced(plan, base).into_bytes(),
+        DocumentFormat::Pdf => styr_docgen::render_pdf_traced(plan, base)?,
     })
 }
 
@@ -170,7 +181,20 @@ impl App {
         selector: &PlanSelector,
         format: DocumentFormat,
     ) -> Result<Vec<u8>, AppError> {
-        render_plan(&self.document_plan(actor, selector).await?, format)
+        self.render_document_traced(actor, selector, format, None)
+            .await
+    }
+
+    /// [`App::render_document`] with the figures linked to their traces under `base`
+    /// ([`render_plan_traced`]).
+    pub async fn render_document_traced(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        format: DocumentFormat,
+        base: Option<&str>,
+    ) -> Result<Vec<u8>, AppError> {
+        render_plan_traced(&self.document_plan(actor, selector).await?, format, base)
     }
 
     /// The report of a follow-up period, of one of the kinds of [`styr_reports::kinds`] (the
@@ -188,6 +212,21 @@ impl App {
         period: Month,
         format: DocumentFormat,
     ) -> Result<RenderedReport, AppError> {
+        self.render_period_report_traced(actor, selector, kind, period, format, None)
+            .await
+    }
+
+    /// [`App::render_period_report`] with the figures linked to their traces under `base`
+    /// (the outcomes to the ledger behind them; `styr_docgen::trace`).
+    pub async fn render_period_report_traced(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        kind: &ReportKind,
+        period: Month,
+        format: DocumentFormat,
+        base: Option<&str>,
+    ) -> Result<RenderedReport, AppError> {
         let (plan, report) = self
             .period_report_named(actor, selector, period, true)
             .await?;
@@ -204,9 +243,11 @@ impl App {
         }
         let bytes = match format {
             DocumentFormat::Html => {
-                styr_docgen::render_period_report_html(&plan, &report).into_bytes()
+                styr_docgen::render_period_report_html_traced(&plan, &report, base).into_bytes()
             }
-            DocumentFormat::Pdf => styr_docgen::render_period_report_pdf(&plan, &report)?,
+            DocumentFormat::Pdf => {
+                styr_docgen::render_period_report_pdf_traced(&plan, &report, base)?
+            }
         };
         Ok(RenderedReport {
             bytes,

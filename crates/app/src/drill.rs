@@ -314,6 +314,36 @@ impl App {
                 "verifikationerna visas för inloggade användare".to_owned(),
             ));
         }
+        self.ledger_figure(actor, selector, line, period, unit, account)
+            .await
+    }
+
+    /// A line's label and its actual to date per unit and account, as [`App::drill_down`]
+    /// gives them but for the public too: the sums of a published figure, never its vouchers
+    /// (the trace of a figure, `crate::trace`, decides who may see them).
+    pub(crate) async fn ledger_groups(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        line: &BudgetLineRef,
+        period: Month,
+    ) -> Result<(String, Vec<DrillGroup>), AppError> {
+        let figure = self
+            .ledger_figure(actor, selector, line, period, None, None)
+            .await?;
+        Ok((figure.label, figure.groups))
+    }
+
+    /// [`App::figure`] without the refusal of the public.
+    async fn ledger_figure(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+        line: &BudgetLineRef,
+        period: Month,
+        unit: Option<&str>,
+        account: Option<&str>,
+    ) -> Result<Figure, AppError> {
         let plan = self.shared_plan(actor, selector).await?;
         let label = line_label(&plan, line)
             .ok_or_else(|| AppError::NotFound(format!("budgetraden {line} finns inte i planen")))?;

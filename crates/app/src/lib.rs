@@ -26,13 +26,16 @@ mod followup;
 mod kolada;
 mod ledger_cache;
 mod municipality;
+mod open_data;
 mod operations;
 mod personnel;
 mod plausibility;
 pub mod process;
+mod public;
 mod rollover;
 mod statements;
 mod statutory;
+mod trace;
 mod users;
 mod versions;
 mod view;
@@ -53,7 +56,9 @@ pub use budget_out::{
     DEFAULT_NET_ACCOUNT, FDP_DATA_FILE, FDP_DESCRIPTOR_FILE, FiscalDataPackage, SieBudget,
     fiscal_data_package, sie_budget,
 };
-pub use documents::{BudgetReport, DocumentFormat, RenderedReport, render_plan};
+pub use documents::{
+    BudgetReport, DocumentFormat, RenderedReport, render_plan, render_plan_traced,
+};
 pub use drill::{
     CursorError, DEFAULT_PAGE_ROWS, DrillDown, DrillGroup, MAX_PAGE_ROWS, VoucherCursor,
     VoucherPage, VoucherRequest,
@@ -63,8 +68,16 @@ pub use error::{AppError, Problem};
 pub use excel::{WorkbookImported, plan_workbook, workbook_into_package};
 pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report, may_report_item};
 pub use kolada::{KoladaFetch, KoladaFetched, KoladaImported, KoladaResponse};
+pub use open_data::{
+    BudgetRow, ComparisonRow, DataFormat, Dataset, IndicatorRow, KoladaComparison, Licence,
+    OpenData, OutcomeRow, PublishedPlan, kr_text,
+};
 pub use operations::{BackupSummary, RestoreSummary, newest_schema_version, restore};
 pub use personnel::{MeasureCell, MeasuresImported, span_of};
+pub use public::{
+    AreaSummary, AssignmentLine, BarometerBody, BarometerGoal, BarometerIndicator, BodyMoney,
+    CitizenSummary, GoalLine, PublicPlan, PublicReport, PublicReportPage, PublicSite,
+};
 pub use rollover::RolloverSummary;
 pub use statutory::{StatutoryDocument, StatutoryListing};
 /// The checker's findings, as a section's save gives them back.
@@ -72,6 +85,10 @@ pub use styr_checks::{Finding, Severity};
 pub use styr_reports::municipal::{
     BodyOverview, BodyPlan, CompanyOverview, Contribution, CouncilGoal, CouncilPlan, FrameFigure,
     FrameSource, MunicipalOverview, MunicipalTotals, Progress,
+};
+pub use trace::{
+    CellSource, CellTrace, ClaimTrace, OutcomeGroup, OutcomeSumTrace, OutcomeTrace, TracedFigure,
+    TracedRow,
 };
 pub use users::{
     ACCOUNT_FAILURES, MAX_FAILURES, NewUser, SESSION_SECONDS, Session, User, display_name,

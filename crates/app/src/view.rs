@@ -108,6 +108,12 @@ impl ViewCache {
 }
 
 impl App {
+    /// The change counter: it moves with every write, so an answer rendered from the data at
+    /// one value is still true while the counter stays (the web's cache of public answers).
+    pub async fn change_counter(&self) -> Result<i64, AppError> {
+        Ok(self.store.generation().await?)
+    }
+
     /// A value computed from the data by `compute`, kept until the change counter moves (any
     /// write): `key` must name everything the value depends on besides the data (the plan
     /// asked for, the role's view, the day). The one memo of the use cases that pages ask for

@@ -19,6 +19,7 @@ mod statements;
 mod tables;
 
 pub use cells::Cell;
+pub use claims::claim_subject;
 pub use corrections::{Change, Correction};
 pub use finding::{Finding, Severity, changes_text, render_report, render_text};
 

@@ -210,9 +210,24 @@ enum Command {
         /// posten i `X-Forwarded-For`.
         #[arg(long)]
         trust_proxy: bool,
+        /// Licensen för öppna data under /data/ (SPDX-id): CC0-1.0, CC-BY-4.0 eller
+        /// CC-BY-SA-4.0.
+        #[arg(long = "licens", default_value = "CC0-1.0")]
+        licence: String,
         /// Loggens format på standardfel: json (en rad per händelse) eller text.
         #[arg(long, value_enum, default_value = "json")]
         log_format: serve::LogFormat,
+        /// Tillgänglighetsredogörelsens kontakt för brister (e-post eller webbadress).
+        #[arg(long = "tillganglighet-kontakt")]
+        accessibility_contact: Option<String>,
+        /// Datum (ÅÅÅÅ-MM-DD) då webbplatsens tillgänglighet senast bedömdes.
+        #[arg(long = "tillganglighet-bedomd", value_parser = serve::parse_date)]
+        accessibility_assessed: Option<String>,
+
+        /// Webbplatsens publika adress (https://…): PDF-dokumenten länkar varje siffra till
+        /// dess källa under /spar/ där; utan den har PDF:erna inga sådana länkar.
+        #[arg(long = "bas-url")]
+        base_url: Option<String>,
     },
     /// Säkerhetskopiera hela databasen till en fil medan servern kör (SQLite: en databasfil;
     /// PostgreSQL: pg_dump).
@@ -276,6 +291,10 @@ enum Command {
         /// Dokumentet som skrivs (.html, .pdf eller .xlsx).
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
+        /// Webbplatsens publika adress (https://…): varje siffra länkar till sin källa under
+        /// /spar/ där; utan den blir det inga sådana länkar.
+        #[arg(long = "bas-url")]
+        base_url: Option<String>,
     },
     /// Nyckeltal från Kolada för planens indikatorer: läs in svar, eller hämta.
     #[command(subcommand)]
@@ -406,6 +425,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             scope,
             format,
             output,
+            base_url,
         } => render::run(render::RenderRequest {
             package,
             db,
@@ -415,6 +435,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             scope,
             format,
             output,
+            base_url,
         }),
         Command::Actuals(command) => actuals::run(command),
         Command::Statements(args) => statements::run(args),
@@ -440,7 +461,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             secure_cookies,
             municipality,
             trust_proxy,
+            licence,
             log_format,
+            accessibility_contact,
+            accessibility_assessed,
+
+            base_url,
         } => serve::run_serve(
             &db,
             &addr,
@@ -450,6 +476,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 secure_cookies,
                 trust_proxy,
                 public_municipality: municipality,
+                licence: styr_app::Licence::parse(&licence)
+                    .map_err(|error| anyhow::anyhow!("--licens: {error}"))?,
+
+                accessibility: styr_web::AccessibilityOptions {
+                    contact: accessibility_contact,
+                    assessed: accessibility_assessed,
+                },
+
+                base_url,
             },
         ),
         Command::Backup { db, output } => backup::backup(&db, &output),

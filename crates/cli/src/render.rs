@@ -72,6 +72,8 @@ pub struct RenderRequest {
     pub scope: Option<String>,
     pub format: RenderFormat,
     pub output: PathBuf,
+    /// The site's public address (`--bas-url`): each figure links to its trace under it.
+    pub base_url: Option<String>,
 }
 
 pub fn run(request: RenderRequest) -> Result<ExitCode> {
@@ -80,12 +82,17 @@ pub fn run(request: RenderRequest) -> Result<ExitCode> {
     if request.report.is_none() && request.year.is_some() {
         bail!("--year gäller en rapport: ange --report arsredovisning");
     }
+    let base = request.base_url.clone();
+    if let Some(base) = base.as_deref().filter(|b| !styr_docgen::is_absolute(b)) {
+        bail!("--bas-url {base:?}: ange en absolut adress, https://…");
+    }
+    let base = base.as_deref();
     let bytes = match (request.package, request.db, request.report) {
         (Some(path), None, None) => {
             let format = plain(document_format)?;
             let plan = crate::output::read_package(&path)?;
             warn_unknown_blocks(&plan);
-            styr_app::render_plan(&plan, format)?
+            styr_app::render_plan_traced(&plan, format, base)?
         }
         (None, Some(_), None) if request.scope.as_deref() == Some(MUNICIPALITY_SCOPE) => {
             bail!(
@@ -102,7 +109,7 @@ pub fn run(request: RenderRequest) -> Result<ExitCode> {
             with_app(&url, async |app: &App| {
                 let plan = app.document_plan(&acting, &selector).await?;
                 warn_unknown_blocks(&plan);
-                styr_app::render_plan(&plan, format)
+                styr_app::render_plan_traced(&plan, format, base)
             })?
         }
         (package, db, Some(report)) => {
@@ -158,8 +165,15 @@ pub fn run(request: RenderRequest) -> Result<ExitCode> {
                             .await
                     }
                     (false, _, Some(format)) => {
-                        app.render_period_report(&acting, &stored.selector(), kind, month, format)
-                            .await
+                        app.render_period_report_traced(
+                            &acting,
+                            &stored.selector(),
+                            kind,
+                            month,
+                            format,
+                            base,
+                        )
+                        .await
                     }
                 }
             })?;

@@ -452,3 +452,12 @@ pub fn run_serve(
         anyhow::Ok(ExitCode::SUCCESS)
     })
 }
+
+/// A date on the command line (`--tillganglighet-bedomd`), `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Result<String, String> {
+    if styr_domain::followup::is_valid_date(text) {
+        Ok(text.to_owned())
+    } else {
+        Err(format!("{text} är inget datum (ÅÅÅÅ-MM-DD)"))
+    }
+}

@@ -30,6 +30,13 @@ use styr_domain::{Money, Plan, Year};
 
 /// Builds the document of a plan.
 pub fn compose(plan: &Plan) -> Document {
+    let mut document = compose_traced(plan);
+    crate::trace::link_traces(&mut document, None);
+    document
+}
+
+/// [`compose`] with each figure inside a trace to where it comes from (`crate::trace`).
+pub fn compose_traced(plan: &Plan) -> Document {
     let body = plan
         .body(&plan.document.body)
         .map(|b| b.name.clone())
@@ -65,7 +72,7 @@ pub fn compose(plan: &Plan) -> Document {
             if let Some(narrative) = narrative {
                 // A paragraph `{{op.fortroende}}` places a block of `show` where the print has
                 // it; the blocks not placed follow the text.
-                for block in narrative::markdown_blocks(
+                for block in narrative::markdown_blocks_traced(
                     plan,
                     &narrative.file,
                     &narrative.text,
@@ -143,6 +150,15 @@ pub fn compose(plan: &Plan) -> Document {
 /// operating tables, the investment, exploitation and finance budgets. Printed totals keep their
 /// stated figure and mark a difference from the computed one, as in the document.
 pub fn budget_blocks(plan: &Plan) -> Vec<(String, Vec<Block>)> {
+    let mut parts = budget_blocks_traced(plan);
+    for (_, blocks) in &mut parts {
+        crate::trace::link_blocks(blocks, None);
+    }
+    parts
+}
+
+/// [`budget_blocks`] with each figure inside a trace to where it comes from (`crate::trace`).
+pub fn budget_blocks_traced(plan: &Plan) -> Vec<(String, Vec<Block>)> {
     let budget = &plan.budget;
     let fixes = Fixes::new(plan, &styr_checks::check(plan));
     let show_block = |plan: &Plan, section: &str, level: u8, name: ShowBlock| {
@@ -547,8 +563,19 @@ fn amount_table(
         for &year in years {
             let stated = row.amounts.get(&year).copied();
             let what = format!("{} {year}", row.name);
+            // Each figure of an operating table links to its trace (`crate::trace`).
+            let traced = |cell: Cell| match which {
+                AmountRows::Operating(table) => match plan.budget.operating.get(table) {
+                    Some(table) => crate::trace::wrap_cell(
+                        cell,
+                        crate::trace::plan_cell(&plan.budget.version.id, &table.id, &row.id, year),
+                    ),
+                    None => cell,
+                },
+                AmountRows::FinanceSummary => cell,
+            };
             if let Some(cell) = fixes.fixed(which.cell(index, year), stated, &what) {
-                cells.push(cell);
+                cells.push(traced(cell));
                 continue;
             }
             let cell = match row.kind {
@@ -592,7 +619,7 @@ fn amount_table(
                     }
                 }
             };
-            cells.push(cell);
+            cells.push(traced(cell));
         }
         table_rows.push(Row::new(style, cells));
     }
@@ -1204,7 +1231,7 @@ fn goal_blocks(plan: &Plan, goal_id: &str, level: u8) -> Vec<Block> {
     };
     let mut blocks = Vec::new();
     if let Some(description) = &goal.description {
-        blocks.extend(narrative::markdown_blocks(
+        blocks.extend(narrative::markdown_blocks_traced(
             plan,
             &goal.at.file,
             description,
@@ -1396,7 +1423,7 @@ fn priority_blocks(plan: &Plan, goal_id: &str, level: u8, with_heading: bool) ->
         ordered: false,
         items: priorities
             .iter()
-            .map(|p| narrative::markdown_blocks(plan, &p.at.file, &p.text, level + 1))
+            .map(|p| narrative::markdown_blocks_traced(plan, &p.at.file, &p.text, level + 1))
             .collect(),
     });
     blocks
@@ -1435,22 +1462,26 @@ fn assignment_blocks(plan: &Plan, section_id: &str, table_id: &str) -> Vec<Block
                                 assignment.code.clone().unwrap_or_default()
                             ))]));
                         }
-                        first.extend(narrative::text_runs(plan, &mention.at.file, label));
+                        first.extend(narrative::text_runs_traced(plan, &mention.at.file, label));
                     } else {
                         let heading = match &assignment.code {
                             Some(code) if !code_shown => format!("{code} {}", assignment.title),
                             _ => assignment.title.clone(),
                         };
-                        first.push(Inline::Strong(narrative::text_runs(
+                        first.push(Inline::Strong(narrative::text_runs_traced(
                             plan,
                             &assignment.at.file,
                             &heading,
                         )));
                         first.push(Inline::LineBreak);
-                        first.extend(narrative::text_runs(plan, &mention.at.file, label));
+                        first.extend(narrative::text_runs_traced(plan, &mention.at.file, label));
                     }
                 }
-                None => first.extend(narrative::text_runs(plan, &mention.at.file, &mention.label)),
+                None => first.extend(narrative::text_runs_traced(
+                    plan,
+                    &mention.at.file,
+                    &mention.label,
+                )),
             }
             let responsible = assignment
                 .map(|a| {
@@ -1495,9 +1526,11 @@ fn assignment_blocks(plan: &Plan, section_id: &str, table_id: &str) -> Vec<Block
                     (
                         status_cell,
                         match &report.comment {
-                            Some(comment) => {
-                                Cell::runs(narrative::text_runs(plan, &report.at.file, comment))
-                            }
+                            Some(comment) => Cell::runs(narrative::text_runs_traced(
+                                plan,
+                                &report.at.file,
+                                comment,
+                            )),
                             None => Cell::missing(),
                         },
                     )
@@ -1934,24 +1967,13 @@ fn kolada_series(
             series.members.push((member.name.clone(), values));
         }
     }
-    let mut years: Vec<Year> = series
-        .members
+    let codes: Vec<&str> = plan
+        .kolada
+        .comparison
         .iter()
-        .flat_map(|(_, values)| values.iter().map(|(year, _)| *year))
+        .map(|member| member.code.as_str())
         .collect();
-    years.sort_unstable();
-    years.dedup();
-    for year in years {
-        let found: Vec<Decimal> = series
-            .members
-            .iter()
-            .filter_map(|(_, values)| values.iter().find(|(y, _)| *y == year).map(|(_, v)| *v))
-            .collect();
-        let sum: Decimal = found.iter().sum();
-        let mean = (sum / Decimal::from(found.len()))
-            .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-        series.mean.push((year, mean));
-    }
+    series.mean = kolada::group_mean(&plan.kolada_values, kpi, &codes);
     let group = plan
         .kolada
         .comparison_name

@@ -128,6 +128,52 @@ pub fn render_fragment(blocks: &[Block]) -> String {
     w.out
 }
 
+/// Renders a document as the body of a page of the public site (whose page supplies the frame,
+/// the `h1` and the styles): the cover's lines and reading guide, the linked table of contents
+/// and every section with its footnotes, drawn by the same writer as [`render`].
+pub fn render_sections(document: &Document) -> String {
+    let mut w = Writer {
+        out: String::with_capacity(256 * 1024),
+        notes: Vec::new(),
+        next_note: 1,
+    };
+    if let Some(subtitle) = &document.subtitle {
+        let _ = writeln!(w.out, "<p class=\"subtitle\">{}</p>", escape(subtitle));
+    }
+    w.out.push_str("<ul class=\"cover-lines\">\n");
+    for line in std::iter::once(&document.body).chain(&document.cover_lines) {
+        let _ = writeln!(w.out, "<li>{}</li>", escape(line));
+    }
+    w.out.push_str("</ul>\n");
+    w.out.push_str(match document.kind {
+        DocumentKind::Plan => PLAN_GUIDE,
+        DocumentKind::FollowUp => FOLLOW_UP_GUIDE,
+        DocumentKind::Alternative => ALTERNATIVE_GUIDE,
+    });
+    w.out.push_str(
+        "<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">Innehåll</h2>\n",
+    );
+    toc(&mut w.out, document);
+    w.out.push_str("</nav>\n");
+    for section in &document.sections {
+        let tag = section.level + 1;
+        let _ = write!(
+            w.out,
+            "<section class=\"level{}\" aria-labelledby=\"{}\">\n<h{tag} id=\"{}\">{}</h{tag}>\n",
+            section.level,
+            escape(&section.id),
+            escape(&section.id),
+            escape(&section.title)
+        );
+        for block in &section.blocks {
+            w.block(block);
+        }
+        w.flush_notes();
+        w.out.push_str("</section>\n");
+    }
+    w.out
+}
+
 fn toc(out: &mut String, document: &Document) {
     let mut depth = 0u8;
     for section in &document.sections {
@@ -411,6 +457,7 @@ impl Writer {
                     self.runs(content);
                 }
             }
+            Inline::Trace { content, .. } => self.runs(content),
             Inline::Note(content) => {
                 let number = self.next_note;
                 self.next_note += 1;
@@ -466,6 +513,7 @@ fn safe_url(url: &str) -> bool {
         || lower.starts_with("http://")
         || lower.starts_with("mailto:")
         || lower.starts_with('#')
+        || lower.starts_with("/spar/")
 }
 
 /// Tables of at most this many rows are kept on one page when printed.

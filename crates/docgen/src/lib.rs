@@ -27,14 +27,15 @@ pub mod personnel;
 pub mod reconciliation;
 pub mod statements;
 pub mod statutory;
+pub mod trace;
 pub mod typst_markup;
 
 pub use alternatives::{compose_alternative, compose_comparison};
-pub use compose::{budget_blocks, compose, unknown_blocks};
+pub use compose::{budget_blocks, budget_blocks_traced, compose, compose_traced, unknown_blocks};
 pub use measures::measures_section;
 pub use model::{Document, DocumentKind};
 pub use municipal::compose_municipal_report;
-pub use period_report::compose_period_report;
+pub use period_report::{compose_period_report, compose_period_report_traced};
 pub use personnel::personnel_section;
 pub use statutory::{StatutoryParts, StatutoryReport, compose_statutory_report};
 
@@ -117,4 +118,50 @@ pub fn render_municipal_report_pdf(
     parts: &[(Plan, PeriodReport)],
 ) -> Result<Vec<u8>, DocgenError> {
     render_document_pdf(&municipal::compose_municipal_report(overview, parts))
+}
+
+/// The plan's document as HTML with every traced figure a link to `BASE/spar/…`
+/// ([`trace::link_traces`]); without a base, exactly [`render_html`].
+pub fn render_html_traced(plan: &Plan, base: Option<&str>) -> String {
+    let mut document = compose_traced(plan);
+    trace::link_traces(&mut document, base);
+    html::render(&document)
+}
+
+/// The plan's document as a PDF with every traced figure a link to `BASE/spar/…`; without a
+/// base, exactly [`render_pdf`] (a PDF never gets a relative link).
+#[cfg(feature = "pdf")]
+pub fn render_pdf_traced(plan: &Plan, base: Option<&str>) -> Result<Vec<u8>, DocgenError> {
+    let mut document = compose_traced(plan);
+    trace::link_traces(&mut document, base.filter(|b| is_absolute(b)));
+    render_document_pdf(&document)
+}
+
+/// A period's report as HTML with its traced figures linked ([`render_html_traced`]).
+pub fn render_period_report_html_traced(
+    plan: &Plan,
+    report: &PeriodReport,
+    base: Option<&str>,
+) -> String {
+    let mut document = compose_period_report_traced(plan, report);
+    trace::link_traces(&mut document, base);
+    html::render(&document)
+}
+
+/// A period's report as a PDF with its traced figures linked ([`render_pdf_traced`]).
+#[cfg(feature = "pdf")]
+pub fn render_period_report_pdf_traced(
+    plan: &Plan,
+    report: &PeriodReport,
+    base: Option<&str>,
+) -> Result<Vec<u8>, DocgenError> {
+    let mut document = compose_period_report_traced(plan, report);
+    trace::link_traces(&mut document, base.filter(|b| is_absolute(b)));
+    render_document_pdf(&document)
+}
+
+/// An absolute http(s) URL: the only base a PDF's links may have.
+pub fn is_absolute(base: &str) -> bool {
+    let lower = base.trim().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
 }

@@ -99,6 +99,12 @@ pub enum Inline {
         title: String,
     },
     LineBreak,
+    /// A figure with where it comes from: `path` under `/spar/` (`crate::trace`). Printed as
+    /// its content; [`crate::trace::link_traces`] makes it a link where a base URL is known.
+    Trace {
+        path: String,
+        content: Vec<Inline>,
+    },
 }
 
 impl Inline {
@@ -117,7 +123,8 @@ impl Inline {
                 Inline::Strong(inner)
                 | Inline::Emph(inner)
                 | Inline::Marked(inner)
-                | Inline::Link { content: inner, .. } => out.push_str(&Inline::plain(inner)),
+                | Inline::Link { content: inner, .. }
+                | Inline::Trace { content: inner, .. } => out.push_str(&Inline::plain(inner)),
                 Inline::Status(status) => out.push_str(status.label_sv()),
                 Inline::SectionRef { title, .. } => {
                     out.push_str("avsnittet ");

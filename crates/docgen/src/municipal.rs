@@ -575,7 +575,8 @@ fn prefix_runs(runs: &mut [Inline], prefix: &str) {
             Inline::Strong(inner)
             | Inline::Emph(inner)
             | Inline::Marked(inner)
-            | Inline::Note(inner) => prefix_runs(inner, prefix),
+            | Inline::Note(inner)
+            | Inline::Trace { content: inner, .. } => prefix_runs(inner, prefix),
             Inline::Text(_)
             | Inline::Code(_)
             | Inline::Unverified(_)

@@ -29,11 +29,21 @@ const CLAIM_CLOSE: char = '\u{E001}';
 /// Converts narrative Markdown to blocks. `base_level` is the level of the section the text
 /// belongs to: Markdown headings become subheadings below it.
 pub fn markdown_blocks(plan: &Plan, file: &str, text: &str, base_level: u8) -> Vec<Block> {
+    let mut blocks = markdown_blocks_traced(plan, file, text, base_level);
+    crate::trace::link_blocks(&mut blocks, None);
+    blocks
+}
+
+/// [`markdown_blocks`] with each checkable claim inside a trace (`crate::trace`).
+pub fn markdown_blocks_traced(plan: &Plan, file: &str, text: &str, base_level: u8) -> Vec<Block> {
     let (marked, claims) = extract_claims(file, text);
     let claim_runs: Vec<Vec<Inline>> = claims
         .iter()
         .map(|claim| match claim {
-            Some(claim) => claim_runs(plan, claim),
+            Some(claim) => match crate::trace::claim_path(plan, claim) {
+                Some(path) => crate::trace::wrap(claim_runs(plan, claim), path),
+                None => claim_runs(plan, claim),
+            },
             None => Vec::new(),
         })
         .collect();
@@ -69,6 +79,16 @@ pub fn markdown_blocks(plan: &Plan, file: &str, text: &str, base_level: u8) -> V
 /// A one-paragraph text of a table cell (a status comment) as runs: plain text, with each
 /// claim rendered live as in the narrative.
 pub fn text_runs(plan: &Plan, file: &str, text: &str) -> Vec<Inline> {
+    let mut blocks = vec![Block::Paragraph(text_runs_traced(plan, file, text))];
+    crate::trace::link_blocks(&mut blocks, None);
+    match blocks.pop() {
+        Some(Block::Paragraph(runs)) => runs,
+        _ => Vec::new(),
+    }
+}
+
+/// [`text_runs`] with each checkable claim inside a trace (`crate::trace`).
+pub fn text_runs_traced(plan: &Plan, file: &str, text: &str) -> Vec<Inline> {
     let (marked, claims) = extract_claims(file, text);
     let mut runs = Vec::new();
     let mut rest = marked.as_str();
@@ -85,7 +105,10 @@ pub fn text_runs(plan: &Plan, file: &str, text: &str) -> Vec<Inline> {
             .ok()
             .and_then(|index| claims.get(index))
         {
-            runs.extend(claim_runs(plan, claim));
+            match crate::trace::claim_path(plan, claim) {
+                Some(path) => runs.extend(crate::trace::wrap(claim_runs(plan, claim), path)),
+                None => runs.extend(claim_runs(plan, claim)),
+            }
         }
         rest = &after[close + CLAIM_CLOSE.len_utf8()..];
     }
@@ -595,7 +618,8 @@ fn resolve_runs(runs: &mut [Inline], notes: &HashMap<String, Vec<Inline>>) {
             Inline::Strong(inner)
             | Inline::Emph(inner)
             | Inline::Marked(inner)
-            | Inline::Link { content: inner, .. } => resolve_runs(inner, notes),
+            | Inline::Link { content: inner, .. }
+            | Inline::Trace { content: inner, .. } => resolve_runs(inner, notes),
             _ => {}
         }
     }

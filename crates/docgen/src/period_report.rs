@@ -40,6 +40,14 @@ pub const MISSING_APPENDIX_ID: &str = "bilaga_ej_rapporterat";
 /// Builds the document of a period report: the title and the sections are its kind's
 /// ([`styr_reports::kinds`]); a period no kind is made for gets its own title and every section.
 pub fn compose_period_report(plan: &Plan, report: &PeriodReport) -> Document {
+    let mut document = compose_period_report_traced(plan, report);
+    crate::trace::link_traces(&mut document, None);
+    document
+}
+
+/// [`compose_period_report`] with each outcome inside a trace to the ledger behind it
+/// (`crate::trace`).
+pub fn compose_period_report_traced(plan: &Plan, report: &PeriodReport) -> Document {
     let year = report_year(report);
     let kind = ReportKind::for_period(report.period.kind);
     let (title, subtitle) = match kind {
@@ -58,7 +66,7 @@ pub fn compose_period_report(plan: &Plan, report: &PeriodReport) -> Document {
     for section in kind.map_or(ALL_SECTIONS, |kind| kind.sections) {
         match section {
             ReportSection::Attention => sections.push(attention_section(plan, report)),
-            ReportSection::Economy => sections.push(economy_section(report)),
+            ReportSection::Economy => sections.push(economy_section(plan, report)),
             ReportSection::Assignments => sections.push(assignments_section(report)),
             ReportSection::Goals => sections.extend(goal_sections(plan, report)),
             ReportSection::InternalControl => {
@@ -536,7 +544,7 @@ fn missing_counts(reports: &[&MissingReport]) -> String {
 
 // ------------------------------------------------------------------ ekonomi
 
-fn economy_section(report: &PeriodReport) -> Section {
+fn economy_section(plan: &Plan, report: &PeriodReport) -> Section {
     let economy = &report.economy;
     let completeness = &report.completeness;
     let months = if completeness.uncovered_months.is_empty() {
@@ -579,7 +587,7 @@ fn economy_section(report: &PeriodReport) -> Section {
             .rows
             .iter()
             .filter(|row| row.section == budget_section)
-            .map(economy_row)
+            .map(|row| traced_economy_row(plan, report, row))
             .collect();
         if rows.is_empty() {
             continue;
@@ -668,6 +676,42 @@ pub const ECONOMY_NOTE: &str = "Belopp i tkr, avrundade till hela tkr; summor oc
 
 /// The mark of a computed forecast (and of a total containing one).
 pub const COMPUTED_FORECAST_MARK: &str = "*";
+
+/// [`economy_row`] with its outcome to date traced to the ledger behind it (`crate::trace`):
+/// a line's (or a unit's) to its accounts × units, a total's to the rows it sums.
+fn traced_economy_row(plan: &Plan, report: &PeriodReport, row: &ReportRow) -> Row {
+    use crate::trace::{OutcomeSum, outcome_line, outcome_sum};
+    let mut out = economy_row(row);
+    let (version, period) = (&plan.budget.version.id, report.period.month);
+    let path = match (row.kind, &row.line, &row.table) {
+        (RowKind::Line | RowKind::Project, Some(line), _) => {
+            Some(outcome_line(version, period, line, None))
+        }
+        (RowKind::Unit, Some(line), _) => row
+            .unit
+            .as_ref()
+            .map(|unit| outcome_line(version, period, line, Some(unit))),
+        (RowKind::TableTotal, _, Some(table)) => Some(outcome_sum(
+            version,
+            period,
+            &OutcomeSum::Table(table.clone()),
+        )),
+        (RowKind::OperatingTotal, _, _) => {
+            Some(outcome_sum(version, period, &OutcomeSum::Operating))
+        }
+        (RowKind::InvestmentTotal, _, _) => {
+            Some(outcome_sum(version, period, &OutcomeSum::Investment))
+        }
+        _ => None,
+    };
+    if let (Some(path), Some(cell)) = (path, out.cells.get_mut(OUTCOME_COLUMN)) {
+        *cell = crate::trace::wrap_cell(cell.clone(), path);
+    }
+    out
+}
+
+/// The column of an economy row that holds the outcome to date.
+const OUTCOME_COLUMN: usize = 3;
 
 pub(crate) fn economy_row(row: &ReportRow) -> Row {
     let style = match row.kind {

@@ -461,6 +461,7 @@ fn runs_markup(runs: &[Inline]) -> String {
                     out.push_str(&runs_markup(content));
                 }
             }
+            Inline::Trace { content, .. } => out.push_str(&runs_markup(content)),
             Inline::Note(content) => {
                 let _ = write!(out, "#footnote[{}]", runs_markup(content));
             }

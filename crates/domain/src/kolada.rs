@@ -65,3 +65,29 @@ pub fn totals(values: &[KoladaValue], kpi: &str, municipality: &str) -> Vec<(Yea
     found.sort_by_key(|(year, _)| *year);
     found
 }
+
+/// The comparison group's value of a KPI per year: the unweighted mean of the total values of
+/// the `members` that have one that year, to one decimal (half away from zero). A year where
+/// no member has a value is left out: missing, never zero.
+pub fn group_mean(values: &[KoladaValue], kpi: &str, members: &[&str]) -> Vec<(Year, Decimal)> {
+    let series: Vec<Vec<(Year, Decimal)>> = members
+        .iter()
+        .map(|code| totals(values, kpi, code))
+        .collect();
+    let mut years: Vec<Year> = series.iter().flatten().map(|(year, _)| *year).collect();
+    years.sort_unstable();
+    years.dedup();
+    years
+        .into_iter()
+        .map(|year| {
+            let found: Vec<Decimal> = series
+                .iter()
+                .filter_map(|s| s.iter().find(|(y, _)| *y == year).map(|(_, v)| *v))
+                .collect();
+            let sum: Decimal = found.iter().sum();
+            let mean = (sum / Decimal::from(found.len()))
+                .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            (year, mean)
+        })
+        .collect()
+}

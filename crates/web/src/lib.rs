@@ -15,17 +15,21 @@ mod authoring;
 mod control;
 mod drill;
 mod error;
+mod etag;
 mod grid;
 mod measures;
 mod municipality;
+mod open_data;
 mod ops;
 mod pages;
 mod periods;
 mod process;
+mod public;
 mod reporting;
 mod sections_api;
 mod statutory;
 mod templates;
+mod trace;
 mod vouchers_api;
 
 use axum::Router;
@@ -36,6 +40,7 @@ use styr_app::App;
 
 pub use api::openapi_json;
 pub use error::WebError;
+pub use public::AccessibilityOptions;
 
 /// How the application is served.
 #[derive(Debug, Clone, Default)]
@@ -48,6 +53,15 @@ pub struct WebOptions {
     /// The municipality whose published plan the public sees; `None`: the only one in the
     /// database (with several, public pages say that none is chosen).
     pub public_municipality: Option<String>,
+    /// The licence open data (`/data/`) is published under (`styr serve --licens`; CC0).
+    pub licence: styr_app::Licence,
+
+    /// What the public site's tillgänglighetsredogörelse says of contact and assessment.
+    pub accessibility: AccessibilityOptions,
+
+    /// The site's public address (`styr serve --bas-url https://…`): a generated PDF links
+    /// each figure to its trace under it (`/spar/…`); without it a PDF has no such links.
+    pub base_url: Option<String>,
 }
 
 /// What every handler gets: the use cases and the templates.
@@ -58,6 +72,11 @@ pub struct WebState {
     options: WebOptions,
     /// What `/metrics` reports; shared by the clones.
     metrics: Arc<ops::Metrics>,
+    /// Rendered public answers (open data, public pages), kept until the data changes.
+    pub(crate) public: Arc<etag::PublicCache>,
+
+    /// The public site's rendered pages, shared by the clones.
+    public_pages: Arc<public::PageCache>,
 }
 
 impl WebState {
@@ -67,6 +86,22 @@ impl WebState {
             templates: Arc::new(templates::Templates::new()),
             options,
             metrics: Arc::default(),
+            public: Arc::default(),
+
+            public_pages: Arc::default(),
+        }
+    }
+}
+
+impl WebState {
+    /// The base of a document's trace links: a PDF's only where the site's address is
+    /// configured (a PDF is read away from the site); an HTML page's from the site's root
+    /// otherwise (it is read on the site).
+    pub(crate) fn trace_base(&self, format: styr_app::DocumentFormat) -> Option<&str> {
+        match (format, self.options.base_url.as_deref()) {
+            (_, Some(base)) => Some(base),
+            (styr_app::DocumentFormat::Html, None) => Some(""),
+            (styr_app::DocumentFormat::Pdf, None) => None,
         }
     }
 }
@@ -304,8 +339,12 @@ pub fn router(state: WebState) -> Router {
             get(api_process::questions).post(api_process::ask),
         )
         .route("/api/v1/questions/{id}/answer", put(api_process::answer))
+        .merge(open_data::routes())
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
+        .merge(public::routes())
+
+        .merge(trace::routes())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

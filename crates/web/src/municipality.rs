@@ -62,6 +62,17 @@ fn overview_view(overview: &MunicipalOverview) -> Value {
                 // Budget år is the body's allocation of the year, as in the roll-up report.
                 "budget": tkr(b.budget),
                 "economy": economy_view(b.economy.as_ref()),
+                // The body's outcome to date traces to the lines of its operating budget.
+                "actual_href": b.plan.as_ref().filter(|_| b.economy.is_some()).map(|p| {
+                    format!(
+                        "/spar/{}",
+                        styr_docgen::trace::outcome_sum(
+                            &p.version,
+                            overview.period,
+                            &styr_docgen::trace::OutcomeSum::Operating
+                        )
+                    )
+                }),
                 "progress": progress_view(&b.progress),
             })
         })

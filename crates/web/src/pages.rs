@@ -247,8 +247,16 @@ fn attention_text(plan: &Plan, item: &Attention) -> String {
 pub async fn overview(
     State(state): State<WebState>,
     viewer: Viewer,
+    headers: axum::http::HeaderMap,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
+    // An anonymous visitor's start page is the public site's (`public.rs`).
+    if viewer.session.is_none()
+        && query.period.is_none()
+        && let Some(page) = crate::public::start(&state, &headers).await?
+    {
+        return Ok(page);
+    }
     let view = match period_context(&state, &viewer, query.period.as_deref()).await {
         Ok(view) => view,
         // A visitor at the start page with nothing public to follow up yet: the way in.
@@ -732,6 +740,32 @@ pub async fn budget(
     )
 }
 
+/// Where a row's outcome to date comes from: its `/spar/…` page (a line's or a unit's ledger,
+/// a total's lines).
+fn actual_trace(
+    plan: &Plan,
+    period: Month,
+    row: &styr_reports::budget_vs_actual::ReportRow,
+) -> Option<String> {
+    use styr_docgen::trace::{OutcomeSum, outcome_line, outcome_sum};
+    let version = &plan.budget.version.id;
+    let path = match (row.kind, &row.line, &row.table) {
+        (RowKind::Line | RowKind::Project, Some(line), _) => {
+            outcome_line(version, period, line, None)
+        }
+        (RowKind::Unit, Some(line), _) => {
+            outcome_line(version, period, line, Some(row.unit.as_ref()?))
+        }
+        (RowKind::TableTotal, _, Some(table)) => {
+            outcome_sum(version, period, &OutcomeSum::Table(table.clone()))
+        }
+        (RowKind::OperatingTotal, _, _) => outcome_sum(version, period, &OutcomeSum::Operating),
+        (RowKind::InvestmentTotal, _, _) => outcome_sum(version, period, &OutcomeSum::Investment),
+        _ => return None,
+    };
+    Some(format!("/spar/{path}"))
+}
+
 /// What `budget_table.html` shows of a view: the report's rows and the plan's budget tables.
 fn budget_table(view: &styr_app::FollowUpView) -> Value {
     let (plan, report) = (&view.plan, &view.report);
@@ -759,6 +793,7 @@ fn budget_table(view: &styr_app::FollowUpView) -> Value {
             json!({
                 "class": class,
                 "href": href,
+                "actual_href": actual_trace(plan, report.period.month, row),
                 "label": label,
                 "budget": tkr(row.cell.budget().map(|b| b.annual)),
                 "budget_to_date": tkr(row.cell.budget().map(|b| b.to_date)),
@@ -772,10 +807,12 @@ fn budget_table(view: &styr_app::FollowUpView) -> Value {
         .collect();
     // The plan's own tables, drawn by the document's renderer (stated totals marked where
     // they differ from the computed sums).
-    let tables: Vec<Value> = styr_docgen::budget_blocks(plan)
+    let tables: Vec<Value> = styr_docgen::budget_blocks_traced(plan)
         .into_iter()
         .enumerate()
-        .map(|(index, (title, blocks))| {
+        .map(|(index, (title, mut blocks))| {
+            // Each figure links to its trace (`/spar/…`).
+            styr_docgen::trace::link_blocks(&mut blocks, Some(""));
             json!({
                 "id": format!("budgettabell-{index}"),
                 "title": title,
@@ -918,7 +955,12 @@ pub async fn plan_document(
     let format = format_of(&format)?;
     let bytes = state
         .app
-        .render_document(&viewer.actor, &viewer.selector(), format)
+        .render_document_traced(
+            &viewer.actor,
+            &viewer.selector(),
+            format,
+            state.trace_base(format),
+        )
         .await?;
     Ok(document_response(bytes, format))
 }
@@ -940,7 +982,14 @@ pub async fn period_document(
         .ok_or_else(|| WebError::NotFound(format!("{} har ingen rapport", period.title)))?;
     let bytes = state
         .app
-        .render_period_report(&viewer.actor, &selector, kind, month, format)
+        .render_period_report_traced(
+            &viewer.actor,
+            &selector,
+            kind,
+            month,
+            format,
+            state.trace_base(format),
+        )
         .await?
         .bytes;
     Ok(document_response(bytes, format))

@@ -44,6 +44,19 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "alternative.html",
     "alternatives_compare.html",
     "measures.html",
+    "open_data.html",
+    "comparison.html",
+
+    "public/start.html",
+    "public/plans.html",
+    "public/reports.html",
+    "public/document.html",
+    "public/summaries.html",
+    "public/summary.html",
+    "public/barometer.html",
+    "public/accessibility.html",
+
+    "trace.html",
 );
 
 pub struct Templates {

@@ -25,6 +25,7 @@ mod reconciliation;
 mod statements;
 mod statutory;
 mod totals;
+mod trace;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

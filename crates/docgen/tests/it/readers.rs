@@ -276,7 +276,8 @@ fn all_text(document: &Document) -> String {
                 | Inline::Emph(inner)
                 | Inline::Marked(inner)
                 | Inline::Note(inner)
-                | Inline::Link { content: inner, .. } => runs(out, inner),
+                | Inline::Link { content: inner, .. }
+                | Inline::Trace { content: inner, .. } => runs(out, inner),
                 _ => {}
             }
             out.push(' ');

@@ -18,14 +18,17 @@ mod failover;
 mod fresh_reports;
 mod measures;
 mod names;
+mod open_data;
 mod openapi;
 mod operations;
 mod pages;
 mod paging;
 mod process;
+mod public;
 mod security;
 mod synthetic;
 mod totals;
+mod trace;
 
 use reqwest::redirect::Policy;
 use std::path::PathBuf;

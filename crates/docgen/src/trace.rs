@@ -1,0 +1,256 @@
+//! Where a figure comes from: the trace path of each figure a document prints, and the pass
+//! that turns those paths into links ([`link_traces`]).
+//!
+//! Composing a document wraps a figure in an [`Inline::Trace`] with a path under `/spar/`
+//! (`plan/VERSION/drift/TABLE/ROW/YEAR`, `plan/VERSION/pastaende/CLAIM`,
+//! `rapport/VERSION/PERIOD/utfall/LINE`, `rapport/VERSION/PERIOD/summa/…`). A path names the
+//! plan version (and the period) it is about, never a draft by another name, so it stays the
+//! same as long as the figure is the same figure. The figure's printed text is inside the trace
+//! unchanged: the renderers print a trace's content as it is; [`link_traces`] turns every trace
+//! into a link under a base URL, or leaves the figures as plain text when there is none (a file
+//! on disk then has no broken links).
+
+use crate::model::{Block, Cell, Document, Inline};
+use styr_domain::Year;
+use styr_domain::claim::Claim;
+use styr_domain::ledger::{BudgetLineRef, Month};
+use styr_domain::{Id, Plan};
+
+/// A path segment, percent-encoded (letters, digits and `-._~` stay).
+pub fn segment(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A figure of an operating table of the plan: `plan/VERSION/drift/TABLE/ROW/YEAR`.
+pub fn plan_cell(version: &Id, table: &Id, row: &Id, year: Year) -> String {
+    format!(
+        "plan/{}/drift/{}/{}/{year}",
+        segment(version.as_str()),
+        segment(table.as_str()),
+        segment(row.as_str())
+    )
+}
+
+/// What a claim's trace is named by: the checker's subject of the claim (its words and a hash
+/// of what it says about the data), `#` written as `~`.
+pub fn claim_key(claim: &Claim) -> String {
+    styr_checks::claim_subject(claim).replace('#', "~")
+}
+
+/// A claim in a text of the plan: `plan/VERSION/pastaende/KEY`.
+pub fn plan_claim(version: &Id, claim: &Claim) -> String {
+    format!(
+        "plan/{}/pastaende/{}",
+        segment(version.as_str()),
+        segment(&claim_key(claim))
+    )
+}
+
+/// The outcome to date of a budget line (of one unit of it when given) in a period's report:
+/// `rapport/VERSION/PERIOD/utfall/LINE[/UNIT]`.
+pub fn outcome_line(
+    version: &Id,
+    period: Month,
+    line: &BudgetLineRef,
+    unit: Option<&Id>,
+) -> String {
+    let mut path = format!(
+        "rapport/{}/{period}/utfall/{}",
+        segment(version.as_str()),
+        segment(&line.to_string())
+    );
+    if let Some(unit) = unit {
+        path.push('/');
+        path.push_str(&segment(unit.as_str()));
+    }
+    path
+}
+
+/// Which sum of outcomes a total row of a period's economy is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutcomeSum {
+    /// An operating table's total: `summa/tabell/TABLE`.
+    Table(Id),
+    /// The operating budget's total: `summa/drift`.
+    Operating,
+    /// The investment budget's total: `summa/investeringar`.
+    Investment,
+}
+
+/// The outcome to date of a total row of a period's economy: `rapport/VERSION/PERIOD/summa/…`.
+pub fn outcome_sum(version: &Id, period: Month, sum: &OutcomeSum) -> String {
+    let which = match sum {
+        OutcomeSum::Table(table) => format!("tabell/{}", segment(table.as_str())),
+        OutcomeSum::Operating => "drift".to_owned(),
+        OutcomeSum::Investment => "investeringar".to_owned(),
+    };
+    format!(
+        "rapport/{}/{period}/summa/{which}",
+        segment(version.as_str())
+    )
+}
+
+/// `runs` with the figure (every run before the first footnote) inside a trace to `path`;
+/// the footnote stays outside, where it was.
+pub fn wrap(runs: Vec<Inline>, path: String) -> Vec<Inline> {
+    let split = runs
+        .iter()
+        .position(|run| matches!(run, Inline::Note(_)))
+        .unwrap_or(runs.len());
+    if split == 0 {
+        return runs;
+    }
+    let mut runs = runs;
+    let rest = runs.split_off(split);
+    let mut out = vec![Inline::Trace {
+        path,
+        content: runs,
+    }];
+    out.extend(rest);
+    out
+}
+
+/// A cell whose figure is traced to `path`; a missing cell stays as it is (nothing to trace).
+pub fn wrap_cell(cell: Cell, path: String) -> Cell {
+    if cell.missing || cell.content.is_empty() {
+        return cell;
+    }
+    Cell {
+        content: wrap(cell.content, path),
+        missing: false,
+    }
+}
+
+/// The plan's trace path of a claim in text: `None` for a `{?}` claim (no data to trace to).
+pub fn claim_path(plan: &Plan, claim: &Claim) -> Option<String> {
+    match claim.check {
+        styr_domain::claim::ClaimCheck::Formula(_) => {
+            Some(plan_claim(&plan.budget.version.id, claim))
+        }
+        styr_domain::claim::ClaimCheck::Unverifiable => None,
+    }
+}
+
+/// Every trace of `document` as a link to `BASE/spar/PATH`, or, without a base, as its
+/// content alone (the figure as printed, no link). `base` is an absolute URL (`https://…`,
+/// for a PDF or a file) or `""` (links from the site's own root, for pages it serves).
+pub fn link_traces(document: &mut Document, base: Option<&str>) {
+    for section in &mut document.sections {
+        link_blocks(&mut section.blocks, base);
+    }
+}
+
+/// [`link_traces`] on blocks (a fragment of a page).
+pub fn link_blocks(blocks: &mut [Block], base: Option<&str>) {
+    for block in blocks {
+        match block {
+            Block::Paragraph(runs) | Block::Notice(runs) => link_runs(runs, base),
+            Block::List { items, .. } => {
+                for item in items {
+                    link_blocks(item, base);
+                }
+            }
+            Block::Quote(inner) => link_blocks(inner, base),
+            Block::Table(table) => {
+                for row in &mut table.rows {
+                    for cell in &mut row.cells {
+                        link_runs(&mut cell.content, base);
+                    }
+                }
+                if let Some(note) = &mut table.note {
+                    link_runs(note, base);
+                }
+            }
+            Block::Chart(chart) => {
+                for row in &mut chart.data.rows {
+                    for cell in &mut row.cells {
+                        link_runs(&mut cell.content, base);
+                    }
+                }
+            }
+            Block::Subheading { .. }
+            | Block::Drawing(_)
+            | Block::StatusLegend(_)
+            | Block::Synthetic(_)
+            | Block::Rule => {}
+        }
+    }
+}
+
+fn link_runs(runs: &mut Vec<Inline>, base: Option<&str>) {
+    let mut out = Vec::with_capacity(runs.len());
+    for mut run in std::mem::take(runs) {
+        match &mut run {
+            Inline::Strong(inner)
+            | Inline::Emph(inner)
+            | Inline::Marked(inner)
+            | Inline::Note(inner)
+            | Inline::Link { content: inner, .. } => link_runs(inner, base),
+            _ => {}
+        }
+        match run {
+            Inline::Trace { path, mut content } => {
+                link_runs(&mut content, base);
+                match base {
+                    Some(base) => out.push(Inline::Link {
+                        url: format!("{}/spar/{path}", base.trim_end_matches('/')),
+                        content,
+                    }),
+                    None => out.extend(content),
+                }
+            }
+            run => out.push(run),
+        }
+    }
+    *runs = out;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_trace_wraps_the_figure_and_leaves_the_note_outside() {
+        let runs = wrap(
+            vec![
+                Inline::Marked(vec![Inline::text("1 000")]),
+                Inline::Note(vec![Inline::text("not")]),
+            ],
+            "plan/v/drift/t/r/2021".to_owned(),
+        );
+        assert!(matches!(&runs[0], Inline::Trace { content, .. } if content.len() == 1));
+        assert!(matches!(&runs[1], Inline::Note(_)));
+        assert_eq!(Inline::plain(&runs), "1 000");
+    }
+
+    #[test]
+    fn without_a_base_a_trace_is_its_content_and_with_one_a_link() {
+        let block = || {
+            vec![Block::Paragraph(vec![Inline::Trace {
+                path: "plan/v%C3%A5/drift/t/r/2021".to_owned(),
+                content: vec![Inline::text("5")],
+            }])]
+        };
+        let mut plain = block();
+        link_blocks(&mut plain, None);
+        assert_eq!(plain, vec![Block::Paragraph(vec![Inline::text("5")])]);
+        let mut linked = block();
+        link_blocks(&mut linked, Some("https://styr.example/"));
+        assert_eq!(
+            linked,
+            vec![Block::Paragraph(vec![Inline::Link {
+                url: "https://styr.example/spar/plan/v%C3%A5/drift/t/r/2021".to_owned(),
+                content: vec![Inline::text("5")],
+            }])]
+        );
+        assert_eq!(segment("a b/å#"), "a%20b%2F%C3%A5%23");
+    }
+}

@@ -1,0 +1,87 @@
+// Every figure traced (issue 24, item 3): from a total in the published report down to one
+// voucher, each link reached and followed with the keyboard, every /spar/ page axe clean; the
+// plan document's totals lead to the rows they sum; the public sees sums but never vouchers.
+const amount = (text) => Number(text.replace(/\s/g, '').replace('\u2212', '-').replace(',', '.'));
+
+async function follow(page, link, pattern, assert) {
+  await link.focus();
+  const href = await link.getAttribute('href');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), href, 'the link has the focus');
+  await Promise.all([page.waitForURL(pattern), page.keyboard.press('Enter')]);
+  await page.waitForLoadState('load');
+  return href;
+}
+
+export default async function ({ browser, url, check, login, axeViolations, assert }) {
+  let outcomeTrace = '';
+  await check('trace: a total in the published report leads by keyboard down to one voucher, axe clean', async () => {
+    const context = await browser.newContext();
+    const page = await login(context, 'revisor');
+    await page.goto(`${url}/dokument/rapport/2021-08.html`);
+    const total = page.locator('a[href^="/spar/rapport/"][href$="/summa/drift"]');
+    assert.equal(await total.count(), 1, 'the operating total links to its trace');
+    const printed = (await total.innerText()).trim();
+    await follow(page, total, /\/summa\/drift$/, assert);
+    assert.deepEqual(await axeViolations(page), [], 'the total\'s trace');
+    const facts = await page.locator('dl.trace-facts').innerText();
+    assert.ok(facts.includes(printed), `the trace names the printed figure ${printed}: ${facts}`);
+    const sum = (await page.locator('main table tr.total td.num').last().innerText()).trim();
+    assert.equal(sum, printed, 'the rows listed sum to the figure');
+    // A line with something booked.
+    const lines = page.locator('main table tbody tr:not(.total) td a');
+    let line = null;
+    for (let i = 0; i < await lines.count(); i += 1) {
+      if (amount(await lines.nth(i).innerText()) !== 0) { line = lines.nth(i); break; }
+    }
+    assert.ok(line, 'a line with an outcome');
+    const lineFigure = (await line.innerText()).trim();
+    outcomeTrace = await follow(page, line, /\/utfall\//, assert);
+    assert.deepEqual(await axeViolations(page), [], 'the line\'s trace');
+    const lineSum = (await page.locator('main table tr.total td.num').last().innerText()).trim();
+    assert.equal(lineSum, lineFigure, 'the accounts × units sum to the line\'s outcome');
+    const account = page.locator('main table tbody tr:not(.total) td a').first();
+    await follow(page, account, /\/budget\/rad\?/, assert);
+    const voucher = page.locator('#verifikationer tbody tr').first();
+    await voucher.waitFor();
+    assert.ok((await voucher.innerText()).trim().length > 0, 'one voucher');
+    assert.deepEqual(await axeViolations(page), [], 'the vouchers');
+    await context.close();
+  });
+
+  await check('trace: the plan document\'s totals lead to the rows they sum, axe clean', async () => {
+    const context = await browser.newContext();
+    const page = await login(context, 'revisor');
+    await page.goto(`${url}/dokument/plan.html`);
+    const total = page.locator('tr.total a[href^="/spar/plan/"]').first();
+    assert.equal(await total.count(), 1, 'a total links to its trace');
+    await follow(page, total, /\/spar\/plan\//, assert);
+    assert.deepEqual(await axeViolations(page), [], 'a total\'s trace');
+    assert.ok(await page.getByRole('heading', { name: 'Avstämning' }).count() === 1);
+    const rows = page.locator('main table tbody tr:not(.total)');
+    assert.ok(await rows.count() > 0, 'the rows it sums');
+    const claim = await page.request.get(`${url}/dokument/plan.html`);
+    const html = await claim.text();
+    const match = html.match(/href="(\/spar\/plan\/[^"]+\/pastaende\/[^"]+)"/);
+    assert.ok(match, 'a claim in the text links to its check');
+    await page.goto(`${url}${match[1].replace(/&amp;/g, '&')}`);
+    assert.deepEqual(await axeViolations(page), [], 'a claim\'s trace');
+    assert.match(await page.locator('main').innerText(), /Kontrolleras mot/);
+    await context.close();
+  });
+
+  await check('trace: the public never reaches vouchers through /spar/', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    assert.ok(outcomeTrace, 'the chain above found an outcome');
+    const response = await page.goto(`${url}${outcomeTrace}`);
+    // 404 while the plan is a proposal or the period open; else the sums without vouchers.
+    assert.ok([200, 404].includes(response.status()), `status ${response.status()}`);
+    assert.equal(await page.locator('a[href^="/budget/rad"]').count(), 0, 'no link to vouchers');
+    if (response.status() === 200) {
+      assert.deepEqual(await axeViolations(page), [], 'the public trace');
+    }
+    const drill = await page.goto(`${url}/budget/rad?line=op.ksf.ksf&period=2021-08&account=4010`);
+    assert.ok(!page.url().includes('/budget/rad') || drill.status() >= 400, 'the vouchers need a login');
+    await context.close();
+  });
+}

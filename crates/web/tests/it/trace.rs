@@ -1,0 +1,344 @@
+//! Every figure traced (`/spar/…`): each trace link of the plan's document and of a period's
+//! report resolves, the rows a trace lists sum to the figure the document prints, a stated
+//! figure that differs shows both figures and the finding, and the public reaches neither a
+//! proposal's nor an open period's traces, nor the vouchers.
+
+use crate::db::TestDb;
+use crate::{client, logged_in, spawn_app};
+use styr_app::{Actor, CellSource, NoProgress, PlanSelector};
+use styr_docgen::format;
+use styr_docgen::trace::OutcomeSum;
+use styr_domain::Id;
+use styr_domain::ledger::{BudgetLineRef, Month};
+
+/// The `/spar/` links of a page with their link texts, in order, each once.
+fn trace_links(html: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<a href=\"") {
+        let after = &rest[start + 9..];
+        let Some(end) = after.find('"') else { break };
+        let href = after[..end].replace("&amp;", "&");
+        let text_start = after.find('>').map_or(0, |i| i + 1);
+        let text_end = after.find("</a>").unwrap_or(text_start);
+        // A marked figure's screen-reader note is not the figure.
+        let text = strip_tags(&after[text_start..text_end]).replace(
+            " (det tryckta dokumentet och data stämmer inte överens)",
+            "",
+        );
+        if let Some(path) = href.strip_prefix("/spar/")
+            && !out.iter().any(|(p, _)| p == path)
+        {
+            out.push((path.to_owned(), text));
+        }
+        rest = &after[end..];
+    }
+    out
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in html.chars() {
+        match c {
+            '<' => inside = true,
+            '>' => inside = false,
+            c if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A page's text with minijinja's escapes undone.
+fn unescape(html: &str) -> String {
+    html.replace("&#x2f;", "/")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+fn decode(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            out.push(u8::from_str_radix(&segment[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+async fn with_ledger(db: &TestDb) -> crate::TestApp {
+    let test = spawn_app(db).await;
+    test.app
+        .import_actuals(
+            &Actor::local_admin("test"),
+            &PlanSelector::default(),
+            &crate::example_dir().join("ledger/ks-2021.se"),
+            &mut NoProgress,
+        )
+        .await
+        .unwrap();
+    test
+}
+
+async fn get(client: &reqwest::Client, url: String) -> (u16, String) {
+    let response = client.get(&url).send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+async fn every_trace_of_the_plan_document_resolves_and_sums_to_its_figure(db: &TestDb) {
+    let test = with_ledger(db).await;
+    let reader = logged_in(&test, "lasare").await;
+    let operator = Actor::local_admin("test");
+    let (status, document) = get(&reader, format!("{}/dokument/plan.html", test.url)).await;
+    assert_eq!(status, 200);
+    let links = trace_links(&document);
+    let cells: Vec<&(String, String)> = links
+        .iter()
+        .filter(|(p, _)| p.contains("/drift/"))
+        .collect();
+    let claims = links
+        .iter()
+        .filter(|(p, _)| p.contains("/pastaende/"))
+        .count();
+    assert!(cells.len() > 50, "{} table figures traced", cells.len());
+    assert!(claims > 5, "{claims} claims traced");
+    let mut sums = 0;
+    let mut differing = 0;
+    for (path, printed) in &links {
+        let (status, page) = get(&reader, format!("{}/spar/{path}", test.url)).await;
+        assert_eq!(status, 200, "/spar/{path}: {page}");
+        let page = unescape(&page);
+        let parts: Vec<String> = path.split('/').map(decode).collect();
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        let ["plan", version, "drift", table, row, year] = parts.as_slice() else {
+            continue;
+        };
+        let trace = test
+            .app
+            .trace_plan_cell(&operator, version, table, row, year.parse().unwrap())
+            .await
+            .unwrap();
+        // The figure the document prints is the trace's figure.
+        assert_eq!(
+            printed.trim(),
+            format::tkr(trace.shown.unwrap()),
+            "/spar/{path}"
+        );
+        let (rows, sum) = match &trace.source {
+            CellSource::Sum { rows, sum } => (rows, sum.unwrap()),
+            CellSource::Parts { rows, sum } => (rows, *sum),
+            _ => continue,
+        };
+        // The rows listed sum to the computed figure, and the page lists each with the sum.
+        let listed: styr_domain::Money = rows.iter().filter_map(|r| r.amount).sum();
+        assert_eq!(listed, sum, "/spar/{path}");
+        for row in rows {
+            assert!(page.contains(&row.label), "{} on /spar/{path}", row.label);
+        }
+        assert!(page.contains(&format::tkr(sum)), "/spar/{path}");
+        match trace.stated {
+            Some(stated) if stated != sum => {
+                // Both figures, and the checker's finding.
+                differing += 1;
+                assert!(page.contains(&format::tkr(stated)), "/spar/{path}");
+                assert!(
+                    page.contains("stämmer inte med den tryckta siffran"),
+                    "/spar/{path}"
+                );
+                assert!(!trace.findings.is_empty(), "/spar/{path}");
+                for finding in &trace.findings {
+                    assert!(page.contains(&finding.describe()), "/spar/{path}: {page}");
+                }
+            }
+            _ => {
+                assert_eq!(printed.trim(), format::tkr(sum), "/spar/{path}");
+                sums += 1;
+            }
+        }
+    }
+    assert!(sums > 5, "{sums} sums that hold");
+    assert!(differing > 0, "the example's misprinted totals");
+}
+
+async fn every_outcome_of_a_period_report_traces_to_the_ledger(db: &TestDb) {
+    let test = with_ledger(db).await;
+    let reader = logged_in(&test, "lasare").await;
+    let operator = Actor::local_admin("test");
+    let (status, report) = get(
+        &reader,
+        format!("{}/dokument/rapport/2021-08.html", test.url),
+    )
+    .await;
+    assert_eq!(status, 200, "{report}");
+    let links = trace_links(&report);
+    assert!(links.len() > 10, "{} outcomes traced", links.len());
+    let period = Month::parse("2021-08").unwrap();
+    let mut vouchers = None;
+    for (path, printed) in &links {
+        let (status, page) = get(&reader, format!("{}/spar/{path}", test.url)).await;
+        assert_eq!(status, 200, "/spar/{path}: {page}");
+        let parts: Vec<String> = path.split('/').map(decode).collect();
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        match parts.as_slice() {
+            ["rapport", version, "2021-08", "utfall", line, rest @ ..] => {
+                let unit = rest.first().map(|u| Id::parse(u).unwrap());
+                let trace = test
+                    .app
+                    .trace_outcome(
+                        &operator,
+                        version,
+                        period,
+                        &BudgetLineRef::parse(line).unwrap(),
+                        unit.as_ref(),
+                    )
+                    .await
+                    .unwrap();
+                assert_eq!(trace.total(), trace.outcome, "/spar/{path}");
+                assert_eq!(
+                    printed.trim(),
+                    format::tkr_whole(trace.outcome),
+                    "/spar/{path}"
+                );
+                if vouchers.is_none() {
+                    vouchers = unescape(&page)
+                        .split("href=\"")
+                        .skip(1)
+                        .map(|s| s[..s.find('"').unwrap()].replace("&amp;", "&"))
+                        .find(|href| href.starts_with("/budget/rad?"));
+                }
+            }
+            ["rapport", version, "2021-08", "summa", which @ ..] => {
+                let sum = match which {
+                    ["tabell", table] => OutcomeSum::Table(Id::parse(table).unwrap()),
+                    ["drift"] => OutcomeSum::Operating,
+                    ["investeringar"] => OutcomeSum::Investment,
+                    other => panic!("{other:?}"),
+                };
+                let trace = test
+                    .app
+                    .trace_outcome_sum(&operator, version, period, &sum)
+                    .await
+                    .unwrap();
+                assert_eq!(trace.sum(), trace.outcome, "/spar/{path}");
+                assert_eq!(
+                    printed.trim(),
+                    format::tkr_whole(trace.outcome),
+                    "/spar/{path}"
+                );
+                assert!(unescape(&page).contains(&format::tkr_whole(trace.sum())));
+            }
+            other => panic!("an unexpected trace {other:?}"),
+        }
+    }
+    // A logged-in reader follows an account × unit on to its vouchers.
+    let vouchers = vouchers.expect("a link to the vouchers");
+    let (status, page) = get(&reader, format!("{}{vouchers}", test.url)).await;
+    assert_eq!(status, 200, "{vouchers}");
+    assert!(page.contains("Verifikationer:"), "{page}");
+}
+
+async fn the_public_follows_traces_of_decided_plans_and_closed_periods_only(db: &TestDb) {
+    let test = with_ledger(db).await;
+    let operator = Actor::local_admin("test");
+    let reader = logged_in(&test, "lasare").await;
+    let public = client();
+    let (_, document) = get(&reader, format!("{}/dokument/plan.html", test.url)).await;
+    let plan_links = trace_links(&document);
+    let (_, report) = get(
+        &reader,
+        format!("{}/dokument/rapport/2021-08.html", test.url),
+    )
+    .await;
+    let report_links = trace_links(&report);
+    assert!(!plan_links.is_empty() && !report_links.is_empty());
+    // A proposal: no trace of it is public.
+    for (path, _) in plan_links
+        .iter()
+        .take(20)
+        .chain(report_links.iter().take(5))
+    {
+        let (status, page) = get(&public, format!("{}/spar/{path}", test.url)).await;
+        assert_eq!(status, 404, "/spar/{path}");
+        assert!(!page.contains("Summa"), "/spar/{path}");
+    }
+    test.app
+        .decide_version(&operator, &PlanSelector::default(), "kf_2020_11_09_185")
+        .await
+        .unwrap();
+    for (path, _) in plan_links.iter().take(20) {
+        let (status, page) = get(&public, format!("{}/spar/{path}", test.url)).await;
+        assert_eq!(status, 200, "/spar/{path}: {page}");
+    }
+    // The period is open: its outcomes are a draft.
+    let outcome = report_links
+        .iter()
+        .find(|(p, _)| p.contains("/utfall/"))
+        .map(|(p, _)| p.clone())
+        .unwrap();
+    let (status, _) = get(&public, format!("{}/spar/{outcome}", test.url)).await;
+    assert_eq!(status, 404, "/spar/{outcome} of an open period");
+    test.app
+        .close_period(
+            &operator,
+            &PlanSelector::default(),
+            Month::parse("2021-08").unwrap(),
+        )
+        .await
+        .unwrap();
+    let (status, page) = get(&public, format!("{}/spar/{outcome}", test.url)).await;
+    assert_eq!(status, 200, "/spar/{outcome}: {page}");
+    // Down to the sums per account and unit, never the vouchers.
+    assert!(!page.contains("/budget/rad"), "{page}");
+    assert!(page.contains("visas för inloggade användare"), "{page}");
+    let (status, page) = get(&reader, format!("{}/spar/{outcome}", test.url)).await;
+    assert_eq!(status, 200);
+    let drill = unescape(&page)
+        .split("href=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].replace("&amp;", "&"))
+        .find(|href| href.starts_with("/budget/rad?"))
+        .expect("a logged-in reader's link to the vouchers");
+    let response = public
+        .get(format!("{}{drill}", test.url))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        matches!(response.status().as_u16(), 303 | 401 | 403),
+        "the public at the vouchers: {}",
+        response.status()
+    );
+    let after = response.text().await.unwrap();
+    assert!(!after.contains("Verifikationer:"));
+    // The public's own documents link to the same traces.
+    let (status, public_document) = get(&public, format!("{}/dokument/plan.html", test.url)).await;
+    assert_eq!(status, 200);
+    assert!(!trace_links(&public_document).is_empty());
+    // An unknown version, table or period is a 404.
+    for path in [
+        "/spar/plan/ingen/drift/x/y/2021",
+        "/spar/rapport/ingen/2021-08/summa/drift",
+        "/spar/plan/ks_2021_proposal/drift/x/y/2021",
+        "/spar/plan/ks_2021_proposal/drift/x/y/inte",
+    ] {
+        let (status, _) = get(&public, format!("{}{path}", test.url)).await;
+        assert_eq!(status, 404, "{path}");
+    }
+}
+
+crate::on_both_backends!(
+    every_trace_of_the_plan_document_resolves_and_sums_to_its_figure,
+    every_outcome_of_a_period_report_traces_to_the_ledger,
+    the_public_follows_traces_of_decided_plans_and_closed_periods_only,
+);
