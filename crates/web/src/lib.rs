@@ -343,7 +343,6 @@ pub fn router(state: WebState) -> Router {
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
         .merge(public::routes())
-
         .merge(trace::routes())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(

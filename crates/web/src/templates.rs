@@ -46,7 +46,6 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "measures.html",
     "open_data.html",
     "comparison.html",
-
     "public/start.html",
     "public/plans.html",
     "public/reports.html",
@@ -55,7 +54,6 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "public/summary.html",
     "public/barometer.html",
     "public/accessibility.html",
-
     "trace.html",
 );
 
