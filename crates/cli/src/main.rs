@@ -39,6 +39,7 @@ mod control;
 mod due;
 mod excel;
 mod followup;
+mod import_metrics;
 mod kolada;
 mod municipal;
 mod output;
@@ -338,7 +339,14 @@ fn main() -> ExitCode {
     if !matches!(cli.command, Command::Serve { .. }) {
         end_quietly_on_closed_pipe();
     }
-    match run(cli) {
+    let import = import_metrics::kind(&cli.command);
+    let started = std::time::Instant::now();
+    let result = run(cli);
+    if let (Some(kind), Some(dir)) = (import, std::env::var_os(import_metrics::METRICS_DIR)) {
+        let succeeded = matches!(&result, Ok(code) if *code == ExitCode::SUCCESS);
+        import_metrics::record(dir.as_ref(), kind, started.elapsed(), succeeded);
+    }
+    match result {
         Ok(code) => code,
         Err(error) => match error.downcast_ref::<styr_app::AppError>() {
             // Bad input: every problem on a line of its own (file:line: field: message).
