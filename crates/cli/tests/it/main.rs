@@ -33,6 +33,7 @@ mod statutory;
 mod store;
 mod summary;
 mod synthetic;
+mod trace;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

@@ -241,6 +241,22 @@ async fn every_outcome_of_a_period_report_traces_to_the_ledger(db: &TestDb) {
             other => panic!("an unexpected trace {other:?}"),
         }
     }
+    // The pages that show figures link them to the same traces: /budget (outcomes and the
+    // plan's tables) and /kommun (each body's outcome).
+    for page in ["/budget?period=2021-08", "/kommun?period=2021-08"] {
+        let (status, html) = get(&reader, format!("{}{page}", test.url)).await;
+        assert_eq!(status, 200, "{page}");
+        let links = trace_links(&unescape(&html));
+        assert!(!links.is_empty(), "{page} has no trace links");
+        for (path, _) in links.iter().take(25) {
+            let (status, _) = get(&reader, format!("{}/spar/{path}", test.url)).await;
+            assert_eq!(status, 200, "{page} → /spar/{path}");
+        }
+        if page.starts_with("/budget") {
+            assert!(links.iter().any(|(p, _)| p.contains("/utfall/")), "{page}");
+            assert!(links.iter().any(|(p, _)| p.contains("/drift/")), "{page}");
+        }
+    }
     // A logged-in reader follows an account × unit on to its vouchers.
     let vouchers = vouchers.expect("a link to the vouchers");
     let (status, page) = get(&reader, format!("{}{vouchers}", test.url)).await;
