@@ -222,8 +222,10 @@ impl Cluster {
     }
 
     /// SIGKILL to the primary's postmaster and every process it started, as when its machine
-    /// is lost: nothing is shut down cleanly, no connection is told.
-    fn kill_primary(&self) {
+    /// is lost: nothing is shut down cleanly, no connection is told. Gives the instant `kill`
+    /// returned (every signal sent; what was answered before it may have been answered by the
+    /// primary).
+    fn kill_primary(&self) -> Instant {
         let postmaster = self.postmaster("primary");
         let mut pids = vec![postmaster.to_string()];
         for entry in std::fs::read_dir("/proc").unwrap().flatten() {
@@ -240,7 +242,9 @@ impl Cluster {
             }
         }
         let killed = Command::new("kill").arg("-9").args(&pids).status().unwrap();
+        let killed_at = Instant::now();
         assert!(killed.success(), "kill -9 {pids:?}");
+        killed_at
     }
 
     fn promote_replica(&self) {
@@ -512,8 +516,7 @@ async fn acknowledged_reports_survive_the_loss_of_the_primary() {
     // The stream runs; then the primary is lost and the replica promoted at once (what an
     // orchestrator does once it has decided: its detection time comes on top).
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    let killed_at = Instant::now();
-    cluster.kill_primary();
+    let killed_at = cluster.kill_primary();
     cluster.promote_replica();
     let promoted_after = killed_at.elapsed();
 
