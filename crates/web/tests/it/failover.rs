@@ -8,7 +8,8 @@
 //! the first 2xx is printed (docs/operations.md, "Failover").
 //!
 //! Before the kill, a second server on the replica alone shows that `/healthz` fails on a
-//! standby and that a write there is a 503.
+//! standby, that reads work there and that a write (an API report, a sign-in) is a 503 with the
+//! Swedish message and `Retry-After`.
 
 use serde_json::{Value, json};
 use std::path::PathBuf;
@@ -466,6 +467,32 @@ async fn acknowledged_reports_survive_the_loss_of_the_primary() {
                 .unwrap()
                 .starts_with("Databasen går inte att nå just nu"),
             "{body}"
+        );
+        // A person signing in (which writes a session) sees the same in the site's page.
+        let browser = crate::client();
+        let form = browser
+            .get(format!("{standby_url}/logga-in"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(form.status(), 200);
+        let csrf = crate::csrf_of(&form.text().await.unwrap());
+        let answer = browser
+            .post(format!("{standby_url}/logga-in"))
+            .form(&[
+                ("login", "controller"),
+                ("password", crate::PASSWORD),
+                ("csrf", csrf.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 503);
+        assert_eq!(answer.headers()["retry-after"], "2");
+        let page = answer.text().await.unwrap();
+        assert!(
+            page.contains("Databasen går inte att nå just nu") && page.contains("lang=\"sv\""),
+            "{page}"
         );
         server.abort();
         standby.close().await;
