@@ -30,6 +30,7 @@ mod operations;
 mod personnel;
 mod plausibility;
 pub mod process;
+pub mod reminders;
 mod rollover;
 mod statements;
 mod statutory;

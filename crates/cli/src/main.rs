@@ -44,6 +44,7 @@ mod municipal;
 mod output;
 mod personnel;
 mod process;
+mod reminders;
 mod render;
 mod report;
 mod section;
@@ -212,6 +213,12 @@ enum Command {
         /// Loggens format på standardfel: json (en rad per händelse) eller text.
         #[arg(long, value_enum, default_value = "json")]
         log_format: serve::LogFormat,
+        /// Med --smtp-host: skicka påminnelser med e-post medan servern kör.
+        #[command(flatten)]
+        smtp: reminders::SmtpArgs,
+        /// Minuter mellan påminnelsekörningarna (med --smtp-host).
+        #[arg(long = "paminnelser-minuter", default_value_t = 5)]
+        reminder_minutes: u64,
     },
     /// Säkerhetskopiera hela databasen till en fil medan servern kör (SQLite: en databasfil;
     /// PostgreSQL: pg_dump).
@@ -237,6 +244,10 @@ enum Command {
     /// Webbapplikationens användare.
     #[command(subcommand)]
     User(serve::UserCommand),
+    /// Påminnelser med e-post före och efter sista rapportdag: `styr paminnelser skicka`
+    /// (en körning, för cron), `schema`, `status`.
+    #[command(subcommand)]
+    Paminnelser(reminders::ReminderCommand),
     /// API-nycklar: `styr token create INLOGGNING` (visas en gång, lagras hashad).
     Token {
         /// Vad som görs: create skapar en ny nyckel.
@@ -433,11 +444,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             municipality,
             trust_proxy,
             log_format,
+            smtp,
+            reminder_minutes,
         } => serve::run_serve(
             &db,
             &addr,
             demo,
             log_format,
+            (smtp, reminder_minutes),
             styr_web::WebOptions {
                 secure_cookies,
                 trust_proxy,
@@ -447,6 +461,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Backup { db, output } => backup::backup(&db, &output),
         Command::Restore { file, db, force } => backup::restore(&db, &file, force),
         Command::User(command) => serve::run_user(command),
+        Command::Paminnelser(command) => reminders::run(command),
         Command::Token { login, db, .. } => serve::run_token(&login, &db),
         Command::Import { package, db, actor } => {
             store::import(&package, &db, &store::actor(actor))
