@@ -45,6 +45,7 @@ mod municipal;
 mod output;
 mod personnel;
 mod process;
+mod reminders;
 mod render;
 mod report;
 mod section;
@@ -228,6 +229,13 @@ enum Command {
         /// dess källa under /spar/ där; utan den har PDF:erna inga sådana länkar.
         #[arg(long = "bas-url")]
         base_url: Option<String>,
+
+        /// Med --smtp-host: skicka påminnelser med e-post medan servern kör.
+        #[command(flatten)]
+        smtp: reminders::SmtpArgs,
+        /// Minuter mellan påminnelsekörningarna (med --smtp-host).
+        #[arg(long = "paminnelser-minuter", default_value_t = 5)]
+        reminder_minutes: u64,
     },
     /// Säkerhetskopiera hela databasen till en fil medan servern kör (SQLite: en databasfil;
     /// PostgreSQL: pg_dump).
@@ -253,6 +261,10 @@ enum Command {
     /// Webbapplikationens användare.
     #[command(subcommand)]
     User(serve::UserCommand),
+    /// Påminnelser med e-post före och efter sista rapportdag: `styr paminnelser skicka`
+    /// (en körning, för cron), `schema`, `status`.
+    #[command(subcommand)]
+    Paminnelser(reminders::ReminderCommand),
     /// API-nycklar: `styr token create INLOGGNING` (visas en gång, lagras hashad).
     Token {
         /// Vad som görs: create skapar en ny nyckel.
@@ -467,11 +479,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             accessibility_assessed,
 
             base_url,
+
+            smtp,
+            reminder_minutes,
         } => serve::run_serve(
             &db,
             &addr,
             demo,
             log_format,
+            (smtp, reminder_minutes),
             styr_web::WebOptions {
                 secure_cookies,
                 trust_proxy,
@@ -490,6 +506,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Backup { db, output } => backup::backup(&db, &output),
         Command::Restore { file, db, force } => backup::restore(&db, &file, force),
         Command::User(command) => serve::run_user(command),
+        Command::Paminnelser(command) => reminders::run(command),
         Command::Token { login, db, .. } => serve::run_token(&login, &db),
         Command::Import { package, db, actor } => {
             store::import(&package, &db, &store::actor(actor))
