@@ -41,6 +41,7 @@ mod excel;
 mod followup;
 mod kolada;
 mod municipal;
+mod oidc;
 mod output;
 mod personnel;
 mod process;
@@ -212,6 +213,8 @@ enum Command {
         /// Loggens format på standardfel: json (en rad per händelse) eller text.
         #[arg(long, value_enum, default_value = "json")]
         log_format: serve::LogFormat,
+        #[command(flatten)]
+        identity: oidc::OidcArgs,
     },
     /// Säkerhetskopiera hela databasen till en fil medan servern kör (SQLite: en databasfil;
     /// PostgreSQL: pg_dump).
@@ -433,17 +436,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             municipality,
             trust_proxy,
             log_format,
-        } => serve::run_serve(
-            &db,
-            &addr,
-            demo,
-            log_format,
-            styr_web::WebOptions {
-                secure_cookies,
-                trust_proxy,
-                public_municipality: municipality,
-            },
-        ),
+            identity,
+        } => {
+            let (oidc, passwords_off) = identity.options()?;
+            serve::run_serve(
+                &db,
+                &addr,
+                demo,
+                log_format,
+                styr_web::WebOptions {
+                    secure_cookies,
+                    trust_proxy,
+                    public_municipality: municipality,
+                    oidc,
+                    passwords_off,
+                },
+            )
+        }
         Command::Backup { db, output } => backup::backup(&db, &output),
         Command::Restore { file, db, force } => backup::restore(&db, &file, force),
         Command::User(command) => serve::run_user(command),

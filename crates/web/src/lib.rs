@@ -18,6 +18,7 @@ mod error;
 mod grid;
 mod measures;
 mod municipality;
+mod oidc;
 mod ops;
 mod pages;
 mod periods;
@@ -36,6 +37,7 @@ use styr_app::App;
 
 pub use api::openapi_json;
 pub use error::WebError;
+pub use oidc::OidcOptions;
 
 /// How the application is served.
 #[derive(Debug, Clone, Default)]
@@ -48,6 +50,11 @@ pub struct WebOptions {
     /// The municipality whose published plan the public sees; `None`: the only one in the
     /// database (with several, public pages say that none is chosen).
     pub public_municipality: Option<String>,
+    /// Sign-in with the municipality's identity provider (OpenID Connect).
+    pub oidc: Option<OidcOptions>,
+    /// Local passwords switched off: the login page offers the identity provider only and
+    /// `POST /logga-in` is refused.
+    pub passwords_off: bool,
 }
 
 /// What every handler gets: the use cases and the templates.
@@ -58,6 +65,8 @@ pub struct WebState {
     options: WebOptions,
     /// What `/metrics` reports; shared by the clones.
     metrics: Arc<ops::Metrics>,
+    /// The identity provider, when one is configured; shared by the clones.
+    oidc: Option<Arc<oidc::Oidc>>,
 }
 
 impl WebState {
@@ -65,6 +74,7 @@ impl WebState {
         WebState {
             app,
             templates: Arc::new(templates::Templates::new()),
+            oidc: options.oidc.clone().map(|o| Arc::new(oidc::Oidc::new(o))),
             options,
             metrics: Arc::default(),
         }
@@ -206,6 +216,8 @@ pub fn router(state: WebState) -> Router {
         )
         .route("/logga-in", get(auth::login_page).post(auth::login))
         .route("/logga-ut", post(auth::logout))
+        .route("/logga-in/oidc", get(oidc::begin))
+        .route("/oidc/callback", get(oidc::callback))
         .route("/mal", get(pages::goals))
         .route("/uppdrag", get(pages::assignments))
         .route("/uppdrag/{id}", get(pages::assignment))

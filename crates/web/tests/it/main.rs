@@ -17,6 +17,7 @@ mod bodies;
 mod fresh_reports;
 mod measures;
 mod names;
+mod oidc;
 mod openapi;
 mod operations;
 mod pages;
