@@ -23,6 +23,7 @@ mod due;
 mod error;
 mod excel;
 mod followup;
+mod identity;
 mod kolada;
 mod ledger_cache;
 mod municipality;
@@ -69,6 +70,7 @@ pub use due::{DueEntry, PeriodDue, PeriodSave, PersonMissing, Refusal, Submitted
 pub use error::{AppError, Problem};
 pub use excel::{WorkbookImported, plan_workbook, workbook_into_package};
 pub use followup::{FollowUpImported, PeriodOverview, Reported, may_report, may_report_item};
+pub use identity::{PROVIDER_LOGIN_SECONDS, ProviderClaims, SignInRefused};
 pub use kolada::{KoladaFetch, KoladaFetched, KoladaImported, KoladaResponse};
 pub use open_data::{
     BudgetRow, ComparisonRow, DataFormat, Dataset, IndicatorRow, KoladaComparison, Licence,
@@ -92,6 +94,8 @@ pub use trace::{
     CellSource, CellTrace, ClaimTrace, OutcomeGroup, OutcomeSumTrace, OutcomeTrace, TracedFigure,
     TracedRow,
 };
+
+pub use styr_store::PendingLogin;
 pub use users::{
     ACCOUNT_FAILURES, MAX_FAILURES, NewUser, SESSION_SECONDS, Session, User, display_name,
     random_token, throttle_delay,

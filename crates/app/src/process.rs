@@ -448,7 +448,7 @@ impl App {
 
     /// The municipality a process use case works in: the actor's, the one named, or the only
     /// one stored.
-    async fn process_municipality(
+    pub(crate) async fn process_municipality(
         &self,
         actor: &Actor,
         municipality: Option<&str>,

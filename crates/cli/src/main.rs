@@ -42,6 +42,7 @@ mod followup;
 mod import_metrics;
 mod kolada;
 mod municipal;
+mod oidc;
 mod output;
 mod personnel;
 mod process;
@@ -236,6 +237,9 @@ enum Command {
         /// Minuter mellan påminnelsekörningarna (med --smtp-host).
         #[arg(long = "paminnelser-minuter", default_value_t = 5)]
         reminder_minutes: u64,
+
+        #[command(flatten)]
+        identity: oidc::OidcArgs,
     },
     /// Säkerhetskopiera hela databasen till en fil medan servern kör (SQLite: en databasfil;
     /// PostgreSQL: pg_dump).
@@ -477,32 +481,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
             log_format,
             accessibility_contact,
             accessibility_assessed,
-
             base_url,
-
             smtp,
             reminder_minutes,
-        } => serve::run_serve(
-            &db,
-            &addr,
-            demo,
-            log_format,
-            (smtp, reminder_minutes),
-            styr_web::WebOptions {
-                secure_cookies,
-                trust_proxy,
-                public_municipality: municipality,
-                licence: styr_app::Licence::parse(&licence)
-                    .map_err(|error| anyhow::anyhow!("--licens: {error}"))?,
-
-                accessibility: styr_web::AccessibilityOptions {
-                    contact: accessibility_contact,
-                    assessed: accessibility_assessed,
+            identity,
+        } => {
+            let (oidc, passwords_off) = identity.options()?;
+            serve::run_serve(
+                &db,
+                &addr,
+                demo,
+                log_format,
+                (smtp, reminder_minutes),
+                styr_web::WebOptions {
+                    secure_cookies,
+                    trust_proxy,
+                    public_municipality: municipality,
+                    licence: styr_app::Licence::parse(&licence)
+                        .map_err(|error| anyhow::anyhow!("--licens: {error}"))?,
+                    accessibility: styr_web::AccessibilityOptions {
+                        contact: accessibility_contact,
+                        assessed: accessibility_assessed,
+                    },
+                    base_url,
+                    oidc,
+                    passwords_off,
                 },
-
-                base_url,
-            },
-        ),
+            )
+        }
         Command::Backup { db, output } => backup::backup(&db, &output),
         Command::Restore { file, db, force } => backup::restore(&db, &file, force),
         Command::User(command) => serve::run_user(command),

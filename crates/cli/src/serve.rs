@@ -65,6 +65,18 @@ pub enum UserCommand {
         #[arg(long, default_value = "styr.db")]
         db: String,
     },
+    /// Ange e-postadressen användaren loggar in med hos identitetsleverantören (OpenID
+    /// Connect); den första inloggningen kopplar leverantörens identitet till användaren.
+    Oidc {
+        /// Inloggningsnamnet.
+        login: String,
+        /// E-postadressen leverantören uppger för personen.
+        #[arg(long = "epost")]
+        email: String,
+        /// Databasen: en SQLite-fil eller en postgres://-adress.
+        #[arg(long, default_value = "styr.db")]
+        db: String,
+    },
 }
 
 /// The bundled example beside the sources, for `--demo`: KS's package with its ledger and
@@ -160,6 +172,8 @@ pub fn run_user(command: UserCommand) -> Result<ExitCode> {
                 None => println!("{login} har ingen e-postadress och får inga påminnelser"),
             }
         }
+
+        UserCommand::Oidc { login, email, db } => return crate::oidc::link(&login, &email, &db),
         UserCommand::List { db } => {
             let users = with_app(&db, async |app: &App| app.users(&operator).await)?;
             for user in users {

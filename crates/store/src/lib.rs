@@ -24,6 +24,7 @@ mod connect;
 mod error;
 pub mod failover;
 mod followup;
+mod identities;
 mod kolada;
 mod ledger;
 mod load;
@@ -42,6 +43,7 @@ mod write;
 pub use backup::{BackupSummary, RestoreSummary};
 pub use error::{MigrationError, StoreError};
 pub use followup::{EntryFilter, RecordSummary, ReportChange};
+pub use identities::{IdentityRecord, PendingLogin, SignInRecord, TakenLogin};
 pub use kolada::KoladaRecorded;
 pub use ledger::{
     AmountFilter, FileAmount, FileSelection, FilteredSums, LedgerDate, LedgerFileId,
@@ -943,6 +945,60 @@ impl Store {
     /// The user of an API token.
     pub async fn token(&self, token_hash: &str) -> Result<Option<UserRecord>, StoreError> {
         users::token(&self.pool, token_hash).await
+    }
+
+    /// Names the e-mail `login` signs in with at the identity provider; audited.
+    pub async fn put_identity(
+        &self,
+        municipality: &str,
+        login: &str,
+        email: &str,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        identities::put_identity(&self.pool, self.backend, municipality, login, email, actor).await
+    }
+
+    /// The user identity stored for a provider's (issuer, subject).
+    pub async fn identity_by_subject(
+        &self,
+        issuer: &str,
+        subject: &str,
+    ) -> Result<Option<IdentityRecord>, StoreError> {
+        identities::identity_by_subject(&self.pool, issuer, subject).await
+    }
+
+    /// The user identity named for an e-mail (lower case).
+    pub async fn identity_by_email(
+        &self,
+        email: &str,
+    ) -> Result<Option<IdentityRecord>, StoreError> {
+        identities::identity_by_email(&self.pool, email).await
+    }
+
+    /// Audits a sign-in's outcome (and links a first sign-in's identity); `false`: the link
+    /// lost a race and nothing was recorded.
+    pub async fn record_sign_in(&self, record: &SignInRecord<'_>) -> Result<bool, StoreError> {
+        identities::record_sign_in(&self.pool, self.backend, record).await
+    }
+
+    /// Stores a sign-in begun at the identity provider; forgets those begun before
+    /// `forget_before`.
+    pub async fn begin_oidc_login(
+        &self,
+        state_hash: &str,
+        pending: &PendingLogin,
+        forget_before: &str,
+    ) -> Result<(), StoreError> {
+        identities::begin_login(&self.pool, state_hash, pending, forget_before).await
+    }
+
+    /// Takes a begun sign-in for its callback, once.
+    pub async fn take_oidc_login(
+        &self,
+        state_hash: &str,
+        since: &str,
+    ) -> Result<TakenLogin, StoreError> {
+        identities::take_login(&self.pool, state_hash, since).await
     }
 
     /// Records a failed login from a client address.

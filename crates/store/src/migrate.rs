@@ -188,6 +188,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "reminders",
         sql: include_str!("../migrations/0031_reminders.sql"),
     },
+    Migration {
+        version: 32,
+        name: "oidc",
+        sql: include_str!("../migrations/0032_oidc.sql"),
+    },
 ];
 
 /// A marker line of a migration file: whose lines follow it.

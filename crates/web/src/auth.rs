@@ -106,11 +106,11 @@ impl Viewer {
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -202,7 +202,7 @@ pub async fn viewer(state: &WebState, headers: &HeaderMap) -> Result<Viewer, Web
 /// must equal it). Only sent to the login form's own path.
 pub const LOGIN_CSRF_COOKIE: &str = "styr_login_csrf";
 
-fn login_form(
+pub(crate) fn login_form(
     state: &WebState,
     status: StatusCode,
     login: &str,
@@ -219,6 +219,8 @@ fn login_form(
             "csrf": csrf,
             "login": login,
             "error": error,
+            "provider": state.oidc.as_ref().map(|oidc| oidc.options.provider_name.clone()),
+            "passwords": !state.options.passwords_off,
         }),
     )?;
     let secure = if state.options.secure_cookies {
@@ -279,6 +281,14 @@ pub async fn login(
     extensions: axum::http::Extensions,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
+    if state.options.passwords_off {
+        return login_form(
+            &state,
+            StatusCode::FORBIDDEN,
+            "",
+            Some("Inloggning med lösenord är avstängd här: logga in via identitetsleverantören."),
+        );
+    }
     let cookie_csrf = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if cookie_csrf.is_empty() || !constant_time_eq(cookie_csrf.as_bytes(), form.csrf.as_bytes()) {
         return Err(WebError::Csrf);
@@ -323,8 +333,11 @@ pub struct CsrfForm {
     csrf: String,
 }
 
+/// Ends the styr session; a session begun at the identity provider goes on to the provider's
+/// end-session endpoint when it has one.
 pub async fn logout(
     State(state): State<WebState>,
+    headers: HeaderMap,
     viewer: Viewer,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
@@ -332,10 +345,15 @@ pub async fn logout(
     if let Some((token, _)) = &viewer.session {
         state.app.logout(token).await?;
     }
-    let mut response = Redirect::to("/logga-in").into_response();
+    let target = crate::oidc::logout_target(&state, &headers).await;
+    let mut response = Redirect::to(&target).into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
         HeaderValue::from_static("styr_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0"),
+    );
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_static("styr_sso=; HttpOnly; SameSite=Lax; Path=/logga-ut; Max-Age=0"),
     );
     Ok(response)
 }

@@ -20,6 +20,8 @@ mod grid;
 mod measures;
 mod municipality;
 mod open_data;
+
+mod oidc;
 mod ops;
 mod pages;
 mod periods;
@@ -42,6 +44,8 @@ pub use api::openapi_json;
 pub use error::WebError;
 pub use public::AccessibilityOptions;
 
+pub use oidc::OidcOptions;
+
 /// How the application is served.
 #[derive(Debug, Clone, Default)]
 pub struct WebOptions {
@@ -55,13 +59,16 @@ pub struct WebOptions {
     pub public_municipality: Option<String>,
     /// The licence open data (`/data/`) is published under (`styr serve --licens`; CC0).
     pub licence: styr_app::Licence,
-
     /// What the public site's tillgänglighetsredogörelse says of contact and assessment.
     pub accessibility: AccessibilityOptions,
-
     /// The site's public address (`styr serve --bas-url https://…`): a generated PDF links
     /// each figure to its trace under it (`/spar/…`); without it a PDF has no such links.
     pub base_url: Option<String>,
+    /// Sign-in with the municipality's identity provider (OpenID Connect).
+    pub oidc: Option<OidcOptions>,
+    /// Local passwords switched off: the login page offers the identity provider only and
+    /// `POST /logga-in` is refused.
+    pub passwords_off: bool,
 }
 
 /// What every handler gets: the use cases and the templates.
@@ -74,6 +81,8 @@ pub struct WebState {
     metrics: Arc<ops::Metrics>,
     /// Rendered public answers (open data, public pages), kept until the data changes.
     pub(crate) public: Arc<etag::PublicCache>,
+    /// The identity provider, when one is configured; shared by the clones.
+    oidc: Option<Arc<oidc::Oidc>>,
 }
 
 impl WebState {
@@ -81,6 +90,7 @@ impl WebState {
         WebState {
             app,
             templates: Arc::new(templates::Templates::new()),
+            oidc: options.oidc.clone().map(|o| Arc::new(oidc::Oidc::new(o))),
             options,
             metrics: Arc::default(),
             public: Arc::default(),
@@ -236,6 +246,8 @@ pub fn router(state: WebState) -> Router {
         )
         .route("/logga-in", get(auth::login_page).post(auth::login))
         .route("/logga-ut", post(auth::logout))
+        .route("/logga-in/oidc", get(oidc::begin))
+        .route("/oidc/callback", get(oidc::callback))
         .route("/mal", get(pages::goals))
         .route("/uppdrag", get(pages::assignments))
         .route("/uppdrag/{id}", get(pages::assignment))

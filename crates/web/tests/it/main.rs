@@ -19,6 +19,8 @@ mod fresh_reports;
 mod measures;
 mod names;
 mod open_data;
+
+mod oidc;
 mod openapi;
 mod operations;
 mod pages;
