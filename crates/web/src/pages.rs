@@ -246,12 +246,23 @@ fn attention_text(plan: &Plan, item: &Attention) -> String {
 
 pub async fn overview(
     State(state): State<WebState>,
-    viewer: Viewer,
     headers: axum::http::HeaderMap,
+    uri: axum::http::Uri,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    // An anonymous visitor's start page is the public site's (`public.rs`).
-    if viewer.session.is_none()
+    // An anonymous visitor's start page is the public site's (`public.rs`): served from its
+    // cache before anything else of the request is looked up.
+    let anonymous = !crate::auth::has_session_cookie(&headers);
+    if anonymous
+        && query.period.is_none()
+        && let Some(page) = crate::public::start(&state, &headers).await?
+    {
+        return Ok(page);
+    }
+    let viewer = crate::auth::viewer_of(&state, &headers, uri.path(), uri.query()).await?;
+    // A cookie of a session that has ended: the public too.
+    if !anonymous
+        && viewer.session.is_none()
         && query.period.is_none()
         && let Some(page) = crate::public::start(&state, &headers).await?
     {
