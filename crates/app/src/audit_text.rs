@@ -375,6 +375,14 @@ pub fn describe(plan: Option<&Plan>, entry: &AuditEntry) -> String {
         ("acknowledge", "finding") => format!("Kvitterade fyndet {}", entry.detail),
         ("put", "user") => format!("Lade till eller ändrade användaren {}", target(2)),
         ("create", "token") => format!("Skapade en API-nyckel åt {}", target(2)),
+        ("set", "reminder") => format!(
+            "Ändrade påminnelseschemat för {}",
+            target(2).trim_start_matches("schedule ")
+        ),
+        ("set", "user") => format!(
+            "Ändrade e-postadressen för {}",
+            target(2).trim_start_matches("email ")
+        ),
         (verb, "alternative") => {
             let number = parts(target(2)).get(1).cloned().unwrap_or_default();
             let what = match verb {

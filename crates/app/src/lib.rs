@@ -32,6 +32,8 @@ mod personnel;
 mod plausibility;
 pub mod process;
 mod public;
+
+pub mod reminders;
 mod rollover;
 mod statements;
 mod statutory;

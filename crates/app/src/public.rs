@@ -276,10 +276,12 @@ impl App {
         body: &str,
     ) -> Result<Arc<Document>, AppError> {
         let public = Self::public_actor(actor);
-        let site = self.public_site(&public).await?;
-        let selector = Self::public_selector(&site, body)?;
-        let key = format!("public plan {selector:?}");
+        let key = format!("public plan {:?} {body}", public.municipality);
+        // The site is read inside: a value is never computed from a site older than the
+        // counter it is kept under.
         self.computed(key, async || {
+            let site = self.public_site(&public).await?;
+            let selector = Self::public_selector(&site, body)?;
             let plan = self.document_plan(&public, &selector).await?;
             // With each figure's trace (`/spar/…`); the page links them.
             Ok(styr_docgen::compose_traced(&plan))
@@ -296,13 +298,15 @@ impl App {
         month: Month,
     ) -> Result<Arc<PublicReportPage>, AppError> {
         let public = Self::public_actor(actor);
-        let site = self.public_site(&public).await?;
-        let selector = Self::public_selector(&site, body)?;
-        let listed = site.report(body, month).cloned().ok_or_else(|| {
-            AppError::NotFound(format!("ingen publicerad rapport för {body} {month}"))
-        })?;
-        let key = format!("public report {selector:?} {month}");
+        let key = format!("public report {:?} {body} {month}", public.municipality);
         self.computed(key, async || {
+            let site = self.public_site(&public).await?;
+            let selector = Self::public_selector(&site, body)?;
+            let listed = site.report(body, month).cloned().ok_or_else(|| {
+                AppError::NotFound(format!(
+                    "ingen publicerad rapport för {body} {month}: perioden finns inte eller är inte stängd"
+                ))
+            })?;
             let (plan, report) = self
                 .period_report_named(&public, &selector, month, true)
                 .await?;
@@ -352,14 +356,14 @@ impl App {
         year: Year,
     ) -> Result<Arc<CitizenSummary>, AppError> {
         let public = Self::public_actor(actor);
-        let site = self.public_site(&public).await?;
-        if !site.years().contains(&year) {
-            return Err(AppError::NotFound(format!(
-                "ingen beslutad plan gäller år {year}"
-            )));
-        }
         let key = format!("public summary {:?} {year}", public.municipality);
         self.computed(key, async || {
+            let site = self.public_site(&public).await?;
+            if !site.years().contains(&year) {
+                return Err(AppError::NotFound(format!(
+                    "ingen beslutad plan gäller år {year}"
+                )));
+            }
             let reports = self
                 .latest_public_reports(&public, &site, Some(year))
                 .await?;
@@ -374,9 +378,9 @@ impl App {
         actor: &Actor,
     ) -> Result<Arc<Vec<BarometerBody>>, AppError> {
         let public = Self::public_actor(actor);
-        let site = self.public_site(&public).await?;
         let key = format!("public barometer {:?}", public.municipality);
         self.computed(key, async || {
+            let site = self.public_site(&public).await?;
             let reports = self.latest_public_reports(&public, &site, None).await?;
             Ok(barometer(&reports))
         })

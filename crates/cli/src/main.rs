@@ -39,11 +39,13 @@ mod control;
 mod due;
 mod excel;
 mod followup;
+mod import_metrics;
 mod kolada;
 mod municipal;
 mod output;
 mod personnel;
 mod process;
+mod reminders;
 mod render;
 mod report;
 mod section;
@@ -227,6 +229,13 @@ enum Command {
         /// dess källa under /spar/ där; utan den har PDF:erna inga sådana länkar.
         #[arg(long = "bas-url")]
         base_url: Option<String>,
+
+        /// Med --smtp-host: skicka påminnelser med e-post medan servern kör.
+        #[command(flatten)]
+        smtp: reminders::SmtpArgs,
+        /// Minuter mellan påminnelsekörningarna (med --smtp-host).
+        #[arg(long = "paminnelser-minuter", default_value_t = 5)]
+        reminder_minutes: u64,
     },
     /// Säkerhetskopiera hela databasen till en fil medan servern kör (SQLite: en databasfil;
     /// PostgreSQL: pg_dump).
@@ -252,6 +261,10 @@ enum Command {
     /// Webbapplikationens användare.
     #[command(subcommand)]
     User(serve::UserCommand),
+    /// Påminnelser med e-post före och efter sista rapportdag: `styr paminnelser skicka`
+    /// (en körning, för cron), `schema`, `status`.
+    #[command(subcommand)]
+    Paminnelser(reminders::ReminderCommand),
     /// API-nycklar: `styr token create INLOGGNING` (visas en gång, lagras hashad).
     Token {
         /// Vad som görs: create skapar en ny nyckel.
@@ -338,7 +351,14 @@ fn main() -> ExitCode {
     if !matches!(cli.command, Command::Serve { .. }) {
         end_quietly_on_closed_pipe();
     }
-    match run(cli) {
+    let import = import_metrics::kind(&cli.command);
+    let started = std::time::Instant::now();
+    let result = run(cli);
+    if let (Some(kind), Some(dir)) = (import, std::env::var_os(import_metrics::METRICS_DIR)) {
+        let succeeded = matches!(&result, Ok(code) if *code == ExitCode::SUCCESS);
+        import_metrics::record(dir.as_ref(), kind, started.elapsed(), succeeded);
+    }
+    match result {
         Ok(code) => code,
         Err(error) => match error.downcast_ref::<styr_app::AppError>() {
             // Bad input: every problem on a line of its own (file:line: field: message).
@@ -459,11 +479,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             accessibility_assessed,
 
             base_url,
+
+            smtp,
+            reminder_minutes,
         } => serve::run_serve(
             &db,
             &addr,
             demo,
             log_format,
+            (smtp, reminder_minutes),
             styr_web::WebOptions {
                 secure_cookies,
                 trust_proxy,
@@ -482,6 +506,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Backup { db, output } => backup::backup(&db, &output),
         Command::Restore { file, db, force } => backup::restore(&db, &file, force),
         Command::User(command) => serve::run_user(command),
+        Command::Paminnelser(command) => reminders::run(command),
         Command::Token { login, db, .. } => serve::run_token(&login, &db),
         Command::Import { package, db, actor } => {
             store::import(&package, &db, &store::actor(actor))

@@ -35,9 +35,26 @@ pub enum UserCommand {
         /// inloggningsnamnet förblir användarens id.
         #[arg(long = "namn")]
         name: Option<String>,
+        /// E-postadressen som påminnelser skickas till.
+        #[arg(long = "epost")]
+        email: Option<String>,
         /// Läs lösenordet från standard in.
         #[arg(long, required = true)]
         password_stdin: bool,
+        /// Databasen: en SQLite-fil eller en postgres://-adress.
+        #[arg(long, default_value = "styr.db")]
+        db: String,
+    },
+    /// Ange (eller med --ta-bort ta bort) en användares e-postadress för påminnelser.
+    Epost {
+        /// Inloggningsnamnet.
+        login: String,
+        /// E-postadressen.
+        #[arg(required_unless_present = "remove")]
+        address: Option<String>,
+        /// Ta bort adressen: användaren får inga påminnelser.
+        #[arg(long = "ta-bort", conflicts_with = "address")]
+        remove: bool,
         /// Databasen: en SQLite-fil eller en postgres://-adress.
         #[arg(long, default_value = "styr.db")]
         db: String,
@@ -95,6 +112,7 @@ pub fn run_user(command: UserCommand) -> Result<ExitCode> {
             body,
             municipality,
             name,
+            email,
             password_stdin: _,
             db,
         } => {
@@ -114,11 +132,33 @@ pub fn run_user(command: UserCommand) -> Result<ExitCode> {
                 password: password.trim_end_matches(['\n', '\r']).to_owned(),
                 name,
             };
-            let created = with_app(&db, async |app: &App| app.add_user(&operator, &new).await)?;
+            let created = with_app(&db, async |app: &App| {
+                let created = app.add_user(&operator, &new).await?;
+                if let Some(email) = &email {
+                    app.set_user_email(&operator, &new.login, Some(email))
+                        .await?;
+                }
+                Ok(created)
+            })?;
             println!(
                 "{} användaren {login} ({role_code})",
                 if created { "lade till" } else { "ändrade" }
             );
+        }
+        UserCommand::Epost {
+            login,
+            address,
+            remove: _,
+            db,
+        } => {
+            with_app(&db, async |app: &App| {
+                app.set_user_email(&operator, &login, address.as_deref())
+                    .await
+            })?;
+            match address {
+                Some(address) => println!("{login} får påminnelser till {address}"),
+                None => println!("{login} har ingen e-postadress och får inga påminnelser"),
+            }
         }
         UserCommand::List { db } => {
             let users = with_app(&db, async |app: &App| app.users(&operator).await)?;
@@ -413,9 +453,11 @@ pub fn run_serve(
     addr: &str,
     demo_mode: bool,
     log_format: LogFormat,
+    (smtp, reminder_minutes): (crate::reminders::SmtpArgs, u64),
     mut options: styr_web::WebOptions,
 ) -> Result<ExitCode> {
     start_logging(log_format);
+    let reminders = smtp.config()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -447,6 +489,18 @@ pub fn run_serve(
             .with_context(|| format!("kan inte lyssna på {addr}"))?;
         println!("styr kör på http://{}/", listener.local_addr()?);
         tracing::info!(address = %listener.local_addr()?, "styr kör");
+        if let Some((config, settings)) = reminders {
+            println!(
+                "påminnelser med e-post via {}:{} var {reminder_minutes}:e minut",
+                config.host, config.port
+            );
+            crate::reminders::spawn_task(
+                app.clone(),
+                config,
+                settings,
+                std::time::Duration::from_secs(reminder_minutes.max(1) * 60),
+            );
+        }
         let state = styr_web::WebState::new(app, options);
         styr_web::serve(state, listener).await?;
         anyhow::Ok(ExitCode::SUCCESS)

@@ -91,3 +91,45 @@ pub fn group_mean(values: &[KoladaValue], kpi: &str, members: &[&str]) -> Vec<(Y
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn value(municipality: &str, year: Year, value: Option<&str>) -> KoladaValue {
+        KoladaValue {
+            kpi: "N00914".to_owned(),
+            municipality: municipality.to_owned(),
+            year,
+            gender: Gender::Total,
+            value: value.map(|v| Decimal::from_str(v).unwrap()),
+            status: String::new(),
+            source: "test".to_owned(),
+            retrieved: "2026-12-06".to_owned(),
+        }
+    }
+
+    #[test]
+    fn the_group_mean_counts_only_members_with_a_value_and_leaves_empty_years_out() {
+        let values = [
+            value("0127", 2018, Some("75.6")),
+            value("0126", 2018, Some("82.45")),
+            value("0127", 2019, Some("76.1")),
+            value("0126", 2019, None),
+            value("0140", 2020, None),
+            // Not a member: not counted.
+            value("0136", 2018, Some("10")),
+        ];
+        let mean = group_mean(&values, "N00914", &["0127", "0126", "0140"]);
+        assert_eq!(
+            mean,
+            vec![
+                // (75.6 + 82.45) / 2 = 79.025 → 79.0
+                (2018, Decimal::from_str("79.0").unwrap()),
+                // Only Botkyrka has a value: its own, not halved by a missing one.
+                (2019, Decimal::from_str("76.1").unwrap()),
+            ]
+        );
+    }
+}

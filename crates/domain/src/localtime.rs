@@ -28,6 +28,19 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
+/// An ISO date (`YYYY-MM-DD`) moved by `days` (negative: earlier); `None` when it is not one.
+pub fn add_days(date: &str, days: i64) -> Option<String> {
+    let mut parts = date.get(..10)?.splitn(3, '-');
+    let year: i64 = parts.next()?.parse().ok()?;
+    let month: u32 = parts.next()?.parse().ok()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || date.len() < 10 {
+        return None;
+    }
+    let (y, m, d) = civil_from_days(days_from_civil(year, month, day) + days);
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
 /// The day (since 1970-01-01) of the last Sunday of a month with 31 days.
 fn last_sunday(year: i64, month: u32) -> i64 {
     let last = days_from_civil(year, month, 31);
@@ -55,6 +68,21 @@ fn parse_utc(text: &str) -> Option<i64> {
         return None;
     }
     Some(days_from_civil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second)
+}
+
+/// A UTC timestamp (`YYYY-MM-DDTHH:MM[:SS[.ffffff]][Z]`) moved by `seconds`, written to the
+/// second as `YYYY-MM-DDTHH:MM:SSZ` (so that such timestamps compare as text); `None` when it
+/// is not one.
+pub fn utc_plus(utc: &str, seconds: i64) -> Option<String> {
+    let at = parse_utc(utc)? + seconds;
+    let (year, month, day) = civil_from_days(at.div_euclid(86_400));
+    let in_day = at.rem_euclid(86_400);
+    Some(format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        in_day / 3_600,
+        in_day % 3_600 / 60,
+        in_day % 60
+    ))
 }
 
 /// Whether Swedish summer time is in force at this UTC instant.
@@ -108,5 +136,22 @@ mod tests {
             "2022-01-01 00:00"
         );
         assert_eq!(stockholm_minute("inte en tid"), "inte en tid");
+    }
+
+    #[test]
+    fn dates_move_by_days_across_months_and_years() {
+        assert_eq!(add_days("2021-09-10", -3).as_deref(), Some("2021-09-07"));
+        assert_eq!(add_days("2021-03-01", -1).as_deref(), Some("2021-02-28"));
+        assert_eq!(add_days("2020-12-30", 3).as_deref(), Some("2021-01-02"));
+        assert_eq!(add_days("2021-13-01", 1), None);
+        assert_eq!(add_days("inte", 1), None);
+        assert_eq!(
+            utc_plus("2021-05-10T08:00", 3_600).as_deref(),
+            Some("2021-05-10T09:00:00Z")
+        );
+        assert_eq!(
+            utc_plus("2021-12-31T23:59:30.25Z", 45).as_deref(),
+            Some("2022-01-01T00:00:15Z")
+        );
     }
 }

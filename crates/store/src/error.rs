@@ -193,3 +193,35 @@ fn sqlx_unavailable(error: &sqlx::Error) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lost_connections_and_standbys_are_unavailable_bad_requests_are_not() {
+        let io = |kind| StoreError::Database(sqlx::Error::Io(std::io::Error::from(kind)));
+        for unavailable in [
+            io(std::io::ErrorKind::ConnectionReset),
+            io(std::io::ErrorKind::UnexpectedEof),
+            StoreError::Database(sqlx::Error::PoolTimedOut),
+            StoreError::ReadOnly("servern är en reservserver".into()),
+            StoreError::Unreachable {
+                host: "db1".into(),
+                port: 5432,
+                reason: "anslutningen nekades".into(),
+            },
+        ] {
+            assert!(unavailable.is_unavailable(), "{unavailable}");
+        }
+        for other in [
+            StoreError::NotFound("planen".into()),
+            StoreError::Database(sqlx::Error::RowNotFound),
+            StoreError::PeriodClosed {
+                month: "2021-08".into(),
+            },
+        ] {
+            assert!(!other.is_unavailable(), "{other}");
+        }
+    }
+}

@@ -380,3 +380,33 @@ mod tests {
         assert!(servers("postgres://a,,b/db").is_err());
     }
 }
+
+#[cfg(test)]
+mod opening {
+    use crate::{Store, StoreError};
+
+    fn closed_port() -> u16 {
+        // Bound and let go: nothing listens there now.
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    }
+
+    #[tokio::test]
+    async fn when_no_server_answers_opening_names_each_and_why() {
+        let (first, second) = (closed_port(), closed_port());
+        let url = format!(
+            "postgres://styr@127.0.0.1:{first},127.0.0.1:{second}/styr?target_session_attrs=read-write"
+        );
+        let error = Store::open(&url).await.unwrap_err();
+        assert!(matches!(error, StoreError::Unreachable { .. }), "{error}");
+        assert!(error.is_unavailable());
+        let text = error.to_string();
+        for port in [first, second] {
+            assert!(text.contains(&format!("127.0.0.1:{port}")), "{text}");
+        }
+        assert!(text.contains("anslutningen nekades"), "{text}");
+    }
+}

@@ -30,6 +30,7 @@ mod load;
 mod measures;
 mod migrate;
 mod process;
+mod reminders;
 mod row;
 mod save;
 mod tenant;
@@ -52,6 +53,7 @@ pub use measures::{MeasureEdit, MeasuresRecorded, StoredMeasureValue};
 pub use process::{
     CalendarChange, CalendarEntry, NewQuestion, ProposalMove, ProposalRecord, Question,
 };
+pub use reminders::{OutboxCounts, OutboxKey, OutboxRow, ScheduleRow};
 pub use time::{today_utc, utc_offset};
 pub use users::UserRecord;
 
@@ -972,6 +974,100 @@ impl Store {
         since: &str,
     ) -> Result<bool, StoreError> {
         users::known_address(&self.pool, login, address, since).await
+    }
+
+    /// The stored steps of a municipality's reminder schedule (migration 0031).
+    pub async fn reminder_schedule(
+        &self,
+        municipality: &str,
+    ) -> Result<Vec<ScheduleRow>, StoreError> {
+        reminders::schedule(&self.pool, municipality).await
+    }
+
+    /// Sets one step of a municipality's reminder schedule; audited with the step in force
+    /// before and after as the use case describes them.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn set_reminder_schedule(
+        &self,
+        municipality: &str,
+        step: &str,
+        days: i64,
+        active: bool,
+        actor: &str,
+        before: &str,
+        after: &str,
+    ) -> Result<(), StoreError> {
+        reminders::set_schedule(
+            &self.pool,
+            self.backend,
+            municipality,
+            step,
+            days,
+            active,
+            actor,
+            before,
+            after,
+        )
+        .await
+    }
+
+    /// Every user's e-mail address that is set: (municipality, login, address).
+    pub async fn user_emails(&self) -> Result<Vec<(String, String, String)>, StoreError> {
+        reminders::user_emails(&self.pool).await
+    }
+
+    /// Sets or removes a user's e-mail address; audited.
+    pub async fn set_user_email(
+        &self,
+        login: &str,
+        email: Option<&str>,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        reminders::set_user_email(&self.pool, self.backend, login, email, actor).await
+    }
+
+    /// Decides reminder mails in one transaction: the rows whose key is new are written and
+    /// returned; the others were decided before and are left as they are.
+    pub async fn decide_reminders(
+        &self,
+        mails: &[OutboxRow],
+    ) -> Result<Vec<OutboxKey>, StoreError> {
+        reminders::decide(&self.pool, self.backend, mails).await
+    }
+
+    /// Takes the reminders due to be sent at `now`, leased until `lease_until`.
+    pub async fn take_due_reminders(
+        &self,
+        now: &str,
+        lease_until: &str,
+    ) -> Result<Vec<OutboxRow>, StoreError> {
+        reminders::take_due(&self.pool, now, lease_until).await
+    }
+
+    pub async fn reminder_sent(&self, key: &OutboxKey, at: &str) -> Result<(), StoreError> {
+        reminders::mark_sent(&self.pool, key, at).await
+    }
+
+    pub async fn reminder_failed(
+        &self,
+        key: &OutboxKey,
+        error: &str,
+        next_attempt_at: &str,
+    ) -> Result<(), StoreError> {
+        reminders::mark_failed(&self.pool, key, error, next_attempt_at).await
+    }
+
+    /// The reminder outbox, newest decision first.
+    pub async fn reminder_outbox(
+        &self,
+        municipality: Option<&str>,
+    ) -> Result<Vec<OutboxRow>, StoreError> {
+        reminders::outbox(&self.pool, municipality).await
+    }
+
+    /// The reminder outbox counted by status.
+    pub async fn reminder_counts(&self) -> Result<OutboxCounts, StoreError> {
+        reminders::outbox_counts(&self.pool).await
     }
 
     /// The change counter: it moves with every write (plans, ledgers, reports, periods,

@@ -183,6 +183,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "ledger_rows_seek",
         sql: include_str!("../migrations/0030_ledger_rows_seek.sql"),
     },
+    Migration {
+        version: 31,
+        name: "reminders",
+        sql: include_str!("../migrations/0031_reminders.sql"),
+    },
 ];
 
 /// A marker line of a migration file: whose lines follow it.

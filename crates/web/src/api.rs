@@ -558,7 +558,8 @@ pub struct StatusReportResult {
         (status = 403, body = ErrorDto, description = "Outside the user's units"),
         (status = 404, body = ErrorDto),
         (status = 409, body = ErrorDto, description = "Someone else reported first: the current report"),
-        (status = 422, body = ErrorDto, description = "A rule not met, with the field")
+        (status = 422, body = ErrorDto, description = "A rule not met, with the field"),
+        (status = 503, body = ErrorDto, description = "No database server takes writes just now (e.g. a replica being promoted): send the same request again after Retry-After seconds; a report that was stored after all answers 200 with changed false")
     )
 )]
 pub async fn put_assignment_report(

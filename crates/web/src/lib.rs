@@ -74,9 +74,6 @@ pub struct WebState {
     metrics: Arc<ops::Metrics>,
     /// Rendered public answers (open data, public pages), kept until the data changes.
     pub(crate) public: Arc<etag::PublicCache>,
-
-    /// The public site's rendered pages, shared by the clones.
-    public_pages: Arc<public::PageCache>,
 }
 
 impl WebState {
@@ -87,8 +84,6 @@ impl WebState {
             options,
             metrics: Arc::default(),
             public: Arc::default(),
-
-            public_pages: Arc::default(),
         }
     }
 }

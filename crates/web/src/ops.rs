@@ -190,6 +190,10 @@ pub async fn metrics(State(state): State<WebState>) -> Response {
         true => state.app.schema_version().await.ok(),
         false => None,
     };
+    let reminders = match database_up {
+        true => state.app.reminder_counts().await.ok(),
+        false => None,
+    };
     let metrics = &state.metrics;
     let mut out = String::new();
     let _ = writeln!(
@@ -253,6 +257,30 @@ pub async fn metrics(State(state): State<WebState>) -> Response {
         );
         let _ = writeln!(out, "# TYPE styr_schema_version gauge");
         let _ = writeln!(out, "styr_schema_version {schema}");
+    }
+    if let Some(counts) = reminders {
+        let _ = writeln!(
+            out,
+            "# HELP styr_reminders Påminnelser med e-post i utkorgen, per status (väntar, skickad, misslyckad: försöks igen)."
+        );
+        let _ = writeln!(out, "# TYPE styr_reminders gauge");
+        for (status, n) in [
+            ("vantar", counts.waiting),
+            ("skickad", counts.sent),
+            ("misslyckad", counts.failed),
+        ] {
+            let _ = writeln!(out, "styr_reminders{{status=\"{status}\"}} {n}");
+        }
+        let _ = writeln!(
+            out,
+            "# HELP styr_reminder_failed_attempts_total Misslyckade försök att skicka en påminnelse, alla påminnelser."
+        );
+        let _ = writeln!(out, "# TYPE styr_reminder_failed_attempts_total counter");
+        let _ = writeln!(
+            out,
+            "styr_reminder_failed_attempts_total {}",
+            counts.failed_attempts
+        );
     }
     let _ = writeln!(
         out,

@@ -8,15 +8,15 @@
 
 use crate::WebState;
 use crate::error::WebError;
+use crate::etag::PublicAnswer;
 use crate::pages::tkr;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use serde_json::{Value, json};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use styr_app::{Actor, PublicSite};
 use styr_domain::followup::{GoalAssessment, TargetStatus};
 use styr_domain::ledger::Month;
@@ -45,104 +45,29 @@ pub struct AccessibilityOptions {
     pub assessed: Option<String>,
 }
 
-/// A rendered public page and its ETag.
-#[derive(Debug)]
-struct Rendered {
-    body: String,
-    etag: String,
-}
-
-/// The rendered public pages, each with the site value (the data as of one change counter) it
-/// was drawn from: a page is served again while `App::public_site` gives that same value, and
-/// drawn afresh once the data has changed. Only pages that exist are kept (a 404 is not), so
-/// the cache holds at most one entry per public page.
-#[derive(Debug, Default)]
-pub struct PageCache {
-    pages: Mutex<HashMap<String, DrawnPage>>,
-}
-
-/// A page with the site value it was drawn from.
-type DrawnPage = (Arc<PublicSite>, Arc<Rendered>);
-
-impl PageCache {
-    fn get(&self, key: &str, site: &Arc<PublicSite>) -> Option<Arc<Rendered>> {
-        let pages = self.pages.lock().unwrap_or_else(|p| p.into_inner());
-        pages
-            .get(key)
-            .filter(|(drawn_from, _)| Arc::ptr_eq(drawn_from, site))
-            .map(|(_, page)| Arc::clone(page))
-    }
-
-    fn put(&self, key: String, site: &Arc<PublicSite>, page: Arc<Rendered>) {
-        let mut pages = self.pages.lock().unwrap_or_else(|p| p.into_inner());
-        // Pages of an older site value are dropped with it.
-        pages.retain(|_, (drawn_from, _)| Arc::ptr_eq(drawn_from, site));
-        pages.insert(key, (Arc::clone(site), page));
-    }
-}
-
-/// A strong ETag of a page's bytes (FNV-1a, 64 bits, and the length): the same page gives
-/// the same tag across restarts, another page another tag.
-fn etag_of(body: &[u8]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in body {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("\"p{hash:016x}-{:x}\"", body.len())
-}
-
-/// Whether `If-None-Match` names the tag (or is `*`).
-fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(|tag| tag.trim().trim_start_matches("W/"))
-        .any(|tag| tag == etag || tag == "*")
-}
-
-fn respond(headers: &HeaderMap, page: &Rendered) -> Response {
-    let mut response = if not_modified(headers, &page.etag) {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        Html(page.body.clone()).into_response()
-    };
-    let out = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&page.etag) {
-        out.insert(header::ETAG, value);
-    }
-    out.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, no-cache"),
-    );
-    response
-}
-
 /// The public actor of this server (its `--kommun`).
 fn public_actor(state: &WebState) -> Actor {
     Actor::public(state.options.public_municipality.clone())
 }
 
-/// Serves the public page `key` from the cache, or draws it with `draw` and keeps it.
+/// Serves the public page `key` from the public cache (`etag.rs`: one small query per request,
+/// drawn again once the data has changed, 304 for a client holding the same bytes), or draws
+/// it with `draw` from the public site. An error (a body, period or year that is not public)
+/// is never kept.
 async fn cached(
     state: &WebState,
     headers: &HeaderMap,
     key: String,
     draw: impl AsyncFnOnce(&Arc<PublicSite>) -> Result<String, WebError>,
 ) -> Result<Response, WebError> {
-    let site = state.app.public_site(&public_actor(state)).await?;
-    if let Some(page) = state.public_pages.get(&key, &site) {
-        return Ok(respond(headers, &page));
-    }
-    let body = draw(&site).await?;
-    let page = Arc::new(Rendered {
-        etag: etag_of(body.as_bytes()),
-        body,
-    });
-    state.public_pages.put(key, &site, Arc::clone(&page));
-    Ok(respond(headers, &page))
+    let answer = state
+        .public
+        .answer(&state.app, key, async || {
+            let site = state.app.public_site(&public_actor(state)).await?;
+            Ok(PublicAnswer::html(draw(&site).await?))
+        })
+        .await?;
+    Ok(answer.respond(headers))
 }
 
 /// Draws a page of the public site: the site's frame as an anonymous visitor sees it.
@@ -202,16 +127,6 @@ pub(crate) async fn start(
     state: &WebState,
     headers: &HeaderMap,
 ) -> Result<Option<Response>, WebError> {
-    match state.app.public_site(&public_actor(state)).await {
-        Ok(_) => {}
-        Err(error) => {
-            let error = WebError::from(error);
-            if error.status() == StatusCode::NOT_FOUND {
-                return Ok(None);
-            }
-            return Err(error);
-        }
-    }
     let page = cached(state, headers, "/".to_owned(), async |site| {
         let context = json!({
             "plans": plan_links(site),
@@ -229,8 +144,12 @@ pub(crate) async fn start(
             context,
         )
     })
-    .await?;
-    Ok(Some(page))
+    .await;
+    match page {
+        Ok(page) => Ok(Some(page)),
+        Err(error) if error.status() == StatusCode::NOT_FOUND => Ok(None),
+        Err(error) => Err(error),
+    }
 }
 
 async fn plans(State(state): State<WebState>, headers: HeaderMap) -> Result<Response, WebError> {
@@ -261,12 +180,6 @@ async fn plan(
     Path(organ): Path<String>,
 ) -> Result<Response, WebError> {
     let actor = public_actor(&state);
-    let site = state.app.public_site(&actor).await?;
-    if site.plan(&organ).is_none() {
-        return Err(WebError::NotFound(format!(
-            "organet {organ} har ingen beslutad plan"
-        )));
-    }
     cached(&state, &headers, format!("/planen/{organ}"), async |site| {
         let document = state.app.public_plan_document(&actor, &organ).await?;
         let context = json!({
@@ -306,12 +219,6 @@ async fn report(
 ) -> Result<Response, WebError> {
     let month: Month = period.parse()?;
     let actor = public_actor(&state);
-    let site = state.app.public_site(&actor).await?;
-    if site.report(&organ, month).is_none() {
-        return Err(WebError::NotFound(format!(
-            "ingen publicerad rapport för {organ} {month}: perioden finns inte eller är inte stängd"
-        )));
-    }
     let key = format!("/rapporter/{organ}/{month}");
     cached(&state, &headers, key, async |site| {
         let page = state.app.public_report(&actor, &organ, month).await?;
@@ -396,12 +303,6 @@ async fn summary(
         .parse()
         .map_err(|_| WebError::NotFound(format!("året {year} finns inte")))?;
     let actor = public_actor(&state);
-    let site = state.app.public_site(&actor).await?;
-    if !site.years().contains(&year) {
-        return Err(WebError::NotFound(format!(
-            "ingen beslutad plan gäller år {year}"
-        )));
-    }
     cached(
         &state,
         &headers,
@@ -545,19 +446,7 @@ async fn accessibility(
         "checks": AUTOMATIC_CHECKS,
     });
     let title = "Tillgänglighetsredogörelse";
-    // The statement holds before anything is decided too: then drawn for each request.
-    if state.app.public_site(&public_actor(&state)).await.is_err() {
-        let body = draw(
-            &state,
-            "",
-            "public/accessibility.html",
-            "tillganglighet",
-            title,
-            context,
-        )?;
-        return Ok(Html(body).into_response());
-    }
-    cached(
+    let page = cached(
         &state,
         &headers,
         "/tillganglighet".to_owned(),
@@ -568,9 +457,24 @@ async fn accessibility(
                 "public/accessibility.html",
                 "tillganglighet",
                 title,
-                context,
+                context.clone(),
             )
         },
     )
-    .await
+    .await;
+    match page {
+        // The statement holds before anything is decided too: then drawn for each request.
+        Err(error) if error.status() == StatusCode::NOT_FOUND => {
+            let body = draw(
+                &state,
+                "",
+                "public/accessibility.html",
+                "tillganglighet",
+                title,
+                context,
+            )?;
+            Ok(Html(body).into_response())
+        }
+        page => page,
+    }
 }

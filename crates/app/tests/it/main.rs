@@ -29,6 +29,7 @@ mod operations;
 mod paging;
 mod plausibility;
 mod process;
+mod reminders;
 mod rollover;
 mod security;
 mod sie_import;

@@ -25,6 +25,7 @@ mod operations;
 mod paging;
 mod personnel;
 mod process;
+mod reminders;
 mod section;
 mod security;
 mod sie;

@@ -162,3 +162,55 @@ fn serve_logs_a_json_line_per_request_with_its_request_id() {
     assert!(request["milliseconds"].as_f64().is_some(), "{request}");
     assert!(request["timestamp"].as_str().is_some(), "{request}");
 }
+
+/// The value of a sample line `name{kind="…"} value` of a textfile-collector file.
+fn gauge(text: &str, name: &str) -> Option<f64> {
+    text.lines()
+        .find(|l| l.starts_with(&format!("{name}{{kind=")))
+        .and_then(|l| l.rsplit_once(' '))
+        .and_then(|(_, value)| value.parse().ok())
+}
+
+#[test]
+fn an_import_leaves_its_duration_for_the_textfile_collector() {
+    let folder = tempfile::tempdir().unwrap();
+    let metrics = folder.path().join("textfile");
+    std::fs::create_dir(&metrics).unwrap();
+    let db = folder.path().join("styr.db");
+    let import = |package: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_styr"))
+            .args(["import", package.to_str().unwrap(), "--db"])
+            .arg(&db)
+            .env("STYR_METRICS_DIR", &metrics)
+            .output()
+            .unwrap()
+    };
+    let output = import(&example_dir());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let file = metrics.join("styr_import_plan.prom");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let took = gauge(&text, "styr_import_duration_seconds").unwrap();
+    assert!(took > 0.0 && took < 600.0, "{text}");
+    assert_eq!(gauge(&text, "styr_import_success"), Some(1.0), "{text}");
+    assert!(gauge(&text, "styr_import_end_time_seconds").unwrap() > 1.7e9);
+    assert!(text.contains("# TYPE styr_import_duration_seconds gauge"));
+    // A failed import says so in the same file; nothing else is left in the folder.
+    let output = import(&folder.path().join("finns-inte"));
+    assert!(!output.status.success());
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(gauge(&text, "styr_import_success"), Some(0.0), "{text}");
+    let names: Vec<_> = std::fs::read_dir(&metrics)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["styr_import_plan.prom"]);
+    // Other commands write nothing.
+    let output = Command::new(env!("CARGO_BIN_EXE_styr"))
+        .args(["plans", "list", "--db"])
+        .arg(&db)
+        .env("STYR_METRICS_DIR", &metrics)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(std::fs::read_dir(&metrics).unwrap().count(), 1);
+}

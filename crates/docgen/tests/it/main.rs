@@ -18,6 +18,8 @@ mod live_figures;
 mod municipal;
 #[cfg(feature = "pdf")]
 mod pdf;
+#[cfg(feature = "pdf")]
+mod pdf_ua;
 mod period_report;
 mod personnel;
 mod readers;

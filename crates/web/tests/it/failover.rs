@@ -8,7 +8,8 @@
 //! the first 2xx is printed (docs/operations.md, "Failover").
 //!
 //! Before the kill, a second server on the replica alone shows that `/healthz` fails on a
-//! standby and that a write there is a 503.
+//! standby, that reads work there and that a write (an API report, a sign-in) is a 503 with the
+//! Swedish message and `Retry-After`.
 
 use serde_json::{Value, json};
 use std::path::PathBuf;
@@ -222,8 +223,10 @@ impl Cluster {
     }
 
     /// SIGKILL to the primary's postmaster and every process it started, as when its machine
-    /// is lost: nothing is shut down cleanly, no connection is told.
-    fn kill_primary(&self) {
+    /// is lost: nothing is shut down cleanly, no connection is told. Gives the instant `kill`
+    /// returned (every signal sent; what was answered before it may have been answered by the
+    /// primary).
+    fn kill_primary(&self) -> Instant {
         let postmaster = self.postmaster("primary");
         let mut pids = vec![postmaster.to_string()];
         for entry in std::fs::read_dir("/proc").unwrap().flatten() {
@@ -240,7 +243,9 @@ impl Cluster {
             }
         }
         let killed = Command::new("kill").arg("-9").args(&pids).status().unwrap();
+        let killed_at = Instant::now();
         assert!(killed.success(), "kill -9 {pids:?}");
+        killed_at
     }
 
     fn promote_replica(&self) {
@@ -463,6 +468,32 @@ async fn acknowledged_reports_survive_the_loss_of_the_primary() {
                 .starts_with("Databasen går inte att nå just nu"),
             "{body}"
         );
+        // A person signing in (which writes a session) sees the same in the site's page.
+        let browser = crate::client();
+        let form = browser
+            .get(format!("{standby_url}/logga-in"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(form.status(), 200);
+        let csrf = crate::csrf_of(&form.text().await.unwrap());
+        let answer = browser
+            .post(format!("{standby_url}/logga-in"))
+            .form(&[
+                ("login", "controller"),
+                ("password", crate::PASSWORD),
+                ("csrf", csrf.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 503);
+        assert_eq!(answer.headers()["retry-after"], "2");
+        let page = answer.text().await.unwrap();
+        assert!(
+            page.contains("Databasen går inte att nå just nu") && page.contains("lang=\"sv\""),
+            "{page}"
+        );
         server.abort();
         standby.close().await;
     }
@@ -512,8 +543,7 @@ async fn acknowledged_reports_survive_the_loss_of_the_primary() {
     // The stream runs; then the primary is lost and the replica promoted at once (what an
     // orchestrator does once it has decided: its detection time comes on top).
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    let killed_at = Instant::now();
-    cluster.kill_primary();
+    let killed_at = cluster.kill_primary();
     cluster.promote_replica();
     let promoted_after = killed_at.elapsed();
 
