@@ -63,7 +63,8 @@ pub struct CellTrace {
     pub decided: bool,
     pub table: String,
     pub row: String,
-    pub year: Year,
+    /// The column: a year, or "Budget tom".
+    pub column: String,
     /// The figure as printed (the plan's own); `None` when the plan prints none.
     pub stated: Option<Money>,
     /// The figure the document shows: the printed one, else the computed sum.
@@ -267,7 +268,79 @@ impl App {
             decided: plan.budget.version.kind != styr_domain::budget::VersionKind::Proposal,
             table: table.title.clone(),
             row: amount_row.name.clone(),
-            year,
+            column: year.to_string(),
+            stated,
+            shown,
+            source,
+            place: place(&amount_row.at),
+            findings,
+        })
+    }
+
+    /// Where a figure of the investment budget comes from: a total's projects and their sum,
+    /// a project's figure as printed. `year` `None`: the Budget tom column.
+    pub async fn trace_investment_cell(
+        &self,
+        actor: &Actor,
+        version: &str,
+        row: &str,
+        year: Option<Year>,
+    ) -> Result<CellTrace, AppError> {
+        let plan = self.trace_plan(actor, version).await?;
+        let investment = &plan.budget.investment;
+        let amount_row = investment
+            .rows
+            .iter()
+            .find(|r| r.id.as_str() == row)
+            .ok_or_else(|| not_found(format!("raden {row} finns inte i {}", investment.title)))?;
+        if year.is_some_and(|y| !investment.years.contains(&y)) {
+            return Err(not_found(format!(
+                "{} har ingen kolumn för året",
+                investment.title
+            )));
+        }
+        let amount = |r: &styr_domain::budget::InvestmentRow| match year {
+            Some(year) => r.amounts.get(&year).copied(),
+            None => r.until,
+        };
+        let version_id = &plan.budget.version.id;
+        let stated = amount(amount_row);
+        let source = match amount_row.kind {
+            RowKind::Total => CellSource::Sum {
+                rows: investment
+                    .lines()
+                    .filter(|r| amount(r).is_some())
+                    .map(|r| TracedRow {
+                        label: r.name.clone(),
+                        amount: amount(r),
+                        path: Some(paths::plan_investment(version_id, &r.id, year)),
+                    })
+                    .collect(),
+                sum: match year {
+                    Some(year) => investment.sum(year),
+                    None => investment.sum_until(),
+                },
+            },
+            _ => CellSource::Printed,
+        };
+        let shown = match (&source, stated) {
+            (_, Some(stated)) => Some(stated),
+            (CellSource::Sum { sum, .. }, None) => *sum,
+            _ => None,
+        };
+        let column = year.map_or_else(|| "tom".to_owned(), |y| y.to_string());
+        let suffix = format!(":{}:{column}", amount_row.id);
+        let findings = styr_checks::check_plan(&plan)
+            .into_iter()
+            .filter(|f| f.file == amount_row.at.file && f.id.ends_with(&suffix))
+            .collect();
+        Ok(CellTrace {
+            version: version_id.clone(),
+            version_name: plan.budget.version.name.clone(),
+            decided: plan.budget.version.kind != styr_domain::budget::VersionKind::Proposal,
+            table: investment.title.clone(),
+            row: amount_row.name.clone(),
+            column: year.map_or_else(|| "Budget tom".to_owned(), |y| y.to_string()),
             stated,
             shown,
             source,

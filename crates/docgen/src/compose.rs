@@ -682,7 +682,10 @@ fn investment_table(plan: &Plan, fixes: &Fixes, id: &str) -> Table {
                     }
                     None => amount_cell(stated),
                 };
-                cells.push(cell);
+                cells.push(crate::trace::wrap_cell(
+                    cell,
+                    crate::trace::plan_investment(&plan.budget.version.id, &row.id, year),
+                ));
             }
             Row::new(row_style(row.kind), cells)
         })

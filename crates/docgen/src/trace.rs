@@ -39,6 +39,17 @@ pub fn plan_cell(version: &Id, table: &Id, row: &Id, year: Year) -> String {
     )
 }
 
+/// A figure of the investment budget: `plan/VERSION/investering/ROW/YEAR`, or `…/tom` for
+/// its Budget tom column (`year` `None`).
+pub fn plan_investment(version: &Id, row: &Id, year: Option<Year>) -> String {
+    format!(
+        "plan/{}/investering/{}/{}",
+        segment(version.as_str()),
+        segment(row.as_str()),
+        year.map_or_else(|| "tom".to_owned(), |y| y.to_string())
+    )
+}
+
 /// What a claim's trace is named by: the checker's subject of the claim (its words and a hash
 /// of what it says about the data), `#` written as `~`.
 pub fn claim_key(claim: &Claim) -> String {

@@ -27,6 +27,10 @@ pub fn routes() -> Router<WebState> {
             "/spar/plan/{version}/drift/{table}/{row}/{year}",
             get(plan_cell),
         )
+        .route(
+            "/spar/plan/{version}/investering/{row}/{column}",
+            get(investment_cell),
+        )
         .route("/spar/plan/{version}/pastaende/{key}", get(claim))
         .route(
             "/spar/rapport/{version}/{period}/utfall/{line}",
@@ -92,6 +96,33 @@ pub async fn plan_cell(
         .app
         .trace_plan_cell(&viewer.actor, &version, &table, &row, year)
         .await?;
+    cell_page(&state, &viewer, &trace)
+}
+
+pub async fn investment_cell(
+    State(state): State<WebState>,
+    viewer: Viewer,
+    Path((version, row, column)): Path<(String, String, String)>,
+) -> Result<Response, WebError> {
+    let year: Option<Year> = match column.as_str() {
+        "tom" => None,
+        year => Some(
+            year.parse()
+                .map_err(|_| WebError::NotFound(format!("{year:?} är inget år")))?,
+        ),
+    };
+    let trace = state
+        .app
+        .trace_investment_cell(&viewer.actor, &version, &row, year)
+        .await?;
+    cell_page(&state, &viewer, &trace)
+}
+
+fn cell_page(
+    state: &WebState,
+    viewer: &Viewer,
+    trace: &styr_app::CellTrace,
+) -> Result<Response, WebError> {
     let (kind, rows, computed, described) = match &trace.source {
         CellSource::Sum { rows, sum } => ("sum", rows_view(rows, format::tkr), opt_tkr(*sum), None),
         CellSource::Parts { rows, sum } => (
@@ -119,13 +150,13 @@ pub async fn plan_cell(
         }
         CellSource::Printed => false,
     };
-    let title = format!("{} {}: {}", trace.row, trace.year, opt_tkr(trace.shown));
+    let title = format!("{} {}: {}", trace.row, trace.column, opt_tkr(trace.shown));
     let context = json!({
         "kind": kind,
         "version": trace.version_name,
         "table": trace.table,
         "row": trace.row,
-        "year": trace.year,
+        "year": trace.column,
         "stated": trace.stated.map(format::tkr),
         "shown": opt_tkr(trace.shown),
         "computed": computed,
@@ -135,7 +166,7 @@ pub async fn plan_cell(
         "place": trace.place,
         "findings": findings_view(&trace.findings),
     });
-    page(&state, &viewer, None, "trace.html", "spar", &title, context)
+    page(state, viewer, None, "trace.html", "spar", &title, context)
 }
 
 pub async fn claim(

@@ -115,20 +115,28 @@ async fn every_trace_of_the_plan_document_resolves_and_sums_to_its_figure(db: &T
     assert!(claims > 5, "{claims} claims traced");
     let mut sums = 0;
     let mut differing = 0;
+    let mut investments = 0;
     for (path, printed) in &links {
         let (status, page) = get(&reader, format!("{}/spar/{path}", test.url)).await;
         assert_eq!(status, 200, "/spar/{path}: {page}");
         let page = unescape(&page);
         let parts: Vec<String> = path.split('/').map(decode).collect();
         let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-        let ["plan", version, "drift", table, row, year] = parts.as_slice() else {
-            continue;
+        let trace = match parts.as_slice() {
+            ["plan", version, "drift", table, row, year] => test
+                .app
+                .trace_plan_cell(&operator, version, table, row, year.parse().unwrap())
+                .await
+                .unwrap(),
+            ["plan", version, "investering", row, column] => {
+                investments += 1;
+                test.app
+                    .trace_investment_cell(&operator, version, row, column.parse().ok())
+                    .await
+                    .unwrap()
+            }
+            _ => continue,
         };
-        let trace = test
-            .app
-            .trace_plan_cell(&operator, version, table, row, year.parse().unwrap())
-            .await
-            .unwrap();
         // The figure the document prints is the trace's figure.
         assert_eq!(
             printed.trim(),
@@ -168,6 +176,7 @@ async fn every_trace_of_the_plan_document_resolves_and_sums_to_its_figure(db: &T
         }
     }
     assert!(sums > 5, "{sums} sums that hold");
+    assert!(investments > 5, "{investments} investment figures traced");
     assert!(differing > 0, "the example's misprinted totals");
 }
 
