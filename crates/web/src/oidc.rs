@@ -90,6 +90,9 @@ impl Oidc {
         let http = openidconnect::reqwest::Client::builder()
             // Following redirects would let a provider's answer send styr elsewhere.
             .redirect(openidconnect::reqwest::redirect::Policy::none())
+            // A sign-in's requests are minutes apart: a kept connection the provider has
+            // closed meanwhile would fail the code exchange (a POST is not retried).
+            .pool_max_idle_per_host(0)
             .timeout(Duration::from_secs(10))
             .build()
             .unwrap_or_default();

@@ -54,6 +54,8 @@ const provider = new Provider(issuer, {
     },
   ],
   pkce: { required: () => true },
+  // The ID token carries the scopes' claims (e-mail), as Entra ID's and Google's do.
+  conformIdTokenClaims: false,
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
   async findAccount(ctx, id) {
     const account = accounts[id];

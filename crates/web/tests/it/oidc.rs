@@ -51,13 +51,23 @@ fn start_provider(styr: &str, mode: &str) -> Option<Provider> {
         .arg(format!("{styr}/logga-in"))
         .arg(mode)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("node starts");
+    // Its error output, but for the development-mode warnings, goes to the test's.
+    let errors = BufReader::new(child.stderr.take().unwrap());
+    std::thread::spawn(move || {
+        for line in errors.lines().map_while(Result::ok) {
+            if !line.starts_with("oidc-provider WARNING") {
+                eprintln!("provider: {line}");
+            }
+        }
+    });
+    let mut output = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    output.read_line(&mut line).unwrap();
+    // Read on: a closed pipe would end the provider at its next line of output.
+    std::thread::spawn(move || std::io::copy(&mut output, &mut std::io::sink()));
     let issuer = line
         .trim()
         .strip_prefix("ISSUER=")
@@ -150,14 +160,28 @@ async fn through_provider(
                 .send()
                 .await
                 .unwrap();
-            assert_eq!(submit.status(), 303);
+            assert!(submit.status().is_redirection(), "{}", submit.status());
             next = location(&submit);
         } else {
-            assert_eq!(response.status(), 303, "{url}");
+            assert!(
+                response.status().is_redirection(),
+                "{url}: {}",
+                response.status()
+            );
             next = location(&response);
         }
     }
     panic!("the provider never sent the browser back: {next}");
+}
+
+/// Visits the callback and expects a session (else fails with the audited reason).
+async fn signed_in(test: &TestApp, browser: &reqwest::Client, callback: &str) -> reqwest::Response {
+    let answer = browser.get(callback).send().await.unwrap();
+    if answer.status() != 303 {
+        let refused = audit(test, "oidc login refused").await;
+        panic!("not signed in ({}): {refused:?}", answer.status());
+    }
+    answer
 }
 
 async fn audit(test: &TestApp, action: &str) -> Vec<styr_app::AuditEntry> {
@@ -194,8 +218,7 @@ async fn login_works_roles_apply_and_logout_ends_both_sessions(db: &TestDb) {
     );
     let callback = through_provider(&test, &provider, &browser, "anna").await;
     assert!(callback.starts_with(&format!("{}/oidc/callback?", test.url)));
-    let answer = browser.get(&callback).send().await.unwrap();
-    assert_eq!(answer.status(), 303);
+    let answer = signed_in(&test, &browser, &callback).await;
     assert_eq!(location(&answer), "/");
     let cookies: Vec<String> = answer
         .headers()
@@ -275,7 +298,7 @@ async fn login_works_roles_apply_and_logout_ends_both_sessions(db: &TestDb) {
         .send()
         .await
         .unwrap();
-    assert_eq!(done.status(), 303);
+    assert!(done.status().is_redirection(), "{}", done.status());
     assert_eq!(location(&done), format!("{}/logga-in", test.url));
 
     // Signing in again asks the provider's login page again (its session ended too) and
@@ -352,20 +375,46 @@ async fn a_replayed_callback_is_refused_by_every_server(db: &TestDb) {
         elsewhere.contains("började inte i den här webbläsaren"),
         "{elsewhere}"
     );
-    assert_eq!(browser.get(&callback).send().await.unwrap().status(), 303);
-    // The same URL again (the back button, or someone who copied it with the cookie).
-    let page = refused_page(&browser, &callback).await;
-    assert!(page.contains("redan använd"), "{page}");
+    signed_in(&test, &browser, &callback).await;
+    // The same URL again, with the state's cookie (which the sign-in cleared in the browser):
+    // someone who copied both, or a browser's history.
+    let state = reqwest::Url::parse(&callback)
+        .unwrap()
+        .query_pairs()
+        .find(|(key, _)| key == "state")
+        .map(|(_, value)| value.into_owned())
+        .unwrap();
+    let replayed = |url: String| {
+        let state = state.clone();
+        async move {
+            let response = client()
+                .get(url)
+                .header("cookie", format!("styr_oidc_state={state}"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 403);
+            assert!(
+                response
+                    .headers()
+                    .get("set-cookie")
+                    .is_none_or(|c| !c.to_str().unwrap().starts_with("styr_session="))
+            );
+            response.text().await.unwrap()
+        }
+    };
+    let page = replayed(callback.clone()).await;
+    assert!(page.contains("Inloggningen är redan använd"), "{page}");
     // A second server process on the same database refuses it too (the state is stored).
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let second = format!("http://{}", listener.local_addr().unwrap());
-    let state = styr_web::WebState::new(styr_app::App::open(&db.url).await.unwrap(), options);
+    let state_of_second =
+        styr_web::WebState::new(styr_app::App::open(&db.url).await.unwrap(), options);
     tokio::spawn(async move {
-        styr_web::serve(state, listener).await.unwrap();
+        styr_web::serve(state_of_second, listener).await.unwrap();
     });
-    let replay = callback.replacen(&test.url, &second, 1);
-    let page = refused_page(&browser, &replay).await;
-    assert!(page.contains("redan använd"), "{page}");
+    let page = replayed(callback.replacen(&test.url, &second, 1)).await;
+    assert!(page.contains("Inloggningen är redan använd"), "{page}");
     let refused = audit(&test, "oidc login refused").await;
     assert_eq!(refused.len(), 3, "{refused:?}");
     assert!(refused[1].detail.contains("state already used"));
@@ -445,7 +494,7 @@ async fn local_passwords_switched_off(db: &TestDb) {
     );
     // The provider still signs in.
     let callback = through_provider(&test, &provider, &browser, "anna").await;
-    assert_eq!(browser.get(&callback).send().await.unwrap().status(), 303);
+    signed_in(&test, &browser, &callback).await;
 }
 
 crate::on_both_backends!(
