@@ -129,8 +129,11 @@ pub enum ReminderCommand {
     },
 }
 
+/// A change of one step: new days, and on or off (`None`: unchanged).
+type StepChange = (Option<i64>, Option<bool>);
+
 /// `5` → days; `av` / `pa` → off / on.
-fn step_change(text: &str) -> Result<(Option<i64>, Option<bool>)> {
+fn step_change(text: &str) -> Result<StepChange> {
     match text {
         "av" => Ok((None, Some(false))),
         "pa" | "på" => Ok((None, Some(true))),
@@ -162,11 +165,10 @@ pub fn run(command: ReminderCommand) -> Result<ExitCode> {
             db,
         } => {
             let acting = actor(who);
-            let changes: Vec<(Step, (Option<i64>, Option<bool>))> =
-                [(Step::Before, before), (Step::After, after)]
-                    .into_iter()
-                    .filter_map(|(step, text)| text.map(|t| step_change(&t).map(|c| (step, c))))
-                    .collect::<Result<_>>()?;
+            let changes: Vec<(Step, StepChange)> = [(Step::Before, before), (Step::After, after)]
+                .into_iter()
+                .filter_map(|(step, text)| text.map(|t| step_change(&t).map(|c| (step, c))))
+                .collect::<Result<_>>()?;
             let schedule = with_app(&db, async |app: &App| {
                 for (step, (days, active)) in &changes {
                     app.set_reminder_schedule(

@@ -116,7 +116,7 @@ pub fn stockholm_minute(utc: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::stockholm_minute;
+    use super::{add_days, stockholm_minute, utc_plus};
 
     #[test]
     fn winter_and_summer_time_and_the_changes() {

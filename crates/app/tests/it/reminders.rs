@@ -42,6 +42,7 @@ impl Sink {
             .unwrap();
         let Ok(port) = line.trim().parse() else {
             let _ = child.kill();
+            let _ = child.wait();
             // aiosmtpd not installed: the script failed before printing its port.
             return crate::tool::missing(
                 "aiosmtpd (in the test venv)",

@@ -36,6 +36,7 @@ fn start_sink(folder: &Path) -> Option<Sink> {
         Ok(port) => Some(Sink { child, port }),
         Err(_) => {
             let _ = child.kill();
+            let _ = child.wait();
             crate::tool::missing(
                 "aiosmtpd (in the test venv)",
                 ".ci/run installs scripts/requirements-test.txt",
