@@ -303,7 +303,7 @@ impl App {
     }
 
     /// Loads a stored plan: every role inside reads every version of its own municipality;
-    /// the public only a decided (or adjusted) one.
+    /// the public only a decided one, by default the latest decided.
     pub async fn load_plan(
         &self,
         actor: &Actor,
@@ -332,7 +332,10 @@ impl App {
         selector: &PlanSelector,
         generation: i64,
     ) -> Result<std::sync::Arc<Plan>, AppError> {
-        let selector = actor.scope(selector)?;
+        let mut selector = actor.scope(selector)?;
+        if actor.role == Role::Public && selector.version.is_none() {
+            selector.version = self.latest_public_version(&selector).await?;
+        }
         let key = (
             selector.municipality.clone(),
             selector.body.clone(),
@@ -367,9 +370,41 @@ impl App {
         Ok(plan)
     }
 
-    /// The public sees a decided (or adjusted) plan only, never a proposal.
+    /// The version the public sees when none is named: the latest decided one of the body (or
+    /// of the only body), not the latest imported, which may be a draft. `None` when the
+    /// selector names no body and the municipality has several: loading then says so.
+    async fn latest_public_version(
+        &self,
+        selector: &PlanSelector,
+    ) -> Result<Option<String>, AppError> {
+        let keys = self.store.plans().await?;
+        let of_selector: Vec<_> = keys
+            .iter()
+            .filter(|k| {
+                selector
+                    .municipality
+                    .as_ref()
+                    .is_none_or(|m| *m == k.municipality)
+            })
+            .filter(|k| selector.body.as_ref().is_none_or(|b| *b == k.body))
+            .collect();
+        let one_body = of_selector.windows(2).all(|pair| {
+            (&pair[0].municipality, &pair[0].body) == (&pair[1].municipality, &pair[1].body)
+        });
+        if !one_body {
+            return Ok(None);
+        }
+        // `plans` are in import order: the last decided is the latest.
+        Ok(of_selector
+            .iter()
+            .rev()
+            .find(|k| VersionKind::code_is_public(&k.kind))
+            .map(|k| k.version.clone()))
+    }
+
+    /// The public sees a decided plan only, never a draft ([`VersionKind::is_public`]).
     fn ensure_visible(&self, actor: &Actor, plan: &Plan) -> Result<(), AppError> {
-        if actor.role == Role::Public && plan.budget.version.kind == VersionKind::Proposal {
+        if actor.role == Role::Public && !plan.budget.version.kind.is_public() {
             return Err(AppError::NotFound(
                 "ingen beslutad plan är publicerad ännu".to_owned(),
             ));

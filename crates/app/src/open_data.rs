@@ -232,12 +232,12 @@ pub struct KoladaComparison {
     pub retrieved: Vec<String>,
 }
 
-/// The decided version of each body: the latest imported whose kind is decided.
+/// The decided version of each body: the latest imported whose kind is public (decided).
 fn latest_decided(keys: &[styr_store::PlanKey], municipality: &str) -> Vec<(String, String)> {
     let mut chosen: BTreeMap<&str, &styr_store::PlanKey> = BTreeMap::new();
     for key in keys
         .iter()
-        .filter(|k| k.municipality == municipality && k.kind == VersionKind::Decided.code())
+        .filter(|k| k.municipality == municipality && VersionKind::code_is_public(&k.kind))
     {
         let newer = chosen
             .get(key.body.as_str())
@@ -280,7 +280,7 @@ impl App {
         let mut municipalities: Vec<String> = keys
             .iter()
             .filter(|k| wanted.as_ref().is_none_or(|w| &k.municipality == w))
-            .filter(|k| k.kind == VersionKind::Decided.code())
+            .filter(|k| VersionKind::code_is_public(&k.kind))
             .map(|k| k.municipality.clone())
             .collect();
         municipalities.sort();
@@ -331,7 +331,7 @@ impl App {
                 version: Some(version.clone()),
             };
             let plan = self.shared_plan(&public, &selector).await?;
-            if plan.budget.version.kind != VersionKind::Decided {
+            if !plan.budget.version.kind.is_public() {
                 continue;
             }
             data.municipality_name = plan.municipality.name.clone();

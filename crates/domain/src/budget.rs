@@ -23,6 +23,17 @@ impl VersionKind {
             VersionKind::Adjusted => "justerad",
         }
     }
+
+    /// Whether the public may see a version of this kind: only a decided one. A proposal and
+    /// an adjusted version (a change of a decided budget, not yet decided itself) are drafts.
+    pub fn is_public(self) -> bool {
+        self == VersionKind::Decided
+    }
+
+    /// [`VersionKind::is_public`] of a stored kind's code; an unknown code is not public.
+    pub fn code_is_public(code: &str) -> bool {
+        VersionKind::parse(code).is_some_and(VersionKind::is_public)
+    }
 }
 
 /// A version of the budget.

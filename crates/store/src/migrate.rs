@@ -541,6 +541,8 @@ mod tests {
             0xfc476036c33f05c0,
             0xa659842d3e1d4b28,
         ),
+        (31, "reminders", 0x29c1e864c6d473ca, 0x29c1e864c6d473ca),
+        (32, "oidc", 0x90b186f6ab75c950, 0x90b186f6ab75c950),
     ];
 
     fn fingerprints(migration: &Migration) -> (u64, u64) {
