@@ -1,6 +1,6 @@
 //! The public site: what anyone may read without logging in, for one municipality. Only decided
-//! content is public: each body's latest decided (or adjusted) budget version, never a proposal
-//! imported after it, and the follow-up of closed periods only (reports of an open period are
+//! content is public: each body's latest decided budget version (`VersionKind::is_public`), never
+//! a draft (a proposal, or an adjusted version not yet decided) imported after it, and the follow-up of closed periods only (reports of an open period are
 //! still drafts). Every value here is computed as the public ([`Actor::public`]) whoever asks,
 //! and kept until the change counter moves ([`App::computed`]); the pages built from them are
 //! therefore the same for every visitor.
@@ -188,10 +188,10 @@ impl App {
                 )));
             }
         };
-        // The latest decided or adjusted version of each body (`plans` are in import order).
+        // The latest decided version of each body (`plans` are in import order).
         let mut chosen: Vec<(String, String)> = Vec::new();
         for key in keys.iter().filter(|k| k.municipality == municipality) {
-            if key.kind == VersionKind::Proposal.code() {
+            if !VersionKind::code_is_public(&key.kind) {
                 continue;
             }
             match chosen.iter_mut().find(|(body, _)| *body == key.body) {

@@ -265,7 +265,7 @@ impl App {
         Ok(CellTrace {
             version: version_id.clone(),
             version_name: plan.budget.version.name.clone(),
-            decided: plan.budget.version.kind != styr_domain::budget::VersionKind::Proposal,
+            decided: plan.budget.version.kind.is_public(),
             table: table.title.clone(),
             row: amount_row.name.clone(),
             column: year.to_string(),
@@ -337,7 +337,7 @@ impl App {
         Ok(CellTrace {
             version: version_id.clone(),
             version_name: plan.budget.version.name.clone(),
-            decided: plan.budget.version.kind != styr_domain::budget::VersionKind::Proposal,
+            decided: plan.budget.version.kind.is_public(),
             table: investment.title.clone(),
             row: amount_row.name.clone(),
             column: year.map_or_else(|| "Budget tom".to_owned(), |y| y.to_string()),

@@ -3,7 +3,7 @@
 
 use crate::db::TestDb;
 use crate::{admin, all, app_with_example, example_plan};
-use styr_app::{AppError, PlanSelector};
+use styr_app::{Actor, AppError, PlanSelector};
 use styr_domain::Money;
 use styr_domain::budget::VersionKind;
 use styr_store::StoreError;
@@ -113,6 +113,28 @@ async fn a_decided_version_is_adjusted_not_edited(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(decided_again.budget.version.kind, VersionKind::Decided);
+
+    // The public sees the decided version, not the adjusted draft with its changed line; the
+    // draft named outright is not found.
+    let public = Actor::public(None);
+    let seen = app.load_plan(&public, &all()).await.unwrap();
+    assert_eq!(seen.budget.version.id.as_str(), "ks_2021_proposal");
+    assert_eq!(seen.budget.version.kind, VersionKind::Decided);
+    let draft = PlanSelector {
+        municipality: None,
+        body: None,
+        version: Some("ks_2021_adjusted_1".into()),
+    };
+    assert!(matches!(
+        app.load_plan(&public, &draft).await,
+        Err(AppError::NotFound(_))
+    ));
+    // Decided, the adjustment is what the public sees.
+    app.decide_version(&admin(), &draft, "kf_2020_11_09_185")
+        .await
+        .unwrap();
+    let seen = app.load_plan(&public, &all()).await.unwrap();
+    assert_eq!(seen.budget.version.id.as_str(), "ks_2021_adjusted_1");
     app.close().await;
 }
 
