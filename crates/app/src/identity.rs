@@ -331,7 +331,7 @@ impl App {
         if let Some(hint) = hint {
             return hint.to_owned();
         }
-        self.process_municipality(&Actor::public(None), None)
+        self.working_municipality(&Actor::public(None), None)
             .await
             .unwrap_or_default()
     }

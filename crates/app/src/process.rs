@@ -446,9 +446,9 @@ impl App {
         Ok(last.map(|record| record.seq))
     }
 
-    /// The municipality a process use case works in: the actor's, the one named, or the only
-    /// one stored.
-    pub(crate) async fn process_municipality(
+    /// The municipality a use case works in (the budget process, reminders, sign-in): the
+    /// actor's, the one named, or the only one stored.
+    pub(crate) async fn working_municipality(
         &self,
         actor: &Actor,
         municipality: Option<&str>,
@@ -488,7 +488,7 @@ impl App {
             year, body, date, ..
         } = *change;
         actor.require_strategist("ändra budgetkalendern")?;
-        let municipality = self.process_municipality(actor, municipality).await?;
+        let municipality = self.working_municipality(actor, municipality).await?;
         if !(1900..=2200).contains(&year) {
             return Err(AppError::invalid(
                 "year",
@@ -532,7 +532,7 @@ impl App {
         year: i64,
     ) -> Result<Vec<CalendarEntry>, AppError> {
         require_inside(actor, "se budgetkalendern")?;
-        let municipality = self.process_municipality(actor, municipality).await?;
+        let municipality = self.working_municipality(actor, municipality).await?;
         Ok(self.store.budget_calendar(&municipality, year).await?)
     }
 
@@ -548,7 +548,7 @@ impl App {
         today: &str,
     ) -> Result<ProcessOverview, AppError> {
         require_inside(actor, "se budgetprocessen")?;
-        let municipality = self.process_municipality(actor, municipality).await?;
+        let municipality = self.working_municipality(actor, municipality).await?;
         let plans = self.shared_body_plans(actor, Some(&municipality)).await?;
         let year = year
             .or_else(|| plans.iter().map(|p| year_of(p)).max())
@@ -636,7 +636,7 @@ impl App {
         answer: &str,
         published: bool,
     ) -> Result<Question, AppError> {
-        let municipality = self.process_municipality(actor, municipality).await?;
+        let municipality = self.working_municipality(actor, municipality).await?;
         let Some(question) = self.store.question(&municipality, id).await? else {
             return Err(AppError::NotFound(format!("frågan {id} finns inte")));
         };
@@ -662,7 +662,7 @@ impl App {
         municipality: Option<&str>,
         filter: &QuestionFilter,
     ) -> Result<Vec<Question>, AppError> {
-        let municipality = self.process_municipality(actor, municipality).await?;
+        let municipality = self.working_municipality(actor, municipality).await?;
         Ok(self
             .store
             .questions(&municipality)

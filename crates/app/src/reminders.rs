@@ -378,7 +378,7 @@ impl App {
                 "påminnelseschemat visas bara för inloggade".to_owned(),
             ));
         }
-        let municipality = self.reminder_municipality(actor, municipality).await?;
+        let municipality = self.working_municipality(actor, municipality).await?;
         let stored = self.store.reminder_schedule(&municipality).await?;
         let steps = Step::ALL
             .into_iter()
@@ -476,41 +476,6 @@ impl App {
             .store
             .set_user_email(login, email, &actor.login)
             .await?)
-    }
-
-    /// The municipality a schedule is of: the one named (within the actor's), else the
-    /// actor's, else the only one in the database.
-    async fn reminder_municipality(
-        &self,
-        actor: &Actor,
-        municipality: Option<&str>,
-    ) -> Result<String, AppError> {
-        let selector = actor.scope(&PlanSelector {
-            municipality: municipality.map(str::to_owned),
-            ..PlanSelector::default()
-        })?;
-        if let Some(municipality) = selector.municipality {
-            return Ok(municipality);
-        }
-        let mut all: Vec<String> = self
-            .store
-            .plans()
-            .await?
-            .into_iter()
-            .map(|key| key.municipality)
-            .collect();
-        all.dedup();
-        match all.as_slice() {
-            [only] => Ok(only.clone()),
-            [] => Err(AppError::NotFound("databasen har ingen plan".to_owned())),
-            _ => Err(AppError::invalid(
-                "kommun",
-                format!(
-                    "databasen har flera kommuner ({}): ange vilken",
-                    all.join(", ")
-                ),
-            )),
-        }
     }
 
     /// Decides the reminders due at `now` (UTC, `YYYY-MM-DDTHH:MM`) and writes them to the
