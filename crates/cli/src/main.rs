@@ -227,10 +227,10 @@ enum Command {
         accessibility_assessed: Option<String>,
 
         /// Webbplatsens publika adress (https://…): PDF-dokumenten länkar varje siffra till
-        /// dess källa under /spar/ där; utan den har PDF:erna inga sådana länkar.
+        /// dess källa under /spar/ där (utan den har PDF:erna inga sådana länkar), och
+        /// påminnelsebreven länkar dit.
         #[arg(long = "bas-url")]
         base_url: Option<String>,
-
         /// Med --smtp-host: skicka påminnelser med e-post medan servern kör.
         #[command(flatten)]
         smtp: reminders::SmtpArgs,

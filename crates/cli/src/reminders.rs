@@ -34,14 +34,12 @@ pub struct SmtpArgs {
     /// Avsändaren, t.ex. "styr <styr@kommun.se>".
     #[arg(long = "fran")]
     pub from: Option<String>,
-    /// Adressen användarna når styr på, för länkarna i breven (https://styr.kommun.se).
-    #[arg(long = "bas-url")]
-    pub base_url: Option<String>,
 }
 
 impl SmtpArgs {
-    /// The SMTP configuration and the links' base, or why they are incomplete.
-    pub fn config(&self) -> Result<Option<(SmtpConfig, ReminderSettings)>> {
+    /// The SMTP configuration and the links' base (`--bas-url`: one option, shared with the
+    /// documents' trace links under `styr serve`), or why they are incomplete.
+    pub fn config(&self, base_url: Option<&str>) -> Result<Option<(SmtpConfig, ReminderSettings)>> {
         let Some(host) = &self.smtp_host else {
             return Ok(None);
         };
@@ -55,7 +53,7 @@ impl SmtpArgs {
         let Some(from) = &self.from else {
             bail!("ange avsändaren med --fran (t.ex. \"styr <styr@kommun.se>\")");
         };
-        let Some(base_url) = &self.base_url else {
+        let Some(base_url) = base_url else {
             bail!("ange --bas-url, adressen användarna når styr på (länkarna i breven)");
         };
         let credentials = match &self.smtp_user {
@@ -79,7 +77,7 @@ impl SmtpArgs {
                 timeout: Duration::from_secs(30),
             },
             ReminderSettings {
-                base_url: base_url.clone(),
+                base_url: base_url.to_owned(),
             },
         )))
     }
@@ -111,6 +109,9 @@ pub enum ReminderCommand {
     Skicka {
         #[command(flatten)]
         smtp: SmtpArgs,
+        /// Adressen användarna når styr på, för länkarna i breven (https://styr.kommun.se).
+        #[arg(long = "bas-url")]
+        base_url: Option<String>,
         /// Tidpunkten att räkna från, UTC (ÅÅÅÅ-MM-DDTHH:MM); standard: nu.
         #[arg(long = "nu")]
         now: Option<String>,
@@ -199,8 +200,13 @@ pub fn run(command: ReminderCommand) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        ReminderCommand::Skicka { smtp, now, db } => {
-            let Some((config, settings)) = smtp.config()? else {
+        ReminderCommand::Skicka {
+            smtp,
+            base_url,
+            now,
+            db,
+        } => {
+            let Some((config, settings)) = smtp.config(base_url.as_deref())? else {
                 bail!("ange SMTP-servern med --smtp-host (och --fran, --bas-url)");
             };
             let now = match now {

@@ -471,7 +471,7 @@ pub fn run_serve(
     mut options: styr_web::WebOptions,
 ) -> Result<ExitCode> {
     start_logging(log_format);
-    let reminders = smtp.config()?;
+    let reminders = smtp.config(options.base_url.as_deref())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
