@@ -80,34 +80,12 @@ pub fn render(document: &Document) -> String {
         let _ = writeln!(w.out, "<li>{}</li>", escape(line));
     }
     w.out.push_str("</ul>\n");
-    w.out.push_str(match document.kind {
-        DocumentKind::Plan => PLAN_GUIDE,
-        DocumentKind::FollowUp => FOLLOW_UP_GUIDE,
-        DocumentKind::Alternative => ALTERNATIVE_GUIDE,
-    });
+    w.guide(document);
     w.out.push_str("</header>\n");
     // Table of contents.
-    w.out.push_str(
-        "<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">Innehåll</h2>\n",
-    );
-    toc(&mut w.out, document);
+    w.toc(document);
     w.out.push_str("</nav>\n<main id=\"innehall\">\n");
-    for section in &document.sections {
-        let tag = section.level + 1;
-        let _ = write!(
-            w.out,
-            "<section class=\"level{}\" aria-labelledby=\"{}\">\n<h{tag} id=\"{}\">{}</h{tag}>\n",
-            section.level,
-            escape(&section.id),
-            escape(&section.id),
-            escape(&section.title)
-        );
-        for block in &section.blocks {
-            w.block(block);
-        }
-        w.flush_notes();
-        w.out.push_str("</section>\n");
-    }
+    w.sections(document);
     w.out.push_str("</main>\n<footer class=\"colophon\"><p>Framställt med styr från planens data.</p></footer>\n</body>\n</html>\n");
     w.out
 }
@@ -145,32 +123,10 @@ pub fn render_sections(document: &Document) -> String {
         let _ = writeln!(w.out, "<li>{}</li>", escape(line));
     }
     w.out.push_str("</ul>\n");
-    w.out.push_str(match document.kind {
-        DocumentKind::Plan => PLAN_GUIDE,
-        DocumentKind::FollowUp => FOLLOW_UP_GUIDE,
-        DocumentKind::Alternative => ALTERNATIVE_GUIDE,
-    });
-    w.out.push_str(
-        "<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">Innehåll</h2>\n",
-    );
-    toc(&mut w.out, document);
+    w.guide(document);
+    w.toc(document);
     w.out.push_str("</nav>\n");
-    for section in &document.sections {
-        let tag = section.level + 1;
-        let _ = write!(
-            w.out,
-            "<section class=\"level{}\" aria-labelledby=\"{}\">\n<h{tag} id=\"{}\">{}</h{tag}>\n",
-            section.level,
-            escape(&section.id),
-            escape(&section.id),
-            escape(&section.title)
-        );
-        for block in &section.blocks {
-            w.block(block);
-        }
-        w.flush_notes();
-        w.out.push_str("</section>\n");
-    }
+    w.sections(document);
     w.out
 }
 
@@ -208,6 +164,43 @@ fn toc(out: &mut String, document: &Document) {
 }
 
 impl Writer {
+    /// The reading guide of the document's kind.
+    fn guide(&mut self, document: &Document) {
+        self.out.push_str(match document.kind {
+            DocumentKind::Plan => PLAN_GUIDE,
+            DocumentKind::FollowUp => FOLLOW_UP_GUIDE,
+            DocumentKind::Alternative => ALTERNATIVE_GUIDE,
+        });
+    }
+
+    /// The linked table of contents, opened (its `nav` is closed by the caller).
+    fn toc(&mut self, document: &Document) {
+        self.out.push_str(
+            "<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">Innehåll</h2>\n",
+        );
+        toc(&mut self.out, document);
+    }
+
+    /// Every section with its heading, its blocks and its footnotes.
+    fn sections(&mut self, document: &Document) {
+        for section in &document.sections {
+            let tag = section.level + 1;
+            let _ = write!(
+                self.out,
+                "<section class=\"level{}\" aria-labelledby=\"{}\">\n<h{tag} id=\"{}\">{}</h{tag}>\n",
+                section.level,
+                escape(&section.id),
+                escape(&section.id),
+                escape(&section.title)
+            );
+            for block in &section.blocks {
+                self.block(block);
+            }
+            self.flush_notes();
+            self.out.push_str("</section>\n");
+        }
+    }
+
     fn flush_notes(&mut self) {
         if self.notes.is_empty() {
             return;
