@@ -172,29 +172,6 @@ async fn public_page(
     Ok(answer.respond(headers))
 }
 
-/// Renders a template in the site's frame.
-fn render(
-    state: &WebState,
-    viewer: &Viewer,
-    municipality_name: &str,
-    template: &str,
-    page: &str,
-    title: &str,
-    mut context: Value,
-) -> Result<String, WebError> {
-    if let Value::Object(map) = &mut context {
-        map.insert("title".into(), json!(title));
-        map.insert("page".into(), json!(page));
-        map.insert("municipality_name".into(), json!(municipality_name));
-        map.insert("user".into(), json!(viewer.user()));
-        map.insert("csrf".into(), json!(viewer.csrf()));
-        if let Value::Object(bodies) = viewer.bodies_view() {
-            map.extend(bodies);
-        }
-    }
-    Ok(state.templates.render(template, &context)?)
-}
-
 /// A size in bytes as a person reads it: "12 345 byte", "1,2 MB".
 fn size_text(bytes: usize) -> String {
     if bytes < 100_000 {
@@ -294,7 +271,7 @@ async fn index(
                 })
             })
             .collect();
-        render(
+        crate::pages::page_html(
             &state,
             viewer,
             &data.municipality_name,
@@ -396,7 +373,7 @@ async fn comparison_page(
             Some(one) if only.is_some() => format!("Jämförelse: {}", one.name),
             _ => "Jämförelse med andra kommuner".to_owned(),
         };
-        render(
+        crate::pages::page_html(
             state,
             viewer,
             &data.municipality_name,

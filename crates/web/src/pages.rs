@@ -102,23 +102,43 @@ pub(crate) fn page(
     template: &str,
     page: &str,
     title: &str,
-    mut context: Value,
+    context: Value,
 ) -> Result<Response, WebError> {
+    let municipality_name = plan.map_or("", |p| p.municipality.name.as_str());
+    let html = page_html(
+        state,
+        viewer,
+        municipality_name,
+        template,
+        page,
+        title,
+        context,
+    )?;
+    Ok(Html(html).into_response())
+}
+
+/// A template drawn in the site's frame for a viewer (title, menu, user, CSRF token, the body
+/// switcher), as HTML text: for [`page`] and for answers that are cached as bytes.
+pub(crate) fn page_html(
+    state: &WebState,
+    viewer: &Viewer,
+    municipality_name: &str,
+    template: &str,
+    page: &str,
+    title: &str,
+    mut context: Value,
+) -> Result<String, WebError> {
     if let Value::Object(map) = &mut context {
         map.insert("title".into(), json!(title));
         map.insert("page".into(), json!(page));
-        map.insert(
-            "municipality_name".into(),
-            json!(plan.map_or("", |p| p.municipality.name.as_str())),
-        );
+        map.insert("municipality_name".into(), json!(municipality_name));
         map.insert("user".into(), json!(viewer.user()));
         map.insert("csrf".into(), json!(viewer.csrf()));
         if let Value::Object(bodies) = viewer.bodies_view() {
             map.extend(bodies);
         }
     }
-    let html = state.templates.render(template, &context)?;
-    Ok(Html(html).into_response())
+    Ok(state.templates.render(template, &context)?)
 }
 
 /// A period asked for in a query, parsed.
