@@ -182,6 +182,23 @@ async fn every_write_is_on_the_next_request_of_every_kept_page(db: &TestDb) {
         .await
         .unwrap();
     check("a status", &mut changed, &mut before).await;
+    // The first report of delårsrapport 1: its document is listed.
+    test.app
+        .report(
+            &admin,
+            &all,
+            FollowUpReport {
+                period: Month::parse("2021-04").unwrap(),
+                entry: ReportEntry::Status {
+                    assignment: styr_domain::Id::parse("ks2020_1").unwrap(),
+                    status: AssignmentStatus::Started,
+                    comment: None,
+                },
+            },
+        )
+        .await
+        .unwrap();
+    check("another period's first report", &mut changed, &mut before).await;
     test.app
         .import_actuals(
             &admin,
