@@ -221,6 +221,7 @@ const REPORT_PAGES: &[&str] = &[
     "/uppdrag?period=2021-08",
     "/kommun?period=2021-08",
     "/dokument",
+    "/rapportering?period=2021-08",
 ];
 
 /// `wrk` on each of [`REPORT_PAGES`], each warmed by one request first (the first request

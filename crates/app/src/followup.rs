@@ -184,7 +184,7 @@ impl App {
         based_on: Option<u64>,
         confirmed: bool,
     ) -> Result<Reported, AppError> {
-        let plan = self.load_plan(actor, selector).await?;
+        let plan = self.shared_plan(actor, selector).await?;
         if !actor.may_report_for(&plan, &owners(&plan, &report.entry)) {
             return Err(AppError::Forbidden(not_yours(&plan, actor, &report.entry)));
         }

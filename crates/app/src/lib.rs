@@ -97,8 +97,8 @@ pub use trace::{
 
 pub use styr_store::PendingLogin;
 pub use users::{
-    ACCOUNT_FAILURES, MAX_FAILURES, NewUser, SESSION_SECONDS, Session, User, display_name,
-    random_token, throttle_delay,
+    ACCOUNT_FAILURES, MAX_FAILURES, NewUser, SESSION_SECONDS, Session, SessionUser, User,
+    display_name, random_token, throttle_delay,
 };
 pub use versions::{VersionDiff, VersionDiffRow};
 pub use view::FollowUpView;

@@ -154,6 +154,18 @@ pub fn display_name(names: &BTreeMap<String, String>, login: &str) -> String {
         .unwrap_or_else(|| login.to_owned())
 }
 
+/// A session as a front end uses it ([`App::session_at`]).
+#[derive(Debug, Clone)]
+pub struct SessionUser {
+    pub actor: Actor,
+    /// The session's CSRF token.
+    pub csrf: String,
+    /// The user's display name; `None`: shown by the login.
+    pub name: Option<String>,
+    /// When the session ends (UTC ISO text).
+    expires_at: String,
+}
+
 impl App {
     /// Adds a user (or replaces the role, units and password of an existing one), audited.
     /// Administrators only.
@@ -247,10 +259,22 @@ impl App {
                 None => unit.to_string(),
             })
             .collect();
-        let hash = Argon2::default()
-            .hash_password(new.password.as_bytes())
-            .map_err(|e| AppError::Conflict(format!("kan inte hasha lösenordet: {e}")))?
-            .to_string();
+        // The same password again keeps its hash, and with it the user's sessions; a new one
+        // ends them (the store deletes them with the changed hash).
+        let same = self.store.user(&new.login).await?.filter(|user| {
+            PasswordHash::new(&user.password_hash).is_ok_and(|hash| {
+                Argon2::default()
+                    .verify_password(new.password.as_bytes(), &hash)
+                    .is_ok()
+            })
+        });
+        let hash = match same {
+            Some(user) => user.password_hash,
+            None => Argon2::default()
+                .hash_password(new.password.as_bytes())
+                .map_err(|e| AppError::Conflict(format!("kan inte hasha lösenordet: {e}")))?
+                .to_string(),
+        };
         let record = UserRecord {
             login: new.login.clone(),
             municipality,
@@ -412,10 +436,43 @@ impl App {
         &self,
         token: &str,
     ) -> Result<Option<(Actor, String, Option<String>)>, AppError> {
-        match self.store.session(&token_hash(token)).await? {
-            Some((user, csrf)) => Ok(Some((actor_of(&user)?, csrf, user.name))),
-            None => Ok(None),
-        }
+        let generation = self.change_counter().await?;
+        Ok(self
+            .session_at(token, generation)
+            .await?
+            .map(|s| (s.actor.clone(), s.csrf.clone(), s.name.clone())))
+    }
+
+    /// The session of a cookie's token as [`App::session`] gives it, with `generation` the
+    /// change counter the caller read before (one read for the whole request). A session found
+    /// is kept in memory until the counter moves: ending a session (a logout, a replaced
+    /// password) and every change of a user move it, so the next request reads the session
+    /// again, in this process or another on the same database; expiry is checked on every
+    /// call. An unknown token is never kept (a session made later must be found).
+    pub async fn session_at(
+        &self,
+        token: &str,
+        generation: i64,
+    ) -> Result<Option<std::sync::Arc<SessionUser>>, AppError> {
+        let hash = token_hash(token);
+        let key = format!("session {hash}");
+        let session = match self.kept_at::<SessionUser>(generation, &key) {
+            Some(session) => session,
+            None => match self.store.session(&hash).await? {
+                Some(record) => {
+                    let session = std::sync::Arc::new(SessionUser {
+                        actor: actor_of(&record.user)?,
+                        csrf: record.csrf,
+                        name: record.user.name,
+                        expires_at: record.expires_at,
+                    });
+                    self.keep_at(generation, key, std::sync::Arc::clone(&session));
+                    session
+                }
+                None => return Ok(None),
+            },
+        };
+        Ok((session.expires_at > styr_store::now_utc()).then_some(session))
     }
 
     pub async fn logout(&self, token: &str) -> Result<(), AppError> {

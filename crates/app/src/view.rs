@@ -127,23 +127,50 @@ impl App {
         // The counter is read before computing: a result is never kept under a counter from
         // before the data it was computed from.
         let generation = self.store.generation().await?;
-        let key = (std::any::TypeId::of::<T>(), key);
-        let cached = {
-            let cache = self.views.lock().unwrap_or_else(|p| p.into_inner());
-            (cache.generation == generation)
-                .then(|| cache.values.get(&key).cloned())
-                .flatten()
-        };
-        if let Some(value) = cached.and_then(|v| v.downcast::<T>().ok()) {
+        if let Some(value) = self.kept_at::<T>(generation, &key) {
             return Ok(value);
         }
         let value = Arc::new(compute().await?);
-        let mut cache = self.views.lock().unwrap_or_else(|p| p.into_inner());
-        cache.at(generation).values.insert(
-            key,
-            Arc::clone(&value) as Arc<dyn std::any::Any + Send + Sync>,
-        );
+        self.keep_at(generation, key, Arc::clone(&value));
         Ok(value)
+    }
+
+    /// The value of type `T` kept under `key` at `generation` (a change counter read before
+    /// the caller looks at the data), if any.
+    pub(crate) fn kept_at<T: Send + Sync + 'static>(
+        &self,
+        generation: i64,
+        key: &str,
+    ) -> Option<Arc<T>> {
+        let cache = self.views.lock().unwrap_or_else(|p| p.into_inner());
+        (cache.generation == generation)
+            .then(|| {
+                cache
+                    .values
+                    .get(&(std::any::TypeId::of::<T>(), key.to_owned()))
+                    .cloned()
+            })
+            .flatten()
+            .and_then(|v| v.downcast::<T>().ok())
+    }
+
+    /// Keeps `value` under `key` until the change counter moves from `generation`, which must
+    /// have been read before the data the value was made from.
+    pub(crate) fn keep_at<T: Send + Sync + 'static>(
+        &self,
+        generation: i64,
+        key: String,
+        value: Arc<T>,
+    ) {
+        let mut cache = self.views.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.generation > generation {
+            // A newer write has been seen already: this value may be out of date.
+            return;
+        }
+        cache.at(generation).values.insert(
+            (std::any::TypeId::of::<T>(), key),
+            value as Arc<dyn std::any::Any + Send + Sync>,
+        );
     }
 
     /// The follow-up of a period (the one asked for, or the one the calendar says is being

@@ -56,8 +56,8 @@ pub use process::{
     CalendarChange, CalendarEntry, NewQuestion, ProposalMove, ProposalRecord, Question,
 };
 pub use reminders::{OutboxCounts, OutboxKey, OutboxRow, ScheduleRow};
-pub use time::{today_utc, utc_offset};
-pub use users::UserRecord;
+pub use time::{now_utc, today_utc, utc_offset};
+pub use users::{SessionRecord, UserRecord};
 
 use connect::Backend;
 use sqlx::AnyPool;
@@ -920,16 +920,14 @@ impl Store {
         users::create_session(&self.pool, token_hash, login, csrf, expires_at).await
     }
 
-    /// The user and CSRF token of an unexpired session.
-    pub async fn session(
-        &self,
-        token_hash: &str,
-    ) -> Result<Option<(UserRecord, String)>, StoreError> {
+    /// The user, CSRF token and expiry of an unexpired session.
+    pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
         users::session(&self.pool, token_hash).await
     }
 
+    /// Ends a session; moves the change counter.
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        users::delete_session(&self.pool, token_hash).await
+        users::delete_session(&self.pool, self.backend, token_hash).await
     }
 
     /// Stores an API token's hash for a user; audited.

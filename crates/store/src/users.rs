@@ -3,9 +3,13 @@
 //! The store keeps what the use cases decide: it never sees a password or a token, only the
 //! argon2id hash of a password and the SHA-256 of a token (`styr-app` makes both). Adding a user
 //! or a token is audited; sessions are not changes to the data and are not.
+//!
+//! Ending a session (a logout, or a user's password replaced) moves the change counter: a
+//! server that keeps session lookups until the counter moves (`App::session_at`, also in
+//! another process on the same database) sees it on its next request.
 
 use crate::audit;
-use crate::connect::{Backend, begin_serialised};
+use crate::connect::{Backend, begin_change, begin_serialised};
 use crate::row::Cells;
 use crate::write::row;
 use crate::{StoreError, time};
@@ -87,8 +91,15 @@ pub async fn put_user(
         "name" => user.name.clone(),
     };
     let key = row! { "login" => &user.login };
-    if existing.is_some() {
+    if let Some(existing) = &existing {
         cells.update("users", key, &mut transaction).await?;
+        // A replaced password ends the user's sessions: whoever knew the old one is out.
+        if existing.password_hash != user.password_hash {
+            sqlx::query("DELETE FROM sessions WHERE login = $1")
+                .bind(&user.login)
+                .execute(&mut *transaction)
+                .await?;
+        }
     } else {
         key.and(cells).insert("users", &mut transaction).await?;
     }
@@ -163,34 +174,50 @@ pub async fn create_session(
     Ok(())
 }
 
-/// The user and CSRF token of a session that has not expired.
+/// A session that has not expired: its user, its CSRF token and when it expires (UTC ISO
+/// text, as `time::now_utc` writes it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub user: UserRecord,
+    pub csrf: String,
+    pub expires_at: String,
+}
+
+/// The session of a token's hash, unless it has expired.
 pub async fn session(
     pool: &AnyPool,
     token_hash: &str,
-) -> Result<Option<(UserRecord, String)>, StoreError> {
+) -> Result<Option<SessionRecord>, StoreError> {
     let row = sqlx::query(AssertSqlSafe(format!(
-        "SELECT {USER_COLUMNS}, s.csrf FROM sessions s JOIN users u ON u.login = s.login \
-         WHERE s.token_hash = $1 AND s.expires_at > $2"
+        "SELECT {USER_COLUMNS}, s.csrf, s.expires_at FROM sessions s \
+         JOIN users u ON u.login = s.login WHERE s.token_hash = $1 AND s.expires_at > $2"
     )))
     .bind(token_hash)
     .bind(time::now_utc())
     .fetch_optional(pool)
     .await?;
     match row {
-        Some(row) => {
-            let csrf: String = row.try_get("csrf")?;
-            Ok(Some((user_from_row(&row)?, csrf)))
-        }
+        Some(row) => Ok(Some(SessionRecord {
+            csrf: row.try_get("csrf")?,
+            expires_at: row.try_get("expires_at")?,
+            user: user_from_row(&row)?,
+        })),
         None => Ok(None),
     }
 }
 
-pub async fn delete_session(pool: &AnyPool, token_hash: &str) -> Result<(), StoreError> {
+/// Ends a session; the change counter moves with it (see the module's documentation).
+pub async fn delete_session(
+    pool: &AnyPool,
+    backend: Backend,
+    token_hash: &str,
+) -> Result<(), StoreError> {
+    let mut change = begin_change(pool, backend).await?;
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
-        .execute(pool)
+        .execute(&mut *change.transaction)
         .await?;
-    Ok(())
+    change.commit().await
 }
 
 /// Stores an API token's hash for a user, audited.

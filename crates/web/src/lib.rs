@@ -20,6 +20,7 @@ mod grid;
 mod measures;
 mod municipality;
 mod open_data;
+mod page_cache;
 
 mod oidc;
 mod ops;
@@ -81,6 +82,8 @@ pub struct WebState {
     metrics: Arc<ops::Metrics>,
     /// Rendered public answers (open data, public pages), kept until the data changes.
     pub(crate) public: Arc<etag::PublicCache>,
+    /// Rendered logged-in report pages, per session, kept until the data changes.
+    pub(crate) pages: Arc<page_cache::PageCache>,
     /// The identity provider, when one is configured; shared by the clones.
     oidc: Option<Arc<oidc::Oidc>>,
 }
@@ -94,6 +97,7 @@ impl WebState {
             options,
             metrics: Arc::default(),
             public: Arc::default(),
+            pages: Arc::default(),
         }
     }
 }
@@ -352,6 +356,10 @@ pub fn router(state: WebState) -> Router {
         .merge(public::routes())
         .merge(trace::routes())
         .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::serve,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             page_frame,

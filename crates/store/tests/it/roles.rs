@@ -46,8 +46,11 @@ async fn the_roles_migration_keeps_users_sessions_and_tokens(db: &TestDb) {
     );
 
     let store = db.open().await;
-    let (who, csrf) = store.session("s1").await.unwrap().expect("the session");
-    assert_eq!((who.login.as_str(), csrf.as_str()), ("anna", "c1"));
+    let session = store.session("s1").await.unwrap().expect("the session");
+    assert_eq!(
+        (session.user.login.as_str(), session.csrf.as_str()),
+        ("anna", "c1")
+    );
     assert_eq!(db.count("api_tokens").await, 1);
     for role in ["writer", "strategist", "politician", "secretary"] {
         let login = format!("ny_{role}");

@@ -2,6 +2,7 @@
 //! 23): a write — a forecast, an assignment's status, a ledger import — is on the very next
 //! request, though the page before it came from memory; on both backends.
 
+use crate::cached_pages::{PAGES, fresh_server, page, session};
 use crate::db::TestDb;
 use crate::{example_dir, logged_in, spawn_app};
 use styr_app::{Actor, NoProgress, PlanSelector};
@@ -118,4 +119,107 @@ async fn a_write_is_on_the_next_request_of_a_report_page(db: &TestDb) {
     );
 }
 
-crate::on_both_backends!(a_write_is_on_the_next_request_of_a_report_page);
+/// Every page the web keeps rendered per session (`page_cache.rs`), after each kind of write:
+/// what a second server on the same database that has never kept it renders.
+async fn every_write_is_on_the_next_request_of_every_kept_page(db: &TestDb) {
+    let test = spawn_app(db).await;
+    let fresh = fresh_server(db).await;
+    let (cookie, _) = session(&test, "controller").await;
+    let (admin, all) = (Actor::local_admin("test"), PlanSelector::default());
+    let period = Month::parse("2021-08").unwrap();
+    // Each page kept: asked twice, the same.
+    let mut before = Vec::new();
+    for path in PAGES {
+        let (status, first) = page(&test.url, &cookie, path).await;
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(page(&test.url, &cookie, path).await.1, first, "{path}");
+        before.push(first);
+    }
+    let mut changed = vec![false; PAGES.len()];
+    // After each write, every page is the fresh server's.
+    let check = async |what: &str, changed: &mut Vec<bool>, before: &mut Vec<String>| {
+        for (index, path) in PAGES.iter().enumerate() {
+            let (status, kept) = page(&test.url, &cookie, path).await;
+            let (_, expected) = page(&fresh, &cookie, path).await;
+            assert_eq!(status, 200, "{path} after {what}");
+            assert!(kept == expected, "{path} after {what} is not fresh");
+            changed[index] |= kept != before[index];
+            before[index] = kept;
+        }
+    };
+    test.app
+        .report_confirmed(
+            &admin,
+            &all,
+            FollowUpReport {
+                period,
+                entry: ReportEntry::Forecast {
+                    line: BudgetLineRef::parse("op.ksf.ksf").unwrap(),
+                    amount: Money::from_ore(987_654_000 * 100),
+                    comment: Some("Ny prognos mellan två sidvisningar.".into()),
+                    action_plan: Some("Åtgärder.".into()),
+                },
+            },
+            None,
+            true,
+        )
+        .await
+        .unwrap();
+    check("a forecast", &mut changed, &mut before).await;
+    test.app
+        .report(
+            &admin,
+            &all,
+            FollowUpReport {
+                period,
+                entry: ReportEntry::Status {
+                    assignment: styr_domain::Id::parse("ks2020_1").unwrap(),
+                    status: AssignmentStatus::Done,
+                    comment: Some("Skrivet mellan två sidvisningar".into()),
+                },
+            },
+        )
+        .await
+        .unwrap();
+    check("a status", &mut changed, &mut before).await;
+    // The first report of delårsrapport 1: its document is listed.
+    test.app
+        .report(
+            &admin,
+            &all,
+            FollowUpReport {
+                period: Month::parse("2021-04").unwrap(),
+                entry: ReportEntry::Status {
+                    assignment: styr_domain::Id::parse("ks2020_1").unwrap(),
+                    status: AssignmentStatus::Started,
+                    comment: None,
+                },
+            },
+        )
+        .await
+        .unwrap();
+    check("another period's first report", &mut changed, &mut before).await;
+    test.app
+        .import_actuals(
+            &admin,
+            &all,
+            &example_dir().join("ledger/ks-2021.se"),
+            &mut NoProgress,
+        )
+        .await
+        .unwrap();
+    check("a ledger import", &mut changed, &mut before).await;
+    test.app.close_period(&admin, &all, period).await.unwrap();
+    check("a closed period", &mut changed, &mut before).await;
+    for (path, changed) in PAGES.iter().zip(&changed) {
+        assert!(
+            changed,
+            "no write changed {path}: the test shows nothing of it"
+        );
+    }
+}
+
+crate::on_both_backends!(
+    a_write_is_on_the_next_request_of_a_report_page,
+    every_write_is_on_the_next_request_of_every_kept_page,
+);

@@ -14,6 +14,7 @@ mod alternatives;
 mod api;
 mod authoring;
 mod bodies;
+mod cached_pages;
 mod failover;
 mod fresh_reports;
 mod measures;
