@@ -46,7 +46,13 @@ elif [ "$#" -eq 0 ]; then
     exit 1
 fi
 
-cargo test --workspace "$@"
+# `--workspace` with `-p CRATE` would run every crate's tests of that name: a narrowed run names
+# its crates instead.
+scope=(--workspace)
+for arg in "$@"; do
+    case "$arg" in -p|--package|-p*|--package=*) scope=() ;; esac
+done
+cargo test "${scope[@]}" "$@"
 
 # The browser tests (Playwright driving Debian's chromium, axe-core) of the web application, on
 # the binary the tests above built. Only for the whole suite: a run narrowed by arguments skips
