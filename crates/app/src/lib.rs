@@ -39,6 +39,7 @@ mod rollover;
 mod statements;
 mod statutory;
 mod trace;
+mod trace_plan;
 mod users;
 mod versions;
 mod view;
@@ -94,6 +95,7 @@ pub use trace::{
     CellSource, CellTrace, ClaimTrace, OutcomeGroup, OutcomeSumTrace, OutcomeTrace, TracedFigure,
     TracedRow,
 };
+pub use trace_plan::{FigureSource, FigureTrace, IndicatorTrace, KoladaFigure, ReportedOutcome};
 
 pub use styr_store::PendingLogin;
 pub use users::{

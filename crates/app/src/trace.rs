@@ -18,7 +18,7 @@ use crate::{Actor, App, AppError, PlanSelector, Role};
 use rust_decimal::Decimal;
 use styr_checks::Finding;
 use styr_docgen::trace::{self as paths, OutcomeSum};
-use styr_domain::budget::RowKind;
+use styr_domain::budget::{AmountRow, RowKind, sum_lines};
 use styr_domain::claim::{ClaimCheck, in_claim_unit, plan_texts, text_claims};
 use styr_domain::expr::{Expr, Formula};
 use styr_domain::followup::PeriodState;
@@ -157,7 +157,7 @@ impl OutcomeSumTrace {
     }
 }
 
-fn selector_of(actor: &Actor, version: &str) -> PlanSelector {
+pub(crate) fn selector_of(actor: &Actor, version: &str) -> PlanSelector {
     PlanSelector {
         municipality: actor.municipality.clone(),
         body: None,
@@ -165,11 +165,11 @@ fn selector_of(actor: &Actor, version: &str) -> PlanSelector {
     }
 }
 
-fn not_found(what: String) -> AppError {
+pub(crate) fn not_found(what: String) -> AppError {
     AppError::NotFound(what)
 }
 
-fn tkr_text(value: Decimal, unit: &str) -> String {
+pub(crate) fn tkr_text(value: Decimal, unit: &str) -> String {
     let decimals = value.scale().min(2);
     format!(
         "{} {unit}",
@@ -182,7 +182,7 @@ fn tkr_text(value: Decimal, unit: &str) -> String {
 impl App {
     /// The plan of a trace: the version named, visible to the actor (a proposal is not found
     /// by the public), with its package's locations.
-    async fn trace_plan(&self, actor: &Actor, version: &str) -> Result<Plan, AppError> {
+    pub(crate) async fn trace_plan(&self, actor: &Actor, version: &str) -> Result<Plan, AppError> {
         self.document_plan(actor, &selector_of(actor, version))
             .await
     }
@@ -210,71 +210,15 @@ impl App {
                 table.title
             )));
         }
-        let version_id = &plan.budget.version.id;
-        let traced = |r: &styr_domain::budget::AmountRow| TracedRow {
-            label: r.name.clone(),
-            amount: r.amounts.get(&year).copied(),
-            path: Some(paths::plan_cell(version_id, &table.id, &r.id, year)),
-        };
-        let stated = amount_row.amounts.get(&year).copied();
-        let parts: Vec<TracedRow> = table
-            .rows
-            .iter()
-            .filter(|r| r.kind == RowKind::Part && r.parent.as_ref() == Some(&amount_row.id))
-            .filter(|r| r.amounts.contains_key(&year))
-            .map(traced)
-            .collect();
-        let source = match amount_row.kind {
-            RowKind::Total => CellSource::Sum {
-                rows: table
-                    .rows
-                    .iter()
-                    .filter(|r| r.kind == RowKind::Line && r.amounts.contains_key(&year))
-                    .map(traced)
-                    .collect(),
-                sum: table.sum(year),
-            },
-            _ if !parts.is_empty() => CellSource::Parts {
-                sum: parts.iter().filter_map(|p| p.amount).sum(),
-                rows: parts,
-            },
-            _ => match &amount_row.reference {
-                Some(reference) => match reference.formula.with_default_year(year) {
-                    Formula::Value(expr) => CellSource::Reference {
-                        described: plan.describe_expr(&expr),
-                        computed: plan
-                            .evaluate(&expr)
-                            .ok()
-                            .and_then(|q| money_of_tkr(q.value)),
-                    },
-                    Formula::Compare(..) => CellSource::Printed,
-                },
-                None => CellSource::Printed,
-            },
-        };
-        let shown = match (&source, stated) {
-            (_, Some(stated)) => Some(stated),
-            (CellSource::Sum { sum, .. }, None) => *sum,
-            _ => None,
-        };
-        let suffix = format!(":{}:{year}", amount_row.id);
-        let findings = styr_checks::check_plan(&plan)
-            .into_iter()
-            .filter(|f| f.file == amount_row.at.file && f.id.ends_with(&suffix))
-            .collect();
-        Ok(CellTrace {
-            version: version_id.clone(),
-            version_name: plan.budget.version.name.clone(),
-            decided: plan.budget.version.kind.is_public(),
-            table: table.title.clone(),
-            row: amount_row.name.clone(),
-            column: year.to_string(),
-            stated,
-            shown,
-            source,
-            place: place(&amount_row.at),
-            findings,
-        })
+        let path = |row: &Id| paths::plan_cell(&plan.budget.version.id, &table.id, row, year);
+        Ok(amount_cell_trace(
+            &plan,
+            &table.title,
+            &table.rows,
+            amount_row,
+            year,
+            path,
+        ))
     }
 
     /// Where a figure of the investment budget comes from: a total's projects and their sum,
@@ -564,12 +508,87 @@ impl App {
     }
 }
 
+/// The trace of a figure of an amount table (an operating table, the finance summary): a
+/// total's lines and their sum, a line's parts, a line's reference, or the figure as printed,
+/// with the checker's findings about it. `path` names a row's own trace.
+pub(crate) fn amount_cell_trace(
+    plan: &Plan,
+    title: &str,
+    rows: &[AmountRow],
+    amount_row: &AmountRow,
+    year: Year,
+    path: impl Fn(&Id) -> String,
+) -> CellTrace {
+    let traced = |r: &AmountRow| TracedRow {
+        label: r.name.clone(),
+        amount: r.amounts.get(&year).copied(),
+        path: Some(path(&r.id)),
+    };
+    let stated = amount_row.amounts.get(&year).copied();
+    let parts: Vec<TracedRow> = rows
+        .iter()
+        .filter(|r| r.kind == RowKind::Part && r.parent.as_ref() == Some(&amount_row.id))
+        .filter(|r| r.amounts.contains_key(&year))
+        .map(traced)
+        .collect();
+    let source = match amount_row.kind {
+        RowKind::Total => CellSource::Sum {
+            rows: rows
+                .iter()
+                .filter(|r| r.kind == RowKind::Line && r.amounts.contains_key(&year))
+                .map(traced)
+                .collect(),
+            sum: sum_lines(rows, year),
+        },
+        _ if !parts.is_empty() => CellSource::Parts {
+            sum: parts.iter().filter_map(|p| p.amount).sum(),
+            rows: parts,
+        },
+        _ => match &amount_row.reference {
+            Some(reference) => match reference.formula.with_default_year(year) {
+                Formula::Value(expr) => CellSource::Reference {
+                    described: plan.describe_expr(&expr),
+                    computed: plan
+                        .evaluate(&expr)
+                        .ok()
+                        .and_then(|q| money_of_tkr(q.value)),
+                },
+                Formula::Compare(..) => CellSource::Printed,
+            },
+            None => CellSource::Printed,
+        },
+    };
+    let shown = match (&source, stated) {
+        (_, Some(stated)) => Some(stated),
+        (CellSource::Sum { sum, .. }, None) => *sum,
+        _ => None,
+    };
+    let suffix = format!(":{}:{year}", amount_row.id);
+    let findings = styr_checks::check_plan(plan)
+        .into_iter()
+        .filter(|f| f.file == amount_row.at.file && f.id.ends_with(&suffix))
+        .collect();
+    CellTrace {
+        version: plan.budget.version.id.clone(),
+        version_name: plan.budget.version.name.clone(),
+        decided: plan.budget.version.kind.is_public(),
+        table: title.to_owned(),
+        row: amount_row.name.clone(),
+        column: year.to_string(),
+        stated,
+        shown,
+        source,
+        place: place(&amount_row.at),
+        findings,
+    }
+}
+
 /// A row's outcome to date (a budgeted line with nothing booked has booked 0).
 fn outcome_of(row: &ReportRow) -> Money {
     row.cell.actual().map_or(Money::ZERO, |a| a.to_date)
 }
 
-fn place(at: &styr_domain::Location) -> String {
+pub(crate) fn place(at: &styr_domain::Location) -> String {
     if at.line > 0 {
         format!("{}:{}", at.file, at.line)
     } else {
@@ -577,7 +596,7 @@ fn place(at: &styr_domain::Location) -> String {
     }
 }
 
-fn money_of_tkr(value: Decimal) -> Option<Money> {
+pub(crate) fn money_of_tkr(value: Decimal) -> Option<Money> {
     let ore = value.checked_mul(Decimal::from(100_000))?;
     if !ore.fract().is_zero() {
         return None;
@@ -585,7 +604,7 @@ fn money_of_tkr(value: Decimal) -> Option<Money> {
     i64::try_from(ore).ok().map(Money::from_ore)
 }
 
-fn quantity_text(quantity: &styr_domain::plan::Quantity) -> String {
+pub(crate) fn quantity_text(quantity: &styr_domain::plan::Quantity) -> String {
     use styr_domain::plan::QuantityUnit;
     let unit = match &quantity.unit {
         QuantityUnit::Plain => "",
@@ -598,7 +617,7 @@ fn quantity_text(quantity: &styr_domain::plan::Quantity) -> String {
 
 /// The trace of a figure an expression names, when it is a cell of an operating table
 /// (`op.TABLE.ROW@YEAR`).
-fn figure_path(plan: &Plan, figure: &styr_domain::expr::FigureRef) -> Option<String> {
+pub(crate) fn figure_path(plan: &Plan, figure: &styr_domain::expr::FigureRef) -> Option<String> {
     let [op, table, row] = figure.path.as_slice() else {
         return None;
     };

@@ -15,6 +15,7 @@ use crate::model::{
 };
 use crate::narrative;
 use crate::orgchart;
+use crate::trace::{FramePart, IndicatorFigure};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use styr_checks::Cell as CheckCell;
@@ -572,7 +573,10 @@ fn amount_table(
                     ),
                     None => cell,
                 },
-                AmountRows::FinanceSummary => cell,
+                AmountRows::FinanceSummary => crate::trace::wrap_cell(
+                    cell,
+                    crate::trace::plan_finance_summary(&plan.budget.version.id, &row.id, year),
+                ),
             };
             if let Some(cell) = fixes.fixed(which.cell(index, year), stated, &what) {
                 cells.push(traced(cell));
@@ -755,7 +759,10 @@ fn exploitation_table(plan: &Plan, fixes: &Fixes, id: &str) -> Table {
                     ),
                     None => amount_cell(stated),
                 };
-                cells.push(cell);
+                cells.push(crate::trace::wrap_cell(
+                    cell,
+                    crate::trace::plan_exploitation(&plan.budget.version.id, &row.id, measure),
+                ));
             }
             Row::new(row_style(row.kind), cells)
         })
@@ -837,8 +844,19 @@ fn finance_table(plan: &Plan, fixes: &Fixes, id: &str) -> Table {
                     line: index,
                     year,
                 };
+                let traced = |cell: Cell| {
+                    crate::trace::wrap_cell(
+                        cell,
+                        crate::trace::plan_finance(
+                            &plan.budget.version.id,
+                            &row.id,
+                            line.measure,
+                            year,
+                        ),
+                    )
+                };
                 if let Some(cell) = fixes.fixed(address, stated, &what) {
-                    cells.push(cell);
+                    cells.push(traced(cell));
                     continue;
                 }
                 let cell = match (&row.kind, &row.group) {
@@ -854,7 +872,7 @@ fn finance_table(plan: &Plan, fixes: &Fixes, id: &str) -> Table {
                     ),
                     _ => amount_cell(stated),
                 };
-                cells.push(cell);
+                cells.push(traced(cell));
             }
             let style = if row.kind == RowKind::Total {
                 RowStyle::Total
@@ -949,6 +967,10 @@ fn frame_change_table(plan: &Plan, fixes: &Fixes, id: &str) -> Option<Table> {
                 ),
                 (None, None, _) => amount_cell(Some(component.amount)),
             };
+            let cell = crate::trace::wrap_cell(
+                cell,
+                crate::trace::plan_frame_change(&plan.budget.version.id, Some(&component.id)),
+            );
             Row::new(
                 RowStyle::Normal,
                 vec![header(component.label.clone()), cell],
@@ -964,6 +986,10 @@ fn frame_change_table(plan: &Plan, fixes: &Fixes, id: &str) -> Option<Table> {
     let total = fixes
         .fixed(CheckCell::FrameChangeStated, Some(change.stated), what)
         .unwrap_or_else(|| total_cell(Some(change.stated), Some(computed), what));
+    let total = crate::trace::wrap_cell(
+        total,
+        crate::trace::plan_frame_change(&plan.budget.version.id, None),
+    );
     rows.push(Row::new(
         RowStyle::Total,
         vec![
@@ -989,7 +1015,7 @@ fn frame_change_table(plan: &Plan, fixes: &Fixes, id: &str) -> Option<Table> {
 pub const FRAME_CALCULATION_SYNTHETIC_NOTE: &str = "Syntetiska exempeldata: ramberäkningen innehåller belopp som är påhittade för exemplet och inte kommunens egna uppgifter eller beslut.";
 
 /// A decision's printed reference, or its id when the plan lacks it; empty for none.
-fn decision_text(plan: &Plan, id: Option<&styr_domain::Id>) -> String {
+pub fn decision_text(plan: &Plan, id: Option<&styr_domain::Id>) -> String {
     id.map(|id| decision_reference(plan, id).unwrap_or_else(|| id.to_string()))
         .unwrap_or_default()
 }
@@ -1029,6 +1055,11 @@ fn frame_calculation_blocks(plan: &Plan, id: &str) -> Vec<Block> {
         _ => amount_cell(Some(base)),
     };
     let text = |t: String| Cell::text(t);
+    // Each figure links to its trace (`crate::trace::FramePart`).
+    let version = &plan.budget.version.id;
+    let traced = |cell: Cell, part: FramePart| {
+        crate::trace::wrap_cell(cell, crate::trace::plan_frame_calculation(version, &part))
+    };
     let mut rows = vec![Row::new(
         RowStyle::Normal,
         vec![
@@ -1040,9 +1071,11 @@ fn frame_calculation_blocks(plan: &Plan, id: &str) -> Vec<Block> {
                     .map(|v| format!("version {v}"))
                     .unwrap_or_default(),
             ),
-            base_cell,
+            traced(base_cell, FramePart::Base),
         ],
     )];
+    // The trace of each step of the chart, in the same order.
+    let mut step_paths = vec![FramePart::Base];
     let mut steps = vec![chart::WaterfallStep {
         label: capitalised(&calc.base_label),
         total: true,
@@ -1087,10 +1120,11 @@ fn frame_calculation_blocks(plan: &Plan, id: &str) -> Vec<Block> {
                 header(line.label.clone()),
                 text(how),
                 text(decision_text(plan, line.decision.as_ref())),
-                amount,
+                traced(amount, FramePart::Line(line.id.clone())),
             ],
         ));
         if let Some(effect) = computed.effect {
+            step_paths.push(FramePart::Line(line.id.clone()));
             steps.push(chart::WaterfallStep {
                 label: line.label.clone(),
                 total: false,
@@ -1121,7 +1155,7 @@ fn frame_calculation_blocks(plan: &Plan, id: &str) -> Vec<Block> {
             header(format!("Ram {}", calc.year)),
             text(String::new()),
             text(decision_text(plan, calc.decision.as_ref())),
-            amount_cell(frame),
+            traced(amount_cell(frame), FramePart::Frame),
         ],
     ));
     // The change is the frame less the base: shown under the total, not summed again.
@@ -1131,7 +1165,7 @@ fn frame_calculation_blocks(plan: &Plan, id: &str) -> Vec<Block> {
             header(format!("Förändring från {}", calc.base_label)),
             text(String::new()),
             text(String::new()),
-            change_cell,
+            traced(change_cell, FramePart::Change),
         ],
     ));
     if let (Some(stated), Some(computed)) = (plan.budget.frame(calc.year), frame)
@@ -1143,9 +1177,12 @@ fn frame_calculation_blocks(plan: &Plan, id: &str) -> Vec<Block> {
                 header(format!("Ram {} enligt budgeten", calc.year)),
                 text(String::new()),
                 text(decision_text(plan, stated.decision.as_ref())),
-                checked_cell(
-                    Some(stated.amount),
-                    Some((computed, "ramberäkningen ger".to_owned())),
+                traced(
+                    checked_cell(
+                        Some(stated.amount),
+                        Some((computed, "ramberäkningen ger".to_owned())),
+                    ),
+                    FramePart::Stated,
                 ),
             ],
         ));
@@ -1170,6 +1207,7 @@ fn frame_calculation_blocks(plan: &Plan, id: &str) -> Vec<Block> {
         ))]),
     }));
     if let Some(frame) = frame {
+        step_paths.push(FramePart::Frame);
         steps.push(chart::WaterfallStep {
             label: format!("Ram {}", calc.year),
             total: true,
@@ -1183,7 +1221,8 @@ fn frame_calculation_blocks(plan: &Plan, id: &str) -> Vec<Block> {
         );
         let data_rows = steps
             .iter()
-            .map(|step| {
+            .zip(step_paths)
+            .map(|(step, part)| {
                 let value = if step.total {
                     step.to
                 } else {
@@ -1193,11 +1232,14 @@ fn frame_calculation_blocks(plan: &Plan, id: &str) -> Vec<Block> {
                     RowStyle::Normal,
                     vec![
                         header(step.label.clone()),
-                        Cell::text(if step.total {
-                            format::decimal_as_written(value)
-                        } else {
-                            format::signed(value)
-                        }),
+                        traced(
+                            Cell::text(if step.total {
+                                format::decimal_as_written(value)
+                            } else {
+                                format::signed(value)
+                            }),
+                            part,
+                        ),
                     ],
                 )
             })
@@ -1316,11 +1358,31 @@ fn goal_blocks(plan: &Plan, goal_id: &str, level: u8) -> Vec<Block> {
                 }
                 None => Cell::missing(),
             };
+            // Each value links to its trace (`crate::trace::IndicatorFigure`).
+            let traced = |cell: Cell, figure: IndicatorFigure, year: Year| {
+                crate::trace::wrap_cell(
+                    cell,
+                    crate::trace::plan_indicator(
+                        &plan.budget.version.id,
+                        &indicator.id,
+                        figure,
+                        year,
+                    ),
+                )
+            };
             for &year in &outcome_years {
-                cells.push(value_cell(&outcomes, year));
+                cells.push(traced(
+                    value_cell(&outcomes, year),
+                    IndicatorFigure::Outcome,
+                    year,
+                ));
             }
             for &year in &target_years {
-                cells.push(value_cell(&targets, year));
+                cells.push(traced(
+                    value_cell(&targets, year),
+                    IndicatorFigure::Target,
+                    year,
+                ));
             }
             rows.push(Row::new(RowStyle::Normal, cells));
 
@@ -1349,14 +1411,26 @@ fn goal_blocks(plan: &Plan, goal_id: &str, level: u8) -> Vec<Block> {
                 .map(|&year| {
                     let mut cells = vec![
                         header(year.to_string()),
-                        value_cell(&kolada.outcomes, year),
-                        value_cell(&targets, year),
+                        traced(
+                            value_cell(&kolada.outcomes, year),
+                            IndicatorFigure::Outcome,
+                            year,
+                        ),
+                        traced(value_cell(&targets, year), IndicatorFigure::Target, year),
                     ];
                     for (_, member_values) in &kolada.members {
-                        cells.push(value_cell(member_values, year));
+                        cells.push(traced(
+                            value_cell(member_values, year),
+                            IndicatorFigure::Comparison,
+                            year,
+                        ));
                     }
                     if !kolada.members.is_empty() {
-                        cells.push(value_cell(&kolada.mean, year));
+                        cells.push(traced(
+                            value_cell(&kolada.mean, year),
+                            IndicatorFigure::Comparison,
+                            year,
+                        ));
                     }
                     Row::new(RowStyle::Normal, cells)
                 })

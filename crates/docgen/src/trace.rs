@@ -12,6 +12,7 @@
 
 use crate::model::{Block, Cell, Document, Inline};
 use styr_domain::Year;
+use styr_domain::budget::Measure;
 use styr_domain::claim::Claim;
 use styr_domain::ledger::{BudgetLineRef, Month};
 use styr_domain::{Id, Plan};
@@ -47,6 +48,133 @@ pub fn plan_investment(version: &Id, row: &Id, year: Option<Year>) -> String {
         segment(version.as_str()),
         segment(row.as_str()),
         year.map_or_else(|| "tom".to_owned(), |y| y.to_string())
+    )
+}
+
+/// A measure's path segment: `intakter`, `kostnader`, `netto`.
+pub fn measure_segment(measure: Measure) -> &'static str {
+    match measure {
+        Measure::Income => "intakter",
+        Measure::Cost => "kostnader",
+        Measure::Net => "netto",
+    }
+}
+
+/// The measure a path segment names ([`measure_segment`]).
+pub fn parse_measure_segment(text: &str) -> Option<Measure> {
+    Measure::ALL
+        .into_iter()
+        .find(|m| measure_segment(*m) == text)
+}
+
+/// A figure of the exploitation budget: `plan/VERSION/exploatering/ROW/MEASURE`.
+pub fn plan_exploitation(version: &Id, row: &Id, measure: Measure) -> String {
+    format!(
+        "plan/{}/exploatering/{}/{}",
+        segment(version.as_str()),
+        segment(row.as_str()),
+        measure_segment(measure)
+    )
+}
+
+/// A figure of the finance administration: `plan/VERSION/finans/ROW/MEASURE/YEAR`.
+pub fn plan_finance(version: &Id, row: &Id, measure: Measure, year: Year) -> String {
+    format!(
+        "plan/{}/finans/{}/{}/{year}",
+        segment(version.as_str()),
+        segment(row.as_str()),
+        measure_segment(measure)
+    )
+}
+
+/// A figure of the finance summary (an amount table like an operating one):
+/// `plan/VERSION/finanssammanstallning/ROW/YEAR`.
+pub fn plan_finance_summary(version: &Id, row: &Id, year: Year) -> String {
+    format!(
+        "plan/{}/finanssammanstallning/{}/{year}",
+        segment(version.as_str()),
+        segment(row.as_str())
+    )
+}
+
+/// A figure of the ramförändring: the stated total (`plan/VERSION/ramforandring`) or one of
+/// its parts (`plan/VERSION/ramforandring/COMPONENT`).
+pub fn plan_frame_change(version: &Id, component: Option<&Id>) -> String {
+    let mut path = format!("plan/{}/ramforandring", segment(version.as_str()));
+    if let Some(component) = component {
+        path.push('/');
+        path.push_str(&segment(component.as_str()));
+    }
+    path
+}
+
+/// Which figure of the ramberäkning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FramePart {
+    /// The base (grundbeloppet): `ramberakning/grund`.
+    Base,
+    /// A line: `ramberakning/rad/LINE`.
+    Line(Id),
+    /// The computed frame: `ramberakning/ram`.
+    Frame,
+    /// The change from the base: `ramberakning/forandring`.
+    Change,
+    /// The frame the budget states for the year (`[[frame]]`): `ramberakning/budgetram`.
+    Stated,
+}
+
+/// A figure of the ramberäkning: `plan/VERSION/ramberakning/…` ([`FramePart`]).
+pub fn plan_frame_calculation(version: &Id, part: &FramePart) -> String {
+    let which = match part {
+        FramePart::Base => "grund".to_owned(),
+        FramePart::Line(line) => format!("rad/{}", segment(line.as_str())),
+        FramePart::Frame => "ram".to_owned(),
+        FramePart::Change => "forandring".to_owned(),
+        FramePart::Stated => "budgetram".to_owned(),
+    };
+    format!("plan/{}/ramberakning/{which}", segment(version.as_str()))
+}
+
+/// Which value of an indicator in a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndicatorFigure {
+    /// Utfall: `utfall`.
+    Outcome,
+    /// Mål: `mal`.
+    Target,
+    /// The comparison group's values and their mean (Kolada): `jamforelse`.
+    Comparison,
+}
+
+impl IndicatorFigure {
+    pub const ALL: [IndicatorFigure; 3] = [
+        IndicatorFigure::Outcome,
+        IndicatorFigure::Target,
+        IndicatorFigure::Comparison,
+    ];
+
+    pub fn segment(self) -> &'static str {
+        match self {
+            IndicatorFigure::Outcome => "utfall",
+            IndicatorFigure::Target => "mal",
+            IndicatorFigure::Comparison => "jamforelse",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<IndicatorFigure> {
+        IndicatorFigure::ALL
+            .into_iter()
+            .find(|f| f.segment() == text)
+    }
+}
+
+/// A value of an indicator: `plan/VERSION/indikator/INDICATOR/utfall|mal|jamforelse/YEAR`.
+pub fn plan_indicator(version: &Id, indicator: &Id, figure: IndicatorFigure, year: Year) -> String {
+    format!(
+        "plan/{}/indikator/{}/{}/{year}",
+        segment(version.as_str()),
+        segment(indicator.as_str()),
+        figure.segment()
     )
 }
 

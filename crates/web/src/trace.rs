@@ -118,7 +118,7 @@ pub async fn investment_cell(
     cell_page(&state, &viewer, &trace)
 }
 
-fn cell_page(
+pub(crate) fn cell_page(
     state: &WebState,
     viewer: &Viewer,
     trace: &styr_app::CellTrace,

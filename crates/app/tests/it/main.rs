@@ -37,6 +37,7 @@ mod statements;
 mod statutory;
 mod synthetic;
 mod totals;
+mod trace_plan;
 mod versions;
 mod year_balances;
 

@@ -69,6 +69,39 @@ export default async function ({ browser, url, check, login, axeViolations, asse
     await context.close();
   });
 
+  await check('trace: the exploitation total leads by keyboard to a project\'s net and on to its income, axe clean', async () => {
+    const context = await browser.newContext();
+    const page = await login(context, 'revisor');
+    await page.goto(`${url}/dokument/plan.html`);
+    const total = page.locator('tr.total a[href^="/spar/plan/"][href*="/exploatering/"][href$="/netto"]');
+    assert.equal(await total.count(), 1, 'the exploitation total\'s net links to its trace');
+    const printed = (await total.innerText()).trim();
+    await follow(page, total, /\/exploatering\/.*\/netto$/, assert);
+    assert.deepEqual(await axeViolations(page), [], 'the total\'s trace');
+    assert.ok((await page.locator('dl.trace-facts').innerText()).includes(printed), 'the trace names the printed total');
+    const net = page.locator('main table tbody tr:not(.total) td a[href$="/netto"]').first();
+    const netFigure = (await net.innerText()).trim();
+    await follow(page, net, /\/netto$/, assert);
+    assert.deepEqual(await axeViolations(page), [], 'a project\'s net');
+    assert.match(await page.locator('dl.trace-facts').innerText(), /Intäkter \+ kostnader/);
+    const parts = page.locator('main table tbody tr:not(.total) td a');
+    assert.equal(await parts.count(), 2, 'its income and its cost');
+    const income = amount(await parts.nth(0).innerText());
+    const cost = amount(await parts.nth(1).innerText());
+    assert.equal(income + cost, amount(netFigure), 'the net is income + cost');
+    await follow(page, parts.nth(0), /\/intakter$/, assert);
+    assert.deepEqual(await axeViolations(page), [], 'the income');
+    assert.ok(await page.getByRole('heading', { name: 'Avstämning' }).count() === 1);
+    // An indicator's value names its source.
+    await page.goto(`${url}/dokument/plan.html`);
+    const indicator = page.locator('a[href*="/indikator/"]').first();
+    assert.equal(await indicator.count(), 1, 'an indicator value links to its trace');
+    await follow(page, indicator, /\/indikator\//, assert);
+    assert.deepEqual(await axeViolations(page), [], 'an indicator\'s trace');
+    assert.match(await page.locator('dl.trace-facts').innerText(), /Värdet kommer från/);
+    await context.close();
+  });
+
   await check('trace: the public never reaches vouchers through /spar/', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

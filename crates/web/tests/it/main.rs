@@ -32,6 +32,7 @@ mod security;
 mod synthetic;
 mod totals;
 mod trace;
+mod trace_plan;
 
 use reqwest::redirect::Policy;
 use std::path::PathBuf;

@@ -12,7 +12,7 @@ use styr_domain::Id;
 use styr_domain::ledger::{BudgetLineRef, Month};
 
 /// The `/spar/` links of a page with their link texts, in order, each once.
-fn trace_links(html: &str) -> Vec<(String, String)> {
+pub(crate) fn trace_links(html: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     let mut rest = html;
     while let Some(start) = rest.find("<a href=\"") {
@@ -51,7 +51,7 @@ fn strip_tags(html: &str) -> String {
 }
 
 /// A page's text with minijinja's escapes undone.
-fn unescape(html: &str) -> String {
+pub(crate) fn unescape(html: &str) -> String {
     html.replace("&#x2f;", "/")
         .replace("&#x27;", "'")
         .replace("&quot;", "\"")
@@ -90,7 +90,7 @@ async fn with_ledger(db: &TestDb) -> crate::TestApp {
     test
 }
 
-async fn get(client: &reqwest::Client, url: String) -> (u16, String) {
+pub(crate) async fn get(client: &reqwest::Client, url: String) -> (u16, String) {
     let response = client.get(&url).send().await.unwrap();
     let status = response.status().as_u16();
     (status, response.text().await.unwrap())
