@@ -39,6 +39,7 @@ mod rollover;
 mod statements;
 mod statutory;
 mod trace;
+mod trace_reports;
 mod users;
 mod versions;
 mod view;
@@ -94,6 +95,7 @@ pub use trace::{
     CellSource, CellTrace, ClaimTrace, OutcomeGroup, OutcomeSumTrace, OutcomeTrace, TracedFigure,
     TracedRow,
 };
+pub use trace_reports::{FigureTrace, TraceFact};
 
 pub use styr_store::PendingLogin;
 pub use users::{

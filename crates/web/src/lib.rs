@@ -32,6 +32,7 @@ mod sections_api;
 mod statutory;
 mod templates;
 mod trace;
+mod trace_reports;
 mod vouchers_api;
 
 use axum::Router;
@@ -351,6 +352,7 @@ pub fn router(state: WebState) -> Router {
         .route("/metrics", get(ops::metrics))
         .merge(public::routes())
         .merge(trace::routes())
+        .merge(trace_reports::routes())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

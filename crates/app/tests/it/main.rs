@@ -37,6 +37,7 @@ mod statements;
 mod statutory;
 mod synthetic;
 mod totals;
+mod trace_reports;
 mod versions;
 mod year_balances;
 

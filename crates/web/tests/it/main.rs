@@ -31,6 +31,7 @@ mod security;
 mod synthetic;
 mod totals;
 mod trace;
+mod trace_reports;
 
 use reqwest::redirect::Policy;
 use std::path::PathBuf;
