@@ -142,7 +142,12 @@ async fn every_statement_figure_traces_to_the_accounts_or_lines_it_sums(db: &Tes
     }
     assert!(accounts >= 10, "{accounts} lines traced to accounts");
     assert!(sums >= 8, "{sums} totals traced to their lines");
-    assert_eq!(requirement, 8, "the balanskravsutredning's rows");
+    // Its eight rows, and the stated balanskravsresultat beside the computed one.
+    assert_eq!(
+        requirement,
+        8 + usize::from(report.balance_requirement.stated.is_some()),
+        "the balanskravsutredning's rows"
+    );
     // A line of several accounts lists each, in report sign, summing to the line.
     let costs = app
         .trace_statement_line(&admin(), december, "rr.kostnader")
