@@ -40,6 +40,7 @@ mod statements;
 mod statutory;
 mod trace;
 mod trace_plan;
+mod trace_reports;
 mod users;
 mod versions;
 mod view;
@@ -96,6 +97,7 @@ pub use trace::{
     TracedRow,
 };
 pub use trace_plan::{FigureSource, FigureTrace, IndicatorTrace, KoladaFigure, ReportedOutcome};
+pub use trace_reports::{ReportFigureTrace, TraceFact};
 
 pub use styr_store::PendingLogin;
 pub use users::{

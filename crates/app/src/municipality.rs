@@ -202,6 +202,21 @@ impl App {
         period: Month,
         format: DocumentFormat,
     ) -> Result<RenderedReport, AppError> {
+        self.render_municipal_report_traced(actor, municipality, kind, period, format, None)
+            .await
+    }
+
+    /// [`App::render_municipal_report`] with each traced figure a link to `BASE/spar/…`
+    /// (`styr_docgen::trace`); without a base (or, for a PDF, an absolute one) plain text.
+    pub async fn render_municipal_report_traced(
+        &self,
+        actor: &Actor,
+        municipality: Option<&str>,
+        kind: &ReportKind,
+        period: Month,
+        format: DocumentFormat,
+        base: Option<&str>,
+    ) -> Result<RenderedReport, AppError> {
         let overview = self.municipal_overview(actor, municipality, period).await?;
         let parts = self.report_parts(actor, &overview, kind, period).await?;
         let reasons: Vec<String> = parts
@@ -214,11 +229,17 @@ impl App {
                 Some(format!("{name}: {reason}"))
             })
             .collect();
+        let mut document = styr_docgen::compose_municipal_report(&overview, &parts);
         let bytes = match format {
             DocumentFormat::Html => {
-                styr_docgen::render_municipal_report_html(&overview, &parts).into_bytes()
+                styr_docgen::trace::link_traces(&mut document, base);
+                styr_docgen::render_document_html(&document).into_bytes()
             }
-            DocumentFormat::Pdf => styr_docgen::render_municipal_report_pdf(&overview, &parts)?,
+            DocumentFormat::Pdf => {
+                let base = base.filter(|b| styr_docgen::is_absolute(b));
+                styr_docgen::trace::link_traces(&mut document, base);
+                styr_docgen::render_document_pdf(&document)?
+            }
         };
         Ok(RenderedReport {
             bytes,

@@ -16,6 +16,15 @@ use styr_domain::statutory::R15Heading;
 use styr_reports::ReportKind;
 use styr_reports::municipal::{MunicipalOverview, is_council};
 
+/// Whether the public may see the municipality's figures of a period (its statutory report
+/// and their traces): once a body's calendar has closed it.
+pub(crate) fn period_published(plans: &[styr_domain::Plan], period: Month) -> bool {
+    plans
+        .iter()
+        .flat_map(|p| &p.periods)
+        .any(|c| c.month == period && c.state == PeriodState::Closed)
+}
+
 /// The statutory report composed, and why it is preliminary (`None`: it is not).
 #[derive(Debug, Clone)]
 pub struct StatutoryDocument {
@@ -292,7 +301,7 @@ impl App {
                 ),
             ));
         }
-        if actor.role == Role::Public && !calendars.iter().any(|c| c.state == PeriodState::Closed) {
+        if actor.role == Role::Public && !period_published(&plans, period) {
             return Err(AppError::NotFound(format!(
                 "{} {period} är inte publicerad",
                 kind.name_sv
@@ -324,9 +333,30 @@ impl App {
         period: Month,
         format: DocumentFormat,
     ) -> Result<RenderedReport, AppError> {
-        let statutory = self
+        self.render_statutory_report_traced(actor, municipality, kind, period, format, None)
+            .await
+    }
+
+    /// [`App::render_statutory_report`] with each traced figure a link to `BASE/spar/…`
+    /// (`styr_docgen::trace`, `crate::trace_reports`); without a base (or, for a PDF, without
+    /// an absolute one) the figures are plain text.
+    pub async fn render_statutory_report_traced(
+        &self,
+        actor: &Actor,
+        municipality: Option<&str>,
+        kind: &'static ReportKind,
+        period: Month,
+        format: DocumentFormat,
+        base: Option<&str>,
+    ) -> Result<RenderedReport, AppError> {
+        let mut statutory = self
             .statutory_document(actor, municipality, kind, period)
             .await?;
+        let base = match format {
+            DocumentFormat::Html => base,
+            DocumentFormat::Pdf => base.filter(|b| styr_docgen::is_absolute(b)),
+        };
+        styr_docgen::trace::link_traces(&mut statutory.document, base);
         let bytes = match format {
             DocumentFormat::Html => {
                 styr_docgen::render_document_html(&statutory.document).into_bytes()

@@ -153,7 +153,7 @@ pub fn run(request: RenderRequest) -> Result<ExitCode> {
                 match (whole, scope.as_deref(), document_format) {
                     (true, _, None) => app.statutory_workbook(&acting, None, kind, month).await,
                     (true, _, Some(format)) => {
-                        app.render_statutory_report(&acting, None, kind, month, format)
+                        app.render_statutory_report_traced(&acting, None, kind, month, format, base)
                             .await
                     }
                     (false, _, None) => Err(styr_app::AppError::invalid(
@@ -161,7 +161,7 @@ pub fn run(request: RenderRequest) -> Result<ExitCode> {
                         XLSX_ONLY_STATUTORY.to_owned(),
                     )),
                     (false, Some(MUNICIPALITY_SCOPE), Some(format)) => {
-                        app.render_municipal_report(&acting, None, kind, month, format)
+                        app.render_municipal_report_traced(&acting, None, kind, month, format, base)
                             .await
                     }
                     (false, _, Some(format)) => {

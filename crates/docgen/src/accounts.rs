@@ -11,6 +11,8 @@
 
 use crate::format;
 use crate::model::{Block, Cell, Column, Inline, Row, RowStyle, Section, Table};
+use crate::municipal::{frame_trace, outcome_trace, sum_trace, traced};
+use crate::trace::MunicipalSum;
 use styr_domain::followup::month_name;
 use styr_domain::geh::{GehAssessment, GehFigures};
 use styr_domain::{Id, Money, Month};
@@ -168,10 +170,13 @@ pub fn operating_accounts_section(overview: &MunicipalOverview) -> Section {
                 RowStyle::Normal,
                 vec![
                     Cell::text(&body.name),
-                    amount(body.frame.as_ref().map(|f| f.amount)),
+                    traced(
+                        amount(body.frame.as_ref().map(|f| f.amount)),
+                        frame_trace(overview, body),
+                    ),
                     amount(Some(body.appropriation_sum())),
                     amount(body.budget_after_changes()),
-                    amount(body.actual()),
+                    traced(amount(body.actual()), outcome_trace(overview, body)),
                     amount(body.previous_actual()),
                     amount(body.forecast()),
                     amount(body.deviation_after_changes()),
@@ -184,10 +189,18 @@ pub fn operating_accounts_section(overview: &MunicipalOverview) -> Section {
         RowStyle::Total,
         vec![
             Cell::text(TOTAL_LABEL),
-            amount(Some(totals.frame)),
+            traced(
+                amount(Some(totals.frame)),
+                sum_trace(overview, MunicipalSum::Frames),
+            ),
             amount(Some(totals.appropriations)),
             amount(Some(totals.budget_after_changes)),
-            amount(totals.actual()),
+            traced(
+                amount(totals.actual()),
+                totals
+                    .actual()
+                    .and_then(|_| sum_trace(overview, MunicipalSum::Outcomes)),
+            ),
             amount(totals.previous_actual),
             amount(totals.forecast()),
             amount(totals.deviation_after_changes),

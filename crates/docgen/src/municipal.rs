@@ -11,13 +11,14 @@ use crate::format;
 use crate::model::{
     Block, Cell, Column, Document, DocumentKind, Inline, Row, RowStyle, Section, Table,
 };
-use crate::period_report::{PRELIMINARY, compose_period_report, date_words, economy_row};
+use crate::period_report::{PRELIMINARY, compose_period_report_traced, date_words, economy_row};
+use crate::trace::MunicipalSum;
 use styr_domain::Plan;
 use styr_domain::assessment::Overall;
 use styr_domain::followup::{SYNTHETIC_FOLLOWUP_NOTE, month_name};
 use styr_domain::ledger::Month;
 use styr_reports::municipal::{
-    CouncilGoal, FrameFigure, FrameSource, MunicipalOverview, Progress, TOTAL_LABEL,
+    BodyOverview, CouncilGoal, FrameFigure, FrameSource, MunicipalOverview, Progress, TOTAL_LABEL,
 };
 use styr_reports::{PeriodReport, ReportKind, ReportRow};
 
@@ -157,6 +158,52 @@ pub(crate) fn amount(money: Option<styr_domain::Money>) -> Cell {
     money.map_or_else(Cell::missing, |m| Cell::text(format::tkr_whole(m)))
 }
 
+/// A cell inside a trace to `path` when there is one (`crate::trace`).
+pub(crate) fn traced(cell: Cell, path: Option<String>) -> Cell {
+    match path {
+        Some(path) => crate::trace::wrap_cell(cell, path),
+        None => cell,
+    }
+}
+
+/// Where a body's frame comes from: KF's frame in KF's plan, else the frame of its own plan.
+pub fn frame_trace(overview: &MunicipalOverview, body: &BodyOverview) -> Option<String> {
+    let frame = body.frame.as_ref()?;
+    let version = match frame.source {
+        FrameSource::Council => &overview.council.as_ref()?.version,
+        FrameSource::Own => &body.plan.as_ref()?.version,
+    };
+    Some(crate::trace::plan_frame(
+        version,
+        &body.body,
+        overview.period.year(),
+    ))
+}
+
+/// Where a body's Budget år comes from: its own plan's allocation of the year.
+pub fn allocation_trace(overview: &MunicipalOverview, body: &BodyOverview) -> Option<String> {
+    body.budget?;
+    Some(crate::trace::plan_allocation(
+        &body.plan.as_ref()?.version,
+        overview.period.year(),
+    ))
+}
+
+/// Where a body's outcome to date comes from: the operating total of its own report.
+pub fn outcome_trace(overview: &MunicipalOverview, body: &BodyOverview) -> Option<String> {
+    body.actual()?;
+    Some(crate::trace::outcome_sum(
+        &body.plan.as_ref()?.version,
+        overview.period,
+        &crate::trace::OutcomeSum::Operating,
+    ))
+}
+
+/// Where a total of the table per nämnd comes from: the rows it sums.
+pub fn sum_trace(overview: &MunicipalOverview, which: MunicipalSum) -> Option<String> {
+    Some(crate::trace::municipal_sum(overview.period, which))
+}
+
 // ------------------------------------------------------------------ kommunens mål
 
 /// The rule of the roll-up, as the reader is told it.
@@ -277,6 +324,15 @@ pub(crate) fn economy_cells(row: Option<&ReportRow>) -> Vec<Cell> {
     }
 }
 
+/// [`economy_cells`] with the outcome to date inside a trace to `outcome`.
+pub(crate) fn traced_economy_cells(row: Option<&ReportRow>, outcome: Option<String>) -> Vec<Cell> {
+    let mut cells = economy_cells(row);
+    if let Some(first) = cells.first_mut() {
+        *first = traced(first.clone(), outcome);
+    }
+    cells
+}
+
 fn progress_cell(progress: &Progress) -> Cell {
     Cell::text(progress.label_sv())
 }
@@ -294,7 +350,7 @@ pub(crate) fn company_blocks(overview: &MunicipalOverview) -> Vec<Block> {
         blocks.push(Block::Table(companies_table(overview)));
     }
     if let Some(koncern) = &overview.koncern {
-        blocks.push(Block::Table(koncern_table(koncern)));
+        blocks.push(Block::Table(koncern_table(overview, koncern)));
     }
     blocks
 }
@@ -311,10 +367,16 @@ pub(crate) fn operating_table_section(overview: &MunicipalOverview) -> Section {
         .map(|body| {
             let mut cells = vec![
                 Cell::text(&body.name),
-                frame_cell(body.frame.as_ref(), overview.council.is_some()),
-                amount(body.budget),
+                traced(
+                    frame_cell(body.frame.as_ref(), overview.council.is_some()),
+                    frame_trace(overview, body),
+                ),
+                traced(amount(body.budget), allocation_trace(overview, body)),
             ];
-            cells.extend(economy_cells(body.economy.as_ref()));
+            cells.extend(traced_economy_cells(
+                body.economy.as_ref(),
+                outcome_trace(overview, body),
+            ));
             cells.push(progress_cell(&body.progress));
             Row::new(RowStyle::Normal, cells)
         })
@@ -322,10 +384,21 @@ pub(crate) fn operating_table_section(overview: &MunicipalOverview) -> Section {
     let totals = &overview.totals;
     let mut cells = vec![
         Cell::text(TOTAL_LABEL),
-        Cell::text(format::tkr_whole(totals.frame)),
-        Cell::text(format::tkr_whole(totals.budget)),
+        traced(
+            Cell::text(format::tkr_whole(totals.frame)),
+            sum_trace(overview, MunicipalSum::Frames),
+        ),
+        traced(
+            Cell::text(format::tkr_whole(totals.budget)),
+            sum_trace(overview, MunicipalSum::Budgets),
+        ),
     ];
-    cells.extend(economy_cells(totals.economy.as_ref()));
+    cells.extend(traced_economy_cells(
+        totals.economy.as_ref(),
+        totals
+            .actual()
+            .and_then(|_| sum_trace(overview, MunicipalSum::Outcomes)),
+    ));
     cells.push(Cell::text(format!("{} av {}", totals.reported, totals.due)));
     rows.push(Row::new(RowStyle::Total, cells));
     blocks.push(Block::Table(Table {
@@ -376,15 +449,23 @@ fn companies_table(overview: &MunicipalOverview) -> Table {
                 .companies
                 .iter()
                 .map(|company| {
+                    // Each figure of the row traces to the company's page (where it comes from).
+                    let path = || Some(crate::trace::company(overview.period, &company.body));
                     Row::new(
                         RowStyle::Normal,
                         vec![
                             Cell::text(&company.name),
-                            company.ownership_percent.map_or_else(Cell::missing, |p| {
-                                Cell::text(format::decimal_as_written(p))
-                            }),
-                            amount(company.requirement.as_ref().map(|f| f.amount)),
-                            amount(company.budgeted_result),
+                            traced(
+                                company.ownership_percent.map_or_else(Cell::missing, |p| {
+                                    Cell::text(format::decimal_as_written(p))
+                                }),
+                                path(),
+                            ),
+                            traced(
+                                amount(company.requirement.as_ref().map(|f| f.amount)),
+                                path(),
+                            ),
+                            traced(amount(company.budgeted_result), path()),
                             progress_cell(&company.progress),
                         ],
                     )
@@ -399,12 +480,25 @@ fn companies_table(overview: &MunicipalOverview) -> Table {
 
 /// Koncernens sammanställda budgeterade resultat: KF's result, each company's result by its
 /// ägarandel, the eliminations, and the sum of the rows shown (none when a row is missing).
-fn koncern_table(koncern: &styr_domain::koncern::Consolidated) -> Table {
+fn koncern_table(
+    overview: &MunicipalOverview,
+    koncern: &styr_domain::koncern::Consolidated,
+) -> Table {
+    let period = overview.period;
     let mut rows = vec![Row::new(
         RowStyle::Normal,
         vec![
             Cell::text("Kommunens budgeterade resultat (KF)"),
-            amount(koncern.municipal_result),
+            traced(
+                amount(koncern.municipal_result),
+                overview.council.as_ref().map(|c| {
+                    crate::trace::council_figure(
+                        &c.version,
+                        crate::trace::CouncilFigure::Result,
+                        koncern.year,
+                    )
+                }),
+            ),
         ],
     )];
     for company in &koncern.companies {
@@ -416,7 +510,10 @@ fn koncern_table(koncern: &styr_domain::koncern::Consolidated) -> Table {
                     company.name,
                     format::decimal_as_written(company.ownership_percent)
                 )),
-                amount(company.share),
+                traced(
+                    amount(company.share),
+                    Some(crate::trace::company(period, &company.body)),
+                ),
             ],
         ));
     }
@@ -424,14 +521,17 @@ fn koncern_table(koncern: &styr_domain::koncern::Consolidated) -> Table {
         RowStyle::Normal,
         vec![
             Cell::text("Elimineringar av interna poster"),
-            amount(Some(-koncern.eliminations)),
+            traced(
+                amount(Some(-koncern.eliminations)),
+                Some(crate::trace::koncern(period)),
+            ),
         ],
     ));
     rows.push(Row::new(
         RowStyle::Total,
         vec![
             Cell::text("Koncernens sammanställda resultat"),
-            amount(koncern.result),
+            traced(amount(koncern.result), Some(crate::trace::koncern(period))),
         ],
     ));
     Table {
@@ -455,7 +555,8 @@ pub(crate) fn part(
     plan: &Plan,
     report: &PeriodReport,
 ) -> Vec<Section> {
-    let document = compose_period_report(plan, report);
+    // Traced: a part's outcomes link to the ledger behind them, as in the body's own report.
+    let document = compose_period_report_traced(plan, report);
     let prefix = format!("{}_", anchor(plan.document.body.as_str()));
     let name = body_name(overview, plan);
     let mut blocks: Vec<Block> = vec![paragraph(format!(

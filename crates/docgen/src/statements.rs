@@ -161,7 +161,14 @@ fn section(
         if let Some(heading) = &row.heading {
             table_rows.push(Row::new(RowStyle::Group, vec![Cell::text(heading.clone())]));
         }
-        let mut cells = vec![Cell::text(row.label.clone()), amount(row.outcome)];
+        // The outcome traces to the accounts (a line) or the lines (a sum) behind it.
+        let mut cells = vec![
+            Cell::text(row.label.clone()),
+            crate::trace::wrap_cell(
+                amount(row.outcome),
+                crate::trace::statement_line(report.through, &row.id),
+            ),
+        ];
         // The columns after the outcome, in order: budget (RR only), previous year.
         for (label, _) in shown.iter().skip(1) {
             if label.starts_with("Budget") {
@@ -206,32 +213,48 @@ pub fn balance_requirement_section(report: &StatementsReport) -> Section {
 /// [`balance_requirement_section`] at a chosen heading level.
 pub fn balance_requirement_section_at(report: &StatementsReport, level: u8) -> Section {
     let requirement = &report.balance_requirement;
+    // Each row traces to its inputs (`crate::trace::balance_requirement_row`).
+    let trace = |index: usize, cell: Cell| match crate::trace::balance_requirement_row(
+        report.through,
+        index,
+    ) {
+        Some(path) => crate::trace::wrap_cell(cell, path),
+        None => cell,
+    };
     let mut rows: Vec<Row> = requirement
         .rows
         .iter()
-        .map(|row| {
+        .enumerate()
+        .map(|(index, row)| {
             let style = match row.kind {
                 RowKind::Sum => RowStyle::Total,
                 RowKind::Line => RowStyle::Normal,
             };
             Row::new(
                 style,
-                vec![Cell::text(row.label.clone()), amount(row.amount)],
+                vec![
+                    Cell::text(row.label.clone()),
+                    trace(index, amount(row.amount)),
+                ],
             )
         })
         .collect();
     if let Some(stated) = requirement.stated {
+        let last = crate::trace::BALANCE_REQUIREMENT_ROWS.len() - 1;
         let cell = if stated == requirement.result {
-            amount(stated)
+            trace(last, amount(stated))
         } else {
-            Cell::runs(vec![
-                Inline::Marked(vec![Inline::text(format::tkr_whole(stated))]),
-                Inline::Note(vec![Inline::text(format!(
-                    "Angivet {} tkr; utredningen ger {} tkr.",
-                    format::tkr_whole(stated),
-                    format::tkr_whole(requirement.result)
-                ))]),
-            ])
+            trace(
+                last,
+                Cell::runs(vec![
+                    Inline::Marked(vec![Inline::text(format::tkr_whole(stated))]),
+                    Inline::Note(vec![Inline::text(format!(
+                        "Angivet {} tkr; utredningen ger {} tkr.",
+                        format::tkr_whole(stated),
+                        format::tkr_whole(requirement.result)
+                    ))]),
+                ]),
+            )
         };
         rows.push(Row::new(
             RowStyle::Normal,

@@ -19,11 +19,13 @@
 
 use crate::model::{Block, Cell, Document, DocumentKind, Inline, Row, RowStyle, Section, Table};
 use crate::municipal::{
-    amount, body_name, columns, company_blocks, economy_cells, goals_section, join_and,
-    operating_table_section, part, per_month,
+    allocation_trace, amount, body_name, columns, company_blocks, goals_section, join_and,
+    operating_table_section, outcome_trace, part, per_month, sum_trace, traced,
+    traced_economy_cells,
 };
 use crate::narrative::markdown_blocks;
 use crate::period_report::{PRELIMINARY, date_words};
+use crate::trace::MunicipalSum;
 use styr_domain::Plan;
 use styr_domain::followup::{PeriodKind, SYNTHETIC_FOLLOWUP_NOTE};
 use styr_domain::ledger::Month;
@@ -344,9 +346,10 @@ fn moved(section: &Section, by: u8) -> Section {
 /// utfall to date, the forecast for the year and its deviation, the totals as the municipal
 /// roll-up sums them.
 fn forecast_table(overview: &MunicipalOverview) -> Table {
-    let row = |name: &str, budget, economy| {
-        let mut cells = vec![Cell::text(name), amount(budget)];
-        cells.extend(economy_cells(economy));
+    // Budget år and utfall ack traced as in the driftredovisning per nämnd.
+    let row = |name: &str, budget, economy, (budget_path, outcome_path)| {
+        let mut cells = vec![Cell::text(name), traced(amount(budget), budget_path)];
+        cells.extend(traced_economy_cells(economy, outcome_path));
         cells
     };
     let mut rows: Vec<Row> = overview
@@ -355,7 +358,15 @@ fn forecast_table(overview: &MunicipalOverview) -> Table {
         .map(|body| {
             Row::new(
                 RowStyle::Normal,
-                row(&body.name, body.budget, body.economy.as_ref()),
+                row(
+                    &body.name,
+                    body.budget,
+                    body.economy.as_ref(),
+                    (
+                        allocation_trace(overview, body),
+                        outcome_trace(overview, body),
+                    ),
+                ),
             )
         })
         .collect();
@@ -365,6 +376,13 @@ fn forecast_table(overview: &MunicipalOverview) -> Table {
             TOTAL_LABEL,
             Some(overview.totals.budget),
             overview.totals.economy.as_ref(),
+            (
+                sum_trace(overview, MunicipalSum::Budgets),
+                overview
+                    .totals
+                    .actual()
+                    .and_then(|_| sum_trace(overview, MunicipalSum::Outcomes)),
+            ),
         ),
     ));
     Table {

@@ -352,6 +352,156 @@ fn link_runs(runs: &mut Vec<Inline>, base: Option<&str>) {
     *runs = out;
 }
 
+// ------------------------------------------------------------------ the municipality's reports
+// (issue 24, item 3: the municipal report, the årsredovisning and the delårsrapport, `/kommun`)
+
+/// A body's frame (ram) for a year in plan `version`: KF's frame for the body when `version`
+/// is KF's plan, else the frame the body's own plan states: `plan/VERSION/ram/BODY/YEAR`.
+pub fn plan_frame(version: &Id, body: &Id, year: Year) -> String {
+    format!(
+        "plan/{}/ram/{}/{year}",
+        segment(version.as_str()),
+        segment(body.as_str())
+    )
+}
+
+/// A body's allocation of a year (Budget år: its own operating tables' computed sum) in its
+/// plan `version`: `plan/VERSION/fordelning/YEAR`.
+pub fn plan_allocation(version: &Id, year: Year) -> String {
+    format!("plan/{}/fordelning/{year}", segment(version.as_str()))
+}
+
+/// A figure of KF's budget for a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CouncilFigure {
+    /// Skatteintäkter (stated).
+    TaxRevenue,
+    /// Generella statsbidrag och utjämning (stated).
+    Grants,
+    /// Finansnetto (stated).
+    FinancialNet,
+    /// Budgeterat resultat: stated, beside its computed parts.
+    Result,
+    /// Σ the frames of the nämnder and styrelser.
+    Frames,
+}
+
+impl CouncilFigure {
+    pub const ALL: [CouncilFigure; 5] = [
+        CouncilFigure::TaxRevenue,
+        CouncilFigure::Grants,
+        CouncilFigure::FinancialNet,
+        CouncilFigure::Result,
+        CouncilFigure::Frames,
+    ];
+
+    /// The path segment.
+    pub fn slug(self) -> &'static str {
+        match self {
+            CouncilFigure::TaxRevenue => "skatteintakter",
+            CouncilFigure::Grants => "statsbidrag",
+            CouncilFigure::FinancialNet => "finansnetto",
+            CouncilFigure::Result => "resultat",
+            CouncilFigure::Frames => "ramar",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<CouncilFigure> {
+        CouncilFigure::ALL.into_iter().find(|f| f.slug() == slug)
+    }
+
+    pub fn label_sv(self) -> &'static str {
+        match self {
+            CouncilFigure::TaxRevenue => "Skatteintäkter",
+            CouncilFigure::Grants => "Generella statsbidrag och utjämning",
+            CouncilFigure::FinancialNet => "Finansnetto",
+            CouncilFigure::Result => "Budgeterat resultat",
+            CouncilFigure::Frames => "Summa ramar för nämnder och styrelser",
+        }
+    }
+}
+
+/// A figure of KF's budget in KF's plan `version`: `plan/VERSION/kf/WHICH/YEAR`.
+pub fn council_figure(version: &Id, which: CouncilFigure, year: Year) -> String {
+    format!(
+        "plan/{}/kf/{}/{year}",
+        segment(version.as_str()),
+        which.slug()
+    )
+}
+
+/// Which total of the municipality's table per nämnd.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MunicipalSum {
+    /// Σ the frames shown.
+    Frames,
+    /// Σ the bodies' allocations (Budget år).
+    Budgets,
+    /// Σ the bodies' outcomes to date (Utfall ack).
+    Outcomes,
+}
+
+impl MunicipalSum {
+    pub const ALL: [MunicipalSum; 3] = [
+        MunicipalSum::Frames,
+        MunicipalSum::Budgets,
+        MunicipalSum::Outcomes,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            MunicipalSum::Frames => "ramar",
+            MunicipalSum::Budgets => "budget",
+            MunicipalSum::Outcomes => "utfall",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<MunicipalSum> {
+        MunicipalSum::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+}
+
+/// A total of the municipality's table per nämnd for a period: `kommun/PERIOD/summa/WHICH`.
+pub fn municipal_sum(period: Month, which: MunicipalSum) -> String {
+    format!("kommun/{period}/summa/{}", which.slug())
+}
+
+/// A company's row (ägarandel, resultatkrav, budgeterat resultat): `kommun/PERIOD/bolag/BODY`.
+pub fn company(period: Month, body: &Id) -> String {
+    format!("kommun/{period}/bolag/{}", segment(body.as_str()))
+}
+
+/// Koncernens sammanställda budgeterade resultat: `kommun/PERIOD/koncern`.
+pub fn koncern(period: Month) -> String {
+    format!("kommun/{period}/koncern")
+}
+
+/// A line of the resultaträkning, balansräkning or kassaflödesanalys (its outcome), by its id
+/// in `styr_domain::statements::LINES` or the kassaflödesanalys' (`kfa.…`):
+/// `kommun/PERIOD/rakenskaper/LINE`.
+pub fn statement_line(period: Month, line: &str) -> String {
+    format!("kommun/{period}/rakenskaper/{}", segment(line))
+}
+
+/// The rows of the balanskravsutredning, in the order `styr_reports::statements` gives them.
+pub const BALANCE_REQUIREMENT_ROWS: [&str; 8] = [
+    "arets-resultat",
+    "realisationsvinster",
+    "realisationsforluster",
+    "orealiserade",
+    "efter-justeringar",
+    "reservering",
+    "ianspraktagande",
+    "balanskravsresultat",
+];
+
+/// Row `index` of the balanskravsutredning: `kommun/PERIOD/balanskrav/ROW`.
+pub fn balance_requirement_row(period: Month, index: usize) -> Option<String> {
+    BALANCE_REQUIREMENT_ROWS
+        .get(index)
+        .map(|row| format!("kommun/{period}/balanskrav/{row}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

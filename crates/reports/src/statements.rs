@@ -1035,3 +1035,85 @@ fn balance_requirement(
         rule: BALANCE_RULE.to_owned(),
     }
 }
+
+/// One account of a bokslut file behind a line of RR or BR (or a tagged sum), in report sign:
+/// what the trace of a figure lists (`styr_app`'s `trace_statement_line`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountFigure {
+    /// The file the account's figures are read from.
+    pub file: String,
+    pub account: String,
+    /// The line the account maps onto.
+    pub line: String,
+    /// BR: the opening balance (#IB 0); RR: zero.
+    pub opening: Money,
+    /// The counted movements from the fiscal year's first month through the period.
+    pub movement: Money,
+    /// What the account adds to its line's outcome: RR the movements, BR #IB 0 + the
+    /// movements; the line's outcome is the sum of its accounts'.
+    pub outcome: Money,
+}
+
+/// The accounts behind a mapped line's outcome through `through`, by the mapping's rules and in
+/// the same reading as [`statements`]: their `outcome`s sum to the line's. Empty for a line no
+/// account maps onto, a sum, or an unknown id.
+pub fn line_accounts(
+    mapping: &StatementMapping,
+    ledgers: &[StatementLedger],
+    through: Month,
+    line: &str,
+) -> Vec<AccountFigure> {
+    accounts_where(mapping, ledgers, through, |rule| rule.line == line)
+}
+
+/// The accounts of RR tagged `tag` (realisationsvinster, …) through `through`: the sums the
+/// balanskravsutredning adjusts årets resultat by.
+pub fn tagged_accounts(
+    mapping: &StatementMapping,
+    ledgers: &[StatementLedger],
+    through: Month,
+    tag: AccountTag,
+) -> Vec<AccountFigure> {
+    accounts_where(mapping, ledgers, through, |rule| {
+        rule.tag == Some(tag)
+            && styr_domain::statements::line(&rule.line)
+                .is_some_and(|l| l.statement == Statement::Result)
+    })
+}
+
+fn accounts_where(
+    mapping: &StatementMapping,
+    ledgers: &[StatementLedger],
+    through: Month,
+    keep: impl Fn(&styr_domain::statements::StatementRule) -> bool,
+) -> Vec<AccountFigure> {
+    let mut out = Vec::new();
+    for ledger in ledgers {
+        for (account, figures) in figures_of(ledger, through) {
+            let Some(rule) = mapping.classify(&account).filter(|rule| keep(rule)) else {
+                continue;
+            };
+            let Some(line) = styr_domain::statements::line(&rule.line) else {
+                continue;
+            };
+            let sign = line.report_sign();
+            let signed = |m: Money| Money::from_ore(m.ore() * sign);
+            let (opening, outcome) = match line.statement {
+                Statement::Result => (Money::ZERO, signed(figures.movement)),
+                Statement::Balance => (signed(figures.ib0), signed(figures.ib0 + figures.movement)),
+            };
+            if opening == Money::ZERO && figures.movement == Money::ZERO {
+                continue;
+            }
+            out.push(AccountFigure {
+                file: ledger.file_name.clone(),
+                account,
+                line: line.id.to_owned(),
+                opening,
+                movement: signed(figures.movement),
+                outcome,
+            });
+        }
+    }
+    out
+}

@@ -34,6 +34,7 @@ mod statutory;
 mod templates;
 mod trace;
 mod trace_plan;
+mod trace_reports;
 mod vouchers_api;
 
 use axum::Router;
@@ -357,6 +358,7 @@ pub fn router(state: WebState) -> Router {
         .merge(public::routes())
         .merge(trace::routes())
         .merge(trace_plan::routes())
+        .merge(trace_reports::routes())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -11,6 +11,8 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use styr_docgen::municipal::{allocation_trace, frame_trace};
+use styr_docgen::trace::{self, MunicipalSum};
 use styr_domain::followup::FollowUpPeriod;
 use styr_domain::ledger::Month;
 use styr_domain::number::format_swedish;
@@ -59,8 +61,11 @@ fn overview_view(overview: &MunicipalOverview) -> Value {
                 "name": b.name,
                 "has_plan": b.plan.is_some(),
                 "frame": frame_view(b.frame.as_ref()),
+                // Each figure links to where it comes from, as in the roll-up report.
+                "frame_href": frame_trace(overview, b).map(|p| format!("/spar/{p}")),
                 // Budget år is the body's allocation of the year, as in the roll-up report.
                 "budget": tkr(b.budget),
+                "budget_href": allocation_trace(overview, b).map(|p| format!("/spar/{p}")),
                 "economy": economy_view(b.economy.as_ref()),
                 // The body's outcome to date traces to the lines of its operating budget.
                 "actual_href": b.plan.as_ref().filter(|_| b.economy.is_some()).map(|p| {
@@ -91,6 +96,7 @@ fn overview_view(overview: &MunicipalOverview) -> Value {
                 ),
                 "requirement": tkr(c.requirement.as_ref().map(|f| f.amount)),
                 "budgeted_result": tkr(c.budgeted_result),
+                "href": format!("/spar/{}", trace::company(overview.period, &c.body)),
                 "progress": progress_view(&c.progress),
             })
         })
@@ -100,6 +106,12 @@ fn overview_view(overview: &MunicipalOverview) -> Value {
         let mut rows = vec![json!({
             "label": "Kommunens budgeterade resultat (KF)",
             "amount": tkr(k.municipal_result),
+            "href": overview.council.as_ref().map(|c| {
+                format!(
+                    "/spar/{}",
+                    trace::council_figure(&c.version, trace::CouncilFigure::Result, k.year)
+                )
+            }),
         })];
         rows.extend(k.companies.iter().map(|c| {
             json!({
@@ -109,13 +121,16 @@ fn overview_view(overview: &MunicipalOverview) -> Value {
                     format_swedish(c.ownership_percent, c.ownership_percent.normalize().scale(), ' ')
                 ),
                 "amount": tkr(c.share),
+                "href": format!("/spar/{}", trace::company(overview.period, &c.body)),
             })
         }));
+        let koncern_href = format!("/spar/{}", trace::koncern(overview.period));
         rows.push(json!({
             "label": "Elimineringar av interna poster",
             "amount": tkr(Some(-k.eliminations)),
+            "href": koncern_href,
         }));
-        json!({ "year": k.year, "rows": rows, "result": tkr(k.result) })
+        json!({ "year": k.year, "rows": rows, "result": tkr(k.result), "href": koncern_href })
     });
     let totals = &overview.totals;
     json!({
@@ -127,6 +142,11 @@ fn overview_view(overview: &MunicipalOverview) -> Value {
         "totals": {
             "frame": tkr(Some(totals.frame)),
             "budget": tkr(Some(totals.budget)),
+            "frame_href": format!("/spar/{}", trace::municipal_sum(overview.period, MunicipalSum::Frames)),
+            "budget_href": format!("/spar/{}", trace::municipal_sum(overview.period, MunicipalSum::Budgets)),
+            "actual_href": totals.actual().map(|_| {
+                format!("/spar/{}", trace::municipal_sum(overview.period, MunicipalSum::Outcomes))
+            }),
             "economy": economy_view(totals.economy.as_ref()),
             "progress": format!("{} av {}", totals.reported, totals.due),
         },

@@ -48,7 +48,14 @@ pub async fn document(
             };
             let rendered = state
                 .app
-                .render_statutory_report(&viewer.actor, None, listing.kind, month, document_format)
+                .render_statutory_report_traced(
+                    &viewer.actor,
+                    None,
+                    listing.kind,
+                    month,
+                    document_format,
+                    state.trace_base(document_format),
+                )
                 .await?;
             let content_type = if format == "html" {
                 "text/html; charset=utf-8"

@@ -56,6 +56,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "public/accessibility.html",
     "trace.html",
     "trace_plan.html",
+    "trace_report.html",
 );
 
 pub struct Templates {

@@ -38,6 +38,7 @@ mod statutory;
 mod synthetic;
 mod totals;
 mod trace_plan;
+mod trace_reports;
 mod versions;
 mod year_balances;
 

@@ -81,7 +81,7 @@ fn ledger(opening_bank: i64) -> StatementLedger {
     }
 }
 
-fn report(opening_bank: i64) -> StatementsReport {
+pub(crate) fn report(opening_bank: i64) -> StatementsReport {
     statements(
         &kf(),
         &[ledger(opening_bank)],

@@ -1,6 +1,7 @@
-// Every figure traced (issue 24, item 3): from a total in the published report down to one
-// voucher, each link reached and followed with the keyboard, every /spar/ page axe clean; the
-// plan document's totals lead to the rows they sum; the public sees sums but never vouchers.
+// Every figure traced (issue 24, item 3): from a total in the published report (a body's
+// report, and the municipality's delårsrapport through a body) down to one voucher, each link
+// reached and followed with the keyboard, every /spar/ page axe clean; the plan document's
+// totals lead to the rows they sum; the public sees sums but never vouchers.
 const amount = (text) => Number(text.replace(/\s/g, '').replace('\u2212', '-').replace(',', '.'));
 
 async function follow(page, link, pattern, assert) {
@@ -99,6 +100,55 @@ export default async function ({ browser, url, check, login, axeViolations, asse
     await follow(page, indicator, /\/indikator\//, assert);
     assert.deepEqual(await axeViolations(page), [], 'an indicator\'s trace');
     assert.match(await page.locator('dl.trace-facts').innerText(), /Värdet kommer från/);
+    await context.close();
+  });
+
+  await check('trace: a total of the statutory report leads by keyboard through a body and an account to one voucher, axe clean', async () => {
+    const context = await browser.newContext();
+    const page = await login(context, 'revisor');
+    await page.goto(`${url}/dokument/kommun/2021-08.html`);
+    // Summa nämnder och styrelser, utfall: the municipality's total down to the ledger.
+    const total = page.locator('a[href="/spar/kommun/2021-08/summa/utfall"]').first();
+    assert.equal(await total.count(), 1, 'the total of the outcomes links to its trace');
+    const printed = (await total.innerText()).trim();
+    await follow(page, total, /\/summa\/utfall$/, assert);
+    assert.deepEqual(await axeViolations(page), [], 'the total\'s trace');
+    assert.ok((await page.locator('dl.trace-facts').innerText()).includes(printed), `the trace names ${printed}`);
+    const sum = (await page.locator('main table tr.total td.num').last().innerText()).trim();
+    assert.equal(sum, printed, 'the bodies listed sum to the figure');
+    // A body with something booked, to its own report's operating total.
+    const bodies = page.locator('main table tbody tr:not(.total) td a');
+    let body = null;
+    for (let i = 0; i < await bodies.count(); i += 1) {
+      if (amount(await bodies.nth(i).innerText()) !== 0) { body = bodies.nth(i); break; }
+    }
+    assert.ok(body, 'a body with an outcome');
+    await follow(page, body, /\/summa\/drift$/, assert);
+    assert.deepEqual(await axeViolations(page), [], 'the body\'s operating total');
+    const lines = page.locator('main table tbody tr:not(.total) td a');
+    let line = null;
+    for (let i = 0; i < await lines.count(); i += 1) {
+      if (amount(await lines.nth(i).innerText()) !== 0) { line = lines.nth(i); break; }
+    }
+    assert.ok(line, 'a line with an outcome');
+    await follow(page, line, /\/utfall\//, assert);
+    assert.deepEqual(await axeViolations(page), [], 'the line\'s accounts');
+    const account = page.locator('main table tbody tr:not(.total) td a').first();
+    await follow(page, account, /\/budget\/rad\?/, assert);
+    const voucher = page.locator('#verifikationer tbody tr').first();
+    await voucher.waitFor();
+    assert.ok((await voucher.innerText()).trim().length > 0, 'one voucher');
+    assert.deepEqual(await axeViolations(page), [], 'the vouchers');
+    // The statements' figures trace to their accounts.
+    await page.goto(`${url}/dokument/kommun/2021-08.html`);
+    const statement = page.locator('a[href="/spar/kommun/2021-08/rakenskaper/rr.kostnader"]').first();
+    assert.equal(await statement.count(), 1, 'Verksamhetens kostnader links to its accounts');
+    const figure = (await statement.innerText()).trim();
+    await follow(page, statement, /\/rakenskaper\//, assert);
+    assert.deepEqual(await axeViolations(page), [], 'a statement line\'s accounts');
+    assert.equal((await page.locator('main table tr.total td.num').last().innerText()).trim(), figure,
+      'the accounts sum to the printed figure');
+    assert.match(await page.locator('main table tbody').innerText(), /Konto \d+/);
     await context.close();
   });
 

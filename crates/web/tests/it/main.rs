@@ -33,6 +33,7 @@ mod synthetic;
 mod totals;
 mod trace;
 mod trace_plan;
+mod trace_reports;
 
 use reqwest::redirect::Policy;
 use std::path::PathBuf;
