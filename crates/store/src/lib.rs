@@ -243,12 +243,19 @@ impl Store {
 
     async fn open_with(url: &str, create: connect::Create) -> Result<Store, StoreError> {
         let (pool, backend, watch) = connect::connect_watched(url, create).await?;
-        // A database of a newer styr is refused before anything is written to it.
-        if let Err(error) = migrate::check_version(&pool, backend).await {
-            pool.close().await;
-            return Err(error);
+        // A database of a newer styr is refused before anything is written to it; one that
+        // has every migration is only read (its version once: a reading command's whole
+        // process is tens of milliseconds).
+        let version = match migrate::check_version(&pool, backend).await {
+            Ok(version) => version,
+            Err(error) => {
+                pool.close().await;
+                return Err(error);
+            }
+        };
+        if version < migrate::newest_version() {
+            migrate::run(&pool, backend).await?;
         }
-        migrate::run(&pool, backend).await?;
         let read_only = connect::target(url).read_only();
         Ok(Store {
             pool,
