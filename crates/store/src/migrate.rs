@@ -193,6 +193,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "oidc",
         sql: include_str!("../migrations/0032_oidc.sql"),
     },
+    Migration {
+        version: 33,
+        name: "one_email",
+        sql: include_str!("../migrations/0033_one_email.sql"),
+    },
 ];
 
 /// A marker line of a migration file: whose lines follow it.

@@ -27,6 +27,7 @@ mod pages;
 mod periods;
 mod process;
 mod public;
+mod reminders;
 mod reporting;
 mod sections_api;
 mod statutory;
@@ -351,6 +352,7 @@ pub fn router(state: WebState) -> Router {
         .route("/metrics", get(ops::metrics))
         .merge(public::routes())
         .merge(trace::routes())
+        .merge(reminders::routes())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

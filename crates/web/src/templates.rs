@@ -55,6 +55,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "public/barometer.html",
     "public/accessibility.html",
     "trace.html",
+    "reminders.html",
 );
 
 pub struct Templates {
