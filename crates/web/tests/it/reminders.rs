@@ -7,7 +7,7 @@ use crate::{TestApp, csrf_of, logged_in, spawn_app};
 use std::time::Duration;
 use styr_app::reminders::{ReminderSettings, SmtpConfig, SmtpMailer, TlsMode};
 use styr_app::{Actor, NewUser, Role};
-use styr_store::AuditFilter;
+use styr_app::AuditFilter;
 
 async fn get(client: &reqwest::Client, url: &str) -> (u16, String) {
     let response = client.get(url).send().await.unwrap();
