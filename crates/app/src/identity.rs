@@ -58,9 +58,9 @@ pub(crate) fn checked_email(email: &str) -> Result<String, AppError> {
             format!("{email} är ingen e-postadress"),
         ));
     }
-    email.parse::<lettre::Address>().map_err(|e| {
-        AppError::invalid("epost", format!("{email} är ingen e-postadress: {e}"))
-    })?;
+    email
+        .parse::<lettre::Address>()
+        .map_err(|e| AppError::invalid("epost", format!("{email} är ingen e-postadress: {e}")))?;
     Ok(email)
 }
 

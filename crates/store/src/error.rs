@@ -149,7 +149,11 @@ pub enum StoreError {
         "påminnelseschemats steg {step} har ändrats av {by} ({at}) sedan du läste det: inget \
          skrevs över; ladda om och gör ändringen igen"
     )]
-    StaleSchedule { step: String, by: String, at: String },
+    StaleSchedule {
+        step: String,
+        by: String,
+        at: String,
+    },
     /// The period already has the state asked for.
     #[error("perioden {month} är redan {state}")]
     PeriodState { month: String, state: &'static str },

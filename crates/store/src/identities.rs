@@ -94,7 +94,10 @@ pub async fn put_identity(
     let action = format!("put identity {login}");
     let after = format!("e-post: {email}");
     let before = if named {
-        Some(format!("e-post: {}", before.as_deref().unwrap_or("(ingen)")))
+        Some(format!(
+            "e-post: {}",
+            before.as_deref().unwrap_or("(ingen)")
+        ))
     } else {
         None
     };
@@ -135,7 +138,10 @@ pub async fn identity_by_subject(
 }
 
 /// The identity of a user who signs in with the provider; `None` for one who does not.
-pub async fn identity_of(pool: &AnyPool, login: &str) -> Result<Option<IdentityRecord>, StoreError> {
+pub async fn identity_of(
+    pool: &AnyPool,
+    login: &str,
+) -> Result<Option<IdentityRecord>, StoreError> {
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {IDENTITY_COLUMNS} WHERE i.login = $1"
     )))

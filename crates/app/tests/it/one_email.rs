@@ -68,15 +68,27 @@ async fn an_upgraded_database_keeps_one_address_per_user(db: &TestDb) {
     // Copied where empty; the sign-in address where the two differed (a linked identity's
     // too); lower case.
     assert_eq!(
-        users_with(db, "login = 'ekonom' AND email = 'eva@haninge.test' AND oidc = 1").await,
+        users_with(
+            db,
+            "login = 'ekonom' AND email = 'eva@haninge.test' AND oidc = 1"
+        )
+        .await,
         1
     );
     assert_eq!(
-        users_with(db, "login = 'aldre' AND email = 'ake@haninge.test' AND oidc = 1").await,
+        users_with(
+            db,
+            "login = 'aldre' AND email = 'ake@haninge.test' AND oidc = 1"
+        )
+        .await,
         1
     );
     assert_eq!(
-        users_with(db, "login = 'kontroll' AND email = 'karin@haninge.test' AND oidc = 0").await,
+        users_with(
+            db,
+            "login = 'kontroll' AND email = 'karin@haninge.test' AND oidc = 0"
+        )
+        .await,
         1
     );
     assert_eq!(
@@ -120,12 +132,19 @@ async fn an_upgraded_database_keeps_one_address_per_user(db: &TestDb) {
     // The sign-in matches by the one address, whatever its case; the reminder address that
     // gave way names nobody; a linked user signs in by subject.
     assert_eq!(
-        signed_in(&app, "sub-eva", "Eva@Haninge.test").await.as_deref(),
+        signed_in(&app, "sub-eva", "Eva@Haninge.test")
+            .await
+            .as_deref(),
         Some("ekonom")
     );
-    assert_eq!(signed_in(&app, "sub-x", "ake.privat@example.test").await, None);
     assert_eq!(
-        signed_in(&app, "sub-bertil", "annan@haninge.test").await.as_deref(),
+        signed_in(&app, "sub-x", "ake.privat@example.test").await,
+        None
+    );
+    assert_eq!(
+        signed_in(&app, "sub-bertil", "annan@haninge.test")
+            .await
+            .as_deref(),
         Some("bertil")
     );
 
@@ -136,14 +155,20 @@ async fn an_upgraded_database_keeps_one_address_per_user(db: &TestDb) {
         .unwrap();
     assert_eq!(signed_in(&app, "sub-y", "ake@haninge.test").await, None);
     assert_eq!(
-        signed_in(&app, "sub-ake", "ake.ny@haninge.test").await.as_deref(),
+        signed_in(&app, "sub-ake", "ake.ny@haninge.test")
+            .await
+            .as_deref(),
         Some("aldre")
     );
     app.set_sign_in_email(&admin(), "kontroll", "karin.k@haninge.test")
         .await
         .unwrap();
     assert_eq!(
-        users_with(db, "login = 'kontroll' AND email = 'karin.k@haninge.test' AND oidc = 1").await,
+        users_with(
+            db,
+            "login = 'kontroll' AND email = 'karin.k@haninge.test' AND oidc = 1"
+        )
+        .await,
         1
     );
     assert_eq!(db.count("user_identities").await, 4);
@@ -151,11 +176,13 @@ async fn an_upgraded_database_keeps_one_address_per_user(db: &TestDb) {
     // An address names one user who signs in with the provider; a user who does not may share
     // one (a mailbox for reminders).
     assert!(matches!(
-        app.set_sign_in_email(&admin(), "kontroll", "eva@haninge.test").await,
+        app.set_sign_in_email(&admin(), "kontroll", "eva@haninge.test")
+            .await,
         Err(AppError::Invalid(_))
     ));
     assert!(matches!(
-        app.set_user_email(&admin(), "kontroll", Some("eva@haninge.test")).await,
+        app.set_user_email(&admin(), "kontroll", Some("eva@haninge.test"))
+            .await,
         Err(AppError::Invalid(_))
     ));
     app.add_user(
@@ -176,7 +203,9 @@ async fn an_upgraded_database_keeps_one_address_per_user(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(
-        signed_in(&app, "sub-eva", "eva@haninge.test").await.as_deref(),
+        signed_in(&app, "sub-eva", "eva@haninge.test")
+            .await
+            .as_deref(),
         Some("ekonom")
     );
     // The unique index holds even past the use case's check.

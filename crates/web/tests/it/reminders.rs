@@ -5,16 +5,13 @@
 use crate::db::TestDb;
 use crate::{TestApp, csrf_of, logged_in, spawn_app};
 use std::time::Duration;
+use styr_app::AuditFilter;
 use styr_app::reminders::{ReminderSettings, SmtpConfig, SmtpMailer, TlsMode};
 use styr_app::{Actor, NewUser, Role};
-use styr_app::AuditFilter;
 
 async fn get(client: &reqwest::Client, url: &str) -> (u16, String) {
     let response = client.get(url).send().await.unwrap();
-    (
-        response.status().as_u16(),
-        response.text().await.unwrap(),
-    )
+    (response.status().as_u16(), response.text().await.unwrap())
 }
 
 async fn post(test: &TestApp, client: &reqwest::Client, fields: &[(&str, &str)]) -> (u16, String) {
@@ -24,10 +21,7 @@ async fn post(test: &TestApp, client: &reqwest::Client, fields: &[(&str, &str)])
         .send()
         .await
         .unwrap();
-    (
-        response.status().as_u16(),
-        response.text().await.unwrap(),
-    )
+    (response.status().as_u16(), response.text().await.unwrap())
 }
 
 /// The value of the hidden `sedd` field of a step's form.
@@ -122,7 +116,10 @@ async fn controllers_see_and_change_the_reminders_readers_do_not(db: &TestDb) {
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("id=\"dagar-fore\" name=\"dagar\" min=\"0\" max=\"60\" value=\"3\""));
     assert!(page.contains("Standardvärde (inte ändrat)."));
-    assert!(page.contains("0 skickade, 0 väntar, 1 misslyckade."), "{page}");
+    assert!(
+        page.contains("0 skickade, 0 väntar, 1 misslyckade."),
+        "{page}"
+    );
     assert!(page.contains("Eva Ekonom (rapportör)"));
     // One address per user, stored in lower case.
     assert!(page.contains("eva@haninge.test"));
@@ -132,7 +129,10 @@ async fn controllers_see_and_change_the_reminders_readers_do_not(db: &TestDb) {
     let row = &page[page.find("<tr class=\"failed\">").expect("the failed row")..];
     let row = &row[..row.find("</tr>").unwrap()];
     assert_eq!(row.matches("<td>–</td>").count(), 1, "{row}");
-    assert!(row.contains("<td>2021-11-08 09:0"), "the next attempt: {row}");
+    assert!(
+        row.contains("<td>2021-11-08 09:0"),
+        "the next attempt: {row}"
+    );
 
     // The change: audited with the controller's name, shown on the page.
     let csrf = csrf_of(&page);
@@ -141,7 +141,12 @@ async fn controllers_see_and_change_the_reminders_readers_do_not(db: &TestDb) {
     let forged = post(
         &test,
         &controller,
-        &[("csrf", "fel"), ("steg", "fore"), ("dagar", "5"), ("sedd", "")],
+        &[
+            ("csrf", "fel"),
+            ("steg", "fore"),
+            ("dagar", "5"),
+            ("sedd", ""),
+        ],
     )
     .await;
     assert_eq!(forged.0, 403);
@@ -221,7 +226,10 @@ async fn controllers_see_and_change_the_reminders_readers_do_not(db: &TestDb) {
     .await;
     assert_eq!(status, 409, "{stale}");
     assert!(stale.contains("har ändrats av controller"), "{stale}");
-    assert!(stale.contains("value=\"5\""), "the page shows what is in force");
+    assert!(
+        stale.contains("value=\"5\""),
+        "the page shows what is in force"
+    );
     let (status, invalid) = post(
         &test,
         &controller,
