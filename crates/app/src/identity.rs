@@ -4,7 +4,7 @@
 //! signature, audience, expiry and nonce); this decides and audits every outcome.
 //!
 //! Matching: an administrator names the e-mail each user signs in with (`styr user oidc LOGIN
-//! --epost …`). The first sign-in whose verified e-mail claim is that e-mail stores the
+//! --epost …`): the user's one address (`users.email`, migration 0033), where reminders go too. The first sign-in whose verified e-mail claim is that e-mail stores the
 //! provider's issuer and subject for the user; from then on the user is that (issuer, subject),
 //! whatever e-mail the provider gives later, and another subject with the same e-mail is
 //! refused. Roles and units stay styr's.
@@ -42,9 +42,47 @@ impl std::fmt::Display for SignInRefused {
     }
 }
 
-/// The e-mail as stored and compared: trimmed, lower case.
-fn normalise_email(email: &str) -> String {
+/// The e-mail as stored and compared: trimmed, lower case (sign-in and reminders alike).
+pub(crate) fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
+}
+
+/// A user's e-mail address as stored (trimmed, lower case), or why it is none: the one rule of
+/// `styr user epost` and `styr user oidc --epost`, which write the same address (migration
+/// 0033).
+pub(crate) fn checked_email(email: &str) -> Result<String, AppError> {
+    let email = normalise_email(email);
+    if !plausible_email(&email) {
+        return Err(AppError::invalid(
+            "epost",
+            format!("{email} är ingen e-postadress"),
+        ));
+    }
+    email
+        .parse::<lettre::Address>()
+        .map_err(|e| AppError::invalid("epost", format!("{email} är ingen e-postadress: {e}")))?;
+    Ok(email)
+}
+
+/// Refuses an address that another user who signs in with the provider has: an address the
+/// provider gives names one user (the unique index `users_sign_in_email` refuses a race).
+pub(crate) async fn refuse_taken_sign_in_email(
+    app: &App,
+    login: &str,
+    email: &str,
+) -> Result<(), AppError> {
+    if let Some(other) = app.store.identity_by_email(email).await?
+        && other.login != login
+    {
+        return Err(AppError::invalid(
+            "epost",
+            format!(
+                "e-postadressen {email} används redan för inloggning av {}",
+                other.login
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn plausible_email(email: &str) -> bool {
@@ -60,8 +98,9 @@ fn plausible_email(email: &str) -> bool {
 }
 
 impl App {
-    /// Names the e-mail a user signs in with at the identity provider (administrators); a new
-    /// e-mail forgets the provider identity stored for the old one. Audited.
+    /// Names the e-mail a user signs in with at the identity provider (administrators): the
+    /// user's one address, where reminders go too; a new e-mail forgets the provider identity
+    /// stored for the old one. Audited.
     pub async fn set_sign_in_email(
         &self,
         actor: &Actor,
@@ -69,13 +108,7 @@ impl App {
         email: &str,
     ) -> Result<(), AppError> {
         actor.require_admin("koppla en användare till identitetsleverantören")?;
-        let email = normalise_email(email);
-        if !plausible_email(&email) {
-            return Err(AppError::invalid(
-                "epost",
-                format!("{email} är ingen e-postadress"),
-            ));
-        }
+        let email = checked_email(email)?;
         let user = self
             .store
             .user(login)
@@ -87,17 +120,7 @@ impl App {
                     .is_none_or(|m| *m == u.municipality)
             })
             .ok_or_else(|| AppError::NotFound(format!("användaren {login} finns inte")))?;
-        if let Some(other) = self.store.identity_by_email(&email).await?
-            && other.login != login
-        {
-            return Err(AppError::invalid(
-                "epost",
-                format!(
-                    "e-postadressen {email} används redan för inloggning av {}",
-                    other.login
-                ),
-            ));
-        }
+        refuse_taken_sign_in_email(self, login, &email).await?;
         Ok(self
             .store
             .put_identity(&user.municipality, login, &email, &actor.login)
@@ -199,7 +222,7 @@ impl App {
                                     "Användaren med e-postadressen {} är redan kopplad till en \
                                      annan identitet hos identitetsleverantören. Kontakta \
                                      styrs administratör.",
-                                    identity.email
+                                    identity.email.as_deref().unwrap_or_default()
                                 ),
                                 &format!(
                                     "e-mail linked to another subject (user {})",

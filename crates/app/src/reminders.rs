@@ -124,6 +124,15 @@ impl ScheduleStep {
         )
     }
 
+    /// What a change made from this step says it saw: when it was last changed (UTC), `""` for
+    /// the default.
+    pub fn stamp(&self) -> String {
+        self.changed
+            .as_ref()
+            .map(|(_, at)| at.clone())
+            .unwrap_or_default()
+    }
+
     /// The days of a deadline on which this step's reminder is decided (ISO dates, inclusive):
     /// `fore` from N days before up to the deadline; `efter` from M days after (at least the
     /// day after) for [`LATE_WINDOW_DAYS`].
@@ -139,6 +148,31 @@ impl ScheduleStep {
                 Some((first, last))
             }
         }
+    }
+}
+
+/// A change of one step of the schedule: `None` keeps what is in force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduleChange {
+    pub step: Step,
+    pub days: Option<i64>,
+    pub active: Option<bool>,
+    /// The step's [`ScheduleStep::stamp`] the change was made from; `None`: whatever is in
+    /// force now (the command line).
+    pub seen: Option<String>,
+}
+
+/// The reminders page: the schedule in force and the outbox of the municipality's mails.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReminderOverview {
+    pub schedule: Schedule,
+    pub outbox: Vec<OutboxRow>,
+}
+
+impl ReminderOverview {
+    /// How many mails have `status` (`vantar`, `skickad`, `misslyckad`).
+    pub fn count(&self, status: &str) -> usize {
+        self.outbox.iter().filter(|m| m.status == status).count()
     }
 }
 
@@ -414,7 +448,27 @@ impl App {
         days: Option<i64>,
         active: Option<bool>,
     ) -> Result<Schedule, AppError> {
+        let change = ScheduleChange {
+            step,
+            days,
+            active,
+            seen: None,
+        };
+        self.change_reminder_schedule(actor, municipality, &change)
+            .await
+    }
+
+    /// [`App::set_reminder_schedule`] as a form makes it: with `seen`, the step's
+    /// [`ScheduleStep::stamp`] the form showed, a step someone changed since is refused
+    /// (`StoreError::StaleSchedule`, 409) and nothing is written.
+    pub async fn change_reminder_schedule(
+        &self,
+        actor: &Actor,
+        municipality: Option<&str>,
+        change: &ScheduleChange,
+    ) -> Result<Schedule, AppError> {
         actor.require_controller("ändra påminnelseschemat")?;
+        let step = change.step;
         let schedule = self.reminder_schedule(actor, municipality).await?;
         let current = schedule
             .steps
@@ -422,7 +476,7 @@ impl App {
             .find(|s| s.step == step)
             .cloned()
             .ok_or_else(|| AppError::NotFound(format!("steget {}", step.code())))?;
-        let days = days.unwrap_or(current.days);
+        let days = change.days.unwrap_or(current.days);
         if !(0..=MAX_DAYS).contains(&days) {
             return Err(AppError::invalid(
                 step.code(),
@@ -432,7 +486,7 @@ impl App {
         let next = ScheduleStep {
             step,
             days,
-            active: active.unwrap_or(current.active),
+            active: change.active.unwrap_or(current.active),
             changed: None,
         };
         self.store
@@ -442,16 +496,33 @@ impl App {
                 next.days,
                 next.active,
                 &actor.login,
-                &current.describe(),
-                &next.describe(),
+                (&current.describe(), &next.describe()),
+                change.seen.as_deref(),
             )
             .await?;
         self.reminder_schedule(actor, Some(&schedule.municipality))
             .await
     }
 
-    /// Sets (or with `None` removes) a user's e-mail address, where reminders go
-    /// (administrators). One audit row.
+    /// What the reminders page shows controllers and administrators: the schedule in force
+    /// and the outbox (newest decision first). Others are refused.
+    pub async fn reminder_overview(
+        &self,
+        actor: &Actor,
+        municipality: Option<&str>,
+    ) -> Result<ReminderOverview, AppError> {
+        actor.require_controller("se påminnelserna")?;
+        let schedule = self.reminder_schedule(actor, municipality).await?;
+        let outbox = self
+            .reminder_outbox(actor, Some(&schedule.municipality))
+            .await?;
+        Ok(ReminderOverview { schedule, outbox })
+    }
+
+    /// Sets (or with `None` removes) a user's e-mail address (administrators): the one address,
+    /// where reminders go and, for a user who signs in with the identity provider, the address
+    /// its first sign-in is matched by (a linked user stays linked: from then on the provider's
+    /// subject counts). One audit row.
     pub async fn set_user_email(
         &self,
         actor: &Actor,
@@ -459,12 +530,10 @@ impl App {
         email: Option<&str>,
     ) -> Result<(), AppError> {
         actor.require_admin("ändra en användares e-postadress")?;
-        let email = email.map(str::trim).filter(|e| !e.is_empty());
-        if let Some(email) = email {
-            email.parse::<lettre::Address>().map_err(|e| {
-                AppError::invalid("epost", format!("{email} är ingen e-postadress: {e}"))
-            })?;
-        }
+        let email = match email.map(str::trim).filter(|e| !e.is_empty()) {
+            Some(email) => Some(crate::identity::checked_email(email)?),
+            None => None,
+        };
         if let (Some(own), Some(user)) = (&actor.municipality, self.store.user(login).await?)
             && &user.municipality != own
         {
@@ -472,9 +541,15 @@ impl App {
                 "användaren {login} hör till en annan kommun"
             )));
         }
+        // The one address is also the sign-in's for a user who signs in with the provider.
+        if let Some(email) = &email
+            && self.store.identity_of(login).await?.is_some()
+        {
+            crate::identity::refuse_taken_sign_in_email(self, login, email).await?;
+        }
         Ok(self
             .store
-            .set_user_email(login, email, &actor.login)
+            .set_user_email(login, email.as_deref(), &actor.login)
             .await?)
     }
 

@@ -773,7 +773,7 @@ impl App {
             }
             Some(LineKind::Sum(parts)) => (
                 "Raderna som summeras".to_owned(),
-                parts.iter().filter_map(|id| line_row(*id)).collect(),
+                parts.iter().filter_map(|id| line_row(id)).collect(),
                 true,
                 None,
             ),
@@ -788,7 +788,7 @@ impl App {
                 let parts: Vec<TracedRow> = if line == "kfa.arets_kassaflode" {
                     ["kfa.lopande", "kfa.investering", "kfa.finansiering"]
                         .iter()
-                        .filter_map(|id| line_row(*id))
+                        .filter_map(|id| line_row(id))
                         .collect()
                 } else {
                     let at = report

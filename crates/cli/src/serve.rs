@@ -1,6 +1,8 @@
 //! `styr serve`: the web application; `styr user …` and `styr token create`: its users and API
 //! keys. `--demo` fills an empty database with the bundled example, its ledger and its 2021
-//! follow-up, and makes one demo user per role with a printed one-time password.
+//! follow-up, records what the municipality decided and closes the period the example's story
+//! has closed (so the public site shows a decided plan and a report), and makes one demo user per
+//! role with a printed one-time password.
 
 use crate::store::{actor, open, open_or_create, with_app};
 use anyhow::{Context, Result, bail};
@@ -35,7 +37,8 @@ pub enum UserCommand {
         /// inloggningsnamnet förblir användarens id.
         #[arg(long = "namn")]
         name: Option<String>,
-        /// E-postadressen som påminnelser skickas till.
+        /// Användarens e-postadress (dit påminnelser skickas; samma adress som `styr user oidc`
+        /// anger).
         #[arg(long = "epost")]
         email: Option<String>,
         /// Läs lösenordet från standard in.
@@ -45,7 +48,9 @@ pub enum UserCommand {
         #[arg(long, default_value = "styr.db")]
         db: String,
     },
-    /// Ange (eller med --ta-bort ta bort) en användares e-postadress för påminnelser.
+    /// Ange (eller med --ta-bort ta bort) en användares e-postadress: dit påminnelser skickas,
+    /// och adressen en användare som loggar in hos identitetsleverantören känns igen på (en
+    /// adress per användare).
     Epost {
         /// Inloggningsnamnet.
         login: String,
@@ -66,7 +71,8 @@ pub enum UserCommand {
         db: String,
     },
     /// Ange e-postadressen användaren loggar in med hos identitetsleverantören (OpenID
-    /// Connect); den första inloggningen kopplar leverantörens identitet till användaren.
+    /// Connect); den första inloggningen kopplar leverantörens identitet till användaren. Det
+    /// är användarens enda adress: påminnelser skickas dit också.
     Oidc {
         /// Inloggningsnamnet.
         login: String,
@@ -211,22 +217,87 @@ fn one_time_password() -> Result<String> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// Imports the example municipality's packages (KS's as printed, the others synthetic) in one
-/// transaction, then KS's ledger, the municipality's bokslut file and KS's 2021 follow-up.
-async fn fill_with_example(app: &App, operator: &styr_app::Actor, example: &Path) -> Result<()> {
-    let mut plans = example_packages(example)?;
-    // The budget process needs a body whose proposal is still a draft besides KS's printed
-    // one: Socialnämnden's (synthetic) plan enters the demo as its proposal, not yet decided.
-    for (_, plan) in &mut plans {
-        if plan.document.body.as_str() == "sn" {
-            let version = &mut plan.budget.version;
-            version.id = styr_domain::Id::parse("sn_2021_proposal").expect("an id");
-            version.kind = styr_domain::budget::VersionKind::Proposal;
-            version.name = "Socialnämndens förslag till budget 2021".to_owned();
-            version.decision = None;
+/// The decision the demo records Kommunstyrelsen's distribution of its frame as decided by: KF's
+/// decision of 2020-11-09 § 185, which set the frame (the printed document calls the
+/// distribution a proposal and prints no decision of its own).
+const KS_DECISION: &str = "kf_2020_11_09_185";
+
+/// The month whose period the demo's story has closed: delårsrapport 1 (per April 2021) of
+/// Kommunstyrelsen, whose follow-up the demo holds; the later months stay open for the
+/// reporters (October's report is due on the demo's day).
+const DEMO_CLOSED: &str = "2021-04";
+
+/// The example's plans split as the demo enters them: `decided`, each version as the proposal it
+/// was before its decision, with the decision that decided it (Kommunstyrelsen's as a version of
+/// its own, `ks_2021`); `drafts`, the proposals the budget process's writers still write,
+/// imported after so that they are each body's latest version inside (Kommunstyrelsen's printed
+/// proposal as it is, Socialnämnden's synthetic plan as its proposal).
+struct DemoPlans {
+    decided: Vec<(String, styr_domain::Plan, String)>,
+    drafts: Vec<(String, styr_domain::Plan)>,
+}
+
+fn demo_plans(plans: Vec<(String, styr_domain::Plan)>) -> Result<DemoPlans> {
+    use styr_domain::budget::VersionKind;
+    let id = |text: &str| Id::parse(text).map_err(|e| anyhow::anyhow!("{text:?}: {e}"));
+    let mut decided = Vec::new();
+    let mut drafts = Vec::new();
+    for (name, plan) in plans {
+        let body = plan.document.body.as_str().to_owned();
+        let mut proposal = plan.clone();
+        let version = &mut proposal.budget.version;
+        let decision = match (version.kind, version.decision.take()) {
+            (VersionKind::Decided, Some(decision)) => decision.to_string(),
+            (VersionKind::Proposal, None) if body == "ks" => {
+                version.id = id("ks_2021")?;
+                version.name = "Kommunstyrelsens fördelning av ram 2021".to_owned();
+                KS_DECISION.to_owned()
+            }
+            _ => bail!(
+                "exemplet {name}: budgetversionen {} är varken beslutad med ett beslut eller \
+                 Kommunstyrelsens förslag",
+                version.id
+            ),
+        };
+        version.kind = VersionKind::Proposal;
+        decided.push((name.clone(), proposal, decision));
+        match body.as_str() {
+            "ks" => drafts.push((name, plan)),
+            "sn" => {
+                let mut draft = plan;
+                let version = &mut draft.budget.version;
+                version.id = id("sn_2021_proposal")?;
+                version.kind = VersionKind::Proposal;
+                version.name = "Socialnämndens förslag till budget 2021".to_owned();
+                version.decision = None;
+                drafts.push((name, draft));
+            }
+            _ => {}
         }
     }
-    app.import_plans(operator, &plans).await?;
+    Ok(DemoPlans { decided, drafts })
+}
+
+/// Imports the example municipality's packages (KS's as printed, the others synthetic) and
+/// records what the municipality decided through the decide use case (the audit log names the
+/// demo operator); then the budget process's drafts, KS's ledger, the municipality's bokslut
+/// file and KS's 2021 follow-up, and closes the period the story has closed.
+async fn fill_with_example(app: &App, operator: &styr_app::Actor, example: &Path) -> Result<()> {
+    let DemoPlans { decided, drafts } = demo_plans(example_packages(example)?)?;
+    let proposals: Vec<(String, styr_domain::Plan)> = decided
+        .iter()
+        .map(|(name, plan, _)| (name.clone(), plan.clone()))
+        .collect();
+    app.import_plans(operator, &proposals).await?;
+    for (_, plan, decision) in &decided {
+        let selector = PlanSelector {
+            municipality: Some(plan.municipality.id.to_string()),
+            body: Some(plan.document.body.to_string()),
+            version: Some(plan.budget.version.id.to_string()),
+        };
+        app.decide_version(operator, &selector, decision).await?;
+    }
+    app.import_plans(operator, &drafts).await?;
     let ks = PlanSelector {
         body: Some("ks".to_owned()),
         ..PlanSelector::default()
@@ -278,6 +349,8 @@ async fn fill_with_example(app: &App, operator: &styr_app::Actor, example: &Path
         app.import_measures(operator, &ks, "utfall-2021.csv", bytes)
             .await?;
     }
+    let month = styr_domain::Month::parse(DEMO_CLOSED).context("DEMO_CLOSED är en månad")?;
+    app.close_period(operator, &ks, month).await?;
     Ok(())
 }
 
@@ -491,6 +564,8 @@ pub fn run_serve(
             let users = demo(&app, &example_dir()).await?;
             println!("DEMO: databasen {db} har exemplet Haninge 2021: KS (med syntetisk uppföljning 2021 och bokföring), KF, nämnderna och bolaget (syntetiska).");
             println!("DEMO: kalendern läses som den {DEMO_DAY} (oktoberrapporten ska vara inne 2021-11-10).");
+            println!("DEMO: det kommunen beslutade är beslutat (KF:s plan, nämndernas och bolagets; KS:s fördelning av ram 2021 enligt KF 2020-11-09 § 185) och KS:s delårsrapport 1 ({DEMO_CLOSED}) är stängd: allmänheten ser dem på /planen och /rapporter.");
+            println!("DEMO: budgetprocessens utkast är KS:s tryckta förslag och Socialnämndens förslag.");
             println!("DEMO: budgetkalendern 2021 (planeringsdirektiv 2020-03-15, inlämning 2020-09-30 …) är syntetisk.");
             println!("Demoanvändare (engångslösenord, visas bara nu):");
             for (login, role, password) in &users {

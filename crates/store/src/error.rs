@@ -143,6 +143,17 @@ pub enum StoreError {
         expected: i64,
         current: i64,
     },
+    /// A step of the reminder schedule changed by someone else since the change was made from
+    /// it. Nothing was written.
+    #[error(
+        "påminnelseschemats steg {step} har ändrats av {by} ({at}) sedan du läste det: inget \
+         skrevs över; ladda om och gör ändringen igen"
+    )]
+    StaleSchedule {
+        step: String,
+        by: String,
+        at: String,
+    },
     /// The period already has the state asked for.
     #[error("perioden {month} är redan {state}")]
     PeriodState { month: String, state: &'static str },

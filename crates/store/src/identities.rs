@@ -1,18 +1,20 @@
 //! Sign-in with an identity provider (OpenID Connect): which provider identity is which user,
 //! the sign-ins begun and not yet finished, and the audit row of every sign-in's outcome
-//! (migration 0032). The protocol itself is the web crate's; the rules are `styr-app`'s.
+//! (migration 0032). The e-mail a user signs in with is the user's one address, `users.email`
+//! (migration 0033), the one reminders go to; `users.oidc` marks the users who sign in with the
+//! provider. The protocol itself is the web crate's; the rules are `styr-app`'s.
 
 use crate::audit;
 use crate::connect::{Backend, begin_serialised};
 use crate::{StoreError, time};
 use sqlx::{AnyPool, Row};
 
-/// A user's identity at the provider: the e-mail an administrator named, and the provider's
-/// issuer and subject once the user has signed in.
+/// A user's identity at the provider: the user's e-mail (`users.email`, `None` when removed
+/// since), and the provider's issuer and subject once the user has signed in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdentityRecord {
     pub login: String,
-    pub email: String,
+    pub email: Option<String>,
     pub issuer: Option<String>,
     pub subject: Option<String>,
 }
@@ -26,11 +28,15 @@ fn identity_from_row(row: &sqlx::any::AnyRow) -> Result<IdentityRecord, StoreErr
     })
 }
 
-const IDENTITY_COLUMNS: &str = "login, email, issuer, subject";
+/// The identity's columns, from `user_identities i` joined with `users u`.
+const IDENTITY_COLUMNS: &str = "i.login AS login, u.email AS email, i.issuer AS issuer, \
+     i.subject AS subject FROM user_identities i JOIN users u ON u.login = i.login";
 
 /// Names the e-mail a user signs in with (lower case; the caller has made sure no other user
-/// has it, and the unique index refuses a race), replacing an earlier one; a new e-mail
-/// forgets the provider identity stored for the old one. Audited in the user's municipality.
+/// who signs in with the provider has it, and the unique index refuses a race): it becomes the
+/// user's one address (`users.email`, where reminders go too) and the user one who signs in with
+/// the provider. A new e-mail forgets the provider identity stored for the old one. Audited in
+/// the user's municipality.
 pub async fn put_identity(
     pool: &AnyPool,
     backend: Backend,
@@ -40,43 +46,61 @@ pub async fn put_identity(
     actor: &str,
 ) -> Result<(), StoreError> {
     let (mut transaction, seq) = begin_serialised(pool, backend).await?;
-    let before: Option<String> = sqlx::query("SELECT email FROM user_identities WHERE login = $1")
+    let Some(user) = sqlx::query("SELECT email FROM users WHERE login = $1")
         .bind(login)
         .fetch_optional(&mut *transaction)
         .await?
-        .map(|row| row.try_get("email"))
-        .transpose()?;
+    else {
+        return Err(StoreError::NotFound(format!(
+            "användaren {login} finns inte"
+        )));
+    };
+    let before: Option<String> = user.try_get("email")?;
+    let named = sqlx::query("SELECT login FROM user_identities WHERE login = $1")
+        .bind(login)
+        .fetch_optional(&mut *transaction)
+        .await?
+        .is_some();
     let at = time::now_utc();
-    match &before {
-        Some(old) if old == email => {}
-        Some(_) => {
+    match (named, before.as_deref() == Some(email)) {
+        (true, true) => {}
+        (true, false) => {
             sqlx::query(
-                "UPDATE user_identities SET email = $1, issuer = NULL, subject = NULL, \
-                 linked_at = NULL, created_by = $2, created_at = $3 WHERE login = $4",
+                "UPDATE user_identities SET issuer = NULL, subject = NULL, linked_at = NULL, \
+                 created_by = $1, created_at = $2 WHERE login = $3",
             )
-            .bind(email)
             .bind(actor)
             .bind(&at)
             .bind(login)
             .execute(&mut *transaction)
             .await?;
         }
-        None => {
+        (false, _) => {
             sqlx::query(
-                "INSERT INTO user_identities (login, email, created_by, created_at) \
-                 VALUES ($1, $2, $3, $4)",
+                "INSERT INTO user_identities (login, created_by, created_at) VALUES ($1, $2, $3)",
             )
             .bind(login)
-            .bind(email)
             .bind(actor)
             .bind(&at)
             .execute(&mut *transaction)
             .await?;
         }
     }
+    sqlx::query("UPDATE users SET email = $1, oidc = 1 WHERE login = $2")
+        .bind(email)
+        .bind(login)
+        .execute(&mut *transaction)
+        .await?;
     let action = format!("put identity {login}");
     let after = format!("e-post: {email}");
-    let before = before.map(|old| format!("e-post: {old}"));
+    let before = if named {
+        Some(format!(
+            "e-post: {}",
+            before.as_deref().unwrap_or("(ingen)")
+        ))
+    } else {
+        None
+    };
     audit::record(
         &mut transaction,
         &audit::Change {
@@ -102,7 +126,7 @@ pub async fn identity_by_subject(
     subject: &str,
 ) -> Result<Option<IdentityRecord>, StoreError> {
     sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {IDENTITY_COLUMNS} FROM user_identities WHERE issuer = $1 AND subject = $2"
+        "SELECT {IDENTITY_COLUMNS} WHERE i.issuer = $1 AND i.subject = $2"
     )))
     .bind(issuer)
     .bind(subject)
@@ -113,13 +137,30 @@ pub async fn identity_by_subject(
     .transpose()
 }
 
-/// The identity named for an e-mail (lower case).
+/// The identity of a user who signs in with the provider; `None` for one who does not.
+pub async fn identity_of(
+    pool: &AnyPool,
+    login: &str,
+) -> Result<Option<IdentityRecord>, StoreError> {
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {IDENTITY_COLUMNS} WHERE i.login = $1"
+    )))
+    .bind(login)
+    .fetch_optional(pool)
+    .await?
+    .as_ref()
+    .map(identity_from_row)
+    .transpose()
+}
+
+/// The identity of the user who signs in with the provider by an e-mail (lower case): at most
+/// one (the unique index `users_sign_in_email`).
 pub async fn identity_by_email(
     pool: &AnyPool,
     email: &str,
 ) -> Result<Option<IdentityRecord>, StoreError> {
     sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {IDENTITY_COLUMNS} FROM user_identities WHERE email = $1"
+        "SELECT {IDENTITY_COLUMNS} WHERE u.email = $1 AND u.oidc = 1"
     )))
     .bind(email)
     .fetch_optional(pool)

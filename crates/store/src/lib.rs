@@ -972,7 +972,12 @@ impl Store {
         identities::identity_by_subject(&self.pool, issuer, subject).await
     }
 
-    /// The user identity named for an e-mail (lower case).
+    /// The identity of a user who signs in with the provider; `None` for one who does not.
+    pub async fn identity_of(&self, login: &str) -> Result<Option<IdentityRecord>, StoreError> {
+        identities::identity_of(&self.pool, login).await
+    }
+
+    /// The identity of the user who signs in with the provider by an e-mail (lower case).
     pub async fn identity_by_email(
         &self,
         email: &str,
@@ -1055,19 +1060,17 @@ impl Store {
         days: i64,
         active: bool,
         actor: &str,
-        before: &str,
-        after: &str,
+        (before, after): (&str, &str),
+        seen: Option<&str>,
     ) -> Result<(), StoreError> {
         reminders::set_schedule(
             &self.pool,
             self.backend,
             municipality,
-            step,
-            days,
-            active,
+            (step, days, active),
             actor,
-            before,
-            after,
+            (before, after),
+            seen,
         )
         .await
     }

@@ -193,6 +193,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "oidc",
         sql: include_str!("../migrations/0032_oidc.sql"),
     },
+    Migration {
+        version: 33,
+        name: "one_email",
+        sql: include_str!("../migrations/0033_one_email.sql"),
+    },
 ];
 
 /// A marker line of a migration file: whose lines follow it.
@@ -543,6 +548,7 @@ mod tests {
         ),
         (31, "reminders", 0x29c1e864c6d473ca, 0x29c1e864c6d473ca),
         (32, "oidc", 0x90b186f6ab75c950, 0x90b186f6ab75c950),
+        (33, "one_email", 0x4736bb6dcf1e004f, 0x4736bb6dcf1e004f),
     ];
 
     fn fingerprints(migration: &Migration) -> (u64, u64) {

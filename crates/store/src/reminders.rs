@@ -174,20 +174,40 @@ pub async fn schedule(pool: &AnyPool, municipality: &str) -> Result<Vec<Schedule
 }
 
 /// Sets one step of a municipality's schedule, with one audit row saying it before (`before`,
-/// as the use case describes the step in force, the default included) and after.
-#[allow(clippy::too_many_arguments)]
+/// as the use case describes the step in force, the default included) and after. `seen`: the
+/// step's `changed_at` the change was made from (`""`: the default, no row), checked inside the
+/// transaction; a step changed since is [`StoreError::StaleSchedule`] and nothing is written.
 pub async fn set_schedule(
     pool: &AnyPool,
     backend: Backend,
     municipality: &str,
-    step: &str,
-    days: i64,
-    active: bool,
+    (step, days, active): (&str, i64, bool),
     actor: &str,
-    before: &str,
-    after: &str,
+    (before, after): (&str, &str),
+    seen: Option<&str>,
 ) -> Result<(), StoreError> {
     let (mut transaction, seq) = begin_serialised(pool, backend).await?;
+    if let Some(seen) = seen {
+        let current = sqlx::query(
+            "SELECT changed_by, changed_at FROM reminder_schedule \
+             WHERE municipality = $1 AND step = $2",
+        )
+        .bind(municipality)
+        .bind(step)
+        .fetch_optional(&mut *transaction)
+        .await?;
+        let (by, at): (String, String) = match &current {
+            Some(row) => (row.try_get("changed_by")?, row.try_get("changed_at")?),
+            None => (String::new(), String::new()),
+        };
+        if at != seen {
+            return Err(StoreError::StaleSchedule {
+                step: step.to_owned(),
+                by,
+                at: styr_domain::localtime::stockholm_minute(&at),
+            });
+        }
+    }
     let at = time::now_utc();
     sqlx::query("DELETE FROM reminder_schedule WHERE municipality = $1 AND step = $2")
         .bind(municipality)

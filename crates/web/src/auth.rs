@@ -41,6 +41,8 @@ pub struct UserView {
     pub may_read_audit: bool,
     /// Whether the user writes some body's plan (the menu's «Skriv»).
     pub may_write: bool,
+    /// Whether the user sees and changes the e-mail reminders (the menu's «Påminnelser»).
+    pub may_remind: bool,
 }
 
 impl Viewer {
@@ -94,6 +96,7 @@ impl Viewer {
                 self.actor.role,
                 Role::Admin | Role::Controller | Role::Strategist | Role::Writer
             ),
+            may_remind: self.actor.require_controller("").is_ok(),
         })
     }
 

@@ -50,6 +50,7 @@ pub fn status_of(error: &AppError) -> StatusCode {
             | StoreError::ProposalMoved { .. }
             | StoreError::StaleAlternative { .. }
             | StoreError::StaleMeasure { .. }
+            | StoreError::StaleSchedule { .. }
             | StoreError::DecidedVersion { .. }
             | StoreError::PeriodState { .. } => StatusCode::CONFLICT,
             StoreError::PeriodClosed { .. } => StatusCode::UNPROCESSABLE_ENTITY,

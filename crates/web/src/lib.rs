@@ -28,6 +28,7 @@ mod pages;
 mod periods;
 mod process;
 mod public;
+mod reminders;
 mod reporting;
 mod sections_api;
 mod statutory;
@@ -359,6 +360,7 @@ pub fn router(state: WebState) -> Router {
         .merge(trace::routes())
         .merge(trace_plan::routes())
         .merge(trace_reports::routes())
+        .merge(reminders::routes())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

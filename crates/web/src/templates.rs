@@ -57,6 +57,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "trace.html",
     "trace_plan.html",
     "trace_report.html",
+    "reminders.html",
 );
 
 pub struct Templates {

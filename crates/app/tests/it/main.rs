@@ -25,6 +25,7 @@ mod followup;
 mod kolada;
 mod measures;
 mod municipality;
+mod one_email;
 mod operations;
 mod paging;
 mod plausibility;

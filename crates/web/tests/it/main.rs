@@ -28,6 +28,7 @@ mod pages;
 mod paging;
 mod process;
 mod public;
+mod reminders;
 mod security;
 mod synthetic;
 mod totals;
