@@ -418,7 +418,11 @@ async fn an_indicator_value_names_its_source_kolada_kpi_and_who_reported_it(db: 
         .await
         .unwrap();
     assert_eq!(outcome.value, Some(Decimal::from_str("81.9").unwrap()));
-    assert!(outcome.origin.starts_with("indicator_values.csv:"), "{}", outcome.origin);
+    assert!(
+        outcome.origin.starts_with("indicator_values.csv:"),
+        "{}",
+        outcome.origin
+    );
     assert_eq!(outcome.reported.len(), 1, "{:?}", outcome.reported);
     assert_eq!(outcome.reported[0].by.as_deref(), Some("admin"));
     assert!(outcome.reported[0].at.starts_with("20"));
