@@ -50,11 +50,11 @@ pub fn routes() -> Router<WebState> {
         )
 }
 
-fn href(path: &str) -> String {
+pub(crate) fn href(path: &str) -> String {
     format!("/spar/{path}")
 }
 
-fn rows_view(rows: &[TracedRow], amount: impl Fn(Money) -> String) -> Vec<Value> {
+pub(crate) fn rows_view(rows: &[TracedRow], amount: impl Fn(Money) -> String) -> Vec<Value> {
     rows.iter()
         .map(|r| {
             json!({
@@ -66,7 +66,7 @@ fn rows_view(rows: &[TracedRow], amount: impl Fn(Money) -> String) -> Vec<Value>
         .collect()
 }
 
-fn findings_view(findings: &[styr_app::Finding]) -> Vec<Value> {
+pub(crate) fn findings_view(findings: &[styr_app::Finding]) -> Vec<Value> {
     findings
         .iter()
         .map(|f| {
@@ -80,7 +80,7 @@ fn findings_view(findings: &[styr_app::Finding]) -> Vec<Value> {
         .collect()
 }
 
-fn opt_tkr(money: Option<Money>) -> String {
+pub(crate) fn opt_tkr(money: Option<Money>) -> String {
     money.map_or_else(|| "–".to_owned(), format::tkr)
 }
 
@@ -89,9 +89,7 @@ pub async fn plan_cell(
     viewer: Viewer,
     Path((version, table, row, year)): Path<(String, String, String, String)>,
 ) -> Result<Response, WebError> {
-    let year: Year = year
-        .parse()
-        .map_err(|_| WebError::NotFound(format!("{year:?} är inget år")))?;
+    let year = year_of(&year)?;
     let trace = state
         .app
         .trace_plan_cell(&viewer.actor, &version, &table, &row, year)
@@ -106,10 +104,7 @@ pub async fn investment_cell(
 ) -> Result<Response, WebError> {
     let year: Option<Year> = match column.as_str() {
         "tom" => None,
-        year => Some(
-            year.parse()
-                .map_err(|_| WebError::NotFound(format!("{year:?} är inget år")))?,
-        ),
+        year => Some(year_of(year)?),
     };
     let trace = state
         .app
@@ -209,7 +204,12 @@ pub async fn claim(
     )
 }
 
-fn month(text: &str) -> Result<Month, WebError> {
+pub(crate) fn year_of(text: &str) -> Result<Year, WebError> {
+    text.parse()
+        .map_err(|_| WebError::NotFound(format!("{text:?} är inget år")))
+}
+
+pub(crate) fn month_of(text: &str) -> Result<Month, WebError> {
     text.parse()
         .map_err(|_| WebError::NotFound(format!("{text:?} är ingen period")))
 }
@@ -225,7 +225,7 @@ async fn outcome(
     (version, period, line): (String, String, String),
     unit: Option<String>,
 ) -> Result<Response, WebError> {
-    let period = month(&period)?;
+    let period = month_of(&period)?;
     let line = line_of(&line)?;
     let unit = unit
         .map(|u| Id::parse(&u).map_err(|_| WebError::NotFound(format!("{u:?} är ingen enhet"))))
@@ -303,7 +303,7 @@ async fn sum_page(
     period: &str,
     sum: OutcomeSum,
 ) -> Result<Response, WebError> {
-    let period = month(period)?;
+    let period = month_of(period)?;
     let trace = state
         .app
         .trace_outcome_sum(&viewer.actor, version, period, &sum)

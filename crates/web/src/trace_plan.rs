@@ -9,15 +9,15 @@ use crate::WebState;
 use crate::auth::Viewer;
 use crate::error::WebError;
 use crate::pages::page;
+use crate::trace::{findings_view, href, opt_tkr, rows_view, year_of};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
 use serde_json::{Value, json};
-use styr_app::{FigureSource, FigureTrace, IndicatorTrace, TracedFigure, TracedRow};
+use styr_app::{FigureSource, FigureTrace, IndicatorTrace, TracedFigure};
 use styr_docgen::format;
 use styr_docgen::trace::{FramePart, IndicatorFigure, parse_measure_segment};
-use styr_domain::Year;
 use styr_domain::budget::Measure;
 use styr_domain::goal::{Direction, IndicatorLevel, IndicatorSource};
 use styr_domain::localtime::stockholm_minute;
@@ -53,34 +53,9 @@ pub fn routes() -> Router<WebState> {
         )
 }
 
-fn href(path: &str) -> String {
-    format!("/spar/{path}")
-}
-
-fn year_of(text: &str) -> Result<Year, WebError> {
-    text.parse()
-        .map_err(|_| WebError::NotFound(format!("{text:?} är inget år")))
-}
-
 fn measure_of(text: &str) -> Result<Measure, WebError> {
     parse_measure_segment(text)
         .ok_or_else(|| WebError::NotFound(format!("{text:?} är ingen kolumn")))
-}
-
-fn opt_tkr(money: Option<styr_domain::Money>) -> String {
-    money.map_or_else(|| "–".to_owned(), format::tkr)
-}
-
-fn rows_view(rows: &[TracedRow]) -> Vec<Value> {
-    rows.iter()
-        .map(|r| {
-            json!({
-                "label": r.label,
-                "amount": opt_tkr(r.amount),
-                "href": r.path.as_deref().map(href),
-            })
-        })
-        .collect()
 }
 
 fn figures_view(figures: &[TracedFigure]) -> Vec<Value> {
@@ -97,20 +72,6 @@ fn figures_view(figures: &[TracedFigure]) -> Vec<Value> {
         .collect()
 }
 
-fn findings_view(findings: &[styr_app::Finding]) -> Vec<Value> {
-    findings
-        .iter()
-        .map(|f| {
-            json!({
-                "id": f.id,
-                "severity": f.severity.label_sv(),
-                "text": f.describe(),
-                "place": f.place(),
-            })
-        })
-        .collect()
-}
-
 fn figure_page(
     state: &WebState,
     viewer: &Viewer,
@@ -120,7 +81,7 @@ fn figure_page(
         FigureSource::Rows { rule, rows, .. } => (
             "rows",
             Some(rule.clone()),
-            rows_view(rows),
+            rows_view(rows, format::tkr),
             Vec::new(),
             None,
         ),
@@ -159,7 +120,7 @@ fn figure_page(
         "figures": figures,
         "decision": trace.decision,
         "note": trace.note,
-        "related": rows_view(&trace.related),
+        "related": rows_view(&trace.related, format::tkr),
         "place": trace.place,
         "findings": findings_view(&trace.findings),
     });

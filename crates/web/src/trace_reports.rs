@@ -9,6 +9,7 @@ use crate::WebState;
 use crate::auth::Viewer;
 use crate::error::WebError;
 use crate::pages::page;
+use crate::trace::{href, month_of, year_of};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -17,8 +18,7 @@ use serde_json::{Value, json};
 use styr_app::ReportFigureTrace;
 use styr_docgen::format;
 use styr_docgen::trace::{CouncilFigure, MunicipalSum};
-use styr_domain::ledger::Month;
-use styr_domain::{Money, Year};
+use styr_domain::Money;
 
 /// The routes of the municipality's traces (merged beside `crate::trace::routes`).
 pub fn routes() -> Router<WebState> {
@@ -42,16 +42,6 @@ pub fn routes() -> Router<WebState> {
         )
 }
 
-fn year_of(text: &str) -> Result<Year, WebError> {
-    text.parse()
-        .map_err(|_| WebError::NotFound(format!("{text:?} är inget år")))
-}
-
-fn month_of(text: &str) -> Result<Month, WebError> {
-    text.parse()
-        .map_err(|_| WebError::NotFound(format!("{text:?} är ingen period")))
-}
-
 /// The page of one figure's trace.
 fn figure_page(
     state: &WebState,
@@ -73,7 +63,7 @@ fn figure_page(
             json!({
                 "label": f.label,
                 "text": f.text.clone().or_else(|| f.amount.map(money)).unwrap_or_default(),
-                "href": f.path.as_deref().map(|p| format!("/spar/{p}")),
+                "href": f.path.as_deref().map(href),
             })
         })
         .collect();
@@ -84,7 +74,7 @@ fn figure_page(
             json!({
                 "label": r.label,
                 "amount": optional(r.amount),
-                "href": r.path.as_deref().map(|p| format!("/spar/{p}")),
+                "href": r.path.as_deref().map(href),
             })
         })
         .collect();

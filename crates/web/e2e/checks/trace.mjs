@@ -8,8 +8,11 @@ async function follow(page, link, pattern, assert) {
   await link.focus();
   const href = await link.getAttribute('href');
   assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), href, 'the link has the focus');
-  await Promise.all([page.waitForURL(pattern), page.keyboard.press('Enter')]);
+  // Wait for the link's own page, not for any URL like it: a net's trace links to other nets.
+  const target = new URL(href, page.url()).href;
+  await Promise.all([page.waitForURL((u) => u.href === target), page.keyboard.press('Enter')]);
   await page.waitForLoadState('load');
+  assert.match(page.url(), pattern, 'the link leads where it should');
   return href;
 }
 
