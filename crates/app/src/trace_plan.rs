@@ -72,8 +72,6 @@ pub struct FigureTrace {
     pub column: String,
     /// The figure as printed (the plan's own); `None` when the plan prints none.
     pub stated: Option<Money>,
-    /// The figure the document shows: the printed one, else the computed one.
-    pub shown: Option<Money>,
     pub source: FigureSource,
     /// The decision the figure rests on, by its printed reference.
     pub decision: Option<String>,
@@ -89,6 +87,11 @@ pub struct FigureTrace {
 }
 
 impl FigureTrace {
+    /// The figure the document shows: the printed one, else the computed one.
+    pub fn shown(&self) -> Option<Money> {
+        self.stated.or(self.computed())
+    }
+
     /// What the figure computes to, where it is computed.
     pub fn computed(&self) -> Option<Money> {
         match &self.source {
@@ -291,7 +294,7 @@ impl App {
                 format!("total:{file}:{}:{}", amount_row.id, measure.code()),
             ],
         );
-        let mut trace = FigureTrace {
+        let trace = FigureTrace {
             version: version_id.clone(),
             version_name: plan.budget.version.name.clone(),
             decided: plan.budget.version.kind.is_public(),
@@ -299,7 +302,6 @@ impl App {
             row: traced(amount_row, measure).label,
             column: capitalised(measure_word(measure)),
             stated,
-            shown: stated,
             source,
             decision: None,
             related: Vec::new(),
@@ -307,7 +309,6 @@ impl App {
             place: place(&amount_row.at),
             findings,
         };
-        trace.shown = trace.stated.or(trace.computed());
         Ok(trace)
     }
 
@@ -394,7 +395,7 @@ impl App {
                 format!("total:{}:{}", line.at.file, finance_row.id),
             ],
         );
-        let mut trace = FigureTrace {
+        let trace = FigureTrace {
             version: version_id.clone(),
             version_name: plan.budget.version.name.clone(),
             decided: plan.budget.version.kind.is_public(),
@@ -402,7 +403,6 @@ impl App {
             row: finance_row.name.clone(),
             column: format!("{} {year}", measure.label_sv()),
             stated,
-            shown: stated,
             source,
             decision: None,
             related: Vec::new(),
@@ -410,7 +410,6 @@ impl App {
             place: place(&line.at),
             findings,
         };
-        trace.shown = trace.stated.or(trace.computed());
         Ok(trace)
     }
 
@@ -508,7 +507,6 @@ impl App {
                     row: total_row.label.clone(),
                     column: "Belopp".to_owned(),
                     stated: Some(change.stated),
-                    shown: Some(change.stated),
                     source: FigureSource::Rows {
                         rule: "Summan av delarna".to_owned(),
                         rows: change
@@ -562,7 +560,6 @@ impl App {
                     row: part.label.clone(),
                     column: "Belopp".to_owned(),
                     stated: Some(part.amount),
-                    shown: Some(part.amount),
                     source,
                     decision: None,
                     related,
@@ -634,7 +631,6 @@ impl App {
             row: String::new(),
             column: "Belopp".to_owned(),
             stated: None,
-            shown: None,
             source: FigureSource::Printed,
             decision: None,
             related: Vec::new(),
@@ -779,7 +775,6 @@ impl App {
                 trace.findings = findings("frame");
             }
         }
-        trace.shown = trace.stated.or(trace.computed());
         Ok(trace)
     }
 

@@ -103,7 +103,7 @@ fn figure_page(
         ),
         FigureSource::Printed => ("printed", None, Vec::new(), Vec::new(), None),
     };
-    let title = format!("{} {}: {}", trace.row, trace.column, opt_tkr(trace.shown));
+    let title = format!("{} {}: {}", trace.row, trace.column, opt_tkr(trace.shown()));
     let context = json!({
         "kind": kind,
         "version": trace.version_name,
@@ -111,7 +111,7 @@ fn figure_page(
         "row": trace.row,
         "column": trace.column,
         "stated": trace.stated.map(format::tkr),
-        "shown": opt_tkr(trace.shown),
+        "shown": opt_tkr(trace.shown()),
         "computed": opt_tkr(trace.computed()),
         "differs": trace.differs(),
         "rule": rule,

@@ -65,7 +65,11 @@ async fn exploitation_and_finance_nets_are_income_plus_cost_and_totals_their_row
         assert!(rows[0].path.as_deref().unwrap().ends_with("/intakter"));
         assert!(rows[1].path.as_deref().unwrap().ends_with("/kostnader"));
         assert_eq!(trace.stated, row.net);
-        assert_eq!(trace.shown, row.net, "the printed figure is never replaced");
+        assert_eq!(
+            trace.shown(),
+            row.net,
+            "the printed figure is never replaced"
+        );
         if row.id == exploitation.rows[wrong].id {
             assert!(trace.differs());
             assert_eq!(trace.findings.len(), 1, "{:?}", trace.findings);
@@ -270,7 +274,7 @@ async fn the_frame_change_and_calculation_lead_to_their_parts_factors_and_decisi
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(pkv.shown, Some(Money::from_tkr(4_372).unwrap()));
+    assert_eq!(pkv.shown(), Some(Money::from_tkr(4_372).unwrap()));
     // The effektivisering is subtracted.
     let efficiency = app
         .trace_frame_calculation(
@@ -280,7 +284,7 @@ async fn the_frame_change_and_calculation_lead_to_their_parts_factors_and_decisi
         )
         .await
         .unwrap();
-    assert_eq!(efficiency.shown, Some(-Money::from_tkr(5_472).unwrap()));
+    assert_eq!(efficiency.shown(), Some(-Money::from_tkr(5_472).unwrap()));
     // The base of a version the plan does not hold: as stated, and the checker says so.
     let base = app
         .trace_frame_calculation(&admin(), VERSION, &FramePart::Base)
