@@ -111,16 +111,70 @@ pub fn none_match(request: &HeaderMap, etag: &str) -> bool {
         .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
 }
 
-/// Rendered public answers at one value of the change counter.
-#[derive(Debug, Default)]
-pub struct PublicCache {
-    inner: Mutex<Held>,
+/// Values kept at one value of the change counter, up to a total weight (a count, or bytes):
+/// the public answers here and the logged-in pages (`page_cache`). A value is kept only under
+/// the counter read before it was made, and a newer counter (or a full cache) drops the rest.
+#[derive(Debug)]
+pub struct AtCounter<K, V> {
+    inner: Mutex<Kept<K, V>>,
+    max_weight: usize,
 }
 
-#[derive(Debug, Default)]
-struct Held {
+#[derive(Debug)]
+struct Kept<K, V> {
     generation: i64,
-    answers: HashMap<String, Arc<PublicAnswer>>,
+    weight: usize,
+    values: HashMap<K, Arc<V>>,
+}
+
+impl<K: Eq + std::hash::Hash, V> AtCounter<K, V> {
+    pub fn new(max_weight: usize) -> AtCounter<K, V> {
+        AtCounter {
+            inner: Mutex::new(Kept {
+                generation: 0,
+                weight: 0,
+                values: HashMap::new(),
+            }),
+            max_weight,
+        }
+    }
+
+    /// The value kept under `key` at `generation`, if any.
+    pub fn get(&self, generation: i64, key: &K) -> Option<Arc<V>> {
+        let kept = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        (kept.generation == generation)
+            .then(|| kept.values.get(key).cloned())
+            .flatten()
+    }
+
+    /// Keeps `value` under `key` at `generation`, unless a newer generation is already held.
+    pub fn put(&self, generation: i64, key: K, value: Arc<V>, weight: usize) {
+        let mut kept = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if kept.generation > generation {
+            return;
+        }
+        if kept.generation < generation || kept.weight + weight > self.max_weight {
+            kept.generation = generation;
+            kept.weight = 0;
+            kept.values.clear();
+        }
+        kept.weight += weight;
+        kept.values.insert(key, value);
+    }
+}
+
+/// Rendered public answers at one value of the change counter.
+#[derive(Debug)]
+pub struct PublicCache {
+    kept: AtCounter<String, PublicAnswer>,
+}
+
+impl Default for PublicCache {
+    fn default() -> PublicCache {
+        PublicCache {
+            kept: AtCounter::new(MAX_CACHED_ANSWERS),
+        }
+    }
 }
 
 impl PublicCache {
@@ -145,24 +199,11 @@ impl PublicCache {
         key: String,
         render: impl AsyncFnOnce() -> Result<PublicAnswer, WebError>,
     ) -> Result<Arc<PublicAnswer>, WebError> {
-        let kept = {
-            let held = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-            (held.generation == generation)
-                .then(|| held.answers.get(&key).cloned())
-                .flatten()
-        };
-        if let Some(answer) = kept {
+        if let Some(answer) = self.kept.get(generation, &key) {
             return Ok(answer);
         }
         let answer = Arc::new(render().await?);
-        let mut held = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        if held.generation < generation || held.answers.len() >= MAX_CACHED_ANSWERS {
-            held.generation = generation;
-            held.answers.clear();
-        }
-        if held.generation == generation {
-            held.answers.insert(key, Arc::clone(&answer));
-        }
+        self.kept.put(generation, key, Arc::clone(&answer), 1);
         Ok(answer)
     }
 }

@@ -16,14 +16,14 @@
 
 use crate::WebState;
 use crate::auth;
+use crate::etag::AtCounter;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// The paths whose pages are kept.
 pub const CACHED_PATHS: &[&str] = &[
@@ -49,47 +49,32 @@ struct Page {
     content_type: HeaderValue,
 }
 
-/// Pages kept at one value of the change counter.
-#[derive(Debug, Default)]
+/// Pages kept at one value of the change counter, at most [`MAX_CACHED_BYTES`] of them (the
+/// shared mechanism of `etag::AtCounter`, weighed in bytes).
+#[derive(Debug)]
 pub struct PageCache {
-    inner: Mutex<Held>,
+    kept: AtCounter<PageKey, Page>,
 }
 
-#[derive(Debug, Default)]
-struct Held {
-    generation: i64,
-    bytes: usize,
-    pages: HashMap<PageKey, Arc<Page>>,
+impl Default for PageCache {
+    fn default() -> PageCache {
+        PageCache {
+            kept: AtCounter::new(MAX_CACHED_BYTES),
+        }
+    }
 }
 
 impl PageCache {
     fn get(&self, generation: i64, key: &PageKey) -> Option<Arc<Page>> {
-        let held = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        (held.generation == generation)
-            .then(|| held.pages.get(key).cloned())
-            .flatten()
+        self.kept.get(generation, key)
     }
 
     fn put(&self, generation: i64, key: PageKey, page: Page) {
-        let mut held = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        // A request that read the counter before a newer one was seen keeps nothing: its page
-        // may be older than the data of the newer value.
-        if held.generation > generation {
-            return;
-        }
-        if held.generation < generation || held.bytes + page.body.len() > MAX_CACHED_BYTES {
-            held.generation = generation;
-            held.bytes = 0;
-            held.pages.clear();
-        }
-        held.bytes += page.body.len();
-        held.pages.insert(key, Arc::new(page));
+        let weight = page.body.len();
+        self.kept.put(generation, key, Arc::new(page), weight);
     }
 }
 
-/// The middleware: a kept page when there is one for this session, path and counter; else the
-/// handler's answer, kept when it is a plain page (200, HTML, no header of its own but its
-/// type).
 pub async fn serve(State(state): State<WebState>, request: Request, next: Next) -> Response {
     if request.method() != Method::GET || !CACHED_PATHS.contains(&request.uri().path()) {
         return next.run(request).await;
