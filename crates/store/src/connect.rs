@@ -304,7 +304,7 @@ pub async fn next_seq(connection: &mut sqlx::AnyConnection) -> Result<i64, Store
 
 /// How many counters writers of versioned records move on PostgreSQL (`import.1` …, migration
 /// 0027).
-const CHANGE_COUNTERS: i64 = 15;
+pub(crate) const CHANGE_COUNTERS: i64 = 15;
 
 /// A write of versioned records (follow-up reports, outcomes of measures): a transaction and
 /// its change number, not serialised with other such writes on PostgreSQL. Who wins a record
@@ -356,10 +356,6 @@ impl Change {
         Ok(())
     }
 }
-
-/// The change counter as the last committed write left it: `import` and the counters of
-/// [`Change`]s summed. Every commit of a write moves it, and only a commit does.
-pub const GENERATION_SQL: &str = "SELECT CAST(SUM(value) AS BIGINT) AS value FROM counters WHERE name = 'import' OR name LIKE 'import.%'";
 
 /// Moves the `plan` counter, inside a writing transaction that changes what a loaded plan holds
 /// (see migration 0007).

@@ -33,6 +33,8 @@ use styr_domain::followup::{
 use styr_domain::ledger::{BudgetLineRef, ManualForecast, Month};
 use styr_domain::{Id, Location};
 
+mod one;
+
 /// A body's calendar, by month.
 pub async fn periods(
     connection: &mut AnyConnection,
@@ -188,7 +190,24 @@ pub async fn record(
         if let Some(expected) = expected_of(index) {
             let mut connection = pool.acquire().await?;
             let current = latest_of(&mut connection, owner, report).await?;
-            check_based_on(report, expected, current)?;
+            let current = check_based_on(report, expected, current)?;
+            // One report to write on the version current, on PostgreSQL: one statement.
+            if backend == Backend::Postgres
+                && reports.len() == 1
+                && current.as_ref().map_or(0, |c| c.version) == expected
+                && current.as_ref().is_none_or(|c| c.report != *report)
+            {
+                return one::record(
+                    &mut connection,
+                    owner,
+                    report,
+                    expected,
+                    current,
+                    actor,
+                    action,
+                )
+                .await;
+            }
         }
     }
     let job = Job {

@@ -24,6 +24,7 @@ mod connect;
 mod error;
 pub mod failover;
 mod followup;
+mod fresh;
 mod identities;
 mod kolada;
 mod ledger;
@@ -80,6 +81,10 @@ pub struct Store {
     /// A PostgreSQL URL naming several servers: the watcher that keeps the pool on the one
     /// that will do (stopped when the last clone is dropped).
     failover: Option<std::sync::Arc<failover::Watch>>,
+    /// The counters' reads, shared by the requests waiting at the same time (`fresh`).
+    counters: std::sync::Arc<fresh::Fresh>,
+    /// The stored plans' keys at the plan counter they were read under ([`Store::plans`]).
+    plan_keys: std::sync::Arc<fresh::AtPlan<Vec<PlanKey>>>,
 }
 
 /// Whose follow-up: one body (nämnd, styrelse, bolag) of a municipality. Its calendar, its
@@ -264,6 +269,8 @@ impl Store {
             url: url.to_owned(),
             reports: Default::default(),
             failover: watch.map(std::sync::Arc::new),
+            counters: Default::default(),
+            plan_keys: Default::default(),
         })
     }
 
@@ -317,6 +324,8 @@ impl Store {
             url: url.to_owned(),
             reports: Default::default(),
             failover: None,
+            counters: Default::default(),
+            plan_keys: Default::default(),
         })
     }
 
@@ -396,8 +405,16 @@ impl Store {
     }
 
     /// Every stored plan, by municipality and then in the order they were last imported.
+    /// Kept until the plan counter moves (only a plan's import writes them), so a request that
+    /// asks which bodies have plans reads the counter only.
     pub async fn plans(&self) -> Result<Vec<PlanKey>, StoreError> {
-        load::plans(&self.pool).await
+        let generation = self.plan_generation().await?;
+        if let Some(plans) = self.plan_keys.get(generation) {
+            return Ok(plans);
+        }
+        let plans = load::plans(&self.pool).await?;
+        self.plan_keys.put(generation, plans.clone());
+        Ok(plans)
     }
 
     /// Begins importing a ledger file: a write transaction of its own that takes the file
@@ -1137,24 +1154,13 @@ impl Store {
     /// The change counter: it moves with every write (plans, ledgers, reports, periods,
     /// users), so a value computed at one generation is still true while it stays the same.
     pub async fn generation(&self) -> Result<i64, StoreError> {
-        let row = sqlx::query(connect::GENERATION_SQL)
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(sqlx::Row::try_get(&row, "value")?)
+        Ok(self.counters.counters(&self.pool).await?.change)
     }
 
     /// The plan counter: it moves only when what a loaded plan holds changes (an import, a
     /// decided version, a period's state), so a loaded plan is still true while it stays.
     pub async fn plan_generation(&self) -> Result<i64, StoreError> {
-        self.counter("plan").await
-    }
-
-    async fn counter(&self, name: &str) -> Result<i64, StoreError> {
-        let row = sqlx::query("SELECT value FROM counters WHERE name = $1")
-            .bind(name)
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(sqlx::Row::try_get(&row, "value")?)
+        Ok(self.counters.counters(&self.pool).await?.plan)
     }
 
     /// The audit log, oldest first, narrowed by `filter`.

@@ -98,6 +98,11 @@ impl Row {
         self
     }
 
+    /// The cells, in order (for a statement built around the row's columns and values).
+    pub fn into_cells(self) -> Vec<(&'static str, Value)> {
+        self.cells
+    }
+
     /// The columns, in order.
     pub fn columns(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.cells.iter().map(|(column, _)| *column)

@@ -297,7 +297,98 @@ async fn the_migration_stores_the_computed_versions(db: &TestDb) {
     store.close().await;
 }
 
+/// One report on the version current: written with its audit row and the change counter moved
+/// (seen by another pool, as another process would), or refused with nothing written when
+/// stale or when its period is closed (on PostgreSQL this is one statement, `followup::one`).
+async fn one_report_on_its_version_writes_its_audit_row_or_nothing(db: &TestDb) {
+    let stores = stores(db).await;
+    let (store, other) = (&stores[0], &stores[1]);
+    store.import_plan(&example_plan(), "anna").await.unwrap();
+    let report = |comment: &str, on: u64| {
+        let (store, report) = (store.clone(), status(comment.to_owned()));
+        async move {
+            store
+                .record_reports_based_on(KS, &[report], &[Some(on)], "anna", "report status")
+                .await
+        }
+    };
+    let seen = other.generation().await.unwrap();
+    let first = report("först", 0).await.unwrap();
+    assert_eq!(first.changes.len(), 1);
+    assert_eq!(first.changes[0].before, None);
+    assert_eq!(first.changes[0].after.version, 1);
+    assert!(
+        other.generation().await.unwrap() > seen,
+        "the counter moved"
+    );
+    let second = report("sedan", 1).await.unwrap();
+    assert_eq!(second.changes[0].after.version, 2);
+    assert_eq!(
+        second.changes[0].before.as_ref().map(|b| b.version),
+        Some(1)
+    );
+    // The same report again on the version before it: kept, not written twice.
+    let again = report("sedan", 1).await.unwrap();
+    assert_eq!((again.changes.len(), again.unchanged), (0, 1));
+    assert_eq!(again.kept[0].version, 2);
+    // Stale: refused naming the current report.
+    match report("för sent", 1).await {
+        Err(StoreError::StaleVersion { current, .. }) => {
+            assert_eq!(current.as_ref().as_ref().map(|c| c.version), Some(2));
+        }
+        other => panic!("{other:?}"),
+    }
+    let log = store
+        .audit_log(&AuditFilter {
+            action_contains: Some("report status".into()),
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].detail, "changed=1 unchanged=0");
+    assert_eq!(log[0].before.as_deref(), Some("–"));
+    assert_eq!(
+        log[0].after, log[1].before,
+        "the second's before is the first's after"
+    );
+    assert!(
+        log[1].after.as_deref().unwrap().contains("sedan"),
+        "{log:?}"
+    );
+    assert!(log[0].seq < log[1].seq);
+    let stored = store.reports(KS, &history()).await.unwrap();
+    assert_eq!(stored.len(), 2);
+    assert_eq!(stored[1].reported_at, log[1].at);
+    // A closed period: refused, nothing written, the counter not moved.
+    store
+        .set_period_state(
+            KS,
+            Month::parse("2021-08").unwrap(),
+            styr_domain::followup::PeriodState::Closed,
+            "anna",
+            None,
+        )
+        .await
+        .unwrap();
+    let closed = other.generation().await.unwrap();
+    assert!(
+        matches!(
+            report("stängd", 2).await,
+            Err(StoreError::PeriodClosed { .. })
+        ),
+        "a closed period is refused"
+    );
+    assert_eq!(store.reports(KS, &history()).await.unwrap().len(), 2);
+    assert_eq!(reports_logged(store).await, 2);
+    assert_eq!(other.generation().await.unwrap(), closed);
+    for store in stores {
+        store.close().await;
+    }
+}
+
 on_both_backends!(
+    one_report_on_its_version_writes_its_audit_row_or_nothing,
     concurrent_reporters_on_one_subject_one_wins_per_version,
     unchecked_reports_at_the_same_time_all_land,
     concurrent_edits_of_one_measure_one_wins_per_version,
