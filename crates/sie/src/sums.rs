@@ -45,10 +45,22 @@ pub struct Sums {
     touched: Vec<u16>,
     /// (account key, object number, year << 4 | month) → öre, beyond `i64` or merged.
     overflow: FxHashMap<(u64, u32, u32), i128>,
+    /// The combinations met lately, by a hash of (account key, packed object, year): each
+    /// entry (account key, packed object, year, combination index + 1; 0: empty). A ledger's
+    /// rows come back to a few thousand combinations, and one look here replaces the two
+    /// hash lookups (object, account) and the grid's.
+    memo: Vec<(u64, u64, u32, u32)>,
 }
+
+/// Entries of [`Sums::memo`] (a power of two).
+const MEMO: usize = 1 << 14;
 
 /// Additions made at a time.
 const BATCH: usize = 4096;
+
+fn u32_of(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
 
 /// An object id of at most 8 bytes packed with its length; `None` if longer.
 fn pack_object(o: &str) -> Option<u64> {
@@ -135,6 +147,45 @@ impl Sums {
     /// The month slot of a row (a new combination is numbered on first use).
     fn slot(&mut self, account: u64, object: Option<&str>, year: u16, month: u8) -> usize {
         let m = usize::from(month.clamp(1, 12) - 1);
+        // Packed objects are at most 7 bytes long; the length in the top byte keeps no object
+        // (packed 0 here) apart from every object.
+        let packed = match object {
+            None => Some(0),
+            Some(o) => pack_object(o).filter(|&p| p != 0),
+        };
+        let place = packed.map(|p| {
+            let h = (account ^ p.rotate_left(29) ^ u64::from(year).rotate_left(47))
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            (h >> (64 - MEMO.trailing_zeros())) as usize
+        });
+        if let (Some(p), Some(place)) = (packed, place)
+            && let Some(&(a, o, y, i)) = self.memo.get(place)
+            && i != 0
+            && a == account
+            && o == p
+            && y == u32::from(year)
+        {
+            let index = (i - 1) as usize;
+            if let Some(t) = self.touched.get_mut(index) {
+                *t |= 1 << m;
+            }
+            return index * 12 + m;
+        }
+        let slot = self.slot_looked_up(account, object, year, m);
+        if let (Some(p), Some(place)) = (packed, place) {
+            if self.memo.is_empty() {
+                self.memo = vec![(0, 0, 0, 0); MEMO];
+            }
+            if let Some(entry) = self.memo.get_mut(place) {
+                *entry = (account, p, u32::from(year), u32_of(slot / 12 + 1));
+            }
+        }
+        slot
+    }
+
+    /// [`slot`](Self::slot) through the object, account and grid lookups; `m` is the month's
+    /// index (0–11).
+    fn slot_looked_up(&mut self, account: u64, object: Option<&str>, year: u16, m: usize) -> usize {
         let object = self.object_id(object);
         let a = self.account_index(account, year);
         let cell = self.cell(a, object);

@@ -748,11 +748,20 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
 /// The account and object lists (the *prefix*, as spelled) of `#TRANS` rows that the fast
 /// path has checked in this reader: a prefix met again needs no check, no decoding and no
 /// bookkeeping of first uses (its first use is on an earlier line of the same reader).
+///
+/// A ledger of 10 M rows has some 100 000 prefixes, more than the processor's caches hold, so
+/// a row's lookup is a few cache misses: each prefix is one small entry (its spelling, the
+/// lengths of its parts) and one stretch of `text` (its account and its decoded objects, side
+/// by side), not a handful of allocations of its own.
 #[derive(Debug, Default)]
 pub(crate) struct RowCache {
     /// A prefix's hash → its index (the prefix itself is compared on a hit).
     index: rustc_hash::FxHashMap<u64, u32>,
     prefixes: Vec<Prefix>,
+    /// The prefixes' accounts and decoded objects, one prefix after the other (see [`Prefix`]).
+    text: String,
+    /// The prefixes' #KSUMMA bytes, one prefix after the other.
+    ks: Vec<u8>,
     /// The text of a row being unescaped.
     scratch: Vec<u8>,
 }
@@ -760,13 +769,13 @@ pub(crate) struct RowCache {
 /// The bytes of a prefix: short ones in place, so that a hit reads one entry.
 #[derive(Debug)]
 enum Spelling {
-    Short([u8; 40], u8),
+    Short([u8; 32], u8),
     Long(Box<[u8]>),
 }
 
 impl Spelling {
     fn of(bytes: &[u8]) -> Spelling {
-        let mut short = [0u8; 40];
+        let mut short = [0u8; 32];
         match short.get_mut(..bytes.len()) {
             Some(place) => {
                 place.copy_from_slice(bytes);
@@ -792,17 +801,41 @@ fn prefix_hash(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-/// A checked prefix.
+/// Objects a remembered prefix has at most (a row with more goes the general way).
+const PREFIX_OBJECTS: usize = 4;
+
+/// A checked prefix. Its account's digits (`account` bytes) and then each object's decoded
+/// id (`objects[i].1` bytes) are `RowCache::text[start..]`; its #KSUMMA bytes (the account and
+/// the list's members as written) are `RowCache::ks[ks.0..][..ks.1]`.
 #[derive(Debug)]
 struct Prefix {
     spelling: Spelling,
     enc: encoding::FileEncoding,
-    /// The account's digits.
-    account: Box<str>,
-    /// The objects, decoded.
-    objects: Vec<(u32, Box<str>)>,
-    /// Its #KSUMMA bytes: the account and the list's members.
-    ks: Box<[u8]>,
+    start: u32,
+    account: u8,
+    count: u8,
+    /// (dimension, length of the decoded id) of each object.
+    objects: [(u8, u8); PREFIX_OBJECTS],
+    ks: (u32, u16),
+}
+
+impl Prefix {
+    /// The account and the objects' ids (the account's digits, then each id), and the
+    /// #KSUMMA bytes.
+    #[inline]
+    fn parts<'c>(&self, text: &'c str, ks: &'c [u8]) -> Option<(&'c str, &'c [u8])> {
+        let start = self.start as usize;
+        let names: usize = self
+            .objects
+            .get(..usize::from(self.count))?
+            .iter()
+            .map(|&(_, len)| usize::from(len))
+            .sum();
+        let text = text.get(start..start + usize::from(self.account) + names)?;
+        let ks_start = self.ks.0 as usize;
+        let ks = ks.get(ks_start..ks_start + usize::from(self.ks.1))?;
+        Some((text, ks))
+    }
 }
 
 /// Prefixes remembered at most (a ledger of 10 M rows has some 100 000; past this the cache
@@ -879,12 +912,19 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
                 None => return false,
             },
         };
-        // From here on the row is read.
-        self.note_label(Label::Trans, no);
         let cache = &mut self.row_cache;
         let Some(prefix) = cache.prefixes.get(index) else {
             return false;
         };
+        let Some((text, ks)) = prefix.parts(&cache.text, &cache.ks) else {
+            return false;
+        };
+        // From here on the row is read (its label's first use noted as `note_label` does).
+        if let Some(first) = self.first_line.get_mut(Label::Trans as usize)
+            && (*first == 0 || *first > no)
+        {
+            *first = no;
+        }
         let want_text = self.want_text;
         cache.scratch.clear();
         if let Some(t) = text_field
@@ -895,7 +935,7 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         if running {
             let k = &mut self.ksumma;
             k.feed(b"#TRANS");
-            k.feed(&prefix.ks);
+            k.feed(ks);
             k.feed(amount_field.bytes);
             if let Some(d) = date_field {
                 k.feed(d.bytes);
@@ -903,11 +943,15 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             k.feed(&cache.scratch);
         }
         let b = &mut self.vbuf;
-        let account = b.push_str(&prefix.account);
+        let account_len = usize::from(prefix.account);
+        let account = b.push_str(text.get(..account_len).unwrap_or_default());
         let first = u32_of(b.objects.len());
-        for (dim, name) in &prefix.objects {
-            let t = b.push_str(name);
-            b.objects.push((*dim, t));
+        let mut at = account_len;
+        for &(dim, len) in prefix.objects.iter().take(usize::from(prefix.count)) {
+            let end = at + usize::from(len);
+            let t = b.push_str(text.get(at..end).unwrap_or_default());
+            b.objects.push((u32::from(dim), t));
+            at = end;
         }
         let objects = first..u32_of(b.objects.len());
         let (text, sign) = if want_text {
@@ -954,6 +998,9 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         if !members.len().is_multiple_of(2) {
             return None;
         }
+        if members.len() / 2 > PREFIX_OBJECTS || account.len() > usize::from(u8::MAX) {
+            return None;
+        }
         let mut taken: u64 = 0;
         let mut objects = Vec::with_capacity(members.len() / 2);
         let mut ks = account.to_vec();
@@ -966,10 +1013,14 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             taken |= 1 << dim;
             let mut name = String::new();
             encoding::decode_into(o, enc, &mut name);
-            objects.push((dim, name.into_boxed_str()));
+            if name.len() > usize::from(u8::MAX) {
+                return None;
+            }
+            objects.push((dim, name));
             ks.extend_from_slice(d);
             ks.extend_from_slice(o);
         }
+        let ks_len = u16::try_from(ks.len()).ok()?;
         // What the general path notes: the account's, the dimensions' and the objects' first
         // uses (the lowest line wins).
         let key = fields::account_key(account);
@@ -991,17 +1042,31 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             );
         }
         let cache = &mut self.row_cache;
-        if cache.prefixes.len() >= ROW_CACHE {
+        let limit = (u32::MAX >> 1) as usize;
+        if cache.prefixes.len() >= ROW_CACHE || cache.text.len() > limit || cache.ks.len() > limit {
             cache.prefixes.clear();
             cache.index.clear();
+            cache.text.clear();
+            cache.ks.clear();
         }
         let index = cache.prefixes.len();
+        let start = u32_of(cache.text.len());
+        cache.text.push_str(std::str::from_utf8(account).ok()?);
+        let mut parts = [(0u8, 0u8); PREFIX_OBJECTS];
+        for ((dim, name), part) in objects.iter().zip(parts.iter_mut()) {
+            cache.text.push_str(name);
+            *part = (*dim as u8, name.len() as u8);
+        }
+        let ks_start = u32_of(cache.ks.len());
+        cache.ks.extend_from_slice(&ks);
         cache.prefixes.push(Prefix {
             spelling: Spelling::of(prefix),
             enc,
-            account: std::str::from_utf8(account).ok()?.into(),
-            objects,
-            ks: ks.into_boxed_slice(),
+            start,
+            account: account.len() as u8,
+            count: objects.len() as u8,
+            objects: parts,
+            ks: (ks_start, ks_len),
         });
         // Two prefixes of the same hash: the later one takes the slot (the other is checked
         // again when it comes back).

@@ -2,12 +2,13 @@
 //!
 //! The six tables of a file's data are partitioned by `file`, one partition per file, named
 //! after its parent and its file (`ledger_rows_17`). An import creates its file's tables beside
-//! the parents with the parents' columns and constraints and a `CHECK (file = N)`, and attaches
-//! them at once, all but the `ledger_rows` one, which the import's `COPY` fills directly and
-//! which is attached at the commit so that its index is built once, by sorting. `ATTACH
-//! PARTITION` takes only a SHARE UPDATE EXCLUSIVE lock on the parent, which readers do not wait
-//! for, where `CREATE TABLE … PARTITION OF` would take an ACCESS EXCLUSIVE lock on the parent
-//! until the import commits. The partition holds nothing other transactions can see until the
+//! the parents with the parents' columns and constraints and a `CHECK (file = N)`, fills them
+//! with `COPY` directly (no routing of each row through the parent) and attaches them at the
+//! commit ([`attach_all`]), so that their indexes (the parents') are built once each, by
+//! sorting, instead of being kept row by row during the load. `ATTACH PARTITION` takes only a
+//! SHARE UPDATE EXCLUSIVE lock on the parent, which readers do not wait for, where `CREATE
+//! TABLE … PARTITION OF` would take an ACCESS EXCLUSIVE lock on the parent until the import
+//! commits. The partition holds nothing other transactions can see until the
 //! import commits. Replacing a file drops its partitions at the very end of the import, just before
 //! `COMMIT`: a drop locks the parent exclusively, so readers of other municipalities wait only
 //! for the drop and the commit, not for the load.
@@ -23,9 +24,10 @@ use sqlx::{AssertSqlSafe, PgConnection};
 pub(crate) const PARTITIONED: [&Table; 6] =
     [&TEXTS, &VOUCHERS, &ROWS, &SUMS, &BALANCES, &YEAR_BALANCES];
 
-/// Whether `table` is partitioned by file on PostgreSQL.
+/// Whether `table` is partitioned by file on PostgreSQL. (By name: the tables are constants,
+/// and two references to one constant need not be the same address.)
 pub(crate) fn is_partitioned(table: &Table) -> bool {
-    PARTITIONED.iter().any(|t| std::ptr::eq(*t, table))
+    PARTITIONED.iter().any(|t| t.name == table.name)
 }
 
 /// The name of `table`'s partition for `file`.
@@ -33,7 +35,7 @@ pub(crate) fn name(table: &Table, file: i64) -> String {
     format!("{}_{file}", table.name)
 }
 
-/// Creates and attaches the file's partitions, empty, in the import's open transaction.
+/// Creates the file's partitions, empty and not attached yet, in the import's open transaction.
 pub(crate) async fn create(connection: &mut PgConnection, file: i64) -> Result<(), StoreError> {
     for table in PARTITIONED {
         let partition = name(table, file);
@@ -45,16 +47,7 @@ pub(crate) async fn create(connection: &mut PgConnection, file: i64) -> Result<(
                 parent = table.name
             ),
             format!("ALTER TABLE {partition} ENABLE ROW LEVEL SECURITY"),
-            // The rows' partition is attached at the commit (`attach_rows`).
-            if std::ptr::eq(table, &ROWS) {
-                String::new()
-            } else {
-                attach_sql(table, file)
-            },
         ] {
-            if sql.is_empty() {
-                continue;
-            }
             sqlx::raw_sql(AssertSqlSafe(sql))
                 .execute(&mut *connection)
                 .await?;
@@ -72,18 +65,16 @@ fn attach_sql(table: &Table, file: i64) -> String {
     )
 }
 
-/// Attaches the file's `ledger_rows` partition, which the import's `COPY` filled directly:
-/// PostgreSQL then builds its share of the parent's indexes (`ledger_rows_seek`) once, by
-/// sorting, instead of keeping them row by row during the load; its `CHECK (file = N)` spares
-/// the scan that would prove the partition's bound.
-pub(crate) async fn attach_rows(
-    connection: &mut PgConnection,
-    file: i64,
-) -> Result<(), StoreError> {
-    // Built from a constant table name and a number.
-    sqlx::raw_sql(AssertSqlSafe(attach_sql(&ROWS, file)))
-        .execute(&mut *connection)
-        .await?;
+/// Attaches the file's partitions, which the import's `COPY`s filled directly: PostgreSQL
+/// then builds each one's share of its parent's indexes (`ledger_rows_seek`, the keys) once, by
+/// sorting; its `CHECK (file = N)` spares the scan that would prove the partition's bound.
+pub(crate) async fn attach_all(connection: &mut PgConnection, file: i64) -> Result<(), StoreError> {
+    for table in PARTITIONED {
+        // Built from constant table names and a number.
+        sqlx::raw_sql(AssertSqlSafe(attach_sql(table, file)))
+            .execute(&mut *connection)
+            .await?;
+    }
     Ok(())
 }
 

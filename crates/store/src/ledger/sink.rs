@@ -12,7 +12,9 @@
 //!   with `COPY ledger_rows … FROM STDIN (FORMAT binary)` as soon as it is sorted, while the
 //!   reader reads on. A connection holds one `COPY` at a time, and a transaction one connection:
 //!   the other tables' rows wait in memory (`COPY` text format) and are sent, each with a `COPY`
-//!   of its own, just before each run and at commit. Everything is in the one transaction.
+//!   of its own, just before each run and at commit. Every `COPY` of the file's data goes into
+//!   the file's own partition, attached at the commit ([`super::partition`]). Everything is in
+//!   the one transaction.
 //!
 //! Both take the write counter in the transaction (`UPDATE counters … RETURNING`), which
 //! serialises them with every other writer, and both roll back when dropped uncommitted.
@@ -159,8 +161,8 @@ impl Sink {
                 let (replaced, file) = (sink.replaced, sink.file);
                 sink.off_runtime(move |mut connection| async move {
                     let result = async {
-                        send_buffers(&mut connection, buffers).await?;
-                        super::partition::attach_rows(&mut connection, file).await?;
+                        send_buffers(&mut connection, file, buffers).await?;
+                        super::partition::attach_all(&mut connection, file).await?;
                         if let Some(replaced) = replaced {
                             super::partition::drop_file(&mut connection, replaced).await?;
                         }
@@ -351,8 +353,8 @@ pub(crate) struct PostgresSink {
     buffers: Vec<(&'static Table, Vec<u8>)>,
     /// The replaced file, whose partitions are dropped just before the commit.
     replaced: Option<i64>,
-    /// The file being written: its rows go straight into its `ledger_rows` partition, which
-    /// is attached at the commit (`partition::attach_rows`).
+    /// The file being written: its rows go straight into its partitions, which are attached at
+    /// the commit (`partition::attach_all`).
     file: i64,
 }
 
@@ -465,10 +467,11 @@ impl PostgresSink {
     /// Sends the small tables' rows, then streams the run with `COPY … (FORMAT binary)`.
     fn rows(&mut self, run: &SortedRun<'_>) -> Result<(), StoreError> {
         let buffers = std::mem::take(&mut self.buffers);
-        let partition = super::partition::name(&ROWS, self.file);
+        let file = self.file;
+        let partition = super::partition::name(&ROWS, file);
         self.on_runtime(|mut connection| async move {
             let result = async {
-                send_buffers(&mut connection, buffers).await?;
+                send_buffers(&mut connection, file, buffers).await?;
                 let mut copy = connection
                     .copy_in_raw(&format!(
                         "{} (FORMAT binary)",
@@ -506,8 +509,9 @@ impl PostgresSink {
             return Ok(());
         }
         let buffers = std::mem::take(&mut self.buffers);
+        let file = self.file;
         self.on_runtime(|mut connection| async move {
-            let result = send_buffers(&mut connection, buffers).await;
+            let result = send_buffers(&mut connection, file, buffers).await;
             (connection, result)
         })
     }
@@ -524,16 +528,23 @@ impl Drop for PostgresSink {
     }
 }
 
-/// Sends each table's queued rows with a `COPY` of its own.
+/// Sends each table's queued rows with a `COPY` of its own: into the file's partition of a
+/// partitioned table, not yet attached (`partition::attach_all`).
 async fn send_buffers(
     connection: &mut PgConnection,
+    file: i64,
     buffers: Vec<(&'static Table, Vec<u8>)>,
 ) -> Result<(), StoreError> {
     for (table, rows) in buffers {
         if rows.is_empty() {
             continue;
         }
-        let mut copy = connection.copy_in_raw(&table.copy_sql()).await?;
+        let sql = if super::partition::is_partitioned(table) {
+            table.copy_sql_into(&super::partition::name(table, file))
+        } else {
+            table.copy_sql()
+        };
+        let mut copy = connection.copy_in_raw(&sql).await?;
         for chunk in rows.chunks(COPY_CHUNK) {
             copy.send(chunk).await?;
         }

@@ -578,6 +578,15 @@ async fn runs_are_sent_while_the_file_is_read(db: &TestDb) {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(seen, "no COPY of ledger_rows before the load finished");
+    // The file's partitions are filled unattached and attached at the commit: while it loads,
+    // the import holds no lock on the partitioned tables that would keep others' `VACUUM`,
+    // `ANALYZE` or imports waiting.
+    let parents_locked = "pg_locks l JOIN pg_class c ON c.oid = l.relation \
+                          WHERE c.relname IN ('ledger_texts', 'ledger_vouchers', 'ledger_rows', \
+                          'ledger_sums', 'ledger_balances', 'ledger_year_balances') \
+                          AND l.mode = 'ShareUpdateExclusiveLock' AND l.database = \
+                          (SELECT oid FROM pg_database WHERE datname = current_database())";
+    assert_eq!(db.count(parents_locked).await, 0);
     // Nothing is visible to others before the commit.
     assert_eq!(db.count("ledger_rows").await, 0);
     let info = ledger("212000-0000", 2021, 1, 1).info;
