@@ -39,6 +39,7 @@ mod rollover;
 mod statements;
 mod statutory;
 mod trace;
+mod trace_followup;
 mod trace_plan;
 mod trace_reports;
 mod users;
@@ -96,6 +97,7 @@ pub use trace::{
     CellSource, CellTrace, ClaimTrace, OutcomeGroup, OutcomeSumTrace, OutcomeTrace, TracedFigure,
     TracedRow,
 };
+pub use trace_followup::{MatrixRiskRow, RiskCellTrace};
 pub use trace_plan::{FigureSource, FigureTrace, IndicatorTrace, KoladaFigure, ReportedOutcome};
 pub use trace_reports::{ReportFigureTrace, TraceFact};
 
