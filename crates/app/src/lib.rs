@@ -36,6 +36,7 @@ mod public;
 
 pub mod reminders;
 mod rollover;
+mod statement_vouchers;
 mod statements;
 mod statutory;
 mod trace;
@@ -86,6 +87,7 @@ pub use public::{
     CitizenSummary, GoalLine, PublicPlan, PublicReport, PublicReportPage, PublicSite,
 };
 pub use rollover::RolloverSummary;
+pub use statement_vouchers::StatementVoucherPage;
 pub use statutory::{StatutoryDocument, StatutoryListing};
 /// The checker's findings, as a section's save gives them back.
 pub use styr_checks::{Finding, Severity};

@@ -572,6 +572,16 @@ pub fn statement_line(period: Month, line: &str) -> String {
     format!("kommun/{period}/rakenskaper/{}", segment(line))
 }
 
+/// The vouchers behind an account of a bokslut file in the financial statements through a
+/// period (for logged-in users): `kommun/PERIOD/konto/FILE/ACCOUNT`.
+pub fn statement_account(period: Month, file: &str, account: &str) -> String {
+    format!(
+        "kommun/{period}/konto/{}/{}",
+        segment(file),
+        segment(account)
+    )
+}
+
 /// The rows of the balanskravsutredning, in the order `styr_reports::statements` gives them.
 pub const BALANCE_REQUIREMENT_ROWS: [&str; 8] = [
     "arets-resultat",
