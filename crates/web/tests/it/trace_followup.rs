@@ -99,6 +99,23 @@ async fn every_budget_forecast_and_risk_count_of_a_report_resolves_to_its_figure
             .any(|(p, _)| p.contains("/riskmatris/")),
         "the plan's risk matrix"
     );
+    // /kontroll's matrix links each count to the same trace, naming as many risks.
+    let (status, control) = get(&reader, format!("{}/kontroll", test.url)).await;
+    assert_eq!(status, 200);
+    let counts: Vec<(String, String)> = trace_links(&control)
+        .into_iter()
+        .filter(|(p, _)| p.contains("/riskmatris/"))
+        .collect();
+    assert_eq!(counts.len(), 25, "{control}");
+    for (path, printed) in counts.iter().filter(|(_, n)| n != "0") {
+        let (status, page) = get(&reader, format!("{}/spar/{path}", test.url)).await;
+        assert_eq!(status, 200, "/spar/{path}");
+        assert_eq!(
+            page.matches("<tr><th scope=\"row\">").count().to_string(),
+            *printed,
+            "/spar/{path}"
+        );
+    }
 }
 
 async fn the_public_reaches_a_reports_figures_once_decided_and_closed_and_unknown_ids_are_404(
