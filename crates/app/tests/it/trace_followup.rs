@@ -135,7 +135,11 @@ async fn every_figure_of_the_follow_up_report_is_its_traces_and_sums_its_rows(db
             "{column:?}: {seen:?}"
         );
     }
-    assert_eq!(seen.get("riskmatris"), Some(&25), "{seen:?}");
+    assert_eq!(
+        seen.get("riskmatris"),
+        Some(&16),
+        "a 4 × 4 matrix: {seen:?}"
+    );
     // Every assessed risk is in exactly one cell.
     let assessed = plan
         .control

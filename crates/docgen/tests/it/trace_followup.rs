@@ -98,7 +98,7 @@ fn every_amount_and_risk_count_of_the_follow_up_report_is_traced() {
             "tab-kontroll-risker-matris",
             &format!("plan/{version}/riskmatris/2021/"),
         );
-        assert_eq!(counts, 25, "{month}: a 5 × 5 matrix");
+        assert_eq!(counts, 16, "{month}: a 4 × 4 matrix");
     }
     // The deficit of the interim report: its budget, forecast and deviation are the economy
     // line's own.

@@ -76,7 +76,7 @@ async fn every_budget_forecast_and_risk_count_of_a_report_resolves_to_its_figure
             }
         }
     }
-    assert_eq!(cells, 25, "the risk matrix's cells");
+    assert_eq!(cells, 16, "the 4 × 4 risk matrix's cells");
     assert!(risks > 0);
     assert!(sums > 20, "{sums} figures with rows that sum to them");
     for column in [
@@ -106,7 +106,7 @@ async fn every_budget_forecast_and_risk_count_of_a_report_resolves_to_its_figure
         .into_iter()
         .filter(|(p, _)| p.contains("/riskmatris/"))
         .collect();
-    assert_eq!(counts.len(), 25, "{control}");
+    assert_eq!(counts.len(), 16, "{control}");
     for (path, printed) in counts.iter().filter(|(_, n)| n != "0") {
         let (status, page) = get(&reader, format!("{}/spar/{path}", test.url)).await;
         assert_eq!(status, 200, "/spar/{path}");
