@@ -182,10 +182,10 @@ async fn a_statement_lines_account_leads_a_reader_to_its_vouchers_page_by_page(d
         .filter(|p| p.starts_with("kommun/2021-12/konto/"))
         .collect();
     assert!(accounts.len() > 1, "{page}");
-    // One account, followed page by page (5 rows a page): its rows are the voucher rows of
+    // One account, followed page by page (2 rows a page): its rows are the voucher rows of
     // the account, as many as the page says.
     let first = format!("{}/spar/{}", test.url, accounts[0]);
-    let (status, page) = get(&reader, format!("{first}?limit=5")).await;
+    let (status, page) = get(&reader, format!("{first}?limit=2")).await;
     assert_eq!(status, 200, "{page}");
     let page = unescape(&page);
     assert!(page.contains("Verifikationer: konto"), "{page}");
