@@ -156,6 +156,43 @@ impl DrillDown {
     }
 }
 
+/// Where the page `request` asks for begins; a limit out of range, or both cursors, is refused.
+pub(crate) fn page_at(request: &VoucherRequest) -> Result<PageAt, AppError> {
+    if !(1..=MAX_PAGE_ROWS).contains(&request.limit) {
+        return Err(AppError::invalid(
+            "limit",
+            format!(
+                "en sida har 1 till {MAX_PAGE_ROWS} rader, inte {}",
+                request.limit
+            ),
+        ));
+    }
+    match (request.after, request.before) {
+        (None, None) => Ok(PageAt::First),
+        (Some(after), None) => Ok(PageAt::After(after.0)),
+        (None, Some(before)) => Ok(PageAt::Before(before.0)),
+        (Some(_), Some(_)) => Err(AppError::invalid(
+            "before",
+            "en sida börjar efter en rad eller slutar före en, inte båda",
+        )),
+    }
+}
+
+/// A page's `next` and `previous` cursors: where the pages beside the one read at `at` begin.
+pub(crate) fn neighbours(
+    at: PageAt,
+    read: &styr_store::LedgerPage,
+) -> (Option<VoucherCursor>, Option<VoucherCursor>) {
+    let first = read.rows.first().map(|(key, _)| VoucherCursor(*key));
+    let last = read.rows.last().map(|(key, _)| VoucherCursor(*key));
+    match at {
+        PageAt::First => (last.filter(|_| read.more), None),
+        // The neighbour on the side the page was read from holds at least the cursor's row.
+        PageAt::After(_) => (last.filter(|_| read.more), first),
+        PageAt::Before(_) => (last, first.filter(|_| read.more)),
+    }
+}
+
 fn maps_to(classification: Classification<'_>, line: &BudgetLineRef) -> Option<Option<Id>> {
     match (classification, line) {
         (
@@ -230,26 +267,7 @@ impl App {
         request: &VoucherRequest,
         mut page: impl FnMut(VoucherPage) -> bool,
     ) -> Result<(), AppError> {
-        if !(1..=MAX_PAGE_ROWS).contains(&request.limit) {
-            return Err(AppError::invalid(
-                "limit",
-                format!(
-                    "en sida har 1 till {MAX_PAGE_ROWS} rader, inte {}",
-                    request.limit
-                ),
-            ));
-        }
-        let mut at = match (request.after, request.before) {
-            (None, None) => PageAt::First,
-            (Some(after), None) => PageAt::After(after.0),
-            (None, Some(before)) => PageAt::Before(before.0),
-            (Some(_), Some(_)) => {
-                return Err(AppError::invalid(
-                    "before",
-                    "en sida börjar efter en rad eller slutar före en, inte båda",
-                ));
-            }
-        };
+        let mut at = page_at(request)?;
         let figure = self
             .figure(
                 actor,
@@ -270,15 +288,7 @@ impl App {
                     request.limit,
                 )
                 .await?;
-            let first = read.rows.first().map(|(key, _)| VoucherCursor(*key));
-            let last = read.rows.last().map(|(key, _)| VoucherCursor(*key));
-            let (next, previous) = match at {
-                PageAt::First => (last.filter(|_| read.more), None),
-                // The neighbour on the side the page was read from holds at least the cursor's
-                // row.
-                PageAt::After(_) => (last.filter(|_| read.more), first),
-                PageAt::Before(_) => (last, first.filter(|_| read.more)),
-            };
+            let (next, previous) = neighbours(at, &read);
             let backwards = matches!(at, PageAt::Before(_));
             let more = page(VoucherPage {
                 line: line.clone(),

@@ -36,9 +36,11 @@ mod public;
 
 pub mod reminders;
 mod rollover;
+mod statement_vouchers;
 mod statements;
 mod statutory;
 mod trace;
+mod trace_followup;
 mod trace_plan;
 mod trace_reports;
 mod users;
@@ -85,6 +87,7 @@ pub use public::{
     CitizenSummary, GoalLine, PublicPlan, PublicReport, PublicReportPage, PublicSite,
 };
 pub use rollover::RolloverSummary;
+pub use statement_vouchers::StatementVoucherPage;
 pub use statutory::{StatutoryDocument, StatutoryListing};
 /// The checker's findings, as a section's save gives them back.
 pub use styr_checks::{Finding, Severity};
@@ -96,6 +99,7 @@ pub use trace::{
     CellSource, CellTrace, ClaimTrace, OutcomeGroup, OutcomeSumTrace, OutcomeTrace, TracedFigure,
     TracedRow,
 };
+pub use trace_followup::{MatrixRiskRow, RiskCellTrace};
 pub use trace_plan::{FigureSource, FigureTrace, IndicatorTrace, KoladaFigure, ReportedOutcome};
 pub use trace_reports::{ReportFigureTrace, TraceFact};
 

@@ -375,7 +375,7 @@ impl App {
 
     /// The plan and the report's economy of a trace of outcomes: the period must be in the
     /// plan's calendar, and closed for the public.
-    async fn trace_economy(
+    pub(crate) async fn trace_economy(
         &self,
         actor: &Actor,
         version: &str,

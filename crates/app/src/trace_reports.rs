@@ -149,12 +149,13 @@ fn allocation_rows(plan: &Plan, year: Year) -> (String, Vec<TracedRow>) {
     ("Driftbudgetens tabeller".to_owned(), rows)
 }
 
-/// One account as a row of a trace.
-fn account_row(account: &AccountFigure, amount: Money) -> TracedRow {
+/// One account as a row of a trace; for a logged-in actor (`vouchers`) it leads to the
+/// account's vouchers of the period (`App::statement_account_vouchers`).
+fn account_row(account: &AccountFigure, amount: Money, period: Month, vouchers: bool) -> TracedRow {
     TracedRow {
         label: format!("Konto {} ({})", account.account, account.file),
         amount: Some(amount),
-        path: None,
+        path: vouchers.then(|| paths::statement_account(period, &account.file, &account.account)),
     }
 }
 
@@ -692,7 +693,7 @@ impl App {
 
     /// The statements of a trace's period with KF's plan and the bokslut files they read: for
     /// the public only once a body has closed the period.
-    async fn traced_statements(
+    pub(crate) async fn traced_statements(
         &self,
         actor: &Actor,
         period: Month,
@@ -759,7 +760,11 @@ impl App {
                 let accounts =
                     styr_reports::statements::line_accounts(&kf.statements, &ledgers, period, line);
                 let balance = line.starts_with("br.");
-                let rows = accounts.iter().map(|a| account_row(a, a.outcome)).collect();
+                let vouchers = actor.role != Role::Public;
+                let rows = accounts
+                    .iter()
+                    .map(|a| account_row(a, a.outcome, period, vouchers))
+                    .collect();
                 (
                     "Kontona som summeras".to_owned(),
                     rows,
@@ -864,7 +869,7 @@ impl App {
         let tagged = |tag: AccountTag| -> Vec<TracedRow> {
             styr_reports::statements::tagged_accounts(&kf.statements, &ledgers, period, tag)
                 .iter()
-                .map(|a| account_row(a, -a.outcome))
+                .map(|a| account_row(a, -a.outcome, period, actor.role != Role::Public))
                 .collect()
         };
         let mut facts = vec![TraceFact::text("Bokföring", report.sources.join(", "))];

@@ -1798,7 +1798,10 @@ pub fn risk_blocks(plan: &Plan, id: &str, year: Year) -> Vec<Block> {
                 let count = matrix
                     .cell(likelihood, consequence)
                     .map_or(0, |c| c.risks.len());
-                cells.push(Cell::text(count.to_string()));
+                cells.push(crate::trace::wrap_cell(
+                    Cell::text(count.to_string()),
+                    crate::trace::risk_cell(&plan.budget.version.id, year, likelihood, consequence),
+                ));
             }
             Row::new(RowStyle::Normal, cells)
         })

@@ -18,6 +18,7 @@ use crate::format;
 use crate::model::{
     Block, Cell, Chart, Column, Document, DocumentKind, Inline, Row, RowStyle, Section, Table,
 };
+use crate::trace::IndicatorFigure;
 use rust_decimal::Decimal;
 use styr_domain::control::ControlResult;
 use styr_domain::followup::{
@@ -213,6 +214,7 @@ fn count_words(count: usize, one: &str, many: &str) -> String {
 // ------------------------------------------------------------------ kräver uppmärksamhet
 
 fn attention_section(plan: &Plan, report: &PeriodReport) -> Section {
+    use crate::trace::EconomyColumn::{Budget, Forecast, ForecastDeviation};
     let mut blocks = Vec::new();
     if report.attention.is_empty() {
         blocks.push(paragraph(
@@ -281,9 +283,21 @@ fn attention_section(plan: &Plan, report: &PeriodReport) -> Section {
                     RowStyle::Normal,
                     vec![
                         Cell::text(note.label.clone()),
-                        amount(note.budget),
-                        amount(Some(note.forecast)),
-                        amount(note.deviation),
+                        attention_amount(plan, report, &note.line, Some(Budget), note.budget),
+                        attention_amount(
+                            plan,
+                            report,
+                            &note.line,
+                            Some(Forecast),
+                            Some(note.forecast),
+                        ),
+                        attention_amount(
+                            plan,
+                            report,
+                            &note.line,
+                            Some(ForecastDeviation),
+                            note.deviation,
+                        ),
                         plan_cell,
                     ],
                 )
@@ -352,9 +366,15 @@ fn attention_section(plan: &Plan, report: &PeriodReport) -> Section {
                     RowStyle::Normal,
                     vec![
                         Cell::text(note.label.clone()),
-                        amount(note.budget),
-                        amount(note.booked),
-                        amount(Some(note.forecast)),
+                        attention_amount(plan, report, &note.line, Some(Budget), note.budget),
+                        attention_amount(plan, report, &note.line, None, note.booked),
+                        attention_amount(
+                            plan,
+                            report,
+                            &note.line,
+                            Some(Forecast),
+                            Some(note.forecast),
+                        ),
                         Cell::text(why),
                     ],
                 )
@@ -677,37 +697,89 @@ pub const ECONOMY_NOTE: &str = "Belopp i tkr, avrundade till hela tkr; summor oc
 /// The mark of a computed forecast (and of a total containing one).
 pub const COMPUTED_FORECAST_MARK: &str = "*";
 
-/// [`economy_row`] with its outcome to date traced to the ledger behind it (`crate::trace`):
-/// a line's (or a unit's) to its accounts × units, a total's to the rows it sums.
+/// [`economy_row`] with each amount traced (`crate::trace`): the outcome to date to the ledger
+/// behind it (a line's, or a unit's, to its accounts × units; a total's to the rows it sums),
+/// the other columns to how they are made ([`crate::trace::economy_figure`]).
 fn traced_economy_row(plan: &Plan, report: &PeriodReport, row: &ReportRow) -> Row {
-    use crate::trace::{OutcomeSum, outcome_line, outcome_sum};
+    use crate::trace::{
+        EconomyColumn, EconomyRow, OutcomeSum, economy_figure, outcome_line, outcome_sum,
+    };
     let mut out = economy_row(row);
     let (version, period) = (&plan.budget.version.id, report.period.month);
-    let path = match (row.kind, &row.line, &row.table) {
-        (RowKind::Line | RowKind::Project, Some(line), _) => {
-            Some(outcome_line(version, period, line, None))
+    let economy_row = match (row.kind, &row.line, &row.table) {
+        (RowKind::Line | RowKind::Project, Some(line), _) => Some(EconomyRow::Line(line.clone())),
+        (RowKind::TableTotal, _, Some(table)) => {
+            Some(EconomyRow::Sum(OutcomeSum::Table(table.clone())))
         }
-        (RowKind::Unit, Some(line), _) => row
+        (RowKind::OperatingTotal, _, _) => Some(EconomyRow::Sum(OutcomeSum::Operating)),
+        (RowKind::InvestmentTotal, _, _) => Some(EconomyRow::Sum(OutcomeSum::Investment)),
+        _ => None,
+    };
+    let path = match (&economy_row, row.kind, &row.line) {
+        (Some(EconomyRow::Line(line)), _, _) => Some(outcome_line(version, period, line, None)),
+        (Some(EconomyRow::Sum(sum)), _, _) => Some(outcome_sum(version, period, sum)),
+        (None, RowKind::Unit, Some(line)) => row
             .unit
             .as_ref()
             .map(|unit| outcome_line(version, period, line, Some(unit))),
-        (RowKind::TableTotal, _, Some(table)) => Some(outcome_sum(
-            version,
-            period,
-            &OutcomeSum::Table(table.clone()),
-        )),
-        (RowKind::OperatingTotal, _, _) => {
-            Some(outcome_sum(version, period, &OutcomeSum::Operating))
-        }
-        (RowKind::InvestmentTotal, _, _) => {
-            Some(outcome_sum(version, period, &OutcomeSum::Investment))
-        }
         _ => None,
     };
     if let (Some(path), Some(cell)) = (path, out.cells.get_mut(OUTCOME_COLUMN)) {
         *cell = crate::trace::wrap_cell(cell.clone(), path);
     }
+    if let Some(economy_row) = economy_row {
+        for (index, column) in [
+            (1, EconomyColumn::Budget),
+            (2, EconomyColumn::BudgetToDate),
+            (4, EconomyColumn::Deviation),
+            (5, EconomyColumn::Forecast),
+            (6, EconomyColumn::ForecastDeviation),
+        ] {
+            if let Some(cell) = out.cells.get_mut(index) {
+                let path = economy_figure(version, period, column, &economy_row);
+                *cell = trace_first_run(cell.clone(), path);
+            }
+        }
+    }
     out
+}
+
+/// A cell whose first run (the figure) is traced to `path`; what follows it (a computed
+/// forecast's mark) stays outside the trace.
+fn trace_first_run(cell: Cell, path: String) -> Cell {
+    if cell.missing || cell.content.len() < 2 {
+        return crate::trace::wrap_cell(cell, path);
+    }
+    let mut content = cell.content;
+    let rest = content.split_off(1);
+    let mut traced = crate::trace::wrap(content, path);
+    traced.extend(rest);
+    Cell {
+        content: traced,
+        missing: false,
+    }
+}
+
+/// A budget line's figure of a period's economy in a table of "Kräver uppmärksamhet": traced
+/// as the same figure of the economy table is.
+fn attention_amount(
+    plan: &Plan,
+    report: &PeriodReport,
+    line: &styr_domain::ledger::BudgetLineRef,
+    column: Option<crate::trace::EconomyColumn>,
+    money: Option<Money>,
+) -> Cell {
+    let (version, period) = (&plan.budget.version.id, report.period.month);
+    let path = match column {
+        Some(column) => crate::trace::economy_figure(
+            version,
+            period,
+            column,
+            &crate::trace::EconomyRow::Line(line.clone()),
+        ),
+        None => crate::trace::outcome_line(version, period, line, None),
+    };
+    crate::trace::wrap_cell(amount(money), path)
 }
 
 /// The column of an economy row that holds the outcome to date.
@@ -974,6 +1046,16 @@ fn indicator_table(
         .iter()
         .map(|indicator| {
             let suffix = unit_suffix(indicator.unit.as_deref());
+            // The outcome and the target lead to the indicator's trace of the year (its
+            // source, the stored value and the outcomes reported).
+            let indicator_path = |figure| {
+                crate::trace::plan_indicator(
+                    &plan.budget.version.id,
+                    &indicator.indicator,
+                    figure,
+                    year,
+                )
+            };
             let value = |v: Decimal| format!("{}{suffix}", format::decimal_as_written(v));
             let mut name = vec![Inline::Text(indicator.name.clone())];
             let mut about = Vec::new();
@@ -1014,10 +1096,16 @@ fn indicator_table(
                 vec![
                     Cell::runs(name),
                     text_or_missing(indicator.unit.as_deref()),
-                    indicator
-                        .outcome
-                        .map_or_else(Cell::missing, |v| Cell::text(value(v))),
-                    target.map_or_else(Cell::missing, |v| Cell::text(value(v))),
+                    crate::trace::wrap_cell(
+                        indicator
+                            .outcome
+                            .map_or_else(Cell::missing, |v| Cell::text(value(v))),
+                        indicator_path(IndicatorFigure::Outcome),
+                    ),
+                    crate::trace::wrap_cell(
+                        target.map_or_else(Cell::missing, |v| Cell::text(value(v))),
+                        indicator_path(IndicatorFigure::Target),
+                    ),
                     change,
                     indicator
                         .trend

@@ -237,6 +237,95 @@ pub fn outcome_sum(version: &Id, period: Month, sum: &OutcomeSum) -> String {
     )
 }
 
+/// Which column of a period's economy table (besides Utfall ack, [`outcome_line`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EconomyColumn {
+    /// Budget år: `budget`.
+    Budget,
+    /// Budget ack: `budget-ack`.
+    BudgetToDate,
+    /// Avvikelse (budget ack − utfall ack): `avvikelse`.
+    Deviation,
+    /// Prognos helår: `prognos`.
+    Forecast,
+    /// Avvikelse prognos (budget år − prognos): `avvikelse-prognos`.
+    ForecastDeviation,
+}
+
+impl EconomyColumn {
+    pub const ALL: [EconomyColumn; 5] = [
+        EconomyColumn::Budget,
+        EconomyColumn::BudgetToDate,
+        EconomyColumn::Deviation,
+        EconomyColumn::Forecast,
+        EconomyColumn::ForecastDeviation,
+    ];
+
+    pub fn segment(self) -> &'static str {
+        match self {
+            EconomyColumn::Budget => "budget",
+            EconomyColumn::BudgetToDate => "budget-ack",
+            EconomyColumn::Deviation => "avvikelse",
+            EconomyColumn::Forecast => "prognos",
+            EconomyColumn::ForecastDeviation => "avvikelse-prognos",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<EconomyColumn> {
+        EconomyColumn::ALL.into_iter().find(|c| c.segment() == text)
+    }
+
+    /// The column's heading in the report.
+    pub fn label_sv(self) -> &'static str {
+        match self {
+            EconomyColumn::Budget => "Budget år",
+            EconomyColumn::BudgetToDate => "Budget ack",
+            EconomyColumn::Deviation => "Avvikelse",
+            EconomyColumn::Forecast => "Prognos helår",
+            EconomyColumn::ForecastDeviation => "Avvikelse prognos",
+        }
+    }
+}
+
+/// The row of a period's economy a figure is in: a budget line (or project), or a total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EconomyRow {
+    Line(BudgetLineRef),
+    Sum(OutcomeSum),
+}
+
+/// A figure of a period's economy other than the outcome:
+/// `rapport/VERSION/PERIOD/COLUMN/rad/LINE` or `rapport/VERSION/PERIOD/COLUMN/summa/…`.
+pub fn economy_figure(
+    version: &Id,
+    period: Month,
+    column: EconomyColumn,
+    row: &EconomyRow,
+) -> String {
+    let which = match row {
+        EconomyRow::Line(line) => format!("rad/{}", segment(&line.to_string())),
+        EconomyRow::Sum(OutcomeSum::Table(table)) => {
+            format!("summa/tabell/{}", segment(table.as_str()))
+        }
+        EconomyRow::Sum(OutcomeSum::Operating) => "summa/drift".to_owned(),
+        EconomyRow::Sum(OutcomeSum::Investment) => "summa/investeringar".to_owned(),
+    };
+    format!(
+        "rapport/{}/{period}/{}/{which}",
+        segment(version.as_str()),
+        column.segment()
+    )
+}
+
+/// The count of a cell of the risk matrix of a year (likelihood × consequence) in plan
+/// `version`: `plan/VERSION/riskmatris/YEAR/LIKELIHOOD/CONSEQUENCE`.
+pub fn risk_cell(version: &Id, year: Year, likelihood: u8, consequence: u8) -> String {
+    format!(
+        "plan/{}/riskmatris/{year}/{likelihood}/{consequence}",
+        segment(version.as_str())
+    )
+}
+
 /// `runs` with the figure (every run before the first footnote) inside a trace to `path`;
 /// the footnote stays outside, where it was.
 pub fn wrap(runs: Vec<Inline>, path: String) -> Vec<Inline> {
@@ -481,6 +570,16 @@ pub fn koncern(period: Month) -> String {
 /// `kommun/PERIOD/rakenskaper/LINE`.
 pub fn statement_line(period: Month, line: &str) -> String {
     format!("kommun/{period}/rakenskaper/{}", segment(line))
+}
+
+/// The vouchers behind an account of a bokslut file in the financial statements through a
+/// period (for logged-in users): `kommun/PERIOD/konto/FILE/ACCOUNT`.
+pub fn statement_account(period: Month, file: &str, account: &str) -> String {
+    format!(
+        "kommun/{period}/konto/{}/{}",
+        segment(file),
+        segment(account)
+    )
 }
 
 /// The rows of the balanskravsutredning, in the order `styr_reports::statements` gives them.

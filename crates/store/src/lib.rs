@@ -601,6 +601,33 @@ impl Store {
         .await
     }
 
+    /// The monthly sums of one account of a bokslut file (scope `statements`) of `year`, as
+    /// [`Store::ledger_amounts_where`] gives a follow-up file's: what pages the vouchers behind
+    /// an account of the financial statements (`ledger::page`).
+    pub async fn statement_account_amounts(
+        &self,
+        municipality: &str,
+        year: i32,
+        file_name: &str,
+        account: &str,
+        first: Month,
+        last: Month,
+    ) -> Result<FilteredSums, StoreError> {
+        tenant::scoped(&self.pool, self.backend, municipality, async |db| {
+            ledger::page::statement_account_amounts(
+                db,
+                municipality,
+                year,
+                file_name,
+                account,
+                first,
+                last,
+            )
+            .await
+        })
+        .await
+    }
+
     /// One page of the rows of `selection` (the first, after a key or before one), in the
     /// drill-down's order (day, file, voucher, line): keyset pagination over the rows' key
     /// (`ledger::page`).

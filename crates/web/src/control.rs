@@ -43,11 +43,19 @@ pub async fn internal_control(
     let matrix_rows: Vec<Value> = (1..=matrix.scale.likelihood)
         .rev()
         .map(|likelihood| {
-            let counts: Vec<usize> = (1..=matrix.scale.consequence)
+            // Each count links to the risks in its cell (`/spar/…/riskmatris/…`).
+            let counts: Vec<Value> = (1..=matrix.scale.consequence)
                 .map(|consequence| {
-                    matrix
+                    let count = matrix
                         .cell(likelihood, consequence)
-                        .map_or(0, |c| c.risks.len())
+                        .map_or(0, |c| c.risks.len());
+                    let path = styr_docgen::trace::risk_cell(
+                        &plan.budget.version.id,
+                        year,
+                        likelihood,
+                        consequence,
+                    );
+                    json!({"count": count, "href": format!("/spar/{path}")})
                 })
                 .collect();
             json!({"likelihood": likelihood, "counts": counts})

@@ -34,6 +34,7 @@ mod sections_api;
 mod statutory;
 mod templates;
 mod trace;
+mod trace_followup;
 mod trace_plan;
 mod trace_reports;
 mod vouchers_api;
@@ -358,6 +359,7 @@ pub fn router(state: WebState) -> Router {
         .route("/metrics", get(ops::metrics))
         .merge(public::routes())
         .merge(trace::routes())
+        .merge(trace_followup::routes())
         .merge(trace_plan::routes())
         .merge(trace_reports::routes())
         .merge(reminders::routes())

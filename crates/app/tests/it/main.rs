@@ -38,6 +38,7 @@ mod statements;
 mod statutory;
 mod synthetic;
 mod totals;
+mod trace_followup;
 mod trace_plan;
 mod trace_reports;
 mod versions;

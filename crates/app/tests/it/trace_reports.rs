@@ -20,7 +20,7 @@ fn month(text: &str) -> Month {
 }
 
 /// The example municipality with the municipality's bokslut file of 2021.
-async fn with_bokslut(db: &TestDb) -> App {
+pub(crate) async fn with_bokslut(db: &TestDb) -> App {
     let app = example_municipality(db).await;
     let kf = PlanSelector {
         body: Some("kf".to_owned()),

@@ -28,6 +28,7 @@ mod statements;
 mod statutory;
 mod totals;
 mod trace;
+mod trace_followup;
 mod trace_reports;
 
 use std::path::PathBuf;

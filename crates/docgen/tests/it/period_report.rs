@@ -61,7 +61,7 @@ fn trygghet() -> BudgetLineRef {
 /// reports: April's statuses as the previous report, then this period's deviation, a finished
 /// assignment, an outcome for `bostader`, an assessment of `mal2` and a forecast in deficit with
 /// its action plan.
-fn report(month: &str) -> PeriodReport {
+pub(crate) fn report(month: &str) -> PeriodReport {
     let plan = example();
     let calendar = default_calendar(2021);
     let period: &FollowUpPeriod = calendar

@@ -210,6 +210,74 @@ pub async fn amounts_where<'a>(
     Ok(out)
 }
 
+/// The monthly sums from `first` to `last` of one account in the municipality's bokslut file
+/// `file_name` (scope `statements`) whose fiscal year begins in `year`: per ansvar and project,
+/// and per month, as [`amounts_where`] gives a follow-up file's. What lists the vouchers behind
+/// an account of the financial statements a page at a time ([`transactions_page`]).
+pub async fn statement_account_amounts(
+    db: &mut AnyConnection,
+    municipality: &str,
+    year: i32,
+    file_name: &str,
+    account: &str,
+    first: Month,
+    last: Month,
+) -> Result<FilteredSums, StoreError> {
+    let from = " FROM ledger_sums s JOIN ledger_files f ON f.id = s.file \
+         WHERE f.municipality = $1 AND f.scope = 'statements' AND f.year_start LIKE $2 \
+         AND f.file_name = $3 AND s.source = 'actual' AND s.account = $4 \
+         AND s.month >= $5 AND s.month <= $6";
+    let totals = format!(
+        "SELECT s.file, s.account, s.ansvar, s.project, \
+         CAST(SUM(s.amount_ore) AS BIGINT) AS amount_ore, \
+         CAST(SUM(s.row_count) AS BIGINT) AS row_count{from} \
+         GROUP BY s.file, s.account, s.ansvar, s.project"
+    );
+    let months = format!(
+        "SELECT s.file, s.month, CAST(SUM(s.row_count) AS BIGINT) AS row_count{from} \
+         GROUP BY s.file, s.month"
+    );
+    let mut out = FilteredSums::default();
+    for (index, sql) in [totals, months].into_iter().enumerate() {
+        // Constant SQL; every value is bound.
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(municipality)
+            .bind(format!("{year:04}-%"))
+            .bind(file_name)
+            .bind(account)
+            .bind(first.to_string())
+            .bind(last.to_string())
+            .fetch_all(&mut *db)
+            .await?;
+        for row in &rows {
+            let cells = Cells {
+                row,
+                table: "ledger_sums",
+            };
+            let file = LedgerFileId(cells.int("file")?);
+            let count = u64::try_from(cells.int("row_count")?).unwrap_or(0);
+            if index == 0 {
+                out.amounts.push(FileAmount {
+                    file,
+                    account: cells.text("account")?,
+                    ansvar: cells.opt_text("ansvar")?,
+                    project: cells.opt_text("project")?,
+                    amount: cells.money("amount_ore")?,
+                    rows: count,
+                });
+            } else {
+                out.monthly_rows.push((file, cells.month("month")?, count));
+            }
+        }
+    }
+    out.amounts.sort_by(|a, b| {
+        (a.file, &a.account, &a.ansvar, &a.project)
+            .cmp(&(b.file, &b.account, &b.ansvar, &b.project))
+    });
+    out.monthly_rows.sort();
+    Ok(out)
+}
+
 /// The first day of a month, or its last, as a day number.
 fn day_of(month: Month, last_day: bool) -> i64 {
     LedgerDate {
@@ -343,8 +411,8 @@ pub(crate) fn object_in(objects: &str, dimension: &str) -> Option<String> {
         .map(|(_, object)| object.to_owned())
 }
 
-/// Resolves a file's pairs to its text ids; `None` when the file is not the municipality's
-/// follow-up file.
+/// Resolves a file's pairs to its text ids; `None` when the file is not one of the
+/// municipality's follow-up or bokslut files.
 async fn file_pairs(
     db: &mut AnyConnection,
     municipality: &str,
@@ -352,7 +420,8 @@ async fn file_pairs(
 ) -> Result<Option<FilePairs>, StoreError> {
     let file = selection.file.0;
     let Some(row) = sqlx::query(
-        "SELECT runs FROM ledger_files WHERE id = $1 AND municipality = $2 AND scope = 'followup'",
+        "SELECT runs FROM ledger_files WHERE id = $1 AND municipality = $2 \
+         AND scope IN ('followup', 'statements')",
     )
     .bind(file)
     .bind(municipality)

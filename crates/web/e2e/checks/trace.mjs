@@ -1,7 +1,9 @@
 // Every figure traced (issue 24, item 3): from a total in the published report (a body's
 // report, and the municipality's delårsrapport through a body) down to one voucher, each link
 // reached and followed with the keyboard, every /spar/ page axe clean; the plan document's
-// totals lead to the rows they sum; the public sees sums but never vouchers.
+// totals lead to the rows they sum; a statement line's bokslut account leads to its vouchers;
+// the report's forecasts and risk counts lead to their parts; the public sees sums but never
+// vouchers.
 const amount = (text) => Number(text.replace(/\s/g, '').replace('\u2212', '-').replace(',', '.'));
 
 async function follow(page, link, pattern, assert) {
@@ -152,6 +154,52 @@ export default async function ({ browser, url, check, login, axeViolations, asse
     assert.equal((await page.locator('main table tr.total td.num').last().innerText()).trim(), figure,
       'the accounts sum to the printed figure');
     assert.match(await page.locator('main table tbody').innerText(), /Konto \d+/);
+    // A bokslut account on to its vouchers (logged in), one voucher of that account.
+    const konto = page.locator('main table tbody td a[href*="/konto/"]').first();
+    assert.equal(await konto.count(), 1, 'an account links to its vouchers');
+    const accountNumber = (await page.locator('main table tbody th').first().innerText()).match(/Konto (\d+)/)[1];
+    await follow(page, konto, /\/spar\/kommun\/2021-08\/konto\//, assert);
+    const bokslutVoucher = page.locator('#verifikationer tbody tr').first();
+    await bokslutVoucher.waitFor();
+    assert.ok((await bokslutVoucher.innerText()).includes(accountNumber), `one voucher of account ${accountNumber}`);
+    assert.deepEqual(await axeViolations(page), [], 'a bokslut account\'s vouchers');
+    await context.close();
+  });
+
+  await check('trace: the report\'s forecast, deviation and risk counts lead to their parts, axe clean', async () => {
+    const context = await browser.newContext();
+    const page = await login(context, 'revisor');
+    await page.goto(`${url}/dokument/rapport/2021-08.html`);
+    // Prognos helår of the operating total: the lines' forecasts, which sum to it.
+    const forecast = page.locator('a[href^="/spar/rapport/"][href$="/prognos/summa/drift"]');
+    assert.equal(await forecast.count(), 1, 'the operating total\'s forecast links to its trace');
+    const printed = (await forecast.innerText()).trim();
+    await follow(page, forecast, /\/prognos\/summa\/drift$/, assert);
+    assert.deepEqual(await axeViolations(page), [], 'the forecast\'s trace');
+    assert.equal((await page.locator('main table tr.total td.num').last().innerText()).trim(), printed,
+      'the lines\' forecasts sum to the total');
+    // A line's computed forecast: its parts, each with its own trace (the outcome to the ledger).
+    const line = page.locator('main table tbody tr:not(.total) td a').first();
+    await follow(page, line, /\/prognos\/rad\//, assert);
+    assert.deepEqual(await axeViolations(page), [], 'a line\'s forecast');
+    assert.ok(await page.getByRole('heading', { name: 'Avstämning' }).count() === 1);
+    // A count of the risk matrix: as many risks listed.
+    await page.goto(`${url}/dokument/rapport/2021-08.html`);
+    // The matrix's counts are its table alternative, behind "Visa diagrammets data som tabell".
+    const summary = page.locator('figure[id$="-matris"] summary').first();
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    const cells = page.locator('figure[id$="-matris"] a[href*="/riskmatris/"]');
+    assert.equal(await cells.count(), 16, 'every cell of the 4 × 4 matrix');
+    let cell = null;
+    for (let i = 0; i < 16; i += 1) {
+      if (amount(await cells.nth(i).innerText()) > 0) { cell = cells.nth(i); break; }
+    }
+    assert.ok(cell, 'a cell with a risk');
+    const count = amount(await cell.innerText());
+    await follow(page, cell, /\/riskmatris\//, assert);
+    assert.deepEqual(await axeViolations(page), [], 'a risk matrix cell');
+    assert.equal(await page.locator('main table tbody tr').count(), count, 'the risks counted');
     await context.close();
   });
 

@@ -33,6 +33,7 @@ mod security;
 mod synthetic;
 mod totals;
 mod trace;
+mod trace_followup;
 mod trace_plan;
 mod trace_reports;
 

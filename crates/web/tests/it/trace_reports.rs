@@ -37,7 +37,7 @@ fn trace_links(html: &str) -> Vec<(String, String)> {
 
 /// The example municipality: KS (with its ledger and follow-up), KF, BUN, SN and the company,
 /// and the municipality's bokslut file of 2021.
-async fn municipality(db: &TestDb) -> crate::TestApp {
+pub(crate) async fn municipality(db: &TestDb) -> crate::TestApp {
     let test = spawn_app(db).await;
     let operator = Actor::local_admin("test");
     for name in ["kf", "bun", "son", "bostader"] {
