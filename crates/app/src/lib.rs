@@ -41,6 +41,7 @@ mod statutory;
 mod trace;
 mod trace_plan;
 mod trace_reports;
+mod trace_statutory;
 mod users;
 mod versions;
 mod view;

@@ -36,6 +36,7 @@ mod templates;
 mod trace;
 mod trace_plan;
 mod trace_reports;
+mod trace_statutory;
 mod vouchers_api;
 
 use axum::Router;
@@ -360,6 +361,7 @@ pub fn router(state: WebState) -> Router {
         .merge(trace::routes())
         .merge(trace_plan::routes())
         .merge(trace_reports::routes())
+        .merge(trace_statutory::routes())
         .merge(reminders::routes())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(

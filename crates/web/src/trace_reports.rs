@@ -43,7 +43,7 @@ pub fn routes() -> Router<WebState> {
 }
 
 /// The page of one figure's trace.
-fn figure_page(
+pub(crate) fn figure_page(
     state: &WebState,
     viewer: &Viewer,
     trace: &ReportFigureTrace,

@@ -40,6 +40,7 @@ mod synthetic;
 mod totals;
 mod trace_plan;
 mod trace_reports;
+mod trace_statutory;
 mod versions;
 mod year_balances;
 
