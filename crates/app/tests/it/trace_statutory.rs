@@ -76,7 +76,7 @@ async fn statutory(app: &App, kind: &str, period: Month) -> styr_docgen::model::
 
 async fn every_new_figure_is_its_traces_and_a_total_its_rows(db: &TestDb) {
     let app = with_bokslut(db).await;
-    let mut seen = std::collections::BTreeMap::<&str, usize>::new();
+    let mut seen = std::collections::BTreeMap::<String, usize>::new();
     for (kind, period) in [
         ("arsredovisning", month("2021-12")),
         ("delarsrapport", month("2021-08")),
@@ -103,7 +103,7 @@ async fn every_new_figure_is_its_traces_and_a_total_its_rows(db: &TestDb) {
                 Some(other) => other,
                 None => "",
             };
-            *seen.entry(kind).or_default() += 1;
+            *seen.entry(kind.to_owned()).or_default() += 1;
         }
     }
     for (kind, at_least) in [
