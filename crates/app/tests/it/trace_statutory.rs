@@ -95,7 +95,10 @@ async fn every_new_figure_is_its_traces_and_a_total_its_rows(db: &TestDb) {
             );
             if trace.summed {
                 assert_eq!(Some(trace.sum()), trace.figure, "{path}: {trace:?}");
-                assert!(!trace.rows.is_empty(), "{path}");
+                assert!(
+                    !trace.rows.is_empty() || trace.figure == Some(styr_domain::Money::ZERO),
+                    "{path}"
+                );
             }
             let kind = match path.split('/').nth(2) {
                 Some("rakenskaper") if path.ends_with("/budget") => "budget",
@@ -218,11 +221,13 @@ async fn every_new_figure_is_its_traces_and_a_total_its_rows(db: &TestDb) {
 fn not_amounts(id: &str) -> bool {
     // Väsentliga personalförhållanden: percentages, heads and årsarbetare of the personnel
     // data, not budget or ledger amounts; they have no trace page yet.
-    id.starts_with("tab-personal")
+    id.starts_with("personal-")
         // Verksamhetsmått: volumes against their budgeted volumes (the measures' own figures),
         // no trace page yet.
-        || id.starts_with("tab-matt")
-        || id.starts_with("tab-verksamhetsmatt")
+        || id.starts_with("matt_")
+        // The three-year rule's deficits: the balanskravsresultat of earlier years as the
+        // redovisning states them (kept as stated), no trace page yet.
+        || id == "balanskravsutredning_underskott"
 }
 
 async fn no_amount_of_the_statutory_reports_own_tables_is_untraced(db: &TestDb) {
@@ -258,7 +263,7 @@ async fn the_public_follows_the_new_traces_of_closed_periods_only(db: &TestDb) {
     let august = month("2021-08");
     let paths = [
         "kommun/2021-08/rakenskaper/rr.kostnader/foregaende-ar",
-        "kommun/2021-08/namnd/bun/prognos",
+        "kommun/2021-08/namnd/ks/prognos",
         "kommun/2021-08/summa/prognos",
         "kommun/2021-08/investering/ks/summa/budget-ar",
     ];

@@ -344,8 +344,8 @@ fn every_amount_of_the_statutory_and_municipal_reports_has_a_trace() {
         for path in [
             "/spar/kommun/2021-12/rakenskaper/rr.skatteintakter/budget",
             "/spar/kommun/2021-12/rakenskaper/br.t.summa/foregaende-ar",
-            "/spar/kommun/2021-08/namnd/bun/prognos",
-            "/spar/kommun/2021-08/summa/avvikelse-efter-forandringar",
+            "/spar/kommun/2021-08/namnd/bun/anslagsforandringar",
+            "/spar/kommun/2021-08/summa/budget-efter-forandringar",
             "/spar/kommun/2021-08/investering/ks/vattenplan/tidigare-ar",
             "/spar/kommun/2021-08/investering/ks/summa/beraknad",
             "/spar/kommun/2021-08/exploatering/ks/summa/utfall-netto",

@@ -179,8 +179,8 @@ async fn the_public_follows_the_municipalitys_traces_of_closed_periods_only(db: 
     let line = "/spar/kommun/2021-08/rakenskaper/rr.kostnader";
     let sum = "/spar/kommun/2021-08/summa/ramar";
     let previous = "/spar/kommun/2021-08/rakenskaper/rr.kostnader/foregaende-ar";
-    let forecast = "/spar/kommun/2021-08/namnd/bun/prognos";
-    for path in [line, sum, previous, forecast] {
+    let appropriations = "/spar/kommun/2021-08/namnd/bun/anslagsforandringar";
+    for path in [line, sum, previous, appropriations] {
         let (status, _) = get(&reader, format!("{}{path}", test.url)).await;
         assert_eq!(status, 200, "{path}");
         let (status, page) = get(&public, format!("{}{path}", test.url)).await;
@@ -211,7 +211,7 @@ async fn the_public_follows_the_municipalitys_traces_of_closed_periods_only(db: 
         )
         .await
         .unwrap();
-    for path in [line, sum, previous, forecast] {
+    for path in [line, sum, previous, appropriations] {
         let (status, page) = get(&public, format!("{}{path}", test.url)).await;
         assert_eq!(status, 200, "{path}: {page}");
         assert!(!page.contains("/budget/rad"), "{path}");
