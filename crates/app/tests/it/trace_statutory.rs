@@ -272,7 +272,7 @@ async fn the_public_follows_the_new_traces_of_closed_periods_only(db: &TestDb) {
     let paths = [
         "kommun/2021-08/rakenskaper/rr.kostnader/foregaende-ar",
         "kommun/2021-08/namnd/bun/anslagsforandringar",
-        "kommun/2021-08/summa/prognos",
+        "kommun/2021-08/summa/anslagsforandringar",
         "kommun/2021-08/investering/ks/summa/budget-ar",
     ];
     for path in paths {
