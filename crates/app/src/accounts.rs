@@ -164,7 +164,7 @@ impl App {
     }
 
     /// The ledger's booked amounts of the period's year and of the years before it.
-    async fn ledger_years(
+    pub(crate) async fn ledger_years(
         &self,
         plan: &Plan,
         period: Month,

@@ -43,6 +43,7 @@ mod trace;
 mod trace_followup;
 mod trace_plan;
 mod trace_reports;
+mod trace_statutory;
 mod users;
 mod versions;
 mod view;

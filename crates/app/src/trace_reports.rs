@@ -41,7 +41,7 @@ pub struct TraceFact {
 }
 
 impl TraceFact {
-    fn text(label: &str, text: impl Into<String>) -> TraceFact {
+    pub(crate) fn text(label: &str, text: impl Into<String>) -> TraceFact {
         TraceFact {
             label: label.to_owned(),
             text: Some(text.into()),
@@ -50,7 +50,7 @@ impl TraceFact {
         }
     }
 
-    fn amount(label: &str, amount: Money, path: Option<String>) -> TraceFact {
+    pub(crate) fn amount(label: &str, amount: Money, path: Option<String>) -> TraceFact {
         TraceFact {
             label: label.to_owned(),
             text: None,
@@ -87,7 +87,7 @@ impl ReportFigureTrace {
     }
 }
 
-fn not_found(what: String) -> AppError {
+pub(crate) fn not_found(what: String) -> AppError {
     AppError::NotFound(what)
 }
 
@@ -99,7 +99,7 @@ fn selector_of(actor: &Actor, version: &str) -> PlanSelector {
     }
 }
 
-fn place(at: &styr_domain::Location) -> String {
+pub(crate) fn place(at: &styr_domain::Location) -> String {
     if at.line > 0 {
         format!("{}:{}", at.file, at.line)
     } else {
@@ -151,7 +151,12 @@ fn allocation_rows(plan: &Plan, year: Year) -> (String, Vec<TracedRow>) {
 
 /// One account as a row of a trace; for a logged-in actor (`vouchers`) it leads to the
 /// account's vouchers of the period (`App::statement_account_vouchers`).
-fn account_row(account: &AccountFigure, amount: Money, period: Month, vouchers: bool) -> TracedRow {
+pub(crate) fn account_row(
+    account: &AccountFigure,
+    amount: Money,
+    period: Month,
+    vouchers: bool,
+) -> TracedRow {
     TracedRow {
         label: format!("Konto {} ({})", account.account, account.file),
         amount: Some(amount),
@@ -162,7 +167,7 @@ fn account_row(account: &AccountFigure, amount: Money, period: Month, vouchers: 
 impl App {
     /// A plan of a trace by its version: visible to the actor (the public: decided only), with
     /// its package's locations.
-    async fn traced_plan(&self, actor: &Actor, version: &str) -> Result<Plan, AppError> {
+    pub(crate) async fn traced_plan(&self, actor: &Actor, version: &str) -> Result<Plan, AppError> {
         self.document_plan(actor, &selector_of(actor, version))
             .await
     }
@@ -458,7 +463,7 @@ impl App {
 
     /// The municipal overview of a trace of a period: for the public only once a body has
     /// closed the period (the statutory report's rule).
-    async fn traced_overview(
+    pub(crate) async fn traced_overview(
         &self,
         actor: &Actor,
         period: Month,
@@ -505,6 +510,10 @@ impl App {
                         body.actual()?,
                         version.map(|v| paths::outcome_sum(v, period, &OutcomeSum::Operating)),
                     ),
+                    which => (
+                        crate::trace_statutory::body_value(body, which)?,
+                        Some(paths::body_figure(period, &body.body, which)),
+                    ),
                 };
                 Some(TracedRow {
                     label: body.name.clone(),
@@ -529,6 +538,36 @@ impl App {
                 format!("Summa utfall {period}"),
                 totals.actual(),
                 "Nämndernas och styrelsernas utfall hittills (raden Summa driftbudget i deras egna rapporter)",
+            ),
+            MunicipalSum::Forecasts => (
+                format!("Summa prognos helår {year}"),
+                totals.forecast(),
+                "Nämndernas och styrelsernas helårsprognoser",
+            ),
+            MunicipalSum::Deviations => (
+                format!("Summa avvikelse {year}"),
+                totals.forecast_deviation(),
+                "Nämndernas och styrelsernas avvikelser (budget år − prognos helår)",
+            ),
+            MunicipalSum::Appropriations => (
+                format!("Summa anslagsförändringar {year}"),
+                Some(totals.appropriations),
+                "Nämndernas och styrelsernas anslagsförändringar",
+            ),
+            MunicipalSum::BudgetsAfterChanges => (
+                format!("Summa budget efter förändringar {year}"),
+                Some(totals.budget_after_changes),
+                "Nämndernas och styrelsernas budget efter förändringar",
+            ),
+            MunicipalSum::PreviousOutcomes => (
+                format!("Summa utfall samma period {}", year - 1),
+                totals.previous_actual,
+                "Nämndernas och styrelsernas utfall samma period föregående år",
+            ),
+            MunicipalSum::DeviationsAfterChanges => (
+                format!("Summa avvikelse efter förändringar {year}"),
+                totals.deviation_after_changes,
+                "Nämndernas och styrelsernas avvikelser (budget efter förändringar − prognos)",
             ),
         };
         Ok(ReportFigureTrace {
@@ -789,27 +828,10 @@ impl App {
                 None,
             ),
             None if row.kind == StatementKind::Sum => {
-                // A KFA sum: its section's lines, or the three sections.
-                let parts: Vec<TracedRow> = if line == "kfa.arets_kassaflode" {
-                    ["kfa.lopande", "kfa.investering", "kfa.finansiering"]
-                        .iter()
-                        .filter_map(|id| line_row(id))
-                        .collect()
-                } else {
-                    let at = report
-                        .cash_flow
-                        .iter()
-                        .position(|r| r.id == line)
-                        .unwrap_or(0);
-                    let start = report.cash_flow[..at]
-                        .iter()
-                        .rposition(|r| r.kind == StatementKind::Sum)
-                        .map_or(0, |i| i + 1);
-                    report.cash_flow[start..at]
-                        .iter()
-                        .filter_map(|r| line_row(r.id.as_str()))
-                        .collect()
-                };
+                let parts: Vec<TracedRow> = cash_flow_parts(&report, line)
+                    .into_iter()
+                    .filter_map(|id| line_row(&id))
+                    .collect();
                 ("Raderna som summeras".to_owned(), parts, true, None)
             }
             None => {
@@ -951,8 +973,31 @@ impl App {
     }
 }
 
+/// The lines a sum of the kassaflödesanalys sums: its section's lines, or the three sections.
+pub(crate) fn cash_flow_parts(report: &StatementsReport, line: &str) -> Vec<String> {
+    if line == "kfa.arets_kassaflode" {
+        return ["kfa.lopande", "kfa.investering", "kfa.finansiering"]
+            .iter()
+            .map(|id| (*id).to_owned())
+            .collect();
+    }
+    let at = report
+        .cash_flow
+        .iter()
+        .position(|r| r.id == line)
+        .unwrap_or(0);
+    let start = report.cash_flow[..at]
+        .iter()
+        .rposition(|r| r.kind == StatementKind::Sum)
+        .map_or(0, |i| i + 1);
+    report.cash_flow[start..at]
+        .iter()
+        .map(|r| r.id.clone())
+        .collect()
+}
+
 /// "2021" or "januari–augusti 2021".
-fn period_words(report: &StatementsReport) -> String {
+pub(crate) fn period_words(report: &StatementsReport) -> String {
     if report.annual {
         report.year.to_string()
     } else {

@@ -166,6 +166,7 @@ pub fn operating_accounts_section(overview: &MunicipalOverview) -> Section {
         .bodies
         .iter()
         .map(|body| {
+            let figure = |which| Some(crate::trace::body_figure(period, &body.body, which));
             Row::new(
                 RowStyle::Normal,
                 vec![
@@ -174,12 +175,24 @@ pub fn operating_accounts_section(overview: &MunicipalOverview) -> Section {
                         amount(body.frame.as_ref().map(|f| f.amount)),
                         frame_trace(overview, body),
                     ),
-                    amount(Some(body.appropriation_sum())),
-                    amount(body.budget_after_changes()),
+                    traced(
+                        amount(Some(body.appropriation_sum())),
+                        figure(MunicipalSum::Appropriations),
+                    ),
+                    traced(
+                        amount(body.budget_after_changes()),
+                        figure(MunicipalSum::BudgetsAfterChanges),
+                    ),
                     traced(amount(body.actual()), outcome_trace(overview, body)),
-                    amount(body.previous_actual()),
-                    amount(body.forecast()),
-                    amount(body.deviation_after_changes()),
+                    traced(
+                        amount(body.previous_actual()),
+                        figure(MunicipalSum::PreviousOutcomes),
+                    ),
+                    traced(amount(body.forecast()), figure(MunicipalSum::Forecasts)),
+                    traced(
+                        amount(body.deviation_after_changes()),
+                        figure(MunicipalSum::DeviationsAfterChanges),
+                    ),
                 ],
             )
         })
@@ -193,17 +206,32 @@ pub fn operating_accounts_section(overview: &MunicipalOverview) -> Section {
                 amount(Some(totals.frame)),
                 sum_trace(overview, MunicipalSum::Frames),
             ),
-            amount(Some(totals.appropriations)),
-            amount(Some(totals.budget_after_changes)),
+            traced(
+                amount(Some(totals.appropriations)),
+                sum_trace(overview, MunicipalSum::Appropriations),
+            ),
+            traced(
+                amount(Some(totals.budget_after_changes)),
+                sum_trace(overview, MunicipalSum::BudgetsAfterChanges),
+            ),
             traced(
                 amount(totals.actual()),
                 totals
                     .actual()
                     .and_then(|_| sum_trace(overview, MunicipalSum::Outcomes)),
             ),
-            amount(totals.previous_actual),
-            amount(totals.forecast()),
-            amount(totals.deviation_after_changes),
+            traced(
+                amount(totals.previous_actual),
+                sum_trace(overview, MunicipalSum::PreviousOutcomes),
+            ),
+            traced(
+                amount(totals.forecast()),
+                sum_trace(overview, MunicipalSum::Forecasts),
+            ),
+            traced(
+                amount(totals.deviation_after_changes),
+                sum_trace(overview, MunicipalSum::DeviationsAfterChanges),
+            ),
         ],
     ));
     let mut blocks = vec![
@@ -231,10 +259,13 @@ pub fn operating_accounts_section(overview: &MunicipalOverview) -> Section {
             note: note(),
         }),
     ];
-    let changes: Vec<(&str, &styr_domain::council::AppropriationChange)> = overview
+    let changes: Vec<(
+        &styr_reports::municipal::BodyOverview,
+        &styr_domain::council::AppropriationChange,
+    )> = overview
         .bodies
         .iter()
-        .flat_map(|b| b.appropriations.iter().map(move |c| (b.name.as_str(), c)))
+        .flat_map(|b| b.appropriations.iter().map(move |c| (b, c)))
         .collect();
     if changes.is_empty() {
         blocks.push(paragraph(format!(
@@ -243,12 +274,20 @@ pub fn operating_accounts_section(overview: &MunicipalOverview) -> Section {
     } else {
         let mut rows: Vec<Row> = changes
             .iter()
-            .map(|(name, change)| {
+            .map(|(body, change)| {
                 Row::new(
                     RowStyle::Normal,
                     vec![
-                        Cell::text(*name),
-                        amount(Some(change.amount)),
+                        Cell::text(&body.name),
+                        // The change among the body's changes, with its decision.
+                        traced(
+                            amount(Some(change.amount)),
+                            Some(crate::trace::body_figure(
+                                period,
+                                &body.body,
+                                MunicipalSum::Appropriations,
+                            )),
+                        ),
                         Cell::text(change.kind.label_sv()),
                         Cell::text(format!("{} ({})", change.decision, change.date)),
                         Cell::text(&change.text),
@@ -260,7 +299,10 @@ pub fn operating_accounts_section(overview: &MunicipalOverview) -> Section {
             RowStyle::Total,
             vec![
                 Cell::text("Summa anslagsförändringar"),
-                amount(Some(totals.appropriations)),
+                traced(
+                    amount(Some(totals.appropriations)),
+                    sum_trace(overview, MunicipalSum::Appropriations),
+                ),
                 Cell::missing(),
                 Cell::missing(),
                 Cell::missing(),
@@ -303,6 +345,19 @@ pub fn investment_report_section(investments: &[(Id, String, InvestmentAccounts)
         let period = accounts.period;
         let year = period.year();
         let id = body.as_str().replace('_', "-");
+        // Each cell traces to where it comes from (`crate::trace::accounts_cell`).
+        let cell = |r: &styr_reports::accounts::InvestmentAccount, column: &str, figure| {
+            crate::trace::wrap_cell(
+                amount(figure),
+                crate::trace::accounts_cell(
+                    period,
+                    crate::trace::AccountsTable::Investment,
+                    body,
+                    &r.project,
+                    column,
+                ),
+            )
+        };
         let row_of = |r: &styr_reports::accounts::InvestmentAccount, style| {
             let mut forecast_total = amount(r.forecast_total);
             if r.forecast_total.is_some()
@@ -315,12 +370,21 @@ pub fn investment_report_section(investments: &[(Id, String, InvestmentAccounts)
                 style,
                 vec![
                     Cell::text(&r.name),
-                    amount(r.decided_total),
-                    amount(r.earlier),
-                    amount(r.year_actual),
-                    amount(r.to_date),
-                    forecast_total,
-                    amount(r.deviation),
+                    cell(r, "beslutad", r.decided_total),
+                    cell(r, "tidigare-ar", r.earlier),
+                    cell(r, "utfall-ar", r.year_actual),
+                    cell(r, "hittills", r.to_date),
+                    crate::trace::wrap_cell(
+                        forecast_total,
+                        crate::trace::accounts_cell(
+                            period,
+                            crate::trace::AccountsTable::Investment,
+                            body,
+                            &r.project,
+                            "beraknad",
+                        ),
+                    ),
+                    cell(r, "avvikelse", r.deviation),
                 ],
             )
         };
@@ -368,11 +432,11 @@ pub fn investment_report_section(investments: &[(Id, String, InvestmentAccounts)
                 style,
                 vec![
                     Cell::text(&r.name),
-                    amount(r.year_budget),
-                    amount(r.year_actual),
-                    amount(r.previous_same_period),
-                    amount(r.year_forecast),
-                    amount(r.year_deviation),
+                    cell(r, "budget-ar", r.year_budget),
+                    cell(r, "utfall-ar", r.year_actual),
+                    cell(r, "utfall-foregaende-ar", r.previous_same_period),
+                    cell(r, "prognos-ar", r.year_forecast),
+                    cell(r, "avvikelse-ar", r.year_deviation),
                 ],
             )
         };
@@ -422,6 +486,30 @@ fn amounts_cells(amounts: Option<Amounts>, split: bool) -> Vec<Cell> {
     }
 }
 
+/// A row's cells after its label, each inside its trace (`crate::trace::LEDGER_COLUMNS`).
+fn ledger_cells(
+    (period, table, body, row): (Month, crate::trace::AccountsTable, &Id, &Id),
+    budget: (Option<Amounts>, bool),
+    actual: Option<Amounts>,
+    deviation: Option<Money>,
+    previous: Option<Amounts>,
+) -> Vec<Cell> {
+    let mut cells = amounts_cells(budget.0, budget.1);
+    cells.extend(amounts_cells(actual, true));
+    cells.push(amount(deviation));
+    cells.push(amount(previous.map(|p| p.net)));
+    cells
+        .into_iter()
+        .zip(crate::trace::LEDGER_COLUMNS)
+        .map(|(cell, column)| {
+            crate::trace::wrap_cell(
+                cell,
+                crate::trace::accounts_cell(period, table, body, row, column),
+            )
+        })
+        .collect()
+}
+
 fn follow_up_columns(first: &str, period: Month) -> Vec<Column> {
     let year = period.year();
     columns(
@@ -458,10 +546,18 @@ pub fn exploitation_finance_section(
             } else {
                 format!("{} {}", r.project, r.name)
             })];
-            cells.extend(amounts_cells(r.budget, r.budget_split));
-            cells.extend(amounts_cells(r.actual, true));
-            cells.push(amount(r.deviation));
-            cells.push(amount(r.previous.map(|p| p.net)));
+            cells.extend(ledger_cells(
+                (
+                    accounts.period,
+                    crate::trace::AccountsTable::Exploitation,
+                    body,
+                    &r.id,
+                ),
+                (r.budget, r.budget_split),
+                r.actual,
+                r.deviation,
+                r.previous,
+            ));
             Row::new(style, cells)
         };
         let mut rows: Vec<Row> = accounts
@@ -494,10 +590,18 @@ pub fn exploitation_finance_section(
         let id = body.as_str().replace('_', "-");
         let row_of = |r: &styr_reports::accounts_ledger::FinanceAccount, style| {
             let mut cells = vec![Cell::text(&r.name)];
-            cells.extend(amounts_cells(r.budget, r.budget_split));
-            cells.extend(amounts_cells(r.actual, true));
-            cells.push(amount(r.deviation));
-            cells.push(amount(r.previous.map(|p| p.net)));
+            cells.extend(ledger_cells(
+                (
+                    accounts.period,
+                    crate::trace::AccountsTable::Finance,
+                    body,
+                    &r.id,
+                ),
+                (r.budget, r.budget_split),
+                r.actual,
+                r.deviation,
+                r.previous,
+            ));
             Row::new(style, cells)
         };
         let mut rows: Vec<Row> = accounts

@@ -324,13 +324,49 @@ pub(crate) fn economy_cells(row: Option<&ReportRow>) -> Vec<Cell> {
     }
 }
 
-/// [`economy_cells`] with the outcome to date inside a trace to `outcome`.
-pub(crate) fn traced_economy_cells(row: Option<&ReportRow>, outcome: Option<String>) -> Vec<Cell> {
-    let mut cells = economy_cells(row);
-    if let Some(first) = cells.first_mut() {
-        *first = traced(first.clone(), outcome);
-    }
-    cells
+/// [`economy_cells`] each inside a trace: the outcome to date, the forecast and the deviation
+/// (`paths` in that order).
+pub(crate) fn traced_economy_cells(
+    row: Option<&ReportRow>,
+    paths: [Option<String>; 3],
+) -> Vec<Cell> {
+    economy_cells(row)
+        .into_iter()
+        .zip(paths)
+        .map(|(cell, path)| traced(cell, path))
+        .collect()
+}
+
+/// The traces of a body's economy cells: its outcome (its own report's), its forecast and its
+/// deviation (`crate::trace::body_figure`).
+pub(crate) fn body_economy_traces(
+    overview: &MunicipalOverview,
+    body: &BodyOverview,
+) -> [Option<String>; 3] {
+    let figure = |which| {
+        Some(crate::trace::body_figure(
+            overview.period,
+            &body.body,
+            which,
+        ))
+    };
+    [
+        outcome_trace(overview, body),
+        figure(MunicipalSum::Forecasts),
+        figure(MunicipalSum::Deviations),
+    ]
+}
+
+/// The traces of the totals' economy cells: the rows they sum.
+pub(crate) fn total_economy_traces(overview: &MunicipalOverview) -> [Option<String>; 3] {
+    [
+        overview
+            .totals
+            .actual()
+            .and_then(|_| sum_trace(overview, MunicipalSum::Outcomes)),
+        sum_trace(overview, MunicipalSum::Forecasts),
+        sum_trace(overview, MunicipalSum::Deviations),
+    ]
 }
 
 fn progress_cell(progress: &Progress) -> Cell {
@@ -375,7 +411,7 @@ pub(crate) fn operating_table_section(overview: &MunicipalOverview) -> Section {
             ];
             cells.extend(traced_economy_cells(
                 body.economy.as_ref(),
-                outcome_trace(overview, body),
+                body_economy_traces(overview, body),
             ));
             cells.push(progress_cell(&body.progress));
             Row::new(RowStyle::Normal, cells)
@@ -395,9 +431,7 @@ pub(crate) fn operating_table_section(overview: &MunicipalOverview) -> Section {
     ];
     cells.extend(traced_economy_cells(
         totals.economy.as_ref(),
-        totals
-            .actual()
-            .and_then(|_| sum_trace(overview, MunicipalSum::Outcomes)),
+        total_economy_traces(overview),
     ));
     cells.push(Cell::text(format!("{} av {}", totals.reported, totals.due)));
     rows.push(Row::new(RowStyle::Total, cells));

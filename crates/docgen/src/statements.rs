@@ -169,13 +169,18 @@ fn section(
                 crate::trace::statement_line(report.through, &row.id),
             ),
         ];
-        // The columns after the outcome, in order: budget (RR only), previous year.
+        // The columns after the outcome, in order: budget (RR only), previous year; each
+        // traces to where it comes from (`crate::trace::statement_column`).
         for (label, _) in shown.iter().skip(1) {
-            if label.starts_with("Budget") {
-                cells.push(optional(row.budget));
+            let (figure, column) = if label.starts_with("Budget") {
+                (row.budget, crate::trace::StatementColumn::Budget)
             } else {
-                cells.push(optional(row.previous));
-            }
+                (row.previous, crate::trace::StatementColumn::Previous)
+            };
+            cells.push(crate::trace::wrap_cell(
+                optional(figure),
+                crate::trace::statement_column(report.through, &row.id, column),
+            ));
         }
         let style = match row.kind {
             RowKind::Sum => RowStyle::Total,

@@ -19,9 +19,9 @@
 
 use crate::model::{Block, Cell, Document, DocumentKind, Inline, Row, RowStyle, Section, Table};
 use crate::municipal::{
-    allocation_trace, amount, body_name, columns, company_blocks, goals_section, join_and,
-    operating_table_section, outcome_trace, part, per_month, sum_trace, traced,
-    traced_economy_cells,
+    allocation_trace, amount, body_economy_traces, body_name, columns, company_blocks,
+    goals_section, join_and, operating_table_section, part, per_month, sum_trace,
+    total_economy_traces, traced, traced_economy_cells,
 };
 use crate::narrative::markdown_blocks;
 use crate::period_report::{PRELIMINARY, date_words};
@@ -347,9 +347,9 @@ fn moved(section: &Section, by: u8) -> Section {
 /// roll-up sums them.
 fn forecast_table(overview: &MunicipalOverview) -> Table {
     // Budget år and utfall ack traced as in the driftredovisning per nämnd.
-    let row = |name: &str, budget, economy, (budget_path, outcome_path)| {
+    let row = |name: &str, budget, economy, (budget_path, economy_paths)| {
         let mut cells = vec![Cell::text(name), traced(amount(budget), budget_path)];
-        cells.extend(traced_economy_cells(economy, outcome_path));
+        cells.extend(traced_economy_cells(economy, economy_paths));
         cells
     };
     let mut rows: Vec<Row> = overview
@@ -364,7 +364,7 @@ fn forecast_table(overview: &MunicipalOverview) -> Table {
                     body.economy.as_ref(),
                     (
                         allocation_trace(overview, body),
-                        outcome_trace(overview, body),
+                        body_economy_traces(overview, body),
                     ),
                 ),
             )
@@ -378,10 +378,7 @@ fn forecast_table(overview: &MunicipalOverview) -> Table {
             overview.totals.economy.as_ref(),
             (
                 sum_trace(overview, MunicipalSum::Budgets),
-                overview
-                    .totals
-                    .actual()
-                    .and_then(|_| sum_trace(overview, MunicipalSum::Outcomes)),
+                total_economy_traces(overview),
             ),
         ),
     ));

@@ -528,13 +528,31 @@ pub enum MunicipalSum {
     Budgets,
     /// Σ the bodies' outcomes to date (Utfall ack).
     Outcomes,
+    /// Σ the bodies' full-year forecasts (Prognos helår).
+    Forecasts,
+    /// Σ the bodies' deviations budget år − prognos helår.
+    Deviations,
+    /// Σ the bodies' anslagsförändringar (R14).
+    Appropriations,
+    /// Σ the bodies' budgets after the anslagsförändringar (R14).
+    BudgetsAfterChanges,
+    /// Σ the bodies' outcomes of the same period a year earlier.
+    PreviousOutcomes,
+    /// Σ the bodies' deviations budget efter förändringar − prognos (R14).
+    DeviationsAfterChanges,
 }
 
 impl MunicipalSum {
-    pub const ALL: [MunicipalSum; 3] = [
+    pub const ALL: [MunicipalSum; 9] = [
         MunicipalSum::Frames,
         MunicipalSum::Budgets,
         MunicipalSum::Outcomes,
+        MunicipalSum::Forecasts,
+        MunicipalSum::Deviations,
+        MunicipalSum::Appropriations,
+        MunicipalSum::BudgetsAfterChanges,
+        MunicipalSum::PreviousOutcomes,
+        MunicipalSum::DeviationsAfterChanges,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -542,7 +560,22 @@ impl MunicipalSum {
             MunicipalSum::Frames => "ramar",
             MunicipalSum::Budgets => "budget",
             MunicipalSum::Outcomes => "utfall",
+            MunicipalSum::Forecasts => "prognos",
+            MunicipalSum::Deviations => "avvikelse",
+            MunicipalSum::Appropriations => "anslagsforandringar",
+            MunicipalSum::BudgetsAfterChanges => "budget-efter-forandringar",
+            MunicipalSum::PreviousOutcomes => "utfall-foregaende-ar",
+            MunicipalSum::DeviationsAfterChanges => "avvikelse-efter-forandringar",
         }
+    }
+
+    /// Whether a body's own figure of this kind has a trace under `kommun/PERIOD/namnd/…`
+    /// ([`body_figure`]); a frame, budget and outcome trace to the body's plan and report.
+    pub fn per_body(self) -> bool {
+        !matches!(
+            self,
+            MunicipalSum::Frames | MunicipalSum::Budgets | MunicipalSum::Outcomes
+        )
     }
 
     pub fn parse(slug: &str) -> Option<MunicipalSum> {
@@ -553,6 +586,17 @@ impl MunicipalSum {
 /// A total of the municipality's table per nämnd for a period: `kommun/PERIOD/summa/WHICH`.
 pub fn municipal_sum(period: Month, which: MunicipalSum) -> String {
     format!("kommun/{period}/summa/{}", which.slug())
+}
+
+/// A body's figure of the table per nämnd that is not its plan's or its report's own (its
+/// forecast, deviation, anslagsförändringar, budget after them, previous year's outcome):
+/// `kommun/PERIOD/namnd/BODY/WHICH` (`which.per_body()`).
+pub fn body_figure(period: Month, body: &Id, which: MunicipalSum) -> String {
+    format!(
+        "kommun/{period}/namnd/{}/{}",
+        segment(body.as_str()),
+        which.slug()
+    )
 }
 
 /// A company's row (ägarandel, resultatkrav, budgeterat resultat): `kommun/PERIOD/bolag/BODY`.
@@ -599,6 +643,190 @@ pub fn balance_requirement_row(period: Month, index: usize) -> Option<String> {
     BALANCE_REQUIREMENT_ROWS
         .get(index)
         .map(|row| format!("kommun/{period}/balanskrav/{row}"))
+}
+
+/// A column of the statements beside the outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatementColumn {
+    /// RR's budget for the year: `budget`.
+    Budget,
+    /// The previous year (its whole year or its same period): `foregaende-ar`.
+    Previous,
+}
+
+impl StatementColumn {
+    pub const ALL: [StatementColumn; 2] = [StatementColumn::Budget, StatementColumn::Previous];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            StatementColumn::Budget => "budget",
+            StatementColumn::Previous => "foregaende-ar",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<StatementColumn> {
+        StatementColumn::ALL.into_iter().find(|c| c.slug() == slug)
+    }
+}
+
+/// The budget or previous year's figure of a statement line:
+/// `kommun/PERIOD/rakenskaper/LINE/budget|foregaende-ar`.
+pub fn statement_column(period: Month, line: &str, column: StatementColumn) -> String {
+    format!("{}/{}", statement_line(period, line), column.slug())
+}
+
+/// A table of the statutory follow-up per body whose every cell traces
+/// (`accounts::investment_report_section`, `accounts::exploitation_finance_section`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountsTable {
+    /// The investeringsredovisning: `investering`.
+    Investment,
+    /// Exploatering against the ledger: `exploatering`.
+    Exploitation,
+    /// Finansförvaltning against the ledger: `finans`.
+    Finance,
+}
+
+impl AccountsTable {
+    pub const ALL: [AccountsTable; 3] = [
+        AccountsTable::Investment,
+        AccountsTable::Exploitation,
+        AccountsTable::Finance,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            AccountsTable::Investment => "investering",
+            AccountsTable::Exploitation => "exploatering",
+            AccountsTable::Finance => "finans",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<AccountsTable> {
+        AccountsTable::ALL.into_iter().find(|t| t.slug() == slug)
+    }
+
+    /// The columns of the table's cells, in the printed order.
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            AccountsTable::Investment => &INVESTMENT_COLUMNS,
+            AccountsTable::Exploitation | AccountsTable::Finance => &LEDGER_COLUMNS,
+        }
+    }
+}
+
+/// The investeringsredovisning's columns: the project table's (beslutad totalutgift, utfall
+/// tidigare år, utfall året, utfall hittills, beräknad totalutgift, avvikelse), then the year
+/// table's (budget, utfall året, utfall föregående år, prognos, avvikelse).
+pub const INVESTMENT_COLUMNS: [&str; 10] = [
+    "beslutad",
+    "tidigare-ar",
+    "utfall-ar",
+    "hittills",
+    "beraknad",
+    "avvikelse",
+    "budget-ar",
+    "utfall-foregaende-ar",
+    "prognos-ar",
+    "avvikelse-ar",
+];
+
+/// The columns of exploatering and finansförvaltning against the ledger.
+pub const LEDGER_COLUMNS: [&str; 8] = [
+    "budget-intakter",
+    "budget-kostnader",
+    "budget-netto",
+    "utfall-intakter",
+    "utfall-kostnader",
+    "utfall-netto",
+    "avvikelse",
+    "utfall-foregaende-ar",
+];
+
+/// The row id of a total row of these tables (the reports' own id of their totals).
+pub const TOTAL_ROW: &str = "summa";
+
+/// A cell of the investeringsredovisning or of exploatering and finansförvaltning of a body:
+/// `kommun/PERIOD/TABLE/BODY/ROW/COLUMN` (`ROW` the project or row id, [`TOTAL_ROW`] for the
+/// total; `COLUMN` one of [`AccountsTable::columns`]).
+pub fn accounts_cell(
+    period: Month,
+    table: AccountsTable,
+    body: &Id,
+    row: &Id,
+    column: &str,
+) -> String {
+    format!(
+        "kommun/{period}/{}/{}/{}/{}",
+        table.slug(),
+        segment(body.as_str()),
+        segment(row.as_str()),
+        segment(column)
+    )
+}
+
+/// Whether a cell's text is a figure ("1 234", "−5,5", "900 *", "12 %"), not words in a
+/// numeric column ("3 av 5").
+fn is_amount(text: &str) -> bool {
+    let digits: String = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '*' | '−' | '-' | ',' | '%'))
+        .collect();
+    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Every amount cell of `document`'s tables that is not inside a trace, as
+/// "table id, row N (label), column label: figure": what a test of "every figure traced"
+/// lists. A cell is an amount cell when its column is numeric and it shows a figure (not –,
+/// not words such as "3 av 5").
+/// `skip` names tables left out (by id), each for a reason its caller gives.
+pub fn untraced_cells(document: &Document, skip: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for section in &document.sections {
+        untraced_in(&section.blocks, &skip, &mut out);
+    }
+    out
+}
+
+fn untraced_in(blocks: &[Block], skip: &impl Fn(&str) -> bool, out: &mut Vec<String>) {
+    for block in blocks {
+        match block {
+            Block::Table(table) if !skip(&table.id) => {
+                for (index, row) in table.rows.iter().enumerate() {
+                    for (column, cell) in table.columns.iter().zip(&row.cells) {
+                        let traced = cell
+                            .content
+                            .iter()
+                            .any(|run| matches!(run, Inline::Trace { .. }));
+                        if column.numeric
+                            && !cell.missing
+                            && !traced
+                            && is_amount(&Inline::plain(&cell.content))
+                        {
+                            let label = row
+                                .cells
+                                .first()
+                                .map(|c| Inline::plain(&c.content))
+                                .unwrap_or_default();
+                            out.push(format!(
+                                "{}, rad {index} ({label}), {}: {}",
+                                table.id,
+                                column.label,
+                                Inline::plain(&cell.content)
+                            ));
+                        }
+                    }
+                }
+            }
+            Block::List { items, .. } => {
+                for item in items {
+                    untraced_in(item, skip, out);
+                }
+            }
+            Block::Quote(inner) => untraced_in(inner, skip, out),
+            _ => {}
+        }
+    }
 }
 
 #[cfg(test)]

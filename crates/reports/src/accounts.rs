@@ -91,6 +91,57 @@ impl EarlierLedgers {
 }
 
 /// One project of the investeringsredovisning.
+/// What a project's utfall tidigare år is made of: the stated outcome up to a year, then each
+/// later year before the period's from the ledgers held (`None`: no ledger of that year).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EarlierParts {
+    /// Utfall t.o.m. the year, as stated in the plan.
+    pub stated: Option<(Option<Year>, Money)>,
+    pub years: Vec<(Year, Option<Money>)>,
+}
+
+impl EarlierParts {
+    /// Utfall tidigare år: the stated outcome plus the years held; `None` when neither is.
+    pub fn sum(&self) -> Option<Money> {
+        self.years
+            .iter()
+            .filter_map(|(_, amount)| *amount)
+            .fold(self.stated.map(|(_, m)| m), |sum, amount| {
+                Some(sum.unwrap_or(Money::ZERO) + amount)
+            })
+    }
+}
+
+/// The parts of a project's utfall tidigare år (the one rule of [`investment_accounts`]): the
+/// stated outcome up to `outcome_until`, then each year after it (or from the first ledger
+/// year held) up to the year before `year`.
+pub fn earlier_parts(
+    whole: Option<&styr_domain::budget::InvestmentProject>,
+    project: &Id,
+    earlier: &EarlierLedgers,
+    year: Year,
+) -> EarlierParts {
+    let from = whole
+        .and_then(|w| w.outcome_until)
+        .map(|until| until + 1)
+        .or_else(|| earlier.years.keys().next().copied())
+        .unwrap_or(year);
+    EarlierParts {
+        stated: whole.and_then(|w| w.outcome.map(|m| (w.outcome_until, m))),
+        years: (from..year)
+            .map(|y| {
+                (
+                    y,
+                    earlier
+                        .years
+                        .get(&y)
+                        .map(|outcome| outcome.get(project).copied().unwrap_or(Money::ZERO)),
+                )
+            })
+            .collect(),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct InvestmentAccount {
     pub project: Id,
@@ -152,22 +203,14 @@ pub fn investment_accounts(
         let year_actual = bva.and_then(|r| r.cell.actual()).map(|a| a.to_date);
         let year_forecast = bva.and_then(|r| r.forecast).map(|(_, f)| f);
         // Earlier years: the stated outcome, then the ledgers of the years after it.
-        let from = whole
-            .and_then(|w| w.outcome_until)
-            .map(|until| until + 1)
-            .or_else(|| earlier.years.keys().next().copied())
-            .unwrap_or(year);
-        let mut missing_years = Vec::new();
-        let mut earlier_sum = whole.and_then(|w| w.outcome);
-        for y in from..year {
-            match earlier.years.get(&y) {
-                Some(outcome) => {
-                    let amount = outcome.get(&line.id).copied().unwrap_or(Money::ZERO);
-                    earlier_sum = Some(earlier_sum.unwrap_or(Money::ZERO) + amount);
-                }
-                None => missing_years.push(y),
-            }
-        }
+        let parts = earlier_parts(whole, &line.id, earlier, year);
+        let missing_years: Vec<Year> = parts
+            .years
+            .iter()
+            .filter(|(_, amount)| amount.is_none())
+            .map(|(y, _)| *y)
+            .collect();
+        let earlier_sum = parts.sum();
         let to_date = match (earlier_sum, year_actual) {
             (None, None) => None,
             (e, a) => Some(e.unwrap_or(Money::ZERO) + a.unwrap_or(Money::ZERO)),

@@ -71,7 +71,43 @@ fn booked(
     until: u8,
     target: Target,
 ) -> Booked {
-    let mut sums = Booked::new();
+    booked_by(mapping, amounts, year, until, target, |row, _| {
+        Some(row.clone())
+    })
+}
+
+/// The credits and debits of one exploitation project (`exploitation`) or finance row booked
+/// in `year` through month `until`, per account: by the same rule as the follow-up's sums, so
+/// that [`exploitation_amounts`] / [`finance_amounts`] of them add up to the row's outcome.
+pub fn booked_accounts(
+    mapping: &LedgerMapping,
+    amounts: &[LedgerAmount],
+    year: Year,
+    until: u8,
+    exploitation: bool,
+    row: &Id,
+) -> BTreeMap<String, (Money, Money)> {
+    let target = if exploitation {
+        Target::Exploitation
+    } else {
+        Target::Finance
+    };
+    booked_by(mapping, amounts, year, until, target, |booked, amount| {
+        (booked == row).then(|| amount.account.clone())
+    })
+}
+
+/// The credits and debits booked to each exploitation or finance row, grouped by `key`
+/// (`None`: left out).
+fn booked_by<K: Ord>(
+    mapping: &LedgerMapping,
+    amounts: &[LedgerAmount],
+    year: Year,
+    until: u8,
+    target: Target,
+    key: impl Fn(&Id, &LedgerAmount) -> Option<K>,
+) -> BTreeMap<K, (Money, Money)> {
+    let mut sums = BTreeMap::new();
     for amount in amounts
         .iter()
         .filter(|a| a.month.year() == year && a.month.month() <= until)
@@ -88,9 +124,10 @@ fn booked(
             | (Classification::Finance { row }, Target::Finance) => row,
             _ => continue,
         };
-        let entry = sums
-            .entry(row.clone())
-            .or_insert((Money::ZERO, Money::ZERO));
+        let Some(key) = key(row, amount) else {
+            continue;
+        };
+        let entry = sums.entry(key).or_insert((Money::ZERO, Money::ZERO));
         if amount.amount.ore() < 0 {
             entry.0 = entry.0 + amount.amount;
         } else {
@@ -180,7 +217,7 @@ fn sum_amounts<'a>(amounts: impl Iterator<Item = Option<&'a Amounts>>) -> Option
 
 /// Exploitation as ledger amounts show it: credits are income, debits cost, in the budget's
 /// signs (income positive, cost negative).
-fn exploitation_amounts((credits, debits): (Money, Money)) -> Amounts {
+pub fn exploitation_amounts((credits, debits): (Money, Money)) -> Amounts {
     let (income, cost) = (Money::ZERO - credits, Money::ZERO - debits);
     Amounts {
         income,
@@ -284,7 +321,7 @@ pub struct FinanceAccounts {
 }
 
 /// Finance as ledger amounts show it, in the ledger's (and the finance budget's) signs.
-fn finance_amounts((credits, debits): (Money, Money)) -> Amounts {
+pub fn finance_amounts((credits, debits): (Money, Money)) -> Amounts {
     Amounts {
         income: credits,
         cost: debits,

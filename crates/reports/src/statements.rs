@@ -503,12 +503,49 @@ fn build(
     rows
 }
 
+/// Where a figure of RR's budget column comes from (what [`budget_sources`] gives a line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BudgetSource {
+    /// KF's council budget's skatteintäkter.
+    TaxRevenue,
+    /// KF's council budget's generella statsbidrag och utjämning.
+    Grants,
+    /// Stated for the line in the mapping's `budget.csv`.
+    Stated,
+    /// Verksamhetens nettokostnad from KF's budget: −(Σ frames + Σ central items), when
+    /// `budget.csv` does not split it.
+    NetCost,
+    /// Resultat efter finansiella poster from KF's budget's parts, when `budget.csv` does not
+    /// split the financial lines.
+    AfterFinancial,
+    /// Extraordinära poster: zero unless stated.
+    NoneStated,
+}
+
+/// Where each line of RR's budget column comes from (the lines [`statements`] puts in it; a
+/// sum without its own is the sum of its parts'): the one rule, `budget_column`'s.
+pub fn budget_sources(plan: &Plan, year: Year) -> BTreeMap<&'static str, BudgetSource> {
+    let mut sources = BTreeMap::new();
+    budget_column_of(plan, year, &mut Vec::new(), &mut sources);
+    sources
+}
+
 /// RR's budget column for the year: KF's skatteintäkter and statsbidrag, the split lines from
 /// the mapping's data; KF's totals checked against them.
 fn budget_column(
     plan: &Plan,
     year: Year,
     findings: &mut Vec<StatementFinding>,
+) -> BTreeMap<&'static str, Money> {
+    budget_column_of(plan, year, findings, &mut BTreeMap::new())
+}
+
+/// [`budget_column`], saying where each figure comes from in `sources`.
+fn budget_column_of(
+    plan: &Plan,
+    year: Year,
+    findings: &mut Vec<StatementFinding>,
+    sources: &mut BTreeMap<&'static str, BudgetSource>,
 ) -> BTreeMap<&'static str, Money> {
     let mut budget: BTreeMap<&'static str, Money> = BTreeMap::new();
     let Some(council) = &plan.council else {
@@ -523,10 +560,13 @@ fn budget_column(
             .any(|b| &b.id == body && b.kind == styr_domain::org::BodyKind::Company)
     };
     budget.insert("rr.skatteintakter", figures.tax_revenue);
+    sources.insert("rr.skatteintakter", BudgetSource::TaxRevenue);
     budget.insert("rr.statsbidrag", figures.grants);
+    sources.insert("rr.statsbidrag", BudgetSource::Grants);
     for line in LINES.iter().filter(|l| l.is_mapped()) {
         if let Some(amount) = plan.statements.line_budget(line.id, year) {
             budget.insert(line.id, amount);
+            sources.insert(line.id, BudgetSource::Stated);
         }
     }
     let parts = council.result_parts(year, is_company);
@@ -555,6 +595,7 @@ fn budget_column(
             }
             None => {
                 budget.insert("rr.nettokostnader", net_cost);
+                sources.insert("rr.nettokostnader", BudgetSource::NetCost);
             }
         }
         let financial: Option<Vec<Money>> = ["rr.finansiella_intakter", "rr.finansiella_kostnader"]
@@ -579,10 +620,14 @@ fn budget_column(
             }
             None => {
                 budget.insert("rr.efter_finansiella", parts.result());
+                sources.insert("rr.efter_finansiella", BudgetSource::AfterFinancial);
             }
         }
     }
-    budget.entry("rr.extraordinara").or_insert(Money::ZERO);
+    if !budget.contains_key("rr.extraordinara") {
+        budget.insert("rr.extraordinara", Money::ZERO);
+        sources.insert("rr.extraordinara", BudgetSource::NoneStated);
+    }
     // KF's stated result against the sum the budget column shows.
     let shown = sum_lines(&budget);
     let computed = shown
@@ -1079,6 +1124,72 @@ pub fn tagged_accounts(
             && styr_domain::statements::line(&rule.line)
                 .is_some_and(|l| l.statement == Statement::Result)
     })
+}
+
+/// Which figures of a file's accounts make the previous year's column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PreviousReading {
+    /// The file's own records of the previous year: RR #RES −1, BR #UB −1 (stated in the
+    /// file, not booked in it).
+    Stated,
+    /// The previous year's own files through the same month (RR in a period report when they
+    /// are held): their movements.
+    SamePeriod,
+}
+
+/// The accounts behind a mapped line's previous year's figure, in the same reading as
+/// [`statements_compared`]: RR's from `previous_year`'s movements through the same month when
+/// `through` is not December and they are given, else from #RES −1 of `ledgers`; BR's from
+/// #UB −1 of `ledgers`. Their `outcome`s sum to the line's previous figure; `opening` and
+/// `movement` are zero for a stated figure.
+pub fn line_previous_accounts(
+    mapping: &StatementMapping,
+    ledgers: &[StatementLedger],
+    previous_year: &[StatementLedger],
+    through: Month,
+    line: &str,
+) -> (PreviousReading, Vec<AccountFigure>) {
+    let Some(of) = styr_domain::statements::line(line) else {
+        return (PreviousReading::Stated, Vec::new());
+    };
+    let same_period =
+        through.month() < 12 && !previous_year.is_empty() && of.statement == Statement::Result;
+    if same_period {
+        let Some(month) = Month::new(through.year() - 1, through.month()) else {
+            return (PreviousReading::SamePeriod, Vec::new());
+        };
+        return (
+            PreviousReading::SamePeriod,
+            line_accounts(mapping, previous_year, month, line),
+        );
+    }
+    let mut out = Vec::new();
+    for ledger in ledgers {
+        for (account, figures) in figures_of(ledger, through) {
+            let Some(rule) = mapping.classify(&account).filter(|rule| rule.line == line) else {
+                continue;
+            };
+            let Some(line) = styr_domain::statements::line(&rule.line) else {
+                continue;
+            };
+            let stated = match line.statement {
+                Statement::Result => figures.res_1,
+                Statement::Balance => figures.ub_1,
+            };
+            if stated == Money::ZERO {
+                continue;
+            }
+            out.push(AccountFigure {
+                file: ledger.file_name.clone(),
+                account,
+                line: line.id.to_owned(),
+                opening: Money::ZERO,
+                movement: Money::ZERO,
+                outcome: Money::from_ore(stated.ore() * line.report_sign()),
+            });
+        }
+    }
+    (PreviousReading::Stated, out)
 }
 
 fn accounts_where(

@@ -37,6 +37,7 @@ mod trace;
 mod trace_followup;
 mod trace_plan;
 mod trace_reports;
+mod trace_statutory;
 mod vouchers_api;
 
 use axum::Router;
@@ -362,6 +363,7 @@ pub fn router(state: WebState) -> Router {
         .merge(trace_followup::routes())
         .merge(trace_plan::routes())
         .merge(trace_reports::routes())
+        .merge(trace_statutory::routes())
         .merge(reminders::routes())
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -41,6 +41,7 @@ mod totals;
 mod trace_followup;
 mod trace_plan;
 mod trace_reports;
+mod trace_statutory;
 mod versions;
 mod year_balances;
 

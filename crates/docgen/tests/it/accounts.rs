@@ -43,7 +43,7 @@ fn amount(
 }
 
 /// The small ledger: 2021 and 2020.
-fn ledger() -> (Vec<LedgerAmount>, Vec<LedgerAmount>) {
+pub(crate) fn ledger() -> (Vec<LedgerAmount>, Vec<LedgerAmount>) {
     let this_year = vec![
         // Vattenplan 600 000 kr in April, kommunhuset 100 000 kr in May.
         amount("40310", "1900", Some("P7003"), "2021-04", 600_000),

@@ -100,21 +100,54 @@ async fn every_trace_of_the_municipal_report_and_kommun_resolves(db: &TestDb) {
     assert!(links.iter().any(|(h, _)| h.contains("/balanskrav/")));
     assert!(links.iter().any(|(h, _)| h.contains("/ram/")));
     assert!(links.iter().any(|(h, _)| h.contains("/summa/utfall")));
+    // The statutory report's other figures: the statements' budget and previous year, the
+    // forecasts and deviations per nämnd, the investeringsredovisning, exploatering and
+    // finansförvaltning.
+    for kind in [
+        "/budget",
+        "/foregaende-ar",
+        "/namnd/",
+        "/summa/prognos",
+        "/summa/avvikelse",
+        "/investering/",
+        "/exploatering/",
+        "/finans/",
+    ] {
+        assert!(
+            links
+                .iter()
+                .any(|(h, _)| h.contains(kind) && h.starts_with("/spar/kommun/")),
+            "the delårsrapport lacks {kind}"
+        );
+    }
     for (href, printed) in &links {
         let (status, page) = get(&reader, format!("{}{href}", test.url)).await;
         assert_eq!(status, 200, "{href}: {page}");
-        // The trace names the figure the report prints.
-        let printed = printed.trim().trim_end_matches(" (egen)");
+        // The trace names the figure the report prints (a computed forecast's mark aside).
+        let printed = printed
+            .trim()
+            .trim_end_matches(" (egen)")
+            .trim_end_matches(" *");
         assert!(
             page.contains(&format!("<dd>{printed}</dd>")) || page.contains(printed),
             "{href} lacks {printed}"
         );
-        if href.contains("/rakenskaper/rr.") || href.contains("/rakenskaper/br.") {
+        // A statement line's outcome is the sum of its accounts or lines (its budget and
+        // previous year's columns have their own pages).
+        let outcome = href
+            .split_once("/rakenskaper/")
+            .is_some_and(|(_, line)| !line.contains('/'));
+        if outcome && (href.contains("/rakenskaper/rr.") || href.contains("/rakenskaper/br.")) {
             assert!(
                 page.contains("Summan av raderna är siffran i rapporten"),
                 "{href}"
             );
         }
+        // No total differs from its rows.
+        assert!(
+            !page.contains("stämmer inte med siffran i rapporten"),
+            "{href}"
+        );
     }
     // /kommun links its frames, budgets, totals, companies and koncern to the same traces.
     let (status, kommun) = get(&reader, format!("{}/kommun?period=2021-08", test.url)).await;
@@ -145,7 +178,9 @@ async fn the_public_follows_the_municipalitys_traces_of_closed_periods_only(db: 
     let reader = logged_in(&test, "lasare").await;
     let line = "/spar/kommun/2021-08/rakenskaper/rr.kostnader";
     let sum = "/spar/kommun/2021-08/summa/ramar";
-    for path in [line, sum] {
+    let previous = "/spar/kommun/2021-08/rakenskaper/rr.kostnader/foregaende-ar";
+    let appropriations = "/spar/kommun/2021-08/namnd/bun/anslagsforandringar";
+    for path in [line, sum, previous, appropriations] {
         let (status, _) = get(&reader, format!("{}{path}", test.url)).await;
         assert_eq!(status, 200, "{path}");
         let (status, page) = get(&public, format!("{}{path}", test.url)).await;
@@ -176,7 +211,7 @@ async fn the_public_follows_the_municipalitys_traces_of_closed_periods_only(db: 
         )
         .await
         .unwrap();
-    for path in [line, sum] {
+    for path in [line, sum, previous, appropriations] {
         let (status, page) = get(&public, format!("{}{path}", test.url)).await;
         assert_eq!(status, 200, "{path}: {page}");
         assert!(!page.contains("/budget/rad"), "{path}");
@@ -188,6 +223,14 @@ async fn the_public_follows_the_municipalitys_traces_of_closed_periods_only(db: 
         "/spar/kommun/2021-08/summa/ingen",
         "/spar/kommun/2021-08/bolag/bun",
         "/spar/kommun/inte/summa/ramar",
+        "/spar/kommun/2021-08/rakenskaper/rr.ingen/budget",
+        "/spar/kommun/2021-08/rakenskaper/rr.kostnader/ingen",
+        "/spar/kommun/2021-08/namnd/ingen/prognos",
+        "/spar/kommun/2021-08/namnd/bun/ramar",
+        "/spar/kommun/2021-08/investering/ks/ingen/beslutad",
+        "/spar/kommun/2021-08/investering/ks/summa/ingen",
+        "/spar/kommun/2021-08/exploatering/ingen/summa/avvikelse",
+        "/spar/kommun/2021-08/finans/ks/ingen/avvikelse",
         "/spar/plan/kf_2021_decided/ram/ingen/2021",
         "/spar/plan/kf_2021_decided/ram/bun/inte",
         "/spar/plan/kf_2021_decided/kf/ingen/2021",
