@@ -45,6 +45,7 @@ pub use error::{MigrationError, StoreError};
 pub use followup::{EntryFilter, RecordSummary, ReportChange};
 pub use identities::{IdentityRecord, PendingLogin, SignInRecord, TakenLogin};
 pub use kolada::KoladaRecorded;
+pub use load::PlanLedger;
 pub use ledger::{
     AmountFilter, FileAmount, FileSelection, FilteredSums, LedgerDate, LedgerFileId,
     LedgerFileInfo, LedgerImport, LedgerImportInfo, LedgerImportSummary, LedgerLoad, LedgerPage,
@@ -395,6 +396,17 @@ impl Store {
         load::load_plan(&self.pool, self.backend, municipality, body, version).await
     }
 
+    /// What a drill-down needs of the plan [`Store::load_plan`] would load (its key, its
+    /// version's kind, its budget lines' names, its ledger mapping), without the rest.
+    pub async fn load_plan_ledger(
+        &self,
+        municipality: Option<&str>,
+        body: Option<&str>,
+        version: Option<&str>,
+    ) -> Result<PlanLedger, StoreError> {
+        load::load_plan_ledger(&self.pool, self.backend, municipality, body, version).await
+    }
+
     /// Every stored plan, by municipality and then in the order they were last imported.
     pub async fn plans(&self) -> Result<Vec<PlanKey>, StoreError> {
         load::plans(&self.pool).await
@@ -580,6 +592,44 @@ impl Store {
     ) -> Result<FilteredSums, StoreError> {
         tenant::scoped(&self.pool, self.backend, municipality, async |db| {
             ledger::page::amounts_where(db, municipality, source, first, last, filters).await
+        })
+        .await
+    }
+
+    /// The same sums as [`Store::ledger_amounts_where`] but with a key's project left out
+    /// (`None`) unless `needs_project(account, ansvar)` (a rule that looks at the project) and
+    /// its rows carry one: from the year balances (migration 0028), through `rusqlite` on a
+    /// SQLite file. What a figure's drill-down classifies; from `ledger_sums` when `first` and
+    /// `last` are of different years.
+    pub async fn ledger_figure_sums(
+        &self,
+        municipality: &str,
+        source: LedgerSource,
+        first: Month,
+        last: Month,
+        filters: &[AmountFilter],
+        needs_project: &(dyn Fn(&str, Option<&str>) -> bool + Sync),
+    ) -> Result<FilteredSums, StoreError> {
+        if first.year() != last.year() || first > last {
+            return self
+                .ledger_amounts_where(municipality, source, first, last, filters)
+                .await;
+        }
+        let figure = ledger::balances::FigureRead {
+            municipality,
+            source,
+            first,
+            last,
+            filters,
+            needs_project,
+        };
+        if let Some(sums) =
+            ledger::balances::figure_sqlite_file(&self.pool, self.backend, &figure).await?
+        {
+            return Ok(sums);
+        }
+        tenant::scoped(&self.pool, self.backend, municipality, async |db| {
+            ledger::balances::figure(db, &figure).await
         })
         .await
     }
