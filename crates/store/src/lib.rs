@@ -45,13 +45,13 @@ pub use error::{MigrationError, StoreError};
 pub use followup::{EntryFilter, RecordSummary, ReportChange};
 pub use identities::{IdentityRecord, PendingLogin, SignInRecord, TakenLogin};
 pub use kolada::KoladaRecorded;
-pub use load::PlanLedger;
 pub use ledger::{
     AmountFilter, FileAmount, FileSelection, FilteredSums, LedgerDate, LedgerFileId,
     LedgerFileInfo, LedgerImport, LedgerImportInfo, LedgerImportSummary, LedgerLoad, LedgerPage,
     LedgerPair, LedgerRowKey, LedgerScope, LedgerSelection, LedgerSource, PageAt, RUN_ROWS,
     RowRecord, VoucherRecord,
 };
+pub use load::PlanLedger;
 pub use measures::{MeasureEdit, MeasuresRecorded, StoredMeasureValue};
 pub use process::{
     CalendarChange, CalendarEntry, NewQuestion, ProposalMove, ProposalRecord, Question,

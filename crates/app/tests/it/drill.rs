@@ -108,7 +108,6 @@ async fn the_rows_behind_a_line_add_up_to_its_actual(db: &TestDb) {
     app.close().await;
 }
 
-
 /// A drill-down lists the same pages whether it reads only the plan's ledger side (a fresh
 /// process: `styr actuals list`) or takes it from the whole plan in the plan cache (a served
 /// app that has shown the plan), for an operating line and an investment line (whose rules

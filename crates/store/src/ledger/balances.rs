@@ -533,7 +533,12 @@ impl FigureRead<'_> {
 
     /// `out` with the wanted keys' sums per project added, from the `ledger_sums` rows read,
     /// and in `amounts_where`'s order.
-    fn finish(&self, mut out: FilteredSums, sums: Vec<(i64, SumRow)>, wanted: &Wanted) -> FilteredSums {
+    fn finish(
+        &self,
+        mut out: FilteredSums,
+        sums: Vec<(i64, SumRow)>,
+        wanted: &Wanted,
+    ) -> FilteredSums {
         let mut split: BTreeMap<(i64, String, Option<String>, Option<String>), (i64, u64)> =
             BTreeMap::new();
         for (file, row) in sums {
@@ -542,7 +547,9 @@ impl FigureRead<'_> {
                 continue;
             }
             let (file, account, ansvar) = key;
-            let sum = split.entry((file, account, ansvar, row.project)).or_default();
+            let sum = split
+                .entry((file, account, ansvar, row.project))
+                .or_default();
             sum.0 += row.amount;
             sum.1 += u64::try_from(row.rows).unwrap_or(0);
         }
@@ -628,7 +635,13 @@ pub(crate) async fn figure_sqlite_file(
     let (first, last) = (figure.first.to_string(), figure.last.to_string());
     let mut sums = Vec::new();
     for range in &ranges {
-        sums.extend(sqlite_sums(&connection, *range, figure.source, &first, &last)?);
+        sums.extend(sqlite_sums(
+            &connection,
+            *range,
+            figure.source,
+            &first,
+            &last,
+        )?);
     }
     connection.execute_batch("COMMIT")?;
     Ok(Some(figure.finish(out, sums, &wanted)))

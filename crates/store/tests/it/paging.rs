@@ -257,13 +257,20 @@ async fn pages_walk_every_row_once_in_order(db: &TestDb) {
     store.close().await;
 }
 
-
 /// `old` with each key's project left out where `needs_project` says no rule looks at it, summed:
 /// what the figure's sums from the year balances must equal.
 fn collapsed(
     old: &[styr_store::FileAmount],
     needs_project: &dyn Fn(&str, Option<&str>) -> bool,
-) -> BTreeMap<(styr_store::LedgerFileId, String, Option<String>, Option<String>), (i64, u64)> {
+) -> BTreeMap<
+    (
+        styr_store::LedgerFileId,
+        String,
+        Option<String>,
+        Option<String>,
+    ),
+    (i64, u64),
+> {
     let mut out = BTreeMap::new();
     for sum in old {
         let project = sum
@@ -332,7 +339,12 @@ async fn figure_sums_from_balances_equal_those_from_the_monthly_sums(db: &TestDb
         let as_map = |sums: &[styr_store::FileAmount]| -> BTreeMap<_, _> {
             sums.iter()
                 .map(|s| {
-                    let key = (s.file, s.account.clone(), s.ansvar.clone(), s.project.clone());
+                    let key = (
+                        s.file,
+                        s.account.clone(),
+                        s.ansvar.clone(),
+                        s.project.clone(),
+                    );
                     (key, (s.amount.ore(), s.rows))
                 })
                 .collect()
@@ -394,7 +406,10 @@ async fn the_plan_ledger_alone_is_the_whole_plans(db: &TestDb) {
     ] {
         let whole = store.load_plan(municipality, body, version).await;
         let alone = store.load_plan_ledger(municipality, body, version).await;
-        assert!(whole.is_err() && alone.is_err(), "{municipality:?} {body:?} {version:?}");
+        assert!(
+            whole.is_err() && alone.is_err(),
+            "{municipality:?} {body:?} {version:?}"
+        );
         assert_eq!(
             whole.unwrap_err().to_string(),
             alone.unwrap_err().to_string()
