@@ -2,8 +2,10 @@
 //! account, down to the vouchers, a page at a time. Rows are mapped with the plan's own
 //! mapping, as the report maps them, so the sums here add up to the report's figure.
 //!
-//! Only the monthly sums of the accounts and ansvar the line's rules name are read (not the
-//! whole ledger's), and classified once per account × ansvar × project; they give the groups,
+//! Of the plan only its ledger side is read ([`App::plan_ledger`]), and of the ledger only the
+//! year balances of the accounts and ansvar the line's rules name (not the whole ledger's),
+//! split by project where a rule looks at it, classified once per account × ansvar (×
+//! project); they give the groups,
 //! the figure's total and which rows to list. The vouchers come a page at a time in the order
 //! (day, file, voucher, line) after a [`VoucherCursor`]: the key of the previous page's last
 //! row, an opaque token to the front ends.
@@ -13,10 +15,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 use styr_domain::ledger::{BudgetLineRef, Classification, LedgerTransaction, Month};
-use styr_domain::{Id, Money, Plan};
+use styr_domain::{Id, Money};
 use styr_store::{
     AmountFilter, FileSelection, LedgerFileId, LedgerPair, LedgerRowKey, LedgerSelection,
-    LedgerSource, PageAt,
+    LedgerSource, PageAt, PlanLedger,
 };
 
 /// The rows of one unit and account behind a line.
@@ -344,6 +346,39 @@ impl App {
         Ok((figure.label, figure.groups))
     }
 
+    /// What a drill-down needs of the plan a selector names (its key, who may see it, its
+    /// lines' names, its ledger mapping): taken from the whole plan when the plan cache holds
+    /// it, else read alone (`Store::load_plan_ledger`: a handful of queries where the whole
+    /// plan takes some seventy). The selector and the refusal of the public are the whole
+    /// plan's ([`App::shared_plan`]).
+    pub(crate) async fn plan_ledger(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+    ) -> Result<PlanLedger, AppError> {
+        let generation = self.store.plan_generation().await?;
+        let selector = self.visible_selector(actor, selector).await?;
+        let key = (
+            selector.municipality.clone(),
+            selector.body.clone(),
+            selector.version.clone(),
+        );
+        let plan = match self.cached_plan(generation, &key) {
+            Some(plan) => PlanLedger::of(&plan),
+            None => {
+                self.store
+                    .load_plan_ledger(
+                        selector.municipality.as_deref(),
+                        selector.body.as_deref(),
+                        selector.version.as_deref(),
+                    )
+                    .await?
+            }
+        };
+        crate::visible_kind(actor, plan.kind)?;
+        Ok(plan)
+    }
+
     /// [`App::figure`] without the refusal of the public.
     async fn ledger_figure(
         &self,
@@ -354,11 +389,14 @@ impl App {
         unit: Option<&str>,
         account: Option<&str>,
     ) -> Result<Figure, AppError> {
-        let plan = self.shared_plan(actor, selector).await?;
-        let label = line_label(&plan, line)
+        let plan = self.plan_ledger(actor, selector).await?;
+        let label = plan
+            .label(line)
+            .map(str::to_owned)
             .ok_or_else(|| AppError::NotFound(format!("budgetraden {line} finns inte i planen")))?;
         let first = Month::new(period.year(), 1).unwrap_or(period);
-        let municipality = plan.municipality.id.to_string();
+        let municipality = plan.municipality.to_string();
+        let index = plan.ledger.index();
         // The sums of every account and ansvar a rule towards the line names: a superset of the
         // line's, which the classification below narrows to exactly the report's.
         // Narrowed to the unit's ansvar objects and to the account when they are asked for.
@@ -395,9 +433,18 @@ impl App {
                 Some(AmountFilter { accounts, ansvar })
             })
             .collect();
+        let needs_project =
+            |account: &str, ansvar: Option<&str>| index.needs_project(account, ansvar);
         let sums = self
             .store
-            .ledger_amounts_where(&municipality, LedgerSource::Actual, first, period, &filters)
+            .ledger_figure_sums(
+                &municipality,
+                LedgerSource::Actual,
+                first,
+                period,
+                &filters,
+                &needs_project,
+            )
             .await?;
         let mut groups: BTreeMap<(Option<Id>, String), (u64, Money)> = BTreeMap::new();
         let (mut rows, mut amount) = (0, Money::ZERO);
@@ -411,8 +458,7 @@ impl App {
                 .entry((sum.account.clone(), sum.ansvar.clone()))
                 .or_default();
             let classification =
-                plan.ledger
-                    .classify(&sum.account, sum.ansvar.as_deref(), sum.project.as_deref());
+                index.classify(&sum.account, sum.ansvar.as_deref(), sum.project.as_deref());
             let Some(sum_unit) = maps_to(classification, line) else {
                 pair.1 = true;
                 continue;
@@ -489,24 +535,4 @@ struct Figure {
     rows: u64,
     amount: Money,
     selection: LedgerSelection,
-}
-
-/// A line's name in the plan.
-fn line_label(plan: &Plan, line: &BudgetLineRef) -> Option<String> {
-    match line {
-        BudgetLineRef::Operating { table, line } => plan
-            .budget
-            .operating
-            .iter()
-            .filter(|t| !t.summary && &t.id == table)
-            .flat_map(|t| t.rows.iter())
-            .find(|r| &r.id == line)
-            .map(|r| r.name.clone()),
-        BudgetLineRef::Investment { project } => plan
-            .budget
-            .investment
-            .lines()
-            .find(|r| &r.id == project)
-            .map(|r| r.name.clone()),
-    }
 }

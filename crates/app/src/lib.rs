@@ -341,21 +341,13 @@ impl App {
         selector: &PlanSelector,
         generation: i64,
     ) -> Result<std::sync::Arc<Plan>, AppError> {
-        let mut selector = actor.scope(selector)?;
-        if actor.role == Role::Public && selector.version.is_none() {
-            selector.version = self.latest_public_version(&selector).await?;
-        }
+        let selector = self.visible_selector(actor, selector).await?;
         let key = (
             selector.municipality.clone(),
             selector.body.clone(),
             selector.version.clone(),
         );
-        let cached = self
-            .plans
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(generation, &key);
-        let plan = match cached {
+        let plan = match self.cached_plan(generation, &key) {
             Some(plan) => plan,
             None => {
                 let plan = std::sync::Arc::new(
@@ -377,6 +369,33 @@ impl App {
         };
         self.ensure_visible(actor, &plan)?;
         Ok(plan)
+    }
+
+    /// The selector an actor reads: within the actor's municipality, and for the public the
+    /// latest decided version when none is named.
+    pub(crate) async fn visible_selector(
+        &self,
+        actor: &Actor,
+        selector: &PlanSelector,
+    ) -> Result<PlanSelector, AppError> {
+        let mut selector = actor.scope(selector)?;
+        if actor.role == Role::Public && selector.version.is_none() {
+            selector.version = self.latest_public_version(&selector).await?;
+        }
+        Ok(selector)
+    }
+
+    /// The plan kept under `key` (municipality, body, version as a selector names them) at
+    /// plan counter `generation`, if any.
+    pub(crate) fn cached_plan(
+        &self,
+        generation: i64,
+        key: &(Option<String>, Option<String>, Option<String>),
+    ) -> Option<std::sync::Arc<Plan>> {
+        self.plans
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(generation, key)
     }
 
     /// The version the public sees when none is named: the latest decided one of the body (or
@@ -413,12 +432,7 @@ impl App {
 
     /// The public sees a decided plan only, never a draft ([`VersionKind::is_public`]).
     fn ensure_visible(&self, actor: &Actor, plan: &Plan) -> Result<(), AppError> {
-        if actor.role == Role::Public && !plan.budget.version.kind.is_public() {
-            return Err(AppError::NotFound(
-                "ingen beslutad plan är publicerad ännu".to_owned(),
-            ));
-        }
-        Ok(())
+        visible_kind(actor, plan.budget.version.kind)
     }
 
     /// A stored plan with the locations of its exported package: findings and rendered notes
@@ -527,4 +541,17 @@ impl App {
         }
         Ok(self.store.audit_log(&filter).await?)
     }
+}
+
+/// Refuses the public a plan whose version is not decided (a draft never reaches the public).
+pub(crate) fn visible_kind(
+    actor: &Actor,
+    kind: styr_domain::budget::VersionKind,
+) -> Result<(), AppError> {
+    if actor.role == Role::Public && !kind.is_public() {
+        return Err(AppError::NotFound(
+            "ingen beslutad plan är publicerad ännu".to_owned(),
+        ));
+    }
+    Ok(())
 }

@@ -52,6 +52,7 @@ pub use ledger::{
     LedgerPair, LedgerRowKey, LedgerScope, LedgerSelection, LedgerSource, PageAt, RUN_ROWS,
     RowRecord, VoucherRecord,
 };
+pub use load::PlanLedger;
 pub use measures::{MeasureEdit, MeasuresRecorded, StoredMeasureValue};
 pub use process::{
     CalendarChange, CalendarEntry, NewQuestion, ProposalMove, ProposalRecord, Question,
@@ -404,6 +405,17 @@ impl Store {
         load::load_plan(&self.pool, self.backend, municipality, body, version).await
     }
 
+    /// What a drill-down needs of the plan [`Store::load_plan`] would load (its key, its
+    /// version's kind, its budget lines' names, its ledger mapping), without the rest.
+    pub async fn load_plan_ledger(
+        &self,
+        municipality: Option<&str>,
+        body: Option<&str>,
+        version: Option<&str>,
+    ) -> Result<PlanLedger, StoreError> {
+        load::load_plan_ledger(&self.pool, self.backend, municipality, body, version).await
+    }
+
     /// Every stored plan, by municipality and then in the order they were last imported.
     /// Kept until the plan counter moves (only a plan's import writes them), so a request that
     /// asks which bodies have plans reads the counter only.
@@ -624,6 +636,44 @@ impl Store {
                 last,
             )
             .await
+        })
+        .await
+    }
+
+    /// The same sums as [`Store::ledger_amounts_where`] but with a key's project left out
+    /// (`None`) unless `needs_project(account, ansvar)` (a rule that looks at the project) and
+    /// its rows carry one: from the year balances (migration 0028), through `rusqlite` on a
+    /// SQLite file. What a figure's drill-down classifies; from `ledger_sums` when `first` and
+    /// `last` are of different years.
+    pub async fn ledger_figure_sums(
+        &self,
+        municipality: &str,
+        source: LedgerSource,
+        first: Month,
+        last: Month,
+        filters: &[AmountFilter],
+        needs_project: &(dyn Fn(&str, Option<&str>) -> bool + Sync),
+    ) -> Result<FilteredSums, StoreError> {
+        if first.year() != last.year() || first > last {
+            return self
+                .ledger_amounts_where(municipality, source, first, last, filters)
+                .await;
+        }
+        let figure = ledger::balances::FigureRead {
+            municipality,
+            source,
+            first,
+            last,
+            filters,
+            needs_project,
+        };
+        if let Some(sums) =
+            ledger::balances::figure_sqlite_file(&self.pool, self.backend, &figure).await?
+        {
+            return Ok(sums);
+        }
+        tenant::scoped(&self.pool, self.backend, municipality, async |db| {
+            ledger::balances::figure(db, &figure).await
         })
         .await
     }

@@ -50,7 +50,7 @@ use styr_domain::plan::DocumentInfo;
 use styr_domain::statements::{
     AccountTag, BalanceItem, BalanceItemKind, LineBudget, StatementMapping, StatementRule,
 };
-use styr_domain::{Location, Money, Plan, Year};
+use styr_domain::{Id, Location, Money, Plan, Year};
 
 /// Every stored plan's key, by municipality and then in import order.
 pub async fn plans(pool: &AnyPool) -> Result<Vec<PlanKey>, StoreError> {
@@ -97,32 +97,107 @@ pub async fn load_plan(
                 .await?
         }
     };
-    let municipality = match municipality {
-        Some(municipality) => municipality.to_owned(),
-        None => only_municipality(&mut transaction).await?,
-    };
-    let version = match (version, body) {
-        (Some(version), _) => version.to_owned(),
-        (None, Some(body)) => latest_version(&mut transaction, &municipality, body).await?,
-        (None, None) => {
-            let body = only_body(&mut transaction, &municipality).await?;
-            latest_version(&mut transaction, &municipality, &body).await?
-        }
-    };
-    let mut reader = PlanReader {
-        connection: &mut transaction,
-        municipality,
-        version,
-    };
+    let mut reader = PlanReader::of(&mut transaction, municipality, body, version).await?;
     let plan = reader.plan().await?;
     transaction.commit().await?;
-    if let Some(body) = body.filter(|body| *body != plan.document.body.as_str()) {
-        return Err(StoreError::NotFound(format!(
-            "budgetversionen {} är organet {}s plan, inte organet {body}s",
-            plan.budget.version.id, plan.document.body
-        )));
-    }
+    of_body(body, &plan.budget.version.id, &plan.document.body)?;
     Ok(plan)
+}
+
+/// What a drill-down needs of a stored plan (`Store::load_plan_ledger`): whose plan it is, its
+/// version's kind (who may see it), its budget lines' labels and its ledger mapping. Read in a
+/// handful of queries where the whole plan takes some seventy; [`PlanLedger::of`] takes the same
+/// from a loaded plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanLedger {
+    pub municipality: Id,
+    pub body: Id,
+    pub version: Id,
+    pub kind: VersionKind,
+    /// Every budget line a ledger row can map to, with its name, in the plan's order: the rows
+    /// of the operating tables that are not summaries, then the investment budget's lines.
+    pub lines: Vec<(BudgetLineRef, String)>,
+    pub ledger: LedgerMapping,
+}
+
+impl PlanLedger {
+    /// The same as `Store::load_plan_ledger` reads, from a whole plan.
+    pub fn of(plan: &Plan) -> PlanLedger {
+        PlanLedger {
+            municipality: plan.municipality.id.clone(),
+            body: plan.document.body.clone(),
+            version: plan.budget.version.id.clone(),
+            kind: plan.budget.version.kind,
+            lines: budget_lines(&plan.budget.operating, plan.budget.investment.lines()),
+            ledger: plan.ledger.clone(),
+        }
+    }
+
+    /// A budget line's name, when the plan has the line.
+    pub fn label(&self, line: &BudgetLineRef) -> Option<&str> {
+        self.lines
+            .iter()
+            .find(|(l, _)| l == line)
+            .map(|(_, name)| name.as_str())
+    }
+}
+
+/// The lines of operating tables (their summaries left out) and investment lines, named.
+fn budget_lines<'a>(
+    operating: &[OperatingTable],
+    investment: impl Iterator<Item = &'a InvestmentRow>,
+) -> Vec<(BudgetLineRef, String)> {
+    let operating = operating
+        .iter()
+        .filter(|table| !table.summary)
+        .flat_map(|table| {
+            table.rows.iter().map(|row| {
+                let line = BudgetLineRef::Operating {
+                    table: table.id.clone(),
+                    line: row.id.clone(),
+                };
+                (line, row.name.clone())
+            })
+        });
+    let investment = investment.map(|row| {
+        let line = BudgetLineRef::Investment {
+            project: row.id.clone(),
+        };
+        (line, row.name.clone())
+    });
+    operating.chain(investment).collect()
+}
+
+/// Loads what a drill-down needs of a plan; see `Store::load_plan_ledger`.
+pub async fn load_plan_ledger(
+    pool: &AnyPool,
+    backend: Backend,
+    municipality: Option<&str>,
+    body: Option<&str>,
+    version: Option<&str>,
+) -> Result<PlanLedger, StoreError> {
+    let mut transaction = match backend {
+        Backend::Sqlite => pool.begin().await?,
+        Backend::Postgres => {
+            pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .await?
+        }
+    };
+    let mut reader = PlanReader::of(&mut transaction, municipality, body, version).await?;
+    let plan = reader.plan_ledger().await?;
+    transaction.commit().await?;
+    of_body(body, &plan.version, &plan.body)?;
+    Ok(plan)
+}
+
+/// Refuses a version that is not the plan of the body asked for.
+fn of_body(body: Option<&str>, version: &Id, plan_body: &Id) -> Result<(), StoreError> {
+    match body.filter(|body| *body != plan_body.as_str()) {
+        Some(body) => Err(StoreError::NotFound(format!(
+            "budgetversionen {version} är organet {plan_body}s plan, inte organet {body}s"
+        ))),
+        None => Ok(()),
+    }
 }
 
 async fn only_municipality(connection: &mut AnyConnection) -> Result<String, StoreError> {
@@ -219,7 +294,78 @@ trait FromCells: Sized {
     fn from_cells(cells: &Cells<'_>) -> Result<Self, StoreError>;
 }
 
-impl PlanReader<'_> {
+impl<'c> PlanReader<'c> {
+    /// A reader of the plan a selector names: the version given, else the body's latest, of
+    /// the municipality given, else the only one (and the only body when none is named).
+    async fn of(
+        connection: &'c mut AnyConnection,
+        municipality: Option<&str>,
+        body: Option<&str>,
+        version: Option<&str>,
+    ) -> Result<PlanReader<'c>, StoreError> {
+        let municipality = match municipality {
+            Some(municipality) => municipality.to_owned(),
+            None => only_municipality(&mut *connection).await?,
+        };
+        let version = match (version, body) {
+            (Some(version), _) => version.to_owned(),
+            (None, Some(body)) => latest_version(&mut *connection, &municipality, body).await?,
+            (None, None) => {
+                let body = only_body(&mut *connection, &municipality).await?;
+                latest_version(&mut *connection, &municipality, &body).await?
+            }
+        };
+        Ok(PlanReader {
+            connection,
+            municipality,
+            version,
+        })
+    }
+
+    /// The plan's [`PlanLedger`]: its head, its tables' rows (without amounts), its investment
+    /// rows and its ledger mapping.
+    async fn plan_ledger(&mut self) -> Result<PlanLedger, StoreError> {
+        let head = self.head().await?;
+        let head = Cells {
+            row: &head,
+            table: "plans",
+        };
+        let mut rows = self
+            .grouped(
+                "operating_rows",
+                "table_id, position",
+                |c| c.text("table_id"),
+                AmountRow::from_cells,
+            )
+            .await?;
+        let mut tables: Vec<OperatingTable> = self.list("operating_tables").await?;
+        for table in &mut tables {
+            table.rows = rows.remove(table.id.as_str()).unwrap_or_default();
+        }
+        let investment: Vec<InvestmentRow> = self.list("investment_rows").await?;
+        let lines = investment.iter().filter(|row| row.kind == RowKind::Line);
+        Ok(PlanLedger {
+            municipality: head.id("municipality")?,
+            body: head.id("document_body")?,
+            version: head.id("version")?,
+            kind: head.code("version_kind", VersionKind::parse)?,
+            lines: budget_lines(&tables, lines),
+            ledger: self.ledger_mapping().await?,
+        })
+    }
+
+    /// The plan's row of `plans`.
+    async fn head(&mut self) -> Result<AnyRow, StoreError> {
+        let mut rows = self.rows("plans", "version").await?;
+        if rows.is_empty() {
+            return Err(StoreError::NotFound(format!(
+                "planen {}/{} finns inte i databasen",
+                self.municipality, self.version
+            )));
+        }
+        Ok(rows.swap_remove(0))
+    }
+
     async fn rows(
         &mut self,
         table: &'static str,
@@ -284,15 +430,9 @@ impl PlanReader<'_> {
     }
 
     async fn plan(&mut self) -> Result<Plan, StoreError> {
-        let rows = self.rows("plans", "version").await?;
-        let Some(row) = rows.first() else {
-            return Err(StoreError::NotFound(format!(
-                "planen {}/{} finns inte i databasen",
-                self.municipality, self.version
-            )));
-        };
+        let head = self.head().await?;
         let head = Cells {
-            row,
+            row: &head,
             table: "plans",
         };
         let mut years = self

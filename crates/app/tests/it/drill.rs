@@ -108,4 +108,57 @@ async fn the_rows_behind_a_line_add_up_to_its_actual(db: &TestDb) {
     app.close().await;
 }
 
-crate::on_both_backends!(the_rows_behind_a_line_add_up_to_its_actual);
+/// A drill-down lists the same pages whether it reads only the plan's ledger side (a fresh
+/// process: `styr actuals list`) or takes it from the whole plan in the plan cache (a served
+/// app that has shown the plan), for an operating line and an investment line (whose rules
+/// look at the project), of a unit and account too.
+async fn the_plans_ledger_side_alone_gives_the_whole_plans_pages(db: &TestDb) {
+    let app = app_with_example(db).await;
+    for file in ["ledger/ks-2021.se", "ledger/ks-2020.se"] {
+        app.import_actuals(&admin(), &all(), &example_dir().join(file), &mut NoProgress)
+            .await
+            .unwrap();
+    }
+    // The whole plan in `app`'s cache; nothing in a second app's.
+    app.load_plan(&admin(), &all()).await.unwrap();
+    let fresh = App::open(&db.url).await.unwrap();
+    let october = Month::parse("2021-10").unwrap();
+    for text in ["op.ksf.ksf", "op.fortroende.kf", "inv.it_investeringar"] {
+        let line = BudgetLineRef::parse(text).unwrap();
+        let whole_drill = app.drill_down(&admin(), &all(), &line, october).await;
+        let alone_drill = fresh.drill_down(&admin(), &all(), &line, october).await;
+        let (whole_drill, alone_drill) = (whole_drill.unwrap(), alone_drill.unwrap());
+        assert_eq!(alone_drill, whole_drill, "{text}");
+        assert!(!alone_drill.label.is_empty() && !alone_drill.groups.is_empty());
+        let group = &whole_drill.groups[0];
+        for request in [
+            VoucherRequest {
+                limit: 9,
+                ..VoucherRequest::default()
+            },
+            VoucherRequest {
+                unit: group.unit.as_ref().map(|u| u.to_string()),
+                account: Some(group.account.clone()),
+                limit: 4,
+                ..VoucherRequest::default()
+            },
+        ] {
+            let whole = every_page(&app, &line, october, &request).await;
+            let alone = every_page(&fresh, &line, october, &request).await;
+            assert!(!alone.is_empty() && !alone[0].vouchers.is_empty(), "{text}");
+            assert_eq!(alone, whole, "{text}");
+        }
+    }
+    let missing = BudgetLineRef::parse("op.ksf.no_such_line").unwrap();
+    assert!(matches!(
+        fresh.drill_down(&admin(), &all(), &missing, october).await,
+        Err(AppError::NotFound(_))
+    ));
+    fresh.close().await;
+    app.close().await;
+}
+
+crate::on_both_backends!(
+    the_rows_behind_a_line_add_up_to_its_actual,
+    the_plans_ledger_side_alone_gives_the_whole_plans_pages,
+);

@@ -20,7 +20,9 @@ use styr_domain::Year;
 use styr_domain::ledger::{LedgerAmount, Month};
 use styr_domain::year_balance::YearBalance;
 
+use super::page::{AmountFilter, FileAmount, FilteredSums, LedgerFileId};
 use super::read::LedgerSource;
+use styr_domain::Money;
 
 /// One balance row being summed.
 struct Summing {
@@ -406,18 +408,8 @@ fn assemble(
         }
         out.push(balance);
     }
-    // Adjacent and overlapping ranges of a file are read as one.
     ranges.sort_by_key(|r| (r.file, r.first));
-    let mut merged: Vec<Range> = Vec::new();
-    for next in ranges {
-        match merged.last_mut() {
-            Some(last) if last.file == next.file && next.first <= last.last + 1 => {
-                last.last = last.last.max(next.last);
-            }
-            _ => merged.push(next),
-        }
-    }
-    (out, wanted, merged)
+    (out, wanted, merge(ranges))
 }
 
 /// The wanted keys per project, from the `ledger_sums` rows read between their positions
@@ -447,4 +439,255 @@ fn split(
             );
     }
     Ok(balances.into_values().collect())
+}
+
+/// The sums of a drill-down's figure (`page::amounts_where`'s answer) from the year balances:
+/// per file, account, ansvar and project over the months from `first` to `last` (of one
+/// calendar year, `year`), and per file and month. A key's project is left out (`None`) unless
+/// `needs_project(account, ansvar)` and some of its rows carry one: then its sums come per
+/// project from `ledger_sums`, as [`read`] splits them. The same figure, groups and rows as
+/// from `ledger_sums` (a rule that does not look at the project classifies every project of a
+/// key alike), from hundreds of rows instead of thousands.
+pub(crate) struct FigureRead<'a> {
+    pub municipality: &'a str,
+    pub source: LedgerSource,
+    pub first: Month,
+    pub last: Month,
+    pub filters: &'a [AmountFilter],
+    pub needs_project: &'a (dyn Fn(&str, Option<&str>) -> bool + Sync),
+}
+
+impl FigureRead<'_> {
+    /// The balance rows the filters admit of the files `files` (ids the store read, written
+    /// into the SQL as numbers); the filters' texts bound from `$3` on, after the source and
+    /// the year.
+    fn balances_sql(&self, files: &[i64]) -> (String, Vec<&str>) {
+        let (admitted, texts) = super::page::filter_sql("b", self.filters, 3);
+        let files: Vec<String> = files.iter().map(ToString::to_string).collect();
+        let sql = format!(
+            "SELECT b.file, b.account, b.ansvar, b.project_rows, b.sums_first, b.sums_last, \
+             b.a01, b.a02, b.a03, b.a04, b.a05, b.a06, b.a07, b.a08, b.a09, b.a10, b.a11, b.a12, \
+             b.r01, b.r02, b.r03, b.r04, b.r05, b.r06, b.r07, b.r08, b.r09, b.r10, b.r11, b.r12 \
+             FROM ledger_year_balances b \
+             WHERE b.file IN ({}) AND b.source = $1 AND b.year = $2 AND {admitted}",
+            files.join(", ")
+        );
+        (sql, texts)
+    }
+
+    /// The months' indexes (0–11) from `first` to `last`.
+    fn months(&self) -> std::ops::RangeInclusive<usize> {
+        usize::from(self.first.month() - 1)..=usize::from(self.last.month() - 1)
+    }
+
+    /// The sums of the balance rows that need no split; the keys that do, and the ranges of
+    /// `ledger_sums` to read them from; the rows per file and month of them all.
+    fn assemble(&self, stored: Vec<Stored>) -> (FilteredSums, Wanted, Vec<Range>) {
+        let mut out = FilteredSums::default();
+        let mut wanted = Wanted::new();
+        let mut ranges: Vec<Range> = Vec::new();
+        let mut monthly: BTreeMap<(i64, u8), u64> = BTreeMap::new();
+        for row in stored {
+            let (mut amount, mut rows, mut any) = (0i64, 0u64, false);
+            for index in self.months() {
+                let count = u64::try_from(row.rows[index]).unwrap_or(0);
+                if count > 0 {
+                    let month = u8::try_from(index + 1).unwrap_or(12);
+                    *monthly.entry((row.file, month)).or_default() += count;
+                }
+                any |= count > 0 || row.amounts[index] != 0;
+                amount += row.amounts[index];
+                rows += count;
+            }
+            if !any {
+                continue;
+            }
+            if row.project_rows > 0 && (self.needs_project)(&row.account, row.ansvar.as_deref()) {
+                ranges.push(Range {
+                    file: row.file,
+                    first: row.first,
+                    last: row.last,
+                });
+                wanted.insert((row.file, row.account, row.ansvar));
+                continue;
+            }
+            out.amounts.push(FileAmount {
+                file: LedgerFileId(row.file),
+                account: row.account,
+                ansvar: row.ansvar,
+                project: None,
+                amount: Money::from_ore(amount),
+                rows,
+            });
+        }
+        let year = self.first.year();
+        out.monthly_rows = monthly
+            .into_iter()
+            .filter_map(|((file, month), rows)| {
+                Some((LedgerFileId(file), Month::new(year, month)?, rows))
+            })
+            .collect();
+        ranges.sort_by_key(|r| (r.file, r.first));
+        (out, wanted, merge(ranges))
+    }
+
+    /// `out` with the wanted keys' sums per project added, from the `ledger_sums` rows read,
+    /// and in `amounts_where`'s order.
+    fn finish(
+        &self,
+        mut out: FilteredSums,
+        sums: Vec<(i64, SumRow)>,
+        wanted: &Wanted,
+    ) -> FilteredSums {
+        let mut split: BTreeMap<(i64, String, Option<String>, Option<String>), (i64, u64)> =
+            BTreeMap::new();
+        for (file, row) in sums {
+            let key = (file, row.account, row.ansvar);
+            if !wanted.contains(&key) {
+                continue;
+            }
+            let (file, account, ansvar) = key;
+            let sum = split
+                .entry((file, account, ansvar, row.project))
+                .or_default();
+            sum.0 += row.amount;
+            sum.1 += u64::try_from(row.rows).unwrap_or(0);
+        }
+        for ((file, account, ansvar, project), (amount, rows)) in split {
+            out.amounts.push(FileAmount {
+                file: LedgerFileId(file),
+                account,
+                ansvar,
+                project,
+                amount: Money::from_ore(amount),
+                rows,
+            });
+        }
+        out.amounts.sort_by(|a, b| {
+            (a.file, &a.account, &a.ansvar, &a.project)
+                .cmp(&(b.file, &b.account, &b.ansvar, &b.project))
+        });
+        out
+    }
+}
+
+/// Adjacent and overlapping ranges of a file (sorted by file and first position) as one.
+fn merge(ranges: Vec<Range>) -> Vec<Range> {
+    let mut merged: Vec<Range> = Vec::new();
+    for next in ranges {
+        match merged.last_mut() {
+            Some(last) if last.file == next.file && next.first <= last.last + 1 => {
+                last.last = last.last.max(next.last);
+            }
+            _ => merged.push(next),
+        }
+    }
+    merged
+}
+
+/// [`FigureRead`] on a SQLite file through a read-only `rusqlite` connection of its own, in one
+/// read transaction, as [`read_sqlite_file`]; `None` on another database.
+pub(crate) async fn figure_sqlite_file(
+    pool: &AnyPool,
+    backend: Backend,
+    figure: &FigureRead<'_>,
+) -> Result<Option<FilteredSums>, StoreError> {
+    if backend != Backend::Sqlite || figure.filters.is_empty() {
+        return Ok(None);
+    }
+    let Some(path) = super::sqlite_file(pool).await? else {
+        return Ok(None);
+    };
+    let connection = rusqlite::Connection::open_with_flags(
+        &path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    connection.execute_batch("PRAGMA busy_timeout = 5000; BEGIN")?;
+    let files = {
+        let mut statement = connection.prepare(
+            "SELECT id FROM ledger_files WHERE municipality = $1 AND scope = 'followup' \
+             ORDER BY id",
+        )?;
+        statement
+            .query_map([figure.municipality], |row| row.get::<_, i64>(0))?
+            .collect::<Result<Vec<i64>, _>>()?
+    };
+    if files.is_empty() {
+        connection.execute_batch("COMMIT")?;
+        return Ok(Some(FilteredSums::default()));
+    }
+    let (sql, texts) = figure.balances_sql(&files);
+    let mut values: Vec<rusqlite::types::Value> = vec![
+        figure.source.code().to_owned().into(),
+        i64::from(figure.first.year()).into(),
+    ];
+    values.extend(texts.iter().map(|text| (*text).to_owned().into()));
+    let mut stored = Vec::new();
+    {
+        let mut statement = connection.prepare(&sql)?;
+        let mut rows = statement.query(rusqlite::params_from_iter(values))?;
+        while let Some(row) = rows.next()? {
+            let balance = stored_of!(row, get);
+            stored.push(balance);
+        }
+    }
+    let (out, wanted, ranges) = figure.assemble(stored);
+    let (first, last) = (figure.first.to_string(), figure.last.to_string());
+    let mut sums = Vec::new();
+    for range in &ranges {
+        sums.extend(sqlite_sums(
+            &connection,
+            *range,
+            figure.source,
+            &first,
+            &last,
+        )?);
+    }
+    connection.execute_batch("COMMIT")?;
+    Ok(Some(figure.finish(out, sums, &wanted)))
+}
+
+/// [`FigureRead`] through a connection of the pool (on PostgreSQL inside the transaction that
+/// names the municipality for row-level security): the files first, then their balances by
+/// file number, as [`read`].
+pub(crate) async fn figure(
+    db: &mut AnyConnection,
+    figure: &FigureRead<'_>,
+) -> Result<FilteredSums, StoreError> {
+    let files = super::read::files_of(db, figure.municipality).await?;
+    if files.is_empty() || figure.filters.is_empty() {
+        return Ok(FilteredSums::default());
+    }
+    let (sql, texts) = figure.balances_sql(&files);
+    // Only placeholders and file ids are added to the SQL; every text is bound.
+    let mut query = sqlx::query(AssertSqlSafe(sql))
+        .bind(figure.source.code())
+        .bind(i64::from(figure.first.year()));
+    for text in &texts {
+        query = query.bind(*text);
+    }
+    let rows = query.fetch_all(&mut *db).await?;
+    let mut stored = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let balance = stored_of!(row, try_get);
+        stored.push(balance);
+    }
+    let (out, wanted, ranges) = figure.assemble(stored);
+    let (first, last) = (figure.first.to_string(), figure.last.to_string());
+    let mut sums = Vec::new();
+    for range in ranges {
+        let rows = sqlx::query(SPLIT_SQL)
+            .bind(range.file)
+            .bind(range.first)
+            .bind(range.last)
+            .bind(figure.source.code())
+            .bind(first.as_str())
+            .bind(last.as_str())
+            .fetch_all(&mut *db)
+            .await?;
+        for row in &rows {
+            sums.push((range.file, sum_row_of!(row, try_get)));
+        }
+    }
+    Ok(figure.finish(out, sums, &wanted))
 }

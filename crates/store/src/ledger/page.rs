@@ -39,7 +39,7 @@ pub struct LedgerRowKey {
 
 /// A stored ledger file, as [`FileAmount`] names it and a [`FileSelection`] asks for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct LedgerFileId(i64);
+pub struct LedgerFileId(pub(crate) i64);
 
 /// One file's sum of one account, ansvar and project over the months asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,31 +135,13 @@ pub async fn amounts_where<'a>(
     if filters.is_empty() {
         return Ok(FilteredSums::default());
     }
-    let mut from = String::from(
+    // Each text is bound to the placeholder `$n` that follows the four here.
+    let (admitted, texts) = filter_sql("s", filters, 5);
+    let from = format!(
         " FROM ledger_sums s JOIN ledger_files f ON f.id = s.file \
          WHERE f.municipality = $1 AND f.scope = 'followup' AND s.source = $2 \
-         AND s.month >= $3 AND s.month <= $4 AND (",
+         AND s.month >= $3 AND s.month <= $4 AND {admitted}"
     );
-    // Each text is bound to the placeholder `$n` that follows the four above.
-    let mut texts: Vec<&str> = Vec::new();
-    let mut bind = |text: &'a str| {
-        texts.push(text);
-        format!("${}", texts.len() + 4)
-    };
-    for (index, filter) in filters.iter().enumerate() {
-        if index > 0 {
-            from.push_str(" OR ");
-        }
-        let low = bind(&filter.accounts.0);
-        let high = bind(&filter.accounts.1);
-        let _ = write!(from, "(s.account >= {low} AND s.account <= {high}");
-        if !filter.ansvar.is_empty() {
-            let list: Vec<String> = filter.ansvar.iter().map(|a| bind(a)).collect();
-            let _ = write!(from, " AND s.ansvar IN ({})", list.join(", "));
-        }
-        from.push(')');
-    }
-    from.push(')');
     let totals = format!(
         "SELECT s.file, s.account, s.ansvar, s.project, \
          CAST(SUM(s.amount_ore) AS BIGINT) AS amount_ore, \
@@ -276,6 +258,40 @@ pub async fn statement_account_amounts(
     });
     out.monthly_rows.sort();
     Ok(out)
+}
+
+/// What `filters` admit of the rows of table `alias` (its `account` and `ansvar`), as a
+/// parenthesised condition whose texts are bound to `$first`, `$first + 1`, … in their order
+/// (returned): only placeholders are written into the SQL.
+pub(crate) fn filter_sql<'a>(
+    alias: &str,
+    filters: &'a [AmountFilter],
+    first: usize,
+) -> (String, Vec<&'a str>) {
+    let mut sql = String::from("(");
+    let mut texts: Vec<&str> = Vec::new();
+    let mut bind = |text: &'a str| {
+        texts.push(text);
+        format!("${}", first + texts.len() - 1)
+    };
+    for (index, filter) in filters.iter().enumerate() {
+        if index > 0 {
+            sql.push_str(" OR ");
+        }
+        let low = bind(&filter.accounts.0);
+        let high = bind(&filter.accounts.1);
+        let _ = write!(
+            sql,
+            "({alias}.account >= {low} AND {alias}.account <= {high}"
+        );
+        if !filter.ansvar.is_empty() {
+            let list: Vec<String> = filter.ansvar.iter().map(|a| bind(a)).collect();
+            let _ = write!(sql, " AND {alias}.ansvar IN ({})", list.join(", "));
+        }
+        sql.push(')');
+    }
+    sql.push(')');
+    (sql, texts)
 }
 
 /// The first day of a month, or its last, as a day number.

@@ -257,4 +257,169 @@ async fn pages_walk_every_row_once_in_order(db: &TestDb) {
     store.close().await;
 }
 
-on_both_backends!(pages_walk_every_row_once_in_order);
+/// `old` with each key's project left out where `needs_project` says no rule looks at it, summed:
+/// what the figure's sums from the year balances must equal.
+fn collapsed(
+    old: &[styr_store::FileAmount],
+    needs_project: &dyn Fn(&str, Option<&str>) -> bool,
+) -> BTreeMap<
+    (
+        styr_store::LedgerFileId,
+        String,
+        Option<String>,
+        Option<String>,
+    ),
+    (i64, u64),
+> {
+    let mut out = BTreeMap::new();
+    for sum in old {
+        let project = sum
+            .project
+            .clone()
+            .filter(|_| needs_project(&sum.account, sum.ansvar.as_deref()));
+        let entry: &mut (i64, u64) = out
+            .entry((sum.file, sum.account.clone(), sum.ansvar.clone(), project))
+            .or_default();
+        entry.0 += sum.amount.ore();
+        entry.1 += sum.rows;
+    }
+    out
+}
+
+/// The figure's sums from the year balances (`Store::ledger_figure_sums`) are the sums from
+/// `ledger_sums` (`Store::ledger_amounts_where`) with the project left out of the keys no rule
+/// looks at by project, and the same rows per file and month.
+async fn figure_sums_from_balances_equal_those_from_the_monthly_sums(db: &TestDb) {
+    let store = db.open().await;
+    store.import_plan(&example_plan(), "anna").await.unwrap();
+    load_file(&store, "212000-0000", 400, 97, 1).await;
+    load_file(&store, "556000-0001", 150, 1_000_000, 2).await;
+    let filters = [
+        AmountFilter {
+            accounts: ("51".into(), "5199999999".into()),
+            ansvar: Vec::new(),
+        },
+        AmountFilter {
+            accounts: ("2440".into(), "2440".into()),
+            ansvar: vec!["1100".into()],
+        },
+    ];
+    let needs_project = |account: &str, _: Option<&str>| account == "51110";
+    let mut split = 0;
+    for (first, last) in [
+        ("2021-01", "2021-03"),
+        ("2021-02", "2021-02"),
+        ("2021-01", "2021-12"),
+    ] {
+        let (first, last) = (month(first), month(last));
+        let old = store
+            .ledger_amounts_where("haninge", LedgerSource::Actual, first, last, &filters)
+            .await
+            .unwrap();
+        let new = store
+            .ledger_figure_sums(
+                "haninge",
+                LedgerSource::Actual,
+                first,
+                last,
+                &filters,
+                &needs_project,
+            )
+            .await
+            .unwrap();
+        assert!(!new.amounts.is_empty());
+        assert!(new.amounts.len() < old.amounts.len(), "{first}–{last}");
+        assert!(new.amounts.iter().any(|s| s.account == "2440"));
+        split += new.amounts.iter().filter(|s| s.project.is_some()).count();
+        assert!(
+            new.amounts
+                .iter()
+                .all(|s| s.project.is_none() || s.account == "51110")
+        );
+        let as_map = |sums: &[styr_store::FileAmount]| -> BTreeMap<_, _> {
+            sums.iter()
+                .map(|s| {
+                    let key = (
+                        s.file,
+                        s.account.clone(),
+                        s.ansvar.clone(),
+                        s.project.clone(),
+                    );
+                    (key, (s.amount.ore(), s.rows))
+                })
+                .collect()
+        };
+        assert_eq!(
+            as_map(&new.amounts),
+            collapsed(&old.amounts, &needs_project),
+            "{first}–{last}"
+        );
+        assert_eq!(new.monthly_rows, old.monthly_rows, "{first}–{last}");
+        // In amounts_where's order.
+        let mut sorted = new.amounts.clone();
+        sorted.sort_by(|a, b| {
+            (a.file, &a.account, &a.ansvar, &a.project)
+                .cmp(&(b.file, &b.account, &b.ansvar, &b.project))
+        });
+        assert_eq!(sorted, new.amounts);
+    }
+    assert!(split > 0, "a key read per project");
+    // Another municipality's figure is empty.
+    let other = store
+        .ledger_figure_sums(
+            "nynashamn",
+            LedgerSource::Actual,
+            month("2021-01"),
+            month("2021-03"),
+            &filters,
+            &needs_project,
+        )
+        .await
+        .unwrap();
+    assert!(other.amounts.is_empty() && other.monthly_rows.is_empty());
+    store.close().await;
+}
+
+/// What a drill-down reads of a plan alone (`Store::load_plan_ledger`) is what it takes from the
+/// whole plan (`PlanLedger::of`), and the same selectors are refused.
+async fn the_plan_ledger_alone_is_the_whole_plans(db: &TestDb) {
+    let store = db.open().await;
+    store.import_plan(&example_plan(), "anna").await.unwrap();
+    let whole = store.load_plan(None, None, None).await.unwrap();
+    let alone = store.load_plan_ledger(None, None, None).await.unwrap();
+    assert_eq!(alone, styr_store::PlanLedger::of(&whole));
+    assert!(!alone.ledger.rules.is_empty() && !alone.ledger.units.is_empty());
+    let ksf = styr_domain::ledger::BudgetLineRef::parse("op.ksf.ksf").unwrap();
+    assert!(alone.label(&ksf).is_some_and(|name| !name.is_empty()));
+    let it = styr_domain::ledger::BudgetLineRef::parse("inv.it_investeringar").unwrap();
+    assert!(alone.label(&it).is_some());
+    let version = whole.budget.version.id.as_str();
+    let named = store
+        .load_plan_ledger(Some("haninge"), None, Some(version))
+        .await
+        .unwrap();
+    assert_eq!(named, alone);
+    for (municipality, body, version) in [
+        (Some("nynashamn"), None, None),
+        (Some("haninge"), Some("kf"), Some(version)),
+        (Some("haninge"), None, Some("no_such_version")),
+    ] {
+        let whole = store.load_plan(municipality, body, version).await;
+        let alone = store.load_plan_ledger(municipality, body, version).await;
+        assert!(
+            whole.is_err() && alone.is_err(),
+            "{municipality:?} {body:?} {version:?}"
+        );
+        assert_eq!(
+            whole.unwrap_err().to_string(),
+            alone.unwrap_err().to_string()
+        );
+    }
+    store.close().await;
+}
+
+on_both_backends!(
+    pages_walk_every_row_once_in_order,
+    figure_sums_from_balances_equal_those_from_the_monthly_sums,
+    the_plan_ledger_alone_is_the_whole_plans,
+);
