@@ -80,6 +80,21 @@ pub async fn plans(pool: &AnyPool) -> Result<Vec<PlanKey>, StoreError> {
         .collect()
 }
 
+/// One snapshot for all the reads of a plan. SQLite in WAL mode has one per read transaction;
+/// PostgreSQL's default (read committed) takes one per statement.
+async fn snapshot(
+    pool: &AnyPool,
+    backend: Backend,
+) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+    Ok(match backend {
+        Backend::Sqlite => pool.begin().await?,
+        Backend::Postgres => {
+            pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .await?
+        }
+    })
+}
+
 /// Loads a plan; see `Store::load_plan`.
 pub async fn load_plan(
     pool: &AnyPool,
@@ -88,15 +103,7 @@ pub async fn load_plan(
     body: Option<&str>,
     version: Option<&str>,
 ) -> Result<Plan, StoreError> {
-    // One snapshot for all the reads. SQLite in WAL mode has one per read transaction;
-    // PostgreSQL's default (read committed) takes one per statement.
-    let mut transaction = match backend {
-        Backend::Sqlite => pool.begin().await?,
-        Backend::Postgres => {
-            pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                .await?
-        }
-    };
+    let mut transaction = snapshot(pool, backend).await?;
     let mut reader = PlanReader::of(&mut transaction, municipality, body, version).await?;
     let plan = reader.plan().await?;
     transaction.commit().await?;
@@ -176,13 +183,7 @@ pub async fn load_plan_ledger(
     body: Option<&str>,
     version: Option<&str>,
 ) -> Result<PlanLedger, StoreError> {
-    let mut transaction = match backend {
-        Backend::Sqlite => pool.begin().await?,
-        Backend::Postgres => {
-            pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                .await?
-        }
-    };
+    let mut transaction = snapshot(pool, backend).await?;
     let mut reader = PlanReader::of(&mut transaction, municipality, body, version).await?;
     let plan = reader.plan_ledger().await?;
     transaction.commit().await?;

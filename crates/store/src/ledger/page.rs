@@ -142,54 +142,14 @@ pub async fn amounts_where<'a>(
          WHERE f.municipality = $1 AND f.scope = 'followup' AND s.source = $2 \
          AND s.month >= $3 AND s.month <= $4 AND {admitted}"
     );
-    let totals = format!(
-        "SELECT s.file, s.account, s.ansvar, s.project, \
-         CAST(SUM(s.amount_ore) AS BIGINT) AS amount_ore, \
-         CAST(SUM(s.row_count) AS BIGINT) AS row_count{from} \
-         GROUP BY s.file, s.account, s.ansvar, s.project"
-    );
-    let months = format!(
-        "SELECT s.file, s.month, CAST(SUM(s.row_count) AS BIGINT) AS row_count{from} \
-         GROUP BY s.file, s.month"
-    );
-    let mut out = FilteredSums::default();
-    for (index, sql) in [totals, months].into_iter().enumerate() {
-        // Only placeholders are added to the SQL; every value is bound.
-        let mut query = sqlx::query(AssertSqlSafe(sql))
-            .bind(municipality)
-            .bind(source.code())
-            .bind(first.to_string())
-            .bind(last.to_string());
-        for text in &texts {
-            query = query.bind(*text);
-        }
-        for row in query.fetch_all(&mut *db).await? {
-            let cells = Cells {
-                row: &row,
-                table: "ledger_sums",
-            };
-            let file = LedgerFileId(cells.int("file")?);
-            let rows = u64::try_from(cells.int("row_count")?).unwrap_or(0);
-            if index == 0 {
-                out.amounts.push(FileAmount {
-                    file,
-                    account: cells.text("account")?,
-                    ansvar: cells.opt_text("ansvar")?,
-                    project: cells.opt_text("project")?,
-                    amount: cells.money("amount_ore")?,
-                    rows,
-                });
-            } else {
-                out.monthly_rows.push((file, cells.month("month")?, rows));
-            }
-        }
-    }
-    out.amounts.sort_by(|a, b| {
-        (a.file, &a.account, &a.ansvar, &a.project)
-            .cmp(&(b.file, &b.account, &b.ansvar, &b.project))
-    });
-    out.monthly_rows.sort();
-    Ok(out)
+    let mut binds = vec![
+        municipality.to_owned(),
+        source.code().to_owned(),
+        first.to_string(),
+        last.to_string(),
+    ];
+    binds.extend(texts.iter().map(|text| (*text).to_owned()));
+    grouped_sums(db, &from, &binds).await
 }
 
 /// The monthly sums from `first` to `last` of one account in the municipality's bokslut file
@@ -209,6 +169,25 @@ pub async fn statement_account_amounts(
          WHERE f.municipality = $1 AND f.scope = 'statements' AND f.year_start LIKE $2 \
          AND f.file_name = $3 AND s.source = 'actual' AND s.account = $4 \
          AND s.month >= $5 AND s.month <= $6";
+    let binds = [
+        municipality.to_owned(),
+        format!("{year:04}-%"),
+        file_name.to_owned(),
+        account.to_owned(),
+        first.to_string(),
+        last.to_string(),
+    ];
+    grouped_sums(db, from, &binds).await
+}
+
+/// The sums of the `ledger_sums` rows that `from` (a `FROM … WHERE …` whose placeholders
+/// `$1`, `$2`, … take `binds` in order) selects: per file, account, ansvar and project, and the
+/// row counts per file and month, sorted.
+async fn grouped_sums(
+    db: &mut AnyConnection,
+    from: &str,
+    binds: &[String],
+) -> Result<FilteredSums, StoreError> {
     let totals = format!(
         "SELECT s.file, s.account, s.ansvar, s.project, \
          CAST(SUM(s.amount_ore) AS BIGINT) AS amount_ore, \
@@ -221,23 +200,18 @@ pub async fn statement_account_amounts(
     );
     let mut out = FilteredSums::default();
     for (index, sql) in [totals, months].into_iter().enumerate() {
-        // Constant SQL; every value is bound.
-        let rows = sqlx::query(AssertSqlSafe(sql))
-            .bind(municipality)
-            .bind(format!("{year:04}-%"))
-            .bind(file_name)
-            .bind(account)
-            .bind(first.to_string())
-            .bind(last.to_string())
-            .fetch_all(&mut *db)
-            .await?;
-        for row in &rows {
+        // Only placeholders are in the SQL; every value is bound.
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for bind in binds {
+            query = query.bind(bind.as_str());
+        }
+        for row in query.fetch_all(&mut *db).await? {
             let cells = Cells {
-                row,
+                row: &row,
                 table: "ledger_sums",
             };
             let file = LedgerFileId(cells.int("file")?);
-            let count = u64::try_from(cells.int("row_count")?).unwrap_or(0);
+            let rows = u64::try_from(cells.int("row_count")?).unwrap_or(0);
             if index == 0 {
                 out.amounts.push(FileAmount {
                     file,
@@ -245,10 +219,10 @@ pub async fn statement_account_amounts(
                     ansvar: cells.opt_text("ansvar")?,
                     project: cells.opt_text("project")?,
                     amount: cells.money("amount_ore")?,
-                    rows: count,
+                    rows,
                 });
             } else {
-                out.monthly_rows.push((file, cells.month("month")?, count));
+                out.monthly_rows.push((file, cells.month("month")?, rows));
             }
         }
     }
