@@ -209,15 +209,6 @@ async fn every_figure_of_the_follow_up_report_is_its_traces_and_sums_its_rows(db
         app.trace_economy_figure(&admin(), "ingen", august, EconomyColumn::Budget, &ksf)
             .await
             .unwrap_err(),
-        app.trace_economy_figure(
-            &admin(),
-            VERSION,
-            month("2021-03"),
-            EconomyColumn::Budget,
-            &ksf,
-        )
-        .await
-        .unwrap_err(),
         app.trace_risk_cell(&admin(), VERSION, 2021, 6, 1)
             .await
             .unwrap_err(),

@@ -539,8 +539,9 @@ impl FigureRead<'_> {
         sums: Vec<(i64, SumRow)>,
         wanted: &Wanted,
     ) -> FilteredSums {
-        let mut split: BTreeMap<(i64, String, Option<String>, Option<String>), (i64, u64)> =
-            BTreeMap::new();
+        // (file, account, ansvar, project) → (amount in öre, rows).
+        type Key = (i64, String, Option<String>, Option<String>);
+        let mut split: BTreeMap<Key, (i64, u64)> = BTreeMap::new();
         for (file, row) in sums {
             let key = (file, row.account, row.ansvar);
             if !wanted.contains(&key) {

@@ -124,13 +124,13 @@ pub struct LedgerPage {
 /// month. Through the indexes `ledger_sums_ansvar` (a filter with ansvar) and
 /// `ledger_sums_account` (migration 0030), and few rows back: a figure's sums are thousands of
 /// rows a month at ten million transactions.
-pub async fn amounts_where<'a>(
+pub async fn amounts_where(
     db: &mut AnyConnection,
     municipality: &str,
     source: LedgerSource,
     first: Month,
     last: Month,
-    filters: &'a [AmountFilter],
+    filters: &[AmountFilter],
 ) -> Result<FilteredSums, StoreError> {
     if filters.is_empty() {
         return Ok(FilteredSums::default());

@@ -257,20 +257,20 @@ async fn pages_walk_every_row_once_in_order(db: &TestDb) {
     store.close().await;
 }
 
+/// A sum's key: file, account, ansvar and project.
+type SumKey = (
+    styr_store::LedgerFileId,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
 /// `old` with each key's project left out where `needs_project` says no rule looks at it, summed:
 /// what the figure's sums from the year balances must equal.
 fn collapsed(
     old: &[styr_store::FileAmount],
     needs_project: &dyn Fn(&str, Option<&str>) -> bool,
-) -> BTreeMap<
-    (
-        styr_store::LedgerFileId,
-        String,
-        Option<String>,
-        Option<String>,
-    ),
-    (i64, u64),
-> {
+) -> BTreeMap<SumKey, (i64, u64)> {
     let mut out = BTreeMap::new();
     for sum in old {
         let project = sum
