@@ -24,8 +24,14 @@ export default async function ({ browser, url, check, login, axeViolations, asse
     const context = await browser.newContext();
     const page = await login(context, 'revisor');
     await page.goto(`${url}/dokument/rapport/2021-08.html`);
-    const total = page.locator('a[href^="/spar/rapport/"][href$="/summa/drift"]');
-    assert.equal(await total.count(), 1, 'the operating total links to its trace');
+    // The outcome's total (`rapport/V/P/summa/drift`), not the other columns' totals
+    // (`rapport/V/P/COLUMN/summa/drift`).
+    const sums = await page
+      .locator('a[href^="/spar/rapport/"][href$="/summa/drift"]')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    const outcomeSums = [...new Set(sums)].filter((href) => /^\/spar\/rapport\/[^/]+\/[^/]+\/summa\/drift$/.test(href));
+    assert.equal(outcomeSums.length, 1, 'the operating total links to its trace');
+    const total = page.locator(`a[href="${outcomeSums[0]}"]`).first();
     const printed = (await total.innerText()).trim();
     await follow(page, total, /\/summa\/drift$/, assert);
     assert.deepEqual(await axeViolations(page), [], 'the total\'s trace');
