@@ -18,7 +18,8 @@ pub(crate) fn trace_links(html: &str) -> Vec<(String, String)> {
     while let Some(start) = rest.find("<a href=\"") {
         let after = &rest[start + 9..];
         let Some(end) = after.find('"') else { break };
-        let href = after[..end].replace("&amp;", "&");
+        // The templates escape a link's slashes (`&#x2f;`).
+        let href = after[..end].replace("&amp;", "&").replace("&#x2f;", "/");
         let text_start = after.find('>').map_or(0, |i| i + 1);
         let text_end = after.find("</a>").unwrap_or(text_start);
         // A marked figure's screen-reader note is not the figure.
