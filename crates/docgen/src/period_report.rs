@@ -18,7 +18,6 @@ use crate::format;
 use crate::model::{
     Block, Cell, Chart, Column, Document, DocumentKind, Inline, Row, RowStyle, Section, Table,
 };
-use crate::trace::IndicatorFigure;
 use rust_decimal::Decimal;
 use styr_domain::control::ControlResult;
 use styr_domain::followup::{
@@ -1046,16 +1045,6 @@ fn indicator_table(
         .iter()
         .map(|indicator| {
             let suffix = unit_suffix(indicator.unit.as_deref());
-            // The outcome and the target lead to the indicator's trace of the year (its
-            // source, the stored value and the outcomes reported).
-            let indicator_path = |figure| {
-                crate::trace::plan_indicator(
-                    &plan.budget.version.id,
-                    &indicator.indicator,
-                    figure,
-                    year,
-                )
-            };
             let value = |v: Decimal| format!("{}{suffix}", format::decimal_as_written(v));
             let mut name = vec![Inline::Text(indicator.name.clone())];
             let mut about = Vec::new();
@@ -1096,16 +1085,10 @@ fn indicator_table(
                 vec![
                     Cell::runs(name),
                     text_or_missing(indicator.unit.as_deref()),
-                    crate::trace::wrap_cell(
-                        indicator
-                            .outcome
-                            .map_or_else(Cell::missing, |v| Cell::text(value(v))),
-                        indicator_path(IndicatorFigure::Outcome),
-                    ),
-                    crate::trace::wrap_cell(
-                        target.map_or_else(Cell::missing, |v| Cell::text(value(v))),
-                        indicator_path(IndicatorFigure::Target),
-                    ),
+                    indicator
+                        .outcome
+                        .map_or_else(Cell::missing, |v| Cell::text(value(v))),
+                    target.map_or_else(Cell::missing, |v| Cell::text(value(v))),
                     change,
                     indicator
                         .trend

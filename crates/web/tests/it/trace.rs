@@ -251,7 +251,7 @@ async fn every_outcome_of_a_period_report_traces_to_the_ledger(db: &TestDb) {
             // The other columns and the risk matrix: `crate::trace_followup`.
             ["rapport", _, "2021-08", column, ..]
                 if styr_docgen::trace::EconomyColumn::parse(column).is_some() => {}
-            ["plan", _, "riskmatris" | "indikator", ..] => {}
+            ["plan", _, "riskmatris", ..] => {}
             other => panic!("an unexpected trace {other:?}"),
         }
     }
