@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use styr_app::{VoucherCursor, VoucherRequest};
 use styr_domain::Id;
-use styr_domain::ledger::BudgetLineRef;
+use styr_domain::ledger::{BudgetLineRef, LedgerTransaction};
 use styr_domain::number::format_swedish;
 
 #[derive(Deserialize)]
@@ -29,6 +29,24 @@ pub struct DrillQuery {
 }
 
 /// A query string of `pairs` (the empty ones left out), every value percent-encoded.
+/// A page's vouchers as `drill.html` lists them (date, voucher, account, ansvar, the row's
+/// text or else the voucher's, the amount in kronor).
+pub(crate) fn voucher_rows(vouchers: &[LedgerTransaction]) -> Vec<Value> {
+    vouchers
+        .iter()
+        .map(|v| {
+            json!({
+                "date": v.transaction_date,
+                "voucher": format!("{} {}", v.series, v.voucher_number),
+                "account": v.account,
+                "ansvar": v.ansvar.clone().unwrap_or_default(),
+                "text": if v.text.is_empty() { v.voucher_text.clone() } else { v.text.clone() },
+                "amount": format_swedish(v.amount.kr(), 2, ' '),
+            })
+        })
+        .collect()
+}
+
 pub(crate) fn query_string(pairs: &[(&str, &str)]) -> String {
     let mut out = String::new();
     for (key, value) in pairs.iter().filter(|(_, value)| !value.is_empty()) {
@@ -152,20 +170,7 @@ pub async fn drill_down(
                 )
             })
         };
-        let rows: Vec<Value> = voucher_page
-            .vouchers
-            .iter()
-            .map(|v| {
-                json!({
-                    "date": v.transaction_date,
-                    "voucher": format!("{} {}", v.series, v.voucher_number),
-                    "account": v.account,
-                    "ansvar": v.ansvar.clone().unwrap_or_default(),
-                    "text": if v.text.is_empty() { v.voucher_text.clone() } else { v.text.clone() },
-                    "amount": format_swedish(v.amount.kr(), 2, ' '),
-                })
-            })
-            .collect();
+        let rows = voucher_rows(&voucher_page.vouchers);
         vouchers = json!({
             "rows": rows,
             "total_rows": format_swedish(rust_decimal::Decimal::from(voucher_page.rows), 0, ' '),

@@ -8,7 +8,7 @@
 
 use crate::WebState;
 use crate::auth::{LoggedIn, Viewer};
-use crate::drill::{cursor, query_string};
+use crate::drill::{cursor, query_string, voucher_rows};
 use crate::error::WebError;
 use crate::pages::page;
 use crate::trace::{month_of, year_of};
@@ -18,7 +18,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 use styr_app::{VoucherCursor, VoucherRequest};
 use styr_docgen::trace::{EconomyColumn, EconomyRow, OutcomeSum};
 use styr_domain::Id;
@@ -220,20 +220,7 @@ pub async fn statement_account(
             )
         })
     };
-    let rows: Vec<Value> = found
-        .vouchers
-        .iter()
-        .map(|v| {
-            json!({
-                "date": v.transaction_date,
-                "voucher": format!("{} {}", v.series, v.voucher_number),
-                "account": v.account,
-                "ansvar": v.ansvar.clone().unwrap_or_default(),
-                "text": if v.text.is_empty() { v.voucher_text.clone() } else { v.text.clone() },
-                "amount": format_swedish(v.amount.kr(), 2, ' '),
-            })
-        })
-        .collect();
+    let rows = voucher_rows(&found.vouchers);
     let selected = format!("konto {} ({})", found.account, found.file);
     let vouchers = json!({
         "rows": rows,
