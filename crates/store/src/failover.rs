@@ -249,6 +249,7 @@ pub async fn connect(
         .after_connect(move |connection, _| {
             let failover = on_connect.clone();
             Box::pin(async move {
+                crate::connect::postgres_settings(connection).await?;
                 if failover.servers.writable_only
                     && let Err(error) = writable(connection).await
                 {
@@ -258,9 +259,12 @@ pub async fn connect(
                 Ok(())
             })
         })
-        .before_acquire(move |_, meta| {
+        .test_before_acquire(false)
+        .before_acquire(move |connection, meta| {
             let fresh = on_acquire.made_since_switch(meta.age);
-            Box::pin(async move { Ok(fresh) })
+            Box::pin(async move {
+                Ok(fresh && crate::connect::ping_if_idle(connection, meta.idle_for).await?)
+            })
         });
     let pool = options
         .connect_with(AnyConnectOptions::from_str(failover.current_url())?)

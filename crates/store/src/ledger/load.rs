@@ -213,6 +213,8 @@ pub struct LedgerLoad {
     run: Vec<PendingRow>,
     /// The number of runs handed to the writer so far.
     runs: u32,
+    /// The first and last day of each run's rows (`ledger_files.run_days`).
+    run_days: Vec<(i32, i32)>,
     run_rows: usize,
     inline_texts: Vec<Box<str>>,
     sums: FxHashMap<SumKey, (i128, u64)>,
@@ -239,6 +241,7 @@ pub(crate) fn begin(sink: Sink, seq: i64, municipality: &str, actor: &str) -> Le
         rows: 0,
         run: Vec::with_capacity(RUN_ROWS),
         runs: 0,
+        run_days: Vec::new(),
         run_rows: RUN_ROWS,
         inline_texts: Vec::new(),
         sums: FxHashMap::default(),
@@ -451,6 +454,12 @@ impl LedgerLoad {
             return Ok(());
         }
         let rows = std::mem::replace(&mut self.run, Vec::with_capacity(RUN_ROWS));
+        let days = rows
+            .iter()
+            .fold((i32::MAX, i32::MIN), |(first, last), row| {
+                (first.min(row.day), last.max(row.day))
+            });
+        self.run_days.push(days);
         let inline_texts = std::mem::take(&mut self.inline_texts);
         self.writer.run(Run {
             file: self.file,
@@ -557,6 +566,7 @@ impl LedgerLoad {
             "vouchers" => count(self.vouchers),
             "transactions" => count(self.rows),
             "runs" => i64::from(self.runs),
+            "run_days" => run_days_text(&self.run_days),
             "imported_at" => imported_at.as_str(),
             "imported_by" => self.actor.as_str(),
             "scope" => self.scope.code(),
@@ -600,6 +610,32 @@ impl LedgerLoad {
     }
 }
 
+/// `ledger_files.run_days` (migration 0034): `first-last` per run, comma-separated.
+fn run_days_text(days: &[(i32, i32)]) -> String {
+    let runs: Vec<String> = days
+        .iter()
+        .map(|(first, last)| format!("{first}-{last}"))
+        .collect();
+    runs.join(",")
+}
+
+/// `ledger_files.run_days` read back: the first and last day of each run; `None` when the file
+/// was imported before the column (or it does not read), and every run is to be sought.
+pub(crate) fn parse_run_days(text: Option<&str>, runs: i64) -> Option<Vec<(i64, i64)>> {
+    let days: Vec<(i64, i64)> = text?
+        .split(',')
+        .map(|run| {
+            // The first day may be negative (before 1970): split at the dash after it.
+            let at = run.get(1..)?.find('-')? + 1;
+            Some((
+                run.get(..at)?.parse().ok()?,
+                run.get(at + 1..)?.parse().ok()?,
+            ))
+        })
+        .collect::<Option<_>>()?;
+    (i64::try_from(days.len()).ok()? == runs).then_some(days)
+}
+
 /// Appends a number's digits (without `fmt`, which cost more than the rest of a row).
 fn push_number(out: &mut String, mut number: u32) {
     let mut digits = [0u8; 10];
@@ -619,6 +655,11 @@ fn push_number(out: &mut String, mut number: u32) {
 
 /// Rows of a small table sent to the writer thread at a time.
 const VALUE_BATCH_ROWS: usize = 4096;
+
+/// Jobs waiting for the writer thread at most. A run's vouchers go as some 60 batches while the
+/// run is read, so the reader can gather the next run while the writer writes one; with room
+/// for 2 the reader waited for each run's write (a 10 M-row import used 1,15 cores of 2).
+const QUEUED_JOBS: usize = 96;
 
 /// A run of voucher rows, unsorted, with the texts its rows hold inline.
 struct Run {
@@ -649,7 +690,7 @@ struct Writer {
 impl Writer {
     fn start(mut sink: Sink) -> Writer {
         use std::sync::atomic::Ordering;
-        let (jobs, received) = std::sync::mpsc::sync_channel::<Job>(2);
+        let (jobs, received) = std::sync::mpsc::sync_channel::<Job>(QUEUED_JOBS);
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let stopped = std::sync::Arc::clone(&stop);
         let thread = std::thread::Builder::new()
@@ -915,6 +956,19 @@ fn month_from_index(index: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn run_days_read_back_as_written() {
+        let days = [(18_628, 18_660), (-3, 5), (-20, -10)];
+        let text = run_days_text(&days);
+        assert_eq!(text, "18628-18660,-3-5,-20--10");
+        let read = parse_run_days(Some(&text), 3);
+        assert_eq!(read, Some(vec![(18_628, 18_660), (-3, 5), (-20, -10)]));
+        // Not as many runs as the file has, unreadable, or not kept: every run is sought.
+        assert_eq!(parse_run_days(Some(&text), 4), None);
+        assert_eq!(parse_run_days(Some("18628-x"), 1), None);
+        assert_eq!(parse_run_days(None, 1), None);
+    }
 
     #[test]
     fn day_numbers_round_trip() {

@@ -386,6 +386,8 @@ struct Found {
 struct FilePairs {
     file: i64,
     runs: i64,
+    /// The first and last day of each run (`ledger_files.run_days`), when the import kept them.
+    run_days: Option<Vec<(i64, i64)>>,
     /// (account id, ansvar id) → the projects to keep (`None`: every row).
     pairs: HashMap<(i64, i64), Option<HashSet<Option<String>>>>,
     /// The project (dimension 6) of an object list, by its text id, as found.
@@ -410,7 +412,7 @@ async fn file_pairs(
 ) -> Result<Option<FilePairs>, StoreError> {
     let file = selection.file.0;
     let Some(row) = sqlx::query(
-        "SELECT runs FROM ledger_files WHERE id = $1 AND municipality = $2 \
+        "SELECT runs, run_days FROM ledger_files WHERE id = $1 AND municipality = $2 \
          AND scope IN ('followup', 'statements')",
     )
     .bind(file)
@@ -421,6 +423,8 @@ async fn file_pairs(
         return Ok(None);
     };
     let runs: i64 = row.try_get("runs")?;
+    let run_days: Option<String> = row.try_get("run_days")?;
+    let run_days = super::load::parse_run_days(run_days.as_deref(), runs);
     let mut texts: Vec<&str> = Vec::new();
     for pair in &selection.pairs {
         texts.push(&pair.account);
@@ -461,6 +465,7 @@ async fn file_pairs(
     Ok(Some(FilePairs {
         file,
         runs,
+        run_days,
         pairs,
         projects: HashMap::new(),
     }))
@@ -487,7 +492,22 @@ async fn window(
         let separator = if index == 0 { "" } else { ", " };
         let _ = write!(sql, "{separator}({account}, {ansvar})");
     }
-    let runs: Vec<String> = (0..file.runs).map(|run| run.to_string()).collect();
+    // Only the runs whose days reach into the window (all of them for a file imported before
+    // the runs' days were kept).
+    let runs: Vec<String> = (0..file.runs)
+        .filter(|run| {
+            file.run_days.as_ref().is_none_or(|days| {
+                usize::try_from(*run)
+                    .ok()
+                    .and_then(|run| days.get(run))
+                    .is_none_or(|(first, last)| *first <= high && low <= *last)
+            })
+        })
+        .map(|run| run.to_string())
+        .collect();
+    if runs.is_empty() {
+        return Ok(());
+    }
     let _ = write!(
         sql,
         ") SELECT r.run, r.account, r.ansvar, r.day, r.voucher, r.line, r.objects \
@@ -565,7 +585,10 @@ async fn window(
     Ok(())
 }
 
-/// The rows of `found` (all of one file) joined to their vouchers and texts, by key.
+/// The rows of `found` (all of one file) joined to their vouchers and texts, by key. The texts
+/// are looked up one row at a time (scalar subqueries) and the joins are written in the order
+/// they are to run (`CROSS JOIN`: SQLite keeps it): PostgreSQL, estimating the keys' join at one
+/// row, otherwise put a scan of the file's texts first and joined 80 000 rows for a page of 50.
 async fn details(
     db: &mut AnyConnection,
     file: i64,
@@ -585,18 +608,20 @@ async fn details(
         }
         sql.push_str(
             ") SELECT r.day, r.voucher AS voucher_id, r.line, r.kind, r.amount_ore, \
-             r.text_tail, r.text_inline, a.text AS account, o.text AS objects, \
-             x.text AS row_text, v.number, v.day AS voucher_day, v.text AS voucher_text, \
-             s.text AS series \
-             FROM k CROSS JOIN ledger_rows r \
-             JOIN ledger_texts a ON a.file = r.file AND a.id = r.account \
-             JOIN ledger_vouchers v ON v.file = r.file AND v.id = r.voucher \
-             JOIN ledger_texts s ON s.file = v.file AND s.id = v.series \
-             LEFT JOIN ledger_texts o ON o.file = r.file AND o.id = r.objects \
-             LEFT JOIN ledger_texts x ON x.file = r.file AND x.id = r.text \
+             r.text_tail, r.text_inline, \
+             (SELECT a.text FROM ledger_texts a WHERE a.file = r.file AND a.id = r.account) \
+             AS account, \
+             (SELECT o.text FROM ledger_texts o WHERE o.file = r.file AND o.id = r.objects) \
+             AS objects, \
+             (SELECT x.text FROM ledger_texts x WHERE x.file = r.file AND x.id = r.text) \
+             AS row_text, \
+             v.number, v.day AS voucher_day, v.text AS voucher_text, \
+             (SELECT s.text FROM ledger_texts s WHERE s.file = v.file AND s.id = v.series) \
+             AS series \
+             FROM k CROSS JOIN ledger_rows r CROSS JOIN ledger_vouchers v \
              WHERE r.file = $1 AND r.run = k.run AND r.account = k.account \
              AND r.ansvar = k.ansvar AND r.day = k.day AND r.voucher = k.voucher \
-             AND r.line = k.line",
+             AND r.line = k.line AND v.file = r.file AND v.id = r.voucher",
         );
         for row in sqlx::query(AssertSqlSafe(sql))
             .bind(file)

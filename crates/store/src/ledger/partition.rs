@@ -68,12 +68,20 @@ fn attach_sql(table: &Table, file: i64) -> String {
 /// Attaches the file's partitions, which the import's `COPY`s filled directly: PostgreSQL
 /// then builds each one's share of its parent's indexes (`ledger_rows_seek`, the keys) once, by
 /// sorting; its `CHECK (file = N)` spares the scan that would prove the partition's bound.
+/// Each partition is analysed too, in the same transaction: until autovacuum came round to a
+/// new partition, the planner took its 10 M rows for none and scanned a whole day's rows for a
+/// drill-down's page (110 ms instead of 29 at 10 M).
 pub(crate) async fn attach_all(connection: &mut PgConnection, file: i64) -> Result<(), StoreError> {
     for table in PARTITIONED {
         // Built from constant table names and a number.
-        sqlx::raw_sql(AssertSqlSafe(attach_sql(table, file)))
-            .execute(&mut *connection)
-            .await?;
+        for sql in [
+            attach_sql(table, file),
+            format!("ANALYZE {}", name(table, file)),
+        ] {
+            sqlx::raw_sql(AssertSqlSafe(sql))
+                .execute(&mut *connection)
+                .await?;
+        }
     }
     Ok(())
 }

@@ -28,6 +28,7 @@ pub(crate) const FILES: Table = Table {
         "vouchers",
         "transactions",
         "runs",
+        "run_days",
         "imported_at",
         "imported_by",
         "scope",
