@@ -184,22 +184,24 @@ impl App {
             path: None,
         };
         let (caption, rows, summed, rule): (&str, Vec<TracedRow>, bool, String) = match (row, column) {
-            (EconomyRow::Sum(sum), EconomyColumn::Deviation) => (
-                "Summans budget ack och utfall ack",
-                vec![
-                    traced(
-                        "Budget ack",
-                        budget.map(|b| b.to_date),
-                        path(EconomyColumn::BudgetToDate),
+            (_, EconomyColumn::Deviation) => {
+                let (caption, scope) = deviation_words(row);
+                (
+                    caption,
+                    vec![
+                        traced(
+                            "Budget ack",
+                            budget.map(|b| b.to_date),
+                            path(EconomyColumn::BudgetToDate),
+                        ),
+                        traced("− Utfall ack", actual.map(|a| -a), Some(outcome_path)),
+                    ],
+                    true,
+                    format!(
+                        "Avvikelse = budget ack − utfall ack{scope}: ett positivt belopp är ett överskott."
                     ),
-                    traced("− Utfall ack", actual.map(|a| -a), Some(outcome_path)),
-                ],
-                true,
-                format!(
-                    "Avvikelse = budget ack − utfall ack, för {}: ett positivt belopp är ett överskott.",
-                    sum_words(sum)
-                ),
-            ),
+                )
+            }
             (EconomyRow::Sum(sum), _) => (
                 "Raderna som summeras",
                 economy
@@ -265,19 +267,6 @@ impl App {
                     ),
                 )
             }
-            (EconomyRow::Line(_), EconomyColumn::Deviation) => (
-                "Budget ack och utfall ack",
-                vec![
-                    traced(
-                        "Budget ack",
-                        budget.map(|b| b.to_date),
-                        path(EconomyColumn::BudgetToDate),
-                    ),
-                    traced("− Utfall ack", actual.map(|a| -a), Some(outcome_path)),
-                ],
-                true,
-                "Avvikelse = budget ack − utfall ack (en rad utan bokningar har utfall 0): ett positivt belopp är ett överskott.".to_owned(),
-            ),
             (EconomyRow::Line(_), EconomyColumn::Forecast) => match shown.forecast {
                 Some((ForecastMethod::Manual, _)) => {
                     facts.push(fact(
@@ -395,6 +384,21 @@ impl App {
             count: cell.risks.len(),
             risks,
         })
+    }
+}
+
+/// What a deviation's trace says of its row: the caption of its parts and where the rule
+/// applies (a line's outcome without bookings is 0; a total's parts are its own).
+fn deviation_words(row: &EconomyRow) -> (&'static str, String) {
+    match row {
+        EconomyRow::Line(_) => (
+            "Budget ack och utfall ack",
+            " (en rad utan bokningar har utfall 0)".to_owned(),
+        ),
+        EconomyRow::Sum(sum) => (
+            "Summans budget ack och utfall ack",
+            format!(", för {}", sum_words(sum)),
+        ),
     }
 }
 
