@@ -8,7 +8,7 @@
 
 use crate::WebState;
 use crate::auth::{LoggedIn, Viewer};
-use crate::drill::{cursor, query_string, voucher_rows};
+use crate::drill::{cursor, query_string, vouchers_view};
 use crate::error::WebError;
 use crate::pages::page;
 use crate::trace::{line_of, month_of, sum_of, table_sum_of, year_of};
@@ -19,9 +19,8 @@ use axum::response::Response;
 use axum::routing::get;
 use serde::Deserialize;
 use serde_json::json;
-use styr_app::{VoucherCursor, VoucherRequest};
+use styr_app::VoucherRequest;
 use styr_docgen::trace::{EconomyColumn, EconomyRow};
-use styr_domain::number::format_swedish;
 
 /// The routes (merged beside `crate::trace::routes`).
 pub fn routes() -> Router<WebState> {
@@ -188,26 +187,15 @@ pub async fn statement_account(
         "/spar/{}",
         styr_docgen::trace::statement_account(period, &found.file, &found.account)
     );
-    let limit = query.limit.map(|l| l.to_string()).unwrap_or_default();
-    let link = |key: &str, cursor: Option<VoucherCursor>| {
-        cursor.map(|c| {
-            let token = c.to_string();
-            format!(
-                "{here}{}#verifikationer",
-                query_string(&[(key, &token), ("limit", &limit)])
-            )
-        })
-    };
-    let rows = voucher_rows(&found.vouchers);
     let selected = format!("konto {} ({})", found.account, found.file);
-    let vouchers = json!({
-        "rows": rows,
-        "total_rows": format_swedish(rust_decimal::Decimal::from(found.rows), 0, ' '),
-        "shown": found.vouchers.len(),
-        "first": found.previous.map(|_| format!("{here}{}#verifikationer", query_string(&[("limit", &limit)]))),
-        "previous": link("before", found.previous),
-        "next": link("after", found.next),
-    });
+    let vouchers = vouchers_view(
+        &found.vouchers,
+        found.rows,
+        found.previous,
+        found.next,
+        query.limit,
+        |extra| format!("{here}{}", query_string(extra)),
+    );
     let mut notes = vec![format!(
         "Kontot hör till raden {} i de finansiella rapporterna; i rapporten är dess belopp {} tkr.",
         found.line_label,
