@@ -20,6 +20,7 @@
 use crate::statutory::period_published;
 use crate::trace_reports::{
     ReportFigureTrace, TraceFact, account_row, cash_flow_parts, not_found, period_words, place,
+    row, trace,
 };
 use crate::{Actor, App, AppError, Role, TracedRow};
 use styr_docgen::trace::{
@@ -55,34 +56,6 @@ pub(crate) fn body_value(body: &BodyOverview, which: MunicipalSum) -> Option<Mon
         MunicipalSum::BudgetsAfterChanges => body.budget_after_changes(),
         MunicipalSum::PreviousOutcomes => body.previous_actual(),
         MunicipalSum::DeviationsAfterChanges => body.deviation_after_changes(),
-    }
-}
-
-fn row(label: impl Into<String>, amount: Option<Money>, path: Option<String>) -> TracedRow {
-    TracedRow {
-        label: label.into(),
-        amount,
-        path,
-    }
-}
-
-/// A trace in whole tkr (the municipality's reports).
-fn trace(
-    title: String,
-    figure: Money,
-    facts: Vec<TraceFact>,
-    (caption, rows, summed): (&str, Vec<TracedRow>, bool),
-    rule: Option<&str>,
-) -> ReportFigureTrace {
-    ReportFigureTrace {
-        title,
-        figure: Some(figure),
-        whole_tkr: true,
-        facts,
-        rows_caption: caption.to_owned(),
-        rows,
-        summed,
-        rule: rule.map(str::to_owned),
     }
 }
 
