@@ -10,7 +10,7 @@
 //! decided plan only (`App::trace_plan`).
 
 use crate::trace::TracedRow;
-use crate::trace_reports::{ReportFigureTrace, TraceFact};
+use crate::trace_reports::{ReportFigureTrace, TraceFact, not_found, row as traced, trace};
 use crate::{Actor, App, AppError};
 use styr_docgen::trace::{
     self as paths, EconomyColumn, EconomyRow, OutcomeSum, economy_figure, outcome_line, outcome_sum,
@@ -50,10 +50,6 @@ pub struct RiskCellTrace {
     /// The count the matrix prints.
     pub count: usize,
     pub risks: Vec<MatrixRiskRow>,
-}
-
-fn not_found(what: String) -> AppError {
-    AppError::NotFound(what)
 }
 
 /// A column's figure of a row of the economy.
@@ -153,53 +149,37 @@ impl App {
             EconomyRow::Line(line) => outcome_line(&version_id, period, line, None),
             EconomyRow::Sum(sum) => outcome_sum(&version_id, period, sum),
         };
-        let traced = |label: &str, amount: Option<Money>, path: Option<String>| TracedRow {
-            label: label.to_owned(),
-            amount,
-            path,
-        };
         let actual = shown.cell.actual().map(|a| a.to_date);
         let budget = shown.cell.budget();
         let mut facts = vec![
-            TraceFact {
-                label: "Rapport".to_owned(),
-                text: Some(format!(
+            TraceFact::text(
+                "Rapport",
+                format!(
                     "{}, {period} ({})",
                     plan.document.title, plan.budget.version.name
-                )),
-                amount: None,
-                path: None,
-            },
-            TraceFact {
-                label: "Rad".to_owned(),
-                text: Some(shown.label.clone()),
-                amount: None,
-                path: None,
-            },
-        ];
-        let fact = |label: &str, text: String| TraceFact {
-            label: label.to_owned(),
-            text: Some(text),
-            amount: None,
-            path: None,
-        };
-        let (caption, rows, summed, rule): (&str, Vec<TracedRow>, bool, String) = match (row, column) {
-            (EconomyRow::Sum(sum), EconomyColumn::Deviation) => (
-                "Summans budget ack och utfall ack",
-                vec![
-                    traced(
-                        "Budget ack",
-                        budget.map(|b| b.to_date),
-                        path(EconomyColumn::BudgetToDate),
-                    ),
-                    traced("− Utfall ack", actual.map(|a| -a), Some(outcome_path)),
-                ],
-                true,
-                format!(
-                    "Avvikelse = budget ack − utfall ack, för {}: ett positivt belopp är ett överskott.",
-                    sum_words(sum)
                 ),
             ),
+            TraceFact::text("Rad", shown.label.clone()),
+        ];
+        let (caption, rows, summed, rule): (&str, Vec<TracedRow>, bool, String) = match (row, column) {
+            (_, EconomyColumn::Deviation) => {
+                let (caption, scope) = deviation_words(row);
+                (
+                    caption,
+                    vec![
+                        traced(
+                            "Budget ack",
+                            budget.map(|b| b.to_date),
+                            path(EconomyColumn::BudgetToDate),
+                        ),
+                        traced("− Utfall ack", actual.map(|a| -a), Some(outcome_path)),
+                    ],
+                    true,
+                    format!(
+                        "Avvikelse = budget ack − utfall ack{scope}: ett positivt belopp är ett överskott."
+                    ),
+                )
+            }
             (EconomyRow::Sum(sum), _) => (
                 "Raderna som summeras",
                 economy
@@ -229,12 +209,11 @@ impl App {
                 ),
             ),
             (EconomyRow::Line(line), EconomyColumn::Budget) => {
-                facts.push(TraceFact {
-                    label: format!("Budget {} i planen", economy.year),
-                    text: None,
-                    amount: Some(figure),
-                    path: plan_figure_path(&plan, line, economy.year),
-                });
+                facts.push(TraceFact::amount(
+                    &format!("Budget {} i planen", economy.year),
+                    figure,
+                    plan_figure_path(&plan, line, economy.year),
+                ));
                 (
                     "",
                     Vec::new(),
@@ -244,17 +223,16 @@ impl App {
             }
             (EconomyRow::Line(_), EconomyColumn::BudgetToDate) => {
                 let budget = budget.ok_or_else(|| not_found("raden har ingen budget".to_owned()))?;
-                facts.push(TraceFact {
-                    label: "Budget år".to_owned(),
-                    text: None,
-                    amount: Some(budget.annual),
-                    path: path(EconomyColumn::Budget),
-                });
-                facts.push(fact(
+                facts.push(TraceFact::amount(
+                    "Budget år",
+                    budget.annual,
+                    path(EconomyColumn::Budget),
+                ));
+                facts.push(TraceFact::text(
                     "Månader",
                     format!("{} av årets 12", economy.months),
                 ));
-                facts.push(fact("Periodisering", profile_words(budget.profile).to_owned()));
+                facts.push(TraceFact::text("Periodisering", profile_words(budget.profile)));
                 (
                     "",
                     Vec::new(),
@@ -265,24 +243,11 @@ impl App {
                     ),
                 )
             }
-            (EconomyRow::Line(_), EconomyColumn::Deviation) => (
-                "Budget ack och utfall ack",
-                vec![
-                    traced(
-                        "Budget ack",
-                        budget.map(|b| b.to_date),
-                        path(EconomyColumn::BudgetToDate),
-                    ),
-                    traced("− Utfall ack", actual.map(|a| -a), Some(outcome_path)),
-                ],
-                true,
-                "Avvikelse = budget ack − utfall ack (en rad utan bokningar har utfall 0): ett positivt belopp är ett överskott.".to_owned(),
-            ),
             (EconomyRow::Line(_), EconomyColumn::Forecast) => match shown.forecast {
                 Some((ForecastMethod::Manual, _)) => {
-                    facts.push(fact(
+                    facts.push(TraceFact::text(
                         "Prognos",
-                        "lämnad för raden i perioden (Rapportering)".to_owned(),
+                        "lämnad för raden i perioden (Rapportering)",
                     ));
                     (
                         "",
@@ -294,9 +259,9 @@ impl App {
                 _ => {
                     let budget =
                         budget.ok_or_else(|| not_found("raden har ingen budget".to_owned()))?;
-                    facts.push(fact(
+                    facts.push(TraceFact::text(
                         "Prognos",
-                        "ingen lämnad: beräknad (* i rapporten)".to_owned(),
+                        "ingen lämnad: beräknad (* i rapporten)",
                     ));
                     (
                         "Delarna av den beräknade prognosen",
@@ -332,16 +297,13 @@ impl App {
                 "Avvikelse prognos = budget år − prognos helår: ett positivt belopp är ett överskott för året.".to_owned(),
             ),
         };
-        Ok(ReportFigureTrace {
-            title: format!("{} {period}: {}", column.label_sv(), shown.label),
-            figure: Some(figure),
-            whole_tkr: true,
+        Ok(trace(
+            format!("{} {period}: {}", column.label_sv(), shown.label),
+            figure,
             facts,
-            rows_caption: caption.to_owned(),
-            rows,
-            summed,
-            rule: Some(rule),
-        })
+            (caption, rows, summed),
+            Some(rule.as_str()),
+        ))
     }
 
     /// Where the count of a cell of a plan's risk matrix of a year comes from: the risks whose
@@ -395,6 +357,21 @@ impl App {
             count: cell.risks.len(),
             risks,
         })
+    }
+}
+
+/// What a deviation's trace says of its row: the caption of its parts and where the rule
+/// applies (a line's outcome without bookings is 0; a total's parts are its own).
+fn deviation_words(row: &EconomyRow) -> (&'static str, String) {
+    match row {
+        EconomyRow::Line(_) => (
+            "Budget ack och utfall ack",
+            " (en rad utan bokningar har utfall 0)".to_owned(),
+        ),
+        EconomyRow::Sum(sum) => (
+            "Summans budget ack och utfall ack",
+            format!(", för {}", sum_words(sum)),
+        ),
     }
 }
 

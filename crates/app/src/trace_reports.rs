@@ -87,6 +87,41 @@ impl ReportFigureTrace {
     }
 }
 
+/// A row of a trace.
+pub(crate) fn row(
+    label: impl Into<String>,
+    amount: Option<Money>,
+    path: Option<String>,
+) -> TracedRow {
+    TracedRow {
+        label: label.into(),
+        amount,
+        path,
+    }
+}
+
+/// A trace of a printed figure in whole tkr (the municipality's reports and a body's
+/// follow-up report): its facts, the rows it is made of (`caption`; `summed` when they sum to
+/// it) and the rule.
+pub(crate) fn trace(
+    title: String,
+    figure: Money,
+    facts: Vec<TraceFact>,
+    (caption, rows, summed): (&str, Vec<TracedRow>, bool),
+    rule: Option<&str>,
+) -> ReportFigureTrace {
+    ReportFigureTrace {
+        title,
+        figure: Some(figure),
+        whole_tkr: true,
+        facts,
+        rows_caption: caption.to_owned(),
+        rows,
+        summed,
+        rule: rule.map(str::to_owned),
+    }
+}
+
 pub(crate) fn not_found(what: String) -> AppError {
     AppError::NotFound(what)
 }

@@ -20,13 +20,14 @@
 use crate::statutory::period_published;
 use crate::trace_reports::{
     ReportFigureTrace, TraceFact, account_row, cash_flow_parts, not_found, period_words, place,
+    row, trace,
 };
 use crate::{Actor, App, AppError, Role, TracedRow};
 use styr_docgen::trace::{
     self as paths, AccountsTable, CouncilFigure, MunicipalSum, OutcomeSum, StatementColumn,
     TOTAL_ROW,
 };
-use styr_domain::budget::Measure;
+use styr_domain::budget::{InvestmentProject, Measure};
 use styr_domain::ledger::{BudgetLineRef, Month};
 use styr_domain::org::BodyKind;
 use styr_domain::statements::LineKind;
@@ -58,32 +59,22 @@ pub(crate) fn body_value(body: &BodyOverview, which: MunicipalSum) -> Option<Mon
     }
 }
 
-fn row(label: impl Into<String>, amount: Option<Money>, path: Option<String>) -> TracedRow {
-    TracedRow {
-        label: label.into(),
-        amount,
-        path,
-    }
+/// The facts a trace of a body's figure starts with: the body, and the plan it is the figure
+/// of when there is one.
+fn body_facts(name: &str, plan: Option<&Plan>) -> Vec<TraceFact> {
+    let mut facts = vec![TraceFact::text("Nämnd eller styrelse", name.to_owned())];
+    facts.extend(plan.map(|plan| {
+        TraceFact::text(
+            "Plan",
+            format!("{} ({})", plan.document.title, plan.budget.version.name),
+        )
+    }));
+    facts
 }
 
-/// A trace in whole tkr (the municipality's reports).
-fn trace(
-    title: String,
-    figure: Money,
-    facts: Vec<TraceFact>,
-    (caption, rows, summed): (&str, Vec<TracedRow>, bool),
-    rule: Option<&str>,
-) -> ReportFigureTrace {
-    ReportFigureTrace {
-        title,
-        figure: Some(figure),
-        whole_tkr: true,
-        facts,
-        rows_caption: caption.to_owned(),
-        rows,
-        summed,
-        rule: rule.map(str::to_owned),
-    }
+/// Where the plan writes an investment project's whole, when the plan has the project.
+fn written_in(whole: Option<&InvestmentProject>) -> Option<TraceFact> {
+    whole.map(|whole| TraceFact::text("Står i", place(&whole.at)))
 }
 
 impl App {
@@ -164,21 +155,13 @@ impl App {
                     };
                     let mut rows = Vec::new();
                     if with_income {
-                        rows.push(row(
-                            CouncilFigure::TaxRevenue.label_sv(),
-                            Some(parts.tax_revenue),
-                            kf_path(CouncilFigure::TaxRevenue),
-                        ));
-                        rows.push(row(
-                            CouncilFigure::Grants.label_sv(),
-                            Some(parts.grants),
-                            kf_path(CouncilFigure::Grants),
-                        ));
-                        rows.push(row(
-                            CouncilFigure::FinancialNet.label_sv(),
-                            Some(parts.financial_net),
-                            kf_path(CouncilFigure::FinancialNet),
-                        ));
+                        for (which, amount) in [
+                            (CouncilFigure::TaxRevenue, parts.tax_revenue),
+                            (CouncilFigure::Grants, parts.grants),
+                            (CouncilFigure::FinancialNet, parts.financial_net),
+                        ] {
+                            rows.push(row(which.label_sv(), Some(amount), kf_path(which)));
+                        }
                     }
                     rows.push(row(
                         "Summa ramar för nämnder och styrelser (avgår)",
@@ -194,26 +177,23 @@ impl App {
                     }
                     rows
                 };
+                // A figure that is KF's own: the line of KF's budget it is.
+                let from_council = |which: CouncilFigure, rule: &'static str| {
+                    (
+                        "Från kommunfullmäktiges budget",
+                        vec![row(which.label_sv(), Some(figure), kf_path(which))],
+                        true,
+                        rule,
+                    )
+                };
                 let source = budget_sources(&kf, year).get(line).copied();
                 let (caption, rows, summed, rule) = match (source, sum_parts) {
-                    (Some(BudgetSource::TaxRevenue), _) => (
-                        "Från kommunfullmäktiges budget",
-                        vec![row(
-                            CouncilFigure::TaxRevenue.label_sv(),
-                            Some(figure),
-                            kf_path(CouncilFigure::TaxRevenue),
-                        )],
-                        true,
+                    (Some(BudgetSource::TaxRevenue), _) => from_council(
+                        CouncilFigure::TaxRevenue,
                         "Budgetkolumnens skatteintäkter är kommunfullmäktiges budgets.",
                     ),
-                    (Some(BudgetSource::Grants), _) => (
-                        "Från kommunfullmäktiges budget",
-                        vec![row(
-                            CouncilFigure::Grants.label_sv(),
-                            Some(figure),
-                            kf_path(CouncilFigure::Grants),
-                        )],
-                        true,
+                    (Some(BudgetSource::Grants), _) => from_council(
+                        CouncilFigure::Grants,
                         "Budgetkolumnens generella statsbidrag och utjämning är kommunfullmäktiges budgets.",
                     ),
                     (Some(BudgetSource::Stated), _) => {
@@ -432,7 +412,7 @@ impl App {
         let figure = body_value(shown, which)
             .ok_or_else(|| not_found(format!("{} har ingen sådan siffra", shown.name)))?;
         let year = period.year();
-        let mut facts = vec![TraceFact::text("Nämnd eller styrelse", shown.name.clone())];
+        let mut facts = body_facts(&shown.name, None);
         let own = |which| Some(paths::body_figure(period, &shown.body, which));
         let (title, caption, rows, rule) = match which {
             MunicipalSum::Forecasts | MunicipalSum::Deviations | MunicipalSum::PreviousOutcomes => {
@@ -645,7 +625,7 @@ impl App {
                             name
                         ),
                         figure,
-                        vec![TraceFact::text("Nämnd eller styrelse", name.clone())],
+                        body_facts(name, None),
                         ("Projekten som summeras", rows, true),
                         Some("Summaraden är summan av projektens rader."),
                     ));
@@ -702,7 +682,7 @@ impl App {
                     return Ok(trace(
                         format!("{}: {}, {name}", column_label(table, column), total.label),
                         figure,
-                        vec![TraceFact::text("Nämnd eller styrelse", name.clone())],
+                        body_facts(&name, None),
                         ("Raderna som summeras", listed, true),
                         Some("Summaraden är summan av raderna."),
                     ));
@@ -746,13 +726,7 @@ impl App {
         let line = BudgetLineRef::Investment {
             project: r.project.clone(),
         };
-        let mut facts = vec![
-            TraceFact::text("Nämnd eller styrelse", name.to_owned()),
-            TraceFact::text(
-                "Plan",
-                format!("{} ({})", plan.document.title, plan.budget.version.name),
-            ),
-        ];
+        let mut facts = body_facts(name, Some(plan));
         let title = format!(
             "{}: {}",
             column_label(AccountsTable::Investment, column),
@@ -760,12 +734,9 @@ impl App {
         );
         let (caption, rows, summed, rule): (&str, Vec<TracedRow>, bool, &str) = match column {
             "beslutad" => {
-                if let Some(whole) = whole {
-                    if let Some(decision) = &whole.decision {
-                        facts.push(TraceFact::text("Beslut", decision.to_string()));
-                    }
-                    facts.push(TraceFact::text("Står i", place(&whole.at)));
-                }
+                let decision = whole.and_then(|w| w.decision.as_ref());
+                facts.extend(decision.map(|d| TraceFact::text("Beslut", d.to_string())));
+                facts.extend(written_in(whole));
                 (
                     "",
                     Vec::new(),
@@ -787,9 +758,7 @@ impl App {
                         Some(amount),
                         None,
                     ));
-                    if let Some(whole) = whole {
-                        facts.push(TraceFact::text("Står i", place(&whole.at)));
-                    }
+                    facts.extend(written_in(whole));
                 }
                 for (y, amount) in &parts.years {
                     rows.push(row(
@@ -828,9 +797,7 @@ impl App {
                 "Utfall hittills = utfall tidigare år + årets utfall.",
             ),
             "beraknad" if r.forecast_total_reported => {
-                if let Some(whole) = whole {
-                    facts.push(TraceFact::text("Står i", place(&whole.at)));
-                }
+                facts.extend(written_in(whole));
                 (
                     "",
                     Vec::new(),
@@ -978,13 +945,7 @@ impl App {
                 column,
             ))
         };
-        let facts = vec![
-            TraceFact::text("Nämnd eller styrelse", name.to_owned()),
-            TraceFact::text(
-                "Plan",
-                format!("{} ({})", plan.document.title, plan.budget.version.name),
-            ),
-        ];
+        let facts = body_facts(name, Some(plan));
         let title = format!("{}: {}", column_label(table, column), r.label);
         let measure = |column: &str| {
             if column.ends_with("intakter") {

@@ -28,10 +28,9 @@ pub struct DrillQuery {
     limit: Option<usize>,
 }
 
-/// A query string of `pairs` (the empty ones left out), every value percent-encoded.
 /// A page's vouchers as `drill.html` lists them (date, voucher, account, ansvar, the row's
 /// text or else the voucher's, the amount in kronor).
-pub(crate) fn voucher_rows(vouchers: &[LedgerTransaction]) -> Vec<Value> {
+fn voucher_rows(vouchers: &[LedgerTransaction]) -> Vec<Value> {
     vouchers
         .iter()
         .map(|v| {
@@ -47,6 +46,38 @@ pub(crate) fn voucher_rows(vouchers: &[LedgerTransaction]) -> Vec<Value> {
         .collect()
 }
 
+/// A page of vouchers as `drill.html` shows it: its rows, the count of every page's rows, and
+/// the links to the first, the previous and the next page (`href` makes a page's address of
+/// its query's pairs; `limit` is the query's, kept on every link).
+pub(crate) fn vouchers_view(
+    vouchers: &[LedgerTransaction],
+    total_rows: u64,
+    previous: Option<VoucherCursor>,
+    next: Option<VoucherCursor>,
+    limit: Option<usize>,
+    href: impl Fn(&[(&str, &str)]) -> String,
+) -> Value {
+    let limit = limit.map(|l| l.to_string()).unwrap_or_default();
+    let link = |key: &str, cursor: Option<VoucherCursor>| {
+        cursor.map(|c| {
+            let token = c.to_string();
+            format!(
+                "{}#verifikationer",
+                href(&[(key, &token), ("limit", &limit)])
+            )
+        })
+    };
+    json!({
+        "rows": voucher_rows(vouchers),
+        "total_rows": format_swedish(rust_decimal::Decimal::from(total_rows), 0, ' '),
+        "shown": vouchers.len(),
+        "first": previous.map(|_| format!("{}#verifikationer", href(&[("limit", &limit)]))),
+        "previous": link("before", previous),
+        "next": link("after", next),
+    })
+}
+
+/// A query string of `pairs` (the empty ones left out), every value percent-encoded.
 pub(crate) fn query_string(pairs: &[(&str, &str)]) -> String {
     let mut out = String::new();
     for (key, value) in pairs.iter().filter(|(_, value)| !value.is_empty()) {
@@ -160,25 +191,14 @@ pub async fn drill_down(
             unit.as_deref().unwrap_or(""),
             account.as_deref().unwrap_or(""),
         );
-        let limit = query.limit.map(|l| l.to_string()).unwrap_or_default();
-        let link = |key: &str, cursor: Option<VoucherCursor>| {
-            cursor.map(|c| {
-                let token = c.to_string();
-                format!(
-                    "{}#verifikationer",
-                    href(unit, account, &[(key, &token), ("limit", &limit)])
-                )
-            })
-        };
-        let rows = voucher_rows(&voucher_page.vouchers);
-        vouchers = json!({
-            "rows": rows,
-            "total_rows": format_swedish(rust_decimal::Decimal::from(voucher_page.rows), 0, ' '),
-            "shown": voucher_page.vouchers.len(),
-            "first": voucher_page.previous.map(|_| format!("{}#verifikationer", href(unit, account, &[("limit", &limit)]))),
-            "previous": link("before", voucher_page.previous),
-            "next": link("after", voucher_page.next),
-        });
+        vouchers = vouchers_view(
+            &voucher_page.vouchers,
+            voucher_page.rows,
+            voucher_page.previous,
+            voucher_page.next,
+            query.limit,
+            |extra| href(unit, account, extra),
+        );
     }
     let context = json!({
         "period": period_text,

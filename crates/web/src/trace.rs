@@ -214,9 +214,26 @@ pub(crate) fn month_of(text: &str) -> Result<Month, WebError> {
         .map_err(|_| WebError::NotFound(format!("{text:?} är ingen period")))
 }
 
-fn line_of(text: &str) -> Result<BudgetLineRef, WebError> {
+pub(crate) fn line_of(text: &str) -> Result<BudgetLineRef, WebError> {
     BudgetLineRef::parse(text)
         .ok_or_else(|| WebError::NotFound(format!("{text:?} är ingen budgetrad")))
+}
+
+/// A table's sum named by a path (`…/tabell/{table}`).
+pub(crate) fn table_sum_of(table: &str) -> Result<OutcomeSum, WebError> {
+    Id::parse(table)
+        .map(OutcomeSum::Table)
+        .map_err(|_| WebError::NotFound(format!("{table:?} är ingen tabell")))
+}
+
+/// The operating or the investment budget's sum named by a path (`…/drift`,
+/// `…/investeringar`).
+pub(crate) fn sum_of(which: &str) -> Result<OutcomeSum, WebError> {
+    match which {
+        "drift" => Ok(OutcomeSum::Operating),
+        "investeringar" => Ok(OutcomeSum::Investment),
+        _ => Err(WebError::NotFound(format!("{which:?} är ingen summa"))),
+    }
 }
 
 async fn outcome(
@@ -332,9 +349,8 @@ pub async fn outcome_table(
     viewer: Viewer,
     Path((version, period, table)): Path<(String, String, String)>,
 ) -> Result<Response, WebError> {
-    let table =
-        Id::parse(&table).map_err(|_| WebError::NotFound(format!("{table:?} är ingen tabell")))?;
-    sum_page(state, viewer, &version, &period, OutcomeSum::Table(table)).await
+    let sum = table_sum_of(&table)?;
+    sum_page(state, viewer, &version, &period, sum).await
 }
 
 pub async fn outcome_sum(
@@ -342,10 +358,6 @@ pub async fn outcome_sum(
     viewer: Viewer,
     Path((version, period, which)): Path<(String, String, String)>,
 ) -> Result<Response, WebError> {
-    let sum = match which.as_str() {
-        "drift" => OutcomeSum::Operating,
-        "investeringar" => OutcomeSum::Investment,
-        _ => return Err(WebError::NotFound(format!("{which:?} är ingen summa"))),
-    };
+    let sum = sum_of(&which)?;
     sum_page(state, viewer, &version, &period, sum).await
 }

@@ -8,10 +8,10 @@
 
 use crate::WebState;
 use crate::auth::{LoggedIn, Viewer};
-use crate::drill::{cursor, query_string, voucher_rows};
+use crate::drill::{cursor, query_string, vouchers_view};
 use crate::error::WebError;
 use crate::pages::page;
-use crate::trace::{month_of, year_of};
+use crate::trace::{line_of, month_of, sum_of, table_sum_of, year_of};
 use crate::trace_reports::figure_page;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -19,11 +19,8 @@ use axum::response::Response;
 use axum::routing::get;
 use serde::Deserialize;
 use serde_json::json;
-use styr_app::{VoucherCursor, VoucherRequest};
-use styr_docgen::trace::{EconomyColumn, EconomyRow, OutcomeSum};
-use styr_domain::Id;
-use styr_domain::ledger::BudgetLineRef;
-use styr_domain::number::format_swedish;
+use styr_app::VoucherRequest;
+use styr_docgen::trace::{EconomyColumn, EconomyRow};
 
 /// The routes (merged beside `crate::trace::routes`).
 pub fn routes() -> Router<WebState> {
@@ -55,19 +52,22 @@ fn column_of(text: &str) -> Result<EconomyColumn, WebError> {
         .ok_or_else(|| WebError::NotFound(format!("{text:?} är ingen kolumn i ekonomin")))
 }
 
+/// An economy figure's path: version, period, column and the row's selector (`rad/{line}`,
+/// `summa/tabell/{table}`, `summa/{which}`), which each route's handler parses.
+type EconomyPath = (String, String, String, String);
+
+/// The trace page of an economy figure: `row` is the path's selector as its handler parsed it.
 async fn economy(
     state: WebState,
     viewer: Viewer,
-    version: &str,
-    period: &str,
-    column: &str,
+    (version, period, column, _): EconomyPath,
     row: EconomyRow,
 ) -> Result<Response, WebError> {
-    let period = month_of(period)?;
-    let column = column_of(column)?;
+    let period = month_of(&period)?;
+    let column = column_of(&column)?;
     let trace = state
         .app
-        .trace_economy_figure(&viewer.actor, version, period, column, &row)
+        .trace_economy_figure(&viewer.actor, &version, period, column, &row)
         .await?;
     figure_page(&state, &viewer, &trace)
 }
@@ -75,51 +75,28 @@ async fn economy(
 pub async fn economy_line(
     State(state): State<WebState>,
     viewer: Viewer,
-    Path((version, period, column, line)): Path<(String, String, String, String)>,
+    Path(path): Path<EconomyPath>,
 ) -> Result<Response, WebError> {
-    let line = BudgetLineRef::parse(&line)
-        .ok_or_else(|| WebError::NotFound(format!("{line:?} är ingen budgetrad")))?;
-    economy(
-        state,
-        viewer,
-        &version,
-        &period,
-        &column,
-        EconomyRow::Line(line),
-    )
-    .await
+    let row = EconomyRow::Line(line_of(&path.3)?);
+    economy(state, viewer, path, row).await
 }
 
 pub async fn economy_table(
     State(state): State<WebState>,
     viewer: Viewer,
-    Path((version, period, column, table)): Path<(String, String, String, String)>,
+    Path(path): Path<EconomyPath>,
 ) -> Result<Response, WebError> {
-    let table =
-        Id::parse(&table).map_err(|_| WebError::NotFound(format!("{table:?} är ingen tabell")))?;
-    let row = EconomyRow::Sum(OutcomeSum::Table(table));
-    economy(state, viewer, &version, &period, &column, row).await
+    let row = EconomyRow::Sum(table_sum_of(&path.3)?);
+    economy(state, viewer, path, row).await
 }
 
 pub async fn economy_sum(
     State(state): State<WebState>,
     viewer: Viewer,
-    Path((version, period, column, which)): Path<(String, String, String, String)>,
+    Path(path): Path<EconomyPath>,
 ) -> Result<Response, WebError> {
-    let sum = match which.as_str() {
-        "drift" => OutcomeSum::Operating,
-        "investeringar" => OutcomeSum::Investment,
-        _ => return Err(WebError::NotFound(format!("{which:?} är ingen summa"))),
-    };
-    economy(
-        state,
-        viewer,
-        &version,
-        &period,
-        &column,
-        EconomyRow::Sum(sum),
-    )
-    .await
+    let row = EconomyRow::Sum(sum_of(&path.3)?);
+    economy(state, viewer, path, row).await
 }
 
 pub async fn risk_cell(
@@ -210,26 +187,15 @@ pub async fn statement_account(
         "/spar/{}",
         styr_docgen::trace::statement_account(period, &found.file, &found.account)
     );
-    let limit = query.limit.map(|l| l.to_string()).unwrap_or_default();
-    let link = |key: &str, cursor: Option<VoucherCursor>| {
-        cursor.map(|c| {
-            let token = c.to_string();
-            format!(
-                "{here}{}#verifikationer",
-                query_string(&[(key, &token), ("limit", &limit)])
-            )
-        })
-    };
-    let rows = voucher_rows(&found.vouchers);
     let selected = format!("konto {} ({})", found.account, found.file);
-    let vouchers = json!({
-        "rows": rows,
-        "total_rows": format_swedish(rust_decimal::Decimal::from(found.rows), 0, ' '),
-        "shown": found.vouchers.len(),
-        "first": found.previous.map(|_| format!("{here}{}#verifikationer", query_string(&[("limit", &limit)]))),
-        "previous": link("before", found.previous),
-        "next": link("after", found.next),
-    });
+    let vouchers = vouchers_view(
+        &found.vouchers,
+        found.rows,
+        found.previous,
+        found.next,
+        query.limit,
+        |extra| format!("{here}{}", query_string(extra)),
+    );
     let mut notes = vec![format!(
         "Kontot hör till raden {} i de finansiella rapporterna; i rapporten är dess belopp {} tkr.",
         found.line_label,
