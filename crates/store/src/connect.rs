@@ -183,15 +183,9 @@ pub async fn connect_watched(
     }
     let mut options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
     options = match (target.backend, target.in_memory) {
-        (Backend::Postgres, _) => options
-            .max_connections(5)
-            .after_connect(|connection, _| {
-                Box::pin(async move { postgres_settings(connection).await })
-            })
-            .test_before_acquire(false)
-            .before_acquire(|connection, meta| {
-                Box::pin(async move { ping_if_idle(connection, meta.idle_for).await })
-            }),
+        (Backend::Postgres, _) => options.max_connections(5).after_connect(|connection, _| {
+            Box::pin(async move { postgres_settings(connection).await })
+        }),
         (Backend::Sqlite, false) => options.max_connections(4).after_connect(|connection, _| {
             Box::pin(async move { sqlite_settings(connection).await })
         }),
@@ -255,23 +249,6 @@ pub(crate) fn connect_failure(error: &sqlx::Error) -> String {
         sqlx::Error::Database(database) => format!("servern svarade: {}", database.message()),
         other => other.to_string(),
     }
-}
-
-/// A connection idle longer than this is pinged before it is handed out.
-pub(crate) const PING_AFTER_IDLE: Duration = Duration::from_secs(5);
-
-/// Whether a pooled PostgreSQL connection may be handed out: sqlx pings every connection as it
-/// is returned to the pool, so one returned moments ago needs no second ping on its way out
-/// (one more round trip for every query); one that has been idle for a while is pinged, as the
-/// server may have closed it meanwhile.
-pub(crate) async fn ping_if_idle(
-    connection: &mut AnyConnection,
-    idle_for: Duration,
-) -> Result<bool, sqlx::Error> {
-    if idle_for > PING_AFTER_IDLE {
-        connection.ping().await?;
-    }
-    Ok(true)
 }
 
 /// No JIT compilation: styr's statements are short lookups and seeks, which PostgreSQL's JIT

@@ -259,12 +259,9 @@ pub async fn connect(
                 Ok(())
             })
         })
-        .test_before_acquire(false)
-        .before_acquire(move |connection, meta| {
+        .before_acquire(move |_, meta| {
             let fresh = on_acquire.made_since_switch(meta.age);
-            Box::pin(async move {
-                Ok(fresh && crate::connect::ping_if_idle(connection, meta.idle_for).await?)
-            })
+            Box::pin(async move { Ok(fresh) })
         });
     let pool = options
         .connect_with(AnyConnectOptions::from_str(failover.current_url())?)
