@@ -619,10 +619,15 @@ fn run_days_text(days: &[(i32, i32)]) -> String {
     runs.join(",")
 }
 
-/// `ledger_files.run_days` read back: the first and last day of each run; `None` when the file
-/// was imported before the column (or it does not read), and every run is to be sought.
-pub(crate) fn parse_run_days(text: Option<&str>, runs: i64) -> Option<Vec<(i64, i64)>> {
-    let days: Vec<(i64, i64)> = text?
+/// The days each of a file's `runs` spans, from `ledger_files.run_days` as written; a file
+/// imported before the column (or a text that does not read as one span per run) gets spans
+/// that reach every day, so every run is sought.
+pub(crate) fn run_spans(text: Option<&str>, runs: i64) -> Vec<(i64, i64)> {
+    let every_day = vec![(i64::MIN, i64::MAX); usize::try_from(runs).unwrap_or(0)];
+    let Some(text) = text else {
+        return every_day;
+    };
+    let spans: Option<Vec<(i64, i64)>> = text
         .split(',')
         .map(|run| {
             // The first day may be negative (before 1970): split at the dash after it.
@@ -632,8 +637,11 @@ pub(crate) fn parse_run_days(text: Option<&str>, runs: i64) -> Option<Vec<(i64, 
                 run.get(at + 1..)?.parse().ok()?,
             ))
         })
-        .collect::<Option<_>>()?;
-    (i64::try_from(days.len()).ok()? == runs).then_some(days)
+        .collect();
+    match spans {
+        Some(spans) if spans.len() == every_day.len() => spans,
+        _ => every_day,
+    }
 }
 
 /// Appends a number's digits (without `fmt`, which cost more than the rest of a row).
@@ -962,12 +970,14 @@ mod tests {
         let days = [(18_628, 18_660), (-3, 5), (-20, -10)];
         let text = run_days_text(&days);
         assert_eq!(text, "18628-18660,-3-5,-20--10");
-        let read = parse_run_days(Some(&text), 3);
-        assert_eq!(read, Some(vec![(18_628, 18_660), (-3, 5), (-20, -10)]));
-        // Not as many runs as the file has, unreadable, or not kept: every run is sought.
-        assert_eq!(parse_run_days(Some(&text), 4), None);
-        assert_eq!(parse_run_days(Some("18628-x"), 1), None);
-        assert_eq!(parse_run_days(None, 1), None);
+        let read = run_spans(Some(&text), 3);
+        assert_eq!(read, vec![(18_628, 18_660), (-3, 5), (-20, -10)]);
+        // Not as many runs as the file has, unreadable, or not kept: every run reaches every
+        // day, so every run is sought.
+        let every_day = |runs| vec![(i64::MIN, i64::MAX); runs];
+        assert_eq!(run_spans(Some(&text), 4), every_day(4));
+        assert_eq!(run_spans(Some("18628-x"), 1), every_day(1));
+        assert_eq!(run_spans(None, 2), every_day(2));
     }
 
     #[test]

@@ -385,9 +385,8 @@ struct Found {
 /// One file's pairs as the file's text ids.
 struct FilePairs {
     file: i64,
-    runs: i64,
-    /// The first and last day of each run (`ledger_files.run_days`), when the import kept them.
-    run_days: Option<Vec<(i64, i64)>>,
+    /// The first and last day of each run, in run order (`load::run_spans`).
+    runs: Vec<(i64, i64)>,
     /// (account id, ansvar id) → the projects to keep (`None`: every row).
     pairs: HashMap<(i64, i64), Option<HashSet<Option<String>>>>,
     /// The project (dimension 6) of an object list, by its text id, as found.
@@ -422,9 +421,8 @@ async fn file_pairs(
     else {
         return Ok(None);
     };
-    let runs: i64 = row.try_get("runs")?;
     let run_days: Option<String> = row.try_get("run_days")?;
-    let run_days = super::load::parse_run_days(run_days.as_deref(), runs);
+    let runs = super::load::run_spans(run_days.as_deref(), row.try_get("runs")?);
     let mut texts: Vec<&str> = Vec::new();
     for pair in &selection.pairs {
         texts.push(&pair.account);
@@ -465,7 +463,6 @@ async fn file_pairs(
     Ok(Some(FilePairs {
         file,
         runs,
-        run_days,
         pairs,
         projects: HashMap::new(),
     }))
@@ -481,7 +478,13 @@ async fn window(
     high: i64,
     out: &mut Vec<Found>,
 ) -> Result<(), StoreError> {
-    if file.pairs.is_empty() || file.runs <= 0 {
+    // Only the runs whose days reach into the window.
+    let runs: Vec<String> = (0..)
+        .zip(&file.runs)
+        .filter(|(_, (first, last))| *first <= high && low <= *last)
+        .map(|(run, _): (i64, _)| run.to_string())
+        .collect();
+    if file.pairs.is_empty() || runs.is_empty() {
         return Ok(());
     }
     // `CROSS JOIN`: SQLite keeps the pairs outside and seeks the key for each (its planner
@@ -491,22 +494,6 @@ async fn window(
     for (index, (account, ansvar)) in file.pairs.keys().enumerate() {
         let separator = if index == 0 { "" } else { ", " };
         let _ = write!(sql, "{separator}({account}, {ansvar})");
-    }
-    // Only the runs whose days reach into the window (all of them for a file imported before
-    // the runs' days were kept).
-    let runs: Vec<String> = (0..file.runs)
-        .filter(|run| {
-            file.run_days.as_ref().is_none_or(|days| {
-                usize::try_from(*run)
-                    .ok()
-                    .and_then(|run| days.get(run))
-                    .is_none_or(|(first, last)| *first <= high && low <= *last)
-            })
-        })
-        .map(|run| run.to_string())
-        .collect();
-    if runs.is_empty() {
-        return Ok(());
     }
     let _ = write!(
         sql,
