@@ -709,7 +709,13 @@ async fn latest(
          WHERE e.municipality = $1 AND e.body = $2 AND e.period = $3 AND e.kind = $4 \
          AND e.subject = $5 ORDER BY e.version DESC LIMIT 1"
     );
+    // On PostgreSQL the statement is planned for each call's values (not kept prepared): a
+    // connection's kept plan is made once, and one made while the table was nearly empty (a new
+    // database, a new municipality) scans the whole table for ever after — half the calls of
+    // the 100-reporter benchmark did, until autovacuum's ANALYZE happened to replan them.
+    let kept = !connection.backend_name().eq_ignore_ascii_case("postgresql");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .persistent(kept)
         .bind(owner.municipality)
         .bind(owner.body)
         .bind(month)
