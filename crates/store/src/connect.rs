@@ -274,10 +274,18 @@ pub(crate) const NEXT_SEQ_POSTGRES: &str = "UPDATE counters SET value = value + 
      WHERE name = 'import' RETURNING nextval('change_seq') AS value";
 
 fn next_seq_sql(connection: &AnyConnection) -> &'static str {
+    match backend_of(connection) {
+        Backend::Postgres => NEXT_SEQ_POSTGRES,
+        Backend::Sqlite => NEXT_SEQ_SQLITE,
+    }
+}
+
+/// The database a connection of the `Any` driver talks to.
+pub(crate) fn backend_of(connection: &AnyConnection) -> Backend {
     if connection.backend_name().eq_ignore_ascii_case("postgresql") {
-        NEXT_SEQ_POSTGRES
+        Backend::Postgres
     } else {
-        NEXT_SEQ_SQLITE
+        Backend::Sqlite
     }
 }
 

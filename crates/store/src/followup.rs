@@ -697,6 +697,16 @@ fn entry_from_row(row: &AnyRow) -> Result<ReportedEntry, StoreError> {
     })
 }
 
+/// Whether a statement over `followup_entries` keeps its plan between calls: not on
+/// PostgreSQL, where a connection's kept plan is made once, and one made while the table was
+/// nearly empty (a new database, a new municipality) scans the whole table ever after, until
+/// autovacuum's ANALYZE happens to replan it. In the 100-reporter benchmark half the reads of
+/// the current report did (22 M rows read in 10 s). Planning each call costs a fraction of a
+/// millisecond.
+fn plan_kept(backend: Backend) -> bool {
+    backend == Backend::Sqlite
+}
+
 async fn latest(
     connection: &mut AnyConnection,
     owner: Owner<'_>,
@@ -709,13 +719,9 @@ async fn latest(
          WHERE e.municipality = $1 AND e.body = $2 AND e.period = $3 AND e.kind = $4 \
          AND e.subject = $5 ORDER BY e.version DESC LIMIT 1"
     );
-    // On PostgreSQL the statement is planned for each call's values (not kept prepared): a
-    // connection's kept plan is made once, and one made while the table was nearly empty (a new
-    // database, a new municipality) scans the whole table for ever after — half the calls of
-    // the 100-reporter benchmark did, until autovacuum's ANALYZE happened to replan them.
-    let kept = !connection.backend_name().eq_ignore_ascii_case("postgresql");
+    let backend = crate::connect::backend_of(connection);
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .persistent(kept)
+        .persistent(plan_kept(backend))
         .bind(owner.municipality)
         .bind(owner.body)
         .bind(month)
