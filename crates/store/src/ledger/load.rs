@@ -211,9 +211,8 @@ pub struct LedgerLoad {
     line: u32,
     rows: u64,
     run: Vec<PendingRow>,
-    /// The number of runs handed to the writer so far.
-    runs: u32,
-    /// The first and last day of each run's rows (`ledger_files.run_days`).
+    /// The first and last day of each run handed to the writer so far, in run order
+    /// (`ledger_files.run_days`; their number is `ledger_files.runs`).
     run_days: Vec<(i32, i32)>,
     run_rows: usize,
     inline_texts: Vec<Box<str>>,
@@ -240,7 +239,6 @@ pub(crate) fn begin(sink: Sink, seq: i64, municipality: &str, actor: &str) -> Le
         line: 0,
         rows: 0,
         run: Vec::with_capacity(RUN_ROWS),
-        runs: 0,
         run_days: Vec::new(),
         run_rows: RUN_ROWS,
         inline_texts: Vec::new(),
@@ -459,16 +457,15 @@ impl LedgerLoad {
             .fold((i32::MAX, i32::MIN), |(first, last), row| {
                 (first.min(row.day), last.max(row.day))
             });
+        let number = u32::try_from(self.run_days.len()).unwrap_or(u32::MAX);
         self.run_days.push(days);
         let inline_texts = std::mem::take(&mut self.inline_texts);
         self.writer.run(Run {
             file: self.file,
-            number: self.runs,
+            number,
             rows,
             inline_texts,
-        })?;
-        self.runs += 1;
-        Ok(())
+        })
     }
 
     /// Writes what remains, replaces an earlier import of the same company and fiscal year,
@@ -565,7 +562,7 @@ impl LedgerLoad {
             "program" => info.program.as_deref(),
             "vouchers" => count(self.vouchers),
             "transactions" => count(self.rows),
-            "runs" => i64::from(self.runs),
+            "runs" => count(self.run_days.len()),
             "run_days" => run_days_text(&self.run_days),
             "imported_at" => imported_at.as_str(),
             "imported_by" => self.actor.as_str(),
