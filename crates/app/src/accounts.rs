@@ -8,6 +8,7 @@
 use crate::{Actor, App, AppError, Finding};
 use styr_domain::geh::{GehAssessment, GehFigures, assess};
 use styr_domain::ledger::Month;
+use styr_domain::number::MoneyUnit;
 use styr_domain::{Id, Plan};
 use styr_reports::ReportRow;
 use styr_reports::RowKind;
@@ -92,8 +93,11 @@ impl App {
             let body = plan.document.body.clone();
             let (this_year, earlier) = self.ledger_years(plan, period).await?;
             if !budget.investment.is_absent() {
-                let economy = self.economy(plan, period).await?;
-                let ledgers = EarlierLedgers::from_amounts(&plan.ledger, &earlier, period);
+                // Made from its inputs as the tables print them (whole tkr), so that the
+                // investeringsredovisning adds up as printed, across and down.
+                let economy = self.economy(plan, period).await?.in_whole(MoneyUnit::Tkr);
+                let ledgers = EarlierLedgers::from_amounts(&plan.ledger, &earlier, period)
+                    .in_whole(MoneyUnit::Tkr);
                 investments.push((
                     body.clone(),
                     name.clone(),
@@ -157,7 +161,9 @@ impl App {
         if report.booked_months.iter().all(|m| *m > previous.month()) {
             return Ok(None);
         }
+        // As the body's report of that period printed it (whole tkr), like the period's own.
         Ok(report
+            .in_whole(MoneyUnit::Tkr)
             .rows
             .into_iter()
             .find(|row| row.kind == RowKind::OperatingTotal))

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use styr_domain::Plan;
 use styr_domain::followup::{PeriodState, ReportedEntry};
 use styr_domain::ledger::Month;
+use styr_domain::number::MoneyUnit;
 use styr_reports::municipal::{BodyData, MunicipalOverview, Progress, is_council};
 use styr_reports::{ReportKind, RowKind};
 use styr_store::EntryFilter;
@@ -89,9 +90,12 @@ impl App {
         let mut data = Vec::new();
         for plan in &plans {
             let (progress, published) = self.progress(actor, plan, period).await?;
+            // The body's operating total as its own report prints it (whole tkr, the sum of
+            // its printed lines), so that the bodies' rows and their sum add up as printed.
             let economy = if published {
                 self.economy(plan, period)
                     .await?
+                    .in_whole(MoneyUnit::Tkr)
                     .rows
                     .into_iter()
                     .find(|row| row.kind == RowKind::OperatingTotal)

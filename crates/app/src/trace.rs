@@ -23,6 +23,7 @@ use styr_domain::claim::{ClaimCheck, in_claim_unit, plan_texts, text_claims};
 use styr_domain::expr::{Expr, Formula};
 use styr_domain::followup::PeriodState;
 use styr_domain::ledger::{BudgetLineRef, Month};
+use styr_domain::number::MoneyUnit;
 use styr_domain::{Id, Money, Plan, Year};
 use styr_reports::budget_vs_actual::{ReportRow, RowKind as EconomyKind, Section};
 
@@ -114,8 +115,11 @@ pub struct OutcomeTrace {
     pub line: BudgetLineRef,
     pub label: String,
     pub unit: Option<Id>,
-    /// The outcome the report prints (the line's, or its unit's).
+    /// The outcome, exact: the sum of the groups.
     pub outcome: Money,
+    /// The outcome as the report prints it: whole tkr, a unit's share of its line's
+    /// (`BudgetVsActual::in_whole`).
+    pub printed: Money,
     /// Per unit and account: (unit, unit's name, account, rows, amount).
     pub groups: Vec<OutcomeGroup>,
     /// Whether the actor may follow a group to its vouchers (logged in).
@@ -415,17 +419,24 @@ impl App {
         unit: Option<&Id>,
     ) -> Result<OutcomeTrace, AppError> {
         let (plan, economy) = self.trace_economy(actor, version, period).await?;
-        let row = economy
-            .rows
-            .iter()
-            .find(|r| {
-                r.line.as_ref() == Some(line)
-                    && match unit {
-                        None => matches!(r.kind, EconomyKind::Line | EconomyKind::Project),
-                        Some(unit) => r.kind == EconomyKind::Unit && r.unit.as_ref() == Some(unit),
-                    }
-            })
-            .ok_or_else(|| not_found(format!("{line} har inget utfall {period}")))?;
+        let printed = economy.in_whole(MoneyUnit::Tkr);
+        let find = |economy: &'_ styr_reports::BudgetVsActual| {
+            economy
+                .rows
+                .iter()
+                .find(|r| {
+                    r.line.as_ref() == Some(line)
+                        && match unit {
+                            None => matches!(r.kind, EconomyKind::Line | EconomyKind::Project),
+                            Some(unit) => {
+                                r.kind == EconomyKind::Unit && r.unit.as_ref() == Some(unit)
+                            }
+                        }
+                })
+                .map(outcome_of)
+                .ok_or_else(|| not_found(format!("{line} har inget utfall {period}")))
+        };
+        let (outcome, printed) = (find(&economy)?, find(&printed)?);
         let selector = selector_of(actor, version);
         let (label, groups) = self.ledger_groups(actor, &selector, line, period).await?;
         let unit_name = |id: &Option<Id>| match id {
@@ -453,7 +464,8 @@ impl App {
             line: line.clone(),
             label,
             unit: unit.cloned(),
-            outcome: outcome_of(row),
+            outcome,
+            printed,
             groups,
             vouchers: actor.role != Role::Public,
         })
@@ -468,6 +480,9 @@ impl App {
         sum: &OutcomeSum,
     ) -> Result<OutcomeSumTrace, AppError> {
         let (plan, economy) = self.trace_economy(actor, version, period).await?;
+        // The lines and the total as the tables print them (whole tkr): the total the reader
+        // clicked is the sum of the lines listed.
+        let economy = economy.in_whole(MoneyUnit::Tkr);
         let version_id = plan.budget.version.id.clone();
         let total = economy
             .rows

@@ -16,6 +16,7 @@ use styr_docgen::trace::{
     self as paths, EconomyColumn, EconomyRow, OutcomeSum, economy_figure, outcome_line, outcome_sum,
 };
 use styr_domain::ledger::{BudgetLineRef, Month};
+use styr_domain::number::MoneyUnit;
 use styr_domain::{Id, Money, Plan, Year};
 use styr_reports::budget_vs_actual::{
     ForecastMethod, ProfileSource, ReportRow, RowKind as EconomyKind, Section,
@@ -110,8 +111,8 @@ fn profile_words(profile: ProfileSource) -> &'static str {
     }
 }
 
-const ROUNDING: &str =
-    "Beloppen är beräknade i öre och avrundas till hela tkr först när de skrivs ut.";
+const ROUNDING: &str = "Beloppet är beräknat i öre och avrundat till hela tkr, som i tabellen; \
+     det som räknas av det (avvikelse, beräknad prognos, summor) räknas på det avrundade beloppet.";
 
 impl App {
     /// Where a figure of a period's economy other than the outcome comes from: a line's
@@ -128,6 +129,8 @@ impl App {
         row: &EconomyRow,
     ) -> Result<ReportFigureTrace, AppError> {
         let (plan, economy) = self.trace_economy(actor, version, period).await?;
+        // The figures as the tables print them (whole tkr that add up).
+        let economy = economy.in_whole(MoneyUnit::Tkr);
         let version_id = plan.budget.version.id.clone();
         let shown = economy
             .rows

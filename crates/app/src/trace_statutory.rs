@@ -29,6 +29,7 @@ use styr_docgen::trace::{
 };
 use styr_domain::budget::{InvestmentProject, Measure};
 use styr_domain::ledger::{BudgetLineRef, Month};
+use styr_domain::number::MoneyUnit;
 use styr_domain::org::BodyKind;
 use styr_domain::statements::LineKind;
 use styr_domain::{Id, Money, Plan};
@@ -427,7 +428,8 @@ impl App {
                 } else {
                     period
                 };
-                let economy = self.economy(&plan, month).await?;
+                // The lines as the body's report prints them, which its total is the sum of.
+                let economy = self.economy(&plan, month).await?.in_whole(MoneyUnit::Tkr);
                 let version = &plan.budget.version.id;
                 facts.push(TraceFact::text(
                     "Nämndens uppföljning",
@@ -746,7 +748,9 @@ impl App {
             }
             "tidigare-ar" => {
                 let (_, earlier) = self.ledger_years(plan, period).await?;
-                let ledgers = EarlierLedgers::from_amounts(&plan.ledger, &earlier, period);
+                // Each year as the investeringsredovisning prints it (whole tkr).
+                let ledgers = EarlierLedgers::from_amounts(&plan.ledger, &earlier, period)
+                    .in_whole(MoneyUnit::Tkr);
                 let parts = earlier_parts(whole, &r.project, &ledgers, year);
                 let mut rows = Vec::new();
                 if let Some((until, amount)) = parts.stated {

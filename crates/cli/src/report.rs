@@ -148,7 +148,10 @@ fn profile_label(row: &ReportRow) -> &'static str {
 }
 
 /// The report as a text table in tkr.
-fn table(plan: &Plan, report: &BudgetVsActual, sources: &[String]) -> String {
+fn table(plan: &Plan, exact: &BudgetVsActual, sources: &[String]) -> String {
+    // The table's figures as printed: whole tkr that add up (the rows without a budget line
+    // are listed in kronor and öre, from the exact report).
+    let report = &exact.in_whole(MoneyUnit::Tkr);
     let month = styr_domain::followup::month_name(report.months);
     let mut out = format!(
         "Budget mot utfall per {month} {} — {} (tkr)\n",
@@ -259,19 +262,21 @@ fn table(plan: &Plan, report: &BudgetVsActual, sources: &[String]) -> String {
          utfall 0). Prognos takt = utfall ack / månader × 12; prognos profil = utfall ack + \
          återstående budget; prognos = den manuella där den finns, annars profil (* = beräknad); \
          en summas prognos är summan av radernas (* = minst en beräknad); avvikelse prognos = \
-         budget år − prognos, på en summa summan av radernas.\n",
+         budget år − prognos, på en summa summan av radernas. Varje rads belopp är avrundat \
+         till hela tkr och summor, avvikelser och beräknade prognoser räknas på de avrundade \
+         beloppen, så att tabellen summerar som den står; varav-raderna fördelar radens utfall.\n",
     );
     out.push_str(
         "Profil: hur budget ack fördelas över året — SIE (#PBUDGET i bokföringen), plan \
          (ledger/profiles.csv) eller jämn (en tolftedel per månad).\n",
     );
-    let (rows, amount) = report.unmapped_total();
+    let (rows, amount) = exact.unmapped_total();
     out.push_str(&format!(
         "Utan budgetrad: {rows} rader, {} tkr{}\n",
         tkr(amount),
-        if report.unmapped.is_empty() { "." } else { ":" }
+        if exact.unmapped.is_empty() { "." } else { ":" }
     ));
-    for row in &report.unmapped {
+    for row in &exact.unmapped {
         let objects = [
             row.ansvar.as_ref().map(|a| format!("ansvar {a}")),
             row.project.as_ref().map(|p| format!("projekt {p}")),

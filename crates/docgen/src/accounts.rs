@@ -26,8 +26,13 @@ pub const OPERATING_ACCOUNTS_SECTION_ID: &str = "driftredovisning";
 pub const INVESTMENT_SECTION_ID: &str = "investeringsredovisning";
 pub const EXPLOITATION_FINANCE_SECTION_ID: &str = "exploatering_och_finansforvaltning";
 
-/// The note under every amount table of this module.
-pub const AMOUNT_NOTE: &str = "Belopp i tkr, avrundade till hela tkr; summorna är beräknade före avrundningen och är summan av raderna ovan. – betyder att uppgiften saknas.";
+/// The note under the driftredovisning's and the investeringsredovisning's tables: made from
+/// the figures the bodies' own reports print (`BudgetVsActual::in_whole`).
+pub const AMOUNT_NOTE: &str = "Belopp i hela tkr, som i nämndernas egna redovisningar; varje summa är summan av raderna som de står, och utfall hittills är utfall tidigare år plus årets utfall som de står. – betyder att uppgiften saknas.";
+
+/// The note under the exploitation's and the finance administration's tables, made from the
+/// ledger's exact amounts.
+pub const LEDGER_AMOUNT_NOTE: &str = "Belopp i tkr, avrundade till hela tkr; summorna är beräknade före avrundningen och är summan av raderna ovan. – betyder att uppgiften saknas.";
 
 fn paragraph(text: impl Into<String>) -> Block {
     Block::Paragraph(vec![Inline::Text(text.into())])
@@ -65,6 +70,10 @@ fn span(period: Month, year: i32) -> String {
 
 fn note() -> Option<Vec<Inline>> {
     Some(vec![Inline::text(AMOUNT_NOTE)])
+}
+
+fn ledger_note() -> Option<Vec<Inline>> {
+    Some(vec![Inline::text(LEDGER_AMOUNT_NOTE)])
 }
 
 // ------------------------------------------------------------------ god ekonomisk hushållning
@@ -574,7 +583,7 @@ pub fn exploitation_finance_section(
             ),
             columns: follow_up_columns("Projekt", accounts.period),
             rows,
-            note: note(),
+            note: ledger_note(),
         }));
         blocks.push(paragraph(format!(
             "Realisationsvinster från exploateringen (summan av projektens positiva nettoutfall): {} tkr, budgeterat {} tkr.",
@@ -618,7 +627,7 @@ pub fn exploitation_finance_section(
             ),
             columns: follow_up_columns("Post", accounts.period),
             rows,
-            note: note(),
+            note: ledger_note(),
         }));
     }
     if exploitation.is_empty() && finance.is_empty() {

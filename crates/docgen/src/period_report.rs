@@ -25,6 +25,7 @@ use styr_domain::followup::{
 };
 use styr_domain::goal::Direction;
 use styr_domain::ledger::Month;
+use styr_domain::number::MoneyUnit;
 use styr_domain::plausibility::ForecastWarning;
 use styr_domain::{Id, Money, Plan, Year};
 use styr_reports::kinds::ALL_SECTIONS;
@@ -564,7 +565,8 @@ fn missing_counts(reports: &[&MissingReport]) -> String {
 // ------------------------------------------------------------------ ekonomi
 
 fn economy_section(plan: &Plan, report: &PeriodReport) -> Section {
-    let economy = &report.economy;
+    // The tables' figures as printed: whole tkr that add up.
+    let economy = &report.economy.in_whole(MoneyUnit::Tkr);
     let completeness = &report.completeness;
     let months = if completeness.uncovered_months.is_empty() {
         format!("{} av årets 12 månader", economy.months)
@@ -691,7 +693,7 @@ fn economy_section(plan: &Plan, report: &PeriodReport) -> Section {
 }
 
 /// The note under the economy tables.
-pub const ECONOMY_NOTE: &str = "Belopp i tkr, avrundade till hela tkr; summor och avvikelser är beräknade före avrundningen, så en summa kan skilja sig från summan av de avrundade raderna med en avrundning. Avvikelse = budget ack − utfall ack (en rad utan bokningar har utfall 0) och avvikelse prognos = budget år − prognos: ett positivt belopp är ett överskott, ett negativt ett underskott. Prognos helår är den prognos som lämnats för raden; * betyder att ingen prognos är lämnad och att prognosen är beräknad som utfall ack plus budgeten för resten av året. En summas prognos och avvikelse prognos är summorna av radernas; * på en summa betyder att minst en av radernas prognoser är beräknad. Varav-rader är utfallet per enhet. – betyder att uppgiften saknas.";
+pub const ECONOMY_NOTE: &str = "Belopp i tkr. Varje rads belopp är avrundat till hela tkr, och summor, avvikelser och beräknade prognoser är räknade på de avrundade beloppen, så att tabellen summerar som den står. Avvikelse = budget ack − utfall ack (en rad utan bokningar har utfall 0) och avvikelse prognos = budget år − prognos: ett positivt belopp är ett överskott, ett negativt ett underskott. Prognos helår är den prognos som lämnats för raden; * betyder att ingen prognos är lämnad och att prognosen är beräknad som utfall ack plus budgeten för resten av året. En summas prognos och avvikelse prognos är summorna av radernas; * på en summa betyder att minst en av radernas prognoser är beräknad. Varav-rader är radens utfall per enhet, fördelat i hela tkr så att de summerar till raden. – betyder att uppgiften saknas.";
 
 /// The mark of a computed forecast (and of a total containing one).
 pub const COMPUTED_FORECAST_MARK: &str = "*";

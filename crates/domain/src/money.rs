@@ -51,6 +51,18 @@ impl Money {
         Decimal::new(self.0, 2)
     }
 
+    /// To the nearest whole `unit`, half away from zero (what a table printing whole units
+    /// shows).
+    pub fn rounded_to(self, unit: crate::number::MoneyUnit) -> Money {
+        let whole = unit.ore();
+        let (quotient, remainder) = (self.0 / whole, self.0 % whole);
+        let away = remainder.saturating_abs().saturating_mul(2) >= whole;
+        let units = quotient + if away { self.0.signum() } else { 0 };
+        // At the very ends of the range the nearest whole unit does not fit: the one toward
+        // zero does.
+        Money(units.checked_mul(whole).unwrap_or(quotient * whole))
+    }
+
     /// The amount without its sign.
     pub const fn abs(self) -> Money {
         Money(self.0.saturating_abs())
@@ -102,6 +114,20 @@ impl fmt::Display for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rounding_to_a_unit_goes_half_away_from_zero() {
+        use crate::number::MoneyUnit::{Kr, Tkr};
+        let tkr = |ore: i64| Money(ore).rounded_to(Tkr).ore();
+        assert_eq!(tkr(149_999), 100_000);
+        assert_eq!(tkr(150_000), 200_000);
+        assert_eq!(tkr(-150_000), -200_000);
+        assert_eq!(tkr(-149_999), -100_000);
+        assert_eq!(tkr(49_999), 0);
+        assert_eq!(tkr(-50_000), -100_000);
+        assert_eq!(Money(1_050).rounded_to(Kr), Money(1_100));
+        assert_eq!(Money(i64::MAX).rounded_to(Tkr).ore() % 100_000, 0);
+    }
 
     #[test]
     fn tkr_round_trips_exactly() {

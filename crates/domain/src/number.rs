@@ -105,7 +105,7 @@ pub enum MoneyUnit {
 
 impl MoneyUnit {
     /// How many öre one of the unit holds.
-    fn ore(self) -> i64 {
+    pub const fn ore(self) -> i64 {
         match self {
             MoneyUnit::Kr => 100,
             MoneyUnit::Tkr => 100_000,

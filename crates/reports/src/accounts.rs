@@ -29,6 +29,7 @@ use crate::municipal::{MunicipalOverview, sum_some};
 use std::collections::BTreeMap;
 use styr_domain::geh::{GehBasis, GehFigures, GoalCounts};
 use styr_domain::ledger::{Classification, LedgerAmount, LedgerMapping};
+use styr_domain::number::MoneyUnit;
 use styr_domain::{Id, Money, Month, Plan, Year};
 
 /// Each project's outcome in one year's ledger, months 1 to `until_month`.
@@ -86,6 +87,29 @@ impl EarlierLedgers {
         EarlierLedgers {
             years,
             previous_same_period,
+        }
+    }
+}
+
+impl EarlierLedgers {
+    /// Each project's outcome of each year in whole `unit`s, as a table prints it: the
+    /// investeringsredovisning made from these and a report [`BudgetVsActual::in_whole`] adds
+    /// up as printed (utfall hittills = tidigare år + årets utfall, the total the sum of the
+    /// rows).
+    pub fn in_whole(&self, unit: MoneyUnit) -> EarlierLedgers {
+        let round = |outcomes: &BTreeMap<Id, Money>| -> BTreeMap<Id, Money> {
+            outcomes
+                .iter()
+                .map(|(project, money)| (project.clone(), money.rounded_to(unit)))
+                .collect()
+        };
+        EarlierLedgers {
+            years: self
+                .years
+                .iter()
+                .map(|(year, outcomes)| (*year, round(outcomes)))
+                .collect(),
+            previous_same_period: self.previous_same_period.as_ref().map(round),
         }
     }
 }

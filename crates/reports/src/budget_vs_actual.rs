@@ -45,6 +45,7 @@ use styr_domain::budget::RowKind as PlanRowKind;
 use styr_domain::ledger::{
     BudgetLineRef, Classification, LedgerAmount, ManualForecast, Month, UnmappedReason,
 };
+use styr_domain::number::MoneyUnit;
 use styr_domain::year_balance::{YearBalance, year_balances};
 use styr_domain::{Id, Money, Plan, Year, code_enum};
 
@@ -256,6 +257,163 @@ impl BudgetVsActual {
                 (rows + row.rows, amount + row.amount)
             })
     }
+}
+
+impl BudgetVsActual {
+    /// The report as a table in whole units shows it; see [`in_whole`].
+    pub fn in_whole(&self, unit: MoneyUnit) -> BudgetVsActual {
+        in_whole(self, unit)
+    }
+}
+
+/// A report as a table in whole units shows it (tkr on the web, in the CLI's text and in the
+/// documents): every figure a whole `unit`, and the table adds up as printed.
+///
+/// - A line's (or project's) budgets, actual, run rate and manual forecast are its exact
+///   figures rounded once, half away from zero.
+/// - What a line derives is derived again from those rounded figures by the same rules
+///   ([`row_of`]): its deviation, its budget-profile forecast and its forecast deviation, so a
+///   row's "Budget ack − Utfall ack" is its shown "Avvikelse".
+/// - A line's "varav" rows (its units) share out the line's rounded actual and run rate by the
+///   largest remainder: each within one unit of its exact figure, and they add up to the line.
+/// - Totals are the sums of the rounded lines they sum ([`Totals`]), never rounded themselves.
+///
+/// The rows outside the table (unmapped, excluded, later) stay exact: each is printed on its
+/// own, rounded when printed.
+///
+/// The exact report (öre) stays the one the API, the workbook and the open data give.
+fn in_whole(report: &BudgetVsActual, unit: MoneyUnit) -> BudgetVsActual {
+    let round = |money: Money| money.rounded_to(unit);
+    let mut rows: Vec<ReportRow> = Vec::with_capacity(report.rows.len());
+    let mut exact = report.rows.iter().peekable();
+    while let Some(row) = exact.next() {
+        match row.kind {
+            RowKind::Line | RowKind::Project | RowKind::Unit => {
+                let budget = row.cell.budget().map(|budget| Budgeted {
+                    annual: round(budget.annual),
+                    to_date: round(budget.to_date),
+                    profile: budget.profile,
+                });
+                let actual = row.cell.actual().map(|actual| Actual {
+                    to_date: round(actual.to_date),
+                    rows: actual.rows,
+                    run_rate: round(actual.run_rate),
+                });
+                let Some(cell) = Cell::new(budget, actual) else {
+                    continue;
+                };
+                let line = row_of(head_of(row), cell, row.manual_forecast.map(round));
+                let mut units = Vec::new();
+                while let Some(unit) = exact.next_if(|next| next.kind == RowKind::Unit) {
+                    units.push(unit);
+                }
+                rows.push(line.clone());
+                rows.extend(share_out(&line, &units, unit));
+            }
+            RowKind::TableTotal | RowKind::OperatingTotal | RowKind::InvestmentTotal => {
+                let mut totals = Totals::default();
+                for line in rows.iter().filter(|line| match row.kind {
+                    RowKind::TableTotal => line.kind == RowKind::Line && line.table == row.table,
+                    RowKind::OperatingTotal => line.kind == RowKind::Line,
+                    _ => line.kind == RowKind::Project,
+                }) {
+                    totals.add(line);
+                }
+                rows.extend(totals.row(
+                    row.kind,
+                    row.section,
+                    row.table.clone(),
+                    row.label.clone(),
+                ));
+            }
+        }
+    }
+    BudgetVsActual {
+        rows,
+        ..report.clone()
+    }
+}
+
+fn head_of(row: &ReportRow) -> Head {
+    Head {
+        kind: row.kind,
+        section: row.section,
+        line: row.line.clone(),
+        table: row.table.clone(),
+        unit: row.unit.clone(),
+        label: row.label.clone(),
+    }
+}
+
+/// A line's unit rows in whole units that add up to the line's rounded actual and run rate.
+fn share_out(line: &ReportRow, units: &[&ReportRow], unit: MoneyUnit) -> Vec<ReportRow> {
+    let actuals: Vec<Actual> = units
+        .iter()
+        .filter_map(|u| u.cell.actual().copied())
+        .collect();
+    let (Some(total), true) = (line.cell.actual(), actuals.len() == units.len()) else {
+        // Cannot happen: a unit row is a share of its line's actual.
+        return units.iter().map(|row| rounded_unit(row, unit)).collect();
+    };
+    let to_date = largest_remainder(
+        &actuals.iter().map(|a| a.to_date).collect::<Vec<_>>(),
+        total.to_date,
+        unit,
+    );
+    let run_rate = largest_remainder(
+        &actuals.iter().map(|a| a.run_rate).collect::<Vec<_>>(),
+        total.run_rate,
+        unit,
+    );
+    units
+        .iter()
+        .zip(actuals.iter().zip(to_date.into_iter().zip(run_rate)))
+        .map(|(row, (actual, (to_date, run_rate)))| {
+            let cell = Cell::ActualOnly(Actual {
+                to_date,
+                rows: actual.rows,
+                run_rate,
+            });
+            row_of(head_of(row), cell, None)
+        })
+        .collect()
+}
+
+fn rounded_unit(row: &ReportRow, unit: MoneyUnit) -> ReportRow {
+    let actual = row.cell.actual().map(|actual| Actual {
+        to_date: actual.to_date.rounded_to(unit),
+        rows: actual.rows,
+        run_rate: actual.run_rate.rounded_to(unit),
+    });
+    let cell = Cell::new(None, actual).unwrap_or(row.cell);
+    row_of(head_of(row), cell, None)
+}
+
+/// `parts` in whole `unit`s that add up to `total` (itself whole): each part rounded down,
+/// then one more unit to the parts with the largest remainders (the first of equal ones).
+/// Each part is within one unit of its exact figure. When the parts cannot reach the total
+/// that way (they do not add up to it exactly), each is rounded.
+fn largest_remainder(parts: &[Money], total: Money, unit: MoneyUnit) -> Vec<Money> {
+    let whole = unit.ore();
+    let floors: Vec<i64> = parts.iter().map(|p| p.ore().div_euclid(whole)).collect();
+    let missing = total.ore() / whole - floors.iter().sum::<i64>();
+    let Ok(missing) = usize::try_from(missing) else {
+        return parts.iter().map(|p| p.rounded_to(unit)).collect();
+    };
+    if missing > parts.len() {
+        return parts.iter().map(|p| p.rounded_to(unit)).collect();
+    }
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    // Stable: equal remainders keep the rows' order.
+    order.sort_by_key(|&i| std::cmp::Reverse(parts[i].ore().rem_euclid(whole)));
+    let mut shares = floors;
+    for &i in &order[..missing] {
+        shares[i] += 1;
+    }
+    shares
+        .into_iter()
+        .map(|share| Money::from_ore(share * whole))
+        .collect()
 }
 
 /// The ledger data a report is made from.
@@ -660,6 +818,44 @@ pub fn total_of<'a>(
     totals.row(kind, section, None, label.into())
 }
 
+/// A line's or a unit's row: its forecast is the manual one when there is one, else the
+/// budget-profile one of its cell; its forecast deviation the annual budget − that forecast.
+fn row_of(head: Head, cell: Cell, manual_forecast: Option<Money>) -> ReportRow {
+    let Head {
+        kind,
+        section,
+        line,
+        table,
+        unit,
+        label,
+    } = head;
+    let (forecast, forecast_computed) = match (manual_forecast, cell.comparison()) {
+        (Some(manual), _) => (Some((ForecastMethod::Manual, manual)), false),
+        (None, Some(comparison)) => (
+            Some((ForecastMethod::BudgetProfile, comparison.budget_profile)),
+            true,
+        ),
+        (None, None) => (None, false),
+    };
+    let forecast_deviation = cell
+        .budget()
+        .zip(forecast)
+        .map(|(budget, (_, forecast))| budget.annual - forecast);
+    ReportRow {
+        kind,
+        section,
+        line,
+        table,
+        unit,
+        label,
+        cell,
+        manual_forecast,
+        forecast,
+        forecast_computed,
+        forecast_deviation,
+    }
+}
+
 impl Builder<'_> {
     fn actual(&self, booked: &Booked) -> Actual {
         Actual {
@@ -700,43 +896,12 @@ impl Builder<'_> {
 
     /// Pushes a line's or a unit's row with its forecast (a total's row is [`Totals::row`]).
     fn push(&mut self, head: Head, cell: Cell) {
-        let Head {
-            kind,
-            section,
-            line,
-            table,
-            unit,
-            label,
-        } = head;
-        let manual_forecast = line
+        let manual_forecast = head
+            .line
             .as_ref()
-            .filter(|_| kind != RowKind::Unit)
+            .filter(|_| head.kind != RowKind::Unit)
             .and_then(|line| self.forecasts.get(line).copied());
-        let (forecast, forecast_computed) = match (manual_forecast, cell.comparison()) {
-            (Some(manual), _) => (Some((ForecastMethod::Manual, manual)), false),
-            (None, Some(comparison)) => (
-                Some((ForecastMethod::BudgetProfile, comparison.budget_profile)),
-                true,
-            ),
-            (None, None) => (None, false),
-        };
-        let forecast_deviation = cell
-            .budget()
-            .zip(forecast)
-            .map(|(budget, (_, forecast))| budget.annual - forecast);
-        self.rows.push(ReportRow {
-            kind,
-            section,
-            line,
-            table,
-            unit,
-            label,
-            cell,
-            manual_forecast,
-            forecast,
-            forecast_computed,
-            forecast_deviation,
-        });
+        self.rows.push(row_of(head, cell, manual_forecast));
     }
 
     /// A line's row and its unit rows; returns the line's row for the totals.

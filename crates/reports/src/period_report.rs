@@ -17,6 +17,7 @@ use styr_domain::followup::{
     TargetStatus, Trend, outcome_before, suggested_assessment, target_of, trend,
 };
 use styr_domain::ledger::{BudgetLineRef, Month};
+use styr_domain::number::MoneyUnit;
 use styr_domain::plausibility::{ForecastWarning, forecast_warnings};
 use styr_domain::{Id, Money, Plan};
 
@@ -621,7 +622,8 @@ pub fn period_report(
             .map(Attention::Deficit),
     );
     attention.extend(
-        crate::deviations::block_deviations(&economy)
+        // As the economy's tables print them (whole tkr), so the text's figures are the tables'.
+        crate::deviations::block_deviations(&economy.in_whole(MoneyUnit::Tkr))
             .into_iter()
             .filter(|b| b.notable)
             .map(Attention::Deviation),

@@ -299,9 +299,10 @@ pub async fn overview(
         }
     };
     let (plan, periods, report) = (&view.plan, &view.periods, &view.report);
-    let deviations = block_deviations(&report.economy);
-    let economy: Vec<Value> = report
-        .economy
+    // The figures as the page prints them (whole tkr that add up).
+    let shown = report.economy.in_whole(MoneyUnit::Tkr);
+    let deviations = block_deviations(&shown);
+    let economy: Vec<Value> = shown
         .rows
         .iter()
         .filter(|row| {
@@ -800,8 +801,10 @@ fn actual_trace(
 /// What `budget_table.html` shows of a view: the report's rows and the plan's budget tables.
 fn budget_table(view: &styr_app::FollowUpView) -> Value {
     let (plan, report) = (&view.plan, &view.report);
+    // The figures as the table prints them (whole tkr that add up).
     let rows: Vec<Value> = report
         .economy
+        .in_whole(MoneyUnit::Tkr)
         .rows
         .iter()
         .map(|row| {

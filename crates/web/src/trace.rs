@@ -18,6 +18,7 @@ use styr_app::{CellSource, TracedRow};
 use styr_docgen::format;
 use styr_docgen::trace::OutcomeSum;
 use styr_domain::ledger::{BudgetLineRef, Month};
+use styr_domain::number::{Decimals, MoneyUnit, format_money};
 use styr_domain::{Id, Money, Year};
 
 /// The routes of the traces (merged into the application's router).
@@ -271,7 +272,7 @@ async fn outcome(
                 "unit": g.unit_name,
                 "account": g.account,
                 "rows": g.rows,
-                "amount": format::tkr_whole(g.amount),
+                "amount": kronor(g.amount),
                 "href": drill,
             })
         })
@@ -280,9 +281,9 @@ async fn outcome(
         "kind": "outcome",
         "label": trace.label,
         "period": period_text,
-        "outcome": format::tkr_whole(trace.outcome),
+        "outcome": format::tkr_whole(trace.printed),
         "groups": groups,
-        "total": format::tkr_whole(trace.total()),
+        "total": kronor(trace.total()),
         "total_rows": trace.groups.iter().map(|g| g.rows).sum::<u64>(),
         "vouchers": trace.vouchers,
     });
@@ -295,6 +296,12 @@ async fn outcome(
         &format!("Utfall {}: {}", trace.label, period_text),
         context,
     )
+}
+
+/// Kronor and öre, as the ledger has them: the accounts of a line's outcome add up to its
+/// exact outcome, which the tables print rounded.
+fn kronor(money: Money) -> String {
+    format_money(money, MoneyUnit::Kr, Decimals::Fixed(2), ' ')
 }
 
 pub async fn outcome_line(

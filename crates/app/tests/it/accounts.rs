@@ -120,6 +120,32 @@ async fn the_accounts_follow_kf_and_the_ledgers_of_two_years(db: &TestDb) {
 
     // Investeringsredovisning per August.
     let (_, _, investments) = &accounts.investments[0];
+    // As printed: every figure whole tkr, and the total of a column the sum of its rows.
+    for row in investments.rows.iter().chain([&investments.total]) {
+        let figures = [
+            row.decided_total,
+            row.year_budget,
+            row.year_actual,
+            row.year_forecast,
+            row.year_deviation,
+            row.earlier,
+            row.to_date,
+            row.forecast_total,
+            row.deviation,
+            row.previous_same_period,
+        ];
+        for figure in figures.into_iter().flatten() {
+            assert!(figure.whole_tkr().is_some(), "{}: {figure:?}", row.name);
+        }
+    }
+    let column = |get: fn(&styr_reports::accounts::InvestmentAccount) -> Option<Money>| {
+        investments.rows.iter().filter_map(get).sum::<Money>()
+    };
+    assert_eq!(
+        investments.total.year_actual,
+        Some(column(|r| r.year_actual))
+    );
+    assert_eq!(investments.total.to_date, Some(column(|r| r.to_date)));
     let project = |id: &str| {
         investments
             .rows

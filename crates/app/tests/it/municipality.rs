@@ -9,6 +9,7 @@ use styr_domain::assessment::Overall;
 use styr_domain::council::{BodyFrame, CouncilBudget};
 use styr_domain::followup::GoalAssessment;
 use styr_domain::ledger::Month;
+use styr_domain::number::MoneyUnit;
 use styr_domain::{Id, Money, Plan};
 use styr_reports::RowKind;
 
@@ -114,12 +115,14 @@ async fn the_totals_are_the_sums_of_the_body_rows(db: &TestDb) {
     assert!(overview.goals.is_empty());
     let ks = &overview.bodies[0];
     assert_eq!(ks.name, "Kommunstyrelsen");
-    // KS's row is its own budget vs actual's operating total, every column.
+    // KS's row is its own budget vs actual's operating total as that report prints it (whole
+    // tkr, the sum of its printed lines), every column.
     let own = app
         .budget_vs_actual(&admin(), &body("ks"), august())
         .await
         .unwrap()
         .report
+        .in_whole(MoneyUnit::Tkr)
         .rows
         .into_iter()
         .find(|r| r.kind == RowKind::OperatingTotal)

@@ -14,6 +14,7 @@ use styr_docgen::model::{Block, Document, Inline};
 use styr_docgen::trace::{EconomyColumn, EconomyRow, OutcomeSum};
 use styr_domain::Money;
 use styr_domain::ledger::{BudgetLineRef, Month};
+use styr_domain::number::MoneyUnit;
 
 const VERSION: &str = "ks_2021_proposal";
 
@@ -189,8 +190,8 @@ async fn every_figure_of_the_follow_up_report_is_its_traces_and_sums_its_rows(db
         )
         .await
         .unwrap();
-    let operating = report
-        .economy
+    let printed = report.economy.in_whole(MoneyUnit::Tkr);
+    let operating = printed
         .rows
         .iter()
         .find(|r| r.kind == styr_reports::RowKind::OperatingTotal)

@@ -4,3 +4,4 @@ mod budget_out;
 mod budget_vs_actual;
 mod due;
 mod totals;
+mod whole_units;
