@@ -28,7 +28,10 @@ pub const EXPLOITATION_FINANCE_SECTION_ID: &str = "exploatering_och_finansforval
 
 /// The note under the driftredovisning's and the investeringsredovisning's tables: made from
 /// the figures the bodies' own reports print (`BudgetVsActual::in_whole`).
-pub const AMOUNT_NOTE: &str = "Belopp i hela tkr, som i nämndernas egna redovisningar; varje summa är summan av raderna som de står, och utfall hittills är utfall tidigare år plus årets utfall som de står. – betyder att uppgiften saknas.";
+pub const AMOUNT_NOTE: &str = "Belopp i hela tkr, som i nämndernas egna redovisningar; varje summa är summan av raderna som de står. – betyder att uppgiften saknas.";
+
+/// The investeringsredovisning's note: [`AMOUNT_NOTE`] and how its row adds up across.
+pub const INVESTMENT_AMOUNT_NOTE: &str = "Belopp i hela tkr, som i nämndernas egna redovisningar; varje summa är summan av raderna som de står, och utfall hittills är utfall tidigare år plus årets utfall som de står. – betyder att uppgiften saknas.";
 
 /// The note under the exploitation's and the finance administration's tables, made from the
 /// ledger's exact amounts.
@@ -70,6 +73,10 @@ fn span(period: Month, year: i32) -> String {
 
 fn note() -> Option<Vec<Inline>> {
     Some(vec![Inline::text(AMOUNT_NOTE)])
+}
+
+fn investment_note() -> Option<Vec<Inline>> {
+    Some(vec![Inline::text(INVESTMENT_AMOUNT_NOTE)])
 }
 
 fn ledger_note() -> Option<Vec<Inline>> {
@@ -419,7 +426,7 @@ pub fn investment_report_section(investments: &[(Id, String, InvestmentAccounts)
                 &[],
             ),
             rows,
-            note: note(),
+            note: investment_note(),
         }));
         let missing: Vec<String> = accounts
             .rows
@@ -470,7 +477,7 @@ pub fn investment_report_section(investments: &[(Id, String, InvestmentAccounts)
                 &[],
             ),
             rows,
-            note: note(),
+            note: investment_note(),
         }));
     }
     Section {

@@ -49,8 +49,13 @@ export default async function ({ browser, url, check, login, axeViolations, asse
     const lineFigure = (await line.innerText()).trim();
     outcomeTrace = await follow(page, line, /\/utfall\//, assert);
     assert.deepEqual(await axeViolations(page), [], 'the line\'s trace');
-    const lineSum = (await page.locator('main table tr.total td.num').last().innerText()).trim();
-    assert.equal(lineSum, lineFigure, 'the accounts × units sum to the line\'s outcome');
+    // The accounts × units in kronor and öre, as the ledger has them; their sum is the line's
+    // outcome, which the report prints rounded to whole tkr (and the trace names).
+    const lineFacts = await page.locator('dl.trace-facts').innerText();
+    assert.ok(lineFacts.includes(lineFigure), `the trace names the printed ${lineFigure}: ${lineFacts}`);
+    const lineSum = amount((await page.locator('main table tr.total td.num').last().innerText()).trim());
+    const tkr = Math.sign(lineSum) * Math.round(Math.abs(lineSum) / 1000);
+    assert.equal(tkr, amount(lineFigure), 'the accounts × units sum to the line\'s outcome');
     const account = page.locator('main table tbody tr:not(.total) td a').first();
     await follow(page, account, /\/budget\/rad\?/, assert);
     const voucher = page.locator('#verifikationer tbody tr').first();
