@@ -108,9 +108,11 @@ impl App {
                 exploitation.push((
                     body.clone(),
                     name.clone(),
+                    // As printed (whole tkr that add up), like the investments.
                     styr_reports::accounts_ledger::exploitation_accounts(
                         plan, period, &this_year, &earlier,
-                    ),
+                    )
+                    .in_whole(MoneyUnit::Tkr),
                 ));
             }
             if !budget.finance.is_absent() {
@@ -119,7 +121,8 @@ impl App {
                     name.clone(),
                     styr_reports::accounts_ledger::finance_accounts(
                         plan, period, &this_year, &earlier,
-                    ),
+                    )
+                    .in_whole(MoneyUnit::Tkr),
                 ));
             }
         }

@@ -1027,7 +1027,7 @@ impl App {
                     exploitation,
                     &r.id,
                 );
-                let rows = accounts
+                let exact: Vec<(String, Money)> = accounts
                     .into_iter()
                     .map(|(account, booked)| {
                         let amounts = if exploitation {
@@ -1035,13 +1035,18 @@ impl App {
                         } else {
                             finance_amounts(booked)
                         };
-                        row(
-                            format!("Konto {account}"),
-                            Some(pick(amounts, measure)),
-                            None,
-                        )
+                        (account, pick(amounts, measure))
                     })
-                    .filter(|r| r.amount != Some(Money::ZERO))
+                    .filter(|(_, amount)| *amount != Money::ZERO)
+                    .collect();
+                // The accounts in whole tkr that add up to the figure as printed (each within
+                // one tkr of its exact amount; the vouchers behind them are exact).
+                let amounts: Vec<Money> = exact.iter().map(|(_, amount)| *amount).collect();
+                let shares = styr_reports::whole_shares(&amounts, figure, MoneyUnit::Tkr);
+                let rows = exact
+                    .into_iter()
+                    .zip(shares)
+                    .map(|((account, _), share)| row(format!("Konto {account}"), Some(share), None))
                     .collect();
                 (
                     "Kontona som summeras",

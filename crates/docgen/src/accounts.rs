@@ -33,9 +33,9 @@ pub const AMOUNT_NOTE: &str = "Belopp i hela tkr, som i nämndernas egna redovis
 /// The investeringsredovisning's note: [`AMOUNT_NOTE`] and how its row adds up across.
 pub const INVESTMENT_AMOUNT_NOTE: &str = "Belopp i hela tkr, som i nämndernas egna redovisningar; varje summa är summan av raderna som de står, och utfall hittills är utfall tidigare år plus årets utfall som de står. – betyder att uppgiften saknas.";
 
-/// The note under the exploitation's and the finance administration's tables, made from the
-/// ledger's exact amounts.
-pub const LEDGER_AMOUNT_NOTE: &str = "Belopp i tkr, avrundade till hela tkr; summorna är beräknade före avrundningen och är summan av raderna ovan. – betyder att uppgiften saknas.";
+/// The note under the exploitation's and the finance administration's tables
+/// (`ExploitationAccounts::in_whole`, `FinanceAccounts::in_whole`).
+pub const LEDGER_AMOUNT_NOTE: &str = "Belopp i hela tkr: varje rads intäkter och kostnader är bokföringen avrundad till hela tkr, nettot är deras summa och varje summa är summan av raderna som de står. – betyder att uppgiften saknas.";
 
 fn paragraph(text: impl Into<String>) -> Block {
     Block::Paragraph(vec![Inline::Text(text.into())])

@@ -32,6 +32,7 @@ use crate::municipal::sum_some;
 use std::collections::BTreeMap;
 use styr_domain::budget::{Measure, RowKind};
 use styr_domain::ledger::{Classification, LedgerAmount, LedgerMapping, RuleTarget};
+use styr_domain::number::MoneyUnit;
 use styr_domain::{Id, Money, Month, Plan, Year};
 
 /// Income, cost and net of one row.
@@ -43,6 +44,18 @@ pub struct Amounts {
 }
 
 impl Amounts {
+    /// Income and cost rounded once to whole `unit`s and the net their sum — unless the net
+    /// is not their sum (a budget that states only its net), then it is rounded on its own.
+    pub fn in_whole(self, unit: MoneyUnit) -> Amounts {
+        let (income, cost) = (self.income.rounded_to(unit), self.cost.rounded_to(unit));
+        let net = if self.net == self.income + self.cost {
+            income + cost
+        } else {
+            self.net.rounded_to(unit)
+        };
+        Amounts { income, cost, net }
+    }
+
     fn add(self, other: Amounts) -> Amounts {
         Amounts {
             income: self.income + other.income,
@@ -276,12 +289,21 @@ pub fn exploitation_accounts(
                 budget: planned,
                 budget_split: row.income.is_some() || row.cost.is_some(),
                 actual: outcome,
-                deviation: outcome.zip(planned).map(|(a, b)| a.net - b.net),
+                deviation: exploitation_deviation(outcome, planned),
                 previous: of(&previous),
             }
         })
         .collect();
-    let total = ExploitationAccount {
+    ExploitationAccounts {
+        period,
+        total: exploitation_total(&rows),
+        rows,
+    }
+}
+
+/// The sums of the projects, column by column.
+fn exploitation_total(rows: &[ExploitationAccount]) -> ExploitationAccount {
+    ExploitationAccount {
         id: Id::parse("summa").expect("an id"),
         project: String::new(),
         name: "Summa exploatering".to_owned(),
@@ -290,11 +312,41 @@ pub fn exploitation_accounts(
         actual: sum_amounts(rows.iter().map(|r| r.actual.as_ref())),
         deviation: sum_some(rows.iter().map(|r| r.deviation)),
         previous: sum_amounts(rows.iter().map(|r| r.previous.as_ref())),
-    };
-    ExploitationAccounts {
-        period,
-        rows,
-        total,
+    }
+}
+
+/// Utfall netto − budget netto (the budget's signs: positive is better than budget).
+fn exploitation_deviation(actual: Option<Amounts>, budget: Option<Amounts>) -> Option<Money> {
+    actual.zip(budget).map(|(a, b)| a.net - b.net)
+}
+
+impl ExploitationAccounts {
+    /// As a table in whole `unit`s prints it, adding up as printed: each project's booked
+    /// income and cost rounded once, its net their sum, its deviation from those, and the
+    /// total the sum of the projects (the budget is the plan's whole tkr).
+    pub fn in_whole(&self, unit: MoneyUnit) -> ExploitationAccounts {
+        let rows: Vec<ExploitationAccount> = self
+            .rows
+            .iter()
+            .map(|row| {
+                let (budget, actual) = (
+                    row.budget.map(|b| b.in_whole(unit)),
+                    row.actual.map(|a| a.in_whole(unit)),
+                );
+                ExploitationAccount {
+                    budget,
+                    actual,
+                    deviation: exploitation_deviation(actual, budget),
+                    previous: row.previous.map(|p| p.in_whole(unit)),
+                    ..row.clone()
+                }
+            })
+            .collect();
+        ExploitationAccounts {
+            period: self.period,
+            total: exploitation_total(&rows),
+            rows,
+        }
     }
 }
 
@@ -376,12 +428,21 @@ pub fn finance_accounts(
                 budget: planned,
                 budget_split: income.is_some() || cost.is_some(),
                 actual: outcome,
-                deviation: outcome.zip(planned).map(|(a, b)| b.net - a.net),
+                deviation: finance_deviation(outcome, planned),
                 previous: of(&previous),
             }
         })
         .collect();
-    let total = FinanceAccount {
+    FinanceAccounts {
+        period,
+        total: finance_total(&rows),
+        rows,
+    }
+}
+
+/// The sums of the rows, column by column.
+fn finance_total(rows: &[FinanceAccount]) -> FinanceAccount {
+    FinanceAccount {
         id: Id::parse("summa").expect("an id"),
         name: "Summa finansförvaltning".to_owned(),
         budget: sum_amounts(rows.iter().map(|r| r.budget.as_ref())),
@@ -389,10 +450,39 @@ pub fn finance_accounts(
         actual: sum_amounts(rows.iter().map(|r| r.actual.as_ref())),
         deviation: sum_some(rows.iter().map(|r| r.deviation)),
         previous: sum_amounts(rows.iter().map(|r| r.previous.as_ref())),
-    };
-    FinanceAccounts {
-        period,
-        rows,
-        total,
+    }
+}
+
+/// Budget netto − utfall netto (the ledger's signs: positive is better than budget).
+fn finance_deviation(actual: Option<Amounts>, budget: Option<Amounts>) -> Option<Money> {
+    actual.zip(budget).map(|(a, b)| b.net - a.net)
+}
+
+impl FinanceAccounts {
+    /// As a table in whole `unit`s prints it, adding up as printed (see
+    /// [`ExploitationAccounts::in_whole`]).
+    pub fn in_whole(&self, unit: MoneyUnit) -> FinanceAccounts {
+        let rows: Vec<FinanceAccount> = self
+            .rows
+            .iter()
+            .map(|row| {
+                let (budget, actual) = (
+                    row.budget.map(|b| b.in_whole(unit)),
+                    row.actual.map(|a| a.in_whole(unit)),
+                );
+                FinanceAccount {
+                    budget,
+                    actual,
+                    deviation: finance_deviation(actual, budget),
+                    previous: row.previous.map(|p| p.in_whole(unit)),
+                    ..row.clone()
+                }
+            })
+            .collect();
+        FinanceAccounts {
+            period: self.period,
+            total: finance_total(&rows),
+            rows,
+        }
     }
 }

@@ -355,12 +355,12 @@ fn share_out(line: &ReportRow, units: &[&ReportRow], unit: MoneyUnit) -> Vec<Rep
         // Cannot happen: a unit row is a share of its line's actual.
         return units.iter().map(|row| rounded_unit(row, unit)).collect();
     };
-    let to_date = largest_remainder(
+    let to_date = whole_shares(
         &actuals.iter().map(|a| a.to_date).collect::<Vec<_>>(),
         total.to_date,
         unit,
     );
-    let run_rate = largest_remainder(
+    let run_rate = whole_shares(
         &actuals.iter().map(|a| a.run_rate).collect::<Vec<_>>(),
         total.run_rate,
         unit,
@@ -389,30 +389,34 @@ fn rounded_unit(row: &ReportRow, unit: MoneyUnit) -> ReportRow {
     row_of(head_of(row), cell, None)
 }
 
-/// `parts` in whole `unit`s that add up to `total` (itself whole): each part rounded down,
-/// then one more unit to the parts with the largest remainders (the first of equal ones).
-/// Each part is within one unit of its exact figure. When the parts cannot reach the total
-/// that way (they do not add up to it exactly), each is rounded.
-fn largest_remainder(parts: &[Money], total: Money, unit: MoneyUnit) -> Vec<Money> {
+/// `parts` in whole `unit`s that add up to `total` (itself whole) — the largest remainder
+/// method: each part rounded down, then one more unit to the parts with the largest
+/// remainders (the first of equal ones). When the parts add up to `total` exactly, each share
+/// is within one unit of its part; when they do not (a total printed from other rounded
+/// figures), the difference is spread the same way, so the shares still add up to `total`.
+pub fn whole_shares(parts: &[Money], total: Money, unit: MoneyUnit) -> Vec<Money> {
     let whole = unit.ore();
-    let floors: Vec<i64> = parts.iter().map(|p| p.ore().div_euclid(whole)).collect();
-    let missing = total.ore() / whole - floors.iter().sum::<i64>();
-    let Ok(missing) = usize::try_from(missing) else {
+    let Ok(count) = i64::try_from(parts.len()) else {
         return parts.iter().map(|p| p.rounded_to(unit)).collect();
     };
-    if missing > parts.len() {
-        return parts.iter().map(|p| p.rounded_to(unit)).collect();
+    if count == 0 {
+        return Vec::new();
+    }
+    let mut shares: Vec<i64> = parts.iter().map(|p| p.ore().div_euclid(whole)).collect();
+    let missing = total.ore().div_euclid(whole) - shares.iter().sum::<i64>();
+    for share in &mut shares {
+        *share += missing.div_euclid(count);
     }
     let mut order: Vec<usize> = (0..parts.len()).collect();
     // Stable: equal remainders keep the rows' order.
     order.sort_by_key(|&i| std::cmp::Reverse(parts[i].ore().rem_euclid(whole)));
-    let mut shares = floors;
-    for &i in &order[..missing] {
+    let extra = usize::try_from(missing.rem_euclid(count)).unwrap_or(0);
+    for &i in &order[..extra] {
         shares[i] += 1;
     }
     shares
         .into_iter()
-        .map(|share| Money::from_ore(share * whole))
+        .map(|share| Money::from_ore(share.saturating_mul(whole)))
         .collect()
 }
 
@@ -1072,6 +1076,29 @@ impl Builder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_shares_add_up_to_the_total() {
+        let tkr = |ore: &[i64]| ore.iter().map(|o| Money::from_ore(*o)).collect::<Vec<_>>();
+        let shares = |parts: &[i64], total: i64| {
+            whole_shares(&tkr(parts), Money::from_ore(total), MoneyUnit::Tkr)
+                .into_iter()
+                .map(Money::ore)
+                .collect::<Vec<_>>()
+        };
+        // 1,4 + 1,4 + 1,4 = 4,2 → 4: the first two of the equal remainders get the unit.
+        assert_eq!(
+            shares(&[140_000, 140_000, 140_000], 400_000),
+            [200_000, 100_000, 100_000]
+        );
+        // Negative parts round down (toward −∞) before the remainders are given out.
+        assert_eq!(shares(&[-140_000, 290_000], 200_000), [-100_000, 300_000]);
+        // A total printed from other rounded figures, one unit off the parts' exact sum.
+        assert_eq!(shares(&[140_000, 140_000], 200_000), [100_000, 100_000]);
+        assert_eq!(shares(&[160_000, 160_000], 200_000), [100_000, 100_000]);
+        assert_eq!(shares(&[100_000, 100_000], 400_000), [200_000, 200_000]);
+        assert_eq!(shares(&[], 0), Vec::<i64>::new());
+    }
 
     #[test]
     fn scaling_rounds_half_away_from_zero() {

@@ -13,7 +13,7 @@ pub mod monthly_budget;
 pub use budget_vs_actual::{
     Actual, BalanceData, BudgetVsActual, Budgeted, Cell, Comparison, Excluded, ForecastMethod,
     LaterRows, LedgerData, ProfileSource, ReportRow, RowKind, Section, UnmappedRow,
-    budget_vs_actual, budget_vs_actual_of_balances, total_of,
+    budget_vs_actual, budget_vs_actual_of_balances, total_of, whole_shares,
 };
 pub use fiscal_data::{FiscalData, FiscalDirection, FiscalRow, Phase, fiscal_data, with_executed};
 pub use monthly_budget::{MonthlyBudget, MonthlyBudgetProblem, monthly_budget, sums_by_line};

@@ -296,3 +296,78 @@ fn totals_are_the_sums_of_rounded_lines_not_rounded_sums() {
     assert_eq!(total(&whole), Some(Money::from_ore(3 * TKR)));
     assert!(matches!(whole.rows[0].cell, Cell::Both(..)));
 }
+
+/// The exploitation and finance tables in whole tkr: each row's income and cost its booked
+/// ones rounded once, its net their sum, its deviation from those, the totals the sums of the
+/// rows — on amounts with öre, for both projects and the finance row.
+#[test]
+fn exploitation_and_finance_add_up_as_printed() {
+    use styr_reports::accounts_ledger::{Amounts, exploitation_accounts, finance_accounts};
+    let booked =
+        |account: &str, ansvar: &str, project: Option<&str>, month: u8, ore: i64| LedgerAmount {
+            account: account.into(),
+            ansvar: Some(ansvar.into()),
+            project: project.map(str::to_owned),
+            month: Month::parse(&format!("2021-{month:02}")).unwrap(),
+            amount: Money::from_ore(ore),
+            rows: 1,
+        };
+    let this_year = [
+        booked("36110", "1500", Some("E77055"), 5, -3_000_040_000),
+        booked("45610", "1500", Some("E77055"), 3, 140_000),
+        booked("45610", "1500", Some("E77055"), 4, 140_000),
+        booked("45610", "1500", Some("E77090"), 6, 140_000),
+        booked("36110", "1500", Some("E77090"), 6, -60_000),
+        booked("84100", "1800", None, 2, -110_049_999),
+        booked("84500", "1800", None, 3, 20_940_000),
+    ];
+    let period = Month::parse("2021-08").unwrap();
+    let check = |rows: Vec<(Option<Amounts>, Option<Amounts>, Option<Money>)>,
+                 total: (Option<Amounts>, Option<Money>)| {
+        let whole = |m: Money| m.ore() % TKR == 0;
+        let mut sum = Amounts::default();
+        let mut deviations = Money::ZERO;
+        for (actual, exact, deviation) in &rows {
+            let (Some(actual), Some(exact)) = (actual, exact) else {
+                continue;
+            };
+            assert!(whole(actual.income) && whole(actual.cost) && whole(actual.net));
+            assert_eq!(actual.net, actual.income + actual.cost);
+            assert!((actual.income.ore() - exact.income.ore()).abs() <= TKR / 2);
+            assert!((actual.cost.ore() - exact.cost.ore()).abs() <= TKR / 2);
+            sum = Amounts {
+                income: sum.income + actual.income,
+                cost: sum.cost + actual.cost,
+                net: sum.net + actual.net,
+            };
+            deviations = deviations + deviation.unwrap_or(Money::ZERO);
+        }
+        assert_eq!(total.0, Some(sum));
+        assert_eq!(total.1.unwrap_or(Money::ZERO), deviations);
+    };
+    let exact = exploitation_accounts(&PLAN, period, &this_year, &[]);
+    let printed = exact.in_whole(MoneyUnit::Tkr);
+    // The exact figures have öre: the printed ones are rounded, not copied.
+    assert_ne!(exact.total.actual, printed.total.actual);
+    check(
+        printed
+            .rows
+            .iter()
+            .zip(&exact.rows)
+            .map(|(p, e)| (p.actual, e.actual, p.deviation))
+            .collect(),
+        (printed.total.actual, printed.total.deviation),
+    );
+    let exact = finance_accounts(&PLAN, period, &this_year, &[]);
+    let printed = exact.in_whole(MoneyUnit::Tkr);
+    check(
+        printed
+            .rows
+            .iter()
+            .zip(&exact.rows)
+            .map(|(p, e)| (p.actual, e.actual, p.deviation))
+            .collect(),
+        (printed.total.actual, printed.total.deviation),
+    );
+    assert!(printed.rows.iter().any(|r| r.actual.is_some()));
+}
