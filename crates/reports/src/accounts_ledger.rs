@@ -315,6 +315,29 @@ fn exploitation_total(rows: &[ExploitationAccount]) -> ExploitationAccount {
     }
 }
 
+/// A row's budget, outcome and previous year as a table in whole units prints them.
+struct Printed {
+    budget: Option<Amounts>,
+    actual: Option<Amounts>,
+    previous: Option<Amounts>,
+}
+
+impl Printed {
+    fn of(
+        budget: Option<Amounts>,
+        actual: Option<Amounts>,
+        previous: Option<Amounts>,
+        unit: MoneyUnit,
+    ) -> Printed {
+        let whole = |amounts: Option<Amounts>| amounts.map(|a| a.in_whole(unit));
+        Printed {
+            budget: whole(budget),
+            actual: whole(actual),
+            previous: whole(previous),
+        }
+    }
+}
+
 /// Utfall netto − budget netto (the budget's signs: positive is better than budget).
 fn exploitation_deviation(actual: Option<Amounts>, budget: Option<Amounts>) -> Option<Money> {
     actual.zip(budget).map(|(a, b)| a.net - b.net)
@@ -329,15 +352,12 @@ impl ExploitationAccounts {
             .rows
             .iter()
             .map(|row| {
-                let (budget, actual) = (
-                    row.budget.map(|b| b.in_whole(unit)),
-                    row.actual.map(|a| a.in_whole(unit)),
-                );
+                let printed = Printed::of(row.budget, row.actual, row.previous, unit);
                 ExploitationAccount {
-                    budget,
-                    actual,
-                    deviation: exploitation_deviation(actual, budget),
-                    previous: row.previous.map(|p| p.in_whole(unit)),
+                    deviation: exploitation_deviation(printed.actual, printed.budget),
+                    budget: printed.budget,
+                    actual: printed.actual,
+                    previous: printed.previous,
                     ..row.clone()
                 }
             })
@@ -466,15 +486,12 @@ impl FinanceAccounts {
             .rows
             .iter()
             .map(|row| {
-                let (budget, actual) = (
-                    row.budget.map(|b| b.in_whole(unit)),
-                    row.actual.map(|a| a.in_whole(unit)),
-                );
+                let printed = Printed::of(row.budget, row.actual, row.previous, unit);
                 FinanceAccount {
-                    budget,
-                    actual,
-                    deviation: finance_deviation(actual, budget),
-                    previous: row.previous.map(|p| p.in_whole(unit)),
+                    deviation: finance_deviation(printed.actual, printed.budget),
+                    budget: printed.budget,
+                    actual: printed.actual,
+                    previous: printed.previous,
                     ..row.clone()
                 }
             })
