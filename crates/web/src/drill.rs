@@ -5,7 +5,7 @@
 use crate::WebState;
 use crate::auth::LoggedIn;
 use crate::error::WebError;
-use crate::pages::{asked_month, page, tkr};
+use crate::pages::{asked_month, kronor, page};
 use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
@@ -155,7 +155,7 @@ pub async fn drill_down(
                 "unit": unit_name(&g.unit),
                 "account": g.account,
                 "rows": g.rows,
-                "amount": tkr(Some(g.amount)),
+                "amount": kronor(g.amount),
                 "href": format!(
                     "{}#verifikationer",
                     href(g.unit.as_ref().map_or("", |u| u.as_str()), &g.account, &[])
@@ -205,7 +205,7 @@ pub async fn drill_down(
         "period_label": format!("januari–{} {}", styr_domain::followup::month_name(period.month()), period.year()),
         "back": format!("/budget{}", query_string(&[("period", &period_text)])),
         "groups": groups,
-        "total": tkr(Some(drill.total())),
+        "total": kronor(drill.total()),
         "total_rows": drill.groups.iter().map(|g| g.rows).sum::<u64>(),
         "selected": selected,
         "vouchers": vouchers,

@@ -41,6 +41,12 @@ pub(crate) fn tkr(money: Option<Money>) -> String {
     )
 }
 
+/// Kronor and öre, as the ledger has them ("24 629 874,84"): the accounts behind a line's
+/// outcome add up to its exact outcome, which the tables print rounded to whole tkr.
+pub(crate) fn kronor(money: Money) -> String {
+    format_money(money, MoneyUnit::Kr, Decimals::Fixed(2), ' ')
+}
+
 /// A deviation with its sign always shown: "+46 271", "−1 509", "0".
 fn signed_tkr(amount: Money) -> String {
     let text = tkr(Some(amount));

@@ -8,7 +8,7 @@ use crate::WebState;
 use crate::auth::Viewer;
 use crate::drill::query_string;
 use crate::error::WebError;
-use crate::pages::page;
+use crate::pages::{kronor, page};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -18,7 +18,6 @@ use styr_app::{CellSource, TracedRow};
 use styr_docgen::format;
 use styr_docgen::trace::OutcomeSum;
 use styr_domain::ledger::{BudgetLineRef, Month};
-use styr_domain::number::{Decimals, MoneyUnit, format_money};
 use styr_domain::{Id, Money, Year};
 
 /// The routes of the traces (merged into the application's router).
@@ -296,12 +295,6 @@ async fn outcome(
         &format!("Utfall {}: {}", trace.label, period_text),
         context,
     )
-}
-
-/// Kronor and öre, as the ledger has them: the accounts of a line's outcome add up to its
-/// exact outcome, which the tables print rounded.
-fn kronor(money: Money) -> String {
-    format_money(money, MoneyUnit::Kr, Decimals::Fixed(2), ' ')
 }
 
 pub async fn outcome_line(
