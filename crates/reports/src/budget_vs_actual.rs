@@ -260,77 +260,74 @@ impl BudgetVsActual {
 }
 
 impl BudgetVsActual {
-    /// The report as a table in whole units shows it; see [`in_whole`].
+    /// A report as a table in whole units shows it (tkr on the web, in the CLI's text and in the
+    /// documents): every figure a whole `unit`, and the table adds up as printed.
+    ///
+    /// - A line's (or project's) budgets, actual, run rate and manual forecast are its exact
+    ///   figures rounded once, half away from zero.
+    /// - What a line derives is derived again from those rounded figures by the same rules
+    ///   ([`row_of`]): its deviation, its budget-profile forecast and its forecast deviation, so a
+    ///   row's "Budget ack − Utfall ack" is its shown "Avvikelse".
+    /// - A line's "varav" rows (its units) share out the line's rounded actual and run rate by the
+    ///   largest remainder: each within one unit of its exact figure, and they add up to the line.
+    /// - Totals are the sums of the rounded lines they sum ([`Totals`]), never rounded themselves.
+    ///
+    /// The rows outside the table (unmapped, excluded, later) stay exact: each is printed on its
+    /// own, rounded when printed.
+    ///
+    /// The exact report (öre) stays the one the API, the workbook and the open data give.
     pub fn in_whole(&self, unit: MoneyUnit) -> BudgetVsActual {
-        in_whole(self, unit)
-    }
-}
-
-/// A report as a table in whole units shows it (tkr on the web, in the CLI's text and in the
-/// documents): every figure a whole `unit`, and the table adds up as printed.
-///
-/// - A line's (or project's) budgets, actual, run rate and manual forecast are its exact
-///   figures rounded once, half away from zero.
-/// - What a line derives is derived again from those rounded figures by the same rules
-///   ([`row_of`]): its deviation, its budget-profile forecast and its forecast deviation, so a
-///   row's "Budget ack − Utfall ack" is its shown "Avvikelse".
-/// - A line's "varav" rows (its units) share out the line's rounded actual and run rate by the
-///   largest remainder: each within one unit of its exact figure, and they add up to the line.
-/// - Totals are the sums of the rounded lines they sum ([`Totals`]), never rounded themselves.
-///
-/// The rows outside the table (unmapped, excluded, later) stay exact: each is printed on its
-/// own, rounded when printed.
-///
-/// The exact report (öre) stays the one the API, the workbook and the open data give.
-fn in_whole(report: &BudgetVsActual, unit: MoneyUnit) -> BudgetVsActual {
-    let round = |money: Money| money.rounded_to(unit);
-    let mut rows: Vec<ReportRow> = Vec::with_capacity(report.rows.len());
-    let mut exact = report.rows.iter().peekable();
-    while let Some(row) = exact.next() {
-        match row.kind {
-            RowKind::Line | RowKind::Project | RowKind::Unit => {
-                let budget = row.cell.budget().map(|budget| Budgeted {
-                    annual: round(budget.annual),
-                    to_date: round(budget.to_date),
-                    profile: budget.profile,
-                });
-                let actual = row.cell.actual().map(|actual| Actual {
-                    to_date: round(actual.to_date),
-                    rows: actual.rows,
-                    run_rate: round(actual.run_rate),
-                });
-                let Some(cell) = Cell::new(budget, actual) else {
-                    continue;
-                };
-                let line = row_of(head_of(row), cell, row.manual_forecast.map(round));
-                let mut units = Vec::new();
-                while let Some(unit) = exact.next_if(|next| next.kind == RowKind::Unit) {
-                    units.push(unit);
+        let round = |money: Money| money.rounded_to(unit);
+        let mut rows: Vec<ReportRow> = Vec::with_capacity(self.rows.len());
+        let mut exact = self.rows.iter().peekable();
+        while let Some(row) = exact.next() {
+            match row.kind {
+                RowKind::Line | RowKind::Project | RowKind::Unit => {
+                    let budget = row.cell.budget().map(|budget| Budgeted {
+                        annual: round(budget.annual),
+                        to_date: round(budget.to_date),
+                        profile: budget.profile,
+                    });
+                    let actual = row.cell.actual().map(|actual| Actual {
+                        to_date: round(actual.to_date),
+                        rows: actual.rows,
+                        run_rate: round(actual.run_rate),
+                    });
+                    let Some(cell) = Cell::new(budget, actual) else {
+                        continue;
+                    };
+                    let line = row_of(head_of(row), cell, row.manual_forecast.map(round));
+                    let mut units = Vec::new();
+                    while let Some(varav) = exact.next_if(|next| next.kind == RowKind::Unit) {
+                        units.push(varav);
+                    }
+                    rows.push(line.clone());
+                    rows.extend(share_out(&line, &units, unit));
                 }
-                rows.push(line.clone());
-                rows.extend(share_out(&line, &units, unit));
-            }
-            RowKind::TableTotal | RowKind::OperatingTotal | RowKind::InvestmentTotal => {
-                let mut totals = Totals::default();
-                for line in rows.iter().filter(|line| match row.kind {
-                    RowKind::TableTotal => line.kind == RowKind::Line && line.table == row.table,
-                    RowKind::OperatingTotal => line.kind == RowKind::Line,
-                    _ => line.kind == RowKind::Project,
-                }) {
-                    totals.add(line);
+                RowKind::TableTotal | RowKind::OperatingTotal | RowKind::InvestmentTotal => {
+                    let mut totals = Totals::default();
+                    for line in rows.iter().filter(|line| match row.kind {
+                        RowKind::TableTotal => {
+                            line.kind == RowKind::Line && line.table == row.table
+                        }
+                        RowKind::OperatingTotal => line.kind == RowKind::Line,
+                        _ => line.kind == RowKind::Project,
+                    }) {
+                        totals.add(line);
+                    }
+                    rows.extend(totals.row(
+                        row.kind,
+                        row.section,
+                        row.table.clone(),
+                        row.label.clone(),
+                    ));
                 }
-                rows.extend(totals.row(
-                    row.kind,
-                    row.section,
-                    row.table.clone(),
-                    row.label.clone(),
-                ));
             }
         }
-    }
-    BudgetVsActual {
-        rows,
-        ..report.clone()
+        BudgetVsActual {
+            rows,
+            ..self.clone()
+        }
     }
 }
 

@@ -40,7 +40,7 @@ fn voucher_rows(vouchers: &[LedgerTransaction]) -> Vec<Value> {
                 "account": v.account,
                 "ansvar": v.ansvar.clone().unwrap_or_default(),
                 "text": if v.text.is_empty() { v.voucher_text.clone() } else { v.text.clone() },
-                "amount": format_swedish(v.amount.kr(), 2, ' '),
+                "amount": kronor(v.amount),
             })
         })
         .collect()
