@@ -232,6 +232,7 @@ impl App {
                     outside_count: 0,
                     vouchers: 0,
                     months: BTreeSet::new(),
+                    last_month: None,
                     track_accounts: options.statements,
                     accounts: BTreeMap::new(),
                 };
@@ -425,6 +426,8 @@ struct Feed {
     vouchers: u64,
     /// The months with counted rows, as the stored monthly actuals have them.
     months: BTreeSet<(u16, u8)>,
+    /// The month last put in `months` (rows mostly follow each other's month).
+    last_month: Option<(u16, u8)>,
     /// Whether to note each account's first voucher line and sum (a bokslut file).
     track_accounts: bool,
     /// Account → (line of the first #VER using it, whether a counted row has an amount).
@@ -445,7 +448,11 @@ impl styr_sie::Visitor for Feed {
         for row in voucher.rows {
             if matches!(row.kind, RowKind::Normal | RowKind::Added) {
                 let date = row.date.unwrap_or(voucher.date);
-                self.months.insert((date.year(), date.month()));
+                let month = (date.year(), date.month());
+                if self.last_month != Some(month) {
+                    self.months.insert(month);
+                    self.last_month = Some(month);
+                }
                 if self.track_accounts {
                     let line = u32::try_from(voucher.line).unwrap_or(u32::MAX);
                     match self.accounts.get_mut(row.account) {
@@ -495,6 +502,7 @@ impl Feed {
                 date: ledger_date(row.date.unwrap_or(voucher.date)),
                 amount_ore: row.amount,
                 text: row.text,
+                spelling: row.spelling(),
             })?;
         }
         Ok(())

@@ -12,7 +12,7 @@
 use crate::balances::BalanceRow;
 use crate::fields;
 use crate::model::{AccountNo, Amount, Period};
-use crate::voucher::{Fork, Visitor, VoucherView};
+use crate::voucher::{Fork, RowView, Visitor, VoucherView};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
@@ -29,10 +29,10 @@ pub struct Sums {
     /// Accounts (by account key) and years, numbered densely.
     accounts: FxHashMap<(u64, u16), u32>,
     last_account: ((u64, u16), u32),
-    /// Numbered account and year × object number (`stride` objects a row) → combination
-    /// index + 1 (0: none yet).
-    grid: Vec<u32>,
-    stride: usize,
+    /// (Numbered account and year, object number) → combination index. A hash map, not a
+    /// grid of accounts × objects: a file of many accounts and many objects would make that
+    /// grid gigabytes, and the memos in front of it answer nearly every row.
+    combo_of: FxHashMap<(u32, u32), u32>,
     /// Additions not made yet: month slot and amount. Made a few thousand at a time, they
     /// are cache misses that the processor waits for side by side.
     batch: Vec<(usize, i64)>,
@@ -48,9 +48,17 @@ pub struct Sums {
     /// The combinations met lately, by a hash of (account key, packed object, year): each
     /// entry (account key, packed object, year, combination index + 1; 0: empty). A ledger's
     /// rows come back to a few thousand combinations, and one look here replaces the two
-    /// hash lookups (object, account) and the grid's.
+    /// hash lookups (object, account) and the combination's.
     memo: Vec<(u64, u64, u32, u32)>,
+    /// The combination of a row's spelling number (see [`RowView::spelling`]) in a year:
+    /// entry `n % SPELLINGS` is (spelling number + 1, year, combination index + 1; 0: none).
+    /// A row read the fast way finds its combination here without reading its account or
+    /// objects; the numbers are dense, so the table is an array until it wraps.
+    by_spelling: Vec<(u32, u16, u32)>,
 }
+
+/// Entries of [`Sums::by_spelling`] at most (a power of two).
+const SPELLINGS: usize = 1 << 17;
 
 /// Entries of [`Sums::memo`] (a power of two).
 const MEMO: usize = 1 << 14;
@@ -109,39 +117,15 @@ impl Sums {
         id
     }
 
-    fn account_index(&mut self, account: u64, year: u16) -> usize {
+    fn account_index(&mut self, account: u64, year: u16) -> u32 {
         let key = (account, year);
-        if self.stride == 0 {
-            self.stride = 64;
-        }
         if self.last_account.0 == key && !self.accounts.is_empty() {
-            return self.last_account.1 as usize;
+            return self.last_account.1;
         }
-        let next = u32::try_from(self.accounts.len()).unwrap_or(u32::MAX);
+        let next = u32_of(self.accounts.len());
         let i = *self.accounts.entry(key).or_insert(next);
-        if i == next {
-            let stride = self.stride.max(1);
-            self.grid.resize(self.grid.len() + stride, 0);
-        }
         self.last_account = (key, i);
-        i as usize
-    }
-
-    /// The grid cell of an account and an object, widening the grid for a new object number.
-    fn cell(&mut self, a: usize, object: u32) -> usize {
-        let object = object as usize;
-        if object >= self.stride {
-            let wider = (object + 1).next_power_of_two();
-            let mut grid = vec![0; self.accounts.len() * wider];
-            for (row, old) in self.grid.chunks(self.stride.max(1)).enumerate() {
-                if let Some(new) = grid.get_mut(row * wider..row * wider + old.len()) {
-                    new.copy_from_slice(old);
-                }
-            }
-            self.grid = grid;
-            self.stride = wider;
-        }
-        a * self.stride + object
+        i
     }
 
     /// The month slot of a row (a new combination is numbered on first use).
@@ -183,25 +167,18 @@ impl Sums {
         slot
     }
 
-    /// [`slot`](Self::slot) through the object, account and grid lookups; `m` is the month's
-    /// index (0–11).
+    /// [`slot`](Self::slot) through the object, account and combination lookups; `m` is the
+    /// month's index (0–11).
     fn slot_looked_up(&mut self, account: u64, object: Option<&str>, year: u16, m: usize) -> usize {
         let object = self.object_id(object);
         let a = self.account_index(account, year);
-        let cell = self.cell(a, object);
-        let index = match self.grid.get(cell).copied().unwrap_or(0).checked_sub(1) {
-            Some(i) => i as usize,
-            None => {
-                let i = self.combos.len();
-                self.combos.push((account, object, year));
-                self.months.extend_from_slice(&[0; 12]);
-                self.touched.push(0);
-                if let Some(c) = self.grid.get_mut(cell) {
-                    *c = u32::try_from(i + 1).unwrap_or(u32::MAX);
-                }
-                i
-            }
-        };
+        let next = self.combos.len();
+        let index = *self.combo_of.entry((a, object)).or_insert(u32_of(next)) as usize;
+        if index == next {
+            self.combos.push((account, object, year));
+            self.months.extend_from_slice(&[0; 12]);
+            self.touched.push(0);
+        }
         if let Some(t) = self.touched.get_mut(index) {
             *t |= 1 << m;
         }
@@ -289,12 +266,43 @@ impl Sums {
     }
 }
 
+impl Sums {
+    /// The month slot of a counted row, through its spelling number when it has one.
+    fn row_slot(&mut self, r: &RowView<'_>, year: u16, month: u8) -> usize {
+        let Some(n) = r.spelling() else {
+            let account = fields::account_key(r.account.as_bytes());
+            return self.slot(account, r.object_in(1), year, month);
+        };
+        let place = n as usize % SPELLINGS;
+        let m = usize::from(month.clamp(1, 12) - 1);
+        if let Some(&(known, y, i)) = self.by_spelling.get(place)
+            && known == n.wrapping_add(1)
+            && y == year
+            && let Some(index) = (i as usize).checked_sub(1)
+        {
+            if let Some(t) = self.touched.get_mut(index) {
+                *t |= 1 << m;
+            }
+            return index * 12 + m;
+        }
+        let account = fields::account_key(r.account.as_bytes());
+        let slot = self.slot(account, r.object_in(1), year, month);
+        if self.by_spelling.len() <= place {
+            let len = (place + 1).next_power_of_two().clamp(1024, SPELLINGS);
+            self.by_spelling.resize(len, (0, 0, 0));
+        }
+        if let Some(entry) = self.by_spelling.get_mut(place) {
+            *entry = (n.wrapping_add(1), year, u32_of(slot / 12 + 1));
+        }
+        slot
+    }
+}
+
 impl Visitor for Sums {
     fn voucher(&mut self, v: &VoucherView<'_>) {
         for r in v.rows.iter().filter(|r| r.kind.counts()) {
             let date = r.date.unwrap_or(v.date);
-            let account = fields::account_key(r.account.as_bytes());
-            let slot = self.slot(account, r.object_in(1), date.year(), date.month());
+            let slot = self.row_slot(r, date.year(), date.month());
             self.batch.push((slot, r.amount));
         }
         if self.batch.len() >= BATCH {

@@ -72,7 +72,7 @@ pub struct VoucherView<'a> {
 }
 
 /// One row of a [`VoucherView`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct RowView<'a> {
     /// Record kind.
     pub kind: RowKind,
@@ -91,9 +91,53 @@ pub struct RowView<'a> {
     pub quantity: Option<Quantity>,
     /// Signature (empty if none).
     pub sign: &'a str,
+    /// The reader's number of the row's account and object list as written, or
+    /// [`NO_SPELLING`] (see [`RowView::spelling`]).
+    spelling: u32,
 }
 
+/// A row read the general way has no spelling number.
+const NO_SPELLING: u32 = u32::MAX;
+
+/// Rows are equal when what they say is: the spelling number is the reader's bookkeeping.
+impl PartialEq for RowView<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        let RowView {
+            kind,
+            account,
+            objects,
+            amount,
+            date,
+            text,
+            quantity,
+            sign,
+            spelling: _,
+        } = self;
+        *kind == other.kind
+            && *account == other.account
+            && *objects == other.objects
+            && *amount == other.amount
+            && *date == other.date
+            && *text == other.text
+            && *quantity == other.quantity
+            && *sign == other.sign
+    }
+}
+
+impl Eq for RowView<'_> {}
+
 impl RowView<'_> {
+    /// A number the reader gave this row's account and object list *as written* (the bytes
+    /// from the account to the list's `}`), when it read the row the fast way: two rows with
+    /// the same number have the same [`account`](Self::account) and
+    /// [`objects`](Self::objects). A visitor can remember what it derived from them under
+    /// this number instead of looking them up again. Numbers are dense from 0 and belong to
+    /// one reader: a part of a file read on another thread (a [`Fork`]) numbers its own.
+    /// `None` for a row read the general way.
+    pub fn spelling(&self) -> Option<u32> {
+        (self.spelling != NO_SPELLING).then_some(self.spelling)
+    }
+
     /// The object of dimension `dim`, if listed.
     pub fn object_in(&self, dim: u32) -> Option<&str> {
         self.objects
@@ -181,6 +225,8 @@ struct RowData {
     text: Text,
     quantity: Option<Text>,
     sign: Text,
+    /// See [`RowView::spelling`].
+    spelling: u32,
 }
 
 /// The voucher being read.
@@ -496,6 +542,7 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
                     .as_ref()
                     .and_then(|q| Quantity::parse(text(q)).ok()),
                 sign: text(&r.sign),
+                spelling: r.spelling,
             }
         }));
         let view = VoucherView {
@@ -628,6 +675,7 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             text,
             quantity,
             sign,
+            spelling: NO_SPELLING,
         })
     }
 
@@ -749,49 +797,73 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
 /// path has checked in this reader: a prefix met again needs no check, no decoding and no
 /// bookkeeping of first uses (its first use is on an earlier line of the same reader).
 ///
-/// A ledger of 10 M rows has some 100 000 prefixes, more than the processor's caches hold, so
-/// a row's lookup is a few cache misses: each prefix is one small entry (its spelling, the
-/// lengths of its parts) and one stretch of `text` (its account and its decoded objects, side
-/// by side), not a handful of allocations of its own.
+/// A ledger of 10 M rows has some 25 000–100 000 prefixes, more than the processor's nearest
+/// caches hold, so what a row's lookup reads is one cache line: each prefix is a [`Place`] of
+/// an open-addressed table holding its hash, its spelling (when short, as nearly all are) and
+/// the lengths of its parts, beside one stretch of `text` (its account and decoded objects).
+/// A hash map of indices beside a vector of entries took two or three misses a row.
 #[derive(Debug, Default)]
 pub(crate) struct RowCache {
-    /// A prefix's hash → its index (the prefix itself is compared on a hit).
-    index: rustc_hash::FxHashMap<u64, u32>,
-    prefixes: Vec<Prefix>,
-    /// The prefixes' accounts and decoded objects, one prefix after the other (see [`Prefix`]).
+    /// A power of two long (or empty), at most half full.
+    places: Vec<Place>,
+    /// Prefixes remembered since the cache last started again.
+    count: usize,
+    /// Spellings too long for their place, by the number in the place's `bytes`.
+    long: Vec<Box<[u8]>>,
+    /// The prefixes' accounts and decoded objects, one prefix after the other.
     text: String,
     /// The prefixes' #KSUMMA bytes, one prefix after the other.
     ks: Vec<u8>,
     /// The text of a row being unescaped.
     scratch: Vec<u8>,
+    /// The spelling number of the first prefix remembered since the cache last started
+    /// again: those remembered before (see [`RowView::spelling`]).
+    numbered: u32,
 }
 
-/// The bytes of a prefix: short ones in place, so that a hit reads one entry.
-#[derive(Debug)]
-enum Spelling {
-    Short([u8; 32], u8),
-    Long(Box<[u8]>),
+/// Spelling bytes a [`Place`] holds itself.
+const SHORT: usize = 30;
+
+/// A checked prefix: one cache line. Its account's digits (`account` bytes) and then each
+/// object's decoded id (`objects[i].1` bytes) are `RowCache::text[start..]`; its #KSUMMA bytes
+/// (the account and the list's members as written) are `RowCache::ks[ks..][..ks_len]`.
+#[derive(Debug, Clone, Copy)]
+#[repr(C, align(64))]
+struct Place {
+    hash: u64,
+    /// Its order among the prefixes remembered since the cache started again, + 1 (0: an
+    /// empty place).
+    number: u32,
+    start: u32,
+    ks: u32,
+    ks_len: u16,
+    enc: encoding::FileEncoding,
+    /// The spelling's length when `bytes` holds it, else `LONG` (and `bytes` begins with the
+    /// index into `RowCache::long`).
+    len: u8,
+    account: u8,
+    count: u8,
+    /// (dimension, length of the decoded id) of each object.
+    objects: [(u8, u8); PREFIX_OBJECTS],
+    bytes: [u8; SHORT],
 }
 
-impl Spelling {
-    fn of(bytes: &[u8]) -> Spelling {
-        let mut short = [0u8; 32];
-        match short.get_mut(..bytes.len()) {
-            Some(place) => {
-                place.copy_from_slice(bytes);
-                Spelling::Short(short, bytes.len() as u8)
-            }
-            None => Spelling::Long(bytes.into()),
-        }
-    }
+/// [`Place::len`] of a spelling kept in `RowCache::long`.
+const LONG: u8 = u8::MAX;
 
-    fn is(&self, bytes: &[u8]) -> bool {
-        match self {
-            Spelling::Short(b, len) => b.get(..usize::from(*len)) == Some(bytes),
-            Spelling::Long(b) => **b == *bytes,
-        }
-    }
-}
+const EMPTY: Place = Place {
+    hash: 0,
+    number: 0,
+    start: 0,
+    ks: 0,
+    ks_len: 0,
+    enc: encoding::FileEncoding::Cp437,
+    len: 0,
+    account: 0,
+    count: 0,
+    objects: [(0, 0); PREFIX_OBJECTS],
+    bytes: [0; SHORT],
+};
 
 /// The hash of a prefix's bytes.
 fn prefix_hash(bytes: &[u8]) -> u64 {
@@ -804,43 +876,118 @@ fn prefix_hash(bytes: &[u8]) -> u64 {
 /// Objects a remembered prefix has at most (a row with more goes the general way).
 const PREFIX_OBJECTS: usize = 4;
 
-/// A checked prefix. Its account's digits (`account` bytes) and then each object's decoded
-/// id (`objects[i].1` bytes) are `RowCache::text[start..]`; its #KSUMMA bytes (the account and
-/// the list's members as written) are `RowCache::ks[ks.0..][..ks.1]`.
-#[derive(Debug)]
-struct Prefix {
-    spelling: Spelling,
-    enc: encoding::FileEncoding,
-    start: u32,
-    account: u8,
-    count: u8,
-    /// (dimension, length of the decoded id) of each object.
-    objects: [(u8, u8); PREFIX_OBJECTS],
-    ks: (u32, u16),
-}
+/// Prefixes remembered at most (past this the cache starts again, so that memory stays
+/// bounded whatever the file).
+const ROW_CACHE: usize = 1 << 17;
 
-impl Prefix {
-    /// The account and the objects' ids (the account's digits, then each id), and the
-    /// #KSUMMA bytes.
+impl RowCache {
+    /// The first place to look for a hash (its top bits, spread: FxHash's low bits are weak).
+    fn home(&self, hash: u64) -> usize {
+        let bits = self.places.len().trailing_zeros();
+        if bits == 0 {
+            return 0;
+        }
+        (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    }
+
+    /// Whether `place` holds this spelling.
+    fn holds(&self, place: &Place, hash: u64, bytes: &[u8], enc: encoding::FileEncoding) -> bool {
+        if place.hash != hash || place.enc != enc {
+            return false;
+        }
+        if place.len == LONG {
+            let at = u32::from_le_bytes([
+                place.bytes[0],
+                place.bytes[1],
+                place.bytes[2],
+                place.bytes[3],
+            ]);
+            return self.long.get(at as usize).is_some_and(|b| **b == *bytes);
+        }
+        place.bytes.get(..usize::from(place.len)) == Some(bytes)
+    }
+
+    /// The place of a remembered prefix.
     #[inline]
-    fn parts<'c>(&self, text: &'c str, ks: &'c [u8]) -> Option<(&'c str, &'c [u8])> {
-        let start = self.start as usize;
-        let names: usize = self
-            .objects
-            .get(..usize::from(self.count))?
-            .iter()
-            .map(|&(_, len)| usize::from(len))
-            .sum();
-        let text = text.get(start..start + usize::from(self.account) + names)?;
-        let ks_start = self.ks.0 as usize;
-        let ks = ks.get(ks_start..ks_start + usize::from(self.ks.1))?;
-        Some((text, ks))
+    fn find(&self, hash: u64, bytes: &[u8], enc: encoding::FileEncoding) -> Option<&Place> {
+        let mask = self.places.len().checked_sub(1)?;
+        let mut i = self.home(hash);
+        loop {
+            let place = self.places.get(i)?;
+            if place.number == 0 {
+                return None;
+            }
+            if self.holds(place, hash, bytes, enc) {
+                return Some(place);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The spelling number of a place's prefix.
+    fn spelling(&self, place: &Place) -> u32 {
+        self.numbered
+            .checked_add(place.number - 1)
+            .filter(|&n| n != NO_SPELLING)
+            .unwrap_or(NO_SPELLING)
+    }
+
+    /// Forget every prefix (their numbers are not given again).
+    fn start_again(&mut self) {
+        self.numbered = self
+            .numbered
+            .checked_add(u32_of(self.count))
+            .unwrap_or(NO_SPELLING);
+        self.places.fill(EMPTY);
+        self.count = 0;
+        self.long.clear();
+        self.text.clear();
+        self.ks.clear();
+    }
+
+    /// Put a place in the table, doubling it first when it would be more than half full.
+    fn insert(&mut self, place: Place) -> Option<Place> {
+        if (self.count + 1) * 2 > self.places.len() {
+            let bigger = (self.places.len() * 2).max(1024);
+            let old = std::mem::replace(&mut self.places, vec![EMPTY; bigger]);
+            for p in old.into_iter().filter(|p| p.number != 0) {
+                self.put(p);
+            }
+        }
+        self.count += 1;
+        self.put(place)
+    }
+
+    fn put(&mut self, place: Place) -> Option<Place> {
+        let mask = self.places.len().checked_sub(1)?;
+        let mut i = self.home(place.hash);
+        loop {
+            let slot = self.places.get_mut(i)?;
+            if slot.number == 0 {
+                *slot = place;
+                return Some(place);
+            }
+            i = (i + 1) & mask;
+        }
     }
 }
 
-/// Prefixes remembered at most (a ledger of 10 M rows has some 100 000; past this the cache
-/// starts again, so that memory stays bounded whatever the file).
-const ROW_CACHE: usize = 1 << 17;
+/// The account and the objects' ids (the account's digits, then each id), and the #KSUMMA
+/// bytes of a remembered prefix.
+#[inline]
+fn parts<'c>(place: &Place, text: &'c str, ks: &'c [u8]) -> Option<(&'c str, &'c [u8])> {
+    let start = place.start as usize;
+    let names: usize = place
+        .objects
+        .get(..usize::from(place.count))?
+        .iter()
+        .map(|&(_, len)| usize::from(len))
+        .sum();
+    let text = text.get(start..start + usize::from(place.account) + names)?;
+    let ks_start = place.ks as usize;
+    let ks = ks.get(ks_start..ks_start + usize::from(place.ks_len))?;
+    Some((text, ks))
+}
 
 impl<V: Visitor + ?Sized> Reader<'_, V> {
     /// Read `raw`, line `no` of a plain block (no control character, no byte of 0xC0 or
@@ -897,26 +1044,16 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         };
         let enc = self.enc.unwrap_or(encoding::FileEncoding::Cp437);
         let hash = prefix_hash(prefix_bytes);
-        let index = match self.row_cache.index.get(&hash) {
-            Some(&i)
-                if self
-                    .row_cache
-                    .prefixes
-                    .get(i as usize)
-                    .is_some_and(|p| p.enc == enc && p.spelling.is(prefix_bytes)) =>
-            {
-                i as usize
-            }
-            _ => match self.check_prefix(no, prefix_bytes, enc, hash) {
-                Some(i) => i,
+        let place = match self.row_cache.find(hash, prefix_bytes, enc) {
+            Some(place) => *place,
+            None => match self.check_prefix(no, prefix_bytes, enc, hash) {
+                Some(place) => place,
                 None => return false,
             },
         };
         let cache = &mut self.row_cache;
-        let Some(prefix) = cache.prefixes.get(index) else {
-            return false;
-        };
-        let Some((text, ks)) = prefix.parts(&cache.text, &cache.ks) else {
+        let spelling = cache.spelling(&place);
+        let Some((text, ks)) = parts(&place, &cache.text, &cache.ks) else {
             return false;
         };
         // From here on the row is read (its label's first use noted as `note_label` does).
@@ -943,11 +1080,11 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             k.feed(&cache.scratch);
         }
         let b = &mut self.vbuf;
-        let account_len = usize::from(prefix.account);
+        let account_len = usize::from(place.account);
         let account = b.push_str(text.get(..account_len).unwrap_or_default());
         let first = u32_of(b.objects.len());
         let mut at = account_len;
-        for &(dim, len) in prefix.objects.iter().take(usize::from(prefix.count)) {
+        for &(dim, len) in place.objects.iter().take(usize::from(place.count)) {
             let end = at + usize::from(len);
             let t = b.push_str(text.get(at..end).unwrap_or_default());
             b.objects.push((u32::from(dim), t));
@@ -969,6 +1106,7 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             text,
             quantity: None,
             sign,
+            spelling,
         });
         if let Some(ov) = self.voucher.as_mut() {
             ov.sum += i128::from(amount);
@@ -977,14 +1115,14 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
     }
 
     /// Check a row's account and object list as the general path does, and when it would
-    /// say nothing about them, note their first uses and remember the prefix: its index.
+    /// say nothing about them, note their first uses and remember the prefix: its place.
     fn check_prefix(
         &mut self,
         no: usize,
         prefix: &[u8],
         enc: encoding::FileEncoding,
         hash: u64,
-    ) -> Option<usize> {
+    ) -> Option<Place> {
         let (account, list) = crate::fastrow::prefix_parts(prefix)?;
         if !fields::is_account(account) || !(3..=5).contains(&account.len()) {
             return None;
@@ -1043,13 +1181,9 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         }
         let cache = &mut self.row_cache;
         let limit = (u32::MAX >> 1) as usize;
-        if cache.prefixes.len() >= ROW_CACHE || cache.text.len() > limit || cache.ks.len() > limit {
-            cache.prefixes.clear();
-            cache.index.clear();
-            cache.text.clear();
-            cache.ks.clear();
+        if cache.count >= ROW_CACHE || cache.text.len() > limit || cache.ks.len() > limit {
+            cache.start_again();
         }
-        let index = cache.prefixes.len();
         let start = u32_of(cache.text.len());
         cache.text.push_str(std::str::from_utf8(account).ok()?);
         let mut parts = [(0u8, 0u8); PREFIX_OBJECTS];
@@ -1059,19 +1193,32 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         }
         let ks_start = u32_of(cache.ks.len());
         cache.ks.extend_from_slice(&ks);
-        cache.prefixes.push(Prefix {
-            spelling: Spelling::of(prefix),
-            enc,
+        let mut place = Place {
+            hash,
+            number: u32_of(cache.count + 1),
             start,
+            ks: ks_start,
+            ks_len,
+            enc,
+            len: 0,
             account: account.len() as u8,
             count: objects.len() as u8,
             objects: parts,
-            ks: (ks_start, ks_len),
-        });
-        // Two prefixes of the same hash: the later one takes the slot (the other is checked
-        // again when it comes back).
-        cache.index.insert(hash, u32_of(index));
-        Some(index)
+            bytes: [0; SHORT],
+        };
+        match place.bytes.get_mut(..prefix.len()) {
+            Some(bytes) => {
+                bytes.copy_from_slice(prefix);
+                place.len = prefix.len() as u8;
+            }
+            None => {
+                let at = u32_of(cache.long.len()).to_le_bytes();
+                place.bytes[..4].copy_from_slice(&at);
+                place.len = LONG;
+                cache.long.push(prefix.into());
+            }
+        }
+        cache.insert(place)
     }
 }
 

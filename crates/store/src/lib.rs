@@ -515,6 +515,7 @@ impl Store {
                 date: date(&row.transaction_date)?,
                 amount_ore: row.amount.ore(),
                 text: &row.text,
+                spelling: None,
             })?;
         }
         load.finish(&import.info, &import.budget).await

@@ -194,3 +194,125 @@ proptest! {
         prop_assert_eq!(fast, general);
     }
 }
+
+/// What a visitor sees of each row's spelling number: number → (account, objects), and the
+/// rows read without one.
+#[derive(Default)]
+struct Spellings {
+    named: std::collections::HashMap<u32, (String, Vec<(u32, String)>)>,
+    unnumbered: usize,
+    rows: usize,
+}
+
+impl styr_sie::Visitor for Spellings {
+    fn voucher(&mut self, v: &styr_sie::VoucherView<'_>) {
+        for r in v.rows {
+            self.rows += 1;
+            let said = (
+                r.account.to_owned(),
+                r.objects.iter().map(|(d, o)| (*d, o.to_string())).collect(),
+            );
+            match r.spelling() {
+                None => self.unnumbered += 1,
+                Some(n) => {
+                    let first = self.named.entry(n).or_insert_with(|| said.clone());
+                    assert_eq!(*first, said, "spelling number {n} names two prefixes");
+                }
+            }
+        }
+    }
+}
+
+/// `prefixes` rows' prefixes (account and object list as spelled), each met `times` times:
+/// some spelled twice for the same objects (quoted and bare), some longer than the reader's
+/// cache keeps in place, in two years; each voucher's other row is `1930 {}`. The file and
+/// how many distinct spellings it has.
+fn many_prefixes(prefixes: usize, times: usize) -> (Vec<u8>, usize) {
+    let mut text = String::from(HEADER);
+    let mut spellings = std::collections::HashSet::new();
+    spellings.insert("1930 {}".to_owned());
+    let mut number = 0;
+    for round in 0..times {
+        let year = 2021 + (round % 2);
+        for p in 0..prefixes {
+            number += 1;
+            let unit = 10_000 + p;
+            let list = match p % 4 {
+                0 => format!("{{1 \"{unit}\"}}"),
+                1 => format!("{{1 {unit}}}"),
+                2 => format!("{{1 \"{unit}\" 6 \"P{unit}-en-lång-projektbeteckning\"}}"),
+                _ => "{}".to_owned(),
+            };
+            // A bare account of its own beside an empty list; else one of seven.
+            let account = if p % 4 == 3 {
+                10_000 + p % 90_000
+            } else {
+                3000 + p % 7
+            };
+            spellings.insert(format!("{account} {list}"));
+            text.push_str(&format!(
+                "#VER A {number} {year}0{}15\n{{\n\t#TRANS {account} {list} 1.{:02}\n\t#TRANS 1930 {{}} -1.{:02}\n}}\n",
+                1 + round % 9,
+                p % 100,
+                p % 100
+            ));
+        }
+    }
+    (cp437(&text), spellings.len())
+}
+
+#[test]
+fn a_spelling_number_names_one_account_and_object_list() {
+    let (bytes, spellings) = many_prefixes(3_000, 3);
+    let mut seen = Spellings::default();
+    let outcome = styr_sie::read_bytes(&bytes, &mut seen);
+    // (Warnings only: the accounts have no #KONTO.)
+    let errors = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == styr_sie::Severity::Error);
+    assert_eq!(errors.count(), 0);
+    assert_eq!(seen.rows, 3_000 * 3 * 2);
+    assert_eq!(seen.unnumbered, 0, "every row here is read the fast way");
+    // Each spelling numbered once, the same number each time it comes back, densely from 0.
+    assert!(spellings > 2_000, "{spellings}");
+    assert_eq!(seen.named.len(), spellings);
+    assert_eq!(seen.named.keys().max(), Some(&(spellings as u32 - 1)));
+    // A row read the general way (an #RTRANS and its duplicate #TRANS, an escaped quote in
+    // an object) has no number.
+    let mut general = Spellings::default();
+    styr_sie::read_bytes(
+        &cp437(&format!(
+            "{HEADER}#VER A 1 20210105\n{{\n\t#RTRANS 3010 {{}} 5\n\t#TRANS 3010 {{}} 5\n\
+             \t#TRANS 1930 {{1 \"a\\\"b\"}} -5\n\t#TRANS 1930 {{}} -5\n}}\n"
+        )),
+        &mut general,
+    );
+    assert_eq!((general.rows, general.unnumbered), (4, 3));
+    // Sums read through the numbers equal the balances of the whole file read.
+    let mut sums = styr_sie::Sums::new();
+    styr_sie::read_bytes(&bytes, &mut sums);
+    let (file, _) = styr_sie::read(&bytes);
+    assert_eq!(sums.rows(), styr_sie::balances(&file));
+}
+
+#[test]
+fn spelling_numbers_go_on_when_the_cache_starts_again() {
+    // More prefixes than the reader remembers (1 << 17): it forgets them all and starts again,
+    // and the numbers it gives then are new ones.
+    let (bytes, spellings) = many_prefixes(150_000, 2);
+    assert!(spellings > 1 << 17, "{spellings}");
+    let mut seen = Spellings::default();
+    styr_sie::read_bytes(&bytes, &mut seen);
+    assert_eq!(seen.unnumbered, 0);
+    // The spellings met after it started again are numbered again, with new numbers.
+    assert!(
+        seen.named.len() > spellings,
+        "{} of {spellings}",
+        seen.named.len()
+    );
+    let mut sums = styr_sie::Sums::new();
+    styr_sie::read_bytes(&bytes, &mut sums);
+    let (file, _) = styr_sie::read(&bytes);
+    assert_eq!(sums.rows(), styr_sie::balances(&file));
+}

@@ -104,7 +104,27 @@ pub struct RowRecord<'a> {
     pub date: LedgerDate,
     pub amount_ore: i64,
     pub text: &'a str,
+    /// The reader's number of the row's account and object list as written
+    /// (`styr_sie::RowView::spelling`): rows given the same number in one load have the same
+    /// `account` and `objects`, so what they give is looked up once. `None` when unknown.
+    pub spelling: Option<u32>,
 }
+
+/// What a row's account and object list give, remembered by its spelling number.
+#[derive(Debug, Clone, Copy)]
+struct Spelled {
+    /// The spelling number + 1 (0: an empty entry).
+    key: u32,
+    account: u32,
+    objects: u32,
+    ansvar: u32,
+    project: u32,
+    ansvar_key: u32,
+}
+
+/// Entries of [`LedgerLoad::spelled`] at most (a power of two; spelling numbers are dense, so
+/// the table is an array until they pass it).
+const SPELLINGS: usize = 1 << 17;
 
 /// What a stored ledger file is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -221,6 +241,9 @@ pub struct LedgerLoad {
     progress: Option<Box<dyn FnMut(u64) + Send>>,
     scope: LedgerScope,
     balances: Vec<AccountBalance>,
+    /// By spelling number (`number % SPELLINGS`): a row's account, object list, ansvar and
+    /// project ids without hashing their texts again (four lookups a row).
+    spelled: Vec<Spelled>,
 }
 
 /// Begins an import into `sink`'s open transaction, whose write counter value `seq` numbers
@@ -247,6 +270,7 @@ pub(crate) fn begin(sink: Sink, seq: i64, municipality: &str, actor: &str) -> Le
         progress: None,
         scope: LedgerScope::FollowUp,
         balances: Vec::new(),
+        spelled: Vec::new(),
     }
 }
 
@@ -337,11 +361,18 @@ impl LedgerLoad {
         })?;
         self.line += 1;
         self.rows += 1;
-        let account = self.text_id(row.account, false)?.unwrap_or(NO_ID);
-        let objects = if row.objects.is_empty() {
-            NO_ID
-        } else {
-            self.object_list(row.objects)?
+        let known_spelling = self.spelled_as(row.spelling);
+        let (account, objects) = match known_spelling {
+            Some(known) => (known.account, known.objects),
+            None => {
+                let account = self.text_id(row.account, false)?.unwrap_or(NO_ID);
+                let objects = if row.objects.is_empty() {
+                    NO_ID
+                } else {
+                    self.object_list(row.objects)?
+                };
+                (account, objects)
+            }
         };
         let (tail, own_text) = match row.text.strip_suffix(self.voucher_text.as_str()) {
             Some(head) if !self.voucher_text.is_empty() => (TAIL, head),
@@ -365,13 +396,14 @@ impl LedgerLoad {
                 )
             }
         };
-        let (ansvar, project) = if objects == NO_ID {
-            (NO_ID, NO_ID)
-        } else {
-            self.list_objects
+        let (ansvar, project) = match known_spelling {
+            Some(known) => (known.ansvar, known.project),
+            None if objects == NO_ID => (NO_ID, NO_ID),
+            None => self
+                .list_objects
                 .get(&objects)
                 .copied()
-                .unwrap_or((NO_ID, NO_ID))
+                .unwrap_or((NO_ID, NO_ID)),
         };
         if row.kind.counts() {
             let key = (account, ansvar, project, month_index(month));
@@ -379,11 +411,23 @@ impl LedgerLoad {
             sum.0 += i128::from(row.amount_ore);
             sum.1 += 1;
         }
-        let ansvar_key = if ansvar == NO_ID {
-            self.text_id("", false)?.unwrap_or(NO_ID)
-        } else {
-            ansvar
+        let ansvar_key = match known_spelling {
+            Some(known) => known.ansvar_key,
+            None if ansvar == NO_ID => self.text_id("", false)?.unwrap_or(NO_ID),
+            None => ansvar,
         };
+        if known_spelling.is_none()
+            && let Some(n) = row.spelling
+        {
+            self.remember_spelling(Spelled {
+                key: n.wrapping_add(1),
+                account,
+                objects,
+                ansvar,
+                project,
+                ansvar_key,
+            });
+        }
         self.run.push(PendingRow {
             amount: row.amount_ore,
             account,
@@ -405,6 +449,34 @@ impl LedgerLoad {
             progress(self.rows);
         }
         Ok(())
+    }
+
+    /// What a row of this spelling number gave before, if remembered.
+    fn spelled_as(&self, spelling: Option<u32>) -> Option<Spelled> {
+        let n = spelling?;
+        self.spelled
+            .get(n as usize % SPELLINGS)
+            .copied()
+            .filter(|known| known.key == n.wrapping_add(1))
+    }
+
+    fn remember_spelling(&mut self, spelled: Spelled) {
+        let place = spelled.key.wrapping_sub(1) as usize % SPELLINGS;
+        if self.spelled.len() <= place {
+            let len = (place + 1).next_power_of_two().clamp(1024, SPELLINGS);
+            let empty = Spelled {
+                key: 0,
+                account: NO_ID,
+                objects: NO_ID,
+                ansvar: NO_ID,
+                project: NO_ID,
+                ansvar_key: NO_ID,
+            };
+            self.spelled.resize(len, empty);
+        }
+        if let Some(entry) = self.spelled.get_mut(place) {
+            *entry = spelled;
+        }
     }
 
     /// The id of an object list's text (`1=A;6=P`), noting its ansvar and project.

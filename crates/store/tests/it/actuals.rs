@@ -400,6 +400,7 @@ async fn a_load_stores_rows_and_gives_them_back(db: &TestDb) {
             date: date(16),
             amount_ore: *amount_ore,
             text,
+            spelling: None,
         })
         .unwrap();
     }
@@ -515,6 +516,7 @@ async fn a_load_dropped_unfinished_changes_nothing(db: &TestDb) {
             },
             amount_ore: 1,
             text: "",
+            spelling: None,
         })
         .unwrap();
     }
@@ -561,6 +563,7 @@ async fn runs_are_sent_while_the_file_is_read(db: &TestDb) {
                 date,
                 amount_ore: if line % 2 == 0 { 100 } else { -100 },
                 text: "",
+                spelling: None,
             })
             .unwrap();
         }
@@ -597,7 +600,83 @@ async fn runs_are_sent_while_the_file_is_read(db: &TestDb) {
     store.close().await;
 }
 
+/// A load given the reader's spelling numbers (one per account and object list) stores
+/// exactly what a load without them stores: the same rows, objects, texts and monthly sums.
+async fn spelling_numbers_change_nothing_stored(db: &TestDb) {
+    let store = db.open().await;
+    store.import_plan(&example_plan(), "anna").await.unwrap();
+    let accounts = ["51110", "2440", "30101", "51110"];
+    let lists: [&[(u32, &str)]; 5] = [
+        &[(1, "1100")],
+        &[],
+        &[(1, "1130"), (6, "P1")],
+        &[(6, "P2")],
+        &[(1, "1100"), (6, "P1")],
+    ];
+    let mut stored = Vec::new();
+    for numbered in [false, true] {
+        let mut load = store.begin_ledger_load("haninge", "anna").await.unwrap();
+        load.set_run_rows(7);
+        let mut numbers: Vec<((usize, usize), u32)> = Vec::new();
+        for v in 0..40u8 {
+            let date = LedgerDate {
+                year: 2021,
+                month: 1 + v % 12,
+                day: 1 + v % 28,
+            };
+            load.voucher(&VoucherRecord {
+                series: "A",
+                number: &v.to_string(),
+                date,
+                text: if v % 3 == 0 { "Faktura" } else { "" },
+            })
+            .unwrap();
+            for r in 0..6usize {
+                let spelled = (
+                    (usize::from(v) + r) % accounts.len(),
+                    (usize::from(v) * 7 + r) % lists.len(),
+                );
+                let next = numbers.len() as u32;
+                let number = match numbers.iter().find(|(key, _)| *key == spelled) {
+                    Some((_, n)) => *n,
+                    None => {
+                        numbers.push((spelled, next));
+                        next
+                    }
+                };
+                load.row(&RowRecord {
+                    kind: if r == 5 {
+                        TransactionKind::Struck
+                    } else {
+                        TransactionKind::Normal
+                    },
+                    account: accounts[spelled.0],
+                    objects: lists[spelled.1],
+                    date,
+                    amount_ore: i64::from(v) * 100 + r as i64 - 250,
+                    text: ["", "Konsult, Faktura", "hyra"][r % 3],
+                    spelling: numbered.then_some(number),
+                })
+                .unwrap();
+            }
+        }
+        let info = ledger("212000-0000", 2021, 1, 1).info;
+        // The second load replaces the first (the same company and year).
+        let summary = load.finish(&info, &[]).await.unwrap();
+        let rows = store
+            .ledger_transactions("haninge", month("2021-01"), month("2021-12"), &[], &[])
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 40 * 5);
+        stored.push((summary.actual, rows));
+    }
+    assert_eq!(stored[0], stored[1]);
+    assert_eq!(db.count("ledger_files").await, 1);
+    store.close().await;
+}
+
 on_both_backends!(
+    spelling_numbers_change_nothing_stored,
     runs_are_sent_while_the_file_is_read,
     a_load_dropped_unfinished_changes_nothing,
     a_load_stores_rows_and_gives_them_back,

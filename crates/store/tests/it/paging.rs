@@ -72,6 +72,7 @@ async fn load_file(store: &Store, company: &str, vouchers: u32, run_rows: usize,
                 date: row_date,
                 amount_ore: i64::from(number) * 100 + line as i64,
                 text: "",
+                spelling: None,
             })
             .unwrap();
         }
