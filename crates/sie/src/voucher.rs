@@ -890,34 +890,49 @@ impl RowCache {
         (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
     }
 
-    /// Whether `place` holds this spelling.
-    fn holds(&self, place: &Place, hash: u64, bytes: &[u8], enc: encoding::FileEncoding) -> bool {
+    /// Whether `place` holds this spelling; `padded` is the spelling padded with zeros to
+    /// [`SHORT`] bytes when it fits, as a place keeps it (compared whole, without a call).
+    fn holds(
+        &self,
+        place: &Place,
+        hash: u64,
+        bytes: &[u8],
+        padded: Option<&[u8; SHORT]>,
+        enc: encoding::FileEncoding,
+    ) -> bool {
         if place.hash != hash || place.enc != enc {
             return false;
         }
-        if place.len == LONG {
-            let at = u32::from_le_bytes([
-                place.bytes[0],
-                place.bytes[1],
-                place.bytes[2],
-                place.bytes[3],
-            ]);
-            return self.long.get(at as usize).is_some_and(|b| **b == *bytes);
+        match padded {
+            Some(padded) => usize::from(place.len) == bytes.len() && place.bytes == *padded,
+            None if place.len == LONG => {
+                let [a, b, c, d, ..] = place.bytes;
+                let at = u32::from_le_bytes([a, b, c, d]);
+                self.long.get(at as usize).is_some_and(|b| **b == *bytes)
+            }
+            None => false,
         }
-        place.bytes.get(..usize::from(place.len)) == Some(bytes)
     }
 
     /// The place of a remembered prefix.
     #[inline]
     fn find(&self, hash: u64, bytes: &[u8], enc: encoding::FileEncoding) -> Option<&Place> {
         let mask = self.places.len().checked_sub(1)?;
+        let mut buffer = [0u8; SHORT];
+        let padded = match buffer.get_mut(..bytes.len()) {
+            Some(head) => {
+                head.copy_from_slice(bytes);
+                Some(&buffer)
+            }
+            None => None,
+        };
         let mut i = self.home(hash);
         loop {
             let place = self.places.get(i)?;
             if place.number == 0 {
                 return None;
             }
-            if self.holds(place, hash, bytes, enc) {
+            if self.holds(place, hash, bytes, padded, enc) {
                 return Some(place);
             }
             i = (i + 1) & mask;
@@ -1213,7 +1228,9 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             }
             None => {
                 let at = u32_of(cache.long.len()).to_le_bytes();
-                place.bytes[..4].copy_from_slice(&at);
+                if let Some(head) = place.bytes.get_mut(..at.len()) {
+                    head.copy_from_slice(&at);
+                }
                 place.len = LONG;
                 cache.long.push(prefix.into());
             }
