@@ -185,11 +185,10 @@ fn allocation_rows(plan: &Plan, year: Year) -> (String, Vec<TracedRow>) {
     ("Driftbudgetens tabeller".to_owned(), rows)
 }
 
-/// One account as a row of a trace; for a logged-in actor (`vouchers`) it leads to the
-/// account's vouchers of the period (`App::statement_account_vouchers`).
 /// `rows` (the exact amounts behind a printed figure) in whole tkr that add up to `printed`, the
-/// figure as the report prints it: each within one tkr of its exact amount (`whole_shares`),
-/// so the trace sums to what the reader clicked; the vouchers behind a row stay exact.
+/// figure as the report prints it: each close to its exact amount (`whole_shares`, the largest
+/// remainder), so the trace sums to what the reader clicked; the vouchers behind a row stay
+/// exact.
 pub(crate) fn printed_shares(rows: Vec<TracedRow>, printed: Money) -> Vec<TracedRow> {
     let exact: Vec<Money> = rows
         .iter()
@@ -205,6 +204,8 @@ pub(crate) fn printed_shares(rows: Vec<TracedRow>, printed: Money) -> Vec<Traced
         .collect()
 }
 
+/// One account as a row of a trace; for a logged-in actor (`vouchers`) it leads to the
+/// account's vouchers of the period (`App::statement_account_vouchers`).
 pub(crate) fn account_row(
     account: &AccountFigure,
     amount: Money,
