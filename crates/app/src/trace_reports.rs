@@ -25,6 +25,7 @@ use crate::{Actor, App, AppError, PlanSelector, Role, TracedRow};
 use styr_docgen::trace::{self as paths, CouncilFigure, MunicipalSum, OutcomeSum};
 use styr_domain::budget::RowKind;
 use styr_domain::ledger::Month;
+use styr_domain::number::MoneyUnit;
 use styr_domain::org::BodyKind;
 use styr_domain::statements::{AccountTag, BalanceItemKind, LineKind};
 use styr_domain::{Id, Money, Plan, Year};
@@ -182,6 +183,25 @@ fn allocation_rows(plan: &Plan, year: Year) -> (String, Vec<TracedRow>) {
         })
         .collect();
     ("Driftbudgetens tabeller".to_owned(), rows)
+}
+
+/// `rows` (the exact amounts behind a printed figure) in whole tkr that add up to `printed`, the
+/// figure as the report prints it: each close to its exact amount (`whole_shares`, the largest
+/// remainder), so the trace sums to what the reader clicked; the vouchers behind a row stay
+/// exact.
+pub(crate) fn printed_shares(rows: Vec<TracedRow>, printed: Money) -> Vec<TracedRow> {
+    let exact: Vec<Money> = rows
+        .iter()
+        .map(|row| row.amount.unwrap_or(Money::ZERO))
+        .collect();
+    let shares = styr_reports::whole_shares(&exact, printed, MoneyUnit::Tkr);
+    rows.into_iter()
+        .zip(shares)
+        .map(|(row, share)| TracedRow {
+            amount: row.amount.map(|_| share),
+            ..row
+        })
+        .collect()
 }
 
 /// One account as a row of a trace; for a logged-in actor (`vouchers`) it leads to the
@@ -765,8 +785,9 @@ impl App {
         })
     }
 
-    /// The statements of a trace's period with KF's plan and the bokslut files they read: for
-    /// the public only once a body has closed the period.
+    /// The statements of a trace's period (exact: a trace prints them with
+    /// `StatementsReport::in_whole`, as the reports do) with KF's plan and the bokslut files they
+    /// read: for the public only once a body has closed the period.
     pub(crate) async fn traced_statements(
         &self,
         actor: &Actor,
@@ -803,7 +824,9 @@ impl App {
         period: Month,
         line: &str,
     ) -> Result<ReportFigureTrace, AppError> {
-        let (report, kf, ledgers) = self.traced_statements(actor, period).await?;
+        let (exact, kf, ledgers) = self.traced_statements(actor, period).await?;
+        // The figures as the reports print them: a sum is the sum of the printed lines listed.
+        let report = exact.in_whole(MoneyUnit::Tkr);
         let row = report.row(line).ok_or_else(|| {
             not_found(format!(
                 "{line:?} är ingen rad i de finansiella rapporterna"
@@ -835,10 +858,13 @@ impl App {
                     styr_reports::statements::line_accounts(&kf.statements, &ledgers, period, line);
                 let balance = line.starts_with("br.");
                 let vouchers = actor.role != Role::Public;
-                let rows = accounts
-                    .iter()
-                    .map(|a| account_row(a, a.outcome, period, vouchers))
-                    .collect();
+                let rows = printed_shares(
+                    accounts
+                        .iter()
+                        .map(|a| account_row(a, a.outcome, period, vouchers))
+                        .collect(),
+                    row.outcome,
+                );
                 (
                     "Kontona som summeras".to_owned(),
                     rows,
@@ -863,9 +889,10 @@ impl App {
                 None,
             ),
             None if row.kind == StatementKind::Sum => {
-                let parts: Vec<TracedRow> = cash_flow_parts(&report, line)
+                let parts: Vec<TracedRow> = report
+                    .cash_flow_parts(line)
                     .into_iter()
-                    .filter_map(|id| line_row(&id))
+                    .filter_map(line_row)
                     .collect();
                 ("Raderna som summeras".to_owned(), parts, true, None)
             }
@@ -910,7 +937,8 @@ impl App {
             .iter()
             .position(|r| *r == row)
             .ok_or_else(|| not_found(format!("{row:?} är ingen rad i balanskravsutredningen")))?;
-        let (report, kf, ledgers) = self.traced_statements(actor, period).await?;
+        let (exact, kf, ledgers) = self.traced_statements(actor, period).await?;
+        let report = exact.in_whole(MoneyUnit::Tkr);
         let requirement = &report.balance_requirement;
         let shown = requirement
             .rows
@@ -924,23 +952,28 @@ impl App {
             })
         };
         let tagged = |tag: AccountTag| -> Vec<TracedRow> {
-            styr_reports::statements::tagged_accounts(&kf.statements, &ledgers, period, tag)
-                .iter()
-                .map(|a| account_row(a, -a.outcome, period, actor.role != Role::Public))
-                .collect()
+            printed_shares(
+                styr_reports::statements::tagged_accounts(&kf.statements, &ledgers, period, tag)
+                    .iter()
+                    .map(|a| account_row(a, -a.outcome, period, actor.role != Role::Public))
+                    .collect(),
+                shown.amount,
+            )
         };
         let mut facts = vec![TraceFact::text("Bokföring", report.sources.join(", "))];
-        let stated_item = |kind: BalanceItemKind| {
-            kf.statements
+        let stated_item = |kind: BalanceItemKind, sign: i64| {
+            let items = kf
+                .statements
                 .balance_items
                 .iter()
                 .filter(|i| i.year == report.year && i.kind == kind)
                 .map(|i| TracedRow {
                     label: i.note.clone().unwrap_or_else(|| place(&i.at)),
-                    amount: Some(i.amount),
+                    amount: Some(Money::from_ore(i.amount.ore() * sign)),
                     path: None,
                 })
-                .collect::<Vec<_>>()
+                .collect();
+            printed_shares(items, shown.amount)
         };
         let (caption, rows) = match index {
             0 => (
@@ -966,17 +999,11 @@ impl App {
             4 => ("Raderna som summeras", (0..4).filter_map(own).collect()),
             5 => (
                 "Angivet i redovisningen (avgår)",
-                stated_item(BalanceItemKind::RurReservation)
-                    .into_iter()
-                    .map(|r| TracedRow {
-                        amount: r.amount.map(|a| -a),
-                        ..r
-                    })
-                    .collect(),
+                stated_item(BalanceItemKind::RurReservation, -1),
             ),
             6 => (
                 "Angivet i redovisningen",
-                stated_item(BalanceItemKind::RurWithdrawal),
+                stated_item(BalanceItemKind::RurWithdrawal, 1),
             ),
             _ => ("Raderna som summeras", (4..7).filter_map(own).collect()),
         };
@@ -988,7 +1015,7 @@ impl App {
                 stated,
                 None,
             ));
-            if stated != requirement.result {
+            if exact.balance_requirement.stated != Some(exact.balance_requirement.result) {
                 facts.push(TraceFact::text(
                     "Avstämning",
                     "det angivna balanskravsresultatet stämmer inte med utredningen; båda visas",
@@ -1006,29 +1033,6 @@ impl App {
             rule: Some(requirement.rule.clone()),
         })
     }
-}
-
-/// The lines a sum of the kassaflödesanalys sums: its section's lines, or the three sections.
-pub(crate) fn cash_flow_parts(report: &StatementsReport, line: &str) -> Vec<String> {
-    if line == "kfa.arets_kassaflode" {
-        return ["kfa.lopande", "kfa.investering", "kfa.finansiering"]
-            .iter()
-            .map(|id| (*id).to_owned())
-            .collect();
-    }
-    let at = report
-        .cash_flow
-        .iter()
-        .position(|r| r.id == line)
-        .unwrap_or(0);
-    let start = report.cash_flow[..at]
-        .iter()
-        .rposition(|r| r.kind == StatementKind::Sum)
-        .map_or(0, |i| i + 1);
-    report.cash_flow[start..at]
-        .iter()
-        .map(|r| r.id.clone())
-        .collect()
 }
 
 /// "2021" or "januari–augusti 2021".

@@ -19,8 +19,8 @@
 
 use crate::statutory::period_published;
 use crate::trace_reports::{
-    ReportFigureTrace, TraceFact, account_row, cash_flow_parts, not_found, period_words, place,
-    row, trace,
+    ReportFigureTrace, TraceFact, account_row, not_found, period_words, place, printed_shares, row,
+    trace,
 };
 use crate::{Actor, App, AppError, Role, TracedRow};
 use styr_docgen::trace::{
@@ -87,7 +87,9 @@ impl App {
         line: &str,
         column: StatementColumn,
     ) -> Result<ReportFigureTrace, AppError> {
-        let (report, kf, ledgers) = self.traced_statements(actor, period).await?;
+        let (exact, kf, ledgers) = self.traced_statements(actor, period).await?;
+        // The figures as the reports print them: a sum is the sum of the printed lines listed.
+        let report = exact.in_whole(MoneyUnit::Tkr);
         let shown = report.row(line).ok_or_else(|| {
             not_found(format!(
                 "{line:?} är ingen rad i de finansiella rapporterna"
@@ -116,7 +118,13 @@ impl App {
         // A sum (RR's, BR's or the KFA's): the lines it sums, column by column.
         let sum_parts: Option<Vec<String>> = match kind {
             Some(LineKind::Sum(parts)) => Some(parts.iter().map(|p| (*p).to_owned()).collect()),
-            None if shown.kind == StatementKind::Sum => Some(cash_flow_parts(&report, line)),
+            None if shown.kind == StatementKind::Sum => Some(
+                report
+                    .cash_flow_parts(line)
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect(),
+            ),
             _ => None,
         };
         let mut facts = vec![TraceFact::text("Bokföring", report.sources.join(", "))];
@@ -353,7 +361,8 @@ impl App {
                                 ));
                                 facts.push(TraceFact::text(
                                     "Avstämning",
-                                    if computed == figure {
+                                    // Against the exact figure: the printed one is rounded.
+                                    if exact.row(line).and_then(|r| r.previous) == Some(computed) {
                                         "stämmer med föregående års bokslut".to_owned()
                                     } else {
                                         "stämmer inte med föregående års bokslut; båda visas"
@@ -372,10 +381,13 @@ impl App {
                     }
                 }
                 // The previous year's amounts have no vouchers in this period's file.
-                let rows = accounts
-                    .iter()
-                    .map(|a| account_row(a, a.outcome, period, false))
-                    .collect();
+                let rows = printed_shares(
+                    accounts
+                        .iter()
+                        .map(|a| account_row(a, a.outcome, period, false))
+                        .collect(),
+                    figure,
+                );
                 Ok(trace(
                     title,
                     figure,

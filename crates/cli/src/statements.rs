@@ -1,7 +1,8 @@
 //! `styr statements`: the financial statements (resultaträkning, balansräkning,
 //! kassaflödesanalys) and the balanskravsutredning of a year through a month, from
-//! `App::financial_statements`, as a text table (tkr), CSV or JSON (kronor with a dot). Every
-//! figure, sum and finding is computed there; this module only prints.
+//! `App::financial_statements`, as a text table (whole tkr that add up as printed,
+//! `StatementsReport::in_whole`), CSV or JSON (exact kronor with a dot). Every figure, sum and
+//! finding is computed there; this module only prints.
 
 use crate::output::json_number;
 use crate::store::with_app;
@@ -66,7 +67,8 @@ pub fn run(args: StatementsArgs) -> Result<ExitCode> {
         .await
     })?;
     match args.format {
-        StatementsFormat::Table => print!("{}", table(&report)),
+        // The table prints whole tkr that add up as printed; CSV and JSON stay exact.
+        StatementsFormat::Table => print!("{}", table(&report.in_whole(MoneyUnit::Tkr))),
         StatementsFormat::Csv => print!("{}", csv(&report)),
         StatementsFormat::Json => println!("{}", json(&report)),
     }

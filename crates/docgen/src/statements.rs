@@ -5,8 +5,9 @@
 //! a file's #UB that differs, a stated balanskravsresultat that differs …) are visible notes in
 //! its section.
 //!
-//! Every figure and sum comes from the [`StatementsReport`] (`styr_reports::statements`);
-//! nothing is summed here. The sections are self-contained: the statutory report
+//! Every figure and sum comes from the [`StatementsReport`] (`styr_reports::statements`) in
+//! whole tkr ([`StatementsReport::in_whole`]: each sum the sum of the printed lines); nothing
+//! is summed or rounded here. The sections are self-contained: the statutory report
 //! (årsredovisning, delårsrapport) places them where its outline wants them, and
 //! [`compose_statements`] makes a document of them alone.
 
@@ -16,6 +17,7 @@ use crate::model::{
 };
 use styr_domain::Money;
 use styr_domain::followup::month_name;
+use styr_domain::number::MoneyUnit;
 use styr_reports::statements::{RowKind, StatementFinding, StatementRow, StatementsReport};
 
 /// The section ids.
@@ -28,9 +30,13 @@ pub const BALANCE_REQUIREMENT_ID: &str = "balanskravsutredning";
 pub const SYNTHETIC_NOTE: &str = "Syntetiska exempeldata: bokföringen, balanserna och \
 budgeten bakom de finansiella rapporterna är påhittade för exemplet och är inte kommunens egna.";
 
-const SIGN_NOTE: &str = "Belopp i tkr, avrundade till hela tusental; summorna är beräknade på \
-exakta belopp. Uppställning enligt RKR. Intäkter är positiva och kostnader negativa; tillgångar \
-samt eget kapital, avsättningar och skulder är positiva.";
+/// What the tables' whole tkr are (`StatementsReport::in_whole`).
+const WHOLE_NOTE: &str = "Belopp i hela tkr, avrundade så att rapporten summerar som den står: \
+varje summa är summan av raderna den summerar. En rad kan därför skilja sig från sitt eget exakta \
+belopp med upp till ett tkr (i sällsynta fall något mer).";
+
+const SIGN_NOTE: &str = "Uppställning enligt RKR. Intäkter är positiva och kostnader negativa; \
+tillgångar samt eget kapital, avsättningar och skulder är positiva.";
 
 /// "januari–augusti 2021" or "2021".
 fn period_label(report: &StatementsReport) -> String {
@@ -52,6 +58,8 @@ pub fn statement_sections(report: &StatementsReport) -> Vec<Section> {
 
 /// [`statement_sections`] at a chosen heading level.
 pub fn statement_sections_at(report: &StatementsReport, level: u8) -> Vec<Section> {
+    // The tables print whole tkr that add up as printed.
+    let report = &report.in_whole(MoneyUnit::Tkr);
     let period = period_label(report);
     let outcome = if report.annual {
         format!("Utfall {}", report.year)
@@ -197,7 +205,7 @@ fn section(
         caption: format!("{title} {}", period_label(report)),
         columns: table_columns,
         rows: table_rows,
-        note: Some(vec![Inline::text(SIGN_NOTE)]),
+        note: Some(vec![Inline::text(format!("{WHOLE_NOTE} {SIGN_NOTE}"))]),
     }));
     blocks.extend(notices(&report.findings, keep));
     Section {
@@ -217,6 +225,7 @@ pub fn balance_requirement_section(report: &StatementsReport) -> Section {
 
 /// [`balance_requirement_section`] at a chosen heading level.
 pub fn balance_requirement_section_at(report: &StatementsReport, level: u8) -> Section {
+    let report = &report.in_whole(MoneyUnit::Tkr);
     let requirement = &report.balance_requirement;
     // Each row traces to its inputs (`crate::trace::balance_requirement_row`).
     let trace = |index: usize, cell: Cell| match crate::trace::balance_requirement_row(
@@ -284,9 +293,7 @@ pub fn balance_requirement_section_at(report: &StatementsReport, level: u8) -> S
             },
         ],
         rows,
-        note: Some(vec![Inline::text(
-            "Belopp i tkr, avrundade till hela tusental; summorna är beräknade på exakta belopp.",
-        )]),
+        note: Some(vec![Inline::text(WHOLE_NOTE)]),
     }));
     if !requirement.deficits.is_empty() {
         let rows = requirement

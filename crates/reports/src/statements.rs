@@ -27,10 +27,12 @@
 use std::collections::BTreeMap;
 use styr_domain::number::{Decimals, MoneyUnit, format_money};
 use styr_domain::statements::{
-    AccountTag, BalanceItemKind, BalanceKind, LINES, LineKind, Statement, StatementLedger,
+    AccountTag, BalanceItemKind, BalanceKind, LINES, LineDef, LineKind, Statement, StatementLedger,
     StatementMapping, unrestored_deficits,
 };
 use styr_domain::{Money, Month, Plan, Year};
+
+use crate::budget_vs_actual::whole_shares;
 
 /// What a row of a statement is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,6 +128,309 @@ impl StatementsReport {
             .chain(&self.balance)
             .chain(&self.cash_flow)
             .find(|row| row.id == id)
+    }
+}
+
+/// A column of RR, BR or KFA.
+#[derive(Debug, Clone, Copy)]
+enum Column {
+    Outcome,
+    Budget,
+    Previous,
+}
+
+impl Column {
+    const ALL: [Column; 3] = [Column::Outcome, Column::Budget, Column::Previous];
+
+    fn of(self, row: &StatementRow) -> Option<Money> {
+        match self {
+            Column::Outcome => Some(row.outcome),
+            Column::Budget => row.budget,
+            Column::Previous => row.previous,
+        }
+    }
+
+    fn set(self, row: &mut StatementRow, value: Option<Money>) {
+        match self {
+            Column::Outcome => row.outcome = value.unwrap_or(Money::ZERO),
+            Column::Budget => row.budget = value,
+            Column::Previous => row.previous = value,
+        }
+    }
+}
+
+impl StatementsReport {
+    /// The statements as a table in whole units prints them (the documents and the CLI's text
+    /// print whole tkr): every figure a whole `unit`, and every sum the sum of the printed lines
+    /// it sums, column by column. One figure in each is rounded once, and the lines share it:
+    ///
+    /// - **RR**: årets resultat is its exact figure rounded once; the mapped lines share it by
+    ///   the largest remainder ([`whole_shares`]: each within one unit of its exact figure).
+    ///   A budget sum stated for itself (not the sum of its parts) keeps its stated figure
+    ///   rounded: a stated figure is never replaced.
+    /// - **BR**: the tillgångar share SUMMA TILLGÅNGAR rounded once; årets resultat is its exact
+    ///   figure rounded once (RR's as printed), and the other lines of eget kapital,
+    ///   avsättningar och skulder share the rounded SUMMA EGET KAPITAL, AVSÄTTNINGAR OCH
+    ///   SKULDER less it. A BR that balances exactly balances as printed; one that does not
+    ///   shows its difference rounded.
+    /// - **KFA**: årets resultat as RR's; likvida medel vid årets början and vid periodens slut
+    ///   each rounded once; årets kassaflöde their printed difference when the exact analysis
+    ///   ties (else its exact figure rounded once); the other lines share årets kassaflöde less
+    ///   årets resultat, and the section totals are the sums of their lines.
+    /// - **Balanskravsutredning**: årets resultat RR's as printed, each adjustment rounded once,
+    ///   each result the sum of the printed rows above it; the stated result and the deficits
+    ///   rounded once each.
+    ///
+    /// A line can therefore differ from its own exact amount by up to one unit (a line sharing
+    /// a difference of two rounded figures, BR's other side and KFA's lines, by a little more).
+    /// The findings stay those of the exact figures; the exact report stays what the API and
+    /// the exports give.
+    pub fn in_whole(&self, unit: MoneyUnit) -> StatementsReport {
+        let result = statement_in_whole(&self.result, unit);
+        let balance = statement_in_whole(&self.balance, unit);
+        let cash_flow = cash_flow_in_whole(&self.cash_flow, unit);
+        let printed_result = result
+            .iter()
+            .find(|row| row.id == "rr.arets_resultat")
+            .map_or(Money::ZERO, |row| row.outcome);
+        StatementsReport {
+            result,
+            balance,
+            cash_flow,
+            balance_requirement: self.balance_requirement.in_whole(printed_result, unit),
+            ..self.clone()
+        }
+    }
+
+    /// The ids of the rows a sum of the kassaflödesanalys sums: årets kassaflöde the three
+    /// section totals, a section total its section's lines (the rows since the sum before it).
+    pub fn cash_flow_parts(&self, line: &str) -> Vec<&str> {
+        cash_flow_parts(&self.cash_flow, line)
+    }
+}
+
+/// The section totals årets kassaflöde sums.
+const CASH_FLOW_SECTIONS: [&str; 3] = ["kfa.lopande", "kfa.investering", "kfa.finansiering"];
+
+fn cash_flow_parts<'a>(rows: &'a [StatementRow], line: &str) -> Vec<&'a str> {
+    if line == "kfa.arets_kassaflode" {
+        return rows
+            .iter()
+            .filter(|row| CASH_FLOW_SECTIONS.contains(&row.id.as_str()))
+            .map(|row| row.id.as_str())
+            .collect();
+    }
+    let Some(at) = rows.iter().position(|row| row.id == line) else {
+        return Vec::new();
+    };
+    let start = rows[..at]
+        .iter()
+        .rposition(|row| row.kind == RowKind::Sum)
+        .map_or(0, |i| i + 1);
+    rows[start..at].iter().map(|row| row.id.as_str()).collect()
+}
+
+/// RR's or BR's rows in whole units (see [`StatementsReport::in_whole`]), column by column.
+fn statement_in_whole(rows: &[StatementRow], unit: MoneyUnit) -> Vec<StatementRow> {
+    let mut printed = rows.to_vec();
+    for column in Column::ALL {
+        let exact: BTreeMap<&str, Money> = rows
+            .iter()
+            .filter_map(|row| Some((row.id.as_str(), column.of(row)?)))
+            .collect();
+        let whole = column_in_whole(&exact, unit);
+        for row in &mut printed {
+            column.set(row, whole.get(row.id.as_str()).copied());
+        }
+    }
+    printed
+}
+
+/// One column of RR or BR in whole units, by [`LINES`]: each top sum (one no other sum reads:
+/// RR's årets resultat, BR's two sides) rounded once and shared out over the lines it is made
+/// of; then every other sum the sum of its printed parts.
+fn column_in_whole<'a>(
+    exact: &BTreeMap<&'a str, Money>,
+    unit: MoneyUnit,
+) -> BTreeMap<&'a str, Money> {
+    let lines: Vec<&LineDef> = LINES
+        .iter()
+        .filter(|line| exact.contains_key(line.id))
+        .collect();
+    let is_part = |id: &str| {
+        lines
+            .iter()
+            .any(|line| matches!(line.kind, LineKind::Sum(parts) if parts.contains(&id)))
+    };
+    let mut printed: BTreeMap<&str, Money> = BTreeMap::new();
+    for top in lines.iter().filter(|line| !is_part(line.id)) {
+        let mut shared = Vec::new();
+        let mut rounded = Vec::new();
+        made_of(top, exact, &mut shared, &mut rounded);
+        let mut rest = exact[top.id].rounded_to(unit);
+        for id in rounded {
+            let whole = exact[id].rounded_to(unit);
+            rest = rest - whole;
+            printed.insert(id, whole);
+        }
+        let parts: Vec<Money> = shared.iter().map(|id| exact[id]).collect();
+        printed.extend(shared.into_iter().zip(whole_shares(&parts, rest, unit)));
+    }
+    // LINES has a sum's parts before it, so each sum here reads printed parts.
+    for line in lines {
+        if printed.contains_key(line.id) {
+            continue;
+        }
+        let whole = match line.kind {
+            LineKind::Sum(parts) if !is_stated(line, exact) => parts
+                .iter()
+                .map(|part| printed.get(part).copied())
+                .sum::<Option<Money>>(),
+            _ => Some(exact[line.id].rounded_to(unit)),
+        };
+        if let Some(whole) = whole {
+            printed.insert(line.id, whole);
+        }
+    }
+    printed
+}
+
+/// The lines `line`'s figure is made of, through the sums that are the sums of their parts:
+/// the mapped lines (`shared`, they share the figure) and the figures that stand for
+/// themselves (`rounded`, each rounded once: BR's årets resultat, RR's, and a budget sum stated
+/// for itself).
+fn made_of<'a>(
+    line: &LineDef,
+    exact: &BTreeMap<&'a str, Money>,
+    shared: &mut Vec<&'a str>,
+    rounded: &mut Vec<&'a str>,
+) {
+    let Some((&id, _)) = exact.get_key_value(line.id) else {
+        return;
+    };
+    match line.kind {
+        LineKind::Mapped => shared.push(id),
+        LineKind::Sum(parts) if !is_stated(line, exact) => {
+            for part in parts
+                .iter()
+                .filter_map(|part| styr_domain::statements::line(part))
+            {
+                made_of(part, exact, shared, rounded);
+            }
+        }
+        LineKind::Sum(_) | LineKind::YearResult => rounded.push(id),
+    }
+}
+
+/// A sum whose figure is not the sum of its parts' (a budget stated for the sum itself).
+fn is_stated(line: &LineDef, exact: &BTreeMap<&str, Money>) -> bool {
+    let LineKind::Sum(parts) = line.kind else {
+        return false;
+    };
+    let sum_of_parts: Option<Money> = parts.iter().map(|part| exact.get(part).copied()).sum();
+    exact.get(line.id).is_some() && sum_of_parts != exact.get(line.id).copied()
+}
+
+/// KFA's rows in whole units (see [`StatementsReport::in_whole`]), column by column.
+fn cash_flow_in_whole(rows: &[StatementRow], unit: MoneyUnit) -> Vec<StatementRow> {
+    let mut printed = rows.to_vec();
+    for column in [Column::Outcome, Column::Previous] {
+        let exact = |id: &str| {
+            rows.iter()
+                .find(|row| row.id == id)
+                .and_then(|row| column.of(row))
+        };
+        let (Some(result), Some(flow), Some(start), Some(end)) = (
+            exact("kfa.arets_resultat"),
+            exact("kfa.arets_kassaflode"),
+            exact("kfa.likvida_borjan"),
+            exact("kfa.likvida_slut"),
+        ) else {
+            continue;
+        };
+        let round = |money: Money| money.rounded_to(unit);
+        let flow_printed = if flow == end - start {
+            round(end) - round(start)
+        } else {
+            round(flow)
+        };
+        let mut whole: BTreeMap<&str, Money> = BTreeMap::from([
+            ("kfa.arets_resultat", round(result)),
+            ("kfa.likvida_borjan", round(start)),
+            ("kfa.likvida_slut", round(end)),
+        ]);
+        // The lines of the three sections other than årets resultat share the rest of årets
+        // kassaflöde.
+        let shared: Vec<&StatementRow> = CASH_FLOW_SECTIONS
+            .iter()
+            .flat_map(|section| cash_flow_parts(rows, section))
+            .filter(|id| !whole.contains_key(id))
+            .filter_map(|id| rows.iter().find(|row| row.id == id))
+            .collect();
+        let parts: Vec<Money> = shared.iter().filter_map(|row| column.of(row)).collect();
+        let shares = whole_shares(&parts, flow_printed - round(result), unit);
+        whole.extend(shared.iter().map(|row| row.id.as_str()).zip(shares));
+        for row in rows.iter().filter(|row| row.kind == RowKind::Sum) {
+            let total = cash_flow_parts(rows, &row.id)
+                .iter()
+                .map(|part| whole.get(part).copied().unwrap_or(Money::ZERO))
+                .sum();
+            whole.insert(&row.id, total);
+        }
+        for row in &mut printed {
+            if let Some(&figure) = whole.get(row.id.as_str()) {
+                column.set(row, Some(figure));
+            }
+        }
+    }
+    printed
+}
+
+impl BalanceRequirement {
+    /// The balanskravsutredning in whole units: årets resultat as RR prints it, each adjustment
+    /// rounded once, each result the sum of the printed rows above it (as
+    /// `balance_requirement` sums them); the stated result and the deficits rounded once each.
+    fn in_whole(&self, printed_result: Money, unit: MoneyUnit) -> BalanceRequirement {
+        let mut lines_above = Money::ZERO;
+        let rows: Vec<BalanceRow> = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(index, row)| {
+                let amount = match row.kind {
+                    RowKind::Line if index == 0 => printed_result,
+                    RowKind::Line => row.amount.rounded_to(unit),
+                    RowKind::Sum => lines_above,
+                };
+                if row.kind == RowKind::Line {
+                    lines_above = lines_above + amount;
+                }
+                BalanceRow {
+                    amount,
+                    ..row.clone()
+                }
+            })
+            .collect();
+        let result = rows
+            .iter()
+            .rev()
+            .find(|row| row.kind == RowKind::Sum)
+            .map_or(self.result.rounded_to(unit), |row| row.amount);
+        BalanceRequirement {
+            rows,
+            result,
+            stated: self.stated.map(|stated| stated.rounded_to(unit)),
+            deficits: self
+                .deficits
+                .iter()
+                .map(|deficit| DeficitRow {
+                    amount: deficit.amount.rounded_to(unit),
+                    remaining: deficit.remaining.rounded_to(unit),
+                    ..deficit.clone()
+                })
+                .collect(),
+            rule: self.rule.clone(),
+        }
     }
 }
 

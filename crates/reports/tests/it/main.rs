@@ -3,5 +3,6 @@
 mod budget_out;
 mod budget_vs_actual;
 mod due;
+mod statements_whole;
 mod totals;
 mod whole_units;
