@@ -168,13 +168,14 @@ impl StatementsReport {
     ///   the largest remainder ([`whole_shares`]: each within one unit of its exact figure).
     ///   A budget sum stated for itself (not the sum of its parts) keeps its stated figure
     ///   rounded: a stated figure is never replaced.
-    /// - **BR**: the tillgångar share SUMMA TILLGÅNGAR rounded once; årets resultat is its exact
-    ///   figure rounded once (RR's as printed), and the other lines of eget kapital,
-    ///   avsättningar och skulder share the rounded SUMMA EGET KAPITAL, AVSÄTTNINGAR OCH
-    ///   SKULDER less it. A BR that balances exactly balances as printed; one that does not
-    ///   shows its difference rounded.
+    /// - **BR**: Kassa och bank is its exact figure rounded once (KFA's likvida medel as
+    ///   printed), and the other tillgångar share SUMMA TILLGÅNGAR rounded once less it; årets
+    ///   resultat is its exact figure rounded once (RR's as printed), and the other lines of
+    ///   eget kapital, avsättningar och skulder share the rounded SUMMA EGET KAPITAL,
+    ///   AVSÄTTNINGAR OCH SKULDER less it. A BR that balances exactly balances as printed; one
+    ///   that does not shows its difference rounded.
     /// - **KFA**: årets resultat as RR's; likvida medel vid årets början and vid periodens slut
-    ///   each rounded once; årets kassaflöde their printed difference when the exact analysis
+    ///   each rounded once (BR's Kassa och bank as printed); årets kassaflöde their printed difference when the exact analysis
     ///   ties (else its exact figure rounded once); the other lines share årets kassaflöde less
     ///   årets resultat, and the section totals are the sums of their lines.
     /// - **Balanskravsutredning**: årets resultat RR's as printed, each adjustment rounded once,
@@ -295,10 +296,14 @@ fn column_in_whole<'a>(
     printed
 }
 
+/// BR's lines that the kassaflödesanalys prints too (Kassa och bank is its likvida medel at
+/// the start and the end): rounded once in both, so the two statements print the same figure.
+const PRINTED_IN_CASH_FLOW: [&str; 1] = ["br.t.kassa"];
+
 /// The lines `line`'s figure is made of, through the sums that are the sums of their parts:
 /// the mapped lines (`shared`, they share the figure) and the figures that stand for
-/// themselves (`rounded`, each rounded once: BR's årets resultat, RR's, and a budget sum stated
-/// for itself).
+/// themselves (`rounded`, each rounded once: BR's årets resultat, RR's, Kassa och bank, and a
+/// budget sum stated for itself).
 fn made_of<'a>(
     line: &LineDef,
     exact: &BTreeMap<&'a str, Money>,
@@ -309,6 +314,7 @@ fn made_of<'a>(
         return;
     };
     match line.kind {
+        LineKind::Mapped if PRINTED_IN_CASH_FLOW.contains(&id) => rounded.push(id),
         LineKind::Mapped => shared.push(id),
         LineKind::Sum(parts) if !is_stated(line, exact) => {
             for part in parts
