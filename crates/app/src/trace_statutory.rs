@@ -1053,13 +1053,15 @@ impl App {
                     .collect();
                 // The accounts in whole tkr that add up to the figure as printed (each within
                 // one tkr of its exact amount; the vouchers behind them are exact).
-                let amounts: Vec<Money> = exact.iter().map(|(_, amount)| *amount).collect();
-                let shares = styr_reports::whole_shares(&amounts, figure, MoneyUnit::Tkr);
-                let rows = exact
-                    .into_iter()
-                    .zip(shares)
-                    .map(|((account, _), share)| row(format!("Konto {account}"), Some(share), None))
-                    .collect();
+                let rows = printed_shares(
+                    exact
+                        .into_iter()
+                        .map(|(account, amount)| {
+                            row(format!("Konto {account}"), Some(amount), None)
+                        })
+                        .collect(),
+                    figure,
+                );
                 (
                     "Kontona som summeras",
                     rows,
