@@ -45,26 +45,35 @@ pub fn balances(file: &SieFile) -> Vec<BalanceRow> {
         .collect()
 }
 
-fn csv_field(s: &str) -> String {
+/// A CSV field, quoted when it holds a comma, a quote or a line end.
+fn push_csv_field(out: &mut String, s: &str) {
     if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+        out.push('"');
+        out.push_str(&s.replace('"', "\"\""));
+        out.push('"');
     } else {
-        s.to_owned()
+        out.push_str(s);
     }
 }
 
 /// CSV with header `account,object,month,amount`, month as `YYYY-MM`,
 /// amount in kronor with two decimals and a dot (`-1243.50`), LF line ends.
 pub fn balances_csv(rows: &[BalanceRow]) -> String {
-    let mut out = String::from("account,object,month,amount\n");
+    use std::fmt::Write;
+    let mut out = String::with_capacity(32 + rows.len() * 32);
+    out.push_str("account,object,month,amount\n");
     for r in rows {
-        out.push_str(&format!(
-            "{},{},{},{}\n",
-            r.account,
-            csv_field(r.object.as_deref().unwrap_or("")),
-            r.month.iso(),
+        out.push_str(r.account.as_str());
+        out.push(',');
+        push_csv_field(&mut out, r.object.as_deref().unwrap_or(""));
+        // Writing into a String cannot fail.
+        let _ = writeln!(
+            out,
+            ",{:04}-{:02},{}",
+            r.month.year(),
+            r.month.month(),
             r.amount
-        ));
+        );
     }
     out
 }

@@ -14,7 +14,6 @@ use crate::fields;
 use crate::model::{AccountNo, Amount, Period};
 use crate::voucher::{Fork, RowView, Visitor, VoucherView};
 use rustc_hash::FxHashMap;
-use std::collections::BTreeMap;
 
 /// Sums per (account, dimension-1 object, month).
 #[derive(Debug, Clone, Default)]
@@ -171,6 +170,12 @@ impl Sums {
     /// month's index (0–11).
     fn slot_looked_up(&mut self, account: u64, object: Option<&str>, year: u16, m: usize) -> usize {
         let object = self.object_id(object);
+        self.combo_slot(account, object, year, m)
+    }
+
+    /// The month slot of a combination whose object has its number already (a new
+    /// combination is numbered on first use).
+    fn combo_slot(&mut self, account: u64, object: u32, year: u16, m: usize) -> usize {
         let a = self.account_index(account, year);
         let next = self.combos.len();
         let index = *self.combo_of.entry((a, object)).or_insert(u32_of(next)) as usize;
@@ -239,30 +244,82 @@ impl Sums {
             done.flush();
             return done.rows();
         }
-        let mut out: BTreeMap<(AccountNo, Option<String>, Period), i128> = BTreeMap::new();
-        for ((account, object, month), sum) in self.all() {
-            let Some(period) = Period::new((month >> 4) as u16, (month & 0xF) as u8) else {
-                continue;
-            };
-            let account = AccountNo::validated(&fields::account_digits(account));
-            let object = object
-                .checked_sub(1)
-                .and_then(|i| self.objects.get(i as usize))
-                .map(|o| o.to_string());
-            *out.entry((account, object, period)).or_insert(0) += sum;
+        // Accounts and objects are ranked in their printed order once, so that the sums sort
+        // as integers (tens of thousands of rows; a map keyed by strings took most of the
+        // time after the reading).
+        let mut accounts: Vec<(String, u64)> = self
+            .accounts
+            .keys()
+            .map(|&(key, _)| key)
+            .chain(self.overflow.keys().map(|&(key, _, _)| key))
+            .collect::<rustc_hash::FxHashSet<u64>>()
+            .into_iter()
+            .map(|key| (fields::account_digits(key), key))
+            .collect();
+        accounts.sort_unstable();
+        let account_rank: FxHashMap<u64, u32> = accounts
+            .iter()
+            .enumerate()
+            .map(|(rank, &(_, key))| (key, u32_of(rank)))
+            .collect();
+        let mut objects: Vec<u32> = (0..u32_of(self.objects.len())).collect();
+        objects.sort_unstable_by_key(|&i| self.objects.get(i as usize));
+        // Rank 0 is no object; object number n (index n − 1) gets its place in the order + 1.
+        let mut object_rank = vec![0u32; self.objects.len() + 1];
+        for (rank, &i) in objects.iter().enumerate() {
+            if let Some(r) = object_rank.get_mut(i as usize + 1) {
+                *r = u32_of(rank + 1);
+            }
         }
-        out.into_iter()
-            .map(|((account, object, month), sum)| BalanceRow {
-                account,
+        let mut keyed: Vec<((u32, u32, u32), i128)> = self
+            .all()
+            .filter(|&((_, _, month), _)| (1..=12).contains(&(month & 0xF)))
+            .map(|((account, object, month), sum)| {
+                let a = account_rank.get(&account).copied().unwrap_or(u32::MAX);
+                let o = object_rank.get(object as usize).copied().unwrap_or(0);
+                ((a, o, month), sum)
+            })
+            .collect();
+        keyed.sort_unstable_by_key(|&(key, _)| key);
+        let mut out: Vec<BalanceRow> = Vec::with_capacity(keyed.len());
+        let mut last: Option<((u32, u32, u32), i128)> = None;
+        let mut emit = |(a, o, month): (u32, u32, u32), sum: i128| {
+            let (Some((digits, _)), Some(period)) = (
+                accounts.get(a as usize),
+                Period::new((month >> 4) as u16, (month & 0xF) as u8),
+            ) else {
+                return;
+            };
+            let object = o
+                .checked_sub(1)
+                .and_then(|rank| objects.get(rank as usize))
+                .and_then(|&i| self.objects.get(i as usize))
+                .map(|o| o.to_string());
+            out.push(BalanceRow {
+                account: AccountNo::validated(digits),
                 object,
-                month,
+                month: period,
                 amount: Amount(i64::try_from(sum).unwrap_or(if sum < 0 {
                     i64::MIN
                 } else {
                     i64::MAX
                 })),
-            })
-            .collect()
+            });
+        };
+        for (key, sum) in keyed {
+            last = match last {
+                Some((k, s)) if k == key => Some((k, s + sum)),
+                Some((k, s)) => {
+                    emit(k, s);
+                    Some((key, sum))
+                }
+                None => Some((key, sum)),
+            };
+        }
+        if let Some((k, s)) = last {
+            emit(k, s);
+        }
+        out
     }
 }
 
@@ -320,17 +377,32 @@ impl Fork for Sums {
     }
     fn merge(&mut self, mut later: Self) {
         later.flush();
+        self.flush();
         let remap: Vec<u32> = later
             .objects
             .iter()
             .map(|o| self.object_id(Some(o)))
             .collect();
-        for ((account, object, month), sum) in later.all() {
-            let object = object
+        let object_in_self = |object: u32| {
+            object
                 .checked_sub(1)
                 .and_then(|i| remap.get(i as usize).copied())
-                .unwrap_or(0);
-            *self.overflow.entry((account, object, month)).or_insert(0) += sum;
+                .unwrap_or(0)
+        };
+        // The later part's combinations join this one's (its monthly sums added in place).
+        for (i, &(account, object, year)) in later.combos.iter().enumerate() {
+            let touched = later.touched.get(i).copied().unwrap_or(0);
+            for m in (0..12).filter(|m| touched & (1 << m) != 0) {
+                let slot = self.combo_slot(account, object_in_self(object), year, m);
+                let sum = later.months.get(i * 12 + m).copied().unwrap_or(0);
+                self.add(slot, sum);
+            }
+        }
+        for ((account, object, month), sum) in later.overflow {
+            *self
+                .overflow
+                .entry((account, object_in_self(object), month))
+                .or_insert(0) += sum;
         }
     }
 }
