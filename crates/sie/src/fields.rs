@@ -136,6 +136,38 @@ pub(crate) fn account_key(s: &[u8]) -> u64 {
     (v << 4) | s.len() as u64
 }
 
+/// A date field's eight bytes as one number, the key of [`RecentDates`].
+pub(crate) fn date_key(s: &[u8]) -> Option<u64> {
+    <[u8; 8]>::try_from(s).map(u64::from_le_bytes).ok()
+}
+
+/// The last two valid date fields read (by [`date_key`]) and their dates: a voucher's date
+/// and its registration date alternate line by line, and its rows mostly share one of them,
+/// so most date fields are parsed once.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct RecentDates {
+    keys: [u64; 2],
+    dates: [Option<Date>; 2],
+    /// The entry the next new date replaces.
+    next: usize,
+}
+
+impl RecentDates {
+    pub(crate) fn get(&self, key: u64) -> Option<Date> {
+        self.keys
+            .iter()
+            .zip(self.dates)
+            .find_map(|(&k, d)| d.filter(|_| k == key))
+    }
+
+    pub(crate) fn put(&mut self, key: u64, date: Date) {
+        if let (Some(k), Some(d)) = (self.keys.get_mut(self.next), self.dates.get_mut(self.next)) {
+            (*k, *d) = (key, Some(date));
+        }
+        self.next ^= 1;
+    }
+}
+
 /// The digits of an [`account_key`].
 pub(crate) fn account_digits(key: u64) -> String {
     let len = (key & 0xF) as usize;

@@ -588,8 +588,8 @@ pub(crate) struct Reader<'v, V: Visitor + ?Sized> {
     pub(crate) deferred: Vec<(usize, Vec<u8>)>,
     pub(crate) header_done: bool,
     toks: Tokens,
-    /// The last valid date field read, and its date (rows mostly share a date).
-    pub(crate) last_date: (u64, Option<Date>),
+    /// The last valid date fields read, and their dates.
+    pub(crate) recent_dates: fields::RecentDates,
     line_no: usize,
     block_ascii: bool,
     /// The account and object lists of `#TRANS` rows already checked (see `fast_row`).
@@ -645,7 +645,7 @@ impl<'v, V: Visitor + ?Sized> Reader<'v, V> {
             deferred: Vec::new(),
             header_done: false,
             toks: Tokens::default(),
-            last_date: (0, None),
+            recent_dates: fields::RecentDates::default(),
             line_no: 0,
             block_ascii: true,
             row_cache: Default::default(),

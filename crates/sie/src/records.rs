@@ -706,13 +706,13 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             }
             return None;
         }
-        let key = <[u8; 8]>::try_from(s).map(u64::from_le_bytes).ok();
-        let d = match (self.last_date, key) {
-            ((last, d), Some(k)) if last == k && d.is_some() => d,
-            _ => {
+        let key = fields::date_key(s);
+        let d = match key.and_then(|k| self.recent_dates.get(k)) {
+            Some(date) => Some(date),
+            None => {
                 let d = fields::date(s);
-                if let (Some(_), Some(k)) = (d, key) {
-                    self.last_date = (k, d);
+                if let (Some(date), Some(k)) = (d, key) {
+                    self.recent_dates.put(k, date);
                 }
                 d
             }

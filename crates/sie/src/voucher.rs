@@ -1025,30 +1025,47 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         let Some(prefix_bytes) = raw.get(start..=close) else {
             return false;
         };
-        let Some([Some(amount_field), date_field, text_field]) =
-            crate::fastrow::fields_after(raw, close)
-        else {
-            return false;
+        // The fields after the list: checked before anything changes. The commonest shape in
+        // one pass; any other the general way.
+        let plain = |bytes| crate::fastrow::RawField {
+            bytes,
+            escaped: false,
         };
-        // The fields after the list: checked before anything changes.
-        if amount_field.escaped {
-            return false;
-        }
-        let Some(amount) = fields::amount(amount_field.bytes) else {
-            return false;
-        };
+        let (amount, amount_bytes, date_field, text_field) =
+            match crate::fastrow::plain_tail(raw, close) {
+                Some(t) => (
+                    t.amount,
+                    t.amount_bytes,
+                    t.date.map(plain),
+                    t.text.map(plain),
+                ),
+                None => {
+                    let Some([Some(amount_field), date_field, text_field]) =
+                        crate::fastrow::fields_after(raw, close)
+                    else {
+                        return false;
+                    };
+                    if amount_field.escaped {
+                        return false;
+                    }
+                    let Some(amount) = fields::amount(amount_field.bytes) else {
+                        return false;
+                    };
+                    (amount, amount_field.bytes, date_field, text_field)
+                }
+            };
         let date = match date_field {
             None => None,
             Some(d) if d.bytes.is_empty() || d.bytes == b"00000000" => None,
             Some(d) if d.escaped => return false,
             Some(d) => {
-                let key = <[u8; 8]>::try_from(d.bytes).map(u64::from_le_bytes).ok();
-                match (self.last_date, key) {
-                    ((last, Some(date)), Some(k)) if last == k => Some(date),
-                    _ => {
+                let key = fields::date_key(d.bytes);
+                match key.and_then(|k| self.recent_dates.get(k)) {
+                    Some(date) => Some(date),
+                    None => {
                         let parsed = fields::date(d.bytes);
                         match (parsed, key) {
-                            (Some(_), Some(k)) => self.last_date = (k, parsed),
+                            (Some(date), Some(k)) => self.recent_dates.put(k, date),
                             (None, _) => return false,
                             _ => {}
                         }
@@ -1088,7 +1105,7 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             let k = &mut self.ksumma;
             k.feed(b"#TRANS");
             k.feed(ks);
-            k.feed(amount_field.bytes);
+            k.feed(amount_bytes);
             if let Some(d) = date_field {
                 k.feed(d.bytes);
             }
