@@ -68,7 +68,9 @@ impl App {
             .financial_statements(actor, Some(overview.municipality.as_str()), period)
             .await
         {
-            Ok(report) => geh_statement_figures(&report, &overview),
+            // As the statements print them (whole tkr that add up), so that the figures the
+            // assessment shows are BR's and RR's printed lines, not a tkr beside them.
+            Ok(report) => geh_statement_figures(&report.in_whole(MoneyUnit::Tkr), &overview),
             Err(AppError::NotFound(_)) => geh_budget_figures(&overview, &plans),
             Err(error) => return Err(error),
         };

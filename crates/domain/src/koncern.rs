@@ -9,7 +9,7 @@
 //! missing, never as zero.
 
 use crate::council::{CompanyBudget, CouncilBudget};
-use crate::number::round_half_away;
+use crate::number::{MoneyUnit, round_half_away, whole_shares};
 use crate::org::BodyKind;
 use crate::{Id, Money, Plan, Year};
 use rust_decimal::Decimal;
@@ -102,6 +102,50 @@ pub fn consolidate(council: &Plan, companies: &[Plan], year: Year) -> Consolidat
     }
 }
 
+impl Consolidated {
+    /// The consolidation as a table prints it, in whole `unit`s that add up: KF's result and
+    /// the eliminations rounded (stated figures, whole already in a plan), the consolidated
+    /// result rounded once, and the companies' shares of it by the largest remainder (each
+    /// within one unit of its exact share), so that the printed rows add up to the printed
+    /// result. A company's own figures are rounded each. Without a result (a part missing)
+    /// every share is rounded on its own.
+    pub fn in_whole(&self, unit: MoneyUnit) -> Consolidated {
+        let round = |m: Money| m.rounded_to(unit);
+        let round_some = |m: Option<Money>| m.map(round);
+        let municipal_result = round_some(self.municipal_result);
+        let eliminations = round(self.eliminations);
+        let result = round_some(self.result);
+        let exact: Option<Vec<Money>> = self.companies.iter().map(|c| c.share).collect();
+        let shares: Vec<Option<Money>> = match (exact, result, municipal_result) {
+            (Some(exact), Some(result), Some(municipal)) => {
+                whole_shares(&exact, result - municipal + eliminations, unit)
+                    .into_iter()
+                    .map(Some)
+                    .collect()
+            }
+            _ => self.companies.iter().map(|c| round_some(c.share)).collect(),
+        };
+        Consolidated {
+            year: self.year,
+            municipal_result,
+            companies: self
+                .companies
+                .iter()
+                .zip(shares)
+                .map(|(c, share)| CompanyLine {
+                    result_before_tax: round_some(c.result_before_tax),
+                    share,
+                    investments: round_some(c.investments),
+                    investments_share: round_some(c.investments_share),
+                    ..c.clone()
+                })
+                .collect(),
+            eliminations,
+            result,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,6 +231,46 @@ mod tests {
             consolidated.result,
             Some(tkr(1000) + tkr(200) + Money::from_ore(333_000) - tkr(50))
         );
+    }
+
+    #[test]
+    fn printed_in_whole_tkr_the_rows_add_up_to_the_result() {
+        let template = crate::plan::tests_support::empty_plan();
+        let mut kf = council(&template);
+        kf.bodies = vec![
+            company_body("a", "33.5"),
+            company_body("b", "33.5"),
+            company_body("c", "33.5"),
+        ];
+        let companies = [
+            company_plan(&template, "a", 1),
+            company_plan(&template, "b", 1),
+            company_plan(&template, "c", 1),
+        ];
+        let exact = consolidate(&kf, &companies, 2021);
+        // Each share is 0,335 tkr: rounded one by one the rows print 1 000 + 0 + 0 + 0 − 50
+        // = 950, but the result, 951,005 tkr, prints 951.
+        assert_eq!(exact.result, Some(Money::from_ore(95_100_500)));
+        let printed = exact.in_whole(MoneyUnit::Tkr);
+        assert_eq!(printed.result, Some(tkr(951)));
+        let shares: Vec<Money> = printed.companies.iter().filter_map(|c| c.share).collect();
+        assert_eq!(shares, [tkr(1), tkr(0), tkr(0)]);
+        let rows = printed.municipal_result.unwrap() + shares.iter().copied().sum::<Money>()
+            - printed.eliminations;
+        assert_eq!(Some(rows), printed.result);
+        // Each share within one tkr of its exact figure; the exact consolidation unchanged.
+        for (p, e) in printed.companies.iter().zip(&exact.companies) {
+            assert!((p.share.unwrap() - e.share.unwrap()).abs() < tkr(1));
+            assert_eq!(
+                p.investments_share,
+                e.investments_share.map(|m| m.rounded_to(MoneyUnit::Tkr))
+            );
+        }
+        // Missing parts: no result, each share rounded alone.
+        let missing = consolidate(&kf, &companies[..1], 2021).in_whole(MoneyUnit::Tkr);
+        assert_eq!(missing.result, None);
+        assert_eq!(missing.companies[0].share, Some(tkr(0)));
+        assert_eq!(missing.companies[1].share, None);
     }
 
     #[test]

@@ -248,6 +248,41 @@ pub fn format_swedish(value: Decimal, decimals: u32, group: char) -> String {
     out
 }
 
+/// `parts` in whole `unit`s that add up to `total` (itself whole) — the largest remainder
+/// method: each part rounded down, then one more unit to the parts with the largest
+/// remainders (the first of equal ones). When the parts add up to `total` exactly, each share
+/// is within one unit of its part; when they do not (a total printed from other rounded
+/// figures), the difference is spread the same way, so the shares still add up to `total`.
+pub fn whole_shares(
+    parts: &[crate::Money],
+    total: crate::Money,
+    unit: MoneyUnit,
+) -> Vec<crate::Money> {
+    let whole = unit.ore();
+    let Ok(count) = i64::try_from(parts.len()) else {
+        return parts.iter().map(|p| p.rounded_to(unit)).collect();
+    };
+    if count == 0 {
+        return Vec::new();
+    }
+    let mut shares: Vec<i64> = parts.iter().map(|p| p.ore().div_euclid(whole)).collect();
+    let missing = total.ore().div_euclid(whole) - shares.iter().sum::<i64>();
+    for share in &mut shares {
+        *share += missing.div_euclid(count);
+    }
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    // Stable: equal remainders keep the rows' order.
+    order.sort_by_key(|&i| std::cmp::Reverse(parts[i].ore().rem_euclid(whole)));
+    let extra = usize::try_from(missing.rem_euclid(count)).unwrap_or(0);
+    for &i in &order[..extra] {
+        shares[i] += 1;
+    }
+    shares
+        .into_iter()
+        .map(|share| crate::Money::from_ore(share.saturating_mul(whole)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

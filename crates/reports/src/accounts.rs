@@ -324,7 +324,8 @@ pub fn geh_budget_figures(overview: &MunicipalOverview, plans: &[Plan]) -> GehFi
 /// (`crate::statements`): årets resultat, skatteintäkter + generella statsbidrag, avskrivningar
 /// and nettoinvesteringar (as positive amounts) from RR and KFA, eget kapital and totala
 /// tillgångar from BR with the previous column beside them, and KF's goals' rolled-up
-/// assessments from the overview. Basis: outcome. A row the statements lack is `None`.
+/// assessments from the overview. Basis: outcome. A row the statements lack is `None`. Given
+/// the statements as printed (`StatementsReport::in_whole`), the figures are the printed lines.
 pub fn geh_statement_figures(
     report: &crate::statements::StatementsReport,
     overview: &MunicipalOverview,

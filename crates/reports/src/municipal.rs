@@ -33,6 +33,7 @@ use styr_domain::budget::VersionKind;
 use styr_domain::council::AppropriationChange;
 use styr_domain::followup::{GoalAssessment, PeriodState, ReportEntry, ReportedEntry};
 use styr_domain::ledger::Month;
+use styr_domain::number::MoneyUnit;
 use styr_domain::org::BodyKind;
 use styr_domain::{Id, Money, Plan};
 
@@ -56,7 +57,8 @@ pub struct MunicipalOverview {
     pub goals: Vec<CouncilGoal>,
     /// Koncernens sammanställda budgeterade resultat for the year (KF's result, each company's
     /// result before tax by ägarandel, KF's stated eliminations): with KF's plan and at least
-    /// one company.
+    /// one company. In whole tkr as printed (`Consolidated::in_whole`): its rows add up to its
+    /// result.
     pub koncern: Option<styr_domain::koncern::Consolidated>,
 }
 
@@ -428,9 +430,12 @@ pub fn overview(plans: &[Plan], data: &[BodyData<'_>], period: Month) -> Option<
             version: plan.budget.version.id.clone(),
             decision: plan.council.as_ref().and_then(|c| c.decision.clone()),
         }),
+        // As the overview's tables print it (whole tkr that add up), as the bodies' rows are.
         koncern: council_plan
             .filter(|_| !companies.is_empty())
-            .map(|council| styr_domain::koncern::consolidate(council, plans, year)),
+            .map(|council| {
+                styr_domain::koncern::consolidate(council, plans, year).in_whole(MoneyUnit::Tkr)
+            }),
         bodies,
         companies,
         totals,

@@ -128,6 +128,43 @@ async fn statement_figures_in_ore_trace_as_printed(db: &TestDb) {
     statement_figures_trace(with_bokslut_file(db, &file).await).await;
 }
 
+/// God ekonomisk hushållning is assessed on the statements' figures as they are printed: with
+/// öre in the bokslut, the eget kapital, totala tillgångar and the rest are the printed lines
+/// (whole tkr), not the exact sums a tkr or some kronor beside them.
+async fn geh_figures_are_the_statements_as_printed(db: &TestDb) {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let file = folder.path().join("kommun-2021.se");
+    std::fs::write(&file, bokslut_with_ore()).unwrap();
+    let app = with_bokslut_file(db, &file).await;
+    let december = month("2021-12");
+    let exact = app
+        .financial_statements(&admin(), None, december)
+        .await
+        .unwrap();
+    let printed = exact.in_whole(MoneyUnit::Tkr);
+    let line = |id: &str| printed.row(id).map(|r| r.outcome);
+    let figures = app
+        .statutory_accounts(&admin(), None, december)
+        .await
+        .unwrap()
+        .geh_figures;
+    assert_eq!(figures.equity, line("br.ek.summa"));
+    assert_eq!(figures.total_assets, line("br.t.summa"));
+    assert_eq!(figures.result, line("rr.arets_resultat"));
+    assert_eq!(
+        figures.tax_and_grants,
+        Some(line("rr.skatteintakter").unwrap() + line("rr.statsbidrag").unwrap())
+    );
+    assert_eq!(
+        figures.depreciation,
+        line("rr.avskrivningar").map(|m| Money::ZERO - m)
+    );
+    // Not vacuous: the exact eget kapital has öre, the printed one none.
+    let exact_equity = exact.row("br.ek.summa").unwrap().outcome;
+    assert_ne!(Some(exact_equity), figures.equity);
+    app.close().await;
+}
+
 /// Every figure of the statements in the årsredovisning traces to what it is made of: the
 /// trace's figure is the printed one, and a summed trace's rows add up to it.
 async fn statement_figures_trace(app: App) {
@@ -393,6 +430,7 @@ async fn the_public_follows_the_municipalitys_traces_of_closed_periods_and_decid
 crate::on_both_backends!(
     every_statement_figure_traces_to_the_accounts_or_lines_it_sums,
     statement_figures_in_ore_trace_as_printed,
+    geh_figures_are_the_statements_as_printed,
     kfs_frame_leads_to_the_bodys_allocation_and_the_totals_to_their_rows,
     the_public_follows_the_municipalitys_traces_of_closed_periods_and_decided_plans,
 );
