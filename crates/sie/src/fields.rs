@@ -141,30 +141,42 @@ pub(crate) fn date_key(s: &[u8]) -> Option<u64> {
     <[u8; 8]>::try_from(s).map(u64::from_le_bytes).ok()
 }
 
-/// The last two valid date fields read (by [`date_key`]) and their dates: a voucher's date
-/// and its registration date alternate line by line, and its rows mostly share one of them,
-/// so most date fields are parsed once.
-#[derive(Debug, Default, Clone, Copy)]
+/// The valid date fields read lately (by [`date_key`]) and their dates, in a small
+/// direct-mapped table: a ledger's vouchers and rows come back to the few hundred dates of its
+/// year, so nearly every date field is parsed once.
+#[derive(Debug, Clone)]
 pub(crate) struct RecentDates {
-    keys: [u64; 2],
-    dates: [Option<Date>; 2],
-    /// The entry the next new date replaces.
-    next: usize,
+    /// (key, date); key 0 (never eight digits) is an empty entry.
+    entries: Box<[(u64, Date); RECENT_DATES]>,
+}
+
+/// Entries of [`RecentDates`] (a power of two).
+const RECENT_DATES: usize = 512;
+
+impl Default for RecentDates {
+    fn default() -> RecentDates {
+        RecentDates {
+            entries: Box::new([(0, Date::PLACEHOLDER); RECENT_DATES]),
+        }
+    }
 }
 
 impl RecentDates {
+    fn place(key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - RECENT_DATES.trailing_zeros())) as usize
+    }
+
     pub(crate) fn get(&self, key: u64) -> Option<Date> {
-        self.keys
-            .iter()
-            .zip(self.dates)
-            .find_map(|(&k, d)| d.filter(|_| k == key))
+        self.entries
+            .get(Self::place(key))
+            .filter(|(k, _)| *k == key && key != 0)
+            .map(|&(_, date)| date)
     }
 
     pub(crate) fn put(&mut self, key: u64, date: Date) {
-        if let (Some(k), Some(d)) = (self.keys.get_mut(self.next), self.dates.get_mut(self.next)) {
-            (*k, *d) = (key, Some(date));
+        if let Some(entry) = self.entries.get_mut(Self::place(key)) {
+            *entry = (key, date);
         }
-        self.next ^= 1;
     }
 }
 

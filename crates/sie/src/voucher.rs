@@ -211,8 +211,23 @@ pub(crate) enum BlockState {
     Open,
 }
 
-/// Range of a text in the arena.
+/// Range of a text in the arena, or with [`IN_CACHE`] set on both ends, of the row cache's
+/// text (a fast row's account and objects, which need no copy).
 type Text = Range<u32>;
+
+/// Marks a [`Text`] of the row cache's text (whose offsets stay below 2³¹: `check_prefix`
+/// starts the cache again before).
+const IN_CACHE: u32 = 1 << 31;
+
+/// A text of the arena or of the row cache's text.
+fn resolve<'a>(arena: &'a str, cache: &'a str, t: &Text) -> &'a str {
+    let (base, start, end) = if t.start & IN_CACHE != 0 {
+        (cache, t.start & !IN_CACHE, t.end & !IN_CACHE)
+    } else {
+        (arena, t.start, t.end)
+    };
+    base.get(start as usize..end as usize).unwrap_or_default()
+}
 
 /// A row, its texts in the arena.
 #[derive(Debug, Clone)]
@@ -298,13 +313,6 @@ impl VoucherBuf {
         self.arena
             .get(t.start as usize..t.end as usize)
             .unwrap_or_default()
-    }
-
-    /// A text already decoded.
-    fn push_str(&mut self, s: &str) -> Text {
-        let start = self.arena.len();
-        self.arena.push_str(s);
-        u32_of(start)..u32_of(self.arena.len())
     }
 
     fn rollback(&mut self, arena: usize, objects: usize) {
@@ -521,11 +529,8 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         let mut objects: Vec<(u32, &str)> = std::mem::take(&mut b.view_objects);
         let mut rows: Vec<RowView<'_>> = std::mem::take(&mut b.view_rows);
         let arena = b.arena.as_str();
-        let text = |t: &Text| {
-            arena
-                .get(t.start as usize..t.end as usize)
-                .unwrap_or_default()
-        };
+        let cache = self.row_cache.text.as_str();
+        let text = |t: &Text| resolve(arena, cache, t);
         objects.extend(b.objects.iter().map(|(d, t)| (*d, text(t))));
         rows.extend(b.rows.iter().map(|r| {
             RowView {
@@ -566,6 +571,10 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         let date = self.date(rec, 2, "verdatum", true);
         let registered = self.date(rec, 4, "regdatum", false);
         self.vbuf.clear();
+        // Between vouchers no row points into the row cache: a full one starts again here.
+        if self.row_cache.is_full() {
+            self.row_cache.start_again();
+        }
         let enc = rec.enc;
         if date.is_some() {
             let b = &mut self.vbuf;
@@ -947,6 +956,12 @@ impl RowCache {
             .unwrap_or(NO_SPELLING)
     }
 
+    /// Whether the cache remembers all it may: it starts again before it remembers more.
+    fn is_full(&self) -> bool {
+        let limit = (u32::MAX >> 1) as usize;
+        self.count >= ROW_CACHE || self.text.len() > limit || self.ks.len() > limit
+    }
+
     /// Forget every prefix (their numbers are not given again).
     fn start_again(&mut self) {
         self.numbered = self
@@ -1085,7 +1100,7 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         };
         let cache = &mut self.row_cache;
         let spelling = cache.spelling(&place);
-        let Some((text, ks)) = parts(&place, &cache.text, &cache.ks) else {
+        let Some((_, ks)) = parts(&place, &cache.text, &cache.ks) else {
             return false;
         };
         // From here on the row is read (its label's first use noted as `note_label` does).
@@ -1111,15 +1126,15 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             }
             k.feed(&cache.scratch);
         }
+        // The account and the objects stay in the row cache's text: the row points there.
         let b = &mut self.vbuf;
-        let account_len = usize::from(place.account);
-        let account = b.push_str(text.get(..account_len).unwrap_or_default());
+        let in_cache = |from: u32, to: u32| (from | IN_CACHE)..(to | IN_CACHE);
+        let mut at = place.start + u32::from(place.account);
+        let account = in_cache(place.start, at);
         let first = u32_of(b.objects.len());
-        let mut at = account_len;
         for &(dim, len) in place.objects.iter().take(usize::from(place.count)) {
-            let end = at + usize::from(len);
-            let t = b.push_str(text.get(at..end).unwrap_or_default());
-            b.objects.push((u32::from(dim), t));
+            let end = at + u32::from(len);
+            b.objects.push((u32::from(dim), in_cache(at, end)));
             at = end;
         }
         let objects = first..u32_of(b.objects.len());
@@ -1155,6 +1170,12 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         enc: encoding::FileEncoding,
         hash: u64,
     ) -> Option<Place> {
+        // The cache starts again only between vouchers (see `ver`): the open voucher's fast rows
+        // point into its text. Until then a new prefix is read the general way.
+        let full = self.row_cache.is_full();
+        if full && !self.vbuf.rows.is_empty() {
+            return None;
+        }
         let (account, list) = crate::fastrow::prefix_parts(prefix)?;
         if !fields::is_account(account) || !(3..=5).contains(&account.len()) {
             return None;
@@ -1212,8 +1233,7 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             );
         }
         let cache = &mut self.row_cache;
-        let limit = (u32::MAX >> 1) as usize;
-        if cache.count >= ROW_CACHE || cache.text.len() > limit || cache.ks.len() > limit {
+        if full {
             cache.start_again();
         }
         let start = u32_of(cache.text.len());

@@ -262,6 +262,33 @@ fn many_prefixes(prefixes: usize, times: usize) -> (Vec<u8>, usize) {
 }
 
 #[test]
+fn the_cache_starts_again_between_vouchers_only() {
+    // Vouchers of a known row and two new prefixes: the cache fills up on the first new prefix
+    // of a voucher whose rows it read (and points to). Those rows keep their accounts and
+    // objects, the second new prefix is read the general way, and the cache starts again at
+    // the next voucher.
+    let mut text = String::from(HEADER);
+    for v in 0..70_000 {
+        text.push_str(&format!(
+            "#VER A {} 20210315\n{{\n\t#TRANS 1930 {{}} -2.00\n\t#TRANS {} {{1 \"U{v}a\"}} 1.00\n\t#TRANS {} {{1 \"U{v}b\"}} 1.00\n}}\n",
+            v + 1,
+            3000 + v % 7,
+            4000 + v % 7
+        ));
+    }
+    let bytes = cp437(&text);
+    let mut seen = Spellings::default();
+    styr_sie::read_bytes(&bytes, &mut seen);
+    assert_eq!(seen.unnumbered, 1, "rows read the general way");
+    // 140 001 spellings, 1930's numbered again after the new start.
+    assert_eq!(seen.named.len(), 140_001);
+    let mut sums = styr_sie::Sums::new();
+    styr_sie::read_bytes(&bytes, &mut sums);
+    let (file, _) = styr_sie::read(&bytes);
+    assert_eq!(sums.rows(), styr_sie::balances(&file));
+}
+
+#[test]
 fn a_spelling_number_names_one_account_and_object_list() {
     let (bytes, spellings) = many_prefixes(3_000, 3);
     let mut seen = Spellings::default();
