@@ -215,6 +215,17 @@ fn digits_at(rest: &[u8], mut i: usize) -> (i64, usize) {
     (value, i)
 }
 
+/// Whether eight bytes are all ASCII digits, compared as one word: each byte's high half is
+/// 3, and adding 6 keeps it 3 (a byte of 0x3A–0x3F would carry into it).
+fn eight_digits(bytes: &[u8]) -> bool {
+    let Ok(word) = <[u8; 8]>::try_from(bytes).map(u64::from_le_bytes) else {
+        return false;
+    };
+    const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    const THREES: u64 = 0x3030_3030_3030_3030;
+    word & HIGH == THREES && word.wrapping_add(0x0606_0606_0606_0606) & HIGH == THREES
+}
+
 /// The row's tail after the list that ends at `close`, when it has the commonest shape (see
 /// [`Tail`]): what [`fields_after`] and [`crate::fields::amount`] give for it, without their
 /// general splitting. `None` for any other tail, which the caller reads with them.
@@ -252,7 +263,7 @@ pub(crate) fn plain_tail(line: &[u8], close: usize) -> Option<Tail<'_>> {
     // A date: eight digits after one space.
     let date = rest
         .get(i + 1..i + 9)
-        .filter(|d| rest.get(i) == Some(&b' ') && d.iter().all(u8::is_ascii_digit))?;
+        .filter(|d| rest.get(i) == Some(&b' ') && eight_digits(d))?;
     tail.date = Some(date);
     i += 9;
     if i == rest.len() {
@@ -450,6 +461,19 @@ mod tests {
             }
         }
         assert_eq!(taken, 7);
+    }
+
+    #[test]
+    fn eight_digits_are_eight_digits() {
+        assert!(eight_digits(b"20210101"));
+        assert!(eight_digits(b"99999999"));
+        assert!(eight_digits(b"00000000"));
+        for byte in 0..=255u8 {
+            let mut word = *b"20210101";
+            word[3] = byte;
+            assert_eq!(eight_digits(&word), byte.is_ascii_digit(), "{byte:#x}");
+        }
+        assert!(!eight_digits(b"2021010"));
     }
 
     #[test]

@@ -220,7 +220,11 @@ type Text = Range<u32>;
 const IN_CACHE: u32 = 1 << 31;
 
 /// A text of the arena or of the row cache's text.
+#[inline]
 fn resolve<'a>(arena: &'a str, cache: &'a str, t: &Text) -> &'a str {
+    if t.start == t.end {
+        return "";
+    }
     let (base, start, end) = if t.start & IN_CACHE != 0 {
         (cache, t.start & !IN_CACHE, t.end & !IN_CACHE)
     } else {
