@@ -122,7 +122,7 @@ pub(crate) struct Tokens {
 /// Whether a line has a control character (bit 0) and a byte of 0xC0 or
 /// more (bit 1). Eight bytes at a time: a word with a byte below 0x20 (a tab
 /// too) or of 0x7F is checked byte by byte.
-fn line_flags(line: &[u8]) -> u8 {
+pub(crate) fn line_flags(line: &[u8]) -> u8 {
     let (mut maybe_control, mut high) = (0u64, 0u64);
     let mut words = line.chunks_exact(8);
     for w in &mut words {
@@ -132,9 +132,19 @@ fn line_flags(line: &[u8]) -> u8 {
         maybe_control |= y.wrapping_sub(ONES) & !y;
         high |= x & (x << 1);
     }
+    // The last bytes as one more word, padded with spaces.
     let rest = words.remainder();
-    let mut flags = u8::from(high & TOP != 0 || rest.iter().any(|&b| b >= 0xC0)) << 1;
-    if maybe_control & TOP != 0 || rest.iter().any(|&b| is_control(b)) {
+    let mut last = [b' '; 8];
+    if let Some(head) = last.get_mut(..rest.len()) {
+        head.copy_from_slice(rest);
+    }
+    let x = u64::from_le_bytes(last);
+    maybe_control |= x.wrapping_sub(ONES * 0x20) & !x;
+    let y = x ^ (ONES * 0x7F);
+    maybe_control |= y.wrapping_sub(ONES) & !y;
+    high |= x & (x << 1);
+    let mut flags = u8::from(high & TOP != 0) << 1;
+    if maybe_control & TOP != 0 {
         flags |= u8::from(line.iter().any(|&b| is_control(b)));
     }
     flags
@@ -147,37 +157,6 @@ const TOP: u64 = 0x8080_8080_8080_8080;
 /// may be false hits, so only the lowest counts.
 fn zero_bytes(y: u64) -> u64 {
     y.wrapping_sub(ONES) & !y & TOP
-}
-
-/// Whether a block of lines has no control character but line ends (LF, or
-/// CR LF) and tabs, and no byte of 0xC0 or more: then none of its lines
-/// needs [`line_flags`]. Written without an early exit so that it compiles
-/// to vector compares.
-pub(crate) fn plain_block(block: &[u8]) -> bool {
-    let bad = |b: u8| -> u8 {
-        let allowed = u8::from(b == b'\t') | u8::from(b == b'\n') | u8::from(b == b'\r');
-        (u8::from(b < 0x20) & !allowed) | u8::from(b == 0x7F) | u8::from(b >= 0xC0)
-    };
-    let mut chunks = block.chunks_exact(64);
-    let mut acc = 0u8;
-    for c in &mut chunks {
-        acc |= c.iter().fold(0u8, |a, &b| a | bad(b));
-    }
-    acc |= chunks.remainder().iter().fold(0u8, |a, &b| a | bad(b));
-    if acc & 1 != 0 || block.last() == Some(&b'\r') {
-        return false;
-    }
-    // Every CR is followed by LF: compared side by side, which vectorises (a CRLF file has a CR
-    // on every line, too many for a search).
-    let (this, next) = (
-        block
-            .get(..block.len().saturating_sub(1))
-            .unwrap_or_default(),
-        block.get(1..).unwrap_or_default(),
-    );
-    this.iter().zip(next).fold(0u8, |a, (&b, &n)| {
-        a | (u8::from(b == b'\r') & u8::from(n != b'\n'))
-    }) == 0
 }
 
 /// The end of a plain field (`members` false: up to a space, a tab or `{`)
@@ -214,14 +193,8 @@ impl Tokens {
     /// Lex `line` (without its line terminator) into `self`, exactly as the
     /// spec's rules say: see the module documentation.
     pub(crate) fn lex(&mut self, line: &[u8]) {
-        self.lex_in(line, false);
-    }
-
-    /// [`Self::lex`], told whether the line is known to be plain: no control
-    /// character and no byte of 0xC0 or more (see [`plain_block`]).
-    pub(crate) fn lex_in(&mut self, line: &[u8], plain: bool) {
         self.cleaned = false;
-        let flags = if plain { 0 } else { line_flags(line) };
+        let flags = line_flags(line);
         self.high = flags & 2 != 0;
         if flags & 1 == 0 {
             self.lex_from(line);

@@ -596,9 +596,6 @@ pub(crate) struct Reader<'v, V: Visitor + ?Sized> {
     pub(crate) row_cache: crate::voucher::RowCache,
     /// Whether plain `#TRANS` rows take the fast path (always, but in the tests that compare).
     fast: bool,
-    /// The current block has no control character but LF and tab, and no byte of 0xC0 or
-    /// more.
-    block_plain: bool,
 }
 
 impl<'v, V: Visitor + ?Sized> Reader<'v, V> {
@@ -650,7 +647,6 @@ impl<'v, V: Visitor + ?Sized> Reader<'v, V> {
             block_ascii: true,
             row_cache: Default::default(),
             fast: true,
-            block_plain: false,
         }
     }
 
@@ -734,7 +730,6 @@ impl<'v, V: Visitor + ?Sized> Reader<'v, V> {
 
     /// Complete lines (the last may lack its line end only at the end of the input).
     fn block(&mut self, block: &[u8]) {
-        self.block_plain = crate::lexer::plain_block(block);
         if self.enc.is_none() {
             self.block_ascii = block.is_ascii();
             if !self.block_ascii {
@@ -772,12 +767,12 @@ impl<'v, V: Visitor + ?Sized> Reader<'v, V> {
             }
         }
         // The commonest line, a plain #TRANS row, without the general lexer when it can.
-        if self.fast && self.block_plain && self.fast_row(no, raw) {
+        if self.fast && self.fast_row(no, raw) {
             self.records += 1;
             return;
         }
         let mut toks = std::mem::take(&mut self.toks);
-        toks.lex_in(raw, self.block_plain);
+        toks.lex(raw);
         self.lexed(no, raw, &toks);
         self.toks = toks;
     }

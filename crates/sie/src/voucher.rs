@@ -1006,28 +1006,20 @@ impl RowCache {
     }
 }
 
-/// The account and the objects' ids (the account's digits, then each id), and the #KSUMMA
-/// bytes of a remembered prefix.
+/// The #KSUMMA bytes of a remembered prefix (its account and its list's members as written).
 #[inline]
-fn parts<'c>(place: &Place, text: &'c str, ks: &'c [u8]) -> Option<(&'c str, &'c [u8])> {
-    let start = place.start as usize;
-    let names: usize = place
-        .objects
-        .get(..usize::from(place.count))?
-        .iter()
-        .map(|&(_, len)| usize::from(len))
-        .sum();
-    let text = text.get(start..start + usize::from(place.account) + names)?;
-    let ks_start = place.ks as usize;
-    let ks = ks.get(ks_start..ks_start + usize::from(place.ks_len))?;
-    Some((text, ks))
+fn ksumma_bytes<'c>(place: &Place, ks: &'c [u8]) -> Option<&'c [u8]> {
+    let start = place.ks as usize;
+    ks.get(start..start + usize::from(place.ks_len))
 }
 
 impl<V: Visitor + ?Sized> Reader<'_, V> {
-    /// Read `raw`, line `no` of a plain block (no control character, no byte of 0xC0 or
-    /// more), if it is a `#TRANS` row that the general path would read without a diagnostic
-    /// into the open voucher: the same row, the same first uses, the same #KSUMMA bytes.
-    /// False (and nothing changed) sends the line down the general path.
+    /// Read `raw`, line `no`, if it is a plain `#TRANS` row (no control character, no byte of
+    /// 0xC0 or more) that the general path would read without a diagnostic into the open
+    /// voucher: the same row, the same first uses, the same #KSUMMA bytes. False (and nothing
+    /// changed) sends the line down the general path. Plainness is asked of the bytes no
+    /// parser has vouched for: the text (the amount and date are digits, the label and the
+    /// separators are what they must be, a prefix is checked when first met).
     pub(crate) fn fast_row(&mut self, no: usize, raw: &[u8]) -> bool {
         let running = match self.ks {
             crate::reader::KsState::NotStarted => false,
@@ -1093,6 +1085,9 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
                 }
             }
         };
+        if text_field.is_some_and(|t| crate::lexer::line_flags(t.bytes) != 0) {
+            return false;
+        }
         let enc = self.enc.unwrap_or(encoding::FileEncoding::Cp437);
         let hash = prefix_hash(prefix_bytes);
         let place = match self.row_cache.find(hash, prefix_bytes, enc) {
@@ -1104,8 +1099,13 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         };
         let cache = &mut self.row_cache;
         let spelling = cache.spelling(&place);
-        let Some((_, ks)) = parts(&place, &cache.text, &cache.ks) else {
-            return false;
+        // The prefix's #KSUMMA bytes, when a checksum is being computed.
+        let ks: &[u8] = match running {
+            false => &[],
+            true => match ksumma_bytes(&place, &cache.ks) {
+                Some(ks) => ks,
+                None => return false,
+            },
         };
         // From here on the row is read (its label's first use noted as `note_label` does).
         if let Some(first) = self.first_line.get_mut(Label::Trans as usize)
@@ -1178,6 +1178,9 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         // point into its text. Until then a new prefix is read the general way.
         let full = self.row_cache.is_full();
         if full && !self.vbuf.rows.is_empty() {
+            return None;
+        }
+        if crate::lexer::line_flags(prefix) != 0 {
             return None;
         }
         let (account, list) = crate::fastrow::prefix_parts(prefix)?;

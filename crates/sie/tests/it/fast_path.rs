@@ -102,6 +102,8 @@ fn row() -> impl Strategy<Value = Vec<u8>> {
         1 => Just("{1 \"a\\\"b\"}"),
         1 => Just("{1 \"a}b\"}"),
         1 => Just("{1 \"4102"),
+        1 => Just("{1 \"a\u{2}b\"}"),
+        1 => Just("{1 \"╔\"}"),
         1 => Just(""),
     ];
     let amount = prop_oneof![
@@ -121,6 +123,7 @@ fn row() -> impl Strategy<Value = Vec<u8>> {
         1 => Just(" 00000000"),
         1 => Just(" \"\""),
         1 => Just(" \"20210303\""),
+        1 => Just(" 2021\u{7f}0301"),
     ];
     let text = prop_oneof![
         4 => Just(""),
@@ -131,6 +134,9 @@ fn row() -> impl Strategy<Value = Vec<u8>> {
         1 => Just(" \"unterminated"),
         1 => Just(" \"C:\\temp\\\\\""),
         1 => Just(" \"\""),
+        1 => Just(" \"ctl\u{1}x\""),
+        1 => Just(" \"box └\""),
+        1 => Just(" \"tab\tbed\""),
     ];
     let extra = prop_oneof![6 => Just(""), 1 => Just(" 1.00"), 1 => Just(" \"\" \"sign\""), 1 => Just(" {}")];
     let raw = prop_oneof![
