@@ -283,6 +283,51 @@ pub(crate) fn plain_tail(line: &[u8], close: usize) -> Option<Tail<'_>> {
     Some(tail)
 }
 
+/// The fields of a plain `#VER` line (see `Reader::fast_ver`) as the lexer would give them
+/// (a quoted one without its quotes), or `None` for any other line. The line must have no
+/// control character and no byte of 0xC0 or more.
+pub(crate) fn ver_fields(line: &[u8]) -> Option<[Option<&[u8]>; 6]> {
+    let rest = line.strip_prefix(b"#VER ")?;
+    if crate::lexer::line_flags(line) != 0 {
+        return None;
+    }
+    let mut fields: [Option<&[u8]>; 6] = [None; 6];
+    let mut i = 0;
+    for slot in fields.iter_mut() {
+        let (field, next) = if rest.get(i) == Some(&b'"') {
+            let inside = rest.get(i + 1..)?;
+            let quote = memchr::memchr2(b'"', b'\\', inside)?;
+            if inside.get(quote) != Some(&b'"') {
+                return None;
+            }
+            (inside.get(..quote)?, i + 1 + quote + 1)
+        } else {
+            // A short bare field (a series, a number, a date): byte by byte.
+            let mut end = i;
+            while let Some(&b) = rest.get(end) {
+                match b {
+                    b' ' => break,
+                    b'"' | b'{' | b'}' | b'\t' => return None,
+                    _ => end += 1,
+                }
+            }
+            if end == i {
+                return None;
+            }
+            (rest.get(i..end)?, end)
+        };
+        *slot = Some(field);
+        match rest.get(next) {
+            None => return Some(fields),
+            // One space, then another field.
+            Some(b' ') if rest.get(next + 1).is_some_and(|&b| b != b' ') => i = next + 1,
+            _ => return None,
+        }
+    }
+    // A seventh field.
+    None
+}
+
 /// The members of an object list's inside (`1 "41020" 6 21007`) as the lexer splits them, as
 /// spans of `list` (without the quotes of a quoted member); `None` for a member with a `\"`
 /// escape or an unclosed quote (the general path reads those).

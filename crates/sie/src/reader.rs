@@ -766,8 +766,13 @@ impl<'v, V: Visitor + ?Sized> Reader<'v, V> {
                 return;
             }
         }
-        // The commonest line, a plain #TRANS row, without the general lexer when it can.
+        // The commonest lines, a plain #TRANS row and a plain #VER, without the general lexer
+        // when they can.
         if self.fast && self.fast_row(no, raw) {
+            self.records += 1;
+            return;
+        }
+        if self.fast && raw.starts_with(b"#VER ") && self.fast_ver(no, raw) {
             self.records += 1;
             return;
         }

@@ -574,31 +574,99 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
     pub(crate) fn ver(&mut self, rec: &Rec<'_>) {
         let date = self.date(rec, 2, "verdatum", true);
         let registered = self.date(rec, 4, "regdatum", false);
+        let field = |i| rec.field(i).unwrap_or_default();
+        let texts = [field(0), field(1), field(3), field(5)];
+        self.begin_voucher(rec.line, date, registered, texts, rec.enc);
+    }
+
+    /// Open the voucher of the `#VER` on `line` (valid when it has a date): its series,
+    /// number, text and signature are `texts`.
+    fn begin_voucher(
+        &mut self,
+        line: usize,
+        date: Option<Date>,
+        registered: Option<Date>,
+        texts: [&[u8]; 4],
+        enc: encoding::FileEncoding,
+    ) {
         self.vbuf.clear();
         // Between vouchers no row points into the row cache: a full one starts again here.
         if self.row_cache.is_full() {
             self.row_cache.start_again();
         }
-        let enc = rec.enc;
+        let [series, number, text, sign] = texts;
         if date.is_some() {
             let b = &mut self.vbuf;
-            b.series = b.push(rec.field(0).unwrap_or_default(), enc);
-            b.number = b.push(rec.field(1).unwrap_or_default(), enc);
+            b.series = b.push(series, enc);
+            b.number = b.push(number, enc);
             if self.want_text {
-                b.text = b.push(rec.field(3).unwrap_or_default(), enc);
-                b.sign = b.push(rec.field(5).unwrap_or_default(), enc);
+                b.text = b.push(text, enc);
+                b.sign = b.push(sign, enc);
             }
         }
         self.voucher = Some(OpenVoucher {
             valid: date.is_some(),
             incomplete: date.is_none(),
-            line: rec.line,
+            line,
             state: BlockState::AwaitingOpen,
             pending_added: None,
             date: date.unwrap_or(Date::PLACEHOLDER),
             registered,
             sum: 0,
         });
+    }
+
+    /// Read `raw`, line `no`, if it is a plain `#VER` line that the general path would read
+    /// without a diagnostic: the label in capitals, then at most six fields, each bare
+    /// (without quotes, braces or tabs) or quoted (without a backslash), one space apart, a
+    /// valid voucher date and no registration date or a valid one. The same voucher, first
+    /// use and #KSUMMA bytes as the general path; false (and nothing changed) sends the line
+    /// down the general path.
+    pub(crate) fn fast_ver(&mut self, no: usize, raw: &[u8]) -> bool {
+        let running = match self.ks {
+            crate::reader::KsState::NotStarted => false,
+            crate::reader::KsState::Running(_) => true,
+            crate::reader::KsState::Done => return false,
+        };
+        let Some(fields) = crate::fastrow::ver_fields(raw) else {
+            return false;
+        };
+        let field = |i: usize| fields.get(i).copied().flatten().unwrap_or_default();
+        let mut dated = |bytes: &[u8]| -> Option<Date> {
+            let key = fields::date_key(bytes);
+            if let Some(date) = key.and_then(|k| self.recent_dates.get(k)) {
+                return Some(date);
+            }
+            let date = fields::date(bytes)?;
+            if let Some(k) = key {
+                self.recent_dates.put(k, date);
+            }
+            Some(date)
+        };
+        let Some(date) = dated(field(2)) else {
+            return false;
+        };
+        let registered = match field(4) {
+            b"" | b"00000000" => None,
+            bytes => match dated(bytes) {
+                Some(date) => Some(date),
+                None => return false,
+            },
+        };
+        // From here on the line is read, as `lexed` and `record` read it (the caller counts
+        // the record).
+        if running {
+            self.ksumma.feed(b"#VER");
+            for f in fields.iter().flatten() {
+                self.ksumma.feed(f);
+            }
+        }
+        self.note_label(Label::Ver, no);
+        self.voucher_before_record(no, Label::Ver);
+        let enc = self.enc.unwrap_or(encoding::FileEncoding::Cp437);
+        let texts = [field(0), field(1), field(3), field(5)];
+        self.begin_voucher(no, Some(date), registered, texts, enc);
+        true
     }
 
     pub(crate) fn row(&mut self, rec: &Rec<'_>) {
