@@ -302,16 +302,16 @@ pub(crate) fn ver_fields(line: &[u8]) -> Option<[Option<&[u8]>; 6]> {
             }
             (inside.get(..quote)?, i + 1 + quote + 1)
         } else {
-            // A short bare field (a series, a number, a date): byte by byte.
+            // A short bare field (a series, a number, a date): byte by byte, up to a space
+            // (a tab, a brace, a quote or a backslash sends the line the general way).
             let mut end = i;
-            while let Some(&b) = rest.get(end) {
-                match b {
-                    b' ' => break,
-                    b'"' | b'{' | b'}' | b'\t' => return None,
-                    _ => end += 1,
-                }
+            while rest
+                .get(end)
+                .is_some_and(|&b| crate::lexer::is_plain_byte(b))
+            {
+                end += 1;
             }
-            if end == i {
+            if end == i || rest.get(end).is_some_and(|&b| b != b' ') {
                 return None;
             }
             (rest.get(i..end)?, end)

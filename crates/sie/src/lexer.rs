@@ -80,6 +80,12 @@ fn class(b: u8) -> u8 {
     CLASS[usize::from(b)]
 }
 
+/// Whether a byte is none of the lexer's own (no space or tab, brace, quote, backslash or
+/// control character): one lookup.
+pub(crate) fn is_plain_byte(b: u8) -> bool {
+    class(b) == 0
+}
+
 fn is_control(b: u8) -> bool {
     class(b) == CONTROL
 }
