@@ -215,8 +215,8 @@ pub(crate) enum BlockState {
 /// text (a fast row's account and objects, which need no copy).
 type Text = Range<u32>;
 
-/// Marks a [`Text`] of the row cache's text (whose offsets stay below 2³¹: `check_prefix`
-/// starts the cache again before).
+/// Marks a [`Text`] of the row cache's text (whose offsets stay below 2³¹: the cache is full
+/// before, see `RowCache::is_full`).
 const IN_CACHE: u32 = 1 << 31;
 
 /// A text of the arena or of the row cache's text.
@@ -233,7 +233,8 @@ fn resolve<'a>(arena: &'a str, cache: &'a str, t: &Text) -> &'a str {
     base.get(start as usize..end as usize).unwrap_or_default()
 }
 
-/// A row, its texts in the arena.
+/// A row, its texts in the arena (or, a fast row's account and objects, in the row cache's
+/// text).
 #[derive(Debug, Clone)]
 struct RowData {
     kind: RowKind,
