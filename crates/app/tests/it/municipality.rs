@@ -430,7 +430,32 @@ async fn the_public_sees_a_bodys_figures_once_its_period_is_closed(db: &TestDb) 
     app.close().await;
 }
 
+/// Koncernens sammanställda budget is held as the tables print it: with an ägarandel that
+/// gives a share in kronor, the share is whole tkr and the rows add up to the result.
+async fn the_koncern_is_held_as_printed(db: &TestDb) {
+    let app = App::open(&db.url).await.expect("open");
+    let mut kf = package("kf");
+    for company in kf.bodies.iter_mut().filter(|b| b.id.as_str() == "bostader") {
+        company.ownership_percent = Some("33.33".parse().unwrap());
+    }
+    app.import_plan(&admin(), &kf).await.unwrap();
+    for name in ["ks", "bostader"] {
+        app.import_plan(&admin(), &package(name)).await.unwrap();
+    }
+    let overview = app
+        .municipal_overview(&admin(), None, august())
+        .await
+        .unwrap();
+    let koncern = overview.koncern.expect("KF and a company");
+    let tkr = |t: i64| Money::from_tkr(t).unwrap();
+    // 42 000 tkr × 33,33 % = 13 998,6 tkr, printed 13 999; 107 000 + 13 999 − 3 000.
+    assert_eq!(koncern.companies[0].share, Some(tkr(13_999)));
+    assert_eq!(koncern.result, Some(tkr(107_000 + 13_999 - 3_000)));
+    app.close().await;
+}
+
 crate::on_both_backends!(
+    the_koncern_is_held_as_printed,
     the_public_sees_a_bodys_figures_once_its_period_is_closed,
     the_totals_are_the_sums_of_the_body_rows,
     kf_gives_the_frames_and_its_goals_roll_up,
