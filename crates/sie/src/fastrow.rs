@@ -270,6 +270,8 @@ pub(crate) fn plain_tail(line: &[u8], close: usize) -> Option<Tail<'_>> {
         return Some(tail);
     }
     // A text: one space, a quote, no backslash up to the closing quote, which ends the line.
+    // (Not `quoted`, which also reads a lone backslash: that loop cost 0,8 % of the reader's
+    // instructions here; a text with a backslash goes the general way.)
     if rest.get(i..i + 2) != Some(b" \"") {
         return None;
     }
@@ -295,12 +297,11 @@ pub(crate) fn ver_fields(line: &[u8]) -> Option<[Option<&[u8]>; 6]> {
     let mut i = 0;
     for slot in fields.iter_mut() {
         let (field, next) = if rest.get(i) == Some(&b'"') {
-            let inside = rest.get(i + 1..)?;
-            let quote = memchr::memchr2(b'"', b'\\', inside)?;
-            if inside.get(quote) != Some(&b'"') {
+            let (field, next) = quoted(rest, i + 1)?;
+            if field.escaped {
                 return None;
             }
-            (inside.get(..quote)?, i + 1 + quote + 1)
+            (field.bytes, next)
         } else {
             // A short bare field (a series, a number, a date): byte by byte, up to a space
             // (a tab, a brace, a quote or a backslash sends the line the general way).

@@ -137,7 +137,7 @@ pub(crate) fn account_key(s: &[u8]) -> u64 {
 }
 
 /// A date field's eight bytes as one number, the key of [`RecentDates`].
-pub(crate) fn date_key(s: &[u8]) -> Option<u64> {
+fn date_key(s: &[u8]) -> Option<u64> {
     <[u8; 8]>::try_from(s).map(u64::from_le_bytes).ok()
 }
 
@@ -166,17 +166,20 @@ impl RecentDates {
         (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - RECENT_DATES.trailing_zeros())) as usize
     }
 
-    pub(crate) fn get(&self, key: u64) -> Option<Date> {
-        self.entries
-            .get(Self::place(key))
-            .filter(|(k, _)| *k == key && key != 0)
-            .map(|&(_, date)| date)
-    }
-
-    pub(crate) fn put(&mut self, key: u64, date: Date) {
-        if let Some(entry) = self.entries.get_mut(Self::place(key)) {
-            *entry = (key, date);
+    /// A date field's date ([`date`]), remembered when it is valid.
+    #[inline]
+    pub(crate) fn date(&mut self, s: &[u8]) -> Option<Date> {
+        let Some(key) = date_key(s) else {
+            return date(s);
+        };
+        let entry = self.entries.get_mut(Self::place(key))?;
+        // (Eight zero bytes make key 0, an empty entry's.)
+        if entry.0 == key && key != 0 {
+            return Some(entry.1);
         }
+        let parsed = date(s)?;
+        *entry = (key, parsed);
+        Some(parsed)
     }
 }
 

@@ -706,17 +706,7 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             }
             return None;
         }
-        let key = fields::date_key(s);
-        let d = match key.and_then(|k| self.recent_dates.get(k)) {
-            Some(date) => Some(date),
-            None => {
-                let d = fields::date(s);
-                if let (Some(date), Some(k)) = (d, key) {
-                    self.recent_dates.put(k, date);
-                }
-                d
-            }
-        };
+        let d = self.recent_dates.date(s);
         if d.is_none() {
             let tail = if required {
                 "posten ignoreras"

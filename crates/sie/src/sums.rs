@@ -273,7 +273,6 @@ impl Sums {
         }
         let mut keyed: Vec<((u32, u32, u32), i128)> = self
             .all()
-            .filter(|&((_, _, month), _)| (1..=12).contains(&(month & 0xF)))
             .map(|((account, object, month), sum)| {
                 let a = account_rank.get(&account).copied().unwrap_or(u32::MAX);
                 let o = object_rank.get(object as usize).copied().unwrap_or(0);

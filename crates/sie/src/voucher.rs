@@ -619,10 +619,10 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
 
     /// Read `raw`, line `no`, if it is a plain `#VER` line that the general path would read
     /// without a diagnostic: the label in capitals, then at most six fields, each bare
-    /// (without quotes, braces or tabs) or quoted (without a backslash), one space apart, a
-    /// valid voucher date and no registration date or a valid one. The same voucher, first
-    /// use and #KSUMMA bytes as the general path; false (and nothing changed) sends the line
-    /// down the general path.
+    /// (without quotes, braces, backslashes or tabs) or quoted (without an escaped quote), one
+    /// space apart, a valid voucher date and no registration date or a valid one. The same
+    /// voucher, first use and #KSUMMA bytes as the general path; false (and nothing changed)
+    /// sends the line down the general path.
     pub(crate) fn fast_ver(&mut self, no: usize, raw: &[u8]) -> bool {
         let running = match self.ks {
             crate::reader::KsState::NotStarted => false,
@@ -633,23 +633,12 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             return false;
         };
         let field = |i: usize| fields.get(i).copied().flatten().unwrap_or_default();
-        let mut dated = |bytes: &[u8]| -> Option<Date> {
-            let key = fields::date_key(bytes);
-            if let Some(date) = key.and_then(|k| self.recent_dates.get(k)) {
-                return Some(date);
-            }
-            let date = fields::date(bytes)?;
-            if let Some(k) = key {
-                self.recent_dates.put(k, date);
-            }
-            Some(date)
-        };
-        let Some(date) = dated(field(2)) else {
+        let Some(date) = self.recent_dates.date(field(2)) else {
             return false;
         };
         let registered = match field(4) {
             b"" | b"00000000" => None,
-            bytes => match dated(bytes) {
+            bytes => match self.recent_dates.date(bytes) {
                 Some(date) => Some(date),
                 None => return false,
             },
@@ -1138,21 +1127,10 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             None => None,
             Some(d) if d.bytes.is_empty() || d.bytes == b"00000000" => None,
             Some(d) if d.escaped => return false,
-            Some(d) => {
-                let key = fields::date_key(d.bytes);
-                match key.and_then(|k| self.recent_dates.get(k)) {
-                    Some(date) => Some(date),
-                    None => {
-                        let parsed = fields::date(d.bytes);
-                        match (parsed, key) {
-                            (Some(date), Some(k)) => self.recent_dates.put(k, date),
-                            (None, _) => return false,
-                            _ => {}
-                        }
-                        parsed
-                    }
-                }
-            }
+            Some(d) => match self.recent_dates.date(d.bytes) {
+                Some(date) => Some(date),
+                None => return false,
+            },
         };
         if text_field.is_some_and(|t| crate::lexer::line_flags(t.bytes) != 0) {
             return false;
@@ -1243,8 +1221,9 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         enc: encoding::FileEncoding,
         hash: u64,
     ) -> Option<Place> {
-        // The cache starts again only between vouchers (see `ver`): the open voucher's fast rows
-        // point into its text. Until then a new prefix is read the general way.
+        // The cache starts again only between vouchers (see `begin_voucher`): the open
+        // voucher's fast rows point into its text. Until then a new prefix is read the general
+        // way.
         let full = self.row_cache.is_full();
         if full && !self.vbuf.rows.is_empty() {
             return None;

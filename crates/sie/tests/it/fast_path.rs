@@ -124,6 +124,7 @@ fn row() -> impl Strategy<Value = Vec<u8>> {
         1 => Just(" \"\""),
         1 => Just(" \"20210303\""),
         1 => Just(" 2021\u{7f}0301"),
+        1 => Just(" \u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}"),
     ];
     let text = prop_oneof![
         4 => Just(""),
