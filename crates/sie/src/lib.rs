@@ -39,5 +39,7 @@ pub use reader::{
 };
 pub use summary::Summary;
 pub use sums::{Ignore, Sums};
-pub use voucher::{Fork, RowView, Visitor, VoucherCounts, VoucherView};
+pub use voucher::{
+    Fork, Handover, HeldRow, RowView, Visitor, VoucherCounts, VoucherRows, VoucherView,
+};
 pub use writer::{Field, WriteError, Writer, write_sie4};

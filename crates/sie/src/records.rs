@@ -849,12 +849,6 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
 
     /// Note the first use of a dimension (lowest line wins).
     pub(crate) fn note_dim(&mut self, dim: u32, line: usize, label: Label) {
-        match self.dim_refs.get_mut(&dim) {
-            Some(first) if first.0 <= line => {}
-            Some(first) => *first = (line, label),
-            None => {
-                self.dim_refs.insert(dim, (line, label));
-            }
-        }
+        crate::voucher::note_first(&mut self.dim_refs, dim, line, label);
     }
 }

@@ -12,7 +12,7 @@
 use crate::balances::BalanceRow;
 use crate::fields;
 use crate::model::{AccountNo, Amount, Period};
-use crate::voucher::{Fork, RowView, Visitor, VoucherView};
+use crate::voucher::{Fork, Handover, HeldRow, Visitor, VoucherRows};
 use rustc_hash::FxHashMap;
 
 /// Sums per (account, dimension-1 object, month).
@@ -324,9 +324,9 @@ impl Sums {
 
 impl Sums {
     /// The month slot of a counted row, through its spelling number when it has one.
-    fn row_slot(&mut self, r: &RowView<'_>, year: u16, month: u8) -> usize {
+    fn row_slot(&mut self, r: &HeldRow<'_>, year: u16, month: u8) -> usize {
         let Some(n) = r.spelling() else {
-            let account = fields::account_key(r.account.as_bytes());
+            let account = fields::account_key(r.account().as_bytes());
             return self.slot(account, r.object_in(1), year, month);
         };
         let place = n as usize % SPELLINGS;
@@ -341,7 +341,7 @@ impl Sums {
             }
             return index * 12 + m;
         }
-        let account = fields::account_key(r.account.as_bytes());
+        let account = fields::account_key(r.account().as_bytes());
         let slot = self.slot(account, r.object_in(1), year, month);
         if self.by_spelling.len() <= place {
             let len = (place + 1).next_power_of_two().clamp(1024, SPELLINGS);
@@ -355,15 +355,18 @@ impl Sums {
 }
 
 impl Visitor for Sums {
-    fn voucher(&mut self, v: &VoucherView<'_>) {
-        for r in v.rows.iter().filter(|r| r.kind.counts()) {
-            let date = r.date.unwrap_or(v.date);
-            let slot = self.row_slot(r, date.year(), date.month());
-            self.batch.push((slot, r.amount));
+    fn voucher_rows(&mut self, v: &VoucherRows<'_>) {
+        for r in v.rows().filter(|r| r.kind().counts()) {
+            let date = r.date().unwrap_or(v.date);
+            let slot = self.row_slot(&r, date.year(), date.month());
+            self.batch.push((slot, r.amount()));
         }
         if self.batch.len() >= BATCH {
             self.flush();
         }
+    }
+    fn handover(&self) -> Handover {
+        Handover::Rows
     }
     fn wants_text(&self) -> bool {
         false
@@ -415,8 +418,8 @@ impl Visitor for Ignore {
     fn wants_text(&self) -> bool {
         false
     }
-    fn wants_vouchers(&self) -> bool {
-        false
+    fn handover(&self) -> Handover {
+        Handover::Nothing
     }
 }
 

@@ -29,10 +29,12 @@ pub trait Visitor {
     /// Every voucher in file order once its block is complete (rows, row kinds, its
     /// diagnostics done): exactly the vouchers that [`crate::read`] keeps.
     fn voucher(&mut self, _voucher: &VoucherView<'_>) {}
-    /// Whether [`Visitor::voucher`] is called at all; when false the vouchers are only checked
-    /// and counted (as `styr sie check` does), which saves building their views.
-    fn wants_vouchers(&self) -> bool {
-        true
+    /// The same vouchers as [`Visitor::voucher`], their rows as the reader holds them, when
+    /// [`Visitor::handover`] is [`Handover::Rows`].
+    fn voucher_rows(&mut self, _voucher: &VoucherRows<'_>) {}
+    /// What the reader hands over of each voucher.
+    fn handover(&self) -> Handover {
+        Handover::Views
     }
     /// Whether [`VoucherView::text`], [`VoucherView::sign`], [`RowView::text`] and
     /// [`RowView::sign`] are read. When false they are empty strings, and the reader neither
@@ -40,6 +42,19 @@ pub trait Visitor {
     fn wants_text(&self) -> bool {
         true
     }
+}
+
+/// What the reader hands a [`Visitor`] of each finished voucher.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handover {
+    /// [`Visitor::voucher`] with a [`VoucherView`]: every field of every row, resolved.
+    Views,
+    /// [`Visitor::voucher_rows`] with the rows as the reader holds them ([`VoucherRows`]),
+    /// a row's texts resolved only when asked: for a visitor that reads a few fields of each
+    /// row (as [`crate::Sums`] does), this saves building the views.
+    Rows,
+    /// Nothing: the vouchers are only checked and counted (as `styr sie check` does).
+    Nothing,
 }
 
 /// A visitor that can be split across threads, one part of the file each, and merged back.
@@ -183,6 +198,81 @@ impl VoucherView<'_> {
     }
 }
 
+/// One finished voucher as the reader holds it (see [`Handover::Rows`]): its rows' amounts,
+/// kinds and dates at hand, their account and objects resolved when asked.
+#[derive(Debug, Clone, Copy)]
+pub struct VoucherRows<'a> {
+    /// Line of its #VER.
+    pub line: usize,
+    /// Voucher date.
+    pub date: Date,
+    rows: &'a [RowData],
+    texts: Texts<'a>,
+}
+
+/// Where a held row's texts are: the voucher's arena, its object list and the row cache.
+#[derive(Debug, Clone, Copy)]
+struct Texts<'a> {
+    arena: &'a str,
+    cache: &'a str,
+    objects: &'a [(u32, Text)],
+}
+
+impl<'a> Texts<'a> {
+    fn get(&self, t: &Text) -> &'a str {
+        resolve(self.arena, self.cache, t)
+    }
+}
+
+impl<'a> VoucherRows<'a> {
+    /// Rows in file order, including struck rows and #RTRANS duplicates.
+    pub fn rows(&self) -> impl Iterator<Item = HeldRow<'a>> + use<'a> {
+        let texts = self.texts;
+        self.rows.iter().map(move |row| HeldRow { row, texts })
+    }
+}
+
+/// One row of a [`VoucherRows`]: the same fields as a [`RowView`], each read when asked.
+#[derive(Debug, Clone, Copy)]
+pub struct HeldRow<'a> {
+    row: &'a RowData,
+    texts: Texts<'a>,
+}
+
+impl<'a> HeldRow<'a> {
+    /// Record kind.
+    pub fn kind(&self) -> RowKind {
+        self.row.kind
+    }
+    /// Amount in öre.
+    pub fn amount(&self) -> i64 {
+        self.row.amount
+    }
+    /// Transaction date, if given (otherwise the voucher date applies).
+    pub fn date(&self) -> Option<Date> {
+        self.row.date
+    }
+    /// See [`RowView::spelling`].
+    pub fn spelling(&self) -> Option<u32> {
+        (self.row.spelling != NO_SPELLING).then_some(self.row.spelling)
+    }
+    /// See [`RowView::account`].
+    pub fn account(&self) -> &'a str {
+        self.texts.get(&self.row.account)
+    }
+    /// The object of dimension `dim`, if listed (see [`RowView::objects`]).
+    pub fn object_in(&self, dim: u32) -> Option<&'a str> {
+        let objects = self
+            .texts
+            .objects
+            .get(self.row.objects.start as usize..self.row.objects.end as usize)?;
+        objects
+            .iter()
+            .find(|(d, _)| *d == dim)
+            .map(|(_, t)| self.texts.get(t))
+    }
+}
+
 /// Vouchers and rows handed over, for summaries of a streamed file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct VoucherCounts {
@@ -271,8 +361,12 @@ pub(crate) struct OpenVoucher {
 pub(crate) struct VoucherBuf {
     /// The texts, decoded, one after the other.
     arena: String,
-    series: Text,
-    number: Text,
+    /// The #VER's series and number as written, one after the other (the series is
+    /// `head[..series_len]`), decoded only when a message or a view needs them: most vouchers
+    /// need neither.
+    head: Vec<u8>,
+    series_len: usize,
+    head_encoding: Option<encoding::FileEncoding>,
     text: Text,
     sign: Text,
     rows: Vec<RowData>,
@@ -293,8 +387,8 @@ impl VoucherBuf {
         self.arena.clear();
         self.rows.clear();
         self.objects.clear();
-        self.series = 0..0;
-        self.number = 0..0;
+        self.head.clear();
+        self.series_len = 0;
         self.text = 0..0;
         self.sign = 0..0;
     }
@@ -305,17 +399,45 @@ impl VoucherBuf {
         u32_of(start)..u32_of(self.arena.len())
     }
 
+    /// Keep the #VER's series and number as written.
+    fn set_head(&mut self, series: &[u8], number: &[u8], enc: encoding::FileEncoding) {
+        self.head.extend_from_slice(series);
+        self.head.extend_from_slice(number);
+        self.series_len = series.len();
+        self.head_encoding = Some(enc);
+    }
+
+    /// The #VER's series and number as written (not decoded).
+    fn head_bytes(&self) -> (&[u8], &[u8]) {
+        self.head.split_at(self.series_len.min(self.head.len()))
+    }
+
+    /// The #VER's series and number, decoded into the arena.
+    fn push_head(&mut self) -> (Text, Text) {
+        let enc = self.head_encoding.unwrap_or(encoding::FileEncoding::Cp437);
+        let head = std::mem::take(&mut self.head);
+        let (series, number) = head.split_at(self.series_len.min(head.len()));
+        let texts = (self.push(series, enc), self.push(number, enc));
+        self.head = head;
+        texts
+    }
+
+    /// The #VER's series and number, decoded, for a message.
+    fn head_text(&self) -> (String, String) {
+        let enc = self.head_encoding.unwrap_or(encoding::FileEncoding::Cp437);
+        let (series, number) = self.head_bytes();
+        let decode = |bytes: &[u8]| {
+            let mut out = String::new();
+            encoding::decode_into(bytes, enc, &mut out);
+            out
+        };
+        (decode(series), decode(number))
+    }
+
     /// A text's bytes (UTF-8).
     fn bytes(&self, t: &Text) -> &[u8] {
         self.arena
             .as_bytes()
-            .get(t.start as usize..t.end as usize)
-            .unwrap_or_default()
-    }
-
-    /// A text.
-    fn get(&self, t: &Text) -> &str {
-        self.arena
             .get(t.start as usize..t.end as usize)
             .unwrap_or_default()
     }
@@ -473,11 +595,8 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             return;
         }
         if ov.state == BlockState::AwaitingOpen {
-            let msg = format!(
-                "#VER {} {} har inget {{ }}-block med transaktioner",
-                self.vbuf.get(&self.vbuf.series),
-                self.vbuf.get(&self.vbuf.number)
-            );
+            let (series, number) = self.vbuf.head_text();
+            let msg = format!("#VER {series} {number} har inget {{ }}-block med transaktioner");
             self.diag(
                 Severity::Warning,
                 K::BlockStructure,
@@ -488,10 +607,9 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             );
         }
         if ov.sum != 0 && !ov.incomplete {
+            let (series, number) = self.vbuf.head_text();
             let msg = format!(
-                "verifikationen {} {} balanserar inte: dess rader summerar till {}",
-                self.vbuf.get(&self.vbuf.series),
-                self.vbuf.get(&self.vbuf.number),
+                "verifikationen {series} {number} balanserar inte: dess rader summerar till {}",
                 fmt_ore(ov.sum)
             );
             self.diag(
@@ -515,7 +633,7 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         }
         let b = &mut self.vbuf;
         let counts = &mut self.counts;
-        let wanted = self.visitor.wants_vouchers();
+        let handover = self.visitor.handover();
         counts.vouchers += 1;
         for r in &b.rows {
             match r.kind {
@@ -528,14 +646,32 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
                 _ => {}
             }
         }
-        if !wanted {
-            return;
+        // Only a view shows the series and number: decoded here, not for every voucher read.
+        let (series, number) = match handover {
+            Handover::Views => b.push_head(),
+            Handover::Rows | Handover::Nothing => (0..0, 0..0),
+        };
+        let texts = Texts {
+            arena: b.arena.as_str(),
+            cache: self.row_cache.text.as_str(),
+            objects: &b.objects,
+        };
+        match handover {
+            Handover::Nothing => return,
+            Handover::Rows => {
+                self.visitor.voucher_rows(&VoucherRows {
+                    line: ov.line,
+                    date: ov.date,
+                    rows: &b.rows,
+                    texts,
+                });
+                return;
+            }
+            Handover::Views => {}
         }
         let mut objects: Vec<(u32, &str)> = std::mem::take(&mut b.view_objects);
         let mut rows: Vec<RowView<'_>> = std::mem::take(&mut b.view_rows);
-        let arena = b.arena.as_str();
-        let cache = self.row_cache.text.as_str();
-        let text = |t: &Text| resolve(arena, cache, t);
+        let text = |t: &Text| texts.get(t);
         objects.extend(b.objects.iter().map(|(d, t)| (*d, text(t))));
         rows.extend(b.rows.iter().map(|r| {
             RowView {
@@ -557,8 +693,8 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         }));
         let view = VoucherView {
             line: ov.line,
-            series: text(&b.series),
-            number: text(&b.number),
+            series: text(&series),
+            number: text(&number),
             date: ov.date,
             text: text(&b.text),
             registered: ov.registered,
@@ -598,8 +734,7 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         let [series, number, text, sign] = texts;
         if date.is_some() {
             let b = &mut self.vbuf;
-            b.series = b.push(series, enc);
-            b.number = b.push(number, enc);
+            b.set_head(series, number, enc);
             if self.want_text {
                 b.text = b.push(text, enc);
                 b.sign = b.push(sign, enc);
@@ -887,6 +1022,8 @@ pub(crate) struct RowCache {
     ks: Vec<u8>,
     /// The text of a row being unescaped.
     scratch: Vec<u8>,
+    /// The members of the object list being checked (see `fastrow::members`).
+    spans: Vec<(u32, u32)>,
     /// The spelling number of the first prefix remembered since the cache last started
     /// again: those remembered before (see [`RowView::spelling`]).
     numbered: u32,
@@ -952,6 +1089,38 @@ const PREFIX_OBJECTS: usize = 4;
 const ROW_CACHE: usize = 1 << 17;
 
 impl RowCache {
+    /// Append a prefix's account and its objects (pairs of `list`'s members in `spans`,
+    /// decoded) to the text and its #KSUMMA bytes to `ks`, each object's dimension and
+    /// length to `parts`; `None` (having appended part of it) for a list the general path
+    /// would say something about: an empty id, a dimension twice, an id longer than 255
+    /// bytes.
+    fn take_objects(
+        &mut self,
+        account: &[u8],
+        list: &[u8],
+        enc: encoding::FileEncoding,
+        parts: &mut [(u8, u8); PREFIX_OBJECTS],
+    ) -> Option<()> {
+        self.text.push_str(std::str::from_utf8(account).ok()?);
+        self.ks.extend_from_slice(account);
+        let member = |(a, b): (u32, u32)| list.get(a as usize..b as usize);
+        let mut taken: u64 = 0;
+        for (pair, part) in self.spans.chunks_exact(2).zip(parts.iter_mut()) {
+            let (d, o) = (member(*pair.first()?)?, member(*pair.get(1)?)?);
+            let dim = fields::dim(d)?;
+            if o.is_empty() || dim >= 64 || taken & (1 << dim) != 0 {
+                return None;
+            }
+            taken |= 1 << dim;
+            let before = self.text.len();
+            encoding::decode_into(o, enc, &mut self.text);
+            *part = (dim as u8, u8::try_from(self.text.len() - before).ok()?);
+            self.ks.extend_from_slice(d);
+            self.ks.extend_from_slice(o);
+        }
+        Some(())
+    }
+
     /// The first place to look for a hash (its top bits, spread: FxHash's low bits are weak).
     fn home(&self, hash: u64) -> usize {
         let bits = self.places.len().trailing_zeros();
@@ -1235,81 +1404,64 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         if !fields::is_account(account) || !(3..=5).contains(&account.len()) {
             return None;
         }
-        let mut spans = Vec::new();
-        crate::fastrow::members(list, &mut spans)?;
-        let members: Vec<&[u8]> = spans
-            .iter()
-            .map(|&(a, b)| list.get(a as usize..b as usize).unwrap_or_default())
-            .collect();
-        if !members.len().is_multiple_of(2) {
+        let cache = &mut self.row_cache;
+        let mut spans = std::mem::take(&mut cache.spans);
+        let members = crate::fastrow::members(list, &mut spans);
+        let pairs = spans.len() / 2;
+        cache.spans = spans;
+        members?;
+        if !cache.spans.len().is_multiple_of(2)
+            || pairs > PREFIX_OBJECTS
+            || account.len() > usize::from(u8::MAX)
+        {
             return None;
         }
-        if members.len() / 2 > PREFIX_OBJECTS || account.len() > usize::from(u8::MAX) {
+        if full {
+            cache.start_again();
+        }
+        // The account and the decoded objects go straight into the cache's text, and the
+        // #KSUMMA bytes into its own; a member that does not pass takes them out again.
+        let start = cache.text.len();
+        let ks_start = cache.ks.len();
+        let mut parts = [(0u8, 0u8); PREFIX_OBJECTS];
+        let taken = cache.take_objects(account, list, enc, &mut parts);
+        let ks_len = u16::try_from(cache.ks.len() - ks_start).ok();
+        let (Some(()), Some(ks_len)) = (taken, ks_len) else {
+            cache.text.truncate(start);
+            cache.ks.truncate(ks_start);
             return None;
-        }
-        let mut taken: u64 = 0;
-        let mut objects = Vec::with_capacity(members.len() / 2);
-        let mut ks = account.to_vec();
-        for pair in members.chunks(2) {
-            let (&d, &o) = (pair.first()?, pair.get(1)?);
-            let dim = fields::dim(d)?;
-            if o.is_empty() || dim >= 64 || taken & (1 << dim) != 0 {
-                return None;
-            }
-            taken |= 1 << dim;
-            let mut name = String::new();
-            encoding::decode_into(o, enc, &mut name);
-            if name.len() > usize::from(u8::MAX) {
-                return None;
-            }
-            objects.push((dim, name));
-            ks.extend_from_slice(d);
-            ks.extend_from_slice(o);
-        }
-        let ks_len = u16::try_from(ks.len()).ok()?;
+        };
         // What the general path notes: the account's, the dimensions' and the objects' first
         // uses (the lowest line wins).
-        let key = fields::account_key(account);
-        match self.account_refs.get_mut(&key) {
-            Some(first) if first.0 <= no => {}
-            Some(first) => *first = (no, Label::Trans),
-            None => {
-                self.account_refs.insert(key, (no, Label::Trans));
-            }
-        }
-        for (dim, name) in &objects {
-            self.note_dim(*dim, no, Label::Trans);
+        note_first(
+            &mut self.account_refs,
+            fields::account_key(account),
+            no,
+            Label::Trans,
+        );
+        let mut at = start + account.len();
+        for &(dim, len) in parts.iter().take(pairs) {
+            let name = cache.text.as_bytes().get(at..at + usize::from(len))?;
+            at += usize::from(len);
+            note_first(&mut self.dim_refs, u32::from(dim), no, Label::Trans);
             note_object(
                 &mut self.object_refs,
-                *dim,
-                name.as_bytes(),
+                u32::from(dim),
+                name,
                 no,
                 Label::Trans,
             );
         }
-        let cache = &mut self.row_cache;
-        if full {
-            cache.start_again();
-        }
-        let start = u32_of(cache.text.len());
-        cache.text.push_str(std::str::from_utf8(account).ok()?);
-        let mut parts = [(0u8, 0u8); PREFIX_OBJECTS];
-        for ((dim, name), part) in objects.iter().zip(parts.iter_mut()) {
-            cache.text.push_str(name);
-            *part = (*dim as u8, name.len() as u8);
-        }
-        let ks_start = u32_of(cache.ks.len());
-        cache.ks.extend_from_slice(&ks);
         let mut place = Place {
             hash,
             number: u32_of(cache.count + 1),
-            start,
-            ks: ks_start,
+            start: u32_of(start),
+            ks: u32_of(ks_start),
             ks_len,
             enc,
             len: 0,
             account: account.len() as u8,
-            count: objects.len() as u8,
+            count: pairs as u8,
             objects: parts,
             bytes: [0; SHORT],
         };
@@ -1341,6 +1493,22 @@ pub(crate) enum ObjectsTo<'o> {
 
 /// First uses of objects: dimension → object id (decoded, as UTF-8 bytes) → (line, label).
 pub(crate) type ObjectRefs = Vec<(u32, rustc_hash::FxHashMap<Box<[u8]>, (usize, Label)>)>;
+
+/// Note the first use of an account or a dimension (the lowest line wins).
+pub(crate) fn note_first<K: std::hash::Hash + Eq>(
+    refs: &mut rustc_hash::FxHashMap<K, (usize, Label)>,
+    key: K,
+    line: usize,
+    label: Label,
+) {
+    match refs.get_mut(&key) {
+        Some(first) if first.0 <= line => {}
+        Some(first) => *first = (line, label),
+        None => {
+            refs.insert(key, (line, label));
+        }
+    }
+}
 
 /// Note the first use of an object (the lowest line wins, so that parts of a file read
 /// apart merge to what one pass finds).

@@ -108,6 +108,29 @@ fn unbalanced_voucher_is_an_error_on_the_ver_line() {
     assert_eq!(f.vouchers.len(), 2, "unbalanced vouchers are kept");
 }
 
+/// The messages about a voucher name its series and number as written (decoded from CP437),
+/// whatever the reader hands its visitor: views ([`read`]) or the held rows ([`Sums`]).
+#[test]
+fn messages_name_the_series_and_number() {
+    let body = "#VER \"Å\" 17 20240105\n{\n#TRANS 1930 {} 100\n#TRANS 3010 {} -99.99\n}\n\
+#VER Ö 18 20240105\n";
+    let bytes = cp437(&format!("{HEADER}{body}"));
+    let (_, viewed) = read(&bytes);
+    let held = read_bytes(&bytes, &mut Sums::new()).diagnostics;
+    for d in [&viewed, &held] {
+        let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].starts_with("verifikationen Å 17 balanserar inte"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].starts_with("#VER Ö 18 har inget"),
+            "{messages:?}"
+        );
+    }
+}
+
 #[test]
 fn ver_without_block_and_rows_outside_blocks() {
     let body = "#VER A 1 20240105\n#TRANS 1930 {} 1\n#VER A 2 20240105\n{\n}\n";
