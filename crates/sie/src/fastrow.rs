@@ -200,6 +200,17 @@ pub(crate) struct Tail<'a> {
     pub(crate) date: Option<&'a [u8]>,
     /// The text between its quotes.
     pub(crate) text: Option<&'a [u8]>,
+    /// Where the row ends in the bytes given: their end, or a `\n` or `\r\n` after it.
+    pub(crate) end: usize,
+}
+
+/// Whether a row's bytes end at `i`: at the bytes' end or at a line break.
+fn ends_at(bytes: &[u8], i: usize) -> bool {
+    match bytes.get(i) {
+        None | Some(b'\n') => true,
+        Some(b'\r') => bytes.get(i + 1) == Some(&b'\n'),
+        Some(_) => false,
+    }
 }
 
 /// Longest whole-kronor part read here: 15 digits stay far inside `i64` öre.
@@ -229,6 +240,9 @@ fn eight_digits(bytes: &[u8]) -> bool {
 /// The row's tail after the list that ends at `close`, when it has the commonest shape (see
 /// [`Tail`]): what [`fields_after`] and [`crate::fields::amount`] give for it, without their
 /// general splitting. `None` for any other tail, which the caller reads with them.
+///
+/// `line` may go on past the row, when the row's end is not known yet (see
+/// `Reader::block`): the row ends where the tail does, at a line break.
 pub(crate) fn plain_tail(line: &[u8], close: usize) -> Option<Tail<'_>> {
     let rest = line.get(close + 1..)?;
     if rest.first() != Some(&b' ') {
@@ -256,8 +270,9 @@ pub(crate) fn plain_tail(line: &[u8], close: usize) -> Option<Tail<'_>> {
         amount_bytes,
         date: None,
         text: None,
+        end: close + 1 + i,
     };
-    if i == rest.len() {
+    if ends_at(rest, i) {
         return Some(tail);
     }
     // A date: eight digits after one space.
@@ -266,22 +281,25 @@ pub(crate) fn plain_tail(line: &[u8], close: usize) -> Option<Tail<'_>> {
         .filter(|d| rest.get(i) == Some(&b' ') && eight_digits(d))?;
     tail.date = Some(date);
     i += 9;
-    if i == rest.len() {
+    tail.end = close + 1 + i;
+    if ends_at(rest, i) {
         return Some(tail);
     }
     // A text: one space, a quote, no backslash up to the closing quote, which ends the line.
     // (Not `quoted`, which also reads a lone backslash: that loop cost 0,8 % of the reader's
-    // instructions here; a text with a backslash goes the general way.)
+    // instructions here; a text with a backslash goes the general way. A line break inside
+    // is the caller's to refuse, as every control character in a text is.)
     if rest.get(i..i + 2) != Some(b" \"") {
         return None;
     }
     let from = i + 2;
     let inside = rest.get(from..)?;
     let quote = memchr::memchr2(b'"', b'\\', inside)?;
-    if inside.get(quote) != Some(&b'"') || quote + 1 != inside.len() {
+    if inside.get(quote) != Some(&b'"') || !ends_at(inside, quote + 1) {
         return None;
     }
     tail.text = Some(inside.get(..quote)?);
+    tail.end = close + 1 + from + quote + 1;
     Some(tail)
 }
 
@@ -461,6 +479,7 @@ mod tests {
             amount_bytes: amount.bytes,
             date: date.map(|d| d.bytes),
             text: text.map(|t| t.bytes),
+            end: line.len(),
         })
     }
 
@@ -504,6 +523,26 @@ mod tests {
             if let Some(fast) = fast {
                 taken += 1;
                 assert_eq!(Some(fast), tail_the_general_way(line), "{tail:?}");
+            }
+            // Read within a block, before the row's end is known: the same tail, ending at
+            // the line break; or a text running on to a later line, which the reader
+            // refuses as it refuses every control character in a text.
+            for next in [
+                "\n",
+                "\r\n",
+                "\r\n\t#TRANS 1910 {} 5 \"x\"\r\n",
+                "\n\"\r\n",
+                "\r",
+            ] {
+                let block = [line, next.as_bytes()].concat();
+                let within = plain_tail(&block, close);
+                let runs_on = within
+                    .and_then(|t| t.text)
+                    .is_some_and(|t| t.contains(&b'\n'));
+                if !runs_on {
+                    let expected = fast.filter(|_| next != "\r");
+                    assert_eq!(within, expected, "{tail:?} then {next:?}");
+                }
             }
         }
         assert_eq!(taken, 7);

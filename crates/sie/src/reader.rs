@@ -737,14 +737,28 @@ impl<'v, V: Visitor + ?Sized> Reader<'v, V> {
             }
         }
         let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', block) {
-            if let Some(line) = block.get(start..end) {
+        while let Some(rest) = block.get(start..).filter(|r| !r.is_empty()) {
+            // A plain #TRANS row (indented the commonest way) is read where it starts, its end
+            // found by reading it: most lines need no search for their end.
+            if self.fast
+                && rest.starts_with(b"\t#TRANS ")
+                && let Some(end) = self.fast_row(self.line_no + 1, rest, true)
+            {
+                self.line_no += 1;
+                self.records += 1;
+                start += end
+                    + match rest.get(end) {
+                        Some(b'\r') => 2,
+                        Some(_) => 1,
+                        None => 0,
+                    };
+                continue;
+            }
+            let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+            if let Some(line) = rest.get(..end) {
                 self.line(line);
             }
-            start = end + 1;
-        }
-        if let Some(rest) = block.get(start..).filter(|r| !r.is_empty()) {
-            self.line(rest);
+            start += end + 1;
         }
     }
 
@@ -768,7 +782,7 @@ impl<'v, V: Visitor + ?Sized> Reader<'v, V> {
         }
         // The commonest lines, a plain #TRANS row and a plain #VER, without the general lexer
         // when they can.
-        if self.fast && self.fast_row(no, raw) {
+        if self.fast && self.fast_row(no, raw, false).is_some() {
             self.records += 1;
             return;
         }

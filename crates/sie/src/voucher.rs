@@ -1243,25 +1243,28 @@ fn ksumma_bytes<'c>(place: &Place, ks: &'c [u8]) -> Option<&'c [u8]> {
 impl<V: Visitor + ?Sized> Reader<'_, V> {
     /// Read `raw`, line `no`, if it is a plain `#TRANS` row (no control character, no byte of
     /// 0xC0 or more) that the general path would read without a diagnostic into the open
-    /// voucher: the same row, the same first uses, the same #KSUMMA bytes. False (and nothing
-    /// changed) sends the line down the general path. Plainness is asked of the bytes no
-    /// parser has vouched for: the text (the amount and date are digits, the label and the
-    /// separators are what they must be, a prefix is checked when first met).
-    pub(crate) fn fast_row(&mut self, no: usize, raw: &[u8]) -> bool {
+    /// voucher: the same row, the same first uses, the same #KSUMMA bytes; its end in `raw`.
+    /// `None` (and nothing changed) sends the line down the general path. Plainness is asked
+    /// of the bytes no parser has vouched for: the text (the amount and date are digits, the
+    /// label and the separators are what they must be, a prefix is checked when first met).
+    ///
+    /// `in_block`: `raw` is the rest of a block from the line's start, and the row ends where
+    /// its tail does, at a line break (only the commonest tail, see `fastrow::plain_tail`).
+    pub(crate) fn fast_row(&mut self, no: usize, raw: &[u8], in_block: bool) -> Option<usize> {
         let running = match self.ks {
             crate::reader::KsState::NotStarted => false,
             crate::reader::KsState::Running(_) => true,
-            crate::reader::KsState::Done => return false,
+            crate::reader::KsState::Done => return None,
         };
         match &self.voucher {
             Some(ov) if ov.valid && ov.state == BlockState::Open && ov.pending_added.is_none() => {}
-            _ => return false,
+            _ => return None,
         }
         let Some((start, close)) = crate::fastrow::split(raw) else {
-            return false;
+            return None;
         };
         let Some(prefix_bytes) = raw.get(start..=close) else {
-            return false;
+            return None;
         };
         // The fields after the list: checked before anything changes. The commonest shape in
         // one pass; any other the general way.
@@ -1269,40 +1272,49 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             bytes,
             escaped: false,
         };
-        let (amount, amount_bytes, date_field, text_field) =
+        let (amount, amount_bytes, date_field, text_field, end) =
             match crate::fastrow::plain_tail(raw, close) {
                 Some(t) => (
                     t.amount,
                     t.amount_bytes,
                     t.date.map(plain),
                     t.text.map(plain),
+                    t.end,
                 ),
+                // The general split needs the line's end.
+                None if in_block => return None,
                 None => {
                     let Some([Some(amount_field), date_field, text_field]) =
                         crate::fastrow::fields_after(raw, close)
                     else {
-                        return false;
+                        return None;
                     };
                     if amount_field.escaped {
-                        return false;
+                        return None;
                     }
                     let Some(amount) = fields::amount(amount_field.bytes) else {
-                        return false;
+                        return None;
                     };
-                    (amount, amount_field.bytes, date_field, text_field)
+                    (
+                        amount,
+                        amount_field.bytes,
+                        date_field,
+                        text_field,
+                        raw.len(),
+                    )
                 }
             };
         let date = match date_field {
             None => None,
             Some(d) if d.bytes.is_empty() || d.bytes == b"00000000" => None,
-            Some(d) if d.escaped => return false,
+            Some(d) if d.escaped => return None,
             Some(d) => match self.recent_dates.date(d.bytes) {
                 Some(date) => Some(date),
-                None => return false,
+                None => return None,
             },
         };
         if text_field.is_some_and(|t| crate::lexer::line_flags(t.bytes) != 0) {
-            return false;
+            return None;
         }
         let enc = self.enc.unwrap_or(encoding::FileEncoding::Cp437);
         let hash = prefix_hash(prefix_bytes);
@@ -1310,7 +1322,7 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             Some(place) => *place,
             None => match self.check_prefix(no, prefix_bytes, enc, hash) {
                 Some(place) => place,
-                None => return false,
+                None => return None,
             },
         };
         let cache = &mut self.row_cache;
@@ -1320,7 +1332,7 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             false => &[],
             true => match ksumma_bytes(&place, &cache.ks) {
                 Some(ks) => ks,
-                None => return false,
+                None => return None,
             },
         };
         // From here on the row is read (its label's first use noted as `note_label` does).
@@ -1378,7 +1390,7 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         if let Some(ov) = self.voucher.as_mut() {
             ov.sum += i128::from(amount);
         }
-        true
+        Some(end)
     }
 
     /// Check a row's account and object list as the general path does, and when it would

@@ -145,16 +145,24 @@ fn row() -> impl Strategy<Value = Vec<u8>> {
         1 => Just(&b" \x07"[..]),
         1 => Just(&b" \"\xC5r\""[..]),
     ];
+    // A row read where it starts in its block ends at its line break, whichever it is.
+    let end = prop_oneof![
+        8 => Just(&b"\r\n"[..]),
+        2 => Just(&b"\n"[..]),
+        1 => Just(&b"\r\r\n"[..]),
+        1 => Just(&b"\r"[..]),
+    ];
     (
-        label, indent, gap, account, objects, amount, date, text, extra, raw,
+        (label, indent, gap, account, objects),
+        (amount, date, text, extra, raw, end),
     )
         .prop_map(
-            |(label, indent, gap, account, objects, amount, date, text, extra, raw)| {
+            |((label, indent, gap, account, objects), (amount, date, text, extra, raw, end))| {
                 let mut line = cp437(&format!(
                     "{indent}{label} {account}{gap}{objects}{gap}{amount}{date}{text}{extra}"
                 ));
                 line.extend_from_slice(raw);
-                line.extend_from_slice(b"\r\n");
+                line.extend_from_slice(end);
                 line
             },
         )
