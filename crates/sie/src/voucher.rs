@@ -1260,12 +1260,8 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             Some(ov) if ov.valid && ov.state == BlockState::Open && ov.pending_added.is_none() => {}
             _ => return None,
         }
-        let Some((start, close)) = crate::fastrow::split(raw) else {
-            return None;
-        };
-        let Some(prefix_bytes) = raw.get(start..=close) else {
-            return None;
-        };
+        let (start, close) = crate::fastrow::split(raw)?;
+        let prefix_bytes = raw.get(start..=close)?;
         // The fields after the list: checked before anything changes. The commonest shape in
         // one pass; any other the general way.
         let plain = |bytes| crate::fastrow::RawField {
@@ -1292,9 +1288,7 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
                     if amount_field.escaped {
                         return None;
                     }
-                    let Some(amount) = fields::amount(amount_field.bytes) else {
-                        return None;
-                    };
+                    let amount = fields::amount(amount_field.bytes)?;
                     (
                         amount,
                         amount_field.bytes,
@@ -1308,10 +1302,7 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             None => None,
             Some(d) if d.bytes.is_empty() || d.bytes == b"00000000" => None,
             Some(d) if d.escaped => return None,
-            Some(d) => match self.recent_dates.date(d.bytes) {
-                Some(date) => Some(date),
-                None => return None,
-            },
+            Some(d) => Some(self.recent_dates.date(d.bytes)?),
         };
         if text_field.is_some_and(|t| crate::lexer::line_flags(t.bytes) != 0) {
             return None;
@@ -1320,20 +1311,14 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         let hash = prefix_hash(prefix_bytes);
         let place = match self.row_cache.find(hash, prefix_bytes, enc) {
             Some(place) => *place,
-            None => match self.check_prefix(no, prefix_bytes, enc, hash) {
-                Some(place) => place,
-                None => return None,
-            },
+            None => self.check_prefix(no, prefix_bytes, enc, hash)?,
         };
         let cache = &mut self.row_cache;
         let spelling = cache.spelling(&place);
         // The prefix's #KSUMMA bytes, when a checksum is being computed.
         let ks: &[u8] = match running {
             false => &[],
-            true => match ksumma_bytes(&place, &cache.ks) {
-                Some(ks) => ks,
-                None => return None,
-            },
+            true => ksumma_bytes(&place, &cache.ks)?,
         };
         // From here on the row is read (its label's first use noted as `note_label` does).
         if let Some(first) = self.first_line.get_mut(Label::Trans as usize)
