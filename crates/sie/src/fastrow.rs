@@ -28,17 +28,19 @@ impl RawField<'_> {
             out.extend_from_slice(self.bytes);
             return;
         }
-        let mut i = 0;
-        let b = self.bytes;
-        while let Some(&c) = b.get(i) {
-            if c == b'\\' && b.get(i + 1) == Some(&b'"') {
+        // The runs between backslashes copied whole.
+        let mut rest = self.bytes;
+        while let Some(p) = memchr::memchr(b'\\', rest) {
+            out.extend_from_slice(rest.get(..p).unwrap_or_default());
+            if rest.get(p + 1) == Some(&b'"') {
                 out.push(b'"');
-                i += 2;
+                rest = rest.get(p + 2..).unwrap_or_default();
             } else {
-                out.push(c);
-                i += 1;
+                out.push(b'\\');
+                rest = rest.get(p + 1..).unwrap_or_default();
             }
         }
+        out.extend_from_slice(rest);
     }
 }
 
@@ -303,23 +305,19 @@ pub(crate) fn plain_tail(line: &[u8], close: usize) -> Option<Tail<'_>> {
     Some(tail)
 }
 
-/// The fields of a plain `#VER` line (see `Reader::fast_ver`) as the lexer would give them
-/// (a quoted one without its quotes), or `None` for any other line. The line must have no
-/// control character and no byte of 0xC0 or more.
-pub(crate) fn ver_fields(line: &[u8]) -> Option<[Option<&[u8]>; 6]> {
+/// The fields of a plain `#VER` line (see `Reader::fast_ver`) as the lexer would split them
+/// (a quoted one without its quotes, still escaped), or `None` for any other line. The line
+/// must have no control character and no byte of 0xC0 or more.
+pub(crate) fn ver_fields(line: &[u8]) -> Option<[Option<RawField<'_>>; 6]> {
     let rest = line.strip_prefix(b"#VER ")?;
     if crate::lexer::line_flags(line) != 0 {
         return None;
     }
-    let mut fields: [Option<&[u8]>; 6] = [None; 6];
+    let mut fields: [Option<RawField<'_>>; 6] = [None; 6];
     let mut i = 0;
     for slot in fields.iter_mut() {
         let (field, next) = if rest.get(i) == Some(&b'"') {
-            let (field, next) = quoted(rest, i + 1)?;
-            if field.escaped {
-                return None;
-            }
-            (field.bytes, next)
+            quoted(rest, i + 1)?
         } else {
             // A short bare field (a series, a number, a date): byte by byte, up to a space
             // (a tab, a brace, a quote or a backslash sends the line the general way).
@@ -333,7 +331,14 @@ pub(crate) fn ver_fields(line: &[u8]) -> Option<[Option<&[u8]>; 6]> {
             if end == i || rest.get(end).is_some_and(|&b| b != b' ') {
                 return None;
             }
-            (rest.get(i..end)?, end)
+            let bytes = rest.get(i..end)?;
+            (
+                RawField {
+                    bytes,
+                    escaped: false,
+                },
+                end,
+            )
         };
         *slot = Some(field);
         match rest.get(next) {

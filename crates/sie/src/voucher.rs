@@ -767,7 +767,26 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         let Some(fields) = crate::fastrow::ver_fields(raw) else {
             return false;
         };
-        let field = |i: usize| fields.get(i).copied().flatten().unwrap_or_default();
+        // Quoted fields with `\"` are read unescaped, as the lexer gives them (a voucher text
+        // often quotes a name): into the row cache's scratch.
+        let mut unescaped = std::mem::take(&mut self.row_cache.scratch);
+        unescaped.clear();
+        let mut spans = [(0, 0); 6];
+        for (f, span) in fields.iter().zip(spans.iter_mut()) {
+            if let Some(f) = f.filter(|f| f.escaped) {
+                let start = unescaped.len();
+                f.unescape_into(&mut unescaped);
+                *span = (start, unescaped.len());
+            }
+        }
+        let field = |i: usize| match fields.get(i).copied().flatten() {
+            Some(f) if f.escaped => spans
+                .get(i)
+                .and_then(|&(start, end)| unescaped.get(start..end))
+                .unwrap_or_default(),
+            Some(f) => f.bytes,
+            None => b"",
+        };
         let Some(date) = self.recent_dates.date(field(2)) else {
             return false;
         };
@@ -782,8 +801,8 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         // the record).
         if running {
             self.ksumma.feed(b"#VER");
-            for f in fields.iter().flatten() {
-                self.ksumma.feed(f);
+            for i in 0..fields.len() {
+                self.ksumma.feed(field(i));
             }
         }
         self.note_label(Label::Ver, no);
@@ -791,6 +810,7 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
         let enc = self.enc.unwrap_or(encoding::FileEncoding::Cp437);
         let texts = [field(0), field(1), field(3), field(5)];
         self.begin_voucher(no, Some(date), registered, texts, enc);
+        self.row_cache.scratch = unescaped;
         true
     }
 
@@ -1020,7 +1040,7 @@ pub(crate) struct RowCache {
     text: String,
     /// The prefixes' #KSUMMA bytes, one prefix after the other.
     ks: Vec<u8>,
-    /// The text of a row being unescaped.
+    /// The text of a row, or the fields of a `#VER`, being unescaped.
     scratch: Vec<u8>,
     /// The members of the object list being checked (see `fastrow::members`).
     spans: Vec<(u32, u32)>,
