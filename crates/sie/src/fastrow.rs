@@ -321,13 +321,11 @@ pub(crate) fn ver_fields(line: &[u8]) -> Option<[Option<RawField<'_>>; 6]> {
         } else {
             // A short bare field (a series, a number, a date): byte by byte, up to a space
             // (a tab, a brace, a quote or a backslash sends the line the general way).
-            let mut end = i;
-            while rest
-                .get(end)
-                .is_some_and(|&b| crate::lexer::is_plain_byte(b))
-            {
-                end += 1;
-            }
+            let after = rest.get(i..).unwrap_or_default();
+            let end = i + after
+                .iter()
+                .position(|&b| !crate::lexer::is_plain_byte(b))
+                .unwrap_or(after.len());
             if end == i || rest.get(end).is_some_and(|&b| b != b' ') {
                 return None;
             }
