@@ -1112,12 +1112,8 @@ impl RowCache {
     /// Ask the processor to fetch the place where a hash's search begins, without waiting.
     #[inline]
     fn prefetch(&self, hash: u64) {
-        #[cfg(target_arch = "x86_64")]
         if let Some(place) = self.places.get(self.home(hash)) {
-            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-            // SAFETY: SSE is part of every x86_64 processor, and a prefetch is a hint that
-            // reads nothing and cannot fault; the address is of a place that exists.
-            unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(place).cast::<i8>()) };
+            crate::fields::prefetch(place);
         }
     }
 
