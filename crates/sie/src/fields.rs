@@ -200,6 +200,21 @@ pub(crate) fn is_quantity(s: &[u8]) -> bool {
     all_digits(int) && frac.is_none_or(all_digits) && s.len() <= 40
 }
 
+/// Ask the processor to bring `value`'s cache line in, without waiting for it: for a table
+/// lookup whose miss would otherwise stall the reader (a no-op off x86_64).
+#[inline]
+pub(crate) fn prefetch<T>(value: &T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        // SAFETY: SSE is part of every x86_64 processor, and a prefetch is a hint that reads
+        // nothing and cannot fault; the address is of a value that exists.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(value).cast::<i8>()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,19 +318,4 @@ mod tests {
             assert_eq!(is_quantity(s.as_bytes()), Quantity::parse(s).is_ok(), "{s}");
         }
     }
-}
-
-/// Ask the processor to bring `value`'s cache line in, without waiting for it: for a table
-/// lookup whose miss would otherwise stall the reader (a no-op off x86_64).
-#[inline]
-pub(crate) fn prefetch<T>(value: &T) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-        // SAFETY: SSE is part of every x86_64 processor, and a prefetch is a hint that reads
-        // nothing and cannot fault; the address is of a value that exists.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(value).cast::<i8>()) };
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = value;
 }
