@@ -1433,11 +1433,8 @@ impl<V: Visitor + ?Sized> Reader<'_, V> {
             return None;
         }
         let cache = &mut self.row_cache;
-        let mut spans = std::mem::take(&mut cache.spans);
-        let members = crate::fastrow::members(list, &mut spans);
-        let pairs = spans.len() / 2;
-        cache.spans = spans;
-        members?;
+        crate::fastrow::members(list, &mut cache.spans)?;
+        let pairs = cache.spans.len() / 2;
         if !cache.spans.len().is_multiple_of(2)
             || pairs > PREFIX_OBJECTS
             || account.len() > usize::from(u8::MAX)
