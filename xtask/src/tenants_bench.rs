@@ -221,7 +221,7 @@ pub fn run(opts: &TenantsBenchOptions) -> Result<()> {
     // what deleting its rows would cost (rolled back).
     let file: i64 = scalar(&db, "SELECT MIN(id) FROM ledger_files")?.parse()?;
     let delete = timed(&format!(
-        "psql -X -q '{db}' -c 'BEGIN' -c 'DELETE FROM ledger_rows WHERE file = {file}' \
+        "psql -X -q '{db}' -c 'BEGIN' -c 'DELETE FROM ledger_packs WHERE file = {file}' \
          -c 'ROLLBACK'"
     ))?
     .0;
@@ -250,14 +250,14 @@ pub fn run(opts: &TenantsBenchOptions) -> Result<()> {
         &format!(
             "SELECT SUM(pg_total_relation_size(c.oid)) FROM pg_class c \
              WHERE c.relname IN ('ledger_texts_{file}', 'ledger_vouchers_{file}', \
-             'ledger_rows_{file}', 'ledger_sums_{file}', 'ledger_balances_{file}', \
+             'ledger_packs_{file}', 'ledger_sums_{file}', 'ledger_balances_{file}', \
              'ledger_year_balances_{file}')"
         ),
     )?
     .parse()?;
     let rows_bytes: u64 = scalar(
         &db,
-        &format!("SELECT pg_total_relation_size('ledger_rows_{file}')"),
+        &format!("SELECT pg_total_relation_size('ledger_packs_{file}')"),
     )?
     .parse()?;
     let sums_rows: u64 = scalar(
@@ -268,7 +268,7 @@ pub fn run(opts: &TenantsBenchOptions) -> Result<()> {
     let database: u64 = scalar(&db, "SELECT pg_database_size(current_database())")?.parse()?;
     let partitions: u64 = scalar(
         &db,
-        "SELECT COUNT(*) FROM pg_inherits WHERE inhparent = 'ledger_rows'::regclass",
+        "SELECT COUNT(*) FROM pg_inherits WHERE inhparent = 'ledger_packs'::regclass",
     )?
     .parse()?;
     let mut sorted = imports.clone();
@@ -284,12 +284,12 @@ pub fn run(opts: &TenantsBenchOptions) -> Result<()> {
          | ratio k01 {n} / 1 (the two above, run one after the other) | {ratio:.2}× | |\n\
          | in turn: k01 in a database of its own / among {n} | {alone:.3} s / {among:.3} s = {turn:.2}× | {interleaved_load} |\n\
          | re-import of k01 among {n} (its partitions dropped) | {reimport:.2} s | |\n\
-         | `DELETE` of k01's ledger_rows instead (rolled back) | {delete:.2} s | |\n\
+         | `DELETE` of k01's ledger_packs instead (rolled back) | {delete:.2} s | |\n\
          | `actuals import` of one municipality, median of {n} (first, last) | {import_median:.2} s ({first:.2}, {last_import:.2}) | |\n\
          | import rate | {rate:.0} transactions/s | |\n\
-         | one municipality's file: its partitions | {mb:.0} MB, {per_tx:.1} B/transaction (ledger_rows {rows_per_tx:.1} B) | |\n\
+         | one municipality's file: its partitions | {mb:.0} MB, {per_tx:.1} B/transaction (ledger_packs {rows_per_tx:.1} B) | |\n\
          | its monthly sums (ledger_sums rows) | {sums_rows} | |\n\
-         | database with {n} municipalities | {db_gb:.2} GB, {partitions} ledger_rows partitions | |\n\
+         | database with {n} municipalities | {db_gb:.2} GB, {partitions} ledger_packs partitions | |\n\
          | ledger_year_balances partitions the report's query scanned (1 / {n} loaded) | {s1} / {sn} | |\n\
          | … had it joined ledger_files as before ({n} loaded) | {sj} | |\n",
         n = opts.municipalities,

@@ -203,7 +203,31 @@ const MIGRATIONS: &[Migration] = &[
         name: "run_days",
         sql: include_str!("../migrations/0034_run_days.sql"),
     },
+    Migration {
+        version: 35,
+        name: "ledger_packs",
+        sql: include_str!("../migrations/0035_ledger_packs.sql"),
+    },
 ];
+
+/// What a migration does beyond its SQL, in its transaction, after its statements: work SQL
+/// cannot express on both backends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// Migration 0035: packs `ledger_rows` into `ledger_packs` and drops it.
+    PackLedgerRows,
+}
+
+/// The steps after a migration's SQL, by version.
+const STEPS: &[(i64, Step)] = &[(35, Step::PackLedgerRows)];
+
+impl Step {
+    async fn run(self, db: &mut sqlx::AnyConnection, backend: Backend) -> Result<(), StoreError> {
+        match self {
+            Step::PackLedgerRows => crate::ledger::pack::pack_ledger_rows(db, backend).await,
+        }
+    }
+}
 
 /// A marker line of a migration file: whose lines follow it.
 fn marker(line: &str) -> Option<Option<Backend>> {
@@ -375,6 +399,11 @@ pub async fn run_until(pool: &AnyPool, backend: Backend, version: i64) -> Result
                 .execute(&mut *transaction)
                 .await
                 .map_err(|error| failed(migration, &error.to_string(), Some(error)))?;
+        }
+        for (_, step) in STEPS.iter().filter(|(v, _)| *v == migration.version) {
+            step.run(&mut transaction, backend)
+                .await
+                .map_err(|error| failed(migration, &error.to_string(), None))?;
         }
         sqlx::query(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",

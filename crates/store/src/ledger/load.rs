@@ -7,17 +7,19 @@
 //!   first time they are met (`ledger_texts`) and are referenced by it; a row text that ends
 //!   with its voucher's text keeps only what comes before (`text_tail`);
 //! - vouchers are written as they come (`ledger_vouchers`), numbered in file order;
-//! - voucher rows are gathered, sorted by (account, day, voucher, line), the order of the
-//!   table's key, and written a run at a time, so that the database appends instead of inserting
-//!   all over its tree; a run holds at most [`RUN_ROWS`] rows, which bounds the memory;
+//! - voucher rows are gathered, sorted by (account, ansvar, day, voucher, line), packed a few
+//!   dozen rows of one account and ansvar at a time ([`super::pack`]) and written a run at a
+//!   time, so that the database appends instead of inserting all over its tree; a run holds at
+//!   most [`RUN_ROWS`] rows, which bounds the memory;
 //! - the counted rows are summed per account × ansvar × project × month as they pass.
 //!
 //! [`LedgerLoad::finish`] then replaces an earlier import of the same company and fiscal year,
 //! writes the sums, the file's own row and the audit row, and commits. Dropping a load instead
 //! rolls everything back: an import is whole or nothing.
 
+use super::pack::{PackHead, PackedRow, Packer, RowText};
 use super::sink::Sink;
-use super::tables::{BALANCES, FILES, ROWS, SUMS, TEXTS, Table, TableWriter, VOUCHERS};
+use super::tables::{BALANCES, FILES, SUMS, TEXTS, Table, TableWriter, VOUCHERS};
 use crate::row::Value;
 use crate::write::values_of;
 use crate::{StoreError, audit, time};
@@ -889,7 +891,7 @@ impl Drop for Writer {
     }
 }
 
-/// Sorts a run into the table's key order and hands it to the sink.
+/// Sorts a run into the packs' order and hands it to the sink.
 fn write_run(sink: &mut Sink, mut run: Run) -> Result<(), StoreError> {
     sort_run(&mut run.rows);
     sink.rows(&SortedRun {
@@ -900,7 +902,7 @@ fn write_run(sink: &mut Sink, mut run: Run) -> Result<(), StoreError> {
     })
 }
 
-/// Sorts rows by (account, ansvar, day, voucher, line), the table's key. The rows come in file
+/// Sorts rows by (account, ansvar, day, voucher, line), the packs' order. The rows come in file
 /// order, which is (voucher, line) order: one key of 128 bits (account, ansvar, day, and the
 /// row's place in the run) sorts them as the tuple would, at a fraction of the comparisons' cost.
 fn sort_run(rows: &mut Vec<PendingRow>) {
@@ -927,14 +929,6 @@ fn sort_run(rows: &mut Vec<PendingRow>) {
     *rows = sorted;
 }
 
-/// A value of a voucher row as the sinks write it, borrowed from the run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Cell<'a> {
-    Int(i64),
-    Null,
-    Text(&'a str),
-}
-
 /// A run of voucher rows in key order, as the sinks take it.
 pub(crate) struct SortedRun<'a> {
     file: i64,
@@ -943,58 +937,50 @@ pub(crate) struct SortedRun<'a> {
     inline_texts: &'a [Box<str>],
 }
 
-/// `[Cell; N]` of a row of `$table`, each value beside its column's name, checked against the
-/// table's columns when compiling (as [`values_of!`] is).
-macro_rules! cells_of {
-    ($table:path; $($column:literal => $value:expr),* $(,)?) => {{
-        const _: () = assert!(
-            crate::write::same_columns($table.columns, &[$($column),*]),
-            concat!("the columns named here are not those of ", stringify!($table), ", in order")
-        );
-        [$($value),*]
-    }};
-}
-
-impl<'a> SortedRun<'a> {
-    pub fn rows(&self) -> &'a [PendingRow] {
-        self.rows
+impl SortedRun<'_> {
+    /// The file's number.
+    pub fn file(&self) -> i64 {
+        self.file
     }
 
-    /// The values of one of the run's rows, in the table's column order.
-    pub fn cells(&self, row: &PendingRow) -> [Cell<'a>; ROWS.columns.len()] {
-        let optional = |id: u32| {
-            if id == NO_ID {
-                Cell::Null
+    /// The run's number in its file.
+    pub fn number(&self) -> i64 {
+        i64::from(self.number)
+    }
+
+    /// Packs the run's rows ([`pack`](super::pack)) and hands each pack to `emit`, in key order.
+    pub fn packs<E>(
+        &self,
+        mut emit: impl FnMut(PackHead, &[u8]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut packer = Packer::default();
+        for row in self.rows {
+            let text = if row.flags & INLINE == 0 {
+                RowText::Id(i64::from(row.text))
             } else {
-                Cell::Int(i64::from(id))
-            }
-        };
-        let (text, inline) = if row.flags & INLINE == 0 {
-            (Cell::Int(i64::from(row.text)), Cell::Null)
-        } else {
-            let index = usize::try_from(row.text).unwrap_or(usize::MAX);
-            (
-                Cell::Null,
+                let index = usize::try_from(row.text).unwrap_or(usize::MAX);
                 self.inline_texts
                     .get(index)
-                    .map_or(Cell::Null, |t| Cell::Text(t)),
-            )
-        };
-        cells_of!(ROWS;
-            "file" => Cell::Int(self.file),
-            "run" => Cell::Int(i64::from(self.number)),
-            "account" => Cell::Int(i64::from(row.account)),
-            "ansvar" => Cell::Int(i64::from(row.ansvar)),
-            "day" => Cell::Int(i64::from(row.day)),
-            "voucher" => Cell::Int(i64::from(row.voucher)),
-            "line" => Cell::Int(i64::from(row.line)),
-            "kind" => Cell::Int(i64::from(row.kind)),
-            "objects" => optional(row.objects),
-            "amount_ore" => Cell::Int(row.amount),
-            "text" => text,
-            "text_inline" => inline,
-            "text_tail" => Cell::Int(i64::from(row.flags & TAIL != 0)),
-        )
+                    .map_or(RowText::None, |text| RowText::Inline(text))
+            };
+            let packed = PackedRow {
+                day: i64::from(row.day),
+                voucher: i64::from(row.voucher),
+                line: i64::from(row.line),
+                kind: row.kind,
+                objects: (row.objects != NO_ID).then_some(i64::from(row.objects)),
+                amount: row.amount,
+                text,
+                tail: row.flags & TAIL != 0,
+            };
+            packer.push(
+                i64::from(row.account),
+                i64::from(row.ansvar),
+                &packed,
+                &mut emit,
+            )?;
+        }
+        packer.finish(&mut emit)
     }
 }
 

@@ -11,6 +11,7 @@
 
 pub(crate) mod balances;
 pub(crate) mod load;
+pub(crate) mod pack;
 pub(crate) mod page;
 pub(crate) mod partition;
 pub(crate) mod read;

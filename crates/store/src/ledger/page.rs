@@ -6,17 +6,17 @@
 //! previous page's last row ([`LedgerRowKey`]): no row twice and none missed, whatever other
 //! rows share its day.
 //!
-//! `ledger_rows` is clustered by (file, run, account, ansvar, day, voucher, line) in runs (the
-//! SQLite primary key; on PostgreSQL the B-tree `ledger_rows_seek` of migration 0030 over its
-//! first five columns). Within one run, account and ansvar the rows are in day order, so the
-//! rows of a window of days are found by one seek per run and (account, ansvar) pair, reading
-//! only the rows of the window. A page reads windows of days from the cursor on, each as large
-//! as the monthly sums say it needs to be to hold the page (doubling when they were wrong),
-//! merges what it found in the order above and keeps the page. The rows of a window are read
-//! as integers; only the page's own rows are then joined to their vouchers and texts.
+//! A file's voucher rows are packed ([`super::pack`]) in runs, each pack a few dozen rows of
+//! one (account, ansvar) pair in day order, keyed by (file, run, account, ansvar, last_day,
+//! seq) (the SQLite primary key; on PostgreSQL the B-tree `ledger_packs_seek` of migration
+//! 0035). The rows of a window of days are found by one seek per run and pair to the first pack
+//! whose last day reaches the window, reading only the packs that overlap it. A page reads
+//! windows of days from the cursor on, each as large as the monthly sums say it needs to be to
+//! hold the page (doubling when they were wrong), merges what it found in the order above and
+//! keeps the page. Only the page's own rows are then given their vouchers and texts.
 
 use super::load::LedgerDate;
-use super::read::transaction;
+use super::read::{StoredRow, resolve};
 use crate::StoreError;
 use crate::row::Cells;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
@@ -373,13 +373,11 @@ impl Expected {
     }
 }
 
-/// A row found in a window, as integers: its key and what picks its voucher and texts.
-#[derive(Debug, Clone, Copy)]
+/// A row found in a window: its key and the row as its pack holds it.
+#[derive(Debug, Clone)]
 struct Found {
     key: LedgerRowKey,
-    run: i64,
-    account: i64,
-    ansvar: i64,
+    row: StoredRow,
 }
 
 /// One file's pairs as the file's text ids.
@@ -497,45 +495,50 @@ async fn window(
     }
     let _ = write!(
         sql,
-        ") SELECT r.run, r.account, r.ansvar, r.day, r.voucher, r.line, r.objects \
-         FROM p CROSS JOIN ledger_rows r WHERE r.file = $1 AND r.run IN ({}) \
-         AND r.account = p.account AND r.ansvar = p.ansvar AND r.day >= $2 AND r.day <= $3 \
-         AND r.kind IN (0, 1)",
+        ") SELECT r.account, r.ansvar, r.first_day, r.data \
+         FROM p CROSS JOIN ledger_packs r WHERE r.file = $1 AND r.run IN ({}) \
+         AND r.account = p.account AND r.ansvar = p.ansvar AND r.last_day >= $2 \
+         AND r.first_day <= $3",
         runs.join(", ")
     );
-    let rows = sqlx::query(AssertSqlSafe(sql))
+    let packs = sqlx::query(AssertSqlSafe(sql))
         .bind(file.file)
         .bind(low)
         .bind(high)
         .fetch_all(&mut *db)
         .await?;
     let mut unknown: Vec<i64> = Vec::new();
-    let mut found = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let account: i64 = row.try_get(1)?;
-        let ansvar: i64 = row.try_get(2)?;
-        let objects: Option<i64> = row.try_get(6)?;
+    let mut found = Vec::new();
+    for pack in &packs {
+        let account: i64 = pack.try_get(0)?;
+        let ansvar: i64 = pack.try_get(1)?;
+        let first_day: i64 = pack.try_get(2)?;
+        let data: Vec<u8> = pack.try_get(3)?;
         let restricted = matches!(file.pairs.get(&(account, ansvar)), Some(Some(_)));
-        if restricted
-            && let Some(id) = objects
-            && !file.projects.contains_key(&id)
-        {
-            unknown.push(id);
-        }
-        found.push((
-            Found {
-                key: LedgerRowKey {
-                    day: row.try_get(3)?,
-                    file: file.file,
-                    voucher: row.try_get(4)?,
-                    line: row.try_get(5)?,
+        for row in super::pack::decode(first_day, &data) {
+            let row = row?;
+            if row.kind > 1 || row.day < low || row.day > high {
+                continue;
+            }
+            if restricted
+                && let Some(id) = row.objects
+                && !file.projects.contains_key(&id)
+            {
+                unknown.push(id);
+            }
+            found.push((
+                Found {
+                    key: LedgerRowKey {
+                        day: row.day,
+                        file: file.file,
+                        voucher: row.voucher,
+                        line: row.line,
+                    },
+                    row: StoredRow::of(account, &row),
                 },
-                run: row.try_get(0)?,
-                account,
                 ansvar,
-            },
-            objects,
-        ));
+            ));
+        }
     }
     unknown.sort_unstable();
     unknown.dedup();
@@ -556,72 +559,20 @@ async fn window(
                 .insert(row.try_get("id")?, object_in(&text, "6"));
         }
     }
-    for (row, objects) in found {
-        let keep = match file.pairs.get(&(row.account, row.ansvar)) {
+    for (row, ansvar) in found {
+        let keep = match file.pairs.get(&(row.row.account, ansvar)) {
             Some(None) => true,
             Some(Some(projects)) => {
-                let project = objects.and_then(|id| file.projects.get(&id).cloned().flatten());
+                let project = row
+                    .row
+                    .objects
+                    .and_then(|id| file.projects.get(&id).cloned().flatten());
                 projects.contains(&project)
             }
             None => false,
         };
         if keep {
             out.push(row);
-        }
-    }
-    Ok(())
-}
-
-/// The rows of `found` (all of one file) joined to their vouchers and texts, by key. The texts
-/// are looked up one row at a time (scalar subqueries) and the joins are written in the order
-/// they are to run (`CROSS JOIN`: SQLite keeps it): PostgreSQL, estimating the keys' join at one
-/// row, otherwise put a scan of the file's texts first and joined 80 000 rows for a page of 50.
-async fn details(
-    db: &mut AnyConnection,
-    file: i64,
-    found: &[Found],
-    out: &mut HashMap<LedgerRowKey, LedgerTransaction>,
-) -> Result<(), StoreError> {
-    for chunk in found.chunks(500) {
-        let mut sql = String::from("WITH k (run, account, ansvar, day, voucher, line) AS (VALUES ");
-        // Keys the store read: integers written into the SQL as numbers.
-        for (index, row) in chunk.iter().enumerate() {
-            let separator = if index == 0 { "" } else { ", " };
-            let _ = write!(
-                sql,
-                "{separator}({}, {}, {}, {}, {}, {})",
-                row.run, row.account, row.ansvar, row.key.day, row.key.voucher, row.key.line
-            );
-        }
-        sql.push_str(
-            ") SELECT r.day, r.voucher AS voucher_id, r.line, r.kind, r.amount_ore, \
-             r.text_tail, r.text_inline, \
-             (SELECT a.text FROM ledger_texts a WHERE a.file = r.file AND a.id = r.account) \
-             AS account, \
-             (SELECT o.text FROM ledger_texts o WHERE o.file = r.file AND o.id = r.objects) \
-             AS objects, \
-             (SELECT x.text FROM ledger_texts x WHERE x.file = r.file AND x.id = r.text) \
-             AS row_text, \
-             v.number, v.day AS voucher_day, v.text AS voucher_text, \
-             (SELECT s.text FROM ledger_texts s WHERE s.file = v.file AND s.id = v.series) \
-             AS series \
-             FROM k CROSS JOIN ledger_rows r CROSS JOIN ledger_vouchers v \
-             WHERE r.file = $1 AND r.run = k.run AND r.account = k.account \
-             AND r.ansvar = k.ansvar AND r.day = k.day AND r.voucher = k.voucher \
-             AND r.line = k.line AND v.file = r.file AND v.id = r.voucher",
-        );
-        for row in sqlx::query(AssertSqlSafe(sql))
-            .bind(file)
-            .fetch_all(&mut *db)
-            .await?
-        {
-            let key = LedgerRowKey {
-                day: row.try_get("day")?,
-                file,
-                voucher: row.try_get("voucher_id")?,
-                line: row.try_get("line")?,
-            };
-            out.insert(key, transaction(&row)?);
         }
     }
     Ok(())
@@ -708,13 +659,14 @@ pub async fn transactions_page(
     }
     let mut by_key = HashMap::with_capacity(found.len());
     for file in &files {
-        let rows: Vec<Found> = found
+        let (keys, rows): (Vec<LedgerRowKey>, Vec<StoredRow>) = found
             .iter()
-            .filter(|row| row.key.file == file.file)
-            .copied()
-            .collect();
+            .filter(|found| found.key.file == file.file)
+            .map(|found| (found.key, found.row.clone()))
+            .unzip();
         if !rows.is_empty() {
-            details(db, file.file, &rows, &mut by_key).await?;
+            let transactions = resolve(db, file.file, &rows).await?;
+            by_key.extend(keys.into_iter().zip(transactions));
         }
     }
     let rows = found
@@ -724,7 +676,7 @@ pub async fn transactions_page(
                 .remove(&row.key)
                 .map(|transaction| (row.key, transaction))
                 .ok_or_else(|| {
-                    StoreError::Corrupt(format!("ledger_rows: raden {:?} försvann", row.key))
+                    StoreError::Corrupt(format!("ledger_packs: raden {:?} försvann", row.key))
                 })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;

@@ -1,7 +1,7 @@
 //! PostgreSQL only: every ledger file's data in partitions of its own (migration 0029).
 //!
 //! The six tables of a file's data are partitioned by `file`, one partition per file, named
-//! after its parent and its file (`ledger_rows_17`). An import creates its file's tables beside
+//! after its parent and its file (`ledger_packs_17`). An import creates its file's tables beside
 //! the parents with the parents' columns and constraints and a `CHECK (file = N)`, fills them
 //! with `COPY` directly (no routing of each row through the parent) and attaches them at the
 //! commit ([`attach_all`]), so that their indexes (the parents') are built once each, by
@@ -16,13 +16,13 @@
 //! A partition has row-level security enabled and no policy of its own: a role other than the
 //! owner reads nothing from it directly; through the parent, the parent's policy decides.
 
-use super::tables::{BALANCES, ROWS, SUMS, TEXTS, Table, VOUCHERS, YEAR_BALANCES};
+use super::tables::{BALANCES, PACKS, SUMS, TEXTS, Table, VOUCHERS, YEAR_BALANCES};
 use crate::StoreError;
 use sqlx::{AssertSqlSafe, PgConnection};
 
 /// The tables partitioned by file, one partition per file.
 pub(crate) const PARTITIONED: [&Table; 6] =
-    [&TEXTS, &VOUCHERS, &ROWS, &SUMS, &BALANCES, &YEAR_BALANCES];
+    [&TEXTS, &VOUCHERS, &PACKS, &SUMS, &BALANCES, &YEAR_BALANCES];
 
 /// Whether `table` is partitioned by file on PostgreSQL. (By name: the tables are constants,
 /// and two references to one constant need not be the same address.)
@@ -66,7 +66,7 @@ fn attach_sql(table: &Table, file: i64) -> String {
 }
 
 /// Attaches the file's partitions, which the import's `COPY`s filled directly: PostgreSQL
-/// then builds each one's share of its parent's indexes (`ledger_rows_seek`, the keys) once, by
+/// then builds each one's share of its parent's indexes (`ledger_packs_seek`, the keys) once, by
 /// sorting; its `CHECK (file = N)` spares the scan that would prove the partition's bound.
 /// Each partition is analysed too, in the same transaction: until autovacuum came round to a
 /// new partition, the planner took its 10 M rows for none and scanned a whole day's rows for a

@@ -193,8 +193,8 @@ pub async fn actual_months(
 
 /// The counted voucher rows (#TRANS and #RTRANS) of a municipality booked from `first` to
 /// `last` on the given accounts and dimension-1 objects (`ansvar`, "" for rows without one;
-/// all when empty), for drill-down: in date order, then voucher and row. With accounts, each run of each file is read through its rows' key (file,
-/// run, account, ansvar, day): only the rows asked for are touched.
+/// all when empty), for drill-down: in date order, then voucher and row. Each file's packs are
+/// read through their key (file, run, account, ansvar, last_day) when accounts are given.
 pub async fn transactions(
     db: &mut AnyConnection,
     municipality: &str,
@@ -213,65 +213,63 @@ pub async fn transactions(
         .days()
     };
     let (first_day, last_day) = (day(first, false), day(last, true));
-    let files: Vec<(i64, i64)> = sqlx::query(
-        "SELECT id, runs FROM ledger_files WHERE municipality = $1 AND scope = 'followup' \
-         ORDER BY id",
+    let files: Vec<i64> = sqlx::query(
+        "SELECT id FROM ledger_files WHERE municipality = $1 AND scope = 'followup' ORDER BY id",
     )
     .bind(municipality)
     .fetch_all(&mut *db)
     .await?
     .iter()
-    .map(|row| Ok((row.try_get("id")?, row.try_get("runs")?)))
+    .map(|row| row.try_get("id"))
     .collect::<Result<_, sqlx::Error>>()?;
     let mut sql = String::from(
-        "SELECT r.day, r.kind, r.amount_ore, r.text_tail, r.text_inline, a.text AS account, \
-         o.text AS objects, x.text AS row_text, v.number, v.day AS voucher_day, \
-         v.text AS voucher_text, s.text AS series \
-         FROM ledger_rows r \
-         JOIN ledger_texts a ON a.file = r.file AND a.id = r.account \
-         JOIN ledger_vouchers v ON v.file = r.file AND v.id = r.voucher \
-         JOIN ledger_texts s ON s.file = v.file AND s.id = v.series \
-         LEFT JOIN ledger_texts o ON o.file = r.file AND o.id = r.objects \
-         LEFT JOIN ledger_texts x ON x.file = r.file AND x.id = r.text \
-         WHERE r.file = $1 AND r.day >= $2 AND r.day <= $3 AND r.kind IN (0, 1) \
-         AND r.run IN (WITH RECURSIVE runs (n) AS (SELECT 0 UNION ALL \
-         SELECT n + 1 FROM runs WHERE n + 1 < $4) SELECT n FROM runs)",
+        "SELECT p.account, p.first_day, p.data FROM ledger_packs p \
+         WHERE p.file = $1 AND p.last_day >= $2 AND p.first_day <= $3",
     );
     if !accounts.is_empty() {
         let placeholders: Vec<String> =
-            (0..accounts.len()).map(|i| format!("${}", i + 5)).collect();
+            (0..accounts.len()).map(|i| format!("${}", i + 4)).collect();
         let _ = write!(
             sql,
-            " AND r.account IN (SELECT id FROM ledger_texts WHERE file = $1 AND text IN ({}))",
+            " AND p.account IN (SELECT id FROM ledger_texts WHERE file = $1 AND text IN ({}))",
             placeholders.join(", ")
         );
     }
     if !ansvar.is_empty() {
-        let first = accounts.len() + 5;
+        let first = accounts.len() + 4;
         let placeholders: Vec<String> = (0..ansvar.len())
             .map(|i| format!("${}", i + first))
             .collect();
         let _ = write!(
             sql,
-            " AND r.ansvar IN (SELECT id FROM ledger_texts WHERE file = $1 AND text IN ({}))",
+            " AND p.ansvar IN (SELECT id FROM ledger_texts WHERE file = $1 AND text IN ({}))",
             placeholders.join(", ")
         );
     }
-    sql.push_str(" ORDER BY r.day, r.voucher, r.line");
     let mut out = Vec::new();
-    for (file, runs) in files {
+    for file in files {
         // Only placeholders are added to the SQL; every value is bound.
         let mut query = sqlx::query(AssertSqlSafe(sql.clone()))
             .bind(file)
             .bind(first_day)
-            .bind(last_day)
-            .bind(runs);
+            .bind(last_day);
         for text in accounts.iter().chain(ansvar) {
             query = query.bind(text.as_str());
         }
-        for row in query.fetch_all(&mut *db).await? {
-            out.push(transaction(&row)?);
+        let mut rows = Vec::new();
+        for pack in query.fetch_all(&mut *db).await? {
+            let account: i64 = pack.try_get("account")?;
+            let first: i64 = pack.try_get("first_day")?;
+            let data: Vec<u8> = pack.try_get("data")?;
+            for row in super::pack::decode(first, &data) {
+                let row = row?;
+                if row.kind <= 1 && (first_day..=last_day).contains(&row.day) {
+                    rows.push(StoredRow::of(account, &row));
+                }
+            }
         }
+        rows.sort_unstable_by_key(|row| (row.day, row.voucher, row.line));
+        out.extend(resolve(db, file, &rows).await?);
     }
     // Stable: by day, then file (the files in order), voucher and line (each file's order), the
     // order of `page::transactions_page`.
@@ -279,41 +277,184 @@ pub async fn transactions(
     Ok(out)
 }
 
-pub(crate) fn transaction(row: &sqlx::any::AnyRow) -> Result<LedgerTransaction, StoreError> {
-    let cells = Cells {
-        row,
-        table: "ledger_rows",
-    };
-    let date = LedgerDate::from_days(cells.int("day")?);
-    let voucher_text = cells.text("voucher_text")?;
-    let mut text = match cells.opt_text("row_text")? {
-        Some(text) => text,
-        None => cells.opt_text("text_inline")?.unwrap_or_default(),
-    };
-    if cells.int("text_tail")? == 1 {
-        text.push_str(&voucher_text);
+/// A voucher row as a pack holds it, owned: what makes it a [`LedgerTransaction`] once its
+/// texts and voucher are looked up ([`resolve`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StoredRow {
+    pub account: i64,
+    pub day: i64,
+    pub voucher: i64,
+    pub line: i64,
+    pub kind: u8,
+    pub objects: Option<i64>,
+    pub amount: i64,
+    /// A `ledger_texts` id, the text itself, or neither.
+    pub text: Result<Option<i64>, Box<str>>,
+    pub tail: bool,
+}
+
+impl StoredRow {
+    /// The row of a pack, of the pack's account.
+    pub fn of(account: i64, row: &super::pack::PackedRow<'_>) -> StoredRow {
+        use super::pack::RowText;
+        StoredRow {
+            account,
+            day: row.day,
+            voucher: row.voucher,
+            line: row.line,
+            kind: row.kind,
+            objects: row.objects,
+            amount: row.amount,
+            text: match row.text {
+                RowText::None => Ok(None),
+                RowText::Id(id) => Ok(Some(id)),
+                RowText::Inline(text) => Err(text.into()),
+            },
+            tail: row.tail,
+        }
     }
-    let objects = cells.opt_text("objects")?.unwrap_or_default();
-    let object_in = |dimension: &str| super::page::object_in(&objects, dimension);
-    let kind = cells.int("kind")?;
-    Ok(LedgerTransaction {
-        series: cells.text("series")?,
-        voucher_number: cells.text("number")?,
-        voucher_date: LedgerDate::from_days(cells.int("voucher_day")?).iso(),
-        transaction_date: date.iso(),
-        month: date
-            .month()
-            .ok_or_else(|| StoreError::Corrupt(format!("ledger_rows.day: {}", date.iso())))?,
-        kind: kind_of_code(kind)
-            .ok_or_else(|| StoreError::Corrupt(format!("ledger_rows.kind: {kind}")))?,
-        account: cells.text("account")?,
-        ansvar: object_in("1"),
-        project: object_in("6"),
-        amount: Money::from_ore(cells.int("amount_ore")?),
-        voucher_text,
-        text,
-        objects,
-    })
+}
+
+/// A stored voucher: its series' text id, number, day and text.
+struct StoredVoucher {
+    series: i64,
+    number: String,
+    day: i64,
+    text: String,
+}
+
+/// The rows of one file as transactions, in the order given: their vouchers and texts looked
+/// up by id, a few hundred at a time (the whole file's texts at once for many rows).
+pub(crate) async fn resolve(
+    db: &mut AnyConnection,
+    file: i64,
+    rows: &[StoredRow],
+) -> Result<Vec<LedgerTransaction>, StoreError> {
+    use std::collections::HashMap;
+    let mut voucher_ids: Vec<i64> = rows.iter().map(|row| row.voucher).collect();
+    voucher_ids.sort_unstable();
+    voucher_ids.dedup();
+    let mut vouchers: HashMap<i64, StoredVoucher> = HashMap::with_capacity(voucher_ids.len());
+    for chunk in voucher_ids.chunks(500) {
+        let ids: Vec<String> = chunk.iter().map(ToString::to_string).collect();
+        // Voucher ids the store read: integers written into the SQL as numbers.
+        let sql = format!(
+            "SELECT id, series, number, day, text FROM ledger_vouchers \
+             WHERE file = $1 AND id IN ({})",
+            ids.join(", ")
+        );
+        for row in sqlx::query(AssertSqlSafe(sql))
+            .bind(file)
+            .fetch_all(&mut *db)
+            .await?
+        {
+            let cells = Cells {
+                row: &row,
+                table: "ledger_vouchers",
+            };
+            vouchers.insert(
+                cells.int("id")?,
+                StoredVoucher {
+                    series: cells.int("series")?,
+                    number: cells.text("number")?,
+                    day: cells.int("day")?,
+                    text: cells.text("text")?,
+                },
+            );
+        }
+    }
+    let mut text_ids: Vec<i64> = rows
+        .iter()
+        .flat_map(|row| {
+            [
+                Some(row.account),
+                row.objects,
+                row.text.clone().ok().flatten(),
+            ]
+        })
+        .flatten()
+        .chain(vouchers.values().map(|voucher| voucher.series))
+        .collect();
+    text_ids.sort_unstable();
+    text_ids.dedup();
+    let mut texts: HashMap<i64, String> = HashMap::with_capacity(text_ids.len());
+    let whole_file = [String::from(
+        "SELECT id, text FROM ledger_texts WHERE file = $1",
+    )];
+    let in_lists: Vec<String> = text_ids
+        .chunks(500)
+        .map(|chunk| {
+            let ids: Vec<String> = chunk.iter().map(ToString::to_string).collect();
+            // Text ids the store read: integers written into the SQL as numbers.
+            format!(
+                "SELECT id, text FROM ledger_texts WHERE file = $1 AND id IN ({})",
+                ids.join(", ")
+            )
+        })
+        .collect();
+    let queries: &[String] = if text_ids.len() > 20_000 {
+        &whole_file
+    } else {
+        &in_lists
+    };
+    for sql in queries {
+        for row in sqlx::query(AssertSqlSafe(sql.as_str()))
+            .bind(file)
+            .fetch_all(&mut *db)
+            .await?
+        {
+            texts.insert(row.try_get("id")?, row.try_get("text")?);
+        }
+    }
+    let text = |id: i64, what: &str| {
+        texts
+            .get(&id)
+            .cloned()
+            .ok_or_else(|| StoreError::Corrupt(format!("ledger_texts: {what} {id} saknas")))
+    };
+    rows.iter()
+        .map(|row| {
+            let voucher = vouchers.get(&row.voucher).ok_or_else(|| {
+                StoreError::Corrupt(format!(
+                    "ledger_vouchers: verifikation {} saknas",
+                    row.voucher
+                ))
+            })?;
+            let date = LedgerDate::from_days(row.day);
+            let mut own_text = match &row.text {
+                Ok(Some(id)) => text(*id, "radtext")?,
+                Ok(None) => String::new(),
+                Err(inline) => inline.to_string(),
+            };
+            if row.tail {
+                own_text.push_str(&voucher.text);
+            }
+            let objects = match row.objects {
+                Some(id) => text(id, "objektlista")?,
+                None => String::new(),
+            };
+            let object_in = |dimension: &str| super::page::object_in(&objects, dimension);
+            Ok(LedgerTransaction {
+                series: text(voucher.series, "serie")?,
+                voucher_number: voucher.number.clone(),
+                voucher_date: LedgerDate::from_days(voucher.day).iso(),
+                transaction_date: date.iso(),
+                month: date.month().ok_or_else(|| {
+                    StoreError::Corrupt(format!("ledger_packs: dagen {}", date.iso()))
+                })?,
+                kind: kind_of_code(i64::from(row.kind)).ok_or_else(|| {
+                    StoreError::Corrupt(format!("ledger_packs: radtypen {}", row.kind))
+                })?,
+                account: text(row.account, "konto")?,
+                ansvar: object_in("1"),
+                project: object_in("6"),
+                amount: Money::from_ore(row.amount),
+                voucher_text: voucher.text.clone(),
+                text: own_text,
+                objects,
+            })
+        })
+        .collect()
 }
 
 /// The bokslut files (scope `statements`) of a municipality whose fiscal year begins in

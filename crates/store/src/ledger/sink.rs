@@ -19,8 +19,9 @@
 //! Both take the write counter in the transaction (`UPDATE counters … RETURNING`), which
 //! serialises them with every other writer, and both roll back when dropped uncommitted.
 
-use super::load::{Cell, SortedRun};
-use super::tables::{OF_A_FILE, ROWS, Table, TableWriter};
+use super::load::SortedRun;
+use super::pack::PackHead;
+use super::tables::{OF_A_FILE, PACKS, Table, TableWriter};
 use crate::StoreError;
 use crate::row::Value;
 use sqlx::{Connection as _, PgConnection};
@@ -30,8 +31,27 @@ use std::path::Path;
 /// Rows per SQLite INSERT statement of the small tables.
 const SQLITE_BATCH: usize = 64;
 
-/// Voucher rows per SQLite INSERT statement (13 values each: SQLite takes 32 766).
-const SQLITE_RUN_BATCH: usize = 256;
+/// Packs of voucher rows per SQLite INSERT statement.
+const SQLITE_PACK_BATCH: usize = 32;
+
+/// The order both sinks give a pack's values in: file and run, then the head, then the data.
+const _: () = assert!(
+    crate::write::same_columns(
+        PACKS.columns,
+        &[
+            "file",
+            "run",
+            "account",
+            "ansvar",
+            "last_day",
+            "seq",
+            "first_day",
+            "row_count",
+            "data"
+        ]
+    ),
+    "the sinks bind a pack's values in this order"
+);
 
 /// The bytes of a run's `COPY` data sent at a time.
 const COPY_CHUNK: usize = 1 << 20;
@@ -272,57 +292,51 @@ impl SqliteSink {
         Ok(())
     }
 
-    /// Writes a sorted run of voucher rows, bound straight from the run; the columns the whole
-    /// run shares (file and run) are literals in the statement, prepared once per run.
+    /// Writes a sorted run of voucher rows as packs, [`SQLITE_PACK_BATCH`] to a statement; the
+    /// columns the whole run shares (file and run) are literals in the statement, prepared once
+    /// per run.
     fn rows(&mut self, run: &SortedRun<'_>) -> Result<(), StoreError> {
-        let rows = run.rows();
-        let Some(first) = rows.first() else {
+        let mut heads: Vec<(PackHead, std::ops::Range<usize>)> = Vec::new();
+        let mut data: Vec<u8> = Vec::new();
+        run.packs(|head, bytes| {
+            let start = data.len();
+            data.extend_from_slice(bytes);
+            heads.push((head, start..data.len()));
+            Ok::<(), StoreError>(())
+        })?;
+        if heads.is_empty() {
             return Ok(());
-        };
-        let shared = ["file", "run"];
-        let first_cells = run.cells(first);
-        let fixed: Vec<(&str, i64)> = ROWS
-            .columns
-            .iter()
-            .zip(first_cells)
-            .filter(|(column, _)| shared.contains(column))
-            .map(|(column, cell)| match cell {
-                Cell::Int(value) => Ok((*column, value)),
-                _ => Err(StoreError::Corrupt(format!("{column}: inget tal"))),
-            })
-            .collect::<Result<_, _>>()?;
-        let bound: Vec<bool> = ROWS
-            .columns
-            .iter()
-            .map(|column| !shared.contains(column))
-            .collect();
-        let batch = SQLITE_RUN_BATCH;
+        }
+        let fixed = [("file", run.file()), ("run", run.number())];
+        let batch = SQLITE_PACK_BATCH;
         let mut full = self
             .connection
-            .prepare(&ROWS.insert_sql_fixed(batch.min(rows.len()), &fixed))?;
-        for chunk in rows.chunks(batch) {
+            .prepare(&PACKS.insert_sql_fixed(batch.min(heads.len()), &fixed))?;
+        for chunk in heads.chunks(batch) {
             let mut rest;
-            let statement = if chunk.len() == batch || chunk.len() == rows.len() {
+            let statement = if chunk.len() == batch || chunk.len() == heads.len() {
                 &mut full
             } else {
                 rest = self
                     .connection
-                    .prepare(&ROWS.insert_sql_fixed(chunk.len(), &fixed))?;
+                    .prepare(&PACKS.insert_sql_fixed(chunk.len(), &fixed))?;
                 &mut rest
             };
             let mut index = 0;
-            for row in chunk {
-                for (cell, bound) in run.cells(row).into_iter().zip(&bound) {
-                    if !bound {
-                        continue;
-                    }
+            for (head, range) in chunk {
+                for value in [
+                    head.account,
+                    head.ansvar,
+                    head.last_day,
+                    head.seq,
+                    head.first_day,
+                    head.rows,
+                ] {
                     index += 1;
-                    match cell {
-                        Cell::Int(int) => statement.raw_bind_parameter(index, int)?,
-                        Cell::Text(text) => statement.raw_bind_parameter(index, text)?,
-                        Cell::Null => statement.raw_bind_parameter(index, rusqlite::types::Null)?,
-                    }
+                    statement.raw_bind_parameter(index, value)?;
                 }
+                index += 1;
+                statement.raw_bind_parameter(index, &data[range.clone()])?;
             }
             statement.raw_execute()?;
         }
@@ -464,37 +478,58 @@ impl PostgresSink {
         Ok(())
     }
 
-    /// Sends the small tables' rows, then streams the run with `COPY … (FORMAT binary)`.
+    /// Packs the run into `COPY`'s binary format, then sends the small tables' rows and the
+    /// packs with `COPY … (FORMAT binary)`.
     fn rows(&mut self, run: &SortedRun<'_>) -> Result<(), StoreError> {
+        let mut chunks = Vec::new();
+        let mut chunk = Vec::with_capacity(COPY_CHUNK + 4096);
+        chunk.extend_from_slice(b"PGCOPY\n\xff\r\n\0");
+        chunk.extend_from_slice(&0u32.to_be_bytes()); // flags
+        chunk.extend_from_slice(&0u32.to_be_bytes()); // header extension
+        let width = i16::try_from(PACKS.columns.len()).unwrap_or(i16::MAX);
+        let (file, number) = (run.file(), run.number());
+        run.packs(|head, data| {
+            chunk.extend_from_slice(&width.to_be_bytes());
+            for value in [
+                file,
+                number,
+                head.account,
+                head.ansvar,
+                head.last_day,
+                head.seq,
+                head.first_day,
+                head.rows,
+            ] {
+                chunk.extend_from_slice(&8i32.to_be_bytes()); // BIGINT: 8 bytes, big-endian
+                chunk.extend_from_slice(&value.to_be_bytes());
+            }
+            chunk.extend_from_slice(&i32::try_from(data.len()).unwrap_or(i32::MAX).to_be_bytes());
+            chunk.extend_from_slice(data);
+            if chunk.len() >= COPY_CHUNK {
+                chunks.push(std::mem::replace(
+                    &mut chunk,
+                    Vec::with_capacity(COPY_CHUNK + 4096),
+                ));
+            }
+            Ok::<(), StoreError>(())
+        })?;
+        chunk.extend_from_slice(&(-1i16).to_be_bytes()); // trailer
+        chunks.push(chunk);
         let buffers = std::mem::take(&mut self.buffers);
+        let partition = super::partition::name(&PACKS, self.file);
         let file = self.file;
-        let partition = super::partition::name(&ROWS, file);
         self.on_runtime(|mut connection| async move {
             let result = async {
                 send_buffers(&mut connection, file, buffers).await?;
                 let mut copy = connection
                     .copy_in_raw(&format!(
                         "{} (FORMAT binary)",
-                        ROWS.copy_sql_into(&partition)
+                        PACKS.copy_sql_into(&partition)
                     ))
                     .await?;
-                let mut chunk = Vec::with_capacity(COPY_CHUNK + 4096);
-                chunk.extend_from_slice(b"PGCOPY\n\xff\r\n\0");
-                chunk.extend_from_slice(&0u32.to_be_bytes()); // flags
-                chunk.extend_from_slice(&0u32.to_be_bytes()); // header extension
-                let width = i16::try_from(ROWS.columns.len()).unwrap_or(i16::MAX);
-                for row in run.rows() {
-                    chunk.extend_from_slice(&width.to_be_bytes());
-                    for cell in run.cells(row) {
-                        binary_cell(cell, &mut chunk);
-                    }
-                    if chunk.len() >= COPY_CHUNK {
-                        copy.send(chunk.as_slice()).await?;
-                        chunk.clear();
-                    }
+                for chunk in &chunks {
+                    copy.send(chunk.as_slice()).await?;
                 }
-                chunk.extend_from_slice(&(-1i16).to_be_bytes()); // trailer
-                copy.send(chunk.as_slice()).await?;
                 copy.finish().await?;
                 Ok(())
             }
@@ -551,22 +586,6 @@ async fn send_buffers(
         copy.finish().await?;
     }
     Ok(())
-}
-
-/// A field of `COPY`'s binary format: its length and bytes (`BIGINT`: 8 bytes, big-endian;
-/// `TEXT`: UTF-8), or -1 for NULL.
-fn binary_cell(cell: Cell<'_>, out: &mut Vec<u8>) {
-    match cell {
-        Cell::Int(int) => {
-            out.extend_from_slice(&8i32.to_be_bytes());
-            out.extend_from_slice(&int.to_be_bytes());
-        }
-        Cell::Null => out.extend_from_slice(&(-1i32).to_be_bytes()),
-        Cell::Text(text) => {
-            out.extend_from_slice(&i32::try_from(text.len()).unwrap_or(i32::MAX).to_be_bytes());
-            out.extend_from_slice(text.as_bytes());
-        }
-    }
 }
 
 /// A text in `COPY`'s text format: backslash, tab, newline and carriage return escaped.

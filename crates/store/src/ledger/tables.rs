@@ -45,22 +45,19 @@ pub(crate) const VOUCHERS: Table = Table {
     columns: &["file", "id", "series", "number", "day", "text"],
 };
 
-pub(crate) const ROWS: Table = Table {
-    name: "ledger_rows",
+/// A file's voucher rows, packed ([`super::pack`], migration 0035).
+pub(crate) const PACKS: Table = Table {
+    name: "ledger_packs",
     columns: &[
         "file",
         "run",
         "account",
         "ansvar",
-        "day",
-        "voucher",
-        "line",
-        "kind",
-        "objects",
-        "amount_ore",
-        "text",
-        "text_inline",
-        "text_tail",
+        "last_day",
+        "seq",
+        "first_day",
+        "row_count",
+        "data",
     ],
 };
 
@@ -137,7 +134,7 @@ pub(crate) const YEAR_BALANCES: Table = Table {
 pub(crate) const OF_A_FILE: [(&Table, &str); 7] = [
     (&YEAR_BALANCES, "file"),
     (&BALANCES, "file"),
-    (&ROWS, "file"),
+    (&PACKS, "file"),
     (&VOUCHERS, "file"),
     (&TEXTS, "file"),
     (&SUMS, "file"),
@@ -244,7 +241,7 @@ mod tests {
             TEXTS.copy_sql(),
             "COPY ledger_texts (file, id, text) FROM STDIN"
         );
-        assert_eq!(ROWS.columns.len(), 13);
+        assert_eq!(PACKS.columns.len(), 9);
         assert_eq!(
             TEXTS.insert_sql_fixed(2, &[("file", 7)]),
             "INSERT INTO ledger_texts (file, id, text) VALUES (7, $1, $2), (7, $3, $4)"

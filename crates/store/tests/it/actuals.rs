@@ -3,7 +3,7 @@
 //! import changing nothing, and manual forecasts — on both backends.
 
 use crate::KS;
-use crate::db::TestDb;
+use crate::db::{TestDb, VOUCHER_ROWS};
 use crate::{example_plan, on_both_backends};
 use styr_domain::Money;
 use styr_domain::followup::{FollowUpReport, PeriodState, ReportEntry};
@@ -72,7 +72,7 @@ fn ledger(company: &str, year: i32, months: u8, ore: i64) -> LedgerImport {
     }
 }
 
-const TABLES: &[&str] = &["ledger_files", "ledger_rows", "ledger_sums"];
+const TABLES: &[&str] = &["ledger_files", VOUCHER_ROWS, "ledger_sums"];
 
 async fn counts(db: &TestDb) -> Vec<(String, i64)> {
     db.counts(TABLES).await
@@ -571,7 +571,7 @@ async fn runs_are_sent_while_the_file_is_read(db: &TestDb) {
     // Five runs handed to the writer: the import's connection is seen copying voucher rows
     // before the load is finished.
     let copying = "pg_stat_activity WHERE datname = current_database() \
-                   AND query LIKE 'COPY ledger_rows%'";
+                   AND query LIKE 'COPY ledger_packs%'";
     let mut seen = false;
     for _ in 0..100 {
         if db.count(copying).await > 0 {
@@ -580,22 +580,22 @@ async fn runs_are_sent_while_the_file_is_read(db: &TestDb) {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert!(seen, "no COPY of ledger_rows before the load finished");
+    assert!(seen, "no COPY of ledger_packs before the load finished");
     // The file's partitions are filled unattached and attached at the commit: while it loads,
     // the import holds no lock on the partitioned tables that would keep others' `VACUUM`,
     // `ANALYZE` or imports waiting.
     let parents_locked = "pg_locks l JOIN pg_class c ON c.oid = l.relation \
-                          WHERE c.relname IN ('ledger_texts', 'ledger_vouchers', 'ledger_rows', \
+                          WHERE c.relname IN ('ledger_texts', 'ledger_vouchers', 'ledger_packs', \
                           'ledger_sums', 'ledger_balances', 'ledger_year_balances') \
                           AND l.mode = 'ShareUpdateExclusiveLock' AND l.database = \
                           (SELECT oid FROM pg_database WHERE datname = current_database())";
     assert_eq!(db.count(parents_locked).await, 0);
     // Nothing is visible to others before the commit.
-    assert_eq!(db.count("ledger_rows").await, 0);
+    assert_eq!(db.count(VOUCHER_ROWS).await, 0);
     let info = ledger("212000-0000", 2021, 1, 1).info;
     let summary = load.finish(&info, &[]).await.unwrap();
     assert_eq!((summary.vouchers, summary.transactions), (50, 500));
-    assert_eq!(db.count("ledger_rows").await, 500);
+    assert_eq!(db.count(VOUCHER_ROWS).await, 500);
     assert_eq!(db.count("ledger_vouchers").await, 50);
     store.close().await;
 }

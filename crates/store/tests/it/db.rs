@@ -41,6 +41,10 @@ macro_rules! on_both_backends {
     };
 }
 
+/// What [`TestDb::count`] counts as the voucher rows stored: the rows of every pack
+/// (`ledger_packs.row_count`), one per transaction.
+pub const VOUCHER_ROWS: &str = "voucher rows";
+
 /// A database for one test.
 pub struct TestDb {
     /// What `Store::open` and `App::open` are given: a file path for SQLite, a URL for PostgreSQL.
@@ -108,13 +112,19 @@ impl TestDb {
         })
     }
 
-    /// The number of rows in a table, counted by the test itself.
+    /// The number of rows in a table, counted by the test itself; [`VOUCHER_ROWS`]: the voucher
+    /// rows the packs hold.
     pub async fn count(&self, table: &str) -> i64 {
         sqlx::any::install_default_drivers();
         let pool = AnyPool::connect(&self.sqlx_url)
             .await
             .expect("a test connection");
-        let count: i64 = sqlx::query(AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM {table}")))
+        let sql = if table == VOUCHER_ROWS {
+            "SELECT CAST(COALESCE(SUM(row_count), 0) AS BIGINT) AS n FROM ledger_packs".to_owned()
+        } else {
+            format!("SELECT COUNT(*) AS n FROM {table}")
+        };
+        let count: i64 = sqlx::query(AssertSqlSafe(sql))
             .fetch_one(&pool)
             .await
             .expect("COUNT(*)")

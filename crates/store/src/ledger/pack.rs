@@ -1,0 +1,482 @@
+//! Voucher rows packed (issue 23, migration 0035): a file's voucher rows are stored as
+//! `ledger_packs`, each a few dozen consecutive rows of one run, account and ansvar in the
+//! run's order (day, voucher, line), encoded into one blob. One SQL row per transaction cost
+//! the SQLite import half its time (measured in docs/performance.md): the database's work is
+//! per row, and a pack is one row for some seventy.
+//!
+//! A pack's key is (file, run, account, ansvar, last_day, seq): the drill-down seeks the packs
+//! of a pair whose last day reaches its window and decodes them here. `seq` numbers the packs
+//! of a run in order; `first_day` is the day its rows' days are counted from.
+//!
+//! A row is encoded as, in order: a head byte (bits 0–1 the kind, bit 2 `text_tail`, bits 3–4
+//! how the text is held: 0 none, 1 a `ledger_texts` id, 2 inline), the day after `first_day`,
+//! the voucher after the previous row's (the first after 0), the line, the object list's text id
+//! plus one (0: none), the amount in öre, and the text: its id, or its length and UTF-8 bytes.
+//! Numbers are LEB128 varints; signed ones zigzag-encoded first.
+
+use crate::StoreError;
+
+/// A pack is closed once its data reaches this many bytes: a pack of about 900 bytes stays
+/// within its page in SQLite's tree (a 4 KiB page keeps up to about 1 000 bytes of a row
+/// locally, the rest would go to an overflow page), and in PostgreSQL's heap tuple (no TOAST).
+pub(crate) const PACK_BYTES: usize = 900;
+
+/// The most rows a pack holds.
+pub(crate) const PACK_ROWS: usize = 255;
+
+/// How a row's text is held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowText<'a> {
+    None,
+    /// A `ledger_texts` id.
+    Id(i64),
+    /// The text itself (a file with more distinct texts than the importer keeps).
+    Inline(&'a str),
+}
+
+/// One voucher row of a pack, as the columns of the former `ledger_rows` held it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PackedRow<'a> {
+    pub day: i64,
+    pub voucher: i64,
+    pub line: i64,
+    /// 0 #TRANS, 1 #RTRANS, 2 #BTRANS, 3 the #TRANS that duplicates an #RTRANS.
+    pub kind: u8,
+    pub objects: Option<i64>,
+    pub amount: i64,
+    pub text: RowText<'a>,
+    /// The row's text is followed by its voucher's text.
+    pub tail: bool,
+}
+
+/// The packs' columns besides the data: what a pack is found by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PackHead {
+    pub account: i64,
+    pub ansvar: i64,
+    pub first_day: i64,
+    pub last_day: i64,
+    pub seq: i64,
+    pub rows: i64,
+}
+
+/// Packs rows given in key order (account, ansvar, day, voucher, line) and hands each finished
+/// pack to `emit`.
+pub(crate) struct Packer {
+    data: Vec<u8>,
+    head: Option<PackHead>,
+    previous_voucher: i64,
+    seq: i64,
+}
+
+impl Default for Packer {
+    fn default() -> Packer {
+        Packer {
+            data: Vec::with_capacity(PACK_BYTES + 256),
+            head: None,
+            previous_voucher: 0,
+            seq: 0,
+        }
+    }
+}
+
+impl Packer {
+    /// Adds the next row of `account` and `ansvar`; emits the pack before it when the row
+    /// belongs to another pair or the pack is full.
+    pub fn push<E>(
+        &mut self,
+        account: i64,
+        ansvar: i64,
+        row: &PackedRow<'_>,
+        emit: &mut impl FnMut(PackHead, &[u8]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let full = |head: &PackHead, data: &[u8]| {
+            head.account != account
+                || head.ansvar != ansvar
+                || data.len() >= PACK_BYTES
+                || head.rows >= PACK_ROWS as i64
+        };
+        if self
+            .head
+            .as_ref()
+            .is_some_and(|head| full(head, &self.data))
+        {
+            self.finish(emit)?;
+        }
+        let head = self.head.get_or_insert_with(|| {
+            self.previous_voucher = 0;
+            PackHead {
+                account,
+                ansvar,
+                first_day: row.day,
+                last_day: row.day,
+                seq: self.seq,
+                rows: 0,
+            }
+        });
+        head.rows += 1;
+        head.last_day = head.last_day.max(row.day);
+        let first_day = head.first_day;
+        encode(&mut self.data, first_day, self.previous_voucher, row);
+        self.previous_voucher = row.voucher;
+        Ok(())
+    }
+
+    /// Emits the pack being filled, if any.
+    pub fn finish<E>(
+        &mut self,
+        emit: &mut impl FnMut(PackHead, &[u8]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        if let Some(head) = self.head.take() {
+            self.seq += 1;
+            let result = emit(head, &self.data);
+            self.data.clear();
+            result?;
+        }
+        Ok(())
+    }
+}
+
+fn push_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+fn zigzag(value: i64) -> u64 {
+    ((value << 1) ^ (value >> 63)) as u64
+}
+
+fn unzigzag(value: u64) -> i64 {
+    ((value >> 1) as i64) ^ -((value & 1) as i64)
+}
+
+fn encode(out: &mut Vec<u8>, first_day: i64, previous_voucher: i64, row: &PackedRow<'_>) {
+    let text_mode = match row.text {
+        RowText::None => 0u8,
+        RowText::Id(_) => 1,
+        RowText::Inline(_) => 2,
+    };
+    out.push((row.kind & 3) | (u8::from(row.tail) << 2) | (text_mode << 3));
+    push_varint(out, zigzag(row.day.wrapping_sub(first_day)));
+    push_varint(out, zigzag(row.voucher.wrapping_sub(previous_voucher)));
+    push_varint(out, zigzag(row.line));
+    push_varint(out, row.objects.map_or(0, |id| zigzag(id).wrapping_add(1)));
+    push_varint(out, zigzag(row.amount));
+    match row.text {
+        RowText::None => {}
+        RowText::Id(id) => push_varint(out, zigzag(id)),
+        RowText::Inline(text) => {
+            push_varint(out, text.len() as u64);
+            out.extend_from_slice(text.as_bytes());
+        }
+    }
+}
+
+/// The rows of a pack's `data`, in order; an error names what could not be read.
+pub(crate) fn decode(
+    first_day: i64,
+    data: &[u8],
+) -> impl Iterator<Item = Result<PackedRow<'_>, StoreError>> {
+    let mut reader = Reader { data, at: 0 };
+    let mut previous_voucher = 0i64;
+    std::iter::from_fn(move || {
+        if reader.at >= reader.data.len() {
+            return None;
+        }
+        let row = reader.row(first_day, previous_voucher);
+        if let Ok(row) = &row {
+            previous_voucher = row.voucher;
+        } else {
+            // Nothing after a bad byte can be trusted.
+            reader.at = reader.data.len();
+        }
+        Some(row)
+    })
+}
+
+struct Reader<'a> {
+    data: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn corrupt(&self, what: &str) -> StoreError {
+        StoreError::Corrupt(format!(
+            "ledger_packs.data: {what} vid byte {} av {}",
+            self.at,
+            self.data.len()
+        ))
+    }
+
+    fn byte(&mut self) -> Result<u8, StoreError> {
+        let byte = *self
+            .data
+            .get(self.at)
+            .ok_or_else(|| self.corrupt("raden tar slut"))?;
+        self.at += 1;
+        Ok(byte)
+    }
+
+    fn varint(&mut self) -> Result<u64, StoreError> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.byte()?;
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(self.corrupt("ett för långt tal"))
+    }
+
+    fn row(&mut self, first_day: i64, previous_voucher: i64) -> Result<PackedRow<'a>, StoreError> {
+        let head = self.byte()?;
+        let day = first_day.wrapping_add(unzigzag(self.varint()?));
+        let voucher = previous_voucher.wrapping_add(unzigzag(self.varint()?));
+        let line = unzigzag(self.varint()?);
+        let objects = match self.varint()? {
+            0 => None,
+            id => Some(unzigzag(id - 1)),
+        };
+        let amount = unzigzag(self.varint()?);
+        let text = match (head >> 3) & 3 {
+            0 => RowText::None,
+            1 => RowText::Id(unzigzag(self.varint()?)),
+            2 => {
+                let len = usize::try_from(self.varint()?).unwrap_or(usize::MAX);
+                let end = self
+                    .at
+                    .checked_add(len)
+                    .filter(|end| *end <= self.data.len())
+                    .ok_or_else(|| self.corrupt("texten tar slut"))?;
+                let text = std::str::from_utf8(&self.data[self.at..end])
+                    .map_err(|_| self.corrupt("texten är inte UTF-8"))?;
+                self.at = end;
+                RowText::Inline(text)
+            }
+            _ => return Err(self.corrupt("okänt textsätt")),
+        };
+        Ok(PackedRow {
+            day,
+            voucher,
+            line,
+            kind: head & 3,
+            objects,
+            amount,
+            text,
+            tail: head & 4 != 0,
+        })
+    }
+}
+
+/// Migration 0035's step (`migrate::Step::PackLedgerRows`): packs the rows of `ledger_rows`,
+/// file by file and run by run in the key's order, into `ledger_packs`, then drops
+/// `ledger_rows`; in the migration's transaction, so that either every file is packed or
+/// nothing changed. On PostgreSQL each file's packs get their partition first.
+pub(crate) async fn pack_ledger_rows(
+    db: &mut sqlx::AnyConnection,
+    backend: crate::connect::Backend,
+) -> Result<(), StoreError> {
+    use futures_util::TryStreamExt as _;
+    use sqlx::Row as _;
+    let runs: Vec<(i64, i64)> =
+        sqlx::query("SELECT DISTINCT file, run FROM ledger_rows ORDER BY file, run")
+            .fetch_all(&mut *db)
+            .await?
+            .iter()
+            .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+    let mut partitioned: Option<i64> = None;
+    for (file, run) in runs {
+        if backend == crate::connect::Backend::Postgres && partitioned != Some(file) {
+            let partition = super::partition::name(&super::tables::PACKS, file);
+            // Built from a constant table name and a number.
+            for sql in [
+                format!(
+                    "CREATE TABLE {partition} PARTITION OF ledger_packs FOR VALUES IN ({file})"
+                ),
+                format!("ALTER TABLE {partition} ENABLE ROW LEVEL SECURITY"),
+            ] {
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut *db)
+                    .await?;
+            }
+            partitioned = Some(file);
+        }
+        let mut packs: Vec<(PackHead, Vec<u8>)> = Vec::new();
+        let mut packer = Packer::default();
+        let mut emit = |head: PackHead, data: &[u8]| {
+            packs.push((head, data.to_vec()));
+            Ok::<(), StoreError>(())
+        };
+        {
+            let mut rows = sqlx::query(
+                "SELECT account, ansvar, day, voucher, line, kind, objects, amount_ore, text, \
+                 text_inline, text_tail FROM ledger_rows WHERE file = $1 AND run = $2 \
+                 ORDER BY account, ansvar, day, voucher, line",
+            )
+            .bind(file)
+            .bind(run)
+            .fetch(&mut *db);
+            while let Some(row) = rows.try_next().await? {
+                let cells = crate::row::Cells {
+                    row: &row,
+                    table: "ledger_rows",
+                };
+                let inline = cells.opt_text("text_inline")?;
+                let kind = cells.int("kind")?;
+                let packed = PackedRow {
+                    day: cells.int("day")?,
+                    voucher: cells.int("voucher")?,
+                    line: cells.int("line")?,
+                    kind: u8::try_from(kind)
+                        .ok()
+                        .filter(|kind| *kind < 4)
+                        .ok_or_else(|| StoreError::Corrupt(format!("ledger_rows.kind: {kind}")))?,
+                    objects: cells.opt_int("objects")?,
+                    amount: cells.int("amount_ore")?,
+                    text: match (cells.opt_int("text")?, inline.as_deref()) {
+                        (Some(id), _) => RowText::Id(id),
+                        (None, Some(text)) => RowText::Inline(text),
+                        (None, None) => RowText::None,
+                    },
+                    tail: cells.int("text_tail")? == 1,
+                };
+                packer.push(
+                    cells.int("account")?,
+                    cells.int("ansvar")?,
+                    &packed,
+                    &mut emit,
+                )?;
+            }
+        }
+        packer.finish(&mut emit)?;
+        for (head, data) in packs {
+            sqlx::query(
+                "INSERT INTO ledger_packs (file, run, account, ansvar, last_day, seq, first_day, \
+                 row_count, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(file)
+            .bind(run)
+            .bind(head.account)
+            .bind(head.ansvar)
+            .bind(head.last_day)
+            .bind(head.seq)
+            .bind(head.first_day)
+            .bind(head.rows)
+            .bind(data)
+            .execute(&mut *db)
+            .await?;
+        }
+    }
+    sqlx::query("DROP TABLE ledger_rows")
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn row_strategy() -> impl Strategy<Value = (i64, i64, PackedRow<'static>)> {
+        let text = prop_oneof![
+            Just(RowText::None),
+            any::<i64>().prop_map(RowText::Id),
+            prop_oneof![Just(""), Just("Hyra å"), Just("\"x\" ;\n")].prop_map(RowText::Inline),
+        ];
+        (
+            0i64..3,
+            0i64..3,
+            -30_000i64..30_000,
+            any::<i64>(),
+            0i64..1000,
+            0u8..4,
+            prop_oneof![Just(None), (0i64..1 << 40).prop_map(Some)],
+            any::<i64>(),
+            text,
+            any::<bool>(),
+        )
+            .prop_map(
+                |(account, ansvar, day, voucher, line, kind, objects, amount, text, tail)| {
+                    (
+                        account,
+                        ansvar,
+                        PackedRow {
+                            day,
+                            voucher,
+                            line,
+                            kind,
+                            objects,
+                            amount,
+                            text,
+                            tail,
+                        },
+                    )
+                },
+            )
+    }
+
+    proptest! {
+        /// Whatever rows come, in key order, the packs give them back in the same order and
+        /// pair, each pack within its bounds and its days.
+        #[test]
+        fn packs_give_back_every_row(mut rows in proptest::collection::vec(row_strategy(), 0..800)) {
+            rows.sort_by_key(|(account, ansvar, row)| (*account, *ansvar, row.day, row.voucher, row.line));
+            let mut packs: Vec<(PackHead, Vec<u8>)> = Vec::new();
+            let mut packer = Packer::default();
+            let mut emit = |head: PackHead, data: &[u8]| {
+                packs.push((head, data.to_vec()));
+                Ok::<(), ()>(())
+            };
+            for (account, ansvar, row) in &rows {
+                packer.push(*account, *ansvar, row, &mut emit).unwrap();
+            }
+            packer.finish(&mut emit).unwrap();
+            let mut back = Vec::new();
+            for (seq, (head, data)) in packs.iter().enumerate() {
+                prop_assert_eq!(head.seq, seq as i64);
+                prop_assert!(head.rows as usize <= PACK_ROWS);
+                let decoded: Vec<PackedRow<'_>> =
+                    decode(head.first_day, data).collect::<Result<_, _>>().unwrap();
+                prop_assert_eq!(decoded.len() as i64, head.rows);
+                for row in decoded {
+                    prop_assert!(head.first_day <= row.day && row.day <= head.last_day);
+                    back.push((head.account, head.ansvar, row));
+                }
+            }
+            prop_assert_eq!(back, rows);
+        }
+    }
+
+    #[test]
+    fn a_cut_pack_is_an_error_not_a_row() {
+        let row = PackedRow {
+            day: 18_700,
+            voucher: 12,
+            line: 1,
+            kind: 0,
+            objects: Some(3),
+            amount: -123_456,
+            text: RowText::Inline("Hyra"),
+            tail: false,
+        };
+        let mut data = Vec::new();
+        encode(&mut data, 18_690, 0, &row);
+        assert_eq!(
+            decode(18_690, &data)
+                .collect::<Result<Vec<_>, _>>()
+                .unwrap(),
+            vec![row]
+        );
+        let cut = &data[..data.len() - 2];
+        let error = decode(18_690, cut)
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap_err();
+        assert!(error.to_string().contains("ledger_packs.data"), "{error}");
+    }
+}
