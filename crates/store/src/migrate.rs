@@ -19,6 +19,9 @@
 //! ```
 //!
 //! Lines outside the markers are for both. A fragment may be part of a statement.
+//!
+//! Work SQL cannot do on both backends (packing the voucher rows, migration 0035) is a
+//! [`Step`] of Rust run after the migration's statements, in its transaction.
 
 use crate::connect::Backend;
 use crate::{MigrationError, StoreError};

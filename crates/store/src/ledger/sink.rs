@@ -4,13 +4,13 @@
 //! - SQLite: its own `rusqlite` connection to the database file (sqlx's `Any` driver converts
 //!   and sends every value to a worker thread, minutes for millions of rows), `BEGIN
 //!   IMMEDIATE`, rows bound by position into statements of [`SQLITE_BATCH`] rows prepared once;
-//!   a run of voucher rows is bound straight from the run, through one statement of
-//!   [`SQLITE_RUN_BATCH`] rows prepared once per run. The database keeps its journal (WAL): a
+//!   a run of voucher rows is packed ([`super::pack`]) and bound through one statement of
+//!   [`SQLITE_PACK_BATCH`] packs prepared once per run. The database keeps its journal (WAL): a
 //!   crash at any moment leaves what was committed.
 //! - PostgreSQL: its own connection on a runtime of its own (the writer thread drives it while
-//!   the caller's runtime may be busy reading), `BEGIN`, and each run of voucher rows streamed
-//!   with `COPY ledger_rows … FROM STDIN (FORMAT binary)` as soon as it is sorted, while the
-//!   reader reads on. A connection holds one `COPY` at a time, and a transaction one connection:
+//!   the caller's runtime may be busy reading), `BEGIN`, and each run of voucher rows packed and
+//!   sent with `COPY ledger_packs … FROM STDIN (FORMAT binary)` as soon as it is sorted, while
+//!   the reader reads on. A connection holds one `COPY` at a time, and a transaction one connection:
 //!   the other tables' rows wait in memory (`COPY` text format) and are sent, each with a `COPY`
 //!   of its own, just before each run and at commit. Every `COPY` of the file's data goes into
 //!   the file's own partition, attached at the commit ([`super::partition`]). Everything is in

@@ -685,6 +685,7 @@ on_both_backends!(
     a_failed_import_changes_nothing,
     forecasts_are_replaced_and_logged,
     the_lean_ledger_migration_keeps_every_row,
+    the_packs_migration_keeps_every_row,
 );
 
 /// A database with ledger rows in the old wide table (migration 3) keeps every row, text,
@@ -866,5 +867,118 @@ async fn the_lean_ledger_migration_keeps_every_row(db: &TestDb) {
             (1_000, 1, 0b10)
         );
     }
+    store.close().await;
+}
+
+/// A database of schema 34, whose voucher rows are one SQL row each in `ledger_rows` (two
+/// runs; a row text by id, one inline, one followed by its voucher's text; a struck row),
+/// gives every row back the same once migration 35 has packed them.
+async fn the_packs_migration_keeps_every_row(db: &TestDb) {
+    let store = styr_store::Store::open_at_schema_version(&db.url, 34)
+        .await
+        .unwrap();
+    store.close().await;
+    if db.is_postgres() {
+        // Schema 34 partitions a file's tables by file (migration 0029).
+        for table in ["ledger_texts", "ledger_vouchers", "ledger_rows"] {
+            db.execute(&format!(
+                "CREATE TABLE {table}_9 PARTITION OF {table} FOR VALUES IN (9)"
+            ))
+            .await
+            .unwrap();
+        }
+    }
+    for sql in [
+        "INSERT INTO ledger_files (id, municipality, company, fiscal_year, company_name, \
+         year_start, year_end, file_name, program, vouchers, transactions, runs, run_days, \
+         imported_at, imported_by, scope) VALUES (9, 'haninge', '212000-0000', \
+         '2021-01-01..2021-12-31', 'Haninge kommun', '2021-01-01', '2021-12-31', 'ks.se', \
+         'Visma 1', 2, 5, 2, '18661-18661,18717-18717', '2021-11-01T00:00:00.000000Z', 'anna', \
+         'followup')",
+        // 0 A, 1 5410, 2 2440, 3 '', 4 1=1100;6=P1, 5 Papper, 6 Faktura, 7 B
+        "INSERT INTO ledger_texts (file, id, text) VALUES (9, 0, 'A'), (9, 1, '5410'), \
+         (9, 2, '2440'), (9, 3, ''), (9, 4, '1=1100;6=P1'), (9, 5, 'Papper '), \
+         (9, 6, '1100'), (9, 7, 'B')",
+        // 2021-02-03 is day 18661, 2021-03-31 day 18717.
+        "INSERT INTO ledger_vouchers (file, id, series, number, day, text) VALUES \
+         (9, 1, 0, '1', 18661, 'Faktura'), (9, 2, 7, '7', 18717, 'Rättelse')",
+        "INSERT INTO ledger_rows (file, run, account, ansvar, day, voucher, line, kind, \
+         objects, amount_ore, text, text_inline, text_tail) VALUES \
+         (9, 0, 1, 6, 18661, 1, 1, 0, 4, 1000, 5, NULL, 1), \
+         (9, 0, 2, 3, 18661, 1, 2, 0, NULL, -1000, 3, NULL, 0), \
+         (9, 1, 1, 6, 18717, 2, 1, 2, 4, 50, NULL, 'struken', 0), \
+         (9, 1, 1, 6, 18717, 2, 2, 1, 4, 70, NULL, 'Tillagd \"rad\"', 0), \
+         (9, 1, 2, 3, 18717, 2, 3, 0, NULL, -70, NULL, NULL, 0)",
+    ] {
+        db.execute(sql).await.unwrap();
+    }
+
+    let store = db.open().await;
+    assert_eq!(db.count("ledger_packs").await, 4);
+    assert_eq!(db.count(VOUCHER_ROWS).await, 5);
+    let rows = store
+        .ledger_transactions("haninge", month("2021-01"), month("2021-12"), &[], &[])
+        .await
+        .unwrap();
+    let seen: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.series.as_str(),
+                r.voucher_number.as_str(),
+                r.transaction_date.as_str(),
+                r.kind,
+                r.account.as_str(),
+                r.project.as_deref(),
+                r.amount.ore(),
+                r.text.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (
+                "A",
+                "1",
+                "2021-02-03",
+                TransactionKind::Normal,
+                "5410",
+                Some("P1"),
+                1_000,
+                "Papper Faktura"
+            ),
+            (
+                "A",
+                "1",
+                "2021-02-03",
+                TransactionKind::Normal,
+                "2440",
+                None,
+                -1_000,
+                ""
+            ),
+            (
+                "B",
+                "7",
+                "2021-03-31",
+                TransactionKind::Added,
+                "5410",
+                Some("P1"),
+                70,
+                "Tillagd \"rad\""
+            ),
+            (
+                "B",
+                "7",
+                "2021-03-31",
+                TransactionKind::Normal,
+                "2440",
+                None,
+                -70,
+                ""
+            ),
+        ]
+    );
     store.close().await;
 }

@@ -112,6 +112,11 @@ impl TestDb {
         })
     }
 
+    /// Whether the test's database is on a PostgreSQL server.
+    pub fn is_postgres(&self) -> bool {
+        self.postgres.is_some()
+    }
+
     /// The number of rows in a table, counted by the test itself; [`VOUCHER_ROWS`]: the voucher
     /// rows the packs hold.
     pub async fn count(&self, table: &str) -> i64 {
