@@ -211,6 +211,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "ledger_packs",
         sql: include_str!("../migrations/0035_ledger_packs.sql"),
     },
+    Migration {
+        version: 36,
+        name: "no_sums_month_index",
+        sql: include_str!("../migrations/0036_no_sums_month_index.sql"),
+    },
 ];
 
 /// What a migration does beyond its SQL, in its transaction, after its statements: work SQL

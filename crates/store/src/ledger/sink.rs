@@ -220,8 +220,10 @@ impl SqliteSink {
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        // A cache of 16 MiB: the import appends, so a larger cache only kept its dirty pages back
+        // for the commit to write at once, while nothing else ran.
         connection.execute_batch(
-            "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA cache_size = -131072; \
+            "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384; \
              BEGIN IMMEDIATE",
         )?;
         let seq: i64 = connection.query_row(NEXT_SEQ_SQLITE, [], |row| row.get(0))?;

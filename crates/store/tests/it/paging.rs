@@ -186,9 +186,21 @@ async fn pages_walk_every_row_once_in_order(db: &TestDb) {
     let store = db.open().await;
     store.import_plan(&example_plan(), "anna").await.unwrap();
     load_file(&store, "212000-0000", 400, 97, 1).await;
-    load_file(&store, "556000-0001", 150, 1_000_000, 2).await;
+    load_file(&store, "556000-0001", 600, 1_000_000, 2).await;
     let runs = db.count("ledger_files WHERE runs > 5").await;
     assert_eq!(runs, 1, "the first file is written in many runs");
+    // The second file's one run holds more rows of a pair than a pack does: a pair's rows
+    // continue from pack to pack, and packs of a pair share days.
+    let packs_of_a_pair = db
+        .count(
+            "(SELECT account, ansvar FROM ledger_packs WHERE file = (SELECT MAX(id) FROM \
+             ledger_files) GROUP BY account, ansvar HAVING COUNT(*) > 1) AS pairs",
+        )
+        .await;
+    assert!(
+        packs_of_a_pair > 0,
+        "no pair of the one-run file fills two packs"
+    );
     for (first, last) in [("2021-01", "2021-03"), ("2021-02", "2021-02")] {
         let (first, last) = (month(first), month(last));
         let selection = selection(&store, first, last).await;
