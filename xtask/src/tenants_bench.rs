@@ -249,7 +249,7 @@ pub fn run(opts: &TenantsBenchOptions) -> Result<()> {
         &db,
         &format!(
             "SELECT SUM(pg_total_relation_size(c.oid)) FROM pg_class c \
-             WHERE c.relname IN ('ledger_texts_{file}', 'ledger_vouchers_{file}', \
+             WHERE c.relname IN ('ledger_texts_{file}', 'ledger_voucher_packs_{file}', \
              'ledger_packs_{file}', 'ledger_sums_{file}', 'ledger_balances_{file}', \
              'ledger_year_balances_{file}')"
         ),

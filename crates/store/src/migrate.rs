@@ -20,7 +20,8 @@
 //!
 //! Lines outside the markers are for both. A fragment may be part of a statement.
 //!
-//! Work SQL cannot do on both backends (packing the voucher rows, migration 0035) is a
+//! Work SQL cannot do on both backends (packing the voucher rows and the vouchers, migrations
+//! 0035 and 0037) is a
 //! [`Step`] of Rust run after the migration's statements, in its transaction.
 
 use crate::connect::Backend;
@@ -216,6 +217,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "no_sums_month_index",
         sql: include_str!("../migrations/0036_no_sums_month_index.sql"),
     },
+    Migration {
+        version: 37,
+        name: "voucher_packs",
+        sql: include_str!("../migrations/0037_voucher_packs.sql"),
+    },
 ];
 
 /// What a migration does beyond its SQL, in its transaction, after its statements: work SQL
@@ -224,15 +230,18 @@ const MIGRATIONS: &[Migration] = &[
 enum Step {
     /// Migration 0035: packs `ledger_rows` into `ledger_packs` and drops it.
     PackLedgerRows,
+    /// Migration 0037: packs `ledger_vouchers` into `ledger_voucher_packs` and drops it.
+    PackVouchers,
 }
 
 /// The steps after a migration's SQL, by version.
-const STEPS: &[(i64, Step)] = &[(35, Step::PackLedgerRows)];
+const STEPS: &[(i64, Step)] = &[(35, Step::PackLedgerRows), (37, Step::PackVouchers)];
 
 impl Step {
     async fn run(self, db: &mut sqlx::AnyConnection, backend: Backend) -> Result<(), StoreError> {
         match self {
             Step::PackLedgerRows => crate::ledger::pack::pack_ledger_rows(db, backend).await,
+            Step::PackVouchers => crate::ledger::pack::pack_vouchers(db, backend).await,
         }
     }
 }

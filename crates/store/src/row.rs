@@ -15,11 +15,19 @@ use styr_domain::document::ShowBlock;
 use styr_domain::expr::parse_formula;
 use styr_domain::{Id, Money, Month};
 
-/// A value bound to a placeholder: a BIGINT or a TEXT, either possibly NULL.
+/// A value bound to a placeholder: a BIGINT or a TEXT, either possibly NULL, or a BLOB (the
+/// packed ledger's data, migrations 0035 and 0037; SQLite's BLOB, PostgreSQL's BYTEA).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     Int(Option<i64>),
     Text(Option<String>),
+    Blob(Vec<u8>),
+}
+
+impl From<Vec<u8>> for Value {
+    fn from(value: Vec<u8>) -> Value {
+        Value::Blob(value)
+    }
 }
 
 impl From<i64> for Value {

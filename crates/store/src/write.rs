@@ -84,6 +84,7 @@ pub(crate) fn bind(
     match value {
         Value::Int(int) => query.bind(int),
         Value::Text(text) => query.bind(text),
+        Value::Blob(bytes) => query.bind(bytes),
     }
 }
 

@@ -3,7 +3,7 @@
 //! export is: half re-encoded as UTF-8, a voucher dated outside the fiscal year, and cut at a
 //! voucher boundary. Each is refused with file, line and field, nothing stored.
 
-use crate::db::TestDb;
+use crate::db::{TestDb, VOUCHERS};
 use crate::{admin, all, app_with_example};
 use styr_app::{ActualsOptions, AppError, NoProgress};
 
@@ -136,7 +136,7 @@ async fn a_file_cut_short_never_replaces_a_whole_year_unasked(db: &TestDb) {
             && message.contains("--replace-smaller"),
         "{message}"
     );
-    assert_eq!(db.count("ledger_vouchers").await, 163);
+    assert_eq!(db.count(VOUCHERS).await, 163);
     // Asked for explicitly, it replaces, and says so.
     let imported = app
         .import_actuals_with(

@@ -6,7 +6,8 @@
 //! - texts that repeat (series, accounts, object lists, row texts) get a number per file the
 //!   first time they are met (`ledger_texts`) and are referenced by it; a row text that ends
 //!   with its voucher's text keeps only what comes before (`text_tail`);
-//! - vouchers are written as they come (`ledger_vouchers`), numbered in file order;
+//! - vouchers are numbered in file order and written as they come, packed a block of
+//!   [`VOUCHERS_PER_PACK`](super::pack::VOUCHERS_PER_PACK) at a time (`ledger_voucher_packs`);
 //! - voucher rows are gathered, sorted by (account, ansvar, day, voucher, line), packed a few
 //!   dozen rows of one account and ansvar at a time ([`super::pack`]) and written a run at a
 //!   time, so that the database appends instead of inserting all over its tree; a run holds at
@@ -17,9 +18,9 @@
 //! writes the sums, the file's own row and the audit row, and commits. Dropping a load instead
 //! rolls everything back: an import is whole or nothing.
 
-use super::pack::{PackHead, PackedRow, Packer, RowText};
+use super::pack::{PackHead, PackedRow, PackedVoucher, Packer, RowText, VoucherPacker};
 use super::sink::Sink;
-use super::tables::{BALANCES, FILES, SUMS, TEXTS, Table, TableWriter, VOUCHERS};
+use super::tables::{BALANCES, FILES, SUMS, TEXTS, Table, TableWriter, VOUCHER_PACKS};
 use crate::row::Value;
 use crate::write::values_of;
 use crate::{StoreError, audit, time};
@@ -228,6 +229,8 @@ pub struct LedgerLoad {
     /// Text ids of the dimension-1 and -6 objects of an object list's id.
     list_objects: FxHashMap<u32, (u32, u32)>,
     vouchers: u64,
+    /// The vouchers of the block being read, packed (`ledger_voucher_packs`).
+    voucher_packs: VoucherPacker,
     voucher_day: i32,
     voucher_text: String,
     line: u32,
@@ -259,6 +262,7 @@ pub(crate) fn begin(sink: Sink, seq: i64, municipality: &str, actor: &str) -> Le
         texts: Texts::default(),
         list_objects: FxHashMap::default(),
         vouchers: 0,
+        voucher_packs: VoucherPacker::default(),
         voucher_day: 0,
         voucher_text: String::new(),
         line: 0,
@@ -340,16 +344,16 @@ impl LedgerLoad {
         self.voucher_text.clear();
         self.voucher_text.push_str(voucher.text);
         let series = self.text_id(voucher.series, false)?.unwrap_or(NO_ID);
-        self.writer.insert(
-            &VOUCHERS,
-            &mut Vec::from(values_of!(VOUCHERS;
-                "file" => self.file,
-                "id" => count(self.vouchers),
-                "series" => i64::from(series),
-                "number" => voucher.number,
-                "day" => i64::from(self.voucher_day),
-                "text" => voucher.text,
-            )),
+        let (writer, file) = (&mut self.writer, self.file);
+        self.voucher_packs.push(
+            &PackedVoucher {
+                id: count(self.vouchers),
+                series: i64::from(series),
+                number: voucher.number,
+                day: i64::from(self.voucher_day),
+                text: voucher.text,
+            },
+            &mut |block, vouchers, data| write_voucher_pack(writer, file, block, vouchers, data),
         )
     }
 
@@ -551,6 +555,10 @@ impl LedgerLoad {
         budget: &[LedgerAmount],
     ) -> Result<LedgerImportSummary, StoreError> {
         self.write_run()?;
+        let (writer, file) = (&mut self.writer, self.file);
+        self.voucher_packs.finish(&mut |block, vouchers, data| {
+            write_voucher_pack(writer, file, block, vouchers, data)
+        })?;
         if let Some(progress) = self.progress.as_mut() {
             progress(self.rows);
         }
@@ -750,6 +758,25 @@ fn push_number(out: &mut String, mut number: u32) {
     for &digit in &digits[at..] {
         out.push(char::from(digit));
     }
+}
+
+/// Hands a pack of vouchers to the writer as a row of `ledger_voucher_packs`.
+fn write_voucher_pack(
+    writer: &mut Writer,
+    file: i64,
+    block: i64,
+    vouchers: i64,
+    data: &[u8],
+) -> Result<(), StoreError> {
+    writer.insert(
+        &VOUCHER_PACKS,
+        &mut Vec::from(values_of!(VOUCHER_PACKS;
+            "file" => file,
+            "block" => block,
+            "vouchers" => vouchers,
+            "data" => data.to_vec(),
+        )),
+    )
 }
 
 /// Rows of a small table sent to the writer thread at a time.

@@ -180,7 +180,11 @@ pub(crate) fn decode(
     first_day: i64,
     data: &[u8],
 ) -> impl Iterator<Item = Result<PackedRow<'_>, StoreError>> {
-    let mut reader = Reader { data, at: 0 };
+    let mut reader = Reader {
+        table: "ledger_packs",
+        data,
+        at: 0,
+    };
     let mut previous_voucher = 0i64;
     std::iter::from_fn(move || {
         if reader.at >= reader.data.len() {
@@ -198,6 +202,8 @@ pub(crate) fn decode(
 }
 
 struct Reader<'a> {
+    /// The table whose data is read, for the error.
+    table: &'static str,
     data: &'a [u8],
     at: usize,
 }
@@ -205,7 +211,8 @@ struct Reader<'a> {
 impl<'a> Reader<'a> {
     fn corrupt(&self, what: &str) -> StoreError {
         StoreError::Corrupt(format!(
-            "ledger_packs.data: {what} vid byte {} av {}",
+            "{}.data: {what} vid byte {} av {}",
+            self.table,
             self.at,
             self.data.len()
         ))
@@ -232,6 +239,33 @@ impl<'a> Reader<'a> {
         Err(self.corrupt("ett för långt tal"))
     }
 
+    fn text(&mut self) -> Result<&'a str, StoreError> {
+        let len = usize::try_from(self.varint()?).unwrap_or(usize::MAX);
+        let end = self
+            .at
+            .checked_add(len)
+            .filter(|end| *end <= self.data.len())
+            .ok_or_else(|| self.corrupt("texten tar slut"))?;
+        let text = std::str::from_utf8(&self.data[self.at..end])
+            .map_err(|_| self.corrupt("texten är inte UTF-8"))?;
+        self.at = end;
+        Ok(text)
+    }
+
+    fn voucher(
+        &mut self,
+        previous_id: i64,
+        previous_day: i64,
+    ) -> Result<PackedVoucher<'a>, StoreError> {
+        Ok(PackedVoucher {
+            id: previous_id.wrapping_add(unzigzag(self.varint()?)),
+            series: unzigzag(self.varint()?),
+            day: previous_day.wrapping_add(unzigzag(self.varint()?)),
+            number: self.text()?,
+            text: self.text()?,
+        })
+    }
+
     fn row(&mut self, first_day: i64, previous_voucher: i64) -> Result<PackedRow<'a>, StoreError> {
         let head = self.byte()?;
         let day = first_day.wrapping_add(unzigzag(self.varint()?));
@@ -245,18 +279,7 @@ impl<'a> Reader<'a> {
         let text = match (head >> 3) & 3 {
             0 => RowText::None,
             1 => RowText::Id(unzigzag(self.varint()?)),
-            2 => {
-                let len = usize::try_from(self.varint()?).unwrap_or(usize::MAX);
-                let end = self
-                    .at
-                    .checked_add(len)
-                    .filter(|end| *end <= self.data.len())
-                    .ok_or_else(|| self.corrupt("texten tar slut"))?;
-                let text = std::str::from_utf8(&self.data[self.at..end])
-                    .map_err(|_| self.corrupt("texten är inte UTF-8"))?;
-                self.at = end;
-                RowText::Inline(text)
-            }
+            2 => RowText::Inline(self.text()?),
             _ => return Err(self.corrupt("okänt textsätt")),
         };
         Ok(PackedRow {
@@ -270,6 +293,110 @@ impl<'a> Reader<'a> {
             tail: head & 4 != 0,
         })
     }
+}
+
+/// Vouchers per voucher pack: a pack holds the vouchers whose ids (numbered from 1 in file
+/// order) fall in one block of this many, `block = (id - 1) / VOUCHERS_PER_PACK`. Sixteen
+/// vouchers are some 740 bytes, within their page in SQLite's tree as [`PACK_BYTES`] is; 64
+/// (2 950 bytes) each took an overflow page, and the table grew larger than unpacked.
+pub(crate) const VOUCHERS_PER_PACK: i64 = 16;
+
+/// The block of a voucher id.
+pub(crate) fn voucher_block(id: i64) -> i64 {
+    (id - 1).div_euclid(VOUCHERS_PER_PACK)
+}
+
+/// One voucher of a voucher pack (migration 0037), as `ledger_vouchers` held it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PackedVoucher<'a> {
+    pub id: i64,
+    /// Its series' `ledger_texts` id.
+    pub series: i64,
+    pub number: &'a str,
+    pub day: i64,
+    pub text: &'a str,
+}
+
+/// Packs vouchers given in id order, a block at a time: each voucher is its id after the
+/// previous one's (the first after the block's start), its series, its day after the previous
+/// voucher's, and its number's and text's lengths and UTF-8 bytes.
+#[derive(Default)]
+pub(crate) struct VoucherPacker {
+    block: Option<i64>,
+    count: i64,
+    data: Vec<u8>,
+    previous_id: i64,
+    previous_day: i64,
+}
+
+impl VoucherPacker {
+    /// Adds a voucher; emits the block before it when the voucher begins another.
+    pub fn push<E>(
+        &mut self,
+        voucher: &PackedVoucher<'_>,
+        emit: &mut impl FnMut(i64, i64, &[u8]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let block = voucher_block(voucher.id);
+        if self.block.is_some_and(|open| open != block) {
+            self.finish(emit)?;
+        }
+        if self.block.is_none() {
+            self.block = Some(block);
+            self.previous_id = block * VOUCHERS_PER_PACK;
+            self.previous_day = 0;
+        }
+        let out = &mut self.data;
+        push_varint(out, zigzag(voucher.id.wrapping_sub(self.previous_id)));
+        push_varint(out, zigzag(voucher.series));
+        push_varint(out, zigzag(voucher.day.wrapping_sub(self.previous_day)));
+        for text in [voucher.number, voucher.text] {
+            push_varint(out, text.len() as u64);
+            out.extend_from_slice(text.as_bytes());
+        }
+        self.previous_id = voucher.id;
+        self.previous_day = voucher.day;
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Emits the block being filled, if any, as (block, count, data).
+    pub fn finish<E>(
+        &mut self,
+        emit: &mut impl FnMut(i64, i64, &[u8]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        if let Some(block) = self.block.take() {
+            let result = emit(block, self.count, &self.data);
+            self.count = 0;
+            self.data.clear();
+            result?;
+        }
+        Ok(())
+    }
+}
+
+/// The vouchers of a voucher pack of `block`, in id order.
+pub(crate) fn decode_vouchers(
+    block: i64,
+    data: &[u8],
+) -> impl Iterator<Item = Result<PackedVoucher<'_>, StoreError>> {
+    let mut reader = Reader {
+        table: "ledger_voucher_packs",
+        data,
+        at: 0,
+    };
+    let (mut previous_id, mut previous_day) = (block * VOUCHERS_PER_PACK, 0i64);
+    std::iter::from_fn(move || {
+        if reader.at >= reader.data.len() {
+            return None;
+        }
+        let voucher = reader.voucher(previous_id, previous_day);
+        match &voucher {
+            Ok(voucher) => (previous_id, previous_day) = (voucher.id, voucher.day),
+            // Nothing after a bad byte can be trusted.
+            Err(_) => reader.at = reader.data.len(),
+        }
+        Some(voucher)
+    })
 }
 
 /// Migration 0035's step (`migrate::Step::PackLedgerRows`): packs the rows of `ledger_rows`,
@@ -378,6 +505,89 @@ pub(crate) async fn pack_ledger_rows(
     Ok(())
 }
 
+/// Migration 0037's step (`migrate::Step::PackVouchers`): packs the vouchers of
+/// `ledger_vouchers`, file by file in id order, into `ledger_voucher_packs`, then drops
+/// `ledger_vouchers`; in the migration's transaction. On PostgreSQL each file's packs get their
+/// partition first.
+pub(crate) async fn pack_vouchers(
+    db: &mut sqlx::AnyConnection,
+    backend: crate::connect::Backend,
+) -> Result<(), StoreError> {
+    use futures_util::TryStreamExt as _;
+    use sqlx::Row as _;
+    let files: Vec<i64> = sqlx::query("SELECT DISTINCT file FROM ledger_vouchers ORDER BY file")
+        .fetch_all(&mut *db)
+        .await?
+        .iter()
+        .map(|row| row.try_get(0))
+        .collect::<Result<_, sqlx::Error>>()?;
+    for file in files {
+        if backend == crate::connect::Backend::Postgres {
+            let partition = super::partition::name(&super::tables::VOUCHER_PACKS, file);
+            // Built from a constant table name and a number.
+            for sql in [
+                format!(
+                    "CREATE TABLE {partition} PARTITION OF ledger_voucher_packs \
+                     FOR VALUES IN ({file})"
+                ),
+                format!("ALTER TABLE {partition} ENABLE ROW LEVEL SECURITY"),
+            ] {
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut *db)
+                    .await?;
+            }
+        }
+        let mut packs: Vec<(i64, i64, Vec<u8>)> = Vec::new();
+        let mut packer = VoucherPacker::default();
+        let mut emit = |block: i64, vouchers: i64, data: &[u8]| {
+            packs.push((block, vouchers, data.to_vec()));
+            Ok::<(), StoreError>(())
+        };
+        {
+            let mut rows = sqlx::query(
+                "SELECT id, series, number, day, text FROM ledger_vouchers WHERE file = $1 \
+                 ORDER BY id",
+            )
+            .bind(file)
+            .fetch(&mut *db);
+            while let Some(row) = rows.try_next().await? {
+                let cells = crate::row::Cells {
+                    row: &row,
+                    table: "ledger_vouchers",
+                };
+                let (number, text) = (cells.text("number")?, cells.text("text")?);
+                packer.push(
+                    &PackedVoucher {
+                        id: cells.int("id")?,
+                        series: cells.int("series")?,
+                        number: &number,
+                        day: cells.int("day")?,
+                        text: &text,
+                    },
+                    &mut emit,
+                )?;
+            }
+        }
+        packer.finish(&mut emit)?;
+        for (block, vouchers, data) in packs {
+            sqlx::query(
+                "INSERT INTO ledger_voucher_packs (file, block, vouchers, data) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(file)
+            .bind(block)
+            .bind(vouchers)
+            .bind(data)
+            .execute(&mut *db)
+            .await?;
+        }
+    }
+    sqlx::query("DROP TABLE ledger_vouchers")
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -478,5 +688,45 @@ mod tests {
             .collect::<Result<Vec<_>, _>>()
             .unwrap_err();
         assert!(error.to_string().contains("ledger_packs.data"), "{error}");
+    }
+
+    proptest! {
+        /// Vouchers in id order, with gaps, come back from their blocks' packs as they went in.
+        #[test]
+        fn voucher_packs_give_back_every_voucher(
+            steps in proptest::collection::vec(
+                (1i64..90, 0i64..40, -400i64..400, prop_oneof![Just(""), Just("12"), Just("A-7")],
+                 prop_oneof![Just(""), Just("Lön 2021-01"), Just("\"x\" å")]),
+                0..300,
+            )
+        ) {
+            let mut id = 0;
+            let vouchers: Vec<PackedVoucher<'static>> = steps
+                .into_iter()
+                .map(|(step, series, day, number, text)| {
+                    id += step;
+                    PackedVoucher { id, series, number, day: 18_628 + day, text }
+                })
+                .collect();
+            let mut packs: Vec<(i64, i64, Vec<u8>)> = Vec::new();
+            let mut packer = VoucherPacker::default();
+            let mut emit = |block: i64, count: i64, data: &[u8]| {
+                packs.push((block, count, data.to_vec()));
+                Ok::<(), ()>(())
+            };
+            for voucher in &vouchers {
+                packer.push(voucher, &mut emit).unwrap();
+            }
+            packer.finish(&mut emit).unwrap();
+            let mut back = Vec::new();
+            for (block, count, data) in &packs {
+                let decoded: Vec<PackedVoucher<'_>> =
+                    decode_vouchers(*block, data).collect::<Result<_, _>>().unwrap();
+                prop_assert_eq!(decoded.len() as i64, *count);
+                prop_assert!(decoded.iter().all(|v| voucher_block(v.id) == *block));
+                back.extend(decoded);
+            }
+            prop_assert_eq!(back, vouchers);
+        }
     }
 }

@@ -16,13 +16,19 @@
 //! A partition has row-level security enabled and no policy of its own: a role other than the
 //! owner reads nothing from it directly; through the parent, the parent's policy decides.
 
-use super::tables::{BALANCES, PACKS, SUMS, TEXTS, Table, VOUCHERS, YEAR_BALANCES};
+use super::tables::{BALANCES, PACKS, SUMS, TEXTS, Table, VOUCHER_PACKS, YEAR_BALANCES};
 use crate::StoreError;
 use sqlx::{AssertSqlSafe, PgConnection};
 
 /// The tables partitioned by file, one partition per file.
-pub(crate) const PARTITIONED: [&Table; 6] =
-    [&TEXTS, &VOUCHERS, &PACKS, &SUMS, &BALANCES, &YEAR_BALANCES];
+pub(crate) const PARTITIONED: [&Table; 6] = [
+    &TEXTS,
+    &VOUCHER_PACKS,
+    &PACKS,
+    &SUMS,
+    &BALANCES,
+    &YEAR_BALANCES,
+];
 
 /// Whether `table` is partitioned by file on PostgreSQL. (By name: the tables are constants,
 /// and two references to one constant need not be the same address.)

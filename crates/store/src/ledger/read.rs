@@ -331,36 +331,42 @@ pub(crate) async fn resolve(
     rows: &[StoredRow],
 ) -> Result<Vec<LedgerTransaction>, StoreError> {
     use std::collections::HashMap;
-    let mut voucher_ids: Vec<i64> = rows.iter().map(|row| row.voucher).collect();
-    voucher_ids.sort_unstable();
-    voucher_ids.dedup();
-    let mut vouchers: HashMap<i64, StoredVoucher> = HashMap::with_capacity(voucher_ids.len());
-    for chunk in voucher_ids.chunks(500) {
-        let ids: Vec<String> = chunk.iter().map(ToString::to_string).collect();
-        // Voucher ids the store read: integers written into the SQL as numbers.
+    let wanted: std::collections::HashSet<i64> = rows.iter().map(|row| row.voucher).collect();
+    let mut blocks: Vec<i64> = wanted
+        .iter()
+        .map(|id| super::pack::voucher_block(*id))
+        .collect();
+    blocks.sort_unstable();
+    blocks.dedup();
+    let mut vouchers: HashMap<i64, StoredVoucher> = HashMap::with_capacity(wanted.len());
+    for chunk in blocks.chunks(500) {
+        let numbers: Vec<String> = chunk.iter().map(ToString::to_string).collect();
+        // Block numbers the store computed: integers written into the SQL as numbers.
         let sql = format!(
-            "SELECT id, series, number, day, text FROM ledger_vouchers \
-             WHERE file = $1 AND id IN ({})",
-            ids.join(", ")
+            "SELECT block, data FROM ledger_voucher_packs WHERE file = $1 AND block IN ({})",
+            numbers.join(", ")
         );
-        for row in sqlx::query(AssertSqlSafe(sql))
+        for pack in sqlx::query(AssertSqlSafe(sql))
             .bind(file)
             .fetch_all(&mut *db)
             .await?
         {
-            let cells = Cells {
-                row: &row,
-                table: "ledger_vouchers",
-            };
-            vouchers.insert(
-                cells.int("id")?,
-                StoredVoucher {
-                    series: cells.int("series")?,
-                    number: cells.text("number")?,
-                    day: cells.int("day")?,
-                    text: cells.text("text")?,
-                },
-            );
+            let block: i64 = pack.try_get("block")?;
+            let data: Vec<u8> = pack.try_get("data")?;
+            for voucher in super::pack::decode_vouchers(block, &data) {
+                let voucher = voucher?;
+                if wanted.contains(&voucher.id) {
+                    vouchers.insert(
+                        voucher.id,
+                        StoredVoucher {
+                            series: voucher.series,
+                            number: voucher.number.to_owned(),
+                            day: voucher.day,
+                            text: voucher.text.to_owned(),
+                        },
+                    );
+                }
+            }
         }
     }
     let mut text_ids: Vec<i64> = rows
@@ -416,7 +422,7 @@ pub(crate) async fn resolve(
         .map(|row| {
             let voucher = vouchers.get(&row.voucher).ok_or_else(|| {
                 StoreError::Corrupt(format!(
-                    "ledger_vouchers: verifikation {} saknas",
+                    "ledger_voucher_packs: verifikation {} saknas",
                     row.voucher
                 ))
             })?;

@@ -287,6 +287,9 @@ impl SqliteSink {
                     Value::Int(None) | Value::Text(None) => {
                         statement.raw_bind_parameter(index + 1, rusqlite::types::Null)?
                     }
+                    Value::Blob(bytes) => {
+                        statement.raw_bind_parameter(index + 1, bytes.as_slice())?
+                    }
                 }
             }
             statement.raw_execute()?;
@@ -474,6 +477,13 @@ impl PostgresSink {
                 }
                 Value::Text(Some(text)) => copy_escape(text, line),
                 Value::Int(None) | Value::Text(None) => line.extend_from_slice(b"\\N"),
+                // BYTEA's hex form, its backslash doubled for COPY's text format.
+                Value::Blob(bytes) => {
+                    line.extend_from_slice(b"\\\\x");
+                    for byte in bytes {
+                        line.extend_from_slice(&HEX[usize::from(*byte)]);
+                    }
+                }
             }
         }
         line.push(b'\n');
@@ -589,6 +599,18 @@ async fn send_buffers(
     }
     Ok(())
 }
+
+/// Each byte's two lowercase hex digits (BYTEA's hex form).
+const HEX: [[u8; 2]; 256] = {
+    let digits = *b"0123456789abcdef";
+    let mut table = [[0u8; 2]; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = [digits[byte >> 4], digits[byte & 15]];
+        byte += 1;
+    }
+    table
+};
 
 /// A text in `COPY`'s text format: backslash, tab, newline and carriage return escaped.
 fn copy_escape(text: &str, out: &mut Vec<u8>) {

@@ -40,9 +40,10 @@ pub(crate) const TEXTS: Table = Table {
     columns: &["file", "id", "text"],
 };
 
-pub(crate) const VOUCHERS: Table = Table {
-    name: "ledger_vouchers",
-    columns: &["file", "id", "series", "number", "day", "text"],
+/// A file's vouchers, packed a block of ids at a time ([`super::pack`], migration 0037).
+pub(crate) const VOUCHER_PACKS: Table = Table {
+    name: "ledger_voucher_packs",
+    columns: &["file", "block", "vouchers", "data"],
 };
 
 /// A file's voucher rows, packed ([`super::pack`], migration 0035).
@@ -135,7 +136,7 @@ pub(crate) const OF_A_FILE: [(&Table, &str); 7] = [
     (&YEAR_BALANCES, "file"),
     (&BALANCES, "file"),
     (&PACKS, "file"),
-    (&VOUCHERS, "file"),
+    (&VOUCHER_PACKS, "file"),
     (&TEXTS, "file"),
     (&SUMS, "file"),
     (&FILES, "id"),

@@ -3,7 +3,7 @@
 //! import changing nothing, and manual forecasts — on both backends.
 
 use crate::KS;
-use crate::db::{TestDb, VOUCHER_ROWS};
+use crate::db::{TestDb, VOUCHER_ROWS, VOUCHERS};
 use crate::{example_plan, on_both_backends};
 use styr_domain::Money;
 use styr_domain::followup::{FollowUpReport, PeriodState, ReportEntry};
@@ -585,7 +585,7 @@ async fn runs_are_sent_while_the_file_is_read(db: &TestDb) {
     // the import holds no lock on the partitioned tables that would keep others' `VACUUM`,
     // `ANALYZE` or imports waiting.
     let parents_locked = "pg_locks l JOIN pg_class c ON c.oid = l.relation \
-                          WHERE c.relname IN ('ledger_texts', 'ledger_vouchers', 'ledger_packs', \
+                          WHERE c.relname IN ('ledger_texts', 'ledger_voucher_packs', 'ledger_packs', \
                           'ledger_sums', 'ledger_balances', 'ledger_year_balances') \
                           AND l.mode = 'ShareUpdateExclusiveLock' AND l.database = \
                           (SELECT oid FROM pg_database WHERE datname = current_database())";
@@ -596,7 +596,7 @@ async fn runs_are_sent_while_the_file_is_read(db: &TestDb) {
     let summary = load.finish(&info, &[]).await.unwrap();
     assert_eq!((summary.vouchers, summary.transactions), (50, 500));
     assert_eq!(db.count(VOUCHER_ROWS).await, 500);
-    assert_eq!(db.count("ledger_vouchers").await, 50);
+    assert_eq!(db.count(VOUCHERS).await, 50);
     store.close().await;
 }
 
@@ -782,7 +782,7 @@ async fn the_lean_ledger_migration_keeps_every_row(db: &TestDb) {
         styr_store::newest_schema_version()
     );
     assert_eq!(counted(&counts(db).await), vec![1, 3, 1]);
-    assert_eq!(db.count("ledger_vouchers").await, 2);
+    assert_eq!(db.count(VOUCHERS).await, 2);
     let imports = store.ledger_imports("haninge").await.unwrap();
     assert_eq!(
         (

@@ -45,6 +45,9 @@ macro_rules! on_both_backends {
 /// (`ledger_packs.row_count`), one per transaction.
 pub const VOUCHER_ROWS: &str = "voucher rows";
 
+/// What [`TestDb::count`] counts as the vouchers stored: those of every voucher pack.
+pub const VOUCHERS: &str = "vouchers";
+
 /// A database for one test.
 pub struct TestDb {
     /// What `Store::open` and `App::open` are given: a file path for SQLite, a URL for PostgreSQL.
@@ -117,17 +120,23 @@ impl TestDb {
         self.postgres.is_some()
     }
 
-    /// The number of rows in a table, counted by the test itself; [`VOUCHER_ROWS`]: the voucher
-    /// rows the packs hold.
+    /// The number of rows in a table, counted by the test itself; [`VOUCHER_ROWS`] and
+    /// [`VOUCHERS`]: the voucher rows and vouchers the packs hold.
     pub async fn count(&self, table: &str) -> i64 {
         sqlx::any::install_default_drivers();
         let pool = AnyPool::connect(&self.sqlx_url)
             .await
             .expect("a test connection");
-        let sql = if table == VOUCHER_ROWS {
-            "SELECT CAST(COALESCE(SUM(row_count), 0) AS BIGINT) AS n FROM ledger_packs".to_owned()
-        } else {
-            format!("SELECT COUNT(*) AS n FROM {table}")
+        let sql = match table {
+            VOUCHER_ROWS => {
+                "SELECT CAST(COALESCE(SUM(row_count), 0) AS BIGINT) AS n FROM ledger_packs"
+                    .to_owned()
+            }
+            VOUCHERS => {
+                "SELECT CAST(COALESCE(SUM(vouchers), 0) AS BIGINT) AS n FROM ledger_voucher_packs"
+                    .to_owned()
+            }
+            _ => format!("SELECT COUNT(*) AS n FROM {table}"),
         };
         let count: i64 = sqlx::query(AssertSqlSafe(sql))
             .fetch_one(&pool)

@@ -243,7 +243,7 @@ async fn tenant_role_reads_only_the_municipality_it_names() {
     let tables = [
         "ledger_files",
         "ledger_texts",
-        "ledger_vouchers",
+        "ledger_voucher_packs",
         "ledger_packs",
         "ledger_sums",
         "ledger_year_balances",
