@@ -604,6 +604,14 @@ mod tests {
         (32, "oidc", 0x90b186f6ab75c950, 0x90b186f6ab75c950),
         (33, "one_email", 0x4736bb6dcf1e004f, 0x4736bb6dcf1e004f),
         (34, "run_days", 0x80bca77dad112331, 0x80bca77dad112331),
+        (35, "ledger_packs", 0xe83c2943cc15b0f9, 0x5c70178e0e6757fc),
+        (
+            36,
+            "no_sums_month_index",
+            0xa8100322e6c0b6c9,
+            0xa8100322e6c0b6c9,
+        ),
+        (37, "voucher_packs", 0x139a9502b4ad0693, 0x7a1aa9923971adb2),
     ];
 
     fn fingerprints(migration: &Migration) -> (u64, u64) {

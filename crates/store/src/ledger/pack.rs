@@ -60,6 +60,40 @@ pub(crate) struct PackHead {
     pub rows: i64,
 }
 
+impl PackHead {
+    /// The head's values in `ledger_packs`' column order after file and run, as both sinks and
+    /// migration 0035 bind them.
+    pub fn values(&self) -> [i64; 6] {
+        [
+            self.account,
+            self.ansvar,
+            self.last_day,
+            self.seq,
+            self.first_day,
+            self.rows,
+        ]
+    }
+}
+
+/// [`PackHead::values`] is in the table's order: file and run, the head, the data.
+const _: () = assert!(
+    crate::write::same_columns(
+        super::tables::PACKS.columns,
+        &[
+            "file",
+            "run",
+            "account",
+            "ansvar",
+            "last_day",
+            "seq",
+            "first_day",
+            "row_count",
+            "data"
+        ]
+    ),
+    "PackHead::values binds a pack's values in this order"
+);
+
 /// Packs rows given in key order (account, ansvar, day, voucher, line) and hands each finished
 /// pack to `emit`.
 pub(crate) struct Packer {
@@ -482,21 +516,14 @@ pub(crate) async fn pack_ledger_rows(
         }
         packer.finish(&mut emit)?;
         for (head, data) in packs {
-            sqlx::query(
+            let mut insert = sqlx::query(
                 "INSERT INTO ledger_packs (file, run, account, ansvar, last_day, seq, first_day, \
                  row_count, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(file)
-            .bind(run)
-            .bind(head.account)
-            .bind(head.ansvar)
-            .bind(head.last_day)
-            .bind(head.seq)
-            .bind(head.first_day)
-            .bind(head.rows)
-            .bind(data)
-            .execute(&mut *db)
-            .await?;
+            );
+            for value in [file, run].into_iter().chain(head.values()) {
+                insert = insert.bind(value);
+            }
+            insert.bind(data).execute(&mut *db).await?;
         }
     }
     sqlx::query("DROP TABLE ledger_rows")

@@ -34,25 +34,6 @@ const SQLITE_BATCH: usize = 64;
 /// Packs of voucher rows per SQLite INSERT statement.
 const SQLITE_PACK_BATCH: usize = 32;
 
-/// The order both sinks give a pack's values in: file and run, then the head, then the data.
-const _: () = assert!(
-    crate::write::same_columns(
-        PACKS.columns,
-        &[
-            "file",
-            "run",
-            "account",
-            "ansvar",
-            "last_day",
-            "seq",
-            "first_day",
-            "row_count",
-            "data"
-        ]
-    ),
-    "the sinks bind a pack's values in this order"
-);
-
 /// The bytes of a run's `COPY` data sent at a time.
 const COPY_CHUNK: usize = 1 << 20;
 
@@ -329,14 +310,7 @@ impl SqliteSink {
             };
             let mut index = 0;
             for (head, range) in chunk {
-                for value in [
-                    head.account,
-                    head.ansvar,
-                    head.last_day,
-                    head.seq,
-                    head.first_day,
-                    head.rows,
-                ] {
+                for value in head.values() {
                     index += 1;
                     statement.raw_bind_parameter(index, value)?;
                 }
@@ -502,16 +476,7 @@ impl PostgresSink {
         let (file, number) = (run.file(), run.number());
         run.packs(|head, data| {
             chunk.extend_from_slice(&width.to_be_bytes());
-            for value in [
-                file,
-                number,
-                head.account,
-                head.ansvar,
-                head.last_day,
-                head.seq,
-                head.first_day,
-                head.rows,
-            ] {
+            for value in [file, number].into_iter().chain(head.values()) {
                 chunk.extend_from_slice(&8i32.to_be_bytes()); // BIGINT: 8 bytes, big-endian
                 chunk.extend_from_slice(&value.to_be_bytes());
             }
