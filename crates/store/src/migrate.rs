@@ -21,8 +21,8 @@
 //! Lines outside the markers are for both. A fragment may be part of a statement.
 //!
 //! Work SQL cannot do on both backends (packing the voucher rows and the vouchers, migrations
-//! 0035 and 0037) is a
-//! [`Step`] of Rust run after the migration's statements, in its transaction.
+//! 0035 and 0037) is a [`Step`] of Rust run after the migration's statements, in its
+//! transaction.
 
 use crate::connect::Backend;
 use crate::{MigrationError, StoreError};

@@ -214,24 +214,45 @@ pub(crate) fn decode(
     first_day: i64,
     data: &[u8],
 ) -> impl Iterator<Item = Result<PackedRow<'_>, StoreError>> {
-    let mut reader = Reader {
-        table: "ledger_packs",
-        data,
-        at: 0,
-    };
     let mut previous_voucher = 0i64;
+    read_all("ledger_packs", data, move |reader| {
+        let row = reader.row(first_day, previous_voucher)?;
+        previous_voucher = row.voucher;
+        Ok(row)
+    })
+}
+
+/// The counted rows (#TRANS and #RTRANS) of a pack's `data` booked from `low` to `high`
+/// (day numbers, inclusive): what a drill-down lists.
+pub(crate) fn counted_rows(
+    first_day: i64,
+    data: &[u8],
+    low: i64,
+    high: i64,
+) -> impl Iterator<Item = Result<PackedRow<'_>, StoreError>> {
+    decode(first_day, data).filter(move |row| {
+        row.as_ref()
+            .map_or(true, |row| row.kind <= 1 && (low..=high).contains(&row.day))
+    })
+}
+
+/// The items `next` reads from `data` one after another until it is used up; nothing after
+/// an error, since nothing after a bad byte can be trusted.
+fn read_all<'a, T>(
+    table: &'static str,
+    data: &'a [u8],
+    mut next: impl FnMut(&mut Reader<'a>) -> Result<T, StoreError>,
+) -> impl Iterator<Item = Result<T, StoreError>> {
+    let mut reader = Reader { table, data, at: 0 };
     std::iter::from_fn(move || {
         if reader.at >= reader.data.len() {
             return None;
         }
-        let row = reader.row(first_day, previous_voucher);
-        if let Ok(row) = &row {
-            previous_voucher = row.voucher;
-        } else {
-            // Nothing after a bad byte can be trusted.
+        let item = next(&mut reader);
+        if item.is_err() {
             reader.at = reader.data.len();
         }
-        Some(row)
+        Some(item)
     })
 }
 
@@ -413,24 +434,35 @@ pub(crate) fn decode_vouchers(
     block: i64,
     data: &[u8],
 ) -> impl Iterator<Item = Result<PackedVoucher<'_>, StoreError>> {
-    let mut reader = Reader {
-        table: "ledger_voucher_packs",
-        data,
-        at: 0,
-    };
     let (mut previous_id, mut previous_day) = (block * VOUCHERS_PER_PACK, 0i64);
-    std::iter::from_fn(move || {
-        if reader.at >= reader.data.len() {
-            return None;
-        }
-        let voucher = reader.voucher(previous_id, previous_day);
-        match &voucher {
-            Ok(voucher) => (previous_id, previous_day) = (voucher.id, voucher.day),
-            // Nothing after a bad byte can be trusted.
-            Err(_) => reader.at = reader.data.len(),
-        }
-        Some(voucher)
+    read_all("ledger_voucher_packs", data, move |reader| {
+        let voucher = reader.voucher(previous_id, previous_day)?;
+        (previous_id, previous_day) = (voucher.id, voucher.day);
+        Ok(voucher)
     })
+}
+
+/// PostgreSQL, in a migration: `table`'s partition for `file`, attached at once (no import is
+/// loading it), with row-level security enabled as `partition::create` does.
+async fn create_partition(
+    db: &mut sqlx::AnyConnection,
+    table: &super::tables::Table,
+    file: i64,
+) -> Result<(), StoreError> {
+    let partition = super::partition::name(table, file);
+    // Built from a constant table name and a number.
+    for sql in [
+        format!(
+            "CREATE TABLE {partition} PARTITION OF {} FOR VALUES IN ({file})",
+            table.name
+        ),
+        format!("ALTER TABLE {partition} ENABLE ROW LEVEL SECURITY"),
+    ] {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+            .execute(&mut *db)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Migration 0035's step (`migrate::Step::PackLedgerRows`): packs the rows of `ledger_rows`,
@@ -453,18 +485,7 @@ pub(crate) async fn pack_ledger_rows(
     let mut partitioned: Option<i64> = None;
     for (file, run) in runs {
         if backend == crate::connect::Backend::Postgres && partitioned != Some(file) {
-            let partition = super::partition::name(&super::tables::PACKS, file);
-            // Built from a constant table name and a number.
-            for sql in [
-                format!(
-                    "CREATE TABLE {partition} PARTITION OF ledger_packs FOR VALUES IN ({file})"
-                ),
-                format!("ALTER TABLE {partition} ENABLE ROW LEVEL SECURITY"),
-            ] {
-                sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-                    .execute(&mut *db)
-                    .await?;
-            }
+            create_partition(db, &super::tables::PACKS, file).await?;
             partitioned = Some(file);
         }
         let mut packs: Vec<(PackHead, Vec<u8>)> = Vec::new();
@@ -550,19 +571,7 @@ pub(crate) async fn pack_vouchers(
         .collect::<Result<_, sqlx::Error>>()?;
     for file in files {
         if backend == crate::connect::Backend::Postgres {
-            let partition = super::partition::name(&super::tables::VOUCHER_PACKS, file);
-            // Built from a constant table name and a number.
-            for sql in [
-                format!(
-                    "CREATE TABLE {partition} PARTITION OF ledger_voucher_packs \
-                     FOR VALUES IN ({file})"
-                ),
-                format!("ALTER TABLE {partition} ENABLE ROW LEVEL SECURITY"),
-            ] {
-                sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-                    .execute(&mut *db)
-                    .await?;
-            }
+            create_partition(db, &super::tables::VOUCHER_PACKS, file).await?;
         }
         let mut packs: Vec<(i64, i64, Vec<u8>)> = Vec::new();
         let mut packer = VoucherPacker::default();

@@ -515,11 +515,8 @@ async fn window(
         let first_day: i64 = pack.try_get(2)?;
         let data: Vec<u8> = pack.try_get(3)?;
         let restricted = matches!(file.pairs.get(&(account, ansvar)), Some(Some(_)));
-        for row in super::pack::decode(first_day, &data) {
+        for row in super::pack::counted_rows(first_day, &data, low, high) {
             let row = row?;
-            if row.kind > 1 || row.day < low || row.day > high {
-                continue;
-            }
             if restricted
                 && let Some(id) = row.objects
                 && !file.projects.contains_key(&id)

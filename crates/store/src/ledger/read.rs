@@ -261,11 +261,8 @@ pub async fn transactions(
             let account: i64 = pack.try_get("account")?;
             let first: i64 = pack.try_get("first_day")?;
             let data: Vec<u8> = pack.try_get("data")?;
-            for row in super::pack::decode(first, &data) {
-                let row = row?;
-                if row.kind <= 1 && (first_day..=last_day).contains(&row.day) {
-                    rows.push(StoredRow::of(account, &row));
-                }
+            for row in super::pack::counted_rows(first, &data, first_day, last_day) {
+                rows.push(StoredRow::of(account, &row?));
             }
         }
         rows.sort_unstable_by_key(|row| (row.day, row.voucher, row.line));
